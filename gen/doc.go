@@ -1,0 +1,19 @@
+// Package gen is the pipeline that turns Altegio's published OpenAPI
+// descriptions into the Go clients under generated/.
+//
+// It runs in steps, each a function of its own so that callers (cmd/regen,
+// go generate in other modules, tests) can compose them:
+//
+//   - acquire: fetch the spec from the mirror, the cache or upstream, and
+//     verify its sha256 against the lock (Acquirer).
+//   - patch: apply the API's Overlay document, then the Go transforms that
+//     fix systematic upstream defects (Patch).
+//   - generate: run oapi-codegen as a library with our templates (Generate).
+//   - format: split the output into a few files and goimports them.
+//   - verify: compile the new package in place of the old one, through a
+//     go build overlay, without touching the output directory (Verify).
+//   - write: replace the output directory atomically (WriteDir).
+//
+// Run strings the steps together for one or more APIs and writes nothing
+// unless every API got through every step.
+package gen

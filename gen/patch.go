@@ -1,0 +1,126 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/speakeasy-api/openapi/overlay"
+	"gopkg.in/yaml.v3"
+)
+
+// Patched is a spec after the overlay and the transforms, ready for
+// generation.
+type Patched struct {
+	// Doc is the patched document.
+	Doc *openapi3.T
+	// Overlay lists the overlay's actions in order, as applied.
+	Overlay []OverlayAction
+	// Transforms lists, for each transform in order, how many places it
+	// changed.
+	Transforms []TransformResult
+}
+
+// OverlayAction is one applied action of an Overlay document.
+type OverlayAction struct {
+	Target      string
+	Description string
+}
+
+// TransformResult says how many places a Transform changed.
+type TransformResult struct {
+	Name    string
+	Changed int
+}
+
+// Patch applies the Overlay document overlayDoc (named overlayName in
+// errors) and then every transform in transforms to the spec in data, and
+// loads the result with kin-openapi.
+//
+// Every overlay action must carry a description (its reason and evidence)
+// and must match at least one node: a target that matches nothing is an
+// error, so an upstream change that moves a patched node is noticed rather
+// than silently unpatched.
+func Patch(api API, data, overlayDoc []byte, overlayName string, transforms []Transform) (*Patched, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: spec is not valid YAML: %s", api.SpecFile(), oneLine(err))
+	}
+	p := &Patched{}
+	if overlayDoc != nil {
+		actions, err := applyOverlay(&root, overlayDoc, overlayName)
+		if err != nil {
+			return nil, err
+		}
+		p.Overlay = actions
+	}
+	patched, err := yaml.Marshal(&root)
+	if err != nil {
+		return nil, fmt.Errorf("%s: re-encoding the patched spec: %w", api.SpecFile(), err)
+	}
+	doc, err := LoadDocument(patched, api.SpecFile())
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range transforms {
+		n, err := t.Apply(doc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: transform %s: %w", api.SpecFile(), t.Name, err)
+		}
+		p.Transforms = append(p.Transforms, TransformResult{Name: t.Name, Changed: n})
+	}
+	p.Doc = doc
+	return p, nil
+}
+
+// LoadDocument parses an OpenAPI document with kin-openapi, resolving its
+// internal references. External references are refused: Altegio's specs are
+// bundled, and a reference out of the document would make generation depend
+// on files or hosts it does not pin.
+func LoadDocument(data []byte, name string) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	doc, err := loader.LoadFromDataWithPath(data, &url.URL{Path: name})
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a loadable OpenAPI document: %s", name, oneLine(err))
+	}
+	if doc.Paths == nil || doc.Paths.Len() == 0 {
+		return nil, fmt.Errorf("%s: OpenAPI document has no paths", name)
+	}
+	return doc, nil
+}
+
+// applyOverlay applies an Overlay 1.0 document to root, strictly.
+func applyOverlay(root *yaml.Node, doc []byte, name string) ([]OverlayAction, error) {
+	ov, err := overlay.ParseReader(bytes.NewReader(doc))
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an Overlay document: %s", name, oneLine(err))
+	}
+	if len(ov.Actions) == 0 {
+		// An overlay with no actions yet: nothing to fix for this API.
+		return nil, nil
+	}
+	if err := ov.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: invalid Overlay document: %s", name, oneLine(err))
+	}
+	actions := make([]OverlayAction, 0, len(ov.Actions))
+	for i, a := range ov.Actions {
+		desc := strings.TrimSpace(a.Description)
+		if desc == "" || strings.Contains(desc, "\n") {
+			return nil, fmt.Errorf("%s: action %d (target %s) needs a one-line description giving the upstream defect and its evidence", name, i+1, a.Target)
+		}
+		actions = append(actions, OverlayAction{Target: a.Target, Description: desc})
+	}
+	if _, err := ov.ApplyToStrict(root); err != nil {
+		return nil, fmt.Errorf("%s: %s", name, oneLine(err))
+	}
+	return actions, nil
+}
+
+// oneLine folds a multi-line error message onto one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+

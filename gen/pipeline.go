@@ -1,0 +1,161 @@
+package gen
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/altegio-go/altegio/openapi"
+)
+
+// Build is one API's generated package, held in memory.
+type Build struct {
+	API     API
+	Spec    *Spec
+	Patched *Patched
+	// Files maps file names in the package directory to their contents.
+	Files map[string][]byte
+}
+
+// Progress reports each finished step of the pipeline. A nil Progress
+// reports nothing.
+type Progress struct {
+	W io.Writer
+}
+
+// step prints one progress line for a finished step.
+func (p *Progress) step(scope, name string, start time.Time, detail string) {
+	if p == nil || p.W == nil {
+		return
+	}
+	d := time.Since(start).Round(time.Millisecond)
+	fmt.Fprintf(p.W, "%-7s %-8s %7s  %s\n", scope, name, d, detail)
+}
+
+// BuildAPI runs the in-memory steps for api: acquire, patch, generate and
+// format.
+func BuildAPI(ctx context.Context, api API, acq *Acquirer, progress *Progress) (*Build, error) {
+	start := time.Now()
+	spec, err := acq.Acquire(ctx, api)
+	if err != nil {
+		return nil, err
+	}
+	progress.step(api.Name, "acquire", start, spec.Source)
+
+	start = time.Now()
+	overlayName := openapi.OverlayFile(api.Name)
+	overlayDoc, err := openapi.FS.ReadFile(overlayName)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no overlay openapi/%s: %w", api.Name, overlayName, err)
+	}
+	patched, err := Patch(api, spec.Data, overlayDoc, "openapi/"+overlayName, Transforms)
+	if err != nil {
+		return nil, err
+	}
+	progress.step(api.Name, "patch", start, patchSummary(patched))
+
+	start = time.Now()
+	pkgDoc := packageDoc(api, patched)
+	src, err := GenerateSource(patched.Doc, api.Package)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	progress.step(api.Name, "generate", start, fmt.Sprintf("%d operations, %d bytes", countOperations(patched), len(src)))
+
+	start = time.Now()
+	files, err := Format(src, api.Package, pkgDoc, Header{SpecFile: api.SpecFile(), SHA256: spec.SHA256})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	progress.step(api.Name, "format", start, fmt.Sprintf("%d files", len(files)))
+	return &Build{API: api, Spec: spec, Patched: patched, Files: files}, nil
+}
+
+// Options configures Run.
+type Options struct {
+	// ModuleDir is the root of the module that holds generated/.
+	ModuleDir string
+	// APIs are the APIs to regenerate; empty means all of them.
+	APIs []API
+	// Acquirer fetches and verifies the specs.
+	Acquirer *Acquirer
+	// Progress, if not nil, receives one line per finished step.
+	Progress *Progress
+}
+
+// Run regenerates the clients of opts.APIs. It builds every API in memory,
+// compiles the result, and only then replaces the output directories, so a
+// failure at any step leaves them byte-identical.
+func Run(ctx context.Context, opts Options) error {
+	apis := opts.APIs
+	if len(apis) == 0 {
+		apis = APIs
+	}
+	outputs := map[string]map[string][]byte{}
+	for _, api := range apis {
+		b, err := BuildAPI(ctx, api, opts.Acquirer, opts.Progress)
+		if err != nil {
+			return err
+		}
+		outputs[api.OutputDir()] = b.Files
+	}
+
+	start := time.Now()
+	if err := Verify(ctx, opts.ModuleDir, outputs); err != nil {
+		return err
+	}
+	opts.Progress.step("all", "verify", start, "go build of "+strings.Join(sortedKeys(outputs), ", "))
+
+	start = time.Now()
+	abs := map[string]map[string][]byte{}
+	for rel, files := range outputs {
+		abs[filepath.Join(opts.ModuleDir, rel)] = files
+	}
+	changed, err := WriteDirs(abs)
+	if err != nil {
+		return err
+	}
+	detail := "unchanged"
+	if len(changed) > 0 {
+		for i, c := range changed {
+			if r, err := filepath.Rel(opts.ModuleDir, c); err == nil {
+				changed[i] = r
+			}
+		}
+		detail = "replaced " + strings.Join(changed, ", ")
+	}
+	opts.Progress.step("all", "write", start, detail)
+	return nil
+}
+
+func countOperations(p *Patched) int {
+	n := 0
+	forEachOperation(p.Doc, func(string, string, *openapi3.PathItem, *openapi3.Operation) { n++ })
+	return n
+}
+
+func patchSummary(p *Patched) string {
+	parts := []string{fmt.Sprintf("%d overlay actions", len(p.Overlay))}
+	for _, t := range p.Transforms {
+		parts = append(parts, fmt.Sprintf("%s %d", t.Name, t.Changed))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// packageDoc is the package comment of a generated package.
+func packageDoc(api API, p *Patched) string {
+	title := api.Name
+	if p.Doc.Info != nil && p.Doc.Info.Title != "" {
+		title = fmt.Sprintf("%s %s", p.Doc.Info.Title, p.Doc.Info.Version)
+	}
+	server := ""
+	if len(p.Doc.Servers) > 0 {
+		server = " at " + p.Doc.Servers[0].URL
+	}
+	return fmt.Sprintf("// Package %s is the generated client of Altegio's %s API (%s)%s.\n//\n// Do not edit it: regenerate it with go run ./cmd/regen.\n", api.Package, api.Name, title, server)
+}

@@ -1,0 +1,120 @@
+package gen
+
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// schemaSite is one place a schema is used: the reference at that place and,
+// when the place is an object property or a parameter, its name.
+type schemaSite struct {
+	Ref  *openapi3.SchemaRef
+	Name string
+}
+
+// walkSchemas calls fn for every place a schema is used in doc: component
+// schemas, parameters, request bodies, responses and, recursively, their
+// properties, items, compositions and additional properties. fn sees every
+// site, but the walk descends into each schema value only once, so shared
+// (referenced) schemas are not revisited.
+func walkSchemas(doc *openapi3.T, fn func(site schemaSite)) {
+	w := schemaWalker{seen: map[*openapi3.Schema]bool{}, fn: fn}
+	if c := doc.Components; c != nil {
+		for _, name := range sortedKeys(c.Schemas) {
+			w.visit(c.Schemas[name], "")
+		}
+		for _, name := range sortedKeys(c.Parameters) {
+			w.param(c.Parameters[name])
+		}
+		for _, name := range sortedKeys(c.RequestBodies) {
+			w.body(c.RequestBodies[name])
+		}
+		for _, name := range sortedKeys(c.Responses) {
+			w.response(c.Responses[name])
+		}
+	}
+	forEachOperation(doc, func(_, _ string, item *openapi3.PathItem, op *openapi3.Operation) {
+		for _, p := range item.Parameters {
+			w.param(p)
+		}
+		for _, p := range op.Parameters {
+			w.param(p)
+		}
+		w.body(op.RequestBody)
+		if op.Responses != nil {
+			for _, code := range sortedKeys(op.Responses.Map()) {
+				w.response(op.Responses.Value(code))
+			}
+		}
+	})
+}
+
+type schemaWalker struct {
+	seen map[*openapi3.Schema]bool
+	fn   func(schemaSite)
+}
+
+func (w *schemaWalker) param(p *openapi3.ParameterRef) {
+	if p == nil || p.Value == nil {
+		return
+	}
+	w.visit(p.Value.Schema, p.Value.Name)
+	w.content(p.Value.Content)
+}
+
+func (w *schemaWalker) body(b *openapi3.RequestBodyRef) {
+	if b != nil && b.Value != nil {
+		w.content(b.Value.Content)
+	}
+}
+
+func (w *schemaWalker) response(r *openapi3.ResponseRef) {
+	if r != nil && r.Value != nil {
+		w.content(r.Value.Content)
+	}
+}
+
+func (w *schemaWalker) content(c openapi3.Content) {
+	for _, mt := range sortedKeys(c) {
+		if c[mt] != nil {
+			w.visit(c[mt].Schema, "")
+		}
+	}
+}
+
+func (w *schemaWalker) visit(ref *openapi3.SchemaRef, name string) {
+	if ref == nil || ref.Value == nil {
+		return
+	}
+	w.fn(schemaSite{Ref: ref, Name: name})
+	s := ref.Value
+	if w.seen[s] {
+		return
+	}
+	w.seen[s] = true
+	for _, pn := range sortedKeys(s.Properties) {
+		w.visit(s.Properties[pn], pn)
+	}
+	w.visit(s.Items, name)
+	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf, s.PrefixItems} {
+		for _, sub := range list {
+			w.visit(sub, name)
+		}
+	}
+	w.visit(s.Not, "")
+	w.visit(s.AdditionalProperties.Schema, "")
+}
+
+// forEachOperation calls fn for every operation in doc, in path order and
+// then method order.
+func forEachOperation(doc *openapi3.T, fn func(path, method string, item *openapi3.PathItem, op *openapi3.Operation)) {
+	if doc.Paths == nil {
+		return
+	}
+	for _, path := range sortedKeys(doc.Paths.Map()) {
+		item := doc.Paths.Value(path)
+		ops := item.Operations()
+		for _, method := range sortedKeys(ops) {
+			fn(path, method, item, ops[method])
+		}
+	}
+}

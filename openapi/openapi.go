@@ -1,0 +1,20 @@
+// Package openapi holds the inputs the generator pins and patches: the lock
+// of the upstream Altegio specs and one OpenAPI Overlay document per API.
+//
+// The files are embedded so that the pipeline in gen/ works from any module
+// that imports it, without a checkout of this repository.
+package openapi
+
+import "embed"
+
+// LockFile is the name of the lock inside FS.
+const LockFile = "lock.json"
+
+// FS holds lock.json and the overlays, named <api>.overlay.yaml.
+//
+//go:embed lock.json *.overlay.yaml
+var FS embed.FS
+
+// OverlayFile returns the name in FS of the overlay for api, such as
+// "b2b-v1.overlay.yaml".
+func OverlayFile(api string) string { return api + ".overlay.yaml" }
