@@ -34,9 +34,9 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 			Models: true,
 		},
 		OutputOptions: codegen.OutputOptions{
-			SkipFmt:       true,
+			SkipFmt:                          true,
 			GenerateTypesForAnonymousSchemas: true,
-			UserTemplates: overrides,
+			UserTemplates:                    overrides,
 			TypeMapping: &codegen.TypeMapping{
 				// JSON numbers that are not integers are prices, amounts and
 				// rates: float32 would round them.

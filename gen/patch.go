@@ -123,4 +123,3 @@ func applyOverlay(root *yaml.Node, doc []byte, name string) ([]OverlayAction, er
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
-
