@@ -36,7 +36,7 @@ var Transforms = []Transform{
 	},
 	{
 		Name:     "integer-ids",
-		Reason:   "identifiers are declared type: number, which generates floats; Altegio IDs are integers",
+		Reason:   "identifiers are declared type: number, which generates floats; Altegio IDs are integers (and integer IDs without a format become int64, so both APIs use one ID type)",
 		Evidence: "b2b-v1: location_id path parameter (148 operations), team_member_id, 572 id/*_id properties typed number whose examples are all whole numbers (e.g. id: 123456)",
 		Apply:    integerIDs,
 	},
@@ -150,16 +150,30 @@ func integerIDs(doc *openapi3.T) (int, error) {
 	walkSchemas(doc, func(site schemaSite) {
 		switch {
 		case isIDName(site.Name):
-			if numberToInteger(site.Ref, "int64") {
+			if numberToInteger(site.Ref, "int64") || widenInteger(site.Ref) {
 				n++
 			}
 		case isIDListName(site.Name):
-			if s := site.Ref.Value; site.Ref.Ref == "" && s.Type.Is(openapi3.TypeArray) && numberToInteger(s.Items, "int64") {
+			if s := site.Ref.Value; site.Ref.Ref == "" && s.Type.Is(openapi3.TypeArray) && (numberToInteger(s.Items, "int64") || widenInteger(s.Items)) {
 				n++
 			}
 		}
 	})
 	return n, nil
+}
+
+// widenInteger gives an inline integer schema without a format the format
+// int64, so that identifiers are int64 in both APIs whatever the platform,
+// and reports whether it did.
+func widenInteger(ref *openapi3.SchemaRef) bool {
+	if ref == nil || ref.Ref != "" || ref.Value == nil || ref.Value.Type == nil {
+		return false
+	}
+	if s := ref.Value; s.Type.Includes(openapi3.TypeInteger) && s.Format == "" {
+		s.Format = "int64"
+		return true
+	}
+	return false
 }
 
 // paginationParams are the query parameters that page through lists.

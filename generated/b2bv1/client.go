@@ -222,7 +222,7 @@ type ClientInterface interface {
 	// Corresponds with DELETE /activity/{location_id}/{event_id} (the `DeleteEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeleteEvent(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEvent Deprecated. Get Event
 	//
@@ -233,7 +233,7 @@ type ClientInterface interface {
 	// Corresponds with GET /activity/{location_id}/{event_id} (the `GetEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	GetEvent(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEventWithBody Deprecated. Update Event
 	//
@@ -246,7 +246,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateEventWithBody(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEvent Deprecated. Update Event
 	//
@@ -259,7 +259,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateEvent(ctx context.Context, locationId int64, eventId int, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEvent(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DuplicateEventWithBody Duplicate Event
 	//
@@ -274,7 +274,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-	DuplicateEventWithBody(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DuplicateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DuplicateEvent Duplicate Event
 	//
@@ -289,7 +289,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-	DuplicateEvent(ctx context.Context, locationId int64, eventId int, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchMembershipsForEvent Search available subscriptions for event
 	//
@@ -309,7 +309,7 @@ type ClientInterface interface {
 	// **Note:** Returns subscriptions with their types and availability intervals.
 	//
 	// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity (the `SearchMembershipsForEvent` operationId).
-	SearchMembershipsForEvent(ctx context.Context, locationId int, clientId int, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CheckMembershipsForEvent Check membership availability for event
 	//
@@ -329,7 +329,7 @@ type ClientInterface interface {
 	// **Note:** Requires schedule_day_ids parameter to check specific dates.
 	//
 	// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity (the `CheckMembershipsForEvent` operationId).
-	CheckMembershipsForEvent(ctx context.Context, locationId int, clientId int, membershipId int, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CheckMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetVisitReceiptPdf Receipt PDF for the visit
 	//
@@ -373,7 +373,7 @@ type ClientInterface interface {
 	// **Note:** Requires chain-level permissions.
 	//
 	// Corresponds with GET /chain/{chain_id}/deposits/{deposit_id}/history (the `GetChainClientAccountHistory` operationId).
-	GetChainClientAccountHistory(ctx context.Context, chainId int, depositId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetChainClientAccountHistory(ctx context.Context, chainId int64, depositId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesList List membership types
 	//
@@ -382,7 +382,7 @@ type ClientInterface interface {
 	// **Note:** Requires chain-level permissions.
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesList` operationId).
-	ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesCreateWithBody Create membership type
 	//
@@ -399,7 +399,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-	ChainLoyaltyMembershipTypesCreateWithBody(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesCreate Create membership type
 	//
@@ -416,7 +416,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-	ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesDelete Delete membership type
 	//
@@ -426,7 +426,7 @@ type ClientInterface interface {
 	// may be affected.
 	//
 	// Corresponds with DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesDelete` operationId).
-	ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesRead Get membership type details
 	//
@@ -435,7 +435,7 @@ type ClientInterface interface {
 	// **Note:** Requires chain-level permissions.
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesRead` operationId).
-	ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesUpdateWithBody Update membership type
 	//
@@ -448,7 +448,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-	ChainLoyaltyMembershipTypesUpdateWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesUpdateWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesUpdate Update membership type
 	//
@@ -461,7 +461,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-	ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesArchiveWithBody Archive or unarchive membership type
 	//
@@ -477,7 +477,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-	ChainLoyaltyMembershipTypesArchiveWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesArchiveWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesArchive Archive or unarchive membership type
 	//
@@ -493,7 +493,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-	ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesCloneWithBody Clone membership type
 	//
@@ -510,7 +510,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-	ChainLoyaltyMembershipTypesCloneWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesCloneWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesClone Clone membership type
 	//
@@ -527,7 +527,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-	ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesRestoreWithBody Restore deleted membership type
 	//
@@ -538,7 +538,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-	ChainLoyaltyMembershipTypesRestoreWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesRestoreWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipTypesRestore Restore deleted membership type
 	//
@@ -549,7 +549,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-	ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMembershipList Get a List of Memberships by Filter
 	//
@@ -572,7 +572,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-	ChainLoyaltyMembershipsFreezeWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsFreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipsFreeze Freeze membership
 	//
@@ -590,7 +590,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-	ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipsSetBalanceWithBody Change membership balance
 	//
@@ -612,7 +612,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-	ChainLoyaltyMembershipsSetBalanceWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsSetBalanceWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipsSetBalance Change membership balance
 	//
@@ -634,7 +634,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-	ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipsSetPeriodWithBody Change membership validity period
 	//
@@ -658,7 +658,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-	ChainLoyaltyMembershipsSetPeriodWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsSetPeriodWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipsSetPeriod Change membership validity period
 	//
@@ -682,7 +682,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-	ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipsUnfreezeWithBody Unfreeze membership
 	//
@@ -696,7 +696,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-	ChainLoyaltyMembershipsUnfreezeWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsUnfreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyMembershipsUnfreeze Unfreeze membership
 	//
@@ -710,12 +710,12 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-	ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetChainLoyaltyCardTypeList Get a List of Card Types Available at the Chain
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/card_types (the `GetChainLoyaltyCardTypeList` operationId).
-	GetChainLoyaltyCardTypeList(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetChainLoyaltyCardTypeList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateChainLoyaltyCardTransactionWithBody Manual withdraw/deposit to loyalty card in chain
 	//
@@ -762,7 +762,7 @@ type ClientInterface interface {
 	// - 4 = year
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesList` operationId).
-	ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyCertificateTypesCreateWithBody Create certificate type
 	//
@@ -797,7 +797,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-	ChainLoyaltyCertificateTypesCreateWithBody(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyCertificateTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyCertificateTypesCreate Create certificate type
 	//
@@ -832,7 +832,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-	ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyCertificateTypesDelete Delete certificate type
 	//
@@ -842,7 +842,7 @@ type ClientInterface interface {
 	// issued certificates cannot be deleted.
 	//
 	// Corresponds with DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesDelete` operationId).
-	ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyCertificateTypesGet Get certificate type
 	//
@@ -852,7 +852,7 @@ type ClientInterface interface {
 	// restrictions, and online sale settings.
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesGet` operationId).
-	ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyCertificateTypesUpdateWithBody Update certificate type
 	//
@@ -866,7 +866,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-	ChainLoyaltyCertificateTypesUpdateWithBody(ctx context.Context, chainId int, typeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyCertificateTypesUpdateWithBody(ctx context.Context, chainId int64, typeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChainLoyaltyCertificateTypesUpdate Update certificate type
 	//
@@ -880,60 +880,60 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-	ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int, typeId int, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetChainLoyaltyNotificationTemplateList Get a list of loyalty notification templates
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/notification_message_templates/programs (the `GetChainLoyaltyNotificationTemplateList` operationId).
-	GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateChainLoyaltyProgramWithBody Create a Chain Promotion
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-	CreateChainLoyaltyProgramWithBody(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateChainLoyaltyProgram Create a Chain Promotion
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-	CreateChainLoyaltyProgram(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateChainLoyaltyProgram(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteChainLoyaltyProgram Delete Chain Promotion
 	//
 	// Corresponds with DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `DeleteChainLoyaltyProgram` operationId).
-	DeleteChainLoyaltyProgram(ctx context.Context, chainId int, loyaltyProgramId int, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetChainLoyaltyProgram Get a Chain Promotion
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `GetChainLoyaltyProgram` operationId).
-	GetChainLoyaltyProgram(ctx context.Context, chainId int, loyaltyProgramId int, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateChainLoyaltyProgramWithBody Edit Chain Promotion
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-	UpdateChainLoyaltyProgramWithBody(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateChainLoyaltyProgram Edit Chain Promotion
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-	UpdateChainLoyaltyProgram(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetChainLoyaltyTransactionList Get a List of Chain Loyalty Transactions
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/transactions (the `GetChainLoyaltyTransactionList` operationId).
-	GetChainLoyaltyTransactionList(ctx context.Context, chainId int, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetChainLoyaltyTransactionList(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetChainServiceCategoryList Get a list of chain service categories
 	//
 	// Corresponds with GET /chain/{chain_id}/service_categories (the `GetChainServiceCategoryList` operationId).
-	GetChainServiceCategoryList(ctx context.Context, chainId int, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetChainServiceCategoryList(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteClient Delete client
 	//
@@ -1553,7 +1553,7 @@ type ClientInterface interface {
 	// GetSaleTransaction Receipt of a Sales Transaction
 	//
 	// Corresponds with GET /company/{location_id}/sale/{document_id} (the `GetSaleTransaction` operationId).
-	GetSaleTransaction(ctx context.Context, locationId int64, documentId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetSaleTransaction(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePaymentWithLoyaltyMethodsWithBody Payment at the Location Account and Loyalty (Various Methods)
 	//
@@ -1578,14 +1578,14 @@ type ClientInterface interface {
 	// As a response, information about the [Sale operation](#sale-operation) is returned
 	//
 	// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id} (the `DeleteLoyaltyPaymentTransaction` operationId).
-	DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteLocationAccountPayment Delete a Cashier Payment Transaction
 	//
 	// As a response, information about the [Sale operation](#sale-operation) is returned
 	//
 	// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id} (the `DeleteLocationAccountPayment` operationId).
-	DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTimetableEventScheduleWithBody Create a Schedule
 	//
@@ -1754,7 +1754,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-	UpdateServiceLinksWithBody(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateServiceLinksWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateServiceLinks Update service links
 	//
@@ -1770,7 +1770,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-	UpdateServiceLinks(ctx context.Context, locationId int, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateServiceLinks(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetService Get a list of services / specific service
 	//
@@ -1857,7 +1857,7 @@ type ClientInterface interface {
 	// **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
 	//
 	// Corresponds with GET /company/{location_id}/settings/timeslots (the `GetTimeslotSettings` operationId).
-	GetTimeslotSettings(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTimeslotSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAppointmentCalendarSettings Retrieving Appointment Calendar Settings
 	//
@@ -1923,7 +1923,7 @@ type ClientInterface interface {
 	// - `include[]` - Include additional data (busy_intervals, off_day_type)
 	//
 	// Corresponds with GET /company/{location_id}/staff/schedule (the `GetTeamMemberScheduleList` operationId).
-	GetTeamMemberScheduleList(ctx context.Context, locationId int, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTeamMemberScheduleList(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetTeamMemberScheduleWithBody Set team member schedules
 	//
@@ -1937,7 +1937,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-	SetTeamMemberScheduleWithBody(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetTeamMemberScheduleWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetTeamMemberSchedule Set team member schedules
 	//
@@ -1951,7 +1951,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-	SetTeamMemberSchedule(ctx context.Context, locationId int, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetTeamMemberSchedule(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTeamMember Get Team Members / Specific Team Member
 	//
@@ -2068,7 +2068,7 @@ type ClientInterface interface {
 	// GetCustomFieldList Getting a collection of location fields
 	//
 	// Corresponds with GET /custom_fields/{field_category}/{location_id} (the `GetCustomFieldList` operationId).
-	GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCustomFieldWithBody Adding a Custom Field
 	//
@@ -2077,7 +2077,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-	CreateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCustomField Adding a Custom Field
 	//
@@ -2086,14 +2086,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-	CreateCustomField(ctx context.Context, fieldCategory string, locationId int, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCustomField Remove a Custom Field from a Location
 	//
 	// To remove a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Remove custom fields**
 	//
 	// Corresponds with DELETE /custom_fields/{field_category}/{location_id}/{field_id} (the `DeleteCustomField` operationId).
-	DeleteCustomField(ctx context.Context, fieldCategory string, locationId int, fieldId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCustomFieldWithBody Update a Custom Field
 	//
@@ -2102,7 +2102,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-	UpdateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int, fieldId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCustomField Update a Custom Field
 	//
@@ -2111,7 +2111,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-	UpdateCustomField(ctx context.Context, fieldCategory string, locationId int, fieldId int, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMessageStatusListWithBody Getting Message Statuses
 	//
@@ -2766,7 +2766,7 @@ type ClientInterface interface {
 	// Corresponds with GET /labels/{location_id}/{entity} (the `GetTagListByEntity` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	GetTagListByEntity(ctx context.Context, locationId int, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTagListByEntity(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTagByTagId Delete location tag (Deprecated)
 	//
@@ -3200,7 +3200,7 @@ type ClientInterface interface {
 	// + team_member_id: team member ID
 	//
 	// Corresponds with GET /reports/z_report/{location_id} (the `GetDayEndReportData` operationId).
-	GetDayEndReportData(ctx context.Context, locationId int, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetDayEndReportData(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetResourceList Getting Resources at a Location
 	//
@@ -3218,7 +3218,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context, locationId int, teamMemberId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ScheduleTeamMemberUpdateDeprecated Update team member schedule (deprecated)
 	//
@@ -3231,7 +3231,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int, teamMemberId int, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTeamMemberSchedule Get schedule of a specific team member
 	//
@@ -3455,7 +3455,7 @@ type ClientInterface interface {
 	// - Position and status
 	//
 	// Corresponds with GET /staff/{location_id} (the `GetTeamMemberList` operationId).
-	GetTeamMemberList(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTeamMemberList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeprecatedCreateTeamMemberWithBody Add new team member
 	//
@@ -3695,17 +3695,17 @@ type ClientInterface interface {
 	// GetTeamMemberTipSettings Get a list of location team members with their tip settings
 	//
 	// Corresponds with GET /tips/{location_id}/settings (the `GetTeamMemberTipSettings` operationId).
-	GetTeamMemberTipSettings(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTeamMemberTipSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DisableTeamMemberTips Disable Tips for the team member
 	//
 	// Corresponds with POST /tips/{location_id}/settings/{master_tips_settings_id}/disable (the `DisableTeamMemberTips` operationId).
-	DisableTeamMemberTips(ctx context.Context, locationId int, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DisableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EnableTeamMemberTips Enable Tips for the team member
 	//
 	// Corresponds with GET /tips/{location_id}/settings/{master_tips_settings_id}/enable (the `EnableTeamMemberTips` operationId).
-	EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTransactions Get transactions
 	//
@@ -4229,7 +4229,7 @@ func (c *Client) SearchEventServices(ctx context.Context, locationId int64, para
 //
 // Corresponds with DELETE /activity/{location_id}/{event_id} (the `DeleteEvent` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteEventRequest(c.Server, locationId, eventId)
 	if err != nil {
 		return nil, err
@@ -4249,7 +4249,7 @@ func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int,
 //
 // Corresponds with GET /activity/{location_id}/{event_id} (the `GetEvent` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetEventRequest(c.Server, locationId, eventId)
 	if err != nil {
 		return nil, err
@@ -4271,7 +4271,7 @@ func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int, re
 //
 // Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventRequestWithBody(c.Server, locationId, eventId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4293,7 +4293,7 @@ func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, even
 //
 // Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventRequest(c.Server, locationId, eventId, body)
 	if err != nil {
 		return nil, err
@@ -4318,7 +4318,7 @@ func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-func (c *Client) DuplicateEventWithBody(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DuplicateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDuplicateEventRequestWithBody(c.Server, locationId, eventId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4343,7 +4343,7 @@ func (c *Client) DuplicateEventWithBody(ctx context.Context, locationId int64, e
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId int, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDuplicateEventRequest(c.Server, locationId, eventId, body)
 	if err != nil {
 		return nil, err
@@ -4373,7 +4373,7 @@ func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId i
 // **Note:** Returns subscriptions with their types and availability intervals.
 //
 // Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity (the `SearchMembershipsForEvent` operationId).
-func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int, clientId int, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchMembershipsForEventRequest(c.Server, locationId, clientId, params)
 	if err != nil {
 		return nil, err
@@ -4403,7 +4403,7 @@ func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int, 
 // **Note:** Requires schedule_day_ids parameter to check specific dates.
 //
 // Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity (the `CheckMembershipsForEvent` operationId).
-func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationId int, clientId int, membershipId int, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCheckMembershipsForEventRequest(c.Server, locationId, clientId, membershipId, params)
 	if err != nil {
 		return nil, err
@@ -4487,7 +4487,7 @@ func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserJSONReques
 // **Note:** Requires chain-level permissions.
 //
 // Corresponds with GET /chain/{chain_id}/deposits/{deposit_id}/history (the `GetChainClientAccountHistory` operationId).
-func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainId int, depositId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainId int64, depositId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetChainClientAccountHistoryRequest(c.Server, chainId, depositId)
 	if err != nil {
 		return nil, err
@@ -4506,7 +4506,7 @@ func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainId int, 
 // **Note:** Requires chain-level permissions.
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesList` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesListRequest(c.Server, chainId)
 	if err != nil {
 		return nil, err
@@ -4533,7 +4533,7 @@ func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId in
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesCreateWithBody(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesCreateRequestWithBody(c.Server, chainId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4560,7 +4560,7 @@ func (c *Client) ChainLoyaltyMembershipTypesCreateWithBody(ctx context.Context, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.Server, chainId, body)
 	if err != nil {
 		return nil, err
@@ -4580,7 +4580,7 @@ func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId 
 // may be affected.
 //
 // Corresponds with DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesDelete` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.Server, chainId, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
@@ -4599,7 +4599,7 @@ func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId 
 // **Note:** Requires chain-level permissions.
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesRead` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.Server, chainId, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
@@ -4622,7 +4622,7 @@ func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId in
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesUpdateWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesUpdateWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesUpdateRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4645,7 +4645,7 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdateWithBody(ctx context.Context, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
 		return nil, err
@@ -4671,7 +4671,7 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesArchiveWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesArchiveWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesArchiveRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4697,7 +4697,7 @@ func (c *Client) ChainLoyaltyMembershipTypesArchiveWithBody(ctx context.Context,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
 		return nil, err
@@ -4724,7 +4724,7 @@ func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesCloneWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesCloneWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesCloneRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4751,7 +4751,7 @@ func (c *Client) ChainLoyaltyMembershipTypesCloneWithBody(ctx context.Context, c
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
 		return nil, err
@@ -4772,7 +4772,7 @@ func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId i
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesRestoreWithBody(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesRestoreWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesRestoreRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4793,7 +4793,7 @@ func (c *Client) ChainLoyaltyMembershipTypesRestoreWithBody(ctx context.Context,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
 		return nil, err
@@ -4836,7 +4836,7 @@ func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *G
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsFreezeWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsFreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsFreezeRequestWithBody(c.Server, chainId, membershipId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4864,7 +4864,7 @@ func (c *Client) ChainLoyaltyMembershipsFreezeWithBody(ctx context.Context, chai
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsFreezeRequest(c.Server, chainId, membershipId, body)
 	if err != nil {
 		return nil, err
@@ -4896,7 +4896,7 @@ func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetBalanceWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsSetBalanceWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsSetBalanceRequestWithBody(c.Server, chainId, membershipId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4928,7 +4928,7 @@ func (c *Client) ChainLoyaltyMembershipsSetBalanceWithBody(ctx context.Context, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.Server, chainId, membershipId, body)
 	if err != nil {
 		return nil, err
@@ -4962,7 +4962,7 @@ func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetPeriodWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsSetPeriodWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsSetPeriodRequestWithBody(c.Server, chainId, membershipId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -4996,7 +4996,7 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriodWithBody(ctx context.Context, c
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.Server, chainId, membershipId, body)
 	if err != nil {
 		return nil, err
@@ -5020,7 +5020,7 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId i
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsUnfreezeWithBody(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsUnfreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsUnfreezeRequestWithBody(c.Server, chainId, membershipId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5044,7 +5044,7 @@ func (c *Client) ChainLoyaltyMembershipsUnfreezeWithBody(ctx context.Context, ch
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.Server, chainId, membershipId, body)
 	if err != nil {
 		return nil, err
@@ -5059,7 +5059,7 @@ func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId in
 // GetChainLoyaltyCardTypeList Get a List of Card Types Available at the Chain
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/card_types (the `GetChainLoyaltyCardTypeList` operationId).
-func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetChainLoyaltyCardTypeListRequest(c.Server, chainId)
 	if err != nil {
 		return nil, err
@@ -5136,7 +5136,7 @@ func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainId 
 // - 4 = year
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesList` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyCertificateTypesListRequest(c.Server, chainId, params)
 	if err != nil {
 		return nil, err
@@ -5181,7 +5181,7 @@ func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId i
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesCreateWithBody(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyCertificateTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyCertificateTypesCreateRequestWithBody(c.Server, chainId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5226,7 +5226,7 @@ func (c *Client) ChainLoyaltyCertificateTypesCreateWithBody(ctx context.Context,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.Server, chainId, body)
 	if err != nil {
 		return nil, err
@@ -5246,7 +5246,7 @@ func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId
 // issued certificates cannot be deleted.
 //
 // Corresponds with DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesDelete` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.Server, chainId, typeId)
 	if err != nil {
 		return nil, err
@@ -5266,7 +5266,7 @@ func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId
 // restrictions, and online sale settings.
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesGet` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.Server, chainId, typeId)
 	if err != nil {
 		return nil, err
@@ -5290,7 +5290,7 @@ func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId in
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesUpdateWithBody(ctx context.Context, chainId int, typeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyCertificateTypesUpdateWithBody(ctx context.Context, chainId int64, typeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyCertificateTypesUpdateRequestWithBody(c.Server, chainId, typeId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5314,7 +5314,7 @@ func (c *Client) ChainLoyaltyCertificateTypesUpdateWithBody(ctx context.Context,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int, typeId int, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.Server, chainId, typeId, body)
 	if err != nil {
 		return nil, err
@@ -5329,7 +5329,7 @@ func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId
 // GetChainLoyaltyNotificationTemplateList Get a list of loyalty notification templates
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/notification_message_templates/programs (the `GetChainLoyaltyNotificationTemplateList` operationId).
-func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetChainLoyaltyNotificationTemplateListRequest(c.Server, chainId)
 	if err != nil {
 		return nil, err
@@ -5346,7 +5346,7 @@ func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, ch
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-func (c *Client) CreateChainLoyaltyProgramWithBody(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateChainLoyaltyProgramRequestWithBody(c.Server, chainId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5363,7 +5363,7 @@ func (c *Client) CreateChainLoyaltyProgramWithBody(ctx context.Context, chainId 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateChainLoyaltyProgramRequest(c.Server, chainId, params, body)
 	if err != nil {
 		return nil, err
@@ -5378,7 +5378,7 @@ func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainId int, par
 // DeleteChainLoyaltyProgram Delete Chain Promotion
 //
 // Corresponds with DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `DeleteChainLoyaltyProgram` operationId).
-func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainId int, loyaltyProgramId int, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteChainLoyaltyProgramRequest(c.Server, chainId, loyaltyProgramId, params)
 	if err != nil {
 		return nil, err
@@ -5393,7 +5393,7 @@ func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainId int, loy
 // GetChainLoyaltyProgram Get a Chain Promotion
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `GetChainLoyaltyProgram` operationId).
-func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainId int, loyaltyProgramId int, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetChainLoyaltyProgramRequest(c.Server, chainId, loyaltyProgramId, params)
 	if err != nil {
 		return nil, err
@@ -5410,7 +5410,7 @@ func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainId int, loyalt
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-func (c *Client) UpdateChainLoyaltyProgramWithBody(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateChainLoyaltyProgramRequestWithBody(c.Server, chainId, loyaltyProgramId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5427,7 +5427,7 @@ func (c *Client) UpdateChainLoyaltyProgramWithBody(ctx context.Context, chainId 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateChainLoyaltyProgramRequest(c.Server, chainId, loyaltyProgramId, params, body)
 	if err != nil {
 		return nil, err
@@ -5442,7 +5442,7 @@ func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainId int, loy
 // GetChainLoyaltyTransactionList Get a List of Chain Loyalty Transactions
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/transactions (the `GetChainLoyaltyTransactionList` operationId).
-func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainId int, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetChainLoyaltyTransactionListRequest(c.Server, chainId, params)
 	if err != nil {
 		return nil, err
@@ -5457,7 +5457,7 @@ func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainId int
 // GetChainServiceCategoryList Get a list of chain service categories
 //
 // Corresponds with GET /chain/{chain_id}/service_categories (the `GetChainServiceCategoryList` operationId).
-func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainId int, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetChainServiceCategoryListRequest(c.Server, chainId, params)
 	if err != nil {
 		return nil, err
@@ -6733,7 +6733,7 @@ func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationId Comp
 // GetSaleTransaction Receipt of a Sales Transaction
 //
 // Corresponds with GET /company/{location_id}/sale/{document_id} (the `GetSaleTransaction` operationId).
-func (c *Client) GetSaleTransaction(ctx context.Context, locationId int64, documentId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetSaleTransaction(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetSaleTransactionRequest(c.Server, locationId, documentId)
 	if err != nil {
 		return nil, err
@@ -6788,7 +6788,7 @@ func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationId
 // As a response, information about the [Sale operation](#sale-operation) is returned
 //
 // Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id} (the `DeleteLoyaltyPaymentTransaction` operationId).
-func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.Server, locationId, documentId, paymentTransactionId)
 	if err != nil {
 		return nil, err
@@ -6805,7 +6805,7 @@ func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId
 // As a response, information about the [Sale operation](#sale-operation) is returned
 //
 // Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id} (the `DeleteLocationAccountPayment` operationId).
-func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteLocationAccountPaymentRequest(c.Server, locationId, documentId, paymentTransactionId)
 	if err != nil {
 		return nil, err
@@ -7164,7 +7164,7 @@ func (c *Client) GetServiceCategoryList(ctx context.Context, locationId int64, i
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-func (c *Client) UpdateServiceLinksWithBody(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateServiceLinksWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateServiceLinksRequestWithBody(c.Server, locationId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7190,7 +7190,7 @@ func (c *Client) UpdateServiceLinksWithBody(ctx context.Context, locationId int,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-func (c *Client) UpdateServiceLinks(ctx context.Context, locationId int, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateServiceLinks(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateServiceLinksRequest(c.Server, locationId, body)
 	if err != nil {
 		return nil, err
@@ -7377,7 +7377,7 @@ func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationId int
 // **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
 //
 // Corresponds with GET /company/{location_id}/settings/timeslots (the `GetTimeslotSettings` operationId).
-func (c *Client) GetTimeslotSettings(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetTimeslotSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTimeslotSettingsRequest(c.Server, locationId)
 	if err != nil {
 		return nil, err
@@ -7512,7 +7512,7 @@ func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationId CompanyId
 // - `include[]` - Include additional data (busy_intervals, off_day_type)
 //
 // Corresponds with GET /company/{location_id}/staff/schedule (the `GetTeamMemberScheduleList` operationId).
-func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTeamMemberScheduleListRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -7536,7 +7536,7 @@ func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int, 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-func (c *Client) SetTeamMemberScheduleWithBody(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SetTeamMemberScheduleWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetTeamMemberScheduleRequestWithBody(c.Server, locationId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7560,7 +7560,7 @@ func (c *Client) SetTeamMemberScheduleWithBody(ctx context.Context, locationId i
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationId int, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetTeamMemberScheduleRequest(c.Server, locationId, body)
 	if err != nil {
 		return nil, err
@@ -7817,7 +7817,7 @@ func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationId int6
 // GetCustomFieldList Getting a collection of location fields
 //
 // Corresponds with GET /custom_fields/{field_category}/{location_id} (the `GetCustomFieldList` operationId).
-func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCustomFieldListRequest(c.Server, fieldCategory, locationId)
 	if err != nil {
 		return nil, err
@@ -7836,7 +7836,7 @@ func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, l
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-func (c *Client) CreateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCustomFieldRequestWithBody(c.Server, fieldCategory, locationId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7855,7 +7855,7 @@ func (c *Client) CreateCustomFieldWithBody(ctx context.Context, fieldCategory st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationId int, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCustomFieldRequest(c.Server, fieldCategory, locationId, body)
 	if err != nil {
 		return nil, err
@@ -7872,7 +7872,7 @@ func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, lo
 // To remove a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Remove custom fields**
 //
 // Corresponds with DELETE /custom_fields/{field_category}/{location_id}/{field_id} (the `DeleteCustomField` operationId).
-func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationId int, fieldId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteCustomFieldRequest(c.Server, fieldCategory, locationId, fieldId)
 	if err != nil {
 		return nil, err
@@ -7891,7 +7891,7 @@ func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, lo
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-func (c *Client) UpdateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int, fieldId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomFieldRequestWithBody(c.Server, fieldCategory, locationId, fieldId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7910,7 +7910,7 @@ func (c *Client) UpdateCustomFieldWithBody(ctx context.Context, fieldCategory st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationId int, fieldId int, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomFieldRequest(c.Server, fieldCategory, locationId, fieldId, body)
 	if err != nil {
 		return nil, err
@@ -9031,7 +9031,7 @@ func (c *Client) CreateTag(ctx context.Context, locationId int64, params *Create
 //
 // Corresponds with GET /labels/{location_id}/{entity} (the `GetTagListByEntity` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetTagListByEntity(ctx context.Context, locationId int, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTagListByEntityRequest(c.Server, locationId, entity)
 	if err != nil {
 		return nil, err
@@ -9732,7 +9732,7 @@ func (c *Client) CreateAppointment(ctx context.Context, locationId int64, body C
 // + team_member_id: team member ID
 //
 // Corresponds with GET /reports/z_report/{location_id} (the `GetDayEndReportData` operationId).
-func (c *Client) GetDayEndReportData(ctx context.Context, locationId int, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetDayEndReportData(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDayEndReportDataRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -9769,7 +9769,7 @@ func (c *Client) GetResourceList(ctx context.Context, locationId int64, params *
 //
 // Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context, locationId int, teamMemberId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(c.Server, locationId, teamMemberId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -9791,7 +9791,7 @@ func (c *Client) ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context,
 //
 // Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int, teamMemberId int, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.Server, locationId, teamMemberId, body)
 	if err != nil {
 		return nil, err
@@ -10253,7 +10253,7 @@ func (c *Client) SendSmsToClients(ctx context.Context, locationId int64, body Se
 // - Position and status
 //
 // Corresponds with GET /staff/{location_id} (the `GetTeamMemberList` operationId).
-func (c *Client) GetTeamMemberList(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetTeamMemberList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTeamMemberListRequest(c.Server, locationId)
 	if err != nil {
 		return nil, err
@@ -10843,7 +10843,7 @@ func (c *Client) GetTransactionsByVisitOrAppointmentId(ctx context.Context, loca
 // GetTeamMemberTipSettings Get a list of location team members with their tip settings
 //
 // Corresponds with GET /tips/{location_id}/settings (the `GetTeamMemberTipSettings` operationId).
-func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTeamMemberTipSettingsRequest(c.Server, locationId)
 	if err != nil {
 		return nil, err
@@ -10858,7 +10858,7 @@ func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationId int, r
 // DisableTeamMemberTips Disable Tips for the team member
 //
 // Corresponds with POST /tips/{location_id}/settings/{master_tips_settings_id}/disable (the `DisableTeamMemberTips` operationId).
-func (c *Client) DisableTeamMemberTips(ctx context.Context, locationId int, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DisableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDisableTeamMemberTipsRequest(c.Server, locationId, masterTipsSettingsId)
 	if err != nil {
 		return nil, err
@@ -10873,7 +10873,7 @@ func (c *Client) DisableTeamMemberTips(ctx context.Context, locationId int, mast
 // EnableTeamMemberTips Enable Tips for the team member
 //
 // Corresponds with GET /tips/{location_id}/settings/{master_tips_settings_id}/enable (the `EnableTeamMemberTips` operationId).
-func (c *Client) EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEnableTeamMemberTipsRequest(c.Server, locationId, masterTipsSettingsId)
 	if err != nil {
 		return nil, err

@@ -3100,16 +3100,16 @@ type ChainLoyaltyMembershipType struct {
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
 	// AttachedLocationIds List of location IDs attached to this membership type
-	AttachedLocationIds *[]int `json:"attached_location_ids,omitempty"`
+	AttachedLocationIds *[]int64 `json:"attached_location_ids,omitempty"`
 
 	// AttachedSalonIds Alternative name for attached_location_ids
-	AttachedSalonIds *[]int `json:"attached_salon_ids,omitempty"`
+	AttachedSalonIds *[]int64 `json:"attached_salon_ids,omitempty"`
 
 	// AutoactivationTime Time units for autoactivation
 	AutoactivationTime *int `json:"autoactivation_time,omitempty"`
 
 	// AutoactivationTimeUnitId Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitId *int `json:"autoactivation_time_unit_id,omitempty"`
+	AutoactivationTimeUnitId *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules
 	Availability *[]ChainLoyaltyMembershipType_Availability `json:"availability,omitempty"`
@@ -3118,13 +3118,13 @@ type ChainLoyaltyMembershipType struct {
 	BalanceContainer *ChainLoyaltyMembershipType_BalanceContainer `json:"balance_container,omitempty"`
 
 	// BalanceEditTypeId Balance edit type: 1 = editable, 2 = not editable
-	BalanceEditTypeId *int `json:"balance_edit_type_id,omitempty"`
+	BalanceEditTypeId *int64 `json:"balance_edit_type_id,omitempty"`
 
 	// Category Service category restriction (can be object, null, or string like "standard")
 	Category json.RawMessage `json:"category,omitempty"`
 
 	// CategoryId Category ID restriction (null if no category restriction)
-	CategoryId *int `json:"category_id,omitempty"`
+	CategoryId *int64 `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain locations
 	ChainPriceMax *float32 `json:"chain_price_max,omitempty"`
@@ -3139,7 +3139,7 @@ type ChainLoyaltyMembershipType struct {
 	DateArchived *time.Time `json:"date_archived,omitempty"`
 
 	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeId *int `json:"expiration_type_id,omitempty"`
+	ExpirationTypeId *int64 `json:"expiration_type_id,omitempty"`
 
 	// ExpirationTypeTitle Human-readable expiration type
 	ExpirationTypeTitle *string `json:"expiration_type_title,omitempty"`
@@ -3148,10 +3148,10 @@ type ChainLoyaltyMembershipType struct {
 	FreezeLimit *int `json:"freeze_limit,omitempty"`
 
 	// FreezeLimitUnitId Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitId *int `json:"freeze_limit_unit_id,omitempty"`
+	FreezeLimitUnitId *int64 `json:"freeze_limit_unit_id,omitempty"`
 
 	// Id Subscription type ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// IsAllowEmptyCode Allow sale without code: true = personal membership, false = shared with code
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
@@ -3193,10 +3193,10 @@ type ChainLoyaltyMembershipType struct {
 	Period *int `json:"period,omitempty"`
 
 	// PeriodUnitId Period unit: 1 = day, 2 = week, 3 = month, 4 = year, 0 = not set
-	PeriodUnitId *int `json:"period_unit_id,omitempty"`
+	PeriodUnitId *int64 `json:"period_unit_id,omitempty"`
 
 	// SalonGroupId Chain ID where membership type is available
-	SalonGroupId *int `json:"salon_group_id,omitempty"`
+	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
 
 	// ServicePriceCorrection Whether service price can be adjusted when applying membership
 	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
@@ -3237,8 +3237,8 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 ChainLoyal
 
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 Nested category as object
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 struct {
-	CategoryId      *int    `json:"category_id,omitempty"`
-	Id              *int    `json:"id,omitempty"`
+	CategoryId      *int64  `json:"category_id,omitempty"`
+	Id              *int64  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
@@ -3252,14 +3252,14 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category struct 
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Category Category details (if link is to a category)
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Category struct {
 	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category `json:"category,omitempty"`
-	CategoryId *int                                                                 `json:"category_id,omitempty"`
+	CategoryId *int64                                                               `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 
 	// ChainPriceMin Minimum price across chain
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-	Id            *int     `json:"id,omitempty"`
+	Id            *int64   `json:"id,omitempty"`
 	IsCategory    *bool    `json:"is_category,omitempty"`
 
 	// IsChain Whether category belongs to chain
@@ -3278,8 +3278,8 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 Cha
 
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 Nested category as object
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 struct {
-	CategoryId      *int    `json:"category_id,omitempty"`
-	Id              *int    `json:"id,omitempty"`
+	CategoryId      *int64  `json:"category_id,omitempty"`
+	Id              *int64  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
@@ -3293,14 +3293,14 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category struct {
 	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category `json:"category,omitempty"`
-	CategoryId *int                                                                         `json:"category_id,omitempty"`
+	CategoryId *int64                                                                       `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 
 	// ChainPriceMin Minimum price across chain
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-	Id            *int     `json:"id,omitempty"`
+	Id            *int64   `json:"id,omitempty"`
 	IsCategory    *bool    `json:"is_category,omitempty"`
 
 	// IsChain Whether category belongs to chain
@@ -3314,14 +3314,14 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category struct {
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service Service details (if link is to a service)
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service struct {
 	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category `json:"category,omitempty"`
-	CategoryId *int                                                                `json:"category_id,omitempty"`
+	CategoryId *int64                                                              `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum service price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 
 	// ChainPriceMin Minimum service price across chain
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-	Id            *int     `json:"id,omitempty"`
+	Id            *int64   `json:"id,omitempty"`
 	IsCategory    *bool    `json:"is_category,omitempty"`
 
 	// IsChain Whether service belongs to chain
@@ -3583,7 +3583,7 @@ type ClientsCompanyidResponseDeprecatedDataTypes_Data_Categories struct {
 	Color *string `json:"color,omitempty"`
 
 	// Id Category ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// Title name of category
 	Title *string `json:"title,omitempty"`
@@ -3628,7 +3628,7 @@ type ClientsCompanyidResponseDeprecatedDataTypes_Data struct {
 	Importance *string `json:"importance,omitempty"`
 
 	// ImportanceId Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceId *int `json:"importance_id,omitempty"`
+	ImportanceId *int64 `json:"importance_id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
@@ -4643,7 +4643,7 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated struct {
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Norm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.Images.Norm.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Norm struct {
 	Height       *string `json:"height,omitempty"`
-	Id           *int    `json:"id,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
 	ImageGroupId *int32  `json:"image_group_id,omitempty"`
 	Path         *string `json:"path,omitempty"`
 	Type         *string `json:"type,omitempty"`
@@ -4654,7 +4654,7 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Ima
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Origin defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.Images.Origin.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Origin struct {
 	Height       *string `json:"height,omitempty"`
-	Id           *int    `json:"id,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
 	ImageGroupId *int32  `json:"image_group_id,omitempty"`
 	Path         *string `json:"path,omitempty"`
 	Type         *string `json:"type,omitempty"`
@@ -4665,7 +4665,7 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Ima
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Sm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.Images.Sm.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Sm struct {
 	Height       *string `json:"height,omitempty"`
-	Id           *int    `json:"id,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
 	ImageGroupId *int32  `json:"image_group_id,omitempty"`
 	Path         *string `json:"path,omitempty"`
 	Type         *string `json:"type,omitempty"`
@@ -6176,10 +6176,10 @@ type DepositOperationResponseDataTypes_Data_DepositsTransactions_Deposit struct 
 	DateCreate *string `json:"date_create,omitempty"`
 
 	// DepositTypeId Personal account type identifier
-	DepositTypeId *int `json:"deposit_type_id,omitempty"`
+	DepositTypeId *int64 `json:"deposit_type_id,omitempty"`
 
 	// Id Personal account ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// InitialBalance Starting balance
 	InitialBalance *float64 `json:"initial_balance,omitempty"`
@@ -6188,7 +6188,7 @@ type DepositOperationResponseDataTypes_Data_DepositsTransactions_Deposit struct 
 	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
 
 	// SalonGroupId Chain ID
-	SalonGroupId *int `json:"salon_group_id,omitempty"`
+	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
 }
 
 // DepositOperationResponseDataTypes_Data_DepositsTransactions_DepositType Type of personal account
@@ -6378,7 +6378,7 @@ type DepositOperationResponseDataTypes_Data_Document struct {
 // DepositOperationResponseDataTypes_Data_PaymentTransactions_Type defines model for DepositOperationResponseDataTypes.Data.PaymentTransactions.Type.
 type DepositOperationResponseDataTypes_Data_PaymentTransactions_Type struct {
 	// Id Transaction type identifier
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// Title Transaction name
 	Title *string `json:"title,omitempty"`
@@ -6402,13 +6402,13 @@ type DepositOperationResponseDataTypes_Data_PaymentTransactions struct {
 	Date *time.Time `json:"date,omitempty"`
 
 	// DocumentId Document ID
-	DocumentId *int `json:"document_id,omitempty"`
+	DocumentId *int64 `json:"document_id,omitempty"`
 
 	// ExpenseId Payment Item ID
 	ExpenseId *int64 `json:"expense_id,omitempty"`
 
 	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int `json:"goods_transaction_id,omitempty"`
+	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
 
 	// Id Payment transaction ID
 	Id     *int64 `json:"id,omitempty"`
@@ -6418,7 +6418,7 @@ type DepositOperationResponseDataTypes_Data_PaymentTransactions struct {
 	MasterId *int64 `json:"master_id,omitempty"`
 
 	// RecordId Appointment ID
-	RecordId *int `json:"record_id,omitempty"`
+	RecordId *int64 `json:"record_id,omitempty"`
 
 	// SupplierId Vendor ID
 	SupplierId   *int64                                                           `json:"supplier_id,omitempty"`
@@ -7203,7 +7203,7 @@ type GoodsCategoriesPostPutResponseDataTypes_Data struct {
 	Id *int32 `json:"id,omitempty"`
 
 	// ParentCategoryId Identifier of the parent product category (may be null if there is no parent product category)
-	ParentCategoryId *int `json:"parent_category_id,omitempty"`
+	ParentCategoryId *int64 `json:"parent_category_id,omitempty"`
 
 	// Title Product category name
 	Title *string `json:"title,omitempty"`
@@ -7239,13 +7239,13 @@ type GoodsCategoriesResponse200DataTypes struct {
 // GoodsCategoriesResponse200DataTypes_Data defines model for GoodsCategoriesResponse200DataTypes.Data.
 type GoodsCategoriesResponse200DataTypes_Data struct {
 	// Id Product category ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// IsChain Whether the category belongs to the chain
 	IsChain *bool `json:"is_chain,omitempty"`
 
 	// ParentCategoryId Parent category ID (null for top-level categories)
-	ParentCategoryId *int `json:"parent_category_id,omitempty"`
+	ParentCategoryId *int64 `json:"parent_category_id,omitempty"`
 
 	// Title Product category name
 	Title *string `json:"title,omitempty"`
@@ -7424,7 +7424,7 @@ type GoodsCompanyRequestDataType struct {
 	Brutto *float32 `json:"brutto,omitempty"`
 
 	// CategoryId Product category ID
-	CategoryId int `json:"category_id"`
+	CategoryId int64 `json:"category_id"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -7445,10 +7445,10 @@ type GoodsCompanyRequestDataType struct {
 	PrintTitle *string `json:"print_title,omitempty"`
 
 	// SaleUnitId Sales unit
-	SaleUnitId int `json:"sale_unit_id"`
+	SaleUnitId int64 `json:"sale_unit_id"`
 
 	// ServiceUnitId Write-off unit
-	ServiceUnitId int `json:"service_unit_id"`
+	ServiceUnitId int64 `json:"service_unit_id"`
 
 	// TaxVariant Taxation system
 	TaxVariant *int `json:"tax_variant,omitempty"`
@@ -7460,7 +7460,7 @@ type GoodsCompanyRequestDataType struct {
 	UnitEquals *float32 `json:"unit_equals,omitempty"`
 
 	// VatId VAT
-	VatId *int `json:"vat_id,omitempty"`
+	VatId *int64 `json:"vat_id,omitempty"`
 }
 
 // GoodsCompanyRequestWithRulesDataType Product Creation Method
@@ -7478,7 +7478,7 @@ type GoodsCompanyRequestWithRulesDataType struct {
 	Brutto *float32 `json:"brutto,omitempty"`
 
 	// CategoryId Product category ID
-	CategoryId int `json:"category_id"`
+	CategoryId int64 `json:"category_id"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -7502,10 +7502,10 @@ type GoodsCompanyRequestWithRulesDataType struct {
 	PrintTitle *string `json:"print_title,omitempty"`
 
 	// SaleUnitId Sales unit
-	SaleUnitId int `json:"sale_unit_id"`
+	SaleUnitId int64 `json:"sale_unit_id"`
 
 	// ServiceUnitId Write-off unit
-	ServiceUnitId int `json:"service_unit_id"`
+	ServiceUnitId int64 `json:"service_unit_id"`
 
 	// TaxVariant Taxation system
 	TaxVariant *int `json:"tax_variant,omitempty"`
@@ -7517,7 +7517,7 @@ type GoodsCompanyRequestWithRulesDataType struct {
 	UnitEquals *float32 `json:"unit_equals,omitempty"`
 
 	// VatId VAT
-	VatId *int `json:"vat_id,omitempty"`
+	VatId *int64 `json:"vat_id,omitempty"`
 }
 
 // GoodsCompanyRequestWithRulesDataType_CorrectionRules defines model for GoodsCompanyRequestWithRulesDataType.CorrectionRules.
@@ -8112,10 +8112,10 @@ type LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer_Links_Category str
 // LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer_Links_Service Service details
 type LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer_Links_Service struct {
 	Category        *map[string]interface{} `json:"category,omitempty"`
-	CategoryId      *int                    `json:"category_id,omitempty"`
+	CategoryId      *int64                  `json:"category_id,omitempty"`
 	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
 	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
-	Id              *int                    `json:"id,omitempty"`
+	Id              *int64                  `json:"id,omitempty"`
 	IsCategory      *bool                   `json:"is_category,omitempty"`
 	IsChain         *bool                   `json:"is_chain,omitempty"`
 	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
@@ -8183,10 +8183,10 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer_Links_Categor
 // LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer_Links_Service Service details
 type LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer_Links_Service struct {
 	Category        *map[string]interface{} `json:"category,omitempty"`
-	CategoryId      *int                    `json:"category_id,omitempty"`
+	CategoryId      *int64                  `json:"category_id,omitempty"`
 	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
 	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
-	Id              *int                    `json:"id,omitempty"`
+	Id              *int64                  `json:"id,omitempty"`
 	IsCategory      *bool                   `json:"is_category,omitempty"`
 	IsChain         *bool                   `json:"is_chain,omitempty"`
 	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
@@ -8223,19 +8223,19 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	AutoactivationTime *int `json:"autoactivation_time,omitempty"`
 
 	// AutoactivationTimeUnitId Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitId *int `json:"autoactivation_time_unit_id,omitempty"`
+	AutoactivationTimeUnitId *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// BalanceContainer An object that includes the links array with information about the membership balance
 	BalanceContainer *LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer `json:"balance_container,omitempty"`
 
 	// BalanceEditTypeId Balance edit permission level
-	BalanceEditTypeId *int `json:"balance_edit_type_id,omitempty"`
+	BalanceEditTypeId *int64 `json:"balance_edit_type_id,omitempty"`
 
 	// Category Subscription type category
 	Category *string `json:"category,omitempty"`
 
 	// CategoryId Category ID restriction
-	CategoryId *int `json:"category_id,omitempty"`
+	CategoryId *int64 `json:"category_id,omitempty"`
 
 	// Cost Subscription price
 	Cost *float64 `json:"cost,omitempty"`
@@ -8244,7 +8244,7 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	DateArchived *time.Time `json:"date_archived,omitempty"`
 
 	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeId *int `json:"expiration_type_id,omitempty"`
+	ExpirationTypeId *int64 `json:"expiration_type_id,omitempty"`
 
 	// ExpirationTypeTitle Human-readable expiration type
 	ExpirationTypeTitle *string `json:"expiration_type_title,omitempty"`
@@ -8253,7 +8253,7 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	FreezeLimit *int32 `json:"freeze_limit,omitempty"`
 
 	// FreezeLimitUnitId Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitId *int `json:"freeze_limit_unit_id,omitempty"`
+	FreezeLimitUnitId *int64 `json:"freeze_limit_unit_id,omitempty"`
 
 	// Id Membership type ID
 	Id *int32 `json:"id,omitempty"`
@@ -8334,7 +8334,7 @@ type LoyaltyAbonementsResponseDataTypes_Data struct {
 	FreezePeriod *int32 `json:"freeze_period,omitempty"`
 
 	// GoodsTransactionId Product transaction ID
-	GoodsTransactionId *int `json:"goods_transaction_id,omitempty"`
+	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
 
 	// Id Membership ID
 	Id *int32 `json:"id,omitempty"`
@@ -9437,7 +9437,7 @@ type RecordCompanyidResponse201DataTypes_Data_Documents struct {
 	Number *float64 `json:"number,omitempty"`
 
 	// RecordId Appointment ID
-	RecordId *int `json:"record_id,omitempty"`
+	RecordId *int64 `json:"record_id,omitempty"`
 
 	// StorageId Inventory ID
 	StorageId *int64 `json:"storage_id,omitempty"`
@@ -9452,7 +9452,7 @@ type RecordCompanyidResponse201DataTypes_Data_Documents struct {
 	UserId *int64 `json:"user_id,omitempty"`
 
 	// VisitId Visit ID
-	VisitId *int `json:"visit_id,omitempty"`
+	VisitId *int64 `json:"visit_id,omitempty"`
 }
 
 // RecordCompanyidResponse201DataTypes_Data_Services defines model for RecordCompanyidResponse201DataTypes.Data.Services.
@@ -9643,7 +9643,7 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// DocumentId Document ID
-	DocumentId *int `json:"document_id,omitempty"`
+	DocumentId *int64 `json:"document_id,omitempty"`
 
 	// GoodId Item ID
 	GoodId *int64 `json:"good_id,omitempty"`
@@ -9703,7 +9703,7 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 	Number *float64 `json:"number,omitempty"`
 
 	// RecordId Appointment ID
-	RecordId *int `json:"record_id,omitempty"`
+	RecordId *int64 `json:"record_id,omitempty"`
 
 	// StorageId Inventory ID
 	StorageId *int64 `json:"storage_id,omitempty"`
@@ -9718,7 +9718,7 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 	UserId *int64 `json:"user_id,omitempty"`
 
 	// VisitId Visit ID
-	VisitId *int `json:"visit_id,omitempty"`
+	VisitId *int64 `json:"visit_id,omitempty"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account Location account
@@ -9822,7 +9822,7 @@ type RecordCompanyidResponseDataTypes_Data_RecordLabels struct {
 	Icon *string `json:"icon,omitempty"`
 
 	// Id Category ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// Title name of category
 	Title *string `json:"title,omitempty"`
@@ -10099,7 +10099,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 // RecordsCompanyidRequestDataTypes Request body for creating or fully updating an Appointment.
 type RecordsCompanyidRequestDataTypes struct {
 	// ActivityId Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
-	ActivityId *int `json:"activity_id,omitempty"`
+	ActivityId *int64 `json:"activity_id,omitempty"`
 
 	// ApiId External system ID
 	ApiId *string `json:"api_id,omitempty"`
@@ -10201,7 +10201,7 @@ type RecordsCompanyidRequestDataTypes_Services struct {
 type RecordsCompanyidRequestDataTypes0 RecordsCompanyidRequestDataTypes_0
 
 // RecordsCompanyidRequestDataTypes0ActivityId defines model for RecordsCompanyidRequestDataTypes.0.ActivityId.
-type RecordsCompanyidRequestDataTypes0ActivityId int
+type RecordsCompanyidRequestDataTypes0ActivityId int64
 
 // RecordsCompanyidRequestDataTypes_0 defines model for RecordsCompanyidRequestDataTypes.0.
 type RecordsCompanyidRequestDataTypes_0 struct {
@@ -10213,7 +10213,7 @@ type RecordsCompanyidRequestDataTypes1 RecordsCompanyidRequestDataTypes_1
 
 // RecordsCompanyidRequestDataTypes_1 defines model for RecordsCompanyidRequestDataTypes.1.
 type RecordsCompanyidRequestDataTypes_1 struct {
-	ActivityId int `json:"activity_id"`
+	ActivityId int64 `json:"activity_id"`
 }
 
 // RecordsCompanyidResponseDataTypes Get list of appointments
@@ -10315,7 +10315,7 @@ type RecordsCompanyidResponseDataTypes_Data_Documents struct {
 	Number *float64 `json:"number,omitempty"`
 
 	// RecordId Appointment ID
-	RecordId *int `json:"record_id,omitempty"`
+	RecordId *int64 `json:"record_id,omitempty"`
 
 	// StorageId Inventory ID
 	StorageId *int64 `json:"storage_id,omitempty"`
@@ -10330,7 +10330,7 @@ type RecordsCompanyidResponseDataTypes_Data_Documents struct {
 	UserId *int64 `json:"user_id,omitempty"`
 
 	// VisitId Visit ID
-	VisitId *int `json:"visit_id,omitempty"`
+	VisitId *int64 `json:"visit_id,omitempty"`
 }
 
 // RecordsCompanyidResponseDataTypes_Data_Services defines model for RecordsCompanyidResponseDataTypes.Data.Services.
@@ -11702,7 +11702,7 @@ type StaffListResponseDataPosition0 StaffListResponse_Data_Position_0
 
 // StaffListResponse_Data_Position_0 defines model for StaffListResponse.Data.Position.0.
 type StaffListResponse_Data_Position_0 struct {
-	Id    *int    `json:"id,omitempty"`
+	Id    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 }
 
@@ -11717,7 +11717,7 @@ type StaffListResponse_Data_Position struct {
 // StaffListResponse_Data defines model for StaffListResponse.Data.
 type StaffListResponse_Data struct {
 	// ApiId External API ID (for integrations)
-	ApiId *int `json:"api_id,omitempty"`
+	ApiId *int64 `json:"api_id,omitempty"`
 
 	// Avatar URL to small avatar image
 	Avatar *string `json:"avatar,omitempty"`
@@ -11741,7 +11741,7 @@ type StaffListResponse_Data struct {
 	Hidden *int `json:"hidden,omitempty"`
 
 	// Id Team member ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// ImageGroup Additional images
 	ImageGroup *[]map[string]interface{} `json:"image_group,omitempty"`
@@ -11756,7 +11756,7 @@ type StaffListResponse_Data struct {
 	Position *StaffListResponse_Data_Position `json:"position,omitempty"`
 
 	// PositionId Position/role ID
-	PositionId *int `json:"position_id,omitempty"`
+	PositionId *int64 `json:"position_id,omitempty"`
 
 	// Prepaid Prepayment requirement (forbidden, allowed, required)
 	Prepaid *string `json:"prepaid,omitempty"`
@@ -11780,7 +11780,7 @@ type StaffListResponse_Data struct {
 	User *[]map[string]interface{} `json:"user,omitempty"`
 
 	// UserId Linked user account ID
-	UserId *int `json:"user_id,omitempty"`
+	UserId *int64 `json:"user_id,omitempty"`
 
 	// VotesCount Number of rating votes
 	VotesCount *int `json:"votes_count,omitempty"`
@@ -13010,7 +13010,7 @@ type TagsCreateResponse200DataTypes_Data struct {
 	Entity *float64 `json:"entity,omitempty"`
 
 	// Id Tag ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// SalonId ID of the location that the tag belongs to
 	SalonId *int64 `json:"salon_id,omitempty"`
@@ -13259,7 +13259,7 @@ type TechnologicalCardsResponse200DataTypes_Data_TechnologicalCardItems struct {
 // TechnologicalCardsResponse200DataTypes_Data defines model for TechnologicalCardsResponse200DataTypes.Data.
 type TechnologicalCardsResponse200DataTypes_Data struct {
 	// Id Tech ID. cards
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems List of consumables kart
 	TechnologicalCardItems *[]TechnologicalCardsResponse200DataTypes_Data_TechnologicalCardItems `json:"technological_card_items,omitempty"`
@@ -14986,7 +14986,7 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Account struct {
 // VisitDetailsDataTypes_Data_PaymentTransactions_Client Customer
 type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
 	// Id Client ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -14998,7 +14998,7 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
 // VisitDetailsDataTypes_Data_PaymentTransactions_Expense Payment item
 type VisitDetailsDataTypes_Data_PaymentTransactions_Expense struct {
 	// Id Payment Item ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
@@ -15461,7 +15461,7 @@ type VisitsVisitidDataTypes_Data_Records_Documents struct {
 	Number *float64 `json:"number,omitempty"`
 
 	// RecordId Appointment ID
-	RecordId *int `json:"record_id,omitempty"`
+	RecordId *int64 `json:"record_id,omitempty"`
 
 	// StorageId Inventory ID
 	StorageId *int64 `json:"storage_id,omitempty"`
@@ -15476,7 +15476,7 @@ type VisitsVisitidDataTypes_Data_Records_Documents struct {
 	UserId *int64 `json:"user_id,omitempty"`
 
 	// VisitId Visit ID
-	VisitId *int `json:"visit_id,omitempty"`
+	VisitId *int64 `json:"visit_id,omitempty"`
 }
 
 // VisitsVisitidDataTypes_Data_Records_Staff_Position team member's position
@@ -16022,22 +16022,22 @@ type MasterId = int64
 type Page = int
 
 // ResourceIds defines model for resource_ids.
-type ResourceIds = []int
+type ResourceIds = []int64
 
 // ScheduleId defines model for schedule_id.
-type ScheduleId = int
+type ScheduleId = int64
 
 // ServiceId defines model for service_id.
 type ServiceId = int64
 
 // ServiceIds defines model for service_ids.
-type ServiceIds = []int
+type ServiceIds = []int64
 
 // StaffId defines model for staff_id.
-type StaffId = int
+type StaffId = int64
 
 // StaffIds defines model for staff_ids.
-type StaffIds = []int
+type StaffIds = []int64
 
 // Till defines model for till.
 type Till = string
@@ -16152,7 +16152,7 @@ type CheckMembershipsForEvent200JSONResponseBody_Data_Attributes struct {
 	AvailableVisits *int `json:"available_visits,omitempty"`
 
 	// BookableDayIds Schedule day IDs that can be booked
-	BookableDayIds *[]int `json:"bookable_day_ids,omitempty"`
+	BookableDayIds *[]int64 `json:"bookable_day_ids,omitempty"`
 
 	// CanBookAllDays Whether membership can cover all requested schedule days
 	CanBookAllDays *bool `json:"can_book_all_days,omitempty"`
@@ -16231,19 +16231,19 @@ type GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransaction str
 	Deleted *bool `json:"deleted,omitempty"`
 
 	// Id Transaction ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 
 	// ReservedBalanceAfter Personal account reserved balance after this transaction
 	ReservedBalanceAfter *float64 `json:"reserved_balance_after,omitempty"`
 
 	// SalonGroupId Chain ID
-	SalonGroupId *int `json:"salon_group_id,omitempty"`
+	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
 
 	// SalonId Location ID where transaction occurred
-	SalonId *int `json:"salon_id,omitempty"`
+	SalonId *int64 `json:"salon_id,omitempty"`
 
 	// UserId User ID associated with the client account
-	UserId *int `json:"user_id,omitempty"`
+	UserId *int64 `json:"user_id,omitempty"`
 }
 
 // GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransactionType defines parameters for GetChainClientAccountHistory.
@@ -16252,7 +16252,7 @@ type GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransactionType
 	Comment *string `json:"comment,omitempty"`
 
 	// Id Transaction type ID
-	Id *int `json:"id,omitempty"`
+	Id *int64 `json:"id,omitempty"`
 }
 
 // GetChainClientAccountHistory200JSONResponseBody_Data defines parameters for GetChainClientAccountHistory.
@@ -16331,7 +16331,7 @@ type ChainLoyaltyMembershipTypesList403JSONResponseBody struct {
 }
 
 // ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId int
+type ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId int64
 
 // ChainLoyaltyMembershipTypesCreateJSONBody_Availability_Intervals defines parameters for ChainLoyaltyMembershipTypesCreate.
 type ChainLoyaltyMembershipTypesCreateJSONBody_Availability_Intervals struct {
@@ -16352,16 +16352,16 @@ type ChainLoyaltyMembershipTypesCreateJSONBody_Availability struct {
 }
 
 // ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId int
+type ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId int64
 
 // ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId int
+type ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId int64
 
 // ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId int
+type ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId int64
 
 // ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId int
+type ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId int64
 
 // ChainLoyaltyMembershipTypesCreate200JSONResponseBody defines parameters for ChainLoyaltyMembershipTypesCreate.
 type ChainLoyaltyMembershipTypesCreate200JSONResponseBody struct {
@@ -16490,7 +16490,7 @@ type ChainLoyaltyMembershipTypesRead404JSONResponseBody struct {
 }
 
 // ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId int
+type ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId int64
 
 // ChainLoyaltyMembershipTypesUpdateJSONBody_Availability_Intervals defines parameters for ChainLoyaltyMembershipTypesUpdate.
 type ChainLoyaltyMembershipTypesUpdateJSONBody_Availability_Intervals struct {
@@ -16511,16 +16511,16 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody_Availability struct {
 }
 
 // ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId int
+type ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId int64
 
 // ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId int
+type ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId int64
 
 // ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId int
+type ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId int64
 
 // ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId int
+type ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId int64
 
 // ChainLoyaltyMembershipTypesUpdate200JSONResponseBody defines parameters for ChainLoyaltyMembershipTypesUpdate.
 type ChainLoyaltyMembershipTypesUpdate200JSONResponseBody struct {
@@ -16686,7 +16686,7 @@ type ChainLoyaltyMembershipsFreeze200JSONResponseBody_Data struct {
 
 	// FreezeTill Date until which membership is frozen
 	FreezeTill *time.Time `json:"freeze_till,omitempty"`
-	Id         *int       `json:"id,omitempty"`
+	Id         *int64     `json:"id,omitempty"`
 	IsFrozen   *bool      `json:"is_frozen,omitempty"`
 	Number     *string    `json:"number,omitempty"`
 }
@@ -16751,14 +16751,14 @@ type ChainLoyaltyMembershipsSetBalanceJSONBody_ServicesBalanceCount struct {
 	Balance int `json:"balance"`
 
 	// ServiceId Service or category ID
-	ServiceId int `json:"service_id"`
+	ServiceId int64 `json:"service_id"`
 }
 
 // ChainLoyaltyMembershipsSetBalance200JSONResponseBody_Data defines parameters for ChainLoyaltyMembershipsSetBalance.
 type ChainLoyaltyMembershipsSetBalance200JSONResponseBody_Data struct {
 	// BalanceContainer Updated balance details
 	BalanceContainer           *map[string]interface{} `json:"balance_container,omitempty"`
-	Id                         *int                    `json:"id,omitempty"`
+	Id                         *int64                  `json:"id,omitempty"`
 	UnitedBalanceServicesCount *int                    `json:"united_balance_services_count,omitempty"`
 }
 
@@ -16815,19 +16815,19 @@ type ChainLoyaltyMembershipsSetBalance422JSONResponseBody struct {
 }
 
 // ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId defines parameters for ChainLoyaltyMembershipsSetPeriod.
-type ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId int
+type ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId int64
 
 // ChainLoyaltyMembershipsSetPeriod200JSONResponseBody_Data defines parameters for ChainLoyaltyMembershipsSetPeriod.
 type ChainLoyaltyMembershipsSetPeriod200JSONResponseBody_Data struct {
 	// ExpirationDate New expiration date
 	ExpirationDate *time.Time `json:"expiration_date,omitempty"`
-	Id             *int       `json:"id,omitempty"`
+	Id             *int64     `json:"id,omitempty"`
 
 	// Period Updated period duration
 	Period *int `json:"period,omitempty"`
 
 	// PeriodUnitId Period unit type
-	PeriodUnitId *int `json:"period_unit_id,omitempty"`
+	PeriodUnitId *int64 `json:"period_unit_id,omitempty"`
 }
 
 // ChainLoyaltyMembershipsSetPeriod200JSONResponseBody defines parameters for ChainLoyaltyMembershipsSetPeriod.
@@ -16886,7 +16886,7 @@ type ChainLoyaltyMembershipsSetPeriod422JSONResponseBody struct {
 type ChainLoyaltyMembershipsUnfreeze200JSONResponseBody_Data struct {
 	// FreezePeriod Total freeze period that was applied (in days)
 	FreezePeriod *int    `json:"freeze_period,omitempty"`
-	Id           *int    `json:"id,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
 	IsFrozen     *bool   `json:"is_frozen,omitempty"`
 	Number       *string `json:"number,omitempty"`
 }
@@ -16945,36 +16945,36 @@ type CreateChainLoyaltyCardTransaction200JSONResponseBody struct {
 
 // ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesList.
 type ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType struct {
-	Id    *int    `json:"id,omitempty"`
+	Id    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 }
 
 // ChainLoyaltyCertificateTypesList200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesList.
 type ChainLoyaltyCertificateTypesList200JSONResponseBody_Data struct {
 	Balance                 *float64                                                           `json:"balance,omitempty"`
-	BalanceEditTypeId       *int                                                               `json:"balance_edit_type_id,omitempty"`
-	CategoryId              *int                                                               `json:"category_id,omitempty"`
-	CompanyGroupId          *int                                                               `json:"company_group_id,omitempty"`
+	BalanceEditTypeId       *int64                                                             `json:"balance_edit_type_id,omitempty"`
+	CategoryId              *int64                                                             `json:"category_id,omitempty"`
+	CompanyGroupId          *int64                                                             `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                            `json:"date_archived,omitempty"`
 	ExpirationDate          *time.Time                                                         `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                               `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int                                                               `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int                                                               `json:"expiration_type_id,omitempty"`
-	Id                      *int                                                               `json:"id,omitempty"`
+	ExpirationTimeoutUnitId *int64                                                             `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeId        *int64                                                             `json:"expiration_type_id,omitempty"`
+	Id                      *int64                                                             `json:"id,omitempty"`
 	IsAllowEmptyCode        *bool                                                              `json:"is_allow_empty_code,omitempty"`
 	IsArchived              *bool                                                              `json:"is_archived,omitempty"`
 	IsMulti                 *bool                                                              `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool                                                              `json:"is_serial_number_limited,omitempty"`
 	ItemType                *ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId              *int                                                               `json:"item_type_id,omitempty"`
+	ItemTypeId              *int64                                                             `json:"item_type_id,omitempty"`
 	OnlineSaleDescription   *string                                                            `json:"online_sale_description,omitempty"`
 	OnlineSaleImage         *string                                                            `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled     *bool                                                              `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64                                                           `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string                                                            `json:"online_sale_title,omitempty"`
 	ReleasedTotal           *int                                                               `json:"released_total,omitempty"`
-	SalonIds                *[]int                                                             `json:"salon_ids,omitempty"`
-	ServiceIds              *[]int                                                             `json:"service_ids,omitempty"`
+	SalonIds                *[]int64                                                           `json:"salon_ids,omitempty"`
+	ServiceIds              *[]int64                                                           `json:"service_ids,omitempty"`
 	Title                   *string                                                            `json:"title,omitempty"`
 	Weight                  *int                                                               `json:"weight,omitempty"`
 }
@@ -17007,13 +17007,13 @@ type ChainLoyaltyCertificateTypesList403JSONResponseBody struct {
 }
 
 // ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId int
+type ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId int64
 
 // ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId int
+type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId int64
 
 // ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId int
+type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId int64
 
 // ChainLoyaltyCertificateTypesCreateJSONBody_Expiration defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreateJSONBody_Expiration struct {
@@ -17031,7 +17031,7 @@ type ChainLoyaltyCertificateTypesCreateJSONBody_Expiration struct {
 }
 
 // ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId int
+type ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId int64
 
 // ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale struct {
@@ -17050,32 +17050,32 @@ type ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale struct {
 
 // ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType struct {
-	Id    *int    `json:"id,omitempty"`
+	Id    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 }
 
 // ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data struct {
 	Balance           *float64 `json:"balance,omitempty"`
-	BalanceEditTypeId *int     `json:"balance_edit_type_id,omitempty"`
-	CategoryId        *int     `json:"category_id,omitempty"`
+	BalanceEditTypeId *int64   `json:"balance_edit_type_id,omitempty"`
+	CategoryId        *int64   `json:"category_id,omitempty"`
 
 	// CompanyGroupId Chain ID
-	CompanyGroupId          *int       `json:"company_group_id,omitempty"`
+	CompanyGroupId          *int64     `json:"company_group_id,omitempty"`
 	DateArchived            *string    `json:"date_archived,omitempty"`
 	ExpirationDate          *time.Time `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int       `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int       `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int       `json:"expiration_type_id,omitempty"`
+	ExpirationTimeoutUnitId *int64     `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeId        *int64     `json:"expiration_type_id,omitempty"`
 
 	// Id Certificate type ID
-	Id                    *int                                                                 `json:"id,omitempty"`
+	Id                    *int64                                                               `json:"id,omitempty"`
 	IsAllowEmptyCode      *bool                                                                `json:"is_allow_empty_code,omitempty"`
 	IsArchived            *bool                                                                `json:"is_archived,omitempty"`
 	IsMulti               *bool                                                                `json:"is_multi,omitempty"`
 	IsSerialNumberLimited *bool                                                                `json:"is_serial_number_limited,omitempty"`
 	ItemType              *ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId            *int                                                                 `json:"item_type_id,omitempty"`
+	ItemTypeId            *int64                                                               `json:"item_type_id,omitempty"`
 	OnlineSaleDescription *string                                                              `json:"online_sale_description,omitempty"`
 	OnlineSaleImage       *string                                                              `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled   *bool                                                                `json:"online_sale_is_enabled,omitempty"`
@@ -17083,10 +17083,10 @@ type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data struct {
 	OnlineSaleTitle       *string                                                              `json:"online_sale_title,omitempty"`
 
 	// ReleasedTotal Total certificates issued
-	ReleasedTotal *int    `json:"released_total,omitempty"`
-	SalonIds      *[]int  `json:"salon_ids,omitempty"`
-	ServiceIds    *[]int  `json:"service_ids,omitempty"`
-	Title         *string `json:"title,omitempty"`
+	ReleasedTotal *int     `json:"released_total,omitempty"`
+	SalonIds      *[]int64 `json:"salon_ids,omitempty"`
+	ServiceIds    *[]int64 `json:"service_ids,omitempty"`
+	Title         *string  `json:"title,omitempty"`
 
 	// Weight Sort order
 	Weight *int `json:"weight,omitempty"`
@@ -17169,36 +17169,36 @@ type ChainLoyaltyCertificateTypesDelete404JSONResponseBody struct {
 
 // ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesGet.
 type ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType struct {
-	Id    *int    `json:"id,omitempty"`
+	Id    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 }
 
 // ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesGet.
 type ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data struct {
 	Balance                 *float64                                                          `json:"balance,omitempty"`
-	BalanceEditTypeId       *int                                                              `json:"balance_edit_type_id,omitempty"`
-	CategoryId              *int                                                              `json:"category_id,omitempty"`
-	CompanyGroupId          *int                                                              `json:"company_group_id,omitempty"`
+	BalanceEditTypeId       *int64                                                            `json:"balance_edit_type_id,omitempty"`
+	CategoryId              *int64                                                            `json:"category_id,omitempty"`
+	CompanyGroupId          *int64                                                            `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                           `json:"date_archived,omitempty"`
 	ExpirationDate          *time.Time                                                        `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                              `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int                                                              `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int                                                              `json:"expiration_type_id,omitempty"`
-	Id                      *int                                                              `json:"id,omitempty"`
+	ExpirationTimeoutUnitId *int64                                                            `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeId        *int64                                                            `json:"expiration_type_id,omitempty"`
+	Id                      *int64                                                            `json:"id,omitempty"`
 	IsAllowEmptyCode        *bool                                                             `json:"is_allow_empty_code,omitempty"`
 	IsArchived              *bool                                                             `json:"is_archived,omitempty"`
 	IsMulti                 *bool                                                             `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool                                                             `json:"is_serial_number_limited,omitempty"`
 	ItemType                *ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId              *int                                                              `json:"item_type_id,omitempty"`
+	ItemTypeId              *int64                                                            `json:"item_type_id,omitempty"`
 	OnlineSaleDescription   *string                                                           `json:"online_sale_description,omitempty"`
 	OnlineSaleImage         *string                                                           `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled     *bool                                                             `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64                                                          `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string                                                           `json:"online_sale_title,omitempty"`
 	ReleasedTotal           *int                                                              `json:"released_total,omitempty"`
-	SalonIds                *[]int                                                            `json:"salon_ids,omitempty"`
-	ServiceIds              *[]int                                                            `json:"service_ids,omitempty"`
+	SalonIds                *[]int64                                                          `json:"salon_ids,omitempty"`
+	ServiceIds              *[]int64                                                          `json:"service_ids,omitempty"`
 	Title                   *string                                                           `json:"title,omitempty"`
 	Weight                  *int                                                              `json:"weight,omitempty"`
 }
@@ -17232,13 +17232,13 @@ type ChainLoyaltyCertificateTypesGet404JSONResponseBody struct {
 }
 
 // ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId int
+type ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId int64
 
 // ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId int
+type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId int64
 
 // ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId int
+type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId int64
 
 // ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration struct {
@@ -17256,7 +17256,7 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration struct {
 }
 
 // ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId int
+type ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId int64
 
 // ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale struct {
@@ -17275,36 +17275,36 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale struct {
 
 // ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType struct {
-	Id    *int    `json:"id,omitempty"`
+	Id    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 }
 
 // ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data struct {
 	Balance                 *float64                                                             `json:"balance,omitempty"`
-	BalanceEditTypeId       *int                                                                 `json:"balance_edit_type_id,omitempty"`
-	CategoryId              *int                                                                 `json:"category_id,omitempty"`
-	CompanyGroupId          *int                                                                 `json:"company_group_id,omitempty"`
+	BalanceEditTypeId       *int64                                                               `json:"balance_edit_type_id,omitempty"`
+	CategoryId              *int64                                                               `json:"category_id,omitempty"`
+	CompanyGroupId          *int64                                                               `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                              `json:"date_archived,omitempty"`
 	ExpirationDate          *string                                                              `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                                 `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int                                                                 `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int                                                                 `json:"expiration_type_id,omitempty"`
-	Id                      *int                                                                 `json:"id,omitempty"`
+	ExpirationTimeoutUnitId *int64                                                               `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeId        *int64                                                               `json:"expiration_type_id,omitempty"`
+	Id                      *int64                                                               `json:"id,omitempty"`
 	IsAllowEmptyCode        *bool                                                                `json:"is_allow_empty_code,omitempty"`
 	IsArchived              *bool                                                                `json:"is_archived,omitempty"`
 	IsMulti                 *bool                                                                `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool                                                                `json:"is_serial_number_limited,omitempty"`
 	ItemType                *ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId              *int                                                                 `json:"item_type_id,omitempty"`
+	ItemTypeId              *int64                                                               `json:"item_type_id,omitempty"`
 	OnlineSaleDescription   *string                                                              `json:"online_sale_description,omitempty"`
 	OnlineSaleImage         *string                                                              `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled     *bool                                                                `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64                                                             `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string                                                              `json:"online_sale_title,omitempty"`
 	ReleasedTotal           *int                                                                 `json:"released_total,omitempty"`
-	SalonIds                *[]int                                                               `json:"salon_ids,omitempty"`
-	ServiceIds              *[]int                                                               `json:"service_ids,omitempty"`
+	SalonIds                *[]int64                                                             `json:"salon_ids,omitempty"`
+	ServiceIds              *[]int64                                                             `json:"service_ids,omitempty"`
 	Title                   *string                                                              `json:"title,omitempty"`
 	Weight                  *int                                                                 `json:"weight,omitempty"`
 }
@@ -17766,16 +17766,16 @@ type UpdateServiceLinksJSONBody_TeamMemberSettings struct {
 	Price   *UpdateServiceLinksJSONBody_TeamMemberSettings_Price `json:"price,omitempty"`
 
 	// TeamMemberId Team member ID
-	TeamMemberId *int `json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `json:"team_member_id,omitempty"`
 
 	// TechCardId Tech card ID for this team member's service delivery
-	TechCardId *int `json:"tech_card_id,omitempty"`
+	TechCardId *int64 `json:"tech_card_id,omitempty"`
 }
 
 // UpdateServiceLinksJSONBody_Translations defines parameters for UpdateServiceLinks.
 type UpdateServiceLinksJSONBody_Translations struct {
 	// LanguageId Language ID
-	LanguageId *int `json:"language_id,omitempty"`
+	LanguageId *int64 `json:"language_id,omitempty"`
 
 	// Translation Translated service name (empty string to clear)
 	Translation *string `json:"translation,omitempty"`
@@ -17986,7 +17986,7 @@ type GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType str
 // GetTeamMemberScheduleList200JSONResponseBody_Data_BusyIntervals defines parameters for GetTeamMemberScheduleList.
 type GetTeamMemberScheduleList200JSONResponseBody_Data_BusyIntervals struct {
 	// EntityId Entity ID (appointment or event ID)
-	EntityId *int `json:"entity_id,omitempty"`
+	EntityId *int64 `json:"entity_id,omitempty"`
 
 	// EntityType Entity type occupying the interval
 	EntityType *GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType `json:"entity_type,omitempty"`
@@ -18024,7 +18024,7 @@ type GetTeamMemberScheduleList200JSONResponseBody_Data struct {
 	Slots *[]GetTeamMemberScheduleList200JSONResponseBody_Data_Slots `json:"slots,omitempty"`
 
 	// StaffId Team member ID
-	StaffId *int `json:"staff_id,omitempty"`
+	StaffId *int64 `json:"staff_id,omitempty"`
 }
 
 // GetTeamMemberScheduleList200JSONResponseBody_Meta defines parameters for GetTeamMemberScheduleList.
@@ -18067,7 +18067,7 @@ type SetTeamMemberScheduleJSONBody_SchedulesToDelete struct {
 	Dates *[]openapi_types.Date `json:"dates,omitempty"`
 
 	// TeamMemberId Team member ID
-	TeamMemberId *int `json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `json:"team_member_id,omitempty"`
 }
 
 // SetTeamMemberScheduleJSONBody_SchedulesToSet_Slots defines parameters for SetTeamMemberSchedule.
@@ -18088,7 +18088,7 @@ type SetTeamMemberScheduleJSONBody_SchedulesToSet struct {
 	Slots *[]SetTeamMemberScheduleJSONBody_SchedulesToSet_Slots `json:"slots,omitempty"`
 
 	// TeamMemberId Team member ID
-	TeamMemberId *int `json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `json:"team_member_id,omitempty"`
 }
 
 // SetTeamMemberSchedule200JSONResponseBody_Data_Slots defines parameters for SetTeamMemberSchedule.
@@ -18101,7 +18101,7 @@ type SetTeamMemberSchedule200JSONResponseBody_Data_Slots struct {
 type SetTeamMemberSchedule200JSONResponseBody_Data struct {
 	Date         *openapi_types.Date                                    `json:"date,omitempty"`
 	Slots        *[]SetTeamMemberSchedule200JSONResponseBody_Data_Slots `json:"slots,omitempty"`
-	TeamMemberId *int                                                   `json:"team_member_id,omitempty"`
+	TeamMemberId *int64                                                 `json:"team_member_id,omitempty"`
 }
 
 // SetTeamMemberSchedule200JSONResponseBody_Meta defines parameters for SetTeamMemberSchedule.

@@ -127,13 +127,13 @@ type DuplicateEventJSONBody = map[string]interface{}
 // SearchMembershipsForEventParams defines parameters for SearchMembershipsForEvent.
 type SearchMembershipsForEventParams struct {
 	// EventId Event (group event) ID
-	EventId int `form:"event_id" json:"event_id"`
+	EventId int64 `form:"event_id" json:"event_id"`
 }
 
 // CheckMembershipsForEventParams defines parameters for CheckMembershipsForEvent.
 type CheckMembershipsForEventParams struct {
 	// EventId Event (group event) ID
-	EventId int `form:"event_id" json:"event_id"`
+	EventId int64 `form:"event_id" json:"event_id"`
 
 	// ScheduleDayIds Comma-separated list of schedule day IDs to check
 	ScheduleDayIds string `form:"schedule_day_ids" json:"schedule_day_ids"`
@@ -193,7 +193,7 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	IsUnitedBalance bool `json:"is_united_balance"`
 
 	// LocationIds List of location IDs where this membership type is available
-	LocationIds *[]int `json:"location_ids,omitempty"`
+	LocationIds *[]int64 `json:"location_ids,omitempty"`
 
 	// OnlineImage Image URL for online sale
 	OnlineImage *string `json:"online_image,omitempty"`
@@ -214,10 +214,10 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	PeriodUnitId *ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId `json:"period_unit_id,omitempty"`
 
 	// SalonGroupId Chain ID (API uses salon_group_id parameter name)
-	SalonGroupId int `json:"salon_group_id"`
+	SalonGroupId int64 `json:"salon_group_id"`
 
 	// SalonIds List of location IDs where this membership type is available
-	SalonIds *[]int `json:"salon_ids,omitempty"`
+	SalonIds *[]int64 `json:"salon_ids,omitempty"`
 
 	// ServiceCategories Object with service category IDs as keys and usage count as values.
 	// For separate balance: count = number of visits per category.
@@ -290,7 +290,7 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 	IsUnitedBalance bool `json:"is_united_balance"`
 
 	// LocationIds List of location IDs where this membership type is available
-	LocationIds *[]int `json:"location_ids,omitempty"`
+	LocationIds *[]int64 `json:"location_ids,omitempty"`
 
 	// OnlineImage Image URL for online sale
 	OnlineImage *string `json:"online_image,omitempty"`
@@ -311,7 +311,7 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 	PeriodUnitId *ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId `json:"period_unit_id,omitempty"`
 
 	// SalonGroupId Chain ID (API uses salon_group_id parameter name)
-	SalonGroupId int `json:"salon_group_id"`
+	SalonGroupId int64 `json:"salon_group_id"`
 
 	// ServiceCategories List of service category IDs. Pass empty array to preserve existing categories.
 	ServiceCategories []int `json:"service_categories"`
@@ -421,7 +421,7 @@ type ChainLoyaltyCertificateTypesCreateJSONBody struct {
 	BalanceEditTypeId ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId `json:"balance_edit_type_id"`
 
 	// CategoryId Service category restriction (null = no restriction)
-	CategoryId *int `json:"category_id,omitempty"`
+	CategoryId *int64 `json:"category_id,omitempty"`
 
 	// Expiration Expiration settings
 	Expiration ChainLoyaltyCertificateTypesCreateJSONBody_Expiration `json:"expiration"`
@@ -439,10 +439,10 @@ type ChainLoyaltyCertificateTypesCreateJSONBody struct {
 	OnlineSale ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale `json:"online_sale"`
 
 	// SalonIds Location IDs where certificate is valid
-	SalonIds []int `json:"salon_ids"`
+	SalonIds []int64 `json:"salon_ids"`
 
 	// ServiceIds Specific service IDs (empty if no restriction)
-	ServiceIds []int `json:"service_ids"`
+	ServiceIds []int64 `json:"service_ids"`
 
 	// Title Certificate type name
 	Title string `json:"title"`
@@ -457,7 +457,7 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody struct {
 	BalanceEditTypeId ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId `json:"balance_edit_type_id"`
 
 	// CategoryId Service category restriction (null = no restriction)
-	CategoryId *int `json:"category_id,omitempty"`
+	CategoryId *int64 `json:"category_id,omitempty"`
 
 	// Expiration Expiration settings
 	Expiration ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration `json:"expiration"`
@@ -475,10 +475,10 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody struct {
 	OnlineSale ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale `json:"online_sale"`
 
 	// SalonIds Location IDs where certificate is valid
-	SalonIds []int `json:"salon_ids"`
+	SalonIds []int64 `json:"salon_ids"`
 
 	// ServiceIds Specific service IDs (empty if no restriction)
-	ServiceIds []int `json:"service_ids"`
+	ServiceIds []int64 `json:"service_ids"`
 
 	// Title Certificate type name
 	Title string `json:"title"`
@@ -520,10 +520,10 @@ type GetChainLoyaltyTransactionListParams struct {
 	Types *[]GetChainLoyaltyTransactionListParamsTypes `form:"types,omitempty" json:"types,omitempty"`
 
 	// CompanyIds Loyalty transaction affiliate IDs included in the sample
-	CompanyIds *[]int `form:"company_ids,omitempty" json:"company_ids,omitempty"`
+	CompanyIds *[]int64 `form:"company_ids,omitempty" json:"company_ids,omitempty"`
 
 	// VisitIds Loyalty transaction visit IDs included in the sample
-	VisitIds *[]int `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
+	VisitIds *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 
 	// Page Selection page
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -873,13 +873,13 @@ type GetLocationAnalyticsOverallParams struct {
 	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// PositionId location position ID to analyze the work of all team members belonging to the same position
-	PositionId *int `form:"position_id,omitempty" json:"position_id,omitempty"`
+	PositionId *int64 `form:"position_id,omitempty" json:"position_id,omitempty"`
 
 	// UserId The user ID of the location whose work you want to analyze
-	UserId *int `form:"user_id,omitempty" json:"user_id,omitempty"`
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetLocationAnalyticsOccupancyDailyParams defines parameters for GetLocationAnalyticsOccupancyDaily.
@@ -891,10 +891,10 @@ type GetLocationAnalyticsOccupancyDailyParams struct {
 	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// UserId The user ID of the location whose work you want to analyze
-	UserId *int `form:"user_id,omitempty" json:"user_id,omitempty"`
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetLocationAnalyticsRevenueDailyParams defines parameters for GetLocationAnalyticsRevenueDaily.
@@ -906,13 +906,13 @@ type GetLocationAnalyticsRevenueDailyParams struct {
 	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// PositionId location position ID to analyze the work of all team members belonging to the same position
-	PositionId *int `form:"position_id,omitempty" json:"position_id,omitempty"`
+	PositionId *int64 `form:"position_id,omitempty" json:"position_id,omitempty"`
 
 	// UserId The user ID of the location whose work you want to analyze
-	UserId *int `form:"user_id,omitempty" json:"user_id,omitempty"`
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetAppointmentAnalyticsBySourceParams defines parameters for GetAppointmentAnalyticsBySource.
@@ -924,10 +924,10 @@ type GetAppointmentAnalyticsBySourceParams struct {
 	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// UserId The user ID of the location whose work you want to analyze
-	UserId *int `form:"user_id,omitempty" json:"user_id,omitempty"`
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetAppointmentAnalyticsByStatusParams defines parameters for GetAppointmentAnalyticsByStatus.
@@ -939,10 +939,10 @@ type GetAppointmentAnalyticsByStatusParams struct {
 	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// UserId The user ID of the location whose work you want to analyze
-	UserId *int `form:"user_id,omitempty" json:"user_id,omitempty"`
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetLocationAnalyticsAppointmentsDailyParams defines parameters for GetLocationAnalyticsAppointmentsDaily.
@@ -954,10 +954,10 @@ type GetLocationAnalyticsAppointmentsDailyParams struct {
 	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// UserId User ID of the location whose work you want to analyze
-	UserId *int `form:"user_id,omitempty" json:"user_id,omitempty"`
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // SearchClientVisitsJSONBody defines parameters for SearchClientVisits.
@@ -1252,10 +1252,10 @@ type GetServiceCategoryListParams struct {
 // UpdateServiceLinksJSONBody defines parameters for UpdateServiceLinks.
 type UpdateServiceLinksJSONBody struct {
 	// ResourceIds List of resource IDs required to provide this service
-	ResourceIds []int `json:"resource_ids"`
+	ResourceIds []int64 `json:"resource_ids"`
 
 	// ServiceId Service ID to update
-	ServiceId int `json:"service_id"`
+	ServiceId int64 `json:"service_id"`
 
 	// TeamMemberSettings List of team members providing this service with duration and tech cards
 	TeamMemberSettings []UpdateServiceLinksJSONBody_TeamMemberSettings `json:"team_member_settings"`
@@ -1333,7 +1333,7 @@ type GetTeamMemberScheduleListParams struct {
 
 	// StaffIds Team member IDs to filter by.
 	// Example: `staff_ids[]=123&staff_ids[]=234`
-	StaffIds *[]int `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	StaffIds *[]int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
 	// Include Additional data to include in response.
 	// Example: `include[]=busy_intervals&include[]=off_day_type`
@@ -1679,7 +1679,7 @@ type GetDayEndReportDataParams struct {
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
 
 	// MasterId team member ID
-	MasterId *int `form:"master_id,omitempty" json:"master_id,omitempty"`
+	MasterId *int64 `form:"master_id,omitempty" json:"master_id,omitempty"`
 }
 
 // GetResourceListParams defines parameters for GetResourceList.

@@ -701,7 +701,7 @@ func NewSearchEventServicesRequest(server string, locationId int64, params *Sear
 }
 
 // NewDeleteEventRequest constructs an http.Request for the DeleteEvent method
-func NewDeleteEventRequest(server string, locationId int64, eventId int) (*http.Request, error) {
+func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -713,7 +713,7 @@ func NewDeleteEventRequest(server string, locationId int64, eventId int) (*http.
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -742,7 +742,7 @@ func NewDeleteEventRequest(server string, locationId int64, eventId int) (*http.
 }
 
 // NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, locationId int64, eventId int) (*http.Request, error) {
+func NewGetEventRequest(server string, locationId int64, eventId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -754,7 +754,7 @@ func NewGetEventRequest(server string, locationId int64, eventId int) (*http.Req
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -783,7 +783,7 @@ func NewGetEventRequest(server string, locationId int64, eventId int) (*http.Req
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationId int64, eventId int, body UpdateEventJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationId int64, eventId int64, body UpdateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -794,7 +794,7 @@ func NewUpdateEventRequest(server string, locationId int64, eventId int, body Up
 }
 
 // NewUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent method, with any body, and a specified content type
-func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -806,7 +806,7 @@ func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int,
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -837,7 +837,7 @@ func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int,
 }
 
 // NewDuplicateEventRequest calls the generic DuplicateEvent builder with application/json body
-func NewDuplicateEventRequest(server string, locationId int64, eventId int, body DuplicateEventJSONRequestBody) (*http.Request, error) {
+func NewDuplicateEventRequest(server string, locationId int64, eventId int64, body DuplicateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -848,7 +848,7 @@ func NewDuplicateEventRequest(server string, locationId int64, eventId int, body
 }
 
 // NewDuplicateEventRequestWithBody constructs an http.Request for the DuplicateEvent method, with any body, and a specified content type
-func NewDuplicateEventRequestWithBody(server string, locationId int64, eventId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewDuplicateEventRequestWithBody(server string, locationId int64, eventId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -860,7 +860,7 @@ func NewDuplicateEventRequestWithBody(server string, locationId int64, eventId i
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -891,19 +891,19 @@ func NewDuplicateEventRequestWithBody(server string, locationId int64, eventId i
 }
 
 // NewSearchMembershipsForEventRequest constructs an http.Request for the SearchMembershipsForEvent method
-func NewSearchMembershipsForEventRequest(server string, locationId int, clientId int, params *SearchMembershipsForEventParams) (*http.Request, error) {
+func NewSearchMembershipsForEventRequest(server string, locationId int64, clientId int64, params *SearchMembershipsForEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -932,7 +932,7 @@ func NewSearchMembershipsForEventRequest(server string, locationId int, clientId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event_id", params.EventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event_id", params.EventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -955,26 +955,26 @@ func NewSearchMembershipsForEventRequest(server string, locationId int, clientId
 }
 
 // NewCheckMembershipsForEventRequest constructs an http.Request for the CheckMembershipsForEvent method
-func NewCheckMembershipsForEventRequest(server string, locationId int, clientId int, membershipId int, params *CheckMembershipsForEventParams) (*http.Request, error) {
+func NewCheckMembershipsForEventRequest(server string, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1003,7 +1003,7 @@ func NewCheckMembershipsForEventRequest(server string, locationId int, clientId 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event_id", params.EventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event_id", params.EventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1108,19 +1108,19 @@ func NewAuthorizeUserRequestWithBody(server string, contentType string, body io.
 }
 
 // NewGetChainClientAccountHistoryRequest constructs an http.Request for the GetChainClientAccountHistory method
-func NewGetChainClientAccountHistoryRequest(server string, chainId int, depositId int) (*http.Request, error) {
+func NewGetChainClientAccountHistoryRequest(server string, chainId int64, depositId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deposit_id", depositId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deposit_id", depositId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1149,12 +1149,12 @@ func NewGetChainClientAccountHistoryRequest(server string, chainId int, depositI
 }
 
 // NewChainLoyaltyMembershipTypesListRequest constructs an http.Request for the ChainLoyaltyMembershipTypesList method
-func NewChainLoyaltyMembershipTypesListRequest(server string, chainId int) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesListRequest(server string, chainId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1183,7 +1183,7 @@ func NewChainLoyaltyMembershipTypesListRequest(server string, chainId int) (*htt
 }
 
 // NewChainLoyaltyMembershipTypesCreateRequest calls the generic ChainLoyaltyMembershipTypesCreate builder with application/json body
-func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainId int, body ChainLoyaltyMembershipTypesCreateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1194,12 +1194,12 @@ func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainId int, bod
 }
 
 // NewChainLoyaltyMembershipTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesCreate method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1230,19 +1230,19 @@ func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyMembershipTypesDeleteRequest constructs an http.Request for the ChainLoyaltyMembershipTypesDelete method
-func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainId int, loyaltyMembershipTypeId int) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainId int64, loyaltyMembershipTypeId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1271,19 +1271,19 @@ func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainId int, loy
 }
 
 // NewChainLoyaltyMembershipTypesReadRequest constructs an http.Request for the ChainLoyaltyMembershipTypesRead method
-func NewChainLoyaltyMembershipTypesReadRequest(server string, chainId int, loyaltyMembershipTypeId int) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesReadRequest(server string, chainId int64, loyaltyMembershipTypeId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1312,7 +1312,7 @@ func NewChainLoyaltyMembershipTypesReadRequest(server string, chainId int, loyal
 }
 
 // NewChainLoyaltyMembershipTypesUpdateRequest calls the generic ChainLoyaltyMembershipTypesUpdate builder with application/json body
-func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1323,19 +1323,19 @@ func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainId int, loy
 }
 
 // NewChainLoyaltyMembershipTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1366,7 +1366,7 @@ func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyMembershipTypesArchiveRequest calls the generic ChainLoyaltyMembershipTypesArchive builder with application/json body
-func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1377,19 +1377,19 @@ func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainId int, lo
 }
 
 // NewChainLoyaltyMembershipTypesArchiveRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesArchive method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1420,7 +1420,7 @@ func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainId
 }
 
 // NewChainLoyaltyMembershipTypesCloneRequest calls the generic ChainLoyaltyMembershipTypesClone builder with application/json body
-func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesCloneJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1431,19 +1431,19 @@ func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainId int, loya
 }
 
 // NewChainLoyaltyMembershipTypesCloneRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesClone method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1474,7 +1474,7 @@ func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainId i
 }
 
 // NewChainLoyaltyMembershipTypesRestoreRequest calls the generic ChainLoyaltyMembershipTypesRestore builder with application/json body
-func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1485,19 +1485,19 @@ func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainId int, lo
 }
 
 // NewChainLoyaltyMembershipTypesRestoreRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesRestore method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1637,7 +1637,7 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 }
 
 // NewChainLoyaltyMembershipsFreezeRequest calls the generic ChainLoyaltyMembershipsFreeze builder with application/json body
-func NewChainLoyaltyMembershipsFreezeRequest(server string, chainId int, membershipId int, body ChainLoyaltyMembershipsFreezeJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsFreezeRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1648,19 +1648,19 @@ func NewChainLoyaltyMembershipsFreezeRequest(server string, chainId int, members
 }
 
 // NewChainLoyaltyMembershipsFreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsFreeze method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainId int, membershipId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1691,7 +1691,7 @@ func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainId int,
 }
 
 // NewChainLoyaltyMembershipsSetBalanceRequest calls the generic ChainLoyaltyMembershipsSetBalance builder with application/json body
-func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainId int, membershipId int, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1702,19 +1702,19 @@ func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainId int, mem
 }
 
 // NewChainLoyaltyMembershipsSetBalanceRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetBalance method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainId int, membershipId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1745,7 +1745,7 @@ func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyMembershipsSetPeriodRequest calls the generic ChainLoyaltyMembershipsSetPeriod builder with application/json body
-func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainId int, membershipId int, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1756,19 +1756,19 @@ func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainId int, memb
 }
 
 // NewChainLoyaltyMembershipsSetPeriodRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetPeriod method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainId int, membershipId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1799,7 +1799,7 @@ func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainId i
 }
 
 // NewChainLoyaltyMembershipsUnfreezeRequest calls the generic ChainLoyaltyMembershipsUnfreeze builder with application/json body
-func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainId int, membershipId int, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1810,19 +1810,19 @@ func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainId int, membe
 }
 
 // NewChainLoyaltyMembershipsUnfreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsUnfreeze method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainId int, membershipId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1853,12 +1853,12 @@ func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainId in
 }
 
 // NewGetChainLoyaltyCardTypeListRequest constructs an http.Request for the GetChainLoyaltyCardTypeList method
-func NewGetChainLoyaltyCardTypeListRequest(server string, chainId int) (*http.Request, error) {
+func NewGetChainLoyaltyCardTypeListRequest(server string, chainId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1941,12 +1941,12 @@ func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyCertificateTypesListRequest constructs an http.Request for the ChainLoyaltyCertificateTypesList method
-func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int, params *ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int64, params *ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2026,7 +2026,7 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int, para
 }
 
 // NewChainLoyaltyCertificateTypesCreateRequest calls the generic ChainLoyaltyCertificateTypesCreate builder with application/json body
-func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainId int, body ChainLoyaltyCertificateTypesCreateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2037,12 +2037,12 @@ func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainId int, bo
 }
 
 // NewChainLoyaltyCertificateTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesCreate method, with any body, and a specified content type
-func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2073,19 +2073,19 @@ func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainId
 }
 
 // NewChainLoyaltyCertificateTypesDeleteRequest constructs an http.Request for the ChainLoyaltyCertificateTypesDelete method
-func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainId int, typeId int) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainId int64, typeId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2114,19 +2114,19 @@ func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainId int, ty
 }
 
 // NewChainLoyaltyCertificateTypesGetRequest constructs an http.Request for the ChainLoyaltyCertificateTypesGet method
-func NewChainLoyaltyCertificateTypesGetRequest(server string, chainId int, typeId int) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesGetRequest(server string, chainId int64, typeId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2155,7 +2155,7 @@ func NewChainLoyaltyCertificateTypesGetRequest(server string, chainId int, typeI
 }
 
 // NewChainLoyaltyCertificateTypesUpdateRequest calls the generic ChainLoyaltyCertificateTypesUpdate builder with application/json body
-func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainId int, typeId int, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2166,19 +2166,19 @@ func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainId int, ty
 }
 
 // NewChainLoyaltyCertificateTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainId int, typeId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainId int64, typeId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2209,12 +2209,12 @@ func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainId
 }
 
 // NewGetChainLoyaltyNotificationTemplateListRequest constructs an http.Request for the GetChainLoyaltyNotificationTemplateList method
-func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainId int) (*http.Request, error) {
+func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2243,7 +2243,7 @@ func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainId in
 }
 
 // NewCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
-func NewCreateChainLoyaltyProgramRequest(server string, chainId int, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
+func NewCreateChainLoyaltyProgramRequest(server string, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2254,12 +2254,12 @@ func NewCreateChainLoyaltyProgramRequest(server string, chainId int, params *Cre
 }
 
 // NewCreateChainLoyaltyProgramRequestWithBody constructs an http.Request for the CreateChainLoyaltyProgram method, with any body, and a specified content type
-func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainId int, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2317,19 +2317,19 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainId int, par
 }
 
 // NewDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram method
-func NewDeleteChainLoyaltyProgramRequest(server string, chainId int, loyaltyProgramId int, params *DeleteChainLoyaltyProgramParams) (*http.Request, error) {
+func NewDeleteChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2385,19 +2385,19 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainId int, loyaltyProg
 }
 
 // NewGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram method
-func NewGetChainLoyaltyProgramRequest(server string, chainId int, loyaltyProgramId int, params *GetChainLoyaltyProgramParams) (*http.Request, error) {
+func NewGetChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2453,7 +2453,7 @@ func NewGetChainLoyaltyProgramRequest(server string, chainId int, loyaltyProgram
 }
 
 // NewUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
-func NewUpdateChainLoyaltyProgramRequest(server string, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2464,19 +2464,19 @@ func NewUpdateChainLoyaltyProgramRequest(server string, chainId int, loyaltyProg
 }
 
 // NewUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram method, with any body, and a specified content type
-func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2534,12 +2534,12 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainId int, loy
 }
 
 // NewGetChainLoyaltyTransactionListRequest constructs an http.Request for the GetChainLoyaltyTransactionList method
-func NewGetChainLoyaltyTransactionListRequest(server string, chainId int, params *GetChainLoyaltyTransactionListParams) (*http.Request, error) {
+func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, params *GetChainLoyaltyTransactionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2659,12 +2659,12 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int, params
 }
 
 // NewGetChainServiceCategoryListRequest constructs an http.Request for the GetChainServiceCategoryList method
-func NewGetChainServiceCategoryListRequest(server string, chainId int, params *GetChainServiceCategoryListParams) (*http.Request, error) {
+func NewGetChainServiceCategoryListRequest(server string, chainId int64, params *GetChainServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -4172,7 +4172,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4184,7 +4184,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		if params.PositionId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position_id", *params.PositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position_id", *params.PositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4196,7 +4196,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4273,7 +4273,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4285,7 +4285,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4362,7 +4362,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4374,7 +4374,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		if params.PositionId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position_id", *params.PositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position_id", *params.PositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4386,7 +4386,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4463,7 +4463,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4475,7 +4475,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4552,7 +4552,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4564,7 +4564,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4641,7 +4641,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4653,7 +4653,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5622,7 +5622,7 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationId 
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -5694,7 +5694,7 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationId Compa
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -5766,7 +5766,7 @@ func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationId Co
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -5807,7 +5807,7 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationId Comp
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -5879,7 +5879,7 @@ func NewGetTeamMemberPayrollCalculationRequest(server string, locationId Company
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -5927,7 +5927,7 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationId Compa
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -5999,7 +5999,7 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationId CompanyId,
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6071,7 +6071,7 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationId CompanyI
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6143,7 +6143,7 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationId CompanyId, te
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6215,7 +6215,7 @@ func NewGetTeamMemberSalarySchemesRequest(server string, locationId CompanyId, t
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6244,7 +6244,7 @@ func NewGetTeamMemberSalarySchemesRequest(server string, locationId CompanyId, t
 }
 
 // NewGetSaleTransactionRequest constructs an http.Request for the GetSaleTransaction method
-func NewGetSaleTransactionRequest(server string, locationId int64, documentId int) (*http.Request, error) {
+func NewGetSaleTransactionRequest(server string, locationId int64, documentId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6256,7 +6256,7 @@ func NewGetSaleTransactionRequest(server string, locationId int64, documentId in
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6339,7 +6339,7 @@ func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationId
 }
 
 // NewDeleteLoyaltyPaymentTransactionRequest constructs an http.Request for the DeleteLoyaltyPaymentTransaction method
-func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationId int64, documentId int, paymentTransactionId int) (*http.Request, error) {
+func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationId int64, documentId int64, paymentTransactionId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6351,14 +6351,14 @@ func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationId int64, 
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "payment_transaction_id", paymentTransactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "payment_transaction_id", paymentTransactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6387,7 +6387,7 @@ func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationId int64, 
 }
 
 // NewDeleteLocationAccountPaymentRequest constructs an http.Request for the DeleteLocationAccountPayment method
-func NewDeleteLocationAccountPaymentRequest(server string, locationId int64, documentId int, paymentTransactionId int) (*http.Request, error) {
+func NewDeleteLocationAccountPaymentRequest(server string, locationId int64, documentId int64, paymentTransactionId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6399,14 +6399,14 @@ func NewDeleteLocationAccountPaymentRequest(server string, locationId int64, doc
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "payment_transaction_id", paymentTransactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "payment_transaction_id", paymentTransactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6596,7 +6596,7 @@ func NewDeleteTimetableEventScheduleRequest(server string, locationId CompanyId,
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6648,7 +6648,7 @@ func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationId Co
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6702,7 +6702,7 @@ func NewCreateTimetableClientScheduleRequestWithBody(server string, locationId C
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6745,7 +6745,7 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationId CompanyId
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6804,7 +6804,7 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationId C
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6865,7 +6865,7 @@ func NewCreateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6935,7 +6935,7 @@ func NewDeleteTimetableScheduleDayRequest(server string, locationId CompanyId, s
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -6994,7 +6994,7 @@ func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -7071,7 +7071,7 @@ func NewListTimetableScheduleDayEventsRequest(server string, locationId CompanyI
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -7175,7 +7175,7 @@ func NewGetServiceCategoryListRequest(server string, locationId int64, id int64,
 }
 
 // NewUpdateServiceLinksRequest calls the generic UpdateServiceLinks builder with application/json body
-func NewUpdateServiceLinksRequest(server string, locationId int, body UpdateServiceLinksJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceLinksRequest(server string, locationId int64, body UpdateServiceLinksJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7186,12 +7186,12 @@ func NewUpdateServiceLinksRequest(server string, locationId int, body UpdateServ
 }
 
 // NewUpdateServiceLinksRequestWithBody constructs an http.Request for the UpdateServiceLinks method, with any body, and a specified content type
-func NewUpdateServiceLinksRequestWithBody(server string, locationId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateServiceLinksRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -7546,12 +7546,12 @@ func NewUpdateOnlineBookingSettingsRequestWithBody(server string, locationId int
 }
 
 // NewGetTimeslotSettingsRequest constructs an http.Request for the GetTimeslotSettings method
-func NewGetTimeslotSettingsRequest(server string, locationId int) (*http.Request, error) {
+func NewGetTimeslotSettingsRequest(server string, locationId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -7742,12 +7742,12 @@ func NewCreateTeamMemberQuickRequestWithBody(server string, locationId CompanyId
 }
 
 // NewGetTeamMemberScheduleListRequest constructs an http.Request for the GetTeamMemberScheduleList method
-func NewGetTeamMemberScheduleListRequest(server string, locationId int, params *GetTeamMemberScheduleListParams) (*http.Request, error) {
+func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params *GetTeamMemberScheduleListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -7839,7 +7839,7 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int, params *
 }
 
 // NewSetTeamMemberScheduleRequest calls the generic SetTeamMemberSchedule builder with application/json body
-func NewSetTeamMemberScheduleRequest(server string, locationId int, body SetTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
+func NewSetTeamMemberScheduleRequest(server string, locationId int64, body SetTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7850,12 +7850,12 @@ func NewSetTeamMemberScheduleRequest(server string, locationId int, body SetTeam
 }
 
 // NewSetTeamMemberScheduleRequestWithBody constructs an http.Request for the SetTeamMemberSchedule method, with any body, and a specified content type
-func NewSetTeamMemberScheduleRequestWithBody(server string, locationId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewSetTeamMemberScheduleRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -8395,7 +8395,7 @@ func NewDeprecatedGetLocationUsersRequest(server string, locationId int64) (*htt
 }
 
 // NewGetCustomFieldListRequest constructs an http.Request for the GetCustomFieldList method
-func NewGetCustomFieldListRequest(server string, fieldCategory string, locationId int) (*http.Request, error) {
+func NewGetCustomFieldListRequest(server string, fieldCategory string, locationId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8407,7 +8407,7 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -8436,7 +8436,7 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 }
 
 // NewCreateCustomFieldRequest calls the generic CreateCustomField builder with application/json body
-func NewCreateCustomFieldRequest(server string, fieldCategory string, locationId int, body CreateCustomFieldJSONRequestBody) (*http.Request, error) {
+func NewCreateCustomFieldRequest(server string, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8447,7 +8447,7 @@ func NewCreateCustomFieldRequest(server string, fieldCategory string, locationId
 }
 
 // NewCreateCustomFieldRequestWithBody constructs an http.Request for the CreateCustomField method, with any body, and a specified content type
-func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, locationId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8459,7 +8459,7 @@ func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -8490,7 +8490,7 @@ func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 }
 
 // NewDeleteCustomFieldRequest constructs an http.Request for the DeleteCustomField method
-func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId int, fieldId int) (*http.Request, error) {
+func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId int64, fieldId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8502,14 +8502,14 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "field_id", fieldId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "field_id", fieldId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -8538,7 +8538,7 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId
 }
 
 // NewUpdateCustomFieldRequest calls the generic UpdateCustomField builder with application/json body
-func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationId int, fieldId int, body UpdateCustomFieldJSONRequestBody) (*http.Request, error) {
+func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8549,7 +8549,7 @@ func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationId
 }
 
 // NewUpdateCustomFieldRequestWithBody constructs an http.Request for the UpdateCustomField method, with any body, and a specified content type
-func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, locationId int, fieldId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8561,14 +8561,14 @@ func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "field_id", fieldId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "field_id", fieldId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -10434,12 +10434,12 @@ func NewCreateTagRequest(server string, locationId int64, params *CreateTagParam
 }
 
 // NewGetTagListByEntityRequest constructs an http.Request for the GetTagListByEntity method
-func NewGetTagListByEntityRequest(server string, locationId int, entity GetTagListByEntityParamsEntity) (*http.Request, error) {
+func NewGetTagListByEntityRequest(server string, locationId int64, entity GetTagListByEntityParamsEntity) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -11790,12 +11790,12 @@ func NewCreateAppointmentRequestWithBody(server string, locationId int64, conten
 }
 
 // NewGetDayEndReportDataRequest constructs an http.Request for the GetDayEndReportData method
-func NewGetDayEndReportDataRequest(server string, locationId int, params *GetDayEndReportDataParams) (*http.Request, error) {
+func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetDayEndReportDataParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -11838,7 +11838,7 @@ func NewGetDayEndReportDataRequest(server string, locationId int, params *GetDay
 
 		if params.MasterId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "master_id", *params.MasterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "master_id", *params.MasterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11936,7 +11936,7 @@ func NewGetResourceListRequest(server string, locationId int64, params *GetResou
 }
 
 // NewScheduleTeamMemberUpdateDeprecatedRequest calls the generic ScheduleTeamMemberUpdateDeprecated builder with application/json body
-func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationId int, teamMemberId int, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody) (*http.Request, error) {
+func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -11947,19 +11947,19 @@ func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationId int,
 }
 
 // NewScheduleTeamMemberUpdateDeprecatedRequestWithBody constructs an http.Request for the ScheduleTeamMemberUpdateDeprecated method, with any body, and a specified content type
-func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locationId int, teamMemberId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locationId int64, teamMemberId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -12857,12 +12857,12 @@ func NewSendSmsToClientsRequestWithBody(server string, locationId int64, content
 }
 
 // NewGetTeamMemberListRequest constructs an http.Request for the GetTeamMemberList method
-func NewGetTeamMemberListRequest(server string, locationId int) (*http.Request, error) {
+func NewGetTeamMemberListRequest(server string, locationId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -14234,12 +14234,12 @@ func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId i
 }
 
 // NewGetTeamMemberTipSettingsRequest constructs an http.Request for the GetTeamMemberTipSettings method
-func NewGetTeamMemberTipSettingsRequest(server string, locationId int) (*http.Request, error) {
+func NewGetTeamMemberTipSettingsRequest(server string, locationId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -14268,19 +14268,19 @@ func NewGetTeamMemberTipSettingsRequest(server string, locationId int) (*http.Re
 }
 
 // NewDisableTeamMemberTipsRequest constructs an http.Request for the DisableTeamMemberTips method
-func NewDisableTeamMemberTipsRequest(server string, locationId int, masterTipsSettingsId int) (*http.Request, error) {
+func NewDisableTeamMemberTipsRequest(server string, locationId int64, masterTipsSettingsId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "master_tips_settings_id", masterTipsSettingsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "master_tips_settings_id", masterTipsSettingsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -14309,7 +14309,7 @@ func NewDisableTeamMemberTipsRequest(server string, locationId int, masterTipsSe
 }
 
 // NewEnableTeamMemberTipsRequest constructs an http.Request for the EnableTeamMemberTips method
-func NewEnableTeamMemberTipsRequest(server string, locationId int64, masterTipsSettingsId int) (*http.Request, error) {
+func NewEnableTeamMemberTipsRequest(server string, locationId int64, masterTipsSettingsId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14321,7 +14321,7 @@ func NewEnableTeamMemberTipsRequest(server string, locationId int64, masterTipsS
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "master_tips_settings_id", masterTipsSettingsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "master_tips_settings_id", masterTipsSettingsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}

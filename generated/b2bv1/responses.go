@@ -179,7 +179,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /activity/{location_id}/{event_id} (the `DeleteEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeleteEventWithResponse(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error)
+	DeleteEventWithResponse(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error)
 
 	// GetEventWithResponse Deprecated. Get Event
 	//
@@ -192,7 +192,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /activity/{location_id}/{event_id} (the `GetEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	GetEventWithResponse(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
+	GetEventWithResponse(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
 
 	// UpdateEventWithBodyWithResponse Deprecated. Update Event
 	//
@@ -205,7 +205,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
+	UpdateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
 
 	// UpdateEventWithResponse Deprecated. Update Event
 	//
@@ -218,7 +218,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateEventWithResponse(ctx context.Context, locationId int64, eventId int, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
+	UpdateEventWithResponse(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
 
 	// DuplicateEventWithBodyWithResponse Duplicate Event
 	//
@@ -233,7 +233,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-	DuplicateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error)
+	DuplicateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error)
 
 	// DuplicateEventWithResponse Duplicate Event
 	//
@@ -248,7 +248,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-	DuplicateEventWithResponse(ctx context.Context, locationId int64, eventId int, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error)
+	DuplicateEventWithResponse(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error)
 
 	// SearchMembershipsForEventWithResponse Search available subscriptions for event
 	//
@@ -270,7 +270,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity (the `SearchMembershipsForEvent` operationId).
-	SearchMembershipsForEventWithResponse(ctx context.Context, locationId int, clientId int, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*SearchMembershipsForEventResponse, error)
+	SearchMembershipsForEventWithResponse(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*SearchMembershipsForEventResponse, error)
 
 	// CheckMembershipsForEventWithResponse Check membership availability for event
 	//
@@ -292,7 +292,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity (the `CheckMembershipsForEvent` operationId).
-	CheckMembershipsForEventWithResponse(ctx context.Context, locationId int, clientId int, membershipId int, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*CheckMembershipsForEventResponse, error)
+	CheckMembershipsForEventWithResponse(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*CheckMembershipsForEventResponse, error)
 
 	// GetVisitReceiptPdfWithResponse Receipt PDF for the visit
 	//
@@ -340,7 +340,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/deposits/{deposit_id}/history (the `GetChainClientAccountHistory` operationId).
-	GetChainClientAccountHistoryWithResponse(ctx context.Context, chainId int, depositId int, reqEditors ...RequestEditorFn) (*GetChainClientAccountHistoryResponse, error)
+	GetChainClientAccountHistoryWithResponse(ctx context.Context, chainId int64, depositId int64, reqEditors ...RequestEditorFn) (*GetChainClientAccountHistoryResponse, error)
 
 	// ChainLoyaltyMembershipTypesListWithResponse List membership types
 	//
@@ -351,7 +351,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesList` operationId).
-	ChainLoyaltyMembershipTypesListWithResponse(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesListResponse, error)
+	ChainLoyaltyMembershipTypesListWithResponse(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesListResponse, error)
 
 	// ChainLoyaltyMembershipTypesCreateWithBodyWithResponse Create membership type
 	//
@@ -368,7 +368,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-	ChainLoyaltyMembershipTypesCreateWithBodyWithResponse(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error)
+	ChainLoyaltyMembershipTypesCreateWithBodyWithResponse(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error)
 
 	// ChainLoyaltyMembershipTypesCreateWithResponse Create membership type
 	//
@@ -385,7 +385,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-	ChainLoyaltyMembershipTypesCreateWithResponse(ctx context.Context, chainId int, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error)
+	ChainLoyaltyMembershipTypesCreateWithResponse(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error)
 
 	// ChainLoyaltyMembershipTypesDeleteWithResponse Delete membership type
 	//
@@ -397,7 +397,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesDelete` operationId).
-	ChainLoyaltyMembershipTypesDeleteWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesDeleteResponse, error)
+	ChainLoyaltyMembershipTypesDeleteWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesDeleteResponse, error)
 
 	// ChainLoyaltyMembershipTypesReadWithResponse Get membership type details
 	//
@@ -408,7 +408,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesRead` operationId).
-	ChainLoyaltyMembershipTypesReadWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesReadResponse, error)
+	ChainLoyaltyMembershipTypesReadWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesReadResponse, error)
 
 	// ChainLoyaltyMembershipTypesUpdateWithBodyWithResponse Update membership type
 	//
@@ -421,7 +421,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-	ChainLoyaltyMembershipTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error)
+	ChainLoyaltyMembershipTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error)
 
 	// ChainLoyaltyMembershipTypesUpdateWithResponse Update membership type
 	//
@@ -434,7 +434,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-	ChainLoyaltyMembershipTypesUpdateWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error)
+	ChainLoyaltyMembershipTypesUpdateWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error)
 
 	// ChainLoyaltyMembershipTypesArchiveWithBodyWithResponse Archive or unarchive membership type
 	//
@@ -450,7 +450,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-	ChainLoyaltyMembershipTypesArchiveWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error)
+	ChainLoyaltyMembershipTypesArchiveWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error)
 
 	// ChainLoyaltyMembershipTypesArchiveWithResponse Archive or unarchive membership type
 	//
@@ -466,7 +466,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-	ChainLoyaltyMembershipTypesArchiveWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error)
+	ChainLoyaltyMembershipTypesArchiveWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error)
 
 	// ChainLoyaltyMembershipTypesCloneWithBodyWithResponse Clone membership type
 	//
@@ -483,7 +483,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-	ChainLoyaltyMembershipTypesCloneWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error)
+	ChainLoyaltyMembershipTypesCloneWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error)
 
 	// ChainLoyaltyMembershipTypesCloneWithResponse Clone membership type
 	//
@@ -500,7 +500,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-	ChainLoyaltyMembershipTypesCloneWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error)
+	ChainLoyaltyMembershipTypesCloneWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error)
 
 	// ChainLoyaltyMembershipTypesRestoreWithBodyWithResponse Restore deleted membership type
 	//
@@ -511,7 +511,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-	ChainLoyaltyMembershipTypesRestoreWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error)
+	ChainLoyaltyMembershipTypesRestoreWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error)
 
 	// ChainLoyaltyMembershipTypesRestoreWithResponse Restore deleted membership type
 	//
@@ -522,7 +522,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-	ChainLoyaltyMembershipTypesRestoreWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error)
+	ChainLoyaltyMembershipTypesRestoreWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error)
 
 	// GetMembershipListWithResponse Get a List of Memberships by Filter
 	//
@@ -547,7 +547,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-	ChainLoyaltyMembershipsFreezeWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error)
+	ChainLoyaltyMembershipsFreezeWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error)
 
 	// ChainLoyaltyMembershipsFreezeWithResponse Freeze membership
 	//
@@ -565,7 +565,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-	ChainLoyaltyMembershipsFreezeWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error)
+	ChainLoyaltyMembershipsFreezeWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error)
 
 	// ChainLoyaltyMembershipsSetBalanceWithBodyWithResponse Change membership balance
 	//
@@ -587,7 +587,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-	ChainLoyaltyMembershipsSetBalanceWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error)
+	ChainLoyaltyMembershipsSetBalanceWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error)
 
 	// ChainLoyaltyMembershipsSetBalanceWithResponse Change membership balance
 	//
@@ -609,7 +609,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-	ChainLoyaltyMembershipsSetBalanceWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error)
+	ChainLoyaltyMembershipsSetBalanceWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error)
 
 	// ChainLoyaltyMembershipsSetPeriodWithBodyWithResponse Change membership validity period
 	//
@@ -633,7 +633,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-	ChainLoyaltyMembershipsSetPeriodWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error)
+	ChainLoyaltyMembershipsSetPeriodWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error)
 
 	// ChainLoyaltyMembershipsSetPeriodWithResponse Change membership validity period
 	//
@@ -657,7 +657,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-	ChainLoyaltyMembershipsSetPeriodWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error)
+	ChainLoyaltyMembershipsSetPeriodWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error)
 
 	// ChainLoyaltyMembershipsUnfreezeWithBodyWithResponse Unfreeze membership
 	//
@@ -671,7 +671,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-	ChainLoyaltyMembershipsUnfreezeWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error)
+	ChainLoyaltyMembershipsUnfreezeWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error)
 
 	// ChainLoyaltyMembershipsUnfreezeWithResponse Unfreeze membership
 	//
@@ -685,14 +685,14 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-	ChainLoyaltyMembershipsUnfreezeWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error)
+	ChainLoyaltyMembershipsUnfreezeWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error)
 
 	// GetChainLoyaltyCardTypeListWithResponse Get a List of Card Types Available at the Chain
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/card_types (the `GetChainLoyaltyCardTypeList` operationId).
-	GetChainLoyaltyCardTypeListWithResponse(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*GetChainLoyaltyCardTypeListResponse, error)
+	GetChainLoyaltyCardTypeListWithResponse(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*GetChainLoyaltyCardTypeListResponse, error)
 
 	// CreateChainLoyaltyCardTransactionWithBodyWithResponse Manual withdraw/deposit to loyalty card in chain
 	//
@@ -741,7 +741,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesList` operationId).
-	ChainLoyaltyCertificateTypesListWithResponse(ctx context.Context, chainId int, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesListResponse, error)
+	ChainLoyaltyCertificateTypesListWithResponse(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesListResponse, error)
 
 	// ChainLoyaltyCertificateTypesCreateWithBodyWithResponse Create certificate type
 	//
@@ -776,7 +776,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-	ChainLoyaltyCertificateTypesCreateWithBodyWithResponse(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error)
+	ChainLoyaltyCertificateTypesCreateWithBodyWithResponse(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error)
 
 	// ChainLoyaltyCertificateTypesCreateWithResponse Create certificate type
 	//
@@ -811,7 +811,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-	ChainLoyaltyCertificateTypesCreateWithResponse(ctx context.Context, chainId int, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error)
+	ChainLoyaltyCertificateTypesCreateWithResponse(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error)
 
 	// ChainLoyaltyCertificateTypesDeleteWithResponse Delete certificate type
 	//
@@ -823,7 +823,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesDelete` operationId).
-	ChainLoyaltyCertificateTypesDeleteWithResponse(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesDeleteResponse, error)
+	ChainLoyaltyCertificateTypesDeleteWithResponse(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesDeleteResponse, error)
 
 	// ChainLoyaltyCertificateTypesGetWithResponse Get certificate type
 	//
@@ -835,7 +835,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesGet` operationId).
-	ChainLoyaltyCertificateTypesGetWithResponse(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesGetResponse, error)
+	ChainLoyaltyCertificateTypesGetWithResponse(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesGetResponse, error)
 
 	// ChainLoyaltyCertificateTypesUpdateWithBodyWithResponse Update certificate type
 	//
@@ -849,7 +849,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-	ChainLoyaltyCertificateTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int, typeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error)
+	ChainLoyaltyCertificateTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int64, typeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error)
 
 	// ChainLoyaltyCertificateTypesUpdateWithResponse Update certificate type
 	//
@@ -863,70 +863,70 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-	ChainLoyaltyCertificateTypesUpdateWithResponse(ctx context.Context, chainId int, typeId int, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error)
+	ChainLoyaltyCertificateTypesUpdateWithResponse(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error)
 
 	// GetChainLoyaltyNotificationTemplateListWithResponse Get a list of loyalty notification templates
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/notification_message_templates/programs (the `GetChainLoyaltyNotificationTemplateList` operationId).
-	GetChainLoyaltyNotificationTemplateListWithResponse(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*GetChainLoyaltyNotificationTemplateListResponse, error)
+	GetChainLoyaltyNotificationTemplateListWithResponse(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*GetChainLoyaltyNotificationTemplateListResponse, error)
 
 	// CreateChainLoyaltyProgramWithBodyWithResponse Create a Chain Promotion
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-	CreateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error)
+	CreateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error)
 
 	// CreateChainLoyaltyProgramWithResponse Create a Chain Promotion
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-	CreateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error)
+	CreateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error)
 
 	// DeleteChainLoyaltyProgramWithResponse Delete Chain Promotion
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `DeleteChainLoyaltyProgram` operationId).
-	DeleteChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*DeleteChainLoyaltyProgramResponse, error)
+	DeleteChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*DeleteChainLoyaltyProgramResponse, error)
 
 	// GetChainLoyaltyProgramWithResponse Get a Chain Promotion
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `GetChainLoyaltyProgram` operationId).
-	GetChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyProgramResponse, error)
+	GetChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyProgramResponse, error)
 
 	// UpdateChainLoyaltyProgramWithBodyWithResponse Edit Chain Promotion
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-	UpdateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error)
+	UpdateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error)
 
 	// UpdateChainLoyaltyProgramWithResponse Edit Chain Promotion
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-	UpdateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error)
+	UpdateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error)
 
 	// GetChainLoyaltyTransactionListWithResponse Get a List of Chain Loyalty Transactions
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/loyalty/transactions (the `GetChainLoyaltyTransactionList` operationId).
-	GetChainLoyaltyTransactionListWithResponse(ctx context.Context, chainId int, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyTransactionListResponse, error)
+	GetChainLoyaltyTransactionListWithResponse(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyTransactionListResponse, error)
 
 	// GetChainServiceCategoryListWithResponse Get a list of chain service categories
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /chain/{chain_id}/service_categories (the `GetChainServiceCategoryList` operationId).
-	GetChainServiceCategoryListWithResponse(ctx context.Context, chainId int, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*GetChainServiceCategoryListResponse, error)
+	GetChainServiceCategoryListWithResponse(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*GetChainServiceCategoryListResponse, error)
 
 	// DeleteClientWithResponse Delete client
 	//
@@ -1626,7 +1626,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /company/{location_id}/sale/{document_id} (the `GetSaleTransaction` operationId).
-	GetSaleTransactionWithResponse(ctx context.Context, locationId int64, documentId int, reqEditors ...RequestEditorFn) (*GetSaleTransactionResponse, error)
+	GetSaleTransactionWithResponse(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*GetSaleTransactionResponse, error)
 
 	// CreatePaymentWithLoyaltyMethodsWithBodyWithResponse Payment at the Location Account and Loyalty (Various Methods)
 	//
@@ -1653,7 +1653,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id} (the `DeleteLoyaltyPaymentTransaction` operationId).
-	DeleteLoyaltyPaymentTransactionWithResponse(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*DeleteLoyaltyPaymentTransactionResponse, error)
+	DeleteLoyaltyPaymentTransactionWithResponse(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*DeleteLoyaltyPaymentTransactionResponse, error)
 
 	// DeleteLocationAccountPaymentWithResponse Delete a Cashier Payment Transaction
 	//
@@ -1662,7 +1662,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id} (the `DeleteLocationAccountPayment` operationId).
-	DeleteLocationAccountPaymentWithResponse(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*DeleteLocationAccountPaymentResponse, error)
+	DeleteLocationAccountPaymentWithResponse(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*DeleteLocationAccountPaymentResponse, error)
 
 	// CreateTimetableEventScheduleWithBodyWithResponse Create a Schedule
 	//
@@ -1843,7 +1843,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-	UpdateServiceLinksWithBodyWithResponse(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error)
+	UpdateServiceLinksWithBodyWithResponse(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error)
 
 	// UpdateServiceLinksWithResponse Update service links
 	//
@@ -1859,7 +1859,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-	UpdateServiceLinksWithResponse(ctx context.Context, locationId int, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error)
+	UpdateServiceLinksWithResponse(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error)
 
 	// GetServiceWithResponse Get a list of services / specific service
 	//
@@ -1954,7 +1954,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /company/{location_id}/settings/timeslots (the `GetTimeslotSettings` operationId).
-	GetTimeslotSettingsWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*GetTimeslotSettingsResponse, error)
+	GetTimeslotSettingsWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*GetTimeslotSettingsResponse, error)
 
 	// GetAppointmentCalendarSettingsWithResponse Retrieving Appointment Calendar Settings
 	//
@@ -2026,7 +2026,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /company/{location_id}/staff/schedule (the `GetTeamMemberScheduleList` operationId).
-	GetTeamMemberScheduleListWithResponse(ctx context.Context, locationId int, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*GetTeamMemberScheduleListResponse, error)
+	GetTeamMemberScheduleListWithResponse(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*GetTeamMemberScheduleListResponse, error)
 
 	// SetTeamMemberScheduleWithBodyWithResponse Set team member schedules
 	//
@@ -2040,7 +2040,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-	SetTeamMemberScheduleWithBodyWithResponse(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error)
+	SetTeamMemberScheduleWithBodyWithResponse(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error)
 
 	// SetTeamMemberScheduleWithResponse Set team member schedules
 	//
@@ -2054,7 +2054,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-	SetTeamMemberScheduleWithResponse(ctx context.Context, locationId int, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error)
+	SetTeamMemberScheduleWithResponse(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error)
 
 	// GetTeamMemberWithResponse Get Team Members / Specific Team Member
 	//
@@ -2187,7 +2187,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /custom_fields/{field_category}/{location_id} (the `GetCustomFieldList` operationId).
-	GetCustomFieldListWithResponse(ctx context.Context, fieldCategory string, locationId int, reqEditors ...RequestEditorFn) (*GetCustomFieldListResponse, error)
+	GetCustomFieldListWithResponse(ctx context.Context, fieldCategory string, locationId int64, reqEditors ...RequestEditorFn) (*GetCustomFieldListResponse, error)
 
 	// CreateCustomFieldWithBodyWithResponse Adding a Custom Field
 	//
@@ -2196,7 +2196,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-	CreateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error)
+	CreateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error)
 
 	// CreateCustomFieldWithResponse Adding a Custom Field
 	//
@@ -2205,7 +2205,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-	CreateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error)
+	CreateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error)
 
 	// DeleteCustomFieldWithResponse Remove a Custom Field from a Location
 	//
@@ -2214,7 +2214,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /custom_fields/{field_category}/{location_id}/{field_id} (the `DeleteCustomField` operationId).
-	DeleteCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int, fieldId int, reqEditors ...RequestEditorFn) (*DeleteCustomFieldResponse, error)
+	DeleteCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, reqEditors ...RequestEditorFn) (*DeleteCustomFieldResponse, error)
 
 	// UpdateCustomFieldWithBodyWithResponse Update a Custom Field
 	//
@@ -2223,7 +2223,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-	UpdateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int, fieldId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error)
+	UpdateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error)
 
 	// UpdateCustomFieldWithResponse Update a Custom Field
 	//
@@ -2232,7 +2232,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-	UpdateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int, fieldId int, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error)
+	UpdateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error)
 
 	// GetMessageStatusListWithBodyWithResponse Getting Message Statuses
 	//
@@ -2925,7 +2925,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /labels/{location_id}/{entity} (the `GetTagListByEntity` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	GetTagListByEntityWithResponse(ctx context.Context, locationId int, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*GetTagListByEntityResponse, error)
+	GetTagListByEntityWithResponse(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*GetTagListByEntityResponse, error)
 
 	// DeleteTagByTagIdWithResponse Delete location tag (Deprecated)
 	//
@@ -3393,7 +3393,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /reports/z_report/{location_id} (the `GetDayEndReportData` operationId).
-	GetDayEndReportDataWithResponse(ctx context.Context, locationId int, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*GetDayEndReportDataResponse, error)
+	GetDayEndReportDataWithResponse(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*GetDayEndReportDataResponse, error)
 
 	// GetResourceListWithResponse Getting Resources at a Location
 	//
@@ -3413,7 +3413,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ScheduleTeamMemberUpdateDeprecatedWithBodyWithResponse(ctx context.Context, locationId int, teamMemberId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error)
+	ScheduleTeamMemberUpdateDeprecatedWithBodyWithResponse(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error)
 
 	// ScheduleTeamMemberUpdateDeprecatedWithResponse Update team member schedule (deprecated)
 	//
@@ -3426,7 +3426,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ScheduleTeamMemberUpdateDeprecatedWithResponse(ctx context.Context, locationId int, teamMemberId int, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error)
+	ScheduleTeamMemberUpdateDeprecatedWithResponse(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error)
 
 	// GetTeamMemberScheduleWithResponse Get schedule of a specific team member
 	//
@@ -3666,7 +3666,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /staff/{location_id} (the `GetTeamMemberList` operationId).
-	GetTeamMemberListWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*GetTeamMemberListResponse, error)
+	GetTeamMemberListWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*GetTeamMemberListResponse, error)
 
 	// DeprecatedCreateTeamMemberWithBodyWithResponse Add new team member
 	//
@@ -3940,21 +3940,21 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /tips/{location_id}/settings (the `GetTeamMemberTipSettings` operationId).
-	GetTeamMemberTipSettingsWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*GetTeamMemberTipSettingsResponse, error)
+	GetTeamMemberTipSettingsWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*GetTeamMemberTipSettingsResponse, error)
 
 	// DisableTeamMemberTipsWithResponse Disable Tips for the team member
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /tips/{location_id}/settings/{master_tips_settings_id}/disable (the `DisableTeamMemberTips` operationId).
-	DisableTeamMemberTipsWithResponse(ctx context.Context, locationId int, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*DisableTeamMemberTipsResponse, error)
+	DisableTeamMemberTipsWithResponse(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*DisableTeamMemberTipsResponse, error)
 
 	// EnableTeamMemberTipsWithResponse Enable Tips for the team member
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /tips/{location_id}/settings/{master_tips_settings_id}/enable (the `EnableTeamMemberTips` operationId).
-	EnableTeamMemberTipsWithResponse(ctx context.Context, locationId int64, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*EnableTeamMemberTipsResponse, error)
+	EnableTeamMemberTipsWithResponse(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*EnableTeamMemberTipsResponse, error)
 
 	// GetTransactionsWithResponse Get transactions
 	//
@@ -20421,7 +20421,7 @@ func (c *ClientWithResponses) SearchEventServicesWithResponse(ctx context.Contex
 // Corresponds with DELETE /activity/{location_id}/{event_id} (the `DeleteEvent` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error) {
+func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error) {
 	rsp, err := c.DeleteEvent(ctx, locationId, eventId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20440,7 +20440,7 @@ func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, locat
 // Corresponds with GET /activity/{location_id}/{event_id} (the `GetEvent` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, locationId int64, eventId int, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
+func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
 	rsp, err := c.GetEvent(ctx, locationId, eventId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20459,7 +20459,7 @@ func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, location
 // Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) UpdateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
+func (c *ClientWithResponses) UpdateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
 	rsp, err := c.UpdateEventWithBody(ctx, locationId, eventId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20477,7 +20477,7 @@ func (c *ClientWithResponses) UpdateEventWithBodyWithResponse(ctx context.Contex
 //
 // Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) UpdateEventWithResponse(ctx context.Context, locationId int64, eventId int, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
+func (c *ClientWithResponses) UpdateEventWithResponse(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
 	rsp, err := c.UpdateEvent(ctx, locationId, eventId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20498,7 +20498,7 @@ func (c *ClientWithResponses) UpdateEventWithResponse(ctx context.Context, locat
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-func (c *ClientWithResponses) DuplicateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error) {
+func (c *ClientWithResponses) DuplicateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error) {
 	rsp, err := c.DuplicateEventWithBody(ctx, locationId, eventId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20519,7 +20519,7 @@ func (c *ClientWithResponses) DuplicateEventWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-func (c *ClientWithResponses) DuplicateEventWithResponse(ctx context.Context, locationId int64, eventId int, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error) {
+func (c *ClientWithResponses) DuplicateEventWithResponse(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*DuplicateEventResponse, error) {
 	rsp, err := c.DuplicateEvent(ctx, locationId, eventId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20547,7 +20547,7 @@ func (c *ClientWithResponses) DuplicateEventWithResponse(ctx context.Context, lo
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity (the `SearchMembershipsForEvent` operationId).
-func (c *ClientWithResponses) SearchMembershipsForEventWithResponse(ctx context.Context, locationId int, clientId int, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*SearchMembershipsForEventResponse, error) {
+func (c *ClientWithResponses) SearchMembershipsForEventWithResponse(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*SearchMembershipsForEventResponse, error) {
 	rsp, err := c.SearchMembershipsForEvent(ctx, locationId, clientId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20575,7 +20575,7 @@ func (c *ClientWithResponses) SearchMembershipsForEventWithResponse(ctx context.
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity (the `CheckMembershipsForEvent` operationId).
-func (c *ClientWithResponses) CheckMembershipsForEventWithResponse(ctx context.Context, locationId int, clientId int, membershipId int, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*CheckMembershipsForEventResponse, error) {
+func (c *ClientWithResponses) CheckMembershipsForEventWithResponse(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*CheckMembershipsForEventResponse, error) {
 	rsp, err := c.CheckMembershipsForEvent(ctx, locationId, clientId, membershipId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20647,7 +20647,7 @@ func (c *ClientWithResponses) AuthorizeUserWithResponse(ctx context.Context, bod
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/deposits/{deposit_id}/history (the `GetChainClientAccountHistory` operationId).
-func (c *ClientWithResponses) GetChainClientAccountHistoryWithResponse(ctx context.Context, chainId int, depositId int, reqEditors ...RequestEditorFn) (*GetChainClientAccountHistoryResponse, error) {
+func (c *ClientWithResponses) GetChainClientAccountHistoryWithResponse(ctx context.Context, chainId int64, depositId int64, reqEditors ...RequestEditorFn) (*GetChainClientAccountHistoryResponse, error) {
 	rsp, err := c.GetChainClientAccountHistory(ctx, chainId, depositId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20664,7 +20664,7 @@ func (c *ClientWithResponses) GetChainClientAccountHistoryWithResponse(ctx conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesList` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesListWithResponse(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesListResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesListWithResponse(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesListResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesList(ctx, chainId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20687,7 +20687,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesListWithResponse(ctx co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCreateWithBodyWithResponse(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCreateWithBodyWithResponse(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesCreateWithBody(ctx, chainId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20710,7 +20710,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCreateWithBodyWithRespo
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCreateWithResponse(ctx context.Context, chainId int, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCreateWithResponse(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCreateResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesCreate(ctx, chainId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20728,7 +20728,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCreateWithResponse(ctx 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesDelete` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesDeleteWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesDeleteResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesDeleteWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesDeleteResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesDelete(ctx, chainId, loyaltyMembershipTypeId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20745,7 +20745,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesDeleteWithResponse(ctx 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesRead` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesReadWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesReadResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesReadWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesReadResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesRead(ctx, chainId, loyaltyMembershipTypeId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20764,7 +20764,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesReadWithResponse(ctx co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesUpdateWithBody(ctx, chainId, loyaltyMembershipTypeId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20783,7 +20783,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesUpdateWithBodyWithRespo
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesUpdateWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesUpdateWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesUpdateResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesUpdate(ctx, chainId, loyaltyMembershipTypeId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20805,7 +20805,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesUpdateWithResponse(ctx 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesArchiveWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesArchiveWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesArchiveWithBody(ctx, chainId, loyaltyMembershipTypeId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20827,7 +20827,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesArchiveWithBodyWithResp
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesArchiveWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesArchiveWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesArchiveResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesArchive(ctx, chainId, loyaltyMembershipTypeId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20850,7 +20850,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesArchiveWithResponse(ctx
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCloneWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCloneWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesCloneWithBody(ctx, chainId, loyaltyMembershipTypeId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20873,7 +20873,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCloneWithBodyWithRespon
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCloneWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCloneWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesCloneResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesClone(ctx, chainId, loyaltyMembershipTypeId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20890,7 +20890,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesCloneWithResponse(ctx c
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesRestoreWithBodyWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesRestoreWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesRestoreWithBody(ctx, chainId, loyaltyMembershipTypeId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20907,7 +20907,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipTypesRestoreWithBodyWithResp
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipTypesRestoreWithResponse(ctx context.Context, chainId int, loyaltyMembershipTypeId int, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipTypesRestoreWithResponse(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipTypesRestoreResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipTypesRestore(ctx, chainId, loyaltyMembershipTypeId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20944,7 +20944,7 @@ func (c *ClientWithResponses) GetMembershipListWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsFreezeWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsFreezeWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsFreezeWithBody(ctx, chainId, membershipId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20968,7 +20968,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsFreezeWithBodyWithResponse(
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsFreezeWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsFreezeWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsFreezeResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsFreeze(ctx, chainId, membershipId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20996,7 +20996,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsFreezeWithResponse(ctx cont
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsSetBalanceWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsSetBalanceWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsSetBalanceWithBody(ctx, chainId, membershipId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21024,7 +21024,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsSetBalanceWithBodyWithRespo
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsSetBalanceWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsSetBalanceWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetBalanceResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsSetBalance(ctx, chainId, membershipId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21054,7 +21054,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsSetBalanceWithResponse(ctx 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsSetPeriodWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsSetPeriodWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsSetPeriodWithBody(ctx, chainId, membershipId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21084,7 +21084,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsSetPeriodWithBodyWithRespon
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsSetPeriodWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsSetPeriodWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsSetPeriodResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsSetPeriod(ctx, chainId, membershipId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21104,7 +21104,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsSetPeriodWithResponse(ctx c
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsUnfreezeWithBodyWithResponse(ctx context.Context, chainId int, membershipId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsUnfreezeWithBodyWithResponse(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsUnfreezeWithBody(ctx, chainId, membershipId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21124,7 +21124,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsUnfreezeWithBodyWithRespons
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-func (c *ClientWithResponses) ChainLoyaltyMembershipsUnfreezeWithResponse(ctx context.Context, chainId int, membershipId int, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyMembershipsUnfreezeWithResponse(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
 	rsp, err := c.ChainLoyaltyMembershipsUnfreeze(ctx, chainId, membershipId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21137,7 +21137,7 @@ func (c *ClientWithResponses) ChainLoyaltyMembershipsUnfreezeWithResponse(ctx co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/card_types (the `GetChainLoyaltyCardTypeList` operationId).
-func (c *ClientWithResponses) GetChainLoyaltyCardTypeListWithResponse(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*GetChainLoyaltyCardTypeListResponse, error) {
+func (c *ClientWithResponses) GetChainLoyaltyCardTypeListWithResponse(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*GetChainLoyaltyCardTypeListResponse, error) {
 	rsp, err := c.GetChainLoyaltyCardTypeList(ctx, chainId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21204,7 +21204,7 @@ func (c *ClientWithResponses) CreateChainLoyaltyCardTransactionWithResponse(ctx 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesList` operationId).
-func (c *ClientWithResponses) ChainLoyaltyCertificateTypesListWithResponse(ctx context.Context, chainId int, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesListResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyCertificateTypesListWithResponse(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesListResponse, error) {
 	rsp, err := c.ChainLoyaltyCertificateTypesList(ctx, chainId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21245,7 +21245,7 @@ func (c *ClientWithResponses) ChainLoyaltyCertificateTypesListWithResponse(ctx c
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyCertificateTypesCreateWithBodyWithResponse(ctx context.Context, chainId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyCertificateTypesCreateWithBodyWithResponse(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error) {
 	rsp, err := c.ChainLoyaltyCertificateTypesCreateWithBody(ctx, chainId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21286,7 +21286,7 @@ func (c *ClientWithResponses) ChainLoyaltyCertificateTypesCreateWithBodyWithResp
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyCertificateTypesCreateWithResponse(ctx context.Context, chainId int, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyCertificateTypesCreateWithResponse(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesCreateResponse, error) {
 	rsp, err := c.ChainLoyaltyCertificateTypesCreate(ctx, chainId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21304,7 +21304,7 @@ func (c *ClientWithResponses) ChainLoyaltyCertificateTypesCreateWithResponse(ctx
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesDelete` operationId).
-func (c *ClientWithResponses) ChainLoyaltyCertificateTypesDeleteWithResponse(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesDeleteResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyCertificateTypesDeleteWithResponse(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesDeleteResponse, error) {
 	rsp, err := c.ChainLoyaltyCertificateTypesDelete(ctx, chainId, typeId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21322,7 +21322,7 @@ func (c *ClientWithResponses) ChainLoyaltyCertificateTypesDeleteWithResponse(ctx
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesGet` operationId).
-func (c *ClientWithResponses) ChainLoyaltyCertificateTypesGetWithResponse(ctx context.Context, chainId int, typeId int, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesGetResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyCertificateTypesGetWithResponse(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesGetResponse, error) {
 	rsp, err := c.ChainLoyaltyCertificateTypesGet(ctx, chainId, typeId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21342,7 +21342,7 @@ func (c *ClientWithResponses) ChainLoyaltyCertificateTypesGetWithResponse(ctx co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyCertificateTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int, typeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyCertificateTypesUpdateWithBodyWithResponse(ctx context.Context, chainId int64, typeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error) {
 	rsp, err := c.ChainLoyaltyCertificateTypesUpdateWithBody(ctx, chainId, typeId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21362,7 +21362,7 @@ func (c *ClientWithResponses) ChainLoyaltyCertificateTypesUpdateWithBodyWithResp
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-func (c *ClientWithResponses) ChainLoyaltyCertificateTypesUpdateWithResponse(ctx context.Context, chainId int, typeId int, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error) {
+func (c *ClientWithResponses) ChainLoyaltyCertificateTypesUpdateWithResponse(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*ChainLoyaltyCertificateTypesUpdateResponse, error) {
 	rsp, err := c.ChainLoyaltyCertificateTypesUpdate(ctx, chainId, typeId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21375,7 +21375,7 @@ func (c *ClientWithResponses) ChainLoyaltyCertificateTypesUpdateWithResponse(ctx
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/notification_message_templates/programs (the `GetChainLoyaltyNotificationTemplateList` operationId).
-func (c *ClientWithResponses) GetChainLoyaltyNotificationTemplateListWithResponse(ctx context.Context, chainId int, reqEditors ...RequestEditorFn) (*GetChainLoyaltyNotificationTemplateListResponse, error) {
+func (c *ClientWithResponses) GetChainLoyaltyNotificationTemplateListWithResponse(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*GetChainLoyaltyNotificationTemplateListResponse, error) {
 	rsp, err := c.GetChainLoyaltyNotificationTemplateList(ctx, chainId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21388,7 +21388,7 @@ func (c *ClientWithResponses) GetChainLoyaltyNotificationTemplateListWithRespons
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-func (c *ClientWithResponses) CreateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error) {
+func (c *ClientWithResponses) CreateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error) {
 	rsp, err := c.CreateChainLoyaltyProgramWithBody(ctx, chainId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21401,7 +21401,7 @@ func (c *ClientWithResponses) CreateChainLoyaltyProgramWithBodyWithResponse(ctx 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-func (c *ClientWithResponses) CreateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error) {
+func (c *ClientWithResponses) CreateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChainLoyaltyProgramResponse, error) {
 	rsp, err := c.CreateChainLoyaltyProgram(ctx, chainId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21414,7 +21414,7 @@ func (c *ClientWithResponses) CreateChainLoyaltyProgramWithResponse(ctx context.
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `DeleteChainLoyaltyProgram` operationId).
-func (c *ClientWithResponses) DeleteChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*DeleteChainLoyaltyProgramResponse, error) {
+func (c *ClientWithResponses) DeleteChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*DeleteChainLoyaltyProgramResponse, error) {
 	rsp, err := c.DeleteChainLoyaltyProgram(ctx, chainId, loyaltyProgramId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21427,7 +21427,7 @@ func (c *ClientWithResponses) DeleteChainLoyaltyProgramWithResponse(ctx context.
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `GetChainLoyaltyProgram` operationId).
-func (c *ClientWithResponses) GetChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyProgramResponse, error) {
+func (c *ClientWithResponses) GetChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyProgramResponse, error) {
 	rsp, err := c.GetChainLoyaltyProgram(ctx, chainId, loyaltyProgramId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21440,7 +21440,7 @@ func (c *ClientWithResponses) GetChainLoyaltyProgramWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-func (c *ClientWithResponses) UpdateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error) {
+func (c *ClientWithResponses) UpdateChainLoyaltyProgramWithBodyWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error) {
 	rsp, err := c.UpdateChainLoyaltyProgramWithBody(ctx, chainId, loyaltyProgramId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21453,7 +21453,7 @@ func (c *ClientWithResponses) UpdateChainLoyaltyProgramWithBodyWithResponse(ctx 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-func (c *ClientWithResponses) UpdateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int, loyaltyProgramId int, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error) {
+func (c *ClientWithResponses) UpdateChainLoyaltyProgramWithResponse(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChainLoyaltyProgramResponse, error) {
 	rsp, err := c.UpdateChainLoyaltyProgram(ctx, chainId, loyaltyProgramId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21466,7 +21466,7 @@ func (c *ClientWithResponses) UpdateChainLoyaltyProgramWithResponse(ctx context.
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/loyalty/transactions (the `GetChainLoyaltyTransactionList` operationId).
-func (c *ClientWithResponses) GetChainLoyaltyTransactionListWithResponse(ctx context.Context, chainId int, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyTransactionListResponse, error) {
+func (c *ClientWithResponses) GetChainLoyaltyTransactionListWithResponse(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*GetChainLoyaltyTransactionListResponse, error) {
 	rsp, err := c.GetChainLoyaltyTransactionList(ctx, chainId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -21479,7 +21479,7 @@ func (c *ClientWithResponses) GetChainLoyaltyTransactionListWithResponse(ctx con
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /chain/{chain_id}/service_categories (the `GetChainServiceCategoryList` operationId).
-func (c *ClientWithResponses) GetChainServiceCategoryListWithResponse(ctx context.Context, chainId int, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*GetChainServiceCategoryListResponse, error) {
+func (c *ClientWithResponses) GetChainServiceCategoryListWithResponse(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*GetChainServiceCategoryListResponse, error) {
 	rsp, err := c.GetChainServiceCategoryList(ctx, chainId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -22573,7 +22573,7 @@ func (c *ClientWithResponses) GetTeamMemberSalarySchemesWithResponse(ctx context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /company/{location_id}/sale/{document_id} (the `GetSaleTransaction` operationId).
-func (c *ClientWithResponses) GetSaleTransactionWithResponse(ctx context.Context, locationId int64, documentId int, reqEditors ...RequestEditorFn) (*GetSaleTransactionResponse, error) {
+func (c *ClientWithResponses) GetSaleTransactionWithResponse(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*GetSaleTransactionResponse, error) {
 	rsp, err := c.GetSaleTransaction(ctx, locationId, documentId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -22618,7 +22618,7 @@ func (c *ClientWithResponses) CreatePaymentWithLoyaltyMethodsWithResponse(ctx co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id} (the `DeleteLoyaltyPaymentTransaction` operationId).
-func (c *ClientWithResponses) DeleteLoyaltyPaymentTransactionWithResponse(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*DeleteLoyaltyPaymentTransactionResponse, error) {
+func (c *ClientWithResponses) DeleteLoyaltyPaymentTransactionWithResponse(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*DeleteLoyaltyPaymentTransactionResponse, error) {
 	rsp, err := c.DeleteLoyaltyPaymentTransaction(ctx, locationId, documentId, paymentTransactionId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -22633,7 +22633,7 @@ func (c *ClientWithResponses) DeleteLoyaltyPaymentTransactionWithResponse(ctx co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id} (the `DeleteLocationAccountPayment` operationId).
-func (c *ClientWithResponses) DeleteLocationAccountPaymentWithResponse(ctx context.Context, locationId int64, documentId int, paymentTransactionId int, reqEditors ...RequestEditorFn) (*DeleteLocationAccountPaymentResponse, error) {
+func (c *ClientWithResponses) DeleteLocationAccountPaymentWithResponse(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*DeleteLocationAccountPaymentResponse, error) {
 	rsp, err := c.DeleteLocationAccountPayment(ctx, locationId, documentId, paymentTransactionId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -22928,7 +22928,7 @@ func (c *ClientWithResponses) GetServiceCategoryListWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-func (c *ClientWithResponses) UpdateServiceLinksWithBodyWithResponse(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error) {
+func (c *ClientWithResponses) UpdateServiceLinksWithBodyWithResponse(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error) {
 	rsp, err := c.UpdateServiceLinksWithBody(ctx, locationId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -22950,7 +22950,7 @@ func (c *ClientWithResponses) UpdateServiceLinksWithBodyWithResponse(ctx context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-func (c *ClientWithResponses) UpdateServiceLinksWithResponse(ctx context.Context, locationId int, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error) {
+func (c *ClientWithResponses) UpdateServiceLinksWithResponse(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceLinksResponse, error) {
 	rsp, err := c.UpdateServiceLinks(ctx, locationId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23105,7 +23105,7 @@ func (c *ClientWithResponses) UpdateOnlineBookingSettingsWithResponse(ctx contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /company/{location_id}/settings/timeslots (the `GetTimeslotSettings` operationId).
-func (c *ClientWithResponses) GetTimeslotSettingsWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*GetTimeslotSettingsResponse, error) {
+func (c *ClientWithResponses) GetTimeslotSettingsWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*GetTimeslotSettingsResponse, error) {
 	rsp, err := c.GetTimeslotSettings(ctx, locationId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23219,7 +23219,7 @@ func (c *ClientWithResponses) CreateTeamMemberQuickWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /company/{location_id}/staff/schedule (the `GetTeamMemberScheduleList` operationId).
-func (c *ClientWithResponses) GetTeamMemberScheduleListWithResponse(ctx context.Context, locationId int, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*GetTeamMemberScheduleListResponse, error) {
+func (c *ClientWithResponses) GetTeamMemberScheduleListWithResponse(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*GetTeamMemberScheduleListResponse, error) {
 	rsp, err := c.GetTeamMemberScheduleList(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23239,7 +23239,7 @@ func (c *ClientWithResponses) GetTeamMemberScheduleListWithResponse(ctx context.
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-func (c *ClientWithResponses) SetTeamMemberScheduleWithBodyWithResponse(ctx context.Context, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error) {
+func (c *ClientWithResponses) SetTeamMemberScheduleWithBodyWithResponse(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error) {
 	rsp, err := c.SetTeamMemberScheduleWithBody(ctx, locationId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23259,7 +23259,7 @@ func (c *ClientWithResponses) SetTeamMemberScheduleWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-func (c *ClientWithResponses) SetTeamMemberScheduleWithResponse(ctx context.Context, locationId int, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error) {
+func (c *ClientWithResponses) SetTeamMemberScheduleWithResponse(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTeamMemberScheduleResponse, error) {
 	rsp, err := c.SetTeamMemberSchedule(ctx, locationId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23477,7 +23477,7 @@ func (c *ClientWithResponses) DeprecatedGetLocationUsersWithResponse(ctx context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /custom_fields/{field_category}/{location_id} (the `GetCustomFieldList` operationId).
-func (c *ClientWithResponses) GetCustomFieldListWithResponse(ctx context.Context, fieldCategory string, locationId int, reqEditors ...RequestEditorFn) (*GetCustomFieldListResponse, error) {
+func (c *ClientWithResponses) GetCustomFieldListWithResponse(ctx context.Context, fieldCategory string, locationId int64, reqEditors ...RequestEditorFn) (*GetCustomFieldListResponse, error) {
 	rsp, err := c.GetCustomFieldList(ctx, fieldCategory, locationId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23492,7 +23492,7 @@ func (c *ClientWithResponses) GetCustomFieldListWithResponse(ctx context.Context
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-func (c *ClientWithResponses) CreateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error) {
+func (c *ClientWithResponses) CreateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error) {
 	rsp, err := c.CreateCustomFieldWithBody(ctx, fieldCategory, locationId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23507,7 +23507,7 @@ func (c *ClientWithResponses) CreateCustomFieldWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-func (c *ClientWithResponses) CreateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error) {
+func (c *ClientWithResponses) CreateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomFieldResponse, error) {
 	rsp, err := c.CreateCustomField(ctx, fieldCategory, locationId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23522,7 +23522,7 @@ func (c *ClientWithResponses) CreateCustomFieldWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /custom_fields/{field_category}/{location_id}/{field_id} (the `DeleteCustomField` operationId).
-func (c *ClientWithResponses) DeleteCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int, fieldId int, reqEditors ...RequestEditorFn) (*DeleteCustomFieldResponse, error) {
+func (c *ClientWithResponses) DeleteCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, reqEditors ...RequestEditorFn) (*DeleteCustomFieldResponse, error) {
 	rsp, err := c.DeleteCustomField(ctx, fieldCategory, locationId, fieldId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23537,7 +23537,7 @@ func (c *ClientWithResponses) DeleteCustomFieldWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-func (c *ClientWithResponses) UpdateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int, fieldId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error) {
+func (c *ClientWithResponses) UpdateCustomFieldWithBodyWithResponse(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error) {
 	rsp, err := c.UpdateCustomFieldWithBody(ctx, fieldCategory, locationId, fieldId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -23552,7 +23552,7 @@ func (c *ClientWithResponses) UpdateCustomFieldWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-func (c *ClientWithResponses) UpdateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int, fieldId int, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error) {
+func (c *ClientWithResponses) UpdateCustomFieldWithResponse(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomFieldResponse, error) {
 	rsp, err := c.UpdateCustomField(ctx, fieldCategory, locationId, fieldId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -24526,7 +24526,7 @@ func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, locatio
 // Corresponds with GET /labels/{location_id}/{entity} (the `GetTagListByEntity` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) GetTagListByEntityWithResponse(ctx context.Context, locationId int, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*GetTagListByEntityResponse, error) {
+func (c *ClientWithResponses) GetTagListByEntityWithResponse(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*GetTagListByEntityResponse, error) {
 	rsp, err := c.GetTagListByEntity(ctx, locationId, entity, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -25155,7 +25155,7 @@ func (c *ClientWithResponses) CreateAppointmentWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /reports/z_report/{location_id} (the `GetDayEndReportData` operationId).
-func (c *ClientWithResponses) GetDayEndReportDataWithResponse(ctx context.Context, locationId int, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*GetDayEndReportDataResponse, error) {
+func (c *ClientWithResponses) GetDayEndReportDataWithResponse(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*GetDayEndReportDataResponse, error) {
 	rsp, err := c.GetDayEndReportData(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -25187,7 +25187,7 @@ func (c *ClientWithResponses) GetResourceListWithResponse(ctx context.Context, l
 // Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) ScheduleTeamMemberUpdateDeprecatedWithBodyWithResponse(ctx context.Context, locationId int, teamMemberId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
+func (c *ClientWithResponses) ScheduleTeamMemberUpdateDeprecatedWithBodyWithResponse(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
 	rsp, err := c.ScheduleTeamMemberUpdateDeprecatedWithBody(ctx, locationId, teamMemberId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -25205,7 +25205,7 @@ func (c *ClientWithResponses) ScheduleTeamMemberUpdateDeprecatedWithBodyWithResp
 //
 // Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) ScheduleTeamMemberUpdateDeprecatedWithResponse(ctx context.Context, locationId int, teamMemberId int, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
+func (c *ClientWithResponses) ScheduleTeamMemberUpdateDeprecatedWithResponse(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
 	rsp, err := c.ScheduleTeamMemberUpdateDeprecated(ctx, locationId, teamMemberId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -25589,7 +25589,7 @@ func (c *ClientWithResponses) SendSmsToClientsWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /staff/{location_id} (the `GetTeamMemberList` operationId).
-func (c *ClientWithResponses) GetTeamMemberListWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*GetTeamMemberListResponse, error) {
+func (c *ClientWithResponses) GetTeamMemberListWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*GetTeamMemberListResponse, error) {
 	rsp, err := c.GetTeamMemberList(ctx, locationId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -26073,7 +26073,7 @@ func (c *ClientWithResponses) GetTransactionsByVisitOrAppointmentIdWithResponse(
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /tips/{location_id}/settings (the `GetTeamMemberTipSettings` operationId).
-func (c *ClientWithResponses) GetTeamMemberTipSettingsWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*GetTeamMemberTipSettingsResponse, error) {
+func (c *ClientWithResponses) GetTeamMemberTipSettingsWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*GetTeamMemberTipSettingsResponse, error) {
 	rsp, err := c.GetTeamMemberTipSettings(ctx, locationId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -26086,7 +26086,7 @@ func (c *ClientWithResponses) GetTeamMemberTipSettingsWithResponse(ctx context.C
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /tips/{location_id}/settings/{master_tips_settings_id}/disable (the `DisableTeamMemberTips` operationId).
-func (c *ClientWithResponses) DisableTeamMemberTipsWithResponse(ctx context.Context, locationId int, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*DisableTeamMemberTipsResponse, error) {
+func (c *ClientWithResponses) DisableTeamMemberTipsWithResponse(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*DisableTeamMemberTipsResponse, error) {
 	rsp, err := c.DisableTeamMemberTips(ctx, locationId, masterTipsSettingsId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -26099,7 +26099,7 @@ func (c *ClientWithResponses) DisableTeamMemberTipsWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /tips/{location_id}/settings/{master_tips_settings_id}/enable (the `EnableTeamMemberTips` operationId).
-func (c *ClientWithResponses) EnableTeamMemberTipsWithResponse(ctx context.Context, locationId int64, masterTipsSettingsId int, reqEditors ...RequestEditorFn) (*EnableTeamMemberTipsResponse, error) {
+func (c *ClientWithResponses) EnableTeamMemberTipsWithResponse(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*EnableTeamMemberTipsResponse, error) {
 	rsp, err := c.EnableTeamMemberTips(ctx, locationId, masterTipsSettingsId, reqEditors...)
 	if err != nil {
 		return nil, err

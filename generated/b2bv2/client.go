@@ -96,7 +96,7 @@ type ClientInterface interface {
 	// Location.
 	//
 	// Corresponds with GET /locations/{company_id}/positions (the `ListPositions` operationId).
-	ListPositions(ctx context.Context, companyId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListPositions(ctx context.Context, companyId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePositionWithBody Create Position
 	//
@@ -105,7 +105,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-	CreatePositionWithBody(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePositionWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePosition Create Position
 	//
@@ -114,21 +114,21 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-	CreatePosition(ctx context.Context, companyId int, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePosition(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeletePosition Delete Position
 	//
 	// Delete a Position.
 	//
 	// Corresponds with DELETE /locations/{company_id}/positions/{position_id} (the `DeletePosition` operationId).
-	DeletePosition(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeletePosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPosition Get Position
 	//
 	// Retrieve a Position by ID as a JSON:API resource object.
 	//
 	// Corresponds with GET /locations/{company_id}/positions/{position_id} (the `GetPosition` operationId).
-	GetPosition(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetPosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePositionWithBody Update Position
 	//
@@ -137,7 +137,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-	UpdatePositionWithBody(ctx context.Context, companyId int, positionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePositionWithBody(ctx context.Context, companyId int64, positionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePosition Update Position
 	//
@@ -146,7 +146,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-	UpdatePosition(ctx context.Context, companyId int, positionId int, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePosition(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTags List Tags
 	//
@@ -163,7 +163,7 @@ type ClientInterface interface {
 	// Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
 	//
 	// Corresponds with GET /locations/{company_id}/tags (the `ListTags` operationId).
-	ListTags(ctx context.Context, companyId int, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTags(ctx context.Context, companyId int64, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTagWithBody Create Tag
 	//
@@ -172,7 +172,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-	CreateTagWithBody(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTagWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTag Create Tag
 	//
@@ -181,14 +181,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-	CreateTag(ctx context.Context, companyId int, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTag(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag Delete Tag
 	//
 	// Deletes a Tag by marking it as deleted.
 	//
 	// Corresponds with DELETE /locations/{company_id}/tags/{tag_id} (the `DeleteTag` operationId).
-	DeleteTag(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTag Get Tag
 	//
@@ -197,7 +197,7 @@ type ClientInterface interface {
 	// Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
 	//
 	// Corresponds with GET /locations/{company_id}/tags/{tag_id} (the `GetTag` operationId).
-	GetTag(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTagWithBody Update Tag
 	//
@@ -206,7 +206,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-	UpdateTagWithBody(ctx context.Context, companyId int, tagId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTagWithBody(ctx context.Context, companyId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTag Update Tag
 	//
@@ -215,7 +215,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-	UpdateTag(ctx context.Context, companyId int, tagId int, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTag(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAppointments List Appointments
 	//
@@ -235,7 +235,7 @@ type ClientInterface interface {
 	// permissions.
 	//
 	// Corresponds with GET /locations/{location_id}/appointments (the `ListAppointments` operationId).
-	ListAppointments(ctx context.Context, locationId int, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAppointments(ctx context.Context, locationId int64, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteAppointment Delete Appointment
 	//
@@ -243,7 +243,7 @@ type ClientInterface interface {
 	// Appointments for the Location and permission to delete this Appointment.
 	//
 	// Corresponds with DELETE /locations/{location_id}/appointments/{appointment_id} (the `DeleteAppointment` operationId).
-	DeleteAppointment(ctx context.Context, locationId int, appointmentId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteAppointment(ctx context.Context, locationId int64, appointmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAttendanceBookingUser Get Booking User for Attendance
 	//
@@ -256,7 +256,7 @@ type ClientInterface interface {
 	// enabled Location features.
 	//
 	// Corresponds with GET /locations/{location_id}/attendance/clients/{client_id} (the `GetAttendanceBookingUser` operationId).
-	GetAttendanceBookingUser(ctx context.Context, locationId int, clientId int, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAttendanceBookingUser(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAttendanceProductItem Get Appointment Product Item
 	//
@@ -267,7 +267,7 @@ type ClientInterface interface {
 	// but has not been live-verified because the test Location has no safe fixture.
 	//
 	// Corresponds with GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id} (the `GetAttendanceProductItem` operationId).
-	GetAttendanceProductItem(ctx context.Context, locationId int, attendanceProductItemId int, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAttendanceProductItem(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttendanceServiceSuggestions List Attendance Service Suggestions
 	//
@@ -280,7 +280,7 @@ type ClientInterface interface {
 	// `record` include value is retained by the wire contract.
 	//
 	// Corresponds with GET /locations/{location_id}/attendance_service_suggestions (the `ListAttendanceServiceSuggestions` operationId).
-	ListAttendanceServiceSuggestions(ctx context.Context, locationId int, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttendanceServiceSuggestions(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttendanceServices List Attendance Services
 	//
@@ -291,7 +291,7 @@ type ClientInterface interface {
 	// The response is paginated and includes pagination metadata.
 	//
 	// Corresponds with GET /locations/{location_id}/attendance_services (the `ListAttendanceServices` operationId).
-	ListAttendanceServices(ctx context.Context, locationId int, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttendanceServices(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttendanceAppointments List Attendance Appointments
 	//
@@ -310,7 +310,7 @@ type ClientInterface interface {
 	// permissions.
 	//
 	// Corresponds with GET /locations/{location_id}/attendances/{attendance_id}/appointments (the `ListAttendanceAppointments` operationId).
-	ListAttendanceAppointments(ctx context.Context, locationId int, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttendanceAppointments(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBookingUserLocationAttendanceStatistics Get Booking User Location Attendance Statistics
 	//
@@ -322,7 +322,7 @@ type ClientInterface interface {
 	// type are literal legacy wire names.
 	//
 	// Corresponds with GET /locations/{location_id}/clients/{client_id}/attendances_statistic (the `GetBookingUserLocationAttendanceStatistics` operationId).
-	GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int, clientId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBookingUserChainAttendanceStatistics Get Booking User Chain Attendance Statistics
 	//
@@ -335,7 +335,7 @@ type ClientInterface interface {
 	// names.
 	//
 	// Corresponds with GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id} (the `GetBookingUserChainAttendanceStatistics` operationId).
-	GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int, clientId int, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompositeServiceAttendanceServices List Composite Service Attendance Services
 	//
@@ -343,7 +343,7 @@ type ClientInterface interface {
 	// a Location, including Team Member, duration, price, and position data.
 	//
 	// Corresponds with GET /locations/{location_id}/composite_services/{service_id}/attendance_services (the `ListCompositeServiceAttendanceServices` operationId).
-	ListCompositeServiceAttendanceServices(ctx context.Context, locationId int, serviceId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCompositeServiceAttendanceServices(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCustomFields List Custom Fields
 	//
@@ -355,7 +355,7 @@ type ClientInterface interface {
 	// for `filter[parent_entity_type]`.
 	//
 	// Corresponds with GET /locations/{location_id}/custom_fields (the `ListCustomFields` operationId).
-	ListCustomFields(ctx context.Context, locationId int, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCustomFields(ctx context.Context, locationId int64, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEvents List Events
 	//
@@ -366,7 +366,7 @@ type ClientInterface interface {
 	// must be later than `filter[from]`.
 	//
 	// Corresponds with GET /locations/{location_id}/events (the `ListEvents` operationId).
-	ListEvents(ctx context.Context, locationId int, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListEvents(ctx context.Context, locationId int64, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateEventWithBody Create Event
 	//
@@ -375,7 +375,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-	CreateEventWithBody(ctx context.Context, locationId int, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateEventWithBody(ctx context.Context, locationId int64, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateEvent Create Event
 	//
@@ -384,7 +384,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-	CreateEvent(ctx context.Context, locationId int, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateEvent(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteEvent Delete Event
 	//
@@ -392,7 +392,7 @@ type ClientInterface interface {
 	// response body is returned.
 	//
 	// Corresponds with DELETE /locations/{location_id}/events/{event_id} (the `DeleteEvent` operationId).
-	DeleteEvent(ctx context.Context, locationId int, eventId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEvent Get Event
 	//
@@ -400,7 +400,7 @@ type ClientInterface interface {
 	// is excluded from list results, while direct retrieval remains available.
 	//
 	// Corresponds with GET /locations/{location_id}/events/{event_id} (the `GetEvent` operationId).
-	GetEvent(ctx context.Context, locationId int, eventId int, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetEvent(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEventWithBody Update Event
 	//
@@ -409,7 +409,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-	UpdateEventWithBody(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEvent Update Event
 	//
@@ -418,7 +418,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-	UpdateEvent(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEvent(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateEventAppointmentWithBody Create Event Appointment
 	//
@@ -428,7 +428,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-	CreateEventAppointmentWithBody(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateEventAppointment Create Event Appointment
 	//
@@ -438,7 +438,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-	CreateEventAppointment(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateEventAppointment(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RescheduleEventAppointmentWithBody Reschedule Event Appointment
 	//
@@ -447,7 +447,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-	RescheduleEventAppointmentWithBody(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RescheduleEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RescheduleEventAppointment Reschedule Event Appointment
 	//
@@ -456,7 +456,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-	RescheduleEventAppointment(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RescheduleEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEventAppointmentWithBody Update Event Appointment
 	//
@@ -465,7 +465,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-	UpdateEventAppointmentWithBody(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEventAppointment Update Event Appointment
 	//
@@ -474,7 +474,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-	UpdateEventAppointment(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProductCategories List Product Categories
 	//
@@ -484,14 +484,14 @@ type ClientInterface interface {
 	// Categories. Set it to a Product Category ID to return direct children.
 	//
 	// Corresponds with GET /locations/{location_id}/product_categories (the `ListProductCategories` operationId).
-	ListProductCategories(ctx context.Context, locationId int, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListProductCategories(ctx context.Context, locationId int64, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductCategory Get Product Category
 	//
 	// Retrieve a Product Category for a Location as a JSON:API resource object.
 	//
 	// Corresponds with GET /locations/{location_id}/product_categories/{product_category_id} (the `GetProductCategory` operationId).
-	GetProductCategory(ctx context.Context, locationId int, productCategoryId int, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetProductCategory(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProducts List Products
 	//
@@ -505,7 +505,7 @@ type ClientInterface interface {
 	// User has permission to view it.
 	//
 	// Corresponds with GET /locations/{location_id}/products (the `ListProducts` operationId).
-	ListProducts(ctx context.Context, locationId int, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListProducts(ctx context.Context, locationId int64, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AutocompleteProducts Autocomplete Products
 	//
@@ -516,7 +516,7 @@ type ClientInterface interface {
 	// `meta.pagination`.
 	//
 	// Corresponds with GET /locations/{location_id}/products/autocomplete (the `AutocompleteProducts` operationId).
-	AutocompleteProducts(ctx context.Context, locationId int, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AutocompleteProducts(ctx context.Context, locationId int64, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProduct Get Product
 	//
@@ -527,7 +527,7 @@ type ClientInterface interface {
 	// User has permission to view it.
 	//
 	// Corresponds with GET /locations/{location_id}/products/{product_id} (the `GetProduct` operationId).
-	GetProduct(ctx context.Context, locationId int, productId int, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProductStorageAmounts List Product Storage Amounts
 	//
@@ -536,7 +536,7 @@ type ClientInterface interface {
 	// Units.
 	//
 	// Corresponds with GET /locations/{location_id}/products/{product_id}/storage_amounts (the `ListProductStorageAmounts` operationId).
-	ListProductStorageAmounts(ctx context.Context, locationId int, productId int, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListProductStorageAmounts(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListResourceOccupations List Resource Occupations
 	//
@@ -547,7 +547,7 @@ type ClientInterface interface {
 	// interval, and the source Appointment or Event.
 	//
 	// Corresponds with GET /locations/{location_id}/resource_occupations (the `ListResourceOccupations` operationId).
-	ListResourceOccupations(ctx context.Context, locationId int, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListResourceOccupations(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListServiceCategories List Service Categories
 	//
@@ -557,7 +557,7 @@ type ClientInterface interface {
 	// a specific Team Member.
 	//
 	// Corresponds with GET /locations/{location_id}/service_categories (the `ListServiceCategories` operationId).
-	ListServiceCategories(ctx context.Context, locationId int, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListServiceCategories(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListServices List Services
 	//
@@ -570,7 +570,7 @@ type ClientInterface interface {
 	// example `?include=resources&include=company_links`.
 	//
 	// Corresponds with GET /locations/{location_id}/services (the `ListServices` operationId).
-	ListServices(ctx context.Context, locationId int, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListServices(ctx context.Context, locationId int64, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetService Get Service
 	//
@@ -580,7 +580,7 @@ type ClientInterface interface {
 	// example `?include=resources&include=company_links`.
 	//
 	// Corresponds with GET /locations/{location_id}/services/{service_id} (the `GetService` operationId).
-	GetService(ctx context.Context, locationId int, serviceId int, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTeamMembers List Team Members
 	//
@@ -596,7 +596,7 @@ type ClientInterface interface {
 	// is necessary for the integration.
 	//
 	// Corresponds with GET /locations/{location_id}/team_members (the `ListTeamMembers` operationId).
-	ListTeamMembers(ctx context.Context, locationId int, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTeamMembers(ctx context.Context, locationId int64, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTimetableAppointmentWithBody Delete Timetable Appointment
 	//
@@ -609,7 +609,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-	DeleteTimetableAppointmentWithBody(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTimetableAppointmentWithBody(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTimetableAppointment Delete Timetable Appointment
 	//
@@ -622,7 +622,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-	DeleteTimetableAppointment(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTimetableAppointment(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProductUnits List Product Units
 	//
@@ -633,7 +633,7 @@ type ClientInterface interface {
 	// Use Unit IDs as `sale_unit_id` and `consumable_unit_id` in Product data.
 	//
 	// Corresponds with GET /locations/{location_id}/units (the `ListProductUnits` operationId).
-	ListProductUnits(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListProductUnits(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListPositions List Positions
@@ -645,7 +645,7 @@ type ClientInterface interface {
 // Location.
 //
 // Corresponds with GET /locations/{company_id}/positions (the `ListPositions` operationId).
-func (c *Client) ListPositions(ctx context.Context, companyId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListPositions(ctx context.Context, companyId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListPositionsRequest(c.Server, companyId)
 	if err != nil {
 		return nil, err
@@ -664,7 +664,7 @@ func (c *Client) ListPositions(ctx context.Context, companyId int, reqEditors ..
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-func (c *Client) CreatePositionWithBody(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreatePositionWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePositionRequestWithBody(c.Server, companyId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -683,7 +683,7 @@ func (c *Client) CreatePositionWithBody(ctx context.Context, companyId int, cont
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-func (c *Client) CreatePosition(ctx context.Context, companyId int, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreatePosition(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePositionRequest(c.Server, companyId, body)
 	if err != nil {
 		return nil, err
@@ -700,7 +700,7 @@ func (c *Client) CreatePosition(ctx context.Context, companyId int, body CreateP
 // Delete a Position.
 //
 // Corresponds with DELETE /locations/{company_id}/positions/{position_id} (the `DeletePosition` operationId).
-func (c *Client) DeletePosition(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeletePosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeletePositionRequest(c.Server, companyId, positionId)
 	if err != nil {
 		return nil, err
@@ -717,7 +717,7 @@ func (c *Client) DeletePosition(ctx context.Context, companyId int, positionId i
 // Retrieve a Position by ID as a JSON:API resource object.
 //
 // Corresponds with GET /locations/{company_id}/positions/{position_id} (the `GetPosition` operationId).
-func (c *Client) GetPosition(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetPosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPositionRequest(c.Server, companyId, positionId)
 	if err != nil {
 		return nil, err
@@ -736,7 +736,7 @@ func (c *Client) GetPosition(ctx context.Context, companyId int, positionId int,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-func (c *Client) UpdatePositionWithBody(ctx context.Context, companyId int, positionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdatePositionWithBody(ctx context.Context, companyId int64, positionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdatePositionRequestWithBody(c.Server, companyId, positionId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -755,7 +755,7 @@ func (c *Client) UpdatePositionWithBody(ctx context.Context, companyId int, posi
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-func (c *Client) UpdatePosition(ctx context.Context, companyId int, positionId int, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdatePositionRequest(c.Server, companyId, positionId, body)
 	if err != nil {
 		return nil, err
@@ -782,7 +782,7 @@ func (c *Client) UpdatePosition(ctx context.Context, companyId int, positionId i
 // Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
 //
 // Corresponds with GET /locations/{company_id}/tags (the `ListTags` operationId).
-func (c *Client) ListTags(ctx context.Context, companyId int, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListTags(ctx context.Context, companyId int64, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListTagsRequest(c.Server, companyId, params)
 	if err != nil {
 		return nil, err
@@ -801,7 +801,7 @@ func (c *Client) ListTags(ctx context.Context, companyId int, params *ListTagsPa
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-func (c *Client) CreateTagWithBody(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateTagWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateTagRequestWithBody(c.Server, companyId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -820,7 +820,7 @@ func (c *Client) CreateTagWithBody(ctx context.Context, companyId int, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-func (c *Client) CreateTag(ctx context.Context, companyId int, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateTag(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateTagRequest(c.Server, companyId, body)
 	if err != nil {
 		return nil, err
@@ -837,7 +837,7 @@ func (c *Client) CreateTag(ctx context.Context, companyId int, body CreateTagJSO
 // Deletes a Tag by marking it as deleted.
 //
 // Corresponds with DELETE /locations/{company_id}/tags/{tag_id} (the `DeleteTag` operationId).
-func (c *Client) DeleteTag(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteTagRequest(c.Server, companyId, tagId)
 	if err != nil {
 		return nil, err
@@ -856,7 +856,7 @@ func (c *Client) DeleteTag(ctx context.Context, companyId int, tagId int, reqEdi
 // Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
 //
 // Corresponds with GET /locations/{company_id}/tags/{tag_id} (the `GetTag` operationId).
-func (c *Client) GetTag(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTagRequest(c.Server, companyId, tagId)
 	if err != nil {
 		return nil, err
@@ -875,7 +875,7 @@ func (c *Client) GetTag(ctx context.Context, companyId int, tagId int, reqEditor
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-func (c *Client) UpdateTagWithBody(ctx context.Context, companyId int, tagId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateTagWithBody(ctx context.Context, companyId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTagRequestWithBody(c.Server, companyId, tagId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -894,7 +894,7 @@ func (c *Client) UpdateTagWithBody(ctx context.Context, companyId int, tagId int
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-func (c *Client) UpdateTag(ctx context.Context, companyId int, tagId int, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateTag(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTagRequest(c.Server, companyId, tagId, body)
 	if err != nil {
 		return nil, err
@@ -924,7 +924,7 @@ func (c *Client) UpdateTag(ctx context.Context, companyId int, tagId int, body U
 // permissions.
 //
 // Corresponds with GET /locations/{location_id}/appointments (the `ListAppointments` operationId).
-func (c *Client) ListAppointments(ctx context.Context, locationId int, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListAppointments(ctx context.Context, locationId int64, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAppointmentsRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -942,7 +942,7 @@ func (c *Client) ListAppointments(ctx context.Context, locationId int, params *L
 // Appointments for the Location and permission to delete this Appointment.
 //
 // Corresponds with DELETE /locations/{location_id}/appointments/{appointment_id} (the `DeleteAppointment` operationId).
-func (c *Client) DeleteAppointment(ctx context.Context, locationId int, appointmentId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, appointmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteAppointmentRequest(c.Server, locationId, appointmentId)
 	if err != nil {
 		return nil, err
@@ -965,7 +965,7 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationId int, appointm
 // enabled Location features.
 //
 // Corresponds with GET /locations/{location_id}/attendance/clients/{client_id} (the `GetAttendanceBookingUser` operationId).
-func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationId int, clientId int, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAttendanceBookingUserRequest(c.Server, locationId, clientId, params)
 	if err != nil {
 		return nil, err
@@ -986,7 +986,7 @@ func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationId int, c
 // but has not been live-verified because the test Location has no safe fixture.
 //
 // Corresponds with GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id} (the `GetAttendanceProductItem` operationId).
-func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int, attendanceProductItemId int, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAttendanceProductItemRequest(c.Server, locationId, attendanceProductItemId, params)
 	if err != nil {
 		return nil, err
@@ -1009,7 +1009,7 @@ func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int, a
 // `record` include value is retained by the wire contract.
 //
 // Corresponds with GET /locations/{location_id}/attendance_service_suggestions (the `ListAttendanceServiceSuggestions` operationId).
-func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationId int, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAttendanceServiceSuggestionsRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1030,7 +1030,7 @@ func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationI
 // The response is paginated and includes pagination metadata.
 //
 // Corresponds with GET /locations/{location_id}/attendance_services (the `ListAttendanceServices` operationId).
-func (c *Client) ListAttendanceServices(ctx context.Context, locationId int, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListAttendanceServices(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAttendanceServicesRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1059,7 +1059,7 @@ func (c *Client) ListAttendanceServices(ctx context.Context, locationId int, par
 // permissions.
 //
 // Corresponds with GET /locations/{location_id}/attendances/{attendance_id}/appointments (the `ListAttendanceAppointments` operationId).
-func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAttendanceAppointmentsRequest(c.Server, locationId, attendanceId, params)
 	if err != nil {
 		return nil, err
@@ -1081,7 +1081,7 @@ func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int,
 // type are literal legacy wire names.
 //
 // Corresponds with GET /locations/{location_id}/clients/{client_id}/attendances_statistic (the `GetBookingUserLocationAttendanceStatistics` operationId).
-func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int, clientId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBookingUserLocationAttendanceStatisticsRequest(c.Server, locationId, clientId)
 	if err != nil {
 		return nil, err
@@ -1104,7 +1104,7 @@ func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context,
 // names.
 //
 // Corresponds with GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id} (the `GetBookingUserChainAttendanceStatistics` operationId).
-func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int, clientId int, chainId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBookingUserChainAttendanceStatisticsRequest(c.Server, locationId, clientId, chainId)
 	if err != nil {
 		return nil, err
@@ -1122,7 +1122,7 @@ func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, lo
 // a Location, including Team Member, duration, price, and position data.
 //
 // Corresponds with GET /locations/{location_id}/composite_services/{service_id}/attendance_services (the `ListCompositeServiceAttendanceServices` operationId).
-func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationId int, serviceId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCompositeServiceAttendanceServicesRequest(c.Server, locationId, serviceId)
 	if err != nil {
 		return nil, err
@@ -1144,7 +1144,7 @@ func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, loc
 // for `filter[parent_entity_type]`.
 //
 // Corresponds with GET /locations/{location_id}/custom_fields (the `ListCustomFields` operationId).
-func (c *Client) ListCustomFields(ctx context.Context, locationId int, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListCustomFields(ctx context.Context, locationId int64, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCustomFieldsRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1165,7 +1165,7 @@ func (c *Client) ListCustomFields(ctx context.Context, locationId int, params *L
 // must be later than `filter[from]`.
 //
 // Corresponds with GET /locations/{location_id}/events (the `ListEvents` operationId).
-func (c *Client) ListEvents(ctx context.Context, locationId int, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListEvents(ctx context.Context, locationId int64, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListEventsRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1184,7 +1184,7 @@ func (c *Client) ListEvents(ctx context.Context, locationId int, params *ListEve
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-func (c *Client) CreateEventWithBody(ctx context.Context, locationId int, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateEventWithBody(ctx context.Context, locationId int64, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateEventRequestWithBody(c.Server, locationId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -1203,7 +1203,7 @@ func (c *Client) CreateEventWithBody(ctx context.Context, locationId int, params
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-func (c *Client) CreateEvent(ctx context.Context, locationId int, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateEvent(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateEventRequest(c.Server, locationId, params, body)
 	if err != nil {
 		return nil, err
@@ -1221,7 +1221,7 @@ func (c *Client) CreateEvent(ctx context.Context, locationId int, params *Create
 // response body is returned.
 //
 // Corresponds with DELETE /locations/{location_id}/events/{event_id} (the `DeleteEvent` operationId).
-func (c *Client) DeleteEvent(ctx context.Context, locationId int, eventId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteEventRequest(c.Server, locationId, eventId)
 	if err != nil {
 		return nil, err
@@ -1239,7 +1239,7 @@ func (c *Client) DeleteEvent(ctx context.Context, locationId int, eventId int, r
 // is excluded from list results, while direct retrieval remains available.
 //
 // Corresponds with GET /locations/{location_id}/events/{event_id} (the `GetEvent` operationId).
-func (c *Client) GetEvent(ctx context.Context, locationId int, eventId int, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetEventRequest(c.Server, locationId, eventId, params)
 	if err != nil {
 		return nil, err
@@ -1258,7 +1258,7 @@ func (c *Client) GetEvent(ctx context.Context, locationId int, eventId int, para
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventRequestWithBody(c.Server, locationId, eventId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -1277,7 +1277,7 @@ func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int, eventI
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-func (c *Client) UpdateEvent(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventRequest(c.Server, locationId, eventId, params, body)
 	if err != nil {
 		return nil, err
@@ -1297,7 +1297,7 @@ func (c *Client) UpdateEvent(ctx context.Context, locationId int, eventId int, p
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-func (c *Client) CreateEventAppointmentWithBody(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateEventAppointmentRequestWithBody(c.Server, locationId, eventId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -1317,7 +1317,7 @@ func (c *Client) CreateEventAppointmentWithBody(ctx context.Context, locationId 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-func (c *Client) CreateEventAppointment(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateEventAppointment(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateEventAppointmentRequest(c.Server, locationId, eventId, params, body)
 	if err != nil {
 		return nil, err
@@ -1336,7 +1336,7 @@ func (c *Client) CreateEventAppointment(ctx context.Context, locationId int, eve
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-func (c *Client) RescheduleEventAppointmentWithBody(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) RescheduleEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRescheduleEventAppointmentRequestWithBody(c.Server, locationId, eventId, recordId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -1355,7 +1355,7 @@ func (c *Client) RescheduleEventAppointmentWithBody(ctx context.Context, locatio
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-func (c *Client) RescheduleEventAppointment(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) RescheduleEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRescheduleEventAppointmentRequest(c.Server, locationId, eventId, recordId, params, body)
 	if err != nil {
 		return nil, err
@@ -1374,7 +1374,7 @@ func (c *Client) RescheduleEventAppointment(ctx context.Context, locationId int,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-func (c *Client) UpdateEventAppointmentWithBody(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventAppointmentRequestWithBody(c.Server, locationId, eventId, recordId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -1393,7 +1393,7 @@ func (c *Client) UpdateEventAppointmentWithBody(ctx context.Context, locationId 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-func (c *Client) UpdateEventAppointment(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventAppointmentRequest(c.Server, locationId, eventId, recordId, params, body)
 	if err != nil {
 		return nil, err
@@ -1413,7 +1413,7 @@ func (c *Client) UpdateEventAppointment(ctx context.Context, locationId int, eve
 // Categories. Set it to a Product Category ID to return direct children.
 //
 // Corresponds with GET /locations/{location_id}/product_categories (the `ListProductCategories` operationId).
-func (c *Client) ListProductCategories(ctx context.Context, locationId int, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListProductCategories(ctx context.Context, locationId int64, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListProductCategoriesRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1430,7 +1430,7 @@ func (c *Client) ListProductCategories(ctx context.Context, locationId int, para
 // Retrieve a Product Category for a Location as a JSON:API resource object.
 //
 // Corresponds with GET /locations/{location_id}/product_categories/{product_category_id} (the `GetProductCategory` operationId).
-func (c *Client) GetProductCategory(ctx context.Context, locationId int, productCategoryId int, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetProductCategory(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductCategoryRequest(c.Server, locationId, productCategoryId, params)
 	if err != nil {
 		return nil, err
@@ -1454,7 +1454,7 @@ func (c *Client) GetProductCategory(ctx context.Context, locationId int, product
 // User has permission to view it.
 //
 // Corresponds with GET /locations/{location_id}/products (the `ListProducts` operationId).
-func (c *Client) ListProducts(ctx context.Context, locationId int, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListProducts(ctx context.Context, locationId int64, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListProductsRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1475,7 +1475,7 @@ func (c *Client) ListProducts(ctx context.Context, locationId int, params *ListP
 // `meta.pagination`.
 //
 // Corresponds with GET /locations/{location_id}/products/autocomplete (the `AutocompleteProducts` operationId).
-func (c *Client) AutocompleteProducts(ctx context.Context, locationId int, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) AutocompleteProducts(ctx context.Context, locationId int64, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAutocompleteProductsRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1496,7 +1496,7 @@ func (c *Client) AutocompleteProducts(ctx context.Context, locationId int, param
 // User has permission to view it.
 //
 // Corresponds with GET /locations/{location_id}/products/{product_id} (the `GetProduct` operationId).
-func (c *Client) GetProduct(ctx context.Context, locationId int, productId int, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductRequest(c.Server, locationId, productId, params)
 	if err != nil {
 		return nil, err
@@ -1515,7 +1515,7 @@ func (c *Client) GetProduct(ctx context.Context, locationId int, productId int, 
 // Units.
 //
 // Corresponds with GET /locations/{location_id}/products/{product_id}/storage_amounts (the `ListProductStorageAmounts` operationId).
-func (c *Client) ListProductStorageAmounts(ctx context.Context, locationId int, productId int, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListProductStorageAmounts(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListProductStorageAmountsRequest(c.Server, locationId, productId, params)
 	if err != nil {
 		return nil, err
@@ -1536,7 +1536,7 @@ func (c *Client) ListProductStorageAmounts(ctx context.Context, locationId int, 
 // interval, and the source Appointment or Event.
 //
 // Corresponds with GET /locations/{location_id}/resource_occupations (the `ListResourceOccupations` operationId).
-func (c *Client) ListResourceOccupations(ctx context.Context, locationId int, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListResourceOccupations(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListResourceOccupationsRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1556,7 +1556,7 @@ func (c *Client) ListResourceOccupations(ctx context.Context, locationId int, pa
 // a specific Team Member.
 //
 // Corresponds with GET /locations/{location_id}/service_categories (the `ListServiceCategories` operationId).
-func (c *Client) ListServiceCategories(ctx context.Context, locationId int, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListServiceCategories(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListServiceCategoriesRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1579,7 +1579,7 @@ func (c *Client) ListServiceCategories(ctx context.Context, locationId int, para
 // example `?include=resources&include=company_links`.
 //
 // Corresponds with GET /locations/{location_id}/services (the `ListServices` operationId).
-func (c *Client) ListServices(ctx context.Context, locationId int, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListServices(ctx context.Context, locationId int64, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListServicesRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1599,7 +1599,7 @@ func (c *Client) ListServices(ctx context.Context, locationId int, params *ListS
 // example `?include=resources&include=company_links`.
 //
 // Corresponds with GET /locations/{location_id}/services/{service_id} (the `GetService` operationId).
-func (c *Client) GetService(ctx context.Context, locationId int, serviceId int, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetServiceRequest(c.Server, locationId, serviceId, params)
 	if err != nil {
 		return nil, err
@@ -1625,7 +1625,7 @@ func (c *Client) GetService(ctx context.Context, locationId int, serviceId int, 
 // is necessary for the integration.
 //
 // Corresponds with GET /locations/{location_id}/team_members (the `ListTeamMembers` operationId).
-func (c *Client) ListTeamMembers(ctx context.Context, locationId int, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListTeamMembers(ctx context.Context, locationId int64, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListTeamMembersRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
@@ -1648,7 +1648,7 @@ func (c *Client) ListTeamMembers(ctx context.Context, locationId int, params *Li
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-func (c *Client) DeleteTimetableAppointmentWithBody(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteTimetableAppointmentWithBody(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteTimetableAppointmentRequestWithBody(c.Server, locationId, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -1671,7 +1671,7 @@ func (c *Client) DeleteTimetableAppointmentWithBody(ctx context.Context, locatio
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteTimetableAppointmentRequest(c.Server, locationId, params, body)
 	if err != nil {
 		return nil, err
@@ -1692,7 +1692,7 @@ func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationId int,
 // Use Unit IDs as `sale_unit_id` and `consumable_unit_id` in Product data.
 //
 // Corresponds with GET /locations/{location_id}/units (the `ListProductUnits` operationId).
-func (c *Client) ListProductUnits(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListProductUnits(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListProductUnitsRequest(c.Server, locationId)
 	if err != nil {
 		return nil, err

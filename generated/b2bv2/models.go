@@ -1302,7 +1302,7 @@ type AppointmentResourceAttributesPaidFull int
 // AppointmentResource_Attributes defines model for AppointmentResource.Attributes.
 type AppointmentResource_Attributes struct {
 	// ActivityId Event ID, or `0` when the Appointment is not part of an Event
-	ActivityId int `json:"activity_id"`
+	ActivityId int64 `json:"activity_id"`
 
 	// Attendance Deprecated attendance wire value; use `attendance_status_slug`
 	Attendance AppointmentResourceAttributesAttendance `json:"attendance"`
@@ -1314,10 +1314,10 @@ type AppointmentResource_Attributes struct {
 	AttendanceStatusSlug AppointmentResourceAttributesAttendanceStatusSlug `json:"attendance_status_slug"`
 
 	// BookformId Booking form ID, or `0`
-	BookformId int `json:"bookform_id"`
+	BookformId int64 `json:"bookform_id"`
 
 	// BookingUserId Booking User account ID, or `0`
-	BookingUserId int `json:"booking_user_id"`
+	BookingUserId int64 `json:"booking_user_id"`
 
 	// ClientFictiveEmail Fallback Booking User email stored on the Appointment
 	ClientFictiveEmail *string `json:"client_fictive_email"`
@@ -1329,19 +1329,19 @@ type AppointmentResource_Attributes struct {
 	ClientFictivePhone *string `json:"client_fictive_phone"`
 
 	// ClientId Booking User profile ID, or `0` when absent
-	ClientId int `json:"client_id"`
+	ClientId int64 `json:"client_id"`
 
 	// ClientsCount Number of Booking Users in the Appointment
 	ClientsCount int `json:"clients_count"`
 
 	// ComerId Walk-in visitor ID
-	ComerId *int `json:"comer_id"`
+	ComerId *int64 `json:"comer_id"`
 
 	// Comment Appointment comment
 	Comment string `json:"comment"`
 
 	// CompanyId Location ID
-	CompanyId int `json:"company_id"`
+	CompanyId int64 `json:"company_id"`
 
 	// CreatedDatetime Creation date and time in the Location timezone, without an offset
 	CreatedDatetime string `json:"created_datetime"`
@@ -1383,7 +1383,7 @@ type AppointmentResource_Attributes struct {
 	Length int `json:"length"`
 
 	// MasterId Deprecated wire field for Team Member ID; use `staff_id`
-	MasterId int `json:"master_id"`
+	MasterId int64 `json:"master_id"`
 
 	// PaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
 	PaidFull AppointmentResourceAttributesPaidFull `json:"paid_full"`
@@ -1401,13 +1401,13 @@ type AppointmentResource_Attributes struct {
 	Source int `json:"source"`
 
 	// StaffId Team Member ID
-	StaffId int `json:"staff_id"`
+	StaffId int64 `json:"staff_id"`
 
 	// Timestamp Appointment start as a Unix timestamp
 	Timestamp int64 `json:"timestamp"`
 
 	// VisitId Linked visit ID, or `0` when not linked
-	VisitId int `json:"visit_id"`
+	VisitId int64 `json:"visit_id"`
 }
 
 // AppointmentResource_Relationships Present when related data is requested through `include`
@@ -1451,7 +1451,7 @@ type AttendanceProductItemResource struct {
 // AttendanceProductItemResource_Attributes defines model for AttendanceProductItemResource.Attributes.
 type AttendanceProductItemResource_Attributes struct {
 	// ConsumableUnitId Consumable Unit ID
-	ConsumableUnitId int `json:"consumable_unit_id"`
+	ConsumableUnitId int64 `json:"consumable_unit_id"`
 
 	// Cost Final Product cost
 	Cost float64 `json:"cost"`
@@ -1466,14 +1466,14 @@ type AttendanceProductItemResource_Attributes struct {
 	FirstCost float64 `json:"first_cost"`
 
 	// GoodId Product ID
-	GoodId int `json:"good_id"`
+	GoodId int64 `json:"good_id"`
 
 	// ManualCost Manually specified Product cost
 	ManualCost float64 `json:"manual_cost"`
 
 	// MasterId Deprecated Team Member ID wire alias; use `staff_id`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	MasterId int `json:"master_id"`
+	MasterId int64 `json:"master_id"`
 
 	// OperationTypeSlug Unit operation type
 	OperationTypeSlug *string `json:"operation_type_slug"`
@@ -1486,19 +1486,19 @@ type AttendanceProductItemResource_Attributes struct {
 	Quantity float64 `json:"quantity"`
 
 	// RecordId Appointment ID; `record_id` is the literal wire field
-	RecordId int `json:"record_id"`
+	RecordId int64 `json:"record_id"`
 
 	// SaleUnitId Sale Unit ID
-	SaleUnitId int `json:"sale_unit_id"`
+	SaleUnitId int64 `json:"sale_unit_id"`
 
 	// StaffId Team Member ID
-	StaffId int `json:"staff_id"`
+	StaffId int64 `json:"staff_id"`
 
 	// StorageId Storage ID
-	StorageId int `json:"storage_id"`
+	StorageId int64 `json:"storage_id"`
 
 	// UnitId Operation Unit ID
-	UnitId int `json:"unit_id"`
+	UnitId int64 `json:"unit_id"`
 }
 
 // AttendanceProductItemResource_Relationships Present when related data is requested through `include`
@@ -1528,16 +1528,16 @@ type AttendanceServiceResource struct {
 // AttendanceServiceResource_Attributes defines model for AttendanceServiceResource.Attributes.
 type AttendanceServiceResource_Attributes struct {
 	// CategoryId Service Category ID
-	CategoryId int `json:"category_id"`
+	CategoryId int64 `json:"category_id"`
 
 	// CompanyId Location ID
-	CompanyId int `json:"company_id"`
+	CompanyId int64 `json:"company_id"`
 
 	// CompositePosition Position within a composite Service
 	CompositePosition *int `json:"composite_position"`
 
 	// CompositeServiceId Parent composite Service ID, or `0`
-	CompositeServiceId int `json:"composite_service_id"`
+	CompositeServiceId int64 `json:"composite_service_id"`
 
 	// Duration Service duration in seconds
 	Duration int `json:"duration"`
@@ -1556,13 +1556,13 @@ type AttendanceServiceResource_Attributes struct {
 	PriceMin float64 `json:"price_min"`
 
 	// SalonServiceId Location-specific Service link ID
-	SalonServiceId *int `json:"salon_service_id"`
+	SalonServiceId *int64 `json:"salon_service_id"`
 
 	// ServiceId Service ID
-	ServiceId int `json:"service_id"`
+	ServiceId int64 `json:"service_id"`
 
 	// StaffId Team Member ID, or `0` when not Team Member-specific
-	StaffId int `json:"staff_id"`
+	StaffId int64 `json:"staff_id"`
 
 	// TechnicalBreakDuration Technical break duration in seconds
 	TechnicalBreakDuration int `json:"technical_break_duration"`
@@ -1595,10 +1595,10 @@ type AttendanceServiceSuggestionResourceAttributesSuggestionType string
 // AttendanceServiceSuggestionResource_Attributes defines model for AttendanceServiceSuggestionResource.Attributes.
 type AttendanceServiceSuggestionResource_Attributes struct {
 	// RecordId Source Appointment ID when the suggestion is based on a prior visit
-	RecordId *int `json:"record_id"`
+	RecordId *int64 `json:"record_id"`
 
 	// ServiceId Suggested Service ID
-	ServiceId int `json:"service_id"`
+	ServiceId int64 `json:"service_id"`
 
 	// SuggestionType Suggestion reason. Enum values are literal wire values; `client`
 	// identifies a Booking User and `master` identifies a Team Member.
@@ -1705,10 +1705,10 @@ type ChainAttendanceStatisticsResource_Attributes struct {
 	BalanceAmount float64 `json:"balance_amount"`
 
 	// ChainId Chain ID
-	ChainId int `json:"chain_id"`
+	ChainId int64 `json:"chain_id"`
 
 	// CompanyId Location ID; present only in Location statistics
-	CompanyId *int `json:"company_id,omitempty"`
+	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// FailedAttendancesCount Number of failed attendances
 	FailedAttendancesCount int `json:"failed_attendances_count"`
@@ -1961,14 +1961,14 @@ type EventAppointmentCreateRequest struct {
 	Client EventAppointmentCreateRequest_Client `json:"client"`
 
 	// ClientId Deprecated wire field for an existing Booking User ID; use `client.id`
-	ClientId *int `json:"client_id,omitempty"`
+	ClientId *int64 `json:"client_id,omitempty"`
 
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount int                                  `json:"clients_count"`
 	Comer        *EventAppointmentCreateRequest_Comer `json:"comer,omitempty"`
 
 	// ComerId Walk-in visitor ID
-	ComerId *int `json:"comer_id,omitempty"`
+	ComerId *int64 `json:"comer_id,omitempty"`
 
 	// IsTrialService Whether this is a trial Service Appointment
 	IsTrialService *bool `json:"is_trial_service,omitempty"`
@@ -2021,7 +2021,7 @@ type EventAppointmentCreateRequest_Client struct {
 	Gender *EventAppointmentCreateRequestClientGender `json:"gender"`
 
 	// Id Existing Booking User ID, or `null` for a new Booking User
-	Id *int `json:"id"`
+	Id *int64 `json:"id"`
 
 	// Name Booking User first name
 	Name string `json:"name"`
@@ -2065,7 +2065,7 @@ type EventAppointmentRescheduleRequest struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// RescheduleActivityId Literal wire field for the destination Event ID
-	RescheduleActivityId int `json:"reschedule_activity_id"`
+	RescheduleActivityId int64 `json:"reschedule_activity_id"`
 
 	// WithComer Whether to retain the linked walk-in visitor
 	WithComer *bool `json:"with_comer,omitempty"`
@@ -2099,10 +2099,10 @@ type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
 	DiscountPercent float64 `json:"discount_percent"`
 
 	// GoodId Literal wire field for Product ID
-	GoodId int `json:"good_id"`
+	GoodId int64 `json:"good_id"`
 
 	// Id Appointment Product Item ID; `null` creates an item
-	Id         *int     `json:"id"`
+	Id         *int64   `json:"id"`
 	ManualCost float64  `json:"manual_cost"`
 	Marks      []string `json:"marks"`
 	Number     *string  `json:"number"`
@@ -2113,13 +2113,13 @@ type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
 	Quantity              float64                                                           `json:"quantity"`
 
 	// StaffId Team Member ID
-	StaffId int `json:"staff_id"`
+	StaffId int64 `json:"staff_id"`
 
 	// StorageId Inventory Location ID
-	StorageId int `json:"storage_id"`
+	StorageId int64 `json:"storage_id"`
 
 	// UnitId Unit ID
-	UnitId int `json:"unit_id"`
+	UnitId int64 `json:"unit_id"`
 }
 
 // EventAppointmentUpdateRequest_AttendanceServiceItem defines model for EventAppointmentUpdateRequest.AttendanceServiceItem.
@@ -2161,19 +2161,19 @@ type EventCreateRequest struct {
 	Instructions *string `json:"instructions,omitempty"`
 
 	// LabelIds Tag IDs; an empty array is allowed
-	LabelIds []int `json:"label_ids"`
+	LabelIds []int64 `json:"label_ids"`
 
 	// Length Total Event duration in seconds, including any technical break
 	Length int `json:"length"`
 
 	// ResourceInstanceIds Resource Instance IDs; an empty array is allowed
-	ResourceInstanceIds []int `json:"resource_instance_ids"`
+	ResourceInstanceIds []int64 `json:"resource_instance_ids"`
 
 	// ServiceId Service ID
-	ServiceId int `json:"service_id"`
+	ServiceId int64 `json:"service_id"`
 
 	// StaffId Team Member ID
-	StaffId int `json:"staff_id"`
+	StaffId int64 `json:"staff_id"`
 
 	// StreamLink Online Event stream link
 	StreamLink *string `json:"stream_link,omitempty"`
@@ -2244,7 +2244,7 @@ type EventResource_Attributes struct {
 	Length int `json:"length"`
 
 	// MasterId Deprecated wire field for Team Member ID; use `staff_id`
-	MasterId int `json:"master_id"`
+	MasterId int64 `json:"master_id"`
 
 	// Notified Whether an Event notification was sent
 	Notified bool `json:"notified"`
@@ -2253,16 +2253,16 @@ type EventResource_Attributes struct {
 	ScheduleEventModified *bool `json:"schedule_event_modified"`
 
 	// ScheduleId Event Schedule ID
-	ScheduleId *int `json:"schedule_id"`
+	ScheduleId *int64 `json:"schedule_id"`
 
 	// ScheduleTill Event Schedule end represented by the production DateTime wire object
 	ScheduleTill *EventResource_Attributes_ScheduleTill `json:"schedule_till"`
 
 	// ServiceId Service ID
-	ServiceId int `json:"service_id"`
+	ServiceId int64 `json:"service_id"`
 
 	// StaffId Team Member ID
-	StaffId int `json:"staff_id"`
+	StaffId int64 `json:"staff_id"`
 
 	// StreamLink Online Event stream link, or an empty string
 	StreamLink string `json:"stream_link"`
@@ -2305,19 +2305,19 @@ type EventUpdateRequest struct {
 	Instructions *string `json:"instructions,omitempty"`
 
 	// LabelIds Tag IDs; an empty array is allowed
-	LabelIds []int `json:"label_ids"`
+	LabelIds []int64 `json:"label_ids"`
 
 	// Length Total Event duration in seconds, including any technical break
 	Length int `json:"length"`
 
 	// ResourceInstanceIds Resource Instance IDs; an empty array is allowed
-	ResourceInstanceIds []int `json:"resource_instance_ids"`
+	ResourceInstanceIds []int64 `json:"resource_instance_ids"`
 
 	// ServiceId Service ID
-	ServiceId int `json:"service_id"`
+	ServiceId int64 `json:"service_id"`
 
 	// StaffId Team Member ID
-	StaffId int `json:"staff_id"`
+	StaffId int64 `json:"staff_id"`
 
 	// StreamLink Online Event stream link
 	StreamLink *string `json:"stream_link,omitempty"`
@@ -2355,7 +2355,7 @@ type LocationAttendanceStatisticsResource_Attributes struct {
 	BalanceAmount float64 `json:"balance_amount"`
 
 	// CompanyId Location ID; present only in Location statistics
-	CompanyId int `json:"company_id"`
+	CompanyId int64 `json:"company_id"`
 
 	// FailedAttendancesCount Number of failed attendances
 	FailedAttendancesCount int `json:"failed_attendances_count"`
@@ -2423,7 +2423,7 @@ type ProductCategoryResource_Attributes struct {
 	IsChain bool `json:"is_chain"`
 
 	// ParentCategoryId Parent Product Category ID; `null` for a root category
-	ParentCategoryId *int `json:"parent_category_id"`
+	ParentCategoryId *int64 `json:"parent_category_id"`
 
 	// Title Product Category name
 	Title string `json:"title"`
@@ -2459,10 +2459,10 @@ type ProductResource_Attributes struct {
 	ActualCost *float64 `json:"actual_cost"`
 
 	// CategoryId Product Category ID
-	CategoryId int `json:"category_id"`
+	CategoryId int64 `json:"category_id"`
 
 	// ConsumableUnitId Consumable Unit ID
-	ConsumableUnitId int `json:"consumable_unit_id"`
+	ConsumableUnitId int64 `json:"consumable_unit_id"`
 
 	// Cost Product sale price
 	Cost float64 `json:"cost"`
@@ -2471,13 +2471,13 @@ type ProductResource_Attributes struct {
 	IsChain bool `json:"is_chain"`
 
 	// LoyaltyAbonementTypeId Membership type ID, when the Product represents a membership
-	LoyaltyAbonementTypeId *int `json:"loyalty_abonement_type_id"`
+	LoyaltyAbonementTypeId *int64 `json:"loyalty_abonement_type_id"`
 
 	// LoyaltyCertificateTypeId Certificate type ID, when the Product represents a certificate
-	LoyaltyCertificateTypeId *int `json:"loyalty_certificate_type_id"`
+	LoyaltyCertificateTypeId *int64 `json:"loyalty_certificate_type_id"`
 
 	// SaleUnitId Sale Unit ID
-	SaleUnitId int `json:"sale_unit_id"`
+	SaleUnitId int64 `json:"sale_unit_id"`
 
 	// SaleUnitToConsumableUnitRatio Number of Consumable Units in one Sale Unit
 	SaleUnitToConsumableUnitRatio float64 `json:"sale_unit_to_consumable_unit_ratio"`
@@ -2529,13 +2529,13 @@ type ResourceOccupationResource_Attributes struct {
 	From string `json:"from"`
 
 	// ResourceId Resource ID
-	ResourceId int `json:"resource_id"`
+	ResourceId int64 `json:"resource_id"`
 
 	// ResourceInstanceId Resource instance ID
-	ResourceInstanceId int `json:"resource_instance_id"`
+	ResourceInstanceId int64 `json:"resource_instance_id"`
 
 	// SourceId Appointment or Event ID, depending on `source_type_slug`
-	SourceId int `json:"source_id"`
+	SourceId int64 `json:"source_id"`
 
 	// SourceType Deprecated source type; use `source_type_slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2566,7 +2566,7 @@ type ServiceCategoryResource struct {
 // ServiceCategoryResource_Attributes defines model for ServiceCategoryResource.Attributes.
 type ServiceCategoryResource_Attributes struct {
 	// SalonServiceId Location-specific Service Category link ID
-	SalonServiceId int `json:"salon_service_id"`
+	SalonServiceId int64 `json:"salon_service_id"`
 
 	// Title Service Category name
 	Title string `json:"title"`
@@ -2592,7 +2592,7 @@ type ServiceResource struct {
 // ServiceResource_Attributes defines model for ServiceResource.Attributes.
 type ServiceResource_Attributes struct {
 	// CategoryId Service Category ID
-	CategoryId int `json:"category_id"`
+	CategoryId int64 `json:"category_id"`
 
 	// Title Service name
 	Title string `json:"title"`
@@ -2616,7 +2616,7 @@ type StatisticsAttributes struct {
 	BalanceAmount float64 `json:"balance_amount"`
 
 	// CompanyId Location ID; present only in Location statistics
-	CompanyId *int `json:"company_id,omitempty"`
+	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// FailedAttendancesCount Number of failed attendances
 	FailedAttendancesCount int `json:"failed_attendances_count"`
@@ -2659,13 +2659,13 @@ type StorageAmountResource_Attributes struct {
 	ConsumableAmount float64 `json:"consumable_amount"`
 
 	// GoodId Product ID
-	GoodId int `json:"good_id"`
+	GoodId int64 `json:"good_id"`
 
 	// SaleAmount Available amount measured in Sale Units
 	SaleAmount float64 `json:"sale_amount"`
 
 	// StorageId Storage ID
-	StorageId int `json:"storage_id"`
+	StorageId int64 `json:"storage_id"`
 }
 
 // StorageAmountResource_Relationships Present when related data is requested through `include`
@@ -2682,7 +2682,7 @@ type TagAttributes struct {
 	Color string `json:"color"`
 
 	// CompanyId Location ID
-	CompanyId int `json:"company_id"`
+	CompanyId int64 `json:"company_id"`
 
 	// Deleted Deprecated deletion wire value; use `is_deleted`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2718,7 +2718,7 @@ type TagAttributes struct {
 
 	// SalonId Deprecated wire field for Location ID; use `company_id`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SalonId *int `json:"salon_id,omitempty"`
+	SalonId *int64 `json:"salon_id,omitempty"`
 
 	// Title Tag name
 	Title string `json:"title"`
@@ -2748,7 +2748,7 @@ type TeamMemberPositionResourceAttributesServicesBindingType int
 // TeamMemberPositionResource_Attributes defines model for TeamMemberPositionResource.Attributes.
 type TeamMemberPositionResource_Attributes struct {
 	// ChainId Chain ID
-	ChainId int `json:"chain_id"`
+	ChainId int64 `json:"chain_id"`
 
 	// Description Position description
 	Description string `json:"description"`
@@ -2760,7 +2760,7 @@ type TeamMemberPositionResource_Attributes struct {
 	RulesRequiredFields []string `json:"rules_required_fields"`
 
 	// SalonIds Location IDs linked to the Position
-	SalonIds []int `json:"salon_ids"`
+	SalonIds []int64 `json:"salon_ids"`
 
 	// ServicesBindingType Service binding mode:
 	// - `0` - disabled
@@ -2801,7 +2801,7 @@ type TeamMemberResource_Attributes struct {
 	Name string `json:"name"`
 
 	// PositionId Position ID
-	PositionId int `json:"position_id"`
+	PositionId int64 `json:"position_id"`
 
 	// Specialization Team Member specialization
 	Specialization string `json:"specialization"`
@@ -2843,7 +2843,7 @@ type UnitResource struct {
 // UnitResource_Attributes defines model for UnitResource.Attributes.
 type UnitResource_Attributes struct {
 	// CompanyId Location ID for a custom Unit; `0` for a shared system Unit
-	CompanyId int `json:"company_id"`
+	CompanyId int64 `json:"company_id"`
 
 	// ShortTitle Abbreviated Unit name
 	ShortTitle string `json:"short_title"`

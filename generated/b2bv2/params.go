@@ -96,10 +96,10 @@ type GetAttendanceProductItemParams struct {
 // ListAttendanceServiceSuggestionsParams defines parameters for ListAttendanceServiceSuggestions.
 type ListAttendanceServiceSuggestionsParams struct {
 	// StaffId Team Member ID
-	StaffId int `form:"staff_id" json:"staff_id"`
+	StaffId int64 `form:"staff_id" json:"staff_id"`
 
 	// ClientId Booking User profile ID; `client_id` is the literal wire name
-	ClientId *int `form:"client_id,omitempty" json:"client_id,omitempty"`
+	ClientId *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
 
 	// Include Related Attendance Service or source Appointment to include
 	Include *[]ListAttendanceServiceSuggestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
@@ -108,7 +108,7 @@ type ListAttendanceServiceSuggestionsParams struct {
 // ListAttendanceServicesParams defines parameters for ListAttendanceServices.
 type ListAttendanceServicesParams struct {
 	// StaffId Filter by Team Member ID
-	StaffId *int `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
 	// FilterCategoryId Filter by Service Category ID
 	FilterCategoryId *int `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
@@ -365,7 +365,7 @@ type ListTeamMembersParams struct {
 // DeleteTimetableAppointmentJSONBody defines parameters for DeleteTimetableAppointment.
 type DeleteTimetableAppointmentJSONBody struct {
 	// RecordId Appointment ID
-	RecordId int `json:"recordId"`
+	RecordId int64 `json:"recordId"`
 }
 
 // DeleteTimetableAppointmentParams defines parameters for DeleteTimetableAppointment.

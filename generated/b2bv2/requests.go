@@ -15,12 +15,12 @@ import (
 )
 
 // NewListPositionsRequest constructs an http.Request for the ListPositions method
-func NewListPositionsRequest(server string, companyId int) (*http.Request, error) {
+func NewListPositionsRequest(server string, companyId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func NewListPositionsRequest(server string, companyId int) (*http.Request, error
 }
 
 // NewCreatePositionRequest calls the generic CreatePosition builder with application/json body
-func NewCreatePositionRequest(server string, companyId int, body CreatePositionJSONRequestBody) (*http.Request, error) {
+func NewCreatePositionRequest(server string, companyId int64, body CreatePositionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -60,12 +60,12 @@ func NewCreatePositionRequest(server string, companyId int, body CreatePositionJ
 }
 
 // NewCreatePositionRequestWithBody constructs an http.Request for the CreatePosition method, with any body, and a specified content type
-func NewCreatePositionRequestWithBody(server string, companyId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePositionRequestWithBody(server string, companyId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -96,19 +96,19 @@ func NewCreatePositionRequestWithBody(server string, companyId int, contentType 
 }
 
 // NewDeletePositionRequest constructs an http.Request for the DeletePosition method
-func NewDeletePositionRequest(server string, companyId int, positionId int) (*http.Request, error) {
+func NewDeletePositionRequest(server string, companyId int64, positionId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -137,19 +137,19 @@ func NewDeletePositionRequest(server string, companyId int, positionId int) (*ht
 }
 
 // NewGetPositionRequest constructs an http.Request for the GetPosition method
-func NewGetPositionRequest(server string, companyId int, positionId int) (*http.Request, error) {
+func NewGetPositionRequest(server string, companyId int64, positionId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func NewGetPositionRequest(server string, companyId int, positionId int) (*http.
 }
 
 // NewUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
-func NewUpdatePositionRequest(server string, companyId int, positionId int, body UpdatePositionJSONRequestBody) (*http.Request, error) {
+func NewUpdatePositionRequest(server string, companyId int64, positionId int64, body UpdatePositionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -189,19 +189,19 @@ func NewUpdatePositionRequest(server string, companyId int, positionId int, body
 }
 
 // NewUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition method, with any body, and a specified content type
-func NewUpdatePositionRequestWithBody(server string, companyId int, positionId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePositionRequestWithBody(server string, companyId int64, positionId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -232,12 +232,12 @@ func NewUpdatePositionRequestWithBody(server string, companyId int, positionId i
 }
 
 // NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string, companyId int, params *ListTagsParams) (*http.Request, error) {
+func NewListTagsRequest(server string, companyId int64, params *ListTagsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +293,7 @@ func NewListTagsRequest(server string, companyId int, params *ListTagsParams) (*
 }
 
 // NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, companyId int, body CreateTagJSONRequestBody) (*http.Request, error) {
+func NewCreateTagRequest(server string, companyId int64, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -304,12 +304,12 @@ func NewCreateTagRequest(server string, companyId int, body CreateTagJSONRequest
 }
 
 // NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, companyId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTagRequestWithBody(server string, companyId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -340,19 +340,19 @@ func NewCreateTagRequestWithBody(server string, companyId int, contentType strin
 }
 
 // NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, companyId int, tagId int) (*http.Request, error) {
+func NewDeleteTagRequest(server string, companyId int64, tagId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -381,19 +381,19 @@ func NewDeleteTagRequest(server string, companyId int, tagId int) (*http.Request
 }
 
 // NewGetTagRequest constructs an http.Request for the GetTag method
-func NewGetTagRequest(server string, companyId int, tagId int) (*http.Request, error) {
+func NewGetTagRequest(server string, companyId int64, tagId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -422,7 +422,7 @@ func NewGetTagRequest(server string, companyId int, tagId int) (*http.Request, e
 }
 
 // NewUpdateTagRequest calls the generic UpdateTag builder with application/json body
-func NewUpdateTagRequest(server string, companyId int, tagId int, body UpdateTagJSONRequestBody) (*http.Request, error) {
+func NewUpdateTagRequest(server string, companyId int64, tagId int64, body UpdateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -433,19 +433,19 @@ func NewUpdateTagRequest(server string, companyId int, tagId int, body UpdateTag
 }
 
 // NewUpdateTagRequestWithBody constructs an http.Request for the UpdateTag method, with any body, and a specified content type
-func NewUpdateTagRequestWithBody(server string, companyId int, tagId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTagRequestWithBody(server string, companyId int64, tagId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -476,12 +476,12 @@ func NewUpdateTagRequestWithBody(server string, companyId int, tagId int, conten
 }
 
 // NewListAppointmentsRequest constructs an http.Request for the ListAppointments method
-func NewListAppointmentsRequest(server string, locationId int, params *ListAppointmentsParams) (*http.Request, error) {
+func NewListAppointmentsRequest(server string, locationId int64, params *ListAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -609,19 +609,19 @@ func NewListAppointmentsRequest(server string, locationId int, params *ListAppoi
 }
 
 // NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationId int, appointmentId int) (*http.Request, error) {
+func NewDeleteAppointmentRequest(server string, locationId int64, appointmentId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -650,19 +650,19 @@ func NewDeleteAppointmentRequest(server string, locationId int, appointmentId in
 }
 
 // NewGetAttendanceBookingUserRequest constructs an http.Request for the GetAttendanceBookingUser method
-func NewGetAttendanceBookingUserRequest(server string, locationId int, clientId int, params *GetAttendanceBookingUserParams) (*http.Request, error) {
+func NewGetAttendanceBookingUserRequest(server string, locationId int64, clientId int64, params *GetAttendanceBookingUserParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -718,19 +718,19 @@ func NewGetAttendanceBookingUserRequest(server string, locationId int, clientId 
 }
 
 // NewGetAttendanceProductItemRequest constructs an http.Request for the GetAttendanceProductItem method
-func NewGetAttendanceProductItemRequest(server string, locationId int, attendanceProductItemId int, params *GetAttendanceProductItemParams) (*http.Request, error) {
+func NewGetAttendanceProductItemRequest(server string, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attendance_product_item_id", attendanceProductItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attendance_product_item_id", attendanceProductItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -786,12 +786,12 @@ func NewGetAttendanceProductItemRequest(server string, locationId int, attendanc
 }
 
 // NewListAttendanceServiceSuggestionsRequest constructs an http.Request for the ListAttendanceServiceSuggestions method
-func NewListAttendanceServiceSuggestionsRequest(server string, locationId int, params *ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
+func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64, params *ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -820,7 +820,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int, p
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -830,7 +830,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int, p
 
 		if params.ClientId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", *params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", *params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -867,12 +867,12 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int, p
 }
 
 // NewListAttendanceServicesRequest constructs an http.Request for the ListAttendanceServices method
-func NewListAttendanceServicesRequest(server string, locationId int, params *ListAttendanceServicesParams) (*http.Request, error) {
+func NewListAttendanceServicesRequest(server string, locationId int64, params *ListAttendanceServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -903,7 +903,7 @@ func NewListAttendanceServicesRequest(server string, locationId int, params *Lis
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1024,12 +1024,12 @@ func NewListAttendanceServicesRequest(server string, locationId int, params *Lis
 }
 
 // NewListAttendanceAppointmentsRequest constructs an http.Request for the ListAttendanceAppointments method
-func NewListAttendanceAppointmentsRequest(server string, locationId int, attendanceId string, params *ListAttendanceAppointmentsParams) (*http.Request, error) {
+func NewListAttendanceAppointmentsRequest(server string, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1092,19 +1092,19 @@ func NewListAttendanceAppointmentsRequest(server string, locationId int, attenda
 }
 
 // NewGetBookingUserLocationAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserLocationAttendanceStatistics method
-func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locationId int, clientId int) (*http.Request, error) {
+func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locationId int64, clientId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1133,26 +1133,26 @@ func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locatio
 }
 
 // NewGetBookingUserChainAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserChainAttendanceStatistics method
-func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationId int, clientId int, chainId int) (*http.Request, error) {
+func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationId int64, clientId int64, chainId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1181,19 +1181,19 @@ func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationId
 }
 
 // NewListCompositeServiceAttendanceServicesRequest constructs an http.Request for the ListCompositeServiceAttendanceServices method
-func NewListCompositeServiceAttendanceServicesRequest(server string, locationId int, serviceId int) (*http.Request, error) {
+func NewListCompositeServiceAttendanceServicesRequest(server string, locationId int64, serviceId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1222,12 +1222,12 @@ func NewListCompositeServiceAttendanceServicesRequest(server string, locationId 
 }
 
 // NewListCustomFieldsRequest constructs an http.Request for the ListCustomFields method
-func NewListCustomFieldsRequest(server string, locationId int, params *ListCustomFieldsParams) (*http.Request, error) {
+func NewListCustomFieldsRequest(server string, locationId int64, params *ListCustomFieldsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1307,12 +1307,12 @@ func NewListCustomFieldsRequest(server string, locationId int, params *ListCusto
 }
 
 // NewListEventsRequest constructs an http.Request for the ListEvents method
-func NewListEventsRequest(server string, locationId int, params *ListEventsParams) (*http.Request, error) {
+func NewListEventsRequest(server string, locationId int64, params *ListEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1444,7 +1444,7 @@ func NewListEventsRequest(server string, locationId int, params *ListEventsParam
 }
 
 // NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationId int, params *CreateEventParams, body CreateEventJSONRequestBody) (*http.Request, error) {
+func NewCreateEventRequest(server string, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1455,12 +1455,12 @@ func NewCreateEventRequest(server string, locationId int, params *CreateEventPar
 }
 
 // NewCreateEventRequestWithBody constructs an http.Request for the CreateEvent method, with any body, and a specified content type
-func NewCreateEventRequestWithBody(server string, locationId int, params *CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventRequestWithBody(server string, locationId int64, params *CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1518,19 +1518,19 @@ func NewCreateEventRequestWithBody(server string, locationId int, params *Create
 }
 
 // NewDeleteEventRequest constructs an http.Request for the DeleteEvent method
-func NewDeleteEventRequest(server string, locationId int, eventId int) (*http.Request, error) {
+func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1559,19 +1559,19 @@ func NewDeleteEventRequest(server string, locationId int, eventId int) (*http.Re
 }
 
 // NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, locationId int, eventId int, params *GetEventParams) (*http.Request, error) {
+func NewGetEventRequest(server string, locationId int64, eventId int64, params *GetEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1627,7 +1627,7 @@ func NewGetEventRequest(server string, locationId int, eventId int, params *GetE
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationId int, eventId int, params *UpdateEventParams, body UpdateEventJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1638,19 +1638,19 @@ func NewUpdateEventRequest(server string, locationId int, eventId int, params *U
 }
 
 // NewUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent method, with any body, and a specified content type
-func NewUpdateEventRequestWithBody(server string, locationId int, eventId int, params *UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1708,7 +1708,7 @@ func NewUpdateEventRequestWithBody(server string, locationId int, eventId int, p
 }
 
 // NewCreateEventAppointmentRequest calls the generic CreateEventAppointment builder with application/json body
-func NewCreateEventAppointmentRequest(server string, locationId int, eventId int, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewCreateEventAppointmentRequest(server string, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1719,19 +1719,19 @@ func NewCreateEventAppointmentRequest(server string, locationId int, eventId int
 }
 
 // NewCreateEventAppointmentRequestWithBody constructs an http.Request for the CreateEventAppointment method, with any body, and a specified content type
-func NewCreateEventAppointmentRequestWithBody(server string, locationId int, eventId int, params *CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventAppointmentRequestWithBody(server string, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1789,7 +1789,7 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationId int, eve
 }
 
 // NewRescheduleEventAppointmentRequest calls the generic RescheduleEventAppointment builder with application/json body
-func NewRescheduleEventAppointmentRequest(server string, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequest(server string, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1800,26 +1800,26 @@ func NewRescheduleEventAppointmentRequest(server string, locationId int, eventId
 }
 
 // NewRescheduleEventAppointmentRequestWithBody constructs an http.Request for the RescheduleEventAppointment method, with any body, and a specified content type
-func NewRescheduleEventAppointmentRequestWithBody(server string, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequestWithBody(server string, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1877,7 +1877,7 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationId int,
 }
 
 // NewUpdateEventAppointmentRequest calls the generic UpdateEventAppointment builder with application/json body
-func NewUpdateEventAppointmentRequest(server string, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventAppointmentRequest(server string, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1888,26 +1888,26 @@ func NewUpdateEventAppointmentRequest(server string, locationId int, eventId int
 }
 
 // NewUpdateEventAppointmentRequestWithBody constructs an http.Request for the UpdateEventAppointment method, with any body, and a specified content type
-func NewUpdateEventAppointmentRequestWithBody(server string, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventAppointmentRequestWithBody(server string, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1965,12 +1965,12 @@ func NewUpdateEventAppointmentRequestWithBody(server string, locationId int, eve
 }
 
 // NewListProductCategoriesRequest constructs an http.Request for the ListProductCategories method
-func NewListProductCategoriesRequest(server string, locationId int, params *ListProductCategoriesParams) (*http.Request, error) {
+func NewListProductCategoriesRequest(server string, locationId int64, params *ListProductCategoriesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2038,19 +2038,19 @@ func NewListProductCategoriesRequest(server string, locationId int, params *List
 }
 
 // NewGetProductCategoryRequest constructs an http.Request for the GetProductCategory method
-func NewGetProductCategoryRequest(server string, locationId int, productCategoryId int, params *GetProductCategoryParams) (*http.Request, error) {
+func NewGetProductCategoryRequest(server string, locationId int64, productCategoryId int64, params *GetProductCategoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_category_id", productCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_category_id", productCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2106,12 +2106,12 @@ func NewGetProductCategoryRequest(server string, locationId int, productCategory
 }
 
 // NewListProductsRequest constructs an http.Request for the ListProducts method
-func NewListProductsRequest(server string, locationId int, params *ListProductsParams) (*http.Request, error) {
+func NewListProductsRequest(server string, locationId int64, params *ListProductsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2215,12 +2215,12 @@ func NewListProductsRequest(server string, locationId int, params *ListProductsP
 }
 
 // NewAutocompleteProductsRequest constructs an http.Request for the AutocompleteProducts method
-func NewAutocompleteProductsRequest(server string, locationId int, params *AutocompleteProductsParams) (*http.Request, error) {
+func NewAutocompleteProductsRequest(server string, locationId int64, params *AutocompleteProductsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2308,19 +2308,19 @@ func NewAutocompleteProductsRequest(server string, locationId int, params *Autoc
 }
 
 // NewGetProductRequest constructs an http.Request for the GetProduct method
-func NewGetProductRequest(server string, locationId int, productId int, params *GetProductParams) (*http.Request, error) {
+func NewGetProductRequest(server string, locationId int64, productId int64, params *GetProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2376,19 +2376,19 @@ func NewGetProductRequest(server string, locationId int, productId int, params *
 }
 
 // NewListProductStorageAmountsRequest constructs an http.Request for the ListProductStorageAmounts method
-func NewListProductStorageAmountsRequest(server string, locationId int, productId int, params *ListProductStorageAmountsParams) (*http.Request, error) {
+func NewListProductStorageAmountsRequest(server string, locationId int64, productId int64, params *ListProductStorageAmountsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2444,12 +2444,12 @@ func NewListProductStorageAmountsRequest(server string, locationId int, productI
 }
 
 // NewListResourceOccupationsRequest constructs an http.Request for the ListResourceOccupations method
-func NewListResourceOccupationsRequest(server string, locationId int, params *ListResourceOccupationsParams) (*http.Request, error) {
+func NewListResourceOccupationsRequest(server string, locationId int64, params *ListResourceOccupationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2533,12 +2533,12 @@ func NewListResourceOccupationsRequest(server string, locationId int, params *Li
 }
 
 // NewListServiceCategoriesRequest constructs an http.Request for the ListServiceCategories method
-func NewListServiceCategoriesRequest(server string, locationId int, params *ListServiceCategoriesParams) (*http.Request, error) {
+func NewListServiceCategoriesRequest(server string, locationId int64, params *ListServiceCategoriesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2594,12 +2594,12 @@ func NewListServiceCategoriesRequest(server string, locationId int, params *List
 }
 
 // NewListServicesRequest constructs an http.Request for the ListServices method
-func NewListServicesRequest(server string, locationId int, params *ListServicesParams) (*http.Request, error) {
+func NewListServicesRequest(server string, locationId int64, params *ListServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2691,19 +2691,19 @@ func NewListServicesRequest(server string, locationId int, params *ListServicesP
 }
 
 // NewGetServiceRequest constructs an http.Request for the GetService method
-func NewGetServiceRequest(server string, locationId int, serviceId int, params *GetServiceParams) (*http.Request, error) {
+func NewGetServiceRequest(server string, locationId int64, serviceId int64, params *GetServiceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2759,12 +2759,12 @@ func NewGetServiceRequest(server string, locationId int, serviceId int, params *
 }
 
 // NewListTeamMembersRequest constructs an http.Request for the ListTeamMembers method
-func NewListTeamMembersRequest(server string, locationId int, params *ListTeamMembersParams) (*http.Request, error) {
+func NewListTeamMembersRequest(server string, locationId int64, params *ListTeamMembersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -2928,7 +2928,7 @@ func NewListTeamMembersRequest(server string, locationId int, params *ListTeamMe
 }
 
 // NewDeleteTimetableAppointmentRequest calls the generic DeleteTimetableAppointment builder with application/json body
-func NewDeleteTimetableAppointmentRequest(server string, locationId int, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody) (*http.Request, error) {
+func NewDeleteTimetableAppointmentRequest(server string, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2939,12 +2939,12 @@ func NewDeleteTimetableAppointmentRequest(server string, locationId int, params 
 }
 
 // NewDeleteTimetableAppointmentRequestWithBody constructs an http.Request for the DeleteTimetableAppointment method, with any body, and a specified content type
-func NewDeleteTimetableAppointmentRequestWithBody(server string, locationId int, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewDeleteTimetableAppointmentRequestWithBody(server string, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -3002,12 +3002,12 @@ func NewDeleteTimetableAppointmentRequestWithBody(server string, locationId int,
 }
 
 // NewListProductUnitsRequest constructs an http.Request for the ListProductUnits method
-func NewListProductUnitsRequest(server string, locationId int) (*http.Request, error) {
+func NewListProductUnitsRequest(server string, locationId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{company_id}/positions (the `ListPositions` operationId).
-	ListPositionsWithResponse(ctx context.Context, companyId int, reqEditors ...RequestEditorFn) (*ListPositionsResponse, error)
+	ListPositionsWithResponse(ctx context.Context, companyId int64, reqEditors ...RequestEditorFn) (*ListPositionsResponse, error)
 
 	// CreatePositionWithBodyWithResponse Create Position
 	//
@@ -48,7 +48,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-	CreatePositionWithBodyWithResponse(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error)
+	CreatePositionWithBodyWithResponse(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error)
 
 	// CreatePositionWithResponse Create Position
 	//
@@ -57,7 +57,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-	CreatePositionWithResponse(ctx context.Context, companyId int, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error)
+	CreatePositionWithResponse(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error)
 
 	// DeletePositionWithResponse Delete Position
 	//
@@ -66,7 +66,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /locations/{company_id}/positions/{position_id} (the `DeletePosition` operationId).
-	DeletePositionWithResponse(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*DeletePositionResponse, error)
+	DeletePositionWithResponse(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*DeletePositionResponse, error)
 
 	// GetPositionWithResponse Get Position
 	//
@@ -75,7 +75,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{company_id}/positions/{position_id} (the `GetPosition` operationId).
-	GetPositionWithResponse(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*GetPositionResponse, error)
+	GetPositionWithResponse(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*GetPositionResponse, error)
 
 	// UpdatePositionWithBodyWithResponse Update Position
 	//
@@ -84,7 +84,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-	UpdatePositionWithBodyWithResponse(ctx context.Context, companyId int, positionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error)
+	UpdatePositionWithBodyWithResponse(ctx context.Context, companyId int64, positionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error)
 
 	// UpdatePositionWithResponse Update Position
 	//
@@ -93,7 +93,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-	UpdatePositionWithResponse(ctx context.Context, companyId int, positionId int, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error)
+	UpdatePositionWithResponse(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error)
 
 	// ListTagsWithResponse List Tags
 	//
@@ -112,7 +112,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{company_id}/tags (the `ListTags` operationId).
-	ListTagsWithResponse(ctx context.Context, companyId int, params *ListTagsParams, reqEditors ...RequestEditorFn) (*ListTagsResponse, error)
+	ListTagsWithResponse(ctx context.Context, companyId int64, params *ListTagsParams, reqEditors ...RequestEditorFn) (*ListTagsResponse, error)
 
 	// CreateTagWithBodyWithResponse Create Tag
 	//
@@ -121,7 +121,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-	CreateTagWithBodyWithResponse(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+	CreateTagWithBodyWithResponse(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
 
 	// CreateTagWithResponse Create Tag
 	//
@@ -130,7 +130,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-	CreateTagWithResponse(ctx context.Context, companyId int, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+	CreateTagWithResponse(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
 
 	// DeleteTagWithResponse Delete Tag
 	//
@@ -139,7 +139,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /locations/{company_id}/tags/{tag_id} (the `DeleteTag` operationId).
-	DeleteTagWithResponse(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
+	DeleteTagWithResponse(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
 
 	// GetTagWithResponse Get Tag
 	//
@@ -150,7 +150,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{company_id}/tags/{tag_id} (the `GetTag` operationId).
-	GetTagWithResponse(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*GetTagResponse, error)
+	GetTagWithResponse(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*GetTagResponse, error)
 
 	// UpdateTagWithBodyWithResponse Update Tag
 	//
@@ -159,7 +159,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-	UpdateTagWithBodyWithResponse(ctx context.Context, companyId int, tagId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
+	UpdateTagWithBodyWithResponse(ctx context.Context, companyId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
 
 	// UpdateTagWithResponse Update Tag
 	//
@@ -168,7 +168,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-	UpdateTagWithResponse(ctx context.Context, companyId int, tagId int, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
+	UpdateTagWithResponse(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
 
 	// ListAppointmentsWithResponse List Appointments
 	//
@@ -190,7 +190,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/appointments (the `ListAppointments` operationId).
-	ListAppointmentsWithResponse(ctx context.Context, locationId int, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAppointmentsResponse, error)
+	ListAppointmentsWithResponse(ctx context.Context, locationId int64, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAppointmentsResponse, error)
 
 	// DeleteAppointmentWithResponse Delete Appointment
 	//
@@ -200,7 +200,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /locations/{location_id}/appointments/{appointment_id} (the `DeleteAppointment` operationId).
-	DeleteAppointmentWithResponse(ctx context.Context, locationId int, appointmentId int, reqEditors ...RequestEditorFn) (*DeleteAppointmentResponse, error)
+	DeleteAppointmentWithResponse(ctx context.Context, locationId int64, appointmentId int64, reqEditors ...RequestEditorFn) (*DeleteAppointmentResponse, error)
 
 	// GetAttendanceBookingUserWithResponse Get Booking User for Attendance
 	//
@@ -215,7 +215,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/attendance/clients/{client_id} (the `GetAttendanceBookingUser` operationId).
-	GetAttendanceBookingUserWithResponse(ctx context.Context, locationId int, clientId int, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*GetAttendanceBookingUserResponse, error)
+	GetAttendanceBookingUserWithResponse(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*GetAttendanceBookingUserResponse, error)
 
 	// GetAttendanceProductItemWithResponse Get Appointment Product Item
 	//
@@ -228,7 +228,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id} (the `GetAttendanceProductItem` operationId).
-	GetAttendanceProductItemWithResponse(ctx context.Context, locationId int, attendanceProductItemId int, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*GetAttendanceProductItemResponse, error)
+	GetAttendanceProductItemWithResponse(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*GetAttendanceProductItemResponse, error)
 
 	// ListAttendanceServiceSuggestionsWithResponse List Attendance Service Suggestions
 	//
@@ -243,7 +243,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/attendance_service_suggestions (the `ListAttendanceServiceSuggestions` operationId).
-	ListAttendanceServiceSuggestionsWithResponse(ctx context.Context, locationId int, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*ListAttendanceServiceSuggestionsResponse, error)
+	ListAttendanceServiceSuggestionsWithResponse(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*ListAttendanceServiceSuggestionsResponse, error)
 
 	// ListAttendanceServicesWithResponse List Attendance Services
 	//
@@ -256,7 +256,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/attendance_services (the `ListAttendanceServices` operationId).
-	ListAttendanceServicesWithResponse(ctx context.Context, locationId int, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*ListAttendanceServicesResponse, error)
+	ListAttendanceServicesWithResponse(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*ListAttendanceServicesResponse, error)
 
 	// ListAttendanceAppointmentsWithResponse List Attendance Appointments
 	//
@@ -277,7 +277,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/attendances/{attendance_id}/appointments (the `ListAttendanceAppointments` operationId).
-	ListAttendanceAppointmentsWithResponse(ctx context.Context, locationId int, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAttendanceAppointmentsResponse, error)
+	ListAttendanceAppointmentsWithResponse(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAttendanceAppointmentsResponse, error)
 
 	// GetBookingUserLocationAttendanceStatisticsWithResponse Get Booking User Location Attendance Statistics
 	//
@@ -291,7 +291,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/clients/{client_id}/attendances_statistic (the `GetBookingUserLocationAttendanceStatistics` operationId).
-	GetBookingUserLocationAttendanceStatisticsWithResponse(ctx context.Context, locationId int, clientId int, reqEditors ...RequestEditorFn) (*GetBookingUserLocationAttendanceStatisticsResponse, error)
+	GetBookingUserLocationAttendanceStatisticsWithResponse(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*GetBookingUserLocationAttendanceStatisticsResponse, error)
 
 	// GetBookingUserChainAttendanceStatisticsWithResponse Get Booking User Chain Attendance Statistics
 	//
@@ -306,7 +306,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id} (the `GetBookingUserChainAttendanceStatistics` operationId).
-	GetBookingUserChainAttendanceStatisticsWithResponse(ctx context.Context, locationId int, clientId int, chainId int, reqEditors ...RequestEditorFn) (*GetBookingUserChainAttendanceStatisticsResponse, error)
+	GetBookingUserChainAttendanceStatisticsWithResponse(ctx context.Context, locationId int64, clientId int64, chainId int64, reqEditors ...RequestEditorFn) (*GetBookingUserChainAttendanceStatisticsResponse, error)
 
 	// ListCompositeServiceAttendanceServicesWithResponse List Composite Service Attendance Services
 	//
@@ -316,7 +316,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/composite_services/{service_id}/attendance_services (the `ListCompositeServiceAttendanceServices` operationId).
-	ListCompositeServiceAttendanceServicesWithResponse(ctx context.Context, locationId int, serviceId int, reqEditors ...RequestEditorFn) (*ListCompositeServiceAttendanceServicesResponse, error)
+	ListCompositeServiceAttendanceServicesWithResponse(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*ListCompositeServiceAttendanceServicesResponse, error)
 
 	// ListCustomFieldsWithResponse List Custom Fields
 	//
@@ -330,7 +330,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/custom_fields (the `ListCustomFields` operationId).
-	ListCustomFieldsWithResponse(ctx context.Context, locationId int, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*ListCustomFieldsResponse, error)
+	ListCustomFieldsWithResponse(ctx context.Context, locationId int64, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*ListCustomFieldsResponse, error)
 
 	// ListEventsWithResponse List Events
 	//
@@ -343,7 +343,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/events (the `ListEvents` operationId).
-	ListEventsWithResponse(ctx context.Context, locationId int, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error)
+	ListEventsWithResponse(ctx context.Context, locationId int64, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error)
 
 	// CreateEventWithBodyWithResponse Create Event
 	//
@@ -352,7 +352,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-	CreateEventWithBodyWithResponse(ctx context.Context, locationId int, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventResponse, error)
+	CreateEventWithBodyWithResponse(ctx context.Context, locationId int64, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventResponse, error)
 
 	// CreateEventWithResponse Create Event
 	//
@@ -361,7 +361,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-	CreateEventWithResponse(ctx context.Context, locationId int, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventResponse, error)
+	CreateEventWithResponse(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventResponse, error)
 
 	// DeleteEventWithResponse Delete Event
 	//
@@ -371,7 +371,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /locations/{location_id}/events/{event_id} (the `DeleteEvent` operationId).
-	DeleteEventWithResponse(ctx context.Context, locationId int, eventId int, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error)
+	DeleteEventWithResponse(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error)
 
 	// GetEventWithResponse Get Event
 	//
@@ -381,7 +381,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/events/{event_id} (the `GetEvent` operationId).
-	GetEventWithResponse(ctx context.Context, locationId int, eventId int, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
+	GetEventWithResponse(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
 
 	// UpdateEventWithBodyWithResponse Update Event
 	//
@@ -390,7 +390,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-	UpdateEventWithBodyWithResponse(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
+	UpdateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
 
 	// UpdateEventWithResponse Update Event
 	//
@@ -399,7 +399,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-	UpdateEventWithResponse(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
+	UpdateEventWithResponse(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
 
 	// CreateEventAppointmentWithBodyWithResponse Create Event Appointment
 	//
@@ -409,7 +409,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-	CreateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error)
+	CreateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error)
 
 	// CreateEventAppointmentWithResponse Create Event Appointment
 	//
@@ -419,7 +419,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-	CreateEventAppointmentWithResponse(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error)
+	CreateEventAppointmentWithResponse(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error)
 
 	// RescheduleEventAppointmentWithBodyWithResponse Reschedule Event Appointment
 	//
@@ -428,7 +428,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-	RescheduleEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error)
+	RescheduleEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error)
 
 	// RescheduleEventAppointmentWithResponse Reschedule Event Appointment
 	//
@@ -437,7 +437,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-	RescheduleEventAppointmentWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error)
+	RescheduleEventAppointmentWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error)
 
 	// UpdateEventAppointmentWithBodyWithResponse Update Event Appointment
 	//
@@ -446,7 +446,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-	UpdateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error)
+	UpdateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error)
 
 	// UpdateEventAppointmentWithResponse Update Event Appointment
 	//
@@ -455,7 +455,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-	UpdateEventAppointmentWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error)
+	UpdateEventAppointmentWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error)
 
 	// ListProductCategoriesWithResponse List Product Categories
 	//
@@ -467,7 +467,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/product_categories (the `ListProductCategories` operationId).
-	ListProductCategoriesWithResponse(ctx context.Context, locationId int, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*ListProductCategoriesResponse, error)
+	ListProductCategoriesWithResponse(ctx context.Context, locationId int64, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*ListProductCategoriesResponse, error)
 
 	// GetProductCategoryWithResponse Get Product Category
 	//
@@ -476,7 +476,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/product_categories/{product_category_id} (the `GetProductCategory` operationId).
-	GetProductCategoryWithResponse(ctx context.Context, locationId int, productCategoryId int, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*GetProductCategoryResponse, error)
+	GetProductCategoryWithResponse(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*GetProductCategoryResponse, error)
 
 	// ListProductsWithResponse List Products
 	//
@@ -492,7 +492,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/products (the `ListProducts` operationId).
-	ListProductsWithResponse(ctx context.Context, locationId int, params *ListProductsParams, reqEditors ...RequestEditorFn) (*ListProductsResponse, error)
+	ListProductsWithResponse(ctx context.Context, locationId int64, params *ListProductsParams, reqEditors ...RequestEditorFn) (*ListProductsResponse, error)
 
 	// AutocompleteProductsWithResponse Autocomplete Products
 	//
@@ -505,7 +505,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/products/autocomplete (the `AutocompleteProducts` operationId).
-	AutocompleteProductsWithResponse(ctx context.Context, locationId int, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*AutocompleteProductsResponse, error)
+	AutocompleteProductsWithResponse(ctx context.Context, locationId int64, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*AutocompleteProductsResponse, error)
 
 	// GetProductWithResponse Get Product
 	//
@@ -518,7 +518,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/products/{product_id} (the `GetProduct` operationId).
-	GetProductWithResponse(ctx context.Context, locationId int, productId int, params *GetProductParams, reqEditors ...RequestEditorFn) (*GetProductResponse, error)
+	GetProductWithResponse(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*GetProductResponse, error)
 
 	// ListProductStorageAmountsWithResponse List Product Storage Amounts
 	//
@@ -529,7 +529,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/products/{product_id}/storage_amounts (the `ListProductStorageAmounts` operationId).
-	ListProductStorageAmountsWithResponse(ctx context.Context, locationId int, productId int, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*ListProductStorageAmountsResponse, error)
+	ListProductStorageAmountsWithResponse(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*ListProductStorageAmountsResponse, error)
 
 	// ListResourceOccupationsWithResponse List Resource Occupations
 	//
@@ -542,7 +542,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/resource_occupations (the `ListResourceOccupations` operationId).
-	ListResourceOccupationsWithResponse(ctx context.Context, locationId int, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*ListResourceOccupationsResponse, error)
+	ListResourceOccupationsWithResponse(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*ListResourceOccupationsResponse, error)
 
 	// ListServiceCategoriesWithResponse List Service Categories
 	//
@@ -554,7 +554,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/service_categories (the `ListServiceCategories` operationId).
-	ListServiceCategoriesWithResponse(ctx context.Context, locationId int, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*ListServiceCategoriesResponse, error)
+	ListServiceCategoriesWithResponse(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*ListServiceCategoriesResponse, error)
 
 	// ListServicesWithResponse List Services
 	//
@@ -569,7 +569,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/services (the `ListServices` operationId).
-	ListServicesWithResponse(ctx context.Context, locationId int, params *ListServicesParams, reqEditors ...RequestEditorFn) (*ListServicesResponse, error)
+	ListServicesWithResponse(ctx context.Context, locationId int64, params *ListServicesParams, reqEditors ...RequestEditorFn) (*ListServicesResponse, error)
 
 	// GetServiceWithResponse Get Service
 	//
@@ -581,7 +581,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/services/{service_id} (the `GetService` operationId).
-	GetServiceWithResponse(ctx context.Context, locationId int, serviceId int, params *GetServiceParams, reqEditors ...RequestEditorFn) (*GetServiceResponse, error)
+	GetServiceWithResponse(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*GetServiceResponse, error)
 
 	// ListTeamMembersWithResponse List Team Members
 	//
@@ -599,7 +599,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/team_members (the `ListTeamMembers` operationId).
-	ListTeamMembersWithResponse(ctx context.Context, locationId int, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*ListTeamMembersResponse, error)
+	ListTeamMembersWithResponse(ctx context.Context, locationId int64, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*ListTeamMembersResponse, error)
 
 	// DeleteTimetableAppointmentWithBodyWithResponse Delete Timetable Appointment
 	//
@@ -612,7 +612,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-	DeleteTimetableAppointmentWithBodyWithResponse(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error)
+	DeleteTimetableAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error)
 
 	// DeleteTimetableAppointmentWithResponse Delete Timetable Appointment
 	//
@@ -625,7 +625,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-	DeleteTimetableAppointmentWithResponse(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error)
+	DeleteTimetableAppointmentWithResponse(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error)
 
 	// ListProductUnitsWithResponse List Product Units
 	//
@@ -638,7 +638,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /locations/{location_id}/units (the `ListProductUnits` operationId).
-	ListProductUnitsWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*ListProductUnitsResponse, error)
+	ListProductUnitsWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*ListProductUnitsResponse, error)
 }
 
 type ListPositionsResponse struct {
@@ -3452,7 +3452,7 @@ func (r ListProductUnitsResponse) ContentType() string {
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{company_id}/positions (the `ListPositions` operationId).
-func (c *ClientWithResponses) ListPositionsWithResponse(ctx context.Context, companyId int, reqEditors ...RequestEditorFn) (*ListPositionsResponse, error) {
+func (c *ClientWithResponses) ListPositionsWithResponse(ctx context.Context, companyId int64, reqEditors ...RequestEditorFn) (*ListPositionsResponse, error) {
 	rsp, err := c.ListPositions(ctx, companyId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3467,7 +3467,7 @@ func (c *ClientWithResponses) ListPositionsWithResponse(ctx context.Context, com
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-func (c *ClientWithResponses) CreatePositionWithBodyWithResponse(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error) {
+func (c *ClientWithResponses) CreatePositionWithBodyWithResponse(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error) {
 	rsp, err := c.CreatePositionWithBody(ctx, companyId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3482,7 +3482,7 @@ func (c *ClientWithResponses) CreatePositionWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-func (c *ClientWithResponses) CreatePositionWithResponse(ctx context.Context, companyId int, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error) {
+func (c *ClientWithResponses) CreatePositionWithResponse(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error) {
 	rsp, err := c.CreatePosition(ctx, companyId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3497,7 +3497,7 @@ func (c *ClientWithResponses) CreatePositionWithResponse(ctx context.Context, co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /locations/{company_id}/positions/{position_id} (the `DeletePosition` operationId).
-func (c *ClientWithResponses) DeletePositionWithResponse(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*DeletePositionResponse, error) {
+func (c *ClientWithResponses) DeletePositionWithResponse(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*DeletePositionResponse, error) {
 	rsp, err := c.DeletePosition(ctx, companyId, positionId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3512,7 +3512,7 @@ func (c *ClientWithResponses) DeletePositionWithResponse(ctx context.Context, co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{company_id}/positions/{position_id} (the `GetPosition` operationId).
-func (c *ClientWithResponses) GetPositionWithResponse(ctx context.Context, companyId int, positionId int, reqEditors ...RequestEditorFn) (*GetPositionResponse, error) {
+func (c *ClientWithResponses) GetPositionWithResponse(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*GetPositionResponse, error) {
 	rsp, err := c.GetPosition(ctx, companyId, positionId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3527,7 +3527,7 @@ func (c *ClientWithResponses) GetPositionWithResponse(ctx context.Context, compa
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-func (c *ClientWithResponses) UpdatePositionWithBodyWithResponse(ctx context.Context, companyId int, positionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error) {
+func (c *ClientWithResponses) UpdatePositionWithBodyWithResponse(ctx context.Context, companyId int64, positionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error) {
 	rsp, err := c.UpdatePositionWithBody(ctx, companyId, positionId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3542,7 +3542,7 @@ func (c *ClientWithResponses) UpdatePositionWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-func (c *ClientWithResponses) UpdatePositionWithResponse(ctx context.Context, companyId int, positionId int, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error) {
+func (c *ClientWithResponses) UpdatePositionWithResponse(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePositionResponse, error) {
 	rsp, err := c.UpdatePosition(ctx, companyId, positionId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3567,7 +3567,7 @@ func (c *ClientWithResponses) UpdatePositionWithResponse(ctx context.Context, co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{company_id}/tags (the `ListTags` operationId).
-func (c *ClientWithResponses) ListTagsWithResponse(ctx context.Context, companyId int, params *ListTagsParams, reqEditors ...RequestEditorFn) (*ListTagsResponse, error) {
+func (c *ClientWithResponses) ListTagsWithResponse(ctx context.Context, companyId int64, params *ListTagsParams, reqEditors ...RequestEditorFn) (*ListTagsResponse, error) {
 	rsp, err := c.ListTags(ctx, companyId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3582,7 +3582,7 @@ func (c *ClientWithResponses) ListTagsWithResponse(ctx context.Context, companyI
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context, companyId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
 	rsp, err := c.CreateTagWithBody(ctx, companyId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3597,7 +3597,7 @@ func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, companyId int, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
 	rsp, err := c.CreateTag(ctx, companyId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3612,7 +3612,7 @@ func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, company
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /locations/{company_id}/tags/{tag_id} (the `DeleteTag` operationId).
-func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
+func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
 	rsp, err := c.DeleteTag(ctx, companyId, tagId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3629,7 +3629,7 @@ func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, company
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{company_id}/tags/{tag_id} (the `GetTag` operationId).
-func (c *ClientWithResponses) GetTagWithResponse(ctx context.Context, companyId int, tagId int, reqEditors ...RequestEditorFn) (*GetTagResponse, error) {
+func (c *ClientWithResponses) GetTagWithResponse(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*GetTagResponse, error) {
 	rsp, err := c.GetTag(ctx, companyId, tagId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3644,7 +3644,7 @@ func (c *ClientWithResponses) GetTagWithResponse(ctx context.Context, companyId 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context, companyId int, tagId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
+func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context, companyId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
 	rsp, err := c.UpdateTagWithBody(ctx, companyId, tagId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3659,7 +3659,7 @@ func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, companyId int, tagId int, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
+func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
 	rsp, err := c.UpdateTag(ctx, companyId, tagId, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3687,7 +3687,7 @@ func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, company
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/appointments (the `ListAppointments` operationId).
-func (c *ClientWithResponses) ListAppointmentsWithResponse(ctx context.Context, locationId int, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAppointmentsResponse, error) {
+func (c *ClientWithResponses) ListAppointmentsWithResponse(ctx context.Context, locationId int64, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAppointmentsResponse, error) {
 	rsp, err := c.ListAppointments(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3703,7 +3703,7 @@ func (c *ClientWithResponses) ListAppointmentsWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /locations/{location_id}/appointments/{appointment_id} (the `DeleteAppointment` operationId).
-func (c *ClientWithResponses) DeleteAppointmentWithResponse(ctx context.Context, locationId int, appointmentId int, reqEditors ...RequestEditorFn) (*DeleteAppointmentResponse, error) {
+func (c *ClientWithResponses) DeleteAppointmentWithResponse(ctx context.Context, locationId int64, appointmentId int64, reqEditors ...RequestEditorFn) (*DeleteAppointmentResponse, error) {
 	rsp, err := c.DeleteAppointment(ctx, locationId, appointmentId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3724,7 +3724,7 @@ func (c *ClientWithResponses) DeleteAppointmentWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/attendance/clients/{client_id} (the `GetAttendanceBookingUser` operationId).
-func (c *ClientWithResponses) GetAttendanceBookingUserWithResponse(ctx context.Context, locationId int, clientId int, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*GetAttendanceBookingUserResponse, error) {
+func (c *ClientWithResponses) GetAttendanceBookingUserWithResponse(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*GetAttendanceBookingUserResponse, error) {
 	rsp, err := c.GetAttendanceBookingUser(ctx, locationId, clientId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3743,7 +3743,7 @@ func (c *ClientWithResponses) GetAttendanceBookingUserWithResponse(ctx context.C
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id} (the `GetAttendanceProductItem` operationId).
-func (c *ClientWithResponses) GetAttendanceProductItemWithResponse(ctx context.Context, locationId int, attendanceProductItemId int, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*GetAttendanceProductItemResponse, error) {
+func (c *ClientWithResponses) GetAttendanceProductItemWithResponse(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*GetAttendanceProductItemResponse, error) {
 	rsp, err := c.GetAttendanceProductItem(ctx, locationId, attendanceProductItemId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3764,7 +3764,7 @@ func (c *ClientWithResponses) GetAttendanceProductItemWithResponse(ctx context.C
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/attendance_service_suggestions (the `ListAttendanceServiceSuggestions` operationId).
-func (c *ClientWithResponses) ListAttendanceServiceSuggestionsWithResponse(ctx context.Context, locationId int, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*ListAttendanceServiceSuggestionsResponse, error) {
+func (c *ClientWithResponses) ListAttendanceServiceSuggestionsWithResponse(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*ListAttendanceServiceSuggestionsResponse, error) {
 	rsp, err := c.ListAttendanceServiceSuggestions(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3783,7 +3783,7 @@ func (c *ClientWithResponses) ListAttendanceServiceSuggestionsWithResponse(ctx c
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/attendance_services (the `ListAttendanceServices` operationId).
-func (c *ClientWithResponses) ListAttendanceServicesWithResponse(ctx context.Context, locationId int, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*ListAttendanceServicesResponse, error) {
+func (c *ClientWithResponses) ListAttendanceServicesWithResponse(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*ListAttendanceServicesResponse, error) {
 	rsp, err := c.ListAttendanceServices(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3810,7 +3810,7 @@ func (c *ClientWithResponses) ListAttendanceServicesWithResponse(ctx context.Con
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/attendances/{attendance_id}/appointments (the `ListAttendanceAppointments` operationId).
-func (c *ClientWithResponses) ListAttendanceAppointmentsWithResponse(ctx context.Context, locationId int, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAttendanceAppointmentsResponse, error) {
+func (c *ClientWithResponses) ListAttendanceAppointmentsWithResponse(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*ListAttendanceAppointmentsResponse, error) {
 	rsp, err := c.ListAttendanceAppointments(ctx, locationId, attendanceId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3830,7 +3830,7 @@ func (c *ClientWithResponses) ListAttendanceAppointmentsWithResponse(ctx context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/clients/{client_id}/attendances_statistic (the `GetBookingUserLocationAttendanceStatistics` operationId).
-func (c *ClientWithResponses) GetBookingUserLocationAttendanceStatisticsWithResponse(ctx context.Context, locationId int, clientId int, reqEditors ...RequestEditorFn) (*GetBookingUserLocationAttendanceStatisticsResponse, error) {
+func (c *ClientWithResponses) GetBookingUserLocationAttendanceStatisticsWithResponse(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*GetBookingUserLocationAttendanceStatisticsResponse, error) {
 	rsp, err := c.GetBookingUserLocationAttendanceStatistics(ctx, locationId, clientId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3851,7 +3851,7 @@ func (c *ClientWithResponses) GetBookingUserLocationAttendanceStatisticsWithResp
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id} (the `GetBookingUserChainAttendanceStatistics` operationId).
-func (c *ClientWithResponses) GetBookingUserChainAttendanceStatisticsWithResponse(ctx context.Context, locationId int, clientId int, chainId int, reqEditors ...RequestEditorFn) (*GetBookingUserChainAttendanceStatisticsResponse, error) {
+func (c *ClientWithResponses) GetBookingUserChainAttendanceStatisticsWithResponse(ctx context.Context, locationId int64, clientId int64, chainId int64, reqEditors ...RequestEditorFn) (*GetBookingUserChainAttendanceStatisticsResponse, error) {
 	rsp, err := c.GetBookingUserChainAttendanceStatistics(ctx, locationId, clientId, chainId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3867,7 +3867,7 @@ func (c *ClientWithResponses) GetBookingUserChainAttendanceStatisticsWithRespons
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/composite_services/{service_id}/attendance_services (the `ListCompositeServiceAttendanceServices` operationId).
-func (c *ClientWithResponses) ListCompositeServiceAttendanceServicesWithResponse(ctx context.Context, locationId int, serviceId int, reqEditors ...RequestEditorFn) (*ListCompositeServiceAttendanceServicesResponse, error) {
+func (c *ClientWithResponses) ListCompositeServiceAttendanceServicesWithResponse(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*ListCompositeServiceAttendanceServicesResponse, error) {
 	rsp, err := c.ListCompositeServiceAttendanceServices(ctx, locationId, serviceId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3887,7 +3887,7 @@ func (c *ClientWithResponses) ListCompositeServiceAttendanceServicesWithResponse
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/custom_fields (the `ListCustomFields` operationId).
-func (c *ClientWithResponses) ListCustomFieldsWithResponse(ctx context.Context, locationId int, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*ListCustomFieldsResponse, error) {
+func (c *ClientWithResponses) ListCustomFieldsWithResponse(ctx context.Context, locationId int64, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*ListCustomFieldsResponse, error) {
 	rsp, err := c.ListCustomFields(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3906,7 +3906,7 @@ func (c *ClientWithResponses) ListCustomFieldsWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/events (the `ListEvents` operationId).
-func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, locationId int, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error) {
+func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, locationId int64, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error) {
 	rsp, err := c.ListEvents(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3921,7 +3921,7 @@ func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, locati
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-func (c *ClientWithResponses) CreateEventWithBodyWithResponse(ctx context.Context, locationId int, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventResponse, error) {
+func (c *ClientWithResponses) CreateEventWithBodyWithResponse(ctx context.Context, locationId int64, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventResponse, error) {
 	rsp, err := c.CreateEventWithBody(ctx, locationId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3936,7 +3936,7 @@ func (c *ClientWithResponses) CreateEventWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-func (c *ClientWithResponses) CreateEventWithResponse(ctx context.Context, locationId int, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventResponse, error) {
+func (c *ClientWithResponses) CreateEventWithResponse(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventResponse, error) {
 	rsp, err := c.CreateEvent(ctx, locationId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3952,7 +3952,7 @@ func (c *ClientWithResponses) CreateEventWithResponse(ctx context.Context, locat
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /locations/{location_id}/events/{event_id} (the `DeleteEvent` operationId).
-func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, locationId int, eventId int, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error) {
+func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*DeleteEventResponse, error) {
 	rsp, err := c.DeleteEvent(ctx, locationId, eventId, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3968,7 +3968,7 @@ func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, locat
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/events/{event_id} (the `GetEvent` operationId).
-func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, locationId int, eventId int, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
+func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
 	rsp, err := c.GetEvent(ctx, locationId, eventId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3983,7 +3983,7 @@ func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, location
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-func (c *ClientWithResponses) UpdateEventWithBodyWithResponse(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
+func (c *ClientWithResponses) UpdateEventWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
 	rsp, err := c.UpdateEventWithBody(ctx, locationId, eventId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3998,7 +3998,7 @@ func (c *ClientWithResponses) UpdateEventWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-func (c *ClientWithResponses) UpdateEventWithResponse(ctx context.Context, locationId int, eventId int, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
+func (c *ClientWithResponses) UpdateEventWithResponse(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
 	rsp, err := c.UpdateEvent(ctx, locationId, eventId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4014,7 +4014,7 @@ func (c *ClientWithResponses) UpdateEventWithResponse(ctx context.Context, locat
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-func (c *ClientWithResponses) CreateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error) {
+func (c *ClientWithResponses) CreateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error) {
 	rsp, err := c.CreateEventAppointmentWithBody(ctx, locationId, eventId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4030,7 +4030,7 @@ func (c *ClientWithResponses) CreateEventAppointmentWithBodyWithResponse(ctx con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-func (c *ClientWithResponses) CreateEventAppointmentWithResponse(ctx context.Context, locationId int, eventId int, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error) {
+func (c *ClientWithResponses) CreateEventAppointmentWithResponse(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventAppointmentResponse, error) {
 	rsp, err := c.CreateEventAppointment(ctx, locationId, eventId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4045,7 +4045,7 @@ func (c *ClientWithResponses) CreateEventAppointmentWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-func (c *ClientWithResponses) RescheduleEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error) {
+func (c *ClientWithResponses) RescheduleEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error) {
 	rsp, err := c.RescheduleEventAppointmentWithBody(ctx, locationId, eventId, recordId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4060,7 +4060,7 @@ func (c *ClientWithResponses) RescheduleEventAppointmentWithBodyWithResponse(ctx
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-func (c *ClientWithResponses) RescheduleEventAppointmentWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error) {
+func (c *ClientWithResponses) RescheduleEventAppointmentWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleEventAppointmentResponse, error) {
 	rsp, err := c.RescheduleEventAppointment(ctx, locationId, eventId, recordId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4075,7 +4075,7 @@ func (c *ClientWithResponses) RescheduleEventAppointmentWithResponse(ctx context
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-func (c *ClientWithResponses) UpdateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error) {
+func (c *ClientWithResponses) UpdateEventAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error) {
 	rsp, err := c.UpdateEventAppointmentWithBody(ctx, locationId, eventId, recordId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4090,7 +4090,7 @@ func (c *ClientWithResponses) UpdateEventAppointmentWithBodyWithResponse(ctx con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-func (c *ClientWithResponses) UpdateEventAppointmentWithResponse(ctx context.Context, locationId int, eventId int, recordId int, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error) {
+func (c *ClientWithResponses) UpdateEventAppointmentWithResponse(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventAppointmentResponse, error) {
 	rsp, err := c.UpdateEventAppointment(ctx, locationId, eventId, recordId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4108,7 +4108,7 @@ func (c *ClientWithResponses) UpdateEventAppointmentWithResponse(ctx context.Con
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/product_categories (the `ListProductCategories` operationId).
-func (c *ClientWithResponses) ListProductCategoriesWithResponse(ctx context.Context, locationId int, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*ListProductCategoriesResponse, error) {
+func (c *ClientWithResponses) ListProductCategoriesWithResponse(ctx context.Context, locationId int64, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*ListProductCategoriesResponse, error) {
 	rsp, err := c.ListProductCategories(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4123,7 +4123,7 @@ func (c *ClientWithResponses) ListProductCategoriesWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/product_categories/{product_category_id} (the `GetProductCategory` operationId).
-func (c *ClientWithResponses) GetProductCategoryWithResponse(ctx context.Context, locationId int, productCategoryId int, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*GetProductCategoryResponse, error) {
+func (c *ClientWithResponses) GetProductCategoryWithResponse(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*GetProductCategoryResponse, error) {
 	rsp, err := c.GetProductCategory(ctx, locationId, productCategoryId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4145,7 +4145,7 @@ func (c *ClientWithResponses) GetProductCategoryWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/products (the `ListProducts` operationId).
-func (c *ClientWithResponses) ListProductsWithResponse(ctx context.Context, locationId int, params *ListProductsParams, reqEditors ...RequestEditorFn) (*ListProductsResponse, error) {
+func (c *ClientWithResponses) ListProductsWithResponse(ctx context.Context, locationId int64, params *ListProductsParams, reqEditors ...RequestEditorFn) (*ListProductsResponse, error) {
 	rsp, err := c.ListProducts(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4164,7 +4164,7 @@ func (c *ClientWithResponses) ListProductsWithResponse(ctx context.Context, loca
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/products/autocomplete (the `AutocompleteProducts` operationId).
-func (c *ClientWithResponses) AutocompleteProductsWithResponse(ctx context.Context, locationId int, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*AutocompleteProductsResponse, error) {
+func (c *ClientWithResponses) AutocompleteProductsWithResponse(ctx context.Context, locationId int64, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*AutocompleteProductsResponse, error) {
 	rsp, err := c.AutocompleteProducts(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4183,7 +4183,7 @@ func (c *ClientWithResponses) AutocompleteProductsWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/products/{product_id} (the `GetProduct` operationId).
-func (c *ClientWithResponses) GetProductWithResponse(ctx context.Context, locationId int, productId int, params *GetProductParams, reqEditors ...RequestEditorFn) (*GetProductResponse, error) {
+func (c *ClientWithResponses) GetProductWithResponse(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*GetProductResponse, error) {
 	rsp, err := c.GetProduct(ctx, locationId, productId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4200,7 +4200,7 @@ func (c *ClientWithResponses) GetProductWithResponse(ctx context.Context, locati
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/products/{product_id}/storage_amounts (the `ListProductStorageAmounts` operationId).
-func (c *ClientWithResponses) ListProductStorageAmountsWithResponse(ctx context.Context, locationId int, productId int, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*ListProductStorageAmountsResponse, error) {
+func (c *ClientWithResponses) ListProductStorageAmountsWithResponse(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*ListProductStorageAmountsResponse, error) {
 	rsp, err := c.ListProductStorageAmounts(ctx, locationId, productId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4219,7 +4219,7 @@ func (c *ClientWithResponses) ListProductStorageAmountsWithResponse(ctx context.
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/resource_occupations (the `ListResourceOccupations` operationId).
-func (c *ClientWithResponses) ListResourceOccupationsWithResponse(ctx context.Context, locationId int, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*ListResourceOccupationsResponse, error) {
+func (c *ClientWithResponses) ListResourceOccupationsWithResponse(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*ListResourceOccupationsResponse, error) {
 	rsp, err := c.ListResourceOccupations(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4237,7 +4237,7 @@ func (c *ClientWithResponses) ListResourceOccupationsWithResponse(ctx context.Co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/service_categories (the `ListServiceCategories` operationId).
-func (c *ClientWithResponses) ListServiceCategoriesWithResponse(ctx context.Context, locationId int, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*ListServiceCategoriesResponse, error) {
+func (c *ClientWithResponses) ListServiceCategoriesWithResponse(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*ListServiceCategoriesResponse, error) {
 	rsp, err := c.ListServiceCategories(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4258,7 +4258,7 @@ func (c *ClientWithResponses) ListServiceCategoriesWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/services (the `ListServices` operationId).
-func (c *ClientWithResponses) ListServicesWithResponse(ctx context.Context, locationId int, params *ListServicesParams, reqEditors ...RequestEditorFn) (*ListServicesResponse, error) {
+func (c *ClientWithResponses) ListServicesWithResponse(ctx context.Context, locationId int64, params *ListServicesParams, reqEditors ...RequestEditorFn) (*ListServicesResponse, error) {
 	rsp, err := c.ListServices(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4276,7 +4276,7 @@ func (c *ClientWithResponses) ListServicesWithResponse(ctx context.Context, loca
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/services/{service_id} (the `GetService` operationId).
-func (c *ClientWithResponses) GetServiceWithResponse(ctx context.Context, locationId int, serviceId int, params *GetServiceParams, reqEditors ...RequestEditorFn) (*GetServiceResponse, error) {
+func (c *ClientWithResponses) GetServiceWithResponse(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*GetServiceResponse, error) {
 	rsp, err := c.GetService(ctx, locationId, serviceId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4300,7 +4300,7 @@ func (c *ClientWithResponses) GetServiceWithResponse(ctx context.Context, locati
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/team_members (the `ListTeamMembers` operationId).
-func (c *ClientWithResponses) ListTeamMembersWithResponse(ctx context.Context, locationId int, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*ListTeamMembersResponse, error) {
+func (c *ClientWithResponses) ListTeamMembersWithResponse(ctx context.Context, locationId int64, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*ListTeamMembersResponse, error) {
 	rsp, err := c.ListTeamMembers(ctx, locationId, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4319,7 +4319,7 @@ func (c *ClientWithResponses) ListTeamMembersWithResponse(ctx context.Context, l
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-func (c *ClientWithResponses) DeleteTimetableAppointmentWithBodyWithResponse(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error) {
+func (c *ClientWithResponses) DeleteTimetableAppointmentWithBodyWithResponse(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error) {
 	rsp, err := c.DeleteTimetableAppointmentWithBody(ctx, locationId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4338,7 +4338,7 @@ func (c *ClientWithResponses) DeleteTimetableAppointmentWithBodyWithResponse(ctx
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-func (c *ClientWithResponses) DeleteTimetableAppointmentWithResponse(ctx context.Context, locationId int, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error) {
+func (c *ClientWithResponses) DeleteTimetableAppointmentWithResponse(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTimetableAppointmentResponse, error) {
 	rsp, err := c.DeleteTimetableAppointment(ctx, locationId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4357,7 +4357,7 @@ func (c *ClientWithResponses) DeleteTimetableAppointmentWithResponse(ctx context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /locations/{location_id}/units (the `ListProductUnits` operationId).
-func (c *ClientWithResponses) ListProductUnitsWithResponse(ctx context.Context, locationId int, reqEditors ...RequestEditorFn) (*ListProductUnitsResponse, error) {
+func (c *ClientWithResponses) ListProductUnitsWithResponse(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*ListProductUnitsResponse, error) {
 	rsp, err := c.ListProductUnits(ctx, locationId, reqEditors...)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,474 @@
+package gen
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The mini API is a small spec of our own under testdata/mini, with one
+// instance of every defect the overlay and the transforms fix and one
+// operation per template feature, so that the whole pipeline is tested
+// without Altegio's specs.
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/mini/golden")
+
+const (
+	miniSpecPath    = "testdata/mini/mini.openapi.yaml"
+	miniOverlayPath = "testdata/mini/mini.overlay.yaml"
+	miniGoldenDir   = "testdata/mini/golden"
+	// miniGoldenRel is miniGoldenDir relative to the module root.
+	miniGoldenRel = "gen/testdata/mini/golden"
+)
+
+var miniAPI = API{Name: "mini", Package: "mini"}
+
+// miniOutput is one run of the in-memory pipeline on the mini API.
+type miniOutput struct {
+	patched *Patched
+	sha     string
+	files   map[string][]byte
+}
+
+// miniBuild runs patch, generate and format on the mini API.
+func miniBuild(t *testing.T) miniOutput {
+	t.Helper()
+	spec, err := os.ReadFile(miniSpecPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay, err := os.ReadFile(miniOverlayPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(spec)
+	sha := hex.EncodeToString(sum[:])
+	patched, err := Patch(miniAPI, spec, overlay, miniOverlayPath, Transforms)
+	if err != nil {
+		t.Fatalf("Patch: %v", err)
+	}
+	pkgDoc := packageDoc(miniAPI, patched)
+	src, err := GenerateSource(patched.Doc, miniAPI.Package)
+	if err != nil {
+		t.Fatalf("GenerateSource: %v", err)
+	}
+	files, err := Format(src, miniAPI.Package, pkgDoc, Header{SpecFile: miniAPI.SpecFile(), SHA256: sha})
+	if err != nil {
+		t.Fatalf("Format: %v", err)
+	}
+	return miniOutput{patched: patched, sha: sha, files: files}
+}
+
+// moduleRoot walks up from the test's working directory to the directory
+// holding go.mod.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test's working directory")
+		}
+		dir = parent
+	}
+}
+
+// readGolden reads every .go file in dir.
+func readGolden(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string][]byte{}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".go") {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[e.Name()] = b
+		}
+	}
+	return out
+}
+
+// miniFirstDiff returns the 1-based line number of the first line where a and b
+// differ, with both lines.
+func miniFirstDiff(a, b []byte) (int, string, string) {
+	al := strings.Split(string(a), "\n")
+	bl := strings.Split(string(b), "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		} else {
+			x = "<end of file>"
+		}
+		if i < len(bl) {
+			y = bl[i]
+		} else {
+			y = "<end of file>"
+		}
+		if x != y {
+			return i + 1, x, y
+		}
+	}
+	return 0, "", ""
+}
+
+func TestMiniGolden(t *testing.T) {
+	out := miniBuild(t)
+	if *updateGolden {
+		if err := os.RemoveAll(miniGoldenDir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(miniGoldenDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, b := range out.files {
+			if err := os.WriteFile(filepath.Join(miniGoldenDir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Logf("rewrote %d golden files in %s", len(out.files), miniGoldenDir)
+	}
+	golden := readGolden(t, miniGoldenDir)
+	const hint = "run go test ./gen -run TestMiniGolden -update"
+	for _, name := range sortedKeys(out.files) {
+		want, ok := golden[name]
+		if !ok {
+			t.Fatalf("%s/%s: no golden file for generated %s; %s", miniGoldenDir, name, name, hint)
+		}
+		if !bytes.Equal(out.files[name], want) {
+			line, got, exp := miniFirstDiff(out.files[name], want)
+			t.Fatalf("%s/%s differs from the generated file at line %d:\n got:    %q\n golden: %q\n%s", miniGoldenDir, name, line, got, exp, hint)
+		}
+	}
+	for _, name := range sortedKeys(golden) {
+		if _, ok := out.files[name]; !ok {
+			t.Fatalf("%s/%s: golden file the pipeline no longer generates; %s", miniGoldenDir, name, hint)
+		}
+	}
+}
+
+func TestMiniFiles(t *testing.T) {
+	out := miniBuild(t)
+	want := []string{FileClient, FileModels, FileParams, FileRequests, FileResponses}
+	if got := sortedKeys(out.files); !slices.Equal(got, want) {
+		t.Fatalf("files = %v, want %v", got, want)
+	}
+	header := Header{SpecFile: "mini.openapi.yaml", SHA256: out.sha}.String()
+	for name, b := range out.files {
+		first, _, _ := strings.Cut(string(b), "\n")
+		if !strings.HasPrefix(first, generatedMarker) || !strings.HasPrefix(first, "// Code generated by altegio-go regen") {
+			t.Errorf("%s: first line %q does not start with the generated marker", name, first)
+		}
+		if !strings.Contains(first, "DO NOT EDIT.") {
+			t.Errorf("%s: first line %q lacks DO NOT EDIT.", name, first)
+		}
+		if !strings.Contains(first, out.sha) {
+			t.Errorf("%s: first line %q lacks the spec's sha256 %s", name, first, out.sha)
+		}
+		if first+"\n" != header {
+			t.Errorf("%s: first line %q, want %q", name, first, header)
+		}
+		if !isGenerated(b) {
+			t.Errorf("%s: isGenerated is false", name)
+		}
+		if !bytes.Contains(b, []byte("\npackage mini\n")) {
+			t.Errorf("%s: not in package mini", name)
+		}
+	}
+	if !bytes.Contains(out.files[FileClient], []byte("// Package mini is the generated client")) {
+		t.Errorf("%s lacks the package comment", FileClient)
+	}
+	for name, b := range out.files {
+		if name != FileClient && bytes.Contains(b, []byte("// Package mini")) {
+			t.Errorf("%s has the package comment; only %s should", name, FileClient)
+		}
+	}
+}
+
+func TestMiniDeterministic(t *testing.T) {
+	a := miniBuild(t)
+	b := miniBuild(t)
+	if got, want := sortedKeys(a.files), sortedKeys(b.files); !slices.Equal(got, want) {
+		t.Fatalf("two runs made different files: %v and %v", got, want)
+	}
+	for name := range a.files {
+		if !bytes.Equal(a.files[name], b.files[name]) {
+			line, x, y := miniFirstDiff(a.files[name], b.files[name])
+			t.Errorf("%s differs between two runs at line %d: %q vs %q", name, line, x, y)
+		}
+	}
+}
+
+func TestMiniPatch(t *testing.T) {
+	out := miniBuild(t)
+	wantOverlay := []string{
+		"$.paths['/internal/reindex']",
+		"$.components.schemas.Visit.properties.legacy_status",
+		"$.components.schemas[*].properties.starts_at",
+	}
+	var gotOverlay []string
+	for _, a := range out.patched.Overlay {
+		gotOverlay = append(gotOverlay, a.Target)
+		if a.Description == "" || strings.Contains(a.Description, "\n") {
+			t.Errorf("overlay action %s: description %q is not one line", a.Target, a.Description)
+		}
+	}
+	if !slices.Equal(gotOverlay, wantOverlay) {
+		t.Errorf("overlay targets = %q, want %q", gotOverlay, wantOverlay)
+	}
+
+	// Each count is worked out by hand from mini.openapi.yaml; see the
+	// comments there and below.
+	want := []TransformResult{
+		// listVisits: Accept inline + Authorization path-level $ref;
+		// createVisit: Content-Type inline; getVisit: Accept and
+		// Authorization $refs; updateVisit: Content-Type $ref; cancelVisit:
+		// lower-case authorization inline; updateClient: Content-Type $ref.
+		{Name: "drop-transport-headers", Changed: 8},
+		// updateVisit's */* body.
+		{Name: "json-request-bodies", Changed: 1},
+		// Parameters: shop_id inline in listVisits and createVisit, the
+		// shared components/parameters/shop_id, visit_id in getVisit,
+		// updateVisit and cancelVisit, visit_ids items, clientId, ownerId
+		// (query) = 9. Properties: Visit id, shop_id, client_id
+		// ([number, null]), service_ids items; NewVisit client_id,
+		// service_ids items; Service id; Customer id, ownerId; Summary
+		// busiest_staff_id ([number, null]); uploadPhoto 200 photo_id = 11.
+		// Integer ids without a format widened to int64: Service
+		// category_id = 1.
+		{Name: "integer-ids", Changed: 21},
+		// listVisits page and count, the shared components/parameters/page
+		// (once), listServices limit, listClients per_page.
+		{Name: "integer-pagination", Changed: 5},
+		// Customer.gender.
+		{Name: "nullable-enums", Changed: 1},
+		// VisitList.meta, Customer.category, Summary.revenue.
+		{Name: "multi-type-raw", Changed: 3},
+	}
+	if !slices.Equal(out.patched.Transforms, want) {
+		t.Errorf("transform counts:\n got  %+v\n want %+v", out.patched.Transforms, want)
+	}
+
+	// The overlay removed the internal operation and the duplicate field.
+	if out.patched.Doc.Paths.Value("/internal/reindex") != nil {
+		t.Error("overlay did not remove /internal/reindex")
+	}
+	visit := out.patched.Doc.Components.Schemas["Visit"].Value
+	if _, ok := visit.Properties["legacy_status"]; ok {
+		t.Error("overlay did not remove Visit.legacy_status")
+	}
+	for _, name := range []string{"Visit", "NewVisit"} {
+		if f := out.patched.Doc.Components.Schemas[name].Value.Properties["starts_at"].Value.Format; f != "date-time" {
+			t.Errorf("%s.starts_at format = %q, want date-time from the overlay", name, f)
+		}
+	}
+	// The transport header components are gone, the others stay.
+	if got := sortedKeys(out.patched.Doc.Components.Parameters); !slices.Equal(got, []string{"page", "shop_id"}) {
+		t.Errorf("components/parameters = %v, want [page shop_id]", got)
+	}
+}
+
+// miniDecl finds the line declaring name in src with the pattern pat (a
+// regexp with %s for the quoted name).
+func miniHasDecl(src []byte, pat, name string) bool {
+	return regexp.MustCompile(fmt.Sprintf(pat, regexp.QuoteMeta(name))).Match(src)
+}
+
+func TestMiniFeatures(t *testing.T) {
+	out := miniBuild(t)
+	client := out.files[FileClient]
+	models := out.files[FileModels]
+	params := out.files[FileParams]
+	requests := out.files[FileRequests]
+	responses := out.files[FileResponses]
+
+	method := `(?m)^func \(c \*Client\) %s\(`
+	// The multipart-only operation has its io.Reader method under the
+	// plain operation name.
+	if !miniHasDecl(client, method, "UploadPhoto") {
+		t.Error("no Client.UploadPhoto method")
+	}
+	if bytes.Contains(client, []byte("UploadPhotoWithBody")) {
+		t.Error("the multipart-only operation got a WithBody method")
+	}
+	if !miniHasDecl(responses, `(?m)^func \(c \*ClientWithResponses\) %s\(`, "UploadPhotoWithResponse") {
+		t.Error("no ClientWithResponses.UploadPhotoWithResponse method")
+	}
+	// A JSON body gets both methods, as does the */* body made JSON.
+	for _, m := range []string{"CreateVisitWithBody", "CreateVisit", "UpdateVisitWithBody", "UpdateVisit", "UpdateClientWithBody", "UpdateClient"} {
+		if !miniHasDecl(client, method, m) {
+			t.Errorf("no Client.%s method", m)
+		}
+	}
+	// The deprecated operation says so, on the method and in the interfaces.
+	if !regexp.MustCompile(`(?m)^// Deprecated: .*\nfunc \(c \*Client\) CancelVisit\(`).Match(client) {
+		t.Error("Client.CancelVisit has no // Deprecated: line right above it")
+	}
+	if n := bytes.Count(client, []byte("// Deprecated:")); n != 2 {
+		t.Errorf("client.go has %d // Deprecated: lines, want 2 (method and ClientInterface)", n)
+	}
+	if !bytes.Contains(responses, []byte("// Deprecated:")) {
+		t.Error("responses.go has no // Deprecated: line for CancelVisitWithResponse")
+	}
+	// Transport headers are gone from every params type and request.
+	for name, b := range out.files {
+		for _, h := range []string{`"Accept"`, `"Authorization"`, `"authorization"`, "Accept string", "Authorization string"} {
+			if bytes.Contains(b, []byte(h)) {
+				t.Errorf("%s still mentions transport header %s", name, h)
+			}
+		}
+	}
+	// Two integer path parameters, one of them through the shared
+	// components/parameters/shop_id, which becomes an int64 alias.
+	if !bytes.Contains(client, []byte("GetVisit(ctx context.Context, shopId ShopId, visitId int64,")) {
+		t.Error("GetVisit does not take shopId ShopId and visitId int64")
+	}
+	if !miniHasDecl(models, `(?m)^type %s = int64$`, "ShopId") {
+		t.Error("models.go lacks type ShopId = int64")
+	}
+	if !bytes.Contains(client, []byte("CreateVisit(ctx context.Context, shopId int64,")) {
+		t.Error("CreateVisit's inline shop_id is not int64")
+	}
+	if !bytes.Contains(client, []byte("UpdateClient(ctx context.Context, clientId int64,")) {
+		t.Error("UpdateClient's clientId is not int64")
+	}
+	// Query parameters: pagination and an array of ids. Fields are matched
+	// as "<type>.<field> <Go type>", gofmt's alignment aside.
+	field := func(src []byte, typ, name, goType string) bool {
+		re := fmt.Sprintf(`(?s)\ntype %s struct \{[^}]*\n\t+%s +%s +`+"`", regexp.QuoteMeta(typ), regexp.QuoteMeta(name), regexp.QuoteMeta(goType))
+		return regexp.MustCompile(re).Match(src)
+	}
+	for _, f := range [][3]string{
+		{"ListVisitsParams", "Page", "*int"},
+		{"ListVisitsParams", "Count", "*int"},
+		{"ListVisitsParams", "VisitIds", "*[]int64"},
+		{"ListServicesParams", "Page", "*Page"},
+		{"ListServicesParams", "Limit", "*int"},
+		{"ListClientsParams", "PerPage", "*int"},
+		{"ListClientsParams", "OwnerId", "*int64"},
+	} {
+		if !field(params, f[0], f[1], f[2]) {
+			t.Errorf("params.go: no field %s.%s %s", f[0], f[1], f[2])
+		}
+	}
+	if !miniHasDecl(models, `(?m)^type %s = int$`, "Page") {
+		t.Error("models.go lacks type Page = int")
+	}
+	if !bytes.Contains(requests, []byte(`"visit_ids"`)) {
+		t.Error("requests.go does not encode visit_ids")
+	}
+	// Models: ids are integers, prices stay floats, nullable ids and
+	// enums stay nullable, multi-type schemas are raw JSON, the overlay's
+	// date-time is a time.Time.
+	for _, f := range [][3]string{
+		{"Visit", "Id", "int64"},
+		{"Visit", "ShopId", "int64"},
+		{"Visit", "ClientId", "*int64"},
+		{"Visit", "ServiceIds", "*[]int64"},
+		{"Visit", "Price", "*float64"},
+		{"Visit", "StartsAt", "*time.Time"},
+		{"NewVisit", "ClientId", "int64"},
+		{"NewVisit", "StartsAt", "*time.Time"},
+		{"Service", "Price", "*float64"},
+		{"Service", "Duration", "*int"},
+		{"Service", "CategoryId", "*int64"},
+		{"Customer", "OwnerId", "*int64"},
+		{"Customer", "Gender", "*CustomerGender"},
+		{"Customer", "Category", "json.RawMessage"},
+		{"Summary", "BusiestStaffId", "*int64"},
+		{"Summary", "Revenue", "json.RawMessage"},
+		{"VisitList", "Meta", "json.RawMessage"},
+		{"UploadPhoto200JSONResponseBody", "PhotoId", "*int64"},
+	} {
+		if !field(models, f[0], f[1], f[2]) {
+			t.Errorf("models.go: no field %s.%s %s", f[0], f[1], f[2])
+		}
+	}
+	if !miniHasDecl(models, `(?m)^type %s int$`, "CustomerGender") {
+		t.Error("models.go lacks type CustomerGender int")
+	}
+	for _, c := range []string{"N0 CustomerGender = 0", "N1 CustomerGender = 1", "N2 CustomerGender = 2"} {
+		if !bytes.Contains(models, []byte(c)) {
+			t.Errorf("models.go lacks enum constant %q", c)
+		}
+	}
+	if bytes.Contains(models, []byte("LegacyStatus")) {
+		t.Error("the overlay-removed Visit.legacy_status was generated")
+	}
+	if bytes.Contains(client, []byte("Reindex")) {
+		t.Error("the overlay-removed reindex operation was generated")
+	}
+}
+
+func TestMiniGoldenCompiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	out := miniBuild(t)
+	root := moduleRoot(t)
+	if err := Verify(context.Background(), root, map[string]map[string][]byte{miniGoldenRel: out.files}); err != nil {
+		t.Fatalf("Verify of the mini package: %v", err)
+	}
+}
+
+func TestMiniVerifyFailure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	out := miniBuild(t)
+	root := moduleRoot(t)
+	dir := filepath.Join(root, miniGoldenRel)
+	before := snapshotTree(t, dir)
+
+	files := map[string][]byte{}
+	for name, b := range out.files {
+		files[name] = b
+	}
+	files["broken.go"] = []byte(Header{SpecFile: "mini.openapi.yaml", SHA256: out.sha}.String() +
+		"\npackage mini\n\nvar broken int = \"not an int\"\n")
+	err := Verify(context.Background(), root, map[string]map[string][]byte{miniGoldenRel: files})
+	if err == nil {
+		t.Fatal("Verify accepted a package with a type error")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		t.Errorf("Verify error is not one line: %q", msg)
+	}
+	if !strings.Contains(msg, "golden/broken.go") {
+		t.Errorf("Verify error %q does not name golden/broken.go", msg)
+	}
+	if !strings.Contains(msg, "does not compile") {
+		t.Errorf("Verify error %q does not say the code does not compile", msg)
+	}
+	if after := snapshotTree(t, dir); !snapshotsEqual(before, after) {
+		t.Errorf("Verify changed %s on disk", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "broken.go")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Verify wrote broken.go into %s", dir)
+	}
+}
