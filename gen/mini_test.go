@@ -242,8 +242,7 @@ func TestMiniPatch(t *testing.T) {
 		t.Errorf("overlay targets = %q, want %q", gotOverlay, wantOverlay)
 	}
 
-	// Each count is worked out by hand from mini.openapi.yaml; see the
-	// comments there and below.
+	// Each count is worked out by hand from mini.openapi.yaml.
 	want := []TransformResult{
 		// listVisits: Accept inline + Authorization path-level $ref;
 		// createVisit: Content-Type inline; getVisit: Accept and
@@ -293,8 +292,8 @@ func TestMiniPatch(t *testing.T) {
 	}
 }
 
-// miniDecl finds the line declaring name in src with the pattern pat (a
-// regexp with %s for the quoted name).
+// miniHasDecl reports whether src matches pat, a regexp with %s standing
+// for name, quoted.
 func miniHasDecl(src []byte, pat, name string) bool {
 	return regexp.MustCompile(fmt.Sprintf(pat, regexp.QuoteMeta(name))).Match(src)
 }
@@ -470,5 +469,32 @@ func TestMiniVerifyFailure(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "broken.go")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Verify wrote broken.go into %s", dir)
+	}
+}
+
+// TestMiniVerifyHidesStale leaves models.go out of the new output: the
+// models.go already on disk was generated, so writing would remove it, and
+// Verify must build without it.
+func TestMiniVerifyHidesStale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	out := miniBuild(t)
+	root := moduleRoot(t)
+	if _, err := os.Stat(filepath.Join(root, miniGoldenRel, FileModels)); err != nil {
+		t.Fatalf("golden %s missing: %v", FileModels, err)
+	}
+	files := map[string][]byte{}
+	for name, b := range out.files {
+		if name != FileModels {
+			files[name] = b
+		}
+	}
+	err := Verify(context.Background(), root, map[string]map[string][]byte{miniGoldenRel: files})
+	if err == nil {
+		t.Fatal("Verify built the package from the stale models.go on disk")
+	}
+	if !strings.Contains(err.Error(), "undefined") {
+		t.Errorf("Verify error %q, want an undefined name", err)
 	}
 }

@@ -107,6 +107,9 @@ func WriteDirs(outputs map[string]map[string][]byte) (changed []string, err erro
 		}
 		s, err := stage(dir, outputs[dir])
 		if err != nil {
+			if s != nil {
+				os.RemoveAll(s.staging)
+			}
 			return nil, fmt.Errorf("write %s: %w", dir, err)
 		}
 		staged = append(staged, s)

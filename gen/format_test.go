@@ -1,0 +1,379 @@
+package gen
+
+import (
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// formatSrc is a small stand-in for oapi-codegen's output: one file with
+// every kind of declaration and imports that only some of them use.
+const formatSrc = `// Package pets is oapi-codegen's package comment, which Format drops.
+package pets
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Defines values for Kind.
+const (
+	KindCat Kind = "cat"
+	KindDog Kind = "dog"
+)
+
+// Pet defines model for Pet.
+type Pet struct {
+	Born *time.Time ` + "`json:\"born,omitempty\"`" + `
+	Kind Kind       ` + "`json:\"kind\"`" + `
+}
+
+// Kind defines model for Pet.Kind.
+type Kind string
+
+// Valid says whether the value is a known Kind.
+func (e Kind) Valid() bool {
+	return e == KindCat || e == KindDog
+}
+
+// ListPetsParams defines parameters for ListPets.
+type ListPetsParams struct {
+	Page *int ` + "`form:\"page,omitempty\" json:\"page,omitempty\"`" + `
+}
+
+// CreatePetJSONRequestBody defines body for CreatePet for application/json ContentType.
+type CreatePetJSONRequestBody = Pet
+
+// HttpRequestDoer performs HTTP requests.
+type HttpRequestDoer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// Client is the client.
+type Client struct {
+	Server string
+	Client HttpRequestDoer
+}
+
+// ClientOption configures a Client.
+type ClientOption func(*Client) error
+
+// NewClient makes a Client.
+func NewClient(server string, opts ...ClientOption) (*Client, error) {
+	c := &Client{Server: strings.TrimSuffix(server, "/") + "/"}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// WithHTTPClient sets the Doer.
+func WithHTTPClient(d HttpRequestDoer) ClientOption {
+	return func(c *Client) error {
+		c.Client = d
+		return nil
+	}
+}
+
+// GetPet gets one pet.
+func (c *Client) GetPet(ctx context.Context, id int64) (*http.Response, error) {
+	req, err := NewGetPetRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req.WithContext(ctx))
+}
+
+// NewCreatePetRequest calls the generic CreatePet builder with a JSON body.
+func NewCreatePetRequest(server string, body CreatePetJSONRequestBody) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreatePetRequestWithBody(server, "application/json", bytes.NewReader(buf))
+}
+
+// NewCreatePetRequestWithBody builds a CreatePet request.
+func NewCreatePetRequestWithBody(server, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, server+"pets", body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Add("Content-Type", contentType)
+	return req, nil
+}
+
+// NewGetPetRequest builds a GetPet request.
+func NewGetPetRequest(server string, id int64) (*http.Request, error) {
+	return http.NewRequest(http.MethodGet, fmt.Sprintf("%spets/%d", server, id), nil)
+}
+
+// ClientWithResponses wraps Client.
+type ClientWithResponses struct {
+	*Client
+}
+
+// NewClientWithResponses makes a ClientWithResponses.
+func NewClientWithResponses(server string) (*ClientWithResponses, error) {
+	c, err := NewClient(server)
+	if err != nil {
+		return nil, err
+	}
+	return &ClientWithResponses{c}, nil
+}
+
+// GetPetResponse is GetPet's response.
+type GetPetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	JSON200      *Pet
+}
+
+// Status returns the response's HTTP status.
+func (r GetPetResponse) Status() string {
+	return r.HTTPResponse.Status
+}
+
+// GetPetWithResponse gets one pet and parses the response.
+func (c *ClientWithResponses) GetPetWithResponse(ctx context.Context, id int64) (*GetPetResponse, error) {
+	rsp, err := c.GetPet(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPetResponse(rsp)
+}
+
+// ParseGetPetResponse parses an HTTP response from GetPet.
+func ParseGetPetResponse(rsp *http.Response) (*GetPetResponse, error) {
+	body, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+	r := &GetPetResponse{Body: body, HTTPResponse: rsp}
+	if rsp.StatusCode == 200 {
+		var dest Pet
+		if err := json.Unmarshal(body, &dest); err != nil {
+			return nil, err
+		}
+		r.JSON200 = &dest
+	}
+	return r, nil
+}
+`
+
+// formatDecls lists a file's imports and its top-level declarations in
+// order, methods as Recv.Name.
+func formatDecls(t *testing.T, name string, src []byte) (imports, decls []string) {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments)
+	if err != nil {
+		t.Fatalf("%s does not parse: %v\n%s", name, err, src)
+	}
+	for _, imp := range f.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		imports = append(imports, p)
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if r := receiverName(d.Recv); r != "" {
+				decls = append(decls, r+"."+d.Name.Name)
+			} else {
+				decls = append(decls, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			if d.Tok == token.IMPORT {
+				continue
+			}
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					decls = append(decls, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						decls = append(decls, n.Name)
+					}
+				}
+			}
+		}
+	}
+	return imports, decls
+}
+
+func TestFormatSplits(t *testing.T) {
+	h := Header{SpecFile: "pets.openapi.yaml", SHA256: "0123abcd"}
+	pkgDoc := "// Package pets is a test client.\n"
+	files, err := Format([]byte(formatSrc), "pets", pkgDoc, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		imports, decls []string
+	}
+	wants := map[string]want{
+		FileClient: {
+			imports: []string{"context", "net/http", "strings"},
+			decls:   []string{"HttpRequestDoer", "Client", "ClientOption", "NewClient", "WithHTTPClient", "Client.GetPet"},
+		},
+		FileRequests: {
+			imports: []string{"bytes", "encoding/json", "fmt", "io", "net/http"},
+			decls:   []string{"NewCreatePetRequest", "NewCreatePetRequestWithBody", "NewGetPetRequest"},
+		},
+		FileResponses: {
+			imports: []string{"context", "encoding/json", "io", "net/http"},
+			decls:   []string{"ClientWithResponses", "NewClientWithResponses", "GetPetResponse", "GetPetResponse.Status", "ClientWithResponses.GetPetWithResponse", "ParseGetPetResponse"},
+		},
+		FileParams: {
+			imports: nil,
+			decls:   []string{"ListPetsParams", "CreatePetJSONRequestBody"},
+		},
+		FileModels: {
+			imports: []string{"time"},
+			decls:   []string{"KindCat", "KindDog", "Pet", "Kind", "Kind.Valid"},
+		},
+	}
+	if got := sortedKeys(files); !slices.Equal(got, sortedKeys(wants)) {
+		t.Fatalf("files = %v, want %v", got, sortedKeys(wants))
+	}
+	for name, w := range wants {
+		src := files[name]
+		imports, decls := formatDecls(t, name, src)
+		if !slices.Equal(imports, w.imports) {
+			t.Errorf("%s imports %v, want %v", name, imports, w.imports)
+		}
+		if !slices.Equal(decls, w.decls) {
+			t.Errorf("%s declares %v, want %v", name, decls, w.decls)
+		}
+		if !strings.HasPrefix(string(src), h.String()+"\n") {
+			t.Errorf("%s does not start with the header and a blank line:\n%s", name, src)
+		}
+		if formatted, err := format.Source(src); err != nil || string(formatted) != string(src) {
+			t.Errorf("%s is not gofmt-clean (err %v)", name, err)
+		}
+		if strings.Contains(string(src), "oapi-codegen's package comment") {
+			t.Errorf("%s kept the source's package comment", name)
+		}
+		hasDoc := strings.Contains(string(src), pkgDoc+"package pets\n")
+		if hasDoc != (name == FileClient) {
+			t.Errorf("%s: package comment present = %v", name, hasDoc)
+		}
+	}
+	// Doc comments travel with their declarations.
+	for name, comment := range map[string]string{
+		FileClient:    "// GetPet gets one pet.\nfunc (c *Client) GetPet(",
+		FileRequests:  "// NewGetPetRequest builds a GetPet request.\nfunc NewGetPetRequest(",
+		FileResponses: "// ParseGetPetResponse parses an HTTP response from GetPet.\nfunc ParseGetPetResponse(",
+		FileParams:    "// ListPetsParams defines parameters for ListPets.\ntype ListPetsParams struct",
+		FileModels:    "// Defines values for Kind.\nconst (",
+	} {
+		if !strings.Contains(string(files[name]), comment) {
+			t.Errorf("%s lacks %q", name, comment)
+		}
+	}
+
+	// The same input gives the same output.
+	again, err := Format([]byte(formatSrc), "pets", pkgDoc, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(files, again, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Error("Format is not deterministic")
+	}
+}
+
+func TestFormatNoPackageDoc(t *testing.T) {
+	files, err := Format([]byte(formatSrc), "pets", "", Header{SpecFile: "pets.openapi.yaml", SHA256: "00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range files {
+		if strings.Contains(string(src), "// Package") {
+			t.Errorf("%s has a package comment", name)
+		}
+	}
+}
+
+func TestFormatErrors(t *testing.T) {
+	_, err := Format([]byte("package pets\n\nfunc (\n"), "pets", "", Header{})
+	if err == nil || !strings.Contains(err.Error(), "does not parse") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("unparsable source: err %v, want a one-line does-not-parse error", err)
+	}
+}
+
+func TestFileFor(t *testing.T) {
+	src := `package p
+func (c *Client) A() {}
+func (r XResponse) B() {}
+func (x *Thing) C() {}
+func (c *ClientWithResponses) D() {}
+func NewClient() {}
+func WithBaseURL() {}
+func WithRequestEditorFn() {}
+func NewClientWithResponses() {}
+func ParseXResponse() {}
+func NewXRequest() {}
+func NewXRequestWithBody() {}
+func NewThing() {}
+func Helper() {}
+type Client struct{}
+type ClientInterface interface{}
+type ClientWithResponsesInterface interface{}
+type RequestEditorFn func()
+type XResponse struct{}
+type YResponse struct{}
+type XParams struct{}
+type XJSONBody struct{}
+type XMultipartBody struct{}
+type XJSONRequestBody = XJSONBody
+type Thing struct{}
+type (
+	A int
+	B int
+)
+var V int
+const K = 1
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parseFuncs := map[string]bool{"XResponse": true}
+	want := []string{
+		FileClient, FileResponses, FileModels, FileResponses,
+		FileClient, FileClient, FileClient, FileResponses, FileResponses, FileRequests, FileRequests, FileModels, FileModels,
+		FileClient, FileClient, FileResponses, FileClient, FileResponses,
+		// YResponse has no ParseYResponse: a model, not a response type.
+		FileModels,
+		FileParams, FileParams, FileParams, FileParams, FileModels, FileModels,
+		FileModels, FileModels,
+	}
+	if len(f.Decls) != len(want) {
+		t.Fatalf("%d declarations, want %d", len(f.Decls), len(want))
+	}
+	for i, d := range f.Decls {
+		if got := fileFor(d, parseFuncs); got != want[i] {
+			start := fset.Position(d.Pos()).Offset
+			end := fset.Position(d.End()).Offset
+			t.Errorf("%q goes to %s, want %s", src[start:end], got, want[i])
+		}
+	}
+}
