@@ -4002,6 +4002,7 @@ func (c *Client) GetAccountList(ctx context.Context, locationId int64, reqEditor
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /activity/{location_id} (the `CreateEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) CreateEventWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateEventRequestWithBody(c.Server, locationId, contentType, body)
@@ -4024,6 +4025,7 @@ func (c *Client) CreateEventWithBody(ctx context.Context, locationId int64, cont
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /activity/{location_id} (the `CreateEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) CreateEvent(ctx context.Context, locationId int64, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateEventRequest(c.Server, locationId, body)
@@ -4228,6 +4230,7 @@ func (c *Client) SearchEventServices(ctx context.Context, locationId int64, para
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `delete_event` for details.
 //
 // Corresponds with DELETE /activity/{location_id}/{event_id} (the `DeleteEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteEventRequest(c.Server, locationId, eventId)
@@ -4248,6 +4251,7 @@ func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int6
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `get_event` for details.
 //
 // Corresponds with GET /activity/{location_id}/{event_id} (the `GetEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetEventRequest(c.Server, locationId, eventId)
@@ -4270,6 +4274,7 @@ func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventRequestWithBody(c.Server, locationId, eventId, contentType, body)
@@ -4292,6 +4297,7 @@ func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, even
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEventRequest(c.Server, locationId, eventId, body)
@@ -5554,6 +5560,7 @@ func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, b
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
 // Corresponds with GET /clients/{location_id} (the `DeprecatedGetClientList` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) DeprecatedGetClientList(ctx context.Context, locationId int64, params *DeprecatedGetClientListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeprecatedGetClientListRequest(c.Server, locationId, params)
@@ -6521,6 +6528,7 @@ func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationId i
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /company/{location_id}/positions/quick (the `CreatePositionQuick` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) CreatePositionQuickWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePositionQuickRequestWithBody(c.Server, locationId, contentType, body)
@@ -6545,6 +6553,7 @@ func (c *Client) CreatePositionQuickWithBody(ctx context.Context, locationId Com
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /company/{location_id}/positions/quick (the `CreatePositionQuick` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) CreatePositionQuick(ctx context.Context, locationId CompanyId, body CreatePositionQuickJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePositionQuickRequest(c.Server, locationId, body)
@@ -7447,6 +7456,7 @@ func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, location
 // **Migration:** The V2 Positions API provides enhanced functionality with full CRUD operations, pagination, and JSON:API format responses. See operation `list_positions` for details.
 //
 // Corresponds with GET /company/{location_id}/staff/positions (the `GetPositionList` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) GetPositionList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPositionListRequest(c.Server, locationId)
@@ -7801,6 +7811,7 @@ func (c *Client) GetUserRoles(ctx context.Context, locationId CompanyId, userId 
 // location User object.
 //
 // Corresponds with GET /company_users/{location_id} (the `DeprecatedGetLocationUsers` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeprecatedGetLocationUsersRequest(c.Server, locationId)
@@ -8587,6 +8598,7 @@ func (c *Client) DeleteProductCategory(ctx context.Context, locationId int64, ca
 // DeprecatedGetProductCategoryList Get a list of product categories
 //
 // Corresponds with GET /goods_categories/{location_id}/{category_id} (the `DeprecatedGetProductCategoryList` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationId int64, categoryId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeprecatedGetProductCategoryListRequest(c.Server, locationId, categoryId)
@@ -9003,6 +9015,7 @@ func (c *Client) PrintFiscalReceipt(ctx context.Context, locationId int64, body 
 // Creates a new tag for the specified location.
 //
 // Corresponds with POST /labels/{location_id} (the `CreateTag` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) CreateTag(ctx context.Context, locationId int64, params *CreateTagParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateTagRequest(c.Server, locationId, params)
@@ -9030,6 +9043,7 @@ func (c *Client) CreateTag(ctx context.Context, locationId int64, params *Create
 // > **Legacy support:** Numeric values (`0`, `1`, `2`, `3`) are also accepted but string aliases are preferred.
 //
 // Corresponds with GET /labels/{location_id}/{entity} (the `GetTagListByEntity` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTagListByEntityRequest(c.Server, locationId, entity)
@@ -9048,6 +9062,7 @@ func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entit
 // **Deprecated:** Use `DELETE /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Corresponds with DELETE /labels/{location_id}/{tag_id} (the `DeleteTagByTagId` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteTagByTagIdRequest(c.Server, locationId, tagId)
@@ -9068,6 +9083,7 @@ func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId i
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /labels/{location_id}/{tag_id} (the `UpdateTagByTagId` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) UpdateTagByTagIdWithBody(ctx context.Context, locationId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTagByTagIdRequestWithBody(c.Server, locationId, tagId, contentType, body)
@@ -9088,6 +9104,7 @@ func (c *Client) UpdateTagByTagIdWithBody(ctx context.Context, locationId int64,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /labels/{location_id}/{tag_id} (the `UpdateTagByTagId` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) UpdateTagByTagId(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTagByTagIdRequest(c.Server, locationId, tagId, body)
@@ -9768,6 +9785,7 @@ func (c *Client) GetResourceList(ctx context.Context, locationId int64, params *
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(c.Server, locationId, teamMemberId, contentType, body)
@@ -9790,6 +9808,7 @@ func (c *Client) ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.Server, locationId, teamMemberId, body)
@@ -9891,6 +9910,7 @@ func (c *Client) CreateServiceCategory(ctx context.Context, locationId int64, bo
 // Get a list of service categories.
 //
 // Corresponds with GET /service_categories/{location_id}/{id} (the `DeprecatedGetServiceCategoryList` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeprecatedGetServiceCategoryListRequest(c.Server, locationId, id)
@@ -10043,6 +10063,7 @@ func (c *Client) DeleteService(ctx context.Context, locationId int64, serviceId 
 // DeprecatedGetServiceListById Deprecated. Get a list of services / specific service
 //
 // Corresponds with GET /services/{location_id}/{service_id} (the `DeprecatedGetServiceListById` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) DeprecatedGetServiceListById(ctx context.Context, locationId int64, serviceId int64, params *DeprecatedGetServiceListByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeprecatedGetServiceListByIdRequest(c.Server, locationId, serviceId, params)

@@ -20245,6 +20245,7 @@ func (c *ClientWithResponses) CreateEventWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /activity/{location_id} (the `CreateEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) CreateEventWithResponse(ctx context.Context, locationId int64, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEventResponse, error) {
 	rsp, err := c.CreateEvent(ctx, locationId, body, reqEditors...)
@@ -20476,6 +20477,7 @@ func (c *ClientWithResponses) UpdateEventWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) UpdateEventWithResponse(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error) {
 	rsp, err := c.UpdateEvent(ctx, locationId, eventId, body, reqEditors...)
@@ -22407,6 +22409,7 @@ func (c *ClientWithResponses) CreatePositionQuickWithBodyWithResponse(ctx contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /company/{location_id}/positions/quick (the `CreatePositionQuick` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) CreatePositionQuickWithResponse(ctx context.Context, locationId CompanyId, body CreatePositionQuickJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePositionQuickResponse, error) {
 	rsp, err := c.CreatePositionQuick(ctx, locationId, body, reqEditors...)
@@ -24575,6 +24578,7 @@ func (c *ClientWithResponses) UpdateTagByTagIdWithBodyWithResponse(ctx context.C
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /labels/{location_id}/{tag_id} (the `UpdateTagByTagId` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) UpdateTagByTagIdWithResponse(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagByTagIdResponse, error) {
 	rsp, err := c.UpdateTagByTagId(ctx, locationId, tagId, body, reqEditors...)
@@ -25204,6 +25208,7 @@ func (c *ClientWithResponses) ScheduleTeamMemberUpdateDeprecatedWithBodyWithResp
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) ScheduleTeamMemberUpdateDeprecatedWithResponse(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
 	rsp, err := c.ScheduleTeamMemberUpdateDeprecated(ctx, locationId, teamMemberId, body, reqEditors...)

@@ -321,6 +321,7 @@ func (c *Client) CreateVisit(ctx context.Context, shopId int64, body CreateVisit
 // Cancels the visit; use updateVisit with a cancelled status instead.
 //
 // Corresponds with DELETE /shops/{shop_id}/visits/{visit_id} (the `CancelVisit` operationId).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) CancelVisit(ctx context.Context, shopId ShopId, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCancelVisitRequest(c.Server, shopId, visitId)
