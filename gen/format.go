@@ -17,7 +17,7 @@ import (
 const (
 	FileClient    = "client.go"    // Client, its options and its methods
 	FileRequests  = "requests.go"  // New...Request constructors
-	FileResponses = "responses.go" // ClientWithResponses and response types
+	FileResponses = "responses.go" // response types by operation and status
 	FileParams    = "params.go"    // operation parameter and body types
 	FileModels    = "models.go"    // schema types and enums
 )
@@ -114,10 +114,14 @@ func declDoc(d ast.Decl) *ast.CommentGroup {
 	return nil
 }
 
+// responseDecls are the declarations of the response-type registry.
+var responseDecls = map[string]bool{"ResponseBody": true, "responseBodies": true}
+
 // clientTypes are the declarations of the plain client.
 var clientTypes = map[string]bool{
 	"Client": true, "ClientInterface": true, "ClientOption": true,
 	"HttpRequestDoer": true, "RequestEditorFn": true, "NewClient": true,
+	"NewClientWithRuntime": true,
 }
 
 // fileFor says which file declaration d belongs in. parseFuncs holds the
@@ -130,6 +134,8 @@ func fileFor(d ast.Decl, parseFuncs map[string]bool) string {
 		}
 		name := d.Name.Name
 		switch {
+		case responseDecls[name]:
+			return FileResponses
 		case clientTypes[name] || (strings.HasPrefix(name, "With") && !strings.HasPrefix(name, "WithResponses")):
 			return FileClient
 		case name == "NewClientWithResponses" || strings.HasPrefix(name, "Parse"):
@@ -141,6 +147,12 @@ func fileFor(d ast.Decl, parseFuncs map[string]bool) string {
 	case *ast.GenDecl:
 		if d.Tok == token.TYPE && len(d.Specs) == 1 {
 			return fileForType(d.Specs[0].(*ast.TypeSpec).Name.Name, parseFuncs)
+		}
+		if d.Tok == token.VAR && len(d.Specs) == 1 && len(d.Specs[0].(*ast.ValueSpec).Names) == 1 && responseDecls[d.Specs[0].(*ast.ValueSpec).Names[0].Name] {
+			return FileResponses
+		}
+		if d.Tok == token.CONST && len(d.Specs) == 1 && d.Specs[0].(*ast.ValueSpec).Names[0].Name == "DefaultBaseURL" {
+			return FileClient
 		}
 	}
 	return FileModels

@@ -15,6 +15,10 @@ import (
 // equal to the version go.mod requires.
 const OapiCodegenVersion = "v2.8.2"
 
+// RuntimeImport is the import path of the hand-written runtime that
+// generated code calls.
+const RuntimeImport = "github.com/altegio-go/altegio"
+
 // codegenMu serialises calls into oapi-codegen, which keeps its options and
 // the spec being generated in package-level state.
 var codegenMu sync.Mutex
@@ -41,9 +45,16 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 				// JSON numbers that are not integers are prices, amounts and
 				// rates: float32 would round them.
 				Number: codegen.FormatMapping{Default: codegen.SimpleTypeSpec{Type: "float64"}},
+				// Altegio sends date-times in several layouts and zero dates
+				// as "0000-00-00": the runtime's types decode them all.
+				String: codegen.FormatMapping{Formats: map[string]codegen.SimpleTypeSpec{
+					"date-time": {Type: "altegio.Time", Import: RuntimeImport},
+					"date":      {Type: "altegio.Date", Import: RuntimeImport},
+				}},
 			},
 		},
 		AllowRemoteRefsFrom: []string{},
+		AdditionalImports:   []codegen.AdditionalImport{{Package: RuntimeImport}},
 	}
 	return cfg.UpdateDefaults(), nil
 }
@@ -61,6 +72,9 @@ func GenerateSource(doc *openapi3.T, pkg string) ([]byte, error) {
 	}
 	codegenMu.Lock()
 	defer codegenMu.Unlock()
+	for name, fn := range templateFuncs(doc) {
+		codegen.TemplateFunctions[name] = fn
+	}
 	code, err := codegen.Generate(doc, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("oapi-codegen: %s", oneLine(err))

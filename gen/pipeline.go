@@ -61,6 +61,7 @@ func BuildAPI(ctx context.Context, api API, acq *Acquirer, progress *Progress) (
 
 	start = time.Now()
 	pkgDoc := packageDoc(api, patched)
+	ops := inventoryOperations(patched.Doc) // before GenerateSource renames them
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
@@ -68,8 +69,12 @@ func BuildAPI(ctx context.Context, api API, acq *Acquirer, progress *Progress) (
 	progress.step(api.Name, "generate", start, fmt.Sprintf("%d operations, %d bytes", countOperations(patched), len(src)))
 
 	start = time.Now()
-	files, err := Format(src, api.Package, pkgDoc, Header{SpecFile: api.SpecFile(), SHA256: spec.SHA256})
+	header := Header{SpecFile: api.SpecFile(), SHA256: spec.SHA256}
+	files, err := Format(src, api.Package, pkgDoc, header)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	if files[InventoryFile], err = buildInventory(api, header, ops, files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	progress.step(api.Name, "format", start, fmt.Sprintf("%d files", len(files)))

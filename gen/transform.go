@@ -53,6 +53,12 @@ var Transforms = []Transform{
 		Apply:    nullableEnums,
 	},
 	{
+		Name:     "object-unions",
+		Reason:   "fields sent as an object, or as null or [] when empty (PHP's empty array), are declared as oneOf/type lists that oapi-codegen cannot type; they become altegio.Object[T]",
+		Evidence: "b2b-v1: staff_position (oneOf object, array maxItems 0, null: 'Empty array when no position assigned'), company main_group ('object or empty array'), response_meta_empty_object [object, array]",
+		Apply:    objectUnions,
+	},
+	{
 		Name:     "multi-type-raw",
 		Reason:   "schemas whose type lists several non-null types (object or array, string or number) have no Go type in oapi-codegen; they decode into json.RawMessage",
 		Evidence: "b2b-v1: chain_loyalty_membership_type.category [object, null, string], response_meta_empty_object [object, array], records payment_status [string, number]",
@@ -110,15 +116,29 @@ func jsonRequestBodies(doc *openapi3.T) (int, error) {
 }
 
 // isIDName reports whether a property or parameter name names an identifier:
-// "id", "*_id" or "*Id".
+// "id", "*_id" or "*Id", also as a bracketed filter key ("filter[staff_id]").
 func isIDName(name string) bool {
+	name = innerKey(name)
 	return name == "id" || strings.HasSuffix(name, "_id") || (len(name) > 2 && strings.HasSuffix(name, "Id"))
 }
 
 // isIDListName reports whether name names a list of identifiers: "ids" or
-// "*_ids".
+// "*_ids", also as a bracketed filter key ("filter[ids][]").
 func isIDListName(name string) bool {
+	name = innerKey(name)
 	return name == "ids" || strings.HasSuffix(name, "_ids")
+}
+
+// innerKey returns the innermost key of a bracketed query parameter name:
+// "filter[ids][]" → "ids", "filter[staff_id]" → "staff_id", "id" → "id".
+func innerKey(name string) string {
+	name = strings.TrimSuffix(name, "[]")
+	if strings.HasSuffix(name, "]") {
+		if i := strings.LastIndex(name, "["); i >= 0 {
+			return name[i+1 : len(name)-1]
+		}
+	}
+	return name
 }
 
 // numberToInteger turns an inline schema of type number (possibly nullable)

@@ -9,6 +9,10 @@ import (
 type schemaSite struct {
 	Ref  *openapi3.SchemaRef
 	Name string
+	// Path names the place: a component or operation, then the properties
+	// ("item" for array items, "value" for additional properties) leading
+	// to it. Joined with "_" it makes a readable, unique schema name.
+	Path []string
 }
 
 // walkSchemas calls fn for every place a schema is used in doc: component
@@ -20,29 +24,33 @@ func walkSchemas(doc *openapi3.T, fn func(site schemaSite)) {
 	w := schemaWalker{seen: map[*openapi3.Schema]bool{}, fn: fn}
 	if c := doc.Components; c != nil {
 		for _, name := range sortedKeys(c.Schemas) {
-			w.visit(c.Schemas[name], "")
+			w.visit(c.Schemas[name], "", []string{name})
 		}
 		for _, name := range sortedKeys(c.Parameters) {
-			w.param(c.Parameters[name])
+			w.param(c.Parameters[name], []string{"param"})
 		}
 		for _, name := range sortedKeys(c.RequestBodies) {
-			w.body(c.RequestBodies[name])
+			w.body(c.RequestBodies[name], []string{name, "body"})
 		}
 		for _, name := range sortedKeys(c.Responses) {
-			w.response(c.Responses[name])
+			w.response(c.Responses[name], []string{name, "response"})
 		}
 	}
-	forEachOperation(doc, func(_, _ string, item *openapi3.PathItem, op *openapi3.Operation) {
+	forEachOperation(doc, func(path, method string, item *openapi3.PathItem, op *openapi3.Operation) {
+		id := op.OperationID
+		if id == "" {
+			id = method + path
+		}
 		for _, p := range item.Parameters {
-			w.param(p)
+			w.param(p, []string{id})
 		}
 		for _, p := range op.Parameters {
-			w.param(p)
+			w.param(p, []string{id})
 		}
-		w.body(op.RequestBody)
+		w.body(op.RequestBody, []string{id, "body"})
 		if op.Responses != nil {
 			for _, code := range sortedKeys(op.Responses.Map()) {
-				w.response(op.Responses.Value(code))
+				w.response(op.Responses.Value(code), []string{id, code})
 			}
 		}
 	})
@@ -53,55 +61,61 @@ type schemaWalker struct {
 	fn   func(schemaSite)
 }
 
-func (w *schemaWalker) param(p *openapi3.ParameterRef) {
+func (w *schemaWalker) param(p *openapi3.ParameterRef, path []string) {
 	if p == nil || p.Value == nil {
 		return
 	}
-	w.visit(p.Value.Schema, p.Value.Name)
-	w.content(p.Value.Content)
+	path = extend(path, p.Value.Name)
+	w.visit(p.Value.Schema, p.Value.Name, path)
+	w.content(p.Value.Content, path)
 }
 
-func (w *schemaWalker) body(b *openapi3.RequestBodyRef) {
+func (w *schemaWalker) body(b *openapi3.RequestBodyRef, path []string) {
 	if b != nil && b.Value != nil {
-		w.content(b.Value.Content)
+		w.content(b.Value.Content, path)
 	}
 }
 
-func (w *schemaWalker) response(r *openapi3.ResponseRef) {
+func (w *schemaWalker) response(r *openapi3.ResponseRef, path []string) {
 	if r != nil && r.Value != nil {
-		w.content(r.Value.Content)
+		w.content(r.Value.Content, path)
 	}
 }
 
-func (w *schemaWalker) content(c openapi3.Content) {
+func (w *schemaWalker) content(c openapi3.Content, path []string) {
 	for _, mt := range sortedKeys(c) {
 		if c[mt] != nil {
-			w.visit(c[mt].Schema, "")
+			w.visit(c[mt].Schema, "", path)
 		}
 	}
 }
 
-func (w *schemaWalker) visit(ref *openapi3.SchemaRef, name string) {
+func (w *schemaWalker) visit(ref *openapi3.SchemaRef, name string, path []string) {
 	if ref == nil || ref.Value == nil {
 		return
 	}
-	w.fn(schemaSite{Ref: ref, Name: name})
+	w.fn(schemaSite{Ref: ref, Name: name, Path: path})
 	s := ref.Value
 	if w.seen[s] {
 		return
 	}
 	w.seen[s] = true
 	for _, pn := range sortedKeys(s.Properties) {
-		w.visit(s.Properties[pn], pn)
+		w.visit(s.Properties[pn], pn, extend(path, pn))
 	}
-	w.visit(s.Items, name)
+	w.visit(s.Items, name, extend(path, "item"))
 	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf, s.PrefixItems} {
 		for _, sub := range list {
-			w.visit(sub, name)
+			w.visit(sub, name, path)
 		}
 	}
-	w.visit(s.Not, "")
-	w.visit(s.AdditionalProperties.Schema, "")
+	w.visit(s.Not, "", path)
+	w.visit(s.AdditionalProperties.Schema, "", extend(path, "value"))
+}
+
+// extend returns path with name appended, never sharing path's array.
+func extend(path []string, name string) []string {
+	return append(path[:len(path):len(path)], name)
 }
 
 // forEachOperation calls fn for every operation in doc, in path order and

@@ -18,6 +18,12 @@ func isGenerated(content []byte) bool {
 	return bytes.HasPrefix(content, []byte(generatedMarker))
 }
 
+// generatedName reports whether a file called name can be one the pipeline
+// writes: Go source or the inventory.
+func generatedName(name string) bool {
+	return strings.HasSuffix(name, ".go") || name == InventoryFile
+}
+
 // generatedFiles lists the files in dir that the pipeline wrote. A missing
 // dir has none.
 func generatedFiles(dir string) ([]string, error) {
@@ -30,7 +36,7 @@ func generatedFiles(dir string) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".go") {
+		if !e.Type().IsRegular() || !generatedName(e.Name()) {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
@@ -150,7 +156,7 @@ func stage(dir string, files map[string][]byte) (*stagedDir, error) {
 		if err != nil {
 			return s, err
 		}
-		if isGenerated(b) && strings.HasSuffix(e.Name(), ".go") {
+		if isGenerated(b) && generatedName(e.Name()) {
 			continue
 		}
 		if err := writeFileSync(filepath.Join(staging, e.Name()), b); err != nil {

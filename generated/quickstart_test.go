@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 )
 
@@ -21,30 +22,22 @@ func TestQuickstart(t *testing.T) {
 	}))
 	defer srv.Close()
 	ctx, partnerToken, userToken, locationID := context.Background(), "p-token", "u-token", int64(7)
+	var titles []string
 
-	// The README's snippet, with the server URL swapped for the test server.
-	c, err := b2bv2.NewClientWithResponses(srv.URL+"/api/v2",
-		b2bv2.WithRequestEditorFn(func(ctx context.Context, r *http.Request) error {
-			r.Header.Set("Authorization", "Bearer "+partnerToken+", User "+userToken)
-			r.Header.Set("Accept", "application/vnd.api.v2+json")
-			return nil
-		}))
+	// The README's snippet, with the test server's URL added.
+	c := b2bv2.NewClient(altegio.WithTokens(partnerToken, userToken), altegio.WithBaseURL(srv.URL+"/api/v2"))
+	positions, err := c.ListPositions(ctx, locationID) // GET /locations/{id}/positions
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.ListPositionsWithResponse(ctx, locationID)
-	if err != nil || res.JSON200 == nil {
-		t.Fatal(err, res.Status())
-	}
-	var titles []string
-	for _, p := range res.JSON200.Data {
+	for _, p := range positions.Data {
 		titles = append(titles, p.Id+" "+p.Attributes.Title)
 	}
 
 	if len(titles) != 1 || titles[0] != "42 Senior Stylist" {
 		t.Errorf("decoded %q", titles)
 	}
-	if gotPath != "/api/v2/locations/7/positions" || gotAuth != "Bearer p-token, User u-token" || gotAccept != "application/vnd.api.v2+json" {
+	if gotPath != "/api/v2/locations/7/positions" || gotAuth != "Bearer p-token, User u-token" || gotAccept != altegio.AcceptHeader {
 		t.Errorf("request: path %q, Authorization %q, Accept %q", gotPath, gotAuth, gotAccept)
 	}
 }

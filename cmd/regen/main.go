@@ -4,6 +4,8 @@
 // Usage:
 //
 //	go run ./cmd/regen [-api b2b-v1|b2b-v2] [-q]
+//	go run ./cmd/regen -check [-format text|markdown|json] [-o file] [-upstream] [-api ...]
+//	go run ./cmd/regen -update [-upstream] [-api ...] [-q]
 //
 // It reads each spec from $ALTEGIO_SPEC_MIRROR (a directory or base URL),
 // the user cache, or upstream, in that order; checks its sha256 against
@@ -11,6 +13,10 @@
 // then replaces generated/. It prints one line per step unless -q is given.
 //
 // Exit status: 0 on success, 2 on any error (the cause on one line).
+//
+// -check and -update compare each API's current spec with the lock; see
+// check.go and update.go. -check exits 0 when no spec drifted, 1 when one
+// did, and 2 when a spec could not be checked.
 package main
 
 import (
@@ -37,12 +43,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	apiName := fs.String("api", "", "regenerate only this API (b2b-v1 or b2b-v2); default: all")
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	root := fs.String("root", "", "module root holding generated/ (default: the nearest directory with go.mod)")
+	df := driftFlags{api: apiName, quiet: quiet, root: root}
+	fs.BoolVar(&df.check, "check", false, "compare each API's current spec with the lock and report the drift; exit 0: none, 1: drift, 2: error")
+	fs.BoolVar(&df.update, "update", false, "take the current specs: refresh the lock, regenerate, check, and prepend the changes to CHANGELOG.md")
+	fs.StringVar(&df.format, "format", "text", "report format of -check: text, markdown or json")
+	fs.StringVar(&df.out, "o", "", "with -check, also write the report to this file")
+	fs.BoolVar(&df.upstream, "upstream", false, "with -check or -update, read the current specs upstream even if "+gen.MirrorEnv+" is set; the mirror then serves the locked specs")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "regen: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
 		return 2
+	}
+	if df.used(fs) {
+		return runDrift(df, stdout, stderr)
 	}
 	if err := regen(*apiName, *quiet, *root, stdout); err != nil {
 		fmt.Fprintf(stderr, "regen: %s\n", strings.Join(strings.Fields(err.Error()), " "))

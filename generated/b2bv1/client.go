@@ -7,3969 +7,39 @@ package b2bv1
 
 import (
 	"context"
+	"fmt"
 	"io"
-	"net/http"
-	"net/url"
-	"strings"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/altegio-go/altegio"
 )
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
-type RequestEditorFn func(ctx context.Context, req *http.Request) error
+// DefaultBaseURL is the production server of this API.
+const DefaultBaseURL = "https://api.alteg.io/api/v1"
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
-type HttpRequestDoer interface {
-	Do(req *http.Request) (*http.Response, error)
-}
-
-// Client which conforms to the OpenAPI3 specification for this service.
+// Client calls the API. Its methods are safe for concurrent use.
 type Client struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
-	Server string
-
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
-
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
-	RequestEditors []RequestEditorFn
+	rt     *altegio.Client
+	server string
 }
 
-// ClientOption allows setting custom parameters during construction
-type ClientOption func(*Client) error
-
-// Creates a new Client, with reasonable defaults
-func NewClient(server string, opts ...ClientOption) (*Client, error) {
-	// create a client with sane default values
-	client := Client{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
-			return nil, err
-		}
-	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
-		client.Server += "/"
-	}
-	// create httpClient, if not already present
-	if client.Client == nil {
-		client.Client = &http.Client{}
-	}
-	return &client, nil
+// NewClient returns a client of the API at DefaultBaseURL. Options set the
+// tokens (altegio.WithTokens), another base URL, the HTTP client and more.
+func NewClient(opts ...altegio.Option) *Client {
+	return NewClientWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
-func WithHTTPClient(doer HttpRequestDoer) ClientOption {
-	return func(c *Client) error {
-		c.Client = doer
-		return nil
-	}
+// NewClientWithRuntime returns a client that sends its requests through rt,
+// so that several API clients can share one transport and its settings.
+func NewClientWithRuntime(rt *altegio.Client) *Client {
+	return &Client{rt: rt, server: rt.BaseURL() + "/"}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
-func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
-	return func(c *Client) error {
-		c.RequestEditors = append(c.RequestEditors, fn)
-		return nil
-	}
-}
-
-// The interface specification for the client above.
-type ClientInterface interface {
-
-	// GetAccountList Get location accounts
-	//
-	// The location account object has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | id | number | Location account ID |
-	// | title | string | Title |
-	// | type | number | 1 - for non-cash payments, 0 for cash |
-	// | comment | string | Description to the location account |
-	//
-	// Corresponds with GET /accounts/{location_id} (the `GetAccountList` operationId).
-	GetAccountList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEventWithBody Deprecated. Create Event
-	//
-	// **This endpoint is deprecated.** Use `POST /v2/locations/{location_id}/events` instead.
-	//
-	// **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /activity/{location_id} (the `CreateEvent` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreateEventWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEvent Deprecated. Create Event
-	//
-	// **This endpoint is deprecated.** Use `POST /v2/locations/{location_id}/events` instead.
-	//
-	// **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /activity/{location_id} (the `CreateEvent` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreateEvent(ctx context.Context, locationId int64, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListEventDuplicationStrategies List Event Duplication Strategies
-	//
-	// Duplication of Events occurs based on a set of parameters combined in the "duplication strategy" entity
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ----------------------------------------- |
-	// | title | string | Strategy name |
-	// | repeat_mode_id| integer | Repeat mode |
-	// | days | integer[] | List of days of the week: 0 Sun, 6 Fri |
-	// | interval | integer | Break in searching for dates, in units of type |
-	// | content_type | integer | Duplicate appointments? 1 - no, 2 - yes |
-	//
-	// The repeat mode can take the values
-	//
-	// | Meaning | Description | Break unit |
-	// | -------- | ------------- | ------------------------------ |
-	// | 1 | Daily | Day |
-	// | 2 | Weekdays | - |
-	// | 3 | Mon Wed Fri | - |
-	// | 4 | Tue Thu | - |
-	// | 5 | Every week | Week |
-	// | 6 | Every month | Month |
-	// | 7 | Every year | Year |
-	//
-	// The days field is relevant only for mode 5 - week, for specifying specific days of repetition
-	// If you specify repeat_mode = 5, days = [1,4], interval = 2, then the Event will be
-	// repeat every 3rd week on Mon and Thu
-	//
-	// Corresponds with GET /activity/{location_id}/duplication_strategy (the `ListEventDuplicationStrategies` operationId).
-	ListEventDuplicationStrategies(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEventDuplicationStrategyWithBody Create Event Duplication Strategy
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /activity/{location_id}/duplication_strategy (the `CreateEventDuplicationStrategy` operationId).
-	CreateEventDuplicationStrategyWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEventDuplicationStrategy Create Event Duplication Strategy
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /activity/{location_id}/duplication_strategy (the `CreateEventDuplicationStrategy` operationId).
-	CreateEventDuplicationStrategy(ctx context.Context, locationId int64, body CreateEventDuplicationStrategyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEventDuplicationStrategyWithBody Update Event Duplication Strategy
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /activity/{location_id}/duplication_strategy/{strategy_id} (the `UpdateEventDuplicationStrategy` operationId).
-	UpdateEventDuplicationStrategyWithBody(ctx context.Context, locationId int64, strategyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEventDuplicationStrategy Update Event Duplication Strategy
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /activity/{location_id}/duplication_strategy/{strategy_id} (the `UpdateEventDuplicationStrategy` operationId).
-	UpdateEventDuplicationStrategy(ctx context.Context, locationId int64, strategyId int64, body UpdateEventDuplicationStrategyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetEventSearchFilters Get Event Search Filters
-	//
-	// Corresponds with GET /activity/{location_id}/filters (the `GetEventSearchFilters` operationId).
-	GetEventSearchFilters(ctx context.Context, locationId CompanyId, params *GetEventSearchFiltersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchEvents Search Events
-	//
-	// Corresponds with GET /activity/{location_id}/search (the `SearchEvents` operationId).
-	SearchEvents(ctx context.Context, locationId CompanyId, params *SearchEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchEventDates Search Event Dates
-	//
-	// Corresponds with GET /activity/{location_id}/search_dates (the `SearchEventDates` operationId).
-	SearchEventDates(ctx context.Context, locationId CompanyId, params *SearchEventDatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetEventDateRange Get Event Date Range
-	//
-	// Corresponds with GET /activity/{location_id}/search_dates_range (the `GetEventDateRange` operationId).
-	GetEventDateRange(ctx context.Context, locationId CompanyId, params *GetEventDateRangeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchEventServices Search Event Services
-	//
-	// Corresponds with GET /activity/{location_id}/services (the `SearchEventServices` operationId).
-	SearchEventServices(ctx context.Context, locationId int64, params *SearchEventServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteEvent Deprecated. Delete Event
-	//
-	// **This endpoint is deprecated.** Use `DELETE /v2/locations/{location_id}/events/{event_id}` instead.
-	//
-	// **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `delete_event` for details.
-	//
-	// Corresponds with DELETE /activity/{location_id}/{event_id} (the `DeleteEvent` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetEvent Deprecated. Get Event
-	//
-	// **This endpoint is deprecated.** Use `GET /v2/locations/{location_id}/events/{event_id}` instead.
-	//
-	// **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `get_event` for details.
-	//
-	// Corresponds with GET /activity/{location_id}/{event_id} (the `GetEvent` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	GetEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEventWithBody Deprecated. Update Event
-	//
-	// **This endpoint is deprecated.** Use `PUT /v2/locations/{location_id}/events/{event_id}` instead.
-	//
-	// **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEvent Deprecated. Update Event
-	//
-	// **This endpoint is deprecated.** Use `PUT /v2/locations/{location_id}/events/{event_id}` instead.
-	//
-	// **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateEvent(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DuplicateEventWithBody Duplicate Event
-	//
-	// A request for duplication can be made in 3 ways:
-	//
-	// - Specifying a list of dates and times to duplicate
-	//
-	// - Specifying the ID of the repetition strategy
-	//
-	// - By specifying all repetition parameters
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-	DuplicateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DuplicateEvent Duplicate Event
-	//
-	// A request for duplication can be made in 3 ways:
-	//
-	// - Specifying a list of dates and times to duplicate
-	//
-	// - Specifying the ID of the repetition strategy
-	//
-	// - By specifying all repetition parameters
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-	DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchMembershipsForEvent Search available subscriptions for event
-	//
-	// Retrieves subscriptions that can be used to create a client schedule for a series of events.
-	//
-	// This method returns subscriptions (memberships) that:
-	// - Belong to the specified client
-	// - Are valid and active
-	// - Can be applied to the specified activity
-	// - Have remaining visits available
-	//
-	// **Use cases:**
-	// - Display available subscriptions when scheduling recurring activity sessions
-	// - Check which subscriptions cover specific activity types
-	// - Validate subscription applicability before creating schedules
-	//
-	// **Note:** Returns subscriptions with their types and availability intervals.
-	//
-	// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity (the `SearchMembershipsForEvent` operationId).
-	SearchMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CheckMembershipsForEvent Check membership availability for event
-	//
-	// Validates a specific subscription for creating activity schedules.
-	//
-	// Returns:
-	// - **Last possible appointment date** based on membership expiration
-	// - **Available visit count** for the selected subscription
-	// - **Schedule day IDs** that can be booked
-	//
-	// **Use cases:**
-	// - Validate subscription before creating recurring appointments
-	// - Check if subscription has enough visits for schedule
-	// - Determine last bookable date based on expiration
-	// - Pre-validate schedule parameters
-	//
-	// **Note:** Requires schedule_day_ids parameter to check specific dates.
-	//
-	// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity (the `CheckMembershipsForEvent` operationId).
-	CheckMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetVisitReceiptPdf Receipt PDF for the visit
-	//
-	// Corresponds with GET /attendance/receipt_print/{visit_id} (the `GetVisitReceiptPdf` operationId).
-	GetVisitReceiptPdf(ctx context.Context, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AuthorizeUserWithBody Authorize User
-	//
-	// When a user changes their password, their API key is regenerated. As a result, reauthorization is required using the new API key.
-	//
-	// | Attribute | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | login | string | The user's phone number in the format +13155550175, or their email address.|
-	// | password | string | User password |
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /auth (the `AuthorizeUser` operationId).
-	AuthorizeUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AuthorizeUser Authorize User
-	//
-	// When a user changes their password, their API key is regenerated. As a result, reauthorization is required using the new API key.
-	//
-	// | Attribute | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | login | string | The user's phone number in the format +13155550175, or their email address.|
-	// | password | string | User password |
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /auth (the `AuthorizeUser` operationId).
-	AuthorizeUser(ctx context.Context, body AuthorizeUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainClientAccountHistory Get client account transaction history
-	//
-	// Retrieves the transaction history for a specific client account in the chain.
-	//
-	// Returns a list of all transactions (top-ups, withdrawals, etc.) made on the client account.
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Corresponds with GET /chain/{chain_id}/deposits/{deposit_id}/history (the `GetChainClientAccountHistory` operationId).
-	GetChainClientAccountHistory(ctx context.Context, chainId int64, depositId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesList List membership types
-	//
-	// Retrieves all membership types available in the chain.
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesList` operationId).
-	ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesCreateWithBody Create membership type
-	//
-	// Creates a new membership type at the chain level. Membership types define reusable packages
-	// (e.g., "10 visits", "Monthly unlimited") that can be sold across multiple locations in the chain.
-	//
-	// **Important API Differences:**
-	// - `services` and `service_categories` must be **objects** (key-value pairs), not arrays
-	// - Example: `{"service_id": count}` not `[service_id]`
-	// - Some legacy documentation shows arrays, but the real API requires objects
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-	ChainLoyaltyMembershipTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesCreate Create membership type
-	//
-	// Creates a new membership type at the chain level. Membership types define reusable packages
-	// (e.g., "10 visits", "Monthly unlimited") that can be sold across multiple locations in the chain.
-	//
-	// **Important API Differences:**
-	// - `services` and `service_categories` must be **objects** (key-value pairs), not arrays
-	// - Example: `{"service_id": count}` not `[service_id]`
-	// - Some legacy documentation shows arrays, but the real API requires objects
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-	ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesDelete Delete membership type
-	//
-	// Deletes a membership type from the chain.
-	//
-	// **Warning:** This action cannot be undone. Active subscriptions using this type
-	// may be affected.
-	//
-	// Corresponds with DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesDelete` operationId).
-	ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesRead Get membership type details
-	//
-	// Retrieves detailed information about a specific membership type.
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesRead` operationId).
-	ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesUpdateWithBody Update membership type
-	//
-	// Updates an existing membership type. You can update basic information
-	// (title, cost, period) without modifying the service/category links.
-	//
-	// **Note:** To preserve existing services, pass empty arrays for
-	// `services` and `service_categories` fields.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-	ChainLoyaltyMembershipTypesUpdateWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesUpdate Update membership type
-	//
-	// Updates an existing membership type. You can update basic information
-	// (title, cost, period) without modifying the service/category links.
-	//
-	// **Note:** To preserve existing services, pass empty arrays for
-	// `services` and `service_categories` fields.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-	ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesArchiveWithBody Archive or unarchive membership type
-	//
-	// Archives or unarchives a membership type.
-	//
-	// Archived membership types:
-	// - Cannot be sold to new clients
-	// - Existing active memberships remain functional
-	// - Can be unarchived at any time
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-	ChainLoyaltyMembershipTypesArchiveWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesArchive Archive or unarchive membership type
-	//
-	// Archives or unarchives a membership type.
-	//
-	// Archived membership types:
-	// - Cannot be sold to new clients
-	// - Existing active memberships remain functional
-	// - Can be unarchived at any time
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-	ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesCloneWithBody Clone membership type
-	//
-	// Creates a copy of an existing membership type with a new ID.
-	//
-	// The cloned membership type will:
-	// - Have the same settings (cost, period, services, etc.)
-	// - Get a modified title with " (2)" suffix automatically added
-	// - Have a new unique ID
-	// - Preserve all service/category links from the original
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-	ChainLoyaltyMembershipTypesCloneWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesClone Clone membership type
-	//
-	// Creates a copy of an existing membership type with a new ID.
-	//
-	// The cloned membership type will:
-	// - Have the same settings (cost, period, services, etc.)
-	// - Get a modified title with " (2)" suffix automatically added
-	// - Have a new unique ID
-	// - Preserve all service/category links from the original
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-	ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesRestoreWithBody Restore deleted membership type
-	//
-	// Restores a previously deleted membership type.
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-	ChainLoyaltyMembershipTypesRestoreWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipTypesRestore Restore deleted membership type
-	//
-	// Restores a previously deleted membership type.
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-	ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetMembershipList Get a List of Memberships by Filter
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/abonements (the `GetMembershipList` operationId).
-	GetMembershipList(ctx context.Context, chainId int64, params *GetMembershipListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsFreezeWithBody Freeze membership
-	//
-	// Freezes a subscription (membership) until the specified date.
-	//
-	// The subscription's expiration date will be extended by the freeze period.
-	// Frozen subscriptions cannot be used for appointments.
-	//
-	// **Requirements:**
-	// - Membership type must have `allow_freeze: true`
-	// - Freeze period must not exceed `freeze_limit` from membership type
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-	ChainLoyaltyMembershipsFreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsFreeze Freeze membership
-	//
-	// Freezes a subscription (membership) until the specified date.
-	//
-	// The subscription's expiration date will be extended by the freeze period.
-	// Frozen subscriptions cannot be used for appointments.
-	//
-	// **Requirements:**
-	// - Membership type must have `allow_freeze: true`
-	// - Freeze period must not exceed `freeze_limit` from membership type
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-	ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsSetBalanceWithBody Change membership balance
-	//
-	// Modifies the remaining visit count for a subscription (membership).
-	//
-	// **For unified balance subscriptions:**
-	// - Use `united_balance_services_count` to set total visits
-	//
-	// **For separate balance subscriptions:**
-	// - Use `services_balance_count` array with service_id and balance for each service/category
-	//
-	// **Use cases:**
-	// - Adjust balance after administrative changes
-	// - Correct errors in visit counts
-	// - Add bonus visits
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-	ChainLoyaltyMembershipsSetBalanceWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsSetBalance Change membership balance
-	//
-	// Modifies the remaining visit count for a subscription (membership).
-	//
-	// **For unified balance subscriptions:**
-	// - Use `united_balance_services_count` to set total visits
-	//
-	// **For separate balance subscriptions:**
-	// - Use `services_balance_count` array with service_id and balance for each service/category
-	//
-	// **Use cases:**
-	// - Adjust balance after administrative changes
-	// - Correct errors in visit counts
-	// - Add bonus visits
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-	ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsSetPeriodWithBody Change membership validity period
-	//
-	// Modifies the validity period (duration) of a subscription (membership).
-	//
-	// This changes how long the subscription remains active before expiring.
-	//
-	// **Period units:**
-	// - 1 = day
-	// - 2 = week
-	// - 3 = month
-	// - 4 = year
-	//
-	// **Use cases:**
-	// - Extend expiration as customer service gesture
-	// - Adjust period after policy changes
-	// - Correct administrative errors
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-	ChainLoyaltyMembershipsSetPeriodWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsSetPeriod Change membership validity period
-	//
-	// Modifies the validity period (duration) of a subscription (membership).
-	//
-	// This changes how long the subscription remains active before expiring.
-	//
-	// **Period units:**
-	// - 1 = day
-	// - 2 = week
-	// - 3 = month
-	// - 4 = year
-	//
-	// **Use cases:**
-	// - Extend expiration as customer service gesture
-	// - Adjust period after policy changes
-	// - Correct administrative errors
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-	ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsUnfreezeWithBody Unfreeze membership
-	//
-	// Removes the freeze from a subscription (membership).
-	//
-	// The subscription's expiration date will remain extended by the freeze period
-	// that was already applied during the freeze.
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-	ChainLoyaltyMembershipsUnfreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyMembershipsUnfreeze Unfreeze membership
-	//
-	// Removes the freeze from a subscription (membership).
-	//
-	// The subscription's expiration date will remain extended by the freeze period
-	// that was already applied during the freeze.
-	//
-	// **Note:** Requires chain-level permissions.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-	ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainLoyaltyCardTypeList Get a List of Card Types Available at the Chain
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/card_types (the `GetChainLoyaltyCardTypeList` operationId).
-	GetChainLoyaltyCardTypeList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateChainLoyaltyCardTransactionWithBody Manual withdraw/deposit to loyalty card in chain
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateChainLoyaltyCardTransaction` operationId).
-	CreateChainLoyaltyCardTransactionWithBody(ctx context.Context, chainId ChainId, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateChainLoyaltyCardTransaction Manual withdraw/deposit to loyalty card in chain
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateChainLoyaltyCardTransaction` operationId).
-	CreateChainLoyaltyCardTransaction(ctx context.Context, chainId ChainId, cardId int64, body CreateChainLoyaltyCardTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyCertificateTypesList List certificate types
-	//
-	// Retrieves a list of certificate types at the chain level.
-	//
-	// Returns all certificate types configured for the chain with optional filtering
-	// and pagination.
-	//
-	// **Query Parameters:**
-	// - `title` - Filter by certificate type name (partial match)
-	// - `page` - Page number (default: 1)
-	// - `page_size` - Items per page (default: 10, max: 100)
-	//
-	// **Item Type Restrictions:**
-	// - 0 = All services and products
-	// - 1 = Any services (no products)
-	// - 2 = Any products (no services)
-	// - 3 = Specific services only (no products)
-	// - 4 = Specific services + any products
-	//
-	// **Expiration Types:**
-	// - 0 = No expiration
-	// - 1 = Fixed date for all instances
-	// - 2 = Fixed period from sale date
-	//
-	// **Expiration Units:**
-	// - 1 = day
-	// - 2 = week
-	// - 3 = month
-	// - 4 = year
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesList` operationId).
-	ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyCertificateTypesCreateWithBody Create certificate type
-	//
-	// Creates a new certificate type at the chain level.
-	//
-	// Certificate types define gift certificate templates that can be sold across multiple locations.
-	//
-	// **Item Type Restrictions:**
-	// - 0 = All services and products
-	// - 1 = Any services (no products)
-	// - 2 = Any products (no services)
-	// - 3 = Specific services only (no products)
-	// - 4 = Specific services + any products
-	//
-	// **Expiration Types:**
-	// - 0 = No expiration
-	// - 1 = Fixed date for all instances
-	// - 2 = Fixed period from sale date
-	//
-	// **Expiration Units:**
-	// - 1 = day
-	// - 2 = week
-	// - 3 = month
-	// - 4 = year
-	//
-	// **Balance Edit Types:**
-	// - 1 = Can be edited
-	// - 2 = Cannot be edited
-	//
-	// **Note:** After creation, certificate products are automatically created in inventory.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-	ChainLoyaltyCertificateTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyCertificateTypesCreate Create certificate type
-	//
-	// Creates a new certificate type at the chain level.
-	//
-	// Certificate types define gift certificate templates that can be sold across multiple locations.
-	//
-	// **Item Type Restrictions:**
-	// - 0 = All services and products
-	// - 1 = Any services (no products)
-	// - 2 = Any products (no services)
-	// - 3 = Specific services only (no products)
-	// - 4 = Specific services + any products
-	//
-	// **Expiration Types:**
-	// - 0 = No expiration
-	// - 1 = Fixed date for all instances
-	// - 2 = Fixed period from sale date
-	//
-	// **Expiration Units:**
-	// - 1 = day
-	// - 2 = week
-	// - 3 = month
-	// - 4 = year
-	//
-	// **Balance Edit Types:**
-	// - 1 = Can be edited
-	// - 2 = Cannot be edited
-	//
-	// **Note:** After creation, certificate products are automatically created in inventory.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-	ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyCertificateTypesDelete Delete certificate type
-	//
-	// Deletes a certificate type from the chain.
-	//
-	// **Warning:** This action cannot be undone. Certificate types that have
-	// issued certificates cannot be deleted.
-	//
-	// Corresponds with DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesDelete` operationId).
-	ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyCertificateTypesGet Get certificate type
-	//
-	// Retrieves a specific certificate type by ID at the chain level.
-	//
-	// Returns complete certificate type configuration including expiration rules,
-	// restrictions, and online sale settings.
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesGet` operationId).
-	ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyCertificateTypesUpdateWithBody Update certificate type
-	//
-	// Updates an existing certificate type at the chain level.
-	//
-	// All fields from creation are required. Use GET first to retrieve current values,
-	// then modify needed fields and send complete object.
-	//
-	// **Note:** Cannot update certificate types that have already been issued.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-	ChainLoyaltyCertificateTypesUpdateWithBody(ctx context.Context, chainId int64, typeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ChainLoyaltyCertificateTypesUpdate Update certificate type
-	//
-	// Updates an existing certificate type at the chain level.
-	//
-	// All fields from creation are required. Use GET first to retrieve current values,
-	// then modify needed fields and send complete object.
-	//
-	// **Note:** Cannot update certificate types that have already been issued.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-	ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainLoyaltyNotificationTemplateList Get a list of loyalty notification templates
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/notification_message_templates/programs (the `GetChainLoyaltyNotificationTemplateList` operationId).
-	GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateChainLoyaltyProgramWithBody Create a Chain Promotion
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-	CreateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateChainLoyaltyProgram Create a Chain Promotion
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-	CreateChainLoyaltyProgram(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteChainLoyaltyProgram Delete Chain Promotion
-	//
-	// Corresponds with DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `DeleteChainLoyaltyProgram` operationId).
-	DeleteChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainLoyaltyProgram Get a Chain Promotion
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `GetChainLoyaltyProgram` operationId).
-	GetChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateChainLoyaltyProgramWithBody Edit Chain Promotion
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-	UpdateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateChainLoyaltyProgram Edit Chain Promotion
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-	UpdateChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainLoyaltyTransactionList Get a List of Chain Loyalty Transactions
-	//
-	// Corresponds with GET /chain/{chain_id}/loyalty/transactions (the `GetChainLoyaltyTransactionList` operationId).
-	GetChainLoyaltyTransactionList(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainServiceCategoryList Get a list of chain service categories
-	//
-	// Corresponds with GET /chain/{chain_id}/service_categories (the `GetChainServiceCategoryList` operationId).
-	GetChainServiceCategoryList(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteClient Delete client
-	//
-	// Corresponds with DELETE /client/{location_id}/{id} (the `DeleteClient` operationId).
-	DeleteClient(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClient Get a client
-	//
-	// Corresponds with GET /client/{location_id}/{id} (the `GetClient` operationId).
-	GetClient(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateClientWithBody Edit client
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /client/{location_id}/{id} (the `UpdateClient` operationId).
-	UpdateClientWithBody(ctx context.Context, locationId int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateClient Edit client
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /client/{location_id}/{id} (the `UpdateClient` operationId).
-	UpdateClient(ctx context.Context, locationId int64, id int64, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedGetClientList Deprecated. Get a list of clients
-	//
-	// + Parameter
-	//     + company_id (required, number, `1`) - location ID
-	//     + page (number, `1`) - Page number
-	//     + count (number, `20`) - Number of clients per page
-	//
-	//
-	// #### Client filtering
-	// + fullname:Joh (optional, string) - Name (part of name) to filter clients
-	// + phone:1315 (optional, string) - Phone (part of the number) for filtering clients
-	// + email:test@ (optional, string) - Email (part) for client filtering
-	// + card:5663rt (optional, string) - Card (part) for filtering customers by loyalty card number
-	// + paid_min:100 (optional, number) - Minimum amount paid, to filter customers by the amount of payments
-	// + paid_max:0 (optional, number) - Maximum amount paid, to filter customers by the amount of payments
-	// + paid_max:0 (optional, number) - Maximum amount paid, to filter customers by the amount of payments
-	// + id:66 (optional, number) - ID of one client for filtering clients
-	// + id[]: 66 (optional, array) - IDs of multiple clients to filter
-	// + changed_after: '2000-01-01T00:00:00' (optional, string) - Filtering clients changed/created since a specific date and time
-	// + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
-	//
-	// Corresponds with GET /clients/{location_id} (the `DeprecatedGetClientList` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeprecatedGetClientList(ctx context.Context, locationId int64, params *DeprecatedGetClientListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateClientWithBody Adding a Client
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /clients/{location_id} (the `CreateClient` operationId).
-	CreateClientWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateClient Adding a Client
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /clients/{location_id} (the `CreateClient` operationId).
-	CreateClient(ctx context.Context, locationId int64, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// BulkCreateClientsWithBody Bulk adding clients
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /clients/{location_id}/bulk (the `BulkCreateClients` operationId).
-	BulkCreateClientsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// BulkCreateClients Bulk adding clients
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /clients/{location_id}/bulk (the `BulkCreateClients` operationId).
-	BulkCreateClients(ctx context.Context, locationId int64, body BulkCreateClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListClientComments List of a comments for a client
-	//
-	// Returns a list of a comments for a client and a files in a client details uploads history.
-	//
-	// Corresponds with GET /clients/{location_id}/clients/{client_id}/comments (the `ListClientComments` operationId).
-	ListClientComments(ctx context.Context, locationId CompanyId, clientId ClientId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateClientCommentWithBody Add a comment for a client
-	//
-	// Creates a new text comment for a client.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /clients/{location_id}/clients/{client_id}/comments (the `CreateClientComment` operationId).
-	CreateClientCommentWithBody(ctx context.Context, locationId CompanyId, clientId ClientId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateClientComment Add a comment for a client
-	//
-	// Creates a new text comment for a client.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /clients/{location_id}/clients/{client_id}/comments (the `CreateClientComment` operationId).
-	CreateClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, body CreateClientCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteClientComment Delete a comment for a client
-	//
-	// Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-	//
-	// Corresponds with DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id} (the `DeleteClientComment` operationId).
-	DeleteClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, commentId CommentId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetComments Get comments
-	//
-	// The comment object has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | id | number | Comment ID |
-	// | salon_id | number | location ID |
-	// | type | number | 1 - comment to the team member, 0 - to the location |
-	// | master_id | number | Team Member ID if type = 1 |
-	// | text | string | Comment text |
-	// | date | string | Date when the comment was left |
-	// | rating | number | Rating (from 1 to 5) |
-	// | user_id | number | Id of the user who left the comment |
-	// | username | string | Name of the user who left the comment |
-	// | user_avatar | string | Avatar of the user who left the comment |
-	// | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-	//
-	// Corresponds with GET /comments/{location_id} (the `GetComments` operationId).
-	GetComments(ctx context.Context, locationId int64, params *GetCommentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// LeaveCommentWithBody Leave a Comment
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /comments/{location_id}/{team_member_id} (the `LeaveComment` operationId).
-	LeaveCommentWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// LeaveComment Leave a Comment
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /comments/{location_id}/{team_member_id} (the `LeaveComment` operationId).
-	LeaveComment(ctx context.Context, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationList Get a list of locations
-	//
-	// Get a list of locations with data.
-	//
-	// Corresponds with GET /companies (the `GetLocationList` operationId).
-	GetLocationList(ctx context.Context, params *GetLocationListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateLocationWithBody Create a location
-	//
-	// Create new location.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /companies (the `CreateLocation` operationId).
-	CreateLocationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateLocation Create a location
-	//
-	// Create new location.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /companies (the `CreateLocation` operationId).
-	CreateLocation(ctx context.Context, body CreateLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteLocation Delete location
-	//
-	// Delete a location.
-	//
-	// Corresponds with DELETE /company/{location_id} (the `DeleteLocation` operationId).
-	DeleteLocation(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocation Get location
-	//
-	// Getting information about the location.
-	//
-	// Corresponds with GET /company/{location_id} (the `GetLocation` operationId).
-	GetLocation(ctx context.Context, locationId int64, params *GetLocationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateLocationWithBody Change location
-	//
-	// Change location data.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /company/{location_id} (the `UpdateLocation` operationId).
-	UpdateLocationWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateLocation Change location
-	//
-	// Change location data.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /company/{location_id} (the `UpdateLocation` operationId).
-	UpdateLocation(ctx context.Context, locationId int64, body UpdateLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyProgramRevenueStatistics Get revenue statistics
-	//
-	// The method allows you to get statistics on revenue.
-	//
-	// Corresponds with GET /company/{location_id}/analytics/loyalty_programs/income (the `GetLoyaltyProgramRevenueStatistics` operationId).
-	GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramRevenueStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyProgramTeamMemberStatistics Get team member return
-	//
-	// The method allows you to get the return statistics for a team member.
-	//
-	// Corresponds with GET /company/{location_id}/analytics/loyalty_programs/staff (the `GetLoyaltyProgramTeamMemberStatistics` operationId).
-	GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyProgramClientStatistics Get customer statistics
-	//
-	// The method allows you to get statistics on returning, new and lost customers
-	//
-	// Corresponds with GET /company/{location_id}/analytics/loyalty_programs/visits (the `GetLoyaltyProgramClientStatistics` operationId).
-	GetLoyaltyProgramClientStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramClientStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationAnalyticsOverall Get key location metrics
-	//
-	// The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration.
-	//
-	// Corresponds with GET /company/{location_id}/analytics/overall (the `GetLocationAnalyticsOverall` operationId).
-	GetLocationAnalyticsOverall(ctx context.Context, locationId int64, params *GetLocationAnalyticsOverallParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationAnalyticsOccupancyDaily Get occupancy data by day
-	//
-	// Corresponds with GET /company/{location_id}/analytics/overall/charts/fullness_daily (the `GetLocationAnalyticsOccupancyDaily` operationId).
-	GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsOccupancyDailyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationAnalyticsRevenueDaily Get data on revenue by day
-	//
-	// Corresponds with GET /company/{location_id}/analytics/overall/charts/income_daily (the `GetLocationAnalyticsRevenueDaily` operationId).
-	GetLocationAnalyticsRevenueDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsRevenueDailyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointmentAnalyticsBySource Get the Structure of Appointments by Source
-	//
-	// Corresponds with GET /company/{location_id}/analytics/overall/charts/record_source (the `GetAppointmentAnalyticsBySource` operationId).
-	GetAppointmentAnalyticsBySource(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsBySourceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointmentAnalyticsByStatus Get the Structure of Appointments by Visit Status
-	//
-	// Corresponds with GET /company/{location_id}/analytics/overall/charts/record_status (the `GetAppointmentAnalyticsByStatus` operationId).
-	GetAppointmentAnalyticsByStatus(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsByStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationAnalyticsAppointmentsDaily Get Data on the Number of Appointments by Day
-	//
-	// Corresponds with GET /company/{location_id}/analytics/overall/charts/records_daily (the `GetLocationAnalyticsAppointmentsDaily` operationId).
-	GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsAppointmentsDailyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetBookingWidgetList Get a list of booking widgets
-	//
-	// Corresponds with GET /company/{location_id}/booking_forms (the `GetBookingWidgetList` operationId).
-	GetBookingWidgetList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateBookingWidgetWithBody Create a Booking Widget
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/booking_forms (the `CreateBookingWidget` operationId).
-	CreateBookingWidgetWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateBookingWidget Create a Booking Widget
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/booking_forms (the `CreateBookingWidget` operationId).
-	CreateBookingWidget(ctx context.Context, locationId int64, body CreateBookingWidgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteBookingWidget Delete Booking Widget
-	//
-	// Corresponds with DELETE /company/{location_id}/booking_forms/{form_id} (the `DeleteBookingWidget` operationId).
-	DeleteBookingWidget(ctx context.Context, locationId int64, formId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetBookingWidget Get a Booking Widget
-	//
-	// Corresponds with GET /company/{location_id}/booking_forms/{form_id} (the `GetBookingWidget` operationId).
-	GetBookingWidget(ctx context.Context, locationId int64, formId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateBookingWidgetWithBody Change Booking Widget
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/booking_forms/{form_id} (the `UpdateBookingWidget` operationId).
-	UpdateBookingWidgetWithBody(ctx context.Context, locationId int64, formId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateBookingWidget Change Booking Widget
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/booking_forms/{form_id} (the `UpdateBookingWidget` operationId).
-	UpdateBookingWidget(ctx context.Context, locationId int64, formId int64, body UpdateBookingWidgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientFileList Sample Request to Get a List of Client Files
-	//
-	// A list of uploaded client files can be retrieved by providing both the location ID and the client ID in the request.
-	// The client ID can be obtained from the client collection.
-	//
-	// The response returns an array of [client files](#client-file).
-	//
-	// <a name="client-file"></a>
-	// Each client file has the following structure:
-	//
-	// | Field | Type | Description |
-	// | -----------------| ------- | -------------------------------------------------- ------------------------ |
-	// | id | number | File ID |
-	// | client_id | number | Client ID |
-	// | name | string | Filename with extension |
-	// | description | string | File description |
-	// | extension | string | File name extension |
-	// | mime | string | MIME file type |
-	// | link | string | File download link |
-	// | date_create | string | File upload date in ISO8601 format |
-	// | size | string | Formatted file size string |
-	// | username | string | The name of the user who uploaded the file |
-	// | user_avatar | string | Avatar of the user who uploaded the file |
-	// | can_edit | boolean | Is there a right to change and delete the file? true - there is a right, false - there is no right |
-	//
-	// Corresponds with GET /company/{location_id}/clients/files/{client_id} (the `GetClientFileList` operationId).
-	GetClientFileList(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteClientFile Delete request example
-	//
-	// Corresponds with DELETE /company/{location_id}/clients/files/{client_id}/{file_id} (the `DeleteClientFile` operationId).
-	DeleteClientFile(ctx context.Context, locationId int64, clientId int64, fileId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientListWithBody Get a list of clients
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/clients/search (the `GetClientList` operationId).
-	GetClientListWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientList Get a list of clients
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/clients/search (the `GetClientList` operationId).
-	GetClientList(ctx context.Context, locationId int64, body GetClientListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchClientVisitsWithBody Search by customer history
-	//
-	// Displays the client’s visit history.This method returns the client’s appointment and product purchase history, grouped by visit. Data is filtered based on visit status and paid status.
-	// The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
-	// Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
-	// To retrieve the next page, use the from and to values provided in the meta field of the current response.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/clients/visits/search (the `SearchClientVisits` operationId).
-	SearchClientVisitsWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchClientVisits Search by customer history
-	//
-	// Displays the client’s visit history.This method returns the client’s appointment and product purchase history, grouped by visit. Data is filtered based on visit status and paid status.
-	// The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
-	// Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
-	// To retrieve the next page, use the from and to values provided in the meta field of the current response.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/clients/visits/search (the `SearchClientVisits` operationId).
-	SearchClientVisits(ctx context.Context, locationId CompanyId, body SearchClientVisitsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetProductCategoryList Example of a request to get categories
-	//
-	// Corresponds with GET /company/{location_id}/goods_categories/{parent_category_id} (the `GetProductCategoryList` operationId).
-	GetProductCategoryList(ctx context.Context, locationId int64, parentCategoryId int64, params *GetProductCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetMembershipTypeListById Get a List of Membership Types by ID
-	//
-	// A list of **membership types** available at a location can be obtained by querying the location ID and membership type IDs.
-	//
-	// The list is an array of [membership types](#loyalty-membership-type).
-	//
-	// ### Get a list of membership types by ID
-	//
-	// + Parameters
-	//     + company_id (required, number) - location ID
-	//     + id: 1 (optional, number) - membership type ID (you can specify several additional parameters `&ids[]={id}`
-	//
-	// Corresponds with GET /company/{location_id}/loyalty/abonement_types/fetch (the `GetMembershipTypeListById` operationId).
-	GetMembershipTypeListById(ctx context.Context, locationId int64, params *GetMembershipTypeListByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetMembershipTypeList Get a List of Available Membership Types
-	//
-	// A list of **membership types** available at a location can be obtained by requesting the location ID.
-	// The list can be filtered by membership type name by passing the title parameter. Pagination is supported, specified by the `page` and `page_size` parameters.
-	//
-	// The list is an array of [membership types](#loyalty-membership-type).
-	//
-	// <a name="loyalty-membership-type"></a>
-	// **Membership type** has the following structure:
-	//
-	// | Field                          | Type    | Description                                                                                                          |
-	// |-------------------------------|---------|----------------------------------------------------------------------------------------------------------------------|
-	// | id                            | number  | Membership type identifier                                                                                           |
-	// | title                         | string  | Membership type name                                                                                               |
-	// | allow_freeze                  | boolean | Is it possible to freeze memberships? true - allowed, false - not allowed                                            |
-	// | freeze limit                  | number  | Maximum total freezing period (days)                                                                                 |
-	// | salon_group_id                | number  | Identifier of the chain in which the membership type is valid                                                        |
-	// | period                        | number  | Membership expiration date (0 if not set)                                                                            |
-	// | period_unit_id                | number  | Membership expiration unit (list of possible values, if not set - 0)                                               |
-	// | is_allow_empty_code           | boolean | Allow the sale of a membership without a code? true - allow, false - do not allow                                    |
-	// | is_united_balance             | boolean | Total or separate membership balance: true - total, false - separate                                                 |
-	// | united_balance_services_count | number  | Number of visits for total balance                                                                                   |
-	//
-	// <a name="loyalty-membership-expiration-unit"></a>
-	// **Measurement units of membership type validity period**
-	//
-	// | Meaning | Description |
-	// |---------|-------------|
-	// | 1       | Day         |
-	// | 2       | Week        |
-	// | 3       | Month       |
-	// | 4       | Year        |
-	//
-	// Corresponds with GET /company/{location_id}/loyalty/abonement_types/search (the `GetMembershipTypeList` operationId).
-	GetMembershipTypeList(ctx context.Context, locationId int64, params *GetMembershipTypeListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateLoyaltyCardTransactionWithBody Manual withdraw/deposit to loyalty card in location
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateLoyaltyCardTransaction` operationId).
-	CreateLoyaltyCardTransactionWithBody(ctx context.Context, locationId CompanyId, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateLoyaltyCardTransaction Manual withdraw/deposit to loyalty card in location
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateLoyaltyCardTransaction` operationId).
-	CreateLoyaltyCardTransaction(ctx context.Context, locationId CompanyId, cardId int64, body CreateLoyaltyCardTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetGiftCardTypeListById Get a List of Gift Card Types by ID
-	//
-	// A list of **gift card types** available at the location can be obtained by querying the location ID and gift card type IDs.
-	//
-	// The list is an array of [gift card types](#loyalty-certificate-type).
-	//
-	// Corresponds with GET /company/{location_id}/loyalty/certificate_types/fetch (the `GetGiftCardTypeListById` operationId).
-	GetGiftCardTypeListById(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetGiftCardTypeList Get a List of Available Gift Card Types
-	//
-	// A list of **gift card types** available at a location can be obtained by querying the location ID.
-	// The list can be filtered by the name of the gift card type by passing the title parameter.
-	// Pagination is supported, specified by the `page` and `page_size` parameters.
-	//
-	// The list is an array of [gift card types](#loyalty-certificate-type).
-	//
-	// <a name="loyalty-certificate-type"></a>
-	// **Gift card type** has the following structure:
-	//
-	// | Field                      | Type    | Description                                                                                                                        |
-	// |----------------------------|---------|------------------------------------------------------------------------------------------------------------------------------------|
-	// | id                         | number  | Gift card type identifier                                                                                                          |
-	// | title                      | string  | Gift card type name                                                                                                                |
-	// | balance                    | number  | Gift card denomination                                                                                                           |
-	// | is_multi                   | boolean | Write-off type: true - multiple write-off, false - single write-off                                                               |
-	// | company_group_id           | number  | ID of the chain where the gift card type is valid                                                                                  |
-	// | item_type_id               | number  | Application Constraint (list of possible values)                                                                                   |
-	// | expiration_type_id         | number  | Expiration limit (list of possible values)                                                                                         |
-	// | expiration_date            | string  | Fixed burn date in ISO8601 format (null if not set)                                                                                |
-	// | expiration_timeout         | number  | Gift card validity period from the date of sale (0 if not set)                                                                     |
-	// | expiration_timeout_unit_id | number  | The unit of measurement of the validity period of the gift card from the moment of sale (list of possible values, if not set - 0) |
-	// | is_allow_empty_code        | boolean | Allow sale of gift card without code? true - allow, false - do not allow                                                           |
-	//
-	// <a name="loyalty-certificate-item-type"></a>
-	// **Gift Card Type Restriction**
-	//
-	// | Meaning | Description                     |
-	// |---------|---------------------------------|
-	// | 0       | Unlimited                       |
-	// | 1       | Any services without products   |
-	// | 2       | Any products without services   |
-	// | 3       | Some services without products  |
-	// | 4       | Some services and any products  |
-	//
-	// <a name="loyalty-certificate-expiration-type"></a>
-	// **Gift Card Type Expiration Limit**
-	//
-	// | Meaning | Description                            |
-	// |---------|----------------------------------------|
-	// | 0       | No expiration date                     |
-	// | 1       | Fixed date for all instances           |
-	// | 2       | Fixed period of validity from the date of sale |
-	//
-	// <a name="loyalty-certificate-expiration-unit"></a>
-	// **Units of certificate type validity period**
-	//
-	// | Meaning | Description |
-	// |---------|-------------|
-	// | 1       | Day         |
-	// | 2       | Week        |
-	// | 3       | Month       |
-	// | 4       | Year        |
-	//
-	// Corresponds with GET /company/{location_id}/loyalty/certificate_types/search (the `GetGiftCardTypeList` operationId).
-	GetGiftCardTypeList(ctx context.Context, locationId int64, params *GetGiftCardTypeListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationLoyaltyProgramList Get a List of Promotions Active in the Location
-	//
-	// The method allows you to get a list of promotions that are active for the specified location.
-	//
-	// Corresponds with GET /company/{location_id}/loyalty/programs/search (the `GetLocationLoyaltyProgramList` operationId).
-	GetLocationLoyaltyProgramList(ctx context.Context, locationId int64, params *GetLocationLoyaltyProgramListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePositionQuickWithBody Deprecated. Quick create a position
-	//
-	// **This endpoint is deprecated.** Use `POST /v2/companies/{company_id}/positions` instead.
-	//
-	// Creates a new position in a location; position is created as a chain entity and at the same time linked to a location initiated its creation.
-	//
-	// **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/positions/quick (the `CreatePositionQuick` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreatePositionQuickWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePositionQuick Deprecated. Quick create a position
-	//
-	// **This endpoint is deprecated.** Use `POST /v2/companies/{company_id}/positions` instead.
-	//
-	// Creates a new position in a location; position is created as a chain entity and at the same time linked to a location initiated its creation.
-	//
-	// **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/positions/quick (the `CreatePositionQuick` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreatePositionQuick(ctx context.Context, locationId CompanyId, body CreatePositionQuickJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchTeamMemberCalculationDailySalary Receipt of mutual settlements of a team member grouped by date
-	//
-	// The method allows location owner to get mutual settlements of a team member grouped by date.
-	//
-	// Corresponds with GET /company/{location_id}/salary/calculation/staff/daily/{team_member_id} (the `SearchTeamMemberCalculationDailySalary` operationId).
-	SearchTeamMemberCalculationDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationDailySalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchTeamMemberCalculationSalary Receipt of mutual settlements of a team member
-	//
-	// The method allows location owner to get mutual settlements of a team member.
-	//
-	// Corresponds with GET /company/{location_id}/salary/calculation/staff/{team_member_id} (the `SearchTeamMemberCalculationSalary` operationId).
-	SearchTeamMemberCalculationSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationSalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberCalculationSchemesCount Obtaining payroll schemes count for a team member
-	//
-	// The method allows you to get salary calculation schemes count for a team member before trying to obtain calculation data.
-	//
-	// Corresponds with GET /company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count (the `GetTeamMemberCalculationSchemesCount` operationId).
-	GetTeamMemberCalculationSchemesCount(ctx context.Context, locationId CompanyId, teamMemberId StaffId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchTeamMemberPayrollCalculation Search payroll calculations of a team member
-	//
-	// The method allows location owner to search payroll calculations for the period for a team member.
-	//
-	// Corresponds with GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation (the `SearchTeamMemberPayrollCalculation` operationId).
-	SearchTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPayrollCalculationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberPayrollCalculation Get payroll calculation details of a team member
-	//
-	// The method allows location owner to get details of a specific payroll calculation.
-	//
-	// Corresponds with GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id} (the `GetTeamMemberPayrollCalculation` operationId).
-	GetTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, calculationId CalculationId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchTeamMemberPeriodDailySalary Getting payroll for a period for a team member grouped by date
-	//
-	// The method allows location owner to get the calculation for the period for a team member grouped by date.
-	//
-	// Corresponds with GET /company/{location_id}/salary/period/staff/daily/{team_member_id} (the `SearchTeamMemberPeriodDailySalary` operationId).
-	SearchTeamMemberPeriodDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodDailySalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchTeamMemberPeriodSalary Getting payroll for a period for a team member
-	//
-	// The method allows location owner to get the calculation for the period for a team member.
-	//
-	// Corresponds with GET /company/{location_id}/salary/period/staff/{team_member_id} (the `SearchTeamMemberPeriodSalary` operationId).
-	SearchTeamMemberPeriodSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodSalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberSalaryCalculation Get Mutual Settlements for a Specific Team Member
-	//
-	// The method allows you to get mutual settlements of a specific team member. In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-	//
-	// Corresponds with GET /company/{location_id}/salary/staff/{team_member_id}/calculation (the `GetTeamMemberSalaryCalculation` operationId).
-	GetTeamMemberSalaryCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryCalculationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberSalaryPeriod Get Payroll for a Specific Team Member for a Given Period
-	//
-	// The method allows you to get the calculation for the period for a specific team member.
-	// In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be checked.
-	//
-	// Corresponds with GET /company/{location_id}/salary/staff/{team_member_id}/period (the `GetTeamMemberSalaryPeriod` operationId).
-	GetTeamMemberSalaryPeriod(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryPeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberSalarySchemes Obtaining own payroll schemes for a specific team member
-	//
-	// The method allows you to get own salary calculation schemes for a specific team member.
-	// In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-	//
-	// Corresponds with GET /company/{location_id}/salary/staff/{team_member_id}/salary_schemes (the `GetTeamMemberSalarySchemes` operationId).
-	GetTeamMemberSalarySchemes(ctx context.Context, locationId CompanyId, teamMemberId StaffId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetSaleTransaction Receipt of a Sales Transaction
-	//
-	// Corresponds with GET /company/{location_id}/sale/{document_id} (the `GetSaleTransaction` operationId).
-	GetSaleTransaction(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePaymentWithLoyaltyMethodsWithBody Payment at the Location Account and Loyalty (Various Methods)
-	//
-	// As a response, information about the [Sale operation](#sale-operation) is returned
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/sale/{document_id}/payment (the `CreatePaymentWithLoyaltyMethods` operationId).
-	CreatePaymentWithLoyaltyMethodsWithBody(ctx context.Context, locationId int64, documentId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePaymentWithLoyaltyMethods Payment at the Location Account and Loyalty (Various Methods)
-	//
-	// As a response, information about the [Sale operation](#sale-operation) is returned
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/sale/{document_id}/payment (the `CreatePaymentWithLoyaltyMethods` operationId).
-	CreatePaymentWithLoyaltyMethods(ctx context.Context, locationId int64, documentId int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteLoyaltyPaymentTransaction Delete a Loyalty Payment Transaction
-	//
-	// As a response, information about the [Sale operation](#sale-operation) is returned
-	//
-	// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id} (the `DeleteLoyaltyPaymentTransaction` operationId).
-	DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteLocationAccountPayment Delete a Cashier Payment Transaction
-	//
-	// As a response, information about the [Sale operation](#sale-operation) is returned
-	//
-	// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id} (the `DeleteLocationAccountPayment` operationId).
-	DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTimetableEventScheduleWithBody Create a Schedule
-	//
-	// Creates a schedule for appointments or events based on the original associated entity.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/schedules (the `CreateTimetableEventSchedule` operationId).
-	CreateTimetableEventScheduleWithBody(ctx context.Context, locationId CompanyId, params *CreateTimetableEventScheduleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTimetableEventSchedule Create a Schedule
-	//
-	// Creates a schedule for appointments or events based on the original associated entity.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/schedules (the `CreateTimetableEventSchedule` operationId).
-	CreateTimetableEventSchedule(ctx context.Context, locationId CompanyId, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchTimetableEventSchedulesByEvent Search a Schedule by Event
-	//
-	// Search for a schedule based on the appointment or event linked to it, or based on the associated appointment or event.
-	//
-	// Corresponds with GET /company/{location_id}/schedules/search/{entity_type}/{entity_id} (the `SearchTimetableEventSchedulesByEvent` operationId).
-	SearchTimetableEventSchedulesByEvent(ctx context.Context, locationId CompanyId, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityId EntityId, params *SearchTimetableEventSchedulesByEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTimetableEventSchedule Delete a Schedule
-	//
-	// Completely deletes a schedule along with all its series and the linked appointments or events.
-	//
-	// Corresponds with DELETE /company/{location_id}/schedules/{schedule_id} (the `DeleteTimetableEventSchedule` operationId).
-	DeleteTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTimetableEventScheduleWithBody Update a Schedule
-	//
-	// Updates the settings of a schedule containing appointments or events.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id} (the `UpdateTimetableEventSchedule` operationId).
-	UpdateTimetableEventScheduleWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTimetableEventSchedule Update a Schedule
-	//
-	// Updates the settings of a schedule containing appointments or events.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id} (the `UpdateTimetableEventSchedule` operationId).
-	UpdateTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body UpdateTimetableEventScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTimetableClientScheduleWithBody Create Recurring Appointments
-	//
-	// Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/client_schedules (the `CreateTimetableClientSchedule` operationId).
-	CreateTimetableClientScheduleWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTimetableClientSchedule Create Recurring Appointments
-	//
-	// Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/client_schedules (the `CreateTimetableClientSchedule` operationId).
-	CreateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body CreateTimetableClientScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTimetableClientSchedule Delete Recurring Appointments
-	//
-	// Deletes a recurring appointment series and all associated future appointments.
-	//
-	// Corresponds with DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id} (the `DeleteTimetableClientSchedule` operationId).
-	DeleteTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTimetableClientScheduleWithBody Update Recurring Appointments
-	//
-	// Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id} (the `UpdateTimetableClientSchedule` operationId).
-	UpdateTimetableClientScheduleWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTimetableClientSchedule Update Recurring Appointments
-	//
-	// Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id} (the `UpdateTimetableClientSchedule` operationId).
-	UpdateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, body UpdateTimetableClientScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTimetableScheduleDayWithBody Create a Schedule Series
-	//
-	// Adds a new series to an existing schedule of appointments or events.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/days (the `CreateTimetableScheduleDay` operationId).
-	CreateTimetableScheduleDayWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTimetableScheduleDay Create a Schedule Series
-	//
-	// Adds a new series to an existing schedule of appointments or events.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/days (the `CreateTimetableScheduleDay` operationId).
-	CreateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTimetableScheduleDay Delete a schedule series
-	//
-	// Deletes a schedule series and all appointments or events linked to it.
-	//
-	// Corresponds with DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id} (the `DeleteTimetableScheduleDay` operationId).
-	DeleteTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTimetableScheduleDayWithBody Update a schedule series
-	//
-	// Updates the settings of a schedule series for appointments or events.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id} (the `UpdateTimetableScheduleDay` operationId).
-	UpdateTimetableScheduleDayWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTimetableScheduleDay Update a schedule series
-	//
-	// Updates the settings of a schedule series for appointments or events.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id} (the `UpdateTimetableScheduleDay` operationId).
-	UpdateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListTimetableScheduleDayEvents Get a List of Scheduled Appointments and Events
-	//
-	// Prints  a list of events of scheduled records/activities.
-	//
-	// Corresponds with GET /company/{location_id}/schedules/{schedule_id}/days/{day_id}/events (the `ListTimetableScheduleDayEvents` operationId).
-	ListTimetableScheduleDayEvents(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetServiceCategoryList Get a list of service categories
-	//
-	// + Options
-	//     + company_id (required, number) - location ID
-	//     + id (optional, number) - service category ID (to work with a specific category)
-	//     + staff_id (optional, number) - team member ID (to get categories associated with a team member)
-	//
-	// Corresponds with GET /company/{location_id}/service_categories/{id} (the `GetServiceCategoryList` operationId).
-	GetServiceCategoryList(ctx context.Context, locationId int64, id int64, params *GetServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateServiceLinksWithBody Update service links
-	//
-	// Updates service configuration including:
-	// - Team member assignments with custom duration and pricing
-	// - Tech cards (technological cards) for each team member
-	// - Required resources for the service
-	// - Service name translations for different languages
-	//
-	// This endpoint allows bulk updating of service-team member relationships
-	// without affecting other service properties.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-	UpdateServiceLinksWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateServiceLinks Update service links
-	//
-	// Updates service configuration including:
-	// - Team member assignments with custom duration and pricing
-	// - Tech cards (technological cards) for each team member
-	// - Required resources for the service
-	// - Service name translations for different languages
-	//
-	// This endpoint allows bulk updating of service-team member relationships
-	// without affecting other service properties.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-	UpdateServiceLinks(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetService Get a list of services / specific service
-	//
-	// + Parameter
-	//     + company_id (required, number, `1`) - location ID
-	//     + service_id (optional, number, `1`) - service ID
-	//
-	// Corresponds with GET /company/{location_id}/services/{service_id} (the `GetService` operationId).
-	GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AssignServiceToTeamMemberWithBody Linking a Team Member to a Provided Service
-	//
-	// Creates a team member service link with provided duration and bill of materials.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/services/{service_id}/staff (the `AssignServiceToTeamMember` operationId).
-	AssignServiceToTeamMemberWithBody(ctx context.Context, locationId CompanyId, serviceId ServiceId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AssignServiceToTeamMember Linking a Team Member to a Provided Service
-	//
-	// Creates a team member service link with provided duration and bill of materials.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/services/{service_id}/staff (the `AssignServiceToTeamMember` operationId).
-	AssignServiceToTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, body AssignServiceToTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RemoveServiceFromTeamMember Deleting a Team Member Service Link
-	//
-	// Deletes a team member service link.
-	//
-	// Corresponds with DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id} (the `RemoveServiceFromTeamMember` operationId).
-	RemoveServiceFromTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateServiceTeamMemberAssignmentWithBody Updating Team Member Service Link Settings
-	//
-	// Updates a team member service link with provided duration and bill of materials.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /company/{location_id}/services/{service_id}/staff/{team_member_id} (the `UpdateServiceTeamMemberAssignment` operationId).
-	UpdateServiceTeamMemberAssignmentWithBody(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateServiceTeamMemberAssignment Updating Team Member Service Link Settings
-	//
-	// Updates a team member service link with provided duration and bill of materials.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /company/{location_id}/services/{service_id}/staff/{team_member_id} (the `UpdateServiceTeamMemberAssignment` operationId).
-	UpdateServiceTeamMemberAssignment(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, body UpdateServiceTeamMemberAssignmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetOnlineBookingSettings Get Online Booking Settings
-	//
-	// Corresponds with GET /company/{location_id}/settings/online (the `GetOnlineBookingSettings` operationId).
-	GetOnlineBookingSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOnlineBookingSettingsWithBody Update Online Booking Settings
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/settings/online (the `UpdateOnlineBookingSettings` operationId).
-	UpdateOnlineBookingSettingsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateOnlineBookingSettings Update Online Booking Settings
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/settings/online (the `UpdateOnlineBookingSettings` operationId).
-	UpdateOnlineBookingSettings(ctx context.Context, locationId int64, body UpdateOnlineBookingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTimeslotSettings Get timeslot settings
-	//
-	// Retrieves the timeslot configuration for online booking at a location.
-	//
-	// Timeslot settings control how available booking times are displayed to clients:
-	// - Grid type (predefined, schedule-based, or dynamic)
-	// - Available time range
-	// - Step interval between slots
-	// - Delay before nearest available slot
-	// - Per-weekday and per-date overrides
-	//
-	// **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
-	//
-	// Corresponds with GET /company/{location_id}/settings/timeslots (the `GetTimeslotSettings` operationId).
-	GetTimeslotSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointmentCalendarSettings Retrieving Appointment Calendar Settings
-	//
-	// Corresponds with GET /company/{location_id}/settings/timetable (the `GetAppointmentCalendarSettings` operationId).
-	GetAppointmentCalendarSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateAppointmentCalendarSettingsWithBody Update Appointment Calendar settings
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/settings/timetable (the `UpdateAppointmentCalendarSettings` operationId).
-	UpdateAppointmentCalendarSettingsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateAppointmentCalendarSettings Update Appointment Calendar settings
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /company/{location_id}/settings/timetable (the `UpdateAppointmentCalendarSettings` operationId).
-	UpdateAppointmentCalendarSettings(ctx context.Context, locationId int64, body UpdateAppointmentCalendarSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetPositionList Deprecated. Get a list of location positions
-	//
-	// **This endpoint is deprecated.** Use `GET /v2/companies/{company_id}/positions` instead.
-	//
-	// The method allows you to get a list of current positions in the location.
-	//
-	// **Migration:** The V2 Positions API provides enhanced functionality with full CRUD operations, pagination, and JSON:API format responses. See operation `list_positions` for details.
-	//
-	// Corresponds with GET /company/{location_id}/staff/positions (the `GetPositionList` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	GetPositionList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTeamMemberQuickWithBody Quick create a team member
-	//
-	// Creates a new team member with a minimal set of parameters.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/staff/quick (the `CreateTeamMemberQuick` operationId).
-	CreateTeamMemberQuickWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTeamMemberQuick Quick create a team member
-	//
-	// Creates a new team member with a minimal set of parameters.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/staff/quick (the `CreateTeamMemberQuick` operationId).
-	CreateTeamMemberQuick(ctx context.Context, locationId CompanyId, body CreateTeamMemberQuickJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberScheduleList Get team member schedules
-	//
-	// Retrieves work schedules for team members as working intervals.
-	//
-	// Optionally includes:
-	// - Busy intervals (appointments and events)
-	// - Off-day type identifiers
-	//
-	// **Query Parameters:**
-	// - `start_date` / `end_date` - Date range for schedule search
-	// - `staff_ids[]` - Filter by specific team members
-	// - `include[]` - Include additional data (busy_intervals, off_day_type)
-	//
-	// Corresponds with GET /company/{location_id}/staff/schedule (the `GetTeamMemberScheduleList` operationId).
-	GetTeamMemberScheduleList(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SetTeamMemberScheduleWithBody Set team member schedules
-	//
-	// Sets work schedules for team members by date.
-	//
-	// Supports both setting new schedules and deleting existing ones in a single request.
-	//
-	// Returns the resulting schedules for affected team members within the date range
-	// from minimum to maximum modified date.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-	SetTeamMemberScheduleWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SetTeamMemberSchedule Set team member schedules
-	//
-	// Sets work schedules for team members by date.
-	//
-	// Supports both setting new schedules and deleting existing ones in a single request.
-	//
-	// Returns the resulting schedules for affected team members within the date range
-	// from minimum to maximum modified date.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-	SetTeamMemberSchedule(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMember Get Team Members / Specific Team Member
-	//
-	// Corresponds with GET /company/{location_id}/staff/{team_member_id} (the `GetTeamMember` operationId).
-	GetTeamMember(ctx context.Context, locationId int64, teamMemberId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationUsers Get location users
-	//
-	// The method allows you to get users of the location.
-	//  location User object:
-	//
-	// | Attribute  | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// |  id  |  number   | User ID   |
-	// |  name  | string  | User name  |
-	// |  phone  | string  | User phone |
-	// | email  | string  | User email |
-	// | information  | string  | User information |
-	// |  is_approved  |  boolean | Whether the user accepted the invitation to manage the location  |
-	// |  is_non_deletable  |  boolean  | Whether the user is non-deletable
-	//
-	// Corresponds with GET /company/{location_id}/users (the `GetLocationUsers` operationId).
-	GetLocationUsers(ctx context.Context, locationId int64, params *GetLocationUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListRoles Getting a list of user roles
-	//
-	// Returns a list of user roles along with permissions for each role.
-	//
-	// Corresponds with GET /company/{location_id}/users/roles (the `ListRoles` operationId).
-	ListRoles(ctx context.Context, locationId CompanyId, params *ListRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RemoveUserFromLocation Remove the user from the location
-	//
-	// Corresponds with DELETE /company/{location_id}/users/{user_id} (the `RemoveUserFromLocation` operationId).
-	RemoveUserFromLocation(ctx context.Context, locationId CompanyId, userId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CopyUserPermissionsToLocationsWithBody Copy a User to Companies
-	//
-	// Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/users/{user_id}/copy_to_companies (the `CopyUserPermissionsToLocations` operationId).
-	CopyUserPermissionsToLocationsWithBody(ctx context.Context, locationId CompanyId, userId UserId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CopyUserPermissionsToLocations Copy a User to Companies
-	//
-	// Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/users/{user_id}/copy_to_companies (the `CopyUserPermissionsToLocations` operationId).
-	CopyUserPermissionsToLocations(ctx context.Context, locationId CompanyId, userId UserId, body CopyUserPermissionsToLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserPermissions Getting permission values and user role
-	//
-	// Return user role and list of permissions values.
-	//
-	// Corresponds with GET /company/{location_id}/users/{user_id}/permissions (the `GetUserPermissions` operationId).
-	GetUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUserPermissionsWithBody Updating permission values and user role
-	//
-	// Updates the role and permissions of the user, as well as the team member who is attached to this user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /company/{location_id}/users/{user_id}/permissions (the `UpdateUserPermissions` operationId).
-	UpdateUserPermissionsWithBody(ctx context.Context, locationId CompanyId, userId UserId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUserPermissions Updating permission values and user role
-	//
-	// Updates the role and permissions of the user, as well as the team member who is attached to this user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /company/{location_id}/users/{user_id}/permissions (the `UpdateUserPermissions` operationId).
-	UpdateUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, body UpdateUserPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RemoveUserFromLocationsWithBody Removing a User from Companies
-	//
-	// Removes an active user from multiple companies at once.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /company/{location_id}/users/{user_id}/remove_from_companies (the `RemoveUserFromLocations` operationId).
-	RemoveUserFromLocationsWithBody(ctx context.Context, locationId CompanyId, userId UserId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RemoveUserFromLocations Removing a User from Companies
-	//
-	// Removes an active user from multiple companies at once.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /company/{location_id}/users/{user_id}/remove_from_companies (the `RemoveUserFromLocations` operationId).
-	RemoveUserFromLocations(ctx context.Context, locationId CompanyId, userId UserId, body RemoveUserFromLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserRoles Getting a list of user roles in the context of a location user
-	//
-	// Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
-	//
-	// Corresponds with GET /company/{location_id}/users/{user_id}/roles (the `GetUserRoles` operationId).
-	GetUserRoles(ctx context.Context, locationId CompanyId, userId UserId, params *GetUserRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedGetLocationUsers Deprecated. Get location users
-	//
-	// location User object.
-	//
-	// Corresponds with GET /company_users/{location_id} (the `DeprecatedGetLocationUsers` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeprecatedGetLocationUsers(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetCustomFieldList Getting a collection of location fields
-	//
-	// Corresponds with GET /custom_fields/{field_category}/{location_id} (the `GetCustomFieldList` operationId).
-	GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateCustomFieldWithBody Adding a Custom Field
-	//
-	// To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-	CreateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateCustomField Adding a Custom Field
-	//
-	// To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-	CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteCustomField Remove a Custom Field from a Location
-	//
-	// To remove a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Remove custom fields**
-	//
-	// Corresponds with DELETE /custom_fields/{field_category}/{location_id}/{field_id} (the `DeleteCustomField` operationId).
-	DeleteCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateCustomFieldWithBody Update a Custom Field
-	//
-	// To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-	UpdateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateCustomField Update a Custom Field
-	//
-	// To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-	UpdateCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetMessageStatusListWithBody Getting Message Statuses
-	//
-	// ### Get message statuses
-	// | Number | Title |
-	// | ------------- | ------------- |
-	// | 1 | Delivered |
-	// | 2 | Not delivered |
-	// | 4 | Sent to phone |
-	// | 8 | Transferred to the operator |
-	// | 16 | Rejected by operator |
-	// | 52 | Not enough funds |
-	//
-	// In the event of an error, the corresponding HTTP status code is returned. In some cases, a descriptive error message is also included in the response.
-	// The following error codes may be returned by all API methods:
-	//
-	// | error code | Http status code | Title | Description |
-	// | ------------- | ------------- | ------------- | ------------- |
-	// | 5 | 400 | ENTITY_VALIDATION_ERROR | The request body did not pass validation |
-	// | 10 | 400 | FIELD_VALIDATION_ERROR | Parameter not validated |
-	// | 15 | 403 | ACCESS_FORBIDDEN | The action is not available, the application does not have the required permissions. |
-	// | 20 | 401 | INVALID_PARTNER_TOKEN | partner_token missing or invalid |
-	// | 30 | 404 | RESOURCE_NOT_FOUND | The resource at the requested path does not exist |
-	//
-	// When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
-	//
-	// Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /delivery/status (the `GetMessageStatusList` operationId).
-	GetMessageStatusListWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetMessageStatusList Getting Message Statuses
-	//
-	// ### Get message statuses
-	// | Number | Title |
-	// | ------------- | ------------- |
-	// | 1 | Delivered |
-	// | 2 | Not delivered |
-	// | 4 | Sent to phone |
-	// | 8 | Transferred to the operator |
-	// | 16 | Rejected by operator |
-	// | 52 | Not enough funds |
-	//
-	// In the event of an error, the corresponding HTTP status code is returned. In some cases, a descriptive error message is also included in the response.
-	// The following error codes may be returned by all API methods:
-	//
-	// | error code | Http status code | Title | Description |
-	// | ------------- | ------------- | ------------- | ------------- |
-	// | 5 | 400 | ENTITY_VALIDATION_ERROR | The request body did not pass validation |
-	// | 10 | 400 | FIELD_VALIDATION_ERROR | Parameter not validated |
-	// | 15 | 403 | ACCESS_FORBIDDEN | The action is not available, the application does not have the required permissions. |
-	// | 20 | 401 | INVALID_PARTNER_TOKEN | partner_token missing or invalid |
-	// | 30 | 404 | RESOURCE_NOT_FOUND | The resource at the requested path does not exist |
-	//
-	// When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
-	//
-	// Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /delivery/status (the `GetMessageStatusList` operationId).
-	GetMessageStatusList(ctx context.Context, body GetMessageStatusListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientAccountListByChain Get a list of client accounts by chain and a set of filters
-	//
-	// Corresponds with GET /deposits/chain/{chain_id} (the `GetClientAccountListByChain` operationId).
-	GetClientAccountListByChain(ctx context.Context, chainId int64, params *GetClientAccountListByChainParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientAccountByChainAndPhone Get a list of client accounts by chain and customer phone number
-	//
-	// Corresponds with GET /deposits/chain/{chain_id}/phone/{phone} (the `GetClientAccountByChainAndPhone` operationId).
-	GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone float64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientAccountListByLocationAndClient Get a List of Client Accounts by Location and Client
-	//
-	// Corresponds with GET /deposits/company/{location_id}/client/{client_id} (the `GetClientAccountListByLocationAndClient` operationId).
-	GetClientAccountListByLocationAndClient(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateClientAccountTopupOperationWithBody Create a client account topup operation
-	//
-	// Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /deposits_operations/{location_id} (the `CreateClientAccountTopupOperation` operationId).
-	CreateClientAccountTopupOperationWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateClientAccountTopupOperation Create a client account topup operation
-	//
-	// Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /deposits_operations/{location_id} (the `CreateClientAccountTopupOperation` operationId).
-	CreateClientAccountTopupOperation(ctx context.Context, locationId int64, body CreateClientAccountTopupOperationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendEmailCampaignToFilteredClientsWithBody Send email campaigns for clients matching the filters
-	//
-	// The object for creating an Email campaign has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | text | string | Text Email Message |
-	// | subject | string | Email Subject |
-	//
-	// #### Client filtering
-	// + fullname:'Joh' (optional, string) - Name (part of name) to filter clients
-	// + phone:'1315' (optional, string) - Phone (part of the number) to filter clients
-	// + email:'test@' (optional, string) - Email (part) for client filtering
-	// + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
-	//
-	// Attention: If there are no filters, email distribution will go to the entire database!
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /email/clients/by_filter/{location_id} (the `SendEmailCampaignToFilteredClients` operationId).
-	SendEmailCampaignToFilteredClientsWithBody(ctx context.Context, locationId int64, params *SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendEmailCampaignToFilteredClients Send email campaigns for clients matching the filters
-	//
-	// The object for creating an Email campaign has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | text | string | Text Email Message |
-	// | subject | string | Email Subject |
-	//
-	// #### Client filtering
-	// + fullname:'Joh' (optional, string) - Name (part of name) to filter clients
-	// + phone:'1315' (optional, string) - Phone (part of the number) to filter clients
-	// + email:'test@' (optional, string) - Email (part) for client filtering
-	// + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
-	//
-	// Attention: If there are no filters, email distribution will go to the entire database!
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /email/clients/by_filter/{location_id} (the `SendEmailCampaignToFilteredClients` operationId).
-	SendEmailCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendEmailNewsletterToClientsWithBody Send Email newsletter according to the list of clients
-	//
-	// The object for creating an Email campaign has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | client_ids | array of numbers | Array of client IDs |
-	// | text | string | Text Email Message |
-	// | subject | string | Email Subject |
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /email/clients/by_id/{location_id} (the `SendEmailNewsletterToClients` operationId).
-	SendEmailNewsletterToClientsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendEmailNewsletterToClients Send Email newsletter according to the list of clients
-	//
-	// The object for creating an Email campaign has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | client_ids | array of numbers | Array of client IDs |
-	// | text | string | Text Email Message |
-	// | subject | string | Email Subject |
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /email/clients/by_id/{location_id} (the `SendEmailNewsletterToClients` operationId).
-	SendEmailNewsletterToClients(ctx context.Context, locationId int64, body SendEmailNewsletterToClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateFinancialTransactionWithBody Create a Financial Transaction
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /finance_transactions/{location_id} (the `CreateFinancialTransaction` operationId).
-	CreateFinancialTransactionWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateFinancialTransaction Create a Financial Transaction
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /finance_transactions/{location_id} (the `CreateFinancialTransaction` operationId).
-	CreateFinancialTransaction(ctx context.Context, locationId int64, body CreateFinancialTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteFinancialTransaction Deleting a transaction
-	//
-	// Corresponds with DELETE /finance_transactions/{location_id}/{transaction_id} (the `DeleteFinancialTransaction` operationId).
-	DeleteFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetFinancialTransaction Getting a financial transaction
-	//
-	// Corresponds with GET /finance_transactions/{location_id}/{transaction_id} (the `GetFinancialTransaction` operationId).
-	GetFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateFinancialTransactionWithBody Financial Transaction Update
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /finance_transactions/{location_id}/{transaction_id} (the `UpdateFinancialTransaction` operationId).
-	UpdateFinancialTransactionWithBody(ctx context.Context, locationId int64, transactionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateFinancialTransaction Financial Transaction Update
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /finance_transactions/{location_id}/{transaction_id} (the `UpdateFinancialTransaction` operationId).
-	UpdateFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateFinancialTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetProductCategoryComposition Example of a request to get the composition of a category
-	//
-	// ##№ Composition of the product category
-	//
-	// Information on a product category and its descendants can be obtained by making a request specifying the location ID and product category.
-	// Pagination is supported, specified by the `page` and `count` parameters.
-	//
-	// **Composition of a product category** has the following structure:
-	//
-	// | Field           | Type                                                                 | Description                                                                                               |
-	// |-----------------|----------------------------------------------------------------------|-----------------------------------------------------------------------------------------------------------|
-	// | parent_id       | number                                                               | Parent element ID (0 for root elements)                                                                   |
-	// | item_id         | number                                                               | Item ID (always 0)                                                                                        |
-	// | category_id     | number                                                               | Product category ID                                                                                       |
-	// | title           | string                                                               | Product category name                                                                                     |
-	// | is_chain        | boolean                                                              | Is the element chain-bound? true - the element is connected to the chain, false - not connected          |
-	// | is_category     | boolean                                                              | Is the element a category? always true                                                                    |
-	// | is_item         | boolean                                                              | Is the item a product? always false                                                                       |
-	// | children        | array of objects ([Product tree element](#good-category-tree-node)) | Child elements of a product category                                                                      |
-	// | children_count  | number                                                               | Total number of child products and categories (no recursion)                                              |
-	//
-	// Corresponds with GET /goods/category_node/{location_id}/{category_id} (the `GetProductCategoryComposition` operationId).
-	GetProductCategoryComposition(ctx context.Context, locationId int64, categoryId int64, params *GetProductCategoryCompositionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchProduct Search products and categories
-	//
-	// ### List of products and product categories
-	//
-	// You can retrieve a list of products and product categories by providing the location ID. Use the `search_term` parameter to filter:
-	// + Product categories by name or article
-	// + Products by name, article, or barcode
-	//
-	// Limit the number of results using the `max_count` parameter.
-	//
-	// If `search_term` is not provided, the response will return a list of root categories for the specified location. In this case, the `max_count` parameter is ignored. If `search_term` is provided, the system will first search among categories. If fewer than `max_count` results are found, the search will continue among products to fill the remaining count.
-	//
-	// The result is returned as an array of [products tree elements](#product-category-tree-node).
-	//
-	// <a name="product-category-tree-node"></a>
-	// **Product tree element** has the following structure:
-	//
-	// | Field | Type | Description |
-	// | -------------| ------- | -------------------------------------------------- ----------------------------------------- |
-	// | parent_id | number | Parent element ID (0 for root elements) |
-	// | item_id | number | Item ID (0 if item is a category) |
-	// | category_id | number | Product category ID (0 if the item is a product) |
-	// | title | string | Product name or product category |
-	// | is_chain | boolean | Is the element chain-bound? true - the element is connected to the chain, false - not connected |
-	// | is_category | boolean | Is the element a category? true - category, false - product |
-	// | is_item | boolean | Is the item a product? true - product, false - category |
-	//
-	// Corresponds with GET /goods/search/{location_id} (the `SearchProduct` operationId).
-	SearchProduct(ctx context.Context, locationId int64, params *SearchProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetProductsList Get a list of products
-	//
-	// Returns a list of all products for the specified location.
-	//
-	// Corresponds with GET /goods/{location_id} (the `GetProductsList` operationId).
-	GetProductsList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateProductWithBody Create product
-	//
-	// The method allows you to create a product.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /goods/{location_id} (the `CreateProduct` operationId).
-	CreateProductWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateProduct Create product
-	//
-	// The method allows you to create a product.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /goods/{location_id} (the `CreateProduct` operationId).
-	CreateProduct(ctx context.Context, locationId int64, body CreateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteProduct Delete Items
-	//
-	// The method allows you to remove the product.
-	//
-	// Corresponds with DELETE /goods/{location_id}/{product_id} (the `DeleteProduct` operationId).
-	DeleteProduct(ctx context.Context, locationId int64, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetProduct Get Products
-	//
-	// + term: Name, article or barcode
-	//
-	// + page (number, `1`) - Page number (not used if product_id is passed)
-	//
-	// + count (number, `25`) - Number of products on the page (not used if product_id is passed)
-	//
-	// + category_id (number, `777`) - Id of the product category (not used if product_id is passed)
-	//
-	// + changed_after (string) - filtering products changed/created since a specific date and time (not used if product_id is passed)
-	//
-	// + changed_before (string) - filtering products changed/created before a specific date and time (not used if product_id is passed)
-	//
-	// Corresponds with GET /goods/{location_id}/{product_id} (the `GetProduct` operationId).
-	GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateProductWithBody Edit Products
-	//
-	// The method allows you to change the product parameters.
-	// When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /goods/{location_id}/{product_id} (the `UpdateProduct` operationId).
-	UpdateProductWithBody(ctx context.Context, locationId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateProduct Edit Products
-	//
-	// The method allows you to change the product parameters.
-	// When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /goods/{location_id}/{product_id} (the `UpdateProduct` operationId).
-	UpdateProduct(ctx context.Context, locationId int64, productId int64, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetProductCategoryListByIds Get a list of product categories by ID
-	//
-	// Corresponds with GET /goods_categories/multiple/{location_id} (the `GetProductCategoryListByIds` operationId).
-	GetProductCategoryListByIds(ctx context.Context, locationId int64, params *GetProductCategoryListByIdsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateProductCategoryWithBody Create a Product Category
-	//
-	// The method allows you to create a product category.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /goods_categories/{location_id} (the `CreateProductCategory` operationId).
-	CreateProductCategoryWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateProductCategory Create a Product Category
-	//
-	// The method allows you to create a product category.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /goods_categories/{location_id} (the `CreateProductCategory` operationId).
-	CreateProductCategory(ctx context.Context, locationId int64, body CreateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteProductCategory Delete a Product Category
-	//
-	// The method allows you to delete a product category.
-	//
-	// Corresponds with DELETE /goods_categories/{location_id}/{category_id} (the `DeleteProductCategory` operationId).
-	DeleteProductCategory(ctx context.Context, locationId int64, categoryId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedGetProductCategoryList Get a list of product categories
-	//
-	// Corresponds with GET /goods_categories/{location_id}/{category_id} (the `DeprecatedGetProductCategoryList` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeprecatedGetProductCategoryList(ctx context.Context, locationId int64, categoryId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateProductCategoryWithBody Edit a Product Category
-	//
-	// The method allows you to edit the product category.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /goods_categories/{location_id}/{category_id} (the `UpdateProductCategory` operationId).
-	UpdateProductCategoryWithBody(ctx context.Context, locationId int64, categoryId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateProductCategory Edit a Product Category
-	//
-	// The method allows you to edit the product category.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /goods_categories/{location_id}/{category_id} (the `UpdateProductCategory` operationId).
-	UpdateProductCategory(ctx context.Context, locationId int64, categoryId int64, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainClientByPhoneNumber Get a chain client by phone number.
-	//
-	// + Parameter
-	//     + group_id (required, number, `43877`) - ID of the location chain
-	//
-	//
-	// #### Client filtering
-	// + phone:'+13155550175' (optional, string) - Phone to filter clients
-	//
-	// Corresponds with GET /group/{chain_id}/clients (the `GetChainClientByPhoneNumber` operationId).
-	GetChainClientByPhoneNumber(ctx context.Context, chainId int64, params *GetChainClientByPhoneNumberParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetChainList Obtaining chains available to the user
-	//
-	// The location chain object has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | id | number | Location chain ID |
-	// | title | string | Location chain name |
-	// | locations | array | List of chain locations |
-	// | access | object | Object with access rights for chain management |
-	//
-	// Corresponds with GET /groups (the `GetChainList` operationId).
-	GetChainList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// FiscalizeDocumentWithBody Example of a request for fiscalization of a document
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /https://your-api.url (the `FiscalizeDocument` operationId).
-	FiscalizeDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// FiscalizeDocument Example of a request for fiscalization of a document
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /https://your-api.url (the `FiscalizeDocument` operationId).
-	FiscalizeDocument(ctx context.Context, body FiscalizeDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteImage Deleting images
-	//
-	// The response object has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | success | boolean | Deletion result |
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with DELETE /images/{entity} (the `DeleteImage` operationId).
-	DeleteImage(ctx context.Context, entity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UploadImage Image upload
-	//
-	// The response object has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | image_binded | boolean | Status of linking images to an entity |
-	// | image_group | object | Image group object |
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /images/{entity} (the `UploadImage` operationId).
-	UploadImage(ctx context.Context, entity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// HandleFiscalizationCallbackWithBody Example of a request in case of successful fiscalization or in case of an error
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /integration/kkm/callback (the `HandleFiscalizationCallback` operationId).
-	HandleFiscalizationCallbackWithBody(ctx context.Context, params *HandleFiscalizationCallbackParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// HandleFiscalizationCallback Example of a request in case of successful fiscalization or in case of an error
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /integration/kkm/callback (the `HandleFiscalizationCallback` operationId).
-	HandleFiscalizationCallback(ctx context.Context, params *HandleFiscalizationCallbackParams, body HandleFiscalizationCallbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTaxSystemList List request example
-	//
-	// A list of **tax systems** and **VAT** available for a country can be obtained by requesting the country ID for which the list is to be obtained.
-	// The country ID can be obtained from [list of countries](#countries).
-	//
-	// The list is an array of [tax systems](#fiscalization-tax) with a nested [VAT](#fiscalization-vat) array for each tax system.
-	//
-	// **The taxation system** has the following structure:
-	//
-	// | Field | Type | Description |
-	// | -----------------| ---------------- | ----------------------- |
-	// | title | string | Name of taxation system |
-	// | slug | string | Code name for the taxation system |
-	// | vats | Array of objects([Vat](#fiscalization-vat)[]) | List of available VAT for the taxation system |
-	//
-	// <a name="fiscalization-vat"></a>
-	// **VAT** has the following structure:
-	//
-	// | Field | Type | Description |
-	// | -----------------| ---------------- | ----------------------- |
-	// | title | string | Title VAT |
-	// | slug | string | Code name VAT |
-	//
-	// Corresponds with GET /integration/kkm/references/tax_system/{country_id} (the `GetTaxSystemList` operationId).
-	GetTaxSystemList(ctx context.Context, countryId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetFiscalTransactionList Get fiscal transactions
-	//
-	// Filters
-	//
-	// | Parameter | Description |
-	// | ------------- | ------------- |
-	// | page | Page number |
-	// | editable_length | Number of clients per page |
-	// | type | Operation type |
-	// | status | Operation status |
-	// | start_date | Period start date |
-	// | end_date | Period end date |
-	//
-	// <a name="kkm-transaction-types"></a>
-	// Types of all transactions with location account
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 0 |  Sales operation – Active for documents of type Visit |
-	// | 1 | Sale return operation – Active for documents of type Visit |
-	// | 2 | Correction operation |
-	// | 4 | Shift opening operation – Opens a new POS shift |
-	// | 5 | Shift closing operation – Closes the current POS shift |
-	// | 9 | Get POS status – Retrieves the current status of the POS device |
-	// | 11 | Get POS team status – Retrieves the status of all POS devices connected to the team |
-	// | 12 | Correction operation |
-	// | 13 | Print X-report – Prints a non-fiscal summary report of the current shift |
-	// | 6 | Cash deposit – Registers a cash-in transaction in the POS |
-	// | 7 | Cash withdrawal – Registers a cash-out transaction in the POS |
-	//
-	// Statuses of All POS Operations
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 0 |  Connection error with POS – Unable to establish a connection with the POS device |
-	// | 1 |  Success – Operation completed successfully |
-	// | 2 | Sent for printing – The request has been sent to the POS and is waiting for print completion |
-	// | 3 | Runtime error – An error occurred while processing the operation on the POS device |
-	// | 4 | Status check error – Failed to retrieve the current status of the POS |
-	// | 5 | Waiting for POS readiness – Operation is pending until the POS device becomes ready |
-	//
-	// Document Types
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 1 | Sale of products |
-	// | 2 | Provision of services |
-	// | 3 | Arrival of products |
-	// | 4 | Products write-off |
-	// | 5 | Transfer of products |
-	// | 6 | Inventory |
-	// | 7 | Visit |
-	// | 8 | Consumables write-off |
-	// | 9 | Deposit replenishment |
-	//
-	// Corresponds with GET /kkm_transactions/{location_id} (the `GetFiscalTransactionList` operationId).
-	GetFiscalTransactionList(ctx context.Context, locationId int64, params *GetFiscalTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PrintFiscalReceiptWithBody Print fiscal receipt
-	//
-	// Types of all transactions with location account
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 0 | Sale operation (active for documents with types "Visit" and "Client account replenishment") |
-	// | 1 | Sale return operation (active for documents with types "Visit" and "Client account replenishment") |
-	// | 2 | Correction operation |
-	// | 4 | Shift opening operation – Opens a new POS shift |
-	// | 5 | Shift closing operation – Closes the current POS shift |
-	// | 9 | Get POS status – Retrieves the current status of the POS device |
-	// | 11 | Get POS team status – Retrieves the status of all POS devices connected to the team |
-	// | 12 | Correction operation |
-	// | 13 | Print X-report – Prints a non-fiscal summary report of the current shift |
-	// | 6 | Cash deposit – Registers a cash-in transaction in the POS |
-	// | 7 | Cash withdrawal – Registers a cash-out transaction in the POS |
-	//
-	// Document Types
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 1 | Sale of products |
-	// | 2 | Provision of services |
-	// | 3 | Arrival of products |
-	// | 4 | Products write-off |
-	// | 5 | Transfer of products |
-	// | 6 | Inventory |
-	// | 7 | Visit |
-	// | 8 | Consumables write-off |
-	// | 9 | Client account replenishment |
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /kkm_transactions/{location_id}/print_document_bill (the `PrintFiscalReceipt` operationId).
-	PrintFiscalReceiptWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PrintFiscalReceipt Print fiscal receipt
-	//
-	// Types of all transactions with location account
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 0 | Sale operation (active for documents with types "Visit" and "Client account replenishment") |
-	// | 1 | Sale return operation (active for documents with types "Visit" and "Client account replenishment") |
-	// | 2 | Correction operation |
-	// | 4 | Shift opening operation – Opens a new POS shift |
-	// | 5 | Shift closing operation – Closes the current POS shift |
-	// | 9 | Get POS status – Retrieves the current status of the POS device |
-	// | 11 | Get POS team status – Retrieves the status of all POS devices connected to the team |
-	// | 12 | Correction operation |
-	// | 13 | Print X-report – Prints a non-fiscal summary report of the current shift |
-	// | 6 | Cash deposit – Registers a cash-in transaction in the POS |
-	// | 7 | Cash withdrawal – Registers a cash-out transaction in the POS |
-	//
-	// Document Types
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 1 | Sale of products |
-	// | 2 | Provision of services |
-	// | 3 | Arrival of products |
-	// | 4 | Products write-off |
-	// | 5 | Transfer of products |
-	// | 6 | Inventory |
-	// | 7 | Visit |
-	// | 8 | Consumables write-off |
-	// | 9 | Client account replenishment |
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /kkm_transactions/{location_id}/print_document_bill (the `PrintFiscalReceipt` operationId).
-	PrintFiscalReceipt(ctx context.Context, locationId int64, body PrintFiscalReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTag Create a Tag (Deprecated)
-	//
-	// **Deprecated:** Use `POST /api/v2/companies/{company_id}/tags` instead.
-	//
-	// Creates a new tag for the specified location.
-	//
-	// Corresponds with POST /labels/{location_id} (the `CreateTag` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreateTag(ctx context.Context, locationId int64, params *CreateTagParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTagListByEntity Get location tags (Deprecated)
-	//
-	// **Deprecated:** Use `GET /api/v2/companies/{company_id}/tags?entity={entity}` instead.
-	// Returns tags for the specified entity type.
-	//
-	// The `entity` parameter accepts string aliases:
-	// - `common` - common tags
-	// - `client` - client tags
-	// - `record` - appointment/record tags
-	// - `activity` - activity/event tags
-	//
-	// > **Legacy support:** Numeric values (`0`, `1`, `2`, `3`) are also accepted but string aliases are preferred.
-	//
-	// Corresponds with GET /labels/{location_id}/{entity} (the `GetTagListByEntity` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	GetTagListByEntity(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTagByTagId Delete location tag (Deprecated)
-	//
-	// **Deprecated:** Use `DELETE /api/v2/companies/{company_id}/tags/{tag_id}` instead.
-	//
-	// Corresponds with DELETE /labels/{location_id}/{tag_id} (the `DeleteTagByTagId` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeleteTagByTagId(ctx context.Context, locationId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTagByTagIdWithBody Update Tag (Deprecated)
-	//
-	// **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /labels/{location_id}/{tag_id} (the `UpdateTagByTagId` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateTagByTagIdWithBody(ctx context.Context, locationId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTagByTagId Update Tag (Deprecated)
-	//
-	// **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /labels/{location_id}/{tag_id} (the `UpdateTagByTagId` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateTagByTagId(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationSubscriptionInformation Retrieve location subscription information
-	//
-	// Corresponds with GET /license/{location_id} (the `GetLocationSubscriptionInformation` operationId).
-	GetLocationSubscriptionInformation(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientMemberships Get Client Memberships
-	//
-	// Returns a list of client's memberships by phone.
-	//
-	// Corresponds with GET /loyalty/abonements (the `GetClientMemberships` operationId).
-	GetClientMemberships(ctx context.Context, params *GetClientMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyCardTypeListForClient Get a List of Card Types Available for Issuance to the Client
-	//
-	// Returns a list of card types that are available for issuance to a location client.
-	//
-	// | Attribute        | Type    | Description                                                                                   |
-	// |------------------|---------|-----------------------------------------------------------------------------------------------|
-	// | id               | int     | Card type identifier                                                                          |
-	// | title            | string  | Card type name                                                                                 |
-	// | salon_group_id   | int     | ID of the chain where the card type was created                                                |
-	// | salon_group      | object  | An object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-	//
-	// Corresponds with GET /loyalty/card_types/client/{location_id}/{phone} (the `GetLoyaltyCardTypeListForClient` operationId).
-	GetLoyaltyCardTypeListForClient(ctx context.Context, locationId int64, phone float64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyCardTypeList Get a list of card types available at the location
-	//
-	// Returns a list of card types that are valid for the given location.
-	//
-	// The attributes and their descriptions match those defined in the "Collection of Card Types Available to the Client" method described above.
-	//
-	// Corresponds with GET /loyalty/card_types/salon/{location_id} (the `GetLoyaltyCardTypeList` operationId).
-	GetLoyaltyCardTypeList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// IssueLoyaltyCardWithBody Issue a Loyalty Card
-	//
-	// | Attribute | Type | Description |
-	// |----------------------|--------|----------------- ------------------------------|
-	// | loyalty_card_number | number | Loyalty card number |
-	// | loyalty_card_type_id | number | Loyalty card type identifier |
-	// | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /loyalty/cards/{location_id} (the `IssueLoyaltyCard` operationId).
-	IssueLoyaltyCardWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// IssueLoyaltyCard Issue a Loyalty Card
-	//
-	// | Attribute | Type | Description |
-	// |----------------------|--------|----------------- ------------------------------|
-	// | loyalty_card_number | number | Loyalty card number |
-	// | loyalty_card_type_id | number | Loyalty card type identifier |
-	// | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /loyalty/cards/{location_id} (the `IssueLoyaltyCard` operationId).
-	IssueLoyaltyCard(ctx context.Context, locationId int64, body IssueLoyaltyCardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RemoveLoyaltyCard Remove a Loyalty Card
-	//
-	// Corresponds with DELETE /loyalty/cards/{location_id}/{card_id} (the `RemoveLoyaltyCard` operationId).
-	RemoveLoyaltyCard(ctx context.Context, locationId int64, cardId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyCardListByPhone Get a List of Customer Cards by Phone Number
-	//
-	// Returns a list of customer cards with programs that are active in this location
-	//
-	// | Attribute        | Type    | Description                                                                                   |
-	// |------------------|---------|-----------------------------------------------------------------------------------------------|
-	// | id               | int     | Loyalty card ID                                                                               |
-	// | balance          | decimal | Loyalty card balance                                                                          |
-	// | paid_amount      | decimal | Amount "Paid"                                                                                 |
-	// | sold_amount      | decimal | Amount "Sold"                                                                                |
-	// | visits_count     | int     | Number of visits                                                                              |
-	// | number           | string  | Card number                                                                                   |
-	// | type_id          | int     | Loyalty card type identifier                                                                  |
-	// | salon_group_id   | int     | ID of the chain where the card was created                                                    |
-	// | type             | object  | Object that contains the "id" and "title" fields: card type identifier and name             |
-	// | salon_group      | object  | Object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-	// | programs         | array   | Array with information about promotions linked to a loyalty card                              |
-	// | rules            | array   | Array with information about the rules configured in the action                               |
-	//
-	// The programs array consists of objects with the following fields:
-	//
-	// | Attribute         | Type    | Description                                   |
-	// |-------------------|---------|-----------------------------------------------|
-	// | id                | int     | Promotion ID                                  |
-	// | title             | string  | Action name                                   |
-	// | loyalty_type_id   | int     | Promotion type ID                             |
-	// | item_type_id      | int     | Is cashback accrued from products             |
-	// | value_unit_id     | int     | Bonus field — Discount % or Fixed amount      |
-	// | group_id          | int     | ID of the chain where the action was created  |
-	// | loyalty_type      | object  | Object with information about the action      |
-	//
-	// The rules array consists of objects with the following fields:
-	//
-	// | Attribute           | Type    | Description                                                  |
-	// |---------------------|---------|--------------------------------------------------------------|
-	// | id                  | int     | Rule ID                                                      |
-	// | loyalty_program_id  | int     | Identifier of the promotion to which the rule is attached    |
-	// | loyalty_type_id     | int     | Promotion type ID                                            |
-	// | value               | decimal | Value from which the rule will work                          |
-	//
-	// Corresponds with GET /loyalty/cards/{phone}/{chain_id}/{location_id} (the `GetLoyaltyCardListByPhone` operationId).
-	GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainId int64, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetClientGiftCards Get client gift cards
-	//
-	// Returns a list of client gift cards by phone
-	//
-	// | Attribute         | Type      | Description                                                              |
-	// |-------------------|-----------|---------------------------------------------------------------------------|
-	// | id                | int       | Gift card ID                                                              |
-	// | number            | string    | Gift card code                                                            |
-	// | balance           | decimal   | Current balance                                                           |
-	// | default_balance   | decimal   | Initial balance                                                           |
-	// | type_id           | int       | Gift card type identifier                                                 |
-	// | status_id         | int       | Status ID                                                                 |
-	// | created_date      | timestamp | Date of sale                                                              |
-	// | expiration_date   | datetime  | Burn date                                                                 |
-	// | type              | object    | Object with gift card type information                                    |
-	// | status            | object    | An object with information about the current gift card status             |
-	//
-	// The type array contains the following objects:
-	//
-	// | Attribute                | Type      | Description                                                                                                           |
-	// |--------------------------|-----------|-----------------------------------------------------------------------------------------------------------------------|
-	// | id                       | int       | Gift card type identifier                                                                                            |
-	// | title                    | string    | Type name                                                                                                             |
-	// | balance                  | decimal   | Gift card denomination                                                                                               |
-	// | is_multi                 | boolean   | Is it available for multiple debits                                                                                  |
-	// | company_group_id         | int       | ID of the chain where the certificate type was created                                                               |
-	// | item_type_id             | int       | Restriction on the use of redemption points. 0 - no limit, 1 - services only, 2 - some services + all products, 3 - some services, 4 - products only |
-	// | expiration_type_id       | int       | The ID of the expiration limit. 0 - unlimited, 1 - fixed date, 2 - fixed term                                        |
-	// | expiration_date          | timestamp | Burn date of all gift cards. Populated with expiration_type_id = 1                                                  |
-	// | expiration_timeout       | int       | Validity period of gift card. Populated with expiration_type_id = 2                                                 |
-	// | expiration_timeout_unit_id | int     | Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year                                                                   |
-	// | is_allow_empty_code      | boolean   | Sale without code                                                                                                    |
-	// | item_type                | object    | Object with item_type_id and its name                                                                               |
-	//
-	// Corresponds with GET /loyalty/certificates (the `GetClientGiftCards` operationId).
-	GetClientGiftCards(ctx context.Context, params *GetClientGiftCardsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyCardListByClientId Get a List of Customer Cards by ID
-	//
-	// Returns a list of customer cards with programs that are active in this location
-	//
-	// The attributes in the response to the request completely match the "Get a list of issued cards by phone number" method described above
-	//
-	// Corresponds with GET /loyalty/client_cards/{client_id} (the `GetLoyaltyCardListByClientId` operationId).
-	GetLoyaltyCardListByClientId(ctx context.Context, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GenerateLoyaltyCode Gift Card/Membership Code Generation
-	//
-	// + Options
-	//     + location_id (required, number, `1`) - location ID
-	//     + product_id (required, number, `1`) - product ID (gift card/ membership)
-	//
-	// Corresponds with GET /loyalty/generate_code/{location_id}/{product_id} (the `GenerateLoyaltyCode` operationId).
-	GenerateLoyaltyCode(ctx context.Context, locationId int64, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationNotificationSettings Get notification settings in a location
-	//
-	// The method allows you to get notification settings in a location.
-	//
-	// Corresponds with GET /notification_settings/{location_id}/notification_types (the `GetLocationNotificationSettings` operationId).
-	GetLocationNotificationSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserNotificationSettings Get User Notification Settings
-	//
-	// The method allows you to get notification settings for a particular location user.
-	//
-	// Corresponds with GET /notification_settings/{location_id}/users/{user_id} (the `GetUserNotificationSettings` operationId).
-	GetUserNotificationSettings(ctx context.Context, locationId int64, userId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUserNotificationSettingsWithBody Change User Push Notification Settings
-	//
-	// The method allows you to change the user's PUSH notification settings.
-	// The type of notification to be changed (record_create_online_staff or record_create_online_admin, etc.) should be selected based on the type of notification specified by the user (mode: admin or mode: team_member). Note: 'staff' in notification type names is a legacy term for team member.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /notification_settings/{location_id}/users/{user_id} (the `UpdateUserNotificationSettings` operationId).
-	UpdateUserNotificationSettingsWithBody(ctx context.Context, locationId int64, userId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateUserNotificationSettings Change User Push Notification Settings
-	//
-	// The method allows you to change the user's PUSH notification settings.
-	// The type of notification to be changed (record_create_online_staff or record_create_online_admin, etc.) should be selected based on the type of notification specified by the user (mode: admin or mode: team_member). Note: 'staff' in notification type names is a legacy term for team member.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /notification_settings/{location_id}/users/{user_id} (the `UpdateUserNotificationSettings` operationId).
-	UpdateUserNotificationSettings(ctx context.Context, locationId int64, userId int64, body UpdateUserNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteAppointment Delete Appointment
-	//
-	// Corresponds with DELETE /record/{location_id}/{record_id} (the `DeleteAppointment` operationId).
-	DeleteAppointment(ctx context.Context, locationId int64, recordId int64, params *DeleteAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointment Get an Appointment
-	//
-	// Corresponds with GET /record/{location_id}/{record_id} (the `GetAppointment` operationId).
-	GetAppointment(ctx context.Context, locationId int64, recordId int64, params *GetAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateAppointmentWithBody Edit Appointment
-	//
-	// Fully updates an Appointment. This is not a partial update: for a standard Appointment,
-	// resend `staff_id`, `services`, `client`, `datetime`, and `seance_length`, including when
-	// only `custom_fields` needs to change. A missing required field returns `422`.
-	//
-	// For a Group Event Appointment, send `activity_id` and `client`. The `activity_id` must
-	// match the Appointment's current Group Event. The API obtains `staff_id`, `services`,
-	// `datetime`, and `seance_length` from that Group Event.
-	//
-	// ### Updating only custom fields
-	//
-	// 1. Get the current Appointment.
-	// 2. Copy the required main fields into this request without changing them.
-	// 3. Add the new values to `custom_fields`, using each configured field code as a key.
-	//
-	// The Business User must have both `custom_fields_record_values_read_access` and
-	// `custom_fields_record_values_edit_access`. Without both permissions, custom Appointment
-	// Field values are not updated.
-	//
-	// ### Editing restrictions
-	//
-	// The request can be rejected when the Appointment is waiting for online payment, lies
-	// outside the Business User's allowed editing period, is fully paid, or has an arrived
-	// client and the Business User lacks the corresponding edit permission.
-	//
-	// If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
-	// Team Member, and Services unchanged when updating only custom fields. Changes covered by
-	// the printed receipt can require reversing the receipt first.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /record/{location_id}/{record_id} (the `UpdateAppointment` operationId).
-	UpdateAppointmentWithBody(ctx context.Context, locationId int64, recordId int64, params *UpdateAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateAppointment Edit Appointment
-	//
-	// Fully updates an Appointment. This is not a partial update: for a standard Appointment,
-	// resend `staff_id`, `services`, `client`, `datetime`, and `seance_length`, including when
-	// only `custom_fields` needs to change. A missing required field returns `422`.
-	//
-	// For a Group Event Appointment, send `activity_id` and `client`. The `activity_id` must
-	// match the Appointment's current Group Event. The API obtains `staff_id`, `services`,
-	// `datetime`, and `seance_length` from that Group Event.
-	//
-	// ### Updating only custom fields
-	//
-	// 1. Get the current Appointment.
-	// 2. Copy the required main fields into this request without changing them.
-	// 3. Add the new values to `custom_fields`, using each configured field code as a key.
-	//
-	// The Business User must have both `custom_fields_record_values_read_access` and
-	// `custom_fields_record_values_edit_access`. Without both permissions, custom Appointment
-	// Field values are not updated.
-	//
-	// ### Editing restrictions
-	//
-	// The request can be rejected when the Appointment is waiting for online payment, lies
-	// outside the Business User's allowed editing period, is fully paid, or has an arrived
-	// client and the Business User lacks the corresponding edit permission.
-	//
-	// If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
-	// Team Member, and Services unchanged when updating only custom fields. Changes covered by
-	// the printed receipt can require reversing the receipt first.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /record/{location_id}/{record_id} (the `UpdateAppointment` operationId).
-	UpdateAppointment(ctx context.Context, locationId int64, recordId int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetPartnerAppointmentList Get a List of Partner Appointments
-	//
-	// #### Filtering appointments
-	//
-	// + salon_id: Location ID
-	//
-	// Use this to filter appointments for a specific location
-	//
-	// + start_date: Visit date from
-	//
-	// Filters appointments with a visit date starting from the specified date (inclusive)
-	//
-	// + end_date: Visit date until
-	//
-	// Filters appointments with a visit date up to the specified date (inclusive)
-	//
-	// + created_start_date: Appointment creation date from
-	//
-	// Filters appointments created on or after this date
-	//
-	// + created_end_date: Appointment creation date until
-	//
-	// Returns appointments created on or before this date
-	//
-	// + user_id: User ID
-	//
-	// Filters appointments created by a specific user
-	//
-	// Corresponds with GET /records/partner (the `GetPartnerAppointmentList` operationId).
-	GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointmentList Get list of appointments
-	//
-	// ####  Filtering Appointments
-	//
-	// + staff_id: team member ID.
-	//
-	// Use this to retrieve appointments for a specific team member
-	//
-	// + client_id: Client ID
-	//
-	// Use this to retrieve appointments for a specific client
-	//
-	// + created_user_id: User ID
-	//
-	// User who created the appointment
-	//
-	// Use this to filter appointments created by a specific user
-	//
-	// + start_date: Session start date (inclusive)
-	//
-	// Returns appointments with a session starting on or after this date
-	//
-	// + end_date: Session end date (inclusive)
-	//
-	// Returns appointments with a session ending on or before this date
-	//
-	// + c_start_date: Appointment creation date from
-	//
-	// Returns appointments created on or after this date
-	//
-	// + c_end_date: Appointment creation date until
-	//
-	// Returns appointments created on or before this date
-	//
-	// + changed_after: Modified or created after this datetime
-	//
-	// Returns appointments created or modified after the specified date and time
-	//
-	// + changed_before: Modified or created before this datetime
-	//
-	// Returns appointments created or modified before the specified date and time
-	//
-	// Corresponds with GET /records/{location_id} (the `GetAppointmentList` operationId).
-	GetAppointmentList(ctx context.Context, locationId int64, params *GetAppointmentListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateAppointmentWithBody Create a New Appointment
-	//
-	// Creates a standard Appointment or an Appointment in a Group Event.
-	//
-	// For a standard Appointment, `staff_id`, `services`, `client`, `datetime`, and
-	// `seance_length` are required.
-	//
-	// For a Group Event Appointment, `activity_id` and `client` are required. The API
-	// obtains `staff_id`, `services`, `datetime`, and `seance_length` from the Group Event.
-	//
-	// To set custom Appointment Fields, pass an object in `custom_fields`, with each key
-	// matching a field code configured for the Location. The Business User must have both
-	// `custom_fields_record_values_read_access` and
-	// `custom_fields_record_values_edit_access`.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /records/{location_id} (the `CreateAppointment` operationId).
-	CreateAppointmentWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateAppointment Create a New Appointment
-	//
-	// Creates a standard Appointment or an Appointment in a Group Event.
-	//
-	// For a standard Appointment, `staff_id`, `services`, `client`, `datetime`, and
-	// `seance_length` are required.
-	//
-	// For a Group Event Appointment, `activity_id` and `client` are required. The API
-	// obtains `staff_id`, `services`, `datetime`, and `seance_length` from the Group Event.
-	//
-	// To set custom Appointment Fields, pass an object in `custom_fields`, with each key
-	// matching a field code configured for the Location. The Business User must have both
-	// `custom_fields_record_values_read_access` and
-	// `custom_fields_record_values_edit_access`.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /records/{location_id} (the `CreateAppointment` operationId).
-	CreateAppointment(ctx context.Context, locationId int64, body CreateAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetDayEndReportData Get day-end report data
-	//
-	// + start_date: Report date
-	//
-	// + team_member_id: team member ID
-	//
-	// Corresponds with GET /reports/z_report/{location_id} (the `GetDayEndReportData` operationId).
-	GetDayEndReportData(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetResourceList Getting Resources at a Location
-	//
-	// Corresponds with GET /resources/{location_id} (the `GetResourceList` operationId).
-	GetResourceList(ctx context.Context, locationId int64, params *GetResourceListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ScheduleTeamMemberUpdateDeprecatedWithBody Update team member schedule (deprecated)
-	//
-	// **DEPRECATED:** Use `PUT /location/{location_id}/staff/schedule` instead.
-	//
-	// Updates the work schedule for a specific team member.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ScheduleTeamMemberUpdateDeprecated Update team member schedule (deprecated)
-	//
-	// **DEPRECATED:** Use `PUT /location/{location_id}/staff/schedule` instead.
-	//
-	// Updates the work schedule for a specific team member.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberSchedule Get schedule of a specific team member
-	//
-	// Corresponds with GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date} (the `GetTeamMemberSchedule` operationId).
-	GetTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate float64, endDate float64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTeamMemberScheduleWithBody Change schedule of a specific team member
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date} (the `UpdateTeamMemberSchedule` operationId).
-	UpdateTeamMemberScheduleWithBody(ctx context.Context, locationId int64, teamMemberId int64, startDate openapi_types.Date, endDate openapi_types.Date, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTeamMemberSchedule Change schedule of a specific team member
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date} (the `UpdateTeamMemberSchedule` operationId).
-	UpdateTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate openapi_types.Date, endDate openapi_types.Date, body UpdateTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateServiceCategoryWithBody Create a service category
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /service_categories/{location_id} (the `CreateServiceCategory` operationId).
-	CreateServiceCategoryWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateServiceCategory Create a service category
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /service_categories/{location_id} (the `CreateServiceCategory` operationId).
-	CreateServiceCategory(ctx context.Context, locationId int64, body CreateServiceCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedGetServiceCategoryList Deprecated. Get a list of service categories
-	//
-	// Get a list of service categories.
-	//
-	// Corresponds with GET /service_categories/{location_id}/{id} (the `DeprecatedGetServiceCategoryList` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeprecatedGetServiceCategoryList(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteServiceCategory Delete service category
-	//
-	// Corresponds with DELETE /service_category/{location_id}/{id} (the `DeleteServiceCategory` operationId).
-	DeleteServiceCategory(ctx context.Context, locationId int64, id int64, params *DeleteServiceCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetServiceCategory Get service category
-	//
-	// Corresponds with GET /service_category/{location_id}/{id} (the `GetServiceCategory` operationId).
-	GetServiceCategory(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateServiceCategoryWithBody Change service category
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /service_category/{location_id}/{id} (the `UpdateServiceCategory` operationId).
-	UpdateServiceCategoryWithBody(ctx context.Context, locationId int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateServiceCategory Change service category
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /service_category/{location_id}/{id} (the `UpdateServiceCategory` operationId).
-	UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetServiceList Get a list of services
-	//
-	// Returns a list of all services for the specified location.
-	//
-	// Corresponds with GET /services/{location_id} (the `GetServiceList` operationId).
-	GetServiceList(ctx context.Context, locationId int64, params *GetServiceListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateServiceWithBody Create a service
-	//
-	// Method to create a service.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /services/{location_id} (the `CreateService` operationId).
-	CreateServiceWithBody(ctx context.Context, locationId int64, params *CreateServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateService Create a service
-	//
-	// Method to create a service.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /services/{location_id} (the `CreateService` operationId).
-	CreateService(ctx context.Context, locationId int64, params *CreateServiceParams, body CreateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteService Delete a service
-	//
-	// Method to remove a service.
-	//
-	// Corresponds with DELETE /services/{location_id}/{service_id} (the `DeleteService` operationId).
-	DeleteService(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedGetServiceListById Deprecated. Get a list of services / specific service
-	//
-	// Corresponds with GET /services/{location_id}/{service_id} (the `DeprecatedGetServiceListById` operationId).
-	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DeprecatedGetServiceListById(ctx context.Context, locationId int64, serviceId int64, params *DeprecatedGetServiceListByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PatchServiceWithBody Update a service (partial)
-	//
-	// Method to partially update a service.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /services/{location_id}/{service_id} (the `PatchService` operationId).
-	PatchServiceWithBody(ctx context.Context, locationId int64, serviceId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PatchService Update a service (partial)
-	//
-	// Method to partially update a service.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /services/{location_id}/{service_id} (the `PatchService` operationId).
-	PatchService(ctx context.Context, locationId int64, serviceId int64, body PatchServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedUpdateServiceByIdWithBody Update a service
-	//
-	// Method to update a service by ID.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /services/{location_id}/{service_id} (the `DeprecatedUpdateServiceById` operationId).
-	DeprecatedUpdateServiceByIdWithBody(ctx context.Context, locationId int64, serviceId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedUpdateServiceById Update a service
-	//
-	// Method to update a service by ID.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /services/{location_id}/{service_id} (the `DeprecatedUpdateServiceById` operationId).
-	DeprecatedUpdateServiceById(ctx context.Context, locationId int64, serviceId int64, body DeprecatedUpdateServiceByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendSmsCampaignToFilteredClientsWithBody Send SMS campaigns to customers matching the filters
-	//
-	// The object for creating SMS mailing has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | text | string | SMS text message |
-	//
-	// #### Client filtering
-	// + fullname:'Joh' (optional, string) - Name (part of name) to filter clients
-	// + phone:'1315' (optional, string) - Phone (part of the number) to filter clients
-	// + email:'test@' (optional, string) - Email (part) for client filtering
-	// + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
-	//
-	// Attention: If there are no filters, SMS mailing will go to the entire database!
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /sms/clients/by_filter/{location_id} (the `SendSmsCampaignToFilteredClients` operationId).
-	SendSmsCampaignToFilteredClientsWithBody(ctx context.Context, locationId int64, params *SendSmsCampaignToFilteredClientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendSmsCampaignToFilteredClients Send SMS campaigns to customers matching the filters
-	//
-	// The object for creating SMS mailing has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | text | string | SMS text message |
-	//
-	// #### Client filtering
-	// + fullname:'Joh' (optional, string) - Name (part of name) to filter clients
-	// + phone:'1315' (optional, string) - Phone (part of the number) to filter clients
-	// + email:'test@' (optional, string) - Email (part) for client filtering
-	// + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
-	//
-	// Attention: If there are no filters, SMS mailing will go to the entire database!
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /sms/clients/by_filter/{location_id} (the `SendSmsCampaignToFilteredClients` operationId).
-	SendSmsCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendSmsCampaignToFilteredClientsParams, body SendSmsCampaignToFilteredClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendSmsToClientsWithBody Send SMS to the list of clients
-	//
-	// The object for creating SMS mailing has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | client_ids | array of numbers | Array of client IDs |
-	// | text | string | SMS text message |
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /sms/clients/by_id/{location_id} (the `SendSmsToClients` operationId).
-	SendSmsToClientsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SendSmsToClients Send SMS to the list of clients
-	//
-	// The object for creating SMS mailing has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | client_ids | array of numbers | Array of client IDs |
-	// | text | string | SMS text message |
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /sms/clients/by_id/{location_id} (the `SendSmsToClients` operationId).
-	SendSmsToClients(ctx context.Context, locationId int64, body SendSmsToClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberList Get list of team members
-	//
-	// Returns all team members for the specified location.
-	//
-	// Each team member includes:
-	// - Basic info (name, specialization, avatar)
-	// - Rating and reviews data
-	// - Schedule availability
-	// - Position and status
-	//
-	// Corresponds with GET /staff/{location_id} (the `GetTeamMemberList` operationId).
-	GetTeamMemberList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedCreateTeamMemberWithBody Add new team member
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /staff/{location_id} (the `DeprecatedCreateTeamMember` operationId).
-	DeprecatedCreateTeamMemberWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeprecatedCreateTeamMember Add new team member
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /staff/{location_id} (the `DeprecatedCreateTeamMember` operationId).
-	DeprecatedCreateTeamMember(ctx context.Context, locationId int64, body DeprecatedCreateTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTeamMember Delete team member
-	//
-	// Corresponds with DELETE /staff/{location_id}/{team_member_id} (the `DeleteTeamMember` operationId).
-	DeleteTeamMember(ctx context.Context, locationId int64, teamMemberId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberById Get a specific team member
-	//
-	// Corresponds with GET /staff/{location_id}/{team_member_id} (the `GetTeamMemberById` operationId).
-	GetTeamMemberById(ctx context.Context, locationId int64, teamMemberId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTeamMemberWithBody Edit Team Member
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /staff/{location_id}/{team_member_id} (the `UpdateTeamMember` operationId).
-	UpdateTeamMemberWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTeamMember Edit Team Member
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /staff/{location_id}/{team_member_id} (the `UpdateTeamMember` operationId).
-	UpdateTeamMember(ctx context.Context, locationId int64, teamMemberId int64, body UpdateTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetDocumentFinancialTransactions Get document financial transactions
-	//
-	// Corresponds with GET /storage_operations/documents/finance_transactions/{document_id} (the `GetDocumentFinancialTransactions` operationId).
-	GetDocumentFinancialTransactions(ctx context.Context, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetDocumentProductTransactions Get Product Transactions of a Document
-	//
-	// Corresponds with GET /storage_operations/documents/goods_transactions/{document_id} (the `GetDocumentProductTransactions` operationId).
-	GetDocumentProductTransactions(ctx context.Context, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateDocumentWithBody Create document
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /storage_operations/documents/{location_id} (the `CreateDocument` operationId).
-	CreateDocumentWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateDocument Create document
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /storage_operations/documents/{location_id} (the `CreateDocument` operationId).
-	CreateDocument(ctx context.Context, locationId int64, body CreateDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteDocument Delete document
-	//
-	// Corresponds with DELETE /storage_operations/documents/{location_id}/{document_id} (the `DeleteDocument` operationId).
-	DeleteDocument(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetDocument Get document
-	//
-	// Corresponds with GET /storage_operations/documents/{location_id}/{document_id} (the `GetDocument` operationId).
-	GetDocument(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateDocumentWithBody Update Document
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /storage_operations/documents/{location_id}/{document_id} (the `UpdateDocument` operationId).
-	UpdateDocumentWithBody(ctx context.Context, locationId int64, documentId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateDocument Update Document
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /storage_operations/documents/{location_id}/{document_id} (the `UpdateDocument` operationId).
-	UpdateDocument(ctx context.Context, locationId int64, documentId int64, body UpdateDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTransactionWithBody Create Transaction
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /storage_operations/goods_transactions/{location_id} (the `CreateTransaction` operationId).
-	CreateTransactionWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTransaction Create Transaction
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /storage_operations/goods_transactions/{location_id} (the `CreateTransaction` operationId).
-	CreateTransaction(ctx context.Context, locationId int64, body CreateTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTransaction Deleting a transaction
-	//
-	// Corresponds with DELETE /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `DeleteTransaction` operationId).
-	DeleteTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTransaction Get a transaction
-	//
-	// Corresponds with GET /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `GetTransaction` operationId).
-	GetTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTransactionWithBody Transaction update
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `UpdateTransaction` operationId).
-	UpdateTransactionWithBody(ctx context.Context, locationId int64, transactionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTransaction Transaction update
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `UpdateTransaction` operationId).
-	UpdateTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateInventoryOperationWithBody Create an inventory operation
-	//
-	// An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /storage_operations/operation/{location_id} (the `CreateInventoryOperation` operationId).
-	CreateInventoryOperationWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateInventoryOperation Create an inventory operation
-	//
-	// An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /storage_operations/operation/{location_id} (the `CreateInventoryOperation` operationId).
-	CreateInventoryOperation(ctx context.Context, locationId int64, body CreateInventoryOperationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SearchForProductTransactions Search for product transactions
-	//
-	// Corresponds with GET /storages/transactions/{location_id} (the `SearchForProductTransactions` operationId).
-	SearchForProductTransactions(ctx context.Context, locationId int64, params *SearchForProductTransactionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLocationInventories Get location inventories
-	//
-	// The location inventory object has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | id | number | Inventory ID |
-	// | title | string | Title |
-	// | for_services | number | 1 - if used for automatic write-off of consumables |
-	// | for_sale | number | 1 - if the default inventory for selling products |
-	// | comment | string | Description of the inventory |
-	//
-	// Corresponds with GET /storages/{location_id} (the `GetLocationInventories` operationId).
-	GetLocationInventories(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberServiceBillOfMaterials Get the Bill of Materials for a Team Member’s Service
-	//
-	// Corresponds with GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id} (the `GetTeamMemberServiceBillOfMaterials` operationId).
-	GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateAppointmentServiceConsumablesWithBody Update Consumables for the Appointment-Service Association
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id} (the `UpdateAppointmentServiceConsumables` operationId).
-	UpdateAppointmentServiceConsumablesWithBody(ctx context.Context, locationId int64, recordId int64, serviceId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateAppointmentServiceConsumables Update Consumables for the Appointment-Service Association
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id} (the `UpdateAppointmentServiceConsumables` operationId).
-	UpdateAppointmentServiceConsumables(ctx context.Context, locationId int64, recordId int64, serviceId int64, body UpdateAppointmentServiceConsumablesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UnlinkAppointmentServiceAssociationWithBody Unlink Appointment-Service Association
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id} (the `UnlinkAppointmentServiceAssociation` operationId).
-	UnlinkAppointmentServiceAssociationWithBody(ctx context.Context, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UnlinkAppointmentServiceAssociation Unlink Appointment-Service Association
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id} (the `UnlinkAppointmentServiceAssociation` operationId).
-	UnlinkAppointmentServiceAssociation(ctx context.Context, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointmentConsumables Retrieve a list of bill of materials and consumables
-	//
-	// Corresponds with GET /technological_cards/record_consumables/{location_id}/{record_id} (the `GetAppointmentConsumables` operationId).
-	GetAppointmentConsumables(ctx context.Context, locationId int64, recordId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetBillOfMaterialsList Retrieve a list of bill of materials and consumables
-	//
-	// Corresponds with GET /technological_cards/{location_id} (the `GetBillOfMaterialsList` operationId).
-	GetBillOfMaterialsList(ctx context.Context, locationId int64, params *GetBillOfMaterialsListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointmentCalendarDates Get a list of dates for Appointment Calendar
-	//
-	// The Appointment Calendar dates are returned as an array of date strings, for example: [\"2026-10-26\", \"2026-10-30\"]. To retrieve this list, you must provide a reference date. The response will return the available working dates of the specified location or team member relative to that date
-	//
-	// Corresponds with GET /timetable/dates/{location_id}/{date} (the `GetAppointmentCalendarDates` operationId).
-	GetAppointmentCalendarDates(ctx context.Context, locationId int64, date string, params *GetAppointmentCalendarDatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAppointmentCalendarSessions Get a list of sessions for the Appointment Calendar
-	//
-	// The sessions object for the log has the following fields:
-	//
-	// | Field | Type | Description |
-	// | ------------- | ------------- | ------------- |
-	// | time | string | Session time (17:30 for example) |
-	// | free | boolean | Free time or busy |
-	//
-	// Corresponds with GET /timetable/seances/{location_id}/{team_member_id}/{date} (the `GetAppointmentCalendarSessions` operationId).
-	GetAppointmentCalendarSessions(ctx context.Context, locationId int64, teamMemberId int64, date string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTransactionsByVisitOrAppointmentId Get Transactions by Visit or Appointment ID
-	//
-	// #### Transaction filtering
-	//
-	// + record_id: Appointment ID
-	//
-	// + visit_id: ID of the visit
-	//
-	// Corresponds with GET /timetable/transactions/{location_id} (the `GetTransactionsByVisitOrAppointmentId` operationId).
-	GetTransactionsByVisitOrAppointmentId(ctx context.Context, locationId int64, params *GetTransactionsByVisitOrAppointmentIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTeamMemberTipSettings Get a list of location team members with their tip settings
-	//
-	// Corresponds with GET /tips/{location_id}/settings (the `GetTeamMemberTipSettings` operationId).
-	GetTeamMemberTipSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DisableTeamMemberTips Disable Tips for the team member
-	//
-	// Corresponds with POST /tips/{location_id}/settings/{master_tips_settings_id}/disable (the `DisableTeamMemberTips` operationId).
-	DisableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// EnableTeamMemberTips Enable Tips for the team member
-	//
-	// Corresponds with GET /tips/{location_id}/settings/{master_tips_settings_id}/enable (the `EnableTeamMemberTips` operationId).
-	EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTransactions Get transactions
-	//
-	// #### Transaction filtering
-	//
-	// + page: Page number
-	//
-	// + count: Number of customers per page
-	//
-	// + account_id: Checkout ID
-	//
-	// + supplier_id: Supplier ID
-	//
-	// + client_id: Client ID
-	//
-	// + user_id: user ID
-	//
-	// + master_id: team member ID
-	//
-	// + type: transaction type
-	//
-	// + real_money: Indicates whether this is a real-money (fiat) transaction
-	//
-	// + deleted: whether the transaction was deleted
-	//
-	// + start_date: start date of the period
-	//
-	// + end_date: end date of the period
-	//
-	// + balance_is: 0 - any balance, 1 - positive, 2 - negative
-	//
-	// + document_id: document ID
-	//
-	// Corresponds with GET /transactions/{location_id} (the `GetTransactions` operationId).
-	GetTransactions(ctx context.Context, locationId int64, params *GetTransactionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateUserInvitationWithBody Create and Send an Invitation
-	//
-	// An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
-	// Permission assignment is performed in a separate request after the invitation is sent.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /user/invite/{location_id} (the `CreateUserInvitation` operationId).
-	CreateUserInvitationWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateUserInvitation Create and Send an Invitation
-	//
-	// An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
-	// Permission assignment is performed in a separate request after the invitation is sent.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /user/invite/{location_id} (the `CreateUserInvitation` operationId).
-	CreateUserInvitation(ctx context.Context, locationId CompanyId, body CreateUserInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserMemberships Get User Memberships
-	//
-	// Returns a list of memberships of an authorized user.
-	//
-	// Corresponds with GET /user/loyalty/abonements (the `GetUserMemberships` operationId).
-	GetUserMemberships(ctx context.Context, params *GetUserMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserGiftCards Get user gift cards
-	//
-	// Returns a list of authorized user gift cards.
-	//
-	// Corresponds with GET /user/loyalty/certificates (the `GetUserGiftCards` operationId).
-	GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetUserLoyaltyCards Get User Loyalty Cards
-	//
-	// Returns a list of cards of an authorized user with programs, filtering cards by location chain / location
-	//
-	// Corresponds with GET /user/loyalty_cards/{chain_id} (the `GetUserLoyaltyCards` operationId).
-	GetUserLoyaltyCards(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetPermissionList Get a list of rights
-	//
-	// + Parameter
-	//     + company_id (required, number, `1`) - location ID
-	//
-	// Corresponds with GET /user/permissions/{location_id} (the `GetPermissionList` operationId).
-	GetPermissionList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PhoneNumberFormatCheck Phone number format check
-	//
-	// The transferred phone number is checked for compliance with Altegio rules.
-	//
-	// Corresponds with GET /validation/validate_phone/{phone} (the `PhoneNumberFormatCheck` operationId).
-	PhoneNumberFormatCheck(ctx context.Context, phone string, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetVisitDetails Get Visit Details
-	//
-	// **Block "kkm_transaction_details_container"**
-	//
-	// Flag "last_operation_type"
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 0 | Print return receipt |
-	// | 1 | Print sales receipt |
-	//
-	// Types of all transactions with location account
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 0 |  Sales operation – Active for documents of type Visit |
-	// | 1 | Sale return operation – Active for documents of type Visit |
-	// | 2 | Correction operation |
-	// | 4 | Shift opening operation – Opens a new POS shift |
-	// | 5 | Shift closing operation – Closes the current POS shift |
-	// | 9 | Get POS status – Retrieves the current status of the POS device |
-	// | 11 | Get POS team status – Retrieves the status of all POS devices connected to the team |
-	// | 12 | Correction operation |
-	// | 13 | Print X-report – Prints a non-fiscal summary report of the current shift |
-	// | 6 | Cash deposit – Registers a cash-in transaction in the POS |
-	// | 7 | Cash withdrawal – Registers a cash-out transaction in the POS |
-	//
-	// Statuses of All POS Operations
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 0 |  Connection error with POS – Unable to establish a connection with the POS device |
-	// | 1 |  Success – Operation completed successfully |
-	// | 2 | Sent for printing – The request has been sent to the POS and is waiting for print completion |
-	// | 3 | Runtime error – An error occurred while processing the operation on the POS device |
-	// | 4 | Status check error – Failed to retrieve the current status of the POS |
-	// | 5 | Waiting for POS readiness – Operation is pending until the POS device becomes ready |
-	//
-	// Document Types
-	//
-	// | Meaning | Description |
-	// | ------------- | ------------- |
-	// | 1 | Sale of products |
-	// | 2 | Provision of services |
-	// | 3 | Arrival of products |
-	// | 4 | Products write-off |
-	// | 5 | Transfer of products |
-	// | 6 | Inventory |
-	// | 7 | Visit |
-	// | 8 | Consumables write-off |
-	//
-	// Corresponds with GET /visit/details/{location_id}/{record_id}/{visit_id} (the `GetVisitDetails` operationId).
-	GetVisitDetails(ctx context.Context, locationId int64, recordId int64, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ApplyLoyaltyCardDeductionWithBody Apply Deduction from the Loyalty Card in the Visit
-	//
-	// The amount deducted will not exceed the available bonus balance. If the value is set to 0, no write-off transaction will occur
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /visit/loyalty/apply_card_withdrawal/{location_id}/{card_id} (the `ApplyLoyaltyCardDeduction` operationId).
-	ApplyLoyaltyCardDeductionWithBody(ctx context.Context, locationId int64, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ApplyLoyaltyCardDeduction Apply Deduction from the Loyalty Card in the Visit
-	//
-	// The amount deducted will not exceed the available bonus balance. If the value is set to 0, no write-off transaction will occur
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /visit/loyalty/apply_card_withdrawal/{location_id}/{card_id} (the `ApplyLoyaltyCardDeduction` operationId).
-	ApplyLoyaltyCardDeduction(ctx context.Context, locationId int64, cardId int64, body ApplyLoyaltyCardDeductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ApplyDiscountPromotionWithBody Apply a Discount Promotion in a Visit
-	//
-	// Applying a promotion to a visit, it only makes sense if there is a visit
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id} (the `ApplyDiscountPromotion` operationId).
-	ApplyDiscountPromotionWithBody(ctx context.Context, locationId int64, cardId int64, programId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ApplyDiscountPromotion Apply a Discount Promotion in a Visit
-	//
-	// Applying a promotion to a visit, it only makes sense if there is a visit
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id} (the `ApplyDiscountPromotion` operationId).
-	ApplyDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body ApplyDiscountPromotionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ApplyReferralProgramWithBody Apply Referral Program During a Visit
-	//
-	// Applying a referral program to a visit.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id} (the `ApplyReferralProgram` operationId).
-	ApplyReferralProgramWithBody(ctx context.Context, locationId int64, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ApplyReferralProgram Apply Referral Program During a Visit
-	//
-	// Applying a referral program to a visit.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id} (the `ApplyReferralProgram` operationId).
-	ApplyReferralProgram(ctx context.Context, locationId int64, chainId int64, body ApplyReferralProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CancelLoyaltyCardWithdrawalWithBody Cancel Withdrawal from the Loyalty Card During the Visit
-	//
-	// Cancellation of write-off from the loyalty card.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id} (the `CancelLoyaltyCardWithdrawal` operationId).
-	CancelLoyaltyCardWithdrawalWithBody(ctx context.Context, locationId int64, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CancelLoyaltyCardWithdrawal Cancel Withdrawal from the Loyalty Card During the Visit
-	//
-	// Cancellation of write-off from the loyalty card.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id} (the `CancelLoyaltyCardWithdrawal` operationId).
-	CancelLoyaltyCardWithdrawal(ctx context.Context, locationId int64, cardId int64, body CancelLoyaltyCardWithdrawalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CancelDiscountPromotionWithBody Cancel the Application of the Discount Promotion in the Visit
-	//
-	// Cancellation of the promotion applied to the visit.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id} (the `CancelDiscountPromotion` operationId).
-	CancelDiscountPromotionWithBody(ctx context.Context, locationId int64, cardId int64, programId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CancelDiscountPromotion Cancel the Application of the Discount Promotion in the Visit
-	//
-	// Cancellation of the promotion applied to the visit.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id} (the `CancelDiscountPromotion` operationId).
-	CancelDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body CancelDiscountPromotionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetLoyaltyTransactionsByVisit Get loyalty transactions by visit
-	//
-	// List of transactions for loyalty promotions for this visit.
-	//
-	// Corresponds with GET /visit/loyalty/transactions/{visit_id} (the `GetLoyaltyTransactionsByVisit` operationId).
-	GetLoyaltyTransactionsByVisit(ctx context.Context, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetVisit Get a visit
-	//
-	// Corresponds with GET /visits/{visit_id} (the `GetVisit` operationId).
-	GetVisit(ctx context.Context, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateVisitWithBody Edit Visit
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /visits/{visit_id}/{record_id} (the `UpdateVisit` operationId).
-	UpdateVisitWithBody(ctx context.Context, visitId int64, recordId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateVisit Edit Visit
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /visits/{visit_id}/{record_id} (the `UpdateVisit` operationId).
-	UpdateVisit(ctx context.Context, visitId int64, recordId int64, body UpdateVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-}
-
-// GetAccountList Get location accounts
+// Runtime returns the transport the client sends its requests through.
+func (c *Client) Runtime() *altegio.Client { return c.rt }
+
+// GetAccountList calls get_account_list: Get location accounts.
+//
+// GET /accounts/{location_id}
 //
 // The location account object has the following fields:
 //
@@ -3979,67 +49,42 @@ type ClientInterface interface {
 // | title | string | Title |
 // | type | number | 1 - for non-cash payments, 0 for cash |
 // | comment | string | Description to the location account |
-//
-// Corresponds with GET /accounts/{location_id} (the `GetAccountList` operationId).
-func (c *Client) GetAccountList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAccountListRequest(c.Server, locationId)
+func (c *Client) GetAccountList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*AccountsResponseDataTypes, error) {
+	req, err := NewGetAccountListRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAccountList: %w", err)
+	}
+	var out AccountsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateEventWithBody Deprecated. Create Event
+// CreateEvent calls create_event: Deprecated. Create Event.
+//
+// POST /activity/{location_id}
 //
 // **This endpoint is deprecated.** Use `POST /v2/locations/{location_id}/events` instead.
 //
 // **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /activity/{location_id} (the `CreateEvent` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateEventWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreateEvent(ctx context.Context, locationId int64, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
+	req, err := NewCreateEventRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
+	}
+	var out EventResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateEvent Deprecated. Create Event
+// ListEventDuplicationStrategies calls list_event_duplication_strategies: List Event Duplication Strategies.
 //
-// **This endpoint is deprecated.** Use `POST /v2/locations/{location_id}/events` instead.
-//
-// **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /activity/{location_id} (the `CreateEvent` operationId).
-//
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateEvent(ctx context.Context, locationId int64, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListEventDuplicationStrategies List Event Duplication Strategies
+// GET /activity/{location_id}/duplication_strategy
 //
 // Duplication of Events occurs based on a set of parameters combined in the "duplication strategy" entity
 //
@@ -4066,252 +111,189 @@ func (c *Client) CreateEvent(ctx context.Context, locationId int64, body CreateE
 // The days field is relevant only for mode 5 - week, for specifying specific days of repetition
 // If you specify repeat_mode = 5, days = [1,4], interval = 2, then the Event will be
 // repeat every 3rd week on Mon and Thu
-//
-// Corresponds with GET /activity/{location_id}/duplication_strategy (the `ListEventDuplicationStrategies` operationId).
-func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListEventDuplicationStrategiesRequest(c.Server, locationId)
+func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationId int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewListEventDuplicationStrategiesRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListEventDuplicationStrategies: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// CreateEventDuplicationStrategyWithBody Create Event Duplication Strategy
+// CreateEventDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /activity/{location_id}/duplication_strategy (the `CreateEventDuplicationStrategy` operationId).
-func (c *Client) CreateEventDuplicationStrategyWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventDuplicationStrategyRequestWithBody(c.Server, locationId, contentType, body)
+// POST /activity/{location_id}/duplication_strategy
+func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationId int64, body CreateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateEventDuplicationStrategy: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// CreateEventDuplicationStrategy Create Event Duplication Strategy
+// UpdateEventDuplicationStrategy calls update_event_duplication_strategy: Update Event Duplication Strategy.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /activity/{location_id}/duplication_strategy (the `CreateEventDuplicationStrategy` operationId).
-func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationId int64, body CreateEventDuplicationStrategyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventDuplicationStrategyRequest(c.Server, locationId, body)
+// POST /activity/{location_id}/duplication_strategy/{strategy_id}
+func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationId int64, strategyId int64, body UpdateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationId, strategyId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateEventDuplicationStrategy: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// UpdateEventDuplicationStrategyWithBody Update Event Duplication Strategy
+// GetEventSearchFilters calls get_event_search_filters: Get Event Search Filters.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /activity/{location_id}/duplication_strategy/{strategy_id} (the `UpdateEventDuplicationStrategy` operationId).
-func (c *Client) UpdateEventDuplicationStrategyWithBody(ctx context.Context, locationId int64, strategyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventDuplicationStrategyRequestWithBody(c.Server, locationId, strategyId, contentType, body)
+// GET /activity/{location_id}/filters
+func (c *Client) GetEventSearchFilters(ctx context.Context, locationId CompanyId, params *GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFilters200JSONResponseBody, error) {
+	req, err := NewGetEventSearchFiltersRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetEventSearchFilters: %w", err)
+	}
+	var out GetEventSearchFilters200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateEventDuplicationStrategy Update Event Duplication Strategy
+// SearchEvents calls search_events: Search Events.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /activity/{location_id}/duplication_strategy/{strategy_id} (the `UpdateEventDuplicationStrategy` operationId).
-func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationId int64, strategyId int64, body UpdateEventDuplicationStrategyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventDuplicationStrategyRequest(c.Server, locationId, strategyId, body)
+// GET /activity/{location_id}/search
+func (c *Client) SearchEvents(ctx context.Context, locationId CompanyId, params *SearchEventsParams, opts ...altegio.CallOption) (*EventSearchResponse, error) {
+	req, err := NewSearchEventsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchEvents: %w", err)
+	}
+	var out EventSearchResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetEventSearchFilters Get Event Search Filters
+// SearchEventDates calls search_event_dates: Search Event Dates.
 //
-// Corresponds with GET /activity/{location_id}/filters (the `GetEventSearchFilters` operationId).
-func (c *Client) GetEventSearchFilters(ctx context.Context, locationId CompanyId, params *GetEventSearchFiltersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventSearchFiltersRequest(c.Server, locationId, params)
+// GET /activity/{location_id}/search_dates
+func (c *Client) SearchEventDates(ctx context.Context, locationId CompanyId, params *SearchEventDatesParams, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewSearchEventDatesRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchEventDates: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// SearchEvents Search Events
+// GetEventDateRange calls get_event_date_range: Get Event Date Range.
 //
-// Corresponds with GET /activity/{location_id}/search (the `SearchEvents` operationId).
-func (c *Client) SearchEvents(ctx context.Context, locationId CompanyId, params *SearchEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchEventsRequest(c.Server, locationId, params)
+// GET /activity/{location_id}/search_dates_range
+func (c *Client) GetEventDateRange(ctx context.Context, locationId CompanyId, params *GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRange200JSONResponseBody, error) {
+	req, err := NewGetEventDateRangeRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetEventDateRange: %w", err)
+	}
+	var out GetEventDateRange200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchEventDates Search Event Dates
+// SearchEventServices calls search_event_services: Search Event Services.
 //
-// Corresponds with GET /activity/{location_id}/search_dates (the `SearchEventDates` operationId).
-func (c *Client) SearchEventDates(ctx context.Context, locationId CompanyId, params *SearchEventDatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchEventDatesRequest(c.Server, locationId, params)
+// GET /activity/{location_id}/services
+func (c *Client) SearchEventServices(ctx context.Context, locationId int64, params *SearchEventServicesParams, opts ...altegio.CallOption) (*EventServicesResponse, error) {
+	req, err := NewSearchEventServicesRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchEventServices: %w", err)
+	}
+	var out EventServicesResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetEventDateRange Get Event Date Range
+// DeleteEvent calls delete_event: Deprecated. Delete Event.
 //
-// Corresponds with GET /activity/{location_id}/search_dates_range (the `GetEventDateRange` operationId).
-func (c *Client) GetEventDateRange(ctx context.Context, locationId CompanyId, params *GetEventDateRangeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventDateRangeRequest(c.Server, locationId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SearchEventServices Search Event Services
-//
-// Corresponds with GET /activity/{location_id}/services (the `SearchEventServices` operationId).
-func (c *Client) SearchEventServices(ctx context.Context, locationId int64, params *SearchEventServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchEventServicesRequest(c.Server, locationId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteEvent Deprecated. Delete Event
+// DELETE /activity/{location_id}/{event_id}
 //
 // **This endpoint is deprecated.** Use `DELETE /v2/locations/{location_id}/events/{event_id}` instead.
 //
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `delete_event` for details.
 //
-// Corresponds with DELETE /activity/{location_id}/{event_id} (the `DeleteEvent` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteEventRequest(c.Server, locationId, eventId)
+func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewDeleteEventRequest(c.server, locationId, eventId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteEvent: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetEvent Deprecated. Get Event
+// GetEvent calls get_event: Deprecated. Get Event.
+//
+// GET /activity/{location_id}/{event_id}
 //
 // **This endpoint is deprecated.** Use `GET /v2/locations/{location_id}/events/{event_id}` instead.
 //
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `get_event` for details.
 //
-// Corresponds with GET /activity/{location_id}/{event_id} (the `GetEvent` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventRequest(c.Server, locationId, eventId)
+func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) (*EventResponse, error) {
+	req, err := NewGetEventRequest(c.server, locationId, eventId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetEvent: %w", err)
+	}
+	var out EventResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateEventWithBody Deprecated. Update Event
+// UpdateEvent calls update_event: Deprecated. Update Event.
+//
+// PUT /activity/{location_id}/{event_id}
 //
 // **This endpoint is deprecated.** Use `PUT /v2/locations/{location_id}/events/{event_id}` instead.
 //
 // **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventRequestWithBody(c.Server, locationId, eventId, contentType, body)
+func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
+	req, err := NewUpdateEventRequest(c.server, locationId, eventId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
+	}
+	var out EventResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateEvent Deprecated. Update Event
+// DuplicateEvent calls duplicate_event: Duplicate Event.
 //
-// **This endpoint is deprecated.** Use `PUT /v2/locations/{location_id}/events/{event_id}` instead.
-//
-// **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /activity/{location_id}/{event_id} (the `UpdateEvent` operationId).
-//
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventRequest(c.Server, locationId, eventId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DuplicateEventWithBody Duplicate Event
+// POST /activity/{location_id}/{event_id}/duplicate
 //
 // A request for duplication can be made in 3 ways:
 //
@@ -4320,48 +302,21 @@ func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int6
 // - Specifying the ID of the repetition strategy
 //
 // - By specifying all repetition parameters
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-func (c *Client) DuplicateEventWithBody(ctx context.Context, locationId int64, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDuplicateEventRequestWithBody(c.Server, locationId, eventId, contentType, body)
+func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewDuplicateEventRequest(c.server, locationId, eventId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DuplicateEvent: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// DuplicateEvent Duplicate Event
+// SearchMembershipsForEvent calls search_memberships_for_event: Search available subscriptions for event.
 //
-// A request for duplication can be made in 3 ways:
-//
-// - Specifying a list of dates and times to duplicate
-//
-// - Specifying the ID of the repetition strategy
-//
-// - By specifying all repetition parameters
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /activity/{location_id}/{event_id}/duplicate (the `DuplicateEvent` operationId).
-func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDuplicateEventRequest(c.Server, locationId, eventId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SearchMembershipsForEvent Search available subscriptions for event
+// GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity
 //
 // Retrieves subscriptions that can be used to create a client schedule for a series of events.
 //
@@ -4377,21 +332,21 @@ func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId i
 // - Validate subscription applicability before creating schedules
 //
 // **Note:** Returns subscriptions with their types and availability intervals.
-//
-// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity (the `SearchMembershipsForEvent` operationId).
-func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchMembershipsForEventRequest(c.Server, locationId, clientId, params)
+func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEvent200JSONResponseBody, error) {
+	req, err := NewSearchMembershipsForEventRequest(c.server, locationId, clientId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchMembershipsForEvent: %w", err)
+	}
+	var out SearchMembershipsForEvent200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CheckMembershipsForEvent Check membership availability for event
+// CheckMembershipsForEvent calls check_memberships_for_event: Check membership availability for event.
+//
+// GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity
 //
 // Validates a specific subscription for creating activity schedules.
 //
@@ -4407,36 +362,36 @@ func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int64
 // - Pre-validate schedule parameters
 //
 // **Note:** Requires schedule_day_ids parameter to check specific dates.
-//
-// Corresponds with GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity (the `CheckMembershipsForEvent` operationId).
-func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCheckMembershipsForEventRequest(c.Server, locationId, clientId, membershipId, params)
+func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEvent200JSONResponseBody, error) {
+	req, err := NewCheckMembershipsForEventRequest(c.server, locationId, clientId, membershipId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CheckMembershipsForEvent: %w", err)
+	}
+	var out CheckMembershipsForEvent200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetVisitReceiptPdf Receipt PDF for the visit
+// GetVisitReceiptPdf calls get_visit_receipt_pdf: Receipt PDF for the visit.
 //
-// Corresponds with GET /attendance/receipt_print/{visit_id} (the `GetVisitReceiptPdf` operationId).
-func (c *Client) GetVisitReceiptPdf(ctx context.Context, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetVisitReceiptPdfRequest(c.Server, visitId)
+// GET /attendance/receipt_print/{visit_id}
+func (c *Client) GetVisitReceiptPdf(ctx context.Context, visitId int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetVisitReceiptPdfRequest(c.server, visitId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetVisitReceiptPdf: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// AuthorizeUserWithBody Authorize User
+// AuthorizeUser calls authorize_user: Authorize User.
+//
+// POST /auth
 //
 // When a user changes their password, their API key is regenerated. As a result, reauthorization is required using the new API key.
 //
@@ -4444,87 +399,61 @@ func (c *Client) GetVisitReceiptPdf(ctx context.Context, visitId int64, reqEdito
 // | ------------- | ------------- | ------------- |
 // | login | string | The user's phone number in the format +13155550175, or their email address.|
 // | password | string | User password |
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /auth (the `AuthorizeUser` operationId).
-func (c *Client) AuthorizeUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAuthorizeUserRequestWithBody(c.Server, contentType, body)
+func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserJSONRequestBody, opts ...altegio.CallOption) (*AuthResponse, error) {
+	req, err := NewAuthorizeUserRequest(c.server, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: AuthorizeUser: %w", err)
+	}
+	var out AuthResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// AuthorizeUser Authorize User
+// GetChainClientAccountHistory calls get_chain_client_account_history: Get client account transaction history.
 //
-// When a user changes their password, their API key is regenerated. As a result, reauthorization is required using the new API key.
-//
-// | Attribute | Type | Description |
-// | ------------- | ------------- | ------------- |
-// | login | string | The user's phone number in the format +13155550175, or their email address.|
-// | password | string | User password |
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /auth (the `AuthorizeUser` operationId).
-func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAuthorizeUserRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetChainClientAccountHistory Get client account transaction history
+// GET /chain/{chain_id}/deposits/{deposit_id}/history
 //
 // Retrieves the transaction history for a specific client account in the chain.
 //
 // Returns a list of all transactions (top-ups, withdrawals, etc.) made on the client account.
 //
 // **Note:** Requires chain-level permissions.
-//
-// Corresponds with GET /chain/{chain_id}/deposits/{deposit_id}/history (the `GetChainClientAccountHistory` operationId).
-func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainId int64, depositId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainClientAccountHistoryRequest(c.Server, chainId, depositId)
+func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainId int64, depositId int64, opts ...altegio.CallOption) (*GetChainClientAccountHistory200JSONResponseBody, error) {
+	req, err := NewGetChainClientAccountHistoryRequest(c.server, chainId, depositId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainClientAccountHistory: %w", err)
+	}
+	var out GetChainClientAccountHistory200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipTypesList List membership types
+// ChainLoyaltyMembershipTypesList calls chain_loyalty_membership_types_list: List membership types.
+//
+// GET /chain/{chain_id}/loyalty/abonement_types
 //
 // Retrieves all membership types available in the chain.
 //
 // **Note:** Requires chain-level permissions.
-//
-// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesList` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesListRequest(c.Server, chainId)
+func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesList200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesListRequest(c.server, chainId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesList: %w", err)
+	}
+	var out ChainLoyaltyMembershipTypesList200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipTypesCreateWithBody Create membership type
+// ChainLoyaltyMembershipTypesCreate calls chain_loyalty_membership_types_create: Create membership type.
+//
+// POST /chain/{chain_id}/loyalty/abonement_types
 //
 // Creates a new membership type at the chain level. Membership types define reusable packages
 // (e.g., "10 visits", "Monthly unlimited") that can be sold across multiple locations in the chain.
@@ -4535,135 +464,81 @@ func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId in
 // - Some legacy documentation shows arrays, but the real API requires objects
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesCreateRequestWithBody(c.Server, chainId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCreate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.server, chainId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesCreate: %w", err)
+	}
+	var out ChainLoyaltyMembershipTypesCreate200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipTypesCreate Create membership type
+// ChainLoyaltyMembershipTypesDelete calls chain_loyalty_membership_types_delete: Delete membership type.
 //
-// Creates a new membership type at the chain level. Membership types define reusable packages
-// (e.g., "10 visits", "Monthly unlimited") that can be sold across multiple locations in the chain.
-//
-// **Important API Differences:**
-// - `services` and `service_categories` must be **objects** (key-value pairs), not arrays
-// - Example: `{"service_id": count}` not `[service_id]`
-// - Some legacy documentation shows arrays, but the real API requires objects
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types (the `ChainLoyaltyMembershipTypesCreate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.Server, chainId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipTypesDelete Delete membership type
+// DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
 // Deletes a membership type from the chain.
 //
 // **Warning:** This action cannot be undone. Active subscriptions using this type
 // may be affected.
-//
-// Corresponds with DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesDelete` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.Server, chainId, loyaltyMembershipTypeId)
+func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesDelete204JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.server, chainId, loyaltyMembershipTypeId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesDelete: %w", err)
+	}
+	var out ChainLoyaltyMembershipTypesDelete204JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipTypesRead Get membership type details
+// ChainLoyaltyMembershipTypesRead calls chain_loyalty_membership_types_read: Get membership type details.
+//
+// GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
 // Retrieves detailed information about a specific membership type.
 //
 // **Note:** Requires chain-level permissions.
-//
-// Corresponds with GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesRead` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.Server, chainId, loyaltyMembershipTypeId)
+func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesRead200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.server, chainId, loyaltyMembershipTypeId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRead: %w", err)
+	}
+	var out ChainLoyaltyMembershipTypesRead200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipTypesUpdateWithBody Update membership type
+// ChainLoyaltyMembershipTypesUpdate calls chain_loyalty_membership_types_update: Update membership type.
+//
+// PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
 // Updates an existing membership type. You can update basic information
 // (title, cost, period) without modifying the service/category links.
 //
 // **Note:** To preserve existing services, pass empty arrays for
 // `services` and `service_categories` fields.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesUpdateWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesUpdateRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesUpdate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesUpdate: %w", err)
+	}
+	var out ChainLoyaltyMembershipTypesUpdate200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipTypesUpdate Update membership type
+// ChainLoyaltyMembershipTypesArchive calls chain_loyalty_membership_types_archive: Archive or unarchive membership type.
 //
-// Updates an existing membership type. You can update basic information
-// (title, cost, period) without modifying the service/category links.
-//
-// **Note:** To preserve existing services, pass empty arrays for
-// `services` and `service_categories` fields.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id} (the `ChainLoyaltyMembershipTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipTypesArchiveWithBody Archive or unarchive membership type
+// PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive
 //
 // Archives or unarchives a membership type.
 //
@@ -4673,49 +548,21 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId 
 // - Can be unarchived at any time
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesArchiveWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesArchiveRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesArchive: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// ChainLoyaltyMembershipTypesArchive Archive or unarchive membership type
+// ChainLoyaltyMembershipTypesClone calls chain_loyalty_membership_types_clone: Clone membership type.
 //
-// Archives or unarchives a membership type.
-//
-// Archived membership types:
-// - Cannot be sold to new clients
-// - Existing active memberships remain functional
-// - Can be unarchived at any time
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive (the `ChainLoyaltyMembershipTypesArchive` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipTypesCloneWithBody Clone membership type
+// POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone
 //
 // Creates a copy of an existing membership type with a new ID.
 //
@@ -4726,107 +573,55 @@ func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId
 // - Preserve all service/category links from the original
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesCloneWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesCloneRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesClone200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesClone: %w", err)
+	}
+	var out ChainLoyaltyMembershipTypesClone200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipTypesClone Clone membership type
+// ChainLoyaltyMembershipTypesRestore calls chain_loyalty_membership_types_restore: Restore deleted membership type.
 //
-// Creates a copy of an existing membership type with a new ID.
-//
-// The cloned membership type will:
-// - Have the same settings (cost, period, services, etc.)
-// - Get a modified title with " (2)" suffix automatically added
-// - Have a new unique ID
-// - Preserve all service/category links from the original
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone (the `ChainLoyaltyMembershipTypesClone` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipTypesRestoreWithBody Restore deleted membership type
+// POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore
 //
 // Restores a previously deleted membership type.
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesRestoreWithBody(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesRestoreRequestWithBody(c.Server, chainId, loyaltyMembershipTypeId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.server, chainId, loyaltyMembershipTypeId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRestore: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// ChainLoyaltyMembershipTypesRestore Restore deleted membership type
+// GetMembershipList calls get_membership_list: Get a List of Memberships by Filter.
 //
-// Restores a previously deleted membership type.
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore (the `ChainLoyaltyMembershipTypesRestore` operationId).
-func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.Server, chainId, loyaltyMembershipTypeId, body)
+// GET /chain/{chain_id}/loyalty/abonements
+func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *GetMembershipListParams, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetMembershipListRequest(c.server, chainId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetMembershipList: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetMembershipList Get a List of Memberships by Filter
+// ChainLoyaltyMembershipsFreeze calls chain_loyalty_memberships_freeze: Freeze membership.
 //
-// Corresponds with GET /chain/{chain_id}/loyalty/abonements (the `GetMembershipList` operationId).
-func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *GetMembershipListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMembershipListRequest(c.Server, chainId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipsFreezeWithBody Freeze membership
+// POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze
 //
 // Freezes a subscription (membership) until the specified date.
 //
@@ -4838,51 +633,21 @@ func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *G
 // - Freeze period must not exceed `freeze_limit` from membership type
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsFreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsFreezeRequestWithBody(c.Server, chainId, membershipId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreeze200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsFreezeRequest(c.server, chainId, membershipId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsFreeze: %w", err)
+	}
+	var out ChainLoyaltyMembershipsFreeze200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipsFreeze Freeze membership
+// ChainLoyaltyMembershipsSetBalance calls chain_loyalty_memberships_set_balance: Change membership balance.
 //
-// Freezes a subscription (membership) until the specified date.
-//
-// The subscription's expiration date will be extended by the freeze period.
-// Frozen subscriptions cannot be used for appointments.
-//
-// **Requirements:**
-// - Membership type must have `allow_freeze: true`
-// - Freeze period must not exceed `freeze_limit` from membership type
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze (the `ChainLoyaltyMembershipsFreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsFreezeRequest(c.Server, chainId, membershipId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipsSetBalanceWithBody Change membership balance
+// POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance
 //
 // Modifies the remaining visit count for a subscription (membership).
 //
@@ -4898,55 +663,21 @@ func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int6
 // - Add bonus visits
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetBalanceWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsSetBalanceRequestWithBody(c.Server, chainId, membershipId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetBalance200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.server, chainId, membershipId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetBalance: %w", err)
+	}
+	var out ChainLoyaltyMembershipsSetBalance200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipsSetBalance Change membership balance
+// ChainLoyaltyMembershipsSetPeriod calls chain_loyalty_memberships_set_period: Change membership validity period.
 //
-// Modifies the remaining visit count for a subscription (membership).
-//
-// **For unified balance subscriptions:**
-// - Use `united_balance_services_count` to set total visits
-//
-// **For separate balance subscriptions:**
-// - Use `services_balance_count` array with service_id and balance for each service/category
-//
-// **Use cases:**
-// - Adjust balance after administrative changes
-// - Correct errors in visit counts
-// - Add bonus visits
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance (the `ChainLoyaltyMembershipsSetBalance` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.Server, chainId, membershipId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipsSetPeriodWithBody Change membership validity period
+// POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period
 //
 // Modifies the validity period (duration) of a subscription (membership).
 //
@@ -4964,57 +695,21 @@ func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId 
 // - Correct administrative errors
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetPeriodWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsSetPeriodRequestWithBody(c.Server, chainId, membershipId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetPeriod200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.server, chainId, membershipId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetPeriod: %w", err)
+	}
+	var out ChainLoyaltyMembershipsSetPeriod200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipsSetPeriod Change membership validity period
+// ChainLoyaltyMembershipsUnfreeze calls chain_loyalty_memberships_unfreeze: Unfreeze membership.
 //
-// Modifies the validity period (duration) of a subscription (membership).
-//
-// This changes how long the subscription remains active before expiring.
-//
-// **Period units:**
-// - 1 = day
-// - 2 = week
-// - 3 = month
-// - 4 = year
-//
-// **Use cases:**
-// - Extend expiration as customer service gesture
-// - Adjust period after policy changes
-// - Correct administrative errors
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period (the `ChainLoyaltyMembershipsSetPeriod` operationId).
-func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.Server, chainId, membershipId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyMembershipsUnfreezeWithBody Unfreeze membership
+// POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze
 //
 // Removes the freeze from a subscription (membership).
 //
@@ -5022,96 +717,53 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId i
 // that was already applied during the freeze.
 //
 // **Note:** Requires chain-level permissions.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsUnfreezeWithBody(ctx context.Context, chainId int64, membershipId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsUnfreezeRequestWithBody(c.Server, chainId, membershipId, contentType, body)
+func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreeze200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.server, chainId, membershipId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsUnfreeze: %w", err)
+	}
+	var out ChainLoyaltyMembershipsUnfreeze200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyMembershipsUnfreeze Unfreeze membership
+// GetChainLoyaltyCardTypeList calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.
 //
-// Removes the freeze from a subscription (membership).
-//
-// The subscription's expiration date will remain extended by the freeze period
-// that was already applied during the freeze.
-//
-// **Note:** Requires chain-level permissions.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze (the `ChainLoyaltyMembershipsUnfreeze` operationId).
-func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.Server, chainId, membershipId, body)
+// GET /chain/{chain_id}/loyalty/card_types
+func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*[]LoyaltyCardType, error) {
+	req, err := NewGetChainLoyaltyCardTypeListRequest(c.server, chainId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainLoyaltyCardTypeList: %w", err)
+	}
+	var out []LoyaltyCardType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetChainLoyaltyCardTypeList Get a List of Card Types Available at the Chain
+// CreateChainLoyaltyCardTransaction calls create_chain_loyalty_card_transaction: Manual withdraw/deposit to loyalty card in chain.
 //
-// Corresponds with GET /chain/{chain_id}/loyalty/card_types (the `GetChainLoyaltyCardTypeList` operationId).
-func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainLoyaltyCardTypeListRequest(c.Server, chainId)
+// POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction
+//
+// Manual withdraw/deposit to loyalty card in chain
+func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainId ChainId, cardId int64, body CreateChainLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateChainLoyaltyCardTransaction200JSONResponseBody, error) {
+	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainId, cardId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateChainLoyaltyCardTransaction: %w", err)
+	}
+	var out CreateChainLoyaltyCardTransaction200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateChainLoyaltyCardTransactionWithBody Manual withdraw/deposit to loyalty card in chain
+// ChainLoyaltyCertificateTypesList calls chain_loyalty_certificate_types_list: List certificate types.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateChainLoyaltyCardTransaction` operationId).
-func (c *Client) CreateChainLoyaltyCardTransactionWithBody(ctx context.Context, chainId ChainId, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateChainLoyaltyCardTransactionRequestWithBody(c.Server, chainId, cardId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateChainLoyaltyCardTransaction Manual withdraw/deposit to loyalty card in chain
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateChainLoyaltyCardTransaction` operationId).
-func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainId ChainId, cardId int64, body CreateChainLoyaltyCardTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.Server, chainId, cardId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyCertificateTypesList List certificate types
+// GET /chain/{chain_id}/loyalty/certificate_types
 //
 // Retrieves a list of certificate types at the chain level.
 //
@@ -5140,21 +792,21 @@ func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainId 
 // - 2 = week
 // - 3 = month
 // - 4 = year
-//
-// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesList` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyCertificateTypesListRequest(c.Server, chainId, params)
+func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesList200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesListRequest(c.server, chainId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesList: %w", err)
+	}
+	var out ChainLoyaltyCertificateTypesList200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyCertificateTypesCreateWithBody Create certificate type
+// ChainLoyaltyCertificateTypesCreate calls chain_loyalty_certificate_types_create: Create certificate type.
+//
+// POST /chain/{chain_id}/loyalty/certificate_types
 //
 // Creates a new certificate type at the chain level.
 //
@@ -5183,108 +835,61 @@ func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId i
 // - 2 = Cannot be edited
 //
 // **Note:** After creation, certificate products are automatically created in inventory.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesCreateWithBody(ctx context.Context, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyCertificateTypesCreateRequestWithBody(c.Server, chainId, contentType, body)
+func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesCreate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.server, chainId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesCreate: %w", err)
+	}
+	var out ChainLoyaltyCertificateTypesCreate200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyCertificateTypesCreate Create certificate type
+// ChainLoyaltyCertificateTypesDelete calls chain_loyalty_certificate_types_delete: Delete certificate type.
 //
-// Creates a new certificate type at the chain level.
-//
-// Certificate types define gift certificate templates that can be sold across multiple locations.
-//
-// **Item Type Restrictions:**
-// - 0 = All services and products
-// - 1 = Any services (no products)
-// - 2 = Any products (no services)
-// - 3 = Specific services only (no products)
-// - 4 = Specific services + any products
-//
-// **Expiration Types:**
-// - 0 = No expiration
-// - 1 = Fixed date for all instances
-// - 2 = Fixed period from sale date
-//
-// **Expiration Units:**
-// - 1 = day
-// - 2 = week
-// - 3 = month
-// - 4 = year
-//
-// **Balance Edit Types:**
-// - 1 = Can be edited
-// - 2 = Cannot be edited
-//
-// **Note:** After creation, certificate products are automatically created in inventory.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/certificate_types (the `ChainLoyaltyCertificateTypesCreate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.Server, chainId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ChainLoyaltyCertificateTypesDelete Delete certificate type
+// DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
 // Deletes a certificate type from the chain.
 //
 // **Warning:** This action cannot be undone. Certificate types that have
 // issued certificates cannot be deleted.
-//
-// Corresponds with DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesDelete` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.Server, chainId, typeId)
+func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int64, typeId int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDelete200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.server, chainId, typeId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesDelete: %w", err)
+	}
+	var out ChainLoyaltyCertificateTypesDelete200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyCertificateTypesGet Get certificate type
+// ChainLoyaltyCertificateTypesGet calls chain_loyalty_certificate_types_get: Get certificate type.
+//
+// GET /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
 // Retrieves a specific certificate type by ID at the chain level.
 //
 // Returns complete certificate type configuration including expiration rules,
 // restrictions, and online sale settings.
-//
-// Corresponds with GET /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesGet` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int64, typeId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.Server, chainId, typeId)
+func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int64, typeId int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGet200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.server, chainId, typeId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesGet: %w", err)
+	}
+	var out ChainLoyaltyCertificateTypesGet200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyCertificateTypesUpdateWithBody Update certificate type
+// ChainLoyaltyCertificateTypesUpdate calls chain_loyalty_certificate_types_update: Update certificate type.
+//
+// PUT /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
 // Updates an existing certificate type at the chain level.
 //
@@ -5292,254 +897,163 @@ func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId in
 // then modify needed fields and send complete object.
 //
 // **Note:** Cannot update certificate types that have already been issued.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesUpdateWithBody(ctx context.Context, chainId int64, typeId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyCertificateTypesUpdateRequestWithBody(c.Server, chainId, typeId, contentType, body)
+func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesUpdate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.server, chainId, typeId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesUpdate: %w", err)
+	}
+	var out ChainLoyaltyCertificateTypesUpdate200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ChainLoyaltyCertificateTypesUpdate Update certificate type
+// GetChainLoyaltyNotificationTemplateList calls get_chain_loyalty_notification_template_list: Get a list of loyalty notification templates.
 //
-// Updates an existing certificate type at the chain level.
-//
-// All fields from creation are required. Use GET first to retrieve current values,
-// then modify needed fields and send complete object.
-//
-// **Note:** Cannot update certificate types that have already been issued.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /chain/{chain_id}/loyalty/certificate_types/{type_id} (the `ChainLoyaltyCertificateTypesUpdate` operationId).
-func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.Server, chainId, typeId, body)
+// GET /chain/{chain_id}/loyalty/notification_message_templates/programs
+func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*[]LoyaltyNotificationMessageTemplate, error) {
+	req, err := NewGetChainLoyaltyNotificationTemplateListRequest(c.server, chainId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainLoyaltyNotificationTemplateList: %w", err)
+	}
+	var out []LoyaltyNotificationMessageTemplate
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetChainLoyaltyNotificationTemplateList Get a list of loyalty notification templates
+// CreateChainLoyaltyProgram calls create_chain_loyalty_program: Create a Chain Promotion.
 //
-// Corresponds with GET /chain/{chain_id}/loyalty/notification_message_templates/programs (the `GetChainLoyaltyNotificationTemplateList` operationId).
-func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainLoyaltyNotificationTemplateListRequest(c.Server, chainId)
+// POST /chain/{chain_id}/loyalty/programs
+func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewCreateChainLoyaltyProgramRequest(c.server, chainId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateChainLoyaltyProgram: %w", err)
+	}
+	var out LoyaltyProgram
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateChainLoyaltyProgramWithBody Create a Chain Promotion
+// DeleteChainLoyaltyProgram calls delete_chain_loyalty_program: Delete Chain Promotion.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-func (c *Client) CreateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateChainLoyaltyProgramRequestWithBody(c.Server, chainId, params, contentType, body)
+// DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
+func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteChainLoyaltyProgramRequest(c.server, chainId, loyaltyProgramId, params)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteChainLoyaltyProgram: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// CreateChainLoyaltyProgram Create a Chain Promotion
+// GetChainLoyaltyProgram calls get_chain_loyalty_program: Get a Chain Promotion.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /chain/{chain_id}/loyalty/programs (the `CreateChainLoyaltyProgram` operationId).
-func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateChainLoyaltyProgramRequest(c.Server, chainId, params, body)
+// GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
+func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewGetChainLoyaltyProgramRequest(c.server, chainId, loyaltyProgramId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainLoyaltyProgram: %w", err)
+	}
+	var out LoyaltyProgram
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteChainLoyaltyProgram Delete Chain Promotion
+// UpdateChainLoyaltyProgram calls update_chain_loyalty_program: Edit Chain Promotion.
 //
-// Corresponds with DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `DeleteChainLoyaltyProgram` operationId).
-func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteChainLoyaltyProgramRequest(c.Server, chainId, loyaltyProgramId, params)
+// PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
+func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewUpdateChainLoyaltyProgramRequest(c.server, chainId, loyaltyProgramId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateChainLoyaltyProgram: %w", err)
+	}
+	var out LoyaltyProgram
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetChainLoyaltyProgram Get a Chain Promotion
+// GetChainLoyaltyTransactionList calls get_chain_loyalty_transaction_list: Get a List of Chain Loyalty Transactions.
 //
-// Corresponds with GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `GetChainLoyaltyProgram` operationId).
-func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainLoyaltyProgramRequest(c.Server, chainId, loyaltyProgramId, params)
+// GET /chain/{chain_id}/loyalty/transactions
+func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*LoyaltyTransaction, error) {
+	req, err := NewGetChainLoyaltyTransactionListRequest(c.server, chainId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainLoyaltyTransactionList: %w", err)
+	}
+	var out LoyaltyTransaction
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateChainLoyaltyProgramWithBody Edit Chain Promotion
+// GetChainServiceCategoryList calls get_chain_service_category_list: Get a list of chain service categories.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-func (c *Client) UpdateChainLoyaltyProgramWithBody(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateChainLoyaltyProgramRequestWithBody(c.Server, chainId, loyaltyProgramId, params, contentType, body)
+// GET /chain/{chain_id}/service_categories
+func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, opts ...altegio.CallOption) (*[]ServiceCategoryTitle, error) {
+	req, err := NewGetChainServiceCategoryListRequest(c.server, chainId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainServiceCategoryList: %w", err)
+	}
+	var out []ServiceCategoryTitle
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateChainLoyaltyProgram Edit Chain Promotion
+// DeleteClient calls delete_client: Delete client.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id} (the `UpdateChainLoyaltyProgram` operationId).
-func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateChainLoyaltyProgramRequest(c.Server, chainId, loyaltyProgramId, params, body)
+// DELETE /client/{location_id}/{id}
+func (c *Client) DeleteClient(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteClientRequest(c.server, locationId, id)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteClient: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetChainLoyaltyTransactionList Get a List of Chain Loyalty Transactions
+// GetClient calls get_client: Get a client.
 //
-// Corresponds with GET /chain/{chain_id}/loyalty/transactions (the `GetChainLoyaltyTransactionList` operationId).
-func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainLoyaltyTransactionListRequest(c.Server, chainId, params)
+// GET /client/{location_id}/{id}
+func (c *Client) GetClient(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetClientRequest(c.server, locationId, id)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClient: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetChainServiceCategoryList Get a list of chain service categories
+// UpdateClient calls update_client: Edit client.
 //
-// Corresponds with GET /chain/{chain_id}/service_categories (the `GetChainServiceCategoryList` operationId).
-func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainServiceCategoryListRequest(c.Server, chainId, params)
+// PUT /client/{location_id}/{id}
+func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewUpdateClientRequest(c.server, locationId, id, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// DeleteClient Delete client
+// DeprecatedGetClientList calls deprecated_get_client_list: Deprecated. Get a list of clients.
 //
-// Corresponds with DELETE /client/{location_id}/{id} (the `DeleteClient` operationId).
-func (c *Client) DeleteClient(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteClientRequest(c.Server, locationId, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetClient Get a client
-//
-// Corresponds with GET /client/{location_id}/{id} (the `GetClient` operationId).
-func (c *Client) GetClient(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientRequest(c.Server, locationId, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateClientWithBody Edit client
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /client/{location_id}/{id} (the `UpdateClient` operationId).
-func (c *Client) UpdateClientWithBody(ctx context.Context, locationId int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateClientRequestWithBody(c.Server, locationId, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateClient Edit client
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /client/{location_id}/{id} (the `UpdateClient` operationId).
-func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateClientRequest(c.Server, locationId, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeprecatedGetClientList Deprecated. Get a list of clients
+// GET /clients/{location_id}
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
@@ -5559,162 +1073,103 @@ func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, b
 // + changed_after: '2000-01-01T00:00:00' (optional, string) - Filtering clients changed/created since a specific date and time
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
-// Corresponds with GET /clients/{location_id} (the `DeprecatedGetClientList` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetClientList(ctx context.Context, locationId int64, params *DeprecatedGetClientListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedGetClientListRequest(c.Server, locationId, params)
+func (c *Client) DeprecatedGetClientList(ctx context.Context, locationId int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*ClientsCompanyidResponseDeprecatedDataTypes, error) {
+	req, err := NewDeprecatedGetClientListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeprecatedGetClientList: %w", err)
+	}
+	var out ClientsCompanyidResponseDeprecatedDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateClientWithBody Adding a Client
+// CreateClient calls create_client: Adding a Client.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /clients/{location_id} (the `CreateClient` operationId).
-func (c *Client) CreateClientWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientRequestWithBody(c.Server, locationId, contentType, body)
+// POST /clients/{location_id}
+func (c *Client) CreateClient(ctx context.Context, locationId int64, body CreateClientJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewCreateClientRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateClient: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// CreateClient Adding a Client
+// BulkCreateClients calls bulk_create_clients: Bulk adding clients.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /clients/{location_id} (the `CreateClient` operationId).
-func (c *Client) CreateClient(ctx context.Context, locationId int64, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientRequest(c.Server, locationId, body)
+// POST /clients/{location_id}/bulk
+func (c *Client) BulkCreateClients(ctx context.Context, locationId int64, body BulkCreateClientsJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewBulkCreateClientsRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: BulkCreateClients: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// BulkCreateClientsWithBody Bulk adding clients
+// ListClientComments calls list_client_comments: List of a comments for a client.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /clients/{location_id}/bulk (the `BulkCreateClients` operationId).
-func (c *Client) BulkCreateClientsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkCreateClientsRequestWithBody(c.Server, locationId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// BulkCreateClients Bulk adding clients
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /clients/{location_id}/bulk (the `BulkCreateClients` operationId).
-func (c *Client) BulkCreateClients(ctx context.Context, locationId int64, body BulkCreateClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkCreateClientsRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListClientComments List of a comments for a client
+// GET /clients/{location_id}/clients/{client_id}/comments
 //
 // Returns a list of a comments for a client and a files in a client details uploads history.
-//
-// Corresponds with GET /clients/{location_id}/clients/{client_id}/comments (the `ListClientComments` operationId).
-func (c *Client) ListClientComments(ctx context.Context, locationId CompanyId, clientId ClientId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListClientCommentsRequest(c.Server, locationId, clientId)
+func (c *Client) ListClientComments(ctx context.Context, locationId CompanyId, clientId ClientId, opts ...altegio.CallOption) (*ListClientComments200JSONResponseBody, error) {
+	req, err := NewListClientCommentsRequest(c.server, locationId, clientId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListClientComments: %w", err)
+	}
+	var out ListClientComments200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateClientCommentWithBody Add a comment for a client
+// CreateClientComment calls create_client_comment: Add a comment for a client.
+//
+// POST /clients/{location_id}/clients/{client_id}/comments
 //
 // Creates a new text comment for a client.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /clients/{location_id}/clients/{client_id}/comments (the `CreateClientComment` operationId).
-func (c *Client) CreateClientCommentWithBody(ctx context.Context, locationId CompanyId, clientId ClientId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientCommentRequestWithBody(c.Server, locationId, clientId, contentType, body)
+func (c *Client) CreateClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, body CreateClientCommentJSONRequestBody, opts ...altegio.CallOption) (*CreateClientComment201JSONResponseBody, error) {
+	req, err := NewCreateClientCommentRequest(c.server, locationId, clientId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateClientComment: %w", err)
+	}
+	var out CreateClientComment201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateClientComment Add a comment for a client
+// DeleteClientComment calls delete_client_comment: Delete a comment for a client.
 //
-// Creates a new text comment for a client.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /clients/{location_id}/clients/{client_id}/comments (the `CreateClientComment` operationId).
-func (c *Client) CreateClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, body CreateClientCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientCommentRequest(c.Server, locationId, clientId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteClientComment Delete a comment for a client
+// DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id}
 //
 // Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-//
-// Corresponds with DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id} (the `DeleteClientComment` operationId).
-func (c *Client) DeleteClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, commentId CommentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteClientCommentRequest(c.Server, locationId, clientId, commentId)
+func (c *Client) DeleteClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, commentId CommentId, opts ...altegio.CallOption) (*DeleteClientComment204JSONResponseBody, error) {
+	req, err := NewDeleteClientCommentRequest(c.server, locationId, clientId, commentId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteClientComment: %w", err)
+	}
+	var out DeleteClientComment204JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetComments Get comments
+// GetComments calls get_comments: Get comments.
+//
+// GET /comments/{location_id}
 //
 // The comment object has the following fields:
 //
@@ -5731,438 +1186,331 @@ func (c *Client) DeleteClientComment(ctx context.Context, locationId CompanyId, 
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-//
-// Corresponds with GET /comments/{location_id} (the `GetComments` operationId).
-func (c *Client) GetComments(ctx context.Context, locationId int64, params *GetCommentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCommentsRequest(c.Server, locationId, params)
+func (c *Client) GetComments(ctx context.Context, locationId int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
+	req, err := NewGetCommentsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetComments: %w", err)
+	}
+	var out CommentsCompanyidRessponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// LeaveCommentWithBody Leave a Comment
+// LeaveComment calls leave_comment: Leave a Comment.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /comments/{location_id}/{team_member_id} (the `LeaveComment` operationId).
-func (c *Client) LeaveCommentWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLeaveCommentRequestWithBody(c.Server, locationId, teamMemberId, contentType, body)
+// POST /comments/{location_id}/{team_member_id}
+func (c *Client) LeaveComment(ctx context.Context, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
+	req, err := NewLeaveCommentRequest(c.server, locationId, teamMemberId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
+	}
+	var out CommentsCompanyidRessponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// LeaveComment Leave a Comment
+// GetLocationList calls get_location_list: Get a list of locations.
 //
-// Takes a body of the `application/json` content type.
+// GET /companies
 //
-// Corresponds with POST /comments/{location_id}/{team_member_id} (the `LeaveComment` operationId).
-func (c *Client) LeaveComment(ctx context.Context, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLeaveCommentRequest(c.Server, locationId, teamMemberId, body)
+// Get a list of locations with data
+func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) (*CompaniesDataTypes, error) {
+	req, err := NewGetLocationListRequest(c.server, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationList: %w", err)
+	}
+	var out CompaniesDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationList Get a list of locations
+// CreateLocation calls create_location: Create a location.
 //
-// Get a list of locations with data.
+// POST /companies
 //
-// Corresponds with GET /companies (the `GetLocationList` operationId).
-func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationListRequest(c.Server, params)
+// Create new location
+func (c *Client) CreateLocation(ctx context.Context, body CreateLocationJSONRequestBody, opts ...altegio.CallOption) (*CompanyCreateResponseDataTypes, error) {
+	req, err := NewCreateLocationRequest(c.server, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateLocation: %w", err)
+	}
+	var out CompanyCreateResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateLocationWithBody Create a location
+// DeleteLocation calls delete_location: Delete location.
 //
-// Create new location.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /companies (the `CreateLocation` operationId).
-func (c *Client) CreateLocationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateLocationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateLocation Create a location
-//
-// Create new location.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /companies (the `CreateLocation` operationId).
-func (c *Client) CreateLocation(ctx context.Context, body CreateLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateLocationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteLocation Delete location
+// DELETE /company/{location_id}
 //
 // Delete a location.
-//
-// Corresponds with DELETE /company/{location_id} (the `DeleteLocation` operationId).
-func (c *Client) DeleteLocation(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteLocationRequest(c.Server, locationId)
+func (c *Client) DeleteLocation(ctx context.Context, locationId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteLocationRequest(c.server, locationId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteLocation: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetLocation Get location
+// GetLocation calls get_location: Get location.
+//
+// GET /company/{location_id}
 //
 // Getting information about the location.
-//
-// Corresponds with GET /company/{location_id} (the `GetLocation` operationId).
-func (c *Client) GetLocation(ctx context.Context, locationId int64, params *GetLocationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationRequest(c.Server, locationId, params)
+func (c *Client) GetLocation(ctx context.Context, locationId int64, params *GetLocationParams, opts ...altegio.CallOption) (*CompanyGetResponseDataTypes, error) {
+	req, err := NewGetLocationRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocation: %w", err)
+	}
+	var out CompanyGetResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateLocationWithBody Change location
+// UpdateLocation calls update_location: Change location.
 //
-// Change location data.
+// PUT /company/{location_id}
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /company/{location_id} (the `UpdateLocation` operationId).
-func (c *Client) UpdateLocationWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateLocationRequestWithBody(c.Server, locationId, contentType, body)
+// Change location data
+func (c *Client) UpdateLocation(ctx context.Context, locationId int64, body UpdateLocationJSONRequestBody, opts ...altegio.CallOption) (*CompanyPutResponseDataTypes, error) {
+	req, err := NewUpdateLocationRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateLocation: %w", err)
+	}
+	var out CompanyPutResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateLocation Change location
+// GetLoyaltyProgramRevenueStatistics calls get_loyalty_program_revenue_statistics: Get revenue statistics.
 //
-// Change location data.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /company/{location_id} (the `UpdateLocation` operationId).
-func (c *Client) UpdateLocation(ctx context.Context, locationId int64, body UpdateLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateLocationRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetLoyaltyProgramRevenueStatistics Get revenue statistics
+// GET /company/{location_id}/analytics/loyalty_programs/income
 //
 // The method allows you to get statistics on revenue.
-//
-// Corresponds with GET /company/{location_id}/analytics/loyalty_programs/income (the `GetLoyaltyProgramRevenueStatistics` operationId).
-func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramRevenueStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.Server, locationId, params)
+func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsIncomeDataTypes, error) {
+	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyProgramRevenueStatistics: %w", err)
+	}
+	var out CompanyAnalyticsLoyaltyProgramsIncomeDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLoyaltyProgramTeamMemberStatistics Get team member return
+// GetLoyaltyProgramTeamMemberStatistics calls get_loyalty_program_team_member_statistics: Get team member return.
 //
-// The method allows you to get the return statistics for a team member.
+// GET /company/{location_id}/analytics/loyalty_programs/staff
 //
-// Corresponds with GET /company/{location_id}/analytics/loyalty_programs/staff (the `GetLoyaltyProgramTeamMemberStatistics` operationId).
-func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.Server, locationId, params)
+// The method allows you to get the return statistics for a team member
+func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsStaffDataTypes, error) {
+	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyProgramTeamMemberStatistics: %w", err)
+	}
+	var out CompanyAnalyticsLoyaltyProgramsStaffDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLoyaltyProgramClientStatistics Get customer statistics
+// GetLoyaltyProgramClientStatistics calls get_loyalty_program_client_statistics: Get customer statistics.
 //
-// # The method allows you to get statistics on returning, new and lost customers
+// GET /company/{location_id}/analytics/loyalty_programs/visits
 //
-// Corresponds with GET /company/{location_id}/analytics/loyalty_programs/visits (the `GetLoyaltyProgramClientStatistics` operationId).
-func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramClientStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.Server, locationId, params)
+// The method allows you to get statistics on returning, new and lost customers
+func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsVisitsDataTypes, error) {
+	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyProgramClientStatistics: %w", err)
+	}
+	var out CompanyAnalyticsLoyaltyProgramsVisitsDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationAnalyticsOverall Get key location metrics
+// GetLocationAnalyticsOverall calls get_location_analytics_overall: Get key location metrics.
 //
-// The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration.
+// GET /company/{location_id}/analytics/overall
 //
-// Corresponds with GET /company/{location_id}/analytics/overall (the `GetLocationAnalyticsOverall` operationId).
-func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationId int64, params *GetLocationAnalyticsOverallParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationAnalyticsOverallRequest(c.Server, locationId, params)
+// The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration
+func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationId int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*CompanyAnalyticsOverallDataType, error) {
+	req, err := NewGetLocationAnalyticsOverallRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOverall: %w", err)
+	}
+	var out CompanyAnalyticsOverallDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationAnalyticsOccupancyDaily Get occupancy data by day
+// GetLocationAnalyticsOccupancyDaily calls get_location_analytics_occupancy_daily: Get occupancy data by day.
 //
-// Corresponds with GET /company/{location_id}/analytics/overall/charts/fullness_daily (the `GetLocationAnalyticsOccupancyDaily` operationId).
-func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsOccupancyDailyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationAnalyticsOccupancyDailyRequest(c.Server, locationId, params)
+// GET /company/{location_id}/analytics/overall/charts/fullness_daily
+func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := NewGetLocationAnalyticsOccupancyDailyRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOccupancyDaily: %w", err)
+	}
+	var out []AnalyticsReportOverallChartDailyRow
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationAnalyticsRevenueDaily Get data on revenue by day
+// GetLocationAnalyticsRevenueDaily calls get_location_analytics_revenue_daily: Get data on revenue by day.
 //
-// Corresponds with GET /company/{location_id}/analytics/overall/charts/income_daily (the `GetLocationAnalyticsRevenueDaily` operationId).
-func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsRevenueDailyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationAnalyticsRevenueDailyRequest(c.Server, locationId, params)
+// GET /company/{location_id}/analytics/overall/charts/income_daily
+func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := NewGetLocationAnalyticsRevenueDailyRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationAnalyticsRevenueDaily: %w", err)
+	}
+	var out []AnalyticsReportOverallChartDailyRow
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetAppointmentAnalyticsBySource Get the Structure of Appointments by Source
+// GetAppointmentAnalyticsBySource calls get_appointment_analytics_by_source: Get the Structure of Appointments by Source.
 //
-// Corresponds with GET /company/{location_id}/analytics/overall/charts/record_source (the `GetAppointmentAnalyticsBySource` operationId).
-func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsBySourceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentAnalyticsBySourceRequest(c.Server, locationId, params)
+// GET /company/{location_id}/analytics/overall/charts/record_source
+func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
+	req, err := NewGetAppointmentAnalyticsBySourceRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsBySource: %w", err)
+	}
+	var out []AnalyticsReportOverallChartScalarItem
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetAppointmentAnalyticsByStatus Get the Structure of Appointments by Visit Status
+// GetAppointmentAnalyticsByStatus calls get_appointment_analytics_by_status: Get the Structure of Appointments by Visit Status.
 //
-// Corresponds with GET /company/{location_id}/analytics/overall/charts/record_status (the `GetAppointmentAnalyticsByStatus` operationId).
-func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsByStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentAnalyticsByStatusRequest(c.Server, locationId, params)
+// GET /company/{location_id}/analytics/overall/charts/record_status
+func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
+	req, err := NewGetAppointmentAnalyticsByStatusRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsByStatus: %w", err)
+	}
+	var out []AnalyticsReportOverallChartScalarItem
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationAnalyticsAppointmentsDaily Get Data on the Number of Appointments by Day
+// GetLocationAnalyticsAppointmentsDaily calls get_location_analytics_appointments_daily: Get Data on the Number of Appointments by Day.
 //
-// Corresponds with GET /company/{location_id}/analytics/overall/charts/records_daily (the `GetLocationAnalyticsAppointmentsDaily` operationId).
-func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsAppointmentsDailyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationAnalyticsAppointmentsDailyRequest(c.Server, locationId, params)
+// GET /company/{location_id}/analytics/overall/charts/records_daily
+func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := NewGetLocationAnalyticsAppointmentsDailyRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationAnalyticsAppointmentsDaily: %w", err)
+	}
+	var out []AnalyticsReportOverallChartDailyRow
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetBookingWidgetList Get a list of booking widgets
+// GetBookingWidgetList calls get_booking_widget_list: Get a list of booking widgets.
 //
-// Corresponds with GET /company/{location_id}/booking_forms (the `GetBookingWidgetList` operationId).
-func (c *Client) GetBookingWidgetList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBookingWidgetListRequest(c.Server, locationId)
+// GET /company/{location_id}/booking_forms
+func (c *Client) GetBookingWidgetList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*BookingFormListResponseDataType, error) {
+	req, err := NewGetBookingWidgetListRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetBookingWidgetList: %w", err)
+	}
+	var out BookingFormListResponseDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateBookingWidgetWithBody Create a Booking Widget
+// CreateBookingWidget calls create_booking_widget: Create a Booking Widget.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/booking_forms (the `CreateBookingWidget` operationId).
-func (c *Client) CreateBookingWidgetWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateBookingWidgetRequestWithBody(c.Server, locationId, contentType, body)
+// POST /company/{location_id}/booking_forms
+func (c *Client) CreateBookingWidget(ctx context.Context, locationId int64, body CreateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
+	req, err := NewCreateBookingWidgetRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateBookingWidget: %w", err)
+	}
+	var out BookingFormResponseDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateBookingWidget Create a Booking Widget
+// DeleteBookingWidget calls delete_booking_widget: Delete Booking Widget.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/booking_forms (the `CreateBookingWidget` operationId).
-func (c *Client) CreateBookingWidget(ctx context.Context, locationId int64, body CreateBookingWidgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateBookingWidgetRequest(c.Server, locationId, body)
+// DELETE /company/{location_id}/booking_forms/{form_id}
+func (c *Client) DeleteBookingWidget(ctx context.Context, locationId int64, formId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteBookingWidgetRequest(c.server, locationId, formId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteBookingWidget: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeleteBookingWidget Delete Booking Widget
+// GetBookingWidget calls get_booking_widget: Get a Booking Widget.
 //
-// Corresponds with DELETE /company/{location_id}/booking_forms/{form_id} (the `DeleteBookingWidget` operationId).
-func (c *Client) DeleteBookingWidget(ctx context.Context, locationId int64, formId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteBookingWidgetRequest(c.Server, locationId, formId)
+// GET /company/{location_id}/booking_forms/{form_id}
+func (c *Client) GetBookingWidget(ctx context.Context, locationId int64, formId int64, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
+	req, err := NewGetBookingWidgetRequest(c.server, locationId, formId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetBookingWidget: %w", err)
+	}
+	var out BookingFormResponseDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetBookingWidget Get a Booking Widget
+// UpdateBookingWidget calls update_booking_widget: Change Booking Widget.
 //
-// Corresponds with GET /company/{location_id}/booking_forms/{form_id} (the `GetBookingWidget` operationId).
-func (c *Client) GetBookingWidget(ctx context.Context, locationId int64, formId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBookingWidgetRequest(c.Server, locationId, formId)
+// PATCH /company/{location_id}/booking_forms/{form_id}
+func (c *Client) UpdateBookingWidget(ctx context.Context, locationId int64, formId int64, body UpdateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
+	req, err := NewUpdateBookingWidgetRequest(c.server, locationId, formId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateBookingWidget: %w", err)
+	}
+	var out BookingFormResponseDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateBookingWidgetWithBody Change Booking Widget
+// GetClientFileList calls get_client_file_list: Sample Request to Get a List of Client Files.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /company/{location_id}/booking_forms/{form_id} (the `UpdateBookingWidget` operationId).
-func (c *Client) UpdateBookingWidgetWithBody(ctx context.Context, locationId int64, formId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateBookingWidgetRequestWithBody(c.Server, locationId, formId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateBookingWidget Change Booking Widget
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /company/{location_id}/booking_forms/{form_id} (the `UpdateBookingWidget` operationId).
-func (c *Client) UpdateBookingWidget(ctx context.Context, locationId int64, formId int64, body UpdateBookingWidgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateBookingWidgetRequest(c.Server, locationId, formId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetClientFileList Sample Request to Get a List of Client Files
+// GET /company/{location_id}/clients/files/{client_id}
 //
 // A list of uploaded client files can be retrieved by providing both the location ID and the client ID in the request.
 // The client ID can be obtained from the client collection.
@@ -6186,129 +1534,86 @@ func (c *Client) UpdateBookingWidget(ctx context.Context, locationId int64, form
 // | username | string | The name of the user who uploaded the file |
 // | user_avatar | string | Avatar of the user who uploaded the file |
 // | can_edit | boolean | Is there a right to change and delete the file? true - there is a right, false - there is no right |
-//
-// Corresponds with GET /company/{location_id}/clients/files/{client_id} (the `GetClientFileList` operationId).
-func (c *Client) GetClientFileList(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientFileListRequest(c.Server, locationId, clientId)
+func (c *Client) GetClientFileList(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) (*ClientsFilesClientidReaponseDataTypes, error) {
+	req, err := NewGetClientFileListRequest(c.server, locationId, clientId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClientFileList: %w", err)
+	}
+	var out ClientsFilesClientidReaponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteClientFile Delete request example
+// DeleteClientFile calls delete_client_file: Delete request example.
 //
-// Corresponds with DELETE /company/{location_id}/clients/files/{client_id}/{file_id} (the `DeleteClientFile` operationId).
-func (c *Client) DeleteClientFile(ctx context.Context, locationId int64, clientId int64, fileId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteClientFileRequest(c.Server, locationId, clientId, fileId)
+// DELETE /company/{location_id}/clients/files/{client_id}/{file_id}
+func (c *Client) DeleteClientFile(ctx context.Context, locationId int64, clientId int64, fileId int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewDeleteClientFileRequest(c.server, locationId, clientId, fileId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteClientFile: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetClientListWithBody Get a list of clients
+// GetClientList calls get_client_list: Get a list of clients.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/clients/search (the `GetClientList` operationId).
-func (c *Client) GetClientListWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientListRequestWithBody(c.Server, locationId, contentType, body)
+// POST /company/{location_id}/clients/search
+func (c *Client) GetClientList(ctx context.Context, locationId int64, body GetClientListJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidClientsSearchResponseDataTypes, error) {
+	req, err := NewGetClientListRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClientList: %w", err)
+	}
+	var out CompanyCompanyidClientsSearchResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetClientList Get a list of clients
+// SearchClientVisits calls search_client_visits: Search by customer history.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/clients/search (the `GetClientList` operationId).
-func (c *Client) GetClientList(ctx context.Context, locationId int64, body GetClientListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientListRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SearchClientVisitsWithBody Search by customer history
+// POST /company/{location_id}/clients/visits/search
 //
 // Displays the client’s visit history.This method returns the client’s appointment and product purchase history, grouped by visit. Data is filtered based on visit status and paid status.
 // The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
 // Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
 // To retrieve the next page, use the from and to values provided in the meta field of the current response.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/clients/visits/search (the `SearchClientVisits` operationId).
-func (c *Client) SearchClientVisitsWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchClientVisitsRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) SearchClientVisits(ctx context.Context, locationId CompanyId, body SearchClientVisitsJSONRequestBody, opts ...altegio.CallOption) (*SearchClientVisits200JSONResponseBody, error) {
+	req, err := NewSearchClientVisitsRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchClientVisits: %w", err)
+	}
+	var out SearchClientVisits200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchClientVisits Search by customer history
+// GetProductCategoryList calls get_product_category_list: Example of a request to get categories.
 //
-// Displays the client’s visit history.This method returns the client’s appointment and product purchase history, grouped by visit. Data is filtered based on visit status and paid status.
-// The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
-// Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
-// To retrieve the next page, use the from and to values provided in the meta field of the current response.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/clients/visits/search (the `SearchClientVisits` operationId).
-func (c *Client) SearchClientVisits(ctx context.Context, locationId CompanyId, body SearchClientVisitsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchClientVisitsRequest(c.Server, locationId, body)
+// GET /company/{location_id}/goods_categories/{parent_category_id}
+func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, parentCategoryId int64, params *GetProductCategoryListParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+	req, err := NewGetProductCategoryListRequest(c.server, locationId, parentCategoryId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetProductCategoryList: %w", err)
+	}
+	var out GoodsCategoriesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetProductCategoryList Example of a request to get categories
+// GetMembershipTypeListById calls get_membership_type_list_by_id: Get a List of Membership Types by ID.
 //
-// Corresponds with GET /company/{location_id}/goods_categories/{parent_category_id} (the `GetProductCategoryList` operationId).
-func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, parentCategoryId int64, params *GetProductCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProductCategoryListRequest(c.Server, locationId, parentCategoryId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetMembershipTypeListById Get a List of Membership Types by ID
+// GET /company/{location_id}/loyalty/abonement_types/fetch
 //
 // A list of **membership types** available at a location can be obtained by querying the location ID and membership type IDs.
 //
@@ -6319,21 +1624,21 @@ func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, p
 // + Parameters
 //   - company_id (required, number) - location ID
 //   - id: 1 (optional, number) - membership type ID (you can specify several additional parameters `&ids[]={id}`
-//
-// Corresponds with GET /company/{location_id}/loyalty/abonement_types/fetch (the `GetMembershipTypeListById` operationId).
-func (c *Client) GetMembershipTypeListById(ctx context.Context, locationId int64, params *GetMembershipTypeListByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMembershipTypeListByIdRequest(c.Server, locationId, params)
+func (c *Client) GetMembershipTypeListById(ctx context.Context, locationId int64, params *GetMembershipTypeListByIdParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
+	req, err := NewGetMembershipTypeListByIdRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetMembershipTypeListById: %w", err)
+	}
+	var out LoyaltyAbonementsTypeSearchResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetMembershipTypeList Get a List of Available Membership Types
+// GetMembershipTypeList calls get_membership_type_list: Get a List of Available Membership Types.
+//
+// GET /company/{location_id}/loyalty/abonement_types/search
 //
 // A list of **membership types** available at a location can be obtained by requesting the location ID.
 // The list can be filtered by membership type name by passing the title parameter. Pagination is supported, specified by the `page` and `page_size` parameters.
@@ -6365,74 +1670,57 @@ func (c *Client) GetMembershipTypeListById(ctx context.Context, locationId int64
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-//
-// Corresponds with GET /company/{location_id}/loyalty/abonement_types/search (the `GetMembershipTypeList` operationId).
-func (c *Client) GetMembershipTypeList(ctx context.Context, locationId int64, params *GetMembershipTypeListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMembershipTypeListRequest(c.Server, locationId, params)
+func (c *Client) GetMembershipTypeList(ctx context.Context, locationId int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
+	req, err := NewGetMembershipTypeListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetMembershipTypeList: %w", err)
+	}
+	var out LoyaltyAbonementsTypeSearchResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateLoyaltyCardTransactionWithBody Manual withdraw/deposit to loyalty card in location
+// CreateLoyaltyCardTransaction calls create_loyalty_card_transaction: Manual withdraw/deposit to loyalty card in location.
 //
-// Takes any type of body and a specified content type.
+// POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction
 //
-// Corresponds with POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateLoyaltyCardTransaction` operationId).
-func (c *Client) CreateLoyaltyCardTransactionWithBody(ctx context.Context, locationId CompanyId, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateLoyaltyCardTransactionRequestWithBody(c.Server, locationId, cardId, contentType, body)
+// Manual withdraw/deposit to loyalty card in location
+func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationId CompanyId, cardId int64, body CreateLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateLoyaltyCardTransaction200JSONResponseBody, error) {
+	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationId, cardId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateLoyaltyCardTransaction: %w", err)
+	}
+	var out CreateLoyaltyCardTransaction200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateLoyaltyCardTransaction Manual withdraw/deposit to loyalty card in location
+// GetGiftCardTypeListById calls get_gift_card_type_list_by_id: Get a List of Gift Card Types by ID.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction (the `CreateLoyaltyCardTransaction` operationId).
-func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationId CompanyId, cardId int64, body CreateLoyaltyCardTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateLoyaltyCardTransactionRequest(c.Server, locationId, cardId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetGiftCardTypeListById Get a List of Gift Card Types by ID
+// GET /company/{location_id}/loyalty/certificate_types/fetch
 //
 // A list of **gift card types** available at the location can be obtained by querying the location ID and gift card type IDs.
 //
 // The list is an array of [gift card types](#loyalty-certificate-type).
-//
-// Corresponds with GET /company/{location_id}/loyalty/certificate_types/fetch (the `GetGiftCardTypeListById` operationId).
-func (c *Client) GetGiftCardTypeListById(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetGiftCardTypeListByIdRequest(c.Server, locationId)
+func (c *Client) GetGiftCardTypeListById(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
+	req, err := NewGetGiftCardTypeListByIdRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetGiftCardTypeListById: %w", err)
+	}
+	var out LoyaltyCertificateTypeSearchResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetGiftCardTypeList Get a List of Available Gift Card Types
+// GetGiftCardTypeList calls get_gift_card_type_list: Get a List of Available Gift Card Types.
+//
+// GET /company/{location_id}/loyalty/certificate_types/search
 //
 // A list of **gift card types** available at a location can be obtained by querying the location ID.
 // The list can be filtered by the name of the gift card type by passing the title parameter.
@@ -6486,38 +1774,38 @@ func (c *Client) GetGiftCardTypeListById(ctx context.Context, locationId int64, 
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-//
-// Corresponds with GET /company/{location_id}/loyalty/certificate_types/search (the `GetGiftCardTypeList` operationId).
-func (c *Client) GetGiftCardTypeList(ctx context.Context, locationId int64, params *GetGiftCardTypeListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetGiftCardTypeListRequest(c.Server, locationId, params)
+func (c *Client) GetGiftCardTypeList(ctx context.Context, locationId int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
+	req, err := NewGetGiftCardTypeListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetGiftCardTypeList: %w", err)
+	}
+	var out LoyaltyCertificateTypeSearchResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationLoyaltyProgramList Get a List of Promotions Active in the Location
+// GetLocationLoyaltyProgramList calls get_location_loyalty_program_list: Get a List of Promotions Active in the Location.
+//
+// GET /company/{location_id}/loyalty/programs/search
 //
 // The method allows you to get a list of promotions that are active for the specified location.
-//
-// Corresponds with GET /company/{location_id}/loyalty/programs/search (the `GetLocationLoyaltyProgramList` operationId).
-func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationId int64, params *GetLocationLoyaltyProgramListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationLoyaltyProgramListRequest(c.Server, locationId, params)
+func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationId int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*CompanyLoyaltyProgramsSearchDataTypes, error) {
+	req, err := NewGetLocationLoyaltyProgramListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationLoyaltyProgramList: %w", err)
+	}
+	var out CompanyLoyaltyProgramsSearchDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreatePositionQuickWithBody Deprecated. Quick create a position
+// CreatePositionQuick calls create_position_quick: Deprecated. Quick create a position.
+//
+// POST /company/{location_id}/positions/quick
 //
 // **This endpoint is deprecated.** Use `POST /v2/companies/{company_id}/positions` instead.
 //
@@ -6525,641 +1813,467 @@ func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationId i
 //
 // **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/positions/quick (the `CreatePositionQuick` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreatePositionQuickWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePositionQuickRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreatePositionQuick(ctx context.Context, locationId CompanyId, body CreatePositionQuickJSONRequestBody, opts ...altegio.CallOption) (*CreatePositionQuick201JSONResponseBody, error) {
+	req, err := NewCreatePositionQuickRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreatePositionQuick: %w", err)
+	}
+	var out CreatePositionQuick201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreatePositionQuick Deprecated. Quick create a position
+// SearchTeamMemberCalculationDailySalary calls search_team_member_calculation_daily_salary: Receipt of mutual settlements of a team member grouped by date.
 //
-// **This endpoint is deprecated.** Use `POST /v2/companies/{company_id}/positions` instead.
-//
-// Creates a new position in a location; position is created as a chain entity and at the same time linked to a location initiated its creation.
-//
-// **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/positions/quick (the `CreatePositionQuick` operationId).
-//
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreatePositionQuick(ctx context.Context, locationId CompanyId, body CreatePositionQuickJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePositionQuickRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SearchTeamMemberCalculationDailySalary Receipt of mutual settlements of a team member grouped by date
+// GET /company/{location_id}/salary/calculation/staff/daily/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member grouped by date.
-//
-// Corresponds with GET /company/{location_id}/salary/calculation/staff/daily/{team_member_id} (the `SearchTeamMemberCalculationDailySalary` operationId).
-func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationDailySalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTeamMemberCalculationDailySalaryRequest(c.Server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberCalculationDailySalaryRequest(c.server, locationId, teamMemberId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationDailySalary: %w", err)
+	}
+	var out SearchTeamMemberCalculationDailySalary200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchTeamMemberCalculationSalary Receipt of mutual settlements of a team member
+// SearchTeamMemberCalculationSalary calls search_team_member_calculation_salary: Receipt of mutual settlements of a team member.
+//
+// GET /company/{location_id}/salary/calculation/staff/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member.
-//
-// Corresponds with GET /company/{location_id}/salary/calculation/staff/{team_member_id} (the `SearchTeamMemberCalculationSalary` operationId).
-func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationSalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.Server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationSalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.server, locationId, teamMemberId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationSalary: %w", err)
+	}
+	var out SearchTeamMemberCalculationSalary200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberCalculationSchemesCount Obtaining payroll schemes count for a team member
+// GetTeamMemberCalculationSchemesCount calls get_team_member_calculation_schemes_count: Obtaining payroll schemes count for a team member.
+//
+// GET /company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count
 //
 // The method allows you to get salary calculation schemes count for a team member before trying to obtain calculation data.
-//
-// Corresponds with GET /company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count (the `GetTeamMemberCalculationSchemesCount` operationId).
-func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationId CompanyId, teamMemberId StaffId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberCalculationSchemesCountRequest(c.Server, locationId, teamMemberId)
+func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationId CompanyId, teamMemberId StaffId, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCount200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberCalculationSchemesCountRequest(c.server, locationId, teamMemberId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberCalculationSchemesCount: %w", err)
+	}
+	var out GetTeamMemberCalculationSchemesCount200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchTeamMemberPayrollCalculation Search payroll calculations of a team member
+// SearchTeamMemberPayrollCalculation calls search_team_member_payroll_calculation: Search payroll calculations of a team member.
+//
+// GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation
 //
 // The method allows location owner to search payroll calculations for the period for a team member.
-//
-// Corresponds with GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation (the `SearchTeamMemberPayrollCalculation` operationId).
-func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPayrollCalculationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTeamMemberPayrollCalculationRequest(c.Server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculation200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberPayrollCalculationRequest(c.server, locationId, teamMemberId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchTeamMemberPayrollCalculation: %w", err)
+	}
+	var out SearchTeamMemberPayrollCalculation200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberPayrollCalculation Get payroll calculation details of a team member
+// GetTeamMemberPayrollCalculation calls get_team_member_payroll_calculation: Get payroll calculation details of a team member.
+//
+// GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id}
 //
 // The method allows location owner to get details of a specific payroll calculation.
-//
-// Corresponds with GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id} (the `GetTeamMemberPayrollCalculation` operationId).
-func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, calculationId CalculationId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberPayrollCalculationRequest(c.Server, locationId, teamMemberId, calculationId)
+func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, calculationId CalculationId, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculation200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberPayrollCalculationRequest(c.server, locationId, teamMemberId, calculationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberPayrollCalculation: %w", err)
+	}
+	var out GetTeamMemberPayrollCalculation200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchTeamMemberPeriodDailySalary Getting payroll for a period for a team member grouped by date
+// SearchTeamMemberPeriodDailySalary calls search_team_member_period_daily_salary: Getting payroll for a period for a team member grouped by date.
+//
+// GET /company/{location_id}/salary/period/staff/daily/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member grouped by date.
-//
-// Corresponds with GET /company/{location_id}/salary/period/staff/daily/{team_member_id} (the `SearchTeamMemberPeriodDailySalary` operationId).
-func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodDailySalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTeamMemberPeriodDailySalaryRequest(c.Server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberPeriodDailySalaryRequest(c.server, locationId, teamMemberId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodDailySalary: %w", err)
+	}
+	var out SearchTeamMemberPeriodDailySalary200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchTeamMemberPeriodSalary Getting payroll for a period for a team member
+// SearchTeamMemberPeriodSalary calls search_team_member_period_salary: Getting payroll for a period for a team member.
+//
+// GET /company/{location_id}/salary/period/staff/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member.
-//
-// Corresponds with GET /company/{location_id}/salary/period/staff/{team_member_id} (the `SearchTeamMemberPeriodSalary` operationId).
-func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodSalaryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.Server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodSalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.server, locationId, teamMemberId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodSalary: %w", err)
+	}
+	var out SearchTeamMemberPeriodSalary200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberSalaryCalculation Get Mutual Settlements for a Specific Team Member
+// GetTeamMemberSalaryCalculation calls get_team_member_salary_calculation: Get Mutual Settlements for a Specific Team Member.
+//
+// GET /company/{location_id}/salary/staff/{team_member_id}/calculation
 //
 // The method allows you to get mutual settlements of a specific team member. In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-//
-// Corresponds with GET /company/{location_id}/salary/staff/{team_member_id}/calculation (the `GetTeamMemberSalaryCalculation` operationId).
-func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryCalculationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberSalaryCalculationRequest(c.Server, locationId, teamMemberId, params)
+func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculation200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberSalaryCalculationRequest(c.server, locationId, teamMemberId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryCalculation: %w", err)
+	}
+	var out GetTeamMemberSalaryCalculation200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberSalaryPeriod Get Payroll for a Specific Team Member for a Given Period
+// GetTeamMemberSalaryPeriod calls get_team_member_salary_period: Get Payroll for a Specific Team Member for a Given Period.
+//
+// GET /company/{location_id}/salary/staff/{team_member_id}/period
 //
 // The method allows you to get the calculation for the period for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be checked.
-//
-// Corresponds with GET /company/{location_id}/salary/staff/{team_member_id}/period (the `GetTeamMemberSalaryPeriod` operationId).
-func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryPeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberSalaryPeriodRequest(c.Server, locationId, teamMemberId, params)
+func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriod200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberSalaryPeriodRequest(c.server, locationId, teamMemberId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryPeriod: %w", err)
+	}
+	var out GetTeamMemberSalaryPeriod200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberSalarySchemes Obtaining own payroll schemes for a specific team member
+// GetTeamMemberSalarySchemes calls get_team_member_salary_schemes: Obtaining own payroll schemes for a specific team member.
+//
+// GET /company/{location_id}/salary/staff/{team_member_id}/salary_schemes
 //
 // The method allows you to get own salary calculation schemes for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-//
-// Corresponds with GET /company/{location_id}/salary/staff/{team_member_id}/salary_schemes (the `GetTeamMemberSalarySchemes` operationId).
-func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationId CompanyId, teamMemberId StaffId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberSalarySchemesRequest(c.Server, locationId, teamMemberId)
+func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationId CompanyId, teamMemberId StaffId, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemes200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberSalarySchemesRequest(c.server, locationId, teamMemberId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberSalarySchemes: %w", err)
+	}
+	var out GetTeamMemberSalarySchemes200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetSaleTransaction Receipt of a Sales Transaction
+// GetSaleTransaction calls get_sale_transaction: Receipt of a Sales Transaction.
 //
-// Corresponds with GET /company/{location_id}/sale/{document_id} (the `GetSaleTransaction` operationId).
-func (c *Client) GetSaleTransaction(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSaleTransactionRequest(c.Server, locationId, documentId)
+// GET /company/{location_id}/sale/{document_id}
+func (c *Client) GetSaleTransaction(ctx context.Context, locationId int64, documentId int64, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
+	req, err := NewGetSaleTransactionRequest(c.server, locationId, documentId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetSaleTransaction: %w", err)
+	}
+	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreatePaymentWithLoyaltyMethodsWithBody Payment at the Location Account and Loyalty (Various Methods)
+// CreatePaymentWithLoyaltyMethods calls create_payment_with_loyalty_methods: Payment at the Location Account and Loyalty (Various Methods).
+//
+// POST /company/{location_id}/sale/{document_id}/payment
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/sale/{document_id}/payment (the `CreatePaymentWithLoyaltyMethods` operationId).
-func (c *Client) CreatePaymentWithLoyaltyMethodsWithBody(ctx context.Context, locationId int64, documentId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePaymentWithLoyaltyMethodsRequestWithBody(c.Server, locationId, documentId, contentType, body)
+func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationId int64, documentId int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
+	req, err := NewCreatePaymentWithLoyaltyMethodsRequest(c.server, locationId, documentId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreatePaymentWithLoyaltyMethods: %w", err)
+	}
+	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreatePaymentWithLoyaltyMethods Payment at the Location Account and Loyalty (Various Methods)
+// DeleteLoyaltyPaymentTransaction calls delete_loyalty_payment_transaction: Delete a Loyalty Payment Transaction.
+//
+// DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id}
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/sale/{document_id}/payment (the `CreatePaymentWithLoyaltyMethods` operationId).
-func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationId int64, documentId int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePaymentWithLoyaltyMethodsRequest(c.Server, locationId, documentId, body)
+func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
+	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.server, locationId, documentId, paymentTransactionId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteLoyaltyPaymentTransaction: %w", err)
+	}
+	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteLoyaltyPaymentTransaction Delete a Loyalty Payment Transaction
+// DeleteLocationAccountPayment calls delete_location_account_payment: Delete a Cashier Payment Transaction.
+//
+// DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id}
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-//
-// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id} (the `DeleteLoyaltyPaymentTransaction` operationId).
-func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.Server, locationId, documentId, paymentTransactionId)
+func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
+	req, err := NewDeleteLocationAccountPaymentRequest(c.server, locationId, documentId, paymentTransactionId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteLocationAccountPayment: %w", err)
+	}
+	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteLocationAccountPayment Delete a Cashier Payment Transaction
+// CreateTimetableEventSchedule calls create_timetable_event_schedule: Create a Schedule.
 //
-// As a response, information about the [Sale operation](#sale-operation) is returned
-//
-// Corresponds with DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id} (the `DeleteLocationAccountPayment` operationId).
-func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteLocationAccountPaymentRequest(c.Server, locationId, documentId, paymentTransactionId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateTimetableEventScheduleWithBody Create a Schedule
+// POST /company/{location_id}/schedules
 //
 // Creates a schedule for appointments or events based on the original associated entity.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/schedules (the `CreateTimetableEventSchedule` operationId).
-func (c *Client) CreateTimetableEventScheduleWithBody(ctx context.Context, locationId CompanyId, params *CreateTimetableEventScheduleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTimetableEventScheduleRequestWithBody(c.Server, locationId, params, contentType, body)
+func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationId CompanyId, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableEventSchedule201JSONResponseBody, error) {
+	req, err := NewCreateTimetableEventScheduleRequest(c.server, locationId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateTimetableEventSchedule: %w", err)
+	}
+	var out CreateTimetableEventSchedule201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTimetableEventSchedule Create a Schedule
+// SearchTimetableEventSchedulesByEvent calls search_timetable_event_schedules_by_event: Search a Schedule by Event.
 //
-// Creates a schedule for appointments or events based on the original associated entity.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/schedules (the `CreateTimetableEventSchedule` operationId).
-func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationId CompanyId, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTimetableEventScheduleRequest(c.Server, locationId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SearchTimetableEventSchedulesByEvent Search a Schedule by Event
+// GET /company/{location_id}/schedules/search/{entity_type}/{entity_id}
 //
 // Search for a schedule based on the appointment or event linked to it, or based on the associated appointment or event.
-//
-// Corresponds with GET /company/{location_id}/schedules/search/{entity_type}/{entity_id} (the `SearchTimetableEventSchedulesByEvent` operationId).
-func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationId CompanyId, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityId EntityId, params *SearchTimetableEventSchedulesByEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.Server, locationId, entityType, entityId, params)
+func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationId CompanyId, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityId EntityId, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*SearchTimetableEventSchedulesByEvent200JSONResponseBody, error) {
+	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.server, locationId, entityType, entityId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchTimetableEventSchedulesByEvent: %w", err)
+	}
+	var out SearchTimetableEventSchedulesByEvent200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteTimetableEventSchedule Delete a Schedule
+// DeleteTimetableEventSchedule calls delete_timetable_event_schedule: Delete a Schedule.
+//
+// DELETE /company/{location_id}/schedules/{schedule_id}
 //
 // Completely deletes a schedule along with all its series and the linked appointments or events.
-//
-// Corresponds with DELETE /company/{location_id}/schedules/{schedule_id} (the `DeleteTimetableEventSchedule` operationId).
-func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTimetableEventScheduleRequest(c.Server, locationId, scheduleId)
+func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, opts ...altegio.CallOption) (*DeleteTimetableEventSchedule204JSONResponseBody, error) {
+	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationId, scheduleId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
+	}
+	var out DeleteTimetableEventSchedule204JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTimetableEventScheduleWithBody Update a Schedule
+// UpdateTimetableEventSchedule calls update_timetable_event_schedule: Update a Schedule.
+//
+// PATCH /company/{location_id}/schedules/{schedule_id}
 //
 // Updates the settings of a schedule containing appointments or events.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id} (the `UpdateTimetableEventSchedule` operationId).
-func (c *Client) UpdateTimetableEventScheduleWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTimetableEventScheduleRequestWithBody(c.Server, locationId, scheduleId, contentType, body)
+func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body UpdateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableEventSchedule200JSONResponseBody, error) {
+	req, err := NewUpdateTimetableEventScheduleRequest(c.server, locationId, scheduleId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateTimetableEventSchedule: %w", err)
+	}
+	var out UpdateTimetableEventSchedule200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTimetableEventSchedule Update a Schedule
+// CreateTimetableClientSchedule calls create_timetable_client_schedule: Create Recurring Appointments.
 //
-// Updates the settings of a schedule containing appointments or events.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id} (the `UpdateTimetableEventSchedule` operationId).
-func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body UpdateTimetableEventScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTimetableEventScheduleRequest(c.Server, locationId, scheduleId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateTimetableClientScheduleWithBody Create Recurring Appointments
+// POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/client_schedules (the `CreateTimetableClientSchedule` operationId).
-func (c *Client) CreateTimetableClientScheduleWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTimetableClientScheduleRequestWithBody(c.Server, locationId, scheduleId, contentType, body)
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body CreateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableClientSchedule201JSONResponseBody, error) {
+	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationId, scheduleId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
+	}
+	var out CreateTimetableClientSchedule201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTimetableClientSchedule Create Recurring Appointments
+// DeleteTimetableClientSchedule calls delete_timetable_client_schedule: Delete Recurring Appointments.
 //
-// Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/client_schedules (the `CreateTimetableClientSchedule` operationId).
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body CreateTimetableClientScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTimetableClientScheduleRequest(c.Server, locationId, scheduleId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteTimetableClientSchedule Delete Recurring Appointments
+// DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-//
-// Corresponds with DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id} (the `DeleteTimetableClientSchedule` operationId).
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTimetableClientScheduleRequest(c.Server, locationId, scheduleId, clientScheduleId)
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, opts ...altegio.CallOption) (*DeleteTimetableClientSchedule204JSONResponseBody, error) {
+	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationId, scheduleId, clientScheduleId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
+	}
+	var out DeleteTimetableClientSchedule204JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTimetableClientScheduleWithBody Update Recurring Appointments
+// UpdateTimetableClientSchedule calls update_timetable_client_schedule: Update Recurring Appointments.
+//
+// PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id} (the `UpdateTimetableClientSchedule` operationId).
-func (c *Client) UpdateTimetableClientScheduleWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTimetableClientScheduleRequestWithBody(c.Server, locationId, scheduleId, clientScheduleId, contentType, body)
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, body UpdateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableClientSchedule200JSONResponseBody, error) {
+	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationId, scheduleId, clientScheduleId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
+	}
+	var out UpdateTimetableClientSchedule200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTimetableClientSchedule Update Recurring Appointments
+// CreateTimetableScheduleDay calls create_timetable_schedule_day: Create a Schedule Series.
 //
-// Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id} (the `UpdateTimetableClientSchedule` operationId).
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, body UpdateTimetableClientScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTimetableClientScheduleRequest(c.Server, locationId, scheduleId, clientScheduleId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateTimetableScheduleDayWithBody Create a Schedule Series
+// POST /company/{location_id}/schedules/{schedule_id}/days
 //
 // Adds a new series to an existing schedule of appointments or events.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/days (the `CreateTimetableScheduleDay` operationId).
-func (c *Client) CreateTimetableScheduleDayWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTimetableScheduleDayRequestWithBody(c.Server, locationId, scheduleId, params, contentType, body)
+func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableScheduleDay201JSONResponseBody, error) {
+	req, err := NewCreateTimetableScheduleDayRequest(c.server, locationId, scheduleId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateTimetableScheduleDay: %w", err)
+	}
+	var out CreateTimetableScheduleDay201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTimetableScheduleDay Create a Schedule Series
+// DeleteTimetableScheduleDay calls delete_timetable_schedule_day: Delete a schedule series.
 //
-// Adds a new series to an existing schedule of appointments or events.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/schedules/{schedule_id}/days (the `CreateTimetableScheduleDay` operationId).
-func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTimetableScheduleDayRequest(c.Server, locationId, scheduleId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteTimetableScheduleDay Delete a schedule series
+// DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Deletes a schedule series and all appointments or events linked to it.
-//
-// Corresponds with DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id} (the `DeleteTimetableScheduleDay` operationId).
-func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTimetableScheduleDayRequest(c.Server, locationId, scheduleId, dayId)
+func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, opts ...altegio.CallOption) (*DeleteTimetableScheduleDay204JSONResponseBody, error) {
+	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationId, scheduleId, dayId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
+	}
+	var out DeleteTimetableScheduleDay204JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTimetableScheduleDayWithBody Update a schedule series
+// UpdateTimetableScheduleDay calls update_timetable_schedule_day: Update a schedule series.
+//
+// PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Updates the settings of a schedule series for appointments or events.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id} (the `UpdateTimetableScheduleDay` operationId).
-func (c *Client) UpdateTimetableScheduleDayWithBody(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTimetableScheduleDayRequestWithBody(c.Server, locationId, scheduleId, dayId, params, contentType, body)
+func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableScheduleDay200JSONResponseBody, error) {
+	req, err := NewUpdateTimetableScheduleDayRequest(c.server, locationId, scheduleId, dayId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateTimetableScheduleDay: %w", err)
+	}
+	var out UpdateTimetableScheduleDay200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTimetableScheduleDay Update a schedule series
+// ListTimetableScheduleDayEvents calls list_timetable_schedule_day_events: Get a List of Scheduled Appointments and Events.
 //
-// Updates the settings of a schedule series for appointments or events.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id} (the `UpdateTimetableScheduleDay` operationId).
-func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTimetableScheduleDayRequest(c.Server, locationId, scheduleId, dayId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListTimetableScheduleDayEvents Get a List of Scheduled Appointments and Events
+// GET /company/{location_id}/schedules/{schedule_id}/days/{day_id}/events
 //
 // Prints  a list of events of scheduled records/activities.
-//
-// Corresponds with GET /company/{location_id}/schedules/{schedule_id}/days/{day_id}/events (the `ListTimetableScheduleDayEvents` operationId).
-func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTimetableScheduleDayEventsRequest(c.Server, locationId, scheduleId, dayId)
+func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, opts ...altegio.CallOption) (*ListTimetableScheduleDayEvents200JSONResponseBody, error) {
+	req, err := NewListTimetableScheduleDayEventsRequest(c.server, locationId, scheduleId, dayId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListTimetableScheduleDayEvents: %w", err)
+	}
+	var out ListTimetableScheduleDayEvents200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetServiceCategoryList Get a list of service categories
+// GetServiceCategoryList calls get_service_category_list: Get a list of service categories.
+//
+// GET /company/{location_id}/service_categories/{id}
 //
 // + Options
 //   - company_id (required, number) - location ID
 //   - id (optional, number) - service category ID (to work with a specific category)
 //   - staff_id (optional, number) - team member ID (to get categories associated with a team member)
-//
-// Corresponds with GET /company/{location_id}/service_categories/{id} (the `GetServiceCategoryList` operationId).
-func (c *Client) GetServiceCategoryList(ctx context.Context, locationId int64, id int64, params *GetServiceCategoryListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceCategoryListRequest(c.Server, locationId, id, params)
+func (c *Client) GetServiceCategoryList(ctx context.Context, locationId int64, id int64, params *GetServiceCategoryListParams, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+	req, err := NewGetServiceCategoryListRequest(c.server, locationId, id, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetServiceCategoryList: %w", err)
+	}
+	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateServiceLinksWithBody Update service links
+// UpdateServiceLinks calls update_service_links: Update service links.
+//
+// POST /company/{location_id}/services/links
 //
 // Updates service configuration including:
 // - Team member assignments with custom duration and pricing
@@ -7169,210 +2283,121 @@ func (c *Client) GetServiceCategoryList(ctx context.Context, locationId int64, i
 //
 // This endpoint allows bulk updating of service-team member relationships
 // without affecting other service properties.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-func (c *Client) UpdateServiceLinksWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceLinksRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) UpdateServiceLinks(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceLinks200JSONResponseBody, error) {
+	req, err := NewUpdateServiceLinksRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateServiceLinks: %w", err)
+	}
+	var out UpdateServiceLinks200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateServiceLinks Update service links
+// GetService calls get_service: Get a list of services / specific service.
 //
-// Updates service configuration including:
-// - Team member assignments with custom duration and pricing
-// - Tech cards (technological cards) for each team member
-// - Required resources for the service
-// - Service name translations for different languages
-//
-// This endpoint allows bulk updating of service-team member relationships
-// without affecting other service properties.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/services/links (the `UpdateServiceLinks` operationId).
-func (c *Client) UpdateServiceLinks(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceLinksRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetService Get a list of services / specific service
+// GET /company/{location_id}/services/{service_id}
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
 //   - service_id (optional, number, `1`) - service ID
-//
-// Corresponds with GET /company/{location_id}/services/{service_id} (the `GetService` operationId).
-func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceRequest(c.Server, locationId, serviceId, params)
+func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
+	req, err := NewGetServiceRequest(c.server, locationId, serviceId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetService: %w", err)
+	}
+	var out CompanyCompanyidServicesServiceidResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// AssignServiceToTeamMemberWithBody Linking a Team Member to a Provided Service
+// AssignServiceToTeamMember calls assign_service_to_team_member: Linking a Team Member to a Provided Service.
+//
+// POST /company/{location_id}/services/{service_id}/staff
 //
 // Creates a team member service link with provided duration and bill of materials.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/services/{service_id}/staff (the `AssignServiceToTeamMember` operationId).
-func (c *Client) AssignServiceToTeamMemberWithBody(ctx context.Context, locationId CompanyId, serviceId ServiceId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAssignServiceToTeamMemberRequestWithBody(c.Server, locationId, serviceId, contentType, body)
+func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, body AssignServiceToTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*AssignServiceToTeamMember201JSONResponseBody, error) {
+	req, err := NewAssignServiceToTeamMemberRequest(c.server, locationId, serviceId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: AssignServiceToTeamMember: %w", err)
+	}
+	var out AssignServiceToTeamMember201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// AssignServiceToTeamMember Linking a Team Member to a Provided Service
+// RemoveServiceFromTeamMember calls remove_service_from_team_member: Deleting a Team Member Service Link.
 //
-// Creates a team member service link with provided duration and bill of materials.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/services/{service_id}/staff (the `AssignServiceToTeamMember` operationId).
-func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, body AssignServiceToTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAssignServiceToTeamMemberRequest(c.Server, locationId, serviceId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RemoveServiceFromTeamMember Deleting a Team Member Service Link
+// DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Deletes a team member service link.
-//
-// Corresponds with DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id} (the `RemoveServiceFromTeamMember` operationId).
-func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveServiceFromTeamMemberRequest(c.Server, locationId, serviceId, teamMemberId)
+func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, opts ...altegio.CallOption) (*RemoveServiceFromTeamMember204JSONResponseBody, error) {
+	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationId, serviceId, teamMemberId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
+	}
+	var out RemoveServiceFromTeamMember204JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateServiceTeamMemberAssignmentWithBody Updating Team Member Service Link Settings
+// UpdateServiceTeamMemberAssignment calls update_service_team_member_assignment: Updating Team Member Service Link Settings.
+//
+// PUT /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Updates a team member service link with provided duration and bill of materials.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /company/{location_id}/services/{service_id}/staff/{team_member_id} (the `UpdateServiceTeamMemberAssignment` operationId).
-func (c *Client) UpdateServiceTeamMemberAssignmentWithBody(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceTeamMemberAssignmentRequestWithBody(c.Server, locationId, serviceId, teamMemberId, contentType, body)
+func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, body UpdateServiceTeamMemberAssignmentJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceTeamMemberAssignment200JSONResponseBody, error) {
+	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.server, locationId, serviceId, teamMemberId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateServiceTeamMemberAssignment: %w", err)
+	}
+	var out UpdateServiceTeamMemberAssignment200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateServiceTeamMemberAssignment Updating Team Member Service Link Settings
+// GetOnlineBookingSettings calls get_online_booking_settings: Get Online Booking Settings.
 //
-// Updates a team member service link with provided duration and bill of materials.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /company/{location_id}/services/{service_id}/staff/{team_member_id} (the `UpdateServiceTeamMemberAssignment` operationId).
-func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, body UpdateServiceTeamMemberAssignmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.Server, locationId, serviceId, teamMemberId, body)
+// GET /company/{location_id}/settings/online
+func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
+	req, err := NewGetOnlineBookingSettingsRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetOnlineBookingSettings: %w", err)
+	}
+	var out CompanyGetOnlineSettingsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetOnlineBookingSettings Get Online Booking Settings
+// UpdateOnlineBookingSettings calls update_online_booking_settings: Update Online Booking Settings.
 //
-// Corresponds with GET /company/{location_id}/settings/online (the `GetOnlineBookingSettings` operationId).
-func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOnlineBookingSettingsRequest(c.Server, locationId)
+// PATCH /company/{location_id}/settings/online
+func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationId int64, body UpdateOnlineBookingSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
+	req, err := NewUpdateOnlineBookingSettingsRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateOnlineBookingSettings: %w", err)
+	}
+	var out CompanyGetOnlineSettingsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateOnlineBookingSettingsWithBody Update Online Booking Settings
+// GetTimeslotSettings calls get_timeslot_settings: Get timeslot settings.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /company/{location_id}/settings/online (the `UpdateOnlineBookingSettings` operationId).
-func (c *Client) UpdateOnlineBookingSettingsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOnlineBookingSettingsRequestWithBody(c.Server, locationId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateOnlineBookingSettings Update Online Booking Settings
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /company/{location_id}/settings/online (the `UpdateOnlineBookingSettings` operationId).
-func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationId int64, body UpdateOnlineBookingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOnlineBookingSettingsRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetTimeslotSettings Get timeslot settings
+// GET /company/{location_id}/settings/timeslots
 //
 // Retrieves the timeslot configuration for online booking at a location.
 //
@@ -7384,70 +2409,51 @@ func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationId int
 // - Per-weekday and per-date overrides
 //
 // **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
-//
-// Corresponds with GET /company/{location_id}/settings/timeslots (the `GetTimeslotSettings` operationId).
-func (c *Client) GetTimeslotSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTimeslotSettingsRequest(c.Server, locationId)
+func (c *Client) GetTimeslotSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*GetTimeslotSettings200JSONResponseBody, error) {
+	req, err := NewGetTimeslotSettingsRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTimeslotSettings: %w", err)
+	}
+	var out GetTimeslotSettings200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetAppointmentCalendarSettings Retrieving Appointment Calendar Settings
+// GetAppointmentCalendarSettings calls get_appointment_calendar_settings: Retrieving Appointment Calendar Settings.
 //
-// Corresponds with GET /company/{location_id}/settings/timetable (the `GetAppointmentCalendarSettings` operationId).
-func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentCalendarSettingsRequest(c.Server, locationId)
+// GET /company/{location_id}/settings/timetable
+func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
+	req, err := NewGetAppointmentCalendarSettingsRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSettings: %w", err)
+	}
+	var out CompanyGetTimetableSettingsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateAppointmentCalendarSettingsWithBody Update Appointment Calendar settings
+// UpdateAppointmentCalendarSettings calls update_appointment_calendar_settings: Update Appointment Calendar settings.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /company/{location_id}/settings/timetable (the `UpdateAppointmentCalendarSettings` operationId).
-func (c *Client) UpdateAppointmentCalendarSettingsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppointmentCalendarSettingsRequestWithBody(c.Server, locationId, contentType, body)
+// PATCH /company/{location_id}/settings/timetable
+func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, locationId int64, body UpdateAppointmentCalendarSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
+	req, err := NewUpdateAppointmentCalendarSettingsRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateAppointmentCalendarSettings: %w", err)
+	}
+	var out CompanyGetTimetableSettingsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateAppointmentCalendarSettings Update Appointment Calendar settings
+// GetPositionList calls get_position_list: Deprecated. Get a list of location positions.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /company/{location_id}/settings/timetable (the `UpdateAppointmentCalendarSettings` operationId).
-func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, locationId int64, body UpdateAppointmentCalendarSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppointmentCalendarSettingsRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetPositionList Deprecated. Get a list of location positions
+// GET /company/{location_id}/staff/positions
 //
 // **This endpoint is deprecated.** Use `GET /v2/companies/{company_id}/positions` instead.
 //
@@ -7455,60 +2461,39 @@ func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, location
 //
 // **Migration:** The V2 Positions API provides enhanced functionality with full CRUD operations, pagination, and JSON:API format responses. See operation `list_positions` for details.
 //
-// Corresponds with GET /company/{location_id}/staff/positions (the `GetPositionList` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetPositionList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPositionListRequest(c.Server, locationId)
+func (c *Client) GetPositionList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyStaffPositionListDataType, error) {
+	req, err := NewGetPositionListRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetPositionList: %w", err)
+	}
+	var out CompanyStaffPositionListDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTeamMemberQuickWithBody Quick create a team member
+// CreateTeamMemberQuick calls create_team_member_quick: Quick create a team member.
+//
+// POST /company/{location_id}/staff/quick
 //
 // Creates a new team member with a minimal set of parameters.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/staff/quick (the `CreateTeamMemberQuick` operationId).
-func (c *Client) CreateTeamMemberQuickWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTeamMemberQuickRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationId CompanyId, body CreateTeamMemberQuickJSONRequestBody, opts ...altegio.CallOption) (*CreateTeamMemberQuick201JSONResponseBody, error) {
+	req, err := NewCreateTeamMemberQuickRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateTeamMemberQuick: %w", err)
+	}
+	var out CreateTeamMemberQuick201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTeamMemberQuick Quick create a team member
+// GetTeamMemberScheduleList calls get_team_member_schedule_list: Get team member schedules.
 //
-// Creates a new team member with a minimal set of parameters.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/staff/quick (the `CreateTeamMemberQuick` operationId).
-func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationId CompanyId, body CreateTeamMemberQuickJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTeamMemberQuickRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetTeamMemberScheduleList Get team member schedules
+// GET /company/{location_id}/staff/schedule
 //
 // Retrieves work schedules for team members as working intervals.
 //
@@ -7520,21 +2505,21 @@ func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationId CompanyId
 // - `start_date` / `end_date` - Date range for schedule search
 // - `staff_ids[]` - Filter by specific team members
 // - `include[]` - Include additional data (busy_intervals, off_day_type)
-//
-// Corresponds with GET /company/{location_id}/staff/schedule (the `GetTeamMemberScheduleList` operationId).
-func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberScheduleListRequest(c.Server, locationId, params)
+func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleList200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberScheduleListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberScheduleList: %w", err)
+	}
+	var out GetTeamMemberScheduleList200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SetTeamMemberScheduleWithBody Set team member schedules
+// SetTeamMemberSchedule calls set_team_member_schedule: Set team member schedules.
+//
+// PUT /company/{location_id}/staff/schedule
 //
 // Sets work schedules for team members by date.
 //
@@ -7542,62 +2527,36 @@ func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int64
 //
 // Returns the resulting schedules for affected team members within the date range
 // from minimum to maximum modified date.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-func (c *Client) SetTeamMemberScheduleWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetTeamMemberScheduleRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) (*SetTeamMemberSchedule200JSONResponseBody, error) {
+	req, err := NewSetTeamMemberScheduleRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SetTeamMemberSchedule: %w", err)
+	}
+	var out SetTeamMemberSchedule200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SetTeamMemberSchedule Set team member schedules
+// GetTeamMember calls get_team_member: Get Team Members / Specific Team Member.
 //
-// Sets work schedules for team members by date.
-//
-// Supports both setting new schedules and deleting existing ones in a single request.
-//
-// Returns the resulting schedules for affected team members within the date range
-// from minimum to maximum modified date.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /company/{location_id}/staff/schedule (the `SetTeamMemberSchedule` operationId).
-func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetTeamMemberScheduleRequest(c.Server, locationId, body)
+// GET /company/{location_id}/staff/{team_member_id}
+func (c *Client) GetTeamMember(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+	req, err := NewGetTeamMemberRequest(c.server, locationId, teamMemberId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMember: %w", err)
+	}
+	var out CompanyCompanyidStaffStaffidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMember Get Team Members / Specific Team Member
+// GetLocationUsers calls get_location_users: Get location users.
 //
-// Corresponds with GET /company/{location_id}/staff/{team_member_id} (the `GetTeamMember` operationId).
-func (c *Client) GetTeamMember(ctx context.Context, locationId int64, teamMemberId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberRequest(c.Server, locationId, teamMemberId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetLocationUsers Get location users
+// GET /company/{location_id}/users
 //
 // The method allows you to get users of the location.
 //
@@ -7612,328 +2571,219 @@ func (c *Client) GetTeamMember(ctx context.Context, locationId int64, teamMember
 // | information  | string  | User information |
 // |  is_approved  |  boolean | Whether the user accepted the invitation to manage the location  |
 // |  is_non_deletable  |  boolean  | Whether the user is non-deletable
-//
-// Corresponds with GET /company/{location_id}/users (the `GetLocationUsers` operationId).
-func (c *Client) GetLocationUsers(ctx context.Context, locationId int64, params *GetLocationUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationUsersRequest(c.Server, locationId, params)
+func (c *Client) GetLocationUsers(ctx context.Context, locationId int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*CompanyCompanyIdUsersResponseDataTypes, error) {
+	req, err := NewGetLocationUsersRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationUsers: %w", err)
+	}
+	var out CompanyCompanyIdUsersResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListRoles Getting a list of user roles
+// ListRoles calls list_roles: Getting a list of user roles.
+//
+// GET /company/{location_id}/users/roles
 //
 // Returns a list of user roles along with permissions for each role.
-//
-// Corresponds with GET /company/{location_id}/users/roles (the `ListRoles` operationId).
-func (c *Client) ListRoles(ctx context.Context, locationId CompanyId, params *ListRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListRolesRequest(c.Server, locationId, params)
+func (c *Client) ListRoles(ctx context.Context, locationId CompanyId, params *ListRolesParams, opts ...altegio.CallOption) (*ListRoles200JSONResponseBody, error) {
+	req, err := NewListRolesRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListRoles: %w", err)
+	}
+	var out ListRoles200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// RemoveUserFromLocation Remove the user from the location
+// RemoveUserFromLocation calls remove_user_from_location: Remove the user from the location.
 //
-// Corresponds with DELETE /company/{location_id}/users/{user_id} (the `RemoveUserFromLocation` operationId).
-func (c *Client) RemoveUserFromLocation(ctx context.Context, locationId CompanyId, userId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveUserFromLocationRequest(c.Server, locationId, userId)
+// DELETE /company/{location_id}/users/{user_id}
+func (c *Client) RemoveUserFromLocation(ctx context.Context, locationId CompanyId, userId int64, opts ...altegio.CallOption) error {
+	req, err := NewRemoveUserFromLocationRequest(c.server, locationId, userId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: RemoveUserFromLocation: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// CopyUserPermissionsToLocationsWithBody Copy a User to Companies
+// CopyUserPermissionsToLocations calls copy_user_permissions_to_locations: Copy a User to Companies.
+//
+// POST /company/{location_id}/users/{user_id}/copy_to_companies
 //
 // Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/users/{user_id}/copy_to_companies (the `CopyUserPermissionsToLocations` operationId).
-func (c *Client) CopyUserPermissionsToLocationsWithBody(ctx context.Context, locationId CompanyId, userId UserId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCopyUserPermissionsToLocationsRequestWithBody(c.Server, locationId, userId, contentType, body)
+func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationId CompanyId, userId UserId, body CopyUserPermissionsToLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
+	req, err := NewCopyUserPermissionsToLocationsRequest(c.server, locationId, userId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CopyUserPermissionsToLocations: %w", err)
+	}
+	var out N200SuccessResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CopyUserPermissionsToLocations Copy a User to Companies
+// GetUserPermissions calls get_user_permissions: Getting permission values and user role.
 //
-// Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/users/{user_id}/copy_to_companies (the `CopyUserPermissionsToLocations` operationId).
-func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationId CompanyId, userId UserId, body CopyUserPermissionsToLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCopyUserPermissionsToLocationsRequest(c.Server, locationId, userId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUserPermissions Getting permission values and user role
+// GET /company/{location_id}/users/{user_id}/permissions
 //
 // Return user role and list of permissions values.
-//
-// Corresponds with GET /company/{location_id}/users/{user_id}/permissions (the `GetUserPermissions` operationId).
-func (c *Client) GetUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserPermissionsRequest(c.Server, locationId, userId)
+func (c *Client) GetUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, opts ...altegio.CallOption) (*GetUserPermissions200JSONResponseBody, error) {
+	req, err := NewGetUserPermissionsRequest(c.server, locationId, userId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetUserPermissions: %w", err)
+	}
+	var out GetUserPermissions200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateUserPermissionsWithBody Updating permission values and user role
+// UpdateUserPermissions calls update_user_permissions: Updating permission values and user role.
+//
+// PUT /company/{location_id}/users/{user_id}/permissions
 //
 // Updates the role and permissions of the user, as well as the team member who is attached to this user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /company/{location_id}/users/{user_id}/permissions (the `UpdateUserPermissions` operationId).
-func (c *Client) UpdateUserPermissionsWithBody(ctx context.Context, locationId CompanyId, userId UserId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserPermissionsRequestWithBody(c.Server, locationId, userId, contentType, body)
+func (c *Client) UpdateUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, body UpdateUserPermissionsJSONRequestBody, opts ...altegio.CallOption) (*UpdateUserPermissions200JSONResponseBody, error) {
+	req, err := NewUpdateUserPermissionsRequest(c.server, locationId, userId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateUserPermissions: %w", err)
+	}
+	var out UpdateUserPermissions200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateUserPermissions Updating permission values and user role
+// RemoveUserFromLocations calls remove_user_from_locations: Removing a User from Companies.
 //
-// Updates the role and permissions of the user, as well as the team member who is attached to this user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /company/{location_id}/users/{user_id}/permissions (the `UpdateUserPermissions` operationId).
-func (c *Client) UpdateUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, body UpdateUserPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserPermissionsRequest(c.Server, locationId, userId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RemoveUserFromLocationsWithBody Removing a User from Companies
+// POST /company/{location_id}/users/{user_id}/remove_from_companies
 //
 // Removes an active user from multiple companies at once.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /company/{location_id}/users/{user_id}/remove_from_companies (the `RemoveUserFromLocations` operationId).
-func (c *Client) RemoveUserFromLocationsWithBody(ctx context.Context, locationId CompanyId, userId UserId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveUserFromLocationsRequestWithBody(c.Server, locationId, userId, contentType, body)
+func (c *Client) RemoveUserFromLocations(ctx context.Context, locationId CompanyId, userId UserId, body RemoveUserFromLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
+	req, err := NewRemoveUserFromLocationsRequest(c.server, locationId, userId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: RemoveUserFromLocations: %w", err)
+	}
+	var out N200SuccessResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// RemoveUserFromLocations Removing a User from Companies
+// GetUserRoles calls get_user_roles: Getting a list of user roles in the context of a location user.
 //
-// Removes an active user from multiple companies at once.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /company/{location_id}/users/{user_id}/remove_from_companies (the `RemoveUserFromLocations` operationId).
-func (c *Client) RemoveUserFromLocations(ctx context.Context, locationId CompanyId, userId UserId, body RemoveUserFromLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveUserFromLocationsRequest(c.Server, locationId, userId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUserRoles Getting a list of user roles in the context of a location user
+// GET /company/{location_id}/users/{user_id}/roles
 //
 // Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
-//
-// Corresponds with GET /company/{location_id}/users/{user_id}/roles (the `GetUserRoles` operationId).
-func (c *Client) GetUserRoles(ctx context.Context, locationId CompanyId, userId UserId, params *GetUserRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserRolesRequest(c.Server, locationId, userId, params)
+func (c *Client) GetUserRoles(ctx context.Context, locationId CompanyId, userId UserId, params *GetUserRolesParams, opts ...altegio.CallOption) (*GetUserRoles200JSONResponseBody, error) {
+	req, err := NewGetUserRolesRequest(c.server, locationId, userId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetUserRoles: %w", err)
+	}
+	var out GetUserRoles200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeprecatedGetLocationUsers Deprecated. Get location users
+// DeprecatedGetLocationUsers calls deprecated_get_location_users: Deprecated. Get location users.
 //
-// location User object.
+// GET /company_users/{location_id}
 //
-// Corresponds with GET /company_users/{location_id} (the `DeprecatedGetLocationUsers` operationId).
+// location User object
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedGetLocationUsersRequest(c.Server, locationId)
+func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyUsersDeprecatedResponseDataTypes, error) {
+	req, err := NewDeprecatedGetLocationUsersRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeprecatedGetLocationUsers: %w", err)
+	}
+	var out CompanyUsersDeprecatedResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetCustomFieldList Getting a collection of location fields
+// GetCustomFieldList calls get_custom_field_list: Getting a collection of location fields.
 //
-// Corresponds with GET /custom_fields/{field_category}/{location_id} (the `GetCustomFieldList` operationId).
-func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomFieldListRequest(c.Server, fieldCategory, locationId)
+// GET /custom_fields/{field_category}/{location_id}
+func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+	req, err := NewGetCustomFieldListRequest(c.server, fieldCategory, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetCustomFieldList: %w", err)
+	}
+	var out CustomFieldsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateCustomFieldWithBody Adding a Custom Field
+// CreateCustomField calls create_custom_field: Adding a Custom Field.
+//
+// POST /custom_fields/{field_category}/{location_id}
 //
 // To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-func (c *Client) CreateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomFieldRequestWithBody(c.Server, fieldCategory, locationId, contentType, body)
+func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateCustomField: %w", err)
+	}
+	var out CustomFieldsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateCustomField Adding a Custom Field
+// DeleteCustomField calls delete_custom_field: Remove a Custom Field from a Location.
 //
-// To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /custom_fields/{field_category}/{location_id} (the `CreateCustomField` operationId).
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomFieldRequest(c.Server, fieldCategory, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteCustomField Remove a Custom Field from a Location
+// DELETE /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To remove a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Remove custom fields**
-//
-// Corresponds with DELETE /custom_fields/{field_category}/{location_id}/{field_id} (the `DeleteCustomField` operationId).
-func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomFieldRequest(c.Server, fieldCategory, locationId, fieldId)
+func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+	req, err := NewDeleteCustomFieldRequest(c.server, fieldCategory, locationId, fieldId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteCustomField: %w", err)
+	}
+	var out CustomFieldsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateCustomFieldWithBody Update a Custom Field
+// UpdateCustomField calls update_custom_field: Update a Custom Field.
+//
+// PUT /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-func (c *Client) UpdateCustomFieldWithBody(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCustomFieldRequestWithBody(c.Server, fieldCategory, locationId, fieldId, contentType, body)
+func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+	req, err := NewUpdateCustomFieldRequest(c.server, fieldCategory, locationId, fieldId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateCustomField: %w", err)
+	}
+	var out CustomFieldsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateCustomField Update a Custom Field
+// GetMessageStatusList calls get_message_status_list: Getting Message Statuses.
 //
-// To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /custom_fields/{field_category}/{location_id}/{field_id} (the `UpdateCustomField` operationId).
-func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCustomFieldRequest(c.Server, fieldCategory, locationId, fieldId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetMessageStatusListWithBody Getting Message Statuses
+// POST /delivery/status
 //
 // ### Get message statuses
 // | Number | Title |
@@ -7959,148 +2809,83 @@ func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, lo
 // When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
 //
 // Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /delivery/status (the `GetMessageStatusList` operationId).
-func (c *Client) GetMessageStatusListWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMessageStatusListRequestWithBody(c.Server, contentType, body)
+func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetMessageStatusListRequest(c.server, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetMessageStatusList: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetMessageStatusList Getting Message Statuses
+// GetClientAccountListByChain calls get_client_account_list_by_chain: Get a list of client accounts by chain and a set of filters.
 //
-// ### Get message statuses
-// | Number | Title |
-// | ------------- | ------------- |
-// | 1 | Delivered |
-// | 2 | Not delivered |
-// | 4 | Sent to phone |
-// | 8 | Transferred to the operator |
-// | 16 | Rejected by operator |
-// | 52 | Not enough funds |
-//
-// In the event of an error, the corresponding HTTP status code is returned. In some cases, a descriptive error message is also included in the response.
-// The following error codes may be returned by all API methods:
-//
-// | error code | Http status code | Title | Description |
-// | ------------- | ------------- | ------------- | ------------- |
-// | 5 | 400 | ENTITY_VALIDATION_ERROR | The request body did not pass validation |
-// | 10 | 400 | FIELD_VALIDATION_ERROR | Parameter not validated |
-// | 15 | 403 | ACCESS_FORBIDDEN | The action is not available, the application does not have the required permissions. |
-// | 20 | 401 | INVALID_PARTNER_TOKEN | partner_token missing or invalid |
-// | 30 | 404 | RESOURCE_NOT_FOUND | The resource at the requested path does not exist |
-//
-// When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
-//
-// Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /delivery/status (the `GetMessageStatusList` operationId).
-func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMessageStatusListRequest(c.Server, body)
+// GET /deposits/chain/{chain_id}
+func (c *Client) GetClientAccountListByChain(ctx context.Context, chainId int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetClientAccountListByChainRequest(c.server, chainId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClientAccountListByChain: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetClientAccountListByChain Get a list of client accounts by chain and a set of filters
+// GetClientAccountByChainAndPhone calls get_client_account_by_chain_and_phone: Get a list of client accounts by chain and customer phone number.
 //
-// Corresponds with GET /deposits/chain/{chain_id} (the `GetClientAccountListByChain` operationId).
-func (c *Client) GetClientAccountListByChain(ctx context.Context, chainId int64, params *GetClientAccountListByChainParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientAccountListByChainRequest(c.Server, chainId, params)
+// GET /deposits/chain/{chain_id}/phone/{phone}
+func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone float64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetClientAccountByChainAndPhoneRequest(c.server, chainId, phone)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClientAccountByChainAndPhone: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetClientAccountByChainAndPhone Get a list of client accounts by chain and customer phone number
+// GetClientAccountListByLocationAndClient calls get_client_account_list_by_location_and_client: Get a List of Client Accounts by Location and Client.
 //
-// Corresponds with GET /deposits/chain/{chain_id}/phone/{phone} (the `GetClientAccountByChainAndPhone` operationId).
-func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone float64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientAccountByChainAndPhoneRequest(c.Server, chainId, phone)
+// GET /deposits/company/{location_id}/client/{client_id}
+func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetClientAccountListByLocationAndClientRequest(c.server, locationId, clientId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClientAccountListByLocationAndClient: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetClientAccountListByLocationAndClient Get a List of Client Accounts by Location and Client
+// CreateClientAccountTopupOperation calls create_client_account_topup_operation: Create a client account topup operation.
 //
-// Corresponds with GET /deposits/company/{location_id}/client/{client_id} (the `GetClientAccountListByLocationAndClient` operationId).
-func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientAccountListByLocationAndClientRequest(c.Server, locationId, clientId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateClientAccountTopupOperationWithBody Create a client account topup operation
+// POST /deposits_operations/{location_id}
 //
 // Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /deposits_operations/{location_id} (the `CreateClientAccountTopupOperation` operationId).
-func (c *Client) CreateClientAccountTopupOperationWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientAccountTopupOperationRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationId int64, body CreateClientAccountTopupOperationJSONRequestBody, opts ...altegio.CallOption) (*DepositOperationResponseDataTypes, error) {
+	req, err := NewCreateClientAccountTopupOperationRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateClientAccountTopupOperation: %w", err)
+	}
+	var out DepositOperationResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateClientAccountTopupOperation Create a client account topup operation
+// SendEmailCampaignToFilteredClients calls send_email_campaign_to_filtered_clients: Send email campaigns for clients matching the filters.
 //
-// Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /deposits_operations/{location_id} (the `CreateClientAccountTopupOperation` operationId).
-func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationId int64, body CreateClientAccountTopupOperationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientAccountTopupOperationRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SendEmailCampaignToFilteredClientsWithBody Send email campaigns for clients matching the filters
+// POST /email/clients/by_filter/{location_id}
 //
 // The object for creating an Email campaign has the following fields:
 //
@@ -8116,55 +2901,21 @@ func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, location
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, email distribution will go to the entire database!
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /email/clients/by_filter/{location_id} (the `SendEmailCampaignToFilteredClients` operationId).
-func (c *Client) SendEmailCampaignToFilteredClientsWithBody(ctx context.Context, locationId int64, params *SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendEmailCampaignToFilteredClientsRequestWithBody(c.Server, locationId, params, contentType, body)
+func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
+	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.server, locationId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SendEmailCampaignToFilteredClients: %w", err)
+	}
+	var out SmsClientsByIdResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SendEmailCampaignToFilteredClients Send email campaigns for clients matching the filters
+// SendEmailNewsletterToClients calls send_email_newsletter_to_clients: Send Email newsletter according to the list of clients.
 //
-// The object for creating an Email campaign has the following fields:
-//
-// | Field | Type | Description |
-// | ------------- | ------------- | ------------- |
-// | text | string | Text Email Message |
-// | subject | string | Email Subject |
-//
-// #### Client filtering
-// + fullname:'Joh' (optional, string) - Name (part of name) to filter clients
-// + phone:'1315' (optional, string) - Phone (part of the number) to filter clients
-// + email:'test@' (optional, string) - Email (part) for client filtering
-// + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
-//
-// Attention: If there are no filters, email distribution will go to the entire database!
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /email/clients/by_filter/{location_id} (the `SendEmailCampaignToFilteredClients` operationId).
-func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.Server, locationId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SendEmailNewsletterToClientsWithBody Send Email newsletter according to the list of clients
+// POST /email/clients/by_id/{location_id}
 //
 // The object for creating an Email campaign has the following fields:
 //
@@ -8173,146 +2924,77 @@ func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locatio
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | Text Email Message |
 // | subject | string | Email Subject |
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /email/clients/by_id/{location_id} (the `SendEmailNewsletterToClients` operationId).
-func (c *Client) SendEmailNewsletterToClientsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendEmailNewsletterToClientsRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationId int64, body SendEmailNewsletterToClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
+	req, err := NewSendEmailNewsletterToClientsRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SendEmailNewsletterToClients: %w", err)
+	}
+	var out SmsClientsByIdResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SendEmailNewsletterToClients Send Email newsletter according to the list of clients
+// CreateFinancialTransaction calls create_financial_transaction: Create a Financial Transaction.
 //
-// The object for creating an Email campaign has the following fields:
-//
-// | Field | Type | Description |
-// | ------------- | ------------- | ------------- |
-// | client_ids | array of numbers | Array of client IDs |
-// | text | string | Text Email Message |
-// | subject | string | Email Subject |
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /email/clients/by_id/{location_id} (the `SendEmailNewsletterToClients` operationId).
-func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationId int64, body SendEmailNewsletterToClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendEmailNewsletterToClientsRequest(c.Server, locationId, body)
+// POST /finance_transactions/{location_id}
+func (c *Client) CreateFinancialTransaction(ctx context.Context, locationId int64, body CreateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*FinanceTransactionResponseDataTypes, error) {
+	req, err := NewCreateFinancialTransactionRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateFinancialTransaction: %w", err)
+	}
+	var out FinanceTransactionResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateFinancialTransactionWithBody Create a Financial Transaction
+// DeleteFinancialTransaction calls delete_financial_transaction: Deleting a transaction.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /finance_transactions/{location_id} (the `CreateFinancialTransaction` operationId).
-func (c *Client) CreateFinancialTransactionWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateFinancialTransactionRequestWithBody(c.Server, locationId, contentType, body)
+// DELETE /finance_transactions/{location_id}/{transaction_id}
+func (c *Client) DeleteFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteFinancialTransactionRequest(c.server, locationId, transactionId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteFinancialTransaction: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// CreateFinancialTransaction Create a Financial Transaction
+// GetFinancialTransaction calls get_financial_transaction: Getting a financial transaction.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /finance_transactions/{location_id} (the `CreateFinancialTransaction` operationId).
-func (c *Client) CreateFinancialTransaction(ctx context.Context, locationId int64, body CreateFinancialTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateFinancialTransactionRequest(c.Server, locationId, body)
+// GET /finance_transactions/{location_id}/{transaction_id}
+func (c *Client) GetFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewGetFinancialTransactionRequest(c.server, locationId, transactionId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetFinancialTransaction: %w", err)
+	}
+	var out TransactionCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteFinancialTransaction Deleting a transaction
+// UpdateFinancialTransaction calls update_financial_transaction: Financial Transaction Update.
 //
-// Corresponds with DELETE /finance_transactions/{location_id}/{transaction_id} (the `DeleteFinancialTransaction` operationId).
-func (c *Client) DeleteFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteFinancialTransactionRequest(c.Server, locationId, transactionId)
+// PUT /finance_transactions/{location_id}/{transaction_id}
+func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewUpdateFinancialTransactionRequest(c.server, locationId, transactionId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateFinancialTransaction: %w", err)
+	}
+	var out TransactionCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetFinancialTransaction Getting a financial transaction
+// GetProductCategoryComposition calls get_product_category_composition: Example of a request to get the composition of a category.
 //
-// Corresponds with GET /finance_transactions/{location_id}/{transaction_id} (the `GetFinancialTransaction` operationId).
-func (c *Client) GetFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetFinancialTransactionRequest(c.Server, locationId, transactionId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateFinancialTransactionWithBody Financial Transaction Update
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /finance_transactions/{location_id}/{transaction_id} (the `UpdateFinancialTransaction` operationId).
-func (c *Client) UpdateFinancialTransactionWithBody(ctx context.Context, locationId int64, transactionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateFinancialTransactionRequestWithBody(c.Server, locationId, transactionId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateFinancialTransaction Financial Transaction Update
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /finance_transactions/{location_id}/{transaction_id} (the `UpdateFinancialTransaction` operationId).
-func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateFinancialTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateFinancialTransactionRequest(c.Server, locationId, transactionId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetProductCategoryComposition Example of a request to get the composition of a category
+// GET /goods/category_node/{location_id}/{category_id}
 //
 // ##№ Composition of the product category
 //
@@ -8332,21 +3014,21 @@ func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationId int6
 // | is_item         | boolean                                                              | Is the item a product? always false                                                                       |
 // | children        | array of objects ([Product tree element](#good-category-tree-node)) | Child elements of a product category                                                                      |
 // | children_count  | number                                                               | Total number of child products and categories (no recursion)                                              |
-//
-// Corresponds with GET /goods/category_node/{location_id}/{category_id} (the `GetProductCategoryComposition` operationId).
-func (c *Client) GetProductCategoryComposition(ctx context.Context, locationId int64, categoryId int64, params *GetProductCategoryCompositionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProductCategoryCompositionRequest(c.Server, locationId, categoryId, params)
+func (c *Client) GetProductCategoryComposition(ctx context.Context, locationId int64, categoryId int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GoodsCategoryNodeResponse200DataTypes, error) {
+	req, err := NewGetProductCategoryCompositionRequest(c.server, locationId, categoryId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetProductCategoryComposition: %w", err)
+	}
+	var out GoodsCategoryNodeResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchProduct Search products and categories
+// SearchProduct calls search_product: Search products and categories.
+//
+// GET /goods/search/{location_id}
 //
 // ### List of products and product categories
 //
@@ -8372,93 +3054,68 @@ func (c *Client) GetProductCategoryComposition(ctx context.Context, locationId i
 // | is_chain | boolean | Is the element chain-bound? true - the element is connected to the chain, false - not connected |
 // | is_category | boolean | Is the element a category? true - category, false - product |
 // | is_item | boolean | Is the item a product? true - product, false - category |
-//
-// Corresponds with GET /goods/search/{location_id} (the `SearchProduct` operationId).
-func (c *Client) SearchProduct(ctx context.Context, locationId int64, params *SearchProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchProductRequest(c.Server, locationId, params)
+func (c *Client) SearchProduct(ctx context.Context, locationId int64, params *SearchProductParams, opts ...altegio.CallOption) (*GoodsSearchResponse200DataTypes, error) {
+	req, err := NewSearchProductRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchProduct: %w", err)
+	}
+	var out GoodsSearchResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetProductsList Get a list of products
+// GetProductsList calls get_products_list: Get a list of products.
 //
-// Returns a list of all products for the specified location.
+// GET /goods/{location_id}
 //
-// Corresponds with GET /goods/{location_id} (the `GetProductsList` operationId).
-func (c *Client) GetProductsList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProductsListRequest(c.Server, locationId)
+// Returns a list of all products for the specified location
+func (c *Client) GetProductsList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*GoodsListResponse, error) {
+	req, err := NewGetProductsListRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetProductsList: %w", err)
+	}
+	var out GoodsListResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateProductWithBody Create product
+// CreateProduct calls create_product: Create product.
 //
-// The method allows you to create a product.
+// POST /goods/{location_id}
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /goods/{location_id} (the `CreateProduct` operationId).
-func (c *Client) CreateProductWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateProductRequestWithBody(c.Server, locationId, contentType, body)
+// The method allows you to create a product
+func (c *Client) CreateProduct(ctx context.Context, locationId int64, body CreateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIdResponse200DataTypes, error) {
+	req, err := NewCreateProductRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateProduct: %w", err)
+	}
+	var out GoodsCompanyGoodsIdResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateProduct Create product
+// DeleteProduct calls delete_product: Delete Items.
 //
-// The method allows you to create a product.
+// DELETE /goods/{location_id}/{product_id}
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /goods/{location_id} (the `CreateProduct` operationId).
-func (c *Client) CreateProduct(ctx context.Context, locationId int64, body CreateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateProductRequest(c.Server, locationId, body)
+// The method allows you to remove the product
+func (c *Client) DeleteProduct(ctx context.Context, locationId int64, productId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteProductRequest(c.server, locationId, productId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteProduct: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeleteProduct Delete Items
+// GetProduct calls get_product: Get Products.
 //
-// The method allows you to remove the product.
-//
-// Corresponds with DELETE /goods/{location_id}/{product_id} (the `DeleteProduct` operationId).
-func (c *Client) DeleteProduct(ctx context.Context, locationId int64, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteProductRequest(c.Server, locationId, productId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetProduct Get Products
+// GET /goods/{location_id}/{product_id}
 //
 // + term: Name, article or barcode
 //
@@ -8471,207 +3128,139 @@ func (c *Client) DeleteProduct(ctx context.Context, locationId int64, productId 
 // + changed_after (string) - filtering products changed/created since a specific date and time (not used if product_id is passed)
 //
 // + changed_before (string) - filtering products changed/created before a specific date and time (not used if product_id is passed)
-//
-// Corresponds with GET /goods/{location_id}/{product_id} (the `GetProduct` operationId).
-func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProductRequest(c.Server, locationId, productId, params)
+func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, opts ...altegio.CallOption) (*GoodsCompanyGoodsIdResponse200DataTypes, error) {
+	req, err := NewGetProductRequest(c.server, locationId, productId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
+	}
+	var out GoodsCompanyGoodsIdResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateProductWithBody Edit Products
+// UpdateProduct calls update_product: Edit Products.
+//
+// PUT /goods/{location_id}/{product_id}
 //
 // The method allows you to change the product parameters.
 // When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /goods/{location_id}/{product_id} (the `UpdateProduct` operationId).
-func (c *Client) UpdateProductWithBody(ctx context.Context, locationId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductRequestWithBody(c.Server, locationId, productId, contentType, body)
+func (c *Client) UpdateProduct(ctx context.Context, locationId int64, productId int64, body UpdateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIdResponse200DataTypes, error) {
+	req, err := NewUpdateProductRequest(c.server, locationId, productId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateProduct: %w", err)
+	}
+	var out GoodsCompanyGoodsIdResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateProduct Edit Products
+// GetProductCategoryListByIds calls get_product_category_list_by_ids: Get a list of product categories by ID.
 //
-// The method allows you to change the product parameters.
-// When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /goods/{location_id}/{product_id} (the `UpdateProduct` operationId).
-func (c *Client) UpdateProduct(ctx context.Context, locationId int64, productId int64, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductRequest(c.Server, locationId, productId, body)
+// GET /goods_categories/multiple/{location_id}
+func (c *Client) GetProductCategoryListByIds(ctx context.Context, locationId int64, params *GetProductCategoryListByIdsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+	req, err := NewGetProductCategoryListByIdsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetProductCategoryListByIds: %w", err)
+	}
+	var out GoodsCategoriesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetProductCategoryListByIds Get a list of product categories by ID
+// CreateProductCategory calls create_product_category: Create a Product Category.
 //
-// Corresponds with GET /goods_categories/multiple/{location_id} (the `GetProductCategoryListByIds` operationId).
-func (c *Client) GetProductCategoryListByIds(ctx context.Context, locationId int64, params *GetProductCategoryListByIdsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProductCategoryListByIdsRequest(c.Server, locationId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateProductCategoryWithBody Create a Product Category
+// POST /goods_categories/{location_id}
 //
 // The method allows you to create a product category.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /goods_categories/{location_id} (the `CreateProductCategory` operationId).
-func (c *Client) CreateProductCategoryWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateProductCategoryRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreateProductCategory(ctx context.Context, locationId int64, body CreateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
+	req, err := NewCreateProductCategoryRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateProductCategory: %w", err)
+	}
+	var out GoodsCategoriesPostPutResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateProductCategory Create a Product Category
+// DeleteProductCategory calls delete_product_category: Delete a Product Category.
 //
-// The method allows you to create a product category.
+// DELETE /goods_categories/{location_id}/{category_id}
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /goods_categories/{location_id} (the `CreateProductCategory` operationId).
-func (c *Client) CreateProductCategory(ctx context.Context, locationId int64, body CreateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateProductCategoryRequest(c.Server, locationId, body)
+// The method allows you to delete a product category
+func (c *Client) DeleteProductCategory(ctx context.Context, locationId int64, categoryId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteProductCategoryRequest(c.server, locationId, categoryId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteProductCategory: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeleteProductCategory Delete a Product Category
+// DeprecatedGetProductCategoryList calls deprecated_get_product_category_list: Get a list of product categories.
 //
-// The method allows you to delete a product category.
-//
-// Corresponds with DELETE /goods_categories/{location_id}/{category_id} (the `DeleteProductCategory` operationId).
-func (c *Client) DeleteProductCategory(ctx context.Context, locationId int64, categoryId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteProductCategoryRequest(c.Server, locationId, categoryId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeprecatedGetProductCategoryList Get a list of product categories
-//
-// Corresponds with GET /goods_categories/{location_id}/{category_id} (the `DeprecatedGetProductCategoryList` operationId).
+// GET /goods_categories/{location_id}/{category_id}
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationId int64, categoryId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedGetProductCategoryListRequest(c.Server, locationId, categoryId)
+func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationId int64, categoryId int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+	req, err := NewDeprecatedGetProductCategoryListRequest(c.server, locationId, categoryId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeprecatedGetProductCategoryList: %w", err)
+	}
+	var out GoodsCategoriesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateProductCategoryWithBody Edit a Product Category
+// UpdateProductCategory calls update_product_category: Edit a Product Category.
 //
-// The method allows you to edit the product category.
+// PUT /goods_categories/{location_id}/{category_id}
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /goods_categories/{location_id}/{category_id} (the `UpdateProductCategory` operationId).
-func (c *Client) UpdateProductCategoryWithBody(ctx context.Context, locationId int64, categoryId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductCategoryRequestWithBody(c.Server, locationId, categoryId, contentType, body)
+// The method allows you to edit the product category
+func (c *Client) UpdateProductCategory(ctx context.Context, locationId int64, categoryId int64, body UpdateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
+	req, err := NewUpdateProductCategoryRequest(c.server, locationId, categoryId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateProductCategory: %w", err)
+	}
+	var out GoodsCategoriesPostPutResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateProductCategory Edit a Product Category
+// GetChainClientByPhoneNumber calls get_chain_client_by_phone_number: Get a chain client by phone number.
 //
-// The method allows you to edit the product category.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /goods_categories/{location_id}/{category_id} (the `UpdateProductCategory` operationId).
-func (c *Client) UpdateProductCategory(ctx context.Context, locationId int64, categoryId int64, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductCategoryRequest(c.Server, locationId, categoryId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetChainClientByPhoneNumber Get a chain client by phone number.
+// GET /group/{chain_id}/clients
 //
 // + Parameter
 //   - group_id (required, number, `43877`) - ID of the location chain
 //
 // #### Client filtering
 // + phone:'+13155550175' (optional, string) - Phone to filter clients
-//
-// Corresponds with GET /group/{chain_id}/clients (the `GetChainClientByPhoneNumber` operationId).
-func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainId int64, params *GetChainClientByPhoneNumberParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainClientByPhoneNumberRequest(c.Server, chainId, params)
+func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainId int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GroupGroupidClientsResponseDataTypes, error) {
+	req, err := NewGetChainClientByPhoneNumberRequest(c.server, chainId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainClientByPhoneNumber: %w", err)
+	}
+	var out GroupGroupidClientsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetChainList Obtaining chains available to the user
+// GetChainList calls get_chain_list: Obtaining chains available to the user.
+//
+// GET /groups
 //
 // The location chain object has the following fields:
 //
@@ -8681,78 +3270,53 @@ func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainId int64,
 // | title | string | Location chain name |
 // | locations | array | List of chain locations |
 // | access | object | Object with access rights for chain management |
-//
-// Corresponds with GET /groups (the `GetChainList` operationId).
-func (c *Client) GetChainList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChainListRequest(c.Server)
+func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (*GroupsResponseDataTypes, error) {
+	req, err := NewGetChainListRequest(c.server)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetChainList: %w", err)
+	}
+	var out GroupsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// FiscalizeDocumentWithBody Example of a request for fiscalization of a document
+// FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /https://your-api.url (the `FiscalizeDocument` operationId).
-func (c *Client) FiscalizeDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFiscalizeDocumentRequestWithBody(c.Server, contentType, body)
+// POST /https://your-api.url
+func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewFiscalizeDocumentRequest(c.server, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: FiscalizeDocument: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// FiscalizeDocument Example of a request for fiscalization of a document
+// DeleteImage calls delete_image: Deleting images.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /https://your-api.url (the `FiscalizeDocument` operationId).
-func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFiscalizeDocumentRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteImage Deleting images
+// DELETE /images/{entity}
 //
 // The response object has the following fields:
 //
 // | Field | Type | Description |
 // | ------------- | ------------- | ------------- |
 // | success | boolean | Deletion result |
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with DELETE /images/{entity} (the `DeleteImage` operationId).
-func (c *Client) DeleteImage(ctx context.Context, entity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteImageRequestWithBody(c.Server, entity, contentType, body)
+func (c *Client) DeleteImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) error {
+	req, err := NewDeleteImageRequestWithBody(c.server, entity, contentType, body)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteImage: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UploadImage Image upload
+// UploadImage calls upload_image: Image upload.
+//
+// POST /images/{entity}
 //
 // The response object has the following fields:
 //
@@ -8760,57 +3324,32 @@ func (c *Client) DeleteImage(ctx context.Context, entity string, contentType str
 // | ------------- | ------------- | ------------- |
 // | image_binded | boolean | Status of linking images to an entity |
 // | image_group | object | Image group object |
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /images/{entity} (the `UploadImage` operationId).
-func (c *Client) UploadImage(ctx context.Context, entity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadImageRequestWithBody(c.Server, entity, contentType, body)
+func (c *Client) UploadImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadImage200JSONResponseBody, error) {
+	req, err := NewUploadImageRequestWithBody(c.server, entity, contentType, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UploadImage: %w", err)
+	}
+	var out UploadImage200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// HandleFiscalizationCallbackWithBody Example of a request in case of successful fiscalization or in case of an error
+// HandleFiscalizationCallback calls handle_fiscalization_callback: Example of a request in case of successful fiscalization or in case of an error.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /integration/kkm/callback (the `HandleFiscalizationCallback` operationId).
-func (c *Client) HandleFiscalizationCallbackWithBody(ctx context.Context, params *HandleFiscalizationCallbackParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewHandleFiscalizationCallbackRequestWithBody(c.Server, params, contentType, body)
+// POST /integration/kkm/callback
+func (c *Client) HandleFiscalizationCallback(ctx context.Context, params *HandleFiscalizationCallbackParams, body HandleFiscalizationCallbackJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewHandleFiscalizationCallbackRequest(c.server, params, body)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: HandleFiscalizationCallback: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// HandleFiscalizationCallback Example of a request in case of successful fiscalization or in case of an error
+// GetTaxSystemList calls get_tax_system_list: List request example.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /integration/kkm/callback (the `HandleFiscalizationCallback` operationId).
-func (c *Client) HandleFiscalizationCallback(ctx context.Context, params *HandleFiscalizationCallbackParams, body HandleFiscalizationCallbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewHandleFiscalizationCallbackRequest(c.Server, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetTaxSystemList List request example
+// GET /integration/kkm/references/tax_system/{country_id}
 //
 // A list of **tax systems** and **VAT** available for a country can be obtained by requesting the country ID for which the list is to be obtained.
 // The country ID can be obtained from [list of countries](#countries).
@@ -8832,21 +3371,21 @@ func (c *Client) HandleFiscalizationCallback(ctx context.Context, params *Handle
 // | -----------------| ---------------- | ----------------------- |
 // | title | string | Title VAT |
 // | slug | string | Code name VAT |
-//
-// Corresponds with GET /integration/kkm/references/tax_system/{country_id} (the `GetTaxSystemList` operationId).
-func (c *Client) GetTaxSystemList(ctx context.Context, countryId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTaxSystemListRequest(c.Server, countryId)
+func (c *Client) GetTaxSystemList(ctx context.Context, countryId int64, opts ...altegio.CallOption) (*TaxSystemResponseDataTypes, error) {
+	req, err := NewGetTaxSystemListRequest(c.server, countryId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTaxSystemList: %w", err)
+	}
+	var out TaxSystemResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetFiscalTransactionList Get fiscal transactions
+// GetFiscalTransactionList calls get_fiscal_transaction_list: Get fiscal transactions.
+//
+// GET /kkm_transactions/{location_id}
 //
 // # Filters
 //
@@ -8900,21 +3439,21 @@ func (c *Client) GetTaxSystemList(ctx context.Context, countryId int64, reqEdito
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Deposit replenishment |
-//
-// Corresponds with GET /kkm_transactions/{location_id} (the `GetFiscalTransactionList` operationId).
-func (c *Client) GetFiscalTransactionList(ctx context.Context, locationId int64, params *GetFiscalTransactionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetFiscalTransactionListRequest(c.Server, locationId, params)
+func (c *Client) GetFiscalTransactionList(ctx context.Context, locationId int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*KkmTransactionsResponseDataType, error) {
+	req, err := NewGetFiscalTransactionListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetFiscalTransactionList: %w", err)
+	}
+	var out KkmTransactionsResponseDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// PrintFiscalReceiptWithBody Print fiscal receipt
+// PrintFiscalReceipt calls print_fiscal_receipt: Print fiscal receipt.
+//
+// POST /kkm_transactions/{location_id}/print_document_bill
 //
 // # Types of all transactions with location account
 //
@@ -8945,91 +3484,42 @@ func (c *Client) GetFiscalTransactionList(ctx context.Context, locationId int64,
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Client account replenishment |
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /kkm_transactions/{location_id}/print_document_bill (the `PrintFiscalReceipt` operationId).
-func (c *Client) PrintFiscalReceiptWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrintFiscalReceiptRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) PrintFiscalReceipt(ctx context.Context, locationId int64, body PrintFiscalReceiptJSONRequestBody, opts ...altegio.CallOption) (*KkmTransactionsPrintResponseDataType, error) {
+	req, err := NewPrintFiscalReceiptRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: PrintFiscalReceipt: %w", err)
+	}
+	var out KkmTransactionsPrintResponseDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// PrintFiscalReceipt Print fiscal receipt
+// CreateTag calls create_tag: Create a Tag (Deprecated).
 //
-// # Types of all transactions with location account
-//
-// | Meaning | Description |
-// | ------------- | ------------- |
-// | 0 | Sale operation (active for documents with types "Visit" and "Client account replenishment") |
-// | 1 | Sale return operation (active for documents with types "Visit" and "Client account replenishment") |
-// | 2 | Correction operation |
-// | 4 | Shift opening operation – Opens a new POS shift |
-// | 5 | Shift closing operation – Closes the current POS shift |
-// | 9 | Get POS status – Retrieves the current status of the POS device |
-// | 11 | Get POS team status – Retrieves the status of all POS devices connected to the team |
-// | 12 | Correction operation |
-// | 13 | Print X-report – Prints a non-fiscal summary report of the current shift |
-// | 6 | Cash deposit – Registers a cash-in transaction in the POS |
-// | 7 | Cash withdrawal – Registers a cash-out transaction in the POS |
-//
-// # Document Types
-//
-// | Meaning | Description |
-// | ------------- | ------------- |
-// | 1 | Sale of products |
-// | 2 | Provision of services |
-// | 3 | Arrival of products |
-// | 4 | Products write-off |
-// | 5 | Transfer of products |
-// | 6 | Inventory |
-// | 7 | Visit |
-// | 8 | Consumables write-off |
-// | 9 | Client account replenishment |
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /kkm_transactions/{location_id}/print_document_bill (the `PrintFiscalReceipt` operationId).
-func (c *Client) PrintFiscalReceipt(ctx context.Context, locationId int64, body PrintFiscalReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrintFiscalReceiptRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateTag Create a Tag (Deprecated)
+// POST /labels/{location_id}
 //
 // **Deprecated:** Use `POST /api/v2/companies/{company_id}/tags` instead.
 //
 // Creates a new tag for the specified location.
 //
-// Corresponds with POST /labels/{location_id} (the `CreateTag` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateTag(ctx context.Context, locationId int64, params *CreateTagParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequest(c.Server, locationId, params)
+func (c *Client) CreateTag(ctx context.Context, locationId int64, params *CreateTagParams, opts ...altegio.CallOption) (*TagsCreateResponse200DataTypes, error) {
+	req, err := NewCreateTagRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
+	}
+	var out TagsCreateResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTagListByEntity Get location tags (Deprecated)
+// GetTagListByEntity calls get_tag_list_by_entity: Get location tags (Deprecated).
+//
+// GET /labels/{location_id}/{entity}
 //
 // **Deprecated:** Use `GET /api/v2/companies/{company_id}/tags?entity={entity}` instead.
 // Returns tags for the specified entity type.
@@ -9042,115 +3532,92 @@ func (c *Client) CreateTag(ctx context.Context, locationId int64, params *Create
 //
 // > **Legacy support:** Numeric values (`0`, `1`, `2`, `3`) are also accepted but string aliases are preferred.
 //
-// Corresponds with GET /labels/{location_id}/{entity} (the `GetTagListByEntity` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTagListByEntityRequest(c.Server, locationId, entity)
+func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*TagsCompanyEntityResponse200DataTypes, error) {
+	req, err := NewGetTagListByEntityRequest(c.server, locationId, entity)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTagListByEntity: %w", err)
+	}
+	var out TagsCompanyEntityResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteTagByTagId Delete location tag (Deprecated)
+// DeleteTagByTagId calls delete_tag_by_tag_id: Delete location tag (Deprecated).
+//
+// DELETE /labels/{location_id}/{tag_id}
 //
 // **Deprecated:** Use `DELETE /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
-// Corresponds with DELETE /labels/{location_id}/{tag_id} (the `DeleteTagByTagId` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagByTagIdRequest(c.Server, locationId, tagId)
+func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewDeleteTagByTagIdRequest(c.server, locationId, tagId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteTagByTagId: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// UpdateTagByTagIdWithBody Update Tag (Deprecated)
+// UpdateTagByTagId calls update_tag_by_tag_id: Update Tag (Deprecated).
+//
+// PUT /labels/{location_id}/{tag_id}
 //
 // **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /labels/{location_id}/{tag_id} (the `UpdateTagByTagId` operationId).
-//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateTagByTagIdWithBody(ctx context.Context, locationId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTagByTagIdRequestWithBody(c.Server, locationId, tagId, contentType, body)
+func (c *Client) UpdateTagByTagId(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewUpdateTagByTagIdRequest(c.server, locationId, tagId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateTagByTagId: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// UpdateTagByTagId Update Tag (Deprecated)
+// GetLocationSubscriptionInformation calls get_location_subscription_information: Retrieve location subscription information.
 //
-// **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /labels/{location_id}/{tag_id} (the `UpdateTagByTagId` operationId).
-//
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateTagByTagId(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTagByTagIdRequest(c.Server, locationId, tagId, body)
+// GET /license/{location_id}
+func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*GetLocationSubscriptionInformation200JSONResponseBody, error) {
+	req, err := NewGetLocationSubscriptionInformationRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationSubscriptionInformation: %w", err)
+	}
+	var out GetLocationSubscriptionInformation200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationSubscriptionInformation Retrieve location subscription information
+// GetClientMemberships calls get_client_memberships: Get Client Memberships.
 //
-// Corresponds with GET /license/{location_id} (the `GetLocationSubscriptionInformation` operationId).
-func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationSubscriptionInformationRequest(c.Server, locationId)
+// GET /loyalty/abonements
+//
+// Returns a list of client's memberships by phone
+func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponseDataTypes, error) {
+	req, err := NewGetClientMembershipsRequest(c.server, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClientMemberships: %w", err)
+	}
+	var out LoyaltyAbonementsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetClientMemberships Get Client Memberships
+// GetLoyaltyCardTypeListForClient calls get_loyalty_card_type_list_for_client: Get a List of Card Types Available for Issuance to the Client.
 //
-// Returns a list of client's memberships by phone.
-//
-// Corresponds with GET /loyalty/abonements (the `GetClientMemberships` operationId).
-func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientMembershipsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetLoyaltyCardTypeListForClient Get a List of Card Types Available for Issuance to the Client
+// GET /loyalty/card_types/client/{location_id}/{phone}
 //
 // Returns a list of card types that are available for issuance to a location client.
 //
@@ -9160,101 +3627,72 @@ func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMemb
 // | title            | string  | Card type name                                                                                 |
 // | salon_group_id   | int     | ID of the chain where the card type was created                                                |
 // | salon_group      | object  | An object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-//
-// Corresponds with GET /loyalty/card_types/client/{location_id}/{phone} (the `GetLoyaltyCardTypeListForClient` operationId).
-func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationId int64, phone float64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.Server, locationId, phone)
+func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationId int64, phone float64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.server, locationId, phone)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeListForClient: %w", err)
+	}
+	var out LoyaltyCardTypesResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLoyaltyCardTypeList Get a list of card types available at the location
+// GetLoyaltyCardTypeList calls get_loyalty_card_type_list: Get a list of card types available at the location.
+//
+// GET /loyalty/card_types/salon/{location_id}
 //
 // Returns a list of card types that are valid for the given location.
 //
 // The attributes and their descriptions match those defined in the "Collection of Card Types Available to the Client" method described above.
-//
-// Corresponds with GET /loyalty/card_types/salon/{location_id} (the `GetLoyaltyCardTypeList` operationId).
-func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyCardTypeListRequest(c.Server, locationId)
+func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardTypeListRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeList: %w", err)
+	}
+	var out LoyaltyCardTypesResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// IssueLoyaltyCardWithBody Issue a Loyalty Card
+// IssueLoyaltyCard calls issue_loyalty_card: Issue a Loyalty Card.
+//
+// POST /loyalty/cards/{location_id}
 //
 // | Attribute | Type | Description |
 // |----------------------|--------|----------------- ------------------------------|
 // | loyalty_card_number | number | Loyalty card number |
 // | loyalty_card_type_id | number | Loyalty card type identifier |
 // | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /loyalty/cards/{location_id} (the `IssueLoyaltyCard` operationId).
-func (c *Client) IssueLoyaltyCardWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIssueLoyaltyCardRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) IssueLoyaltyCard(ctx context.Context, locationId int64, body IssueLoyaltyCardJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewIssueLoyaltyCardRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: IssueLoyaltyCard: %w", err)
+	}
+	var out LoyaltyCardsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// IssueLoyaltyCard Issue a Loyalty Card
+// RemoveLoyaltyCard calls remove_loyalty_card: Remove a Loyalty Card.
 //
-// | Attribute | Type | Description |
-// |----------------------|--------|----------------- ------------------------------|
-// | loyalty_card_number | number | Loyalty card number |
-// | loyalty_card_type_id | number | Loyalty card type identifier |
-// | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /loyalty/cards/{location_id} (the `IssueLoyaltyCard` operationId).
-func (c *Client) IssueLoyaltyCard(ctx context.Context, locationId int64, body IssueLoyaltyCardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIssueLoyaltyCardRequest(c.Server, locationId, body)
+// DELETE /loyalty/cards/{location_id}/{card_id}
+func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationId int64, cardId int64, opts ...altegio.CallOption) error {
+	req, err := NewRemoveLoyaltyCardRequest(c.server, locationId, cardId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: RemoveLoyaltyCard: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// RemoveLoyaltyCard Remove a Loyalty Card
+// GetLoyaltyCardListByPhone calls get_loyalty_card_list_by_phone: Get a List of Customer Cards by Phone Number.
 //
-// Corresponds with DELETE /loyalty/cards/{location_id}/{card_id} (the `RemoveLoyaltyCard` operationId).
-func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationId int64, cardId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveLoyaltyCardRequest(c.Server, locationId, cardId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetLoyaltyCardListByPhone Get a List of Customer Cards by Phone Number
+// GET /loyalty/cards/{phone}/{chain_id}/{location_id}
 //
 // # Returns a list of customer cards with programs that are active in this location
 //
@@ -9293,21 +3731,21 @@ func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationId int64, cardId
 // | loyalty_program_id  | int     | Identifier of the promotion to which the rule is attached    |
 // | loyalty_type_id     | int     | Promotion type ID                                            |
 // | value               | decimal | Value from which the rule will work                          |
-//
-// Corresponds with GET /loyalty/cards/{phone}/{chain_id}/{location_id} (the `GetLoyaltyCardListByPhone` operationId).
-func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainId int64, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyCardListByPhoneRequest(c.Server, phone, chainId, locationId)
+func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainId int64, locationId int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardListByPhoneRequest(c.server, phone, chainId, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByPhone: %w", err)
+	}
+	var out LoyaltyCardsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetClientGiftCards Get client gift cards
+// GetClientGiftCards calls get_client_gift_cards: Get client gift cards.
+//
+// GET /loyalty/certificates
 //
 // # Returns a list of client gift cards by phone
 //
@@ -9340,163 +3778,137 @@ func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, ch
 // | expiration_timeout_unit_id | int     | Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year                                                                   |
 // | is_allow_empty_code      | boolean   | Sale without code                                                                                                    |
 // | item_type                | object    | Object with item_type_id and its name                                                                               |
-//
-// Corresponds with GET /loyalty/certificates (the `GetClientGiftCards` operationId).
-func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCardsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetClientGiftCardsRequest(c.Server, params)
+func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponseDataTypes, error) {
+	req, err := NewGetClientGiftCardsRequest(c.server, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetClientGiftCards: %w", err)
+	}
+	var out LoyaltyCertificatesResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLoyaltyCardListByClientId Get a List of Customer Cards by ID
+// GetLoyaltyCardListByClientId calls get_loyalty_card_list_by_client_id: Get a List of Customer Cards by ID.
+//
+// GET /loyalty/client_cards/{client_id}
 //
 // # Returns a list of customer cards with programs that are active in this location
 //
 // The attributes in the response to the request completely match the "Get a list of issued cards by phone number" method described above
-//
-// Corresponds with GET /loyalty/client_cards/{client_id} (the `GetLoyaltyCardListByClientId` operationId).
-func (c *Client) GetLoyaltyCardListByClientId(ctx context.Context, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyCardListByClientIdRequest(c.Server, clientId)
+func (c *Client) GetLoyaltyCardListByClientId(ctx context.Context, clientId int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardListByClientIdRequest(c.server, clientId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByClientId: %w", err)
+	}
+	var out LoyaltyCardsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GenerateLoyaltyCode Gift Card/Membership Code Generation
+// GenerateLoyaltyCode calls generate_loyalty_code: Gift Card/Membership Code Generation.
+//
+// GET /loyalty/generate_code/{location_id}/{product_id}
 //
 // + Options
 //   - location_id (required, number, `1`) - location ID
 //   - product_id (required, number, `1`) - product ID (gift card/ membership)
-//
-// Corresponds with GET /loyalty/generate_code/{location_id}/{product_id} (the `GenerateLoyaltyCode` operationId).
-func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationId int64, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGenerateLoyaltyCodeRequest(c.Server, locationId, productId)
+func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationId int64, productId int64, opts ...altegio.CallOption) (*GenerateLoyaltyCode200JSONResponseBody, error) {
+	req, err := NewGenerateLoyaltyCodeRequest(c.server, locationId, productId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GenerateLoyaltyCode: %w", err)
+	}
+	var out GenerateLoyaltyCode200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLocationNotificationSettings Get notification settings in a location
+// GetLocationNotificationSettings calls get_location_notification_settings: Get notification settings in a location.
+//
+// GET /notification_settings/{location_id}/notification_types
 //
 // The method allows you to get notification settings in a location.
-//
-// Corresponds with GET /notification_settings/{location_id}/notification_types (the `GetLocationNotificationSettings` operationId).
-func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationNotificationSettingsRequest(c.Server, locationId)
+func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*NotificationSettingsNotificationTypesDataType, error) {
+	req, err := NewGetLocationNotificationSettingsRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationNotificationSettings: %w", err)
+	}
+	var out NotificationSettingsNotificationTypesDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetUserNotificationSettings Get User Notification Settings
+// GetUserNotificationSettings calls get_user_notification_settings: Get User Notification Settings.
+//
+// GET /notification_settings/{location_id}/users/{user_id}
 //
 // The method allows you to get notification settings for a particular location user.
-//
-// Corresponds with GET /notification_settings/{location_id}/users/{user_id} (the `GetUserNotificationSettings` operationId).
-func (c *Client) GetUserNotificationSettings(ctx context.Context, locationId int64, userId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserNotificationSettingsRequest(c.Server, locationId, userId)
+func (c *Client) GetUserNotificationSettings(ctx context.Context, locationId int64, userId int64, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
+	req, err := NewGetUserNotificationSettingsRequest(c.server, locationId, userId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetUserNotificationSettings: %w", err)
+	}
+	var out NotificationSettingsUsersDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateUserNotificationSettingsWithBody Change User Push Notification Settings
+// UpdateUserNotificationSettings calls update_user_notification_settings: Change User Push Notification Settings.
+//
+// POST /notification_settings/{location_id}/users/{user_id}
 //
 // The method allows you to change the user's PUSH notification settings.
 // The type of notification to be changed (record_create_online_staff or record_create_online_admin, etc.) should be selected based on the type of notification specified by the user (mode: admin or mode: team_member). Note: 'staff' in notification type names is a legacy term for team member.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /notification_settings/{location_id}/users/{user_id} (the `UpdateUserNotificationSettings` operationId).
-func (c *Client) UpdateUserNotificationSettingsWithBody(ctx context.Context, locationId int64, userId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserNotificationSettingsRequestWithBody(c.Server, locationId, userId, contentType, body)
+func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationId int64, userId int64, body UpdateUserNotificationSettingsJSONRequestBody, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
+	req, err := NewUpdateUserNotificationSettingsRequest(c.server, locationId, userId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateUserNotificationSettings: %w", err)
+	}
+	var out NotificationSettingsUsersDataType
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateUserNotificationSettings Change User Push Notification Settings
+// DeleteAppointment calls delete_appointment: Delete Appointment.
 //
-// The method allows you to change the user's PUSH notification settings.
-// The type of notification to be changed (record_create_online_staff or record_create_online_admin, etc.) should be selected based on the type of notification specified by the user (mode: admin or mode: team_member). Note: 'staff' in notification type names is a legacy term for team member.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /notification_settings/{location_id}/users/{user_id} (the `UpdateUserNotificationSettings` operationId).
-func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationId int64, userId int64, body UpdateUserNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserNotificationSettingsRequest(c.Server, locationId, userId, body)
+// DELETE /record/{location_id}/{record_id}
+func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, recordId int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteAppointmentRequest(c.server, locationId, recordId, params)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeleteAppointment Delete Appointment
+// GetAppointment calls get_appointment: Get an Appointment.
 //
-// Corresponds with DELETE /record/{location_id}/{record_id} (the `DeleteAppointment` operationId).
-func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, recordId int64, params *DeleteAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAppointmentRequest(c.Server, locationId, recordId, params)
+// GET /record/{location_id}/{record_id}
+func (c *Client) GetAppointment(ctx context.Context, locationId int64, recordId int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyidResponseDataTypes, error) {
+	req, err := NewGetAppointmentRequest(c.server, locationId, recordId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
+	}
+	var out RecordCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetAppointment Get an Appointment
+// UpdateAppointment calls update_appointment: Edit Appointment.
 //
-// Corresponds with GET /record/{location_id}/{record_id} (the `GetAppointment` operationId).
-func (c *Client) GetAppointment(ctx context.Context, locationId int64, recordId int64, params *GetAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentRequest(c.Server, locationId, recordId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateAppointmentWithBody Edit Appointment
+// PUT /record/{location_id}/{record_id}
 //
 // Fully updates an Appointment. This is not a partial update: for a standard Appointment,
 // resend `staff_id`, `services`, `client`, `datetime`, and `seance_length`, including when
@@ -9525,68 +3937,21 @@ func (c *Client) GetAppointment(ctx context.Context, locationId int64, recordId 
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /record/{location_id}/{record_id} (the `UpdateAppointment` operationId).
-func (c *Client) UpdateAppointmentWithBody(ctx context.Context, locationId int64, recordId int64, params *UpdateAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppointmentRequestWithBody(c.Server, locationId, recordId, params, contentType, body)
+func (c *Client) UpdateAppointment(ctx context.Context, locationId int64, recordId int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordCompanyidResponse201DataTypes, error) {
+	req, err := NewUpdateAppointmentRequest(c.server, locationId, recordId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
+	}
+	var out RecordCompanyidResponse201DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateAppointment Edit Appointment
+// GetPartnerAppointmentList calls get_partner_appointment_list: Get a List of Partner Appointments.
 //
-// Fully updates an Appointment. This is not a partial update: for a standard Appointment,
-// resend `staff_id`, `services`, `client`, `datetime`, and `seance_length`, including when
-// only `custom_fields` needs to change. A missing required field returns `422`.
-//
-// For a Group Event Appointment, send `activity_id` and `client`. The `activity_id` must
-// match the Appointment's current Group Event. The API obtains `staff_id`, `services`,
-// `datetime`, and `seance_length` from that Group Event.
-//
-// ### Updating only custom fields
-//
-// 1. Get the current Appointment.
-// 2. Copy the required main fields into this request without changing them.
-// 3. Add the new values to `custom_fields`, using each configured field code as a key.
-//
-// The Business User must have both `custom_fields_record_values_read_access` and
-// `custom_fields_record_values_edit_access`. Without both permissions, custom Appointment
-// Field values are not updated.
-//
-// ### Editing restrictions
-//
-// The request can be rejected when the Appointment is waiting for online payment, lies
-// outside the Business User's allowed editing period, is fully paid, or has an arrived
-// client and the Business User lacks the corresponding edit permission.
-//
-// If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
-// Team Member, and Services unchanged when updating only custom fields. Changes covered by
-// the printed receipt can require reversing the receipt first.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /record/{location_id}/{record_id} (the `UpdateAppointment` operationId).
-func (c *Client) UpdateAppointment(ctx context.Context, locationId int64, recordId int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppointmentRequest(c.Server, locationId, recordId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetPartnerAppointmentList Get a List of Partner Appointments
+// GET /records/partner
 //
 // #### Filtering appointments
 //
@@ -9612,22 +3977,22 @@ func (c *Client) UpdateAppointment(ctx context.Context, locationId int64, record
 //
 // + user_id: User ID
 //
-// # Filters appointments created by a specific user
-//
-// Corresponds with GET /records/partner (the `GetPartnerAppointmentList` operationId).
-func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPartnerAppointmentListRequest(c.Server, params)
+// Filters appointments created by a specific user
+func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetPartnerAppointmentListRequest(c.server, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetPartnerAppointmentList: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetAppointmentList Get list of appointments
+// GetAppointmentList calls get_appointment_list: Get list of appointments.
+//
+// GET /records/{location_id}
 //
 // ####  Filtering Appointments
 //
@@ -9667,22 +4032,22 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartn
 //
 // + changed_before: Modified or created before this datetime
 //
-// # Returns appointments created or modified before the specified date and time
-//
-// Corresponds with GET /records/{location_id} (the `GetAppointmentList` operationId).
-func (c *Client) GetAppointmentList(ctx context.Context, locationId int64, params *GetAppointmentListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentListRequest(c.Server, locationId, params)
+// Returns appointments created or modified before the specified date and time
+func (c *Client) GetAppointmentList(ctx context.Context, locationId int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+	req, err := NewGetAppointmentListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
+	}
+	var out RecordsCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateAppointmentWithBody Create a New Appointment
+// CreateAppointment calls create_appointment: Create a New Appointment.
+//
+// POST /records/{location_id}
 //
 // Creates a standard Appointment or an Appointment in a Group Event.
 //
@@ -9696,464 +4061,275 @@ func (c *Client) GetAppointmentList(ctx context.Context, locationId int64, param
 // matching a field code configured for the Location. The Business User must have both
 // `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /records/{location_id} (the `CreateAppointment` operationId).
-func (c *Client) CreateAppointmentWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAppointmentRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreateAppointment(ctx context.Context, locationId int64, body CreateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+	req, err := NewCreateAppointmentRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateAppointment: %w", err)
+	}
+	var out RecordsCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateAppointment Create a New Appointment
+// GetDayEndReportData calls get_day_end_report_data: Get day-end report data.
 //
-// Creates a standard Appointment or an Appointment in a Group Event.
-//
-// For a standard Appointment, `staff_id`, `services`, `client`, `datetime`, and
-// `seance_length` are required.
-//
-// For a Group Event Appointment, `activity_id` and `client` are required. The API
-// obtains `staff_id`, `services`, `datetime`, and `seance_length` from the Group Event.
-//
-// To set custom Appointment Fields, pass an object in `custom_fields`, with each key
-// matching a field code configured for the Location. The Business User must have both
-// `custom_fields_record_values_read_access` and
-// `custom_fields_record_values_edit_access`.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /records/{location_id} (the `CreateAppointment` operationId).
-func (c *Client) CreateAppointment(ctx context.Context, locationId int64, body CreateAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAppointmentRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetDayEndReportData Get day-end report data
+// GET /reports/z_report/{location_id}
 //
 // + start_date: Report date
 //
 // + team_member_id: team member ID
-//
-// Corresponds with GET /reports/z_report/{location_id} (the `GetDayEndReportData` operationId).
-func (c *Client) GetDayEndReportData(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDayEndReportDataRequest(c.Server, locationId, params)
+func (c *Client) GetDayEndReportData(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*ZReportResponseDataTypes, error) {
+	req, err := NewGetDayEndReportDataRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetDayEndReportData: %w", err)
+	}
+	var out ZReportResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetResourceList Getting Resources at a Location
+// GetResourceList calls get_resource_list: Getting Resources at a Location.
 //
-// Corresponds with GET /resources/{location_id} (the `GetResourceList` operationId).
-func (c *Client) GetResourceList(ctx context.Context, locationId int64, params *GetResourceListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetResourceListRequest(c.Server, locationId, params)
+// GET /resources/{location_id}
+func (c *Client) GetResourceList(ctx context.Context, locationId int64, params *GetResourceListParams, opts ...altegio.CallOption) (*ResourcesCompanyidDataTypes, error) {
+	req, err := NewGetResourceListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetResourceList: %w", err)
+	}
+	var out ResourcesCompanyidDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ScheduleTeamMemberUpdateDeprecatedWithBody Update team member schedule (deprecated)
+// ScheduleTeamMemberUpdateDeprecated calls schedule_team_member_update_deprecated: Update team member schedule (deprecated).
+//
+// PUT /schedule/{location_id}/{team_member_id}
 //
 // **DEPRECATED:** Use `PUT /location/{location_id}/staff/schedule` instead.
 //
 // Updates the work schedule for a specific team member.
 //
-// Takes any type of body and a specified content type.
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationId, teamMemberId, body)
+	if err != nil {
+		return nil, fmt.Errorf("altegio: ScheduleTeamMemberUpdateDeprecated: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetTeamMemberSchedule calls get_team_member_schedule: Get schedule of a specific team member.
 //
-// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
+// GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
+func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate float64, endDate float64, opts ...altegio.CallOption) (*GetTeamMemberSchedule200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberScheduleRequest(c.server, locationId, teamMemberId, startDate, endDate)
+	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberSchedule: %w", err)
+	}
+	var out GetTeamMemberSchedule200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateTeamMemberSchedule calls update_team_member_schedule: Change schedule of a specific team member.
+//
+// PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
+func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdateTeamMemberScheduleRequest(c.server, locationId, teamMemberId, startDate, endDate, body)
+	if err != nil {
+		return fmt.Errorf("altegio: UpdateTeamMemberSchedule: %w", err)
+	}
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+}
+
+// CreateServiceCategory calls create_service_category: Create a service category.
+//
+// POST /service_categories/{location_id}
+func (c *Client) CreateServiceCategory(ctx context.Context, locationId int64, body CreateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
+	req, err := NewCreateServiceCategoryRequest(c.server, locationId, body)
+	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateServiceCategory: %w", err)
+	}
+	var out ServiceCategoriesCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeprecatedGetServiceCategoryList calls deprecated_get_service_category_list: Deprecated. Get a list of service categories.
+//
+// GET /service_categories/{location_id}/{id}
+//
+// # Get a list of service categories
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecatedWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(c.Server, locationId, teamMemberId, contentType, body)
+func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+	req, err := NewDeprecatedGetServiceCategoryListRequest(c.server, locationId, id)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeprecatedGetServiceCategoryList: %w", err)
+	}
+	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ScheduleTeamMemberUpdateDeprecated Update team member schedule (deprecated)
+// DeleteServiceCategory calls delete_service_category: Delete service category.
 //
-// **DEPRECATED:** Use `PUT /location/{location_id}/staff/schedule` instead.
+// DELETE /service_category/{location_id}/{id}
+func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id int64, params *DeleteServiceCategoryParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteServiceCategoryRequest(c.server, locationId, id, params)
+	if err != nil {
+		return fmt.Errorf("altegio: DeleteServiceCategory: %w", err)
+	}
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+}
+
+// GetServiceCategory calls get_service_category: Get service category.
 //
-// Updates the work schedule for a specific team member.
+// GET /service_category/{location_id}/{id}
+func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+	req, err := NewGetServiceCategoryRequest(c.server, locationId, id)
+	if err != nil {
+		return nil, fmt.Errorf("altegio: GetServiceCategory: %w", err)
+	}
+	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateServiceCategory calls update_service_category: Change service category.
 //
-// Takes a body of the `application/json` content type.
+// PUT /service_category/{location_id}/{id}
+func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+	req, err := NewUpdateServiceCategoryRequest(c.server, locationId, id, body)
+	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateServiceCategory: %w", err)
+	}
+	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetServiceList calls get_service_list: Get a list of services.
 //
-// Corresponds with PUT /schedule/{location_id}/{team_member_id} (the `ScheduleTeamMemberUpdateDeprecated` operationId).
+// GET /services/{location_id}
+//
+// Returns a list of all services for the specified location
+func (c *Client) GetServiceList(ctx context.Context, locationId int64, params *GetServiceListParams, opts ...altegio.CallOption) (*ServicesListResponse, error) {
+	req, err := NewGetServiceListRequest(c.server, locationId, params)
+	if err != nil {
+		return nil, fmt.Errorf("altegio: GetServiceList: %w", err)
+	}
+	var out ServicesListResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateService calls create_service: Create a service.
+//
+// POST /services/{location_id}
+//
+// Method to create a service
+func (c *Client) CreateService(ctx context.Context, locationId int64, params *CreateServiceParams, body CreateServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
+	req, err := NewCreateServiceRequest(c.server, locationId, params, body)
+	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateService: %w", err)
+	}
+	var out ServicesCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteService calls delete_service: Delete a service.
+//
+// DELETE /services/{location_id}/{service_id}
+//
+// Method to remove a service
+func (c *Client) DeleteService(ctx context.Context, locationId int64, serviceId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteServiceRequest(c.server, locationId, serviceId)
+	if err != nil {
+		return fmt.Errorf("altegio: DeleteService: %w", err)
+	}
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+}
+
+// DeprecatedGetServiceListById calls deprecated_get_service_list_by_id: Deprecated. Get a list of services / specific service.
+//
+// GET /services/{location_id}/{service_id}
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.Server, locationId, teamMemberId, body)
+func (c *Client) DeprecatedGetServiceListById(ctx context.Context, locationId int64, serviceId int64, params *DeprecatedGetServiceListByIdParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
+	req, err := NewDeprecatedGetServiceListByIdRequest(c.server, locationId, serviceId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeprecatedGetServiceListById: %w", err)
+	}
+	var out CompanyCompanyidServicesServiceidResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberSchedule Get schedule of a specific team member
+// PatchService calls patch_service: Update a service (partial).
 //
-// Corresponds with GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date} (the `GetTeamMemberSchedule` operationId).
-func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate float64, endDate float64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberScheduleRequest(c.Server, locationId, teamMemberId, startDate, endDate)
+// PATCH /services/{location_id}/{service_id}
+//
+// Method to partially update a service
+func (c *Client) PatchService(ctx context.Context, locationId int64, serviceId int64, body PatchServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesChangeCompanyidResponseDataTypes, error) {
+	req, err := NewPatchServiceRequest(c.server, locationId, serviceId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: PatchService: %w", err)
+	}
+	var out ServicesChangeCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTeamMemberScheduleWithBody Change schedule of a specific team member
+// DeprecatedUpdateServiceById calls deprecated_update_service_by_id: Update a service.
 //
-// Takes any type of body and a specified content type.
+// PUT /services/{location_id}/{service_id}
 //
-// Corresponds with PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date} (the `UpdateTeamMemberSchedule` operationId).
-func (c *Client) UpdateTeamMemberScheduleWithBody(ctx context.Context, locationId int64, teamMemberId int64, startDate openapi_types.Date, endDate openapi_types.Date, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTeamMemberScheduleRequestWithBody(c.Server, locationId, teamMemberId, startDate, endDate, contentType, body)
+// Method to update a service by ID
+func (c *Client) DeprecatedUpdateServiceById(ctx context.Context, locationId int64, serviceId int64, body DeprecatedUpdateServiceByIdJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
+	req, err := NewDeprecatedUpdateServiceByIdRequest(c.server, locationId, serviceId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeprecatedUpdateServiceById: %w", err)
+	}
+	var out ServicesCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTeamMemberSchedule Change schedule of a specific team member
+// SendSmsCampaignToFilteredClients calls send_sms_campaign_to_filtered_clients: Send SMS campaigns to customers matching the filters.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date} (the `UpdateTeamMemberSchedule` operationId).
-func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate openapi_types.Date, endDate openapi_types.Date, body UpdateTeamMemberScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTeamMemberScheduleRequest(c.Server, locationId, teamMemberId, startDate, endDate, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateServiceCategoryWithBody Create a service category
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /service_categories/{location_id} (the `CreateServiceCategory` operationId).
-func (c *Client) CreateServiceCategoryWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceCategoryRequestWithBody(c.Server, locationId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateServiceCategory Create a service category
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /service_categories/{location_id} (the `CreateServiceCategory` operationId).
-func (c *Client) CreateServiceCategory(ctx context.Context, locationId int64, body CreateServiceCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceCategoryRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeprecatedGetServiceCategoryList Deprecated. Get a list of service categories
-//
-// Get a list of service categories.
-//
-// Corresponds with GET /service_categories/{location_id}/{id} (the `DeprecatedGetServiceCategoryList` operationId).
-//
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedGetServiceCategoryListRequest(c.Server, locationId, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteServiceCategory Delete service category
-//
-// Corresponds with DELETE /service_category/{location_id}/{id} (the `DeleteServiceCategory` operationId).
-func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id int64, params *DeleteServiceCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteServiceCategoryRequest(c.Server, locationId, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetServiceCategory Get service category
-//
-// Corresponds with GET /service_category/{location_id}/{id} (the `GetServiceCategory` operationId).
-func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceCategoryRequest(c.Server, locationId, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateServiceCategoryWithBody Change service category
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /service_category/{location_id}/{id} (the `UpdateServiceCategory` operationId).
-func (c *Client) UpdateServiceCategoryWithBody(ctx context.Context, locationId int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceCategoryRequestWithBody(c.Server, locationId, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateServiceCategory Change service category
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /service_category/{location_id}/{id} (the `UpdateServiceCategory` operationId).
-func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceCategoryRequest(c.Server, locationId, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetServiceList Get a list of services
-//
-// Returns a list of all services for the specified location.
-//
-// Corresponds with GET /services/{location_id} (the `GetServiceList` operationId).
-func (c *Client) GetServiceList(ctx context.Context, locationId int64, params *GetServiceListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceListRequest(c.Server, locationId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateServiceWithBody Create a service
-//
-// Method to create a service.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /services/{location_id} (the `CreateService` operationId).
-func (c *Client) CreateServiceWithBody(ctx context.Context, locationId int64, params *CreateServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceRequestWithBody(c.Server, locationId, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateService Create a service
-//
-// Method to create a service.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /services/{location_id} (the `CreateService` operationId).
-func (c *Client) CreateService(ctx context.Context, locationId int64, params *CreateServiceParams, body CreateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceRequest(c.Server, locationId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteService Delete a service
-//
-// Method to remove a service.
-//
-// Corresponds with DELETE /services/{location_id}/{service_id} (the `DeleteService` operationId).
-func (c *Client) DeleteService(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteServiceRequest(c.Server, locationId, serviceId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeprecatedGetServiceListById Deprecated. Get a list of services / specific service
-//
-// Corresponds with GET /services/{location_id}/{service_id} (the `DeprecatedGetServiceListById` operationId).
-//
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceListById(ctx context.Context, locationId int64, serviceId int64, params *DeprecatedGetServiceListByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedGetServiceListByIdRequest(c.Server, locationId, serviceId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PatchServiceWithBody Update a service (partial)
-//
-// Method to partially update a service.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /services/{location_id}/{service_id} (the `PatchService` operationId).
-func (c *Client) PatchServiceWithBody(ctx context.Context, locationId int64, serviceId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchServiceRequestWithBody(c.Server, locationId, serviceId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PatchService Update a service (partial)
-//
-// Method to partially update a service.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /services/{location_id}/{service_id} (the `PatchService` operationId).
-func (c *Client) PatchService(ctx context.Context, locationId int64, serviceId int64, body PatchServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchServiceRequest(c.Server, locationId, serviceId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeprecatedUpdateServiceByIdWithBody Update a service
-//
-// Method to update a service by ID.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /services/{location_id}/{service_id} (the `DeprecatedUpdateServiceById` operationId).
-func (c *Client) DeprecatedUpdateServiceByIdWithBody(ctx context.Context, locationId int64, serviceId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedUpdateServiceByIdRequestWithBody(c.Server, locationId, serviceId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeprecatedUpdateServiceById Update a service
-//
-// Method to update a service by ID.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /services/{location_id}/{service_id} (the `DeprecatedUpdateServiceById` operationId).
-func (c *Client) DeprecatedUpdateServiceById(ctx context.Context, locationId int64, serviceId int64, body DeprecatedUpdateServiceByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedUpdateServiceByIdRequest(c.Server, locationId, serviceId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SendSmsCampaignToFilteredClientsWithBody Send SMS campaigns to customers matching the filters
+// POST /sms/clients/by_filter/{location_id}
 //
 // The object for creating SMS mailing has the following fields:
 //
@@ -10168,54 +4344,21 @@ func (c *Client) DeprecatedUpdateServiceById(ctx context.Context, locationId int
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, SMS mailing will go to the entire database!
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /sms/clients/by_filter/{location_id} (the `SendSmsCampaignToFilteredClients` operationId).
-func (c *Client) SendSmsCampaignToFilteredClientsWithBody(ctx context.Context, locationId int64, params *SendSmsCampaignToFilteredClientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendSmsCampaignToFilteredClientsRequestWithBody(c.Server, locationId, params, contentType, body)
+func (c *Client) SendSmsCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendSmsCampaignToFilteredClientsParams, body SendSmsCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
+	req, err := NewSendSmsCampaignToFilteredClientsRequest(c.server, locationId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SendSmsCampaignToFilteredClients: %w", err)
+	}
+	var out SmsClientsByIdResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SendSmsCampaignToFilteredClients Send SMS campaigns to customers matching the filters
+// SendSmsToClients calls send_sms_to_clients: Send SMS to the list of clients.
 //
-// The object for creating SMS mailing has the following fields:
-//
-// | Field | Type | Description |
-// | ------------- | ------------- | ------------- |
-// | text | string | SMS text message |
-//
-// #### Client filtering
-// + fullname:'Joh' (optional, string) - Name (part of name) to filter clients
-// + phone:'1315' (optional, string) - Phone (part of the number) to filter clients
-// + email:'test@' (optional, string) - Email (part) for client filtering
-// + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
-//
-// Attention: If there are no filters, SMS mailing will go to the entire database!
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /sms/clients/by_filter/{location_id} (the `SendSmsCampaignToFilteredClients` operationId).
-func (c *Client) SendSmsCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendSmsCampaignToFilteredClientsParams, body SendSmsCampaignToFilteredClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendSmsCampaignToFilteredClientsRequest(c.Server, locationId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SendSmsToClientsWithBody Send SMS to the list of clients
+// POST /sms/clients/by_id/{location_id}
 //
 // The object for creating SMS mailing has the following fields:
 //
@@ -10223,47 +4366,21 @@ func (c *Client) SendSmsCampaignToFilteredClients(ctx context.Context, locationI
 // | ------------- | ------------- | ------------- |
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | SMS text message |
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /sms/clients/by_id/{location_id} (the `SendSmsToClients` operationId).
-func (c *Client) SendSmsToClientsWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendSmsToClientsRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) SendSmsToClients(ctx context.Context, locationId int64, body SendSmsToClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
+	req, err := NewSendSmsToClientsRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SendSmsToClients: %w", err)
+	}
+	var out SmsClientsByIdResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SendSmsToClients Send SMS to the list of clients
+// GetTeamMemberList calls get_team_member_list: Get list of team members.
 //
-// The object for creating SMS mailing has the following fields:
-//
-// | Field | Type | Description |
-// | ------------- | ------------- | ------------- |
-// | client_ids | array of numbers | Array of client IDs |
-// | text | string | SMS text message |
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /sms/clients/by_id/{location_id} (the `SendSmsToClients` operationId).
-func (c *Client) SendSmsToClients(ctx context.Context, locationId int64, body SendSmsToClientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSendSmsToClientsRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetTeamMemberList Get list of team members
+// GET /staff/{location_id}
 //
 // Returns all team members for the specified location.
 //
@@ -10272,398 +4389,251 @@ func (c *Client) SendSmsToClients(ctx context.Context, locationId int64, body Se
 // - Rating and reviews data
 // - Schedule availability
 // - Position and status
-//
-// Corresponds with GET /staff/{location_id} (the `GetTeamMemberList` operationId).
-func (c *Client) GetTeamMemberList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberListRequest(c.Server, locationId)
+func (c *Client) GetTeamMemberList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*StaffListResponse, error) {
+	req, err := NewGetTeamMemberListRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberList: %w", err)
+	}
+	var out StaffListResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeprecatedCreateTeamMemberWithBody Add new team member
+// DeprecatedCreateTeamMember calls deprecated_create_team_member: Add new team member.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /staff/{location_id} (the `DeprecatedCreateTeamMember` operationId).
-func (c *Client) DeprecatedCreateTeamMemberWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedCreateTeamMemberRequestWithBody(c.Server, locationId, contentType, body)
+// POST /staff/{location_id}
+func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationId int64, body DeprecatedCreateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+	req, err := NewDeprecatedCreateTeamMemberRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeprecatedCreateTeamMember: %w", err)
+	}
+	var out CompanyCompanyidStaffStaffidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeprecatedCreateTeamMember Add new team member
+// DeleteTeamMember calls delete_team_member: Delete team member.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /staff/{location_id} (the `DeprecatedCreateTeamMember` operationId).
-func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationId int64, body DeprecatedCreateTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeprecatedCreateTeamMemberRequest(c.Server, locationId, body)
+// DELETE /staff/{location_id}/{team_member_id}
+func (c *Client) DeleteTeamMember(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteTeamMemberRequest(c.server, locationId, teamMemberId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteTeamMember: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeleteTeamMember Delete team member
+// GetTeamMemberById calls get_team_member_by_id: Get a specific team member.
 //
-// Corresponds with DELETE /staff/{location_id}/{team_member_id} (the `DeleteTeamMember` operationId).
-func (c *Client) DeleteTeamMember(ctx context.Context, locationId int64, teamMemberId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTeamMemberRequest(c.Server, locationId, teamMemberId)
+// GET /staff/{location_id}/{team_member_id}
+func (c *Client) GetTeamMemberById(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypesDeprecated, error) {
+	req, err := NewGetTeamMemberByIdRequest(c.server, locationId, teamMemberId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberById: %w", err)
+	}
+	var out CompanyCompanyidStaffStaffidResponseDataTypesDeprecated
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberById Get a specific team member
+// UpdateTeamMember calls update_team_member: Edit Team Member.
 //
-// Corresponds with GET /staff/{location_id}/{team_member_id} (the `GetTeamMemberById` operationId).
-func (c *Client) GetTeamMemberById(ctx context.Context, locationId int64, teamMemberId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberByIdRequest(c.Server, locationId, teamMemberId)
+// PUT /staff/{location_id}/{team_member_id}
+func (c *Client) UpdateTeamMember(ctx context.Context, locationId int64, teamMemberId int64, body UpdateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+	req, err := NewUpdateTeamMemberRequest(c.server, locationId, teamMemberId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateTeamMember: %w", err)
+	}
+	var out CompanyCompanyidStaffStaffidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTeamMemberWithBody Edit Team Member
+// GetDocumentFinancialTransactions calls get_document_financial_transactions: Get document financial transactions.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /staff/{location_id}/{team_member_id} (the `UpdateTeamMember` operationId).
-func (c *Client) UpdateTeamMemberWithBody(ctx context.Context, locationId int64, teamMemberId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTeamMemberRequestWithBody(c.Server, locationId, teamMemberId, contentType, body)
+// GET /storage_operations/documents/finance_transactions/{document_id}
+func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentId int64, opts ...altegio.CallOption) (*StorageOperationFinanceTransactionResponseDataTypes, error) {
+	req, err := NewGetDocumentFinancialTransactionsRequest(c.server, documentId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetDocumentFinancialTransactions: %w", err)
+	}
+	var out StorageOperationFinanceTransactionResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTeamMember Edit Team Member
+// GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /staff/{location_id}/{team_member_id} (the `UpdateTeamMember` operationId).
-func (c *Client) UpdateTeamMember(ctx context.Context, locationId int64, teamMemberId int64, body UpdateTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTeamMemberRequest(c.Server, locationId, teamMemberId, body)
+// GET /storage_operations/documents/goods_transactions/{document_id}
+func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentId int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseDataTypes, error) {
+	req, err := NewGetDocumentProductTransactionsRequest(c.server, documentId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetDocumentProductTransactions: %w", err)
+	}
+	var out StorageOperationGoodTransactionResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetDocumentFinancialTransactions Get document financial transactions
+// CreateDocument calls create_document: Create document.
 //
-// Corresponds with GET /storage_operations/documents/finance_transactions/{document_id} (the `GetDocumentFinancialTransactions` operationId).
-func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDocumentFinancialTransactionsRequest(c.Server, documentId)
+// POST /storage_operations/documents/{location_id}
+func (c *Client) CreateDocument(ctx context.Context, locationId int64, body CreateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+	req, err := NewCreateDocumentRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateDocument: %w", err)
+	}
+	var out StorageOperationDocumentsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetDocumentProductTransactions Get Product Transactions of a Document
+// DeleteDocument calls delete_document: Delete document.
 //
-// Corresponds with GET /storage_operations/documents/goods_transactions/{document_id} (the `GetDocumentProductTransactions` operationId).
-func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDocumentProductTransactionsRequest(c.Server, documentId)
+// DELETE /storage_operations/documents/{location_id}/{document_id}
+func (c *Client) DeleteDocument(ctx context.Context, locationId int64, documentId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteDocumentRequest(c.server, locationId, documentId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteDocument: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// CreateDocumentWithBody Create document
+// GetDocument calls get_document: Get document.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /storage_operations/documents/{location_id} (the `CreateDocument` operationId).
-func (c *Client) CreateDocumentWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDocumentRequestWithBody(c.Server, locationId, contentType, body)
+// GET /storage_operations/documents/{location_id}/{document_id}
+func (c *Client) GetDocument(ctx context.Context, locationId int64, documentId int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+	req, err := NewGetDocumentRequest(c.server, locationId, documentId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetDocument: %w", err)
+	}
+	var out StorageOperationDocumentsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateDocument Create document
+// UpdateDocument calls update_document: Update Document.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /storage_operations/documents/{location_id} (the `CreateDocument` operationId).
-func (c *Client) CreateDocument(ctx context.Context, locationId int64, body CreateDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDocumentRequest(c.Server, locationId, body)
+// PUT /storage_operations/documents/{location_id}/{document_id}
+func (c *Client) UpdateDocument(ctx context.Context, locationId int64, documentId int64, body UpdateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+	req, err := NewUpdateDocumentRequest(c.server, locationId, documentId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateDocument: %w", err)
+	}
+	var out StorageOperationDocumentsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteDocument Delete document
+// CreateTransaction calls create_transaction: Create Transaction.
 //
-// Corresponds with DELETE /storage_operations/documents/{location_id}/{document_id} (the `DeleteDocument` operationId).
-func (c *Client) DeleteDocument(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteDocumentRequest(c.Server, locationId, documentId)
+// POST /storage_operations/goods_transactions/{location_id}
+func (c *Client) CreateTransaction(ctx context.Context, locationId int64, body CreateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+	req, err := NewCreateTransactionRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateTransaction: %w", err)
+	}
+	var out StorageOperationGoodTransactionResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetDocument Get document
+// DeleteTransaction calls delete_transaction: Deleting a transaction.
 //
-// Corresponds with GET /storage_operations/documents/{location_id}/{document_id} (the `GetDocument` operationId).
-func (c *Client) GetDocument(ctx context.Context, locationId int64, documentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDocumentRequest(c.Server, locationId, documentId)
+// DELETE /storage_operations/goods_transactions/{location_id}/{transaction_id}
+func (c *Client) DeleteTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteTransactionRequest(c.server, locationId, transactionId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteTransaction: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UpdateDocumentWithBody Update Document
+// GetTransaction calls get_transaction: Get a transaction.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /storage_operations/documents/{location_id}/{document_id} (the `UpdateDocument` operationId).
-func (c *Client) UpdateDocumentWithBody(ctx context.Context, locationId int64, documentId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDocumentRequestWithBody(c.Server, locationId, documentId, contentType, body)
+// GET /storage_operations/goods_transactions/{location_id}/{transaction_id}
+func (c *Client) GetTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+	req, err := NewGetTransactionRequest(c.server, locationId, transactionId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTransaction: %w", err)
+	}
+	var out StorageOperationGoodTransactionResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateDocument Update Document
+// UpdateTransaction calls update_transaction: Transaction update.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /storage_operations/documents/{location_id}/{document_id} (the `UpdateDocument` operationId).
-func (c *Client) UpdateDocument(ctx context.Context, locationId int64, documentId int64, body UpdateDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDocumentRequest(c.Server, locationId, documentId, body)
+// PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
+func (c *Client) UpdateTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+	req, err := NewUpdateTransactionRequest(c.server, locationId, transactionId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateTransaction: %w", err)
+	}
+	var out StorageOperationGoodTransactionResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTransactionWithBody Create Transaction
+// CreateInventoryOperation calls create_inventory_operation: Create an inventory operation.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /storage_operations/goods_transactions/{location_id} (the `CreateTransaction` operationId).
-func (c *Client) CreateTransactionWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTransactionRequestWithBody(c.Server, locationId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateTransaction Create Transaction
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /storage_operations/goods_transactions/{location_id} (the `CreateTransaction` operationId).
-func (c *Client) CreateTransaction(ctx context.Context, locationId int64, body CreateTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTransactionRequest(c.Server, locationId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteTransaction Deleting a transaction
-//
-// Corresponds with DELETE /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `DeleteTransaction` operationId).
-func (c *Client) DeleteTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTransactionRequest(c.Server, locationId, transactionId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetTransaction Get a transaction
-//
-// Corresponds with GET /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `GetTransaction` operationId).
-func (c *Client) GetTransaction(ctx context.Context, locationId int64, transactionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTransactionRequest(c.Server, locationId, transactionId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateTransactionWithBody Transaction update
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `UpdateTransaction` operationId).
-func (c *Client) UpdateTransactionWithBody(ctx context.Context, locationId int64, transactionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTransactionRequestWithBody(c.Server, locationId, transactionId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateTransaction Transaction update
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /storage_operations/goods_transactions/{location_id}/{transaction_id} (the `UpdateTransaction` operationId).
-func (c *Client) UpdateTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTransactionRequest(c.Server, locationId, transactionId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateInventoryOperationWithBody Create an inventory operation
+// POST /storage_operations/operation/{location_id}
 //
 // An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /storage_operations/operation/{location_id} (the `CreateInventoryOperation` operationId).
-func (c *Client) CreateInventoryOperationWithBody(ctx context.Context, locationId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInventoryOperationRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreateInventoryOperation(ctx context.Context, locationId int64, body CreateInventoryOperationJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationOperationResponseDataTypes, error) {
+	req, err := NewCreateInventoryOperationRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateInventoryOperation: %w", err)
+	}
+	var out StorageOperationOperationResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateInventoryOperation Create an inventory operation
+// SearchForProductTransactions calls search_for_product_transactions: Search for product transactions.
 //
-// An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /storage_operations/operation/{location_id} (the `CreateInventoryOperation` operationId).
-func (c *Client) CreateInventoryOperation(ctx context.Context, locationId int64, body CreateInventoryOperationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInventoryOperationRequest(c.Server, locationId, body)
+// GET /storages/transactions/{location_id}
+func (c *Client) SearchForProductTransactions(ctx context.Context, locationId int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*StoragesTransactionResponseDataTypes, error) {
+	req, err := NewSearchForProductTransactionsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: SearchForProductTransactions: %w", err)
+	}
+	var out StoragesTransactionResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// SearchForProductTransactions Search for product transactions
+// GetLocationInventories calls get_location_inventories: Get location inventories.
 //
-// Corresponds with GET /storages/transactions/{location_id} (the `SearchForProductTransactions` operationId).
-func (c *Client) SearchForProductTransactions(ctx context.Context, locationId int64, params *SearchForProductTransactionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchForProductTransactionsRequest(c.Server, locationId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetLocationInventories Get location inventories
+// GET /storages/{location_id}
 //
 // The location inventory object has the following fields:
 //
@@ -10674,151 +4644,113 @@ func (c *Client) SearchForProductTransactions(ctx context.Context, locationId in
 // | for_services | number | 1 - if used for automatic write-off of consumables |
 // | for_sale | number | 1 - if the default inventory for selling products |
 // | comment | string | Description of the inventory |
-//
-// Corresponds with GET /storages/{location_id} (the `GetLocationInventories` operationId).
-func (c *Client) GetLocationInventories(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLocationInventoriesRequest(c.Server, locationId)
+func (c *Client) GetLocationInventories(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*StorageResponseDataTypes, error) {
+	req, err := NewGetLocationInventoriesRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLocationInventories: %w", err)
+	}
+	var out StorageResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberServiceBillOfMaterials Get the Bill of Materials for a Team Member’s Service
+// GetTeamMemberServiceBillOfMaterials calls get_team_member_service_bill_of_materials: Get the Bill of Materials for a Team Member’s Service.
 //
-// Corresponds with GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id} (the `GetTeamMemberServiceBillOfMaterials` operationId).
-func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.Server, locationId, teamMemberId, serviceId)
+// GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}
+func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, opts ...altegio.CallOption) (*TechnologicalCardsResponse200DataTypes, error) {
+	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.server, locationId, teamMemberId, serviceId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberServiceBillOfMaterials: %w", err)
+	}
+	var out TechnologicalCardsResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateAppointmentServiceConsumablesWithBody Update Consumables for the Appointment-Service Association
+// UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update Consumables for the Appointment-Service Association.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id} (the `UpdateAppointmentServiceConsumables` operationId).
-func (c *Client) UpdateAppointmentServiceConsumablesWithBody(ctx context.Context, locationId int64, recordId int64, serviceId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppointmentServiceConsumablesRequestWithBody(c.Server, locationId, recordId, serviceId, contentType, body)
+// PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}
+func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locationId int64, recordId int64, serviceId int64, body UpdateAppointmentServiceConsumablesJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
+	req, err := NewUpdateAppointmentServiceConsumablesRequest(c.server, locationId, recordId, serviceId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateAppointmentServiceConsumables: %w", err)
+	}
+	var out TechnologicalCardsConsumablesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateAppointmentServiceConsumables Update Consumables for the Appointment-Service Association
+// UnlinkAppointmentServiceAssociation calls unlink_appointment_service_association: Unlink Appointment-Service Association.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id} (the `UpdateAppointmentServiceConsumables` operationId).
-func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locationId int64, recordId int64, serviceId int64, body UpdateAppointmentServiceConsumablesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppointmentServiceConsumablesRequest(c.Server, locationId, recordId, serviceId, body)
+// DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}
+func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DeleteDataTypes, error) {
+	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationId, recordId, serviceId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UnlinkAppointmentServiceAssociation: %w", err)
+	}
+	var out TechnologicalCardsConsumablesResponse200DeleteDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UnlinkAppointmentServiceAssociationWithBody Unlink Appointment-Service Association
+// GetAppointmentConsumables calls get_appointment_consumables: Retrieve a list of bill of materials and consumables.
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id} (the `UnlinkAppointmentServiceAssociation` operationId).
-func (c *Client) UnlinkAppointmentServiceAssociationWithBody(ctx context.Context, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnlinkAppointmentServiceAssociationRequestWithBody(c.Server, locationId, recordId, serviceId, params, contentType, body)
+// GET /technological_cards/record_consumables/{location_id}/{record_id}
+func (c *Client) GetAppointmentConsumables(ctx context.Context, locationId int64, recordId int64, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
+	req, err := NewGetAppointmentConsumablesRequest(c.server, locationId, recordId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointmentConsumables: %w", err)
+	}
+	var out TechnologicalCardsConsumablesResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UnlinkAppointmentServiceAssociation Unlink Appointment-Service Association
+// GetBillOfMaterialsList calls get_bill_of_materials_list: Retrieve a list of bill of materials and consumables.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id} (the `UnlinkAppointmentServiceAssociation` operationId).
-func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.Server, locationId, recordId, serviceId, params, body)
+// GET /technological_cards/{location_id}
+func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationId int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse200DataTypes, error) {
+	req, err := NewGetBillOfMaterialsListRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetBillOfMaterialsList: %w", err)
+	}
+	var out TechnologicalCardsResponse200DataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetAppointmentConsumables Retrieve a list of bill of materials and consumables
+// GetAppointmentCalendarDates calls get_appointment_calendar_dates: Get a list of dates for Appointment Calendar.
 //
-// Corresponds with GET /technological_cards/record_consumables/{location_id}/{record_id} (the `GetAppointmentConsumables` operationId).
-func (c *Client) GetAppointmentConsumables(ctx context.Context, locationId int64, recordId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentConsumablesRequest(c.Server, locationId, recordId)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetBillOfMaterialsList Retrieve a list of bill of materials and consumables
-//
-// Corresponds with GET /technological_cards/{location_id} (the `GetBillOfMaterialsList` operationId).
-func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationId int64, params *GetBillOfMaterialsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBillOfMaterialsListRequest(c.Server, locationId, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAppointmentCalendarDates Get a list of dates for Appointment Calendar
+// GET /timetable/dates/{location_id}/{date}
 //
 // The Appointment Calendar dates are returned as an array of date strings, for example: [\"2026-10-26\", \"2026-10-30\"]. To retrieve this list, you must provide a reference date. The response will return the available working dates of the specified location or team member relative to that date
-//
-// Corresponds with GET /timetable/dates/{location_id}/{date} (the `GetAppointmentCalendarDates` operationId).
-func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationId int64, date string, params *GetAppointmentCalendarDatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentCalendarDatesRequest(c.Server, locationId, date, params)
+func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationId int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetAppointmentCalendarDatesRequest(c.server, locationId, date, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointmentCalendarDates: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetAppointmentCalendarSessions Get a list of sessions for the Appointment Calendar
+// GetAppointmentCalendarSessions calls get_appointment_calendar_sessions: Get a list of sessions for the Appointment Calendar.
+//
+// GET /timetable/seances/{location_id}/{team_member_id}/{date}
 //
 // The sessions object for the log has the following fields:
 //
@@ -10826,87 +4758,87 @@ func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationId int
 // | ------------- | ------------- | ------------- |
 // | time | string | Session time (17:30 for example) |
 // | free | boolean | Free time or busy |
-//
-// Corresponds with GET /timetable/seances/{location_id}/{team_member_id}/{date} (the `GetAppointmentCalendarSessions` operationId).
-func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationId int64, teamMemberId int64, date string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentCalendarSessionsRequest(c.Server, locationId, teamMemberId, date)
+func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationId int64, teamMemberId int64, date string, opts ...altegio.CallOption) (*GetAppointmentCalendarSessions200JSONResponseBody, error) {
+	req, err := NewGetAppointmentCalendarSessionsRequest(c.server, locationId, teamMemberId, date)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSessions: %w", err)
+	}
+	var out GetAppointmentCalendarSessions200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTransactionsByVisitOrAppointmentId Get Transactions by Visit or Appointment ID
+// GetTransactionsByVisitOrAppointmentId calls get_transactions_by_visit_or_appointment_id: Get Transactions by Visit or Appointment ID.
+//
+// GET /timetable/transactions/{location_id}
 //
 // #### Transaction filtering
 //
 // + record_id: Appointment ID
 //
 // + visit_id: ID of the visit
-//
-// Corresponds with GET /timetable/transactions/{location_id} (the `GetTransactionsByVisitOrAppointmentId` operationId).
-func (c *Client) GetTransactionsByVisitOrAppointmentId(ctx context.Context, locationId int64, params *GetTransactionsByVisitOrAppointmentIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTransactionsByVisitOrAppointmentIdRequest(c.Server, locationId, params)
+func (c *Client) GetTransactionsByVisitOrAppointmentId(ctx context.Context, locationId int64, params *GetTransactionsByVisitOrAppointmentIdParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewGetTransactionsByVisitOrAppointmentIdRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTransactionsByVisitOrAppointmentId: %w", err)
+	}
+	var out TransactionCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTeamMemberTipSettings Get a list of location team members with their tip settings
+// GetTeamMemberTipSettings calls get_team_member_tip_settings: Get a list of location team members with their tip settings.
 //
-// Corresponds with GET /tips/{location_id}/settings (the `GetTeamMemberTipSettings` operationId).
-func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMemberTipSettingsRequest(c.Server, locationId)
+// GET /tips/{location_id}/settings
+func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
+	req, err := NewGetTeamMemberTipSettingsRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTeamMemberTipSettings: %w", err)
+	}
+	var out TipsSettingResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DisableTeamMemberTips Disable Tips for the team member
+// DisableTeamMemberTips calls disable_team_member_tips: Disable Tips for the team member.
 //
-// Corresponds with POST /tips/{location_id}/settings/{master_tips_settings_id}/disable (the `DisableTeamMemberTips` operationId).
-func (c *Client) DisableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDisableTeamMemberTipsRequest(c.Server, locationId, masterTipsSettingsId)
+// POST /tips/{location_id}/settings/{master_tips_settings_id}/disable
+func (c *Client) DisableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
+	req, err := NewDisableTeamMemberTipsRequest(c.server, locationId, masterTipsSettingsId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DisableTeamMemberTips: %w", err)
+	}
+	var out TipsSettingResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// EnableTeamMemberTips Enable Tips for the team member
+// EnableTeamMemberTips calls enable_team_member_tips: Enable Tips for the team member.
 //
-// Corresponds with GET /tips/{location_id}/settings/{master_tips_settings_id}/enable (the `EnableTeamMemberTips` operationId).
-func (c *Client) EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnableTeamMemberTipsRequest(c.Server, locationId, masterTipsSettingsId)
+// GET /tips/{location_id}/settings/{master_tips_settings_id}/enable
+func (c *Client) EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
+	req, err := NewEnableTeamMemberTipsRequest(c.server, locationId, masterTipsSettingsId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: EnableTeamMemberTips: %w", err)
+	}
+	var out TipsSettingResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetTransactions Get transactions
+// GetTransactions calls get_transactions: Get transactions.
+//
+// GET /transactions/{location_id}
 //
 // #### Transaction filtering
 //
@@ -10937,147 +4869,125 @@ func (c *Client) EnableTeamMemberTips(ctx context.Context, locationId int64, mas
 // + balance_is: 0 - any balance, 1 - positive, 2 - negative
 //
 // + document_id: document ID
-//
-// Corresponds with GET /transactions/{location_id} (the `GetTransactions` operationId).
-func (c *Client) GetTransactions(ctx context.Context, locationId int64, params *GetTransactionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTransactionsRequest(c.Server, locationId, params)
+func (c *Client) GetTransactions(ctx context.Context, locationId int64, params *GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewGetTransactionsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTransactions: %w", err)
+	}
+	var out TransactionCompanyidResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateUserInvitationWithBody Create and Send an Invitation
+// CreateUserInvitation calls create_user_invitation: Create and Send an Invitation.
+//
+// POST /user/invite/{location_id}
 //
 // An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
 // Permission assignment is performed in a separate request after the invitation is sent.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /user/invite/{location_id} (the `CreateUserInvitation` operationId).
-func (c *Client) CreateUserInvitationWithBody(ctx context.Context, locationId CompanyId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserInvitationRequestWithBody(c.Server, locationId, contentType, body)
+func (c *Client) CreateUserInvitation(ctx context.Context, locationId CompanyId, body CreateUserInvitationJSONRequestBody, opts ...altegio.CallOption) (*UserInviteResponseDataTypes, error) {
+	req, err := NewCreateUserInvitationRequest(c.server, locationId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateUserInvitation: %w", err)
+	}
+	var out UserInviteResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateUserInvitation Create and Send an Invitation
+// GetUserMemberships calls get_user_memberships: Get User Memberships.
 //
-// An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
-// Permission assignment is performed in a separate request after the invitation is sent.
+// GET /user/loyalty/abonements
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /user/invite/{location_id} (the `CreateUserInvitation` operationId).
-func (c *Client) CreateUserInvitation(ctx context.Context, locationId CompanyId, body CreateUserInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserInvitationRequest(c.Server, locationId, body)
+// Returns a list of memberships of an authorized user
+func (c *Client) GetUserMemberships(ctx context.Context, params *GetUserMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponseDataTypes, error) {
+	req, err := NewGetUserMembershipsRequest(c.server, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetUserMemberships: %w", err)
+	}
+	var out LoyaltyAbonementsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetUserMemberships Get User Memberships
+// GetUserGiftCards calls get_user_gift_cards: Get user gift cards.
 //
-// Returns a list of memberships of an authorized user.
+// GET /user/loyalty/certificates
 //
-// Corresponds with GET /user/loyalty/abonements (the `GetUserMemberships` operationId).
-func (c *Client) GetUserMemberships(ctx context.Context, params *GetUserMembershipsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserMembershipsRequest(c.Server, params)
+// Returns a list of authorized user gift cards
+func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponseDataTypes, error) {
+	req, err := NewGetUserGiftCardsRequest(c.server, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetUserGiftCards: %w", err)
+	}
+	var out LoyaltyCertificatesResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetUserGiftCards Get user gift cards
+// GetUserLoyaltyCards calls get_user_loyalty_cards: Get User Loyalty Cards.
 //
-// Returns a list of authorized user gift cards.
-//
-// Corresponds with GET /user/loyalty/certificates (the `GetUserGiftCards` operationId).
-func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserGiftCardsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUserLoyaltyCards Get User Loyalty Cards
+// GET /user/loyalty_cards/{chain_id}
 //
 // Returns a list of cards of an authorized user with programs, filtering cards by location chain / location
-//
-// Corresponds with GET /user/loyalty_cards/{chain_id} (the `GetUserLoyaltyCards` operationId).
-func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserLoyaltyCardsRequest(c.Server, chainId)
+func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewGetUserLoyaltyCardsRequest(c.server, chainId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetUserLoyaltyCards: %w", err)
+	}
+	var out LoyaltyCardsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetPermissionList Get a list of rights
+// GetPermissionList calls get_permission_list: Get a list of rights.
+//
+// GET /user/permissions/{location_id}
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
-//
-// Corresponds with GET /user/permissions/{location_id} (the `GetPermissionList` operationId).
-func (c *Client) GetPermissionList(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPermissionListRequest(c.Server, locationId)
+func (c *Client) GetPermissionList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*UserPermissionsResponseDataTypes, error) {
+	req, err := NewGetPermissionListRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetPermissionList: %w", err)
+	}
+	var out UserPermissionsResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// PhoneNumberFormatCheck Phone number format check
+// PhoneNumberFormatCheck calls phone_number_format_check: Phone number format check.
+//
+// GET /validation/validate_phone/{phone}
 //
 // The transferred phone number is checked for compliance with Altegio rules.
-//
-// Corresponds with GET /validation/validate_phone/{phone} (the `PhoneNumberFormatCheck` operationId).
-func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPhoneNumberFormatCheckRequest(c.Server, phone)
+func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewPhoneNumberFormatCheckRequest(c.server, phone)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: PhoneNumberFormatCheck: %w", err)
+	}
+	var out []byte
+	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return out, nil
 }
 
-// GetVisitDetails Get Visit Details
+// GetVisitDetails calls get_visit_details: Get Visit Details.
+//
+// GET /visit/details/{location_id}/{record_id}/{visit_id}
 //
 // **Block "kkm_transaction_details_container"**
 //
@@ -11127,298 +5037,142 @@ func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, reqEd
 // | 6 | Inventory |
 // | 7 | Visit |
 // | 8 | Consumables write-off |
-//
-// Corresponds with GET /visit/details/{location_id}/{record_id}/{visit_id} (the `GetVisitDetails` operationId).
-func (c *Client) GetVisitDetails(ctx context.Context, locationId int64, recordId int64, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetVisitDetailsRequest(c.Server, locationId, recordId, visitId)
+func (c *Client) GetVisitDetails(ctx context.Context, locationId int64, recordId int64, visitId int64, opts ...altegio.CallOption) (*VisitDetailsDataTypes, error) {
+	req, err := NewGetVisitDetailsRequest(c.server, locationId, recordId, visitId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetVisitDetails: %w", err)
+	}
+	var out VisitDetailsDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ApplyLoyaltyCardDeductionWithBody Apply Deduction from the Loyalty Card in the Visit
+// ApplyLoyaltyCardDeduction calls apply_loyalty_card_deduction: Apply Deduction from the Loyalty Card in the Visit.
+//
+// POST /visit/loyalty/apply_card_withdrawal/{location_id}/{card_id}
 //
 // The amount deducted will not exceed the available bonus balance. If the value is set to 0, no write-off transaction will occur
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /visit/loyalty/apply_card_withdrawal/{location_id}/{card_id} (the `ApplyLoyaltyCardDeduction` operationId).
-func (c *Client) ApplyLoyaltyCardDeductionWithBody(ctx context.Context, locationId int64, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApplyLoyaltyCardDeductionRequestWithBody(c.Server, locationId, cardId, contentType, body)
+func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationId int64, cardId int64, body ApplyLoyaltyCardDeductionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
+	req, err := NewApplyLoyaltyCardDeductionRequest(c.server, locationId, cardId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ApplyLoyaltyCardDeduction: %w", err)
+	}
+	var out VisitLoyaltyApplyResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ApplyLoyaltyCardDeduction Apply Deduction from the Loyalty Card in the Visit
+// ApplyDiscountPromotion calls apply_discount_promotion: Apply a Discount Promotion in a Visit.
 //
-// The amount deducted will not exceed the available bonus balance. If the value is set to 0, no write-off transaction will occur
+// POST /visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id}
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /visit/loyalty/apply_card_withdrawal/{location_id}/{card_id} (the `ApplyLoyaltyCardDeduction` operationId).
-func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationId int64, cardId int64, body ApplyLoyaltyCardDeductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApplyLoyaltyCardDeductionRequest(c.Server, locationId, cardId, body)
+// Applying a promotion to a visit, it only makes sense if there is a visit
+func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body ApplyDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
+	req, err := NewApplyDiscountPromotionRequest(c.server, locationId, cardId, programId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ApplyDiscountPromotion: %w", err)
+	}
+	var out VisitLoyaltyApplyResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ApplyDiscountPromotionWithBody Apply a Discount Promotion in a Visit
+// ApplyReferralProgram calls apply_referral_program: Apply Referral Program During a Visit.
 //
-// # Applying a promotion to a visit, it only makes sense if there is a visit
+// POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id}
 //
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id} (the `ApplyDiscountPromotion` operationId).
-func (c *Client) ApplyDiscountPromotionWithBody(ctx context.Context, locationId int64, cardId int64, programId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApplyDiscountPromotionRequestWithBody(c.Server, locationId, cardId, programId, contentType, body)
+// Applying a referral program to a visit
+func (c *Client) ApplyReferralProgram(ctx context.Context, locationId int64, chainId int64, body ApplyReferralProgramJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
+	req, err := NewApplyReferralProgramRequest(c.server, locationId, chainId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ApplyReferralProgram: %w", err)
+	}
+	var out VisitLoyaltyApplyResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ApplyDiscountPromotion Apply a Discount Promotion in a Visit
+// CancelLoyaltyCardWithdrawal calls cancel_loyalty_card_withdrawal: Cancel Withdrawal from the Loyalty Card During the Visit.
 //
-// # Applying a promotion to a visit, it only makes sense if there is a visit
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id} (the `ApplyDiscountPromotion` operationId).
-func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body ApplyDiscountPromotionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApplyDiscountPromotionRequest(c.Server, locationId, cardId, programId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ApplyReferralProgramWithBody Apply Referral Program During a Visit
-//
-// Applying a referral program to a visit.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id} (the `ApplyReferralProgram` operationId).
-func (c *Client) ApplyReferralProgramWithBody(ctx context.Context, locationId int64, chainId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApplyReferralProgramRequestWithBody(c.Server, locationId, chainId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ApplyReferralProgram Apply Referral Program During a Visit
-//
-// Applying a referral program to a visit.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id} (the `ApplyReferralProgram` operationId).
-func (c *Client) ApplyReferralProgram(ctx context.Context, locationId int64, chainId int64, body ApplyReferralProgramJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApplyReferralProgramRequest(c.Server, locationId, chainId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CancelLoyaltyCardWithdrawalWithBody Cancel Withdrawal from the Loyalty Card During the Visit
+// POST /visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id}
 //
 // Cancellation of write-off from the loyalty card.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id} (the `CancelLoyaltyCardWithdrawal` operationId).
-func (c *Client) CancelLoyaltyCardWithdrawalWithBody(ctx context.Context, locationId int64, cardId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelLoyaltyCardWithdrawalRequestWithBody(c.Server, locationId, cardId, contentType, body)
+func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationId int64, cardId int64, body CancelLoyaltyCardWithdrawalJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
+	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.server, locationId, cardId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CancelLoyaltyCardWithdrawal: %w", err)
+	}
+	var out VisitLoyaltyCancelResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CancelLoyaltyCardWithdrawal Cancel Withdrawal from the Loyalty Card During the Visit
+// CancelDiscountPromotion calls cancel_discount_promotion: Cancel the Application of the Discount Promotion in the Visit.
 //
-// Cancellation of write-off from the loyalty card.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id} (the `CancelLoyaltyCardWithdrawal` operationId).
-func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationId int64, cardId int64, body CancelLoyaltyCardWithdrawalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.Server, locationId, cardId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CancelDiscountPromotionWithBody Cancel the Application of the Discount Promotion in the Visit
+// POST /visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id}
 //
 // Cancellation of the promotion applied to the visit.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id} (the `CancelDiscountPromotion` operationId).
-func (c *Client) CancelDiscountPromotionWithBody(ctx context.Context, locationId int64, cardId int64, programId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelDiscountPromotionRequestWithBody(c.Server, locationId, cardId, programId, contentType, body)
+func (c *Client) CancelDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body CancelDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
+	req, err := NewCancelDiscountPromotionRequest(c.server, locationId, cardId, programId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CancelDiscountPromotion: %w", err)
+	}
+	var out VisitLoyaltyCancelResponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CancelDiscountPromotion Cancel the Application of the Discount Promotion in the Visit
+// GetLoyaltyTransactionsByVisit calls get_loyalty_transactions_by_visit: Get loyalty transactions by visit.
 //
-// Cancellation of the promotion applied to the visit.
+// GET /visit/loyalty/transactions/{visit_id}
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id} (the `CancelDiscountPromotion` operationId).
-func (c *Client) CancelDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body CancelDiscountPromotionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelDiscountPromotionRequest(c.Server, locationId, cardId, programId, body)
+// List of transactions for loyalty promotions for this visit
+func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitId int64, opts ...altegio.CallOption) (*VisitLoyaltyTransactionReaponseDataTypes, error) {
+	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.server, visitId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetLoyaltyTransactionsByVisit: %w", err)
+	}
+	var out VisitLoyaltyTransactionReaponseDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetLoyaltyTransactionsByVisit Get loyalty transactions by visit
+// GetVisit calls get_visit: Get a visit.
 //
-// List of transactions for loyalty promotions for this visit.
-//
-// Corresponds with GET /visit/loyalty/transactions/{visit_id} (the `GetLoyaltyTransactionsByVisit` operationId).
-func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.Server, visitId)
+// GET /visits/{visit_id}
+func (c *Client) GetVisit(ctx context.Context, visitId int64, opts ...altegio.CallOption) (*VisitsVisitidDataTypes, error) {
+	req, err := NewGetVisitRequest(c.server, visitId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
+	}
+	var out VisitsVisitidDataTypes
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetVisit Get a visit
+// UpdateVisit calls update_visit: Edit Visit.
 //
-// Corresponds with GET /visits/{visit_id} (the `GetVisit` operationId).
-func (c *Client) GetVisit(ctx context.Context, visitId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetVisitRequest(c.Server, visitId)
+// PUT /visits/{visit_id}/{record_id}
+func (c *Client) UpdateVisit(ctx context.Context, visitId int64, recordId int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdateVisitRequest(c.server, visitId, recordId, body)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: UpdateVisit: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateVisitWithBody Edit Visit
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /visits/{visit_id}/{record_id} (the `UpdateVisit` operationId).
-func (c *Client) UpdateVisitWithBody(ctx context.Context, visitId int64, recordId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitRequestWithBody(c.Server, visitId, recordId, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateVisit Edit Visit
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /visits/{visit_id}/{record_id} (the `UpdateVisit` operationId).
-func (c *Client) UpdateVisit(ctx context.Context, visitId int64, recordId int64, body UpdateVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitRequest(c.Server, visitId, recordId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WithBaseURL overrides the baseURL.
-func WithBaseURL(baseURL string) ClientOption {
-	return func(c *Client) error {
-		newBaseURL, err := url.Parse(baseURL)
-		if err != nil {
-			return err
-		}
-		c.Server = newBaseURL.String()
-		return nil
-	}
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }

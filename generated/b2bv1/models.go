@@ -5,10 +5,9 @@ package b2bv1
 import (
 	"encoding/json"
 	"fmt"
-	"time"
 
+	"github.com/altegio-go/altegio"
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for BookformCreateRequestButtonPosition.
@@ -2534,7 +2533,7 @@ type N200SuccessResponse struct {
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -2591,7 +2590,7 @@ type N404NotFoundResponse struct {
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
@@ -3136,7 +3135,7 @@ type ChainLoyaltyMembershipType struct {
 	Cost *float32 `json:"cost,omitempty"`
 
 	// DateArchived Date when membership type was archived
-	DateArchived *time.Time `json:"date_archived,omitempty"`
+	DateArchived *altegio.Time `json:"date_archived,omitempty"`
 
 	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
 	ExpirationTypeId *int64 `json:"expiration_type_id,omitempty"`
@@ -3229,30 +3228,10 @@ type ChainLoyaltyMembershipType_Availability struct {
 	WeekDays *[]int `json:"week_days,omitempty"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 Nested categories as array
-type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 = []map[string]interface{}
-
-// ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 Nested category as object
-type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1
-
-// ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 Nested category as object
-type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 struct {
-	CategoryId      *int64  `json:"category_id,omitempty"`
-	Id              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-}
-
-// ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Category.Category.
-type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category struct {
-	union json.RawMessage
-}
-
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Category Category details (if link is to a category)
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Category struct {
-	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category `json:"category,omitempty"`
-	CategoryId *int64                                                               `json:"category_id,omitempty"`
+	Category   altegio.Object[ChainLoyaltyMembershipTypeBalanceContainerLinksItemCategoryCategory] `json:"category,omitempty,omitzero"`
+	CategoryId *int64                                                                              `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -3270,30 +3249,10 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Category struct {
 	Title           *string `json:"title,omitempty"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 Nested categories as array
-type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 = []map[string]interface{}
-
-// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 Nested category as object
-type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1
-
-// ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 Nested category as object
-type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 struct {
-	CategoryId      *int64  `json:"category_id,omitempty"`
-	Id              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-}
-
-// ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.Category.
-type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category struct {
-	union json.RawMessage
-}
-
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category struct {
-	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category `json:"category,omitempty"`
-	CategoryId *int64                                                                       `json:"category_id,omitempty"`
+	Category   altegio.Object[ChainLoyaltyMembershipTypeBalanceContainerLinksItemServiceCategoryCategory] `json:"category,omitempty,omitzero"`
+	CategoryId *int64                                                                                     `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -3352,10 +3311,28 @@ type ChainLoyaltyMembershipType_BalanceContainer struct {
 	Links *[]ChainLoyaltyMembershipType_BalanceContainer_Links `json:"links,omitempty"`
 }
 
+// ChainLoyaltyMembershipTypeBalanceContainerLinksItemCategoryCategory Nested category as object
+type ChainLoyaltyMembershipTypeBalanceContainerLinksItemCategoryCategory struct {
+	CategoryId      *int64  `json:"category_id,omitempty"`
+	Id              *int64  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+}
+
+// ChainLoyaltyMembershipTypeBalanceContainerLinksItemServiceCategoryCategory Nested category as object
+type ChainLoyaltyMembershipTypeBalanceContainerLinksItemServiceCategoryCategory struct {
+	CategoryId      *int64  `json:"category_id,omitempty"`
+	Id              *int64  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+}
+
 // ClientCommentContainer Data for an existing comment for a client.
 type ClientCommentContainer struct {
 	// CreateDate Datetime of a comment for a client created.
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Files Files in a client details that triggered the comment creation (`type` = "file", for `type` = "default" the files array is returned empty).
 	Files *[]ClientCommentFileDto `json:"files,omitempty"`
@@ -3372,7 +3349,7 @@ type ClientCommentContainer struct {
 	Type *ClientCommentContainerType `json:"type,omitempty"`
 
 	// UpdateDate Datetime of a comment for a client last updated.
-	UpdateDate *time.Time `json:"update_date,omitempty"`
+	UpdateDate *altegio.Time `json:"update_date,omitempty"`
 
 	// User User created a comment for a client or uploaded files in a client details.
 	User *UserNameAvatar `json:"user,omitempty"`
@@ -3410,7 +3387,7 @@ type ClientVisitsHistoryGoodsTransaction struct {
 	Company *CompanyMinimal `json:"company,omitempty"`
 
 	// Date Date of sale.
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Goods List of products sold.
 	Goods *[]ClientVisitsHistoryGoodsTransactionGood `json:"goods,omitempty"`
@@ -3488,7 +3465,7 @@ type ClientVisitsHistoryRecord struct {
 	Company *CompanyMinimal `json:"company,omitempty"`
 
 	// Date Date of appointment.
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Id Appointment ID.
 	Id *int64 `json:"id,omitempty"`
@@ -3595,7 +3572,7 @@ type ClientsCompanyidResponseDeprecatedDataTypes_Data struct {
 	Balance *float64 `json:"balance,omitempty"`
 
 	// BirthDate Client's date of birth
-	BirthDate *openapi_types.Date `json:"birth_date,omitempty"`
+	BirthDate *altegio.Date `json:"birth_date,omitempty"`
 
 	// Card Client card number
 	Card *float64 `json:"card,omitempty"`
@@ -3631,7 +3608,7 @@ type ClientsCompanyidResponseDeprecatedDataTypes_Data struct {
 	ImportanceId *int64 `json:"importance_id,omitempty"`
 
 	// LastChangeDate Last modified date
-	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -3679,7 +3656,7 @@ type ClientsFilesClientidReaponseDataTypes_Data struct {
 	ClientId *int64 `json:"client_id,omitempty"`
 
 	// DateCreate File upload date in ISO8601 format
-	DateCreate *time.Time `json:"date_create,omitempty"`
+	DateCreate *altegio.Time `json:"date_create,omitempty"`
 
 	// Description File Description
 	Description *string `json:"description,omitempty"`
@@ -3763,7 +3740,7 @@ type CommentsCompanyidRessponse200DataTypes struct {
 // CommentsCompanyidRessponse200DataTypes_Data defines model for CommentsCompanyidRessponse200DataTypes.Data.
 type CommentsCompanyidRessponse200DataTypes_Data struct {
 	// Date The date the comment was posted
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Id Comment ID
 	Id *int64 `json:"id,omitempty"`
@@ -3871,7 +3848,7 @@ type CompaniesDataTypes_Data struct {
 	Logo *string `json:"logo,omitempty"`
 
 	// NextSlot Date and time of the next free session in the location (ISO8601). The field will be present only if the GET parameter forBooking=1 is passed
-	NextSlot *time.Time `json:"next_slot,omitempty"`
+	NextSlot *altegio.Time `json:"next_slot,omitempty"`
 
 	// Phone location phone number
 	Phone *string `json:"phone,omitempty"`
@@ -4017,7 +3994,7 @@ type CompanyAnalyticsLoyaltyProgramsIncomeDataTypes_Data_IncomeStats struct {
 // CompanyAnalyticsLoyaltyProgramsIncomeDataTypes_Data_IncomeStatsByDay defines model for CompanyAnalyticsLoyaltyProgramsIncomeDataTypes.Data.IncomeStatsByDay.
 type CompanyAnalyticsLoyaltyProgramsIncomeDataTypes_Data_IncomeStatsByDay struct {
 	// Date date
-	Date *openapi_types.Date `json:"date,omitempty"`
+	Date *altegio.Date `json:"date,omitempty"`
 
 	// NewSum Revenue from new customers
 	NewSum *int32 `json:"new_sum,omitempty"`
@@ -4160,7 +4137,7 @@ type CompanyAnalyticsLoyaltyProgramsVisitsDataTypes_Data_ClientStats struct {
 // CompanyAnalyticsLoyaltyProgramsVisitsDataTypes_Data_VisitsStatsByDay defines model for CompanyAnalyticsLoyaltyProgramsVisitsDataTypes.Data.VisitsStatsByDay.
 type CompanyAnalyticsLoyaltyProgramsVisitsDataTypes_Data_VisitsStatsByDay struct {
 	// Date date
-	Date *openapi_types.Date `json:"date,omitempty"`
+	Date *altegio.Date `json:"date,omitempty"`
 
 	// NewCount Number of new clients
 	NewCount *int32 `json:"new_count,omitempty"`
@@ -4369,7 +4346,7 @@ type CompanyCompanyidServiceCategoriesResponse200DataTypes struct {
 	Data *[]CompanyCompanyidServiceCategoriesResponse200DataTypes_Data `json:"data,omitempty"`
 
 	// Meta Metadata (object with total_count or empty array)
-	Meta *CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta `json:"meta,omitempty"`
+	Meta altegio.Object[CompanyCompanyidServiceCategoriesResponse200DataTypesMeta] `json:"meta,omitempty,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -4400,21 +4377,10 @@ type CompanyCompanyidServiceCategoriesResponse200DataTypes_Data struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0 defines model for CompanyCompanyidServiceCategoriesResponse200DataTypes.Meta.0.
-type CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0 CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta_0
-
-// CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta_0 defines model for CompanyCompanyidServiceCategoriesResponse200DataTypes.Meta.0.
-type CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta_0 struct {
+// CompanyCompanyidServiceCategoriesResponse200DataTypesMeta defines model for company_companyid_service_categories_response200_data_types_meta.
+type CompanyCompanyidServiceCategoriesResponse200DataTypesMeta struct {
 	// TotalCount Number of categories found
 	TotalCount *float64 `json:"total_count,omitempty"`
-}
-
-// CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1 Empty array when no metadata
-type CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1 = []interface{}
-
-// CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta Metadata (object with total_count or empty array)
-type CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta struct {
-	union json.RawMessage
 }
 
 // CompanyCompanyidServiceCategoriesResponse403DataTypes Getting a list of service categories
@@ -4562,27 +4528,6 @@ type CompanyCompanyidStaffStaffidResponseDataTypes struct {
 	Success *bool `json:"success,omitempty"`
 }
 
-// CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0 defines model for CompanyCompanyidStaffStaffidResponseDataTypes.Data.Position.0.
-type CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0 CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0
-
-// CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0 defines model for CompanyCompanyidStaffStaffidResponseDataTypes.Data.Position.0.
-type CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0 struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
-
-	// Title Job title
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1 Empty array when no position assigned
-type CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1 = []interface{}
-
-// CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position Team member's position (object when assigned, null or empty array when unassigned)
-type CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position struct {
-	union json.RawMessage
-}
-
 // CompanyCompanyidStaffStaffidResponseDataTypes_Data Team member data object
 type CompanyCompanyidStaffStaffidResponseDataTypes_Data struct {
 	// Avatar Path to team member avatar file
@@ -4615,7 +4560,7 @@ type CompanyCompanyidStaffStaffidResponseDataTypes_Data struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position Team member's position (object when assigned, null or empty array when unassigned)
-	Position *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position `json:"position,omitempty"`
+	Position altegio.Object[CompanyCompanyidStaffStaffidResponseDataTypesDataPosition] `json:"position,omitempty,omitzero"`
 
 	// Specialization team member specialization
 	Specialization *string `json:"specialization,omitempty"`
@@ -4625,6 +4570,16 @@ type CompanyCompanyidStaffStaffidResponseDataTypes_Data struct {
 
 	// UserId team member's linked user ID
 	UserId               *int64                 `json:"user_id,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// CompanyCompanyidStaffStaffidResponseDataTypesDataPosition defines model for company_companyid_staff_staffid_response_data_types_data_position.
+type CompanyCompanyidStaffStaffidResponseDataTypesDataPosition struct {
+	// Id Job ID
+	Id *int64 `json:"id,omitempty"`
+
+	// Title Job title
+	Title                *string                `json:"title,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -4692,26 +4647,6 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup str
 	union    json.RawMessage
 }
 
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0 defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.Position.0.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0 CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position_0
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position_0 defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.Position.0.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position_0 struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
-
-	// Title Job Title
-	Title *string `json:"title,omitempty"`
-}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1 defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.Position.1.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1 = []interface{}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position team member's position (empty array if not set)
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position struct {
-	union json.RawMessage
-}
-
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 	// ApiId team member External ID
@@ -4745,7 +4680,7 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position team member's position (empty array if not set)
-	Position *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position `json:"position,omitempty"`
+	Position altegio.Object[CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemPosition] `json:"position,omitempty,omitzero"`
 
 	// Rating team member Rating
 	Rating *float64 `json:"rating,omitempty"`
@@ -4767,6 +4702,15 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 
 	// Weight team member weight. team members are sorted by weight on exit, heavier first
 	Weight *string `json:"weight,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemPosition defines model for company_companyid_staff_staffid_response_data_types_deprecated_data_item_position.
+type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemPosition struct {
+	// Id Job ID
+	Id *int64 `json:"id,omitempty"`
+
+	// Title Job Title
+	Title *string `json:"title,omitempty"`
 }
 
 // CompanyCreateRequestDataTypes Create a location
@@ -4937,27 +4881,6 @@ type CompanyGetResponseDataTypes_Data_Groups struct {
 	Title *string `json:"title,omitempty"`
 }
 
-// CompanyGetResponseDataTypesDataMainGroup0 defines model for CompanyGetResponseDataTypes.Data.MainGroup.0.
-type CompanyGetResponseDataTypesDataMainGroup0 CompanyGetResponseDataTypes_Data_MainGroup_0
-
-// CompanyGetResponseDataTypes_Data_MainGroup_0 defines model for CompanyGetResponseDataTypes.Data.MainGroup.0.
-type CompanyGetResponseDataTypes_Data_MainGroup_0 struct {
-	// Id Chain ID
-	Id *int64 `json:"id,omitempty"`
-
-	// Title Chain name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// CompanyGetResponseDataTypesDataMainGroup1 defines model for CompanyGetResponseDataTypes.Data.MainGroup.1.
-type CompanyGetResponseDataTypesDataMainGroup1 = []interface{}
-
-// CompanyGetResponseDataTypes_Data_MainGroup Main location chain (object or empty array)
-type CompanyGetResponseDataTypes_Data_MainGroup struct {
-	union json.RawMessage
-}
-
 // CompanyGetResponseDataTypesDataPaymentPolicyType Payment policy type: none — disabled, deposit — prepaid deposit, card_guarantee — card guarantee
 type CompanyGetResponseDataTypesDataPaymentPolicyType string
 
@@ -5041,13 +4964,13 @@ type CompanyGetResponseDataTypes_Data struct {
 	Id *int64 `json:"id,omitempty"`
 
 	// MainGroup Main location chain (object or empty array)
-	MainGroup *CompanyGetResponseDataTypes_Data_MainGroup `json:"main_group,omitempty"`
+	MainGroup altegio.Object[CompanyGetResponseDataTypesDataMainGroup] `json:"main_group,omitempty,omitzero"`
 
 	// MainGroupId Main location chain ID
 	MainGroupId *int64 `json:"main_group_id,omitempty"`
 
 	// NextSlot Date and time of the next free session in the location (ISO8601). The field will be present only if the GET parameter forBooking=1 is passed
-	NextSlot *time.Time `json:"next_slot,omitempty"`
+	NextSlot *altegio.Time `json:"next_slot,omitempty"`
 
 	// OnlineSalesFormUrl appointment form url. Only if bookform_id is set
 	OnlineSalesFormUrl *string `json:"online_sales_form_url,omitempty"`
@@ -5075,6 +4998,16 @@ type CompanyGetResponseDataTypes_Data struct {
 
 	// Zip Zip code
 	Zip                  *string                `json:"zip,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// CompanyGetResponseDataTypesDataMainGroup defines model for company_get_response_data_types_data_main_group.
+type CompanyGetResponseDataTypesDataMainGroup struct {
+	// Id Chain ID
+	Id *int64 `json:"id,omitempty"`
+
+	// Title Chain name
+	Title                *string                `json:"title,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -5301,27 +5234,6 @@ type CompanyPutResponseDataTypes struct {
 	Success *bool `json:"success,omitempty"`
 }
 
-// CompanyPutResponseDataTypesDataMainGroup0 defines model for CompanyPutResponseDataTypes.Data.MainGroup.0.
-type CompanyPutResponseDataTypesDataMainGroup0 CompanyPutResponseDataTypes_Data_MainGroup_0
-
-// CompanyPutResponseDataTypes_Data_MainGroup_0 defines model for CompanyPutResponseDataTypes.Data.MainGroup.0.
-type CompanyPutResponseDataTypes_Data_MainGroup_0 struct {
-	// Id Chain ID
-	Id *int64 `json:"id,omitempty"`
-
-	// Title Chain name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// CompanyPutResponseDataTypesDataMainGroup1 defines model for CompanyPutResponseDataTypes.Data.MainGroup.1.
-type CompanyPutResponseDataTypesDataMainGroup1 = []interface{}
-
-// CompanyPutResponseDataTypes_Data_MainGroup Main location chain (object or empty array)
-type CompanyPutResponseDataTypes_Data_MainGroup struct {
-	union json.RawMessage
-}
-
 // CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm0 defines model for CompanyPutResponseDataTypes.Data.PushNotificationPhoneConfirm.0.
 type CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm0 = bool
 
@@ -5394,7 +5306,7 @@ type CompanyPutResponseDataTypes_Data struct {
 	Id *int64 `json:"id,omitempty"`
 
 	// MainGroup Main location chain (object or empty array)
-	MainGroup *CompanyPutResponseDataTypes_Data_MainGroup `json:"main_group,omitempty"`
+	MainGroup altegio.Object[CompanyPutResponseDataTypesDataMainGroup] `json:"main_group,omitempty,omitzero"`
 
 	// MainGroupId Main location chain ID
 	MainGroupId *int64 `json:"main_group_id,omitempty"`
@@ -5422,6 +5334,16 @@ type CompanyPutResponseDataTypes_Data struct {
 
 	// Zip Zip code
 	Zip                  *string                `json:"zip,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// CompanyPutResponseDataTypesDataMainGroup defines model for company_put_response_data_types_data_main_group.
+type CompanyPutResponseDataTypesDataMainGroup struct {
+	// Id Chain ID
+	Id *int64 `json:"id,omitempty"`
+
+	// Title Chain name
+	Title                *string                `json:"title,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -5486,8 +5408,8 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions st
 	Id *int32 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
-	PrintDate    *time.Time `json:"print_date,omitempty"`
-	PrintedCount *int32     `json:"printed_count,omitempty"`
+	PrintDate    *altegio.Time `json:"print_date,omitempty"`
+	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
 	Status *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status `json:"status,omitempty"`
@@ -5618,7 +5540,7 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransaction
 	Chain *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain `json:"chain,omitempty"`
 
 	// CreatedAt date of creation
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
 	// Deposit Withdrawal from personal account
 	Deposit *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit `json:"deposit,omitempty"`
@@ -6399,7 +6321,7 @@ type DepositOperationResponseDataTypes_Data_PaymentTransactions struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// Date date of payment
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentId Document ID
 	DocumentId *int64 `json:"document_id,omitempty"`
@@ -6504,7 +6426,7 @@ type EventRequest struct {
 	Capacity float64 `json:"capacity"`
 
 	// Date date and time
-	Date time.Time `json:"date"`
+	Date altegio.Time `json:"date"`
 
 	// Force Ignore errors (busy team member/resources, etc.)
 	Force bool `json:"force"`
@@ -6797,7 +6719,7 @@ type EventSearchResponse_Data struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// Date Session date
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// FontColor Font color
 	FontColor *string `json:"font_color,omitempty"`
@@ -6943,7 +6865,7 @@ type FinanceTransactionRequestDataTypes struct {
 	Comment *float64 `json:"comment,omitempty"`
 
 	// Date Transaction creation date
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// ExpenseId Payment item
 	ExpenseId *int64 `json:"expense_id,omitempty"`
@@ -7036,7 +6958,7 @@ type FinanceTransactionResponseDataTypes_Data struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// Date Transaction creation date
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentId Document ID
 	DocumentId *int64 `json:"document_id,omitempty"`
@@ -7089,7 +7011,7 @@ type FiscalizationRequestDataTypes struct {
 	Customer *FiscalizationRequestDataTypes_Customer `json:"customer,omitempty"`
 
 	// Date Date and time the document was sent for printing (in ISO-8601 format)
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentId Internal document identifier in the Altegio system
 	DocumentId *int32 `json:"document_id,omitempty"`
@@ -7369,7 +7291,7 @@ type GoodsCompanyGoodsIdResponse200DataTypes_Data struct {
 	Label *string `json:"label,omitempty"`
 
 	// LastChangeDate The date the entity was last modified
-	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// LoyaltyAbonementTypeId Subscription type identifier (if the product is a membership)
 	LoyaltyAbonementTypeId *int64 `json:"loyalty_abonement_type_id,omitempty"`
@@ -7961,7 +7883,7 @@ type KkmTransactionsPrintResponseDataType_Data_KkmTransactions struct {
 	Id *int32 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
-	PrintDate *time.Time `json:"print_date,omitempty"`
+	PrintDate *altegio.Time `json:"print_date,omitempty"`
 
 	// PrintedCount Number of checks printed
 	PrintedCount *float64 `json:"printed_count,omitempty"`
@@ -8049,7 +7971,7 @@ type KkmTransactionsResponseDataType_Data struct {
 	Id *int32 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
-	PrintDate *time.Time `json:"print_date,omitempty"`
+	PrintDate *altegio.Time `json:"print_date,omitempty"`
 
 	// PrintedCount Number of checks printed
 	PrintedCount *float64 `json:"printed_count,omitempty"`
@@ -8241,7 +8163,7 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	Cost *float64 `json:"cost,omitempty"`
 
 	// DateArchived Date when archived
-	DateArchived *time.Time `json:"date_archived,omitempty"`
+	DateArchived *altegio.Time `json:"date_archived,omitempty"`
 
 	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
 	ExpirationTypeId *int64 `json:"expiration_type_id,omitempty"`
@@ -8316,7 +8238,7 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 // LoyaltyAbonementsResponseDataTypes_Data defines model for LoyaltyAbonementsResponseDataTypes.Data.
 type LoyaltyAbonementsResponseDataTypes_Data struct {
 	// ActivatedDate Subscription activation date
-	ActivatedDate *time.Time `json:"activated_date,omitempty"`
+	ActivatedDate *altegio.Time `json:"activated_date,omitempty"`
 
 	// BalanceContainer An object that includes the links array with information about the membership balance
 	BalanceContainer *LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer `json:"balance_container,omitempty"`
@@ -8325,10 +8247,10 @@ type LoyaltyAbonementsResponseDataTypes_Data struct {
 	BalanceString *string `json:"balance_string,omitempty"`
 
 	// CreatedDate Subscription creation date
-	CreatedDate *time.Time `json:"created_date,omitempty"`
+	CreatedDate *altegio.Time `json:"created_date,omitempty"`
 
 	// ExpirationDate Subscription expiration date
-	ExpirationDate *time.Time `json:"expiration_date,omitempty"`
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
 
 	// FreezePeriod The period the membership was frozen
 	FreezePeriod *int32 `json:"freeze_period,omitempty"`
@@ -8647,7 +8569,7 @@ type LoyaltyCertificateTypeSearchResponseDataTypes_Data struct {
 	CompanyGroupId *int64 `json:"company_group_id,omitempty"`
 
 	// ExpirationDate Fixed burn date in ISO8601 format (null if not set)
-	ExpirationDate *time.Time `json:"expiration_date,omitempty"`
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
 
 	// ExpirationTimeout Certificate validity period from the date of sale (0 if not set)
 	ExpirationTimeout *float64 `json:"expiration_timeout,omitempty"`
@@ -8718,7 +8640,7 @@ type LoyaltyCertificatesResponseDataTypes_Data_Type struct {
 	CompanyGroupId *int32 `json:"company_group_id,omitempty"`
 
 	// ExpirationDate Burn date of all certificates. Populated with expiration_type_id = 1
-	ExpirationDate *time.Time `json:"expiration_date,omitempty"`
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
 
 	// ExpirationTimeout Validity period of certificates. Populated with expiration_type_id = 2
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
@@ -8754,13 +8676,13 @@ type LoyaltyCertificatesResponseDataTypes_Data struct {
 	Balance *float32 `json:"balance,omitempty"`
 
 	// CreatedDate Date of sale
-	CreatedDate *time.Time `json:"created_date,omitempty"`
+	CreatedDate *altegio.Time `json:"created_date,omitempty"`
 
 	// DefaultBalance Starting balance
 	DefaultBalance *float32 `json:"default_balance,omitempty"`
 
 	// ExpirationDate Burn date
-	ExpirationDate *time.Time `json:"expiration_date,omitempty"`
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
 
 	// Id Certificate ID
 	Id *int32 `json:"id,omitempty"`
@@ -8887,7 +8809,7 @@ type LoyaltyProgram struct {
 	GoodItemType *LoyaltyProgramGoodItemType `json:"good_item_type,omitempty"`
 
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
-	HistoryStartDate *openapi_types.Date `json:"history_start_date,omitempty"`
+	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
 
 	// Id Stock ID
 	Id *int32 `json:"id,omitempty"`
@@ -8980,7 +8902,7 @@ type LoyaltyProgramCreateRequest struct {
 	GoodItemType LoyaltyProgramCreateRequestGoodItemType `json:"good_item_type"`
 
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
-	HistoryStartDate *openapi_types.Date `json:"history_start_date,omitempty"`
+	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
 
 	// LoyaltyCardTypeIds Identifiers of types of cards for which the promotion is valid
 	LoyaltyCardTypeIds *[]int32 `json:"loyalty_card_type_ids,omitempty"`
@@ -9428,7 +9350,7 @@ type RecordCompanyidResponse201DataTypes_Data_Documents struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
-	DateCreated *time.Time `json:"date_created,omitempty"`
+	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
 	// Id Document ID
 	Id *int64 `json:"id,omitempty"`
@@ -9501,10 +9423,10 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// CreateDate date of creation
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Datetime Session date
-	Datetime  *time.Time                                            `json:"datetime,omitempty"`
+	Datetime  *altegio.Time                                         `json:"datetime,omitempty"`
 	Documents *[]RecordCompanyidResponse201DataTypes_Data_Documents `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
@@ -9634,7 +9556,7 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
 
 	// CreateDate Transaction creation date
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Deleted Status deleted transaction, 1 - if deleted
 	Deleted *bool `json:"deleted,omitempty"`
@@ -9691,7 +9613,7 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
-	DateCreated *time.Time `json:"date_created,omitempty"`
+	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
 	// Id Document ID
 	Id *int64 `json:"id,omitempty"`
@@ -9770,7 +9692,7 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// Date date of creation
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentId Document ID
 	DocumentId *int64 `json:"document_id,omitempty"`
@@ -9966,7 +9888,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	Consumables *[]RecordCompanyidResponseDataTypes_Data_Consumables `json:"consumables,omitempty"`
 
 	// CreateDate Session creation date
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// CreatedUserId ID of the user who created the appointment
 	CreatedUserId *int64 `json:"created_user_id,omitempty"`
@@ -9975,16 +9897,16 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	CustomColor *string `json:"custom_color,omitempty"`
 
 	// CustomFields Custom appointment fields (object or empty array)
-	CustomFields json.RawMessage `json:"custom_fields,omitempty"`
+	CustomFields altegio.Object[RecordCompanyidResponseDataTypesDataCustomFields] `json:"custom_fields,omitempty,omitzero"`
 
 	// CustomFontColor (Only when reading) Write font color
 	CustomFontColor *string `json:"custom_font_color,omitempty"`
 
 	// Date Session date
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Datetime Session date in ISO
-	Datetime *time.Time `json:"datetime,omitempty"`
+	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
 	Deleted   *bool                                              `json:"deleted,omitempty"`
@@ -10021,7 +9943,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	IsUpdateBlocked *bool `json:"is_update_blocked,omitempty"`
 
 	// LastChangeDate The date and time when the appointment was last modified
-	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
 	Length *float64 `json:"length,omitempty"`
@@ -10096,6 +10018,9 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	VisitId *int64 `json:"visit_id,omitempty"`
 }
 
+// RecordCompanyidResponseDataTypesDataCustomFields Custom appointment fields (object or empty array)
+type RecordCompanyidResponseDataTypesDataCustomFields = map[string]interface{}
+
 // RecordsCompanyidRequestDataTypes Request body for creating or fully updating an Appointment.
 type RecordsCompanyidRequestDataTypes struct {
 	// ActivityId Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
@@ -10125,7 +10050,7 @@ type RecordsCompanyidRequestDataTypes struct {
 	CustomFields *RecordsCompanyidRequestDataTypes_CustomFields `json:"custom_fields,omitempty"`
 
 	// Datetime Date and time of appointment
-	Datetime *time.Time `json:"datetime,omitempty"`
+	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// EmailRemainHours Specifies how many hours before the visit an email reminder should be sent to the client. Set to 0 if no reminder is needed.
 	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
@@ -10303,7 +10228,7 @@ type RecordsCompanyidResponseDataTypes_Data_Documents struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
-	DateCreated *time.Time `json:"date_created,omitempty"`
+	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
 	// Id Document ID
 	Id *int64 `json:"id,omitempty"`
@@ -10447,7 +10372,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
 
 	// CreateDate Session creation date
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// CreatedUserId ID of the user who created the appointment
 	CreatedUserId *int64 `json:"created_user_id,omitempty"`
@@ -10456,16 +10381,16 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	CustomColor *string `json:"custom_color,omitempty"`
 
 	// CustomFields Custom fields (object or empty array)
-	CustomFields json.RawMessage `json:"custom_fields,omitempty"`
+	CustomFields altegio.Object[RecordsCompanyidResponseDataTypesDataItemCustomFields] `json:"custom_fields,omitempty,omitzero"`
 
 	// CustomFontColor (Only when reading) Write font color
 	CustomFontColor *string `json:"custom_font_color,omitempty"`
 
 	// Date Session date
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Datetime Session date in ISO
-	Datetime *time.Time `json:"datetime,omitempty"`
+	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
 	Deleted *bool `json:"deleted,omitempty"`
@@ -10504,7 +10429,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	IsUpdateBlocked *bool `json:"is_update_blocked,omitempty"`
 
 	// LastChangeDate The date and time when the appointment was last modified
-	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
 	Length *float64 `json:"length,omitempty"`
@@ -10584,6 +10509,9 @@ type RecordsCompanyidResponseDataTypes_Meta struct {
 	Page       *int32 `json:"page,omitempty"`
 	TotalCount *int32 `json:"total_count,omitempty"`
 }
+
+// RecordsCompanyidResponseDataTypesDataItemCustomFields Custom fields (object or empty array)
+type RecordsCompanyidResponseDataTypesDataItemCustomFields = map[string]interface{}
 
 // ResourceInstance defines model for resource_instance.
 type ResourceInstance struct {
@@ -10678,10 +10606,10 @@ type ResponseMetaDatePaginatorObject_DateCursor_Current struct {
 	Count *float64 `json:"count,omitempty"`
 
 	// From From what date the data on the current page is filtered.
-	From *openapi_types.Date `json:"from,omitempty"`
+	From *altegio.Date `json:"from,omitempty"`
 
 	// To Up to which date, inclusive, the data on the current page is filtered.
-	To *openapi_types.Date `json:"to,omitempty"`
+	To *altegio.Date `json:"to,omitempty"`
 }
 
 // ResponseMetaDatePaginatorObject_DateCursor_Next Information about the previous page.
@@ -10690,10 +10618,10 @@ type ResponseMetaDatePaginatorObject_DateCursor_Next struct {
 	Count *float64 `json:"count,omitempty"`
 
 	// From From what date the data on the next page is filtered.
-	From *openapi_types.Date `json:"from,omitempty"`
+	From *altegio.Date `json:"from,omitempty"`
 
 	// To Up to which date, inclusive, the data on the next page is filtered.
-	To *openapi_types.Date `json:"to,omitempty"`
+	To *altegio.Date `json:"to,omitempty"`
 }
 
 // ResponseMetaDatePaginatorObject_DateCursor_Previous Information about the previous page.
@@ -10702,10 +10630,10 @@ type ResponseMetaDatePaginatorObject_DateCursor_Previous struct {
 	Count *float64 `json:"count,omitempty"`
 
 	// From From what date the data on the previous page is filtered.
-	From *openapi_types.Date `json:"from,omitempty"`
+	From *altegio.Date `json:"from,omitempty"`
 
 	// To Up to which date, inclusive, the data on the previous page is filtered.
-	To *openapi_types.Date `json:"to,omitempty"`
+	To *altegio.Date `json:"to,omitempty"`
 }
 
 // ResponseMetaDatePaginatorObject_DateCursor Pagination information.
@@ -10721,7 +10649,10 @@ type ResponseMetaDatePaginatorObject_DateCursor struct {
 }
 
 // ResponseMetaEmptyObject Additional response data (empty object or empty array)
-type ResponseMetaEmptyObject = json.RawMessage
+type ResponseMetaEmptyObject = altegio.Object[ResponseMetaEmptyObjectObject]
+
+// ResponseMetaEmptyObjectObject Additional response data (empty object or empty array)
+type ResponseMetaEmptyObjectObject = map[string]interface{}
 
 // ResponseMetaErrorForbiddenObject Additional response data.
 type ResponseMetaErrorForbiddenObject struct {
@@ -10768,13 +10699,13 @@ type SalaryPayrollCalculation struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// DateCreate Date of calculation creation.
-	DateCreate *openapi_types.Date `json:"date_create,omitempty"`
+	DateCreate *altegio.Date `json:"date_create,omitempty"`
 
 	// DateFrom Date of calculation period start.
-	DateFrom *openapi_types.Date `json:"date_from,omitempty"`
+	DateFrom *altegio.Date `json:"date_from,omitempty"`
 
 	// DateTo Date of calculation period end.
-	DateTo *openapi_types.Date `json:"date_to,omitempty"`
+	DateTo *altegio.Date `json:"date_to,omitempty"`
 
 	// Id ID of calculation.
 	Id *int64 `json:"id,omitempty"`
@@ -10804,13 +10735,13 @@ type SalaryPayrollCalculationContainer struct {
 	Currency *Currency `json:"currency,omitempty"`
 
 	// DateCreate Date of calculation creation.
-	DateCreate *openapi_types.Date `json:"date_create,omitempty"`
+	DateCreate *altegio.Date `json:"date_create,omitempty"`
 
 	// DateFrom Date of calculation period start.
-	DateFrom *openapi_types.Date `json:"date_from,omitempty"`
+	DateFrom *altegio.Date `json:"date_from,omitempty"`
 
 	// DateTo Date of calculation period end.
-	DateTo *openapi_types.Date `json:"date_to,omitempty"`
+	DateTo *altegio.Date `json:"date_to,omitempty"`
 
 	// Id ID of calculation.
 	Id *int64 `json:"id,omitempty"`
@@ -10837,7 +10768,7 @@ type SalaryPayrollCalculationItemContainer struct {
 	Cost *string `json:"cost,omitempty"`
 
 	// Date Date.
-	Date *openapi_types.Date `json:"date,omitempty"`
+	Date *altegio.Date `json:"date,omitempty"`
 
 	// ItemId ID of an entity subject to salary calculation (e.g., appointment ID or sale ID).
 	ItemId *int64 `json:"item_id,omitempty"`
@@ -10992,7 +10923,7 @@ type SalaryStaffCalculationDaily struct {
 // SalaryStaffCalculationDaily_PayrollDaily defines model for SalaryStaffCalculationDaily.PayrollDaily.
 type SalaryStaffCalculationDaily_PayrollDaily struct {
 	// Date Date.
-	Date *openapi_types.Date `json:"date,omitempty"`
+	Date *altegio.Date `json:"date,omitempty"`
 
 	// PayrollSum Total payroll sum for this date.
 	PayrollSum *SalaryStaffBalance `json:"payroll_sum,omitempty"`
@@ -11041,7 +10972,7 @@ type SalaryStaffPeriodDaily struct {
 // SalaryStaffPeriodDaily_PeriodCalculationDaily defines model for SalaryStaffPeriodDaily.PeriodCalculationDaily.
 type SalaryStaffPeriodDaily_PeriodCalculationDaily struct {
 	// Date Date.
-	Date *openapi_types.Date `json:"date,omitempty"`
+	Date *altegio.Date `json:"date,omitempty"`
 
 	// PeriodCalculation Calculations for this date.
 	PeriodCalculation *SalaryStaffSummary `json:"period_calculation,omitempty"`
@@ -11050,10 +10981,10 @@ type SalaryStaffPeriodDaily_PeriodCalculationDaily struct {
 // SalaryStaffScheme defines model for salary_staff_scheme.
 type SalaryStaffScheme struct {
 	// DateEnd Start date the salary scheme is applicable. Null, if salary scheme is unlimited.
-	DateEnd *openapi_types.Date `json:"date_end,omitempty"`
+	DateEnd *altegio.Date `json:"date_end,omitempty"`
 
 	// DateStart Start date the salary scheme is applicable.
-	DateStart *openapi_types.Date `json:"date_start,omitempty"`
+	DateStart *altegio.Date `json:"date_start,omitempty"`
 
 	// SalaryScheme Salary scheme.
 	SalaryScheme *SalaryStaffScheme_SalaryScheme `json:"salary_scheme,omitempty"`
@@ -11197,10 +11128,10 @@ type ServicesChangeCompanyidRequestDataTypes struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// DateFrom Service availability start date (YYYY-MM-DD)
-	DateFrom *openapi_types.Date `json:"date_from,omitempty"`
+	DateFrom *altegio.Date `json:"date_from,omitempty"`
 
 	// DateTo Service availability end date (YYYY-MM-DD)
-	DateTo *openapi_types.Date `json:"date_to,omitempty"`
+	DateTo *altegio.Date `json:"date_to,omitempty"`
 
 	// Discount Service discount
 	Discount *float32 `json:"discount,omitempty"`
@@ -11317,10 +11248,10 @@ type ServicesChangeCompanyidResponseDataTypes_Data struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// DateFrom Service availability start date (YYYY-MM-DD)
-	DateFrom *openapi_types.Date `json:"date_from,omitempty"`
+	DateFrom *altegio.Date `json:"date_from,omitempty"`
 
 	// DateTo Service availability end date (YYYY-MM-DD)
-	DateTo *openapi_types.Date `json:"date_to,omitempty"`
+	DateTo *altegio.Date `json:"date_to,omitempty"`
 
 	// Dates Service dates
 	Dates *[]map[string]interface{} `json:"dates,omitempty"`
@@ -11697,23 +11628,6 @@ type StaffListResponse struct {
 	Success *bool `json:"success,omitempty"`
 }
 
-// StaffListResponseDataPosition0 defines model for StaffListResponse.Data.Position.0.
-type StaffListResponseDataPosition0 StaffListResponse_Data_Position_0
-
-// StaffListResponse_Data_Position_0 defines model for StaffListResponse.Data.Position.0.
-type StaffListResponse_Data_Position_0 struct {
-	Id    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-}
-
-// StaffListResponseDataPosition1 defines model for StaffListResponse.Data.Position.1.
-type StaffListResponseDataPosition1 = []interface{}
-
-// StaffListResponse_Data_Position Position object or empty array if unassigned
-type StaffListResponse_Data_Position struct {
-	union json.RawMessage
-}
-
 // StaffListResponse_Data defines model for StaffListResponse.Data.
 type StaffListResponse_Data struct {
 	// ApiId External API ID (for integrations)
@@ -11753,7 +11667,7 @@ type StaffListResponse_Data struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position Position object or empty array if unassigned
-	Position *StaffListResponse_Data_Position `json:"position,omitempty"`
+	Position altegio.Object[StaffListResponseDataItemPosition] `json:"position,omitempty,omitzero"`
 
 	// PositionId Position/role ID
 	PositionId *int64 `json:"position_id,omitempty"`
@@ -11765,7 +11679,7 @@ type StaffListResponse_Data struct {
 	Rating *float64 `json:"rating,omitempty"`
 
 	// ScheduleTill Schedule available until date (YYYY-MM-DD)
-	ScheduleTill *openapi_types.Date `json:"schedule_till,omitempty"`
+	ScheduleTill *altegio.Date `json:"schedule_till,omitempty"`
 
 	// ShowRating Whether to show rating (1 = show, 0 = hide)
 	ShowRating *int `json:"show_rating,omitempty"`
@@ -11776,8 +11690,8 @@ type StaffListResponse_Data struct {
 	// Status Status flag (1 = removed, 0 = active)
 	Status *int `json:"status,omitempty"`
 
-	// User Linked user data
-	User *[]map[string]interface{} `json:"user,omitempty"`
+	// User Linked user data (an object when a user is linked, null or [] when not)
+	User altegio.Object[StaffListResponseDataItemUser] `json:"user,omitempty,omitzero"`
 
 	// UserId Linked user account ID
 	UserId *int64 `json:"user_id,omitempty"`
@@ -11790,16 +11704,20 @@ type StaffListResponse_Data struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// StaffPosition Team member's position (object when assigned, null or empty array when unassigned)
-type StaffPosition struct {
-	union json.RawMessage
+// StaffListResponseDataItemPosition defines model for staff_list_response_data_item_position.
+type StaffListResponseDataItemPosition struct {
+	Id    *int64  `json:"id,omitempty"`
+	Title *string `json:"title,omitempty"`
 }
 
-// StaffPosition0 defines model for StaffPosition.0.
-type StaffPosition0 StaffPosition_0
+// StaffListResponseDataItemUser defines model for staff_list_response_data_item_user.
+type StaffListResponseDataItemUser map[string]interface{}
 
-// StaffPosition_0 defines model for StaffPosition.0.
-type StaffPosition_0 struct {
+// StaffPosition Team member's position (object when assigned, null or empty array when unassigned)
+type StaffPosition = altegio.Object[StaffPositionObject]
+
+// StaffPositionObject defines model for staff_position_object.
+type StaffPositionObject struct {
 	// Id position id
 	Id int64 `json:"id"`
 
@@ -11807,16 +11725,13 @@ type StaffPosition_0 struct {
 	Title string `json:"title"`
 }
 
-// StaffPosition1 Empty array when no position assigned
-type StaffPosition1 = []interface{}
-
 // StorageOperationDocumentsRequestDataTypes Create document
 type StorageOperationDocumentsRequestDataTypes struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
 	// CreateDate Date of the inventory transaction
-	CreateDate time.Time `json:"create_date"`
+	CreateDate altegio.Time `json:"create_date"`
 
 	// StorageId Inventory ID
 	StorageId int64 `json:"storage_id"`
@@ -11951,7 +11866,7 @@ type StorageOperationDocumentsResponseDataTypes_Data struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// CreateDate date of creation
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Id Document ID
 	Id *int64 `json:"id,omitempty"`
@@ -12050,8 +11965,8 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data struct {
 	ClientId *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
-	Comment *string    `json:"comment,omitempty"`
-	Date    *time.Time `json:"date,omitempty"`
+	Comment *string       `json:"comment,omitempty"`
+	Date    *altegio.Time `json:"date,omitempty"`
 
 	// Expense Payment item
 	Expense *StorageOperationFinanceTransactionResponseDataTypes_Data_Expense `json:"expense,omitempty"`
@@ -12129,25 +12044,6 @@ type StorageOperationGoodTransactionResponse200DataTypes struct {
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
-}
-
-// StorageOperationGoodTransactionResponse200DataTypesDataClient0 defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.Client.0.
-type StorageOperationGoodTransactionResponse200DataTypesDataClient0 = []map[string]interface{}
-
-// StorageOperationGoodTransactionResponse200DataTypesDataClient1 defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.Client.1.
-type StorageOperationGoodTransactionResponse200DataTypesDataClient1 StorageOperationGoodTransactionResponse200DataTypes_Data_Client_1
-
-// StorageOperationGoodTransactionResponse200DataTypes_Data_Client_1 defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.Client.1.
-type StorageOperationGoodTransactionResponse200DataTypes_Data_Client_1 struct {
-	Email *string `json:"email,omitempty"`
-	Id    *int64  `json:"id,omitempty"`
-	Name  *string `json:"name,omitempty"`
-	Phone *string `json:"phone,omitempty"`
-}
-
-// StorageOperationGoodTransactionResponse200DataTypes_Data_Client Customer (can be array or object)
-type StorageOperationGoodTransactionResponse200DataTypes_Data_Client struct {
-	union json.RawMessage
 }
 
 // StorageOperationGoodTransactionResponse200DataTypes_Data_Good Product
@@ -12249,42 +12145,6 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// StorageOperationGoodTransactionResponse200DataTypesDataMaster0 defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.Master.0.
-type StorageOperationGoodTransactionResponse200DataTypesDataMaster0 = []map[string]interface{}
-
-// StorageOperationGoodTransactionResponse200DataTypesDataMaster1 defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.Master.1.
-type StorageOperationGoodTransactionResponse200DataTypesDataMaster1 StorageOperationGoodTransactionResponse200DataTypes_Data_Master_1
-
-// StorageOperationGoodTransactionResponse200DataTypes_Data_Master_1 defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.Master.1.
-type StorageOperationGoodTransactionResponse200DataTypes_Data_Master_1 struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
-
-	// Name Team Member name
-	Name *string `json:"name,omitempty"`
-}
-
-// StorageOperationGoodTransactionResponse200DataTypes_Data_Master Team Member (can be array or object)
-type StorageOperationGoodTransactionResponse200DataTypes_Data_Master struct {
-	union json.RawMessage
-}
-
-// StorageOperationGoodTransactionResponse200DataTypes_Data_SaleUnit defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.SaleUnit.
-type StorageOperationGoodTransactionResponse200DataTypes_Data_SaleUnit struct {
-	CompanyId  *int64  `json:"company_id,omitempty"`
-	Id         *int64  `json:"id,omitempty"`
-	ShortTitle *string `json:"short_title,omitempty"`
-	Title      *string `json:"title,omitempty"`
-}
-
-// StorageOperationGoodTransactionResponse200DataTypes_Data_ServiceUnit defines model for StorageOperationGoodTransactionResponse200DataTypes.Data.ServiceUnit.
-type StorageOperationGoodTransactionResponse200DataTypes_Data_ServiceUnit struct {
-	CompanyId  *int64  `json:"company_id,omitempty"`
-	Id         *int64  `json:"id,omitempty"`
-	ShortTitle *string `json:"short_title,omitempty"`
-	Title      *string `json:"title,omitempty"`
-}
-
 // StorageOperationGoodTransactionResponse200DataTypes_Data_Storage Inventory
 type StorageOperationGoodTransactionResponse200DataTypes_Data_Storage struct {
 	// Id Inventory ID
@@ -12324,7 +12184,7 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Client Customer (can be array or object)
-	Client *StorageOperationGoodTransactionResponse200DataTypes_Data_Client `json:"client,omitempty"`
+	Client altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataClient] `json:"client,omitempty,omitzero"`
 
 	// ClientId Client ID
 	ClientId *int64 `json:"client_id,omitempty"`
@@ -12342,7 +12202,7 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	CostPerUnit *float32 `json:"cost_per_unit,omitempty"`
 
 	// CreateDate date of creation
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Deleted Delete transaction flag
 	Deleted *bool `json:"deleted,omitempty"`
@@ -12365,10 +12225,10 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	Id         *int32                    `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
-	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Master Team Member (can be array or object)
-	Master *StorageOperationGoodTransactionResponse200DataTypes_Data_Master `json:"master,omitempty"`
+	Master altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataMaster] `json:"master,omitempty,omitzero"`
 
 	// MasterId team member ID
 	MasterId *int64 `json:"master_id,omitempty"`
@@ -12380,7 +12240,7 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	SaleAmount *float64 `json:"sale_amount,omitempty"`
 
 	// SaleUnit Sales unit (can be object or null)
-	SaleUnit *StorageOperationGoodTransactionResponse200DataTypes_Data_SaleUnit `json:"sale_unit,omitempty"`
+	SaleUnit altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
 
 	// SaleUnitId Sale unit ID
 	SaleUnitId *int64 `json:"sale_unit_id,omitempty"`
@@ -12389,7 +12249,7 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	ServiceAmount *float64 `json:"service_amount,omitempty"`
 
 	// ServiceUnit Sales unit for service (can be object or null)
-	ServiceUnit *StorageOperationGoodTransactionResponse200DataTypes_Data_ServiceUnit `json:"service_unit,omitempty"`
+	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataServiceUnit] `json:"service_unit,omitempty,omitzero"`
 
 	// ServiceUnitId Service unit ID
 	ServiceUnitId *int64 `json:"service_unit_id,omitempty"`
@@ -12415,6 +12275,39 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 
 	// UnitId Unit ID
 	UnitId *int64 `json:"unit_id,omitempty"`
+}
+
+// StorageOperationGoodTransactionResponse200DataTypesDataClient defines model for storage_operation_good_transaction_response200_data_types_data_client.
+type StorageOperationGoodTransactionResponse200DataTypesDataClient struct {
+	Email *string `json:"email,omitempty"`
+	Id    *int64  `json:"id,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+}
+
+// StorageOperationGoodTransactionResponse200DataTypesDataMaster defines model for storage_operation_good_transaction_response200_data_types_data_master.
+type StorageOperationGoodTransactionResponse200DataTypesDataMaster struct {
+	// Id team member ID
+	Id *int64 `json:"id,omitempty"`
+
+	// Name Team Member name
+	Name *string `json:"name,omitempty"`
+}
+
+// StorageOperationGoodTransactionResponse200DataTypesDataSaleUnit defines model for storage_operation_good_transaction_response200_data_types_data_sale_unit.
+type StorageOperationGoodTransactionResponse200DataTypesDataSaleUnit struct {
+	CompanyId  *int64  `json:"company_id,omitempty"`
+	Id         *int64  `json:"id,omitempty"`
+	ShortTitle *string `json:"short_title,omitempty"`
+	Title      *string `json:"title,omitempty"`
+}
+
+// StorageOperationGoodTransactionResponse200DataTypesDataServiceUnit defines model for storage_operation_good_transaction_response200_data_types_data_service_unit.
+type StorageOperationGoodTransactionResponse200DataTypesDataServiceUnit struct {
+	CompanyId  *int64  `json:"company_id,omitempty"`
+	Id         *int64  `json:"id,omitempty"`
+	ShortTitle *string `json:"short_title,omitempty"`
+	Title      *string `json:"title,omitempty"`
 }
 
 // StorageOperationGoodTransactionResponseDataTypes Get Product Transactions of a Document
@@ -12450,7 +12343,7 @@ type StorageOperationGoodTransactionResponseDataTypes_Data struct {
 	CostPerUnit *float32 `json:"cost_per_unit,omitempty"`
 
 	// CreateDate date of creation
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Deleted Has the transaction been deleted?
 	Deleted *bool `json:"deleted,omitempty"`
@@ -12509,7 +12402,7 @@ type StorageOperationOperationRequestDataTypes struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CreateDate Document creation date
-	CreateDate time.Time `json:"create_date"`
+	CreateDate altegio.Time `json:"create_date"`
 
 	// GoodsTransactions An array of objects containing transaction parameters, similar to a request to create a product transaction
 	GoodsTransactions []map[string]interface{} `json:"goods_transactions"`
@@ -12566,7 +12459,7 @@ type StorageOperationOperationResponseDataTypes_Data_Document_Company struct {
 	Site *string `json:"site,omitempty"`
 
 	// Timezone time zone
-	Timezone *time.Time `json:"timezone,omitempty"`
+	Timezone *altegio.Time `json:"timezone,omitempty"`
 
 	// Title location name
 	Title *string `json:"title,omitempty"`
@@ -12617,7 +12510,7 @@ type StorageOperationOperationResponseDataTypes_Data_Document struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// CreateDate date of creation
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Id Document ID
 	Id *int64 `json:"id,omitempty"`
@@ -12704,7 +12597,7 @@ type StorageOperationOperationResponseDataTypes_Data_Transactions struct {
 	CostPerUnit *float32 `json:"cost_per_unit,omitempty"`
 
 	// CreateDate date of creation
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Deleted Has the transaction been deleted?
 	Deleted *bool `json:"deleted,omitempty"`
@@ -12887,7 +12780,7 @@ type StoragesTransactionResponseDataTypes_Data struct {
 	CostPerUnit *float32 `json:"cost_per_unit,omitempty"`
 
 	// CreateDate date of creation
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Discount Discount
 	Discount *float32 `json:"discount,omitempty"`
@@ -12902,7 +12795,7 @@ type StoragesTransactionResponseDataTypes_Data struct {
 	Id *int64 `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
-	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Master team member
 	Master *StoragesTransactionResponseDataTypes_Data_Master `json:"master,omitempty"`
@@ -13271,20 +13164,20 @@ type TechnologicalCardsResponse200DataTypes_Data struct {
 // TimetableEventSchedule Data for an existing schedule in a location.
 type TimetableEventSchedule struct {
 	// CreatedAt Datetime of a schedule created.
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
 	// DateEnd Date of a schedule end.
-	DateEnd *openapi_types.Date `json:"date_end,omitempty"`
+	DateEnd *altegio.Date `json:"date_end,omitempty"`
 
 	// DateStart Date of a schedule start.
-	DateStart *openapi_types.Date `json:"date_start,omitempty"`
+	DateStart *altegio.Date `json:"date_start,omitempty"`
 
 	// Days Schedule series, linked to a specified schedule.
 	// Returned in response only if corresponding `include` is present in request.
 	Days *[]TimetableEventScheduleDay `json:"days,omitempty"`
 
 	// DeletedAt Datetime of a schedule deleted.
-	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
 
 	// Id ID of a schedule.
 	Id *int64 `json:"id,omitempty"`
@@ -13296,7 +13189,7 @@ type TimetableEventSchedule struct {
 	OriginalEntityType *TimetableEventScheduleOriginalEntityType `json:"original_entity_type,omitempty"`
 
 	// UpdatedAt Datetime of a schedule last updated.
-	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
 }
 
 // TimetableEventScheduleOriginalEntityType Type of entity schedule is based on (appointment or event).
@@ -13320,13 +13213,13 @@ type TimetableEventScheduleClientSchedule struct {
 // TimetableEventScheduleDay Data for an existing schedule series in a location.
 type TimetableEventScheduleDay struct {
 	// CreatedAt Datetime of a schedule series created.
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
 	// DayOfWeek Day of week of a schedule series.
 	DayOfWeek *TimetableEventScheduleDayDayOfWeek `json:"day_of_week,omitempty"`
 
 	// DeletedAt Datetime of a schedule series deleted.
-	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
 
 	// EventTechnicalBreakDuration Technical break duration in seconds.
 	EventTechnicalBreakDuration *float64 `json:"event_technical_break_duration,omitempty"`
@@ -13361,7 +13254,7 @@ type TimetableEventScheduleDay struct {
 	TimetableEventScheduleId *int64 `json:"timetable_event_schedule_id,omitempty"`
 
 	// UpdatedAt Datetime of a schedule series last updated.
-	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
 }
 
 // TimetableEventScheduleDayDayOfWeek Day of week of a schedule series.
@@ -13370,10 +13263,10 @@ type TimetableEventScheduleDayDayOfWeek string
 // TimetableEventScheduleEvent Data of the existing event of appointment or event in a schedule.
 type TimetableEventScheduleEvent struct {
 	// CreatedAt Datetime of an event of appointment/event in a schedule created.
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
 	// DeletedAt Datetime of an event of appointment/event in a schedule deleted.
-	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
 
 	// EntityDatetime Actual datetime of a scheduled appointment/event beginning.
 	EntityDatetime *string `json:"entity_datetime,omitempty"`
@@ -13391,7 +13284,7 @@ type TimetableEventScheduleEvent struct {
 	EntityResourceInstances *[]ResourceInstance `json:"entity_resource_instances,omitempty"`
 
 	// EventDatetime Datetime of a scheduled appointment/event beginning.
-	EventDatetime *time.Time `json:"event_datetime,omitempty"`
+	EventDatetime *altegio.Time `json:"event_datetime,omitempty"`
 
 	// EventEntityId ID of an scheduled entity (appointment or event).
 	EventEntityId *int64 `json:"event_entity_id,omitempty"`
@@ -13428,7 +13321,7 @@ type TimetableEventScheduleEvent struct {
 	IsEntityResourceInstancesChanged *bool `json:"is_entity_resource_instances_changed,omitempty"`
 
 	// UpdatedAt Datetime of an event of appointment/event in a schedule last updated.
-	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
 }
 
 // TimetableEventScheduleEventEventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
@@ -13641,7 +13534,7 @@ type TransactionCompanyidResponseDataTypes_Data struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// Date Transaction creation date
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentId Document ID
 	DocumentId *int64 `json:"document_id,omitempty"`
@@ -13653,7 +13546,7 @@ type TransactionCompanyidResponseDataTypes_Data struct {
 	Id *int64 `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
-	LastChangeDate *time.Time `json:"last_change_date,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Master Team Member
 	Master *TransactionCompanyidResponseDataTypes_Data_Master `json:"master,omitempty"`
@@ -13672,6 +13565,16 @@ type TransactionCompanyidResponseDataTypes_Data struct {
 
 	// VisitId Visit ID
 	VisitId *int64 `json:"visit_id,omitempty"`
+}
+
+// UpdateServiceLinksBodyTeamMemberSettingsItemPrice Custom price for this team member.
+// Set to null to use default service price.
+type UpdateServiceLinksBodyTeamMemberSettingsItemPrice struct {
+	// Max Maximum price ("to" price), null for fixed price
+	Max *float32 `json:"max,omitempty"`
+
+	// Min Minimum price ("from" price)
+	Min *float32 `json:"min,omitempty"`
 }
 
 // UserInviteResponseDataTypes Create and Send an Invitation
@@ -14907,8 +14810,8 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions stru
 	Id *int64 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
-	PrintDate    *time.Time `json:"print_date,omitempty"`
-	PrintedCount *int32     `json:"printed_count,omitempty"`
+	PrintDate    *altegio.Time `json:"print_date,omitempty"`
+	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
 	Status *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status `json:"status,omitempty"`
@@ -15025,7 +14928,7 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// Date Transaction date
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentId Document ID
 	DocumentId *int64 `json:"document_id,omitempty"`
@@ -15452,7 +15355,7 @@ type VisitsVisitidDataTypes_Data_Records_Documents struct {
 	CompanyId *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
-	DateCreated *time.Time `json:"date_created,omitempty"`
+	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
 	// Id Document ID
 	Id *int64 `json:"id,omitempty"`
@@ -15539,13 +15442,13 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// CreateDate Date the visit was created
-	CreateDate *time.Time `json:"create_date,omitempty"`
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Date Date of visit
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Datetime Date of visit in ISO format
-	Datetime  *time.Time                                       `json:"datetime,omitempty"`
+	Datetime  *altegio.Time                                    `json:"datetime,omitempty"`
 	Documents *[]VisitsVisitidDataTypes_Data_Records_Documents `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
@@ -15610,7 +15513,7 @@ type VisitsVisitidDataTypes_Data struct {
 	Comment *int32 `json:"comment,omitempty"`
 
 	// Datetime Date of visit
-	Datetime *time.Time `json:"datetime,omitempty"`
+	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Records Appointment array
 	Records *[]VisitsVisitidDataTypes_Data_Records `json:"records,omitempty"`
@@ -16071,7 +15974,7 @@ type GetEventDateRange200JSONResponseBody struct {
 	Data *EventDatesRange `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -16158,7 +16061,7 @@ type CheckMembershipsForEvent200JSONResponseBody_Data_Attributes struct {
 	CanBookAllDays *bool `json:"can_book_all_days,omitempty"`
 
 	// LastBookingDate Last possible appointment date (based on membership expiration)
-	LastBookingDate *time.Time `json:"last_booking_date,omitempty"`
+	LastBookingDate *altegio.Time `json:"last_booking_date,omitempty"`
 }
 
 // CheckMembershipsForEvent200JSONResponseBody_Data defines parameters for CheckMembershipsForEvent.
@@ -16225,7 +16128,7 @@ type GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransaction str
 	Comment *string `json:"comment,omitempty"`
 
 	// DateCreate Transaction creation date and time
-	DateCreate *time.Time `json:"date_create,omitempty"`
+	DateCreate *altegio.Time `json:"date_create,omitempty"`
 
 	// Deleted Whether transaction has been deleted
 	Deleted *bool `json:"deleted,omitempty"`
@@ -16685,10 +16588,10 @@ type ChainLoyaltyMembershipsFreeze200JSONResponseBody_Data struct {
 	FreezePeriod *int `json:"freeze_period,omitempty"`
 
 	// FreezeTill Date until which membership is frozen
-	FreezeTill *time.Time `json:"freeze_till,omitempty"`
-	Id         *int64     `json:"id,omitempty"`
-	IsFrozen   *bool      `json:"is_frozen,omitempty"`
-	Number     *string    `json:"number,omitempty"`
+	FreezeTill *altegio.Time `json:"freeze_till,omitempty"`
+	Id         *int64        `json:"id,omitempty"`
+	IsFrozen   *bool         `json:"is_frozen,omitempty"`
+	Number     *string       `json:"number,omitempty"`
 }
 
 // ChainLoyaltyMembershipsFreeze200JSONResponseBody defines parameters for ChainLoyaltyMembershipsFreeze.
@@ -16820,8 +16723,8 @@ type ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId int64
 // ChainLoyaltyMembershipsSetPeriod200JSONResponseBody_Data defines parameters for ChainLoyaltyMembershipsSetPeriod.
 type ChainLoyaltyMembershipsSetPeriod200JSONResponseBody_Data struct {
 	// ExpirationDate New expiration date
-	ExpirationDate *time.Time `json:"expiration_date,omitempty"`
-	Id             *int64     `json:"id,omitempty"`
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
+	Id             *int64        `json:"id,omitempty"`
 
 	// Period Updated period duration
 	Period *int `json:"period,omitempty"`
@@ -16937,7 +16840,7 @@ type CreateChainLoyaltyCardTransaction200JSONResponseBody struct {
 	Data *LoyaltyCard `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -16956,7 +16859,7 @@ type ChainLoyaltyCertificateTypesList200JSONResponseBody_Data struct {
 	CategoryId              *int64                                                             `json:"category_id,omitempty"`
 	CompanyGroupId          *int64                                                             `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                            `json:"date_archived,omitempty"`
-	ExpirationDate          *time.Time                                                         `json:"expiration_date,omitempty"`
+	ExpirationDate          *altegio.Time                                                      `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                               `json:"expiration_timeout,omitempty"`
 	ExpirationTimeoutUnitId *int64                                                             `json:"expiration_timeout_unit_id,omitempty"`
 	ExpirationTypeId        *int64                                                             `json:"expiration_type_id,omitempty"`
@@ -17018,7 +16921,7 @@ type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId int64
 // ChainLoyaltyCertificateTypesCreateJSONBody_Expiration defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreateJSONBody_Expiration struct {
 	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Timeout Duration value (required if type_id = 2)
 	Timeout *int `json:"timeout,omitempty"`
@@ -17061,12 +16964,12 @@ type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data struct {
 	CategoryId        *int64   `json:"category_id,omitempty"`
 
 	// CompanyGroupId Chain ID
-	CompanyGroupId          *int64     `json:"company_group_id,omitempty"`
-	DateArchived            *string    `json:"date_archived,omitempty"`
-	ExpirationDate          *time.Time `json:"expiration_date,omitempty"`
-	ExpirationTimeout       *int       `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int64     `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int64     `json:"expiration_type_id,omitempty"`
+	CompanyGroupId          *int64        `json:"company_group_id,omitempty"`
+	DateArchived            *string       `json:"date_archived,omitempty"`
+	ExpirationDate          *altegio.Time `json:"expiration_date,omitempty"`
+	ExpirationTimeout       *int          `json:"expiration_timeout,omitempty"`
+	ExpirationTimeoutUnitId *int64        `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeId        *int64        `json:"expiration_type_id,omitempty"`
 
 	// Id Certificate type ID
 	Id                    *int64                                                               `json:"id,omitempty"`
@@ -17180,7 +17083,7 @@ type ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data struct {
 	CategoryId              *int64                                                            `json:"category_id,omitempty"`
 	CompanyGroupId          *int64                                                            `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                           `json:"date_archived,omitempty"`
-	ExpirationDate          *time.Time                                                        `json:"expiration_date,omitempty"`
+	ExpirationDate          *altegio.Time                                                     `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                              `json:"expiration_timeout,omitempty"`
 	ExpirationTimeoutUnitId *int64                                                            `json:"expiration_timeout_unit_id,omitempty"`
 	ExpirationTypeId        *int64                                                            `json:"expiration_type_id,omitempty"`
@@ -17243,7 +17146,7 @@ type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId int64
 // ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration struct {
 	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
-	Date *time.Time `json:"date,omitempty"`
+	Date *altegio.Time `json:"date,omitempty"`
 
 	// Timeout Duration value (required if type_id = 2)
 	Timeout *int `json:"timeout,omitempty"`
@@ -17385,7 +17288,7 @@ type CreateClientComment201JSONResponseBody struct {
 	Data *ClientCommentContainer `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17397,7 +17300,7 @@ type DeleteClientComment204JSONResponseBody struct {
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17431,7 +17334,7 @@ type CreateLoyaltyCardTransaction200JSONResponseBody struct {
 	Data *LoyaltyCard `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17446,7 +17349,7 @@ type CreatePositionQuick201JSONResponseBody struct {
 	Data *Position `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17470,7 +17373,7 @@ type SearchTeamMemberCalculationSalary200JSONResponseBody struct {
 	Data *SalaryStaffCalculation `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17481,7 +17384,7 @@ type GetTeamMemberCalculationSchemesCount200JSONResponseBody struct {
 	Data *SalaryStaffSchemesCount `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17503,7 +17406,7 @@ type GetTeamMemberPayrollCalculation200JSONResponseBody struct {
 	Data *SalaryPayrollCalculationContainer `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17527,7 +17430,7 @@ type SearchTeamMemberPeriodSalary200JSONResponseBody struct {
 	Data *SalaryStaffCalculation `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17539,7 +17442,7 @@ type GetTeamMemberSalaryCalculation200JSONResponseBody struct {
 	Data *SalaryStaffCalculation `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17551,7 +17454,7 @@ type GetTeamMemberSalaryPeriod200JSONResponseBody struct {
 	Data *SalaryStaffPeriod `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17607,7 +17510,7 @@ type CreateTimetableEventSchedule201JSONResponseBody struct {
 	Data *TimetableEventSchedule `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17625,7 +17528,7 @@ type SearchTimetableEventSchedulesByEvent200JSONResponseBody struct {
 	Data *TimetableEventSchedule `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17637,7 +17540,7 @@ type DeleteTimetableEventSchedule204JSONResponseBody struct {
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17649,7 +17552,7 @@ type UpdateTimetableEventSchedule200JSONResponseBody struct {
 	Data *TimetableEventSchedule `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17661,7 +17564,7 @@ type CreateTimetableClientSchedule201JSONResponseBody struct {
 	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17673,7 +17576,7 @@ type DeleteTimetableClientSchedule204JSONResponseBody struct {
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17685,7 +17588,7 @@ type UpdateTimetableClientSchedule200JSONResponseBody struct {
 	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17703,7 +17606,7 @@ type CreateTimetableScheduleDay201JSONResponseBody struct {
 	Data *TimetableEventScheduleDay `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17715,7 +17618,7 @@ type DeleteTimetableScheduleDay204JSONResponseBody struct {
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17730,7 +17633,7 @@ type UpdateTimetableScheduleDay200JSONResponseBody struct {
 	Data *TimetableEventScheduleDay `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17747,23 +17650,14 @@ type ListTimetableScheduleDayEvents200JSONResponseBody struct {
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 }
 
-// UpdateServiceLinksJSONBody_TeamMemberSettings_Price defines parameters for UpdateServiceLinks.
-type UpdateServiceLinksJSONBody_TeamMemberSettings_Price struct {
-	// Max Maximum price ("to" price), null for fixed price
-	Max *float32 `json:"max,omitempty"`
-
-	// Min Minimum price ("from" price)
-	Min *float32 `json:"min,omitempty"`
-}
-
 // UpdateServiceLinksJSONBody_TeamMemberSettings defines parameters for UpdateServiceLinks.
 type UpdateServiceLinksJSONBody_TeamMemberSettings struct {
 	// Hours Service duration hours
 	Hours *int `json:"hours,omitempty"`
 
 	// Minutes Service duration minutes
-	Minutes *int                                                 `json:"minutes,omitempty"`
-	Price   *UpdateServiceLinksJSONBody_TeamMemberSettings_Price `json:"price,omitempty"`
+	Minutes *int                                                              `json:"minutes,omitempty"`
+	Price   altegio.Object[UpdateServiceLinksBodyTeamMemberSettingsItemPrice] `json:"price,omitempty,omitzero"`
 
 	// TeamMemberId Team member ID
 	TeamMemberId *int64 `json:"team_member_id,omitempty"`
@@ -17834,7 +17728,7 @@ type AssignServiceToTeamMember201JSONResponseBody struct {
 	Data *MasterServiceLink `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17846,7 +17740,7 @@ type RemoveServiceFromTeamMember204JSONResponseBody struct {
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17857,7 +17751,7 @@ type UpdateServiceTeamMemberAssignment200JSONResponseBody struct {
 	Data *MasterServiceLink `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -17879,7 +17773,7 @@ type GetTimeslotSettings200JSONResponseBody_Data_DatesSettings_Setting struct {
 // GetTimeslotSettings200JSONResponseBody_Data_DatesSettings defines parameters for GetTimeslotSettings.
 type GetTimeslotSettings200JSONResponseBody_Data_DatesSettings struct {
 	// Date Date for override (YYYY-MM-DD)
-	Date *openapi_types.Date `json:"date,omitempty"`
+	Date *altegio.Date `json:"date,omitempty"`
 
 	// Setting Grid generation rules
 	Setting *GetTimeslotSettings200JSONResponseBody_Data_DatesSettings_Setting `json:"setting,omitempty"`
@@ -17971,7 +17865,7 @@ type CreateTeamMemberQuick201JSONResponseBody struct {
 	Data *MasterWithPosition `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -18014,7 +17908,7 @@ type GetTeamMemberScheduleList200JSONResponseBody_Data struct {
 	BusyIntervals *[]GetTeamMemberScheduleList200JSONResponseBody_Data_BusyIntervals `json:"busy_intervals,omitempty"`
 
 	// Date Schedule date (YYYY-MM-DD)
-	Date *openapi_types.Date `json:"date,omitempty"`
+	Date *altegio.Date `json:"date,omitempty"`
 
 	// OffDayType Off-day type ID (if this is a non-working day).
 	// Only included when `include[]=off_day_type`.
@@ -18064,7 +17958,7 @@ type GetTeamMemberScheduleList404JSONResponseBody struct {
 // SetTeamMemberScheduleJSONBody_SchedulesToDelete defines parameters for SetTeamMemberSchedule.
 type SetTeamMemberScheduleJSONBody_SchedulesToDelete struct {
 	// Dates Dates to delete schedule for (YYYY-MM-DD)
-	Dates *[]openapi_types.Date `json:"dates,omitempty"`
+	Dates *[]altegio.Date `json:"dates,omitempty"`
 
 	// TeamMemberId Team member ID
 	TeamMemberId *int64 `json:"team_member_id,omitempty"`
@@ -18082,7 +17976,7 @@ type SetTeamMemberScheduleJSONBody_SchedulesToSet_Slots struct {
 // SetTeamMemberScheduleJSONBody_SchedulesToSet defines parameters for SetTeamMemberSchedule.
 type SetTeamMemberScheduleJSONBody_SchedulesToSet struct {
 	// Dates Dates to set schedule for (YYYY-MM-DD)
-	Dates *[]openapi_types.Date `json:"dates,omitempty"`
+	Dates *[]altegio.Date `json:"dates,omitempty"`
 
 	// Slots Working time intervals
 	Slots *[]SetTeamMemberScheduleJSONBody_SchedulesToSet_Slots `json:"slots,omitempty"`
@@ -18099,7 +17993,7 @@ type SetTeamMemberSchedule200JSONResponseBody_Data_Slots struct {
 
 // SetTeamMemberSchedule200JSONResponseBody_Data defines parameters for SetTeamMemberSchedule.
 type SetTeamMemberSchedule200JSONResponseBody_Data struct {
-	Date         *openapi_types.Date                                    `json:"date,omitempty"`
+	Date         *altegio.Date                                          `json:"date,omitempty"`
 	Slots        *[]SetTeamMemberSchedule200JSONResponseBody_Data_Slots `json:"slots,omitempty"`
 	TeamMemberId *int64                                                 `json:"team_member_id,omitempty"`
 }
@@ -18159,7 +18053,7 @@ type ListRoles200JSONResponseBody struct {
 	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -18180,7 +18074,7 @@ type GetUserPermissions200JSONResponseBody struct {
 	Data *UserRolePermissions `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -18195,7 +18089,7 @@ type UpdateUserPermissions200JSONResponseBody struct {
 	Data *UserRolePermissions `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -18215,7 +18109,7 @@ type GetUserRoles200JSONResponseBody struct {
 	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty"`
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
@@ -18295,7 +18189,7 @@ type ScheduleTeamMemberUpdateDeprecatedJSONBody_Slots struct {
 // ScheduleTeamMemberUpdateDeprecatedJSONBody_Item defines parameters for ScheduleTeamMemberUpdateDeprecated.
 type ScheduleTeamMemberUpdateDeprecatedJSONBody_Item struct {
 	// Date Schedule date (YYYY-MM-DD)
-	Date openapi_types.Date `json:"date"`
+	Date altegio.Date `json:"date"`
 
 	// IsWorking Whether the team member is working on this date
 	IsWorking bool `json:"is_working"`
@@ -19509,89 +19403,6 @@ func (a CompanyCompanyidServicesServiceidResponse200DataTypes_Data) MarshalJSON(
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0. Returns the specified
-// element and whether it was found
-func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0
-func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0 to handle AdditionalProperties
-func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0 to handle AdditionalProperties
-func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position_0) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
 // Getter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypes_Data. Returns the specified
 // element and whether it was found
 func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data) Get(fieldName string) (value interface{}, found bool) {
@@ -19803,11 +19614,9 @@ func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data) MarshalJSON() ([]byt
 		}
 	}
 
-	if a.Position != nil {
-		object["position"], err = json.Marshal(a.Position)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'position': %w", err)
-		}
+	object["position"], err = json.Marshal(a.Position)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'position': %w", err)
 	}
 
 	if a.Specialization != nil {
@@ -19840,25 +19649,25 @@ func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data) MarshalJSON() ([]byt
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyGetResponseDataTypes_Data_MainGroup_0. Returns the specified
+// Getter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition. Returns the specified
 // element and whether it was found
-func (a CompanyGetResponseDataTypes_Data_MainGroup_0) Get(fieldName string) (value interface{}, found bool) {
+func (a CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyGetResponseDataTypes_Data_MainGroup_0
-func (a *CompanyGetResponseDataTypes_Data_MainGroup_0) Set(fieldName string, value interface{}) {
+// Setter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition
+func (a *CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyGetResponseDataTypes_Data_MainGroup_0 to handle AdditionalProperties
-func (a *CompanyGetResponseDataTypes_Data_MainGroup_0) UnmarshalJSON(b []byte) error {
+// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition to handle AdditionalProperties
+func (a *CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -19895,8 +19704,8 @@ func (a *CompanyGetResponseDataTypes_Data_MainGroup_0) UnmarshalJSON(b []byte) e
 	return nil
 }
 
-// Override default JSON handling for CompanyGetResponseDataTypes_Data_MainGroup_0 to handle AdditionalProperties
-func (a CompanyGetResponseDataTypes_Data_MainGroup_0) MarshalJSON() ([]byte, error) {
+// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition to handle AdditionalProperties
+func (a CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -20258,11 +20067,9 @@ func (a CompanyGetResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.MainGroup != nil {
-		object["main_group"], err = json.Marshal(a.MainGroup)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'main_group': %w", err)
-		}
+	object["main_group"], err = json.Marshal(a.MainGroup)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'main_group': %w", err)
 	}
 
 	if a.MainGroupId != nil {
@@ -20351,25 +20158,25 @@ func (a CompanyGetResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyPutResponseDataTypes_Data_MainGroup_0. Returns the specified
+// Getter for additional properties for CompanyGetResponseDataTypesDataMainGroup. Returns the specified
 // element and whether it was found
-func (a CompanyPutResponseDataTypes_Data_MainGroup_0) Get(fieldName string) (value interface{}, found bool) {
+func (a CompanyGetResponseDataTypesDataMainGroup) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyPutResponseDataTypes_Data_MainGroup_0
-func (a *CompanyPutResponseDataTypes_Data_MainGroup_0) Set(fieldName string, value interface{}) {
+// Setter for additional properties for CompanyGetResponseDataTypesDataMainGroup
+func (a *CompanyGetResponseDataTypesDataMainGroup) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypes_Data_MainGroup_0 to handle AdditionalProperties
-func (a *CompanyPutResponseDataTypes_Data_MainGroup_0) UnmarshalJSON(b []byte) error {
+// Override default JSON handling for CompanyGetResponseDataTypesDataMainGroup to handle AdditionalProperties
+func (a *CompanyGetResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -20406,8 +20213,8 @@ func (a *CompanyPutResponseDataTypes_Data_MainGroup_0) UnmarshalJSON(b []byte) e
 	return nil
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypes_Data_MainGroup_0 to handle AdditionalProperties
-func (a CompanyPutResponseDataTypes_Data_MainGroup_0) MarshalJSON() ([]byte, error) {
+// Override default JSON handling for CompanyGetResponseDataTypesDataMainGroup to handle AdditionalProperties
+func (a CompanyGetResponseDataTypesDataMainGroup) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -20881,11 +20688,9 @@ func (a CompanyPutResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.MainGroup != nil {
-		object["main_group"], err = json.Marshal(a.MainGroup)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'main_group': %w", err)
-		}
+	object["main_group"], err = json.Marshal(a.MainGroup)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'main_group': %w", err)
 	}
 
 	if a.MainGroupId != nil {
@@ -20948,6 +20753,89 @@ func (a CompanyPutResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		object["zip"], err = json.Marshal(a.Zip)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'zip': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CompanyPutResponseDataTypesDataMainGroup. Returns the specified
+// element and whether it was found
+func (a CompanyPutResponseDataTypesDataMainGroup) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CompanyPutResponseDataTypesDataMainGroup
+func (a *CompanyPutResponseDataTypesDataMainGroup) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CompanyPutResponseDataTypesDataMainGroup to handle AdditionalProperties
+func (a *CompanyPutResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["title"]; found {
+		err = json.Unmarshal(raw, &a.Title)
+		if err != nil {
+			return fmt.Errorf("error reading 'title': %w", err)
+		}
+		delete(object, "title")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CompanyPutResponseDataTypesDataMainGroup to handle AdditionalProperties
+func (a CompanyPutResponseDataTypesDataMainGroup) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.Title != nil {
+		object["title"], err = json.Marshal(a.Title)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'title': %w", err)
 		}
 	}
 
@@ -24504,11 +24392,9 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Position != nil {
-		object["position"], err = json.Marshal(a.Position)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'position': %w", err)
-		}
+	object["position"], err = json.Marshal(a.Position)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'position': %w", err)
 	}
 
 	if a.PositionId != nil {
@@ -24560,11 +24446,9 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.User != nil {
-		object["user"], err = json.Marshal(a.User)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user': %w", err)
-		}
+	object["user"], err = json.Marshal(a.User)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'user': %w", err)
 	}
 
 	if a.UserId != nil {
@@ -24595,130 +24479,6 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
-}
-
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
-func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0() (ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
-func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1() (ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
-func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0() (ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
-func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1() (ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
 }
 
 // AsTipsReduce returns the union data inside the ClientVisitsHistoryRecord_Tips as a TipsReduce
@@ -24779,130 +24539,6 @@ func (t ClientVisitsHistoryRecord_Tips) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ClientVisitsHistoryRecord_Tips) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCompanyCompanyidServiceCategoriesResponse200DataTypesMeta0 returns the union data inside the CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta as a CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0
-func (t CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) AsCompanyCompanyidServiceCategoriesResponse200DataTypesMeta0() (CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0, error) {
-	var body CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyCompanyidServiceCategoriesResponse200DataTypesMeta0 overwrites any union data inside the CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta as the provided CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0
-func (t *CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) FromCompanyCompanyidServiceCategoriesResponse200DataTypesMeta0(v CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyCompanyidServiceCategoriesResponse200DataTypesMeta0 performs a merge with any union data inside the CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta, using the provided CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0
-func (t *CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) MergeCompanyCompanyidServiceCategoriesResponse200DataTypesMeta0(v CompanyCompanyidServiceCategoriesResponse200DataTypesMeta0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCompanyCompanyidServiceCategoriesResponse200DataTypesMeta1 returns the union data inside the CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta as a CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1
-func (t CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) AsCompanyCompanyidServiceCategoriesResponse200DataTypesMeta1() (CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1, error) {
-	var body CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyCompanyidServiceCategoriesResponse200DataTypesMeta1 overwrites any union data inside the CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta as the provided CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1
-func (t *CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) FromCompanyCompanyidServiceCategoriesResponse200DataTypesMeta1(v CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyCompanyidServiceCategoriesResponse200DataTypesMeta1 performs a merge with any union data inside the CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta, using the provided CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1
-func (t *CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) MergeCompanyCompanyidServiceCategoriesResponse200DataTypesMeta1(v CompanyCompanyidServiceCategoriesResponse200DataTypesMeta1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CompanyCompanyidServiceCategoriesResponse200DataTypes_Meta) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCompanyCompanyidStaffStaffidResponseDataTypesDataPosition0 returns the union data inside the CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position as a CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0
-func (t CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) AsCompanyCompanyidStaffStaffidResponseDataTypesDataPosition0() (CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0, error) {
-	var body CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyCompanyidStaffStaffidResponseDataTypesDataPosition0 overwrites any union data inside the CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position as the provided CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0
-func (t *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) FromCompanyCompanyidStaffStaffidResponseDataTypesDataPosition0(v CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyCompanyidStaffStaffidResponseDataTypesDataPosition0 performs a merge with any union data inside the CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position, using the provided CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0
-func (t *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) MergeCompanyCompanyidStaffStaffidResponseDataTypesDataPosition0(v CompanyCompanyidStaffStaffidResponseDataTypesDataPosition0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCompanyCompanyidStaffStaffidResponseDataTypesDataPosition1 returns the union data inside the CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position as a CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1
-func (t CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) AsCompanyCompanyidStaffStaffidResponseDataTypesDataPosition1() (CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1, error) {
-	var body CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyCompanyidStaffStaffidResponseDataTypesDataPosition1 overwrites any union data inside the CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position as the provided CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1
-func (t *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) FromCompanyCompanyidStaffStaffidResponseDataTypesDataPosition1(v CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyCompanyidStaffStaffidResponseDataTypesDataPosition1 performs a merge with any union data inside the CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position, using the provided CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1
-func (t *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) MergeCompanyCompanyidStaffStaffidResponseDataTypesDataPosition1(v CompanyCompanyidStaffStaffidResponseDataTypesDataPosition1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CompanyCompanyidStaffStaffidResponseDataTypes_Data_Position) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -25019,130 +24655,6 @@ func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup
 	return err
 }
 
-// AsCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0 returns the union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position as a CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0
-func (t CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) AsCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0() (CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0, error) {
-	var body CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0 overwrites any union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position as the provided CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) FromCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0(v CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0 performs a merge with any union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position, using the provided CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) MergeCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0(v CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1 returns the union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position as a CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1
-func (t CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) AsCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1() (CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1, error) {
-	var body CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1 overwrites any union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position as the provided CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) FromCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1(v CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1 performs a merge with any union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position, using the provided CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) MergeCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1(v CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataPosition1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_Position) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCompanyGetResponseDataTypesDataMainGroup0 returns the union data inside the CompanyGetResponseDataTypes_Data_MainGroup as a CompanyGetResponseDataTypesDataMainGroup0
-func (t CompanyGetResponseDataTypes_Data_MainGroup) AsCompanyGetResponseDataTypesDataMainGroup0() (CompanyGetResponseDataTypesDataMainGroup0, error) {
-	var body CompanyGetResponseDataTypesDataMainGroup0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyGetResponseDataTypesDataMainGroup0 overwrites any union data inside the CompanyGetResponseDataTypes_Data_MainGroup as the provided CompanyGetResponseDataTypesDataMainGroup0
-func (t *CompanyGetResponseDataTypes_Data_MainGroup) FromCompanyGetResponseDataTypesDataMainGroup0(v CompanyGetResponseDataTypesDataMainGroup0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyGetResponseDataTypesDataMainGroup0 performs a merge with any union data inside the CompanyGetResponseDataTypes_Data_MainGroup, using the provided CompanyGetResponseDataTypesDataMainGroup0
-func (t *CompanyGetResponseDataTypes_Data_MainGroup) MergeCompanyGetResponseDataTypesDataMainGroup0(v CompanyGetResponseDataTypesDataMainGroup0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCompanyGetResponseDataTypesDataMainGroup1 returns the union data inside the CompanyGetResponseDataTypes_Data_MainGroup as a CompanyGetResponseDataTypesDataMainGroup1
-func (t CompanyGetResponseDataTypes_Data_MainGroup) AsCompanyGetResponseDataTypesDataMainGroup1() (CompanyGetResponseDataTypesDataMainGroup1, error) {
-	var body CompanyGetResponseDataTypesDataMainGroup1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyGetResponseDataTypesDataMainGroup1 overwrites any union data inside the CompanyGetResponseDataTypes_Data_MainGroup as the provided CompanyGetResponseDataTypesDataMainGroup1
-func (t *CompanyGetResponseDataTypes_Data_MainGroup) FromCompanyGetResponseDataTypesDataMainGroup1(v CompanyGetResponseDataTypesDataMainGroup1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyGetResponseDataTypesDataMainGroup1 performs a merge with any union data inside the CompanyGetResponseDataTypes_Data_MainGroup, using the provided CompanyGetResponseDataTypesDataMainGroup1
-func (t *CompanyGetResponseDataTypes_Data_MainGroup) MergeCompanyGetResponseDataTypesDataMainGroup1(v CompanyGetResponseDataTypesDataMainGroup1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CompanyGetResponseDataTypes_Data_MainGroup) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CompanyGetResponseDataTypes_Data_MainGroup) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
 // AsCompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0 returns the union data inside the CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as a CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0
 func (t CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm) AsCompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0() (CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0, error) {
 	var body CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0
@@ -25201,68 +24713,6 @@ func (t CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm) MarshalJS
 }
 
 func (t *CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCompanyPutResponseDataTypesDataMainGroup0 returns the union data inside the CompanyPutResponseDataTypes_Data_MainGroup as a CompanyPutResponseDataTypesDataMainGroup0
-func (t CompanyPutResponseDataTypes_Data_MainGroup) AsCompanyPutResponseDataTypesDataMainGroup0() (CompanyPutResponseDataTypesDataMainGroup0, error) {
-	var body CompanyPutResponseDataTypesDataMainGroup0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyPutResponseDataTypesDataMainGroup0 overwrites any union data inside the CompanyPutResponseDataTypes_Data_MainGroup as the provided CompanyPutResponseDataTypesDataMainGroup0
-func (t *CompanyPutResponseDataTypes_Data_MainGroup) FromCompanyPutResponseDataTypesDataMainGroup0(v CompanyPutResponseDataTypesDataMainGroup0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyPutResponseDataTypesDataMainGroup0 performs a merge with any union data inside the CompanyPutResponseDataTypes_Data_MainGroup, using the provided CompanyPutResponseDataTypesDataMainGroup0
-func (t *CompanyPutResponseDataTypes_Data_MainGroup) MergeCompanyPutResponseDataTypesDataMainGroup0(v CompanyPutResponseDataTypesDataMainGroup0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCompanyPutResponseDataTypesDataMainGroup1 returns the union data inside the CompanyPutResponseDataTypes_Data_MainGroup as a CompanyPutResponseDataTypesDataMainGroup1
-func (t CompanyPutResponseDataTypes_Data_MainGroup) AsCompanyPutResponseDataTypesDataMainGroup1() (CompanyPutResponseDataTypesDataMainGroup1, error) {
-	var body CompanyPutResponseDataTypesDataMainGroup1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyPutResponseDataTypesDataMainGroup1 overwrites any union data inside the CompanyPutResponseDataTypes_Data_MainGroup as the provided CompanyPutResponseDataTypesDataMainGroup1
-func (t *CompanyPutResponseDataTypes_Data_MainGroup) FromCompanyPutResponseDataTypesDataMainGroup1(v CompanyPutResponseDataTypesDataMainGroup1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyPutResponseDataTypesDataMainGroup1 performs a merge with any union data inside the CompanyPutResponseDataTypes_Data_MainGroup, using the provided CompanyPutResponseDataTypesDataMainGroup1
-func (t *CompanyPutResponseDataTypes_Data_MainGroup) MergeCompanyPutResponseDataTypesDataMainGroup1(v CompanyPutResponseDataTypesDataMainGroup1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CompanyPutResponseDataTypes_Data_MainGroup) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CompanyPutResponseDataTypes_Data_MainGroup) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -25646,254 +25096,6 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 		}
 	}
 
-	return err
-}
-
-// AsStaffListResponseDataPosition0 returns the union data inside the StaffListResponse_Data_Position as a StaffListResponseDataPosition0
-func (t StaffListResponse_Data_Position) AsStaffListResponseDataPosition0() (StaffListResponseDataPosition0, error) {
-	var body StaffListResponseDataPosition0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStaffListResponseDataPosition0 overwrites any union data inside the StaffListResponse_Data_Position as the provided StaffListResponseDataPosition0
-func (t *StaffListResponse_Data_Position) FromStaffListResponseDataPosition0(v StaffListResponseDataPosition0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStaffListResponseDataPosition0 performs a merge with any union data inside the StaffListResponse_Data_Position, using the provided StaffListResponseDataPosition0
-func (t *StaffListResponse_Data_Position) MergeStaffListResponseDataPosition0(v StaffListResponseDataPosition0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsStaffListResponseDataPosition1 returns the union data inside the StaffListResponse_Data_Position as a StaffListResponseDataPosition1
-func (t StaffListResponse_Data_Position) AsStaffListResponseDataPosition1() (StaffListResponseDataPosition1, error) {
-	var body StaffListResponseDataPosition1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStaffListResponseDataPosition1 overwrites any union data inside the StaffListResponse_Data_Position as the provided StaffListResponseDataPosition1
-func (t *StaffListResponse_Data_Position) FromStaffListResponseDataPosition1(v StaffListResponseDataPosition1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStaffListResponseDataPosition1 performs a merge with any union data inside the StaffListResponse_Data_Position, using the provided StaffListResponseDataPosition1
-func (t *StaffListResponse_Data_Position) MergeStaffListResponseDataPosition1(v StaffListResponseDataPosition1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t StaffListResponse_Data_Position) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *StaffListResponse_Data_Position) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsStaffPosition0 returns the union data inside the StaffPosition as a StaffPosition0
-func (t StaffPosition) AsStaffPosition0() (StaffPosition0, error) {
-	var body StaffPosition0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStaffPosition0 overwrites any union data inside the StaffPosition as the provided StaffPosition0
-func (t *StaffPosition) FromStaffPosition0(v StaffPosition0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStaffPosition0 performs a merge with any union data inside the StaffPosition, using the provided StaffPosition0
-func (t *StaffPosition) MergeStaffPosition0(v StaffPosition0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsStaffPosition1 returns the union data inside the StaffPosition as a StaffPosition1
-func (t StaffPosition) AsStaffPosition1() (StaffPosition1, error) {
-	var body StaffPosition1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStaffPosition1 overwrites any union data inside the StaffPosition as the provided StaffPosition1
-func (t *StaffPosition) FromStaffPosition1(v StaffPosition1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStaffPosition1 performs a merge with any union data inside the StaffPosition, using the provided StaffPosition1
-func (t *StaffPosition) MergeStaffPosition1(v StaffPosition1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t StaffPosition) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *StaffPosition) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsStorageOperationGoodTransactionResponse200DataTypesDataClient0 returns the union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Client as a StorageOperationGoodTransactionResponse200DataTypesDataClient0
-func (t StorageOperationGoodTransactionResponse200DataTypes_Data_Client) AsStorageOperationGoodTransactionResponse200DataTypesDataClient0() (StorageOperationGoodTransactionResponse200DataTypesDataClient0, error) {
-	var body StorageOperationGoodTransactionResponse200DataTypesDataClient0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStorageOperationGoodTransactionResponse200DataTypesDataClient0 overwrites any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Client as the provided StorageOperationGoodTransactionResponse200DataTypesDataClient0
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Client) FromStorageOperationGoodTransactionResponse200DataTypesDataClient0(v StorageOperationGoodTransactionResponse200DataTypesDataClient0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStorageOperationGoodTransactionResponse200DataTypesDataClient0 performs a merge with any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Client, using the provided StorageOperationGoodTransactionResponse200DataTypesDataClient0
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Client) MergeStorageOperationGoodTransactionResponse200DataTypesDataClient0(v StorageOperationGoodTransactionResponse200DataTypesDataClient0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsStorageOperationGoodTransactionResponse200DataTypesDataClient1 returns the union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Client as a StorageOperationGoodTransactionResponse200DataTypesDataClient1
-func (t StorageOperationGoodTransactionResponse200DataTypes_Data_Client) AsStorageOperationGoodTransactionResponse200DataTypesDataClient1() (StorageOperationGoodTransactionResponse200DataTypesDataClient1, error) {
-	var body StorageOperationGoodTransactionResponse200DataTypesDataClient1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStorageOperationGoodTransactionResponse200DataTypesDataClient1 overwrites any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Client as the provided StorageOperationGoodTransactionResponse200DataTypesDataClient1
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Client) FromStorageOperationGoodTransactionResponse200DataTypesDataClient1(v StorageOperationGoodTransactionResponse200DataTypesDataClient1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStorageOperationGoodTransactionResponse200DataTypesDataClient1 performs a merge with any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Client, using the provided StorageOperationGoodTransactionResponse200DataTypesDataClient1
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Client) MergeStorageOperationGoodTransactionResponse200DataTypesDataClient1(v StorageOperationGoodTransactionResponse200DataTypesDataClient1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t StorageOperationGoodTransactionResponse200DataTypes_Data_Client) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Client) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsStorageOperationGoodTransactionResponse200DataTypesDataMaster0 returns the union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Master as a StorageOperationGoodTransactionResponse200DataTypesDataMaster0
-func (t StorageOperationGoodTransactionResponse200DataTypes_Data_Master) AsStorageOperationGoodTransactionResponse200DataTypesDataMaster0() (StorageOperationGoodTransactionResponse200DataTypesDataMaster0, error) {
-	var body StorageOperationGoodTransactionResponse200DataTypesDataMaster0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStorageOperationGoodTransactionResponse200DataTypesDataMaster0 overwrites any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Master as the provided StorageOperationGoodTransactionResponse200DataTypesDataMaster0
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Master) FromStorageOperationGoodTransactionResponse200DataTypesDataMaster0(v StorageOperationGoodTransactionResponse200DataTypesDataMaster0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStorageOperationGoodTransactionResponse200DataTypesDataMaster0 performs a merge with any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Master, using the provided StorageOperationGoodTransactionResponse200DataTypesDataMaster0
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Master) MergeStorageOperationGoodTransactionResponse200DataTypesDataMaster0(v StorageOperationGoodTransactionResponse200DataTypesDataMaster0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsStorageOperationGoodTransactionResponse200DataTypesDataMaster1 returns the union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Master as a StorageOperationGoodTransactionResponse200DataTypesDataMaster1
-func (t StorageOperationGoodTransactionResponse200DataTypes_Data_Master) AsStorageOperationGoodTransactionResponse200DataTypesDataMaster1() (StorageOperationGoodTransactionResponse200DataTypesDataMaster1, error) {
-	var body StorageOperationGoodTransactionResponse200DataTypesDataMaster1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromStorageOperationGoodTransactionResponse200DataTypesDataMaster1 overwrites any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Master as the provided StorageOperationGoodTransactionResponse200DataTypesDataMaster1
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Master) FromStorageOperationGoodTransactionResponse200DataTypesDataMaster1(v StorageOperationGoodTransactionResponse200DataTypesDataMaster1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeStorageOperationGoodTransactionResponse200DataTypesDataMaster1 performs a merge with any union data inside the StorageOperationGoodTransactionResponse200DataTypes_Data_Master, using the provided StorageOperationGoodTransactionResponse200DataTypesDataMaster1
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Master) MergeStorageOperationGoodTransactionResponse200DataTypesDataMaster1(v StorageOperationGoodTransactionResponse200DataTypesDataMaster1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t StorageOperationGoodTransactionResponse200DataTypes_Data_Master) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *StorageOperationGoodTransactionResponse200DataTypes_Data_Master) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
 	return err
 }
 

@@ -4,8 +4,8 @@ package b2bv1
 
 import (
 	"encoding/json"
-	"time"
 
+	"github.com/altegio-go/altegio"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -367,7 +367,7 @@ type GetMembershipListParams struct {
 // ChainLoyaltyMembershipsFreezeJSONBody defines parameters for ChainLoyaltyMembershipsFreeze.
 type ChainLoyaltyMembershipsFreezeJSONBody struct {
 	// FreezeTill Date until which the membership will be frozen (ISO 8601 format)
-	FreezeTill time.Time `json:"freeze_till"`
+	FreezeTill altegio.Time `json:"freeze_till"`
 }
 
 // ChainLoyaltyMembershipsSetBalanceJSONBody defines parameters for ChainLoyaltyMembershipsSetBalance.
@@ -511,10 +511,10 @@ type UpdateChainLoyaltyProgramParams struct {
 // GetChainLoyaltyTransactionListParams defines parameters for GetChainLoyaltyTransactionList.
 type GetChainLoyaltyTransactionListParams struct {
 	// CreatedAfter Sample start date in Y-m-d format
-	CreatedAfter openapi_types.Date `form:"created_after" json:"created_after"`
+	CreatedAfter altegio.Date `form:"created_after" json:"created_after"`
 
 	// CreatedBefore Sample end date in Y-m-d format
-	CreatedBefore openapi_types.Date `form:"created_before" json:"created_before"`
+	CreatedBefore altegio.Date `form:"created_before" json:"created_before"`
 
 	// Types Types of loyalty transactions included in the selection: 1 - Promotion discount, 2 - Loyalty program accrual, 3 - Loyalty card withdrawal, 4 - Referral program accrual, 5 - Manual replenishment, 6 - Manual withdrawal, 7 - Overdue points withdrawal , 8 - Withdrawal from the gift card, 9 - Use of the membership, 10 - Recalculation of the cost of the membership, 11 - Withdrawal from the client account
 	Types *[]GetChainLoyaltyTransactionListParamsTypes `form:"types,omitempty" json:"types,omitempty"`
@@ -867,10 +867,10 @@ type GetLoyaltyProgramClientStatisticsParams struct {
 // GetLocationAnalyticsOverallParams defines parameters for GetLocationAnalyticsOverall.
 type GetLocationAnalyticsOverallParams struct {
 	// DateFrom Start date of the analyzed period
-	DateFrom openapi_types.Date `form:"date_from" json:"date_from"`
+	DateFrom altegio.Date `form:"date_from" json:"date_from"`
 
 	// DateTo End date of the analyzed period (included in the report)
-	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
+	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
 	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -885,10 +885,10 @@ type GetLocationAnalyticsOverallParams struct {
 // GetLocationAnalyticsOccupancyDailyParams defines parameters for GetLocationAnalyticsOccupancyDaily.
 type GetLocationAnalyticsOccupancyDailyParams struct {
 	// DateFrom Start date of the analyzed period
-	DateFrom openapi_types.Date `form:"date_from" json:"date_from"`
+	DateFrom altegio.Date `form:"date_from" json:"date_from"`
 
 	// DateTo End date of the analyzed period (included in the report)
-	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
+	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
 	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -900,10 +900,10 @@ type GetLocationAnalyticsOccupancyDailyParams struct {
 // GetLocationAnalyticsRevenueDailyParams defines parameters for GetLocationAnalyticsRevenueDaily.
 type GetLocationAnalyticsRevenueDailyParams struct {
 	// DateFrom Start date of the analyzed period
-	DateFrom openapi_types.Date `form:"date_from" json:"date_from"`
+	DateFrom altegio.Date `form:"date_from" json:"date_from"`
 
 	// DateTo End date of the analyzed period (included in the report)
-	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
+	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
 	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -918,10 +918,10 @@ type GetLocationAnalyticsRevenueDailyParams struct {
 // GetAppointmentAnalyticsBySourceParams defines parameters for GetAppointmentAnalyticsBySource.
 type GetAppointmentAnalyticsBySourceParams struct {
 	// DateFrom Start date of the analyzed period
-	DateFrom openapi_types.Date `form:"date_from" json:"date_from"`
+	DateFrom altegio.Date `form:"date_from" json:"date_from"`
 
 	// DateTo End date of the analyzed period (included in the report)
-	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
+	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
 	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -933,10 +933,10 @@ type GetAppointmentAnalyticsBySourceParams struct {
 // GetAppointmentAnalyticsByStatusParams defines parameters for GetAppointmentAnalyticsByStatus.
 type GetAppointmentAnalyticsByStatusParams struct {
 	// DateFrom Start date of the analyzed period
-	DateFrom openapi_types.Date `form:"date_from" json:"date_from"`
+	DateFrom altegio.Date `form:"date_from" json:"date_from"`
 
 	// DateTo End date of the analyzed period (included in the report)
-	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
+	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
 	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -948,10 +948,10 @@ type GetAppointmentAnalyticsByStatusParams struct {
 // GetLocationAnalyticsAppointmentsDailyParams defines parameters for GetLocationAnalyticsAppointmentsDaily.
 type GetLocationAnalyticsAppointmentsDailyParams struct {
 	// DateFrom Start date of the analyzed period
-	DateFrom openapi_types.Date `form:"date_from" json:"date_from"`
+	DateFrom altegio.Date `form:"date_from" json:"date_from"`
 
 	// DateTo End date of the analyzed period (included in the report)
-	DateTo openapi_types.Date `form:"date_to" json:"date_to"`
+	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
 	// TeamMemberId ID of the location team member whose work needs to be analyzed
 	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -976,7 +976,7 @@ type SearchClientVisitsJSONBody struct {
 	ClientPhone *string `json:"client_phone"`
 
 	// From Period start date.
-	From *openapi_types.Date `json:"from"`
+	From *altegio.Date `json:"from"`
 
 	// PaymentStatuses Visit payment status:
 	//   `not_paid` - the visit is not paid, no payments were made for the visit;
@@ -987,7 +987,7 @@ type SearchClientVisitsJSONBody struct {
 	PaymentStatuses []SearchClientVisitsJSONBodyPaymentStatuses `json:"payment_statuses"`
 
 	// To Period end date.
-	To *openapi_types.Date `json:"to"`
+	To *altegio.Date `json:"to"`
 }
 
 // GetProductCategoryListParams defines parameters for GetProductCategoryList.
@@ -1133,7 +1133,7 @@ type CreateTimetableEventScheduleJSONBody struct {
 	AddClientsFromOriginalEntity bool `json:"add_clients_from_original_entity"`
 
 	// DateEnd Date of the schedule end.
-	DateEnd openapi_types.Date `json:"date_end"`
+	DateEnd altegio.Date `json:"date_end"`
 
 	// Days Each object represents schedule series settings for a specific day of the week. A minimum of 1 and a maximum of 7 schedule series can be defined (one for each day of the week).
 	Days []CreateTimetableEventScheduleJSONBody_Days `json:"days"`
@@ -1162,7 +1162,7 @@ type SearchTimetableEventSchedulesByEventParams struct {
 // UpdateTimetableEventScheduleJSONBody defines parameters for UpdateTimetableEventSchedule.
 type UpdateTimetableEventScheduleJSONBody struct {
 	// DateEnd Date of the schedule end.
-	DateEnd *openapi_types.Date `json:"date_end,omitempty"`
+	DateEnd *altegio.Date `json:"date_end,omitempty"`
 }
 
 // CreateTimetableClientScheduleJSONBody defines parameters for CreateTimetableClientSchedule.
@@ -1326,10 +1326,10 @@ type CreateTeamMemberQuickJSONBody struct {
 // GetTeamMemberScheduleListParams defines parameters for GetTeamMemberScheduleList.
 type GetTeamMemberScheduleListParams struct {
 	// StartDate Start date for schedule search (YYYY-MM-DD)
-	StartDate *openapi_types.Date `form:"start_date,omitempty" json:"start_date,omitempty"`
+	StartDate *altegio.Date `form:"start_date,omitempty" json:"start_date,omitempty"`
 
 	// EndDate End date for schedule search (YYYY-MM-DD)
-	EndDate *openapi_types.Date `form:"end_date,omitempty" json:"end_date,omitempty"`
+	EndDate *altegio.Date `form:"end_date,omitempty" json:"end_date,omitempty"`
 
 	// StaffIds Team member IDs to filter by.
 	// Example: `staff_ids[]=123&staff_ids[]=234`

@@ -11,8 +11,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/altegio-go/altegio"
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // NewGetAccountListRequest constructs an http.Request for the GetAccountList method
@@ -12045,7 +12045,7 @@ func NewGetTeamMemberScheduleRequest(server string, locationId int64, teamMember
 }
 
 // NewUpdateTeamMemberScheduleRequest calls the generic UpdateTeamMemberSchedule builder with application/json body
-func NewUpdateTeamMemberScheduleRequest(server string, locationId int64, teamMemberId int64, startDate openapi_types.Date, endDate openapi_types.Date, body UpdateTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTeamMemberScheduleRequest(server string, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12056,7 +12056,7 @@ func NewUpdateTeamMemberScheduleRequest(server string, locationId int64, teamMem
 }
 
 // NewUpdateTeamMemberScheduleRequestWithBody constructs an http.Request for the UpdateTeamMemberSchedule method, with any body, and a specified content type
-func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationId int64, teamMemberId int64, startDate openapi_types.Date, endDate openapi_types.Date, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -7,767 +7,119 @@ package b2bv2
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"net/url"
-	"strings"
+	"fmt"
+
+	"github.com/altegio-go/altegio"
 )
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
-type RequestEditorFn func(ctx context.Context, req *http.Request) error
+// DefaultBaseURL is the production server of this API.
+const DefaultBaseURL = "https://api.alteg.io/api/v2"
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
-type HttpRequestDoer interface {
-	Do(req *http.Request) (*http.Response, error)
-}
-
-// Client which conforms to the OpenAPI3 specification for this service.
+// Client calls the API. Its methods are safe for concurrent use.
 type Client struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
-	Server string
-
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
-
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
-	RequestEditors []RequestEditorFn
+	rt     *altegio.Client
+	server string
 }
 
-// ClientOption allows setting custom parameters during construction
-type ClientOption func(*Client) error
-
-// Creates a new Client, with reasonable defaults
-func NewClient(server string, opts ...ClientOption) (*Client, error) {
-	// create a client with sane default values
-	client := Client{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
-			return nil, err
-		}
-	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
-		client.Server += "/"
-	}
-	// create httpClient, if not already present
-	if client.Client == nil {
-		client.Client = &http.Client{}
-	}
-	return &client, nil
+// NewClient returns a client of the API at DefaultBaseURL. Options set the
+// tokens (altegio.WithTokens), another base URL, the HTTP client and more.
+func NewClient(opts ...altegio.Option) *Client {
+	return NewClientWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
-func WithHTTPClient(doer HttpRequestDoer) ClientOption {
-	return func(c *Client) error {
-		c.Client = doer
-		return nil
-	}
+// NewClientWithRuntime returns a client that sends its requests through rt,
+// so that several API clients can share one transport and its settings.
+func NewClientWithRuntime(rt *altegio.Client) *Client {
+	return &Client{rt: rt, server: rt.BaseURL() + "/"}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
-func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
-	return func(c *Client) error {
-		c.RequestEditors = append(c.RequestEditors, fn)
-		return nil
-	}
-}
+// Runtime returns the transport the client sends its requests through.
+func (c *Client) Runtime() *altegio.Client { return c.rt }
 
-// The interface specification for the client above.
-type ClientInterface interface {
-
-	// ListPositions List Positions
-	//
-	// Retrieve all Positions available to Team Members at a Location.
-	//
-	// The response is a JSON:API collection and does not contain pagination
-	// metadata. The literal `company_id` wire path parameter identifies a
-	// Location.
-	//
-	// Corresponds with GET /locations/{company_id}/positions (the `ListPositions` operationId).
-	ListPositions(ctx context.Context, companyId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePositionWithBody Create Position
-	//
-	// Create a Position for Team Members at the specified Location.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-	CreatePositionWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreatePosition Create Position
-	//
-	// Create a Position for Team Members at the specified Location.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-	CreatePosition(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeletePosition Delete Position
-	//
-	// Delete a Position.
-	//
-	// Corresponds with DELETE /locations/{company_id}/positions/{position_id} (the `DeletePosition` operationId).
-	DeletePosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetPosition Get Position
-	//
-	// Retrieve a Position by ID as a JSON:API resource object.
-	//
-	// Corresponds with GET /locations/{company_id}/positions/{position_id} (the `GetPosition` operationId).
-	GetPosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdatePositionWithBody Update Position
-	//
-	// Update a Position. The request must contain `title`.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-	UpdatePositionWithBody(ctx context.Context, companyId int64, positionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdatePosition Update Position
-	//
-	// Update a Position. The request must contain `title`.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-	UpdatePosition(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListTags List Tags
-	//
-	// Returns all Tags for the specified Location, optionally filtered by entity type.
-	//
-	// Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name (not to be confused with `entity_type` attribute).
-	//
-	// **Entity types:**
-	// - `common` (0) - General tags
-	// - `client` (1) - Booking User Tags
-	// - `record` (2) - Appointment Tags
-	// - `activity` (3) - Event Tags
-	//
-	// Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
-	//
-	// Corresponds with GET /locations/{company_id}/tags (the `ListTags` operationId).
-	ListTags(ctx context.Context, companyId int64, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTagWithBody Create Tag
-	//
-	// Creates a new Tag for the specified Location.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-	CreateTagWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateTag Create Tag
-	//
-	// Creates a new Tag for the specified Location.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-	CreateTag(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTag Delete Tag
-	//
-	// Deletes a Tag by marking it as deleted.
-	//
-	// Corresponds with DELETE /locations/{company_id}/tags/{tag_id} (the `DeleteTag` operationId).
-	DeleteTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetTag Get Tag
-	//
-	// Returns detailed information about a specific Tag.
-	//
-	// Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
-	//
-	// Corresponds with GET /locations/{company_id}/tags/{tag_id} (the `GetTag` operationId).
-	GetTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTagWithBody Update Tag
-	//
-	// Updates an existing Tag.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-	UpdateTagWithBody(ctx context.Context, companyId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateTag Update Tag
-	//
-	// Updates an existing Tag.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-	UpdateTag(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListAppointments List Appointments
-	//
-	// Retrieve Appointments for a Location as JSON:API resource objects.
-	//
-	// Pagination uses `page` and `limit`. The response includes the effective
-	// `page`, calculated `offset`, and `limit` in `meta.pagination`.
-	//
-	// Date range values use `YYYY-MM-DDTHH:MM:SS` without a timezone. Provide
-	// `filter[date_intersect_from]` and `filter[date_intersect_to]` together; the
-	// end must be later than the start.
-	//
-	// Related data can be requested by repeating the `include` parameter. Wire
-	// values remain literal API keys: `client` identifies Booking User data,
-	// `staff` identifies Team Member data, and `goods` identifies Products.
-	// Custom Field Value includes require the corresponding Business User
-	// permissions.
-	//
-	// Corresponds with GET /locations/{location_id}/appointments (the `ListAppointments` operationId).
-	ListAppointments(ctx context.Context, locationId int64, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteAppointment Delete Appointment
-	//
-	// Delete an Appointment. The Business User must have permission to delete
-	// Appointments for the Location and permission to delete this Appointment.
-	//
-	// Corresponds with DELETE /locations/{location_id}/appointments/{appointment_id} (the `DeleteAppointment` operationId).
-	DeleteAppointment(ctx context.Context, locationId int64, appointmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAttendanceBookingUser Get Booking User for Attendance
-	//
-	// Retrieve one Booking User profile used by the attendance workflow as a
-	// JSON:API resource object.
-	//
-	// The `client_id` path parameter and `client` resource type are literal
-	// legacy wire names. Optional related data is returned only when requested
-	// through `include` and may require additional Business User permissions or
-	// enabled Location features.
-	//
-	// Corresponds with GET /locations/{location_id}/attendance/clients/{client_id} (the `GetAttendanceBookingUser` operationId).
-	GetAttendanceBookingUser(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetAttendanceProductItem Get Appointment Product Item
-	//
-	// Retrieve a Product item associated with an Appointment as a JSON:API
-	// resource object.
-	//
-	// The positive response shape is verified against the current PHP transformer
-	// but has not been live-verified because the test Location has no safe fixture.
-	//
-	// Corresponds with GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id} (the `GetAttendanceProductItem` operationId).
-	GetAttendanceProductItem(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListAttendanceServiceSuggestions List Attendance Service Suggestions
-	//
-	// Retrieve Service suggestions for a Team Member. Supplying a Booking User
-	// ID adds suggestions based on that Booking User's prior Appointments and
-	// popular Services.
-	//
-	// Use `include=attendance_service` or `include=record` to include the
-	// suggested Service delivery option or source Appointment. The literal
-	// `record` include value is retained by the wire contract.
-	//
-	// Corresponds with GET /locations/{location_id}/attendance_service_suggestions (the `ListAttendanceServiceSuggestions` operationId).
-	ListAttendanceServiceSuggestions(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListAttendanceServices List Attendance Services
-	//
-	// Retrieve Service delivery options for the Location timetable. Each result
-	// combines a Service with its applicable Team Member, duration, price, and
-	// composite Service context.
-	//
-	// The response is paginated and includes pagination metadata.
-	//
-	// Corresponds with GET /locations/{location_id}/attendance_services (the `ListAttendanceServices` operationId).
-	ListAttendanceServices(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListAttendanceAppointments List Attendance Appointments
-	//
-	// Retrieve Appointments grouped under one attendance identifier as JSON:API
-	// resource objects.
-	//
-	// Use `record_{appointment_id}` to retrieve the group containing one
-	// Appointment, or `visit_{visit_id}` to retrieve all Appointments linked to
-	// one visit. The `attendance_id` path parameter and both prefixes are literal
-	// wire values.
-	//
-	// Related data can be requested by repeating the `include` parameter. Wire
-	// values remain literal API keys: `client` identifies Booking User data,
-	// `staff` identifies Team Member data, and `goods` identifies Products.
-	// Custom Field Value includes require the corresponding Business User
-	// permissions.
-	//
-	// Corresponds with GET /locations/{location_id}/attendances/{attendance_id}/appointments (the `ListAttendanceAppointments` operationId).
-	ListAttendanceAppointments(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetBookingUserLocationAttendanceStatistics Get Booking User Location Attendance Statistics
-	//
-	// Retrieve attendance counts, financial totals, last successful attendance,
-	// and deposits for one Booking User in a Location. Statistics remain
-	// available for a deleted Booking User profile.
-	//
-	// The `client_id` path parameter and `client_attendances_statistic` resource
-	// type are literal legacy wire names.
-	//
-	// Corresponds with GET /locations/{location_id}/clients/{client_id}/attendances_statistic (the `GetBookingUserLocationAttendanceStatistics` operationId).
-	GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetBookingUserChainAttendanceStatistics Get Booking User Chain Attendance Statistics
-	//
-	// Retrieve attendance counts, financial totals, last successful attendance,
-	// and deposits for one Booking User across a Chain. The Business User must
-	// have Appointment form access configured for the requested Chain.
-	//
-	// The `client_id` path parameter and
-	// `client_chain_attendances_statistic` resource type are literal legacy wire
-	// names.
-	//
-	// Corresponds with GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id} (the `GetBookingUserChainAttendanceStatistics` operationId).
-	GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListCompositeServiceAttendanceServices List Composite Service Attendance Services
-	//
-	// Retrieve the Service delivery options that make up a composite Service in
-	// a Location, including Team Member, duration, price, and position data.
-	//
-	// Corresponds with GET /locations/{location_id}/composite_services/{service_id}/attendance_services (the `ListCompositeServiceAttendanceServices` operationId).
-	ListCompositeServiceAttendanceServices(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListCustomFields List Custom Fields
-	//
-	// Retrieve Custom Fields configured for Appointments and Booking Users in a
-	// Location. Access depends on the Business User's Custom Field permissions.
-	//
-	// The literal `record` and `client` filter values mean Appointment and
-	// Booking User respectively. `filter[entity_slug]` is a compatibility alias
-	// for `filter[parent_entity_type]`.
-	//
-	// Corresponds with GET /locations/{location_id}/custom_fields (the `ListCustomFields` operationId).
-	ListCustomFields(ctx context.Context, locationId int64, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListEvents List Events
-	//
-	// Retrieve Events for a Location within a future date range. The response is
-	// a JSON:API collection with the literal resource type `activity`.
-	//
-	// `filter[from]` must not be earlier than the current time, and `filter[to]`
-	// must be later than `filter[from]`.
-	//
-	// Corresponds with GET /locations/{location_id}/events (the `ListEvents` operationId).
-	ListEvents(ctx context.Context, locationId int64, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEventWithBody Create Event
-	//
-	// Create a group Event for a Location.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-	CreateEventWithBody(ctx context.Context, locationId int64, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEvent Create Event
-	//
-	// Create a group Event for a Location.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-	CreateEvent(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteEvent Delete Event
-	//
-	// Soft-delete an Event. The Event is removed from list results, and no
-	// response body is returned.
-	//
-	// Corresponds with DELETE /locations/{location_id}/events/{event_id} (the `DeleteEvent` operationId).
-	DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetEvent Get Event
-	//
-	// Return one Event in JSON:API format. Event deletion is soft: a deleted Event
-	// is excluded from list results, while direct retrieval remains available.
-	//
-	// Corresponds with GET /locations/{location_id}/events/{event_id} (the `GetEvent` operationId).
-	GetEvent(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEventWithBody Update Event
-	//
-	// Replace the mutable properties of an Event.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-	UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEvent Update Event
-	//
-	// Replace the mutable properties of an Event.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-	UpdateEvent(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEventAppointmentWithBody Create Event Appointment
-	//
-	// Create an Appointment in an Event. The literal `client` wire object is
-	// required for both an existing and a new Booking User.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-	CreateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CreateEventAppointment Create Event Appointment
-	//
-	// Create an Appointment in an Event. The literal `client` wire object is
-	// required for both an existing and a new Booking User.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-	CreateEventAppointment(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RescheduleEventAppointmentWithBody Reschedule Event Appointment
-	//
-	// Move an Appointment from this Event to another Event in the same Location.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-	RescheduleEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// RescheduleEventAppointment Reschedule Event Appointment
-	//
-	// Move an Appointment from this Event to another Event in the same Location.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-	RescheduleEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEventAppointmentWithBody Update Event Appointment
-	//
-	// Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-	UpdateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UpdateEventAppointment Update Event Appointment
-	//
-	// Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-	UpdateEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListProductCategories List Product Categories
-	//
-	// Retrieve Product Categories for a Location as JSON:API resource objects.
-	//
-	// Omit `filter[parent_category_id]` or set it to `0` to return root Product
-	// Categories. Set it to a Product Category ID to return direct children.
-	//
-	// Corresponds with GET /locations/{location_id}/product_categories (the `ListProductCategories` operationId).
-	ListProductCategories(ctx context.Context, locationId int64, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetProductCategory Get Product Category
-	//
-	// Retrieve a Product Category for a Location as a JSON:API resource object.
-	//
-	// Corresponds with GET /locations/{location_id}/product_categories/{product_category_id} (the `GetProductCategory` operationId).
-	GetProductCategory(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListProducts List Products
-	//
-	// Retrieve Products for a Location as JSON:API resource objects.
-	//
-	// Pagination uses `page` and `limit`. The response includes the effective
-	// `page`, calculated `offset`, and `limit` in `meta.pagination`.
-	//
-	// Related data can be requested by repeating the `include` parameter. The
-	// `actual_cost` value is returned only when requested and when the Business
-	// User has permission to view it.
-	//
-	// Corresponds with GET /locations/{location_id}/products (the `ListProducts` operationId).
-	ListProducts(ctx context.Context, locationId int64, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// AutocompleteProducts Autocomplete Products
-	//
-	// Search Products by name, article number, or barcode.
-	//
-	// The search term must contain at least two characters and cannot contain
-	// emoji. Pagination uses `page` and `limit` and is returned in
-	// `meta.pagination`.
-	//
-	// Corresponds with GET /locations/{location_id}/products/autocomplete (the `AutocompleteProducts` operationId).
-	AutocompleteProducts(ctx context.Context, locationId int64, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetProduct Get Product
-	//
-	// Retrieve a Product for a Location as a JSON:API resource object.
-	//
-	// Related data can be requested by repeating the `include` parameter. The
-	// `actual_cost` value is returned only when requested and when the Business
-	// User has permission to view it.
-	//
-	// Corresponds with GET /locations/{location_id}/products/{product_id} (the `GetProduct` operationId).
-	GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListProductStorageAmounts List Product Storage Amounts
-	//
-	// Retrieve Product amounts across the Location's Storages as JSON:API
-	// resource objects. Amounts are returned in both Sale Units and Consumable
-	// Units.
-	//
-	// Corresponds with GET /locations/{location_id}/products/{product_id}/storage_amounts (the `ListProductStorageAmounts` operationId).
-	ListProductStorageAmounts(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListResourceOccupations List Resource Occupations
-	//
-	// Retrieve resource occupations that intersect a required time interval in a
-	// Location. Results can be narrowed to one or more Services.
-	//
-	// Each JSON:API resource identifies the occupied resource instance, its time
-	// interval, and the source Appointment or Event.
-	//
-	// Corresponds with GET /locations/{location_id}/resource_occupations (the `ListResourceOccupations` operationId).
-	ListResourceOccupations(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListServiceCategories List Service Categories
-	//
-	// Retrieve Service Categories for a Location as JSON:API resource objects.
-	//
-	// Use `filter[staff_id]` to return categories containing Services assigned to
-	// a specific Team Member.
-	//
-	// Corresponds with GET /locations/{location_id}/service_categories (the `ListServiceCategories` operationId).
-	ListServiceCategories(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListServices List Services
-	//
-	// Retrieve Services for a Location, optionally filtered by Service IDs.
-	//
-	// The response uses JSON:API resource objects. Pagination uses `page` and
-	// `limit`; pagination metadata is not returned.
-	//
-	// Related data can be requested by repeating the `include` parameter, for
-	// example `?include=resources&include=company_links`.
-	//
-	// Corresponds with GET /locations/{location_id}/services (the `ListServices` operationId).
-	ListServices(ctx context.Context, locationId int64, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// GetService Get Service
-	//
-	// Retrieve a Service for a Location as a JSON:API resource object.
-	//
-	// Related data can be requested by repeating the `include` parameter, for
-	// example `?include=resources&include=company_links`.
-	//
-	// Corresponds with GET /locations/{location_id}/services/{service_id} (the `GetService` operationId).
-	GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListTeamMembers List Team Members
-	//
-	// Retrieve Team Members for a Location as JSON:API resource objects.
-	//
-	// Use the filters to select Team Members by name, Position, account link,
-	// schedule, payment, dismissal, deletion, or assistant availability. Status
-	// filters use `0`, `1`, and `2`, where `2` disables that filter.
-	//
-	// Related data can be requested by repeating the `include` parameter. The
-	// `employee` wire value returns an employment profile that can contain
-	// sensitive employment and identity data. Request and store it only when it
-	// is necessary for the integration.
-	//
-	// Corresponds with GET /locations/{location_id}/team_members (the `ListTeamMembers` operationId).
-	ListTeamMembers(ctx context.Context, locationId int64, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTimetableAppointmentWithBody Delete Timetable Appointment
-	//
-	// Delete one Appointment from the timetable by its `recordId` wire field.
-	//
-	// If the deleted Appointment belongs to a linked visit, the response returns
-	// the remaining related Appointments as a JSON:API collection. Deleting an
-	// Appointment without related Appointments returns an empty `data` array.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-	DeleteTimetableAppointmentWithBody(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// DeleteTimetableAppointment Delete Timetable Appointment
-	//
-	// Delete one Appointment from the timetable by its `recordId` wire field.
-	//
-	// If the deleted Appointment belongs to a linked visit, the response returns
-	// the remaining related Appointments as a JSON:API collection. Deleting an
-	// Appointment without related Appointments returns an empty `data` array.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-	DeleteTimetableAppointment(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// ListProductUnits List Product Units
-	//
-	// Retrieve the measurement Units available to Products in a Location as
-	// JSON:API resource objects. The collection contains shared system Units and
-	// any Units configured specifically for the Location.
-	//
-	// Use Unit IDs as `sale_unit_id` and `consumable_unit_id` in Product data.
-	//
-	// Corresponds with GET /locations/{location_id}/units (the `ListProductUnits` operationId).
-	ListProductUnits(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-}
-
-// ListPositions List Positions
+// ListPositions calls list_positions: List Positions.
+//
+// GET /locations/{company_id}/positions
 //
 // Retrieve all Positions available to Team Members at a Location.
 //
 // The response is a JSON:API collection and does not contain pagination
 // metadata. The literal `company_id` wire path parameter identifies a
 // Location.
-//
-// Corresponds with GET /locations/{company_id}/positions (the `ListPositions` operationId).
-func (c *Client) ListPositions(ctx context.Context, companyId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPositionsRequest(c.Server, companyId)
+func (c *Client) ListPositions(ctx context.Context, companyId int64, opts ...altegio.CallOption) (*ListPositions200JSONResponseBody, error) {
+	req, err := NewListPositionsRequest(c.server, companyId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListPositions: %w", err)
+	}
+	var out ListPositions200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreatePositionWithBody Create Position
+// CreatePosition calls create_position: Create Position.
+//
+// POST /locations/{company_id}/positions
 //
 // Create a Position for Team Members at the specified Location.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-func (c *Client) CreatePositionWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePositionRequestWithBody(c.Server, companyId, contentType, body)
+func (c *Client) CreatePosition(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, opts ...altegio.CallOption) (*CreatePosition201JSONResponseBody, error) {
+	req, err := NewCreatePositionRequest(c.server, companyId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreatePosition: %w", err)
+	}
+	var out CreatePosition201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreatePosition Create Position
+// DeletePosition calls delete_position: Delete Position.
 //
-// Create a Position for Team Members at the specified Location.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /locations/{company_id}/positions (the `CreatePosition` operationId).
-func (c *Client) CreatePosition(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePositionRequest(c.Server, companyId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePosition Delete Position
+// DELETE /locations/{company_id}/positions/{position_id}
 //
 // Delete a Position.
-//
-// Corresponds with DELETE /locations/{company_id}/positions/{position_id} (the `DeletePosition` operationId).
-func (c *Client) DeletePosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePositionRequest(c.Server, companyId, positionId)
+func (c *Client) DeletePosition(ctx context.Context, companyId int64, positionId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeletePositionRequest(c.server, companyId, positionId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeletePosition: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetPosition Get Position
+// GetPosition calls get_position: Get Position.
+//
+// GET /locations/{company_id}/positions/{position_id}
 //
 // Retrieve a Position by ID as a JSON:API resource object.
-//
-// Corresponds with GET /locations/{company_id}/positions/{position_id} (the `GetPosition` operationId).
-func (c *Client) GetPosition(ctx context.Context, companyId int64, positionId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPositionRequest(c.Server, companyId, positionId)
+func (c *Client) GetPosition(ctx context.Context, companyId int64, positionId int64, opts ...altegio.CallOption) (*GetPosition200JSONResponseBody, error) {
+	req, err := NewGetPositionRequest(c.server, companyId, positionId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetPosition: %w", err)
+	}
+	var out GetPosition200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdatePositionWithBody Update Position
+// UpdatePosition calls update_position: Update Position.
+//
+// PUT /locations/{company_id}/positions/{position_id}
 //
 // Update a Position. The request must contain `title`.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-func (c *Client) UpdatePositionWithBody(ctx context.Context, companyId int64, positionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePositionRequestWithBody(c.Server, companyId, positionId, contentType, body)
+func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdatePositionRequest(c.server, companyId, positionId, body)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: UpdatePosition: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UpdatePosition Update Position
+// ListTags calls list_tags: List Tags.
 //
-// Update a Position. The request must contain `title`.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /locations/{company_id}/positions/{position_id} (the `UpdatePosition` operationId).
-func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePositionRequest(c.Server, companyId, positionId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListTags List Tags
+// GET /locations/{company_id}/tags
 //
 // Returns all Tags for the specified Location, optionally filtered by entity type.
 //
@@ -780,133 +132,83 @@ func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId
 // - `activity` (3) - Event Tags
 //
 // Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
-//
-// Corresponds with GET /locations/{company_id}/tags (the `ListTags` operationId).
-func (c *Client) ListTags(ctx context.Context, companyId int64, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsRequest(c.Server, companyId, params)
+func (c *Client) ListTags(ctx context.Context, companyId int64, params *ListTagsParams, opts ...altegio.CallOption) (*ListTags200JSONResponseBody, error) {
+	req, err := NewListTagsRequest(c.server, companyId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListTags: %w", err)
+	}
+	var out ListTags200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTagWithBody Create Tag
+// CreateTag calls create_tag: Create Tag.
+//
+// POST /locations/{company_id}/tags
 //
 // Creates a new Tag for the specified Location.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-func (c *Client) CreateTagWithBody(ctx context.Context, companyId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequestWithBody(c.Server, companyId, contentType, body)
+func (c *Client) CreateTag(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, opts ...altegio.CallOption) (*CreateTag201JSONResponseBody, error) {
+	req, err := NewCreateTagRequest(c.server, companyId, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
+	}
+	var out CreateTag201JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateTag Create Tag
+// DeleteTag calls delete_tag: Delete Tag.
 //
-// Creates a new Tag for the specified Location.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /locations/{company_id}/tags (the `CreateTag` operationId).
-func (c *Client) CreateTag(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequest(c.Server, companyId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteTag Delete Tag
+// DELETE /locations/{company_id}/tags/{tag_id}
 //
 // Deletes a Tag by marking it as deleted.
-//
-// Corresponds with DELETE /locations/{company_id}/tags/{tag_id} (the `DeleteTag` operationId).
-func (c *Client) DeleteTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, companyId, tagId)
+func (c *Client) DeleteTag(ctx context.Context, companyId int64, tagId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteTagRequest(c.server, companyId, tagId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteTag: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetTag Get Tag
+// GetTag calls get_tag: Get Tag.
+//
+// GET /locations/{company_id}/tags/{tag_id}
 //
 // Returns detailed information about a specific Tag.
 //
 // Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
-//
-// Corresponds with GET /locations/{company_id}/tags/{tag_id} (the `GetTag` operationId).
-func (c *Client) GetTag(ctx context.Context, companyId int64, tagId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTagRequest(c.Server, companyId, tagId)
+func (c *Client) GetTag(ctx context.Context, companyId int64, tagId int64, opts ...altegio.CallOption) (*GetTag200JSONResponseBody, error) {
+	req, err := NewGetTagRequest(c.server, companyId, tagId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetTag: %w", err)
+	}
+	var out GetTag200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateTagWithBody Update Tag
+// UpdateTag calls update_tag: Update Tag.
+//
+// PUT /locations/{company_id}/tags/{tag_id}
 //
 // Updates an existing Tag.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-func (c *Client) UpdateTagWithBody(ctx context.Context, companyId int64, tagId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTagRequestWithBody(c.Server, companyId, tagId, contentType, body)
+func (c *Client) UpdateTag(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdateTagRequest(c.server, companyId, tagId, body)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: UpdateTag: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UpdateTag Update Tag
+// ListAppointments calls list_appointments: List Appointments.
 //
-// Updates an existing Tag.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /locations/{company_id}/tags/{tag_id} (the `UpdateTag` operationId).
-func (c *Client) UpdateTag(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTagRequest(c.Server, companyId, tagId, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListAppointments List Appointments
+// GET /locations/{location_id}/appointments
 //
 // Retrieve Appointments for a Location as JSON:API resource objects.
 //
@@ -922,39 +224,35 @@ func (c *Client) UpdateTag(ctx context.Context, companyId int64, tagId int64, bo
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-//
-// Corresponds with GET /locations/{location_id}/appointments (the `ListAppointments` operationId).
-func (c *Client) ListAppointments(ctx context.Context, locationId int64, params *ListAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAppointmentsRequest(c.Server, locationId, params)
+func (c *Client) ListAppointments(ctx context.Context, locationId int64, params *ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointments200JSONResponseBody, error) {
+	req, err := NewListAppointmentsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListAppointments: %w", err)
+	}
+	var out ListAppointments200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteAppointment Delete Appointment
+// DeleteAppointment calls delete_appointment: Delete Appointment.
+//
+// DELETE /locations/{location_id}/appointments/{appointment_id}
 //
 // Delete an Appointment. The Business User must have permission to delete
 // Appointments for the Location and permission to delete this Appointment.
-//
-// Corresponds with DELETE /locations/{location_id}/appointments/{appointment_id} (the `DeleteAppointment` operationId).
-func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, appointmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAppointmentRequest(c.Server, locationId, appointmentId)
+func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, appointmentId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteAppointmentRequest(c.server, locationId, appointmentId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetAttendanceBookingUser Get Booking User for Attendance
+// GetAttendanceBookingUser calls get_attendance_booking_user: Get Booking User for Attendance.
+//
+// GET /locations/{location_id}/attendance/clients/{client_id}
 //
 // Retrieve one Booking User profile used by the attendance workflow as a
 // JSON:API resource object.
@@ -963,42 +261,42 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, appoin
 // legacy wire names. Optional related data is returned only when requested
 // through `include` and may require additional Business User permissions or
 // enabled Location features.
-//
-// Corresponds with GET /locations/{location_id}/attendance/clients/{client_id} (the `GetAttendanceBookingUser` operationId).
-func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAttendanceBookingUserRequest(c.Server, locationId, clientId, params)
+func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUser200JSONResponseBody, error) {
+	req, err := NewGetAttendanceBookingUserRequest(c.server, locationId, clientId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAttendanceBookingUser: %w", err)
+	}
+	var out GetAttendanceBookingUser200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetAttendanceProductItem Get Appointment Product Item
+// GetAttendanceProductItem calls get_attendance_product_item: Get Appointment Product Item.
+//
+// GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id}
 //
 // Retrieve a Product item associated with an Appointment as a JSON:API
 // resource object.
 //
 // The positive response shape is verified against the current PHP transformer
 // but has not been live-verified because the test Location has no safe fixture.
-//
-// Corresponds with GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id} (the `GetAttendanceProductItem` operationId).
-func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAttendanceProductItemRequest(c.Server, locationId, attendanceProductItemId, params)
+func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItem200JSONResponseBody, error) {
+	req, err := NewGetAttendanceProductItemRequest(c.server, locationId, attendanceProductItemId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetAttendanceProductItem: %w", err)
+	}
+	var out GetAttendanceProductItem200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListAttendanceServiceSuggestions List Attendance Service Suggestions
+// ListAttendanceServiceSuggestions calls list_attendance_service_suggestions: List Attendance Service Suggestions.
+//
+// GET /locations/{location_id}/attendance_service_suggestions
 //
 // Retrieve Service suggestions for a Team Member. Supplying a Booking User
 // ID adds suggestions based on that Booking User's prior Appointments and
@@ -1007,42 +305,42 @@ func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int64,
 // Use `include=attendance_service` or `include=record` to include the
 // suggested Service delivery option or source Appointment. The literal
 // `record` include value is retained by the wire contract.
-//
-// Corresponds with GET /locations/{location_id}/attendance_service_suggestions (the `ListAttendanceServiceSuggestions` operationId).
-func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttendanceServiceSuggestionsRequest(c.Server, locationId, params)
+func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestions200JSONResponseBody, error) {
+	req, err := NewListAttendanceServiceSuggestionsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListAttendanceServiceSuggestions: %w", err)
+	}
+	var out ListAttendanceServiceSuggestions200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListAttendanceServices List Attendance Services
+// ListAttendanceServices calls list_attendance_services: List Attendance Services.
+//
+// GET /locations/{location_id}/attendance_services
 //
 // Retrieve Service delivery options for the Location timetable. Each result
 // combines a Service with its applicable Team Member, duration, price, and
 // composite Service context.
 //
 // The response is paginated and includes pagination metadata.
-//
-// Corresponds with GET /locations/{location_id}/attendance_services (the `ListAttendanceServices` operationId).
-func (c *Client) ListAttendanceServices(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttendanceServicesRequest(c.Server, locationId, params)
+func (c *Client) ListAttendanceServices(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServices200JSONResponseBody, error) {
+	req, err := NewListAttendanceServicesRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListAttendanceServices: %w", err)
+	}
+	var out ListAttendanceServices200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListAttendanceAppointments List Attendance Appointments
+// ListAttendanceAppointments calls list_attendance_appointments: List Attendance Appointments.
+//
+// GET /locations/{location_id}/attendances/{attendance_id}/appointments
 //
 // Retrieve Appointments grouped under one attendance identifier as JSON:API
 // resource objects.
@@ -1057,21 +355,21 @@ func (c *Client) ListAttendanceServices(ctx context.Context, locationId int64, p
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-//
-// Corresponds with GET /locations/{location_id}/attendances/{attendance_id}/appointments (the `ListAttendanceAppointments` operationId).
-func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttendanceAppointmentsRequest(c.Server, locationId, attendanceId, params)
+func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*ListAttendanceAppointments200JSONResponseBody, error) {
+	req, err := NewListAttendanceAppointmentsRequest(c.server, locationId, attendanceId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListAttendanceAppointments: %w", err)
+	}
+	var out ListAttendanceAppointments200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetBookingUserLocationAttendanceStatistics Get Booking User Location Attendance Statistics
+// GetBookingUserLocationAttendanceStatistics calls get_booking_user_location_attendance_statistics: Get Booking User Location Attendance Statistics.
+//
+// GET /locations/{location_id}/clients/{client_id}/attendances_statistic
 //
 // Retrieve attendance counts, financial totals, last successful attendance,
 // and deposits for one Booking User in a Location. Statistics remain
@@ -1079,21 +377,21 @@ func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int6
 //
 // The `client_id` path parameter and `client_attendances_statistic` resource
 // type are literal legacy wire names.
-//
-// Corresponds with GET /locations/{location_id}/clients/{client_id}/attendances_statistic (the `GetBookingUserLocationAttendanceStatistics` operationId).
-func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBookingUserLocationAttendanceStatisticsRequest(c.Server, locationId, clientId)
+func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) (*GetBookingUserLocationAttendanceStatistics200JSONResponseBody, error) {
+	req, err := NewGetBookingUserLocationAttendanceStatisticsRequest(c.server, locationId, clientId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetBookingUserLocationAttendanceStatistics: %w", err)
+	}
+	var out GetBookingUserLocationAttendanceStatistics200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetBookingUserChainAttendanceStatistics Get Booking User Chain Attendance Statistics
+// GetBookingUserChainAttendanceStatistics calls get_booking_user_chain_attendance_statistics: Get Booking User Chain Attendance Statistics.
+//
+// GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id}
 //
 // Retrieve attendance counts, financial totals, last successful attendance,
 // and deposits for one Booking User across a Chain. The Business User must
@@ -1102,39 +400,39 @@ func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context,
 // The `client_id` path parameter and
 // `client_chain_attendances_statistic` resource type are literal legacy wire
 // names.
-//
-// Corresponds with GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id} (the `GetBookingUserChainAttendanceStatistics` operationId).
-func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, chainId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBookingUserChainAttendanceStatisticsRequest(c.Server, locationId, clientId, chainId)
+func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, chainId int64, opts ...altegio.CallOption) (*GetBookingUserChainAttendanceStatistics200JSONResponseBody, error) {
+	req, err := NewGetBookingUserChainAttendanceStatisticsRequest(c.server, locationId, clientId, chainId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetBookingUserChainAttendanceStatistics: %w", err)
+	}
+	var out GetBookingUserChainAttendanceStatistics200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListCompositeServiceAttendanceServices List Composite Service Attendance Services
+// ListCompositeServiceAttendanceServices calls list_composite_service_attendance_services: List Composite Service Attendance Services.
+//
+// GET /locations/{location_id}/composite_services/{service_id}/attendance_services
 //
 // Retrieve the Service delivery options that make up a composite Service in
 // a Location, including Team Member, duration, price, and position data.
-//
-// Corresponds with GET /locations/{location_id}/composite_services/{service_id}/attendance_services (the `ListCompositeServiceAttendanceServices` operationId).
-func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationId int64, serviceId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompositeServiceAttendanceServicesRequest(c.Server, locationId, serviceId)
+func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationId int64, serviceId int64, opts ...altegio.CallOption) (*ListCompositeServiceAttendanceServices200JSONResponseBody, error) {
+	req, err := NewListCompositeServiceAttendanceServicesRequest(c.server, locationId, serviceId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListCompositeServiceAttendanceServices: %w", err)
+	}
+	var out ListCompositeServiceAttendanceServices200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListCustomFields List Custom Fields
+// ListCustomFields calls list_custom_fields: List Custom Fields.
+//
+// GET /locations/{location_id}/custom_fields
 //
 // Retrieve Custom Fields configured for Appointments and Booking Users in a
 // Location. Access depends on the Business User's Custom Field permissions.
@@ -1142,307 +440,197 @@ func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, loc
 // The literal `record` and `client` filter values mean Appointment and
 // Booking User respectively. `filter[entity_slug]` is a compatibility alias
 // for `filter[parent_entity_type]`.
-//
-// Corresponds with GET /locations/{location_id}/custom_fields (the `ListCustomFields` operationId).
-func (c *Client) ListCustomFields(ctx context.Context, locationId int64, params *ListCustomFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCustomFieldsRequest(c.Server, locationId, params)
+func (c *Client) ListCustomFields(ctx context.Context, locationId int64, params *ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFields200JSONResponseBody, error) {
+	req, err := NewListCustomFieldsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListCustomFields: %w", err)
+	}
+	var out ListCustomFields200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListEvents List Events
+// ListEvents calls list_events: List Events.
+//
+// GET /locations/{location_id}/events
 //
 // Retrieve Events for a Location within a future date range. The response is
 // a JSON:API collection with the literal resource type `activity`.
 //
 // `filter[from]` must not be earlier than the current time, and `filter[to]`
 // must be later than `filter[from]`.
-//
-// Corresponds with GET /locations/{location_id}/events (the `ListEvents` operationId).
-func (c *Client) ListEvents(ctx context.Context, locationId int64, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListEventsRequest(c.Server, locationId, params)
+func (c *Client) ListEvents(ctx context.Context, locationId int64, params *ListEventsParams, opts ...altegio.CallOption) (*EventCollectionResponse, error) {
+	req, err := NewListEventsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListEvents: %w", err)
+	}
+	var out EventCollectionResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateEventWithBody Create Event
+// CreateEvent calls create_event: Create Event.
+//
+// POST /locations/{location_id}/events
 //
 // Create a group Event for a Location.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-func (c *Client) CreateEventWithBody(ctx context.Context, locationId int64, params *CreateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventRequestWithBody(c.Server, locationId, params, contentType, body)
+func (c *Client) CreateEvent(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := NewCreateEventRequest(c.server, locationId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
+	}
+	var out EventItemResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateEvent Create Event
+// DeleteEvent calls delete_event: Delete Event.
 //
-// Create a group Event for a Location.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /locations/{location_id}/events (the `CreateEvent` operationId).
-func (c *Client) CreateEvent(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventRequest(c.Server, locationId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteEvent Delete Event
+// DELETE /locations/{location_id}/events/{event_id}
 //
 // Soft-delete an Event. The Event is removed from list results, and no
 // response body is returned.
-//
-// Corresponds with DELETE /locations/{location_id}/events/{event_id} (the `DeleteEvent` operationId).
-func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteEventRequest(c.Server, locationId, eventId)
+func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteEventRequest(c.server, locationId, eventId)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("altegio: DeleteEvent: %w", err)
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetEvent Get Event
+// GetEvent calls get_event: Get Event.
+//
+// GET /locations/{location_id}/events/{event_id}
 //
 // Return one Event in JSON:API format. Event deletion is soft: a deleted Event
 // is excluded from list results, while direct retrieval remains available.
-//
-// Corresponds with GET /locations/{location_id}/events/{event_id} (the `GetEvent` operationId).
-func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventRequest(c.Server, locationId, eventId, params)
+func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := NewGetEventRequest(c.server, locationId, eventId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetEvent: %w", err)
+	}
+	var out EventItemResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateEventWithBody Update Event
+// UpdateEvent calls update_event: Update Event.
+//
+// PUT /locations/{location_id}/events/{event_id}
 //
 // Replace the mutable properties of an Event.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-func (c *Client) UpdateEventWithBody(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventRequestWithBody(c.Server, locationId, eventId, params, contentType, body)
+func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := NewUpdateEventRequest(c.server, locationId, eventId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
+	}
+	var out EventItemResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateEvent Update Event
+// CreateEventAppointment calls create_event_appointment: Create Event Appointment.
 //
-// Replace the mutable properties of an Event.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /locations/{location_id}/events/{event_id} (the `UpdateEvent` operationId).
-func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventRequest(c.Server, locationId, eventId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateEventAppointmentWithBody Create Event Appointment
+// POST /locations/{location_id}/events/{event_id}/appointments
 //
 // Create an Appointment in an Event. The literal `client` wire object is
 // required for both an existing and a new Booking User.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-func (c *Client) CreateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventAppointmentRequestWithBody(c.Server, locationId, eventId, params, contentType, body)
+func (c *Client) CreateEventAppointment(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := NewCreateEventAppointmentRequest(c.server, locationId, eventId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: CreateEventAppointment: %w", err)
+	}
+	var out EventAppointmentItemResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// CreateEventAppointment Create Event Appointment
+// RescheduleEventAppointment calls reschedule_event_appointment: Reschedule Event Appointment.
 //
-// Create an Appointment in an Event. The literal `client` wire object is
-// required for both an existing and a new Booking User.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /locations/{location_id}/events/{event_id}/appointments (the `CreateEventAppointment` operationId).
-func (c *Client) CreateEventAppointment(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateEventAppointmentRequest(c.Server, locationId, eventId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RescheduleEventAppointmentWithBody Reschedule Event Appointment
+// PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Move an Appointment from this Event to another Event in the same Location.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-func (c *Client) RescheduleEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRescheduleEventAppointmentRequestWithBody(c.Server, locationId, eventId, recordId, params, contentType, body)
+func (c *Client) RescheduleEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := NewRescheduleEventAppointmentRequest(c.server, locationId, eventId, recordId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: RescheduleEventAppointment: %w", err)
+	}
+	var out EventAppointmentItemResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// RescheduleEventAppointment Reschedule Event Appointment
+// UpdateEventAppointment calls update_event_appointment: Update Event Appointment.
 //
-// Move an Appointment from this Event to another Event in the same Location.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `RescheduleEventAppointment` operationId).
-func (c *Client) RescheduleEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRescheduleEventAppointmentRequest(c.Server, locationId, eventId, recordId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateEventAppointmentWithBody Update Event Appointment
+// PUT /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-func (c *Client) UpdateEventAppointmentWithBody(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventAppointmentRequestWithBody(c.Server, locationId, eventId, recordId, params, contentType, body)
+func (c *Client) UpdateEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := NewUpdateEventAppointmentRequest(c.server, locationId, eventId, recordId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: UpdateEventAppointment: %w", err)
+	}
+	var out EventAppointmentItemResponse
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// UpdateEventAppointment Update Event Appointment
+// ListProductCategories calls list_product_categories: List Product Categories.
 //
-// Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /locations/{location_id}/events/{event_id}/appointments/{record_id} (the `UpdateEventAppointment` operationId).
-func (c *Client) UpdateEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEventAppointmentRequest(c.Server, locationId, eventId, recordId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListProductCategories List Product Categories
+// GET /locations/{location_id}/product_categories
 //
 // Retrieve Product Categories for a Location as JSON:API resource objects.
 //
 // Omit `filter[parent_category_id]` or set it to `0` to return root Product
 // Categories. Set it to a Product Category ID to return direct children.
-//
-// Corresponds with GET /locations/{location_id}/product_categories (the `ListProductCategories` operationId).
-func (c *Client) ListProductCategories(ctx context.Context, locationId int64, params *ListProductCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListProductCategoriesRequest(c.Server, locationId, params)
+func (c *Client) ListProductCategories(ctx context.Context, locationId int64, params *ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategories200JSONResponseBody, error) {
+	req, err := NewListProductCategoriesRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListProductCategories: %w", err)
+	}
+	var out ListProductCategories200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetProductCategory Get Product Category
+// GetProductCategory calls get_product_category: Get Product Category.
+//
+// GET /locations/{location_id}/product_categories/{product_category_id}
 //
 // Retrieve a Product Category for a Location as a JSON:API resource object.
-//
-// Corresponds with GET /locations/{location_id}/product_categories/{product_category_id} (the `GetProductCategory` operationId).
-func (c *Client) GetProductCategory(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProductCategoryRequest(c.Server, locationId, productCategoryId, params)
+func (c *Client) GetProductCategory(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategory200JSONResponseBody, error) {
+	req, err := NewGetProductCategoryRequest(c.server, locationId, productCategoryId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetProductCategory: %w", err)
+	}
+	var out GetProductCategory200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListProducts List Products
+// ListProducts calls list_products: List Products.
+//
+// GET /locations/{location_id}/products
 //
 // Retrieve Products for a Location as JSON:API resource objects.
 //
@@ -1452,123 +640,123 @@ func (c *Client) GetProductCategory(ctx context.Context, locationId int64, produ
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-//
-// Corresponds with GET /locations/{location_id}/products (the `ListProducts` operationId).
-func (c *Client) ListProducts(ctx context.Context, locationId int64, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListProductsRequest(c.Server, locationId, params)
+func (c *Client) ListProducts(ctx context.Context, locationId int64, params *ListProductsParams, opts ...altegio.CallOption) (*ListProducts200JSONResponseBody, error) {
+	req, err := NewListProductsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListProducts: %w", err)
+	}
+	var out ListProducts200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// AutocompleteProducts Autocomplete Products
+// AutocompleteProducts calls autocomplete_products: Autocomplete Products.
+//
+// GET /locations/{location_id}/products/autocomplete
 //
 // Search Products by name, article number, or barcode.
 //
 // The search term must contain at least two characters and cannot contain
 // emoji. Pagination uses `page` and `limit` and is returned in
 // `meta.pagination`.
-//
-// Corresponds with GET /locations/{location_id}/products/autocomplete (the `AutocompleteProducts` operationId).
-func (c *Client) AutocompleteProducts(ctx context.Context, locationId int64, params *AutocompleteProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAutocompleteProductsRequest(c.Server, locationId, params)
+func (c *Client) AutocompleteProducts(ctx context.Context, locationId int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*AutocompleteProducts200JSONResponseBody, error) {
+	req, err := NewAutocompleteProductsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: AutocompleteProducts: %w", err)
+	}
+	var out AutocompleteProducts200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetProduct Get Product
+// GetProduct calls get_product: Get Product.
+//
+// GET /locations/{location_id}/products/{product_id}
 //
 // Retrieve a Product for a Location as a JSON:API resource object.
 //
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-//
-// Corresponds with GET /locations/{location_id}/products/{product_id} (the `GetProduct` operationId).
-func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProductRequest(c.Server, locationId, productId, params)
+func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProduct200JSONResponseBody, error) {
+	req, err := NewGetProductRequest(c.server, locationId, productId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
+	}
+	var out GetProduct200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListProductStorageAmounts List Product Storage Amounts
+// ListProductStorageAmounts calls list_product_storage_amounts: List Product Storage Amounts.
+//
+// GET /locations/{location_id}/products/{product_id}/storage_amounts
 //
 // Retrieve Product amounts across the Location's Storages as JSON:API
 // resource objects. Amounts are returned in both Sale Units and Consumable
 // Units.
-//
-// Corresponds with GET /locations/{location_id}/products/{product_id}/storage_amounts (the `ListProductStorageAmounts` operationId).
-func (c *Client) ListProductStorageAmounts(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListProductStorageAmountsRequest(c.Server, locationId, productId, params)
+func (c *Client) ListProductStorageAmounts(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmounts200JSONResponseBody, error) {
+	req, err := NewListProductStorageAmountsRequest(c.server, locationId, productId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListProductStorageAmounts: %w", err)
+	}
+	var out ListProductStorageAmounts200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListResourceOccupations List Resource Occupations
+// ListResourceOccupations calls list_resource_occupations: List Resource Occupations.
+//
+// GET /locations/{location_id}/resource_occupations
 //
 // Retrieve resource occupations that intersect a required time interval in a
 // Location. Results can be narrowed to one or more Services.
 //
 // Each JSON:API resource identifies the occupied resource instance, its time
 // interval, and the source Appointment or Event.
-//
-// Corresponds with GET /locations/{location_id}/resource_occupations (the `ListResourceOccupations` operationId).
-func (c *Client) ListResourceOccupations(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListResourceOccupationsRequest(c.Server, locationId, params)
+func (c *Client) ListResourceOccupations(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupations200JSONResponseBody, error) {
+	req, err := NewListResourceOccupationsRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListResourceOccupations: %w", err)
+	}
+	var out ListResourceOccupations200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListServiceCategories List Service Categories
+// ListServiceCategories calls list_service_categories: List Service Categories.
+//
+// GET /locations/{location_id}/service_categories
 //
 // Retrieve Service Categories for a Location as JSON:API resource objects.
 //
 // Use `filter[staff_id]` to return categories containing Services assigned to
 // a specific Team Member.
-//
-// Corresponds with GET /locations/{location_id}/service_categories (the `ListServiceCategories` operationId).
-func (c *Client) ListServiceCategories(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListServiceCategoriesRequest(c.Server, locationId, params)
+func (c *Client) ListServiceCategories(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategories200JSONResponseBody, error) {
+	req, err := NewListServiceCategoriesRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListServiceCategories: %w", err)
+	}
+	var out ListServiceCategories200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListServices List Services
+// ListServices calls list_services: List Services.
+//
+// GET /locations/{location_id}/services
 //
 // Retrieve Services for a Location, optionally filtered by Service IDs.
 //
@@ -1577,41 +765,41 @@ func (c *Client) ListServiceCategories(ctx context.Context, locationId int64, pa
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-//
-// Corresponds with GET /locations/{location_id}/services (the `ListServices` operationId).
-func (c *Client) ListServices(ctx context.Context, locationId int64, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListServicesRequest(c.Server, locationId, params)
+func (c *Client) ListServices(ctx context.Context, locationId int64, params *ListServicesParams, opts ...altegio.CallOption) (*ListServices200JSONResponseBody, error) {
+	req, err := NewListServicesRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListServices: %w", err)
+	}
+	var out ListServices200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// GetService Get Service
+// GetService calls get_service: Get Service.
+//
+// GET /locations/{location_id}/services/{service_id}
 //
 // Retrieve a Service for a Location as a JSON:API resource object.
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-//
-// Corresponds with GET /locations/{location_id}/services/{service_id} (the `GetService` operationId).
-func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceRequest(c.Server, locationId, serviceId, params)
+func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, opts ...altegio.CallOption) (*GetService200JSONResponseBody, error) {
+	req, err := NewGetServiceRequest(c.server, locationId, serviceId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetService: %w", err)
+	}
+	var out GetService200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// ListTeamMembers List Team Members
+// ListTeamMembers calls list_team_members: List Team Members.
+//
+// GET /locations/{location_id}/team_members
 //
 // Retrieve Team Members for a Location as JSON:API resource objects.
 //
@@ -1623,109 +811,56 @@ func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int
 // `employee` wire value returns an employment profile that can contain
 // sensitive employment and identity data. Request and store it only when it
 // is necessary for the integration.
-//
-// Corresponds with GET /locations/{location_id}/team_members (the `ListTeamMembers` operationId).
-func (c *Client) ListTeamMembers(ctx context.Context, locationId int64, params *ListTeamMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTeamMembersRequest(c.Server, locationId, params)
+func (c *Client) ListTeamMembers(ctx context.Context, locationId int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembers200JSONResponseBody, error) {
+	req, err := NewListTeamMembersRequest(c.server, locationId, params)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListTeamMembers: %w", err)
+	}
+	var out ListTeamMembers200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteTimetableAppointmentWithBody Delete Timetable Appointment
+// DeleteTimetableAppointment calls delete_timetable_appointment: Delete Timetable Appointment.
+//
+// POST /locations/{location_id}/timetable/appointments/delete
 //
 // Delete one Appointment from the timetable by its `recordId` wire field.
 //
 // If the deleted Appointment belongs to a linked visit, the response returns
 // the remaining related Appointments as a JSON:API collection. Deleting an
 // Appointment without related Appointments returns an empty `data` array.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-func (c *Client) DeleteTimetableAppointmentWithBody(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTimetableAppointmentRequestWithBody(c.Server, locationId, params, contentType, body)
+func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, opts ...altegio.CallOption) (*DeleteTimetableAppointment200JSONResponseBody, error) {
+	req, err := NewDeleteTimetableAppointmentRequest(c.server, locationId, params, body)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: DeleteTimetableAppointment: %w", err)
+	}
+	var out DeleteTimetableAppointment200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return &out, nil
 }
 
-// DeleteTimetableAppointment Delete Timetable Appointment
+// ListProductUnits calls list_product_units: List Product Units.
 //
-// Delete one Appointment from the timetable by its `recordId` wire field.
-//
-// If the deleted Appointment belongs to a linked visit, the response returns
-// the remaining related Appointments as a JSON:API collection. Deleting an
-// Appointment without related Appointments returns an empty `data` array.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /locations/{location_id}/timetable/appointments/delete (the `DeleteTimetableAppointment` operationId).
-func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTimetableAppointmentRequest(c.Server, locationId, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListProductUnits List Product Units
+// GET /locations/{location_id}/units
 //
 // Retrieve the measurement Units available to Products in a Location as
 // JSON:API resource objects. The collection contains shared system Units and
 // any Units configured specifically for the Location.
 //
 // Use Unit IDs as `sale_unit_id` and `consumable_unit_id` in Product data.
-//
-// Corresponds with GET /locations/{location_id}/units (the `ListProductUnits` operationId).
-func (c *Client) ListProductUnits(ctx context.Context, locationId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListProductUnitsRequest(c.Server, locationId)
+func (c *Client) ListProductUnits(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*ListProductUnits200JSONResponseBody, error) {
+	req, err := NewListProductUnitsRequest(c.server, locationId)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: ListProductUnits: %w", err)
+	}
+	var out ListProductUnits200JSONResponseBody
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WithBaseURL overrides the baseURL.
-func WithBaseURL(baseURL string) ClientOption {
-	return func(c *Client) error {
-		newBaseURL, err := url.Parse(baseURL)
-		if err != nil {
-			return err
-		}
-		c.Server = newBaseURL.String()
-		return nil
-	}
+	return &out, nil
 }

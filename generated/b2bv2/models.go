@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/altegio-go/altegio"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -1974,12 +1975,6 @@ type EventAppointmentCreateRequest struct {
 	IsTrialService *bool `json:"is_trial_service,omitempty"`
 }
 
-// EventAppointmentCreateRequest_Client_Agreements defines model for EventAppointmentCreateRequest.Client.Agreements.
-type EventAppointmentCreateRequest_Client_Agreements struct {
-	IsNewsletterAllowed             bool `json:"is_newsletter_allowed"`
-	IsPersonalDataProcessingAllowed bool `json:"is_personal_data_processing_allowed"`
-}
-
 // EventAppointmentCreateRequest_Client_CustomFieldValues defines model for EventAppointmentCreateRequest.Client.CustomFieldValues.
 type EventAppointmentCreateRequest_Client_CustomFieldValues struct {
 	Code  string `json:"code"`
@@ -2003,10 +1998,10 @@ type EventAppointmentCreateRequest_Client_Phone struct {
 // EventAppointmentCreateRequest_Client defines model for EventAppointmentCreateRequest.Client.
 type EventAppointmentCreateRequest_Client struct {
 	// Agreements Booking User consent flags
-	Agreements *EventAppointmentCreateRequest_Client_Agreements `json:"agreements"`
+	Agreements altegio.Object[EventAppointmentCreateRequestClientAgreements] `json:"agreements,omitzero"`
 
 	// Birthday Booking User birth date
-	Birthday *openapi_types.Date `json:"birthday"`
+	Birthday *altegio.Date `json:"birthday"`
 
 	// Comment Booking User comment
 	Comment *string `json:"comment,omitempty"`
@@ -2043,6 +2038,12 @@ type EventAppointmentCreateRequest_Client struct {
 type EventAppointmentCreateRequest_Comer struct {
 	// Name Walk-in visitor name
 	Name *string `json:"name,omitempty"`
+}
+
+// EventAppointmentCreateRequestClientAgreements defines model for event_appointment_create_request_client_agreements.
+type EventAppointmentCreateRequestClientAgreements struct {
+	IsNewsletterAllowed             bool `json:"is_newsletter_allowed"`
+	IsPersonalDataProcessingAllowed bool `json:"is_personal_data_processing_allowed"`
 }
 
 // EventAppointmentItemResponse defines model for event_appointment_item_response.
@@ -2109,7 +2110,7 @@ type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
 
 	// OperationUnitType Product operation type
 	OperationUnitType     EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType `json:"operation_unit_type"`
-	PlannedActivationDate *openapi_types.Date                                               `json:"planned_activation_date"`
+	PlannedActivationDate *altegio.Date                                                     `json:"planned_activation_date"`
 	Quantity              float64                                                           `json:"quantity"`
 
 	// StaffId Team Member ID
@@ -2138,6 +2139,13 @@ type EventCollectionResponse struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
+}
+
+// EventCollectionResponseDataItemAttributesScheduleTill defines model for event_collection_response_data_item_attributes_schedule_till.
+type EventCollectionResponseDataItemAttributesScheduleTill struct {
+	Date         string `json:"date"`
+	Timezone     string `json:"timezone"`
+	TimezoneType int    `json:"timezone_type"`
 }
 
 // EventCreateRequest defines model for event_create_request.
@@ -2210,13 +2218,6 @@ type EventResource struct {
 	Type EventResourceType `json:"type"`
 }
 
-// EventResource_Attributes_ScheduleTill defines model for EventResource.Attributes.ScheduleTill.
-type EventResource_Attributes_ScheduleTill struct {
-	Date         string `json:"date"`
-	Timezone     string `json:"timezone"`
-	TimezoneType int    `json:"timezone_type"`
-}
-
 // EventResource_Attributes defines model for EventResource.Attributes.
 type EventResource_Attributes struct {
 	// Capacity Total number of available places
@@ -2256,7 +2257,7 @@ type EventResource_Attributes struct {
 	ScheduleId *int64 `json:"schedule_id"`
 
 	// ScheduleTill Event Schedule end represented by the production DateTime wire object
-	ScheduleTill *EventResource_Attributes_ScheduleTill `json:"schedule_till"`
+	ScheduleTill altegio.Object[EventCollectionResponseDataItemAttributesScheduleTill] `json:"schedule_till,omitzero"`
 
 	// ServiceId Service ID
 	ServiceId int64 `json:"service_id"`
@@ -2826,7 +2827,7 @@ type ToManyRelationship struct {
 
 // ToOneRelationship defines model for toOneRelationship.
 type ToOneRelationship struct {
-	Data *ResourceIdentifier `json:"data"`
+	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
 }
 
 // UnitResource defines model for unit_resource.

@@ -59,10 +59,10 @@ type UpdateTagJSONBody struct {
 // ListAppointmentsParams defines parameters for ListAppointments.
 type ListAppointmentsParams struct {
 	// FilterClientId Filter by Booking User profile ID
-	FilterClientId *int `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
+	FilterClientId *int64 `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
 
 	// FilterActivityId Filter by Event ID
-	FilterActivityId *int `form:"filter[activity_id],omitempty" json:"filter[activity_id],omitempty"`
+	FilterActivityId *int64 `form:"filter[activity_id],omitempty" json:"filter[activity_id],omitempty"`
 
 	// FilterDateIntersectFrom Start of the Appointment intersection range, without a timezone
 	FilterDateIntersectFrom *string `form:"filter[date_intersect_from],omitempty" json:"filter[date_intersect_from],omitempty"`
@@ -111,10 +111,10 @@ type ListAttendanceServicesParams struct {
 	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
 	// FilterCategoryId Filter by Service Category ID
-	FilterCategoryId *int `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
+	FilterCategoryId *int64 `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
 
 	// FilterServiceIds Filter by Service IDs
-	FilterServiceIds *[]int `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterTerm Search Service names; surrounding whitespace is ignored
 	FilterTerm *string `form:"filter[term],omitempty" json:"filter[term],omitempty"`
@@ -163,10 +163,10 @@ type ListEventsParams struct {
 	FilterTo string `form:"filter[to]" json:"filter[to]"`
 
 	// FilterMasterIds Team Member IDs; the literal wire query key is `filter[master_ids][]`
-	FilterMasterIds *[]int `form:"filter[master_ids][],omitempty" json:"filter[master_ids][],omitempty"`
+	FilterMasterIds *[]int64 `form:"filter[master_ids][],omitempty" json:"filter[master_ids][],omitempty"`
 
 	// FilterServiceIds Service IDs
-	FilterServiceIds *[]int `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterCapacity Minimum number of unoccupied places
 	FilterCapacity *int `form:"filter[capacity],omitempty" json:"filter[capacity],omitempty"`
@@ -220,7 +220,7 @@ type UpdateEventAppointmentParams struct {
 // ListProductCategoriesParams defines parameters for ListProductCategories.
 type ListProductCategoriesParams struct {
 	// FilterParentCategoryId Parent Product Category ID; use `0` for root categories
-	FilterParentCategoryId *int `form:"filter[parent_category_id],omitempty" json:"filter[parent_category_id],omitempty"`
+	FilterParentCategoryId *int64 `form:"filter[parent_category_id],omitempty" json:"filter[parent_category_id],omitempty"`
 
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
@@ -237,7 +237,7 @@ type GetProductCategoryParams struct {
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
 	// FilterIds Filter by Product IDs
-	FilterIds *[]int `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
+	FilterIds *[]int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
 
 	// FilterRelatedLoyaltyEntitySlug Filter by Product purpose. Wire values are literal API values:
 	// - `common` - regular Products
@@ -286,10 +286,10 @@ type ListProductStorageAmountsParams struct {
 // ListResourceOccupationsParams defines parameters for ListResourceOccupations.
 type ListResourceOccupationsParams struct {
 	// FilterServiceId Filter by one Service ID
-	FilterServiceId *int `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
+	FilterServiceId *int64 `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
 
 	// FilterServiceIds Filter by multiple Service IDs
-	FilterServiceIds *[]int `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterDateIntersectFromStrict Interval start in the Location timezone, without an offset
 	FilterDateIntersectFromStrict string `form:"filter[date_intersect_from_strict]" json:"filter[date_intersect_from_strict]"`
@@ -301,13 +301,13 @@ type ListResourceOccupationsParams struct {
 // ListServiceCategoriesParams defines parameters for ListServiceCategories.
 type ListServiceCategoriesParams struct {
 	// FilterStaffId Filter by Team Member ID
-	FilterStaffId *int `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
+	FilterStaffId *int64 `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
 }
 
 // ListServicesParams defines parameters for ListServices.
 type ListServicesParams struct {
 	// FilterServiceIds Filter by Service IDs
-	FilterServiceIds *[]int `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -333,7 +333,7 @@ type ListTeamMembersParams struct {
 	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`
 
 	// FilterPositionId Filter by Position ID
-	FilterPositionId *int `form:"filter[position_id],omitempty" json:"filter[position_id],omitempty"`
+	FilterPositionId *int64 `form:"filter[position_id],omitempty" json:"filter[position_id],omitempty"`
 
 	// FilterPositionTitle Filter by a partial Position title match
 	FilterPositionTitle *string `form:"filter[position_title],omitempty" json:"filter[position_title],omitempty"`

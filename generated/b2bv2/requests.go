@@ -512,7 +512,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.FilterClientId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[client_id]", *params.FilterClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[client_id]", *params.FilterClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -524,7 +524,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.FilterActivityId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[activity_id]", *params.FilterActivityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[activity_id]", *params.FilterActivityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -915,7 +915,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.FilterCategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[category_id]", *params.FilterCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[category_id]", *params.FilterCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2001,7 +2001,7 @@ func NewListProductCategoriesRequest(server string, locationId int64, params *Li
 
 		if params.FilterParentCategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[parent_category_id]", *params.FilterParentCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[parent_category_id]", *params.FilterParentCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2480,7 +2480,7 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 
 		if params.FilterServiceId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[service_id]", *params.FilterServiceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[service_id]", *params.FilterServiceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2569,7 +2569,7 @@ func NewListServiceCategoriesRequest(server string, locationId int64, params *Li
 
 		if params.FilterStaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[staff_id]", *params.FilterStaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[staff_id]", *params.FilterStaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2807,7 +2807,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterPositionId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[position_id]", *params.FilterPositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[position_id]", *params.FilterPositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -1,0 +1,437 @@
+package altegio
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// ptr returns a pointer to v.
+func ptr[T any](v T) *T { return &v }
+
+// decodeInto decodes data into a new T with Unmarshal.
+func decodeInto[T any](data string) (T, error) {
+	var v T
+	err := Unmarshal([]byte(data), &v)
+	return v, err
+}
+
+type leaf struct {
+	ID    int64   `json:"id"`
+	Count uint16  `json:"count,omitempty"`
+	Price float64 `json:"price"`
+	On    bool    `json:"on"`
+	Name  string  `json:"name"`
+}
+
+// unmarshalerSeen records the raw JSON it was given.
+type unmarshalerSeen struct{ raw string }
+
+func (u *unmarshalerSeen) UnmarshalJSON(b []byte) error { u.raw = string(b); return nil }
+
+type Embedded struct {
+	EID int `json:"eid"`
+}
+
+type inner struct {
+	Deep int `json:"deep"`
+}
+
+type kitchenSink struct {
+	Embedded
+	*inner
+	ID      int                `json:"id"`
+	Raw     json.RawMessage    `json:"raw"`
+	Any     any                `json:"any"`
+	Custom  unmarshalerSeen    `json:"custom"`
+	Skipped int                `json:"-"`
+	Quoted  int                `json:"quoted,string"`
+	Dash    int                `json:"-,"`
+	Leaves  []leaf             `json:"leaves"`
+	ByKey   map[string]leaf    `json:"by_key"`
+	Lists   map[string][]int   `json:"lists"`
+	Arr     [3]int             `json:"arr"`
+	Ptr     *leaf              `json:"ptr"`
+	PtrInt  *int               `json:"ptr_int"`
+	When    Time               `json:"when"`
+	Day     Date               `json:"day"`
+	Pos     Object[leaf]       `json:"pos"`
+	Objs    []Object[leaf]     `json:"objs"`
+	Nested  map[string]*leaf   `json:"nested"`
+	Matrix  [][]int            `json:"matrix"`
+	Strs    []string           `json:"strs"`
+	Named   namedEnum          `json:"named"`
+	Meta    map[string]any     `json:"meta"`
+	Structs map[string]Object2 `json:"structs"`
+}
+
+type namedEnum string
+
+type Object2 struct {
+	A int `json:"a"`
+}
+
+func TestUnmarshalScalars(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want any
+	}{
+		{"int from string", `"42"`, 42},
+		{"int from zero string", `"0"`, 0},
+		{"int from padded string", `" 7 "`, 7},
+		{"int from plus string", `"+5"`, 5},
+		{"int from negative string", `"-12"`, -12},
+		{"int from empty string", `""`, 0},
+		{"int from integral float", `3.0`, 3},
+		{"int from exponent", `1e2`, 100},
+		{"int from float string", `"3.00"`, 3},
+		{"int from true", `true`, 1},
+		{"int from false", `false`, 0},
+		{"int64 big from string", `"9007199254740993"`, int64(9007199254740993)},
+		{"int64 big integral float", `9007199254740993.0`, int64(9007199254740993)},
+		{"int8 from string", `"-128"`, int8(-128)},
+		{"uint from string", `"7"`, uint(7)},
+		{"uint64 from float", `18446744073709551615.000`, uint64(18446744073709551615)},
+		{"uint from bool", `true`, uint8(1)},
+		{"float from string", `"1.5"`, 1.5},
+		{"float from padded string", `" 2 "`, 2.0},
+		{"float from empty string", `""`, 0.0},
+		{"float32 from string", `"-0.25e1"`, float32(-2.5)},
+		{"bool from 1", `1`, true},
+		{"bool from 0", `0`, false},
+		{"bool from 1.0", `1.0`, true},
+		{"bool from string 1", `"1"`, true},
+		{"bool from string 0", `"0"`, false},
+		{"bool from string true", `"true"`, true},
+		{"bool from string TRUE", `" TRUE "`, true},
+		{"bool from string false", `"false"`, false},
+		{"bool from empty string", `""`, false},
+		{"string from int", `42`, "42"},
+		{"string from float", `1.50`, "1.50"},
+		{"string from exponent", `-1E+2`, "-1E+2"},
+		{"string from true", `true`, "true"},
+		{"string from false", `false`, "false"},
+		{"named string from number", `7`, namedEnum("7")},
+		{"*int from empty string", `""`, (*int)(nil)},
+		{"*int from string", `"5"`, ptr(5)},
+		{"*bool from empty string", `""`, (*bool)(nil)},
+		{"*bool from 1", `1`, ptr(true)},
+		{"**string from number", `5`, ptr(ptr("5"))},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := reflect.New(reflect.TypeOf(tc.want))
+			if err := Unmarshal([]byte(tc.in), got.Interface()); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Elem().Interface(), tc.want) {
+				t.Errorf("got %#v, want %#v", got.Elem().Interface(), tc.want)
+			}
+		})
+	}
+}
+
+func TestUnmarshalScalarErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		typ  any
+	}{
+		{"int from word", `"abc"`, int(0)},
+		{"int from fraction", `3.5`, int(0)},
+		{"int from fraction string", `"3.5"`, int(0)},
+		{"int8 overflow", `"300"`, int8(0)},
+		{"int from hex", `"0x10"`, int(0)},
+		{"int from huge exponent", `1e400`, int64(0)},
+		{"uint from negative", `"-1"`, uint(0)},
+		{"uint from negative number", `-1`, uint(0)},
+		{"float from word", `"NaN"`, float64(0)},
+		{"float from bool", `true`, float64(0)},
+		{"bool from 2", `2`, false},
+		{"bool from word", `"yes"`, false},
+		{"string from object", `{}`, ""},
+		{"string from array", `[]`, ""},
+		{"struct from non-empty array", `[1]`, leaf{}},
+		{"slice from non-integer keys", `{"a":1}`, []int{}},
+		{"slice from leading-zero keys", `{"01":1}`, []int{}},
+		{"slice from string", `"1,2"`, []int{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v := reflect.New(reflect.TypeOf(tc.typ))
+			err := Unmarshal([]byte(tc.in), v.Interface())
+			if err == nil {
+				t.Fatalf("no error; got %#v", v.Elem().Interface())
+			}
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				t.Errorf("error %T %v does not wrap *json.UnmarshalTypeError", err, err)
+			}
+		})
+	}
+}
+
+func TestUnmarshalContainers(t *testing.T) {
+	t.Run("struct from []", func(t *testing.T) {
+		got, err := decodeInto[leaf](`[]`)
+		if err != nil || got != (leaf{}) {
+			t.Fatalf("%+v %v", got, err)
+		}
+	})
+	t.Run("*struct from []", func(t *testing.T) {
+		got, err := decodeInto[*leaf](" [ \n ] ")
+		if err != nil || got != nil {
+			t.Fatalf("%+v %v", got, err)
+		}
+	})
+	t.Run("map from []", func(t *testing.T) {
+		got, err := decodeInto[map[string]int](`[]`)
+		if err != nil || got != nil {
+			t.Fatalf("%+v %v", got, err)
+		}
+	})
+	t.Run("sparse array", func(t *testing.T) {
+		got, err := decodeInto[[]string](`{"10":"c","2":"b","0":"a"}`)
+		if err != nil || !reflect.DeepEqual(got, []string{"a", "b", "c"}) {
+			t.Fatalf("%q %v", got, err)
+		}
+	})
+	t.Run("sparse array of structs", func(t *testing.T) {
+		got, err := decodeInto[[]leaf](`{"1":{"id":"2"},"0":{"id":"1","on":1}}`)
+		if err != nil || !reflect.DeepEqual(got, []leaf{{ID: 1, On: true}, {ID: 2}}) {
+			t.Fatalf("%+v %v", got, err)
+		}
+	})
+	t.Run("negative keys", func(t *testing.T) {
+		got, err := decodeInto[[]int](`{"5":3,"-1":1,"0":2}`)
+		if err != nil || !reflect.DeepEqual(got, []int{1, 2, 3}) {
+			t.Fatalf("%v %v", got, err)
+		}
+	})
+	t.Run("empty object to slice", func(t *testing.T) {
+		got, err := decodeInto[[]int](`{}`)
+		if err != nil || got == nil || len(got) != 0 {
+			t.Fatalf("%#v %v", got, err)
+		}
+	})
+	t.Run("array from sparse", func(t *testing.T) {
+		got, err := decodeInto[[3]int](`{"0":"1","1":2,"2":3.0}`)
+		if err != nil || got != [3]int{1, 2, 3} {
+			t.Fatalf("%v %v", got, err)
+		}
+	})
+}
+
+func TestUnmarshalNested(t *testing.T) {
+	in := `{
+		"eid": "3", "id": "1",
+		"raw": "42", "any": "42", "custom": "42",
+		"Skipped": 5, "quoted": "6", "-": "7",
+		"leaves": [{"id":"10","count":"2","price":"9.5","on":"1","name":123}, {"id":11,"on":0,"price":""}],
+		"by_key": {"a": {"id":"20","on":"true"}, "b": []},
+		"lists": {"x": {"1":"2","0":1}, "y": {}, "z": []},
+		"arr": ["1", 2, 3.0],
+		"ptr": [],
+		"ptr_int": "",
+		"when": "2026-06-13 12:00:00",
+		"day": "0000-00-00",
+		"pos": {"id":"30","name":null},
+		"objs": [[], null, {"id":"31"}],
+		"nested": {"n": {"id": "40"}, "m": []},
+		"matrix": [["1"], {"0":"2"}],
+		"strs": [1, true, "s"],
+		"named": 9,
+		"meta": [],
+		"structs": {"s": {"a": "1"}}
+	}`
+	got, err := decodeInto[kitchenSink](in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := kitchenSink{
+		Embedded: Embedded{EID: 3},
+		inner:    nil, // encoding/json cannot set an embedded pointer to an unexported struct
+		ID:       1,
+		Raw:      json.RawMessage(`"42"`),
+		Any:      "42",
+		Custom:   unmarshalerSeen{raw: `"42"`},
+		Quoted:   6,
+		Dash:     7,
+		Leaves:   []leaf{{ID: 10, Count: 2, Price: 9.5, On: true, Name: "123"}, {ID: 11}},
+		ByKey:    map[string]leaf{"a": {ID: 20, On: true}, "b": {}},
+		Lists:    map[string][]int{"x": {1, 2}, "y": {}, "z": {}},
+		Arr:      [3]int{1, 2, 3},
+		When:     TimeOf(time.Date(2026, 6, 13, 12, 0, 0, 0, time.UTC)),
+		Pos:      Some(leaf{ID: 30}),
+		Objs:     []Object[leaf]{{}, {}, Some(leaf{ID: 31})},
+		Nested:   map[string]*leaf{"n": {ID: 40}, "m": nil},
+		Matrix:   [][]int{{1}, {2}},
+		Strs:     []string{"1", "true", "s"},
+		Named:    "9",
+		Structs:  map[string]Object2{"s": {A: 1}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	lists, err := decodeInto[map[string][]string](`{"x": {"1":"b","0":"a"}, "y": {}, "z": []}`)
+	if err != nil || !reflect.DeepEqual(lists, map[string][]string{"x": {"a", "b"}, "y": {}, "z": {}}) {
+		t.Errorf("lists = %#v, %v", lists, err)
+	}
+}
+
+func TestUnmarshalEmbeddedPointer(t *testing.T) {
+	type Base struct {
+		ID int `json:"id"`
+	}
+	type withPtr struct {
+		*Base
+		Name string `json:"name"`
+	}
+	got, err := decodeInto[withPtr](`{"id":"5","name":6}`)
+	if err != nil || got.Base == nil || got.ID != 5 || got.Name != "6" {
+		t.Fatalf("%+v %v", got, err)
+	}
+}
+
+func TestUnmarshalFieldNames(t *testing.T) {
+	type dup struct {
+		A int `json:"x"`
+		B int `json:"X"`
+	}
+	type names struct {
+		ID      int `json:"id"`
+		Untaged int
+		Embedded
+		Other struct {
+			EID int `json:"eid"`
+		} `json:"other"`
+		Dup dup `json:"dup"`
+	}
+	got, err := decodeInto[names](`{"ID":"1","untaged":"2","EID":"3","other":{"eid":"4"},"dup":{"x":"5","X":"6"}}`)
+	want := names{ID: 1, Untaged: 2, Embedded: Embedded{3}, Dup: dup{5, 6}}
+	want.Other.EID = 4
+	if err != nil || got != want {
+		t.Fatalf("got %+v, want %+v, %v", got, want, err)
+	}
+}
+
+func TestUnmarshalObjectField(t *testing.T) {
+	type member struct {
+		ID       int64        `json:"id"`
+		Position Object[leaf] `json:"position"`
+	}
+	cases := []struct {
+		in   string
+		want member
+	}{
+		{`{"id":1,"position":{"id":2,"name":"Barber"}}`, member{ID: 1, Position: Some(leaf{ID: 2, Name: "Barber"})}},
+		{`{"id":1,"position":{"id":"2","on":"1"}}`, member{ID: 1, Position: Some(leaf{ID: 2, On: true})}},
+		{`{"id":"1","position":{"id":"2","on":"1"}}`, member{ID: 1, Position: Some(leaf{ID: 2, On: true})}},
+		{`{"id":1,"position":null}`, member{ID: 1}},
+		{`{"id":1,"position":[]}`, member{ID: 1}},
+		{`{"id":1,"position":[ ]}`, member{ID: 1}},
+		{`{"id":"1","position":[]}`, member{ID: 1}},
+		{`{"id":1}`, member{ID: 1}},
+	}
+	for _, tc := range cases {
+		got, err := decodeInto[member](tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: got %+v, %v", tc.in, got, err)
+		}
+		if _, ok := got.Position.Value(); ok != !tc.want.Position.IsZero() {
+			t.Errorf("%s: Value ok = %v", tc.in, ok)
+		}
+	}
+	for _, in := range []string{`{"position":"x"}`, `{"position":[1]}`, `{"position":5}`, `{"position":true}`, `{"position":{"id":"abc"}}`} {
+		_, err := decodeInto[member](in)
+		track(t, err)
+		if err == nil || !strings.Contains(err.Error(), "altegio.Object[altegio.leaf]") {
+			t.Errorf("%s: err = %v", in, err)
+		}
+	}
+}
+
+func TestUnmarshalResetsOnSlowPath(t *testing.T) {
+	v := leaf{Name: "old", Count: 9}
+	if err := Unmarshal([]byte(`{"id":"1"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v != (leaf{ID: 1}) {
+		t.Errorf("got %+v", v)
+	}
+	// The fast path merges into v, as json.Unmarshal does.
+	v = leaf{Name: "old"}
+	if err := Unmarshal([]byte(`{"id":1}`), &v); err != nil || v != (leaf{ID: 1, Name: "old"}) {
+		t.Errorf("got %+v %v", v, err)
+	}
+}
+
+func TestUnmarshalErrors(t *testing.T) {
+	var v leaf
+	var se *json.SyntaxError
+	if err := Unmarshal([]byte(`{"id":`), &v); !errors.As(err, &se) {
+		t.Errorf("truncated: %v", err)
+	}
+	if err := Unmarshal([]byte(`garbage`), &v); !errors.As(err, &se) {
+		t.Errorf("garbage: %v", err)
+	}
+	var ie *json.InvalidUnmarshalError
+	if err := Unmarshal([]byte(`{"id":"1"}`), v); !errors.As(err, &ie) {
+		t.Errorf("non-pointer: %v", err)
+	}
+	if err := Unmarshal([]byte(`{"id":"1"}`), nil); !errors.As(err, &ie) {
+		t.Errorf("nil: %v", err)
+	}
+	err := Unmarshal([]byte(`{"id":"x1","price":"1"}`), &v)
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) || te.Field != "id" {
+		t.Errorf("err = %v (field %v)", err, te)
+	}
+	// The slow path's different error is wrapped after the first.
+	err = Unmarshal([]byte(`{"id":"1","count":"-3"}`), &v)
+	if err == nil || !strings.Contains(err.Error(), "after lenient normalisation") || !errors.As(err, &te) || te.Field != "id" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestNumberHelpers(t *testing.T) {
+	integrals := map[string]string{
+		"0": "0", "-0": "0", "7": "7", "-7": "-7", "3.0": "3", "3.000": "3", "30": "30", "1e2": "100",
+		"1.5e1": "15", "150e-1": "15", "0.0e5": "0", "0e99999": "0", "-2.50e1": "-25", "100E-2": "1",
+		"123456789012345678901234567890": "123456789012345678901234567890",
+	}
+	for in, want := range integrals {
+		if got, ok := integral(in); !ok || got != want {
+			t.Errorf("integral(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "3.5", "0.1", "1e-1", "1e41", "1e99999", "15e-1"} {
+		if got, ok := integral(in); ok {
+			t.Errorf("integral(%q) = %q", in, got)
+		}
+	}
+	for _, s := range []string{"0", "-0", "1.5", "1e5", "1E+5", "-1.5e-5", "123"} {
+		if !isJSONNumber(s) {
+			t.Errorf("isJSONNumber(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"", "-", "01", "1.", ".5", "+1", "1e", "1e+", "0x1", "NaN", "Inf", "1_000", " 1"} {
+		if isJSONNumber(s) {
+			t.Errorf("isJSONNumber(%q) = true", s)
+		}
+	}
+	for k, want := range map[string]int64{"0": 0, "12": 12, "-3": -3} {
+		if got, ok := decimalKey(k); !ok || got != want {
+			t.Errorf("decimalKey(%q) = %d, %v", k, got, ok)
+		}
+	}
+	for _, k := range []string{"", "-", "-0", "01", "1a", "+1", "1234567890123456789", " 1"} {
+		if _, ok := decimalKey(k); ok {
+			t.Errorf("decimalKey(%q) ok", k)
+		}
+	}
+}

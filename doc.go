@@ -1,0 +1,31 @@
+// Package altegio is the hand-written runtime shared by the generated clients
+// of Altegio's B2B booking API (packages generated/b2bv1 and generated/b2bv2).
+//
+// It holds what the generated code should not repeat 300 times:
+//
+//   - [Client], the transport: base URL, tokens, the Authorization, Accept,
+//     User-Agent and Content-Type headers, and turning every non-2xx answer
+//     into an [*APIError];
+//   - [Login], which exchanges a login and password for a user token;
+//   - [Unmarshal], a lenient JSON decoder for what Altegio's PHP backend
+//     really sends (IDs as strings, booleans as 0/1, [] for an absent object,
+//     PHP sparse arrays as objects);
+//   - [Object], a field that is an object, or null or [] when there is none;
+//   - [Time] and [Date], date-times and dates in the formats Altegio uses.
+//
+// # Tokens
+//
+// Altegio authenticates with two tokens: the partner token of the
+// integration, and the user token of the user acting (see [Login]). Most
+// operations need both and send "Authorization: Bearer <partner>, User <user>";
+// some need the partner token alone. Tokens are never written into an error
+// string: see [Redact].
+//
+// # Errors
+//
+// Every non-2xx answer is an [*APIError]. Use errors.Is with [ErrUnauthorized],
+// [ErrForbidden], [ErrNotFound], [ErrValidation] or [ErrRateLimited] to test
+// for the common cases, and errors.As to reach the status, Altegio's message,
+// the field errors and the raw response. A 2xx body that cannot be decoded is
+// a [*DecodeError].
+package altegio

@@ -1,0 +1,187 @@
+package altegio
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Sentinel errors for the statuses callers most often handle. An
+// [*APIError] with the matching status satisfies errors.Is with them.
+var (
+	// ErrUnauthorized is a 401: a token is missing, wrong or revoked (a
+	// user's token changes when they change their password).
+	ErrUnauthorized = errors.New("altegio: unauthorized")
+	// ErrForbidden is a 403: the user may not do this at this location.
+	ErrForbidden = errors.New("altegio: forbidden")
+	// ErrNotFound is a 404.
+	ErrNotFound = errors.New("altegio: not found")
+	// ErrValidation is a 422: see APIError.FieldErrors.
+	ErrValidation = errors.New("altegio: validation failed")
+	// ErrRateLimited is a 429: slow down (see the Retry-After header of
+	// APIError.Response, if any).
+	ErrRateLimited = errors.New("altegio: rate limited")
+)
+
+// sentinels maps statuses to their sentinel errors.
+var sentinels = map[int]error{
+	http.StatusUnauthorized:        ErrUnauthorized,
+	http.StatusForbidden:           ErrForbidden,
+	http.StatusNotFound:            ErrNotFound,
+	http.StatusUnprocessableEntity: ErrValidation,
+	http.StatusTooManyRequests:     ErrRateLimited,
+}
+
+// APIError is a non-2xx answer from the API.
+//
+// The texts it holds come from the server and are redacted: they never
+// contain the tokens of the request (see [Redact]).
+type APIError struct {
+	// StatusCode is the HTTP status, e.g. 404.
+	StatusCode int
+	// Method is the request method, e.g. "GET".
+	Method string
+	// Path is the request path relative to the client's base URL, without
+	// the query string, e.g. "/locations/1/positions".
+	Path string
+	// Message is Altegio's error message: meta.message, or the legacy
+	// errors.message, or a top-level message.
+	Message string
+	// FieldErrors are the validation errors of meta.errors, by field. Messages
+	// that name no field (Altegio sometimes sends a plain list) are under "".
+	FieldErrors map[string][]string
+	// Body is a short, single-line snippet of the body (at most 256 bytes;
+	// the text of an HTML page) when it carries no message, e.g. a proxy's
+	// 502 page.
+	Body string
+	// Response is the raw response. Its body has been read and replaced by a
+	// reader over the bytes read (at most 64 KiB).
+	Response *http.Response
+}
+
+// Error returns one line such as
+// "altegio: GET /locations/1/positions: 404 Not Found: Position not found".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("altegio: ")
+	if e.Method != "" || e.Path != "" {
+		b.WriteString(strings.TrimSpace(e.Method + " " + e.Path))
+		b.WriteString(": ")
+	}
+	b.WriteString(statusLine(e.StatusCode))
+	if msg := oneLine(e.Message); msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if fe := summarizeFieldErrors(e.FieldErrors); fe != "" {
+		if e.Message == "" {
+			b.WriteString(": ")
+		} else {
+			b.WriteString(" ")
+		}
+		b.WriteString("(" + fe + ")")
+	}
+	if e.Message == "" && len(e.FieldErrors) == 0 && e.Body != "" {
+		b.WriteString(": ")
+		b.WriteString(oneLine(e.Body))
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel error of e's status (e.g.
+// [ErrNotFound] for a 404), or an *APIError with the same non-zero
+// StatusCode.
+func (e *APIError) Is(target error) bool {
+	if t, ok := target.(*APIError); ok {
+		return t.StatusCode != 0 && t.StatusCode == e.StatusCode
+	}
+	s, ok := sentinels[e.StatusCode]
+	return ok && s == target
+}
+
+// statusLine returns e.g. "404 Not Found".
+func statusLine(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return strconv.Itoa(code) + " " + t
+	}
+	return "status " + strconv.Itoa(code)
+}
+
+// maxFieldsInError is how many fields Error lists before "and N more".
+const maxFieldsInError = 5
+
+// summarizeFieldErrors returns e.g. `name: is required; phone: is invalid, is too short`.
+func summarizeFieldErrors(fe map[string][]string) string {
+	if len(fe) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(fe))
+	for k := range fe {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for i, k := range keys {
+		if i == maxFieldsInError {
+			parts = append(parts, fmt.Sprintf("and %d more", len(keys)-i))
+			break
+		}
+		msgs := oneLine(strings.Join(fe[k], ", "))
+		if k == "" {
+			parts = append(parts, truncate(msgs, 200))
+		} else {
+			parts = append(parts, truncate(oneLine(k)+": "+msgs, 200))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// DecodeError is a 2xx answer whose body could not be decoded into the
+// result type.
+type DecodeError struct {
+	// Method, Path and StatusCode are as in [APIError].
+	Method     string
+	Path       string
+	StatusCode int
+	// Err is the decoding error.
+	Err error
+	// Body is a short, single-line, redacted snippet of the body.
+	Body string
+}
+
+// Error returns one line naming the request and the decoding error.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("altegio: %s %s: %s: decoding the response: %s",
+		e.Method, e.Path, statusLine(e.StatusCode), oneLine(Redact(errString(e.Err))))
+}
+
+// Unwrap returns the decoding error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+func errString(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+// missingTokenError is returned before sending a request that needs a token
+// the client does not have.
+type missingTokenError struct {
+	method, path string
+	which, opt   string
+}
+
+func (e *missingTokenError) Error() string {
+	return fmt.Sprintf("altegio: %s %s needs a %s token (%s)", e.method, e.path, e.which, e.opt)
+}
+
+// Is makes errors.Is(err, ErrMissingToken) true.
+func (e *missingTokenError) Is(target error) bool { return target == ErrMissingToken }
+
+// ErrMissingToken is returned, wrapped, when a request needs a token the
+// client was not given; nothing is sent.
+var ErrMissingToken = errors.New("altegio: missing token")

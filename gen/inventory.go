@@ -1,0 +1,133 @@
+package gen
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+)
+
+// InventoryFile is the name, in each generated package, of the inventory of
+// its API surface: one line per operation, "METHOD path operationId → Go
+// method", sorted by path and method. It is generated with the code, so a
+// spec change shows in review as a short diff of this file even when the Go
+// diff is long, and the golden test fails when it is stale.
+const InventoryFile = "OPERATIONS.txt"
+
+// InventoryEntry is one operation of a generated client.
+type InventoryEntry struct {
+	Method      string // upper case, such as "GET"
+	Path        string // as in the spec, such as "/locations/{location_id}/services"
+	OperationID string // as in the spec, such as "list_services"
+	// GoMethod is the Client method that calls the operation, such as
+	// "ListServices", or "UploadPhotoWithBody" when the operation has only
+	// the raw-body variant.
+	GoMethod string
+	// Iterator is the name of the iterator over the operation's pages, or
+	// "" if it has none (see inventoryIterator).
+	Iterator string
+}
+
+// String is the entry's line in the inventory.
+func (e InventoryEntry) String() string {
+	s := fmt.Sprintf("%s %s %s → %s", e.Method, e.Path, e.OperationID, e.GoMethod)
+	if e.Iterator != "" {
+		s += ", iterator " + e.Iterator
+	}
+	return s
+}
+
+// inventoryIterator returns the iterator generated for the Client method
+// goMethod in files, or "". It is the hook for paginated iterators (issue
+// 4): until the pipeline generates them, no operation has one.
+var inventoryIterator = func(goMethod string, files map[string][]byte) string { return "" }
+
+// GoMethodName is the name oapi-codegen gives the Client method of the
+// operation with the given operationId, under the name normalizer
+// CodegenConfig selects (the default, ToCamelCase): list_positions →
+// ListPositions.
+func GoMethodName(operationID string) string {
+	return codegen.NameNormalizers[codegen.NameNormalizerFunctionUnset](operationID)
+}
+
+// inventoryOperations lists the operations of doc, sorted by path and then
+// method. Call it before GenerateSource, which renames operations in place.
+func inventoryOperations(doc *openapi3.T) []InventoryEntry {
+	var ops []InventoryEntry
+	forEachOperation(doc, func(path, method string, _ *openapi3.PathItem, op *openapi3.Operation) {
+		ops = append(ops, InventoryEntry{Method: strings.ToUpper(method), Path: path, OperationID: op.OperationID})
+	})
+	slices.SortFunc(ops, func(a, b InventoryEntry) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Method, b.Method))
+	})
+	return ops
+}
+
+// ClientMethods returns the names of the methods declared on *Client in a
+// generated client.go.
+func ClientMethods(clientSource []byte) (map[string]bool, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), FileClient, clientSource, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("%s does not parse: %s", FileClient, oneLine(err))
+	}
+	methods := map[string]bool{}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil {
+			continue
+		}
+		if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); ok {
+			if id, ok := star.X.(*ast.Ident); ok && id.Name == "Client" {
+				methods[fd.Name.Name] = true
+			}
+		}
+	}
+	return methods, nil
+}
+
+// ResolveGoMethod returns the Client method among methods that calls the
+// operation with the given operationId: its GoMethodName, or that name
+// with "WithBody" when only the raw-body variant exists.
+func ResolveGoMethod(operationID string, methods map[string]bool) (string, bool) {
+	name := GoMethodName(operationID)
+	for _, m := range []string{name, name + "WithBody"} {
+		if methods[m] {
+			return m, true
+		}
+	}
+	return name, false
+}
+
+// buildInventory resolves the Client method of each of ops in the
+// generated files and renders the inventory. Every operation must have a
+// method: this is also the pipeline's coverage check.
+func buildInventory(api API, h Header, ops []InventoryEntry, files map[string][]byte) ([]byte, error) {
+	methods, err := ClientMethods(files[FileClient])
+	if err != nil {
+		return nil, fmt.Errorf("inventory: %w", err)
+	}
+	var b bytes.Buffer
+	b.WriteString(h.String())
+	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method.\n\n", len(ops), api.Name)
+	for _, op := range ops {
+		if op.OperationID == "" {
+			return nil, fmt.Errorf("inventory: %s %s has no operationId", op.Method, op.Path)
+		}
+		m, ok := ResolveGoMethod(op.OperationID, methods)
+		if !ok {
+			return nil, fmt.Errorf("inventory: %s %s (%s): no method Client.%s in the generated %s", op.Method, op.Path, op.OperationID, m, FileClient)
+		}
+		op.GoMethod = m
+		op.Iterator = inventoryIterator(m, files)
+		b.WriteString(op.String())
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}

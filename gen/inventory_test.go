@@ -1,0 +1,160 @@
+package gen
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// inventoryOfMini runs patch, generate and format on the mini spec and
+// returns the generated files with the inventory among them.
+func inventoryOfMini(t *testing.T) map[string][]byte {
+	t.Helper()
+	api := API{Name: "mini", Package: "mini"}
+	spec, err := os.ReadFile("testdata/mini/mini.openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay, err := os.ReadFile("testdata/mini/mini.overlay.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Patch(api, spec, overlay, "mini.overlay.yaml", Transforms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := inventoryOperations(p.Doc)
+	src, err := GenerateSource(p.Doc, api.Package)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := Header{SpecFile: api.SpecFile(), SHA256: sha256Hex(spec)}
+	files, err := Format(src, api.Package, "", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files[InventoryFile], err = buildInventory(api, h, ops, files); err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestInventory(t *testing.T) {
+	inv := string(inventoryOfMini(t)[InventoryFile])
+	lines := strings.Split(strings.TrimSuffix(inv, "\n"), "\n")
+	if !strings.HasPrefix(lines[0], generatedMarker) || !isGenerated([]byte(inv)) {
+		t.Errorf("first line %q is not the generated-file header", lines[0])
+	}
+	if lines[2] != "// The 10 operations of mini, one per line: METHOD path operationId → Client method." || lines[3] != "" {
+		t.Errorf("preamble = %q", lines[1:4])
+	}
+	ops := lines[4:]
+	if len(ops) != 10 {
+		t.Fatalf("%d operation lines, want 10:\n%s", len(ops), inv)
+	}
+	for _, want := range []string{
+		"PATCH /clients/{clientId} updateClient → UpdateClient",
+		"GET /shops/{shop_id}/visits listVisits → ListVisits",
+		"POST /shops/{shop_id}/visits createVisit → CreateVisit",
+		"POST /shops/{shop_id}/photos uploadPhoto → UploadPhoto",
+	} {
+		if !strings.Contains(inv, "\n"+want+"\n") {
+			t.Errorf("no line %q in:\n%s", want, inv)
+		}
+	}
+	for i := 1; i < len(ops); i++ {
+		a, b := strings.Fields(ops[i-1]), strings.Fields(ops[i])
+		if a[1] > b[1] || (a[1] == b[1] && a[0] >= b[0]) {
+			t.Errorf("lines not sorted by path, then method: %q before %q", ops[i-1], ops[i])
+		}
+	}
+}
+
+func TestInventoryIteratorHook(t *testing.T) {
+	old := inventoryIterator
+	defer func() { inventoryIterator = old }()
+	inventoryIterator = func(m string, _ map[string][]byte) string {
+		if m == "ListVisits" {
+			return "ListVisitsAll"
+		}
+		return ""
+	}
+	inv := string(inventoryOfMini(t)[InventoryFile])
+	if !strings.Contains(inv, "\nGET /shops/{shop_id}/visits listVisits → ListVisits, iterator ListVisitsAll\n") || !strings.Contains(inv, "\nPOST /shops/{shop_id}/visits createVisit → CreateVisit\n") {
+		t.Errorf("iterator column missing or misplaced:\n%s", inv)
+	}
+}
+
+func TestInventoryMissingMethod(t *testing.T) {
+	files := map[string][]byte{FileClient: []byte("package p\n\ntype Client struct{}\n\nfunc (c *Client) ListVisits() {}\n\nfunc (c *Client) UploadPhotoWithBody() {}\n")}
+	h := Header{SpecFile: "p.openapi.yaml", SHA256: strings.Repeat("0", 64)}
+	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits"}, {Method: "POST", Path: "/photos", OperationID: "upload_photo"}}
+	inv, err := buildInventory(API{Name: "p"}, h, ops, files)
+	// Only the raw-body variant of upload_photo exists (a body that is not
+	// JSON): it is the method there is.
+	if err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → ListVisits\nPOST /photos upload_photo → UploadPhotoWithBody\n") {
+		t.Errorf("inventory %q, err %v", inv, err)
+	}
+	ops = append(ops, InventoryEntry{Method: "DELETE", Path: "/visits/{id}", OperationID: "cancel_visit"})
+	_, err = buildInventory(API{Name: "p"}, h, ops, files)
+	if err == nil || !strings.Contains(err.Error(), "DELETE /visits/{id} (cancel_visit): no method Client.CancelVisit") {
+		t.Errorf("err = %v, want the missing method named", err)
+	}
+	_, err = buildInventory(API{Name: "p"}, h, []InventoryEntry{{Method: "GET", Path: "/x"}}, files)
+	if err == nil || !strings.Contains(err.Error(), "no operationId") {
+		t.Errorf("err = %v, want no operationId", err)
+	}
+}
+
+// TestGoMethodNameMatchesConfig keeps GoMethodName on the name normalizer
+// the generator runs with.
+func TestGoMethodNameMatchesConfig(t *testing.T) {
+	cfg, err := CodegenConfig("p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.OutputOptions.NameNormalizer != "" {
+		t.Fatalf("CodegenConfig selects the name normalizer %q; make GoMethodName use it", cfg.OutputOptions.NameNormalizer)
+	}
+	for id, want := range map[string]string{"list_positions": "ListPositions", "getVisit": "GetVisit", "delete-tag": "DeleteTag"} {
+		if got := GoMethodName(id); got != want {
+			t.Errorf("GoMethodName(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+// TestStaleInventoryIsDetected: the inventory is a generated file like the
+// Go files, so a stale one makes the directory out of date (the golden
+// test's and the writer's view) and is replaced on write.
+func TestStaleInventoryIsDetected(t *testing.T) {
+	files := inventoryOfMini(t)
+	dir := filepath.Join(t.TempDir(), "mini")
+	if _, err := WriteDirs(map[string]map[string][]byte{dir: files}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := DirHolds(dir, files); err != nil || !ok {
+		t.Fatalf("fresh directory: DirHolds = %v, %v", ok, err)
+	}
+	inv := filepath.Join(dir, InventoryFile)
+	stale := strings.Replace(string(files[InventoryFile]), "uploadPhoto → UploadPhoto\n", "", 1)
+	if err := os.WriteFile(inv, []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := DirHolds(dir, files); err != nil || ok {
+		t.Fatalf("stale inventory: DirHolds = %v, %v; want false", ok, err)
+	}
+	if _, err := WriteDirs(map[string]map[string][]byte{dir: files}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(inv); string(got) != string(files[InventoryFile]) {
+		t.Error("WriteDirs did not replace the stale inventory")
+	}
+	// A hand-written OPERATIONS.txt (no header) is not the pipeline's.
+	if err := os.WriteFile(inv, []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if names, err := generatedFiles(dir); err != nil || strings.Contains(strings.Join(names, " "), InventoryFile) {
+		t.Errorf("generatedFiles = %v, %v; a file without the header is not generated", names, err)
+	}
+}

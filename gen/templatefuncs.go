@@ -1,0 +1,127 @@
+package gen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+)
+
+// Security scheme names of Altegio's specs, and the runtime's auth mode for
+// each. An operation that names any other scheme fails generation, so a new
+// scheme upstream is noticed rather than sent without credentials.
+var authModes = map[string]string{
+	"BearerPartner":     "AuthPartner",
+	"BearerPartnerUser": "AuthPartnerUser",
+}
+
+// templateFuncs are the functions our templates call on top of
+// oapi-codegen's, for the document doc.
+func templateFuncs(doc *openapi3.T) template.FuncMap {
+	server := ""
+	if len(doc.Servers) > 0 {
+		server = strings.TrimSuffix(doc.Servers[0].URL, "/")
+	}
+	return template.FuncMap{
+		"altegioServer":   func() string { return server },
+		"altegioAuth":     func(op codegen.OperationDefinition) (string, error) { return operationAuth(doc, op) },
+		"altegioResult":   operationResult,
+		"altegioBody":     operationBody,
+		"altegioSentence": sentence,
+		"altegioComment":  goComment,
+	}
+}
+
+// operationAuth returns the runtime auth mode of op: its own security
+// requirements, or the document's when it has none.
+func operationAuth(doc *openapi3.T, op codegen.OperationDefinition) (string, error) {
+	reqs := doc.Security
+	if op.Spec.Security != nil {
+		reqs = *op.Spec.Security
+	}
+	if len(reqs) == 0 {
+		return "AuthNone", nil
+	}
+	var modes []string
+	for _, req := range reqs {
+		for name := range req {
+			mode, ok := authModes[name]
+			if !ok {
+				return "", fmt.Errorf("operation %s: unknown security scheme %q (known: BearerPartner, BearerPartnerUser)", op.SpecOperationId, name)
+			}
+			modes = append(modes, mode)
+		}
+	}
+	sort.Strings(modes)
+	// Alternatives: the weaker requirement is enough.
+	return modes[0], nil
+}
+
+// operationResult returns the Go type a method of op returns on success: the
+// type of its lowest 2xx JSON response, "[]byte" for a 2xx body that is not
+// JSON (a PDF, say), or "" when no 2xx response has a body.
+func operationResult(op codegen.OperationDefinition) (string, error) {
+	tds, err := op.GetResponseTypeDefinitions()
+	if err != nil {
+		return "", err
+	}
+	if op.Spec.Responses == nil {
+		return "", nil
+	}
+	codes := sortedKeys(op.Spec.Responses.Map())
+	for _, code := range codes {
+		if !strings.HasPrefix(code, "2") {
+			continue
+		}
+		for _, td := range tds {
+			if td.ResponseName == code && strings.Contains(td.ContentTypeName, "json") {
+				return td.Schema.TypeDecl(), nil
+			}
+		}
+		if r := op.Spec.Responses.Value(code); r != nil && r.Value != nil && len(r.Value.Content) > 0 {
+			return "[]byte", nil
+		}
+	}
+	return "", nil
+}
+
+// operationBody says how a method of op takes its request body: "json" (a
+// typed value sent as JSON), "raw" (a content type and an io.Reader, for
+// multipart and other bodies) or "" (no body).
+func operationBody(op codegen.OperationDefinition) string {
+	if !op.HasBody() {
+		return ""
+	}
+	for _, b := range op.Bodies {
+		if b.IsSupportedByClient() && b.IsJSON() && b.NameTag == "JSON" {
+			return "json"
+		}
+	}
+	return "raw"
+}
+
+// sentence trims a summary and ends it with a period.
+func sentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s != "" && !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// goComment turns text into // comment lines.
+func goComment(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		l = strings.TrimRight(l, " \t\r")
+		if l == "" {
+			lines[i] = "//"
+		} else {
+			lines[i] = "// " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

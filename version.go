@@ -1,0 +1,23 @@
+package altegio
+
+import "runtime"
+
+// Version is the version of this SDK. It is sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Default base URLs of Altegio's B2B API, without a trailing slash.
+const (
+	// DefaultV1BaseURL is the base URL of the B2B API v1.
+	DefaultV1BaseURL = "https://api.alteg.io/api/v1"
+	// DefaultV2BaseURL is the base URL of the B2B API v2.
+	DefaultV2BaseURL = "https://api.alteg.io/api/v2"
+)
+
+// AcceptHeader is the Accept header sent with every request. Altegio's v2
+// API answers 400 without the vendor type, and v1 asks for it too; the
+// application/json fallback lets mock servers that only declare
+// application/json (as spec-driven mocks do) match the request as well.
+const AcceptHeader = "application/vnd.api.v2+json, application/json;q=0.9"
+
+// sdkUserAgent is the SDK's own User-Agent, e.g. "altegio-go/0.1.0 (go1.26.8)".
+var sdkUserAgent = "altegio-go/" + Version + " (" + runtime.Version() + ")"
