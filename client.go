@@ -86,7 +86,8 @@ func basePath(u string) string {
 // that needs a token the client lacks fails before anything is sent.
 //
 // On a 2xx answer with a non-empty body, the body is decoded with [Unmarshal]
-// into out, unless out is nil; an empty body (e.g. 204) leaves out untouched;
+// into out, unless out is nil (or a *[]byte, which gets the raw body, for
+// non-JSON responses); an empty body (e.g. 204) leaves out untouched;
 // a body that cannot be decoded gives a [*DecodeError]. Any other status gives
 // an [*APIError]. Errors never contain tokens. Like http.Client.Do, Do closes
 // req.Body, even on errors. req itself is not modified.
@@ -138,14 +139,19 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 	if err != nil {
 		return &transportError{method: method, path: path, err: err, secrets: secrets}
 	}
-	defer resp.Body.Close()
+	rawBody := resp.Body
+	defer func() {
+		// Let the connection be reused after a long error body.
+		io.Copy(io.Discard, io.LimitReader(rawBody, maxErrorBody))
+		rawBody.Close()
+	}()
 
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	var body []byte
 	if ok {
-		body, err = io.ReadAll(resp.Body)
+		body, err = io.ReadAll(rawBody)
 	} else {
-		body, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		body, err = io.ReadAll(io.LimitReader(rawBody, maxErrorBody))
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if cc.response != nil {
@@ -156,6 +162,10 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 	}
 	if !ok {
 		return newAPIError(method, path, resp, body, secrets)
+	}
+	if raw, isRaw := out.(*[]byte); isRaw && raw != nil {
+		*raw = body
+		return nil
 	}
 	if out == nil || len(bytes.TrimSpace(body)) == 0 {
 		return nil

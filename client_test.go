@@ -3,6 +3,7 @@ package altegio
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -293,6 +294,14 @@ func TestDoDecoding(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	t.Run("raw bytes", func(t *testing.T) {
+		ts := newTestServer(t, 200, "id;title\n1;x\n", "Content-Type", "text/csv")
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser))
+		var out []byte
+		if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out)); err != nil || string(out) != "id;title\n1;x\n" {
+			t.Fatalf("out = %q, %v", out, err)
+		}
+	})
 	t.Run("garbage", func(t *testing.T) {
 		ts := newTestServer(t, 200, "<html>oops \x00 Bearer "+testPartner+"</html>", "Content-Type", "text/html")
 		c := NewClient(ts.base(), WithTokens(testPartner, testUser))
@@ -318,7 +327,7 @@ func TestDoDecoding(t *testing.T) {
 		var out envelope
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out))
 		var de *DecodeError
-		var te interface{ Error() string }
+		var te *json.UnmarshalTypeError
 		if !errors.As(err, &de) || !errors.As(err, &te) {
 			t.Fatalf("err = %v", err)
 		}

@@ -15,8 +15,8 @@ import (
 //   - [] (an empty PHP array) for an object, a map, a pointer to those, or an
 //     [Object]: treated as null;
 //   - numbers sent as strings ("42", " 7 ") for integer and float fields, ""
-//     for a number (treated as null, i.e. zero), integral floats (3.0) and
-//     true/false (1/0) for integers;
+//     for a number (treated as null, i.e. zero), integral floats (3.0) for
+//     integers, and true/false (1/0) for integers and floats;
 //   - 0/1 and "0"/"1"/"true"/"false" for booleans ("" is null, i.e. false);
 //   - numbers and booleans for strings (their literal text);
 //   - objects with decimal integer keys (PHP sparse arrays) for slices and
@@ -24,7 +24,11 @@ import (
 //
 // Values whose Go type is interface{}, json.RawMessage, or implements
 // json.Unmarshaler or encoding.TextUnmarshaler are left to that type
-// ([Object], [Time] and [Date] are lenient themselves).
+// ([Object], [Time] and [Date] are lenient themselves), with one exception:
+// a [] for a struct or map type whose UnmarshalJSON rejects [] but takes
+// null (such as time.Time, or oapi-codegen's types with additional
+// properties) becomes null. Such a type's UnmarshalJSON should itself call
+// Unmarshal for the values it decodes, to be lenient inside.
 //
 // Well-formed data costs what json.Unmarshal costs: it is decoded by
 // json.Unmarshal first. Only when that fails on a type mismatch is data

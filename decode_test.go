@@ -49,7 +49,6 @@ type kitchenSink struct {
 	Custom  unmarshalerSeen    `json:"custom"`
 	Skipped int                `json:"-"`
 	Quoted  int                `json:"quoted,string"`
-	Dash    int                `json:"-,"`
 	Leaves  []leaf             `json:"leaves"`
 	ByKey   map[string]leaf    `json:"by_key"`
 	Lists   map[string][]int   `json:"lists"`
@@ -101,6 +100,8 @@ func TestUnmarshalScalars(t *testing.T) {
 		{"float from padded string", `" 2 "`, 2.0},
 		{"float from empty string", `""`, 0.0},
 		{"float32 from string", `"-0.25e1"`, float32(-2.5)},
+		{"float from true", `true`, 1.0},
+		{"float from false", `false`, 0.0},
 		{"bool from 1", `1`, true},
 		{"bool from 0", `0`, false},
 		{"bool from 1.0", `1.0`, true},
@@ -150,7 +151,6 @@ func TestUnmarshalScalarErrors(t *testing.T) {
 		{"uint from negative", `"-1"`, uint(0)},
 		{"uint from negative number", `-1`, uint(0)},
 		{"float from word", `"NaN"`, float64(0)},
-		{"float from bool", `true`, float64(0)},
 		{"bool from 2", `2`, false},
 		{"bool from word", `"yes"`, false},
 		{"string from object", `{}`, ""},
@@ -230,7 +230,7 @@ func TestUnmarshalNested(t *testing.T) {
 	in := `{
 		"eid": "3", "id": "1",
 		"raw": "42", "any": "42", "custom": "42",
-		"Skipped": 5, "quoted": "6", "-": "7",
+		"Skipped": 5, "quoted": "6",
 		"leaves": [{"id":"10","count":"2","price":"9.5","on":"1","name":123}, {"id":11,"on":0,"price":""}],
 		"by_key": {"a": {"id":"20","on":"true"}, "b": []},
 		"lists": {"x": {"1":"2","0":1}, "y": {}, "z": []},
@@ -260,7 +260,6 @@ func TestUnmarshalNested(t *testing.T) {
 		Any:      "42",
 		Custom:   unmarshalerSeen{raw: `"42"`},
 		Quoted:   6,
-		Dash:     7,
 		Leaves:   []leaf{{ID: 10, Count: 2, Price: 9.5, On: true, Name: "123"}, {ID: 11}},
 		ByKey:    map[string]leaf{"a": {ID: 20, On: true}, "b": {}},
 		Lists:    map[string][]int{"x": {1, 2}, "y": {}, "z": {}},
@@ -280,6 +279,64 @@ func TestUnmarshalNested(t *testing.T) {
 	lists, err := decodeInto[map[string][]string](`{"x": {"1":"b","0":"a"}, "y": {}, "z": []}`)
 	if err != nil || !reflect.DeepEqual(lists, map[string][]string{"x": {"a", "b"}, "y": {}, "z": {}}) {
 		t.Errorf("lists = %#v, %v", lists, err)
+	}
+}
+
+// additional is like oapi-codegen's types with additional properties: its
+// UnmarshalJSON reads an object into a map first, so it rejects [].
+type additional struct {
+	Known int
+	Extra map[string]json.RawMessage
+}
+
+func (a *additional) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if raw, ok := m["known"]; ok {
+		if err := Unmarshal(raw, &a.Known); err != nil {
+			return err
+		}
+		delete(m, "known")
+	}
+	a.Extra = m
+	return nil
+}
+
+// union takes [] itself (one of its variants is a list).
+type union struct{ raw string }
+
+func (u *union) UnmarshalJSON(b []byte) error { u.raw = string(b); return nil }
+
+// panicky panics on anything but null: probing it must not panic.
+type panicky struct{ ok bool }
+
+func (p *panicky) UnmarshalJSON(b []byte) error {
+	if string(b) != "null" {
+		panic("panicky")
+	}
+	p.ok = true
+	return nil
+}
+
+func TestUnmarshalUnmarshalerTypes(t *testing.T) {
+	type doc struct {
+		ID      int         `json:"id"`
+		Add     additional  `json:"add"`
+		AddPtr  *additional `json:"add_ptr"`
+		AddIn   *additional `json:"add_in"`
+		Union   union       `json:"union"`
+		Stamp   time.Time   `json:"stamp"`
+		Panicky panicky     `json:"panicky"`
+	}
+	got, err := decodeInto[doc](`{"id":"1","add":[],"add_ptr":[],"add_in":{"known":"5","x":1},"union":[],"stamp":[],"panicky":null}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != 1 || got.Add.Known != 0 || got.AddPtr != nil || got.AddIn == nil || got.AddIn.Known != 5 ||
+		string(got.AddIn.Extra["x"]) != "1" || got.Union.raw != "[]" || !got.Stamp.IsZero() || !got.Panicky.ok {
+		t.Errorf("got %+v", got)
 	}
 }
 

@@ -15,7 +15,7 @@ type fuzzPosition struct {
 	Title  string   `json:"title"`
 	Active bool     `json:"active"`
 	Price  float64  `json:"price"`
-	Tags   []string `json:"tags,omitempty"`
+	Tags   []string `json:"tags"`
 }
 
 // fuzzMember is a representative response type for FuzzUnmarshal: the
@@ -52,7 +52,9 @@ var memberSeeds = []string{
 	  "position":[],"User":[],"services":{"0":{"id":"5","title":"Cut","active":"1","price":"15.50"}},
 	  "by_day":{"mon":{"1":2,"0":1},"tue":[]},"schedule":["2026-06-13 10:00:00","2026-06-13T18:00:00+0400"],
 	  "created":"2026-06-13T12:00:00.123-05:00","birthday":"0000-00-00","meta":[],"raw":[1],
-	  "attributes":[],"Relations":{"a":[],"b":{"id":1}},"any":"x","deep":[[1,"0","true"]],"quoted":"7","eid":"2"}`,
+	  "attributes":[],"Relations":{"a":[],"b":{"id":1}},"any":"x","deep":[[1,"0","true"]],"quoted":"7","eid":"2",
+	  "additional":[],"stamp":[]}`,
+	`{"id":"1","additional":{"known":"3","x":[]},"stamp":"2026-06-13T12:00:00Z"}`,
 	`{"id":"42","position":{"id":3,"title":"Barber","active":true,"price":10},"created":1781337600,"birthday":"2026-06-13"}`,
 	`{"id":3.0,"fired":"false","position":null,"created":"","birthday":null,"services":[]}`,
 	`{"success":true,"data":null,"meta":{"message":"x"}}`,
@@ -87,7 +89,7 @@ func FuzzUnmarshal(f *testing.F) {
 func FuzzObject(f *testing.F) {
 	f.Add([]byte(`{"id":1,"title":"Barber","active":true,"price":10.5}`), int64(1), "Barber", true, 10.5, "a", true)
 	f.Add([]byte(`[]`), int64(0), "", false, 0.0, "", false)
-	f.Add([]byte(`null`), int64(-5), "Ünïcødé \"quoted\" <b>", false, -0.0, "", true)
+	f.Add([]byte(`null`), int64(-5), "Ünïcødé \"quoted\" <b>", false, math.Copysign(0, -1), "", true)
 	f.Add([]byte(` [ ] `), int64(math.MaxInt64), "\x00", true, math.MaxFloat64, "x", true)
 	f.Add([]byte(`{"id":"7","active":"1","price":"","tags":{"1":"b","0":"a"}}`), int64(math.MinInt64), "t", false, 1e-300, "", false)
 	f.Add([]byte(`"x"`), int64(0), "", false, 0.0, "", false)

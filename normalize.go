@@ -84,13 +84,23 @@ func normalize(x any, t reflect.Type) any {
 			return json.Number(n)
 		}
 	case kindFloat:
-		if v, ok := x.(string); ok {
+		switch v := x.(type) {
+		case string:
 			if strings.TrimSpace(v) == "" {
 				return nil
 			}
 			if n, ok := numberText(v); ok {
 				return json.Number(n)
 			}
+		case bool:
+			if v {
+				return json.Number("1")
+			}
+			return json.Number("0")
+		}
+	case kindNullable:
+		if v, ok := x.([]any); ok && len(v) == 0 {
+			return nil
 		}
 	case kindBool:
 		switch v := x.(type) {
@@ -123,6 +133,22 @@ func normalize(x any, t reflect.Type) any {
 		}
 	}
 	return x
+}
+
+// nullNotEmptyArray reports whether the json.Unmarshaler type t (a struct
+// or map, such as oapi-codegen's types with additional properties, or
+// time.Time) rejects [] but takes null, so that normalize may turn an
+// Altegio [] into null for it. It asks a fresh value of each, once per type.
+func nullNotEmptyArray(t reflect.Type) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	probe := func(in string) error {
+		return reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON([]byte(in))
+	}
+	return probe("[]") != nil && probe("null") == nil
 }
 
 // phpList returns the values of a PHP array sent as an object, ordered by
@@ -162,6 +188,7 @@ const (
 	kindFloat
 	kindBool
 	kindString
+	kindNullable // a json.Unmarshaler that takes null but not []: [] → null
 )
 
 // typeInfo is what normalize needs to know about a Go type.
@@ -202,9 +229,14 @@ func newTypeInfo(t reflect.Type) *typeInfo {
 	switch {
 	case t.Implements(objectType):
 		return &typeInfo{kind: kindObject, elem: reflect.Zero(t).Interface().(objectElemer).altegioObjectElem()}
-	case t == rawMessageType,
-		t.Implements(jsonUnmarshalerType), reflect.PointerTo(t).Implements(jsonUnmarshalerType),
-		t.Implements(textUnmarshalerType), reflect.PointerTo(t).Implements(textUnmarshalerType):
+	case t == rawMessageType:
+		return &typeInfo{kind: kindLeave}
+	case reflect.PointerTo(t).Implements(jsonUnmarshalerType):
+		if (t.Kind() == reflect.Struct || t.Kind() == reflect.Map) && nullNotEmptyArray(t) {
+			return &typeInfo{kind: kindNullable}
+		}
+		return &typeInfo{kind: kindLeave}
+	case reflect.PointerTo(t).Implements(textUnmarshalerType):
 		return &typeInfo{kind: kindLeave}
 	}
 	switch t.Kind() {

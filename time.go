@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Time is a date-time as Altegio sends it. It decodes, from JSON or text:
@@ -144,8 +145,8 @@ func decodeTimeJSON(b []byte, what string) (time.Time, error) {
 	case string(b) == "null":
 		return time.Time{}, nil
 	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := jsonString(b)
+		if err != nil {
 			return time.Time{}, &valueError{what: what, value: shortJSON(b), err: err}
 		}
 		t, err := parseTime(s)
@@ -160,6 +161,25 @@ func decodeTimeJSON(b []byte, what string) (time.Time, error) {
 		return time.Time{}, &valueError{what: what, value: shortJSON(b), why: "not unix seconds between years 1 and 9999"}
 	}
 	return time.Time{}, &valueError{what: what, value: shortJSON(b), why: "want a string or a number"}
+}
+
+// jsonString returns the value of the JSON string literal b.
+func jsonString(b []byte) (string, error) {
+	if len(b) >= 2 && b[len(b)-1] == '"' {
+		plain := true
+		for _, c := range b[1 : len(b)-1] {
+			if c == '\\' || c == '"' || c < ' ' || c >= utf8.RuneSelf {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(b[1 : len(b)-1]), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
 }
 
 // UnmarshalJSON decodes the forms listed on [Time].

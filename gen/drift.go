@@ -31,9 +31,9 @@ const (
 
 // Current returns api's spec as its source serves it now, whatever its
 // sha256: from the mirror (if src allows it and the mirror has the file),
-// else from the upstream URL in the lock. Unlike Acquire it never serves a
-// spec out of the cache and does not compare the spec with the lock; the
-// caller does. The document must still look like OpenAPI 3
+// else from the upstream URL in the lock. Unlike Acquire it does not take
+// a spec from the cache instead of asking the source, and does not compare
+// the spec with the lock; the caller does. The document must still look like OpenAPI 3
 // (CheckOpenAPIDocument), be no larger than a.MaxBytes and arrive within
 // a.Timeout per attempt, with the retries of Fetch.
 //

@@ -12,8 +12,9 @@ import (
 	"testing"
 )
 
-// formatSrc is a small stand-in for oapi-codegen's output: one file with
-// every kind of declaration and imports that only some of them use.
+// formatSrc is a small stand-in for oapi-codegen's output through our
+// templates: one file with every kind of declaration and imports that only
+// some of them use.
 const formatSrc = `// Package pets is oapi-codegen's package comment, which Format drops.
 package pets
 
@@ -24,8 +25,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
-	"time"
+
+	"github.com/altegio-go/altegio"
 )
 
 // Defines values for Kind.
@@ -36,8 +37,14 @@ const (
 
 // Pet defines model for Pet.
 type Pet struct {
-	Born *time.Time ` + "`json:\"born,omitempty\"`" + `
-	Kind Kind       ` + "`json:\"kind\"`" + `
+	Born  *altegio.Time          ` + "`json:\"born,omitempty\"`" + `
+	Kind  Kind                   ` + "`json:\"kind\"`" + `
+	Owner altegio.Object[Person] ` + "`json:\"owner,omitempty,omitzero\"`" + `
+}
+
+// Person defines model for Person.
+type Person struct {
+	Name string ` + "`json:\"name\"`" + `
 }
 
 // Kind defines model for Pet.Kind.
@@ -56,46 +63,36 @@ type ListPetsParams struct {
 // CreatePetJSONRequestBody defines body for CreatePet for application/json ContentType.
 type CreatePetJSONRequestBody = Pet
 
-// HttpRequestDoer performs HTTP requests.
-type HttpRequestDoer interface {
-	Do(req *http.Request) (*http.Response, error)
-}
+// DefaultBaseURL is the production server of this API.
+const DefaultBaseURL = "https://pets.example.test/api"
 
-// Client is the client.
+// Client calls the API.
 type Client struct {
-	Server string
-	Client HttpRequestDoer
+	rt     *altegio.Client
+	server string
 }
 
-// ClientOption configures a Client.
-type ClientOption func(*Client) error
-
-// NewClient makes a Client.
-func NewClient(server string, opts ...ClientOption) (*Client, error) {
-	c := &Client{Server: strings.TrimSuffix(server, "/") + "/"}
-	for _, o := range opts {
-		if err := o(c); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+// NewClient returns a client of the API at DefaultBaseURL.
+func NewClient(opts ...altegio.Option) *Client {
+	return NewClientWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
 }
 
-// WithHTTPClient sets the Doer.
-func WithHTTPClient(d HttpRequestDoer) ClientOption {
-	return func(c *Client) error {
-		c.Client = d
-		return nil
-	}
+// NewClientWithRuntime returns a client that sends its requests through rt.
+func NewClientWithRuntime(rt *altegio.Client) *Client {
+	return &Client{rt: rt, server: rt.BaseURL() + "/"}
 }
 
 // GetPet gets one pet.
-func (c *Client) GetPet(ctx context.Context, id int64) (*http.Response, error) {
-	req, err := NewGetPetRequest(c.Server, id)
+func (c *Client) GetPet(ctx context.Context, id int64, opts ...altegio.CallOption) (*Pet, error) {
+	req, err := NewGetPetRequest(c.server, id)
 	if err != nil {
+		return nil, fmt.Errorf("altegio: GetPet: %w", err)
+	}
+	var out Pet
+	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req.WithContext(ctx))
+	return &out, nil
 }
 
 // NewCreatePetRequest calls the generic CreatePet builder with a JSON body.
@@ -122,57 +119,18 @@ func NewGetPetRequest(server string, id int64) (*http.Request, error) {
 	return http.NewRequest(http.MethodGet, fmt.Sprintf("%spets/%d", server, id), nil)
 }
 
-// ClientWithResponses wraps Client.
-type ClientWithResponses struct {
-	*Client
-}
-
-// NewClientWithResponses makes a ClientWithResponses.
-func NewClientWithResponses(server string) (*ClientWithResponses, error) {
-	c, err := NewClient(server)
-	if err != nil {
-		return nil, err
+// ResponseBody returns a new value of the Go type of a response's JSON body.
+func ResponseBody(operationID, status string) (any, bool) {
+	newBody, ok := responseBodies[operationID+" "+status]
+	if !ok {
+		return nil, false
 	}
-	return &ClientWithResponses{c}, nil
+	return newBody(), true
 }
 
-// GetPetResponse is GetPet's response.
-type GetPetResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	JSON200      *Pet
-}
-
-// Status returns the response's HTTP status.
-func (r GetPetResponse) Status() string {
-	return r.HTTPResponse.Status
-}
-
-// GetPetWithResponse gets one pet and parses the response.
-func (c *ClientWithResponses) GetPetWithResponse(ctx context.Context, id int64) (*GetPetResponse, error) {
-	rsp, err := c.GetPet(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetPetResponse(rsp)
-}
-
-// ParseGetPetResponse parses an HTTP response from GetPet.
-func ParseGetPetResponse(rsp *http.Response) (*GetPetResponse, error) {
-	body, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-	r := &GetPetResponse{Body: body, HTTPResponse: rsp}
-	if rsp.StatusCode == 200 {
-		var dest Pet
-		if err := json.Unmarshal(body, &dest); err != nil {
-			return nil, err
-		}
-		r.JSON200 = &dest
-	}
-	return r, nil
+// responseBodies maps "<operationId> <status>" to a constructor.
+var responseBodies = map[string]func() any{
+	"getPet 200": func() any { return new(Pet) },
 }
 `
 
@@ -230,24 +188,24 @@ func TestFormatSplits(t *testing.T) {
 	}
 	wants := map[string]want{
 		FileClient: {
-			imports: []string{"context", "net/http", "strings"},
-			decls:   []string{"HttpRequestDoer", "Client", "ClientOption", "NewClient", "WithHTTPClient", "Client.GetPet"},
+			imports: []string{"context", "fmt", "github.com/altegio-go/altegio"},
+			decls:   []string{"DefaultBaseURL", "Client", "NewClient", "NewClientWithRuntime", "Client.GetPet"},
 		},
 		FileRequests: {
 			imports: []string{"bytes", "encoding/json", "fmt", "io", "net/http"},
 			decls:   []string{"NewCreatePetRequest", "NewCreatePetRequestWithBody", "NewGetPetRequest"},
 		},
 		FileResponses: {
-			imports: []string{"context", "encoding/json", "io", "net/http"},
-			decls:   []string{"ClientWithResponses", "NewClientWithResponses", "GetPetResponse", "GetPetResponse.Status", "ClientWithResponses.GetPetWithResponse", "ParseGetPetResponse"},
+			imports: nil,
+			decls:   []string{"ResponseBody", "responseBodies"},
 		},
 		FileParams: {
 			imports: nil,
 			decls:   []string{"ListPetsParams", "CreatePetJSONRequestBody"},
 		},
 		FileModels: {
-			imports: []string{"time"},
-			decls:   []string{"KindCat", "KindDog", "Pet", "Kind", "Kind.Valid"},
+			imports: []string{"github.com/altegio-go/altegio"},
+			decls:   []string{"KindCat", "KindDog", "Pet", "Person", "Kind", "Kind.Valid"},
 		},
 	}
 	if got := sortedKeys(files); !slices.Equal(got, sortedKeys(wants)) {
@@ -280,7 +238,7 @@ func TestFormatSplits(t *testing.T) {
 	for name, comment := range map[string]string{
 		FileClient:    "// GetPet gets one pet.\nfunc (c *Client) GetPet(",
 		FileRequests:  "// NewGetPetRequest builds a GetPet request.\nfunc NewGetPetRequest(",
-		FileResponses: "// ParseGetPetResponse parses an HTTP response from GetPet.\nfunc ParseGetPetResponse(",
+		FileResponses: "// ResponseBody returns a new value of the Go type of a response's JSON body.\nfunc ResponseBody(",
 		FileParams:    "// ListPetsParams defines parameters for ListPets.\ntype ListPetsParams struct",
 		FileModels:    "// Defines values for Kind.\nconst (",
 	} {
@@ -350,6 +308,11 @@ type (
 )
 var V int
 const K = 1
+func NewClientWithRuntime() {}
+func ResponseBody() {}
+var responseBodies int
+const DefaultBaseURL = "x"
+func (c *Client) Runtime() {}
 `
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
@@ -365,6 +328,9 @@ const K = 1
 		FileModels,
 		FileParams, FileParams, FileParams, FileParams, FileModels, FileModels,
 		FileModels, FileModels,
+		// Our template's client constructor, the response registry and
+		// the base URL.
+		FileClient, FileResponses, FileResponses, FileClient, FileClient,
 	}
 	if len(f.Decls) != len(want) {
 		t.Fatalf("%d declarations, want %d", len(f.Decls), len(want))

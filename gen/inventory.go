@@ -47,7 +47,12 @@ func (e InventoryEntry) String() string {
 // inventoryIterator returns the iterator generated for the Client method
 // goMethod in files, or "". It is the hook for paginated iterators (issue
 // 4): until the pipeline generates them, no operation has one.
-var inventoryIterator = func(goMethod string, files map[string][]byte) string { return "" }
+func inventoryIterator(goMethod string, files map[string][]byte) string {
+	if bytes.Contains(files[FileIterators], []byte("func (c *Client) "+goMethod+"All(")) {
+		return goMethod + "All"
+	}
+	return ""
+}
 
 // GoMethodName is the name oapi-codegen gives the Client method of the
 // operation with the given operationId, under the name normalizer

@@ -71,18 +71,16 @@ func TestInventory(t *testing.T) {
 	}
 }
 
-func TestInventoryIteratorHook(t *testing.T) {
-	old := inventoryIterator
-	defer func() { inventoryIterator = old }()
-	inventoryIterator = func(m string, _ map[string][]byte) string {
-		if m == "ListVisits" {
-			return "ListVisitsAll"
-		}
-		return ""
+func TestInventoryListsIterators(t *testing.T) {
+	files := map[string][]byte{
+		FileClient:    []byte("package p\n\ntype Client struct{}\n\nfunc (c *Client) ListVisits() {}\n\nfunc (c *Client) CreateVisit() {}\n"),
+		FileIterators: []byte("package p\n\nfunc (c *Client) ListVisitsAll() {}\n"),
 	}
-	inv := string(inventoryOfMini(t)[InventoryFile])
-	if !strings.Contains(inv, "\nGET /shops/{shop_id}/visits listVisits → ListVisits, iterator ListVisitsAll\n") || !strings.Contains(inv, "\nPOST /shops/{shop_id}/visits createVisit → CreateVisit\n") {
-		t.Errorf("iterator column missing or misplaced:\n%s", inv)
+	h := Header{SpecFile: "p.openapi.yaml", SHA256: strings.Repeat("0", 64)}
+	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits"}, {Method: "POST", Path: "/visits", OperationID: "createVisit"}}
+	inv, err := buildInventory(API{Name: "p"}, h, ops, files)
+	if err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → ListVisits, iterator ListVisitsAll\nPOST /visits createVisit → CreateVisit\n") {
+		t.Errorf("inventory %q, err %v", inv, err)
 	}
 }
 

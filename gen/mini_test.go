@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -257,17 +258,25 @@ func TestMiniPatch(t *testing.T) {
 		// (query) = 9. Properties: Visit id, shop_id, client_id
 		// ([number, null]), service_ids items; NewVisit client_id,
 		// service_ids items; Service id; Customer id, ownerId; Summary
-		// busiest_staff_id ([number, null]); uploadPhoto 200 photo_id = 11.
-		// Integer ids without a format widened to int64: Service
-		// category_id = 1.
-		{Name: "integer-ids", Changed: 21},
+		// busiest_staff_id ([number, null]); uploadPhoto 200 photo_id;
+		// Groomer id = 12. Integer ids without a format widened to int64:
+		// Service category_id = 1.
+		{Name: "integer-ids", Changed: 22},
 		// listVisits page and count, the shared components/parameters/page
 		// (once), listServices limit, listClients per_page.
 		{Name: "integer-pagination", Changed: 5},
 		// Customer.gender.
 		{Name: "nullable-enums", Changed: 1},
-		// VisitList.meta, Customer.category, Summary.revenue.
-		{Name: "multi-type-raw", Changed: 3},
+		// getShopStatus 200, an example without a schema.
+		{Name: "schemaless-json-responses", Changed: 1},
+		// Visit.groomer (oneOf $ref, null, maxItems: 0 array), uploadPhoto
+		// 200 album (anyOf inline object, array with example []),
+		// Customer.address ([object, array] with properties) and
+		// VisitList.meta ([object, array] without).
+		{Name: "object-unions", Changed: 4},
+		// Customer.category ([object, null, string]), Summary.revenue
+		// ([string, number]).
+		{Name: "multi-type-raw", Changed: 2},
 	}
 	if !slices.Equal(out.patched.Transforms, want) {
 		t.Errorf("transform counts:\n got  %+v\n want %+v", out.patched.Transforms, want)
@@ -290,6 +299,39 @@ func TestMiniPatch(t *testing.T) {
 	if got := sortedKeys(out.patched.Doc.Components.Parameters); !slices.Equal(got, []string{"page", "shop_id"}) {
 		t.Errorf("components/parameters = %v, want [page shop_id]", got)
 	}
+
+	// object-unions typed each union as altegio.Object of its object
+	// schema; inline object schemas were moved into components/schemas
+	// under names made from their place, and the Groomer $ref was reused.
+	schemas := out.patched.Doc.Components.Schemas
+	for _, n := range []string{"Customer_address", "VisitList_meta", "uploadPhoto_200_album"} {
+		s := schemas[n]
+		if s == nil || s.Value == nil || !s.Value.Type.Is("object") {
+			t.Errorf("components/schemas/%s: not a hoisted object schema", n)
+		}
+	}
+	album := out.patched.Doc.Paths.Value("/shops/{shop_id}/photos").Post.Responses.Value("200").Value.Content["application/json"].Schema.Value.Properties["album"].Value
+	for _, u := range []struct {
+		what   string
+		s      map[string]any
+		goType string
+	}{
+		{"Visit.groomer", visit.Properties["groomer"].Value.Extensions, "altegio.Object[Groomer]"},
+		{"Customer.address", schemas["Customer"].Value.Properties["address"].Value.Extensions, "altegio.Object[CustomerAddress]"},
+		{"VisitList.meta", schemas["VisitList"].Value.Properties["meta"].Value.Extensions, "altegio.Object[VisitListMeta]"},
+		{"uploadPhoto 200 album", album.Extensions, "altegio.Object[UploadPhoto200Album]"},
+	} {
+		if got := u.s["x-go-type"]; got != u.goType {
+			t.Errorf("%s: x-go-type = %v, want %s", u.what, got, u.goType)
+		}
+		if u.s["x-omitzero"] != true {
+			t.Errorf("%s: x-omitzero = %v, want true (an unset Object is left out of request bodies)", u.what, u.s["x-omitzero"])
+		}
+	}
+	// A type list with a scalar besides object is no union: it stays raw.
+	if got := schemas["Customer"].Value.Properties["category"].Value.Extensions["x-go-type"]; got != "json.RawMessage" {
+		t.Errorf("Customer.category ([object, null, string]): x-go-type = %v, want json.RawMessage", got)
+	}
 }
 
 // miniHasDecl reports whether src matches pat, a regexp with %s standing
@@ -306,33 +348,120 @@ func TestMiniFeatures(t *testing.T) {
 	requests := out.files[FileRequests]
 	responses := out.files[FileResponses]
 
-	method := `(?m)^func \(c \*Client\) %s\(`
-	// The multipart-only operation has its io.Reader method under the
-	// plain operation name.
-	if !miniHasDecl(client, method, "UploadPhoto") {
-		t.Error("no Client.UploadPhoto method")
+	// One method per operation, with the whole signature: ctx, path
+	// parameters, params, body, options; the decoded success body (none for
+	// a 204) and an error.
+	sigs := map[string]string{
+		"ListVisits":  "(ctx context.Context, shopId int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
+		"CreateVisit": "(ctx context.Context, shopId int64, body CreateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error)",
+		"GetVisit":    "(ctx context.Context, shopId ShopId, visitId int64, opts ...altegio.CallOption) (*Visit, error)",
+		// The */* body made JSON by json-request-bodies.
+		"UpdateVisit": "(ctx context.Context, shopId ShopId, visitId int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error)",
+		"CancelVisit": "(ctx context.Context, shopId ShopId, visitId int64, opts ...altegio.CallOption) error",
+		// The multipart-only operation takes a content type and a reader
+		// under the plain operation name.
+		"UploadPhoto":  "(ctx context.Context, shopId ShopId, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhoto200JSONResponseBody, error)",
+		"ListServices": "(ctx context.Context, shopId ShopId, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error)",
+		"ListClients":  "(ctx context.Context, shopId ShopId, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error)",
+		"UpdateClient": "(ctx context.Context, clientId int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*Customer, error)",
+		"GetSummary":   "(ctx context.Context, shopId ShopId, opts ...altegio.CallOption) (*Summary, error)",
+		// A JSON body documented by example alone is returned raw.
+		"GetShopStatus": "(ctx context.Context, shopId ShopId, opts ...altegio.CallOption) (*json.RawMessage, error)",
 	}
-	if bytes.Contains(client, []byte("UploadPhotoWithBody")) {
-		t.Error("the multipart-only operation got a WithBody method")
+	methodRE := regexp.MustCompile(`(?m)^func \(c \*Client\) (\w+)(\(.*?) \{`)
+	gotSigs := map[string]string{}
+	for _, m := range methodRE.FindAllSubmatch(client, -1) {
+		if _, dup := gotSigs[string(m[1])]; dup {
+			t.Errorf("Client.%s is declared twice", m[1])
+		}
+		gotSigs[string(m[1])] = string(m[2])
 	}
-	if !miniHasDecl(responses, `(?m)^func \(c \*ClientWithResponses\) %s\(`, "UploadPhotoWithResponse") {
-		t.Error("no ClientWithResponses.UploadPhotoWithResponse method")
+	if got, want := sortedKeys(gotSigs), append(sortedKeys(sigs), "Runtime"); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
+		t.Errorf("Client methods = %v, want %v", got, slices.Sorted(slices.Values(want)))
 	}
-	// A JSON body gets both methods, as does the */* body made JSON.
-	for _, m := range []string{"CreateVisitWithBody", "CreateVisit", "UpdateVisitWithBody", "UpdateVisit", "UpdateClientWithBody", "UpdateClient"} {
-		if !miniHasDecl(client, method, m) {
-			t.Errorf("no Client.%s method", m)
+	for name, want := range sigs {
+		if got, ok := gotSigs[name]; ok && got != want {
+			t.Errorf("Client.%s signature:\n got  %s\n want %s", name, got, want)
 		}
 	}
-	// The deprecated operation says so, on the method and in the interfaces.
-	if !regexp.MustCompile(`(?m)^// Deprecated: .*\nfunc \(c \*Client\) CancelVisit\(`).Match(client) {
-		t.Error("Client.CancelVisit has no // Deprecated: line right above it")
+	if got := gotSigs["Runtime"]; got != "() *altegio.Client" {
+		t.Errorf("Client.Runtime signature %q", got)
 	}
-	if n := bytes.Count(client, []byte("// Deprecated:")); n != 2 {
-		t.Errorf("client.go has %d // Deprecated: lines, want 2 (method and ClientInterface)", n)
+	for _, decl := range []string{
+		"\nconst DefaultBaseURL = \"https://mini.example.test/api\"\n",
+		"\nfunc NewClient(opts ...altegio.Option) *Client {\n",
+		"\nfunc NewClientWithRuntime(rt *altegio.Client) *Client {\n",
+	} {
+		if !bytes.Contains(client, []byte(decl)) {
+			t.Errorf("client.go lacks %q", strings.TrimSpace(decl))
+		}
 	}
-	if !bytes.Contains(responses, []byte("// Deprecated:")) {
-		t.Error("responses.go has no // Deprecated: line for CancelVisitWithResponse")
+	// vanilla oapi-codegen's client API is gone: no WithBody or
+	// WithResponse methods, no ClientWithResponses, no interfaces, no
+	// request editors. The New...RequestWithBody builders stay in
+	// requests.go, where the methods call them.
+	for name, b := range out.files {
+		for _, old := range []string{"ClientWithResponses", "ClientInterface", "WithResponse(", "RequestEditorFn", "HttpRequestDoer", "func (c *Client) UploadPhotoWithBody", "*http.Response"} {
+			if bytes.Contains(b, []byte(old)) {
+				t.Errorf("%s still has %q", name, old)
+			}
+		}
+	}
+	if !bytes.Contains(client, []byte("req, err := NewUploadPhotoRequestWithBody(c.server, shopId, contentType, body)")) {
+		t.Error("UploadPhoto does not build its request with NewUploadPhotoRequestWithBody")
+	}
+	if !bytes.Contains(client, []byte("req, err := NewCreateVisitRequest(c.server, shopId, body)")) {
+		t.Error("CreateVisit does not build its request with the JSON NewCreateVisitRequest")
+	}
+	// Each method sends the tokens its security asks for: both by default,
+	// the partner token alone for getSummary, none for the public
+	// listServices.
+	for name := range sigs {
+		body := regexp.MustCompile(`(?s)\nfunc \(c \*Client\) ` + name + `\(.*?\n}\n`).Find(client)
+		want := "altegio.AuthPartnerUser,"
+		switch name {
+		case "GetSummary":
+			want = "altegio.AuthPartner,"
+		case "ListServices":
+			want = "altegio.AuthNone,"
+		}
+		if !bytes.Contains(body, []byte("c.rt.Do(ctx, req, "+want)) {
+			t.Errorf("Client.%s does not call c.rt.Do with %s", name, strings.TrimSuffix(want, ","))
+		}
+	}
+	// The deprecated operation's method doc ends in a Deprecated: paragraph
+	// of its own, so that tools warn callers; nothing else is deprecated.
+	if !regexp.MustCompile(`(?m)^// Cancels the visit; use updateVisit with a cancelled status instead\.\n//\n// Deprecated: .+\nfunc \(c \*Client\) CancelVisit\(`).Match(client) {
+		t.Error("Client.CancelVisit's doc has no // Deprecated: paragraph right above the func")
+	}
+	if n := bytes.Count(client, []byte("// Deprecated:")); n != 1 {
+		t.Errorf("client.go has %d // Deprecated: lines, want 1 (CancelVisit)", n)
+	}
+	// The response registry has one entry per JSON response, errors
+	// included, and none for the bodiless 204.
+	entryRE := regexp.MustCompile(`(?m)^\t"(\w+ \d+)": +func\(\) any \{ return new\((.+)\) \},$`)
+	entries := map[string]string{}
+	for _, m := range entryRE.FindAllSubmatch(responses, -1) {
+		entries[string(m[1])] = string(m[2])
+	}
+	wantEntries := map[string]string{
+		"listVisits 200":    "VisitList",
+		"createVisit 201":   "Visit",
+		"getVisit 200":      "Visit",
+		"getVisit 404":      "Problem",
+		"updateVisit 200":   "Visit",
+		"uploadPhoto 200":   "UploadPhoto200JSONResponseBody",
+		"listServices 200":  "[]Service",
+		"listClients 200":   "[]Customer",
+		"updateClient 200":  "Customer",
+		"getSummary 200":    "Summary",
+		"getShopStatus 200": "json.RawMessage",
+	}
+	if !maps.Equal(entries, wantEntries) {
+		t.Errorf("responseBodies:\n got  %v\n want %v", entries, wantEntries)
+	}
+	if !bytes.Contains(responses, []byte("\nfunc ResponseBody(operationID, status string) (any, bool) {\n")) {
+		t.Error("responses.go lacks func ResponseBody(operationID, status string) (any, bool)")
 	}
 	// Transport headers are gone from every params type and request.
 	for name, b := range out.files {
@@ -383,29 +512,52 @@ func TestMiniFeatures(t *testing.T) {
 	}
 	// Models: ids are integers, prices stay floats, nullable ids and
 	// enums stay nullable, multi-type schemas are raw JSON, the overlay's
-	// date-time is a time.Time.
+	// date-time is an altegio.Time, a date an altegio.Date, and the
+	// object-or-null-or-[] unions are altegio.Object of their object type.
 	for _, f := range [][3]string{
 		{"Visit", "Id", "int64"},
 		{"Visit", "ShopId", "int64"},
 		{"Visit", "ClientId", "*int64"},
 		{"Visit", "ServiceIds", "*[]int64"},
 		{"Visit", "Price", "*float64"},
-		{"Visit", "StartsAt", "*time.Time"},
+		{"Visit", "StartsAt", "*altegio.Time"},
+		{"Visit", "Groomer", "altegio.Object[Groomer]"},
 		{"NewVisit", "ClientId", "int64"},
-		{"NewVisit", "StartsAt", "*time.Time"},
+		{"NewVisit", "StartsAt", "*altegio.Time"},
 		{"Service", "Price", "*float64"},
 		{"Service", "Duration", "*int"},
 		{"Service", "CategoryId", "*int64"},
 		{"Customer", "OwnerId", "*int64"},
 		{"Customer", "Gender", "*CustomerGender"},
 		{"Customer", "Category", "json.RawMessage"},
+		{"Customer", "Address", "altegio.Object[CustomerAddress]"},
+		{"CustomerAddress", "City", "*string"},
+		{"Groomer", "Id", "*int64"},
 		{"Summary", "BusiestStaffId", "*int64"},
 		{"Summary", "Revenue", "json.RawMessage"},
-		{"VisitList", "Meta", "json.RawMessage"},
+		{"Summary", "Day", "*altegio.Date"},
+		{"VisitList", "Meta", "altegio.Object[VisitListMeta]"},
 		{"UploadPhoto200JSONResponseBody", "PhotoId", "*int64"},
+		{"UploadPhoto200JSONResponseBody", "Album", "altegio.Object[UploadPhoto200Album]"},
+		{"UploadPhoto200Album", "Title", "*string"},
 	} {
 		if !field(models, f[0], f[1], f[2]) {
 			t.Errorf("models.go: no field %s.%s %s", f[0], f[1], f[2])
+		}
+	}
+	// An unset Object is left out of a request body, not sent as null.
+	for _, tag := range []string{`json:"groomer,omitempty,omitzero"`, `json:"address,omitempty,omitzero"`, `json:"meta,omitempty,omitzero"`, `json:"album,omitempty,omitzero"`} {
+		if !bytes.Contains(models, []byte(tag)) {
+			t.Errorf("models.go lacks the tag %s", tag)
+		}
+	}
+	if !miniHasDecl(models, `(?m)^type %s = map\[string\]interface\{\}$`, "VisitListMeta") {
+		t.Error("models.go lacks type VisitListMeta = map[string]interface{} for the property-less [object, array] meta")
+	}
+	// No time.Time is left: every date and date-time is the runtime's.
+	for name, b := range out.files {
+		if bytes.Contains(b, []byte("time.Time")) || bytes.Contains(b, []byte(`"time"`)) {
+			t.Errorf("%s still uses package time", name)
 		}
 	}
 	if !miniHasDecl(models, `(?m)^type %s int$`, "CustomerGender") {

@@ -61,7 +61,9 @@ func BuildAPI(ctx context.Context, api API, acq *Acquirer, progress *Progress) (
 
 	start = time.Now()
 	pkgDoc := packageDoc(api, patched)
-	ops := inventoryOperations(patched.Doc) // before GenerateSource renames them
+	// Read operationIds before GenerateSource, which renames them in place.
+	ops := inventoryOperations(patched.Doc)
+	pageables := PageableOperations(patched.Doc)
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
@@ -73,6 +75,13 @@ func BuildAPI(ctx context.Context, api API, acq *Acquirer, progress *Progress) (
 	files, err := Format(src, api.Package, pkgDoc, header)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	iters, _, err := BuildIterators(api.Package, header, pageables, files)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	if iters != nil {
+		files[FileIterators] = iters
 	}
 	if files[InventoryFile], err = buildInventory(api, header, ops, files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)

@@ -53,6 +53,12 @@ var Transforms = []Transform{
 		Apply:    nullableEnums,
 	},
 	{
+		Name:     "schemaless-json-responses",
+		Reason:   "JSON responses declared with an example but no schema get no Go type, so the client cannot return their body; they decode into json.RawMessage",
+		Evidence: "b2b-v1: 30 application/json responses with no schema, e.g. create_tag 202, get_membership_list 200 and 400, fiscalize_document 200, phone_number_format_check 200, get_client_account_list_by_chain 200",
+		Apply:    schemalessJSONResponses,
+	},
+	{
 		Name:     "object-unions",
 		Reason:   "fields sent as an object, or as null or [] when empty (PHP's empty array), are declared as oneOf/type lists that oapi-codegen cannot type; they become altegio.Object[T]",
 		Evidence: "b2b-v1: staff_position (oneOf object, array maxItems 0, null: 'Empty array when no position assigned'), company main_group ('object or empty array'), response_meta_empty_object [object, array]",
@@ -197,7 +203,7 @@ func widenInteger(ref *openapi3.SchemaRef) bool {
 }
 
 // paginationParams are the query parameters that page through lists.
-var paginationParams = []string{"page", "count", "limit", "per_page"}
+var paginationParams = []string{"page", "count", "limit", "page_size", "per_page"}
 
 func integerPagination(doc *openapi3.T) (int, error) {
 	n := 0

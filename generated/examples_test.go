@@ -1,10 +1,14 @@
 package generated_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/speakeasy-api/openapi/overlay"
 	"gopkg.in/yaml.v3"
 
 	"github.com/altegio-go/altegio"
@@ -12,6 +16,7 @@ import (
 	"github.com/altegio-go/altegio/generated/b2bv1"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 	"github.com/altegio-go/altegio/internal/spectest"
+	"github.com/altegio-go/altegio/openapi"
 )
 
 // responseBody is each generated package's registry of response types.
@@ -20,12 +25,21 @@ var responseBody = map[string]func(op, status string) (any, bool){
 	"b2b-v2": b2bv2.ResponseBody,
 }
 
-// example is one response example of a locked spec.
+// clientType is each generated package's Client, whose methods return the
+// bodies of non-JSON responses.
+var clientType = map[string]reflect.Type{
+	"b2b-v1": reflect.TypeFor[*b2bv1.Client](),
+	"b2b-v2": reflect.TypeFor[*b2bv2.Client](),
+}
+
+// example is one response example of a spec.
 type example struct {
-	Where  string // e.g. "list_positions 200 (response example)"
-	Op     string
-	Status string
-	JSON   []byte
+	Key       string // where it is, e.g. "list_positions 200 (response example)"
+	Line      int    // its line in the spec it was read from
+	Op        string
+	Status    string
+	MediaType string
+	JSON      []byte // the example as JSON; nil for a non-JSON media type
 }
 
 // mapGet returns the value of key in a YAML mapping node, or nil.
@@ -50,22 +64,25 @@ func resolve(root, n *yaml.Node) *yaml.Node {
 		}
 		n = root
 		for _, part := range strings.Split(strings.TrimPrefix(ref.Value, "#/"), "/") {
-			n = mapGet(n, part)
+			n = mapGet(n, strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~"))
 		}
 	}
 	return nil
 }
 
-// responseExamples lists, from the raw locked spec of api, the examples of
-// JSON responses: those on the response's media type (response-level) and
-// those on the response's schema (schema-level).
-func responseExamples(t *testing.T, api gen.API) (responseLevel, schemaLevel []example) {
+// isJSON reports whether a media type is JSON.
+func isJSON(mediaType string) bool {
+	mt, _, _ := strings.Cut(mediaType, ";")
+	mt = strings.TrimSpace(strings.ToLower(mt))
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// specExamples lists the response examples of the spec document root:
+// those on a response's media type (response-level, JSON or not) and those
+// on the schema of a JSON response (schema-level, once per response that
+// uses the schema).
+func specExamples(t *testing.T, root *yaml.Node) (responseLevel, schemaLevel []example) {
 	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(spectest.Spec(t, api).Data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	root := doc.Content[0]
 	paths := mapGet(root, "paths")
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		item := paths.Content[i+1]
@@ -79,32 +96,51 @@ func responseExamples(t *testing.T, api gen.API) (responseLevel, schemaLevel []e
 			for k := 0; k+1 < len(responses.Content); k += 2 {
 				status := responses.Content[k].Value
 				content := mapGet(resolve(root, responses.Content[k+1]), "content")
-				mt := mapGet(content, "application/json")
-				if mt == nil {
+				if content == nil {
 					continue
 				}
-				add := func(list *[]example, kind string, n *yaml.Node) {
-					b, err := spectest.NodeJSON(n)
-					if err != nil {
-						t.Fatalf("%s %s %s: %v", id.Value, status, kind, err)
+				for m := 0; m+1 < len(content.Content); m += 2 {
+					mediaType, mt := content.Content[m].Value, content.Content[m+1]
+					jsonBody := isJSON(mediaType)
+					add := func(list *[]example, kind string, n *yaml.Node) {
+						if n == nil {
+							t.Fatalf("%s %s %s: no value", id.Value, status, kind)
+						}
+						ex := example{
+							Key:       fmt.Sprintf("%s %s %s (%s)", id.Value, status, mediaType, kind),
+							Line:      n.Line,
+							Op:        id.Value,
+							Status:    status,
+							MediaType: mediaType,
+						}
+						if jsonBody {
+							b, err := spectest.NodeJSON(n)
+							if err != nil {
+								t.Fatalf("%s: %v", ex.Key, err)
+							}
+							ex.JSON = b
+						}
+						*list = append(*list, ex)
 					}
-					*list = append(*list, example{fmt.Sprintf("%s %s (%s, spec line %d)", id.Value, status, kind, n.Line), id.Value, status, b})
-				}
-				if ex := mapGet(mt, "example"); ex != nil {
-					add(&responseLevel, "response example", ex)
-				}
-				if exs := mapGet(mt, "examples"); exs != nil {
-					for e := 0; e+1 < len(exs.Content); e += 2 {
-						add(&responseLevel, "response example "+exs.Content[e].Value, mapGet(resolve(root, exs.Content[e+1]), "value"))
+					if ex := mapGet(mt, "example"); ex != nil {
+						add(&responseLevel, "response example", ex)
 					}
-				}
-				schema := resolve(root, mapGet(mt, "schema"))
-				if ex := mapGet(schema, "example"); ex != nil {
-					add(&schemaLevel, "schema example", ex)
-				}
-				if exs := mapGet(schema, "examples"); exs != nil && exs.Kind == yaml.SequenceNode {
-					for _, ex := range exs.Content {
-						add(&schemaLevel, "schema examples item", ex)
+					if exs := mapGet(mt, "examples"); exs != nil {
+						for e := 0; e+1 < len(exs.Content); e += 2 {
+							add(&responseLevel, "response example "+exs.Content[e].Value, mapGet(resolve(root, exs.Content[e+1]), "value"))
+						}
+					}
+					if !jsonBody {
+						continue
+					}
+					schema := resolve(root, mapGet(mt, "schema"))
+					if ex := mapGet(schema, "example"); ex != nil {
+						add(&schemaLevel, "schema example", ex)
+					}
+					if exs := mapGet(schema, "examples"); exs != nil && exs.Kind == yaml.SequenceNode {
+						for e, ex := range exs.Content {
+							add(&schemaLevel, fmt.Sprintf("schema examples item %d", e), ex)
+						}
 					}
 				}
 			}
@@ -113,34 +149,127 @@ func responseExamples(t *testing.T, api gen.API) (responseLevel, schemaLevel []e
 	return responseLevel, schemaLevel
 }
 
-// TestResponseExamplesDecode decodes every JSON response example of both
-// locked specs into the generated type of its response, with the runtime's
-// decoder, as the client does.
+// specs returns the root node of the locked spec of api as published, and
+// of the same spec with the API's overlay applied: the examples are counted
+// in the first and decoded from the second, so that an example fixed by the
+// overlay is decoded as fixed, and one the overlay dropped is noticed.
+func specs(t *testing.T, api gen.API) (raw, patched *yaml.Node) {
+	t.Helper()
+	data := spectest.Spec(t, api).Data
+	var rawDoc, patchedDoc yaml.Node
+	if err := yaml.Unmarshal(data, &rawDoc); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &patchedDoc); err != nil {
+		t.Fatal(err)
+	}
+	ovData, err := openapi.FS.ReadFile(openapi.OverlayFile(api.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ov, err := overlay.ParseReader(bytes.NewReader(ovData))
+	if err != nil {
+		t.Fatalf("%s: %v", openapi.OverlayFile(api.Name), err)
+	}
+	if len(ov.Actions) > 0 {
+		if _, err := ov.ApplyToStrict(&patchedDoc); err != nil {
+			t.Fatalf("%s: %v", openapi.OverlayFile(api.Name), err)
+		}
+	}
+	return rawDoc.Content[0], patchedDoc.Content[0]
+}
+
+// TestResponseExamplesDecode checks every response example of both locked
+// specs against the generated clients: a JSON example decodes, with the
+// runtime's decoder as the client does, into the generated type of its
+// response; a non-JSON one (a PDF) belongs to a method that returns the body
+// as []byte. Examples are counted in the published spec and taken from the
+// spec as patched by the overlay, where a few contradict their own schema.
 func TestResponseExamplesDecode(t *testing.T) {
+	// Response-level and schema-level examples.
 	want := map[string][2]int{
 		"b2b-v1": {200, 151},
 		"b2b-v2": {25, 0},
 	}
 	for _, api := range gen.APIs {
 		t.Run(api.Name, func(t *testing.T) {
-			responseLevel, schemaLevel := responseExamples(t, api)
+			raw, patched := specs(t, api)
+			responseLevel, schemaLevel := specExamples(t, raw)
 			if got := [2]int{len(responseLevel), len(schemaLevel)}; got != want[api.Name] {
-				t.Errorf("found %d response-level and %d schema-level examples, want %d and %d", got[0], got[1], want[api.Name][0], want[api.Name][1])
+				t.Errorf("the published spec has %d response-level and %d schema-level response examples, want %d and %d", got[0], got[1], want[api.Name][0], want[api.Name][1])
 			}
-			decoded := 0
-			for _, ex := range append(responseLevel, schemaLevel...) {
+			patchedResponse, patchedSchema := specExamples(t, patched)
+			fixed := map[string]example{}
+			for _, ex := range append(patchedResponse, patchedSchema...) {
+				if _, dup := fixed[ex.Key]; dup {
+					t.Fatalf("two examples at %s", ex.Key)
+				}
+				fixed[ex.Key] = ex
+			}
+			if got, want := len(fixed), len(responseLevel)+len(schemaLevel); got != want {
+				t.Errorf("the patched spec has %d response examples, the published one %d", got, want)
+			}
+
+			decoded, lenient, patchedN, nonJSON := 0, 0, 0, 0
+			for _, orig := range append(responseLevel, schemaLevel...) {
+				where := fmt.Sprintf("%s, spec line %d", orig.Key, orig.Line)
+				ex, ok := fixed[orig.Key]
+				if !ok {
+					t.Errorf("%s: gone from the spec as patched by the overlay", where)
+					continue
+				}
+				if !bytes.Equal(ex.JSON, orig.JSON) {
+					patchedN++
+					where += " as patched by the overlay"
+				}
+				if ex.JSON == nil {
+					if err := checkBytesResult(api.Name, ex); err != nil {
+						t.Errorf("%s: %v", where, err)
+						continue
+					}
+					nonJSON++
+					decoded++
+					continue
+				}
 				target, ok := responseBody[api.Name](ex.Op, ex.Status)
 				if !ok {
-					t.Errorf("%s: no generated type for this response", ex.Where)
+					t.Errorf("%s: no generated type for this response", where)
 					continue
 				}
 				if err := altegio.Unmarshal(ex.JSON, target); err != nil {
-					t.Errorf("%s: does not decode into %T: %v", ex.Where, target, err)
+					t.Errorf("%s: does not decode into %T: %v", where, target, err)
 					continue
+				}
+				// The runtime decodes with encoding/json first and
+				// normalises the data only when that fails.
+				plain, _ := responseBody[api.Name](ex.Op, ex.Status)
+				if json.Unmarshal(ex.JSON, plain) != nil {
+					lenient++
 				}
 				decoded++
 			}
-			t.Logf("%s: %d/%d examples decode", api.Name, decoded, len(responseLevel)+len(schemaLevel))
+			total := len(responseLevel) + len(schemaLevel)
+			t.Logf("%s: %d/%d response examples decode (%d response-level, %d of them non-JSON; %d schema-level); %d patched by the overlay; %d need the runtime's lenient path", api.Name, decoded, total, len(responseLevel), nonJSON, len(schemaLevel), patchedN, lenient)
+			if decoded != total {
+				t.Errorf("%d of %d response examples do not decode", total-decoded, total)
+			}
 		})
 	}
+}
+
+// checkBytesResult checks that the method of a non-JSON example's operation
+// returns the body as []byte when the status is a success.
+func checkBytesResult(api string, ex example) error {
+	if !strings.HasPrefix(ex.Status, "2") {
+		return fmt.Errorf("a %s example for a non-success status: its body is only ever seen in an error", ex.MediaType)
+	}
+	name := goName(ex.Op)
+	m, ok := clientType[api].MethodByName(name)
+	if !ok {
+		return fmt.Errorf("no method Client.%s", name)
+	}
+	if m.Type.NumOut() != 2 || m.Type.Out(0) != reflect.TypeFor[[]byte]() {
+		return fmt.Errorf("Client.%s returns %v, want ([]byte, error) for a %s body", name, m.Type, ex.MediaType)
+	}
+	return nil
 }

@@ -14,9 +14,17 @@
 //
 // Exit status: 0 on success, 2 on any error (the cause on one line).
 //
-// -check and -update compare each API's current spec with the lock; see
-// check.go and update.go. -check exits 0 when no spec drifted, 1 when one
-// did, and 2 when a spec could not be checked.
+// -check compares each API's current spec (from the mirror, else upstream;
+// with -upstream, always upstream) with the lock and prints a report of the
+// operations added, removed and changed, each change classed breaking or
+// not; it exits 0 when no spec drifted, 1 when one did, and 2 when a spec
+// could not be checked. -update takes the current specs: it refreshes the
+// lock, regenerates, runs the golden and coverage checks and prepends the
+// changes to CHANGELOG.md, all or nothing. See check.go and update.go.
+//
+// `go run` reports any non-zero status of the program as 1: to tell drift
+// (1) from an error (2), run a built binary (go build -o bin/regen
+// ./cmd/regen) or read exit_code in the -format json report.
 package main
 
 import (

@@ -7,6 +7,7 @@ package b2bv1
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -111,46 +112,46 @@ func (c *Client) CreateEvent(ctx context.Context, locationId int64, body CreateE
 // The days field is relevant only for mode 5 - week, for specifying specific days of repetition
 // If you specify repeat_mode = 5, days = [1,4], interval = 2, then the Event will be
 // repeat every 3rd week on Mon and Thu
-func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationId int64, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewListEventDuplicationStrategiesRequest(c.server, locationId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListEventDuplicationStrategies: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // CreateEventDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy
-func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationId int64, body CreateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationId int64, body CreateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventDuplicationStrategy: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // UpdateEventDuplicationStrategy calls update_event_duplication_strategy: Update Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy/{strategy_id}
-func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationId int64, strategyId int64, body UpdateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationId int64, strategyId int64, body UpdateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationId, strategyId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventDuplicationStrategy: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetEventSearchFilters calls get_event_search_filters: Get Event Search Filters.
@@ -186,16 +187,16 @@ func (c *Client) SearchEvents(ctx context.Context, locationId CompanyId, params 
 // SearchEventDates calls search_event_dates: Search Event Dates.
 //
 // GET /activity/{location_id}/search_dates
-func (c *Client) SearchEventDates(ctx context.Context, locationId CompanyId, params *SearchEventDatesParams, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) SearchEventDates(ctx context.Context, locationId CompanyId, params *SearchEventDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewSearchEventDatesRequest(c.server, locationId, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEventDates: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetEventDateRange calls get_event_date_range: Get Event Date Range.
@@ -237,16 +238,16 @@ func (c *Client) SearchEventServices(ctx context.Context, locationId int64, para
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `delete_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewDeleteEventRequest(c.server, locationId, eventId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteEvent: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetEvent calls get_event: Deprecated. Get Event.
@@ -302,16 +303,16 @@ func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int6
 // - Specifying the ID of the repetition strategy
 //
 // - By specifying all repetition parameters
-func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewDuplicateEventRequest(c.server, locationId, eventId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DuplicateEvent: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // SearchMembershipsForEvent calls search_memberships_for_event: Search available subscriptions for event.
@@ -607,16 +608,16 @@ func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId
 // GetMembershipList calls get_membership_list: Get a List of Memberships by Filter.
 //
 // GET /chain/{chain_id}/loyalty/abonements
-func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *GetMembershipListParams, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *GetMembershipListParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetMembershipListRequest(c.server, chainId, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipList: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // ChainLoyaltyMembershipsFreeze calls chain_loyalty_memberships_freeze: Freeze membership.
@@ -1024,31 +1025,31 @@ func (c *Client) DeleteClient(ctx context.Context, locationId int64, id int64, o
 // GetClient calls get_client: Get a client.
 //
 // GET /client/{location_id}/{id}
-func (c *Client) GetClient(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetClient(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetClientRequest(c.server, locationId, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClient: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // UpdateClient calls update_client: Edit client.
 //
 // PUT /client/{location_id}/{id}
-func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewUpdateClientRequest(c.server, locationId, id, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // DeprecatedGetClientList calls deprecated_get_client_list: Deprecated. Get a list of clients.
@@ -1089,31 +1090,31 @@ func (c *Client) DeprecatedGetClientList(ctx context.Context, locationId int64, 
 // CreateClient calls create_client: Adding a Client.
 //
 // POST /clients/{location_id}
-func (c *Client) CreateClient(ctx context.Context, locationId int64, body CreateClientJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) CreateClient(ctx context.Context, locationId int64, body CreateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewCreateClientRequest(c.server, locationId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClient: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // BulkCreateClients calls bulk_create_clients: Bulk adding clients.
 //
 // POST /clients/{location_id}/bulk
-func (c *Client) BulkCreateClients(ctx context.Context, locationId int64, body BulkCreateClientsJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) BulkCreateClients(ctx context.Context, locationId int64, body BulkCreateClientsJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewBulkCreateClientsRequest(c.server, locationId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BulkCreateClients: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // ListClientComments calls list_client_comments: List of a comments for a client.
@@ -1201,12 +1202,12 @@ func (c *Client) GetComments(ctx context.Context, locationId int64, params *GetC
 // LeaveComment calls leave_comment: Leave a Comment.
 //
 // POST /comments/{location_id}/{team_member_id}
-func (c *Client) LeaveComment(ctx context.Context, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
+func (c *Client) LeaveComment(ctx context.Context, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidResponse201DataTypes, error) {
 	req, err := NewLeaveCommentRequest(c.server, locationId, teamMemberId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
 	}
-	var out CommentsCompanyidRessponse200DataTypes
+	var out CommentsCompanyidResponse201DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1549,16 +1550,16 @@ func (c *Client) GetClientFileList(ctx context.Context, locationId int64, client
 // DeleteClientFile calls delete_client_file: Delete request example.
 //
 // DELETE /company/{location_id}/clients/files/{client_id}/{file_id}
-func (c *Client) DeleteClientFile(ctx context.Context, locationId int64, clientId int64, fileId int64, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) DeleteClientFile(ctx context.Context, locationId int64, clientId int64, fileId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewDeleteClientFileRequest(c.server, locationId, clientId, fileId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteClientFile: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetClientList calls get_client_list: Get a list of clients.
@@ -2542,12 +2543,12 @@ func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationId int64, bo
 // GetTeamMember calls get_team_member: Get Team Members / Specific Team Member.
 //
 // GET /company/{location_id}/staff/{team_member_id}
-func (c *Client) GetTeamMember(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+func (c *Client) GetTeamMember(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidListResponseDataTypes, error) {
 	req, err := NewGetTeamMemberRequest(c.server, locationId, teamMemberId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMember: %w", err)
 	}
-	var out CompanyCompanyidStaffStaffidResponseDataTypes
+	var out CompanyCompanyidStaffStaffidListResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2735,12 +2736,12 @@ func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, l
 // POST /custom_fields/{field_category}/{location_id}
 //
 // To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldResponseDataTypes, error) {
 	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateCustomField: %w", err)
 	}
-	var out CustomFieldsResponseDataTypes
+	var out CustomFieldResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2809,61 +2810,61 @@ func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, lo
 // When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
 //
 // Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetMessageStatusListRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMessageStatusList: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetClientAccountListByChain calls get_client_account_list_by_chain: Get a list of client accounts by chain and a set of filters.
 //
 // GET /deposits/chain/{chain_id}
-func (c *Client) GetClientAccountListByChain(ctx context.Context, chainId int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetClientAccountListByChain(ctx context.Context, chainId int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetClientAccountListByChainRequest(c.server, chainId, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountListByChain: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetClientAccountByChainAndPhone calls get_client_account_by_chain_and_phone: Get a list of client accounts by chain and customer phone number.
 //
 // GET /deposits/chain/{chain_id}/phone/{phone}
-func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone float64, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone float64, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetClientAccountByChainAndPhoneRequest(c.server, chainId, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountByChainAndPhone: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetClientAccountListByLocationAndClient calls get_client_account_list_by_location_and_client: Get a List of Client Accounts by Location and Client.
 //
 // GET /deposits/company/{location_id}/client/{client_id}
-func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetClientAccountListByLocationAndClientRequest(c.server, locationId, clientId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountListByLocationAndClient: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // CreateClientAccountTopupOperation calls create_client_account_topup_operation: Create a client account topup operation.
@@ -3285,16 +3286,16 @@ func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (
 // FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.
 //
 // POST /https://your-api.url
-func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewFiscalizeDocumentRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: FiscalizeDocument: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // DeleteImage calls delete_image: Deleting images.
@@ -3552,16 +3553,16 @@ func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entit
 // **Deprecated:** Use `DELETE /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId int64, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewDeleteTagByTagIdRequest(c.server, locationId, tagId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTagByTagId: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // UpdateTagByTagId calls update_tag_by_tag_id: Update Tag (Deprecated).
@@ -3571,16 +3572,16 @@ func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId i
 // **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateTagByTagId(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) UpdateTagByTagId(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewUpdateTagByTagIdRequest(c.server, locationId, tagId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTagByTagId: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetLocationSubscriptionInformation calls get_location_subscription_information: Retrieve location subscription information.
@@ -3978,16 +3979,16 @@ func (c *Client) UpdateAppointment(ctx context.Context, locationId int64, record
 // + user_id: User ID
 //
 // Filters appointments created by a specific user
-func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetPartnerAppointmentListRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPartnerAppointmentList: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetAppointmentList calls get_appointment_list: Get list of appointments.
@@ -4116,16 +4117,16 @@ func (c *Client) GetResourceList(ctx context.Context, locationId int64, params *
 // Updates the work schedule for a specific team member.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationId, teamMemberId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ScheduleTeamMemberUpdateDeprecated: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetTeamMemberSchedule calls get_team_member_schedule: Get schedule of a specific team member.
@@ -4202,12 +4203,12 @@ func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id
 // GetServiceCategory calls get_service_category: Get service category.
 //
 // GET /service_category/{location_id}/{id}
-func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
 	req, err := NewGetServiceCategoryRequest(c.server, locationId, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceCategory: %w", err)
 	}
-	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	var out ServiceCategoriesCompanyidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4217,12 +4218,12 @@ func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id in
 // UpdateServiceCategory calls update_service_category: Change service category.
 //
 // PUT /service_category/{location_id}/{id}
-func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
 	req, err := NewUpdateServiceCategoryRequest(c.server, locationId, id, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceCategory: %w", err)
 	}
-	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	var out ServiceCategoriesCompanyidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4659,12 +4660,12 @@ func (c *Client) GetLocationInventories(ctx context.Context, locationId int64, o
 // GetTeamMemberServiceBillOfMaterials calls get_team_member_service_bill_of_materials: Get the Bill of Materials for a Team Member’s Service.
 //
 // GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}
-func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, opts ...altegio.CallOption) (*TechnologicalCardsResponse200DataTypes, error) {
+func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, opts ...altegio.CallOption) (*TechnologicalCardDefaultResponse200DataTypes, error) {
 	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.server, locationId, teamMemberId, serviceId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberServiceBillOfMaterials: %w", err)
 	}
-	var out TechnologicalCardsResponse200DataTypes
+	var out TechnologicalCardDefaultResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4736,16 +4737,16 @@ func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationId int64, p
 // GET /timetable/dates/{location_id}/{date}
 //
 // The Appointment Calendar dates are returned as an array of date strings, for example: [\"2026-10-26\", \"2026-10-30\"]. To retrieve this list, you must provide a reference date. The response will return the available working dates of the specified location or team member relative to that date
-func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationId int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationId int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetAppointmentCalendarDatesRequest(c.server, locationId, date, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarDates: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetAppointmentCalendarSessions calls get_appointment_calendar_sessions: Get a list of sessions for the Appointment Calendar.
@@ -4973,16 +4974,16 @@ func (c *Client) GetPermissionList(ctx context.Context, locationId int64, opts .
 // GET /validation/validate_phone/{phone}
 //
 // The transferred phone number is checked for compliance with Altegio rules.
-func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewPhoneNumberFormatCheckRequest(c.server, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PhoneNumberFormatCheck: %w", err)
 	}
-	var out []byte
+	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &out, nil
 }
 
 // GetVisitDetails calls get_visit_details: Get Visit Details.

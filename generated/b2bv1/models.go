@@ -2654,7 +2654,7 @@ type AnalyticsReportOverallChartDailyRow struct {
 }
 
 // AnalyticsReportOverallChartDailyRowItem Data for one day. The first element is the timestamp of the beginning of the day in the UTC zone, the second element is the value of the indicator on that day.
-type AnalyticsReportOverallChartDailyRowItem = []int32
+type AnalyticsReportOverallChartDailyRowItem = []float64
 
 // AnalyticsReportOverallChartScalarItem Data for building an aggregate chart in the Key indicators report
 type AnalyticsReportOverallChartScalarItem struct {
@@ -3725,6 +3725,53 @@ type CommentsCompanyidRequestDataTypes struct {
 	Text string `json:"text"`
 }
 
+// CommentsCompanyidResponse201DataTypes defines model for comments_companyid_response201_data_types.
+type CommentsCompanyidResponse201DataTypes struct {
+	Data *CommentsCompanyidResponse201DataTypes_Data `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+}
+
+// CommentsCompanyidResponse201DataTypes_Data defines model for CommentsCompanyidResponse201DataTypes.Data.
+type CommentsCompanyidResponse201DataTypes_Data struct {
+	// Date The date the comment was posted
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// Id Comment ID
+	Id *int64 `json:"id,omitempty"`
+
+	// MasterId Team Member ID if type = 1
+	MasterId *int64 `json:"master_id,omitempty"`
+
+	// Rating Rating (from 1 to 5)
+	Rating *string `json:"rating,omitempty"`
+
+	// RecordId ID of the post after which the review was left
+	RecordId *int64 `json:"record_id,omitempty"`
+
+	// SalonId location ID
+	SalonId *int64 `json:"salon_id,omitempty"`
+
+	// Text Comment text
+	Text *string `json:"text,omitempty"`
+
+	// Type 1 - comment to the team member, 0 - to the location
+	Type *float64 `json:"type,omitempty"`
+
+	// UserAvatar Avatar of the user who left the comment
+	UserAvatar *string `json:"user_avatar,omitempty"`
+
+	// UserId ID of the user who left the comment
+	UserId *int64 `json:"user_id,omitempty"`
+
+	// UserName Name of the user who left the comment
+	UserName *string `json:"user_name,omitempty"`
+}
+
 // CommentsCompanyidRessponse200DataTypes Get comments
 type CommentsCompanyidRessponse200DataTypes struct {
 	// Data Array of objects with data
@@ -4429,11 +4476,11 @@ type CompanyCompanyidServiceCategoriesResponse404DataTypes_Meta struct {
 
 // CompanyCompanyidServicesServiceidResponse200DataTypes Get a list of services / specific service
 type CompanyCompanyidServicesServiceidResponse200DataTypes struct {
-	// Data Service data object
-	Data *CompanyCompanyidServicesServiceidResponse200DataTypes_Data `json:"data,omitempty"`
+	// Data Services (one when service_id names one)
+	Data *[]CompanyCompanyidServicesServiceidResponse200DataTypes_Data `json:"data,omitempty"`
 
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	// Meta Metadata (object with total_count, or an empty array)
+	Meta altegio.Object[CompanyCompanyidServicesServiceidResponse200DataTypesMeta] `json:"meta,omitempty,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -4477,6 +4524,83 @@ type CompanyCompanyidServicesServiceidResponse200DataTypes_Data struct {
 	// Weight Service weight (used to sort categories when displayed)
 	Weight               *float64               `json:"weight,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// CompanyCompanyidServicesServiceidResponse200DataTypesMeta Metadata (object with total_count, or an empty array)
+type CompanyCompanyidServicesServiceidResponse200DataTypesMeta struct {
+	// TotalCount Number of services found
+	TotalCount *int `json:"total_count,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidListResponseDataTypes Get a list of team members / a specific team member
+type CompanyCompanyidStaffStaffidListResponseDataTypes struct {
+	// Data Team members (the one team_member_id names)
+	Data *[]CompanyCompanyidStaffStaffidListResponseDataTypes_Data `json:"data,omitempty"`
+
+	// Meta Metadata (object with total_count, or an empty array)
+	Meta altegio.Object[CompanyCompanyidStaffStaffidListResponseDataTypesMeta] `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidListResponseDataTypes_Data Team member data object
+type CompanyCompanyidStaffStaffidListResponseDataTypes_Data struct {
+	// Avatar Path to team member avatar file
+	Avatar *string `json:"avatar,omitempty"`
+
+	// AvatarBig The path to the team member's avatar file in a higher resolution
+	AvatarBig *string `json:"avatar_big,omitempty"`
+
+	// CompanyId location ID
+	CompanyId *int64 `json:"company_id,omitempty"`
+
+	// Fired Whether the team member was fired, 1 - fired, 0 - not fired
+	Fired *float64 `json:"fired,omitempty"`
+
+	// Hidden Whether the team member is hidden for online appointment, 1 - hidden, 0 - not hidden
+	Hidden *float64 `json:"hidden,omitempty"`
+
+	// Id team member ID
+	Id *int64 `json:"id,omitempty"`
+
+	// IsIncludedInPaymentPolicy Whether the team member is included in the location''s active payment policy scope. Always returned. Defaults to `true` when the `payment_policy` feature is disabled for the location or no active payment policy exists.
+	IsIncludedInPaymentPolicy *bool `json:"is_included_in_payment_policy,omitempty"`
+
+	// IsPaidStaff Whether the team member is a paid staff member counted in license price
+	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
+
+	// Name team member name
+	Name *string `json:"name,omitempty"`
+
+	// Position Team member's position (object when assigned, null or empty array when unassigned)
+	Position altegio.Object[CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition] `json:"position,omitempty,omitzero"`
+
+	// Specialization team member specialization
+	Specialization *string `json:"specialization,omitempty"`
+
+	// Status Is the team member removed, 1 - removed, 0 - not removed
+	Status *float64 `json:"status,omitempty"`
+
+	// UserId team member's linked user ID
+	UserId               *int64                 `json:"user_id,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition defines model for company_companyid_staff_staffid_list_response_data_types_data_item_position.
+type CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition struct {
+	// Id Job ID
+	Id *int64 `json:"id,omitempty"`
+
+	// Title Job title
+	Title                *string                `json:"title,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// CompanyCompanyidStaffStaffidListResponseDataTypesMeta Metadata (object with total_count, or an empty array)
+type CompanyCompanyidStaffStaffidListResponseDataTypesMeta struct {
+	// TotalCount Number of team members found
+	TotalCount *int `json:"total_count,omitempty"`
 }
 
 // CompanyCompanyidStaffStaffidResponse403DataTypes Get a List of team members / Specific team member
@@ -4595,58 +4719,6 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated struct {
 	Success *bool `json:"success,omitempty"`
 }
 
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Norm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.Images.Norm.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Norm struct {
-	Height       *string `json:"height,omitempty"`
-	Id           *int64  `json:"id,omitempty"`
-	ImageGroupId *int32  `json:"image_group_id,omitempty"`
-	Path         *string `json:"path,omitempty"`
-	Type         *string `json:"type,omitempty"`
-	Version      *string `json:"version,omitempty"`
-	Width        *string `json:"width,omitempty"`
-}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Origin defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.Images.Origin.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Origin struct {
-	Height       *string `json:"height,omitempty"`
-	Id           *int64  `json:"id,omitempty"`
-	ImageGroupId *int32  `json:"image_group_id,omitempty"`
-	Path         *string `json:"path,omitempty"`
-	Type         *string `json:"type,omitempty"`
-	Version      *string `json:"version,omitempty"`
-	Width        *string `json:"width,omitempty"`
-}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Sm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.Images.Sm.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Sm struct {
-	Height       *string `json:"height,omitempty"`
-	Id           *int64  `json:"id,omitempty"`
-	ImageGroupId *int32  `json:"image_group_id,omitempty"`
-	Path         *string `json:"path,omitempty"`
-	Type         *string `json:"type,omitempty"`
-	Version      *string `json:"version,omitempty"`
-	Width        *string `json:"width,omitempty"`
-}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.Images.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images struct {
-	Norm   *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Norm   `json:"norm,omitempty"`
-	Origin *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Origin `json:"origin,omitempty"`
-	Sm     *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images_Sm     `json:"sm,omitempty"`
-}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0 defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.ImageGroup.0.
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0 = map[string]interface{}
-
-// CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup Group of images of a team member
-type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup struct {
-	Entity   *string                                                                         `json:"entity,omitempty"`
-	EntityId *int32                                                                          `json:"entity_id,omitempty"`
-	Id       *int32                                                                          `json:"id,omitempty"`
-	Images   *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup_Images `json:"images,omitempty"`
-	union    json.RawMessage
-}
-
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 	// ApiId team member External ID
@@ -4671,7 +4743,7 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 	Id *int64 `json:"id,omitempty"`
 
 	// ImageGroup Group of images of a team member
-	ImageGroup *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup `json:"image_group,omitempty"`
+	ImageGroup altegio.Object[CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup] `json:"image_group,omitempty,omitzero"`
 
 	// Information Additional information about the team member (HTML format)
 	Information *string `json:"information,omitempty"`
@@ -4702,6 +4774,54 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 
 	// Weight team member weight. team members are sorted by weight on exit, heavier first
 	Weight *string `json:"weight,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup Group of images of a team member
+type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup struct {
+	Entity   *string                                                                           `json:"entity,omitempty"`
+	EntityId *int32                                                                            `json:"entity_id,omitempty"`
+	Id       *int32                                                                            `json:"id,omitempty"`
+	Images   *CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images `json:"images,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Norm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Norm.
+type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Norm struct {
+	Height       *string `json:"height,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
+	ImageGroupId *int32  `json:"image_group_id,omitempty"`
+	Path         *string `json:"path,omitempty"`
+	Type         *string `json:"type,omitempty"`
+	Version      *string `json:"version,omitempty"`
+	Width        *string `json:"width,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Origin defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Origin.
+type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Origin struct {
+	Height       *string `json:"height,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
+	ImageGroupId *int32  `json:"image_group_id,omitempty"`
+	Path         *string `json:"path,omitempty"`
+	Type         *string `json:"type,omitempty"`
+	Version      *string `json:"version,omitempty"`
+	Width        *string `json:"width,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Sm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Sm.
+type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Sm struct {
+	Height       *string `json:"height,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
+	ImageGroupId *int32  `json:"image_group_id,omitempty"`
+	Path         *string `json:"path,omitempty"`
+	Type         *string `json:"type,omitempty"`
+	Version      *string `json:"version,omitempty"`
+	Width        *string `json:"width,omitempty"`
+}
+
+// CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.
+type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images struct {
+	Norm   *CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Norm   `json:"norm,omitempty"`
+	Origin *CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Origin `json:"origin,omitempty"`
+	Sm     *CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Sm     `json:"sm,omitempty"`
 }
 
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemPosition defines model for company_companyid_staff_staffid_response_data_types_deprecated_data_item_position.
@@ -5975,6 +6095,65 @@ type Currency struct {
 	Symbol *string `json:"symbol,omitempty"`
 }
 
+// CustomFieldResponseDataTypes defines model for custom_field_response_data_types.
+type CustomFieldResponseDataTypes struct {
+	Data *CustomFieldResponseDataTypes_Data `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+}
+
+// CustomFieldResponseDataTypes_Data_CustomField_Type Field type
+type CustomFieldResponseDataTypes_Data_CustomField_Type struct {
+	// Code Field type code
+	Code *string `json:"code,omitempty"`
+
+	// Title Field type name
+	Title *string `json:"title,omitempty"`
+}
+
+// CustomFieldResponseDataTypes_Data_CustomField Custom fields
+type CustomFieldResponseDataTypes_Data_CustomField struct {
+	// Code Field code by which values for appointment fields are set
+	Code *string `json:"code,omitempty"`
+
+	// EntityType Entity type for which the field is valid (customer card, appointment window)
+	EntityType *string `json:"entity_type,omitempty"`
+
+	// Id Field ID
+	Id *int32 `json:"id,omitempty"`
+
+	// ShowInUi Whether to show fields in the interface
+	ShowInUi *bool `json:"show_in_ui,omitempty"`
+
+	// Title Name of add. fields
+	Title *string `json:"title,omitempty"`
+
+	// Type Field type
+	Type *CustomFieldResponseDataTypes_Data_CustomField_Type `json:"type,omitempty"`
+
+	// UserCanEdit Is editing allowed
+	UserCanEdit *bool `json:"user_can_edit,omitempty"`
+
+	// Values List of valid values for type "list"
+	Values *string `json:"values,omitempty"`
+}
+
+// CustomFieldResponseDataTypes_Data defines model for CustomFieldResponseDataTypes.Data.
+type CustomFieldResponseDataTypes_Data struct {
+	// CustomField Custom fields
+	CustomField *CustomFieldResponseDataTypes_Data_CustomField `json:"custom_field,omitempty"`
+
+	// Id Field ID
+	Id *int32 `json:"id,omitempty"`
+
+	// SalonId location ID
+	SalonId *int64 `json:"salon_id,omitempty"`
+}
+
 // CustomFieldsRequestDataType Adding a Custom Field
 type CustomFieldsRequestDataType struct {
 	// Code Field ID
@@ -5998,8 +6177,8 @@ type CustomFieldsResponseDataTypes struct {
 	// Data Array of objects with data
 	Data *[]CustomFieldsResponseDataTypes_Data `json:"data,omitempty"`
 
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	// Meta Metadata (object with a message, or an empty array)
+	Meta altegio.Object[CustomFieldsResponseDataTypesMeta] `json:"meta,omitempty,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -6051,6 +6230,12 @@ type CustomFieldsResponseDataTypes_Data struct {
 
 	// SalonId location ID
 	SalonId *int64 `json:"salon_id,omitempty"`
+}
+
+// CustomFieldsResponseDataTypesMeta Metadata (object with a message, or an empty array)
+type CustomFieldsResponseDataTypesMeta struct {
+	// Message Message
+	Message *string `json:"message,omitempty"`
 }
 
 // DeliveryStatusRequestDataTypes Getting message statuses
@@ -6697,7 +6882,7 @@ type EventSearchResponse_Data_Staff struct {
 	Rating *float64 `json:"rating,omitempty"`
 
 	// ShowRating Whether to show the team member's rating (1 - show, 0 - do not show)
-	ShowRating *float64 `json:"show_rating,omitempty"`
+	ShowRating *int `json:"show_rating,omitempty"`
 
 	// Specialization team member specialization
 	Specialization *string `json:"specialization,omitempty"`
@@ -7244,8 +7429,8 @@ type GoodsCategoryNodeResponse200DataTypes_Data struct {
 
 // GoodsCompanyGoodsIdResponse200DataTypes Receive item(s)
 type GoodsCompanyGoodsIdResponse200DataTypes struct {
-	// Data Product data object
-	Data *GoodsCompanyGoodsIdResponse200DataTypes_Data `json:"data,omitempty"`
+	// Data Products (the one the request names)
+	Data *[]GoodsCompanyGoodsIdResponse200DataTypes_Data `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -11254,7 +11439,7 @@ type ServicesChangeCompanyidResponseDataTypes_Data struct {
 	DateTo *altegio.Date `json:"date_to,omitempty"`
 
 	// Dates Service dates
-	Dates *[]map[string]interface{} `json:"dates,omitempty"`
+	Dates *[]altegio.Date `json:"dates,omitempty"`
 
 	// Discount Service discount
 	Discount *float32 `json:"discount,omitempty"`
@@ -12100,7 +12285,7 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 	LoyaltyAbonementTypeId *int64 `json:"loyalty_abonement_type_id,omitempty"`
 
 	// LoyaltyAllowEmptyCode Is it allowed to sell without a code
-	LoyaltyAllowEmptyCode *float64 `json:"loyalty_allow_empty_code,omitempty"`
+	LoyaltyAllowEmptyCode *bool `json:"loyalty_allow_empty_code,omitempty"`
 
 	// LoyaltyCertificateType Certificate type details (if product is certificate)
 	LoyaltyCertificateType *map[string]interface{} `json:"loyalty_certificate_type,omitempty"`
@@ -12458,8 +12643,8 @@ type StorageOperationOperationResponseDataTypes_Data_Document_Company struct {
 	// Site The site of the location
 	Site *string `json:"site,omitempty"`
 
-	// Timezone time zone
-	Timezone *altegio.Time `json:"timezone,omitempty"`
+	// Timezone Timezone offset in hours
+	Timezone *float64 `json:"timezone,omitempty"`
 
 	// Title location name
 	Title *string `json:"title,omitempty"`
@@ -12963,6 +13148,56 @@ type TaxSystemResponseDataTypes_Data struct {
 // TaxSystemResponseDataTypes_Meta Metadata (contains the number of taxation systems found)
 type TaxSystemResponseDataTypes_Meta struct {
 	Count *int32 `json:"count,omitempty"`
+}
+
+// TechnologicalCardDefaultResponse200DataTypes defines model for technological_card_default_response200_data_types.
+type TechnologicalCardDefaultResponse200DataTypes struct {
+	Data *TechnologicalCardDefaultResponse200DataTypes_Data `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+}
+
+// TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems defines model for TechnologicalCardDefaultResponse200DataTypes.Data.TechnologicalCardItems.
+type TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems struct {
+	// Amount Quantity
+	Amount *float64 `json:"amount,omitempty"`
+
+	// GoodId Item ID
+	GoodId *int64 `json:"good_id,omitempty"`
+
+	// Id Consumable ID
+	Id *int64 `json:"id,omitempty"`
+
+	// Price Price
+	Price *float64 `json:"price,omitempty"`
+
+	// StorageId Inventory ID
+	StorageId *int64 `json:"storage_id,omitempty"`
+
+	// TechnologicalCardId Tech ID. cards
+	TechnologicalCardId *int64 `json:"technological_card_id,omitempty"`
+
+	// Title Name
+	Title *string `json:"title,omitempty"`
+
+	// Unit unit of measurement
+	Unit *string `json:"unit,omitempty"`
+}
+
+// TechnologicalCardDefaultResponse200DataTypes_Data defines model for TechnologicalCardDefaultResponse200DataTypes.Data.
+type TechnologicalCardDefaultResponse200DataTypes_Data struct {
+	// Id Tech ID. cards
+	Id *int64 `json:"id,omitempty"`
+
+	// TechnologicalCardItems List of consumables kart
+	TechnologicalCardItems *[]TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems `json:"technological_card_items,omitempty"`
+
+	// Title The name of those cards
+	Title *string `json:"title,omitempty"`
 }
 
 // TechnologicalCardsConsumablesResponse200DataTypes Get a list of tech cards and appointment consumables
@@ -13558,7 +13793,7 @@ type TransactionCompanyidResponseDataTypes_Data struct {
 	SoldItemId *int64 `json:"sold_item_id,omitempty"`
 
 	// SoldItemType Sale entity type (product/service)
-	SoldItemType *float64 `json:"sold_item_type,omitempty"`
+	SoldItemType *string `json:"sold_item_type,omitempty"`
 
 	// Supplier counterparty
 	Supplier *TransactionCompanyidResponseDataTypes_Data_Supplier `json:"supplier,omitempty"`
@@ -15636,7 +15871,7 @@ type ZReportResponseDataTypes struct {
 // ZReportResponseDataTypes_Data_Paids_Accounts defines model for ZReportResponseDataTypes.Data.Paids.Accounts.
 type ZReportResponseDataTypes_Data_Paids_Accounts struct {
 	// Amount Sum
-	Amount *int32 `json:"amount,omitempty"`
+	Amount *float64 `json:"amount,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -17426,8 +17661,8 @@ type SearchTeamMemberPeriodDailySalary200JSONResponseBody struct {
 
 // SearchTeamMemberPeriodSalary200JSONResponseBody defines parameters for SearchTeamMemberPeriodSalary.
 type SearchTeamMemberPeriodSalary200JSONResponseBody struct {
-	// Data Mutual settlements.
-	Data *SalaryStaffCalculation `json:"data,omitempty"`
+	// Data Payroll for a period for a specific team member.
+	Data *SalaryStaffPeriod `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -19391,6 +19626,335 @@ func (a CompanyCompanyidServicesServiceidResponse200DataTypes_Data) MarshalJSON(
 		object["weight"], err = json.Marshal(a.Weight)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'weight': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypes_Data. Returns the specified
+// element and whether it was found
+func (a CompanyCompanyidStaffStaffidListResponseDataTypes_Data) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypes_Data
+func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypes_Data to handle AdditionalProperties
+func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["avatar"]; found {
+		err = json.Unmarshal(raw, &a.Avatar)
+		if err != nil {
+			return fmt.Errorf("error reading 'avatar': %w", err)
+		}
+		delete(object, "avatar")
+	}
+
+	if raw, found := object["avatar_big"]; found {
+		err = json.Unmarshal(raw, &a.AvatarBig)
+		if err != nil {
+			return fmt.Errorf("error reading 'avatar_big': %w", err)
+		}
+		delete(object, "avatar_big")
+	}
+
+	if raw, found := object["company_id"]; found {
+		err = json.Unmarshal(raw, &a.CompanyId)
+		if err != nil {
+			return fmt.Errorf("error reading 'company_id': %w", err)
+		}
+		delete(object, "company_id")
+	}
+
+	if raw, found := object["fired"]; found {
+		err = json.Unmarshal(raw, &a.Fired)
+		if err != nil {
+			return fmt.Errorf("error reading 'fired': %w", err)
+		}
+		delete(object, "fired")
+	}
+
+	if raw, found := object["hidden"]; found {
+		err = json.Unmarshal(raw, &a.Hidden)
+		if err != nil {
+			return fmt.Errorf("error reading 'hidden': %w", err)
+		}
+		delete(object, "hidden")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["is_included_in_payment_policy"]; found {
+		err = json.Unmarshal(raw, &a.IsIncludedInPaymentPolicy)
+		if err != nil {
+			return fmt.Errorf("error reading 'is_included_in_payment_policy': %w", err)
+		}
+		delete(object, "is_included_in_payment_policy")
+	}
+
+	if raw, found := object["is_paid_staff"]; found {
+		err = json.Unmarshal(raw, &a.IsPaidStaff)
+		if err != nil {
+			return fmt.Errorf("error reading 'is_paid_staff': %w", err)
+		}
+		delete(object, "is_paid_staff")
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &a.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+		delete(object, "name")
+	}
+
+	if raw, found := object["position"]; found {
+		err = json.Unmarshal(raw, &a.Position)
+		if err != nil {
+			return fmt.Errorf("error reading 'position': %w", err)
+		}
+		delete(object, "position")
+	}
+
+	if raw, found := object["specialization"]; found {
+		err = json.Unmarshal(raw, &a.Specialization)
+		if err != nil {
+			return fmt.Errorf("error reading 'specialization': %w", err)
+		}
+		delete(object, "specialization")
+	}
+
+	if raw, found := object["status"]; found {
+		err = json.Unmarshal(raw, &a.Status)
+		if err != nil {
+			return fmt.Errorf("error reading 'status': %w", err)
+		}
+		delete(object, "status")
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &a.UserId)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+		delete(object, "user_id")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypes_Data to handle AdditionalProperties
+func (a CompanyCompanyidStaffStaffidListResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Avatar != nil {
+		object["avatar"], err = json.Marshal(a.Avatar)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
+		}
+	}
+
+	if a.AvatarBig != nil {
+		object["avatar_big"], err = json.Marshal(a.AvatarBig)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'avatar_big': %w", err)
+		}
+	}
+
+	if a.CompanyId != nil {
+		object["company_id"], err = json.Marshal(a.CompanyId)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
+		}
+	}
+
+	if a.Fired != nil {
+		object["fired"], err = json.Marshal(a.Fired)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fired': %w", err)
+		}
+	}
+
+	if a.Hidden != nil {
+		object["hidden"], err = json.Marshal(a.Hidden)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'hidden': %w", err)
+		}
+	}
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.IsIncludedInPaymentPolicy != nil {
+		object["is_included_in_payment_policy"], err = json.Marshal(a.IsIncludedInPaymentPolicy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'is_included_in_payment_policy': %w", err)
+		}
+	}
+
+	if a.IsPaidStaff != nil {
+		object["is_paid_staff"], err = json.Marshal(a.IsPaidStaff)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'is_paid_staff': %w", err)
+		}
+	}
+
+	if a.Name != nil {
+		object["name"], err = json.Marshal(a.Name)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'name': %w", err)
+		}
+	}
+
+	object["position"], err = json.Marshal(a.Position)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'position': %w", err)
+	}
+
+	if a.Specialization != nil {
+		object["specialization"], err = json.Marshal(a.Specialization)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'specialization': %w", err)
+		}
+	}
+
+	if a.Status != nil {
+		object["status"], err = json.Marshal(a.Status)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'status': %w", err)
+		}
+	}
+
+	if a.UserId != nil {
+		object["user_id"], err = json.Marshal(a.UserId)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition. Returns the specified
+// element and whether it was found
+func (a CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition
+func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition to handle AdditionalProperties
+func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["title"]; found {
+		err = json.Unmarshal(raw, &a.Title)
+		if err != nil {
+			return fmt.Errorf("error reading 'title': %w", err)
+		}
+		delete(object, "title")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition to handle AdditionalProperties
+func (a CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.Title != nil {
+		object["title"], err = json.Marshal(a.Title)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'title': %w", err)
 		}
 	}
 
@@ -24540,118 +25104,6 @@ func (t ClientVisitsHistoryRecord_Tips) MarshalJSON() ([]byte, error) {
 
 func (t *ClientVisitsHistoryRecord_Tips) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0 returns the union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup as a CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0
-func (t CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup) AsCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0() (CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0, error) {
-	var body CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0 overwrites any union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup as the provided CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup) FromCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0(v CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0 performs a merge with any union data inside the CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup, using the provided CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup) MergeCompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0(v CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataImageGroup0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Entity != nil {
-		object["entity"], err = json.Marshal(t.Entity)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'entity': %w", err)
-		}
-	}
-
-	if t.EntityId != nil {
-		object["entity_id"], err = json.Marshal(t.EntityId)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'entity_id': %w", err)
-		}
-	}
-
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Images != nil {
-		object["images"], err = json.Marshal(t.Images)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'images': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data_ImageGroup) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["entity"]; found {
-		err = json.Unmarshal(raw, &t.Entity)
-		if err != nil {
-			return fmt.Errorf("error reading 'entity': %w", err)
-		}
-	}
-
-	if raw, found := object["entity_id"]; found {
-		err = json.Unmarshal(raw, &t.EntityId)
-		if err != nil {
-			return fmt.Errorf("error reading 'entity_id': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["images"]; found {
-		err = json.Unmarshal(raw, &t.Images)
-		if err != nil {
-			return fmt.Errorf("error reading 'images': %w", err)
-		}
-	}
-
 	return err
 }
 

@@ -1017,7 +1017,7 @@ type GetMembershipTypeListParams struct {
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
 
 	// PageSize The number of output lines per page. Maximum 100
-	PageSize *float64 `form:"page_size,omitempty" json:"page_size,omitempty"`
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// ConetntType application/json
 	ConetntType string `json:"Conetnt-Type"`
@@ -1041,7 +1041,7 @@ type GetGiftCardTypeListParams struct {
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
 
 	// PageSize The number of output lines per page. Maximum 100
-	PageSize *float64 `form:"page_size,omitempty" json:"page_size,omitempty"`
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
 // GetLocationLoyaltyProgramListParams defines parameters for GetLocationLoyaltyProgramList.

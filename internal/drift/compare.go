@@ -219,6 +219,14 @@ func compare(api gen.API, oldData, newData []byte) (*comparison, error) {
 	if len(c.added)+len(c.removed)+len(c.changed)+len(c.other) == 0 {
 		c.notes = append(c.notes, fmt.Sprintf("The documents differ (in: %s), but in nothing that changes the generated client's operations.", strings.Join(diffAreas(d), ", ")))
 	}
+	// Generation checks more than loading does (such as path parameters
+	// that match the path): say now if `regen -update` would fail. It
+	// rewrites newDoc, which is no longer needed.
+	if len(notes) == 0 {
+		if _, err := gen.GenerateSource(newDoc, api.Package); err != nil {
+			c.notes = append(c.notes, fmt.Sprintf("regen cannot generate a client from the current spec: %s. `regen -update` will fail until an overlay or transform fixes it.", oneLine(err)))
+		}
+	}
 	return c, nil
 }
 

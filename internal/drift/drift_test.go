@@ -320,3 +320,23 @@ func TestReportFormats(t *testing.T) {
 		t.Error("unknown format accepted")
 	}
 }
+
+// TestCheckSpecRegenCannotUse: a path whose parameter no longer matches
+// its declaration loads, and diffs, but does not generate; the report says
+// that -update would fail.
+func TestCheckSpecRegenCannotUse(t *testing.T) {
+	d := lockedDoc(t, v2)
+	paths := d.get("paths")
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		if k := paths.Content[i]; k.Value == positions {
+			k.Value = "/locations/{location_id}/positions"
+		}
+	}
+	r, a := checkV2(t, d.bytes())
+	if a.Status != StatusChanged || r.ExitCode != ExitDrift {
+		t.Fatalf("status %q, exit %d", a.Status, r.ExitCode)
+	}
+	if len(a.Notes) != 1 || !strings.Contains(a.Notes[0], "regen cannot generate a client from the current spec") {
+		t.Errorf("notes %q, want one saying regen cannot use the spec", a.Notes)
+	}
+}

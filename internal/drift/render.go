@@ -154,22 +154,28 @@ func (r *Report) Markdown() string {
 			continue
 		}
 		fmt.Fprintf(&b, "### %s: %s\n\n", a.API, escapeMarkdown(a.Summary()))
-		a.markdownBody(&b, "####")
+		a.markdownBody(&b, "####", true)
 	}
 	fmt.Fprintf(&b, "%s\n", escapeMarkdown(r.verdict()))
 	return b.String()
 }
 
-// markdownBody writes the details of a, with headings at level h.
-func (a *APIReport) markdownBody(b *strings.Builder, h string) {
-	fmt.Fprintf(b, "- Locked: `%s` (%d bytes, retrieved %s)\n", a.Locked.SHA256, a.Locked.Size, a.Locked.Retrieved)
-	if a.Current != nil {
-		fmt.Fprintf(b, "- Current: `%s` (%d bytes) from %s\n", a.Current.SHA256, a.Current.Size, escapeMarkdown(a.Current.Source))
+// markdownBody writes the details of a, with headings at level h; specs
+// says whether to start with the two specs' hashes and sizes.
+func (a *APIReport) markdownBody(b *strings.Builder, h string, specs bool) {
+	var head []string
+	if specs {
+		head = append(head, fmt.Sprintf("- Locked: `%s` (%d bytes, retrieved %s)", a.Locked.SHA256, a.Locked.Size, a.Locked.Retrieved))
+		if a.Current != nil {
+			head = append(head, fmt.Sprintf("- Current: `%s` (%d bytes) from %s", a.Current.SHA256, a.Current.Size, escapeMarkdown(a.Current.Source)))
+		}
 	}
 	for _, n := range a.Notes {
-		fmt.Fprintf(b, "- Note: %s\n", n)
+		head = append(head, "- Note: "+n)
 	}
-	b.WriteString("\n")
+	if len(head) > 0 {
+		b.WriteString(strings.Join(head, "\n") + "\n\n")
+	}
 	opLine := func(op Operation) string {
 		return fmt.Sprintf("`%s %s` (`%s` → `%s`)", op.Method, op.Path, op.OperationID, op.GoMethod)
 	}

@@ -289,16 +289,9 @@ func changelogEntry(report *Report, date string) string {
 		}
 		fmt.Fprintf(&b, "### %s: %s\n\n", a.API, escapeMarkdown(a.Summary()))
 		fmt.Fprintf(&b, "Spec sha256 `%s` → `%s` (%d → %d bytes).\n\n", short(a.Locked.SHA256), short(a.Current.SHA256), a.Locked.Size, a.Current.Size)
-		var body strings.Builder
-		a.markdownBody(&body, "####")
-		// The changelog names the specs by their short hashes above; the
-		// full ones are in the lock and the generated files' headers.
-		for _, line := range strings.SplitAfter(body.String(), "\n") {
-			if strings.HasPrefix(line, "- Locked: ") || strings.HasPrefix(line, "- Current: ") {
-				continue
-			}
-			b.WriteString(line)
-		}
+		// The short hashes above name the specs; the full ones are in the
+		// lock and the generated files' headers.
+		a.markdownBody(&b, "####", false)
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
 }

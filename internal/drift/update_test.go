@@ -105,12 +105,17 @@ func updateOptions(t *testing.T, e env, dir string) UpdateOptions {
 	}
 }
 
+// TestUpdateEndToEnd updates b2b-v2 in a copy of the module: first an
+// update that fails at its last step changes nothing; then the update goes
+// through (its compile hits the build cache); then a second one finds
+// nothing to do.
 func TestUpdateEndToEnd(t *testing.T) {
 	spec := driftedV2(t)
 	sum := sha256.Sum256(spec)
 	newSHA := hex.EncodeToString(sum[:])
 	e := newEnv(t, map[string][]byte{v2.SpecFile(): spec}, v2)
 	dir := tempModule(t)
+	updateFailsLate(t, e, dir)
 	oldLock, err := os.ReadFile(filepath.Join(dir, gen.LockPath))
 	if err != nil {
 		t.Fatal(err)
@@ -206,13 +211,14 @@ func TestUpdateEndToEnd(t *testing.T) {
 	}
 }
 
-func TestUpdateFailureChangesNothing(t *testing.T) {
-	e := newEnv(t, map[string][]byte{v2.SpecFile(): driftedV2(t)}, v2)
-	dir := tempModule(t)
+// updateFailsLate runs an update that fails at its last step, after the
+// lock is written and generated/ replaced, and requires dir to be left
+// exactly as it was.
+func updateFailsLate(t *testing.T, e env, dir string) {
+	t.Helper()
 	before := treeOf(t, dir)
 	opts := updateOptions(t, e, dir)
 	opts.beforeCommit = func() error {
-		// The lock is written and generated/ replaced by now.
 		if after := treeOf(t, dir); after[filepath.Join(dir, gen.LockPath)] == before[filepath.Join(dir, gen.LockPath)] {
 			t.Error("the failure should come after the lock is written")
 		}
@@ -225,12 +231,12 @@ func TestUpdateFailureChangesNothing(t *testing.T) {
 	after := treeOf(t, dir)
 	for p, c := range before {
 		if after[p] != c {
-			t.Errorf("%s changed", p)
+			t.Errorf("failed update: %s changed", p)
 		}
 	}
 	for p := range after {
 		if _, ok := before[p]; !ok {
-			t.Errorf("%s left behind", p)
+			t.Errorf("failed update: %s left behind", p)
 		}
 	}
 }
