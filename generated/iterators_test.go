@@ -27,7 +27,7 @@ import (
 var noIterator = map[string]string{
 	"b2b-v1 get_client_account_list_by_chain": "its 200 response declares no schema, so there is no data list to walk",
 	"b2b-v1 get_membership_list":              "its 200 response declares no schema, so there is no data list to walk",
-	"b2b-v1 get_product_category_composition":  "its data is one category node with its children, not a list",
+	"b2b-v1 get_product_category_composition": "its data is one category node with its children, not a list",
 }
 
 // TestIteratorsCoverPagedOperations derives the paged operations (a page
