@@ -240,8 +240,8 @@ func TestResponseExamplesDecode(t *testing.T) {
 					t.Errorf("%s: does not decode into %T: %v", where, target, err)
 					continue
 				}
-				// The runtime decodes with encoding/json first and
-				// normalises the data only when that fails.
+				// Unmarshal decodes with encoding/json first and normalises
+				// the data only when that fails: count how often it must.
 				plain, _ := responseBody[api.Name](ex.Op, ex.Status)
 				if json.Unmarshal(ex.JSON, plain) != nil {
 					lenient++
@@ -249,7 +249,7 @@ func TestResponseExamplesDecode(t *testing.T) {
 				decoded++
 			}
 			total := len(responseLevel) + len(schemaLevel)
-			t.Logf("%s: %d/%d response examples decode (%d response-level, %d of them non-JSON; %d schema-level); %d patched by the overlay; %d need the runtime's lenient path", api.Name, decoded, total, len(responseLevel), nonJSON, len(schemaLevel), patchedN, lenient)
+			t.Logf("%s: %d/%d response examples decode (%d response-level, %d of them non-JSON; %d schema-level); %d patched by the overlay; %d need Unmarshal's normalising path (encoding/json alone fails)", api.Name, decoded, total, len(responseLevel), nonJSON, len(schemaLevel), patchedN, lenient)
 			if decoded != total {
 				t.Errorf("%d of %d response examples do not decode", total-decoded, total)
 			}
