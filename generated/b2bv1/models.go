@@ -18537,7 +18537,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &a.Avatar)
+		err = altegio.Unmarshal(raw, &a.Avatar)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar': %w", err)
 		}
@@ -18545,7 +18545,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &a.Email)
+		err = altegio.Unmarshal(raw, &a.Email)
 		if err != nil {
 			return fmt.Errorf("error reading 'email': %w", err)
 		}
@@ -18553,7 +18553,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -18561,7 +18561,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["is_approved"]; found {
-		err = json.Unmarshal(raw, &a.IsApproved)
+		err = altegio.Unmarshal(raw, &a.IsApproved)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_approved': %w", err)
 		}
@@ -18569,7 +18569,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["is_email_confirmed"]; found {
-		err = json.Unmarshal(raw, &a.IsEmailConfirmed)
+		err = altegio.Unmarshal(raw, &a.IsEmailConfirmed)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_email_confirmed': %w", err)
 		}
@@ -18577,7 +18577,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["login"]; found {
-		err = json.Unmarshal(raw, &a.Login)
+		err = altegio.Unmarshal(raw, &a.Login)
 		if err != nil {
 			return fmt.Errorf("error reading 'login': %w", err)
 		}
@@ -18585,7 +18585,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
+		err = altegio.Unmarshal(raw, &a.Name)
 		if err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
@@ -18593,7 +18593,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["phone"]; found {
-		err = json.Unmarshal(raw, &a.Phone)
+		err = altegio.Unmarshal(raw, &a.Phone)
 		if err != nil {
 			return fmt.Errorf("error reading 'phone': %w", err)
 		}
@@ -18601,7 +18601,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_token"]; found {
-		err = json.Unmarshal(raw, &a.UserToken)
+		err = altegio.Unmarshal(raw, &a.UserToken)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_token': %w", err)
 		}
@@ -18612,7 +18612,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -18725,7 +18725,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["active"]; found {
-		err = json.Unmarshal(raw, &a.Active)
+		err = altegio.Unmarshal(raw, &a.Active)
 		if err != nil {
 			return fmt.Errorf("error reading 'active': %w", err)
 		}
@@ -18733,7 +18733,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["active_staff_count"]; found {
-		err = json.Unmarshal(raw, &a.ActiveStaffCount)
+		err = altegio.Unmarshal(raw, &a.ActiveStaffCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'active_staff_count': %w", err)
 		}
@@ -18741,7 +18741,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["address"]; found {
-		err = json.Unmarshal(raw, &a.Address)
+		err = altegio.Unmarshal(raw, &a.Address)
 		if err != nil {
 			return fmt.Errorf("error reading 'address': %w", err)
 		}
@@ -18749,7 +18749,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["app_android"]; found {
-		err = json.Unmarshal(raw, &a.AppAndroid)
+		err = altegio.Unmarshal(raw, &a.AppAndroid)
 		if err != nil {
 			return fmt.Errorf("error reading 'app_android': %w", err)
 		}
@@ -18757,7 +18757,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["app_ios"]; found {
-		err = json.Unmarshal(raw, &a.AppIos)
+		err = altegio.Unmarshal(raw, &a.AppIos)
 		if err != nil {
 			return fmt.Errorf("error reading 'app_ios': %w", err)
 		}
@@ -18765,7 +18765,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["bookform_group_priority"]; found {
-		err = json.Unmarshal(raw, &a.BookformGroupPriority)
+		err = altegio.Unmarshal(raw, &a.BookformGroupPriority)
 		if err != nil {
 			return fmt.Errorf("error reading 'bookform_group_priority': %w", err)
 		}
@@ -18773,7 +18773,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["booking_widget_promo"]; found {
-		err = json.Unmarshal(raw, &a.BookingWidgetPromo)
+		err = altegio.Unmarshal(raw, &a.BookingWidgetPromo)
 		if err != nil {
 			return fmt.Errorf("error reading 'booking_widget_promo': %w", err)
 		}
@@ -18781,7 +18781,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city"]; found {
-		err = json.Unmarshal(raw, &a.City)
+		err = altegio.Unmarshal(raw, &a.City)
 		if err != nil {
 			return fmt.Errorf("error reading 'city': %w", err)
 		}
@@ -18789,7 +18789,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city_id"]; found {
-		err = json.Unmarshal(raw, &a.CityId)
+		err = altegio.Unmarshal(raw, &a.CityId)
 		if err != nil {
 			return fmt.Errorf("error reading 'city_id': %w", err)
 		}
@@ -18797,7 +18797,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_photos"]; found {
-		err = json.Unmarshal(raw, &a.CompanyPhotos)
+		err = altegio.Unmarshal(raw, &a.CompanyPhotos)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_photos': %w", err)
 		}
@@ -18805,7 +18805,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["coordinate_lat"]; found {
-		err = json.Unmarshal(raw, &a.CoordinateLat)
+		err = altegio.Unmarshal(raw, &a.CoordinateLat)
 		if err != nil {
 			return fmt.Errorf("error reading 'coordinate_lat': %w", err)
 		}
@@ -18813,7 +18813,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["coordinate_lon"]; found {
-		err = json.Unmarshal(raw, &a.CoordinateLon)
+		err = altegio.Unmarshal(raw, &a.CoordinateLon)
 		if err != nil {
 			return fmt.Errorf("error reading 'coordinate_lon': %w", err)
 		}
@@ -18821,7 +18821,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country"]; found {
-		err = json.Unmarshal(raw, &a.Country)
+		err = altegio.Unmarshal(raw, &a.Country)
 		if err != nil {
 			return fmt.Errorf("error reading 'country': %w", err)
 		}
@@ -18829,7 +18829,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country_id"]; found {
-		err = json.Unmarshal(raw, &a.CountryId)
+		err = altegio.Unmarshal(raw, &a.CountryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'country_id': %w", err)
 		}
@@ -18837,7 +18837,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["currency_short_title"]; found {
-		err = json.Unmarshal(raw, &a.CurrencyShortTitle)
+		err = altegio.Unmarshal(raw, &a.CurrencyShortTitle)
 		if err != nil {
 			return fmt.Errorf("error reading 'currency_short_title': %w", err)
 		}
@@ -18845,7 +18845,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
+		err = altegio.Unmarshal(raw, &a.Description)
 		if err != nil {
 			return fmt.Errorf("error reading 'description': %w", err)
 		}
@@ -18853,7 +18853,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &a.Email)
+		err = altegio.Unmarshal(raw, &a.Email)
 		if err != nil {
 			return fmt.Errorf("error reading 'email': %w", err)
 		}
@@ -18861,7 +18861,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["group_priority"]; found {
-		err = json.Unmarshal(raw, &a.GroupPriority)
+		err = altegio.Unmarshal(raw, &a.GroupPriority)
 		if err != nil {
 			return fmt.Errorf("error reading 'group_priority': %w", err)
 		}
@@ -18869,7 +18869,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -18877,7 +18877,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["logo"]; found {
-		err = json.Unmarshal(raw, &a.Logo)
+		err = altegio.Unmarshal(raw, &a.Logo)
 		if err != nil {
 			return fmt.Errorf("error reading 'logo': %w", err)
 		}
@@ -18885,7 +18885,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["next_slot"]; found {
-		err = json.Unmarshal(raw, &a.NextSlot)
+		err = altegio.Unmarshal(raw, &a.NextSlot)
 		if err != nil {
 			return fmt.Errorf("error reading 'next_slot': %w", err)
 		}
@@ -18893,7 +18893,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["phone"]; found {
-		err = json.Unmarshal(raw, &a.Phone)
+		err = altegio.Unmarshal(raw, &a.Phone)
 		if err != nil {
 			return fmt.Errorf("error reading 'phone': %w", err)
 		}
@@ -18901,7 +18901,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["phone_confirmation"]; found {
-		err = json.Unmarshal(raw, &a.PhoneConfirmation)
+		err = altegio.Unmarshal(raw, &a.PhoneConfirmation)
 		if err != nil {
 			return fmt.Errorf("error reading 'phone_confirmation': %w", err)
 		}
@@ -18909,7 +18909,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["phones"]; found {
-		err = json.Unmarshal(raw, &a.Phones)
+		err = altegio.Unmarshal(raw, &a.Phones)
 		if err != nil {
 			return fmt.Errorf("error reading 'phones': %w", err)
 		}
@@ -18917,7 +18917,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["photos"]; found {
-		err = json.Unmarshal(raw, &a.Photos)
+		err = altegio.Unmarshal(raw, &a.Photos)
 		if err != nil {
 			return fmt.Errorf("error reading 'photos': %w", err)
 		}
@@ -18925,7 +18925,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["public_title"]; found {
-		err = json.Unmarshal(raw, &a.PublicTitle)
+		err = altegio.Unmarshal(raw, &a.PublicTitle)
 		if err != nil {
 			return fmt.Errorf("error reading 'public_title': %w", err)
 		}
@@ -18933,7 +18933,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["reminds_sms_default"]; found {
-		err = json.Unmarshal(raw, &a.RemindsSmsDefault)
+		err = altegio.Unmarshal(raw, &a.RemindsSmsDefault)
 		if err != nil {
 			return fmt.Errorf("error reading 'reminds_sms_default': %w", err)
 		}
@@ -18941,7 +18941,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["reminds_sms_disabled"]; found {
-		err = json.Unmarshal(raw, &a.RemindsSmsDisabled)
+		err = altegio.Unmarshal(raw, &a.RemindsSmsDisabled)
 		if err != nil {
 			return fmt.Errorf("error reading 'reminds_sms_disabled': %w", err)
 		}
@@ -18949,7 +18949,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["schedule"]; found {
-		err = json.Unmarshal(raw, &a.Schedule)
+		err = altegio.Unmarshal(raw, &a.Schedule)
 		if err != nil {
 			return fmt.Errorf("error reading 'schedule': %w", err)
 		}
@@ -18957,7 +18957,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["short_descr"]; found {
-		err = json.Unmarshal(raw, &a.ShortDescr)
+		err = altegio.Unmarshal(raw, &a.ShortDescr)
 		if err != nil {
 			return fmt.Errorf("error reading 'short_descr': %w", err)
 		}
@@ -18965,7 +18965,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["timezone"]; found {
-		err = json.Unmarshal(raw, &a.Timezone)
+		err = altegio.Unmarshal(raw, &a.Timezone)
 		if err != nil {
 			return fmt.Errorf("error reading 'timezone': %w", err)
 		}
@@ -18973,7 +18973,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["timezone_name"]; found {
-		err = json.Unmarshal(raw, &a.TimezoneName)
+		err = altegio.Unmarshal(raw, &a.TimezoneName)
 		if err != nil {
 			return fmt.Errorf("error reading 'timezone_name': %w", err)
 		}
@@ -18981,7 +18981,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -18992,7 +18992,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -19273,7 +19273,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.ApiId)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -19281,7 +19281,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -19289,7 +19289,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["is_chain"]; found {
-		err = json.Unmarshal(raw, &a.IsChain)
+		err = altegio.Unmarshal(raw, &a.IsChain)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_chain': %w", err)
 		}
@@ -19297,7 +19297,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = json.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -19305,7 +19305,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["staff"]; found {
-		err = json.Unmarshal(raw, &a.Staff)
+		err = altegio.Unmarshal(raw, &a.Staff)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff': %w", err)
 		}
@@ -19313,7 +19313,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -19321,7 +19321,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["weight"]; found {
-		err = json.Unmarshal(raw, &a.Weight)
+		err = altegio.Unmarshal(raw, &a.Weight)
 		if err != nil {
 			return fmt.Errorf("error reading 'weight': %w", err)
 		}
@@ -19332,7 +19332,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -19431,7 +19431,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["active"]; found {
-		err = json.Unmarshal(raw, &a.Active)
+		err = altegio.Unmarshal(raw, &a.Active)
 		if err != nil {
 			return fmt.Errorf("error reading 'active': %w", err)
 		}
@@ -19439,7 +19439,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.ApiId)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -19447,7 +19447,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = json.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -19455,7 +19455,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["comment"]; found {
-		err = json.Unmarshal(raw, &a.Comment)
+		err = altegio.Unmarshal(raw, &a.Comment)
 		if err != nil {
 			return fmt.Errorf("error reading 'comment': %w", err)
 		}
@@ -19463,7 +19463,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["discount"]; found {
-		err = json.Unmarshal(raw, &a.Discount)
+		err = altegio.Unmarshal(raw, &a.Discount)
 		if err != nil {
 			return fmt.Errorf("error reading 'discount': %w", err)
 		}
@@ -19471,7 +19471,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -19479,7 +19479,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["price_max"]; found {
-		err = json.Unmarshal(raw, &a.PriceMax)
+		err = altegio.Unmarshal(raw, &a.PriceMax)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_max': %w", err)
 		}
@@ -19487,7 +19487,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["price_min"]; found {
-		err = json.Unmarshal(raw, &a.PriceMin)
+		err = altegio.Unmarshal(raw, &a.PriceMin)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_min': %w", err)
 		}
@@ -19495,7 +19495,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = json.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -19503,7 +19503,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["staff"]; found {
-		err = json.Unmarshal(raw, &a.Staff)
+		err = altegio.Unmarshal(raw, &a.Staff)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff': %w", err)
 		}
@@ -19511,7 +19511,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -19519,7 +19519,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["weight"]; found {
-		err = json.Unmarshal(raw, &a.Weight)
+		err = altegio.Unmarshal(raw, &a.Weight)
 		if err != nil {
 			return fmt.Errorf("error reading 'weight': %w", err)
 		}
@@ -19530,7 +19530,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -19664,7 +19664,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &a.Avatar)
+		err = altegio.Unmarshal(raw, &a.Avatar)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar': %w", err)
 		}
@@ -19672,7 +19672,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["avatar_big"]; found {
-		err = json.Unmarshal(raw, &a.AvatarBig)
+		err = altegio.Unmarshal(raw, &a.AvatarBig)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar_big': %w", err)
 		}
@@ -19680,7 +19680,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = json.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyId)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -19688,7 +19688,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["fired"]; found {
-		err = json.Unmarshal(raw, &a.Fired)
+		err = altegio.Unmarshal(raw, &a.Fired)
 		if err != nil {
 			return fmt.Errorf("error reading 'fired': %w", err)
 		}
@@ -19696,7 +19696,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["hidden"]; found {
-		err = json.Unmarshal(raw, &a.Hidden)
+		err = altegio.Unmarshal(raw, &a.Hidden)
 		if err != nil {
 			return fmt.Errorf("error reading 'hidden': %w", err)
 		}
@@ -19704,7 +19704,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -19712,7 +19712,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["is_included_in_payment_policy"]; found {
-		err = json.Unmarshal(raw, &a.IsIncludedInPaymentPolicy)
+		err = altegio.Unmarshal(raw, &a.IsIncludedInPaymentPolicy)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_included_in_payment_policy': %w", err)
 		}
@@ -19720,7 +19720,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["is_paid_staff"]; found {
-		err = json.Unmarshal(raw, &a.IsPaidStaff)
+		err = altegio.Unmarshal(raw, &a.IsPaidStaff)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_paid_staff': %w", err)
 		}
@@ -19728,7 +19728,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
+		err = altegio.Unmarshal(raw, &a.Name)
 		if err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
@@ -19736,7 +19736,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["position"]; found {
-		err = json.Unmarshal(raw, &a.Position)
+		err = altegio.Unmarshal(raw, &a.Position)
 		if err != nil {
 			return fmt.Errorf("error reading 'position': %w", err)
 		}
@@ -19744,7 +19744,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["specialization"]; found {
-		err = json.Unmarshal(raw, &a.Specialization)
+		err = altegio.Unmarshal(raw, &a.Specialization)
 		if err != nil {
 			return fmt.Errorf("error reading 'specialization': %w", err)
 		}
@@ -19752,7 +19752,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
+		err = altegio.Unmarshal(raw, &a.Status)
 		if err != nil {
 			return fmt.Errorf("error reading 'status': %w", err)
 		}
@@ -19760,7 +19760,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &a.UserId)
+		err = altegio.Unmarshal(raw, &a.UserId)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -19771,7 +19771,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -19910,7 +19910,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Unma
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -19918,7 +19918,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Unma
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -19929,7 +19929,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Unma
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -19993,7 +19993,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &a.Avatar)
+		err = altegio.Unmarshal(raw, &a.Avatar)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar': %w", err)
 		}
@@ -20001,7 +20001,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["avatar_big"]; found {
-		err = json.Unmarshal(raw, &a.AvatarBig)
+		err = altegio.Unmarshal(raw, &a.AvatarBig)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar_big': %w", err)
 		}
@@ -20009,7 +20009,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = json.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyId)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -20017,7 +20017,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["fired"]; found {
-		err = json.Unmarshal(raw, &a.Fired)
+		err = altegio.Unmarshal(raw, &a.Fired)
 		if err != nil {
 			return fmt.Errorf("error reading 'fired': %w", err)
 		}
@@ -20025,7 +20025,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["hidden"]; found {
-		err = json.Unmarshal(raw, &a.Hidden)
+		err = altegio.Unmarshal(raw, &a.Hidden)
 		if err != nil {
 			return fmt.Errorf("error reading 'hidden': %w", err)
 		}
@@ -20033,7 +20033,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -20041,7 +20041,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["is_included_in_payment_policy"]; found {
-		err = json.Unmarshal(raw, &a.IsIncludedInPaymentPolicy)
+		err = altegio.Unmarshal(raw, &a.IsIncludedInPaymentPolicy)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_included_in_payment_policy': %w", err)
 		}
@@ -20049,7 +20049,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["is_paid_staff"]; found {
-		err = json.Unmarshal(raw, &a.IsPaidStaff)
+		err = altegio.Unmarshal(raw, &a.IsPaidStaff)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_paid_staff': %w", err)
 		}
@@ -20057,7 +20057,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
+		err = altegio.Unmarshal(raw, &a.Name)
 		if err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
@@ -20065,7 +20065,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["position"]; found {
-		err = json.Unmarshal(raw, &a.Position)
+		err = altegio.Unmarshal(raw, &a.Position)
 		if err != nil {
 			return fmt.Errorf("error reading 'position': %w", err)
 		}
@@ -20073,7 +20073,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["specialization"]; found {
-		err = json.Unmarshal(raw, &a.Specialization)
+		err = altegio.Unmarshal(raw, &a.Specialization)
 		if err != nil {
 			return fmt.Errorf("error reading 'specialization': %w", err)
 		}
@@ -20081,7 +20081,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
+		err = altegio.Unmarshal(raw, &a.Status)
 		if err != nil {
 			return fmt.Errorf("error reading 'status': %w", err)
 		}
@@ -20089,7 +20089,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &a.UserId)
+		err = altegio.Unmarshal(raw, &a.UserId)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -20100,7 +20100,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -20239,7 +20239,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) UnmarshalJSO
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -20247,7 +20247,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) UnmarshalJSO
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -20258,7 +20258,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) UnmarshalJSO
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -20322,7 +20322,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["access"]; found {
-		err = json.Unmarshal(raw, &a.Access)
+		err = altegio.Unmarshal(raw, &a.Access)
 		if err != nil {
 			return fmt.Errorf("error reading 'access': %w", err)
 		}
@@ -20330,7 +20330,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["active_staff_count"]; found {
-		err = json.Unmarshal(raw, &a.ActiveStaffCount)
+		err = altegio.Unmarshal(raw, &a.ActiveStaffCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'active_staff_count': %w", err)
 		}
@@ -20338,7 +20338,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["address"]; found {
-		err = json.Unmarshal(raw, &a.Address)
+		err = altegio.Unmarshal(raw, &a.Address)
 		if err != nil {
 			return fmt.Errorf("error reading 'address': %w", err)
 		}
@@ -20346,7 +20346,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["bookforms"]; found {
-		err = json.Unmarshal(raw, &a.Bookforms)
+		err = altegio.Unmarshal(raw, &a.Bookforms)
 		if err != nil {
 			return fmt.Errorf("error reading 'bookforms': %w", err)
 		}
@@ -20354,7 +20354,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city"]; found {
-		err = json.Unmarshal(raw, &a.City)
+		err = altegio.Unmarshal(raw, &a.City)
 		if err != nil {
 			return fmt.Errorf("error reading 'city': %w", err)
 		}
@@ -20362,7 +20362,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city_id"]; found {
-		err = json.Unmarshal(raw, &a.CityId)
+		err = altegio.Unmarshal(raw, &a.CityId)
 		if err != nil {
 			return fmt.Errorf("error reading 'city_id': %w", err)
 		}
@@ -20370,7 +20370,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["coordinate_lat"]; found {
-		err = json.Unmarshal(raw, &a.CoordinateLat)
+		err = altegio.Unmarshal(raw, &a.CoordinateLat)
 		if err != nil {
 			return fmt.Errorf("error reading 'coordinate_lat': %w", err)
 		}
@@ -20378,7 +20378,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["coordinate_lon"]; found {
-		err = json.Unmarshal(raw, &a.CoordinateLon)
+		err = altegio.Unmarshal(raw, &a.CoordinateLon)
 		if err != nil {
 			return fmt.Errorf("error reading 'coordinate_lon': %w", err)
 		}
@@ -20386,7 +20386,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country"]; found {
-		err = json.Unmarshal(raw, &a.Country)
+		err = altegio.Unmarshal(raw, &a.Country)
 		if err != nil {
 			return fmt.Errorf("error reading 'country': %w", err)
 		}
@@ -20394,7 +20394,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country_id"]; found {
-		err = json.Unmarshal(raw, &a.CountryId)
+		err = altegio.Unmarshal(raw, &a.CountryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'country_id': %w", err)
 		}
@@ -20402,7 +20402,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["group_priority"]; found {
-		err = json.Unmarshal(raw, &a.GroupPriority)
+		err = altegio.Unmarshal(raw, &a.GroupPriority)
 		if err != nil {
 			return fmt.Errorf("error reading 'group_priority': %w", err)
 		}
@@ -20410,7 +20410,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["groups"]; found {
-		err = json.Unmarshal(raw, &a.Groups)
+		err = altegio.Unmarshal(raw, &a.Groups)
 		if err != nil {
 			return fmt.Errorf("error reading 'groups': %w", err)
 		}
@@ -20418,7 +20418,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -20426,7 +20426,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["main_group"]; found {
-		err = json.Unmarshal(raw, &a.MainGroup)
+		err = altegio.Unmarshal(raw, &a.MainGroup)
 		if err != nil {
 			return fmt.Errorf("error reading 'main_group': %w", err)
 		}
@@ -20434,7 +20434,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["main_group_id"]; found {
-		err = json.Unmarshal(raw, &a.MainGroupId)
+		err = altegio.Unmarshal(raw, &a.MainGroupId)
 		if err != nil {
 			return fmt.Errorf("error reading 'main_group_id': %w", err)
 		}
@@ -20442,7 +20442,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["next_slot"]; found {
-		err = json.Unmarshal(raw, &a.NextSlot)
+		err = altegio.Unmarshal(raw, &a.NextSlot)
 		if err != nil {
 			return fmt.Errorf("error reading 'next_slot': %w", err)
 		}
@@ -20450,7 +20450,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["online_sales_form_url"]; found {
-		err = json.Unmarshal(raw, &a.OnlineSalesFormUrl)
+		err = altegio.Unmarshal(raw, &a.OnlineSalesFormUrl)
 		if err != nil {
 			return fmt.Errorf("error reading 'online_sales_form_url': %w", err)
 		}
@@ -20458,7 +20458,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["payment_policy"]; found {
-		err = json.Unmarshal(raw, &a.PaymentPolicy)
+		err = altegio.Unmarshal(raw, &a.PaymentPolicy)
 		if err != nil {
 			return fmt.Errorf("error reading 'payment_policy': %w", err)
 		}
@@ -20466,7 +20466,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["phone_confirmation"]; found {
-		err = json.Unmarshal(raw, &a.PhoneConfirmation)
+		err = altegio.Unmarshal(raw, &a.PhoneConfirmation)
 		if err != nil {
 			return fmt.Errorf("error reading 'phone_confirmation': %w", err)
 		}
@@ -20474,7 +20474,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["push_notification_phone_confirm"]; found {
-		err = json.Unmarshal(raw, &a.PushNotificationPhoneConfirm)
+		err = altegio.Unmarshal(raw, &a.PushNotificationPhoneConfirm)
 		if err != nil {
 			return fmt.Errorf("error reading 'push_notification_phone_confirm': %w", err)
 		}
@@ -20482,7 +20482,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["site"]; found {
-		err = json.Unmarshal(raw, &a.Site)
+		err = altegio.Unmarshal(raw, &a.Site)
 		if err != nil {
 			return fmt.Errorf("error reading 'site': %w", err)
 		}
@@ -20490,7 +20490,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["social"]; found {
-		err = json.Unmarshal(raw, &a.Social)
+		err = altegio.Unmarshal(raw, &a.Social)
 		if err != nil {
 			return fmt.Errorf("error reading 'social': %w", err)
 		}
@@ -20498,7 +20498,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["timezone_name"]; found {
-		err = json.Unmarshal(raw, &a.TimezoneName)
+		err = altegio.Unmarshal(raw, &a.TimezoneName)
 		if err != nil {
 			return fmt.Errorf("error reading 'timezone_name': %w", err)
 		}
@@ -20506,7 +20506,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -20514,7 +20514,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["zip"]; found {
-		err = json.Unmarshal(raw, &a.Zip)
+		err = altegio.Unmarshal(raw, &a.Zip)
 		if err != nil {
 			return fmt.Errorf("error reading 'zip': %w", err)
 		}
@@ -20525,7 +20525,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -20748,7 +20748,7 @@ func (a *CompanyGetResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -20756,7 +20756,7 @@ func (a *CompanyGetResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -20767,7 +20767,7 @@ func (a *CompanyGetResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -20831,7 +20831,7 @@ func (a *CompanyPutResponseDataTypes_Data_Social) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["facebook"]; found {
-		err = json.Unmarshal(raw, &a.Facebook)
+		err = altegio.Unmarshal(raw, &a.Facebook)
 		if err != nil {
 			return fmt.Errorf("error reading 'facebook': %w", err)
 		}
@@ -20839,7 +20839,7 @@ func (a *CompanyPutResponseDataTypes_Data_Social) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["instagram"]; found {
-		err = json.Unmarshal(raw, &a.Instagram)
+		err = altegio.Unmarshal(raw, &a.Instagram)
 		if err != nil {
 			return fmt.Errorf("error reading 'instagram': %w", err)
 		}
@@ -20847,7 +20847,7 @@ func (a *CompanyPutResponseDataTypes_Data_Social) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["telegram"]; found {
-		err = json.Unmarshal(raw, &a.Telegram)
+		err = altegio.Unmarshal(raw, &a.Telegram)
 		if err != nil {
 			return fmt.Errorf("error reading 'telegram': %w", err)
 		}
@@ -20855,7 +20855,7 @@ func (a *CompanyPutResponseDataTypes_Data_Social) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["viber"]; found {
-		err = json.Unmarshal(raw, &a.Viber)
+		err = altegio.Unmarshal(raw, &a.Viber)
 		if err != nil {
 			return fmt.Errorf("error reading 'viber': %w", err)
 		}
@@ -20863,7 +20863,7 @@ func (a *CompanyPutResponseDataTypes_Data_Social) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["vk"]; found {
-		err = json.Unmarshal(raw, &a.Vk)
+		err = altegio.Unmarshal(raw, &a.Vk)
 		if err != nil {
 			return fmt.Errorf("error reading 'vk': %w", err)
 		}
@@ -20871,7 +20871,7 @@ func (a *CompanyPutResponseDataTypes_Data_Social) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["whatsapp"]; found {
-		err = json.Unmarshal(raw, &a.Whatsapp)
+		err = altegio.Unmarshal(raw, &a.Whatsapp)
 		if err != nil {
 			return fmt.Errorf("error reading 'whatsapp': %w", err)
 		}
@@ -20882,7 +20882,7 @@ func (a *CompanyPutResponseDataTypes_Data_Social) UnmarshalJSON(b []byte) error 
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -20974,7 +20974,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["access"]; found {
-		err = json.Unmarshal(raw, &a.Access)
+		err = altegio.Unmarshal(raw, &a.Access)
 		if err != nil {
 			return fmt.Errorf("error reading 'access': %w", err)
 		}
@@ -20982,7 +20982,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["address"]; found {
-		err = json.Unmarshal(raw, &a.Address)
+		err = altegio.Unmarshal(raw, &a.Address)
 		if err != nil {
 			return fmt.Errorf("error reading 'address': %w", err)
 		}
@@ -20990,7 +20990,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["business_type_id"]; found {
-		err = json.Unmarshal(raw, &a.BusinessTypeId)
+		err = altegio.Unmarshal(raw, &a.BusinessTypeId)
 		if err != nil {
 			return fmt.Errorf("error reading 'business_type_id': %w", err)
 		}
@@ -20998,7 +20998,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city"]; found {
-		err = json.Unmarshal(raw, &a.City)
+		err = altegio.Unmarshal(raw, &a.City)
 		if err != nil {
 			return fmt.Errorf("error reading 'city': %w", err)
 		}
@@ -21006,7 +21006,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city_id"]; found {
-		err = json.Unmarshal(raw, &a.CityId)
+		err = altegio.Unmarshal(raw, &a.CityId)
 		if err != nil {
 			return fmt.Errorf("error reading 'city_id': %w", err)
 		}
@@ -21014,7 +21014,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["coordinate_lat"]; found {
-		err = json.Unmarshal(raw, &a.CoordinateLat)
+		err = altegio.Unmarshal(raw, &a.CoordinateLat)
 		if err != nil {
 			return fmt.Errorf("error reading 'coordinate_lat': %w", err)
 		}
@@ -21022,7 +21022,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["coordinate_lon"]; found {
-		err = json.Unmarshal(raw, &a.CoordinateLon)
+		err = altegio.Unmarshal(raw, &a.CoordinateLon)
 		if err != nil {
 			return fmt.Errorf("error reading 'coordinate_lon': %w", err)
 		}
@@ -21030,7 +21030,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country"]; found {
-		err = json.Unmarshal(raw, &a.Country)
+		err = altegio.Unmarshal(raw, &a.Country)
 		if err != nil {
 			return fmt.Errorf("error reading 'country': %w", err)
 		}
@@ -21038,7 +21038,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country_id"]; found {
-		err = json.Unmarshal(raw, &a.CountryId)
+		err = altegio.Unmarshal(raw, &a.CountryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'country_id': %w", err)
 		}
@@ -21046,7 +21046,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
+		err = altegio.Unmarshal(raw, &a.Description)
 		if err != nil {
 			return fmt.Errorf("error reading 'description': %w", err)
 		}
@@ -21054,7 +21054,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["group_priority"]; found {
-		err = json.Unmarshal(raw, &a.GroupPriority)
+		err = altegio.Unmarshal(raw, &a.GroupPriority)
 		if err != nil {
 			return fmt.Errorf("error reading 'group_priority': %w", err)
 		}
@@ -21062,7 +21062,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -21070,7 +21070,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["main_group"]; found {
-		err = json.Unmarshal(raw, &a.MainGroup)
+		err = altegio.Unmarshal(raw, &a.MainGroup)
 		if err != nil {
 			return fmt.Errorf("error reading 'main_group': %w", err)
 		}
@@ -21078,7 +21078,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["main_group_id"]; found {
-		err = json.Unmarshal(raw, &a.MainGroupId)
+		err = altegio.Unmarshal(raw, &a.MainGroupId)
 		if err != nil {
 			return fmt.Errorf("error reading 'main_group_id': %w", err)
 		}
@@ -21086,7 +21086,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["phone_confirmation"]; found {
-		err = json.Unmarshal(raw, &a.PhoneConfirmation)
+		err = altegio.Unmarshal(raw, &a.PhoneConfirmation)
 		if err != nil {
 			return fmt.Errorf("error reading 'phone_confirmation': %w", err)
 		}
@@ -21094,7 +21094,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["push_notification_phone_confirm"]; found {
-		err = json.Unmarshal(raw, &a.PushNotificationPhoneConfirm)
+		err = altegio.Unmarshal(raw, &a.PushNotificationPhoneConfirm)
 		if err != nil {
 			return fmt.Errorf("error reading 'push_notification_phone_confirm': %w", err)
 		}
@@ -21102,7 +21102,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["short_descr"]; found {
-		err = json.Unmarshal(raw, &a.ShortDescr)
+		err = altegio.Unmarshal(raw, &a.ShortDescr)
 		if err != nil {
 			return fmt.Errorf("error reading 'short_descr': %w", err)
 		}
@@ -21110,7 +21110,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["site"]; found {
-		err = json.Unmarshal(raw, &a.Site)
+		err = altegio.Unmarshal(raw, &a.Site)
 		if err != nil {
 			return fmt.Errorf("error reading 'site': %w", err)
 		}
@@ -21118,7 +21118,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["social"]; found {
-		err = json.Unmarshal(raw, &a.Social)
+		err = altegio.Unmarshal(raw, &a.Social)
 		if err != nil {
 			return fmt.Errorf("error reading 'social': %w", err)
 		}
@@ -21126,7 +21126,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["timezone_name"]; found {
-		err = json.Unmarshal(raw, &a.TimezoneName)
+		err = altegio.Unmarshal(raw, &a.TimezoneName)
 		if err != nil {
 			return fmt.Errorf("error reading 'timezone_name': %w", err)
 		}
@@ -21134,7 +21134,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -21142,7 +21142,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["zip"]; found {
-		err = json.Unmarshal(raw, &a.Zip)
+		err = altegio.Unmarshal(raw, &a.Zip)
 		if err != nil {
 			return fmt.Errorf("error reading 'zip': %w", err)
 		}
@@ -21153,7 +21153,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -21355,7 +21355,7 @@ func (a *CompanyPutResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -21363,7 +21363,7 @@ func (a *CompanyPutResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -21374,7 +21374,7 @@ func (a *CompanyPutResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -21438,7 +21438,7 @@ func (a *EventFilter) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["code"]; found {
-		err = json.Unmarshal(raw, &a.Code)
+		err = altegio.Unmarshal(raw, &a.Code)
 		if err != nil {
 			return fmt.Errorf("error reading 'code': %w", err)
 		}
@@ -21446,7 +21446,7 @@ func (a *EventFilter) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["data"]; found {
-		err = json.Unmarshal(raw, &a.Data)
+		err = altegio.Unmarshal(raw, &a.Data)
 		if err != nil {
 			return fmt.Errorf("error reading 'data': %w", err)
 		}
@@ -21454,7 +21454,7 @@ func (a *EventFilter) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -21465,7 +21465,7 @@ func (a *EventFilter) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -21536,7 +21536,7 @@ func (a *EventFilter_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -21544,7 +21544,7 @@ func (a *EventFilter_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["is_disabled"]; found {
-		err = json.Unmarshal(raw, &a.IsDisabled)
+		err = altegio.Unmarshal(raw, &a.IsDisabled)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_disabled': %w", err)
 		}
@@ -21552,7 +21552,7 @@ func (a *EventFilter_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -21563,7 +21563,7 @@ func (a *EventFilter_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -21634,7 +21634,7 @@ func (a *EventResponse_Data_ResourceInstances) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -21642,7 +21642,7 @@ func (a *EventResponse_Data_ResourceInstances) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["resource_id"]; found {
-		err = json.Unmarshal(raw, &a.ResourceId)
+		err = altegio.Unmarshal(raw, &a.ResourceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'resource_id': %w", err)
 		}
@@ -21650,7 +21650,7 @@ func (a *EventResponse_Data_ResourceInstances) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -21661,7 +21661,7 @@ func (a *EventResponse_Data_ResourceInstances) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -21732,7 +21732,7 @@ func (a *EventResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = json.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -21740,7 +21740,7 @@ func (a *EventResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -21748,7 +21748,7 @@ func (a *EventResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -21759,7 +21759,7 @@ func (a *EventResponse_Data_Service) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -21830,7 +21830,7 @@ func (a *EventResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = json.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyId)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -21838,7 +21838,7 @@ func (a *EventResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -21846,7 +21846,7 @@ func (a *EventResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
+		err = altegio.Unmarshal(raw, &a.Name)
 		if err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
@@ -21857,7 +21857,7 @@ func (a *EventResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -21928,7 +21928,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["capacity"]; found {
-		err = json.Unmarshal(raw, &a.Capacity)
+		err = altegio.Unmarshal(raw, &a.Capacity)
 		if err != nil {
 			return fmt.Errorf("error reading 'capacity': %w", err)
 		}
@@ -21936,7 +21936,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["color"]; found {
-		err = json.Unmarshal(raw, &a.Color)
+		err = altegio.Unmarshal(raw, &a.Color)
 		if err != nil {
 			return fmt.Errorf("error reading 'color': %w", err)
 		}
@@ -21944,7 +21944,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["comment"]; found {
-		err = json.Unmarshal(raw, &a.Comment)
+		err = altegio.Unmarshal(raw, &a.Comment)
 		if err != nil {
 			return fmt.Errorf("error reading 'comment': %w", err)
 		}
@@ -21952,7 +21952,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = json.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyId)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -21960,7 +21960,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["date"]; found {
-		err = json.Unmarshal(raw, &a.Date)
+		err = altegio.Unmarshal(raw, &a.Date)
 		if err != nil {
 			return fmt.Errorf("error reading 'date': %w", err)
 		}
@@ -21968,7 +21968,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["duration_details"]; found {
-		err = json.Unmarshal(raw, &a.DurationDetails)
+		err = altegio.Unmarshal(raw, &a.DurationDetails)
 		if err != nil {
 			return fmt.Errorf("error reading 'duration_details': %w", err)
 		}
@@ -21976,7 +21976,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["font_color"]; found {
-		err = json.Unmarshal(raw, &a.FontColor)
+		err = altegio.Unmarshal(raw, &a.FontColor)
 		if err != nil {
 			return fmt.Errorf("error reading 'font_color': %w", err)
 		}
@@ -21984,7 +21984,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -21992,7 +21992,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["instructions"]; found {
-		err = json.Unmarshal(raw, &a.Instructions)
+		err = altegio.Unmarshal(raw, &a.Instructions)
 		if err != nil {
 			return fmt.Errorf("error reading 'instructions': %w", err)
 		}
@@ -22000,7 +22000,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["is_deleted"]; found {
-		err = json.Unmarshal(raw, &a.IsDeleted)
+		err = altegio.Unmarshal(raw, &a.IsDeleted)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_deleted': %w", err)
 		}
@@ -22008,7 +22008,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["labels"]; found {
-		err = json.Unmarshal(raw, &a.Labels)
+		err = altegio.Unmarshal(raw, &a.Labels)
 		if err != nil {
 			return fmt.Errorf("error reading 'labels': %w", err)
 		}
@@ -22016,7 +22016,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["length"]; found {
-		err = json.Unmarshal(raw, &a.Length)
+		err = altegio.Unmarshal(raw, &a.Length)
 		if err != nil {
 			return fmt.Errorf("error reading 'length': %w", err)
 		}
@@ -22024,7 +22024,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["notified"]; found {
-		err = json.Unmarshal(raw, &a.Notified)
+		err = altegio.Unmarshal(raw, &a.Notified)
 		if err != nil {
 			return fmt.Errorf("error reading 'notified': %w", err)
 		}
@@ -22032,7 +22032,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["prepaid"]; found {
-		err = json.Unmarshal(raw, &a.Prepaid)
+		err = altegio.Unmarshal(raw, &a.Prepaid)
 		if err != nil {
 			return fmt.Errorf("error reading 'prepaid': %w", err)
 		}
@@ -22040,7 +22040,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["records_count"]; found {
-		err = json.Unmarshal(raw, &a.RecordsCount)
+		err = altegio.Unmarshal(raw, &a.RecordsCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'records_count': %w", err)
 		}
@@ -22048,7 +22048,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["resource_instances"]; found {
-		err = json.Unmarshal(raw, &a.ResourceInstances)
+		err = altegio.Unmarshal(raw, &a.ResourceInstances)
 		if err != nil {
 			return fmt.Errorf("error reading 'resource_instances': %w", err)
 		}
@@ -22056,7 +22056,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_id"]; found {
-		err = json.Unmarshal(raw, &a.SalonId)
+		err = altegio.Unmarshal(raw, &a.SalonId)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_id': %w", err)
 		}
@@ -22064,7 +22064,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service"]; found {
-		err = json.Unmarshal(raw, &a.Service)
+		err = altegio.Unmarshal(raw, &a.Service)
 		if err != nil {
 			return fmt.Errorf("error reading 'service': %w", err)
 		}
@@ -22072,7 +22072,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service_id"]; found {
-		err = json.Unmarshal(raw, &a.ServiceId)
+		err = altegio.Unmarshal(raw, &a.ServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_id': %w", err)
 		}
@@ -22080,7 +22080,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["staff"]; found {
-		err = json.Unmarshal(raw, &a.Staff)
+		err = altegio.Unmarshal(raw, &a.Staff)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff': %w", err)
 		}
@@ -22088,7 +22088,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["staff_id"]; found {
-		err = json.Unmarshal(raw, &a.StaffId)
+		err = altegio.Unmarshal(raw, &a.StaffId)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff_id': %w", err)
 		}
@@ -22096,7 +22096,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["stream_link"]; found {
-		err = json.Unmarshal(raw, &a.StreamLink)
+		err = altegio.Unmarshal(raw, &a.StreamLink)
 		if err != nil {
 			return fmt.Errorf("error reading 'stream_link': %w", err)
 		}
@@ -22104,7 +22104,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["timestamp"]; found {
-		err = json.Unmarshal(raw, &a.Timestamp)
+		err = altegio.Unmarshal(raw, &a.Timestamp)
 		if err != nil {
 			return fmt.Errorf("error reading 'timestamp': %w", err)
 		}
@@ -22115,7 +22115,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -22326,7 +22326,7 @@ func (a *EventSearchResponse_Data_Service_Category) UnmarshalJSON(b []byte) erro
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = json.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -22334,7 +22334,7 @@ func (a *EventSearchResponse_Data_Service_Category) UnmarshalJSON(b []byte) erro
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -22342,7 +22342,7 @@ func (a *EventSearchResponse_Data_Service_Category) UnmarshalJSON(b []byte) erro
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -22353,7 +22353,7 @@ func (a *EventSearchResponse_Data_Service_Category) UnmarshalJSON(b []byte) erro
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -22424,7 +22424,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category"]; found {
-		err = json.Unmarshal(raw, &a.Category)
+		err = altegio.Unmarshal(raw, &a.Category)
 		if err != nil {
 			return fmt.Errorf("error reading 'category': %w", err)
 		}
@@ -22432,7 +22432,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = json.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -22440,7 +22440,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["comment"]; found {
-		err = json.Unmarshal(raw, &a.Comment)
+		err = altegio.Unmarshal(raw, &a.Comment)
 		if err != nil {
 			return fmt.Errorf("error reading 'comment': %w", err)
 		}
@@ -22448,7 +22448,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -22456,7 +22456,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["image_url"]; found {
-		err = json.Unmarshal(raw, &a.ImageUrl)
+		err = altegio.Unmarshal(raw, &a.ImageUrl)
 		if err != nil {
 			return fmt.Errorf("error reading 'image_url': %w", err)
 		}
@@ -22464,7 +22464,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["prepaid"]; found {
-		err = json.Unmarshal(raw, &a.Prepaid)
+		err = altegio.Unmarshal(raw, &a.Prepaid)
 		if err != nil {
 			return fmt.Errorf("error reading 'prepaid': %w", err)
 		}
@@ -22472,7 +22472,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["price_max"]; found {
-		err = json.Unmarshal(raw, &a.PriceMax)
+		err = altegio.Unmarshal(raw, &a.PriceMax)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_max': %w", err)
 		}
@@ -22480,7 +22480,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["price_min"]; found {
-		err = json.Unmarshal(raw, &a.PriceMin)
+		err = altegio.Unmarshal(raw, &a.PriceMin)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_min': %w", err)
 		}
@@ -22488,7 +22488,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = json.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -22496,7 +22496,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -22507,7 +22507,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -22627,7 +22627,7 @@ func (a *EventSearchResponse_Data_Staff_Position) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -22635,7 +22635,7 @@ func (a *EventSearchResponse_Data_Staff_Position) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -22646,7 +22646,7 @@ func (a *EventSearchResponse_Data_Staff_Position) UnmarshalJSON(b []byte) error 
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -22710,7 +22710,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.ApiId)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -22718,7 +22718,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &a.Avatar)
+		err = altegio.Unmarshal(raw, &a.Avatar)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar': %w", err)
 		}
@@ -22726,7 +22726,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["avatar_big"]; found {
-		err = json.Unmarshal(raw, &a.AvatarBig)
+		err = altegio.Unmarshal(raw, &a.AvatarBig)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar_big': %w", err)
 		}
@@ -22734,7 +22734,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["average_score"]; found {
-		err = json.Unmarshal(raw, &a.AverageScore)
+		err = altegio.Unmarshal(raw, &a.AverageScore)
 		if err != nil {
 			return fmt.Errorf("error reading 'average_score': %w", err)
 		}
@@ -22742,7 +22742,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["comments_count"]; found {
-		err = json.Unmarshal(raw, &a.CommentsCount)
+		err = altegio.Unmarshal(raw, &a.CommentsCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'comments_count': %w", err)
 		}
@@ -22750,7 +22750,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = json.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyId)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -22758,7 +22758,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -22766,7 +22766,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
+		err = altegio.Unmarshal(raw, &a.Name)
 		if err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
@@ -22774,7 +22774,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["position"]; found {
-		err = json.Unmarshal(raw, &a.Position)
+		err = altegio.Unmarshal(raw, &a.Position)
 		if err != nil {
 			return fmt.Errorf("error reading 'position': %w", err)
 		}
@@ -22782,7 +22782,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["prepaid"]; found {
-		err = json.Unmarshal(raw, &a.Prepaid)
+		err = altegio.Unmarshal(raw, &a.Prepaid)
 		if err != nil {
 			return fmt.Errorf("error reading 'prepaid': %w", err)
 		}
@@ -22790,7 +22790,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["rating"]; found {
-		err = json.Unmarshal(raw, &a.Rating)
+		err = altegio.Unmarshal(raw, &a.Rating)
 		if err != nil {
 			return fmt.Errorf("error reading 'rating': %w", err)
 		}
@@ -22798,7 +22798,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["show_rating"]; found {
-		err = json.Unmarshal(raw, &a.ShowRating)
+		err = altegio.Unmarshal(raw, &a.ShowRating)
 		if err != nil {
 			return fmt.Errorf("error reading 'show_rating': %w", err)
 		}
@@ -22806,7 +22806,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["specialization"]; found {
-		err = json.Unmarshal(raw, &a.Specialization)
+		err = altegio.Unmarshal(raw, &a.Specialization)
 		if err != nil {
 			return fmt.Errorf("error reading 'specialization': %w", err)
 		}
@@ -22814,7 +22814,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["votes_count"]; found {
-		err = json.Unmarshal(raw, &a.VotesCount)
+		err = altegio.Unmarshal(raw, &a.VotesCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'votes_count': %w", err)
 		}
@@ -22825,7 +22825,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -22973,7 +22973,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["capacity"]; found {
-		err = json.Unmarshal(raw, &a.Capacity)
+		err = altegio.Unmarshal(raw, &a.Capacity)
 		if err != nil {
 			return fmt.Errorf("error reading 'capacity': %w", err)
 		}
@@ -22981,7 +22981,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["color"]; found {
-		err = json.Unmarshal(raw, &a.Color)
+		err = altegio.Unmarshal(raw, &a.Color)
 		if err != nil {
 			return fmt.Errorf("error reading 'color': %w", err)
 		}
@@ -22989,7 +22989,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = json.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyId)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -22997,7 +22997,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["date"]; found {
-		err = json.Unmarshal(raw, &a.Date)
+		err = altegio.Unmarshal(raw, &a.Date)
 		if err != nil {
 			return fmt.Errorf("error reading 'date': %w", err)
 		}
@@ -23005,7 +23005,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["font_color"]; found {
-		err = json.Unmarshal(raw, &a.FontColor)
+		err = altegio.Unmarshal(raw, &a.FontColor)
 		if err != nil {
 			return fmt.Errorf("error reading 'font_color': %w", err)
 		}
@@ -23013,7 +23013,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -23021,7 +23021,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["instructions"]; found {
-		err = json.Unmarshal(raw, &a.Instructions)
+		err = altegio.Unmarshal(raw, &a.Instructions)
 		if err != nil {
 			return fmt.Errorf("error reading 'instructions': %w", err)
 		}
@@ -23029,7 +23029,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["labels"]; found {
-		err = json.Unmarshal(raw, &a.Labels)
+		err = altegio.Unmarshal(raw, &a.Labels)
 		if err != nil {
 			return fmt.Errorf("error reading 'labels': %w", err)
 		}
@@ -23037,7 +23037,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["length"]; found {
-		err = json.Unmarshal(raw, &a.Length)
+		err = altegio.Unmarshal(raw, &a.Length)
 		if err != nil {
 			return fmt.Errorf("error reading 'length': %w", err)
 		}
@@ -23045,7 +23045,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["notified"]; found {
-		err = json.Unmarshal(raw, &a.Notified)
+		err = altegio.Unmarshal(raw, &a.Notified)
 		if err != nil {
 			return fmt.Errorf("error reading 'notified': %w", err)
 		}
@@ -23053,7 +23053,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["prepaid"]; found {
-		err = json.Unmarshal(raw, &a.Prepaid)
+		err = altegio.Unmarshal(raw, &a.Prepaid)
 		if err != nil {
 			return fmt.Errorf("error reading 'prepaid': %w", err)
 		}
@@ -23061,7 +23061,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["records_count"]; found {
-		err = json.Unmarshal(raw, &a.RecordsCount)
+		err = altegio.Unmarshal(raw, &a.RecordsCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'records_count': %w", err)
 		}
@@ -23069,7 +23069,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["resource_instances"]; found {
-		err = json.Unmarshal(raw, &a.ResourceInstances)
+		err = altegio.Unmarshal(raw, &a.ResourceInstances)
 		if err != nil {
 			return fmt.Errorf("error reading 'resource_instances': %w", err)
 		}
@@ -23077,7 +23077,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service"]; found {
-		err = json.Unmarshal(raw, &a.Service)
+		err = altegio.Unmarshal(raw, &a.Service)
 		if err != nil {
 			return fmt.Errorf("error reading 'service': %w", err)
 		}
@@ -23085,7 +23085,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service_id"]; found {
-		err = json.Unmarshal(raw, &a.ServiceId)
+		err = altegio.Unmarshal(raw, &a.ServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_id': %w", err)
 		}
@@ -23093,7 +23093,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["staff"]; found {
-		err = json.Unmarshal(raw, &a.Staff)
+		err = altegio.Unmarshal(raw, &a.Staff)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff': %w", err)
 		}
@@ -23101,7 +23101,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["staff_id"]; found {
-		err = json.Unmarshal(raw, &a.StaffId)
+		err = altegio.Unmarshal(raw, &a.StaffId)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff_id': %w", err)
 		}
@@ -23109,7 +23109,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["stream_link"]; found {
-		err = json.Unmarshal(raw, &a.StreamLink)
+		err = altegio.Unmarshal(raw, &a.StreamLink)
 		if err != nil {
 			return fmt.Errorf("error reading 'stream_link': %w", err)
 		}
@@ -23120,7 +23120,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -23296,7 +23296,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) UnmarshalJS
 	}
 
 	if raw, found := object["amount"]; found {
-		err = json.Unmarshal(raw, &a.Amount)
+		err = altegio.Unmarshal(raw, &a.Amount)
 		if err != nil {
 			return fmt.Errorf("error reading 'amount': %w", err)
 		}
@@ -23304,7 +23304,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) UnmarshalJS
 	}
 
 	if raw, found := object["storage_id"]; found {
-		err = json.Unmarshal(raw, &a.StorageId)
+		err = altegio.Unmarshal(raw, &a.StorageId)
 		if err != nil {
 			return fmt.Errorf("error reading 'storage_id': %w", err)
 		}
@@ -23315,7 +23315,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) UnmarshalJS
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -23379,7 +23379,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["actual_amounts"]; found {
-		err = json.Unmarshal(raw, &a.ActualAmounts)
+		err = altegio.Unmarshal(raw, &a.ActualAmounts)
 		if err != nil {
 			return fmt.Errorf("error reading 'actual_amounts': %w", err)
 		}
@@ -23387,7 +23387,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["actual_cost"]; found {
-		err = json.Unmarshal(raw, &a.ActualCost)
+		err = altegio.Unmarshal(raw, &a.ActualCost)
 		if err != nil {
 			return fmt.Errorf("error reading 'actual_cost': %w", err)
 		}
@@ -23395,7 +23395,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["barcode"]; found {
-		err = json.Unmarshal(raw, &a.Barcode)
+		err = altegio.Unmarshal(raw, &a.Barcode)
 		if err != nil {
 			return fmt.Errorf("error reading 'barcode': %w", err)
 		}
@@ -23403,7 +23403,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["cost"]; found {
-		err = json.Unmarshal(raw, &a.Cost)
+		err = altegio.Unmarshal(raw, &a.Cost)
 		if err != nil {
 			return fmt.Errorf("error reading 'cost': %w", err)
 		}
@@ -23411,7 +23411,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["critical_amount"]; found {
-		err = json.Unmarshal(raw, &a.CriticalAmount)
+		err = altegio.Unmarshal(raw, &a.CriticalAmount)
 		if err != nil {
 			return fmt.Errorf("error reading 'critical_amount': %w", err)
 		}
@@ -23419,7 +23419,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["desired_amount"]; found {
-		err = json.Unmarshal(raw, &a.DesiredAmount)
+		err = altegio.Unmarshal(raw, &a.DesiredAmount)
 		if err != nil {
 			return fmt.Errorf("error reading 'desired_amount': %w", err)
 		}
@@ -23427,7 +23427,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["good_id"]; found {
-		err = json.Unmarshal(raw, &a.GoodId)
+		err = altegio.Unmarshal(raw, &a.GoodId)
 		if err != nil {
 			return fmt.Errorf("error reading 'good_id': %w", err)
 		}
@@ -23435,7 +23435,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["label"]; found {
-		err = json.Unmarshal(raw, &a.Label)
+		err = altegio.Unmarshal(raw, &a.Label)
 		if err != nil {
 			return fmt.Errorf("error reading 'label': %w", err)
 		}
@@ -23443,7 +23443,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["last_change_date"]; found {
-		err = json.Unmarshal(raw, &a.LastChangeDate)
+		err = altegio.Unmarshal(raw, &a.LastChangeDate)
 		if err != nil {
 			return fmt.Errorf("error reading 'last_change_date': %w", err)
 		}
@@ -23451,7 +23451,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["loyalty_abonement_type_id"]; found {
-		err = json.Unmarshal(raw, &a.LoyaltyAbonementTypeId)
+		err = altegio.Unmarshal(raw, &a.LoyaltyAbonementTypeId)
 		if err != nil {
 			return fmt.Errorf("error reading 'loyalty_abonement_type_id': %w", err)
 		}
@@ -23459,7 +23459,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["loyalty_allow_empty_code"]; found {
-		err = json.Unmarshal(raw, &a.LoyaltyAllowEmptyCode)
+		err = altegio.Unmarshal(raw, &a.LoyaltyAllowEmptyCode)
 		if err != nil {
 			return fmt.Errorf("error reading 'loyalty_allow_empty_code': %w", err)
 		}
@@ -23467,7 +23467,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["loyalty_certificate_type_id"]; found {
-		err = json.Unmarshal(raw, &a.LoyaltyCertificateTypeId)
+		err = altegio.Unmarshal(raw, &a.LoyaltyCertificateTypeId)
 		if err != nil {
 			return fmt.Errorf("error reading 'loyalty_certificate_type_id': %w", err)
 		}
@@ -23475,7 +23475,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["service_unit_id"]; found {
-		err = json.Unmarshal(raw, &a.ServiceUnitId)
+		err = altegio.Unmarshal(raw, &a.ServiceUnitId)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_unit_id': %w", err)
 		}
@@ -23483,7 +23483,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["service_unit_short_title"]; found {
-		err = json.Unmarshal(raw, &a.ServiceUnitShortTitle)
+		err = altegio.Unmarshal(raw, &a.ServiceUnitShortTitle)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_unit_short_title': %w", err)
 		}
@@ -23491,7 +23491,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -23499,7 +23499,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["unit_actual_cost"]; found {
-		err = json.Unmarshal(raw, &a.UnitActualCost)
+		err = altegio.Unmarshal(raw, &a.UnitActualCost)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_actual_cost': %w", err)
 		}
@@ -23507,7 +23507,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["unit_actual_cost_format"]; found {
-		err = json.Unmarshal(raw, &a.UnitActualCostFormat)
+		err = altegio.Unmarshal(raw, &a.UnitActualCostFormat)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_actual_cost_format': %w", err)
 		}
@@ -23515,7 +23515,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["unit_equals"]; found {
-		err = json.Unmarshal(raw, &a.UnitEquals)
+		err = altegio.Unmarshal(raw, &a.UnitEquals)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_equals': %w", err)
 		}
@@ -23523,7 +23523,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["unit_id"]; found {
-		err = json.Unmarshal(raw, &a.UnitId)
+		err = altegio.Unmarshal(raw, &a.UnitId)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_id': %w", err)
 		}
@@ -23531,7 +23531,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["unit_short_title"]; found {
-		err = json.Unmarshal(raw, &a.UnitShortTitle)
+		err = altegio.Unmarshal(raw, &a.UnitShortTitle)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_short_title': %w", err)
 		}
@@ -23539,7 +23539,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["value"]; found {
-		err = json.Unmarshal(raw, &a.Value)
+		err = altegio.Unmarshal(raw, &a.Value)
 		if err != nil {
 			return fmt.Errorf("error reading 'value': %w", err)
 		}
@@ -23550,7 +23550,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -23745,7 +23745,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["article"]; found {
-		err = json.Unmarshal(raw, &a.Article)
+		err = altegio.Unmarshal(raw, &a.Article)
 		if err != nil {
 			return fmt.Errorf("error reading 'article': %w", err)
 		}
@@ -23753,7 +23753,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category"]; found {
-		err = json.Unmarshal(raw, &a.Category)
+		err = altegio.Unmarshal(raw, &a.Category)
 		if err != nil {
 			return fmt.Errorf("error reading 'category': %w", err)
 		}
@@ -23761,7 +23761,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = json.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -23769,7 +23769,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["cost"]; found {
-		err = json.Unmarshal(raw, &a.Cost)
+		err = altegio.Unmarshal(raw, &a.Cost)
 		if err != nil {
 			return fmt.Errorf("error reading 'cost': %w", err)
 		}
@@ -23777,7 +23777,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["good_id"]; found {
-		err = json.Unmarshal(raw, &a.GoodId)
+		err = altegio.Unmarshal(raw, &a.GoodId)
 		if err != nil {
 			return fmt.Errorf("error reading 'good_id': %w", err)
 		}
@@ -23785,7 +23785,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["label"]; found {
-		err = json.Unmarshal(raw, &a.Label)
+		err = altegio.Unmarshal(raw, &a.Label)
 		if err != nil {
 			return fmt.Errorf("error reading 'label': %w", err)
 		}
@@ -23793,7 +23793,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_id"]; found {
-		err = json.Unmarshal(raw, &a.SalonId)
+		err = altegio.Unmarshal(raw, &a.SalonId)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_id': %w", err)
 		}
@@ -23801,7 +23801,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -23809,7 +23809,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["unit_id"]; found {
-		err = json.Unmarshal(raw, &a.UnitId)
+		err = altegio.Unmarshal(raw, &a.UnitId)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_id': %w", err)
 		}
@@ -23817,7 +23817,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["unit_short_title"]; found {
-		err = json.Unmarshal(raw, &a.UnitShortTitle)
+		err = altegio.Unmarshal(raw, &a.UnitShortTitle)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_short_title': %w", err)
 		}
@@ -23825,7 +23825,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["value"]; found {
-		err = json.Unmarshal(raw, &a.Value)
+		err = altegio.Unmarshal(raw, &a.Value)
 		if err != nil {
 			return fmt.Errorf("error reading 'value': %w", err)
 		}
@@ -23836,7 +23836,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -23963,7 +23963,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.ApiId)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -23971,7 +23971,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["is_offline_records_allowed"]; found {
-		err = json.Unmarshal(raw, &a.IsOfflineRecordsAllowed)
+		err = altegio.Unmarshal(raw, &a.IsOfflineRecordsAllowed)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_offline_records_allowed': %w", err)
 		}
@@ -23979,7 +23979,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["is_online"]; found {
-		err = json.Unmarshal(raw, &a.IsOnline)
+		err = altegio.Unmarshal(raw, &a.IsOnline)
 		if err != nil {
 			return fmt.Errorf("error reading 'is_online': %w", err)
 		}
@@ -23987,7 +23987,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["length"]; found {
-		err = json.Unmarshal(raw, &a.Length)
+		err = altegio.Unmarshal(raw, &a.Length)
 		if err != nil {
 			return fmt.Errorf("error reading 'length': %w", err)
 		}
@@ -23995,7 +23995,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["master_id"]; found {
-		err = json.Unmarshal(raw, &a.MasterId)
+		err = altegio.Unmarshal(raw, &a.MasterId)
 		if err != nil {
 			return fmt.Errorf("error reading 'master_id': %w", err)
 		}
@@ -24003,7 +24003,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["price"]; found {
-		err = json.Unmarshal(raw, &a.Price)
+		err = altegio.Unmarshal(raw, &a.Price)
 		if err != nil {
 			return fmt.Errorf("error reading 'price': %w", err)
 		}
@@ -24011,7 +24011,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service_id"]; found {
-		err = json.Unmarshal(raw, &a.ServiceId)
+		err = altegio.Unmarshal(raw, &a.ServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_id': %w", err)
 		}
@@ -24019,7 +24019,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["technological_card_id"]; found {
-		err = json.Unmarshal(raw, &a.TechnologicalCardId)
+		err = altegio.Unmarshal(raw, &a.TechnologicalCardId)
 		if err != nil {
 			return fmt.Errorf("error reading 'technological_card_id': %w", err)
 		}
@@ -24030,7 +24030,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -24136,7 +24136,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["active"]; found {
-		err = json.Unmarshal(raw, &a.Active)
+		err = altegio.Unmarshal(raw, &a.Active)
 		if err != nil {
 			return fmt.Errorf("error reading 'active': %w", err)
 		}
@@ -24144,7 +24144,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.ApiId)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -24152,7 +24152,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = json.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -24160,7 +24160,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["comment"]; found {
-		err = json.Unmarshal(raw, &a.Comment)
+		err = altegio.Unmarshal(raw, &a.Comment)
 		if err != nil {
 			return fmt.Errorf("error reading 'comment': %w", err)
 		}
@@ -24168,7 +24168,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["discount"]; found {
-		err = json.Unmarshal(raw, &a.Discount)
+		err = altegio.Unmarshal(raw, &a.Discount)
 		if err != nil {
 			return fmt.Errorf("error reading 'discount': %w", err)
 		}
@@ -24176,7 +24176,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["duration"]; found {
-		err = json.Unmarshal(raw, &a.Duration)
+		err = altegio.Unmarshal(raw, &a.Duration)
 		if err != nil {
 			return fmt.Errorf("error reading 'duration': %w", err)
 		}
@@ -24184,7 +24184,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24192,7 +24192,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["price_max"]; found {
-		err = json.Unmarshal(raw, &a.PriceMax)
+		err = altegio.Unmarshal(raw, &a.PriceMax)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_max': %w", err)
 		}
@@ -24200,7 +24200,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["price_min"]; found {
-		err = json.Unmarshal(raw, &a.PriceMin)
+		err = altegio.Unmarshal(raw, &a.PriceMin)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_min': %w", err)
 		}
@@ -24208,7 +24208,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = json.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -24216,7 +24216,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["staff"]; found {
-		err = json.Unmarshal(raw, &a.Staff)
+		err = altegio.Unmarshal(raw, &a.Staff)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff': %w", err)
 		}
@@ -24224,7 +24224,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["technical_break_duration"]; found {
-		err = json.Unmarshal(raw, &a.TechnicalBreakDuration)
+		err = altegio.Unmarshal(raw, &a.TechnicalBreakDuration)
 		if err != nil {
 			return fmt.Errorf("error reading 'technical_break_duration': %w", err)
 		}
@@ -24232,7 +24232,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -24240,7 +24240,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["weight"]; found {
-		err = json.Unmarshal(raw, &a.Weight)
+		err = altegio.Unmarshal(raw, &a.Weight)
 		if err != nil {
 			return fmt.Errorf("error reading 'weight': %w", err)
 		}
@@ -24251,7 +24251,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -24399,7 +24399,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["active"]; found {
-		err = json.Unmarshal(raw, &a.Active)
+		err = altegio.Unmarshal(raw, &a.Active)
 		if err != nil {
 			return fmt.Errorf("error reading 'active': %w", err)
 		}
@@ -24407,7 +24407,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.ApiId)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -24415,7 +24415,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["booking_title"]; found {
-		err = json.Unmarshal(raw, &a.BookingTitle)
+		err = altegio.Unmarshal(raw, &a.BookingTitle)
 		if err != nil {
 			return fmt.Errorf("error reading 'booking_title': %w", err)
 		}
@@ -24423,7 +24423,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = json.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryId)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -24431,7 +24431,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["comment"]; found {
-		err = json.Unmarshal(raw, &a.Comment)
+		err = altegio.Unmarshal(raw, &a.Comment)
 		if err != nil {
 			return fmt.Errorf("error reading 'comment': %w", err)
 		}
@@ -24439,7 +24439,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["discount"]; found {
-		err = json.Unmarshal(raw, &a.Discount)
+		err = altegio.Unmarshal(raw, &a.Discount)
 		if err != nil {
 			return fmt.Errorf("error reading 'discount': %w", err)
 		}
@@ -24447,7 +24447,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["duration"]; found {
-		err = json.Unmarshal(raw, &a.Duration)
+		err = altegio.Unmarshal(raw, &a.Duration)
 		if err != nil {
 			return fmt.Errorf("error reading 'duration': %w", err)
 		}
@@ -24455,7 +24455,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24463,7 +24463,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["price_max"]; found {
-		err = json.Unmarshal(raw, &a.PriceMax)
+		err = altegio.Unmarshal(raw, &a.PriceMax)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_max': %w", err)
 		}
@@ -24471,7 +24471,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["price_min"]; found {
-		err = json.Unmarshal(raw, &a.PriceMin)
+		err = altegio.Unmarshal(raw, &a.PriceMin)
 		if err != nil {
 			return fmt.Errorf("error reading 'price_min': %w", err)
 		}
@@ -24479,7 +24479,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = json.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceId)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -24487,7 +24487,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["technical_break_duration"]; found {
-		err = json.Unmarshal(raw, &a.TechnicalBreakDuration)
+		err = altegio.Unmarshal(raw, &a.TechnicalBreakDuration)
 		if err != nil {
 			return fmt.Errorf("error reading 'technical_break_duration': %w", err)
 		}
@@ -24495,7 +24495,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["title"]; found {
-		err = json.Unmarshal(raw, &a.Title)
+		err = altegio.Unmarshal(raw, &a.Title)
 		if err != nil {
 			return fmt.Errorf("error reading 'title': %w", err)
 		}
@@ -24503,7 +24503,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["weight"]; found {
-		err = json.Unmarshal(raw, &a.Weight)
+		err = altegio.Unmarshal(raw, &a.Weight)
 		if err != nil {
 			return fmt.Errorf("error reading 'weight': %w", err)
 		}
@@ -24514,7 +24514,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -24662,7 +24662,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.ApiId)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -24670,7 +24670,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &a.Avatar)
+		err = altegio.Unmarshal(raw, &a.Avatar)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar': %w", err)
 		}
@@ -24678,7 +24678,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["avatar_big"]; found {
-		err = json.Unmarshal(raw, &a.AvatarBig)
+		err = altegio.Unmarshal(raw, &a.AvatarBig)
 		if err != nil {
 			return fmt.Errorf("error reading 'avatar_big': %w", err)
 		}
@@ -24686,7 +24686,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["bookable"]; found {
-		err = json.Unmarshal(raw, &a.Bookable)
+		err = altegio.Unmarshal(raw, &a.Bookable)
 		if err != nil {
 			return fmt.Errorf("error reading 'bookable': %w", err)
 		}
@@ -24694,7 +24694,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["comments_count"]; found {
-		err = json.Unmarshal(raw, &a.CommentsCount)
+		err = altegio.Unmarshal(raw, &a.CommentsCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'comments_count': %w", err)
 		}
@@ -24702,7 +24702,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["fired"]; found {
-		err = json.Unmarshal(raw, &a.Fired)
+		err = altegio.Unmarshal(raw, &a.Fired)
 		if err != nil {
 			return fmt.Errorf("error reading 'fired': %w", err)
 		}
@@ -24710,7 +24710,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["has_access_timetable"]; found {
-		err = json.Unmarshal(raw, &a.HasAccessTimetable)
+		err = altegio.Unmarshal(raw, &a.HasAccessTimetable)
 		if err != nil {
 			return fmt.Errorf("error reading 'has_access_timetable': %w", err)
 		}
@@ -24718,7 +24718,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["hidden"]; found {
-		err = json.Unmarshal(raw, &a.Hidden)
+		err = altegio.Unmarshal(raw, &a.Hidden)
 		if err != nil {
 			return fmt.Errorf("error reading 'hidden': %w", err)
 		}
@@ -24726,7 +24726,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.Id)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24734,7 +24734,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["image_group"]; found {
-		err = json.Unmarshal(raw, &a.ImageGroup)
+		err = altegio.Unmarshal(raw, &a.ImageGroup)
 		if err != nil {
 			return fmt.Errorf("error reading 'image_group': %w", err)
 		}
@@ -24742,7 +24742,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["information"]; found {
-		err = json.Unmarshal(raw, &a.Information)
+		err = altegio.Unmarshal(raw, &a.Information)
 		if err != nil {
 			return fmt.Errorf("error reading 'information': %w", err)
 		}
@@ -24750,7 +24750,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
+		err = altegio.Unmarshal(raw, &a.Name)
 		if err != nil {
 			return fmt.Errorf("error reading 'name': %w", err)
 		}
@@ -24758,7 +24758,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["position"]; found {
-		err = json.Unmarshal(raw, &a.Position)
+		err = altegio.Unmarshal(raw, &a.Position)
 		if err != nil {
 			return fmt.Errorf("error reading 'position': %w", err)
 		}
@@ -24766,7 +24766,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["position_id"]; found {
-		err = json.Unmarshal(raw, &a.PositionId)
+		err = altegio.Unmarshal(raw, &a.PositionId)
 		if err != nil {
 			return fmt.Errorf("error reading 'position_id': %w", err)
 		}
@@ -24774,7 +24774,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["prepaid"]; found {
-		err = json.Unmarshal(raw, &a.Prepaid)
+		err = altegio.Unmarshal(raw, &a.Prepaid)
 		if err != nil {
 			return fmt.Errorf("error reading 'prepaid': %w", err)
 		}
@@ -24782,7 +24782,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["rating"]; found {
-		err = json.Unmarshal(raw, &a.Rating)
+		err = altegio.Unmarshal(raw, &a.Rating)
 		if err != nil {
 			return fmt.Errorf("error reading 'rating': %w", err)
 		}
@@ -24790,7 +24790,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["schedule_till"]; found {
-		err = json.Unmarshal(raw, &a.ScheduleTill)
+		err = altegio.Unmarshal(raw, &a.ScheduleTill)
 		if err != nil {
 			return fmt.Errorf("error reading 'schedule_till': %w", err)
 		}
@@ -24798,7 +24798,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["show_rating"]; found {
-		err = json.Unmarshal(raw, &a.ShowRating)
+		err = altegio.Unmarshal(raw, &a.ShowRating)
 		if err != nil {
 			return fmt.Errorf("error reading 'show_rating': %w", err)
 		}
@@ -24806,7 +24806,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["specialization"]; found {
-		err = json.Unmarshal(raw, &a.Specialization)
+		err = altegio.Unmarshal(raw, &a.Specialization)
 		if err != nil {
 			return fmt.Errorf("error reading 'specialization': %w", err)
 		}
@@ -24814,7 +24814,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
+		err = altegio.Unmarshal(raw, &a.Status)
 		if err != nil {
 			return fmt.Errorf("error reading 'status': %w", err)
 		}
@@ -24822,7 +24822,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user"]; found {
-		err = json.Unmarshal(raw, &a.User)
+		err = altegio.Unmarshal(raw, &a.User)
 		if err != nil {
 			return fmt.Errorf("error reading 'user': %w", err)
 		}
@@ -24830,7 +24830,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &a.UserId)
+		err = altegio.Unmarshal(raw, &a.UserId)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -24838,7 +24838,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["votes_count"]; found {
-		err = json.Unmarshal(raw, &a.VotesCount)
+		err = altegio.Unmarshal(raw, &a.VotesCount)
 		if err != nil {
 			return fmt.Errorf("error reading 'votes_count': %w", err)
 		}
@@ -24846,7 +24846,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["weight"]; found {
-		err = json.Unmarshal(raw, &a.Weight)
+		err = altegio.Unmarshal(raw, &a.Weight)
 		if err != nil {
 			return fmt.Errorf("error reading 'weight': %w", err)
 		}
@@ -24857,7 +24857,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}

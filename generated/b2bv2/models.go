@@ -3431,7 +3431,7 @@ func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["errors"]; found {
-		err = json.Unmarshal(raw, &a.Errors)
+		err = altegio.Unmarshal(raw, &a.Errors)
 		if err != nil {
 			return fmt.Errorf("error reading 'errors': %w", err)
 		}
@@ -3439,7 +3439,7 @@ func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["message"]; found {
-		err = json.Unmarshal(raw, &a.Message)
+		err = altegio.Unmarshal(raw, &a.Message)
 		if err != nil {
 			return fmt.Errorf("error reading 'message': %w", err)
 		}
@@ -3450,7 +3450,7 @@ func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
@@ -3512,7 +3512,7 @@ func (a *ListTags404JSONResponseBody_Meta) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["message"]; found {
-		err = json.Unmarshal(raw, &a.Message)
+		err = altegio.Unmarshal(raw, &a.Message)
 		if err != nil {
 			return fmt.Errorf("error reading 'message': %w", err)
 		}
@@ -3523,7 +3523,7 @@ func (a *ListTags404JSONResponseBody_Meta) UnmarshalJSON(b []byte) error {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
 			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
 			if err != nil {
 				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
 			}
