@@ -151,7 +151,7 @@ func fileFor(d ast.Decl, parseFuncs map[string]bool) string {
 		if d.Tok == token.VAR && len(d.Specs) == 1 && len(d.Specs[0].(*ast.ValueSpec).Names) == 1 && responseDecls[d.Specs[0].(*ast.ValueSpec).Names[0].Name] {
 			return FileResponses
 		}
-		if d.Tok == token.CONST && len(d.Specs) == 1 && d.Specs[0].(*ast.ValueSpec).Names[0].Name == "DefaultBaseURL" {
+		if d.Tok == token.CONST && len(d.Specs) == 1 && strings.HasSuffix(d.Specs[0].(*ast.ValueSpec).Names[0].Name, "BaseURL") {
 			return FileClient
 		}
 	}

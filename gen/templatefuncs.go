@@ -21,17 +21,23 @@ var authModes = map[string]string{
 // templateFuncs are the functions our templates call on top of
 // oapi-codegen's, for the document doc.
 func templateFuncs(doc *openapi3.T) template.FuncMap {
-	server := ""
+	server, mock := "", ""
 	if len(doc.Servers) > 0 {
 		server = strings.TrimSuffix(doc.Servers[0].URL, "/")
 	}
+	for _, s := range doc.Servers {
+		if s.Description == "Mock" {
+			mock = strings.TrimSuffix(s.URL, "/")
+		}
+	}
 	return template.FuncMap{
-		"altegioServer":   func() string { return server },
-		"altegioAuth":     func(op codegen.OperationDefinition) (string, error) { return operationAuth(doc, op) },
-		"altegioResult":   operationResult,
-		"altegioBody":     operationBody,
-		"altegioSentence": sentence,
-		"altegioComment":  goComment,
+		"altegioServer":     func() string { return server },
+		"altegioMockServer": func() string { return mock },
+		"altegioAuth":       func(op codegen.OperationDefinition) (string, error) { return operationAuth(doc, op) },
+		"altegioResult":     operationResult,
+		"altegioBody":       operationBody,
+		"altegioSentence":   sentence,
+		"altegioComment":    goComment,
 	}
 }
 

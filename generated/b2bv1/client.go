@@ -17,6 +17,11 @@ import (
 // DefaultBaseURL is the production server of this API.
 const DefaultBaseURL = "https://api.alteg.io/api/v1"
 
+// MockBaseURL is Altegio's mock server of this API, which checks requests
+// against the spec and answers with its examples; pass it to
+// altegio.WithBaseURL.
+const MockBaseURL = "https://developer.alteg.io/_mock/en/b2b-v1/openapi"
+
 // Client calls the API. Its methods are safe for concurrent use.
 type Client struct {
 	rt     *altegio.Client
@@ -2840,7 +2845,7 @@ func (c *Client) GetClientAccountListByChain(ctx context.Context, chainId int64,
 // GetClientAccountByChainAndPhone calls get_client_account_by_chain_and_phone: Get a list of client accounts by chain and customer phone number.
 //
 // GET /deposits/chain/{chain_id}/phone/{phone}
-func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone float64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone string, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetClientAccountByChainAndPhoneRequest(c.server, chainId, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountByChainAndPhone: %w", err)
@@ -3628,7 +3633,7 @@ func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMemb
 // | title            | string  | Card type name                                                                                 |
 // | salon_group_id   | int     | ID of the chain where the card type was created                                                |
 // | salon_group      | object  | An object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationId int64, phone float64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
+func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationId int64, phone string, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
 	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.server, locationId, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeListForClient: %w", err)
@@ -4132,7 +4137,7 @@ func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locatio
 // GetTeamMemberSchedule calls get_team_member_schedule: Get schedule of a specific team member.
 //
 // GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate float64, endDate float64, opts ...altegio.CallOption) (*GetTeamMemberSchedule200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) (*GetTeamMemberSchedule200JSONResponseBody, error) {
 	req, err := NewGetTeamMemberScheduleRequest(c.server, locationId, teamMemberId, startDate, endDate)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSchedule: %w", err)

@@ -8736,7 +8736,7 @@ func NewGetClientAccountListByChainRequest(server string, chainId int64, params 
 }
 
 // NewGetClientAccountByChainAndPhoneRequest constructs an http.Request for the GetClientAccountByChainAndPhone method
-func NewGetClientAccountByChainAndPhoneRequest(server string, chainId int64, phone float64) (*http.Request, error) {
+func NewGetClientAccountByChainAndPhoneRequest(server string, chainId int64, phone string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8748,7 +8748,7 @@ func NewGetClientAccountByChainAndPhoneRequest(server string, chainId int64, pho
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "number", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -10662,7 +10662,7 @@ func NewGetClientMembershipsRequest(server string, params *GetClientMembershipsP
 }
 
 // NewGetLoyaltyCardTypeListForClientRequest constructs an http.Request for the GetLoyaltyCardTypeListForClient method
-func NewGetLoyaltyCardTypeListForClientRequest(server string, locationId int64, phone float64) (*http.Request, error) {
+func NewGetLoyaltyCardTypeListForClientRequest(server string, locationId int64, phone string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10674,7 +10674,7 @@ func NewGetLoyaltyCardTypeListForClientRequest(server string, locationId int64, 
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "number", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11990,7 +11990,7 @@ func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locatio
 }
 
 // NewGetTeamMemberScheduleRequest constructs an http.Request for the GetTeamMemberSchedule method
-func NewGetTeamMemberScheduleRequest(server string, locationId int64, teamMemberId int64, startDate float64, endDate float64) (*http.Request, error) {
+func NewGetTeamMemberScheduleRequest(server string, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12009,14 +12009,14 @@ func NewGetTeamMemberScheduleRequest(server string, locationId int64, teamMember
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "start_date", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "number", Format: ""})
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "start_date", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam3 string
 
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "end_date", endDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "number", Format: ""})
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "end_date", endDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,11 @@ import (
 // DefaultBaseURL is the production server of this API.
 const DefaultBaseURL = "https://api.alteg.io/api/v2"
 
+// MockBaseURL is Altegio's mock server of this API, which checks requests
+// against the spec and answers with its examples; pass it to
+// altegio.WithBaseURL.
+const MockBaseURL = "https://developer.alteg.io/_mock/en/b2b-v2/openapi"
+
 // Client calls the API. Its methods are safe for concurrent use.
 type Client struct {
 	rt     *altegio.Client
