@@ -7,7 +7,11 @@ export ALTEGIO_SPEC_MIRROR
 
 STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck
 
-.PHONY: regen test lint fmt-check check bench bench-build
+DRIFT_REPORT ?= drift-report.md
+DRIFT_FLAGS ?= -upstream
+ACTIONLINT = $(GO) run github.com/rhysd/actionlint/cmd/actionlint
+
+.PHONY: regen test lint fmt-check check bench bench-build check-drift update-specs lint-workflows
 
 ## regen: regenerate generated/ from the locked specs
 regen:
@@ -26,8 +30,25 @@ lint:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+## lint-workflows: actionlint over the GitHub workflows
+lint-workflows:
+	$(ACTIONLINT) .github/workflows/*.yml
+
 ## check: everything CI runs
-check: fmt-check lint test
+check: fmt-check lint lint-workflows test
+
+## check-drift: compare Altegio's current (upstream) specs with openapi/lock.json.
+## Writes the markdown report to $(DRIFT_REPORT) and regen's exit status
+## (0 no drift, 1 drift, 2 error) to $(DRIFT_REPORT).status; fails unless 0.
+check-drift:
+	@mkdir -p bin
+	$(GO) build -o bin/regen ./cmd/regen
+	@bin/regen -check $(DRIFT_FLAGS) -format markdown -o $(DRIFT_REPORT); \
+	status=$$?; echo $$status > $(DRIFT_REPORT).status; exit $$status
+
+## update-specs: take the upstream specs: refresh the lock, regenerate, check, prepend CHANGELOG.md
+update-specs:
+	$(GO) run ./cmd/regen -update -upstream
 
 ## bench: pipeline benchmarks (ours vs the oapi-codegen CLI, same patched specs)
 bench:
