@@ -11,15 +11,26 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) run github.com/rhysd/actionlint/cmd/actionlint
 
-.PHONY: regen test lint fmt-check check bench bench-build check-drift update-specs lint-workflows
+.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream
 
-## regen: regenerate generated/ from the locked specs
+## regen: regenerate generated/ and the downstream example's packages from the locked specs
 regen:
 	$(GO) run ./cmd/regen
+	cd examples/downstream && $(GO) generate ./...
 
 ## test: all tests, including the golden and coverage checks
 test:
 	$(GO) test ./...
+
+## prism: install the pinned Prism mock server into tools/prism (never globally)
+prism: tools/prism/node_modules/.bin/prism
+tools/prism/node_modules/.bin/prism: tools/prism/package.json tools/prism/package-lock.json
+	npm ci --prefix tools/prism
+	@touch $@
+
+## contract: the contract test alone: every operation against Prism
+contract: prism
+	$(GO) test ./generated -run '^TestContract$$' -count=1 -v
 
 ## lint: go vet and staticcheck over everything, generated code included
 lint:
@@ -34,8 +45,13 @@ fmt-check:
 lint-workflows:
 	$(ACTIONLINT) .github/workflows/*.yml
 
+## downstream: the example module in examples/downstream, from a clean
+## state: go generate, build, test, and a second go generate changes nothing
+downstream:
+	examples/downstream/ci.sh
+
 ## check: everything CI runs
-check: fmt-check lint lint-workflows test
+check: fmt-check lint lint-workflows test downstream
 
 ## check-drift: compare Altegio's current (upstream) specs with openapi/lock.json.
 ## Writes the markdown report to $(DRIFT_REPORT) and regen's exit status

@@ -6,13 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Client is the transport shared by the generated API clients: it holds the
-// base URL, the tokens and the HTTP client, and sends requests with [Client.Do].
+// base URL, the tokens and the HTTP client, and sends requests with [Client.Do],
+// retrying, rate limiting and logging as its options say.
 // A Client is safe for concurrent use.
 type Client struct {
 	baseURL      string
@@ -21,6 +26,20 @@ type Client struct {
 	userToken    string
 	hc           *http.Client
 	userAgent    string
+
+	// Header values computed once: User-Agent, and Authorization by Auth
+	// (nil when the client lacks a token it needs).
+	userAgentHeader []string
+	authz           [AuthPartnerUser + 1][]string
+
+	retry          RetryPolicy // MaxAttempts 1 when retries are off
+	attemptTimeout time.Duration
+	limiter        *rate.Limiter
+	logger         *slog.Logger
+
+	now    func() time.Time
+	sleep  func(context.Context, time.Duration) error
+	jitter func(n int64) int64
 }
 
 // defaultHTTPClient is used when no WithHTTPClient is given.
@@ -36,21 +55,52 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 		}
 	}
 	c := &Client{
-		baseURL:      cfg.baseURL,
-		partnerToken: cfg.partnerToken,
-		userToken:    cfg.userToken,
-		hc:           cfg.httpClient,
-		userAgent:    sdkUserAgent,
+		baseURL:        cfg.baseURL,
+		partnerToken:   cfg.partnerToken,
+		userToken:      cfg.userToken,
+		hc:             cfg.httpClient,
+		userAgent:      sdkUserAgent,
+		attemptTimeout: cfg.attemptTimeout,
+		limiter:        cfg.limiter,
+		logger:         cfg.logger,
+		now:            cfg.now,
+		sleep:          cfg.sleep,
+		jitter:         cfg.jitter,
 	}
 	if c.hc == nil {
 		c.hc = defaultHTTPClient
 	}
+	c.hc = withMiddleware(c.hc, cfg.middleware)
+	if cfg.retry != nil {
+		c.retry = *cfg.retry
+	} else {
+		c.retry = DefaultRetryPolicy()
+		c.retry.MaxAttempts = 1
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.sleep == nil {
+		c.sleep = defaultSleep
+	}
+	if c.jitter == nil {
+		c.jitter = jitter
+	}
 	if cfg.product != "" {
 		c.userAgent = cfg.product + " " + sdkUserAgent
+	}
+	c.userAgentHeader = []string{c.userAgent}
+	for _, a := range []Auth{AuthPartner, AuthPartnerUser} {
+		if v, err := authorization(a, c.partnerToken, c.userToken, "", ""); err == nil {
+			c.authz[a] = []string{v}
+		}
 	}
 	c.basePath = basePath(c.baseURL)
 	return c
 }
+
+// defaultSleep is the sleeper of clients that were given none.
+var defaultSleep = sleepCtx
 
 // BaseURL returns the base URL requests are built against, without a
 // trailing slash, e.g. "https://api.alteg.io/api/v2".
@@ -82,15 +132,26 @@ func basePath(u string) string {
 //
 // Do attaches ctx, sets the Authorization header that auth asks for, Accept
 // ([AcceptHeader]), User-Agent, and Content-Type: application/json when the
-// request has a body and no Content-Type; then it applies opts. A request
+// request has no Content-Type, with or without a body (Altegio's specs
+// declare it a required header of bodiless operations too: 136 GET, DELETE
+// and POST operations of v1 and delete_timetable_appointment of v2); then it
+// applies opts. A request
 // that needs a token the client lacks fails before anything is sent.
+//
+// Each attempt first waits for the rate limiter ([WithRateLimit]), if any,
+// and is bounded by the per-attempt timeout ([WithAttemptTimeout]), if any.
+// A failed attempt is retried as the client's [RetryPolicy] says (by default
+// it is not: see [WithRetry]), with the body replayed from req.GetBody (or
+// from a copy read once, when req has a body but no GetBody). ctx bounds the
+// whole call: no wait goes past its deadline.
 //
 // On a 2xx answer with a non-empty body, the body is decoded with [Unmarshal]
 // into out, unless out is nil (or a *[]byte, which gets the raw body, for
 // non-JSON responses); an empty body (e.g. 204) leaves out untouched;
 // a body that cannot be decoded gives a [*DecodeError]. Any other status gives
-// an [*APIError]. Errors never contain tokens. Like http.Client.Do, Do closes
-// req.Body, even on errors. req itself is not modified.
+// an [*APIError] (the last attempt's). Errors never contain tokens. Like
+// http.Client.Do, Do closes req.Body, even on errors. req itself is not
+// modified.
 func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, opts ...CallOption) error {
 	if req == nil || req.URL == nil {
 		return errors.New("altegio: Do: nil request")
@@ -98,71 +159,277 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var cc callConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&cc)
+	cc := &noCallOptions // read-only
+	if len(opts) > 0 {
+		cc = new(callConfig)
+		for _, o := range opts {
+			if o != nil {
+				o(cc)
+			}
 		}
 	}
 	method, path := req.Method, c.relPath(req)
 	if method == "" {
 		method = http.MethodGet
 	}
-	secrets := append([]string{c.partnerToken, c.userToken, cc.userToken}, cc.secrets...)
+	secrets := c.secrets(cc)
 
-	r := req.Clone(ctx)
-	hasBody := r.Body != nil && r.Body != http.NoBody
-	userToken := c.userToken
-	if cc.userToken != "" {
-		userToken = cc.userToken
+	// A shallow copy with its own header map: the SDK's headers replace
+	// whole entries, so the caller's value slices are shared, not modified.
+	r := req.WithContext(ctx)
+	r.Header = make(http.Header, len(req.Header)+4)
+	for k, vs := range req.Header {
+		r.Header[k] = vs
 	}
+	hasBody := r.Body != nil && r.Body != http.NoBody
 	if cc.header.Get("Authorization") == "" {
-		authz, err := authorization(auth, c.partnerToken, userToken, method, path)
+		authz, err := c.authHeader(auth, cc.userToken, method, path)
 		if err != nil {
 			closeBody(req)
 			return err
 		}
-		if authz != "" {
-			r.Header.Set("Authorization", authz)
+		if authz != nil {
+			r.Header["Authorization"] = authz
 		}
 	}
-	r.Header.Set("Accept", AcceptHeader)
-	r.Header.Set("User-Agent", c.userAgent)
-	if hasBody && r.Header.Get("Content-Type") == "" {
-		r.Header.Set("Content-Type", "application/json")
+	r.Header["Accept"] = acceptHeader
+	r.Header["User-Agent"] = c.userAgentHeader
+	if r.Header.Get("Content-Type") == "" {
+		r.Header["Content-Type"] = jsonContentType
 	}
 	for k, vs := range cc.header {
 		r.Header[k] = vs
 	}
 
-	resp, err := c.hc.Do(r)
+	policy := c.retry
+	if cc.maxAttempts > 0 {
+		policy.MaxAttempts = cc.maxAttempts
+	}
+	getBody := r.GetBody
+	if hasBody && policy.MaxAttempts > 1 && getBody == nil {
+		// Keep a copy to replay.
+		buf, err := io.ReadAll(r.Body)
+		closeBody(req)
+		if err != nil {
+			return &transportError{method: method, path: path, err: fmt.Errorf("reading the request body: %w", err), secrets: secrets.list()}
+		}
+		getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
+		r.Body, _ = getBody()
+		r.GetBody = getBody
+	}
+	if !hasBody {
+		getBody = nil
+	}
+
+	var last error // the last failed attempt's error
+	for attempt := 1; ; attempt++ {
+		if c.limiter != nil {
+			if err := c.waitTurn(ctx, method, path, last, attempt-1, secrets); err != nil {
+				if attempt == 1 {
+					closeBody(r)
+				}
+				return err
+			}
+		}
+		ar := r
+		if attempt > 1 {
+			ar = r.WithContext(ctx)
+			if getBody != nil {
+				body, err := getBody()
+				if err != nil {
+					return &abandonedError{last: last, ctxErr: err, attempts: attempt - 1, why: "the request body cannot be replayed"}
+				}
+				ar.Body = body
+			}
+		}
+
+		start := time.Now()
+		resp, body, timedOut, err := c.send(ctx, ar)
+		elapsed := time.Since(start)
+		if resp != nil && cc.response != nil {
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			*cc.response = resp
+		}
+
+		// The outcome of the attempt, and whether to try again.
+		var (
+			failure          error
+			retry, anyMethod bool
+			status           int
+		)
+		switch {
+		case err != nil:
+			if resp != nil {
+				status = resp.StatusCode
+				err = fmt.Errorf("reading the %s response: %w", statusLine(resp.StatusCode), err)
+			}
+			if timedOut {
+				err = fmt.Errorf("attempt %d timed out after %v: %w", attempt, c.attemptTimeout, err)
+			}
+			failure = &transportError{method: method, path: path, err: err, secrets: secrets.list()}
+			if ctx.Err() == nil {
+				retry, anyMethod = retryableError(err)
+				anyMethod = anyMethod && resp == nil
+			}
+		case resp.StatusCode < 200 || resp.StatusCode > 299:
+			status = resp.StatusCode
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			failure = newAPIError(method, path, resp, body, secrets.list())
+			retry, anyMethod = retryableStatus(resp.StatusCode)
+		default:
+			err := c.decode(method, path, resp, body, out, secrets)
+			c.logAttempt(ctx, method, path, attempt, resp.StatusCode, elapsed, err, false, 0, "")
+			return err
+		}
+
+		if ctx.Err() != nil {
+			// The caller's context ended during the attempt.
+			c.logAttempt(ctx, method, path, attempt, status, elapsed, failure, false, 0, "the context ended")
+			if last != nil {
+				return &abandonedError{last: last, ctxErr: ctx.Err(), attempts: attempt, why: fmt.Sprintf("the context ended during attempt %d", attempt)}
+			}
+			return failure
+		}
+
+		var (
+			wait   time.Duration
+			reason string // why a transient failure is not retried
+		)
+		if retry && !anyMethod && !idempotent(method) && !policy.RetryNonIdempotent && !cc.idempotent {
+			retry, reason = false, method+" is not idempotent"
+		}
+		if retry && attempt >= policy.MaxAttempts {
+			retry = false
+			if policy.MaxAttempts > 1 {
+				reason = "out of attempts"
+			}
+		}
+		if retry {
+			if ra, ok := retryAfter(resp, c.now()); ok {
+				if ra > policy.MaxRetryAfter {
+					retry, reason = false, fmt.Sprintf("Retry-After %v exceeds the %v limit", ra, policy.MaxRetryAfter)
+				}
+				wait = ra
+			} else if bound := policy.backoffCap(attempt); bound > 0 {
+				wait = time.Duration(c.jitter(int64(bound) + 1))
+			}
+		}
+		var abandon error
+		if retry {
+			if dl, ok := ctx.Deadline(); ok && !time.Now().Add(wait).Before(dl) {
+				retry, reason = false, fmt.Sprintf("the next attempt, in %v, would pass the context deadline", roundWait(wait))
+				abandon = &abandonedError{last: failure, ctxErr: context.DeadlineExceeded, attempts: attempt, why: reason}
+			}
+		}
+		c.logAttempt(ctx, method, path, attempt, status, elapsed, failure, retry, wait, reason)
+		if abandon != nil {
+			return abandon
+		}
+		if !retry {
+			return failure
+		}
+		last = failure
+		if err := c.sleep(ctx, wait); err != nil {
+			return &abandonedError{last: failure, ctxErr: ctxCause(ctx), attempts: attempt, why: "the context ended while waiting to retry"}
+		}
+	}
+}
+
+// Header values set on every request, shared (the transport does not
+// modify them).
+var (
+	acceptHeader    = []string{AcceptHeader}
+	jsonContentType = []string{"application/json"}
+)
+
+// noCallOptions is the configuration of a call without options.
+var noCallOptions callConfig
+
+// secretSet names the secrets a call's errors must not show; list builds
+// them only when an error needs them.
+type secretSet struct {
+	c  *Client
+	cc *callConfig
+}
+
+func (c *Client) secrets(cc *callConfig) secretSet { return secretSet{c, cc} }
+
+func (s secretSet) list() []string {
+	return append([]string{s.c.partnerToken, s.c.userToken, s.cc.userToken}, s.cc.secrets...)
+}
+
+// authHeader returns the Authorization header value for auth, with the
+// call's user token if any; the client's own are computed once.
+func (c *Client) authHeader(auth Auth, callUserToken, method, path string) ([]string, error) {
+	if callUserToken == "" && auth >= 0 && int(auth) < len(c.authz) && c.authz[auth] != nil {
+		return c.authz[auth], nil
+	}
+	userToken := c.userToken
+	if callUserToken != "" {
+		userToken = callUserToken
+	}
+	authz, err := authorization(auth, c.partnerToken, userToken, method, path)
+	if err != nil || authz == "" {
+		return nil, err
+	}
+	return []string{authz}, nil
+}
+
+// send makes one attempt: it sends r, within the per-attempt timeout if any,
+// and reads the body (all of a 2xx body, at most maxErrorBody of another),
+// then drains and closes it; the response's Body is left empty. timedOut reports that the per-attempt timeout ended
+// the attempt. When reading the body fails, resp is returned with the error.
+func (c *Client) send(ctx context.Context, r *http.Request) (resp *http.Response, body []byte, timedOut bool, err error) {
+	actx := ctx
+	if c.attemptTimeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
+		defer cancel()
+		r = r.WithContext(actx)
+	}
+	resp, err = c.hc.Do(r)
 	if err != nil {
-		return &transportError{method: method, path: path, err: err, secrets: secrets}
+		return nil, nil, actx != ctx && actx.Err() != nil && ctx.Err() == nil, err
 	}
 	rawBody := resp.Body
-	defer func() {
-		// Let the connection be reused after a long error body.
-		io.Copy(io.Discard, io.LimitReader(rawBody, maxErrorBody))
-		rawBody.Close()
-	}()
-
-	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
-	var body []byte
-	if ok {
-		body, err = io.ReadAll(rawBody)
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		body, err = readAll(rawBody, resp.ContentLength)
 	} else {
 		body, err = io.ReadAll(io.LimitReader(rawBody, maxErrorBody))
+		if err == nil {
+			// Let the connection be reused after a long error body.
+			io.Copy(io.Discard, io.LimitReader(rawBody, maxErrorBody))
+		}
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if cc.response != nil {
-		*cc.response = resp
+	rawBody.Close()
+	// Do sets resp.Body to a reader over body when resp is kept.
+	resp.Body = http.NoBody
+	return resp, body, err != nil && actx != ctx && actx.Err() != nil && ctx.Err() == nil, err
+}
+
+// readAll reads r to the end into a buffer sized for the announced length.
+func readAll(r io.Reader, length int64) ([]byte, error) {
+	if length <= 0 || length > 64<<20 {
+		return io.ReadAll(r)
 	}
-	if err != nil {
-		return &transportError{method: method, path: path, err: fmt.Errorf("reading the %s response: %w", statusLine(resp.StatusCode), err), secrets: secrets}
+	b := make([]byte, 0, length+1) // +1: see EOF without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
 	}
-	if !ok {
-		return newAPIError(method, path, resp, body, secrets)
-	}
+}
+
+// decode stores a 2xx body in out, as Do describes.
+func (c *Client) decode(method, path string, resp *http.Response, body []byte, out any, secrets secretSet) error {
 	if raw, isRaw := out.(*[]byte); isRaw && raw != nil {
 		*raw = body
 		return nil
@@ -176,10 +443,22 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			Path:       path,
 			StatusCode: resp.StatusCode,
 			Err:        err,
-			Body:       snippet(body, resp.Header.Get("Content-Type"), secrets),
+			Body:       snippet(body, resp.Header.Get("Content-Type"), secrets.list()),
 		}
 	}
 	return nil
+}
+
+// retryAfter returns the wait a response's Retry-After header asks for.
+func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	return parseRetryAfter(v, now)
 }
 
 // relPath returns the request path relative to the base URL, e.g.
@@ -211,7 +490,19 @@ type transportError struct {
 }
 
 func (e *transportError) Error() string {
-	return redactAll(fmt.Sprintf("altegio: %s %s: %v", e.method, e.path, e.err), e.secrets)
+	return redactAll("altegio: "+e.method+" "+e.path+": "+causeText(e.err), e.secrets)
+}
+
+// causeText returns err's text, without the `Get "<url>": ` of a
+// *url.Error in it: it repeats the method, and the URL's query string may
+// hold personal data.
+func causeText(err error) string {
+	s := err.Error()
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		s = strings.Replace(s, ue.Error(), ue.Err.Error(), 1)
+	}
+	return s
 }
 
 func (e *transportError) Unwrap() error { return e.err }

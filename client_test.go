@@ -110,10 +110,9 @@ func TestDoWireHeaders(t *testing.T) {
 				"Authorization": tc.wantAuth,
 				"Accept":        "application/vnd.api.v2+json, application/json;q=0.9",
 				"User-Agent":    tc.wantUA,
-				"Content-Type":  "",
-			}
-			if tc.body != "" {
-				wantHeader["Content-Type"] = "application/json"
+				// With or without a body: Altegio's specs declare it
+				// required on bodiless operations too.
+				"Content-Type": "application/json",
 			}
 			for k, want := range wantHeader {
 				if vs := got.header.Values(k); want == "" && len(vs) != 0 {

@@ -28,4 +28,16 @@
 // for the common cases, and errors.As to reach the status, Altegio's message,
 // the field errors and the raw response. A 2xx body that cannot be decoded is
 // a [*DecodeError].
+//
+// # Retries, rate limits, timeouts and logging
+//
+// A [Client] makes one attempt per call unless given [WithRetry] or
+// [WithMaxAttempts]; then 429s are retried for every method, and 5xx
+// answers, connection errors and timeouts for the idempotent ones, with
+// exponential backoff and full jitter or the server's Retry-After, never
+// past the caller's context deadline (see [RetryPolicy]).
+// [WithRateLimit] waits for a client-side token bucket before every attempt,
+// [WithAttemptTimeout] bounds each attempt, [WithLogger] logs one record per
+// attempt (never a token, a header or a query string), and [WithMiddleware]
+// wraps the HTTP transport.
 package altegio

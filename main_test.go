@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"go.uber.org/goleak"
 )
 
 // Tokens and passwords used by the tests. No error string may contain them.
@@ -45,6 +47,15 @@ func track(t testing.TB, err error) error {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	// No test may leave a goroutine behind: retries must close every
+	// response body and stop every timer. (goleak retries for a while, so
+	// connections being torn down have time to go.)
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "FAIL: goroutines leaked: %v\n", err)
+			code = 1
+		}
+	}
 	errMu.Lock()
 	for _, s := range seenErrors {
 		for _, sec := range testSecrets {

@@ -1,8 +1,13 @@
 package altegio
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Option configures a [Client] (see [NewClient] and [Login]).
@@ -15,6 +20,17 @@ type config struct {
 	userToken    string
 	httpClient   *http.Client
 	product      string
+
+	retry          *RetryPolicy // nil: one attempt per call
+	attemptTimeout time.Duration
+	limiter        *rate.Limiter
+	middleware     []func(http.RoundTripper) http.RoundTripper
+	logger         *slog.Logger
+
+	// Test hooks (see withClock); nil means the real thing.
+	now    func() time.Time
+	sleep  func(context.Context, time.Duration) error
+	jitter func(n int64) int64
 }
 
 // WithTokens sets both the partner token and the user token.
@@ -49,7 +65,9 @@ func WithBaseURL(u string) Option {
 }
 
 // WithHTTPClient sets the HTTP client that sends the requests. By default a
-// client is used with a 60 s overall timeout per request; nil restores it.
+// client is used with a 60 s timeout per attempt; nil restores it. The
+// client's Transport (http.DefaultTransport when nil) is what [WithMiddleware]
+// wraps; the client itself is not modified.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }
@@ -62,6 +80,109 @@ func WithUserAgent(product string) Option {
 	return func(c *config) { c.product = oneLine(product) }
 }
 
+// WithRetry makes the client retry failed attempts as p says (see
+// [RetryPolicy]; zero fields take their defaults, so WithRetry(RetryPolicy{})
+// is [DefaultRetryPolicy]). Without WithRetry or [WithMaxAttempts] a client
+// makes one attempt per call. The last WithRetry wins; a later
+// WithMaxAttempts changes only MaxAttempts.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *config) {
+		p = p.withDefaults()
+		c.retry = &p
+	}
+}
+
+// WithMaxAttempts makes the client try each call up to n times in all, with
+// the other settings of [DefaultRetryPolicy] (or of an earlier [WithRetry]).
+// n < 1 means 1: no retries. [WithCallMaxAttempts] overrides it for one call.
+func WithMaxAttempts(n int) Option {
+	return func(c *config) {
+		p := DefaultRetryPolicy()
+		if c.retry != nil {
+			p = *c.retry
+		}
+		p.MaxAttempts = max(n, 1)
+		c.retry = &p
+	}
+}
+
+// WithAttemptTimeout bounds each attempt of a call (sending the request and
+// reading the whole response) by d, through a context derived from the
+// caller's. An attempt that runs out of time is retried as a connection
+// error is (see [RetryPolicy]); the caller's context still bounds the whole
+// call, retries and waits included. d <= 0 removes the bound (the HTTP
+// client's own timeout still applies: 60 s for the default client).
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *config) { c.attemptTimeout = max(d, 0) }
+}
+
+// WithRateLimit makes the client wait, before every attempt (retries
+// included), until a client-side token bucket of r requests per second
+// with the given burst lets it through, so that a busy integration stays
+// under Altegio's limits instead of collecting 429s. The wait honours the
+// caller's context: a call whose turn would come after its deadline fails
+// at once. r <= 0 or rate.Inf removes the limiter; burst < 1 means 1. To
+// share one budget between clients (e.g. a v1 and a v2 client acting for
+// the same integration), use [WithRateLimiter].
+func WithRateLimit(r rate.Limit, burst int) Option {
+	return func(c *config) {
+		if r <= 0 || r == rate.Inf {
+			c.limiter = nil
+			return
+		}
+		c.limiter = rate.NewLimiter(r, max(burst, 1))
+	}
+}
+
+// WithRateLimiter is [WithRateLimit] with a limiter of your own, which
+// may be shared by several clients. nil removes the limiter.
+func WithRateLimiter(l *rate.Limiter) Option {
+	return func(c *config) { c.limiter = l }
+}
+
+// WithMiddleware wraps the HTTP client's transport in mw, to observe or
+// change each attempt's request and response (tracing, metrics, custom
+// headers). Middleware is applied in the order given, the first outermost:
+// WithMiddleware(a, b) sends through a(b(transport)), so a sees the request
+// first and the response last; a later WithMiddleware goes inside an
+// earlier one. Middleware runs once per attempt, after the rate limiter
+// and inside the per-attempt timeout, and sees the request as sent, with
+// its Authorization header: do not log that header. A nil middleware is
+// skipped.
+func WithMiddleware(mw ...func(http.RoundTripper) http.RoundTripper) Option {
+	return func(c *config) { c.middleware = append(c.middleware, mw...) }
+}
+
+// WithLogger makes the client log one record per attempt to l: message
+// "altegio request", at level Info for an attempt that succeeded and Warn
+// for one that failed, with the attributes
+//
+//	method    GET
+//	path      the path relative to the base URL, without the query string,
+//	          e.g. /locations/1/positions
+//	attempt   1, 2, …
+//	status    the HTTP status (absent when no response came)
+//	duration  the attempt's time, from sending to the end of the body
+//	error     the error (absent on success; redacted like every error)
+//	retry     for a failed attempt: whether it is retried
+//	retry_in  when retried: the wait before the next attempt
+//	reason    when not retried although the error is transient: why (e.g.
+//	          "out of attempts", "POST is not idempotent")
+//
+// No header, query string, body or token is logged. The caller's context
+// is passed to the handler. nil disables logging (the default).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
+
+// withClock replaces the clock, the sleeper and the jitter source, for
+// tests; nil keeps the real one.
+func withClock(now func() time.Time, sleep func(context.Context, time.Duration) error, jitter func(n int64) int64) Option {
+	return func(c *config) {
+		c.now, c.sleep, c.jitter = now, sleep, jitter
+	}
+}
+
 // CallOption configures one call of [Client.Do].
 type CallOption func(*callConfig)
 
@@ -70,6 +191,10 @@ type callConfig struct {
 	response  **http.Response
 	header    http.Header
 	userToken string
+	// maxAttempts overrides the client's MaxAttempts when > 0.
+	maxAttempts int
+	// idempotent retries a POST or PATCH like a GET.
+	idempotent bool
 	// secrets are extra strings to scrub from errors (e.g. Login's password).
 	secrets []string
 }
@@ -104,4 +229,20 @@ func WithCallUserToken(token string) CallOption {
 // withSecret makes the call scrub s from any error it returns.
 func withSecret(s string) CallOption {
 	return func(c *callConfig) { c.secrets = append(c.secrets, s) }
+}
+
+// WithCallMaxAttempts overrides the client's maximum number of attempts
+// for one call, with the client's retry policy (or [DefaultRetryPolicy] if
+// it has none) for the rest. n < 1 means 1: no retries.
+func WithCallMaxAttempts(n int) CallOption {
+	return func(c *callConfig) { c.maxAttempts = max(n, 1) }
+}
+
+// WithIdempotent declares one call safe to repeat: a POST or PATCH is then
+// retried on 5xx and connection errors like a GET (by default it is retried
+// on 429 only, as the server may have processed it). It does not enable
+// retries on a client without them: combine it with [WithCallMaxAttempts]
+// there.
+func WithIdempotent() CallOption {
+	return func(c *callConfig) { c.idempotent = true }
 }

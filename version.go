@@ -21,3 +21,12 @@ const AcceptHeader = "application/vnd.api.v2+json, application/json;q=0.9"
 
 // sdkUserAgent is the SDK's own User-Agent, e.g. "altegio-go/0.1.0 (go1.26.8)".
 var sdkUserAgent = "altegio-go/" + Version + " (" + runtime.Version() + ")"
+
+// Base URLs of Altegio's mock servers, which answer with the examples of
+// the published specs; without a trailing slash. Use them with [WithBaseURL].
+const (
+	// MockV1BaseURL is the mock server of the B2B API v1.
+	MockV1BaseURL = "https://developer.alteg.io/_mock/en/b2b-v1/openapi"
+	// MockV2BaseURL is the mock server of the B2B API v2.
+	MockV2BaseURL = "https://developer.alteg.io/_mock/en/b2b-v2/openapi"
+)

@@ -50,6 +50,14 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 				String: codegen.FormatMapping{Formats: map[string]codegen.SimpleTypeSpec{
 					"date-time": {Type: "altegio.Time", Import: RuntimeImport},
 					"date":      {Type: "altegio.Date", Import: RuntimeImport},
+					// oapi-codegen maps these to types of its runtime
+					// module (openapi_types.Email, which also validates on
+					// decode, .UUID and .File); generated code imports
+					// only our runtime and the standard library, so they
+					// are the Go types those encode as in JSON.
+					"email":  {Type: "string"},
+					"uuid":   {Type: "string"},
+					"binary": {Type: "[]byte"},
 				}},
 			},
 		},

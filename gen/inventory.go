@@ -113,14 +113,14 @@ func ResolveGoMethod(operationID string, methods map[string]bool) (string, bool)
 // buildInventory resolves the Client method of each of ops in the
 // generated files and renders the inventory. Every operation must have a
 // method: this is also the pipeline's coverage check.
-func buildInventory(api API, h Header, ops []InventoryEntry, files map[string][]byte) ([]byte, error) {
+func buildInventory(what string, h Header, ops []InventoryEntry, files map[string][]byte) ([]byte, error) {
 	methods, err := ClientMethods(files[FileClient])
 	if err != nil {
 		return nil, fmt.Errorf("inventory: %w", err)
 	}
 	var b bytes.Buffer
 	b.WriteString(h.String())
-	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method.\n\n", len(ops), api.Name)
+	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method.\n\n", len(ops), what)
 	for _, op := range ops {
 		if op.OperationID == "" {
 			return nil, fmt.Errorf("inventory: %s %s has no operationId", op.Method, op.Path)

@@ -34,7 +34,7 @@ func inventoryOfMini(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files[InventoryFile], err = buildInventory(api, h, ops, files); err != nil {
+	if files[InventoryFile], err = buildInventory(api.Name, h, ops, files); err != nil {
 		t.Fatal(err)
 	}
 	return files
@@ -79,7 +79,7 @@ func TestInventoryListsIterators(t *testing.T) {
 	}
 	h := Header{SpecFile: "p.openapi.yaml", SHA256: strings.Repeat("0", 64)}
 	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits"}, {Method: "POST", Path: "/visits", OperationID: "createVisit"}}
-	inv, err := buildInventory(API{Name: "p"}, h, ops, files)
+	inv, err := buildInventory("p", h, ops, files)
 	if err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → ListVisits, iterator ListVisitsAll\nPOST /visits createVisit → CreateVisit\n") {
 		t.Errorf("inventory %q, err %v", inv, err)
 	}
@@ -89,18 +89,18 @@ func TestInventoryMissingMethod(t *testing.T) {
 	files := map[string][]byte{FileClient: []byte("package p\n\ntype Client struct{}\n\nfunc (c *Client) ListVisits() {}\n\nfunc (c *Client) UploadPhotoWithBody() {}\n")}
 	h := Header{SpecFile: "p.openapi.yaml", SHA256: strings.Repeat("0", 64)}
 	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits"}, {Method: "POST", Path: "/photos", OperationID: "upload_photo"}}
-	inv, err := buildInventory(API{Name: "p"}, h, ops, files)
+	inv, err := buildInventory("p", h, ops, files)
 	// Only the raw-body variant of upload_photo exists (a body that is not
 	// JSON): it is the method there is.
 	if err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → ListVisits\nPOST /photos upload_photo → UploadPhotoWithBody\n") {
 		t.Errorf("inventory %q, err %v", inv, err)
 	}
 	ops = append(ops, InventoryEntry{Method: "DELETE", Path: "/visits/{id}", OperationID: "cancel_visit"})
-	_, err = buildInventory(API{Name: "p"}, h, ops, files)
+	_, err = buildInventory("p", h, ops, files)
 	if err == nil || !strings.Contains(err.Error(), "DELETE /visits/{id} (cancel_visit): no method Client.CancelVisit") {
 		t.Errorf("err = %v, want the missing method named", err)
 	}
-	_, err = buildInventory(API{Name: "p"}, h, []InventoryEntry{{Method: "GET", Path: "/x"}}, files)
+	_, err = buildInventory("p", h, []InventoryEntry{{Method: "GET", Path: "/x"}}, files)
 	if err == nil || !strings.Contains(err.Error(), "no operationId") {
 		t.Errorf("err = %v, want no operationId", err)
 	}

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/altegio-go/altegio/openapi"
 )
 
 // Build is one API's generated package, held in memory.
@@ -46,21 +44,55 @@ func BuildAPI(ctx context.Context, api API, acq *Acquirer, progress *Progress) (
 		return nil, err
 	}
 	progress.step(api.Name, "acquire", start, spec.Source)
+	return build(target{
+		api:    api,
+		spec:   spec,
+		header: Header{SpecFile: api.SpecFile(), SHA256: spec.SHA256},
+		what:   api.Name,
+		doc:    func(p *Patched, _ int) string { return packageDoc(api, p) },
+		scope:  api.Name,
+	}, progress)
+}
 
-	start = time.Now()
-	overlayName := openapi.OverlayFile(api.Name)
-	overlayDoc, err := openapi.FS.ReadFile(overlayName)
-	if err != nil {
-		return nil, fmt.Errorf("%s: no overlay openapi/%s: %w", api.Name, overlayName, err)
-	}
-	patched, err := Patch(api, spec.Data, overlayDoc, "openapi/"+overlayName, Transforms)
+// target is what build generates.
+type target struct {
+	api    API // the spec's API and the Go package
+	spec   *Spec
+	header Header
+	// sel, if not nil, is the subset of operations to generate, and config
+	// names the file it comes from, for errors.
+	sel    *Selection
+	config string
+	// what names the operations in the inventory, such as "b2b-v1".
+	what string
+	// doc returns the package comment, given the patched spec and the
+	// number of operations generated.
+	doc   func(p *Patched, operations int) string
+	scope string // of the progress lines
+}
+
+// build runs patch, select, generate and format for t.
+func build(t target, progress *Progress) (*Build, error) {
+	api := t.api
+	start := time.Now()
+	patched, err := PatchSpec(api, t.spec)
 	if err != nil {
 		return nil, err
 	}
-	progress.step(api.Name, "patch", start, patchSummary(patched))
+	progress.step(t.scope, "patch", start, patchSummary(patched))
+
+	if t.sel != nil {
+		start = time.Now()
+		all := countOperations(patched)
+		n, err := t.sel.Apply(patched.Doc, api.Name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.config, err)
+		}
+		progress.step(t.scope, "select", start, fmt.Sprintf("%d of %d operations", n, all))
+	}
 
 	start = time.Now()
-	pkgDoc := packageDoc(api, patched)
+	pkgDoc := t.doc(patched, countOperations(patched))
 	// Read operationIds before GenerateSource, which renames them in place.
 	ops := inventoryOperations(patched.Doc)
 	pageables := PageableOperations(patched.Doc)
@@ -68,26 +100,28 @@ func BuildAPI(ctx context.Context, api API, acq *Acquirer, progress *Progress) (
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	progress.step(api.Name, "generate", start, fmt.Sprintf("%d operations, %d bytes", countOperations(patched), len(src)))
+	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes", len(ops), len(src)))
 
 	start = time.Now()
-	header := Header{SpecFile: api.SpecFile(), SHA256: spec.SHA256}
-	files, err := Format(src, api.Package, pkgDoc, header)
+	files, err := Format(src, api.Package, pkgDoc, t.header)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	iters, _, err := BuildIterators(api.Package, header, pageables, files)
+	iters, _, err := BuildIterators(api.Package, t.header, pageables, files)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	if iters != nil {
 		files[FileIterators] = iters
 	}
-	if files[InventoryFile], err = buildInventory(api, header, ops, files); err != nil {
+	if files[InventoryFile], err = buildInventory(t.what, t.header, ops, files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	progress.step(api.Name, "format", start, fmt.Sprintf("%d files", len(files)))
-	return &Build{API: api, Spec: spec, Patched: patched, Files: files}, nil
+	if err := CheckImports(files); err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	progress.step(t.scope, "format", start, fmt.Sprintf("%d files", len(files)))
+	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files}, nil
 }
 
 // Options configures Run.

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -35,6 +36,7 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 		"altegioMockServer": func() string { return mock },
 		"altegioAuth":       func(op codegen.OperationDefinition) (string, error) { return operationAuth(doc, op) },
 		"altegioResult":     operationResult,
+		"altegioAccept":     operationAccept,
 		"altegioBody":       operationBody,
 		"altegioSentence":   sentence,
 		"altegioComment":    goComment,
@@ -92,6 +94,37 @@ func operationResult(op codegen.OperationDefinition) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// operationAccept returns, for an operation whose success body is not JSON
+// (its method returns []byte), the Accept header its method sends: the
+// runtime's altegio.AcceptHeader followed by the media types the operation
+// declares, at a lower quality, as a Go expression; "" for any other
+// operation. With the runtime's header alone, a server that negotiates (as
+// Prism does) answers 406: get_visit_receipt_pdf declares only
+// application/pdf. The vendor type stays first, as Altegio asks of every
+// request.
+func operationAccept(op codegen.OperationDefinition) (string, error) {
+	result, err := operationResult(op)
+	if err != nil || result != "[]byte" {
+		return "", err
+	}
+	var types []string
+	for _, code := range sortedKeys(op.Spec.Responses.Map()) {
+		r := op.Spec.Responses.Value(code)
+		if !strings.HasPrefix(code, "2") || r == nil || r.Value == nil {
+			continue
+		}
+		for _, ct := range sortedKeys(r.Value.Content) {
+			if !slices.Contains(types, ct) && !strings.Contains(ct, "json") {
+				types = append(types, ct)
+			}
+		}
+	}
+	if len(types) == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("altegio.AcceptHeader + %q", ", "+strings.Join(types, ";q=0.8, ")+";q=0.8"), nil
 }
 
 // operationBody says how a method of op takes its request body: "json" (a

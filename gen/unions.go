@@ -89,7 +89,14 @@ func unionBranches(s *openapi3.Schema) (openapi3.SchemaRefs, bool) {
 		case v.Type.Is(openapi3.TypeNull):
 		case v.Type.Is(openapi3.TypeArray):
 			// "Customer (can be array or object)": the array is PHP's empty
-			// one (every example shows []), whatever items it declares.
+			// one (every example shows []), whatever items it declares;
+			// unless the array alternative documents itself as a list that
+			// may hold items ("Nested categories as array", in
+			// chain_loyalty_membership_type): Object[T] could not decode a
+			// non-empty one, which the contract test's mock server sends.
+			if v.Description != "" && (v.MaxItems == nil || *v.MaxItems > 0) {
+				return nil, false
+			}
 		default:
 			return nil, false
 		}

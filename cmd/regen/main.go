@@ -6,6 +6,16 @@
 //	go run ./cmd/regen [-api b2b-v1|b2b-v2] [-q]
 //	go run ./cmd/regen -check [-format text|markdown|json] [-o file] [-upstream] [-api ...]
 //	go run ./cmd/regen -update [-upstream] [-api ...] [-q]
+//	go run github.com/altegio-go/altegio/cmd/regen -config altegio.yaml [-q]
+//	go run github.com/altegio-go/altegio/cmd/regen -list-tags|-list-operations [-api ...|-config ...]
+//
+// -config generates the subset client a config file describes (see
+// gen.Config) into the directory it names, from any module that requires
+// github.com/altegio-go/altegio: it is what a downstream //go:generate line
+// runs. The output is compiled in the module holding it (the nearest go.mod
+// above it) before it replaces the directory. -list-tags and
+// -list-operations print the tags, with their operation counts, and the
+// operations, by tag, that a config can name.
 //
 // It reads each spec from $ALTEGIO_SPEC_MIRROR (a directory or base URL),
 // the user cache, or upstream, in that order; checks its sha256 against
@@ -28,6 +38,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -57,21 +68,126 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&df.format, "format", "text", "report format of -check: text, markdown or json")
 	fs.StringVar(&df.out, "o", "", "with -check, also write the report to this file")
 	fs.BoolVar(&df.upstream, "upstream", false, "with -check or -update, read the current specs upstream even if "+gen.MirrorEnv+" is set; the mirror then serves the locked specs")
+	config := fs.String("config", "", "generate the subset client this YAML config file describes (api, package, output, include-tags, ...)")
+	listTags := fs.Bool("list-tags", false, "list the tags of each API (or of -api, or of -config's spec) with their operation counts")
+	listOps := fs.Bool("list-operations", false, "list the operations of each API (or of -api, or of -config's spec) by tag")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "regen: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
-		return 2
-	}
-	if df.used(fs) {
-		return runDrift(df, stdout, stderr)
-	}
-	if err := regen(*apiName, *quiet, *root, stdout); err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "regen: %s\n", strings.Join(strings.Fields(err.Error()), " "))
 		return 2
 	}
+	if fs.NArg() > 0 {
+		return fail(fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
+	}
+	subset := *config != "" || *listTags || *listOps
+	switch {
+	case subset && df.used(fs):
+		return fail(errors.New("-config, -list-tags and -list-operations do not go with -check or -update"))
+	case *listTags && *listOps:
+		return fail(errors.New("-list-tags and -list-operations exclude each other"))
+	case *config != "" && *apiName != "":
+		return fail(errors.New("-config and -api exclude each other: the config names its api"))
+	case subset && *root != "":
+		return fail(errors.New("-root does not go with -config, -list-tags or -list-operations"))
+	}
+	var err error
+	switch {
+	case df.used(fs):
+		return runDrift(df, stdout, stderr)
+	case *listTags || *listOps:
+		err = list(*apiName, *config, *listOps, stdout)
+	case *config != "":
+		err = regenConfig(*config, *quiet, stdout)
+	default:
+		err = regen(*apiName, *quiet, *root, stdout)
+	}
+	if err != nil {
+		return fail(err)
+	}
 	return 0
+}
+
+// regenConfig generates the subset client the config file at path
+// describes.
+func regenConfig(path string, quiet bool, stdout io.Writer) error {
+	cfg, err := gen.LoadConfig(path)
+	if err != nil {
+		return err
+	}
+	lock, err := gen.DefaultLock()
+	if err != nil {
+		return err
+	}
+	var progress *gen.Progress
+	if !quiet {
+		progress = &gen.Progress{W: stdout}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	_, err = gen.RunConfig(ctx, cfg, gen.NewAcquirer(lock), progress)
+	return err
+}
+
+// list prints the tags (or, with ops, the operations) of the API called
+// apiName, of the config file at config, or of every API.
+func list(apiName, config string, ops bool, stdout io.Writer) error {
+	lock, err := gen.DefaultLock()
+	if err != nil {
+		return err
+	}
+	acq := gen.NewAcquirer(lock)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	type source struct {
+		api  gen.API
+		spec func() (*gen.Spec, error)
+	}
+	var sources []source
+	switch {
+	case config != "":
+		cfg, err := gen.LoadConfig(config)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, source{cfg.Target(), func() (*gen.Spec, error) { return cfg.AcquireSpec(ctx, acq) }})
+	default:
+		apis := gen.APIs
+		if apiName != "" {
+			api, err := gen.LookupAPI(apiName)
+			if err != nil {
+				return err
+			}
+			apis = []gen.API{api}
+		}
+		for _, api := range apis {
+			sources = append(sources, source{api, func() (*gen.Spec, error) { return acq.Acquire(ctx, api) }})
+		}
+	}
+	var out bytes.Buffer
+	for i, s := range sources {
+		spec, err := s.spec()
+		if err != nil {
+			return err
+		}
+		patched, err := gen.PatchSpec(s.api, spec)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			out.WriteString("\n")
+		}
+		write := gen.WriteTagList
+		if ops {
+			write = gen.WriteOperationList
+		}
+		if err := write(&out, s.api.Name, patched.Doc); err != nil {
+			return err
+		}
+	}
+	_, err = stdout.Write(out.Bytes())
+	return err
 }
 
 func regen(apiName string, quiet bool, root string, stdout io.Writer) error {

@@ -389,6 +389,8 @@ func (c *Client) GetVisitReceiptPdf(ctx context.Context, visitId int64, opts ...
 		return nil, fmt.Errorf("altegio: GetVisitReceiptPdf: %w", err)
 	}
 	var out []byte
+	// The runtime's Accept names JSON only; this operation answers with another media type.
+	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")}, opts...)
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3345,8 +3347,8 @@ func (c *Client) UploadImage(ctx context.Context, entity string, contentType str
 // HandleFiscalizationCallback calls handle_fiscalization_callback: Example of a request in case of successful fiscalization or in case of an error.
 //
 // POST /integration/kkm/callback
-func (c *Client) HandleFiscalizationCallback(ctx context.Context, params *HandleFiscalizationCallbackParams, body HandleFiscalizationCallbackJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewHandleFiscalizationCallbackRequest(c.server, params, body)
+func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFiscalizationCallbackJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewHandleFiscalizationCallbackRequest(c.server, body)
 	if err != nil {
 		return fmt.Errorf("altegio: HandleFiscalizationCallback: %w", err)
 	}
@@ -4197,8 +4199,8 @@ func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationI
 // DeleteServiceCategory calls delete_service_category: Delete service category.
 //
 // DELETE /service_category/{location_id}/{id}
-func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id int64, params *DeleteServiceCategoryParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteServiceCategoryRequest(c.server, locationId, id, params)
+func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteServiceCategoryRequest(c.server, locationId, id)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteServiceCategory: %w", err)
 	}
@@ -4257,8 +4259,8 @@ func (c *Client) GetServiceList(ctx context.Context, locationId int64, params *G
 // POST /services/{location_id}
 //
 // Method to create a service
-func (c *Client) CreateService(ctx context.Context, locationId int64, params *CreateServiceParams, body CreateServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
-	req, err := NewCreateServiceRequest(c.server, locationId, params, body)
+func (c *Client) CreateService(ctx context.Context, locationId int64, body CreateServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
+	req, err := NewCreateServiceRequest(c.server, locationId, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateService: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for BookformCreateRequestButtonPosition.
@@ -3228,10 +3227,30 @@ type ChainLoyaltyMembershipType_Availability struct {
 	WeekDays *[]int `json:"week_days,omitempty"`
 }
 
+// ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 Nested categories as array
+type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 = []map[string]interface{}
+
+// ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 Nested category as object
+type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1
+
+// ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 Nested category as object
+type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 struct {
+	CategoryId      *int64  `json:"category_id,omitempty"`
+	Id              *int64  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+}
+
+// ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Category.Category.
+type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category struct {
+	union json.RawMessage
+}
+
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Category Category details (if link is to a category)
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Category struct {
-	Category   altegio.Object[ChainLoyaltyMembershipTypeBalanceContainerLinksItemCategoryCategory] `json:"category,omitempty,omitzero"`
-	CategoryId *int64                                                                              `json:"category_id,omitempty"`
+	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category `json:"category,omitempty"`
+	CategoryId *int64                                                               `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -3249,10 +3268,30 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Category struct {
 	Title           *string `json:"title,omitempty"`
 }
 
+// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 Nested categories as array
+type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 = []map[string]interface{}
+
+// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 Nested category as object
+type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1
+
+// ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 Nested category as object
+type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 struct {
+	CategoryId      *int64  `json:"category_id,omitempty"`
+	Id              *int64  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+}
+
+// ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.Category.
+type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category struct {
+	union json.RawMessage
+}
+
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category struct {
-	Category   altegio.Object[ChainLoyaltyMembershipTypeBalanceContainerLinksItemServiceCategoryCategory] `json:"category,omitempty,omitzero"`
-	CategoryId *int64                                                                                     `json:"category_id,omitempty"`
+	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category `json:"category,omitempty"`
+	CategoryId *int64                                                                       `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -3309,24 +3348,6 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links struct {
 // ChainLoyaltyMembershipType_BalanceContainer Container with attached services and/or categories and their balance
 type ChainLoyaltyMembershipType_BalanceContainer struct {
 	Links *[]ChainLoyaltyMembershipType_BalanceContainer_Links `json:"links,omitempty"`
-}
-
-// ChainLoyaltyMembershipTypeBalanceContainerLinksItemCategoryCategory Nested category as object
-type ChainLoyaltyMembershipTypeBalanceContainerLinksItemCategoryCategory struct {
-	CategoryId      *int64  `json:"category_id,omitempty"`
-	Id              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-}
-
-// ChainLoyaltyMembershipTypeBalanceContainerLinksItemServiceCategoryCategory Nested category as object
-type ChainLoyaltyMembershipTypeBalanceContainerLinksItemServiceCategoryCategory struct {
-	CategoryId      *int64  `json:"category_id,omitempty"`
-	Id              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
 }
 
 // ClientCommentContainer Data for an existing comment for a client.
@@ -25045,6 +25066,130 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0() (ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0, error) {
+	var body ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := altegio.MergeJSON(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1() (ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1, error) {
+	var body ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := altegio.MergeJSON(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0() (ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0, error) {
+	var body ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := altegio.MergeJSON(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1() (ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1, error) {
+	var body ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := altegio.MergeJSON(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTipsReduce returns the union data inside the ClientVisitsHistoryRecord_Tips as a TipsReduce
 func (t ClientVisitsHistoryRecord_Tips) AsTipsReduce() (TipsReduce, error) {
 	var body TipsReduce
@@ -25066,7 +25211,7 @@ func (t *ClientVisitsHistoryRecord_Tips) MergeTipsReduce(v TipsReduce) error {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25092,7 +25237,7 @@ func (t *ClientVisitsHistoryRecord_Tips) MergeTipsReduceWithFullInfo(v TipsReduc
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25128,7 +25273,7 @@ func (t *CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm) MergeCom
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25154,7 +25299,7 @@ func (t *CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm) MergeCom
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25190,7 +25335,7 @@ func (t *CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm) MergeCom
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25216,7 +25361,7 @@ func (t *CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm) MergeCom
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25252,7 +25397,7 @@ func (t *RecordsCompanyidRequestDataTypes) MergeRecordsCompanyidRequestDataTypes
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25278,7 +25423,7 @@ func (t *RecordsCompanyidRequestDataTypes) MergeRecordsCompanyidRequestDataTypes
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25572,7 +25717,7 @@ func (t *UserPermissionValue_Value) MergeUserPermissionValueValue0(v UserPermiss
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25598,7 +25743,7 @@ func (t *UserPermissionValue_Value) MergeUserPermissionValueValue1(v UserPermiss
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25624,7 +25769,7 @@ func (t *UserPermissionValue_Value) MergeUserPermissionValueValue2(v UserPermiss
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -25650,7 +25795,7 @@ func (t *UserPermissionValue_Value) MergeUserPermissionValueValue3(v UserPermiss
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 
 	"github.com/altegio-go/altegio"
-	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // CreateEventDuplicationStrategyJSONBody defines parameters for CreateEventDuplicationStrategy.
@@ -1018,9 +1016,6 @@ type GetMembershipTypeListParams struct {
 
 	// PageSize The number of output lines per page. Maximum 100
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
-
-	// ConetntType application/json
-	ConetntType string `json:"Conetnt-Type"`
 }
 
 // CreateLoyaltyCardTransactionJSONBody defines parameters for CreateLoyaltyCardTransaction.
@@ -1317,7 +1312,7 @@ type CreateTeamMemberQuickJSONBody struct {
 	Specialization string `json:"specialization"`
 
 	// UserEmail Email address of the user to be created or linked to the team member.
-	UserEmail openapi_types.Email `json:"user_email"`
+	UserEmail string `json:"user_email"`
 
 	// UserPhone User phone number (without "+", 9 to 15 digits). Can be the same as phone_number or different for user account login.
 	UserPhone string `json:"user_phone"`
@@ -1511,12 +1506,6 @@ type UploadImageMultipartBody struct {
 // HandleFiscalizationCallbackJSONBody defines parameters for HandleFiscalizationCallback.
 type HandleFiscalizationCallbackJSONBody = map[string]interface{}
 
-// HandleFiscalizationCallbackParams defines parameters for HandleFiscalizationCallback.
-type HandleFiscalizationCallbackParams struct {
-	// ConetntType application/json
-	ConetntType string `json:"Conetnt-Type"`
-}
-
 // GetFiscalTransactionListParams defines parameters for GetFiscalTransactionList.
 type GetFiscalTransactionListParams struct {
 	// Page Page number
@@ -1709,12 +1698,6 @@ type UpdateTeamMemberScheduleJSONBody struct {
 	Slots map[string]interface{} `json:"slots"`
 }
 
-// DeleteServiceCategoryParams defines parameters for DeleteServiceCategory.
-type DeleteServiceCategoryParams struct {
-	// ConetntType application/json
-	ConetntType string `json:"Conetnt-Type"`
-}
-
 // GetServiceListParams defines parameters for GetServiceList.
 type GetServiceListParams struct {
 	// StaffId Team member ID, if you want to filter by team member
@@ -1722,12 +1705,6 @@ type GetServiceListParams struct {
 
 	// CategoryId Category ID, if you want to filter by category
 	CategoryId *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
-}
-
-// CreateServiceParams defines parameters for CreateService.
-type CreateServiceParams struct {
-	// Authorizarion Bearer partner_token, User user_token
-	Authorizarion string `json:"Authorizarion"`
 }
 
 // DeprecatedGetServiceListByIdParams defines parameters for DeprecatedGetServiceListById.
@@ -2199,7 +2176,7 @@ func (t *CreatePaymentWithLoyaltyMethodsJSONBody) MergeCompanySalonidSaleDocumen
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -2225,7 +2202,7 @@ func (t *CreatePaymentWithLoyaltyMethodsJSONBody) MergeCompanySalonidSaleDocumen
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -2251,7 +2228,7 @@ func (t *CreatePaymentWithLoyaltyMethodsJSONBody) MergeCompanySalonidSaleDocumen
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -2277,7 +2254,7 @@ func (t *CreatePaymentWithLoyaltyMethodsJSONBody) MergeCompanySalonidSaleDocumen
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -2303,7 +2280,7 @@ func (t *CreatePaymentWithLoyaltyMethodsJSONBody) MergeCompanySalonidSaleDocumen
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -2329,7 +2306,7 @@ func (t *CreatePaymentWithLoyaltyMethodsJSONBody) MergeCompanySalonidSaleDocumen
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -2355,7 +2332,7 @@ func (t *CreatePaymentWithLoyaltyMethodsJSONBody) MergeCompanySalonidSaleDocumen
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/altegio-go/altegio"
-	"github.com/oapi-codegen/runtime"
 )
 
 // NewGetAccountListRequest constructs an http.Request for the GetAccountList method
@@ -21,7 +20,7 @@ func NewGetAccountListRequest(server string, locationId int64) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +65,7 @@ func NewCreateEventRequestWithBody(server string, locationId int64, contentType 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +101,7 @@ func NewListEventDuplicationStrategiesRequest(server string, locationId int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +146,7 @@ func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -194,14 +193,14 @@ func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "strategy_id", strategyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "strategy_id", altegio.ParamInPath, strategyId)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +236,7 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +267,7 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 
 		if params.ServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "service_ids", *params.ServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -280,7 +279,7 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 
 		if params.StaffIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_ids", *params.StaffIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -292,7 +291,7 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 
 		if params.ResourceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_ids", *params.ResourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -322,7 +321,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +350,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -359,7 +358,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "till", params.Till, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -369,7 +368,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 		if params.ServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "service_ids", *params.ServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -381,7 +380,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 		if params.StaffIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_ids", *params.StaffIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -393,7 +392,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 		if params.ResourceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_ids", *params.ResourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -405,7 +404,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -417,7 +416,7 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -447,7 +446,7 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -476,7 +475,7 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -484,7 +483,7 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "till", params.Till, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -494,7 +493,7 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 
 		if params.ServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "service_ids", *params.ServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -506,7 +505,7 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 
 		if params.StaffIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_ids", *params.StaffIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -518,7 +517,7 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 
 		if params.ResourceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_ids", *params.ResourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -548,7 +547,7 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -579,7 +578,7 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 
 		if params.ServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "service_ids", *params.ServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -591,7 +590,7 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 
 		if params.StaffIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_ids", *params.StaffIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -603,7 +602,7 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 
 		if params.ResourceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_ids", *params.ResourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -633,7 +632,7 @@ func NewSearchEventServicesRequest(server string, locationId int64, params *Sear
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -664,7 +663,7 @@ func NewSearchEventServicesRequest(server string, locationId int64, params *Sear
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -676,7 +675,7 @@ func NewSearchEventServicesRequest(server string, locationId int64, params *Sear
 
 		if params.Term != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "term", *params.Term, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -706,14 +705,14 @@ func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -747,14 +746,14 @@ func NewGetEventRequest(server string, locationId int64, eventId int64) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -799,14 +798,14 @@ func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -853,14 +852,14 @@ func NewDuplicateEventRequestWithBody(server string, locationId int64, eventId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -896,14 +895,14 @@ func NewSearchMembershipsForEventRequest(server string, locationId int64, client
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -932,7 +931,7 @@ func NewSearchMembershipsForEventRequest(server string, locationId int64, client
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event_id", params.EventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -960,21 +959,21 @@ func NewCheckMembershipsForEventRequest(server string, locationId int64, clientI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
 	if err != nil {
 		return nil, err
 	}
@@ -1003,7 +1002,7 @@ func NewCheckMembershipsForEventRequest(server string, locationId int64, clientI
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event_id", params.EventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1011,7 +1010,7 @@ func NewCheckMembershipsForEventRequest(server string, locationId int64, clientI
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "schedule_day_ids", params.ScheduleDayIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "schedule_day_ids", altegio.ParamInQuery, params.ScheduleDayIds); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1039,7 +1038,7 @@ func NewGetVisitReceiptPdfRequest(server string, visitId int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}
@@ -1113,14 +1112,14 @@ func NewGetChainClientAccountHistoryRequest(server string, chainId int64, deposi
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deposit_id", depositId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "deposit_id", altegio.ParamInPath, depositId)
 	if err != nil {
 		return nil, err
 	}
@@ -1154,7 +1153,7 @@ func NewChainLoyaltyMembershipTypesListRequest(server string, chainId int64) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -1199,7 +1198,7 @@ func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -1235,14 +1234,14 @@ func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainId int64, l
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
 	}
@@ -1276,14 +1275,14 @@ func NewChainLoyaltyMembershipTypesReadRequest(server string, chainId int64, loy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
 	}
@@ -1328,14 +1327,14 @@ func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
 	}
@@ -1382,14 +1381,14 @@ func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
 	}
@@ -1436,14 +1435,14 @@ func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
 	}
@@ -1490,14 +1489,14 @@ func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
 	if err != nil {
 		return nil, err
 	}
@@ -1533,7 +1532,7 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -1564,7 +1563,7 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 
 		if params.CreatedAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "created_after", altegio.ParamInQuery, *params.CreatedAfter); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1576,7 +1575,7 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 
 		if params.CreatedBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "created_before", altegio.ParamInQuery, *params.CreatedBefore); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1588,7 +1587,7 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 
 		if params.AbonementsIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "abonements_ids", *params.AbonementsIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", false, "abonements_ids", altegio.ParamInQuery, *params.AbonementsIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1600,7 +1599,7 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1612,7 +1611,7 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1653,14 +1652,14 @@ func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
 	if err != nil {
 		return nil, err
 	}
@@ -1707,14 +1706,14 @@ func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
 	if err != nil {
 		return nil, err
 	}
@@ -1761,14 +1760,14 @@ func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
 	if err != nil {
 		return nil, err
 	}
@@ -1815,14 +1814,14 @@ func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainId in
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "membership_id", membershipId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
 	if err != nil {
 		return nil, err
 	}
@@ -1858,7 +1857,7 @@ func NewGetChainLoyaltyCardTypeListRequest(server string, chainId int64) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -1903,14 +1902,14 @@ func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "card_id", cardId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
 	if err != nil {
 		return nil, err
 	}
@@ -1946,7 +1945,7 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int64, pa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -1977,7 +1976,7 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int64, pa
 
 		if params.Title != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "title", *params.Title, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1989,7 +1988,7 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int64, pa
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2001,7 +2000,7 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int64, pa
 
 		if params.PageSize != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2042,7 +2041,7 @@ func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -2078,14 +2077,14 @@ func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeId)
 	if err != nil {
 		return nil, err
 	}
@@ -2119,14 +2118,14 @@ func NewChainLoyaltyCertificateTypesGetRequest(server string, chainId int64, typ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeId)
 	if err != nil {
 		return nil, err
 	}
@@ -2171,14 +2170,14 @@ func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type_id", typeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeId)
 	if err != nil {
 		return nil, err
 	}
@@ -2214,7 +2213,7 @@ func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainId in
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -2259,7 +2258,7 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainId int64, p
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -2290,7 +2289,7 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainId int64, p
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2322,14 +2321,14 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainId int64, loyaltyPr
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramId)
 	if err != nil {
 		return nil, err
 	}
@@ -2360,7 +2359,7 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainId int64, loyaltyPr
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2390,14 +2389,14 @@ func NewGetChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgr
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramId)
 	if err != nil {
 		return nil, err
 	}
@@ -2428,7 +2427,7 @@ func NewGetChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgr
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2469,14 +2468,14 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainId int64, l
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "loyalty_program_id", loyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramId)
 	if err != nil {
 		return nil, err
 	}
@@ -2507,7 +2506,7 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainId int64, l
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2539,7 +2538,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -2568,7 +2567,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "created_after", altegio.ParamInQuery, params.CreatedAfter); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2576,7 +2575,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "created_before", altegio.ParamInQuery, params.CreatedBefore); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2586,7 +2585,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 		if params.Types != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "types", *params.Types, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", false, "types", altegio.ParamInQuery, *params.Types); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2598,7 +2597,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 		if params.CompanyIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "company_ids", *params.CompanyIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", false, "company_ids", altegio.ParamInQuery, *params.CompanyIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2610,7 +2609,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 		if params.VisitIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "visit_ids", *params.VisitIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", false, "visit_ids", altegio.ParamInQuery, *params.VisitIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2622,7 +2621,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2634,7 +2633,7 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2664,7 +2663,7 @@ func NewGetChainServiceCategoryListRequest(server string, chainId int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -2695,7 +2694,7 @@ func NewGetChainServiceCategoryListRequest(server string, chainId int64, params 
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2725,14 +2724,14 @@ func NewDeleteClientRequest(server string, locationId int64, id int64) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2766,14 +2765,14 @@ func NewGetClientRequest(server string, locationId int64, id int64) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2818,14 +2817,14 @@ func NewUpdateClientRequestWithBody(server string, locationId int64, id int64, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2861,7 +2860,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2892,7 +2891,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.Fullname != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fullname", *params.Fullname, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2904,7 +2903,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.Phone != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone", *params.Phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2916,7 +2915,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.Email != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email", *params.Email, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2928,7 +2927,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.PaidMin != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_min", *params.PaidMin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "paid_min", altegio.ParamInQuery, *params.PaidMin); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2940,7 +2939,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.PaidMax != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_max", *params.PaidMax, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "paid_max", altegio.ParamInQuery, *params.PaidMax); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2952,7 +2951,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2964,7 +2963,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2976,7 +2975,7 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		if params.LocationId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location_id", *params.LocationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3017,7 +3016,7 @@ func NewCreateClientRequestWithBody(server string, locationId int64, contentType
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -3064,7 +3063,7 @@ func NewBulkCreateClientsRequestWithBody(server string, locationId int64, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -3100,14 +3099,14 @@ func NewListClientCommentsRequest(server string, locationId CompanyId, clientId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -3152,14 +3151,14 @@ func NewCreateClientCommentRequestWithBody(server string, locationId CompanyId, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -3195,21 +3194,21 @@ func NewDeleteClientCommentRequest(server string, locationId CompanyId, clientId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "comment_id", commentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "comment_id", altegio.ParamInPath, commentId)
 	if err != nil {
 		return nil, err
 	}
@@ -3243,7 +3242,7 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -3274,7 +3273,7 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3286,7 +3285,7 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		if params.EndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3298,7 +3297,7 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3310,7 +3309,7 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		if params.Rating != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "rating", *params.Rating, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "rating", altegio.ParamInQuery, *params.Rating); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3322,7 +3321,7 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3334,7 +3333,7 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3375,14 +3374,14 @@ func NewLeaveCommentRequestWithBody(server string, locationId int64, teamMemberI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -3442,7 +3441,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.Id != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.Id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "id", altegio.ParamInQuery, *params.Id); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3454,7 +3453,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.GroupId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group_id", *params.GroupId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "group_id", altegio.ParamInQuery, *params.GroupId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3466,7 +3465,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.My != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "my", *params.My, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3478,7 +3477,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.Active != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "active", *params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "active", altegio.ParamInQuery, *params.Active); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3490,7 +3489,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.ForBooking != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "forBooking", *params.ForBooking, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3502,7 +3501,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.ShowGroups != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "show_groups", *params.ShowGroups, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3514,7 +3513,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.CityId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "city_id", *params.CityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "city_id", altegio.ParamInQuery, *params.CityId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3526,7 +3525,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.ShowBookforms != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "showBookforms", *params.ShowBookforms, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3538,7 +3537,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.MinId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "min_id", *params.MinId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "min_id", altegio.ParamInQuery, *params.MinId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3550,7 +3549,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.ShowDeleted != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "show_deleted", *params.ShowDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "show_deleted", altegio.ParamInQuery, *params.ShowDeleted); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3562,7 +3561,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.HideRecordTypeSingle != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "hide_record_type_single", *params.HideRecordTypeSingle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_single", altegio.ParamInQuery, *params.HideRecordTypeSingle); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3574,7 +3573,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.HideRecordTypeActivity != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "hide_record_type_activity", *params.HideRecordTypeActivity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_activity", altegio.ParamInQuery, *params.HideRecordTypeActivity); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3586,7 +3585,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.HideRecordTypeMixed != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "hide_record_type_mixed", *params.HideRecordTypeMixed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_mixed", altegio.ParamInQuery, *params.HideRecordTypeMixed); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3598,7 +3597,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.BusinessGroupId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "business_group_id", *params.BusinessGroupId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "business_group_id", altegio.ParamInQuery, *params.BusinessGroupId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3610,7 +3609,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.BusinessTypeId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "business_type_id", *params.BusinessTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "business_type_id", altegio.ParamInQuery, *params.BusinessTypeId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3622,7 +3621,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3634,7 +3633,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3646,7 +3645,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3716,7 +3715,7 @@ func NewDeleteLocationRequest(server string, locationId int64) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -3750,7 +3749,7 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -3781,7 +3780,7 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 
 		if params.My != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "my", *params.My, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3793,7 +3792,7 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 
 		if params.ForBooking != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "forBooking", *params.ForBooking, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3805,7 +3804,7 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 
 		if params.ShowGroups != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "show_groups", *params.ShowGroups, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3817,7 +3816,7 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 
 		if params.ShowBookforms != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "showBookforms", *params.ShowBookforms, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3829,7 +3828,7 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 
 		if params.BookformId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "bookform_id", *params.BookformId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "bookform_id", altegio.ParamInQuery, *params.BookformId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3870,7 +3869,7 @@ func NewUpdateLocationRequestWithBody(server string, locationId int64, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -3906,7 +3905,7 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -3935,7 +3934,7 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationId int6
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3943,7 +3942,7 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationId int6
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3951,7 +3950,7 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationId int6
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "loyalty_program_id", params.LoyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3979,7 +3978,7 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4008,7 +4007,7 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationId i
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4016,7 +4015,7 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationId i
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4024,7 +4023,7 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationId i
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "loyalty_program_id", params.LoyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4052,7 +4051,7 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationId int64
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4081,7 +4080,7 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationId int64
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4089,7 +4088,7 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationId int64
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4097,7 +4096,7 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationId int64
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "loyalty_program_id", params.LoyaltyProgramId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4125,7 +4124,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4154,7 +4153,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4162,7 +4161,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4172,7 +4171,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4184,7 +4183,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		if params.PositionId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position_id", *params.PositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4196,7 +4195,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4226,7 +4225,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4255,7 +4254,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4263,7 +4262,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4273,7 +4272,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4285,7 +4284,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4315,7 +4314,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4344,7 +4343,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4352,7 +4351,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4362,7 +4361,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4374,7 +4373,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		if params.PositionId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position_id", *params.PositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4386,7 +4385,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4416,7 +4415,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4445,7 +4444,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4453,7 +4452,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4463,7 +4462,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4475,7 +4474,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4505,7 +4504,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4534,7 +4533,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4542,7 +4541,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4552,7 +4551,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4564,7 +4563,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4594,7 +4593,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4623,7 +4622,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4631,7 +4630,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4641,7 +4640,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4653,7 +4652,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4683,7 +4682,7 @@ func NewGetBookingWidgetListRequest(server string, locationId int64) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4728,7 +4727,7 @@ func NewCreateBookingWidgetRequestWithBody(server string, locationId int64, cont
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -4764,14 +4763,14 @@ func NewDeleteBookingWidgetRequest(server string, locationId int64, formId int64
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "form_id", formId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formId)
 	if err != nil {
 		return nil, err
 	}
@@ -4805,14 +4804,14 @@ func NewGetBookingWidgetRequest(server string, locationId int64, formId int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "form_id", formId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formId)
 	if err != nil {
 		return nil, err
 	}
@@ -4857,14 +4856,14 @@ func NewUpdateBookingWidgetRequestWithBody(server string, locationId int64, form
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "form_id", formId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formId)
 	if err != nil {
 		return nil, err
 	}
@@ -4900,14 +4899,14 @@ func NewGetClientFileListRequest(server string, locationId int64, clientId int64
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -4941,21 +4940,21 @@ func NewDeleteClientFileRequest(server string, locationId int64, clientId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "file_id", fileId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "file_id", altegio.ParamInPath, fileId)
 	if err != nil {
 		return nil, err
 	}
@@ -5000,7 +4999,7 @@ func NewGetClientListRequestWithBody(server string, locationId int64, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5047,7 +5046,7 @@ func NewSearchClientVisitsRequestWithBody(server string, locationId CompanyId, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5083,14 +5082,14 @@ func NewGetProductCategoryListRequest(server string, locationId int64, parentCat
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "parent_category_id", parentCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "parent_category_id", altegio.ParamInPath, parentCategoryId)
 	if err != nil {
 		return nil, err
 	}
@@ -5119,7 +5118,7 @@ func NewGetProductCategoryListRequest(server string, locationId int64, parentCat
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Accept", params.Accept, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "Accept", altegio.ParamInQuery, params.Accept); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5127,7 +5126,7 @@ func NewGetProductCategoryListRequest(server string, locationId int64, parentCat
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Content-Type", params.ContentType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "Content-Type", altegio.ParamInQuery, params.ContentType); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5135,7 +5134,7 @@ func NewGetProductCategoryListRequest(server string, locationId int64, parentCat
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Authorization", params.Authorization, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "Authorization", altegio.ParamInQuery, params.Authorization); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5163,7 +5162,7 @@ func NewGetMembershipTypeListByIdRequest(server string, locationId int64, params
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5194,7 +5193,7 @@ func NewGetMembershipTypeListByIdRequest(server string, locationId int64, params
 
 		if params.Ids != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ids[]", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "ids[]", altegio.ParamInQuery, *params.Ids); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5224,7 +5223,7 @@ func NewGetMembershipTypeListRequest(server string, locationId int64, params *Ge
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5255,7 +5254,7 @@ func NewGetMembershipTypeListRequest(server string, locationId int64, params *Ge
 
 		if params.Title != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "title", *params.Title, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5267,7 +5266,7 @@ func NewGetMembershipTypeListRequest(server string, locationId int64, params *Ge
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5279,7 +5278,7 @@ func NewGetMembershipTypeListRequest(server string, locationId int64, params *Ge
 
 		if params.PageSize != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5298,19 +5297,6 @@ func NewGetMembershipTypeListRequest(server string, locationId int64, params *Ge
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Conetnt-Type", params.ConetntType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("Conetnt-Type", headerParam0)
-
 	}
 
 	return req, nil
@@ -5333,14 +5319,14 @@ func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationId Co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "card_id", cardId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
 	if err != nil {
 		return nil, err
 	}
@@ -5376,7 +5362,7 @@ func NewGetGiftCardTypeListByIdRequest(server string, locationId int64) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5410,7 +5396,7 @@ func NewGetGiftCardTypeListRequest(server string, locationId int64, params *GetG
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5441,7 +5427,7 @@ func NewGetGiftCardTypeListRequest(server string, locationId int64, params *GetG
 
 		if params.Title != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "title", *params.Title, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5453,7 +5439,7 @@ func NewGetGiftCardTypeListRequest(server string, locationId int64, params *GetG
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5465,7 +5451,7 @@ func NewGetGiftCardTypeListRequest(server string, locationId int64, params *GetG
 
 		if params.PageSize != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5495,7 +5481,7 @@ func NewGetLocationLoyaltyProgramListRequest(server string, locationId int64, pa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5526,7 +5512,7 @@ func NewGetLocationLoyaltyProgramListRequest(server string, locationId int64, pa
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5538,7 +5524,7 @@ func NewGetLocationLoyaltyProgramListRequest(server string, locationId int64, pa
 
 		if params.Type != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5579,7 +5565,7 @@ func NewCreatePositionQuickRequestWithBody(server string, locationId CompanyId, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5615,14 +5601,14 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -5651,7 +5637,7 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationId 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5659,7 +5645,7 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationId 
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5687,14 +5673,14 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationId Compa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -5723,7 +5709,7 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationId Compa
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5731,7 +5717,7 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationId Compa
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5759,14 +5745,14 @@ func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationId Co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -5800,14 +5786,14 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationId Comp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -5836,7 +5822,7 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationId Comp
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5844,7 +5830,7 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationId Comp
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5872,21 +5858,21 @@ func NewGetTeamMemberPayrollCalculationRequest(server string, locationId Company
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "calculation_id", calculationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "calculation_id", altegio.ParamInPath, calculationId)
 	if err != nil {
 		return nil, err
 	}
@@ -5920,14 +5906,14 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationId Compa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -5956,7 +5942,7 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationId Compa
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5964,7 +5950,7 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationId Compa
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5992,14 +5978,14 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationId CompanyId,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -6028,7 +6014,7 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationId CompanyId,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -6036,7 +6022,7 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationId CompanyId,
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -6064,14 +6050,14 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationId CompanyI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -6100,7 +6086,7 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationId CompanyI
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -6108,7 +6094,7 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationId CompanyI
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -6136,14 +6122,14 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationId CompanyId, te
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -6172,7 +6158,7 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationId CompanyId, te
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -6180,7 +6166,7 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationId CompanyId, te
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -6208,14 +6194,14 @@ func NewGetTeamMemberSalarySchemesRequest(server string, locationId CompanyId, t
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -6249,14 +6235,14 @@ func NewGetSaleTransactionRequest(server string, locationId int64, documentId in
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
@@ -6301,14 +6287,14 @@ func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
@@ -6344,21 +6330,21 @@ func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "payment_transaction_id", paymentTransactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -6392,21 +6378,21 @@ func NewDeleteLocationAccountPaymentRequest(server string, locationId int64, doc
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "payment_transaction_id", paymentTransactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -6451,7 +6437,7 @@ func NewCreateTimetableEventScheduleRequestWithBody(server string, locationId Co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -6482,7 +6468,7 @@ func NewCreateTimetableEventScheduleRequestWithBody(server string, locationId Co
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6514,21 +6500,21 @@ func NewSearchTimetableEventSchedulesByEventRequest(server string, locationId Co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "entity_type", entityType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = altegio.StyleParam("simple", false, "entity_type", altegio.ParamInPath, entityType)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "entity_id", entityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "entity_id", altegio.ParamInPath, entityId)
 	if err != nil {
 		return nil, err
 	}
@@ -6559,7 +6545,7 @@ func NewSearchTimetableEventSchedulesByEventRequest(server string, locationId Co
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6589,14 +6575,14 @@ func NewDeleteTimetableEventScheduleRequest(server string, locationId CompanyId,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
@@ -6641,14 +6627,14 @@ func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationId Co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
@@ -6695,14 +6681,14 @@ func NewCreateTimetableClientScheduleRequestWithBody(server string, locationId C
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
@@ -6738,21 +6724,21 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationId CompanyId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "client_schedule_id", clientScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleId)
 	if err != nil {
 		return nil, err
 	}
@@ -6797,21 +6783,21 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationId C
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "client_schedule_id", clientScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleId)
 	if err != nil {
 		return nil, err
 	}
@@ -6858,14 +6844,14 @@ func NewCreateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
@@ -6896,7 +6882,7 @@ func NewCreateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6928,21 +6914,21 @@ func NewDeleteTimetableScheduleDayRequest(server string, locationId CompanyId, s
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "day_id", dayId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayId)
 	if err != nil {
 		return nil, err
 	}
@@ -6987,21 +6973,21 @@ func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "day_id", dayId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayId)
 	if err != nil {
 		return nil, err
 	}
@@ -7032,7 +7018,7 @@ func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7064,21 +7050,21 @@ func NewListTimetableScheduleDayEventsRequest(server string, locationId CompanyI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedule_id", scheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "day_id", dayId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayId)
 	if err != nil {
 		return nil, err
 	}
@@ -7112,14 +7098,14 @@ func NewGetServiceCategoryListRequest(server string, locationId int64, id int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7150,7 +7136,7 @@ func NewGetServiceCategoryListRequest(server string, locationId int64, id int64,
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7191,7 +7177,7 @@ func NewUpdateServiceLinksRequestWithBody(server string, locationId int64, conte
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7227,14 +7213,14 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -7265,7 +7251,7 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7277,7 +7263,7 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 
 		if params.CategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category_id", *params.CategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7318,14 +7304,14 @@ func NewAssignServiceToTeamMemberRequestWithBody(server string, locationId Compa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -7361,21 +7347,21 @@ func NewRemoveServiceFromTeamMemberRequest(server string, locationId CompanyId, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -7420,21 +7406,21 @@ func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, location
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -7470,7 +7456,7 @@ func NewGetOnlineBookingSettingsRequest(server string, locationId int64) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7515,7 +7501,7 @@ func NewUpdateOnlineBookingSettingsRequestWithBody(server string, locationId int
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7551,7 +7537,7 @@ func NewGetTimeslotSettingsRequest(server string, locationId int64) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7585,7 +7571,7 @@ func NewGetAppointmentCalendarSettingsRequest(server string, locationId int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7630,7 +7616,7 @@ func NewUpdateAppointmentCalendarSettingsRequestWithBody(server string, location
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7666,7 +7652,7 @@ func NewGetPositionListRequest(server string, locationId int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7711,7 +7697,7 @@ func NewCreateTeamMemberQuickRequestWithBody(server string, locationId CompanyId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7747,7 +7733,7 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7778,7 +7764,7 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7790,7 +7776,7 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params
 
 		if params.EndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7802,7 +7788,7 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params
 
 		if params.StaffIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_ids", *params.StaffIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7814,7 +7800,7 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7855,7 +7841,7 @@ func NewSetTeamMemberScheduleRequestWithBody(server string, locationId int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7891,14 +7877,14 @@ func NewGetTeamMemberRequest(server string, locationId int64, teamMemberId int64
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -7932,7 +7918,7 @@ func NewGetLocationUsersRequest(server string, locationId int64, params *GetLoca
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -7963,7 +7949,7 @@ func NewGetLocationUsersRequest(server string, locationId int64, params *GetLoca
 
 		if params.FilterIsApproved != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[is_approved]", *params.FilterIsApproved, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_approved]", altegio.ParamInQuery, *params.FilterIsApproved); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7993,7 +7979,7 @@ func NewListRolesRequest(server string, locationId CompanyId, params *ListRolesP
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -8024,7 +8010,7 @@ func NewListRolesRequest(server string, locationId CompanyId, params *ListRolesP
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8054,14 +8040,14 @@ func NewRemoveUserFromLocationRequest(server string, locationId CompanyId, userI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -8106,14 +8092,14 @@ func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -8149,14 +8135,14 @@ func NewGetUserPermissionsRequest(server string, locationId CompanyId, userId Us
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -8201,14 +8187,14 @@ func NewUpdateUserPermissionsRequestWithBody(server string, locationId CompanyId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -8255,14 +8241,14 @@ func NewRemoveUserFromLocationsRequestWithBody(server string, locationId Company
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -8298,14 +8284,14 @@ func NewGetUserRolesRequest(server string, locationId CompanyId, userId UserId, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -8336,7 +8322,7 @@ func NewGetUserRolesRequest(server string, locationId CompanyId, userId UserId, 
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8366,7 +8352,7 @@ func NewDeprecatedGetLocationUsersRequest(server string, locationId int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -8400,14 +8386,14 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "field_category", fieldCategory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -8452,14 +8438,14 @@ func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "field_category", fieldCategory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -8495,21 +8481,21 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "field_category", fieldCategory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "field_id", fieldId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldId)
 	if err != nil {
 		return nil, err
 	}
@@ -8554,21 +8540,21 @@ func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "field_category", fieldCategory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "field_id", fieldId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldId)
 	if err != nil {
 		return nil, err
 	}
@@ -8644,7 +8630,7 @@ func NewGetClientAccountListByChainRequest(server string, chainId int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -8675,7 +8661,7 @@ func NewGetClientAccountListByChainRequest(server string, chainId int64, params 
 
 		if params.BalanceFrom != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "balance_from", *params.BalanceFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "balance_from", altegio.ParamInQuery, *params.BalanceFrom); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8687,7 +8673,7 @@ func NewGetClientAccountListByChainRequest(server string, chainId int64, params 
 
 		if params.BalanceTo != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "balance_to", *params.BalanceTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "balance_to", altegio.ParamInQuery, *params.BalanceTo); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8699,7 +8685,7 @@ func NewGetClientAccountListByChainRequest(server string, chainId int64, params 
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8711,7 +8697,7 @@ func NewGetClientAccountListByChainRequest(server string, chainId int64, params 
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8741,14 +8727,14 @@ func NewGetClientAccountByChainAndPhoneRequest(server string, chainId int64, pho
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}
@@ -8782,14 +8768,14 @@ func NewGetClientAccountListByLocationAndClientRequest(server string, locationId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -8834,7 +8820,7 @@ func NewCreateClientAccountTopupOperationRequestWithBody(server string, location
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -8881,7 +8867,7 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -8912,7 +8898,7 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 		if params.Fullname != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fullname", *params.Fullname, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8924,7 +8910,7 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 		if params.Phone != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone", *params.Phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8936,7 +8922,7 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 		if params.Email != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email", *params.Email, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8979,7 +8965,7 @@ func NewSendEmailNewsletterToClientsRequestWithBody(server string, locationId in
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -9026,7 +9012,7 @@ func NewCreateFinancialTransactionRequestWithBody(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -9062,14 +9048,14 @@ func NewDeleteFinancialTransactionRequest(server string, locationId int64, trans
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transaction_id", transactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -9103,14 +9089,14 @@ func NewGetFinancialTransactionRequest(server string, locationId int64, transact
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transaction_id", transactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -9155,14 +9141,14 @@ func NewUpdateFinancialTransactionRequestWithBody(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transaction_id", transactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -9198,14 +9184,14 @@ func NewGetProductCategoryCompositionRequest(server string, locationId int64, ca
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "category_id", categoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
 	if err != nil {
 		return nil, err
 	}
@@ -9236,7 +9222,7 @@ func NewGetProductCategoryCompositionRequest(server string, locationId int64, ca
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9248,7 +9234,7 @@ func NewGetProductCategoryCompositionRequest(server string, locationId int64, ca
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9278,7 +9264,7 @@ func NewSearchProductRequest(server string, locationId int64, params *SearchProd
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -9309,7 +9295,7 @@ func NewSearchProductRequest(server string, locationId int64, params *SearchProd
 
 		if params.Term != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "term", *params.Term, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9321,7 +9307,7 @@ func NewSearchProductRequest(server string, locationId int64, params *SearchProd
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9351,7 +9337,7 @@ func NewGetProductsListRequest(server string, locationId int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -9396,7 +9382,7 @@ func NewCreateProductRequestWithBody(server string, locationId int64, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -9432,14 +9418,14 @@ func NewDeleteProductRequest(server string, locationId int64, productId int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
 	if err != nil {
 		return nil, err
 	}
@@ -9473,14 +9459,14 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
 	if err != nil {
 		return nil, err
 	}
@@ -9511,7 +9497,7 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		if params.Term != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "term", *params.Term, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9523,7 +9509,7 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9535,7 +9521,7 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9547,7 +9533,7 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		if params.CategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category_id", *params.CategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9559,7 +9545,7 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		if params.ChangedAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "changed_after", *params.ChangedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9571,7 +9557,7 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		if params.ChangedBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "changed_before", *params.ChangedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9612,14 +9598,14 @@ func NewUpdateProductRequestWithBody(server string, locationId int64, productId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
 	if err != nil {
 		return nil, err
 	}
@@ -9655,7 +9641,7 @@ func NewGetProductCategoryListByIdsRequest(server string, locationId int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -9686,7 +9672,7 @@ func NewGetProductCategoryListByIdsRequest(server string, locationId int64, para
 
 		if params.LocationId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location_id", *params.LocationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9727,7 +9713,7 @@ func NewCreateProductCategoryRequestWithBody(server string, locationId int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -9763,14 +9749,14 @@ func NewDeleteProductCategoryRequest(server string, locationId int64, categoryId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "category_id", categoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
 	if err != nil {
 		return nil, err
 	}
@@ -9804,14 +9790,14 @@ func NewDeprecatedGetProductCategoryListRequest(server string, locationId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "category_id", categoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
 	if err != nil {
 		return nil, err
 	}
@@ -9856,14 +9842,14 @@ func NewUpdateProductCategoryRequestWithBody(server string, locationId int64, ca
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "category_id", categoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
 	if err != nil {
 		return nil, err
 	}
@@ -9899,7 +9885,7 @@ func NewGetChainClientByPhoneNumberRequest(server string, chainId int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -9928,7 +9914,7 @@ func NewGetChainClientByPhoneNumberRequest(server string, chainId int64, params 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone", params.Phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10023,7 +10009,7 @@ func NewDeleteImageRequestWithBody(server string, entity string, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "entity", entity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "entity", altegio.ParamInPath, entity)
 	if err != nil {
 		return nil, err
 	}
@@ -10059,7 +10045,7 @@ func NewUploadImageRequestWithBody(server string, entity string, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "entity", entity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "entity", altegio.ParamInPath, entity)
 	if err != nil {
 		return nil, err
 	}
@@ -10090,18 +10076,18 @@ func NewUploadImageRequestWithBody(server string, entity string, contentType str
 }
 
 // NewHandleFiscalizationCallbackRequest calls the generic HandleFiscalizationCallback builder with application/json body
-func NewHandleFiscalizationCallbackRequest(server string, params *HandleFiscalizationCallbackParams, body HandleFiscalizationCallbackJSONRequestBody) (*http.Request, error) {
+func NewHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewHandleFiscalizationCallbackRequestWithBody(server, params, "application/json", bodyReader)
+	return NewHandleFiscalizationCallbackRequestWithBody(server, "application/json", bodyReader)
 }
 
 // NewHandleFiscalizationCallbackRequestWithBody constructs an http.Request for the HandleFiscalizationCallback method, with any body, and a specified content type
-func NewHandleFiscalizationCallbackRequestWithBody(server string, params *HandleFiscalizationCallbackParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewHandleFiscalizationCallbackRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -10126,19 +10112,6 @@ func NewHandleFiscalizationCallbackRequestWithBody(server string, params *Handle
 
 	req.Header.Add("Content-Type", contentType)
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Conetnt-Type", params.ConetntType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("Conetnt-Type", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -10148,7 +10121,7 @@ func NewGetTaxSystemListRequest(server string, countryId int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "country_id", countryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "country_id", altegio.ParamInPath, countryId)
 	if err != nil {
 		return nil, err
 	}
@@ -10182,7 +10155,7 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -10213,7 +10186,7 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10225,7 +10198,7 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 
 		if params.EditableLength != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "editable_length", *params.EditableLength, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10237,7 +10210,7 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 
 		if params.Type != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10249,7 +10222,7 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 
 		if params.Status != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "status", altegio.ParamInQuery, *params.Status); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10261,7 +10234,7 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10273,7 +10246,7 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 
 		if params.EndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10314,7 +10287,7 @@ func NewPrintFiscalReceiptRequestWithBody(server string, locationId int64, conte
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -10350,7 +10323,7 @@ func NewCreateTagRequest(server string, locationId int64, params *CreateTagParam
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -10379,7 +10352,7 @@ func NewCreateTagRequest(server string, locationId int64, params *CreateTagParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "title", params.Title, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, params.Title); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10387,7 +10360,7 @@ func NewCreateTagRequest(server string, locationId int64, params *CreateTagParam
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "color", params.Color, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "color", altegio.ParamInQuery, params.Color); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10397,7 +10370,7 @@ func NewCreateTagRequest(server string, locationId int64, params *CreateTagParam
 
 		if params.Entity != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity", *params.Entity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "entity", altegio.ParamInQuery, *params.Entity); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10409,7 +10382,7 @@ func NewCreateTagRequest(server string, locationId int64, params *CreateTagParam
 
 		if params.Icon != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "icon", *params.Icon, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "icon", altegio.ParamInQuery, *params.Icon); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10439,14 +10412,14 @@ func NewGetTagListByEntityRequest(server string, locationId int64, entity GetTag
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "entity", entity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = altegio.StyleParam("simple", false, "entity", altegio.ParamInPath, entity)
 	if err != nil {
 		return nil, err
 	}
@@ -10480,14 +10453,14 @@ func NewDeleteTagByTagIdRequest(server string, locationId int64, tagId int64) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
 	if err != nil {
 		return nil, err
 	}
@@ -10532,14 +10505,14 @@ func NewUpdateTagByTagIdRequestWithBody(server string, locationId int64, tagId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
 	if err != nil {
 		return nil, err
 	}
@@ -10575,7 +10548,7 @@ func NewGetLocationSubscriptionInformationRequest(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -10631,7 +10604,7 @@ func NewGetClientMembershipsRequest(server string, params *GetClientMembershipsP
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10639,7 +10612,7 @@ func NewGetClientMembershipsRequest(server string, params *GetClientMembershipsP
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone", params.Phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10667,14 +10640,14 @@ func NewGetLoyaltyCardTypeListForClientRequest(server string, locationId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}
@@ -10708,7 +10681,7 @@ func NewGetLoyaltyCardTypeListRequest(server string, locationId int64) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -10753,7 +10726,7 @@ func NewIssueLoyaltyCardRequestWithBody(server string, locationId int64, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -10789,14 +10762,14 @@ func NewRemoveLoyaltyCardRequest(server string, locationId int64, cardId int64) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "card_id", cardId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
 	if err != nil {
 		return nil, err
 	}
@@ -10830,21 +10803,21 @@ func NewGetLoyaltyCardListByPhoneRequest(server string, phone string, chainId in
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -10900,7 +10873,7 @@ func NewGetClientGiftCardsRequest(server string, params *GetClientGiftCardsParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "copmany_id", params.CopmanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "copmany_id", altegio.ParamInQuery, params.CopmanyId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10908,7 +10881,7 @@ func NewGetClientGiftCardsRequest(server string, params *GetClientGiftCardsParam
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone", params.Phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10936,7 +10909,7 @@ func NewGetLoyaltyCardListByClientIdRequest(server string, clientId int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -10970,14 +10943,14 @@ func NewGenerateLoyaltyCodeRequest(server string, locationId int64, productId in
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
 	if err != nil {
 		return nil, err
 	}
@@ -11011,7 +10984,7 @@ func NewGetLocationNotificationSettingsRequest(server string, locationId int64) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -11045,14 +11018,14 @@ func NewGetUserNotificationSettingsRequest(server string, locationId int64, user
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -11097,14 +11070,14 @@ func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -11140,14 +11113,14 @@ func NewDeleteAppointmentRequest(server string, locationId int64, recordId int64
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
@@ -11178,7 +11151,7 @@ func NewDeleteAppointmentRequest(server string, locationId int64, recordId int64
 
 		if params.IncludeConsumables != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_consumables", *params.IncludeConsumables, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11190,7 +11163,7 @@ func NewDeleteAppointmentRequest(server string, locationId int64, recordId int64
 
 		if params.IncludeFinanceTransactions != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11220,14 +11193,14 @@ func NewGetAppointmentRequest(server string, locationId int64, recordId int64, p
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
@@ -11258,7 +11231,7 @@ func NewGetAppointmentRequest(server string, locationId int64, recordId int64, p
 
 		if params.IncludeConsumables != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_consumables", *params.IncludeConsumables, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11270,7 +11243,7 @@ func NewGetAppointmentRequest(server string, locationId int64, recordId int64, p
 
 		if params.IncludeFinanceTransactions != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11311,14 +11284,14 @@ func NewUpdateAppointmentRequestWithBody(server string, locationId int64, record
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
@@ -11349,7 +11322,7 @@ func NewUpdateAppointmentRequestWithBody(server string, locationId int64, record
 
 		if params.IncludeConsumables != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_consumables", *params.IncludeConsumables, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11361,7 +11334,7 @@ func NewUpdateAppointmentRequestWithBody(server string, locationId int64, record
 
 		if params.IncludeFinanceTransactions != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11417,7 +11390,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11429,7 +11402,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.EditableLength != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "editable_length", *params.EditableLength, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11441,7 +11414,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.SalonId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "salon_id", *params.SalonId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11453,7 +11426,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11465,7 +11438,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.EndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11477,7 +11450,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.CreatedStartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_start_date", *params.CreatedStartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "created_start_date", altegio.ParamInQuery, *params.CreatedStartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11489,7 +11462,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.CreatedEndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_end_date", *params.CreatedEndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "created_end_date", altegio.ParamInQuery, *params.CreatedEndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11501,7 +11474,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11531,7 +11504,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -11562,7 +11535,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11574,7 +11547,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11586,7 +11559,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.TeamMemberId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "team_member_id", *params.TeamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11598,7 +11571,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.ClientId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", *params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11610,7 +11583,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.CreatedUserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_user_id", *params.CreatedUserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11622,7 +11595,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11634,7 +11607,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.EndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11646,7 +11619,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.CStartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "c_start_date", *params.CStartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "c_start_date", altegio.ParamInQuery, *params.CStartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11658,7 +11631,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.CEndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "c_end_date", *params.CEndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "c_end_date", altegio.ParamInQuery, *params.CEndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11670,7 +11643,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.ChangedAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "changed_after", *params.ChangedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11682,7 +11655,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.ChangedBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "changed_before", *params.ChangedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11694,7 +11667,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.IncludeConsumables != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_consumables", *params.IncludeConsumables, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11706,7 +11679,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.IncludeFinanceTransactions != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11718,7 +11691,7 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		if params.WithDeleted != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "with_deleted", *params.WithDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "with_deleted", altegio.ParamInQuery, *params.WithDeleted); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11759,7 +11732,7 @@ func NewCreateAppointmentRequestWithBody(server string, locationId int64, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -11795,7 +11768,7 @@ func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetD
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -11826,7 +11799,7 @@ func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetD
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11838,7 +11811,7 @@ func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetD
 
 		if params.MasterId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "master_id", *params.MasterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11868,7 +11841,7 @@ func NewGetResourceListRequest(server string, locationId int64, params *GetResou
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -11897,7 +11870,7 @@ func NewGetResourceListRequest(server string, locationId int64, params *GetResou
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Accept", params.Accept, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "Accept", altegio.ParamInQuery, params.Accept); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -11905,7 +11878,7 @@ func NewGetResourceListRequest(server string, locationId int64, params *GetResou
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Content-Type", params.ContentType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "Content-Type", altegio.ParamInQuery, params.ContentType); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -11913,7 +11886,7 @@ func NewGetResourceListRequest(server string, locationId int64, params *GetResou
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Authorization", params.Authorization, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "Authorization", altegio.ParamInQuery, params.Authorization); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -11952,14 +11925,14 @@ func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locatio
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -11995,28 +11968,28 @@ func NewGetTeamMemberScheduleRequest(server string, locationId int64, teamMember
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "start_date", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	pathParam2, err = altegio.StyleParam("simple", false, "start_date", altegio.ParamInPath, startDate)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam3 string
 
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "end_date", endDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	pathParam3, err = altegio.StyleParam("simple", false, "end_date", altegio.ParamInPath, endDate)
 	if err != nil {
 		return nil, err
 	}
@@ -12061,28 +12034,28 @@ func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "start_date", startDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	pathParam2, err = altegio.StyleParam("simple", false, "start_date", altegio.ParamInPath, startDate)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam3 string
 
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "end_date", endDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	pathParam3, err = altegio.StyleParam("simple", false, "end_date", altegio.ParamInPath, endDate)
 	if err != nil {
 		return nil, err
 	}
@@ -12129,7 +12102,7 @@ func NewCreateServiceCategoryRequestWithBody(server string, locationId int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -12165,14 +12138,14 @@ func NewDeprecatedGetServiceCategoryListRequest(server string, locationId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12201,19 +12174,19 @@ func NewDeprecatedGetServiceCategoryListRequest(server string, locationId int64,
 }
 
 // NewDeleteServiceCategoryRequest constructs an http.Request for the DeleteServiceCategory method
-func NewDeleteServiceCategoryRequest(server string, locationId int64, id int64, params *DeleteServiceCategoryParams) (*http.Request, error) {
+func NewDeleteServiceCategoryRequest(server string, locationId int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12238,19 +12211,6 @@ func NewDeleteServiceCategoryRequest(server string, locationId int64, id int64, 
 		return nil, err
 	}
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Conetnt-Type", params.ConetntType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("Conetnt-Type", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -12260,14 +12220,14 @@ func NewGetServiceCategoryRequest(server string, locationId int64, id int64) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12312,14 +12272,14 @@ func NewUpdateServiceCategoryRequestWithBody(server string, locationId int64, id
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12355,7 +12315,7 @@ func NewGetServiceListRequest(server string, locationId int64, params *GetServic
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -12386,7 +12346,7 @@ func NewGetServiceListRequest(server string, locationId int64, params *GetServic
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12398,7 +12358,7 @@ func NewGetServiceListRequest(server string, locationId int64, params *GetServic
 
 		if params.CategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category_id", *params.CategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12423,23 +12383,23 @@ func NewGetServiceListRequest(server string, locationId int64, params *GetServic
 }
 
 // NewCreateServiceRequest calls the generic CreateService builder with application/json body
-func NewCreateServiceRequest(server string, locationId int64, params *CreateServiceParams, body CreateServiceJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceRequest(server string, locationId int64, body CreateServiceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceRequestWithBody(server, locationId, params, "application/json", bodyReader)
+	return NewCreateServiceRequestWithBody(server, locationId, "application/json", bodyReader)
 }
 
 // NewCreateServiceRequestWithBody constructs an http.Request for the CreateService method, with any body, and a specified content type
-func NewCreateServiceRequestWithBody(server string, locationId int64, params *CreateServiceParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateServiceRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -12466,19 +12426,6 @@ func NewCreateServiceRequestWithBody(server string, locationId int64, params *Cr
 
 	req.Header.Add("Content-Type", contentType)
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Authorizarion", params.Authorizarion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("Authorizarion", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -12488,14 +12435,14 @@ func NewDeleteServiceRequest(server string, locationId int64, serviceId int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -12529,14 +12476,14 @@ func NewDeprecatedGetServiceListByIdRequest(server string, locationId int64, ser
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -12567,7 +12514,7 @@ func NewDeprecatedGetServiceListByIdRequest(server string, locationId int64, ser
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12579,7 +12526,7 @@ func NewDeprecatedGetServiceListByIdRequest(server string, locationId int64, ser
 
 		if params.CategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category_id", *params.CategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12620,14 +12567,14 @@ func NewPatchServiceRequestWithBody(server string, locationId int64, serviceId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -12674,14 +12621,14 @@ func NewDeprecatedUpdateServiceByIdRequestWithBody(server string, locationId int
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -12728,7 +12675,7 @@ func NewSendSmsCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -12759,7 +12706,7 @@ func NewSendSmsCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 		if params.Fullname != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fullname", *params.Fullname, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12771,7 +12718,7 @@ func NewSendSmsCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 		if params.Phone != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone", *params.Phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12783,7 +12730,7 @@ func NewSendSmsCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 		if params.Email != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "email", *params.Email, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12826,7 +12773,7 @@ func NewSendSmsToClientsRequestWithBody(server string, locationId int64, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -12862,7 +12809,7 @@ func NewGetTeamMemberListRequest(server string, locationId int64) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -12907,7 +12854,7 @@ func NewDeprecatedCreateTeamMemberRequestWithBody(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -12943,14 +12890,14 @@ func NewDeleteTeamMemberRequest(server string, locationId int64, teamMemberId in
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -12984,14 +12931,14 @@ func NewGetTeamMemberByIdRequest(server string, locationId int64, teamMemberId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -13036,14 +12983,14 @@ func NewUpdateTeamMemberRequestWithBody(server string, locationId int64, teamMem
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
@@ -13079,7 +13026,7 @@ func NewGetDocumentFinancialTransactionsRequest(server string, documentId int64)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
@@ -13113,7 +13060,7 @@ func NewGetDocumentProductTransactionsRequest(server string, documentId int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
@@ -13158,7 +13105,7 @@ func NewCreateDocumentRequestWithBody(server string, locationId int64, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -13194,14 +13141,14 @@ func NewDeleteDocumentRequest(server string, locationId int64, documentId int64)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
@@ -13235,14 +13182,14 @@ func NewGetDocumentRequest(server string, locationId int64, documentId int64) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
@@ -13287,14 +13234,14 @@ func NewUpdateDocumentRequestWithBody(server string, locationId int64, documentI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "document_id", documentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
 	if err != nil {
 		return nil, err
 	}
@@ -13341,7 +13288,7 @@ func NewCreateTransactionRequestWithBody(server string, locationId int64, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -13377,14 +13324,14 @@ func NewDeleteTransactionRequest(server string, locationId int64, transactionId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transaction_id", transactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -13418,14 +13365,14 @@ func NewGetTransactionRequest(server string, locationId int64, transactionId int
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transaction_id", transactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -13470,14 +13417,14 @@ func NewUpdateTransactionRequestWithBody(server string, locationId int64, transa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transaction_id", transactionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
 	if err != nil {
 		return nil, err
 	}
@@ -13524,7 +13471,7 @@ func NewCreateInventoryOperationRequestWithBody(server string, locationId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -13560,7 +13507,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -13591,7 +13538,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13603,7 +13550,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13615,7 +13562,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13627,7 +13574,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		if params.EndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13639,7 +13586,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		if params.DocumentId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "document_id", *params.DocumentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13651,7 +13598,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		if params.ChangedAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "changed_after", *params.ChangedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13663,7 +13610,7 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		if params.ChangedBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "changed_before", *params.ChangedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13693,7 +13640,7 @@ func NewGetLocationInventoriesRequest(server string, locationId int64) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -13727,21 +13674,21 @@ func NewGetTeamMemberServiceBillOfMaterialsRequest(server string, locationId int
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -13786,21 +13733,21 @@ func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locati
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -13847,21 +13794,21 @@ func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -13892,7 +13839,7 @@ func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 
 		if params.DeleteConsumables != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delete_consumables", *params.DeleteConsumables, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "delete_consumables", altegio.ParamInQuery, *params.DeleteConsumables); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13924,14 +13871,14 @@ func NewGetAppointmentConsumablesRequest(server string, locationId int64, record
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
@@ -13965,7 +13912,7 @@ func NewGetBillOfMaterialsListRequest(server string, locationId int64, params *G
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -13996,7 +13943,7 @@ func NewGetBillOfMaterialsListRequest(server string, locationId int64, params *G
 
 		if params.Search != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search", *params.Search, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "search", altegio.ParamInQuery, *params.Search); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14008,7 +13955,7 @@ func NewGetBillOfMaterialsListRequest(server string, locationId int64, params *G
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14020,7 +13967,7 @@ func NewGetBillOfMaterialsListRequest(server string, locationId int64, params *G
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14050,14 +13997,14 @@ func NewGetAppointmentCalendarDatesRequest(server string, locationId int64, date
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = altegio.StyleParam("simple", false, "date", altegio.ParamInPath, date)
 	if err != nil {
 		return nil, err
 	}
@@ -14088,7 +14035,7 @@ func NewGetAppointmentCalendarDatesRequest(server string, locationId int64, date
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14118,21 +14065,21 @@ func NewGetAppointmentCalendarSessionsRequest(server string, locationId int64, t
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "team_member_id", teamMemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2, err = altegio.StyleParam("simple", false, "date", altegio.ParamInPath, date)
 	if err != nil {
 		return nil, err
 	}
@@ -14166,7 +14113,7 @@ func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -14197,7 +14144,7 @@ func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId i
 
 		if params.RecordId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "record_id", *params.RecordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "record_id", altegio.ParamInQuery, *params.RecordId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14209,7 +14156,7 @@ func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId i
 
 		if params.VisitId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "visit_id", *params.VisitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "visit_id", altegio.ParamInQuery, *params.VisitId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14239,7 +14186,7 @@ func NewGetTeamMemberTipSettingsRequest(server string, locationId int64) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -14273,14 +14220,14 @@ func NewDisableTeamMemberTipsRequest(server string, locationId int64, masterTips
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "master_tips_settings_id", masterTipsSettingsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsId)
 	if err != nil {
 		return nil, err
 	}
@@ -14314,14 +14261,14 @@ func NewEnableTeamMemberTipsRequest(server string, locationId int64, masterTipsS
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "master_tips_settings_id", masterTipsSettingsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsId)
 	if err != nil {
 		return nil, err
 	}
@@ -14355,7 +14302,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -14386,7 +14333,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14398,7 +14345,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14410,7 +14357,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.AccountId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "account_id", *params.AccountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "account_id", altegio.ParamInQuery, *params.AccountId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14422,7 +14369,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.SupplierId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "supplier_id", altegio.ParamInQuery, *params.SupplierId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14434,7 +14381,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.ClientId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", *params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14446,7 +14393,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.UserId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14458,7 +14405,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.MasterId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "master_id", *params.MasterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14470,7 +14417,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.Type != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14482,7 +14429,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.RealMoney != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "real_money", *params.RealMoney, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "real_money", altegio.ParamInQuery, *params.RealMoney); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14494,7 +14441,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.Deleted != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deleted", *params.Deleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "deleted", altegio.ParamInQuery, *params.Deleted); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14506,7 +14453,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.StartDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14518,7 +14465,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.EndDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14530,7 +14477,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.BalanceIs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "balance_is", *params.BalanceIs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "balance_is", altegio.ParamInQuery, *params.BalanceIs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14542,7 +14489,7 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		if params.DocumentId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "document_id", *params.DocumentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14583,7 +14530,7 @@ func NewCreateUserInvitationRequestWithBody(server string, locationId CompanyId,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -14641,7 +14588,7 @@ func NewGetUserMembershipsRequest(server string, params *GetUserMembershipsParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -14691,7 +14638,7 @@ func NewGetUserGiftCardsRequest(server string, params *GetUserGiftCardsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -14719,7 +14666,7 @@ func NewGetUserLoyaltyCardsRequest(server string, chainId int64) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -14753,7 +14700,7 @@ func NewGetPermissionListRequest(server string, locationId int64) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -14787,7 +14734,7 @@ func NewPhoneNumberFormatCheckRequest(server string, phone string) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone", phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}
@@ -14821,21 +14768,21 @@ func NewGetVisitDetailsRequest(server string, locationId int64, recordId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}
@@ -14880,14 +14827,14 @@ func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationId int64
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "card_id", cardId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
 	if err != nil {
 		return nil, err
 	}
@@ -14934,21 +14881,21 @@ func NewApplyDiscountPromotionRequestWithBody(server string, locationId int64, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "card_id", cardId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "program_id", programId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programId)
 	if err != nil {
 		return nil, err
 	}
@@ -14995,14 +14942,14 @@ func NewApplyReferralProgramRequestWithBody(server string, locationId int64, cha
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -15049,14 +14996,14 @@ func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationId int
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "card_id", cardId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
 	if err != nil {
 		return nil, err
 	}
@@ -15103,21 +15050,21 @@ func NewCancelDiscountPromotionRequestWithBody(server string, locationId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "card_id", cardId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "program_id", programId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programId)
 	if err != nil {
 		return nil, err
 	}
@@ -15153,7 +15100,7 @@ func NewGetLoyaltyTransactionsByVisitRequest(server string, visitId int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}
@@ -15187,7 +15134,7 @@ func NewGetVisitRequest(server string, visitId int64) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}
@@ -15232,14 +15179,14 @@ func NewUpdateVisitRequestWithBody(server string, visitId int64, recordId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}

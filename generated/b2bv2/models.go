@@ -7,8 +7,6 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
-	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for AppointmentResourceAttributesAttendance.
@@ -2010,7 +2008,7 @@ type EventAppointmentCreateRequest_Client struct {
 	CustomFieldValues *[]EventAppointmentCreateRequest_Client_CustomFieldValues `json:"custom_field_values"`
 
 	// Email Booking User email address
-	Email *openapi_types.Email `json:"email"`
+	Email *string `json:"email"`
 
 	// Gender Booking User gender wire value
 	Gender *EventAppointmentCreateRequestClientGender `json:"gender"`
@@ -3575,7 +3573,7 @@ func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreate
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3601,7 +3599,7 @@ func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreate
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3637,7 +3635,7 @@ func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeAtte
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3663,7 +3661,7 @@ func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeIncl
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3699,7 +3697,7 @@ func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldTypeResou
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3725,7 +3723,7 @@ func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldUiOptionR
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3761,7 +3759,7 @@ func (t *ListTeamMembers200JSONResponseBody_Included) MergePositionResource(v Po
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3787,7 +3785,7 @@ func (t *ListTeamMembers200JSONResponseBody_Included) MergeEmploymentProfileReso
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := altegio.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }

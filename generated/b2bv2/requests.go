@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/oapi-codegen/runtime"
+	"github.com/altegio-go/altegio"
 )
 
 // NewListPositionsRequest constructs an http.Request for the ListPositions method
@@ -20,7 +20,7 @@ func NewListPositionsRequest(server string, companyId int64) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func NewCreatePositionRequestWithBody(server string, companyId int64, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func NewDeletePositionRequest(server string, companyId int64, positionId int64) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +142,14 @@ func NewGetPositionRequest(server string, companyId int64, positionId int64) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
 	if err != nil {
 		return nil, err
 	}
@@ -194,14 +194,14 @@ func NewUpdatePositionRequestWithBody(server string, companyId int64, positionId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "position_id", positionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func NewListTagsRequest(server string, companyId int64, params *ListTagsParams) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func NewListTagsRequest(server string, companyId int64, params *ListTagsParams) 
 
 		if params.Entity != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity", *params.Entity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "entity", altegio.ParamInQuery, *params.Entity); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -309,7 +309,7 @@ func NewCreateTagRequestWithBody(server string, companyId int64, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
@@ -345,14 +345,14 @@ func NewDeleteTagRequest(server string, companyId int64, tagId int64) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
 	if err != nil {
 		return nil, err
 	}
@@ -386,14 +386,14 @@ func NewGetTagRequest(server string, companyId int64, tagId int64) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
 	if err != nil {
 		return nil, err
 	}
@@ -438,14 +438,14 @@ func NewUpdateTagRequestWithBody(server string, companyId int64, tagId int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
 	if err != nil {
 		return nil, err
 	}
@@ -481,7 +481,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +512,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.FilterClientId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[client_id]", *params.FilterClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[client_id]", altegio.ParamInQuery, *params.FilterClientId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -524,7 +524,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.FilterActivityId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[activity_id]", *params.FilterActivityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[activity_id]", altegio.ParamInQuery, *params.FilterActivityId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -536,7 +536,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.FilterDateIntersectFrom != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[date_intersect_from]", *params.FilterDateIntersectFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from]", altegio.ParamInQuery, *params.FilterDateIntersectFrom); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -548,7 +548,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.FilterDateIntersectTo != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[date_intersect_to]", *params.FilterDateIntersectTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to]", altegio.ParamInQuery, *params.FilterDateIntersectTo); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -560,7 +560,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -572,7 +572,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -584,7 +584,7 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -614,14 +614,14 @@ func NewDeleteAppointmentRequest(server string, locationId int64, appointmentId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "appointment_id", altegio.ParamInPath, appointmentId)
 	if err != nil {
 		return nil, err
 	}
@@ -655,14 +655,14 @@ func NewGetAttendanceBookingUserRequest(server string, locationId int64, clientI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -693,7 +693,7 @@ func NewGetAttendanceBookingUserRequest(server string, locationId int64, clientI
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -723,14 +723,14 @@ func NewGetAttendanceProductItemRequest(server string, locationId int64, attenda
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attendance_product_item_id", attendanceProductItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "attendance_product_item_id", altegio.ParamInPath, attendanceProductItemId)
 	if err != nil {
 		return nil, err
 	}
@@ -761,7 +761,7 @@ func NewGetAttendanceProductItemRequest(server string, locationId int64, attenda
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -791,7 +791,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -820,7 +820,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, params.StaffId); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -830,7 +830,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64,
 
 		if params.ClientId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", *params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -842,7 +842,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64,
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -872,7 +872,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -903,7 +903,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.StaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "staff_id", *params.StaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -915,7 +915,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.FilterCategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[category_id]", *params.FilterCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[category_id]", altegio.ParamInQuery, *params.FilterCategoryId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -927,7 +927,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.FilterServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[service_ids][]", *params.FilterServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -939,7 +939,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.FilterTerm != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[term]", *params.FilterTerm, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[term]", altegio.ParamInQuery, *params.FilterTerm); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -951,7 +951,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.FilterIsAvailableForTimetable != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[is_available_for_timetable]", *params.FilterIsAvailableForTimetable, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_available_for_timetable]", altegio.ParamInQuery, *params.FilterIsAvailableForTimetable); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -963,7 +963,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.FilterIsMulti != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[is_multi]", *params.FilterIsMulti, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_multi]", altegio.ParamInQuery, *params.FilterIsMulti); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -975,7 +975,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.FilterIsComposite != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[is_composite]", *params.FilterIsComposite, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_composite]", altegio.ParamInQuery, *params.FilterIsComposite); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -987,7 +987,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -999,7 +999,7 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1029,14 +1029,14 @@ func NewListAttendanceAppointmentsRequest(server string, locationId int64, atten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attendance_id", attendanceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = altegio.StyleParam("simple", false, "attendance_id", altegio.ParamInPath, attendanceId)
 	if err != nil {
 		return nil, err
 	}
@@ -1067,7 +1067,7 @@ func NewListAttendanceAppointmentsRequest(server string, locationId int64, atten
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1097,14 +1097,14 @@ func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locatio
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -1138,21 +1138,21 @@ func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationId
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
 	if err != nil {
 		return nil, err
 	}
@@ -1186,14 +1186,14 @@ func NewListCompositeServiceAttendanceServicesRequest(server string, locationId 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -1227,7 +1227,7 @@ func NewListCustomFieldsRequest(server string, locationId int64, params *ListCus
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -1258,7 +1258,7 @@ func NewListCustomFieldsRequest(server string, locationId int64, params *ListCus
 
 		if params.FilterParentEntityType != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[parent_entity_type]", *params.FilterParentEntityType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_entity_type]", altegio.ParamInQuery, *params.FilterParentEntityType); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1270,7 +1270,7 @@ func NewListCustomFieldsRequest(server string, locationId int64, params *ListCus
 
 		if params.FilterEntitySlug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[entity_slug]", *params.FilterEntitySlug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[entity_slug]", altegio.ParamInQuery, *params.FilterEntitySlug); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1282,7 +1282,7 @@ func NewListCustomFieldsRequest(server string, locationId int64, params *ListCus
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1312,7 +1312,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -1341,7 +1341,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[from]", params.FilterFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[from]", altegio.ParamInQuery, params.FilterFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1349,7 +1349,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[to]", params.FilterTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[to]", altegio.ParamInQuery, params.FilterTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1359,7 +1359,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 		if params.FilterMasterIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[master_ids][]", *params.FilterMasterIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[master_ids][]", altegio.ParamInQuery, *params.FilterMasterIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1371,7 +1371,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 		if params.FilterServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[service_ids][]", *params.FilterServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1383,7 +1383,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 		if params.FilterCapacity != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[capacity]", *params.FilterCapacity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[capacity]", altegio.ParamInQuery, *params.FilterCapacity); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1395,7 +1395,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1407,7 +1407,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1419,7 +1419,7 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1460,7 +1460,7 @@ func NewCreateEventRequestWithBody(server string, locationId int64, params *Crea
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -1491,7 +1491,7 @@ func NewCreateEventRequestWithBody(server string, locationId int64, params *Crea
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1523,14 +1523,14 @@ func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -1564,14 +1564,14 @@ func NewGetEventRequest(server string, locationId int64, eventId int64, params *
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -1602,7 +1602,7 @@ func NewGetEventRequest(server string, locationId int64, eventId int64, params *
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1643,14 +1643,14 @@ func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -1681,7 +1681,7 @@ func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int6
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1724,14 +1724,14 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationId int64, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
@@ -1762,7 +1762,7 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationId int64, e
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1805,21 +1805,21 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
@@ -1850,7 +1850,7 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationId int6
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1893,21 +1893,21 @@ func NewUpdateEventAppointmentRequestWithBody(server string, locationId int64, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "event_id", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "record_id", recordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
 	if err != nil {
 		return nil, err
 	}
@@ -1938,7 +1938,7 @@ func NewUpdateEventAppointmentRequestWithBody(server string, locationId int64, e
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1970,7 +1970,7 @@ func NewListProductCategoriesRequest(server string, locationId int64, params *Li
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2001,7 +2001,7 @@ func NewListProductCategoriesRequest(server string, locationId int64, params *Li
 
 		if params.FilterParentCategoryId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[parent_category_id]", *params.FilterParentCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_category_id]", altegio.ParamInQuery, *params.FilterParentCategoryId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2013,7 +2013,7 @@ func NewListProductCategoriesRequest(server string, locationId int64, params *Li
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2043,14 +2043,14 @@ func NewGetProductCategoryRequest(server string, locationId int64, productCatego
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_category_id", productCategoryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "product_category_id", altegio.ParamInPath, productCategoryId)
 	if err != nil {
 		return nil, err
 	}
@@ -2081,7 +2081,7 @@ func NewGetProductCategoryRequest(server string, locationId int64, productCatego
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2111,7 +2111,7 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2142,7 +2142,7 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 
 		if params.FilterIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[ids][]", *params.FilterIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[ids][]", altegio.ParamInQuery, *params.FilterIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2154,7 +2154,7 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 
 		if params.FilterRelatedLoyaltyEntitySlug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[related_loyalty_entity_slug]", *params.FilterRelatedLoyaltyEntitySlug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[related_loyalty_entity_slug]", altegio.ParamInQuery, *params.FilterRelatedLoyaltyEntitySlug); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2166,7 +2166,7 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2178,7 +2178,7 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2190,7 +2190,7 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2220,7 +2220,7 @@ func NewAutocompleteProductsRequest(server string, locationId int64, params *Aut
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2249,7 +2249,7 @@ func NewAutocompleteProductsRequest(server string, locationId int64, params *Aut
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[term]", params.FilterTerm, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[term]", altegio.ParamInQuery, params.FilterTerm); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2259,7 +2259,7 @@ func NewAutocompleteProductsRequest(server string, locationId int64, params *Aut
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2271,7 +2271,7 @@ func NewAutocompleteProductsRequest(server string, locationId int64, params *Aut
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2283,7 +2283,7 @@ func NewAutocompleteProductsRequest(server string, locationId int64, params *Aut
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2313,14 +2313,14 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
 	if err != nil {
 		return nil, err
 	}
@@ -2351,7 +2351,7 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2381,14 +2381,14 @@ func NewListProductStorageAmountsRequest(server string, locationId int64, produc
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "product_id", productId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
 	if err != nil {
 		return nil, err
 	}
@@ -2419,7 +2419,7 @@ func NewListProductStorageAmountsRequest(server string, locationId int64, produc
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2449,7 +2449,7 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2480,7 +2480,7 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 
 		if params.FilterServiceId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[service_id]", *params.FilterServiceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_id]", altegio.ParamInQuery, *params.FilterServiceId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2492,7 +2492,7 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 
 		if params.FilterServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[service_ids][]", *params.FilterServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2502,7 +2502,7 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[date_intersect_from_strict]", params.FilterDateIntersectFromStrict, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from_strict]", altegio.ParamInQuery, params.FilterDateIntersectFromStrict); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2510,7 +2510,7 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[date_intersect_to_strict]", params.FilterDateIntersectToStrict, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to_strict]", altegio.ParamInQuery, params.FilterDateIntersectToStrict); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2538,7 +2538,7 @@ func NewListServiceCategoriesRequest(server string, locationId int64, params *Li
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2569,7 +2569,7 @@ func NewListServiceCategoriesRequest(server string, locationId int64, params *Li
 
 		if params.FilterStaffId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[staff_id]", *params.FilterStaffId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[staff_id]", altegio.ParamInQuery, *params.FilterStaffId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2599,7 +2599,7 @@ func NewListServicesRequest(server string, locationId int64, params *ListService
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2630,7 +2630,7 @@ func NewListServicesRequest(server string, locationId int64, params *ListService
 
 		if params.FilterServiceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[service_ids][]", *params.FilterServiceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2642,7 +2642,7 @@ func NewListServicesRequest(server string, locationId int64, params *ListService
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2654,7 +2654,7 @@ func NewListServicesRequest(server string, locationId int64, params *ListService
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2666,7 +2666,7 @@ func NewListServicesRequest(server string, locationId int64, params *ListService
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2696,14 +2696,14 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "service_id", serviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
 	if err != nil {
 		return nil, err
 	}
@@ -2734,7 +2734,7 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2764,7 +2764,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2795,7 +2795,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterName != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[name]", *params.FilterName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[name]", altegio.ParamInQuery, *params.FilterName); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2807,7 +2807,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterPositionId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[position_id]", *params.FilterPositionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2819,7 +2819,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterPositionTitle != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[position_title]", *params.FilterPositionTitle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_title]", altegio.ParamInQuery, *params.FilterPositionTitle); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2831,7 +2831,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterFired != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[fired]", *params.FilterFired, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[fired]", altegio.ParamInQuery, *params.FilterFired); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2843,7 +2843,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterDeleted != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[deleted]", *params.FilterDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[deleted]", altegio.ParamInQuery, *params.FilterDeleted); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2855,7 +2855,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterUserLinked != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[user_linked]", *params.FilterUserLinked, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[user_linked]", altegio.ParamInQuery, *params.FilterUserLinked); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2867,7 +2867,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterIsPaid != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[is_paid]", *params.FilterIsPaid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_paid]", altegio.ParamInQuery, *params.FilterIsPaid); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2879,7 +2879,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterHasSchedule != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[has_schedule]", *params.FilterHasSchedule, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[has_schedule]", altegio.ParamInQuery, *params.FilterHasSchedule); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2891,7 +2891,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.FilterIsAssistant != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[is_assistant]", *params.FilterIsAssistant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_assistant]", altegio.ParamInQuery, *params.FilterIsAssistant); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2903,7 +2903,7 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2944,7 +2944,7 @@ func NewDeleteTimetableAppointmentRequestWithBody(server string, locationId int6
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}
@@ -2975,7 +2975,7 @@ func NewDeleteTimetableAppointmentRequestWithBody(server string, locationId int6
 
 		if params.Include != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3007,7 +3007,7 @@ func NewListProductUnitsRequest(server string, locationId int64) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
 	if err != nil {
 		return nil, err
 	}

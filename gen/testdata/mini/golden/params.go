@@ -2,10 +2,6 @@
 
 package mini
 
-import (
-	openapi_types "github.com/oapi-codegen/runtime/types"
-)
-
 // ListClientsParams defines parameters for ListClients.
 type ListClientsParams struct {
 	Page    *Page  `form:"page,omitempty" json:"page,omitempty"`
@@ -15,8 +11,8 @@ type ListClientsParams struct {
 
 // UploadPhotoMultipartBody defines parameters for UploadPhoto.
 type UploadPhotoMultipartBody struct {
-	Caption *string             `json:"caption,omitempty"`
-	File    *openapi_types.File `json:"file,omitempty"`
+	Caption *string `json:"caption,omitempty"`
+	File    *[]byte `json:"file,omitempty"`
 }
 
 // ListServicesParams defines parameters for ListServices.

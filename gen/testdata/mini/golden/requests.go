@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/oapi-codegen/runtime"
+	"github.com/altegio-go/altegio"
 )
 
 // NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
@@ -31,7 +31,7 @@ func NewUpdateClientRequestWithBody(server string, clientId int64, contentType s
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "clientId", altegio.ParamInPath, clientId)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func NewListClientsRequest(server string, shopId ShopId, params *ListClientsPara
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func NewListClientsRequest(server string, shopId ShopId, params *ListClientsPara
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -110,7 +110,7 @@ func NewListClientsRequest(server string, shopId ShopId, params *ListClientsPara
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "per_page", altegio.ParamInQuery, *params.PerPage); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -122,7 +122,7 @@ func NewListClientsRequest(server string, shopId ShopId, params *ListClientsPara
 
 		if params.OwnerId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ownerId", *params.OwnerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "ownerId", altegio.ParamInQuery, *params.OwnerId); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -152,7 +152,7 @@ func NewUploadPhotoRequestWithBody(server string, shopId ShopId, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func NewListServicesRequest(server string, shopId ShopId, params *ListServicesPa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +219,7 @@ func NewListServicesRequest(server string, shopId ShopId, params *ListServicesPa
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -231,7 +231,7 @@ func NewListServicesRequest(server string, shopId ShopId, params *ListServicesPa
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -261,7 +261,7 @@ func NewGetShopStatusRequest(server string, shopId ShopId) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +295,7 @@ func NewGetSummaryRequest(server string, shopId ShopId) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +329,7 @@ func NewListVisitsRequest(server string, shopId int64, params *ListVisitsParams)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +360,7 @@ func NewListVisitsRequest(server string, shopId int64, params *ListVisitsParams)
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -372,7 +372,7 @@ func NewListVisitsRequest(server string, shopId int64, params *ListVisitsParams)
 
 		if params.Count != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -384,7 +384,7 @@ func NewListVisitsRequest(server string, shopId int64, params *ListVisitsParams)
 
 		if params.VisitIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "visit_ids", *params.VisitIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "visit_ids", altegio.ParamInQuery, *params.VisitIds); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -425,7 +425,7 @@ func NewCreateVisitRequestWithBody(server string, shopId int64, contentType stri
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
@@ -461,14 +461,14 @@ func NewCancelVisitRequest(server string, shopId ShopId, visitId int64) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}
@@ -502,14 +502,14 @@ func NewGetVisitRequest(server string, shopId ShopId, visitId int64) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}
@@ -554,14 +554,14 @@ func NewUpdateVisitRequestWithBody(server string, shopId ShopId, visitId int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "shop_id", shopId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "visit_id", visitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,41 @@
+package generated_test
+
+import (
+	"context"
+	"testing"
+)
+
+// TestAcceptHeader pins the exact Accept header on the wire. Altegio asks
+// for its vendor media type on every request (the v2 reference:
+// "Required B2B v2 response media type. Use application/vnd.api.v2+json. A
+// charset parameter is also accepted."); the specs declare every JSON
+// response as application/json, so a server that negotiates on the spec
+// (Prism, TestContract/*/accept) answers 406 to the vendor type alone. The
+// SDK names the vendor type first and application/json as a lower-quality
+// fallback (RFC 9110 §12.5.1): both kinds of server find what they need.
+// An operation whose success body is not JSON also names its media type.
+func TestAcceptHeader(t *testing.T) {
+	const want = "application/vnd.api.v2+json, application/json;q=0.9"
+	ws := newWireServer(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"v2 list_positions", func() error { _, err := ws.v2().ListPositions(ctx, 1); return err }, want},
+		{"v1 get_location", func() error { _, err := ws.v1().GetLocation(ctx, 1, nil); return err }, want},
+		{"v1 get_visit_receipt_pdf, a PDF", func() error { _, err := ws.v1().GetVisitReceiptPdf(ctx, 1); return err }, want + ", application/pdf;q=0.8"},
+	} {
+		if err := tc.call(); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		reqs := ws.take()
+		if len(reqs) != 1 {
+			t.Fatalf("%s: %d requests", tc.name, len(reqs))
+		}
+		if got := reqs[0].Header.Values("Accept"); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s: Accept %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
