@@ -246,9 +246,12 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 		start := time.Now()
 		resp, body, timedOut, err := c.send(ctx, ar)
 		elapsed := time.Since(start)
-		if resp != nil && cc.response != nil {
+		if resp != nil && (cc.response != nil || err != nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
+			// Kept: in *cc.response or in an error.
 			resp.Body = io.NopCloser(bytes.NewReader(body))
-			*cc.response = resp
+			if cc.response != nil {
+				*cc.response = resp
+			}
 		}
 
 		// The outcome of the attempt, and whether to try again.
@@ -273,7 +276,6 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			}
 		case resp.StatusCode < 200 || resp.StatusCode > 299:
 			status = resp.StatusCode
-			resp.Body = io.NopCloser(bytes.NewReader(body))
 			failure = newAPIError(method, path, resp, body, secrets.list())
 			retry, anyMethod = retryableStatus(resp.StatusCode)
 		default:

@@ -80,6 +80,8 @@ func parseTime(s string) (time.Time, error) {
 		layout = time.DateOnly
 	case len(s) == 19 && s[10] == ' ':
 		layout = time.DateTime
+	case len(s) == 24 && s[10] == 'T' && (s[19] == '+' || s[19] == '-') && s[22] != ':':
+		layout = "2006-01-02T15:04:05Z0700" // v1's "2026-01-16T20:35:11-0500"
 	case len(s) >= 20 && s[10] == 'T' && (s[19] == 'Z' || s[19] == '+' || s[19] == '-' || s[19] == '.'):
 		layout = time.RFC3339
 	}

@@ -282,7 +282,13 @@ func (c *Config) AcquireSpec(ctx context.Context, acq *Acquirer) (*Spec, error) 
 // header is what the generated files' first line says about the spec.
 func (c *Config) header(spec *Spec) Header {
 	file := API{Name: c.API}.SpecFile()
-	if c.Spec != "" {
+	switch {
+	case c.specIsURL():
+		file = c.Spec
+	case filepath.IsAbs(c.Spec):
+		// Not the machine's path: the header would change with it.
+		file = filepath.Base(c.Spec)
+	case c.Spec != "":
 		file = filepath.ToSlash(c.Spec)
 	}
 	return Header{SpecFile: file, SHA256: spec.SHA256}

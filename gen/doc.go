@@ -16,4 +16,12 @@
 //
 // Run strings the steps together for one or more APIs and writes nothing
 // unless every API got through every step.
+//
+// RunConfig does the same for a subset client described by a Config (a
+// YAML file in a downstream module, run by `regen -config` from a
+// //go:generate line): after patching, a select step keeps the operations
+// the config names (Selection) and oapi-codegen prunes the types nothing
+// uses any more; the package is compiled in the module that holds its
+// output directory. Every generated package imports only the runtime
+// (RuntimeImport) and the standard library (CheckImports).
 package gen

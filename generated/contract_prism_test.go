@@ -187,7 +187,7 @@ func (tb *tailBuffer) String() string {
 }
 
 // errPrismGone is returned by a call made after Prism died.
-var errPrismGone = errors.New("Prism has exited")
+var errPrismGone = errors.New("the Prism mock server has exited")
 
 // alive reports errPrismGone, with Prism's last output, once it has exited.
 func (p *prismServer) alive(ctx context.Context) error {
