@@ -71,11 +71,9 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 		c.hc = defaultHTTPClient
 	}
 	c.hc = withMiddleware(c.hc, cfg.middleware)
+	c.retry = DefaultRetryPolicy()
 	if cfg.retry != nil {
 		c.retry = *cfg.retry
-	} else {
-		c.retry = DefaultRetryPolicy()
-		c.retry.MaxAttempts = 1
 	}
 	if c.now == nil {
 		c.now = time.Now

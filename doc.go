@@ -31,8 +31,9 @@
 //
 // # Retries, rate limits, timeouts and logging
 //
-// A [Client] makes one attempt per call unless given [WithRetry] or
-// [WithMaxAttempts]; then 429s are retried for every method, and 5xx
+// A [Client] retries as [DefaultRetryPolicy] says unless given [WithRetry]
+// or [WithMaxAttempts] (WithMaxAttempts(1) turns retries off): 429s are
+// retried for every method, and 5xx
 // answers, connection errors and timeouts for the idempotent ones, with
 // exponential backoff and full jitter or the server's Retry-After, never
 // past the caller's context deadline (see [RetryPolicy]).

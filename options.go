@@ -21,7 +21,7 @@ type config struct {
 	httpClient   *http.Client
 	product      string
 
-	retry          *RetryPolicy // nil: one attempt per call
+	retry          *RetryPolicy // nil: DefaultRetryPolicy
 	attemptTimeout time.Duration
 	limiter        *rate.Limiter
 	middleware     []func(http.RoundTripper) http.RoundTripper
@@ -83,7 +83,7 @@ func WithUserAgent(product string) Option {
 // WithRetry makes the client retry failed attempts as p says (see
 // [RetryPolicy]; zero fields take their defaults, so WithRetry(RetryPolicy{})
 // is [DefaultRetryPolicy]). Without WithRetry or [WithMaxAttempts] a client
-// makes one attempt per call. The last WithRetry wins; a later
+// uses DefaultRetryPolicy. The last WithRetry wins; a later
 // WithMaxAttempts changes only MaxAttempts.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) {

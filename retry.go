@@ -16,7 +16,7 @@ import (
 
 // RetryPolicy says which failed attempts of a call are tried again, and how
 // long to wait in between; [WithRetry] gives it to a client (without it a
-// client makes one attempt per call). A zero field takes its default, so
+// client uses [DefaultRetryPolicy]). A zero field takes its default, so
 // the zero RetryPolicy is [DefaultRetryPolicy].
 //
 // What is retried:

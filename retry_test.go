@@ -574,10 +574,15 @@ func TestRetryNotRetried(t *testing.T) {
 			t.Errorf("%d: err %v, hits %d", status, err, f.hits.Load())
 		}
 	}
-	// Without WithRetry, one attempt.
+	// Without WithRetry, the default policy retries a GET's 503.
 	f := newFault(t, reply(503, `{}`), ok200)
-	if err := f.call(f.client(), context.Background(), "GET", nil); err == nil || f.hits.Load() != 1 {
+	if err := f.call(f.client(), context.Background(), "GET", nil); err != nil || f.hits.Load() != 2 {
 		t.Errorf("default: err %v, hits %d", err, f.hits.Load())
+	}
+	// WithMaxAttempts(1) turns retries off.
+	f = newFault(t, reply(503, `{}`), ok200)
+	if err := f.call(f.client(WithMaxAttempts(1)), context.Background(), "GET", nil); err == nil || f.hits.Load() != 1 {
+		t.Errorf("one attempt: err %v, hits %d", err, f.hits.Load())
 	}
 	if recs := f.records(); len(recs) != 1 || recs[0]["retry"] != false || recs[0]["reason"] != nil {
 		t.Errorf("log records %v", recs)

@@ -126,7 +126,8 @@ func TestIteratorWalksPages(t *testing.T) {
 		fmt.Fprintf(w, `{"data":[%s],"meta":{"pagination":{"page":%d,"offset":%d,"limit":2}}}`, strings.Join(items, ","), page, (page-1)*2)
 	}))
 	defer srv.Close()
-	c := b2bv2.NewClient(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL))
+	// One attempt per call: this test counts the requests an error ends.
+	c := b2bv2.NewClient(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithMaxAttempts(1))
 	ctx := context.Background()
 
 	var ids []string
