@@ -492,3 +492,24 @@ func TestNumberHelpers(t *testing.T) {
 		}
 	}
 }
+
+func TestUnmarshalObjectAsOneItemList(t *testing.T) {
+	type item struct {
+		ID int `json:"id"`
+	}
+	var v struct {
+		Data []item `json:"data"`
+		IDs  []int  `json:"ids"`
+	}
+	if err := Unmarshal([]byte(`{"data":{"id":"7"}}`), &v); err != nil || len(v.Data) != 1 || v.Data[0].ID != 7 {
+		t.Errorf("object into []item: %+v, %v", v, err)
+	}
+	// PHP's sparse arrays still become lists in key order.
+	if err := Unmarshal([]byte(`{"data":{"1":{"id":2},"0":{"id":1}}}`), &v); err != nil || len(v.Data) != 2 || v.Data[0].ID != 1 || v.Data[1].ID != 2 {
+		t.Errorf("sparse array: %+v, %v", v, err)
+	}
+	// An object is no list of numbers.
+	if err := Unmarshal([]byte(`{"ids":{"a":1}}`), &v); err == nil {
+		t.Errorf("object into []int decoded: %+v", v)
+	}
+}

@@ -59,6 +59,12 @@ func normalize(x any, t reflect.Type) any {
 				}
 				return list
 			}
+			// One object where a list of objects is declared: some
+			// single-item endpoints answer with the item, others with a
+			// list of one; take the object as that list.
+			if isObjectType(ti.elem) {
+				return []any{normalize(v, ti.elem)}
+			}
 		}
 	case kindInt, kindUint:
 		var num string
@@ -382,4 +388,13 @@ func dominant(fields []*structField) *structField {
 		return best
 	}
 	return nil
+}
+
+// isObjectType reports whether values of t decode from JSON objects: a
+// struct or a map, or a pointer to one.
+func isObjectType(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct || t.Kind() == reflect.Map
 }

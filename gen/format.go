@@ -15,7 +15,7 @@ import (
 // File names of a generated package. Each declaration of oapi-codegen's
 // output lands in one of them, by what it is.
 const (
-	FileClient    = "client.go"    // Client, its options and its methods
+	FileClient    = "client.go"    // Client, its constructors and its methods
 	FileRequests  = "requests.go"  // New...Request constructors
 	FileResponses = "responses.go" // response types by operation and status
 	FileParams    = "params.go"    // operation parameter and body types
@@ -45,17 +45,11 @@ func Format(src []byte, pkg, pkgDoc string, h Header) (map[string][]byte, error)
 	}
 	importBlock := importsSource(fset, f, src)
 	buckets := map[string]*bytes.Buffer{}
-	parseFuncs := map[string]bool{}
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && strings.HasPrefix(fd.Name.Name, "Parse") {
-			parseFuncs[strings.TrimPrefix(fd.Name.Name, "Parse")] = true
-		}
-	}
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
 			continue
 		}
-		name := fileFor(d, parseFuncs)
+		name := fileFor(d)
 		b := buckets[name]
 		if b == nil {
 			b = &bytes.Buffer{}
@@ -117,53 +111,51 @@ func declDoc(d ast.Decl) *ast.CommentGroup {
 // responseDecls are the declarations of the response-type registry.
 var responseDecls = map[string]bool{"ResponseBody": true, "responseBodies": true}
 
-// clientTypes are the declarations of the plain client.
-var clientTypes = map[string]bool{
-	"Client": true, "ClientInterface": true, "ClientOption": true,
-	"HttpRequestDoer": true, "RequestEditorFn": true, "NewClient": true,
-	"NewClientWithRuntime": true,
-}
+// clientDecls are the declarations of the client itself.
+var clientDecls = map[string]bool{"Client": true, "NewClient": true, "NewClientWithRuntime": true}
 
-// fileFor says which file declaration d belongs in. parseFuncs holds the
-// names T for which a func ParseT exists: those T are response types.
-func fileFor(d ast.Decl, parseFuncs map[string]bool) string {
+// fileFor says which file declaration d belongs in.
+func fileFor(d ast.Decl) string {
 	switch d := d.(type) {
 	case *ast.FuncDecl:
 		if d.Recv != nil {
-			return fileForType(receiverName(d.Recv), parseFuncs)
+			return fileForType(receiverName(d.Recv))
 		}
 		name := d.Name.Name
 		switch {
 		case responseDecls[name]:
 			return FileResponses
-		case clientTypes[name] || (strings.HasPrefix(name, "With") && !strings.HasPrefix(name, "WithResponses")):
+		case clientDecls[name]:
 			return FileClient
-		case name == "NewClientWithResponses" || strings.HasPrefix(name, "Parse"):
-			return FileResponses
 		case strings.HasPrefix(name, "New") && strings.Contains(name, "Request"):
 			return FileRequests
 		}
-		return FileModels
 	case *ast.GenDecl:
-		if d.Tok == token.TYPE && len(d.Specs) == 1 {
-			return fileForType(d.Specs[0].(*ast.TypeSpec).Name.Name, parseFuncs)
+		if len(d.Specs) != 1 {
+			return FileModels
 		}
-		if d.Tok == token.VAR && len(d.Specs) == 1 && len(d.Specs[0].(*ast.ValueSpec).Names) == 1 && responseDecls[d.Specs[0].(*ast.ValueSpec).Names[0].Name] {
-			return FileResponses
-		}
-		if d.Tok == token.CONST && len(d.Specs) == 1 && strings.HasSuffix(d.Specs[0].(*ast.ValueSpec).Names[0].Name, "BaseURL") {
-			return FileClient
+		switch spec := d.Specs[0].(type) {
+		case *ast.TypeSpec:
+			return fileForType(spec.Name.Name)
+		case *ast.ValueSpec:
+			name := spec.Names[0].Name
+			switch {
+			case responseDecls[name]:
+				return FileResponses
+			case d.Tok == token.CONST && strings.HasSuffix(name, "BaseURL"):
+				return FileClient
+			}
 		}
 	}
 	return FileModels
 }
 
-func fileForType(name string, parseFuncs map[string]bool) string {
+// fileForType says which file the declaration of type name, and its
+// methods, belong in.
+func fileForType(name string) string {
 	switch {
-	case clientTypes[name]:
+	case clientDecls[name]:
 		return FileClient
-	case strings.HasPrefix(name, "ClientWithResponses") || parseFuncs[name]:
-		return FileResponses
 	case strings.HasSuffix(name, "Params") || strings.HasSuffix(name, "RequestBody") || strings.HasSuffix(name, "JSONBody") ||
 		strings.HasSuffix(name, "MultipartBody"):
 		return FileParams

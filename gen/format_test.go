@@ -279,24 +279,14 @@ func TestFormatErrors(t *testing.T) {
 func TestFileFor(t *testing.T) {
 	src := `package p
 func (c *Client) A() {}
-func (r XResponse) B() {}
 func (x *Thing) C() {}
-func (c *ClientWithResponses) D() {}
 func NewClient() {}
-func WithBaseURL() {}
-func WithRequestEditorFn() {}
-func NewClientWithResponses() {}
-func ParseXResponse() {}
+func NewClientWithRuntime() {}
 func NewXRequest() {}
 func NewXRequestWithBody() {}
 func NewThing() {}
 func Helper() {}
 type Client struct{}
-type ClientInterface interface{}
-type ClientWithResponsesInterface interface{}
-type RequestEditorFn func()
-type XResponse struct{}
-type YResponse struct{}
 type XParams struct{}
 type XJSONBody struct{}
 type XMultipartBody struct{}
@@ -308,10 +298,10 @@ type (
 )
 var V int
 const K = 1
-func NewClientWithRuntime() {}
 func ResponseBody() {}
 var responseBodies int
 const DefaultBaseURL = "x"
+const MockBaseURL = "y"
 func (c *Client) Runtime() {}
 `
 	fset := token.NewFileSet()
@@ -319,24 +309,19 @@ func (c *Client) Runtime() {}
 	if err != nil {
 		t.Fatal(err)
 	}
-	parseFuncs := map[string]bool{"XResponse": true}
 	want := []string{
-		FileClient, FileResponses, FileModels, FileResponses,
-		FileClient, FileClient, FileClient, FileResponses, FileResponses, FileRequests, FileRequests, FileModels, FileModels,
-		FileClient, FileClient, FileResponses, FileClient, FileResponses,
-		// YResponse has no ParseYResponse: a model, not a response type.
-		FileModels,
-		FileParams, FileParams, FileParams, FileParams, FileModels, FileModels,
-		FileModels, FileModels,
-		// Our template's client constructor, the response registry and
-		// the base URL.
-		FileClient, FileResponses, FileResponses, FileClient, FileClient,
+		FileClient, FileModels,
+		FileClient, FileClient, FileRequests, FileRequests, FileModels, FileModels,
+		FileClient, FileParams, FileParams, FileParams, FileParams, FileModels,
+		FileModels, FileModels, FileModels,
+		// The response registry, the base URLs and a Client method.
+		FileResponses, FileResponses, FileClient, FileClient, FileClient,
 	}
 	if len(f.Decls) != len(want) {
 		t.Fatalf("%d declarations, want %d", len(f.Decls), len(want))
 	}
 	for i, d := range f.Decls {
-		if got := fileFor(d, parseFuncs); got != want[i] {
+		if got := fileFor(d); got != want[i] {
 			start := fset.Position(d.Pos()).Offset
 			end := fset.Position(d.End()).Offset
 			t.Errorf("%q goes to %s, want %s", src[start:end], got, want[i])
