@@ -195,15 +195,21 @@ func patchSummary(p *Patched) string {
 	return strings.Join(parts, ", ")
 }
 
-// packageDoc is the package comment of a generated package.
-func packageDoc(api API, p *Patched) string {
-	title := api.Name
+// docTitle is how a package comment names the API of p: its title and
+// version (or name, when it has no title) and " at <server>".
+func docTitle(name string, p *Patched) (title, server string) {
+	title = name
 	if p.Doc.Info != nil && p.Doc.Info.Title != "" {
 		title = fmt.Sprintf("%s %s", p.Doc.Info.Title, p.Doc.Info.Version)
 	}
-	server := ""
 	if len(p.Doc.Servers) > 0 {
 		server = " at " + p.Doc.Servers[0].URL
 	}
+	return title, server
+}
+
+// packageDoc is the package comment of a generated package.
+func packageDoc(api API, p *Patched) string {
+	title, server := docTitle(api.Name, p)
 	return fmt.Sprintf("// Package %s is the generated client of Altegio's %s API (%s)%s.\n//\n// Do not edit it: regenerate it with go run ./cmd/regen.\n", api.Package, api.Name, title, server)
 }

@@ -336,14 +336,7 @@ func FindModuleDir(dir string) (string, error) {
 
 // subsetDoc is the package comment of a subset client.
 func subsetDoc(c *Config, p *Patched, n int, configRef string) string {
-	title := c.API
-	if p.Doc.Info != nil && p.Doc.Info.Title != "" {
-		title = fmt.Sprintf("%s %s", p.Doc.Info.Title, p.Doc.Info.Version)
-	}
-	server := ""
-	if len(p.Doc.Servers) > 0 {
-		server = " at " + p.Doc.Servers[0].URL
-	}
+	title, server := docTitle(c.API, p)
 	var sel []string
 	for _, part := range []struct {
 		key   string

@@ -46,7 +46,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 
 	"github.com/altegio-go/altegio/gen"
@@ -201,7 +200,7 @@ func regen(apiName string, quiet bool, root string, stdout io.Writer) error {
 	}
 	if root == "" {
 		var err error
-		if root, err = findModuleRoot(); err != nil {
+		if root, err = gen.FindModuleDir("."); err != nil {
 			return err
 		}
 	}
@@ -216,25 +215,4 @@ func regen(apiName string, quiet bool, root string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return gen.Run(ctx, opts)
-}
-
-// findModuleRoot returns the nearest directory at or above the working
-// directory that holds a go.mod.
-func findModuleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return "", err
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod in the working directory or above it; run regen inside the module or pass -root")
-		}
-		dir = parent
-	}
 }

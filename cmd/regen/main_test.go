@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,35 +13,13 @@ import (
 	"github.com/altegio-go/altegio/internal/spectest"
 )
 
-// snapshot maps every file under dir to the sha256 of its content.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		out[path] = hex.EncodeToString(sum[:])
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func assertSame(t *testing.T, before, after map[string]string) {
 	t.Helper()
 	if len(before) != len(after) {
 		t.Fatalf("generated/ has %d files after the run, %d before", len(after), len(before))
 	}
-	for path, sum := range before {
-		if after[path] != sum {
+	for path, content := range before {
+		if after[path] != content {
 			t.Fatalf("%s changed", path)
 		}
 	}
@@ -78,7 +55,7 @@ func TestMismatchedSpecLeavesGeneratedUntouched(t *testing.T) {
 	}
 	t.Setenv(gen.MirrorEnv, mirror)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	before := snapshot(t, filepath.Join(root, "generated"))
+	before := spectest.Tree(t, filepath.Join(root, "generated"))
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"-api", "b2b-v2", "-root", root}, &stdout, &stderr); code != 2 {
 		t.Fatalf("exit %d, want 2; stderr: %s", code, stderr.String())
@@ -88,7 +65,7 @@ func TestMismatchedSpecLeavesGeneratedUntouched(t *testing.T) {
 	if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, real.SHA256) || !strings.Contains(msg, hex.EncodeToString(sum[:])) || !strings.Contains(msg, "openapi/lock.json") {
 		t.Errorf("want one line naming both hashes and the lock, got %q", msg)
 	}
-	assertSame(t, before, snapshot(t, filepath.Join(root, "generated")))
+	assertSame(t, before, spectest.Tree(t, filepath.Join(root, "generated")))
 }
 
 // TestRegenV2IsUpToDate runs the whole CLI for b2b-v2 against the committed
@@ -99,7 +76,7 @@ func TestRegenV2IsUpToDate(t *testing.T) {
 	acq := spectest.Acquirer(t)
 	t.Setenv(gen.MirrorEnv, acq.Mirror)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	before := snapshot(t, filepath.Join(root, "generated"))
+	before := spectest.Tree(t, filepath.Join(root, "generated"))
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"-api", "b2b-v2", "-root", root}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d; stderr: %s", code, stderr.String())
@@ -119,7 +96,7 @@ func TestRegenV2IsUpToDate(t *testing.T) {
 	if !strings.Contains(lines[len(lines)-1], "unchanged") {
 		t.Errorf("write step should report unchanged: %q", lines[len(lines)-1])
 	}
-	assertSame(t, before, snapshot(t, filepath.Join(root, "generated")))
+	assertSame(t, before, spectest.Tree(t, filepath.Join(root, "generated")))
 
 	stdout.Reset()
 	if code := run([]string{"-q", "-api", "b2b-v2", "-root", root}, &stdout, &stderr); code != 0 || stdout.Len() != 0 {

@@ -19,7 +19,7 @@ func runUpdate(ctx context.Context, f driftFlags, opts drift.Options, stdout, st
 	root := *f.root
 	if root == "" {
 		var err error
-		if root, err = findModuleRoot(); err != nil {
+		if root, err = gen.FindModuleDir("."); err != nil {
 			fmt.Fprintf(stderr, "regen: %v\n", err)
 			return drift.ExitError
 		}

@@ -69,24 +69,6 @@ func tempModule(t *testing.T) string {
 	return dir
 }
 
-// treeOf maps every file under dir to its content.
-func treeOf(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		out[path] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // driftedV2 is b2b-v2 with an operation removed, a required query
 // parameter added and an optional response property added.
 func driftedV2(t *testing.T) []byte {
@@ -194,13 +176,13 @@ func TestUpdateEndToEnd(t *testing.T) {
 	}
 
 	// A second update finds nothing to do and changes nothing.
-	before := treeOf(t, dir)
+	before := spectest.Tree(t, dir)
 	opts := updateOptions(t, e, dir)
 	res, err = Update(context.Background(), opts)
 	if err != nil || len(res.Updated) != 0 {
 		t.Fatalf("second update: updated %v, err %v; want nothing", res.Updated, err)
 	}
-	if after := treeOf(t, dir); len(after) != len(before) {
+	if after := spectest.Tree(t, dir); len(after) != len(before) {
 		t.Errorf("second update changed the tree")
 	} else {
 		for p, c := range before {
@@ -216,10 +198,10 @@ func TestUpdateEndToEnd(t *testing.T) {
 // exactly as it was.
 func updateFailsLate(t *testing.T, e env, dir string) {
 	t.Helper()
-	before := treeOf(t, dir)
+	before := spectest.Tree(t, dir)
 	opts := updateOptions(t, e, dir)
 	opts.beforeCommit = func() error {
-		if after := treeOf(t, dir); after[filepath.Join(dir, gen.LockPath)] == before[filepath.Join(dir, gen.LockPath)] {
+		if after := spectest.Tree(t, dir); after[filepath.Join(dir, gen.LockPath)] == before[filepath.Join(dir, gen.LockPath)] {
 			t.Error("the failure should come after the lock is written")
 		}
 		return errors.New("disk full")
@@ -228,7 +210,7 @@ func updateFailsLate(t *testing.T, e env, dir string) {
 	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "unchanged") {
 		t.Fatalf("err = %v, want the failure, saying nothing changed", err)
 	}
-	after := treeOf(t, dir)
+	after := spectest.Tree(t, dir)
 	for p, c := range before {
 		if after[p] != c {
 			t.Errorf("failed update: %s changed", p)
@@ -244,12 +226,12 @@ func updateFailsLate(t *testing.T, e env, dir string) {
 func TestUpdateRefusesOnCheckError(t *testing.T) {
 	e := newEnv(t, map[string][]byte{v2.SpecFile(): []byte("<html>oops</html>")}, v2)
 	dir := tempModule(t)
-	before := treeOf(t, dir)
+	before := spectest.Tree(t, dir)
 	_, err := Update(context.Background(), updateOptions(t, e, dir))
 	if err == nil || !strings.Contains(err.Error(), "HTML") {
 		t.Fatalf("err = %v, want the check's error", err)
 	}
-	after := treeOf(t, dir)
+	after := spectest.Tree(t, dir)
 	for p, c := range before {
 		if after[p] != c {
 			t.Errorf("%s changed", p)

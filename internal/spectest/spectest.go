@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -140,4 +141,23 @@ func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
 		return fmt.Errorf("line %d: unexpected YAML node kind %d", n.Line, n.Kind)
 	}
 	return nil
+}
+
+// Tree maps every file under dir to its content, so that a test can show a
+// run left a directory byte-identical.
+func Tree(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		out[path] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
