@@ -18,8 +18,8 @@ regen:
 	$(GO) run ./cmd/regen
 	cd examples/downstream && $(GO) generate ./...
 
-## test: all tests, including the golden and coverage checks
-test:
+## test: all tests, including the golden, coverage and contract checks
+test: prism
 	$(GO) test ./...
 
 ## prism: install the pinned Prism mock server into tools/prism (never globally)
