@@ -321,7 +321,7 @@ func TestDoDecoding(t *testing.T) {
 		}
 	})
 	t.Run("type mismatch", func(t *testing.T) {
-		ts := newTestServer(t, 200, `{"data":{"id":1}}`)
+		ts := newTestServer(t, 200, `{"data":"not a list"}`)
 		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		var out envelope
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out))
