@@ -139,7 +139,7 @@ func basePath(u string) string {
 // Each attempt first waits for the rate limiter ([WithRateLimit]), if any,
 // and is bounded by the per-attempt timeout ([WithAttemptTimeout]), if any.
 // A failed attempt is retried as the client's [RetryPolicy] says (by default
-// it is not: see [WithRetry]), with the body replayed from req.GetBody (or
+// [DefaultRetryPolicy]; see [WithRetry]), with the body replayed from req.GetBody (or
 // from a copy read once, when req has a body but no GetBody). ctx bounds the
 // whole call: no wait goes past its deadline.
 //
