@@ -69,7 +69,6 @@ type iterator struct {
 	PagePointer, SizePointer  bool
 	LimitExpr, TotalExpr      string
 	TotalPointer, DataPointer bool
-	OperationID, SkipReason   string
 }
 
 // BuildIterators renders the iterators of the pageable operations from the
@@ -164,7 +163,7 @@ func (g *goPackage) iterator(p Pageable) (iterator, string) {
 	if m == nil {
 		return iterator{}, "no Client method"
 	}
-	it := iterator{Method: m.Name.Name, OperationID: p.OperationID}
+	it := iterator{Method: m.Name.Name}
 	params := m.Type.Params.List
 	var pathArgs, pathNames []string
 	for _, f := range params[1:] {

@@ -92,10 +92,10 @@ func build(t target, progress *Progress) (*Build, error) {
 	}
 
 	start = time.Now()
-	pkgDoc := t.doc(patched, countOperations(patched))
 	// Read operationIds before GenerateSource, which renames them in place.
 	ops := inventoryOperations(patched.Doc)
 	pageables := PageableOperations(patched.Doc)
+	pkgDoc := t.doc(patched, len(ops))
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
