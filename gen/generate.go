@@ -42,9 +42,14 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 			GenerateTypesForAnonymousSchemas: true,
 			UserTemplates:                    overrides,
 			TypeMapping: &codegen.TypeMapping{
-				// JSON numbers that are not integers are prices, amounts and
-				// rates: float32 would round them.
-				Number: codegen.FormatMapping{Default: codegen.SimpleTypeSpec{Type: "float64"}},
+				// JSON numbers that are not integers are prices, amounts,
+				// rates and coordinates: float32 would round them (1234.56
+				// reads back as 1234.56005859375), so format: float, which
+				// b2b-v1 declares 148 times, is float64 too.
+				Number: codegen.FormatMapping{Default: codegen.SimpleTypeSpec{Type: "float64"}, Formats: map[string]codegen.SimpleTypeSpec{
+					"float":  {Type: "float64"},
+					"double": {Type: "float64"},
+				}},
 				// Altegio sends date-times in several layouts and zero dates
 				// as "0000-00-00": the runtime's types decode them all.
 				String: codegen.FormatMapping{Formats: map[string]codegen.SimpleTypeSpec{

@@ -265,6 +265,7 @@ func TestMiniPatch(t *testing.T) {
 		// listVisits page and count, the shared components/parameters/page
 		// (once), listServices limit, listClients per_page.
 		{Name: "integer-pagination", Changed: 5},
+		{Name: "integer-page-properties", Changed: 0},
 		// Customer.gender.
 		{Name: "nullable-enums", Changed: 1},
 		// getShopStatus 200, an example without a schema.

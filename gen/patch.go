@@ -18,6 +18,9 @@ type Patched struct {
 	Doc *openapi3.T
 	// Overlay lists the overlay's actions in order, as applied.
 	Overlay []OverlayAction
+	// Inferences lists what Complete added to the schemas from the
+	// examples, after the overlay and before the transforms.
+	Inferences []Inference
 	// Transforms lists, for each transform in order, how many places it
 	// changed.
 	Transforms []TransformResult
@@ -36,8 +39,9 @@ type TransformResult struct {
 }
 
 // Patch applies the Overlay document overlayDoc (named overlayName in
-// errors) and then every transform in transforms to the spec in data, and
-// loads the result with kin-openapi.
+// errors) to the spec in data, loads the result with kin-openapi, completes
+// its schemas from its examples (Complete) and applies every transform in
+// transforms.
 //
 // Every overlay action must carry a description (its reason and evidence)
 // and must match at least one node: a target that matches nothing is an
@@ -64,6 +68,7 @@ func Patch(api API, data, overlayDoc []byte, overlayName string, transforms []Tr
 	if err != nil {
 		return nil, err
 	}
+	p.Inferences = Complete(doc, &root)
 	for _, t := range transforms {
 		n, err := t.Apply(doc)
 		if err != nil {

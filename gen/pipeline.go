@@ -100,7 +100,11 @@ func build(t target, progress *Progress) (*Build, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes", len(ops), len(src)))
+	src, lossless, err := AddExtraFields(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types", len(ops), len(src), lossless))
 
 	start = time.Now()
 	files, err := Format(src, api.Package, pkgDoc, t.header)
@@ -117,6 +121,7 @@ func build(t target, progress *Progress) (*Build, error) {
 	if files[InventoryFile], err = buildInventory(t.what, t.header, ops, files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
+	files[CompletionFile] = buildCompletionReport(t.what, t.header, patched.Inferences)
 	if err := CheckImports(files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
@@ -188,7 +193,7 @@ func countOperations(p *Patched) int {
 }
 
 func patchSummary(p *Patched) string {
-	parts := []string{fmt.Sprintf("%d overlay actions", len(p.Overlay))}
+	parts := []string{fmt.Sprintf("%d overlay actions", len(p.Overlay)), fmt.Sprintf("%d inferences", len(p.Inferences))}
 	for _, t := range p.Transforms {
 		parts = append(parts, fmt.Sprintf("%s %d", t.Name, t.Changed))
 	}

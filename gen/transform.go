@@ -47,6 +47,12 @@ var Transforms = []Transform{
 		Apply:    integerPagination,
 	},
 	{
+		Name:     "integer-page-properties",
+		Reason:   "page and page_size members of request and response bodies are declared type: number, which generates floats; they are whole-number page indexes and sizes, as the query parameters of the same name",
+		Evidence: "b2b-v1: get_client_list's request body page and page_size (components/schemas/company_companyid_clients_search_request_data_types, spec line 3094; example page: 1, page_size: 3)",
+		Apply:    integerPageProperties,
+	},
+	{
 		Name:     "nullable-enums",
 		Reason:   "OpenAPI 3.1 nullable enums list null among their values, which oapi-codegen cannot emit as a Go constant; the null stays allowed through the type list",
 		Evidence: "b2b-v2: components/schemas/event_appointment_create_request/properties/client/properties/gender has type [integer, null] and enum [.., null]",
@@ -265,6 +271,19 @@ func multiTypeRaw(doc *openapi3.T) (int, error) {
 		s.Extensions["x-go-type"] = "json.RawMessage"
 		s.Extensions["x-go-type-skip-optional-pointer"] = true
 		n++
+	})
+	return n, nil
+}
+
+// pageProperties are the body members that page through lists.
+var pageProperties = []string{"page", "page_size", "per_page"}
+
+func integerPageProperties(doc *openapi3.T) (int, error) {
+	n := 0
+	walkSchemas(doc, func(site schemaSite) {
+		if slices.Contains(pageProperties, site.Name) && numberToInteger(site.Ref, "") {
+			n++
+		}
 	})
 	return n, nil
 }

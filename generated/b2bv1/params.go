@@ -24,6 +24,10 @@ type CreateEventDuplicationStrategyJSONBody struct {
 
 	// Title Name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreateEventDuplicationStrategyJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateEventDuplicationStrategyJSONBody defines parameters for UpdateEventDuplicationStrategy.
@@ -42,6 +46,10 @@ type UpdateEventDuplicationStrategyJSONBody struct {
 
 	// Title Name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that UpdateEventDuplicationStrategyJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetEventSearchFiltersParams defines parameters for GetEventSearchFilters.
@@ -161,7 +169,7 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	Category *string `json:"category,omitempty"`
 
 	// Cost Subscription price
-	Cost float32 `json:"cost"`
+	Cost float64 `json:"cost"`
 
 	// DeleteOnlineImage Whether to delete existing online sale image
 	DeleteOnlineImage *bool `json:"delete_online_image,omitempty"`
@@ -200,7 +208,7 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	OnlineSaleDescription *string `json:"online_sale_description,omitempty"`
 
 	// OnlineSalePrice Price for online sale (required if is_online_sale_enabled = true)
-	OnlineSalePrice *float32 `json:"online_sale_price,omitempty"`
+	OnlineSalePrice *float64 `json:"online_sale_price,omitempty"`
 
 	// OnlineSaleTitle Subscription title for online sale
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
@@ -239,6 +247,10 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 
 	// UnitedBalanceServicesCount Number of visits for unified balance
 	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyMembershipTypesUpdateJSONBody defines parameters for ChainLoyaltyMembershipTypesUpdate.
@@ -262,7 +274,7 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 	BalanceEditTypeId *ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId `json:"balance_edit_type_id,omitempty"`
 
 	// Cost Subscription price
-	Cost float32 `json:"cost"`
+	Cost float64 `json:"cost"`
 
 	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
 	ExpirationTypeId *ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId `json:"expiration_type_id,omitempty"`
@@ -297,7 +309,7 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 	OnlineSaleDescription *string `json:"online_sale_description,omitempty"`
 
 	// OnlineSalePrice Price for online sale
-	OnlineSalePrice *float32 `json:"online_sale_price,omitempty"`
+	OnlineSalePrice *float64 `json:"online_sale_price,omitempty"`
 
 	// OnlineSaleTitle Subscription title for online sale
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
@@ -325,6 +337,10 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 
 	// UnitedBalanceServicesCount Number of visits for unified balance
 	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyMembershipTypesArchiveJSONBody defines parameters for ChainLoyaltyMembershipTypesArchive.
@@ -333,6 +349,10 @@ type ChainLoyaltyMembershipTypesArchiveJSONBody struct {
 	// - true = archived (cannot be sold)
 	// - false = active (available for sale)
 	IsArchived bool `json:"is_archived"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchiveJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyMembershipTypesCloneJSONBody defines parameters for ChainLoyaltyMembershipTypesClone.
@@ -342,6 +362,10 @@ type ChainLoyaltyMembershipTypesCloneJSONBody = map[string]interface{}
 type ChainLoyaltyMembershipTypesRestoreJSONBody struct {
 	// RestoreInTitle New title for the restored membership type
 	RestoreInTitle string `json:"restore_in_title"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestoreJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetMembershipListParams defines parameters for GetMembershipList.
@@ -366,6 +390,10 @@ type GetMembershipListParams struct {
 type ChainLoyaltyMembershipsFreezeJSONBody struct {
 	// FreezeTill Date until which the membership will be frozen (ISO 8601 format)
 	FreezeTill altegio.Time `json:"freeze_till"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyMembershipsSetBalanceJSONBody defines parameters for ChainLoyaltyMembershipsSetBalance.
@@ -375,6 +403,10 @@ type ChainLoyaltyMembershipsSetBalanceJSONBody struct {
 
 	// UnitedBalanceServicesCount New visit count for unified balance subscriptions
 	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyMembershipsSetPeriodJSONBody defines parameters for ChainLoyaltyMembershipsSetPeriod.
@@ -384,6 +416,10 @@ type ChainLoyaltyMembershipsSetPeriodJSONBody struct {
 
 	// PeriodUnitId Period unit: 1 = day, 2 = week, 3 = month, 4 = year
 	PeriodUnitId ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId `json:"period_unit_id"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyMembershipsUnfreezeJSONBody defines parameters for ChainLoyaltyMembershipsUnfreeze.
@@ -396,6 +432,10 @@ type CreateChainLoyaltyCardTransactionJSONBody struct {
 
 	// Title Optional comment
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateChainLoyaltyCardTransactionJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyCertificateTypesListParams defines parameters for ChainLoyaltyCertificateTypesList.
@@ -444,6 +484,10 @@ type ChainLoyaltyCertificateTypesCreateJSONBody struct {
 
 	// Title Certificate type name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyCertificateTypesUpdateJSONBody defines parameters for ChainLoyaltyCertificateTypesUpdate.
@@ -480,6 +524,10 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody struct {
 
 	// Title Certificate type name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateChainLoyaltyProgramParams defines parameters for CreateChainLoyaltyProgram.
@@ -566,7 +614,7 @@ type UpdateClientJSONBody struct {
 	ImportanceId *int64 `json:"importance_id,omitempty"`
 
 	// Labels Array of customer tag IDs
-	Labels *map[string]interface{} `json:"labels,omitempty"`
+	Labels interface{} `json:"labels,omitempty"`
 
 	// MiddleName Client middle name
 	MiddleName *string `json:"middle_name,omitempty"`
@@ -588,6 +636,10 @@ type UpdateClientJSONBody struct {
 
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateClientJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeprecatedGetClientListParams defines parameters for DeprecatedGetClientList.
@@ -629,7 +681,7 @@ type CreateClientJSONBody struct {
 	Card *string `json:"card,omitempty"`
 
 	// Categories Array of customer tag IDs
-	Categories *map[string]interface{} `json:"categories,omitempty"`
+	Categories interface{} `json:"categories,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -669,63 +721,23 @@ type CreateClientJSONBody struct {
 
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateClientJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // BulkCreateClientsJSONBody defines parameters for BulkCreateClients.
-type BulkCreateClientsJSONBody struct {
-	// Balance Client balance
-	Balance *float64 `json:"balance,omitempty"`
-
-	// BirthDate Date of birth of the client in the format yyyy-mm-dd
-	BirthDate *string `json:"birth_date,omitempty"`
-
-	// Card Client card number
-	Card *string `json:"card,omitempty"`
-
-	// Categories Array of customer tag IDs
-	Categories *map[string]interface{} `json:"categories,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Discount Customer Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
-
-	// GenderId Gender of the client (1 - male, 2 - female, 0 - unknown)
-	GenderId *int64 `json:"gender_id,omitempty"`
-
-	// ImportanceId Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceId *int64 `json:"importance_id,omitempty"`
-
-	// MiddleName Client middle name
-	MiddleName *string `json:"middle_name,omitempty"`
-
-	// Name Client name
-	Name string `json:"name"`
-
-	// Phone Customer phone
-	Phone string `json:"phone"`
-
-	// SmsCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
-	SmsCheck *float64 `json:"sms_check,omitempty"`
-
-	// SmsNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
-	SmsNot *float64 `json:"sms_not,omitempty"`
-
-	// Spent How much money spent in the location at the time of adding
-	Spent *float64 `json:"spent,omitempty"`
-
-	// Surname Client surname
-	Surname *string `json:"surname,omitempty"`
-}
+type BulkCreateClientsJSONBody = []BulkCreateClientsItem
 
 // CreateClientCommentJSONBody defines parameters for CreateClientComment.
 type CreateClientCommentJSONBody struct {
 	// Text Text of a comment for a client.
 	Text string `json:"text"`
+
+	// ExtraFields holds the members Altegio sent that CreateClientCommentJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetCommentsParams defines parameters for GetComments.
@@ -986,6 +998,10 @@ type SearchClientVisitsJSONBody struct {
 
 	// To Period end date.
 	To *altegio.Date `json:"to"`
+
+	// ExtraFields holds the members Altegio sent that SearchClientVisitsJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetProductCategoryListParams defines parameters for GetProductCategoryList.
@@ -1025,6 +1041,10 @@ type CreateLoyaltyCardTransactionJSONBody struct {
 
 	// Title Optional comment
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateLoyaltyCardTransactionJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetGiftCardTypeListParams defines parameters for GetGiftCardTypeList.
@@ -1052,6 +1072,10 @@ type GetLocationLoyaltyProgramListParams struct {
 type CreatePositionQuickJSONBody struct {
 	// Title Title of a position.
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreatePositionQuickJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // SearchTeamMemberCalculationDailySalaryParams defines parameters for SearchTeamMemberCalculationDailySalary.
@@ -1140,6 +1164,10 @@ type CreateTimetableEventScheduleJSONBody struct {
 	// `record` - individual appointment, currently not supported;
 	// `activity` - group event.
 	OriginalEntityType CreateTimetableEventScheduleJSONBodyOriginalEntityType `json:"original_entity_type"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTimetableEventScheduleParams defines parameters for CreateTimetableEventSchedule.
@@ -1158,6 +1186,10 @@ type SearchTimetableEventSchedulesByEventParams struct {
 type UpdateTimetableEventScheduleJSONBody struct {
 	// DateEnd Date of the schedule end.
 	DateEnd *altegio.Date `json:"date_end,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTimetableEventScheduleJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTimetableClientScheduleJSONBody defines parameters for CreateTimetableClientSchedule.
@@ -1170,12 +1202,20 @@ type CreateTimetableClientScheduleJSONBody struct {
 
 	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
 	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTimetableClientScheduleJSONBody defines parameters for UpdateTimetableClientSchedule.
 type UpdateTimetableClientScheduleJSONBody struct {
 	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
 	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTimetableScheduleDayJSONBody defines parameters for CreateTimetableScheduleDay.
@@ -1200,6 +1240,10 @@ type CreateTimetableScheduleDayJSONBody struct {
 
 	// ResourceInstancesIds An array of resource instance IDs used in the events of the schedule series.
 	ResourceInstancesIds *[]int64 `json:"resource_instances_ids,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableScheduleDayJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTimetableScheduleDayParams defines parameters for CreateTimetableScheduleDay.
@@ -1230,6 +1274,10 @@ type UpdateTimetableScheduleDayJSONBody struct {
 
 	// ResourceInstancesIds An array of resource instance IDs used in the events of the schedule series.
 	ResourceInstancesIds *[]int64 `json:"resource_instances_ids,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTimetableScheduleDayJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTimetableScheduleDayParams defines parameters for UpdateTimetableScheduleDay.
@@ -1257,6 +1305,10 @@ type UpdateServiceLinksJSONBody struct {
 
 	// Translations Service name translations for different languages
 	Translations []UpdateServiceLinksJSONBody_Translations `json:"translations"`
+
+	// ExtraFields holds the members Altegio sent that UpdateServiceLinksJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetServiceParams defines parameters for GetService.
@@ -1279,6 +1331,10 @@ type AssignServiceToTeamMemberJSONBody struct {
 
 	// TechnologicalCardId ID of bill of materials used while providing the service.
 	TechnologicalCardId *int64 `json:"technological_card_id"`
+
+	// ExtraFields holds the members Altegio sent that AssignServiceToTeamMemberJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateServiceTeamMemberAssignmentJSONBody defines parameters for UpdateServiceTeamMemberAssignment.
@@ -1289,6 +1345,10 @@ type UpdateServiceTeamMemberAssignmentJSONBody struct {
 
 	// TechnologicalCardId ID of bill of materials used while providing the service.
 	TechnologicalCardId *int64 `json:"technological_card_id"`
+
+	// ExtraFields holds the members Altegio sent that UpdateServiceTeamMemberAssignmentJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTeamMemberQuickJSONBody defines parameters for CreateTeamMemberQuick.
@@ -1316,6 +1376,10 @@ type CreateTeamMemberQuickJSONBody struct {
 
 	// UserPhone User phone number (without "+", 9 to 15 digits). Can be the same as phone_number or different for user account login.
 	UserPhone string `json:"user_phone"`
+
+	// ExtraFields holds the members Altegio sent that CreateTeamMemberQuickJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTeamMemberScheduleListParams defines parameters for GetTeamMemberScheduleList.
@@ -1342,6 +1406,10 @@ type SetTeamMemberScheduleJSONBody struct {
 
 	// SchedulesToSet Schedules to create or update
 	SchedulesToSet *[]SetTeamMemberScheduleJSONBody_SchedulesToSet `json:"schedules_to_set,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetLocationUsersParams defines parameters for GetLocationUsers.
@@ -1360,6 +1428,10 @@ type ListRolesParams struct {
 type CopyUserPermissionsToLocationsJSONBody struct {
 	// UserCompanyLinks List of locations to copy the user to
 	UserCompanyLinks []CopyUserPermissionsToLocationsJSONBody_UserCompanyLinks `json:"user_company_links"`
+
+	// ExtraFields holds the members Altegio sent that CopyUserPermissionsToLocationsJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateUserPermissionsJSONBody defines parameters for UpdateUserPermissions.
@@ -1372,12 +1444,20 @@ type UpdateUserPermissionsJSONBody struct {
 
 	// UserRole Name of role
 	UserRole *UpdateUserPermissionsJSONBodyUserRole `json:"user_role,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateUserPermissionsJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RemoveUserFromLocationsJSONBody defines parameters for RemoveUserFromLocations.
 type RemoveUserFromLocationsJSONBody struct {
 	// UserCompanyLinks List of locations to remove the user from
 	UserCompanyLinks []RemoveUserFromLocationsJSONBody_UserCompanyLinks `json:"user_company_links"`
+
+	// ExtraFields holds the members Altegio sent that RemoveUserFromLocationsJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetUserRolesParams defines parameters for GetUserRoles.
@@ -1417,6 +1497,10 @@ type CreateClientAccountTopupOperationJSONBody struct {
 
 	// MasterId team member ID
 	MasterId *int64 `json:"master_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // SendEmailCampaignToFilteredClientsParams defines parameters for SendEmailCampaignToFilteredClients.
@@ -1537,6 +1621,10 @@ type PrintFiscalReceiptJSONBody struct {
 
 	// Type type of operation with location account (see table of types of all operations)
 	Type float64 `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTagParams defines parameters for CreateTag.
@@ -1687,16 +1775,7 @@ type GetResourceListParams struct {
 type ScheduleTeamMemberUpdateDeprecatedJSONBody = []ScheduleTeamMemberUpdateDeprecatedJSONBody_Item
 
 // UpdateTeamMemberScheduleJSONBody defines parameters for UpdateTeamMemberSchedule.
-type UpdateTeamMemberScheduleJSONBody struct {
-	// Date date
-	Date string `json:"date"`
-
-	// IsWorking Working date or not
-	IsWorking bool `json:"is_working"`
-
-	// Slots Array of (from, to) working hours
-	Slots map[string]interface{} `json:"slots"`
-}
+type UpdateTeamMemberScheduleJSONBody = []UpdateTeamMemberScheduleItem
 
 // GetServiceListParams defines parameters for GetServiceList.
 type GetServiceListParams struct {
@@ -1756,6 +1835,10 @@ type SearchForProductTransactionsParams struct {
 type UnlinkAppointmentServiceAssociationJSONBody struct {
 	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
 	DeleteConsumables *float64 `json:"delete_consumables,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UnlinkAppointmentServiceAssociationParams defines parameters for UnlinkAppointmentServiceAssociation.
@@ -1840,6 +1923,10 @@ type GetTransactionsParams struct {
 type CreateUserInvitationJSONBody struct {
 	// Invites Array of invites
 	Invites []CreateUserInvitationJSONBody_Invites `json:"invites"`
+
+	// ExtraFields holds the members Altegio sent that CreateUserInvitationJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetUserMembershipsParams defines parameters for GetUserMemberships.
@@ -1925,7 +2012,7 @@ type UpdateClientJSONRequestBody UpdateClientJSONBody
 type CreateClientJSONRequestBody CreateClientJSONBody
 
 // BulkCreateClientsJSONRequestBody defines body for BulkCreateClients for application/json ContentType.
-type BulkCreateClientsJSONRequestBody BulkCreateClientsJSONBody
+type BulkCreateClientsJSONRequestBody = BulkCreateClientsJSONBody
 
 // CreateClientCommentJSONRequestBody defines body for CreateClientComment for application/json ContentType.
 type CreateClientCommentJSONRequestBody CreateClientCommentJSONBody
@@ -2084,7 +2171,7 @@ type CreateAppointmentJSONRequestBody = RecordsCompanyidRequestDataTypes
 type ScheduleTeamMemberUpdateDeprecatedJSONRequestBody = ScheduleTeamMemberUpdateDeprecatedJSONBody
 
 // UpdateTeamMemberScheduleJSONRequestBody defines body for UpdateTeamMemberSchedule for application/json ContentType.
-type UpdateTeamMemberScheduleJSONRequestBody UpdateTeamMemberScheduleJSONBody
+type UpdateTeamMemberScheduleJSONRequestBody = UpdateTeamMemberScheduleJSONBody
 
 // CreateServiceCategoryJSONRequestBody defines body for CreateServiceCategory for application/json ContentType.
 type CreateServiceCategoryJSONRequestBody = ServiceCategoriesCompanyidRequestDataTypes
@@ -2345,4 +2432,472 @@ func (t CreatePaymentWithLoyaltyMethodsJSONBody) MarshalJSON() ([]byte, error) {
 func (t *CreatePaymentWithLoyaltyMethodsJSONBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
+}
+
+// UnmarshalJSON decodes CreateEventDuplicationStrategyJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateEventDuplicationStrategyJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateEventDuplicationStrategyJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateEventDuplicationStrategyJSONBody with the members of its ExtraFields.
+func (v CreateEventDuplicationStrategyJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateEventDuplicationStrategyJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateEventDuplicationStrategyJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateEventDuplicationStrategyJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventDuplicationStrategyJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateEventDuplicationStrategyJSONBody with the members of its ExtraFields.
+func (v UpdateEventDuplicationStrategyJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventDuplicationStrategyJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesCreateJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesCreateJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesCreateJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesCreateJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesUpdateJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesUpdateJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesUpdateJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesUpdateJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchiveJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesArchiveJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesArchiveJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesArchiveJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesArchiveJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesArchiveJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestoreJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesRestoreJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesRestoreJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesRestoreJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesRestoreJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesRestoreJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsFreezeJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsFreezeJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsFreezeJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsFreezeJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsFreezeJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetBalanceJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetBalanceJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetBalanceJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetBalanceJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetPeriodJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetPeriodJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetPeriodJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetPeriodJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateChainLoyaltyCardTransactionJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateChainLoyaltyCardTransactionJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateChainLoyaltyCardTransactionJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateChainLoyaltyCardTransactionJSONBody with the members of its ExtraFields.
+func (v CreateChainLoyaltyCardTransactionJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateChainLoyaltyCardTransactionJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyCertificateTypesCreateJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesCreateJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyCertificateTypesCreateJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesCreateJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesCreateJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyCertificateTypesUpdateJSONBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesUpdateJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateJSONBody with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesUpdateJSONBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesUpdateJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateClientJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateClientJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateClientJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateClientJSONBody with the members of its ExtraFields.
+func (v UpdateClientJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateClientJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateClientJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientJSONBody with the members of its ExtraFields.
+func (v CreateClientJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateClientJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientCommentJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientCommentJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateClientCommentJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientCommentJSONBody with the members of its ExtraFields.
+func (v CreateClientCommentJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateClientCommentJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SearchClientVisitsJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchClientVisitsJSONBody) UnmarshalJSON(data []byte) error {
+	type plain SearchClientVisitsJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SearchClientVisitsJSONBody with the members of its ExtraFields.
+func (v SearchClientVisitsJSONBody) MarshalJSON() ([]byte, error) {
+	type plain SearchClientVisitsJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateLoyaltyCardTransactionJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateLoyaltyCardTransactionJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateLoyaltyCardTransactionJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateLoyaltyCardTransactionJSONBody with the members of its ExtraFields.
+func (v CreateLoyaltyCardTransactionJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateLoyaltyCardTransactionJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreatePositionQuickJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePositionQuickJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionQuickJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePositionQuickJSONBody with the members of its ExtraFields.
+func (v CreatePositionQuickJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionQuickJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableEventScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableEventScheduleJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableEventScheduleJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableEventScheduleJSONBody with the members of its ExtraFields.
+func (v CreateTimetableEventScheduleJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableEventScheduleJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableEventScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableEventScheduleJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableEventScheduleJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableEventScheduleJSONBody with the members of its ExtraFields.
+func (v UpdateTimetableEventScheduleJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableEventScheduleJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableClientScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableClientScheduleJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientScheduleJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableClientScheduleJSONBody with the members of its ExtraFields.
+func (v CreateTimetableClientScheduleJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientScheduleJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableClientScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableClientScheduleJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableClientScheduleJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableClientScheduleJSONBody with the members of its ExtraFields.
+func (v UpdateTimetableClientScheduleJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableClientScheduleJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableScheduleDayJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableScheduleDayJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableScheduleDayJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableScheduleDayJSONBody with the members of its ExtraFields.
+func (v CreateTimetableScheduleDayJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableScheduleDayJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableScheduleDayJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableScheduleDayJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableScheduleDayJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableScheduleDayJSONBody with the members of its ExtraFields.
+func (v UpdateTimetableScheduleDayJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableScheduleDayJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateServiceLinksJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateServiceLinksJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateServiceLinksJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateServiceLinksJSONBody with the members of its ExtraFields.
+func (v UpdateServiceLinksJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateServiceLinksJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AssignServiceToTeamMemberJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AssignServiceToTeamMemberJSONBody) UnmarshalJSON(data []byte) error {
+	type plain AssignServiceToTeamMemberJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AssignServiceToTeamMemberJSONBody with the members of its ExtraFields.
+func (v AssignServiceToTeamMemberJSONBody) MarshalJSON() ([]byte, error) {
+	type plain AssignServiceToTeamMemberJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateServiceTeamMemberAssignmentJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateServiceTeamMemberAssignmentJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateServiceTeamMemberAssignmentJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateServiceTeamMemberAssignmentJSONBody with the members of its ExtraFields.
+func (v UpdateServiceTeamMemberAssignmentJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateServiceTeamMemberAssignmentJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTeamMemberQuickJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTeamMemberQuickJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTeamMemberQuickJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTeamMemberQuickJSONBody with the members of its ExtraFields.
+func (v CreateTeamMemberQuickJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTeamMemberQuickJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SetTeamMemberScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SetTeamMemberScheduleJSONBody) UnmarshalJSON(data []byte) error {
+	type plain SetTeamMemberScheduleJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SetTeamMemberScheduleJSONBody with the members of its ExtraFields.
+func (v SetTeamMemberScheduleJSONBody) MarshalJSON() ([]byte, error) {
+	type plain SetTeamMemberScheduleJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CopyUserPermissionsToLocationsJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CopyUserPermissionsToLocationsJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CopyUserPermissionsToLocationsJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CopyUserPermissionsToLocationsJSONBody with the members of its ExtraFields.
+func (v CopyUserPermissionsToLocationsJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CopyUserPermissionsToLocationsJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateUserPermissionsJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateUserPermissionsJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserPermissionsJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateUserPermissionsJSONBody with the members of its ExtraFields.
+func (v UpdateUserPermissionsJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserPermissionsJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RemoveUserFromLocationsJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RemoveUserFromLocationsJSONBody) UnmarshalJSON(data []byte) error {
+	type plain RemoveUserFromLocationsJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RemoveUserFromLocationsJSONBody with the members of its ExtraFields.
+func (v RemoveUserFromLocationsJSONBody) MarshalJSON() ([]byte, error) {
+	type plain RemoveUserFromLocationsJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientAccountTopupOperationJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientAccountTopupOperationJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientAccountTopupOperationJSONBody with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PrintFiscalReceiptJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PrintFiscalReceiptJSONBody) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PrintFiscalReceiptJSONBody with the members of its ExtraFields.
+func (v PrintFiscalReceiptJSONBody) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UnlinkAppointmentServiceAssociationJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UnlinkAppointmentServiceAssociationJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UnlinkAppointmentServiceAssociationJSONBody with the members of its ExtraFields.
+func (v UnlinkAppointmentServiceAssociationJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UnlinkAppointmentServiceAssociationJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateUserInvitationJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateUserInvitationJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateUserInvitationJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateUserInvitationJSONBody with the members of its ExtraFields.
+func (v CreateUserInvitationJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateUserInvitationJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

@@ -1284,6 +1284,10 @@ type AppointmentResource struct {
 
 	// Type Literal JSON:API resource type
 	Type AppointmentResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that AppointmentResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AppointmentResourceAttributesAttendance Deprecated attendance wire value; use `attendance_status_slug`
@@ -1407,6 +1411,10 @@ type AppointmentResource_Attributes struct {
 
 	// VisitId Linked visit ID, or `0` when not linked
 	VisitId int64 `json:"visit_id"`
+
+	// ExtraFields holds the members Altegio sent that AppointmentResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AppointmentResource_Relationships Present when related data is requested through `include`
@@ -1428,6 +1436,10 @@ type AppointmentResource_Relationships struct {
 	Services                   *ToManyRelationship `json:"services,omitempty"`
 	Staff                      *ToOneRelationship  `json:"staff,omitempty"`
 	Transactions               *ToManyRelationship `json:"transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that AppointmentResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AppointmentResourceType Literal JSON:API resource type
@@ -1445,6 +1457,10 @@ type AttendanceProductItemResource struct {
 
 	// Type Literal JSON:API resource type
 	Type AttendanceProductItemResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceProductItemResource_Attributes defines model for AttendanceProductItemResource.Attributes.
@@ -1498,6 +1514,10 @@ type AttendanceProductItemResource_Attributes struct {
 
 	// UnitId Operation Unit ID
 	UnitId int64 `json:"unit_id"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceProductItemResource_Relationships Present when related data is requested through `include`
@@ -1508,6 +1528,10 @@ type AttendanceProductItemResource_Relationships struct {
 	Marks              *ToManyRelationship `json:"marks,omitempty"`
 	Staff              *ToOneRelationship  `json:"staff,omitempty"`
 	StorageAmount      *ToOneRelationship  `json:"storage_amount,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceProductItemResourceType Literal JSON:API resource type
@@ -1522,6 +1546,10 @@ type AttendanceServiceResource struct {
 
 	// Type Literal JSON:API resource type
 	Type AttendanceServiceResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceServiceResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceServiceResource_Attributes defines model for AttendanceServiceResource.Attributes.
@@ -1568,6 +1596,10 @@ type AttendanceServiceResource_Attributes struct {
 
 	// Title Service name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceServiceResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceServiceResourceType Literal JSON:API resource type
@@ -1585,6 +1617,10 @@ type AttendanceServiceSuggestionResource struct {
 
 	// Type Literal JSON:API resource type
 	Type AttendanceServiceSuggestionResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceServiceSuggestionResourceAttributesSuggestionType Suggestion reason. Enum values are literal wire values; `client`
@@ -1602,12 +1638,20 @@ type AttendanceServiceSuggestionResource_Attributes struct {
 	// SuggestionType Suggestion reason. Enum values are literal wire values; `client`
 	// identifies a Booking User and `master` identifies a Team Member.
 	SuggestionType AttendanceServiceSuggestionResourceAttributesSuggestionType `json:"suggestion_type"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceServiceSuggestionResource_Relationships Present when related data is requested through `include`
 type AttendanceServiceSuggestionResource_Relationships struct {
 	AttendanceService *ToOneRelationship `json:"attendance_service,omitempty"`
 	Record            *ToOneRelationship `json:"record,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AttendanceServiceSuggestionResourceType Literal JSON:API resource type
@@ -1628,6 +1672,10 @@ type BookingUserResource struct {
 
 	// Type Literal legacy JSON:API resource type for a Booking User
 	Type BookingUserResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that BookingUserResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // BookingUserResource_Attributes defines model for BookingUserResource.Attributes.
@@ -1670,6 +1718,10 @@ type BookingUserResource_Attributes struct {
 
 	// Surname Booking User surname, subject to Business User permissions
 	Surname string `json:"surname"`
+
+	// ExtraFields holds the members Altegio sent that BookingUserResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // BookingUserResource_Relationships Present when related data is requested through `include`
@@ -1681,6 +1733,10 @@ type BookingUserResource_Relationships struct {
 	LoyaltyAbonements    *ToManyRelationship `json:"loyalty_abonements,omitempty"`
 	LoyaltyCards         *ToManyRelationship `json:"loyalty_cards,omitempty"`
 	LoyaltyCertificates  *ToManyRelationship `json:"loyalty_certificates,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BookingUserResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // BookingUserResourceType Literal legacy JSON:API resource type for a Booking User
@@ -1696,6 +1752,10 @@ type ChainAttendanceStatisticsResource struct {
 
 	// Type Literal legacy JSON:API resource type for Chain statistics
 	Type ChainAttendanceStatisticsResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ChainAttendanceStatisticsResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainAttendanceStatisticsResource_Attributes defines model for ChainAttendanceStatisticsResource.Attributes.
@@ -1723,6 +1783,10 @@ type ChainAttendanceStatisticsResource_Attributes struct {
 
 	// SuccessfulAttendancesCount Number of successful attendances
 	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
+
+	// ExtraFields holds the members Altegio sent that ChainAttendanceStatisticsResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Chain statistics
@@ -1740,6 +1804,10 @@ type CustomFieldResource struct {
 
 	// Type Literal JSON:API resource type
 	Type CustomFieldResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that CustomFieldResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CustomFieldResourceAttributesEntitySlug Entity wire value. `record` means Appointment and `client` means
@@ -1796,6 +1864,10 @@ type CustomFieldResource_Attributes struct {
 
 	// Weight Display order
 	Weight int `json:"weight"`
+
+	// ExtraFields holds the members Altegio sent that CustomFieldResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CustomFieldResource_Relationships Present when related data is requested through `include`
@@ -1803,6 +1875,10 @@ type CustomFieldResource_Relationships struct {
 	CustomFieldType *ToOneRelationship  `json:"custom_field_type,omitempty"`
 	Type            *ToOneRelationship  `json:"type,omitempty"`
 	UiOptions       *ToManyRelationship `json:"ui_options,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CustomFieldResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CustomFieldResourceType Literal JSON:API resource type
@@ -1815,6 +1891,10 @@ type CustomFieldTypeResource struct {
 	// Id Custom Field Type ID
 	Id   string                      `json:"id"`
 	Type CustomFieldTypeResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that CustomFieldTypeResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CustomFieldTypeResource_Attributes defines model for CustomFieldTypeResource.Attributes.
@@ -1828,6 +1908,10 @@ type CustomFieldTypeResource_Attributes struct {
 
 	// Title Custom Field Type name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CustomFieldTypeResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CustomFieldTypeResourceType defines model for CustomFieldTypeResource.Type.
@@ -1840,6 +1924,10 @@ type CustomFieldUiOptionResource struct {
 	// Id Custom Field UI Option ID
 	Id   string                          `json:"id"`
 	Type CustomFieldUiOptionResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that CustomFieldUiOptionResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CustomFieldUiOptionResource_Attributes defines model for CustomFieldUiOptionResource.Attributes.
@@ -1849,6 +1937,10 @@ type CustomFieldUiOptionResource_Attributes struct {
 
 	// Value Whether the UI Option is enabled
 	Value bool `json:"value"`
+
+	// ExtraFields holds the members Altegio sent that CustomFieldUiOptionResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CustomFieldUiOptionResourceType defines model for CustomFieldUiOptionResource.Type.
@@ -1861,6 +1953,10 @@ type DepositResource struct {
 	// Id Deposit ID
 	Id   string              `json:"id"`
 	Type DepositResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that DepositResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DepositResource_Attributes defines model for DepositResource.Attributes.
@@ -1876,6 +1972,10 @@ type DepositResource_Attributes struct {
 
 	// Title Deposit name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that DepositResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DepositResourceType defines model for DepositResource.Type.
@@ -1890,6 +1990,10 @@ type EmploymentProfileResource struct {
 
 	// Type Literal JSON:API resource type
 	Type EmploymentProfileResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that EmploymentProfileResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
@@ -1932,6 +2036,10 @@ type EmploymentProfileResource_Attributes struct {
 
 	// Surname Last name
 	Surname string `json:"surname"`
+
+	// ExtraFields holds the members Altegio sent that EmploymentProfileResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EmploymentProfileResourceType Literal JSON:API resource type
@@ -1942,6 +2050,10 @@ type ErrorResponse struct {
 	Data    any                  `json:"data"`
 	Meta    ErrorResponse_Meta   `json:"meta"`
 	Success ErrorResponseSuccess `json:"success"`
+
+	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ErrorResponse_Meta defines model for ErrorResponse.Meta.
@@ -1971,12 +2083,20 @@ type EventAppointmentCreateRequest struct {
 
 	// IsTrialService Whether this is a trial Service Appointment
 	IsTrialService *bool `json:"is_trial_service,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentCreateRequest_Client_CustomFieldValues defines model for EventAppointmentCreateRequest.Client.CustomFieldValues.
 type EventAppointmentCreateRequest_Client_CustomFieldValues struct {
 	Code  string `json:"code"`
 	Value string `json:"value"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Client_CustomFieldValues does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentCreateRequestClientGender Booking User gender wire value
@@ -2030,18 +2150,30 @@ type EventAppointmentCreateRequest_Client struct {
 
 	// Surname Booking User last name
 	Surname *string `json:"surname"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentCreateRequest_Comer defines model for EventAppointmentCreateRequest.Comer.
 type EventAppointmentCreateRequest_Comer struct {
 	// Name Walk-in visitor name
 	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Comer does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentCreateRequestClientAgreements defines model for event_appointment_create_request_client_agreements.
 type EventAppointmentCreateRequestClientAgreements struct {
 	IsNewsletterAllowed             bool `json:"is_newsletter_allowed"`
 	IsPersonalDataProcessingAllowed bool `json:"is_personal_data_processing_allowed"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClientAgreements does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentItemResponse defines model for event_appointment_item_response.
@@ -2053,6 +2185,10 @@ type EventAppointmentItemResponse struct {
 
 	// Meta Empty JSON array returned for an Event Appointment item
 	Meta []interface{} `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentItemResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentRescheduleRequest defines model for event_appointment_reschedule_request.
@@ -2068,6 +2204,10 @@ type EventAppointmentRescheduleRequest struct {
 
 	// WithComer Whether to retain the linked walk-in visitor
 	WithComer *bool `json:"with_comer,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentRescheduleRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentUpdateRequest defines model for event_appointment_update_request.
@@ -2087,6 +2227,10 @@ type EventAppointmentUpdateRequest struct {
 
 	// LabelIds Tag IDs
 	LabelIds *[]int `json:"label_ids,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType Product operation type
@@ -2119,6 +2263,10 @@ type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
 
 	// UnitId Unit ID
 	UnitId int64 `json:"unit_id"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest_AttendanceGoodItems does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventAppointmentUpdateRequest_AttendanceServiceItem defines model for EventAppointmentUpdateRequest.AttendanceServiceItem.
@@ -2129,6 +2277,10 @@ type EventAppointmentUpdateRequest_AttendanceServiceItem struct {
 	// IsTrial Whether this is a trial Service Appointment
 	IsTrial    *bool   `json:"is_trial,omitempty"`
 	ManualCost float64 `json:"manual_cost"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest_AttendanceServiceItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventCollectionResponse defines model for event_collection_response.
@@ -2137,6 +2289,10 @@ type EventCollectionResponse struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventCollectionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventCollectionResponseDataItemAttributesScheduleTill defines model for event_collection_response_data_item_attributes_schedule_till.
@@ -2144,6 +2300,10 @@ type EventCollectionResponseDataItemAttributesScheduleTill struct {
 	Date         string `json:"date"`
 	Timezone     string `json:"timezone"`
 	TimezoneType int    `json:"timezone_type"`
+
+	// ExtraFields holds the members Altegio sent that EventCollectionResponseDataItemAttributesScheduleTill does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventCreateRequest defines model for event_create_request.
@@ -2186,6 +2346,10 @@ type EventCreateRequest struct {
 
 	// TechnicalBreakDuration Technical break in seconds; `null` uses the Location setting
 	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventCreateRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventInclude defines model for event_include.
@@ -2200,6 +2364,10 @@ type EventItemResponse struct {
 
 	// Meta Empty JSON array returned for an Event item
 	Meta []interface{} `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that EventItemResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventResource defines model for event_resource.
@@ -2214,6 +2382,10 @@ type EventResource struct {
 
 	// Type Literal JSON:API resource type returned for Events
 	Type EventResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that EventResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventResource_Attributes defines model for EventResource.Attributes.
@@ -2268,6 +2440,10 @@ type EventResource_Attributes struct {
 
 	// Timestamp Event start as a Unix timestamp
 	Timestamp int64 `json:"timestamp"`
+
+	// ExtraFields holds the members Altegio sent that EventResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventResource_Relationships Present when related data is requested through `include`
@@ -2278,6 +2454,10 @@ type EventResource_Relationships struct {
 	ResourceInstances *ToManyRelationship `json:"resource_instances,omitempty"`
 	Service           *ToOneRelationship  `json:"service,omitempty"`
 	Staff             *ToOneRelationship  `json:"staff,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventResourceType Literal JSON:API resource type returned for Events
@@ -2323,6 +2503,10 @@ type EventUpdateRequest struct {
 
 	// TechnicalBreakDuration Technical break in seconds; `null` keeps or derives the current value
 	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventUpdateRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // Include defines model for include.
@@ -2334,6 +2518,10 @@ type IncludedResource struct {
 	Id            string                  `json:"id"`
 	Relationships *map[string]interface{} `json:"relationships,omitempty"`
 	Type          string                  `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that IncludedResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // LocationAttendanceStatisticsResource defines model for location_attendance_statistics_resource.
@@ -2346,6 +2534,10 @@ type LocationAttendanceStatisticsResource struct {
 
 	// Type Literal legacy JSON:API resource type for Location statistics
 	Type LocationAttendanceStatisticsResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that LocationAttendanceStatisticsResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // LocationAttendanceStatisticsResource_Attributes defines model for LocationAttendanceStatisticsResource.Attributes.
@@ -2370,6 +2562,10 @@ type LocationAttendanceStatisticsResource_Attributes struct {
 
 	// SuccessfulAttendancesCount Number of successful attendances
 	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
+
+	// ExtraFields holds the members Altegio sent that LocationAttendanceStatisticsResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // LocationAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Location statistics
@@ -2380,6 +2576,10 @@ type Pagination struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
 	Page   int `json:"page"`
+
+	// ExtraFields holds the members Altegio sent that Pagination does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // PositionResource defines model for position_resource.
@@ -2391,12 +2591,20 @@ type PositionResource struct {
 
 	// Type Literal JSON:API resource type
 	Type PositionResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that PositionResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // PositionResource_Attributes defines model for PositionResource.Attributes.
 type PositionResource_Attributes struct {
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that PositionResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // PositionResourceType Literal JSON:API resource type
@@ -2414,6 +2622,10 @@ type ProductCategoryResource struct {
 
 	// Type Literal JSON:API resource type
 	Type ProductCategoryResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ProductCategoryResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ProductCategoryResource_Attributes defines model for ProductCategoryResource.Attributes.
@@ -2426,12 +2638,20 @@ type ProductCategoryResource_Attributes struct {
 
 	// Title Product Category name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ProductCategoryResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ProductCategoryResource_Relationships Present when related data is requested through `include`
 type ProductCategoryResource_Relationships struct {
 	ChildCategories *ToManyRelationship `json:"child_categories,omitempty"`
 	Goods           *ToManyRelationship `json:"goods,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ProductCategoryResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ProductCategoryResourceType Literal JSON:API resource type
@@ -2449,6 +2669,10 @@ type ProductResource struct {
 
 	// Type Literal JSON:API resource type
 	Type ProductResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ProductResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ProductResource_Attributes defines model for ProductResource.Attributes.
@@ -2483,6 +2707,10 @@ type ProductResource_Attributes struct {
 
 	// Title Product name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ProductResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ProductResource_Relationships Present when related data is requested through `include`
@@ -2491,6 +2719,10 @@ type ProductResource_Relationships struct {
 	LoyaltyCertificateType *ToOneRelationship  `json:"loyalty_certificate_type,omitempty"`
 	MarkSettings           *ToOneRelationship  `json:"mark_settings,omitempty"`
 	StorageAmounts         *ToManyRelationship `json:"storage_amounts,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ProductResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ProductResourceType Literal JSON:API resource type
@@ -2500,6 +2732,10 @@ type ProductResourceType string
 type ResourceIdentifier struct {
 	Id   string `json:"id"`
 	Type string `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ResourceIdentifier does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ResourceOccupationResource defines model for resource_occupation_resource.
@@ -2511,6 +2747,10 @@ type ResourceOccupationResource struct {
 
 	// Type Literal JSON:API resource type
 	Type ResourceOccupationResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ResourceOccupationResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ResourceOccupationResourceAttributesSourceType Deprecated source type; use `source_type_slug`
@@ -2546,6 +2786,10 @@ type ResourceOccupationResource_Attributes struct {
 
 	// To Occupation end in the Location timezone
 	To string `json:"to"`
+
+	// ExtraFields holds the members Altegio sent that ResourceOccupationResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ResourceOccupationResourceType Literal JSON:API resource type
@@ -2560,6 +2804,10 @@ type ServiceCategoryResource struct {
 
 	// Type Literal JSON:API resource type
 	Type ServiceCategoryResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ServiceCategoryResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ServiceCategoryResource_Attributes defines model for ServiceCategoryResource.Attributes.
@@ -2569,6 +2817,10 @@ type ServiceCategoryResource_Attributes struct {
 
 	// Title Service Category name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ServiceCategoryResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ServiceCategoryResourceType Literal JSON:API resource type
@@ -2586,6 +2838,10 @@ type ServiceResource struct {
 
 	// Type Literal JSON:API resource type
 	Type ServiceResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ServiceResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ServiceResource_Attributes defines model for ServiceResource.Attributes.
@@ -2595,6 +2851,10 @@ type ServiceResource_Attributes struct {
 
 	// Title Service name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ServiceResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ServiceResource_Relationships Present when related data is requested through `include`
@@ -2604,6 +2864,10 @@ type ServiceResource_Relationships struct {
 	Resources        *ToManyRelationship `json:"resources,omitempty"`
 	ServiceComposite *ToOneRelationship  `json:"service_composite,omitempty"`
 	TrialSettings    *ToOneRelationship  `json:"trial_settings,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServiceResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ServiceResourceType Literal JSON:API resource type
@@ -2631,11 +2895,19 @@ type StatisticsAttributes struct {
 
 	// SuccessfulAttendancesCount Number of successful attendances
 	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
+
+	// ExtraFields holds the members Altegio sent that StatisticsAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // StatisticsRelationships defines model for statistics_relationships.
 type StatisticsRelationships struct {
 	Deposits ToManyRelationship `json:"deposits"`
+
+	// ExtraFields holds the members Altegio sent that StatisticsRelationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // StorageAmountResource defines model for storage_amount_resource.
@@ -2650,6 +2922,10 @@ type StorageAmountResource struct {
 
 	// Type Literal JSON:API resource type
 	Type StorageAmountResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that StorageAmountResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // StorageAmountResource_Attributes defines model for StorageAmountResource.Attributes.
@@ -2665,11 +2941,19 @@ type StorageAmountResource_Attributes struct {
 
 	// StorageId Storage ID
 	StorageId int64 `json:"storage_id"`
+
+	// ExtraFields holds the members Altegio sent that StorageAmountResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // StorageAmountResource_Relationships Present when related data is requested through `include`
 type StorageAmountResource_Relationships struct {
 	Storage *ToOneRelationship `json:"storage,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageAmountResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // StorageAmountResourceType Literal JSON:API resource type
@@ -2721,6 +3005,10 @@ type TagAttributes struct {
 
 	// Title Tag name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that TagAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TagAttributesEntityType Literal entity alias. `client` identifies Booking Users and `record`
@@ -2736,6 +3024,10 @@ type TeamMemberPositionResource struct {
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberPositionResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberPositionResourceAttributesServicesBindingType Service binding mode:
@@ -2769,6 +3061,10 @@ type TeamMemberPositionResource_Attributes struct {
 
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberPositionResourceType Literal JSON:API resource type
@@ -2786,6 +3082,10 @@ type TeamMemberResource struct {
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberResource_Attributes defines model for TeamMemberResource.Attributes.
@@ -2807,12 +3107,20 @@ type TeamMemberResource_Attributes struct {
 
 	// TtMarkup Schedule grid interval value
 	TtMarkup int `json:"tt_markup"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberResource_Relationships Present when related data is requested through `include`
 type TeamMemberResource_Relationships struct {
 	Employee *ToOneRelationship `json:"employee,omitempty"`
 	Position *ToOneRelationship `json:"position,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberResourceType Literal JSON:API resource type
@@ -2821,11 +3129,19 @@ type TeamMemberResourceType string
 // ToManyRelationship defines model for toManyRelationship.
 type ToManyRelationship struct {
 	Data []ResourceIdentifier `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ToManyRelationship does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ToOneRelationship defines model for toOneRelationship.
 type ToOneRelationship struct {
 	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that ToOneRelationship does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UnitResource defines model for unit_resource.
@@ -2837,6 +3153,10 @@ type UnitResource struct {
 
 	// Type Literal JSON:API resource type
 	Type UnitResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that UnitResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UnitResource_Attributes defines model for UnitResource.Attributes.
@@ -2849,6 +3169,10 @@ type UnitResource_Attributes struct {
 
 	// Title Full Unit name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that UnitResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UnitResourceType Literal JSON:API resource type
@@ -2857,18 +3181,30 @@ type UnitResourceType string
 // ListPositions200JSONResponseBody defines parameters for ListPositions.
 type ListPositions200JSONResponseBody struct {
 	Data []TeamMemberPositionResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListPositions200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreatePosition201JSONResponseBody defines parameters for CreatePosition.
 type CreatePosition201JSONResponseBody struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that CreatePosition201JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetPosition200JSONResponseBody defines parameters for GetPosition.
 type GetPosition200JSONResponseBody struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetPosition200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTagsParamsEntity defines parameters for ListTags.
@@ -2883,16 +3219,28 @@ type ListTags200JSONResponseBody_Data struct {
 	Attributes TagAttributes                       `json:"attributes"`
 	Id         string                              `json:"id"`
 	Type       ListTags200JSONResponseBodyDataType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ListTags200JSONResponseBody_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTags200JSONResponseBody defines parameters for ListTags.
 type ListTags200JSONResponseBody struct {
 	Data []ListTags200JSONResponseBody_Data `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListTags200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTags401JSONResponseBody_Meta defines parameters for ListTags.
 type ListTags401JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTags401JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTags401JSONResponseBody defines parameters for ListTags.
@@ -2900,11 +3248,19 @@ type ListTags401JSONResponseBody struct {
 	Data    any                               `json:"data,omitempty"`
 	Meta    *ListTags401JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                             `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTags401JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTags403JSONResponseBody_Meta defines parameters for ListTags.
 type ListTags403JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTags403JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTags403JSONResponseBody defines parameters for ListTags.
@@ -2912,6 +3268,10 @@ type ListTags403JSONResponseBody struct {
 	Data    any                               `json:"data,omitempty"`
 	Meta    *ListTags403JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                             `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTags403JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTags404JSONResponseBody_Meta defines parameters for ListTags.
@@ -2929,6 +3289,10 @@ type ListTags404JSONResponseBody struct {
 	// additional exception details. API consumers should ignore unknown fields.
 	Meta    *ListTags404JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                             `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTags404JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTagJSONBodyEntity defines parameters for CreateTag.
@@ -2940,17 +3304,29 @@ type CreateTag201JSONResponseBody_Data struct {
 	Attributes *TagAttributes `json:"attributes,omitempty"`
 	Id         *string        `json:"id,omitempty"`
 	Type       *string        `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag201JSONResponseBody_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag201JSONResponseBody defines parameters for CreateTag.
 type CreateTag201JSONResponseBody struct {
 	Data *CreateTag201JSONResponseBody_Data `json:"data,omitempty"`
 	Meta *[]map[string]interface{}          `json:"meta,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag201JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag400JSONResponseBody_Meta defines parameters for CreateTag.
 type CreateTag400JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag400JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag400JSONResponseBody defines parameters for CreateTag.
@@ -2958,6 +3334,10 @@ type CreateTag400JSONResponseBody struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *CreateTag400JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                              `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag400JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag401JSONResponseBody defines parameters for CreateTag.
@@ -2965,6 +3345,10 @@ type CreateTag401JSONResponseBody struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag401JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag403JSONResponseBody defines parameters for CreateTag.
@@ -2972,11 +3356,19 @@ type CreateTag403JSONResponseBody struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag403JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag404JSONResponseBody_Meta defines parameters for CreateTag.
 type CreateTag404JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag404JSONResponseBody defines parameters for CreateTag.
@@ -2984,11 +3376,19 @@ type CreateTag404JSONResponseBody struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *CreateTag404JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                              `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag404JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag422JSONResponseBody_Meta defines parameters for CreateTag.
 type CreateTag422JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag422JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTag422JSONResponseBody defines parameters for CreateTag.
@@ -2996,6 +3396,10 @@ type CreateTag422JSONResponseBody struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *CreateTag422JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                              `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTag422JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteTag401JSONResponseBody defines parameters for DeleteTag.
@@ -3003,6 +3407,10 @@ type DeleteTag401JSONResponseBody struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTag401JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteTag403JSONResponseBody defines parameters for DeleteTag.
@@ -3010,11 +3418,19 @@ type DeleteTag403JSONResponseBody struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTag403JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteTag404JSONResponseBody_Meta defines parameters for DeleteTag.
 type DeleteTag404JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteTag404JSONResponseBody defines parameters for DeleteTag.
@@ -3022,6 +3438,10 @@ type DeleteTag404JSONResponseBody struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *DeleteTag404JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                              `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTag404JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag200JSONResponseBody_Data defines parameters for GetTag.
@@ -3030,17 +3450,29 @@ type GetTag200JSONResponseBody_Data struct {
 	Attributes *TagAttributes `json:"attributes,omitempty"`
 	Id         *string        `json:"id,omitempty"`
 	Type       *string        `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag200JSONResponseBody_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag200JSONResponseBody defines parameters for GetTag.
 type GetTag200JSONResponseBody struct {
 	Data *GetTag200JSONResponseBody_Data `json:"data,omitempty"`
 	Meta *[]map[string]interface{}       `json:"meta,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag401JSONResponseBody_Meta defines parameters for GetTag.
 type GetTag401JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag401JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag401JSONResponseBody defines parameters for GetTag.
@@ -3048,11 +3480,19 @@ type GetTag401JSONResponseBody struct {
 	Data    any                             `json:"data,omitempty"`
 	Meta    *GetTag401JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                           `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag401JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag403JSONResponseBody_Meta defines parameters for GetTag.
 type GetTag403JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag403JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag403JSONResponseBody defines parameters for GetTag.
@@ -3060,11 +3500,19 @@ type GetTag403JSONResponseBody struct {
 	Data    any                             `json:"data,omitempty"`
 	Meta    *GetTag403JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                           `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag403JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag404JSONResponseBody_Meta defines parameters for GetTag.
 type GetTag404JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetTag404JSONResponseBody defines parameters for GetTag.
@@ -3072,6 +3520,10 @@ type GetTag404JSONResponseBody struct {
 	Data    any                             `json:"data,omitempty"`
 	Meta    *GetTag404JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                           `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTag404JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTagJSONBodyEntity defines parameters for UpdateTag.
@@ -3082,11 +3534,19 @@ type UpdateTag401JSONResponseBody struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTag401JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTag403JSONResponseBody_Meta defines parameters for UpdateTag.
 type UpdateTag403JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTag403JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTag403JSONResponseBody defines parameters for UpdateTag.
@@ -3094,11 +3554,19 @@ type UpdateTag403JSONResponseBody struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *UpdateTag403JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                              `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTag403JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTag404JSONResponseBody_Meta defines parameters for UpdateTag.
 type UpdateTag404JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTag404JSONResponseBody defines parameters for UpdateTag.
@@ -3106,11 +3574,19 @@ type UpdateTag404JSONResponseBody struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *UpdateTag404JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                              `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTag404JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTag422JSONResponseBody_Meta defines parameters for UpdateTag.
 type UpdateTag422JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTag422JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTag422JSONResponseBody defines parameters for UpdateTag.
@@ -3118,11 +3594,19 @@ type UpdateTag422JSONResponseBody struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *UpdateTag422JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                              `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTag422JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAppointments200JSONResponseBody_Meta defines parameters for ListAppointments.
 type ListAppointments200JSONResponseBody_Meta struct {
 	Pagination Pagination `json:"pagination"`
+
+	// ExtraFields holds the members Altegio sent that ListAppointments200JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAppointments200JSONResponseBody defines parameters for ListAppointments.
@@ -3132,6 +3616,10 @@ type ListAppointments200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource                      `json:"included,omitempty"`
 	Meta     ListAppointments200JSONResponseBody_Meta `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that ListAppointments200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetAttendanceBookingUser200JSONResponseBody defines parameters for GetAttendanceBookingUser.
@@ -3141,6 +3629,10 @@ type GetAttendanceBookingUser200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetAttendanceBookingUser200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetAttendanceProductItemParamsInclude defines parameters for GetAttendanceProductItem.
@@ -3153,6 +3645,10 @@ type GetAttendanceProductItem200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetAttendanceProductItem200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAttendanceServiceSuggestionsParamsInclude defines parameters for ListAttendanceServiceSuggestions.
@@ -3169,6 +3665,10 @@ type ListAttendanceServiceSuggestions200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]ListAttendanceServiceSuggestions200JSONResponseBody_Included `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListAttendanceServiceSuggestions200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAttendanceServicesParamsFilterIsAvailableForTimetable defines parameters for ListAttendanceServices.
@@ -3183,12 +3683,20 @@ type ListAttendanceServicesParamsFilterIsComposite int
 // ListAttendanceServices200JSONResponseBody_Meta defines parameters for ListAttendanceServices.
 type ListAttendanceServices200JSONResponseBody_Meta struct {
 	Pagination Pagination `json:"pagination"`
+
+	// ExtraFields holds the members Altegio sent that ListAttendanceServices200JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAttendanceServices200JSONResponseBody defines parameters for ListAttendanceServices.
 type ListAttendanceServices200JSONResponseBody struct {
 	Data []AttendanceServiceResource                    `json:"data"`
 	Meta ListAttendanceServices200JSONResponseBody_Meta `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that ListAttendanceServices200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAttendanceAppointments200JSONResponseBody defines parameters for ListAttendanceAppointments.
@@ -3197,6 +3705,10 @@ type ListAttendanceAppointments200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListAttendanceAppointments200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetBookingUserLocationAttendanceStatistics200JSONResponseBody defines parameters for GetBookingUserLocationAttendanceStatistics.
@@ -3204,6 +3716,10 @@ type GetBookingUserLocationAttendanceStatistics200JSONResponseBody struct {
 	Data     LocationAttendanceStatisticsResource `json:"data"`
 	Included *[]DepositResource                   `json:"included,omitempty"`
 	Meta     []interface{}                        `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetBookingUserLocationAttendanceStatistics200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetBookingUserChainAttendanceStatistics200JSONResponseBody defines parameters for GetBookingUserChainAttendanceStatistics.
@@ -3211,11 +3727,19 @@ type GetBookingUserChainAttendanceStatistics200JSONResponseBody struct {
 	Data     ChainAttendanceStatisticsResource `json:"data"`
 	Included *[]DepositResource                `json:"included,omitempty"`
 	Meta     []interface{}                     `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetBookingUserChainAttendanceStatistics200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListCompositeServiceAttendanceServices200JSONResponseBody defines parameters for ListCompositeServiceAttendanceServices.
 type ListCompositeServiceAttendanceServices200JSONResponseBody struct {
 	Data []AttendanceServiceResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListCompositeServiceAttendanceServices200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListCustomFieldsParamsFilterParentEntityType defines parameters for ListCustomFields.
@@ -3238,6 +3762,10 @@ type ListCustomFields200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]ListCustomFields200JSONResponseBody_Included `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListCustomFields200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListProductCategoriesParamsInclude defines parameters for ListProductCategories.
@@ -3249,6 +3777,10 @@ type ListProductCategories200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListProductCategories200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetProductCategoryParamsInclude defines parameters for GetProductCategory.
@@ -3261,6 +3793,10 @@ type GetProductCategory200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetProductCategory200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListProductsParamsFilterRelatedLoyaltyEntitySlug defines parameters for ListProducts.
@@ -3272,6 +3808,10 @@ type ListProductsParamsInclude string
 // ListProducts200JSONResponseBody_Meta defines parameters for ListProducts.
 type ListProducts200JSONResponseBody_Meta struct {
 	Pagination Pagination `json:"pagination"`
+
+	// ExtraFields holds the members Altegio sent that ListProducts200JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListProducts200JSONResponseBody defines parameters for ListProducts.
@@ -3281,6 +3821,10 @@ type ListProducts200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource                  `json:"included,omitempty"`
 	Meta     ListProducts200JSONResponseBody_Meta `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that ListProducts200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AutocompleteProductsParamsInclude defines parameters for AutocompleteProducts.
@@ -3289,6 +3833,10 @@ type AutocompleteProductsParamsInclude string
 // AutocompleteProducts200JSONResponseBody_Meta defines parameters for AutocompleteProducts.
 type AutocompleteProducts200JSONResponseBody_Meta struct {
 	Pagination Pagination `json:"pagination"`
+
+	// ExtraFields holds the members Altegio sent that AutocompleteProducts200JSONResponseBody_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AutocompleteProducts200JSONResponseBody defines parameters for AutocompleteProducts.
@@ -3298,6 +3846,10 @@ type AutocompleteProducts200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource                          `json:"included,omitempty"`
 	Meta     AutocompleteProducts200JSONResponseBody_Meta `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that AutocompleteProducts200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetProductParamsInclude defines parameters for GetProduct.
@@ -3310,6 +3862,10 @@ type GetProduct200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetProduct200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListProductStorageAmountsParamsInclude defines parameters for ListProductStorageAmounts.
@@ -3321,16 +3877,28 @@ type ListProductStorageAmounts200JSONResponseBody struct {
 
 	// Included Storage resources requested through `include`
 	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListProductStorageAmounts200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListResourceOccupations200JSONResponseBody defines parameters for ListResourceOccupations.
 type ListResourceOccupations200JSONResponseBody struct {
 	Data []ResourceOccupationResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListResourceOccupations200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListServiceCategories200JSONResponseBody defines parameters for ListServiceCategories.
 type ListServiceCategories200JSONResponseBody struct {
 	Data []ServiceCategoryResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListServiceCategories200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListServicesParamsInclude defines parameters for ListServices.
@@ -3342,6 +3910,10 @@ type ListServices200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListServices200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetServiceParamsInclude defines parameters for GetService.
@@ -3354,6 +3926,10 @@ type GetService200JSONResponseBody struct {
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetService200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTeamMembersParamsFilterFired defines parameters for ListTeamMembers.
@@ -3388,6 +3964,10 @@ type ListTeamMembers200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]ListTeamMembers200JSONResponseBody_Included `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTeamMembers200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteTimetableAppointment200JSONResponseBody defines parameters for DeleteTimetableAppointment.
@@ -3396,11 +3976,19 @@ type DeleteTimetableAppointment200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointment200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListProductUnits200JSONResponseBody defines parameters for ListProductUnits.
 type ListProductUnits200JSONResponseBody struct {
 	Data []UnitResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListProductUnits200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // Getter for additional properties for ErrorResponse_Meta. Returns the specified
@@ -3798,4 +4386,1915 @@ func (t ListTeamMembers200JSONResponseBody_Included) MarshalJSON() ([]byte, erro
 func (t *ListTeamMembers200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
+}
+
+// UnmarshalJSON decodes AppointmentResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AppointmentResource) UnmarshalJSON(data []byte) error {
+	type plain AppointmentResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AppointmentResource with the members of its ExtraFields.
+func (v AppointmentResource) MarshalJSON() ([]byte, error) {
+	type plain AppointmentResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AppointmentResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AppointmentResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain AppointmentResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AppointmentResource_Attributes with the members of its ExtraFields.
+func (v AppointmentResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain AppointmentResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AppointmentResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AppointmentResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain AppointmentResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AppointmentResource_Relationships with the members of its ExtraFields.
+func (v AppointmentResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain AppointmentResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceProductItemResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceProductItemResource) UnmarshalJSON(data []byte) error {
+	type plain AttendanceProductItemResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceProductItemResource with the members of its ExtraFields.
+func (v AttendanceProductItemResource) MarshalJSON() ([]byte, error) {
+	type plain AttendanceProductItemResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceProductItemResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceProductItemResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain AttendanceProductItemResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceProductItemResource_Attributes with the members of its ExtraFields.
+func (v AttendanceProductItemResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain AttendanceProductItemResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceProductItemResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceProductItemResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain AttendanceProductItemResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceProductItemResource_Relationships with the members of its ExtraFields.
+func (v AttendanceProductItemResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain AttendanceProductItemResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceServiceResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceServiceResource) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceServiceResource with the members of its ExtraFields.
+func (v AttendanceServiceResource) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceServiceResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceServiceResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceServiceResource_Attributes with the members of its ExtraFields.
+func (v AttendanceServiceResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceServiceSuggestionResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceServiceSuggestionResource) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceSuggestionResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceServiceSuggestionResource with the members of its ExtraFields.
+func (v AttendanceServiceSuggestionResource) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceSuggestionResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceServiceSuggestionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceServiceSuggestionResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceSuggestionResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceServiceSuggestionResource_Attributes with the members of its ExtraFields.
+func (v AttendanceServiceSuggestionResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceSuggestionResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AttendanceServiceSuggestionResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AttendanceServiceSuggestionResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceSuggestionResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AttendanceServiceSuggestionResource_Relationships with the members of its ExtraFields.
+func (v AttendanceServiceSuggestionResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceSuggestionResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes BookingUserResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BookingUserResource) UnmarshalJSON(data []byte) error {
+	type plain BookingUserResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BookingUserResource with the members of its ExtraFields.
+func (v BookingUserResource) MarshalJSON() ([]byte, error) {
+	type plain BookingUserResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes BookingUserResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BookingUserResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain BookingUserResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BookingUserResource_Attributes with the members of its ExtraFields.
+func (v BookingUserResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain BookingUserResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes BookingUserResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BookingUserResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain BookingUserResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BookingUserResource_Relationships with the members of its ExtraFields.
+func (v BookingUserResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain BookingUserResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainAttendanceStatisticsResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainAttendanceStatisticsResource) UnmarshalJSON(data []byte) error {
+	type plain ChainAttendanceStatisticsResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainAttendanceStatisticsResource with the members of its ExtraFields.
+func (v ChainAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
+	type plain ChainAttendanceStatisticsResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainAttendanceStatisticsResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainAttendanceStatisticsResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain ChainAttendanceStatisticsResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainAttendanceStatisticsResource_Attributes with the members of its ExtraFields.
+func (v ChainAttendanceStatisticsResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain ChainAttendanceStatisticsResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFieldResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFieldResource) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFieldResource with the members of its ExtraFields.
+func (v CustomFieldResource) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFieldResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFieldResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFieldResource_Attributes with the members of its ExtraFields.
+func (v CustomFieldResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFieldResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFieldResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFieldResource_Relationships with the members of its ExtraFields.
+func (v CustomFieldResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFieldTypeResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFieldTypeResource) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldTypeResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFieldTypeResource with the members of its ExtraFields.
+func (v CustomFieldTypeResource) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldTypeResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFieldTypeResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFieldTypeResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldTypeResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFieldTypeResource_Attributes with the members of its ExtraFields.
+func (v CustomFieldTypeResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldTypeResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFieldUiOptionResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFieldUiOptionResource) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldUiOptionResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFieldUiOptionResource with the members of its ExtraFields.
+func (v CustomFieldUiOptionResource) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldUiOptionResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFieldUiOptionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFieldUiOptionResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldUiOptionResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFieldUiOptionResource_Attributes with the members of its ExtraFields.
+func (v CustomFieldUiOptionResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldUiOptionResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DepositResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DepositResource) UnmarshalJSON(data []byte) error {
+	type plain DepositResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DepositResource with the members of its ExtraFields.
+func (v DepositResource) MarshalJSON() ([]byte, error) {
+	type plain DepositResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DepositResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DepositResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain DepositResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DepositResource_Attributes with the members of its ExtraFields.
+func (v DepositResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain DepositResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EmploymentProfileResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EmploymentProfileResource) UnmarshalJSON(data []byte) error {
+	type plain EmploymentProfileResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EmploymentProfileResource with the members of its ExtraFields.
+func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
+	type plain EmploymentProfileResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EmploymentProfileResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EmploymentProfileResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain EmploymentProfileResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EmploymentProfileResource_Attributes with the members of its ExtraFields.
+func (v EmploymentProfileResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain EmploymentProfileResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ErrorResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
+	type plain ErrorResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ErrorResponse with the members of its ExtraFields.
+func (v ErrorResponse) MarshalJSON() ([]byte, error) {
+	type plain ErrorResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentCreateRequest) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentCreateRequest with the members of its ExtraFields.
+func (v EventAppointmentCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentCreateRequest_Client_CustomFieldValues with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentCreateRequest_Client_CustomFieldValues) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequest_Client_CustomFieldValues
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentCreateRequest_Client_CustomFieldValues with the members of its ExtraFields.
+func (v EventAppointmentCreateRequest_Client_CustomFieldValues) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequest_Client_CustomFieldValues
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentCreateRequest_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentCreateRequest_Client) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequest_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentCreateRequest_Client with the members of its ExtraFields.
+func (v EventAppointmentCreateRequest_Client) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequest_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentCreateRequest_Comer with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentCreateRequest_Comer) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequest_Comer
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentCreateRequest_Comer with the members of its ExtraFields.
+func (v EventAppointmentCreateRequest_Comer) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequest_Comer
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentCreateRequestClientAgreements with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentCreateRequestClientAgreements) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequestClientAgreements
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentCreateRequestClientAgreements with the members of its ExtraFields.
+func (v EventAppointmentCreateRequestClientAgreements) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequestClientAgreements
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentItemResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentItemResponse) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentItemResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentItemResponse with the members of its ExtraFields.
+func (v EventAppointmentItemResponse) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentItemResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentRescheduleRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentRescheduleRequest) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentRescheduleRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentRescheduleRequest with the members of its ExtraFields.
+func (v EventAppointmentRescheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentRescheduleRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentUpdateRequest) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentUpdateRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentUpdateRequest with the members of its ExtraFields.
+func (v EventAppointmentUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentUpdateRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentUpdateRequest_AttendanceGoodItems with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentUpdateRequest_AttendanceGoodItems) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentUpdateRequest_AttendanceGoodItems
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentUpdateRequest_AttendanceGoodItems with the members of its ExtraFields.
+func (v EventAppointmentUpdateRequest_AttendanceGoodItems) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentUpdateRequest_AttendanceGoodItems
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventAppointmentUpdateRequest_AttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventAppointmentUpdateRequest_AttendanceServiceItem) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentUpdateRequest_AttendanceServiceItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventAppointmentUpdateRequest_AttendanceServiceItem with the members of its ExtraFields.
+func (v EventAppointmentUpdateRequest_AttendanceServiceItem) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentUpdateRequest_AttendanceServiceItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventCollectionResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventCollectionResponse) UnmarshalJSON(data []byte) error {
+	type plain EventCollectionResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventCollectionResponse with the members of its ExtraFields.
+func (v EventCollectionResponse) MarshalJSON() ([]byte, error) {
+	type plain EventCollectionResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventCollectionResponseDataItemAttributesScheduleTill with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventCollectionResponseDataItemAttributesScheduleTill) UnmarshalJSON(data []byte) error {
+	type plain EventCollectionResponseDataItemAttributesScheduleTill
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventCollectionResponseDataItemAttributesScheduleTill with the members of its ExtraFields.
+func (v EventCollectionResponseDataItemAttributesScheduleTill) MarshalJSON() ([]byte, error) {
+	type plain EventCollectionResponseDataItemAttributesScheduleTill
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventCreateRequest) UnmarshalJSON(data []byte) error {
+	type plain EventCreateRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventCreateRequest with the members of its ExtraFields.
+func (v EventCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain EventCreateRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventItemResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventItemResponse) UnmarshalJSON(data []byte) error {
+	type plain EventItemResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventItemResponse with the members of its ExtraFields.
+func (v EventItemResponse) MarshalJSON() ([]byte, error) {
+	type plain EventItemResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventResource) UnmarshalJSON(data []byte) error {
+	type plain EventResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventResource with the members of its ExtraFields.
+func (v EventResource) MarshalJSON() ([]byte, error) {
+	type plain EventResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain EventResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventResource_Attributes with the members of its ExtraFields.
+func (v EventResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain EventResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain EventResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventResource_Relationships with the members of its ExtraFields.
+func (v EventResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain EventResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventUpdateRequest) UnmarshalJSON(data []byte) error {
+	type plain EventUpdateRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventUpdateRequest with the members of its ExtraFields.
+func (v EventUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain EventUpdateRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes IncludedResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *IncludedResource) UnmarshalJSON(data []byte) error {
+	type plain IncludedResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes IncludedResource with the members of its ExtraFields.
+func (v IncludedResource) MarshalJSON() ([]byte, error) {
+	type plain IncludedResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LocationAttendanceStatisticsResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LocationAttendanceStatisticsResource) UnmarshalJSON(data []byte) error {
+	type plain LocationAttendanceStatisticsResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LocationAttendanceStatisticsResource with the members of its ExtraFields.
+func (v LocationAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
+	type plain LocationAttendanceStatisticsResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LocationAttendanceStatisticsResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LocationAttendanceStatisticsResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain LocationAttendanceStatisticsResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LocationAttendanceStatisticsResource_Attributes with the members of its ExtraFields.
+func (v LocationAttendanceStatisticsResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain LocationAttendanceStatisticsResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Pagination with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Pagination) UnmarshalJSON(data []byte) error {
+	type plain Pagination
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Pagination with the members of its ExtraFields.
+func (v Pagination) MarshalJSON() ([]byte, error) {
+	type plain Pagination
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PositionResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PositionResource) UnmarshalJSON(data []byte) error {
+	type plain PositionResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PositionResource with the members of its ExtraFields.
+func (v PositionResource) MarshalJSON() ([]byte, error) {
+	type plain PositionResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PositionResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain PositionResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PositionResource_Attributes with the members of its ExtraFields.
+func (v PositionResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain PositionResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ProductCategoryResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductCategoryResource) UnmarshalJSON(data []byte) error {
+	type plain ProductCategoryResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductCategoryResource with the members of its ExtraFields.
+func (v ProductCategoryResource) MarshalJSON() ([]byte, error) {
+	type plain ProductCategoryResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ProductCategoryResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductCategoryResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain ProductCategoryResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductCategoryResource_Attributes with the members of its ExtraFields.
+func (v ProductCategoryResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain ProductCategoryResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ProductCategoryResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductCategoryResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain ProductCategoryResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductCategoryResource_Relationships with the members of its ExtraFields.
+func (v ProductCategoryResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain ProductCategoryResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ProductResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductResource) UnmarshalJSON(data []byte) error {
+	type plain ProductResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductResource with the members of its ExtraFields.
+func (v ProductResource) MarshalJSON() ([]byte, error) {
+	type plain ProductResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ProductResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain ProductResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductResource_Attributes with the members of its ExtraFields.
+func (v ProductResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain ProductResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ProductResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain ProductResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductResource_Relationships with the members of its ExtraFields.
+func (v ProductResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain ProductResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResourceIdentifier with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
+	type plain ResourceIdentifier
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResourceIdentifier with the members of its ExtraFields.
+func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
+	type plain ResourceIdentifier
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResourceOccupationResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResourceOccupationResource) UnmarshalJSON(data []byte) error {
+	type plain ResourceOccupationResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResourceOccupationResource with the members of its ExtraFields.
+func (v ResourceOccupationResource) MarshalJSON() ([]byte, error) {
+	type plain ResourceOccupationResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResourceOccupationResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResourceOccupationResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain ResourceOccupationResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResourceOccupationResource_Attributes with the members of its ExtraFields.
+func (v ResourceOccupationResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain ResourceOccupationResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceCategoryResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceCategoryResource) UnmarshalJSON(data []byte) error {
+	type plain ServiceCategoryResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceCategoryResource with the members of its ExtraFields.
+func (v ServiceCategoryResource) MarshalJSON() ([]byte, error) {
+	type plain ServiceCategoryResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceCategoryResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceCategoryResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain ServiceCategoryResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceCategoryResource_Attributes with the members of its ExtraFields.
+func (v ServiceCategoryResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain ServiceCategoryResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceResource) UnmarshalJSON(data []byte) error {
+	type plain ServiceResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceResource with the members of its ExtraFields.
+func (v ServiceResource) MarshalJSON() ([]byte, error) {
+	type plain ServiceResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain ServiceResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceResource_Attributes with the members of its ExtraFields.
+func (v ServiceResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain ServiceResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain ServiceResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceResource_Relationships with the members of its ExtraFields.
+func (v ServiceResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain ServiceResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StatisticsAttributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StatisticsAttributes) UnmarshalJSON(data []byte) error {
+	type plain StatisticsAttributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StatisticsAttributes with the members of its ExtraFields.
+func (v StatisticsAttributes) MarshalJSON() ([]byte, error) {
+	type plain StatisticsAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StatisticsRelationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StatisticsRelationships) UnmarshalJSON(data []byte) error {
+	type plain StatisticsRelationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StatisticsRelationships with the members of its ExtraFields.
+func (v StatisticsRelationships) MarshalJSON() ([]byte, error) {
+	type plain StatisticsRelationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StorageAmountResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StorageAmountResource) UnmarshalJSON(data []byte) error {
+	type plain StorageAmountResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StorageAmountResource with the members of its ExtraFields.
+func (v StorageAmountResource) MarshalJSON() ([]byte, error) {
+	type plain StorageAmountResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StorageAmountResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StorageAmountResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain StorageAmountResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StorageAmountResource_Attributes with the members of its ExtraFields.
+func (v StorageAmountResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain StorageAmountResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StorageAmountResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StorageAmountResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain StorageAmountResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StorageAmountResource_Relationships with the members of its ExtraFields.
+func (v StorageAmountResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain StorageAmountResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TagAttributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TagAttributes) UnmarshalJSON(data []byte) error {
+	type plain TagAttributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TagAttributes with the members of its ExtraFields.
+func (v TagAttributes) MarshalJSON() ([]byte, error) {
+	type plain TagAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberPositionResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberPositionResource) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberPositionResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberPositionResource with the members of its ExtraFields.
+func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberPositionResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberPositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberPositionResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberPositionResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberPositionResource_Attributes with the members of its ExtraFields.
+func (v TeamMemberPositionResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberPositionResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberResource) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberResource with the members of its ExtraFields.
+func (v TeamMemberResource) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberResource_Attributes with the members of its ExtraFields.
+func (v TeamMemberResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberResource_Relationships with the members of its ExtraFields.
+func (v TeamMemberResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ToManyRelationship with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ToManyRelationship) UnmarshalJSON(data []byte) error {
+	type plain ToManyRelationship
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ToManyRelationship with the members of its ExtraFields.
+func (v ToManyRelationship) MarshalJSON() ([]byte, error) {
+	type plain ToManyRelationship
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ToOneRelationship with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ToOneRelationship) UnmarshalJSON(data []byte) error {
+	type plain ToOneRelationship
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ToOneRelationship with the members of its ExtraFields.
+func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
+	type plain ToOneRelationship
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UnitResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UnitResource) UnmarshalJSON(data []byte) error {
+	type plain UnitResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UnitResource with the members of its ExtraFields.
+func (v UnitResource) MarshalJSON() ([]byte, error) {
+	type plain UnitResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UnitResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UnitResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain UnitResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UnitResource_Attributes with the members of its ExtraFields.
+func (v UnitResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain UnitResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListPositions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListPositions200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListPositions200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListPositions200JSONResponseBody with the members of its ExtraFields.
+func (v ListPositions200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListPositions200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreatePosition201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePosition201JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePosition201JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePosition201JSONResponseBody with the members of its ExtraFields.
+func (v CreatePosition201JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePosition201JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetPosition200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetPosition200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetPosition200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetPosition200JSONResponseBody with the members of its ExtraFields.
+func (v GetPosition200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetPosition200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTags200JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTags200JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
+	type plain ListTags200JSONResponseBody_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTags200JSONResponseBody_Data with the members of its ExtraFields.
+func (v ListTags200JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
+	type plain ListTags200JSONResponseBody_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTags200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTags200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListTags200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTags200JSONResponseBody with the members of its ExtraFields.
+func (v ListTags200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListTags200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTags401JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTags401JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain ListTags401JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTags401JSONResponseBody_Meta with the members of its ExtraFields.
+func (v ListTags401JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain ListTags401JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTags401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTags401JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListTags401JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTags401JSONResponseBody with the members of its ExtraFields.
+func (v ListTags401JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListTags401JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTags403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTags403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain ListTags403JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTags403JSONResponseBody_Meta with the members of its ExtraFields.
+func (v ListTags403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain ListTags403JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTags403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTags403JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListTags403JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTags403JSONResponseBody with the members of its ExtraFields.
+func (v ListTags403JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListTags403JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTags404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTags404JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListTags404JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTags404JSONResponseBody with the members of its ExtraFields.
+func (v ListTags404JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListTags404JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag201JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag201JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
+	type plain CreateTag201JSONResponseBody_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag201JSONResponseBody_Data with the members of its ExtraFields.
+func (v CreateTag201JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
+	type plain CreateTag201JSONResponseBody_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag201JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTag201JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag201JSONResponseBody with the members of its ExtraFields.
+func (v CreateTag201JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTag201JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag400JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag400JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag400JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag400JSONResponseBody_Meta with the members of its ExtraFields.
+func (v CreateTag400JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag400JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag400JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag400JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTag400JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag400JSONResponseBody with the members of its ExtraFields.
+func (v CreateTag400JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTag400JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTag401JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag401JSONResponseBody with the members of its ExtraFields.
+func (v CreateTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTag401JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTag403JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag403JSONResponseBody with the members of its ExtraFields.
+func (v CreateTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTag403JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag404JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag404JSONResponseBody_Meta with the members of its ExtraFields.
+func (v CreateTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag404JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTag404JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag404JSONResponseBody with the members of its ExtraFields.
+func (v CreateTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTag404JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag422JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag422JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag422JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag422JSONResponseBody_Meta with the members of its ExtraFields.
+func (v CreateTag422JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag422JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTag422JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTag422JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTag422JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTag422JSONResponseBody with the members of its ExtraFields.
+func (v CreateTag422JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTag422JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag401JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTag401JSONResponseBody with the members of its ExtraFields.
+func (v DeleteTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag401JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag403JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTag403JSONResponseBody with the members of its ExtraFields.
+func (v DeleteTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag403JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag404JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTag404JSONResponseBody_Meta with the members of its ExtraFields.
+func (v DeleteTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag404JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag404JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTag404JSONResponseBody with the members of its ExtraFields.
+func (v DeleteTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag404JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag200JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag200JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
+	type plain GetTag200JSONResponseBody_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag200JSONResponseBody_Data with the members of its ExtraFields.
+func (v GetTag200JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
+	type plain GetTag200JSONResponseBody_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetTag200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag200JSONResponseBody with the members of its ExtraFields.
+func (v GetTag200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetTag200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag401JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag401JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain GetTag401JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag401JSONResponseBody_Meta with the members of its ExtraFields.
+func (v GetTag401JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain GetTag401JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetTag401JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag401JSONResponseBody with the members of its ExtraFields.
+func (v GetTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetTag401JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain GetTag403JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag403JSONResponseBody_Meta with the members of its ExtraFields.
+func (v GetTag403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain GetTag403JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetTag403JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag403JSONResponseBody with the members of its ExtraFields.
+func (v GetTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetTag403JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain GetTag404JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag404JSONResponseBody_Meta with the members of its ExtraFields.
+func (v GetTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain GetTag404JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetTag404JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTag404JSONResponseBody with the members of its ExtraFields.
+func (v GetTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetTag404JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag401JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTag401JSONResponseBody with the members of its ExtraFields.
+func (v UpdateTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag401JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTag403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTag403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag403JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTag403JSONResponseBody_Meta with the members of its ExtraFields.
+func (v UpdateTag403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag403JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag403JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTag403JSONResponseBody with the members of its ExtraFields.
+func (v UpdateTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag403JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag404JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTag404JSONResponseBody_Meta with the members of its ExtraFields.
+func (v UpdateTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag404JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag404JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTag404JSONResponseBody with the members of its ExtraFields.
+func (v UpdateTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag404JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTag422JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTag422JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag422JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTag422JSONResponseBody_Meta with the members of its ExtraFields.
+func (v UpdateTag422JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag422JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTag422JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTag422JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag422JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTag422JSONResponseBody with the members of its ExtraFields.
+func (v UpdateTag422JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag422JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAppointments200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAppointments200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain ListAppointments200JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAppointments200JSONResponseBody_Meta with the members of its ExtraFields.
+func (v ListAppointments200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain ListAppointments200JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAppointments200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAppointments200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListAppointments200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAppointments200JSONResponseBody with the members of its ExtraFields.
+func (v ListAppointments200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListAppointments200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAttendanceBookingUser200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAttendanceBookingUser200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetAttendanceBookingUser200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAttendanceBookingUser200JSONResponseBody with the members of its ExtraFields.
+func (v GetAttendanceBookingUser200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetAttendanceBookingUser200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAttendanceProductItem200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAttendanceProductItem200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetAttendanceProductItem200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAttendanceProductItem200JSONResponseBody with the members of its ExtraFields.
+func (v GetAttendanceProductItem200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetAttendanceProductItem200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAttendanceServiceSuggestions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAttendanceServiceSuggestions200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceServiceSuggestions200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAttendanceServiceSuggestions200JSONResponseBody with the members of its ExtraFields.
+func (v ListAttendanceServiceSuggestions200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceServiceSuggestions200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAttendanceServices200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAttendanceServices200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceServices200JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAttendanceServices200JSONResponseBody_Meta with the members of its ExtraFields.
+func (v ListAttendanceServices200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceServices200JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAttendanceServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAttendanceServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceServices200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAttendanceServices200JSONResponseBody with the members of its ExtraFields.
+func (v ListAttendanceServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceServices200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAttendanceAppointments200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAttendanceAppointments200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceAppointments200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAttendanceAppointments200JSONResponseBody with the members of its ExtraFields.
+func (v ListAttendanceAppointments200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceAppointments200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetBookingUserLocationAttendanceStatistics200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetBookingUserLocationAttendanceStatistics200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetBookingUserLocationAttendanceStatistics200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetBookingUserLocationAttendanceStatistics200JSONResponseBody with the members of its ExtraFields.
+func (v GetBookingUserLocationAttendanceStatistics200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetBookingUserLocationAttendanceStatistics200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetBookingUserChainAttendanceStatistics200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetBookingUserChainAttendanceStatistics200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetBookingUserChainAttendanceStatistics200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetBookingUserChainAttendanceStatistics200JSONResponseBody with the members of its ExtraFields.
+func (v GetBookingUserChainAttendanceStatistics200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetBookingUserChainAttendanceStatistics200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListCompositeServiceAttendanceServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListCompositeServiceAttendanceServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListCompositeServiceAttendanceServices200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListCompositeServiceAttendanceServices200JSONResponseBody with the members of its ExtraFields.
+func (v ListCompositeServiceAttendanceServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListCompositeServiceAttendanceServices200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListCustomFields200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListCustomFields200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListCustomFields200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListCustomFields200JSONResponseBody with the members of its ExtraFields.
+func (v ListCustomFields200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListCustomFields200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductCategories200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductCategories200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListProductCategories200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductCategories200JSONResponseBody with the members of its ExtraFields.
+func (v ListProductCategories200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListProductCategories200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProductCategory200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductCategory200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategory200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductCategory200JSONResponseBody with the members of its ExtraFields.
+func (v GetProductCategory200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategory200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProducts200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProducts200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain ListProducts200JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProducts200JSONResponseBody_Meta with the members of its ExtraFields.
+func (v ListProducts200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain ListProducts200JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProducts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProducts200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListProducts200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProducts200JSONResponseBody with the members of its ExtraFields.
+func (v ListProducts200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListProducts200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AutocompleteProducts200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AutocompleteProducts200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain AutocompleteProducts200JSONResponseBody_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AutocompleteProducts200JSONResponseBody_Meta with the members of its ExtraFields.
+func (v AutocompleteProducts200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain AutocompleteProducts200JSONResponseBody_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AutocompleteProducts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AutocompleteProducts200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain AutocompleteProducts200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AutocompleteProducts200JSONResponseBody with the members of its ExtraFields.
+func (v AutocompleteProducts200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain AutocompleteProducts200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProduct200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProduct200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetProduct200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProduct200JSONResponseBody with the members of its ExtraFields.
+func (v GetProduct200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetProduct200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductStorageAmounts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductStorageAmounts200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListProductStorageAmounts200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductStorageAmounts200JSONResponseBody with the members of its ExtraFields.
+func (v ListProductStorageAmounts200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListProductStorageAmounts200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListResourceOccupations200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListResourceOccupations200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListResourceOccupations200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListResourceOccupations200JSONResponseBody with the members of its ExtraFields.
+func (v ListResourceOccupations200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListResourceOccupations200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListServiceCategories200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListServiceCategories200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListServiceCategories200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListServiceCategories200JSONResponseBody with the members of its ExtraFields.
+func (v ListServiceCategories200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListServiceCategories200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListServices200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListServices200JSONResponseBody with the members of its ExtraFields.
+func (v ListServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListServices200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetService200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetService200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetService200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetService200JSONResponseBody with the members of its ExtraFields.
+func (v GetService200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetService200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTeamMembers200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListTeamMembers200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTeamMembers200JSONResponseBody with the members of its ExtraFields.
+func (v ListTeamMembers200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListTeamMembers200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTimetableAppointment200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableAppointment200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableAppointment200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableAppointment200JSONResponseBody with the members of its ExtraFields.
+func (v DeleteTimetableAppointment200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableAppointment200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductUnits200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductUnits200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListProductUnits200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductUnits200JSONResponseBody with the members of its ExtraFields.
+func (v ListProductUnits200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListProductUnits200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

@@ -2,6 +2,10 @@
 
 package b2bv2
 
+import (
+	"github.com/altegio-go/altegio"
+)
+
 // CreatePositionJSONBody defines parameters for CreatePosition.
 type CreatePositionJSONBody struct {
 	// Description Position description
@@ -9,6 +13,10 @@ type CreatePositionJSONBody struct {
 
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreatePositionJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdatePositionJSONBody defines parameters for UpdatePosition.
@@ -18,6 +26,10 @@ type UpdatePositionJSONBody struct {
 
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that UpdatePositionJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTagsParams defines parameters for ListTags.
@@ -39,6 +51,10 @@ type CreateTagJSONBody struct {
 
 	// Title Tag name
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreateTagJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTagJSONBody defines parameters for UpdateTag.
@@ -54,6 +70,10 @@ type UpdateTagJSONBody struct {
 
 	// Title Tag name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTagJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAppointmentsParams defines parameters for ListAppointments.
@@ -366,6 +386,10 @@ type ListTeamMembersParams struct {
 type DeleteTimetableAppointmentJSONBody struct {
 	// RecordId Appointment ID
 	RecordId int64 `json:"recordId"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteTimetableAppointmentParams defines parameters for DeleteTimetableAppointment.
@@ -403,3 +427,68 @@ type UpdateEventAppointmentJSONRequestBody = EventAppointmentUpdateRequest
 
 // DeleteTimetableAppointmentJSONRequestBody defines body for DeleteTimetableAppointment for application/json ContentType.
 type DeleteTimetableAppointmentJSONRequestBody DeleteTimetableAppointmentJSONBody
+
+// UnmarshalJSON decodes CreatePositionJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePositionJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePositionJSONBody with the members of its ExtraFields.
+func (v CreatePositionJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdatePositionJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdatePositionJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdatePositionJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdatePositionJSONBody with the members of its ExtraFields.
+func (v UpdatePositionJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdatePositionJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTagJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTagJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTagJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTagJSONBody with the members of its ExtraFields.
+func (v CreateTagJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTagJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTagJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTagJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTagJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTagJSONBody with the members of its ExtraFields.
+func (v UpdateTagJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTagJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTimetableAppointmentJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableAppointmentJSONBody) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableAppointmentJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableAppointmentJSONBody with the members of its ExtraFields.
+func (v DeleteTimetableAppointmentJSONBody) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableAppointmentJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}

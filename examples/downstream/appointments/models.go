@@ -118,6 +118,10 @@ type N400BadRequestResponse struct {
 
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that N400BadRequestResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // N401UnauthorizedResponse defines model for 401_unauthorized_response.
@@ -130,6 +134,10 @@ type N401UnauthorizedResponse struct {
 
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that N401UnauthorizedResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // N403ForbiddenResponse defines model for 403_forbidden_response.
@@ -142,6 +150,10 @@ type N403ForbiddenResponse struct {
 
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that N403ForbiddenResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // N404NotFoundResponse defines model for 404_not_found_response.
@@ -154,6 +166,10 @@ type N404NotFoundResponse struct {
 
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that N404NotFoundResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // N422UnprocessableEntityResponse defines model for 422_unprocessable_entity_response.
@@ -166,6 +182,10 @@ type N422UnprocessableEntityResponse struct {
 
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that N422UnprocessableEntityResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CommentsCompanyidRequestDataTypes Leave a Comment
@@ -178,6 +198,10 @@ type CommentsCompanyidRequestDataTypes struct {
 
 	// Text Feedback text
 	Text string `json:"text"`
+
+	// ExtraFields holds the members Altegio sent that CommentsCompanyidRequestDataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CommentsCompanyidResponse201DataTypes defines model for comments_companyid_response201_data_types.
@@ -189,6 +213,10 @@ type CommentsCompanyidResponse201DataTypes struct {
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CommentsCompanyidResponse201DataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CommentsCompanyidResponse201DataTypes_Data defines model for CommentsCompanyidResponse201DataTypes.Data.
@@ -225,6 +253,10 @@ type CommentsCompanyidResponse201DataTypes_Data struct {
 
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CommentsCompanyidResponse201DataTypes_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CommentsCompanyidRessponse200DataTypes Get comments
@@ -237,6 +269,10 @@ type CommentsCompanyidRessponse200DataTypes struct {
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CommentsCompanyidRessponse200DataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CommentsCompanyidRessponse200DataTypes_Data defines model for CommentsCompanyidRessponse200DataTypes.Data.
@@ -273,6 +309,10 @@ type CommentsCompanyidRessponse200DataTypes_Data struct {
 
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CommentsCompanyidRessponse200DataTypes_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // MasterWithPosition defines model for master_with_position.
@@ -300,6 +340,10 @@ type MasterWithPosition struct {
 
 	// Specialization Specialization of a team member.
 	Specialization *string `json:"specialization,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that MasterWithPosition does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // PositionCompact Data for an existing position in a chain.
@@ -309,6 +353,10 @@ type PositionCompact struct {
 
 	// Title Title of a position.
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that PositionCompact does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponse201DataTypes Edit Appointment
@@ -321,6 +369,10 @@ type RecordCompanyidResponse201DataTypes struct {
 
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponse201DataTypes_Data_Client defines model for RecordCompanyidResponse201DataTypes.Data.Client.
@@ -333,6 +385,10 @@ type RecordCompanyidResponse201DataTypes_Data_Client struct {
 
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponse201DataTypes_Data_Documents defines model for RecordCompanyidResponse201DataTypes.Data.Documents.
@@ -372,21 +428,29 @@ type RecordCompanyidResponse201DataTypes_Data_Documents struct {
 
 	// VisitId Visit ID
 	VisitId *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Documents does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponse201DataTypes_Data_Services defines model for RecordCompanyidResponse201DataTypes.Data.Services.
 type RecordCompanyidResponse201DataTypes_Data_Services struct {
 	// Cost The total cost of the service
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// Discount Discount
-	Discount *float32 `json:"discount,omitempty"`
+	Discount *float64 `json:"discount,omitempty"`
 
 	// FirstCost Initial cost of the service (excluding discounts)
-	FirstCost *float32 `json:"first_cost,omitempty"`
+	FirstCost *float64 `json:"first_cost,omitempty"`
 
 	// Id Service ID
 	Id *int64 `json:"id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Services does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponse201DataTypes_Data_Staff defines model for RecordCompanyidResponse201DataTypes.Data.Staff.
@@ -399,6 +463,10 @@ type RecordCompanyidResponse201DataTypes_Data_Staff struct {
 
 	// Spec team member specialization
 	Spec *string `json:"spec,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Staff does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponse201DataTypes_Data Object with data
@@ -453,8 +521,13 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	SmsNow *float64 `json:"sms_now,omitempty"`
 
 	// SmsNowText SMS text
-	SmsNowText *string                                         `json:"sms_now_text,omitempty"`
-	Staff      *RecordCompanyidResponse201DataTypes_Data_Staff `json:"staff,omitempty"`
+	SmsNowText      *string                                         `json:"sms_now_text,omitempty"`
+	Staff           *RecordCompanyidResponse201DataTypes_Data_Staff `json:"staff,omitempty"`
+	VisitAttendance *float64                                        `json:"visit_attendance,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes Get an Appointment
@@ -467,6 +540,10 @@ type RecordCompanyidResponseDataTypes struct {
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Client Customer data (may be empty)
@@ -530,6 +607,10 @@ type RecordCompanyidResponseDataTypes_Data_Client struct {
 
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Consumables defines model for RecordCompanyidResponseDataTypes.Data.Consumables.
@@ -596,6 +677,10 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 
 	// UserId User ID
 	UserId *int64 `json:"user_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Consumables does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Documents defines model for RecordCompanyidResponseDataTypes.Data.Documents.
@@ -638,6 +723,10 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 
 	// VisitId Visit ID
 	VisitId *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account Location account
@@ -647,6 +736,10 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account struct {
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.Client.
@@ -659,6 +752,10 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client struct {
 
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense Payment item
@@ -668,6 +765,10 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense struct {
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.
@@ -679,7 +780,7 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	AccountId *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
-	Amount *float32                                                          `json:"amount,omitempty"`
+	Amount *float64                                                          `json:"amount,omitempty"`
 	Client *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client `json:"client,omitempty"`
 
 	// ClientId Client ID
@@ -727,6 +828,10 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 
 	// TypeId Payment item type
 	TypeId *int64 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_RecordLabels defines model for RecordCompanyidResponseDataTypes.Data.RecordLabels.
@@ -745,6 +850,10 @@ type RecordCompanyidResponseDataTypes_Data_RecordLabels struct {
 
 	// Title name of category
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_RecordLabels does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink Location service link configuration
@@ -754,12 +863,20 @@ type RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink struct {
 
 	// PriceMin Minimum price
 	PriceMin *float64 `json:"price_min,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink Team member service link configuration
 type RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink struct {
 	// Length Service duration in seconds
 	Length *float64 `json:"length,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Services defines model for RecordCompanyidResponseDataTypes.Data.Services.
@@ -774,31 +891,35 @@ type RecordCompanyidResponseDataTypes_Data_Services struct {
 	CompanyServiceLink *RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink `json:"company_service_link,omitempty"`
 
 	// Cost The total cost of the service
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// CostPerUnit Unit cost
-	CostPerUnit *float32 `json:"cost_per_unit,omitempty"`
+	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
 
 	// CostToPay Amount to pay (cost minus discounts/deposits)
-	CostToPay *float32 `json:"cost_to_pay,omitempty"`
+	CostToPay *float64 `json:"cost_to_pay,omitempty"`
 
 	// Discount Discount
-	Discount *float32 `json:"discount,omitempty"`
+	Discount *float64 `json:"discount,omitempty"`
 
 	// FirstCost Initial cost of the service (excluding discounts)
-	FirstCost *float32 `json:"first_cost,omitempty"`
+	FirstCost *float64 `json:"first_cost,omitempty"`
 
 	// Id Service ID
 	Id *int64 `json:"id,omitempty"`
 
 	// ManualCost Manual price
-	ManualCost *float32 `json:"manual_cost,omitempty"`
+	ManualCost *float64 `json:"manual_cost,omitempty"`
 
 	// StaffServiceLink Team member service link configuration
 	StaffServiceLink *RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink `json:"staff_service_link,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Services does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Staff_Position team member's position
@@ -811,6 +932,10 @@ type RecordCompanyidResponseDataTypes_Data_Staff_Position struct {
 
 	// Title Job title
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Staff_Position does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data_Staff team member data object
@@ -841,6 +966,10 @@ type RecordCompanyidResponseDataTypes_Data_Staff struct {
 
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Staff does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypes_Data Object with data
@@ -1013,6 +1142,10 @@ type RecordCompanyidResponseDataTypes_Data struct {
 
 	// VisitId Visit ID
 	VisitId *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordCompanyidResponseDataTypesDataCustomFields Custom appointment fields (object or empty array)
@@ -1091,6 +1224,10 @@ type RecordsCompanyidRequestDataTypes_Client struct {
 
 	// Phone Customer phone number
 	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidRequestDataTypes_CustomFields Custom Appointment Field values keyed by field code.
@@ -1102,12 +1239,16 @@ type RecordsCompanyidRequestDataTypes_Client struct {
 type RecordsCompanyidRequestDataTypes_CustomFields struct {
 	MyCustomField    *int32    `json:"my_custom_field,omitempty"`
 	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_CustomFields does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidRequestDataTypes_Services defines model for RecordsCompanyidRequestDataTypes.Services.
 type RecordsCompanyidRequestDataTypes_Services struct {
 	// Cost The total cost of the service
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// Discount Service discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -1117,6 +1258,10 @@ type RecordsCompanyidRequestDataTypes_Services struct {
 
 	// Id Service ID
 	Id *int64 `json:"id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_Services does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidRequestDataTypes0 defines model for RecordsCompanyidRequestDataTypes.0.
@@ -1125,9 +1270,61 @@ type RecordsCompanyidRequestDataTypes0 RecordsCompanyidRequestDataTypes_0
 // RecordsCompanyidRequestDataTypes0ActivityId defines model for RecordsCompanyidRequestDataTypes.0.ActivityId.
 type RecordsCompanyidRequestDataTypes0ActivityId int64
 
+// RecordsCompanyidRequestDataTypes_0_Client defines model for RecordsCompanyidRequestDataTypes.0.Client.
+type RecordsCompanyidRequestDataTypes_0_Client struct {
+	Email *string `json:"email,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyidRequestDataTypes_0_CustomFields defines model for RecordsCompanyidRequestDataTypes.0.CustomFields.
+type RecordsCompanyidRequestDataTypes_0_CustomFields struct {
+	MyCustomField    *float64  `json:"my_custom_field,omitempty"`
+	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_CustomFields does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyidRequestDataTypes_0_Services defines model for RecordsCompanyidRequestDataTypes.0.Services.
+type RecordsCompanyidRequestDataTypes_0_Services struct {
+	Cost      *float64 `json:"cost,omitempty"`
+	Discount  *float64 `json:"discount,omitempty"`
+	FirstCost *float64 `json:"first_cost,omitempty"`
+	Id        *int64   `json:"id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_Services does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // RecordsCompanyidRequestDataTypes_0 defines model for RecordsCompanyidRequestDataTypes.0.
 type RecordsCompanyidRequestDataTypes_0 struct {
-	ActivityId *RecordsCompanyidRequestDataTypes0ActivityId `json:"activity_id,omitempty"`
+	ActivityId       *RecordsCompanyidRequestDataTypes0ActivityId     `json:"activity_id,omitempty"`
+	ApiId            *string                                          `json:"api_id,omitempty"`
+	Attendance       *float64                                         `json:"attendance,omitempty"`
+	Client           RecordsCompanyidRequestDataTypes_0_Client        `json:"client"`
+	Comment          *string                                          `json:"comment,omitempty"`
+	CustomColor      *string                                          `json:"custom_color,omitempty"`
+	CustomFields     *RecordsCompanyidRequestDataTypes_0_CustomFields `json:"custom_fields,omitempty"`
+	Datetime         altegio.Time                                     `json:"datetime"`
+	EmailRemainHours *float64                                         `json:"email_remain_hours,omitempty"`
+	RecordLabels     *[]string                                        `json:"record_labels,omitempty"`
+	SaveIfBusy       *bool                                            `json:"save_if_busy,omitempty"`
+	SeanceLength     float64                                          `json:"seance_length"`
+	SendSms          *bool                                            `json:"send_sms,omitempty"`
+	Services         []RecordsCompanyidRequestDataTypes_0_Services    `json:"services"`
+	SmsRemainHours   *float64                                         `json:"sms_remain_hours,omitempty"`
+	StaffId          int64                                            `json:"staff_id"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidRequestDataTypes1 defines model for RecordsCompanyidRequestDataTypes.1.
@@ -1136,6 +1333,10 @@ type RecordsCompanyidRequestDataTypes1 RecordsCompanyidRequestDataTypes_1
 // RecordsCompanyidRequestDataTypes_1 defines model for RecordsCompanyidRequestDataTypes.1.
 type RecordsCompanyidRequestDataTypes_1 struct {
 	ActivityId int64 `json:"activity_id"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_1 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes Get list of appointments
@@ -1148,6 +1349,10 @@ type RecordsCompanyidResponseDataTypes struct {
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes_Data_Client Customer data (may be empty)
@@ -1211,6 +1416,10 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes_Data_Documents defines model for RecordsCompanyidResponseDataTypes.Data.Documents.
@@ -1253,6 +1462,23 @@ type RecordsCompanyidResponseDataTypes_Data_Documents struct {
 
 	// VisitId Visit ID
 	VisitId *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyidResponseDataTypes_Data_RecordLabels defines model for RecordsCompanyidResponseDataTypes.Data.RecordLabels.
+type RecordsCompanyidResponseDataTypes_Data_RecordLabels struct {
+	Color     *string `json:"color,omitempty"`
+	FontColor *string `json:"font_color,omitempty"`
+	Icon      *string `json:"icon,omitempty"`
+	Id        *int64  `json:"id,omitempty"`
+	Title     *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_RecordLabels does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes_Data_Services defines model for RecordsCompanyidResponseDataTypes.Data.Services.
@@ -1264,28 +1490,32 @@ type RecordsCompanyidResponseDataTypes_Data_Services struct {
 	Assistants *[]map[string]interface{} `json:"assistants,omitempty"`
 
 	// Cost The total cost of the service
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// CostPerUnit Unit cost
-	CostPerUnit *float32 `json:"cost_per_unit,omitempty"`
+	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
 
 	// CostToPay Amount to pay (cost minus discounts/deposits)
-	CostToPay *float32 `json:"cost_to_pay,omitempty"`
+	CostToPay *float64 `json:"cost_to_pay,omitempty"`
 
 	// Discount Discount
-	Discount *float32 `json:"discount,omitempty"`
+	Discount *float64 `json:"discount,omitempty"`
 
 	// FirstCost Initial cost of the service (excluding discounts)
-	FirstCost *float32 `json:"first_cost,omitempty"`
+	FirstCost *float64 `json:"first_cost,omitempty"`
 
 	// Id Service ID
 	Id *int64 `json:"id,omitempty"`
 
 	// ManualCost Manual price
-	ManualCost *float32 `json:"manual_cost,omitempty"`
+	ManualCost *float64 `json:"manual_cost,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Services does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes_Data_Staff_Position team member's position
@@ -1298,6 +1528,10 @@ type RecordsCompanyidResponseDataTypes_Data_Staff_Position struct {
 
 	// Title Job title
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Staff_Position does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes_Data_Staff team member data object
@@ -1328,6 +1562,10 @@ type RecordsCompanyidResponseDataTypes_Data_Staff struct {
 
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Staff does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes_Data defines model for RecordsCompanyidResponseDataTypes.Data.
@@ -1456,7 +1694,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	RecordFrom *string `json:"record_from,omitempty"`
 
 	// RecordLabels Post categories
-	RecordLabels *[]map[string]interface{} `json:"record_labels,omitempty"`
+	RecordLabels *[]RecordsCompanyidResponseDataTypes_Data_RecordLabels `json:"record_labels,omitempty"`
 
 	// ResourceInstanceIds Resource instance IDs
 	ResourceInstanceIds *[]int64 `json:"resource_instance_ids,omitempty"`
@@ -1499,12 +1737,20 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 
 	// VisitId Visit ID
 	VisitId *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypes_Meta Metadata (contains the page number and the number of appointments per page)
 type RecordsCompanyidResponseDataTypes_Meta struct {
 	Page       *int32 `json:"page,omitempty"`
 	TotalCount *int32 `json:"total_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Meta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // RecordsCompanyidResponseDataTypesDataItemCustomFields Custom fields (object or empty array)
@@ -1520,6 +1766,10 @@ type ResourceInstance struct {
 
 	// Title Title of a resource instance.
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ResourceInstance does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ResponseDataNullObject Response data.
@@ -1535,12 +1785,20 @@ type ResponseMetaEmptyObjectObject = map[string]interface{}
 type ResponseMetaErrorForbiddenObject struct {
 	// Message Error message.
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ResponseMetaErrorForbiddenObject does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ResponseMetaErrorUnauthorizedObject Additional response data.
 type ResponseMetaErrorUnauthorizedObject struct {
 	// Message Error message.
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ResponseMetaErrorUnauthorizedObject does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ResponseMetaValidationExceptionObject Additional response data.
@@ -1550,6 +1808,10 @@ type ResponseMetaValidationExceptionObject struct {
 
 	// Message Error message.
 	Message *string `json:"message,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ResponseMetaValidationExceptionObject does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ResponseSuccessFalseObject Response status.
@@ -1568,6 +1830,10 @@ type Tag struct {
 
 	// Title Title of a tag.
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Tag does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TimetableEventScheduleClientSchedule Data for an existing client schedule in a location.
@@ -1583,6 +1849,10 @@ type TimetableEventScheduleClientSchedule struct {
 
 	// LoyaltyAbonementId ID of a loyalty membership used for client schedule (not supported at the moment).
 	LoyaltyAbonementId *int64 `json:"loyalty_abonement_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableEventScheduleClientSchedule does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TimetableEventScheduleDay Data for an existing schedule series in a location.
@@ -1630,6 +1900,10 @@ type TimetableEventScheduleDay struct {
 
 	// UpdatedAt Datetime of a schedule series last updated.
 	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableEventScheduleDay does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TimetableEventScheduleDayDayOfWeek Day of week of a schedule series.
@@ -1697,6 +1971,10 @@ type TimetableEventScheduleEvent struct {
 
 	// UpdatedAt Datetime of an event of appointment/event in a schedule last updated.
 	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableEventScheduleEvent does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TimetableEventScheduleEventEventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
@@ -1722,6 +2000,10 @@ type VisitDetailsDataTypes struct {
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_Items Sale objects array
@@ -1730,16 +2012,16 @@ type VisitDetailsDataTypes_Data_Items struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Cost Final price minus all discounts and promotions
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// Discount Discount
-	Discount *float32 `json:"discount,omitempty"`
+	Discount *float64 `json:"discount,omitempty"`
 
 	// EventId Promotion ID
 	EventId *int64 `json:"event_id,omitempty"`
 
 	// FirstCost Initial cost
-	FirstCost *float32 `json:"first_cost,omitempty"`
+	FirstCost *float64 `json:"first_cost,omitempty"`
 
 	// GoodId Item ID
 	GoodId *int64 `json:"good_id,omitempty"`
@@ -1764,7 +2046,7 @@ type VisitDetailsDataTypes_Data_Items struct {
 	ItemTypeId *int32  `json:"item_type_id,omitempty"`
 
 	// ManualCost Manual price
-	ManualCost *float32 `json:"manual_cost,omitempty"`
+	ManualCost *float64 `json:"manual_cost,omitempty"`
 
 	// MasterId team member ID
 	MasterId *int64 `json:"master_id,omitempty"`
@@ -1774,6 +2056,10 @@ type VisitDetailsDataTypes_Data_Items struct {
 
 	// ServiceId Service ID
 	ServiceId *int64 `json:"service_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_Items does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier Cashier
@@ -1783,6 +2069,10 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cash
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document document
@@ -1795,6 +2085,10 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Docu
 
 	// TypeTitle Document entity name
 	TypeTitle *string `json:"type_title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status Receipt printing status
@@ -1804,6 +2098,10 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Stat
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type Payment type
@@ -1813,6 +2111,10 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions defines model for VisitDetailsDataTypes.Data.KkmTransactionDetailsContainer.Transactions.
@@ -1834,10 +2136,14 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions stru
 	Status *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
-	Sum *float32 `json:"sum,omitempty"`
+	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Payment type
 	Type *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer KKM transaction details
@@ -1847,12 +2153,20 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer struct {
 
 	// Transactions KKM transaction
 	Transactions *[]VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions `json:"transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_LoyaltyTransactions_Type defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.Type.
 type VisitDetailsDataTypes_Data_LoyaltyTransactions_Type struct {
 	Id    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions_Type does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_LoyaltyTransactions defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.
@@ -1892,6 +2206,10 @@ type VisitDetailsDataTypes_Data_LoyaltyTransactions struct {
 
 	// TypeId Type of loyalty transaction
 	TypeId *int64 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Account Location account
@@ -1901,6 +2219,10 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Account struct {
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions_Account does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Client Customer
@@ -1913,6 +2235,10 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
 
 	// Phone Phone number
 	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Expense Payment item
@@ -1922,6 +2248,10 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Expense struct {
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions_Expense does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_PaymentTransactions defines model for VisitDetailsDataTypes.Data.PaymentTransactions.
@@ -1983,6 +2313,10 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 
 	// TypeId Transaction type
 	TypeId *int64 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data Object with data
@@ -1998,6 +2332,10 @@ type VisitDetailsDataTypes_Data struct {
 
 	// PaymentTransactions Payment transactions
 	PaymentTransactions *[]VisitDetailsDataTypes_Data_PaymentTransactions `json:"payment_transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidDataTypes Get a visit
@@ -2010,6 +2348,10 @@ type VisitsVisitidDataTypes struct {
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidDataTypes_Data_Records_Client Client Information
@@ -2034,6 +2376,10 @@ type VisitsVisitidDataTypes_Data_Records_Client struct {
 
 	// SuccessVisitsCount Number of customer visits, in the "Customer arrived" status
 	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidDataTypes_Data_Records_Documents defines model for VisitsVisitidDataTypes.Data.Records.Documents.
@@ -2073,6 +2419,10 @@ type VisitsVisitidDataTypes_Data_Records_Documents struct {
 
 	// VisitId Visit ID
 	VisitId *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Documents does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidDataTypes_Data_Records_Staff_Position team member's position
@@ -2082,6 +2432,10 @@ type VisitsVisitidDataTypes_Data_Records_Staff_Position struct {
 
 	// Title Job Title
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Staff_Position does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidDataTypes_Data_Records_Staff team member Information
@@ -2109,6 +2463,10 @@ type VisitsVisitidDataTypes_Data_Records_Staff struct {
 
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Staff does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidDataTypes_Data_Records defines model for VisitsVisitidDataTypes.Data.Records.
@@ -2135,13 +2493,18 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// CreateDate Date the visit was created
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
+	CreateDate      *altegio.Time `json:"create_date,omitempty"`
+	CreatedUserId   *int64        `json:"created_user_id,omitempty"`
+	CustomColor     *string       `json:"custom_color,omitempty"`
+	CustomFields    interface{}   `json:"custom_fields,omitempty"`
+	CustomFontColor *string       `json:"custom_font_color,omitempty"`
 
 	// Date Date of visit
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// Datetime Date of visit in ISO format
 	Datetime  *altegio.Time                                    `json:"datetime,omitempty"`
+	Deleted   *float64                                         `json:"deleted,omitempty"`
 	Documents *[]VisitsVisitidDataTypes_Data_Records_Documents `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
@@ -2155,7 +2518,8 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
 
 	// Id Appointment ID
-	Id *int64 `json:"id,omitempty"`
+	Id             *int64        `json:"id,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
 	Length *float64 `json:"length,omitempty"`
@@ -2167,7 +2531,11 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	Notified *float64 `json:"notified,omitempty"`
 
 	// Online (Read only) Whether the appointment is online or not (false if the appointment was made by an administrator)
-	Online *bool `json:"online,omitempty"`
+	Online           *bool       `json:"online,omitempty"`
+	PaidFull         *float64    `json:"paid_full,omitempty"`
+	Prepaid          *float64    `json:"prepaid,omitempty"`
+	PrepaidConfirmed *float64    `json:"prepaid_confirmed,omitempty"`
+	RecordLabels     interface{} `json:"record_labels,omitempty"`
 
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
@@ -2195,6 +2563,11 @@ type VisitsVisitidDataTypes_Data_Records struct {
 
 	// VisitAttendance Visit status
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
+	VisitId         *int64   `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidDataTypes_Data Object with data
@@ -2210,6 +2583,10 @@ type VisitsVisitidDataTypes_Data struct {
 
 	// Records Appointment array
 	Records *[]VisitsVisitidDataTypes_Data_Records `json:"records,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidRecordidRequestDataTypes Edit Visit
@@ -2234,6 +2611,10 @@ type VisitsVisitidRecordidRequestDataTypes struct {
 
 	// Services Array of objects with services
 	Services *[]VisitsVisitidRecordidRequestDataTypes_Services `json:"services,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidRecordidRequestDataTypes_GoodsTransactions defines model for VisitsVisitidRecordidRequestDataTypes.GoodsTransactions.
@@ -2276,6 +2657,10 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 
 	// Title Barcode
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_GoodsTransactions does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidRecordidRequestDataTypes_NewTransactions defines model for VisitsVisitidRecordidRequestDataTypes.NewTransactions.
@@ -2284,25 +2669,29 @@ type VisitsVisitidRecordidRequestDataTypes_NewTransactions struct {
 	AccountId *int64 `json:"account_id,omitempty"`
 
 	// Amount Sum
-	Amount *float32 `json:"amount,omitempty"`
+	Amount *float64 `json:"amount,omitempty"`
 
 	// Id Financial transaction ID
 	Id *int64 `json:"id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_NewTransactions does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitsVisitidRecordidRequestDataTypes_Services defines model for VisitsVisitidRecordidRequestDataTypes.Services.
 type VisitsVisitidRecordidRequestDataTypes_Services struct {
 	// Cost The total cost of the service
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// CostPerUnit Unit price
-	CostPerUnit *float32 `json:"cost_per_unit,omitempty"`
+	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
 
 	// Discount Discount
-	Discount *float32 `json:"discount,omitempty"`
+	Discount *float64 `json:"discount,omitempty"`
 
 	// FirstCost Initial cost of the service
-	FirstCost *float32 `json:"first_cost,omitempty"`
+	FirstCost *float64 `json:"first_cost,omitempty"`
 
 	// Id Service ID
 	Id *int64 `json:"id,omitempty"`
@@ -2312,6 +2701,10 @@ type VisitsVisitidRecordidRequestDataTypes_Services struct {
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_Services does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ClientScheduleId defines model for client_schedule_id.
@@ -2333,6 +2726,10 @@ type CreateTimetableClientSchedule201JSONResponseBody struct {
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableClientSchedule201JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteTimetableClientSchedule204JSONResponseBody defines parameters for DeleteTimetableClientSchedule.
@@ -2345,6 +2742,10 @@ type DeleteTimetableClientSchedule204JSONResponseBody struct {
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTimetableClientSchedule204JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTimetableClientSchedule200JSONResponseBody defines parameters for UpdateTimetableClientSchedule.
@@ -2357,6 +2758,10 @@ type UpdateTimetableClientSchedule200JSONResponseBody struct {
 
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTimetableClientSchedule200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AsRecordsCompanyidRequestDataTypes0 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes0
@@ -2677,4 +3082,1135 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	}
 
 	return err
+}
+
+// UnmarshalJSON decodes N400BadRequestResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *N400BadRequestResponse) UnmarshalJSON(data []byte) error {
+	type plain N400BadRequestResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes N400BadRequestResponse with the members of its ExtraFields.
+func (v N400BadRequestResponse) MarshalJSON() ([]byte, error) {
+	type plain N400BadRequestResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes N401UnauthorizedResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *N401UnauthorizedResponse) UnmarshalJSON(data []byte) error {
+	type plain N401UnauthorizedResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes N401UnauthorizedResponse with the members of its ExtraFields.
+func (v N401UnauthorizedResponse) MarshalJSON() ([]byte, error) {
+	type plain N401UnauthorizedResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes N403ForbiddenResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *N403ForbiddenResponse) UnmarshalJSON(data []byte) error {
+	type plain N403ForbiddenResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes N403ForbiddenResponse with the members of its ExtraFields.
+func (v N403ForbiddenResponse) MarshalJSON() ([]byte, error) {
+	type plain N403ForbiddenResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes N404NotFoundResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *N404NotFoundResponse) UnmarshalJSON(data []byte) error {
+	type plain N404NotFoundResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes N404NotFoundResponse with the members of its ExtraFields.
+func (v N404NotFoundResponse) MarshalJSON() ([]byte, error) {
+	type plain N404NotFoundResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes N422UnprocessableEntityResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *N422UnprocessableEntityResponse) UnmarshalJSON(data []byte) error {
+	type plain N422UnprocessableEntityResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes N422UnprocessableEntityResponse with the members of its ExtraFields.
+func (v N422UnprocessableEntityResponse) MarshalJSON() ([]byte, error) {
+	type plain N422UnprocessableEntityResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CommentsCompanyidRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CommentsCompanyidRequestDataTypes) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyidRequestDataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CommentsCompanyidRequestDataTypes with the members of its ExtraFields.
+func (v CommentsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyidRequestDataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CommentsCompanyidResponse201DataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CommentsCompanyidResponse201DataTypes) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyidResponse201DataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CommentsCompanyidResponse201DataTypes with the members of its ExtraFields.
+func (v CommentsCompanyidResponse201DataTypes) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyidResponse201DataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CommentsCompanyidResponse201DataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CommentsCompanyidResponse201DataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyidResponse201DataTypes_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CommentsCompanyidResponse201DataTypes_Data with the members of its ExtraFields.
+func (v CommentsCompanyidResponse201DataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyidResponse201DataTypes_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CommentsCompanyidRessponse200DataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CommentsCompanyidRessponse200DataTypes) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyidRessponse200DataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CommentsCompanyidRessponse200DataTypes with the members of its ExtraFields.
+func (v CommentsCompanyidRessponse200DataTypes) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyidRessponse200DataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CommentsCompanyidRessponse200DataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CommentsCompanyidRessponse200DataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyidRessponse200DataTypes_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CommentsCompanyidRessponse200DataTypes_Data with the members of its ExtraFields.
+func (v CommentsCompanyidRessponse200DataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyidRessponse200DataTypes_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes MasterWithPosition with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *MasterWithPosition) UnmarshalJSON(data []byte) error {
+	type plain MasterWithPosition
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes MasterWithPosition with the members of its ExtraFields.
+func (v MasterWithPosition) MarshalJSON() ([]byte, error) {
+	type plain MasterWithPosition
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PositionCompact with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PositionCompact) UnmarshalJSON(data []byte) error {
+	type plain PositionCompact
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PositionCompact with the members of its ExtraFields.
+func (v PositionCompact) MarshalJSON() ([]byte, error) {
+	type plain PositionCompact
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponse201DataTypes) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponse201DataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponse201DataTypes with the members of its ExtraFields.
+func (v RecordCompanyidResponse201DataTypes) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponse201DataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponse201DataTypes_Data_Client) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponse201DataTypes_Data_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Client with the members of its ExtraFields.
+func (v RecordCompanyidResponse201DataTypes_Data_Client) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponse201DataTypes_Data_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Documents with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponse201DataTypes_Data_Documents) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponse201DataTypes_Data_Documents
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Documents with the members of its ExtraFields.
+func (v RecordCompanyidResponse201DataTypes_Data_Documents) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponse201DataTypes_Data_Documents
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Services with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponse201DataTypes_Data_Services) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponse201DataTypes_Data_Services
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Services with the members of its ExtraFields.
+func (v RecordCompanyidResponse201DataTypes_Data_Services) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponse201DataTypes_Data_Services
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Staff with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponse201DataTypes_Data_Staff) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponse201DataTypes_Data_Staff
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Staff with the members of its ExtraFields.
+func (v RecordCompanyidResponse201DataTypes_Data_Staff) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponse201DataTypes_Data_Staff
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponse201DataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponse201DataTypes_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data with the members of its ExtraFields.
+func (v RecordCompanyidResponse201DataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponse201DataTypes_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Client) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Client with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Client) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Consumables with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Consumables) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Consumables
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Consumables with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Consumables) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Consumables
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Documents with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Documents) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Documents
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Documents with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Documents) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Documents
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_RecordLabels with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_RecordLabels) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_RecordLabels
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_RecordLabels with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_RecordLabels) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_RecordLabels
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Services with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Services) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Services
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Services with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Services) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Services
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Staff_Position with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Staff_Position) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Staff_Position
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Staff_Position with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Staff_Position) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Staff_Position
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Staff with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data_Staff) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data_Staff
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Staff with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data_Staff) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data_Staff
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordCompanyidResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyidResponseDataTypes_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data with the members of its ExtraFields.
+func (v RecordCompanyidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyidResponseDataTypes_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_Client) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_Client with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_Client) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_CustomFields with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_CustomFields) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_CustomFields
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_CustomFields with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_CustomFields) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_CustomFields
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_Services with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_Services) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_Services
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_Services with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_Services) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_Services
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_0_Client) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_0_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0_Client with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_0_Client) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_0_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0_CustomFields with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_0_CustomFields) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_0_CustomFields
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0_CustomFields with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_0_CustomFields) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_0_CustomFields
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0_Services with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_0_Services) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_0_Services
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0_Services with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_0_Services) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_0_Services
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_0) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_0
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0 with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_0) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_0
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_1 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes_1) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes_1
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes_1 with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes_1) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes_1
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Data_Client) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Data_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Client with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Data_Client) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Data_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Documents with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Data_Documents) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Data_Documents
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Documents with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Data_Documents) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Data_Documents
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_RecordLabels with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Data_RecordLabels) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Data_RecordLabels
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_RecordLabels with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Data_RecordLabels) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Data_RecordLabels
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Services with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Data_Services) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Data_Services
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Services with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Data_Services) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Data_Services
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Staff_Position with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Data_Staff_Position) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Data_Staff_Position
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Staff_Position with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Data_Staff_Position) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Data_Staff_Position
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Staff with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Data_Staff) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Data_Staff
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Staff with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Data_Staff) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Data_Staff
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Meta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidResponseDataTypes_Meta) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidResponseDataTypes_Meta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Meta with the members of its ExtraFields.
+func (v RecordsCompanyidResponseDataTypes_Meta) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidResponseDataTypes_Meta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResourceInstance with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResourceInstance) UnmarshalJSON(data []byte) error {
+	type plain ResourceInstance
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResourceInstance with the members of its ExtraFields.
+func (v ResourceInstance) MarshalJSON() ([]byte, error) {
+	type plain ResourceInstance
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResponseMetaErrorForbiddenObject with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResponseMetaErrorForbiddenObject) UnmarshalJSON(data []byte) error {
+	type plain ResponseMetaErrorForbiddenObject
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResponseMetaErrorForbiddenObject with the members of its ExtraFields.
+func (v ResponseMetaErrorForbiddenObject) MarshalJSON() ([]byte, error) {
+	type plain ResponseMetaErrorForbiddenObject
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResponseMetaErrorUnauthorizedObject with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResponseMetaErrorUnauthorizedObject) UnmarshalJSON(data []byte) error {
+	type plain ResponseMetaErrorUnauthorizedObject
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResponseMetaErrorUnauthorizedObject with the members of its ExtraFields.
+func (v ResponseMetaErrorUnauthorizedObject) MarshalJSON() ([]byte, error) {
+	type plain ResponseMetaErrorUnauthorizedObject
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResponseMetaValidationExceptionObject with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResponseMetaValidationExceptionObject) UnmarshalJSON(data []byte) error {
+	type plain ResponseMetaValidationExceptionObject
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResponseMetaValidationExceptionObject with the members of its ExtraFields.
+func (v ResponseMetaValidationExceptionObject) MarshalJSON() ([]byte, error) {
+	type plain ResponseMetaValidationExceptionObject
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Tag with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Tag) UnmarshalJSON(data []byte) error {
+	type plain Tag
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Tag with the members of its ExtraFields.
+func (v Tag) MarshalJSON() ([]byte, error) {
+	type plain Tag
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TimetableEventScheduleClientSchedule with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TimetableEventScheduleClientSchedule) UnmarshalJSON(data []byte) error {
+	type plain TimetableEventScheduleClientSchedule
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TimetableEventScheduleClientSchedule with the members of its ExtraFields.
+func (v TimetableEventScheduleClientSchedule) MarshalJSON() ([]byte, error) {
+	type plain TimetableEventScheduleClientSchedule
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TimetableEventScheduleDay with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TimetableEventScheduleDay) UnmarshalJSON(data []byte) error {
+	type plain TimetableEventScheduleDay
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TimetableEventScheduleDay with the members of its ExtraFields.
+func (v TimetableEventScheduleDay) MarshalJSON() ([]byte, error) {
+	type plain TimetableEventScheduleDay
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TimetableEventScheduleEvent with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TimetableEventScheduleEvent) UnmarshalJSON(data []byte) error {
+	type plain TimetableEventScheduleEvent
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TimetableEventScheduleEvent with the members of its ExtraFields.
+func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
+	type plain TimetableEventScheduleEvent
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes with the members of its ExtraFields.
+func (v VisitDetailsDataTypes) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_Items with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_Items) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_Items
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_Items with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_Items) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_Items
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_LoyaltyTransactions_Type with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_LoyaltyTransactions_Type) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions_Type
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_LoyaltyTransactions_Type with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_LoyaltyTransactions_Type) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions_Type
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_LoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_LoyaltyTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_LoyaltyTransactions with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_LoyaltyTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions_Account with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_PaymentTransactions_Account) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Account
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions_Account with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_PaymentTransactions_Account) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Account
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_PaymentTransactions_Client) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions_Client with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_PaymentTransactions_Client) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions_Expense with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_PaymentTransactions_Expense) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Expense
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions_Expense with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_PaymentTransactions_Expense) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Expense
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data_PaymentTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_PaymentTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_PaymentTransactions
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetailsDataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetailsDataTypes_Data with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidDataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidDataTypes) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidDataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidDataTypes with the members of its ExtraFields.
+func (v VisitsVisitidDataTypes) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidDataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidDataTypes_Data_Records_Client) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidDataTypes_Data_Records_Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Client with the members of its ExtraFields.
+func (v VisitsVisitidDataTypes_Data_Records_Client) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidDataTypes_Data_Records_Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Documents with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidDataTypes_Data_Records_Documents) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidDataTypes_Data_Records_Documents
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Documents with the members of its ExtraFields.
+func (v VisitsVisitidDataTypes_Data_Records_Documents) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidDataTypes_Data_Records_Documents
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Staff_Position with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidDataTypes_Data_Records_Staff_Position) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidDataTypes_Data_Records_Staff_Position
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Staff_Position with the members of its ExtraFields.
+func (v VisitsVisitidDataTypes_Data_Records_Staff_Position) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidDataTypes_Data_Records_Staff_Position
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Staff with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidDataTypes_Data_Records_Staff) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidDataTypes_Data_Records_Staff
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Staff with the members of its ExtraFields.
+func (v VisitsVisitidDataTypes_Data_Records_Staff) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidDataTypes_Data_Records_Staff
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidDataTypes_Data_Records) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidDataTypes_Data_Records
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records with the members of its ExtraFields.
+func (v VisitsVisitidDataTypes_Data_Records) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidDataTypes_Data_Records
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidDataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidDataTypes_Data
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidDataTypes_Data with the members of its ExtraFields.
+func (v VisitsVisitidDataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidDataTypes_Data
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidRecordidRequestDataTypes) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidRecordidRequestDataTypes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes with the members of its ExtraFields.
+func (v VisitsVisitidRecordidRequestDataTypes) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidRecordidRequestDataTypes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes_GoodsTransactions with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidRecordidRequestDataTypes_GoodsTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidRecordidRequestDataTypes_GoodsTransactions
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes_GoodsTransactions with the members of its ExtraFields.
+func (v VisitsVisitidRecordidRequestDataTypes_GoodsTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidRecordidRequestDataTypes_GoodsTransactions
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes_NewTransactions with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidRecordidRequestDataTypes_NewTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidRecordidRequestDataTypes_NewTransactions
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes_NewTransactions with the members of its ExtraFields.
+func (v VisitsVisitidRecordidRequestDataTypes_NewTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidRecordidRequestDataTypes_NewTransactions
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes_Services with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitsVisitidRecordidRequestDataTypes_Services) UnmarshalJSON(data []byte) error {
+	type plain VisitsVisitidRecordidRequestDataTypes_Services
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes_Services with the members of its ExtraFields.
+func (v VisitsVisitidRecordidRequestDataTypes_Services) MarshalJSON() ([]byte, error) {
+	type plain VisitsVisitidRecordidRequestDataTypes_Services
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableClientSchedule201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableClientSchedule201JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientSchedule201JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableClientSchedule201JSONResponseBody with the members of its ExtraFields.
+func (v CreateTimetableClientSchedule201JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientSchedule201JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTimetableClientSchedule204JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableClientSchedule204JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableClientSchedule204JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableClientSchedule204JSONResponseBody with the members of its ExtraFields.
+func (v DeleteTimetableClientSchedule204JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableClientSchedule204JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableClientSchedule200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableClientSchedule200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableClientSchedule200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableClientSchedule200JSONResponseBody with the members of its ExtraFields.
+func (v UpdateTimetableClientSchedule200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableClientSchedule200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

@@ -2,6 +2,10 @@
 
 package appointments
 
+import (
+	"github.com/altegio-go/altegio"
+)
+
 // GetCommentsParams defines parameters for GetComments.
 type GetCommentsParams struct {
 	// StartDate date in iso8601 format.
@@ -35,12 +39,20 @@ type CreateTimetableClientScheduleJSONBody struct {
 
 	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
 	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdateTimetableClientScheduleJSONBody defines parameters for UpdateTimetableClientSchedule.
 type UpdateTimetableClientScheduleJSONBody struct {
 	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
 	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteAppointmentParams defines parameters for DeleteAppointment.
@@ -150,3 +162,29 @@ type CreateAppointmentJSONRequestBody = RecordsCompanyidRequestDataTypes
 
 // UpdateVisitJSONRequestBody defines body for UpdateVisit for application/json ContentType.
 type UpdateVisitJSONRequestBody = VisitsVisitidRecordidRequestDataTypes
+
+// UnmarshalJSON decodes CreateTimetableClientScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableClientScheduleJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientScheduleJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableClientScheduleJSONBody with the members of its ExtraFields.
+func (v CreateTimetableClientScheduleJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientScheduleJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableClientScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableClientScheduleJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableClientScheduleJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableClientScheduleJSONBody with the members of its ExtraFields.
+func (v UpdateTimetableClientScheduleJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableClientScheduleJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}

@@ -279,6 +279,10 @@ type EmploymentProfileResource struct {
 
 	// Type Literal JSON:API resource type
 	Type EmploymentProfileResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that EmploymentProfileResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
@@ -321,6 +325,10 @@ type EmploymentProfileResource_Attributes struct {
 
 	// Surname Last name
 	Surname string `json:"surname"`
+
+	// ExtraFields holds the members Altegio sent that EmploymentProfileResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EmploymentProfileResourceType Literal JSON:API resource type
@@ -331,6 +339,10 @@ type ErrorResponse struct {
 	Data    any                  `json:"data"`
 	Meta    ErrorResponse_Meta   `json:"meta"`
 	Success ErrorResponseSuccess `json:"success"`
+
+	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ErrorResponse_Meta defines model for ErrorResponse.Meta.
@@ -353,12 +365,20 @@ type PositionResource struct {
 
 	// Type Literal JSON:API resource type
 	Type PositionResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that PositionResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // PositionResource_Attributes defines model for PositionResource.Attributes.
 type PositionResource_Attributes struct {
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that PositionResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // PositionResourceType Literal JSON:API resource type
@@ -368,6 +388,10 @@ type PositionResourceType string
 type ResourceIdentifier struct {
 	Id   string `json:"id"`
 	Type string `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ResourceIdentifier does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberPositionResource defines model for team_member_position_resource.
@@ -379,6 +403,10 @@ type TeamMemberPositionResource struct {
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberPositionResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberPositionResourceAttributesServicesBindingType Service binding mode:
@@ -412,6 +440,10 @@ type TeamMemberPositionResource_Attributes struct {
 
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberPositionResourceType Literal JSON:API resource type
@@ -429,6 +461,10 @@ type TeamMemberResource struct {
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberResourceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberResource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberResource_Attributes defines model for TeamMemberResource.Attributes.
@@ -450,12 +486,20 @@ type TeamMemberResource_Attributes struct {
 
 	// TtMarkup Schedule grid interval value
 	TtMarkup int `json:"tt_markup"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberResource_Attributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberResource_Relationships Present when related data is requested through `include`
 type TeamMemberResource_Relationships struct {
 	Employee *ToOneRelationship `json:"employee,omitempty"`
 	Position *ToOneRelationship `json:"position,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TeamMemberResource_Relationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // TeamMemberResourceType Literal JSON:API resource type
@@ -464,23 +508,39 @@ type TeamMemberResourceType string
 // ToOneRelationship defines model for toOneRelationship.
 type ToOneRelationship struct {
 	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that ToOneRelationship does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListPositions200JSONResponseBody defines parameters for ListPositions.
 type ListPositions200JSONResponseBody struct {
 	Data []TeamMemberPositionResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListPositions200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreatePosition201JSONResponseBody defines parameters for CreatePosition.
 type CreatePosition201JSONResponseBody struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that CreatePosition201JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetPosition200JSONResponseBody defines parameters for GetPosition.
 type GetPosition200JSONResponseBody struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetPosition200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTeamMembersParamsFilterFired defines parameters for ListTeamMembers.
@@ -515,6 +575,10 @@ type ListTeamMembers200JSONResponseBody struct {
 
 	// Included Resources requested through `include`, when available
 	Included *[]ListTeamMembers200JSONResponseBody_Included `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTeamMembers200JSONResponseBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // Getter for additional properties for ErrorResponse_Meta. Returns the specified
@@ -658,4 +722,212 @@ func (t ListTeamMembers200JSONResponseBody_Included) MarshalJSON() ([]byte, erro
 func (t *ListTeamMembers200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
+}
+
+// UnmarshalJSON decodes EmploymentProfileResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EmploymentProfileResource) UnmarshalJSON(data []byte) error {
+	type plain EmploymentProfileResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EmploymentProfileResource with the members of its ExtraFields.
+func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
+	type plain EmploymentProfileResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EmploymentProfileResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EmploymentProfileResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain EmploymentProfileResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EmploymentProfileResource_Attributes with the members of its ExtraFields.
+func (v EmploymentProfileResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain EmploymentProfileResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ErrorResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
+	type plain ErrorResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ErrorResponse with the members of its ExtraFields.
+func (v ErrorResponse) MarshalJSON() ([]byte, error) {
+	type plain ErrorResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PositionResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PositionResource) UnmarshalJSON(data []byte) error {
+	type plain PositionResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PositionResource with the members of its ExtraFields.
+func (v PositionResource) MarshalJSON() ([]byte, error) {
+	type plain PositionResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PositionResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain PositionResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PositionResource_Attributes with the members of its ExtraFields.
+func (v PositionResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain PositionResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResourceIdentifier with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
+	type plain ResourceIdentifier
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResourceIdentifier with the members of its ExtraFields.
+func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
+	type plain ResourceIdentifier
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberPositionResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberPositionResource) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberPositionResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberPositionResource with the members of its ExtraFields.
+func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberPositionResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberPositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberPositionResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberPositionResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberPositionResource_Attributes with the members of its ExtraFields.
+func (v TeamMemberPositionResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberPositionResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberResource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberResource) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberResource with the members of its ExtraFields.
+func (v TeamMemberResource) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResource_Attributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberResource_Attributes with the members of its ExtraFields.
+func (v TeamMemberResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResource_Attributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMemberResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMemberResource_Relationships) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResource_Relationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMemberResource_Relationships with the members of its ExtraFields.
+func (v TeamMemberResource_Relationships) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResource_Relationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ToOneRelationship with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ToOneRelationship) UnmarshalJSON(data []byte) error {
+	type plain ToOneRelationship
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ToOneRelationship with the members of its ExtraFields.
+func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
+	type plain ToOneRelationship
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListPositions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListPositions200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListPositions200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListPositions200JSONResponseBody with the members of its ExtraFields.
+func (v ListPositions200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListPositions200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreatePosition201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePosition201JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePosition201JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePosition201JSONResponseBody with the members of its ExtraFields.
+func (v CreatePosition201JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePosition201JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetPosition200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetPosition200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain GetPosition200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetPosition200JSONResponseBody with the members of its ExtraFields.
+func (v GetPosition200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain GetPosition200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTeamMembers200JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain ListTeamMembers200JSONResponseBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTeamMembers200JSONResponseBody with the members of its ExtraFields.
+func (v ListTeamMembers200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain ListTeamMembers200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

@@ -2,6 +2,10 @@
 
 package teammembers
 
+import (
+	"github.com/altegio-go/altegio"
+)
+
 // CreatePositionJSONBody defines parameters for CreatePosition.
 type CreatePositionJSONBody struct {
 	// Description Position description
@@ -9,6 +13,10 @@ type CreatePositionJSONBody struct {
 
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreatePositionJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // UpdatePositionJSONBody defines parameters for UpdatePosition.
@@ -18,6 +26,10 @@ type UpdatePositionJSONBody struct {
 
 	// Title Position title
 	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that UpdatePositionJSONBody does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListTeamMembersParams defines parameters for ListTeamMembers.
@@ -60,3 +72,29 @@ type CreatePositionJSONRequestBody CreatePositionJSONBody
 
 // UpdatePositionJSONRequestBody defines body for UpdatePosition for application/json ContentType.
 type UpdatePositionJSONRequestBody UpdatePositionJSONBody
+
+// UnmarshalJSON decodes CreatePositionJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePositionJSONBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePositionJSONBody with the members of its ExtraFields.
+func (v CreatePositionJSONBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdatePositionJSONBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdatePositionJSONBody) UnmarshalJSON(data []byte) error {
+	type plain UpdatePositionJSONBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdatePositionJSONBody with the members of its ExtraFields.
+func (v UpdatePositionJSONBody) MarshalJSON() ([]byte, error) {
+	type plain UpdatePositionJSONBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}

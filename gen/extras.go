@@ -1,0 +1,108 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// ExtraFieldsName is the field every generated JSON struct gets for the
+// members a response carries that its schema does not declare.
+const ExtraFieldsName = "ExtraFields"
+
+// AddExtraFields makes every JSON struct type of the generated source src
+// lossless: it gets an ExtraFields field of type altegio.ExtraFields, which
+// altegio.Unmarshal fills with the members the type does not declare, and
+// UnmarshalJSON and MarshalJSON methods that keep them on a round trip.
+//
+// Left alone are the types that have their own JSON methods (unions and
+// types with additional properties, which keep every member already), the
+// query parameter structs (<Op>Params), multipart bodies and the Client.
+func AddExtraFields(src []byte) ([]byte, int, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "generated.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, 0, fmt.Errorf("generated code does not parse: %s", oneLine(err))
+	}
+	hasJSONMethods := map[string]bool{}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
+			if n := fd.Name.Name; n == "MarshalJSON" || n == "UnmarshalJSON" {
+				hasJSONMethods[receiverName(fd.Recv)] = true
+			}
+		}
+	}
+	type insertion struct {
+		at   int
+		text string
+	}
+	var inserts []insertion
+	var methods bytes.Buffer
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			ts := spec.(*ast.TypeSpec)
+			st, ok := ts.Type.(*ast.StructType)
+			name := ts.Name.Name
+			if !ok || ts.Assign.IsValid() || !losslessStruct(name) || hasJSONMethods[name] {
+				continue
+			}
+			for _, fld := range st.Fields.List {
+				for _, n := range fld.Names {
+					if n.Name == ExtraFieldsName {
+						return nil, 0, fmt.Errorf("type %s: a declared property is named %s, the field that keeps undeclared members", name, ExtraFieldsName)
+					}
+				}
+			}
+			inserts = append(inserts, insertion{
+				at: fset.Position(st.Fields.Closing).Offset,
+				text: fmt.Sprintf("\n// %s holds the members Altegio sent that %s does not declare, as raw JSON;\n"+
+					"// read one with altegio.Extra. Members set here are sent too.\n"+
+					"%s altegio.ExtraFields `json:\"-\"`\n", ExtraFieldsName, name, ExtraFieldsName),
+			})
+			fmt.Fprintf(&methods, `
+// UnmarshalJSON decodes %[1]s with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in %[2]s.
+func (v *%[1]s) UnmarshalJSON(data []byte) error {
+	type plain %[1]s
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes %[1]s with the members of its %[2]s.
+func (v %[1]s) MarshalJSON() ([]byte, error) {
+	type plain %[1]s
+	return altegio.MarshalWithExtra(plain(v), v.%[2]s)
+}
+`, name, ExtraFieldsName)
+		}
+	}
+	sort.Slice(inserts, func(i, j int) bool { return inserts[i].at < inserts[j].at })
+	var out bytes.Buffer
+	out.Grow(len(src) + methods.Len() + 160*len(inserts))
+	last := 0
+	for _, ins := range inserts {
+		out.Write(src[last:ins.at])
+		out.WriteString(ins.text)
+		last = ins.at
+	}
+	out.Write(src[last:])
+	out.Write(methods.Bytes())
+	return out.Bytes(), len(inserts), nil
+}
+
+// losslessStruct reports whether a generated struct type named name is
+// JSON that comes from or goes to Altegio, and so gets ExtraFields.
+func losslessStruct(name string) bool {
+	switch {
+	case clientDecls[name], strings.HasSuffix(name, "Params"), strings.HasSuffix(name, "MultipartBody"):
+		return false
+	}
+	return true
+}
