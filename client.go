@@ -198,6 +198,13 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 	for k, vs := range cc.header {
 		r.Header[k] = vs
 	}
+	if len(cc.jsonEdits) > 0 || len(cc.queryEdits) > 0 {
+		if err := applyRequestEdits(r, cc); err != nil {
+			closeBody(req)
+			return fmt.Errorf("altegio: %s %s: %w", method, path, err)
+		}
+		hasBody = r.Body != nil && r.Body != http.NoBody
+	}
 
 	policy := c.retry
 	if cc.maxAttempts > 0 {

@@ -197,6 +197,10 @@ type callConfig struct {
 	idempotent bool
 	// secrets are extra strings to scrub from errors (e.g. Login's password).
 	secrets []string
+	// jsonEdits and queryEdits change the request's body and query
+	// (WithJSONSet, WithQuerySet and their kin, in requestextra.go).
+	jsonEdits  []jsonEdit
+	queryEdits []queryEdit
 }
 
 // WithResponse stores the raw HTTP response in *dst, on success and on
