@@ -42,6 +42,7 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 	}
 	var inserts []insertion
 	var methods bytes.Buffer
+	lossless := map[string]bool{}
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Tok != token.TYPE {
@@ -67,20 +68,23 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 					"// read one with altegio.Extra. Members set here are sent too.\n"+
 					"%s altegio.ExtraFields `json:\"-\"`\n", ExtraFieldsName, name, ExtraFieldsName),
 			})
-			fmt.Fprintf(&methods, `
-// UnmarshalJSON decodes %[1]s with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in %[2]s.
-func (v *%[1]s) UnmarshalJSON(data []byte) error {
-	type plain %[1]s
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes %[1]s with the members of its %[2]s.
-func (v %[1]s) MarshalJSON() ([]byte, error) {
-	type plain %[1]s
-	return altegio.MarshalWithExtra(plain(v), v.%[2]s)
-}
-`, name, ExtraFieldsName)
+			writeExtraMethods(&methods, name)
+			lossless[name] = true
+		}
+	}
+	// A defined type over a lossless struct (type XJSONRequestBody XJSONBody)
+	// has its fields, ExtraFields included, but not its methods.
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			ts := spec.(*ast.TypeSpec)
+			id, ok := ts.Type.(*ast.Ident)
+			if ok && !ts.Assign.IsValid() && lossless[id.Name] && !hasJSONMethods[ts.Name.Name] {
+				writeExtraMethods(&methods, ts.Name.Name)
+			}
 		}
 	}
 	sort.Slice(inserts, func(i, j int) bool { return inserts[i].at < inserts[j].at })
@@ -105,4 +109,23 @@ func losslessStruct(name string) bool {
 		return false
 	}
 	return true
+}
+
+// writeExtraMethods writes the UnmarshalJSON and MarshalJSON methods of the
+// lossless struct type name.
+func writeExtraMethods(methods *bytes.Buffer, name string) {
+	fmt.Fprintf(methods, `
+// UnmarshalJSON decodes %[1]s with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in %[2]s.
+func (v *%[1]s) UnmarshalJSON(data []byte) error {
+	type plain %[1]s
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes %[1]s with the members of its %[2]s.
+func (v %[1]s) MarshalJSON() ([]byte, error) {
+	type plain %[1]s
+	return altegio.MarshalWithExtra(plain(v), v.%[2]s)
+}
+`, name, ExtraFieldsName)
 }

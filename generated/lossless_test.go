@@ -173,6 +173,51 @@ func withoutFirstItems(path string) string {
 	return strings.ReplaceAll(path+"/", "/0/", "/")
 }
 
+// undeclared lists the paths of the members that decoding left in
+// ExtraFields anywhere in v: members no generated field declares.
+func undeclared(v reflect.Value, path string, out *[]string) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			undeclared(v.Elem(), path, out)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			undeclared(v.Index(i), fmt.Sprintf("%s/%d", path, i), out)
+		}
+	case reflect.Map:
+		if v.Type() == reflect.TypeFor[altegio.ExtraFields]() {
+			for _, k := range v.MapKeys() {
+				*out = append(*out, path+"/"+k.String())
+			}
+			return
+		}
+		iter := v.MapRange()
+		for iter.Next() {
+			undeclared(iter.Value(), fmt.Sprintf("%s/%v", path, iter.Key()), out)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				if f.Name != "value" || !v.CanAddr() {
+					continue
+				}
+				if m := v.Addr().MethodByName("Value"); m.IsValid() {
+					undeclared(m.Call(nil)[0], path, out) // altegio.Object
+				}
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				name = ""
+			}
+			undeclared(v.Field(i), strings.TrimSuffix(path+"/"+name, "/"), out)
+		}
+	}
+}
+
 // requestExample is one JSON request-body example of a spec.
 type requestExample struct {
 	Key  string
@@ -307,7 +352,17 @@ func TestExamplesRoundTrip(t *testing.T) {
 					continue
 				}
 				requests++
-				check(fmt.Sprintf("%s, spec line %d", ex.Key, ex.Line), ex.JSON, reflect.New(typ).Interface())
+				where := fmt.Sprintf("%s, spec line %d", ex.Key, ex.Line)
+				target := reflect.New(typ)
+				check(where, ex.JSON, target.Interface())
+				// Every member of a documented request has a Go field: it
+				// can be built from the generated types, without raw JSON.
+				var extra []string
+				undeclared(target, "", &extra)
+				if len(extra) > 0 {
+					sort.Strings(extra)
+					t.Errorf("%s: %d members have no field in %v and could only be sent as raw JSON: %v", where, len(extra), typ, extra)
+				}
 			}
 			t.Logf("%s: %d examples (%d 2xx responses, %d requests) with %d values: %d lossless, %d lose %d values, %d do not decode",
 				api.Name, total, responses, requests, values, lossless, lossy, lostValues, failed)

@@ -42207,3 +42207,55 @@ func (v CreateUserInvitationJSONBody_Invites) MarshalJSON() ([]byte, error) {
 	type plain CreateUserInvitationJSONBody_Invites
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes0 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes0) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes0
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes0 with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes0) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes0
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes1 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes1) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes1
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes1 with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes1) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes1
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}

@@ -2901,3 +2901,471 @@ func (v CreateUserInvitationJSONBody) MarshalJSON() ([]byte, error) {
 	type plain CreateUserInvitationJSONBody
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// UnmarshalJSON decodes CreateEventDuplicationStrategyJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateEventDuplicationStrategyJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateEventDuplicationStrategyJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateEventDuplicationStrategyJSONRequestBody with the members of its ExtraFields.
+func (v CreateEventDuplicationStrategyJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateEventDuplicationStrategyJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateEventDuplicationStrategyJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateEventDuplicationStrategyJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventDuplicationStrategyJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateEventDuplicationStrategyJSONRequestBody with the members of its ExtraFields.
+func (v UpdateEventDuplicationStrategyJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventDuplicationStrategyJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesCreateJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesCreateJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesCreateJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesCreateJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesUpdateJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesUpdateJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesUpdateJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesUpdateJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchiveJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesArchiveJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesArchiveJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesArchiveJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesArchiveJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesArchiveJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestoreJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesRestoreJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesRestoreJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesRestoreJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesRestoreJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesRestoreJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsFreezeJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsFreezeJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsFreezeJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsFreezeJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsFreezeJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetBalanceJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetBalanceJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetBalanceJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetBalanceJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetPeriodJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetPeriodJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetPeriodJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetPeriodJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateChainLoyaltyCardTransactionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateChainLoyaltyCardTransactionJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateChainLoyaltyCardTransactionJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateChainLoyaltyCardTransactionJSONRequestBody with the members of its ExtraFields.
+func (v CreateChainLoyaltyCardTransactionJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateChainLoyaltyCardTransactionJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyCertificateTypesCreateJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesCreateJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyCertificateTypesCreateJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesCreateJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesCreateJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyCertificateTypesUpdateJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesUpdateJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateJSONRequestBody with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesUpdateJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesUpdateJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateClientJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateClientJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateClientJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateClientJSONRequestBody with the members of its ExtraFields.
+func (v UpdateClientJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateClientJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateClientJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientJSONRequestBody with the members of its ExtraFields.
+func (v CreateClientJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateClientJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientCommentJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientCommentJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateClientCommentJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientCommentJSONRequestBody with the members of its ExtraFields.
+func (v CreateClientCommentJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateClientCommentJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SearchClientVisitsJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchClientVisitsJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain SearchClientVisitsJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SearchClientVisitsJSONRequestBody with the members of its ExtraFields.
+func (v SearchClientVisitsJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain SearchClientVisitsJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateLoyaltyCardTransactionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateLoyaltyCardTransactionJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateLoyaltyCardTransactionJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateLoyaltyCardTransactionJSONRequestBody with the members of its ExtraFields.
+func (v CreateLoyaltyCardTransactionJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateLoyaltyCardTransactionJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreatePositionQuickJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePositionQuickJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionQuickJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePositionQuickJSONRequestBody with the members of its ExtraFields.
+func (v CreatePositionQuickJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionQuickJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableEventScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableEventScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableEventScheduleJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableEventScheduleJSONRequestBody with the members of its ExtraFields.
+func (v CreateTimetableEventScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableEventScheduleJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableEventScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableEventScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableEventScheduleJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableEventScheduleJSONRequestBody with the members of its ExtraFields.
+func (v UpdateTimetableEventScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableEventScheduleJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableClientScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableClientScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientScheduleJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableClientScheduleJSONRequestBody with the members of its ExtraFields.
+func (v CreateTimetableClientScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientScheduleJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableClientScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableClientScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableClientScheduleJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableClientScheduleJSONRequestBody with the members of its ExtraFields.
+func (v UpdateTimetableClientScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableClientScheduleJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableScheduleDayJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableScheduleDayJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableScheduleDayJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableScheduleDayJSONRequestBody with the members of its ExtraFields.
+func (v CreateTimetableScheduleDayJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableScheduleDayJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableScheduleDayJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableScheduleDayJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableScheduleDayJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableScheduleDayJSONRequestBody with the members of its ExtraFields.
+func (v UpdateTimetableScheduleDayJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableScheduleDayJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateServiceLinksJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateServiceLinksJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateServiceLinksJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateServiceLinksJSONRequestBody with the members of its ExtraFields.
+func (v UpdateServiceLinksJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateServiceLinksJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AssignServiceToTeamMemberJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AssignServiceToTeamMemberJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain AssignServiceToTeamMemberJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AssignServiceToTeamMemberJSONRequestBody with the members of its ExtraFields.
+func (v AssignServiceToTeamMemberJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain AssignServiceToTeamMemberJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateServiceTeamMemberAssignmentJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateServiceTeamMemberAssignmentJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateServiceTeamMemberAssignmentJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateServiceTeamMemberAssignmentJSONRequestBody with the members of its ExtraFields.
+func (v UpdateServiceTeamMemberAssignmentJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateServiceTeamMemberAssignmentJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTeamMemberQuickJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTeamMemberQuickJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTeamMemberQuickJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTeamMemberQuickJSONRequestBody with the members of its ExtraFields.
+func (v CreateTeamMemberQuickJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTeamMemberQuickJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SetTeamMemberScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SetTeamMemberScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain SetTeamMemberScheduleJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SetTeamMemberScheduleJSONRequestBody with the members of its ExtraFields.
+func (v SetTeamMemberScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain SetTeamMemberScheduleJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CopyUserPermissionsToLocationsJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CopyUserPermissionsToLocationsJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CopyUserPermissionsToLocationsJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CopyUserPermissionsToLocationsJSONRequestBody with the members of its ExtraFields.
+func (v CopyUserPermissionsToLocationsJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CopyUserPermissionsToLocationsJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateUserPermissionsJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateUserPermissionsJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserPermissionsJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateUserPermissionsJSONRequestBody with the members of its ExtraFields.
+func (v UpdateUserPermissionsJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserPermissionsJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RemoveUserFromLocationsJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RemoveUserFromLocationsJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain RemoveUserFromLocationsJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RemoveUserFromLocationsJSONRequestBody with the members of its ExtraFields.
+func (v RemoveUserFromLocationsJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain RemoveUserFromLocationsJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientAccountTopupOperationJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientAccountTopupOperationJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientAccountTopupOperationJSONRequestBody with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PrintFiscalReceiptJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PrintFiscalReceiptJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PrintFiscalReceiptJSONRequestBody with the members of its ExtraFields.
+func (v PrintFiscalReceiptJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UnlinkAppointmentServiceAssociationJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UnlinkAppointmentServiceAssociationJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UnlinkAppointmentServiceAssociationJSONRequestBody with the members of its ExtraFields.
+func (v UnlinkAppointmentServiceAssociationJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UnlinkAppointmentServiceAssociationJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateUserInvitationJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateUserInvitationJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateUserInvitationJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateUserInvitationJSONRequestBody with the members of its ExtraFields.
+func (v CreateUserInvitationJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateUserInvitationJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}

@@ -492,3 +492,68 @@ func (v DeleteTimetableAppointmentJSONBody) MarshalJSON() ([]byte, error) {
 	type plain DeleteTimetableAppointmentJSONBody
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// UnmarshalJSON decodes CreatePositionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePositionJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePositionJSONRequestBody with the members of its ExtraFields.
+func (v CreatePositionJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdatePositionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdatePositionJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdatePositionJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdatePositionJSONRequestBody with the members of its ExtraFields.
+func (v UpdatePositionJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdatePositionJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTagJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTagJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTagJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTagJSONRequestBody with the members of its ExtraFields.
+func (v CreateTagJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTagJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTagJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTagJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTagJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTagJSONRequestBody with the members of its ExtraFields.
+func (v UpdateTagJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTagJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTimetableAppointmentJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableAppointmentJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableAppointmentJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableAppointmentJSONRequestBody with the members of its ExtraFields.
+func (v DeleteTimetableAppointmentJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableAppointmentJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}

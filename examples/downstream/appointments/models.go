@@ -2493,11 +2493,11 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// CreateDate Date the visit was created
-	CreateDate      *altegio.Time `json:"create_date,omitempty"`
-	CreatedUserId   *int64        `json:"created_user_id,omitempty"`
-	CustomColor     *string       `json:"custom_color,omitempty"`
-	CustomFields    interface{}   `json:"custom_fields,omitempty"`
-	CustomFontColor *string       `json:"custom_font_color,omitempty"`
+	CreateDate      *altegio.Time           `json:"create_date,omitempty"`
+	CreatedUserId   *int64                  `json:"created_user_id,omitempty"`
+	CustomColor     *string                 `json:"custom_color,omitempty"`
+	CustomFields    *map[string]interface{} `json:"custom_fields,omitempty"`
+	CustomFontColor *string                 `json:"custom_font_color,omitempty"`
 
 	// Date Date of visit
 	Date *altegio.Time `json:"date,omitempty"`
@@ -4212,5 +4212,31 @@ func (v *UpdateTimetableClientSchedule200JSONResponseBody) UnmarshalJSON(data []
 // MarshalJSON encodes UpdateTimetableClientSchedule200JSONResponseBody with the members of its ExtraFields.
 func (v UpdateTimetableClientSchedule200JSONResponseBody) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableClientSchedule200JSONResponseBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes0 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes0) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes0
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes0 with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes0) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes0
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes1 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyidRequestDataTypes1) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyidRequestDataTypes1
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes1 with the members of its ExtraFields.
+func (v RecordsCompanyidRequestDataTypes1) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyidRequestDataTypes1
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

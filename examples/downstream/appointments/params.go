@@ -188,3 +188,29 @@ func (v UpdateTimetableClientScheduleJSONBody) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableClientScheduleJSONBody
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// UnmarshalJSON decodes CreateTimetableClientScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableClientScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientScheduleJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableClientScheduleJSONRequestBody with the members of its ExtraFields.
+func (v CreateTimetableClientScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientScheduleJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateTimetableClientScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateTimetableClientScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableClientScheduleJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateTimetableClientScheduleJSONRequestBody with the members of its ExtraFields.
+func (v UpdateTimetableClientScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableClientScheduleJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}

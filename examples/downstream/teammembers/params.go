@@ -98,3 +98,29 @@ func (v UpdatePositionJSONBody) MarshalJSON() ([]byte, error) {
 	type plain UpdatePositionJSONBody
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// UnmarshalJSON decodes CreatePositionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreatePositionJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreatePositionJSONRequestBody with the members of its ExtraFields.
+func (v CreatePositionJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdatePositionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdatePositionJSONRequestBody) UnmarshalJSON(data []byte) error {
+	type plain UpdatePositionJSONRequestBody
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdatePositionJSONRequestBody with the members of its ExtraFields.
+func (v UpdatePositionJSONRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UpdatePositionJSONRequestBody
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
