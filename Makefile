@@ -5,13 +5,14 @@ GO ?= go
 ALTEGIO_SPEC_MIRROR ?= $(abspath ../shared/altegio-openapi)
 export ALTEGIO_SPEC_MIRROR
 
-STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck
+# The tools are pinned by the tool directives in go.mod.
+STATICCHECK = $(GO) tool staticcheck
 
 DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
-ACTIONLINT = $(GO) run github.com/rhysd/actionlint/cmd/actionlint
+ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream
+.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream consumer
 
 ## regen: regenerate generated/ and the downstream example's packages from the locked specs
 regen:
@@ -50,8 +51,13 @@ lint-workflows:
 downstream:
 	examples/downstream/ci.sh
 
+## consumer: modules importing only generated/b2bv1 or generated/b2bv2
+## require nothing but this module and golang.org/x/time after go mod tidy
+consumer:
+	.ci/consumer-check.sh
+
 ## check: everything CI runs
-check: fmt-check lint lint-workflows test downstream
+check: fmt-check lint lint-workflows consumer test downstream
 
 ## check-drift: compare Altegio's current (upstream) specs with openapi/lock.json.
 ## Writes the markdown report to $(DRIFT_REPORT) and regen's exit status

@@ -92,16 +92,24 @@ func NewAcquirer(lock *Lock) *Acquirer {
 
 // ChecksumError reports a spec whose sha256 differs from the lock's.
 type ChecksumError struct {
-	API    string // such as "b2b-v1"
-	Source string // such as "mirror /x/b2b-v1.openapi.yaml"
-	Want   string // the lock's sha256
-	Got    string // the spec's sha256
+	API      string // such as "b2b-v1"
+	Source   string // such as "mirror /x/b2b-v1.openapi.yaml"
+	Want     string // the lock's sha256
+	Got      string // the spec's sha256
+	WantSize int64  // the lock's size in bytes
+	GotSize  int64  // the spec's size in bytes
 }
 
+// Error gives both hashes and both sizes on one line, and asks whether the
+// spec was truncated when it is shorter than the locked one.
 func (e *ChecksumError) Error() string {
-	return fmt.Sprintf("%s: spec from %s has sha256 %s, but %s pins %s; "+
+	truncated := ""
+	if e.GotSize < e.WantSize {
+		truncated = fmt.Sprintf("; it is %d bytes shorter than the locked spec (truncated?)", e.WantSize-e.GotSize)
+	}
+	return fmt.Sprintf("%s: spec from %s has sha256 %s (%d bytes), but %s pins %s (%d bytes)%s; "+
 		"if the new spec is intended, update the %s entry of %s (sha256, size, retrieved) and regenerate",
-		e.API, e.Source, e.Got, LockPath, e.Want, e.API, LockPath)
+		e.API, e.Source, e.Got, e.GotSize, LockPath, e.Want, e.WantSize, truncated, e.API, LockPath)
 }
 
 // UnavailableError reports that no source had an API's spec. It unwraps to
@@ -262,7 +270,7 @@ func (a *Acquirer) fromUpstream(ctx context.Context, api API, entry LockEntry) (
 func verify(api API, entry LockEntry, source string, data []byte) (*Spec, error) {
 	got := sha256Hex(data)
 	if got != entry.SHA256 {
-		return nil, &ChecksumError{API: api.Name, Source: source, Want: entry.SHA256, Got: got}
+		return nil, &ChecksumError{API: api.Name, Source: source, Want: entry.SHA256, Got: got, WantSize: entry.Size, GotSize: int64(len(data))}
 	}
 	return &Spec{API: api, Data: data, SHA256: got, Source: source}, nil
 }

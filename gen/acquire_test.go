@@ -304,22 +304,52 @@ func TestAcquireChecksumMismatch(t *testing.T) {
 			if !ok {
 				t.Fatalf("error %v is not a *ChecksumError", err)
 			}
-			if ce.API != acqAPI.Name || ce.Want != sha256Hex(locked) || ce.Got != sha256Hex(other) || !strings.HasPrefix(ce.Source, name+" ") {
+			if ce.API != acqAPI.Name || ce.Want != sha256Hex(locked) || ce.Got != sha256Hex(other) || !strings.HasPrefix(ce.Source, name+" ") ||
+				ce.WantSize != int64(len(locked)) || ce.GotSize != int64(len(other)) {
 				t.Errorf("got %+v", ce)
 			}
 			msg := err.Error()
 			for _, want := range []string{
-				sha256Hex(locked), sha256Hex(other), "openapi/lock.json pins",
+				fmt.Sprintf("has sha256 %s (%d bytes), but openapi/lock.json pins %s (%d bytes); ", sha256Hex(other), len(other), sha256Hex(locked), len(locked)),
 				"update the b2b-v1 entry of openapi/lock.json (sha256, size, retrieved) and regenerate",
 			} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("error %q does not contain %q", msg, want)
 				}
 			}
+			// "changed" is longer than "locked": not truncated.
+			if strings.Contains(msg, "truncated") {
+				t.Errorf("error %q says truncated for a longer spec", msg)
+			}
 			if names := dirNames(t, a.CacheDir); len(names) != 0 {
 				t.Errorf("cache holds %v after a mismatch", names)
 			}
 		})
+	}
+}
+
+// TestAcquireTruncated: a mirror file cut short of the locked spec (an
+// interrupted copy or download) is a checksum mismatch that gives both
+// sizes and asks whether it was truncated; nothing is cached.
+func TestAcquireTruncated(t *testing.T) {
+	locked := acqSpec("locked")
+	cut := locked[:len(locked)-10]
+	mirror := t.TempDir()
+	writeTestFile(t, filepath.Join(mirror, acqAPI.SpecFile()), cut)
+	a, _ := acqNew(t, acqLock(acqFailServer(t).URL, locked))
+	a.Mirror = mirror
+	_, err := a.Acquire(t.Context(), acqAPI)
+	checkOneLine(t, err)
+	if _, ok := errors.AsType[*ChecksumError](err); !ok {
+		t.Fatalf("error %v is not a *ChecksumError", err)
+	}
+	want := fmt.Sprintf("b2b-v1: spec from mirror %s has sha256 %s (%d bytes), but openapi/lock.json pins %s (%d bytes); it is 10 bytes shorter than the locked spec (truncated?); if the new spec is intended, ",
+		filepath.Join(mirror, acqAPI.SpecFile()), sha256Hex(cut), len(cut), sha256Hex(locked), len(locked))
+	if msg := err.Error(); !strings.HasPrefix(msg, want) {
+		t.Errorf("error:\n got  %s\n want %s...", msg, want)
+	}
+	if names := dirNames(t, a.CacheDir); len(names) != 0 {
+		t.Errorf("cache holds %v after a mismatch", names)
 	}
 }
 

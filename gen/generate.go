@@ -74,8 +74,12 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 
 // GenerateSource runs oapi-codegen on doc and returns the unformatted Go
 // source of package pkg as one file. oapi-codegen filters and prunes doc in
-// place.
+// place. Operations that would share a Client method are an error before
+// anything is generated (see checkOperationIDs).
 func GenerateSource(doc *openapi3.T, pkg string) ([]byte, error) {
+	if err := checkOperationIDs(doc); err != nil {
+		return nil, err
+	}
 	cfg, err := CodegenConfig(pkg)
 	if err != nil {
 		return nil, err

@@ -358,6 +358,38 @@ func TestSubsetSpecOverride(t *testing.T) {
 	}
 }
 
+// TestSubsetOperationIDClash runs a config whose spec gives two operations
+// the same Client method (list_tags renamed listPositions, next to
+// list_positions): RunConfig fails before generating, naming both
+// operations, and writes nothing.
+func TestSubsetOperationIDClash(t *testing.T) {
+	real := spectest.Spec(t, gen.APIs[1])
+	clash := bytes.Replace(real.Data, []byte("operationId: list_tags\n"), []byte("operationId: listPositions\n"), 1)
+	if bytes.Equal(clash, real.Data) {
+		t.Fatal("b2b-v2 has no operationId list_tags to rename")
+	}
+	dir := tempModule(t)
+	if err := os.WriteFile(filepath.Join(dir, "v2.yaml"), clash, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := writeConfig(t, dir, "altegio.yaml", "api: b2b-v2\npackage: clash\noutput: clash\nspec: v2.yaml\n")
+	var progress bytes.Buffer
+	_, err := gen.RunConfig(context.Background(), c, spectest.Acquirer(t), &gen.Progress{W: &progress})
+	if err == nil {
+		t.Fatal("RunConfig accepted operationIds list_positions and listPositions")
+	}
+	want := `operationIds "list_positions" (GET /locations/{company_id}/positions) and "listPositions" (GET /locations/{company_id}/tags) both become the Go method ListPositions; rename one`
+	if msg := err.Error(); !strings.Contains(msg, want) || strings.Contains(msg, "\n") {
+		t.Errorf("error %q\n is not one line containing %q", msg, want)
+	}
+	if strings.Contains(progress.String(), "generate") {
+		t.Errorf("the pipeline went on to generate:\n%s", progress.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "clash")); !os.IsNotExist(err) {
+		t.Errorf("output directory created: %v", err)
+	}
+}
+
 // TestGeneratedImportsOnlyRuntime checks the committed full clients: they
 // import only the runtime and the standard library.
 func TestGeneratedImportsOnlyRuntime(t *testing.T) {

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -24,8 +25,8 @@ type Transform struct {
 var Transforms = []Transform{
 	{
 		Name:     "drop-transport-headers",
-		Reason:   "operations declare Accept, Content-Type and Authorization as required header parameters, which the client sets itself; generated methods would make users pass them by hand",
-		Evidence: "b2b-v1: 212 Accept, 185 Content-Type and 197 Authorization inline header parameters plus components/parameters accept_header and content_type_header; b2b-v2: Authorization on all 42 operations",
+		Reason:   "operations declare Accept, Content-Type and Authorization as required parameters, which the client sets itself as headers; generated methods would make users pass them by hand, and in the query they would put the token in the URL",
+		Evidence: "b2b-v1: 212 Accept, 186 Content-Type and 197 Authorization inline header parameters plus components/parameters accept_header and content_type_header, and Accept, Content-Type and Authorization as required query parameters of get_resource_list (lines 30497-30514) and get_product_category_list (lines 32720-32737); b2b-v2: Authorization on all 42 operations",
 		Apply:    dropTransportHeaders,
 	},
 	{
@@ -81,27 +82,42 @@ var Transforms = []Transform{
 // transportHeaders are the header parameters the client always sets itself.
 var transportHeaders = []string{"accept", "authorization", "content-type"}
 
+// IsTransportHeader reports whether name is Accept, Content-Type or
+// Authorization, in any case: headers the client sets itself. The pipeline
+// drops parameters so named wherever the spec declares them (header, query
+// or cookie), so no generated method takes one; one in the query would put
+// the token in the URL.
+func IsTransportHeader(name string) bool {
+	return slices.Contains(transportHeaders, strings.ToLower(name))
+}
+
 func dropTransportHeaders(doc *openapi3.T) (int, error) {
 	n := 0
-	drop := func(params openapi3.Parameters) openapi3.Parameters {
+	var err error
+	drop := func(method, path string, params openapi3.Parameters) openapi3.Parameters {
 		return slices.DeleteFunc(params, func(p *openapi3.ParameterRef) bool {
-			if p == nil || p.Value == nil || p.Value.In != openapi3.ParameterInHeader {
+			if p == nil || p.Value == nil || !IsTransportHeader(p.Value.Name) {
 				return false
 			}
-			if slices.Contains(transportHeaders, strings.ToLower(p.Value.Name)) {
-				n++
-				return true
+			if p.Value.In == openapi3.ParameterInPath && err == nil {
+				// Dropping it would leave {name} in the path unfilled.
+				err = fmt.Errorf("%s %s: path parameter %q has a transport header's name; fix the spec with an overlay action", method, path, p.Value.Name)
+				return false
 			}
-			return false
+			n++
+			return true
 		})
 	}
-	forEachOperation(doc, func(_, _ string, item *openapi3.PathItem, op *openapi3.Operation) {
-		item.Parameters = drop(item.Parameters)
-		op.Parameters = drop(op.Parameters)
+	forEachOperation(doc, func(path, method string, item *openapi3.PathItem, op *openapi3.Operation) {
+		item.Parameters = drop(method, path, item.Parameters)
+		op.Parameters = drop(method, path, op.Parameters)
 	})
+	if err != nil {
+		return 0, err
+	}
 	if doc.Components != nil {
 		for name, p := range doc.Components.Parameters {
-			if p.Value != nil && p.Value.In == openapi3.ParameterInHeader && slices.Contains(transportHeaders, strings.ToLower(p.Value.Name)) {
+			if p.Value != nil && p.Value.In != openapi3.ParameterInPath && IsTransportHeader(p.Value.Name) {
 				delete(doc.Components.Parameters, name)
 			}
 		}

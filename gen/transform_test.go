@@ -173,6 +173,32 @@ func TestDropTransportHeaders(t *testing.T) {
           schema: {type: string}
       responses:
         '204': {description: ok}
+  /resources/{location_id}:
+    parameters:
+      - name: Authorization
+        in: query
+        required: true
+        schema: {type: string}
+    get:
+      parameters:
+        - name: location_id
+          in: path
+          required: true
+          schema: {type: number}
+        - name: Accept
+          in: query
+          required: true
+          schema: {type: string}
+        - name: Content-Type
+          in: query
+          required: true
+          schema: {type: string}
+        - $ref: '#/components/parameters/auth_query'
+        - name: Accept-Language
+          in: query
+          schema: {type: string}
+      responses:
+        '204': {description: ok}
 `, `
   parameters:
     auth:
@@ -188,29 +214,69 @@ func TestDropTransportHeaders(t *testing.T) {
       name: Accept
       in: header
       schema: {type: string}
+    auth_query:
+      name: authorization
+      in: query
+      schema: {type: string}
     page:
       name: page
       in: query
       schema: {type: number}
 `)
-	// Path-level auth once; get: Accept, CONTENT-TYPE; post: the two refs
-	// and authorization.
-	trApply(t, "drop-transport-headers", doc, 6)
+	// /a: path-level auth once; get: Accept, accept (query), CONTENT-TYPE;
+	// post: the two refs and authorization. /b: Authorization (cookie).
+	// /resources: path-level Authorization (query); get: Accept and
+	// Content-Type (query) and the auth_query ref.
+	trApply(t, "drop-transport-headers", doc, 12)
 	item := doc.Paths.Value("/a")
 	if got, want := trParamNames(item.Parameters), []string{"header:X-Trace"}; !slices.Equal(got, want) {
 		t.Errorf("/a parameters = %v, want %v", got, want)
 	}
-	if got, want := trParamNames(item.Get.Parameters), []string{"query:accept", "header:X-Partner"}; !slices.Equal(got, want) {
+	if got, want := trParamNames(item.Get.Parameters), []string{"header:X-Partner"}; !slices.Equal(got, want) {
 		t.Errorf("GET /a parameters = %v, want %v", got, want)
 	}
 	if got := trParamNames(item.Post.Parameters); len(got) != 0 {
 		t.Errorf("POST /a parameters = %v, want none", got)
 	}
-	if got, want := trParamNames(trOp(t, doc, "GET", "/b").Parameters), []string{"query:page", "cookie:Authorization"}; !slices.Equal(got, want) {
+	if got, want := trParamNames(trOp(t, doc, "GET", "/b").Parameters), []string{"query:page"}; !slices.Equal(got, want) {
 		t.Errorf("GET /b parameters = %v, want %v", got, want)
+	}
+	res := doc.Paths.Value("/resources/{location_id}")
+	if got := trParamNames(res.Parameters); len(got) != 0 {
+		t.Errorf("/resources/{location_id} parameters = %v, want none", got)
+	}
+	if got, want := trParamNames(res.Get.Parameters), []string{"path:location_id", "query:Accept-Language"}; !slices.Equal(got, want) {
+		t.Errorf("GET /resources/{location_id} parameters = %v, want %v", got, want)
 	}
 	if got, want := sortedKeys(doc.Components.Parameters), []string{"page"}; !slices.Equal(got, want) {
 		t.Errorf("components/parameters = %v, want %v", got, want)
+	}
+}
+
+// TestDropTransportHeadersPathParameter: a path parameter cannot be dropped
+// without leaving its {name} in the path unfilled, so it is an error naming
+// the operation and the parameter.
+func TestDropTransportHeadersPathParameter(t *testing.T) {
+	doc := trDoc(t, `
+  /tokens/{Authorization}:
+    get:
+      parameters:
+        - name: Authorization
+          in: path
+          required: true
+          schema: {type: string}
+      responses:
+        '204': {description: ok}
+`, "")
+	_, err := dropTransportHeaders(doc)
+	if err == nil {
+		t.Fatal("dropTransportHeaders accepted a path parameter named Authorization")
+	}
+	if want := `GET /tokens/{Authorization}: path parameter "Authorization" has a transport header's name`; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not contain %q", err, want)
+	}
+	if got := trParamNames(trOp(t, doc, "GET", "/tokens/{Authorization}").Parameters); !slices.Equal(got, []string{"path:Authorization"}) {
+		t.Errorf("parameters = %v, want the path parameter kept", got)
 	}
 }
 

@@ -23,6 +23,11 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 		return fmt.Errorf("verify: %w", err)
 	}
 	defer os.RemoveAll(tmp)
+	// go build runs in moduleDir: a relative $TMPDIR must not be read
+	// relative to it.
+	if tmp, err = filepath.Abs(tmp); err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
 
 	replace := map[string]string{}
 	var pkgs []string
@@ -64,21 +69,82 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("verify: generated code does not compile: %s", firstCompileError(out.String(), tmp))
+		msg := firstCompileError(out.String(), moduleDir, tmp)
+		if msg == "" {
+			return fmt.Errorf("verify: go build: %w", err)
+		}
+		return fmt.Errorf("verify: generated code does not compile: %s", msg)
 	}
 	return nil
 }
 
-// firstCompileError picks the first compiler message out of go build's
-// output, with staged file names left as they are (they name the package and
-// file).
-func firstCompileError(out, tmp string) string {
+// firstCompileError picks the first message out of go build's output, with
+// its indented continuation lines, as one line, or returns "" if there is
+// none. Files are named by their paths in the module
+// (generated/b2bv1/models.go:12:3), never by their staged copies in tmp,
+// however go build spells those (absolute, through a symbolic link, or
+// relative to moduleDir when that is shorter).
+func firstCompileError(out, moduleDir, tmp string) string {
+	var first []string
 	for _, line := range strings.Split(out, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
+		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		return strings.ReplaceAll(line, tmp+string(filepath.Separator), "")
+		if len(first) > 0 {
+			if line[0] != ' ' && line[0] != '\t' {
+				break
+			}
+			first = append(first, strings.TrimSpace(line))
+			continue
+		}
+		if strings.HasPrefix(line, "#") || strings.HasPrefix(line, "go: downloading ") {
+			continue
+		}
+		first = append(first, strings.TrimSpace(line))
 	}
-	return "go build failed with no output"
+	if len(first) == 0 {
+		return ""
+	}
+	msg := first[0]
+	for _, l := range first[1:] {
+		if strings.HasSuffix(msg, ":") {
+			msg += " " + l
+		} else {
+			msg += "; " + l
+		}
+	}
+	return modulePaths(moduleDir, tmp).Replace(msg)
+}
+
+// modulePaths rewrites the paths go build may print, under tmp (the staged
+// files, laid out as in the module) or under moduleDir, into paths relative
+// to moduleDir. Staged paths come first: tmp may be inside moduleDir.
+func modulePaths(moduleDir, tmp string) *strings.Replacer {
+	var pairs []string
+	add := func(dir string) {
+		for _, d := range []string{dir, resolved(dir)} {
+			pairs = append(pairs, d+string(filepath.Separator), "")
+		}
+	}
+	add(tmp)
+	if mod, err := filepath.Abs(moduleDir); err == nil {
+		for _, m := range []string{mod, resolved(mod)} {
+			// go build prints a path relative to its working directory
+			// when that is shorter, even one that starts with "..".
+			if rel, err := filepath.Rel(m, tmp); err == nil {
+				pairs = append(pairs, "."+string(filepath.Separator)+rel+string(filepath.Separator), "", rel+string(filepath.Separator), "")
+			}
+		}
+		add(mod)
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// resolved returns path with its symbolic links resolved, or path itself if
+// that fails.
+func resolved(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	return path
 }

@@ -24,20 +24,6 @@ import (
 // default, the schema's examples, then type, format and bounds), checked
 // against the schema before use.
 
-// transportHeaders are the header parameters the runtime sets on every
-// request (Accept, Content-Type, Authorization): the generated methods take
-// none of them, and the mock server checks what the runtime sends.
-func isTransportHeader(p *openapi3.Parameter) bool {
-	if p.In != openapi3.ParameterInHeader {
-		return false
-	}
-	switch strings.ToLower(p.Name) {
-	case "accept", "content-type", "authorization":
-		return true
-	}
-	return false
-}
-
 // valueMaker synthesizes JSON values (as encoding/json decodes them into
 // an any: map[string]any, []any, string, float64, bool, nil) for schemas.
 type valueMaker struct {

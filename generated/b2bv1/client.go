@@ -1607,8 +1607,8 @@ func (c *Client) SearchClientVisits(ctx context.Context, locationId CompanyId, b
 // GetProductCategoryList calls get_product_category_list: Example of a request to get categories.
 //
 // GET /company/{location_id}/goods_categories/{parent_category_id}
-func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, parentCategoryId int64, params *GetProductCategoryListParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
-	req, err := NewGetProductCategoryListRequest(c.server, locationId, parentCategoryId, params)
+func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, parentCategoryId int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+	req, err := NewGetProductCategoryListRequest(c.server, locationId, parentCategoryId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryList: %w", err)
 	}
@@ -4103,8 +4103,8 @@ func (c *Client) GetDayEndReportData(ctx context.Context, locationId int64, para
 // GetResourceList calls get_resource_list: Getting Resources at a Location.
 //
 // GET /resources/{location_id}
-func (c *Client) GetResourceList(ctx context.Context, locationId int64, params *GetResourceListParams, opts ...altegio.CallOption) (*ResourcesCompanyidDataTypes, error) {
-	req, err := NewGetResourceListRequest(c.server, locationId, params)
+func (c *Client) GetResourceList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*ResourcesCompanyidDataTypes, error) {
+	req, err := NewGetResourceListRequest(c.server, locationId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetResourceList: %w", err)
 	}

@@ -1004,18 +1004,6 @@ type SearchClientVisitsJSONBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductCategoryListParams defines parameters for GetProductCategoryList.
-type GetProductCategoryListParams struct {
-	// Accept application/vnd.api.v2+json
-	Accept string `form:"Accept" json:"Accept"`
-
-	// ContentType application/json
-	ContentType string `form:"Content-Type" json:"Content-Type"`
-
-	// Authorization Bearer partner_token, User user_token
-	Authorization string `form:"Authorization" json:"Authorization"`
-}
-
 // GetMembershipTypeListByIdParams defines parameters for GetMembershipTypeListById.
 type GetMembershipTypeListByIdParams struct {
 	// Ids Membership type ID (you can specify several additional parameters &ids[]={id}
@@ -1757,18 +1745,6 @@ type GetDayEndReportDataParams struct {
 
 	// MasterId team member ID
 	MasterId *int64 `form:"master_id,omitempty" json:"master_id,omitempty"`
-}
-
-// GetResourceListParams defines parameters for GetResourceList.
-type GetResourceListParams struct {
-	// Accept application/vnd.api.v2+json
-	Accept string `form:"Accept" json:"Accept"`
-
-	// ContentType application/json
-	ContentType string `form:"Content-Type" json:"Content-Type"`
-
-	// Authorization Bearer partner_token, User user_token
-	Authorization string `form:"Authorization" json:"Authorization"`
 }
 
 // ScheduleTeamMemberUpdateDeprecatedJSONBody defines parameters for ScheduleTeamMemberUpdateDeprecated.

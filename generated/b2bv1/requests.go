@@ -5077,7 +5077,7 @@ func NewSearchClientVisitsRequestWithBody(server string, locationId CompanyId, c
 }
 
 // NewGetProductCategoryListRequest constructs an http.Request for the GetProductCategoryList method
-func NewGetProductCategoryListRequest(server string, locationId int64, parentCategoryId int64, params *GetProductCategoryListParams) (*http.Request, error) {
+func NewGetProductCategoryListRequest(server string, locationId int64, parentCategoryId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5107,45 +5107,6 @@ func NewGetProductCategoryListRequest(server string, locationId int64, parentCat
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if queryFrag, err := altegio.StyleParam("form", true, "Accept", altegio.ParamInQuery, params.Accept); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "Content-Type", altegio.ParamInQuery, params.ContentType); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "Authorization", altegio.ParamInQuery, params.Authorization); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11836,7 +11797,7 @@ func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetD
 }
 
 // NewGetResourceListRequest constructs an http.Request for the GetResourceList method
-func NewGetResourceListRequest(server string, locationId int64, params *GetResourceListParams) (*http.Request, error) {
+func NewGetResourceListRequest(server string, locationId int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11859,45 +11820,6 @@ func NewGetResourceListRequest(server string, locationId int64, params *GetResou
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if queryFrag, err := altegio.StyleParam("form", true, "Accept", altegio.ParamInQuery, params.Accept); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "Content-Type", altegio.ParamInQuery, params.ContentType); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "Authorization", altegio.ParamInQuery, params.Authorization); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
