@@ -11,8 +11,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Client is the transport shared by the generated API clients: it holds the
@@ -34,7 +32,7 @@ type Client struct {
 
 	retry          RetryPolicy // MaxAttempts 1 when retries are off
 	attemptTimeout time.Duration
-	limiter        *rate.Limiter
+	limiter        Limiter // nil: no rate limit
 	logger         *slog.Logger
 
 	now    func() time.Time
@@ -66,6 +64,9 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 		now:            cfg.now,
 		sleep:          cfg.sleep,
 		jitter:         cfg.jitter,
+	}
+	if !cfg.limiterSet {
+		c.limiter = defaultLimiter
 	}
 	if c.hc == nil {
 		c.hc = defaultHTTPClient
@@ -136,8 +137,10 @@ func basePath(u string) string {
 // applies opts. A request
 // that needs a token the client lacks fails before anything is sent.
 //
-// Each attempt first waits for the rate limiter ([WithRateLimit]), if any,
-// and is bounded by the per-attempt timeout ([WithAttemptTimeout]), if any.
+// Each attempt first waits for a turn from the client's rate limiter (by
+// default Altegio's published limit, shared by the process; see
+// [WithLimiter]), and is bounded by the per-attempt timeout
+// ([WithAttemptTimeout]), if any.
 // A failed attempt is retried as the client's [RetryPolicy] says (by default
 // [DefaultRetryPolicy]; see [WithRetry]), with the body replayed from req.GetBody (or
 // from a copy read once, when req has a body but no GetBody). ctx bounds the

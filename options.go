@@ -23,7 +23,8 @@ type config struct {
 
 	retry          *RetryPolicy // nil: DefaultRetryPolicy
 	attemptTimeout time.Duration
-	limiter        *rate.Limiter
+	limiter        Limiter
+	limiterSet     bool // false: the shared default limiter
 	middleware     []func(http.RoundTripper) http.RoundTripper
 	logger         *slog.Logger
 
@@ -116,28 +117,38 @@ func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *config) { c.attemptTimeout = max(d, 0) }
 }
 
-// WithRateLimit makes the client wait, before every attempt (retries
-// included), until a client-side token bucket of r requests per second
-// with the given burst lets it through, so that a busy integration stays
-// under Altegio's limits instead of collecting 429s. The wait honours the
-// caller's context: a call whose turn would come after its deadline fails
-// at once. r <= 0 or rate.Inf removes the limiter; burst < 1 means 1. To
-// share one budget between clients (e.g. a v1 and a v2 client acting for
-// the same integration), use [WithRateLimiter].
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(c *config) {
-		if r <= 0 || r == rate.Inf {
-			c.limiter = nil
-			return
-		}
-		c.limiter = rate.NewLimiter(r, max(burst, 1))
-	}
+// WithLimiter makes the client wait, before every attempt (retries
+// included), for a turn from l, so that it stays under Altegio's rate
+// limit instead of collecting 429s. Without a limiter option a client uses
+// one limiter shared by every client of the process that has none,
+// NewLimiter(DefaultLimits()...): 5 requests per second and 200 per
+// minute, Altegio's published limit per IP address. Give one l to several
+// clients (a v1 and a v2 client, say) to share a budget between them
+// alone, or a [Limiter] backed by a shared store to share one between
+// processes. The wait honours the caller's context: a call whose turn
+// would come after its deadline fails at once. nil turns rate limiting
+// off. The last limiter option wins.
+func WithLimiter(l Limiter) Option {
+	return func(c *config) { c.limiter, c.limiterSet = l, true }
 }
 
-// WithRateLimiter is [WithRateLimit] with a limiter of your own, which
-// may be shared by several clients. nil removes the limiter.
+// WithRateLimit replaces the client's limiter (see [WithLimiter]) with a
+// token bucket of its own, r requests per second with the given burst.
+// r <= 0 or rate.Inf turns rate limiting off; burst < 1 means 1.
+func WithRateLimit(r rate.Limit, burst int) Option {
+	if r <= 0 || r == rate.Inf {
+		return WithLimiter(nil)
+	}
+	return WithRateLimiter(rate.NewLimiter(r, max(burst, 1)))
+}
+
+// WithRateLimiter is [WithRateLimit] with a token bucket of your own,
+// which may be shared by several clients. nil turns rate limiting off.
 func WithRateLimiter(l *rate.Limiter) Option {
-	return func(c *config) { c.limiter = l }
+	if l == nil {
+		return WithLimiter(nil)
+	}
+	return WithLimiter(tokenBucket{l})
 }
 
 // WithMiddleware wraps the HTTP client's transport in mw, to observe or
