@@ -71,7 +71,7 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 	if c.hc == nil {
 		c.hc = defaultHTTPClient
 	}
-	c.hc = withMiddleware(c.hc, cfg.middleware)
+	c.hc = withMiddleware(noRedirects(c.hc), cfg.middleware)
 	c.retry = DefaultRetryPolicy()
 	if cfg.retry != nil {
 		c.retry = *cfg.retry
@@ -149,8 +149,9 @@ func basePath(u string) string {
 // On a 2xx answer with a non-empty body, the body is decoded with [Unmarshal]
 // into out, unless out is nil (or a *[]byte, which gets the raw body, for
 // non-JSON responses); an empty body (e.g. 204) leaves out untouched;
-// a body that cannot be decoded gives a [*DecodeError]. Any other status gives
-// an [*APIError] (the last attempt's). Errors never contain tokens. Like
+// a body that cannot be decoded gives a [*DecodeError]. Any other status
+// gives an [*APIError] (the last attempt's); a redirect is not followed,
+// and gives a [*RedirectError]. Errors never contain tokens. Like
 // http.Client.Do, Do closes req.Body, even on errors. req itself is not
 // modified.
 func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, opts ...CallOption) error {
@@ -277,7 +278,11 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			}
 		case resp.StatusCode < 200 || resp.StatusCode > 299:
 			status = resp.StatusCode
-			failure = newAPIError(method, path, resp, body, secrets.list())
+			apiErr := newAPIError(method, path, resp, body, secrets.list())
+			failure = apiErr
+			if isRedirect(status) {
+				failure = newRedirectError(apiErr, ar, resp.Header.Get("Location"), secrets.list())
+			}
 			retry, anyMethod = retryableStatus(resp.StatusCode)
 		default:
 			err := c.decode(method, path, resp, body, out, secrets)

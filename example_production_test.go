@@ -59,8 +59,8 @@ func Example_production() {
 		altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 4}), // 0.5 s, 1 s, 2 s … up to 8 s, full jitter
 		altegio.WithAttemptTimeout(15*time.Second),             // per attempt; ctx bounds the whole call
 		altegio.WithLogger(logger),                             // one record per attempt, tokens never logged
-		// On by default: Altegio's rate limit, 5/s and 200/min, shared by
-		// the clients of the process.
+		// On by default: Altegio's rate limit (5/s and 200/min, shared by
+		// the clients of the process), and no redirects followed.
 	)
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)

@@ -68,7 +68,8 @@ func WithBaseURL(u string) Option {
 // WithHTTPClient sets the HTTP client that sends the requests. By default a
 // client is used with a 60 s timeout per attempt; nil restores it. The
 // client's Transport (http.DefaultTransport when nil) is what [WithMiddleware]
-// wraps; the client itself is not modified.
+// wraps. The client itself is not modified: requests go through a copy
+// whose CheckRedirect follows no redirect (see [RedirectError]).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }
