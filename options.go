@@ -25,6 +25,7 @@ type config struct {
 	attemptTimeout time.Duration
 	limiter        Limiter
 	limiterSet     bool // false: the shared default limiter
+	maxBody        int64
 	middleware     []func(http.RoundTripper) http.RoundTripper
 	logger         *slog.Logger
 
@@ -150,6 +151,22 @@ func WithRateLimiter(l *rate.Limiter) Option {
 		return WithLimiter(nil)
 	}
 	return WithLimiter(tokenBucket{l})
+}
+
+// DefaultMaxResponseBytes is the default of [WithMaxResponseBytes]: 64 MiB.
+// The largest pages Altegio documents are 1,000 products (v1's product
+// list) and 250 items (v2's lists), a few MiB even at several KiB an item:
+// 64 MiB leaves more than ten times that, and bounds what one response can
+// make the client read.
+const DefaultMaxResponseBytes = 64 << 20
+
+// WithMaxResponseBytes bounds the body of a 2xx response at n bytes
+// (default [DefaultMaxResponseBytes]); n <= 0 restores the default. A
+// longer body, announced by its Content-Length or found while reading, is
+// not read past n+1 bytes: the call fails with a [*ResponseTooLargeError],
+// and is not retried. Error bodies are always cut at 64 KiB.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) { c.maxBody = n }
 }
 
 // WithMiddleware wraps the HTTP client's transport in mw, to observe or
