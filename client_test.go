@@ -108,7 +108,7 @@ func TestDoWireHeaders(t *testing.T) {
 			}
 			wantHeader := map[string]string{
 				"Authorization": tc.wantAuth,
-				"Accept":        "application/vnd.api.v2+json, application/json;q=0.9",
+				"Accept":        "application/vnd.api.v2+json",
 				"User-Agent":    tc.wantUA,
 				// With or without a body: Altegio's specs declare it
 				// required on bodiless operations too.
