@@ -11,7 +11,7 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) run github.com/rhysd/actionlint/cmd/actionlint
 
-.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream
+.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream ratelimit-redis bench-limiter
 
 ## regen: regenerate generated/ and the downstream example's packages from the locked specs
 regen:
@@ -50,8 +50,21 @@ lint-workflows:
 downstream:
 	examples/downstream/ci.sh
 
+## ratelimit-redis: the Redis-backed limiter example, a module of its own:
+## tidy, vet, staticcheck, and the tests (they start redis-server, which
+## must be installed: apt-get install -y redis-server)
+ratelimit-redis:
+	@mkdir -p bin
+	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	cd examples/ratelimit-redis && $(GO) mod tidy -diff && $(GO) vet ./... && ../../bin/staticcheck ./... && $(GO) test -count=1 ./...
+
+## bench-limiter: requests per second held by 1, 2 and 4 clients sharing
+## one rate budget, in process and through Redis (needs redis-server)
+bench-limiter:
+	cd examples/ratelimit-redis && $(GO) test -run '^$$' -bench SharedBudget -benchtime 3000x -count 3 .
+
 ## check: everything CI runs
-check: fmt-check lint lint-workflows test downstream
+check: fmt-check lint lint-workflows test downstream ratelimit-redis
 
 ## check-drift: compare Altegio's current (upstream) specs with openapi/lock.json.
 ## Writes the markdown report to $(DRIFT_REPORT) and regen's exit status
