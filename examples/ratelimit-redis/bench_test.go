@@ -76,3 +76,24 @@ func BenchmarkSharedBudget(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReserve measures one Reserve, the limiter's own cost per
+// attempt, with a budget it never exhausts: in process and through Redis.
+func BenchmarkReserve(b *testing.B) {
+	rs := startRedis(b)
+	rdb := redis.NewClient(&redis.Options{Addr: rs.Addr})
+	defer rdb.Close()
+	never := altegio.Window{N: 1 << 30, Per: time.Millisecond}
+	for name, lim := range map[string]altegio.Limiter{
+		"in-process": altegio.NewLimiter(never),
+		"redis":      redislimit.New(rdb, "bench-reserve", never),
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if turn, err := lim.Reserve(context.Background(), time.Now(), time.Hour); err != nil || !turn.Booked || turn.Wait > 0 {
+					b.Fatal(turn, err)
+				}
+			}
+		})
+	}
+}
