@@ -12,7 +12,7 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream consumer
+.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream consumer ratelimit-redis bench-limiter
 
 ## regen: regenerate generated/ and the downstream example's packages from the locked specs
 regen:
@@ -56,8 +56,22 @@ downstream:
 consumer:
 	.ci/consumer-check.sh
 
+## ratelimit-redis: the Redis-backed limiter example, a module of its own:
+## tidy, vet, staticcheck, and the tests (they start redis-server, which
+## must be installed: apt-get install -y redis-server)
+ratelimit-redis:
+	@mkdir -p bin
+	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	cd examples/ratelimit-redis && $(GO) mod tidy -diff && $(GO) vet ./... && ../../bin/staticcheck ./... && $(GO) test -count=1 ./...
+
+## bench-limiter: requests per second held by 1, 2 and 4 clients sharing
+## one rate budget, in process and through Redis (needs redis-server);
+## three runs, each going through every case, so the cases interleave
+bench-limiter:
+	cd examples/ratelimit-redis && for run in 1 2 3; do $(GO) test -run '^$$' -bench SharedBudget -benchtime 3000x -count 1 . | grep '^Benchmark'; done
+
 ## check: everything CI runs
-check: fmt-check lint lint-workflows consumer test downstream
+check: fmt-check lint lint-workflows consumer test downstream ratelimit-redis
 
 ## check-drift: compare Altegio's current (upstream) specs with openapi/lock.json.
 ## Writes the markdown report to $(DRIFT_REPORT) and regen's exit status

@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Client is the transport shared by the generated API clients: it holds the
@@ -34,7 +33,8 @@ type Client struct {
 
 	retry          RetryPolicy // MaxAttempts 1 when retries are off
 	attemptTimeout time.Duration
-	limiter        *rate.Limiter
+	limiter        Limiter // nil: no rate limit
+	maxBody        int64   // the most bytes of a 2xx body read
 	logger         *slog.Logger
 
 	now    func() time.Time
@@ -62,15 +62,22 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 		userAgent:      sdkUserAgent,
 		attemptTimeout: cfg.attemptTimeout,
 		limiter:        cfg.limiter,
+		maxBody:        cfg.maxBody,
 		logger:         cfg.logger,
 		now:            cfg.now,
 		sleep:          cfg.sleep,
 		jitter:         cfg.jitter,
 	}
+	if !cfg.limiterSet {
+		c.limiter = defaultLimiter
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxResponseBytes
+	}
 	if c.hc == nil {
 		c.hc = defaultHTTPClient
 	}
-	c.hc = withMiddleware(c.hc, cfg.middleware)
+	c.hc = withMiddleware(noRedirects(c.hc), cfg.middleware)
 	c.retry = DefaultRetryPolicy()
 	if cfg.retry != nil {
 		c.retry = *cfg.retry
@@ -136,8 +143,10 @@ func basePath(u string) string {
 // applies opts. A request
 // that needs a token the client lacks fails before anything is sent.
 //
-// Each attempt first waits for the rate limiter ([WithRateLimit]), if any,
-// and is bounded by the per-attempt timeout ([WithAttemptTimeout]), if any.
+// Each attempt first waits for a turn from the client's rate limiter (by
+// default Altegio's published limit, shared by the process; see
+// [WithLimiter]), and is bounded by the per-attempt timeout
+// ([WithAttemptTimeout]), if any.
 // A failed attempt is retried as the client's [RetryPolicy] says (by default
 // [DefaultRetryPolicy]; see [WithRetry]), with the body replayed from req.GetBody (or
 // from a copy read once, when req has a body but no GetBody). ctx bounds the
@@ -146,8 +155,10 @@ func basePath(u string) string {
 // On a 2xx answer with a non-empty body, the body is decoded with [Unmarshal]
 // into out, unless out is nil (or a *[]byte, which gets the raw body, for
 // non-JSON responses); an empty body (e.g. 204) leaves out untouched;
-// a body that cannot be decoded gives a [*DecodeError]. Any other status gives
-// an [*APIError] (the last attempt's). Errors never contain tokens. Like
+// a body that cannot be decoded gives a [*DecodeError], and one longer than
+// the client's limit a [*ResponseTooLargeError] ([WithMaxResponseBytes]).
+// Any other status gives an [*APIError] (the last attempt's); a redirect is
+// not followed, and gives a [*RedirectError]. Errors never contain tokens. Like
 // http.Client.Do, Do closes req.Body, even on errors. req itself is not
 // modified.
 func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, opts ...CallOption) error {
@@ -266,6 +277,9 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			status           int
 		)
 		switch {
+		case err == errBodyTooLarge:
+			status = resp.StatusCode
+			failure = &ResponseTooLargeError{Method: method, Path: path, StatusCode: status, Limit: c.maxBody, ContentLength: resp.ContentLength, Response: resp}
 		case err != nil:
 			if resp != nil {
 				status = resp.StatusCode
@@ -281,7 +295,11 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			}
 		case resp.StatusCode < 200 || resp.StatusCode > 299:
 			status = resp.StatusCode
-			failure = newAPIError(method, path, resp, body, secrets.list())
+			apiErr := newAPIError(method, path, resp, body, secrets.list())
+			failure = apiErr
+			if isRedirect(status) {
+				failure = newRedirectError(apiErr, ar, resp.Header.Get("Location"), secrets.list())
+			}
 			retry, anyMethod = retryableStatus(resp.StatusCode)
 		default:
 			err := c.decode(method, path, resp, body, out, secrets)
@@ -383,9 +401,11 @@ func (c *Client) authHeader(auth Auth, callUserToken, method, path string) ([]st
 }
 
 // send makes one attempt: it sends r, within the per-attempt timeout if any,
-// and reads the body (all of a 2xx body, at most maxErrorBody of another),
-// then drains and closes it; the response's Body is left empty. timedOut reports that the per-attempt timeout ended
-// the attempt. When reading the body fails, resp is returned with the error.
+// and reads the body (a 2xx body up to c.maxBody, at most maxErrorBody of
+// another), then drains and closes it; the response's Body is left empty.
+// timedOut reports that the per-attempt timeout ended the attempt. When
+// reading the body fails, resp is returned with the error; a 2xx body
+// longer than c.maxBody is errBodyTooLarge, with no body.
 func (c *Client) send(ctx context.Context, r *http.Request) (resp *http.Response, body []byte, timedOut bool, err error) {
 	actx := ctx
 	if c.attemptTimeout > 0 {
@@ -400,7 +420,13 @@ func (c *Client) send(ctx context.Context, r *http.Request) (resp *http.Response
 	}
 	rawBody := resp.Body
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		body, err = readAll(rawBody, resp.ContentLength)
+		body, err = readLimited(rawBody, resp.ContentLength, c.maxBody)
+		if err == errBodyTooLarge {
+			// Not drained: the connection is dropped rather than reused.
+			rawBody.Close()
+			resp.Body = http.NoBody
+			return resp, nil, false, err
+		}
 	} else {
 		body, err = io.ReadAll(io.LimitReader(rawBody, maxErrorBody))
 		if err == nil {
@@ -412,6 +438,26 @@ func (c *Client) send(ctx context.Context, r *http.Request) (resp *http.Response
 	// Do sets resp.Body to a reader over body when resp is kept.
 	resp.Body = http.NoBody
 	return resp, body, err != nil && actx != ctx && actx.Err() != nil && ctx.Err() == nil, err
+}
+
+// errBodyTooLarge is send's error for a 2xx body longer than the limit.
+var errBodyTooLarge = errors.New("the response body is too large")
+
+// readLimited reads r to the end, if it holds at most limit bytes, into a
+// buffer sized for the announced length; it reads no more than limit+1
+// bytes, and none when length is above limit.
+func readLimited(r io.Reader, length, limit int64) ([]byte, error) {
+	if length > limit {
+		return nil, errBodyTooLarge
+	}
+	if limit < math.MaxInt64 {
+		r = io.LimitReader(r, limit+1)
+	}
+	b, err := readAll(r, length)
+	if err == nil && int64(len(b)) > limit {
+		return nil, errBodyTooLarge
+	}
+	return b, err
 }
 
 // readAll reads r to the end into a buffer sized for the announced length.

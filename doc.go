@@ -37,8 +37,18 @@
 // answers, connection errors and timeouts for the idempotent ones, with
 // exponential backoff and full jitter or the server's Retry-After, never
 // past the caller's context deadline (see [RetryPolicy]).
-// [WithRateLimit] waits for a client-side token bucket before every attempt,
-// [WithAttemptTimeout] bounds each attempt, [WithLogger] logs one record per
-// attempt (never a token, a header or a query string), and [WithMiddleware]
-// wraps the HTTP transport.
+// Before every attempt a client waits for a turn from its [Limiter]: by
+// default one shared by the process, of Altegio's published limit (5
+// requests per second and 200 per minute, [DefaultLimits]); [WithLimiter]
+// replaces it, and a Limiter backed by a shared store lets several
+// processes share one budget. [WithAttemptTimeout] bounds each attempt,
+// [WithLogger] logs one record per attempt (never a token, a header or a
+// query string), and [WithMiddleware] wraps the HTTP transport.
+//
+// # Redirects and response size
+//
+// Altegio's API does not redirect API calls, so a client follows no
+// redirect: the call fails with a [*RedirectError]. A 2xx body longer than
+// 64 MiB ([WithMaxResponseBytes]) is not read past the limit: the call
+// fails with a [*ResponseTooLargeError].
 package altegio

@@ -185,3 +185,32 @@ func (e *missingTokenError) Is(target error) bool { return target == ErrMissingT
 // ErrMissingToken is returned, wrapped, when a request needs a token the
 // client was not given; nothing is sent.
 var ErrMissingToken = errors.New("altegio: missing token")
+
+// ResponseTooLargeError is a 2xx response whose body is longer than the
+// client's limit ([WithMaxResponseBytes]). The body is not read past the
+// limit (not at all when its Content-Length says it is longer), and the
+// call is not retried: the next answer would be as long.
+type ResponseTooLargeError struct {
+	// Method, Path and StatusCode are as in [APIError].
+	Method     string
+	Path       string
+	StatusCode int
+	// Limit is the client's limit, in bytes.
+	Limit int64
+	// ContentLength is the length the response announced, or -1.
+	ContentLength int64
+	// Response is the raw response, with an empty body.
+	Response *http.Response
+}
+
+// Error returns one line such as "altegio: GET /locations/1/clients: 200
+// OK: the response body is longer than the client's limit of 67108864
+// bytes (WithMaxResponseBytes)".
+func (e *ResponseTooLargeError) Error() string {
+	announced := ""
+	if e.ContentLength >= 0 {
+		announced = fmt.Sprintf(" (Content-Length %d)", e.ContentLength)
+	}
+	return fmt.Sprintf("altegio: %s %s: %s: the response body%s is longer than the client's limit of %d bytes (WithMaxResponseBytes)",
+		e.Method, e.Path, statusLine(e.StatusCode), announced, e.Limit)
+}

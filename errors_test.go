@@ -56,7 +56,7 @@ func TestAPIErrorStatuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		ts := newTestServer(t, tc.status, tc.body, "Retry-After", "3")
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		var out struct{}
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/locations/1/positions?page=2", ""), AuthPartnerUser, &out))
 		var ae *APIError
@@ -90,7 +90,7 @@ const nginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body
 
 func TestAPIErrorHTML(t *testing.T) {
 	ts := newTestServer(t, 502, nginx502, "Content-Type", "text/html")
-	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 	err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
 	var ae *APIError
 	if !errors.As(err, &ae) {
@@ -106,7 +106,7 @@ func TestAPIErrorHTML(t *testing.T) {
 	// A big page: the snippet stays short, valid UTF-8, on one line.
 	big := "<html><body>" + strings.Repeat("<p>Ошибка сервера &amp; <i>retry</i>\n\t</p>", 5000) + "</body></html>"
 	ts = newTestServer(t, 503, big)
-	c = NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c = NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 	err = track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
 	if !errors.As(err, &ae) {
 		t.Fatal(err)
@@ -133,7 +133,7 @@ func TestAPIErrorNeverShowsTokens(t *testing.T) {
 	for _, status := range []int{401, 403, 422, 500} {
 		for _, body := range bodies {
 			ts := newTestServer(t, status, body)
-			c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+			c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 			err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
 			var ae *APIError
 			if !errors.As(err, &ae) {

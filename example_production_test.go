@@ -36,8 +36,8 @@ func newFlakyAppointments() *httptest.Server {
 	}))
 }
 
-// A client set up for production: retries, a client-side rate limit, a
-// per-attempt timeout and a logger; then an iterator loop over every page.
+// A client set up for production: retries, a per-attempt timeout and a
+// logger; then an iterator loop over every page.
 func Example_production() {
 	srv := newFlakyAppointments()
 	defer srv.Close()
@@ -57,9 +57,11 @@ func Example_production() {
 		altegio.WithTokens("partner-token", "user-token"),
 		altegio.WithBaseURL(srv.URL),
 		altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 4}), // 0.5 s, 1 s, 2 s … up to 8 s, full jitter
-		altegio.WithRateLimit(5, 10),                           // 5 requests/s, bursts of 10: set your account's limit
 		altegio.WithAttemptTimeout(15*time.Second),             // per attempt; ctx bounds the whole call
 		altegio.WithLogger(logger),                             // one record per attempt, tokens never logged
+		// On by default: Altegio's rate limit (5/s and 200/min, shared by
+		// the clients of the process), a 64 MiB bound on response bodies,
+		// and no redirects followed.
 	)
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)

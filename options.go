@@ -23,7 +23,9 @@ type config struct {
 
 	retry          *RetryPolicy // nil: DefaultRetryPolicy
 	attemptTimeout time.Duration
-	limiter        *rate.Limiter
+	limiter        Limiter
+	limiterSet     bool // false: the shared default limiter
+	maxBody        int64
 	middleware     []func(http.RoundTripper) http.RoundTripper
 	logger         *slog.Logger
 
@@ -67,7 +69,8 @@ func WithBaseURL(u string) Option {
 // WithHTTPClient sets the HTTP client that sends the requests. By default a
 // client is used with a 60 s timeout per attempt; nil restores it. The
 // client's Transport (http.DefaultTransport when nil) is what [WithMiddleware]
-// wraps; the client itself is not modified.
+// wraps. The client itself is not modified: requests go through a copy
+// whose CheckRedirect follows no redirect (see [RedirectError]).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }
@@ -116,28 +119,54 @@ func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *config) { c.attemptTimeout = max(d, 0) }
 }
 
-// WithRateLimit makes the client wait, before every attempt (retries
-// included), until a client-side token bucket of r requests per second
-// with the given burst lets it through, so that a busy integration stays
-// under Altegio's limits instead of collecting 429s. The wait honours the
-// caller's context: a call whose turn would come after its deadline fails
-// at once. r <= 0 or rate.Inf removes the limiter; burst < 1 means 1. To
-// share one budget between clients (e.g. a v1 and a v2 client acting for
-// the same integration), use [WithRateLimiter].
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(c *config) {
-		if r <= 0 || r == rate.Inf {
-			c.limiter = nil
-			return
-		}
-		c.limiter = rate.NewLimiter(r, max(burst, 1))
-	}
+// WithLimiter makes the client wait, before every attempt (retries
+// included), for a turn from l, so that it stays under Altegio's rate
+// limit instead of collecting 429s. Without a limiter option a client uses
+// one limiter shared by every client of the process that has none,
+// NewLimiter(DefaultLimits()...): 5 requests per second and 200 per
+// minute, Altegio's published limit per IP address. Give one l to several
+// clients (a v1 and a v2 client, say) to share a budget between them
+// alone, or a [Limiter] backed by a shared store to share one between
+// processes. The wait honours the caller's context: a call whose turn
+// would come after its deadline fails at once. nil turns rate limiting
+// off. The last limiter option wins.
+func WithLimiter(l Limiter) Option {
+	return func(c *config) { c.limiter, c.limiterSet = l, true }
 }
 
-// WithRateLimiter is [WithRateLimit] with a limiter of your own, which
-// may be shared by several clients. nil removes the limiter.
+// WithRateLimit replaces the client's limiter (see [WithLimiter]) with a
+// token bucket of its own, r requests per second with the given burst.
+// r <= 0 or rate.Inf turns rate limiting off; burst < 1 means 1.
+func WithRateLimit(r rate.Limit, burst int) Option {
+	if r <= 0 || r == rate.Inf {
+		return WithLimiter(nil)
+	}
+	return WithRateLimiter(rate.NewLimiter(r, max(burst, 1)))
+}
+
+// WithRateLimiter is [WithRateLimit] with a token bucket of your own,
+// which may be shared by several clients. nil turns rate limiting off.
 func WithRateLimiter(l *rate.Limiter) Option {
-	return func(c *config) { c.limiter = l }
+	if l == nil {
+		return WithLimiter(nil)
+	}
+	return WithLimiter(tokenBucket{l})
+}
+
+// DefaultMaxResponseBytes is the default of [WithMaxResponseBytes]: 64 MiB.
+// The largest pages Altegio documents are 1,000 products (v1's product
+// list) and 250 items (v2's lists), a few MiB even at several KiB an item:
+// 64 MiB leaves more than ten times that, and bounds what one response can
+// make the client read.
+const DefaultMaxResponseBytes = 64 << 20
+
+// WithMaxResponseBytes bounds the body of a 2xx response at n bytes
+// (default [DefaultMaxResponseBytes]); n <= 0 restores the default. A
+// longer body, announced by its Content-Length or found while reading, is
+// not read past n+1 bytes: the call fails with a [*ResponseTooLargeError],
+// and is not retried. Error bodies are always cut at 64 KiB.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) { c.maxBody = n }
 }
 
 // WithMiddleware wraps the HTTP client's transport in mw, to observe or

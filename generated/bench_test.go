@@ -97,9 +97,10 @@ type plainPosition struct {
 // ListPositions through NewClient, with the same request written by hand
 // with net/http and encoding/json, against the same in-process server
 // answering the spec's example. Both use one http.Client, so they share the
-// connection pool. "sdk/production-options" adds retries, a per-attempt
-// timeout, a rate limiter that never waits and a logger that is off at
-// Info: the cost of those options when nothing fails.
+// connection pool, without a rate limit. "sdk/production-options" adds
+// retries, a per-attempt timeout, a rate limiter of the default kind with a
+// limit it never reaches, and a logger that is off at Info: the cost of
+// those options when nothing fails.
 func BenchmarkRequestOverhead(b *testing.B) {
 	body := specResponseExample(b, "b2b-v2", "list_positions")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +111,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	defer hc.CloseIdleConnections()
 	ctx := context.Background()
-	base := []altegio.Option{altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL), altegio.WithHTTPClient(hc)}
+	base := []altegio.Option{altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL), altegio.WithHTTPClient(hc), altegio.WithLimiter(nil)}
 
 	sdk := func(c *b2bv2.Client) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -159,7 +160,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 	b.Run("sdk/production-options", sdk(b2bv2.NewClient(append(base,
 		altegio.WithMaxAttempts(3),
 		altegio.WithAttemptTimeout(10*time.Second),
-		altegio.WithRateLimit(1e9, 1e9),
+		altegio.WithLimiter(altegio.NewLimiter(altegio.Window{N: 1 << 30, Per: time.Second})),
 		altegio.WithLogger(slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))),
 	)...)))
 }

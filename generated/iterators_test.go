@@ -127,7 +127,7 @@ func TestIteratorWalksPages(t *testing.T) {
 	}))
 	defer srv.Close()
 	// One attempt per call: this test counts the requests an error ends.
-	c := b2bv2.NewClient(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithMaxAttempts(1))
+	c := b2bv2.NewClient(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithMaxAttempts(1), altegio.WithLimiter(nil))
 	ctx := context.Background()
 
 	var ids []string

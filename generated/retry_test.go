@@ -73,7 +73,7 @@ const positionBody = `{"data":{"type":"position","id":"42","attributes":{"title"
 func TestGeneratedRetries(t *testing.T) {
 	ctx := context.Background()
 	client := func(fs *flakyServer, opts ...altegio.Option) *b2bv2.Client {
-		return b2bv2.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(fs.URL)}, opts...)...)
+		return b2bv2.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(fs.URL), altegio.WithLimiter(nil)}, opts...)...)
 	}
 	desc := "Senior stylist"
 	want := `{"description":"Senior stylist","title":"Barber"}`

@@ -106,12 +106,14 @@ func (ws *wireServer) take() []wireRequest {
 	return r
 }
 
+// v1 and v2 return clients of ws with both tokens and no rate limit (the
+// tests call hundreds of operations).
 func (ws *wireServer) v1(opts ...altegio.Option) *b2bv1.Client {
-	return b2bv1.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v1")}, opts...)...)
+	return b2bv1.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v1"), altegio.WithLimiter(nil)}, opts...)...)
 }
 
 func (ws *wireServer) v2(opts ...altegio.Option) *b2bv2.Client {
-	return b2bv2.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v2")}, opts...)...)
+	return b2bv2.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v2"), altegio.WithLimiter(nil)}, opts...)...)
 }
 
 // wireHeader returns the headers the SDK sends: Accept, User-Agent, the
@@ -405,7 +407,7 @@ func TestWireQueryDecodes(t *testing.T) {
 func TestWireMissingUserToken(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
-	v1 := b2bv1.NewClient(altegio.WithPartnerToken(wirePartner), altegio.WithBaseURL(ws.URL+"/api/v1"))
+	v1 := b2bv1.NewClient(altegio.WithPartnerToken(wirePartner), altegio.WithBaseURL(ws.URL+"/api/v1"), altegio.WithLimiter(nil))
 
 	_, err := v1.GetTeamMemberList(ctx, 123)
 	if !errors.Is(err, altegio.ErrMissingToken) {
