@@ -150,7 +150,7 @@ func TestAccessorOnHandMadeEvent(t *testing.T) {
 	if c != nil || !errors.As(err, &pe) || pe.Field != "data" {
 		t.Fatalf("Client() = %v, %v; want a ParseError for data", c, err)
 	}
-	if want := "webhook: data: client: json: cannot unmarshal string into Go value of type b2bv1.ClientsCompanyidResponseDeprecatedDataTypes_Data"; err.Error() != want {
-		t.Errorf("error = %q\n want %q", err, want)
+	if msg := err.Error(); !strings.HasPrefix(msg, "webhook: data: client: ") || strings.Contains(msg, "\n") {
+		t.Errorf("error = %q, want one line about client data", msg)
 	}
 }
