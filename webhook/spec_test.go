@@ -148,11 +148,11 @@ func jsonNames(t reflect.Type) map[string]bool {
 // when it has no data member.
 func exampleData(t *testing.T, root *yaml.Node, op string) []byte {
 	t.Helper()
-	n := responseExample(root, op)
+	n := spectest.ResponseExample(root, op)
 	if n == nil {
 		t.Fatalf("the spec has no 200 response example for %s", op)
 	}
-	if d := mapGet(n, "data"); d != nil {
+	if d := spectest.MapGet(n, "data"); d != nil {
 		n = d
 	}
 	if n.Kind == yaml.SequenceNode {
@@ -166,58 +166,6 @@ func exampleData(t *testing.T, root *yaml.Node, op string) []byte {
 		t.Fatalf("%s: %v", op, err)
 	}
 	return b
-}
-
-// responseExample finds the JSON example of op's 200 response: on the
-// media type (example, or the first of examples), else on its schema.
-func responseExample(root *yaml.Node, op string) *yaml.Node {
-	paths := mapGet(root, "paths")
-	for i := 1; i < len(paths.Content); i += 2 {
-		item := paths.Content[i]
-		for j := 1; j < len(item.Content); j += 2 {
-			o := item.Content[j]
-			if id := mapGet(o, "operationId"); id == nil || id.Value != op {
-				continue
-			}
-			mt := mapGet(mapGet(resolve(root, mapGet(mapGet(o, "responses"), "200")), "content"), "application/json")
-			if ex := mapGet(mt, "example"); ex != nil {
-				return ex
-			}
-			if exs := mapGet(mt, "examples"); exs != nil && len(exs.Content) > 1 {
-				return mapGet(resolve(root, exs.Content[1]), "value")
-			}
-			return mapGet(resolve(root, mapGet(mt, "schema")), "example")
-		}
-	}
-	return nil
-}
-
-// mapGet returns the value of key in a YAML mapping node, or nil.
-func mapGet(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// resolve follows a local $ref in root.
-func resolve(root, n *yaml.Node) *yaml.Node {
-	for n != nil {
-		ref := mapGet(n, "$ref")
-		if ref == nil {
-			return n
-		}
-		n = root
-		for part := range strings.SplitSeq(strings.TrimPrefix(ref.Value, "#/"), "/") {
-			n = mapGet(n, strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~"))
-		}
-	}
-	return nil
 }
 
 // cmpOr returns the first of its arguments that is not "".
