@@ -74,7 +74,7 @@ func (e *ParseError) Error() string {
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // ErrMissing is the Err of a [ParseError] for a required member that is
-// absent or null.
+// absent, null or "".
 var ErrMissing = errors.New("missing")
 
 // Parse reads a notification body. It needs a JSON object with company_id,
@@ -114,7 +114,7 @@ func Parse(body []byte) (*Event, error) {
 		{"resource_id", env.ResourceID, &ev.ResourceID},
 		{"status", env.Status, &status},
 	} {
-		if isNull(f.raw) {
+		if isNull(f.raw) || string(f.raw) == `""` {
 			return nil, &ParseError{Field: f.name, Err: ErrMissing}
 		}
 		if err := altegio.Unmarshal(f.raw, f.dst); err != nil {

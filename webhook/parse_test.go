@@ -83,6 +83,7 @@ func TestParseBadBodies(t *testing.T) {
 		{"form encoded", `company_id=1&resource=record`, "body", "webhook: body: not JSON: invalid character 'c' looking for beginning of value"},
 		{"no company_id", `{"resource":"record","resource_id":2,"status":"create","data":{}}`, "company_id", "webhook: company_id: missing"},
 		{"null company_id", `{"company_id":null,"resource":"record","resource_id":2,"status":"create","data":{}}`, "company_id", "webhook: company_id: missing"},
+		{"empty resource_id", `{"company_id":1,"resource":"record","resource_id":"","status":"create","data":{}}`, "resource_id", "webhook: resource_id: missing"},
 		{"company_id not a number", `{"company_id":"abc","resource":"record","resource_id":2,"status":"create","data":{}}`, "company_id", "webhook: company_id: json: cannot unmarshal string into Go value of type int64"},
 		{"company_id fractional", `{"company_id":1.5,"resource":"record","resource_id":2,"status":"create","data":{}}`, "company_id", "webhook: company_id: json: cannot unmarshal number 1.5 into Go value of type int64"},
 		{"resource_id too large", `{"company_id":1,"resource":"record","resource_id":99999999999999999999,"status":"create","data":{}}`, "resource_id", "webhook: resource_id: json: cannot unmarshal number 99999999999999999999 into Go value of type int64"},
