@@ -20,26 +20,29 @@
 // [Event] holds the envelope typed and Data raw. Its accessors ([Event.Record],
 // [Event.Client], ...) decode Data, with the lenient [altegio.Unmarshal], into
 // the type from generated/b2bv1 that the entity's GET operation returns (its
-// `data` member when the GET wraps it in {success, data, meta}). The
+// data member when the GET wraps it in {success, data, meta}). The
 // documented resources, and that type:
 //
 //	resource                      data as                            Go type
-//	record                        get_appointment                    [Record]
-//	client                        get_client                         [Client]
-//	staff                         get_team_member                    [Staff]
-//	service                       get_service                        [Service]
-//	service_category              get_service_category               [ServiceCategory]
-//	salon                         get_location                       [Salon]
-//	good                          get_product                        [Good]
-//	goods_operations_sale,        get_transaction                    [GoodsOperation]
+//	record                        get_appointment                    Record
+//	client                        get_client                         Client
+//	staff                         get_team_member                    Staff
+//	service                       get_service                        Service
+//	service_category              get_service_category               ServiceCategory
+//	salon                         get_location                       Salon
+//	good                          get_product                        Good
+//	goods_operations_sale,        get_transaction                    GoodsOperation
 //	 _receipt, _consumable,
 //	 _stolen, _move
-//	finances_operation            get_financial_transaction          [FinancesOperation]
-//	loyalty_card                  get_loyalty_card_list_by_phone     [LoyaltyCard]
+//	finances_operation            get_financial_transaction          FinancesOperation
+//	loyalty_card                  get_loyalty_card_list_by_phone     LoyaltyCard
 //	schedule                      (data is always [])                none
 //
 // A resource not in this list is not an error: its Data stays raw, for the
-// caller to decode.
+// caller to decode. Where Altegio and its spec disagree on a member (a real
+// goods operation sends "type" as a string, get_transaction declares an
+// object), the accessor decodes every other member and returns the value
+// with a [*DataError] naming those it left out.
 //
 // # Receiving
 //
