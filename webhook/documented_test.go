@@ -114,7 +114,7 @@ var documented = []struct {
 			eq(t, "id", s.Id, 3001)
 			eq(t, "category_id", s.CategoryId, 40)
 			eq(t, "price_max", s.PriceMax, 1800)
-			eq(t, "staff[0].id", (*s.Staff)[0]["id"], 77.0)
+			eq(t, "staff[0].id", (*s.Staff)[0].Id, 77)
 		}},
 	{webhook.ResourceServiceCategory, `{
 		"id": 40, "salon_service_id": 40, "title": "Hair", "weight": 2, "api_id": "",
