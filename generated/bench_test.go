@@ -40,29 +40,15 @@ func specResponseExample(tb testing.TB, api, op string) []byte {
 	if err := yaml.Unmarshal(spectest.Spec(tb, a).Data, &doc); err != nil {
 		tb.Fatal(err)
 	}
-	root := doc.Content[0]
-	paths := mapGet(root, "paths")
-	for i := 0; i+1 < len(paths.Content); i += 2 {
-		item := paths.Content[i+1]
-		for j := 0; j+1 < len(item.Content); j += 2 {
-			o := item.Content[j+1]
-			if id := mapGet(o, "operationId"); id == nil || id.Value != op {
-				continue
-			}
-			ok := resolve(root, mapGet(mapGet(o, "responses"), "200"))
-			ex := mapGet(mapGet(mapGet(ok, "content"), "application/json"), "example")
-			if ex == nil {
-				tb.Fatalf("%s %s: no 200 application/json example", api, op)
-			}
-			b, err := spectest.NodeJSON(ex)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			return b
-		}
+	ex := spectest.ResponseExample(doc.Content[0], op)
+	if ex == nil {
+		tb.Fatalf("%s %s: no 200 application/json example", api, op)
 	}
-	tb.Fatalf("%s: no operation %s", api, op)
-	return nil
+	b, err := spectest.NodeJSON(ex)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }
 
 // reportCPU adds a "cpu-ns/op" metric to b: the CPU time the process used

@@ -134,12 +134,12 @@ func servedSpec(t *testing.T, api gen.API) (spec, forPrism []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths := mapGet(patched, "paths")
+	paths := spectest.MapGet(patched, "paths")
 	var visit func(n *yaml.Node)
 	visit = func(n *yaml.Node) {
 		switch n.Kind {
 		case yaml.MappingNode:
-			name, in, req := mapGet(n, "name"), mapGet(n, "in"), mapGet(n, "required")
+			name, in, req := spectest.MapGet(n, "name"), spectest.MapGet(n, "in"), spectest.MapGet(n, "required")
 			if name != nil && in != nil && req != nil && req.Value == "true" &&
 				(in.Value == "query" && strings.Contains(name.Value, "[") ||
 					in.Value != "header" && gen.IsTransportHeader(name.Value)) {
@@ -155,7 +155,7 @@ func servedSpec(t *testing.T, api gen.API) (spec, forPrism []byte) {
 		}
 	}
 	visit(paths)
-	if c := mapGet(mapGet(patched, "components"), "parameters"); c != nil {
+	if c := spectest.MapGet(spectest.MapGet(patched, "components"), "parameters"); c != nil {
 		visit(c)
 	}
 	declareVendorType(patched)

@@ -42,34 +42,6 @@ type example struct {
 	JSON      []byte // the example as JSON; nil for a non-JSON media type
 }
 
-// mapGet returns the value of key in a YAML mapping node, or nil.
-func mapGet(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// resolve follows a local $ref in root.
-func resolve(root, n *yaml.Node) *yaml.Node {
-	for n != nil {
-		ref := mapGet(n, "$ref")
-		if ref == nil {
-			return n
-		}
-		n = root
-		for _, part := range strings.Split(strings.TrimPrefix(ref.Value, "#/"), "/") {
-			n = mapGet(n, strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~"))
-		}
-	}
-	return nil
-}
-
 // isJSON reports whether a media type is JSON.
 func isJSON(mediaType string) bool {
 	mt, _, _ := strings.Cut(mediaType, ";")
@@ -83,19 +55,19 @@ func isJSON(mediaType string) bool {
 // uses the schema).
 func specExamples(t *testing.T, root *yaml.Node) (responseLevel, schemaLevel []example) {
 	t.Helper()
-	paths := mapGet(root, "paths")
+	paths := spectest.MapGet(root, "paths")
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		item := paths.Content[i+1]
 		for j := 0; j+1 < len(item.Content); j += 2 {
 			op := item.Content[j+1]
-			id := mapGet(op, "operationId")
-			responses := mapGet(op, "responses")
+			id := spectest.MapGet(op, "operationId")
+			responses := spectest.MapGet(op, "responses")
 			if id == nil || responses == nil {
 				continue
 			}
 			for k := 0; k+1 < len(responses.Content); k += 2 {
 				status := responses.Content[k].Value
-				content := mapGet(resolve(root, responses.Content[k+1]), "content")
+				content := spectest.MapGet(spectest.Resolve(root, responses.Content[k+1]), "content")
 				if content == nil {
 					continue
 				}
@@ -122,22 +94,22 @@ func specExamples(t *testing.T, root *yaml.Node) (responseLevel, schemaLevel []e
 						}
 						*list = append(*list, ex)
 					}
-					if ex := mapGet(mt, "example"); ex != nil {
+					if ex := spectest.MapGet(mt, "example"); ex != nil {
 						add(&responseLevel, "response example", ex)
 					}
-					if exs := mapGet(mt, "examples"); exs != nil {
+					if exs := spectest.MapGet(mt, "examples"); exs != nil {
 						for e := 0; e+1 < len(exs.Content); e += 2 {
-							add(&responseLevel, "response example "+exs.Content[e].Value, mapGet(resolve(root, exs.Content[e+1]), "value"))
+							add(&responseLevel, "response example "+exs.Content[e].Value, spectest.MapGet(spectest.Resolve(root, exs.Content[e+1]), "value"))
 						}
 					}
 					if !jsonBody {
 						continue
 					}
-					schema := resolve(root, mapGet(mt, "schema"))
-					if ex := mapGet(schema, "example"); ex != nil {
+					schema := spectest.Resolve(root, spectest.MapGet(mt, "schema"))
+					if ex := spectest.MapGet(schema, "example"); ex != nil {
 						add(&schemaLevel, "schema example", ex)
 					}
-					if exs := mapGet(schema, "examples"); exs != nil && exs.Kind == yaml.SequenceNode {
+					if exs := spectest.MapGet(schema, "examples"); exs != nil && exs.Kind == yaml.SequenceNode {
 						for e, ex := range exs.Content {
 							add(&schemaLevel, fmt.Sprintf("schema examples item %d", e), ex)
 						}

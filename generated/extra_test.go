@@ -130,7 +130,7 @@ func specSchemaExample(tb testing.TB, api, name string) []byte {
 	if err := yaml.Unmarshal(spectest.Spec(tb, a).Data, &doc); err != nil {
 		tb.Fatal(err)
 	}
-	ex := mapGet(mapGet(mapGet(mapGet(doc.Content[0], "components"), "schemas"), name), "example")
+	ex := spectest.MapGet(spectest.MapGet(spectest.MapGet(spectest.MapGet(doc.Content[0], "components"), "schemas"), name), "example")
 	if ex == nil {
 		tb.Fatalf("%s: components/schemas/%s has no example", api, name)
 	}

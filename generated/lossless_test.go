@@ -231,13 +231,13 @@ type requestExample struct {
 func specRequestExamples(t *testing.T, root *yaml.Node) []requestExample {
 	t.Helper()
 	var out []requestExample
-	paths := mapGet(root, "paths")
+	paths := spectest.MapGet(root, "paths")
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		item := paths.Content[i+1]
 		for j := 0; j+1 < len(item.Content); j += 2 {
 			op := item.Content[j+1]
-			id := mapGet(op, "operationId")
-			content := mapGet(resolve(root, mapGet(op, "requestBody")), "content")
+			id := spectest.MapGet(op, "operationId")
+			content := spectest.MapGet(spectest.Resolve(root, spectest.MapGet(op, "requestBody")), "content")
 			if id == nil || content == nil {
 				continue
 			}
@@ -253,19 +253,19 @@ func specRequestExamples(t *testing.T, root *yaml.Node) []requestExample {
 					}
 					out = append(out, requestExample{Key: fmt.Sprintf("%s request %s (%s)", id.Value, mediaType, kind), Line: n.Line, Op: id.Value, JSON: b})
 				}
-				if ex := mapGet(mt, "example"); ex != nil {
+				if ex := spectest.MapGet(mt, "example"); ex != nil {
 					add("example", ex)
 				}
-				if exs := mapGet(mt, "examples"); exs != nil {
+				if exs := spectest.MapGet(mt, "examples"); exs != nil {
 					for e := 0; e+1 < len(exs.Content); e += 2 {
-						add("example "+exs.Content[e].Value, mapGet(resolve(root, exs.Content[e+1]), "value"))
+						add("example "+exs.Content[e].Value, spectest.MapGet(spectest.Resolve(root, exs.Content[e+1]), "value"))
 					}
 				}
-				schema := resolve(root, mapGet(mt, "schema"))
-				if ex := mapGet(schema, "example"); ex != nil {
+				schema := spectest.Resolve(root, spectest.MapGet(mt, "schema"))
+				if ex := spectest.MapGet(schema, "example"); ex != nil {
 					add("schema example", ex)
 				}
-				if exs := mapGet(schema, "examples"); exs != nil && exs.Kind == yaml.SequenceNode {
+				if exs := spectest.MapGet(schema, "examples"); exs != nil && exs.Kind == yaml.SequenceNode {
 					for e, ex := range exs.Content {
 						add(fmt.Sprintf("schema examples item %d", e), ex)
 					}

@@ -156,7 +156,7 @@ func TestClassifyPathParameterTypeChanged(t *testing.T) {
 
 func TestClassifyRequiredQueryParameterAdded(t *testing.T) {
 	d := lockedDoc(t, v2)
-	appendYAML(t, mapValue(d.op(positions, "get"), "parameters"), `
+	appendYAML(t, spectest.MapGet(d.op(positions, "get"), "parameters"), `
 name: status
 in: query
 required: true
@@ -185,7 +185,7 @@ func TestClassifyOptionalResponseFieldAdded(t *testing.T) {
 
 func TestClassifyEnumValueRemoved(t *testing.T) {
 	d := lockedDoc(t, v2)
-	enum := mapValue(d.find("suggestion_type"), "enum")
+	enum := spectest.MapGet(d.find("suggestion_type"), "enum")
 	n := len(enum.Content)
 	// client_popular_service: no example uses it. (The operation's example
 	// sends master_popular_service, which gen.Complete would put back.)

@@ -38,7 +38,7 @@ func (d *specDoc) get(keys ...string) *yaml.Node {
 	d.t.Helper()
 	n := d.root.Content[0]
 	for _, k := range keys {
-		v := mapValue(n, k)
+		v := spectest.MapGet(n, k)
 		if v == nil {
 			d.t.Fatalf("no %q under %s", k, strings.Join(keys, " / "))
 		}
@@ -56,8 +56,8 @@ func (d *specDoc) op(path, method string) *yaml.Node {
 // param returns the parameter called name of the operation op.
 func (d *specDoc) param(op *yaml.Node, name string) *yaml.Node {
 	d.t.Helper()
-	for _, p := range mapValue(op, "parameters").Content {
-		if n := mapValue(p, "name"); n != nil && n.Value == name {
+	for _, p := range spectest.MapGet(op, "parameters").Content {
+		if n := spectest.MapGet(p, "name"); n != nil && n.Value == name {
 			return p
 		}
 	}
@@ -99,18 +99,6 @@ func (d *specDoc) bytes() []byte {
 		d.t.Fatal(err)
 	}
 	return b
-}
-
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // deleteKey removes key from the mapping n.

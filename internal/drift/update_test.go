@@ -74,7 +74,7 @@ func tempModule(t *testing.T) string {
 func driftedV2(t *testing.T) []byte {
 	d := lockedDoc(t, v2)
 	deleteKey(t, d.get("paths", positionByID), "delete")
-	appendYAML(t, mapValue(d.op(positions, "get"), "parameters"), "{name: status, in: query, required: true, schema: {type: string}}")
+	appendYAML(t, spectest.MapGet(d.op(positions, "get"), "parameters"), "{name: status, in: query, required: true, schema: {type: string}}")
 	setKey(t, d.get("paths", positions, "get", "responses", "200", "content", "application/json", "schema", "properties"), "next_cursor", "type: string")
 	return d.bytes()
 }

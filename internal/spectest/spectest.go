@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -160,4 +161,62 @@ func Tree(t testing.TB, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// MapGet returns the value of key in a YAML mapping node, or nil.
+func MapGet(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// Resolve follows a local $ref ("#/components/...") in the document root,
+// and returns n itself when it is no reference.
+func Resolve(root, n *yaml.Node) *yaml.Node {
+	for n != nil {
+		ref := MapGet(n, "$ref")
+		if ref == nil {
+			return n
+		}
+		n = root
+		for part := range strings.SplitSeq(strings.TrimPrefix(ref.Value, "#/"), "/") {
+			n = MapGet(n, strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~"))
+		}
+	}
+	return nil
+}
+
+// ResponseExample returns the example of the 200 application/json response
+// of the operation whose operationId is op, in the spec document root: the
+// media type's example, else the first of its examples, else its schema's
+// example. It returns nil when there is none, or no such operation.
+func ResponseExample(root *yaml.Node, op string) *yaml.Node {
+	paths := MapGet(root, "paths")
+	if paths == nil {
+		return nil
+	}
+	for i := 1; i < len(paths.Content); i += 2 {
+		item := paths.Content[i]
+		for j := 1; j < len(item.Content); j += 2 {
+			o := item.Content[j]
+			if id := MapGet(o, "operationId"); id == nil || id.Value != op {
+				continue
+			}
+			mt := MapGet(MapGet(Resolve(root, MapGet(MapGet(o, "responses"), "200")), "content"), "application/json")
+			if ex := MapGet(mt, "example"); ex != nil {
+				return ex
+			}
+			if exs := MapGet(mt, "examples"); exs != nil && len(exs.Content) > 1 {
+				return MapGet(Resolve(root, exs.Content[1]), "value")
+			}
+			return MapGet(Resolve(root, MapGet(mt, "schema")), "example")
+		}
+	}
+	return nil
 }
