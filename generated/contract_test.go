@@ -173,8 +173,8 @@ const vendorType = "application/vnd.api.v2+json"
 // (of an operation or in components.responses) as vendorType too.
 func declareVendorType(spec *yaml.Node) {
 	declare := func(resp *yaml.Node) {
-		content := mapGet(resp, "content")
-		if json := mapGet(content, "application/json"); json != nil && mapGet(content, vendorType) == nil {
+		content := spectest.MapGet(resp, "content")
+		if json := spectest.MapGet(content, "application/json"); json != nil && spectest.MapGet(content, vendorType) == nil {
 			content.Content = append(content.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: vendorType}, json)
 		}
 	}
@@ -185,10 +185,10 @@ func declareVendorType(spec *yaml.Node) {
 			}
 		}
 	}
-	eachValue(mapGet(spec, "paths"), func(item *yaml.Node) {
-		eachValue(item, func(op *yaml.Node) { eachValue(mapGet(op, "responses"), declare) })
+	eachValue(spectest.MapGet(spec, "paths"), func(item *yaml.Node) {
+		eachValue(item, func(op *yaml.Node) { eachValue(spectest.MapGet(op, "responses"), declare) })
 	})
-	eachValue(mapGet(mapGet(spec, "components"), "responses"), declare)
+	eachValue(spectest.MapGet(spectest.MapGet(spec, "components"), "responses"), declare)
 }
 
 // contractOp is one operation of the served spec.
