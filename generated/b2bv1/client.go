@@ -4210,12 +4210,12 @@ func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id
 // GetServiceCategory calls get_service_category: Get service category.
 //
 // GET /service_category/{location_id}/{id}
-func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
+func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
 	req, err := NewGetServiceCategoryRequest(c.server, locationId, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceCategory: %w", err)
 	}
-	var out ServiceCategoriesCompanyidResponseDataTypes
+	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4225,12 +4225,12 @@ func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id in
 // UpdateServiceCategory calls update_service_category: Change service category.
 //
 // PUT /service_category/{location_id}/{id}
-func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
+func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
 	req, err := NewUpdateServiceCategoryRequest(c.server, locationId, id, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceCategory: %w", err)
 	}
-	var out ServiceCategoriesCompanyidResponseDataTypes
+	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4667,12 +4667,12 @@ func (c *Client) GetLocationInventories(ctx context.Context, locationId int64, o
 // GetTeamMemberServiceBillOfMaterials calls get_team_member_service_bill_of_materials: Get the Bill of Materials for a Team Member’s Service.
 //
 // GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}
-func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, opts ...altegio.CallOption) (*TechnologicalCardDefaultResponse200DataTypes, error) {
+func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, opts ...altegio.CallOption) (*TechnologicalCardsResponse200DataTypes, error) {
 	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.server, locationId, teamMemberId, serviceId)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberServiceBillOfMaterials: %w", err)
 	}
-	var out TechnologicalCardDefaultResponse200DataTypes
+	var out TechnologicalCardsResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}

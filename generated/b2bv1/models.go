@@ -15794,68 +15794,6 @@ type TaxSystemResponseDataTypes_Meta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardDefaultResponse200DataTypes defines model for technological_card_default_response200_data_types.
-type TechnologicalCardDefaultResponse200DataTypes struct {
-	Data *TechnologicalCardDefaultResponse200DataTypes_Data `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TechnologicalCardDefaultResponse200DataTypes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems defines model for TechnologicalCardDefaultResponse200DataTypes.Data.TechnologicalCardItems.
-type TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems struct {
-	// Amount Quantity
-	Amount *float64 `json:"amount,omitempty"`
-
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
-
-	// Id Consumable ID
-	Id *int64 `json:"id,omitempty"`
-
-	// Price Price
-	Price *float64 `json:"price,omitempty"`
-
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
-
-	// TechnologicalCardId Tech ID. cards
-	TechnologicalCardId *int64 `json:"technological_card_id,omitempty"`
-
-	// Title Name
-	Title *string `json:"title,omitempty"`
-
-	// Unit unit of measurement
-	Unit *string `json:"unit,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TechnologicalCardDefaultResponse200DataTypes_Data defines model for TechnologicalCardDefaultResponse200DataTypes.Data.
-type TechnologicalCardDefaultResponse200DataTypes_Data struct {
-	// Id Tech ID. cards
-	Id *int64 `json:"id,omitempty"`
-
-	// TechnologicalCardItems List of consumables kart
-	TechnologicalCardItems *[]TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems `json:"technological_card_items,omitempty"`
-
-	// Title The name of those cards
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TechnologicalCardDefaultResponse200DataTypes_Data does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // TechnologicalCardsConsumablesResponse200DataTypes Get a list of tech cards and appointment consumables
 type TechnologicalCardsConsumablesResponse200DataTypes struct {
 	// Data Array of objects with data
@@ -37278,45 +37216,6 @@ func (v *TaxSystemResponseDataTypes_Meta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TaxSystemResponseDataTypes_Meta with the members of its ExtraFields.
 func (v TaxSystemResponseDataTypes_Meta) MarshalJSON() ([]byte, error) {
 	type plain TaxSystemResponseDataTypes_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardDefaultResponse200DataTypes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardDefaultResponse200DataTypes) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardDefaultResponse200DataTypes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardDefaultResponse200DataTypes with the members of its ExtraFields.
-func (v TechnologicalCardDefaultResponse200DataTypes) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardDefaultResponse200DataTypes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems with the members of its ExtraFields.
-func (v TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardDefaultResponse200DataTypes_Data with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardDefaultResponse200DataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardDefaultResponse200DataTypes_Data
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardDefaultResponse200DataTypes_Data with the members of its ExtraFields.
-func (v TechnologicalCardDefaultResponse200DataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardDefaultResponse200DataTypes_Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
