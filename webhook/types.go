@@ -37,7 +37,7 @@ type (
 
 	// ServiceCategory is a service category, as get_service_category returns
 	// it (GET /service_category/{location_id}/{id}).
-	ServiceCategory = b2bv1.ServiceCategoriesCompanyidResponseDataTypes_Data
+	ServiceCategory = b2bv1.CompanyCompanyidServiceCategoriesResponse200DataTypes_Data
 
 	// Salon is the location, as get_location returns it
 	// (GET /company/{location_id}).
