@@ -622,7 +622,7 @@ func (d *decodeState) field(f *fieldCodec, v reflect.Value) error {
 		}
 		v = v.Field(i)
 	}
-	if !f.quoted || d.data[d.off] != '"' {
+	if !f.quoted || d.peek() != '"' {
 		return d.value(f.codec, v)
 	}
 	// ",string": the string holds the JSON value.
@@ -902,7 +902,7 @@ var float64Type = reflect.TypeFor[float64]()
 // anyValue decodes the value at d.off as encoding/json does into an empty
 // interface.
 func (d *decodeState) anyValue() (any, error) {
-	switch d.data[d.off] {
+	switch d.peek() {
 	case '{':
 		m := map[string]any{}
 		return m, d.objectAny(m)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -527,5 +528,161 @@ func TestUnmarshalObjectAsOneItemList(t *testing.T) {
 	// An object is no list of numbers.
 	if err := Unmarshal([]byte(`{"ids":{"a":1}}`), &v); err == nil {
 		t.Errorf("object into []int decoded: %+v", v)
+	}
+}
+
+// syntaxCases are malformed JSON documents.
+var syntaxCases = []string{
+	``, ` `, `{`, `}`, `[`, `]`, `{"a"`, `{"a":}`, `{"a" 1}`, `{1:2}`, `{"a":1,}`, `{,}`, `[1,]`, `[,1]`, `[1 2]`,
+	`"abc`, `"\x"`, `"\u12"`, `"\u12g4"`, "\"a\x01\"", `"\'"`, `tru`, `nul`, `nulL`, `falsey`, `01`, `1.`, `.5`, `-`, `-a`,
+	`1e`, `1e+`, `+1`, `{"a":1}}`, `{} x`, `[] []`, `1 2`, `{"a":[}`, `{"a":{]}`, `[{"id":"1"},]`, `{"id":"1",}`,
+	"\"\xff\" x", `{"a":"b"]`, `[1}`, `NaN`, `Infinity`, `{"a":[[[1]]}`,
+	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+	`{"a":` + strings.Repeat(`{"a":`, 10000) + `1` + strings.Repeat("}", 10001),
+}
+
+func TestUnmarshalSyntaxErrors(t *testing.T) {
+	targets := []func() any{
+		func() any { return new(leaf) }, func() any { return new(any) }, func() any { return new([]int) },
+		func() any { return new(map[string]leaf) }, func() any { return new(kitchenSink) }, func() any { return new(Object[leaf]) },
+		func() any { return new(genEnvelope) }, func() any { return new(json.RawMessage) }, func() any { return new(string) },
+	}
+	for _, in := range syntaxCases {
+		want := json.Unmarshal([]byte(in), new(any))
+		var wantSE *json.SyntaxError
+		if !errors.As(want, &wantSE) {
+			t.Fatalf("%.40q: encoding/json: %v", in, want)
+		}
+		for _, target := range targets {
+			v := target()
+			err := Unmarshal([]byte(in), v)
+			var se *json.SyntaxError
+			if !errors.As(err, &se) || se.Error() != wantSE.Error() || se.Offset != wantSE.Offset {
+				t.Errorf("%.40q into %T: %v, want %v", in, v, err, want)
+			}
+		}
+	}
+	// As deep as encoding/json allows is fine.
+	deep := strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+	var anyv any
+	if err := Unmarshal([]byte(deep), &anyv); err != nil {
+		t.Errorf("10000 levels: %v", err)
+	}
+	var deepList [][][]int
+	if err := Unmarshal([]byte(deep), &deepList); err == nil {
+		t.Error("10000 levels into [][][]int: no error")
+	}
+}
+
+func TestUnmarshalLikeEncodingJSON(t *testing.T) {
+	// Well-formed data decodes as with encoding/json, into an interface and
+	// into typed values.
+	docs := []string{
+		`null`, `true`, `0`, `-0.5e-3`, `1e308`, `"x"`, `[]`, `{}`, `[1,"a",null,true,{"b":[{}]}]`,
+		`{"a":1,"a":2,"A":3}`, `"\u00e9\ud83d\ude00\ud800\udc00x\ud800y\udc00\\\/\b\f\n\r\t"`, "\"\xff\xfe \xc3\"",
+		`"\ud83d"`, `"\ud83d\u0041"`, `{"k\u00e9y":"v\"","":0}`, ` {"a" : [ 1 , 2 ] } `, `123456789012345678901234567890`,
+	}
+	for _, doc := range docs {
+		var got, want any
+		errGot, errWant := Unmarshal([]byte(doc), &got), json.Unmarshal([]byte(doc), &want)
+		if (errGot == nil) != (errWant == nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %#v %v, want %#v %v", doc, got, errGot, want, errWant)
+		}
+		var gotS, wantS string
+		errGot, errWant = Unmarshal([]byte(doc), &gotS), json.Unmarshal([]byte(doc), &wantS)
+		if errWant == nil && (errGot != nil || gotS != wantS) {
+			t.Errorf("%s into string: got %q %v, want %q", doc, gotS, errGot, wantS)
+		}
+	}
+	// Out of range for an interface, as encoding/json: an error and nil.
+	var got any = "x"
+	var te *json.UnmarshalTypeError
+	if err := Unmarshal([]byte(`1e999`), &got); !errors.As(err, &te) || got != nil || te.Value != "number 1e999" {
+		t.Errorf("1e999: %v %v", got, err)
+	}
+	// Case-insensitive names for types without ExtraFields, Unicode folds
+	// included (K is the Kelvin sign).
+	type folded struct {
+		Kelvin int `json:"kk"`
+		Name   string
+	}
+	var f folded
+	if err := Unmarshal([]byte(`{"K\u212a":1,"NAME":"n"}`), &f); err != nil || f != (folded{1, "n"}) {
+		t.Errorf("folded: %+v %v", f, err)
+	}
+}
+
+func TestUnmarshalEmbedded(t *testing.T) {
+	type A struct {
+		X int
+		Y int
+	}
+	type B struct {
+		X int
+		Z int
+	}
+	type C struct {
+		Y int `json:"Y"`
+	}
+	type outer struct {
+		A
+		B
+		*C
+		W int `json:"w,string"`
+	}
+	in := `{"x":1,"Y":"2","Z":3,"w":"4"}`
+	var got, want outer
+	if err := Unmarshal([]byte(in), &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"x":1,"Y":2,"Z":3,"w":"4"}`), &want); err != nil {
+		t.Fatal(err)
+	}
+	// X is ambiguous (A.X and B.X) and dropped; Y is C's (tagged).
+	if !reflect.DeepEqual(got, want) || got.C == nil || got.C.Y != 2 || got.A.Y != 0 || got.Z != 3 || got.W != 4 {
+		t.Errorf("got %+v %+v, want %+v", got, got.C, want)
+	}
+	// ",string" fields take the value inside the string, leniently, and
+	// reject what is not JSON there.
+	var q struct {
+		N int     `json:"n,string"`
+		P *bool   `json:"p,string"`
+		S string  `json:"s,string"`
+		F float64 `json:"f,string"`
+	}
+	if err := Unmarshal([]byte(`{"n":" 5 ","p":"true","s":"\"x\"","f":7}`), &q); err != nil || q.N != 5 || !*q.P || q.S != "x" || q.F != 7 {
+		t.Errorf("quoted: %+v %v", q, err)
+	}
+	if err := track(t, Unmarshal([]byte(`{"s":"x"}`), &q)); err == nil || !strings.Contains(err.Error(), "invalid use of ,string") {
+		t.Errorf("quoted non-JSON: %v", err)
+	}
+}
+
+// tree is a recursive type.
+type tree struct {
+	Name     string           `json:"name"`
+	Children []tree           `json:"children"`
+	Parent   *tree            `json:"parent"`
+	ByName   map[string]*tree `json:"by_name"`
+}
+
+func TestUnmarshalRecursiveAndConcurrent(t *testing.T) {
+	in := []byte(`{"name":1,"children":{"1":{"name":"b"},"0":{"name":"a","children":[]}},"parent":{"name":"p","parent":[]},"by_name":{"x":[]}}`)
+	done := make(chan tree)
+	for range 4 {
+		go func() {
+			var v tree
+			if err := Unmarshal(in, &v); err != nil {
+				t.Error(err)
+			}
+			done <- v
+		}()
+	}
+	for range 4 {
+		v := <-done
+		if v.Name != "1" || len(v.Children) != 2 || v.Children[0].Name != "a" || v.Children[0].Children == nil ||
+			v.Parent.Name != "p" || v.Parent.Parent != nil || v.ByName["x"] != nil || len(v.ByName) != 1 {
+			t.Errorf("got %+v", v)
+		}
 	}
 }
