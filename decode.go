@@ -792,8 +792,23 @@ func endList(c *codec, v reflect.Value, n int) {
 	}
 }
 
+// presizeElem is the element size from which decodeArray counts a list's
+// elements before decoding it.
+const presizeElem = 128
+
 // decodeArray decodes the array at d.off into a slice or an array.
 func (d *decodeState) decodeArray(c *codec, v reflect.Value) error {
+	if c.kind == kindSlice && v.Cap() == 0 && c.typ.Elem().Size() >= presizeElem {
+		// Count first, rather than grow a slice of large elements (such
+		// as the records of a list) by copying them again and again.
+		start := d.off
+		n, err := d.skipArray()
+		if err != nil {
+			return err
+		}
+		v.Grow(n)
+		d.off = start
+	}
 	if err := d.enter(); err != nil {
 		return err
 	}
