@@ -105,6 +105,9 @@ type decodeState struct {
 
 	buf, keyBuf, foldBuf []byte // scratch space
 
+	names map[string]string // undeclared member names, see intern
+	slab  []byte            // copies of their values, see keep
+
 	err       error    // the first decoding error
 	errPath   []string // where err happened, innermost first
 	errStruct string   // the innermost struct type on errPath
@@ -583,7 +586,7 @@ func (d *decodeState) decodeStruct(sc *structCodec, v reflect.Value) error {
 			}
 			d.addPath(hadErr, f.name, sc.name)
 		case sc.extra >= 0:
-			name := string(key)
+			name := d.intern(key)
 			raw, err := d.rawValue()
 			if err != nil {
 				return err
@@ -594,7 +597,7 @@ func (d *decodeState) decodeStruct(sc *structCodec, v reflect.Value) error {
 					*extra = ExtraFields{}
 				}
 			}
-			(*extra)[name] = bytes.Clone(raw)
+			(*extra)[name] = d.keep(raw)
 		default:
 			if err := d.skip(); err != nil {
 				return err
@@ -605,6 +608,37 @@ func (d *decodeState) decodeStruct(sc *structCodec, v reflect.Value) error {
 		}
 	}
 	return nil
+}
+
+// intern returns key as a string, the same string for the same key within
+// one Unmarshal call: lists of records repeat their undeclared members.
+func (d *decodeState) intern(key []byte) string {
+	if s, ok := d.names[string(key)]; ok {
+		return s
+	}
+	if d.names == nil {
+		d.names = map[string]string{}
+	}
+	s := string(key)
+	d.names[s] = s
+	return s
+}
+
+// slabSize is the size of the blocks keep copies raw values into.
+const slabSize = 4096
+
+// keep returns a copy of raw. Small values share blocks of slabSize bytes,
+// so that keeping many members costs few allocations.
+func (d *decodeState) keep(raw []byte) json.RawMessage {
+	if len(raw) > slabSize/4 {
+		return bytes.Clone(raw)
+	}
+	if cap(d.slab)-len(d.slab) < len(raw) {
+		d.slab = make([]byte, 0, slabSize)
+	}
+	n := len(d.slab)
+	d.slab = append(d.slab, raw...)
+	return d.slab[n:len(d.slab):len(d.slab)]
 }
 
 // field decodes the value at d.off into the field f of the struct v.

@@ -12,6 +12,7 @@ package altegio_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strconv"
 	"sync"
 	"testing"
@@ -30,19 +31,25 @@ const benchItems = 651
 
 var (
 	appointmentsOnce sync.Once
-	appointmentsBody [2][]byte // well-formed, and with every item's id a string
+	appointments     appointmentBodies
 	appointmentsErr  error
 )
 
-// appointmentBodies returns the benchmark body, well-formed and with one
-// mismatch per item (its id sent as a string, as Altegio does at times).
-func appointmentBodies(tb testing.TB) (wellFormed, stringIDs []byte) {
+// appointmentBodies are the benchmark's bodies.
+type appointmentBodies struct {
+	wellFormed []byte
+	stringIDs  []byte // every item's id a string, as Altegio sends at times
+	undeclared []byte // with members the spec does not declare (see undeclaredMembers)
+}
+
+// loadAppointments returns the benchmark's bodies.
+func loadAppointments(tb testing.TB) appointmentBodies {
 	tb.Helper()
 	appointmentsOnce.Do(func() {
 		example, err := operationExample(tb, "b2b-v1", "get_appointment_list")
-		if err == nil {
-			for i, quote := range []bool{false, true} {
-				appointmentsBody[i], err = repeatItems(example, benchItems, quote)
+		for i, p := range []*[]byte{&appointments.wellFormed, &appointments.stringIDs, &appointments.undeclared} {
+			if err == nil {
+				*p, err = repeatItems(example, benchItems, i == 1, i == 2)
 			}
 		}
 		appointmentsErr = err
@@ -50,7 +57,18 @@ func appointmentBodies(tb testing.TB) (wellFormed, stringIDs []byte) {
 	if appointmentsErr != nil {
 		tb.Fatal(appointmentsErr)
 	}
-	return appointmentsBody[0], appointmentsBody[1]
+	return appointments
+}
+
+// undeclaredMembers are added to each item and to its staff for the
+// undeclared body, the kind of members live responses carry.
+var undeclaredMembers = map[string]map[string]json.RawMessage{
+	"": {
+		"resource_instances": json.RawMessage(`[{"id":11,"title":"Chair 1"},{"id":12,"title":"Chair 2"}]`),
+		"custom_color_bg":    json.RawMessage(`"#ffeedd"`),
+		"loyalty_cards":      json.RawMessage(`[{"number":"100200","balance":15.5}]`),
+	},
+	"staff": {"user_id": json.RawMessage(`123456`), "is_fired": json.RawMessage(`false`)},
 }
 
 // operationExample returns the 200 application/json example of operation
@@ -90,8 +108,9 @@ func operationExample(tb testing.TB, api, op string) ([]byte, error) {
 }
 
 // repeatItems returns the response body example with its data list made n
-// items long, each item with its own id: a number, or a string if quote.
-func repeatItems(example []byte, n int, quote bool) ([]byte, error) {
+// items long, each item with its own id: a number, or a string if quote;
+// with undeclaredMembers added if undeclared.
+func repeatItems(example []byte, n int, quote, undeclared bool) ([]byte, error) {
 	var doc map[string]json.RawMessage
 	var items []map[string]json.RawMessage
 	if err := json.Unmarshal(example, &doc); err != nil {
@@ -102,15 +121,31 @@ func repeatItems(example []byte, n int, quote bool) ([]byte, error) {
 	}
 	out := make([]map[string]json.RawMessage, n)
 	for i := range out {
-		out[i] = map[string]json.RawMessage{}
-		for k, v := range items[i%len(items)] {
-			out[i][k] = v
-		}
+		out[i] = maps.Clone(items[i%len(items)])
 		id := strconv.Itoa(100000 + i)
 		if quote {
 			id = strconv.Quote(id)
 		}
 		out[i]["id"] = json.RawMessage(id)
+		for at, members := range undeclaredMembers {
+			if !undeclared {
+				break
+			}
+			if at == "" {
+				maps.Copy(out[i], members)
+				continue
+			}
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(out[i][at], &obj); err != nil || obj == nil {
+				return nil, fmt.Errorf("item %d: no %s object (%v)", i, at, err)
+			}
+			maps.Copy(obj, members)
+			raw, err := json.Marshal(obj)
+			if err != nil {
+				return nil, err
+			}
+			out[i][at] = raw
+		}
 	}
 	data, err := json.Marshal(out)
 	if err != nil {
@@ -166,8 +201,9 @@ func runDecode(b *testing.B, name string, data []byte, decode decodeFunc) {
 // id per item as a string. Run it with -count: the sub-benchmarks then run
 // interleaved. BenchmarkDecodeAppointmentsRatio gives the ratios.
 func BenchmarkDecodeAppointments(b *testing.B) {
-	wellFormed, stringIDs := appointmentBodies(b)
-	for _, data := range [][]byte{wellFormed, stringIDs} {
+	bodies := loadAppointments(b)
+	wellFormed, stringIDs := bodies.wellFormed, bodies.stringIDs
+	for _, data := range [][]byte{wellFormed, stringIDs, bodies.undeclared} {
 		v, err := decodeAppointments(altegio.Unmarshal)(data)
 		if err != nil {
 			b.Fatal(err)
@@ -216,7 +252,8 @@ func interleave(b *testing.B, names []string, data [][]byte, decs []decodeFunc) 
 // relative to encoding/json (target ≥ 0.8); "stringids-vs-wellformed" the
 // mismatched body's speed relative to the well-formed one (target ≥ 0.8).
 func BenchmarkDecodeAppointmentsRatio(b *testing.B) {
-	wellFormed, stringIDs := appointmentBodies(b)
+	bodies := loadAppointments(b)
+	wellFormed, stringIDs := bodies.wellFormed, bodies.stringIDs
 	b.Run("altegio-vs-encoding-json", func(b *testing.B) {
 		interleave(b, []string{"json", "altegio"}, [][]byte{wellFormed, wellFormed},
 			[]decodeFunc{decodeAppointments(json.Unmarshal), decodeAppointments(altegio.Unmarshal)})
