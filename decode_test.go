@@ -3,6 +3,7 @@ package altegio
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -684,5 +685,63 @@ func TestUnmarshalRecursiveAndConcurrent(t *testing.T) {
 			v.Parent.Name != "p" || v.Parent.Parent != nil || v.ByName["x"] != nil || len(v.ByName) != 1 {
 			t.Errorf("got %+v", v)
 		}
+	}
+}
+
+// textKey is an encoding.TextUnmarshaler, as a map key and a value.
+type textKey struct{ s string }
+
+func (k *textKey) UnmarshalText(b []byte) error {
+	if string(b) == "bad" {
+		return errors.New("bad text")
+	}
+	k.s = "<" + string(b) + ">"
+	return nil
+}
+
+func TestUnmarshalOtherKinds(t *testing.T) {
+	type kinds struct {
+		Num     json.Number          `json:"num"`
+		NumPtr  *json.Number         `json:"num_ptr"`
+		Bytes   []byte               `json:"bytes"`
+		ByInt   map[int8]string      `json:"by_int"`
+		ByUint  map[uint]string      `json:"by_uint"`
+		ByText  map[textKey]int      `json:"by_text"`
+		Text    textKey              `json:"text"`
+		Iface   fmt.Stringer         `json:"iface"`
+		Chan    chan int             `json:"chan"`
+		Arr     [2]string            `json:"arr"`
+		Bad     map[[2]int]int       `json:"bad"`
+		Nested  map[string]any       `json:"nested"`
+		AnyList []any                `json:"any_list"`
+		Ptrs    map[string]**float32 `json:"ptrs"`
+	}
+	in := `{"num":1.50,"num_ptr":"","bytes":"aGk=","by_int":{"-1":"a"},"by_uint":{"7":"b"},"by_text":{"k":1},"text":"t",
+		"iface":null,"chan":null,"arr":["x","y","z"],"bad":null,"nested":{"a":[1,{"b":null}]},"any_list":[true],"ptrs":{"p":" 2.5 ","q":""}}`
+	var got kinds
+	if err := Unmarshal([]byte(in), &got); err != nil {
+		t.Fatal(err)
+	}
+	f := float32(2.5)
+	pf := &f
+	want := kinds{Num: "1.50", Bytes: []byte("hi"), ByInt: map[int8]string{-1: "a"}, ByUint: map[uint]string{7: "b"},
+		ByText: map[textKey]int{{"<k>"}: 1}, Text: textKey{"<t>"}, Arr: [2]string{"x", "y"},
+		Nested: map[string]any{"a": []any{1.0, map[string]any{"b": nil}}}, AnyList: []any{true}, Ptrs: map[string]**float32{"p": &pf, "q": nil}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	for _, in := range []string{`{"by_int":{"300":"x"}}`, `{"by_uint":{"-1":"x"}}`, `{"by_text":{"bad":1}}`, `{"text":1}`,
+		`{"iface":{}}`, `{"chan":1}`, `{"bad":{}}`, `{"num":"x"}`, `{"bytes":"!"}`, `{"text":"bad"}`} {
+		if err := track(t, Unmarshal([]byte(in), new(kinds))); err == nil {
+			t.Errorf("%s: no error", in)
+		} else if json.Unmarshal([]byte(in), new(kinds)) == nil {
+			t.Errorf("%s: encoding/json takes it", in)
+		}
+	}
+	// A pointer in an interface is decoded into, as encoding/json does.
+	target := &leaf{Name: "kept"}
+	var iface any = target
+	if err := Unmarshal([]byte(`{"id":"3"}`), &iface); err != nil || iface != any(target) || *target != (leaf{ID: 3, Name: "kept"}) {
+		t.Errorf("pointer in interface: %+v %v", iface, err)
 	}
 }

@@ -180,7 +180,7 @@ func compileKind(c *codec, building map[reflect.Type]*codec) {
 	case reflect.String:
 		c.kind = kindString
 		if t == numberType {
-			c.kind = kindNumber
+			c.kind, c.blankNull = kindNumber, true
 		}
 	case reflect.Pointer:
 		c.kind = kindPointer
@@ -198,7 +198,7 @@ func compileKind(c *codec, building map[reflect.Type]*codec) {
 		c.kind, c.objectish = kindMap, true
 		c.strAny = t == mapStringAnyType
 		switch kt := t.Key(); {
-		case kt.Name() != "" && reflect.PointerTo(kt).Implements(textUnmarshalerType):
+		case reflect.PointerTo(kt).Implements(textUnmarshalerType):
 			c.key = keyText
 		case kt.Kind() == reflect.String:
 			c.key = keyString
