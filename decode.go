@@ -35,19 +35,22 @@ import (
 //     arrays, ordered by key; {} for an empty slice; and one object where a
 //     list of objects is declared, as a list of one.
 //
-// A struct type with a field of type [ExtraFields] (every generated type
-// has one) keeps in it each member of the object that it does not declare,
-// under its name, as a copy of the raw JSON value; for such a type, names
-// match exactly (case-sensitively), so that encoding it again changes no
-// name. Other structs match names as encoding/json does, falling back to
-// a case-insensitive match. A struct with an ExtraFields field is decoded
-// field by field even if it implements json.Unmarshaler: its UnmarshalJSON
-// may, and the generated ones do, call Unmarshal on itself.
+// Nothing is lost: a struct type with a field of type [ExtraFields] (every
+// generated type has one) keeps in it each member of the object that it
+// does not declare, under its name, as a copy of the raw JSON value, so
+// that encoding it again with [MarshalWithExtra] gives every member back.
+// For such a type names match exactly (case-sensitively), so that no name
+// changes on the way back; other structs match names as encoding/json does,
+// falling back to a case-insensitive match. A struct with an ExtraFields
+// field is decoded field by field even if it implements json.Unmarshaler,
+// so its UnmarshalJSON may call Unmarshal on itself, as the generated ones
+// do (so that json.Unmarshal is lenient and lossless too); any other type
+// whose UnmarshalJSON did that would recurse forever.
 //
 // Values whose Go type is interface{} or json.RawMessage, or implements
 // json.Unmarshaler or encoding.TextUnmarshaler, are given the value as
-// encoding/json gives it ([Object], [Time] and [Date] are lenient
-// themselves), with one exception: a [] for a struct or map type whose
+// encoding/json gives it ([Time] and [Date] are lenient themselves; an
+// [Object] is decoded by the rules above), with one exception: a [] for a struct or map type whose
 // UnmarshalJSON rejects [] but takes null (such as time.Time, or
 // oapi-codegen's types with additional properties) becomes null, and a list
 // of one object becomes that object. Such a type's UnmarshalJSON should
@@ -62,9 +65,11 @@ import (
 // after the value, is encoding/json's *json.SyntaxError; v may then be
 // partly set. Unmarshal does not panic, whatever data holds.
 //
-// Unmarshal reads data once, applying the rules value by value, with a
-// decoder compiled once per Go type: well-formed data decodes faster than
-// with json.Unmarshal, and data that needs the rules about as fast.
+// Unmarshal reads data once, applying the rules value by value as it meets
+// them, with a decoder compiled once per Go type and cached. Well-formed
+// data decodes at least as fast as with json.Unmarshal, with less memory,
+// and data that needs the rules as fast as well-formed data: see
+// BENCHMARKS.md.
 func Unmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
