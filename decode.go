@@ -465,11 +465,7 @@ func parseInt(num []byte) (int64, bool) {
 	if n, ok := smallInt(num); ok {
 		return n, true
 	}
-	s, ok := integral(string(num))
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := strconv.ParseInt(integralText(num), 10, 64)
 	return n, err == nil
 }
 
@@ -478,12 +474,15 @@ func parseUint(num []byte) (uint64, bool) {
 	if n, ok := smallInt(num); ok && n >= 0 {
 		return uint64(n), true
 	}
-	s, ok := integral(string(num))
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(s, 10, 64)
+	n, err := strconv.ParseUint(integralText(num), 10, 64)
 	return n, err == nil
+}
+
+// integralText returns the JSON number num as an integer literal ("3.0"
+// → "3"), or "", which no parser takes, if its value is no integer.
+func integralText(num []byte) string {
+	s, _ := integral(string(num))
+	return s
 }
 
 // smallInt returns the value of num if it is an integer literal of at most
