@@ -113,6 +113,8 @@ type decodeState struct {
 	names map[string]string // undeclared member names, see intern
 	slab  []byte            // copies of their values, see keep
 
+	counted bool // inside a list decodeArray counted first
+
 	err       error    // the first decoding error
 	errPath   []string // where err happened, innermost first
 	errStruct string   // the innermost struct type on errPath
@@ -289,28 +291,39 @@ func (d *decodeState) setNull(c *codec, v reflect.Value) {
 }
 
 // single decodes the array at d.off into v, of an objectish type: [] is
-// null, and a list of one its element.
+// null, and a list of one its element. A longer list is an error (after
+// its first element has been decoded into v).
 func (d *decodeState) single(c *codec, v reflect.Value) error {
 	start := d.off
-	n, err := d.skipArray()
-	switch {
-	case err != nil:
+	if err := d.enter(); err != nil {
 		return err
-	case n == 0:
+	}
+	if !d.first(']') {
 		d.setNull(c, v)
 		return nil
-	case n > 1:
-		d.saveError(&listError{n: n, te: &json.UnmarshalTypeError{Value: "array", Type: c.typ, Offset: int64(start)}})
-		return nil
 	}
-	end := d.off
-	d.off = start + 1
-	d.skipSpace()
+	if d.peek() == '[' {
+		// Not a list of lists: that would make decoding quadratic.
+		d.off, d.depth = start, d.depth-1
+		return d.mismatch(c.typ)
+	}
 	if err := d.value(c, v); err != nil {
 		return err
 	}
-	d.off = end
-	return nil
+	n := 1
+	for {
+		more, err := d.next(']')
+		if err != nil || !more {
+			if err == nil && n > 1 {
+				d.saveError(&listError{n: n, te: &json.UnmarshalTypeError{Value: "array", Type: c.typ, Offset: int64(start)}})
+			}
+			return err
+		}
+		if err := d.skip(); err != nil {
+			return err
+		}
+		n++
+	}
 }
 
 // isBlankString reports whether the value at d.off is a string of white
@@ -836,16 +849,18 @@ const presizeElem = 128
 
 // decodeArray decodes the array at d.off into a slice or an array.
 func (d *decodeState) decodeArray(c *codec, v reflect.Value) error {
-	if c.kind == kindSlice && v.Cap() == 0 && c.typ.Elem().Size() >= presizeElem {
+	if c.kind == kindSlice && v.Cap() == 0 && c.typ.Elem().Size() >= presizeElem && !d.counted {
 		// Count first, rather than grow a slice of large elements (such
-		// as the records of a list) by copying them again and again.
+		// as the records of a list) by copying them again and again; not
+		// again inside, so that no byte is scanned more than twice.
 		start := d.off
 		n, err := d.skipArray()
 		if err != nil {
 			return err
 		}
 		v.Grow(n)
-		d.off = start
+		d.off, d.counted = start, true
+		defer func() { d.counted = false }()
 	}
 	if err := d.enter(); err != nil {
 		return err
@@ -865,45 +880,62 @@ func (d *decodeState) decodeArray(c *codec, v reflect.Value) error {
 }
 
 // decodeSparse decodes the object at d.off into a slice or an array: a PHP
-// array whose keys are decimal integers, in key order, or else one object
-// as a list of one.
+// array, whose keys are decimal integers, in key order; else, if the
+// elements are objects, the object as a list of one. The first key
+// decides which.
 func (d *decodeState) decodeSparse(c *codec, v reflect.Value) error {
 	start, depth := d.off, d.depth
 	if err := d.enter(); err != nil {
 		return err
 	}
+	if !d.first('}') {
+		endList(c, v, 0)
+		return nil
+	}
+	key, err := d.key()
+	if err != nil {
+		return err
+	}
+	if _, ok := decimalKey(string(key)); !ok {
+		d.off, d.depth = start, depth
+		if !c.listOfObjects {
+			return d.mismatch(c.typ)
+		}
+		if err := d.element(c, v, 0); err != nil {
+			return err
+		}
+		endList(c, v, 1)
+		return nil
+	}
+	// Each value is decoded as it comes, into a new element; then the
+	// elements are put in key order, the last of equal keys winning.
 	type entry struct {
-		key int64
-		off int
+		key  int64
+		elem reflect.Value
 	}
 	var entries []entry
-	for more := d.first('}'); more; {
-		key, err := d.key()
-		if err != nil {
-			return err
-		}
+	for {
 		n, ok := decimalKey(string(key))
 		if !ok {
-			d.off, d.depth = start, depth
-			if !c.listOfObjects {
-				return d.mismatch(c.typ)
-			}
-			if err := d.element(c, v, 0); err != nil {
-				return err
-			}
-			endList(c, v, 1)
-			return nil
+			d.typeError("object", c.typ)
+			return d.skipMembers()
 		}
-		entries = append(entries, entry{n, d.off})
-		if err := d.skip(); err != nil {
+		name := string(key)
+		hadErr := d.err != nil
+		elem := reflect.New(c.typ.Elem()).Elem()
+		if err := d.value(c.elem, elem); err != nil {
 			return err
 		}
-		if more, err = d.next('}'); err != nil {
+		d.addPath(hadErr, name, "")
+		entries = append(entries, entry{n, elem})
+		more, err := d.next('}')
+		if err != nil || !more {
+			break
+		}
+		if key, err = d.key(); err != nil {
 			return err
 		}
 	}
-	end := d.off
-	// In key order; of equal keys, the last.
 	slices.SortStableFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
 	kept := entries[:0]
 	for i, e := range entries {
@@ -911,15 +943,33 @@ func (d *decodeState) decodeSparse(c *codec, v reflect.Value) error {
 			kept = append(kept, e)
 		}
 	}
+	if c.kind == kindSlice && v.Cap() < len(kept) {
+		v.Set(reflect.MakeSlice(c.typ, len(kept), len(kept)))
+	} else if c.kind == kindSlice {
+		v.SetLen(len(kept))
+	}
 	for i, e := range kept {
-		d.off = e.off
-		if err := d.element(c, v, i); err != nil {
+		if i < v.Len() {
+			v.Index(i).Set(e.elem)
+		}
+	}
+	endList(c, v, len(kept))
+	return nil
+}
+
+// skipMembers moves past the rest of an object, from a member's value.
+func (d *decodeState) skipMembers() error {
+	for {
+		if err := d.skip(); err != nil {
+			return err
+		}
+		if more, err := d.next('}'); err != nil || !more {
+			return err
+		}
+		if _, err := d.key(); err != nil {
 			return err
 		}
 	}
-	d.off = end
-	endList(c, v, len(kept))
-	return nil
 }
 
 // decodeInterface decodes into an interface. A non-nil pointer in it is

@@ -262,7 +262,7 @@ func TestUnmarshalErrorPaths(t *testing.T) {
 		{`{"data":[{"id":1},{"id":"2"},{"id":"x"}]}`, "data.2.id", new(genEnvelope)},
 		{`{"data":[{"staff":{"id":[]}}]}`, "data.0.staff.id", new(genEnvelope)},
 		{`{"data":[{"by_name":{"k":{"cost":"c"}}}]}`, "data.0.by_name.k.cost", new(genEnvelope)},
-		{`{"data":{"7":{"position":{"id":{}}}}}`, "data.0.position.id", new(genEnvelope)},
+		{`{"data":{"7":{"position":{"id":{}}}}}`, "data.7.position.id", new(genEnvelope)},
 		{`{"a":{"b":[1,"x"]}}`, "a.b.1", new(map[string]map[string][]int)},
 		{`{"a":[1,2,1e999]}`, "a.2", new(any)},
 		{`{"add":{"known":"x"}}`, "add", new(struct {
