@@ -716,15 +716,20 @@ func (d *decodeState) decodeMap(c *codec, v reflect.Value) error {
 		}
 		hadErr := d.err != nil
 		kv := d.mapKey(c, key)
-		name := ""
-		if !hadErr {
+		name := "" // for the path of an error
+		if !kv.IsValid() {
 			name = string(key)
 		}
 		elem.SetZero()
 		if err := d.value(c.elem, elem); err != nil {
 			return err
 		}
-		d.addPath(hadErr, name, "")
+		if !hadErr && d.err != nil {
+			if kv.IsValid() {
+				name = fmt.Sprint(kv.Interface())
+			}
+			d.addPath(false, name, "")
+		}
 		if kv.IsValid() {
 			v.SetMapIndex(kv, elem)
 		}
@@ -920,13 +925,14 @@ func (d *decodeState) decodeSparse(c *codec, v reflect.Value) error {
 			d.typeError("object", c.typ)
 			return d.skipMembers()
 		}
-		name := string(key)
 		hadErr := d.err != nil
 		elem := reflect.New(c.typ.Elem()).Elem()
 		if err := d.value(c.elem, elem); err != nil {
 			return err
 		}
-		d.addPath(hadErr, name, "")
+		if !hadErr && d.err != nil {
+			d.addPath(false, strconv.FormatInt(n, 10), "")
+		}
 		entries = append(entries, entry{n, elem})
 		more, err := d.next('}')
 		if err != nil || !more {
