@@ -3,6 +3,7 @@ package altegio
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -403,27 +404,43 @@ func TestUnmarshalObjectField(t *testing.T) {
 			t.Errorf("%s: Value ok = %v", tc.in, ok)
 		}
 	}
-	for _, in := range []string{`{"position":"x"}`, `{"position":[1]}`, `{"position":5}`, `{"position":true}`, `{"position":{"id":"abc"}}`} {
+	objectType := reflect.TypeFor[Object[leaf]]()
+	for _, in := range []string{`{"position":"x"}`, `{"position":[1]}`, `{"position":5}`, `{"position":true}`} {
 		_, err := decodeInto[member](in)
-		track(t, err)
-		if err == nil || !strings.Contains(err.Error(), "altegio.Object[altegio.leaf]") {
+		var te *json.UnmarshalTypeError
+		if !errors.As(track(t, err), &te) || te.Type != objectType || te.Field != "position" {
 			t.Errorf("%s: err = %v", in, err)
 		}
 	}
+	_, err := decodeInto[member](`{"position":{"id":"abc"}}`)
+	var te *json.UnmarshalTypeError
+	if !errors.As(track(t, err), &te) || te.Field != "position.id" || te.Struct != "leaf" {
+		t.Errorf("err = %v", err)
+	}
 }
 
-func TestUnmarshalResetsOnSlowPath(t *testing.T) {
-	v := leaf{Name: "old", Count: 9}
-	if err := Unmarshal([]byte(`{"id":"1"}`), &v); err != nil {
+func TestUnmarshalMerges(t *testing.T) {
+	// As json.Unmarshal does, whatever rules apply: fields not in the data
+	// keep their values.
+	for _, in := range []string{`{"id":1}`, `{"id":"1"}`, `{"id":1.0,"count":null,"price":""}`} {
+		v := leaf{Name: "old", Count: 9, Price: 2}
+		if err := Unmarshal([]byte(in), &v); err != nil || v != (leaf{ID: 1, Name: "old", Count: 9, Price: 2}) {
+			t.Errorf("%s: got %+v %v", in, v, err)
+		}
+	}
+	// A map is added to, a slice replaced, a pointer's target decoded into.
+	type holder struct {
+		M map[string]int `json:"m"`
+		S []int          `json:"s"`
+		P *leaf          `json:"p"`
+	}
+	p := &leaf{Name: "kept"}
+	h := holder{M: map[string]int{"a": 1}, S: []int{7, 8, 9}, P: p}
+	if err := Unmarshal([]byte(`{"m":{"b":"2"},"s":["1"],"p":{"id":"3"}}`), &h); err != nil {
 		t.Fatal(err)
 	}
-	if v != (leaf{ID: 1}) {
-		t.Errorf("got %+v", v)
-	}
-	// The fast path merges into v, as json.Unmarshal does.
-	v = leaf{Name: "old"}
-	if err := Unmarshal([]byte(`{"id":1}`), &v); err != nil || v != (leaf{ID: 1, Name: "old"}) {
-		t.Errorf("got %+v %v", v, err)
+	if !reflect.DeepEqual(h.M, map[string]int{"a": 1, "b": 2}) || !reflect.DeepEqual(h.S, []int{1}) || h.P != p || *p != (leaf{ID: 3, Name: "kept"}) {
+		t.Errorf("got %+v %+v", h, *h.P)
 	}
 }
 
@@ -448,10 +465,11 @@ func TestUnmarshalErrors(t *testing.T) {
 	if !errors.As(err, &te) || te.Field != "id" {
 		t.Errorf("err = %v (field %v)", err, te)
 	}
-	// The slow path's different error is wrapped after the first.
-	err = Unmarshal([]byte(`{"id":"1","count":"-3"}`), &v)
-	if err == nil || !strings.Contains(err.Error(), "after lenient normalisation") || !errors.As(err, &te) || te.Field != "id" {
-		t.Errorf("err = %v", err)
+	// The first error is returned; the rest is still decoded.
+	v = leaf{}
+	err = Unmarshal([]byte(`{"id":"1","count":"-3","price":"x","name":5}`), &v)
+	if !errors.As(err, &te) || te.Field != "count" || te.Value != "string" || v != (leaf{ID: 1, Name: "5"}) {
+		t.Errorf("err = %v, v = %+v", err, v)
 	}
 }
 
@@ -511,5 +529,219 @@ func TestUnmarshalObjectAsOneItemList(t *testing.T) {
 	// An object is no list of numbers.
 	if err := Unmarshal([]byte(`{"ids":{"a":1}}`), &v); err == nil {
 		t.Errorf("object into []int decoded: %+v", v)
+	}
+}
+
+// syntaxCases are malformed JSON documents.
+var syntaxCases = []string{
+	``, ` `, `{`, `}`, `[`, `]`, `{"a"`, `{"a":}`, `{"a" 1}`, `{1:2}`, `{"a":1,}`, `{,}`, `[1,]`, `[,1]`, `[1 2]`,
+	`"abc`, `"\x"`, `"\u12"`, `"\u12g4"`, "\"a\x01\"", `"\'"`, `tru`, `nul`, `nulL`, `falsey`, `01`, `1.`, `.5`, `-`, `-a`,
+	`1e`, `1e+`, `+1`, `{"a":1}}`, `{} x`, `[] []`, `1 2`, `{"a":[}`, `{"a":{]}`, `[{"id":"1"},]`, `{"id":"1",}`,
+	"\"\xff\" x", `{"a":"b"]`, `[1}`, `NaN`, `Infinity`, `{"a":[[[1]]}`,
+	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+	`{"a":` + strings.Repeat(`{"a":`, 10000) + `1` + strings.Repeat("}", 10001),
+}
+
+func TestUnmarshalSyntaxErrors(t *testing.T) {
+	targets := []func() any{
+		func() any { return new(leaf) }, func() any { return new(any) }, func() any { return new([]int) },
+		func() any { return new(map[string]leaf) }, func() any { return new(kitchenSink) }, func() any { return new(Object[leaf]) },
+		func() any { return new(genEnvelope) }, func() any { return new(json.RawMessage) }, func() any { return new(string) },
+	}
+	for _, in := range syntaxCases {
+		want := json.Unmarshal([]byte(in), new(any))
+		var wantSE *json.SyntaxError
+		if !errors.As(want, &wantSE) {
+			t.Fatalf("%.40q: encoding/json: %v", in, want)
+		}
+		for _, target := range targets {
+			v := target()
+			err := Unmarshal([]byte(in), v)
+			var se *json.SyntaxError
+			if !errors.As(err, &se) || se.Error() != wantSE.Error() || se.Offset != wantSE.Offset {
+				t.Errorf("%.40q into %T: %v, want %v", in, v, err, want)
+			}
+		}
+	}
+	// As deep as encoding/json allows is fine.
+	deep := strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+	var anyv any
+	if err := Unmarshal([]byte(deep), &anyv); err != nil {
+		t.Errorf("10000 levels: %v", err)
+	}
+	var deepList [][][]int
+	if err := Unmarshal([]byte(deep), &deepList); err == nil {
+		t.Error("10000 levels into [][][]int: no error")
+	}
+}
+
+func TestUnmarshalLikeEncodingJSON(t *testing.T) {
+	// Well-formed data decodes as with encoding/json, into an interface and
+	// into typed values.
+	docs := []string{
+		`null`, `true`, `0`, `-0.5e-3`, `1e308`, `"x"`, `[]`, `{}`, `[1,"a",null,true,{"b":[{}]}]`,
+		`{"a":1,"a":2,"A":3}`, `"\u00e9\ud83d\ude00\ud800\udc00x\ud800y\udc00\\\/\b\f\n\r\t"`, "\"\xff\xfe \xc3\"",
+		`"\ud83d"`, `"\ud83d\u0041"`, `{"k\u00e9y":"v\"","":0}`, ` {"a" : [ 1 , 2 ] } `, `123456789012345678901234567890`,
+	}
+	for _, doc := range docs {
+		var got, want any
+		errGot, errWant := Unmarshal([]byte(doc), &got), json.Unmarshal([]byte(doc), &want)
+		if (errGot == nil) != (errWant == nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %#v %v, want %#v %v", doc, got, errGot, want, errWant)
+		}
+		var gotS, wantS string
+		errGot, errWant = Unmarshal([]byte(doc), &gotS), json.Unmarshal([]byte(doc), &wantS)
+		if errWant == nil && (errGot != nil || gotS != wantS) {
+			t.Errorf("%s into string: got %q %v, want %q", doc, gotS, errGot, wantS)
+		}
+	}
+	// Out of range for an interface, as encoding/json: an error and nil.
+	var got any = "x"
+	var te *json.UnmarshalTypeError
+	if err := Unmarshal([]byte(`1e999`), &got); !errors.As(err, &te) || got != nil || te.Value != "number 1e999" {
+		t.Errorf("1e999: %v %v", got, err)
+	}
+	// Case-insensitive names for types without ExtraFields, Unicode folds
+	// included (K is the Kelvin sign).
+	type folded struct {
+		Kelvin int `json:"kk"`
+		Name   string
+	}
+	var f folded
+	if err := Unmarshal([]byte(`{"K\u212a":1,"NAME":"n"}`), &f); err != nil || f != (folded{1, "n"}) {
+		t.Errorf("folded: %+v %v", f, err)
+	}
+}
+
+func TestUnmarshalEmbedded(t *testing.T) {
+	type A struct {
+		X int
+		Y int
+	}
+	type B struct {
+		X int
+		Z int
+	}
+	type C struct {
+		Y int `json:"Y"`
+	}
+	type outer struct {
+		A
+		B
+		*C
+		W int `json:"w,string"`
+	}
+	in := `{"x":1,"Y":"2","Z":3,"w":"4"}`
+	var got, want outer
+	if err := Unmarshal([]byte(in), &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"x":1,"Y":2,"Z":3,"w":"4"}`), &want); err != nil {
+		t.Fatal(err)
+	}
+	// X is ambiguous (A.X and B.X) and dropped; Y is C's (tagged).
+	if !reflect.DeepEqual(got, want) || got.C == nil || got.C.Y != 2 || got.A.Y != 0 || got.Z != 3 || got.W != 4 {
+		t.Errorf("got %+v %+v, want %+v", got, got.C, want)
+	}
+	// ",string" fields take the value inside the string, leniently, and
+	// reject what is not JSON there.
+	var q struct {
+		N int     `json:"n,string"`
+		P *bool   `json:"p,string"`
+		S string  `json:"s,string"`
+		F float64 `json:"f,string"`
+	}
+	if err := Unmarshal([]byte(`{"n":" 5 ","p":"true","s":"\"x\"","f":7}`), &q); err != nil || q.N != 5 || !*q.P || q.S != "x" || q.F != 7 {
+		t.Errorf("quoted: %+v %v", q, err)
+	}
+	if err := track(t, Unmarshal([]byte(`{"s":"x"}`), &q)); err == nil || !strings.Contains(err.Error(), "invalid use of ,string") {
+		t.Errorf("quoted non-JSON: %v", err)
+	}
+}
+
+// tree is a recursive type.
+type tree struct {
+	Name     string           `json:"name"`
+	Children []tree           `json:"children"`
+	Parent   *tree            `json:"parent"`
+	ByName   map[string]*tree `json:"by_name"`
+}
+
+func TestUnmarshalRecursiveAndConcurrent(t *testing.T) {
+	in := []byte(`{"name":1,"children":{"1":{"name":"b"},"0":{"name":"a","children":[]}},"parent":{"name":"p","parent":[]},"by_name":{"x":[]}}`)
+	done := make(chan tree)
+	for range 4 {
+		go func() {
+			var v tree
+			if err := Unmarshal(in, &v); err != nil {
+				t.Error(err)
+			}
+			done <- v
+		}()
+	}
+	for range 4 {
+		v := <-done
+		if v.Name != "1" || len(v.Children) != 2 || v.Children[0].Name != "a" || v.Children[0].Children == nil ||
+			v.Parent.Name != "p" || v.Parent.Parent != nil || v.ByName["x"] != nil || len(v.ByName) != 1 {
+			t.Errorf("got %+v", v)
+		}
+	}
+}
+
+// textKey is an encoding.TextUnmarshaler, as a map key and a value.
+type textKey struct{ s string }
+
+func (k *textKey) UnmarshalText(b []byte) error {
+	if string(b) == "bad" {
+		return errors.New("bad text")
+	}
+	k.s = "<" + string(b) + ">"
+	return nil
+}
+
+func TestUnmarshalOtherKinds(t *testing.T) {
+	type kinds struct {
+		Num     json.Number          `json:"num"`
+		NumPtr  *json.Number         `json:"num_ptr"`
+		Bytes   []byte               `json:"bytes"`
+		ByInt   map[int8]string      `json:"by_int"`
+		ByUint  map[uint]string      `json:"by_uint"`
+		ByText  map[textKey]int      `json:"by_text"`
+		Text    textKey              `json:"text"`
+		Iface   fmt.Stringer         `json:"iface"`
+		Chan    chan int             `json:"chan"`
+		Arr     [2]string            `json:"arr"`
+		Bad     map[[2]int]int       `json:"bad"`
+		Nested  map[string]any       `json:"nested"`
+		AnyList []any                `json:"any_list"`
+		Ptrs    map[string]**float32 `json:"ptrs"`
+	}
+	in := `{"num":1.50,"num_ptr":"","bytes":"aGk=","by_int":{"-1":"a"},"by_uint":{"7":"b"},"by_text":{"k":1},"text":"t",
+		"iface":null,"chan":null,"arr":["x","y","z"],"bad":null,"nested":{"a":[1,{"b":null}]},"any_list":[true],"ptrs":{"p":" 2.5 ","q":""}}`
+	var got kinds
+	if err := Unmarshal([]byte(in), &got); err != nil {
+		t.Fatal(err)
+	}
+	f := float32(2.5)
+	pf := &f
+	want := kinds{Num: "1.50", Bytes: []byte("hi"), ByInt: map[int8]string{-1: "a"}, ByUint: map[uint]string{7: "b"},
+		ByText: map[textKey]int{{"<k>"}: 1}, Text: textKey{"<t>"}, Arr: [2]string{"x", "y"},
+		Nested: map[string]any{"a": []any{1.0, map[string]any{"b": nil}}}, AnyList: []any{true}, Ptrs: map[string]**float32{"p": &pf, "q": nil}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	for _, in := range []string{`{"by_int":{"300":"x"}}`, `{"by_uint":{"-1":"x"}}`, `{"by_text":{"bad":1}}`, `{"text":1}`,
+		`{"iface":{}}`, `{"chan":1}`, `{"bad":{}}`, `{"num":"x"}`, `{"bytes":"!"}`, `{"text":"bad"}`} {
+		if err := track(t, Unmarshal([]byte(in), new(kinds))); err == nil {
+			t.Errorf("%s: no error", in)
+		} else if json.Unmarshal([]byte(in), new(kinds)) == nil {
+			t.Errorf("%s: encoding/json takes it", in)
+		}
+	}
+	// A pointer in an interface is decoded into, as encoding/json does.
+	target := &leaf{Name: "kept"}
+	var iface any = target
+	if err := Unmarshal([]byte(`{"id":"3"}`), &iface); err != nil || iface != any(target) || *target != (leaf{ID: 3, Name: "kept"}) {
+		t.Errorf("pointer in interface: %+v %v", iface, err)
 	}
 }

@@ -2,6 +2,7 @@ package altegio
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -66,24 +67,79 @@ func FuzzUnmarshal(f *testing.F) {
 	for _, s := range memberSeeds {
 		f.Add([]byte(s))
 	}
+	f.Add([]byte(extraBody))
+	f.Add([]byte(`{"id":"7","x":{"y":[1, 2]},"staff":[],"position":[{"id":1,"z":null}],"by_name":{"a":{"t":1}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var lenient fuzzMember
 		err := Unmarshal(data, &lenient)
+		// Malformed JSON: encoding/json's own syntax error; else none.
+		var se *json.SyntaxError
+		if !json.Valid(data) {
+			want := json.Unmarshal(data, new(any))
+			if !errors.As(err, &se) || se.Error() != want.Error() || se.Offset != want.(*json.SyntaxError).Offset {
+				t.Fatalf("malformed JSON: got %v, want %v", err, want)
+			}
+			return
+		}
+		if errors.As(err, &se) {
+			t.Fatalf("well-formed JSON: syntax error %v", err)
+		}
 		var strict fuzzMember
 		if json.Unmarshal(data, &strict) == nil {
-			// Well-formed data: exactly encoding/json's result.
+			// Data encoding/json takes: exactly encoding/json's result.
 			if err != nil || !reflect.DeepEqual(lenient, strict) {
 				t.Fatalf("json.Unmarshal succeeded but Unmarshal gave %v / a different value", err)
 			}
 		}
-		// Other targets: a generic tree and a slice.
-		var anyv any
-		_ = Unmarshal(data, &anyv)
+		var anyv, anyWant any
+		errAny, errWant := Unmarshal(data, &anyv), json.Unmarshal(data, &anyWant)
+		if (errAny == nil) != (errWant == nil) || !reflect.DeepEqual(anyv, anyWant) {
+			t.Fatalf("into any: %#v %v, encoding/json %#v %v", anyv, errAny, anyWant, errWant)
+		}
+		var rec genRecord
+		if Unmarshal(data, &rec) == nil {
+			checkLossless(t, data, rec)
+		}
+		// Other targets.
 		var list []fuzzPosition
 		_ = Unmarshal(data, &list)
 		var m map[int]Object[fuzzPosition]
 		_ = Unmarshal(data, &m)
+		var env genEnvelope
+		_ = Unmarshal(data, &env)
 	})
+}
+
+// checkLossless checks that rec, decoded from data, holds every member of
+// the object data that genRecord does not declare, and encodes it again.
+func checkLossless(t *testing.T, data []byte, rec genRecord) {
+	t.Helper()
+	var members map[string]json.RawMessage
+	if json.Unmarshal(data, &members) != nil {
+		return // not an object (a list of one, or null)
+	}
+	declared := map[string]bool{"id": true, "comment": true, "staff": true, "services": true, "position": true, "by_name": true}
+	out, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	var encoded map[string]any
+	if err := decodeNumbers(out, &encoded); err != nil {
+		t.Fatalf("Marshal gave %s: %v", out, err)
+	}
+	for name, raw := range members {
+		if declared[name] {
+			continue
+		}
+		if got := rec.ExtraFields[name]; string(got) != string(raw) {
+			t.Fatalf("member %q: kept %s, sent %s", name, got, raw)
+		}
+		var want any
+		_ = decodeNumbers(raw, &want)
+		if !reflect.DeepEqual(encoded[name], want) {
+			t.Fatalf("member %q: encoded as %v, sent %s", name, encoded[name], raw)
+		}
+	}
 }
 
 func FuzzObject(f *testing.F) {

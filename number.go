@@ -5,19 +5,6 @@ import (
 	"strings"
 )
 
-// numberText returns s as a JSON number literal if it is one, allowing
-// surrounding white space and a leading "+".
-func numberText(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "+") {
-		s = s[1:]
-		if strings.HasPrefix(s, "-") {
-			return "", false
-		}
-	}
-	return s, isJSONNumber(s)
-}
-
 // integral returns the JSON number n as an integer literal, if its value is
 // an integer: "3.0" → "3", "1e2" → "100", "-0" → "0". It works on the
 // decimal text, so large values keep every digit; values with more than 40

@@ -25,26 +25,22 @@ func (o Object[T]) Value() (T, bool) { return o.value, o.valid }
 // `json:",omitzero"` is omitted then.
 func (o Object[T]) IsZero() bool { return !o.valid }
 
-// UnmarshalJSON sets o from a JSON object, decoded leniently with
-// [Unmarshal]; null and [] leave o without a value. Any other JSON value is
-// an error naming the type.
+// UnmarshalJSON sets o from a JSON object, or a list of one, decoded
+// leniently with [Unmarshal]; null and [] leave o without a value. Any
+// other JSON value is an error naming the type.
 func (o *Object[T]) UnmarshalJSON(b []byte) error {
 	b = trimJSONSpace(b)
-	switch {
-	case len(b) == 0:
+	if len(b) == 0 {
 		return &valueError{what: o.typeName(), value: "nothing", why: "want an object, null or []"}
-	case b[0] == '{':
-		var v T
-		if err := Unmarshal(b, &v); err != nil {
-			return &valueError{what: o.typeName(), value: "object", err: err}
-		}
-		*o = Object[T]{value: v, valid: true}
-		return nil
-	case string(b) == "null" || isEmptyArray(b):
-		*o = Object[T]{}
-		return nil
 	}
-	return &valueError{what: o.typeName(), value: shortJSON(b), why: "want an object, null or []"}
+	err := Unmarshal(b, o)
+	if te, ok := err.(*json.UnmarshalTypeError); ok && te.Type == reflect.TypeFor[Object[T]]() {
+		return &valueError{what: o.typeName(), value: shortJSON(b), why: "want an object, null or []"}
+	}
+	if err != nil {
+		return &valueError{what: o.typeName(), value: shortJSON(b), err: err}
+	}
+	return nil
 }
 
 // MarshalJSON returns the JSON of the value, or null if there is none.
@@ -60,13 +56,11 @@ func (o Object[T]) typeName() string {
 	return "altegio.Object[" + reflect.TypeFor[T]().String() + "]"
 }
 
-// altegioObjectElem gives normalize the type T.
+// altegioObjectElem gives Unmarshal the type T.
 func (Object[T]) altegioObjectElem() reflect.Type { return reflect.TypeFor[T]() }
 
-// isEmptyArray reports whether b is [] with any white space inside.
-func isEmptyArray(b []byte) bool {
-	return len(b) >= 2 && b[0] == '[' && b[len(b)-1] == ']' && len(trimJSONSpace(b[1:len(b)-1])) == 0
-}
+// altegioObjectFields gives Unmarshal the value and the validity to set.
+func (o *Object[T]) altegioObjectFields() (value any, valid *bool) { return &o.value, &o.valid }
 
 // trimJSONSpace removes JSON white space (space, tab, CR, LF) around b.
 func trimJSONSpace(b []byte) []byte {

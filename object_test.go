@@ -35,13 +35,14 @@ func TestObject(t *testing.T) {
 		` {"on": 1} `:       Some(leaf{On: true}),
 		`{"name":null}`:     Some(leaf{}),
 		`{"id":1,"id":"2"}`: Some(leaf{ID: 2}),
+		`[{"id":"3"}]`:      Some(leaf{ID: 3}),
 	} {
 		got := Some(leaf{ID: 99}) // UnmarshalJSON replaces the value
 		if err := got.UnmarshalJSON([]byte(in)); err != nil || got != want {
 			t.Errorf("UnmarshalJSON(%s) = %+v, %v", in, got, err)
 		}
 	}
-	for _, in := range []string{``, ` `, `"x"`, `""`, `[1]`, `[{}]`, `0`, `false`, `{"id":"x"}`, `[`, `nul`} {
+	for _, in := range []string{``, ` `, `"x"`, `""`, `[1]`, `[{},{}]`, `[[]]`, `0`, `false`, `{"id":"x"}`, `[`, `nul`} {
 		got := Some(leaf{ID: 99})
 		err := track(t, got.UnmarshalJSON([]byte(in)))
 		if err == nil || !strings.Contains(err.Error(), "altegio.Object[altegio.leaf]") {

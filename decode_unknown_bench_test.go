@@ -1,0 +1,232 @@
+package altegio_test
+
+// Mechanisms for keeping the members a type does not declare, side by side
+// on the undeclared benchmark body (BENCHMARKS.md, "Decoding: single pass,
+// lossless"):
+//
+//	(a) altegio.Unmarshal with an ExtraFields field in each struct;
+//	(b) encoding/json/v2 with an inline `json:",unknown"` jsontext.Value
+//	    field (decode_jsonv2_bench_test.go, GOEXPERIMENT=jsonv2 only);
+//	(c) a per-type UnmarshalJSON that decodes the object into a
+//	    map[string]json.RawMessage, then each declared field from it, as
+//	    oapi-codegen's types with additional properties do.
+//
+// The types are b2bv1's response type with the extra field added to each
+// plain struct in it (built with reflect.StructOf), so that every mechanism
+// decodes the same shapes.
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/generated/b2bv1"
+)
+
+var (
+	appointmentsType = reflect.TypeFor[b2bv1.RecordsCompanyidResponseDataTypes]()
+	// extraFieldsSink is how mechanisms (a) and (c) keep members.
+	extraFieldsSink = reflect.StructField{Name: "ExtraFields", Type: reflect.TypeFor[altegio.ExtraFields](), Tag: `json:"-"`}
+)
+
+// withSink returns t with sink added to each struct type in it that has no
+// methods (types such as altegio.Time and oapi-codegen's unions decode
+// themselves and are left as they are).
+func withSink(t reflect.Type, sink reflect.StructField) reflect.Type {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return reflect.PointerTo(withSink(t.Elem(), sink))
+	case reflect.Slice:
+		return reflect.SliceOf(withSink(t.Elem(), sink))
+	case reflect.Map:
+		return reflect.MapOf(t.Key(), withSink(t.Elem(), sink))
+	case reflect.Struct:
+		if reflect.PointerTo(t).NumMethod() > 0 {
+			return t
+		}
+		fields := make([]reflect.StructField, 0, t.NumField()+1)
+		for i := range t.NumField() {
+			f := t.Field(i)
+			f.Type = withSink(f.Type, sink)
+			fields = append(fields, f)
+		}
+		return reflect.StructOf(append(fields, sink))
+	}
+	return t
+}
+
+// countKept walks v and adds up, for each sink field (the last field of a
+// struct of a sink type), what count says it holds.
+func countKept(v reflect.Value, isSink func(reflect.StructField) bool, count func(reflect.Value) int) int {
+	n := 0
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			n += countKept(v.Elem(), isSink, count)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			n += countKept(v.Index(i), isSink, count)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			n += countKept(it.Value(), isSink, count)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if isSink(v.Type().Field(i)) {
+				n += count(v.Field(i))
+			} else if v.Type().Field(i).IsExported() {
+				n += countKept(v.Field(i), isSink, count)
+			}
+		}
+	}
+	return n
+}
+
+// keptExtraFields counts the members kept in ExtraFields fields.
+func keptExtraFields(v reflect.Value) int {
+	return countKept(v, func(f reflect.StructField) bool { return f.Type == extraFieldsSink.Type },
+		func(f reflect.Value) int { return f.Len() })
+}
+
+// wantKept is how many members the undeclared body has that the types do
+// not declare.
+func wantKept() int {
+	n := 0
+	for _, members := range undeclaredMembers {
+		n += len(members)
+	}
+	return n * benchItems
+}
+
+// decodeInto returns a decodeFunc that decodes into a new value of t.
+func decodeInto(t reflect.Type, unmarshal func([]byte, any) error) decodeFunc {
+	return func(data []byte) (any, error) {
+		p := reflect.New(t)
+		return p.Interface(), unmarshal(data, p.Interface())
+	}
+}
+
+// mapStyle decodes data into the struct v, of a sink type, as a generated
+// per-type UnmarshalJSON in oapi-codegen's additional-properties style
+// does: the object into a map of raw members, then each declared field
+// from its member with altegio.Unmarshal; the members left are kept.
+// Nested sink types are decoded with mapStyle, as encoding/json would call
+// their UnmarshalJSON.
+func mapStyle(data []byte, v reflect.Value) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	t := v.Type()
+	for i := range t.NumField() - 1 {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		raw, ok := members[name]
+		if !ok {
+			continue
+		}
+		if err := mapStyleValue(raw, v.Field(i)); err != nil {
+			return fmt.Errorf("error reading '%s': %w", name, err)
+		}
+		delete(members, name)
+	}
+	if len(members) > 0 {
+		v.Field(t.NumField() - 1).Set(reflect.ValueOf(altegio.ExtraFields(members)))
+	}
+	return nil
+}
+
+// mapStyleValue decodes raw into v for mapStyle.
+func mapStyleValue(raw json.RawMessage, v reflect.Value) error {
+	t := v.Type()
+	if !hasExtraFields(t) {
+		return altegio.Unmarshal(raw, v.Addr().Interface())
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if string(raw) == "null" {
+			v.SetZero()
+			return nil
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		return mapStyleValue(raw, v.Elem())
+	case reflect.Slice:
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return err
+		}
+		v.Set(reflect.MakeSlice(t, len(items), len(items)))
+		for i, item := range items {
+			if err := mapStyleValue(item, v.Index(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	case reflect.Map:
+		var items map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return err
+		}
+		v.Set(reflect.MakeMapWithSize(t, len(items)))
+		for k, item := range items {
+			e := reflect.New(t.Elem()).Elem()
+			if err := mapStyleValue(item, e); err != nil {
+				return err
+			}
+			v.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), e)
+		}
+		return nil
+	}
+	return mapStyle(raw, v)
+}
+
+// hasExtraFields reports whether t holds a sink struct of mechanism (a)/(c).
+func hasExtraFields(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		return hasExtraFields(t.Elem())
+	case reflect.Struct:
+		return t.NumField() > 0 && t.Field(t.NumField()-1).Type == extraFieldsSink.Type
+	}
+	return false
+}
+
+// BenchmarkKeepUnknown decodes the undeclared body into b2bv1's response
+// type as generated today (undeclared members dropped; the baseline) and
+// with mechanisms (a) and (c). "…-speed" is relative to the baseline.
+func BenchmarkKeepUnknown(b *testing.B) {
+	data := loadAppointments(b).undeclared
+	sinkType := withSink(appointmentsType, extraFieldsSink)
+	decs := []decodeFunc{
+		decodeInto(appointmentsType, altegio.Unmarshal),
+		decodeInto(sinkType, altegio.Unmarshal),
+		decodeInto(sinkType, func(data []byte, v any) error { return mapStyle(data, reflect.ValueOf(v).Elem()) }),
+	}
+	names := []string{"dropped", "extrafields", "maptype"}
+	var kept []any
+	for i, d := range decs {
+		v, err := d(data)
+		if err != nil {
+			b.Fatalf("%s: %v", names[i], err)
+		}
+		kept = append(kept, v)
+	}
+	if n := keptExtraFields(reflect.ValueOf(kept[1])); n != wantKept() {
+		b.Fatalf("(a) kept %d members, want %d", n, wantKept())
+	}
+	if !reflect.DeepEqual(kept[1], kept[2]) {
+		b.Fatal("(a) and (c) decode differently")
+	}
+	runDecode(b, "dropped/altegio", data, decs[0])
+	runDecode(b, "a/altegio-ExtraFields", data, decs[1])
+	runDecode(b, "c/per-type-map-UnmarshalJSON", data, decs[2])
+	b.Run("ratio", func(b *testing.B) {
+		interleave(b, names, [][]byte{data, data, data}, decs)
+	})
+}
