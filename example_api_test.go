@@ -78,7 +78,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	for _, p := range positions.Data {
-		fmt.Println(p.Id, p.Attributes.Title)
+		fmt.Println(p.ID, p.Attributes.Title)
 	}
 	// Output:
 	// 7 Barber

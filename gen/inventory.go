@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // InventoryFile is the name, in each generated package, of the inventory of
@@ -56,10 +55,10 @@ func inventoryIterator(goMethod string, files map[string][]byte) string {
 
 // GoMethodName is the name oapi-codegen gives the Client method of the
 // operation with the given operationId, under the name normalizer
-// CodegenConfig selects (the default, ToCamelCase): list_positions →
-// ListPositions.
+// CodegenConfig selects (see GoName): list_positions → ListPositions,
+// get_membership_type_list_by_id → GetMembershipTypeListByID.
 func GoMethodName(operationID string) string {
-	return codegen.NameNormalizers[codegen.NameNormalizerFunctionUnset](operationID)
+	return GoName(operationID)
 }
 
 // inventoryOperations lists the operations of doc, sorted by path and then

@@ -3,8 +3,11 @@ package gen
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // inventoryOfMini runs patch, generate and format on the mini spec and
@@ -107,18 +110,34 @@ func TestInventoryMissingMethod(t *testing.T) {
 }
 
 // TestGoMethodNameMatchesConfig keeps GoMethodName on the name normalizer
-// the generator runs with.
+// the generator runs with: after a run, oapi-codegen's own
+// ToCamelCaseWithInitialisms (which reads the run's initialisms) names
+// every operationId as GoName does.
 func TestGoMethodNameMatchesConfig(t *testing.T) {
 	cfg, err := CodegenConfig("p")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.OutputOptions.NameNormalizer != "" {
-		t.Fatalf("CodegenConfig selects the name normalizer %q; make GoMethodName use it", cfg.OutputOptions.NameNormalizer)
+	if got := codegen.NameNormalizerFunction(cfg.OutputOptions.NameNormalizer); got != NameNormalizer {
+		t.Fatalf("CodegenConfig selects the name normalizer %q; make GoMethodName use it", got)
 	}
-	for id, want := range map[string]string{"list_positions": "ListPositions", "getVisit": "GetVisit", "delete-tag": "DeleteTag"} {
+	if !slices.Equal(cfg.OutputOptions.AdditionalInitialisms, Initialisms) {
+		t.Fatalf("CodegenConfig's AdditionalInitialisms = %v, want Initialisms", cfg.OutputOptions.AdditionalInitialisms)
+	}
+	inventoryOfMini(t) // runs the generator, which sets its initialisms
+	codegenMu.Lock()
+	defer codegenMu.Unlock()
+	for id, want := range map[string]string{
+		"list_positions": "ListPositions", "getVisit": "GetVisit", "delete-tag": "DeleteTag",
+		"get_membership_type_list_by_id": "GetMembershipTypeListByID", "get_product_category_list_by_ids": "GetProductCategoryListByIDs",
+		"get_visit_receipt_pdf": "GetVisitReceiptPDF", "send_sms_by_url": "SendSMSByURL", "vat_api_uuid": "VATAPIUUID",
+		"location_id": "LocationID", "salonIds": "SalonIDs",
+	} {
 		if got := GoMethodName(id); got != want {
 			t.Errorf("GoMethodName(%q) = %q, want %q", id, got, want)
+		}
+		if got := codegen.ToCamelCaseWithInitialisms(id); got != want {
+			t.Errorf("oapi-codegen names %q %q, GoMethodName %q", id, got, want)
 		}
 	}
 }

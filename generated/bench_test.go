@@ -118,7 +118,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 			cpu, ok := processCPU()
 			for b.Loop() {
 				res, err := c.ListPositions(ctx, 1)
-				if err != nil || len(res.Data) != 1 || res.Data[0].Id != "42" {
+				if err != nil || len(res.Data) != 1 || res.Data[0].ID != "42" {
 					b.Fatal(res, err)
 				}
 			}
@@ -206,7 +206,7 @@ type (
 		GoodsTransactions      []map[string]any `json:"goods_transactions"`
 		ID                     int64            `json:"id"`
 		IsMobile               float64          `json:"is_mobile"`
-		IsRemindSmsSent        bool             `json:"is_remind_sms_sent"`
+		IsRemindSMSSent        bool             `json:"is_remind_sms_sent"`
 		IsSaleBillPrinted      bool             `json:"is_sale_bill_printed"`
 		IsUpdateBlocked        bool             `json:"is_update_blocked"`
 		LastChangeDate         string           `json:"last_change_date"`
@@ -225,10 +225,10 @@ type (
 		SeanceLength           float64          `json:"seance_length"`
 		Services               []plainService   `json:"services"`
 		ShortLink              string           `json:"short_link"`
-		SmsBefore              float64          `json:"sms_before"`
-		SmsNow                 float64          `json:"sms_now"`
-		SmsNowText             string           `json:"sms_now_text"`
-		SmsRemainHours         float64          `json:"sms_remain_hours"`
+		SMSBefore              float64          `json:"sms_before"`
+		SMSNow                 float64          `json:"sms_now"`
+		SMSNowText             string           `json:"sms_now_text"`
+		SMSRemainHours         float64          `json:"sms_remain_hours"`
 		Staff                  plainStaff       `json:"staff"`
 		StaffID                int64            `json:"staff_id"`
 		TechnicalBreakDuration float64          `json:"technical_break_duration"`
@@ -432,7 +432,7 @@ func TestBenchmarkLists(t *testing.T) {
 	}
 	for i, item := range *gen.Data {
 		p := plain.Data[i]
-		if *item.Id != int64(1000+i) || p.ID != *item.Id || *item.Staff.Name != p.Staff.Name || *item.Comment != p.Comment ||
+		if *item.ID != int64(1000+i) || p.ID != *item.ID || *item.Staff.Name != p.Staff.Name || *item.Comment != p.Comment ||
 			item.CreateDate.IsZero() || len(*item.Services) != len(p.Services) {
 			t.Fatalf("item %d differs: %+v / %+v", i, item, p)
 		}
@@ -446,7 +446,7 @@ func TestBenchmarkLists(t *testing.T) {
 	if err := json.Unmarshal(data, &plain2); err != nil {
 		t.Fatal(err)
 	}
-	if len(gen2.Data) != 250 || len(plain2.Data) != 250 || gen2.Data[249].Id != "1249" || plain2.Data[249].Attributes.Name != gen2.Data[249].Attributes.Name {
+	if len(gen2.Data) != 250 || len(plain2.Data) != 250 || gen2.Data[249].ID != "1249" || plain2.Data[249].Attributes.Name != gen2.Data[249].Attributes.Name {
 		t.Fatalf("team members: %d/%d items", len(gen2.Data), len(plain2.Data))
 	}
 }

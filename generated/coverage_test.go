@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -54,24 +53,10 @@ func specOperations(t *testing.T, api gen.API) []operation {
 	return ops
 }
 
-// goName turns an operationId into its Go method name: list_positions →
-// ListPositions.
-func goName(id string) string {
-	var b strings.Builder
-	upper := true
-	for _, r := range id {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			upper = true
-			continue
-		}
-		if upper {
-			r = unicode.ToUpper(r)
-			upper = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// goName turns an operationId into its Go method name, as the generator
+// names it (gen.GoMethodName, with Go's initialisms): list_positions →
+// ListPositions, get_visit_receipt_pdf → GetVisitReceiptPDF.
+func goName(id string) string { return gen.GoMethodName(id) }
 
 func TestEveryOperationHasMethods(t *testing.T) {
 	clients := map[string]reflect.Type{

@@ -85,7 +85,7 @@ func TestGeneratedRetries(t *testing.T) {
 			t.Fatal(err)
 		}
 		bodies, _ := fs.requests()
-		if len(bodies) != 3 || bodies[0] != want || bodies[1] != want || bodies[2] != want || res.Data.Id != "42" {
+		if len(bodies) != 3 || bodies[0] != want || bodies[1] != want || bodies[2] != want || res.Data.ID != "42" {
 			t.Errorf("bodies %q, result %+v", bodies, res)
 		}
 	})
@@ -123,7 +123,7 @@ func TestGeneratedRetries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ids = append(ids, s.Id)
+			ids = append(ids, s.ID)
 		}
 		_, queries := fs.requests()
 		if strings.Join(ids, ",") != "1,2,3" || strings.Join(queries, " ") != "page=1 page=2 page=2" {

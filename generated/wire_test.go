@@ -192,7 +192,7 @@ func TestWireRequests(t *testing.T) {
 			call: func() error {
 				_, err := v2.ListTeamMembers(ctx, 123, &b2bv2.ListTeamMembersParams{
 					FilterName:       ptr("Anna Maria"),
-					FilterPositionId: ptr(bigID),
+					FilterPositionID: ptr(bigID),
 					Include:          &[]b2bv2.ListTeamMembersParamsInclude{b2bv2.ListTeamMembersParamsIncludePosition, b2bv2.ListTeamMembersParamsIncludeEmployee},
 				})
 				return err
@@ -207,7 +207,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 list_products, bracketed array filter",
 			call: func() error {
-				_, err := v2.ListProducts(ctx, 123, &b2bv2.ListProductsParams{FilterIds: &[]int64{1, 2, bigID}, Page: ptr(2)})
+				_, err := v2.ListProducts(ctx, 123, &b2bv2.ListProductsParams{FilterIDs: &[]int64{1, 2, bigID}, Page: ptr(2)})
 				return err
 			},
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/products?filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2&filter%5Bids%5D%5B%5D=9007199254740993&page=2", Header: wireHeader(authBoth, "", "")},
@@ -216,7 +216,7 @@ func TestWireRequests(t *testing.T) {
 			name: "v2 list_appointments, filters and include",
 			call: func() error {
 				_, err := v2.ListAppointments(ctx, 123, &b2bv2.ListAppointmentsParams{
-					FilterClientId:          ptr(int64(77)),
+					FilterClientID:          ptr(int64(77)),
 					FilterDateIntersectFrom: ptr("2026-06-13 00:00:00"),
 					Limit:                   ptr(50),
 					Include:                 &b2bv2.Include{"client", "services"},
@@ -278,7 +278,7 @@ func TestWireRequests(t *testing.T) {
 		},
 		{
 			name: "v1 get_team_member_by_id, two integer IDs",
-			call: func() error { _, err := v1.GetTeamMemberById(ctx, 123, bigID); return err },
+			call: func() error { _, err := v1.GetTeamMemberByID(ctx, 123, bigID); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v1/staff/123/9007199254740993", Header: wireHeader(authBoth, "", "")},
 		},
 		{
@@ -377,7 +377,7 @@ func TestWireQueryDecodes(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
 	v2 := ws.v2()
-	if _, err := v2.ListProducts(ctx, 1, &b2bv2.ListProductsParams{FilterIds: &[]int64{1, 2}}); err != nil {
+	if _, err := v2.ListProducts(ctx, 1, &b2bv2.ListProductsParams{FilterIDs: &[]int64{1, 2}}); err != nil {
 		t.Fatal(err)
 	}
 	inc := []b2bv2.ListTeamMembersParamsInclude{"position", "employee"}

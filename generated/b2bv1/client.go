@@ -55,8 +55,8 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 // | title | string | Title |
 // | type | number | 1 - for non-cash payments, 0 for cash |
 // | comment | string | Description to the location account |
-func (c *Client) GetAccountList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*AccountsResponseDataTypes, error) {
-	req, err := NewGetAccountListRequest(c.server, locationId)
+func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*AccountsResponseDataTypes, error) {
+	req, err := NewGetAccountListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAccountList: %w", err)
 	}
@@ -76,8 +76,8 @@ func (c *Client) GetAccountList(ctx context.Context, locationId int64, opts ...a
 // **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateEvent(ctx context.Context, locationId int64, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
-	req, err := NewCreateEventRequest(c.server, locationId, body)
+func (c *Client) CreateEvent(ctx context.Context, locationID int64, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
+	req, err := NewCreateEventRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
 	}
@@ -117,8 +117,8 @@ func (c *Client) CreateEvent(ctx context.Context, locationId int64, body CreateE
 // The days field is relevant only for mode 5 - week, for specifying specific days of repetition
 // If you specify repeat_mode = 5, days = [1,4], interval = 2, then the Event will be
 // repeat every 3rd week on Mon and Thu
-func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewListEventDuplicationStrategiesRequest(c.server, locationId)
+func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewListEventDuplicationStrategiesRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListEventDuplicationStrategies: %w", err)
 	}
@@ -132,8 +132,8 @@ func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationId 
 // CreateEventDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy
-func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationId int64, body CreateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationId, body)
+func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body CreateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventDuplicationStrategy: %w", err)
 	}
@@ -147,8 +147,8 @@ func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationId 
 // UpdateEventDuplicationStrategy calls update_event_duplication_strategy: Update Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy/{strategy_id}
-func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationId int64, strategyId int64, body UpdateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationId, strategyId, body)
+func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, strategyID int64, body UpdateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationID, strategyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventDuplicationStrategy: %w", err)
 	}
@@ -162,8 +162,8 @@ func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationId 
 // GetEventSearchFilters calls get_event_search_filters: Get Event Search Filters.
 //
 // GET /activity/{location_id}/filters
-func (c *Client) GetEventSearchFilters(ctx context.Context, locationId CompanyId, params *GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFilters200JSONResponseBody, error) {
-	req, err := NewGetEventSearchFiltersRequest(c.server, locationId, params)
+func (c *Client) GetEventSearchFilters(ctx context.Context, locationID CompanyID, params *GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFilters200JSONResponseBody, error) {
+	req, err := NewGetEventSearchFiltersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEventSearchFilters: %w", err)
 	}
@@ -177,8 +177,8 @@ func (c *Client) GetEventSearchFilters(ctx context.Context, locationId CompanyId
 // SearchEvents calls search_events: Search Events.
 //
 // GET /activity/{location_id}/search
-func (c *Client) SearchEvents(ctx context.Context, locationId CompanyId, params *SearchEventsParams, opts ...altegio.CallOption) (*EventSearchResponse, error) {
-	req, err := NewSearchEventsRequest(c.server, locationId, params)
+func (c *Client) SearchEvents(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) (*EventSearchResponse, error) {
+	req, err := NewSearchEventsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEvents: %w", err)
 	}
@@ -192,8 +192,8 @@ func (c *Client) SearchEvents(ctx context.Context, locationId CompanyId, params 
 // SearchEventDates calls search_event_dates: Search Event Dates.
 //
 // GET /activity/{location_id}/search_dates
-func (c *Client) SearchEventDates(ctx context.Context, locationId CompanyId, params *SearchEventDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewSearchEventDatesRequest(c.server, locationId, params)
+func (c *Client) SearchEventDates(ctx context.Context, locationID CompanyID, params *SearchEventDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewSearchEventDatesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEventDates: %w", err)
 	}
@@ -207,8 +207,8 @@ func (c *Client) SearchEventDates(ctx context.Context, locationId CompanyId, par
 // GetEventDateRange calls get_event_date_range: Get Event Date Range.
 //
 // GET /activity/{location_id}/search_dates_range
-func (c *Client) GetEventDateRange(ctx context.Context, locationId CompanyId, params *GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRange200JSONResponseBody, error) {
-	req, err := NewGetEventDateRangeRequest(c.server, locationId, params)
+func (c *Client) GetEventDateRange(ctx context.Context, locationID CompanyID, params *GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRange200JSONResponseBody, error) {
+	req, err := NewGetEventDateRangeRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEventDateRange: %w", err)
 	}
@@ -222,8 +222,8 @@ func (c *Client) GetEventDateRange(ctx context.Context, locationId CompanyId, pa
 // SearchEventServices calls search_event_services: Search Event Services.
 //
 // GET /activity/{location_id}/services
-func (c *Client) SearchEventServices(ctx context.Context, locationId int64, params *SearchEventServicesParams, opts ...altegio.CallOption) (*EventServicesResponse, error) {
-	req, err := NewSearchEventServicesRequest(c.server, locationId, params)
+func (c *Client) SearchEventServices(ctx context.Context, locationID int64, params *SearchEventServicesParams, opts ...altegio.CallOption) (*EventServicesResponse, error) {
+	req, err := NewSearchEventServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEventServices: %w", err)
 	}
@@ -243,8 +243,8 @@ func (c *Client) SearchEventServices(ctx context.Context, locationId int64, para
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `delete_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewDeleteEventRequest(c.server, locationId, eventId)
+func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewDeleteEventRequest(c.server, locationID, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteEvent: %w", err)
 	}
@@ -264,8 +264,8 @@ func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int6
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `get_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) (*EventResponse, error) {
-	req, err := NewGetEventRequest(c.server, locationId, eventId)
+func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) (*EventResponse, error) {
+	req, err := NewGetEventRequest(c.server, locationID, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEvent: %w", err)
 	}
@@ -285,8 +285,8 @@ func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, 
 // **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
-	req, err := NewUpdateEventRequest(c.server, locationId, eventId, body)
+func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
+	req, err := NewUpdateEventRequest(c.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
 	}
@@ -308,8 +308,8 @@ func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int6
 // - Specifying the ID of the repetition strategy
 //
 // - By specifying all repetition parameters
-func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId int64, body DuplicateEventJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewDuplicateEventRequest(c.server, locationId, eventId, body)
+func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewDuplicateEventRequest(c.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DuplicateEvent: %w", err)
 	}
@@ -338,8 +338,8 @@ func (c *Client) DuplicateEvent(ctx context.Context, locationId int64, eventId i
 // - Validate subscription applicability before creating schedules
 //
 // **Note:** Returns subscriptions with their types and availability intervals.
-func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, params *SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEvent200JSONResponseBody, error) {
-	req, err := NewSearchMembershipsForEventRequest(c.server, locationId, clientId, params)
+func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, params *SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEvent200JSONResponseBody, error) {
+	req, err := NewSearchMembershipsForEventRequest(c.server, locationID, clientID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchMembershipsForEvent: %w", err)
 	}
@@ -368,8 +368,8 @@ func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationId int64
 // - Pre-validate schedule parameters
 //
 // **Note:** Requires schedule_day_ids parameter to check specific dates.
-func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEvent200JSONResponseBody, error) {
-	req, err := NewCheckMembershipsForEventRequest(c.server, locationId, clientId, membershipId, params)
+func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, membershipID int64, params *CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEvent200JSONResponseBody, error) {
+	req, err := NewCheckMembershipsForEventRequest(c.server, locationID, clientID, membershipID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CheckMembershipsForEvent: %w", err)
 	}
@@ -380,13 +380,13 @@ func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationId int64,
 	return &out, nil
 }
 
-// GetVisitReceiptPdf calls get_visit_receipt_pdf: Receipt PDF for the visit.
+// GetVisitReceiptPDF calls get_visit_receipt_pdf: Receipt PDF for the visit.
 //
 // GET /attendance/receipt_print/{visit_id}
-func (c *Client) GetVisitReceiptPdf(ctx context.Context, visitId int64, opts ...altegio.CallOption) ([]byte, error) {
-	req, err := NewGetVisitReceiptPdfRequest(c.server, visitId)
+func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetVisitReceiptPDFRequest(c.server, visitID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetVisitReceiptPdf: %w", err)
+		return nil, fmt.Errorf("altegio: GetVisitReceiptPDF: %w", err)
 	}
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
@@ -428,8 +428,8 @@ func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserJSONReques
 // Returns a list of all transactions (top-ups, withdrawals, etc.) made on the client account.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainId int64, depositId int64, opts ...altegio.CallOption) (*GetChainClientAccountHistory200JSONResponseBody, error) {
-	req, err := NewGetChainClientAccountHistoryRequest(c.server, chainId, depositId)
+func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainID int64, depositID int64, opts ...altegio.CallOption) (*GetChainClientAccountHistory200JSONResponseBody, error) {
+	req, err := NewGetChainClientAccountHistoryRequest(c.server, chainID, depositID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainClientAccountHistory: %w", err)
 	}
@@ -447,8 +447,8 @@ func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainId int64
 // Retrieves all membership types available in the chain.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesList200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesListRequest(c.server, chainId)
+func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesList200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesListRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesList: %w", err)
 	}
@@ -472,8 +472,8 @@ func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainId in
 // - Some legacy documentation shows arrays, but the real API requires objects
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCreate200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.server, chainId, body)
+func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCreate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.server, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesCreate: %w", err)
 	}
@@ -492,8 +492,8 @@ func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainId 
 //
 // **Warning:** This action cannot be undone. Active subscriptions using this type
 // may be affected.
-func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesDelete204JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.server, chainId, loyaltyMembershipTypeId)
+func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesDelete204JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.server, chainID, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesDelete: %w", err)
 	}
@@ -511,8 +511,8 @@ func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainId 
 // Retrieves detailed information about a specific membership type.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesRead200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.server, chainId, loyaltyMembershipTypeId)
+func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesRead200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.server, chainID, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRead: %w", err)
 	}
@@ -532,8 +532,8 @@ func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainId in
 //
 // **Note:** To preserve existing services, pass empty arrays for
 // `services` and `service_categories` fields.
-func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesUpdate200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.server, chainId, loyaltyMembershipTypeId, body)
+func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesUpdate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesUpdate: %w", err)
 	}
@@ -556,8 +556,8 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainId 
 // - Can be unarchived at any time
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
-	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.server, chainId, loyaltyMembershipTypeId, body)
+func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesArchive: %w", err)
 	}
@@ -581,8 +581,8 @@ func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainId
 // - Preserve all service/category links from the original
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesClone200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.server, chainId, loyaltyMembershipTypeId, body)
+func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesClone200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesClone: %w", err)
 	}
@@ -600,8 +600,8 @@ func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainId i
 // Restores a previously deleted membership type.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
-	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.server, chainId, loyaltyMembershipTypeId, body)
+func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRestore: %w", err)
 	}
@@ -615,8 +615,8 @@ func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainId
 // GetMembershipList calls get_membership_list: Get a List of Memberships by Filter.
 //
 // GET /chain/{chain_id}/loyalty/abonements
-func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *GetMembershipListParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetMembershipListRequest(c.server, chainId, params)
+func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params *GetMembershipListParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetMembershipListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipList: %w", err)
 	}
@@ -641,8 +641,8 @@ func (c *Client) GetMembershipList(ctx context.Context, chainId int64, params *G
 // - Freeze period must not exceed `freeze_limit` from membership type
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreeze200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipsFreezeRequest(c.server, chainId, membershipId, body)
+func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreeze200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsFreezeRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsFreeze: %w", err)
 	}
@@ -671,8 +671,8 @@ func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainId int6
 // - Add bonus visits
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetBalance200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.server, chainId, membershipId, body)
+func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetBalance200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetBalance: %w", err)
 	}
@@ -703,8 +703,8 @@ func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainId 
 // - Correct administrative errors
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetPeriod200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.server, chainId, membershipId, body)
+func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetPeriod200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetPeriod: %w", err)
 	}
@@ -725,8 +725,8 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainId i
 // that was already applied during the freeze.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreeze200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.server, chainId, membershipId, body)
+func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreeze200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsUnfreeze: %w", err)
 	}
@@ -740,8 +740,8 @@ func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainId in
 // GetChainLoyaltyCardTypeList calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.
 //
 // GET /chain/{chain_id}/loyalty/card_types
-func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*[]LoyaltyCardType, error) {
-	req, err := NewGetChainLoyaltyCardTypeListRequest(c.server, chainId)
+func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*[]LoyaltyCardType, error) {
+	req, err := NewGetChainLoyaltyCardTypeListRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyCardTypeList: %w", err)
 	}
@@ -757,8 +757,8 @@ func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainId int64,
 // POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction
 //
 // Manual withdraw/deposit to loyalty card in chain
-func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainId ChainId, cardId int64, body CreateChainLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateChainLoyaltyCardTransaction200JSONResponseBody, error) {
-	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainId, cardId, body)
+func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID ChainID, cardID int64, body CreateChainLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateChainLoyaltyCardTransaction200JSONResponseBody, error) {
+	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainID, cardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateChainLoyaltyCardTransaction: %w", err)
 	}
@@ -800,8 +800,8 @@ func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainId 
 // - 2 = week
 // - 3 = month
 // - 4 = year
-func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesList200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyCertificateTypesListRequest(c.server, chainId, params)
+func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesList200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesList: %w", err)
 	}
@@ -843,8 +843,8 @@ func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainId i
 // - 2 = Cannot be edited
 //
 // **Note:** After creation, certificate products are automatically created in inventory.
-func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesCreate200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.server, chainId, body)
+func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesCreate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.server, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesCreate: %w", err)
 	}
@@ -863,8 +863,8 @@ func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainId
 //
 // **Warning:** This action cannot be undone. Certificate types that have
 // issued certificates cannot be deleted.
-func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId int64, typeId int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDelete200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.server, chainId, typeId)
+func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDelete200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.server, chainID, typeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesDelete: %w", err)
 	}
@@ -883,8 +883,8 @@ func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainId
 //
 // Returns complete certificate type configuration including expiration rules,
 // restrictions, and online sale settings.
-func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId int64, typeId int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGet200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.server, chainId, typeId)
+func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGet200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.server, chainID, typeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesGet: %w", err)
 	}
@@ -905,8 +905,8 @@ func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainId in
 // then modify needed fields and send complete object.
 //
 // **Note:** Cannot update certificate types that have already been issued.
-func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesUpdate200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.server, chainId, typeId, body)
+func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainID int64, typeID int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesUpdate200JSONResponseBody, error) {
+	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.server, chainID, typeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesUpdate: %w", err)
 	}
@@ -920,8 +920,8 @@ func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainId
 // GetChainLoyaltyNotificationTemplateList calls get_chain_loyalty_notification_template_list: Get a list of loyalty notification templates.
 //
 // GET /chain/{chain_id}/loyalty/notification_message_templates/programs
-func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*[]LoyaltyNotificationMessageTemplate, error) {
-	req, err := NewGetChainLoyaltyNotificationTemplateListRequest(c.server, chainId)
+func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*[]LoyaltyNotificationMessageTemplate, error) {
+	req, err := NewGetChainLoyaltyNotificationTemplateListRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyNotificationTemplateList: %w", err)
 	}
@@ -935,8 +935,8 @@ func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, ch
 // CreateChainLoyaltyProgram calls create_chain_loyalty_program: Create a Chain Promotion.
 //
 // POST /chain/{chain_id}/loyalty/programs
-func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewCreateChainLoyaltyProgramRequest(c.server, chainId, params, body)
+func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewCreateChainLoyaltyProgramRequest(c.server, chainID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateChainLoyaltyProgram: %w", err)
 	}
@@ -950,8 +950,8 @@ func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainId int64, p
 // DeleteChainLoyaltyProgram calls delete_chain_loyalty_program: Delete Chain Promotion.
 //
 // DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
-func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteChainLoyaltyProgramRequest(c.server, chainId, loyaltyProgramId, params)
+func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, loyaltyProgramID int64, params *DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteChainLoyaltyProgramRequest(c.server, chainID, loyaltyProgramID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteChainLoyaltyProgram: %w", err)
 	}
@@ -961,8 +961,8 @@ func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainId int64, l
 // GetChainLoyaltyProgram calls get_chain_loyalty_program: Get a Chain Promotion.
 //
 // GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
-func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewGetChainLoyaltyProgramRequest(c.server, chainId, loyaltyProgramId, params)
+func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, loyaltyProgramID int64, params *GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewGetChainLoyaltyProgramRequest(c.server, chainID, loyaltyProgramID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyProgram: %w", err)
 	}
@@ -976,8 +976,8 @@ func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainId int64, loya
 // UpdateChainLoyaltyProgram calls update_chain_loyalty_program: Edit Chain Promotion.
 //
 // PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
-func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewUpdateChainLoyaltyProgramRequest(c.server, chainId, loyaltyProgramId, params, body)
+func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, loyaltyProgramID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewUpdateChainLoyaltyProgramRequest(c.server, chainID, loyaltyProgramID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateChainLoyaltyProgram: %w", err)
 	}
@@ -991,8 +991,8 @@ func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainId int64, l
 // GetChainLoyaltyTransactionList calls get_chain_loyalty_transaction_list: Get a List of Chain Loyalty Transactions.
 //
 // GET /chain/{chain_id}/loyalty/transactions
-func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*LoyaltyTransaction, error) {
-	req, err := NewGetChainLoyaltyTransactionListRequest(c.server, chainId, params)
+func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*LoyaltyTransaction, error) {
+	req, err := NewGetChainLoyaltyTransactionListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyTransactionList: %w", err)
 	}
@@ -1006,8 +1006,8 @@ func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainId int
 // GetChainServiceCategoryList calls get_chain_service_category_list: Get a list of chain service categories.
 //
 // GET /chain/{chain_id}/service_categories
-func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainId int64, params *GetChainServiceCategoryListParams, opts ...altegio.CallOption) (*[]ServiceCategoryTitle, error) {
-	req, err := NewGetChainServiceCategoryListRequest(c.server, chainId, params)
+func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64, params *GetChainServiceCategoryListParams, opts ...altegio.CallOption) (*[]ServiceCategoryTitle, error) {
+	req, err := NewGetChainServiceCategoryListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainServiceCategoryList: %w", err)
 	}
@@ -1021,8 +1021,8 @@ func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainId int64,
 // DeleteClient calls delete_client: Delete client.
 //
 // DELETE /client/{location_id}/{id}
-func (c *Client) DeleteClient(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteClientRequest(c.server, locationId, id)
+func (c *Client) DeleteClient(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteClientRequest(c.server, locationID, id)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteClient: %w", err)
 	}
@@ -1032,8 +1032,8 @@ func (c *Client) DeleteClient(ctx context.Context, locationId int64, id int64, o
 // GetClient calls get_client: Get a client.
 //
 // GET /client/{location_id}/{id}
-func (c *Client) GetClient(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetClientRequest(c.server, locationId, id)
+func (c *Client) GetClient(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetClientRequest(c.server, locationID, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClient: %w", err)
 	}
@@ -1047,8 +1047,8 @@ func (c *Client) GetClient(ctx context.Context, locationId int64, id int64, opts
 // UpdateClient calls update_client: Edit client.
 //
 // PUT /client/{location_id}/{id}
-func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewUpdateClientRequest(c.server, locationId, id, body)
+func (c *Client) UpdateClient(ctx context.Context, locationID int64, id int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewUpdateClientRequest(c.server, locationID, id, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
 	}
@@ -1082,8 +1082,8 @@ func (c *Client) UpdateClient(ctx context.Context, locationId int64, id int64, b
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetClientList(ctx context.Context, locationId int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*ClientsCompanyidResponseDeprecatedDataTypes, error) {
-	req, err := NewDeprecatedGetClientListRequest(c.server, locationId, params)
+func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*ClientsCompanyidResponseDeprecatedDataTypes, error) {
+	req, err := NewDeprecatedGetClientListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetClientList: %w", err)
 	}
@@ -1097,8 +1097,8 @@ func (c *Client) DeprecatedGetClientList(ctx context.Context, locationId int64, 
 // CreateClient calls create_client: Adding a Client.
 //
 // POST /clients/{location_id}
-func (c *Client) CreateClient(ctx context.Context, locationId int64, body CreateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewCreateClientRequest(c.server, locationId, body)
+func (c *Client) CreateClient(ctx context.Context, locationID int64, body CreateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewCreateClientRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClient: %w", err)
 	}
@@ -1112,8 +1112,8 @@ func (c *Client) CreateClient(ctx context.Context, locationId int64, body Create
 // BulkCreateClients calls bulk_create_clients: Bulk adding clients.
 //
 // POST /clients/{location_id}/bulk
-func (c *Client) BulkCreateClients(ctx context.Context, locationId int64, body BulkCreateClientsJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewBulkCreateClientsRequest(c.server, locationId, body)
+func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewBulkCreateClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BulkCreateClients: %w", err)
 	}
@@ -1129,8 +1129,8 @@ func (c *Client) BulkCreateClients(ctx context.Context, locationId int64, body B
 // GET /clients/{location_id}/clients/{client_id}/comments
 //
 // Returns a list of a comments for a client and a files in a client details uploads history.
-func (c *Client) ListClientComments(ctx context.Context, locationId CompanyId, clientId ClientId, opts ...altegio.CallOption) (*ListClientComments200JSONResponseBody, error) {
-	req, err := NewListClientCommentsRequest(c.server, locationId, clientId)
+func (c *Client) ListClientComments(ctx context.Context, locationID CompanyID, clientID ClientID, opts ...altegio.CallOption) (*ListClientComments200JSONResponseBody, error) {
+	req, err := NewListClientCommentsRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListClientComments: %w", err)
 	}
@@ -1146,8 +1146,8 @@ func (c *Client) ListClientComments(ctx context.Context, locationId CompanyId, c
 // POST /clients/{location_id}/clients/{client_id}/comments
 //
 // Creates a new text comment for a client.
-func (c *Client) CreateClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, body CreateClientCommentJSONRequestBody, opts ...altegio.CallOption) (*CreateClientComment201JSONResponseBody, error) {
-	req, err := NewCreateClientCommentRequest(c.server, locationId, clientId, body)
+func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, body CreateClientCommentJSONRequestBody, opts ...altegio.CallOption) (*CreateClientComment201JSONResponseBody, error) {
+	req, err := NewCreateClientCommentRequest(c.server, locationID, clientID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClientComment: %w", err)
 	}
@@ -1163,8 +1163,8 @@ func (c *Client) CreateClientComment(ctx context.Context, locationId CompanyId, 
 // DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id}
 //
 // Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-func (c *Client) DeleteClientComment(ctx context.Context, locationId CompanyId, clientId ClientId, commentId CommentId, opts ...altegio.CallOption) (*DeleteClientComment204JSONResponseBody, error) {
-	req, err := NewDeleteClientCommentRequest(c.server, locationId, clientId, commentId)
+func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) (*DeleteClientComment204JSONResponseBody, error) {
+	req, err := NewDeleteClientCommentRequest(c.server, locationID, clientID, commentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteClientComment: %w", err)
 	}
@@ -1194,8 +1194,8 @@ func (c *Client) DeleteClientComment(ctx context.Context, locationId CompanyId, 
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationId int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
-	req, err := NewGetCommentsRequest(c.server, locationId, params)
+func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
+	req, err := NewGetCommentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetComments: %w", err)
 	}
@@ -1209,8 +1209,8 @@ func (c *Client) GetComments(ctx context.Context, locationId int64, params *GetC
 // LeaveComment calls leave_comment: Leave a Comment.
 //
 // POST /comments/{location_id}/{team_member_id}
-func (c *Client) LeaveComment(ctx context.Context, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidResponse201DataTypes, error) {
-	req, err := NewLeaveCommentRequest(c.server, locationId, teamMemberId, body)
+func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidResponse201DataTypes, error) {
+	req, err := NewLeaveCommentRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
 	}
@@ -1260,8 +1260,8 @@ func (c *Client) CreateLocation(ctx context.Context, body CreateLocationJSONRequ
 // DELETE /company/{location_id}
 //
 // Delete a location.
-func (c *Client) DeleteLocation(ctx context.Context, locationId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteLocationRequest(c.server, locationId)
+func (c *Client) DeleteLocation(ctx context.Context, locationID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteLocationRequest(c.server, locationID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteLocation: %w", err)
 	}
@@ -1273,8 +1273,8 @@ func (c *Client) DeleteLocation(ctx context.Context, locationId int64, opts ...a
 // GET /company/{location_id}
 //
 // Getting information about the location.
-func (c *Client) GetLocation(ctx context.Context, locationId int64, params *GetLocationParams, opts ...altegio.CallOption) (*CompanyGetResponseDataTypes, error) {
-	req, err := NewGetLocationRequest(c.server, locationId, params)
+func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetLocationParams, opts ...altegio.CallOption) (*CompanyGetResponseDataTypes, error) {
+	req, err := NewGetLocationRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocation: %w", err)
 	}
@@ -1290,8 +1290,8 @@ func (c *Client) GetLocation(ctx context.Context, locationId int64, params *GetL
 // PUT /company/{location_id}
 //
 // Change location data
-func (c *Client) UpdateLocation(ctx context.Context, locationId int64, body UpdateLocationJSONRequestBody, opts ...altegio.CallOption) (*CompanyPutResponseDataTypes, error) {
-	req, err := NewUpdateLocationRequest(c.server, locationId, body)
+func (c *Client) UpdateLocation(ctx context.Context, locationID int64, body UpdateLocationJSONRequestBody, opts ...altegio.CallOption) (*CompanyPutResponseDataTypes, error) {
+	req, err := NewUpdateLocationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateLocation: %w", err)
 	}
@@ -1307,8 +1307,8 @@ func (c *Client) UpdateLocation(ctx context.Context, locationId int64, body Upda
 // GET /company/{location_id}/analytics/loyalty_programs/income
 //
 // The method allows you to get statistics on revenue.
-func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsIncomeDataTypes, error) {
-	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.server, locationId, params)
+func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsIncomeDataTypes, error) {
+	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramRevenueStatistics: %w", err)
 	}
@@ -1324,8 +1324,8 @@ func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locatio
 // GET /company/{location_id}/analytics/loyalty_programs/staff
 //
 // The method allows you to get the return statistics for a team member
-func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsStaffDataTypes, error) {
-	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.server, locationId, params)
+func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsStaffDataTypes, error) {
+	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramTeamMemberStatistics: %w", err)
 	}
@@ -1341,8 +1341,8 @@ func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, loca
 // GET /company/{location_id}/analytics/loyalty_programs/visits
 //
 // The method allows you to get statistics on returning, new and lost customers
-func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationId int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsVisitsDataTypes, error) {
-	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.server, locationId, params)
+func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsVisitsDataTypes, error) {
+	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramClientStatistics: %w", err)
 	}
@@ -1358,8 +1358,8 @@ func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, location
 // GET /company/{location_id}/analytics/overall
 //
 // The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration
-func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationId int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*CompanyAnalyticsOverallDataType, error) {
-	req, err := NewGetLocationAnalyticsOverallRequest(c.server, locationId, params)
+func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*CompanyAnalyticsOverallDataType, error) {
+	req, err := NewGetLocationAnalyticsOverallRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOverall: %w", err)
 	}
@@ -1373,8 +1373,8 @@ func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationId int
 // GetLocationAnalyticsOccupancyDaily calls get_location_analytics_occupancy_daily: Get occupancy data by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/fullness_daily
-func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
-	req, err := NewGetLocationAnalyticsOccupancyDailyRequest(c.server, locationId, params)
+func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationID int64, params *GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := NewGetLocationAnalyticsOccupancyDailyRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOccupancyDaily: %w", err)
 	}
@@ -1388,8 +1388,8 @@ func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locatio
 // GetLocationAnalyticsRevenueDaily calls get_location_analytics_revenue_daily: Get data on revenue by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/income_daily
-func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
-	req, err := NewGetLocationAnalyticsRevenueDailyRequest(c.server, locationId, params)
+func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationID int64, params *GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := NewGetLocationAnalyticsRevenueDailyRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsRevenueDaily: %w", err)
 	}
@@ -1403,8 +1403,8 @@ func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationI
 // GetAppointmentAnalyticsBySource calls get_appointment_analytics_by_source: Get the Structure of Appointments by Source.
 //
 // GET /company/{location_id}/analytics/overall/charts/record_source
-func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
-	req, err := NewGetAppointmentAnalyticsBySourceRequest(c.server, locationId, params)
+func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationID int64, params *GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
+	req, err := NewGetAppointmentAnalyticsBySourceRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsBySource: %w", err)
 	}
@@ -1418,8 +1418,8 @@ func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationId
 // GetAppointmentAnalyticsByStatus calls get_appointment_analytics_by_status: Get the Structure of Appointments by Visit Status.
 //
 // GET /company/{location_id}/analytics/overall/charts/record_status
-func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationId int64, params *GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
-	req, err := NewGetAppointmentAnalyticsByStatusRequest(c.server, locationId, params)
+func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationID int64, params *GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
+	req, err := NewGetAppointmentAnalyticsByStatusRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsByStatus: %w", err)
 	}
@@ -1433,8 +1433,8 @@ func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationId
 // GetLocationAnalyticsAppointmentsDaily calls get_location_analytics_appointments_daily: Get Data on the Number of Appointments by Day.
 //
 // GET /company/{location_id}/analytics/overall/charts/records_daily
-func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationId int64, params *GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
-	req, err := NewGetLocationAnalyticsAppointmentsDailyRequest(c.server, locationId, params)
+func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationID int64, params *GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := NewGetLocationAnalyticsAppointmentsDailyRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsAppointmentsDaily: %w", err)
 	}
@@ -1448,8 +1448,8 @@ func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, loca
 // GetBookingWidgetList calls get_booking_widget_list: Get a list of booking widgets.
 //
 // GET /company/{location_id}/booking_forms
-func (c *Client) GetBookingWidgetList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*BookingFormListResponseDataType, error) {
-	req, err := NewGetBookingWidgetListRequest(c.server, locationId)
+func (c *Client) GetBookingWidgetList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*BookingFormListResponseDataType, error) {
+	req, err := NewGetBookingWidgetListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingWidgetList: %w", err)
 	}
@@ -1463,8 +1463,8 @@ func (c *Client) GetBookingWidgetList(ctx context.Context, locationId int64, opt
 // CreateBookingWidget calls create_booking_widget: Create a Booking Widget.
 //
 // POST /company/{location_id}/booking_forms
-func (c *Client) CreateBookingWidget(ctx context.Context, locationId int64, body CreateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
-	req, err := NewCreateBookingWidgetRequest(c.server, locationId, body)
+func (c *Client) CreateBookingWidget(ctx context.Context, locationID int64, body CreateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
+	req, err := NewCreateBookingWidgetRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateBookingWidget: %w", err)
 	}
@@ -1478,8 +1478,8 @@ func (c *Client) CreateBookingWidget(ctx context.Context, locationId int64, body
 // DeleteBookingWidget calls delete_booking_widget: Delete Booking Widget.
 //
 // DELETE /company/{location_id}/booking_forms/{form_id}
-func (c *Client) DeleteBookingWidget(ctx context.Context, locationId int64, formId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteBookingWidgetRequest(c.server, locationId, formId)
+func (c *Client) DeleteBookingWidget(ctx context.Context, locationID int64, formID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteBookingWidgetRequest(c.server, locationID, formID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteBookingWidget: %w", err)
 	}
@@ -1489,8 +1489,8 @@ func (c *Client) DeleteBookingWidget(ctx context.Context, locationId int64, form
 // GetBookingWidget calls get_booking_widget: Get a Booking Widget.
 //
 // GET /company/{location_id}/booking_forms/{form_id}
-func (c *Client) GetBookingWidget(ctx context.Context, locationId int64, formId int64, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
-	req, err := NewGetBookingWidgetRequest(c.server, locationId, formId)
+func (c *Client) GetBookingWidget(ctx context.Context, locationID int64, formID int64, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
+	req, err := NewGetBookingWidgetRequest(c.server, locationID, formID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingWidget: %w", err)
 	}
@@ -1504,8 +1504,8 @@ func (c *Client) GetBookingWidget(ctx context.Context, locationId int64, formId 
 // UpdateBookingWidget calls update_booking_widget: Change Booking Widget.
 //
 // PATCH /company/{location_id}/booking_forms/{form_id}
-func (c *Client) UpdateBookingWidget(ctx context.Context, locationId int64, formId int64, body UpdateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
-	req, err := NewUpdateBookingWidgetRequest(c.server, locationId, formId, body)
+func (c *Client) UpdateBookingWidget(ctx context.Context, locationID int64, formID int64, body UpdateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
+	req, err := NewUpdateBookingWidgetRequest(c.server, locationID, formID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateBookingWidget: %w", err)
 	}
@@ -1542,8 +1542,8 @@ func (c *Client) UpdateBookingWidget(ctx context.Context, locationId int64, form
 // | username | string | The name of the user who uploaded the file |
 // | user_avatar | string | Avatar of the user who uploaded the file |
 // | can_edit | boolean | Is there a right to change and delete the file? true - there is a right, false - there is no right |
-func (c *Client) GetClientFileList(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) (*ClientsFilesClientidReaponseDataTypes, error) {
-	req, err := NewGetClientFileListRequest(c.server, locationId, clientId)
+func (c *Client) GetClientFileList(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ClientsFilesClientidReaponseDataTypes, error) {
+	req, err := NewGetClientFileListRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientFileList: %w", err)
 	}
@@ -1557,8 +1557,8 @@ func (c *Client) GetClientFileList(ctx context.Context, locationId int64, client
 // DeleteClientFile calls delete_client_file: Delete request example.
 //
 // DELETE /company/{location_id}/clients/files/{client_id}/{file_id}
-func (c *Client) DeleteClientFile(ctx context.Context, locationId int64, clientId int64, fileId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewDeleteClientFileRequest(c.server, locationId, clientId, fileId)
+func (c *Client) DeleteClientFile(ctx context.Context, locationID int64, clientID int64, fileID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewDeleteClientFileRequest(c.server, locationID, clientID, fileID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteClientFile: %w", err)
 	}
@@ -1572,8 +1572,8 @@ func (c *Client) DeleteClientFile(ctx context.Context, locationId int64, clientI
 // GetClientList calls get_client_list: Get a list of clients.
 //
 // POST /company/{location_id}/clients/search
-func (c *Client) GetClientList(ctx context.Context, locationId int64, body GetClientListJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidClientsSearchResponseDataTypes, error) {
-	req, err := NewGetClientListRequest(c.server, locationId, body)
+func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetClientListJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidClientsSearchResponseDataTypes, error) {
+	req, err := NewGetClientListRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientList: %w", err)
 	}
@@ -1592,8 +1592,8 @@ func (c *Client) GetClientList(ctx context.Context, locationId int64, body GetCl
 // The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
 // Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
 // To retrieve the next page, use the from and to values provided in the meta field of the current response.
-func (c *Client) SearchClientVisits(ctx context.Context, locationId CompanyId, body SearchClientVisitsJSONRequestBody, opts ...altegio.CallOption) (*SearchClientVisits200JSONResponseBody, error) {
-	req, err := NewSearchClientVisitsRequest(c.server, locationId, body)
+func (c *Client) SearchClientVisits(ctx context.Context, locationID CompanyID, body SearchClientVisitsJSONRequestBody, opts ...altegio.CallOption) (*SearchClientVisits200JSONResponseBody, error) {
+	req, err := NewSearchClientVisitsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchClientVisits: %w", err)
 	}
@@ -1607,8 +1607,8 @@ func (c *Client) SearchClientVisits(ctx context.Context, locationId CompanyId, b
 // GetProductCategoryList calls get_product_category_list: Example of a request to get categories.
 //
 // GET /company/{location_id}/goods_categories/{parent_category_id}
-func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, parentCategoryId int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
-	req, err := NewGetProductCategoryListRequest(c.server, locationId, parentCategoryId)
+func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, parentCategoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+	req, err := NewGetProductCategoryListRequest(c.server, locationID, parentCategoryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryList: %w", err)
 	}
@@ -1619,7 +1619,7 @@ func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, p
 	return &out, nil
 }
 
-// GetMembershipTypeListById calls get_membership_type_list_by_id: Get a List of Membership Types by ID.
+// GetMembershipTypeListByID calls get_membership_type_list_by_id: Get a List of Membership Types by ID.
 //
 // GET /company/{location_id}/loyalty/abonement_types/fetch
 //
@@ -1632,10 +1632,10 @@ func (c *Client) GetProductCategoryList(ctx context.Context, locationId int64, p
 // + Parameters
 //   - company_id (required, number) - location ID
 //   - id: 1 (optional, number) - membership type ID (you can specify several additional parameters `&ids[]={id}`
-func (c *Client) GetMembershipTypeListById(ctx context.Context, locationId int64, params *GetMembershipTypeListByIdParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
-	req, err := NewGetMembershipTypeListByIdRequest(c.server, locationId, params)
+func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64, params *GetMembershipTypeListByIDParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
+	req, err := NewGetMembershipTypeListByIDRequest(c.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetMembershipTypeListById: %w", err)
+		return nil, fmt.Errorf("altegio: GetMembershipTypeListByID: %w", err)
 	}
 	var out LoyaltyAbonementsTypeSearchResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -1678,8 +1678,8 @@ func (c *Client) GetMembershipTypeListById(ctx context.Context, locationId int64
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetMembershipTypeList(ctx context.Context, locationId int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
-	req, err := NewGetMembershipTypeListRequest(c.server, locationId, params)
+func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
+	req, err := NewGetMembershipTypeListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipTypeList: %w", err)
 	}
@@ -1695,8 +1695,8 @@ func (c *Client) GetMembershipTypeList(ctx context.Context, locationId int64, pa
 // POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction
 //
 // Manual withdraw/deposit to loyalty card in location
-func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationId CompanyId, cardId int64, body CreateLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateLoyaltyCardTransaction200JSONResponseBody, error) {
-	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationId, cardId, body)
+func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID CompanyID, cardID int64, body CreateLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateLoyaltyCardTransaction200JSONResponseBody, error) {
+	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationID, cardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateLoyaltyCardTransaction: %w", err)
 	}
@@ -1707,17 +1707,17 @@ func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationId Co
 	return &out, nil
 }
 
-// GetGiftCardTypeListById calls get_gift_card_type_list_by_id: Get a List of Gift Card Types by ID.
+// GetGiftCardTypeListByID calls get_gift_card_type_list_by_id: Get a List of Gift Card Types by ID.
 //
 // GET /company/{location_id}/loyalty/certificate_types/fetch
 //
 // A list of **gift card types** available at the location can be obtained by querying the location ID and gift card type IDs.
 //
 // The list is an array of [gift card types](#loyalty-certificate-type).
-func (c *Client) GetGiftCardTypeListById(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
-	req, err := NewGetGiftCardTypeListByIdRequest(c.server, locationId)
+func (c *Client) GetGiftCardTypeListByID(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
+	req, err := NewGetGiftCardTypeListByIDRequest(c.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetGiftCardTypeListById: %w", err)
+		return nil, fmt.Errorf("altegio: GetGiftCardTypeListByID: %w", err)
 	}
 	var out LoyaltyCertificateTypeSearchResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -1782,8 +1782,8 @@ func (c *Client) GetGiftCardTypeListById(ctx context.Context, locationId int64, 
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetGiftCardTypeList(ctx context.Context, locationId int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
-	req, err := NewGetGiftCardTypeListRequest(c.server, locationId, params)
+func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
+	req, err := NewGetGiftCardTypeListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetGiftCardTypeList: %w", err)
 	}
@@ -1799,8 +1799,8 @@ func (c *Client) GetGiftCardTypeList(ctx context.Context, locationId int64, para
 // GET /company/{location_id}/loyalty/programs/search
 //
 // The method allows you to get a list of promotions that are active for the specified location.
-func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationId int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*CompanyLoyaltyProgramsSearchDataTypes, error) {
-	req, err := NewGetLocationLoyaltyProgramListRequest(c.server, locationId, params)
+func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*CompanyLoyaltyProgramsSearchDataTypes, error) {
+	req, err := NewGetLocationLoyaltyProgramListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationLoyaltyProgramList: %w", err)
 	}
@@ -1822,8 +1822,8 @@ func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationId i
 // **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreatePositionQuick(ctx context.Context, locationId CompanyId, body CreatePositionQuickJSONRequestBody, opts ...altegio.CallOption) (*CreatePositionQuick201JSONResponseBody, error) {
-	req, err := NewCreatePositionQuickRequest(c.server, locationId, body)
+func (c *Client) CreatePositionQuick(ctx context.Context, locationID CompanyID, body CreatePositionQuickJSONRequestBody, opts ...altegio.CallOption) (*CreatePositionQuick201JSONResponseBody, error) {
+	req, err := NewCreatePositionQuickRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePositionQuick: %w", err)
 	}
@@ -1839,8 +1839,8 @@ func (c *Client) CreatePositionQuick(ctx context.Context, locationId CompanyId, 
 // GET /company/{location_id}/salary/calculation/staff/daily/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member grouped by date.
-func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalary200JSONResponseBody, error) {
-	req, err := NewSearchTeamMemberCalculationDailySalaryRequest(c.server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberCalculationDailySalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationDailySalary: %w", err)
 	}
@@ -1856,8 +1856,8 @@ func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, loc
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member.
-func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationSalary200JSONResponseBody, error) {
-	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationSalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationSalary: %w", err)
 	}
@@ -1873,8 +1873,8 @@ func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, location
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count
 //
 // The method allows you to get salary calculation schemes count for a team member before trying to obtain calculation data.
-func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationId CompanyId, teamMemberId StaffId, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCount200JSONResponseBody, error) {
-	req, err := NewGetTeamMemberCalculationSchemesCountRequest(c.server, locationId, teamMemberId)
+func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCount200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberCalculationSchemesCountRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberCalculationSchemesCount: %w", err)
 	}
@@ -1890,8 +1890,8 @@ func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locat
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation
 //
 // The method allows location owner to search payroll calculations for the period for a team member.
-func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculation200JSONResponseBody, error) {
-	req, err := NewSearchTeamMemberPayrollCalculationRequest(c.server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculation200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPayrollCalculation: %w", err)
 	}
@@ -1907,8 +1907,8 @@ func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locatio
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id}
 //
 // The method allows location owner to get details of a specific payroll calculation.
-func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, calculationId CalculationId, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculation200JSONResponseBody, error) {
-	req, err := NewGetTeamMemberPayrollCalculationRequest(c.server, locationId, teamMemberId, calculationId)
+func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, calculationID CalculationID, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculation200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, calculationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberPayrollCalculation: %w", err)
 	}
@@ -1924,8 +1924,8 @@ func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationId
 // GET /company/{location_id}/salary/period/staff/daily/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member grouped by date.
-func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalary200JSONResponseBody, error) {
-	req, err := NewSearchTeamMemberPeriodDailySalaryRequest(c.server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberPeriodDailySalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodDailySalary: %w", err)
 	}
@@ -1941,8 +1941,8 @@ func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, location
 // GET /company/{location_id}/salary/period/staff/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member.
-func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodSalary200JSONResponseBody, error) {
-	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.server, locationId, teamMemberId, params)
+func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodSalary200JSONResponseBody, error) {
+	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodSalary: %w", err)
 	}
@@ -1958,8 +1958,8 @@ func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationId Co
 // GET /company/{location_id}/salary/staff/{team_member_id}/calculation
 //
 // The method allows you to get mutual settlements of a specific team member. In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculation200JSONResponseBody, error) {
-	req, err := NewGetTeamMemberSalaryCalculationRequest(c.server, locationId, teamMemberId, params)
+func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculation200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberSalaryCalculationRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryCalculation: %w", err)
 	}
@@ -1976,8 +1976,8 @@ func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationId 
 //
 // The method allows you to get the calculation for the period for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be checked.
-func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriod200JSONResponseBody, error) {
-	req, err := NewGetTeamMemberSalaryPeriodRequest(c.server, locationId, teamMemberId, params)
+func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriod200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberSalaryPeriodRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryPeriod: %w", err)
 	}
@@ -1994,8 +1994,8 @@ func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationId Compa
 //
 // The method allows you to get own salary calculation schemes for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationId CompanyId, teamMemberId StaffId, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemes200JSONResponseBody, error) {
-	req, err := NewGetTeamMemberSalarySchemesRequest(c.server, locationId, teamMemberId)
+func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemes200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberSalarySchemesRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalarySchemes: %w", err)
 	}
@@ -2009,12 +2009,12 @@ func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationId Comp
 // GetSaleTransaction calls get_sale_transaction: Receipt of a Sales Transaction.
 //
 // GET /company/{location_id}/sale/{document_id}
-func (c *Client) GetSaleTransaction(ctx context.Context, locationId int64, documentId int64, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
-	req, err := NewGetSaleTransactionRequest(c.server, locationId, documentId)
+func (c *Client) GetSaleTransaction(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
+	req, err := NewGetSaleTransactionRequest(c.server, locationID, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetSaleTransaction: %w", err)
 	}
-	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	var out CompanySalonIDSaleDocumentidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2026,12 +2026,12 @@ func (c *Client) GetSaleTransaction(ctx context.Context, locationId int64, docum
 // POST /company/{location_id}/sale/{document_id}/payment
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationId int64, documentId int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
-	req, err := NewCreatePaymentWithLoyaltyMethodsRequest(c.server, locationId, documentId, body)
+func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
+	req, err := NewCreatePaymentWithLoyaltyMethodsRequest(c.server, locationID, documentID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePaymentWithLoyaltyMethods: %w", err)
 	}
-	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	var out CompanySalonIDSaleDocumentidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2043,12 +2043,12 @@ func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationId
 // DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id}
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
-	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.server, locationId, documentId, paymentTransactionId)
+func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID int64, documentID int64, paymentTransactionID int64, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
+	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.server, locationID, documentID, paymentTransactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteLoyaltyPaymentTransaction: %w", err)
 	}
-	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	var out CompanySalonIDSaleDocumentidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2060,12 +2060,12 @@ func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationId
 // DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id}
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationId int64, documentId int64, paymentTransactionId int64, opts ...altegio.CallOption) (*CompanySalonIdSaleDocumentidResponseDataTypes, error) {
-	req, err := NewDeleteLocationAccountPaymentRequest(c.server, locationId, documentId, paymentTransactionId)
+func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationID int64, documentID int64, paymentTransactionID int64, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
+	req, err := NewDeleteLocationAccountPaymentRequest(c.server, locationID, documentID, paymentTransactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteLocationAccountPayment: %w", err)
 	}
-	var out CompanySalonIdSaleDocumentidResponseDataTypes
+	var out CompanySalonIDSaleDocumentidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2077,8 +2077,8 @@ func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationId in
 // POST /company/{location_id}/schedules
 //
 // Creates a schedule for appointments or events based on the original associated entity.
-func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationId CompanyId, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableEventSchedule201JSONResponseBody, error) {
-	req, err := NewCreateTimetableEventScheduleRequest(c.server, locationId, params, body)
+func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableEventSchedule201JSONResponseBody, error) {
+	req, err := NewCreateTimetableEventScheduleRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableEventSchedule: %w", err)
 	}
@@ -2094,8 +2094,8 @@ func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationId Co
 // GET /company/{location_id}/schedules/search/{entity_type}/{entity_id}
 //
 // Search for a schedule based on the appointment or event linked to it, or based on the associated appointment or event.
-func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationId CompanyId, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityId EntityId, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*SearchTimetableEventSchedulesByEvent200JSONResponseBody, error) {
-	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.server, locationId, entityType, entityId, params)
+func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID CompanyID, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*SearchTimetableEventSchedulesByEvent200JSONResponseBody, error) {
+	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.server, locationID, entityType, entityID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTimetableEventSchedulesByEvent: %w", err)
 	}
@@ -2111,8 +2111,8 @@ func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locat
 // DELETE /company/{location_id}/schedules/{schedule_id}
 //
 // Completely deletes a schedule along with all its series and the linked appointments or events.
-func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, opts ...altegio.CallOption) (*DeleteTimetableEventSchedule204JSONResponseBody, error) {
-	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationId, scheduleId)
+func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) (*DeleteTimetableEventSchedule204JSONResponseBody, error) {
+	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationID, scheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
 	}
@@ -2128,8 +2128,8 @@ func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationId Co
 // PATCH /company/{location_id}/schedules/{schedule_id}
 //
 // Updates the settings of a schedule containing appointments or events.
-func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body UpdateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableEventSchedule200JSONResponseBody, error) {
-	req, err := NewUpdateTimetableEventScheduleRequest(c.server, locationId, scheduleId, body)
+func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableEventSchedule200JSONResponseBody, error) {
+	req, err := NewUpdateTimetableEventScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableEventSchedule: %w", err)
 	}
@@ -2145,8 +2145,8 @@ func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationId Co
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body CreateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableClientSchedule201JSONResponseBody, error) {
-	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationId, scheduleId, body)
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableClientSchedule201JSONResponseBody, error) {
+	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
 	}
@@ -2162,8 +2162,8 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationId C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, opts ...altegio.CallOption) (*DeleteTimetableClientSchedule204JSONResponseBody, error) {
-	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationId, scheduleId, clientScheduleId)
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*DeleteTimetableClientSchedule204JSONResponseBody, error) {
+	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
 	}
@@ -2179,8 +2179,8 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationId C
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, body UpdateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableClientSchedule200JSONResponseBody, error) {
-	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationId, scheduleId, clientScheduleId, body)
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableClientSchedule200JSONResponseBody, error) {
+	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
 	}
@@ -2196,8 +2196,8 @@ func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationId C
 // POST /company/{location_id}/schedules/{schedule_id}/days
 //
 // Adds a new series to an existing schedule of appointments or events.
-func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableScheduleDay201JSONResponseBody, error) {
-	req, err := NewCreateTimetableScheduleDayRequest(c.server, locationId, scheduleId, params, body)
+func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableScheduleDay201JSONResponseBody, error) {
+	req, err := NewCreateTimetableScheduleDayRequest(c.server, locationID, scheduleID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableScheduleDay: %w", err)
 	}
@@ -2213,8 +2213,8 @@ func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationId Comp
 // DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Deletes a schedule series and all appointments or events linked to it.
-func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, opts ...altegio.CallOption) (*DeleteTimetableScheduleDay204JSONResponseBody, error) {
-	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationId, scheduleId, dayId)
+func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*DeleteTimetableScheduleDay204JSONResponseBody, error) {
+	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
 	}
@@ -2230,8 +2230,8 @@ func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationId Comp
 // PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Updates the settings of a schedule series for appointments or events.
-func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableScheduleDay200JSONResponseBody, error) {
-	req, err := NewUpdateTimetableScheduleDayRequest(c.server, locationId, scheduleId, dayId, params, body)
+func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableScheduleDay200JSONResponseBody, error) {
+	req, err := NewUpdateTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableScheduleDay: %w", err)
 	}
@@ -2247,8 +2247,8 @@ func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationId Comp
 // GET /company/{location_id}/schedules/{schedule_id}/days/{day_id}/events
 //
 // Prints  a list of events of scheduled records/activities.
-func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, dayId DayId, opts ...altegio.CallOption) (*ListTimetableScheduleDayEvents200JSONResponseBody, error) {
-	req, err := NewListTimetableScheduleDayEventsRequest(c.server, locationId, scheduleId, dayId)
+func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*ListTimetableScheduleDayEvents200JSONResponseBody, error) {
+	req, err := NewListTimetableScheduleDayEventsRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTimetableScheduleDayEvents: %w", err)
 	}
@@ -2267,8 +2267,8 @@ func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationId 
 //   - company_id (required, number) - location ID
 //   - id (optional, number) - service category ID (to work with a specific category)
 //   - staff_id (optional, number) - team member ID (to get categories associated with a team member)
-func (c *Client) GetServiceCategoryList(ctx context.Context, locationId int64, id int64, params *GetServiceCategoryListParams, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
-	req, err := NewGetServiceCategoryListRequest(c.server, locationId, id, params)
+func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, id int64, params *GetServiceCategoryListParams, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+	req, err := NewGetServiceCategoryListRequest(c.server, locationID, id, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceCategoryList: %w", err)
 	}
@@ -2291,8 +2291,8 @@ func (c *Client) GetServiceCategoryList(ctx context.Context, locationId int64, i
 //
 // This endpoint allows bulk updating of service-team member relationships
 // without affecting other service properties.
-func (c *Client) UpdateServiceLinks(ctx context.Context, locationId int64, body UpdateServiceLinksJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceLinks200JSONResponseBody, error) {
-	req, err := NewUpdateServiceLinksRequest(c.server, locationId, body)
+func (c *Client) UpdateServiceLinks(ctx context.Context, locationID int64, body UpdateServiceLinksJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceLinks200JSONResponseBody, error) {
+	req, err := NewUpdateServiceLinksRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceLinks: %w", err)
 	}
@@ -2310,8 +2310,8 @@ func (c *Client) UpdateServiceLinks(ctx context.Context, locationId int64, body 
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
 //   - service_id (optional, number, `1`) - service ID
-func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
-	req, err := NewGetServiceRequest(c.server, locationId, serviceId, params)
+func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
+	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetService: %w", err)
 	}
@@ -2327,8 +2327,8 @@ func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int
 // POST /company/{location_id}/services/{service_id}/staff
 //
 // Creates a team member service link with provided duration and bill of materials.
-func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, body AssignServiceToTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*AssignServiceToTeamMember201JSONResponseBody, error) {
-	req, err := NewAssignServiceToTeamMemberRequest(c.server, locationId, serviceId, body)
+func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*AssignServiceToTeamMember201JSONResponseBody, error) {
+	req, err := NewAssignServiceToTeamMemberRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AssignServiceToTeamMember: %w", err)
 	}
@@ -2344,8 +2344,8 @@ func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationId Compa
 // DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Deletes a team member service link.
-func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, opts ...altegio.CallOption) (*RemoveServiceFromTeamMember204JSONResponseBody, error) {
-	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationId, serviceId, teamMemberId)
+func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) (*RemoveServiceFromTeamMember204JSONResponseBody, error) {
+	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationID, serviceID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
 	}
@@ -2361,8 +2361,8 @@ func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationId Com
 // PUT /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Updates a team member service link with provided duration and bill of materials.
-func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, body UpdateServiceTeamMemberAssignmentJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceTeamMemberAssignment200JSONResponseBody, error) {
-	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.server, locationId, serviceId, teamMemberId, body)
+func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceTeamMemberAssignment200JSONResponseBody, error) {
+	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.server, locationID, serviceID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceTeamMemberAssignment: %w", err)
 	}
@@ -2376,8 +2376,8 @@ func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, location
 // GetOnlineBookingSettings calls get_online_booking_settings: Get Online Booking Settings.
 //
 // GET /company/{location_id}/settings/online
-func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
-	req, err := NewGetOnlineBookingSettingsRequest(c.server, locationId)
+func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
+	req, err := NewGetOnlineBookingSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetOnlineBookingSettings: %w", err)
 	}
@@ -2391,8 +2391,8 @@ func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationId int64,
 // UpdateOnlineBookingSettings calls update_online_booking_settings: Update Online Booking Settings.
 //
 // PATCH /company/{location_id}/settings/online
-func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationId int64, body UpdateOnlineBookingSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
-	req, err := NewUpdateOnlineBookingSettingsRequest(c.server, locationId, body)
+func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationID int64, body UpdateOnlineBookingSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
+	req, err := NewUpdateOnlineBookingSettingsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateOnlineBookingSettings: %w", err)
 	}
@@ -2417,8 +2417,8 @@ func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationId int
 // - Per-weekday and per-date overrides
 //
 // **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
-func (c *Client) GetTimeslotSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*GetTimeslotSettings200JSONResponseBody, error) {
-	req, err := NewGetTimeslotSettingsRequest(c.server, locationId)
+func (c *Client) GetTimeslotSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTimeslotSettings200JSONResponseBody, error) {
+	req, err := NewGetTimeslotSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTimeslotSettings: %w", err)
 	}
@@ -2432,8 +2432,8 @@ func (c *Client) GetTimeslotSettings(ctx context.Context, locationId int64, opts
 // GetAppointmentCalendarSettings calls get_appointment_calendar_settings: Retrieving Appointment Calendar Settings.
 //
 // GET /company/{location_id}/settings/timetable
-func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
-	req, err := NewGetAppointmentCalendarSettingsRequest(c.server, locationId)
+func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
+	req, err := NewGetAppointmentCalendarSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSettings: %w", err)
 	}
@@ -2447,8 +2447,8 @@ func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationId 
 // UpdateAppointmentCalendarSettings calls update_appointment_calendar_settings: Update Appointment Calendar settings.
 //
 // PATCH /company/{location_id}/settings/timetable
-func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, locationId int64, body UpdateAppointmentCalendarSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
-	req, err := NewUpdateAppointmentCalendarSettingsRequest(c.server, locationId, body)
+func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, locationID int64, body UpdateAppointmentCalendarSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
+	req, err := NewUpdateAppointmentCalendarSettingsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointmentCalendarSettings: %w", err)
 	}
@@ -2470,8 +2470,8 @@ func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, location
 // **Migration:** The V2 Positions API provides enhanced functionality with full CRUD operations, pagination, and JSON:API format responses. See operation `list_positions` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetPositionList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyStaffPositionListDataType, error) {
-	req, err := NewGetPositionListRequest(c.server, locationId)
+func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyStaffPositionListDataType, error) {
+	req, err := NewGetPositionListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPositionList: %w", err)
 	}
@@ -2487,8 +2487,8 @@ func (c *Client) GetPositionList(ctx context.Context, locationId int64, opts ...
 // POST /company/{location_id}/staff/quick
 //
 // Creates a new team member with a minimal set of parameters.
-func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationId CompanyId, body CreateTeamMemberQuickJSONRequestBody, opts ...altegio.CallOption) (*CreateTeamMemberQuick201JSONResponseBody, error) {
-	req, err := NewCreateTeamMemberQuickRequest(c.server, locationId, body)
+func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID CompanyID, body CreateTeamMemberQuickJSONRequestBody, opts ...altegio.CallOption) (*CreateTeamMemberQuick201JSONResponseBody, error) {
+	req, err := NewCreateTeamMemberQuickRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTeamMemberQuick: %w", err)
 	}
@@ -2513,8 +2513,8 @@ func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationId CompanyId
 // - `start_date` / `end_date` - Date range for schedule search
 // - `staff_ids[]` - Filter by specific team members
 // - `include[]` - Include additional data (busy_intervals, off_day_type)
-func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int64, params *GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleList200JSONResponseBody, error) {
-	req, err := NewGetTeamMemberScheduleListRequest(c.server, locationId, params)
+func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64, params *GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleList200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberScheduleListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberScheduleList: %w", err)
 	}
@@ -2535,8 +2535,8 @@ func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationId int64
 //
 // Returns the resulting schedules for affected team members within the date range
 // from minimum to maximum modified date.
-func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationId int64, body SetTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) (*SetTeamMemberSchedule200JSONResponseBody, error) {
-	req, err := NewSetTeamMemberScheduleRequest(c.server, locationId, body)
+func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationID int64, body SetTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) (*SetTeamMemberSchedule200JSONResponseBody, error) {
+	req, err := NewSetTeamMemberScheduleRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SetTeamMemberSchedule: %w", err)
 	}
@@ -2550,8 +2550,8 @@ func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationId int64, bo
 // GetTeamMember calls get_team_member: Get Team Members / Specific Team Member.
 //
 // GET /company/{location_id}/staff/{team_member_id}
-func (c *Client) GetTeamMember(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidListResponseDataTypes, error) {
-	req, err := NewGetTeamMemberRequest(c.server, locationId, teamMemberId)
+func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidListResponseDataTypes, error) {
+	req, err := NewGetTeamMemberRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMember: %w", err)
 	}
@@ -2579,12 +2579,12 @@ func (c *Client) GetTeamMember(ctx context.Context, locationId int64, teamMember
 // | information  | string  | User information |
 // |  is_approved  |  boolean | Whether the user accepted the invitation to manage the location  |
 // |  is_non_deletable  |  boolean  | Whether the user is non-deletable
-func (c *Client) GetLocationUsers(ctx context.Context, locationId int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*CompanyCompanyIdUsersResponseDataTypes, error) {
-	req, err := NewGetLocationUsersRequest(c.server, locationId, params)
+func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*CompanyCompanyIDUsersResponseDataTypes, error) {
+	req, err := NewGetLocationUsersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationUsers: %w", err)
 	}
-	var out CompanyCompanyIdUsersResponseDataTypes
+	var out CompanyCompanyIDUsersResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2596,8 +2596,8 @@ func (c *Client) GetLocationUsers(ctx context.Context, locationId int64, params 
 // GET /company/{location_id}/users/roles
 //
 // Returns a list of user roles along with permissions for each role.
-func (c *Client) ListRoles(ctx context.Context, locationId CompanyId, params *ListRolesParams, opts ...altegio.CallOption) (*ListRoles200JSONResponseBody, error) {
-	req, err := NewListRolesRequest(c.server, locationId, params)
+func (c *Client) ListRoles(ctx context.Context, locationID CompanyID, params *ListRolesParams, opts ...altegio.CallOption) (*ListRoles200JSONResponseBody, error) {
+	req, err := NewListRolesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListRoles: %w", err)
 	}
@@ -2611,8 +2611,8 @@ func (c *Client) ListRoles(ctx context.Context, locationId CompanyId, params *Li
 // RemoveUserFromLocation calls remove_user_from_location: Remove the user from the location.
 //
 // DELETE /company/{location_id}/users/{user_id}
-func (c *Client) RemoveUserFromLocation(ctx context.Context, locationId CompanyId, userId int64, opts ...altegio.CallOption) error {
-	req, err := NewRemoveUserFromLocationRequest(c.server, locationId, userId)
+func (c *Client) RemoveUserFromLocation(ctx context.Context, locationID CompanyID, userID int64, opts ...altegio.CallOption) error {
+	req, err := NewRemoveUserFromLocationRequest(c.server, locationID, userID)
 	if err != nil {
 		return fmt.Errorf("altegio: RemoveUserFromLocation: %w", err)
 	}
@@ -2624,8 +2624,8 @@ func (c *Client) RemoveUserFromLocation(ctx context.Context, locationId CompanyI
 // POST /company/{location_id}/users/{user_id}/copy_to_companies
 //
 // Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationId CompanyId, userId UserId, body CopyUserPermissionsToLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
-	req, err := NewCopyUserPermissionsToLocationsRequest(c.server, locationId, userId, body)
+func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
+	req, err := NewCopyUserPermissionsToLocationsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CopyUserPermissionsToLocations: %w", err)
 	}
@@ -2641,8 +2641,8 @@ func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationId 
 // GET /company/{location_id}/users/{user_id}/permissions
 //
 // Return user role and list of permissions values.
-func (c *Client) GetUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, opts ...altegio.CallOption) (*GetUserPermissions200JSONResponseBody, error) {
-	req, err := NewGetUserPermissionsRequest(c.server, locationId, userId)
+func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, opts ...altegio.CallOption) (*GetUserPermissions200JSONResponseBody, error) {
+	req, err := NewGetUserPermissionsRequest(c.server, locationID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserPermissions: %w", err)
 	}
@@ -2658,8 +2658,8 @@ func (c *Client) GetUserPermissions(ctx context.Context, locationId CompanyId, u
 // PUT /company/{location_id}/users/{user_id}/permissions
 //
 // Updates the role and permissions of the user, as well as the team member who is attached to this user.
-func (c *Client) UpdateUserPermissions(ctx context.Context, locationId CompanyId, userId UserId, body UpdateUserPermissionsJSONRequestBody, opts ...altegio.CallOption) (*UpdateUserPermissions200JSONResponseBody, error) {
-	req, err := NewUpdateUserPermissionsRequest(c.server, locationId, userId, body)
+func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, body UpdateUserPermissionsJSONRequestBody, opts ...altegio.CallOption) (*UpdateUserPermissions200JSONResponseBody, error) {
+	req, err := NewUpdateUserPermissionsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateUserPermissions: %w", err)
 	}
@@ -2675,8 +2675,8 @@ func (c *Client) UpdateUserPermissions(ctx context.Context, locationId CompanyId
 // POST /company/{location_id}/users/{user_id}/remove_from_companies
 //
 // Removes an active user from multiple companies at once.
-func (c *Client) RemoveUserFromLocations(ctx context.Context, locationId CompanyId, userId UserId, body RemoveUserFromLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
-	req, err := NewRemoveUserFromLocationsRequest(c.server, locationId, userId, body)
+func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID CompanyID, userID UserID, body RemoveUserFromLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
+	req, err := NewRemoveUserFromLocationsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RemoveUserFromLocations: %w", err)
 	}
@@ -2692,8 +2692,8 @@ func (c *Client) RemoveUserFromLocations(ctx context.Context, locationId Company
 // GET /company/{location_id}/users/{user_id}/roles
 //
 // Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
-func (c *Client) GetUserRoles(ctx context.Context, locationId CompanyId, userId UserId, params *GetUserRolesParams, opts ...altegio.CallOption) (*GetUserRoles200JSONResponseBody, error) {
-	req, err := NewGetUserRolesRequest(c.server, locationId, userId, params)
+func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID UserID, params *GetUserRolesParams, opts ...altegio.CallOption) (*GetUserRoles200JSONResponseBody, error) {
+	req, err := NewGetUserRolesRequest(c.server, locationID, userID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserRoles: %w", err)
 	}
@@ -2711,8 +2711,8 @@ func (c *Client) GetUserRoles(ctx context.Context, locationId CompanyId, userId 
 // location User object
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*CompanyUsersDeprecatedResponseDataTypes, error) {
-	req, err := NewDeprecatedGetLocationUsersRequest(c.server, locationId)
+func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyUsersDeprecatedResponseDataTypes, error) {
+	req, err := NewDeprecatedGetLocationUsersRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetLocationUsers: %w", err)
 	}
@@ -2726,8 +2726,8 @@ func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationId int6
 // GetCustomFieldList calls get_custom_field_list: Getting a collection of location fields.
 //
 // GET /custom_fields/{field_category}/{location_id}
-func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationId int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
-	req, err := NewGetCustomFieldListRequest(c.server, fieldCategory, locationId)
+func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationID int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+	req, err := NewGetCustomFieldListRequest(c.server, fieldCategory, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetCustomFieldList: %w", err)
 	}
@@ -2743,8 +2743,8 @@ func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, l
 // POST /custom_fields/{field_category}/{location_id}
 //
 // To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldResponseDataTypes, error) {
-	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationId, body)
+func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CreateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldResponseDataTypes, error) {
+	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateCustomField: %w", err)
 	}
@@ -2760,8 +2760,8 @@ func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, lo
 // DELETE /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To remove a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Remove custom fields**
-func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
-	req, err := NewDeleteCustomFieldRequest(c.server, fieldCategory, locationId, fieldId)
+func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+	req, err := NewDeleteCustomFieldRequest(c.server, fieldCategory, locationID, fieldID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteCustomField: %w", err)
 	}
@@ -2777,8 +2777,8 @@ func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, lo
 // PUT /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
-	req, err := NewUpdateCustomFieldRequest(c.server, fieldCategory, locationId, fieldId, body)
+func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+	req, err := NewUpdateCustomFieldRequest(c.server, fieldCategory, locationID, fieldID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateCustomField: %w", err)
 	}
@@ -2832,8 +2832,8 @@ func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatus
 // GetClientAccountListByChain calls get_client_account_list_by_chain: Get a list of client accounts by chain and a set of filters.
 //
 // GET /deposits/chain/{chain_id}
-func (c *Client) GetClientAccountListByChain(ctx context.Context, chainId int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetClientAccountListByChainRequest(c.server, chainId, params)
+func (c *Client) GetClientAccountListByChain(ctx context.Context, chainID int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetClientAccountListByChainRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountListByChain: %w", err)
 	}
@@ -2847,8 +2847,8 @@ func (c *Client) GetClientAccountListByChain(ctx context.Context, chainId int64,
 // GetClientAccountByChainAndPhone calls get_client_account_by_chain_and_phone: Get a list of client accounts by chain and customer phone number.
 //
 // GET /deposits/chain/{chain_id}/phone/{phone}
-func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId int64, phone string, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetClientAccountByChainAndPhoneRequest(c.server, chainId, phone)
+func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainID int64, phone string, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetClientAccountByChainAndPhoneRequest(c.server, chainID, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountByChainAndPhone: %w", err)
 	}
@@ -2862,8 +2862,8 @@ func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainId in
 // GetClientAccountListByLocationAndClient calls get_client_account_list_by_location_and_client: Get a List of Client Accounts by Location and Client.
 //
 // GET /deposits/company/{location_id}/client/{client_id}
-func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetClientAccountListByLocationAndClientRequest(c.server, locationId, clientId)
+func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetClientAccountListByLocationAndClientRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountListByLocationAndClient: %w", err)
 	}
@@ -2879,8 +2879,8 @@ func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, lo
 // POST /deposits_operations/{location_id}
 //
 // Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationId int64, body CreateClientAccountTopupOperationJSONRequestBody, opts ...altegio.CallOption) (*DepositOperationResponseDataTypes, error) {
-	req, err := NewCreateClientAccountTopupOperationRequest(c.server, locationId, body)
+func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationID int64, body CreateClientAccountTopupOperationJSONRequestBody, opts ...altegio.CallOption) (*DepositOperationResponseDataTypes, error) {
+	req, err := NewCreateClientAccountTopupOperationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClientAccountTopupOperation: %w", err)
 	}
@@ -2909,12 +2909,12 @@ func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, location
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, email distribution will go to the entire database!
-func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
-	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.server, locationId, params, body)
+func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendEmailCampaignToFilteredClients: %w", err)
 	}
-	var out SmsClientsByIdResponseDataTypes
+	var out SMSClientsByIDResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2932,12 +2932,12 @@ func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locatio
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | Text Email Message |
 // | subject | string | Email Subject |
-func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationId int64, body SendEmailNewsletterToClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
-	req, err := NewSendEmailNewsletterToClientsRequest(c.server, locationId, body)
+func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID int64, body SendEmailNewsletterToClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+	req, err := NewSendEmailNewsletterToClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendEmailNewsletterToClients: %w", err)
 	}
-	var out SmsClientsByIdResponseDataTypes
+	var out SMSClientsByIDResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2947,8 +2947,8 @@ func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationId in
 // CreateFinancialTransaction calls create_financial_transaction: Create a Financial Transaction.
 //
 // POST /finance_transactions/{location_id}
-func (c *Client) CreateFinancialTransaction(ctx context.Context, locationId int64, body CreateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*FinanceTransactionResponseDataTypes, error) {
-	req, err := NewCreateFinancialTransactionRequest(c.server, locationId, body)
+func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body CreateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*FinanceTransactionResponseDataTypes, error) {
+	req, err := NewCreateFinancialTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateFinancialTransaction: %w", err)
 	}
@@ -2962,8 +2962,8 @@ func (c *Client) CreateFinancialTransaction(ctx context.Context, locationId int6
 // DeleteFinancialTransaction calls delete_financial_transaction: Deleting a transaction.
 //
 // DELETE /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) DeleteFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteFinancialTransactionRequest(c.server, locationId, transactionId)
+func (c *Client) DeleteFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteFinancialTransactionRequest(c.server, locationID, transactionID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteFinancialTransaction: %w", err)
 	}
@@ -2973,8 +2973,8 @@ func (c *Client) DeleteFinancialTransaction(ctx context.Context, locationId int6
 // GetFinancialTransaction calls get_financial_transaction: Getting a financial transaction.
 //
 // GET /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) GetFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
-	req, err := NewGetFinancialTransactionRequest(c.server, locationId, transactionId)
+func (c *Client) GetFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewGetFinancialTransactionRequest(c.server, locationID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetFinancialTransaction: %w", err)
 	}
@@ -2988,8 +2988,8 @@ func (c *Client) GetFinancialTransaction(ctx context.Context, locationId int64, 
 // UpdateFinancialTransaction calls update_financial_transaction: Financial Transaction Update.
 //
 // PUT /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
-	req, err := NewUpdateFinancialTransactionRequest(c.server, locationId, transactionId, body)
+func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewUpdateFinancialTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateFinancialTransaction: %w", err)
 	}
@@ -3022,8 +3022,8 @@ func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationId int6
 // | is_item         | boolean                                                              | Is the item a product? always false                                                                       |
 // | children        | array of objects ([Product tree element](#good-category-tree-node)) | Child elements of a product category                                                                      |
 // | children_count  | number                                                               | Total number of child products and categories (no recursion)                                              |
-func (c *Client) GetProductCategoryComposition(ctx context.Context, locationId int64, categoryId int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GoodsCategoryNodeResponse200DataTypes, error) {
-	req, err := NewGetProductCategoryCompositionRequest(c.server, locationId, categoryId, params)
+func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, categoryID int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GoodsCategoryNodeResponse200DataTypes, error) {
+	req, err := NewGetProductCategoryCompositionRequest(c.server, locationID, categoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryComposition: %w", err)
 	}
@@ -3062,8 +3062,8 @@ func (c *Client) GetProductCategoryComposition(ctx context.Context, locationId i
 // | is_chain | boolean | Is the element chain-bound? true - the element is connected to the chain, false - not connected |
 // | is_category | boolean | Is the element a category? true - category, false - product |
 // | is_item | boolean | Is the item a product? true - product, false - category |
-func (c *Client) SearchProduct(ctx context.Context, locationId int64, params *SearchProductParams, opts ...altegio.CallOption) (*GoodsSearchResponse200DataTypes, error) {
-	req, err := NewSearchProductRequest(c.server, locationId, params)
+func (c *Client) SearchProduct(ctx context.Context, locationID int64, params *SearchProductParams, opts ...altegio.CallOption) (*GoodsSearchResponse200DataTypes, error) {
+	req, err := NewSearchProductRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchProduct: %w", err)
 	}
@@ -3079,8 +3079,8 @@ func (c *Client) SearchProduct(ctx context.Context, locationId int64, params *Se
 // GET /goods/{location_id}
 //
 // Returns a list of all products for the specified location
-func (c *Client) GetProductsList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*GoodsListResponse, error) {
-	req, err := NewGetProductsListRequest(c.server, locationId)
+func (c *Client) GetProductsList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GoodsListResponse, error) {
+	req, err := NewGetProductsListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductsList: %w", err)
 	}
@@ -3096,12 +3096,12 @@ func (c *Client) GetProductsList(ctx context.Context, locationId int64, opts ...
 // POST /goods/{location_id}
 //
 // The method allows you to create a product
-func (c *Client) CreateProduct(ctx context.Context, locationId int64, body CreateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIdResponse200DataTypes, error) {
-	req, err := NewCreateProductRequest(c.server, locationId, body)
+func (c *Client) CreateProduct(ctx context.Context, locationID int64, body CreateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIDResponse200DataTypes, error) {
+	req, err := NewCreateProductRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsIdResponse200DataTypes
+	var out GoodsCompanyGoodsIDResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3113,8 +3113,8 @@ func (c *Client) CreateProduct(ctx context.Context, locationId int64, body Creat
 // DELETE /goods/{location_id}/{product_id}
 //
 // The method allows you to remove the product
-func (c *Client) DeleteProduct(ctx context.Context, locationId int64, productId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteProductRequest(c.server, locationId, productId)
+func (c *Client) DeleteProduct(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteProductRequest(c.server, locationID, productID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteProduct: %w", err)
 	}
@@ -3136,12 +3136,12 @@ func (c *Client) DeleteProduct(ctx context.Context, locationId int64, productId 
 // + changed_after (string) - filtering products changed/created since a specific date and time (not used if product_id is passed)
 //
 // + changed_before (string) - filtering products changed/created before a specific date and time (not used if product_id is passed)
-func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, opts ...altegio.CallOption) (*GoodsCompanyGoodsIdResponse200DataTypes, error) {
-	req, err := NewGetProductRequest(c.server, locationId, productId, params)
+func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GoodsCompanyGoodsIDResponse200DataTypes, error) {
+	req, err := NewGetProductRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsIdResponse200DataTypes
+	var out GoodsCompanyGoodsIDResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3154,25 +3154,25 @@ func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int
 //
 // The method allows you to change the product parameters.
 // When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-func (c *Client) UpdateProduct(ctx context.Context, locationId int64, productId int64, body UpdateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIdResponse200DataTypes, error) {
-	req, err := NewUpdateProductRequest(c.server, locationId, productId, body)
+func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID int64, body UpdateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIDResponse200DataTypes, error) {
+	req, err := NewUpdateProductRequest(c.server, locationID, productID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsIdResponse200DataTypes
+	var out GoodsCompanyGoodsIDResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetProductCategoryListByIds calls get_product_category_list_by_ids: Get a list of product categories by ID.
+// GetProductCategoryListByIDs calls get_product_category_list_by_ids: Get a list of product categories by ID.
 //
 // GET /goods_categories/multiple/{location_id}
-func (c *Client) GetProductCategoryListByIds(ctx context.Context, locationId int64, params *GetProductCategoryListByIdsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
-	req, err := NewGetProductCategoryListByIdsRequest(c.server, locationId, params)
+func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int64, params *GetProductCategoryListByIDsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+	req, err := NewGetProductCategoryListByIDsRequest(c.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProductCategoryListByIds: %w", err)
+		return nil, fmt.Errorf("altegio: GetProductCategoryListByIDs: %w", err)
 	}
 	var out GoodsCategoriesResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -3186,8 +3186,8 @@ func (c *Client) GetProductCategoryListByIds(ctx context.Context, locationId int
 // POST /goods_categories/{location_id}
 //
 // The method allows you to create a product category.
-func (c *Client) CreateProductCategory(ctx context.Context, locationId int64, body CreateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
-	req, err := NewCreateProductCategoryRequest(c.server, locationId, body)
+func (c *Client) CreateProductCategory(ctx context.Context, locationID int64, body CreateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
+	req, err := NewCreateProductCategoryRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateProductCategory: %w", err)
 	}
@@ -3203,8 +3203,8 @@ func (c *Client) CreateProductCategory(ctx context.Context, locationId int64, bo
 // DELETE /goods_categories/{location_id}/{category_id}
 //
 // The method allows you to delete a product category
-func (c *Client) DeleteProductCategory(ctx context.Context, locationId int64, categoryId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteProductCategoryRequest(c.server, locationId, categoryId)
+func (c *Client) DeleteProductCategory(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteProductCategoryRequest(c.server, locationID, categoryID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteProductCategory: %w", err)
 	}
@@ -3216,8 +3216,8 @@ func (c *Client) DeleteProductCategory(ctx context.Context, locationId int64, ca
 // GET /goods_categories/{location_id}/{category_id}
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationId int64, categoryId int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
-	req, err := NewDeprecatedGetProductCategoryListRequest(c.server, locationId, categoryId)
+func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+	req, err := NewDeprecatedGetProductCategoryListRequest(c.server, locationID, categoryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetProductCategoryList: %w", err)
 	}
@@ -3233,8 +3233,8 @@ func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationI
 // PUT /goods_categories/{location_id}/{category_id}
 //
 // The method allows you to edit the product category
-func (c *Client) UpdateProductCategory(ctx context.Context, locationId int64, categoryId int64, body UpdateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
-	req, err := NewUpdateProductCategoryRequest(c.server, locationId, categoryId, body)
+func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, categoryID int64, body UpdateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
+	req, err := NewUpdateProductCategoryRequest(c.server, locationID, categoryID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateProductCategory: %w", err)
 	}
@@ -3254,8 +3254,8 @@ func (c *Client) UpdateProductCategory(ctx context.Context, locationId int64, ca
 //
 // #### Client filtering
 // + phone:'+13155550175' (optional, string) - Phone to filter clients
-func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainId int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GroupGroupidClientsResponseDataTypes, error) {
-	req, err := NewGetChainClientByPhoneNumberRequest(c.server, chainId, params)
+func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GroupGroupidClientsResponseDataTypes, error) {
+	req, err := NewGetChainClientByPhoneNumberRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainClientByPhoneNumber: %w", err)
 	}
@@ -3379,8 +3379,8 @@ func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFis
 // | -----------------| ---------------- | ----------------------- |
 // | title | string | Title VAT |
 // | slug | string | Code name VAT |
-func (c *Client) GetTaxSystemList(ctx context.Context, countryId int64, opts ...altegio.CallOption) (*TaxSystemResponseDataTypes, error) {
-	req, err := NewGetTaxSystemListRequest(c.server, countryId)
+func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...altegio.CallOption) (*TaxSystemResponseDataTypes, error) {
+	req, err := NewGetTaxSystemListRequest(c.server, countryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTaxSystemList: %w", err)
 	}
@@ -3447,12 +3447,12 @@ func (c *Client) GetTaxSystemList(ctx context.Context, countryId int64, opts ...
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Deposit replenishment |
-func (c *Client) GetFiscalTransactionList(ctx context.Context, locationId int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*KkmTransactionsResponseDataType, error) {
-	req, err := NewGetFiscalTransactionListRequest(c.server, locationId, params)
+func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*KKMTransactionsResponseDataType, error) {
+	req, err := NewGetFiscalTransactionListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetFiscalTransactionList: %w", err)
 	}
-	var out KkmTransactionsResponseDataType
+	var out KKMTransactionsResponseDataType
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3492,12 +3492,12 @@ func (c *Client) GetFiscalTransactionList(ctx context.Context, locationId int64,
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Client account replenishment |
-func (c *Client) PrintFiscalReceipt(ctx context.Context, locationId int64, body PrintFiscalReceiptJSONRequestBody, opts ...altegio.CallOption) (*KkmTransactionsPrintResponseDataType, error) {
-	req, err := NewPrintFiscalReceiptRequest(c.server, locationId, body)
+func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptJSONRequestBody, opts ...altegio.CallOption) (*KKMTransactionsPrintResponseDataType, error) {
+	req, err := NewPrintFiscalReceiptRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PrintFiscalReceipt: %w", err)
 	}
-	var out KkmTransactionsPrintResponseDataType
+	var out KKMTransactionsPrintResponseDataType
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3513,8 +3513,8 @@ func (c *Client) PrintFiscalReceipt(ctx context.Context, locationId int64, body 
 // Creates a new tag for the specified location.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateTag(ctx context.Context, locationId int64, params *CreateTagParams, opts ...altegio.CallOption) (*TagsCreateResponse200DataTypes, error) {
-	req, err := NewCreateTagRequest(c.server, locationId, params)
+func (c *Client) CreateTag(ctx context.Context, locationID int64, params *CreateTagParams, opts ...altegio.CallOption) (*TagsCreateResponse200DataTypes, error) {
+	req, err := NewCreateTagRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
 	}
@@ -3541,8 +3541,8 @@ func (c *Client) CreateTag(ctx context.Context, locationId int64, params *Create
 // > **Legacy support:** Numeric values (`0`, `1`, `2`, `3`) are also accepted but string aliases are preferred.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*TagsCompanyEntityResponse200DataTypes, error) {
-	req, err := NewGetTagListByEntityRequest(c.server, locationId, entity)
+func (c *Client) GetTagListByEntity(ctx context.Context, locationID int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*TagsCompanyEntityResponse200DataTypes, error) {
+	req, err := NewGetTagListByEntityRequest(c.server, locationID, entity)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTagListByEntity: %w", err)
 	}
@@ -3553,17 +3553,17 @@ func (c *Client) GetTagListByEntity(ctx context.Context, locationId int64, entit
 	return &out, nil
 }
 
-// DeleteTagByTagId calls delete_tag_by_tag_id: Delete location tag (Deprecated).
+// DeleteTagByTagID calls delete_tag_by_tag_id: Delete location tag (Deprecated).
 //
 // DELETE /labels/{location_id}/{tag_id}
 //
 // **Deprecated:** Use `DELETE /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewDeleteTagByTagIdRequest(c.server, locationId, tagId)
+func (c *Client) DeleteTagByTagID(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewDeleteTagByTagIDRequest(c.server, locationID, tagID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteTagByTagId: %w", err)
+		return nil, fmt.Errorf("altegio: DeleteTagByTagID: %w", err)
 	}
 	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -3572,17 +3572,17 @@ func (c *Client) DeleteTagByTagId(ctx context.Context, locationId int64, tagId i
 	return &out, nil
 }
 
-// UpdateTagByTagId calls update_tag_by_tag_id: Update Tag (Deprecated).
+// UpdateTagByTagID calls update_tag_by_tag_id: Update Tag (Deprecated).
 //
 // PUT /labels/{location_id}/{tag_id}
 //
 // **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateTagByTagId(ctx context.Context, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewUpdateTagByTagIdRequest(c.server, locationId, tagId, body)
+func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID int64, body UpdateTagByTagIDJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewUpdateTagByTagIDRequest(c.server, locationID, tagID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateTagByTagId: %w", err)
+		return nil, fmt.Errorf("altegio: UpdateTagByTagID: %w", err)
 	}
 	var out json.RawMessage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -3594,8 +3594,8 @@ func (c *Client) UpdateTagByTagId(ctx context.Context, locationId int64, tagId i
 // GetLocationSubscriptionInformation calls get_location_subscription_information: Retrieve location subscription information.
 //
 // GET /license/{location_id}
-func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*GetLocationSubscriptionInformation200JSONResponseBody, error) {
-	req, err := NewGetLocationSubscriptionInformationRequest(c.server, locationId)
+func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationSubscriptionInformation200JSONResponseBody, error) {
+	req, err := NewGetLocationSubscriptionInformationRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationSubscriptionInformation: %w", err)
 	}
@@ -3635,8 +3635,8 @@ func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMemb
 // | title            | string  | Card type name                                                                                 |
 // | salon_group_id   | int     | ID of the chain where the card type was created                                                |
 // | salon_group      | object  | An object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationId int64, phone string, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
-	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.server, locationId, phone)
+func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID int64, phone string, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.server, locationID, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeListForClient: %w", err)
 	}
@@ -3654,8 +3654,8 @@ func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationId
 // Returns a list of card types that are valid for the given location.
 //
 // The attributes and their descriptions match those defined in the "Collection of Card Types Available to the Client" method described above.
-func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
-	req, err := NewGetLoyaltyCardTypeListRequest(c.server, locationId)
+func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardTypeListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeList: %w", err)
 	}
@@ -3675,8 +3675,8 @@ func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationId int64, o
 // | loyalty_card_number | number | Loyalty card number |
 // | loyalty_card_type_id | number | Loyalty card type identifier |
 // | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-func (c *Client) IssueLoyaltyCard(ctx context.Context, locationId int64, body IssueLoyaltyCardJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
-	req, err := NewIssueLoyaltyCardRequest(c.server, locationId, body)
+func (c *Client) IssueLoyaltyCard(ctx context.Context, locationID int64, body IssueLoyaltyCardJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewIssueLoyaltyCardRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: IssueLoyaltyCard: %w", err)
 	}
@@ -3690,8 +3690,8 @@ func (c *Client) IssueLoyaltyCard(ctx context.Context, locationId int64, body Is
 // RemoveLoyaltyCard calls remove_loyalty_card: Remove a Loyalty Card.
 //
 // DELETE /loyalty/cards/{location_id}/{card_id}
-func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationId int64, cardId int64, opts ...altegio.CallOption) error {
-	req, err := NewRemoveLoyaltyCardRequest(c.server, locationId, cardId)
+func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationID int64, cardID int64, opts ...altegio.CallOption) error {
+	req, err := NewRemoveLoyaltyCardRequest(c.server, locationID, cardID)
 	if err != nil {
 		return fmt.Errorf("altegio: RemoveLoyaltyCard: %w", err)
 	}
@@ -3739,8 +3739,8 @@ func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationId int64, cardId
 // | loyalty_program_id  | int     | Identifier of the promotion to which the rule is attached    |
 // | loyalty_type_id     | int     | Promotion type ID                                            |
 // | value               | decimal | Value from which the rule will work                          |
-func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainId int64, locationId int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
-	req, err := NewGetLoyaltyCardListByPhoneRequest(c.server, phone, chainId, locationId)
+func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainID int64, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardListByPhoneRequest(c.server, phone, chainID, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByPhone: %w", err)
 	}
@@ -3798,17 +3798,17 @@ func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCa
 	return &out, nil
 }
 
-// GetLoyaltyCardListByClientId calls get_loyalty_card_list_by_client_id: Get a List of Customer Cards by ID.
+// GetLoyaltyCardListByClientID calls get_loyalty_card_list_by_client_id: Get a List of Customer Cards by ID.
 //
 // GET /loyalty/client_cards/{client_id}
 //
 // # Returns a list of customer cards with programs that are active in this location
 //
 // The attributes in the response to the request completely match the "Get a list of issued cards by phone number" method described above
-func (c *Client) GetLoyaltyCardListByClientId(ctx context.Context, clientId int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
-	req, err := NewGetLoyaltyCardListByClientIdRequest(c.server, clientId)
+func (c *Client) GetLoyaltyCardListByClientID(ctx context.Context, clientID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewGetLoyaltyCardListByClientIDRequest(c.server, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByClientId: %w", err)
+		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByClientID: %w", err)
 	}
 	var out LoyaltyCardsResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -3824,8 +3824,8 @@ func (c *Client) GetLoyaltyCardListByClientId(ctx context.Context, clientId int6
 // + Options
 //   - location_id (required, number, `1`) - location ID
 //   - product_id (required, number, `1`) - product ID (gift card/ membership)
-func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationId int64, productId int64, opts ...altegio.CallOption) (*GenerateLoyaltyCode200JSONResponseBody, error) {
-	req, err := NewGenerateLoyaltyCodeRequest(c.server, locationId, productId)
+func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) (*GenerateLoyaltyCode200JSONResponseBody, error) {
+	req, err := NewGenerateLoyaltyCodeRequest(c.server, locationID, productID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GenerateLoyaltyCode: %w", err)
 	}
@@ -3841,8 +3841,8 @@ func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationId int64, prod
 // GET /notification_settings/{location_id}/notification_types
 //
 // The method allows you to get notification settings in a location.
-func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*NotificationSettingsNotificationTypesDataType, error) {
-	req, err := NewGetLocationNotificationSettingsRequest(c.server, locationId)
+func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*NotificationSettingsNotificationTypesDataType, error) {
+	req, err := NewGetLocationNotificationSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationNotificationSettings: %w", err)
 	}
@@ -3858,8 +3858,8 @@ func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationId
 // GET /notification_settings/{location_id}/users/{user_id}
 //
 // The method allows you to get notification settings for a particular location user.
-func (c *Client) GetUserNotificationSettings(ctx context.Context, locationId int64, userId int64, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
-	req, err := NewGetUserNotificationSettingsRequest(c.server, locationId, userId)
+func (c *Client) GetUserNotificationSettings(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
+	req, err := NewGetUserNotificationSettingsRequest(c.server, locationID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserNotificationSettings: %w", err)
 	}
@@ -3876,8 +3876,8 @@ func (c *Client) GetUserNotificationSettings(ctx context.Context, locationId int
 //
 // The method allows you to change the user's PUSH notification settings.
 // The type of notification to be changed (record_create_online_staff or record_create_online_admin, etc.) should be selected based on the type of notification specified by the user (mode: admin or mode: team_member). Note: 'staff' in notification type names is a legacy term for team member.
-func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationId int64, userId int64, body UpdateUserNotificationSettingsJSONRequestBody, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
-	req, err := NewUpdateUserNotificationSettingsRequest(c.server, locationId, userId, body)
+func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID int64, userID int64, body UpdateUserNotificationSettingsJSONRequestBody, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
+	req, err := NewUpdateUserNotificationSettingsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateUserNotificationSettings: %w", err)
 	}
@@ -3891,8 +3891,8 @@ func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationId 
 // DeleteAppointment calls delete_appointment: Delete Appointment.
 //
 // DELETE /record/{location_id}/{record_id}
-func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, recordId int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteAppointmentRequest(c.server, locationId, recordId, params)
+func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, recordID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteAppointmentRequest(c.server, locationID, recordID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
 	}
@@ -3902,8 +3902,8 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, record
 // GetAppointment calls get_appointment: Get an Appointment.
 //
 // GET /record/{location_id}/{record_id}
-func (c *Client) GetAppointment(ctx context.Context, locationId int64, recordId int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyidResponseDataTypes, error) {
-	req, err := NewGetAppointmentRequest(c.server, locationId, recordId, params)
+func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyidResponseDataTypes, error) {
+	req, err := NewGetAppointmentRequest(c.server, locationID, recordID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
 	}
@@ -3945,8 +3945,8 @@ func (c *Client) GetAppointment(ctx context.Context, locationId int64, recordId 
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationId int64, recordId int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordCompanyidResponse201DataTypes, error) {
-	req, err := NewUpdateAppointmentRequest(c.server, locationId, recordId, params, body)
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, recordID int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordCompanyidResponse201DataTypes, error) {
+	req, err := NewUpdateAppointmentRequest(c.server, locationID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
 	}
@@ -4041,8 +4041,8 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartn
 // + changed_before: Modified or created before this datetime
 //
 // Returns appointments created or modified before the specified date and time
-func (c *Client) GetAppointmentList(ctx context.Context, locationId int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
-	req, err := NewGetAppointmentListRequest(c.server, locationId, params)
+func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+	req, err := NewGetAppointmentListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
 	}
@@ -4069,8 +4069,8 @@ func (c *Client) GetAppointmentList(ctx context.Context, locationId int64, param
 // matching a field code configured for the Location. The Business User must have both
 // `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`.
-func (c *Client) CreateAppointment(ctx context.Context, locationId int64, body CreateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
-	req, err := NewCreateAppointmentRequest(c.server, locationId, body)
+func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body CreateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+	req, err := NewCreateAppointmentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateAppointment: %w", err)
 	}
@@ -4088,8 +4088,8 @@ func (c *Client) CreateAppointment(ctx context.Context, locationId int64, body C
 // + start_date: Report date
 //
 // + team_member_id: team member ID
-func (c *Client) GetDayEndReportData(ctx context.Context, locationId int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*ZReportResponseDataTypes, error) {
-	req, err := NewGetDayEndReportDataRequest(c.server, locationId, params)
+func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*ZReportResponseDataTypes, error) {
+	req, err := NewGetDayEndReportDataRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDayEndReportData: %w", err)
 	}
@@ -4103,8 +4103,8 @@ func (c *Client) GetDayEndReportData(ctx context.Context, locationId int64, para
 // GetResourceList calls get_resource_list: Getting Resources at a Location.
 //
 // GET /resources/{location_id}
-func (c *Client) GetResourceList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*ResourcesCompanyidDataTypes, error) {
-	req, err := NewGetResourceListRequest(c.server, locationId)
+func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ResourcesCompanyidDataTypes, error) {
+	req, err := NewGetResourceListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetResourceList: %w", err)
 	}
@@ -4124,8 +4124,8 @@ func (c *Client) GetResourceList(ctx context.Context, locationId int64, opts ...
 // Updates the work schedule for a specific team member.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationId, teamMemberId, body)
+func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ScheduleTeamMemberUpdateDeprecated: %w", err)
 	}
@@ -4139,8 +4139,8 @@ func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locatio
 // GetTeamMemberSchedule calls get_team_member_schedule: Get schedule of a specific team member.
 //
 // GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) (*GetTeamMemberSchedule200JSONResponseBody, error) {
-	req, err := NewGetTeamMemberScheduleRequest(c.server, locationId, teamMemberId, startDate, endDate)
+func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) (*GetTeamMemberSchedule200JSONResponseBody, error) {
+	req, err := NewGetTeamMemberScheduleRequest(c.server, locationID, teamMemberID, startDate, endDate)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSchedule: %w", err)
 	}
@@ -4154,8 +4154,8 @@ func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationId int64, te
 // UpdateTeamMemberSchedule calls update_team_member_schedule: Change schedule of a specific team member.
 //
 // PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdateTeamMemberScheduleRequest(c.server, locationId, teamMemberId, startDate, endDate, body)
+func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdateTeamMemberScheduleRequest(c.server, locationID, teamMemberID, startDate, endDate, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateTeamMemberSchedule: %w", err)
 	}
@@ -4165,8 +4165,8 @@ func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationId int64,
 // CreateServiceCategory calls create_service_category: Create a service category.
 //
 // POST /service_categories/{location_id}
-func (c *Client) CreateServiceCategory(ctx context.Context, locationId int64, body CreateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
-	req, err := NewCreateServiceCategoryRequest(c.server, locationId, body)
+func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body CreateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
+	req, err := NewCreateServiceCategoryRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateServiceCategory: %w", err)
 	}
@@ -4184,8 +4184,8 @@ func (c *Client) CreateServiceCategory(ctx context.Context, locationId int64, bo
 // # Get a list of service categories
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
-	req, err := NewDeprecatedGetServiceCategoryListRequest(c.server, locationId, id)
+func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+	req, err := NewDeprecatedGetServiceCategoryListRequest(c.server, locationID, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetServiceCategoryList: %w", err)
 	}
@@ -4199,8 +4199,8 @@ func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationI
 // DeleteServiceCategory calls delete_service_category: Delete service category.
 //
 // DELETE /service_category/{location_id}/{id}
-func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteServiceCategoryRequest(c.server, locationId, id)
+func (c *Client) DeleteServiceCategory(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteServiceCategoryRequest(c.server, locationID, id)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteServiceCategory: %w", err)
 	}
@@ -4210,8 +4210,8 @@ func (c *Client) DeleteServiceCategory(ctx context.Context, locationId int64, id
 // GetServiceCategory calls get_service_category: Get service category.
 //
 // GET /service_category/{location_id}/{id}
-func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id int64, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
-	req, err := NewGetServiceCategoryRequest(c.server, locationId, id)
+func (c *Client) GetServiceCategory(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
+	req, err := NewGetServiceCategoryRequest(c.server, locationID, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceCategory: %w", err)
 	}
@@ -4225,8 +4225,8 @@ func (c *Client) GetServiceCategory(ctx context.Context, locationId int64, id in
 // UpdateServiceCategory calls update_service_category: Change service category.
 //
 // PUT /service_category/{location_id}/{id}
-func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
-	req, err := NewUpdateServiceCategoryRequest(c.server, locationId, id, body)
+func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
+	req, err := NewUpdateServiceCategoryRequest(c.server, locationID, id, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceCategory: %w", err)
 	}
@@ -4242,8 +4242,8 @@ func (c *Client) UpdateServiceCategory(ctx context.Context, locationId int64, id
 // GET /services/{location_id}
 //
 // Returns a list of all services for the specified location
-func (c *Client) GetServiceList(ctx context.Context, locationId int64, params *GetServiceListParams, opts ...altegio.CallOption) (*ServicesListResponse, error) {
-	req, err := NewGetServiceListRequest(c.server, locationId, params)
+func (c *Client) GetServiceList(ctx context.Context, locationID int64, params *GetServiceListParams, opts ...altegio.CallOption) (*ServicesListResponse, error) {
+	req, err := NewGetServiceListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceList: %w", err)
 	}
@@ -4259,8 +4259,8 @@ func (c *Client) GetServiceList(ctx context.Context, locationId int64, params *G
 // POST /services/{location_id}
 //
 // Method to create a service
-func (c *Client) CreateService(ctx context.Context, locationId int64, body CreateServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
-	req, err := NewCreateServiceRequest(c.server, locationId, body)
+func (c *Client) CreateService(ctx context.Context, locationID int64, body CreateServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
+	req, err := NewCreateServiceRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateService: %w", err)
 	}
@@ -4276,23 +4276,23 @@ func (c *Client) CreateService(ctx context.Context, locationId int64, body Creat
 // DELETE /services/{location_id}/{service_id}
 //
 // Method to remove a service
-func (c *Client) DeleteService(ctx context.Context, locationId int64, serviceId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteServiceRequest(c.server, locationId, serviceId)
+func (c *Client) DeleteService(ctx context.Context, locationID int64, serviceID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteServiceRequest(c.server, locationID, serviceID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteService: %w", err)
 	}
 	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeprecatedGetServiceListById calls deprecated_get_service_list_by_id: Deprecated. Get a list of services / specific service.
+// DeprecatedGetServiceListByID calls deprecated_get_service_list_by_id: Deprecated. Get a list of services / specific service.
 //
 // GET /services/{location_id}/{service_id}
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceListById(ctx context.Context, locationId int64, serviceId int64, params *DeprecatedGetServiceListByIdParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
-	req, err := NewDeprecatedGetServiceListByIdRequest(c.server, locationId, serviceId, params)
+func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID int64, serviceID int64, params *DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
+	req, err := NewDeprecatedGetServiceListByIDRequest(c.server, locationID, serviceID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedGetServiceListById: %w", err)
+		return nil, fmt.Errorf("altegio: DeprecatedGetServiceListByID: %w", err)
 	}
 	var out CompanyCompanyidServicesServiceidResponse200DataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -4306,8 +4306,8 @@ func (c *Client) DeprecatedGetServiceListById(ctx context.Context, locationId in
 // PATCH /services/{location_id}/{service_id}
 //
 // Method to partially update a service
-func (c *Client) PatchService(ctx context.Context, locationId int64, serviceId int64, body PatchServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesChangeCompanyidResponseDataTypes, error) {
-	req, err := NewPatchServiceRequest(c.server, locationId, serviceId, body)
+func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID int64, body PatchServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesChangeCompanyidResponseDataTypes, error) {
+	req, err := NewPatchServiceRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PatchService: %w", err)
 	}
@@ -4318,15 +4318,15 @@ func (c *Client) PatchService(ctx context.Context, locationId int64, serviceId i
 	return &out, nil
 }
 
-// DeprecatedUpdateServiceById calls deprecated_update_service_by_id: Update a service.
+// DeprecatedUpdateServiceByID calls deprecated_update_service_by_id: Update a service.
 //
 // PUT /services/{location_id}/{service_id}
 //
 // Method to update a service by ID
-func (c *Client) DeprecatedUpdateServiceById(ctx context.Context, locationId int64, serviceId int64, body DeprecatedUpdateServiceByIdJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
-	req, err := NewDeprecatedUpdateServiceByIdRequest(c.server, locationId, serviceId, body)
+func (c *Client) DeprecatedUpdateServiceByID(ctx context.Context, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
+	req, err := NewDeprecatedUpdateServiceByIDRequest(c.server, locationID, serviceID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedUpdateServiceById: %w", err)
+		return nil, fmt.Errorf("altegio: DeprecatedUpdateServiceByID: %w", err)
 	}
 	var out ServicesCompanyidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -4335,7 +4335,7 @@ func (c *Client) DeprecatedUpdateServiceById(ctx context.Context, locationId int
 	return &out, nil
 }
 
-// SendSmsCampaignToFilteredClients calls send_sms_campaign_to_filtered_clients: Send SMS campaigns to customers matching the filters.
+// SendSMSCampaignToFilteredClients calls send_sms_campaign_to_filtered_clients: Send SMS campaigns to customers matching the filters.
 //
 // POST /sms/clients/by_filter/{location_id}
 //
@@ -4352,19 +4352,19 @@ func (c *Client) DeprecatedUpdateServiceById(ctx context.Context, locationId int
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, SMS mailing will go to the entire database!
-func (c *Client) SendSmsCampaignToFilteredClients(ctx context.Context, locationId int64, params *SendSmsCampaignToFilteredClientsParams, body SendSmsCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
-	req, err := NewSendSmsCampaignToFilteredClientsRequest(c.server, locationId, params, body)
+func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+	req, err := NewSendSMSCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SendSmsCampaignToFilteredClients: %w", err)
+		return nil, fmt.Errorf("altegio: SendSMSCampaignToFilteredClients: %w", err)
 	}
-	var out SmsClientsByIdResponseDataTypes
+	var out SMSClientsByIDResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// SendSmsToClients calls send_sms_to_clients: Send SMS to the list of clients.
+// SendSMSToClients calls send_sms_to_clients: Send SMS to the list of clients.
 //
 // POST /sms/clients/by_id/{location_id}
 //
@@ -4374,12 +4374,12 @@ func (c *Client) SendSmsCampaignToFilteredClients(ctx context.Context, locationI
 // | ------------- | ------------- | ------------- |
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | SMS text message |
-func (c *Client) SendSmsToClients(ctx context.Context, locationId int64, body SendSmsToClientsJSONRequestBody, opts ...altegio.CallOption) (*SmsClientsByIdResponseDataTypes, error) {
-	req, err := NewSendSmsToClientsRequest(c.server, locationId, body)
+func (c *Client) SendSMSToClients(ctx context.Context, locationID int64, body SendSMSToClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+	req, err := NewSendSMSToClientsRequest(c.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SendSmsToClients: %w", err)
+		return nil, fmt.Errorf("altegio: SendSMSToClients: %w", err)
 	}
-	var out SmsClientsByIdResponseDataTypes
+	var out SMSClientsByIDResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4397,8 +4397,8 @@ func (c *Client) SendSmsToClients(ctx context.Context, locationId int64, body Se
 // - Rating and reviews data
 // - Schedule availability
 // - Position and status
-func (c *Client) GetTeamMemberList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*StaffListResponse, error) {
-	req, err := NewGetTeamMemberListRequest(c.server, locationId)
+func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*StaffListResponse, error) {
+	req, err := NewGetTeamMemberListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberList: %w", err)
 	}
@@ -4412,8 +4412,8 @@ func (c *Client) GetTeamMemberList(ctx context.Context, locationId int64, opts .
 // DeprecatedCreateTeamMember calls deprecated_create_team_member: Add new team member.
 //
 // POST /staff/{location_id}
-func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationId int64, body DeprecatedCreateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
-	req, err := NewDeprecatedCreateTeamMemberRequest(c.server, locationId, body)
+func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationID int64, body DeprecatedCreateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+	req, err := NewDeprecatedCreateTeamMemberRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedCreateTeamMember: %w", err)
 	}
@@ -4427,21 +4427,21 @@ func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationId int6
 // DeleteTeamMember calls delete_team_member: Delete team member.
 //
 // DELETE /staff/{location_id}/{team_member_id}
-func (c *Client) DeleteTeamMember(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTeamMemberRequest(c.server, locationId, teamMemberId)
+func (c *Client) DeleteTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteTeamMemberRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTeamMember: %w", err)
 	}
 	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetTeamMemberById calls get_team_member_by_id: Get a specific team member.
+// GetTeamMemberByID calls get_team_member_by_id: Get a specific team member.
 //
 // GET /staff/{location_id}/{team_member_id}
-func (c *Client) GetTeamMemberById(ctx context.Context, locationId int64, teamMemberId int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypesDeprecated, error) {
-	req, err := NewGetTeamMemberByIdRequest(c.server, locationId, teamMemberId)
+func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypesDeprecated, error) {
+	req, err := NewGetTeamMemberByIDRequest(c.server, locationID, teamMemberID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberById: %w", err)
+		return nil, fmt.Errorf("altegio: GetTeamMemberByID: %w", err)
 	}
 	var out CompanyCompanyidStaffStaffidResponseDataTypesDeprecated
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -4453,8 +4453,8 @@ func (c *Client) GetTeamMemberById(ctx context.Context, locationId int64, teamMe
 // UpdateTeamMember calls update_team_member: Edit Team Member.
 //
 // PUT /staff/{location_id}/{team_member_id}
-func (c *Client) UpdateTeamMember(ctx context.Context, locationId int64, teamMemberId int64, body UpdateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
-	req, err := NewUpdateTeamMemberRequest(c.server, locationId, teamMemberId, body)
+func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMemberID int64, body UpdateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+	req, err := NewUpdateTeamMemberRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTeamMember: %w", err)
 	}
@@ -4468,8 +4468,8 @@ func (c *Client) UpdateTeamMember(ctx context.Context, locationId int64, teamMem
 // GetDocumentFinancialTransactions calls get_document_financial_transactions: Get document financial transactions.
 //
 // GET /storage_operations/documents/finance_transactions/{document_id}
-func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentId int64, opts ...altegio.CallOption) (*StorageOperationFinanceTransactionResponseDataTypes, error) {
-	req, err := NewGetDocumentFinancialTransactionsRequest(c.server, documentId)
+func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationFinanceTransactionResponseDataTypes, error) {
+	req, err := NewGetDocumentFinancialTransactionsRequest(c.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocumentFinancialTransactions: %w", err)
 	}
@@ -4483,8 +4483,8 @@ func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentI
 // GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
 //
 // GET /storage_operations/documents/goods_transactions/{document_id}
-func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentId int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseDataTypes, error) {
-	req, err := NewGetDocumentProductTransactionsRequest(c.server, documentId)
+func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseDataTypes, error) {
+	req, err := NewGetDocumentProductTransactionsRequest(c.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocumentProductTransactions: %w", err)
 	}
@@ -4498,8 +4498,8 @@ func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentId 
 // CreateDocument calls create_document: Create document.
 //
 // POST /storage_operations/documents/{location_id}
-func (c *Client) CreateDocument(ctx context.Context, locationId int64, body CreateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
-	req, err := NewCreateDocumentRequest(c.server, locationId, body)
+func (c *Client) CreateDocument(ctx context.Context, locationID int64, body CreateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+	req, err := NewCreateDocumentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateDocument: %w", err)
 	}
@@ -4513,8 +4513,8 @@ func (c *Client) CreateDocument(ctx context.Context, locationId int64, body Crea
 // DeleteDocument calls delete_document: Delete document.
 //
 // DELETE /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) DeleteDocument(ctx context.Context, locationId int64, documentId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteDocumentRequest(c.server, locationId, documentId)
+func (c *Client) DeleteDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteDocumentRequest(c.server, locationID, documentID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteDocument: %w", err)
 	}
@@ -4524,8 +4524,8 @@ func (c *Client) DeleteDocument(ctx context.Context, locationId int64, documentI
 // GetDocument calls get_document: Get document.
 //
 // GET /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) GetDocument(ctx context.Context, locationId int64, documentId int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
-	req, err := NewGetDocumentRequest(c.server, locationId, documentId)
+func (c *Client) GetDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+	req, err := NewGetDocumentRequest(c.server, locationID, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocument: %w", err)
 	}
@@ -4539,8 +4539,8 @@ func (c *Client) GetDocument(ctx context.Context, locationId int64, documentId i
 // UpdateDocument calls update_document: Update Document.
 //
 // PUT /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) UpdateDocument(ctx context.Context, locationId int64, documentId int64, body UpdateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
-	req, err := NewUpdateDocumentRequest(c.server, locationId, documentId, body)
+func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body UpdateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+	req, err := NewUpdateDocumentRequest(c.server, locationID, documentID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateDocument: %w", err)
 	}
@@ -4554,8 +4554,8 @@ func (c *Client) UpdateDocument(ctx context.Context, locationId int64, documentI
 // CreateTransaction calls create_transaction: Create Transaction.
 //
 // POST /storage_operations/goods_transactions/{location_id}
-func (c *Client) CreateTransaction(ctx context.Context, locationId int64, body CreateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
-	req, err := NewCreateTransactionRequest(c.server, locationId, body)
+func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+	req, err := NewCreateTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTransaction: %w", err)
 	}
@@ -4569,8 +4569,8 @@ func (c *Client) CreateTransaction(ctx context.Context, locationId int64, body C
 // DeleteTransaction calls delete_transaction: Deleting a transaction.
 //
 // DELETE /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) DeleteTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTransactionRequest(c.server, locationId, transactionId)
+func (c *Client) DeleteTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteTransactionRequest(c.server, locationID, transactionID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTransaction: %w", err)
 	}
@@ -4580,8 +4580,8 @@ func (c *Client) DeleteTransaction(ctx context.Context, locationId int64, transa
 // GetTransaction calls get_transaction: Get a transaction.
 //
 // GET /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) GetTransaction(ctx context.Context, locationId int64, transactionId int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
-	req, err := NewGetTransactionRequest(c.server, locationId, transactionId)
+func (c *Client) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+	req, err := NewGetTransactionRequest(c.server, locationID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransaction: %w", err)
 	}
@@ -4595,8 +4595,8 @@ func (c *Client) GetTransaction(ctx context.Context, locationId int64, transacti
 // UpdateTransaction calls update_transaction: Transaction update.
 //
 // PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateTransaction(ctx context.Context, locationId int64, transactionId int64, body UpdateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
-	req, err := NewUpdateTransactionRequest(c.server, locationId, transactionId, body)
+func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+	req, err := NewUpdateTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTransaction: %w", err)
 	}
@@ -4612,8 +4612,8 @@ func (c *Client) UpdateTransaction(ctx context.Context, locationId int64, transa
 // POST /storage_operations/operation/{location_id}
 //
 // An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-func (c *Client) CreateInventoryOperation(ctx context.Context, locationId int64, body CreateInventoryOperationJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationOperationResponseDataTypes, error) {
-	req, err := NewCreateInventoryOperationRequest(c.server, locationId, body)
+func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64, body CreateInventoryOperationJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationOperationResponseDataTypes, error) {
+	req, err := NewCreateInventoryOperationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateInventoryOperation: %w", err)
 	}
@@ -4627,8 +4627,8 @@ func (c *Client) CreateInventoryOperation(ctx context.Context, locationId int64,
 // SearchForProductTransactions calls search_for_product_transactions: Search for product transactions.
 //
 // GET /storages/transactions/{location_id}
-func (c *Client) SearchForProductTransactions(ctx context.Context, locationId int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*StoragesTransactionResponseDataTypes, error) {
-	req, err := NewSearchForProductTransactionsRequest(c.server, locationId, params)
+func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*StoragesTransactionResponseDataTypes, error) {
+	req, err := NewSearchForProductTransactionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchForProductTransactions: %w", err)
 	}
@@ -4652,8 +4652,8 @@ func (c *Client) SearchForProductTransactions(ctx context.Context, locationId in
 // | for_services | number | 1 - if used for automatic write-off of consumables |
 // | for_sale | number | 1 - if the default inventory for selling products |
 // | comment | string | Description of the inventory |
-func (c *Client) GetLocationInventories(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*StorageResponseDataTypes, error) {
-	req, err := NewGetLocationInventoriesRequest(c.server, locationId)
+func (c *Client) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*StorageResponseDataTypes, error) {
+	req, err := NewGetLocationInventoriesRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationInventories: %w", err)
 	}
@@ -4667,8 +4667,8 @@ func (c *Client) GetLocationInventories(ctx context.Context, locationId int64, o
 // GetTeamMemberServiceBillOfMaterials calls get_team_member_service_bill_of_materials: Get the Bill of Materials for a Team Member’s Service.
 //
 // GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}
-func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationId int64, teamMemberId int64, serviceId int64, opts ...altegio.CallOption) (*TechnologicalCardDefaultResponse200DataTypes, error) {
-	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.server, locationId, teamMemberId, serviceId)
+func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationID int64, teamMemberID int64, serviceID int64, opts ...altegio.CallOption) (*TechnologicalCardDefaultResponse200DataTypes, error) {
+	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.server, locationID, teamMemberID, serviceID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberServiceBillOfMaterials: %w", err)
 	}
@@ -4682,8 +4682,8 @@ func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locati
 // UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update Consumables for the Appointment-Service Association.
 //
 // PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}
-func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locationId int64, recordId int64, serviceId int64, body UpdateAppointmentServiceConsumablesJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
-	req, err := NewUpdateAppointmentServiceConsumablesRequest(c.server, locationId, recordId, serviceId, body)
+func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locationID int64, recordID int64, serviceID int64, body UpdateAppointmentServiceConsumablesJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
+	req, err := NewUpdateAppointmentServiceConsumablesRequest(c.server, locationID, recordID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointmentServiceConsumables: %w", err)
 	}
@@ -4697,8 +4697,8 @@ func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locati
 // UnlinkAppointmentServiceAssociation calls unlink_appointment_service_association: Unlink Appointment-Service Association.
 //
 // DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}
-func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DeleteDataTypes, error) {
-	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationId, recordId, serviceId, params, body)
+func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, recordID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DeleteDataTypes, error) {
+	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationID, recordID, serviceID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UnlinkAppointmentServiceAssociation: %w", err)
 	}
@@ -4712,8 +4712,8 @@ func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locati
 // GetAppointmentConsumables calls get_appointment_consumables: Retrieve a list of bill of materials and consumables.
 //
 // GET /technological_cards/record_consumables/{location_id}/{record_id}
-func (c *Client) GetAppointmentConsumables(ctx context.Context, locationId int64, recordId int64, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
-	req, err := NewGetAppointmentConsumablesRequest(c.server, locationId, recordId)
+func (c *Client) GetAppointmentConsumables(ctx context.Context, locationID int64, recordID int64, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
+	req, err := NewGetAppointmentConsumablesRequest(c.server, locationID, recordID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentConsumables: %w", err)
 	}
@@ -4727,8 +4727,8 @@ func (c *Client) GetAppointmentConsumables(ctx context.Context, locationId int64
 // GetBillOfMaterialsList calls get_bill_of_materials_list: Retrieve a list of bill of materials and consumables.
 //
 // GET /technological_cards/{location_id}
-func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationId int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse200DataTypes, error) {
-	req, err := NewGetBillOfMaterialsListRequest(c.server, locationId, params)
+func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse200DataTypes, error) {
+	req, err := NewGetBillOfMaterialsListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBillOfMaterialsList: %w", err)
 	}
@@ -4744,8 +4744,8 @@ func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationId int64, p
 // GET /timetable/dates/{location_id}/{date}
 //
 // The Appointment Calendar dates are returned as an array of date strings, for example: [\"2026-10-26\", \"2026-10-30\"]. To retrieve this list, you must provide a reference date. The response will return the available working dates of the specified location or team member relative to that date
-func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationId int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetAppointmentCalendarDatesRequest(c.server, locationId, date, params)
+func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetAppointmentCalendarDatesRequest(c.server, locationID, date, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarDates: %w", err)
 	}
@@ -4766,8 +4766,8 @@ func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationId int
 // | ------------- | ------------- | ------------- |
 // | time | string | Session time (17:30 for example) |
 // | free | boolean | Free time or busy |
-func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationId int64, teamMemberId int64, date string, opts ...altegio.CallOption) (*GetAppointmentCalendarSessions200JSONResponseBody, error) {
-	req, err := NewGetAppointmentCalendarSessionsRequest(c.server, locationId, teamMemberId, date)
+func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationID int64, teamMemberID int64, date string, opts ...altegio.CallOption) (*GetAppointmentCalendarSessions200JSONResponseBody, error) {
+	req, err := NewGetAppointmentCalendarSessionsRequest(c.server, locationID, teamMemberID, date)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSessions: %w", err)
 	}
@@ -4778,7 +4778,7 @@ func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationId 
 	return &out, nil
 }
 
-// GetTransactionsByVisitOrAppointmentId calls get_transactions_by_visit_or_appointment_id: Get Transactions by Visit or Appointment ID.
+// GetTransactionsByVisitOrAppointmentID calls get_transactions_by_visit_or_appointment_id: Get Transactions by Visit or Appointment ID.
 //
 // GET /timetable/transactions/{location_id}
 //
@@ -4787,10 +4787,10 @@ func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationId 
 // + record_id: Appointment ID
 //
 // + visit_id: ID of the visit
-func (c *Client) GetTransactionsByVisitOrAppointmentId(ctx context.Context, locationId int64, params *GetTransactionsByVisitOrAppointmentIdParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
-	req, err := NewGetTransactionsByVisitOrAppointmentIdRequest(c.server, locationId, params)
+func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, locationID int64, params *GetTransactionsByVisitOrAppointmentIDParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewGetTransactionsByVisitOrAppointmentIDRequest(c.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTransactionsByVisitOrAppointmentId: %w", err)
+		return nil, fmt.Errorf("altegio: GetTransactionsByVisitOrAppointmentID: %w", err)
 	}
 	var out TransactionCompanyidResponseDataTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
@@ -4802,8 +4802,8 @@ func (c *Client) GetTransactionsByVisitOrAppointmentId(ctx context.Context, loca
 // GetTeamMemberTipSettings calls get_team_member_tip_settings: Get a list of location team members with their tip settings.
 //
 // GET /tips/{location_id}/settings
-func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
-	req, err := NewGetTeamMemberTipSettingsRequest(c.server, locationId)
+func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
+	req, err := NewGetTeamMemberTipSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberTipSettings: %w", err)
 	}
@@ -4817,8 +4817,8 @@ func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationId int64,
 // DisableTeamMemberTips calls disable_team_member_tips: Disable Tips for the team member.
 //
 // POST /tips/{location_id}/settings/{master_tips_settings_id}/disable
-func (c *Client) DisableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
-	req, err := NewDisableTeamMemberTipsRequest(c.server, locationId, masterTipsSettingsId)
+func (c *Client) DisableTeamMemberTips(ctx context.Context, locationID int64, masterTipsSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
+	req, err := NewDisableTeamMemberTipsRequest(c.server, locationID, masterTipsSettingsID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DisableTeamMemberTips: %w", err)
 	}
@@ -4832,8 +4832,8 @@ func (c *Client) DisableTeamMemberTips(ctx context.Context, locationId int64, ma
 // EnableTeamMemberTips calls enable_team_member_tips: Enable Tips for the team member.
 //
 // GET /tips/{location_id}/settings/{master_tips_settings_id}/enable
-func (c *Client) EnableTeamMemberTips(ctx context.Context, locationId int64, masterTipsSettingsId int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
-	req, err := NewEnableTeamMemberTipsRequest(c.server, locationId, masterTipsSettingsId)
+func (c *Client) EnableTeamMemberTips(ctx context.Context, locationID int64, masterTipsSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
+	req, err := NewEnableTeamMemberTipsRequest(c.server, locationID, masterTipsSettingsID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: EnableTeamMemberTips: %w", err)
 	}
@@ -4877,8 +4877,8 @@ func (c *Client) EnableTeamMemberTips(ctx context.Context, locationId int64, mas
 // + balance_is: 0 - any balance, 1 - positive, 2 - negative
 //
 // + document_id: document ID
-func (c *Client) GetTransactions(ctx context.Context, locationId int64, params *GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
-	req, err := NewGetTransactionsRequest(c.server, locationId, params)
+func (c *Client) GetTransactions(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+	req, err := NewGetTransactionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransactions: %w", err)
 	}
@@ -4895,8 +4895,8 @@ func (c *Client) GetTransactions(ctx context.Context, locationId int64, params *
 //
 // An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
 // Permission assignment is performed in a separate request after the invitation is sent.
-func (c *Client) CreateUserInvitation(ctx context.Context, locationId CompanyId, body CreateUserInvitationJSONRequestBody, opts ...altegio.CallOption) (*UserInviteResponseDataTypes, error) {
-	req, err := NewCreateUserInvitationRequest(c.server, locationId, body)
+func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationJSONRequestBody, opts ...altegio.CallOption) (*UserInviteResponseDataTypes, error) {
+	req, err := NewCreateUserInvitationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateUserInvitation: %w", err)
 	}
@@ -4946,8 +4946,8 @@ func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsP
 // GET /user/loyalty_cards/{chain_id}
 //
 // Returns a list of cards of an authorized user with programs, filtering cards by location chain / location
-func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainId int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
-	req, err := NewGetUserLoyaltyCardsRequest(c.server, chainId)
+func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+	req, err := NewGetUserLoyaltyCardsRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserLoyaltyCards: %w", err)
 	}
@@ -4964,8 +4964,8 @@ func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainId int64, opts ..
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
-func (c *Client) GetPermissionList(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*UserPermissionsResponseDataTypes, error) {
-	req, err := NewGetPermissionListRequest(c.server, locationId)
+func (c *Client) GetPermissionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*UserPermissionsResponseDataTypes, error) {
+	req, err := NewGetPermissionListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPermissionList: %w", err)
 	}
@@ -5045,8 +5045,8 @@ func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts 
 // | 6 | Inventory |
 // | 7 | Visit |
 // | 8 | Consumables write-off |
-func (c *Client) GetVisitDetails(ctx context.Context, locationId int64, recordId int64, visitId int64, opts ...altegio.CallOption) (*VisitDetailsDataTypes, error) {
-	req, err := NewGetVisitDetailsRequest(c.server, locationId, recordId, visitId)
+func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetailsDataTypes, error) {
+	req, err := NewGetVisitDetailsRequest(c.server, locationID, recordID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisitDetails: %w", err)
 	}
@@ -5062,8 +5062,8 @@ func (c *Client) GetVisitDetails(ctx context.Context, locationId int64, recordId
 // POST /visit/loyalty/apply_card_withdrawal/{location_id}/{card_id}
 //
 // The amount deducted will not exceed the available bonus balance. If the value is set to 0, no write-off transaction will occur
-func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationId int64, cardId int64, body ApplyLoyaltyCardDeductionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
-	req, err := NewApplyLoyaltyCardDeductionRequest(c.server, locationId, cardId, body)
+func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64, cardID int64, body ApplyLoyaltyCardDeductionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
+	req, err := NewApplyLoyaltyCardDeductionRequest(c.server, locationID, cardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ApplyLoyaltyCardDeduction: %w", err)
 	}
@@ -5079,8 +5079,8 @@ func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationId int64
 // POST /visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id}
 //
 // Applying a promotion to a visit, it only makes sense if there is a visit
-func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body ApplyDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
-	req, err := NewApplyDiscountPromotionRequest(c.server, locationId, cardId, programId, body)
+func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, cardID int64, programID int64, body ApplyDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
+	req, err := NewApplyDiscountPromotionRequest(c.server, locationID, cardID, programID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ApplyDiscountPromotion: %w", err)
 	}
@@ -5096,8 +5096,8 @@ func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationId int64, c
 // POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id}
 //
 // Applying a referral program to a visit
-func (c *Client) ApplyReferralProgram(ctx context.Context, locationId int64, chainId int64, body ApplyReferralProgramJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
-	req, err := NewApplyReferralProgramRequest(c.server, locationId, chainId, body)
+func (c *Client) ApplyReferralProgram(ctx context.Context, locationID int64, chainID int64, body ApplyReferralProgramJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
+	req, err := NewApplyReferralProgramRequest(c.server, locationID, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ApplyReferralProgram: %w", err)
 	}
@@ -5113,8 +5113,8 @@ func (c *Client) ApplyReferralProgram(ctx context.Context, locationId int64, cha
 // POST /visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id}
 //
 // Cancellation of write-off from the loyalty card.
-func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationId int64, cardId int64, body CancelLoyaltyCardWithdrawalJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
-	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.server, locationId, cardId, body)
+func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int64, cardID int64, body CancelLoyaltyCardWithdrawalJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
+	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.server, locationID, cardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CancelLoyaltyCardWithdrawal: %w", err)
 	}
@@ -5130,8 +5130,8 @@ func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationId int
 // POST /visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id}
 //
 // Cancellation of the promotion applied to the visit.
-func (c *Client) CancelDiscountPromotion(ctx context.Context, locationId int64, cardId int64, programId int64, body CancelDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
-	req, err := NewCancelDiscountPromotionRequest(c.server, locationId, cardId, programId, body)
+func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, cardID int64, programID int64, body CancelDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
+	req, err := NewCancelDiscountPromotionRequest(c.server, locationID, cardID, programID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CancelDiscountPromotion: %w", err)
 	}
@@ -5147,8 +5147,8 @@ func (c *Client) CancelDiscountPromotion(ctx context.Context, locationId int64, 
 // GET /visit/loyalty/transactions/{visit_id}
 //
 // List of transactions for loyalty promotions for this visit
-func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitId int64, opts ...altegio.CallOption) (*VisitLoyaltyTransactionReaponseDataTypes, error) {
-	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.server, visitId)
+func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitLoyaltyTransactionReaponseDataTypes, error) {
+	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyTransactionsByVisit: %w", err)
 	}
@@ -5162,8 +5162,8 @@ func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitId int6
 // GetVisit calls get_visit: Get a visit.
 //
 // GET /visits/{visit_id}
-func (c *Client) GetVisit(ctx context.Context, visitId int64, opts ...altegio.CallOption) (*VisitsVisitidDataTypes, error) {
-	req, err := NewGetVisitRequest(c.server, visitId)
+func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitsVisitidDataTypes, error) {
+	req, err := NewGetVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
 	}
@@ -5177,8 +5177,8 @@ func (c *Client) GetVisit(ctx context.Context, visitId int64, opts ...altegio.Ca
 // UpdateVisit calls update_visit: Edit Visit.
 //
 // PUT /visits/{visit_id}/{record_id}
-func (c *Client) UpdateVisit(ctx context.Context, visitId int64, recordId int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdateVisitRequest(c.server, visitId, recordId, body)
+func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdateVisitRequest(c.server, visitID, recordID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateVisit: %w", err)
 	}

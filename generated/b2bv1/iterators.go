@@ -13,7 +13,7 @@ import (
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesList200JSONResponseBody_Data, error] {
+func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesList200JSONResponseBody_Data, error] {
 	var p ChainLoyaltyCertificateTypesListParams
 	if params != nil {
 		p = *params
@@ -29,7 +29,7 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.ChainLoyaltyCertificateTypesList(ctx, chainId, &q, opts...)
+		res, err := c.ChainLoyaltyCertificateTypesList(ctx, chainID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -45,7 +45,7 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationId int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientsCompanyidResponseDeprecatedDataTypes_Data, error] {
+func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientsCompanyidResponseDeprecatedDataTypes_Data, error] {
 	var p DeprecatedGetClientListParams
 	if params != nil {
 		p = *params
@@ -61,7 +61,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationId int6
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.DeprecatedGetClientList(ctx, locationId, &q, opts...)
+		res, err := c.DeprecatedGetClientList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -77,7 +77,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationId int6
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyidResponseDataTypes_Data, error] {
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyidResponseDataTypes_Data, error] {
 	var p GetAppointmentListParams
 	if params != nil {
 		p = *params
@@ -93,7 +93,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetAppointmentList(ctx, locationId, &q, opts...)
+		res, err := c.GetAppointmentList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -109,7 +109,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationId int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponse200DataTypes_Data, error] {
+func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponse200DataTypes_Data, error] {
 	var p GetBillOfMaterialsListParams
 	if params != nil {
 		p = *params
@@ -125,7 +125,7 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationId int64
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetBillOfMaterialsList(ctx, locationId, &q, opts...)
+		res, err := c.GetBillOfMaterialsList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -141,7 +141,7 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationId int64
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyTransaction_Data, error] {
+func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyTransaction_Data, error] {
 	var p GetChainLoyaltyTransactionListParams
 	if params != nil {
 		p = *params
@@ -157,7 +157,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainId 
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetChainLoyaltyTransactionList(ctx, chainId, &q, opts...)
+		res, err := c.GetChainLoyaltyTransactionList(ctx, chainID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -173,7 +173,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainId 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyidRessponse200DataTypes_Data, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyidRessponse200DataTypes_Data, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -189,7 +189,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *G
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetComments(ctx, locationId, &q, opts...)
+		res, err := c.GetComments(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -205,7 +205,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *G
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationId int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataTypes_Data, error] {
+func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataTypes_Data, error] {
 	var p GetGiftCardTypeListParams
 	if params != nil {
 		p = *params
@@ -221,7 +221,7 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationId int64, p
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetGiftCardTypeList(ctx, locationId, &q, opts...)
+		res, err := c.GetGiftCardTypeList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -269,7 +269,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationId int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataTypes_Data, error] {
+func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataTypes_Data, error] {
 	var p GetMembershipTypeListParams
 	if params != nil {
 		p = *params
@@ -285,7 +285,7 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationId int64,
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetMembershipTypeList(ctx, locationId, &q, opts...)
+		res, err := c.GetMembershipTypeList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -301,7 +301,7 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationId int64,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetProductAll(ctx context.Context, locationId int64, productId int64, params *GetProductParams, opts ...altegio.CallOption) iter.Seq2[GoodsCompanyGoodsIdResponse200DataTypes_Data, error] {
+func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) iter.Seq2[GoodsCompanyGoodsIDResponse200DataTypes_Data, error] {
 	var p GetProductParams
 	if params != nil {
 		p = *params
@@ -313,15 +313,15 @@ func (c *Client) GetProductAll(ctx context.Context, locationId int64, productId 
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GoodsCompanyGoodsIdResponse200DataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GoodsCompanyGoodsIDResponse200DataTypes_Data, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetProduct(ctx, locationId, productId, &q, opts...)
+		res, err := c.GetProduct(ctx, locationID, productID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GoodsCompanyGoodsIdResponse200DataTypes_Data
+		var items []GoodsCompanyGoodsIDResponse200DataTypes_Data
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -333,7 +333,7 @@ func (c *Client) GetProductAll(ctx context.Context, locationId int64, productId 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetTransactionsAll(ctx context.Context, locationId int64, params *GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[TransactionCompanyidResponseDataTypes_Data, error] {
+func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[TransactionCompanyidResponseDataTypes_Data, error] {
 	var p GetTransactionsParams
 	if params != nil {
 		p = *params
@@ -349,7 +349,7 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationId int64, param
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetTransactions(ctx, locationId, &q, opts...)
+		res, err := c.GetTransactions(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -365,7 +365,7 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationId int64, param
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchEventsAll(ctx context.Context, locationId CompanyId, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[EventSearchResponse_Data, error] {
+func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[EventSearchResponse_Data, error] {
 	var p SearchEventsParams
 	if params != nil {
 		p = *params
@@ -381,7 +381,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationId CompanyId, para
 		q := p
 		n := Page(page)
 		q.Page = &n
-		res, err := c.SearchEvents(ctx, locationId, &q, opts...)
+		res, err := c.SearchEvents(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -397,7 +397,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationId CompanyId, para
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationId int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[StoragesTransactionResponseDataTypes_Data, error] {
+func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[StoragesTransactionResponseDataTypes_Data, error] {
 	var p SearchForProductTransactionsParams
 	if params != nil {
 		p = *params
@@ -413,7 +413,7 @@ func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationId
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.SearchForProductTransactions(ctx, locationId, &q, opts...)
+		res, err := c.SearchForProductTransactions(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}

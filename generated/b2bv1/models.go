@@ -203,7 +203,7 @@ const (
 	Discount       CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "discount"
 	Email          CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "email"
 	FirstVisitDate CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "first_visit_date"
-	Id             CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "id"
+	ID             CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "id"
 	LastVisitDate  CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "last_visit_date"
 	Name           CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "name"
 	Phone          CompanyCompanyidClientsSearchRequestDataTypesOrderBy = "phone"
@@ -220,7 +220,7 @@ func (e CompanyCompanyidClientsSearchRequestDataTypesOrderBy) Valid() bool {
 		return true
 	case FirstVisitDate:
 		return true
-	case Id:
+	case ID:
 		return true
 	case LastVisitDate:
 		return true
@@ -1038,15 +1038,15 @@ func (e PositionServicesBindingType) Valid() bool {
 	}
 }
 
-// Defines values for RecordsCompanyidRequestDataTypes0ActivityId.
+// Defines values for RecordsCompanyidRequestDataTypes0ActivityID.
 const (
-	RecordsCompanyidRequestDataTypes0ActivityIdN0 RecordsCompanyidRequestDataTypes0ActivityId = 0
+	RecordsCompanyidRequestDataTypes0ActivityIDN0 RecordsCompanyidRequestDataTypes0ActivityID = 0
 )
 
-// Valid indicates whether the value is a known member of the RecordsCompanyidRequestDataTypes0ActivityId enum.
-func (e RecordsCompanyidRequestDataTypes0ActivityId) Valid() bool {
+// Valid indicates whether the value is a known member of the RecordsCompanyidRequestDataTypes0ActivityID enum.
+func (e RecordsCompanyidRequestDataTypes0ActivityID) Valid() bool {
 	switch e {
-	case RecordsCompanyidRequestDataTypes0ActivityIdN0:
+	case RecordsCompanyidRequestDataTypes0ActivityIDN0:
 		return true
 	default:
 		return false
@@ -1286,11 +1286,11 @@ func (e TimetableEventScheduleEventEventStatus) Valid() bool {
 
 // Defines values for UserPermissionTypeSlug.
 const (
-	AllowedId             UserPermissionTypeSlug = "allowed_id"
-	AllowedIds            UserPermissionTypeSlug = "allowed_ids"
-	AllowedIp             UserPermissionTypeSlug = "allowed_ip"
+	AllowedID             UserPermissionTypeSlug = "allowed_id"
+	AllowedIDs            UserPermissionTypeSlug = "allowed_ids"
+	AllowedIP             UserPermissionTypeSlug = "allowed_ip"
 	HasAccess             UserPermissionTypeSlug = "has_access"
-	HasAllowedIds         UserPermissionTypeSlug = "has_allowed_ids"
+	HasAllowedIDs         UserPermissionTypeSlug = "has_allowed_ids"
 	HasGroupAccess        UserPermissionTypeSlug = "has_group_access"
 	HasLimitedAccess      UserPermissionTypeSlug = "has_limited_access"
 	HasLimitedByOwnAccess UserPermissionTypeSlug = "has_limited_by_own_access"
@@ -1301,15 +1301,15 @@ const (
 // Valid indicates whether the value is a known member of the UserPermissionTypeSlug enum.
 func (e UserPermissionTypeSlug) Valid() bool {
 	switch e {
-	case AllowedId:
+	case AllowedID:
 		return true
-	case AllowedIds:
+	case AllowedIDs:
 		return true
-	case AllowedIp:
+	case AllowedIP:
 		return true
 	case HasAccess:
 		return true
-	case HasAllowedIds:
+	case HasAllowedIDs:
 		return true
 	case HasGroupAccess:
 		return true
@@ -1413,432 +1413,432 @@ func (e EntityType) Valid() bool {
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId.
+// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID.
 const (
-	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN1 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId = 1
-	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN2 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId = 2
-	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN3 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId = 3
-	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN4 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId = 4
+	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN1 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID = 1
+	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN2 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID = 2
+	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN3 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID = 3
+	ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN4 ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId enum.
-func (e ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID enum.
+func (e ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN1:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN2:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN3:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIdN4:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId.
+// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIdN0 ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId = 0
-	ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIdN1 ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId = 1
-	ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIdN2 ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId = 2
+	ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIDN0 ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID = 0
+	ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIDN1 ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID = 1
+	ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIDN2 ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID = 2
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId enum.
-func (e ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID enum.
+func (e ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIdN0:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIDN0:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIdN1:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIdN2:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeIDN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId.
+// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIdN1 ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId = 1
-	ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIdN2 ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId = 2
-	ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIdN3 ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId = 3
+	ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIDN1 ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID = 1
+	ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIDN2 ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID = 2
+	ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIDN3 ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID = 3
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId enum.
-func (e ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID enum.
+func (e ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIdN1:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIdN2:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIdN3:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeIDN3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId.
+// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID.
 const (
-	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN1 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId = 1
-	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN2 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId = 2
-	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN3 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId = 3
-	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN4 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId = 4
+	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN1 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID = 1
+	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN2 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID = 2
+	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN3 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID = 3
+	ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN4 ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId enum.
-func (e ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID enum.
+func (e ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN1:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN2:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN3:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIdN4:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId.
+// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID.
 const (
-	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN1 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId = 1
-	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN2 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId = 2
-	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN3 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId = 3
-	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN4 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId = 4
+	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN1 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID = 1
+	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN2 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID = 2
+	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN3 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID = 3
+	ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN4 ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId enum.
-func (e ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID enum.
+func (e ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN1:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN2:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN3:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIdN4:
+	case ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId.
+// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID.
 const (
-	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN1 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId = 1
-	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN2 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId = 2
-	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN3 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId = 3
-	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN4 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId = 4
+	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN1 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID = 1
+	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN2 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID = 2
+	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN3 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID = 3
+	ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN4 ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId enum.
-func (e ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID enum.
+func (e ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN1:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN2:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN3:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIdN4:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId.
+// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIdN0 ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId = 0
-	ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIdN1 ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId = 1
-	ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIdN2 ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId = 2
+	ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIDN0 ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID = 0
+	ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIDN1 ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID = 1
+	ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIDN2 ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID = 2
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId enum.
-func (e ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID enum.
+func (e ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIdN0:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIDN0:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIdN1:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIdN2:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeIDN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId.
+// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIdN1 ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId = 1
-	ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIdN2 ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId = 2
-	ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIdN3 ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId = 3
+	ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIDN1 ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID = 1
+	ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIDN2 ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID = 2
+	ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIDN3 ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID = 3
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId enum.
-func (e ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID enum.
+func (e ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIdN1:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIdN2:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIdN3:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeIDN3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId.
+// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID.
 const (
-	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN1 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId = 1
-	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN2 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId = 2
-	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN3 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId = 3
-	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN4 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId = 4
+	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN1 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID = 1
+	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN2 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID = 2
+	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN3 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID = 3
+	ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN4 ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId enum.
-func (e ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID enum.
+func (e ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN1:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN2:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN3:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIdN4:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId.
+// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID.
 const (
-	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN1 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId = 1
-	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN2 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId = 2
-	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN3 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId = 3
-	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN4 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId = 4
+	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN1 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID = 1
+	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN2 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID = 2
+	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN3 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID = 3
+	ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN4 ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId enum.
-func (e ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID enum.
+func (e ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN1:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN2:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN3:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIdN4:
+	case ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId.
+// Defines values for ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID.
 const (
-	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN1 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId = 1
-	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN2 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId = 2
-	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN3 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId = 3
-	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN4 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId = 4
+	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN1 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID = 1
+	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN2 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID = 2
+	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN3 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID = 3
+	ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN4 ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId enum.
-func (e ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID enum.
+func (e ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN1:
+	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN2:
+	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN3:
+	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIdN4:
+	case ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId.
+// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIdN1 ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId = 1
-	ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIdN2 ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId = 2
+	ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIDN1 ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID = 1
+	ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIDN2 ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID = 2
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId enum.
-func (e ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID enum.
+func (e ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIdN1:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIdN2:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeIDN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId.
+// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID.
 const (
-	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN1 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId = 1
-	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN2 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId = 2
-	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN3 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId = 3
-	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN4 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId = 4
+	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN1 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID = 1
+	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN2 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID = 2
+	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN3 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID = 3
+	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN4 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId enum.
-func (e ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID enum.
+func (e ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN1:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN2:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN2:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN3:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN3:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIdN4:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId.
+// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIdN0 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId = 0
-	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIdN1 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId = 1
-	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIdN2 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId = 2
+	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIDN0 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID = 0
+	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIDN1 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID = 1
+	ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIDN2 ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID = 2
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId enum.
-func (e ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID enum.
+func (e ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIdN0:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIDN0:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIdN1:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIdN2:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeIDN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId.
+// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID.
 const (
-	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN0 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId = 0
-	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN1 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId = 1
-	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN2 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId = 2
-	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN3 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId = 3
-	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN4 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId = 4
+	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN0 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID = 0
+	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN1 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID = 1
+	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN2 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID = 2
+	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN3 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID = 3
+	ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN4 ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId enum.
-func (e ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID enum.
+func (e ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN0:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN0:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN1:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN2:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN2:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN3:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN3:
 		return true
-	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIdN4:
+	case ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId.
+// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIdN1 ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId = 1
-	ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIdN2 ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId = 2
+	ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIDN1 ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID = 1
+	ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIDN2 ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID = 2
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId enum.
-func (e ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID enum.
+func (e ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIdN1:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIdN2:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeIDN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId.
+// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID.
 const (
-	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN1 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId = 1
-	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN2 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId = 2
-	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN3 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId = 3
-	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN4 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId = 4
+	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN1 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID = 1
+	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN2 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID = 2
+	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN3 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID = 3
+	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN4 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId enum.
-func (e ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID enum.
+func (e ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN1:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN2:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN2:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN3:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN3:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIdN4:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId.
+// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIdN0 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId = 0
-	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIdN1 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId = 1
-	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIdN2 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId = 2
+	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIDN0 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID = 0
+	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIDN1 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID = 1
+	ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIDN2 ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID = 2
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId enum.
-func (e ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID enum.
+func (e ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIdN0:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIDN0:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIdN1:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIdN2:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeIDN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId.
+// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID.
 const (
-	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN0 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId = 0
-	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN1 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId = 1
-	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN2 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId = 2
-	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN3 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId = 3
-	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN4 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId = 4
+	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN0 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID = 0
+	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN1 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID = 1
+	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN2 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID = 2
+	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN3 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID = 3
+	ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN4 ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID = 4
 )
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId enum.
-func (e ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID enum.
+func (e ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN0:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN0:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN1:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN2:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN2:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN3:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN3:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIdN4:
+	case ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeIDN4:
 		return true
 	default:
 		return false
@@ -2675,8 +2675,8 @@ type AccountsResponseDataTypes_Data struct {
 	// Comment Description for checkout
 	Comment *string `json:"comment,omitempty"`
 
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -2875,8 +2875,8 @@ type AuthResponse_Data struct {
 	// Email User mailing address
 	Email *string `json:"email,omitempty"`
 
-	// Id User ID
-	Id *int32 `json:"id,omitempty"`
+	// ID User ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsApproved Is the user verified in the system
 	IsApproved *bool `json:"is_approved,omitempty"`
@@ -2982,8 +2982,8 @@ type BookformSettingsResponse struct {
 	// DatetimeStepTitle Date/time step title
 	DatetimeStepTitle *string `json:"datetime_step_title,omitempty"`
 
-	// DefaultLanguageId Default language ID
-	DefaultLanguageId *int64 `json:"default_language_id,omitempty"`
+	// DefaultLanguageID Default language ID
+	DefaultLanguageID *int64 `json:"default_language_id,omitempty"`
 
 	// Description appointment widget description
 	Description string `json:"description"`
@@ -2991,26 +2991,26 @@ type BookformSettingsResponse struct {
 	// DisplayActivityType Display event type (e.g., "all")
 	DisplayActivityType *string `json:"display_activity_type,omitempty"`
 
-	// FacebookPixelId Facebook Pixel ID
-	FacebookPixelId *string `json:"facebook_pixel_id,omitempty"`
+	// FacebookPixelID Facebook Pixel ID
+	FacebookPixelID *string `json:"facebook_pixel_id,omitempty"`
 
 	// FormPosition Panel position on the page
 	FormPosition string `json:"form_position"`
 
-	// GroupId Group ID
-	GroupId *int64 `json:"group_id,omitempty"`
+	// GroupID Group ID
+	GroupID *int64 `json:"group_id,omitempty"`
 
 	// HeaderImages Header images configuration
 	HeaderImages *map[string]interface{} `json:"header_images,omitempty"`
 
-	// HtmlCode Code for inserting a button on the site
-	HtmlCode string `json:"html_code"`
+	// HTMLCode Code for inserting a button on the site
+	HTMLCode string `json:"html_code"`
 
-	// HtmlCodeV2 Version 2 of HTML code for button insertion
-	HtmlCodeV2 *string `json:"html_code_v2,omitempty"`
+	// HTMLCodeV2 Version 2 of HTML code for button insertion
+	HTMLCodeV2 *string `json:"html_code_v2,omitempty"`
 
-	// Id appointment widget ID
-	Id int64 `json:"id"`
+	// ID appointment widget ID
+	ID int64 `json:"id"`
 
 	// IsChain Chain booking form flag
 	IsChain *bool `json:"is_chain,omitempty"`
@@ -3039,11 +3039,11 @@ type BookformSettingsResponse struct {
 	// MasterStepTitle Team member step title
 	MasterStepTitle *string `json:"master_step_title,omitempty"`
 
-	// OnlineSalesGroupId Online sales group ID
-	OnlineSalesGroupId *int64 `json:"online_sales_group_id,omitempty"`
+	// OnlineSalesGroupID Online sales group ID
+	OnlineSalesGroupID *int64 `json:"online_sales_group_id,omitempty"`
 
-	// RecordTypeId Appointment type ID
-	RecordTypeId *int64 `json:"record_type_id,omitempty"`
+	// RecordTypeID Appointment type ID
+	RecordTypeID *int64 `json:"record_type_id,omitempty"`
 
 	// SalonSelectTypeCode Location select type code (e.g., "list")
 	SalonSelectTypeCode *string `json:"salon_select_type_code,omitempty"`
@@ -3078,11 +3078,11 @@ type BookformSettingsResponse struct {
 	// Title Name of the appointment widget
 	Title string `json:"title"`
 
-	// VkPixelId VK Pixel ID
-	VkPixelId *string `json:"vk_pixel_id,omitempty"`
+	// VkPixelID VK Pixel ID
+	VkPixelID *string `json:"vk_pixel_id,omitempty"`
 
-	// WeeklyViewDefaultSalonId Default location ID for weekly view
-	WeeklyViewDefaultSalonId *int64 `json:"weekly_view_default_salon_id,omitempty"`
+	// WeeklyViewDefaultSalonID Default location ID for weekly view
+	WeeklyViewDefaultSalonID *int64 `json:"weekly_view_default_salon_id,omitempty"`
 
 	// WithoutMenu Step mode flag
 	WithoutMenu bool `json:"without_menu"`
@@ -3218,11 +3218,11 @@ type BulkCreateClientsItem struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
-	// GenderId Gender of the client (1 - male, 2 - female, 0 - unknown)
-	GenderId *int64 `json:"gender_id,omitempty"`
+	// GenderID Gender of the client (1 - male, 2 - female, 0 - unknown)
+	GenderID *int64 `json:"gender_id,omitempty"`
 
-	// ImportanceId Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceId *int64 `json:"importance_id,omitempty"`
+	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
+	ImportanceID *int64 `json:"importance_id,omitempty"`
 
 	// MiddleName Client middle name
 	MiddleName *string `json:"middle_name,omitempty"`
@@ -3233,11 +3233,11 @@ type BulkCreateClientsItem struct {
 	// Phone Customer phone
 	Phone string `json:"phone"`
 
-	// SmsCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
-	SmsCheck *float64 `json:"sms_check,omitempty"`
+	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
+	SMSCheck *float64 `json:"sms_check,omitempty"`
 
-	// SmsNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
-	SmsNot *float64 `json:"sms_not,omitempty"`
+	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
+	SMSNot *float64 `json:"sms_not,omitempty"`
 
 	// Spent How much money spent in the location at the time of adding
 	Spent *float64 `json:"spent,omitempty"`
@@ -3258,17 +3258,17 @@ type ChainLoyaltyMembershipType struct {
 	// AllowFreeze Whether freezing is allowed
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
-	// AttachedLocationIds List of location IDs attached to this membership type
-	AttachedLocationIds *[]int64 `json:"attached_location_ids,omitempty"`
+	// AttachedLocationIDs List of location IDs attached to this membership type
+	AttachedLocationIDs *[]int64 `json:"attached_location_ids,omitempty"`
 
-	// AttachedSalonIds Alternative name for attached_location_ids
-	AttachedSalonIds *[]int64 `json:"attached_salon_ids,omitempty"`
+	// AttachedSalonIDs Alternative name for attached_location_ids
+	AttachedSalonIDs *[]int64 `json:"attached_salon_ids,omitempty"`
 
 	// AutoactivationTime Time units for autoactivation
 	AutoactivationTime *int `json:"autoactivation_time,omitempty"`
 
-	// AutoactivationTimeUnitId Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitId *int64 `json:"autoactivation_time_unit_id,omitempty"`
+	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+	AutoactivationTimeUnitID *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules
 	Availability *[]ChainLoyaltyMembershipType_Availability `json:"availability,omitempty"`
@@ -3276,14 +3276,14 @@ type ChainLoyaltyMembershipType struct {
 	// BalanceContainer Container with attached services and/or categories and their balance
 	BalanceContainer *ChainLoyaltyMembershipType_BalanceContainer `json:"balance_container,omitempty"`
 
-	// BalanceEditTypeId Balance edit type: 1 = editable, 2 = not editable
-	BalanceEditTypeId *int64 `json:"balance_edit_type_id,omitempty"`
+	// BalanceEditTypeID Balance edit type: 1 = editable, 2 = not editable
+	BalanceEditTypeID *int64 `json:"balance_edit_type_id,omitempty"`
 
 	// Category Service category restriction (can be object, null, or string like "standard")
 	Category json.RawMessage `json:"category,omitempty"`
 
-	// CategoryId Category ID restriction (null if no category restriction)
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Category ID restriction (null if no category restriction)
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain locations
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -3297,8 +3297,8 @@ type ChainLoyaltyMembershipType struct {
 	// DateArchived Date when membership type was archived
 	DateArchived *altegio.Time `json:"date_archived,omitempty"`
 
-	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeId *int64 `json:"expiration_type_id,omitempty"`
+	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+	ExpirationTypeID *int64 `json:"expiration_type_id,omitempty"`
 
 	// ExpirationTypeTitle Human-readable expiration type
 	ExpirationTypeTitle *string `json:"expiration_type_title,omitempty"`
@@ -3306,11 +3306,11 @@ type ChainLoyaltyMembershipType struct {
 	// FreezeLimit Maximum total freeze period
 	FreezeLimit *int `json:"freeze_limit,omitempty"`
 
-	// FreezeLimitUnitId Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitId *int64 `json:"freeze_limit_unit_id,omitempty"`
+	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	FreezeLimitUnitID *int64 `json:"freeze_limit_unit_id,omitempty"`
 
-	// Id Subscription type ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Subscription type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsAllowEmptyCode Allow sale without code: true = personal membership, false = shared with code
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
@@ -3351,11 +3351,11 @@ type ChainLoyaltyMembershipType struct {
 	// Period Validity period (0 if not set)
 	Period *int `json:"period,omitempty"`
 
-	// PeriodUnitId Period unit: 1 = day, 2 = week, 3 = month, 4 = year, 0 = not set
-	PeriodUnitId *int64 `json:"period_unit_id,omitempty"`
+	// PeriodUnitID Period unit: 1 = day, 2 = week, 3 = month, 4 = year, 0 = not set
+	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
 
-	// SalonGroupId Chain ID where membership type is available
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Chain ID where membership type is available
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// ServicePriceCorrection Whether service price can be adjusted when applying membership
 	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
@@ -3408,8 +3408,8 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 ChainLoyal
 
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 Nested category as object
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category_1 struct {
-	CategoryId      *int64  `json:"category_id,omitempty"`
-	Id              *int64  `json:"id,omitempty"`
+	CategoryID      *int64  `json:"category_id,omitempty"`
+	ID              *int64  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
@@ -3427,14 +3427,14 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category struct 
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Category Category details (if link is to a category)
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Category struct {
 	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category `json:"category,omitempty"`
-	CategoryId *int64                                                               `json:"category_id,omitempty"`
+	CategoryID *int64                                                               `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 
 	// ChainPriceMin Minimum price across chain
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-	Id            *int64   `json:"id,omitempty"`
+	ID            *int64   `json:"id,omitempty"`
 	IsCategory    *bool    `json:"is_category,omitempty"`
 
 	// IsChain Whether category belongs to chain
@@ -3457,8 +3457,8 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 Cha
 
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 Nested category as object
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category_1 struct {
-	CategoryId      *int64  `json:"category_id,omitempty"`
-	Id              *int64  `json:"id,omitempty"`
+	CategoryID      *int64  `json:"category_id,omitempty"`
+	ID              *int64  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
@@ -3476,14 +3476,14 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category struct {
 	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category `json:"category,omitempty"`
-	CategoryId *int64                                                                       `json:"category_id,omitempty"`
+	CategoryID *int64                                                                       `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 
 	// ChainPriceMin Minimum price across chain
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-	Id            *int64   `json:"id,omitempty"`
+	ID            *int64   `json:"id,omitempty"`
 	IsCategory    *bool    `json:"is_category,omitempty"`
 
 	// IsChain Whether category belongs to chain
@@ -3501,14 +3501,14 @@ type ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category struct {
 // ChainLoyaltyMembershipType_BalanceContainer_Links_Service Service details (if link is to a service)
 type ChainLoyaltyMembershipType_BalanceContainer_Links_Service struct {
 	Category   *ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category `json:"category,omitempty"`
-	CategoryId *int64                                                              `json:"category_id,omitempty"`
+	CategoryID *int64                                                              `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum service price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 
 	// ChainPriceMin Minimum service price across chain
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-	Id            *int64   `json:"id,omitempty"`
+	ID            *int64   `json:"id,omitempty"`
 	IsCategory    *bool    `json:"is_category,omitempty"`
 
 	// IsChain Whether service belongs to chain
@@ -3559,8 +3559,8 @@ type ClientCommentContainer struct {
 	// Files Files in a client details that triggered the comment creation (`type` = "file", for `type` = "default" the files array is returned empty).
 	Files *[]ClientCommentFileDto `json:"files,omitempty"`
 
-	// Id ID of a comment for a client.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a comment for a client.
+	ID *int64 `json:"id,omitempty"`
 
 	// Text Text of a comment for a client (`type` = "default", for `type` = "file" the text is returned empty).
 	Text *string `json:"text,omitempty"`
@@ -3626,17 +3626,17 @@ type ClientVisitsHistoryGoodsTransaction struct {
 	// Goods List of products sold.
 	Goods *[]ClientVisitsHistoryGoodsTransactionGood `json:"goods,omitempty"`
 
-	// Id Identifier of the transaction for the sale of products.
-	Id *int64 `json:"id,omitempty"`
+	// ID Identifier of the transaction for the sale of products.
+	ID *int64 `json:"id,omitempty"`
 
-	// RecordId Appointment ID. Equals `0` if there is no link to the appointment.
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID. Equals `0` if there is no link to the appointment.
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Staff team member who sold the product.
 	Staff *MasterWithPosition `json:"staff,omitempty"`
 
-	// VisitId Visit ID. Equals `0` if there is no connection to the visit.
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID. Equals `0` if there is no connection to the visit.
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ClientVisitsHistoryGoodsTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -3660,8 +3660,8 @@ type ClientVisitsHistoryGoodsTransactionGood struct {
 	// FirstCost Price of the whole product without discount.
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Product ID.
-	Id *int64 `json:"id,omitempty"`
+	// ID Product ID.
+	ID *int64 `json:"id,omitempty"`
 
 	// PaidSum Price of the product including the discount.
 	PaidSum *float64 `json:"paid_sum,omitempty"`
@@ -3709,8 +3709,8 @@ type ClientVisitsHistoryRecord struct {
 	// Date Date of appointment.
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// Id Appointment ID.
-	Id *int64 `json:"id,omitempty"`
+	// ID Appointment ID.
+	ID *int64 `json:"id,omitempty"`
 
 	// Services Services in appointment.
 	Services *[]ClientVisitsHistoryRecordService `json:"services,omitempty"`
@@ -3721,8 +3721,8 @@ type ClientVisitsHistoryRecord struct {
 	// Tips Tipping data. Different models are used depending on whether the current user is the team member in the appointment.
 	Tips *ClientVisitsHistoryRecord_Tips `json:"tips,omitempty"`
 
-	// VisitId Visit ID.
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID.
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ClientVisitsHistoryRecord does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -3748,8 +3748,8 @@ type ClientVisitsHistoryRecordService struct {
 	// FirstCost Price of service without discount.
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service identifier.
-	Id *int64 `json:"id,omitempty"`
+	// ID Service identifier.
+	ID *int64 `json:"id,omitempty"`
 
 	// PaidSum The amount that was paid by the customer.
 	PaidSum *float64 `json:"paid_sum,omitempty"`
@@ -3817,8 +3817,8 @@ type ClientsCompanyidResponseDeprecatedDataTypes_Data_Categories struct {
 	// Color Category color
 	Color *string `json:"color,omitempty"`
 
-	// Id Category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title name of category
 	Title *string `json:"title,omitempty"`
@@ -3857,17 +3857,17 @@ type ClientsCompanyidResponseDeprecatedDataTypes_Data struct {
 	// Gender Gender name
 	Gender *string `json:"gender,omitempty"`
 
-	// GenderId Gender identifier, 0 - unknown, 1 - male, 2 - female
-	GenderId *int64 `json:"gender_id,omitempty"`
+	// GenderID Gender identifier, 0 - unknown, 1 - male, 2 - female
+	GenderID *int64 `json:"gender_id,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Importance Client priority level name
 	Importance *string `json:"importance,omitempty"`
 
-	// ImportanceId Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceId *int64 `json:"importance_id,omitempty"`
+	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
+	ImportanceID *int64 `json:"importance_id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
@@ -3879,11 +3879,11 @@ type ClientsCompanyidResponseDeprecatedDataTypes_Data struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// SmsCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
-	SmsCheck *float64 `json:"sms_check,omitempty"`
+	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
+	SMSCheck *float64 `json:"sms_check,omitempty"`
 
-	// SmsNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
-	SmsNot *float64 `json:"sms_not,omitempty"`
+	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
+	SMSNot *float64 `json:"sms_not,omitempty"`
 
 	// Spent How much money spent in the location at the time of adding
 	Spent   *float64 `json:"spent,omitempty"`
@@ -3928,8 +3928,8 @@ type ClientsFilesClientidReaponseDataTypes_Data struct {
 	// CanEdit Is there a right to change and delete the file? true - there is a right, false - there is no right
 	CanEdit *bool `json:"can_edit,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// DateCreate File upload date in ISO8601 format
 	DateCreate *altegio.Time `json:"date_create,omitempty"`
@@ -3940,8 +3940,8 @@ type ClientsFilesClientidReaponseDataTypes_Data struct {
 	// Extension File name extension
 	Extension *string `json:"extension,omitempty"`
 
-	// Id File ID
-	Id *int64 `json:"id,omitempty"`
+	// ID File ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Link File download link
 	Link *string `json:"link,omitempty"`
@@ -3977,8 +3977,8 @@ type ClientsFilesClientidReaponseDataTypes_Meta struct {
 
 // Comer defines model for comer.
 type Comer struct {
-	// Id Visitor ID.
-	Id *int64 `json:"id,omitempty"`
+	// ID Visitor ID.
+	ID *int64 `json:"id,omitempty"`
 
 	// Slug visitor type:
 	//   `person` - person;
@@ -4037,20 +4037,20 @@ type CommentsCompanyidResponse201DataTypes_Data struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// Id Comment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Comment ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId Team Member ID if type = 1
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID Team Member ID if type = 1
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Rating Rating (from 1 to 5)
 	Rating *string `json:"rating,omitempty"`
 
-	// RecordId ID of the post after which the review was left
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID ID of the post after which the review was left
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Text Comment text
 	Text *string `json:"text,omitempty"`
@@ -4061,8 +4061,8 @@ type CommentsCompanyidResponse201DataTypes_Data struct {
 	// UserAvatar Avatar of the user who left the comment
 	UserAvatar *string `json:"user_avatar,omitempty"`
 
-	// UserId ID of the user who left the comment
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who left the comment
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
@@ -4093,20 +4093,20 @@ type CommentsCompanyidRessponse200DataTypes_Data struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// Id Comment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Comment ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId Team Member ID if type = 1
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID Team Member ID if type = 1
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Rating Rating (from 1 to 5)
 	Rating *string `json:"rating,omitempty"`
 
-	// RecordId ID of the post after which the review was left
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID ID of the post after which the review was left
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Text Comment text
 	Text *string `json:"text,omitempty"`
@@ -4117,8 +4117,8 @@ type CommentsCompanyidRessponse200DataTypes_Data struct {
 	// UserAvatar Avatar of the user who left the comment
 	UserAvatar *string `json:"user_avatar,omitempty"`
 
-	// UserId ID of the user who left the comment
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who left the comment
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
@@ -4170,8 +4170,8 @@ type CompaniesDataTypes_Data struct {
 	// City location city name
 	City *string `json:"city,omitempty"`
 
-	// CityId City ID where the location is located
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID where the location is located
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CompanyPhotos Array of full location photo URLs
 	CompanyPhotos *[]string `json:"company_photos,omitempty"`
@@ -4185,8 +4185,8 @@ type CompaniesDataTypes_Data struct {
 	// Country location country name
 	Country *string `json:"country,omitempty"`
 
-	// CountryId Identifier of the country in which the location is located
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Identifier of the country in which the location is located
+	CountryID *int64 `json:"country_id,omitempty"`
 
 	// CurrencyShortTitle Abbreviated currency name
 	CurrencyShortTitle *string `json:"currency_short_title,omitempty"`
@@ -4200,8 +4200,8 @@ type CompaniesDataTypes_Data struct {
 	// GroupPriority The higher the priority, the higher the location when displayed in the list of chain locations
 	GroupPriority *float64 `json:"group_priority,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Logo location logo image address
 	Logo *string `json:"logo,omitempty"`
@@ -4224,11 +4224,11 @@ type CompaniesDataTypes_Data struct {
 	// PublicTitle Public display name of the location
 	PublicTitle *string `json:"public_title,omitempty"`
 
-	// RemindsSmsDefault Default SMS reminder setting
-	RemindsSmsDefault *int `json:"reminds_sms_default,omitempty"`
+	// RemindsSMSDefault Default SMS reminder setting
+	RemindsSMSDefault *int `json:"reminds_sms_default,omitempty"`
 
-	// RemindsSmsDisabled SMS reminders disabled
-	RemindsSmsDisabled *bool `json:"reminds_sms_disabled,omitempty"`
+	// RemindsSMSDisabled SMS reminders disabled
+	RemindsSMSDisabled *bool `json:"reminds_sms_disabled,omitempty"`
 
 	// Schedule location schedule
 	Schedule *string `json:"schedule,omitempty"`
@@ -4255,8 +4255,8 @@ type Company struct {
 	// City Name of the city where the organization is located
 	City string `json:"city"`
 
-	// CityId City ID
-	CityId int64 `json:"city_id"`
+	// CityID City ID
+	CityID int64 `json:"city_id"`
 
 	// CoordinateLat Latitude
 	CoordinateLat float64 `json:"coordinate_lat"`
@@ -4267,11 +4267,11 @@ type Company struct {
 	// Country The name of the country in which the organization is located
 	Country string `json:"country"`
 
-	// CountryId Country ID
-	CountryId int64 `json:"country_id"`
+	// CountryID Country ID
+	CountryID int64 `json:"country_id"`
 
-	// Id location ID
-	Id int64 `json:"id"`
+	// ID location ID
+	ID int64 `json:"id"`
 
 	// Phone location phone
 	Phone string `json:"phone"`
@@ -4305,12 +4305,12 @@ type CompanyAnalyticsLoyaltyProgramsIncomeDataTypes struct {
 
 // CompanyAnalyticsLoyaltyProgramsIncomeDataTypes_Data_Currency Currency
 type CompanyAnalyticsLoyaltyProgramsIncomeDataTypes_Data_Currency struct {
-	// Id Currency identifier
-	Id                  *int32 `json:"id,omitempty"`
+	// ID Currency identifier
+	ID                  *int32 `json:"id,omitempty"`
 	IsSymbolAfterAmount *bool  `json:"is_symbol_after_amount,omitempty"`
 
-	// Iso Name in the ISO system
-	Iso *string `json:"iso,omitempty"`
+	// ISO Name in the ISO system
+	ISO *string `json:"iso,omitempty"`
 
 	// Name Full title
 	Name *string `json:"name,omitempty"`
@@ -4447,8 +4447,8 @@ type CompanyAnalyticsLoyaltyProgramsStaffDataTypes_Data_ClientStats struct {
 
 // CompanyAnalyticsLoyaltyProgramsStaffDataTypes_Data_Staff team member
 type CompanyAnalyticsLoyaltyProgramsStaffDataTypes_Data_Staff struct {
-	// Id team member ID
-	Id *int32 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -4614,29 +4614,29 @@ type CompanyAnalyticsOverallDataType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyCompanyIdUsersResponseDataTypes Get location users
-type CompanyCompanyIdUsersResponseDataTypes struct {
+// CompanyCompanyIDUsersResponseDataTypes Get location users
+type CompanyCompanyIDUsersResponseDataTypes struct {
 	// Data Response data.
-	Data *[]CompanyCompanyIdUsersResponseDataTypes_Data `json:"data,omitempty"`
+	Data *[]CompanyCompanyIDUsersResponseDataTypes_Data `json:"data,omitempty"`
 
 	// Meta Additional response data.
-	Meta *CompanyCompanyIdUsersResponseDataTypes_Meta `json:"meta,omitempty"`
+	Meta *CompanyCompanyIDUsersResponseDataTypes_Meta `json:"meta,omitempty"`
 
 	// Success Response status.
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCompanyIdUsersResponseDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyCompanyIDUsersResponseDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyCompanyIdUsersResponseDataTypes_Data defines model for CompanyCompanyIdUsersResponseDataTypes.Data.
-type CompanyCompanyIdUsersResponseDataTypes_Data struct {
+// CompanyCompanyIDUsersResponseDataTypes_Data defines model for CompanyCompanyIDUsersResponseDataTypes.Data.
+type CompanyCompanyIDUsersResponseDataTypes_Data struct {
 	// Email User email
 	Email *string `json:"email,omitempty"`
 
-	// Id User ID
-	Id *int64 `json:"id,omitempty"`
+	// ID User ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Information User information
 	Information *string `json:"information,omitempty"`
@@ -4653,17 +4653,17 @@ type CompanyCompanyIdUsersResponseDataTypes_Data struct {
 	// Phone User phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCompanyIdUsersResponseDataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyCompanyIDUsersResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyCompanyIdUsersResponseDataTypes_Meta Additional response data.
-type CompanyCompanyIdUsersResponseDataTypes_Meta struct {
+// CompanyCompanyIDUsersResponseDataTypes_Meta Additional response data.
+type CompanyCompanyIDUsersResponseDataTypes_Meta struct {
 	// Count Number of users found
 	Count *float64 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCompanyIdUsersResponseDataTypes_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyCompanyIDUsersResponseDataTypes_Meta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -4726,11 +4726,11 @@ type CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Created struct 
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.Id.
-type CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id struct {
+// CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.ID.
+type CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID struct {
 	Value *[]float64 `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -4797,7 +4797,7 @@ type CompanyCompanyidClientsSearchRequestDataTypes_Filters_State struct {
 	Birthday         *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Birthday         `json:"birthday,omitempty"`
 	Created          *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Created          `json:"created,omitempty"`
 	From             interface{}                                                                   `json:"from,omitempty"`
-	Id               *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id               `json:"id,omitempty"`
+	ID               *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID               `json:"id,omitempty"`
 	RecordsCount     *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_RecordsCount     `json:"records_count,omitempty"`
 	Service          *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Service          `json:"service,omitempty"`
 	ServiceCategory  *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ServiceCategory  `json:"service_category,omitempty"`
@@ -4943,8 +4943,8 @@ type CompanyCompanyidClientsSearchResponseDataTypes struct {
 
 // CompanyCompanyidClientsSearchResponseDataTypes_Data defines model for CompanyCompanyidClientsSearchResponseDataTypes.Data.
 type CompanyCompanyidClientsSearchResponseDataTypes_Data struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -4981,17 +4981,17 @@ type CompanyCompanyidServiceCategoriesResponse200DataTypes struct {
 
 // CompanyCompanyidServiceCategoriesResponse200DataTypes_Data defines model for CompanyCompanyidServiceCategoriesResponse200DataTypes.Data.
 type CompanyCompanyidServiceCategoriesResponse200DataTypes_Data struct {
-	// ApiId External Category ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Category ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// Id Category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsChain Whether category belongs to chain
 	IsChain *bool `json:"is_chain,omitempty"`
 
-	// SalonServiceId Category ID for the location on the chain
-	SalonServiceId *int64 `json:"salon_service_id,omitempty"`
+	// SalonServiceID Category ID for the location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// Staff List of team member IDs providing the service
 	Staff *[]float64 `json:"staff,omitempty"`
@@ -5096,7 +5096,7 @@ type CompanyCompanyidServicesServiceidResponse200DataTypes struct {
 
 // CompanyCompanyidServicesServiceidResponse200DataTypes_Data_Staff defines model for CompanyCompanyidServicesServiceidResponse200DataTypes.Data.Staff.
 type CompanyCompanyidServicesServiceidResponse200DataTypes_Data_Staff struct {
-	Id           *int64   `json:"id,omitempty"`
+	ID           *int64   `json:"id,omitempty"`
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanyCompanyidServicesServiceidResponse200DataTypes_Data_Staff does not declare, as raw JSON;
@@ -5109,11 +5109,11 @@ type CompanyCompanyidServicesServiceidResponse200DataTypes_Data struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
 
-	// ApiId External Service ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Service ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// CategoryId Identifier of the category in which the service consists
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Identifier of the category in which the service consists
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment Comment on the service
 	Comment *string `json:"comment,omitempty"`
@@ -5121,8 +5121,8 @@ type CompanyCompanyidServicesServiceidResponse200DataTypes_Data struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// PriceMax Maximum price for the service
 	PriceMax *float64 `json:"price_max,omitempty"`
@@ -5130,8 +5130,8 @@ type CompanyCompanyidServicesServiceidResponse200DataTypes_Data struct {
 	// PriceMin Minimum price for the service
 	PriceMin *float64 `json:"price_min,omitempty"`
 
-	// SalonServiceId Service ID for a location on the chain
-	SalonServiceId *int64 `json:"salon_service_id,omitempty"`
+	// SalonServiceID Service ID for a location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// Staff List of team members providing the service and session duration
 	Staff *[]CompanyCompanyidServicesServiceidResponse200DataTypes_Data_Staff `json:"staff,omitempty"`
@@ -5178,8 +5178,8 @@ type CompanyCompanyidStaffStaffidListResponseDataTypes_Data struct {
 	// AvatarBig The path to the team member's avatar file in a higher resolution
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Fired Whether the team member was fired, 1 - fired, 0 - not fired
 	Fired *float64 `json:"fired,omitempty"`
@@ -5187,8 +5187,8 @@ type CompanyCompanyidStaffStaffidListResponseDataTypes_Data struct {
 	// Hidden Whether the team member is hidden for online appointment, 1 - hidden, 0 - not hidden
 	Hidden *float64 `json:"hidden,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsIncludedInPaymentPolicy Whether the team member is included in the location''s active payment policy scope. Always returned. Defaults to `true` when the `payment_policy` feature is disabled for the location or no active payment policy exists.
 	IsIncludedInPaymentPolicy *bool `json:"is_included_in_payment_policy,omitempty"`
@@ -5208,15 +5208,15 @@ type CompanyCompanyidStaffStaffidListResponseDataTypes_Data struct {
 	// Status Is the team member removed, 1 - removed, 0 - not removed
 	Status *float64 `json:"status,omitempty"`
 
-	// UserId team member's linked user ID
-	UserId               *int64                 `json:"user_id,omitempty"`
+	// UserID team member's linked user ID
+	UserID               *int64                 `json:"user_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition defines model for company_companyid_staff_staffid_list_response_data_types_data_item_position.
 type CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Job title
 	Title                *string                `json:"title,omitempty"`
@@ -5314,8 +5314,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypes_Data struct {
 	// AvatarBig The path to the team member's avatar file in a higher resolution
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Fired Whether the team member was fired, 1 - fired, 0 - not fired
 	Fired *float64 `json:"fired,omitempty"`
@@ -5323,8 +5323,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypes_Data struct {
 	// Hidden Whether the team member is hidden for online appointment, 1 - hidden, 0 - not hidden
 	Hidden *float64 `json:"hidden,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsIncludedInPaymentPolicy Whether the team member is included in the location''s active payment policy scope.
 	//
@@ -5346,15 +5346,15 @@ type CompanyCompanyidStaffStaffidResponseDataTypes_Data struct {
 	// Status Is the team member removed, 1 - removed, 0 - not removed
 	Status *float64 `json:"status,omitempty"`
 
-	// UserId team member's linked user ID
-	UserId               *int64                 `json:"user_id,omitempty"`
+	// UserID team member's linked user ID
+	UserID               *int64                 `json:"user_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // CompanyCompanyidStaffStaffidResponseDataTypesDataPosition defines model for company_companyid_staff_staffid_response_data_types_data_position.
 type CompanyCompanyidStaffStaffidResponseDataTypesDataPosition struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Job title
 	Title                *string                `json:"title,omitempty"`
@@ -5379,8 +5379,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated struct {
 
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
-	// ApiId team member External ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Avatar Path to team member avatar file
 	Avatar *string `json:"avatar,omitempty"`
@@ -5397,8 +5397,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 	// Hidden team member display status in online appointment booking, 1 - hidden, 0 - not hidden
 	Hidden *string `json:"hidden,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ImageGroup Group of images of a team member
 	ImageGroup altegio.Object[CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup] `json:"image_group,omitempty,omitzero"`
@@ -5424,8 +5424,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 	// Status team member deletion status, 1 - deleted, 0 - not deleted
 	Status *string `json:"status,omitempty"`
 
-	// UserId team member's linked user ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID team member's linked user ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// VotesCount Number of votes that rated a team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
@@ -5441,8 +5441,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecated_Data struct {
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup Group of images of a team member
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup struct {
 	Entity   *string                                                                           `json:"entity,omitempty"`
-	EntityId *int32                                                                            `json:"entity_id,omitempty"`
-	Id       *int32                                                                            `json:"id,omitempty"`
+	EntityID *int32                                                                            `json:"entity_id,omitempty"`
+	ID       *int32                                                                            `json:"id,omitempty"`
 	Images   *CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images `json:"images,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup does not declare, as raw JSON;
@@ -5453,8 +5453,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup s
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Norm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Norm.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Norm struct {
 	Height       *string `json:"height,omitempty"`
-	Id           *int64  `json:"id,omitempty"`
-	ImageGroupId *int32  `json:"image_group_id,omitempty"`
+	ID           *int64  `json:"id,omitempty"`
+	ImageGroupID *int32  `json:"image_group_id,omitempty"`
 	Path         *string `json:"path,omitempty"`
 	Type         *string `json:"type,omitempty"`
 	Version      *string `json:"version,omitempty"`
@@ -5468,8 +5468,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_I
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Origin defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Origin.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Origin struct {
 	Height       *string `json:"height,omitempty"`
-	Id           *int64  `json:"id,omitempty"`
-	ImageGroupId *int32  `json:"image_group_id,omitempty"`
+	ID           *int64  `json:"id,omitempty"`
+	ImageGroupID *int32  `json:"image_group_id,omitempty"`
 	Path         *string `json:"path,omitempty"`
 	Type         *string `json:"type,omitempty"`
 	Version      *string `json:"version,omitempty"`
@@ -5483,8 +5483,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_I
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Sm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Sm.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_Images_Sm struct {
 	Height       *string `json:"height,omitempty"`
-	Id           *int64  `json:"id,omitempty"`
-	ImageGroupId *int32  `json:"image_group_id,omitempty"`
+	ID           *int64  `json:"id,omitempty"`
+	ImageGroupID *int32  `json:"image_group_id,omitempty"`
 	Path         *string `json:"path,omitempty"`
 	Type         *string `json:"type,omitempty"`
 	Version      *string `json:"version,omitempty"`
@@ -5508,8 +5508,8 @@ type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup_I
 
 // CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemPosition defines model for company_companyid_staff_staffid_response_data_types_deprecated_data_item_position.
 type CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemPosition struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Job Title
 	Title *string `json:"title,omitempty"`
@@ -5524,11 +5524,11 @@ type CompanyCreateRequestDataTypes struct {
 	// Address location address
 	Address *string `json:"address,omitempty"`
 
-	// BusinessTypeId Business type
-	BusinessTypeId *int64 `json:"business_type_id,omitempty"`
+	// BusinessTypeID Business type
+	BusinessTypeID *int64 `json:"business_type_id,omitempty"`
 
-	// CityId Identifier of the city in which the location is located ([method to get a list of cities](#cities))
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID Identifier of the city in which the location is located ([method to get a list of cities](#cities))
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -5536,8 +5536,8 @@ type CompanyCreateRequestDataTypes struct {
 	// CoordinateLot Longitude
 	CoordinateLot *float64 `json:"coordinate_lot,omitempty"`
 
-	// CountryId ID of the country in which the location is located ([method to get a list of countries](#countries))
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID ID of the country in which the location is located ([method to get a list of countries](#countries))
+	CountryID *int64 `json:"country_id,omitempty"`
 
 	// ShortDescr location category
 	ShortDescr *string `json:"short_descr,omitempty"`
@@ -5589,8 +5589,8 @@ type CompanyCreateResponseDataTypes_Data struct {
 	// City Name of the city where the location is located
 	City *string `json:"city,omitempty"`
 
-	// CityId City ID where the location is located
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID where the location is located
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -5601,14 +5601,14 @@ type CompanyCreateResponseDataTypes_Data struct {
 	// Country Name of the country in which the location is located
 	Country *string `json:"country,omitempty"`
 
-	// CountryId Identifier of the country in which the location is located
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Identifier of the country in which the location is located
+	CountryID *int64 `json:"country_id,omitempty"`
 
 	// CurrencyShortTitle Abbreviated currency name
 	CurrencyShortTitle *string `json:"currency_short_title,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Logo Path to location logo image
 	Logo *string `json:"logo,omitempty"`
@@ -5689,8 +5689,8 @@ type CompanyGetResponseDataTypes struct {
 
 // CompanyGetResponseDataTypes_Data_Bookforms defines model for CompanyGetResponseDataTypes.Data.Bookforms.
 type CompanyGetResponseDataTypes_Data_Bookforms struct {
-	// Id appointment form ID
-	Id *int64 `json:"id,omitempty"`
+	// ID appointment form ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsDefault Is this appointment form location default
 	IsDefault *float64 `json:"is_default,omitempty"`
@@ -5698,8 +5698,8 @@ type CompanyGetResponseDataTypes_Data_Bookforms struct {
 	// Title appointment form name
 	Title *string `json:"title,omitempty"`
 
-	// Url appointment form url
-	Url *string `json:"url,omitempty"`
+	// URL appointment form url
+	URL *string `json:"url,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanyGetResponseDataTypes_Data_Bookforms does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -5708,8 +5708,8 @@ type CompanyGetResponseDataTypes_Data_Bookforms struct {
 
 // CompanyGetResponseDataTypes_Data_Groups defines model for CompanyGetResponseDataTypes.Data.Groups.
 type CompanyGetResponseDataTypes_Data_Groups struct {
-	// Id Chain ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Chain ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Chain name
 	Title *string `json:"title,omitempty"`
@@ -5785,8 +5785,8 @@ type CompanyGetResponseDataTypes_Data struct {
 	// City Name of the city where the location is located
 	City *string `json:"city,omitempty"`
 
-	// CityId City ID where the location is located
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID where the location is located
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -5797,8 +5797,8 @@ type CompanyGetResponseDataTypes_Data struct {
 	// Country Name of the country in which the location is located
 	Country *string `json:"country,omitempty"`
 
-	// CountryId Identifier of the country in which the location is located
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Identifier of the country in which the location is located
+	CountryID *int64 `json:"country_id,omitempty"`
 
 	// GroupPriority The higher the priority, the higher the location when displayed in the list of chain locations
 	GroupPriority *int32 `json:"group_priority,omitempty"`
@@ -5806,20 +5806,20 @@ type CompanyGetResponseDataTypes_Data struct {
 	// Groups All location chains. Only when show_groups=1 is set
 	Groups *map[string]CompanyGetResponseDataTypes_Data_Groups `json:"groups,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// MainGroup Main location chain (object or empty array)
 	MainGroup altegio.Object[CompanyGetResponseDataTypesDataMainGroup] `json:"main_group,omitempty,omitzero"`
 
-	// MainGroupId Main location chain ID
-	MainGroupId *int64 `json:"main_group_id,omitempty"`
+	// MainGroupID Main location chain ID
+	MainGroupID *int64 `json:"main_group_id,omitempty"`
 
 	// NextSlot Date and time of the next free session in the location (ISO8601). The field will be present only if the GET parameter forBooking=1 is passed
 	NextSlot *altegio.Time `json:"next_slot,omitempty"`
 
-	// OnlineSalesFormUrl appointment form url. Only if bookform_id is set
-	OnlineSalesFormUrl *string `json:"online_sales_form_url,omitempty"`
+	// OnlineSalesFormURL appointment form url. Only if bookform_id is set
+	OnlineSalesFormURL *string `json:"online_sales_form_url,omitempty"`
 
 	// PaymentPolicy Currently enabled payment policy for the location
 	PaymentPolicy *CompanyGetResponseDataTypes_Data_PaymentPolicy `json:"payment_policy,omitempty"`
@@ -5849,8 +5849,8 @@ type CompanyGetResponseDataTypes_Data struct {
 
 // CompanyGetResponseDataTypesDataMainGroup defines model for company_get_response_data_types_data_main_group.
 type CompanyGetResponseDataTypesDataMainGroup struct {
-	// Id Chain ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Chain ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Chain name
 	Title                *string                `json:"title,omitempty"`
@@ -5948,26 +5948,26 @@ type CompanyLoyaltyProgramsSearchDataTypes_Data struct {
 	// GoodItemType Type of application to products
 	GoodItemType *CompanyLoyaltyProgramsSearchDataTypesDataGoodItemType `json:"good_item_type,omitempty"`
 
-	// GroupId Chain ID
-	GroupId *int32 `json:"group_id,omitempty"`
+	// GroupID Chain ID
+	GroupID *int32 `json:"group_id,omitempty"`
 
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
 	HistoryStartDate *string `json:"history_start_date,omitempty"`
 
-	// Id Promotion ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Promotion ID
+	ID *int32 `json:"id,omitempty"`
 
-	// ItemTypeId Identifier of the discount application type
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Identifier of the discount application type
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
-	// LoyaltyTypeId Promotion type ID
-	LoyaltyTypeId *int32 `json:"loyalty_type_id,omitempty"`
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
 
-	// OnChangedNotificationTemplateId Notification template ID when changing bonus or discount
-	OnChangedNotificationTemplateId *int32 `json:"on_changed_notification_template_id,omitempty"`
+	// OnChangedNotificationTemplateID Notification template ID when changing bonus or discount
+	OnChangedNotificationTemplateID *int32 `json:"on_changed_notification_template_id,omitempty"`
 
-	// OnExpirationNotificationTemplateId Identifier of the notification template when a bonus or discount burns
-	OnExpirationNotificationTemplateId *int32 `json:"on_expiration_notification_template_id,omitempty"`
+	// OnExpirationNotificationTemplateID Identifier of the notification template when a bonus or discount burns
+	OnExpirationNotificationTemplateID *int32 `json:"on_expiration_notification_template_id,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
 	ParamsSourceType *CompanyLoyaltyProgramsSearchDataTypesDataParamsSourceType `json:"params_source_type,omitempty"`
@@ -5990,8 +5990,8 @@ type CompanyLoyaltyProgramsSearchDataTypes_Data struct {
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 	ValueUnit *CompanyLoyaltyProgramsSearchDataTypesDataValueUnit `json:"value_unit,omitempty"`
 
-	// ValueUnitId Unit ID of the bonus or discount
-	ValueUnitId *int32 `json:"value_unit_id,omitempty"`
+	// ValueUnitID Unit ID of the bonus or discount
+	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
 
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
 	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
@@ -6013,8 +6013,8 @@ type CompanyLoyaltyProgramsSearchDataTypes_Meta struct {
 
 // CompanyMinimal defines model for company_minimal.
 type CompanyMinimal struct {
-	// Id ID of the location location.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of the location location.
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of location.
 	Title *string `json:"title,omitempty"`
@@ -6029,14 +6029,14 @@ type CompanyPutRequestDataTypes struct {
 	// Address location address
 	Address *string `json:"address,omitempty"`
 
-	// BusinessTypeId Business type
-	BusinessTypeId *int64 `json:"business_type_id,omitempty"`
+	// BusinessTypeID Business type
+	BusinessTypeID *int64 `json:"business_type_id,omitempty"`
 
 	// City City
 	City *string `json:"city,omitempty"`
 
-	// CityId City ID (has higher priority then city)
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID (has higher priority then city)
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -6047,8 +6047,8 @@ type CompanyPutRequestDataTypes struct {
 	// Country Country
 	Country *string `json:"country,omitempty"`
 
-	// CountryId Country ID (has higher priority then country)
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Country ID (has higher priority then country)
+	CountryID *int64 `json:"country_id,omitempty"`
 
 	// Description Description
 	Description *string `json:"description,omitempty"`
@@ -6157,14 +6157,14 @@ type CompanyPutResponseDataTypes_Data struct {
 	// Address location address
 	Address *string `json:"address,omitempty"`
 
-	// BusinessTypeId Business type
-	BusinessTypeId *int64 `json:"business_type_id,omitempty"`
+	// BusinessTypeID Business type
+	BusinessTypeID *int64 `json:"business_type_id,omitempty"`
 
 	// City City name
 	City *string `json:"city,omitempty"`
 
-	// CityId City ID
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -6175,8 +6175,8 @@ type CompanyPutResponseDataTypes_Data struct {
 	// Country Country name
 	Country *string `json:"country,omitempty"`
 
-	// CountryId Country ID
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Country ID
+	CountryID *int64 `json:"country_id,omitempty"`
 
 	// Description Description
 	Description *string `json:"description,omitempty"`
@@ -6184,14 +6184,14 @@ type CompanyPutResponseDataTypes_Data struct {
 	// GroupPriority The higher the priority, the higher the location when displayed in the list of chain locations
 	GroupPriority *int32 `json:"group_priority,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// MainGroup Main location chain (object or empty array)
 	MainGroup altegio.Object[CompanyPutResponseDataTypesDataMainGroup] `json:"main_group,omitempty,omitzero"`
 
-	// MainGroupId Main location chain ID
-	MainGroupId *int64 `json:"main_group_id,omitempty"`
+	// MainGroupID Main location chain ID
+	MainGroupID *int64 `json:"main_group_id,omitempty"`
 
 	// PhoneConfirmation Do I need to confirm my phone number via SMS when appointment?
 	PhoneConfirmation *bool `json:"phone_confirmation,omitempty"`
@@ -6221,18 +6221,18 @@ type CompanyPutResponseDataTypes_Data struct {
 
 // CompanyPutResponseDataTypesDataMainGroup defines model for company_put_response_data_types_data_main_group.
 type CompanyPutResponseDataTypesDataMainGroup struct {
-	// Id Chain ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Chain ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Chain name
 	Title                *string                `json:"title,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes Get a sales transaction
-type CompanySalonIdSaleDocumentidResponseDataTypes struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes Get a sales transaction
+type CompanySalonIDSaleDocumentidResponseDataTypes struct {
 	// Data Object with data
-	Data *CompanySalonIdSaleDocumentidResponseDataTypes_Data `json:"data,omitempty"`
+	Data *CompanySalonIDSaleDocumentidResponseDataTypes_Data `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -6240,28 +6240,28 @@ type CompanySalonIdSaleDocumentidResponseDataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier Cashier
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier struct {
-	// Id team member ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier Cashier
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier struct {
+	// ID team member ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.KkmState.Transactions.Document.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document struct {
-	// Id Document ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.Transactions.Document.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document struct {
+	// ID Document ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Type Document Type
 	Type *int32 `json:"type,omitempty"`
@@ -6269,77 +6269,77 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Do
 	// TypeTitle Document type name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status Receipt printing status
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status struct {
-	// Id Status ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status Receipt printing status
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status struct {
+	// ID Status ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.KkmState.Transactions.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type struct {
-	Id    *int32  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.Transactions.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type struct {
+	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.KkmState.Transactions.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.Transactions.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions struct {
 	// Cashier Cashier
-	Cashier  *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier  `json:"cashier,omitempty"`
-	Document *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document `json:"document,omitempty"`
+	Cashier  *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier  `json:"cashier,omitempty"`
+	Document *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document `json:"document,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int32 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int32 `json:"document_id,omitempty"`
 
-	// Id KKM transaction ID
-	Id *int32 `json:"id,omitempty"`
+	// ID KKM transaction ID
+	ID *int32 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
 	PrintDate    *altegio.Time `json:"print_date,omitempty"`
 	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status `json:"status,omitempty"`
+	Status *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status `json:"status,omitempty"`
 	Sum    *int32                                                                           `json:"sum,omitempty"`
-	Type   *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type   `json:"type,omitempty"`
+	Type   *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type   `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.KkmState.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState struct {
 	// LastOperationType Type of last KKM operation
 	LastOperationType *int32 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions `json:"transactions,omitempty"`
+	Transactions *[]CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account Location account
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account struct {
-	// Id Checkout ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account Location account
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account struct {
+	// ID Checkout ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsCash Is the location account cash
 	IsCash *bool `json:"is_cash,omitempty"`
@@ -6347,207 +6347,207 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account s
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.Deposit.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.Deposit.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.Deposit.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.Deposit.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit struct {
 	Balance         *float64                                                                        `json:"balance,omitempty"`
-	Id              *int64                                                                          `json:"id,omitempty"`
+	ID              *int64                                                                          `json:"id,omitempty"`
 	ReservedBalance *float64                                                                        `json:"reserved_balance,omitempty"`
-	Type            *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type `json:"type,omitempty"`
+	Type            *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.Links.Category.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category struct {
-	CategoryId *int64  `json:"category_id,omitempty"`
-	Id         *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.Links.Category.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category struct {
+	CategoryID *int64  `json:"category_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
 	Title      *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.Links.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links struct {
-	Category *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category `json:"category,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.Links.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links struct {
+	Category *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category `json:"category,omitempty"`
 	Count    *float64                                                                                                            `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer struct {
-	Links *[]CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links `json:"links,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer struct {
+	Links *[]CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links `json:"links,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.Chain.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.Chain.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type struct {
-	Id             *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type struct {
+	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
 	Title          *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement struct {
-	BalanceContainer *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer `json:"balance_container,omitempty"`
-	Chain            *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain            `json:"chain,omitempty"`
-	Id               *int64                                                                                               `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement struct {
+	BalanceContainer *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer `json:"balance_container,omitempty"`
+	Chain            *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain            `json:"chain,omitempty"`
+	ID               *int64                                                                                               `json:"id,omitempty"`
 	IsUnitedBalance  *bool                                                                                                `json:"is_united_balance,omitempty"`
-	Type             *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type             `json:"type,omitempty"`
+	Type             *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type             `json:"type,omitempty"`
 	UnitedBalance    *float64                                                                                             `json:"united_balance,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.Chain.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.Chain.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type struct {
-	Id   *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type struct {
+	ID   *int64  `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard struct {
 	Balance *float64                                                                             `json:"balance,omitempty"`
-	Chain   *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain `json:"chain,omitempty"`
-	Id      *int64                                                                               `json:"id,omitempty"`
+	Chain   *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain `json:"chain,omitempty"`
+	ID      *int64                                                                               `json:"id,omitempty"`
 	Number  *float64                                                                             `json:"number,omitempty"`
-	Type    *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type  `json:"type,omitempty"`
-	TypeId  *int64                                                                               `json:"type_id,omitempty"`
+	Type    *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type  `json:"type,omitempty"`
+	TypeID  *int64                                                                               `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.Chain.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.Chain.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type struct {
-	Id             *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type struct {
+	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
 	Title          *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate struct {
 	ApplicableBalance *float64                                                                                    `json:"applicable_balance,omitempty"`
 	Balance           *float64                                                                                    `json:"balance,omitempty"`
-	Chain             *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain `json:"chain,omitempty"`
-	Id                *int64                                                                                      `json:"id,omitempty"`
-	Type              *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type  `json:"type,omitempty"`
+	Chain             *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain `json:"chain,omitempty"`
+	ID                *int64                                                                                      `json:"id,omitempty"`
+	Type              *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type  `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.Chain.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.Chain.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram struct {
-	Chain          *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain `json:"chain,omitempty"`
-	Id             *int64                                                                                  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram struct {
+	Chain          *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain `json:"chain,omitempty"`
+	ID             *int64                                                                                  `json:"id,omitempty"`
 	IsValuePercent *bool                                                                                   `json:"is_value_percent,omitempty"`
 	Title          *string                                                                                 `json:"title,omitempty"`
-	Type           *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type  `json:"type,omitempty"`
-	TypeId         *int64                                                                                  `json:"type_id,omitempty"`
+	Type           *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type  `json:"type,omitempty"`
+	TypeID         *int64                                                                                  `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.PaymentMethods.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods struct {
 	// Account Location account
-	Account *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account `json:"account,omitempty"`
+	Account *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID (depends on slug)
-	AccountId *int32 `json:"account_id,omitempty"`
+	// AccountID Checkout ID (depends on slug)
+	AccountID *int32 `json:"account_id,omitempty"`
 
 	// ApplicableAmount Possible amount accepted for payment
 	ApplicableAmount *float64 `json:"applicable_amount,omitempty"`
@@ -6557,30 +6557,30 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods struct {
 
 	// ApplicableValue Applicable bonus (in the case of a loyalty program)
 	ApplicableValue *float64                                                                   `json:"applicable_value,omitempty"`
-	Deposit         *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit `json:"deposit,omitempty"`
-	DepositId       *int64                                                                     `json:"deposit_id,omitempty"`
+	Deposit         *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit `json:"deposit,omitempty"`
+	DepositID       *int64                                                                     `json:"deposit_id,omitempty"`
 
 	// IsApplicable Is it possible to use this method
 	IsApplicable         *bool                                                                                 `json:"is_applicable,omitempty"`
-	LoyaltyAbonement     *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement   `json:"loyalty_abonement,omitempty"`
-	LoyaltyAbonementId   *int64                                                                                `json:"loyalty_abonement_id,omitempty"`
-	LoyaltyCard          *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard        `json:"loyalty_card,omitempty"`
-	LoyaltyCardId        *int64                                                                                `json:"loyalty_card_id,omitempty"`
-	LoyaltyCertificate   *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate `json:"loyalty_certificate,omitempty"`
-	LoyaltyCertificateId *int64                                                                                `json:"loyalty_certificate_id,omitempty"`
-	LoyaltyProgram       *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram     `json:"loyalty_program,omitempty"`
-	LoyaltyProgramId     *int64                                                                                `json:"loyalty_program_id,omitempty"`
+	LoyaltyAbonement     *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement   `json:"loyalty_abonement,omitempty"`
+	LoyaltyAbonementID   *int64                                                                                `json:"loyalty_abonement_id,omitempty"`
+	LoyaltyCard          *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard        `json:"loyalty_card,omitempty"`
+	LoyaltyCardID        *int64                                                                                `json:"loyalty_card_id,omitempty"`
+	LoyaltyCertificate   *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate `json:"loyalty_certificate,omitempty"`
+	LoyaltyCertificateID *int64                                                                                `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyProgram       *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram     `json:"loyalty_program,omitempty"`
+	LoyaltyProgramID     *int64                                                                                `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items Selling unit
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items Selling unit
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -6595,10 +6595,10 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items struct {
 
 	// DefaultCostTotal Total default price
 	DefaultCostTotal *float64 `json:"default_cost_total,omitempty"`
-	DocumentId       *int64   `json:"document_id,omitempty"`
+	DocumentID       *int64   `json:"document_id,omitempty"`
 
-	// Id Selling unit ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Selling unit ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Name
 	Title *string `json:"title,omitempty"`
@@ -6606,221 +6606,221 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items struct {
 	// Type Type (service/product)
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain Location chain
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain struct {
-	// Id Location chain ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain Location chain
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain struct {
+	// ID Location chain ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Location chain name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type Client account type
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type struct {
-	// Id Client account type identifier
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type Client account type
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type struct {
+	// ID Client account type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Name of the client account
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit Withdrawal from personal account
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit Withdrawal from personal account
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit struct {
 	// Balance Available personal account balance
 	Balance *float64 `json:"balance,omitempty"`
 
-	// Id Personal account ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Personal account ID
+	ID *int32 `json:"id,omitempty"`
 
 	// ReservedBalance Amount currently reserved by active holds
 	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
 
 	// Type Client account type
-	Type *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type `json:"type,omitempty"`
+	Type *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.Chain.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.Chain.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type struct {
-	Id   *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type struct {
+	ID   *int64  `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard struct {
 	Balance *float64                                                                                        `json:"balance,omitempty"`
-	Chain   *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain `json:"chain,omitempty"`
-	Id      *int64                                                                                          `json:"id,omitempty"`
+	Chain   *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain `json:"chain,omitempty"`
+	ID      *int64                                                                                          `json:"id,omitempty"`
 	Number  *float64                                                                                        `json:"number,omitempty"`
-	Type    *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type  `json:"type,omitempty"`
-	TypeId  *int64                                                                                          `json:"type_id,omitempty"`
+	Type    *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type  `json:"type,omitempty"`
+	TypeID  *int64                                                                                          `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.Chain.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.Chain.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type struct {
-	Id             *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type struct {
+	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
 	Title          *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate struct {
 	ApplicableBalance *float64                                                                                               `json:"applicable_balance,omitempty"`
 	Balance           *float64                                                                                               `json:"balance,omitempty"`
-	Chain             *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain `json:"chain,omitempty"`
-	Id                *int64                                                                                                 `json:"id,omitempty"`
-	Type              *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type  `json:"type,omitempty"`
+	Chain             *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain `json:"chain,omitempty"`
+	ID                *int64                                                                                                 `json:"id,omitempty"`
+	Type              *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type  `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.Chain.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.Chain.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.Type.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type struct {
-	Id    *int64  `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.Type.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type struct {
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram struct {
-	Chain          *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain `json:"chain,omitempty"`
-	Id             *int64                                                                                             `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram struct {
+	Chain          *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain `json:"chain,omitempty"`
+	ID             *int64                                                                                             `json:"id,omitempty"`
 	IsValuePercent *bool                                                                                              `json:"is_value_percent,omitempty"`
 	Title          *string                                                                                            `json:"title,omitempty"`
-	Type           *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type  `json:"type,omitempty"`
-	TypeId         *int64                                                                                             `json:"type_id,omitempty"`
+	Type           *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type  `json:"type,omitempty"`
+	TypeID         *int64                                                                                             `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type Transaction type
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type struct {
-	// Id Transaction type ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type Transaction type
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type struct {
+	// ID Transaction type ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Transaction type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Chain Location chain
-	Chain *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain `json:"chain,omitempty"`
+	Chain *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain `json:"chain,omitempty"`
 
 	// CreatedAt date of creation
 	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
 	// Deposit Withdrawal from personal account
-	Deposit *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit `json:"deposit,omitempty"`
+	Deposit *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit `json:"deposit,omitempty"`
 
-	// DepositTransactionId Transaction ID (depends on type)
-	DepositTransactionId *int32 `json:"deposit_transaction_id,omitempty"`
+	// DepositTransactionID Transaction ID (depends on type)
+	DepositTransactionID *int32 `json:"deposit_transaction_id,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int32 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int32 `json:"document_id,omitempty"`
 
-	// Id Loyalty transaction ID
-	Id                   *int32                                                                                           `json:"id,omitempty"`
-	LoyaltyCard          *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard        `json:"loyalty_card,omitempty"`
-	LoyaltyCardId        *int64                                                                                           `json:"loyalty_card_id,omitempty"`
-	LoyaltyCertificate   *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate `json:"loyalty_certificate,omitempty"`
-	LoyaltyCertificateId *int64                                                                                           `json:"loyalty_certificate_id,omitempty"`
-	LoyaltyProgram       *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram     `json:"loyalty_program,omitempty"`
-	LoyaltyProgramId     *int64                                                                                           `json:"loyalty_program_id,omitempty"`
+	// ID Loyalty transaction ID
+	ID                   *int32                                                                                           `json:"id,omitempty"`
+	LoyaltyCard          *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard        `json:"loyalty_card,omitempty"`
+	LoyaltyCardID        *int64                                                                                           `json:"loyalty_card_id,omitempty"`
+	LoyaltyCertificate   *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate `json:"loyalty_certificate,omitempty"`
+	LoyaltyCertificateID *int64                                                                                           `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyProgram       *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram     `json:"loyalty_program,omitempty"`
+	LoyaltyProgramID     *int64                                                                                           `json:"loyalty_program_id,omitempty"`
 
-	// SaleItemId Sold unit ID
-	SaleItemId *int32 `json:"sale_item_id,omitempty"`
+	// SaleItemID Sold unit ID
+	SaleItemID *int32 `json:"sale_item_id,omitempty"`
 
 	// SaleItemType Unit sold type
 	SaleItemType *string `json:"sale_item_type,omitempty"`
 
 	// Type Transaction type
-	Type *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type `json:"type,omitempty"`
+	Type *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type `json:"type,omitempty"`
 
-	// TypeId Transaction type identifier
-	TypeId *int32 `json:"type_id,omitempty"`
+	// TypeID Transaction type identifier
+	TypeID *int32 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account Location account
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account struct {
-	// Id Checkout ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account Location account
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account struct {
+	// ID Checkout ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsCash Is the payment in cash
 	IsCash *bool `json:"is_cash,omitempty"`
@@ -6831,81 +6831,81 @@ type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransaction
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense Payment Article
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense struct {
-	// Id Payment Item ID
-	Id *int32 `json:"id,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense Payment Article
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense struct {
+	// ID Payment Item ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.PaymentTransactions.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions struct {
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.PaymentTransactions.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions struct {
 	// Account Location account
-	Account *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account `json:"account,omitempty"`
+	Account *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int32   `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int32   `json:"account_id,omitempty"`
 	Amount    *float64 `json:"amount,omitempty"`
 
 	// CreatedAt date of creation
 	CreatedAt *string `json:"created_at,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int32 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int32 `json:"document_id,omitempty"`
 
 	// Expense Payment Article
-	Expense *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense `json:"expense,omitempty"`
+	Expense *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense `json:"expense,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int32 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int32 `json:"expense_id,omitempty"`
 
-	// Id Payment transaction ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Payment transaction ID
+	ID *int32 `json:"id,omitempty"`
 
-	// SaleItemId Sold unit ID
-	SaleItemId *int32 `json:"sale_item_id,omitempty"`
+	// SaleItemID Sold unit ID
+	SaleItemID *int32 `json:"sale_item_id,omitempty"`
 
 	// SaleItemType Unit sold type
 	SaleItemType *string `json:"sale_item_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data_State defines model for CompanySalonIdSaleDocumentidResponseDataTypes.Data.State.
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data_State struct {
-	Items *[]CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items `json:"items,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data_State defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data_State struct {
+	Items *[]CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items `json:"items,omitempty"`
 
 	// LoyaltyTransactions Loyalty Payment Transaction
-	LoyaltyTransactions *[]CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions *[]CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions `json:"loyalty_transactions,omitempty"`
 
 	// PaymentTransactions Cashier payment transaction
-	PaymentTransactions *[]CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions `json:"payment_transactions,omitempty"`
+	PaymentTransactions *[]CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions `json:"payment_transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data_State does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data_State does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonIdSaleDocumentidResponseDataTypes_Data Object with data
-type CompanySalonIdSaleDocumentidResponseDataTypes_Data struct {
-	KkmState       *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState         `json:"kkm_state,omitempty"`
-	PaymentMethods *[]CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods `json:"payment_methods,omitempty"`
-	State          *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State            `json:"state,omitempty"`
+// CompanySalonIDSaleDocumentidResponseDataTypes_Data Object with data
+type CompanySalonIDSaleDocumentidResponseDataTypes_Data struct {
+	KKMState       *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState         `json:"kkm_state,omitempty"`
+	PaymentMethods *[]CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods `json:"payment_methods,omitempty"`
+	State          *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State            `json:"state,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonIdSaleDocumentidResponseDataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonIDSaleDocumentidResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -6922,8 +6922,8 @@ type CompanySalonidSaleDocumentidPaymentAbonements struct {
 
 // CompanySalonidSaleDocumentidPaymentAbonements_Payment_Method Payment method
 type CompanySalonidSaleDocumentidPaymentAbonements_Payment_Method struct {
-	// LoyaltyAbonementId Membership ID
-	LoyaltyAbonementId *int32 `json:"loyalty_abonement_id,omitempty"`
+	// LoyaltyAbonementID Membership ID
+	LoyaltyAbonementID *int32 `json:"loyalty_abonement_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -6958,8 +6958,8 @@ type CompanySalonidSaleDocumentidPaymentAccount struct {
 
 // CompanySalonidSaleDocumentidPaymentAccount_Payment_Method Payment method
 type CompanySalonidSaleDocumentidPaymentAccount_Payment_Method struct {
-	// AccountId Checkout ID
-	AccountId *int32 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int32 `json:"account_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -6994,8 +6994,8 @@ type CompanySalonidSaleDocumentidPaymentCertificate struct {
 
 // CompanySalonidSaleDocumentidPaymentCertificate_Payment_Method Payment method
 type CompanySalonidSaleDocumentidPaymentCertificate_Payment_Method struct {
-	// LoyaltyCertificateId Certificate ID
-	LoyaltyCertificateId *int32 `json:"loyalty_certificate_id,omitempty"`
+	// LoyaltyCertificateID Certificate ID
+	LoyaltyCertificateID *int32 `json:"loyalty_certificate_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -7033,8 +7033,8 @@ type CompanySalonidSaleDocumentidPaymentDeposit struct {
 
 // CompanySalonidSaleDocumentidPaymentDeposit_Payment_Method Payment method
 type CompanySalonidSaleDocumentidPaymentDeposit_Payment_Method struct {
-	// DepositId Client's personal account ID
-	DepositId *int32 `json:"deposit_id,omitempty"`
+	// DepositID Client's personal account ID
+	DepositID *int32 `json:"deposit_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -7069,8 +7069,8 @@ type CompanySalonidSaleDocumentidPaymentLoyaltyCard struct {
 
 // CompanySalonidSaleDocumentidPaymentLoyaltyCard_Payment_Method Payment method
 type CompanySalonidSaleDocumentidPaymentLoyaltyCard_Payment_Method struct {
-	// LoyaltyCardId Loyalty card ID
-	LoyaltyCardId *int32 `json:"loyalty_card_id,omitempty"`
+	// LoyaltyCardID Loyalty card ID
+	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -7105,11 +7105,11 @@ type CompanySalonidSaleDocumentidPaymentLoyaltyProgram struct {
 
 // CompanySalonidSaleDocumentidPaymentLoyaltyProgram_Payment_Method Payment method
 type CompanySalonidSaleDocumentidPaymentLoyaltyProgram_Payment_Method struct {
-	// LoyaltyCardId Loyalty card ID
-	LoyaltyCardId *int32 `json:"loyalty_card_id,omitempty"`
+	// LoyaltyCardID Loyalty card ID
+	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
 
-	// LoyaltyProgramId Loyalty program ID
-	LoyaltyProgramId *int32 `json:"loyalty_program_id,omitempty"`
+	// LoyaltyProgramID Loyalty program ID
+	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -7141,8 +7141,8 @@ type CompanySalonidSaleDocumentidPaymentReferal struct {
 
 // CompanySalonidSaleDocumentidPaymentReferal_Payment_Method Payment method
 type CompanySalonidSaleDocumentidPaymentReferal_Payment_Method struct {
-	// LoyaltyProgramId Loyalty program ID
-	LoyaltyProgramId *int32 `json:"loyalty_program_id,omitempty"`
+	// LoyaltyProgramID Loyalty program ID
+	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -7249,14 +7249,14 @@ type CompanyUsersDeprecatedResponseDataTypes_Data_Access struct {
 	// FinancesAccess true - there is access to finances, false - no access
 	FinancesAccess *bool `json:"finances_access,omitempty"`
 
-	// MasterId 0 - if the user can view the schedule and records of all team members, otherwise only the team member whose ID is specified
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID 0 - if the user can view the schedule and records of all team members, otherwise only the team member whose ID is specified
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// ScheduleEditAccess true - there is access to the team member's work schedule in the log, false - no access
 	ScheduleEditAccess *bool `json:"schedule_edit_access,omitempty"`
 
-	// SendSms true - there is access to SMS distribution to clients, false - no access
-	SendSms *bool `json:"send_sms,omitempty"`
+	// SendSMS true - there is access to SMS distribution to clients, false - no access
+	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// SettingsAccess true - there is access to the settings section, false - no access
 	SettingsAccess *bool `json:"settings_access,omitempty"`
@@ -7289,8 +7289,8 @@ type CompanyUsersDeprecatedResponseDataTypes_Data struct {
 	// Firstname Username
 	Firstname *string `json:"firstname,omitempty"`
 
-	// Id User ID
-	Id *int64 `json:"id,omitempty"`
+	// ID User ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Information User information
 	Information *string `json:"information,omitempty"`
@@ -7321,23 +7321,23 @@ type Consumables_Consumables struct {
 	// Amount the number of consumables in the appointment
 	Amount float64 `json:"amount"`
 
-	// GoodId product id
-	GoodId int64 `json:"good_id"`
+	// GoodID product id
+	GoodID int64 `json:"good_id"`
 
-	// GoodsTransactionId commodity transaction id
-	GoodsTransactionId int64 `json:"goods_transaction_id"`
+	// GoodsTransactionID commodity transaction id
+	GoodsTransactionID int64 `json:"goods_transaction_id"`
 
 	// Price the cost of the consumable in the appointment
 	Price float64 `json:"price"`
 
-	// RecordId appointment id
-	RecordId int64 `json:"record_id"`
+	// RecordID appointment id
+	RecordID int64 `json:"record_id"`
 
-	// ServiceId service id
-	ServiceId int64 `json:"service_id"`
+	// ServiceID service id
+	ServiceID int64 `json:"service_id"`
 
-	// StorageId inventory id
-	StorageId int64 `json:"storage_id"`
+	// StorageID inventory id
+	StorageID int64 `json:"storage_id"`
 
 	// ExtraFields holds the members Altegio sent that Consumables_Consumables does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -7346,14 +7346,14 @@ type Consumables_Consumables struct {
 
 // Currency Currency
 type Currency struct {
-	// Id Currency identifier
-	Id *int32 `json:"id,omitempty"`
+	// ID Currency identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// IsSymbolAfterAmount Flag where to display the currency symbol relative to the amount (true - after the amount, false - before)
 	IsSymbolAfterAmount *bool `json:"is_symbol_after_amount,omitempty"`
 
-	// Iso Three-letter currency code according to ISO 4217
-	Iso *string `json:"iso,omitempty"`
+	// ISO Three-letter currency code according to ISO 4217
+	ISO *string `json:"iso,omitempty"`
 
 	// Name Currency name
 	Name *string `json:"name,omitempty"`
@@ -7402,11 +7402,11 @@ type CustomFieldResponseDataTypes_Data_CustomField struct {
 	// EntityType Entity type for which the field is valid (customer card, appointment window)
 	EntityType *string `json:"entity_type,omitempty"`
 
-	// Id Field ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Field ID
+	ID *int32 `json:"id,omitempty"`
 
-	// ShowInUi Whether to show fields in the interface
-	ShowInUi *bool `json:"show_in_ui,omitempty"`
+	// ShowInUI Whether to show fields in the interface
+	ShowInUI *bool `json:"show_in_ui,omitempty"`
 
 	// Title Name of add. fields
 	Title *string `json:"title,omitempty"`
@@ -7430,11 +7430,11 @@ type CustomFieldResponseDataTypes_Data struct {
 	// CustomField Custom fields
 	CustomField *CustomFieldResponseDataTypes_Data_CustomField `json:"custom_field,omitempty"`
 
-	// Id Field ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Field ID
+	ID *int32 `json:"id,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CustomFieldResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -7446,8 +7446,8 @@ type CustomFieldsRequestDataType struct {
 	// Code Field ID
 	Code string `json:"code"`
 
-	// ShowInUi Whether to show the field in the interface
-	ShowInUi bool `json:"show_in_ui"`
+	// ShowInUI Whether to show the field in the interface
+	ShowInUI bool `json:"show_in_ui"`
 
 	// Title Field name
 	Title string `json:"title"`
@@ -7500,11 +7500,11 @@ type CustomFieldsResponseDataTypes_Data_CustomField struct {
 	// EntityType Entity type for which the field is valid (customer card, appointment window)
 	EntityType *string `json:"entity_type,omitempty"`
 
-	// Id Field ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Field ID
+	ID *int32 `json:"id,omitempty"`
 
-	// ShowInUi Whether to show fields in the interface
-	ShowInUi *bool `json:"show_in_ui,omitempty"`
+	// ShowInUI Whether to show fields in the interface
+	ShowInUI *bool `json:"show_in_ui,omitempty"`
 
 	// Title Name of add. fields
 	Title *string `json:"title,omitempty"`
@@ -7528,11 +7528,11 @@ type CustomFieldsResponseDataTypes_Data struct {
 	// CustomField Custom fields
 	CustomField *CustomFieldsResponseDataTypes_Data_CustomField `json:"custom_field,omitempty"`
 
-	// Id Field ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Field ID
+	ID *int32 `json:"id,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CustomFieldsResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -7554,11 +7554,11 @@ type DeliveryStatusRequestDataTypes = []DeliveryStatusRequestDataTypes_Item
 
 // DeliveryStatusRequestDataTypes_Item defines model for delivery_status_request_data_types.Item.
 type DeliveryStatusRequestDataTypes_Item struct {
-	// CurrencyIso Currency ISO
-	CurrencyIso *string `json:"currency_iso,omitempty"`
+	// CurrencyISO Currency ISO
+	CurrencyISO *string `json:"currency_iso,omitempty"`
 
-	// Id Identifier
-	Id *string `json:"id,omitempty"`
+	// ID Identifier
+	ID *string `json:"id,omitempty"`
 
 	// PartsAmount Amount of message's parts
 	PartsAmount *float64 `json:"parts_amount,omitempty"`
@@ -7601,11 +7601,11 @@ type DepositOperationResponseDataTypes_Data_DepositsTransactions_Deposit struct 
 	// DateCreate date of creation
 	DateCreate *string `json:"date_create,omitempty"`
 
-	// DepositTypeId Personal account type identifier
-	DepositTypeId *int64 `json:"deposit_type_id,omitempty"`
+	// DepositTypeID Personal account type identifier
+	DepositTypeID *int64 `json:"deposit_type_id,omitempty"`
 
-	// Id Personal account ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Personal account ID
+	ID *int64 `json:"id,omitempty"`
 
 	// InitialBalance Starting balance
 	InitialBalance *float64 `json:"initial_balance,omitempty"`
@@ -7613,8 +7613,8 @@ type DepositOperationResponseDataTypes_Data_DepositsTransactions_Deposit struct 
 	// ReservedBalance Amount currently reserved by active holds
 	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
 
-	// SalonGroupId Chain ID
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataTypes_Data_DepositsTransactions_Deposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -7632,11 +7632,11 @@ type DepositOperationResponseDataTypes_Data_DepositsTransactions_DepositType str
 	// Deleted Has the personal account type been removed?
 	Deleted *bool `json:"deleted,omitempty"`
 
-	// Id Personal account type identifier
-	Id *int64 `json:"id,omitempty"`
+	// ID Personal account type identifier
+	ID *int64 `json:"id,omitempty"`
 
-	// SalonGroupId Chain ID
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// Title Name of personal account type
 	Title *string `json:"title,omitempty"`
@@ -7669,35 +7669,35 @@ type DepositOperationResponseDataTypes_Data_DepositsTransactions struct {
 	// Deposit Personal account
 	Deposit *DepositOperationResponseDataTypes_Data_DepositsTransactions_Deposit `json:"deposit,omitempty"`
 
-	// DepositId Personal account ID
-	DepositId *int64 `json:"deposit_id,omitempty"`
+	// DepositID Personal account ID
+	DepositID *int64 `json:"deposit_id,omitempty"`
 
 	// DepositType Type of personal account
 	DepositType *DepositOperationResponseDataTypes_Data_DepositsTransactions_DepositType `json:"deposit_type,omitempty"`
 
-	// DepositTypeId Personal account type identifier
-	DepositTypeId *int64 `json:"deposit_type_id,omitempty"`
+	// DepositTypeID Personal account type identifier
+	DepositTypeID *int64 `json:"deposit_type_id,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
-	// Id Client account transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client account transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// ReservedBalanceAfter Personal account reserved balance after this transaction
 	ReservedBalanceAfter *float64 `json:"reserved_balance_after,omitempty"`
 
-	// SalonGroupId Chain ID
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataTypes_Data_DepositsTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -7715,14 +7715,14 @@ type DepositOperationResponseDataTypes_Data_Document_Salon struct {
 	// AllowDeleteRecord Is it possible to delete an appointment
 	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
 
-	// BusinessGroupId Business group ID
-	BusinessGroupId *int64 `json:"business_group_id,omitempty"`
+	// BusinessGroupID Business group ID
+	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
 
-	// BusinessTypeId Business type ID
-	BusinessTypeId *int64 `json:"business_type_id,omitempty"`
+	// BusinessTypeID Business type ID
+	BusinessTypeID *int64 `json:"business_type_id,omitempty"`
 
-	// CityId City ID where the location is located
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID where the location is located
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -7730,11 +7730,11 @@ type DepositOperationResponseDataTypes_Data_Document_Salon struct {
 	// CoordinateLon Longitude
 	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
 
-	// CountryId Identifier of the country in which the location is located
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Identifier of the country in which the location is located
+	CountryID *int64 `json:"country_id,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Logo The path to the image with the location logo
 	Logo *string `json:"logo,omitempty"`
@@ -7770,8 +7770,8 @@ type DepositOperationResponseDataTypes_Data_Document_Salon struct {
 
 // DepositOperationResponseDataTypes_Data_Document_Type Document Type
 type DepositOperationResponseDataTypes_Data_Document_Type struct {
-	// Id Document type identifier
-	Id *int64 `json:"id,omitempty"`
+	// ID Document type identifier
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Document type name
 	Title *string `json:"title,omitempty"`
@@ -7783,8 +7783,8 @@ type DepositOperationResponseDataTypes_Data_Document_Type struct {
 
 // DepositOperationResponseDataTypes_Data_Document_User User
 type DepositOperationResponseDataTypes_Data_Document_User struct {
-	// Id User ID
-	Id *int64 `json:"id,omitempty"`
+	// ID User ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Username
 	Name *string `json:"name,omitempty"`
@@ -7802,27 +7802,27 @@ type DepositOperationResponseDataTypes_Data_Document struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Document Number
 	Number *float64                                               `json:"number,omitempty"`
 	Salon  *DepositOperationResponseDataTypes_Data_Document_Salon `json:"salon,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Type Document Type
 	Type *DepositOperationResponseDataTypes_Data_Document_Type `json:"type,omitempty"`
 
-	// TypeId Document type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// User User
 	User *DepositOperationResponseDataTypes_Data_Document_User `json:"user,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataTypes_Data_Document does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -7831,8 +7831,8 @@ type DepositOperationResponseDataTypes_Data_Document struct {
 
 // DepositOperationResponseDataTypes_Data_PaymentTransactions_Type defines model for DepositOperationResponseDataTypes.Data.PaymentTransactions.Type.
 type DepositOperationResponseDataTypes_Data_PaymentTransactions_Type struct {
-	// Id Transaction type identifier
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction type identifier
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Transaction name
 	Title *string `json:"title,omitempty"`
@@ -7844,14 +7844,14 @@ type DepositOperationResponseDataTypes_Data_PaymentTransactions_Type struct {
 
 // DepositOperationResponseDataTypes_Data_PaymentTransactions defines model for DepositOperationResponseDataTypes.Data.PaymentTransactions.
 type DepositOperationResponseDataTypes_Data_PaymentTransactions struct {
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -7859,32 +7859,32 @@ type DepositOperationResponseDataTypes_Data_PaymentTransactions struct {
 	// Date date of payment
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Payment transaction ID
-	Id     *int64 `json:"id,omitempty"`
-	ItemId *int32 `json:"item_id,omitempty"`
+	// ID Payment transaction ID
+	ID     *int64 `json:"id,omitempty"`
+	ItemID *int32 `json:"item_id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId   *int64                                                           `json:"supplier_id,omitempty"`
-	TargetTypeId *int32                                                           `json:"target_type_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID   *int64                                                           `json:"supplier_id,omitempty"`
+	TargetTypeID *int32                                                           `json:"target_type_id,omitempty"`
 	Type         *DepositOperationResponseDataTypes_Data_PaymentTransactions_Type `json:"type,omitempty"`
 
-	// TypeId Document type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataTypes_Data_PaymentTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -7918,10 +7918,10 @@ type EmailClientsByFilterRequestDataTypes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EmailClientsByIdRequestDataTypes Send Email newsletter according to the list of clients
-type EmailClientsByIdRequestDataTypes struct {
-	// ClientIds Array of client IDs
-	ClientIds []int64 `json:"client_ids"`
+// EmailClientsByIDRequestDataTypes Send Email newsletter according to the list of clients
+type EmailClientsByIDRequestDataTypes struct {
+	// ClientIDs Array of client IDs
+	ClientIDs []int64 `json:"client_ids"`
 
 	// Subject Email Subject
 	Subject string `json:"subject"`
@@ -7929,7 +7929,7 @@ type EmailClientsByIdRequestDataTypes struct {
 	// Text Email text
 	Text string `json:"text"`
 
-	// ExtraFields holds the members Altegio sent that EmailClientsByIdRequestDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EmailClientsByIDRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -7965,8 +7965,8 @@ type EventFilterCode string
 
 // EventFilter_Data defines model for EventFilter.Data.
 type EventFilter_Data struct {
-	// Id Filter item ID.
-	Id *int64 `json:"id,omitempty"`
+	// ID Filter item ID.
+	ID *int64 `json:"id,omitempty"`
 
 	// IsDisabled Flag that filter item is disabled for selection (depends on previously applied filters passed as query parameters).
 	IsDisabled *bool `json:"is_disabled,omitempty"`
@@ -7990,14 +7990,14 @@ type EventRequest struct {
 	// Length Event duration in seconds
 	Length *float64 `json:"length,omitempty"`
 
-	// ResourceInstanceIds Array of resource instance IDs
-	ResourceInstanceIds *[]int64 `json:"resource_instance_ids,omitempty"`
+	// ResourceInstanceIDs Array of resource instance IDs
+	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Service ID
+	ServiceID int64 `json:"service_id"`
 
-	// StaffId team member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID team member ID
+	StaffID int64 `json:"staff_id"`
 
 	// ExtraFields holds the members Altegio sent that EventRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -8022,8 +8022,8 @@ type EventResponse struct {
 
 // EventResponse_Data_DurationDetails Event duration details
 type EventResponse_Data_DurationDetails struct {
-	// Id Duration detail ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Duration detail ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ServicesDuration Services duration in seconds
 	ServicesDuration *float64 `json:"services_duration,omitempty"`
@@ -8038,11 +8038,11 @@ type EventResponse_Data_DurationDetails struct {
 
 // EventResponse_Data_ResourceInstances defines model for EventResponse.Data.ResourceInstances.
 type EventResponse_Data_ResourceInstances struct {
-	// Id Resource instance ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Resource instance ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ResourceId Resource ID
-	ResourceId *int64 `json:"resource_id,omitempty"`
+	// ResourceID Resource ID
+	ResourceID *int64 `json:"resource_id,omitempty"`
 
 	// Title Resource instance name
 	Title                *string                `json:"title,omitempty"`
@@ -8051,11 +8051,11 @@ type EventResponse_Data_ResourceInstances struct {
 
 // EventResponse_Data_Service Service
 type EventResponse_Data_Service struct {
-	// CategoryId Service category identifier
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Service category identifier
+	CategoryID *int64 `json:"category_id,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Service name
 	Title                *string                `json:"title,omitempty"`
@@ -8064,11 +8064,11 @@ type EventResponse_Data_Service struct {
 
 // EventResponse_Data_Staff team member
 type EventResponse_Data_Staff struct {
-	// CompanyId Location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name                 *string                `json:"name,omitempty"`
@@ -8086,8 +8086,8 @@ type EventResponse_Data struct {
 	// Comment Event comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId Location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Date Event date and time
 	Date *string `json:"date,omitempty"`
@@ -8098,8 +8098,8 @@ type EventResponse_Data struct {
 	// FontColor Font color
 	FontColor *string `json:"font_color,omitempty"`
 
-	// Id Event ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Event ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Instructions Event instructions
 	Instructions *string `json:"instructions,omitempty"`
@@ -8125,20 +8125,20 @@ type EventResponse_Data struct {
 	// ResourceInstances Resource instances
 	ResourceInstances *[]EventResponse_Data_ResourceInstances `json:"resource_instances,omitempty"`
 
-	// SalonId Location ID (deprecated, use company_id)
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID Location ID (deprecated, use company_id)
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Service Service
 	Service *EventResponse_Data_Service `json:"service,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// Staff team member
 	Staff *EventResponse_Data_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// StreamLink Stream link for online events
 	StreamLink *string `json:"stream_link,omitempty"`
@@ -8166,11 +8166,11 @@ type EventSearchResponse struct {
 
 // EventSearchResponse_Data_ResourceInstances defines model for EventSearchResponse.Data.ResourceInstances.
 type EventSearchResponse_Data_ResourceInstances struct {
-	// Id Resource instance ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Resource instance ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ResourceId Resource ID
-	ResourceId *int64 `json:"resource_id,omitempty"`
+	// ResourceID Resource ID
+	ResourceID *int64 `json:"resource_id,omitempty"`
 
 	// Title Resource instance name
 	Title *string `json:"title,omitempty"`
@@ -8182,11 +8182,11 @@ type EventSearchResponse_Data_ResourceInstances struct {
 
 // EventSearchResponse_Data_Service_Category Category
 type EventSearchResponse_Data_Service_Category struct {
-	// CategoryId Product category ID (0 if the item is a product)
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Product category ID (0 if the item is a product)
+	CategoryID *int64 `json:"category_id,omitempty"`
 
-	// Id Category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title name of category
 	Title                *string                `json:"title,omitempty"`
@@ -8198,17 +8198,17 @@ type EventSearchResponse_Data_Service struct {
 	// Category Category
 	Category *EventSearchResponse_Data_Service_Category `json:"category,omitempty"`
 
-	// CategoryId Service category identifier
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Service category identifier
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ImageUrl The path to the image with the image of the service
-	ImageUrl *string `json:"image_url,omitempty"`
+	// ImageURL The path to the image with the image of the service
+	ImageURL *string `json:"image_url,omitempty"`
 
 	// Prepaid Prepayment
 	Prepaid *string `json:"prepaid,omitempty"`
@@ -8219,8 +8219,8 @@ type EventSearchResponse_Data_Service struct {
 	// PriceMin The minimum cost of the service
 	PriceMin *float64 `json:"price_min,omitempty"`
 
-	// SalonServiceId Category ID for the location on the chain
-	SalonServiceId *int64 `json:"salon_service_id,omitempty"`
+	// SalonServiceID Category ID for the location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// Title Service name
 	Title                *string                `json:"title,omitempty"`
@@ -8229,8 +8229,8 @@ type EventSearchResponse_Data_Service struct {
 
 // EventSearchResponse_Data_Staff_Position team member's position
 type EventSearchResponse_Data_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Job Title
 	Title                *string                `json:"title,omitempty"`
@@ -8239,8 +8239,8 @@ type EventSearchResponse_Data_Staff_Position struct {
 
 // EventSearchResponse_Data_Staff team member
 type EventSearchResponse_Data_Staff struct {
-	// ApiId team member External ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Avatar Path to team member avatar file
 	Avatar *string `json:"avatar,omitempty"`
@@ -8254,11 +8254,11 @@ type EventSearchResponse_Data_Staff struct {
 	// CommentsCount Number of comments to the team member
 	CommentsCount *float64 `json:"comments_count,omitempty"`
 
-	// CompanyId Location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -8291,8 +8291,8 @@ type EventSearchResponse_Data struct {
 	// Color Color
 	Color *string `json:"color,omitempty"`
 
-	// CompanyId Location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Date Session date
 	Date *altegio.Time `json:"date,omitempty"`
@@ -8300,8 +8300,8 @@ type EventSearchResponse_Data struct {
 	// FontColor Font color
 	FontColor *string `json:"font_color,omitempty"`
 
-	// Id Event ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Event ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Instructions Instructions
 	Instructions *string `json:"instructions,omitempty"`
@@ -8327,14 +8327,14 @@ type EventSearchResponse_Data struct {
 	// Service Service
 	Service *EventSearchResponse_Data_Service `json:"service,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// Staff team member
 	Staff *EventSearchResponse_Data_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// StreamLink Link to instructions
 	StreamLink           *string                `json:"stream_link,omitempty"`
@@ -8368,8 +8368,8 @@ type EventServicesResponse struct {
 
 // EventServicesResponse_Data_Category Service category
 type EventServicesResponse_Data_Category struct {
-	// Id Category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Service category name
 	Title *string `json:"title,omitempty"`
@@ -8381,11 +8381,11 @@ type EventServicesResponse_Data_Category struct {
 
 // EventServicesResponse_Data_Resources defines model for EventServicesResponse.Data.Resources.
 type EventServicesResponse_Data_Resources struct {
-	// Id Resource ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Resource ID
+	ID *int64 `json:"id,omitempty"`
 
-	// SalonId Location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID Location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Title Resource name
 	Title *string `json:"title,omitempty"`
@@ -8397,8 +8397,8 @@ type EventServicesResponse_Data_Resources struct {
 
 // EventServicesResponse_Data_Staff defines model for EventServicesResponse.Data.Staff.
 type EventServicesResponse_Data_Staff struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Length Service duration
 	Length *float64 `json:"length,omitempty"`
@@ -8419,8 +8419,8 @@ type EventServicesResponse_Data struct {
 	// Category Service category
 	Category *EventServicesResponse_Data_Category `json:"category,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsMulti Is the Service available for Events
 	IsMulti *bool `json:"is_multi,omitempty"`
@@ -8456,14 +8456,14 @@ type EventServicesResponse_Meta struct {
 
 // FinanceTransactionRequestDataTypes Create a Financial Transaction
 type FinanceTransactionRequestDataTypes struct {
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -8471,14 +8471,14 @@ type FinanceTransactionRequestDataTypes struct {
 	// Date Transaction creation date
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// ExpenseId Payment item
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment item
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// SupplierId Supplier ID
-	SupplierId *int64 `json:"supplier_id,omitempty"`
+	// SupplierID Supplier ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that FinanceTransactionRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -8503,8 +8503,8 @@ type FinanceTransactionResponseDataTypes struct {
 
 // FinanceTransactionResponseDataTypes_Data_Account Location account
 type FinanceTransactionResponseDataTypes_Data_Account struct {
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsCash Is cash
 	IsCash *bool `json:"is_cash,omitempty"`
@@ -8525,8 +8525,8 @@ type FinanceTransactionResponseDataTypes_Data_Client struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -8541,8 +8541,8 @@ type FinanceTransactionResponseDataTypes_Data_Client struct {
 
 // FinanceTransactionResponseDataTypes_Data_Expense Payment type
 type FinanceTransactionResponseDataTypes_Data_Expense struct {
-	// Id Payment type ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
@@ -8554,8 +8554,8 @@ type FinanceTransactionResponseDataTypes_Data_Expense struct {
 
 // FinanceTransactionResponseDataTypes_Data_Master team member
 type FinanceTransactionResponseDataTypes_Data_Master struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -8570,8 +8570,8 @@ type FinanceTransactionResponseDataTypes_Data struct {
 	// Account Location account
 	Account *FinanceTransactionResponseDataTypes_Data_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -8579,8 +8579,8 @@ type FinanceTransactionResponseDataTypes_Data struct {
 	// Client Customer
 	Client *FinanceTransactionResponseDataTypes_Data_Client `json:"client,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -8588,40 +8588,40 @@ type FinanceTransactionResponseDataTypes_Data struct {
 	// Date Transaction creation date
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment type
 	Expense *FinanceTransactionResponseDataTypes_Data_Expense `json:"expense,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Transaction ID
-	Id     *int64 `json:"id,omitempty"`
-	ItemId *int32 `json:"item_id,omitempty"`
+	// ID Transaction ID
+	ID     *int64 `json:"id,omitempty"`
+	ItemID *int32 `json:"item_id,omitempty"`
 
 	// Master team member
 	Master *FinanceTransactionResponseDataTypes_Data_Master `json:"master,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Supplier counterparty
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Supplier ID
-	SupplierId   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeId *int32 `json:"target_type_id,omitempty"`
+	// SupplierID Supplier ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
 
-	// TypeId Payment type ID
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Payment type ID
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that FinanceTransactionResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -8630,8 +8630,8 @@ type FinanceTransactionResponseDataTypes_Data struct {
 
 // FiscalizationRequestDataTypes Example of a request for fiscalization of a document
 type FiscalizationRequestDataTypes struct {
-	// CallbackUrl Link to update fiscal status
-	CallbackUrl *string `json:"callback_url,omitempty"`
+	// CallbackURL Link to update fiscal status
+	CallbackURL *string `json:"callback_url,omitempty"`
 
 	// Cashier The Essence of a Cashier
 	Cashier *FiscalizationRequestDataTypes_Cashier `json:"cashier,omitempty"`
@@ -8645,11 +8645,11 @@ type FiscalizationRequestDataTypes struct {
 	// Date Date and time the document was sent for printing (in ISO-8601 format)
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Internal document identifier in the Altegio system
-	DocumentId *int32 `json:"document_id,omitempty"`
+	// DocumentID Internal document identifier in the Altegio system
+	DocumentID *int32 `json:"document_id,omitempty"`
 
-	// Id Unique ID of the sales document
-	Id *string `json:"id,omitempty"`
+	// ID Unique ID of the sales document
+	ID *string `json:"id,omitempty"`
 
 	// Payments List of fees applied per check
 	Payments *[]FiscalizationRequestDataTypes_Payments `json:"payments,omitempty"`
@@ -8682,8 +8682,8 @@ type FiscalizationRequestDataTypes_Cashier struct {
 	// Position Cashier position (maximum line length - 64 characters)
 	Position *string `json:"position,omitempty"`
 
-	// Uid Cashier ID
-	Uid *string `json:"uid,omitempty"`
+	// UID Cashier ID
+	UID *string `json:"uid,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that FiscalizationRequestDataTypes_Cashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -8752,8 +8752,8 @@ type FiscalizationRequestDataTypes_Positions struct {
 	// Type Position type ("service" - service / "commodity" - product / "payment" - payment)
 	Type *string `json:"type,omitempty"`
 
-	// Vat Type of VAT (slug from VAT list)
-	Vat *string `json:"vat,omitempty"`
+	// VAT Type of VAT (slug from VAT list)
+	VAT *string `json:"vat,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that FiscalizationRequestDataTypes_Positions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -8781,11 +8781,11 @@ type GoodsCategoriesPostPutResponseDataTypes struct {
 
 // GoodsCategoriesPostPutResponseDataTypes_Data Object with data
 type GoodsCategoriesPostPutResponseDataTypes_Data struct {
-	// Id Product category ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Product category ID
+	ID *int32 `json:"id,omitempty"`
 
-	// ParentCategoryId Identifier of the parent product category (may be null if there is no parent product category)
-	ParentCategoryId *int64 `json:"parent_category_id,omitempty"`
+	// ParentCategoryID Identifier of the parent product category (may be null if there is no parent product category)
+	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
 
 	// Title Product category name
 	Title *string `json:"title,omitempty"`
@@ -8803,8 +8803,8 @@ type GoodsCategoriesRequestDataTypes struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// ParentCategoryId Parent category ID (optional, but can be 0 or null if you don't need to specify the parent category)
-	ParentCategoryId *int32 `json:"parent_category_id,omitempty"`
+	// ParentCategoryID Parent category ID (optional, but can be 0 or null if you don't need to specify the parent category)
+	ParentCategoryID *int32 `json:"parent_category_id,omitempty"`
 
 	// Title Product category name
 	Title string `json:"title"`
@@ -8832,14 +8832,14 @@ type GoodsCategoriesResponse200DataTypes struct {
 
 // GoodsCategoriesResponse200DataTypes_Data defines model for GoodsCategoriesResponse200DataTypes.Data.
 type GoodsCategoriesResponse200DataTypes_Data struct {
-	// Id Product category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Product category ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsChain Whether the category belongs to the chain
 	IsChain *bool `json:"is_chain,omitempty"`
 
-	// ParentCategoryId Parent category ID (null for top-level categories)
-	ParentCategoryId *int64 `json:"parent_category_id,omitempty"`
+	// ParentCategoryID Parent category ID (null for top-level categories)
+	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
 
 	// Title Product category name
 	Title *string `json:"title,omitempty"`
@@ -8874,8 +8874,8 @@ type GoodsCategoryNodeResponse200DataTypes struct {
 
 // GoodsCategoryNodeResponse200DataTypes_Data_Children defines model for GoodsCategoryNodeResponse200DataTypes.Data.Children.
 type GoodsCategoryNodeResponse200DataTypes_Data_Children struct {
-	// CategoryId Product category ID (0 if the item is a product)
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Product category ID (0 if the item is a product)
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// IsCategory Is the element a category? true - category, false - product
 	IsCategory *bool `json:"is_category,omitempty"`
@@ -8886,11 +8886,11 @@ type GoodsCategoryNodeResponse200DataTypes_Data_Children struct {
 	// IsItem Is the item a product? true - product, false - category
 	IsItem *bool `json:"is_item,omitempty"`
 
-	// ItemId Item ID (0 if item is a category)
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Item ID (0 if item is a category)
+	ItemID *int64 `json:"item_id,omitempty"`
 
-	// ParentId Parent element ID (0 for root elements)
-	ParentId *int64 `json:"parent_id,omitempty"`
+	// ParentID Parent element ID (0 for root elements)
+	ParentID *int64 `json:"parent_id,omitempty"`
 
 	// Title The name of the product or product category
 	Title *string `json:"title,omitempty"`
@@ -8902,8 +8902,8 @@ type GoodsCategoryNodeResponse200DataTypes_Data_Children struct {
 
 // GoodsCategoryNodeResponse200DataTypes_Data Object with data
 type GoodsCategoryNodeResponse200DataTypes_Data struct {
-	// CategoryId Product category ID
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Children Child elements of a product category
 	Children *[]GoodsCategoryNodeResponse200DataTypes_Data_Children `json:"children,omitempty"`
@@ -8920,11 +8920,11 @@ type GoodsCategoryNodeResponse200DataTypes_Data struct {
 	// IsItem Is the item a product? always false
 	IsItem *bool `json:"is_item,omitempty"`
 
-	// ItemId Item ID (always 0)
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Item ID (always 0)
+	ItemID *int64 `json:"item_id,omitempty"`
 
-	// ParentId Parent element ID (0 for root elements)
-	ParentId *int64 `json:"parent_id,omitempty"`
+	// ParentID Parent element ID (0 for root elements)
+	ParentID *int64 `json:"parent_id,omitempty"`
 
 	// Title Product category name
 	Title *string `json:"title,omitempty"`
@@ -8934,10 +8934,10 @@ type GoodsCategoryNodeResponse200DataTypes_Data struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyGoodsIdResponse200DataTypes Receive item(s)
-type GoodsCompanyGoodsIdResponse200DataTypes struct {
+// GoodsCompanyGoodsIDResponse200DataTypes Receive item(s)
+type GoodsCompanyGoodsIDResponse200DataTypes struct {
 	// Data Products (the one the request names)
-	Data *[]GoodsCompanyGoodsIdResponse200DataTypes_Data `json:"data,omitempty"`
+	Data *[]GoodsCompanyGoodsIDResponse200DataTypes_Data `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -8945,25 +8945,25 @@ type GoodsCompanyGoodsIdResponse200DataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCompanyGoodsIdResponse200DataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GoodsCompanyGoodsIDResponse200DataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts defines model for GoodsCompanyGoodsIdResponse200DataTypes.Data.ActualAmounts.
-type GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts struct {
+// GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts defines model for GoodsCompanyGoodsIDResponse200DataTypes.Data.ActualAmounts.
+type GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId            *int64                 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID            *int64                 `json:"storage_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GoodsCompanyGoodsIdResponse200DataTypes_Data Product data object
-type GoodsCompanyGoodsIdResponse200DataTypes_Data struct {
+// GoodsCompanyGoodsIDResponse200DataTypes_Data Product data object
+type GoodsCompanyGoodsIDResponse200DataTypes_Data struct {
 	// ActualAmounts Remaining stock
-	ActualAmounts *[]GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts `json:"actual_amounts,omitempty"`
+	ActualAmounts *[]GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts `json:"actual_amounts,omitempty"`
 
 	// ActualCost Cost price
 	ActualCost *float64 `json:"actual_cost,omitempty"`
@@ -8980,8 +8980,8 @@ type GoodsCompanyGoodsIdResponse200DataTypes_Data struct {
 	// DesiredAmount Desired balance
 	DesiredAmount *float64 `json:"desired_amount,omitempty"`
 
-	// GoodId Product ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Product ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
 	// Label Product name with article number (if any)
 	Label *string `json:"label,omitempty"`
@@ -8989,17 +8989,17 @@ type GoodsCompanyGoodsIdResponse200DataTypes_Data struct {
 	// LastChangeDate The date the entity was last modified
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
-	// LoyaltyAbonementTypeId Subscription type identifier (if the product is a membership)
-	LoyaltyAbonementTypeId *int64 `json:"loyalty_abonement_type_id,omitempty"`
+	// LoyaltyAbonementTypeID Subscription type identifier (if the product is a membership)
+	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id,omitempty"`
 
 	// LoyaltyAllowEmptyCode Is it allowed to sell without a code (can be 0/1 or true/false)
 	LoyaltyAllowEmptyCode json.RawMessage `json:"loyalty_allow_empty_code,omitempty"`
 
-	// LoyaltyCertificateTypeId Certificate type identifier (if the item is a certificate)
-	LoyaltyCertificateTypeId *int64 `json:"loyalty_certificate_type_id,omitempty"`
+	// LoyaltyCertificateTypeID Certificate type identifier (if the item is a certificate)
+	LoyaltyCertificateTypeID *int64 `json:"loyalty_certificate_type_id,omitempty"`
 
-	// ServiceUnitId ID of unit of measure to write off
-	ServiceUnitId *int64 `json:"service_unit_id,omitempty"`
+	// ServiceUnitID ID of unit of measure to write off
+	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
 
 	// ServiceUnitShortTitle Write-off unit
 	ServiceUnitShortTitle *string `json:"service_unit_short_title,omitempty"`
@@ -9016,8 +9016,8 @@ type GoodsCompanyGoodsIdResponse200DataTypes_Data struct {
 	// UnitEquals The ratio of the unit of measure for sale to the unit for write-off
 	UnitEquals *float64 `json:"unit_equals,omitempty"`
 
-	// UnitId Sales Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Sales Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
 	// UnitShortTitle Sales unit
 	UnitShortTitle *string `json:"unit_short_title,omitempty"`
@@ -9041,8 +9041,8 @@ type GoodsCompanyRequestDataType struct {
 	// Brutto Gross weight
 	Brutto *float64 `json:"brutto,omitempty"`
 
-	// CategoryId Product category ID
-	CategoryId int64 `json:"category_id"`
+	// CategoryID Product category ID
+	CategoryID int64 `json:"category_id"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -9062,11 +9062,11 @@ type GoodsCompanyRequestDataType struct {
 	// PrintTitle Title to be printed on receipt
 	PrintTitle *string `json:"print_title,omitempty"`
 
-	// SaleUnitId Sales unit
-	SaleUnitId int64 `json:"sale_unit_id"`
+	// SaleUnitID Sales unit
+	SaleUnitID int64 `json:"sale_unit_id"`
 
-	// ServiceUnitId Write-off unit
-	ServiceUnitId int64 `json:"service_unit_id"`
+	// ServiceUnitID Write-off unit
+	ServiceUnitID int64 `json:"service_unit_id"`
 
 	// TaxVariant Taxation system
 	TaxVariant *int `json:"tax_variant,omitempty"`
@@ -9077,8 +9077,8 @@ type GoodsCompanyRequestDataType struct {
 	// UnitEquals The ratio of the unit of measure for sale to the unit of measure for write-off
 	UnitEquals *float64 `json:"unit_equals,omitempty"`
 
-	// VatId VAT
-	VatId *int64 `json:"vat_id,omitempty"`
+	// VATID VAT
+	VATID *int64 `json:"vat_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GoodsCompanyRequestDataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -9099,8 +9099,8 @@ type GoodsCompanyRequestWithRulesDataType struct {
 	// Brutto Gross weight
 	Brutto *float64 `json:"brutto,omitempty"`
 
-	// CategoryId Product category ID
-	CategoryId int64 `json:"category_id"`
+	// CategoryID Product category ID
+	CategoryID int64 `json:"category_id"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -9123,11 +9123,11 @@ type GoodsCompanyRequestWithRulesDataType struct {
 	// PrintTitle Title to be printed on receipt
 	PrintTitle *string `json:"print_title,omitempty"`
 
-	// SaleUnitId Sales unit
-	SaleUnitId int64 `json:"sale_unit_id"`
+	// SaleUnitID Sales unit
+	SaleUnitID int64 `json:"sale_unit_id"`
 
-	// ServiceUnitId Write-off unit
-	ServiceUnitId int64 `json:"service_unit_id"`
+	// ServiceUnitID Write-off unit
+	ServiceUnitID int64 `json:"service_unit_id"`
 
 	// TaxVariant Taxation system
 	TaxVariant *int `json:"tax_variant,omitempty"`
@@ -9138,8 +9138,8 @@ type GoodsCompanyRequestWithRulesDataType struct {
 	// UnitEquals The ratio of the unit of measure for sale to the unit of measure for write-off
 	UnitEquals *float64 `json:"unit_equals,omitempty"`
 
-	// VatId VAT
-	VatId *int64 `json:"vat_id,omitempty"`
+	// VATID VAT
+	VATID *int64 `json:"vat_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GoodsCompanyRequestWithRulesDataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -9203,9 +9203,9 @@ type GoodsCompanyResponse422DataType struct {
 
 // GoodsCompanyResponse422DataType_Meta_Errors defines model for GoodsCompanyResponse422DataType.Meta.Errors.
 type GoodsCompanyResponse422DataType_Meta_Errors struct {
-	CategoryId    *[]string `json:"[category_id],omitempty"`
-	SaleUnitId    *[]string `json:"[sale_unit_id],omitempty"`
-	ServiceUnitId *[]string `json:"[service_unit_id],omitempty"`
+	CategoryID    *[]string `json:"[category_id],omitempty"`
+	SaleUnitID    *[]string `json:"[sale_unit_id],omitempty"`
+	ServiceUnitID *[]string `json:"[service_unit_id],omitempty"`
 	Title         *[]string `json:"[title],omitempty"`
 	Message       *string   `json:"message,omitempty"`
 
@@ -9248,26 +9248,26 @@ type GoodsListResponse_Data struct {
 	// Category Category name
 	Category *string `json:"category,omitempty"`
 
-	// CategoryId Category ID
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Category ID
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Cost Product cost
 	Cost *float64 `json:"cost,omitempty"`
 
-	// GoodId Product ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Product ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
 	// Label Product label for display
 	Label *string `json:"label,omitempty"`
 
-	// SalonId Location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID Location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Title Product title
 	Title *string `json:"title,omitempty"`
 
-	// UnitId Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
 	// UnitShortTitle Unit short title (e.g. pc, gr)
 	UnitShortTitle *string `json:"unit_short_title,omitempty"`
@@ -9295,8 +9295,8 @@ type GoodsSearchResponse200DataTypes struct {
 
 // GoodsSearchResponse200DataTypes_Data defines model for GoodsSearchResponse200DataTypes.Data.
 type GoodsSearchResponse200DataTypes_Data struct {
-	// CategoryId Product category ID (0 if the item is a product)
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Product category ID (0 if the item is a product)
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// IsCategory Is the element a category? true - category, false - product
 	IsCategory *bool `json:"is_category,omitempty"`
@@ -9307,11 +9307,11 @@ type GoodsSearchResponse200DataTypes_Data struct {
 	// IsItem Is the item a product? true - product, false - category
 	IsItem *bool `json:"is_item,omitempty"`
 
-	// ItemId Item ID (0 if item is a category)
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Item ID (0 if item is a category)
+	ItemID *int64 `json:"item_id,omitempty"`
 
-	// ParentId Parent element ID (0 for root elements)
-	ParentId *int64 `json:"parent_id,omitempty"`
+	// ParentID Parent element ID (0 for root elements)
+	ParentID *int64 `json:"parent_id,omitempty"`
 
 	// Title The name of the product or product category
 	Title *string `json:"title,omitempty"`
@@ -9348,14 +9348,14 @@ type GroupGroupidClientsResponseDataTypes struct {
 
 // GroupGroupidClientsResponseDataTypes_Data_Clients defines model for GroupGroupidClientsResponseDataTypes.Data.Clients.
 type GroupGroupidClientsResponseDataTypes_Data_Clients struct {
-	// CompanyId Location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -9373,8 +9373,8 @@ type GroupGroupidClientsResponseDataTypes_Data struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// SalonGroupId Chain ID
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GroupGroupidClientsResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -9487,14 +9487,14 @@ type GroupsResponseDataTypes_Data_Companies struct {
 	// AllowDeleteRecord Allow deleting records
 	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
 
-	// BusinessGroupId Business group ID
-	BusinessGroupId *int64 `json:"business_group_id,omitempty"`
+	// BusinessGroupID Business group ID
+	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
 
-	// BusinessTypeId Business type ID
-	BusinessTypeId *int64 `json:"business_type_id,omitempty"`
+	// BusinessTypeID Business type ID
+	BusinessTypeID *int64 `json:"business_type_id,omitempty"`
 
-	// CityId City ID
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude coordinate
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -9502,14 +9502,14 @@ type GroupsResponseDataTypes_Data_Companies struct {
 	// CoordinateLon Longitude coordinate
 	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
 
-	// CountryId Country ID
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Country ID
+	CountryID *int64 `json:"country_id,omitempty"`
 
 	// CurrencyShortTitle Currency code
 	CurrencyShortTitle *string `json:"currency_short_title,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Logo Logo URL
 	Logo *string `json:"logo,omitempty"`
@@ -9551,8 +9551,8 @@ type GroupsResponseDataTypes_Data struct {
 	// Companies Chain locations
 	Companies *[]GroupsResponseDataTypes_Data_Companies `json:"companies,omitempty"`
 
-	// Id Chain ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Chain ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Chain name
 	Title *string `json:"title,omitempty"`
@@ -9567,11 +9567,11 @@ type Image struct {
 	// Height Image Height
 	Height float64 `json:"height"`
 
-	// Id image id
-	Id int64 `json:"id"`
+	// ID image id
+	ID int64 `json:"id"`
 
-	// ImageGroupId Image group id
-	ImageGroupId int64 `json:"image_group_id"`
+	// ImageGroupID Image group id
+	ImageGroupID int64 `json:"image_group_id"`
 
 	// Path Image Path
 	Path string `json:"path"`
@@ -9595,11 +9595,11 @@ type ImageGroup struct {
 	// Entity The name of the entity to which the group is bound
 	Entity *string `json:"entity,omitempty"`
 
-	// EntityId Entity ID
-	EntityId *int64 `json:"entity_id,omitempty"`
+	// EntityID Entity ID
+	EntityID *int64 `json:"entity_id,omitempty"`
 
-	// Id image group id
-	Id int64 `json:"id"`
+	// ID image group id
+	ID int64 `json:"id"`
 
 	// ImageBinded The status of linking images to an entity
 	ImageBinded bool `json:"image_binded"`
@@ -9613,10 +9613,10 @@ type ImageGroup struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsPrintResponseDataType Print receipt
-type KkmTransactionsPrintResponseDataType struct {
+// KKMTransactionsPrintResponseDataType Print receipt
+type KKMTransactionsPrintResponseDataType struct {
 	// Data Array of objects with data
-	Data *KkmTransactionsPrintResponseDataType_Data `json:"data,omitempty"`
+	Data *KKMTransactionsPrintResponseDataType_Data `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -9624,28 +9624,28 @@ type KkmTransactionsPrintResponseDataType struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsPrintResponseDataType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier Cashier
-type KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier struct {
-	// Id team member ID
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier Cashier
+type KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier struct {
+	// ID team member ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document Transaction document
-type KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document struct {
-	// Id Document ID
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document Transaction document
+type KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document struct {
+	// ID Document ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Type Document type identifier
 	Type *int32 `json:"type,omitempty"`
@@ -9653,47 +9653,47 @@ type KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document struct {
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status Receipt printing status
-type KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status struct {
-	// Id Status ID
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status Receipt printing status
+type KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status struct {
+	// ID Status ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type Type of transaction
-type KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type struct {
-	// Id Operation type identifier
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type Type of transaction
+type KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type struct {
+	// ID Operation type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Operation name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsPrintResponseDataType_Data_KkmTransactions defines model for KkmTransactionsPrintResponseDataType.Data.KkmTransactions.
-type KkmTransactionsPrintResponseDataType_Data_KkmTransactions struct {
+// KKMTransactionsPrintResponseDataType_Data_KKMTransactions defines model for KKMTransactionsPrintResponseDataType.Data.KKMTransactions.
+type KKMTransactionsPrintResponseDataType_Data_KKMTransactions struct {
 	// Cashier Cashier
-	Cashier *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier `json:"cashier,omitempty"`
+	Cashier *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier `json:"cashier,omitempty"`
 
 	// Document Transaction document
-	Document *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document `json:"document,omitempty"`
+	Document *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document `json:"document,omitempty"`
 
-	// Id Transaction ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int32 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
 	PrintDate *altegio.Time `json:"print_date,omitempty"`
@@ -9702,66 +9702,66 @@ type KkmTransactionsPrintResponseDataType_Data_KkmTransactions struct {
 	PrintedCount *float64 `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status `json:"status,omitempty"`
+	Status *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status `json:"status,omitempty"`
 
 	// Sum Sum
 	Sum *int32 `json:"sum,omitempty"`
 
 	// Type Type of transaction
-	Type *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type `json:"type,omitempty"`
+	Type *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsPrintResponseDataType_Data_KkmTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataType_Data_KKMTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsPrintResponseDataType_Data Array of objects with data
-type KkmTransactionsPrintResponseDataType_Data struct {
-	BillJson        *[]map[string]interface{}                                    `json:"bill_json,omitempty"`
-	KkmTransactions *[]KkmTransactionsPrintResponseDataType_Data_KkmTransactions `json:"kkm_transactions,omitempty"`
+// KKMTransactionsPrintResponseDataType_Data Array of objects with data
+type KKMTransactionsPrintResponseDataType_Data struct {
+	BillJSON        *[]map[string]interface{}                                    `json:"bill_json,omitempty"`
+	KKMTransactions *[]KKMTransactionsPrintResponseDataType_Data_KKMTransactions `json:"kkm_transactions,omitempty"`
 
-	// KkmType Type of KKM operation
-	KkmType *int32 `json:"kkm_type,omitempty"`
+	// KKMType Type of KKM operation
+	KKMType *int32 `json:"kkm_type,omitempty"`
 	Status  *int32 `json:"status,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsPrintResponseDataType_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataType_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsResponseDataType Get transactions
-type KkmTransactionsResponseDataType struct {
+// KKMTransactionsResponseDataType Get transactions
+type KKMTransactionsResponseDataType struct {
 	// Data Array of objects with data
-	Data *[]KkmTransactionsResponseDataType_Data `json:"data,omitempty"`
+	Data *[]KKMTransactionsResponseDataType_Data `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of transactions found)
-	Meta *KkmTransactionsResponseDataType_Meta `json:"meta,omitempty"`
+	Meta *KKMTransactionsResponseDataType_Meta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsResponseDataType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsResponseDataType_Data_Cashier Cashier
-type KkmTransactionsResponseDataType_Data_Cashier struct {
-	// Id team member ID
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsResponseDataType_Data_Cashier Cashier
+type KKMTransactionsResponseDataType_Data_Cashier struct {
+	// ID team member ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsResponseDataType_Data_Cashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType_Data_Cashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsResponseDataType_Data_Document Transaction document
-type KkmTransactionsResponseDataType_Data_Document struct {
-	// Id Document ID
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsResponseDataType_Data_Document Transaction document
+type KKMTransactionsResponseDataType_Data_Document struct {
+	// ID Document ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Type Document type identifier
 	Type *int32 `json:"type,omitempty"`
@@ -9769,47 +9769,47 @@ type KkmTransactionsResponseDataType_Data_Document struct {
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsResponseDataType_Data_Document does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType_Data_Document does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsResponseDataType_Data_Status Receipt printing status
-type KkmTransactionsResponseDataType_Data_Status struct {
-	// Id Status ID
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsResponseDataType_Data_Status Receipt printing status
+type KKMTransactionsResponseDataType_Data_Status struct {
+	// ID Status ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsResponseDataType_Data_Status does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType_Data_Status does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsResponseDataType_Data_Type Type of transaction
-type KkmTransactionsResponseDataType_Data_Type struct {
-	// Id Operation type identifier
-	Id *int32 `json:"id,omitempty"`
+// KKMTransactionsResponseDataType_Data_Type Type of transaction
+type KKMTransactionsResponseDataType_Data_Type struct {
+	// ID Operation type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Operation name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsResponseDataType_Data_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType_Data_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsResponseDataType_Data defines model for KkmTransactionsResponseDataType.Data.
-type KkmTransactionsResponseDataType_Data struct {
+// KKMTransactionsResponseDataType_Data defines model for KKMTransactionsResponseDataType.Data.
+type KKMTransactionsResponseDataType_Data struct {
 	// Cashier Cashier
-	Cashier *KkmTransactionsResponseDataType_Data_Cashier `json:"cashier,omitempty"`
+	Cashier *KKMTransactionsResponseDataType_Data_Cashier `json:"cashier,omitempty"`
 
 	// Document Transaction document
-	Document *KkmTransactionsResponseDataType_Data_Document `json:"document,omitempty"`
+	Document *KKMTransactionsResponseDataType_Data_Document `json:"document,omitempty"`
 
-	// Id Transaction ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int32 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
 	PrintDate *altegio.Time `json:"print_date,omitempty"`
@@ -9818,32 +9818,32 @@ type KkmTransactionsResponseDataType_Data struct {
 	PrintedCount *float64 `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *KkmTransactionsResponseDataType_Data_Status `json:"status,omitempty"`
+	Status *KKMTransactionsResponseDataType_Data_Status `json:"status,omitempty"`
 
 	// Sum Sum
 	Sum *int32 `json:"sum,omitempty"`
 
 	// Type Type of transaction
-	Type *KkmTransactionsResponseDataType_Data_Type `json:"type,omitempty"`
+	Type *KKMTransactionsResponseDataType_Data_Type `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsResponseDataType_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KkmTransactionsResponseDataType_Meta Metadata (contains the number of transactions found)
-type KkmTransactionsResponseDataType_Meta struct {
+// KKMTransactionsResponseDataType_Meta Metadata (contains the number of transactions found)
+type KKMTransactionsResponseDataType_Meta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KkmTransactionsResponseDataType_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType_Meta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // LicenseOption defines model for license_option.
 type LicenseOption struct {
-	// Id option id
-	Id int64 `json:"id"`
+	// ID option id
+	ID int64 `json:"id"`
 
 	// Title Option name
 	Title string `json:"title"`
@@ -9873,13 +9873,13 @@ type LoyaltyAbonementsResponseDataTypes struct {
 type LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer_Links_Category struct {
 	Category *map[string]interface{} `json:"category,omitempty"`
 
-	// CategoryId Service Category ID
-	CategoryId    *int32   `json:"category_id,omitempty"`
+	// CategoryID Service Category ID
+	CategoryID    *int32   `json:"category_id,omitempty"`
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
 
-	// Id Service ID
-	Id              *int32  `json:"id,omitempty"`
+	// ID Service ID
+	ID              *int32  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	IsChain         *bool   `json:"is_chain,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
@@ -9895,10 +9895,10 @@ type LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer_Links_Category str
 // LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer_Links_Service Service details
 type LoyaltyAbonementsResponseDataTypes_Data_BalanceContainer_Links_Service struct {
 	Category        *map[string]interface{} `json:"category,omitempty"`
-	CategoryId      *int64                  `json:"category_id,omitempty"`
+	CategoryID      *int64                  `json:"category_id,omitempty"`
 	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
 	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
-	Id              *int64                  `json:"id,omitempty"`
+	ID              *int64                  `json:"id,omitempty"`
 	IsCategory      *bool                   `json:"is_category,omitempty"`
 	IsChain         *bool                   `json:"is_chain,omitempty"`
 	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
@@ -9946,8 +9946,8 @@ type LoyaltyAbonementsResponseDataTypes_Data_Status struct {
 	// ExtendedTitle Full status name
 	ExtendedTitle *string `json:"extended_title,omitempty"`
 
-	// Id Status ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Status ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Slug Status slug
 	Slug *string `json:"slug,omitempty"`
@@ -9964,13 +9964,13 @@ type LoyaltyAbonementsResponseDataTypes_Data_Status struct {
 type LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer_Links_Category struct {
 	Category *map[string]interface{} `json:"category,omitempty"`
 
-	// CategoryId Service Category ID
-	CategoryId    *int32   `json:"category_id,omitempty"`
+	// CategoryID Service Category ID
+	CategoryID    *int32   `json:"category_id,omitempty"`
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
 	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
 
-	// Id Service ID
-	Id              *int32  `json:"id,omitempty"`
+	// ID Service ID
+	ID              *int32  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	IsChain         *bool   `json:"is_chain,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
@@ -9986,10 +9986,10 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer_Links_Categor
 // LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer_Links_Service Service details
 type LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer_Links_Service struct {
 	Category        *map[string]interface{} `json:"category,omitempty"`
-	CategoryId      *int64                  `json:"category_id,omitempty"`
+	CategoryID      *int64                  `json:"category_id,omitempty"`
 	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
 	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
-	Id              *int64                  `json:"id,omitempty"`
+	ID              *int64                  `json:"id,omitempty"`
 	IsCategory      *bool                   `json:"is_category,omitempty"`
 	IsChain         *bool                   `json:"is_chain,omitempty"`
 	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
@@ -10037,20 +10037,20 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	// AutoactivationTime Time units for autoactivation
 	AutoactivationTime *int `json:"autoactivation_time,omitempty"`
 
-	// AutoactivationTimeUnitId Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitId *int64 `json:"autoactivation_time_unit_id,omitempty"`
+	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+	AutoactivationTimeUnitID *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// BalanceContainer An object that includes the links array with information about the membership balance
 	BalanceContainer *LoyaltyAbonementsResponseDataTypes_Data_Type_BalanceContainer `json:"balance_container,omitempty"`
 
-	// BalanceEditTypeId Balance edit permission level
-	BalanceEditTypeId *int64 `json:"balance_edit_type_id,omitempty"`
+	// BalanceEditTypeID Balance edit permission level
+	BalanceEditTypeID *int64 `json:"balance_edit_type_id,omitempty"`
 
 	// Category Subscription type category
 	Category *string `json:"category,omitempty"`
 
-	// CategoryId Category ID restriction
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Category ID restriction
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Cost Subscription price
 	Cost *float64 `json:"cost,omitempty"`
@@ -10058,8 +10058,8 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	// DateArchived Date when archived
 	DateArchived *altegio.Time `json:"date_archived,omitempty"`
 
-	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeId *int64 `json:"expiration_type_id,omitempty"`
+	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+	ExpirationTypeID *int64 `json:"expiration_type_id,omitempty"`
 
 	// ExpirationTypeTitle Human-readable expiration type
 	ExpirationTypeTitle *string `json:"expiration_type_title,omitempty"`
@@ -10067,11 +10067,11 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	// FreezeLimit Maximum total freezing period (days)
 	FreezeLimit *int32 `json:"freeze_limit,omitempty"`
 
-	// FreezeLimitUnitId Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitId *int64 `json:"freeze_limit_unit_id,omitempty"`
+	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	FreezeLimitUnitID *int64 `json:"freeze_limit_unit_id,omitempty"`
 
-	// Id Membership type ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Membership type ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsAllowEmptyCode Allow the sale of a membership without a code? true - allow, false - do not allow
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
@@ -10106,11 +10106,11 @@ type LoyaltyAbonementsResponseDataTypes_Data_Type struct {
 	// Period Subscription expiration date (0 if not set)
 	Period *int32 `json:"period,omitempty"`
 
-	// PeriodUnitId Subscription validity period unit (list of possible values, if not set - 0)
-	PeriodUnitId *int32 `json:"period_unit_id,omitempty"`
+	// PeriodUnitID Subscription validity period unit (list of possible values, if not set - 0)
+	PeriodUnitID *int32 `json:"period_unit_id,omitempty"`
 
-	// SalonGroupId Identifier of the chain in which the membership type is valid
-	SalonGroupId *int32 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Identifier of the chain in which the membership type is valid
+	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
 
 	// ServicePriceCorrection Whether service price can be adjusted
 	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
@@ -10152,11 +10152,11 @@ type LoyaltyAbonementsResponseDataTypes_Data struct {
 	// FreezePeriod The period the membership was frozen
 	FreezePeriod *int32 `json:"freeze_period,omitempty"`
 
-	// GoodsTransactionId Product transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Product transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Membership ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Membership ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsFrozen Is the membership frozen?
 	IsFrozen *bool `json:"is_frozen,omitempty"`
@@ -10173,8 +10173,8 @@ type LoyaltyAbonementsResponseDataTypes_Data struct {
 	// Period Subscription expiration value
 	Period *int32 `json:"period,omitempty"`
 
-	// PeriodUnitId Identifier of the expiration units. 1 - day, 2 - week, 3 - month, 4 - year
-	PeriodUnitId *int32 `json:"period_unit_id,omitempty"`
+	// PeriodUnitID Identifier of the expiration units. 1 - day, 2 - week, 3 - month, 4 - year
+	PeriodUnitID *int32 `json:"period_unit_id,omitempty"`
 
 	// Slug Subscription type slug
 	Slug *string `json:"slug,omitempty"`
@@ -10226,8 +10226,8 @@ type LoyaltyAbonementsTypeSearchResponseDataTypes_Data struct {
 	// FreezeLimit Maximum total freezing period (days)
 	FreezeLimit *float64 `json:"freeze_limit,omitempty"`
 
-	// Id Membership type ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Membership type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsAllowEmptyCode Allow the sale of a membership without a code? true - allow, false - do not allow
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
@@ -10238,11 +10238,11 @@ type LoyaltyAbonementsTypeSearchResponseDataTypes_Data struct {
 	// Period Subscription expiration date (0 if not set)
 	Period *float64 `json:"period,omitempty"`
 
-	// PeriodUnitId Subscription validity period unit (list of possible values, if not set - 0)
-	PeriodUnitId *int64 `json:"period_unit_id,omitempty"`
+	// PeriodUnitID Subscription validity period unit (list of possible values, if not set - 0)
+	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
 
-	// SalonGroupId Identifier of the chain in which the membership type is valid
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Identifier of the chain in which the membership type is valid
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// Title Membership type name
 	Title *string `json:"title,omitempty"`
@@ -10269,8 +10269,8 @@ type LoyaltyCard struct {
 	// Balance Card balance
 	Balance *float64 `json:"balance,omitempty"`
 
-	// Id Loyalty card ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Loyalty card ID
+	ID *int64 `json:"id,omitempty"`
 
 	// MaxDiscountAmount Maximum discount amount
 	MaxDiscountAmount *float64 `json:"max_discount_amount,omitempty"`
@@ -10287,14 +10287,14 @@ type LoyaltyCard struct {
 	// Points Points
 	Points *float64 `json:"points,omitempty"`
 
-	// SalonGroupId Chain ID
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// SoldAmount \"Sold\" amount
 	SoldAmount *float64 `json:"sold_amount,omitempty"`
 
-	// TypeId Loyalty card type ID
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Loyalty card type ID
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// VisitsCount Visits count
 	VisitsCount *float64 `json:"visits_count,omitempty"`
@@ -10306,8 +10306,8 @@ type LoyaltyCard struct {
 
 // LoyaltyCardType Loyalty card type
 type LoyaltyCardType struct {
-	// Id Card type identifier
-	Id *int32 `json:"id,omitempty"`
+	// ID Card type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Card type name
 	Title *string `json:"title,omitempty"`
@@ -10322,8 +10322,8 @@ type LoyaltyCardTypesResponseDataTypes = []LoyaltyCardTypesResponseDataTypes_Ite
 
 // LoyaltyCardTypesResponseDataTypes_SalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
 type LoyaltyCardTypesResponseDataTypes_SalonGroup struct {
-	// Id ID of the chain where the card type was created
-	Id *int32 `json:"id,omitempty"`
+	// ID ID of the chain where the card type was created
+	ID *int32 `json:"id,omitempty"`
 
 	// Title The name of the chain where the map type was created
 	Title *string `json:"title,omitempty"`
@@ -10335,14 +10335,14 @@ type LoyaltyCardTypesResponseDataTypes_SalonGroup struct {
 
 // LoyaltyCardTypesResponseDataTypes_Item defines model for loyalty_card_types_response_data_types.Item.
 type LoyaltyCardTypesResponseDataTypes_Item struct {
-	// Id Card type identifier
-	Id *int32 `json:"id,omitempty"`
+	// ID Card type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// SalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
 	SalonGroup *LoyaltyCardTypesResponseDataTypes_SalonGroup `json:"salon_group,omitempty"`
 
-	// SalonGroupId ID of the chain where the card type was created
-	SalonGroupId *int32 `json:"salon_group_id,omitempty"`
+	// SalonGroupID ID of the chain where the card type was created
+	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
 
 	// Title Card type name
 	Title *string `json:"title,omitempty"`
@@ -10357,8 +10357,8 @@ type LoyaltyCardsRequestDataTypes struct {
 	// LoyaltyCardNumber Loyalty card number
 	LoyaltyCardNumber *string `json:"loyalty_card_number,omitempty"`
 
-	// LoyaltyCardTypeId Loyalty card type identifier
-	LoyaltyCardTypeId *string `json:"loyalty_card_type_id,omitempty"`
+	// LoyaltyCardTypeID Loyalty card type identifier
+	LoyaltyCardTypeID *string `json:"loyalty_card_type_id,omitempty"`
 
 	// Phone Customer phone number (e.g., 13155550175 for +13155550175)
 	Phone *float64 `json:"phone,omitempty"`
@@ -10373,8 +10373,8 @@ type LoyaltyCardsResponseDataTypes struct {
 	// Balance Loyalty card balance
 	Balance *float64 `json:"balance,omitempty"`
 
-	// Id Loyalty card ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Loyalty card ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Number Card number
 	Number *string `json:"number,omitempty"`
@@ -10389,8 +10389,8 @@ type LoyaltyCardsResponseDataTypes struct {
 	// SalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
 	SalonGroup *LoyaltyCardsResponseDataTypes_SalonGroup `json:"salon_group,omitempty"`
 
-	// SalonGroupId ID of the chain where the card was created
-	SalonGroupId *int32 `json:"salon_group_id,omitempty"`
+	// SalonGroupID ID of the chain where the card was created
+	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
 
 	// SoldAmount Amount "Sold"
 	SoldAmount *float64 `json:"sold_amount,omitempty"`
@@ -10398,8 +10398,8 @@ type LoyaltyCardsResponseDataTypes struct {
 	// Type An object that contains the "id" and "title" fields: card type identifier and card type name, respectively
 	Type *LoyaltyCardsResponseDataTypes_Type `json:"type,omitempty"`
 
-	// TypeId Loyalty card type identifier
-	TypeId *int32 `json:"type_id,omitempty"`
+	// TypeID Loyalty card type identifier
+	TypeID *int32 `json:"type_id,omitempty"`
 
 	// VisitsCount Number of visits
 	VisitsCount *int32 `json:"visits_count,omitempty"`
@@ -10411,8 +10411,8 @@ type LoyaltyCardsResponseDataTypes struct {
 
 // LoyaltyCardsResponseDataTypes_Programs_LoyaltyType Object with information about the promotion
 type LoyaltyCardsResponseDataTypes_Programs_LoyaltyType struct {
-	// Id Promotion type ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Promotion type ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsAccumulative Accumulative discount
 	IsAccumulative *bool `json:"is_accumulative,omitempty"`
@@ -10436,14 +10436,14 @@ type LoyaltyCardsResponseDataTypes_Programs_LoyaltyType struct {
 
 // LoyaltyCardsResponseDataTypes_Programs_Rules defines model for LoyaltyCardsResponseDataTypes.Programs.Rules.
 type LoyaltyCardsResponseDataTypes_Programs_Rules struct {
-	// Id Rule ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Rule ID
+	ID *int32 `json:"id,omitempty"`
 
-	// LoyaltyProgramId Identifier of the stock to which the rule is attached
-	LoyaltyProgramId *int32 `json:"loyalty_program_id,omitempty"`
+	// LoyaltyProgramID Identifier of the stock to which the rule is attached
+	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
 
-	// LoyaltyTypeId Promotion type ID
-	LoyaltyTypeId *int32 `json:"loyalty_type_id,omitempty"`
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
 	Parameter     *int32 `json:"parameter,omitempty"`
 
 	// Value The value from which the rule will work
@@ -10456,20 +10456,20 @@ type LoyaltyCardsResponseDataTypes_Programs_Rules struct {
 
 // LoyaltyCardsResponseDataTypes_Programs defines model for LoyaltyCardsResponseDataTypes.Programs.
 type LoyaltyCardsResponseDataTypes_Programs struct {
-	// GroupId ID of the chain where the promotion was created
-	GroupId *int32 `json:"group_id,omitempty"`
+	// GroupID ID of the chain where the promotion was created
+	GroupID *int32 `json:"group_id,omitempty"`
 
-	// Id Promotion ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Promotion ID
+	ID *int32 `json:"id,omitempty"`
 
-	// ItemTypeId Is cashback earned on products?
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Is cashback earned on products?
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
 	// LoyaltyType Object with information about the promotion
 	LoyaltyType *LoyaltyCardsResponseDataTypes_Programs_LoyaltyType `json:"loyalty_type,omitempty"`
 
-	// LoyaltyTypeId Promotion type ID
-	LoyaltyTypeId *int32 `json:"loyalty_type_id,omitempty"`
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
 
 	// Rules An array with information about the rules configured in the promotion
 	Rules *[]LoyaltyCardsResponseDataTypes_Programs_Rules `json:"rules,omitempty"`
@@ -10480,8 +10480,8 @@ type LoyaltyCardsResponseDataTypes_Programs struct {
 	// Value The value from which the rule will work
 	Value *int32 `json:"value,omitempty"`
 
-	// ValueUnitId Bonus field. Discount % or Fixed. sum
-	ValueUnitId *int32 `json:"value_unit_id,omitempty"`
+	// ValueUnitID Bonus field. Discount % or Fixed. sum
+	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseDataTypes_Programs does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -10490,7 +10490,7 @@ type LoyaltyCardsResponseDataTypes_Programs struct {
 
 // LoyaltyCardsResponseDataTypes_SalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
 type LoyaltyCardsResponseDataTypes_SalonGroup struct {
-	Id    *int32  `json:"id,omitempty"`
+	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseDataTypes_SalonGroup does not declare, as raw JSON;
@@ -10500,8 +10500,8 @@ type LoyaltyCardsResponseDataTypes_SalonGroup struct {
 
 // LoyaltyCardsResponseDataTypes_Type An object that contains the "id" and "title" fields: card type identifier and card type name, respectively
 type LoyaltyCardsResponseDataTypes_Type struct {
-	Id           *int32  `json:"id,omitempty"`
-	SalonGroupId *int32  `json:"salon_group_id,omitempty"`
+	ID           *int32  `json:"id,omitempty"`
+	SalonGroupID *int32  `json:"salon_group_id,omitempty"`
 	Title        *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseDataTypes_Type does not declare, as raw JSON;
@@ -10530,8 +10530,8 @@ type LoyaltyCertificateTypeSearchResponseDataTypes_Data struct {
 	// Balance Certificate denomination
 	Balance *float64 `json:"balance,omitempty"`
 
-	// CompanyGroupId ID of the chain where the certificate type is valid
-	CompanyGroupId *int64 `json:"company_group_id,omitempty"`
+	// CompanyGroupID ID of the chain where the certificate type is valid
+	CompanyGroupID *int64 `json:"company_group_id,omitempty"`
 
 	// ExpirationDate Fixed burn date in ISO8601 format (null if not set)
 	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
@@ -10539,14 +10539,14 @@ type LoyaltyCertificateTypeSearchResponseDataTypes_Data struct {
 	// ExpirationTimeout Certificate validity period from the date of sale (0 if not set)
 	ExpirationTimeout *float64 `json:"expiration_timeout,omitempty"`
 
-	// ExpirationTimeoutUnitId The unit of measurement of the validity period of the certificate from the moment of sale (the list of possible values, if not specified - 0)
-	ExpirationTimeoutUnitId *int64 `json:"expiration_timeout_unit_id,omitempty"`
+	// ExpirationTimeoutUnitID The unit of measurement of the validity period of the certificate from the moment of sale (the list of possible values, if not specified - 0)
+	ExpirationTimeoutUnitID *int64 `json:"expiration_timeout_unit_id,omitempty"`
 
-	// ExpirationTypeId Expiration limit (list of possible values)
-	ExpirationTypeId *int64 `json:"expiration_type_id,omitempty"`
+	// ExpirationTypeID Expiration limit (list of possible values)
+	ExpirationTypeID *int64 `json:"expiration_type_id,omitempty"`
 
-	// Id Certificate type identifier
-	Id *int64 `json:"id,omitempty"`
+	// ID Certificate type identifier
+	ID *int64 `json:"id,omitempty"`
 
 	// IsAllowEmptyCode Allow sale of certificate without code? true - allow, false - do not allow
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
@@ -10554,8 +10554,8 @@ type LoyaltyCertificateTypeSearchResponseDataTypes_Data struct {
 	// IsMulti Write-off type: true - multiple write-off, false - single write-off
 	IsMulti *bool `json:"is_multi,omitempty"`
 
-	// ItemTypeId Application restriction (list of possible values)
-	ItemTypeId *int64 `json:"item_type_id,omitempty"`
+	// ItemTypeID Application restriction (list of possible values)
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// Title Gift card type name
 	Title *string `json:"title,omitempty"`
@@ -10592,8 +10592,8 @@ type LoyaltyCertificatesResponseDataTypes struct {
 
 // LoyaltyCertificatesResponseDataTypes_Data_Status An object with information about the current status of the certificate
 type LoyaltyCertificatesResponseDataTypes_Data_Status struct {
-	// Id Status ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Status ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
@@ -10605,8 +10605,8 @@ type LoyaltyCertificatesResponseDataTypes_Data_Status struct {
 
 // LoyaltyCertificatesResponseDataTypes_Data_Type_ItemType Object with item_type_id and its name
 type LoyaltyCertificatesResponseDataTypes_Data_Type_ItemType struct {
-	// Id Identifier of the expiration limit
-	Id *int32 `json:"id,omitempty"`
+	// ID Identifier of the expiration limit
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Name of the constraint
 	Title *string `json:"title,omitempty"`
@@ -10621,8 +10621,8 @@ type LoyaltyCertificatesResponseDataTypes_Data_Type struct {
 	// Balance Certificate denomination
 	Balance *int32 `json:"balance,omitempty"`
 
-	// CompanyGroupId ID of the chain where the certificate type was created
-	CompanyGroupId *int32 `json:"company_group_id,omitempty"`
+	// CompanyGroupID ID of the chain where the certificate type was created
+	CompanyGroupID *int32 `json:"company_group_id,omitempty"`
 
 	// ExpirationDate Burn date of all certificates. Populated with expiration_type_id = 1
 	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
@@ -10630,14 +10630,14 @@ type LoyaltyCertificatesResponseDataTypes_Data_Type struct {
 	// ExpirationTimeout Validity period of certificates. Populated with expiration_type_id = 2
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
 
-	// ExpirationTimeoutUnitId Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year
-	ExpirationTimeoutUnitId *int32 `json:"expiration_timeout_unit_id,omitempty"`
+	// ExpirationTimeoutUnitID Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year
+	ExpirationTimeoutUnitID *int32 `json:"expiration_timeout_unit_id,omitempty"`
 
-	// ExpirationTypeId The ID of the expiration limit. 0 - unlimited, 1 - fixed date, 2 - fixed period
-	ExpirationTypeId *int32 `json:"expiration_type_id,omitempty"`
+	// ExpirationTypeID The ID of the expiration limit. 0 - unlimited, 1 - fixed date, 2 - fixed period
+	ExpirationTypeID *int32 `json:"expiration_type_id,omitempty"`
 
-	// Id Certificate type identifier
-	Id *int32 `json:"id,omitempty"`
+	// ID Certificate type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// IsAllowEmptyCode Sale without code
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
@@ -10648,8 +10648,8 @@ type LoyaltyCertificatesResponseDataTypes_Data_Type struct {
 	// ItemType Object with item_type_id and its name
 	ItemType *LoyaltyCertificatesResponseDataTypes_Data_Type_ItemType `json:"item_type,omitempty"`
 
-	// ItemTypeId Restriction on the use of redemption points. 0 - no restrictions, 1 - only services, 2 - some services + all products, 3 - some services, 4 - only products
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Restriction on the use of redemption points. 0 - no restrictions, 1 - only services, 2 - some services + all products, 3 - some services, 4 - only products
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
 	// Title Gift card type name
 	Title *string `json:"title,omitempty"`
@@ -10673,8 +10673,8 @@ type LoyaltyCertificatesResponseDataTypes_Data struct {
 	// ExpirationDate Burn date
 	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
 
-	// Id Certificate ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Certificate ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Number Certificate number
 	Number *string `json:"number,omitempty"`
@@ -10682,14 +10682,14 @@ type LoyaltyCertificatesResponseDataTypes_Data struct {
 	// Status An object with information about the current status of the certificate
 	Status *LoyaltyCertificatesResponseDataTypes_Data_Status `json:"status,omitempty"`
 
-	// StatusId Status ID
-	StatusId *int32 `json:"status_id,omitempty"`
+	// StatusID Status ID
+	StatusID *int32 `json:"status_id,omitempty"`
 
 	// Type Object with certificate type information
 	Type *LoyaltyCertificatesResponseDataTypes_Data_Type `json:"type,omitempty"`
 
-	// TypeId Certificate type identifier
-	TypeId *int32 `json:"type_id,omitempty"`
+	// TypeID Certificate type identifier
+	TypeID *int32 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -10707,8 +10707,8 @@ type LoyaltyCertificatesResponseDataTypes_Meta struct {
 
 // LoyaltyEntityAttendanceItem The entity to which the action applies (if applied selectively)
 type LoyaltyEntityAttendanceItem struct {
-	// Id Related entity ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Related entity ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsCategory Flag: true - service/product category, false - service/product
 	IsCategory *bool `json:"is_category,omitempty"`
@@ -10777,8 +10777,8 @@ type LoyaltyNotificationMessageTemplate struct {
 	// Body Template text
 	Body *string `json:"body,omitempty"`
 
-	// Id Template ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Template ID
+	ID *int32 `json:"id,omitempty"`
 
 	// MessageType Message type
 	MessageType *LoyaltyNotificationMessageTemplateMessageType `json:"message_type,omitempty"`
@@ -10836,8 +10836,8 @@ type LoyaltyProgram struct {
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
 	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
 
-	// Id Stock ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Stock ID
+	ID *int32 `json:"id,omitempty"`
 
 	// LoyaltyCardTypes Type of cards for which the promotion is valid (on request)
 	LoyaltyCardTypes *[]LoyaltyCardType `json:"loyalty_card_types,omitempty"`
@@ -10845,14 +10845,14 @@ type LoyaltyProgram struct {
 	// OnChangedNotificationTemplate Loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplate `json:"on_changed_notification_template,omitempty"`
 
-	// OnChangedNotificationTemplateId Notification template ID when changing bonus or discount
-	OnChangedNotificationTemplateId *int32 `json:"on_changed_notification_template_id,omitempty"`
+	// OnChangedNotificationTemplateID Notification template ID when changing bonus or discount
+	OnChangedNotificationTemplateID *int32 `json:"on_changed_notification_template_id,omitempty"`
 
 	// OnExpirationNotificationTemplate Loyalty notification template
 	OnExpirationNotificationTemplate *LoyaltyNotificationMessageTemplate `json:"on_expiration_notification_template,omitempty"`
 
-	// OnExpirationNotificationTemplateId Identifier of the notification template when a bonus or discount burns
-	OnExpirationNotificationTemplateId *int32 `json:"on_expiration_notification_template_id,omitempty"`
+	// OnExpirationNotificationTemplateID Identifier of the notification template when a bonus or discount burns
+	OnExpirationNotificationTemplateID *int32 `json:"on_expiration_notification_template_id,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
 	ParamsSourceType *LoyaltyProgramParamsSourceType `json:"params_source_type,omitempty"`
@@ -10906,17 +10906,17 @@ type LoyaltyProgramValueUnit string
 
 // LoyaltyProgramCreateRequest The body of the request to create a loyalty promotion
 type LoyaltyProgramCreateRequest struct {
-	// AllowedGoodCategoryIds Product category identifiers (if application type is set for some products)
-	AllowedGoodCategoryIds *[]int32 `json:"allowed_good_category_ids,omitempty"`
+	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
+	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
 
-	// AllowedGoodIds Item IDs (if application type is set for some items)
-	AllowedGoodIds *[]int32 `json:"allowed_good_ids,omitempty"`
+	// AllowedGoodIDs Item IDs (if application type is set for some items)
+	AllowedGoodIDs *[]int32 `json:"allowed_good_ids,omitempty"`
 
-	// AllowedServiceIds Service and service category identifiers (if application type is set for some services)
-	AllowedServiceIds *[]int32 `json:"allowed_service_ids,omitempty"`
+	// AllowedServiceIDs Service and service category identifiers (if application type is set for some services)
+	AllowedServiceIDs *[]int32 `json:"allowed_service_ids,omitempty"`
 
-	// CompanyIds Identifiers of locations where the promotion is valid
-	CompanyIds []int32 `json:"company_ids"`
+	// CompanyIDs Identifiers of locations where the promotion is valid
+	CompanyIDs []int32 `json:"company_ids"`
 
 	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
 	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
@@ -10933,8 +10933,8 @@ type LoyaltyProgramCreateRequest struct {
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
 	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
 
-	// LoyaltyCardTypeIds Identifiers of types of cards for which the promotion is valid
-	LoyaltyCardTypeIds *[]int32 `json:"loyalty_card_type_ids,omitempty"`
+	// LoyaltyCardTypeIDs Identifiers of types of cards for which the promotion is valid
+	LoyaltyCardTypeIDs *[]int32 `json:"loyalty_card_type_ids,omitempty"`
 
 	// OnChangedNotificationTemplate Body of the request to bind the loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_changed_notification_template,omitempty"`
@@ -10994,20 +10994,20 @@ type LoyaltyProgramCreateRequestValueUnit string
 
 // LoyaltyProgramRule Loyalty promotion rule
 type LoyaltyProgramRule struct {
-	// Id Rule ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Rule ID
+	ID *int32 `json:"id,omitempty"`
 
-	// LoyaltyProgramId Loyalty promotion ID
-	LoyaltyProgramId *int32 `json:"loyalty_program_id,omitempty"`
+	// LoyaltyProgramID Loyalty promotion ID
+	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
 
-	// LoyaltyTypeId Loyalty promotion type ID
-	LoyaltyTypeId *int32 `json:"loyalty_type_id,omitempty"`
+	// LoyaltyTypeID Loyalty promotion type ID
+	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
 
 	// Parameter Rule Threshold (0 for Fixed Stock Types)
 	Parameter *int32 `json:"parameter,omitempty"`
 
-	// ServiceId Service ID (only for "Discount by condition" promotion)
-	ServiceId *int32 `json:"service_id,omitempty"`
+	// ServiceID Service ID (only for "Discount by condition" promotion)
+	ServiceID *int32 `json:"service_id,omitempty"`
 
 	// Value The value of the discount or bonus
 	Value *float64 `json:"value,omitempty"`
@@ -11022,8 +11022,8 @@ type LoyaltyProgramRuleRequest struct {
 	// Parameter Rule Threshold (0 for Fixed Stock Types)
 	Parameter *int32 `json:"parameter,omitempty"`
 
-	// ServiceId Service ID (only for "Discount by condition" promotion)
-	ServiceId *int32 `json:"service_id,omitempty"`
+	// ServiceID Service ID (only for "Discount by condition" promotion)
+	ServiceID *int32 `json:"service_id,omitempty"`
 
 	// Value The value of the discount or bonus
 	Value *float64 `json:"value,omitempty"`
@@ -11035,17 +11035,17 @@ type LoyaltyProgramRuleRequest struct {
 
 // LoyaltyProgramUpdateRequest The body of the request to change the loyalty promotion
 type LoyaltyProgramUpdateRequest struct {
-	// AllowedGoodCategoryIds Product category identifiers (if application type is set for some products)
-	AllowedGoodCategoryIds *[]int32 `json:"allowed_good_category_ids,omitempty"`
+	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
+	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
 
-	// AllowedGoodIds Item IDs (if application type is set for some items)
-	AllowedGoodIds *[]int32 `json:"allowed_good_ids,omitempty"`
+	// AllowedGoodIDs Item IDs (if application type is set for some items)
+	AllowedGoodIDs *[]int32 `json:"allowed_good_ids,omitempty"`
 
-	// AllowedServiceIds Service and service category identifiers (if application type is set for some services)
-	AllowedServiceIds *[]int32 `json:"allowed_service_ids,omitempty"`
+	// AllowedServiceIDs Service and service category identifiers (if application type is set for some services)
+	AllowedServiceIDs *[]int32 `json:"allowed_service_ids,omitempty"`
 
-	// CompanyIds Identifiers of locations where the promotion is valid
-	CompanyIds *[]int32 `json:"company_ids,omitempty"`
+	// CompanyIDs Identifiers of locations where the promotion is valid
+	CompanyIDs *[]int32 `json:"company_ids,omitempty"`
 
 	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
 	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
@@ -11056,8 +11056,8 @@ type LoyaltyProgramUpdateRequest struct {
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 	ExpirationTimeoutUnit *LoyaltyProgramUpdateRequestExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
-	// LoyaltyCardTypeIds Identifiers of types of cards for which the promotion is valid
-	LoyaltyCardTypeIds *[]int32 `json:"loyalty_card_type_ids,omitempty"`
+	// LoyaltyCardTypeIDs Identifiers of types of cards for which the promotion is valid
+	LoyaltyCardTypeIDs *[]int32 `json:"loyalty_card_type_ids,omitempty"`
 
 	// OnChangedNotificationTemplate Body of the request to bind the loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_changed_notification_template,omitempty"`
@@ -11100,7 +11100,7 @@ type LoyaltyTransaction struct {
 
 // LoyaltyTransaction_Data_Type defines model for LoyaltyTransaction.Data.Type.
 type LoyaltyTransaction_Data_Type struct {
-	Id    *int32  `json:"id,omitempty"`
+	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyTransaction_Data_Type does not declare, as raw JSON;
@@ -11110,53 +11110,53 @@ type LoyaltyTransaction_Data_Type struct {
 
 // LoyaltyTransaction_Data defines model for LoyaltyTransaction.Data.
 type LoyaltyTransaction_Data struct {
-	// AbonementId Loyalty membership ID
-	AbonementId *int64 `json:"abonement_id,omitempty"`
+	// AbonementID Loyalty membership ID
+	AbonementID *int64 `json:"abonement_id,omitempty"`
 
 	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
 
-	// CardId Loyalty card ID
-	CardId *int64 `json:"card_id,omitempty"`
+	// CardID Loyalty card ID
+	CardID *int64 `json:"card_id,omitempty"`
 
-	// CertificateId Loyalty certificate ID
-	CertificateId *int64 `json:"certificate_id,omitempty"`
+	// CertificateID Loyalty certificate ID
+	CertificateID *int64 `json:"certificate_id,omitempty"`
 
-	// GoodsTransactionId Item sale transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Item sale transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Transaction ID
-	Id                *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID                *int64 `json:"id,omitempty"`
 	IsDiscount        *bool  `json:"is_discount,omitempty"`
 	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
 
-	// ItemId Position ID in the order, if the transaction is related to the sale of a product or service
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
+	ItemID *int64 `json:"item_id,omitempty"`
 
-	// ItemRecordId ID of the appointment to which the item in the order belongs, if applicable
-	ItemRecordId *int64 `json:"item_record_id,omitempty"`
+	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
 
-	// ItemTypeId Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
-	ItemTypeId *int64 `json:"item_type_id,omitempty"`
+	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
-	// ProgramId Loyalty program ID
-	ProgramId *int64 `json:"program_id,omitempty"`
+	// ProgramID Loyalty program ID
+	ProgramID *int64 `json:"program_id,omitempty"`
 
-	// SalonGroupId ID of the location chain, within the loyalty of which this transaction was created
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// ServicesTransactionId Service Transaction ID
-	ServicesTransactionId *int64 `json:"services_transaction_id,omitempty"`
+	// ServicesTransactionID Service Transaction ID
+	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
 
-	// StatusId Transaction status ID
-	StatusId *int64                        `json:"status_id,omitempty"`
+	// StatusID Transaction status ID
+	StatusID *int64                        `json:"status_id,omitempty"`
 	Type     *LoyaltyTransaction_Data_Type `json:"type,omitempty"`
 
-	// TypeId Type of loyalty transaction
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Type of loyalty transaction
+	TypeID *int64 `json:"type_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyTransaction_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11174,8 +11174,8 @@ type LoyaltyTransaction_Meta struct {
 
 // MasterServiceLink defines model for master_service_link.
 type MasterServiceLink struct {
-	// ApiId External API identifier.
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External API identifier.
+	APIID *string `json:"api_id,omitempty"`
 
 	// IsOfflineRecordsAllowed Whether offline appointments are allowed for this service-team member link.
 	IsOfflineRecordsAllowed *bool `json:"is_offline_records_allowed,omitempty"`
@@ -11186,17 +11186,17 @@ type MasterServiceLink struct {
 	// Length Duration of service provision by the specified team member in seconds.
 	Length *float64 `json:"length,omitempty"`
 
-	// MasterId ID of team member.
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID ID of team member.
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Price Custom price for this team member providing the service.
 	Price *float64 `json:"price,omitempty"`
 
-	// ServiceId ID of service.
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID ID of service.
+	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// TechnologicalCardId ID of technological card.
-	TechnologicalCardId  *int64                 `json:"technological_card_id,omitempty"`
+	// TechnologicalCardID ID of technological card.
+	TechnologicalCardID  *int64                 `json:"technological_card_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -11208,11 +11208,11 @@ type MasterWithPosition struct {
 	// AvatarBig Link to the avatar of a team member (original).
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// CompanyId ID of a location, where team member was created.
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID ID of a location, where team member was created.
+	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// Id ID of a team member.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a team member.
+	ID *int64 `json:"id,omitempty"`
 
 	// IsPaidStaff Whether the team member is a paid staff member counted in license price.
 	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
@@ -11255,8 +11255,8 @@ type NotificationSettingsNotificationTypesDataType_Data_Channels struct {
 	// Push PUSH notifications
 	Push *int32 `json:"push,omitempty"`
 
-	// Sms SMS notifications
-	Sms *int32 `json:"sms,omitempty"`
+	// SMS SMS notifications
+	SMS *int32 `json:"sms,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that NotificationSettingsNotificationTypesDataType_Data_Channels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11312,8 +11312,8 @@ type NotificationSettingsUsersDataType_Data_NotificationTypes_Channels struct {
 	// Push PUSH notifications
 	Push *int32 `json:"push,omitempty"`
 
-	// Sms SMS notifications
-	Sms *int32 `json:"sms,omitempty"`
+	// SMS SMS notifications
+	SMS *int32 `json:"sms,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersDataType_Data_NotificationTypes_Channels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11385,14 +11385,14 @@ type NotificationSettingsUsersRequestDataType_NotificationTypes struct {
 
 // Position Data for an existing position in a chain.
 type Position struct {
-	// ChainId ID of a chain, where position was created.
-	ChainId *int64 `json:"chain_id,omitempty"`
+	// ChainID ID of a chain, where position was created.
+	ChainID *int64 `json:"chain_id,omitempty"`
 
 	// Description Description of a position.
 	Description *string `json:"description,omitempty"`
 
-	// Id ID of a position.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a position.
+	ID *int64 `json:"id,omitempty"`
 
 	// OnlyChainAppointment Availability of linking a team member to a position only in a chain.
 	OnlyChainAppointment *bool `json:"only_chain_appointment,omitempty"`
@@ -11420,8 +11420,8 @@ type PositionServicesBindingType float64
 
 // PositionCompact Data for an existing position in a chain.
 type PositionCompact struct {
-	// Id ID of a position.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a position.
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Title of a position.
 	Title *string `json:"title,omitempty"`
@@ -11465,41 +11465,41 @@ type RecordCompanyidResponse201DataTypes_Data_Client struct {
 
 // RecordCompanyidResponse201DataTypes_Data_Documents defines model for RecordCompanyidResponse201DataTypes.Data.Documents.
 type RecordCompanyidResponse201DataTypes_Data_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11517,8 +11517,8 @@ type RecordCompanyidResponse201DataTypes_Data_Services struct {
 	// FirstCost Initial cost of the service (excluding discounts)
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Services does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11527,8 +11527,8 @@ type RecordCompanyidResponse201DataTypes_Data_Services struct {
 
 // RecordCompanyidResponse201DataTypes_Data_Staff defines model for RecordCompanyidResponse201DataTypes.Data.Staff.
 type RecordCompanyidResponse201DataTypes_Data_Staff struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -11543,11 +11543,11 @@ type RecordCompanyidResponse201DataTypes_Data_Staff struct {
 
 // RecordCompanyidResponse201DataTypes_Data Object with data
 type RecordCompanyidResponse201DataTypes_Data struct {
-	// ActivityId Group  event ID
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group  event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId  *string                                          `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID  *string                                          `json:"api_id,omitempty"`
 	Client *RecordCompanyidResponse201DataTypes_Data_Client `json:"client,omitempty"`
 
 	// ClientsCount Number of occupied places in a group appointment
@@ -11569,9 +11569,9 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
-	Id      *int32  `json:"id,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
+	ID      *int32  `json:"id,omitempty"`
 
 	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
 	MasterRequest *float64 `json:"master_request,omitempty"`
@@ -11586,14 +11586,14 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	SeanceLength *float64                                             `json:"seance_length,omitempty"`
 	Services     *[]RecordCompanyidResponse201DataTypes_Data_Services `json:"services,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText      *string                                         `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText      *string                                         `json:"sms_now_text,omitempty"`
 	Staff           *RecordCompanyidResponse201DataTypes_Data_Staff `json:"staff,omitempty"`
 	VisitAttendance *float64                                        `json:"visit_attendance,omitempty"`
 
@@ -11650,8 +11650,8 @@ type RecordCompanyidResponseDataTypes_Data_Client struct {
 	// Gender Client gender (0 - not specified, 1 - male, 2 - female)
 	Gender *float64 `json:"gender,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsNew Is new client flag
 	IsNew *bool `json:"is_new,omitempty"`
@@ -11668,8 +11668,8 @@ type RecordCompanyidResponseDataTypes_Data_Client struct {
 	// Phone Client phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// PhoneCountryId Phone country ID
-	PhoneCountryId *int64 `json:"phone_country_id,omitempty"`
+	// PhoneCountryID Phone country ID
+	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
 
 	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
 	Sex *float64 `json:"sex,omitempty"`
@@ -11690,14 +11690,14 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Cost the total cost
 	Cost *float64 `json:"cost,omitempty"`
@@ -11714,17 +11714,17 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
@@ -11732,23 +11732,23 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	// PkgAmount Number of packages
 	PkgAmount *float64 `json:"pkg_amount,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId *int64 `json:"supplier_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
 
-	// TypeId Transaction type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type
+	TypeID *int64 `json:"type_id,omitempty"`
 
-	// UnitId Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Consumables does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11757,20 +11757,20 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 
 // RecordCompanyidResponseDataTypes_Data_Documents defines model for RecordCompanyidResponseDataTypes.Data.Documents.
 type RecordCompanyidResponseDataTypes_Data_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -11778,23 +11778,23 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document Type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document Type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11803,8 +11803,8 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account Location account
 type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account struct {
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -11816,8 +11816,8 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account struct {
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.Client.
 type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -11832,8 +11832,8 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client struct {
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense Payment item
 type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense struct {
-	// Id Payment Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
@@ -11848,15 +11848,15 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	// Account Location account
 	Account *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
 	Amount *float64                                                          `json:"amount,omitempty"`
 	Client *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client `json:"client,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -11864,42 +11864,42 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	// Date date of creation
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
 	Expense *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense `json:"expense,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Financial transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Financial transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ItemId Item ID (0 if item is a category)
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Item ID (0 if item is a category)
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// Master team members
 	Master *[]map[string]interface{} `json:"master,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Supplier Suppliers
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeId *int32 `json:"target_type_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
 
-	// TypeId Payment item type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Payment item type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -11917,8 +11917,8 @@ type RecordCompanyidResponseDataTypes_Data_RecordLabels struct {
 	// Icon Icon
 	Icon *string `json:"icon,omitempty"`
 
-	// Id Category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title name of category
 	Title *string `json:"title,omitempty"`
@@ -11977,8 +11977,8 @@ type RecordCompanyidResponseDataTypes_Data_Services struct {
 	// FirstCost Initial cost of the service (excluding discounts)
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
@@ -11996,8 +11996,8 @@ type RecordCompanyidResponseDataTypes_Data_Services struct {
 
 // RecordCompanyidResponseDataTypes_Data_Staff_Position team member's position
 type RecordCompanyidResponseDataTypes_Data_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ServicesBindingType Services binding type
 	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
@@ -12012,8 +12012,8 @@ type RecordCompanyidResponseDataTypes_Data_Staff_Position struct {
 
 // RecordCompanyidResponseDataTypes_Data_Staff team member data object
 type RecordCompanyidResponseDataTypes_Data_Staff struct {
-	// ApiId team member External ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
@@ -12021,8 +12021,8 @@ type RecordCompanyidResponseDataTypes_Data_Staff struct {
 	// AvatarBig Let to the file with the team member's profile picture in high resolution
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -12049,17 +12049,17 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
-	// ActivityId Group event ID
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
 	Attendance *float64 `json:"attendance,omitempty"`
 
-	// BookformId Online Appointment Form ID
-	BookformId *int64 `json:"bookform_id,omitempty"`
+	// BookformID Online Appointment Form ID
+	BookformID *int64 `json:"bookform_id,omitempty"`
 
 	// Client Customer data (may be empty)
 	Client *RecordCompanyidResponseDataTypes_Data_Client `json:"client,omitempty"`
@@ -12076,8 +12076,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Confirmed Appointment confirmation status, 0 - not confirmed, 1 - confirmed
 	Confirmed *float64 `json:"confirmed,omitempty"`
@@ -12088,8 +12088,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// CreatedUserId ID of the user who created the appointment
-	CreatedUserId *int64 `json:"created_user_id,omitempty"`
+	// CreatedUserID ID of the user who created the appointment
+	CreatedUserID *int64 `json:"created_user_id,omitempty"`
 
 	// CustomColor Log appointment color
 	CustomColor *string `json:"custom_color,omitempty"`
@@ -12119,20 +12119,20 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// FinanceTransactions Array of financial transactions
 	FinanceTransactions *[]RecordCompanyidResponseDataTypes_Data_FinanceTransactions `json:"finance_transactions,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
 	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
 
-	// Id Appointment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Appointment ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsMobile Type of device used to register (0 - appointment created by administrator, via web version or mobile app for administrators, 1 - Mobile browser, online appointment widget, 2 - Desktop browser, online appointment widget)
 	IsMobile *float64 `json:"is_mobile,omitempty"`
 
-	// IsRemindSmsSent Has reminder SMS been sent
-	IsRemindSmsSent *bool `json:"is_remind_sms_sent,omitempty"`
+	// IsRemindSMSSent Has reminder SMS been sent
+	IsRemindSMSSent *bool `json:"is_remind_sms_sent,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -12173,8 +12173,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// RecordLabels Array of appointment categories
 	RecordLabels *[]RecordCompanyidResponseDataTypes_Data_RecordLabels `json:"record_labels,omitempty"`
 
-	// ResourceInstanceIds Resource instance IDs
-	ResourceInstanceIds *[]int64 `json:"resource_instance_ids,omitempty"`
+	// ResourceInstanceIDs Resource instance IDs
+	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
 
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
@@ -12188,23 +12188,23 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText *string `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText *string `json:"sms_now_text,omitempty"`
 
-	// SmsRemainHours How many hours before the start of the visit to send an SMS with a reminder
-	SmsRemainHours *float64 `json:"sms_remain_hours,omitempty"`
+	// SMSRemainHours How many hours before the start of the visit to send an SMS with a reminder
+	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
 	// Staff team member data object
 	Staff *RecordCompanyidResponseDataTypes_Data_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds
 	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
@@ -12212,8 +12212,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// VisitAttendance Visit status, 2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not come to the visit
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -12225,11 +12225,11 @@ type RecordCompanyidResponseDataTypesDataCustomFields = map[string]interface{}
 
 // RecordsCompanyidRequestDataTypes Request body for creating or fully updating an Appointment.
 type RecordsCompanyidRequestDataTypes struct {
-	// ActivityId Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External system ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External system ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Appointment status (2 - User confirmed the appointment, 1 - User came, services provided, 0 - user waiting, -1 - user did not show)
 	Attendance *float64 `json:"attendance,omitempty"`
@@ -12266,17 +12266,17 @@ type RecordsCompanyidRequestDataTypes struct {
 	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. To add a technical break without reducing the service time, increase seance_length by the break delta.
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
-	// SendSms Whether to send SMS with the details of the appointment to the client
-	SendSms *bool `json:"send_sms,omitempty"`
+	// SendSMS Whether to send SMS with the details of the appointment to the client
+	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// Services Service parameters (id, cost, discount)
 	Services *[]RecordsCompanyidRequestDataTypes_Services `json:"services,omitempty"`
 
-	// SmsRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
-	SmsRemainHours *float64 `json:"sms_remain_hours,omitempty"`
+	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
+	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds.
 	// - Must be in multiples of 300 (5-minute intervals)
@@ -12328,8 +12328,8 @@ type RecordsCompanyidRequestDataTypes_Services struct {
 	// FirstCost Initial cost of the service
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_Services does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -12339,8 +12339,8 @@ type RecordsCompanyidRequestDataTypes_Services struct {
 // RecordsCompanyidRequestDataTypes0 defines model for RecordsCompanyidRequestDataTypes.0.
 type RecordsCompanyidRequestDataTypes0 RecordsCompanyidRequestDataTypes_0
 
-// RecordsCompanyidRequestDataTypes0ActivityId defines model for RecordsCompanyidRequestDataTypes.0.ActivityId.
-type RecordsCompanyidRequestDataTypes0ActivityId int64
+// RecordsCompanyidRequestDataTypes0ActivityID defines model for RecordsCompanyidRequestDataTypes.0.ActivityID.
+type RecordsCompanyidRequestDataTypes0ActivityID int64
 
 // RecordsCompanyidRequestDataTypes_0_Client defines model for RecordsCompanyidRequestDataTypes.0.Client.
 type RecordsCompanyidRequestDataTypes_0_Client struct {
@@ -12368,7 +12368,7 @@ type RecordsCompanyidRequestDataTypes_0_Services struct {
 	Cost      *float64 `json:"cost,omitempty"`
 	Discount  *float64 `json:"discount,omitempty"`
 	FirstCost *float64 `json:"first_cost,omitempty"`
-	Id        *int64   `json:"id,omitempty"`
+	ID        *int64   `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_Services does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -12377,8 +12377,8 @@ type RecordsCompanyidRequestDataTypes_0_Services struct {
 
 // RecordsCompanyidRequestDataTypes_0 defines model for RecordsCompanyidRequestDataTypes.0.
 type RecordsCompanyidRequestDataTypes_0 struct {
-	ActivityId       *RecordsCompanyidRequestDataTypes0ActivityId     `json:"activity_id,omitempty"`
-	ApiId            *string                                          `json:"api_id,omitempty"`
+	ActivityID       *RecordsCompanyidRequestDataTypes0ActivityID     `json:"activity_id,omitempty"`
+	APIID            *string                                          `json:"api_id,omitempty"`
 	Attendance       *float64                                         `json:"attendance,omitempty"`
 	Client           RecordsCompanyidRequestDataTypes_0_Client        `json:"client"`
 	Comment          *string                                          `json:"comment,omitempty"`
@@ -12389,10 +12389,10 @@ type RecordsCompanyidRequestDataTypes_0 struct {
 	RecordLabels     *[]string                                        `json:"record_labels,omitempty"`
 	SaveIfBusy       *bool                                            `json:"save_if_busy,omitempty"`
 	SeanceLength     float64                                          `json:"seance_length"`
-	SendSms          *bool                                            `json:"send_sms,omitempty"`
+	SendSMS          *bool                                            `json:"send_sms,omitempty"`
 	Services         []RecordsCompanyidRequestDataTypes_0_Services    `json:"services"`
-	SmsRemainHours   *float64                                         `json:"sms_remain_hours,omitempty"`
-	StaffId          int64                                            `json:"staff_id"`
+	SMSRemainHours   *float64                                         `json:"sms_remain_hours,omitempty"`
+	StaffID          int64                                            `json:"staff_id"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -12404,7 +12404,7 @@ type RecordsCompanyidRequestDataTypes1 RecordsCompanyidRequestDataTypes_1
 
 // RecordsCompanyidRequestDataTypes_1 defines model for RecordsCompanyidRequestDataTypes.1.
 type RecordsCompanyidRequestDataTypes_1 struct {
-	ActivityId int64 `json:"activity_id"`
+	ActivityID int64 `json:"activity_id"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_1 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -12459,8 +12459,8 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 	// Gender Client gender (0 - not specified, 1 - male, 2 - female)
 	Gender *float64 `json:"gender,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsNew Is new client flag
 	IsNew *bool `json:"is_new,omitempty"`
@@ -12477,8 +12477,8 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 	// Phone Client phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// PhoneCountryId Phone country ID
-	PhoneCountryId *int64 `json:"phone_country_id,omitempty"`
+	// PhoneCountryID Phone country ID
+	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
 
 	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
 	Sex *float64 `json:"sex,omitempty"`
@@ -12496,20 +12496,20 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 
 // RecordsCompanyidResponseDataTypes_Data_Documents defines model for RecordsCompanyidResponseDataTypes.Data.Documents.
 type RecordsCompanyidResponseDataTypes_Data_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -12517,23 +12517,23 @@ type RecordsCompanyidResponseDataTypes_Data_Documents struct {
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document Type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document Type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -12545,7 +12545,7 @@ type RecordsCompanyidResponseDataTypes_Data_RecordLabels struct {
 	Color     *string `json:"color,omitempty"`
 	FontColor *string `json:"font_color,omitempty"`
 	Icon      *string `json:"icon,omitempty"`
-	Id        *int64  `json:"id,omitempty"`
+	ID        *int64  `json:"id,omitempty"`
 	Title     *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_RecordLabels does not declare, as raw JSON;
@@ -12576,8 +12576,8 @@ type RecordsCompanyidResponseDataTypes_Data_Services struct {
 	// FirstCost Initial cost of the service (excluding discounts)
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
@@ -12592,8 +12592,8 @@ type RecordsCompanyidResponseDataTypes_Data_Services struct {
 
 // RecordsCompanyidResponseDataTypes_Data_Staff_Position team member's position
 type RecordsCompanyidResponseDataTypes_Data_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ServicesBindingType Services binding type
 	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
@@ -12608,8 +12608,8 @@ type RecordsCompanyidResponseDataTypes_Data_Staff_Position struct {
 
 // RecordsCompanyidResponseDataTypes_Data_Staff team member data object
 type RecordsCompanyidResponseDataTypes_Data_Staff struct {
-	// ApiId team member External ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
@@ -12617,8 +12617,8 @@ type RecordsCompanyidResponseDataTypes_Data_Staff struct {
 	// AvatarBig Let to the file with the team member's profile picture in high resolution
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -12645,17 +12645,17 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
-	// ActivityId Group event ID
-	ActivityId *int32 `json:"activity_id,omitempty"`
+	// ActivityID Group event ID
+	ActivityID *int32 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
 	Attendance *float64 `json:"attendance,omitempty"`
 
-	// BookformId Online Appointment Form ID
-	BookformId *int64 `json:"bookform_id,omitempty"`
+	// BookformID Online Appointment Form ID
+	BookformID *int64 `json:"bookform_id,omitempty"`
 
 	// Client Customer data (may be empty)
 	Client *RecordsCompanyidResponseDataTypes_Data_Client `json:"client,omitempty"`
@@ -12669,8 +12669,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Confirmed Appointment confirmation status, 0 - not confirmed, 1 - confirmed
 	Confirmed *float64 `json:"confirmed,omitempty"`
@@ -12681,8 +12681,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// CreatedUserId ID of the user who created the appointment
-	CreatedUserId *int64 `json:"created_user_id,omitempty"`
+	// CreatedUserID ID of the user who created the appointment
+	CreatedUserID *int64 `json:"created_user_id,omitempty"`
 
 	// CustomColor Log appointment color
 	CustomColor *string `json:"custom_color,omitempty"`
@@ -12714,20 +12714,20 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// FinanceTransactions Array of financial transactions
 	FinanceTransactions *[]map[string]interface{} `json:"finance_transactions,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
 	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
 
-	// Id Appointment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Appointment ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsMobile Type of device used to register (0 - appointment created by administrator, via web version or mobile app for administrators, 1 - Mobile browser, online appointment widget, 2 - Desktop browser, online appointment widget)
 	IsMobile *float64 `json:"is_mobile,omitempty"`
 
-	// IsRemindSmsSent Has reminder SMS been sent
-	IsRemindSmsSent *bool `json:"is_remind_sms_sent,omitempty"`
+	// IsRemindSMSSent Has reminder SMS been sent
+	IsRemindSMSSent *bool `json:"is_remind_sms_sent,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -12768,8 +12768,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// RecordLabels Post categories
 	RecordLabels *[]RecordsCompanyidResponseDataTypes_Data_RecordLabels `json:"record_labels,omitempty"`
 
-	// ResourceInstanceIds Resource instance IDs
-	ResourceInstanceIds *[]int64 `json:"resource_instance_ids,omitempty"`
+	// ResourceInstanceIDs Resource instance IDs
+	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
 
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
@@ -12783,23 +12783,23 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText *string `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText *string `json:"sms_now_text,omitempty"`
 
-	// SmsRemainHours How many hours before the start of the visit to send an SMS with a reminder
-	SmsRemainHours *float64 `json:"sms_remain_hours,omitempty"`
+	// SMSRemainHours How many hours before the start of the visit to send an SMS with a reminder
+	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
 	// Staff team member data object
 	Staff *RecordsCompanyidResponseDataTypes_Data_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds
 	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
@@ -12807,8 +12807,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// VisitAttendance Visit status, 2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not come to the visit
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -12830,11 +12830,11 @@ type RecordsCompanyidResponseDataTypesDataItemCustomFields = map[string]interfac
 
 // ResourceInstance defines model for resource_instance.
 type ResourceInstance struct {
-	// Id ID of a resource instance.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a resource instance.
+	ID *int64 `json:"id,omitempty"`
 
-	// ResourceId ID of a resource, to which instance is linked.
-	ResourceId *int64 `json:"resource_id,omitempty"`
+	// ResourceID ID of a resource, to which instance is linked.
+	ResourceID *int64 `json:"resource_id,omitempty"`
 
 	// Title Title of a resource instance.
 	Title *string `json:"title,omitempty"`
@@ -12862,11 +12862,11 @@ type ResourcesCompanyidDataTypes struct {
 
 // ResourcesCompanyidDataTypes_Data_Instances defines model for ResourcesCompanyidDataTypes.Data.Instances.
 type ResourcesCompanyidDataTypes_Data_Instances struct {
-	// Id Resource instance ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Resource instance ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ResourceId ID of the resource that owns the instance
-	ResourceId *int64 `json:"resource_id,omitempty"`
+	// ResourceID ID of the resource that owns the instance
+	ResourceID *int64 `json:"resource_id,omitempty"`
 
 	// Title Resource instance name
 	Title *string `json:"title,omitempty"`
@@ -12878,8 +12878,8 @@ type ResourcesCompanyidDataTypes_Data_Instances struct {
 
 // ResourcesCompanyidDataTypes_Data defines model for ResourcesCompanyidDataTypes.Data.
 type ResourcesCompanyidDataTypes_Data struct {
-	// Id Resource ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Resource ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Instances Array of resource instances
 	Instances *[]ResourcesCompanyidDataTypes_Data_Instances `json:"instances,omitempty"`
@@ -13078,8 +13078,8 @@ type SalaryPayrollCalculation struct {
 	// Comment Calculation comment.
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId ID of a location.
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID ID of a location.
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreate Date of calculation creation.
 	DateCreate *altegio.Date `json:"date_create,omitempty"`
@@ -13090,11 +13090,11 @@ type SalaryPayrollCalculation struct {
 	// DateTo Date of calculation period end.
 	DateTo *altegio.Date `json:"date_to,omitempty"`
 
-	// Id ID of calculation.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of calculation.
+	ID *int64 `json:"id,omitempty"`
 
-	// StaffId ID of a team member.
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID ID of a team member.
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// Status Calculation status.
 	Status *SalaryPayrollCalculationStatus `json:"status,omitempty"`
@@ -13115,8 +13115,8 @@ type SalaryPayrollCalculationContainer struct {
 	// Comment Calculation comment.
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId ID of a location.
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID ID of a location.
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Currency Currency.
 	Currency *Currency `json:"currency,omitempty"`
@@ -13130,14 +13130,14 @@ type SalaryPayrollCalculationContainer struct {
 	// DateTo Date of calculation period end.
 	DateTo *altegio.Date `json:"date_to,omitempty"`
 
-	// Id ID of calculation.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of calculation.
+	ID *int64 `json:"id,omitempty"`
 
 	// SalaryItems Salary calculation items.
 	SalaryItems *[]SalaryPayrollCalculationItemContainer `json:"salary_items,omitempty"`
 
-	// StaffId ID of a team member.
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID ID of a team member.
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// Status Calculation status.
 	Status *SalaryPayrollCalculationContainerStatus `json:"status,omitempty"`
@@ -13152,8 +13152,8 @@ type SalaryPayrollCalculationContainerStatus string
 
 // SalaryPayrollCalculationItemContainer defines model for salary_payroll_calculation_item_container.
 type SalaryPayrollCalculationItemContainer struct {
-	// ClientId ID of a customer.
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID ID of a customer.
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Cost Base cost.
 	Cost *string `json:"cost,omitempty"`
@@ -13161,8 +13161,8 @@ type SalaryPayrollCalculationItemContainer struct {
 	// Date Date.
 	Date *altegio.Date `json:"date,omitempty"`
 
-	// ItemId ID of an entity subject to salary calculation (e.g., appointment ID or sale ID).
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID ID of an entity subject to salary calculation (e.g., appointment ID or sale ID).
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// ItemTypeSlug Type of an entity subject to salary calculation (e.g., appointment or sale).
 	ItemTypeSlug *SalaryPayrollCalculationItemContainerItemTypeSlug `json:"item_type_slug,omitempty"`
@@ -13170,8 +13170,8 @@ type SalaryPayrollCalculationItemContainer struct {
 	// Paid Payment details.
 	Paid *SalaryPayrollCalculationItemPaidContainer `json:"paid,omitempty"`
 
-	// RecordId ID of an appointment.
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID ID of an appointment.
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// SalaryCalculationInfo Payroll calculation rules details.
 	SalaryCalculationInfo *SalaryPayrollCalculationItemInfoContainer `json:"salary_calculation_info,omitempty"`
@@ -13290,8 +13290,8 @@ type SalaryPayrollCalculationItemTargetContainer struct {
 	// SalarySum Total calculated salary sum for a target.
 	SalarySum *string `json:"salary_sum,omitempty"`
 
-	// TargetId ID of a target.
-	TargetId *int64 `json:"target_id,omitempty"`
+	// TargetID ID of a target.
+	TargetID *int64 `json:"target_id,omitempty"`
 
 	// TargetTypeSlug Type of a target.
 	TargetTypeSlug *SalaryPayrollCalculationItemTargetContainerTargetTypeSlug `json:"target_type_slug,omitempty"`
@@ -13327,15 +13327,15 @@ type SalaryStaffBalance struct {
 type SalaryStaffCalculation struct {
 	Amount    *float64 `json:"amount,omitempty"`
 	Comment   *string  `json:"comment,omitempty"`
-	CompanyId *int64   `json:"company_id,omitempty"`
+	CompanyID *int64   `json:"company_id,omitempty"`
 
 	// Currency Currency.
 	Currency   *Currency     `json:"currency,omitempty"`
 	DateCreate *altegio.Date `json:"date_create,omitempty"`
 	DateFrom   *altegio.Date `json:"date_from,omitempty"`
 	DateTo     *altegio.Date `json:"date_to,omitempty"`
-	Id         *int64        `json:"id,omitempty"`
-	StaffId    *int64        `json:"staff_id,omitempty"`
+	ID         *int64        `json:"id,omitempty"`
+	StaffID    *int64        `json:"staff_id,omitempty"`
 	Status     *string       `json:"status,omitempty"`
 
 	// TotalSum Total sum.
@@ -13442,8 +13442,8 @@ type SalaryStaffScheme struct {
 	// SalaryScheme Salary scheme.
 	SalaryScheme *SalaryStaffScheme_SalaryScheme `json:"salary_scheme,omitempty"`
 
-	// StaffId ID of a team member.
-	StaffId *int32 `json:"staff_id,omitempty"`
+	// StaffID ID of a team member.
+	StaffID *int32 `json:"staff_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffScheme does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -13452,8 +13452,8 @@ type SalaryStaffScheme struct {
 
 // SalaryStaffScheme_SalaryScheme Salary scheme.
 type SalaryStaffScheme_SalaryScheme struct {
-	// Id ID of a salary scheme.
-	Id *int32 `json:"id,omitempty"`
+	// ID ID of a salary scheme.
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Title of a salary scheme.
 	Title *string `json:"title,omitempty"`
@@ -13468,8 +13468,8 @@ type SalaryStaffSchemesCount struct {
 	// SalarySchemesCount Applicable salary schemes count.
 	SalarySchemesCount *int32 `json:"salary_schemes_count,omitempty"`
 
-	// StaffId ID of a team member.
-	StaffId *int32 `json:"staff_id,omitempty"`
+	// StaffID ID of a team member.
+	StaffID *int32 `json:"staff_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffSchemesCount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -13512,8 +13512,8 @@ type SalaryStaffSummary struct {
 
 // ServiceCategoriesCompanyidRequestDataTypes Create service category
 type ServiceCategoriesCompanyidRequestDataTypes struct {
-	// ApiId External Category ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Category ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Staff List of IDs of team members providing services from the category
 	Staff *[]float64 `json:"staff,omitempty"`
@@ -13547,14 +13547,14 @@ type ServiceCategoriesCompanyidResponseDataTypes struct {
 
 // ServiceCategoriesCompanyidResponseDataTypes_Data Object with data
 type ServiceCategoriesCompanyidResponseDataTypes_Data struct {
-	// ApiId External Category ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Category ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// Id Category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
 
-	// SalonServiceId Category ID for the location on the chain
-	SalonServiceId *int64 `json:"salon_service_id,omitempty"`
+	// SalonServiceID Category ID for the location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// Staff List of team member IDs providing the service from the category
 	Staff *[]float64 `json:"staff,omitempty"`
@@ -13572,8 +13572,8 @@ type ServiceCategoriesCompanyidResponseDataTypes_Data struct {
 
 // ServiceCategoryTitle Service category name
 type ServiceCategoryTitle struct {
-	// Id Service Category ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Service Category ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Services Services in the category (on request)
 	Services *[]ServiceTitle `json:"services,omitempty"`
@@ -13588,8 +13588,8 @@ type ServiceCategoryTitle struct {
 
 // ServiceTitle Service name
 type ServiceTitle struct {
-	// Id Service ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
@@ -13604,14 +13604,14 @@ type ServicesChangeCompanyidRequestDataTypes struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
 
-	// ApiId External Service ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Service ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// BookingTitle Service name for appointment
 	BookingTitle string `json:"booking_title"`
 
-	// CategoryId ID service category
-	CategoryId int64 `json:"category_id"`
+	// CategoryID ID service category
+	CategoryID int64 `json:"category_id"`
 
 	// Comment Comment on the service
 	Comment *string `json:"comment,omitempty"`
@@ -13668,8 +13668,8 @@ type ServicesChangeCompanyidRequestDataTypes struct {
 	// Title Service name
 	Title string `json:"title"`
 
-	// VatId VAT ID
-	VatId int64 `json:"vat_id"`
+	// VATID VAT ID
+	VATID int64 `json:"vat_id"`
 
 	// Weight Service weight (used to sort services when displayed)
 	Weight *float64 `json:"weight,omitempty"`
@@ -13681,8 +13681,8 @@ type ServicesChangeCompanyidRequestDataTypes struct {
 
 // ServicesChangeCompanyidRequestDataTypes_Staff defines model for ServicesChangeCompanyidRequestDataTypes.Staff.
 type ServicesChangeCompanyidRequestDataTypes_Staff struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// SeanceLength Service duration (multiple of 15 minutes)
 	SeanceLength *float64 `json:"seance_length,omitempty"`
@@ -13709,14 +13709,14 @@ type ServicesChangeCompanyidResponseDataTypes struct {
 
 // ServicesChangeCompanyidResponseDataTypes_Data_Staff defines model for ServicesChangeCompanyidResponseDataTypes.Data.Staff.
 type ServicesChangeCompanyidResponseDataTypes_Data_Staff struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// SeanceLength Service duration (multiple of 15 minutes)
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
-	// TechnologicalCardId Technological card ID
-	TechnologicalCardId *int64 `json:"technological_card_id,omitempty"`
+	// TechnologicalCardID Technological card ID
+	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ServicesChangeCompanyidResponseDataTypes_Data_Staff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -13731,11 +13731,11 @@ type ServicesChangeCompanyidResponseDataTypes_Data struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
 
-	// ApiId External Service ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Service ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// ApiServiceId External API service ID
-	ApiServiceId *int64 `json:"api_service_id,omitempty"`
+	// APIServiceID External API service ID
+	APIServiceID *int64 `json:"api_service_id,omitempty"`
 
 	// AutopaymentBeforeVisitTime Autopayment before visit time
 	AutopaymentBeforeVisitTime *float64 `json:"autopayment_before_visit_time,omitempty"`
@@ -13746,8 +13746,8 @@ type ServicesChangeCompanyidResponseDataTypes_Data struct {
 	// Capacity Service capacity
 	Capacity *float64 `json:"capacity,omitempty"`
 
-	// CategoryId ID service category
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID ID service category
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment Comment on the service
 	Comment *string `json:"comment,omitempty"`
@@ -13767,8 +13767,8 @@ type ServicesChangeCompanyidResponseDataTypes_Data struct {
 	// Duration Service duration, default value is 3600
 	Duration *float64 `json:"duration,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ImageGroup Image group
 	ImageGroup *[]map[string]interface{} `json:"image_group,omitempty"`
@@ -13821,8 +13821,8 @@ type ServicesChangeCompanyidResponseDataTypes_Data struct {
 	// Resources Service resources
 	Resources *[]map[string]interface{} `json:"resources,omitempty"`
 
-	// SalonServiceId Location service ID
-	SalonServiceId *int64 `json:"salon_service_id,omitempty"`
+	// SalonServiceID Location service ID
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// ScheduleTemplateType Schedule template type
 	ScheduleTemplateType *float64 `json:"schedule_template_type,omitempty"`
@@ -13856,8 +13856,8 @@ type ServicesChangeCompanyidResponseDataTypes_Data struct {
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// VatId VAT ID
-	VatId *int64 `json:"vat_id,omitempty"`
+	// VATID VAT ID
+	VATID *int64 `json:"vat_id,omitempty"`
 
 	// Weight Service weight (used to sort services when displayed)
 	Weight *float64 `json:"weight,omitempty"`
@@ -13872,11 +13872,11 @@ type ServicesCompanyidRequestDataTypes struct {
 	// Active Is the service available for online booking? 1 - available, 0 not available.
 	Active *float64 `json:"active,omitempty"`
 
-	// ApiId External Service ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Service ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// CategoryId Service Category ID
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Service Category ID
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment Comment on the service
 	Comment *string `json:"comment,omitempty"`
@@ -13916,8 +13916,8 @@ type ServicesCompanyidRequestDataTypes struct {
 
 // ServicesCompanyidRequestDataTypes_Staff defines model for ServicesCompanyidRequestDataTypes.Staff.
 type ServicesCompanyidRequestDataTypes_Staff struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// SeanceLength The duration of the service (in multiples of 15 minutes)
 	SeanceLength *float64 `json:"seance_length,omitempty"`
@@ -13945,8 +13945,8 @@ type ServicesCompanyidResponseDataTypes struct {
 
 // ServicesCompanyidResponseDataTypes_Data_Staff defines model for ServicesCompanyidResponseDataTypes.Data.Staff.
 type ServicesCompanyidResponseDataTypes_Data_Staff struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// SeanceLength Service duration (multiple of 15 minutes)
 	SeanceLength *float64 `json:"seance_length,omitempty"`
@@ -13961,11 +13961,11 @@ type ServicesCompanyidResponseDataTypes_Data struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
 
-	// ApiId External Service ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Service ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// CategoryId Identifier of the category in which the service consists
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Identifier of the category in which the service consists
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment Comment on the service
 	Comment *string `json:"comment,omitempty"`
@@ -13976,8 +13976,8 @@ type ServicesCompanyidResponseDataTypes_Data struct {
 	// Duration Service duration, default is 3600 seconds
 	Duration *float64 `json:"duration,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// PriceMax Maximum price for the service
 	PriceMax *float64 `json:"price_max,omitempty"`
@@ -13985,8 +13985,8 @@ type ServicesCompanyidResponseDataTypes_Data struct {
 	// PriceMin Minimum price for the service
 	PriceMin *float64 `json:"price_min,omitempty"`
 
-	// SalonServiceId Service ID for a location on the chain
-	SalonServiceId *int64 `json:"salon_service_id,omitempty"`
+	// SalonServiceID Service ID for a location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// Staff List of team members providing the service and session duration
 	Staff *[]ServicesCompanyidResponseDataTypes_Data_Staff `json:"staff,omitempty"`
@@ -14026,14 +14026,14 @@ type ServicesListResponse_Data struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
 
-	// ApiId External Service ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External Service ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// BookingTitle Service name for booking
 	BookingTitle *string `json:"booking_title,omitempty"`
 
-	// CategoryId Identifier of the category in which the service consists
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Identifier of the category in which the service consists
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment Comment on the service
 	Comment *string `json:"comment,omitempty"`
@@ -14044,8 +14044,8 @@ type ServicesListResponse_Data struct {
 	// Duration Service duration in seconds, default is 3600
 	Duration *float64 `json:"duration,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// PriceMax Maximum price for the service
 	PriceMax *float64 `json:"price_max,omitempty"`
@@ -14053,8 +14053,8 @@ type ServicesListResponse_Data struct {
 	// PriceMin Minimum price for the service
 	PriceMin *float64 `json:"price_min,omitempty"`
 
-	// SalonServiceId Service ID for a location on the chain
-	SalonServiceId *int64 `json:"salon_service_id,omitempty"`
+	// SalonServiceID Service ID for a location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds.
 	// - null = use location default
@@ -14069,58 +14069,58 @@ type ServicesListResponse_Data struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// SmsClientsByFilterRequestDataTypes Send SMS campaigns to customers matching the filters
-type SmsClientsByFilterRequestDataTypes struct {
+// SMSClientsByFilterRequestDataTypes Send SMS campaigns to customers matching the filters
+type SMSClientsByFilterRequestDataTypes struct {
 	// Text SMS text message
 	Text *string `json:"text,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SmsClientsByFilterRequestDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SMSClientsByFilterRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SmsClientsByIdRequestDataTypes Send SMS to the list of clients
-type SmsClientsByIdRequestDataTypes struct {
-	// ClientIds Array of client IDs
-	ClientIds *[]int64 `json:"client_ids,omitempty"`
+// SMSClientsByIDRequestDataTypes Send SMS to the list of clients
+type SMSClientsByIDRequestDataTypes struct {
+	// ClientIDs Array of client IDs
+	ClientIDs *[]int64 `json:"client_ids,omitempty"`
 
 	// Text SMS text message
 	Text *string `json:"text,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SmsClientsByIdRequestDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SMSClientsByIDRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SmsClientsByIdResponseDataTypes Send SMS to the list of clients
-type SmsClientsByIdResponseDataTypes struct {
+// SMSClientsByIDResponseDataTypes Send SMS to the list of clients
+type SMSClientsByIDResponseDataTypes struct {
 	// Data Is null
 	Data *string `json:"data,omitempty"`
 
 	// Meta An object containing a 201 status code message
-	Meta *SmsClientsByIdResponseDataTypes_Meta `json:"meta,omitempty"`
+	Meta *SMSClientsByIDResponseDataTypes_Meta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SmsClientsByIdResponseDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SMSClientsByIDResponseDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SmsClientsByIdResponseDataTypes_Meta An object containing a 201 status code message
-type SmsClientsByIdResponseDataTypes_Meta struct {
+// SMSClientsByIDResponseDataTypes_Meta An object containing a 201 status code message
+type SMSClientsByIDResponseDataTypes_Meta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SmsClientsByIdResponseDataTypes_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SMSClientsByIDResponseDataTypes_Meta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // StaffCompanyidRequestDataTypes Add new team member
 type StaffCompanyidRequestDataTypes struct {
-	// ApiId External team member ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External team member ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Fired the team member's dismissal status, 1 - dismissed, 0 - not dismissed
 	Fired *float64 `json:"fired,omitempty"`
@@ -14154,8 +14154,8 @@ type StaffCompanyidRequestDataTypes struct {
 	// Specialization team member specialization
 	Specialization *string `json:"specialization,omitempty"`
 
-	// UserId Linked user ID, 0 - unlink user
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID Linked user ID, 0 - unlink user
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// Weight team member weight. team members are sorted by weight on exit, heavier first
 	Weight *float64 `json:"weight,omitempty"`
@@ -14183,8 +14183,8 @@ type StaffListResponse struct {
 
 // StaffListResponse_Data defines model for StaffListResponse.Data.
 type StaffListResponse_Data struct {
-	// ApiId External API ID (for integrations)
-	ApiId *int64 `json:"api_id,omitempty"`
+	// APIID External API ID (for integrations)
+	APIID *int64 `json:"api_id,omitempty"`
 
 	// Avatar URL to small avatar image
 	Avatar *string `json:"avatar,omitempty"`
@@ -14207,8 +14207,8 @@ type StaffListResponse_Data struct {
 	// Hidden Hidden from online booking (1 = hidden, 0 = visible)
 	Hidden *int `json:"hidden,omitempty"`
 
-	// Id Team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ImageGroup Additional images
 	ImageGroup *[]map[string]interface{} `json:"image_group,omitempty"`
@@ -14222,8 +14222,8 @@ type StaffListResponse_Data struct {
 	// Position Position object or empty array if unassigned
 	Position altegio.Object[StaffListResponseDataItemPosition] `json:"position,omitempty,omitzero"`
 
-	// PositionId Position/role ID
-	PositionId *int64 `json:"position_id,omitempty"`
+	// PositionID Position/role ID
+	PositionID *int64 `json:"position_id,omitempty"`
 
 	// Prepaid Prepayment requirement (forbidden, allowed, required)
 	Prepaid *string `json:"prepaid,omitempty"`
@@ -14246,8 +14246,8 @@ type StaffListResponse_Data struct {
 	// User Linked user data (an object when a user is linked, null or [] when not)
 	User altegio.Object[StaffListResponseDataItemUser] `json:"user,omitempty,omitzero"`
 
-	// UserId Linked user account ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID Linked user account ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// VotesCount Number of rating votes
 	VotesCount *int `json:"votes_count,omitempty"`
@@ -14259,7 +14259,7 @@ type StaffListResponse_Data struct {
 
 // StaffListResponseDataItemPosition defines model for staff_list_response_data_item_position.
 type StaffListResponseDataItemPosition struct {
-	Id    *int64  `json:"id,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StaffListResponseDataItemPosition does not declare, as raw JSON;
@@ -14275,8 +14275,8 @@ type StaffPosition = altegio.Object[StaffPositionObject]
 
 // StaffPositionObject defines model for staff_position_object.
 type StaffPositionObject struct {
-	// Id position id
-	Id int64 `json:"id"`
+	// ID position id
+	ID int64 `json:"id"`
 
 	// Title job title
 	Title string `json:"title"`
@@ -14294,11 +14294,11 @@ type StorageOperationDocumentsRequestDataTypes struct {
 	// CreateDate Date of the inventory transaction
 	CreateDate altegio.Time `json:"create_date"`
 
-	// StorageId Inventory ID
-	StorageId int64 `json:"storage_id"`
+	// StorageID Inventory ID
+	StorageID int64 `json:"storage_id"`
 
-	// TypeId Document type (sale 1, receipt 3, write-off 7)
-	TypeId int64 `json:"type_id"`
+	// TypeID Document type (sale 1, receipt 3, write-off 7)
+	TypeID int64 `json:"type_id"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -14332,15 +14332,15 @@ type StorageOperationDocumentsResponseDataTypes_Data_Company struct {
 	// AllowDeleteRecord Allow deleting records
 	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
 
-	// BusinessGroupId Business group ID
-	BusinessGroupId *int64 `json:"business_group_id,omitempty"`
+	// BusinessGroupID Business group ID
+	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
 
-	// BusinessTypeId Business type ID
-	BusinessTypeId *int64   `json:"business_type_id,omitempty"`
+	// BusinessTypeID Business type ID
+	BusinessTypeID *int64   `json:"business_type_id,omitempty"`
 	CcoordinateLat *float64 `json:"ccoordinate_lat,omitempty"`
 
-	// CityId City ID
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
@@ -14348,11 +14348,11 @@ type StorageOperationDocumentsResponseDataTypes_Data_Company struct {
 	// CoordinateLon Longitude
 	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
 
-	// CountryId Country ID
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Country ID
+	CountryID *int64 `json:"country_id,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Logo Let, on which the location logo is located
 	Logo *string `json:"logo,omitempty"`
@@ -14388,8 +14388,8 @@ type StorageOperationDocumentsResponseDataTypes_Data_Company struct {
 
 // StorageOperationDocumentsResponseDataTypes_Data_Storage Inventory
 type StorageOperationDocumentsResponseDataTypes_Data_Storage struct {
-	// Id Inventory ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
@@ -14401,8 +14401,8 @@ type StorageOperationDocumentsResponseDataTypes_Data_Storage struct {
 
 // StorageOperationDocumentsResponseDataTypes_Data_Type Document type
 type StorageOperationDocumentsResponseDataTypes_Data_Type struct {
-	// Id Document type identifier
-	Id *int64 `json:"id,omitempty"`
+	// ID Document type identifier
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Document type name
 	Title *string `json:"title,omitempty"`
@@ -14420,8 +14420,8 @@ type StorageOperationDocumentsResponseDataTypes_Data_User struct {
 	// Email User email
 	Email *string `json:"email,omitempty"`
 
-	// Id User ID
-	Id *int64 `json:"id,omitempty"`
+	// ID User ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsApproved Is user approved
 	IsApproved *bool `json:"is_approved,omitempty"`
@@ -14448,14 +14448,14 @@ type StorageOperationDocumentsResponseDataTypes_Data struct {
 	// Company location
 	Company *StorageOperationDocumentsResponseDataTypes_Data_Company `json:"company,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// CreateDate date of creation
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
@@ -14463,20 +14463,20 @@ type StorageOperationDocumentsResponseDataTypes_Data struct {
 	// Storage Inventory
 	Storage *StorageOperationDocumentsResponseDataTypes_Data_Storage `json:"storage,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
 	// Type Document type
 	Type *StorageOperationDocumentsResponseDataTypes_Data_Type `json:"type,omitempty"`
 
-	// TypeId Document type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// User User
 	User *StorageOperationDocumentsResponseDataTypes_Data_User `json:"user,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -14504,11 +14504,11 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data_Account struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -14516,8 +14516,8 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data_Account struct {
 	// Type Transaction type
 	Type *float64 `json:"type,omitempty"`
 
-	// TypeId Transaction type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationFinanceTransactionResponseDataTypes_Data_Account does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -14526,8 +14526,8 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data_Account struct {
 
 // StorageOperationFinanceTransactionResponseDataTypes_Data_Client Customer
 type StorageOperationFinanceTransactionResponseDataTypes_Data_Client struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -14542,8 +14542,8 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data_Client struct {
 
 // StorageOperationFinanceTransactionResponseDataTypes_Data_Expense Payment item
 type StorageOperationFinanceTransactionResponseDataTypes_Data_Expense struct {
-	// Id Payment Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
@@ -14558,8 +14558,8 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data struct {
 	// Account Location account
 	Account *StorageOperationFinanceTransactionResponseDataTypes_Data_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -14567,8 +14567,8 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data struct {
 	// Client Customer
 	Client *StorageOperationFinanceTransactionResponseDataTypes_Data_Client `json:"client,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string       `json:"comment,omitempty"`
@@ -14577,31 +14577,31 @@ type StorageOperationFinanceTransactionResponseDataTypes_Data struct {
 	// Expense Payment item
 	Expense *StorageOperationFinanceTransactionResponseDataTypes_Data_Expense `json:"expense,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// Id Transaction ID
-	Id     *int64 `json:"id,omitempty"`
-	ItemId *int32 `json:"item_id,omitempty"`
+	// ID Transaction ID
+	ID     *int64 `json:"id,omitempty"`
+	ItemID *int32 `json:"item_id,omitempty"`
 
 	// Master team member
 	Master *[]map[string]interface{} `json:"master,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Supplier The supplier
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeId *int32 `json:"target_type_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
 
-	// TypeId Transaction type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationFinanceTransactionResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -14613,8 +14613,8 @@ type StorageOperationGoodTransactionRequestDataTypes struct {
 	// Amount Quantity
 	Amount float64 `json:"amount"`
 
-	// ClientId ID of the customer who bought the product
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID ID of the customer who bought the product
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -14628,20 +14628,20 @@ type StorageOperationGoodTransactionRequestDataTypes struct {
 	// Discount Discount in %
 	Discount float64 `json:"discount"`
 
-	// DocumentId Document ID
-	DocumentId float64 `json:"document_id"`
+	// DocumentID Document ID
+	DocumentID float64 `json:"document_id"`
 
-	// GoodId Item ID
-	GoodId int64 `json:"good_id"`
+	// GoodID Item ID
+	GoodID int64 `json:"good_id"`
 
-	// MasterId ID of the team member who sold the product
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID ID of the team member who sold the product
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// OperationUnitType unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType float64 `json:"operation_unit_type"`
 
-	// SupplierId Vendor ID
-	SupplierId *int64 `json:"supplier_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -14681,8 +14681,8 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 	// Category Product category name
 	Category *string `json:"category,omitempty"`
 
-	// CategoryId Product category ID
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment Product comment
 	Comment *string `json:"comment,omitempty"`
@@ -14696,11 +14696,11 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 	// DesiredAmount Desired stock amount
 	DesiredAmount *float64 `json:"desired_amount,omitempty"`
 
-	// GoodId Product ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Product ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Product ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Product ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsChain Whether product belongs to chain
 	IsChain *bool `json:"is_chain,omitempty"`
@@ -14714,8 +14714,8 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 	// LastChangeDate Date of last product change
 	LastChangeDate *string `json:"last_change_date,omitempty"`
 
-	// LoyaltyAbonementTypeId Membership ID (if the product is a membership)
-	LoyaltyAbonementTypeId *int64 `json:"loyalty_abonement_type_id,omitempty"`
+	// LoyaltyAbonementTypeID Membership ID (if the product is a membership)
+	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id,omitempty"`
 
 	// LoyaltyAllowEmptyCode Is it allowed to sell without a code
 	LoyaltyAllowEmptyCode *bool `json:"loyalty_allow_empty_code,omitempty"`
@@ -14723,17 +14723,17 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 	// LoyaltyCertificateType Certificate type details (if product is certificate)
 	LoyaltyCertificateType *map[string]interface{} `json:"loyalty_certificate_type,omitempty"`
 
-	// LoyaltyCertificateTypeId Certificate identifier (if the product is a certificate)
-	LoyaltyCertificateTypeId *int64 `json:"loyalty_certificate_type_id,omitempty"`
+	// LoyaltyCertificateTypeID Certificate identifier (if the product is a certificate)
+	LoyaltyCertificateTypeID *int64 `json:"loyalty_certificate_type_id,omitempty"`
 
 	// LoyaltySerialNumberLimited Serial number limit flag
 	LoyaltySerialNumberLimited *float64 `json:"loyalty_serial_number_limited,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
-	// ServiceUnitId Unit ID for the service
-	ServiceUnitId *int64 `json:"service_unit_id,omitempty"`
+	// ServiceUnitID Unit ID for the service
+	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
 
 	// ServiceUnitShortTitle Abbreviated name of the unit of measure for the service
 	ServiceUnitShortTitle *string `json:"service_unit_short_title,omitempty"`
@@ -14753,8 +14753,8 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 	// UnitEquals Unit value
 	UnitEquals *float64 `json:"unit_equals,omitempty"`
 
-	// UnitId Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
 	// UnitShortTitle Abbreviated name of the unit of measurement
 	UnitShortTitle *string `json:"unit_short_title,omitempty"`
@@ -14769,8 +14769,8 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Good struct {
 
 // StorageOperationGoodTransactionResponse200DataTypes_Data_Storage Inventory
 type StorageOperationGoodTransactionResponse200DataTypes_Data_Storage struct {
-	// Id Inventory ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
@@ -14782,8 +14782,8 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Storage struct {
 
 // StorageOperationGoodTransactionResponse200DataTypes_Data_Type Transaction type
 type StorageOperationGoodTransactionResponse200DataTypes_Data_Type struct {
-	// Id Transaction type ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Transaction type name
 	Title *string `json:"title,omitempty"`
@@ -14795,11 +14795,11 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data_Type struct {
 
 // StorageOperationGoodTransactionResponse200DataTypes_Data_Unit unit of measurement
 type StorageOperationGoodTransactionResponse200DataTypes_Data_Unit struct {
-	// CompanyId Location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// Id Unit ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Unit ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ShortTitle Abbreviated name of the unit of measurement
 	ShortTitle *string `json:"short_title,omitempty"`
@@ -14820,14 +14820,14 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	// Client Customer (can be array or object)
 	Client altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataClient] `json:"client,omitempty,omitzero"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Cost Price
 	Cost *float64 `json:"cost,omitempty"`
@@ -14843,20 +14843,20 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 
 	// Discount Discount
 	Discount   *float64 `json:"discount,omitempty"`
-	DocumentId *int32   `json:"document_id,omitempty"`
+	DocumentID *int32   `json:"document_id,omitempty"`
 
 	// Good Product
 	Good *StorageOperationGoodTransactionResponse200DataTypes_Data_Good `json:"good,omitempty"`
 
-	// GoodId Product ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Product ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
 	// GoodSpecialNumber Special number (e.g., certificate code)
 	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
 
 	// GoodsMarks Product marking codes
 	GoodsMarks *[]map[string]interface{} `json:"goods_marks,omitempty"`
-	Id         *int32                    `json:"id,omitempty"`
+	ID         *int32                    `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
@@ -14864,8 +14864,8 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	// Master Team Member (can be array or object)
 	Master altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataMaster] `json:"master,omitempty,omitzero"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// OperationUnitType Operation unit type
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
@@ -14876,8 +14876,8 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	// SaleUnit Sales unit (can be object or null)
 	SaleUnit altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
 
-	// SaleUnitId Sale unit ID
-	SaleUnitId *int64 `json:"sale_unit_id,omitempty"`
+	// SaleUnitID Sale unit ID
+	SaleUnitID *int64 `json:"sale_unit_id,omitempty"`
 
 	// ServiceAmount Service quantity
 	ServiceAmount *float64 `json:"service_amount,omitempty"`
@@ -14885,30 +14885,30 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 	// ServiceUnit Sales unit for service (can be object or null)
 	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponse200DataTypesDataServiceUnit] `json:"service_unit,omitempty,omitzero"`
 
-	// ServiceUnitId Service unit ID
-	ServiceUnitId *int64 `json:"service_unit_id,omitempty"`
+	// ServiceUnitID Service unit ID
+	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
 
 	// Storage Inventory
 	Storage *StorageOperationGoodTransactionResponse200DataTypes_Data_Storage `json:"storage,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
 	// Supplier The supplier
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId *int64 `json:"supplier_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// Type Transaction type
 	Type   *StorageOperationGoodTransactionResponse200DataTypes_Data_Type `json:"type,omitempty"`
-	TypeId *int32                                                         `json:"type_id,omitempty"`
+	TypeID *int32                                                         `json:"type_id,omitempty"`
 
 	// Unit unit of measurement
 	Unit *StorageOperationGoodTransactionResponse200DataTypes_Data_Unit `json:"unit,omitempty"`
 
-	// UnitId Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -14918,7 +14918,7 @@ type StorageOperationGoodTransactionResponse200DataTypes_Data struct {
 // StorageOperationGoodTransactionResponse200DataTypesDataClient defines model for storage_operation_good_transaction_response200_data_types_data_client.
 type StorageOperationGoodTransactionResponse200DataTypesDataClient struct {
 	Email *string `json:"email,omitempty"`
-	Id    *int64  `json:"id,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
 	Name  *string `json:"name,omitempty"`
 	Phone *string `json:"phone,omitempty"`
 
@@ -14929,8 +14929,8 @@ type StorageOperationGoodTransactionResponse200DataTypesDataClient struct {
 
 // StorageOperationGoodTransactionResponse200DataTypesDataMaster defines model for storage_operation_good_transaction_response200_data_types_data_master.
 type StorageOperationGoodTransactionResponse200DataTypesDataMaster struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Team Member name
 	Name *string `json:"name,omitempty"`
@@ -14942,8 +14942,8 @@ type StorageOperationGoodTransactionResponse200DataTypesDataMaster struct {
 
 // StorageOperationGoodTransactionResponse200DataTypesDataSaleUnit defines model for storage_operation_good_transaction_response200_data_types_data_sale_unit.
 type StorageOperationGoodTransactionResponse200DataTypesDataSaleUnit struct {
-	CompanyId  *int64  `json:"company_id,omitempty"`
-	Id         *int64  `json:"id,omitempty"`
+	CompanyID  *int64  `json:"company_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
 	ShortTitle *string `json:"short_title,omitempty"`
 	Title      *string `json:"title,omitempty"`
 
@@ -14954,8 +14954,8 @@ type StorageOperationGoodTransactionResponse200DataTypesDataSaleUnit struct {
 
 // StorageOperationGoodTransactionResponse200DataTypesDataServiceUnit defines model for storage_operation_good_transaction_response200_data_types_data_service_unit.
 type StorageOperationGoodTransactionResponse200DataTypesDataServiceUnit struct {
-	CompanyId  *int64  `json:"company_id,omitempty"`
-	Id         *int64  `json:"id,omitempty"`
+	CompanyID  *int64  `json:"company_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
 	ShortTitle *string `json:"short_title,omitempty"`
 	Title      *string `json:"title,omitempty"`
 
@@ -14985,14 +14985,14 @@ type StorageOperationGoodTransactionResponseDataTypes_Data struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Cost The total cost of the products
 	Cost *float64 `json:"cost,omitempty"`
@@ -15009,17 +15009,17 @@ type StorageOperationGoodTransactionResponseDataTypes_Data struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
@@ -15027,26 +15027,26 @@ type StorageOperationGoodTransactionResponseDataTypes_Data struct {
 	// PkgAmount Amount in a package
 	PkgAmount *float64 `json:"pkg_amount,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId *int64 `json:"supplier_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
 
-	// TypeId Transaction type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
-	// UnitId Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -15073,15 +15073,15 @@ type StorageOperationOperationRequestDataTypes struct {
 	// GoodsTransactions An array of objects containing transaction parameters, similar to a request to create a product transaction
 	GoodsTransactions []map[string]interface{} `json:"goods_transactions"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId    int64                                                     `json:"storage_id"`
+	// StorageID Inventory ID
+	StorageID    int64                                                     `json:"storage_id"`
 	Transactions *[]StorageOperationOperationRequestDataTypes_Transactions `json:"transactions,omitempty"`
 
-	// TypeId Document type (Sale 1, Usage / Material Consumption 2, Product Receipt / Incoming 3, Inventory Write-off / Product Disposal 4, Internal Transfer 5)
-	TypeId int64 `json:"type_id"`
+	// TypeID Document type (Sale 1, Usage / Material Consumption 2, Product Receipt / Incoming 3, Inventory Write-off / Product Disposal 4, Internal Transfer 5)
+	TypeID int64 `json:"type_id"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationOperationRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -15091,14 +15091,14 @@ type StorageOperationOperationRequestDataTypes struct {
 // StorageOperationOperationRequestDataTypes_Transactions defines model for StorageOperationOperationRequestDataTypes.Transactions.
 type StorageOperationOperationRequestDataTypes_Transactions struct {
 	Amount            *float64 `json:"amount,omitempty"`
-	ClientId          *int64   `json:"client_id,omitempty"`
+	ClientID          *int64   `json:"client_id,omitempty"`
 	Comment           *string  `json:"comment,omitempty"`
 	Cost              *float64 `json:"cost,omitempty"`
 	CostPerUnit       *float64 `json:"cost_per_unit,omitempty"`
 	Discount          *float64 `json:"discount,omitempty"`
-	GoodId            *int64   `json:"good_id,omitempty"`
+	GoodID            *int64   `json:"good_id,omitempty"`
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
-	SupplierId        *int64   `json:"supplier_id,omitempty"`
+	SupplierID        *int64   `json:"supplier_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationOperationRequestDataTypes_Transactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -15126,8 +15126,8 @@ type StorageOperationOperationResponseDataTypes_Data_Document_Company struct {
 	// Address location address
 	Address *string `json:"address,omitempty"`
 
-	// CityId City ID
-	CityId *int64 `json:"city_id,omitempty"`
+	// CityID City ID
+	CityID *int64 `json:"city_id,omitempty"`
 
 	// CoordinateLat Latitude
 	CoordinateLat *string `json:"coordinate_lat,omitempty"`
@@ -15135,11 +15135,11 @@ type StorageOperationOperationResponseDataTypes_Data_Document_Company struct {
 	// CoordinateLon Longitude
 	CoordinateLon *string `json:"coordinate_lon,omitempty"`
 
-	// CountryId Country ID
-	CountryId *int64 `json:"country_id,omitempty"`
+	// CountryID Country ID
+	CountryID *int64 `json:"country_id,omitempty"`
 
-	// Id location ID
-	Id *int64 `json:"id,omitempty"`
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Logo Let, on which the location logo is located
 	Logo *string `json:"logo,omitempty"`
@@ -15166,8 +15166,8 @@ type StorageOperationOperationResponseDataTypes_Data_Document_Company struct {
 
 // StorageOperationOperationResponseDataTypes_Data_Document_Storage Inventory
 type StorageOperationOperationResponseDataTypes_Data_Document_Storage struct {
-	// Id Inventory ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
@@ -15179,8 +15179,8 @@ type StorageOperationOperationResponseDataTypes_Data_Document_Storage struct {
 
 // StorageOperationOperationResponseDataTypes_Data_Document_Type Document Type
 type StorageOperationOperationResponseDataTypes_Data_Document_Type struct {
-	// Id Document type identifier
-	Id *int64 `json:"id,omitempty"`
+	// ID Document type identifier
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Document type name
 	Title *string `json:"title,omitempty"`
@@ -15192,8 +15192,8 @@ type StorageOperationOperationResponseDataTypes_Data_Document_Type struct {
 
 // StorageOperationOperationResponseDataTypes_Data_Document_User User
 type StorageOperationOperationResponseDataTypes_Data_Document_User struct {
-	// Id User ID
-	Id *int64 `json:"id,omitempty"`
+	// ID User ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Username
 	Name *string `json:"name,omitempty"`
@@ -15216,16 +15216,16 @@ type StorageOperationOperationResponseDataTypes_Data_Document struct {
 	// Company location
 	Company *StorageOperationOperationResponseDataTypes_Data_Document_Company `json:"company,omitempty"`
 
-	// CompanyId location ID
-	CompanyId     *int64   `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID     *int64   `json:"company_id,omitempty"`
 	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
 	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
 
 	// CreateDate date of creation
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// Id Document ID
-	Id   *int64  `json:"id,omitempty"`
+	// ID Document ID
+	ID   *int64  `json:"id,omitempty"`
 	Logo *string `json:"logo,omitempty"`
 
 	// Number Document Number
@@ -15236,21 +15236,21 @@ type StorageOperationOperationResponseDataTypes_Data_Document struct {
 	// Storage Inventory
 	Storage *StorageOperationOperationResponseDataTypes_Data_Document_Storage `json:"storage,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64  `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64  `json:"storage_id,omitempty"`
 	Timezone  *string `json:"timezone,omitempty"`
 
 	// Type Document Type
 	Type *StorageOperationOperationResponseDataTypes_Data_Document_Type `json:"type,omitempty"`
 
-	// TypeId Document type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// User User
 	User *StorageOperationOperationResponseDataTypes_Data_Document_User `json:"user,omitempty"`
 
-	// UserId User ID
-	UserId *int64  `json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64  `json:"user_id,omitempty"`
 	Zip    *string `json:"zip,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataTypes_Data_Document does not declare, as raw JSON;
@@ -15260,8 +15260,8 @@ type StorageOperationOperationResponseDataTypes_Data_Document struct {
 
 // StorageOperationOperationResponseDataTypes_Data_Transactions_Good Product
 type StorageOperationOperationResponseDataTypes_Data_Transactions_Good struct {
-	// Id Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Product Name
 	Title *string `json:"title,omitempty"`
@@ -15273,8 +15273,8 @@ type StorageOperationOperationResponseDataTypes_Data_Transactions_Good struct {
 
 // StorageOperationOperationResponseDataTypes_Data_Transactions_Storage Inventory
 type StorageOperationOperationResponseDataTypes_Data_Transactions_Storage struct {
-	// Id Inventory ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
@@ -15286,8 +15286,8 @@ type StorageOperationOperationResponseDataTypes_Data_Transactions_Storage struct
 
 // StorageOperationOperationResponseDataTypes_Data_Transactions_Type Document type
 type StorageOperationOperationResponseDataTypes_Data_Transactions_Type struct {
-	// Id Document type identifier
-	Id *int64 `json:"id,omitempty"`
+	// ID Document type identifier
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Document type name
 	Title *string `json:"title,omitempty"`
@@ -15299,8 +15299,8 @@ type StorageOperationOperationResponseDataTypes_Data_Transactions_Type struct {
 
 // StorageOperationOperationResponseDataTypes_Data_Transactions_Unit Units
 type StorageOperationOperationResponseDataTypes_Data_Transactions_Unit struct {
-	// Id Unit ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Unit ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Unit name
 	Title *string `json:"title,omitempty"`
@@ -15318,14 +15318,14 @@ type StorageOperationOperationResponseDataTypes_Data_Transactions struct {
 	// Client Customer
 	Client *[]map[string]interface{} `json:"client,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Cost total price
 	Cost *float64 `json:"cost,omitempty"`
@@ -15342,47 +15342,47 @@ type StorageOperationOperationResponseDataTypes_Data_Transactions struct {
 	// Discount Skdika
 	Discount *float64 `json:"discount,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Good Product
 	Good *StorageOperationOperationResponseDataTypes_Data_Transactions_Good `json:"good,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Master Team Member
 	Master *[]map[string]interface{} `json:"master,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Storage Inventory
 	Storage *StorageOperationOperationResponseDataTypes_Data_Transactions_Storage `json:"storage,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
 	// Supplier The supplier
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId *int64 `json:"supplier_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// Type Document type
 	Type *StorageOperationOperationResponseDataTypes_Data_Transactions_Type `json:"type,omitempty"`
 
-	// TypeId Document type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// Unit Units
 	Unit *StorageOperationOperationResponseDataTypes_Data_Transactions_Unit `json:"unit,omitempty"`
 
-	// UnitId Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataTypes_Data_Transactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -15429,8 +15429,8 @@ type StorageResponseDataTypes_Data struct {
 	// ForService 1 - if used for automatic write-off of consumables
 	ForService *float64 `json:"for_service,omitempty"`
 
-	// Id Inventory ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
@@ -15461,8 +15461,8 @@ type StoragesTransactionResponseDataTypes struct {
 
 // StoragesTransactionResponseDataTypes_Data_Clients Customer
 type StoragesTransactionResponseDataTypes_Data_Clients struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -15477,8 +15477,8 @@ type StoragesTransactionResponseDataTypes_Data_Clients struct {
 
 // StoragesTransactionResponseDataTypes_Data_Good Product
 type StoragesTransactionResponseDataTypes_Data_Good struct {
-	// Id Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Product Name
 	Title *string `json:"title,omitempty"`
@@ -15490,8 +15490,8 @@ type StoragesTransactionResponseDataTypes_Data_Good struct {
 
 // StoragesTransactionResponseDataTypes_Data_Master team member
 type StoragesTransactionResponseDataTypes_Data_Master struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title team member name
 	Title *string `json:"title,omitempty"`
@@ -15503,8 +15503,8 @@ type StoragesTransactionResponseDataTypes_Data_Master struct {
 
 // StoragesTransactionResponseDataTypes_Data_Service Service
 type StoragesTransactionResponseDataTypes_Data_Service struct {
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
@@ -15516,8 +15516,8 @@ type StoragesTransactionResponseDataTypes_Data_Service struct {
 
 // StoragesTransactionResponseDataTypes_Data_Storage Inventory
 type StoragesTransactionResponseDataTypes_Data_Storage struct {
-	// Id Inventory ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
@@ -15529,8 +15529,8 @@ type StoragesTransactionResponseDataTypes_Data_Storage struct {
 
 // StoragesTransactionResponseDataTypes_Data_Supplier The supplier
 type StoragesTransactionResponseDataTypes_Data_Supplier struct {
-	// Id Vendor ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Vendor ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Supplier name
 	Title *string `json:"title,omitempty"`
@@ -15542,8 +15542,8 @@ type StoragesTransactionResponseDataTypes_Data_Supplier struct {
 
 // StoragesTransactionResponseDataTypes_Data_Unit Unit of measurement
 type StoragesTransactionResponseDataTypes_Data_Unit struct {
-	// Id Unit ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Unit ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Unit name
 	Title *string `json:"title,omitempty"`
@@ -15570,14 +15570,14 @@ type StoragesTransactionResponseDataTypes_Data struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Good Product
 	Good *StoragesTransactionResponseDataTypes_Data_Good `json:"good,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
@@ -15588,8 +15588,8 @@ type StoragesTransactionResponseDataTypes_Data struct {
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Service Service
 	Service *StoragesTransactionResponseDataTypes_Data_Service `json:"service,omitempty"`
@@ -15603,8 +15603,8 @@ type StoragesTransactionResponseDataTypes_Data struct {
 	// Type Transaction type
 	Type *string `json:"type,omitempty"`
 
-	// TypeId Transaction type identifier
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// Unit Unit of measurement
 	Unit *StoragesTransactionResponseDataTypes_Data_Unit `json:"unit,omitempty"`
@@ -15619,8 +15619,8 @@ type Tag struct {
 	// Color Color of a tag (#rrggbb).
 	Color *string `json:"color,omitempty"`
 
-	// Id ID of tag.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of tag.
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Title of a tag.
 	Title *string `json:"title,omitempty"`
@@ -15663,14 +15663,14 @@ type TagsCompanyEntityResponse200DataTypes_Data struct {
 	// Icon Icon name
 	Icon *string `json:"icon,omitempty"`
 
-	// Id Tag ID
-	Id *string `json:"id,omitempty"`
+	// ID Tag ID
+	ID *string `json:"id,omitempty"`
 
 	// NotEditable Whether tag changes are allowed (0 - allowed, 1 - not allowed)
 	NotEditable *string `json:"not_editable,omitempty"`
 
-	// SalonId Location ID
-	SalonId *string `json:"salon_id,omitempty"`
+	// SalonID Location ID
+	SalonID *string `json:"salon_id,omitempty"`
 
 	// Slug Tag slug
 	Slug *string `json:"slug,omitempty"`
@@ -15707,11 +15707,11 @@ type TagsCreateResponse200DataTypes_Data struct {
 	// Entity Tag type (1 - tag for customers, 2 - tag for appointments)
 	Entity *float64 `json:"entity,omitempty"`
 
-	// Id Tag ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Tag ID
+	ID *int64 `json:"id,omitempty"`
 
-	// SalonId ID of the location that the tag belongs to
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID ID of the location that the tag belongs to
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Title name of tag
 	Title *string `json:"title,omitempty"`
@@ -15814,20 +15814,20 @@ type TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems st
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Consumable ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Consumable ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Price Price
 	Price *float64 `json:"price,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TechnologicalCardId Tech ID. cards
-	TechnologicalCardId *int64 `json:"technological_card_id,omitempty"`
+	// TechnologicalCardID Tech ID. cards
+	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
 	// Title Name
 	Title *string `json:"title,omitempty"`
@@ -15842,8 +15842,8 @@ type TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems st
 
 // TechnologicalCardDefaultResponse200DataTypes_Data defines model for TechnologicalCardDefaultResponse200DataTypes.Data.
 type TechnologicalCardDefaultResponse200DataTypes_Data struct {
-	// Id Tech ID. cards
-	Id *int64 `json:"id,omitempty"`
+	// ID Tech ID. cards
+	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems List of consumables kart
 	TechnologicalCardItems *[]TechnologicalCardDefaultResponse200DataTypes_Data_TechnologicalCardItems `json:"technological_card_items,omitempty"`
@@ -15874,8 +15874,8 @@ type TechnologicalCardsConsumablesResponse200DataTypes struct {
 
 // TechnologicalCardsConsumablesResponse200DataTypes_Data_Consumables_Good Product
 type TechnologicalCardsConsumablesResponse200DataTypes_Data_Consumables_Good struct {
-	// Id Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Product Name
 	Title *string `json:"title,omitempty"`
@@ -15896,23 +15896,23 @@ type TechnologicalCardsConsumablesResponse200DataTypes_Data_Consumables struct {
 	// Good Product
 	Good *TechnologicalCardsConsumablesResponse200DataTypes_Data_Consumables_Good `json:"good,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
 	// Price Price
 	Price *float64 `json:"price,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponse200DataTypes_Data_Consumables does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -15921,8 +15921,8 @@ type TechnologicalCardsConsumablesResponse200DataTypes_Data_Consumables struct {
 
 // TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards_TechnologicalCardItems_Good Product
 type TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards_TechnologicalCardItems_Good struct {
-	// Id Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Product Name
 	Title *string `json:"title,omitempty"`
@@ -15943,20 +15943,20 @@ type TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards_T
 	// Good Product
 	Good *TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards_TechnologicalCardItems_Good `json:"good,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Consumable ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Consumable ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Price Price
 	Price *float64 `json:"price,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TechnologicalCardId Dash ID
-	TechnologicalCardId *int64 `json:"technological_card_id,omitempty"`
+	// TechnologicalCardID Dash ID
+	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards_TechnologicalCardItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -15965,8 +15965,8 @@ type TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards_T
 
 // TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards defines model for TechnologicalCardsConsumablesResponse200DataTypes.Data.TechnologicalCards.
 type TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards struct {
-	// Id ID of those cards
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of those cards
+	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems Those consumables cards
 	TechnologicalCardItems *[]TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards_TechnologicalCardItems `json:"technological_card_items,omitempty"`
@@ -15983,11 +15983,11 @@ type TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards s
 type TechnologicalCardsConsumablesResponse200DataTypes_Data struct {
 	Consumables *[]TechnologicalCardsConsumablesResponse200DataTypes_Data_Consumables `json:"consumables,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// TechnologicalCards Technological cards
 	TechnologicalCards *[]TechnologicalCardsConsumablesResponse200DataTypes_Data_TechnologicalCards `json:"technological_cards,omitempty"`
@@ -16018,11 +16018,11 @@ type TechnologicalCardsConsumablesResponse200DeleteDataTypes_Data struct {
 	// Consumables Consumables
 	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// TechnologicalCards Array of technological maps
 	TechnologicalCards *[]map[string]interface{} `json:"technological_cards,omitempty"`
@@ -16062,20 +16062,20 @@ type TechnologicalCardsResponse200DataTypes_Data_TechnologicalCardItems struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Consumable ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Consumable ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Price Price
 	Price *float64 `json:"price,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TechnologicalCardId Tech ID. cards
-	TechnologicalCardId *int64 `json:"technological_card_id,omitempty"`
+	// TechnologicalCardID Tech ID. cards
+	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
 	// Title Name
 	Title *string `json:"title,omitempty"`
@@ -16090,8 +16090,8 @@ type TechnologicalCardsResponse200DataTypes_Data_TechnologicalCardItems struct {
 
 // TechnologicalCardsResponse200DataTypes_Data defines model for TechnologicalCardsResponse200DataTypes.Data.
 type TechnologicalCardsResponse200DataTypes_Data struct {
-	// Id Tech ID. cards
-	Id *int64 `json:"id,omitempty"`
+	// ID Tech ID. cards
+	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems List of consumables kart
 	TechnologicalCardItems *[]TechnologicalCardsResponse200DataTypes_Data_TechnologicalCardItems `json:"technological_card_items,omitempty"`
@@ -16122,11 +16122,11 @@ type TimetableEventSchedule struct {
 	// DeletedAt Datetime of a schedule deleted.
 	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
 
-	// Id ID of a schedule.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a schedule.
+	ID *int64 `json:"id,omitempty"`
 
-	// OriginalEntityId ID of entity schedule is based on.
-	OriginalEntityId *int64 `json:"original_entity_id,omitempty"`
+	// OriginalEntityID ID of entity schedule is based on.
+	OriginalEntityID *int64 `json:"original_entity_id,omitempty"`
 
 	// OriginalEntityType Type of entity schedule is based on (appointment or event).
 	OriginalEntityType *TimetableEventScheduleOriginalEntityType `json:"original_entity_type,omitempty"`
@@ -16150,11 +16150,11 @@ type TimetableEventScheduleClientSchedule struct {
 	// FinalDay Datetime of a client schedule end.
 	FinalDay *string `json:"final_day,omitempty"`
 
-	// Id ID of a client schedule.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a client schedule.
+	ID *int64 `json:"id,omitempty"`
 
-	// LoyaltyAbonementId ID of a loyalty membership used for client schedule (not supported at the moment).
-	LoyaltyAbonementId *int64 `json:"loyalty_abonement_id,omitempty"`
+	// LoyaltyAbonementID ID of a loyalty membership used for client schedule (not supported at the moment).
+	LoyaltyAbonementID *int64 `json:"loyalty_abonement_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TimetableEventScheduleClientSchedule does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -16198,11 +16198,11 @@ type TimetableEventScheduleDay struct {
 	// EventsTime Time of beginning of the events in a schedule series.
 	EventsTime *string `json:"events_time,omitempty"`
 
-	// Id ID of a schedule series.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a schedule series.
+	ID *int64 `json:"id,omitempty"`
 
-	// TimetableEventScheduleId ID of a schedule, which series is linked to.
-	TimetableEventScheduleId *int64 `json:"timetable_event_schedule_id,omitempty"`
+	// TimetableEventScheduleID ID of a schedule, which series is linked to.
+	TimetableEventScheduleID *int64 `json:"timetable_event_schedule_id,omitempty"`
 
 	// UpdatedAt Datetime of a schedule series last updated.
 	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
@@ -16241,8 +16241,8 @@ type TimetableEventScheduleEvent struct {
 	// EventDatetime Datetime of a scheduled appointment/event beginning.
 	EventDatetime *altegio.Time `json:"event_datetime,omitempty"`
 
-	// EventEntityId ID of an scheduled entity (appointment or event).
-	EventEntityId *int64 `json:"event_entity_id,omitempty"`
+	// EventEntityID ID of an scheduled entity (appointment or event).
+	EventEntityID *int64 `json:"event_entity_id,omitempty"`
 
 	// EventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
 	EventEntityType *TimetableEventScheduleEventEventEntityType `json:"event_entity_type,omitempty"`
@@ -16257,8 +16257,8 @@ type TimetableEventScheduleEvent struct {
 	// `entity_failed` - appointment/event creation failure.
 	EventStatus *TimetableEventScheduleEventEventStatus `json:"event_status,omitempty"`
 
-	// Id ID of an event of appointment/event in a schedule.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of an event of appointment/event in a schedule.
+	ID *int64 `json:"id,omitempty"`
 
 	// IsEntityDatetimeChanged Flag for manual change of a datetime for a scheduled appointment/event.
 	IsEntityDatetimeChanged *bool `json:"is_entity_datetime_changed,omitempty"`
@@ -16340,8 +16340,8 @@ type TipsSettingResponseDataTypes struct {
 
 // TipsSettingResponseDataTypes_Data_Staff_Employee team member
 type TipsSettingResponseDataTypes_Data_Staff_Employee struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Phone Telephone
 	Phone *string `json:"phone,omitempty"`
@@ -16353,8 +16353,8 @@ type TipsSettingResponseDataTypes_Data_Staff_Employee struct {
 
 // TipsSettingResponseDataTypes_Data_Staff_Position Position
 type TipsSettingResponseDataTypes_Data_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Job title
 	Title *string `json:"title,omitempty"`
@@ -16369,8 +16369,8 @@ type TipsSettingResponseDataTypes_Data_Staff_User struct {
 	// Email User email address
 	Email *string `json:"email,omitempty"`
 
-	// Id User ID
-	Id *int64 `json:"id,omitempty"`
+	// ID User ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Username
 	Name *string `json:"name,omitempty"`
@@ -16391,8 +16391,8 @@ type TipsSettingResponseDataTypes_Data_Staff struct {
 	// Employee team member
 	Employee *TipsSettingResponseDataTypes_Data_Staff_Employee `json:"employee,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Team Member name
 	Name *string `json:"name,omitempty"`
@@ -16416,14 +16416,14 @@ type TipsSettingResponseDataTypes_Data struct {
 	// Hash Hash token
 	Hash *string `json:"hash,omitempty"`
 
-	// Id Setting ID
-	Id            *int64 `json:"id,omitempty"`
-	InviteSmsSent *bool  `json:"invite_sms_sent,omitempty"`
+	// ID Setting ID
+	ID            *int64 `json:"id,omitempty"`
+	InviteSMSSent *bool  `json:"invite_sms_sent,omitempty"`
 
 	// IsEnabled Is tip setting enabled
 	IsEnabled       *bool   `json:"is_enabled,omitempty"`
 	LandingExternal *string `json:"landing_external,omitempty"`
-	LocationId      *int32  `json:"location_id,omitempty"`
+	LocationID      *int32  `json:"location_id,omitempty"`
 
 	// MasterTipsFormLink Link to the page where you can leave a tip to the team member
 	MasterTipsFormLink *string `json:"master_tips_form_link,omitempty"`
@@ -16431,8 +16431,8 @@ type TipsSettingResponseDataTypes_Data struct {
 	// Staff Team Member
 	Staff *TipsSettingResponseDataTypes_Data_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// Status Setting status
 	Status *float64 `json:"status,omitempty"`
@@ -16472,8 +16472,8 @@ type TransactionCompanyidResponseDataTypes struct {
 
 // TransactionCompanyidResponseDataTypes_Data_Account Location account
 type TransactionCompanyidResponseDataTypes_Data_Account struct {
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -16485,8 +16485,8 @@ type TransactionCompanyidResponseDataTypes_Data_Account struct {
 
 // TransactionCompanyidResponseDataTypes_Data_Client Customer
 type TransactionCompanyidResponseDataTypes_Data_Client struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -16501,8 +16501,8 @@ type TransactionCompanyidResponseDataTypes_Data_Client struct {
 
 // TransactionCompanyidResponseDataTypes_Data_Expense Payment type
 type TransactionCompanyidResponseDataTypes_Data_Expense struct {
-	// Id Payment type ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
@@ -16514,8 +16514,8 @@ type TransactionCompanyidResponseDataTypes_Data_Expense struct {
 
 // TransactionCompanyidResponseDataTypes_Data_Master Team Member
 type TransactionCompanyidResponseDataTypes_Data_Master struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title team member name
 	Title *string `json:"title,omitempty"`
@@ -16527,8 +16527,8 @@ type TransactionCompanyidResponseDataTypes_Data_Master struct {
 
 // TransactionCompanyidResponseDataTypes_Data_Supplier counterparty
 type TransactionCompanyidResponseDataTypes_Data_Supplier struct {
-	// Id Supplier ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Supplier ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Counterparty name
 	Title *string `json:"title,omitempty"`
@@ -16555,14 +16555,14 @@ type TransactionCompanyidResponseDataTypes_Data struct {
 	// Date Transaction creation date
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment type
 	Expense *TransactionCompanyidResponseDataTypes_Data_Expense `json:"expense,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
@@ -16570,11 +16570,11 @@ type TransactionCompanyidResponseDataTypes_Data struct {
 	// Master Team Member
 	Master *TransactionCompanyidResponseDataTypes_Data_Master `json:"master,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// SoldItemId Identifier of the sold product/service
-	SoldItemId *int64 `json:"sold_item_id,omitempty"`
+	// SoldItemID Identifier of the sold product/service
+	SoldItemID *int64 `json:"sold_item_id,omitempty"`
 
 	// SoldItemType Sale entity type (product/service)
 	SoldItemType *string `json:"sold_item_type,omitempty"`
@@ -16582,8 +16582,8 @@ type TransactionCompanyidResponseDataTypes_Data struct {
 	// Supplier counterparty
 	Supplier *TransactionCompanyidResponseDataTypes_Data_Supplier `json:"supplier,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TransactionCompanyidResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -16660,8 +16660,8 @@ type UserNameAvatar struct {
 	// Avatar Avatar of a user.
 	Avatar *string `json:"avatar,omitempty"`
 
-	// Id ID of a user.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a user.
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Name of a user.
 	Name *string `json:"name,omitempty"`
@@ -16921,14 +16921,14 @@ type UserPermissionsResponseDataTypes_Data_Clients struct {
 	// ClientsSurnamePatronymicEditAccess true - there is access to edit client surname and legacy middle-name field, false - no access
 	ClientsSurnamePatronymicEditAccess *bool `json:"clients_surname_patronymic_edit_access,omitempty"`
 
-	// ClientsVisitMasterId ID of the team member by which you can see the clients who visited the team member, 0 - no restrictions
-	ClientsVisitMasterId *int64 `json:"clients_visit_master_id,omitempty"`
+	// ClientsVisitMasterID ID of the team member by which you can see the clients who visited the team member, 0 - no restrictions
+	ClientsVisitMasterID *int64 `json:"clients_visit_master_id,omitempty"`
 
 	// ExcelAccess 1 - there is access to unloading the list of clients in Excel, 0 - no access
 	ExcelAccess *bool `json:"excel_access,omitempty"`
 
-	// GetVisitMasterId ID of the team member by which you can see the clients who visited the team member, 0 - no restrictions
-	GetVisitMasterId *int64 `json:"get_visit_master_id,omitempty"`
+	// GetVisitMasterID ID of the team member by which you can see the clients who visited the team member, 0 - no restrictions
+	GetVisitMasterID *int64 `json:"get_visit_master_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataTypes_Data_Clients does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -16998,8 +16998,8 @@ type UserPermissionsResponseDataTypes_Data_Dashboard struct {
 	// DashboardCallsPhonesAccess true - clients have access to view the phone number, false - no access
 	DashboardCallsPhonesAccess *bool `json:"dashboard_calls_phones_access,omitempty"`
 
-	// Security2faAccess true - there is access to 2FA security settings, false - no access
-	Security2faAccess *bool `json:"security_2fa_access,omitempty"`
+	// Security2FaAccess true - there is access to 2FA security settings, false - no access
+	Security2FaAccess *bool `json:"security_2fa_access,omitempty"`
 
 	// SecurityAccess true - there is access to security settings, false - no access
 	SecurityAccess *bool `json:"security_access,omitempty"`
@@ -17047,8 +17047,8 @@ type UserPermissionsResponseDataTypes_Data_Finances struct {
 	// FinancesAccountsBanalceAccess true - there is access to the balance, false - no access
 	FinancesAccountsBanalceAccess *bool `json:"finances_accounts_banalce_access,omitempty"`
 
-	// FinancesAccountsIds array of IDs to selected checkouts
-	FinancesAccountsIds *[]map[string]interface{} `json:"finances_accounts_ids,omitempty"`
+	// FinancesAccountsIDs array of IDs to selected checkouts
+	FinancesAccountsIDs *[]map[string]interface{} `json:"finances_accounts_ids,omitempty"`
 
 	// FinancesAccountsLimitedAccess true - there is limited access to accounts, false - no access
 	FinancesAccountsLimitedAccess *bool `json:"finances_accounts_limited_access,omitempty"`
@@ -17074,8 +17074,8 @@ type UserPermissionsResponseDataTypes_Data_Finances struct {
 	// FinancesExpensesDeleteAccess true - there is access to deleting a payment item, false - no access
 	FinancesExpensesDeleteAccess *bool `json:"finances_expenses_delete_access,omitempty"`
 
-	// FinancesExpensesIds true - there is access to transfers between location accounts, false - no access
-	FinancesExpensesIds *[]map[string]interface{} `json:"finances_expenses_ids,omitempty"`
+	// FinancesExpensesIDs true - there is access to transfers between location accounts, false - no access
+	FinancesExpensesIDs *[]map[string]interface{} `json:"finances_expenses_ids,omitempty"`
 
 	// FinancesExpensesReadAccess true - there is access to the payment item, false - no access
 	FinancesExpensesReadAccess *bool `json:"finances_expenses_read_access,omitempty"`
@@ -17083,14 +17083,14 @@ type UserPermissionsResponseDataTypes_Data_Finances struct {
 	// FinancesExpensesUpdateAccess true - there is access to change the payment item, false - no access
 	FinancesExpensesUpdateAccess *bool `json:"finances_expenses_update_access,omitempty"`
 
-	// FinancesKkmSettingsReadAccess true - access to KKM settings, false - no access
-	FinancesKkmSettingsReadAccess *bool `json:"finances_kkm_settings_read_access,omitempty"`
+	// FinancesKKMSettingsReadAccess true - access to KKM settings, false - no access
+	FinancesKKMSettingsReadAccess *bool `json:"finances_kkm_settings_read_access,omitempty"`
 
-	// FinancesKkmSettingsUpdateAccess true - there is access to change KKM, false - no access
-	FinancesKkmSettingsUpdateAccess *bool `json:"finances_kkm_settings_update_access,omitempty"`
+	// FinancesKKMSettingsUpdateAccess true - there is access to change KKM, false - no access
+	FinancesKKMSettingsUpdateAccess *bool `json:"finances_kkm_settings_update_access,omitempty"`
 
-	// FinancesKkmTransactionsAccess true - there is access to operations with KKM, false - no access
-	FinancesKkmTransactionsAccess *bool `json:"finances_kkm_transactions_access,omitempty"`
+	// FinancesKKMTransactionsAccess true - there is access to operations with KKM, false - no access
+	FinancesKKMTransactionsAccess *bool `json:"finances_kkm_transactions_access,omitempty"`
 
 	// FinancesLastDaysCount -1 - access to view funds movements for the whole time, >= 0 - access to view funds movements for the specified number of days in the past
 	FinancesLastDaysCount *float64 `json:"finances_last_days_count,omitempty"`
@@ -17122,8 +17122,8 @@ type UserPermissionsResponseDataTypes_Data_Finances struct {
 	// FinancesSalaryAccessMasterCheckbox true - only a specific team member has access to payroll, false - full access
 	FinancesSalaryAccessMasterCheckbox *bool `json:"finances_salary_access_master_checkbox,omitempty"`
 
-	// FinancesSalaryAccessMasterId ID of the team member to whom you have access to payroll
-	FinancesSalaryAccessMasterId *int64 `json:"finances_salary_access_master_id,omitempty"`
+	// FinancesSalaryAccessMasterID ID of the team member to whom you have access to payroll
+	FinancesSalaryAccessMasterID *int64 `json:"finances_salary_access_master_id,omitempty"`
 
 	// FinancesSalaryCalcAccess true - there is access to payroll, false - no access
 	FinancesSalaryCalcAccess *bool `json:"finances_salary_calc_access,omitempty"`
@@ -17179,17 +17179,17 @@ type UserPermissionsResponseDataTypes_Data_Finances struct {
 	// FinancesZReportNoLimitTodayAccess true - there is access to the location account report, false - access to the location account report for the current day
 	FinancesZReportNoLimitTodayAccess *bool `json:"finances_z_report_no_limit_today_access,omitempty"`
 
-	// GetSalaryAccessMasterId ID of the team member to whom you have access to payroll
-	GetSalaryAccessMasterId *int64 `json:"get_salary_access_master_id,omitempty"`
+	// GetSalaryAccessMasterID ID of the team member to whom you have access to payroll
+	GetSalaryAccessMasterID *int64 `json:"get_salary_access_master_id,omitempty"`
 
-	// KkmSettingsReedAccess true - access to KKM settings, false - no access
-	KkmSettingsReedAccess *bool `json:"kkm_settings_reed_access,omitempty"`
+	// KKMSettingsReedAccess true - access to KKM settings, false - no access
+	KKMSettingsReedAccess *bool `json:"kkm_settings_reed_access,omitempty"`
 
-	// KkmSettingsUpdateAccess true - there is access to change KKM, false - no access
-	KkmSettingsUpdateAccess *bool `json:"kkm_settings_update_access,omitempty"`
+	// KKMSettingsUpdateAccess true - there is access to change KKM, false - no access
+	KKMSettingsUpdateAccess *bool `json:"kkm_settings_update_access,omitempty"`
 
-	// KkmTransactionsAccountsAccess true - there is access to operations with KKM, false - no access
-	KkmTransactionsAccountsAccess *bool `json:"kkm_transactions_accounts_access,omitempty"`
+	// KKMTransactionsAccountsAccess true - there is access to operations with KKM, false - no access
+	KKMTransactionsAccountsAccess *bool `json:"kkm_transactions_accounts_access,omitempty"`
 
 	// OptionsReadAccess true - there is access to read payment options, false - no access
 	OptionsReadAccess *bool `json:"options_read_access,omitempty"`
@@ -17256,11 +17256,11 @@ type UserPermissionsResponseDataTypes_Data_Notification struct {
 	// NotificationEmailEndingLicense true - there is access to send Email notifications about imminent license expiration, false - no access
 	NotificationEmailEndingLicense *bool `json:"notification_email_ending_license,omitempty"`
 
-	// NotificationSmsEndingLicense true - there is access to send SMS notifications about imminent license expiration, false - no access
-	NotificationSmsEndingLicense *bool `json:"notification_sms_ending_license,omitempty"`
+	// NotificationSMSEndingLicense true - there is access to send SMS notifications about imminent license expiration, false - no access
+	NotificationSMSEndingLicense *bool `json:"notification_sms_ending_license,omitempty"`
 
-	// NotificationSmsLowBalance true - there is access to send SMS notifications about low balance, false - no access
-	NotificationSmsLowBalance *bool `json:"notification_sms_low_balance,omitempty"`
+	// NotificationSMSLowBalance true - there is access to send SMS notifications about low balance, false - no access
+	NotificationSMSLowBalance *bool `json:"notification_sms_low_balance,omitempty"`
 
 	// WebPhonePush true - there is access to show Push notifications about calls in the Web version, false - no access
 	WebPhonePush *bool `json:"web_phone_push,omitempty"`
@@ -17291,11 +17291,11 @@ type UserPermissionsResponseDataTypes_Data_Other struct {
 	// AnalyticsConstructorAccess true - there is access to analytics constructor, false - no access
 	AnalyticsConstructorAccess *bool `json:"analytics_constructor_access,omitempty"`
 
-	// AuthEnableCheckIp true - there is access to the location only from IP addresses (v4, v6), false - no access
-	AuthEnableCheckIp *bool `json:"auth_enable_check_ip,omitempty"`
+	// AuthEnableCheckIP true - there is access to the location only from IP addresses (v4, v6), false - no access
+	AuthEnableCheckIP *bool `json:"auth_enable_check_ip,omitempty"`
 
-	// AuthListAllowedIp list of IP addresses
-	AuthListAllowedIp *[]map[string]interface{} `json:"auth_list_allowed_ip,omitempty"`
+	// AuthListAllowedIP list of IP addresses
+	AuthListAllowedIP *[]map[string]interface{} `json:"auth_list_allowed_ip,omitempty"`
 
 	// BillingAccess true - there is access to billing (balance menu section), false - no access
 	BillingAccess *bool `json:"billing_access,omitempty"`
@@ -17309,8 +17309,8 @@ type UserPermissionsResponseDataTypes_Data_Other struct {
 	// SalonToSalonGroupAddAccess true - there is access to add locations to location groups, false - no access
 	SalonToSalonGroupAddAccess *bool `json:"salon_to_salon_group_add_access,omitempty"`
 
-	// SendSms true - there is access to SMS distribution to clients, false - no access
-	SendSms *bool `json:"send_sms,omitempty"`
+	// SendSMS true - there is access to SMS distribution to clients, false - no access
+	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// StatAccess true - there is access to analytics, false - no access
 	StatAccess *bool `json:"stat_access,omitempty"`
@@ -17430,11 +17430,11 @@ type UserPermissionsResponseDataTypes_Data_RecordForm struct {
 	// RecordsGoodsEditTransactionAccess true - there is access to editing commodity transactions, false - no access
 	RecordsGoodsEditTransactionAccess *bool `json:"records_goods_edit_transaction_access,omitempty"`
 
-	// RecordsGroupId ID of the chain to which there is access to customer data
-	RecordsGroupId *int64 `json:"records_group_id,omitempty"`
+	// RecordsGroupID ID of the chain to which there is access to customer data
+	RecordsGroupID *int64 `json:"records_group_id,omitempty"`
 
-	// RecordsGroupIdAccess true - there is access to client data over the chain, false - no access
-	RecordsGroupIdAccess *bool `json:"records_group_id_access,omitempty"`
+	// RecordsGroupIDAccess true - there is access to client data over the chain, false - no access
+	RecordsGroupIDAccess *bool `json:"records_group_id_access,omitempty"`
 
 	// RecordsServicesCostAccess true - there is access to change the cost of services, false - no access
 	RecordsServicesCostAccess *bool `json:"records_services_cost_access,omitempty"`
@@ -17449,8 +17449,8 @@ type UserPermissionsResponseDataTypes_Data_RecordForm struct {
 
 // UserPermissionsResponseDataTypes_Data_Security Section Security
 type UserPermissionsResponseDataTypes_Data_Security struct {
-	// Security2faAccess true - there is access to 2FA security settings, false - no access
-	Security2faAccess *bool `json:"security_2fa_access,omitempty"`
+	// Security2FaAccess true - there is access to 2FA security settings, false - no access
+	Security2FaAccess *bool `json:"security_2fa_access,omitempty"`
 
 	// SecurityAccess true - there is access to security settings, false - no access
 	SecurityAccess *bool `json:"security_access,omitempty"`
@@ -17673,8 +17673,8 @@ type UserPermissionsResponseDataTypes_Data_Storages struct {
 	// StoragesGoodsUpdateAccess true - there is access to change products, false - no access
 	StoragesGoodsUpdateAccess *bool `json:"storages_goods_update_access,omitempty"`
 
-	// StoragesIds true - there is access to the selected warehouses, false - no access
-	StoragesIds *[]map[string]interface{} `json:"storages_ids,omitempty"`
+	// StoragesIDs true - there is access to the selected warehouses, false - no access
+	StoragesIDs *[]map[string]interface{} `json:"storages_ids,omitempty"`
 
 	// StoragesInventoryAccess true - there is access to the inventory, false - no access
 	StoragesInventoryAccess *bool `json:"storages_inventory_access,omitempty"`
@@ -17740,11 +17740,11 @@ type UserPermissionsResponseDataTypes_Data_Timetable struct {
 	// LastDaysCount 0 - do not restrict access to schedule history and records
 	LastDaysCount *float64 `json:"last_days_count,omitempty"`
 
-	// MasterId 0 - if the user can view the schedule and records of all team members, otherwise only the team member whose ID is specified
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID 0 - if the user can view the schedule and records of all team members, otherwise only the team member whose ID is specified
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// PositionId 0 - if the user can view the schedule and records of all team members, otherwise only the position whose ID is specified
-	PositionId *int64 `json:"position_id,omitempty"`
+	// PositionID 0 - if the user can view the schedule and records of all team members, otherwise only the position whose ID is specified
+	PositionID *int64 `json:"position_id,omitempty"`
 
 	// ScheduleEditAccess true - there is access to the team member's work schedule in the log, false - no access
 	ScheduleEditAccess *bool `json:"schedule_edit_access,omitempty"`
@@ -17801,8 +17801,8 @@ type UserPermissionsResponseDataTypes_Data struct {
 	// Security Section Security
 	Security *UserPermissionsResponseDataTypes_Data_Security `json:"security,omitempty"`
 
-	// Security2faAccess true - there is access to 2FA security settings, false - no access
-	Security2faAccess *bool `json:"security_2fa_access,omitempty"`
+	// Security2FaAccess true - there is access to 2FA security settings, false - no access
+	Security2FaAccess *bool `json:"security_2fa_access,omitempty"`
 
 	// SecurityAccess true - there is access to security settings, false - no access
 	SecurityAccess *bool `json:"security_access,omitempty"`
@@ -17841,8 +17841,8 @@ type UserRolePermissions struct {
 	// IsEditable Are the permissions and role available for editing
 	IsEditable *bool `json:"is_editable,omitempty"`
 
-	// StaffId team member ID linked to user
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID linked to user
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// UserPermissions List of user permissions values
 	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
@@ -17911,17 +17911,17 @@ type VisitDetailsDataTypes_Data_Items struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// EventId Promotion ID
-	EventId *int64 `json:"event_id,omitempty"`
+	// EventID Promotion ID
+	EventID *int64 `json:"event_id,omitempty"`
 
 	// FirstCost Initial cost
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Array entity ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Array entity ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsEvent This is a promotion
 	IsEvent *bool `json:"is_event,omitempty"`
@@ -17932,47 +17932,47 @@ type VisitDetailsDataTypes_Data_Items struct {
 	// IsService This is a service
 	IsService *bool `json:"is_service,omitempty"`
 
-	// ItemId Product or service identifier
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Product or service identifier
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// ItemTitle Name of the product or service
 	ItemTitle  *string `json:"item_title,omitempty"`
-	ItemTypeId *int32  `json:"item_type_id,omitempty"`
+	ItemTypeID *int32  `json:"item_type_id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_Items does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier Cashier
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier Cashier
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document document
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document struct {
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document document
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document struct {
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Type Document type identifier
 	Type *float64 `json:"type,omitempty"`
@@ -17980,82 +17980,82 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Docu
 	// TypeTitle Document entity name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status Receipt printing status
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status struct {
-	// Id Status ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status Receipt printing status
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status struct {
+	// ID Status ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type Payment type
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type struct {
-	// Id Payment type ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type Payment type
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type struct {
+	// ID Payment type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions defines model for VisitDetailsDataTypes.Data.KkmTransactionDetailsContainer.Transactions.
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions struct {
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions defines model for VisitDetailsDataTypes.Data.KKMTransactionDetailsContainer.Transactions.
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions struct {
 	// Cashier Cashier
-	Cashier *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier `json:"cashier,omitempty"`
+	Cashier *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier `json:"cashier,omitempty"`
 
 	// Document document
-	Document *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document `json:"document,omitempty"`
+	Document *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document `json:"document,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
 	PrintDate    *altegio.Time `json:"print_date,omitempty"`
 	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status `json:"status,omitempty"`
+	Status *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Payment type
-	Type *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type `json:"type,omitempty"`
+	Type *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer KKM transaction details
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer struct {
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer KKM transaction details
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer struct {
 	// LastOperationType Type of last KKM operation
 	LastOperationType *float64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions `json:"transactions,omitempty"`
+	Transactions *[]VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_LoyaltyTransactions_Type defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.Type.
 type VisitDetailsDataTypes_Data_LoyaltyTransactions_Type struct {
-	Id    *int32  `json:"id,omitempty"`
+	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions_Type does not declare, as raw JSON;
@@ -18068,38 +18068,38 @@ type VisitDetailsDataTypes_Data_LoyaltyTransactions struct {
 	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
 
-	// CardId Loyalty card ID
-	CardId *int64 `json:"card_id,omitempty"`
+	// CardID Loyalty card ID
+	CardID *int64 `json:"card_id,omitempty"`
 
-	// GoodsTransactionId Item sale transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Item sale transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Transaction ID
-	Id                *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID                *int64 `json:"id,omitempty"`
 	IsDiscount        *bool  `json:"is_discount,omitempty"`
 	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
 
-	// ItemId Position ID in the order, if the transaction is related to the sale of a product or service
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
+	ItemID *int64 `json:"item_id,omitempty"`
 
-	// ItemRecordId ID of the appointment to which the item in the order belongs, if applicable
-	ItemRecordId *int64 `json:"item_record_id,omitempty"`
+	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
 
-	// ItemTypeId Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
-	ItemTypeId *int64 `json:"item_type_id,omitempty"`
+	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
-	// ProgramId Loyalty program ID
-	ProgramId *int64 `json:"program_id,omitempty"`
+	// ProgramID Loyalty program ID
+	ProgramID *int64 `json:"program_id,omitempty"`
 
-	// SalonGroupId ID of the location chain, within the loyalty of which this transaction was created
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// StatusId Transaction status ID
-	StatusId *int64                                               `json:"status_id,omitempty"`
+	// StatusID Transaction status ID
+	StatusID *int64                                               `json:"status_id,omitempty"`
 	Type     *VisitDetailsDataTypes_Data_LoyaltyTransactions_Type `json:"type,omitempty"`
 
-	// TypeId Type of loyalty transaction
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Type of loyalty transaction
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18108,8 +18108,8 @@ type VisitDetailsDataTypes_Data_LoyaltyTransactions struct {
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Account Location account
 type VisitDetailsDataTypes_Data_PaymentTransactions_Account struct {
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -18121,8 +18121,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Account struct {
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Client Customer
 type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -18137,8 +18137,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Expense Payment item
 type VisitDetailsDataTypes_Data_PaymentTransactions_Expense struct {
-	// Id Payment Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
@@ -18153,8 +18153,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	// Account Location account
 	Account *VisitDetailsDataTypes_Data_PaymentTransactions_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Payment amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -18162,8 +18162,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	// Client Customer
 	Client *VisitDetailsDataTypes_Data_PaymentTransactions_Client `json:"client,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -18171,42 +18171,42 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	// Date Transaction date
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
 	Expense *VisitDetailsDataTypes_Data_PaymentTransactions_Expense `json:"expense,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Payment transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ItemId Item ID
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Item ID
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// Master team member
 	Master *[]map[string]interface{} `json:"master,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Supplier The supplier
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeId *int32 `json:"target_type_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
 
-	// TypeId Transaction type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18218,8 +18218,8 @@ type VisitDetailsDataTypes_Data struct {
 	// Items Array of products/services
 	Items *[]VisitDetailsDataTypes_Data_Items `json:"items,omitempty"`
 
-	// KkmTransactionDetailsContainer KKM transaction details
-	KkmTransactionDetailsContainer *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+	// KKMTransactionDetailsContainer KKM transaction details
+	KKMTransactionDetailsContainer *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions Loyalty transactions
 	LoyaltyTransactions *[]VisitDetailsDataTypes_Data_LoyaltyTransactions `json:"loyalty_transactions,omitempty"`
@@ -18237,8 +18237,8 @@ type VisitLoyaltyApplyResponseDataTypes struct {
 	// Items Array with information about products and services of the appointment
 	Items *[]VisitLoyaltyApplyResponseDataTypes_Items `json:"items,omitempty"`
 
-	// KkmTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-	KkmTransactionDetailsContainer *VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+	KKMTransactionDetailsContainer *VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
 	LoyaltyTransactions *[]VisitLoyaltyApplyResponseDataTypes_LoyaltyTransactions `json:"loyalty_transactions,omitempty"`
@@ -18262,17 +18262,17 @@ type VisitLoyaltyApplyResponseDataTypes_Items struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// EventId Promotion ID
-	EventId *int32 `json:"event_id,omitempty"`
+	// EventID Promotion ID
+	EventID *int32 `json:"event_id,omitempty"`
 
 	// FirstCost Initial cost
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int32 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int32 `json:"good_id,omitempty"`
 
-	// Id Object ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Object ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsEvent Is a stock
 	IsEvent *bool `json:"is_event,omitempty"`
@@ -18283,49 +18283,49 @@ type VisitLoyaltyApplyResponseDataTypes_Items struct {
 	// IsService Is a service
 	IsService *bool `json:"is_service,omitempty"`
 
-	// ItemId Product/service identifier
-	ItemId *int32 `json:"item_id,omitempty"`
+	// ItemID Product/service identifier
+	ItemID *int32 `json:"item_id,omitempty"`
 
 	// ItemTitle Product/service name
 	ItemTitle *string `json:"item_title,omitempty"`
 
-	// ItemTypeId Operation type identifier
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
 	// ManualCost Cost changed manually
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int32 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int32 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int32 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int32 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int32 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int32 `json:"service_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseDataTypes_Items does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-type VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer struct {
+// VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+type VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer struct {
 	// LastOperationType Is the receipt printed (0 - return receipt, 1 - sale receipt)
 	LastOperationType *int32 `json:"last_operation_type,omitempty"`
 
 	// Transactions Array of KKM transactions
 	Transactions *[]map[string]interface{} `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitLoyaltyApplyResponseDataTypes_LoyaltyTransactions_Type Loyalty type
 type VisitLoyaltyApplyResponseDataTypes_LoyaltyTransactions_Type struct {
-	// Id Loyalty type identifier
-	Id *int32 `json:"id,omitempty"`
+	// ID Loyalty type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Loyalty type name
 	Title *string `json:"title,omitempty"`
@@ -18340,14 +18340,14 @@ type VisitLoyaltyApplyResponseDataTypes_LoyaltyTransactions struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
 
-	// CardId Loyalty card ID
-	CardId *int32 `json:"card_id,omitempty"`
+	// CardID Loyalty card ID
+	CardID *int32 `json:"card_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int32 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int32 `json:"goods_transaction_id,omitempty"`
 
-	// Id Loyalty transaction ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Loyalty transaction ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsDiscount Is a discount
 	IsDiscount *bool `json:"is_discount,omitempty"`
@@ -18355,29 +18355,29 @@ type VisitLoyaltyApplyResponseDataTypes_LoyaltyTransactions struct {
 	// IsLoyaltyWithdraw Is the application of loyalty canceled
 	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
 
-	// ItemId Identifier of the product/service to which the promotion applies
-	ItemId *int32 `json:"item_id,omitempty"`
+	// ItemID Identifier of the product/service to which the promotion applies
+	ItemID *int32 `json:"item_id,omitempty"`
 
-	// ItemRecordId Identifier of the appointment to which the service/product belongs
-	ItemRecordId *int32 `json:"item_record_id,omitempty"`
+	// ItemRecordID Identifier of the appointment to which the service/product belongs
+	ItemRecordID *int32 `json:"item_record_id,omitempty"`
 
-	// ItemTypeId Operation type identifier
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
-	// ProgramId Loyalty program ID
-	ProgramId *int32 `json:"program_id,omitempty"`
+	// ProgramID Loyalty program ID
+	ProgramID *int32 `json:"program_id,omitempty"`
 
-	// SalonGroupId ID of the chain to which the loyalty belongs
-	SalonGroupId *int32 `json:"salon_group_id,omitempty"`
+	// SalonGroupID ID of the chain to which the loyalty belongs
+	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
 
-	// StatusId Status ID
-	StatusId *int32 `json:"status_id,omitempty"`
+	// StatusID Status ID
+	StatusID *int32 `json:"status_id,omitempty"`
 
 	// Type Loyalty type
 	Type *VisitLoyaltyApplyResponseDataTypes_LoyaltyTransactions_Type `json:"type,omitempty"`
 
-	// TypeId Transaction type ID
-	TypeId *int32 `json:"type_id,omitempty"`
+	// TypeID Transaction type ID
+	TypeID *int32 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseDataTypes_LoyaltyTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18389,8 +18389,8 @@ type VisitLoyaltyCancelResponseDataTypes struct {
 	// Items Array with information about products and services of the appointment
 	Items *[]VisitLoyaltyCancelResponseDataTypes_Items `json:"items,omitempty"`
 
-	// KkmTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-	KkmTransactionDetailsContainer *VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+	KKMTransactionDetailsContainer *VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
 	LoyaltyTransactions *[]map[string]interface{} `json:"loyalty_transactions,omitempty"`
@@ -18414,17 +18414,17 @@ type VisitLoyaltyCancelResponseDataTypes_Items struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// EventId Promotion ID
-	EventId *int32 `json:"event_id,omitempty"`
+	// EventID Promotion ID
+	EventID *int32 `json:"event_id,omitempty"`
 
 	// FirstCost Initial cost
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int32 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int32 `json:"good_id,omitempty"`
 
-	// Id Object ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Object ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsEvent Is a stock
 	IsEvent *bool `json:"is_event,omitempty"`
@@ -18435,52 +18435,52 @@ type VisitLoyaltyCancelResponseDataTypes_Items struct {
 	// IsService Is a service
 	IsService *bool `json:"is_service,omitempty"`
 
-	// ItemId Product/service identifier
-	ItemId *int32 `json:"item_id,omitempty"`
+	// ItemID Product/service identifier
+	ItemID *int32 `json:"item_id,omitempty"`
 
 	// ItemTitle Product/service name
 	ItemTitle *string `json:"item_title,omitempty"`
 
-	// ItemTypeId Operation type identifier
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
 	// ManualCost Cost changed manually
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int32 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int32 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int32 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int32 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int32 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int32 `json:"service_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponseDataTypes_Items does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-type VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer struct {
+// VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+type VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer struct {
 	LastOperationType *int32                    `json:"last_operation_type,omitempty"`
 	Transactions      *[]map[string]interface{} `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitLoyaltyReferralRequestDataTypes Apply referral program in a visit
 type VisitLoyaltyReferralRequestDataTypes struct {
-	// RecordId Appointment ID
-	RecordId int64 `json:"record_id"`
+	// RecordID Appointment ID
+	RecordID int64 `json:"record_id"`
 
 	// ReferrerPhone Phone number of the inviter
 	ReferrerPhone float64 `json:"referrer_phone"`
 
-	// VisitId Visit ID
-	VisitId int64 `json:"visit_id"`
+	// VisitID Visit ID
+	VisitID int64 `json:"visit_id"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyReferralRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18489,11 +18489,11 @@ type VisitLoyaltyReferralRequestDataTypes struct {
 
 // VisitLoyaltyRequestDataTypes Apply promotion
 type VisitLoyaltyRequestDataTypes struct {
-	// RecordId Appointment ID
-	RecordId int64 `json:"record_id"`
+	// RecordID Appointment ID
+	RecordID int64 `json:"record_id"`
 
-	// VisitId Visit ID
-	VisitId int64 `json:"visit_id"`
+	// VisitID Visit ID
+	VisitID int64 `json:"visit_id"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18505,17 +18505,17 @@ type VisitLoyaltyTransactionReaponseDataTypes = []VisitLoyaltyTransactionReapons
 
 // VisitLoyaltyTransactionReaponseDataTypes_Program Promotion Information
 type VisitLoyaltyTransactionReaponseDataTypes_Program struct {
-	// GroupId ID of the chain where the action was created
-	GroupId *int32 `json:"group_id,omitempty"`
+	// GroupID ID of the chain where the action was created
+	GroupID *int32 `json:"group_id,omitempty"`
 
-	// Id Promotion ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Promotion ID
+	ID *int32 `json:"id,omitempty"`
 
-	// ItemTypeId Is cashback earned on products?
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Is cashback earned on products?
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
-	// LoyaltyTypeId Promotion type ID
-	LoyaltyTypeId *int32 `json:"loyalty_type_id,omitempty"`
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
 
 	// Title Share name
 	Title *string `json:"title,omitempty"`
@@ -18523,8 +18523,8 @@ type VisitLoyaltyTransactionReaponseDataTypes_Program struct {
 	// Value Discount value
 	Value *int32 `json:"value,omitempty"`
 
-	// ValueUnitId Bonus field. Discount % or Fixed. sum
-	ValueUnitId *int32 `json:"value_unit_id,omitempty"`
+	// ValueUnitID Bonus field. Discount % or Fixed. sum
+	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyTransactionReaponseDataTypes_Program does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18533,8 +18533,8 @@ type VisitLoyaltyTransactionReaponseDataTypes_Program struct {
 
 // VisitLoyaltyTransactionReaponseDataTypes_Type Loyalty type
 type VisitLoyaltyTransactionReaponseDataTypes_Type struct {
-	// Id Loyalty type identifier
-	Id *int32 `json:"id,omitempty"`
+	// ID Loyalty type identifier
+	ID *int32 `json:"id,omitempty"`
 
 	// Title Loyalty type name
 	Title *string `json:"title,omitempty"`
@@ -18549,14 +18549,14 @@ type VisitLoyaltyTransactionReaponseDataTypes_Item struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
 
-	// CardId Loyalty card ID
-	CardId *int32 `json:"card_id,omitempty"`
+	// CardID Loyalty card ID
+	CardID *int32 `json:"card_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int32 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int32 `json:"goods_transaction_id,omitempty"`
 
-	// Id Loyalty transaction ID
-	Id *int32 `json:"id,omitempty"`
+	// ID Loyalty transaction ID
+	ID *int32 `json:"id,omitempty"`
 
 	// IsDiscount Is a discount
 	IsDiscount *bool `json:"is_discount,omitempty"`
@@ -18564,32 +18564,32 @@ type VisitLoyaltyTransactionReaponseDataTypes_Item struct {
 	// IsLoyaltyWithdraw Is the application of loyalty canceled
 	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
 
-	// ItemId Identifier of the product/service to which the promotion applies
-	ItemId *int32 `json:"item_id,omitempty"`
+	// ItemID Identifier of the product/service to which the promotion applies
+	ItemID *int32 `json:"item_id,omitempty"`
 
-	// ItemRecordId Identifier of the appointment to which the service/product belongs
-	ItemRecordId *int32 `json:"item_record_id,omitempty"`
+	// ItemRecordID Identifier of the appointment to which the service/product belongs
+	ItemRecordID *int32 `json:"item_record_id,omitempty"`
 
-	// ItemTypeId Operation type identifier
-	ItemTypeId *int32 `json:"item_type_id,omitempty"`
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
 	// Program Promotion Information
 	Program *VisitLoyaltyTransactionReaponseDataTypes_Program `json:"program,omitempty"`
 
-	// ProgramId Loyalty program ID
-	ProgramId *int32 `json:"program_id,omitempty"`
+	// ProgramID Loyalty program ID
+	ProgramID *int32 `json:"program_id,omitempty"`
 
-	// SalonGroupId ID of the chain to which the loyalty belongs
-	SalonGroupId *int32 `json:"salon_group_id,omitempty"`
+	// SalonGroupID ID of the chain to which the loyalty belongs
+	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
 
-	// StatusId Status ID
-	StatusId *int32 `json:"status_id,omitempty"`
+	// StatusID Status ID
+	StatusID *int32 `json:"status_id,omitempty"`
 
 	// Type Loyalty type
 	Type *VisitLoyaltyTransactionReaponseDataTypes_Type `json:"type,omitempty"`
 
-	// TypeId Transaction type identifier
-	TypeId *int32 `json:"type_id,omitempty"`
+	// TypeID Transaction type identifier
+	TypeID *int32 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyTransactionReaponseDataTypes_Item does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18601,11 +18601,11 @@ type VisitLoyaltyWithdrawlRequestDataTypes struct {
 	// Amount Number of points to redeem
 	Amount float64 `json:"amount"`
 
-	// RecordId Appointment ID
-	RecordId int64 `json:"record_id"`
+	// RecordID Appointment ID
+	RecordID int64 `json:"record_id"`
 
-	// VisitId Visit ID
-	VisitId int64 `json:"visit_id"`
+	// VisitID Visit ID
+	VisitID int64 `json:"visit_id"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyWithdrawlRequestDataTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18639,8 +18639,8 @@ type VisitsVisitidDataTypes_Data_Records_Client struct {
 	// FailVisitsCount Number of canceled customer visits
 	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -18658,41 +18658,41 @@ type VisitsVisitidDataTypes_Data_Records_Client struct {
 
 // VisitsVisitidDataTypes_Data_Records_Documents defines model for VisitsVisitidDataTypes.Data.Records.Documents.
 type VisitsVisitidDataTypes_Data_Records_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18701,8 +18701,8 @@ type VisitsVisitidDataTypes_Data_Records_Documents struct {
 
 // VisitsVisitidDataTypes_Data_Records_Staff_Position team member's position
 type VisitsVisitidDataTypes_Data_Records_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Job Title
 	Title *string `json:"title,omitempty"`
@@ -18720,8 +18720,8 @@ type VisitsVisitidDataTypes_Data_Records_Staff struct {
 	// AvatarBig Path to a file with a higher resolution team member avatar
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -18745,11 +18745,11 @@ type VisitsVisitidDataTypes_Data_Records_Staff struct {
 
 // VisitsVisitidDataTypes_Data_Records defines model for VisitsVisitidDataTypes.Data.Records.
 type VisitsVisitidDataTypes_Data_Records struct {
-	// ActivityId Group event ID
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Status of the appointment in the visit
 	Attendance *float64 `json:"attendance,omitempty"`
@@ -18760,15 +18760,15 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	// Comment Commentary on the visit
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Confirmed Is the appointment verified?
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// CreateDate Date the visit was created
 	CreateDate      *altegio.Time           `json:"create_date,omitempty"`
-	CreatedUserId   *int64                  `json:"created_user_id,omitempty"`
+	CreatedUserID   *int64                  `json:"created_user_id,omitempty"`
 	CustomColor     *string                 `json:"custom_color,omitempty"`
 	CustomFields    *map[string]interface{} `json:"custom_fields,omitempty"`
 	CustomFontColor *string                 `json:"custom_font_color,omitempty"`
@@ -18785,14 +18785,14 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	EmailNow *float64                  `json:"email_now,omitempty"`
 	Events   *[]map[string]interface{} `json:"events,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
 	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
 
-	// Id Appointment ID
-	Id             *int64        `json:"id,omitempty"`
+	// ID Appointment ID
+	ID             *int64        `json:"id,omitempty"`
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
@@ -18820,24 +18820,24 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	// Services Services Array
 	Services *[]map[string]interface{} `json:"services,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText *string `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText *string `json:"sms_now_text,omitempty"`
 
 	// Staff team member Information
 	Staff *VisitsVisitidDataTypes_Data_Records_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// VisitAttendance Visit status
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
-	VisitId         *int64   `json:"visit_id,omitempty"`
+	VisitID         *int64   `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18871,8 +18871,8 @@ type VisitsVisitidRecordidRequestDataTypes struct {
 	// Comment A comment
 	Comment string `json:"comment"`
 
-	// DeletedTransactionIds Array of instance IDs
-	DeletedTransactionIds *[]map[string]interface{} `json:"deleted_transaction_ids,omitempty"`
+	// DeletedTransactionIDs Array of instance IDs
+	DeletedTransactionIDs *[]map[string]interface{} `json:"deleted_transaction_ids,omitempty"`
 
 	// FastPayment Quick payment 1 - cash, 2 - cashless, 129 - cash and print, 130 - cashless and print
 	FastPayment *float64 `json:"fast_payment,omitempty"`
@@ -18911,14 +18911,14 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 	// Discount Discount
 	Discount *string `json:"discount,omitempty"`
 
-	// GoodId Item ID
-	GoodId *string `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *string `json:"good_id,omitempty"`
 
-	// Id Inventory transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *string `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *string `json:"master_id,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
@@ -18926,8 +18926,8 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 	// Price Price
 	Price *string `json:"price,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *string `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *string `json:"storage_id,omitempty"`
 
 	// Title Barcode
 	Title *string `json:"title,omitempty"`
@@ -18939,14 +18939,14 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 
 // VisitsVisitidRecordidRequestDataTypes_NewTransactions defines model for VisitsVisitidRecordidRequestDataTypes.NewTransactions.
 type VisitsVisitidRecordidRequestDataTypes_NewTransactions struct {
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Sum
 	Amount *float64 `json:"amount,omitempty"`
 
-	// Id Financial transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Financial transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_NewTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -18967,11 +18967,11 @@ type VisitsVisitidRecordidRequestDataTypes_Services struct {
 	// FirstCost Initial cost of the service
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
@@ -19226,8 +19226,8 @@ type ZReportResponseDataTypes_Data_ZData_1481101200_Masters struct {
 	// Good Products
 	Good *[]ZReportResponseDataTypes_Data_ZData_1481101200_Masters_Good `json:"good,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// MasterName team member name
 	MasterName *string                                                        `json:"master_name,omitempty"`
@@ -19246,8 +19246,8 @@ type ZReportResponseDataTypes_Data_ZData_1481101200 struct {
 	// ClientEmail Client's email address
 	ClientEmail *string `json:"client_email,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// ClientName Client name
 	ClientName *string `json:"client_name,omitempty"`
@@ -19338,7 +19338,7 @@ type ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters_Service 
 // ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.
 type ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters struct {
 	Good       *[]ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters_Good    `json:"good,omitempty"`
-	MasterId   *int64                                                                        `json:"master_id,omitempty"`
+	MasterID   *int64                                                                        `json:"master_id,omitempty"`
 	MasterName *string                                                                       `json:"master_name,omitempty"`
 	Others     *ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters_Others    `json:"others,omitempty"`
 	Service    *[]ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters_Service `json:"service,omitempty"`
@@ -19351,7 +19351,7 @@ type ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters struct {
 // ZReportResponseDataTypes_Data_ZData_20260921T2300000000500 defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.
 type ZReportResponseDataTypes_Data_ZData_20260921T2300000000500 struct {
 	ClientEmail *string                                                               `json:"client_email,omitempty"`
-	ClientId    *int64                                                                `json:"client_id,omitempty"`
+	ClientID    *int64                                                                `json:"client_id,omitempty"`
 	ClientName  *string                                                               `json:"client_name,omitempty"`
 	ClientPhone *string                                                               `json:"client_phone,omitempty"`
 	Masters     *[]ZReportResponseDataTypes_Data_ZData_20260921T2300000000500_Masters `json:"masters,omitempty"`
@@ -19390,23 +19390,23 @@ type ZReportResponseDataTypes_Data struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CalculationId defines model for calculation_id.
-type CalculationId = int64
+// CalculationID defines model for calculation_id.
+type CalculationID = int64
 
-// ChainId defines model for chain_id.
-type ChainId = int64
+// ChainID defines model for chain_id.
+type ChainID = int64
 
-// ClientId defines model for client_id.
-type ClientId = int64
+// ClientID defines model for client_id.
+type ClientID = int64
 
-// ClientScheduleId defines model for client_schedule_id.
-type ClientScheduleId = int64
+// ClientScheduleID defines model for client_schedule_id.
+type ClientScheduleID = int64
 
-// CommentId defines model for comment_id.
-type CommentId = int64
+// CommentID defines model for comment_id.
+type CommentID = int64
 
-// CompanyId defines model for company_id.
-type CompanyId = int64
+// CompanyID defines model for company_id.
+type CompanyID = int64
 
 // Count defines model for count.
 type Count = int
@@ -19417,11 +19417,11 @@ type DateFrom = string
 // DateTo defines model for date_to.
 type DateTo = string
 
-// DayId defines model for day_id.
-type DayId = int64
+// DayID defines model for day_id.
+type DayID = int64
 
-// EntityId defines model for entity_id.
-type EntityId = int64
+// EntityID defines model for entity_id.
+type EntityID = int64
 
 // EntityType defines model for entity_type.
 type EntityType string
@@ -19441,35 +19441,35 @@ type IncludeForSchedule = []string
 // IncludeForScheduleExtended defines model for include_for_schedule_extended.
 type IncludeForScheduleExtended = []string
 
-// MasterId defines model for master_id.
-type MasterId = int64
+// MasterID defines model for master_id.
+type MasterID = int64
 
 // Page defines model for page.
 type Page = int
 
-// ResourceIds defines model for resource_ids.
-type ResourceIds = []int64
+// ResourceIDs defines model for resource_ids.
+type ResourceIDs = []int64
 
-// ScheduleId defines model for schedule_id.
-type ScheduleId = int64
+// ScheduleID defines model for schedule_id.
+type ScheduleID = int64
 
-// ServiceId defines model for service_id.
-type ServiceId = int64
+// ServiceID defines model for service_id.
+type ServiceID = int64
 
-// ServiceIds defines model for service_ids.
-type ServiceIds = []int64
+// ServiceIDs defines model for service_ids.
+type ServiceIDs = []int64
 
-// StaffId defines model for staff_id.
-type StaffId = int64
+// StaffID defines model for staff_id.
+type StaffID = int64
 
-// StaffIds defines model for staff_ids.
-type StaffIds = []int64
+// StaffIDs defines model for staff_ids.
+type StaffIDs = []int64
 
 // Till defines model for till.
 type Till = string
 
-// UserId defines model for user_id.
-type UserId = int64
+// UserID defines model for user_id.
+type UserID = int64
 
 // N401Unauthorized defines model for 401_unauthorized.
 type N401Unauthorized = N401UnauthorizedResponse
@@ -19526,7 +19526,7 @@ type SearchMembershipsForEvent200JSONResponseBody_Data_Attributes struct {
 
 // SearchMembershipsForEvent200JSONResponseBody_Data_Relationships_LoyaltyAbonementType_Data defines parameters for SearchMembershipsForEvent.
 type SearchMembershipsForEvent200JSONResponseBody_Data_Relationships_LoyaltyAbonementType_Data struct {
-	Id   *string `json:"id,omitempty"`
+	ID   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SearchMembershipsForEvent200JSONResponseBody_Data_Relationships_LoyaltyAbonementType_Data does not declare, as raw JSON;
@@ -19556,8 +19556,8 @@ type SearchMembershipsForEvent200JSONResponseBody_Data_Relationships struct {
 type SearchMembershipsForEvent200JSONResponseBody_Data struct {
 	Attributes *SearchMembershipsForEvent200JSONResponseBody_Data_Attributes `json:"attributes,omitempty"`
 
-	// Id Membership instance ID
-	Id            *string                                                          `json:"id,omitempty"`
+	// ID Membership instance ID
+	ID            *string                                                          `json:"id,omitempty"`
 	Relationships *SearchMembershipsForEvent200JSONResponseBody_Data_Relationships `json:"relationships,omitempty"`
 	Type          *string                                                          `json:"type,omitempty"`
 
@@ -19625,8 +19625,8 @@ type CheckMembershipsForEvent200JSONResponseBody_Data_Attributes struct {
 	// AvailableVisits Number of visits available in membership
 	AvailableVisits *int `json:"available_visits,omitempty"`
 
-	// BookableDayIds Schedule day IDs that can be booked
-	BookableDayIds *[]int64 `json:"bookable_day_ids,omitempty"`
+	// BookableDayIDs Schedule day IDs that can be booked
+	BookableDayIDs *[]int64 `json:"bookable_day_ids,omitempty"`
 
 	// CanBookAllDays Whether membership can cover all requested schedule days
 	CanBookAllDays *bool `json:"can_book_all_days,omitempty"`
@@ -19643,8 +19643,8 @@ type CheckMembershipsForEvent200JSONResponseBody_Data_Attributes struct {
 type CheckMembershipsForEvent200JSONResponseBody_Data struct {
 	Attributes *CheckMembershipsForEvent200JSONResponseBody_Data_Attributes `json:"attributes,omitempty"`
 
-	// Id Check result ID
-	Id   *string `json:"id,omitempty"`
+	// ID Check result ID
+	ID   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CheckMembershipsForEvent200JSONResponseBody_Data does not declare, as raw JSON;
@@ -19740,20 +19740,20 @@ type GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransaction str
 	// Deleted Whether transaction has been deleted
 	Deleted *bool `json:"deleted,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ReservedBalanceAfter Personal account reserved balance after this transaction
 	ReservedBalanceAfter *float64 `json:"reserved_balance_after,omitempty"`
 
-	// SalonGroupId Chain ID
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// SalonId Location ID where transaction occurred
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID Location ID where transaction occurred
+	SalonID *int64 `json:"salon_id,omitempty"`
 
-	// UserId User ID associated with the client account
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID User ID associated with the client account
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -19765,8 +19765,8 @@ type GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransactionType
 	// Comment Transaction type name
 	Comment *string `json:"comment,omitempty"`
 
-	// Id Transaction type ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistory200JSONResponseBody_Data_DepositTransactionType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -19892,8 +19892,8 @@ type ChainLoyaltyMembershipTypesList403JSONResponseBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId int64
+// ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID defines parameters for ChainLoyaltyMembershipTypesCreate.
+type ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID int64
 
 // ChainLoyaltyMembershipTypesCreateJSONBody_Availability_Intervals defines parameters for ChainLoyaltyMembershipTypesCreate.
 type ChainLoyaltyMembershipTypesCreateJSONBody_Availability_Intervals struct {
@@ -19921,17 +19921,17 @@ type ChainLoyaltyMembershipTypesCreateJSONBody_Availability struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId int64
+// ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID defines parameters for ChainLoyaltyMembershipTypesCreate.
+type ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID int64
 
-// ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId int64
+// ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID defines parameters for ChainLoyaltyMembershipTypesCreate.
+type ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID int64
 
-// ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId int64
+// ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID defines parameters for ChainLoyaltyMembershipTypesCreate.
+type ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID int64
 
-// ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId int64
+// ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID defines parameters for ChainLoyaltyMembershipTypesCreate.
+type ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID int64
 
 // ChainLoyaltyMembershipTypesCreate200JSONResponseBody defines parameters for ChainLoyaltyMembershipTypesCreate.
 type ChainLoyaltyMembershipTypesCreate200JSONResponseBody struct {
@@ -20131,8 +20131,8 @@ type ChainLoyaltyMembershipTypesRead404JSONResponseBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId int64
+// ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID defines parameters for ChainLoyaltyMembershipTypesUpdate.
+type ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID int64
 
 // ChainLoyaltyMembershipTypesUpdateJSONBody_Availability_Intervals defines parameters for ChainLoyaltyMembershipTypesUpdate.
 type ChainLoyaltyMembershipTypesUpdateJSONBody_Availability_Intervals struct {
@@ -20160,17 +20160,17 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody_Availability struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId int64
+// ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID defines parameters for ChainLoyaltyMembershipTypesUpdate.
+type ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID int64
 
-// ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId int64
+// ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID defines parameters for ChainLoyaltyMembershipTypesUpdate.
+type ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID int64
 
-// ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId int64
+// ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID defines parameters for ChainLoyaltyMembershipTypesUpdate.
+type ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID int64
 
-// ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId int64
+// ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID defines parameters for ChainLoyaltyMembershipTypesUpdate.
+type ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID int64
 
 // ChainLoyaltyMembershipTypesUpdate200JSONResponseBody defines parameters for ChainLoyaltyMembershipTypesUpdate.
 type ChainLoyaltyMembershipTypesUpdate200JSONResponseBody struct {
@@ -20428,7 +20428,7 @@ type ChainLoyaltyMembershipsFreeze200JSONResponseBody_Data struct {
 
 	// FreezeTill Date until which membership is frozen
 	FreezeTill *altegio.Time `json:"freeze_till,omitempty"`
-	Id         *int64        `json:"id,omitempty"`
+	ID         *int64        `json:"id,omitempty"`
 	IsFrozen   *bool         `json:"is_frozen,omitempty"`
 	Number     *string       `json:"number,omitempty"`
 
@@ -20528,8 +20528,8 @@ type ChainLoyaltyMembershipsSetBalanceJSONBody_ServicesBalanceCount struct {
 	// Balance New visit count for this service/category
 	Balance int `json:"balance"`
 
-	// ServiceId Service or category ID
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Service or category ID
+	ServiceID int64 `json:"service_id"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceJSONBody_ServicesBalanceCount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -20540,7 +20540,7 @@ type ChainLoyaltyMembershipsSetBalanceJSONBody_ServicesBalanceCount struct {
 type ChainLoyaltyMembershipsSetBalance200JSONResponseBody_Data struct {
 	// BalanceContainer Updated balance details
 	BalanceContainer           *map[string]interface{} `json:"balance_container,omitempty"`
-	Id                         *int64                  `json:"id,omitempty"`
+	ID                         *int64                  `json:"id,omitempty"`
 	UnitedBalanceServicesCount *int                    `json:"united_balance_services_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance200JSONResponseBody_Data does not declare, as raw JSON;
@@ -20632,20 +20632,20 @@ type ChainLoyaltyMembershipsSetBalance422JSONResponseBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId defines parameters for ChainLoyaltyMembershipsSetPeriod.
-type ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId int64
+// ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID defines parameters for ChainLoyaltyMembershipsSetPeriod.
+type ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID int64
 
 // ChainLoyaltyMembershipsSetPeriod200JSONResponseBody_Data defines parameters for ChainLoyaltyMembershipsSetPeriod.
 type ChainLoyaltyMembershipsSetPeriod200JSONResponseBody_Data struct {
 	// ExpirationDate New expiration date
 	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
-	Id             *int64        `json:"id,omitempty"`
+	ID             *int64        `json:"id,omitempty"`
 
 	// Period Updated period duration
 	Period *int `json:"period,omitempty"`
 
-	// PeriodUnitId Period unit type
-	PeriodUnitId *int64 `json:"period_unit_id,omitempty"`
+	// PeriodUnitID Period unit type
+	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod200JSONResponseBody_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -20740,7 +20740,7 @@ type ChainLoyaltyMembershipsSetPeriod422JSONResponseBody struct {
 type ChainLoyaltyMembershipsUnfreeze200JSONResponseBody_Data struct {
 	// FreezePeriod Total freeze period that was applied (in days)
 	FreezePeriod *int    `json:"freeze_period,omitempty"`
-	Id           *int64  `json:"id,omitempty"`
+	ID           *int64  `json:"id,omitempty"`
 	IsFrozen     *bool   `json:"is_frozen,omitempty"`
 	Number       *string `json:"number,omitempty"`
 
@@ -20831,7 +20831,7 @@ type CreateChainLoyaltyCardTransaction200JSONResponseBody struct {
 
 // ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesList.
 type ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType struct {
-	Id    *int64  `json:"id,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType does not declare, as raw JSON;
@@ -20842,29 +20842,29 @@ type ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType struct {
 // ChainLoyaltyCertificateTypesList200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesList.
 type ChainLoyaltyCertificateTypesList200JSONResponseBody_Data struct {
 	Balance                 *float64                                                           `json:"balance,omitempty"`
-	BalanceEditTypeId       *int64                                                             `json:"balance_edit_type_id,omitempty"`
-	CategoryId              *int64                                                             `json:"category_id,omitempty"`
-	CompanyGroupId          *int64                                                             `json:"company_group_id,omitempty"`
+	BalanceEditTypeID       *int64                                                             `json:"balance_edit_type_id,omitempty"`
+	CategoryID              *int64                                                             `json:"category_id,omitempty"`
+	CompanyGroupID          *int64                                                             `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                            `json:"date_archived,omitempty"`
 	ExpirationDate          *altegio.Time                                                      `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                               `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int64                                                             `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int64                                                             `json:"expiration_type_id,omitempty"`
-	Id                      *int64                                                             `json:"id,omitempty"`
+	ExpirationTimeoutUnitID *int64                                                             `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeID        *int64                                                             `json:"expiration_type_id,omitempty"`
+	ID                      *int64                                                             `json:"id,omitempty"`
 	IsAllowEmptyCode        *bool                                                              `json:"is_allow_empty_code,omitempty"`
 	IsArchived              *bool                                                              `json:"is_archived,omitempty"`
 	IsMulti                 *bool                                                              `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool                                                              `json:"is_serial_number_limited,omitempty"`
 	ItemType                *ChainLoyaltyCertificateTypesList200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId              *int64                                                             `json:"item_type_id,omitempty"`
+	ItemTypeID              *int64                                                             `json:"item_type_id,omitempty"`
 	OnlineSaleDescription   *string                                                            `json:"online_sale_description,omitempty"`
 	OnlineSaleImage         *string                                                            `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled     *bool                                                              `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64                                                           `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string                                                            `json:"online_sale_title,omitempty"`
 	ReleasedTotal           *int                                                               `json:"released_total,omitempty"`
-	SalonIds                *[]int64                                                           `json:"salon_ids,omitempty"`
-	ServiceIds              *[]int64                                                           `json:"service_ids,omitempty"`
+	SalonIDs                *[]int64                                                           `json:"salon_ids,omitempty"`
+	ServiceIDs              *[]int64                                                           `json:"service_ids,omitempty"`
 	Title                   *string                                                            `json:"title,omitempty"`
 	Weight                  *int                                                               `json:"weight,omitempty"`
 
@@ -20916,14 +20916,14 @@ type ChainLoyaltyCertificateTypesList403JSONResponseBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId int64
+// ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID defines parameters for ChainLoyaltyCertificateTypesCreate.
+type ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID int64
 
-// ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId int64
+// ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID defines parameters for ChainLoyaltyCertificateTypesCreate.
+type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID int64
 
-// ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId int64
+// ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID defines parameters for ChainLoyaltyCertificateTypesCreate.
+type ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID int64
 
 // ChainLoyaltyCertificateTypesCreateJSONBody_Expiration defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreateJSONBody_Expiration struct {
@@ -20933,19 +20933,19 @@ type ChainLoyaltyCertificateTypesCreateJSONBody_Expiration struct {
 	// Timeout Duration value (required if type_id = 2)
 	Timeout *int `json:"timeout,omitempty"`
 
-	// TimeoutUnitId Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
-	TimeoutUnitId *ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitId `json:"timeout_unit_id,omitempty"`
+	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
+	TimeoutUnitID *ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID `json:"timeout_unit_id,omitempty"`
 
-	// TypeId Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
-	TypeId ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeId `json:"type_id"`
+	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
+	TypeID ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID `json:"type_id"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateJSONBody_Expiration does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId int64
+// ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID defines parameters for ChainLoyaltyCertificateTypesCreate.
+type ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID int64
 
 // ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale struct {
@@ -20968,7 +20968,7 @@ type ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale struct {
 
 // ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType struct {
-	Id    *int64  `json:"id,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType does not declare, as raw JSON;
@@ -20979,25 +20979,25 @@ type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType struct 
 // ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data struct {
 	Balance           *float64 `json:"balance,omitempty"`
-	BalanceEditTypeId *int64   `json:"balance_edit_type_id,omitempty"`
-	CategoryId        *int64   `json:"category_id,omitempty"`
+	BalanceEditTypeID *int64   `json:"balance_edit_type_id,omitempty"`
+	CategoryID        *int64   `json:"category_id,omitempty"`
 
-	// CompanyGroupId Chain ID
-	CompanyGroupId          *int64        `json:"company_group_id,omitempty"`
+	// CompanyGroupID Chain ID
+	CompanyGroupID          *int64        `json:"company_group_id,omitempty"`
 	DateArchived            *string       `json:"date_archived,omitempty"`
 	ExpirationDate          *altegio.Time `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int          `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int64        `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int64        `json:"expiration_type_id,omitempty"`
+	ExpirationTimeoutUnitID *int64        `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeID        *int64        `json:"expiration_type_id,omitempty"`
 
-	// Id Certificate type ID
-	Id                    *int64                                                               `json:"id,omitempty"`
+	// ID Certificate type ID
+	ID                    *int64                                                               `json:"id,omitempty"`
 	IsAllowEmptyCode      *bool                                                                `json:"is_allow_empty_code,omitempty"`
 	IsArchived            *bool                                                                `json:"is_archived,omitempty"`
 	IsMulti               *bool                                                                `json:"is_multi,omitempty"`
 	IsSerialNumberLimited *bool                                                                `json:"is_serial_number_limited,omitempty"`
 	ItemType              *ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId            *int64                                                               `json:"item_type_id,omitempty"`
+	ItemTypeID            *int64                                                               `json:"item_type_id,omitempty"`
 	OnlineSaleDescription *string                                                              `json:"online_sale_description,omitempty"`
 	OnlineSaleImage       *string                                                              `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled   *bool                                                                `json:"online_sale_is_enabled,omitempty"`
@@ -21006,8 +21006,8 @@ type ChainLoyaltyCertificateTypesCreate200JSONResponseBody_Data struct {
 
 	// ReleasedTotal Total certificates issued
 	ReleasedTotal *int     `json:"released_total,omitempty"`
-	SalonIds      *[]int64 `json:"salon_ids,omitempty"`
-	ServiceIds    *[]int64 `json:"service_ids,omitempty"`
+	SalonIDs      *[]int64 `json:"salon_ids,omitempty"`
+	ServiceIDs    *[]int64 `json:"service_ids,omitempty"`
 	Title         *string  `json:"title,omitempty"`
 
 	// Weight Sort order
@@ -21139,7 +21139,7 @@ type ChainLoyaltyCertificateTypesDelete404JSONResponseBody struct {
 
 // ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesGet.
 type ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType struct {
-	Id    *int64  `json:"id,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType does not declare, as raw JSON;
@@ -21150,29 +21150,29 @@ type ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType struct {
 // ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesGet.
 type ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data struct {
 	Balance                 *float64                                                          `json:"balance,omitempty"`
-	BalanceEditTypeId       *int64                                                            `json:"balance_edit_type_id,omitempty"`
-	CategoryId              *int64                                                            `json:"category_id,omitempty"`
-	CompanyGroupId          *int64                                                            `json:"company_group_id,omitempty"`
+	BalanceEditTypeID       *int64                                                            `json:"balance_edit_type_id,omitempty"`
+	CategoryID              *int64                                                            `json:"category_id,omitempty"`
+	CompanyGroupID          *int64                                                            `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                           `json:"date_archived,omitempty"`
 	ExpirationDate          *altegio.Time                                                     `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                              `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int64                                                            `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int64                                                            `json:"expiration_type_id,omitempty"`
-	Id                      *int64                                                            `json:"id,omitempty"`
+	ExpirationTimeoutUnitID *int64                                                            `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeID        *int64                                                            `json:"expiration_type_id,omitempty"`
+	ID                      *int64                                                            `json:"id,omitempty"`
 	IsAllowEmptyCode        *bool                                                             `json:"is_allow_empty_code,omitempty"`
 	IsArchived              *bool                                                             `json:"is_archived,omitempty"`
 	IsMulti                 *bool                                                             `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool                                                             `json:"is_serial_number_limited,omitempty"`
 	ItemType                *ChainLoyaltyCertificateTypesGet200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId              *int64                                                            `json:"item_type_id,omitempty"`
+	ItemTypeID              *int64                                                            `json:"item_type_id,omitempty"`
 	OnlineSaleDescription   *string                                                           `json:"online_sale_description,omitempty"`
 	OnlineSaleImage         *string                                                           `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled     *bool                                                             `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64                                                          `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string                                                           `json:"online_sale_title,omitempty"`
 	ReleasedTotal           *int                                                              `json:"released_total,omitempty"`
-	SalonIds                *[]int64                                                          `json:"salon_ids,omitempty"`
-	ServiceIds              *[]int64                                                          `json:"service_ids,omitempty"`
+	SalonIDs                *[]int64                                                          `json:"salon_ids,omitempty"`
+	ServiceIDs              *[]int64                                                          `json:"service_ids,omitempty"`
 	Title                   *string                                                           `json:"title,omitempty"`
 	Weight                  *int                                                              `json:"weight,omitempty"`
 
@@ -21225,14 +21225,14 @@ type ChainLoyaltyCertificateTypesGet404JSONResponseBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId int64
+// ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID defines parameters for ChainLoyaltyCertificateTypesUpdate.
+type ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID int64
 
-// ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId int64
+// ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID defines parameters for ChainLoyaltyCertificateTypesUpdate.
+type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID int64
 
-// ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId int64
+// ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID defines parameters for ChainLoyaltyCertificateTypesUpdate.
+type ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID int64
 
 // ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration struct {
@@ -21242,19 +21242,19 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration struct {
 	// Timeout Duration value (required if type_id = 2)
 	Timeout *int `json:"timeout,omitempty"`
 
-	// TimeoutUnitId Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
-	TimeoutUnitId *ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitId `json:"timeout_unit_id,omitempty"`
+	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
+	TimeoutUnitID *ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID `json:"timeout_unit_id,omitempty"`
 
-	// TypeId Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
-	TypeId ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeId `json:"type_id"`
+	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
+	TypeID ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID `json:"type_id"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId int64
+// ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID defines parameters for ChainLoyaltyCertificateTypesUpdate.
+type ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID int64
 
 // ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale struct {
@@ -21277,7 +21277,7 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale struct {
 
 // ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType struct {
-	Id    *int64  `json:"id,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType does not declare, as raw JSON;
@@ -21288,29 +21288,29 @@ type ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType struct 
 // ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data defines parameters for ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data struct {
 	Balance                 *float64                                                             `json:"balance,omitempty"`
-	BalanceEditTypeId       *int64                                                               `json:"balance_edit_type_id,omitempty"`
-	CategoryId              *int64                                                               `json:"category_id,omitempty"`
-	CompanyGroupId          *int64                                                               `json:"company_group_id,omitempty"`
+	BalanceEditTypeID       *int64                                                               `json:"balance_edit_type_id,omitempty"`
+	CategoryID              *int64                                                               `json:"category_id,omitempty"`
+	CompanyGroupID          *int64                                                               `json:"company_group_id,omitempty"`
 	DateArchived            *string                                                              `json:"date_archived,omitempty"`
 	ExpirationDate          *string                                                              `json:"expiration_date,omitempty"`
 	ExpirationTimeout       *int                                                                 `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitId *int64                                                               `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeId        *int64                                                               `json:"expiration_type_id,omitempty"`
-	Id                      *int64                                                               `json:"id,omitempty"`
+	ExpirationTimeoutUnitID *int64                                                               `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeID        *int64                                                               `json:"expiration_type_id,omitempty"`
+	ID                      *int64                                                               `json:"id,omitempty"`
 	IsAllowEmptyCode        *bool                                                                `json:"is_allow_empty_code,omitempty"`
 	IsArchived              *bool                                                                `json:"is_archived,omitempty"`
 	IsMulti                 *bool                                                                `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool                                                                `json:"is_serial_number_limited,omitempty"`
 	ItemType                *ChainLoyaltyCertificateTypesUpdate200JSONResponseBody_Data_ItemType `json:"item_type,omitempty"`
-	ItemTypeId              *int64                                                               `json:"item_type_id,omitempty"`
+	ItemTypeID              *int64                                                               `json:"item_type_id,omitempty"`
 	OnlineSaleDescription   *string                                                              `json:"online_sale_description,omitempty"`
 	OnlineSaleImage         *string                                                              `json:"online_sale_image,omitempty"`
 	OnlineSaleIsEnabled     *bool                                                                `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64                                                             `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string                                                              `json:"online_sale_title,omitempty"`
 	ReleasedTotal           *int                                                                 `json:"released_total,omitempty"`
-	SalonIds                *[]int64                                                             `json:"salon_ids,omitempty"`
-	ServiceIds              *[]int64                                                             `json:"service_ids,omitempty"`
+	SalonIDs                *[]int64                                                             `json:"salon_ids,omitempty"`
+	ServiceIDs              *[]int64                                                             `json:"service_ids,omitempty"`
 	Title                   *string                                                              `json:"title,omitempty"`
 	Weight                  *int                                                                 `json:"weight,omitempty"`
 
@@ -21683,17 +21683,17 @@ type CreateTimetableEventScheduleJSONBody_Days struct {
 	// EventsDuration Duration of each event in the schedule series, in seconds.
 	EventsDuration float64 `json:"events_duration"`
 
-	// EventsMasterId The ID of the team member assigned to the events in the schedule series.
-	EventsMasterId int64 `json:"events_master_id"`
+	// EventsMasterID The ID of the team member assigned to the events in the schedule series.
+	EventsMasterID int64 `json:"events_master_id"`
 
 	// EventsTime Start time of the events in the schedule series, formatted as HH:MM:SS.
 	EventsTime string `json:"events_time"`
 
-	// LabelsIds An array of tag IDs associated with the events in the schedule series.
-	LabelsIds *[]int64 `json:"labels_ids,omitempty"`
+	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
+	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
 
-	// ResourceInstancesIds An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIds *[]int64 `json:"resource_instances_ids,omitempty"`
+	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
+	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleJSONBody_Days does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -21902,11 +21902,11 @@ type UpdateServiceLinksJSONBody_TeamMemberSettings struct {
 	Minutes *int                                                              `json:"minutes,omitempty"`
 	Price   altegio.Object[UpdateServiceLinksBodyTeamMemberSettingsItemPrice] `json:"price,omitempty,omitzero"`
 
-	// TeamMemberId Team member ID
-	TeamMemberId *int64 `json:"team_member_id,omitempty"`
+	// TeamMemberID Team member ID
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
 
-	// TechCardId Tech card ID for this team member's service delivery
-	TechCardId *int64 `json:"tech_card_id,omitempty"`
+	// TechCardID Tech card ID for this team member's service delivery
+	TechCardID *int64 `json:"tech_card_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateServiceLinksJSONBody_TeamMemberSettings does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -21915,8 +21915,8 @@ type UpdateServiceLinksJSONBody_TeamMemberSettings struct {
 
 // UpdateServiceLinksJSONBody_Translations defines parameters for UpdateServiceLinks.
 type UpdateServiceLinksJSONBody_Translations struct {
-	// LanguageId Language ID
-	LanguageId *int64 `json:"language_id,omitempty"`
+	// LanguageID Language ID
+	LanguageID *int64 `json:"language_id,omitempty"`
 
 	// Translation Translated service name (empty string to clear)
 	Translation *string `json:"translation,omitempty"`
@@ -22210,8 +22210,8 @@ type GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType str
 
 // GetTeamMemberScheduleList200JSONResponseBody_Data_BusyIntervals defines parameters for GetTeamMemberScheduleList.
 type GetTeamMemberScheduleList200JSONResponseBody_Data_BusyIntervals struct {
-	// EntityId Entity ID (appointment or event ID)
-	EntityId *int64 `json:"entity_id,omitempty"`
+	// EntityID Entity ID (appointment or event ID)
+	EntityID *int64 `json:"entity_id,omitempty"`
 
 	// EntityType Entity type occupying the interval
 	EntityType *GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType `json:"entity_type,omitempty"`
@@ -22256,9 +22256,9 @@ type GetTeamMemberScheduleList200JSONResponseBody_Data struct {
 	// Slots Working time intervals
 	Slots *[]GetTeamMemberScheduleList200JSONResponseBody_Data_Slots `json:"slots,omitempty"`
 
-	// StaffId Team member ID
-	StaffId      *int64 `json:"staff_id,omitempty"`
-	TeamMemberId *int64 `json:"team_member_id,omitempty"`
+	// StaffID Team member ID
+	StaffID      *int64 `json:"staff_id,omitempty"`
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleList200JSONResponseBody_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -22324,8 +22324,8 @@ type SetTeamMemberScheduleJSONBody_SchedulesToDelete struct {
 	// Dates Dates to delete schedule for (YYYY-MM-DD)
 	Dates *[]altegio.Date `json:"dates,omitempty"`
 
-	// TeamMemberId Team member ID
-	TeamMemberId *int64 `json:"team_member_id,omitempty"`
+	// TeamMemberID Team member ID
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleJSONBody_SchedulesToDelete does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -22353,8 +22353,8 @@ type SetTeamMemberScheduleJSONBody_SchedulesToSet struct {
 	// Slots Working time intervals
 	Slots *[]SetTeamMemberScheduleJSONBody_SchedulesToSet_Slots `json:"slots,omitempty"`
 
-	// TeamMemberId Team member ID
-	TeamMemberId *int64 `json:"team_member_id,omitempty"`
+	// TeamMemberID Team member ID
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleJSONBody_SchedulesToSet does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -22375,7 +22375,7 @@ type SetTeamMemberSchedule200JSONResponseBody_Data_Slots struct {
 type SetTeamMemberSchedule200JSONResponseBody_Data struct {
 	Date         *altegio.Date                                          `json:"date,omitempty"`
 	Slots        *[]SetTeamMemberSchedule200JSONResponseBody_Data_Slots `json:"slots,omitempty"`
-	TeamMemberId *int64                                                 `json:"team_member_id,omitempty"`
+	TeamMemberID *int64                                                 `json:"team_member_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SetTeamMemberSchedule200JSONResponseBody_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -22477,8 +22477,8 @@ type ListRoles200JSONResponseBody struct {
 
 // CopyUserPermissionsToLocationsJSONBody_UserCompanyLinks defines parameters for CopyUserPermissionsToLocations.
 type CopyUserPermissionsToLocationsJSONBody_UserCompanyLinks struct {
-	// CompanyId location ID
-	CompanyId int64 `json:"company_id"`
+	// CompanyID location ID
+	CompanyID int64 `json:"company_id"`
 
 	// UserPermissions User permission values to override on copying
 	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
@@ -22525,8 +22525,8 @@ type UpdateUserPermissions200JSONResponseBody struct {
 
 // RemoveUserFromLocationsJSONBody_UserCompanyLinks defines parameters for RemoveUserFromLocations.
 type RemoveUserFromLocationsJSONBody_UserCompanyLinks struct {
-	// CompanyId location ID
-	CompanyId int64 `json:"company_id"`
+	// CompanyID location ID
+	CompanyID int64 `json:"company_id"`
 
 	// ExtraFields holds the members Altegio sent that RemoveUserFromLocationsJSONBody_UserCompanyLinks does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -22581,7 +22581,7 @@ type GetTagListByEntityParamsEntity string
 
 // GetLocationSubscriptionInformation200JSONResponseBody_Data_Options defines parameters for GetLocationSubscriptionInformation.
 type GetLocationSubscriptionInformation200JSONResponseBody_Data_Options struct {
-	Id    *int64  `json:"id,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLocationSubscriptionInformation200JSONResponseBody_Data_Options does not declare, as raw JSON;
@@ -22599,8 +22599,8 @@ type GetLocationSubscriptionInformation200JSONResponseBody_Data struct {
 	// DeactivationDate Subscription expiration date
 	DeactivationDate string `json:"deactivation_date"`
 
-	// Id Subscription ID
-	Id int64 `json:"id"`
+	// ID Subscription ID
+	ID int64 `json:"id"`
 
 	// IsPaidRightsModel Whether the location uses paid rights licensing model
 	IsPaidRightsModel bool `json:"is_paid_rights_model"`
@@ -22611,8 +22611,8 @@ type GetLocationSubscriptionInformation200JSONResponseBody_Data struct {
 	// Options Subscription options
 	Options []GetLocationSubscriptionInformation200JSONResponseBody_Data_Options `json:"options"`
 
-	// SalonId location ID
-	SalonId int64 `json:"salon_id"`
+	// SalonID location ID
+	SalonID int64 `json:"salon_id"`
 
 	// StaffLimit team member limit
 	StaffLimit float64 `json:"staff_limit"`
@@ -22777,22 +22777,22 @@ type GetTeamMemberSchedule200JSONResponseBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SendSmsToClients402JSONResponseBody_Meta defines parameters for SendSmsToClients.
-type SendSmsToClients402JSONResponseBody_Meta struct {
+// SendSMSToClients402JSONResponseBody_Meta defines parameters for SendSMSToClients.
+type SendSMSToClients402JSONResponseBody_Meta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SendSmsToClients402JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SendSMSToClients402JSONResponseBody_Meta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SendSmsToClients402JSONResponseBody defines parameters for SendSmsToClients.
-type SendSmsToClients402JSONResponseBody struct {
+// SendSMSToClients402JSONResponseBody defines parameters for SendSMSToClients.
+type SendSMSToClients402JSONResponseBody struct {
 	Data    any                                       `json:"data,omitempty"`
-	Meta    *SendSmsToClients402JSONResponseBody_Meta `json:"meta,omitempty"`
+	Meta    *SendSMSToClients402JSONResponseBody_Meta `json:"meta,omitempty"`
 	Success *bool                                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SendSmsToClients402JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SendSMSToClients402JSONResponseBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -22839,8 +22839,8 @@ type CreateUserInvitationJSONBody_Invites struct {
 	// Search Phone number or email address of the user
 	Search *string `json:"search,omitempty"`
 
-	// StaffId team member ID bound to user
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID bound to user
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// UserPermissions List of user permissions
 	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
@@ -22895,7 +22895,7 @@ func (a *AuthResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -22983,8 +22983,8 @@ func (a AuthResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -23131,7 +23131,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CityId)
+		err = altegio.Unmarshal(raw, &a.CityID)
 		if err != nil {
 			return fmt.Errorf("error reading 'city_id': %w", err)
 		}
@@ -23171,7 +23171,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CountryId)
+		err = altegio.Unmarshal(raw, &a.CountryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'country_id': %w", err)
 		}
@@ -23211,7 +23211,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -23275,7 +23275,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["reminds_sms_default"]; found {
-		err = altegio.Unmarshal(raw, &a.RemindsSmsDefault)
+		err = altegio.Unmarshal(raw, &a.RemindsSMSDefault)
 		if err != nil {
 			return fmt.Errorf("error reading 'reminds_sms_default': %w", err)
 		}
@@ -23283,7 +23283,7 @@ func (a *CompaniesDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["reminds_sms_disabled"]; found {
-		err = altegio.Unmarshal(raw, &a.RemindsSmsDisabled)
+		err = altegio.Unmarshal(raw, &a.RemindsSMSDisabled)
 		if err != nil {
 			return fmt.Errorf("error reading 'reminds_sms_disabled': %w", err)
 		}
@@ -23405,8 +23405,8 @@ func (a CompaniesDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CityId != nil {
-		object["city_id"], err = json.Marshal(a.CityId)
+	if a.CityID != nil {
+		object["city_id"], err = json.Marshal(a.CityID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'city_id': %w", err)
 		}
@@ -23440,8 +23440,8 @@ func (a CompaniesDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CountryId != nil {
-		object["country_id"], err = json.Marshal(a.CountryId)
+	if a.CountryID != nil {
+		object["country_id"], err = json.Marshal(a.CountryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'country_id': %w", err)
 		}
@@ -23475,8 +23475,8 @@ func (a CompaniesDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -23531,15 +23531,15 @@ func (a CompaniesDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.RemindsSmsDefault != nil {
-		object["reminds_sms_default"], err = json.Marshal(a.RemindsSmsDefault)
+	if a.RemindsSMSDefault != nil {
+		object["reminds_sms_default"], err = json.Marshal(a.RemindsSMSDefault)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'reminds_sms_default': %w", err)
 		}
 	}
 
-	if a.RemindsSmsDisabled != nil {
-		object["reminds_sms_disabled"], err = json.Marshal(a.RemindsSmsDisabled)
+	if a.RemindsSMSDisabled != nil {
+		object["reminds_sms_disabled"], err = json.Marshal(a.RemindsSMSDisabled)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'reminds_sms_disabled': %w", err)
 		}
@@ -23615,7 +23615,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -23623,7 +23623,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -23639,7 +23639,7 @@ func (a *CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -23689,15 +23689,15 @@ func (a CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) MarshalJSON(
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.ApiId != nil {
-		object["api_id"], err = json.Marshal(a.ApiId)
+	if a.APIID != nil {
+		object["api_id"], err = json.Marshal(a.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -23710,8 +23710,8 @@ func (a CompanyCompanyidServiceCategoriesResponse200DataTypes_Data) MarshalJSON(
 		}
 	}
 
-	if a.SalonServiceId != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceId)
+	if a.SalonServiceID != nil {
+		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
 		}
@@ -23781,7 +23781,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -23789,7 +23789,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -23813,7 +23813,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -23837,7 +23837,7 @@ func (a *CompanyCompanyidServicesServiceidResponse200DataTypes_Data) UnmarshalJS
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -23894,15 +23894,15 @@ func (a CompanyCompanyidServicesServiceidResponse200DataTypes_Data) MarshalJSON(
 		}
 	}
 
-	if a.ApiId != nil {
-		object["api_id"], err = json.Marshal(a.ApiId)
+	if a.APIID != nil {
+		object["api_id"], err = json.Marshal(a.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
 	}
 
-	if a.CategoryId != nil {
-		object["category_id"], err = json.Marshal(a.CategoryId)
+	if a.CategoryID != nil {
+		object["category_id"], err = json.Marshal(a.CategoryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
 		}
@@ -23922,8 +23922,8 @@ func (a CompanyCompanyidServicesServiceidResponse200DataTypes_Data) MarshalJSON(
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -23943,8 +23943,8 @@ func (a CompanyCompanyidServicesServiceidResponse200DataTypes_Data) MarshalJSON(
 		}
 	}
 
-	if a.SalonServiceId != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceId)
+	if a.SalonServiceID != nil {
+		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
 		}
@@ -24022,7 +24022,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyID)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -24046,7 +24046,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24102,7 +24102,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypes_Data) UnmarshalJSON(b
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UserId)
+		err = altegio.Unmarshal(raw, &a.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -24142,8 +24142,8 @@ func (a CompanyCompanyidStaffStaffidListResponseDataTypes_Data) MarshalJSON() ([
 		}
 	}
 
-	if a.CompanyId != nil {
-		object["company_id"], err = json.Marshal(a.CompanyId)
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
 		}
@@ -24163,8 +24163,8 @@ func (a CompanyCompanyidStaffStaffidListResponseDataTypes_Data) MarshalJSON() ([
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -24210,8 +24210,8 @@ func (a CompanyCompanyidStaffStaffidListResponseDataTypes_Data) MarshalJSON() ([
 		}
 	}
 
-	if a.UserId != nil {
-		object["user_id"], err = json.Marshal(a.UserId)
+	if a.UserID != nil {
+		object["user_id"], err = json.Marshal(a.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -24252,7 +24252,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Unma
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24286,8 +24286,8 @@ func (a CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Marsh
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -24351,7 +24351,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyID)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -24375,7 +24375,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24431,7 +24431,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypes_Data) UnmarshalJSON(b []b
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UserId)
+		err = altegio.Unmarshal(raw, &a.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -24471,8 +24471,8 @@ func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data) MarshalJSON() ([]byt
 		}
 	}
 
-	if a.CompanyId != nil {
-		object["company_id"], err = json.Marshal(a.CompanyId)
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
 		}
@@ -24492,8 +24492,8 @@ func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data) MarshalJSON() ([]byt
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -24539,8 +24539,8 @@ func (a CompanyCompanyidStaffStaffidResponseDataTypes_Data) MarshalJSON() ([]byt
 		}
 	}
 
-	if a.UserId != nil {
-		object["user_id"], err = json.Marshal(a.UserId)
+	if a.UserID != nil {
+		object["user_id"], err = json.Marshal(a.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -24581,7 +24581,7 @@ func (a *CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) UnmarshalJSO
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24615,8 +24615,8 @@ func (a CompanyCompanyidStaffStaffidResponseDataTypesDataPosition) MarshalJSON()
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -24704,7 +24704,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CityId)
+		err = altegio.Unmarshal(raw, &a.CityID)
 		if err != nil {
 			return fmt.Errorf("error reading 'city_id': %w", err)
 		}
@@ -24736,7 +24736,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CountryId)
+		err = altegio.Unmarshal(raw, &a.CountryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'country_id': %w", err)
 		}
@@ -24760,7 +24760,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -24776,7 +24776,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["main_group_id"]; found {
-		err = altegio.Unmarshal(raw, &a.MainGroupId)
+		err = altegio.Unmarshal(raw, &a.MainGroupID)
 		if err != nil {
 			return fmt.Errorf("error reading 'main_group_id': %w", err)
 		}
@@ -24792,7 +24792,7 @@ func (a *CompanyGetResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["online_sales_form_url"]; found {
-		err = altegio.Unmarshal(raw, &a.OnlineSalesFormUrl)
+		err = altegio.Unmarshal(raw, &a.OnlineSalesFormURL)
 		if err != nil {
 			return fmt.Errorf("error reading 'online_sales_form_url': %w", err)
 		}
@@ -24917,8 +24917,8 @@ func (a CompanyGetResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CityId != nil {
-		object["city_id"], err = json.Marshal(a.CityId)
+	if a.CityID != nil {
+		object["city_id"], err = json.Marshal(a.CityID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'city_id': %w", err)
 		}
@@ -24945,8 +24945,8 @@ func (a CompanyGetResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CountryId != nil {
-		object["country_id"], err = json.Marshal(a.CountryId)
+	if a.CountryID != nil {
+		object["country_id"], err = json.Marshal(a.CountryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'country_id': %w", err)
 		}
@@ -24966,8 +24966,8 @@ func (a CompanyGetResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -24978,8 +24978,8 @@ func (a CompanyGetResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("error marshaling 'main_group': %w", err)
 	}
 
-	if a.MainGroupId != nil {
-		object["main_group_id"], err = json.Marshal(a.MainGroupId)
+	if a.MainGroupID != nil {
+		object["main_group_id"], err = json.Marshal(a.MainGroupID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'main_group_id': %w", err)
 		}
@@ -24992,8 +24992,8 @@ func (a CompanyGetResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.OnlineSalesFormUrl != nil {
-		object["online_sales_form_url"], err = json.Marshal(a.OnlineSalesFormUrl)
+	if a.OnlineSalesFormURL != nil {
+		object["online_sales_form_url"], err = json.Marshal(a.OnlineSalesFormURL)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'online_sales_form_url': %w", err)
 		}
@@ -25090,7 +25090,7 @@ func (a *CompanyGetResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -25124,8 +25124,8 @@ func (a CompanyGetResponseDataTypesDataMainGroup) MarshalJSON() ([]byte, error) 
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -25332,7 +25332,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["business_type_id"]; found {
-		err = altegio.Unmarshal(raw, &a.BusinessTypeId)
+		err = altegio.Unmarshal(raw, &a.BusinessTypeID)
 		if err != nil {
 			return fmt.Errorf("error reading 'business_type_id': %w", err)
 		}
@@ -25348,7 +25348,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["city_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CityId)
+		err = altegio.Unmarshal(raw, &a.CityID)
 		if err != nil {
 			return fmt.Errorf("error reading 'city_id': %w", err)
 		}
@@ -25380,7 +25380,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["country_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CountryId)
+		err = altegio.Unmarshal(raw, &a.CountryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'country_id': %w", err)
 		}
@@ -25404,7 +25404,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -25420,7 +25420,7 @@ func (a *CompanyPutResponseDataTypes_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["main_group_id"]; found {
-		err = altegio.Unmarshal(raw, &a.MainGroupId)
+		err = altegio.Unmarshal(raw, &a.MainGroupID)
 		if err != nil {
 			return fmt.Errorf("error reading 'main_group_id': %w", err)
 		}
@@ -25524,8 +25524,8 @@ func (a CompanyPutResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.BusinessTypeId != nil {
-		object["business_type_id"], err = json.Marshal(a.BusinessTypeId)
+	if a.BusinessTypeID != nil {
+		object["business_type_id"], err = json.Marshal(a.BusinessTypeID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'business_type_id': %w", err)
 		}
@@ -25538,8 +25538,8 @@ func (a CompanyPutResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CityId != nil {
-		object["city_id"], err = json.Marshal(a.CityId)
+	if a.CityID != nil {
+		object["city_id"], err = json.Marshal(a.CityID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'city_id': %w", err)
 		}
@@ -25566,8 +25566,8 @@ func (a CompanyPutResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CountryId != nil {
-		object["country_id"], err = json.Marshal(a.CountryId)
+	if a.CountryID != nil {
+		object["country_id"], err = json.Marshal(a.CountryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'country_id': %w", err)
 		}
@@ -25587,8 +25587,8 @@ func (a CompanyPutResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -25599,8 +25599,8 @@ func (a CompanyPutResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("error marshaling 'main_group': %w", err)
 	}
 
-	if a.MainGroupId != nil {
-		object["main_group_id"], err = json.Marshal(a.MainGroupId)
+	if a.MainGroupID != nil {
+		object["main_group_id"], err = json.Marshal(a.MainGroupID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'main_group_id': %w", err)
 		}
@@ -25697,7 +25697,7 @@ func (a *CompanyPutResponseDataTypesDataMainGroup) UnmarshalJSON(b []byte) error
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -25731,8 +25731,8 @@ func (a CompanyPutResponseDataTypesDataMainGroup) MarshalJSON() ([]byte, error) 
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -25878,7 +25878,7 @@ func (a *EventFilter_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -25920,8 +25920,8 @@ func (a EventFilter_Data) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -25976,7 +25976,7 @@ func (a *EventResponse_Data_ResourceInstances) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -25984,7 +25984,7 @@ func (a *EventResponse_Data_ResourceInstances) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["resource_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ResourceId)
+		err = altegio.Unmarshal(raw, &a.ResourceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'resource_id': %w", err)
 		}
@@ -26018,15 +26018,15 @@ func (a EventResponse_Data_ResourceInstances) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if a.ResourceId != nil {
-		object["resource_id"], err = json.Marshal(a.ResourceId)
+	if a.ResourceID != nil {
+		object["resource_id"], err = json.Marshal(a.ResourceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'resource_id': %w", err)
 		}
@@ -26074,7 +26074,7 @@ func (a *EventResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -26082,7 +26082,7 @@ func (a *EventResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -26116,15 +26116,15 @@ func (a EventResponse_Data_Service) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.CategoryId != nil {
-		object["category_id"], err = json.Marshal(a.CategoryId)
+	if a.CategoryID != nil {
+		object["category_id"], err = json.Marshal(a.CategoryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -26172,7 +26172,7 @@ func (a *EventResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyID)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -26180,7 +26180,7 @@ func (a *EventResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -26214,15 +26214,15 @@ func (a EventResponse_Data_Staff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.CompanyId != nil {
-		object["company_id"], err = json.Marshal(a.CompanyId)
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -26294,7 +26294,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyID)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -26326,7 +26326,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -26398,7 +26398,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonId)
+		err = altegio.Unmarshal(raw, &a.SalonID)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_id': %w", err)
 		}
@@ -26414,7 +26414,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceId)
+		err = altegio.Unmarshal(raw, &a.ServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_id': %w", err)
 		}
@@ -26430,7 +26430,7 @@ func (a *EventResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["staff_id"]; found {
-		err = altegio.Unmarshal(raw, &a.StaffId)
+		err = altegio.Unmarshal(raw, &a.StaffID)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff_id': %w", err)
 		}
@@ -26493,8 +26493,8 @@ func (a EventResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CompanyId != nil {
-		object["company_id"], err = json.Marshal(a.CompanyId)
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
 		}
@@ -26521,8 +26521,8 @@ func (a EventResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -26584,8 +26584,8 @@ func (a EventResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SalonId != nil {
-		object["salon_id"], err = json.Marshal(a.SalonId)
+	if a.SalonID != nil {
+		object["salon_id"], err = json.Marshal(a.SalonID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'salon_id': %w", err)
 		}
@@ -26598,8 +26598,8 @@ func (a EventResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.ServiceId != nil {
-		object["service_id"], err = json.Marshal(a.ServiceId)
+	if a.ServiceID != nil {
+		object["service_id"], err = json.Marshal(a.ServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'service_id': %w", err)
 		}
@@ -26612,8 +26612,8 @@ func (a EventResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.StaffId != nil {
-		object["staff_id"], err = json.Marshal(a.StaffId)
+	if a.StaffID != nil {
+		object["staff_id"], err = json.Marshal(a.StaffID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'staff_id': %w", err)
 		}
@@ -26668,7 +26668,7 @@ func (a *EventSearchResponse_Data_Service_Category) UnmarshalJSON(b []byte) erro
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -26676,7 +26676,7 @@ func (a *EventSearchResponse_Data_Service_Category) UnmarshalJSON(b []byte) erro
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -26710,15 +26710,15 @@ func (a EventSearchResponse_Data_Service_Category) MarshalJSON() ([]byte, error)
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.CategoryId != nil {
-		object["category_id"], err = json.Marshal(a.CategoryId)
+	if a.CategoryID != nil {
+		object["category_id"], err = json.Marshal(a.CategoryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -26774,7 +26774,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -26790,7 +26790,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -26798,7 +26798,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["image_url"]; found {
-		err = altegio.Unmarshal(raw, &a.ImageUrl)
+		err = altegio.Unmarshal(raw, &a.ImageURL)
 		if err != nil {
 			return fmt.Errorf("error reading 'image_url': %w", err)
 		}
@@ -26830,7 +26830,7 @@ func (a *EventSearchResponse_Data_Service) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -26871,8 +26871,8 @@ func (a EventSearchResponse_Data_Service) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CategoryId != nil {
-		object["category_id"], err = json.Marshal(a.CategoryId)
+	if a.CategoryID != nil {
+		object["category_id"], err = json.Marshal(a.CategoryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
 		}
@@ -26885,15 +26885,15 @@ func (a EventSearchResponse_Data_Service) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if a.ImageUrl != nil {
-		object["image_url"], err = json.Marshal(a.ImageUrl)
+	if a.ImageURL != nil {
+		object["image_url"], err = json.Marshal(a.ImageURL)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'image_url': %w", err)
 		}
@@ -26920,8 +26920,8 @@ func (a EventSearchResponse_Data_Service) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SalonServiceId != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceId)
+	if a.SalonServiceID != nil {
+		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
 		}
@@ -26969,7 +26969,7 @@ func (a *EventSearchResponse_Data_Staff_Position) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -27003,8 +27003,8 @@ func (a EventSearchResponse_Data_Staff_Position) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -27052,7 +27052,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -27092,7 +27092,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyID)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -27100,7 +27100,7 @@ func (a *EventSearchResponse_Data_Staff) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -27182,8 +27182,8 @@ func (a EventSearchResponse_Data_Staff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.ApiId != nil {
-		object["api_id"], err = json.Marshal(a.ApiId)
+	if a.APIID != nil {
+		object["api_id"], err = json.Marshal(a.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
@@ -27217,15 +27217,15 @@ func (a EventSearchResponse_Data_Staff) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CompanyId != nil {
-		object["company_id"], err = json.Marshal(a.CompanyId)
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -27331,7 +27331,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyId)
+		err = altegio.Unmarshal(raw, &a.CompanyID)
 		if err != nil {
 			return fmt.Errorf("error reading 'company_id': %w", err)
 		}
@@ -27355,7 +27355,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -27427,7 +27427,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceId)
+		err = altegio.Unmarshal(raw, &a.ServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_id': %w", err)
 		}
@@ -27443,7 +27443,7 @@ func (a *EventSearchResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["staff_id"]; found {
-		err = altegio.Unmarshal(raw, &a.StaffId)
+		err = altegio.Unmarshal(raw, &a.StaffID)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff_id': %w", err)
 		}
@@ -27491,8 +27491,8 @@ func (a EventSearchResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CompanyId != nil {
-		object["company_id"], err = json.Marshal(a.CompanyId)
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
 		}
@@ -27512,8 +27512,8 @@ func (a EventSearchResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -27575,8 +27575,8 @@ func (a EventSearchResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.ServiceId != nil {
-		object["service_id"], err = json.Marshal(a.ServiceId)
+	if a.ServiceID != nil {
+		object["service_id"], err = json.Marshal(a.ServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'service_id': %w", err)
 		}
@@ -27589,8 +27589,8 @@ func (a EventSearchResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.StaffId != nil {
-		object["staff_id"], err = json.Marshal(a.StaffId)
+	if a.StaffID != nil {
+		object["staff_id"], err = json.Marshal(a.StaffID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'staff_id': %w", err)
 		}
@@ -27612,25 +27612,25 @@ func (a EventSearchResponse_Data) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts. Returns the specified
+// Getter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts. Returns the specified
 // element and whether it was found
-func (a GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) Get(fieldName string) (value interface{}, found bool) {
+func (a GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts
-func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) Set(fieldName string, value interface{}) {
+// Setter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts
+func (a *GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts to handle AdditionalProperties
-func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) UnmarshalJSON(b []byte) error {
+// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts to handle AdditionalProperties
+func (a *GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -27646,7 +27646,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) UnmarshalJS
 	}
 
 	if raw, found := object["storage_id"]; found {
-		err = altegio.Unmarshal(raw, &a.StorageId)
+		err = altegio.Unmarshal(raw, &a.StorageID)
 		if err != nil {
 			return fmt.Errorf("error reading 'storage_id': %w", err)
 		}
@@ -27667,8 +27667,8 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) UnmarshalJS
 	return nil
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts to handle AdditionalProperties
-func (a GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) MarshalJSON() ([]byte, error) {
+// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts to handle AdditionalProperties
+func (a GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -27679,8 +27679,8 @@ func (a GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) MarshalJSON(
 		}
 	}
 
-	if a.StorageId != nil {
-		object["storage_id"], err = json.Marshal(a.StorageId)
+	if a.StorageID != nil {
+		object["storage_id"], err = json.Marshal(a.StorageID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'storage_id': %w", err)
 		}
@@ -27695,25 +27695,25 @@ func (a GoodsCompanyGoodsIdResponse200DataTypes_Data_ActualAmounts) MarshalJSON(
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for GoodsCompanyGoodsIdResponse200DataTypes_Data. Returns the specified
+// Getter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data. Returns the specified
 // element and whether it was found
-func (a GoodsCompanyGoodsIdResponse200DataTypes_Data) Get(fieldName string) (value interface{}, found bool) {
+func (a GoodsCompanyGoodsIDResponse200DataTypes_Data) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for GoodsCompanyGoodsIdResponse200DataTypes_Data
-func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) Set(fieldName string, value interface{}) {
+// Setter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data
+func (a *GoodsCompanyGoodsIDResponse200DataTypes_Data) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIdResponse200DataTypes_Data to handle AdditionalProperties
-func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) error {
+// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data to handle AdditionalProperties
+func (a *GoodsCompanyGoodsIDResponse200DataTypes_Data) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -27769,7 +27769,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["good_id"]; found {
-		err = altegio.Unmarshal(raw, &a.GoodId)
+		err = altegio.Unmarshal(raw, &a.GoodID)
 		if err != nil {
 			return fmt.Errorf("error reading 'good_id': %w", err)
 		}
@@ -27793,7 +27793,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["loyalty_abonement_type_id"]; found {
-		err = altegio.Unmarshal(raw, &a.LoyaltyAbonementTypeId)
+		err = altegio.Unmarshal(raw, &a.LoyaltyAbonementTypeID)
 		if err != nil {
 			return fmt.Errorf("error reading 'loyalty_abonement_type_id': %w", err)
 		}
@@ -27809,7 +27809,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["loyalty_certificate_type_id"]; found {
-		err = altegio.Unmarshal(raw, &a.LoyaltyCertificateTypeId)
+		err = altegio.Unmarshal(raw, &a.LoyaltyCertificateTypeID)
 		if err != nil {
 			return fmt.Errorf("error reading 'loyalty_certificate_type_id': %w", err)
 		}
@@ -27817,7 +27817,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["service_unit_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceUnitId)
+		err = altegio.Unmarshal(raw, &a.ServiceUnitID)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_unit_id': %w", err)
 		}
@@ -27865,7 +27865,7 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	}
 
 	if raw, found := object["unit_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitId)
+		err = altegio.Unmarshal(raw, &a.UnitID)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_id': %w", err)
 		}
@@ -27902,8 +27902,8 @@ func (a *GoodsCompanyGoodsIdResponse200DataTypes_Data) UnmarshalJSON(b []byte) e
 	return nil
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIdResponse200DataTypes_Data to handle AdditionalProperties
-func (a GoodsCompanyGoodsIdResponse200DataTypes_Data) MarshalJSON() ([]byte, error) {
+// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data to handle AdditionalProperties
+func (a GoodsCompanyGoodsIDResponse200DataTypes_Data) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -27949,8 +27949,8 @@ func (a GoodsCompanyGoodsIdResponse200DataTypes_Data) MarshalJSON() ([]byte, err
 		}
 	}
 
-	if a.GoodId != nil {
-		object["good_id"], err = json.Marshal(a.GoodId)
+	if a.GoodID != nil {
+		object["good_id"], err = json.Marshal(a.GoodID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'good_id': %w", err)
 		}
@@ -27970,8 +27970,8 @@ func (a GoodsCompanyGoodsIdResponse200DataTypes_Data) MarshalJSON() ([]byte, err
 		}
 	}
 
-	if a.LoyaltyAbonementTypeId != nil {
-		object["loyalty_abonement_type_id"], err = json.Marshal(a.LoyaltyAbonementTypeId)
+	if a.LoyaltyAbonementTypeID != nil {
+		object["loyalty_abonement_type_id"], err = json.Marshal(a.LoyaltyAbonementTypeID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'loyalty_abonement_type_id': %w", err)
 		}
@@ -27982,15 +27982,15 @@ func (a GoodsCompanyGoodsIdResponse200DataTypes_Data) MarshalJSON() ([]byte, err
 		return nil, fmt.Errorf("error marshaling 'loyalty_allow_empty_code': %w", err)
 	}
 
-	if a.LoyaltyCertificateTypeId != nil {
-		object["loyalty_certificate_type_id"], err = json.Marshal(a.LoyaltyCertificateTypeId)
+	if a.LoyaltyCertificateTypeID != nil {
+		object["loyalty_certificate_type_id"], err = json.Marshal(a.LoyaltyCertificateTypeID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'loyalty_certificate_type_id': %w", err)
 		}
 	}
 
-	if a.ServiceUnitId != nil {
-		object["service_unit_id"], err = json.Marshal(a.ServiceUnitId)
+	if a.ServiceUnitID != nil {
+		object["service_unit_id"], err = json.Marshal(a.ServiceUnitID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'service_unit_id': %w", err)
 		}
@@ -28031,8 +28031,8 @@ func (a GoodsCompanyGoodsIdResponse200DataTypes_Data) MarshalJSON() ([]byte, err
 		}
 	}
 
-	if a.UnitId != nil {
-		object["unit_id"], err = json.Marshal(a.UnitId)
+	if a.UnitID != nil {
+		object["unit_id"], err = json.Marshal(a.UnitID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'unit_id': %w", err)
 		}
@@ -28103,7 +28103,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -28119,7 +28119,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["good_id"]; found {
-		err = altegio.Unmarshal(raw, &a.GoodId)
+		err = altegio.Unmarshal(raw, &a.GoodID)
 		if err != nil {
 			return fmt.Errorf("error reading 'good_id': %w", err)
 		}
@@ -28135,7 +28135,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonId)
+		err = altegio.Unmarshal(raw, &a.SalonID)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_id': %w", err)
 		}
@@ -28151,7 +28151,7 @@ func (a *GoodsListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["unit_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitId)
+		err = altegio.Unmarshal(raw, &a.UnitID)
 		if err != nil {
 			return fmt.Errorf("error reading 'unit_id': %w", err)
 		}
@@ -28207,8 +28207,8 @@ func (a GoodsListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CategoryId != nil {
-		object["category_id"], err = json.Marshal(a.CategoryId)
+	if a.CategoryID != nil {
+		object["category_id"], err = json.Marshal(a.CategoryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
 		}
@@ -28221,8 +28221,8 @@ func (a GoodsListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.GoodId != nil {
-		object["good_id"], err = json.Marshal(a.GoodId)
+	if a.GoodID != nil {
+		object["good_id"], err = json.Marshal(a.GoodID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'good_id': %w", err)
 		}
@@ -28235,8 +28235,8 @@ func (a GoodsListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SalonId != nil {
-		object["salon_id"], err = json.Marshal(a.SalonId)
+	if a.SalonID != nil {
+		object["salon_id"], err = json.Marshal(a.SalonID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'salon_id': %w", err)
 		}
@@ -28249,8 +28249,8 @@ func (a GoodsListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.UnitId != nil {
-		object["unit_id"], err = json.Marshal(a.UnitId)
+	if a.UnitID != nil {
+		object["unit_id"], err = json.Marshal(a.UnitID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'unit_id': %w", err)
 		}
@@ -28305,7 +28305,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -28337,7 +28337,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["master_id"]; found {
-		err = altegio.Unmarshal(raw, &a.MasterId)
+		err = altegio.Unmarshal(raw, &a.MasterID)
 		if err != nil {
 			return fmt.Errorf("error reading 'master_id': %w", err)
 		}
@@ -28353,7 +28353,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceId)
+		err = altegio.Unmarshal(raw, &a.ServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'service_id': %w", err)
 		}
@@ -28361,7 +28361,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["technological_card_id"]; found {
-		err = altegio.Unmarshal(raw, &a.TechnologicalCardId)
+		err = altegio.Unmarshal(raw, &a.TechnologicalCardID)
 		if err != nil {
 			return fmt.Errorf("error reading 'technological_card_id': %w", err)
 		}
@@ -28387,8 +28387,8 @@ func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.ApiId != nil {
-		object["api_id"], err = json.Marshal(a.ApiId)
+	if a.APIID != nil {
+		object["api_id"], err = json.Marshal(a.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
@@ -28415,8 +28415,8 @@ func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.MasterId != nil {
-		object["master_id"], err = json.Marshal(a.MasterId)
+	if a.MasterID != nil {
+		object["master_id"], err = json.Marshal(a.MasterID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'master_id': %w", err)
 		}
@@ -28429,15 +28429,15 @@ func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.ServiceId != nil {
-		object["service_id"], err = json.Marshal(a.ServiceId)
+	if a.ServiceID != nil {
+		object["service_id"], err = json.Marshal(a.ServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'service_id': %w", err)
 		}
 	}
 
-	if a.TechnologicalCardId != nil {
-		object["technological_card_id"], err = json.Marshal(a.TechnologicalCardId)
+	if a.TechnologicalCardID != nil {
+		object["technological_card_id"], err = json.Marshal(a.TechnologicalCardID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'technological_card_id': %w", err)
 		}
@@ -28486,7 +28486,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -28494,7 +28494,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -28526,7 +28526,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -28550,7 +28550,7 @@ func (a *ServicesCompanyidResponseDataTypes_Data) UnmarshalJSON(b []byte) error 
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -28615,15 +28615,15 @@ func (a ServicesCompanyidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.ApiId != nil {
-		object["api_id"], err = json.Marshal(a.ApiId)
+	if a.APIID != nil {
+		object["api_id"], err = json.Marshal(a.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
 	}
 
-	if a.CategoryId != nil {
-		object["category_id"], err = json.Marshal(a.CategoryId)
+	if a.CategoryID != nil {
+		object["category_id"], err = json.Marshal(a.CategoryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
 		}
@@ -28650,8 +28650,8 @@ func (a ServicesCompanyidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -28671,8 +28671,8 @@ func (a ServicesCompanyidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SalonServiceId != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceId)
+	if a.SalonServiceID != nil {
+		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
 		}
@@ -28749,7 +28749,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -28765,7 +28765,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryId)
+		err = altegio.Unmarshal(raw, &a.CategoryID)
 		if err != nil {
 			return fmt.Errorf("error reading 'category_id': %w", err)
 		}
@@ -28797,7 +28797,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -28821,7 +28821,7 @@ func (a *ServicesListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceId)
+		err = altegio.Unmarshal(raw, &a.SalonServiceID)
 		if err != nil {
 			return fmt.Errorf("error reading 'salon_service_id': %w", err)
 		}
@@ -28878,8 +28878,8 @@ func (a ServicesListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.ApiId != nil {
-		object["api_id"], err = json.Marshal(a.ApiId)
+	if a.APIID != nil {
+		object["api_id"], err = json.Marshal(a.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
@@ -28892,8 +28892,8 @@ func (a ServicesListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.CategoryId != nil {
-		object["category_id"], err = json.Marshal(a.CategoryId)
+	if a.CategoryID != nil {
+		object["category_id"], err = json.Marshal(a.CategoryID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
 		}
@@ -28920,8 +28920,8 @@ func (a ServicesListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -28941,8 +28941,8 @@ func (a ServicesListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SalonServiceId != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceId)
+	if a.SalonServiceID != nil {
+		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
 		}
@@ -29004,7 +29004,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ApiId)
+		err = altegio.Unmarshal(raw, &a.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -29068,7 +29068,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.Id)
+		err = altegio.Unmarshal(raw, &a.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -29108,7 +29108,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["position_id"]; found {
-		err = altegio.Unmarshal(raw, &a.PositionId)
+		err = altegio.Unmarshal(raw, &a.PositionID)
 		if err != nil {
 			return fmt.Errorf("error reading 'position_id': %w", err)
 		}
@@ -29172,7 +29172,7 @@ func (a *StaffListResponse_Data) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UserId)
+		err = altegio.Unmarshal(raw, &a.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -29214,8 +29214,8 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.ApiId != nil {
-		object["api_id"], err = json.Marshal(a.ApiId)
+	if a.APIID != nil {
+		object["api_id"], err = json.Marshal(a.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
@@ -29270,8 +29270,8 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -29303,8 +29303,8 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("error marshaling 'position': %w", err)
 	}
 
-	if a.PositionId != nil {
-		object["position_id"], err = json.Marshal(a.PositionId)
+	if a.PositionID != nil {
+		object["position_id"], err = json.Marshal(a.PositionID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'position_id': %w", err)
 		}
@@ -29357,8 +29357,8 @@ func (a StaffListResponse_Data) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("error marshaling 'user': %w", err)
 	}
 
-	if a.UserId != nil {
-		object["user_id"], err = json.Marshal(a.UserId)
+	if a.UserID != nil {
+		object["user_id"], err = json.Marshal(a.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -29762,15 +29762,15 @@ func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ActivityId != nil {
-		object["activity_id"], err = json.Marshal(t.ActivityId)
+	if t.ActivityID != nil {
+		object["activity_id"], err = json.Marshal(t.ActivityID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'activity_id': %w", err)
 		}
 	}
 
-	if t.ApiId != nil {
-		object["api_id"], err = json.Marshal(t.ApiId)
+	if t.APIID != nil {
+		object["api_id"], err = json.Marshal(t.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
@@ -29846,8 +29846,8 @@ func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.SendSms != nil {
-		object["send_sms"], err = json.Marshal(t.SendSms)
+	if t.SendSMS != nil {
+		object["send_sms"], err = json.Marshal(t.SendSMS)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'send_sms': %w", err)
 		}
@@ -29860,15 +29860,15 @@ func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.SmsRemainHours != nil {
-		object["sms_remain_hours"], err = json.Marshal(t.SmsRemainHours)
+	if t.SMSRemainHours != nil {
+		object["sms_remain_hours"], err = json.Marshal(t.SMSRemainHours)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'sms_remain_hours': %w", err)
 		}
 	}
 
-	if t.StaffId != nil {
-		object["staff_id"], err = json.Marshal(t.StaffId)
+	if t.StaffID != nil {
+		object["staff_id"], err = json.Marshal(t.StaffID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'staff_id': %w", err)
 		}
@@ -29896,14 +29896,14 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["activity_id"]; found {
-		err = json.Unmarshal(raw, &t.ActivityId)
+		err = json.Unmarshal(raw, &t.ActivityID)
 		if err != nil {
 			return fmt.Errorf("error reading 'activity_id': %w", err)
 		}
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &t.ApiId)
+		err = json.Unmarshal(raw, &t.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -29980,7 +29980,7 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["send_sms"]; found {
-		err = json.Unmarshal(raw, &t.SendSms)
+		err = json.Unmarshal(raw, &t.SendSMS)
 		if err != nil {
 			return fmt.Errorf("error reading 'send_sms': %w", err)
 		}
@@ -29994,14 +29994,14 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["sms_remain_hours"]; found {
-		err = json.Unmarshal(raw, &t.SmsRemainHours)
+		err = json.Unmarshal(raw, &t.SMSRemainHours)
 		if err != nil {
 			return fmt.Errorf("error reading 'sms_remain_hours': %w", err)
 		}
 	}
 
 	if raw, found := object["staff_id"]; found {
-		err = json.Unmarshal(raw, &t.StaffId)
+		err = json.Unmarshal(raw, &t.StaffID)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff_id': %w", err)
 		}
@@ -31171,42 +31171,42 @@ func (v CompanyAnalyticsOverallDataType) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyCompanyIdUsersResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyCompanyIDUsersResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCompanyIdUsersResponseDataTypes) UnmarshalJSON(data []byte) error {
-	type plain CompanyCompanyIdUsersResponseDataTypes
+func (v *CompanyCompanyIDUsersResponseDataTypes) UnmarshalJSON(data []byte) error {
+	type plain CompanyCompanyIDUsersResponseDataTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCompanyIdUsersResponseDataTypes with the members of its ExtraFields.
-func (v CompanyCompanyIdUsersResponseDataTypes) MarshalJSON() ([]byte, error) {
-	type plain CompanyCompanyIdUsersResponseDataTypes
+// MarshalJSON encodes CompanyCompanyIDUsersResponseDataTypes with the members of its ExtraFields.
+func (v CompanyCompanyIDUsersResponseDataTypes) MarshalJSON() ([]byte, error) {
+	type plain CompanyCompanyIDUsersResponseDataTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyCompanyIdUsersResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyCompanyIDUsersResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCompanyIdUsersResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain CompanyCompanyIdUsersResponseDataTypes_Data
+func (v *CompanyCompanyIDUsersResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain CompanyCompanyIDUsersResponseDataTypes_Data
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCompanyIdUsersResponseDataTypes_Data with the members of its ExtraFields.
-func (v CompanyCompanyIdUsersResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain CompanyCompanyIdUsersResponseDataTypes_Data
+// MarshalJSON encodes CompanyCompanyIDUsersResponseDataTypes_Data with the members of its ExtraFields.
+func (v CompanyCompanyIDUsersResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain CompanyCompanyIDUsersResponseDataTypes_Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyCompanyIdUsersResponseDataTypes_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyCompanyIDUsersResponseDataTypes_Meta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCompanyIdUsersResponseDataTypes_Meta) UnmarshalJSON(data []byte) error {
-	type plain CompanyCompanyIdUsersResponseDataTypes_Meta
+func (v *CompanyCompanyIDUsersResponseDataTypes_Meta) UnmarshalJSON(data []byte) error {
+	type plain CompanyCompanyIDUsersResponseDataTypes_Meta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCompanyIdUsersResponseDataTypes_Meta with the members of its ExtraFields.
-func (v CompanyCompanyIdUsersResponseDataTypes_Meta) MarshalJSON() ([]byte, error) {
-	type plain CompanyCompanyIdUsersResponseDataTypes_Meta
+// MarshalJSON encodes CompanyCompanyIDUsersResponseDataTypes_Meta with the members of its ExtraFields.
+func (v CompanyCompanyIDUsersResponseDataTypes_Meta) MarshalJSON() ([]byte, error) {
+	type plain CompanyCompanyIDUsersResponseDataTypes_Meta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -31262,16 +31262,16 @@ func (v CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Created) Mar
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id) UnmarshalJSON(data []byte) error {
-	type plain CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id
+func (v *CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID) UnmarshalJSON(data []byte) error {
+	type plain CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id with the members of its ExtraFields.
-func (v CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id) MarshalJSON() ([]byte, error) {
-	type plain CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_Id
+// MarshalJSON encodes CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID with the members of its ExtraFields.
+func (v CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID) MarshalJSON() ([]byte, error) {
+	type plain CompanyCompanyidClientsSearchRequestDataTypes_Filters_State_ID
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -32107,601 +32107,601 @@ func (v CompanyPutResponseDataTypes) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Cashier
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Cashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Document
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Document
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Status
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Status
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState_Transactions
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState_Transactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_KkmState
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_KKMState
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Account
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_Deposit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links_Category
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer_Links
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_BalanceContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyAbonement
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCard
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyCertificate
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods_LoyaltyProgram
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_PaymentMethods
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_PaymentMethods
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_Items
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_Items
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Deposit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCard
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyCertificate
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_LoyaltyProgram
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_LoyaltyTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Account
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions_Expense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State_PaymentTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data_State) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data_State) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data_State with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data_State) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data_State
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data_State with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data_State) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data_State
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonIdSaleDocumentidResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonIDSaleDocumentidResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonIdSaleDocumentidResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data
+func (v *CompanySalonIDSaleDocumentidResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonIdSaleDocumentidResponseDataTypes_Data with the members of its ExtraFields.
-func (v CompanySalonIdSaleDocumentidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonIdSaleDocumentidResponseDataTypes_Data
+// MarshalJSON encodes CompanySalonIDSaleDocumentidResponseDataTypes_Data with the members of its ExtraFields.
+func (v CompanySalonIDSaleDocumentidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonIDSaleDocumentidResponseDataTypes_Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -33394,16 +33394,16 @@ func (v EmailClientsByFilterRequestDataTypes) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EmailClientsByIdRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EmailClientsByIDRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EmailClientsByIdRequestDataTypes) UnmarshalJSON(data []byte) error {
-	type plain EmailClientsByIdRequestDataTypes
+func (v *EmailClientsByIDRequestDataTypes) UnmarshalJSON(data []byte) error {
+	type plain EmailClientsByIDRequestDataTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EmailClientsByIdRequestDataTypes with the members of its ExtraFields.
-func (v EmailClientsByIdRequestDataTypes) MarshalJSON() ([]byte, error) {
-	type plain EmailClientsByIdRequestDataTypes
+// MarshalJSON encodes EmailClientsByIDRequestDataTypes with the members of its ExtraFields.
+func (v EmailClientsByIDRequestDataTypes) MarshalJSON() ([]byte, error) {
+	type plain EmailClientsByIDRequestDataTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -33862,16 +33862,16 @@ func (v GoodsCategoryNodeResponse200DataTypes_Data) MarshalJSON() ([]byte, error
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyGoodsIdResponse200DataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GoodsCompanyGoodsIDResponse200DataTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyGoodsIdResponse200DataTypes) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyGoodsIdResponse200DataTypes
+func (v *GoodsCompanyGoodsIDResponse200DataTypes) UnmarshalJSON(data []byte) error {
+	type plain GoodsCompanyGoodsIDResponse200DataTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyGoodsIdResponse200DataTypes with the members of its ExtraFields.
-func (v GoodsCompanyGoodsIdResponse200DataTypes) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyGoodsIdResponse200DataTypes
+// MarshalJSON encodes GoodsCompanyGoodsIDResponse200DataTypes with the members of its ExtraFields.
+func (v GoodsCompanyGoodsIDResponse200DataTypes) MarshalJSON() ([]byte, error) {
+	type plain GoodsCompanyGoodsIDResponse200DataTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -34174,185 +34174,185 @@ func (v ImageGroup) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsPrintResponseDataType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsPrintResponseDataType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsPrintResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsPrintResponseDataType
+func (v *KKMTransactionsPrintResponseDataType) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsPrintResponseDataType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsPrintResponseDataType with the members of its ExtraFields.
-func (v KkmTransactionsPrintResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsPrintResponseDataType
+// MarshalJSON encodes KKMTransactionsPrintResponseDataType with the members of its ExtraFields.
+func (v KKMTransactionsPrintResponseDataType) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsPrintResponseDataType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier
+func (v *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier with the members of its ExtraFields.
-func (v KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Cashier
+// MarshalJSON encodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier with the members of its ExtraFields.
+func (v KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Cashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document
+func (v *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document with the members of its ExtraFields.
-func (v KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Document
+// MarshalJSON encodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document with the members of its ExtraFields.
+func (v KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Document
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status
+func (v *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status with the members of its ExtraFields.
-func (v KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Status
+// MarshalJSON encodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status with the members of its ExtraFields.
+func (v KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Status
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type
+func (v *KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type with the members of its ExtraFields.
-func (v KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions_Type
+// MarshalJSON encodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type with the members of its ExtraFields.
+func (v KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsPrintResponseDataType_Data_KkmTransactions) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions
+func (v *KKMTransactionsPrintResponseDataType_Data_KKMTransactions) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsPrintResponseDataType_Data_KkmTransactions with the members of its ExtraFields.
-func (v KkmTransactionsPrintResponseDataType_Data_KkmTransactions) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsPrintResponseDataType_Data_KkmTransactions
+// MarshalJSON encodes KKMTransactionsPrintResponseDataType_Data_KKMTransactions with the members of its ExtraFields.
+func (v KKMTransactionsPrintResponseDataType_Data_KKMTransactions) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsPrintResponseDataType_Data_KKMTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsPrintResponseDataType_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsPrintResponseDataType_Data with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsPrintResponseDataType_Data) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsPrintResponseDataType_Data
+func (v *KKMTransactionsPrintResponseDataType_Data) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsPrintResponseDataType_Data
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsPrintResponseDataType_Data with the members of its ExtraFields.
-func (v KkmTransactionsPrintResponseDataType_Data) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsPrintResponseDataType_Data
+// MarshalJSON encodes KKMTransactionsPrintResponseDataType_Data with the members of its ExtraFields.
+func (v KKMTransactionsPrintResponseDataType_Data) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsPrintResponseDataType_Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsResponseDataType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsResponseDataType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsResponseDataType
+func (v *KKMTransactionsResponseDataType) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsResponseDataType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsResponseDataType with the members of its ExtraFields.
-func (v KkmTransactionsResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsResponseDataType
+// MarshalJSON encodes KKMTransactionsResponseDataType with the members of its ExtraFields.
+func (v KKMTransactionsResponseDataType) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsResponseDataType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsResponseDataType_Data_Cashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsResponseDataType_Data_Cashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsResponseDataType_Data_Cashier) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsResponseDataType_Data_Cashier
+func (v *KKMTransactionsResponseDataType_Data_Cashier) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsResponseDataType_Data_Cashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsResponseDataType_Data_Cashier with the members of its ExtraFields.
-func (v KkmTransactionsResponseDataType_Data_Cashier) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsResponseDataType_Data_Cashier
+// MarshalJSON encodes KKMTransactionsResponseDataType_Data_Cashier with the members of its ExtraFields.
+func (v KKMTransactionsResponseDataType_Data_Cashier) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsResponseDataType_Data_Cashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsResponseDataType_Data_Document with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsResponseDataType_Data_Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsResponseDataType_Data_Document) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsResponseDataType_Data_Document
+func (v *KKMTransactionsResponseDataType_Data_Document) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsResponseDataType_Data_Document
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsResponseDataType_Data_Document with the members of its ExtraFields.
-func (v KkmTransactionsResponseDataType_Data_Document) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsResponseDataType_Data_Document
+// MarshalJSON encodes KKMTransactionsResponseDataType_Data_Document with the members of its ExtraFields.
+func (v KKMTransactionsResponseDataType_Data_Document) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsResponseDataType_Data_Document
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsResponseDataType_Data_Status with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsResponseDataType_Data_Status with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsResponseDataType_Data_Status) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsResponseDataType_Data_Status
+func (v *KKMTransactionsResponseDataType_Data_Status) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsResponseDataType_Data_Status
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsResponseDataType_Data_Status with the members of its ExtraFields.
-func (v KkmTransactionsResponseDataType_Data_Status) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsResponseDataType_Data_Status
+// MarshalJSON encodes KKMTransactionsResponseDataType_Data_Status with the members of its ExtraFields.
+func (v KKMTransactionsResponseDataType_Data_Status) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsResponseDataType_Data_Status
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsResponseDataType_Data_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsResponseDataType_Data_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsResponseDataType_Data_Type) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsResponseDataType_Data_Type
+func (v *KKMTransactionsResponseDataType_Data_Type) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsResponseDataType_Data_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsResponseDataType_Data_Type with the members of its ExtraFields.
-func (v KkmTransactionsResponseDataType_Data_Type) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsResponseDataType_Data_Type
+// MarshalJSON encodes KKMTransactionsResponseDataType_Data_Type with the members of its ExtraFields.
+func (v KKMTransactionsResponseDataType_Data_Type) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsResponseDataType_Data_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsResponseDataType_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsResponseDataType_Data with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsResponseDataType_Data) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsResponseDataType_Data
+func (v *KKMTransactionsResponseDataType_Data) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsResponseDataType_Data
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsResponseDataType_Data with the members of its ExtraFields.
-func (v KkmTransactionsResponseDataType_Data) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsResponseDataType_Data
+// MarshalJSON encodes KKMTransactionsResponseDataType_Data with the members of its ExtraFields.
+func (v KKMTransactionsResponseDataType_Data) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsResponseDataType_Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KkmTransactionsResponseDataType_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes KKMTransactionsResponseDataType_Meta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KkmTransactionsResponseDataType_Meta) UnmarshalJSON(data []byte) error {
-	type plain KkmTransactionsResponseDataType_Meta
+func (v *KKMTransactionsResponseDataType_Meta) UnmarshalJSON(data []byte) error {
+	type plain KKMTransactionsResponseDataType_Meta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KkmTransactionsResponseDataType_Meta with the members of its ExtraFields.
-func (v KkmTransactionsResponseDataType_Meta) MarshalJSON() ([]byte, error) {
-	type plain KkmTransactionsResponseDataType_Meta
+// MarshalJSON encodes KKMTransactionsResponseDataType_Meta with the members of its ExtraFields.
+func (v KKMTransactionsResponseDataType_Meta) MarshalJSON() ([]byte, error) {
+	type plain KKMTransactionsResponseDataType_Meta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -36384,55 +36384,55 @@ func (v ServicesListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SmsClientsByFilterRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SMSClientsByFilterRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SmsClientsByFilterRequestDataTypes) UnmarshalJSON(data []byte) error {
-	type plain SmsClientsByFilterRequestDataTypes
+func (v *SMSClientsByFilterRequestDataTypes) UnmarshalJSON(data []byte) error {
+	type plain SMSClientsByFilterRequestDataTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SmsClientsByFilterRequestDataTypes with the members of its ExtraFields.
-func (v SmsClientsByFilterRequestDataTypes) MarshalJSON() ([]byte, error) {
-	type plain SmsClientsByFilterRequestDataTypes
+// MarshalJSON encodes SMSClientsByFilterRequestDataTypes with the members of its ExtraFields.
+func (v SMSClientsByFilterRequestDataTypes) MarshalJSON() ([]byte, error) {
+	type plain SMSClientsByFilterRequestDataTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SmsClientsByIdRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SMSClientsByIDRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SmsClientsByIdRequestDataTypes) UnmarshalJSON(data []byte) error {
-	type plain SmsClientsByIdRequestDataTypes
+func (v *SMSClientsByIDRequestDataTypes) UnmarshalJSON(data []byte) error {
+	type plain SMSClientsByIDRequestDataTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SmsClientsByIdRequestDataTypes with the members of its ExtraFields.
-func (v SmsClientsByIdRequestDataTypes) MarshalJSON() ([]byte, error) {
-	type plain SmsClientsByIdRequestDataTypes
+// MarshalJSON encodes SMSClientsByIDRequestDataTypes with the members of its ExtraFields.
+func (v SMSClientsByIDRequestDataTypes) MarshalJSON() ([]byte, error) {
+	type plain SMSClientsByIDRequestDataTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SmsClientsByIdResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SMSClientsByIDResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SmsClientsByIdResponseDataTypes) UnmarshalJSON(data []byte) error {
-	type plain SmsClientsByIdResponseDataTypes
+func (v *SMSClientsByIDResponseDataTypes) UnmarshalJSON(data []byte) error {
+	type plain SMSClientsByIDResponseDataTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SmsClientsByIdResponseDataTypes with the members of its ExtraFields.
-func (v SmsClientsByIdResponseDataTypes) MarshalJSON() ([]byte, error) {
-	type plain SmsClientsByIdResponseDataTypes
+// MarshalJSON encodes SMSClientsByIDResponseDataTypes with the members of its ExtraFields.
+func (v SMSClientsByIDResponseDataTypes) MarshalJSON() ([]byte, error) {
+	type plain SMSClientsByIDResponseDataTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SmsClientsByIdResponseDataTypes_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SMSClientsByIDResponseDataTypes_Meta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SmsClientsByIdResponseDataTypes_Meta) UnmarshalJSON(data []byte) error {
-	type plain SmsClientsByIdResponseDataTypes_Meta
+func (v *SMSClientsByIDResponseDataTypes_Meta) UnmarshalJSON(data []byte) error {
+	type plain SMSClientsByIDResponseDataTypes_Meta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SmsClientsByIdResponseDataTypes_Meta with the members of its ExtraFields.
-func (v SmsClientsByIdResponseDataTypes_Meta) MarshalJSON() ([]byte, error) {
-	type plain SmsClientsByIdResponseDataTypes_Meta
+// MarshalJSON encodes SMSClientsByIDResponseDataTypes_Meta with the members of its ExtraFields.
+func (v SMSClientsByIDResponseDataTypes_Meta) MarshalJSON() ([]byte, error) {
+	type plain SMSClientsByIDResponseDataTypes_Meta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -38165,81 +38165,81 @@ func (v VisitDetailsDataTypes_Data_Items) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -38360,16 +38360,16 @@ func (v VisitLoyaltyApplyResponseDataTypes_Items) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer
+func (v *VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyApplyResponseDataTypes_KkmTransactionDetailsContainer
+// MarshalJSON encodes VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitLoyaltyApplyResponseDataTypes_KKMTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -38425,16 +38425,16 @@ func (v VisitLoyaltyCancelResponseDataTypes_Items) MarshalJSON() ([]byte, error)
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer
+func (v *VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyCancelResponseDataTypes_KkmTransactionDetailsContainer
+// MarshalJSON encodes VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitLoyaltyCancelResponseDataTypes_KKMTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -42143,29 +42143,29 @@ func (v GetTeamMemberSchedule200JSONResponseBody) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SendSmsToClients402JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SendSMSToClients402JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SendSmsToClients402JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain SendSmsToClients402JSONResponseBody_Meta
+func (v *SendSMSToClients402JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
+	type plain SendSMSToClients402JSONResponseBody_Meta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SendSmsToClients402JSONResponseBody_Meta with the members of its ExtraFields.
-func (v SendSmsToClients402JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain SendSmsToClients402JSONResponseBody_Meta
+// MarshalJSON encodes SendSMSToClients402JSONResponseBody_Meta with the members of its ExtraFields.
+func (v SendSMSToClients402JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+	type plain SendSMSToClients402JSONResponseBody_Meta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SendSmsToClients402JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SendSMSToClients402JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SendSmsToClients402JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain SendSmsToClients402JSONResponseBody
+func (v *SendSMSToClients402JSONResponseBody) UnmarshalJSON(data []byte) error {
+	type plain SendSMSToClients402JSONResponseBody
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SendSmsToClients402JSONResponseBody with the members of its ExtraFields.
-func (v SendSmsToClients402JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain SendSmsToClients402JSONResponseBody
+// MarshalJSON encodes SendSMSToClients402JSONResponseBody with the members of its ExtraFields.
+func (v SendSMSToClients402JSONResponseBody) MarshalJSON() ([]byte, error) {
+	type plain SendSMSToClients402JSONResponseBody
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

@@ -19,8 +19,8 @@ type CreateEventDuplicationStrategyJSONBody struct {
 	// Interval Break in searching for dates
 	Interval *float64 `json:"interval,omitempty"`
 
-	// RepeatModeId Repeat Mode
-	RepeatModeId int64 `json:"repeat_mode_id"`
+	// RepeatModeID Repeat Mode
+	RepeatModeID int64 `json:"repeat_mode_id"`
 
 	// Title Name
 	Title string `json:"title"`
@@ -41,8 +41,8 @@ type UpdateEventDuplicationStrategyJSONBody struct {
 	// Interval Break in searching for dates
 	Interval *float64 `json:"interval,omitempty"`
 
-	// RepeatModeId Repeat Mode
-	RepeatModeId int64 `json:"repeat_mode_id"`
+	// RepeatModeID Repeat Mode
+	RepeatModeID int64 `json:"repeat_mode_id"`
 
 	// Title Name
 	Title string `json:"title"`
@@ -54,14 +54,14 @@ type UpdateEventDuplicationStrategyJSONBody struct {
 
 // GetEventSearchFiltersParams defines parameters for GetEventSearchFilters.
 type GetEventSearchFiltersParams struct {
-	// ServiceIds Filter by services IDs.
-	ServiceIds *ServiceIds `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	// ServiceIDs Filter by services IDs.
+	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
-	// StaffIds Filter by team member IDs.
-	StaffIds *StaffIds `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	// StaffIDs Filter by team member IDs.
+	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
-	// ResourceIds Filter by resources IDs.
-	ResourceIds *ResourceIds `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	// ResourceIDs Filter by resources IDs.
+	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
 // SearchEventsParams defines parameters for SearchEvents.
@@ -72,14 +72,14 @@ type SearchEventsParams struct {
 	// Till Search end date (YYYY-MM-DD format).
 	Till Till `form:"till" json:"till"`
 
-	// ServiceIds Filter by services IDs.
-	ServiceIds *ServiceIds `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	// ServiceIDs Filter by services IDs.
+	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
-	// StaffIds Filter by team member IDs.
-	StaffIds *StaffIds `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	// StaffIDs Filter by team member IDs.
+	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
-	// ResourceIds Filter by resources IDs.
-	ResourceIds *ResourceIds `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	// ResourceIDs Filter by resources IDs.
+	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 
 	// Page Page number (default 1).
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
@@ -96,32 +96,32 @@ type SearchEventDatesParams struct {
 	// Till Search end date (YYYY-MM-DD format).
 	Till Till `form:"till" json:"till"`
 
-	// ServiceIds Filter by services IDs.
-	ServiceIds *ServiceIds `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	// ServiceIDs Filter by services IDs.
+	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
-	// StaffIds Filter by team member IDs.
-	StaffIds *StaffIds `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	// StaffIDs Filter by team member IDs.
+	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
-	// ResourceIds Filter by resources IDs.
-	ResourceIds *ResourceIds `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	// ResourceIDs Filter by resources IDs.
+	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
 // GetEventDateRangeParams defines parameters for GetEventDateRange.
 type GetEventDateRangeParams struct {
-	// ServiceIds Filter by services IDs.
-	ServiceIds *ServiceIds `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	// ServiceIDs Filter by services IDs.
+	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
-	// StaffIds Filter by team member IDs.
-	StaffIds *StaffIds `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	// StaffIDs Filter by team member IDs.
+	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
-	// ResourceIds Filter by resources IDs.
-	ResourceIds *ResourceIds `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	// ResourceIDs Filter by resources IDs.
+	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
 // SearchEventServicesParams defines parameters for SearchEventServices.
 type SearchEventServicesParams struct {
-	// StaffId team member ID to filter
-	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+	// StaffID team member ID to filter
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
 	// Term Search by name or part of the service name
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
@@ -132,17 +132,17 @@ type DuplicateEventJSONBody = map[string]interface{}
 
 // SearchMembershipsForEventParams defines parameters for SearchMembershipsForEvent.
 type SearchMembershipsForEventParams struct {
-	// EventId Event (group event) ID
-	EventId int64 `form:"event_id" json:"event_id"`
+	// EventID Event (group event) ID
+	EventID int64 `form:"event_id" json:"event_id"`
 }
 
 // CheckMembershipsForEventParams defines parameters for CheckMembershipsForEvent.
 type CheckMembershipsForEventParams struct {
-	// EventId Event (group event) ID
-	EventId int64 `form:"event_id" json:"event_id"`
+	// EventID Event (group event) ID
+	EventID int64 `form:"event_id" json:"event_id"`
 
-	// ScheduleDayIds Comma-separated list of schedule day IDs to check
-	ScheduleDayIds string `form:"schedule_day_ids" json:"schedule_day_ids"`
+	// ScheduleDayIDs Comma-separated list of schedule day IDs to check
+	ScheduleDayIDs string `form:"schedule_day_ids" json:"schedule_day_ids"`
 }
 
 // ChainLoyaltyMembershipTypesCreateJSONBody defines parameters for ChainLoyaltyMembershipTypesCreate.
@@ -156,14 +156,14 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	// AutoactivationTimeInDays Time units for autoactivation
 	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
 
-	// AutoactivationTimeUnitId Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitId *ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitId `json:"autoactivation_time_unit_id,omitempty"`
+	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules. Empty array = available anytime.
 	Availability *[]ChainLoyaltyMembershipTypesCreateJSONBody_Availability `json:"availability,omitempty"`
 
-	// BalanceEditTypeId Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
-	BalanceEditTypeId *ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeId `json:"balance_edit_type_id,omitempty"`
+	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
+	BalanceEditTypeID *ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID `json:"balance_edit_type_id,omitempty"`
 
 	// Category Subscription category type (always "standard")
 	Category *string `json:"category,omitempty"`
@@ -174,14 +174,14 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	// DeleteOnlineImage Whether to delete existing online sale image
 	DeleteOnlineImage *bool `json:"delete_online_image,omitempty"`
 
-	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeId *ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeId `json:"expiration_type_id,omitempty"`
+	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+	ExpirationTypeID *ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID `json:"expiration_type_id,omitempty"`
 
 	// FreezeLimit Maximum total freeze period
 	FreezeLimit *int `json:"freeze_limit,omitempty"`
 
-	// FreezeLimitUnitId Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitId *ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitId `json:"freeze_limit_unit_id,omitempty"`
+	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	FreezeLimitUnitID *ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
 
 	// IsAllowEmptyCode Personal vs shared subscription.
 	// - true = personal (only purchaser can use)
@@ -198,8 +198,8 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	// IsUnitedBalance Balance type: true = unified balance, false = separate balance
 	IsUnitedBalance bool `json:"is_united_balance"`
 
-	// LocationIds List of location IDs where this membership type is available
-	LocationIds *[]int64 `json:"location_ids,omitempty"`
+	// LocationIDs List of location IDs where this membership type is available
+	LocationIDs *[]int64 `json:"location_ids,omitempty"`
 
 	// OnlineImage Image URL for online sale
 	OnlineImage *string `json:"online_image,omitempty"`
@@ -216,14 +216,14 @@ type ChainLoyaltyMembershipTypesCreateJSONBody struct {
 	// Period Validity period duration
 	Period *int `json:"period,omitempty"`
 
-	// PeriodUnitId Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
-	PeriodUnitId *ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitId `json:"period_unit_id,omitempty"`
+	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
+	PeriodUnitID *ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID `json:"period_unit_id,omitempty"`
 
-	// SalonGroupId Chain ID (API uses salon_group_id parameter name)
-	SalonGroupId int64 `json:"salon_group_id"`
+	// SalonGroupID Chain ID (API uses salon_group_id parameter name)
+	SalonGroupID int64 `json:"salon_group_id"`
 
-	// SalonIds List of location IDs where this membership type is available
-	SalonIds *[]int64 `json:"salon_ids,omitempty"`
+	// SalonIDs List of location IDs where this membership type is available
+	SalonIDs *[]int64 `json:"salon_ids,omitempty"`
 
 	// ServiceCategories Object with service category IDs as keys and usage count as values.
 	// For separate balance: count = number of visits per category.
@@ -264,26 +264,26 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 	// AutoactivationTimeInDays Time units for autoactivation
 	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
 
-	// AutoactivationTimeUnitId Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitId *ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitId `json:"autoactivation_time_unit_id,omitempty"`
+	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules. Empty array = available anytime.
 	Availability *[]ChainLoyaltyMembershipTypesUpdateJSONBody_Availability `json:"availability,omitempty"`
 
-	// BalanceEditTypeId Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
-	BalanceEditTypeId *ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeId `json:"balance_edit_type_id,omitempty"`
+	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
+	BalanceEditTypeID *ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID `json:"balance_edit_type_id,omitempty"`
 
 	// Cost Subscription price
 	Cost float64 `json:"cost"`
 
-	// ExpirationTypeId Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeId *ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeId `json:"expiration_type_id,omitempty"`
+	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+	ExpirationTypeID *ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID `json:"expiration_type_id,omitempty"`
 
 	// FreezeLimit Maximum total freeze period
 	FreezeLimit *int `json:"freeze_limit,omitempty"`
 
-	// FreezeLimitUnitId Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitId *ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitId `json:"freeze_limit_unit_id,omitempty"`
+	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	FreezeLimitUnitID *ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
 
 	// IsAllowEmptyCode Personal vs shared subscription.
 	// - true = personal (only purchaser can use)
@@ -299,8 +299,8 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 	// IsUnitedBalance Balance type: true = unified balance, false = separate balance
 	IsUnitedBalance bool `json:"is_united_balance"`
 
-	// LocationIds List of location IDs where this membership type is available
-	LocationIds *[]int64 `json:"location_ids,omitempty"`
+	// LocationIDs List of location IDs where this membership type is available
+	LocationIDs *[]int64 `json:"location_ids,omitempty"`
 
 	// OnlineImage Image URL for online sale
 	OnlineImage *string `json:"online_image,omitempty"`
@@ -317,11 +317,11 @@ type ChainLoyaltyMembershipTypesUpdateJSONBody struct {
 	// Period Validity period duration
 	Period *int `json:"period,omitempty"`
 
-	// PeriodUnitId Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
-	PeriodUnitId *ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitId `json:"period_unit_id,omitempty"`
+	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
+	PeriodUnitID *ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID `json:"period_unit_id,omitempty"`
 
-	// SalonGroupId Chain ID (API uses salon_group_id parameter name)
-	SalonGroupId int64 `json:"salon_group_id"`
+	// SalonGroupID Chain ID (API uses salon_group_id parameter name)
+	SalonGroupID int64 `json:"salon_group_id"`
 
 	// ServiceCategories List of service category IDs. Pass empty array to preserve existing categories.
 	ServiceCategories []int `json:"service_categories"`
@@ -376,8 +376,8 @@ type GetMembershipListParams struct {
 	// CreatedBefore Creation date by (filter by creation date).
 	CreatedBefore *string `form:"created_before,omitempty" json:"created_before,omitempty"`
 
-	// AbonementsIds List of membership IDs for the filter.
-	AbonementsIds *[]int64 `form:"abonements_ids,omitempty" json:"abonements_ids,omitempty"`
+	// AbonementsIDs List of membership IDs for the filter.
+	AbonementsIDs *[]int64 `form:"abonements_ids,omitempty" json:"abonements_ids,omitempty"`
 
 	// Page Page number.
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -414,8 +414,8 @@ type ChainLoyaltyMembershipsSetPeriodJSONBody struct {
 	// Period Duration value
 	Period int `json:"period"`
 
-	// PeriodUnitId Period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	PeriodUnitId ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitId `json:"period_unit_id"`
+	// PeriodUnitID Period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	PeriodUnitID ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID `json:"period_unit_id"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -455,11 +455,11 @@ type ChainLoyaltyCertificateTypesCreateJSONBody struct {
 	// Balance Certificate face value
 	Balance float64 `json:"balance"`
 
-	// BalanceEditTypeId Balance editability (1 = editable, 2 = not editable)
-	BalanceEditTypeId ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeId `json:"balance_edit_type_id"`
+	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
+	BalanceEditTypeID ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID `json:"balance_edit_type_id"`
 
-	// CategoryId Service category restriction (null = no restriction)
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Service category restriction (null = no restriction)
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Expiration Expiration settings
 	Expiration ChainLoyaltyCertificateTypesCreateJSONBody_Expiration `json:"expiration"`
@@ -470,17 +470,17 @@ type ChainLoyaltyCertificateTypesCreateJSONBody struct {
 	// IsMulti true = multiple use, false = single use
 	IsMulti bool `json:"is_multi"`
 
-	// ItemTypeId Usage restrictions (0-4)
-	ItemTypeId ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeId `json:"item_type_id"`
+	// ItemTypeID Usage restrictions (0-4)
+	ItemTypeID ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID `json:"item_type_id"`
 
 	// OnlineSale Online sale settings
 	OnlineSale ChainLoyaltyCertificateTypesCreateJSONBody_OnlineSale `json:"online_sale"`
 
-	// SalonIds Location IDs where certificate is valid
-	SalonIds []int64 `json:"salon_ids"`
+	// SalonIDs Location IDs where certificate is valid
+	SalonIDs []int64 `json:"salon_ids"`
 
-	// ServiceIds Specific service IDs (empty if no restriction)
-	ServiceIds []int64 `json:"service_ids"`
+	// ServiceIDs Specific service IDs (empty if no restriction)
+	ServiceIDs []int64 `json:"service_ids"`
 
 	// Title Certificate type name
 	Title string `json:"title"`
@@ -495,11 +495,11 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody struct {
 	// Balance Certificate face value
 	Balance float64 `json:"balance"`
 
-	// BalanceEditTypeId Balance editability (1 = editable, 2 = not editable)
-	BalanceEditTypeId ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeId `json:"balance_edit_type_id"`
+	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
+	BalanceEditTypeID ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID `json:"balance_edit_type_id"`
 
-	// CategoryId Service category restriction (null = no restriction)
-	CategoryId *int64 `json:"category_id,omitempty"`
+	// CategoryID Service category restriction (null = no restriction)
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Expiration Expiration settings
 	Expiration ChainLoyaltyCertificateTypesUpdateJSONBody_Expiration `json:"expiration"`
@@ -510,17 +510,17 @@ type ChainLoyaltyCertificateTypesUpdateJSONBody struct {
 	// IsMulti true = multiple use, false = single use
 	IsMulti bool `json:"is_multi"`
 
-	// ItemTypeId Usage restrictions (0-4)
-	ItemTypeId ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeId `json:"item_type_id"`
+	// ItemTypeID Usage restrictions (0-4)
+	ItemTypeID ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID `json:"item_type_id"`
 
 	// OnlineSale Online sale settings
 	OnlineSale ChainLoyaltyCertificateTypesUpdateJSONBody_OnlineSale `json:"online_sale"`
 
-	// SalonIds Location IDs where certificate is valid
-	SalonIds []int64 `json:"salon_ids"`
+	// SalonIDs Location IDs where certificate is valid
+	SalonIDs []int64 `json:"salon_ids"`
 
-	// ServiceIds Specific service IDs (empty if no restriction)
-	ServiceIds []int64 `json:"service_ids"`
+	// ServiceIDs Specific service IDs (empty if no restriction)
+	ServiceIDs []int64 `json:"service_ids"`
 
 	// Title Certificate type name
 	Title string `json:"title"`
@@ -565,11 +565,11 @@ type GetChainLoyaltyTransactionListParams struct {
 	// Types Types of loyalty transactions included in the selection: 1 - Promotion discount, 2 - Loyalty program accrual, 3 - Loyalty card withdrawal, 4 - Referral program accrual, 5 - Manual replenishment, 6 - Manual withdrawal, 7 - Overdue points withdrawal , 8 - Withdrawal from the gift card, 9 - Use of the membership, 10 - Recalculation of the cost of the membership, 11 - Withdrawal from the client account
 	Types *[]GetChainLoyaltyTransactionListParamsTypes `form:"types,omitempty" json:"types,omitempty"`
 
-	// CompanyIds Loyalty transaction affiliate IDs included in the sample
-	CompanyIds *[]int64 `form:"company_ids,omitempty" json:"company_ids,omitempty"`
+	// CompanyIDs Loyalty transaction affiliate IDs included in the sample
+	CompanyIDs *[]int64 `form:"company_ids,omitempty" json:"company_ids,omitempty"`
 
-	// VisitIds Loyalty transaction visit IDs included in the sample
-	VisitIds *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
+	// VisitIDs Loyalty transaction visit IDs included in the sample
+	VisitIDs *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 
 	// Page Selection page
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -607,11 +607,11 @@ type UpdateClientJSONBody struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
-	// GenderId Gender of the client (1 - male, 2 - female, 0 - unknown)
-	GenderId *int64 `json:"gender_id,omitempty"`
+	// GenderID Gender of the client (1 - male, 2 - female, 0 - unknown)
+	GenderID *int64 `json:"gender_id,omitempty"`
 
-	// ImportanceId Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceId *int64 `json:"importance_id,omitempty"`
+	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
+	ImportanceID *int64 `json:"importance_id,omitempty"`
 
 	// Labels Array of customer tag IDs
 	Labels interface{} `json:"labels,omitempty"`
@@ -625,11 +625,11 @@ type UpdateClientJSONBody struct {
 	// Phone Customer phone
 	Phone string `json:"phone"`
 
-	// SmsCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
-	SmsCheck *float64 `json:"sms_check,omitempty"`
+	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
+	SMSCheck *float64 `json:"sms_check,omitempty"`
 
-	// SmsNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
-	SmsNot *float64 `json:"sms_not,omitempty"`
+	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
+	SMSNot *float64 `json:"sms_not,omitempty"`
 
 	// Spent How much money spent in the location at the time of adding
 	Spent *float64 `json:"spent,omitempty"`
@@ -665,8 +665,8 @@ type DeprecatedGetClientListParams struct {
 	// Count Number of customers per page
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 
-	// LocationId ID of one or more clients to filter clients
-	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+	// LocationID ID of one or more clients to filter clients
+	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 }
 
 // CreateClientJSONBody defines parameters for CreateClient.
@@ -695,11 +695,11 @@ type CreateClientJSONBody struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
-	// GenderId Gender of the client (1 - male, 2 - female, 0 - unknown)
-	GenderId *int64 `json:"gender_id,omitempty"`
+	// GenderID Gender of the client (1 - male, 2 - female, 0 - unknown)
+	GenderID *int64 `json:"gender_id,omitempty"`
 
-	// ImportanceId Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceId *int64 `json:"importance_id,omitempty"`
+	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
+	ImportanceID *int64 `json:"importance_id,omitempty"`
 
 	// MiddleName Client middle name
 	MiddleName *string `json:"middle_name,omitempty"`
@@ -710,11 +710,11 @@ type CreateClientJSONBody struct {
 	// Phone Customer phone
 	Phone string `json:"phone"`
 
-	// SmsCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
-	SmsCheck *float64 `json:"sms_check,omitempty"`
+	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
+	SMSCheck *float64 `json:"sms_check,omitempty"`
 
-	// SmsNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
-	SmsNot *float64 `json:"sms_not,omitempty"`
+	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
+	SMSNot *float64 `json:"sms_not,omitempty"`
 
 	// Spent How much money spent in the location at the time of adding
 	Spent *float64 `json:"spent,omitempty"`
@@ -750,8 +750,8 @@ type GetCommentsParams struct {
 	// Filter by date by (for example '2026-09-30')
 	EndDate *string `form:"end_date,omitempty" json:"end_date,omitempty"`
 
-	// TeamMemberId team member ID
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID team member ID
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// Rating Rating score. Filter by reviews with a specific rating.
 	Rating *float64 `form:"rating,omitempty" json:"rating,omitempty"`
@@ -765,11 +765,11 @@ type GetCommentsParams struct {
 
 // GetLocationListParams defines parameters for GetLocationList.
 type GetLocationListParams struct {
-	// Id Filter by location ID
-	Id *int64 `form:"id,omitempty" json:"id,omitempty"`
+	// ID Filter by location ID
+	ID *int64 `form:"id,omitempty" json:"id,omitempty"`
 
-	// GroupId Filter by location chain ID _Default: 83_
-	GroupId *int64 `form:"group_id,omitempty" json:"group_id,omitempty"`
+	// GroupID Filter by location chain ID _Default: 83_
+	GroupID *int64 `form:"group_id,omitempty" json:"group_id,omitempty"`
 
 	// My For authorized user only. If you need locations that the user has rights to manage
 	My *float64 `form:"my,omitempty" json:"my,omitempty"`
@@ -783,14 +783,14 @@ type GetLocationListParams struct {
 	// ShowGroups Include in the location object a list of chains that this location belongs to
 	ShowGroups *float64 `form:"show_groups,omitempty" json:"show_groups,omitempty"`
 
-	// CityId Filter by city ID ([cities getting method](#cities))
-	CityId *int64 `form:"city_id,omitempty" json:"city_id,omitempty"`
+	// CityID Filter by city ID ([cities getting method](#cities))
+	CityID *int64 `form:"city_id,omitempty" json:"city_id,omitempty"`
 
 	// ShowBookforms Include in the location object a list of location online booking forms
 	ShowBookforms *float64 `form:"showBookforms,omitempty" json:"showBookforms,omitempty"`
 
-	// MinId Filter by minimum location ID
-	MinId *int64 `form:"min_id,omitempty" json:"min_id,omitempty"`
+	// MinID Filter by minimum location ID
+	MinID *int64 `form:"min_id,omitempty" json:"min_id,omitempty"`
 
 	// ShowDeleted Include deleted locations
 	ShowDeleted *float64 `form:"show_deleted,omitempty" json:"show_deleted,omitempty"`
@@ -804,11 +804,11 @@ type GetLocationListParams struct {
 	// HideRecordTypeMixed Hide locations with mixed appointment
 	HideRecordTypeMixed *float64 `form:"hide_record_type_mixed,omitempty" json:"hide_record_type_mixed,omitempty"`
 
-	// BusinessGroupId Filter by business group ID
-	BusinessGroupId *int64 `form:"business_group_id,omitempty" json:"business_group_id,omitempty"`
+	// BusinessGroupID Filter by business group ID
+	BusinessGroupID *int64 `form:"business_group_id,omitempty" json:"business_group_id,omitempty"`
 
-	// BusinessTypeId Filter by business type ID
-	BusinessTypeId *int64 `form:"business_type_id,omitempty" json:"business_type_id,omitempty"`
+	// BusinessTypeID Filter by business type ID
+	BusinessTypeID *int64 `form:"business_type_id,omitempty" json:"business_type_id,omitempty"`
 
 	// Include Include additional data in the location object
 	Include *[]GetLocationListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
@@ -834,8 +834,8 @@ type GetLocationParams struct {
 	// ShowBookforms Show location online booking forms (widgets)
 	ShowBookforms *float64 `form:"showBookforms,omitempty" json:"showBookforms,omitempty"`
 
-	// BookformId Show url of online booking form with specified ID
-	BookformId *int64 `form:"bookform_id,omitempty" json:"bookform_id,omitempty"`
+	// BookformID Show url of online booking form with specified ID
+	BookformID *int64 `form:"bookform_id,omitempty" json:"bookform_id,omitempty"`
 }
 
 // GetLoyaltyProgramRevenueStatisticsParams defines parameters for GetLoyaltyProgramRevenueStatistics.
@@ -846,8 +846,8 @@ type GetLoyaltyProgramRevenueStatisticsParams struct {
 	// DateFrom Period start date
 	DateFrom string `form:"date_from" json:"date_from"`
 
-	// LoyaltyProgramId Promotion ID
-	LoyaltyProgramId string `form:"loyalty_program_id" json:"loyalty_program_id"`
+	// LoyaltyProgramID Promotion ID
+	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
 // GetLoyaltyProgramTeamMemberStatisticsParams defines parameters for GetLoyaltyProgramTeamMemberStatistics.
@@ -858,8 +858,8 @@ type GetLoyaltyProgramTeamMemberStatisticsParams struct {
 	// DateFrom Period start date
 	DateFrom string `form:"date_from" json:"date_from"`
 
-	// LoyaltyProgramId Promotion ID
-	LoyaltyProgramId string `form:"loyalty_program_id" json:"loyalty_program_id"`
+	// LoyaltyProgramID Promotion ID
+	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
 // GetLoyaltyProgramClientStatisticsParams defines parameters for GetLoyaltyProgramClientStatistics.
@@ -870,8 +870,8 @@ type GetLoyaltyProgramClientStatisticsParams struct {
 	// DateFrom Period start date
 	DateFrom string `form:"date_from" json:"date_from"`
 
-	// LoyaltyProgramId Promotion ID
-	LoyaltyProgramId string `form:"loyalty_program_id" json:"loyalty_program_id"`
+	// LoyaltyProgramID Promotion ID
+	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
 // GetLocationAnalyticsOverallParams defines parameters for GetLocationAnalyticsOverall.
@@ -882,14 +882,14 @@ type GetLocationAnalyticsOverallParams struct {
 	// DateTo End date of the analyzed period (included in the report)
 	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
-	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID ID of the location team member whose work needs to be analyzed
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// PositionId location position ID to analyze the work of all team members belonging to the same position
-	PositionId *int64 `form:"position_id,omitempty" json:"position_id,omitempty"`
+	// PositionID location position ID to analyze the work of all team members belonging to the same position
+	PositionID *int64 `form:"position_id,omitempty" json:"position_id,omitempty"`
 
-	// UserId The user ID of the location whose work you want to analyze
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID The user ID of the location whose work you want to analyze
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetLocationAnalyticsOccupancyDailyParams defines parameters for GetLocationAnalyticsOccupancyDaily.
@@ -900,11 +900,11 @@ type GetLocationAnalyticsOccupancyDailyParams struct {
 	// DateTo End date of the analyzed period (included in the report)
 	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
-	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID ID of the location team member whose work needs to be analyzed
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// UserId The user ID of the location whose work you want to analyze
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID The user ID of the location whose work you want to analyze
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetLocationAnalyticsRevenueDailyParams defines parameters for GetLocationAnalyticsRevenueDaily.
@@ -915,14 +915,14 @@ type GetLocationAnalyticsRevenueDailyParams struct {
 	// DateTo End date of the analyzed period (included in the report)
 	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
-	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID ID of the location team member whose work needs to be analyzed
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// PositionId location position ID to analyze the work of all team members belonging to the same position
-	PositionId *int64 `form:"position_id,omitempty" json:"position_id,omitempty"`
+	// PositionID location position ID to analyze the work of all team members belonging to the same position
+	PositionID *int64 `form:"position_id,omitempty" json:"position_id,omitempty"`
 
-	// UserId The user ID of the location whose work you want to analyze
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID The user ID of the location whose work you want to analyze
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetAppointmentAnalyticsBySourceParams defines parameters for GetAppointmentAnalyticsBySource.
@@ -933,11 +933,11 @@ type GetAppointmentAnalyticsBySourceParams struct {
 	// DateTo End date of the analyzed period (included in the report)
 	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
-	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID ID of the location team member whose work needs to be analyzed
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// UserId The user ID of the location whose work you want to analyze
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID The user ID of the location whose work you want to analyze
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetAppointmentAnalyticsByStatusParams defines parameters for GetAppointmentAnalyticsByStatus.
@@ -948,11 +948,11 @@ type GetAppointmentAnalyticsByStatusParams struct {
 	// DateTo End date of the analyzed period (included in the report)
 	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
-	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID ID of the location team member whose work needs to be analyzed
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// UserId The user ID of the location whose work you want to analyze
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID The user ID of the location whose work you want to analyze
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetLocationAnalyticsAppointmentsDailyParams defines parameters for GetLocationAnalyticsAppointmentsDaily.
@@ -963,11 +963,11 @@ type GetLocationAnalyticsAppointmentsDailyParams struct {
 	// DateTo End date of the analyzed period (included in the report)
 	DateTo altegio.Date `form:"date_to" json:"date_to"`
 
-	// TeamMemberId ID of the location team member whose work needs to be analyzed
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID ID of the location team member whose work needs to be analyzed
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// UserId User ID of the location whose work you want to analyze
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID User ID of the location whose work you want to analyze
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // SearchClientVisitsJSONBody defines parameters for SearchClientVisits.
@@ -979,8 +979,8 @@ type SearchClientVisitsJSONBody struct {
 	//   `2`: - the client has confirmed the appointment.
 	Attendance *SearchClientVisitsJSONBodyAttendance `json:"attendance"`
 
-	// ClientId Client ID.
-	ClientId *int64 `json:"client_id"`
+	// ClientID Client ID.
+	ClientID *int64 `json:"client_id"`
 
 	// ClientPhone Customer phone number.
 	ClientPhone *string `json:"client_phone"`
@@ -1004,10 +1004,10 @@ type SearchClientVisitsJSONBody struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetMembershipTypeListByIdParams defines parameters for GetMembershipTypeListById.
-type GetMembershipTypeListByIdParams struct {
-	// Ids Membership type ID (you can specify several additional parameters &ids[]={id}
-	Ids *float64 `form:"ids[],omitempty" json:"ids[],omitempty"`
+// GetMembershipTypeListByIDParams defines parameters for GetMembershipTypeListByID.
+type GetMembershipTypeListByIDParams struct {
+	// IDs Membership type ID (you can specify several additional parameters &ids[]={id}
+	IDs *float64 `form:"ids[],omitempty" json:"ids[],omitempty"`
 }
 
 // GetMembershipTypeListParams defines parameters for GetMembershipTypeList.
@@ -1145,8 +1145,8 @@ type CreateTimetableEventScheduleJSONBody struct {
 	// Days Each object represents schedule series settings for a specific day of the week. A minimum of 1 and a maximum of 7 schedule series can be defined (one for each day of the week).
 	Days []CreateTimetableEventScheduleJSONBody_Days `json:"days"`
 
-	// OriginalEntityId ID of entity the schedule will be based on.
-	OriginalEntityId int64 `json:"original_entity_id"`
+	// OriginalEntityID ID of entity the schedule will be based on.
+	OriginalEntityID int64 `json:"original_entity_id"`
 
 	// OriginalEntityType Type of entity the schedule will be based on:
 	// `record` - individual appointment, currently not supported;
@@ -1182,14 +1182,14 @@ type UpdateTimetableEventScheduleJSONBody struct {
 
 // CreateTimetableClientScheduleJSONBody defines parameters for CreateTimetableClientSchedule.
 type CreateTimetableClientScheduleJSONBody struct {
-	// ClientId ID of client for creating a client schedule.
-	ClientId int64 `json:"client_id"`
+	// ClientID ID of client for creating a client schedule.
+	ClientID int64 `json:"client_id"`
 
-	// ComerId ID of client`s comer for creating a client schedule.
-	ComerId *int64 `json:"comer_id,omitempty"`
+	// ComerID ID of client`s comer for creating a client schedule.
+	ComerID *int64 `json:"comer_id,omitempty"`
 
-	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
 
 	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1198,8 +1198,8 @@ type CreateTimetableClientScheduleJSONBody struct {
 
 // UpdateTimetableClientScheduleJSONBody defines parameters for UpdateTimetableClientSchedule.
 type UpdateTimetableClientScheduleJSONBody struct {
-	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
 
 	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1217,17 +1217,17 @@ type CreateTimetableScheduleDayJSONBody struct {
 	// EventsDuration Duration of each event in the schedule series, in seconds.
 	EventsDuration float64 `json:"events_duration"`
 
-	// EventsMasterId The ID of the team member assigned to the events in the schedule series.
-	EventsMasterId int64 `json:"events_master_id"`
+	// EventsMasterID The ID of the team member assigned to the events in the schedule series.
+	EventsMasterID int64 `json:"events_master_id"`
 
 	// EventsTime Start time of the events in the schedule series, formatted as HH:MM:SS.
 	EventsTime string `json:"events_time"`
 
-	// LabelsIds An array of tag IDs associated with the events in the schedule series.
-	LabelsIds *[]int64 `json:"labels_ids,omitempty"`
+	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
+	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
 
-	// ResourceInstancesIds An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIds *[]int64 `json:"resource_instances_ids,omitempty"`
+	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
+	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CreateTimetableScheduleDayJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1248,8 +1248,8 @@ type UpdateTimetableScheduleDayJSONBody struct {
 	// EventsDuration Duration of each event in the schedule series, in seconds.
 	EventsDuration *float64 `json:"events_duration,omitempty"`
 
-	// EventsMasterId The ID of the team member assigned to the events in the schedule series.
-	EventsMasterId *int64 `json:"events_master_id,omitempty"`
+	// EventsMasterID The ID of the team member assigned to the events in the schedule series.
+	EventsMasterID *int64 `json:"events_master_id,omitempty"`
 
 	// EventsTime Start time of the events in the schedule series, formatted as HH:MM:SS.
 	EventsTime *string `json:"events_time,omitempty"`
@@ -1257,11 +1257,11 @@ type UpdateTimetableScheduleDayJSONBody struct {
 	// Force Flag for force override of manual changes in scheduled appointments/events.
 	Force bool `json:"force"`
 
-	// LabelsIds An array of tag IDs associated with the events in the schedule series.
-	LabelsIds *[]int64 `json:"labels_ids,omitempty"`
+	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
+	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
 
-	// ResourceInstancesIds An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIds *[]int64 `json:"resource_instances_ids,omitempty"`
+	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
+	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateTimetableScheduleDayJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1276,17 +1276,17 @@ type UpdateTimetableScheduleDayParams struct {
 
 // GetServiceCategoryListParams defines parameters for GetServiceCategoryList.
 type GetServiceCategoryListParams struct {
-	// StaffId team member ID (to get categories associated with a team member)
-	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+	// StaffID team member ID (to get categories associated with a team member)
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 }
 
 // UpdateServiceLinksJSONBody defines parameters for UpdateServiceLinks.
 type UpdateServiceLinksJSONBody struct {
-	// ResourceIds List of resource IDs required to provide this service
-	ResourceIds []int64 `json:"resource_ids"`
+	// ResourceIDs List of resource IDs required to provide this service
+	ResourceIDs []int64 `json:"resource_ids"`
 
-	// ServiceId Service ID to update
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Service ID to update
+	ServiceID int64 `json:"service_id"`
 
 	// TeamMemberSettings List of team members providing this service with duration and tech cards
 	TeamMemberSettings []UpdateServiceLinksJSONBody_TeamMemberSettings `json:"team_member_settings"`
@@ -1301,24 +1301,24 @@ type UpdateServiceLinksJSONBody struct {
 
 // GetServiceParams defines parameters for GetService.
 type GetServiceParams struct {
-	// StaffId team member ID, if you want to filter by team member
-	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+	// StaffID team member ID, if you want to filter by team member
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
-	// CategoryId Category ID, if you want to filter by category
-	CategoryId *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
+	// CategoryID Category ID, if you want to filter by category
+	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
 
 // AssignServiceToTeamMemberJSONBody defines parameters for AssignServiceToTeamMember.
 type AssignServiceToTeamMemberJSONBody struct {
-	// MasterId ID of a team member who provides the service.
-	MasterId int64 `json:"master_id"`
+	// MasterID ID of a team member who provides the service.
+	MasterID int64 `json:"master_id"`
 
 	// SeanceLength Duration of service provision by the specified team member in seconds,
 	// minimum 300 seconds (5 minutes), maximum 86100 seconds (23 hours 55 minutes).
 	SeanceLength float64 `json:"seance_length"`
 
-	// TechnologicalCardId ID of bill of materials used while providing the service.
-	TechnologicalCardId *int64 `json:"technological_card_id"`
+	// TechnologicalCardID ID of bill of materials used while providing the service.
+	TechnologicalCardID *int64 `json:"technological_card_id"`
 
 	// ExtraFields holds the members Altegio sent that AssignServiceToTeamMemberJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1331,8 +1331,8 @@ type UpdateServiceTeamMemberAssignmentJSONBody struct {
 	// minimum 300 seconds (5 minutes), maximum 86100 seconds (23 hours 55 minutes).
 	SeanceLength float64 `json:"seance_length"`
 
-	// TechnologicalCardId ID of bill of materials used while providing the service.
-	TechnologicalCardId *int64 `json:"technological_card_id"`
+	// TechnologicalCardID ID of bill of materials used while providing the service.
+	TechnologicalCardID *int64 `json:"technological_card_id"`
 
 	// ExtraFields holds the members Altegio sent that UpdateServiceTeamMemberAssignmentJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1353,8 +1353,8 @@ type CreateTeamMemberQuickJSONBody struct {
 	// PhoneNumber Phone number of a user that should be linked to a team member (without "+", 9 to 15 digits).
 	PhoneNumber *string `json:"phone_number"`
 
-	// PositionId ID of a position that should be linked to a team member.
-	PositionId *int64 `json:"position_id"`
+	// PositionID ID of a position that should be linked to a team member.
+	PositionID *int64 `json:"position_id"`
 
 	// Specialization Specialization of a team member.
 	Specialization string `json:"specialization"`
@@ -1378,9 +1378,9 @@ type GetTeamMemberScheduleListParams struct {
 	// EndDate End date for schedule search (YYYY-MM-DD)
 	EndDate *altegio.Date `form:"end_date,omitempty" json:"end_date,omitempty"`
 
-	// StaffIds Team member IDs to filter by.
+	// StaffIDs Team member IDs to filter by.
 	// Example: `staff_ids[]=123&staff_ids[]=234`
-	StaffIds *[]int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	StaffIDs *[]int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
 	// Include Additional data to include in response.
 	// Example: `include[]=busy_intervals&include[]=off_day_type`
@@ -1424,8 +1424,8 @@ type CopyUserPermissionsToLocationsJSONBody struct {
 
 // UpdateUserPermissionsJSONBody defines parameters for UpdateUserPermissions.
 type UpdateUserPermissionsJSONBody struct {
-	// StaffId team member ID attached to user
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID attached to user
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// UserPermissions List of user permissions values
 	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
@@ -1471,20 +1471,20 @@ type GetClientAccountListByChainParams struct {
 
 // CreateClientAccountTopupOperationJSONBody defines parameters for CreateClientAccountTopupOperation.
 type CreateClientAccountTopupOperationJSONBody struct {
-	// AccountId Checkout ID for payment
-	AccountId int64 `json:"account_id"`
+	// AccountID Checkout ID for payment
+	AccountID int64 `json:"account_id"`
 
 	// Amount replenishment amount
 	Amount float64 `json:"amount"`
 
-	// ClientId ID of the client, the owner of the client account
-	ClientId int64 `json:"client_id"`
+	// ClientID ID of the client, the owner of the client account
+	ClientID int64 `json:"client_id"`
 
-	// DepositId client account ID
-	DepositId int64 `json:"deposit_id"`
+	// DepositID client account ID
+	DepositID int64 `json:"deposit_id"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1532,8 +1532,8 @@ type GetProductParams struct {
 	// Count number of products per page
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 
-	// CategoryId Product category ID
-	CategoryId *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 
 	// ChangedAfter filtering products modified/created since a specific date and time
 	ChangedAfter *string `form:"changed_after,omitempty" json:"changed_after,omitempty"`
@@ -1542,10 +1542,10 @@ type GetProductParams struct {
 	ChangedBefore *string `form:"changed_before,omitempty" json:"changed_before,omitempty"`
 }
 
-// GetProductCategoryListByIdsParams defines parameters for GetProductCategoryListByIds.
-type GetProductCategoryListByIdsParams struct {
-	// LocationId Product category ID (you can specify several additional parameters &ids[]={id}
-	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+// GetProductCategoryListByIDsParams defines parameters for GetProductCategoryListByIDs.
+type GetProductCategoryListByIDsParams struct {
+	// LocationID Product category ID (you can specify several additional parameters &ids[]={id}
+	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 }
 
 // GetChainClientByPhoneNumberParams defines parameters for GetChainClientByPhoneNumber.
@@ -1556,23 +1556,23 @@ type GetChainClientByPhoneNumberParams struct {
 
 // DeleteImageMultipartBody defines parameters for DeleteImage.
 type DeleteImageMultipartBody struct {
-	// ImageGroupId Image group ID to delete
-	ImageGroupId int64 `json:"image_group_id"`
+	// ImageGroupID Image group ID to delete
+	ImageGroupID int64 `json:"image_group_id"`
 }
 
 // UploadImageMultipartBody defines parameters for UploadImage.
 type UploadImageMultipartBody struct {
-	// CompanyId Location ID for image binding (for entity=service)
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID for image binding (for entity=service)
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Image transferred image (image/jpeg, image/png)
 	Image string `json:"image"`
 
-	// MasterId team member ID for image binding (for entity=team_member)
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID for image binding (for entity=team_member)
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// ServiceId Service ID for image binding (for entity=service)
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID for image binding (for entity=service)
+	ServiceID *int64 `json:"service_id,omitempty"`
 }
 
 // HandleFiscalizationCallbackJSONBody defines parameters for HandleFiscalizationCallback.
@@ -1601,8 +1601,8 @@ type GetFiscalTransactionListParams struct {
 
 // PrintFiscalReceiptJSONBody defines parameters for PrintFiscalReceipt.
 type PrintFiscalReceiptJSONBody struct {
-	// DocumentId Document ID
-	DocumentId int64 `json:"document_id"`
+	// DocumentID Document ID
+	DocumentID int64 `json:"document_id"`
 
 	// IsPosEnabled enable POS terminal (default false)
 	IsPosEnabled *bool `json:"is_pos_enabled,omitempty"`
@@ -1632,8 +1632,8 @@ type CreateTagParams struct {
 
 // GetClientMembershipsParams defines parameters for GetClientMemberships.
 type GetClientMembershipsParams struct {
-	// CompanyId Location ID
-	CompanyId int64 `form:"company_id" json:"company_id"`
+	// CompanyID Location ID
+	CompanyID int64 `form:"company_id" json:"company_id"`
 
 	// Phone Customer phone number
 	Phone float64 `form:"phone" json:"phone"`
@@ -1641,8 +1641,8 @@ type GetClientMembershipsParams struct {
 
 // GetClientGiftCardsParams defines parameters for GetClientGiftCards.
 type GetClientGiftCardsParams struct {
-	// CopmanyId Location ID
-	CopmanyId int64 `form:"copmany_id" json:"copmany_id"`
+	// CopmanyID Location ID
+	CopmanyID int64 `form:"copmany_id" json:"copmany_id"`
 
 	// Phone Customer phone number
 	Phone float64 `form:"phone" json:"phone"`
@@ -1674,8 +1674,8 @@ type GetPartnerAppointmentListParams struct {
 	// EditableLength Number of appointments per page, maximum 100
 	EditableLength *float64 `form:"editable_length,omitempty" json:"editable_length,omitempty"`
 
-	// SalonId Location ID
-	SalonId *int64 `form:"salon_id,omitempty" json:"salon_id,omitempty"`
+	// SalonID Location ID
+	SalonID *int64 `form:"salon_id,omitempty" json:"salon_id,omitempty"`
 
 	// StartDate Filter by visit date from
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -1689,8 +1689,8 @@ type GetPartnerAppointmentListParams struct {
 	// CreatedEndDate Filter by appointment creation date by
 	CreatedEndDate *string `form:"created_end_date,omitempty" json:"created_end_date,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetAppointmentListParams defines parameters for GetAppointmentList.
@@ -1701,14 +1701,14 @@ type GetAppointmentListParams struct {
 	// Count Number of appointments per page
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 
-	// TeamMemberId team member ID, if you only need appointments for a specific team member
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID team member ID, if you only need appointments for a specific team member
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// ClientId Client ID. If you need appointments for a specific client
-	ClientId *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
+	// ClientID Client ID. If you need appointments for a specific client
+	ClientID *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
 
-	// CreatedUserId The ID of the user who created the appointment. If you need appointments created by a specific user
-	CreatedUserId *int64 `form:"created_user_id,omitempty" json:"created_user_id,omitempty"`
+	// CreatedUserID The ID of the user who created the appointment. If you need appointments created by a specific user
+	CreatedUserID *int64 `form:"created_user_id,omitempty" json:"created_user_id,omitempty"`
 
 	// StartDate Session date starting at (filter by session date). If you need appointments for a session starting from a specific date
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -1743,8 +1743,8 @@ type GetDayEndReportDataParams struct {
 	// StartDate period start date
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `form:"master_id,omitempty" json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `form:"master_id,omitempty" json:"master_id,omitempty"`
 }
 
 // ScheduleTeamMemberUpdateDeprecatedJSONBody defines parameters for ScheduleTeamMemberUpdateDeprecated.
@@ -1755,24 +1755,24 @@ type UpdateTeamMemberScheduleJSONBody = []UpdateTeamMemberScheduleItem
 
 // GetServiceListParams defines parameters for GetServiceList.
 type GetServiceListParams struct {
-	// StaffId Team member ID, if you want to filter by team member
-	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+	// StaffID Team member ID, if you want to filter by team member
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
-	// CategoryId Category ID, if you want to filter by category
-	CategoryId *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
+	// CategoryID Category ID, if you want to filter by category
+	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
 
-// DeprecatedGetServiceListByIdParams defines parameters for DeprecatedGetServiceListById.
-type DeprecatedGetServiceListByIdParams struct {
-	// StaffId team member ID, if you want to filter by team member
-	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+// DeprecatedGetServiceListByIDParams defines parameters for DeprecatedGetServiceListByID.
+type DeprecatedGetServiceListByIDParams struct {
+	// StaffID team member ID, if you want to filter by team member
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
-	// CategoryId Category ID, if you want to filter by category
-	CategoryId *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
+	// CategoryID Category ID, if you want to filter by category
+	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
 
-// SendSmsCampaignToFilteredClientsParams defines parameters for SendSmsCampaignToFilteredClients.
-type SendSmsCampaignToFilteredClientsParams struct {
+// SendSMSCampaignToFilteredClientsParams defines parameters for SendSMSCampaignToFilteredClients.
+type SendSMSCampaignToFilteredClientsParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
 
@@ -1797,8 +1797,8 @@ type SearchForProductTransactionsParams struct {
 	// EndDate period end date
 	EndDate *string `form:"end_date,omitempty" json:"end_date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *string `form:"document_id,omitempty" json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *string `form:"document_id,omitempty" json:"document_id,omitempty"`
 
 	// ChangedAfter Filtering product transactions modified/created since a specific date and time
 	ChangedAfter *string `form:"changed_after,omitempty" json:"changed_after,omitempty"`
@@ -1837,17 +1837,17 @@ type GetBillOfMaterialsListParams struct {
 
 // GetAppointmentCalendarDatesParams defines parameters for GetAppointmentCalendarDates.
 type GetAppointmentCalendarDatesParams struct {
-	// StaffId team member ID.
-	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+	// StaffID team member ID.
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 }
 
-// GetTransactionsByVisitOrAppointmentIdParams defines parameters for GetTransactionsByVisitOrAppointmentId.
-type GetTransactionsByVisitOrAppointmentIdParams struct {
-	// RecordId Appointment ID
-	RecordId *int64 `form:"record_id,omitempty" json:"record_id,omitempty"`
+// GetTransactionsByVisitOrAppointmentIDParams defines parameters for GetTransactionsByVisitOrAppointmentID.
+type GetTransactionsByVisitOrAppointmentIDParams struct {
+	// RecordID Appointment ID
+	RecordID *int64 `form:"record_id,omitempty" json:"record_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `form:"visit_id,omitempty" json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `form:"visit_id,omitempty" json:"visit_id,omitempty"`
 }
 
 // GetTransactionsParams defines parameters for GetTransactions.
@@ -1858,20 +1858,20 @@ type GetTransactionsParams struct {
 	// Count Number of customers per page
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int64 `form:"account_id,omitempty" json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `form:"account_id,omitempty" json:"account_id,omitempty"`
 
-	// SupplierId Supplier ID
-	SupplierId *int64 `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	// SupplierID Supplier ID
+	SupplierID *int64 `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `form:"master_id,omitempty" json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `form:"master_id,omitempty" json:"master_id,omitempty"`
 
 	// Type transaction type
 	Type *float64 `form:"type,omitempty" json:"type,omitempty"`
@@ -1891,8 +1891,8 @@ type GetTransactionsParams struct {
 	// BalanceIs 0 - any balance, 1 - positive, 2 - negative
 	BalanceIs *float64 `form:"balance_is,omitempty" json:"balance_is,omitempty"`
 
-	// DocumentId document ID
-	DocumentId *int64 `form:"document_id,omitempty" json:"document_id,omitempty"`
+	// DocumentID document ID
+	DocumentID *int64 `form:"document_id,omitempty" json:"document_id,omitempty"`
 }
 
 // CreateUserInvitationJSONBody defines parameters for CreateUserInvitation.
@@ -1907,14 +1907,14 @@ type CreateUserInvitationJSONBody struct {
 
 // GetUserMembershipsParams defines parameters for GetUserMemberships.
 type GetUserMembershipsParams struct {
-	// CompanyId Location ID
-	CompanyId int64 `form:"company_id" json:"company_id"`
+	// CompanyID Location ID
+	CompanyID int64 `form:"company_id" json:"company_id"`
 }
 
 // GetUserGiftCardsParams defines parameters for GetUserGiftCards.
 type GetUserGiftCardsParams struct {
-	// CompanyId Location ID
-	CompanyId int64 `form:"company_id" json:"company_id"`
+	// CompanyID Location ID
+	CompanyID int64 `form:"company_id" json:"company_id"`
 }
 
 // CreateEventJSONRequestBody defines body for CreateEvent for application/json ContentType.
@@ -2089,7 +2089,7 @@ type CreateClientAccountTopupOperationJSONRequestBody CreateClientAccountTopupOp
 type SendEmailCampaignToFilteredClientsJSONRequestBody = EmailClientsByFilterRequestDataTypes
 
 // SendEmailNewsletterToClientsJSONRequestBody defines body for SendEmailNewsletterToClients for application/json ContentType.
-type SendEmailNewsletterToClientsJSONRequestBody = EmailClientsByIdRequestDataTypes
+type SendEmailNewsletterToClientsJSONRequestBody = EmailClientsByIDRequestDataTypes
 
 // CreateFinancialTransactionJSONRequestBody defines body for CreateFinancialTransaction for application/json ContentType.
 type CreateFinancialTransactionJSONRequestBody = FinanceTransactionRequestDataTypes
@@ -2124,10 +2124,10 @@ type HandleFiscalizationCallbackJSONRequestBody = HandleFiscalizationCallbackJSO
 // PrintFiscalReceiptJSONRequestBody defines body for PrintFiscalReceipt for application/json ContentType.
 type PrintFiscalReceiptJSONRequestBody PrintFiscalReceiptJSONBody
 
-// UpdateTagByTagIdJSONRequestBody defines body for UpdateTagByTagId for application/json ContentType.
+// UpdateTagByTagIDJSONRequestBody defines body for UpdateTagByTagID for application/json ContentType.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type UpdateTagByTagIdJSONRequestBody = TagsUpdateRequestDataTypes
+type UpdateTagByTagIDJSONRequestBody = TagsUpdateRequestDataTypes
 
 // IssueLoyaltyCardJSONRequestBody defines body for IssueLoyaltyCard for application/json ContentType.
 type IssueLoyaltyCardJSONRequestBody = LoyaltyCardsRequestDataTypes
@@ -2161,14 +2161,14 @@ type CreateServiceJSONRequestBody = ServicesCompanyidRequestDataTypes
 // PatchServiceJSONRequestBody defines body for PatchService for application/json ContentType.
 type PatchServiceJSONRequestBody = ServicesChangeCompanyidRequestDataTypes
 
-// DeprecatedUpdateServiceByIdJSONRequestBody defines body for DeprecatedUpdateServiceById for application/json ContentType.
-type DeprecatedUpdateServiceByIdJSONRequestBody = ServicesCompanyidRequestDataTypes
+// DeprecatedUpdateServiceByIDJSONRequestBody defines body for DeprecatedUpdateServiceByID for application/json ContentType.
+type DeprecatedUpdateServiceByIDJSONRequestBody = ServicesCompanyidRequestDataTypes
 
-// SendSmsCampaignToFilteredClientsJSONRequestBody defines body for SendSmsCampaignToFilteredClients for application/json ContentType.
-type SendSmsCampaignToFilteredClientsJSONRequestBody = SmsClientsByFilterRequestDataTypes
+// SendSMSCampaignToFilteredClientsJSONRequestBody defines body for SendSMSCampaignToFilteredClients for application/json ContentType.
+type SendSMSCampaignToFilteredClientsJSONRequestBody = SMSClientsByFilterRequestDataTypes
 
-// SendSmsToClientsJSONRequestBody defines body for SendSmsToClients for application/json ContentType.
-type SendSmsToClientsJSONRequestBody = SmsClientsByIdRequestDataTypes
+// SendSMSToClientsJSONRequestBody defines body for SendSMSToClients for application/json ContentType.
+type SendSMSToClientsJSONRequestBody = SMSClientsByIDRequestDataTypes
 
 // DeprecatedCreateTeamMemberJSONRequestBody defines body for DeprecatedCreateTeamMember for application/json ContentType.
 type DeprecatedCreateTeamMemberJSONRequestBody = StaffCompanyidRequestDataTypes

@@ -15,12 +15,12 @@ import (
 )
 
 // NewGetAccountListRequest constructs an http.Request for the GetAccountList method
-func NewGetAccountListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetAccountListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,23 +49,23 @@ func NewGetAccountListRequest(server string, locationId int64) (*http.Request, e
 }
 
 // NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationId int64, body CreateEventJSONRequestBody) (*http.Request, error) {
+func NewCreateEventRequest(server string, locationID int64, body CreateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateEventRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateEventRequestWithBody constructs an http.Request for the CreateEvent method, with any body, and a specified content type
-func NewCreateEventRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,12 +96,12 @@ func NewCreateEventRequestWithBody(server string, locationId int64, contentType 
 }
 
 // NewListEventDuplicationStrategiesRequest constructs an http.Request for the ListEventDuplicationStrategies method
-func NewListEventDuplicationStrategiesRequest(server string, locationId int64) (*http.Request, error) {
+func NewListEventDuplicationStrategiesRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -130,23 +130,23 @@ func NewListEventDuplicationStrategiesRequest(server string, locationId int64) (
 }
 
 // NewCreateEventDuplicationStrategyRequest calls the generic CreateEventDuplicationStrategy builder with application/json body
-func NewCreateEventDuplicationStrategyRequest(server string, locationId int64, body CreateEventDuplicationStrategyJSONRequestBody) (*http.Request, error) {
+func NewCreateEventDuplicationStrategyRequest(server string, locationID int64, body CreateEventDuplicationStrategyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventDuplicationStrategyRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateEventDuplicationStrategyRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateEventDuplicationStrategyRequestWithBody constructs an http.Request for the CreateEventDuplicationStrategy method, with any body, and a specified content type
-func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -177,30 +177,30 @@ func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationId 
 }
 
 // NewUpdateEventDuplicationStrategyRequest calls the generic UpdateEventDuplicationStrategy builder with application/json body
-func NewUpdateEventDuplicationStrategyRequest(server string, locationId int64, strategyId int64, body UpdateEventDuplicationStrategyJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventDuplicationStrategyRequest(server string, locationID int64, strategyID int64, body UpdateEventDuplicationStrategyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventDuplicationStrategyRequestWithBody(server, locationId, strategyId, "application/json", bodyReader)
+	return NewUpdateEventDuplicationStrategyRequestWithBody(server, locationID, strategyID, "application/json", bodyReader)
 }
 
 // NewUpdateEventDuplicationStrategyRequestWithBody constructs an http.Request for the UpdateEventDuplicationStrategy method, with any body, and a specified content type
-func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationId int64, strategyId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationID int64, strategyID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "strategy_id", altegio.ParamInPath, strategyId)
+	pathParam1, err = altegio.StyleParam("simple", false, "strategy_id", altegio.ParamInPath, strategyID)
 	if err != nil {
 		return nil, err
 	}
@@ -231,12 +231,12 @@ func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationId 
 }
 
 // NewGetEventSearchFiltersRequest constructs an http.Request for the GetEventSearchFilters method
-func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params *GetEventSearchFiltersParams) (*http.Request, error) {
+func NewGetEventSearchFiltersRequest(server string, locationID CompanyID, params *GetEventSearchFiltersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -265,9 +265,9 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ServiceIds != nil {
+		if params.ServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -277,9 +277,9 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 
 		}
 
-		if params.StaffIds != nil {
+		if params.StaffIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -289,9 +289,9 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 
 		}
 
-		if params.ResourceIds != nil {
+		if params.ResourceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -316,12 +316,12 @@ func NewGetEventSearchFiltersRequest(server string, locationId CompanyId, params
 }
 
 // NewSearchEventsRequest constructs an http.Request for the SearchEvents method
-func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchEventsParams) (*http.Request, error) {
+func NewSearchEventsRequest(server string, locationID CompanyID, params *SearchEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -366,9 +366,9 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 			}
 		}
 
-		if params.ServiceIds != nil {
+		if params.ServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -378,9 +378,9 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 		}
 
-		if params.StaffIds != nil {
+		if params.StaffIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -390,9 +390,9 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 
 		}
 
-		if params.ResourceIds != nil {
+		if params.ResourceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -441,12 +441,12 @@ func NewSearchEventsRequest(server string, locationId CompanyId, params *SearchE
 }
 
 // NewSearchEventDatesRequest constructs an http.Request for the SearchEventDates method
-func NewSearchEventDatesRequest(server string, locationId CompanyId, params *SearchEventDatesParams) (*http.Request, error) {
+func NewSearchEventDatesRequest(server string, locationID CompanyID, params *SearchEventDatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -491,9 +491,9 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 			}
 		}
 
-		if params.ServiceIds != nil {
+		if params.ServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -503,9 +503,9 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 
 		}
 
-		if params.StaffIds != nil {
+		if params.StaffIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -515,9 +515,9 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 
 		}
 
-		if params.ResourceIds != nil {
+		if params.ResourceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -542,12 +542,12 @@ func NewSearchEventDatesRequest(server string, locationId CompanyId, params *Sea
 }
 
 // NewGetEventDateRangeRequest constructs an http.Request for the GetEventDateRange method
-func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *GetEventDateRangeParams) (*http.Request, error) {
+func NewGetEventDateRangeRequest(server string, locationID CompanyID, params *GetEventDateRangeParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -576,9 +576,9 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ServiceIds != nil {
+		if params.ServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -588,9 +588,9 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 
 		}
 
-		if params.StaffIds != nil {
+		if params.StaffIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -600,9 +600,9 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 
 		}
 
-		if params.ResourceIds != nil {
+		if params.ResourceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -627,12 +627,12 @@ func NewGetEventDateRangeRequest(server string, locationId CompanyId, params *Ge
 }
 
 // NewSearchEventServicesRequest constructs an http.Request for the SearchEventServices method
-func NewSearchEventServicesRequest(server string, locationId int64, params *SearchEventServicesParams) (*http.Request, error) {
+func NewSearchEventServicesRequest(server string, locationID int64, params *SearchEventServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -661,9 +661,9 @@ func NewSearchEventServicesRequest(server string, locationId int64, params *Sear
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.StaffId != nil {
+		if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -700,19 +700,19 @@ func NewSearchEventServicesRequest(server string, locationId int64, params *Sear
 }
 
 // NewDeleteEventRequest constructs an http.Request for the DeleteEvent method
-func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*http.Request, error) {
+func NewDeleteEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -741,19 +741,19 @@ func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*htt
 }
 
 // NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, locationId int64, eventId int64) (*http.Request, error) {
+func NewGetEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -782,30 +782,30 @@ func NewGetEventRequest(server string, locationId int64, eventId int64) (*http.R
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationId int64, eventId int64, body UpdateEventJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationID int64, eventID int64, body UpdateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventRequestWithBody(server, locationId, eventId, "application/json", bodyReader)
+	return NewUpdateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
 }
 
 // NewUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent method, with any body, and a specified content type
-func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -836,30 +836,30 @@ func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int6
 }
 
 // NewDuplicateEventRequest calls the generic DuplicateEvent builder with application/json body
-func NewDuplicateEventRequest(server string, locationId int64, eventId int64, body DuplicateEventJSONRequestBody) (*http.Request, error) {
+func NewDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDuplicateEventRequestWithBody(server, locationId, eventId, "application/json", bodyReader)
+	return NewDuplicateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
 }
 
 // NewDuplicateEventRequestWithBody constructs an http.Request for the DuplicateEvent method, with any body, and a specified content type
-func NewDuplicateEventRequestWithBody(server string, locationId int64, eventId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewDuplicateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -890,19 +890,19 @@ func NewDuplicateEventRequestWithBody(server string, locationId int64, eventId i
 }
 
 // NewSearchMembershipsForEventRequest constructs an http.Request for the SearchMembershipsForEvent method
-func NewSearchMembershipsForEventRequest(server string, locationId int64, clientId int64, params *SearchMembershipsForEventParams) (*http.Request, error) {
+func NewSearchMembershipsForEventRequest(server string, locationID int64, clientID int64, params *SearchMembershipsForEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -931,7 +931,7 @@ func NewSearchMembershipsForEventRequest(server string, locationId int64, client
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -954,26 +954,26 @@ func NewSearchMembershipsForEventRequest(server string, locationId int64, client
 }
 
 // NewCheckMembershipsForEventRequest constructs an http.Request for the CheckMembershipsForEvent method
-func NewCheckMembershipsForEventRequest(server string, locationId int64, clientId int64, membershipId int64, params *CheckMembershipsForEventParams) (*http.Request, error) {
+func NewCheckMembershipsForEventRequest(server string, locationID int64, clientID int64, membershipID int64, params *CheckMembershipsForEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
+	pathParam2, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -1002,7 +1002,7 @@ func NewCheckMembershipsForEventRequest(server string, locationId int64, clientI
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1010,7 +1010,7 @@ func NewCheckMembershipsForEventRequest(server string, locationId int64, clientI
 			}
 		}
 
-		if queryFrag, err := altegio.StyleParam("form", true, "schedule_day_ids", altegio.ParamInQuery, params.ScheduleDayIds); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "schedule_day_ids", altegio.ParamInQuery, params.ScheduleDayIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1032,13 +1032,13 @@ func NewCheckMembershipsForEventRequest(server string, locationId int64, clientI
 	return req, nil
 }
 
-// NewGetVisitReceiptPdfRequest constructs an http.Request for the GetVisitReceiptPdf method
-func NewGetVisitReceiptPdfRequest(server string, visitId int64) (*http.Request, error) {
+// NewGetVisitReceiptPDFRequest constructs an http.Request for the GetVisitReceiptPDF method
+func NewGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -1107,19 +1107,19 @@ func NewAuthorizeUserRequestWithBody(server string, contentType string, body io.
 }
 
 // NewGetChainClientAccountHistoryRequest constructs an http.Request for the GetChainClientAccountHistory method
-func NewGetChainClientAccountHistoryRequest(server string, chainId int64, depositId int64) (*http.Request, error) {
+func NewGetChainClientAccountHistoryRequest(server string, chainID int64, depositID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "deposit_id", altegio.ParamInPath, depositId)
+	pathParam1, err = altegio.StyleParam("simple", false, "deposit_id", altegio.ParamInPath, depositID)
 	if err != nil {
 		return nil, err
 	}
@@ -1148,12 +1148,12 @@ func NewGetChainClientAccountHistoryRequest(server string, chainId int64, deposi
 }
 
 // NewChainLoyaltyMembershipTypesListRequest constructs an http.Request for the ChainLoyaltyMembershipTypesList method
-func NewChainLoyaltyMembershipTypesListRequest(server string, chainId int64) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesListRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -1182,23 +1182,23 @@ func NewChainLoyaltyMembershipTypesListRequest(server string, chainId int64) (*h
 }
 
 // NewChainLoyaltyMembershipTypesCreateRequest calls the generic ChainLoyaltyMembershipTypesCreate builder with application/json body
-func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainId int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainID int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesCreateRequestWithBody(server, chainId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesCreate method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -1229,19 +1229,19 @@ func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyMembershipTypesDeleteRequest constructs an http.Request for the ChainLoyaltyMembershipTypesDelete method
-func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainId int64, loyaltyMembershipTypeId int64) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainID int64, loyaltyMembershipTypeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1270,19 +1270,19 @@ func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainId int64, l
 }
 
 // NewChainLoyaltyMembershipTypesReadRequest constructs an http.Request for the ChainLoyaltyMembershipTypesRead method
-func NewChainLoyaltyMembershipTypesReadRequest(server string, chainId int64, loyaltyMembershipTypeId int64) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, loyaltyMembershipTypeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1311,30 +1311,30 @@ func NewChainLoyaltyMembershipTypesReadRequest(server string, chainId int64, loy
 }
 
 // NewChainLoyaltyMembershipTypesUpdateRequest calls the generic ChainLoyaltyMembershipTypesUpdate builder with application/json body
-func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server, chainId, loyaltyMembershipTypeId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1365,30 +1365,30 @@ func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyMembershipTypesArchiveRequest calls the generic ChainLoyaltyMembershipTypesArchive builder with application/json body
-func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server, chainId, loyaltyMembershipTypeId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipTypesArchiveRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesArchive method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1419,30 +1419,30 @@ func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainId
 }
 
 // NewChainLoyaltyMembershipTypesCloneRequest calls the generic ChainLoyaltyMembershipTypesClone builder with application/json body
-func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesCloneRequestWithBody(server, chainId, loyaltyMembershipTypeId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipTypesCloneRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipTypesCloneRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesClone method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1473,30 +1473,30 @@ func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainId i
 }
 
 // NewChainLoyaltyMembershipTypesRestoreRequest calls the generic ChainLoyaltyMembershipTypesRestore builder with application/json body
-func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainId int64, loyaltyMembershipTypeId int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server, chainId, loyaltyMembershipTypeId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipTypesRestoreRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesRestore method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainId int64, loyaltyMembershipTypeId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1527,12 +1527,12 @@ func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainId
 }
 
 // NewGetMembershipListRequest constructs an http.Request for the GetMembershipList method
-func NewGetMembershipListRequest(server string, chainId int64, params *GetMembershipListParams) (*http.Request, error) {
+func NewGetMembershipListRequest(server string, chainID int64, params *GetMembershipListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -1585,9 +1585,9 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 
 		}
 
-		if params.AbonementsIds != nil {
+		if params.AbonementsIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", false, "abonements_ids", altegio.ParamInQuery, *params.AbonementsIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", false, "abonements_ids", altegio.ParamInQuery, *params.AbonementsIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1636,30 +1636,30 @@ func NewGetMembershipListRequest(server string, chainId int64, params *GetMember
 }
 
 // NewChainLoyaltyMembershipsFreezeRequest calls the generic ChainLoyaltyMembershipsFreeze builder with application/json body
-func NewChainLoyaltyMembershipsFreezeRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsFreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsFreezeRequestWithBody(server, chainId, membershipId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipsFreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipsFreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsFreeze method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -1690,30 +1690,30 @@ func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainId int6
 }
 
 // NewChainLoyaltyMembershipsSetBalanceRequest calls the generic ChainLoyaltyMembershipsSetBalance builder with application/json body
-func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server, chainId, membershipId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipsSetBalanceRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetBalance method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -1744,30 +1744,30 @@ func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyMembershipsSetPeriodRequest calls the generic ChainLoyaltyMembershipsSetPeriod builder with application/json body
-func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server, chainId, membershipId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipsSetPeriodRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetPeriod method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -1798,30 +1798,30 @@ func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainId i
 }
 
 // NewChainLoyaltyMembershipsUnfreezeRequest calls the generic ChainLoyaltyMembershipsUnfreeze builder with application/json body
-func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainId int64, membershipId int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server, chainId, membershipId, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipsUnfreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsUnfreeze method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainId int64, membershipId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipId)
+	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -1852,12 +1852,12 @@ func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainId in
 }
 
 // NewGetChainLoyaltyCardTypeListRequest constructs an http.Request for the GetChainLoyaltyCardTypeList method
-func NewGetChainLoyaltyCardTypeListRequest(server string, chainId int64) (*http.Request, error) {
+func NewGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -1886,30 +1886,30 @@ func NewGetChainLoyaltyCardTypeListRequest(server string, chainId int64) (*http.
 }
 
 // NewCreateChainLoyaltyCardTransactionRequest calls the generic CreateChainLoyaltyCardTransaction builder with application/json body
-func NewCreateChainLoyaltyCardTransactionRequest(server string, chainId ChainId, cardId int64, body CreateChainLoyaltyCardTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID ChainID, cardID int64, body CreateChainLoyaltyCardTransactionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateChainLoyaltyCardTransactionRequestWithBody(server, chainId, cardId, "application/json", bodyReader)
+	return NewCreateChainLoyaltyCardTransactionRequestWithBody(server, chainID, cardID, "application/json", bodyReader)
 }
 
 // NewCreateChainLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateChainLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainId ChainId, cardId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID ChainID, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
 	if err != nil {
 		return nil, err
 	}
@@ -1940,12 +1940,12 @@ func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainId 
 }
 
 // NewChainLoyaltyCertificateTypesListRequest constructs an http.Request for the ChainLoyaltyCertificateTypesList method
-func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int64, params *ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params *ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -2025,23 +2025,23 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainId int64, pa
 }
 
 // NewChainLoyaltyCertificateTypesCreateRequest calls the generic ChainLoyaltyCertificateTypesCreate builder with application/json body
-func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainId int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainID int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyCertificateTypesCreateRequestWithBody(server, chainId, "application/json", bodyReader)
+	return NewChainLoyaltyCertificateTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyCertificateTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesCreate method, with any body, and a specified content type
-func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -2072,19 +2072,19 @@ func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainId
 }
 
 // NewChainLoyaltyCertificateTypesDeleteRequest constructs an http.Request for the ChainLoyaltyCertificateTypesDelete method
-func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainId int64, typeId int64) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainID int64, typeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeID)
 	if err != nil {
 		return nil, err
 	}
@@ -2113,19 +2113,19 @@ func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainId int64, 
 }
 
 // NewChainLoyaltyCertificateTypesGetRequest constructs an http.Request for the ChainLoyaltyCertificateTypesGet method
-func NewChainLoyaltyCertificateTypesGetRequest(server string, chainId int64, typeId int64) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, typeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeID)
 	if err != nil {
 		return nil, err
 	}
@@ -2154,30 +2154,30 @@ func NewChainLoyaltyCertificateTypesGetRequest(server string, chainId int64, typ
 }
 
 // NewChainLoyaltyCertificateTypesUpdateRequest calls the generic ChainLoyaltyCertificateTypesUpdate builder with application/json body
-func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainId int64, typeId int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainID int64, typeID int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server, chainId, typeId, "application/json", bodyReader)
+	return NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server, chainID, typeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyCertificateTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainId int64, typeId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID int64, typeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeId)
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeID)
 	if err != nil {
 		return nil, err
 	}
@@ -2208,12 +2208,12 @@ func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainId
 }
 
 // NewGetChainLoyaltyNotificationTemplateListRequest constructs an http.Request for the GetChainLoyaltyNotificationTemplateList method
-func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainId int64) (*http.Request, error) {
+func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -2242,23 +2242,23 @@ func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainId in
 }
 
 // NewCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
-func NewCreateChainLoyaltyProgramRequest(server string, chainId int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
+func NewCreateChainLoyaltyProgramRequest(server string, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateChainLoyaltyProgramRequestWithBody(server, chainId, params, "application/json", bodyReader)
+	return NewCreateChainLoyaltyProgramRequestWithBody(server, chainID, params, "application/json", bodyReader)
 }
 
 // NewCreateChainLoyaltyProgramRequestWithBody constructs an http.Request for the CreateChainLoyaltyProgram method, with any body, and a specified content type
-func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainId int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -2316,19 +2316,19 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainId int64, p
 }
 
 // NewDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram method
-func NewDeleteChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgramId int64, params *DeleteChainLoyaltyProgramParams) (*http.Request, error) {
+func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgramID int64, params *DeleteChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramID)
 	if err != nil {
 		return nil, err
 	}
@@ -2384,19 +2384,19 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainId int64, loyaltyPr
 }
 
 // NewGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram method
-func NewGetChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgramId int64, params *GetChainLoyaltyProgramParams) (*http.Request, error) {
+func NewGetChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgramID int64, params *GetChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramID)
 	if err != nil {
 		return nil, err
 	}
@@ -2452,30 +2452,30 @@ func NewGetChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgr
 }
 
 // NewUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
-func NewUpdateChainLoyaltyProgramRequest(server string, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgramID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateChainLoyaltyProgramRequestWithBody(server, chainId, loyaltyProgramId, params, "application/json", bodyReader)
+	return NewUpdateChainLoyaltyProgramRequestWithBody(server, chainID, loyaltyProgramID, params, "application/json", bodyReader)
 }
 
 // NewUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram method, with any body, and a specified content type
-func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainId int64, loyaltyProgramId int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, loyaltyProgramID int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramId)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramID)
 	if err != nil {
 		return nil, err
 	}
@@ -2533,12 +2533,12 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainId int64, l
 }
 
 // NewGetChainLoyaltyTransactionListRequest constructs an http.Request for the GetChainLoyaltyTransactionList method
-func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, params *GetChainLoyaltyTransactionListParams) (*http.Request, error) {
+func NewGetChainLoyaltyTransactionListRequest(server string, chainID int64, params *GetChainLoyaltyTransactionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -2595,9 +2595,9 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 		}
 
-		if params.CompanyIds != nil {
+		if params.CompanyIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", false, "company_ids", altegio.ParamInQuery, *params.CompanyIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", false, "company_ids", altegio.ParamInQuery, *params.CompanyIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2607,9 +2607,9 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 
 		}
 
-		if params.VisitIds != nil {
+		if params.VisitIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", false, "visit_ids", altegio.ParamInQuery, *params.VisitIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", false, "visit_ids", altegio.ParamInQuery, *params.VisitIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2658,12 +2658,12 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainId int64, para
 }
 
 // NewGetChainServiceCategoryListRequest constructs an http.Request for the GetChainServiceCategoryList method
-func NewGetChainServiceCategoryListRequest(server string, chainId int64, params *GetChainServiceCategoryListParams) (*http.Request, error) {
+func NewGetChainServiceCategoryListRequest(server string, chainID int64, params *GetChainServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -2719,12 +2719,12 @@ func NewGetChainServiceCategoryListRequest(server string, chainId int64, params 
 }
 
 // NewDeleteClientRequest constructs an http.Request for the DeleteClient method
-func NewDeleteClientRequest(server string, locationId int64, id int64) (*http.Request, error) {
+func NewDeleteClientRequest(server string, locationID int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2760,12 +2760,12 @@ func NewDeleteClientRequest(server string, locationId int64, id int64) (*http.Re
 }
 
 // NewGetClientRequest constructs an http.Request for the GetClient method
-func NewGetClientRequest(server string, locationId int64, id int64) (*http.Request, error) {
+func NewGetClientRequest(server string, locationID int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2801,23 +2801,23 @@ func NewGetClientRequest(server string, locationId int64, id int64) (*http.Reque
 }
 
 // NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
-func NewUpdateClientRequest(server string, locationId int64, id int64, body UpdateClientJSONRequestBody) (*http.Request, error) {
+func NewUpdateClientRequest(server string, locationID int64, id int64, body UpdateClientJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateClientRequestWithBody(server, locationId, id, "application/json", bodyReader)
+	return NewUpdateClientRequestWithBody(server, locationID, id, "application/json", bodyReader)
 }
 
 // NewUpdateClientRequestWithBody constructs an http.Request for the UpdateClient method, with any body, and a specified content type
-func NewUpdateClientRequestWithBody(server string, locationId int64, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateClientRequestWithBody(server string, locationID int64, id int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2855,12 +2855,12 @@ func NewUpdateClientRequestWithBody(server string, locationId int64, id int64, c
 }
 
 // NewDeprecatedGetClientListRequest constructs an http.Request for the DeprecatedGetClientList method
-func NewDeprecatedGetClientListRequest(server string, locationId int64, params *DeprecatedGetClientListParams) (*http.Request, error) {
+func NewDeprecatedGetClientListRequest(server string, locationID int64, params *DeprecatedGetClientListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2973,9 +2973,9 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 
 		}
 
-		if params.LocationId != nil {
+		if params.LocationID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3000,23 +3000,23 @@ func NewDeprecatedGetClientListRequest(server string, locationId int64, params *
 }
 
 // NewCreateClientRequest calls the generic CreateClient builder with application/json body
-func NewCreateClientRequest(server string, locationId int64, body CreateClientJSONRequestBody) (*http.Request, error) {
+func NewCreateClientRequest(server string, locationID int64, body CreateClientJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateClientRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateClientRequestWithBody constructs an http.Request for the CreateClient method, with any body, and a specified content type
-func NewCreateClientRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateClientRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3047,23 +3047,23 @@ func NewCreateClientRequestWithBody(server string, locationId int64, contentType
 }
 
 // NewBulkCreateClientsRequest calls the generic BulkCreateClients builder with application/json body
-func NewBulkCreateClientsRequest(server string, locationId int64, body BulkCreateClientsJSONRequestBody) (*http.Request, error) {
+func NewBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkCreateClientsRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewBulkCreateClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewBulkCreateClientsRequestWithBody constructs an http.Request for the BulkCreateClients method, with any body, and a specified content type
-func NewBulkCreateClientsRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewBulkCreateClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3094,19 +3094,19 @@ func NewBulkCreateClientsRequestWithBody(server string, locationId int64, conten
 }
 
 // NewListClientCommentsRequest constructs an http.Request for the ListClientComments method
-func NewListClientCommentsRequest(server string, locationId CompanyId, clientId ClientId) (*http.Request, error) {
+func NewListClientCommentsRequest(server string, locationID CompanyID, clientID ClientID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -3135,30 +3135,30 @@ func NewListClientCommentsRequest(server string, locationId CompanyId, clientId 
 }
 
 // NewCreateClientCommentRequest calls the generic CreateClientComment builder with application/json body
-func NewCreateClientCommentRequest(server string, locationId CompanyId, clientId ClientId, body CreateClientCommentJSONRequestBody) (*http.Request, error) {
+func NewCreateClientCommentRequest(server string, locationID CompanyID, clientID ClientID, body CreateClientCommentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientCommentRequestWithBody(server, locationId, clientId, "application/json", bodyReader)
+	return NewCreateClientCommentRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
 }
 
 // NewCreateClientCommentRequestWithBody constructs an http.Request for the CreateClientComment method, with any body, and a specified content type
-func NewCreateClientCommentRequestWithBody(server string, locationId CompanyId, clientId ClientId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateClientCommentRequestWithBody(server string, locationID CompanyID, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -3189,26 +3189,26 @@ func NewCreateClientCommentRequestWithBody(server string, locationId CompanyId, 
 }
 
 // NewDeleteClientCommentRequest constructs an http.Request for the DeleteClientComment method
-func NewDeleteClientCommentRequest(server string, locationId CompanyId, clientId ClientId, commentId CommentId) (*http.Request, error) {
+func NewDeleteClientCommentRequest(server string, locationID CompanyID, clientID ClientID, commentID CommentID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "comment_id", altegio.ParamInPath, commentId)
+	pathParam2, err = altegio.StyleParam("simple", false, "comment_id", altegio.ParamInPath, commentID)
 	if err != nil {
 		return nil, err
 	}
@@ -3237,12 +3237,12 @@ func NewDeleteClientCommentRequest(server string, locationId CompanyId, clientId
 }
 
 // NewGetCommentsRequest constructs an http.Request for the GetComments method
-func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsParams) (*http.Request, error) {
+func NewGetCommentsRequest(server string, locationID int64, params *GetCommentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3295,9 +3295,9 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3358,30 +3358,30 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 }
 
 // NewLeaveCommentRequest calls the generic LeaveComment builder with application/json body
-func NewLeaveCommentRequest(server string, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody) (*http.Request, error) {
+func NewLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLeaveCommentRequestWithBody(server, locationId, teamMemberId, "application/json", bodyReader)
+	return NewLeaveCommentRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
 // NewLeaveCommentRequestWithBody constructs an http.Request for the LeaveComment method, with any body, and a specified content type
-func NewLeaveCommentRequestWithBody(server string, locationId int64, teamMemberId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewLeaveCommentRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -3439,9 +3439,9 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Id != nil {
+		if params.ID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "id", altegio.ParamInQuery, *params.Id); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "id", altegio.ParamInQuery, *params.ID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3451,9 +3451,9 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		}
 
-		if params.GroupId != nil {
+		if params.GroupID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "group_id", altegio.ParamInQuery, *params.GroupId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "group_id", altegio.ParamInQuery, *params.GroupID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3511,9 +3511,9 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		}
 
-		if params.CityId != nil {
+		if params.CityID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "city_id", altegio.ParamInQuery, *params.CityId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "city_id", altegio.ParamInQuery, *params.CityID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3535,9 +3535,9 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		}
 
-		if params.MinId != nil {
+		if params.MinID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "min_id", altegio.ParamInQuery, *params.MinId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "min_id", altegio.ParamInQuery, *params.MinID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3595,9 +3595,9 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		}
 
-		if params.BusinessGroupId != nil {
+		if params.BusinessGroupID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "business_group_id", altegio.ParamInQuery, *params.BusinessGroupId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "business_group_id", altegio.ParamInQuery, *params.BusinessGroupID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3607,9 +3607,9 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 
 		}
 
-		if params.BusinessTypeId != nil {
+		if params.BusinessTypeID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "business_type_id", altegio.ParamInQuery, *params.BusinessTypeId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "business_type_id", altegio.ParamInQuery, *params.BusinessTypeID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3710,12 +3710,12 @@ func NewCreateLocationRequestWithBody(server string, contentType string, body io
 }
 
 // NewDeleteLocationRequest constructs an http.Request for the DeleteLocation method
-func NewDeleteLocationRequest(server string, locationId int64) (*http.Request, error) {
+func NewDeleteLocationRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3744,12 +3744,12 @@ func NewDeleteLocationRequest(server string, locationId int64) (*http.Request, e
 }
 
 // NewGetLocationRequest constructs an http.Request for the GetLocation method
-func NewGetLocationRequest(server string, locationId int64, params *GetLocationParams) (*http.Request, error) {
+func NewGetLocationRequest(server string, locationID int64, params *GetLocationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3826,9 +3826,9 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 
 		}
 
-		if params.BookformId != nil {
+		if params.BookformID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "bookform_id", altegio.ParamInQuery, *params.BookformId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "bookform_id", altegio.ParamInQuery, *params.BookformID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3853,23 +3853,23 @@ func NewGetLocationRequest(server string, locationId int64, params *GetLocationP
 }
 
 // NewUpdateLocationRequest calls the generic UpdateLocation builder with application/json body
-func NewUpdateLocationRequest(server string, locationId int64, body UpdateLocationJSONRequestBody) (*http.Request, error) {
+func NewUpdateLocationRequest(server string, locationID int64, body UpdateLocationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateLocationRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewUpdateLocationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewUpdateLocationRequestWithBody constructs an http.Request for the UpdateLocation method, with any body, and a specified content type
-func NewUpdateLocationRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateLocationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3900,12 +3900,12 @@ func NewUpdateLocationRequestWithBody(server string, locationId int64, contentTy
 }
 
 // NewGetLoyaltyProgramRevenueStatisticsRequest constructs an http.Request for the GetLoyaltyProgramRevenueStatistics method
-func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationId int64, params *GetLoyaltyProgramRevenueStatisticsParams) (*http.Request, error) {
+func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3950,7 +3950,7 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationId int6
 			}
 		}
 
-		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3973,12 +3973,12 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationId int6
 }
 
 // NewGetLoyaltyProgramTeamMemberStatisticsRequest constructs an http.Request for the GetLoyaltyProgramTeamMemberStatistics method
-func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationId int64, params *GetLoyaltyProgramTeamMemberStatisticsParams) (*http.Request, error) {
+func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4023,7 +4023,7 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationId i
 			}
 		}
 
-		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4046,12 +4046,12 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationId i
 }
 
 // NewGetLoyaltyProgramClientStatisticsRequest constructs an http.Request for the GetLoyaltyProgramClientStatistics method
-func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationId int64, params *GetLoyaltyProgramClientStatisticsParams) (*http.Request, error) {
+func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params *GetLoyaltyProgramClientStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4096,7 +4096,7 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationId int64
 			}
 		}
 
-		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4119,12 +4119,12 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationId int64
 }
 
 // NewGetLocationAnalyticsOverallRequest constructs an http.Request for the GetLocationAnalyticsOverall method
-func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, params *GetLocationAnalyticsOverallParams) (*http.Request, error) {
+func NewGetLocationAnalyticsOverallRequest(server string, locationID int64, params *GetLocationAnalyticsOverallParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4169,9 +4169,9 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 			}
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4181,9 +4181,9 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		}
 
-		if params.PositionId != nil {
+		if params.PositionID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4193,9 +4193,9 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4220,12 +4220,12 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationId int64, para
 }
 
 // NewGetLocationAnalyticsOccupancyDailyRequest constructs an http.Request for the GetLocationAnalyticsOccupancyDaily method
-func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int64, params *GetLocationAnalyticsOccupancyDailyParams) (*http.Request, error) {
+func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params *GetLocationAnalyticsOccupancyDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4270,9 +4270,9 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 			}
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4282,9 +4282,9 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4309,12 +4309,12 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationId int6
 }
 
 // NewGetLocationAnalyticsRevenueDailyRequest constructs an http.Request for the GetLocationAnalyticsRevenueDaily method
-func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64, params *GetLocationAnalyticsRevenueDailyParams) (*http.Request, error) {
+func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params *GetLocationAnalyticsRevenueDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4359,9 +4359,9 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 			}
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4371,9 +4371,9 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		}
 
-		if params.PositionId != nil {
+		if params.PositionID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4383,9 +4383,9 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4410,12 +4410,12 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationId int64,
 }
 
 // NewGetAppointmentAnalyticsBySourceRequest constructs an http.Request for the GetAppointmentAnalyticsBySource method
-func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, params *GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
+func NewGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, params *GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4460,9 +4460,9 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 			}
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4472,9 +4472,9 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4499,12 +4499,12 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationId int64, 
 }
 
 // NewGetAppointmentAnalyticsByStatusRequest constructs an http.Request for the GetAppointmentAnalyticsByStatus method
-func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, params *GetAppointmentAnalyticsByStatusParams) (*http.Request, error) {
+func NewGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params *GetAppointmentAnalyticsByStatusParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4549,9 +4549,9 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 			}
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4561,9 +4561,9 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4588,12 +4588,12 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationId int64, 
 }
 
 // NewGetLocationAnalyticsAppointmentsDailyRequest constructs an http.Request for the GetLocationAnalyticsAppointmentsDaily method
-func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId int64, params *GetLocationAnalyticsAppointmentsDailyParams) (*http.Request, error) {
+func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params *GetLocationAnalyticsAppointmentsDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4638,9 +4638,9 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 			}
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4650,9 +4650,9 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4677,12 +4677,12 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationId i
 }
 
 // NewGetBookingWidgetListRequest constructs an http.Request for the GetBookingWidgetList method
-func NewGetBookingWidgetListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetBookingWidgetListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4711,23 +4711,23 @@ func NewGetBookingWidgetListRequest(server string, locationId int64) (*http.Requ
 }
 
 // NewCreateBookingWidgetRequest calls the generic CreateBookingWidget builder with application/json body
-func NewCreateBookingWidgetRequest(server string, locationId int64, body CreateBookingWidgetJSONRequestBody) (*http.Request, error) {
+func NewCreateBookingWidgetRequest(server string, locationID int64, body CreateBookingWidgetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateBookingWidgetRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateBookingWidgetRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateBookingWidgetRequestWithBody constructs an http.Request for the CreateBookingWidget method, with any body, and a specified content type
-func NewCreateBookingWidgetRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateBookingWidgetRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -4758,19 +4758,19 @@ func NewCreateBookingWidgetRequestWithBody(server string, locationId int64, cont
 }
 
 // NewDeleteBookingWidgetRequest constructs an http.Request for the DeleteBookingWidget method
-func NewDeleteBookingWidgetRequest(server string, locationId int64, formId int64) (*http.Request, error) {
+func NewDeleteBookingWidgetRequest(server string, locationID int64, formID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formId)
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formID)
 	if err != nil {
 		return nil, err
 	}
@@ -4799,19 +4799,19 @@ func NewDeleteBookingWidgetRequest(server string, locationId int64, formId int64
 }
 
 // NewGetBookingWidgetRequest constructs an http.Request for the GetBookingWidget method
-func NewGetBookingWidgetRequest(server string, locationId int64, formId int64) (*http.Request, error) {
+func NewGetBookingWidgetRequest(server string, locationID int64, formID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formId)
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formID)
 	if err != nil {
 		return nil, err
 	}
@@ -4840,30 +4840,30 @@ func NewGetBookingWidgetRequest(server string, locationId int64, formId int64) (
 }
 
 // NewUpdateBookingWidgetRequest calls the generic UpdateBookingWidget builder with application/json body
-func NewUpdateBookingWidgetRequest(server string, locationId int64, formId int64, body UpdateBookingWidgetJSONRequestBody) (*http.Request, error) {
+func NewUpdateBookingWidgetRequest(server string, locationID int64, formID int64, body UpdateBookingWidgetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateBookingWidgetRequestWithBody(server, locationId, formId, "application/json", bodyReader)
+	return NewUpdateBookingWidgetRequestWithBody(server, locationID, formID, "application/json", bodyReader)
 }
 
 // NewUpdateBookingWidgetRequestWithBody constructs an http.Request for the UpdateBookingWidget method, with any body, and a specified content type
-func NewUpdateBookingWidgetRequestWithBody(server string, locationId int64, formId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateBookingWidgetRequestWithBody(server string, locationID int64, formID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formId)
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formID)
 	if err != nil {
 		return nil, err
 	}
@@ -4894,19 +4894,19 @@ func NewUpdateBookingWidgetRequestWithBody(server string, locationId int64, form
 }
 
 // NewGetClientFileListRequest constructs an http.Request for the GetClientFileList method
-func NewGetClientFileListRequest(server string, locationId int64, clientId int64) (*http.Request, error) {
+func NewGetClientFileListRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -4935,26 +4935,26 @@ func NewGetClientFileListRequest(server string, locationId int64, clientId int64
 }
 
 // NewDeleteClientFileRequest constructs an http.Request for the DeleteClientFile method
-func NewDeleteClientFileRequest(server string, locationId int64, clientId int64, fileId int64) (*http.Request, error) {
+func NewDeleteClientFileRequest(server string, locationID int64, clientID int64, fileID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "file_id", altegio.ParamInPath, fileId)
+	pathParam2, err = altegio.StyleParam("simple", false, "file_id", altegio.ParamInPath, fileID)
 	if err != nil {
 		return nil, err
 	}
@@ -4983,23 +4983,23 @@ func NewDeleteClientFileRequest(server string, locationId int64, clientId int64,
 }
 
 // NewGetClientListRequest calls the generic GetClientList builder with application/json body
-func NewGetClientListRequest(server string, locationId int64, body GetClientListJSONRequestBody) (*http.Request, error) {
+func NewGetClientListRequest(server string, locationID int64, body GetClientListJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewGetClientListRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewGetClientListRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewGetClientListRequestWithBody constructs an http.Request for the GetClientList method, with any body, and a specified content type
-func NewGetClientListRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewGetClientListRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5030,23 +5030,23 @@ func NewGetClientListRequestWithBody(server string, locationId int64, contentTyp
 }
 
 // NewSearchClientVisitsRequest calls the generic SearchClientVisits builder with application/json body
-func NewSearchClientVisitsRequest(server string, locationId CompanyId, body SearchClientVisitsJSONRequestBody) (*http.Request, error) {
+func NewSearchClientVisitsRequest(server string, locationID CompanyID, body SearchClientVisitsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchClientVisitsRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewSearchClientVisitsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewSearchClientVisitsRequestWithBody constructs an http.Request for the SearchClientVisits method, with any body, and a specified content type
-func NewSearchClientVisitsRequestWithBody(server string, locationId CompanyId, contentType string, body io.Reader) (*http.Request, error) {
+func NewSearchClientVisitsRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5077,19 +5077,19 @@ func NewSearchClientVisitsRequestWithBody(server string, locationId CompanyId, c
 }
 
 // NewGetProductCategoryListRequest constructs an http.Request for the GetProductCategoryList method
-func NewGetProductCategoryListRequest(server string, locationId int64, parentCategoryId int64) (*http.Request, error) {
+func NewGetProductCategoryListRequest(server string, locationID int64, parentCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "parent_category_id", altegio.ParamInPath, parentCategoryId)
+	pathParam1, err = altegio.StyleParam("simple", false, "parent_category_id", altegio.ParamInPath, parentCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -5117,13 +5117,13 @@ func NewGetProductCategoryListRequest(server string, locationId int64, parentCat
 	return req, nil
 }
 
-// NewGetMembershipTypeListByIdRequest constructs an http.Request for the GetMembershipTypeListById method
-func NewGetMembershipTypeListByIdRequest(server string, locationId int64, params *GetMembershipTypeListByIdParams) (*http.Request, error) {
+// NewGetMembershipTypeListByIDRequest constructs an http.Request for the GetMembershipTypeListByID method
+func NewGetMembershipTypeListByIDRequest(server string, locationID int64, params *GetMembershipTypeListByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5152,9 +5152,9 @@ func NewGetMembershipTypeListByIdRequest(server string, locationId int64, params
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Ids != nil {
+		if params.IDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "ids[]", altegio.ParamInQuery, *params.Ids); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "ids[]", altegio.ParamInQuery, *params.IDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5179,12 +5179,12 @@ func NewGetMembershipTypeListByIdRequest(server string, locationId int64, params
 }
 
 // NewGetMembershipTypeListRequest constructs an http.Request for the GetMembershipTypeList method
-func NewGetMembershipTypeListRequest(server string, locationId int64, params *GetMembershipTypeListParams) (*http.Request, error) {
+func NewGetMembershipTypeListRequest(server string, locationID int64, params *GetMembershipTypeListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5264,30 +5264,30 @@ func NewGetMembershipTypeListRequest(server string, locationId int64, params *Ge
 }
 
 // NewCreateLoyaltyCardTransactionRequest calls the generic CreateLoyaltyCardTransaction builder with application/json body
-func NewCreateLoyaltyCardTransactionRequest(server string, locationId CompanyId, cardId int64, body CreateLoyaltyCardTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateLoyaltyCardTransactionRequest(server string, locationID CompanyID, cardID int64, body CreateLoyaltyCardTransactionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateLoyaltyCardTransactionRequestWithBody(server, locationId, cardId, "application/json", bodyReader)
+	return NewCreateLoyaltyCardTransactionRequestWithBody(server, locationID, cardID, "application/json", bodyReader)
 }
 
 // NewCreateLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationId CompanyId, cardId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID CompanyID, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
 	if err != nil {
 		return nil, err
 	}
@@ -5317,13 +5317,13 @@ func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationId Co
 	return req, nil
 }
 
-// NewGetGiftCardTypeListByIdRequest constructs an http.Request for the GetGiftCardTypeListById method
-func NewGetGiftCardTypeListByIdRequest(server string, locationId int64) (*http.Request, error) {
+// NewGetGiftCardTypeListByIDRequest constructs an http.Request for the GetGiftCardTypeListByID method
+func NewGetGiftCardTypeListByIDRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5352,12 +5352,12 @@ func NewGetGiftCardTypeListByIdRequest(server string, locationId int64) (*http.R
 }
 
 // NewGetGiftCardTypeListRequest constructs an http.Request for the GetGiftCardTypeList method
-func NewGetGiftCardTypeListRequest(server string, locationId int64, params *GetGiftCardTypeListParams) (*http.Request, error) {
+func NewGetGiftCardTypeListRequest(server string, locationID int64, params *GetGiftCardTypeListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5437,12 +5437,12 @@ func NewGetGiftCardTypeListRequest(server string, locationId int64, params *GetG
 }
 
 // NewGetLocationLoyaltyProgramListRequest constructs an http.Request for the GetLocationLoyaltyProgramList method
-func NewGetLocationLoyaltyProgramListRequest(server string, locationId int64, params *GetLocationLoyaltyProgramListParams) (*http.Request, error) {
+func NewGetLocationLoyaltyProgramListRequest(server string, locationID int64, params *GetLocationLoyaltyProgramListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5510,23 +5510,23 @@ func NewGetLocationLoyaltyProgramListRequest(server string, locationId int64, pa
 }
 
 // NewCreatePositionQuickRequest calls the generic CreatePositionQuick builder with application/json body
-func NewCreatePositionQuickRequest(server string, locationId CompanyId, body CreatePositionQuickJSONRequestBody) (*http.Request, error) {
+func NewCreatePositionQuickRequest(server string, locationID CompanyID, body CreatePositionQuickJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePositionQuickRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreatePositionQuickRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreatePositionQuickRequestWithBody constructs an http.Request for the CreatePositionQuick method, with any body, and a specified content type
-func NewCreatePositionQuickRequestWithBody(server string, locationId CompanyId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePositionQuickRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5557,19 +5557,19 @@ func NewCreatePositionQuickRequestWithBody(server string, locationId CompanyId, 
 }
 
 // NewSearchTeamMemberCalculationDailySalaryRequest constructs an http.Request for the SearchTeamMemberCalculationDailySalary method
-func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationDailySalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationDailySalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -5629,19 +5629,19 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationId 
 }
 
 // NewSearchTeamMemberCalculationSalaryRequest constructs an http.Request for the SearchTeamMemberCalculationSalary method
-func NewSearchTeamMemberCalculationSalaryRequest(server string, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberCalculationSalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberCalculationSalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -5701,19 +5701,19 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationId Compa
 }
 
 // NewGetTeamMemberCalculationSchemesCountRequest constructs an http.Request for the GetTeamMemberCalculationSchemesCount method
-func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationId CompanyId, teamMemberId StaffId) (*http.Request, error) {
+func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationID CompanyID, teamMemberID StaffID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -5742,19 +5742,19 @@ func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationId Co
 }
 
 // NewSearchTeamMemberPayrollCalculationRequest constructs an http.Request for the SearchTeamMemberPayrollCalculation method
-func NewSearchTeamMemberPayrollCalculationRequest(server string, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPayrollCalculationParams) (*http.Request, error) {
+func NewSearchTeamMemberPayrollCalculationRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPayrollCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -5814,26 +5814,26 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationId Comp
 }
 
 // NewGetTeamMemberPayrollCalculationRequest constructs an http.Request for the GetTeamMemberPayrollCalculation method
-func NewGetTeamMemberPayrollCalculationRequest(server string, locationId CompanyId, teamMemberId StaffId, calculationId CalculationId) (*http.Request, error) {
+func NewGetTeamMemberPayrollCalculationRequest(server string, locationID CompanyID, teamMemberID StaffID, calculationID CalculationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "calculation_id", altegio.ParamInPath, calculationId)
+	pathParam2, err = altegio.StyleParam("simple", false, "calculation_id", altegio.ParamInPath, calculationID)
 	if err != nil {
 		return nil, err
 	}
@@ -5862,19 +5862,19 @@ func NewGetTeamMemberPayrollCalculationRequest(server string, locationId Company
 }
 
 // NewSearchTeamMemberPeriodDailySalaryRequest constructs an http.Request for the SearchTeamMemberPeriodDailySalary method
-func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodDailySalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodDailySalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -5934,19 +5934,19 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationId Compa
 }
 
 // NewSearchTeamMemberPeriodSalaryRequest constructs an http.Request for the SearchTeamMemberPeriodSalary method
-func NewSearchTeamMemberPeriodSalaryRequest(server string, locationId CompanyId, teamMemberId StaffId, params *SearchTeamMemberPeriodSalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberPeriodSalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -6006,19 +6006,19 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationId CompanyId,
 }
 
 // NewGetTeamMemberSalaryCalculationRequest constructs an http.Request for the GetTeamMemberSalaryCalculation method
-func NewGetTeamMemberSalaryCalculationRequest(server string, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
+func NewGetTeamMemberSalaryCalculationRequest(server string, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -6078,19 +6078,19 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationId CompanyI
 }
 
 // NewGetTeamMemberSalaryPeriodRequest constructs an http.Request for the GetTeamMemberSalaryPeriod method
-func NewGetTeamMemberSalaryPeriodRequest(server string, locationId CompanyId, teamMemberId StaffId, params *GetTeamMemberSalaryPeriodParams) (*http.Request, error) {
+func NewGetTeamMemberSalaryPeriodRequest(server string, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryPeriodParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -6150,19 +6150,19 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationId CompanyId, te
 }
 
 // NewGetTeamMemberSalarySchemesRequest constructs an http.Request for the GetTeamMemberSalarySchemes method
-func NewGetTeamMemberSalarySchemesRequest(server string, locationId CompanyId, teamMemberId StaffId) (*http.Request, error) {
+func NewGetTeamMemberSalarySchemesRequest(server string, locationID CompanyID, teamMemberID StaffID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -6191,19 +6191,19 @@ func NewGetTeamMemberSalarySchemesRequest(server string, locationId CompanyId, t
 }
 
 // NewGetSaleTransactionRequest constructs an http.Request for the GetSaleTransaction method
-func NewGetSaleTransactionRequest(server string, locationId int64, documentId int64) (*http.Request, error) {
+func NewGetSaleTransactionRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -6232,30 +6232,30 @@ func NewGetSaleTransactionRequest(server string, locationId int64, documentId in
 }
 
 // NewCreatePaymentWithLoyaltyMethodsRequest calls the generic CreatePaymentWithLoyaltyMethods builder with application/json body
-func NewCreatePaymentWithLoyaltyMethodsRequest(server string, locationId int64, documentId int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody) (*http.Request, error) {
+func NewCreatePaymentWithLoyaltyMethodsRequest(server string, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server, locationId, documentId, "application/json", bodyReader)
+	return NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
 }
 
 // NewCreatePaymentWithLoyaltyMethodsRequestWithBody constructs an http.Request for the CreatePaymentWithLoyaltyMethods method, with any body, and a specified content type
-func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationId int64, documentId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -6286,26 +6286,26 @@ func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationId
 }
 
 // NewDeleteLoyaltyPaymentTransactionRequest constructs an http.Request for the DeleteLoyaltyPaymentTransaction method
-func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationId int64, documentId int64, paymentTransactionId int64) (*http.Request, error) {
+func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, documentID int64, paymentTransactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionId)
+	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -6334,26 +6334,26 @@ func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationId int64, 
 }
 
 // NewDeleteLocationAccountPaymentRequest constructs an http.Request for the DeleteLocationAccountPayment method
-func NewDeleteLocationAccountPaymentRequest(server string, locationId int64, documentId int64, paymentTransactionId int64) (*http.Request, error) {
+func NewDeleteLocationAccountPaymentRequest(server string, locationID int64, documentID int64, paymentTransactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionId)
+	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -6382,23 +6382,23 @@ func NewDeleteLocationAccountPaymentRequest(server string, locationId int64, doc
 }
 
 // NewCreateTimetableEventScheduleRequest calls the generic CreateTimetableEventSchedule builder with application/json body
-func NewCreateTimetableEventScheduleRequest(server string, locationId CompanyId, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableEventScheduleRequest(server string, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTimetableEventScheduleRequestWithBody(server, locationId, params, "application/json", bodyReader)
+	return NewCreateTimetableEventScheduleRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
 // NewCreateTimetableEventScheduleRequestWithBody constructs an http.Request for the CreateTimetableEventSchedule method, with any body, and a specified content type
-func NewCreateTimetableEventScheduleRequestWithBody(server string, locationId CompanyId, params *CreateTimetableEventScheduleParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID CompanyID, params *CreateTimetableEventScheduleParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -6456,12 +6456,12 @@ func NewCreateTimetableEventScheduleRequestWithBody(server string, locationId Co
 }
 
 // NewSearchTimetableEventSchedulesByEventRequest constructs an http.Request for the SearchTimetableEventSchedulesByEvent method
-func NewSearchTimetableEventSchedulesByEventRequest(server string, locationId CompanyId, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityId EntityId, params *SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
+func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID CompanyID, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -6475,7 +6475,7 @@ func NewSearchTimetableEventSchedulesByEventRequest(server string, locationId Co
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "entity_id", altegio.ParamInPath, entityId)
+	pathParam2, err = altegio.StyleParam("simple", false, "entity_id", altegio.ParamInPath, entityID)
 	if err != nil {
 		return nil, err
 	}
@@ -6531,19 +6531,19 @@ func NewSearchTimetableEventSchedulesByEventRequest(server string, locationId Co
 }
 
 // NewDeleteTimetableEventScheduleRequest constructs an http.Request for the DeleteTimetableEventSchedule method
-func NewDeleteTimetableEventScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId) (*http.Request, error) {
+func NewDeleteTimetableEventScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -6572,30 +6572,30 @@ func NewDeleteTimetableEventScheduleRequest(server string, locationId CompanyId,
 }
 
 // NewUpdateTimetableEventScheduleRequest calls the generic UpdateTimetableEventSchedule builder with application/json body
-func NewUpdateTimetableEventScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId, body UpdateTimetableEventScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableEventScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTimetableEventScheduleRequestWithBody(server, locationId, scheduleId, "application/json", bodyReader)
+	return NewUpdateTimetableEventScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
 }
 
 // NewUpdateTimetableEventScheduleRequestWithBody constructs an http.Request for the UpdateTimetableEventSchedule method, with any body, and a specified content type
-func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationId CompanyId, scheduleId ScheduleId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -6626,30 +6626,30 @@ func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationId Co
 }
 
 // NewCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
-func NewCreateTimetableClientScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId, body CreateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTimetableClientScheduleRequestWithBody(server, locationId, scheduleId, "application/json", bodyReader)
+	return NewCreateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
 }
 
 // NewCreateTimetableClientScheduleRequestWithBody constructs an http.Request for the CreateTimetableClientSchedule method, with any body, and a specified content type
-func NewCreateTimetableClientScheduleRequestWithBody(server string, locationId CompanyId, scheduleId ScheduleId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -6680,26 +6680,26 @@ func NewCreateTimetableClientScheduleRequestWithBody(server string, locationId C
 }
 
 // NewDeleteTimetableClientScheduleRequest constructs an http.Request for the DeleteTimetableClientSchedule method
-func NewDeleteTimetableClientScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId) (*http.Request, error) {
+func NewDeleteTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleId)
+	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -6728,37 +6728,37 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationId CompanyId
 }
 
 // NewUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
-func NewUpdateTimetableClientScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, body UpdateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTimetableClientScheduleRequestWithBody(server, locationId, scheduleId, clientScheduleId, "application/json", bodyReader)
+	return NewUpdateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, clientScheduleID, "application/json", bodyReader)
 }
 
 // NewUpdateTimetableClientScheduleRequestWithBody constructs an http.Request for the UpdateTimetableClientSchedule method, with any body, and a specified content type
-func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleId)
+	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -6789,30 +6789,30 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationId C
 }
 
 // NewCreateTimetableScheduleDayRequest calls the generic CreateTimetableScheduleDay builder with application/json body
-func NewCreateTimetableScheduleDayRequest(server string, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTimetableScheduleDayRequestWithBody(server, locationId, scheduleId, params, "application/json", bodyReader)
+	return NewCreateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, params, "application/json", bodyReader)
 }
 
 // NewCreateTimetableScheduleDayRequestWithBody constructs an http.Request for the CreateTimetableScheduleDay method, with any body, and a specified content type
-func NewCreateTimetableScheduleDayRequestWithBody(server string, locationId CompanyId, scheduleId ScheduleId, params *CreateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTimetableScheduleDayRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -6870,26 +6870,26 @@ func NewCreateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 }
 
 // NewDeleteTimetableScheduleDayRequest constructs an http.Request for the DeleteTimetableScheduleDay method
-func NewDeleteTimetableScheduleDayRequest(server string, locationId CompanyId, scheduleId ScheduleId, dayId DayId) (*http.Request, error) {
+func NewDeleteTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayId)
+	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayID)
 	if err != nil {
 		return nil, err
 	}
@@ -6918,37 +6918,37 @@ func NewDeleteTimetableScheduleDayRequest(server string, locationId CompanyId, s
 }
 
 // NewUpdateTimetableScheduleDayRequest calls the generic UpdateTimetableScheduleDay builder with application/json body
-func NewUpdateTimetableScheduleDayRequest(server string, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTimetableScheduleDayRequestWithBody(server, locationId, scheduleId, dayId, params, "application/json", bodyReader)
+	return NewUpdateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, dayID, params, "application/json", bodyReader)
 }
 
 // NewUpdateTimetableScheduleDayRequestWithBody constructs an http.Request for the UpdateTimetableScheduleDay method, with any body, and a specified content type
-func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationId CompanyId, scheduleId ScheduleId, dayId DayId, params *UpdateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayId)
+	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayID)
 	if err != nil {
 		return nil, err
 	}
@@ -7006,26 +7006,26 @@ func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationId Comp
 }
 
 // NewListTimetableScheduleDayEventsRequest constructs an http.Request for the ListTimetableScheduleDayEvents method
-func NewListTimetableScheduleDayEventsRequest(server string, locationId CompanyId, scheduleId ScheduleId, dayId DayId) (*http.Request, error) {
+func NewListTimetableScheduleDayEventsRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayId)
+	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayID)
 	if err != nil {
 		return nil, err
 	}
@@ -7054,12 +7054,12 @@ func NewListTimetableScheduleDayEventsRequest(server string, locationId CompanyI
 }
 
 // NewGetServiceCategoryListRequest constructs an http.Request for the GetServiceCategoryList method
-func NewGetServiceCategoryListRequest(server string, locationId int64, id int64, params *GetServiceCategoryListParams) (*http.Request, error) {
+func NewGetServiceCategoryListRequest(server string, locationID int64, id int64, params *GetServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7095,9 +7095,9 @@ func NewGetServiceCategoryListRequest(server string, locationId int64, id int64,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.StaffId != nil {
+		if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7122,23 +7122,23 @@ func NewGetServiceCategoryListRequest(server string, locationId int64, id int64,
 }
 
 // NewUpdateServiceLinksRequest calls the generic UpdateServiceLinks builder with application/json body
-func NewUpdateServiceLinksRequest(server string, locationId int64, body UpdateServiceLinksJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceLinksRequest(server string, locationID int64, body UpdateServiceLinksJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceLinksRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewUpdateServiceLinksRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewUpdateServiceLinksRequestWithBody constructs an http.Request for the UpdateServiceLinks method, with any body, and a specified content type
-func NewUpdateServiceLinksRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateServiceLinksRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7169,19 +7169,19 @@ func NewUpdateServiceLinksRequestWithBody(server string, locationId int64, conte
 }
 
 // NewGetServiceRequest constructs an http.Request for the GetService method
-func NewGetServiceRequest(server string, locationId int64, serviceId int64, params *GetServiceParams) (*http.Request, error) {
+func NewGetServiceRequest(server string, locationID int64, serviceID int64, params *GetServiceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -7210,9 +7210,9 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.StaffId != nil {
+		if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7222,9 +7222,9 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 
 		}
 
-		if params.CategoryId != nil {
+		if params.CategoryID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7249,30 +7249,30 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 }
 
 // NewAssignServiceToTeamMemberRequest calls the generic AssignServiceToTeamMember builder with application/json body
-func NewAssignServiceToTeamMemberRequest(server string, locationId CompanyId, serviceId ServiceId, body AssignServiceToTeamMemberJSONRequestBody) (*http.Request, error) {
+func NewAssignServiceToTeamMemberRequest(server string, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAssignServiceToTeamMemberRequestWithBody(server, locationId, serviceId, "application/json", bodyReader)
+	return NewAssignServiceToTeamMemberRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
 }
 
 // NewAssignServiceToTeamMemberRequestWithBody constructs an http.Request for the AssignServiceToTeamMember method, with any body, and a specified content type
-func NewAssignServiceToTeamMemberRequestWithBody(server string, locationId CompanyId, serviceId ServiceId, contentType string, body io.Reader) (*http.Request, error) {
+func NewAssignServiceToTeamMemberRequestWithBody(server string, locationID CompanyID, serviceID ServiceID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -7303,26 +7303,26 @@ func NewAssignServiceToTeamMemberRequestWithBody(server string, locationId Compa
 }
 
 // NewRemoveServiceFromTeamMemberRequest constructs an http.Request for the RemoveServiceFromTeamMember method
-func NewRemoveServiceFromTeamMemberRequest(server string, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId) (*http.Request, error) {
+func NewRemoveServiceFromTeamMemberRequest(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -7351,37 +7351,37 @@ func NewRemoveServiceFromTeamMemberRequest(server string, locationId CompanyId, 
 }
 
 // NewUpdateServiceTeamMemberAssignmentRequest calls the generic UpdateServiceTeamMemberAssignment builder with application/json body
-func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, body UpdateServiceTeamMemberAssignmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceTeamMemberAssignmentRequestWithBody(server, locationId, serviceId, teamMemberId, "application/json", bodyReader)
+	return NewUpdateServiceTeamMemberAssignmentRequestWithBody(server, locationID, serviceID, teamMemberID, "application/json", bodyReader)
 }
 
 // NewUpdateServiceTeamMemberAssignmentRequestWithBody constructs an http.Request for the UpdateServiceTeamMemberAssignment method, with any body, and a specified content type
-func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, locationId CompanyId, serviceId ServiceId, teamMemberId MasterId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -7412,12 +7412,12 @@ func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, location
 }
 
 // NewGetOnlineBookingSettingsRequest constructs an http.Request for the GetOnlineBookingSettings method
-func NewGetOnlineBookingSettingsRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetOnlineBookingSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7446,23 +7446,23 @@ func NewGetOnlineBookingSettingsRequest(server string, locationId int64) (*http.
 }
 
 // NewUpdateOnlineBookingSettingsRequest calls the generic UpdateOnlineBookingSettings builder with application/json body
-func NewUpdateOnlineBookingSettingsRequest(server string, locationId int64, body UpdateOnlineBookingSettingsJSONRequestBody) (*http.Request, error) {
+func NewUpdateOnlineBookingSettingsRequest(server string, locationID int64, body UpdateOnlineBookingSettingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOnlineBookingSettingsRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewUpdateOnlineBookingSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewUpdateOnlineBookingSettingsRequestWithBody constructs an http.Request for the UpdateOnlineBookingSettings method, with any body, and a specified content type
-func NewUpdateOnlineBookingSettingsRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateOnlineBookingSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7493,12 +7493,12 @@ func NewUpdateOnlineBookingSettingsRequestWithBody(server string, locationId int
 }
 
 // NewGetTimeslotSettingsRequest constructs an http.Request for the GetTimeslotSettings method
-func NewGetTimeslotSettingsRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetTimeslotSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7527,12 +7527,12 @@ func NewGetTimeslotSettingsRequest(server string, locationId int64) (*http.Reque
 }
 
 // NewGetAppointmentCalendarSettingsRequest constructs an http.Request for the GetAppointmentCalendarSettings method
-func NewGetAppointmentCalendarSettingsRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetAppointmentCalendarSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7561,23 +7561,23 @@ func NewGetAppointmentCalendarSettingsRequest(server string, locationId int64) (
 }
 
 // NewUpdateAppointmentCalendarSettingsRequest calls the generic UpdateAppointmentCalendarSettings builder with application/json body
-func NewUpdateAppointmentCalendarSettingsRequest(server string, locationId int64, body UpdateAppointmentCalendarSettingsJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentCalendarSettingsRequest(server string, locationID int64, body UpdateAppointmentCalendarSettingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentCalendarSettingsRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewUpdateAppointmentCalendarSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewUpdateAppointmentCalendarSettingsRequestWithBody constructs an http.Request for the UpdateAppointmentCalendarSettings method, with any body, and a specified content type
-func NewUpdateAppointmentCalendarSettingsRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentCalendarSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7608,12 +7608,12 @@ func NewUpdateAppointmentCalendarSettingsRequestWithBody(server string, location
 }
 
 // NewGetPositionListRequest constructs an http.Request for the GetPositionList method
-func NewGetPositionListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetPositionListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7642,23 +7642,23 @@ func NewGetPositionListRequest(server string, locationId int64) (*http.Request, 
 }
 
 // NewCreateTeamMemberQuickRequest calls the generic CreateTeamMemberQuick builder with application/json body
-func NewCreateTeamMemberQuickRequest(server string, locationId CompanyId, body CreateTeamMemberQuickJSONRequestBody) (*http.Request, error) {
+func NewCreateTeamMemberQuickRequest(server string, locationID CompanyID, body CreateTeamMemberQuickJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTeamMemberQuickRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateTeamMemberQuickRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateTeamMemberQuickRequestWithBody constructs an http.Request for the CreateTeamMemberQuick method, with any body, and a specified content type
-func NewCreateTeamMemberQuickRequestWithBody(server string, locationId CompanyId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTeamMemberQuickRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7689,12 +7689,12 @@ func NewCreateTeamMemberQuickRequestWithBody(server string, locationId CompanyId
 }
 
 // NewGetTeamMemberScheduleListRequest constructs an http.Request for the GetTeamMemberScheduleList method
-func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params *GetTeamMemberScheduleListParams) (*http.Request, error) {
+func NewGetTeamMemberScheduleListRequest(server string, locationID int64, params *GetTeamMemberScheduleListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7747,9 +7747,9 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params
 
 		}
 
-		if params.StaffIds != nil {
+		if params.StaffIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7786,23 +7786,23 @@ func NewGetTeamMemberScheduleListRequest(server string, locationId int64, params
 }
 
 // NewSetTeamMemberScheduleRequest calls the generic SetTeamMemberSchedule builder with application/json body
-func NewSetTeamMemberScheduleRequest(server string, locationId int64, body SetTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
+func NewSetTeamMemberScheduleRequest(server string, locationID int64, body SetTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetTeamMemberScheduleRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewSetTeamMemberScheduleRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewSetTeamMemberScheduleRequestWithBody constructs an http.Request for the SetTeamMemberSchedule method, with any body, and a specified content type
-func NewSetTeamMemberScheduleRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewSetTeamMemberScheduleRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7833,19 +7833,19 @@ func NewSetTeamMemberScheduleRequestWithBody(server string, locationId int64, co
 }
 
 // NewGetTeamMemberRequest constructs an http.Request for the GetTeamMember method
-func NewGetTeamMemberRequest(server string, locationId int64, teamMemberId int64) (*http.Request, error) {
+func NewGetTeamMemberRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -7874,12 +7874,12 @@ func NewGetTeamMemberRequest(server string, locationId int64, teamMemberId int64
 }
 
 // NewGetLocationUsersRequest constructs an http.Request for the GetLocationUsers method
-func NewGetLocationUsersRequest(server string, locationId int64, params *GetLocationUsersParams) (*http.Request, error) {
+func NewGetLocationUsersRequest(server string, locationID int64, params *GetLocationUsersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7935,12 +7935,12 @@ func NewGetLocationUsersRequest(server string, locationId int64, params *GetLoca
 }
 
 // NewListRolesRequest constructs an http.Request for the ListRoles method
-func NewListRolesRequest(server string, locationId CompanyId, params *ListRolesParams) (*http.Request, error) {
+func NewListRolesRequest(server string, locationID CompanyID, params *ListRolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -7996,19 +7996,19 @@ func NewListRolesRequest(server string, locationId CompanyId, params *ListRolesP
 }
 
 // NewRemoveUserFromLocationRequest constructs an http.Request for the RemoveUserFromLocation method
-func NewRemoveUserFromLocationRequest(server string, locationId CompanyId, userId int64) (*http.Request, error) {
+func NewRemoveUserFromLocationRequest(server string, locationID CompanyID, userID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -8037,30 +8037,30 @@ func NewRemoveUserFromLocationRequest(server string, locationId CompanyId, userI
 }
 
 // NewCopyUserPermissionsToLocationsRequest calls the generic CopyUserPermissionsToLocations builder with application/json body
-func NewCopyUserPermissionsToLocationsRequest(server string, locationId CompanyId, userId UserId, body CopyUserPermissionsToLocationsJSONRequestBody) (*http.Request, error) {
+func NewCopyUserPermissionsToLocationsRequest(server string, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCopyUserPermissionsToLocationsRequestWithBody(server, locationId, userId, "application/json", bodyReader)
+	return NewCopyUserPermissionsToLocationsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
 // NewCopyUserPermissionsToLocationsRequestWithBody constructs an http.Request for the CopyUserPermissionsToLocations method, with any body, and a specified content type
-func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationId CompanyId, userId UserId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationID CompanyID, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -8091,19 +8091,19 @@ func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationId 
 }
 
 // NewGetUserPermissionsRequest constructs an http.Request for the GetUserPermissions method
-func NewGetUserPermissionsRequest(server string, locationId CompanyId, userId UserId) (*http.Request, error) {
+func NewGetUserPermissionsRequest(server string, locationID CompanyID, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -8132,30 +8132,30 @@ func NewGetUserPermissionsRequest(server string, locationId CompanyId, userId Us
 }
 
 // NewUpdateUserPermissionsRequest calls the generic UpdateUserPermissions builder with application/json body
-func NewUpdateUserPermissionsRequest(server string, locationId CompanyId, userId UserId, body UpdateUserPermissionsJSONRequestBody) (*http.Request, error) {
+func NewUpdateUserPermissionsRequest(server string, locationID CompanyID, userID UserID, body UpdateUserPermissionsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserPermissionsRequestWithBody(server, locationId, userId, "application/json", bodyReader)
+	return NewUpdateUserPermissionsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
 // NewUpdateUserPermissionsRequestWithBody constructs an http.Request for the UpdateUserPermissions method, with any body, and a specified content type
-func NewUpdateUserPermissionsRequestWithBody(server string, locationId CompanyId, userId UserId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateUserPermissionsRequestWithBody(server string, locationID CompanyID, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -8186,30 +8186,30 @@ func NewUpdateUserPermissionsRequestWithBody(server string, locationId CompanyId
 }
 
 // NewRemoveUserFromLocationsRequest calls the generic RemoveUserFromLocations builder with application/json body
-func NewRemoveUserFromLocationsRequest(server string, locationId CompanyId, userId UserId, body RemoveUserFromLocationsJSONRequestBody) (*http.Request, error) {
+func NewRemoveUserFromLocationsRequest(server string, locationID CompanyID, userID UserID, body RemoveUserFromLocationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRemoveUserFromLocationsRequestWithBody(server, locationId, userId, "application/json", bodyReader)
+	return NewRemoveUserFromLocationsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
 // NewRemoveUserFromLocationsRequestWithBody constructs an http.Request for the RemoveUserFromLocations method, with any body, and a specified content type
-func NewRemoveUserFromLocationsRequestWithBody(server string, locationId CompanyId, userId UserId, contentType string, body io.Reader) (*http.Request, error) {
+func NewRemoveUserFromLocationsRequestWithBody(server string, locationID CompanyID, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -8240,19 +8240,19 @@ func NewRemoveUserFromLocationsRequestWithBody(server string, locationId Company
 }
 
 // NewGetUserRolesRequest constructs an http.Request for the GetUserRoles method
-func NewGetUserRolesRequest(server string, locationId CompanyId, userId UserId, params *GetUserRolesParams) (*http.Request, error) {
+func NewGetUserRolesRequest(server string, locationID CompanyID, userID UserID, params *GetUserRolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -8308,12 +8308,12 @@ func NewGetUserRolesRequest(server string, locationId CompanyId, userId UserId, 
 }
 
 // NewDeprecatedGetLocationUsersRequest constructs an http.Request for the DeprecatedGetLocationUsers method
-func NewDeprecatedGetLocationUsersRequest(server string, locationId int64) (*http.Request, error) {
+func NewDeprecatedGetLocationUsersRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8342,7 +8342,7 @@ func NewDeprecatedGetLocationUsersRequest(server string, locationId int64) (*htt
 }
 
 // NewGetCustomFieldListRequest constructs an http.Request for the GetCustomFieldList method
-func NewGetCustomFieldListRequest(server string, fieldCategory string, locationId int64) (*http.Request, error) {
+func NewGetCustomFieldListRequest(server string, fieldCategory string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8354,7 +8354,7 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8383,18 +8383,18 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 }
 
 // NewCreateCustomFieldRequest calls the generic CreateCustomField builder with application/json body
-func NewCreateCustomFieldRequest(server string, fieldCategory string, locationId int64, body CreateCustomFieldJSONRequestBody) (*http.Request, error) {
+func NewCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CreateCustomFieldJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCustomFieldRequestWithBody(server, fieldCategory, locationId, "application/json", bodyReader)
+	return NewCreateCustomFieldRequestWithBody(server, fieldCategory, locationID, "application/json", bodyReader)
 }
 
 // NewCreateCustomFieldRequestWithBody constructs an http.Request for the CreateCustomField method, with any body, and a specified content type
-func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8406,7 +8406,7 @@ func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8437,7 +8437,7 @@ func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 }
 
 // NewDeleteCustomFieldRequest constructs an http.Request for the DeleteCustomField method
-func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId int64, fieldId int64) (*http.Request, error) {
+func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8449,14 +8449,14 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldId)
+	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldID)
 	if err != nil {
 		return nil, err
 	}
@@ -8485,18 +8485,18 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationId
 }
 
 // NewUpdateCustomFieldRequest calls the generic UpdateCustomField builder with application/json body
-func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationId int64, fieldId int64, body UpdateCustomFieldJSONRequestBody) (*http.Request, error) {
+func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCustomFieldRequestWithBody(server, fieldCategory, locationId, fieldId, "application/json", bodyReader)
+	return NewUpdateCustomFieldRequestWithBody(server, fieldCategory, locationID, fieldID, "application/json", bodyReader)
 }
 
 // NewUpdateCustomFieldRequestWithBody constructs an http.Request for the UpdateCustomField method, with any body, and a specified content type
-func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, locationId int64, fieldId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, fieldID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8508,14 +8508,14 @@ func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldId)
+	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldID)
 	if err != nil {
 		return nil, err
 	}
@@ -8586,12 +8586,12 @@ func NewGetMessageStatusListRequestWithBody(server string, contentType string, b
 }
 
 // NewGetClientAccountListByChainRequest constructs an http.Request for the GetClientAccountListByChain method
-func NewGetClientAccountListByChainRequest(server string, chainId int64, params *GetClientAccountListByChainParams) (*http.Request, error) {
+func NewGetClientAccountListByChainRequest(server string, chainID int64, params *GetClientAccountListByChainParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -8683,12 +8683,12 @@ func NewGetClientAccountListByChainRequest(server string, chainId int64, params 
 }
 
 // NewGetClientAccountByChainAndPhoneRequest constructs an http.Request for the GetClientAccountByChainAndPhone method
-func NewGetClientAccountByChainAndPhoneRequest(server string, chainId int64, phone string) (*http.Request, error) {
+func NewGetClientAccountByChainAndPhoneRequest(server string, chainID int64, phone string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -8724,19 +8724,19 @@ func NewGetClientAccountByChainAndPhoneRequest(server string, chainId int64, pho
 }
 
 // NewGetClientAccountListByLocationAndClientRequest constructs an http.Request for the GetClientAccountListByLocationAndClient method
-func NewGetClientAccountListByLocationAndClientRequest(server string, locationId int64, clientId int64) (*http.Request, error) {
+func NewGetClientAccountListByLocationAndClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -8765,23 +8765,23 @@ func NewGetClientAccountListByLocationAndClientRequest(server string, locationId
 }
 
 // NewCreateClientAccountTopupOperationRequest calls the generic CreateClientAccountTopupOperation builder with application/json body
-func NewCreateClientAccountTopupOperationRequest(server string, locationId int64, body CreateClientAccountTopupOperationJSONRequestBody) (*http.Request, error) {
+func NewCreateClientAccountTopupOperationRequest(server string, locationID int64, body CreateClientAccountTopupOperationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientAccountTopupOperationRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateClientAccountTopupOperationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateClientAccountTopupOperationRequestWithBody constructs an http.Request for the CreateClientAccountTopupOperation method, with any body, and a specified content type
-func NewCreateClientAccountTopupOperationRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateClientAccountTopupOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8812,23 +8812,23 @@ func NewCreateClientAccountTopupOperationRequestWithBody(server string, location
 }
 
 // NewSendEmailCampaignToFilteredClientsRequest calls the generic SendEmailCampaignToFilteredClients builder with application/json body
-func NewSendEmailCampaignToFilteredClientsRequest(server string, locationId int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody) (*http.Request, error) {
+func NewSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendEmailCampaignToFilteredClientsRequestWithBody(server, locationId, params, "application/json", bodyReader)
+	return NewSendEmailCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
 // NewSendEmailCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendEmailCampaignToFilteredClients method, with any body, and a specified content type
-func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationId int64, params *SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params *SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8910,23 +8910,23 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 }
 
 // NewSendEmailNewsletterToClientsRequest calls the generic SendEmailNewsletterToClients builder with application/json body
-func NewSendEmailNewsletterToClientsRequest(server string, locationId int64, body SendEmailNewsletterToClientsJSONRequestBody) (*http.Request, error) {
+func NewSendEmailNewsletterToClientsRequest(server string, locationID int64, body SendEmailNewsletterToClientsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendEmailNewsletterToClientsRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewSendEmailNewsletterToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewSendEmailNewsletterToClientsRequestWithBody constructs an http.Request for the SendEmailNewsletterToClients method, with any body, and a specified content type
-func NewSendEmailNewsletterToClientsRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewSendEmailNewsletterToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8957,23 +8957,23 @@ func NewSendEmailNewsletterToClientsRequestWithBody(server string, locationId in
 }
 
 // NewCreateFinancialTransactionRequest calls the generic CreateFinancialTransaction builder with application/json body
-func NewCreateFinancialTransactionRequest(server string, locationId int64, body CreateFinancialTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateFinancialTransactionRequest(server string, locationID int64, body CreateFinancialTransactionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateFinancialTransactionRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateFinancialTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateFinancialTransactionRequestWithBody constructs an http.Request for the CreateFinancialTransaction method, with any body, and a specified content type
-func NewCreateFinancialTransactionRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateFinancialTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9004,19 +9004,19 @@ func NewCreateFinancialTransactionRequestWithBody(server string, locationId int6
 }
 
 // NewDeleteFinancialTransactionRequest constructs an http.Request for the DeleteFinancialTransaction method
-func NewDeleteFinancialTransactionRequest(server string, locationId int64, transactionId int64) (*http.Request, error) {
+func NewDeleteFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9045,19 +9045,19 @@ func NewDeleteFinancialTransactionRequest(server string, locationId int64, trans
 }
 
 // NewGetFinancialTransactionRequest constructs an http.Request for the GetFinancialTransaction method
-func NewGetFinancialTransactionRequest(server string, locationId int64, transactionId int64) (*http.Request, error) {
+func NewGetFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9086,30 +9086,30 @@ func NewGetFinancialTransactionRequest(server string, locationId int64, transact
 }
 
 // NewUpdateFinancialTransactionRequest calls the generic UpdateFinancialTransaction builder with application/json body
-func NewUpdateFinancialTransactionRequest(server string, locationId int64, transactionId int64, body UpdateFinancialTransactionJSONRequestBody) (*http.Request, error) {
+func NewUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body UpdateFinancialTransactionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateFinancialTransactionRequestWithBody(server, locationId, transactionId, "application/json", bodyReader)
+	return NewUpdateFinancialTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
 }
 
 // NewUpdateFinancialTransactionRequestWithBody constructs an http.Request for the UpdateFinancialTransaction method, with any body, and a specified content type
-func NewUpdateFinancialTransactionRequestWithBody(server string, locationId int64, transactionId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateFinancialTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9140,19 +9140,19 @@ func NewUpdateFinancialTransactionRequestWithBody(server string, locationId int6
 }
 
 // NewGetProductCategoryCompositionRequest constructs an http.Request for the GetProductCategoryComposition method
-func NewGetProductCategoryCompositionRequest(server string, locationId int64, categoryId int64, params *GetProductCategoryCompositionParams) (*http.Request, error) {
+func NewGetProductCategoryCompositionRequest(server string, locationID int64, categoryID int64, params *GetProductCategoryCompositionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -9220,12 +9220,12 @@ func NewGetProductCategoryCompositionRequest(server string, locationId int64, ca
 }
 
 // NewSearchProductRequest constructs an http.Request for the SearchProduct method
-func NewSearchProductRequest(server string, locationId int64, params *SearchProductParams) (*http.Request, error) {
+func NewSearchProductRequest(server string, locationID int64, params *SearchProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9293,12 +9293,12 @@ func NewSearchProductRequest(server string, locationId int64, params *SearchProd
 }
 
 // NewGetProductsListRequest constructs an http.Request for the GetProductsList method
-func NewGetProductsListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetProductsListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9327,23 +9327,23 @@ func NewGetProductsListRequest(server string, locationId int64) (*http.Request, 
 }
 
 // NewCreateProductRequest calls the generic CreateProduct builder with application/json body
-func NewCreateProductRequest(server string, locationId int64, body CreateProductJSONRequestBody) (*http.Request, error) {
+func NewCreateProductRequest(server string, locationID int64, body CreateProductJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateProductRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateProductRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateProductRequestWithBody constructs an http.Request for the CreateProduct method, with any body, and a specified content type
-func NewCreateProductRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateProductRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9374,19 +9374,19 @@ func NewCreateProductRequestWithBody(server string, locationId int64, contentTyp
 }
 
 // NewDeleteProductRequest constructs an http.Request for the DeleteProduct method
-func NewDeleteProductRequest(server string, locationId int64, productId int64) (*http.Request, error) {
+func NewDeleteProductRequest(server string, locationID int64, productID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -9415,19 +9415,19 @@ func NewDeleteProductRequest(server string, locationId int64, productId int64) (
 }
 
 // NewGetProductRequest constructs an http.Request for the GetProduct method
-func NewGetProductRequest(server string, locationId int64, productId int64, params *GetProductParams) (*http.Request, error) {
+func NewGetProductRequest(server string, locationID int64, productID int64, params *GetProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -9492,9 +9492,9 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 
 		}
 
-		if params.CategoryId != nil {
+		if params.CategoryID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9543,30 +9543,30 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 }
 
 // NewUpdateProductRequest calls the generic UpdateProduct builder with application/json body
-func NewUpdateProductRequest(server string, locationId int64, productId int64, body UpdateProductJSONRequestBody) (*http.Request, error) {
+func NewUpdateProductRequest(server string, locationID int64, productID int64, body UpdateProductJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateProductRequestWithBody(server, locationId, productId, "application/json", bodyReader)
+	return NewUpdateProductRequestWithBody(server, locationID, productID, "application/json", bodyReader)
 }
 
 // NewUpdateProductRequestWithBody constructs an http.Request for the UpdateProduct method, with any body, and a specified content type
-func NewUpdateProductRequestWithBody(server string, locationId int64, productId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateProductRequestWithBody(server string, locationID int64, productID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -9596,13 +9596,13 @@ func NewUpdateProductRequestWithBody(server string, locationId int64, productId 
 	return req, nil
 }
 
-// NewGetProductCategoryListByIdsRequest constructs an http.Request for the GetProductCategoryListByIds method
-func NewGetProductCategoryListByIdsRequest(server string, locationId int64, params *GetProductCategoryListByIdsParams) (*http.Request, error) {
+// NewGetProductCategoryListByIDsRequest constructs an http.Request for the GetProductCategoryListByIDs method
+func NewGetProductCategoryListByIDsRequest(server string, locationID int64, params *GetProductCategoryListByIDsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9631,9 +9631,9 @@ func NewGetProductCategoryListByIdsRequest(server string, locationId int64, para
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.LocationId != nil {
+		if params.LocationID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9658,23 +9658,23 @@ func NewGetProductCategoryListByIdsRequest(server string, locationId int64, para
 }
 
 // NewCreateProductCategoryRequest calls the generic CreateProductCategory builder with application/json body
-func NewCreateProductCategoryRequest(server string, locationId int64, body CreateProductCategoryJSONRequestBody) (*http.Request, error) {
+func NewCreateProductCategoryRequest(server string, locationID int64, body CreateProductCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateProductCategoryRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateProductCategoryRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateProductCategoryRequestWithBody constructs an http.Request for the CreateProductCategory method, with any body, and a specified content type
-func NewCreateProductCategoryRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateProductCategoryRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9705,19 +9705,19 @@ func NewCreateProductCategoryRequestWithBody(server string, locationId int64, co
 }
 
 // NewDeleteProductCategoryRequest constructs an http.Request for the DeleteProductCategory method
-func NewDeleteProductCategoryRequest(server string, locationId int64, categoryId int64) (*http.Request, error) {
+func NewDeleteProductCategoryRequest(server string, locationID int64, categoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -9746,19 +9746,19 @@ func NewDeleteProductCategoryRequest(server string, locationId int64, categoryId
 }
 
 // NewDeprecatedGetProductCategoryListRequest constructs an http.Request for the DeprecatedGetProductCategoryList method
-func NewDeprecatedGetProductCategoryListRequest(server string, locationId int64, categoryId int64) (*http.Request, error) {
+func NewDeprecatedGetProductCategoryListRequest(server string, locationID int64, categoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -9787,30 +9787,30 @@ func NewDeprecatedGetProductCategoryListRequest(server string, locationId int64,
 }
 
 // NewUpdateProductCategoryRequest calls the generic UpdateProductCategory builder with application/json body
-func NewUpdateProductCategoryRequest(server string, locationId int64, categoryId int64, body UpdateProductCategoryJSONRequestBody) (*http.Request, error) {
+func NewUpdateProductCategoryRequest(server string, locationID int64, categoryID int64, body UpdateProductCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateProductCategoryRequestWithBody(server, locationId, categoryId, "application/json", bodyReader)
+	return NewUpdateProductCategoryRequestWithBody(server, locationID, categoryID, "application/json", bodyReader)
 }
 
 // NewUpdateProductCategoryRequestWithBody constructs an http.Request for the UpdateProductCategory method, with any body, and a specified content type
-func NewUpdateProductCategoryRequestWithBody(server string, locationId int64, categoryId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateProductCategoryRequestWithBody(server string, locationID int64, categoryID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryId)
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -9841,12 +9841,12 @@ func NewUpdateProductCategoryRequestWithBody(server string, locationId int64, ca
 }
 
 // NewGetChainClientByPhoneNumberRequest constructs an http.Request for the GetChainClientByPhoneNumber method
-func NewGetChainClientByPhoneNumberRequest(server string, chainId int64, params *GetChainClientByPhoneNumberParams) (*http.Request, error) {
+func NewGetChainClientByPhoneNumberRequest(server string, chainID int64, params *GetChainClientByPhoneNumberParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -10077,12 +10077,12 @@ func NewHandleFiscalizationCallbackRequestWithBody(server string, contentType st
 }
 
 // NewGetTaxSystemListRequest constructs an http.Request for the GetTaxSystemList method
-func NewGetTaxSystemListRequest(server string, countryId int64) (*http.Request, error) {
+func NewGetTaxSystemListRequest(server string, countryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "country_id", altegio.ParamInPath, countryId)
+	pathParam0, err = altegio.StyleParam("simple", false, "country_id", altegio.ParamInPath, countryID)
 	if err != nil {
 		return nil, err
 	}
@@ -10111,12 +10111,12 @@ func NewGetTaxSystemListRequest(server string, countryId int64) (*http.Request, 
 }
 
 // NewGetFiscalTransactionListRequest constructs an http.Request for the GetFiscalTransactionList method
-func NewGetFiscalTransactionListRequest(server string, locationId int64, params *GetFiscalTransactionListParams) (*http.Request, error) {
+func NewGetFiscalTransactionListRequest(server string, locationID int64, params *GetFiscalTransactionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10232,23 +10232,23 @@ func NewGetFiscalTransactionListRequest(server string, locationId int64, params 
 }
 
 // NewPrintFiscalReceiptRequest calls the generic PrintFiscalReceipt builder with application/json body
-func NewPrintFiscalReceiptRequest(server string, locationId int64, body PrintFiscalReceiptJSONRequestBody) (*http.Request, error) {
+func NewPrintFiscalReceiptRequest(server string, locationID int64, body PrintFiscalReceiptJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPrintFiscalReceiptRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewPrintFiscalReceiptRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewPrintFiscalReceiptRequestWithBody constructs an http.Request for the PrintFiscalReceipt method, with any body, and a specified content type
-func NewPrintFiscalReceiptRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPrintFiscalReceiptRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10279,12 +10279,12 @@ func NewPrintFiscalReceiptRequestWithBody(server string, locationId int64, conte
 }
 
 // NewCreateTagRequest constructs an http.Request for the CreateTag method
-func NewCreateTagRequest(server string, locationId int64, params *CreateTagParams) (*http.Request, error) {
+func NewCreateTagRequest(server string, locationID int64, params *CreateTagParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10368,12 +10368,12 @@ func NewCreateTagRequest(server string, locationId int64, params *CreateTagParam
 }
 
 // NewGetTagListByEntityRequest constructs an http.Request for the GetTagListByEntity method
-func NewGetTagListByEntityRequest(server string, locationId int64, entity GetTagListByEntityParamsEntity) (*http.Request, error) {
+func NewGetTagListByEntityRequest(server string, locationID int64, entity GetTagListByEntityParamsEntity) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10408,20 +10408,20 @@ func NewGetTagListByEntityRequest(server string, locationId int64, entity GetTag
 	return req, nil
 }
 
-// NewDeleteTagByTagIdRequest constructs an http.Request for the DeleteTagByTagId method
-func NewDeleteTagByTagIdRequest(server string, locationId int64, tagId int64) (*http.Request, error) {
+// NewDeleteTagByTagIDRequest constructs an http.Request for the DeleteTagByTagID method
+func NewDeleteTagByTagIDRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10449,31 +10449,31 @@ func NewDeleteTagByTagIdRequest(server string, locationId int64, tagId int64) (*
 	return req, nil
 }
 
-// NewUpdateTagByTagIdRequest calls the generic UpdateTagByTagId builder with application/json body
-func NewUpdateTagByTagIdRequest(server string, locationId int64, tagId int64, body UpdateTagByTagIdJSONRequestBody) (*http.Request, error) {
+// NewUpdateTagByTagIDRequest calls the generic UpdateTagByTagID builder with application/json body
+func NewUpdateTagByTagIDRequest(server string, locationID int64, tagID int64, body UpdateTagByTagIDJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTagByTagIdRequestWithBody(server, locationId, tagId, "application/json", bodyReader)
+	return NewUpdateTagByTagIDRequestWithBody(server, locationID, tagID, "application/json", bodyReader)
 }
 
-// NewUpdateTagByTagIdRequestWithBody constructs an http.Request for the UpdateTagByTagId method, with any body, and a specified content type
-func NewUpdateTagByTagIdRequestWithBody(server string, locationId int64, tagId int64, contentType string, body io.Reader) (*http.Request, error) {
+// NewUpdateTagByTagIDRequestWithBody constructs an http.Request for the UpdateTagByTagID method, with any body, and a specified content type
+func NewUpdateTagByTagIDRequestWithBody(server string, locationID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10504,12 +10504,12 @@ func NewUpdateTagByTagIdRequestWithBody(server string, locationId int64, tagId i
 }
 
 // NewGetLocationSubscriptionInformationRequest constructs an http.Request for the GetLocationSubscriptionInformation method
-func NewGetLocationSubscriptionInformationRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetLocationSubscriptionInformationRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10565,7 +10565,7 @@ func NewGetClientMembershipsRequest(server string, params *GetClientMembershipsP
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10596,12 +10596,12 @@ func NewGetClientMembershipsRequest(server string, params *GetClientMembershipsP
 }
 
 // NewGetLoyaltyCardTypeListForClientRequest constructs an http.Request for the GetLoyaltyCardTypeListForClient method
-func NewGetLoyaltyCardTypeListForClientRequest(server string, locationId int64, phone string) (*http.Request, error) {
+func NewGetLoyaltyCardTypeListForClientRequest(server string, locationID int64, phone string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10637,12 +10637,12 @@ func NewGetLoyaltyCardTypeListForClientRequest(server string, locationId int64, 
 }
 
 // NewGetLoyaltyCardTypeListRequest constructs an http.Request for the GetLoyaltyCardTypeList method
-func NewGetLoyaltyCardTypeListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetLoyaltyCardTypeListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10671,23 +10671,23 @@ func NewGetLoyaltyCardTypeListRequest(server string, locationId int64) (*http.Re
 }
 
 // NewIssueLoyaltyCardRequest calls the generic IssueLoyaltyCard builder with application/json body
-func NewIssueLoyaltyCardRequest(server string, locationId int64, body IssueLoyaltyCardJSONRequestBody) (*http.Request, error) {
+func NewIssueLoyaltyCardRequest(server string, locationID int64, body IssueLoyaltyCardJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewIssueLoyaltyCardRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewIssueLoyaltyCardRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewIssueLoyaltyCardRequestWithBody constructs an http.Request for the IssueLoyaltyCard method, with any body, and a specified content type
-func NewIssueLoyaltyCardRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewIssueLoyaltyCardRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10718,19 +10718,19 @@ func NewIssueLoyaltyCardRequestWithBody(server string, locationId int64, content
 }
 
 // NewRemoveLoyaltyCardRequest constructs an http.Request for the RemoveLoyaltyCard method
-func NewRemoveLoyaltyCardRequest(server string, locationId int64, cardId int64) (*http.Request, error) {
+func NewRemoveLoyaltyCardRequest(server string, locationID int64, cardID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
 	if err != nil {
 		return nil, err
 	}
@@ -10759,7 +10759,7 @@ func NewRemoveLoyaltyCardRequest(server string, locationId int64, cardId int64) 
 }
 
 // NewGetLoyaltyCardListByPhoneRequest constructs an http.Request for the GetLoyaltyCardListByPhone method
-func NewGetLoyaltyCardListByPhoneRequest(server string, phone string, chainId int64, locationId int64) (*http.Request, error) {
+func NewGetLoyaltyCardListByPhoneRequest(server string, phone string, chainID int64, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10771,14 +10771,14 @@ func NewGetLoyaltyCardListByPhoneRequest(server string, phone string, chainId in
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam2, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10834,7 +10834,7 @@ func NewGetClientGiftCardsRequest(server string, params *GetClientGiftCardsParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "copmany_id", altegio.ParamInQuery, params.CopmanyId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "copmany_id", altegio.ParamInQuery, params.CopmanyID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -10864,13 +10864,13 @@ func NewGetClientGiftCardsRequest(server string, params *GetClientGiftCardsParam
 	return req, nil
 }
 
-// NewGetLoyaltyCardListByClientIdRequest constructs an http.Request for the GetLoyaltyCardListByClientId method
-func NewGetLoyaltyCardListByClientIdRequest(server string, clientId int64) (*http.Request, error) {
+// NewGetLoyaltyCardListByClientIDRequest constructs an http.Request for the GetLoyaltyCardListByClientID method
+func NewGetLoyaltyCardListByClientIDRequest(server string, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam0, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -10899,19 +10899,19 @@ func NewGetLoyaltyCardListByClientIdRequest(server string, clientId int64) (*htt
 }
 
 // NewGenerateLoyaltyCodeRequest constructs an http.Request for the GenerateLoyaltyCode method
-func NewGenerateLoyaltyCodeRequest(server string, locationId int64, productId int64) (*http.Request, error) {
+func NewGenerateLoyaltyCodeRequest(server string, locationID int64, productID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -10940,12 +10940,12 @@ func NewGenerateLoyaltyCodeRequest(server string, locationId int64, productId in
 }
 
 // NewGetLocationNotificationSettingsRequest constructs an http.Request for the GetLocationNotificationSettings method
-func NewGetLocationNotificationSettingsRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetLocationNotificationSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10974,19 +10974,19 @@ func NewGetLocationNotificationSettingsRequest(server string, locationId int64) 
 }
 
 // NewGetUserNotificationSettingsRequest constructs an http.Request for the GetUserNotificationSettings method
-func NewGetUserNotificationSettingsRequest(server string, locationId int64, userId int64) (*http.Request, error) {
+func NewGetUserNotificationSettingsRequest(server string, locationID int64, userID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -11015,30 +11015,30 @@ func NewGetUserNotificationSettingsRequest(server string, locationId int64, user
 }
 
 // NewUpdateUserNotificationSettingsRequest calls the generic UpdateUserNotificationSettings builder with application/json body
-func NewUpdateUserNotificationSettingsRequest(server string, locationId int64, userId int64, body UpdateUserNotificationSettingsJSONRequestBody) (*http.Request, error) {
+func NewUpdateUserNotificationSettingsRequest(server string, locationID int64, userID int64, body UpdateUserNotificationSettingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserNotificationSettingsRequestWithBody(server, locationId, userId, "application/json", bodyReader)
+	return NewUpdateUserNotificationSettingsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
 // NewUpdateUserNotificationSettingsRequestWithBody constructs an http.Request for the UpdateUserNotificationSettings method, with any body, and a specified content type
-func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationId int64, userId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userId)
+	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -11069,19 +11069,19 @@ func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationId 
 }
 
 // NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationId int64, recordId int64, params *DeleteAppointmentParams) (*http.Request, error) {
+func NewDeleteAppointmentRequest(server string, locationID int64, recordID int64, params *DeleteAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -11149,19 +11149,19 @@ func NewDeleteAppointmentRequest(server string, locationId int64, recordId int64
 }
 
 // NewGetAppointmentRequest constructs an http.Request for the GetAppointment method
-func NewGetAppointmentRequest(server string, locationId int64, recordId int64, params *GetAppointmentParams) (*http.Request, error) {
+func NewGetAppointmentRequest(server string, locationID int64, recordID int64, params *GetAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -11229,30 +11229,30 @@ func NewGetAppointmentRequest(server string, locationId int64, recordId int64, p
 }
 
 // NewUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func NewUpdateAppointmentRequest(server string, locationId int64, recordId int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentRequest(server string, locationID int64, recordID int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentRequestWithBody(server, locationId, recordId, params, "application/json", bodyReader)
+	return NewUpdateAppointmentRequestWithBody(server, locationID, recordID, params, "application/json", bodyReader)
 }
 
 // NewUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment method, with any body, and a specified content type
-func NewUpdateAppointmentRequestWithBody(server string, locationId int64, recordId int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentRequestWithBody(server string, locationID int64, recordID int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -11373,9 +11373,9 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		}
 
-		if params.SalonId != nil {
+		if params.SalonID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11433,9 +11433,9 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11460,12 +11460,12 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 }
 
 // NewGetAppointmentListRequest constructs an http.Request for the GetAppointmentList method
-func NewGetAppointmentListRequest(server string, locationId int64, params *GetAppointmentListParams) (*http.Request, error) {
+func NewGetAppointmentListRequest(server string, locationID int64, params *GetAppointmentListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -11518,9 +11518,9 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11530,9 +11530,9 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		}
 
-		if params.ClientId != nil {
+		if params.ClientID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11542,9 +11542,9 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		}
 
-		if params.CreatedUserId != nil {
+		if params.CreatedUserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11677,23 +11677,23 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 }
 
 // NewCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
-func NewCreateAppointmentRequest(server string, locationId int64, body CreateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewCreateAppointmentRequest(server string, locationID int64, body CreateAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAppointmentRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateAppointmentRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateAppointmentRequestWithBody constructs an http.Request for the CreateAppointment method, with any body, and a specified content type
-func NewCreateAppointmentRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateAppointmentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -11724,12 +11724,12 @@ func NewCreateAppointmentRequestWithBody(server string, locationId int64, conten
 }
 
 // NewGetDayEndReportDataRequest constructs an http.Request for the GetDayEndReportData method
-func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetDayEndReportDataParams) (*http.Request, error) {
+func NewGetDayEndReportDataRequest(server string, locationID int64, params *GetDayEndReportDataParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -11770,9 +11770,9 @@ func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetD
 
 		}
 
-		if params.MasterId != nil {
+		if params.MasterID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11797,12 +11797,12 @@ func NewGetDayEndReportDataRequest(server string, locationId int64, params *GetD
 }
 
 // NewGetResourceListRequest constructs an http.Request for the GetResourceList method
-func NewGetResourceListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetResourceListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -11831,30 +11831,30 @@ func NewGetResourceListRequest(server string, locationId int64) (*http.Request, 
 }
 
 // NewScheduleTeamMemberUpdateDeprecatedRequest calls the generic ScheduleTeamMemberUpdateDeprecated builder with application/json body
-func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationId int64, teamMemberId int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody) (*http.Request, error) {
+func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server, locationId, teamMemberId, "application/json", bodyReader)
+	return NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
 // NewScheduleTeamMemberUpdateDeprecatedRequestWithBody constructs an http.Request for the ScheduleTeamMemberUpdateDeprecated method, with any body, and a specified content type
-func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locationId int64, teamMemberId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -11885,19 +11885,19 @@ func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locatio
 }
 
 // NewGetTeamMemberScheduleRequest constructs an http.Request for the GetTeamMemberSchedule method
-func NewGetTeamMemberScheduleRequest(server string, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date) (*http.Request, error) {
+func NewGetTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -11940,30 +11940,30 @@ func NewGetTeamMemberScheduleRequest(server string, locationId int64, teamMember
 }
 
 // NewUpdateTeamMemberScheduleRequest calls the generic UpdateTeamMemberSchedule builder with application/json body
-func NewUpdateTeamMemberScheduleRequest(server string, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTeamMemberScheduleRequestWithBody(server, locationId, teamMemberId, startDate, endDate, "application/json", bodyReader)
+	return NewUpdateTeamMemberScheduleRequestWithBody(server, locationID, teamMemberID, startDate, endDate, "application/json", bodyReader)
 }
 
 // NewUpdateTeamMemberScheduleRequestWithBody constructs an http.Request for the UpdateTeamMemberSchedule method, with any body, and a specified content type
-func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationId int64, teamMemberId int64, startDate altegio.Date, endDate altegio.Date, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -12008,23 +12008,23 @@ func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationId int64,
 }
 
 // NewCreateServiceCategoryRequest calls the generic CreateServiceCategory builder with application/json body
-func NewCreateServiceCategoryRequest(server string, locationId int64, body CreateServiceCategoryJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceCategoryRequest(server string, locationID int64, body CreateServiceCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceCategoryRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateServiceCategoryRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateServiceCategoryRequestWithBody constructs an http.Request for the CreateServiceCategory method, with any body, and a specified content type
-func NewCreateServiceCategoryRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateServiceCategoryRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12055,12 +12055,12 @@ func NewCreateServiceCategoryRequestWithBody(server string, locationId int64, co
 }
 
 // NewDeprecatedGetServiceCategoryListRequest constructs an http.Request for the DeprecatedGetServiceCategoryList method
-func NewDeprecatedGetServiceCategoryListRequest(server string, locationId int64, id int64) (*http.Request, error) {
+func NewDeprecatedGetServiceCategoryListRequest(server string, locationID int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12096,12 +12096,12 @@ func NewDeprecatedGetServiceCategoryListRequest(server string, locationId int64,
 }
 
 // NewDeleteServiceCategoryRequest constructs an http.Request for the DeleteServiceCategory method
-func NewDeleteServiceCategoryRequest(server string, locationId int64, id int64) (*http.Request, error) {
+func NewDeleteServiceCategoryRequest(server string, locationID int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12137,12 +12137,12 @@ func NewDeleteServiceCategoryRequest(server string, locationId int64, id int64) 
 }
 
 // NewGetServiceCategoryRequest constructs an http.Request for the GetServiceCategory method
-func NewGetServiceCategoryRequest(server string, locationId int64, id int64) (*http.Request, error) {
+func NewGetServiceCategoryRequest(server string, locationID int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12178,23 +12178,23 @@ func NewGetServiceCategoryRequest(server string, locationId int64, id int64) (*h
 }
 
 // NewUpdateServiceCategoryRequest calls the generic UpdateServiceCategory builder with application/json body
-func NewUpdateServiceCategoryRequest(server string, locationId int64, id int64, body UpdateServiceCategoryJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceCategoryRequest(server string, locationID int64, id int64, body UpdateServiceCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceCategoryRequestWithBody(server, locationId, id, "application/json", bodyReader)
+	return NewUpdateServiceCategoryRequestWithBody(server, locationID, id, "application/json", bodyReader)
 }
 
 // NewUpdateServiceCategoryRequestWithBody constructs an http.Request for the UpdateServiceCategory method, with any body, and a specified content type
-func NewUpdateServiceCategoryRequestWithBody(server string, locationId int64, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateServiceCategoryRequestWithBody(server string, locationID int64, id int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12232,12 +12232,12 @@ func NewUpdateServiceCategoryRequestWithBody(server string, locationId int64, id
 }
 
 // NewGetServiceListRequest constructs an http.Request for the GetServiceList method
-func NewGetServiceListRequest(server string, locationId int64, params *GetServiceListParams) (*http.Request, error) {
+func NewGetServiceListRequest(server string, locationID int64, params *GetServiceListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12266,9 +12266,9 @@ func NewGetServiceListRequest(server string, locationId int64, params *GetServic
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.StaffId != nil {
+		if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12278,9 +12278,9 @@ func NewGetServiceListRequest(server string, locationId int64, params *GetServic
 
 		}
 
-		if params.CategoryId != nil {
+		if params.CategoryID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12305,23 +12305,23 @@ func NewGetServiceListRequest(server string, locationId int64, params *GetServic
 }
 
 // NewCreateServiceRequest calls the generic CreateService builder with application/json body
-func NewCreateServiceRequest(server string, locationId int64, body CreateServiceJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceRequest(server string, locationID int64, body CreateServiceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateServiceRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateServiceRequestWithBody constructs an http.Request for the CreateService method, with any body, and a specified content type
-func NewCreateServiceRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateServiceRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12352,19 +12352,19 @@ func NewCreateServiceRequestWithBody(server string, locationId int64, contentTyp
 }
 
 // NewDeleteServiceRequest constructs an http.Request for the DeleteService method
-func NewDeleteServiceRequest(server string, locationId int64, serviceId int64) (*http.Request, error) {
+func NewDeleteServiceRequest(server string, locationID int64, serviceID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -12392,20 +12392,20 @@ func NewDeleteServiceRequest(server string, locationId int64, serviceId int64) (
 	return req, nil
 }
 
-// NewDeprecatedGetServiceListByIdRequest constructs an http.Request for the DeprecatedGetServiceListById method
-func NewDeprecatedGetServiceListByIdRequest(server string, locationId int64, serviceId int64, params *DeprecatedGetServiceListByIdParams) (*http.Request, error) {
+// NewDeprecatedGetServiceListByIDRequest constructs an http.Request for the DeprecatedGetServiceListByID method
+func NewDeprecatedGetServiceListByIDRequest(server string, locationID int64, serviceID int64, params *DeprecatedGetServiceListByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -12434,9 +12434,9 @@ func NewDeprecatedGetServiceListByIdRequest(server string, locationId int64, ser
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.StaffId != nil {
+		if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12446,9 +12446,9 @@ func NewDeprecatedGetServiceListByIdRequest(server string, locationId int64, ser
 
 		}
 
-		if params.CategoryId != nil {
+		if params.CategoryID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12473,30 +12473,30 @@ func NewDeprecatedGetServiceListByIdRequest(server string, locationId int64, ser
 }
 
 // NewPatchServiceRequest calls the generic PatchService builder with application/json body
-func NewPatchServiceRequest(server string, locationId int64, serviceId int64, body PatchServiceJSONRequestBody) (*http.Request, error) {
+func NewPatchServiceRequest(server string, locationID int64, serviceID int64, body PatchServiceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchServiceRequestWithBody(server, locationId, serviceId, "application/json", bodyReader)
+	return NewPatchServiceRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
 }
 
 // NewPatchServiceRequestWithBody constructs an http.Request for the PatchService method, with any body, and a specified content type
-func NewPatchServiceRequestWithBody(server string, locationId int64, serviceId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchServiceRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -12526,31 +12526,31 @@ func NewPatchServiceRequestWithBody(server string, locationId int64, serviceId i
 	return req, nil
 }
 
-// NewDeprecatedUpdateServiceByIdRequest calls the generic DeprecatedUpdateServiceById builder with application/json body
-func NewDeprecatedUpdateServiceByIdRequest(server string, locationId int64, serviceId int64, body DeprecatedUpdateServiceByIdJSONRequestBody) (*http.Request, error) {
+// NewDeprecatedUpdateServiceByIDRequest calls the generic DeprecatedUpdateServiceByID builder with application/json body
+func NewDeprecatedUpdateServiceByIDRequest(server string, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDeprecatedUpdateServiceByIdRequestWithBody(server, locationId, serviceId, "application/json", bodyReader)
+	return NewDeprecatedUpdateServiceByIDRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
 }
 
-// NewDeprecatedUpdateServiceByIdRequestWithBody constructs an http.Request for the DeprecatedUpdateServiceById method, with any body, and a specified content type
-func NewDeprecatedUpdateServiceByIdRequestWithBody(server string, locationId int64, serviceId int64, contentType string, body io.Reader) (*http.Request, error) {
+// NewDeprecatedUpdateServiceByIDRequestWithBody constructs an http.Request for the DeprecatedUpdateServiceByID method, with any body, and a specified content type
+func NewDeprecatedUpdateServiceByIDRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -12580,24 +12580,24 @@ func NewDeprecatedUpdateServiceByIdRequestWithBody(server string, locationId int
 	return req, nil
 }
 
-// NewSendSmsCampaignToFilteredClientsRequest calls the generic SendSmsCampaignToFilteredClients builder with application/json body
-func NewSendSmsCampaignToFilteredClientsRequest(server string, locationId int64, params *SendSmsCampaignToFilteredClientsParams, body SendSmsCampaignToFilteredClientsJSONRequestBody) (*http.Request, error) {
+// NewSendSMSCampaignToFilteredClientsRequest calls the generic SendSMSCampaignToFilteredClients builder with application/json body
+func NewSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendSmsCampaignToFilteredClientsRequestWithBody(server, locationId, params, "application/json", bodyReader)
+	return NewSendSMSCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// NewSendSmsCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendSmsCampaignToFilteredClients method, with any body, and a specified content type
-func NewSendSmsCampaignToFilteredClientsRequestWithBody(server string, locationId int64, params *SendSmsCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewSendSMSCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendSMSCampaignToFilteredClients method, with any body, and a specified content type
+func NewSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params *SendSMSCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12678,24 +12678,24 @@ func NewSendSmsCampaignToFilteredClientsRequestWithBody(server string, locationI
 	return req, nil
 }
 
-// NewSendSmsToClientsRequest calls the generic SendSmsToClients builder with application/json body
-func NewSendSmsToClientsRequest(server string, locationId int64, body SendSmsToClientsJSONRequestBody) (*http.Request, error) {
+// NewSendSMSToClientsRequest calls the generic SendSMSToClients builder with application/json body
+func NewSendSMSToClientsRequest(server string, locationID int64, body SendSMSToClientsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendSmsToClientsRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewSendSMSToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewSendSmsToClientsRequestWithBody constructs an http.Request for the SendSmsToClients method, with any body, and a specified content type
-func NewSendSmsToClientsRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+// NewSendSMSToClientsRequestWithBody constructs an http.Request for the SendSMSToClients method, with any body, and a specified content type
+func NewSendSMSToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12726,12 +12726,12 @@ func NewSendSmsToClientsRequestWithBody(server string, locationId int64, content
 }
 
 // NewGetTeamMemberListRequest constructs an http.Request for the GetTeamMemberList method
-func NewGetTeamMemberListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetTeamMemberListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12760,23 +12760,23 @@ func NewGetTeamMemberListRequest(server string, locationId int64) (*http.Request
 }
 
 // NewDeprecatedCreateTeamMemberRequest calls the generic DeprecatedCreateTeamMember builder with application/json body
-func NewDeprecatedCreateTeamMemberRequest(server string, locationId int64, body DeprecatedCreateTeamMemberJSONRequestBody) (*http.Request, error) {
+func NewDeprecatedCreateTeamMemberRequest(server string, locationID int64, body DeprecatedCreateTeamMemberJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDeprecatedCreateTeamMemberRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewDeprecatedCreateTeamMemberRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewDeprecatedCreateTeamMemberRequestWithBody constructs an http.Request for the DeprecatedCreateTeamMember method, with any body, and a specified content type
-func NewDeprecatedCreateTeamMemberRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewDeprecatedCreateTeamMemberRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -12807,19 +12807,19 @@ func NewDeprecatedCreateTeamMemberRequestWithBody(server string, locationId int6
 }
 
 // NewDeleteTeamMemberRequest constructs an http.Request for the DeleteTeamMember method
-func NewDeleteTeamMemberRequest(server string, locationId int64, teamMemberId int64) (*http.Request, error) {
+func NewDeleteTeamMemberRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -12847,20 +12847,20 @@ func NewDeleteTeamMemberRequest(server string, locationId int64, teamMemberId in
 	return req, nil
 }
 
-// NewGetTeamMemberByIdRequest constructs an http.Request for the GetTeamMemberById method
-func NewGetTeamMemberByIdRequest(server string, locationId int64, teamMemberId int64) (*http.Request, error) {
+// NewGetTeamMemberByIDRequest constructs an http.Request for the GetTeamMemberByID method
+func NewGetTeamMemberByIDRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -12889,30 +12889,30 @@ func NewGetTeamMemberByIdRequest(server string, locationId int64, teamMemberId i
 }
 
 // NewUpdateTeamMemberRequest calls the generic UpdateTeamMember builder with application/json body
-func NewUpdateTeamMemberRequest(server string, locationId int64, teamMemberId int64, body UpdateTeamMemberJSONRequestBody) (*http.Request, error) {
+func NewUpdateTeamMemberRequest(server string, locationID int64, teamMemberID int64, body UpdateTeamMemberJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTeamMemberRequestWithBody(server, locationId, teamMemberId, "application/json", bodyReader)
+	return NewUpdateTeamMemberRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
 // NewUpdateTeamMemberRequestWithBody constructs an http.Request for the UpdateTeamMember method, with any body, and a specified content type
-func NewUpdateTeamMemberRequestWithBody(server string, locationId int64, teamMemberId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTeamMemberRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -12943,12 +12943,12 @@ func NewUpdateTeamMemberRequestWithBody(server string, locationId int64, teamMem
 }
 
 // NewGetDocumentFinancialTransactionsRequest constructs an http.Request for the GetDocumentFinancialTransactions method
-func NewGetDocumentFinancialTransactionsRequest(server string, documentId int64) (*http.Request, error) {
+func NewGetDocumentFinancialTransactionsRequest(server string, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -12977,12 +12977,12 @@ func NewGetDocumentFinancialTransactionsRequest(server string, documentId int64)
 }
 
 // NewGetDocumentProductTransactionsRequest constructs an http.Request for the GetDocumentProductTransactions method
-func NewGetDocumentProductTransactionsRequest(server string, documentId int64) (*http.Request, error) {
+func NewGetDocumentProductTransactionsRequest(server string, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -13011,23 +13011,23 @@ func NewGetDocumentProductTransactionsRequest(server string, documentId int64) (
 }
 
 // NewCreateDocumentRequest calls the generic CreateDocument builder with application/json body
-func NewCreateDocumentRequest(server string, locationId int64, body CreateDocumentJSONRequestBody) (*http.Request, error) {
+func NewCreateDocumentRequest(server string, locationID int64, body CreateDocumentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDocumentRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateDocumentRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateDocumentRequestWithBody constructs an http.Request for the CreateDocument method, with any body, and a specified content type
-func NewCreateDocumentRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateDocumentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13058,19 +13058,19 @@ func NewCreateDocumentRequestWithBody(server string, locationId int64, contentTy
 }
 
 // NewDeleteDocumentRequest constructs an http.Request for the DeleteDocument method
-func NewDeleteDocumentRequest(server string, locationId int64, documentId int64) (*http.Request, error) {
+func NewDeleteDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -13099,19 +13099,19 @@ func NewDeleteDocumentRequest(server string, locationId int64, documentId int64)
 }
 
 // NewGetDocumentRequest constructs an http.Request for the GetDocument method
-func NewGetDocumentRequest(server string, locationId int64, documentId int64) (*http.Request, error) {
+func NewGetDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -13140,30 +13140,30 @@ func NewGetDocumentRequest(server string, locationId int64, documentId int64) (*
 }
 
 // NewUpdateDocumentRequest calls the generic UpdateDocument builder with application/json body
-func NewUpdateDocumentRequest(server string, locationId int64, documentId int64, body UpdateDocumentJSONRequestBody) (*http.Request, error) {
+func NewUpdateDocumentRequest(server string, locationID int64, documentID int64, body UpdateDocumentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDocumentRequestWithBody(server, locationId, documentId, "application/json", bodyReader)
+	return NewUpdateDocumentRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
 }
 
 // NewUpdateDocumentRequestWithBody constructs an http.Request for the UpdateDocument method, with any body, and a specified content type
-func NewUpdateDocumentRequestWithBody(server string, locationId int64, documentId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateDocumentRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -13194,23 +13194,23 @@ func NewUpdateDocumentRequestWithBody(server string, locationId int64, documentI
 }
 
 // NewCreateTransactionRequest calls the generic CreateTransaction builder with application/json body
-func NewCreateTransactionRequest(server string, locationId int64, body CreateTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateTransactionRequest(server string, locationID int64, body CreateTransactionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTransactionRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateTransactionRequestWithBody constructs an http.Request for the CreateTransaction method, with any body, and a specified content type
-func NewCreateTransactionRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13241,19 +13241,19 @@ func NewCreateTransactionRequestWithBody(server string, locationId int64, conten
 }
 
 // NewDeleteTransactionRequest constructs an http.Request for the DeleteTransaction method
-func NewDeleteTransactionRequest(server string, locationId int64, transactionId int64) (*http.Request, error) {
+func NewDeleteTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -13282,19 +13282,19 @@ func NewDeleteTransactionRequest(server string, locationId int64, transactionId 
 }
 
 // NewGetTransactionRequest constructs an http.Request for the GetTransaction method
-func NewGetTransactionRequest(server string, locationId int64, transactionId int64) (*http.Request, error) {
+func NewGetTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -13323,30 +13323,30 @@ func NewGetTransactionRequest(server string, locationId int64, transactionId int
 }
 
 // NewUpdateTransactionRequest calls the generic UpdateTransaction builder with application/json body
-func NewUpdateTransactionRequest(server string, locationId int64, transactionId int64, body UpdateTransactionJSONRequestBody) (*http.Request, error) {
+func NewUpdateTransactionRequest(server string, locationID int64, transactionID int64, body UpdateTransactionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTransactionRequestWithBody(server, locationId, transactionId, "application/json", bodyReader)
+	return NewUpdateTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
 }
 
 // NewUpdateTransactionRequestWithBody constructs an http.Request for the UpdateTransaction method, with any body, and a specified content type
-func NewUpdateTransactionRequestWithBody(server string, locationId int64, transactionId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -13377,23 +13377,23 @@ func NewUpdateTransactionRequestWithBody(server string, locationId int64, transa
 }
 
 // NewCreateInventoryOperationRequest calls the generic CreateInventoryOperation builder with application/json body
-func NewCreateInventoryOperationRequest(server string, locationId int64, body CreateInventoryOperationJSONRequestBody) (*http.Request, error) {
+func NewCreateInventoryOperationRequest(server string, locationID int64, body CreateInventoryOperationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateInventoryOperationRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateInventoryOperationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateInventoryOperationRequestWithBody constructs an http.Request for the CreateInventoryOperation method, with any body, and a specified content type
-func NewCreateInventoryOperationRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateInventoryOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13424,12 +13424,12 @@ func NewCreateInventoryOperationRequestWithBody(server string, locationId int64,
 }
 
 // NewSearchForProductTransactionsRequest constructs an http.Request for the SearchForProductTransactions method
-func NewSearchForProductTransactionsRequest(server string, locationId int64, params *SearchForProductTransactionsParams) (*http.Request, error) {
+func NewSearchForProductTransactionsRequest(server string, locationID int64, params *SearchForProductTransactionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13506,9 +13506,9 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 
 		}
 
-		if params.DocumentId != nil {
+		if params.DocumentID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13557,12 +13557,12 @@ func NewSearchForProductTransactionsRequest(server string, locationId int64, par
 }
 
 // NewGetLocationInventoriesRequest constructs an http.Request for the GetLocationInventories method
-func NewGetLocationInventoriesRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetLocationInventoriesRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13591,26 +13591,26 @@ func NewGetLocationInventoriesRequest(server string, locationId int64) (*http.Re
 }
 
 // NewGetTeamMemberServiceBillOfMaterialsRequest constructs an http.Request for the GetTeamMemberServiceBillOfMaterials method
-func NewGetTeamMemberServiceBillOfMaterialsRequest(server string, locationId int64, teamMemberId int64, serviceId int64) (*http.Request, error) {
+func NewGetTeamMemberServiceBillOfMaterialsRequest(server string, locationID int64, teamMemberID int64, serviceID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -13639,37 +13639,37 @@ func NewGetTeamMemberServiceBillOfMaterialsRequest(server string, locationId int
 }
 
 // NewUpdateAppointmentServiceConsumablesRequest calls the generic UpdateAppointmentServiceConsumables builder with application/json body
-func NewUpdateAppointmentServiceConsumablesRequest(server string, locationId int64, recordId int64, serviceId int64, body UpdateAppointmentServiceConsumablesJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentServiceConsumablesRequest(server string, locationID int64, recordID int64, serviceID int64, body UpdateAppointmentServiceConsumablesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentServiceConsumablesRequestWithBody(server, locationId, recordId, serviceId, "application/json", bodyReader)
+	return NewUpdateAppointmentServiceConsumablesRequestWithBody(server, locationID, recordID, serviceID, "application/json", bodyReader)
 }
 
 // NewUpdateAppointmentServiceConsumablesRequestWithBody constructs an http.Request for the UpdateAppointmentServiceConsumables method, with any body, and a specified content type
-func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locationId int64, recordId int64, serviceId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locationID int64, recordID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -13700,37 +13700,37 @@ func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locati
 }
 
 // NewUnlinkAppointmentServiceAssociationRequest calls the generic UnlinkAppointmentServiceAssociation builder with application/json body
-func NewUnlinkAppointmentServiceAssociationRequest(server string, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody) (*http.Request, error) {
+func NewUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, recordID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUnlinkAppointmentServiceAssociationRequestWithBody(server, locationId, recordId, serviceId, params, "application/json", bodyReader)
+	return NewUnlinkAppointmentServiceAssociationRequestWithBody(server, locationID, recordID, serviceID, params, "application/json", bodyReader)
 }
 
 // NewUnlinkAppointmentServiceAssociationRequestWithBody constructs an http.Request for the UnlinkAppointmentServiceAssociation method, with any body, and a specified content type
-func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationId int64, recordId int64, serviceId int64, params *UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, recordID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -13788,19 +13788,19 @@ func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 }
 
 // NewGetAppointmentConsumablesRequest constructs an http.Request for the GetAppointmentConsumables method
-func NewGetAppointmentConsumablesRequest(server string, locationId int64, recordId int64) (*http.Request, error) {
+func NewGetAppointmentConsumablesRequest(server string, locationID int64, recordID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -13829,12 +13829,12 @@ func NewGetAppointmentConsumablesRequest(server string, locationId int64, record
 }
 
 // NewGetBillOfMaterialsListRequest constructs an http.Request for the GetBillOfMaterialsList method
-func NewGetBillOfMaterialsListRequest(server string, locationId int64, params *GetBillOfMaterialsListParams) (*http.Request, error) {
+func NewGetBillOfMaterialsListRequest(server string, locationID int64, params *GetBillOfMaterialsListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13914,12 +13914,12 @@ func NewGetBillOfMaterialsListRequest(server string, locationId int64, params *G
 }
 
 // NewGetAppointmentCalendarDatesRequest constructs an http.Request for the GetAppointmentCalendarDates method
-func NewGetAppointmentCalendarDatesRequest(server string, locationId int64, date string, params *GetAppointmentCalendarDatesParams) (*http.Request, error) {
+func NewGetAppointmentCalendarDatesRequest(server string, locationID int64, date string, params *GetAppointmentCalendarDatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13955,9 +13955,9 @@ func NewGetAppointmentCalendarDatesRequest(server string, locationId int64, date
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.StaffId != nil {
+		if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13982,19 +13982,19 @@ func NewGetAppointmentCalendarDatesRequest(server string, locationId int64, date
 }
 
 // NewGetAppointmentCalendarSessionsRequest constructs an http.Request for the GetAppointmentCalendarSessions method
-func NewGetAppointmentCalendarSessionsRequest(server string, locationId int64, teamMemberId int64, date string) (*http.Request, error) {
+func NewGetAppointmentCalendarSessionsRequest(server string, locationID int64, teamMemberID int64, date string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -14029,13 +14029,13 @@ func NewGetAppointmentCalendarSessionsRequest(server string, locationId int64, t
 	return req, nil
 }
 
-// NewGetTransactionsByVisitOrAppointmentIdRequest constructs an http.Request for the GetTransactionsByVisitOrAppointmentId method
-func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId int64, params *GetTransactionsByVisitOrAppointmentIdParams) (*http.Request, error) {
+// NewGetTransactionsByVisitOrAppointmentIDRequest constructs an http.Request for the GetTransactionsByVisitOrAppointmentID method
+func NewGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID int64, params *GetTransactionsByVisitOrAppointmentIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -14064,9 +14064,9 @@ func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId i
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.RecordId != nil {
+		if params.RecordID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "record_id", altegio.ParamInQuery, *params.RecordId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "record_id", altegio.ParamInQuery, *params.RecordID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14076,9 +14076,9 @@ func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId i
 
 		}
 
-		if params.VisitId != nil {
+		if params.VisitID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "visit_id", altegio.ParamInQuery, *params.VisitId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "visit_id", altegio.ParamInQuery, *params.VisitID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14103,12 +14103,12 @@ func NewGetTransactionsByVisitOrAppointmentIdRequest(server string, locationId i
 }
 
 // NewGetTeamMemberTipSettingsRequest constructs an http.Request for the GetTeamMemberTipSettings method
-func NewGetTeamMemberTipSettingsRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetTeamMemberTipSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -14137,19 +14137,19 @@ func NewGetTeamMemberTipSettingsRequest(server string, locationId int64) (*http.
 }
 
 // NewDisableTeamMemberTipsRequest constructs an http.Request for the DisableTeamMemberTips method
-func NewDisableTeamMemberTipsRequest(server string, locationId int64, masterTipsSettingsId int64) (*http.Request, error) {
+func NewDisableTeamMemberTipsRequest(server string, locationID int64, masterTipsSettingsID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsId)
+	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsID)
 	if err != nil {
 		return nil, err
 	}
@@ -14178,19 +14178,19 @@ func NewDisableTeamMemberTipsRequest(server string, locationId int64, masterTips
 }
 
 // NewEnableTeamMemberTipsRequest constructs an http.Request for the EnableTeamMemberTips method
-func NewEnableTeamMemberTipsRequest(server string, locationId int64, masterTipsSettingsId int64) (*http.Request, error) {
+func NewEnableTeamMemberTipsRequest(server string, locationID int64, masterTipsSettingsID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsId)
+	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsID)
 	if err != nil {
 		return nil, err
 	}
@@ -14219,12 +14219,12 @@ func NewEnableTeamMemberTipsRequest(server string, locationId int64, masterTipsS
 }
 
 // NewGetTransactionsRequest constructs an http.Request for the GetTransactions method
-func NewGetTransactionsRequest(server string, locationId int64, params *GetTransactionsParams) (*http.Request, error) {
+func NewGetTransactionsRequest(server string, locationID int64, params *GetTransactionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -14277,9 +14277,9 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		}
 
-		if params.AccountId != nil {
+		if params.AccountID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "account_id", altegio.ParamInQuery, *params.AccountId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "account_id", altegio.ParamInQuery, *params.AccountID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14289,9 +14289,9 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		}
 
-		if params.SupplierId != nil {
+		if params.SupplierID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "supplier_id", altegio.ParamInQuery, *params.SupplierId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "supplier_id", altegio.ParamInQuery, *params.SupplierID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14301,9 +14301,9 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		}
 
-		if params.ClientId != nil {
+		if params.ClientID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14313,9 +14313,9 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14325,9 +14325,9 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		}
 
-		if params.MasterId != nil {
+		if params.MasterID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14409,9 +14409,9 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 
 		}
 
-		if params.DocumentId != nil {
+		if params.DocumentID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14436,23 +14436,23 @@ func NewGetTransactionsRequest(server string, locationId int64, params *GetTrans
 }
 
 // NewCreateUserInvitationRequest calls the generic CreateUserInvitation builder with application/json body
-func NewCreateUserInvitationRequest(server string, locationId CompanyId, body CreateUserInvitationJSONRequestBody) (*http.Request, error) {
+func NewCreateUserInvitationRequest(server string, locationID CompanyID, body CreateUserInvitationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateUserInvitationRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateUserInvitationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateUserInvitationRequestWithBody constructs an http.Request for the CreateUserInvitation method, with any body, and a specified content type
-func NewCreateUserInvitationRequestWithBody(server string, locationId CompanyId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateUserInvitationRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -14510,7 +14510,7 @@ func NewGetUserMembershipsRequest(server string, params *GetUserMembershipsParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -14560,7 +14560,7 @@ func NewGetUserGiftCardsRequest(server string, params *GetUserGiftCardsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -14583,12 +14583,12 @@ func NewGetUserGiftCardsRequest(server string, params *GetUserGiftCardsParams) (
 }
 
 // NewGetUserLoyaltyCardsRequest constructs an http.Request for the GetUserLoyaltyCards method
-func NewGetUserLoyaltyCardsRequest(server string, chainId int64) (*http.Request, error) {
+func NewGetUserLoyaltyCardsRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -14617,12 +14617,12 @@ func NewGetUserLoyaltyCardsRequest(server string, chainId int64) (*http.Request,
 }
 
 // NewGetPermissionListRequest constructs an http.Request for the GetPermissionList method
-func NewGetPermissionListRequest(server string, locationId int64) (*http.Request, error) {
+func NewGetPermissionListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -14685,26 +14685,26 @@ func NewPhoneNumberFormatCheckRequest(server string, phone string) (*http.Reques
 }
 
 // NewGetVisitDetailsRequest constructs an http.Request for the GetVisitDetails method
-func NewGetVisitDetailsRequest(server string, locationId int64, recordId int64, visitId int64) (*http.Request, error) {
+func NewGetVisitDetailsRequest(server string, locationID int64, recordID int64, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam2, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -14733,30 +14733,30 @@ func NewGetVisitDetailsRequest(server string, locationId int64, recordId int64, 
 }
 
 // NewApplyLoyaltyCardDeductionRequest calls the generic ApplyLoyaltyCardDeduction builder with application/json body
-func NewApplyLoyaltyCardDeductionRequest(server string, locationId int64, cardId int64, body ApplyLoyaltyCardDeductionJSONRequestBody) (*http.Request, error) {
+func NewApplyLoyaltyCardDeductionRequest(server string, locationID int64, cardID int64, body ApplyLoyaltyCardDeductionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyLoyaltyCardDeductionRequestWithBody(server, locationId, cardId, "application/json", bodyReader)
+	return NewApplyLoyaltyCardDeductionRequestWithBody(server, locationID, cardID, "application/json", bodyReader)
 }
 
 // NewApplyLoyaltyCardDeductionRequestWithBody constructs an http.Request for the ApplyLoyaltyCardDeduction method, with any body, and a specified content type
-func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationId int64, cardId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
 	if err != nil {
 		return nil, err
 	}
@@ -14787,37 +14787,37 @@ func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationId int64
 }
 
 // NewApplyDiscountPromotionRequest calls the generic ApplyDiscountPromotion builder with application/json body
-func NewApplyDiscountPromotionRequest(server string, locationId int64, cardId int64, programId int64, body ApplyDiscountPromotionJSONRequestBody) (*http.Request, error) {
+func NewApplyDiscountPromotionRequest(server string, locationID int64, cardID int64, programID int64, body ApplyDiscountPromotionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyDiscountPromotionRequestWithBody(server, locationId, cardId, programId, "application/json", bodyReader)
+	return NewApplyDiscountPromotionRequestWithBody(server, locationID, cardID, programID, "application/json", bodyReader)
 }
 
 // NewApplyDiscountPromotionRequestWithBody constructs an http.Request for the ApplyDiscountPromotion method, with any body, and a specified content type
-func NewApplyDiscountPromotionRequestWithBody(server string, locationId int64, cardId int64, programId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewApplyDiscountPromotionRequestWithBody(server string, locationID int64, cardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programId)
+	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programID)
 	if err != nil {
 		return nil, err
 	}
@@ -14848,30 +14848,30 @@ func NewApplyDiscountPromotionRequestWithBody(server string, locationId int64, c
 }
 
 // NewApplyReferralProgramRequest calls the generic ApplyReferralProgram builder with application/json body
-func NewApplyReferralProgramRequest(server string, locationId int64, chainId int64, body ApplyReferralProgramJSONRequestBody) (*http.Request, error) {
+func NewApplyReferralProgramRequest(server string, locationID int64, chainID int64, body ApplyReferralProgramJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyReferralProgramRequestWithBody(server, locationId, chainId, "application/json", bodyReader)
+	return NewApplyReferralProgramRequestWithBody(server, locationID, chainID, "application/json", bodyReader)
 }
 
 // NewApplyReferralProgramRequestWithBody constructs an http.Request for the ApplyReferralProgram method, with any body, and a specified content type
-func NewApplyReferralProgramRequestWithBody(server string, locationId int64, chainId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewApplyReferralProgramRequestWithBody(server string, locationID int64, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -14902,30 +14902,30 @@ func NewApplyReferralProgramRequestWithBody(server string, locationId int64, cha
 }
 
 // NewCancelLoyaltyCardWithdrawalRequest calls the generic CancelLoyaltyCardWithdrawal builder with application/json body
-func NewCancelLoyaltyCardWithdrawalRequest(server string, locationId int64, cardId int64, body CancelLoyaltyCardWithdrawalJSONRequestBody) (*http.Request, error) {
+func NewCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, cardID int64, body CancelLoyaltyCardWithdrawalJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelLoyaltyCardWithdrawalRequestWithBody(server, locationId, cardId, "application/json", bodyReader)
+	return NewCancelLoyaltyCardWithdrawalRequestWithBody(server, locationID, cardID, "application/json", bodyReader)
 }
 
 // NewCancelLoyaltyCardWithdrawalRequestWithBody constructs an http.Request for the CancelLoyaltyCardWithdrawal method, with any body, and a specified content type
-func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationId int64, cardId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int64, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
 	if err != nil {
 		return nil, err
 	}
@@ -14956,37 +14956,37 @@ func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationId int
 }
 
 // NewCancelDiscountPromotionRequest calls the generic CancelDiscountPromotion builder with application/json body
-func NewCancelDiscountPromotionRequest(server string, locationId int64, cardId int64, programId int64, body CancelDiscountPromotionJSONRequestBody) (*http.Request, error) {
+func NewCancelDiscountPromotionRequest(server string, locationID int64, cardID int64, programID int64, body CancelDiscountPromotionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelDiscountPromotionRequestWithBody(server, locationId, cardId, programId, "application/json", bodyReader)
+	return NewCancelDiscountPromotionRequestWithBody(server, locationID, cardID, programID, "application/json", bodyReader)
 }
 
 // NewCancelDiscountPromotionRequestWithBody constructs an http.Request for the CancelDiscountPromotion method, with any body, and a specified content type
-func NewCancelDiscountPromotionRequestWithBody(server string, locationId int64, cardId int64, programId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCancelDiscountPromotionRequestWithBody(server string, locationID int64, cardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardId)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programId)
+	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programID)
 	if err != nil {
 		return nil, err
 	}
@@ -15017,12 +15017,12 @@ func NewCancelDiscountPromotionRequestWithBody(server string, locationId int64, 
 }
 
 // NewGetLoyaltyTransactionsByVisitRequest constructs an http.Request for the GetLoyaltyTransactionsByVisit method
-func NewGetLoyaltyTransactionsByVisitRequest(server string, visitId int64) (*http.Request, error) {
+func NewGetLoyaltyTransactionsByVisitRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -15051,12 +15051,12 @@ func NewGetLoyaltyTransactionsByVisitRequest(server string, visitId int64) (*htt
 }
 
 // NewGetVisitRequest constructs an http.Request for the GetVisit method
-func NewGetVisitRequest(server string, visitId int64) (*http.Request, error) {
+func NewGetVisitRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -15085,30 +15085,30 @@ func NewGetVisitRequest(server string, visitId int64) (*http.Request, error) {
 }
 
 // NewUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
-func NewUpdateVisitRequest(server string, visitId int64, recordId int64, body UpdateVisitJSONRequestBody) (*http.Request, error) {
+func NewUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitRequestWithBody(server, visitId, recordId, "application/json", bodyReader)
+	return NewUpdateVisitRequestWithBody(server, visitID, recordID, "application/json", bodyReader)
 }
 
 // NewUpdateVisitRequestWithBody constructs an http.Request for the UpdateVisit method, with any body, and a specified content type
-func NewUpdateVisitRequestWithBody(server string, visitId int64, recordId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateVisitRequestWithBody(server string, visitID int64, recordID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}

@@ -50,8 +50,8 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 // The response is a JSON:API collection and does not contain pagination
 // metadata. The literal `company_id` wire path parameter identifies a
 // Location.
-func (c *Client) ListPositions(ctx context.Context, companyId int64, opts ...altegio.CallOption) (*ListPositions200JSONResponseBody, error) {
-	req, err := NewListPositionsRequest(c.server, companyId)
+func (c *Client) ListPositions(ctx context.Context, companyID int64, opts ...altegio.CallOption) (*ListPositions200JSONResponseBody, error) {
+	req, err := NewListPositionsRequest(c.server, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListPositions: %w", err)
 	}
@@ -67,8 +67,8 @@ func (c *Client) ListPositions(ctx context.Context, companyId int64, opts ...alt
 // POST /locations/{company_id}/positions
 //
 // Create a Position for Team Members at the specified Location.
-func (c *Client) CreatePosition(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, opts ...altegio.CallOption) (*CreatePosition201JSONResponseBody, error) {
-	req, err := NewCreatePositionRequest(c.server, companyId, body)
+func (c *Client) CreatePosition(ctx context.Context, companyID int64, body CreatePositionJSONRequestBody, opts ...altegio.CallOption) (*CreatePosition201JSONResponseBody, error) {
+	req, err := NewCreatePositionRequest(c.server, companyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePosition: %w", err)
 	}
@@ -84,8 +84,8 @@ func (c *Client) CreatePosition(ctx context.Context, companyId int64, body Creat
 // DELETE /locations/{company_id}/positions/{position_id}
 //
 // Delete a Position.
-func (c *Client) DeletePosition(ctx context.Context, companyId int64, positionId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeletePositionRequest(c.server, companyId, positionId)
+func (c *Client) DeletePosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeletePositionRequest(c.server, companyID, positionID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeletePosition: %w", err)
 	}
@@ -97,8 +97,8 @@ func (c *Client) DeletePosition(ctx context.Context, companyId int64, positionId
 // GET /locations/{company_id}/positions/{position_id}
 //
 // Retrieve a Position by ID as a JSON:API resource object.
-func (c *Client) GetPosition(ctx context.Context, companyId int64, positionId int64, opts ...altegio.CallOption) (*GetPosition200JSONResponseBody, error) {
-	req, err := NewGetPositionRequest(c.server, companyId, positionId)
+func (c *Client) GetPosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) (*GetPosition200JSONResponseBody, error) {
+	req, err := NewGetPositionRequest(c.server, companyID, positionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPosition: %w", err)
 	}
@@ -114,8 +114,8 @@ func (c *Client) GetPosition(ctx context.Context, companyId int64, positionId in
 // PUT /locations/{company_id}/positions/{position_id}
 //
 // Update a Position. The request must contain `title`.
-func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdatePositionRequest(c.server, companyId, positionId, body)
+func (c *Client) UpdatePosition(ctx context.Context, companyID int64, positionID int64, body UpdatePositionJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdatePositionRequest(c.server, companyID, positionID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdatePosition: %w", err)
 	}
@@ -137,8 +137,8 @@ func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId
 // - `activity` (3) - Event Tags
 //
 // Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
-func (c *Client) ListTags(ctx context.Context, companyId int64, params *ListTagsParams, opts ...altegio.CallOption) (*ListTags200JSONResponseBody, error) {
-	req, err := NewListTagsRequest(c.server, companyId, params)
+func (c *Client) ListTags(ctx context.Context, companyID int64, params *ListTagsParams, opts ...altegio.CallOption) (*ListTags200JSONResponseBody, error) {
+	req, err := NewListTagsRequest(c.server, companyID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTags: %w", err)
 	}
@@ -154,8 +154,8 @@ func (c *Client) ListTags(ctx context.Context, companyId int64, params *ListTags
 // POST /locations/{company_id}/tags
 //
 // Creates a new Tag for the specified Location.
-func (c *Client) CreateTag(ctx context.Context, companyId int64, body CreateTagJSONRequestBody, opts ...altegio.CallOption) (*CreateTag201JSONResponseBody, error) {
-	req, err := NewCreateTagRequest(c.server, companyId, body)
+func (c *Client) CreateTag(ctx context.Context, companyID int64, body CreateTagJSONRequestBody, opts ...altegio.CallOption) (*CreateTag201JSONResponseBody, error) {
+	req, err := NewCreateTagRequest(c.server, companyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
 	}
@@ -171,8 +171,8 @@ func (c *Client) CreateTag(ctx context.Context, companyId int64, body CreateTagJ
 // DELETE /locations/{company_id}/tags/{tag_id}
 //
 // Deletes a Tag by marking it as deleted.
-func (c *Client) DeleteTag(ctx context.Context, companyId int64, tagId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTagRequest(c.server, companyId, tagId)
+func (c *Client) DeleteTag(ctx context.Context, companyID int64, tagID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteTagRequest(c.server, companyID, tagID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTag: %w", err)
 	}
@@ -186,8 +186,8 @@ func (c *Client) DeleteTag(ctx context.Context, companyId int64, tagId int64, op
 // Returns detailed information about a specific Tag.
 //
 // Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
-func (c *Client) GetTag(ctx context.Context, companyId int64, tagId int64, opts ...altegio.CallOption) (*GetTag200JSONResponseBody, error) {
-	req, err := NewGetTagRequest(c.server, companyId, tagId)
+func (c *Client) GetTag(ctx context.Context, companyID int64, tagID int64, opts ...altegio.CallOption) (*GetTag200JSONResponseBody, error) {
+	req, err := NewGetTagRequest(c.server, companyID, tagID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTag: %w", err)
 	}
@@ -203,8 +203,8 @@ func (c *Client) GetTag(ctx context.Context, companyId int64, tagId int64, opts 
 // PUT /locations/{company_id}/tags/{tag_id}
 //
 // Updates an existing Tag.
-func (c *Client) UpdateTag(ctx context.Context, companyId int64, tagId int64, body UpdateTagJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdateTagRequest(c.server, companyId, tagId, body)
+func (c *Client) UpdateTag(ctx context.Context, companyID int64, tagID int64, body UpdateTagJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdateTagRequest(c.server, companyID, tagID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateTag: %w", err)
 	}
@@ -229,8 +229,8 @@ func (c *Client) UpdateTag(ctx context.Context, companyId int64, tagId int64, bo
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAppointments(ctx context.Context, locationId int64, params *ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointments200JSONResponseBody, error) {
-	req, err := NewListAppointmentsRequest(c.server, locationId, params)
+func (c *Client) ListAppointments(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointments200JSONResponseBody, error) {
+	req, err := NewListAppointmentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAppointments: %w", err)
 	}
@@ -247,8 +247,8 @@ func (c *Client) ListAppointments(ctx context.Context, locationId int64, params 
 //
 // Delete an Appointment. The Business User must have permission to delete
 // Appointments for the Location and permission to delete this Appointment.
-func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, appointmentId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteAppointmentRequest(c.server, locationId, appointmentId)
+func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteAppointmentRequest(c.server, locationID, appointmentID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
 	}
@@ -266,8 +266,8 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, appoin
 // legacy wire names. Optional related data is returned only when requested
 // through `include` and may require additional Business User permissions or
 // enabled Location features.
-func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationId int64, clientId int64, params *GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUser200JSONResponseBody, error) {
-	req, err := NewGetAttendanceBookingUserRequest(c.server, locationId, clientId, params)
+func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64, clientID int64, params *GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUser200JSONResponseBody, error) {
+	req, err := NewGetAttendanceBookingUserRequest(c.server, locationID, clientID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAttendanceBookingUser: %w", err)
 	}
@@ -287,8 +287,8 @@ func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationId int64,
 //
 // The positive response shape is verified against the current PHP transformer
 // but has not been live-verified because the test Location has no safe fixture.
-func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItem200JSONResponseBody, error) {
-	req, err := NewGetAttendanceProductItemRequest(c.server, locationId, attendanceProductItemId, params)
+func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64, attendanceProductItemID int64, params *GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItem200JSONResponseBody, error) {
+	req, err := NewGetAttendanceProductItemRequest(c.server, locationID, attendanceProductItemID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAttendanceProductItem: %w", err)
 	}
@@ -310,8 +310,8 @@ func (c *Client) GetAttendanceProductItem(ctx context.Context, locationId int64,
 // Use `include=attendance_service` or `include=record` to include the
 // suggested Service delivery option or source Appointment. The literal
 // `record` include value is retained by the wire contract.
-func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationId int64, params *ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestions200JSONResponseBody, error) {
-	req, err := NewListAttendanceServiceSuggestionsRequest(c.server, locationId, params)
+func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationID int64, params *ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestions200JSONResponseBody, error) {
+	req, err := NewListAttendanceServiceSuggestionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceServiceSuggestions: %w", err)
 	}
@@ -331,8 +331,8 @@ func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationI
 // composite Service context.
 //
 // The response is paginated and includes pagination metadata.
-func (c *Client) ListAttendanceServices(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServices200JSONResponseBody, error) {
-	req, err := NewListAttendanceServicesRequest(c.server, locationId, params)
+func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServices200JSONResponseBody, error) {
+	req, err := NewListAttendanceServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceServices: %w", err)
 	}
@@ -360,8 +360,8 @@ func (c *Client) ListAttendanceServices(ctx context.Context, locationId int64, p
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*ListAttendanceAppointments200JSONResponseBody, error) {
-	req, err := NewListAttendanceAppointmentsRequest(c.server, locationId, attendanceId, params)
+func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*ListAttendanceAppointments200JSONResponseBody, error) {
+	req, err := NewListAttendanceAppointmentsRequest(c.server, locationID, attendanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceAppointments: %w", err)
 	}
@@ -382,8 +382,8 @@ func (c *Client) ListAttendanceAppointments(ctx context.Context, locationId int6
 //
 // The `client_id` path parameter and `client_attendances_statistic` resource
 // type are literal legacy wire names.
-func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, opts ...altegio.CallOption) (*GetBookingUserLocationAttendanceStatistics200JSONResponseBody, error) {
-	req, err := NewGetBookingUserLocationAttendanceStatisticsRequest(c.server, locationId, clientId)
+func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetBookingUserLocationAttendanceStatistics200JSONResponseBody, error) {
+	req, err := NewGetBookingUserLocationAttendanceStatisticsRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingUserLocationAttendanceStatistics: %w", err)
 	}
@@ -405,8 +405,8 @@ func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context,
 // The `client_id` path parameter and
 // `client_chain_attendances_statistic` resource type are literal legacy wire
 // names.
-func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationId int64, clientId int64, chainId int64, opts ...altegio.CallOption) (*GetBookingUserChainAttendanceStatistics200JSONResponseBody, error) {
-	req, err := NewGetBookingUserChainAttendanceStatisticsRequest(c.server, locationId, clientId, chainId)
+func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, chainID int64, opts ...altegio.CallOption) (*GetBookingUserChainAttendanceStatistics200JSONResponseBody, error) {
+	req, err := NewGetBookingUserChainAttendanceStatisticsRequest(c.server, locationID, clientID, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingUserChainAttendanceStatistics: %w", err)
 	}
@@ -423,8 +423,8 @@ func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, lo
 //
 // Retrieve the Service delivery options that make up a composite Service in
 // a Location, including Team Member, duration, price, and position data.
-func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationId int64, serviceId int64, opts ...altegio.CallOption) (*ListCompositeServiceAttendanceServices200JSONResponseBody, error) {
-	req, err := NewListCompositeServiceAttendanceServicesRequest(c.server, locationId, serviceId)
+func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationID int64, serviceID int64, opts ...altegio.CallOption) (*ListCompositeServiceAttendanceServices200JSONResponseBody, error) {
+	req, err := NewListCompositeServiceAttendanceServicesRequest(c.server, locationID, serviceID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListCompositeServiceAttendanceServices: %w", err)
 	}
@@ -445,8 +445,8 @@ func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, loc
 // The literal `record` and `client` filter values mean Appointment and
 // Booking User respectively. `filter[entity_slug]` is a compatibility alias
 // for `filter[parent_entity_type]`.
-func (c *Client) ListCustomFields(ctx context.Context, locationId int64, params *ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFields200JSONResponseBody, error) {
-	req, err := NewListCustomFieldsRequest(c.server, locationId, params)
+func (c *Client) ListCustomFields(ctx context.Context, locationID int64, params *ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFields200JSONResponseBody, error) {
+	req, err := NewListCustomFieldsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListCustomFields: %w", err)
 	}
@@ -466,8 +466,8 @@ func (c *Client) ListCustomFields(ctx context.Context, locationId int64, params 
 //
 // `filter[from]` must not be earlier than the current time, and `filter[to]`
 // must be later than `filter[from]`.
-func (c *Client) ListEvents(ctx context.Context, locationId int64, params *ListEventsParams, opts ...altegio.CallOption) (*EventCollectionResponse, error) {
-	req, err := NewListEventsRequest(c.server, locationId, params)
+func (c *Client) ListEvents(ctx context.Context, locationID int64, params *ListEventsParams, opts ...altegio.CallOption) (*EventCollectionResponse, error) {
+	req, err := NewListEventsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListEvents: %w", err)
 	}
@@ -483,8 +483,8 @@ func (c *Client) ListEvents(ctx context.Context, locationId int64, params *ListE
 // POST /locations/{location_id}/events
 //
 // Create a group Event for a Location.
-func (c *Client) CreateEvent(ctx context.Context, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
-	req, err := NewCreateEventRequest(c.server, locationId, params, body)
+func (c *Client) CreateEvent(ctx context.Context, locationID int64, params *CreateEventParams, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := NewCreateEventRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
 	}
@@ -501,8 +501,8 @@ func (c *Client) CreateEvent(ctx context.Context, locationId int64, params *Crea
 //
 // Soft-delete an Event. The Event is removed from list results, and no
 // response body is returned.
-func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteEventRequest(c.server, locationId, eventId)
+func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteEventRequest(c.server, locationID, eventID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteEvent: %w", err)
 	}
@@ -515,8 +515,8 @@ func (c *Client) DeleteEvent(ctx context.Context, locationId int64, eventId int6
 //
 // Return one Event in JSON:API format. Event deletion is soft: a deleted Event
 // is excluded from list results, while direct retrieval remains available.
-func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, params *GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
-	req, err := NewGetEventRequest(c.server, locationId, eventId, params)
+func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, params *GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := NewGetEventRequest(c.server, locationID, eventID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEvent: %w", err)
 	}
@@ -532,8 +532,8 @@ func (c *Client) GetEvent(ctx context.Context, locationId int64, eventId int64, 
 // PUT /locations/{location_id}/events/{event_id}
 //
 // Replace the mutable properties of an Event.
-func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
-	req, err := NewUpdateEventRequest(c.server, locationId, eventId, params, body)
+func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := NewUpdateEventRequest(c.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
 	}
@@ -550,8 +550,8 @@ func (c *Client) UpdateEvent(ctx context.Context, locationId int64, eventId int6
 //
 // Create an Appointment in an Event. The literal `client` wire object is
 // required for both an existing and a new Booking User.
-func (c *Client) CreateEventAppointment(ctx context.Context, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
-	req, err := NewCreateEventAppointmentRequest(c.server, locationId, eventId, params, body)
+func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := NewCreateEventAppointmentRequest(c.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventAppointment: %w", err)
 	}
@@ -567,8 +567,8 @@ func (c *Client) CreateEventAppointment(ctx context.Context, locationId int64, e
 // PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Move an Appointment from this Event to another Event in the same Location.
-func (c *Client) RescheduleEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
-	req, err := NewRescheduleEventAppointmentRequest(c.server, locationId, eventId, recordId, params, body)
+func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := NewRescheduleEventAppointmentRequest(c.server, locationID, eventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RescheduleEventAppointment: %w", err)
 	}
@@ -584,8 +584,8 @@ func (c *Client) RescheduleEventAppointment(ctx context.Context, locationId int6
 // PUT /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-func (c *Client) UpdateEventAppointment(ctx context.Context, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
-	req, err := NewUpdateEventAppointmentRequest(c.server, locationId, eventId, recordId, params, body)
+func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := NewUpdateEventAppointmentRequest(c.server, locationID, eventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventAppointment: %w", err)
 	}
@@ -604,8 +604,8 @@ func (c *Client) UpdateEventAppointment(ctx context.Context, locationId int64, e
 //
 // Omit `filter[parent_category_id]` or set it to `0` to return root Product
 // Categories. Set it to a Product Category ID to return direct children.
-func (c *Client) ListProductCategories(ctx context.Context, locationId int64, params *ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategories200JSONResponseBody, error) {
-	req, err := NewListProductCategoriesRequest(c.server, locationId, params)
+func (c *Client) ListProductCategories(ctx context.Context, locationID int64, params *ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategories200JSONResponseBody, error) {
+	req, err := NewListProductCategoriesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductCategories: %w", err)
 	}
@@ -621,8 +621,8 @@ func (c *Client) ListProductCategories(ctx context.Context, locationId int64, pa
 // GET /locations/{location_id}/product_categories/{product_category_id}
 //
 // Retrieve a Product Category for a Location as a JSON:API resource object.
-func (c *Client) GetProductCategory(ctx context.Context, locationId int64, productCategoryId int64, params *GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategory200JSONResponseBody, error) {
-	req, err := NewGetProductCategoryRequest(c.server, locationId, productCategoryId, params)
+func (c *Client) GetProductCategory(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategory200JSONResponseBody, error) {
+	req, err := NewGetProductCategoryRequest(c.server, locationID, productCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategory: %w", err)
 	}
@@ -645,8 +645,8 @@ func (c *Client) GetProductCategory(ctx context.Context, locationId int64, produ
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) ListProducts(ctx context.Context, locationId int64, params *ListProductsParams, opts ...altegio.CallOption) (*ListProducts200JSONResponseBody, error) {
-	req, err := NewListProductsRequest(c.server, locationId, params)
+func (c *Client) ListProducts(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) (*ListProducts200JSONResponseBody, error) {
+	req, err := NewListProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProducts: %w", err)
 	}
@@ -666,8 +666,8 @@ func (c *Client) ListProducts(ctx context.Context, locationId int64, params *Lis
 // The search term must contain at least two characters and cannot contain
 // emoji. Pagination uses `page` and `limit` and is returned in
 // `meta.pagination`.
-func (c *Client) AutocompleteProducts(ctx context.Context, locationId int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*AutocompleteProducts200JSONResponseBody, error) {
-	req, err := NewAutocompleteProductsRequest(c.server, locationId, params)
+func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*AutocompleteProducts200JSONResponseBody, error) {
+	req, err := NewAutocompleteProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AutocompleteProducts: %w", err)
 	}
@@ -687,8 +687,8 @@ func (c *Client) AutocompleteProducts(ctx context.Context, locationId int64, par
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProduct200JSONResponseBody, error) {
-	req, err := NewGetProductRequest(c.server, locationId, productId, params)
+func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProduct200JSONResponseBody, error) {
+	req, err := NewGetProductRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
 	}
@@ -706,8 +706,8 @@ func (c *Client) GetProduct(ctx context.Context, locationId int64, productId int
 // Retrieve Product amounts across the Location's Storages as JSON:API
 // resource objects. Amounts are returned in both Sale Units and Consumable
 // Units.
-func (c *Client) ListProductStorageAmounts(ctx context.Context, locationId int64, productId int64, params *ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmounts200JSONResponseBody, error) {
-	req, err := NewListProductStorageAmountsRequest(c.server, locationId, productId, params)
+func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64, productID int64, params *ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmounts200JSONResponseBody, error) {
+	req, err := NewListProductStorageAmountsRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductStorageAmounts: %w", err)
 	}
@@ -727,8 +727,8 @@ func (c *Client) ListProductStorageAmounts(ctx context.Context, locationId int64
 //
 // Each JSON:API resource identifies the occupied resource instance, its time
 // interval, and the source Appointment or Event.
-func (c *Client) ListResourceOccupations(ctx context.Context, locationId int64, params *ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupations200JSONResponseBody, error) {
-	req, err := NewListResourceOccupationsRequest(c.server, locationId, params)
+func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, params *ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupations200JSONResponseBody, error) {
+	req, err := NewListResourceOccupationsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListResourceOccupations: %w", err)
 	}
@@ -747,8 +747,8 @@ func (c *Client) ListResourceOccupations(ctx context.Context, locationId int64, 
 //
 // Use `filter[staff_id]` to return categories containing Services assigned to
 // a specific Team Member.
-func (c *Client) ListServiceCategories(ctx context.Context, locationId int64, params *ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategories200JSONResponseBody, error) {
-	req, err := NewListServiceCategoriesRequest(c.server, locationId, params)
+func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, params *ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategories200JSONResponseBody, error) {
+	req, err := NewListServiceCategoriesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListServiceCategories: %w", err)
 	}
@@ -770,8 +770,8 @@ func (c *Client) ListServiceCategories(ctx context.Context, locationId int64, pa
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) ListServices(ctx context.Context, locationId int64, params *ListServicesParams, opts ...altegio.CallOption) (*ListServices200JSONResponseBody, error) {
-	req, err := NewListServicesRequest(c.server, locationId, params)
+func (c *Client) ListServices(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) (*ListServices200JSONResponseBody, error) {
+	req, err := NewListServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListServices: %w", err)
 	}
@@ -790,8 +790,8 @@ func (c *Client) ListServices(ctx context.Context, locationId int64, params *Lis
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int64, params *GetServiceParams, opts ...altegio.CallOption) (*GetService200JSONResponseBody, error) {
-	req, err := NewGetServiceRequest(c.server, locationId, serviceId, params)
+func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*GetService200JSONResponseBody, error) {
+	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetService: %w", err)
 	}
@@ -816,8 +816,8 @@ func (c *Client) GetService(ctx context.Context, locationId int64, serviceId int
 // `employee` wire value returns an employment profile that can contain
 // sensitive employment and identity data. Request and store it only when it
 // is necessary for the integration.
-func (c *Client) ListTeamMembers(ctx context.Context, locationId int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembers200JSONResponseBody, error) {
-	req, err := NewListTeamMembersRequest(c.server, locationId, params)
+func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembers200JSONResponseBody, error) {
+	req, err := NewListTeamMembersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTeamMembers: %w", err)
 	}
@@ -837,8 +837,8 @@ func (c *Client) ListTeamMembers(ctx context.Context, locationId int64, params *
 // If the deleted Appointment belongs to a linked visit, the response returns
 // the remaining related Appointments as a JSON:API collection. Deleting an
 // Appointment without related Appointments returns an empty `data` array.
-func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, opts ...altegio.CallOption) (*DeleteTimetableAppointment200JSONResponseBody, error) {
-	req, err := NewDeleteTimetableAppointmentRequest(c.server, locationId, params, body)
+func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, opts ...altegio.CallOption) (*DeleteTimetableAppointment200JSONResponseBody, error) {
+	req, err := NewDeleteTimetableAppointmentRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableAppointment: %w", err)
 	}
@@ -858,8 +858,8 @@ func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationId int6
 // any Units configured specifically for the Location.
 //
 // Use Unit IDs as `sale_unit_id` and `consumable_unit_id` in Product data.
-func (c *Client) ListProductUnits(ctx context.Context, locationId int64, opts ...altegio.CallOption) (*ListProductUnits200JSONResponseBody, error) {
-	req, err := NewListProductUnitsRequest(c.server, locationId)
+func (c *Client) ListProductUnits(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListProductUnits200JSONResponseBody, error) {
+	req, err := NewListProductUnitsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductUnits: %w", err)
 	}

@@ -279,15 +279,15 @@ func (e CustomFieldTypeResourceType) Valid() bool {
 	}
 }
 
-// Defines values for CustomFieldUiOptionResourceType.
+// Defines values for CustomFieldUIOptionResourceType.
 const (
-	CustomFieldUiOption CustomFieldUiOptionResourceType = "custom_field_ui_option"
+	CustomFieldUIOption CustomFieldUIOptionResourceType = "custom_field_ui_option"
 )
 
-// Valid indicates whether the value is a known member of the CustomFieldUiOptionResourceType enum.
-func (e CustomFieldUiOptionResourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the CustomFieldUIOptionResourceType enum.
+func (e CustomFieldUIOptionResourceType) Valid() bool {
 	switch e {
-	case CustomFieldUiOption:
+	case CustomFieldUIOption:
 		return true
 	default:
 		return false
@@ -915,7 +915,7 @@ func (e ListCustomFieldsParamsFilterEntitySlug) Valid() bool {
 // Defines values for ListCustomFieldsParamsInclude.
 const (
 	ListCustomFieldsParamsIncludeCustomFieldType ListCustomFieldsParamsInclude = "custom_field_type"
-	ListCustomFieldsParamsIncludeUiOptions       ListCustomFieldsParamsInclude = "ui_options"
+	ListCustomFieldsParamsIncludeUIOptions       ListCustomFieldsParamsInclude = "ui_options"
 )
 
 // Valid indicates whether the value is a known member of the ListCustomFieldsParamsInclude enum.
@@ -923,7 +923,7 @@ func (e ListCustomFieldsParamsInclude) Valid() bool {
 	switch e {
 	case ListCustomFieldsParamsIncludeCustomFieldType:
 		return true
-	case ListCustomFieldsParamsIncludeUiOptions:
+	case ListCustomFieldsParamsIncludeUIOptions:
 		return true
 	default:
 		return false
@@ -1276,8 +1276,8 @@ func (e ListTeamMembersParamsInclude) Valid() bool {
 type AppointmentResource struct {
 	Attributes AppointmentResource_Attributes `json:"attributes"`
 
-	// Id Appointment ID
-	Id string `json:"id"`
+	// ID Appointment ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *AppointmentResource_Relationships `json:"relationships,omitempty"`
@@ -1304,8 +1304,8 @@ type AppointmentResourceAttributesPaidFull int
 
 // AppointmentResource_Attributes defines model for AppointmentResource.Attributes.
 type AppointmentResource_Attributes struct {
-	// ActivityId Event ID, or `0` when the Appointment is not part of an Event
-	ActivityId int64 `json:"activity_id"`
+	// ActivityID Event ID, or `0` when the Appointment is not part of an Event
+	ActivityID int64 `json:"activity_id"`
 
 	// Attendance Deprecated attendance wire value; use `attendance_status_slug`
 	Attendance AppointmentResourceAttributesAttendance `json:"attendance"`
@@ -1316,11 +1316,11 @@ type AppointmentResource_Attributes struct {
 	// AttendanceStatusSlug Appointment attendance status
 	AttendanceStatusSlug AppointmentResourceAttributesAttendanceStatusSlug `json:"attendance_status_slug"`
 
-	// BookformId Booking form ID, or `0`
-	BookformId int64 `json:"bookform_id"`
+	// BookformID Booking form ID, or `0`
+	BookformID int64 `json:"bookform_id"`
 
-	// BookingUserId Booking User account ID, or `0`
-	BookingUserId int64 `json:"booking_user_id"`
+	// BookingUserID Booking User account ID, or `0`
+	BookingUserID int64 `json:"booking_user_id"`
 
 	// ClientFictiveEmail Fallback Booking User email stored on the Appointment
 	ClientFictiveEmail *string `json:"client_fictive_email"`
@@ -1331,20 +1331,20 @@ type AppointmentResource_Attributes struct {
 	// ClientFictivePhone Fallback Booking User phone stored on the Appointment
 	ClientFictivePhone *string `json:"client_fictive_phone"`
 
-	// ClientId Booking User profile ID, or `0` when absent
-	ClientId int64 `json:"client_id"`
+	// ClientID Booking User profile ID, or `0` when absent
+	ClientID int64 `json:"client_id"`
 
 	// ClientsCount Number of Booking Users in the Appointment
 	ClientsCount int `json:"clients_count"`
 
-	// ComerId Walk-in visitor ID
-	ComerId *int64 `json:"comer_id"`
+	// ComerID Walk-in visitor ID
+	ComerID *int64 `json:"comer_id"`
 
 	// Comment Appointment comment
 	Comment string `json:"comment"`
 
-	// CompanyId Location ID
-	CompanyId int64 `json:"company_id"`
+	// CompanyID Location ID
+	CompanyID int64 `json:"company_id"`
 
 	// CreatedDatetime Creation date and time in the Location timezone, without an offset
 	CreatedDatetime string `json:"created_datetime"`
@@ -1361,11 +1361,11 @@ type AppointmentResource_Attributes struct {
 	// Duration Appointment duration in seconds
 	Duration int `json:"duration"`
 
-	// ExternalId External Appointment ID
-	ExternalId string `json:"external_id"`
+	// ExternalID External Appointment ID
+	ExternalID string `json:"external_id"`
 
-	// FromUrl Source URL, or an empty string
-	FromUrl string `json:"from_url"`
+	// FromURL Source URL, or an empty string
+	FromURL string `json:"from_url"`
 
 	// IsClientNotificationSent Whether a Booking User notification was sent
 	IsClientNotificationSent bool `json:"is_client_notification_sent"`
@@ -1385,8 +1385,8 @@ type AppointmentResource_Attributes struct {
 	// Length Deprecated duration in seconds; use `duration`
 	Length int `json:"length"`
 
-	// MasterId Deprecated wire field for Team Member ID; use `staff_id`
-	MasterId int64 `json:"master_id"`
+	// MasterID Deprecated wire field for Team Member ID; use `staff_id`
+	MasterID int64 `json:"master_id"`
 
 	// PaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
 	PaidFull AppointmentResourceAttributesPaidFull `json:"paid_full"`
@@ -1403,14 +1403,14 @@ type AppointmentResource_Attributes struct {
 	// Source Appointment source wire value
 	Source int `json:"source"`
 
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
 
 	// Timestamp Appointment start as a Unix timestamp
 	Timestamp int64 `json:"timestamp"`
 
-	// VisitId Linked visit ID, or `0` when not linked
-	VisitId int64 `json:"visit_id"`
+	// VisitID Linked visit ID, or `0` when not linked
+	VisitID int64 `json:"visit_id"`
 
 	// ExtraFields holds the members Altegio sent that AppointmentResource_Attributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1449,8 +1449,8 @@ type AppointmentResourceType string
 type AttendanceProductItemResource struct {
 	Attributes AttendanceProductItemResource_Attributes `json:"attributes"`
 
-	// Id Appointment Product Item ID
-	Id string `json:"id"`
+	// ID Appointment Product Item ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *AttendanceProductItemResource_Relationships `json:"relationships,omitempty"`
@@ -1465,8 +1465,8 @@ type AttendanceProductItemResource struct {
 
 // AttendanceProductItemResource_Attributes defines model for AttendanceProductItemResource.Attributes.
 type AttendanceProductItemResource_Attributes struct {
-	// ConsumableUnitId Consumable Unit ID
-	ConsumableUnitId int64 `json:"consumable_unit_id"`
+	// ConsumableUnitID Consumable Unit ID
+	ConsumableUnitID int64 `json:"consumable_unit_id"`
 
 	// Cost Final Product cost
 	Cost float64 `json:"cost"`
@@ -1480,15 +1480,15 @@ type AttendanceProductItemResource_Attributes struct {
 	// FirstCost Product cost before Appointment item adjustments
 	FirstCost float64 `json:"first_cost"`
 
-	// GoodId Product ID
-	GoodId int64 `json:"good_id"`
+	// GoodID Product ID
+	GoodID int64 `json:"good_id"`
 
 	// ManualCost Manually specified Product cost
 	ManualCost float64 `json:"manual_cost"`
 
-	// MasterId Deprecated Team Member ID wire alias; use `staff_id`
+	// MasterID Deprecated Team Member ID wire alias; use `staff_id`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	MasterId int64 `json:"master_id"`
+	MasterID int64 `json:"master_id"`
 
 	// OperationTypeSlug Unit operation type
 	OperationTypeSlug *string `json:"operation_type_slug"`
@@ -1500,20 +1500,20 @@ type AttendanceProductItemResource_Attributes struct {
 	// Quantity Product quantity
 	Quantity float64 `json:"quantity"`
 
-	// RecordId Appointment ID; `record_id` is the literal wire field
-	RecordId int64 `json:"record_id"`
+	// RecordID Appointment ID; `record_id` is the literal wire field
+	RecordID int64 `json:"record_id"`
 
-	// SaleUnitId Sale Unit ID
-	SaleUnitId int64 `json:"sale_unit_id"`
+	// SaleUnitID Sale Unit ID
+	SaleUnitID int64 `json:"sale_unit_id"`
 
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
 
-	// StorageId Storage ID
-	StorageId int64 `json:"storage_id"`
+	// StorageID Storage ID
+	StorageID int64 `json:"storage_id"`
 
-	// UnitId Operation Unit ID
-	UnitId int64 `json:"unit_id"`
+	// UnitID Operation Unit ID
+	UnitID int64 `json:"unit_id"`
 
 	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource_Attributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1541,8 +1541,8 @@ type AttendanceProductItemResourceType string
 type AttendanceServiceResource struct {
 	Attributes AttendanceServiceResource_Attributes `json:"attributes"`
 
-	// Id Compound Attendance Service identifier
-	Id string `json:"id"`
+	// ID Compound Attendance Service identifier
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type AttendanceServiceResourceType `json:"type"`
@@ -1554,17 +1554,17 @@ type AttendanceServiceResource struct {
 
 // AttendanceServiceResource_Attributes defines model for AttendanceServiceResource.Attributes.
 type AttendanceServiceResource_Attributes struct {
-	// CategoryId Service Category ID
-	CategoryId int64 `json:"category_id"`
+	// CategoryID Service Category ID
+	CategoryID int64 `json:"category_id"`
 
-	// CompanyId Location ID
-	CompanyId int64 `json:"company_id"`
+	// CompanyID Location ID
+	CompanyID int64 `json:"company_id"`
 
 	// CompositePosition Position within a composite Service
 	CompositePosition *int `json:"composite_position"`
 
-	// CompositeServiceId Parent composite Service ID, or `0`
-	CompositeServiceId int64 `json:"composite_service_id"`
+	// CompositeServiceID Parent composite Service ID, or `0`
+	CompositeServiceID int64 `json:"composite_service_id"`
 
 	// Duration Service duration in seconds
 	Duration int `json:"duration"`
@@ -1582,14 +1582,14 @@ type AttendanceServiceResource_Attributes struct {
 	// PriceMin Minimum Service price
 	PriceMin float64 `json:"price_min"`
 
-	// SalonServiceId Location-specific Service link ID
-	SalonServiceId *int64 `json:"salon_service_id"`
+	// SalonServiceID Location-specific Service link ID
+	SalonServiceID *int64 `json:"salon_service_id"`
 
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Service ID
+	ServiceID int64 `json:"service_id"`
 
-	// StaffId Team Member ID, or `0` when not Team Member-specific
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID, or `0` when not Team Member-specific
+	StaffID int64 `json:"staff_id"`
 
 	// TechnicalBreakDuration Technical break duration in seconds
 	TechnicalBreakDuration int `json:"technical_break_duration"`
@@ -1609,8 +1609,8 @@ type AttendanceServiceResourceType string
 type AttendanceServiceSuggestionResource struct {
 	Attributes AttendanceServiceSuggestionResource_Attributes `json:"attributes"`
 
-	// Id Suggested Service ID
-	Id string `json:"id"`
+	// ID Suggested Service ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *AttendanceServiceSuggestionResource_Relationships `json:"relationships,omitempty"`
@@ -1629,11 +1629,11 @@ type AttendanceServiceSuggestionResourceAttributesSuggestionType string
 
 // AttendanceServiceSuggestionResource_Attributes defines model for AttendanceServiceSuggestionResource.Attributes.
 type AttendanceServiceSuggestionResource_Attributes struct {
-	// RecordId Source Appointment ID when the suggestion is based on a prior visit
-	RecordId *int64 `json:"record_id"`
+	// RecordID Source Appointment ID when the suggestion is based on a prior visit
+	RecordID *int64 `json:"record_id"`
 
-	// ServiceId Suggested Service ID
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Suggested Service ID
+	ServiceID int64 `json:"service_id"`
 
 	// SuggestionType Suggestion reason. Enum values are literal wire values; `client`
 	// identifies a Booking User and `master` identifies a Team Member.
@@ -1664,8 +1664,8 @@ type BookingUserInclude = []string
 type BookingUserResource struct {
 	Attributes BookingUserResource_Attributes `json:"attributes"`
 
-	// Id Booking User profile ID
-	Id string `json:"id"`
+	// ID Booking User profile ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *BookingUserResource_Relationships `json:"relationships,omitempty"`
@@ -1746,8 +1746,8 @@ type BookingUserResourceType string
 type ChainAttendanceStatisticsResource struct {
 	Attributes ChainAttendanceStatisticsResource_Attributes `json:"attributes"`
 
-	// Id Compound Booking User and Chain identifier
-	Id            string                  `json:"id"`
+	// ID Compound Booking User and Chain identifier
+	ID            string                  `json:"id"`
 	Relationships StatisticsRelationships `json:"relationships"`
 
 	// Type Literal legacy JSON:API resource type for Chain statistics
@@ -1763,11 +1763,11 @@ type ChainAttendanceStatisticsResource_Attributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
 
-	// ChainId Chain ID
-	ChainId int64 `json:"chain_id"`
+	// ChainID Chain ID
+	ChainID int64 `json:"chain_id"`
 
-	// CompanyId Location ID; present only in Location statistics
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID; present only in Location statistics
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// FailedAttendancesCount Number of failed attendances
 	FailedAttendancesCount int `json:"failed_attendances_count"`
@@ -1796,8 +1796,8 @@ type ChainAttendanceStatisticsResourceType string
 type CustomFieldResource struct {
 	Attributes CustomFieldResource_Attributes `json:"attributes"`
 
-	// Id Location Custom Field ID
-	Id string `json:"id"`
+	// ID Location Custom Field ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *CustomFieldResource_Relationships `json:"relationships,omitempty"`
@@ -1845,9 +1845,9 @@ type CustomFieldResource_Attributes struct {
 	// RelationEntityType Reserved wire field; currently always `null`
 	RelationEntityType any `json:"relation_entity_type"`
 
-	// ShowInUi Deprecated visibility flag; use `is_visible`
+	// ShowInUI Deprecated visibility flag; use `is_visible`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ShowInUi bool `json:"show_in_ui"`
+	ShowInUI bool `json:"show_in_ui"`
 
 	// Slug Custom Field key used in API payloads
 	Slug string `json:"slug"`
@@ -1874,7 +1874,7 @@ type CustomFieldResource_Attributes struct {
 type CustomFieldResource_Relationships struct {
 	CustomFieldType *ToOneRelationship  `json:"custom_field_type,omitempty"`
 	Type            *ToOneRelationship  `json:"type,omitempty"`
-	UiOptions       *ToManyRelationship `json:"ui_options,omitempty"`
+	UIOptions       *ToManyRelationship `json:"ui_options,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CustomFieldResource_Relationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1888,8 +1888,8 @@ type CustomFieldResourceType string
 type CustomFieldTypeResource struct {
 	Attributes CustomFieldTypeResource_Attributes `json:"attributes"`
 
-	// Id Custom Field Type ID
-	Id   string                      `json:"id"`
+	// ID Custom Field Type ID
+	ID   string                      `json:"id"`
 	Type CustomFieldTypeResourceType `json:"type"`
 
 	// ExtraFields holds the members Altegio sent that CustomFieldTypeResource does not declare, as raw JSON;
@@ -1917,41 +1917,41 @@ type CustomFieldTypeResource_Attributes struct {
 // CustomFieldTypeResourceType defines model for CustomFieldTypeResource.Type.
 type CustomFieldTypeResourceType string
 
-// CustomFieldUiOptionResource defines model for custom_field_ui_option_resource.
-type CustomFieldUiOptionResource struct {
-	Attributes CustomFieldUiOptionResource_Attributes `json:"attributes"`
+// CustomFieldUIOptionResource defines model for custom_field_ui_option_resource.
+type CustomFieldUIOptionResource struct {
+	Attributes CustomFieldUIOptionResource_Attributes `json:"attributes"`
 
-	// Id Custom Field UI Option ID
-	Id   string                          `json:"id"`
-	Type CustomFieldUiOptionResourceType `json:"type"`
+	// ID Custom Field UI Option ID
+	ID   string                          `json:"id"`
+	Type CustomFieldUIOptionResourceType `json:"type"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldUiOptionResource does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldUIOptionResource does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldUiOptionResource_Attributes defines model for CustomFieldUiOptionResource.Attributes.
-type CustomFieldUiOptionResource_Attributes struct {
+// CustomFieldUIOptionResource_Attributes defines model for CustomFieldUIOptionResource.Attributes.
+type CustomFieldUIOptionResource_Attributes struct {
 	// Slug UI Option key
 	Slug string `json:"slug"`
 
 	// Value Whether the UI Option is enabled
 	Value bool `json:"value"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldUiOptionResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldUIOptionResource_Attributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldUiOptionResourceType defines model for CustomFieldUiOptionResource.Type.
-type CustomFieldUiOptionResourceType string
+// CustomFieldUIOptionResourceType defines model for CustomFieldUIOptionResource.Type.
+type CustomFieldUIOptionResourceType string
 
 // DepositResource defines model for deposit_resource.
 type DepositResource struct {
 	Attributes DepositResource_Attributes `json:"attributes"`
 
-	// Id Deposit ID
-	Id   string              `json:"id"`
+	// ID Deposit ID
+	ID   string              `json:"id"`
 	Type DepositResourceType `json:"type"`
 
 	// ExtraFields holds the members Altegio sent that DepositResource does not declare, as raw JSON;
@@ -1985,8 +1985,8 @@ type DepositResourceType string
 type EmploymentProfileResource struct {
 	Attributes EmploymentProfileResource_Attributes `json:"attributes"`
 
-	// Id Employment profile ID
-	Id string `json:"id"`
+	// ID Employment profile ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type EmploymentProfileResourceType `json:"type"`
@@ -2071,15 +2071,15 @@ type ErrorResponseSuccess bool
 type EventAppointmentCreateRequest struct {
 	Client EventAppointmentCreateRequest_Client `json:"client"`
 
-	// ClientId Deprecated wire field for an existing Booking User ID; use `client.id`
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Deprecated wire field for an existing Booking User ID; use `client.id`
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount int                                  `json:"clients_count"`
 	Comer        *EventAppointmentCreateRequest_Comer `json:"comer,omitempty"`
 
-	// ComerId Walk-in visitor ID
-	ComerId *int64 `json:"comer_id,omitempty"`
+	// ComerID Walk-in visitor ID
+	ComerID *int64 `json:"comer_id,omitempty"`
 
 	// IsTrialService Whether this is a trial Service Appointment
 	IsTrialService *bool `json:"is_trial_service,omitempty"`
@@ -2133,14 +2133,14 @@ type EventAppointmentCreateRequest_Client struct {
 	// Gender Booking User gender wire value
 	Gender *EventAppointmentCreateRequestClientGender `json:"gender"`
 
-	// Id Existing Booking User ID, or `null` for a new Booking User
-	Id *int64 `json:"id"`
+	// ID Existing Booking User ID, or `null` for a new Booking User
+	ID *int64 `json:"id"`
 
 	// Name Booking User first name
 	Name string `json:"name"`
 
-	// NationalId Booking User national identifier
-	NationalId *string `json:"national_id,omitempty"`
+	// NationalID Booking User national identifier
+	NationalID *string `json:"national_id,omitempty"`
 
 	// Patronymic Literal wire field for a Booking User middle name
 	Patronymic *string `json:"patronymic"`
@@ -2199,8 +2199,8 @@ type EventAppointmentRescheduleRequest struct {
 	// Comment Appointment comment
 	Comment *string `json:"comment,omitempty"`
 
-	// RescheduleActivityId Literal wire field for the destination Event ID
-	RescheduleActivityId int64 `json:"reschedule_activity_id"`
+	// RescheduleActivityID Literal wire field for the destination Event ID
+	RescheduleActivityID int64 `json:"reschedule_activity_id"`
 
 	// WithComer Whether to retain the linked walk-in visitor
 	WithComer *bool `json:"with_comer,omitempty"`
@@ -2225,8 +2225,8 @@ type EventAppointmentUpdateRequest struct {
 	// Comment Appointment comment
 	Comment *string `json:"comment,omitempty"`
 
-	// LabelIds Tag IDs
-	LabelIds *[]int `json:"label_ids,omitempty"`
+	// LabelIDs Tag IDs
+	LabelIDs *[]int `json:"label_ids,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2241,11 +2241,11 @@ type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
 	CostPerUnit     float64 `json:"cost_per_unit"`
 	DiscountPercent float64 `json:"discount_percent"`
 
-	// GoodId Literal wire field for Product ID
-	GoodId int64 `json:"good_id"`
+	// GoodID Literal wire field for Product ID
+	GoodID int64 `json:"good_id"`
 
-	// Id Appointment Product Item ID; `null` creates an item
-	Id         *int64   `json:"id"`
+	// ID Appointment Product Item ID; `null` creates an item
+	ID         *int64   `json:"id"`
 	ManualCost float64  `json:"manual_cost"`
 	Marks      []string `json:"marks"`
 	Number     *string  `json:"number"`
@@ -2255,14 +2255,14 @@ type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
 	PlannedActivationDate *altegio.Date                                                     `json:"planned_activation_date"`
 	Quantity              float64                                                           `json:"quantity"`
 
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
 
-	// StorageId Inventory Location ID
-	StorageId int64 `json:"storage_id"`
+	// StorageID Inventory Location ID
+	StorageID int64 `json:"storage_id"`
 
-	// UnitId Unit ID
-	UnitId int64 `json:"unit_id"`
+	// UnitID Unit ID
+	UnitID int64 `json:"unit_id"`
 
 	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest_AttendanceGoodItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2326,20 +2326,20 @@ type EventCreateRequest struct {
 	// Instructions Instructions for Booking Users
 	Instructions *string `json:"instructions,omitempty"`
 
-	// LabelIds Tag IDs; an empty array is allowed
-	LabelIds []int64 `json:"label_ids"`
+	// LabelIDs Tag IDs; an empty array is allowed
+	LabelIDs []int64 `json:"label_ids"`
 
 	// Length Total Event duration in seconds, including any technical break
 	Length int `json:"length"`
 
-	// ResourceInstanceIds Resource Instance IDs; an empty array is allowed
-	ResourceInstanceIds []int64 `json:"resource_instance_ids"`
+	// ResourceInstanceIDs Resource Instance IDs; an empty array is allowed
+	ResourceInstanceIDs []int64 `json:"resource_instance_ids"`
 
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Service ID
+	ServiceID int64 `json:"service_id"`
 
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
 
 	// StreamLink Online Event stream link
 	StreamLink *string `json:"stream_link,omitempty"`
@@ -2374,8 +2374,8 @@ type EventItemResponse struct {
 type EventResource struct {
 	Attributes EventResource_Attributes `json:"attributes"`
 
-	// Id Event ID
-	Id string `json:"id"`
+	// ID Event ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *EventResource_Relationships `json:"relationships,omitempty"`
@@ -2414,8 +2414,8 @@ type EventResource_Attributes struct {
 	// Length Event duration in seconds
 	Length int `json:"length"`
 
-	// MasterId Deprecated wire field for Team Member ID; use `staff_id`
-	MasterId int64 `json:"master_id"`
+	// MasterID Deprecated wire field for Team Member ID; use `staff_id`
+	MasterID int64 `json:"master_id"`
 
 	// Notified Whether an Event notification was sent
 	Notified bool `json:"notified"`
@@ -2423,17 +2423,17 @@ type EventResource_Attributes struct {
 	// ScheduleEventModified Whether this scheduled Event differs from its Event Schedule
 	ScheduleEventModified *bool `json:"schedule_event_modified"`
 
-	// ScheduleId Event Schedule ID
-	ScheduleId *int64 `json:"schedule_id"`
+	// ScheduleID Event Schedule ID
+	ScheduleID *int64 `json:"schedule_id"`
 
 	// ScheduleTill Event Schedule end represented by the production DateTime wire object
 	ScheduleTill altegio.Object[EventCollectionResponseDataItemAttributesScheduleTill] `json:"schedule_till,omitzero"`
 
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Service ID
+	ServiceID int64 `json:"service_id"`
 
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
 
 	// StreamLink Online Event stream link, or an empty string
 	StreamLink string `json:"stream_link"`
@@ -2483,20 +2483,20 @@ type EventUpdateRequest struct {
 	// Instructions Instructions for Booking Users
 	Instructions *string `json:"instructions,omitempty"`
 
-	// LabelIds Tag IDs; an empty array is allowed
-	LabelIds []int64 `json:"label_ids"`
+	// LabelIDs Tag IDs; an empty array is allowed
+	LabelIDs []int64 `json:"label_ids"`
 
 	// Length Total Event duration in seconds, including any technical break
 	Length int `json:"length"`
 
-	// ResourceInstanceIds Resource Instance IDs; an empty array is allowed
-	ResourceInstanceIds []int64 `json:"resource_instance_ids"`
+	// ResourceInstanceIDs Resource Instance IDs; an empty array is allowed
+	ResourceInstanceIDs []int64 `json:"resource_instance_ids"`
 
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
+	// ServiceID Service ID
+	ServiceID int64 `json:"service_id"`
 
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
 
 	// StreamLink Online Event stream link
 	StreamLink *string `json:"stream_link,omitempty"`
@@ -2515,7 +2515,7 @@ type Include = []string
 // IncludedResource defines model for includedResource.
 type IncludedResource struct {
 	Attributes    map[string]interface{}  `json:"attributes"`
-	Id            string                  `json:"id"`
+	ID            string                  `json:"id"`
 	Relationships *map[string]interface{} `json:"relationships,omitempty"`
 	Type          string                  `json:"type"`
 
@@ -2528,8 +2528,8 @@ type IncludedResource struct {
 type LocationAttendanceStatisticsResource struct {
 	Attributes LocationAttendanceStatisticsResource_Attributes `json:"attributes"`
 
-	// Id Compound Booking User and Location identifier
-	Id            string                  `json:"id"`
+	// ID Compound Booking User and Location identifier
+	ID            string                  `json:"id"`
 	Relationships StatisticsRelationships `json:"relationships"`
 
 	// Type Literal legacy JSON:API resource type for Location statistics
@@ -2545,8 +2545,8 @@ type LocationAttendanceStatisticsResource_Attributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
 
-	// CompanyId Location ID; present only in Location statistics
-	CompanyId int64 `json:"company_id"`
+	// CompanyID Location ID; present only in Location statistics
+	CompanyID int64 `json:"company_id"`
 
 	// FailedAttendancesCount Number of failed attendances
 	FailedAttendancesCount int `json:"failed_attendances_count"`
@@ -2586,8 +2586,8 @@ type Pagination struct {
 type PositionResource struct {
 	Attributes PositionResource_Attributes `json:"attributes"`
 
-	// Id Position ID
-	Id string `json:"id"`
+	// ID Position ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type PositionResourceType `json:"type"`
@@ -2614,8 +2614,8 @@ type PositionResourceType string
 type ProductCategoryResource struct {
 	Attributes ProductCategoryResource_Attributes `json:"attributes"`
 
-	// Id Product Category ID
-	Id string `json:"id"`
+	// ID Product Category ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *ProductCategoryResource_Relationships `json:"relationships,omitempty"`
@@ -2633,8 +2633,8 @@ type ProductCategoryResource_Attributes struct {
 	// IsChain Whether the Product Category belongs to the Chain catalog
 	IsChain bool `json:"is_chain"`
 
-	// ParentCategoryId Parent Product Category ID; `null` for a root category
-	ParentCategoryId *int64 `json:"parent_category_id"`
+	// ParentCategoryID Parent Product Category ID; `null` for a root category
+	ParentCategoryID *int64 `json:"parent_category_id"`
 
 	// Title Product Category name
 	Title string `json:"title"`
@@ -2661,8 +2661,8 @@ type ProductCategoryResourceType string
 type ProductResource struct {
 	Attributes ProductResource_Attributes `json:"attributes"`
 
-	// Id Product ID
-	Id string `json:"id"`
+	// ID Product ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *ProductResource_Relationships `json:"relationships,omitempty"`
@@ -2681,11 +2681,11 @@ type ProductResource_Attributes struct {
 	// User has permission to view it; otherwise `null`.
 	ActualCost *float64 `json:"actual_cost"`
 
-	// CategoryId Product Category ID
-	CategoryId int64 `json:"category_id"`
+	// CategoryID Product Category ID
+	CategoryID int64 `json:"category_id"`
 
-	// ConsumableUnitId Consumable Unit ID
-	ConsumableUnitId int64 `json:"consumable_unit_id"`
+	// ConsumableUnitID Consumable Unit ID
+	ConsumableUnitID int64 `json:"consumable_unit_id"`
 
 	// Cost Product sale price
 	Cost float64 `json:"cost"`
@@ -2693,14 +2693,14 @@ type ProductResource_Attributes struct {
 	// IsChain Whether the Product belongs to the Chain catalog
 	IsChain bool `json:"is_chain"`
 
-	// LoyaltyAbonementTypeId Membership type ID, when the Product represents a membership
-	LoyaltyAbonementTypeId *int64 `json:"loyalty_abonement_type_id"`
+	// LoyaltyAbonementTypeID Membership type ID, when the Product represents a membership
+	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id"`
 
-	// LoyaltyCertificateTypeId Certificate type ID, when the Product represents a certificate
-	LoyaltyCertificateTypeId *int64 `json:"loyalty_certificate_type_id"`
+	// LoyaltyCertificateTypeID Certificate type ID, when the Product represents a certificate
+	LoyaltyCertificateTypeID *int64 `json:"loyalty_certificate_type_id"`
 
-	// SaleUnitId Sale Unit ID
-	SaleUnitId int64 `json:"sale_unit_id"`
+	// SaleUnitID Sale Unit ID
+	SaleUnitID int64 `json:"sale_unit_id"`
 
 	// SaleUnitToConsumableUnitRatio Number of Consumable Units in one Sale Unit
 	SaleUnitToConsumableUnitRatio float64 `json:"sale_unit_to_consumable_unit_ratio"`
@@ -2730,7 +2730,7 @@ type ProductResourceType string
 
 // ResourceIdentifier defines model for resourceIdentifier.
 type ResourceIdentifier struct {
-	Id   string `json:"id"`
+	ID   string `json:"id"`
 	Type string `json:"type"`
 
 	// ExtraFields holds the members Altegio sent that ResourceIdentifier does not declare, as raw JSON;
@@ -2742,8 +2742,8 @@ type ResourceIdentifier struct {
 type ResourceOccupationResource struct {
 	Attributes ResourceOccupationResource_Attributes `json:"attributes"`
 
-	// Id Resource occupation ID
-	Id string `json:"id"`
+	// ID Resource occupation ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type ResourceOccupationResourceType `json:"type"`
@@ -2767,14 +2767,14 @@ type ResourceOccupationResource_Attributes struct {
 	// From Occupation start in the Location timezone
 	From string `json:"from"`
 
-	// ResourceId Resource ID
-	ResourceId int64 `json:"resource_id"`
+	// ResourceID Resource ID
+	ResourceID int64 `json:"resource_id"`
 
-	// ResourceInstanceId Resource instance ID
-	ResourceInstanceId int64 `json:"resource_instance_id"`
+	// ResourceInstanceID Resource instance ID
+	ResourceInstanceID int64 `json:"resource_instance_id"`
 
-	// SourceId Appointment or Event ID, depending on `source_type_slug`
-	SourceId int64 `json:"source_id"`
+	// SourceID Appointment or Event ID, depending on `source_type_slug`
+	SourceID int64 `json:"source_id"`
 
 	// SourceType Deprecated source type; use `source_type_slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2799,8 +2799,8 @@ type ResourceOccupationResourceType string
 type ServiceCategoryResource struct {
 	Attributes ServiceCategoryResource_Attributes `json:"attributes"`
 
-	// Id Service Category ID
-	Id string `json:"id"`
+	// ID Service Category ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type ServiceCategoryResourceType `json:"type"`
@@ -2812,8 +2812,8 @@ type ServiceCategoryResource struct {
 
 // ServiceCategoryResource_Attributes defines model for ServiceCategoryResource.Attributes.
 type ServiceCategoryResource_Attributes struct {
-	// SalonServiceId Location-specific Service Category link ID
-	SalonServiceId int64 `json:"salon_service_id"`
+	// SalonServiceID Location-specific Service Category link ID
+	SalonServiceID int64 `json:"salon_service_id"`
 
 	// Title Service Category name
 	Title string `json:"title"`
@@ -2830,8 +2830,8 @@ type ServiceCategoryResourceType string
 type ServiceResource struct {
 	Attributes ServiceResource_Attributes `json:"attributes"`
 
-	// Id Service ID
-	Id string `json:"id"`
+	// ID Service ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *ServiceResource_Relationships `json:"relationships,omitempty"`
@@ -2846,8 +2846,8 @@ type ServiceResource struct {
 
 // ServiceResource_Attributes defines model for ServiceResource.Attributes.
 type ServiceResource_Attributes struct {
-	// CategoryId Service Category ID
-	CategoryId int64 `json:"category_id"`
+	// CategoryID Service Category ID
+	CategoryID int64 `json:"category_id"`
 
 	// Title Service name
 	Title string `json:"title"`
@@ -2878,8 +2878,8 @@ type StatisticsAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
 
-	// CompanyId Location ID; present only in Location statistics
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID; present only in Location statistics
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// FailedAttendancesCount Number of failed attendances
 	FailedAttendancesCount int `json:"failed_attendances_count"`
@@ -2914,8 +2914,8 @@ type StatisticsRelationships struct {
 type StorageAmountResource struct {
 	Attributes StorageAmountResource_Attributes `json:"attributes"`
 
-	// Id Composite Product and Storage ID
-	Id string `json:"id"`
+	// ID Composite Product and Storage ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *StorageAmountResource_Relationships `json:"relationships,omitempty"`
@@ -2933,14 +2933,14 @@ type StorageAmountResource_Attributes struct {
 	// ConsumableAmount Available amount measured in Consumable Units
 	ConsumableAmount float64 `json:"consumable_amount"`
 
-	// GoodId Product ID
-	GoodId int64 `json:"good_id"`
+	// GoodID Product ID
+	GoodID int64 `json:"good_id"`
 
 	// SaleAmount Available amount measured in Sale Units
 	SaleAmount float64 `json:"sale_amount"`
 
-	// StorageId Storage ID
-	StorageId int64 `json:"storage_id"`
+	// StorageID Storage ID
+	StorageID int64 `json:"storage_id"`
 
 	// ExtraFields holds the members Altegio sent that StorageAmountResource_Attributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2964,8 +2964,8 @@ type TagAttributes struct {
 	// Color Tag background color in
 	Color string `json:"color"`
 
-	// CompanyId Location ID
-	CompanyId int64 `json:"company_id"`
+	// CompanyID Location ID
+	CompanyID int64 `json:"company_id"`
 
 	// Deleted Deprecated deletion wire value; use `is_deleted`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2999,9 +2999,9 @@ type TagAttributes struct {
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	NotEditable *int `json:"not_editable,omitempty"`
 
-	// SalonId Deprecated wire field for Location ID; use `company_id`
+	// SalonID Deprecated wire field for Location ID; use `company_id`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SalonId *int64 `json:"salon_id,omitempty"`
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Title Tag name
 	Title string `json:"title"`
@@ -3019,8 +3019,8 @@ type TagAttributesEntityType string
 type TeamMemberPositionResource struct {
 	Attributes TeamMemberPositionResource_Attributes `json:"attributes"`
 
-	// Id Position ID
-	Id string `json:"id"`
+	// ID Position ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberPositionResourceType `json:"type"`
@@ -3038,8 +3038,8 @@ type TeamMemberPositionResourceAttributesServicesBindingType int
 
 // TeamMemberPositionResource_Attributes defines model for TeamMemberPositionResource.Attributes.
 type TeamMemberPositionResource_Attributes struct {
-	// ChainId Chain ID
-	ChainId int64 `json:"chain_id"`
+	// ChainID Chain ID
+	ChainID int64 `json:"chain_id"`
 
 	// Description Position description
 	Description string `json:"description"`
@@ -3050,8 +3050,8 @@ type TeamMemberPositionResource_Attributes struct {
 	// RulesRequiredFields Required rule fields
 	RulesRequiredFields []string `json:"rules_required_fields"`
 
-	// SalonIds Location IDs linked to the Position
-	SalonIds []int64 `json:"salon_ids"`
+	// SalonIDs Location IDs linked to the Position
+	SalonIDs []int64 `json:"salon_ids"`
 
 	// ServicesBindingType Service binding mode:
 	// - `0` - disabled
@@ -3074,8 +3074,8 @@ type TeamMemberPositionResourceType string
 type TeamMemberResource struct {
 	Attributes TeamMemberResource_Attributes `json:"attributes"`
 
-	// Id Team Member ID
-	Id string `json:"id"`
+	// ID Team Member ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *TeamMemberResource_Relationships `json:"relationships,omitempty"`
@@ -3099,8 +3099,8 @@ type TeamMemberResource_Attributes struct {
 	// Name Team Member name
 	Name string `json:"name"`
 
-	// PositionId Position ID
-	PositionId int64 `json:"position_id"`
+	// PositionID Position ID
+	PositionID int64 `json:"position_id"`
 
 	// Specialization Team Member specialization
 	Specialization string `json:"specialization"`
@@ -3148,8 +3148,8 @@ type ToOneRelationship struct {
 type UnitResource struct {
 	Attributes UnitResource_Attributes `json:"attributes"`
 
-	// Id Product Unit ID
-	Id string `json:"id"`
+	// ID Product Unit ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type UnitResourceType `json:"type"`
@@ -3161,8 +3161,8 @@ type UnitResource struct {
 
 // UnitResource_Attributes defines model for UnitResource.Attributes.
 type UnitResource_Attributes struct {
-	// CompanyId Location ID for a custom Unit; `0` for a shared system Unit
-	CompanyId int64 `json:"company_id"`
+	// CompanyID Location ID for a custom Unit; `0` for a shared system Unit
+	CompanyID int64 `json:"company_id"`
 
 	// ShortTitle Abbreviated Unit name
 	ShortTitle string `json:"short_title"`
@@ -3217,7 +3217,7 @@ type ListTags200JSONResponseBodyDataType string
 type ListTags200JSONResponseBody_Data struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes TagAttributes                       `json:"attributes"`
-	Id         string                              `json:"id"`
+	ID         string                              `json:"id"`
 	Type       ListTags200JSONResponseBodyDataType `json:"type"`
 
 	// ExtraFields holds the members Altegio sent that ListTags200JSONResponseBody_Data does not declare, as raw JSON;
@@ -3302,7 +3302,7 @@ type CreateTagJSONBodyEntity int
 type CreateTag201JSONResponseBody_Data struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes *TagAttributes `json:"attributes,omitempty"`
-	Id         *string        `json:"id,omitempty"`
+	ID         *string        `json:"id,omitempty"`
 	Type       *string        `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CreateTag201JSONResponseBody_Data does not declare, as raw JSON;
@@ -3448,7 +3448,7 @@ type DeleteTag404JSONResponseBody struct {
 type GetTag200JSONResponseBody_Data struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes *TagAttributes `json:"attributes,omitempty"`
-	Id         *string        `json:"id,omitempty"`
+	ID         *string        `json:"id,omitempty"`
 	Type       *string        `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTag200JSONResponseBody_Data does not declare, as raw JSON;
@@ -4290,22 +4290,22 @@ func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldTypeResou
 	return err
 }
 
-// AsCustomFieldUiOptionResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldUiOptionResource
-func (t ListCustomFields200JSONResponseBody_Included) AsCustomFieldUiOptionResource() (CustomFieldUiOptionResource, error) {
-	var body CustomFieldUiOptionResource
+// AsCustomFieldUIOptionResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldUIOptionResource
+func (t ListCustomFields200JSONResponseBody_Included) AsCustomFieldUIOptionResource() (CustomFieldUIOptionResource, error) {
+	var body CustomFieldUIOptionResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCustomFieldUiOptionResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldUiOptionResource
-func (t *ListCustomFields200JSONResponseBody_Included) FromCustomFieldUiOptionResource(v CustomFieldUiOptionResource) error {
+// FromCustomFieldUIOptionResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldUIOptionResource
+func (t *ListCustomFields200JSONResponseBody_Included) FromCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCustomFieldUiOptionResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldUiOptionResource
-func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldUiOptionResource(v CustomFieldUiOptionResource) error {
+// MergeCustomFieldUIOptionResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldUIOptionResource
+func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4661,29 +4661,29 @@ func (v CustomFieldTypeResource_Attributes) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldUiOptionResource with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldUIOptionResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldUiOptionResource) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldUiOptionResource
+func (v *CustomFieldUIOptionResource) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldUIOptionResource
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldUiOptionResource with the members of its ExtraFields.
-func (v CustomFieldUiOptionResource) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldUiOptionResource
+// MarshalJSON encodes CustomFieldUIOptionResource with the members of its ExtraFields.
+func (v CustomFieldUIOptionResource) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldUIOptionResource
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldUiOptionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldUIOptionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldUiOptionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldUiOptionResource_Attributes
+func (v *CustomFieldUIOptionResource_Attributes) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldUIOptionResource_Attributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldUiOptionResource_Attributes with the members of its ExtraFields.
-func (v CustomFieldUiOptionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldUiOptionResource_Attributes
+// MarshalJSON encodes CustomFieldUIOptionResource_Attributes with the members of its ExtraFields.
+func (v CustomFieldUIOptionResource_Attributes) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldUIOptionResource_Attributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

@@ -78,11 +78,11 @@ type UpdateTagJSONBody struct {
 
 // ListAppointmentsParams defines parameters for ListAppointments.
 type ListAppointmentsParams struct {
-	// FilterClientId Filter by Booking User profile ID
-	FilterClientId *int64 `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
+	// FilterClientID Filter by Booking User profile ID
+	FilterClientID *int64 `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
 
-	// FilterActivityId Filter by Event ID
-	FilterActivityId *int64 `form:"filter[activity_id],omitempty" json:"filter[activity_id],omitempty"`
+	// FilterActivityID Filter by Event ID
+	FilterActivityID *int64 `form:"filter[activity_id],omitempty" json:"filter[activity_id],omitempty"`
 
 	// FilterDateIntersectFrom Start of the Appointment intersection range, without a timezone
 	FilterDateIntersectFrom *string `form:"filter[date_intersect_from],omitempty" json:"filter[date_intersect_from],omitempty"`
@@ -115,11 +115,11 @@ type GetAttendanceProductItemParams struct {
 
 // ListAttendanceServiceSuggestionsParams defines parameters for ListAttendanceServiceSuggestions.
 type ListAttendanceServiceSuggestionsParams struct {
-	// StaffId Team Member ID
-	StaffId int64 `form:"staff_id" json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `form:"staff_id" json:"staff_id"`
 
-	// ClientId Booking User profile ID; `client_id` is the literal wire name
-	ClientId *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
+	// ClientID Booking User profile ID; `client_id` is the literal wire name
+	ClientID *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
 
 	// Include Related Attendance Service or source Appointment to include
 	Include *[]ListAttendanceServiceSuggestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
@@ -127,14 +127,14 @@ type ListAttendanceServiceSuggestionsParams struct {
 
 // ListAttendanceServicesParams defines parameters for ListAttendanceServices.
 type ListAttendanceServicesParams struct {
-	// StaffId Filter by Team Member ID
-	StaffId *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+	// StaffID Filter by Team Member ID
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
-	// FilterCategoryId Filter by Service Category ID
-	FilterCategoryId *int64 `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
+	// FilterCategoryID Filter by Service Category ID
+	FilterCategoryID *int64 `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
 
-	// FilterServiceIds Filter by Service IDs
-	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	// FilterServiceIDs Filter by Service IDs
+	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterTerm Search Service names; surrounding whitespace is ignored
 	FilterTerm *string `form:"filter[term],omitempty" json:"filter[term],omitempty"`
@@ -182,11 +182,11 @@ type ListEventsParams struct {
 	// FilterTo Range end in the Location timezone as `YYYY-MM-DD HH:MM:SS`
 	FilterTo string `form:"filter[to]" json:"filter[to]"`
 
-	// FilterMasterIds Team Member IDs; the literal wire query key is `filter[master_ids][]`
-	FilterMasterIds *[]int64 `form:"filter[master_ids][],omitempty" json:"filter[master_ids][],omitempty"`
+	// FilterMasterIDs Team Member IDs; the literal wire query key is `filter[master_ids][]`
+	FilterMasterIDs *[]int64 `form:"filter[master_ids][],omitempty" json:"filter[master_ids][],omitempty"`
 
-	// FilterServiceIds Service IDs
-	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	// FilterServiceIDs Service IDs
+	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterCapacity Minimum number of unoccupied places
 	FilterCapacity *int `form:"filter[capacity],omitempty" json:"filter[capacity],omitempty"`
@@ -239,8 +239,8 @@ type UpdateEventAppointmentParams struct {
 
 // ListProductCategoriesParams defines parameters for ListProductCategories.
 type ListProductCategoriesParams struct {
-	// FilterParentCategoryId Parent Product Category ID; use `0` for root categories
-	FilterParentCategoryId *int64 `form:"filter[parent_category_id],omitempty" json:"filter[parent_category_id],omitempty"`
+	// FilterParentCategoryID Parent Product Category ID; use `0` for root categories
+	FilterParentCategoryID *int64 `form:"filter[parent_category_id],omitempty" json:"filter[parent_category_id],omitempty"`
 
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
@@ -256,8 +256,8 @@ type GetProductCategoryParams struct {
 
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
-	// FilterIds Filter by Product IDs
-	FilterIds *[]int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
+	// FilterIDs Filter by Product IDs
+	FilterIDs *[]int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
 
 	// FilterRelatedLoyaltyEntitySlug Filter by Product purpose. Wire values are literal API values:
 	// - `common` - regular Products
@@ -305,11 +305,11 @@ type ListProductStorageAmountsParams struct {
 
 // ListResourceOccupationsParams defines parameters for ListResourceOccupations.
 type ListResourceOccupationsParams struct {
-	// FilterServiceId Filter by one Service ID
-	FilterServiceId *int64 `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
+	// FilterServiceID Filter by one Service ID
+	FilterServiceID *int64 `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
 
-	// FilterServiceIds Filter by multiple Service IDs
-	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	// FilterServiceIDs Filter by multiple Service IDs
+	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterDateIntersectFromStrict Interval start in the Location timezone, without an offset
 	FilterDateIntersectFromStrict string `form:"filter[date_intersect_from_strict]" json:"filter[date_intersect_from_strict]"`
@@ -320,14 +320,14 @@ type ListResourceOccupationsParams struct {
 
 // ListServiceCategoriesParams defines parameters for ListServiceCategories.
 type ListServiceCategoriesParams struct {
-	// FilterStaffId Filter by Team Member ID
-	FilterStaffId *int64 `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
+	// FilterStaffID Filter by Team Member ID
+	FilterStaffID *int64 `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
 }
 
 // ListServicesParams defines parameters for ListServices.
 type ListServicesParams struct {
-	// FilterServiceIds Filter by Service IDs
-	FilterServiceIds *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	// FilterServiceIDs Filter by Service IDs
+	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -352,8 +352,8 @@ type ListTeamMembersParams struct {
 	// FilterName Filter by a partial Team Member name match
 	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`
 
-	// FilterPositionId Filter by Position ID
-	FilterPositionId *int64 `form:"filter[position_id],omitempty" json:"filter[position_id],omitempty"`
+	// FilterPositionID Filter by Position ID
+	FilterPositionID *int64 `form:"filter[position_id],omitempty" json:"filter[position_id],omitempty"`
 
 	// FilterPositionTitle Filter by a partial Position title match
 	FilterPositionTitle *string `form:"filter[position_title],omitempty" json:"filter[position_title],omitempty"`
@@ -384,8 +384,8 @@ type ListTeamMembersParams struct {
 
 // DeleteTimetableAppointmentJSONBody defines parameters for DeleteTimetableAppointment.
 type DeleteTimetableAppointmentJSONBody struct {
-	// RecordId Appointment ID
-	RecordId int64 `json:"recordId"`
+	// RecordID Appointment ID
+	RecordID int64 `json:"recordId"`
 
 	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.

@@ -15,12 +15,12 @@ import (
 )
 
 // NewListPositionsRequest constructs an http.Request for the ListPositions method
-func NewListPositionsRequest(server string, companyId int64) (*http.Request, error) {
+func NewListPositionsRequest(server string, companyID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,23 +49,23 @@ func NewListPositionsRequest(server string, companyId int64) (*http.Request, err
 }
 
 // NewCreatePositionRequest calls the generic CreatePosition builder with application/json body
-func NewCreatePositionRequest(server string, companyId int64, body CreatePositionJSONRequestBody) (*http.Request, error) {
+func NewCreatePositionRequest(server string, companyID int64, body CreatePositionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePositionRequestWithBody(server, companyId, "application/json", bodyReader)
+	return NewCreatePositionRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // NewCreatePositionRequestWithBody constructs an http.Request for the CreatePosition method, with any body, and a specified content type
-func NewCreatePositionRequestWithBody(server string, companyId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePositionRequestWithBody(server string, companyID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,19 +96,19 @@ func NewCreatePositionRequestWithBody(server string, companyId int64, contentTyp
 }
 
 // NewDeletePositionRequest constructs an http.Request for the DeletePosition method
-func NewDeletePositionRequest(server string, companyId int64, positionId int64) (*http.Request, error) {
+func NewDeletePositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,19 +137,19 @@ func NewDeletePositionRequest(server string, companyId int64, positionId int64) 
 }
 
 // NewGetPositionRequest constructs an http.Request for the GetPosition method
-func NewGetPositionRequest(server string, companyId int64, positionId int64) (*http.Request, error) {
+func NewGetPositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -178,30 +178,30 @@ func NewGetPositionRequest(server string, companyId int64, positionId int64) (*h
 }
 
 // NewUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
-func NewUpdatePositionRequest(server string, companyId int64, positionId int64, body UpdatePositionJSONRequestBody) (*http.Request, error) {
+func NewUpdatePositionRequest(server string, companyID int64, positionID int64, body UpdatePositionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePositionRequestWithBody(server, companyId, positionId, "application/json", bodyReader)
+	return NewUpdatePositionRequestWithBody(server, companyID, positionID, "application/json", bodyReader)
 }
 
 // NewUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition method, with any body, and a specified content type
-func NewUpdatePositionRequestWithBody(server string, companyId int64, positionId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePositionRequestWithBody(server string, companyID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,12 +232,12 @@ func NewUpdatePositionRequestWithBody(server string, companyId int64, positionId
 }
 
 // NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string, companyId int64, params *ListTagsParams) (*http.Request, error) {
+func NewListTagsRequest(server string, companyID int64, params *ListTagsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -293,23 +293,23 @@ func NewListTagsRequest(server string, companyId int64, params *ListTagsParams) 
 }
 
 // NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, companyId int64, body CreateTagJSONRequestBody) (*http.Request, error) {
+func NewCreateTagRequest(server string, companyID int64, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTagRequestWithBody(server, companyId, "application/json", bodyReader)
+	return NewCreateTagRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, companyId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTagRequestWithBody(server string, companyID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -340,19 +340,19 @@ func NewCreateTagRequestWithBody(server string, companyId int64, contentType str
 }
 
 // NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, companyId int64, tagId int64) (*http.Request, error) {
+func NewDeleteTagRequest(server string, companyID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -381,19 +381,19 @@ func NewDeleteTagRequest(server string, companyId int64, tagId int64) (*http.Req
 }
 
 // NewGetTagRequest constructs an http.Request for the GetTag method
-func NewGetTagRequest(server string, companyId int64, tagId int64) (*http.Request, error) {
+func NewGetTagRequest(server string, companyID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -422,30 +422,30 @@ func NewGetTagRequest(server string, companyId int64, tagId int64) (*http.Reques
 }
 
 // NewUpdateTagRequest calls the generic UpdateTag builder with application/json body
-func NewUpdateTagRequest(server string, companyId int64, tagId int64, body UpdateTagJSONRequestBody) (*http.Request, error) {
+func NewUpdateTagRequest(server string, companyID int64, tagID int64, body UpdateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTagRequestWithBody(server, companyId, tagId, "application/json", bodyReader)
+	return NewUpdateTagRequestWithBody(server, companyID, tagID, "application/json", bodyReader)
 }
 
 // NewUpdateTagRequestWithBody constructs an http.Request for the UpdateTag method, with any body, and a specified content type
-func NewUpdateTagRequestWithBody(server string, companyId int64, tagId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTagRequestWithBody(server string, companyID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagId)
+	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -476,12 +476,12 @@ func NewUpdateTagRequestWithBody(server string, companyId int64, tagId int64, co
 }
 
 // NewListAppointmentsRequest constructs an http.Request for the ListAppointments method
-func NewListAppointmentsRequest(server string, locationId int64, params *ListAppointmentsParams) (*http.Request, error) {
+func NewListAppointmentsRequest(server string, locationID int64, params *ListAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -510,9 +510,9 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FilterClientId != nil {
+		if params.FilterClientID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[client_id]", altegio.ParamInQuery, *params.FilterClientId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[client_id]", altegio.ParamInQuery, *params.FilterClientID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -522,9 +522,9 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 
 		}
 
-		if params.FilterActivityId != nil {
+		if params.FilterActivityID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[activity_id]", altegio.ParamInQuery, *params.FilterActivityId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[activity_id]", altegio.ParamInQuery, *params.FilterActivityID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -609,19 +609,19 @@ func NewListAppointmentsRequest(server string, locationId int64, params *ListApp
 }
 
 // NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationId int64, appointmentId int64) (*http.Request, error) {
+func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "appointment_id", altegio.ParamInPath, appointmentId)
+	pathParam1, err = altegio.StyleParam("simple", false, "appointment_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -650,19 +650,19 @@ func NewDeleteAppointmentRequest(server string, locationId int64, appointmentId 
 }
 
 // NewGetAttendanceBookingUserRequest constructs an http.Request for the GetAttendanceBookingUser method
-func NewGetAttendanceBookingUserRequest(server string, locationId int64, clientId int64, params *GetAttendanceBookingUserParams) (*http.Request, error) {
+func NewGetAttendanceBookingUserRequest(server string, locationID int64, clientID int64, params *GetAttendanceBookingUserParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -718,19 +718,19 @@ func NewGetAttendanceBookingUserRequest(server string, locationId int64, clientI
 }
 
 // NewGetAttendanceProductItemRequest constructs an http.Request for the GetAttendanceProductItem method
-func NewGetAttendanceProductItemRequest(server string, locationId int64, attendanceProductItemId int64, params *GetAttendanceProductItemParams) (*http.Request, error) {
+func NewGetAttendanceProductItemRequest(server string, locationID int64, attendanceProductItemID int64, params *GetAttendanceProductItemParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "attendance_product_item_id", altegio.ParamInPath, attendanceProductItemId)
+	pathParam1, err = altegio.StyleParam("simple", false, "attendance_product_item_id", altegio.ParamInPath, attendanceProductItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -786,12 +786,12 @@ func NewGetAttendanceProductItemRequest(server string, locationId int64, attenda
 }
 
 // NewListAttendanceServiceSuggestionsRequest constructs an http.Request for the ListAttendanceServiceSuggestions method
-func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64, params *ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
+func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64, params *ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -820,7 +820,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, params.StaffId); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -828,9 +828,9 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64,
 			}
 		}
 
-		if params.ClientId != nil {
+		if params.ClientID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -867,12 +867,12 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationId int64,
 }
 
 // NewListAttendanceServicesRequest constructs an http.Request for the ListAttendanceServices method
-func NewListAttendanceServicesRequest(server string, locationId int64, params *ListAttendanceServicesParams) (*http.Request, error) {
+func NewListAttendanceServicesRequest(server string, locationID int64, params *ListAttendanceServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -901,9 +901,9 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.StaffId != nil {
+		if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -913,9 +913,9 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		}
 
-		if params.FilterCategoryId != nil {
+		if params.FilterCategoryID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[category_id]", altegio.ParamInQuery, *params.FilterCategoryId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[category_id]", altegio.ParamInQuery, *params.FilterCategoryID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -925,9 +925,9 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 
 		}
 
-		if params.FilterServiceIds != nil {
+		if params.FilterServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1024,19 +1024,19 @@ func NewListAttendanceServicesRequest(server string, locationId int64, params *L
 }
 
 // NewListAttendanceAppointmentsRequest constructs an http.Request for the ListAttendanceAppointments method
-func NewListAttendanceAppointmentsRequest(server string, locationId int64, attendanceId string, params *ListAttendanceAppointmentsParams) (*http.Request, error) {
+func NewListAttendanceAppointmentsRequest(server string, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "attendance_id", altegio.ParamInPath, attendanceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "attendance_id", altegio.ParamInPath, attendanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -1092,19 +1092,19 @@ func NewListAttendanceAppointmentsRequest(server string, locationId int64, atten
 }
 
 // NewGetBookingUserLocationAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserLocationAttendanceStatistics method
-func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locationId int64, clientId int64) (*http.Request, error) {
+func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -1133,26 +1133,26 @@ func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locatio
 }
 
 // NewGetBookingUserChainAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserChainAttendanceStatistics method
-func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationId int64, clientId int64, chainId int64) (*http.Request, error) {
+func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationID int64, clientID int64, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientId)
+	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainId)
+	pathParam2, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -1181,19 +1181,19 @@ func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationId
 }
 
 // NewListCompositeServiceAttendanceServicesRequest constructs an http.Request for the ListCompositeServiceAttendanceServices method
-func NewListCompositeServiceAttendanceServicesRequest(server string, locationId int64, serviceId int64) (*http.Request, error) {
+func NewListCompositeServiceAttendanceServicesRequest(server string, locationID int64, serviceID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -1222,12 +1222,12 @@ func NewListCompositeServiceAttendanceServicesRequest(server string, locationId 
 }
 
 // NewListCustomFieldsRequest constructs an http.Request for the ListCustomFields method
-func NewListCustomFieldsRequest(server string, locationId int64, params *ListCustomFieldsParams) (*http.Request, error) {
+func NewListCustomFieldsRequest(server string, locationID int64, params *ListCustomFieldsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1307,12 +1307,12 @@ func NewListCustomFieldsRequest(server string, locationId int64, params *ListCus
 }
 
 // NewListEventsRequest constructs an http.Request for the ListEvents method
-func NewListEventsRequest(server string, locationId int64, params *ListEventsParams) (*http.Request, error) {
+func NewListEventsRequest(server string, locationID int64, params *ListEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1357,9 +1357,9 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 			}
 		}
 
-		if params.FilterMasterIds != nil {
+		if params.FilterMasterIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[master_ids][]", altegio.ParamInQuery, *params.FilterMasterIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[master_ids][]", altegio.ParamInQuery, *params.FilterMasterIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1369,9 +1369,9 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 
 		}
 
-		if params.FilterServiceIds != nil {
+		if params.FilterServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1444,23 +1444,23 @@ func NewListEventsRequest(server string, locationId int64, params *ListEventsPar
 }
 
 // NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationId int64, params *CreateEventParams, body CreateEventJSONRequestBody) (*http.Request, error) {
+func NewCreateEventRequest(server string, locationID int64, params *CreateEventParams, body CreateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventRequestWithBody(server, locationId, params, "application/json", bodyReader)
+	return NewCreateEventRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
 // NewCreateEventRequestWithBody constructs an http.Request for the CreateEvent method, with any body, and a specified content type
-func NewCreateEventRequestWithBody(server string, locationId int64, params *CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventRequestWithBody(server string, locationID int64, params *CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1518,19 +1518,19 @@ func NewCreateEventRequestWithBody(server string, locationId int64, params *Crea
 }
 
 // NewDeleteEventRequest constructs an http.Request for the DeleteEvent method
-func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*http.Request, error) {
+func NewDeleteEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -1559,19 +1559,19 @@ func NewDeleteEventRequest(server string, locationId int64, eventId int64) (*htt
 }
 
 // NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, locationId int64, eventId int64, params *GetEventParams) (*http.Request, error) {
+func NewGetEventRequest(server string, locationID int64, eventID int64, params *GetEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -1627,30 +1627,30 @@ func NewGetEventRequest(server string, locationId int64, eventId int64, params *
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationId int64, eventId int64, params *UpdateEventParams, body UpdateEventJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventRequestWithBody(server, locationId, eventId, params, "application/json", bodyReader)
+	return NewUpdateEventRequestWithBody(server, locationID, eventID, params, "application/json", bodyReader)
 }
 
 // NewUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent method, with any body, and a specified content type
-func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int64, params *UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int64, params *UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -1708,30 +1708,30 @@ func NewUpdateEventRequestWithBody(server string, locationId int64, eventId int6
 }
 
 // NewCreateEventAppointmentRequest calls the generic CreateEventAppointment builder with application/json body
-func NewCreateEventAppointmentRequest(server string, locationId int64, eventId int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewCreateEventAppointmentRequest(server string, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventAppointmentRequestWithBody(server, locationId, eventId, params, "application/json", bodyReader)
+	return NewCreateEventAppointmentRequestWithBody(server, locationID, eventID, params, "application/json", bodyReader)
 }
 
 // NewCreateEventAppointmentRequestWithBody constructs an http.Request for the CreateEventAppointment method, with any body, and a specified content type
-func NewCreateEventAppointmentRequestWithBody(server string, locationId int64, eventId int64, params *CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, params *CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -1789,37 +1789,37 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationId int64, e
 }
 
 // NewRescheduleEventAppointmentRequest calls the generic RescheduleEventAppointment builder with application/json body
-func NewRescheduleEventAppointmentRequest(server string, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRescheduleEventAppointmentRequestWithBody(server, locationId, eventId, recordId, params, "application/json", bodyReader)
+	return NewRescheduleEventAppointmentRequestWithBody(server, locationID, eventID, recordID, params, "application/json", bodyReader)
 }
 
 // NewRescheduleEventAppointmentRequestWithBody constructs an http.Request for the RescheduleEventAppointment method, with any body, and a specified content type
-func NewRescheduleEventAppointmentRequestWithBody(server string, locationId int64, eventId int64, recordId int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -1877,37 +1877,37 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationId int6
 }
 
 // NewUpdateEventAppointmentRequest calls the generic UpdateEventAppointment builder with application/json body
-func NewUpdateEventAppointmentRequest(server string, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventAppointmentRequestWithBody(server, locationId, eventId, recordId, params, "application/json", bodyReader)
+	return NewUpdateEventAppointmentRequestWithBody(server, locationID, eventID, recordID, params, "application/json", bodyReader)
 }
 
 // NewUpdateEventAppointmentRequestWithBody constructs an http.Request for the UpdateEventAppointment method, with any body, and a specified content type
-func NewUpdateEventAppointmentRequestWithBody(server string, locationId int64, eventId int64, recordId int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventId)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -1965,12 +1965,12 @@ func NewUpdateEventAppointmentRequestWithBody(server string, locationId int64, e
 }
 
 // NewListProductCategoriesRequest constructs an http.Request for the ListProductCategories method
-func NewListProductCategoriesRequest(server string, locationId int64, params *ListProductCategoriesParams) (*http.Request, error) {
+func NewListProductCategoriesRequest(server string, locationID int64, params *ListProductCategoriesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1999,9 +1999,9 @@ func NewListProductCategoriesRequest(server string, locationId int64, params *Li
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FilterParentCategoryId != nil {
+		if params.FilterParentCategoryID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_category_id]", altegio.ParamInQuery, *params.FilterParentCategoryId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_category_id]", altegio.ParamInQuery, *params.FilterParentCategoryID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2038,19 +2038,19 @@ func NewListProductCategoriesRequest(server string, locationId int64, params *Li
 }
 
 // NewGetProductCategoryRequest constructs an http.Request for the GetProductCategory method
-func NewGetProductCategoryRequest(server string, locationId int64, productCategoryId int64, params *GetProductCategoryParams) (*http.Request, error) {
+func NewGetProductCategoryRequest(server string, locationID int64, productCategoryID int64, params *GetProductCategoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_category_id", altegio.ParamInPath, productCategoryId)
+	pathParam1, err = altegio.StyleParam("simple", false, "product_category_id", altegio.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -2106,12 +2106,12 @@ func NewGetProductCategoryRequest(server string, locationId int64, productCatego
 }
 
 // NewListProductsRequest constructs an http.Request for the ListProducts method
-func NewListProductsRequest(server string, locationId int64, params *ListProductsParams) (*http.Request, error) {
+func NewListProductsRequest(server string, locationID int64, params *ListProductsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2140,9 +2140,9 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FilterIds != nil {
+		if params.FilterIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[ids][]", altegio.ParamInQuery, *params.FilterIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[ids][]", altegio.ParamInQuery, *params.FilterIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2215,12 +2215,12 @@ func NewListProductsRequest(server string, locationId int64, params *ListProduct
 }
 
 // NewAutocompleteProductsRequest constructs an http.Request for the AutocompleteProducts method
-func NewAutocompleteProductsRequest(server string, locationId int64, params *AutocompleteProductsParams) (*http.Request, error) {
+func NewAutocompleteProductsRequest(server string, locationID int64, params *AutocompleteProductsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2308,19 +2308,19 @@ func NewAutocompleteProductsRequest(server string, locationId int64, params *Aut
 }
 
 // NewGetProductRequest constructs an http.Request for the GetProduct method
-func NewGetProductRequest(server string, locationId int64, productId int64, params *GetProductParams) (*http.Request, error) {
+func NewGetProductRequest(server string, locationID int64, productID int64, params *GetProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -2376,19 +2376,19 @@ func NewGetProductRequest(server string, locationId int64, productId int64, para
 }
 
 // NewListProductStorageAmountsRequest constructs an http.Request for the ListProductStorageAmounts method
-func NewListProductStorageAmountsRequest(server string, locationId int64, productId int64, params *ListProductStorageAmountsParams) (*http.Request, error) {
+func NewListProductStorageAmountsRequest(server string, locationID int64, productID int64, params *ListProductStorageAmountsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productId)
+	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -2444,12 +2444,12 @@ func NewListProductStorageAmountsRequest(server string, locationId int64, produc
 }
 
 // NewListResourceOccupationsRequest constructs an http.Request for the ListResourceOccupations method
-func NewListResourceOccupationsRequest(server string, locationId int64, params *ListResourceOccupationsParams) (*http.Request, error) {
+func NewListResourceOccupationsRequest(server string, locationID int64, params *ListResourceOccupationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2478,9 +2478,9 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FilterServiceId != nil {
+		if params.FilterServiceID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_id]", altegio.ParamInQuery, *params.FilterServiceId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_id]", altegio.ParamInQuery, *params.FilterServiceID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2490,9 +2490,9 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 
 		}
 
-		if params.FilterServiceIds != nil {
+		if params.FilterServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2533,12 +2533,12 @@ func NewListResourceOccupationsRequest(server string, locationId int64, params *
 }
 
 // NewListServiceCategoriesRequest constructs an http.Request for the ListServiceCategories method
-func NewListServiceCategoriesRequest(server string, locationId int64, params *ListServiceCategoriesParams) (*http.Request, error) {
+func NewListServiceCategoriesRequest(server string, locationID int64, params *ListServiceCategoriesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2567,9 +2567,9 @@ func NewListServiceCategoriesRequest(server string, locationId int64, params *Li
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FilterStaffId != nil {
+		if params.FilterStaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[staff_id]", altegio.ParamInQuery, *params.FilterStaffId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[staff_id]", altegio.ParamInQuery, *params.FilterStaffID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2594,12 +2594,12 @@ func NewListServiceCategoriesRequest(server string, locationId int64, params *Li
 }
 
 // NewListServicesRequest constructs an http.Request for the ListServices method
-func NewListServicesRequest(server string, locationId int64, params *ListServicesParams) (*http.Request, error) {
+func NewListServicesRequest(server string, locationID int64, params *ListServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2628,9 +2628,9 @@ func NewListServicesRequest(server string, locationId int64, params *ListService
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FilterServiceIds != nil {
+		if params.FilterServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2691,19 +2691,19 @@ func NewListServicesRequest(server string, locationId int64, params *ListService
 }
 
 // NewGetServiceRequest constructs an http.Request for the GetService method
-func NewGetServiceRequest(server string, locationId int64, serviceId int64, params *GetServiceParams) (*http.Request, error) {
+func NewGetServiceRequest(server string, locationID int64, serviceID int64, params *GetServiceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceId)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -2759,12 +2759,12 @@ func NewGetServiceRequest(server string, locationId int64, serviceId int64, para
 }
 
 // NewListTeamMembersRequest constructs an http.Request for the ListTeamMembers method
-func NewListTeamMembersRequest(server string, locationId int64, params *ListTeamMembersParams) (*http.Request, error) {
+func NewListTeamMembersRequest(server string, locationID int64, params *ListTeamMembersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2805,9 +2805,9 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		}
 
-		if params.FilterPositionId != nil {
+		if params.FilterPositionID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2928,23 +2928,23 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 }
 
 // NewDeleteTimetableAppointmentRequest calls the generic DeleteTimetableAppointment builder with application/json body
-func NewDeleteTimetableAppointmentRequest(server string, locationId int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody) (*http.Request, error) {
+func NewDeleteTimetableAppointmentRequest(server string, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDeleteTimetableAppointmentRequestWithBody(server, locationId, params, "application/json", bodyReader)
+	return NewDeleteTimetableAppointmentRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
 // NewDeleteTimetableAppointmentRequestWithBody constructs an http.Request for the DeleteTimetableAppointment method, with any body, and a specified content type
-func NewDeleteTimetableAppointmentRequestWithBody(server string, locationId int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewDeleteTimetableAppointmentRequestWithBody(server string, locationID int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3002,12 +3002,12 @@ func NewDeleteTimetableAppointmentRequestWithBody(server string, locationId int6
 }
 
 // NewListProductUnitsRequest constructs an http.Request for the ListProductUnits method
-func NewListProductUnitsRequest(server string, locationId int64) (*http.Request, error) {
+func NewListProductUnitsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

@@ -44,13 +44,13 @@ func NewClientWithRuntime(rt *altegio.Client) *Client {
 // Runtime returns the transport the client sends its requests through.
 func (c *Client) Runtime() *altegio.Client { return c.rt }
 
-// GetVisitReceiptPdf calls get_visit_receipt_pdf: Receipt PDF for the visit.
+// GetVisitReceiptPDF calls get_visit_receipt_pdf: Receipt PDF for the visit.
 //
 // GET /attendance/receipt_print/{visit_id}
-func (c *Client) GetVisitReceiptPdf(ctx context.Context, visitId int64, opts ...altegio.CallOption) ([]byte, error) {
-	req, err := NewGetVisitReceiptPdfRequest(c.server, visitId)
+func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewGetVisitReceiptPDFRequest(c.server, visitID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetVisitReceiptPdf: %w", err)
+		return nil, fmt.Errorf("altegio: GetVisitReceiptPDF: %w", err)
 	}
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
@@ -80,8 +80,8 @@ func (c *Client) GetVisitReceiptPdf(ctx context.Context, visitId int64, opts ...
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationId int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
-	req, err := NewGetCommentsRequest(c.server, locationId, params)
+func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
+	req, err := NewGetCommentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetComments: %w", err)
 	}
@@ -95,8 +95,8 @@ func (c *Client) GetComments(ctx context.Context, locationId int64, params *GetC
 // LeaveComment calls leave_comment: Leave a Comment.
 //
 // POST /comments/{location_id}/{team_member_id}
-func (c *Client) LeaveComment(ctx context.Context, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidResponse201DataTypes, error) {
-	req, err := NewLeaveCommentRequest(c.server, locationId, teamMemberId, body)
+func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidResponse201DataTypes, error) {
+	req, err := NewLeaveCommentRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
 	}
@@ -112,8 +112,8 @@ func (c *Client) LeaveComment(ctx context.Context, locationId int64, teamMemberI
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, body CreateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableClientSchedule201JSONResponseBody, error) {
-	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationId, scheduleId, body)
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableClientSchedule201JSONResponseBody, error) {
+	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
 	}
@@ -129,8 +129,8 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationId C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, opts ...altegio.CallOption) (*DeleteTimetableClientSchedule204JSONResponseBody, error) {
-	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationId, scheduleId, clientScheduleId)
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*DeleteTimetableClientSchedule204JSONResponseBody, error) {
+	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
 	}
@@ -146,8 +146,8 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationId C
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, body UpdateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableClientSchedule200JSONResponseBody, error) {
-	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationId, scheduleId, clientScheduleId, body)
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableClientSchedule200JSONResponseBody, error) {
+	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
 	}
@@ -161,8 +161,8 @@ func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationId C
 // DeleteAppointment calls delete_appointment: Delete Appointment.
 //
 // DELETE /record/{location_id}/{record_id}
-func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, recordId int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteAppointmentRequest(c.server, locationId, recordId, params)
+func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, recordID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteAppointmentRequest(c.server, locationID, recordID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
 	}
@@ -172,8 +172,8 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationId int64, record
 // GetAppointment calls get_appointment: Get an Appointment.
 //
 // GET /record/{location_id}/{record_id}
-func (c *Client) GetAppointment(ctx context.Context, locationId int64, recordId int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyidResponseDataTypes, error) {
-	req, err := NewGetAppointmentRequest(c.server, locationId, recordId, params)
+func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyidResponseDataTypes, error) {
+	req, err := NewGetAppointmentRequest(c.server, locationID, recordID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
 	}
@@ -215,8 +215,8 @@ func (c *Client) GetAppointment(ctx context.Context, locationId int64, recordId 
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationId int64, recordId int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordCompanyidResponse201DataTypes, error) {
-	req, err := NewUpdateAppointmentRequest(c.server, locationId, recordId, params, body)
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, recordID int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordCompanyidResponse201DataTypes, error) {
+	req, err := NewUpdateAppointmentRequest(c.server, locationID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
 	}
@@ -311,8 +311,8 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartn
 // + changed_before: Modified or created before this datetime
 //
 // Returns appointments created or modified before the specified date and time
-func (c *Client) GetAppointmentList(ctx context.Context, locationId int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
-	req, err := NewGetAppointmentListRequest(c.server, locationId, params)
+func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+	req, err := NewGetAppointmentListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
 	}
@@ -339,8 +339,8 @@ func (c *Client) GetAppointmentList(ctx context.Context, locationId int64, param
 // matching a field code configured for the Location. The Business User must have both
 // `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`.
-func (c *Client) CreateAppointment(ctx context.Context, locationId int64, body CreateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
-	req, err := NewCreateAppointmentRequest(c.server, locationId, body)
+func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body CreateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+	req, err := NewCreateAppointmentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateAppointment: %w", err)
 	}
@@ -403,8 +403,8 @@ func (c *Client) CreateAppointment(ctx context.Context, locationId int64, body C
 // | 6 | Inventory |
 // | 7 | Visit |
 // | 8 | Consumables write-off |
-func (c *Client) GetVisitDetails(ctx context.Context, locationId int64, recordId int64, visitId int64, opts ...altegio.CallOption) (*VisitDetailsDataTypes, error) {
-	req, err := NewGetVisitDetailsRequest(c.server, locationId, recordId, visitId)
+func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetailsDataTypes, error) {
+	req, err := NewGetVisitDetailsRequest(c.server, locationID, recordID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisitDetails: %w", err)
 	}
@@ -418,8 +418,8 @@ func (c *Client) GetVisitDetails(ctx context.Context, locationId int64, recordId
 // GetVisit calls get_visit: Get a visit.
 //
 // GET /visits/{visit_id}
-func (c *Client) GetVisit(ctx context.Context, visitId int64, opts ...altegio.CallOption) (*VisitsVisitidDataTypes, error) {
-	req, err := NewGetVisitRequest(c.server, visitId)
+func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitsVisitidDataTypes, error) {
+	req, err := NewGetVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
 	}
@@ -433,8 +433,8 @@ func (c *Client) GetVisit(ctx context.Context, visitId int64, opts ...altegio.Ca
 // UpdateVisit calls update_visit: Edit Visit.
 //
 // PUT /visits/{visit_id}/{record_id}
-func (c *Client) UpdateVisit(ctx context.Context, visitId int64, recordId int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdateVisitRequest(c.server, visitId, recordId, body)
+func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdateVisitRequest(c.server, visitID, recordID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateVisit: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyidResponseDataTypes_Data, error] {
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyidResponseDataTypes_Data, error] {
 	var p GetAppointmentListParams
 	if params != nil {
 		p = *params
@@ -29,7 +29,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetAppointmentList(ctx, locationId, &q, opts...)
+		res, err := c.GetAppointmentList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -45,7 +45,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyidRessponse200DataTypes_Data, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyidRessponse200DataTypes_Data, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -61,7 +61,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *G
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetComments(ctx, locationId, &q, opts...)
+		res, err := c.GetComments(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}

@@ -9,13 +9,13 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for RecordsCompanyidRequestDataTypes0ActivityId.
+// Defines values for RecordsCompanyidRequestDataTypes0ActivityID.
 const (
-	N0 RecordsCompanyidRequestDataTypes0ActivityId = 0
+	N0 RecordsCompanyidRequestDataTypes0ActivityID = 0
 )
 
-// Valid indicates whether the value is a known member of the RecordsCompanyidRequestDataTypes0ActivityId enum.
-func (e RecordsCompanyidRequestDataTypes0ActivityId) Valid() bool {
+// Valid indicates whether the value is a known member of the RecordsCompanyidRequestDataTypes0ActivityID enum.
+func (e RecordsCompanyidRequestDataTypes0ActivityID) Valid() bool {
 	switch e {
 	case N0:
 		return true
@@ -224,20 +224,20 @@ type CommentsCompanyidResponse201DataTypes_Data struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// Id Comment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Comment ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId Team Member ID if type = 1
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID Team Member ID if type = 1
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Rating Rating (from 1 to 5)
 	Rating *string `json:"rating,omitempty"`
 
-	// RecordId ID of the post after which the review was left
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID ID of the post after which the review was left
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Text Comment text
 	Text *string `json:"text,omitempty"`
@@ -248,8 +248,8 @@ type CommentsCompanyidResponse201DataTypes_Data struct {
 	// UserAvatar Avatar of the user who left the comment
 	UserAvatar *string `json:"user_avatar,omitempty"`
 
-	// UserId ID of the user who left the comment
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who left the comment
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
@@ -280,20 +280,20 @@ type CommentsCompanyidRessponse200DataTypes_Data struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// Id Comment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Comment ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId Team Member ID if type = 1
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID Team Member ID if type = 1
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Rating Rating (from 1 to 5)
 	Rating *string `json:"rating,omitempty"`
 
-	// RecordId ID of the post after which the review was left
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID ID of the post after which the review was left
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// SalonId location ID
-	SalonId *int64 `json:"salon_id,omitempty"`
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Text Comment text
 	Text *string `json:"text,omitempty"`
@@ -304,8 +304,8 @@ type CommentsCompanyidRessponse200DataTypes_Data struct {
 	// UserAvatar Avatar of the user who left the comment
 	UserAvatar *string `json:"user_avatar,omitempty"`
 
-	// UserId ID of the user who left the comment
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who left the comment
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
@@ -323,11 +323,11 @@ type MasterWithPosition struct {
 	// AvatarBig Link to the avatar of a team member (original).
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// CompanyId ID of a location, where team member was created.
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID ID of a location, where team member was created.
+	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// Id ID of a team member.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a team member.
+	ID *int64 `json:"id,omitempty"`
 
 	// IsPaidStaff Whether the team member is a paid staff member counted in license price.
 	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
@@ -348,8 +348,8 @@ type MasterWithPosition struct {
 
 // PositionCompact Data for an existing position in a chain.
 type PositionCompact struct {
-	// Id ID of a position.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a position.
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Title of a position.
 	Title *string `json:"title,omitempty"`
@@ -393,41 +393,41 @@ type RecordCompanyidResponse201DataTypes_Data_Client struct {
 
 // RecordCompanyidResponse201DataTypes_Data_Documents defines model for RecordCompanyidResponse201DataTypes.Data.Documents.
 type RecordCompanyidResponse201DataTypes_Data_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -445,8 +445,8 @@ type RecordCompanyidResponse201DataTypes_Data_Services struct {
 	// FirstCost Initial cost of the service (excluding discounts)
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Services does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -455,8 +455,8 @@ type RecordCompanyidResponse201DataTypes_Data_Services struct {
 
 // RecordCompanyidResponse201DataTypes_Data_Staff defines model for RecordCompanyidResponse201DataTypes.Data.Staff.
 type RecordCompanyidResponse201DataTypes_Data_Staff struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -471,11 +471,11 @@ type RecordCompanyidResponse201DataTypes_Data_Staff struct {
 
 // RecordCompanyidResponse201DataTypes_Data Object with data
 type RecordCompanyidResponse201DataTypes_Data struct {
-	// ActivityId Group  event ID
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group  event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId  *string                                          `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID  *string                                          `json:"api_id,omitempty"`
 	Client *RecordCompanyidResponse201DataTypes_Data_Client `json:"client,omitempty"`
 
 	// ClientsCount Number of occupied places in a group appointment
@@ -497,9 +497,9 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
-	Id      *int32  `json:"id,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
+	ID      *int32  `json:"id,omitempty"`
 
 	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
 	MasterRequest *float64 `json:"master_request,omitempty"`
@@ -514,14 +514,14 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	SeanceLength *float64                                             `json:"seance_length,omitempty"`
 	Services     *[]RecordCompanyidResponse201DataTypes_Data_Services `json:"services,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText      *string                                         `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText      *string                                         `json:"sms_now_text,omitempty"`
 	Staff           *RecordCompanyidResponse201DataTypes_Data_Staff `json:"staff,omitempty"`
 	VisitAttendance *float64                                        `json:"visit_attendance,omitempty"`
 
@@ -578,8 +578,8 @@ type RecordCompanyidResponseDataTypes_Data_Client struct {
 	// Gender Client gender (0 - not specified, 1 - male, 2 - female)
 	Gender *float64 `json:"gender,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsNew Is new client flag
 	IsNew *bool `json:"is_new,omitempty"`
@@ -596,8 +596,8 @@ type RecordCompanyidResponseDataTypes_Data_Client struct {
 	// Phone Client phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// PhoneCountryId Phone country ID
-	PhoneCountryId *int64 `json:"phone_country_id,omitempty"`
+	// PhoneCountryID Phone country ID
+	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
 
 	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
 	Sex *float64 `json:"sex,omitempty"`
@@ -618,14 +618,14 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Cost the total cost
 	Cost *float64 `json:"cost,omitempty"`
@@ -642,17 +642,17 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
@@ -660,23 +660,23 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	// PkgAmount Number of packages
 	PkgAmount *float64 `json:"pkg_amount,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId *int64 `json:"supplier_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
 
-	// TypeId Transaction type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type
+	TypeID *int64 `json:"type_id,omitempty"`
 
-	// UnitId Unit ID
-	UnitId *int64 `json:"unit_id,omitempty"`
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Consumables does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -685,20 +685,20 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 
 // RecordCompanyidResponseDataTypes_Data_Documents defines model for RecordCompanyidResponseDataTypes.Data.Documents.
 type RecordCompanyidResponseDataTypes_Data_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -706,23 +706,23 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document Type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document Type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -731,8 +731,8 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account Location account
 type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account struct {
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -744,8 +744,8 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account struct {
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.Client.
 type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -760,8 +760,8 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client struct {
 
 // RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense Payment item
 type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense struct {
-	// Id Payment Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
@@ -776,15 +776,15 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	// Account Location account
 	Account *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
 	Amount *float64                                                          `json:"amount,omitempty"`
 	Client *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client `json:"client,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -792,42 +792,42 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	// Date date of creation
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
 	Expense *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense `json:"expense,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Financial transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Financial transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ItemId Item ID (0 if item is a category)
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Item ID (0 if item is a category)
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// Master team members
 	Master *[]map[string]interface{} `json:"master,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Supplier Suppliers
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeId *int32 `json:"target_type_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
 
-	// TypeId Payment item type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Payment item type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -845,8 +845,8 @@ type RecordCompanyidResponseDataTypes_Data_RecordLabels struct {
 	// Icon Icon
 	Icon *string `json:"icon,omitempty"`
 
-	// Id Category ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title name of category
 	Title *string `json:"title,omitempty"`
@@ -905,8 +905,8 @@ type RecordCompanyidResponseDataTypes_Data_Services struct {
 	// FirstCost Initial cost of the service (excluding discounts)
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
@@ -924,8 +924,8 @@ type RecordCompanyidResponseDataTypes_Data_Services struct {
 
 // RecordCompanyidResponseDataTypes_Data_Staff_Position team member's position
 type RecordCompanyidResponseDataTypes_Data_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ServicesBindingType Services binding type
 	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
@@ -940,8 +940,8 @@ type RecordCompanyidResponseDataTypes_Data_Staff_Position struct {
 
 // RecordCompanyidResponseDataTypes_Data_Staff team member data object
 type RecordCompanyidResponseDataTypes_Data_Staff struct {
-	// ApiId team member External ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
@@ -949,8 +949,8 @@ type RecordCompanyidResponseDataTypes_Data_Staff struct {
 	// AvatarBig Let to the file with the team member's profile picture in high resolution
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -977,17 +977,17 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
-	// ActivityId Group event ID
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
 	Attendance *float64 `json:"attendance,omitempty"`
 
-	// BookformId Online Appointment Form ID
-	BookformId *int64 `json:"bookform_id,omitempty"`
+	// BookformID Online Appointment Form ID
+	BookformID *int64 `json:"bookform_id,omitempty"`
 
 	// Client Customer data (may be empty)
 	Client *RecordCompanyidResponseDataTypes_Data_Client `json:"client,omitempty"`
@@ -1004,8 +1004,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Confirmed Appointment confirmation status, 0 - not confirmed, 1 - confirmed
 	Confirmed *float64 `json:"confirmed,omitempty"`
@@ -1016,8 +1016,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// CreatedUserId ID of the user who created the appointment
-	CreatedUserId *int64 `json:"created_user_id,omitempty"`
+	// CreatedUserID ID of the user who created the appointment
+	CreatedUserID *int64 `json:"created_user_id,omitempty"`
 
 	// CustomColor Log appointment color
 	CustomColor *string `json:"custom_color,omitempty"`
@@ -1047,20 +1047,20 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// FinanceTransactions Array of financial transactions
 	FinanceTransactions *[]RecordCompanyidResponseDataTypes_Data_FinanceTransactions `json:"finance_transactions,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
 	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
 
-	// Id Appointment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Appointment ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsMobile Type of device used to register (0 - appointment created by administrator, via web version or mobile app for administrators, 1 - Mobile browser, online appointment widget, 2 - Desktop browser, online appointment widget)
 	IsMobile *float64 `json:"is_mobile,omitempty"`
 
-	// IsRemindSmsSent Has reminder SMS been sent
-	IsRemindSmsSent *bool `json:"is_remind_sms_sent,omitempty"`
+	// IsRemindSMSSent Has reminder SMS been sent
+	IsRemindSMSSent *bool `json:"is_remind_sms_sent,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -1101,8 +1101,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// RecordLabels Array of appointment categories
 	RecordLabels *[]RecordCompanyidResponseDataTypes_Data_RecordLabels `json:"record_labels,omitempty"`
 
-	// ResourceInstanceIds Resource instance IDs
-	ResourceInstanceIds *[]int64 `json:"resource_instance_ids,omitempty"`
+	// ResourceInstanceIDs Resource instance IDs
+	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
 
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
@@ -1116,23 +1116,23 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText *string `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText *string `json:"sms_now_text,omitempty"`
 
-	// SmsRemainHours How many hours before the start of the visit to send an SMS with a reminder
-	SmsRemainHours *float64 `json:"sms_remain_hours,omitempty"`
+	// SMSRemainHours How many hours before the start of the visit to send an SMS with a reminder
+	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
 	// Staff team member data object
 	Staff *RecordCompanyidResponseDataTypes_Data_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds
 	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
@@ -1140,8 +1140,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// VisitAttendance Visit status, 2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not come to the visit
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1153,11 +1153,11 @@ type RecordCompanyidResponseDataTypesDataCustomFields = map[string]interface{}
 
 // RecordsCompanyidRequestDataTypes Request body for creating or fully updating an Appointment.
 type RecordsCompanyidRequestDataTypes struct {
-	// ActivityId Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External system ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External system ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Appointment status (2 - User confirmed the appointment, 1 - User came, services provided, 0 - user waiting, -1 - user did not show)
 	Attendance *float64 `json:"attendance,omitempty"`
@@ -1194,17 +1194,17 @@ type RecordsCompanyidRequestDataTypes struct {
 	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. To add a technical break without reducing the service time, increase seance_length by the break delta.
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
-	// SendSms Whether to send SMS with the details of the appointment to the client
-	SendSms *bool `json:"send_sms,omitempty"`
+	// SendSMS Whether to send SMS with the details of the appointment to the client
+	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// Services Service parameters (id, cost, discount)
 	Services *[]RecordsCompanyidRequestDataTypes_Services `json:"services,omitempty"`
 
-	// SmsRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
-	SmsRemainHours *float64 `json:"sms_remain_hours,omitempty"`
+	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
+	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds.
 	// - Must be in multiples of 300 (5-minute intervals)
@@ -1256,8 +1256,8 @@ type RecordsCompanyidRequestDataTypes_Services struct {
 	// FirstCost Initial cost of the service
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_Services does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1267,8 +1267,8 @@ type RecordsCompanyidRequestDataTypes_Services struct {
 // RecordsCompanyidRequestDataTypes0 defines model for RecordsCompanyidRequestDataTypes.0.
 type RecordsCompanyidRequestDataTypes0 RecordsCompanyidRequestDataTypes_0
 
-// RecordsCompanyidRequestDataTypes0ActivityId defines model for RecordsCompanyidRequestDataTypes.0.ActivityId.
-type RecordsCompanyidRequestDataTypes0ActivityId int64
+// RecordsCompanyidRequestDataTypes0ActivityID defines model for RecordsCompanyidRequestDataTypes.0.ActivityID.
+type RecordsCompanyidRequestDataTypes0ActivityID int64
 
 // RecordsCompanyidRequestDataTypes_0_Client defines model for RecordsCompanyidRequestDataTypes.0.Client.
 type RecordsCompanyidRequestDataTypes_0_Client struct {
@@ -1296,7 +1296,7 @@ type RecordsCompanyidRequestDataTypes_0_Services struct {
 	Cost      *float64 `json:"cost,omitempty"`
 	Discount  *float64 `json:"discount,omitempty"`
 	FirstCost *float64 `json:"first_cost,omitempty"`
-	Id        *int64   `json:"id,omitempty"`
+	ID        *int64   `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_Services does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1305,8 +1305,8 @@ type RecordsCompanyidRequestDataTypes_0_Services struct {
 
 // RecordsCompanyidRequestDataTypes_0 defines model for RecordsCompanyidRequestDataTypes.0.
 type RecordsCompanyidRequestDataTypes_0 struct {
-	ActivityId       *RecordsCompanyidRequestDataTypes0ActivityId     `json:"activity_id,omitempty"`
-	ApiId            *string                                          `json:"api_id,omitempty"`
+	ActivityID       *RecordsCompanyidRequestDataTypes0ActivityID     `json:"activity_id,omitempty"`
+	APIID            *string                                          `json:"api_id,omitempty"`
 	Attendance       *float64                                         `json:"attendance,omitempty"`
 	Client           RecordsCompanyidRequestDataTypes_0_Client        `json:"client"`
 	Comment          *string                                          `json:"comment,omitempty"`
@@ -1317,10 +1317,10 @@ type RecordsCompanyidRequestDataTypes_0 struct {
 	RecordLabels     *[]string                                        `json:"record_labels,omitempty"`
 	SaveIfBusy       *bool                                            `json:"save_if_busy,omitempty"`
 	SeanceLength     float64                                          `json:"seance_length"`
-	SendSms          *bool                                            `json:"send_sms,omitempty"`
+	SendSMS          *bool                                            `json:"send_sms,omitempty"`
 	Services         []RecordsCompanyidRequestDataTypes_0_Services    `json:"services"`
-	SmsRemainHours   *float64                                         `json:"sms_remain_hours,omitempty"`
-	StaffId          int64                                            `json:"staff_id"`
+	SMSRemainHours   *float64                                         `json:"sms_remain_hours,omitempty"`
+	StaffID          int64                                            `json:"staff_id"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1332,7 +1332,7 @@ type RecordsCompanyidRequestDataTypes1 RecordsCompanyidRequestDataTypes_1
 
 // RecordsCompanyidRequestDataTypes_1 defines model for RecordsCompanyidRequestDataTypes.1.
 type RecordsCompanyidRequestDataTypes_1 struct {
-	ActivityId int64 `json:"activity_id"`
+	ActivityID int64 `json:"activity_id"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_1 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1387,8 +1387,8 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 	// Gender Client gender (0 - not specified, 1 - male, 2 - female)
 	Gender *float64 `json:"gender,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsNew Is new client flag
 	IsNew *bool `json:"is_new,omitempty"`
@@ -1405,8 +1405,8 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 	// Phone Client phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// PhoneCountryId Phone country ID
-	PhoneCountryId *int64 `json:"phone_country_id,omitempty"`
+	// PhoneCountryID Phone country ID
+	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
 
 	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
 	Sex *float64 `json:"sex,omitempty"`
@@ -1424,20 +1424,20 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 
 // RecordsCompanyidResponseDataTypes_Data_Documents defines model for RecordsCompanyidResponseDataTypes.Data.Documents.
 type RecordsCompanyidResponseDataTypes_Data_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -1445,23 +1445,23 @@ type RecordsCompanyidResponseDataTypes_Data_Documents struct {
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document Type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document Type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1473,7 +1473,7 @@ type RecordsCompanyidResponseDataTypes_Data_RecordLabels struct {
 	Color     *string `json:"color,omitempty"`
 	FontColor *string `json:"font_color,omitempty"`
 	Icon      *string `json:"icon,omitempty"`
-	Id        *int64  `json:"id,omitempty"`
+	ID        *int64  `json:"id,omitempty"`
 	Title     *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_RecordLabels does not declare, as raw JSON;
@@ -1504,8 +1504,8 @@ type RecordsCompanyidResponseDataTypes_Data_Services struct {
 	// FirstCost Initial cost of the service (excluding discounts)
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
@@ -1520,8 +1520,8 @@ type RecordsCompanyidResponseDataTypes_Data_Services struct {
 
 // RecordsCompanyidResponseDataTypes_Data_Staff_Position team member's position
 type RecordsCompanyidResponseDataTypes_Data_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ServicesBindingType Services binding type
 	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
@@ -1536,8 +1536,8 @@ type RecordsCompanyidResponseDataTypes_Data_Staff_Position struct {
 
 // RecordsCompanyidResponseDataTypes_Data_Staff team member data object
 type RecordsCompanyidResponseDataTypes_Data_Staff struct {
-	// ApiId team member External ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
@@ -1545,8 +1545,8 @@ type RecordsCompanyidResponseDataTypes_Data_Staff struct {
 	// AvatarBig Let to the file with the team member's profile picture in high resolution
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -1573,17 +1573,17 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
-	// ActivityId Group event ID
-	ActivityId *int32 `json:"activity_id,omitempty"`
+	// ActivityID Group event ID
+	ActivityID *int32 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
 	Attendance *float64 `json:"attendance,omitempty"`
 
-	// BookformId Online Appointment Form ID
-	BookformId *int64 `json:"bookform_id,omitempty"`
+	// BookformID Online Appointment Form ID
+	BookformID *int64 `json:"bookform_id,omitempty"`
 
 	// Client Customer data (may be empty)
 	Client *RecordsCompanyidResponseDataTypes_Data_Client `json:"client,omitempty"`
@@ -1597,8 +1597,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Confirmed Appointment confirmation status, 0 - not confirmed, 1 - confirmed
 	Confirmed *float64 `json:"confirmed,omitempty"`
@@ -1609,8 +1609,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// CreatedUserId ID of the user who created the appointment
-	CreatedUserId *int64 `json:"created_user_id,omitempty"`
+	// CreatedUserID ID of the user who created the appointment
+	CreatedUserID *int64 `json:"created_user_id,omitempty"`
 
 	// CustomColor Log appointment color
 	CustomColor *string `json:"custom_color,omitempty"`
@@ -1642,20 +1642,20 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// FinanceTransactions Array of financial transactions
 	FinanceTransactions *[]map[string]interface{} `json:"finance_transactions,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
 	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
 
-	// Id Appointment ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Appointment ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsMobile Type of device used to register (0 - appointment created by administrator, via web version or mobile app for administrators, 1 - Mobile browser, online appointment widget, 2 - Desktop browser, online appointment widget)
 	IsMobile *float64 `json:"is_mobile,omitempty"`
 
-	// IsRemindSmsSent Has reminder SMS been sent
-	IsRemindSmsSent *bool `json:"is_remind_sms_sent,omitempty"`
+	// IsRemindSMSSent Has reminder SMS been sent
+	IsRemindSMSSent *bool `json:"is_remind_sms_sent,omitempty"`
 
 	// IsSaleBillPrinted Is the sales receipt printed?
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
@@ -1696,8 +1696,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// RecordLabels Post categories
 	RecordLabels *[]RecordsCompanyidResponseDataTypes_Data_RecordLabels `json:"record_labels,omitempty"`
 
-	// ResourceInstanceIds Resource instance IDs
-	ResourceInstanceIds *[]int64 `json:"resource_instance_ids,omitempty"`
+	// ResourceInstanceIDs Resource instance IDs
+	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
 
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
@@ -1711,23 +1711,23 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText *string `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText *string `json:"sms_now_text,omitempty"`
 
-	// SmsRemainHours How many hours before the start of the visit to send an SMS with a reminder
-	SmsRemainHours *float64 `json:"sms_remain_hours,omitempty"`
+	// SMSRemainHours How many hours before the start of the visit to send an SMS with a reminder
+	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
 	// Staff team member data object
 	Staff *RecordsCompanyidResponseDataTypes_Data_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds
 	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
@@ -1735,8 +1735,8 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// VisitAttendance Visit status, 2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not come to the visit
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1758,11 +1758,11 @@ type RecordsCompanyidResponseDataTypesDataItemCustomFields = map[string]interfac
 
 // ResourceInstance defines model for resource_instance.
 type ResourceInstance struct {
-	// Id ID of a resource instance.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a resource instance.
+	ID *int64 `json:"id,omitempty"`
 
-	// ResourceId ID of a resource, to which instance is linked.
-	ResourceId *int64 `json:"resource_id,omitempty"`
+	// ResourceID ID of a resource, to which instance is linked.
+	ResourceID *int64 `json:"resource_id,omitempty"`
 
 	// Title Title of a resource instance.
 	Title *string `json:"title,omitempty"`
@@ -1825,8 +1825,8 @@ type Tag struct {
 	// Color Color of a tag (#rrggbb).
 	Color *string `json:"color,omitempty"`
 
-	// Id ID of tag.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of tag.
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Title of a tag.
 	Title *string `json:"title,omitempty"`
@@ -1844,11 +1844,11 @@ type TimetableEventScheduleClientSchedule struct {
 	// FinalDay Datetime of a client schedule end.
 	FinalDay *string `json:"final_day,omitempty"`
 
-	// Id ID of a client schedule.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a client schedule.
+	ID *int64 `json:"id,omitempty"`
 
-	// LoyaltyAbonementId ID of a loyalty membership used for client schedule (not supported at the moment).
-	LoyaltyAbonementId *int64 `json:"loyalty_abonement_id,omitempty"`
+	// LoyaltyAbonementID ID of a loyalty membership used for client schedule (not supported at the moment).
+	LoyaltyAbonementID *int64 `json:"loyalty_abonement_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TimetableEventScheduleClientSchedule does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1892,11 +1892,11 @@ type TimetableEventScheduleDay struct {
 	// EventsTime Time of beginning of the events in a schedule series.
 	EventsTime *string `json:"events_time,omitempty"`
 
-	// Id ID of a schedule series.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of a schedule series.
+	ID *int64 `json:"id,omitempty"`
 
-	// TimetableEventScheduleId ID of a schedule, which series is linked to.
-	TimetableEventScheduleId *int64 `json:"timetable_event_schedule_id,omitempty"`
+	// TimetableEventScheduleID ID of a schedule, which series is linked to.
+	TimetableEventScheduleID *int64 `json:"timetable_event_schedule_id,omitempty"`
 
 	// UpdatedAt Datetime of a schedule series last updated.
 	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
@@ -1935,8 +1935,8 @@ type TimetableEventScheduleEvent struct {
 	// EventDatetime Datetime of a scheduled appointment/event beginning.
 	EventDatetime *altegio.Time `json:"event_datetime,omitempty"`
 
-	// EventEntityId ID of an scheduled entity (appointment or event).
-	EventEntityId *int64 `json:"event_entity_id,omitempty"`
+	// EventEntityID ID of an scheduled entity (appointment or event).
+	EventEntityID *int64 `json:"event_entity_id,omitempty"`
 
 	// EventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
 	EventEntityType *TimetableEventScheduleEventEventEntityType `json:"event_entity_type,omitempty"`
@@ -1951,8 +1951,8 @@ type TimetableEventScheduleEvent struct {
 	// `entity_failed` - appointment/event creation failure.
 	EventStatus *TimetableEventScheduleEventEventStatus `json:"event_status,omitempty"`
 
-	// Id ID of an event of appointment/event in a schedule.
-	Id *int64 `json:"id,omitempty"`
+	// ID ID of an event of appointment/event in a schedule.
+	ID *int64 `json:"id,omitempty"`
 
 	// IsEntityDatetimeChanged Flag for manual change of a datetime for a scheduled appointment/event.
 	IsEntityDatetimeChanged *bool `json:"is_entity_datetime_changed,omitempty"`
@@ -2017,17 +2017,17 @@ type VisitDetailsDataTypes_Data_Items struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
-	// EventId Promotion ID
-	EventId *int64 `json:"event_id,omitempty"`
+	// EventID Promotion ID
+	EventID *int64 `json:"event_id,omitempty"`
 
 	// FirstCost Initial cost
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// GoodId Item ID
-	GoodId *int64 `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
 
-	// Id Array entity ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Array entity ID
+	ID *int64 `json:"id,omitempty"`
 
 	// IsEvent This is a promotion
 	IsEvent *bool `json:"is_event,omitempty"`
@@ -2038,47 +2038,47 @@ type VisitDetailsDataTypes_Data_Items struct {
 	// IsService This is a service
 	IsService *bool `json:"is_service,omitempty"`
 
-	// ItemId Product or service identifier
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Product or service identifier
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// ItemTitle Name of the product or service
 	ItemTitle  *string `json:"item_title,omitempty"`
-	ItemTypeId *int32  `json:"item_type_id,omitempty"`
+	ItemTypeID *int32  `json:"item_type_id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// ServiceId Service ID
-	ServiceId *int64 `json:"service_id,omitempty"`
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_Items does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier Cashier
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier struct {
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier Cashier
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document document
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document struct {
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document document
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document struct {
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Type Document type identifier
 	Type *float64 `json:"type,omitempty"`
@@ -2086,82 +2086,82 @@ type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Docu
 	// TypeTitle Document entity name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status Receipt printing status
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status struct {
-	// Id Status ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status Receipt printing status
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status struct {
+	// ID Status ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type Payment type
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type struct {
-	// Id Payment type ID
-	Id *int64 `json:"id,omitempty"`
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type Payment type
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type struct {
+	// ID Payment type ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions defines model for VisitDetailsDataTypes.Data.KkmTransactionDetailsContainer.Transactions.
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions struct {
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions defines model for VisitDetailsDataTypes.Data.KKMTransactionDetailsContainer.Transactions.
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions struct {
 	// Cashier Cashier
-	Cashier *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier `json:"cashier,omitempty"`
+	Cashier *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier `json:"cashier,omitempty"`
 
 	// Document document
-	Document *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document `json:"document,omitempty"`
+	Document *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document `json:"document,omitempty"`
 
-	// Id Transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
 	PrintDate    *altegio.Time `json:"print_date,omitempty"`
 	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status `json:"status,omitempty"`
+	Status *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Payment type
-	Type *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type `json:"type,omitempty"`
+	Type *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer KKM transaction details
-type VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer struct {
+// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer KKM transaction details
+type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer struct {
 	// LastOperationType Type of last KKM operation
 	LastOperationType *float64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions `json:"transactions,omitempty"`
+	Transactions *[]VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // VisitDetailsDataTypes_Data_LoyaltyTransactions_Type defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.Type.
 type VisitDetailsDataTypes_Data_LoyaltyTransactions_Type struct {
-	Id    *int32  `json:"id,omitempty"`
+	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions_Type does not declare, as raw JSON;
@@ -2174,38 +2174,38 @@ type VisitDetailsDataTypes_Data_LoyaltyTransactions struct {
 	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
 
-	// CardId Loyalty card ID
-	CardId *int64 `json:"card_id,omitempty"`
+	// CardID Loyalty card ID
+	CardID *int64 `json:"card_id,omitempty"`
 
-	// GoodsTransactionId Item sale transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Item sale transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Transaction ID
-	Id                *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID                *int64 `json:"id,omitempty"`
 	IsDiscount        *bool  `json:"is_discount,omitempty"`
 	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
 
-	// ItemId Position ID in the order, if the transaction is related to the sale of a product or service
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
+	ItemID *int64 `json:"item_id,omitempty"`
 
-	// ItemRecordId ID of the appointment to which the item in the order belongs, if applicable
-	ItemRecordId *int64 `json:"item_record_id,omitempty"`
+	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
 
-	// ItemTypeId Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
-	ItemTypeId *int64 `json:"item_type_id,omitempty"`
+	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
-	// ProgramId Loyalty program ID
-	ProgramId *int64 `json:"program_id,omitempty"`
+	// ProgramID Loyalty program ID
+	ProgramID *int64 `json:"program_id,omitempty"`
 
-	// SalonGroupId ID of the location chain, within the loyalty of which this transaction was created
-	SalonGroupId *int64 `json:"salon_group_id,omitempty"`
+	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// StatusId Transaction status ID
-	StatusId *int64                                               `json:"status_id,omitempty"`
+	// StatusID Transaction status ID
+	StatusID *int64                                               `json:"status_id,omitempty"`
 	Type     *VisitDetailsDataTypes_Data_LoyaltyTransactions_Type `json:"type,omitempty"`
 
-	// TypeId Type of loyalty transaction
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Type of loyalty transaction
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2214,8 +2214,8 @@ type VisitDetailsDataTypes_Data_LoyaltyTransactions struct {
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Account Location account
 type VisitDetailsDataTypes_Data_PaymentTransactions_Account struct {
-	// Id Checkout ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
@@ -2227,8 +2227,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Account struct {
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Client Customer
 type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -2243,8 +2243,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
 
 // VisitDetailsDataTypes_Data_PaymentTransactions_Expense Payment item
 type VisitDetailsDataTypes_Data_PaymentTransactions_Expense struct {
-	// Id Payment Item ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment Item ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
@@ -2259,8 +2259,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	// Account Location account
 	Account *VisitDetailsDataTypes_Data_PaymentTransactions_Account `json:"account,omitempty"`
 
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Payment amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -2268,8 +2268,8 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	// Client Customer
 	Client *VisitDetailsDataTypes_Data_PaymentTransactions_Client `json:"client,omitempty"`
 
-	// ClientId Client ID
-	ClientId *int64 `json:"client_id,omitempty"`
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -2277,42 +2277,42 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	// Date Transaction date
 	Date *altegio.Time `json:"date,omitempty"`
 
-	// DocumentId Document ID
-	DocumentId *int64 `json:"document_id,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
 	Expense *VisitDetailsDataTypes_Data_PaymentTransactions_Expense `json:"expense,omitempty"`
 
-	// ExpenseId Payment Item ID
-	ExpenseId *int64 `json:"expense_id,omitempty"`
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
 
-	// GoodsTransactionId Commodity transaction ID
-	GoodsTransactionId *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// Id Payment transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Payment transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ItemId Item ID
-	ItemId *int64 `json:"item_id,omitempty"`
+	// ItemID Item ID
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// Master team member
 	Master *[]map[string]interface{} `json:"master,omitempty"`
 
-	// MasterId team member ID
-	MasterId *int64 `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Supplier The supplier
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-	// SupplierId Vendor ID
-	SupplierId   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeId *int32 `json:"target_type_id,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
 
-	// TypeId Transaction type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Transaction type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2324,8 +2324,8 @@ type VisitDetailsDataTypes_Data struct {
 	// Items Array of products/services
 	Items *[]VisitDetailsDataTypes_Data_Items `json:"items,omitempty"`
 
-	// KkmTransactionDetailsContainer KKM transaction details
-	KkmTransactionDetailsContainer *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+	// KKMTransactionDetailsContainer KKM transaction details
+	KKMTransactionDetailsContainer *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions Loyalty transactions
 	LoyaltyTransactions *[]VisitDetailsDataTypes_Data_LoyaltyTransactions `json:"loyalty_transactions,omitempty"`
@@ -2365,8 +2365,8 @@ type VisitsVisitidDataTypes_Data_Records_Client struct {
 	// FailVisitsCount Number of canceled customer visits
 	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
 
-	// Id Client ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
@@ -2384,41 +2384,41 @@ type VisitsVisitidDataTypes_Data_Records_Client struct {
 
 // VisitsVisitidDataTypes_Data_Records_Documents defines model for VisitsVisitidDataTypes.Data.Records.Documents.
 type VisitsVisitidDataTypes_Data_Records_Documents struct {
-	// CategoryId Product category ID
-	CategoryId *int32 `json:"category_id,omitempty"`
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// DateCreated Document creation date
 	DateCreated *altegio.Time `json:"date_created,omitempty"`
 
-	// Id Document ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Document Number
 	Number *float64 `json:"number,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *int64 `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// TypeId Document type
-	TypeId *int64 `json:"type_id,omitempty"`
+	// TypeID Document type
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserId ID of the user who created the document
-	UserId *int64 `json:"user_id,omitempty"`
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
 
-	// VisitId Visit ID
-	VisitId *int64 `json:"visit_id,omitempty"`
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Documents does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2427,8 +2427,8 @@ type VisitsVisitidDataTypes_Data_Records_Documents struct {
 
 // VisitsVisitidDataTypes_Data_Records_Staff_Position team member's position
 type VisitsVisitidDataTypes_Data_Records_Staff_Position struct {
-	// Id Job ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Job Title
 	Title *string `json:"title,omitempty"`
@@ -2446,8 +2446,8 @@ type VisitsVisitidDataTypes_Data_Records_Staff struct {
 	// AvatarBig Path to a file with a higher resolution team member avatar
 	AvatarBig *string `json:"avatar_big,omitempty"`
 
-	// Id team member ID
-	Id *int64 `json:"id,omitempty"`
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
@@ -2471,11 +2471,11 @@ type VisitsVisitidDataTypes_Data_Records_Staff struct {
 
 // VisitsVisitidDataTypes_Data_Records defines model for VisitsVisitidDataTypes.Data.Records.
 type VisitsVisitidDataTypes_Data_Records struct {
-	// ActivityId Group event ID
-	ActivityId *int64 `json:"activity_id,omitempty"`
+	// ActivityID Group event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// ApiId External appointment ID
-	ApiId *string `json:"api_id,omitempty"`
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
 
 	// Attendance Status of the appointment in the visit
 	Attendance *float64 `json:"attendance,omitempty"`
@@ -2486,15 +2486,15 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	// Comment Commentary on the visit
 	Comment *string `json:"comment,omitempty"`
 
-	// CompanyId location ID
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// Confirmed Is the appointment verified?
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// CreateDate Date the visit was created
 	CreateDate      *altegio.Time           `json:"create_date,omitempty"`
-	CreatedUserId   *int64                  `json:"created_user_id,omitempty"`
+	CreatedUserID   *int64                  `json:"created_user_id,omitempty"`
 	CustomColor     *string                 `json:"custom_color,omitempty"`
 	CustomFields    *map[string]interface{} `json:"custom_fields,omitempty"`
 	CustomFontColor *string                 `json:"custom_font_color,omitempty"`
@@ -2511,14 +2511,14 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	EmailNow *float64                  `json:"email_now,omitempty"`
 	Events   *[]map[string]interface{} `json:"events,omitempty"`
 
-	// FromUrl From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromUrl *string `json:"from_url,omitempty"`
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
 	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
 
-	// Id Appointment ID
-	Id             *int64        `json:"id,omitempty"`
+	// ID Appointment ID
+	ID             *int64        `json:"id,omitempty"`
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
@@ -2546,24 +2546,24 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	// Services Services Array
 	Services *[]map[string]interface{} `json:"services,omitempty"`
 
-	// SmsBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SmsBefore *float64 `json:"sms_before,omitempty"`
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
 
-	// SmsNow Did you send SMS when adding an appointment
-	SmsNow *float64 `json:"sms_now,omitempty"`
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
 
-	// SmsNowText SMS text
-	SmsNowText *string `json:"sms_now_text,omitempty"`
+	// SMSNowText SMS text
+	SMSNowText *string `json:"sms_now_text,omitempty"`
 
 	// Staff team member Information
 	Staff *VisitsVisitidDataTypes_Data_Records_Staff `json:"staff,omitempty"`
 
-	// StaffId team member ID
-	StaffId *int64 `json:"staff_id,omitempty"`
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// VisitAttendance Visit status
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
-	VisitId         *int64   `json:"visit_id,omitempty"`
+	VisitID         *int64   `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2597,8 +2597,8 @@ type VisitsVisitidRecordidRequestDataTypes struct {
 	// Comment A comment
 	Comment string `json:"comment"`
 
-	// DeletedTransactionIds Array of instance IDs
-	DeletedTransactionIds *[]map[string]interface{} `json:"deleted_transaction_ids,omitempty"`
+	// DeletedTransactionIDs Array of instance IDs
+	DeletedTransactionIDs *[]map[string]interface{} `json:"deleted_transaction_ids,omitempty"`
 
 	// FastPayment Quick payment 1 - cash, 2 - cashless, 129 - cash and print, 130 - cashless and print
 	FastPayment *float64 `json:"fast_payment,omitempty"`
@@ -2637,14 +2637,14 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 	// Discount Discount
 	Discount *string `json:"discount,omitempty"`
 
-	// GoodId Item ID
-	GoodId *string `json:"good_id,omitempty"`
+	// GoodID Item ID
+	GoodID *string `json:"good_id,omitempty"`
 
-	// Id Inventory transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Inventory transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// MasterId team member ID
-	MasterId *string `json:"master_id,omitempty"`
+	// MasterID team member ID
+	MasterID *string `json:"master_id,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
@@ -2652,8 +2652,8 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 	// Price Price
 	Price *string `json:"price,omitempty"`
 
-	// StorageId Inventory ID
-	StorageId *string `json:"storage_id,omitempty"`
+	// StorageID Inventory ID
+	StorageID *string `json:"storage_id,omitempty"`
 
 	// Title Barcode
 	Title *string `json:"title,omitempty"`
@@ -2665,14 +2665,14 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 
 // VisitsVisitidRecordidRequestDataTypes_NewTransactions defines model for VisitsVisitidRecordidRequestDataTypes.NewTransactions.
 type VisitsVisitidRecordidRequestDataTypes_NewTransactions struct {
-	// AccountId Checkout ID
-	AccountId *int64 `json:"account_id,omitempty"`
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Sum
 	Amount *float64 `json:"amount,omitempty"`
 
-	// Id Financial transaction ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Financial transaction ID
+	ID *int64 `json:"id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_NewTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2693,11 +2693,11 @@ type VisitsVisitidRecordidRequestDataTypes_Services struct {
 	// FirstCost Initial cost of the service
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
-	// Id Service ID
-	Id *int64 `json:"id,omitempty"`
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
 
-	// RecordId Appointment ID
-	RecordId *int64 `json:"record_id,omitempty"`
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
@@ -2707,14 +2707,14 @@ type VisitsVisitidRecordidRequestDataTypes_Services struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientScheduleId defines model for client_schedule_id.
-type ClientScheduleId = int64
+// ClientScheduleID defines model for client_schedule_id.
+type ClientScheduleID = int64
 
-// CompanyId defines model for company_id.
-type CompanyId = int64
+// CompanyID defines model for company_id.
+type CompanyID = int64
 
-// ScheduleId defines model for schedule_id.
-type ScheduleId = int64
+// ScheduleID defines model for schedule_id.
+type ScheduleID = int64
 
 // CreateTimetableClientSchedule201JSONResponseBody defines parameters for CreateTimetableClientSchedule.
 type CreateTimetableClientSchedule201JSONResponseBody struct {
@@ -2829,15 +2829,15 @@ func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ActivityId != nil {
-		object["activity_id"], err = json.Marshal(t.ActivityId)
+	if t.ActivityID != nil {
+		object["activity_id"], err = json.Marshal(t.ActivityID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'activity_id': %w", err)
 		}
 	}
 
-	if t.ApiId != nil {
-		object["api_id"], err = json.Marshal(t.ApiId)
+	if t.APIID != nil {
+		object["api_id"], err = json.Marshal(t.APIID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
 		}
@@ -2913,8 +2913,8 @@ func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.SendSms != nil {
-		object["send_sms"], err = json.Marshal(t.SendSms)
+	if t.SendSMS != nil {
+		object["send_sms"], err = json.Marshal(t.SendSMS)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'send_sms': %w", err)
 		}
@@ -2927,15 +2927,15 @@ func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.SmsRemainHours != nil {
-		object["sms_remain_hours"], err = json.Marshal(t.SmsRemainHours)
+	if t.SMSRemainHours != nil {
+		object["sms_remain_hours"], err = json.Marshal(t.SMSRemainHours)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'sms_remain_hours': %w", err)
 		}
 	}
 
-	if t.StaffId != nil {
-		object["staff_id"], err = json.Marshal(t.StaffId)
+	if t.StaffID != nil {
+		object["staff_id"], err = json.Marshal(t.StaffID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'staff_id': %w", err)
 		}
@@ -2963,14 +2963,14 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["activity_id"]; found {
-		err = json.Unmarshal(raw, &t.ActivityId)
+		err = json.Unmarshal(raw, &t.ActivityID)
 		if err != nil {
 			return fmt.Errorf("error reading 'activity_id': %w", err)
 		}
 	}
 
 	if raw, found := object["api_id"]; found {
-		err = json.Unmarshal(raw, &t.ApiId)
+		err = json.Unmarshal(raw, &t.APIID)
 		if err != nil {
 			return fmt.Errorf("error reading 'api_id': %w", err)
 		}
@@ -3047,7 +3047,7 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["send_sms"]; found {
-		err = json.Unmarshal(raw, &t.SendSms)
+		err = json.Unmarshal(raw, &t.SendSMS)
 		if err != nil {
 			return fmt.Errorf("error reading 'send_sms': %w", err)
 		}
@@ -3061,14 +3061,14 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["sms_remain_hours"]; found {
-		err = json.Unmarshal(raw, &t.SmsRemainHours)
+		err = json.Unmarshal(raw, &t.SMSRemainHours)
 		if err != nil {
 			return fmt.Errorf("error reading 'sms_remain_hours': %w", err)
 		}
 	}
 
 	if raw, found := object["staff_id"]; found {
-		err = json.Unmarshal(raw, &t.StaffId)
+		err = json.Unmarshal(raw, &t.StaffID)
 		if err != nil {
 			return fmt.Errorf("error reading 'staff_id': %w", err)
 		}
@@ -3864,81 +3864,81 @@ func (v VisitDetailsDataTypes_Data_Items) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Cashier
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Document
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Status
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions_Type
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer_Transactions
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer
+func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KkmTransactionDetailsContainer
+// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

@@ -16,8 +16,8 @@ type GetCommentsParams struct {
 	// Filter by date by (for example '2026-09-30')
 	EndDate *string `form:"end_date,omitempty" json:"end_date,omitempty"`
 
-	// TeamMemberId team member ID
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID team member ID
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
 	// Rating Rating score. Filter by reviews with a specific rating.
 	Rating *float64 `form:"rating,omitempty" json:"rating,omitempty"`
@@ -31,14 +31,14 @@ type GetCommentsParams struct {
 
 // CreateTimetableClientScheduleJSONBody defines parameters for CreateTimetableClientSchedule.
 type CreateTimetableClientScheduleJSONBody struct {
-	// ClientId ID of client for creating a client schedule.
-	ClientId int64 `json:"client_id"`
+	// ClientID ID of client for creating a client schedule.
+	ClientID int64 `json:"client_id"`
 
-	// ComerId ID of client`s comer for creating a client schedule.
-	ComerId *int64 `json:"comer_id,omitempty"`
+	// ComerID ID of client`s comer for creating a client schedule.
+	ComerID *int64 `json:"comer_id,omitempty"`
 
-	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
 
 	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -47,8 +47,8 @@ type CreateTimetableClientScheduleJSONBody struct {
 
 // UpdateTimetableClientScheduleJSONBody defines parameters for UpdateTimetableClientSchedule.
 type UpdateTimetableClientScheduleJSONBody struct {
-	// ScheduleDaysIds IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIds []int64 `json:"schedule_days_ids"`
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
 
 	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleJSONBody does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -81,8 +81,8 @@ type GetPartnerAppointmentListParams struct {
 	// EditableLength Number of appointments per page, maximum 100
 	EditableLength *float64 `form:"editable_length,omitempty" json:"editable_length,omitempty"`
 
-	// SalonId Location ID
-	SalonId *int64 `form:"salon_id,omitempty" json:"salon_id,omitempty"`
+	// SalonID Location ID
+	SalonID *int64 `form:"salon_id,omitempty" json:"salon_id,omitempty"`
 
 	// StartDate Filter by visit date from
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -96,8 +96,8 @@ type GetPartnerAppointmentListParams struct {
 	// CreatedEndDate Filter by appointment creation date by
 	CreatedEndDate *string `form:"created_end_date,omitempty" json:"created_end_date,omitempty"`
 
-	// UserId User ID
-	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+	// UserID User ID
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
 // GetAppointmentListParams defines parameters for GetAppointmentList.
@@ -108,14 +108,14 @@ type GetAppointmentListParams struct {
 	// Count Number of appointments per page
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 
-	// TeamMemberId team member ID, if you only need appointments for a specific team member
-	TeamMemberId *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
+	// TeamMemberID team member ID, if you only need appointments for a specific team member
+	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
 
-	// ClientId Client ID. If you need appointments for a specific client
-	ClientId *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
+	// ClientID Client ID. If you need appointments for a specific client
+	ClientID *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
 
-	// CreatedUserId The ID of the user who created the appointment. If you need appointments created by a specific user
-	CreatedUserId *int64 `form:"created_user_id,omitempty" json:"created_user_id,omitempty"`
+	// CreatedUserID The ID of the user who created the appointment. If you need appointments created by a specific user
+	CreatedUserID *int64 `form:"created_user_id,omitempty" json:"created_user_id,omitempty"`
 
 	// StartDate Session date starting at (filter by session date). If you need appointments for a session starting from a specific date
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`

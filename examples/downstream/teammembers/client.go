@@ -52,8 +52,8 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 // The response is a JSON:API collection and does not contain pagination
 // metadata. The literal `company_id` wire path parameter identifies a
 // Location.
-func (c *Client) ListPositions(ctx context.Context, companyId int64, opts ...altegio.CallOption) (*ListPositions200JSONResponseBody, error) {
-	req, err := NewListPositionsRequest(c.server, companyId)
+func (c *Client) ListPositions(ctx context.Context, companyID int64, opts ...altegio.CallOption) (*ListPositions200JSONResponseBody, error) {
+	req, err := NewListPositionsRequest(c.server, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListPositions: %w", err)
 	}
@@ -69,8 +69,8 @@ func (c *Client) ListPositions(ctx context.Context, companyId int64, opts ...alt
 // POST /locations/{company_id}/positions
 //
 // Create a Position for Team Members at the specified Location.
-func (c *Client) CreatePosition(ctx context.Context, companyId int64, body CreatePositionJSONRequestBody, opts ...altegio.CallOption) (*CreatePosition201JSONResponseBody, error) {
-	req, err := NewCreatePositionRequest(c.server, companyId, body)
+func (c *Client) CreatePosition(ctx context.Context, companyID int64, body CreatePositionJSONRequestBody, opts ...altegio.CallOption) (*CreatePosition201JSONResponseBody, error) {
+	req, err := NewCreatePositionRequest(c.server, companyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePosition: %w", err)
 	}
@@ -86,8 +86,8 @@ func (c *Client) CreatePosition(ctx context.Context, companyId int64, body Creat
 // DELETE /locations/{company_id}/positions/{position_id}
 //
 // Delete a Position.
-func (c *Client) DeletePosition(ctx context.Context, companyId int64, positionId int64, opts ...altegio.CallOption) error {
-	req, err := NewDeletePositionRequest(c.server, companyId, positionId)
+func (c *Client) DeletePosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeletePositionRequest(c.server, companyID, positionID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeletePosition: %w", err)
 	}
@@ -99,8 +99,8 @@ func (c *Client) DeletePosition(ctx context.Context, companyId int64, positionId
 // GET /locations/{company_id}/positions/{position_id}
 //
 // Retrieve a Position by ID as a JSON:API resource object.
-func (c *Client) GetPosition(ctx context.Context, companyId int64, positionId int64, opts ...altegio.CallOption) (*GetPosition200JSONResponseBody, error) {
-	req, err := NewGetPositionRequest(c.server, companyId, positionId)
+func (c *Client) GetPosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) (*GetPosition200JSONResponseBody, error) {
+	req, err := NewGetPositionRequest(c.server, companyID, positionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPosition: %w", err)
 	}
@@ -116,8 +116,8 @@ func (c *Client) GetPosition(ctx context.Context, companyId int64, positionId in
 // PUT /locations/{company_id}/positions/{position_id}
 //
 // Update a Position. The request must contain `title`.
-func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId int64, body UpdatePositionJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdatePositionRequest(c.server, companyId, positionId, body)
+func (c *Client) UpdatePosition(ctx context.Context, companyID int64, positionID int64, body UpdatePositionJSONRequestBody, opts ...altegio.CallOption) error {
+	req, err := NewUpdatePositionRequest(c.server, companyID, positionID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdatePosition: %w", err)
 	}
@@ -138,8 +138,8 @@ func (c *Client) UpdatePosition(ctx context.Context, companyId int64, positionId
 // `employee` wire value returns an employment profile that can contain
 // sensitive employment and identity data. Request and store it only when it
 // is necessary for the integration.
-func (c *Client) ListTeamMembers(ctx context.Context, locationId int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembers200JSONResponseBody, error) {
-	req, err := NewListTeamMembersRequest(c.server, locationId, params)
+func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembers200JSONResponseBody, error) {
+	req, err := NewListTeamMembersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTeamMembers: %w", err)
 	}

@@ -274,8 +274,8 @@ func (e ListTeamMembersParamsInclude) Valid() bool {
 type EmploymentProfileResource struct {
 	Attributes EmploymentProfileResource_Attributes `json:"attributes"`
 
-	// Id Employment profile ID
-	Id string `json:"id"`
+	// ID Employment profile ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type EmploymentProfileResourceType `json:"type"`
@@ -360,8 +360,8 @@ type ErrorResponseSuccess bool
 type PositionResource struct {
 	Attributes PositionResource_Attributes `json:"attributes"`
 
-	// Id Position ID
-	Id string `json:"id"`
+	// ID Position ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type PositionResourceType `json:"type"`
@@ -386,7 +386,7 @@ type PositionResourceType string
 
 // ResourceIdentifier defines model for resourceIdentifier.
 type ResourceIdentifier struct {
-	Id   string `json:"id"`
+	ID   string `json:"id"`
 	Type string `json:"type"`
 
 	// ExtraFields holds the members Altegio sent that ResourceIdentifier does not declare, as raw JSON;
@@ -398,8 +398,8 @@ type ResourceIdentifier struct {
 type TeamMemberPositionResource struct {
 	Attributes TeamMemberPositionResource_Attributes `json:"attributes"`
 
-	// Id Position ID
-	Id string `json:"id"`
+	// ID Position ID
+	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberPositionResourceType `json:"type"`
@@ -417,8 +417,8 @@ type TeamMemberPositionResourceAttributesServicesBindingType int
 
 // TeamMemberPositionResource_Attributes defines model for TeamMemberPositionResource.Attributes.
 type TeamMemberPositionResource_Attributes struct {
-	// ChainId Chain ID
-	ChainId int64 `json:"chain_id"`
+	// ChainID Chain ID
+	ChainID int64 `json:"chain_id"`
 
 	// Description Position description
 	Description string `json:"description"`
@@ -429,8 +429,8 @@ type TeamMemberPositionResource_Attributes struct {
 	// RulesRequiredFields Required rule fields
 	RulesRequiredFields []string `json:"rules_required_fields"`
 
-	// SalonIds Location IDs linked to the Position
-	SalonIds []int64 `json:"salon_ids"`
+	// SalonIDs Location IDs linked to the Position
+	SalonIDs []int64 `json:"salon_ids"`
 
 	// ServicesBindingType Service binding mode:
 	// - `0` - disabled
@@ -453,8 +453,8 @@ type TeamMemberPositionResourceType string
 type TeamMemberResource struct {
 	Attributes TeamMemberResource_Attributes `json:"attributes"`
 
-	// Id Team Member ID
-	Id string `json:"id"`
+	// ID Team Member ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
 	Relationships *TeamMemberResource_Relationships `json:"relationships,omitempty"`
@@ -478,8 +478,8 @@ type TeamMemberResource_Attributes struct {
 	// Name Team Member name
 	Name string `json:"name"`
 
-	// PositionId Position ID
-	PositionId int64 `json:"position_id"`
+	// PositionID Position ID
+	PositionID int64 `json:"position_id"`
 
 	// Specialization Team Member specialization
 	Specialization string `json:"specialization"`

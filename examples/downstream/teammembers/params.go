@@ -37,8 +37,8 @@ type ListTeamMembersParams struct {
 	// FilterName Filter by a partial Team Member name match
 	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`
 
-	// FilterPositionId Filter by Position ID
-	FilterPositionId *int64 `form:"filter[position_id],omitempty" json:"filter[position_id],omitempty"`
+	// FilterPositionID Filter by Position ID
+	FilterPositionID *int64 `form:"filter[position_id],omitempty" json:"filter[position_id],omitempty"`
 
 	// FilterPositionTitle Filter by a partial Position title match
 	FilterPositionTitle *string `form:"filter[position_title],omitempty" json:"filter[position_title],omitempty"`

@@ -15,12 +15,12 @@ import (
 )
 
 // NewListPositionsRequest constructs an http.Request for the ListPositions method
-func NewListPositionsRequest(server string, companyId int64) (*http.Request, error) {
+func NewListPositionsRequest(server string, companyID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,23 +49,23 @@ func NewListPositionsRequest(server string, companyId int64) (*http.Request, err
 }
 
 // NewCreatePositionRequest calls the generic CreatePosition builder with application/json body
-func NewCreatePositionRequest(server string, companyId int64, body CreatePositionJSONRequestBody) (*http.Request, error) {
+func NewCreatePositionRequest(server string, companyID int64, body CreatePositionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePositionRequestWithBody(server, companyId, "application/json", bodyReader)
+	return NewCreatePositionRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // NewCreatePositionRequestWithBody constructs an http.Request for the CreatePosition method, with any body, and a specified content type
-func NewCreatePositionRequestWithBody(server string, companyId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePositionRequestWithBody(server string, companyID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,19 +96,19 @@ func NewCreatePositionRequestWithBody(server string, companyId int64, contentTyp
 }
 
 // NewDeletePositionRequest constructs an http.Request for the DeletePosition method
-func NewDeletePositionRequest(server string, companyId int64, positionId int64) (*http.Request, error) {
+func NewDeletePositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,19 +137,19 @@ func NewDeletePositionRequest(server string, companyId int64, positionId int64) 
 }
 
 // NewGetPositionRequest constructs an http.Request for the GetPosition method
-func NewGetPositionRequest(server string, companyId int64, positionId int64) (*http.Request, error) {
+func NewGetPositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -178,30 +178,30 @@ func NewGetPositionRequest(server string, companyId int64, positionId int64) (*h
 }
 
 // NewUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
-func NewUpdatePositionRequest(server string, companyId int64, positionId int64, body UpdatePositionJSONRequestBody) (*http.Request, error) {
+func NewUpdatePositionRequest(server string, companyID int64, positionID int64, body UpdatePositionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePositionRequestWithBody(server, companyId, positionId, "application/json", bodyReader)
+	return NewUpdatePositionRequestWithBody(server, companyID, positionID, "application/json", bodyReader)
 }
 
 // NewUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition method, with any body, and a specified content type
-func NewUpdatePositionRequestWithBody(server string, companyId int64, positionId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePositionRequestWithBody(server string, companyID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyId)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionId)
+	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,12 +232,12 @@ func NewUpdatePositionRequestWithBody(server string, companyId int64, positionId
 }
 
 // NewListTeamMembersRequest constructs an http.Request for the ListTeamMembers method
-func NewListTeamMembersRequest(server string, locationId int64, params *ListTeamMembersParams) (*http.Request, error) {
+func NewListTeamMembersRequest(server string, locationID int64, params *ListTeamMembersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -278,9 +278,9 @@ func NewListTeamMembersRequest(server string, locationId int64, params *ListTeam
 
 		}
 
-		if params.FilterPositionId != nil {
+		if params.FilterPositionID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -56,9 +56,9 @@ type Customer struct {
 	Address  altegio.Object[CustomerAddress] `json:"address,omitempty,omitzero"`
 	Category json.RawMessage                 `json:"category,omitempty"`
 	Gender   *CustomerGender                 `json:"gender,omitempty"`
-	Id       *int64                          `json:"id,omitempty"`
+	ID       *int64                          `json:"id,omitempty"`
 	Name     *string                         `json:"name,omitempty"`
-	OwnerId  *int64                          `json:"ownerId,omitempty"`
+	OwnerID  *int64                          `json:"ownerId,omitempty"`
 }
 
 // CustomerGender defines model for Customer.Gender.
@@ -72,15 +72,15 @@ type CustomerAddress struct {
 
 // Groomer defines model for Groomer.
 type Groomer struct {
-	Id   *int64  `json:"id,omitempty"`
+	ID   *int64  `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 }
 
 // NewVisit defines model for NewVisit.
 type NewVisit struct {
-	ClientId   int64         `json:"client_id"`
+	ClientID   int64         `json:"client_id"`
 	Comment    *string       `json:"comment,omitempty"`
-	ServiceIds *[]int64      `json:"service_ids,omitempty"`
+	ServiceIDs *[]int64      `json:"service_ids,omitempty"`
 	StartsAt   *altegio.Time `json:"starts_at,omitempty"`
 }
 
@@ -91,16 +91,16 @@ type Problem struct {
 
 // Service defines model for Service.
 type Service struct {
-	CategoryId *int64   `json:"category_id,omitempty"`
+	CategoryID *int64   `json:"category_id,omitempty"`
 	Duration   *int     `json:"duration,omitempty"`
-	Id         *int64   `json:"id,omitempty"`
+	ID         *int64   `json:"id,omitempty"`
 	Price      *float64 `json:"price,omitempty"`
 	Title      *string  `json:"title,omitempty"`
 }
 
 // Summary defines model for Summary.
 type Summary struct {
-	BusiestStaffId *int64          `json:"busiest_staff_id,omitempty"`
+	BusiestStaffID *int64          `json:"busiest_staff_id,omitempty"`
 	Day            *altegio.Date   `json:"day,omitempty"`
 	Revenue        json.RawMessage `json:"revenue,omitempty"`
 	Visits         *int            `json:"visits,omitempty"`
@@ -108,14 +108,14 @@ type Summary struct {
 
 // Visit defines model for Visit.
 type Visit struct {
-	ClientId *int64 `json:"client_id,omitempty"`
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Groomer Object when assigned, null or empty array when unassigned.
 	Groomer    altegio.Object[Groomer] `json:"groomer,omitempty,omitzero"`
-	Id         int64                   `json:"id"`
+	ID         int64                   `json:"id"`
 	Price      *float64                `json:"price,omitempty"`
-	ServiceIds *[]int64                `json:"service_ids,omitempty"`
-	ShopId     int64                   `json:"shop_id"`
+	ServiceIDs *[]int64                `json:"service_ids,omitempty"`
+	ShopID     int64                   `json:"shop_id"`
 	StartsAt   *altegio.Time           `json:"starts_at,omitempty"`
 	Status     *VisitStatus            `json:"status,omitempty"`
 }
@@ -140,13 +140,13 @@ type UploadPhoto200Album struct {
 // Page defines model for page.
 type Page = int
 
-// ShopId defines model for shop_id.
-type ShopId = int64
+// ShopID defines model for shop_id.
+type ShopID = int64
 
 // UploadPhoto200JSONResponseBody defines parameters for UploadPhoto.
 type UploadPhoto200JSONResponseBody struct {
 	// Album The album the photo went into; [] when none.
 	Album   altegio.Object[UploadPhoto200Album] `json:"album,omitempty,omitzero"`
-	PhotoId *int64                              `json:"photo_id,omitempty"`
-	Url     *string                             `json:"url,omitempty"`
+	PhotoID *int64                              `json:"photo_id,omitempty"`
+	URL     *string                             `json:"url,omitempty"`
 }

@@ -6,7 +6,7 @@ package mini
 type ListClientsParams struct {
 	Page    *Page  `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int   `form:"per_page,omitempty" json:"per_page,omitempty"`
-	OwnerId *int64 `form:"ownerId,omitempty" json:"ownerId,omitempty"`
+	OwnerID *int64 `form:"ownerId,omitempty" json:"ownerId,omitempty"`
 }
 
 // UploadPhotoMultipartBody defines parameters for UploadPhoto.
@@ -26,8 +26,8 @@ type ListVisitsParams struct {
 	Page  *int `form:"page,omitempty" json:"page,omitempty"`
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 
-	// VisitIds Only these visits.
-	VisitIds *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
+	// VisitIDs Only these visits.
+	VisitIDs *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 }
 
 // UpdateClientJSONRequestBody defines body for UpdateClient for application/json ContentType.
