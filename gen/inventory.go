@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 
@@ -29,6 +30,9 @@ type InventoryEntry struct {
 	// "ListServices", or "UploadPhotoWithBody" when the operation has only
 	// the raw-body variant.
 	GoMethod string
+	// Result is the Go type of the method's result, such as
+	// "*ListPositionsResponse", or "" when it returns only an error.
+	Result string
 	// Iterator is the name of the iterator over the operation's pages, or
 	// "" if it has none (see inventoryIterator).
 	Iterator string
@@ -37,6 +41,9 @@ type InventoryEntry struct {
 // String is the entry's line in the inventory.
 func (e InventoryEntry) String() string {
 	s := fmt.Sprintf("%s %s %s → %s", e.Method, e.Path, e.OperationID, e.GoMethod)
+	if e.Result != "" {
+		s += " " + e.Result
+	}
 	if e.Iterator != "" {
 		s += ", iterator " + e.Iterator
 	}
@@ -77,11 +84,26 @@ func inventoryOperations(doc *openapi3.T) []InventoryEntry {
 // ClientMethods returns the names of the methods declared on *Client in a
 // generated client.go.
 func ClientMethods(clientSource []byte) (map[string]bool, error) {
+	results, err := clientResults(clientSource)
+	if err != nil {
+		return nil, err
+	}
+	methods := map[string]bool{}
+	for m := range results {
+		methods[m] = true
+	}
+	return methods, nil
+}
+
+// clientResults returns the methods declared on *Client in a generated
+// client.go, each with the type of its first result when it has two
+// ("*ListPositionsResponse"), or "".
+func clientResults(clientSource []byte) (map[string]string, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), FileClient, clientSource, parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("%s does not parse: %s", FileClient, oneLine(err))
 	}
-	methods := map[string]bool{}
+	methods := map[string]string{}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil {
@@ -89,7 +111,11 @@ func ClientMethods(clientSource []byte) (map[string]bool, error) {
 		}
 		if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); ok {
 			if id, ok := star.X.(*ast.Ident); ok && id.Name == "Client" {
-				methods[fd.Name.Name] = true
+				result := ""
+				if r := fd.Type.Results; r != nil && len(r.List) == 2 {
+					result = types.ExprString(r.List[0].Type)
+				}
+				methods[fd.Name.Name] = result
 			}
 		}
 	}
@@ -113,13 +139,17 @@ func ResolveGoMethod(operationID string, methods map[string]bool) (string, bool)
 // generated files and renders the inventory. Every operation must have a
 // method: this is also the pipeline's coverage check.
 func buildInventory(what string, h Header, ops []InventoryEntry, files map[string][]byte) ([]byte, error) {
-	methods, err := ClientMethods(files[FileClient])
+	results, err := clientResults(files[FileClient])
 	if err != nil {
 		return nil, fmt.Errorf("inventory: %w", err)
 	}
+	methods := map[string]bool{}
+	for m := range results {
+		methods[m] = true
+	}
 	var b bytes.Buffer
 	b.WriteString(h.String())
-	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method.\n\n", len(ops), what)
+	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method and its result.\n\n", len(ops), what)
 	for _, op := range ops {
 		if op.OperationID == "" {
 			return nil, fmt.Errorf("inventory: %s %s has no operationId", op.Method, op.Path)
@@ -129,6 +159,7 @@ func buildInventory(what string, h Header, ops []InventoryEntry, files map[strin
 			return nil, fmt.Errorf("inventory: %s %s (%s): no method Client.%s in the generated %s", op.Method, op.Path, op.OperationID, m, FileClient)
 		}
 		op.GoMethod = m
+		op.Result = results[m]
 		op.Iterator = inventoryIterator(m, files)
 		b.WriteString(op.String())
 		b.WriteByte('\n')

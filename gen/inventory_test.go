@@ -28,8 +28,12 @@ func inventoryOfMini(t *testing.T) map[string][]byte {
 		t.Fatal(err)
 	}
 	ops := inventoryOperations(p.Doc)
+	components := ComponentTypeNames(p.Doc)
 	src, err := GenerateSource(p.Doc, api.Package)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if src, _, err = NameTypes(src, components); err != nil {
 		t.Fatal(err)
 	}
 	h := Header{SpecFile: api.SpecFile(), SHA256: sha256Hex(spec)}
@@ -49,7 +53,7 @@ func TestInventory(t *testing.T) {
 	if !strings.HasPrefix(lines[0], generatedMarker) || !isGenerated([]byte(inv)) {
 		t.Errorf("first line %q is not the generated-file header", lines[0])
 	}
-	if lines[2] != "// The 11 operations of mini, one per line: METHOD path operationId → Client method." || lines[3] != "" {
+	if lines[2] != "// The 11 operations of mini, one per line: METHOD path operationId → Client method and its result." || lines[3] != "" {
 		t.Errorf("preamble = %q", lines[1:4])
 	}
 	ops := lines[4:]
@@ -57,11 +61,11 @@ func TestInventory(t *testing.T) {
 		t.Fatalf("%d operation lines, want 11:\n%s", len(ops), inv)
 	}
 	for _, want := range []string{
-		"PATCH /clients/{clientId} updateClient → UpdateClient",
-		"GET /shops/{shop_id}/visits listVisits → ListVisits",
-		"POST /shops/{shop_id}/visits createVisit → CreateVisit",
-		"POST /shops/{shop_id}/photos uploadPhoto → UploadPhoto",
-		"GET /shops/{shop_id}/status getShopStatus → GetShopStatus",
+		"PATCH /clients/{clientId} updateClient → UpdateClient *Customer",
+		"GET /shops/{shop_id}/visits listVisits → ListVisits *VisitList",
+		"POST /shops/{shop_id}/visits createVisit → CreateVisit *Visit",
+		"POST /shops/{shop_id}/photos uploadPhoto → UploadPhoto *UploadPhotoResponse",
+		"GET /shops/{shop_id}/status getShopStatus → GetShopStatus *json.RawMessage",
 	} {
 		if !strings.Contains(inv, "\n"+want+"\n") {
 			t.Errorf("no line %q in:\n%s", want, inv)
@@ -155,7 +159,7 @@ func TestStaleInventoryIsDetected(t *testing.T) {
 		t.Fatalf("fresh directory: DirHolds = %v, %v", ok, err)
 	}
 	inv := filepath.Join(dir, InventoryFile)
-	stale := strings.Replace(string(files[InventoryFile]), "uploadPhoto → UploadPhoto\n", "", 1)
+	stale := strings.Replace(string(files[InventoryFile]), "uploadPhoto → UploadPhoto *UploadPhotoResponse\n", "", 1)
 	if err := os.WriteFile(inv, []byte(stale), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -60,9 +60,14 @@ func miniBuild(t *testing.T) miniOutput {
 		t.Fatalf("Patch: %v", err)
 	}
 	pkgDoc := packageDoc(miniAPI, patched)
+	components := ComponentTypeNames(patched.Doc)
+	NameParameters(patched.Doc)
 	src, err := GenerateSource(patched.Doc, miniAPI.Package)
 	if err != nil {
 		t.Fatalf("GenerateSource: %v", err)
+	}
+	if src, _, err = NameTypes(src, components); err != nil {
+		t.Fatalf("NameTypes: %v", err)
 	}
 	files, err := Format(src, miniAPI.Package, pkgDoc, Header{SpecFile: miniAPI.SpecFile(), SHA256: sha})
 	if err != nil {
@@ -354,17 +359,17 @@ func TestMiniFeatures(t *testing.T) {
 	// a 204) and an error.
 	sigs := map[string]string{
 		"ListVisits":  "(ctx context.Context, shopID int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
-		"CreateVisit": "(ctx context.Context, shopID int64, body CreateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error)",
+		"CreateVisit": "(ctx context.Context, shopID int64, body CreateVisitRequest, opts ...altegio.CallOption) (*Visit, error)",
 		"GetVisit":    "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) (*Visit, error)",
 		// The */* body made JSON by json-request-bodies.
-		"UpdateVisit": "(ctx context.Context, shopID ShopID, visitID int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error)",
+		"UpdateVisit": "(ctx context.Context, shopID ShopID, visitID int64, body UpdateVisitRequest, opts ...altegio.CallOption) (*Visit, error)",
 		"CancelVisit": "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) error",
 		// The multipart-only operation takes a content type and a reader
 		// under the plain operation name.
-		"UploadPhoto":  "(ctx context.Context, shopID ShopID, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhoto200JSONResponseBody, error)",
+		"UploadPhoto":  "(ctx context.Context, shopID ShopID, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error)",
 		"ListServices": "(ctx context.Context, shopID ShopID, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error)",
 		"ListClients":  "(ctx context.Context, shopID ShopID, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error)",
-		"UpdateClient": "(ctx context.Context, clientID int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*Customer, error)",
+		"UpdateClient": "(ctx context.Context, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*Customer, error)",
 		"GetSummary":   "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*Summary, error)",
 		// A JSON body documented by example alone is returned raw.
 		"GetShopStatus": "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*json.RawMessage, error)",
@@ -451,7 +456,7 @@ func TestMiniFeatures(t *testing.T) {
 		"getVisit 200":      "Visit",
 		"getVisit 404":      "Problem",
 		"updateVisit 200":   "Visit",
-		"uploadPhoto 200":   "UploadPhoto200JSONResponseBody",
+		"uploadPhoto 200":   "UploadPhotoResponse",
 		"listServices 200":  "[]Service",
 		"listClients 200":   "[]Customer",
 		"updateClient 200":  "Customer",
@@ -538,8 +543,8 @@ func TestMiniFeatures(t *testing.T) {
 		{"Summary", "Revenue", "json.RawMessage"},
 		{"Summary", "Day", "*altegio.Date"},
 		{"VisitList", "Meta", "altegio.Object[VisitListMeta]"},
-		{"UploadPhoto200JSONResponseBody", "PhotoID", "*int64"},
-		{"UploadPhoto200JSONResponseBody", "Album", "altegio.Object[UploadPhoto200Album]"},
+		{"UploadPhotoResponse", "PhotoID", "*int64"},
+		{"UploadPhotoResponse", "Album", "altegio.Object[UploadPhoto200Album]"},
 		{"UploadPhoto200Album", "Title", "*string"},
 	} {
 		if !field(models, f[0], f[1], f[2]) {

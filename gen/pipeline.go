@@ -18,6 +18,9 @@ type Build struct {
 	Patched *Patched
 	// Files maps file names in the package directory to their contents.
 	Files map[string][]byte
+	// Renames maps the type names oapi-codegen gave to the names the
+	// naming pass gave them (NameTypes).
+	Renames Renames
 }
 
 // Progress reports each finished step of the pipeline. A nil Progress
@@ -96,7 +99,13 @@ func build(t target, progress *Progress) (*Build, error) {
 	ops := inventoryOperations(patched.Doc)
 	pageables := PageableOperations(patched.Doc)
 	pkgDoc := t.doc(patched, len(ops))
+	components := ComponentTypeNames(patched.Doc)
+	NameParameters(patched.Doc)
 	src, err := GenerateSource(patched.Doc, api.Package)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	src, renames, err := NameTypes(src, components)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
@@ -126,7 +135,7 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	progress.step(t.scope, "format", start, fmt.Sprintf("%d files", len(files)))
-	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files}, nil
+	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames}, nil
 }
 
 // Options configures Run.

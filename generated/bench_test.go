@@ -165,7 +165,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 }
 
 // Plain structs of the shape of v1's get_appointment_list response (the
-// fields of the generated RecordsCompanyidResponseDataTypes), with the Go
+// fields of the generated RecordsCompanyResponse), with the Go
 // types one would write by hand: no pointers, dates as strings (Altegio's
 // "-0500" offsets are not RFC 3339), objects as maps.
 type (
@@ -381,8 +381,8 @@ func BenchmarkDecodeList(b *testing.B) {
 			bigList(b, specResponseExample(b, "b2b-v1", "get_appointment_list"), 250),
 			[]decoder{
 				{"plain/json.Unmarshal", func(d []byte) error { var v plainAppointmentList; return json.Unmarshal(d, &v) }},
-				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyidResponseDataTypes; return json.Unmarshal(d, &v) }},
-				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyidResponseDataTypes; return altegio.Unmarshal(d, &v) }},
+				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyResponse; return json.Unmarshal(d, &v) }},
+				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyResponse; return altegio.Unmarshal(d, &v) }},
 			},
 		},
 		{
@@ -390,8 +390,8 @@ func BenchmarkDecodeList(b *testing.B) {
 			bigList(b, specResponseExample(b, "b2b-v2", "list_team_members"), 250),
 			[]decoder{
 				{"plain/json.Unmarshal", func(d []byte) error { var v plainTeamMemberList; return json.Unmarshal(d, &v) }},
-				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembers200JSONResponseBody; return json.Unmarshal(d, &v) }},
-				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembers200JSONResponseBody; return altegio.Unmarshal(d, &v) }},
+				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembersResponse; return json.Unmarshal(d, &v) }},
+				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembersResponse; return altegio.Unmarshal(d, &v) }},
 			},
 		},
 	}
@@ -419,7 +419,7 @@ func BenchmarkDecodeList(b *testing.B) {
 // decode alike into the generated and the plain types.
 func TestBenchmarkLists(t *testing.T) {
 	data := bigList(t, specResponseExample(t, "b2b-v1", "get_appointment_list"), 250)
-	var gen b2bv1.RecordsCompanyidResponseDataTypes
+	var gen b2bv1.RecordsCompanyResponse
 	var plain plainAppointmentList
 	if err := altegio.Unmarshal(data, &gen); err != nil {
 		t.Fatal(err)
@@ -438,7 +438,7 @@ func TestBenchmarkLists(t *testing.T) {
 		}
 	}
 	data = bigList(t, specResponseExample(t, "b2b-v2", "list_team_members"), 250)
-	var gen2 b2bv2.ListTeamMembers200JSONResponseBody
+	var gen2 b2bv2.ListTeamMembersResponse
 	var plain2 plainTeamMemberList
 	if err := altegio.Unmarshal(data, &gen2); err != nil {
 		t.Fatal(err)

@@ -228,7 +228,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, JSON body",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionJSONRequestBody{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
+				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -238,7 +238,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, optional field left out",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionJSONRequestBody{Title: "Barber"})
+				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{Title: "Barber"})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -248,7 +248,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 update_position, JSON body",
 			call: func() error {
-				return v2.UpdatePosition(ctx, 123, 456, b2bv2.UpdatePositionJSONRequestBody{Title: "Colourist"})
+				return v2.UpdatePosition(ctx, 123, 456, b2bv2.UpdatePositionRequest{Title: "Colourist"})
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v2/locations/123/positions/456",
 				Header: wireHeader(authBoth, "application/json", `{"title":"Colourist"}`),
@@ -259,7 +259,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v1 authorize_user, partner token alone",
 			call: func() error {
-				_, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserJSONRequestBody{Login: "+13155550175", Password: "s3cret"})
+				_, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "+13155550175", Password: "s3cret"})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/auth",
@@ -289,7 +289,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v1 create_client, JSON body",
 			call: func() error {
-				_, err := v1.CreateClient(ctx, 123, b2bv1.CreateClientJSONRequestBody{Name: "James Smith", Phone: "+13155550175", Email: ptr("j.smith@example.com")})
+				_, err := v1.CreateClient(ctx, 123, b2bv1.CreateClientRequest{Name: "James Smith", Phone: "+13155550175", Email: ptr("j.smith@example.com")})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/clients/123",
@@ -300,7 +300,7 @@ func TestWireRequests(t *testing.T) {
 			// The spec declares this body */*; it is sent as JSON.
 			name: "v1 update_team_member, */* body sent as JSON",
 			call: func() error {
-				_, err := v1.UpdateTeamMember(ctx, 123, 456, b2bv1.UpdateTeamMemberJSONRequestBody{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
+				_, err := v1.UpdateTeamMember(ctx, 123, 456, b2bv1.UpdateTeamMemberRequest{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
 				return err
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v1/staff/123/456",
@@ -311,7 +311,7 @@ func TestWireRequests(t *testing.T) {
 			name: "v1 chain_loyalty_memberships_freeze, date-time in the body",
 			call: func() error {
 				at := altegio.TimeOf(time.Date(2026, 7, 1, 9, 30, 0, 0, time.FixedZone("", 4*3600)))
-				_, err := v1.ChainLoyaltyMembershipsFreeze(ctx, 5, 6, b2bv1.ChainLoyaltyMembershipsFreezeJSONRequestBody{FreezeTill: at})
+				_, err := v1.ChainLoyaltyMembershipsFreeze(ctx, 5, 6, b2bv1.ChainLoyaltyMembershipsFreezeRequest{FreezeTill: at})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/chain/5/loyalty/abonements/6/freeze",
@@ -415,7 +415,7 @@ func TestWireMissingUserToken(t *testing.T) {
 		t.Errorf("sent %d requests without the user token", len(reqs))
 	}
 
-	if _, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserJSONRequestBody{Login: "a@example.com", Password: "pw"}); err != nil {
+	if _, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "a@example.com", Password: "pw"}); err != nil {
 		t.Fatalf("AuthorizeUser with the partner token alone: %v", err)
 	}
 	reqs := ws.take()
@@ -466,7 +466,7 @@ func TestWireErrors(t *testing.T) {
 	t.Run("422", func(t *testing.T) {
 		ws.answer(http.StatusUnprocessableEntity, "application/json",
 			`{"success":false,"data":null,"meta":{"message":"The given data was invalid.","errors":{"title":["The title field is required.","The title must be a string."],"description":["The description may not be greater than 255 characters."]}}}`)
-		_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionJSONRequestBody{})
+		_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{})
 		if !errors.Is(err, altegio.ErrValidation) {
 			t.Fatalf("err %v, want errors.Is ErrValidation", err)
 		}

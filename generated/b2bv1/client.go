@@ -55,12 +55,12 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 // | title | string | Title |
 // | type | number | 1 - for non-cash payments, 0 for cash |
 // | comment | string | Description to the location account |
-func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*AccountsResponseDataTypes, error) {
+func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*AccountsResponse, error) {
 	req, err := NewGetAccountListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAccountList: %w", err)
 	}
-	var out AccountsResponseDataTypes
+	var out AccountsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...a
 // **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateEvent(ctx context.Context, locationID int64, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
+func (c *Client) CreateEvent(ctx context.Context, locationID int64, body CreateEventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
 	req, err := NewCreateEventRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
@@ -132,7 +132,7 @@ func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationID 
 // CreateEventDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy
-func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body CreateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body CreateEventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventDuplicationStrategy: %w", err)
@@ -147,8 +147,10 @@ func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID 
 // UpdateEventDuplicationStrategy calls update_event_duplication_strategy: Update Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy/{strategy_id}
-func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, strategyID int64, body UpdateEventDuplicationStrategyJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationID, strategyID, body)
+//
+// replicationStrategyID is the strategy_id path parameter (Replication strategy ID).
+func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body UpdateEventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationID, replicationStrategyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventDuplicationStrategy: %w", err)
 	}
@@ -162,12 +164,12 @@ func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID 
 // GetEventSearchFilters calls get_event_search_filters: Get Event Search Filters.
 //
 // GET /activity/{location_id}/filters
-func (c *Client) GetEventSearchFilters(ctx context.Context, locationID CompanyID, params *GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFilters200JSONResponseBody, error) {
+func (c *Client) GetEventSearchFilters(ctx context.Context, locationID CompanyID, params *GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFiltersResponse, error) {
 	req, err := NewGetEventSearchFiltersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEventSearchFilters: %w", err)
 	}
-	var out GetEventSearchFilters200JSONResponseBody
+	var out GetEventSearchFiltersResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -207,12 +209,12 @@ func (c *Client) SearchEventDates(ctx context.Context, locationID CompanyID, par
 // GetEventDateRange calls get_event_date_range: Get Event Date Range.
 //
 // GET /activity/{location_id}/search_dates_range
-func (c *Client) GetEventDateRange(ctx context.Context, locationID CompanyID, params *GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRange200JSONResponseBody, error) {
+func (c *Client) GetEventDateRange(ctx context.Context, locationID CompanyID, params *GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRangeResponse, error) {
 	req, err := NewGetEventDateRangeRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEventDateRange: %w", err)
 	}
-	var out GetEventDateRange200JSONResponseBody
+	var out GetEventDateRangeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -285,7 +287,7 @@ func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, 
 // **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventResponse, error) {
+func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, body UpdateEventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
 	req, err := NewUpdateEventRequest(c.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
@@ -308,7 +310,7 @@ func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int6
 // - Specifying the ID of the repetition strategy
 //
 // - By specifying all repetition parameters
-func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewDuplicateEventRequest(c.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DuplicateEvent: %w", err)
@@ -338,12 +340,12 @@ func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID i
 // - Validate subscription applicability before creating schedules
 //
 // **Note:** Returns subscriptions with their types and availability intervals.
-func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, params *SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEvent200JSONResponseBody, error) {
+func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, params *SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEventResponse, error) {
 	req, err := NewSearchMembershipsForEventRequest(c.server, locationID, clientID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchMembershipsForEvent: %w", err)
 	}
-	var out SearchMembershipsForEvent200JSONResponseBody
+	var out SearchMembershipsForEventResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -353,6 +355,8 @@ func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64
 // CheckMembershipsForEvent calls check_memberships_for_event: Check membership availability for event.
 //
 // GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity
+//
+// membershipInstanceID is the membership_id path parameter (Membership instance ID).
 //
 // Validates a specific subscription for creating activity schedules.
 //
@@ -368,12 +372,12 @@ func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64
 // - Pre-validate schedule parameters
 //
 // **Note:** Requires schedule_day_ids parameter to check specific dates.
-func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, membershipID int64, params *CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEvent200JSONResponseBody, error) {
-	req, err := NewCheckMembershipsForEventRequest(c.server, locationID, clientID, membershipID, params)
+func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, membershipInstanceID int64, params *CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEventResponse, error) {
+	req, err := NewCheckMembershipsForEventRequest(c.server, locationID, clientID, membershipInstanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CheckMembershipsForEvent: %w", err)
 	}
-	var out CheckMembershipsForEvent200JSONResponseBody
+	var out CheckMembershipsForEventResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -407,7 +411,7 @@ func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...
 // | ------------- | ------------- | ------------- |
 // | login | string | The user's phone number in the format +13155550175, or their email address.|
 // | password | string | User password |
-func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserJSONRequestBody, opts ...altegio.CallOption) (*AuthResponse, error) {
+func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserRequest, opts ...altegio.CallOption) (*AuthResponse, error) {
 	req, err := NewAuthorizeUserRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AuthorizeUser: %w", err)
@@ -423,17 +427,19 @@ func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserJSONReques
 //
 // GET /chain/{chain_id}/deposits/{deposit_id}/history
 //
+// clientAccountID is the deposit_id path parameter (Client account ID).
+//
 // Retrieves the transaction history for a specific client account in the chain.
 //
 // Returns a list of all transactions (top-ups, withdrawals, etc.) made on the client account.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainID int64, depositID int64, opts ...altegio.CallOption) (*GetChainClientAccountHistory200JSONResponseBody, error) {
-	req, err := NewGetChainClientAccountHistoryRequest(c.server, chainID, depositID)
+func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainID int64, clientAccountID int64, opts ...altegio.CallOption) (*GetChainClientAccountHistoryResponse, error) {
+	req, err := NewGetChainClientAccountHistoryRequest(c.server, chainID, clientAccountID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainClientAccountHistory: %w", err)
 	}
-	var out GetChainClientAccountHistory200JSONResponseBody
+	var out GetChainClientAccountHistoryResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -447,12 +453,12 @@ func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainID int64
 // Retrieves all membership types available in the chain.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesList200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesListResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesListRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesList: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesList200JSONResponseBody
+	var out ChainLoyaltyMembershipTypesListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -472,12 +478,12 @@ func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainID in
 // - Some legacy documentation shows arrays, but the real API requires objects
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCreate200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCreateResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.server, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesCreate: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesCreate200JSONResponseBody
+	var out ChainLoyaltyMembershipTypesCreateResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -492,12 +498,12 @@ func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID 
 //
 // **Warning:** This action cannot be undone. Active subscriptions using this type
 // may be affected.
-func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesDelete204JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesDeleteResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.server, chainID, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesDelete: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesDelete204JSONResponseBody
+	var out ChainLoyaltyMembershipTypesDeleteResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -508,15 +514,17 @@ func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID 
 //
 // GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
+// membershipTypeID is the loyalty_membership_type_id path parameter (Membership type ID).
+//
 // Retrieves detailed information about a specific membership type.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesRead200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.server, chainID, loyaltyMembershipTypeID)
+func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainID int64, membershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
+	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.server, chainID, membershipTypeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRead: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesRead200JSONResponseBody
+	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -527,17 +535,19 @@ func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainID in
 //
 // PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
+// membershipTypeID is the loyalty_membership_type_id path parameter (Membership type ID).
+//
 // Updates an existing membership type. You can update basic information
 // (title, cost, period) without modifying the service/category links.
 //
 // **Note:** To preserve existing services, pass empty arrays for
 // `services` and `service_categories` fields.
-func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesUpdate200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.server, chainID, loyaltyMembershipTypeID, body)
+func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesUpdateResponse, error) {
+	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.server, chainID, membershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesUpdate: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesUpdate200JSONResponseBody
+	var out ChainLoyaltyMembershipTypesUpdateResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -548,6 +558,8 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID 
 //
 // PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive
 //
+// membershipTypeID is the loyalty_membership_type_id path parameter (Membership type ID).
+//
 // Archives or unarchives a membership type.
 //
 // Archived membership types:
@@ -556,8 +568,8 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID 
 // - Can be unarchived at any time
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
-	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.server, chainID, loyaltyMembershipTypeID, body)
+func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.server, chainID, membershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesArchive: %w", err)
 	}
@@ -581,12 +593,12 @@ func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID
 // - Preserve all service/category links from the original
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesClone200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCloneResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesClone: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesClone200JSONResponseBody
+	var out ChainLoyaltyMembershipTypesCloneResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -600,7 +612,7 @@ func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID i
 // Restores a previously deleted membership type.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest, opts ...altegio.CallOption) ([]byte, error) {
 	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRestore: %w", err)
@@ -641,12 +653,12 @@ func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params *G
 // - Freeze period must not exceed `freeze_limit` from membership type
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreeze200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
 	req, err := NewChainLoyaltyMembershipsFreezeRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsFreeze: %w", err)
 	}
-	var out ChainLoyaltyMembershipsFreeze200JSONResponseBody
+	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -671,12 +683,12 @@ func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainID int6
 // - Add bonus visits
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetBalance200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetBalanceResponse, error) {
 	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetBalance: %w", err)
 	}
-	var out ChainLoyaltyMembershipsSetBalance200JSONResponseBody
+	var out ChainLoyaltyMembershipsSetBalanceResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -703,12 +715,12 @@ func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID 
 // - Correct administrative errors
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetPeriod200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetPeriodResponse, error) {
 	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetPeriod: %w", err)
 	}
-	var out ChainLoyaltyMembershipsSetPeriod200JSONResponseBody
+	var out ChainLoyaltyMembershipsSetPeriodResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -725,12 +737,12 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID i
 // that was already applied during the freeze.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreeze200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
 	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsUnfreeze: %w", err)
 	}
-	var out ChainLoyaltyMembershipsUnfreeze200JSONResponseBody
+	var out ChainLoyaltyMembershipsUnfreezeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -756,13 +768,15 @@ func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64,
 //
 // POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction
 //
+// loyaltyCardID is the card_id path parameter (Loyalty card ID).
+//
 // Manual withdraw/deposit to loyalty card in chain
-func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID ChainID, cardID int64, body CreateChainLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateChainLoyaltyCardTransaction200JSONResponseBody, error) {
-	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainID, cardID, body)
+func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID ChainID, loyaltyCardID int64, body CreateChainLoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*CreateChainLoyaltyCardTransactionResponse, error) {
+	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainID, loyaltyCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateChainLoyaltyCardTransaction: %w", err)
 	}
-	var out CreateChainLoyaltyCardTransaction200JSONResponseBody
+	var out CreateChainLoyaltyCardTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -800,12 +814,12 @@ func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID 
 // - 2 = week
 // - 3 = month
 // - 4 = year
-func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesList200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesListResponse, error) {
 	req, err := NewChainLoyaltyCertificateTypesListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesList: %w", err)
 	}
-	var out ChainLoyaltyCertificateTypesList200JSONResponseBody
+	var out ChainLoyaltyCertificateTypesListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -843,12 +857,12 @@ func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID i
 // - 2 = Cannot be edited
 //
 // **Note:** After creation, certificate products are automatically created in inventory.
-func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesCreate200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesCreateResponse, error) {
 	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.server, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesCreate: %w", err)
 	}
-	var out ChainLoyaltyCertificateTypesCreate200JSONResponseBody
+	var out ChainLoyaltyCertificateTypesCreateResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -863,12 +877,12 @@ func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID
 //
 // **Warning:** This action cannot be undone. Certificate types that have
 // issued certificates cannot be deleted.
-func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDelete200JSONResponseBody, error) {
+func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDeleteResponse, error) {
 	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.server, chainID, typeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesDelete: %w", err)
 	}
-	var out ChainLoyaltyCertificateTypesDelete200JSONResponseBody
+	var out ChainLoyaltyCertificateTypesDeleteResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -879,16 +893,18 @@ func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID
 //
 // GET /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
+// certificateTypeID is the type_id path parameter (Certificate type ID).
+//
 // Retrieves a specific certificate type by ID at the chain level.
 //
 // Returns complete certificate type configuration including expiration rules,
 // restrictions, and online sale settings.
-func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGet200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.server, chainID, typeID)
+func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainID int64, certificateTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGetResponse, error) {
+	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.server, chainID, certificateTypeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesGet: %w", err)
 	}
-	var out ChainLoyaltyCertificateTypesGet200JSONResponseBody
+	var out ChainLoyaltyCertificateTypesGetResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -899,18 +915,20 @@ func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainID in
 //
 // PUT /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
+// certificateTypeID is the type_id path parameter (Certificate type ID).
+//
 // Updates an existing certificate type at the chain level.
 //
 // All fields from creation are required. Use GET first to retrieve current values,
 // then modify needed fields and send complete object.
 //
 // **Note:** Cannot update certificate types that have already been issued.
-func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainID int64, typeID int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesUpdate200JSONResponseBody, error) {
-	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.server, chainID, typeID, body)
+func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainID int64, certificateTypeID int64, body ChainLoyaltyCertificateTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesUpdateResponse, error) {
+	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.server, chainID, certificateTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesUpdate: %w", err)
 	}
-	var out ChainLoyaltyCertificateTypesUpdate200JSONResponseBody
+	var out ChainLoyaltyCertificateTypesUpdateResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -935,7 +953,7 @@ func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, ch
 // CreateChainLoyaltyProgram calls create_chain_loyalty_program: Create a Chain Promotion.
 //
 // POST /chain/{chain_id}/loyalty/programs
-func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
 	req, err := NewCreateChainLoyaltyProgramRequest(c.server, chainID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateChainLoyaltyProgram: %w", err)
@@ -950,8 +968,10 @@ func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, p
 // DeleteChainLoyaltyProgram calls delete_chain_loyalty_program: Delete Chain Promotion.
 //
 // DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
-func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, loyaltyProgramID int64, params *DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteChainLoyaltyProgramRequest(c.server, chainID, loyaltyProgramID, params)
+//
+// promotionID is the loyalty_program_id path parameter (Promotion ID).
+func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params *DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteChainLoyaltyProgramRequest(c.server, chainID, promotionID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteChainLoyaltyProgram: %w", err)
 	}
@@ -961,8 +981,10 @@ func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, l
 // GetChainLoyaltyProgram calls get_chain_loyalty_program: Get a Chain Promotion.
 //
 // GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
-func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, loyaltyProgramID int64, params *GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewGetChainLoyaltyProgramRequest(c.server, chainID, loyaltyProgramID, params)
+//
+// promotionID is the loyalty_program_id path parameter (Promotion ID).
+func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params *GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewGetChainLoyaltyProgramRequest(c.server, chainID, promotionID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyProgram: %w", err)
 	}
@@ -976,8 +998,10 @@ func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, loya
 // UpdateChainLoyaltyProgram calls update_chain_loyalty_program: Edit Chain Promotion.
 //
 // PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
-func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, loyaltyProgramID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewUpdateChainLoyaltyProgramRequest(c.server, chainID, loyaltyProgramID, params, body)
+//
+// promotionID is the loyalty_program_id path parameter (Promotion ID).
+func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := NewUpdateChainLoyaltyProgramRequest(c.server, chainID, promotionID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateChainLoyaltyProgram: %w", err)
 	}
@@ -1021,8 +1045,10 @@ func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64,
 // DeleteClient calls delete_client: Delete client.
 //
 // DELETE /client/{location_id}/{id}
-func (c *Client) DeleteClient(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteClientRequest(c.server, locationID, id)
+//
+// clientID is the id path parameter (Client ID).
+func (c *Client) DeleteClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteClientRequest(c.server, locationID, clientID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteClient: %w", err)
 	}
@@ -1032,8 +1058,10 @@ func (c *Client) DeleteClient(ctx context.Context, locationID int64, id int64, o
 // GetClient calls get_client: Get a client.
 //
 // GET /client/{location_id}/{id}
-func (c *Client) GetClient(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetClientRequest(c.server, locationID, id)
+//
+// clientID is the id path parameter (Client ID).
+func (c *Client) GetClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetClientRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClient: %w", err)
 	}
@@ -1047,8 +1075,10 @@ func (c *Client) GetClient(ctx context.Context, locationID int64, id int64, opts
 // UpdateClient calls update_client: Edit client.
 //
 // PUT /client/{location_id}/{id}
-func (c *Client) UpdateClient(ctx context.Context, locationID int64, id int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewUpdateClientRequest(c.server, locationID, id, body)
+//
+// clientID is the id path parameter (Client ID).
+func (c *Client) UpdateClient(ctx context.Context, locationID int64, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewUpdateClientRequest(c.server, locationID, clientID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
 	}
@@ -1082,12 +1112,12 @@ func (c *Client) UpdateClient(ctx context.Context, locationID int64, id int64, b
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*ClientsCompanyidResponseDeprecatedDataTypes, error) {
+func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*ClientsCompanyResponseDeprecated, error) {
 	req, err := NewDeprecatedGetClientListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetClientList: %w", err)
 	}
-	var out ClientsCompanyidResponseDeprecatedDataTypes
+	var out ClientsCompanyResponseDeprecated
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1097,7 +1127,7 @@ func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, 
 // CreateClient calls create_client: Adding a Client.
 //
 // POST /clients/{location_id}
-func (c *Client) CreateClient(ctx context.Context, locationID int64, body CreateClientJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) CreateClient(ctx context.Context, locationID int64, body CreateClientRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewCreateClientRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClient: %w", err)
@@ -1112,7 +1142,7 @@ func (c *Client) CreateClient(ctx context.Context, locationID int64, body Create
 // BulkCreateClients calls bulk_create_clients: Bulk adding clients.
 //
 // POST /clients/{location_id}/bulk
-func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewBulkCreateClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BulkCreateClients: %w", err)
@@ -1129,12 +1159,12 @@ func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body B
 // GET /clients/{location_id}/clients/{client_id}/comments
 //
 // Returns a list of a comments for a client and a files in a client details uploads history.
-func (c *Client) ListClientComments(ctx context.Context, locationID CompanyID, clientID ClientID, opts ...altegio.CallOption) (*ListClientComments200JSONResponseBody, error) {
+func (c *Client) ListClientComments(ctx context.Context, locationID CompanyID, clientID ClientID, opts ...altegio.CallOption) (*ListClientCommentsResponse, error) {
 	req, err := NewListClientCommentsRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListClientComments: %w", err)
 	}
-	var out ListClientComments200JSONResponseBody
+	var out ListClientCommentsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1146,12 +1176,12 @@ func (c *Client) ListClientComments(ctx context.Context, locationID CompanyID, c
 // POST /clients/{location_id}/clients/{client_id}/comments
 //
 // Creates a new text comment for a client.
-func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, body CreateClientCommentJSONRequestBody, opts ...altegio.CallOption) (*CreateClientComment201JSONResponseBody, error) {
+func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, body CreateClientCommentRequest, opts ...altegio.CallOption) (*CreateClientCommentResponse, error) {
 	req, err := NewCreateClientCommentRequest(c.server, locationID, clientID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClientComment: %w", err)
 	}
-	var out CreateClientComment201JSONResponseBody
+	var out CreateClientCommentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1163,12 +1193,12 @@ func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, 
 // DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id}
 //
 // Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) (*DeleteClientComment204JSONResponseBody, error) {
+func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) (*DeleteClientCommentResponse, error) {
 	req, err := NewDeleteClientCommentRequest(c.server, locationID, clientID, commentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteClientComment: %w", err)
 	}
-	var out DeleteClientComment204JSONResponseBody
+	var out DeleteClientCommentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1194,12 +1224,12 @@ func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, 
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
+func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyResponse, error) {
 	req, err := NewGetCommentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetComments: %w", err)
 	}
-	var out CommentsCompanyidRessponse200DataTypes
+	var out CommentsCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1209,12 +1239,12 @@ func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetC
 // LeaveComment calls leave_comment: Leave a Comment.
 //
 // POST /comments/{location_id}/{team_member_id}
-func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidResponse201DataTypes, error) {
+func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*CommentsCompanyResponse201, error) {
 	req, err := NewLeaveCommentRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
 	}
-	var out CommentsCompanyidResponse201DataTypes
+	var out CommentsCompanyResponse201
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1226,12 +1256,12 @@ func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberI
 // GET /companies
 //
 // Get a list of locations with data
-func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) (*CompaniesDataTypes, error) {
+func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) (*Companies, error) {
 	req, err := NewGetLocationListRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationList: %w", err)
 	}
-	var out CompaniesDataTypes
+	var out Companies
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1243,12 +1273,12 @@ func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListPar
 // POST /companies
 //
 // Create new location
-func (c *Client) CreateLocation(ctx context.Context, body CreateLocationJSONRequestBody, opts ...altegio.CallOption) (*CompanyCreateResponseDataTypes, error) {
+func (c *Client) CreateLocation(ctx context.Context, body CreateLocationRequest, opts ...altegio.CallOption) (*CompanyCreateResponse, error) {
 	req, err := NewCreateLocationRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateLocation: %w", err)
 	}
-	var out CompanyCreateResponseDataTypes
+	var out CompanyCreateResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1273,12 +1303,12 @@ func (c *Client) DeleteLocation(ctx context.Context, locationID int64, opts ...a
 // GET /company/{location_id}
 //
 // Getting information about the location.
-func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetLocationParams, opts ...altegio.CallOption) (*CompanyGetResponseDataTypes, error) {
+func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetLocationParams, opts ...altegio.CallOption) (*CompanyGetResponse, error) {
 	req, err := NewGetLocationRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocation: %w", err)
 	}
-	var out CompanyGetResponseDataTypes
+	var out CompanyGetResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1290,12 +1320,12 @@ func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetL
 // PUT /company/{location_id}
 //
 // Change location data
-func (c *Client) UpdateLocation(ctx context.Context, locationID int64, body UpdateLocationJSONRequestBody, opts ...altegio.CallOption) (*CompanyPutResponseDataTypes, error) {
+func (c *Client) UpdateLocation(ctx context.Context, locationID int64, body UpdateLocationRequest, opts ...altegio.CallOption) (*CompanyPutResponse, error) {
 	req, err := NewUpdateLocationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateLocation: %w", err)
 	}
-	var out CompanyPutResponseDataTypes
+	var out CompanyPutResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1307,12 +1337,12 @@ func (c *Client) UpdateLocation(ctx context.Context, locationID int64, body Upda
 // GET /company/{location_id}/analytics/loyalty_programs/income
 //
 // The method allows you to get statistics on revenue.
-func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsIncomeDataTypes, error) {
+func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsIncome, error) {
 	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramRevenueStatistics: %w", err)
 	}
-	var out CompanyAnalyticsLoyaltyProgramsIncomeDataTypes
+	var out CompanyAnalyticsLoyaltyProgramsIncome
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1324,12 +1354,12 @@ func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locatio
 // GET /company/{location_id}/analytics/loyalty_programs/staff
 //
 // The method allows you to get the return statistics for a team member
-func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsStaffDataTypes, error) {
+func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsStaff, error) {
 	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramTeamMemberStatistics: %w", err)
 	}
-	var out CompanyAnalyticsLoyaltyProgramsStaffDataTypes
+	var out CompanyAnalyticsLoyaltyProgramsStaff
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1341,12 +1371,12 @@ func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, loca
 // GET /company/{location_id}/analytics/loyalty_programs/visits
 //
 // The method allows you to get statistics on returning, new and lost customers
-func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsVisitsDataTypes, error) {
+func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsVisits, error) {
 	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramClientStatistics: %w", err)
 	}
-	var out CompanyAnalyticsLoyaltyProgramsVisitsDataTypes
+	var out CompanyAnalyticsLoyaltyProgramsVisits
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1358,12 +1388,12 @@ func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, location
 // GET /company/{location_id}/analytics/overall
 //
 // The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration
-func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*CompanyAnalyticsOverallDataType, error) {
+func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*CompanyAnalyticsOverall, error) {
 	req, err := NewGetLocationAnalyticsOverallRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOverall: %w", err)
 	}
-	var out CompanyAnalyticsOverallDataType
+	var out CompanyAnalyticsOverall
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1448,12 +1478,12 @@ func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, loca
 // GetBookingWidgetList calls get_booking_widget_list: Get a list of booking widgets.
 //
 // GET /company/{location_id}/booking_forms
-func (c *Client) GetBookingWidgetList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*BookingFormListResponseDataType, error) {
+func (c *Client) GetBookingWidgetList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*BookingFormListResponse, error) {
 	req, err := NewGetBookingWidgetListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingWidgetList: %w", err)
 	}
-	var out BookingFormListResponseDataType
+	var out BookingFormListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1463,12 +1493,12 @@ func (c *Client) GetBookingWidgetList(ctx context.Context, locationID int64, opt
 // CreateBookingWidget calls create_booking_widget: Create a Booking Widget.
 //
 // POST /company/{location_id}/booking_forms
-func (c *Client) CreateBookingWidget(ctx context.Context, locationID int64, body CreateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
+func (c *Client) CreateBookingWidget(ctx context.Context, locationID int64, body CreateBookingWidgetRequest, opts ...altegio.CallOption) (*BookingFormResponse, error) {
 	req, err := NewCreateBookingWidgetRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateBookingWidget: %w", err)
 	}
-	var out BookingFormResponseDataType
+	var out BookingFormResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1478,8 +1508,10 @@ func (c *Client) CreateBookingWidget(ctx context.Context, locationID int64, body
 // DeleteBookingWidget calls delete_booking_widget: Delete Booking Widget.
 //
 // DELETE /company/{location_id}/booking_forms/{form_id}
-func (c *Client) DeleteBookingWidget(ctx context.Context, locationID int64, formID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteBookingWidgetRequest(c.server, locationID, formID)
+//
+// appointmentWidgetID is the form_id path parameter (appointment widget ID).
+func (c *Client) DeleteBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteBookingWidgetRequest(c.server, locationID, appointmentWidgetID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteBookingWidget: %w", err)
 	}
@@ -1489,12 +1521,14 @@ func (c *Client) DeleteBookingWidget(ctx context.Context, locationID int64, form
 // GetBookingWidget calls get_booking_widget: Get a Booking Widget.
 //
 // GET /company/{location_id}/booking_forms/{form_id}
-func (c *Client) GetBookingWidget(ctx context.Context, locationID int64, formID int64, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
-	req, err := NewGetBookingWidgetRequest(c.server, locationID, formID)
+//
+// appointmentWidgetID is the form_id path parameter (appointment widget ID).
+func (c *Client) GetBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, opts ...altegio.CallOption) (*BookingFormResponse, error) {
+	req, err := NewGetBookingWidgetRequest(c.server, locationID, appointmentWidgetID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingWidget: %w", err)
 	}
-	var out BookingFormResponseDataType
+	var out BookingFormResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1504,12 +1538,14 @@ func (c *Client) GetBookingWidget(ctx context.Context, locationID int64, formID 
 // UpdateBookingWidget calls update_booking_widget: Change Booking Widget.
 //
 // PATCH /company/{location_id}/booking_forms/{form_id}
-func (c *Client) UpdateBookingWidget(ctx context.Context, locationID int64, formID int64, body UpdateBookingWidgetJSONRequestBody, opts ...altegio.CallOption) (*BookingFormResponseDataType, error) {
-	req, err := NewUpdateBookingWidgetRequest(c.server, locationID, formID, body)
+//
+// appointmentWidgetID is the form_id path parameter (appointment widget ID).
+func (c *Client) UpdateBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, body UpdateBookingWidgetRequest, opts ...altegio.CallOption) (*BookingFormResponse, error) {
+	req, err := NewUpdateBookingWidgetRequest(c.server, locationID, appointmentWidgetID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateBookingWidget: %w", err)
 	}
-	var out BookingFormResponseDataType
+	var out BookingFormResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1542,12 +1578,12 @@ func (c *Client) UpdateBookingWidget(ctx context.Context, locationID int64, form
 // | username | string | The name of the user who uploaded the file |
 // | user_avatar | string | Avatar of the user who uploaded the file |
 // | can_edit | boolean | Is there a right to change and delete the file? true - there is a right, false - there is no right |
-func (c *Client) GetClientFileList(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ClientsFilesClientidReaponseDataTypes, error) {
+func (c *Client) GetClientFileList(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ClientsFilesClientResponse, error) {
 	req, err := NewGetClientFileListRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientFileList: %w", err)
 	}
-	var out ClientsFilesClientidReaponseDataTypes
+	var out ClientsFilesClientResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1572,12 +1608,12 @@ func (c *Client) DeleteClientFile(ctx context.Context, locationID int64, clientI
 // GetClientList calls get_client_list: Get a list of clients.
 //
 // POST /company/{location_id}/clients/search
-func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetClientListJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidClientsSearchResponseDataTypes, error) {
+func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) (*ClientsSearchResponse, error) {
 	req, err := NewGetClientListRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientList: %w", err)
 	}
-	var out CompanyCompanyidClientsSearchResponseDataTypes
+	var out ClientsSearchResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1592,12 +1628,12 @@ func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetCl
 // The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
 // Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
 // To retrieve the next page, use the from and to values provided in the meta field of the current response.
-func (c *Client) SearchClientVisits(ctx context.Context, locationID CompanyID, body SearchClientVisitsJSONRequestBody, opts ...altegio.CallOption) (*SearchClientVisits200JSONResponseBody, error) {
+func (c *Client) SearchClientVisits(ctx context.Context, locationID CompanyID, body SearchClientVisitsRequest, opts ...altegio.CallOption) (*SearchClientVisitsResponse, error) {
 	req, err := NewSearchClientVisitsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchClientVisits: %w", err)
 	}
-	var out SearchClientVisits200JSONResponseBody
+	var out SearchClientVisitsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1607,12 +1643,12 @@ func (c *Client) SearchClientVisits(ctx context.Context, locationID CompanyID, b
 // GetProductCategoryList calls get_product_category_list: Example of a request to get categories.
 //
 // GET /company/{location_id}/goods_categories/{parent_category_id}
-func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, parentCategoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, parentCategoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
 	req, err := NewGetProductCategoryListRequest(c.server, locationID, parentCategoryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryList: %w", err)
 	}
-	var out GoodsCategoriesResponse200DataTypes
+	var out GoodsCategoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1632,12 +1668,12 @@ func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, p
 // + Parameters
 //   - company_id (required, number) - location ID
 //   - id: 1 (optional, number) - membership type ID (you can specify several additional parameters `&ids[]={id}`
-func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64, params *GetMembershipTypeListByIDParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
+func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64, params *GetMembershipTypeListByIDParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
 	req, err := NewGetMembershipTypeListByIDRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipTypeListByID: %w", err)
 	}
-	var out LoyaltyAbonementsTypeSearchResponseDataTypes
+	var out LoyaltyAbonementsTypeSearchResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1678,12 +1714,12 @@ func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponseDataTypes, error) {
+func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
 	req, err := NewGetMembershipTypeListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipTypeList: %w", err)
 	}
-	var out LoyaltyAbonementsTypeSearchResponseDataTypes
+	var out LoyaltyAbonementsTypeSearchResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1694,13 +1730,15 @@ func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, pa
 //
 // POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction
 //
+// loyaltyCardID is the card_id path parameter (Loyalty card ID).
+//
 // Manual withdraw/deposit to loyalty card in location
-func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID CompanyID, cardID int64, body CreateLoyaltyCardTransactionJSONRequestBody, opts ...altegio.CallOption) (*CreateLoyaltyCardTransaction200JSONResponseBody, error) {
-	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationID, cardID, body)
+func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID CompanyID, loyaltyCardID int64, body CreateLoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*CreateLoyaltyCardTransactionResponse, error) {
+	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationID, loyaltyCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateLoyaltyCardTransaction: %w", err)
 	}
-	var out CreateLoyaltyCardTransaction200JSONResponseBody
+	var out CreateLoyaltyCardTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1714,12 +1752,12 @@ func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID Co
 // A list of **gift card types** available at the location can be obtained by querying the location ID and gift card type IDs.
 //
 // The list is an array of [gift card types](#loyalty-certificate-type).
-func (c *Client) GetGiftCardTypeListByID(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
+func (c *Client) GetGiftCardTypeListByID(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponse, error) {
 	req, err := NewGetGiftCardTypeListByIDRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetGiftCardTypeListByID: %w", err)
 	}
-	var out LoyaltyCertificateTypeSearchResponseDataTypes
+	var out LoyaltyCertificateTypeSearchResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1782,12 +1820,12 @@ func (c *Client) GetGiftCardTypeListByID(ctx context.Context, locationID int64, 
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponseDataTypes, error) {
+func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponse, error) {
 	req, err := NewGetGiftCardTypeListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetGiftCardTypeList: %w", err)
 	}
-	var out LoyaltyCertificateTypeSearchResponseDataTypes
+	var out LoyaltyCertificateTypeSearchResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1799,12 +1837,12 @@ func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, para
 // GET /company/{location_id}/loyalty/programs/search
 //
 // The method allows you to get a list of promotions that are active for the specified location.
-func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*CompanyLoyaltyProgramsSearchDataTypes, error) {
+func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*CompanyLoyaltyProgramsSearch, error) {
 	req, err := NewGetLocationLoyaltyProgramListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationLoyaltyProgramList: %w", err)
 	}
-	var out CompanyLoyaltyProgramsSearchDataTypes
+	var out CompanyLoyaltyProgramsSearch
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1822,12 +1860,12 @@ func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID i
 // **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreatePositionQuick(ctx context.Context, locationID CompanyID, body CreatePositionQuickJSONRequestBody, opts ...altegio.CallOption) (*CreatePositionQuick201JSONResponseBody, error) {
+func (c *Client) CreatePositionQuick(ctx context.Context, locationID CompanyID, body CreatePositionQuickRequest, opts ...altegio.CallOption) (*CreatePositionQuickResponse, error) {
 	req, err := NewCreatePositionQuickRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePositionQuick: %w", err)
 	}
-	var out CreatePositionQuick201JSONResponseBody
+	var out CreatePositionQuickResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1839,12 +1877,12 @@ func (c *Client) CreatePositionQuick(ctx context.Context, locationID CompanyID, 
 // GET /company/{location_id}/salary/calculation/staff/daily/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member grouped by date.
-func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalary200JSONResponseBody, error) {
+func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalaryResponse, error) {
 	req, err := NewSearchTeamMemberCalculationDailySalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationDailySalary: %w", err)
 	}
-	var out SearchTeamMemberCalculationDailySalary200JSONResponseBody
+	var out SearchTeamMemberCalculationDailySalaryResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1856,12 +1894,12 @@ func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, loc
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member.
-func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationSalary200JSONResponseBody, error) {
+func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationSalaryResponse, error) {
 	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationSalary: %w", err)
 	}
-	var out SearchTeamMemberCalculationSalary200JSONResponseBody
+	var out SearchTeamMemberCalculationSalaryResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1873,12 +1911,12 @@ func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, location
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count
 //
 // The method allows you to get salary calculation schemes count for a team member before trying to obtain calculation data.
-func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCount200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCountResponse, error) {
 	req, err := NewGetTeamMemberCalculationSchemesCountRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberCalculationSchemesCount: %w", err)
 	}
-	var out GetTeamMemberCalculationSchemesCount200JSONResponseBody
+	var out GetTeamMemberCalculationSchemesCountResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1890,12 +1928,12 @@ func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locat
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation
 //
 // The method allows location owner to search payroll calculations for the period for a team member.
-func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculation200JSONResponseBody, error) {
+func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculationResponse, error) {
 	req, err := NewSearchTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPayrollCalculation: %w", err)
 	}
-	var out SearchTeamMemberPayrollCalculation200JSONResponseBody
+	var out SearchTeamMemberPayrollCalculationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1907,12 +1945,12 @@ func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locatio
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id}
 //
 // The method allows location owner to get details of a specific payroll calculation.
-func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, calculationID CalculationID, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculation200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, calculationID CalculationID, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculationResponse, error) {
 	req, err := NewGetTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, calculationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberPayrollCalculation: %w", err)
 	}
-	var out GetTeamMemberPayrollCalculation200JSONResponseBody
+	var out GetTeamMemberPayrollCalculationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1924,12 +1962,12 @@ func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID
 // GET /company/{location_id}/salary/period/staff/daily/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member grouped by date.
-func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalary200JSONResponseBody, error) {
+func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalaryResponse, error) {
 	req, err := NewSearchTeamMemberPeriodDailySalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodDailySalary: %w", err)
 	}
-	var out SearchTeamMemberPeriodDailySalary200JSONResponseBody
+	var out SearchTeamMemberPeriodDailySalaryResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1941,12 +1979,12 @@ func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, location
 // GET /company/{location_id}/salary/period/staff/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member.
-func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodSalary200JSONResponseBody, error) {
+func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodSalaryResponse, error) {
 	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodSalary: %w", err)
 	}
-	var out SearchTeamMemberPeriodSalary200JSONResponseBody
+	var out SearchTeamMemberPeriodSalaryResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1958,12 +1996,12 @@ func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID Co
 // GET /company/{location_id}/salary/staff/{team_member_id}/calculation
 //
 // The method allows you to get mutual settlements of a specific team member. In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculation200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
 	req, err := NewGetTeamMemberSalaryCalculationRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryCalculation: %w", err)
 	}
-	var out GetTeamMemberSalaryCalculation200JSONResponseBody
+	var out GetTeamMemberSalaryCalculationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1976,12 +2014,12 @@ func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID 
 //
 // The method allows you to get the calculation for the period for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be checked.
-func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriod200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
 	req, err := NewGetTeamMemberSalaryPeriodRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryPeriod: %w", err)
 	}
-	var out GetTeamMemberSalaryPeriod200JSONResponseBody
+	var out GetTeamMemberSalaryPeriodResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1994,12 +2032,12 @@ func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID Compa
 //
 // The method allows you to get own salary calculation schemes for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemes200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemesResponse, error) {
 	req, err := NewGetTeamMemberSalarySchemesRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalarySchemes: %w", err)
 	}
-	var out GetTeamMemberSalarySchemes200JSONResponseBody
+	var out GetTeamMemberSalarySchemesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2009,12 +2047,14 @@ func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID Comp
 // GetSaleTransaction calls get_sale_transaction: Receipt of a Sales Transaction.
 //
 // GET /company/{location_id}/sale/{document_id}
-func (c *Client) GetSaleTransaction(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
-	req, err := NewGetSaleTransactionRequest(c.server, locationID, documentID)
+//
+// salesDocumentID is the document_id path parameter (Sales Document ID).
+func (c *Client) GetSaleTransaction(ctx context.Context, locationID int64, salesDocumentID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
+	req, err := NewGetSaleTransactionRequest(c.server, locationID, salesDocumentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetSaleTransaction: %w", err)
 	}
-	var out CompanySalonIDSaleDocumentidResponseDataTypes
+	var out SalonSaleDocumentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2026,12 +2066,12 @@ func (c *Client) GetSaleTransaction(ctx context.Context, locationID int64, docum
 // POST /company/{location_id}/sale/{document_id}/payment
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
+func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
 	req, err := NewCreatePaymentWithLoyaltyMethodsRequest(c.server, locationID, documentID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePaymentWithLoyaltyMethods: %w", err)
 	}
-	var out CompanySalonIDSaleDocumentidResponseDataTypes
+	var out SalonSaleDocumentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2042,13 +2082,17 @@ func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID
 //
 // DELETE /company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id}
 //
+// salesDocumentID is the document_id path parameter (Sales Document ID).
+//
+// transactionID is the payment_transaction_id path parameter (transaction ID).
+//
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID int64, documentID int64, paymentTransactionID int64, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
-	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.server, locationID, documentID, paymentTransactionID)
+func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
+	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.server, locationID, salesDocumentID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteLoyaltyPaymentTransaction: %w", err)
 	}
-	var out CompanySalonIDSaleDocumentidResponseDataTypes
+	var out SalonSaleDocumentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2059,13 +2103,17 @@ func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID
 //
 // DELETE /company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id}
 //
+// salesDocumentID is the document_id path parameter (Sales Document ID).
+//
+// transactionID is the payment_transaction_id path parameter (transaction ID).
+//
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationID int64, documentID int64, paymentTransactionID int64, opts ...altegio.CallOption) (*CompanySalonIDSaleDocumentidResponseDataTypes, error) {
-	req, err := NewDeleteLocationAccountPaymentRequest(c.server, locationID, documentID, paymentTransactionID)
+func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
+	req, err := NewDeleteLocationAccountPaymentRequest(c.server, locationID, salesDocumentID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteLocationAccountPayment: %w", err)
 	}
-	var out CompanySalonIDSaleDocumentidResponseDataTypes
+	var out SalonSaleDocumentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2077,12 +2125,12 @@ func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationID in
 // POST /company/{location_id}/schedules
 //
 // Creates a schedule for appointments or events based on the original associated entity.
-func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableEventSchedule201JSONResponseBody, error) {
+func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
 	req, err := NewCreateTimetableEventScheduleRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableEventSchedule: %w", err)
 	}
-	var out CreateTimetableEventSchedule201JSONResponseBody
+	var out CreateTimetableEventScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2094,12 +2142,12 @@ func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID Co
 // GET /company/{location_id}/schedules/search/{entity_type}/{entity_id}
 //
 // Search for a schedule based on the appointment or event linked to it, or based on the associated appointment or event.
-func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID CompanyID, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*SearchTimetableEventSchedulesByEvent200JSONResponseBody, error) {
+func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID CompanyID, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*SearchTimetableEventSchedulesByEventResponse, error) {
 	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.server, locationID, entityType, entityID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTimetableEventSchedulesByEvent: %w", err)
 	}
-	var out SearchTimetableEventSchedulesByEvent200JSONResponseBody
+	var out SearchTimetableEventSchedulesByEventResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2111,12 +2159,12 @@ func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locat
 // DELETE /company/{location_id}/schedules/{schedule_id}
 //
 // Completely deletes a schedule along with all its series and the linked appointments or events.
-func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) (*DeleteTimetableEventSchedule204JSONResponseBody, error) {
+func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) (*DeleteTimetableEventScheduleResponse, error) {
 	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationID, scheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
 	}
-	var out DeleteTimetableEventSchedule204JSONResponseBody
+	var out DeleteTimetableEventScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2128,12 +2176,12 @@ func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID Co
 // PATCH /company/{location_id}/schedules/{schedule_id}
 //
 // Updates the settings of a schedule containing appointments or events.
-func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableEventSchedule200JSONResponseBody, error) {
+func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*UpdateTimetableEventScheduleResponse, error) {
 	req, err := NewUpdateTimetableEventScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableEventSchedule: %w", err)
 	}
-	var out UpdateTimetableEventSchedule200JSONResponseBody
+	var out UpdateTimetableEventScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2145,12 +2193,12 @@ func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID Co
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableClientSchedule201JSONResponseBody, error) {
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableClientScheduleResponse, error) {
 	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
 	}
-	var out CreateTimetableClientSchedule201JSONResponseBody
+	var out CreateTimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2162,12 +2210,12 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*DeleteTimetableClientSchedule204JSONResponseBody, error) {
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*DeleteTimetableClientScheduleResponse, error) {
 	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
 	}
-	var out DeleteTimetableClientSchedule204JSONResponseBody
+	var out DeleteTimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2179,12 +2227,12 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID C
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableClientSchedule200JSONResponseBody, error) {
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*UpdateTimetableClientScheduleResponse, error) {
 	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
 	}
-	var out UpdateTimetableClientSchedule200JSONResponseBody
+	var out UpdateTimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2196,12 +2244,12 @@ func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID C
 // POST /company/{location_id}/schedules/{schedule_id}/days
 //
 // Adds a new series to an existing schedule of appointments or events.
-func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableScheduleDay201JSONResponseBody, error) {
+func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*CreateTimetableScheduleDayResponse, error) {
 	req, err := NewCreateTimetableScheduleDayRequest(c.server, locationID, scheduleID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableScheduleDay: %w", err)
 	}
-	var out CreateTimetableScheduleDay201JSONResponseBody
+	var out CreateTimetableScheduleDayResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2213,12 +2261,12 @@ func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID Comp
 // DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Deletes a schedule series and all appointments or events linked to it.
-func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*DeleteTimetableScheduleDay204JSONResponseBody, error) {
+func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*DeleteTimetableScheduleDayResponse, error) {
 	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
 	}
-	var out DeleteTimetableScheduleDay204JSONResponseBody
+	var out DeleteTimetableScheduleDayResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2230,12 +2278,12 @@ func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID Comp
 // PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Updates the settings of a schedule series for appointments or events.
-func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableScheduleDay200JSONResponseBody, error) {
+func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*UpdateTimetableScheduleDayResponse, error) {
 	req, err := NewUpdateTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableScheduleDay: %w", err)
 	}
-	var out UpdateTimetableScheduleDay200JSONResponseBody
+	var out UpdateTimetableScheduleDayResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2247,12 +2295,12 @@ func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID Comp
 // GET /company/{location_id}/schedules/{schedule_id}/days/{day_id}/events
 //
 // Prints  a list of events of scheduled records/activities.
-func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*ListTimetableScheduleDayEvents200JSONResponseBody, error) {
+func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*ListTimetableScheduleDayEventsResponse, error) {
 	req, err := NewListTimetableScheduleDayEventsRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTimetableScheduleDayEvents: %w", err)
 	}
-	var out ListTimetableScheduleDayEvents200JSONResponseBody
+	var out ListTimetableScheduleDayEventsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2263,16 +2311,18 @@ func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationID 
 //
 // GET /company/{location_id}/service_categories/{id}
 //
+// serviceCategoryID is the id path parameter (Service Category ID).
+//
 // + Options
 //   - company_id (required, number) - location ID
 //   - id (optional, number) - service category ID (to work with a specific category)
 //   - staff_id (optional, number) - team member ID (to get categories associated with a team member)
-func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, id int64, params *GetServiceCategoryListParams, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
-	req, err := NewGetServiceCategoryListRequest(c.server, locationID, id, params)
+func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, serviceCategoryID int64, params *GetServiceCategoryListParams, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
+	req, err := NewGetServiceCategoryListRequest(c.server, locationID, serviceCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceCategoryList: %w", err)
 	}
-	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	var out ServiceCategoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2291,12 +2341,12 @@ func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, i
 //
 // This endpoint allows bulk updating of service-team member relationships
 // without affecting other service properties.
-func (c *Client) UpdateServiceLinks(ctx context.Context, locationID int64, body UpdateServiceLinksJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceLinks200JSONResponseBody, error) {
+func (c *Client) UpdateServiceLinks(ctx context.Context, locationID int64, body UpdateServiceLinksRequest, opts ...altegio.CallOption) (*UpdateServiceLinksResponse, error) {
 	req, err := NewUpdateServiceLinksRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceLinks: %w", err)
 	}
-	var out UpdateServiceLinks200JSONResponseBody
+	var out UpdateServiceLinksResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2310,12 +2360,12 @@ func (c *Client) UpdateServiceLinks(ctx context.Context, locationID int64, body 
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
 //   - service_id (optional, number, `1`) - service ID
-func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
+func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
 	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetService: %w", err)
 	}
-	var out CompanyCompanyidServicesServiceidResponse200DataTypes
+	var out ServicesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2327,12 +2377,12 @@ func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int
 // POST /company/{location_id}/services/{service_id}/staff
 //
 // Creates a team member service link with provided duration and bill of materials.
-func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*AssignServiceToTeamMember201JSONResponseBody, error) {
+func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
 	req, err := NewAssignServiceToTeamMemberRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AssignServiceToTeamMember: %w", err)
 	}
-	var out AssignServiceToTeamMember201JSONResponseBody
+	var out AssignServiceToTeamMemberResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2344,12 +2394,12 @@ func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID Compa
 // DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Deletes a team member service link.
-func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) (*RemoveServiceFromTeamMember204JSONResponseBody, error) {
+func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) (*RemoveServiceFromTeamMemberResponse, error) {
 	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationID, serviceID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
 	}
-	var out RemoveServiceFromTeamMember204JSONResponseBody
+	var out RemoveServiceFromTeamMemberResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2361,12 +2411,12 @@ func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID Com
 // PUT /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Updates a team member service link with provided duration and bill of materials.
-func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentJSONRequestBody, opts ...altegio.CallOption) (*UpdateServiceTeamMemberAssignment200JSONResponseBody, error) {
+func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentRequest, opts ...altegio.CallOption) (*UpdateServiceTeamMemberAssignmentResponse, error) {
 	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.server, locationID, serviceID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceTeamMemberAssignment: %w", err)
 	}
-	var out UpdateServiceTeamMemberAssignment200JSONResponseBody
+	var out UpdateServiceTeamMemberAssignmentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2376,12 +2426,12 @@ func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, location
 // GetOnlineBookingSettings calls get_online_booking_settings: Get Online Booking Settings.
 //
 // GET /company/{location_id}/settings/online
-func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
+func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponse, error) {
 	req, err := NewGetOnlineBookingSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetOnlineBookingSettings: %w", err)
 	}
-	var out CompanyGetOnlineSettingsResponseDataTypes
+	var out CompanyGetOnlineSettingsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2391,12 +2441,12 @@ func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationID int64,
 // UpdateOnlineBookingSettings calls update_online_booking_settings: Update Online Booking Settings.
 //
 // PATCH /company/{location_id}/settings/online
-func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationID int64, body UpdateOnlineBookingSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponseDataTypes, error) {
+func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationID int64, body UpdateOnlineBookingSettingsRequest, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponse, error) {
 	req, err := NewUpdateOnlineBookingSettingsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateOnlineBookingSettings: %w", err)
 	}
-	var out CompanyGetOnlineSettingsResponseDataTypes
+	var out CompanyGetOnlineSettingsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2417,12 +2467,12 @@ func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationID int
 // - Per-weekday and per-date overrides
 //
 // **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
-func (c *Client) GetTimeslotSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTimeslotSettings200JSONResponseBody, error) {
+func (c *Client) GetTimeslotSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTimeslotSettingsResponse, error) {
 	req, err := NewGetTimeslotSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTimeslotSettings: %w", err)
 	}
-	var out GetTimeslotSettings200JSONResponseBody
+	var out GetTimeslotSettingsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2432,12 +2482,12 @@ func (c *Client) GetTimeslotSettings(ctx context.Context, locationID int64, opts
 // GetAppointmentCalendarSettings calls get_appointment_calendar_settings: Retrieving Appointment Calendar Settings.
 //
 // GET /company/{location_id}/settings/timetable
-func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
+func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponse, error) {
 	req, err := NewGetAppointmentCalendarSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSettings: %w", err)
 	}
-	var out CompanyGetTimetableSettingsResponseDataTypes
+	var out CompanyGetTimetableSettingsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2447,12 +2497,12 @@ func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationID 
 // UpdateAppointmentCalendarSettings calls update_appointment_calendar_settings: Update Appointment Calendar settings.
 //
 // PATCH /company/{location_id}/settings/timetable
-func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, locationID int64, body UpdateAppointmentCalendarSettingsJSONRequestBody, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataTypes, error) {
+func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, locationID int64, body UpdateAppointmentCalendarSettingsRequest, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponse, error) {
 	req, err := NewUpdateAppointmentCalendarSettingsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointmentCalendarSettings: %w", err)
 	}
-	var out CompanyGetTimetableSettingsResponseDataTypes
+	var out CompanyGetTimetableSettingsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2470,12 +2520,12 @@ func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, location
 // **Migration:** The V2 Positions API provides enhanced functionality with full CRUD operations, pagination, and JSON:API format responses. See operation `list_positions` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyStaffPositionListDataType, error) {
+func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyStaffPositionList, error) {
 	req, err := NewGetPositionListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPositionList: %w", err)
 	}
-	var out CompanyStaffPositionListDataType
+	var out CompanyStaffPositionList
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2487,12 +2537,12 @@ func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...
 // POST /company/{location_id}/staff/quick
 //
 // Creates a new team member with a minimal set of parameters.
-func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID CompanyID, body CreateTeamMemberQuickJSONRequestBody, opts ...altegio.CallOption) (*CreateTeamMemberQuick201JSONResponseBody, error) {
+func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID CompanyID, body CreateTeamMemberQuickRequest, opts ...altegio.CallOption) (*CreateTeamMemberQuickResponse, error) {
 	req, err := NewCreateTeamMemberQuickRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTeamMemberQuick: %w", err)
 	}
-	var out CreateTeamMemberQuick201JSONResponseBody
+	var out CreateTeamMemberQuickResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2513,12 +2563,12 @@ func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID CompanyID
 // - `start_date` / `end_date` - Date range for schedule search
 // - `staff_ids[]` - Filter by specific team members
 // - `include[]` - Include additional data (busy_intervals, off_day_type)
-func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64, params *GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleList200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64, params *GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleListResponse, error) {
 	req, err := NewGetTeamMemberScheduleListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberScheduleList: %w", err)
 	}
-	var out GetTeamMemberScheduleList200JSONResponseBody
+	var out GetTeamMemberScheduleListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2535,12 +2585,12 @@ func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64
 //
 // Returns the resulting schedules for affected team members within the date range
 // from minimum to maximum modified date.
-func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationID int64, body SetTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) (*SetTeamMemberSchedule200JSONResponseBody, error) {
+func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationID int64, body SetTeamMemberScheduleRequest, opts ...altegio.CallOption) (*SetTeamMemberScheduleResponse, error) {
 	req, err := NewSetTeamMemberScheduleRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SetTeamMemberSchedule: %w", err)
 	}
-	var out SetTeamMemberSchedule200JSONResponseBody
+	var out SetTeamMemberScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2579,12 +2629,12 @@ func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMember
 // | information  | string  | User information |
 // |  is_approved  |  boolean | Whether the user accepted the invitation to manage the location  |
 // |  is_non_deletable  |  boolean  | Whether the user is non-deletable
-func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*CompanyCompanyIDUsersResponseDataTypes, error) {
+func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*CompanyUsersResponse, error) {
 	req, err := NewGetLocationUsersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationUsers: %w", err)
 	}
-	var out CompanyCompanyIDUsersResponseDataTypes
+	var out CompanyUsersResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2596,12 +2646,12 @@ func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params 
 // GET /company/{location_id}/users/roles
 //
 // Returns a list of user roles along with permissions for each role.
-func (c *Client) ListRoles(ctx context.Context, locationID CompanyID, params *ListRolesParams, opts ...altegio.CallOption) (*ListRoles200JSONResponseBody, error) {
+func (c *Client) ListRoles(ctx context.Context, locationID CompanyID, params *ListRolesParams, opts ...altegio.CallOption) (*ListRolesResponse, error) {
 	req, err := NewListRolesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListRoles: %w", err)
 	}
-	var out ListRoles200JSONResponseBody
+	var out ListRolesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2624,12 +2674,12 @@ func (c *Client) RemoveUserFromLocation(ctx context.Context, locationID CompanyI
 // POST /company/{location_id}/users/{user_id}/copy_to_companies
 //
 // Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
+func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewCopyUserPermissionsToLocationsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CopyUserPermissionsToLocations: %w", err)
 	}
-	var out N200SuccessResponse
+	var out SuccessResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2641,12 +2691,12 @@ func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID 
 // GET /company/{location_id}/users/{user_id}/permissions
 //
 // Return user role and list of permissions values.
-func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, opts ...altegio.CallOption) (*GetUserPermissions200JSONResponseBody, error) {
+func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, opts ...altegio.CallOption) (*GetUserPermissionsResponse, error) {
 	req, err := NewGetUserPermissionsRequest(c.server, locationID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserPermissions: %w", err)
 	}
-	var out GetUserPermissions200JSONResponseBody
+	var out GetUserPermissionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2658,12 +2708,12 @@ func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, u
 // PUT /company/{location_id}/users/{user_id}/permissions
 //
 // Updates the role and permissions of the user, as well as the team member who is attached to this user.
-func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, body UpdateUserPermissionsJSONRequestBody, opts ...altegio.CallOption) (*UpdateUserPermissions200JSONResponseBody, error) {
+func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, body UpdateUserPermissionsRequest, opts ...altegio.CallOption) (*UpdateUserPermissionsResponse, error) {
 	req, err := NewUpdateUserPermissionsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateUserPermissions: %w", err)
 	}
-	var out UpdateUserPermissions200JSONResponseBody
+	var out UpdateUserPermissionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2675,12 +2725,12 @@ func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID
 // POST /company/{location_id}/users/{user_id}/remove_from_companies
 //
 // Removes an active user from multiple companies at once.
-func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID CompanyID, userID UserID, body RemoveUserFromLocationsJSONRequestBody, opts ...altegio.CallOption) (*N200SuccessResponse, error) {
+func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID CompanyID, userID UserID, body RemoveUserFromLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewRemoveUserFromLocationsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RemoveUserFromLocations: %w", err)
 	}
-	var out N200SuccessResponse
+	var out SuccessResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2692,12 +2742,12 @@ func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID Company
 // GET /company/{location_id}/users/{user_id}/roles
 //
 // Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
-func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID UserID, params *GetUserRolesParams, opts ...altegio.CallOption) (*GetUserRoles200JSONResponseBody, error) {
+func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID UserID, params *GetUserRolesParams, opts ...altegio.CallOption) (*GetUserRolesResponse, error) {
 	req, err := NewGetUserRolesRequest(c.server, locationID, userID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserRoles: %w", err)
 	}
-	var out GetUserRoles200JSONResponseBody
+	var out GetUserRolesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2711,12 +2761,12 @@ func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID 
 // location User object
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyUsersDeprecatedResponseDataTypes, error) {
+func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyUsersDeprecatedResponse, error) {
 	req, err := NewDeprecatedGetLocationUsersRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetLocationUsers: %w", err)
 	}
-	var out CompanyUsersDeprecatedResponseDataTypes
+	var out CompanyUsersDeprecatedResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2726,12 +2776,12 @@ func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int6
 // GetCustomFieldList calls get_custom_field_list: Getting a collection of location fields.
 //
 // GET /custom_fields/{field_category}/{location_id}
-func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationID int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationID int64, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
 	req, err := NewGetCustomFieldListRequest(c.server, fieldCategory, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetCustomFieldList: %w", err)
 	}
-	var out CustomFieldsResponseDataTypes
+	var out CustomFieldsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2743,12 +2793,12 @@ func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, l
 // POST /custom_fields/{field_category}/{location_id}
 //
 // To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CreateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldResponseDataTypes, error) {
+func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CreateCustomFieldRequest, opts ...altegio.CallOption) (*CustomFieldResponse, error) {
 	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateCustomField: %w", err)
 	}
-	var out CustomFieldResponseDataTypes
+	var out CustomFieldResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2760,12 +2810,12 @@ func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, lo
 // DELETE /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To remove a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Remove custom fields**
-func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
 	req, err := NewDeleteCustomFieldRequest(c.server, fieldCategory, locationID, fieldID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteCustomField: %w", err)
 	}
-	var out CustomFieldsResponseDataTypes
+	var out CustomFieldsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2777,12 +2827,12 @@ func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, lo
 // PUT /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldJSONRequestBody, opts ...altegio.CallOption) (*CustomFieldsResponseDataTypes, error) {
+func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldRequest, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
 	req, err := NewUpdateCustomFieldRequest(c.server, fieldCategory, locationID, fieldID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateCustomField: %w", err)
 	}
-	var out CustomFieldsResponseDataTypes
+	var out CustomFieldsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2817,7 +2867,7 @@ func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, lo
 // When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
 //
 // Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewGetMessageStatusListRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMessageStatusList: %w", err)
@@ -2879,12 +2929,12 @@ func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, lo
 // POST /deposits_operations/{location_id}
 //
 // Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationID int64, body CreateClientAccountTopupOperationJSONRequestBody, opts ...altegio.CallOption) (*DepositOperationResponseDataTypes, error) {
+func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationID int64, body CreateClientAccountTopupOperationRequest, opts ...altegio.CallOption) (*DepositOperationResponse, error) {
 	req, err := NewCreateClientAccountTopupOperationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClientAccountTopupOperation: %w", err)
 	}
-	var out DepositOperationResponseDataTypes
+	var out DepositOperationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2909,12 +2959,12 @@ func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, location
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, email distribution will go to the entire database!
-func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
 	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendEmailCampaignToFilteredClients: %w", err)
 	}
-	var out SMSClientsByIDResponseDataTypes
+	var out SMSClientsByIDResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2932,12 +2982,12 @@ func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locatio
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | Text Email Message |
 // | subject | string | Email Subject |
-func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID int64, body SendEmailNewsletterToClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID int64, body SendEmailNewsletterToClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
 	req, err := NewSendEmailNewsletterToClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendEmailNewsletterToClients: %w", err)
 	}
-	var out SMSClientsByIDResponseDataTypes
+	var out SMSClientsByIDResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2947,12 +2997,12 @@ func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID in
 // CreateFinancialTransaction calls create_financial_transaction: Create a Financial Transaction.
 //
 // POST /finance_transactions/{location_id}
-func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body CreateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*FinanceTransactionResponseDataTypes, error) {
+func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body CreateFinancialTransactionRequest, opts ...altegio.CallOption) (*FinanceTransactionResponse, error) {
 	req, err := NewCreateFinancialTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateFinancialTransaction: %w", err)
 	}
-	var out FinanceTransactionResponseDataTypes
+	var out FinanceTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2973,12 +3023,12 @@ func (c *Client) DeleteFinancialTransaction(ctx context.Context, locationID int6
 // GetFinancialTransaction calls get_financial_transaction: Getting a financial transaction.
 //
 // GET /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) GetFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+func (c *Client) GetFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewGetFinancialTransactionRequest(c.server, locationID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetFinancialTransaction: %w", err)
 	}
-	var out TransactionCompanyidResponseDataTypes
+	var out TransactionCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2988,12 +3038,12 @@ func (c *Client) GetFinancialTransaction(ctx context.Context, locationID int64, 
 // UpdateFinancialTransaction calls update_financial_transaction: Financial Transaction Update.
 //
 // PUT /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateFinancialTransactionJSONRequestBody, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateFinancialTransactionRequest, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewUpdateFinancialTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateFinancialTransaction: %w", err)
 	}
-	var out TransactionCompanyidResponseDataTypes
+	var out TransactionCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3003,6 +3053,8 @@ func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int6
 // GetProductCategoryComposition calls get_product_category_composition: Example of a request to get the composition of a category.
 //
 // GET /goods/category_node/{location_id}/{category_id}
+//
+// productCategoryID is the category_id path parameter (Product Category ID).
 //
 // ##№ Composition of the product category
 //
@@ -3022,12 +3074,12 @@ func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int6
 // | is_item         | boolean                                                              | Is the item a product? always false                                                                       |
 // | children        | array of objects ([Product tree element](#good-category-tree-node)) | Child elements of a product category                                                                      |
 // | children_count  | number                                                               | Total number of child products and categories (no recursion)                                              |
-func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, categoryID int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GoodsCategoryNodeResponse200DataTypes, error) {
-	req, err := NewGetProductCategoryCompositionRequest(c.server, locationID, categoryID, params)
+func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GoodsCategoryNodeResponse, error) {
+	req, err := NewGetProductCategoryCompositionRequest(c.server, locationID, productCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryComposition: %w", err)
 	}
-	var out GoodsCategoryNodeResponse200DataTypes
+	var out GoodsCategoryNodeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3062,12 +3114,12 @@ func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID i
 // | is_chain | boolean | Is the element chain-bound? true - the element is connected to the chain, false - not connected |
 // | is_category | boolean | Is the element a category? true - category, false - product |
 // | is_item | boolean | Is the item a product? true - product, false - category |
-func (c *Client) SearchProduct(ctx context.Context, locationID int64, params *SearchProductParams, opts ...altegio.CallOption) (*GoodsSearchResponse200DataTypes, error) {
+func (c *Client) SearchProduct(ctx context.Context, locationID int64, params *SearchProductParams, opts ...altegio.CallOption) (*GoodsSearchResponse, error) {
 	req, err := NewSearchProductRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchProduct: %w", err)
 	}
-	var out GoodsSearchResponse200DataTypes
+	var out GoodsSearchResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3096,12 +3148,12 @@ func (c *Client) GetProductsList(ctx context.Context, locationID int64, opts ...
 // POST /goods/{location_id}
 //
 // The method allows you to create a product
-func (c *Client) CreateProduct(ctx context.Context, locationID int64, body CreateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIDResponse200DataTypes, error) {
+func (c *Client) CreateProduct(ctx context.Context, locationID int64, body CreateProductRequest, opts ...altegio.CallOption) (*GoodsCompanyGoodsResponse, error) {
 	req, err := NewCreateProductRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsIDResponse200DataTypes
+	var out GoodsCompanyGoodsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3136,12 +3188,12 @@ func (c *Client) DeleteProduct(ctx context.Context, locationID int64, productID 
 // + changed_after (string) - filtering products changed/created since a specific date and time (not used if product_id is passed)
 //
 // + changed_before (string) - filtering products changed/created before a specific date and time (not used if product_id is passed)
-func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GoodsCompanyGoodsIDResponse200DataTypes, error) {
+func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GoodsCompanyGoodsResponse, error) {
 	req, err := NewGetProductRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsIDResponse200DataTypes
+	var out GoodsCompanyGoodsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3154,12 +3206,12 @@ func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int
 //
 // The method allows you to change the product parameters.
 // When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID int64, body UpdateProductJSONRequestBody, opts ...altegio.CallOption) (*GoodsCompanyGoodsIDResponse200DataTypes, error) {
+func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID int64, body UpdateProductRequest, opts ...altegio.CallOption) (*GoodsCompanyGoodsResponse, error) {
 	req, err := NewUpdateProductRequest(c.server, locationID, productID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsIDResponse200DataTypes
+	var out GoodsCompanyGoodsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3169,12 +3221,12 @@ func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID 
 // GetProductCategoryListByIDs calls get_product_category_list_by_ids: Get a list of product categories by ID.
 //
 // GET /goods_categories/multiple/{location_id}
-func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int64, params *GetProductCategoryListByIDsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int64, params *GetProductCategoryListByIDsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
 	req, err := NewGetProductCategoryListByIDsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryListByIDs: %w", err)
 	}
-	var out GoodsCategoriesResponse200DataTypes
+	var out GoodsCategoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3186,12 +3238,12 @@ func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int
 // POST /goods_categories/{location_id}
 //
 // The method allows you to create a product category.
-func (c *Client) CreateProductCategory(ctx context.Context, locationID int64, body CreateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
+func (c *Client) CreateProductCategory(ctx context.Context, locationID int64, body CreateProductCategoryRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
 	req, err := NewCreateProductCategoryRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateProductCategory: %w", err)
 	}
-	var out GoodsCategoriesPostPutResponseDataTypes
+	var out GoodsCategoriesPostPutResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3202,9 +3254,11 @@ func (c *Client) CreateProductCategory(ctx context.Context, locationID int64, bo
 //
 // DELETE /goods_categories/{location_id}/{category_id}
 //
+// productCategoryID is the category_id path parameter (Product category ID).
+//
 // The method allows you to delete a product category
-func (c *Client) DeleteProductCategory(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteProductCategoryRequest(c.server, locationID, categoryID)
+func (c *Client) DeleteProductCategory(ctx context.Context, locationID int64, productCategoryID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteProductCategoryRequest(c.server, locationID, productCategoryID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteProductCategory: %w", err)
 	}
@@ -3216,12 +3270,12 @@ func (c *Client) DeleteProductCategory(ctx context.Context, locationID int64, ca
 // GET /goods_categories/{location_id}/{category_id}
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse200DataTypes, error) {
+func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
 	req, err := NewDeprecatedGetProductCategoryListRequest(c.server, locationID, categoryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetProductCategoryList: %w", err)
 	}
-	var out GoodsCategoriesResponse200DataTypes
+	var out GoodsCategoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3232,13 +3286,15 @@ func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationI
 //
 // PUT /goods_categories/{location_id}/{category_id}
 //
+// productCategoryID is the category_id path parameter (Product category ID).
+//
 // The method allows you to edit the product category
-func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, categoryID int64, body UpdateProductCategoryJSONRequestBody, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseDataTypes, error) {
-	req, err := NewUpdateProductCategoryRequest(c.server, locationID, categoryID, body)
+func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, productCategoryID int64, body UpdateProductCategoryRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
+	req, err := NewUpdateProductCategoryRequest(c.server, locationID, productCategoryID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateProductCategory: %w", err)
 	}
-	var out GoodsCategoriesPostPutResponseDataTypes
+	var out GoodsCategoriesPostPutResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3254,12 +3310,12 @@ func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, ca
 //
 // #### Client filtering
 // + phone:'+13155550175' (optional, string) - Phone to filter clients
-func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GroupGroupidClientsResponseDataTypes, error) {
+func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*ClientsResponse, error) {
 	req, err := NewGetChainClientByPhoneNumberRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainClientByPhoneNumber: %w", err)
 	}
-	var out GroupGroupidClientsResponseDataTypes
+	var out ClientsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3278,12 +3334,12 @@ func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64,
 // | title | string | Location chain name |
 // | locations | array | List of chain locations |
 // | access | object | Object with access rights for chain management |
-func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (*GroupsResponseDataTypes, error) {
+func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (*GroupsResponse, error) {
 	req, err := NewGetChainListRequest(c.server)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainList: %w", err)
 	}
-	var out GroupsResponseDataTypes
+	var out GroupsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3293,7 +3349,7 @@ func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (
 // FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.
 //
 // POST /https://your-api.url
-func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewFiscalizeDocumentRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: FiscalizeDocument: %w", err)
@@ -3332,12 +3388,12 @@ func (c *Client) DeleteImage(ctx context.Context, entity string, contentType str
 // | ------------- | ------------- | ------------- |
 // | image_binded | boolean | Status of linking images to an entity |
 // | image_group | object | Image group object |
-func (c *Client) UploadImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadImage200JSONResponseBody, error) {
+func (c *Client) UploadImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadImageResponse, error) {
 	req, err := NewUploadImageRequestWithBody(c.server, entity, contentType, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UploadImage: %w", err)
 	}
-	var out UploadImage200JSONResponseBody
+	var out UploadImageResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3347,7 +3403,7 @@ func (c *Client) UploadImage(ctx context.Context, entity string, contentType str
 // HandleFiscalizationCallback calls handle_fiscalization_callback: Example of a request in case of successful fiscalization or in case of an error.
 //
 // POST /integration/kkm/callback
-func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFiscalizationCallbackJSONRequestBody, opts ...altegio.CallOption) error {
+func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFiscalizationCallbackRequest, opts ...altegio.CallOption) error {
 	req, err := NewHandleFiscalizationCallbackRequest(c.server, body)
 	if err != nil {
 		return fmt.Errorf("altegio: HandleFiscalizationCallback: %w", err)
@@ -3379,12 +3435,12 @@ func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFis
 // | -----------------| ---------------- | ----------------------- |
 // | title | string | Title VAT |
 // | slug | string | Code name VAT |
-func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...altegio.CallOption) (*TaxSystemResponseDataTypes, error) {
+func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...altegio.CallOption) (*TaxSystemResponse, error) {
 	req, err := NewGetTaxSystemListRequest(c.server, countryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTaxSystemList: %w", err)
 	}
-	var out TaxSystemResponseDataTypes
+	var out TaxSystemResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3447,12 +3503,12 @@ func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Deposit replenishment |
-func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*KKMTransactionsResponseDataType, error) {
+func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*KKMTransactionsResponse, error) {
 	req, err := NewGetFiscalTransactionListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetFiscalTransactionList: %w", err)
 	}
-	var out KKMTransactionsResponseDataType
+	var out KKMTransactionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3492,12 +3548,12 @@ func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64,
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Client account replenishment |
-func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptJSONRequestBody, opts ...altegio.CallOption) (*KKMTransactionsPrintResponseDataType, error) {
+func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptRequest, opts ...altegio.CallOption) (*KKMTransactionsPrintResponse, error) {
 	req, err := NewPrintFiscalReceiptRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PrintFiscalReceipt: %w", err)
 	}
-	var out KKMTransactionsPrintResponseDataType
+	var out KKMTransactionsPrintResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3513,12 +3569,12 @@ func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body 
 // Creates a new tag for the specified location.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateTag(ctx context.Context, locationID int64, params *CreateTagParams, opts ...altegio.CallOption) (*TagsCreateResponse200DataTypes, error) {
+func (c *Client) CreateTag(ctx context.Context, locationID int64, params *CreateTagParams, opts ...altegio.CallOption) (*TagsCreateResponse, error) {
 	req, err := NewCreateTagRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
 	}
-	var out TagsCreateResponse200DataTypes
+	var out TagsCreateResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3541,12 +3597,12 @@ func (c *Client) CreateTag(ctx context.Context, locationID int64, params *Create
 // > **Legacy support:** Numeric values (`0`, `1`, `2`, `3`) are also accepted but string aliases are preferred.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetTagListByEntity(ctx context.Context, locationID int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*TagsCompanyEntityResponse200DataTypes, error) {
+func (c *Client) GetTagListByEntity(ctx context.Context, locationID int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*TagsCompanyEntityResponse, error) {
 	req, err := NewGetTagListByEntityRequest(c.server, locationID, entity)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTagListByEntity: %w", err)
 	}
-	var out TagsCompanyEntityResponse200DataTypes
+	var out TagsCompanyEntityResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3579,7 +3635,7 @@ func (c *Client) DeleteTagByTagID(ctx context.Context, locationID int64, tagID i
 // **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID int64, body UpdateTagByTagIDJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID int64, body UpdateTagByTagIDRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewUpdateTagByTagIDRequest(c.server, locationID, tagID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTagByTagID: %w", err)
@@ -3594,12 +3650,12 @@ func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID i
 // GetLocationSubscriptionInformation calls get_location_subscription_information: Retrieve location subscription information.
 //
 // GET /license/{location_id}
-func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationSubscriptionInformation200JSONResponseBody, error) {
+func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationSubscriptionInformationResponse, error) {
 	req, err := NewGetLocationSubscriptionInformationRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationSubscriptionInformation: %w", err)
 	}
-	var out GetLocationSubscriptionInformation200JSONResponseBody
+	var out GetLocationSubscriptionInformationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3611,12 +3667,12 @@ func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locatio
 // GET /loyalty/abonements
 //
 // Returns a list of client's memberships by phone
-func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponseDataTypes, error) {
+func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
 	req, err := NewGetClientMembershipsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientMemberships: %w", err)
 	}
-	var out LoyaltyAbonementsResponseDataTypes
+	var out LoyaltyAbonementsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3635,12 +3691,12 @@ func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMemb
 // | title            | string  | Card type name                                                                                 |
 // | salon_group_id   | int     | ID of the chain where the card type was created                                                |
 // | salon_group      | object  | An object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID int64, phone string, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
+func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID int64, phone string, opts ...altegio.CallOption) (*LoyaltyCardTypesResponse, error) {
 	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.server, locationID, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeListForClient: %w", err)
 	}
-	var out LoyaltyCardTypesResponseDataTypes
+	var out LoyaltyCardTypesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3654,12 +3710,12 @@ func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID
 // Returns a list of card types that are valid for the given location.
 //
 // The attributes and their descriptions match those defined in the "Collection of Card Types Available to the Client" method described above.
-func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponseDataTypes, error) {
+func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponse, error) {
 	req, err := NewGetLoyaltyCardTypeListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeList: %w", err)
 	}
-	var out LoyaltyCardTypesResponseDataTypes
+	var out LoyaltyCardTypesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3675,12 +3731,12 @@ func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, o
 // | loyalty_card_number | number | Loyalty card number |
 // | loyalty_card_type_id | number | Loyalty card type identifier |
 // | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-func (c *Client) IssueLoyaltyCard(ctx context.Context, locationID int64, body IssueLoyaltyCardJSONRequestBody, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+func (c *Client) IssueLoyaltyCard(ctx context.Context, locationID int64, body IssueLoyaltyCardRequest, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
 	req, err := NewIssueLoyaltyCardRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: IssueLoyaltyCard: %w", err)
 	}
-	var out LoyaltyCardsResponseDataTypes
+	var out LoyaltyCardsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3690,8 +3746,10 @@ func (c *Client) IssueLoyaltyCard(ctx context.Context, locationID int64, body Is
 // RemoveLoyaltyCard calls remove_loyalty_card: Remove a Loyalty Card.
 //
 // DELETE /loyalty/cards/{location_id}/{card_id}
-func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationID int64, cardID int64, opts ...altegio.CallOption) error {
-	req, err := NewRemoveLoyaltyCardRequest(c.server, locationID, cardID)
+//
+// loyaltyCardID is the card_id path parameter (loyalty card ID).
+func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationID int64, loyaltyCardID int64, opts ...altegio.CallOption) error {
+	req, err := NewRemoveLoyaltyCardRequest(c.server, locationID, loyaltyCardID)
 	if err != nil {
 		return fmt.Errorf("altegio: RemoveLoyaltyCard: %w", err)
 	}
@@ -3739,12 +3797,12 @@ func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationID int64, cardID
 // | loyalty_program_id  | int     | Identifier of the promotion to which the rule is attached    |
 // | loyalty_type_id     | int     | Promotion type ID                                            |
 // | value               | decimal | Value from which the rule will work                          |
-func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainID int64, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainID int64, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
 	req, err := NewGetLoyaltyCardListByPhoneRequest(c.server, phone, chainID, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByPhone: %w", err)
 	}
-	var out LoyaltyCardsResponseDataTypes
+	var out LoyaltyCardsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3786,12 +3844,12 @@ func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, ch
 // | expiration_timeout_unit_id | int     | Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year                                                                   |
 // | is_allow_empty_code      | boolean   | Sale without code                                                                                                    |
 // | item_type                | object    | Object with item_type_id and its name                                                                               |
-func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponseDataTypes, error) {
+func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
 	req, err := NewGetClientGiftCardsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientGiftCards: %w", err)
 	}
-	var out LoyaltyCertificatesResponseDataTypes
+	var out LoyaltyCertificatesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3805,12 +3863,12 @@ func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCa
 // # Returns a list of customer cards with programs that are active in this location
 //
 // The attributes in the response to the request completely match the "Get a list of issued cards by phone number" method described above
-func (c *Client) GetLoyaltyCardListByClientID(ctx context.Context, clientID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+func (c *Client) GetLoyaltyCardListByClientID(ctx context.Context, clientID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
 	req, err := NewGetLoyaltyCardListByClientIDRequest(c.server, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByClientID: %w", err)
 	}
-	var out LoyaltyCardsResponseDataTypes
+	var out LoyaltyCardsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3824,12 +3882,12 @@ func (c *Client) GetLoyaltyCardListByClientID(ctx context.Context, clientID int6
 // + Options
 //   - location_id (required, number, `1`) - location ID
 //   - product_id (required, number, `1`) - product ID (gift card/ membership)
-func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) (*GenerateLoyaltyCode200JSONResponseBody, error) {
+func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) (*GenerateLoyaltyCodeResponse, error) {
 	req, err := NewGenerateLoyaltyCodeRequest(c.server, locationID, productID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GenerateLoyaltyCode: %w", err)
 	}
-	var out GenerateLoyaltyCode200JSONResponseBody
+	var out GenerateLoyaltyCodeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3841,12 +3899,12 @@ func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationID int64, prod
 // GET /notification_settings/{location_id}/notification_types
 //
 // The method allows you to get notification settings in a location.
-func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*NotificationSettingsNotificationTypesDataType, error) {
+func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*NotificationSettingsNotificationTypes, error) {
 	req, err := NewGetLocationNotificationSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationNotificationSettings: %w", err)
 	}
-	var out NotificationSettingsNotificationTypesDataType
+	var out NotificationSettingsNotificationTypes
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3858,12 +3916,12 @@ func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationID
 // GET /notification_settings/{location_id}/users/{user_id}
 //
 // The method allows you to get notification settings for a particular location user.
-func (c *Client) GetUserNotificationSettings(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
+func (c *Client) GetUserNotificationSettings(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*NotificationSettingsUsers, error) {
 	req, err := NewGetUserNotificationSettingsRequest(c.server, locationID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserNotificationSettings: %w", err)
 	}
-	var out NotificationSettingsUsersDataType
+	var out NotificationSettingsUsers
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3876,12 +3934,12 @@ func (c *Client) GetUserNotificationSettings(ctx context.Context, locationID int
 //
 // The method allows you to change the user's PUSH notification settings.
 // The type of notification to be changed (record_create_online_staff or record_create_online_admin, etc.) should be selected based on the type of notification specified by the user (mode: admin or mode: team_member). Note: 'staff' in notification type names is a legacy term for team member.
-func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID int64, userID int64, body UpdateUserNotificationSettingsJSONRequestBody, opts ...altegio.CallOption) (*NotificationSettingsUsersDataType, error) {
+func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID int64, userID int64, body UpdateUserNotificationSettingsRequest, opts ...altegio.CallOption) (*NotificationSettingsUsers, error) {
 	req, err := NewUpdateUserNotificationSettingsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateUserNotificationSettings: %w", err)
 	}
-	var out NotificationSettingsUsersDataType
+	var out NotificationSettingsUsers
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3891,8 +3949,10 @@ func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID 
 // DeleteAppointment calls delete_appointment: Delete Appointment.
 //
 // DELETE /record/{location_id}/{record_id}
-func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, recordID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteAppointmentRequest(c.server, locationID, recordID, params)
+//
+// appointmentID is the record_id path parameter (Appointment ID).
+func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
 	}
@@ -3902,12 +3962,14 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, record
 // GetAppointment calls get_appointment: Get an Appointment.
 //
 // GET /record/{location_id}/{record_id}
-func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyidResponseDataTypes, error) {
-	req, err := NewGetAppointmentRequest(c.server, locationID, recordID, params)
+//
+// appointmentID is the record_id path parameter (Appointment ID).
+func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyResponse, error) {
+	req, err := NewGetAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
 	}
-	var out RecordCompanyidResponseDataTypes
+	var out RecordCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3917,6 +3979,8 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID 
 // UpdateAppointment calls update_appointment: Edit Appointment.
 //
 // PUT /record/{location_id}/{record_id}
+//
+// appointmentID is the record_id path parameter (Appointment ID).
 //
 // Fully updates an Appointment. This is not a partial update: for a standard Appointment,
 // resend `staff_id`, `services`, `client`, `datetime`, and `seance_length`, including when
@@ -3945,12 +4009,12 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID 
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, recordID int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordCompanyidResponse201DataTypes, error) {
-	req, err := NewUpdateAppointmentRequest(c.server, locationID, recordID, params, body)
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest, opts ...altegio.CallOption) (*RecordCompanyResponse201, error) {
+	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
 	}
-	var out RecordCompanyidResponse201DataTypes
+	var out RecordCompanyResponse201
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4041,12 +4105,12 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartn
 // + changed_before: Modified or created before this datetime
 //
 // Returns appointments created or modified before the specified date and time
-func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
 	req, err := NewGetAppointmentListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
 	}
-	var out RecordsCompanyidResponseDataTypes
+	var out RecordsCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4069,12 +4133,12 @@ func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, param
 // matching a field code configured for the Location. The Business User must have both
 // `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`.
-func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body CreateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body CreateAppointmentRequest, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
 	req, err := NewCreateAppointmentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateAppointment: %w", err)
 	}
-	var out RecordsCompanyidResponseDataTypes
+	var out RecordsCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4088,12 +4152,12 @@ func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body C
 // + start_date: Report date
 //
 // + team_member_id: team member ID
-func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*ZReportResponseDataTypes, error) {
+func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*ZReportResponse, error) {
 	req, err := NewGetDayEndReportDataRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDayEndReportData: %w", err)
 	}
-	var out ZReportResponseDataTypes
+	var out ZReportResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4103,12 +4167,12 @@ func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, para
 // GetResourceList calls get_resource_list: Getting Resources at a Location.
 //
 // GET /resources/{location_id}
-func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ResourcesCompanyidDataTypes, error) {
+func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ResourcesCompany, error) {
 	req, err := NewGetResourceListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetResourceList: %w", err)
 	}
-	var out ResourcesCompanyidDataTypes
+	var out ResourcesCompany
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4124,7 +4188,7 @@ func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...
 // Updates the work schedule for a specific team member.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ScheduleTeamMemberUpdateDeprecated: %w", err)
@@ -4139,12 +4203,12 @@ func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locatio
 // GetTeamMemberSchedule calls get_team_member_schedule: Get schedule of a specific team member.
 //
 // GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) (*GetTeamMemberSchedule200JSONResponseBody, error) {
+func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) (*GetTeamMemberScheduleResponse, error) {
 	req, err := NewGetTeamMemberScheduleRequest(c.server, locationID, teamMemberID, startDate, endDate)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSchedule: %w", err)
 	}
-	var out GetTeamMemberSchedule200JSONResponseBody
+	var out GetTeamMemberScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4154,7 +4218,7 @@ func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationID int64, te
 // UpdateTeamMemberSchedule calls update_team_member_schedule: Change schedule of a specific team member.
 //
 // PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody, opts ...altegio.CallOption) error {
+func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleRequest, opts ...altegio.CallOption) error {
 	req, err := NewUpdateTeamMemberScheduleRequest(c.server, locationID, teamMemberID, startDate, endDate, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateTeamMemberSchedule: %w", err)
@@ -4165,12 +4229,12 @@ func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64,
 // CreateServiceCategory calls create_service_category: Create a service category.
 //
 // POST /service_categories/{location_id}
-func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body CreateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
+func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body CreateServiceCategoryRequest, opts ...altegio.CallOption) (*ServiceCategoriesCompanyResponse, error) {
 	req, err := NewCreateServiceCategoryRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateServiceCategory: %w", err)
 	}
-	var out ServiceCategoriesCompanyidResponseDataTypes
+	var out ServiceCategoriesCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4184,12 +4248,12 @@ func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, bo
 // # Get a list of service categories
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*CompanyCompanyidServiceCategoriesResponse200DataTypes, error) {
+func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
 	req, err := NewDeprecatedGetServiceCategoryListRequest(c.server, locationID, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetServiceCategoryList: %w", err)
 	}
-	var out CompanyCompanyidServiceCategoriesResponse200DataTypes
+	var out ServiceCategoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4199,8 +4263,10 @@ func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationI
 // DeleteServiceCategory calls delete_service_category: Delete service category.
 //
 // DELETE /service_category/{location_id}/{id}
-func (c *Client) DeleteServiceCategory(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteServiceCategoryRequest(c.server, locationID, id)
+//
+// serviceCategoryID is the id path parameter (Service Category ID).
+func (c *Client) DeleteServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteServiceCategoryRequest(c.server, locationID, serviceCategoryID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteServiceCategory: %w", err)
 	}
@@ -4210,12 +4276,14 @@ func (c *Client) DeleteServiceCategory(ctx context.Context, locationID int64, id
 // GetServiceCategory calls get_service_category: Get service category.
 //
 // GET /service_category/{location_id}/{id}
-func (c *Client) GetServiceCategory(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
-	req, err := NewGetServiceCategoryRequest(c.server, locationID, id)
+//
+// serviceCategoryID is the id path parameter (Service Category ID).
+func (c *Client) GetServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, opts ...altegio.CallOption) (*ServiceCategoriesCompanyResponse, error) {
+	req, err := NewGetServiceCategoryRequest(c.server, locationID, serviceCategoryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceCategory: %w", err)
 	}
-	var out ServiceCategoriesCompanyidResponseDataTypes
+	var out ServiceCategoriesCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4225,12 +4293,14 @@ func (c *Client) GetServiceCategory(ctx context.Context, locationID int64, id in
 // UpdateServiceCategory calls update_service_category: Change service category.
 //
 // PUT /service_category/{location_id}/{id}
-func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, id int64, body UpdateServiceCategoryJSONRequestBody, opts ...altegio.CallOption) (*ServiceCategoriesCompanyidResponseDataTypes, error) {
-	req, err := NewUpdateServiceCategoryRequest(c.server, locationID, id, body)
+//
+// serviceCategoryID is the id path parameter (Service Category ID).
+func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, body UpdateServiceCategoryRequest, opts ...altegio.CallOption) (*ServiceCategoriesCompanyResponse, error) {
+	req, err := NewUpdateServiceCategoryRequest(c.server, locationID, serviceCategoryID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceCategory: %w", err)
 	}
-	var out ServiceCategoriesCompanyidResponseDataTypes
+	var out ServiceCategoriesCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4259,12 +4329,12 @@ func (c *Client) GetServiceList(ctx context.Context, locationID int64, params *G
 // POST /services/{location_id}
 //
 // Method to create a service
-func (c *Client) CreateService(ctx context.Context, locationID int64, body CreateServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
+func (c *Client) CreateService(ctx context.Context, locationID int64, body CreateServiceRequest, opts ...altegio.CallOption) (*ServicesCompanyResponse, error) {
 	req, err := NewCreateServiceRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateService: %w", err)
 	}
-	var out ServicesCompanyidResponseDataTypes
+	var out ServicesCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4289,12 +4359,12 @@ func (c *Client) DeleteService(ctx context.Context, locationID int64, serviceID 
 // GET /services/{location_id}/{service_id}
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID int64, serviceID int64, params *DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) (*CompanyCompanyidServicesServiceidResponse200DataTypes, error) {
+func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID int64, serviceID int64, params *DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
 	req, err := NewDeprecatedGetServiceListByIDRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetServiceListByID: %w", err)
 	}
-	var out CompanyCompanyidServicesServiceidResponse200DataTypes
+	var out ServicesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4306,12 +4376,12 @@ func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID in
 // PATCH /services/{location_id}/{service_id}
 //
 // Method to partially update a service
-func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID int64, body PatchServiceJSONRequestBody, opts ...altegio.CallOption) (*ServicesChangeCompanyidResponseDataTypes, error) {
+func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID int64, body PatchServiceRequest, opts ...altegio.CallOption) (*ServicesChangeCompanyResponse, error) {
 	req, err := NewPatchServiceRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PatchService: %w", err)
 	}
-	var out ServicesChangeCompanyidResponseDataTypes
+	var out ServicesChangeCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4323,12 +4393,12 @@ func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID i
 // PUT /services/{location_id}/{service_id}
 //
 // Method to update a service by ID
-func (c *Client) DeprecatedUpdateServiceByID(ctx context.Context, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDJSONRequestBody, opts ...altegio.CallOption) (*ServicesCompanyidResponseDataTypes, error) {
+func (c *Client) DeprecatedUpdateServiceByID(ctx context.Context, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDRequest, opts ...altegio.CallOption) (*ServicesCompanyResponse, error) {
 	req, err := NewDeprecatedUpdateServiceByIDRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedUpdateServiceByID: %w", err)
 	}
-	var out ServicesCompanyidResponseDataTypes
+	var out ServicesCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4352,12 +4422,12 @@ func (c *Client) DeprecatedUpdateServiceByID(ctx context.Context, locationID int
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, SMS mailing will go to the entire database!
-func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
 	req, err := NewSendSMSCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendSMSCampaignToFilteredClients: %w", err)
 	}
-	var out SMSClientsByIDResponseDataTypes
+	var out SMSClientsByIDResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4374,12 +4444,12 @@ func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationI
 // | ------------- | ------------- | ------------- |
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | SMS text message |
-func (c *Client) SendSMSToClients(ctx context.Context, locationID int64, body SendSMSToClientsJSONRequestBody, opts ...altegio.CallOption) (*SMSClientsByIDResponseDataTypes, error) {
+func (c *Client) SendSMSToClients(ctx context.Context, locationID int64, body SendSMSToClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
 	req, err := NewSendSMSToClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendSMSToClients: %w", err)
 	}
-	var out SMSClientsByIDResponseDataTypes
+	var out SMSClientsByIDResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4412,12 +4482,12 @@ func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts .
 // DeprecatedCreateTeamMember calls deprecated_create_team_member: Add new team member.
 //
 // POST /staff/{location_id}
-func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationID int64, body DeprecatedCreateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationID int64, body DeprecatedCreateTeamMemberRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
 	req, err := NewDeprecatedCreateTeamMemberRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedCreateTeamMember: %w", err)
 	}
-	var out CompanyCompanyidStaffStaffidResponseDataTypes
+	var out StaffResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4438,12 +4508,12 @@ func (c *Client) DeleteTeamMember(ctx context.Context, locationID int64, teamMem
 // GetTeamMemberByID calls get_team_member_by_id: Get a specific team member.
 //
 // GET /staff/{location_id}/{team_member_id}
-func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypesDeprecated, error) {
+func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*StaffResponseDeprecated, error) {
 	req, err := NewGetTeamMemberByIDRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberByID: %w", err)
 	}
-	var out CompanyCompanyidStaffStaffidResponseDataTypesDeprecated
+	var out StaffResponseDeprecated
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4453,12 +4523,12 @@ func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMe
 // UpdateTeamMember calls update_team_member: Edit Team Member.
 //
 // PUT /staff/{location_id}/{team_member_id}
-func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMemberID int64, body UpdateTeamMemberJSONRequestBody, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidResponseDataTypes, error) {
+func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMemberID int64, body UpdateTeamMemberRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
 	req, err := NewUpdateTeamMemberRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTeamMember: %w", err)
 	}
-	var out CompanyCompanyidStaffStaffidResponseDataTypes
+	var out StaffResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4468,12 +4538,12 @@ func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMem
 // GetDocumentFinancialTransactions calls get_document_financial_transactions: Get document financial transactions.
 //
 // GET /storage_operations/documents/finance_transactions/{document_id}
-func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationFinanceTransactionResponseDataTypes, error) {
+func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationFinanceTransactionResponse, error) {
 	req, err := NewGetDocumentFinancialTransactionsRequest(c.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocumentFinancialTransactions: %w", err)
 	}
-	var out StorageOperationFinanceTransactionResponseDataTypes
+	var out StorageOperationFinanceTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4498,12 +4568,12 @@ func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID 
 // CreateDocument calls create_document: Create document.
 //
 // POST /storage_operations/documents/{location_id}
-func (c *Client) CreateDocument(ctx context.Context, locationID int64, body CreateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+func (c *Client) CreateDocument(ctx context.Context, locationID int64, body CreateDocumentRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
 	req, err := NewCreateDocumentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateDocument: %w", err)
 	}
-	var out StorageOperationDocumentsResponseDataTypes
+	var out StorageOperationDocumentsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4524,12 +4594,12 @@ func (c *Client) DeleteDocument(ctx context.Context, locationID int64, documentI
 // GetDocument calls get_document: Get document.
 //
 // GET /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) GetDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+func (c *Client) GetDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
 	req, err := NewGetDocumentRequest(c.server, locationID, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocument: %w", err)
 	}
-	var out StorageOperationDocumentsResponseDataTypes
+	var out StorageOperationDocumentsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4539,12 +4609,12 @@ func (c *Client) GetDocument(ctx context.Context, locationID int64, documentID i
 // UpdateDocument calls update_document: Update Document.
 //
 // PUT /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body UpdateDocumentJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseDataTypes, error) {
+func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body UpdateDocumentRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
 	req, err := NewUpdateDocumentRequest(c.server, locationID, documentID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateDocument: %w", err)
 	}
-	var out StorageOperationDocumentsResponseDataTypes
+	var out StorageOperationDocumentsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4554,7 +4624,7 @@ func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentI
 // CreateTransaction calls create_transaction: Create Transaction.
 //
 // POST /storage_operations/goods_transactions/{location_id}
-func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
 	req, err := NewCreateTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTransaction: %w", err)
@@ -4595,7 +4665,7 @@ func (c *Client) GetTransaction(ctx context.Context, locationID int64, transacti
 // UpdateTransaction calls update_transaction: Transaction update.
 //
 // PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
 	req, err := NewUpdateTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTransaction: %w", err)
@@ -4612,12 +4682,12 @@ func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transa
 // POST /storage_operations/operation/{location_id}
 //
 // An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64, body CreateInventoryOperationJSONRequestBody, opts ...altegio.CallOption) (*StorageOperationOperationResponseDataTypes, error) {
+func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64, body CreateInventoryOperationRequest, opts ...altegio.CallOption) (*StorageOperationOperationResponse, error) {
 	req, err := NewCreateInventoryOperationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateInventoryOperation: %w", err)
 	}
-	var out StorageOperationOperationResponseDataTypes
+	var out StorageOperationOperationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4627,12 +4697,12 @@ func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64,
 // SearchForProductTransactions calls search_for_product_transactions: Search for product transactions.
 //
 // GET /storages/transactions/{location_id}
-func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*StoragesTransactionResponseDataTypes, error) {
+func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*StoragesTransactionResponse, error) {
 	req, err := NewSearchForProductTransactionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchForProductTransactions: %w", err)
 	}
-	var out StoragesTransactionResponseDataTypes
+	var out StoragesTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4652,12 +4722,12 @@ func (c *Client) SearchForProductTransactions(ctx context.Context, locationID in
 // | for_services | number | 1 - if used for automatic write-off of consumables |
 // | for_sale | number | 1 - if the default inventory for selling products |
 // | comment | string | Description of the inventory |
-func (c *Client) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*StorageResponseDataTypes, error) {
+func (c *Client) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*StorageResponse, error) {
 	req, err := NewGetLocationInventoriesRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationInventories: %w", err)
 	}
-	var out StorageResponseDataTypes
+	var out StorageResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4667,12 +4737,12 @@ func (c *Client) GetLocationInventories(ctx context.Context, locationID int64, o
 // GetTeamMemberServiceBillOfMaterials calls get_team_member_service_bill_of_materials: Get the Bill of Materials for a Team Member’s Service.
 //
 // GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}
-func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationID int64, teamMemberID int64, serviceID int64, opts ...altegio.CallOption) (*TechnologicalCardDefaultResponse200DataTypes, error) {
+func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationID int64, teamMemberID int64, serviceID int64, opts ...altegio.CallOption) (*TechnologicalCardDefaultResponse, error) {
 	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.server, locationID, teamMemberID, serviceID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberServiceBillOfMaterials: %w", err)
 	}
-	var out TechnologicalCardDefaultResponse200DataTypes
+	var out TechnologicalCardDefaultResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4682,12 +4752,14 @@ func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locati
 // UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update Consumables for the Appointment-Service Association.
 //
 // PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}
-func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locationID int64, recordID int64, serviceID int64, body UpdateAppointmentServiceConsumablesJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
-	req, err := NewUpdateAppointmentServiceConsumablesRequest(c.server, locationID, recordID, serviceID, body)
+//
+// appointmentID is the record_id path parameter (Appointment ID).
+func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse, error) {
+	req, err := NewUpdateAppointmentServiceConsumablesRequest(c.server, locationID, appointmentID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointmentServiceConsumables: %w", err)
 	}
-	var out TechnologicalCardsConsumablesResponse200DataTypes
+	var out TechnologicalCardsConsumablesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4697,12 +4769,14 @@ func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locati
 // UnlinkAppointmentServiceAssociation calls unlink_appointment_service_association: Unlink Appointment-Service Association.
 //
 // DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}
-func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, recordID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DeleteDataTypes, error) {
-	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationID, recordID, serviceID, params, body)
+//
+// appointmentID is the record_id path parameter (Appointment ID).
+func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponseDelete, error) {
+	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationID, appointmentID, serviceID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UnlinkAppointmentServiceAssociation: %w", err)
 	}
-	var out TechnologicalCardsConsumablesResponse200DeleteDataTypes
+	var out TechnologicalCardsConsumablesResponseDelete
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4712,12 +4786,14 @@ func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locati
 // GetAppointmentConsumables calls get_appointment_consumables: Retrieve a list of bill of materials and consumables.
 //
 // GET /technological_cards/record_consumables/{location_id}/{record_id}
-func (c *Client) GetAppointmentConsumables(ctx context.Context, locationID int64, recordID int64, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse200DataTypes, error) {
-	req, err := NewGetAppointmentConsumablesRequest(c.server, locationID, recordID)
+//
+// appointmentID is the record_id path parameter (Appointment ID).
+func (c *Client) GetAppointmentConsumables(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse, error) {
+	req, err := NewGetAppointmentConsumablesRequest(c.server, locationID, appointmentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentConsumables: %w", err)
 	}
-	var out TechnologicalCardsConsumablesResponse200DataTypes
+	var out TechnologicalCardsConsumablesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4727,12 +4803,12 @@ func (c *Client) GetAppointmentConsumables(ctx context.Context, locationID int64
 // GetBillOfMaterialsList calls get_bill_of_materials_list: Retrieve a list of bill of materials and consumables.
 //
 // GET /technological_cards/{location_id}
-func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse200DataTypes, error) {
+func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse, error) {
 	req, err := NewGetBillOfMaterialsListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBillOfMaterialsList: %w", err)
 	}
-	var out TechnologicalCardsResponse200DataTypes
+	var out TechnologicalCardsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4766,12 +4842,12 @@ func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int
 // | ------------- | ------------- | ------------- |
 // | time | string | Session time (17:30 for example) |
 // | free | boolean | Free time or busy |
-func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationID int64, teamMemberID int64, date string, opts ...altegio.CallOption) (*GetAppointmentCalendarSessions200JSONResponseBody, error) {
+func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationID int64, teamMemberID int64, date string, opts ...altegio.CallOption) (*GetAppointmentCalendarSessionsResponse, error) {
 	req, err := NewGetAppointmentCalendarSessionsRequest(c.server, locationID, teamMemberID, date)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSessions: %w", err)
 	}
-	var out GetAppointmentCalendarSessions200JSONResponseBody
+	var out GetAppointmentCalendarSessionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4787,12 +4863,12 @@ func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationID 
 // + record_id: Appointment ID
 //
 // + visit_id: ID of the visit
-func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, locationID int64, params *GetTransactionsByVisitOrAppointmentIDParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, locationID int64, params *GetTransactionsByVisitOrAppointmentIDParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewGetTransactionsByVisitOrAppointmentIDRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransactionsByVisitOrAppointmentID: %w", err)
 	}
-	var out TransactionCompanyidResponseDataTypes
+	var out TransactionCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4802,12 +4878,12 @@ func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, loca
 // GetTeamMemberTipSettings calls get_team_member_tip_settings: Get a list of location team members with their tip settings.
 //
 // GET /tips/{location_id}/settings
-func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
+func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*TipsSettingResponse, error) {
 	req, err := NewGetTeamMemberTipSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberTipSettings: %w", err)
 	}
-	var out TipsSettingResponseDataTypes
+	var out TipsSettingResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4817,12 +4893,14 @@ func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationID int64,
 // DisableTeamMemberTips calls disable_team_member_tips: Disable Tips for the team member.
 //
 // POST /tips/{location_id}/settings/{master_tips_settings_id}/disable
-func (c *Client) DisableTeamMemberTips(ctx context.Context, locationID int64, masterTipsSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
-	req, err := NewDisableTeamMemberTipsRequest(c.server, locationID, masterTipsSettingsID)
+//
+// tipSettingsID is the master_tips_settings_id path parameter (tip settings id).
+func (c *Client) DisableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponse, error) {
+	req, err := NewDisableTeamMemberTipsRequest(c.server, locationID, tipSettingsID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DisableTeamMemberTips: %w", err)
 	}
-	var out TipsSettingResponseDataTypes
+	var out TipsSettingResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4832,12 +4910,14 @@ func (c *Client) DisableTeamMemberTips(ctx context.Context, locationID int64, ma
 // EnableTeamMemberTips calls enable_team_member_tips: Enable Tips for the team member.
 //
 // GET /tips/{location_id}/settings/{master_tips_settings_id}/enable
-func (c *Client) EnableTeamMemberTips(ctx context.Context, locationID int64, masterTipsSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponseDataTypes, error) {
-	req, err := NewEnableTeamMemberTipsRequest(c.server, locationID, masterTipsSettingsID)
+//
+// tipSettingsID is the master_tips_settings_id path parameter (tip settings id).
+func (c *Client) EnableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponse, error) {
+	req, err := NewEnableTeamMemberTipsRequest(c.server, locationID, tipSettingsID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: EnableTeamMemberTips: %w", err)
 	}
-	var out TipsSettingResponseDataTypes
+	var out TipsSettingResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4877,12 +4957,12 @@ func (c *Client) EnableTeamMemberTips(ctx context.Context, locationID int64, mas
 // + balance_is: 0 - any balance, 1 - positive, 2 - negative
 //
 // + document_id: document ID
-func (c *Client) GetTransactions(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyidResponseDataTypes, error) {
+func (c *Client) GetTransactions(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewGetTransactionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransactions: %w", err)
 	}
-	var out TransactionCompanyidResponseDataTypes
+	var out TransactionCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4895,12 +4975,12 @@ func (c *Client) GetTransactions(ctx context.Context, locationID int64, params *
 //
 // An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
 // Permission assignment is performed in a separate request after the invitation is sent.
-func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationJSONRequestBody, opts ...altegio.CallOption) (*UserInviteResponseDataTypes, error) {
+func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*UserInviteResponse, error) {
 	req, err := NewCreateUserInvitationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateUserInvitation: %w", err)
 	}
-	var out UserInviteResponseDataTypes
+	var out UserInviteResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4912,12 +4992,12 @@ func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID,
 // GET /user/loyalty/abonements
 //
 // Returns a list of memberships of an authorized user
-func (c *Client) GetUserMemberships(ctx context.Context, params *GetUserMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponseDataTypes, error) {
+func (c *Client) GetUserMemberships(ctx context.Context, params *GetUserMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
 	req, err := NewGetUserMembershipsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserMemberships: %w", err)
 	}
-	var out LoyaltyAbonementsResponseDataTypes
+	var out LoyaltyAbonementsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4929,12 +5009,12 @@ func (c *Client) GetUserMemberships(ctx context.Context, params *GetUserMembersh
 // GET /user/loyalty/certificates
 //
 // Returns a list of authorized user gift cards
-func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponseDataTypes, error) {
+func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
 	req, err := NewGetUserGiftCardsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserGiftCards: %w", err)
 	}
-	var out LoyaltyCertificatesResponseDataTypes
+	var out LoyaltyCertificatesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4946,12 +5026,12 @@ func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsP
 // GET /user/loyalty_cards/{chain_id}
 //
 // Returns a list of cards of an authorized user with programs, filtering cards by location chain / location
-func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponseDataTypes, error) {
+func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
 	req, err := NewGetUserLoyaltyCardsRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserLoyaltyCards: %w", err)
 	}
-	var out LoyaltyCardsResponseDataTypes
+	var out LoyaltyCardsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -4964,12 +5044,12 @@ func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainID int64, opts ..
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
-func (c *Client) GetPermissionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*UserPermissionsResponseDataTypes, error) {
+func (c *Client) GetPermissionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
 	req, err := NewGetPermissionListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPermissionList: %w", err)
 	}
-	var out UserPermissionsResponseDataTypes
+	var out UserPermissionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5045,12 +5125,12 @@ func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts 
 // | 6 | Inventory |
 // | 7 | Visit |
 // | 8 | Consumables write-off |
-func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetailsDataTypes, error) {
+func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetails, error) {
 	req, err := NewGetVisitDetailsRequest(c.server, locationID, recordID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisitDetails: %w", err)
 	}
-	var out VisitDetailsDataTypes
+	var out VisitDetails
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5061,13 +5141,15 @@ func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID
 //
 // POST /visit/loyalty/apply_card_withdrawal/{location_id}/{card_id}
 //
+// clientCardID is the card_id path parameter (Client card ID).
+//
 // The amount deducted will not exceed the available bonus balance. If the value is set to 0, no write-off transaction will occur
-func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64, cardID int64, body ApplyLoyaltyCardDeductionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
-	req, err := NewApplyLoyaltyCardDeductionRequest(c.server, locationID, cardID, body)
+func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64, clientCardID int64, body ApplyLoyaltyCardDeductionRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
+	req, err := NewApplyLoyaltyCardDeductionRequest(c.server, locationID, clientCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ApplyLoyaltyCardDeduction: %w", err)
 	}
-	var out VisitLoyaltyApplyResponseDataTypes
+	var out VisitLoyaltyApplyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5078,13 +5160,15 @@ func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64
 //
 // POST /visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id}
 //
+// clientCardID is the card_id path parameter (Client card ID).
+//
 // Applying a promotion to a visit, it only makes sense if there is a visit
-func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, cardID int64, programID int64, body ApplyDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
-	req, err := NewApplyDiscountPromotionRequest(c.server, locationID, cardID, programID, body)
+func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body ApplyDiscountPromotionRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
+	req, err := NewApplyDiscountPromotionRequest(c.server, locationID, clientCardID, programID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ApplyDiscountPromotion: %w", err)
 	}
-	var out VisitLoyaltyApplyResponseDataTypes
+	var out VisitLoyaltyApplyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5096,12 +5180,12 @@ func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, c
 // POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id}
 //
 // Applying a referral program to a visit
-func (c *Client) ApplyReferralProgram(ctx context.Context, locationID int64, chainID int64, body ApplyReferralProgramJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponseDataTypes, error) {
+func (c *Client) ApplyReferralProgram(ctx context.Context, locationID int64, chainID int64, body ApplyReferralProgramRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
 	req, err := NewApplyReferralProgramRequest(c.server, locationID, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ApplyReferralProgram: %w", err)
 	}
-	var out VisitLoyaltyApplyResponseDataTypes
+	var out VisitLoyaltyApplyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5112,13 +5196,15 @@ func (c *Client) ApplyReferralProgram(ctx context.Context, locationID int64, cha
 //
 // POST /visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id}
 //
+// clientCardID is the card_id path parameter (Client card ID).
+//
 // Cancellation of write-off from the loyalty card.
-func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int64, cardID int64, body CancelLoyaltyCardWithdrawalJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
-	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.server, locationID, cardID, body)
+func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int64, clientCardID int64, body CancelLoyaltyCardWithdrawalRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
+	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.server, locationID, clientCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CancelLoyaltyCardWithdrawal: %w", err)
 	}
-	var out VisitLoyaltyCancelResponseDataTypes
+	var out VisitLoyaltyCancelResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5129,13 +5215,15 @@ func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int
 //
 // POST /visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id}
 //
+// clientCardID is the card_id path parameter (Client card ID).
+//
 // Cancellation of the promotion applied to the visit.
-func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, cardID int64, programID int64, body CancelDiscountPromotionJSONRequestBody, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponseDataTypes, error) {
-	req, err := NewCancelDiscountPromotionRequest(c.server, locationID, cardID, programID, body)
+func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body CancelDiscountPromotionRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
+	req, err := NewCancelDiscountPromotionRequest(c.server, locationID, clientCardID, programID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CancelDiscountPromotion: %w", err)
 	}
-	var out VisitLoyaltyCancelResponseDataTypes
+	var out VisitLoyaltyCancelResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5147,12 +5235,12 @@ func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, 
 // GET /visit/loyalty/transactions/{visit_id}
 //
 // List of transactions for loyalty promotions for this visit
-func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitLoyaltyTransactionReaponseDataTypes, error) {
+func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitLoyaltyTransactionResponse, error) {
 	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyTransactionsByVisit: %w", err)
 	}
-	var out VisitLoyaltyTransactionReaponseDataTypes
+	var out VisitLoyaltyTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5162,12 +5250,12 @@ func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int6
 // GetVisit calls get_visit: Get a visit.
 //
 // GET /visits/{visit_id}
-func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitsVisitidDataTypes, error) {
+func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*Visits, error) {
 	req, err := NewGetVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
 	}
-	var out VisitsVisitidDataTypes
+	var out Visits
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -5177,7 +5265,7 @@ func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.Ca
 // UpdateVisit calls update_visit: Edit Visit.
 //
 // PUT /visits/{visit_id}/{record_id}
-func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) error {
+func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitRequest, opts ...altegio.CallOption) error {
 	req, err := NewUpdateVisitRequest(c.server, visitID, recordID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateVisit: %w", err)

@@ -49,7 +49,7 @@ func NewGetAccountListRequest(server string, locationID int64) (*http.Request, e
 }
 
 // NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationID int64, body CreateEventJSONRequestBody) (*http.Request, error) {
+func NewCreateEventRequest(server string, locationID int64, body CreateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -130,7 +130,7 @@ func NewListEventDuplicationStrategiesRequest(server string, locationID int64) (
 }
 
 // NewCreateEventDuplicationStrategyRequest calls the generic CreateEventDuplicationStrategy builder with application/json body
-func NewCreateEventDuplicationStrategyRequest(server string, locationID int64, body CreateEventDuplicationStrategyJSONRequestBody) (*http.Request, error) {
+func NewCreateEventDuplicationStrategyRequest(server string, locationID int64, body CreateEventDuplicationStrategyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -177,18 +177,18 @@ func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationID 
 }
 
 // NewUpdateEventDuplicationStrategyRequest calls the generic UpdateEventDuplicationStrategy builder with application/json body
-func NewUpdateEventDuplicationStrategyRequest(server string, locationID int64, strategyID int64, body UpdateEventDuplicationStrategyJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventDuplicationStrategyRequest(server string, locationID int64, replicationStrategyID int64, body UpdateEventDuplicationStrategyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventDuplicationStrategyRequestWithBody(server, locationID, strategyID, "application/json", bodyReader)
+	return NewUpdateEventDuplicationStrategyRequestWithBody(server, locationID, replicationStrategyID, "application/json", bodyReader)
 }
 
 // NewUpdateEventDuplicationStrategyRequestWithBody constructs an http.Request for the UpdateEventDuplicationStrategy method, with any body, and a specified content type
-func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationID int64, strategyID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationID int64, replicationStrategyID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -200,7 +200,7 @@ func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationID 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "strategy_id", altegio.ParamInPath, strategyID)
+	pathParam1, err = altegio.StyleParam("simple", false, "strategy_id", altegio.ParamInPath, replicationStrategyID)
 	if err != nil {
 		return nil, err
 	}
@@ -782,7 +782,7 @@ func NewGetEventRequest(server string, locationID int64, eventID int64) (*http.R
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationID int64, eventID int64, body UpdateEventJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationID int64, eventID int64, body UpdateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -836,7 +836,7 @@ func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 }
 
 // NewDuplicateEventRequest calls the generic DuplicateEvent builder with application/json body
-func NewDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventJSONRequestBody) (*http.Request, error) {
+func NewDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -954,7 +954,7 @@ func NewSearchMembershipsForEventRequest(server string, locationID int64, client
 }
 
 // NewCheckMembershipsForEventRequest constructs an http.Request for the CheckMembershipsForEvent method
-func NewCheckMembershipsForEventRequest(server string, locationID int64, clientID int64, membershipID int64, params *CheckMembershipsForEventParams) (*http.Request, error) {
+func NewCheckMembershipsForEventRequest(server string, locationID int64, clientID int64, membershipInstanceID int64, params *CheckMembershipsForEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -973,7 +973,7 @@ func NewCheckMembershipsForEventRequest(server string, locationID int64, clientI
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
+	pathParam2, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -1067,7 +1067,7 @@ func NewGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, 
 }
 
 // NewAuthorizeUserRequest calls the generic AuthorizeUser builder with application/json body
-func NewAuthorizeUserRequest(server string, body AuthorizeUserJSONRequestBody) (*http.Request, error) {
+func NewAuthorizeUserRequest(server string, body AuthorizeUserRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1107,7 +1107,7 @@ func NewAuthorizeUserRequestWithBody(server string, contentType string, body io.
 }
 
 // NewGetChainClientAccountHistoryRequest constructs an http.Request for the GetChainClientAccountHistory method
-func NewGetChainClientAccountHistoryRequest(server string, chainID int64, depositID int64) (*http.Request, error) {
+func NewGetChainClientAccountHistoryRequest(server string, chainID int64, clientAccountID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1119,7 +1119,7 @@ func NewGetChainClientAccountHistoryRequest(server string, chainID int64, deposi
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "deposit_id", altegio.ParamInPath, depositID)
+	pathParam1, err = altegio.StyleParam("simple", false, "deposit_id", altegio.ParamInPath, clientAccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -1182,7 +1182,7 @@ func NewChainLoyaltyMembershipTypesListRequest(server string, chainID int64) (*h
 }
 
 // NewChainLoyaltyMembershipTypesCreateRequest calls the generic ChainLoyaltyMembershipTypesCreate builder with application/json body
-func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainID int64, body ChainLoyaltyMembershipTypesCreateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1270,7 +1270,7 @@ func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainID int64, l
 }
 
 // NewChainLoyaltyMembershipTypesReadRequest constructs an http.Request for the ChainLoyaltyMembershipTypesRead method
-func NewChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, loyaltyMembershipTypeID int64) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, membershipTypeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1282,7 +1282,7 @@ func NewChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, loy
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, membershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1311,18 +1311,18 @@ func NewChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, loy
 }
 
 // NewChainLoyaltyMembershipTypesUpdateRequest calls the generic ChainLoyaltyMembershipTypesUpdate builder with application/json body
-func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1334,7 +1334,7 @@ func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, membershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1365,18 +1365,18 @@ func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID 
 }
 
 // NewChainLoyaltyMembershipTypesArchiveRequest calls the generic ChainLoyaltyMembershipTypesArchive builder with application/json body
-func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
+	return NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyMembershipTypesArchiveRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesArchive method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1388,7 +1388,7 @@ func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, membershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1419,7 +1419,7 @@ func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID
 }
 
 // NewChainLoyaltyMembershipTypesCloneRequest calls the generic ChainLoyaltyMembershipTypesClone builder with application/json body
-func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1473,7 +1473,7 @@ func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainID i
 }
 
 // NewChainLoyaltyMembershipTypesRestoreRequest calls the generic ChainLoyaltyMembershipTypesRestore builder with application/json body
-func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1636,7 +1636,7 @@ func NewGetMembershipListRequest(server string, chainID int64, params *GetMember
 }
 
 // NewChainLoyaltyMembershipsFreezeRequest calls the generic ChainLoyaltyMembershipsFreeze builder with application/json body
-func NewChainLoyaltyMembershipsFreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsFreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1690,7 +1690,7 @@ func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainID int6
 }
 
 // NewChainLoyaltyMembershipsSetBalanceRequest calls the generic ChainLoyaltyMembershipsSetBalance builder with application/json body
-func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1744,7 +1744,7 @@ func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainID 
 }
 
 // NewChainLoyaltyMembershipsSetPeriodRequest calls the generic ChainLoyaltyMembershipsSetPeriod builder with application/json body
-func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1798,7 +1798,7 @@ func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID i
 }
 
 // NewChainLoyaltyMembershipsUnfreezeRequest calls the generic ChainLoyaltyMembershipsUnfreeze builder with application/json body
-func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1886,18 +1886,18 @@ func NewGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.
 }
 
 // NewCreateChainLoyaltyCardTransactionRequest calls the generic CreateChainLoyaltyCardTransaction builder with application/json body
-func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID ChainID, cardID int64, body CreateChainLoyaltyCardTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID ChainID, loyaltyCardID int64, body CreateChainLoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateChainLoyaltyCardTransactionRequestWithBody(server, chainID, cardID, "application/json", bodyReader)
+	return NewCreateChainLoyaltyCardTransactionRequestWithBody(server, chainID, loyaltyCardID, "application/json", bodyReader)
 }
 
 // NewCreateChainLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateChainLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID ChainID, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID ChainID, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1909,7 +1909,7 @@ func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, loyaltyCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -2025,7 +2025,7 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainID int64, pa
 }
 
 // NewChainLoyaltyCertificateTypesCreateRequest calls the generic ChainLoyaltyCertificateTypesCreate builder with application/json body
-func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainID int64, body ChainLoyaltyCertificateTypesCreateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2113,7 +2113,7 @@ func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainID int64, 
 }
 
 // NewChainLoyaltyCertificateTypesGetRequest constructs an http.Request for the ChainLoyaltyCertificateTypesGet method
-func NewChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, typeID int64) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, certificateTypeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2125,7 +2125,7 @@ func NewChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, typ
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeID)
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, certificateTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -2154,18 +2154,18 @@ func NewChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, typ
 }
 
 // NewChainLoyaltyCertificateTypesUpdateRequest calls the generic ChainLoyaltyCertificateTypesUpdate builder with application/json body
-func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainID int64, typeID int64, body ChainLoyaltyCertificateTypesUpdateJSONRequestBody) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainID int64, certificateTypeID int64, body ChainLoyaltyCertificateTypesUpdateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server, chainID, typeID, "application/json", bodyReader)
+	return NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server, chainID, certificateTypeID, "application/json", bodyReader)
 }
 
 // NewChainLoyaltyCertificateTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID int64, typeID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID int64, certificateTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2177,7 +2177,7 @@ func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeID)
+	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, certificateTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -2242,7 +2242,7 @@ func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainID in
 }
 
 // NewCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
-func NewCreateChainLoyaltyProgramRequest(server string, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
+func NewCreateChainLoyaltyProgramRequest(server string, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2316,7 +2316,7 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 }
 
 // NewDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram method
-func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgramID int64, params *DeleteChainLoyaltyProgramParams) (*http.Request, error) {
+func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params *DeleteChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2328,7 +2328,7 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, loyaltyPr
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramID)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, promotionID)
 	if err != nil {
 		return nil, err
 	}
@@ -2384,7 +2384,7 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, loyaltyPr
 }
 
 // NewGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram method
-func NewGetChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgramID int64, params *GetChainLoyaltyProgramParams) (*http.Request, error) {
+func NewGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params *GetChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2396,7 +2396,7 @@ func NewGetChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgr
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramID)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, promotionID)
 	if err != nil {
 		return nil, err
 	}
@@ -2452,18 +2452,18 @@ func NewGetChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgr
 }
 
 // NewUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
-func NewUpdateChainLoyaltyProgramRequest(server string, chainID int64, loyaltyProgramID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramJSONRequestBody) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateChainLoyaltyProgramRequestWithBody(server, chainID, loyaltyProgramID, params, "application/json", bodyReader)
+	return NewUpdateChainLoyaltyProgramRequestWithBody(server, chainID, promotionID, params, "application/json", bodyReader)
 }
 
 // NewUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram method, with any body, and a specified content type
-func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, loyaltyProgramID int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2475,7 +2475,7 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, l
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, loyaltyProgramID)
+	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, promotionID)
 	if err != nil {
 		return nil, err
 	}
@@ -2719,7 +2719,7 @@ func NewGetChainServiceCategoryListRequest(server string, chainID int64, params 
 }
 
 // NewDeleteClientRequest constructs an http.Request for the DeleteClient method
-func NewDeleteClientRequest(server string, locationID int64, id int64) (*http.Request, error) {
+func NewDeleteClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2731,7 +2731,7 @@ func NewDeleteClientRequest(server string, locationID int64, id int64) (*http.Re
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -2760,7 +2760,7 @@ func NewDeleteClientRequest(server string, locationID int64, id int64) (*http.Re
 }
 
 // NewGetClientRequest constructs an http.Request for the GetClient method
-func NewGetClientRequest(server string, locationID int64, id int64) (*http.Request, error) {
+func NewGetClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2772,7 +2772,7 @@ func NewGetClientRequest(server string, locationID int64, id int64) (*http.Reque
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -2801,18 +2801,18 @@ func NewGetClientRequest(server string, locationID int64, id int64) (*http.Reque
 }
 
 // NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
-func NewUpdateClientRequest(server string, locationID int64, id int64, body UpdateClientJSONRequestBody) (*http.Request, error) {
+func NewUpdateClientRequest(server string, locationID int64, clientID int64, body UpdateClientRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateClientRequestWithBody(server, locationID, id, "application/json", bodyReader)
+	return NewUpdateClientRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
 }
 
 // NewUpdateClientRequestWithBody constructs an http.Request for the UpdateClient method, with any body, and a specified content type
-func NewUpdateClientRequestWithBody(server string, locationID int64, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateClientRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2824,7 +2824,7 @@ func NewUpdateClientRequestWithBody(server string, locationID int64, id int64, c
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -3000,7 +3000,7 @@ func NewDeprecatedGetClientListRequest(server string, locationID int64, params *
 }
 
 // NewCreateClientRequest calls the generic CreateClient builder with application/json body
-func NewCreateClientRequest(server string, locationID int64, body CreateClientJSONRequestBody) (*http.Request, error) {
+func NewCreateClientRequest(server string, locationID int64, body CreateClientRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -3047,7 +3047,7 @@ func NewCreateClientRequestWithBody(server string, locationID int64, contentType
 }
 
 // NewBulkCreateClientsRequest calls the generic BulkCreateClients builder with application/json body
-func NewBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsJSONRequestBody) (*http.Request, error) {
+func NewBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -3135,7 +3135,7 @@ func NewListClientCommentsRequest(server string, locationID CompanyID, clientID 
 }
 
 // NewCreateClientCommentRequest calls the generic CreateClientComment builder with application/json body
-func NewCreateClientCommentRequest(server string, locationID CompanyID, clientID ClientID, body CreateClientCommentJSONRequestBody) (*http.Request, error) {
+func NewCreateClientCommentRequest(server string, locationID CompanyID, clientID ClientID, body CreateClientCommentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -3358,7 +3358,7 @@ func NewGetCommentsRequest(server string, locationID int64, params *GetCommentsP
 }
 
 // NewLeaveCommentRequest calls the generic LeaveComment builder with application/json body
-func NewLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentJSONRequestBody) (*http.Request, error) {
+func NewLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -3670,7 +3670,7 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 }
 
 // NewCreateLocationRequest calls the generic CreateLocation builder with application/json body
-func NewCreateLocationRequest(server string, body CreateLocationJSONRequestBody) (*http.Request, error) {
+func NewCreateLocationRequest(server string, body CreateLocationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -3853,7 +3853,7 @@ func NewGetLocationRequest(server string, locationID int64, params *GetLocationP
 }
 
 // NewUpdateLocationRequest calls the generic UpdateLocation builder with application/json body
-func NewUpdateLocationRequest(server string, locationID int64, body UpdateLocationJSONRequestBody) (*http.Request, error) {
+func NewUpdateLocationRequest(server string, locationID int64, body UpdateLocationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -4711,7 +4711,7 @@ func NewGetBookingWidgetListRequest(server string, locationID int64) (*http.Requ
 }
 
 // NewCreateBookingWidgetRequest calls the generic CreateBookingWidget builder with application/json body
-func NewCreateBookingWidgetRequest(server string, locationID int64, body CreateBookingWidgetJSONRequestBody) (*http.Request, error) {
+func NewCreateBookingWidgetRequest(server string, locationID int64, body CreateBookingWidgetRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -4758,7 +4758,7 @@ func NewCreateBookingWidgetRequestWithBody(server string, locationID int64, cont
 }
 
 // NewDeleteBookingWidgetRequest constructs an http.Request for the DeleteBookingWidget method
-func NewDeleteBookingWidgetRequest(server string, locationID int64, formID int64) (*http.Request, error) {
+func NewDeleteBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4770,7 +4770,7 @@ func NewDeleteBookingWidgetRequest(server string, locationID int64, formID int64
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formID)
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, appointmentWidgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -4799,7 +4799,7 @@ func NewDeleteBookingWidgetRequest(server string, locationID int64, formID int64
 }
 
 // NewGetBookingWidgetRequest constructs an http.Request for the GetBookingWidget method
-func NewGetBookingWidgetRequest(server string, locationID int64, formID int64) (*http.Request, error) {
+func NewGetBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4811,7 +4811,7 @@ func NewGetBookingWidgetRequest(server string, locationID int64, formID int64) (
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formID)
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, appointmentWidgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -4840,18 +4840,18 @@ func NewGetBookingWidgetRequest(server string, locationID int64, formID int64) (
 }
 
 // NewUpdateBookingWidgetRequest calls the generic UpdateBookingWidget builder with application/json body
-func NewUpdateBookingWidgetRequest(server string, locationID int64, formID int64, body UpdateBookingWidgetJSONRequestBody) (*http.Request, error) {
+func NewUpdateBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64, body UpdateBookingWidgetRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateBookingWidgetRequestWithBody(server, locationID, formID, "application/json", bodyReader)
+	return NewUpdateBookingWidgetRequestWithBody(server, locationID, appointmentWidgetID, "application/json", bodyReader)
 }
 
 // NewUpdateBookingWidgetRequestWithBody constructs an http.Request for the UpdateBookingWidget method, with any body, and a specified content type
-func NewUpdateBookingWidgetRequestWithBody(server string, locationID int64, formID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateBookingWidgetRequestWithBody(server string, locationID int64, appointmentWidgetID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4863,7 +4863,7 @@ func NewUpdateBookingWidgetRequestWithBody(server string, locationID int64, form
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, formID)
+	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, appointmentWidgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -4983,7 +4983,7 @@ func NewDeleteClientFileRequest(server string, locationID int64, clientID int64,
 }
 
 // NewGetClientListRequest calls the generic GetClientList builder with application/json body
-func NewGetClientListRequest(server string, locationID int64, body GetClientListJSONRequestBody) (*http.Request, error) {
+func NewGetClientListRequest(server string, locationID int64, body GetClientListRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -5030,7 +5030,7 @@ func NewGetClientListRequestWithBody(server string, locationID int64, contentTyp
 }
 
 // NewSearchClientVisitsRequest calls the generic SearchClientVisits builder with application/json body
-func NewSearchClientVisitsRequest(server string, locationID CompanyID, body SearchClientVisitsJSONRequestBody) (*http.Request, error) {
+func NewSearchClientVisitsRequest(server string, locationID CompanyID, body SearchClientVisitsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -5264,18 +5264,18 @@ func NewGetMembershipTypeListRequest(server string, locationID int64, params *Ge
 }
 
 // NewCreateLoyaltyCardTransactionRequest calls the generic CreateLoyaltyCardTransaction builder with application/json body
-func NewCreateLoyaltyCardTransactionRequest(server string, locationID CompanyID, cardID int64, body CreateLoyaltyCardTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateLoyaltyCardTransactionRequest(server string, locationID CompanyID, loyaltyCardID int64, body CreateLoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateLoyaltyCardTransactionRequestWithBody(server, locationID, cardID, "application/json", bodyReader)
+	return NewCreateLoyaltyCardTransactionRequestWithBody(server, locationID, loyaltyCardID, "application/json", bodyReader)
 }
 
 // NewCreateLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID CompanyID, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID CompanyID, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5287,7 +5287,7 @@ func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID Co
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, loyaltyCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -5510,7 +5510,7 @@ func NewGetLocationLoyaltyProgramListRequest(server string, locationID int64, pa
 }
 
 // NewCreatePositionQuickRequest calls the generic CreatePositionQuick builder with application/json body
-func NewCreatePositionQuickRequest(server string, locationID CompanyID, body CreatePositionQuickJSONRequestBody) (*http.Request, error) {
+func NewCreatePositionQuickRequest(server string, locationID CompanyID, body CreatePositionQuickRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -6191,7 +6191,7 @@ func NewGetTeamMemberSalarySchemesRequest(server string, locationID CompanyID, t
 }
 
 // NewGetSaleTransactionRequest constructs an http.Request for the GetSaleTransaction method
-func NewGetSaleTransactionRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
+func NewGetSaleTransactionRequest(server string, locationID int64, salesDocumentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6203,7 +6203,7 @@ func NewGetSaleTransactionRequest(server string, locationID int64, documentID in
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, salesDocumentID)
 	if err != nil {
 		return nil, err
 	}
@@ -6232,7 +6232,7 @@ func NewGetSaleTransactionRequest(server string, locationID int64, documentID in
 }
 
 // NewCreatePaymentWithLoyaltyMethodsRequest calls the generic CreatePaymentWithLoyaltyMethods builder with application/json body
-func NewCreatePaymentWithLoyaltyMethodsRequest(server string, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsJSONRequestBody) (*http.Request, error) {
+func NewCreatePaymentWithLoyaltyMethodsRequest(server string, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -6286,7 +6286,7 @@ func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationID
 }
 
 // NewDeleteLoyaltyPaymentTransactionRequest constructs an http.Request for the DeleteLoyaltyPaymentTransaction method
-func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, documentID int64, paymentTransactionID int64) (*http.Request, error) {
+func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6298,14 +6298,14 @@ func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, salesDocumentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionID)
+	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -6334,7 +6334,7 @@ func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, 
 }
 
 // NewDeleteLocationAccountPaymentRequest constructs an http.Request for the DeleteLocationAccountPayment method
-func NewDeleteLocationAccountPaymentRequest(server string, locationID int64, documentID int64, paymentTransactionID int64) (*http.Request, error) {
+func NewDeleteLocationAccountPaymentRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6346,14 +6346,14 @@ func NewDeleteLocationAccountPaymentRequest(server string, locationID int64, doc
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, salesDocumentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, paymentTransactionID)
+	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -6382,7 +6382,7 @@ func NewDeleteLocationAccountPaymentRequest(server string, locationID int64, doc
 }
 
 // NewCreateTimetableEventScheduleRequest calls the generic CreateTimetableEventSchedule builder with application/json body
-func NewCreateTimetableEventScheduleRequest(server string, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableEventScheduleRequest(server string, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -6572,7 +6572,7 @@ func NewDeleteTimetableEventScheduleRequest(server string, locationID CompanyID,
 }
 
 // NewUpdateTimetableEventScheduleRequest calls the generic UpdateTimetableEventSchedule builder with application/json body
-func NewUpdateTimetableEventScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableEventScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -6626,7 +6626,7 @@ func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationID Co
 }
 
 // NewCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
-func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -6728,7 +6728,7 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationID CompanyID
 }
 
 // NewUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
-func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -6789,7 +6789,7 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID C
 }
 
 // NewCreateTimetableScheduleDayRequest calls the generic CreateTimetableScheduleDay builder with application/json body
-func NewCreateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -6918,7 +6918,7 @@ func NewDeleteTimetableScheduleDayRequest(server string, locationID CompanyID, s
 }
 
 // NewUpdateTimetableScheduleDayRequest calls the generic UpdateTimetableScheduleDay builder with application/json body
-func NewUpdateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7054,7 +7054,7 @@ func NewListTimetableScheduleDayEventsRequest(server string, locationID CompanyI
 }
 
 // NewGetServiceCategoryListRequest constructs an http.Request for the GetServiceCategoryList method
-func NewGetServiceCategoryListRequest(server string, locationID int64, id int64, params *GetServiceCategoryListParams) (*http.Request, error) {
+func NewGetServiceCategoryListRequest(server string, locationID int64, serviceCategoryID int64, params *GetServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -7066,7 +7066,7 @@ func NewGetServiceCategoryListRequest(server string, locationID int64, id int64,
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -7122,7 +7122,7 @@ func NewGetServiceCategoryListRequest(server string, locationID int64, id int64,
 }
 
 // NewUpdateServiceLinksRequest calls the generic UpdateServiceLinks builder with application/json body
-func NewUpdateServiceLinksRequest(server string, locationID int64, body UpdateServiceLinksJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceLinksRequest(server string, locationID int64, body UpdateServiceLinksRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7249,7 +7249,7 @@ func NewGetServiceRequest(server string, locationID int64, serviceID int64, para
 }
 
 // NewAssignServiceToTeamMemberRequest calls the generic AssignServiceToTeamMember builder with application/json body
-func NewAssignServiceToTeamMemberRequest(server string, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberJSONRequestBody) (*http.Request, error) {
+func NewAssignServiceToTeamMemberRequest(server string, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7351,7 +7351,7 @@ func NewRemoveServiceFromTeamMemberRequest(server string, locationID CompanyID, 
 }
 
 // NewUpdateServiceTeamMemberAssignmentRequest calls the generic UpdateServiceTeamMemberAssignment builder with application/json body
-func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7446,7 +7446,7 @@ func NewGetOnlineBookingSettingsRequest(server string, locationID int64) (*http.
 }
 
 // NewUpdateOnlineBookingSettingsRequest calls the generic UpdateOnlineBookingSettings builder with application/json body
-func NewUpdateOnlineBookingSettingsRequest(server string, locationID int64, body UpdateOnlineBookingSettingsJSONRequestBody) (*http.Request, error) {
+func NewUpdateOnlineBookingSettingsRequest(server string, locationID int64, body UpdateOnlineBookingSettingsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7561,7 +7561,7 @@ func NewGetAppointmentCalendarSettingsRequest(server string, locationID int64) (
 }
 
 // NewUpdateAppointmentCalendarSettingsRequest calls the generic UpdateAppointmentCalendarSettings builder with application/json body
-func NewUpdateAppointmentCalendarSettingsRequest(server string, locationID int64, body UpdateAppointmentCalendarSettingsJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentCalendarSettingsRequest(server string, locationID int64, body UpdateAppointmentCalendarSettingsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7642,7 +7642,7 @@ func NewGetPositionListRequest(server string, locationID int64) (*http.Request, 
 }
 
 // NewCreateTeamMemberQuickRequest calls the generic CreateTeamMemberQuick builder with application/json body
-func NewCreateTeamMemberQuickRequest(server string, locationID CompanyID, body CreateTeamMemberQuickJSONRequestBody) (*http.Request, error) {
+func NewCreateTeamMemberQuickRequest(server string, locationID CompanyID, body CreateTeamMemberQuickRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -7786,7 +7786,7 @@ func NewGetTeamMemberScheduleListRequest(server string, locationID int64, params
 }
 
 // NewSetTeamMemberScheduleRequest calls the generic SetTeamMemberSchedule builder with application/json body
-func NewSetTeamMemberScheduleRequest(server string, locationID int64, body SetTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
+func NewSetTeamMemberScheduleRequest(server string, locationID int64, body SetTeamMemberScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8037,7 +8037,7 @@ func NewRemoveUserFromLocationRequest(server string, locationID CompanyID, userI
 }
 
 // NewCopyUserPermissionsToLocationsRequest calls the generic CopyUserPermissionsToLocations builder with application/json body
-func NewCopyUserPermissionsToLocationsRequest(server string, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsJSONRequestBody) (*http.Request, error) {
+func NewCopyUserPermissionsToLocationsRequest(server string, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8132,7 +8132,7 @@ func NewGetUserPermissionsRequest(server string, locationID CompanyID, userID Us
 }
 
 // NewUpdateUserPermissionsRequest calls the generic UpdateUserPermissions builder with application/json body
-func NewUpdateUserPermissionsRequest(server string, locationID CompanyID, userID UserID, body UpdateUserPermissionsJSONRequestBody) (*http.Request, error) {
+func NewUpdateUserPermissionsRequest(server string, locationID CompanyID, userID UserID, body UpdateUserPermissionsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8186,7 +8186,7 @@ func NewUpdateUserPermissionsRequestWithBody(server string, locationID CompanyID
 }
 
 // NewRemoveUserFromLocationsRequest calls the generic RemoveUserFromLocations builder with application/json body
-func NewRemoveUserFromLocationsRequest(server string, locationID CompanyID, userID UserID, body RemoveUserFromLocationsJSONRequestBody) (*http.Request, error) {
+func NewRemoveUserFromLocationsRequest(server string, locationID CompanyID, userID UserID, body RemoveUserFromLocationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8383,7 +8383,7 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 }
 
 // NewCreateCustomFieldRequest calls the generic CreateCustomField builder with application/json body
-func NewCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CreateCustomFieldJSONRequestBody) (*http.Request, error) {
+func NewCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CreateCustomFieldRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8485,7 +8485,7 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationID
 }
 
 // NewUpdateCustomFieldRequest calls the generic UpdateCustomField builder with application/json body
-func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldJSONRequestBody) (*http.Request, error) {
+func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8546,7 +8546,7 @@ func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 }
 
 // NewGetMessageStatusListRequest calls the generic GetMessageStatusList builder with application/json body
-func NewGetMessageStatusListRequest(server string, body GetMessageStatusListJSONRequestBody) (*http.Request, error) {
+func NewGetMessageStatusListRequest(server string, body GetMessageStatusListRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8765,7 +8765,7 @@ func NewGetClientAccountListByLocationAndClientRequest(server string, locationID
 }
 
 // NewCreateClientAccountTopupOperationRequest calls the generic CreateClientAccountTopupOperation builder with application/json body
-func NewCreateClientAccountTopupOperationRequest(server string, locationID int64, body CreateClientAccountTopupOperationJSONRequestBody) (*http.Request, error) {
+func NewCreateClientAccountTopupOperationRequest(server string, locationID int64, body CreateClientAccountTopupOperationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8812,7 +8812,7 @@ func NewCreateClientAccountTopupOperationRequestWithBody(server string, location
 }
 
 // NewSendEmailCampaignToFilteredClientsRequest calls the generic SendEmailCampaignToFilteredClients builder with application/json body
-func NewSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsJSONRequestBody) (*http.Request, error) {
+func NewSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8910,7 +8910,7 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 }
 
 // NewSendEmailNewsletterToClientsRequest calls the generic SendEmailNewsletterToClients builder with application/json body
-func NewSendEmailNewsletterToClientsRequest(server string, locationID int64, body SendEmailNewsletterToClientsJSONRequestBody) (*http.Request, error) {
+func NewSendEmailNewsletterToClientsRequest(server string, locationID int64, body SendEmailNewsletterToClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -8957,7 +8957,7 @@ func NewSendEmailNewsletterToClientsRequestWithBody(server string, locationID in
 }
 
 // NewCreateFinancialTransactionRequest calls the generic CreateFinancialTransaction builder with application/json body
-func NewCreateFinancialTransactionRequest(server string, locationID int64, body CreateFinancialTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateFinancialTransactionRequest(server string, locationID int64, body CreateFinancialTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -9086,7 +9086,7 @@ func NewGetFinancialTransactionRequest(server string, locationID int64, transact
 }
 
 // NewUpdateFinancialTransactionRequest calls the generic UpdateFinancialTransaction builder with application/json body
-func NewUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body UpdateFinancialTransactionJSONRequestBody) (*http.Request, error) {
+func NewUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body UpdateFinancialTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -9140,7 +9140,7 @@ func NewUpdateFinancialTransactionRequestWithBody(server string, locationID int6
 }
 
 // NewGetProductCategoryCompositionRequest constructs an http.Request for the GetProductCategoryComposition method
-func NewGetProductCategoryCompositionRequest(server string, locationID int64, categoryID int64, params *GetProductCategoryCompositionParams) (*http.Request, error) {
+func NewGetProductCategoryCompositionRequest(server string, locationID int64, productCategoryID int64, params *GetProductCategoryCompositionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9152,7 +9152,7 @@ func NewGetProductCategoryCompositionRequest(server string, locationID int64, ca
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -9327,7 +9327,7 @@ func NewGetProductsListRequest(server string, locationID int64) (*http.Request, 
 }
 
 // NewCreateProductRequest calls the generic CreateProduct builder with application/json body
-func NewCreateProductRequest(server string, locationID int64, body CreateProductJSONRequestBody) (*http.Request, error) {
+func NewCreateProductRequest(server string, locationID int64, body CreateProductRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -9543,7 +9543,7 @@ func NewGetProductRequest(server string, locationID int64, productID int64, para
 }
 
 // NewUpdateProductRequest calls the generic UpdateProduct builder with application/json body
-func NewUpdateProductRequest(server string, locationID int64, productID int64, body UpdateProductJSONRequestBody) (*http.Request, error) {
+func NewUpdateProductRequest(server string, locationID int64, productID int64, body UpdateProductRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -9658,7 +9658,7 @@ func NewGetProductCategoryListByIDsRequest(server string, locationID int64, para
 }
 
 // NewCreateProductCategoryRequest calls the generic CreateProductCategory builder with application/json body
-func NewCreateProductCategoryRequest(server string, locationID int64, body CreateProductCategoryJSONRequestBody) (*http.Request, error) {
+func NewCreateProductCategoryRequest(server string, locationID int64, body CreateProductCategoryRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -9705,7 +9705,7 @@ func NewCreateProductCategoryRequestWithBody(server string, locationID int64, co
 }
 
 // NewDeleteProductCategoryRequest constructs an http.Request for the DeleteProductCategory method
-func NewDeleteProductCategoryRequest(server string, locationID int64, categoryID int64) (*http.Request, error) {
+func NewDeleteProductCategoryRequest(server string, locationID int64, productCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9717,7 +9717,7 @@ func NewDeleteProductCategoryRequest(server string, locationID int64, categoryID
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -9787,18 +9787,18 @@ func NewDeprecatedGetProductCategoryListRequest(server string, locationID int64,
 }
 
 // NewUpdateProductCategoryRequest calls the generic UpdateProductCategory builder with application/json body
-func NewUpdateProductCategoryRequest(server string, locationID int64, categoryID int64, body UpdateProductCategoryJSONRequestBody) (*http.Request, error) {
+func NewUpdateProductCategoryRequest(server string, locationID int64, productCategoryID int64, body UpdateProductCategoryRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateProductCategoryRequestWithBody(server, locationID, categoryID, "application/json", bodyReader)
+	return NewUpdateProductCategoryRequestWithBody(server, locationID, productCategoryID, "application/json", bodyReader)
 }
 
 // NewUpdateProductCategoryRequestWithBody constructs an http.Request for the UpdateProductCategory method, with any body, and a specified content type
-func NewUpdateProductCategoryRequestWithBody(server string, locationID int64, categoryID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateProductCategoryRequestWithBody(server string, locationID int64, productCategoryID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9810,7 +9810,7 @@ func NewUpdateProductCategoryRequestWithBody(server string, locationID int64, ca
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
+	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -9925,7 +9925,7 @@ func NewGetChainListRequest(server string) (*http.Request, error) {
 }
 
 // NewFiscalizeDocumentRequest calls the generic FiscalizeDocument builder with application/json body
-func NewFiscalizeDocumentRequest(server string, body FiscalizeDocumentJSONRequestBody) (*http.Request, error) {
+func NewFiscalizeDocumentRequest(server string, body FiscalizeDocumentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -10037,7 +10037,7 @@ func NewUploadImageRequestWithBody(server string, entity string, contentType str
 }
 
 // NewHandleFiscalizationCallbackRequest calls the generic HandleFiscalizationCallback builder with application/json body
-func NewHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackJSONRequestBody) (*http.Request, error) {
+func NewHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -10232,7 +10232,7 @@ func NewGetFiscalTransactionListRequest(server string, locationID int64, params 
 }
 
 // NewPrintFiscalReceiptRequest calls the generic PrintFiscalReceipt builder with application/json body
-func NewPrintFiscalReceiptRequest(server string, locationID int64, body PrintFiscalReceiptJSONRequestBody) (*http.Request, error) {
+func NewPrintFiscalReceiptRequest(server string, locationID int64, body PrintFiscalReceiptRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -10450,7 +10450,7 @@ func NewDeleteTagByTagIDRequest(server string, locationID int64, tagID int64) (*
 }
 
 // NewUpdateTagByTagIDRequest calls the generic UpdateTagByTagID builder with application/json body
-func NewUpdateTagByTagIDRequest(server string, locationID int64, tagID int64, body UpdateTagByTagIDJSONRequestBody) (*http.Request, error) {
+func NewUpdateTagByTagIDRequest(server string, locationID int64, tagID int64, body UpdateTagByTagIDRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -10671,7 +10671,7 @@ func NewGetLoyaltyCardTypeListRequest(server string, locationID int64) (*http.Re
 }
 
 // NewIssueLoyaltyCardRequest calls the generic IssueLoyaltyCard builder with application/json body
-func NewIssueLoyaltyCardRequest(server string, locationID int64, body IssueLoyaltyCardJSONRequestBody) (*http.Request, error) {
+func NewIssueLoyaltyCardRequest(server string, locationID int64, body IssueLoyaltyCardRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -10718,7 +10718,7 @@ func NewIssueLoyaltyCardRequestWithBody(server string, locationID int64, content
 }
 
 // NewRemoveLoyaltyCardRequest constructs an http.Request for the RemoveLoyaltyCard method
-func NewRemoveLoyaltyCardRequest(server string, locationID int64, cardID int64) (*http.Request, error) {
+func NewRemoveLoyaltyCardRequest(server string, locationID int64, loyaltyCardID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10730,7 +10730,7 @@ func NewRemoveLoyaltyCardRequest(server string, locationID int64, cardID int64) 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, loyaltyCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -11015,7 +11015,7 @@ func NewGetUserNotificationSettingsRequest(server string, locationID int64, user
 }
 
 // NewUpdateUserNotificationSettingsRequest calls the generic UpdateUserNotificationSettings builder with application/json body
-func NewUpdateUserNotificationSettingsRequest(server string, locationID int64, userID int64, body UpdateUserNotificationSettingsJSONRequestBody) (*http.Request, error) {
+func NewUpdateUserNotificationSettingsRequest(server string, locationID int64, userID int64, body UpdateUserNotificationSettingsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -11069,7 +11069,7 @@ func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationID 
 }
 
 // NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationID int64, recordID int64, params *DeleteAppointmentParams) (*http.Request, error) {
+func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params *DeleteAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11081,7 +11081,7 @@ func NewDeleteAppointmentRequest(server string, locationID int64, recordID int64
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -11149,7 +11149,7 @@ func NewDeleteAppointmentRequest(server string, locationID int64, recordID int64
 }
 
 // NewGetAppointmentRequest constructs an http.Request for the GetAppointment method
-func NewGetAppointmentRequest(server string, locationID int64, recordID int64, params *GetAppointmentParams) (*http.Request, error) {
+func NewGetAppointmentRequest(server string, locationID int64, appointmentID int64, params *GetAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11161,7 +11161,7 @@ func NewGetAppointmentRequest(server string, locationID int64, recordID int64, p
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -11229,18 +11229,18 @@ func NewGetAppointmentRequest(server string, locationID int64, recordID int64, p
 }
 
 // NewUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func NewUpdateAppointmentRequest(server string, locationID int64, recordID int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentRequestWithBody(server, locationID, recordID, params, "application/json", bodyReader)
+	return NewUpdateAppointmentRequestWithBody(server, locationID, appointmentID, params, "application/json", bodyReader)
 }
 
 // NewUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment method, with any body, and a specified content type
-func NewUpdateAppointmentRequestWithBody(server string, locationID int64, recordID int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11252,7 +11252,7 @@ func NewUpdateAppointmentRequestWithBody(server string, locationID int64, record
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -11677,7 +11677,7 @@ func NewGetAppointmentListRequest(server string, locationID int64, params *GetAp
 }
 
 // NewCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
-func NewCreateAppointmentRequest(server string, locationID int64, body CreateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewCreateAppointmentRequest(server string, locationID int64, body CreateAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -11831,7 +11831,7 @@ func NewGetResourceListRequest(server string, locationID int64) (*http.Request, 
 }
 
 // NewScheduleTeamMemberUpdateDeprecatedRequest calls the generic ScheduleTeamMemberUpdateDeprecated builder with application/json body
-func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONRequestBody) (*http.Request, error) {
+func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -11940,7 +11940,7 @@ func NewGetTeamMemberScheduleRequest(server string, locationID int64, teamMember
 }
 
 // NewUpdateTeamMemberScheduleRequest calls the generic UpdateTeamMemberSchedule builder with application/json body
-func NewUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12008,7 +12008,7 @@ func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64,
 }
 
 // NewCreateServiceCategoryRequest calls the generic CreateServiceCategory builder with application/json body
-func NewCreateServiceCategoryRequest(server string, locationID int64, body CreateServiceCategoryJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceCategoryRequest(server string, locationID int64, body CreateServiceCategoryRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12096,7 +12096,7 @@ func NewDeprecatedGetServiceCategoryListRequest(server string, locationID int64,
 }
 
 // NewDeleteServiceCategoryRequest constructs an http.Request for the DeleteServiceCategory method
-func NewDeleteServiceCategoryRequest(server string, locationID int64, id int64) (*http.Request, error) {
+func NewDeleteServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12108,7 +12108,7 @@ func NewDeleteServiceCategoryRequest(server string, locationID int64, id int64) 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -12137,7 +12137,7 @@ func NewDeleteServiceCategoryRequest(server string, locationID int64, id int64) 
 }
 
 // NewGetServiceCategoryRequest constructs an http.Request for the GetServiceCategory method
-func NewGetServiceCategoryRequest(server string, locationID int64, id int64) (*http.Request, error) {
+func NewGetServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12149,7 +12149,7 @@ func NewGetServiceCategoryRequest(server string, locationID int64, id int64) (*h
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -12178,18 +12178,18 @@ func NewGetServiceCategoryRequest(server string, locationID int64, id int64) (*h
 }
 
 // NewUpdateServiceCategoryRequest calls the generic UpdateServiceCategory builder with application/json body
-func NewUpdateServiceCategoryRequest(server string, locationID int64, id int64, body UpdateServiceCategoryJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64, body UpdateServiceCategoryRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceCategoryRequestWithBody(server, locationID, id, "application/json", bodyReader)
+	return NewUpdateServiceCategoryRequestWithBody(server, locationID, serviceCategoryID, "application/json", bodyReader)
 }
 
 // NewUpdateServiceCategoryRequestWithBody constructs an http.Request for the UpdateServiceCategory method, with any body, and a specified content type
-func NewUpdateServiceCategoryRequestWithBody(server string, locationID int64, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateServiceCategoryRequestWithBody(server string, locationID int64, serviceCategoryID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12201,7 +12201,7 @@ func NewUpdateServiceCategoryRequestWithBody(server string, locationID int64, id
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -12305,7 +12305,7 @@ func NewGetServiceListRequest(server string, locationID int64, params *GetServic
 }
 
 // NewCreateServiceRequest calls the generic CreateService builder with application/json body
-func NewCreateServiceRequest(server string, locationID int64, body CreateServiceJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceRequest(server string, locationID int64, body CreateServiceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12473,7 +12473,7 @@ func NewDeprecatedGetServiceListByIDRequest(server string, locationID int64, ser
 }
 
 // NewPatchServiceRequest calls the generic PatchService builder with application/json body
-func NewPatchServiceRequest(server string, locationID int64, serviceID int64, body PatchServiceJSONRequestBody) (*http.Request, error) {
+func NewPatchServiceRequest(server string, locationID int64, serviceID int64, body PatchServiceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12527,7 +12527,7 @@ func NewPatchServiceRequestWithBody(server string, locationID int64, serviceID i
 }
 
 // NewDeprecatedUpdateServiceByIDRequest calls the generic DeprecatedUpdateServiceByID builder with application/json body
-func NewDeprecatedUpdateServiceByIDRequest(server string, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDJSONRequestBody) (*http.Request, error) {
+func NewDeprecatedUpdateServiceByIDRequest(server string, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12581,7 +12581,7 @@ func NewDeprecatedUpdateServiceByIDRequestWithBody(server string, locationID int
 }
 
 // NewSendSMSCampaignToFilteredClientsRequest calls the generic SendSMSCampaignToFilteredClients builder with application/json body
-func NewSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsJSONRequestBody) (*http.Request, error) {
+func NewSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12679,7 +12679,7 @@ func NewSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationI
 }
 
 // NewSendSMSToClientsRequest calls the generic SendSMSToClients builder with application/json body
-func NewSendSMSToClientsRequest(server string, locationID int64, body SendSMSToClientsJSONRequestBody) (*http.Request, error) {
+func NewSendSMSToClientsRequest(server string, locationID int64, body SendSMSToClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12760,7 +12760,7 @@ func NewGetTeamMemberListRequest(server string, locationID int64) (*http.Request
 }
 
 // NewDeprecatedCreateTeamMemberRequest calls the generic DeprecatedCreateTeamMember builder with application/json body
-func NewDeprecatedCreateTeamMemberRequest(server string, locationID int64, body DeprecatedCreateTeamMemberJSONRequestBody) (*http.Request, error) {
+func NewDeprecatedCreateTeamMemberRequest(server string, locationID int64, body DeprecatedCreateTeamMemberRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12889,7 +12889,7 @@ func NewGetTeamMemberByIDRequest(server string, locationID int64, teamMemberID i
 }
 
 // NewUpdateTeamMemberRequest calls the generic UpdateTeamMember builder with application/json body
-func NewUpdateTeamMemberRequest(server string, locationID int64, teamMemberID int64, body UpdateTeamMemberJSONRequestBody) (*http.Request, error) {
+func NewUpdateTeamMemberRequest(server string, locationID int64, teamMemberID int64, body UpdateTeamMemberRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -13011,7 +13011,7 @@ func NewGetDocumentProductTransactionsRequest(server string, documentID int64) (
 }
 
 // NewCreateDocumentRequest calls the generic CreateDocument builder with application/json body
-func NewCreateDocumentRequest(server string, locationID int64, body CreateDocumentJSONRequestBody) (*http.Request, error) {
+func NewCreateDocumentRequest(server string, locationID int64, body CreateDocumentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -13140,7 +13140,7 @@ func NewGetDocumentRequest(server string, locationID int64, documentID int64) (*
 }
 
 // NewUpdateDocumentRequest calls the generic UpdateDocument builder with application/json body
-func NewUpdateDocumentRequest(server string, locationID int64, documentID int64, body UpdateDocumentJSONRequestBody) (*http.Request, error) {
+func NewUpdateDocumentRequest(server string, locationID int64, documentID int64, body UpdateDocumentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -13194,7 +13194,7 @@ func NewUpdateDocumentRequestWithBody(server string, locationID int64, documentI
 }
 
 // NewCreateTransactionRequest calls the generic CreateTransaction builder with application/json body
-func NewCreateTransactionRequest(server string, locationID int64, body CreateTransactionJSONRequestBody) (*http.Request, error) {
+func NewCreateTransactionRequest(server string, locationID int64, body CreateTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -13323,7 +13323,7 @@ func NewGetTransactionRequest(server string, locationID int64, transactionID int
 }
 
 // NewUpdateTransactionRequest calls the generic UpdateTransaction builder with application/json body
-func NewUpdateTransactionRequest(server string, locationID int64, transactionID int64, body UpdateTransactionJSONRequestBody) (*http.Request, error) {
+func NewUpdateTransactionRequest(server string, locationID int64, transactionID int64, body UpdateTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -13377,7 +13377,7 @@ func NewUpdateTransactionRequestWithBody(server string, locationID int64, transa
 }
 
 // NewCreateInventoryOperationRequest calls the generic CreateInventoryOperation builder with application/json body
-func NewCreateInventoryOperationRequest(server string, locationID int64, body CreateInventoryOperationJSONRequestBody) (*http.Request, error) {
+func NewCreateInventoryOperationRequest(server string, locationID int64, body CreateInventoryOperationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -13639,18 +13639,18 @@ func NewGetTeamMemberServiceBillOfMaterialsRequest(server string, locationID int
 }
 
 // NewUpdateAppointmentServiceConsumablesRequest calls the generic UpdateAppointmentServiceConsumables builder with application/json body
-func NewUpdateAppointmentServiceConsumablesRequest(server string, locationID int64, recordID int64, serviceID int64, body UpdateAppointmentServiceConsumablesJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentServiceConsumablesRequest(server string, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentServiceConsumablesRequestWithBody(server, locationID, recordID, serviceID, "application/json", bodyReader)
+	return NewUpdateAppointmentServiceConsumablesRequestWithBody(server, locationID, appointmentID, serviceID, "application/json", bodyReader)
 }
 
 // NewUpdateAppointmentServiceConsumablesRequestWithBody constructs an http.Request for the UpdateAppointmentServiceConsumables method, with any body, and a specified content type
-func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locationID int64, recordID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13662,7 +13662,7 @@ func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locati
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -13700,18 +13700,18 @@ func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locati
 }
 
 // NewUnlinkAppointmentServiceAssociationRequest calls the generic UnlinkAppointmentServiceAssociation builder with application/json body
-func NewUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, recordID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationJSONRequestBody) (*http.Request, error) {
+func NewUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUnlinkAppointmentServiceAssociationRequestWithBody(server, locationID, recordID, serviceID, params, "application/json", bodyReader)
+	return NewUnlinkAppointmentServiceAssociationRequestWithBody(server, locationID, appointmentID, serviceID, params, "application/json", bodyReader)
 }
 
 // NewUnlinkAppointmentServiceAssociationRequestWithBody constructs an http.Request for the UnlinkAppointmentServiceAssociation method, with any body, and a specified content type
-func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, recordID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13723,7 +13723,7 @@ func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -13788,7 +13788,7 @@ func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 }
 
 // NewGetAppointmentConsumablesRequest constructs an http.Request for the GetAppointmentConsumables method
-func NewGetAppointmentConsumablesRequest(server string, locationID int64, recordID int64) (*http.Request, error) {
+func NewGetAppointmentConsumablesRequest(server string, locationID int64, appointmentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13800,7 +13800,7 @@ func NewGetAppointmentConsumablesRequest(server string, locationID int64, record
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -14137,7 +14137,7 @@ func NewGetTeamMemberTipSettingsRequest(server string, locationID int64) (*http.
 }
 
 // NewDisableTeamMemberTipsRequest constructs an http.Request for the DisableTeamMemberTips method
-func NewDisableTeamMemberTipsRequest(server string, locationID int64, masterTipsSettingsID int64) (*http.Request, error) {
+func NewDisableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14149,7 +14149,7 @@ func NewDisableTeamMemberTipsRequest(server string, locationID int64, masterTips
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsID)
+	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, tipSettingsID)
 	if err != nil {
 		return nil, err
 	}
@@ -14178,7 +14178,7 @@ func NewDisableTeamMemberTipsRequest(server string, locationID int64, masterTips
 }
 
 // NewEnableTeamMemberTipsRequest constructs an http.Request for the EnableTeamMemberTips method
-func NewEnableTeamMemberTipsRequest(server string, locationID int64, masterTipsSettingsID int64) (*http.Request, error) {
+func NewEnableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14190,7 +14190,7 @@ func NewEnableTeamMemberTipsRequest(server string, locationID int64, masterTipsS
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, masterTipsSettingsID)
+	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, tipSettingsID)
 	if err != nil {
 		return nil, err
 	}
@@ -14436,7 +14436,7 @@ func NewGetTransactionsRequest(server string, locationID int64, params *GetTrans
 }
 
 // NewCreateUserInvitationRequest calls the generic CreateUserInvitation builder with application/json body
-func NewCreateUserInvitationRequest(server string, locationID CompanyID, body CreateUserInvitationJSONRequestBody) (*http.Request, error) {
+func NewCreateUserInvitationRequest(server string, locationID CompanyID, body CreateUserInvitationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -14733,18 +14733,18 @@ func NewGetVisitDetailsRequest(server string, locationID int64, recordID int64, 
 }
 
 // NewApplyLoyaltyCardDeductionRequest calls the generic ApplyLoyaltyCardDeduction builder with application/json body
-func NewApplyLoyaltyCardDeductionRequest(server string, locationID int64, cardID int64, body ApplyLoyaltyCardDeductionJSONRequestBody) (*http.Request, error) {
+func NewApplyLoyaltyCardDeductionRequest(server string, locationID int64, clientCardID int64, body ApplyLoyaltyCardDeductionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyLoyaltyCardDeductionRequestWithBody(server, locationID, cardID, "application/json", bodyReader)
+	return NewApplyLoyaltyCardDeductionRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
 }
 
 // NewApplyLoyaltyCardDeductionRequestWithBody constructs an http.Request for the ApplyLoyaltyCardDeduction method, with any body, and a specified content type
-func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14756,7 +14756,7 @@ func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -14787,18 +14787,18 @@ func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64
 }
 
 // NewApplyDiscountPromotionRequest calls the generic ApplyDiscountPromotion builder with application/json body
-func NewApplyDiscountPromotionRequest(server string, locationID int64, cardID int64, programID int64, body ApplyDiscountPromotionJSONRequestBody) (*http.Request, error) {
+func NewApplyDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body ApplyDiscountPromotionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyDiscountPromotionRequestWithBody(server, locationID, cardID, programID, "application/json", bodyReader)
+	return NewApplyDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
 }
 
 // NewApplyDiscountPromotionRequestWithBody constructs an http.Request for the ApplyDiscountPromotion method, with any body, and a specified content type
-func NewApplyDiscountPromotionRequestWithBody(server string, locationID int64, cardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewApplyDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14810,7 +14810,7 @@ func NewApplyDiscountPromotionRequestWithBody(server string, locationID int64, c
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -14848,7 +14848,7 @@ func NewApplyDiscountPromotionRequestWithBody(server string, locationID int64, c
 }
 
 // NewApplyReferralProgramRequest calls the generic ApplyReferralProgram builder with application/json body
-func NewApplyReferralProgramRequest(server string, locationID int64, chainID int64, body ApplyReferralProgramJSONRequestBody) (*http.Request, error) {
+func NewApplyReferralProgramRequest(server string, locationID int64, chainID int64, body ApplyReferralProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -14902,18 +14902,18 @@ func NewApplyReferralProgramRequestWithBody(server string, locationID int64, cha
 }
 
 // NewCancelLoyaltyCardWithdrawalRequest calls the generic CancelLoyaltyCardWithdrawal builder with application/json body
-func NewCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, cardID int64, body CancelLoyaltyCardWithdrawalJSONRequestBody) (*http.Request, error) {
+func NewCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, clientCardID int64, body CancelLoyaltyCardWithdrawalRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelLoyaltyCardWithdrawalRequestWithBody(server, locationID, cardID, "application/json", bodyReader)
+	return NewCancelLoyaltyCardWithdrawalRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
 }
 
 // NewCancelLoyaltyCardWithdrawalRequestWithBody constructs an http.Request for the CancelLoyaltyCardWithdrawal method, with any body, and a specified content type
-func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int64, cardID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14925,7 +14925,7 @@ func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -14956,18 +14956,18 @@ func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int
 }
 
 // NewCancelDiscountPromotionRequest calls the generic CancelDiscountPromotion builder with application/json body
-func NewCancelDiscountPromotionRequest(server string, locationID int64, cardID int64, programID int64, body CancelDiscountPromotionJSONRequestBody) (*http.Request, error) {
+func NewCancelDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body CancelDiscountPromotionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelDiscountPromotionRequestWithBody(server, locationID, cardID, programID, "application/json", bodyReader)
+	return NewCancelDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
 }
 
 // NewCancelDiscountPromotionRequestWithBody constructs an http.Request for the CancelDiscountPromotion method, with any body, and a specified content type
-func NewCancelDiscountPromotionRequestWithBody(server string, locationID int64, cardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCancelDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14979,7 +14979,7 @@ func NewCancelDiscountPromotionRequestWithBody(server string, locationID int64, 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, cardID)
+	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -15085,7 +15085,7 @@ func NewGetVisitRequest(server string, visitID int64) (*http.Request, error) {
 }
 
 // NewUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
-func NewUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitJSONRequestBody) (*http.Request, error) {
+func NewUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

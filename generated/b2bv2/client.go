@@ -45,17 +45,19 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 //
 // GET /locations/{company_id}/positions
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Retrieve all Positions available to Team Members at a Location.
 //
 // The response is a JSON:API collection and does not contain pagination
 // metadata. The literal `company_id` wire path parameter identifies a
 // Location.
-func (c *Client) ListPositions(ctx context.Context, companyID int64, opts ...altegio.CallOption) (*ListPositions200JSONResponseBody, error) {
-	req, err := NewListPositionsRequest(c.server, companyID)
+func (c *Client) ListPositions(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListPositionsResponse, error) {
+	req, err := NewListPositionsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListPositions: %w", err)
 	}
-	var out ListPositions200JSONResponseBody
+	var out ListPositionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -66,13 +68,15 @@ func (c *Client) ListPositions(ctx context.Context, companyID int64, opts ...alt
 //
 // POST /locations/{company_id}/positions
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Create a Position for Team Members at the specified Location.
-func (c *Client) CreatePosition(ctx context.Context, companyID int64, body CreatePositionJSONRequestBody, opts ...altegio.CallOption) (*CreatePosition201JSONResponseBody, error) {
-	req, err := NewCreatePositionRequest(c.server, companyID, body)
+func (c *Client) CreatePosition(ctx context.Context, locationID int64, body CreatePositionRequest, opts ...altegio.CallOption) (*CreatePositionResponse, error) {
+	req, err := NewCreatePositionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePosition: %w", err)
 	}
-	var out CreatePosition201JSONResponseBody
+	var out CreatePositionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -83,9 +87,11 @@ func (c *Client) CreatePosition(ctx context.Context, companyID int64, body Creat
 //
 // DELETE /locations/{company_id}/positions/{position_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Delete a Position.
-func (c *Client) DeletePosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeletePositionRequest(c.server, companyID, positionID)
+func (c *Client) DeletePosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeletePositionRequest(c.server, locationID, positionID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeletePosition: %w", err)
 	}
@@ -96,13 +102,15 @@ func (c *Client) DeletePosition(ctx context.Context, companyID int64, positionID
 //
 // GET /locations/{company_id}/positions/{position_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Retrieve a Position by ID as a JSON:API resource object.
-func (c *Client) GetPosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) (*GetPosition200JSONResponseBody, error) {
-	req, err := NewGetPositionRequest(c.server, companyID, positionID)
+func (c *Client) GetPosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) (*GetPositionResponse, error) {
+	req, err := NewGetPositionRequest(c.server, locationID, positionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPosition: %w", err)
 	}
-	var out GetPosition200JSONResponseBody
+	var out GetPositionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -113,9 +121,11 @@ func (c *Client) GetPosition(ctx context.Context, companyID int64, positionID in
 //
 // PUT /locations/{company_id}/positions/{position_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Update a Position. The request must contain `title`.
-func (c *Client) UpdatePosition(ctx context.Context, companyID int64, positionID int64, body UpdatePositionJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdatePositionRequest(c.server, companyID, positionID, body)
+func (c *Client) UpdatePosition(ctx context.Context, locationID int64, positionID int64, body UpdatePositionRequest, opts ...altegio.CallOption) error {
+	req, err := NewUpdatePositionRequest(c.server, locationID, positionID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdatePosition: %w", err)
 	}
@@ -125,6 +135,8 @@ func (c *Client) UpdatePosition(ctx context.Context, companyID int64, positionID
 // ListTags calls list_tags: List Tags.
 //
 // GET /locations/{company_id}/tags
+//
+// locationID is the company_id path parameter (Location ID).
 //
 // Returns all Tags for the specified Location, optionally filtered by entity type.
 //
@@ -137,12 +149,12 @@ func (c *Client) UpdatePosition(ctx context.Context, companyID int64, positionID
 // - `activity` (3) - Event Tags
 //
 // Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
-func (c *Client) ListTags(ctx context.Context, companyID int64, params *ListTagsParams, opts ...altegio.CallOption) (*ListTags200JSONResponseBody, error) {
-	req, err := NewListTagsRequest(c.server, companyID, params)
+func (c *Client) ListTags(ctx context.Context, locationID int64, params *ListTagsParams, opts ...altegio.CallOption) (*ListTagsResponse, error) {
+	req, err := NewListTagsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTags: %w", err)
 	}
-	var out ListTags200JSONResponseBody
+	var out ListTagsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -153,13 +165,15 @@ func (c *Client) ListTags(ctx context.Context, companyID int64, params *ListTags
 //
 // POST /locations/{company_id}/tags
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Creates a new Tag for the specified Location.
-func (c *Client) CreateTag(ctx context.Context, companyID int64, body CreateTagJSONRequestBody, opts ...altegio.CallOption) (*CreateTag201JSONResponseBody, error) {
-	req, err := NewCreateTagRequest(c.server, companyID, body)
+func (c *Client) CreateTag(ctx context.Context, locationID int64, body CreateTagRequest, opts ...altegio.CallOption) (*CreateTagResponse, error) {
+	req, err := NewCreateTagRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
 	}
-	var out CreateTag201JSONResponseBody
+	var out CreateTagResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -170,9 +184,11 @@ func (c *Client) CreateTag(ctx context.Context, companyID int64, body CreateTagJ
 //
 // DELETE /locations/{company_id}/tags/{tag_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Deletes a Tag by marking it as deleted.
-func (c *Client) DeleteTag(ctx context.Context, companyID int64, tagID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTagRequest(c.server, companyID, tagID)
+func (c *Client) DeleteTag(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeleteTagRequest(c.server, locationID, tagID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTag: %w", err)
 	}
@@ -183,15 +199,17 @@ func (c *Client) DeleteTag(ctx context.Context, companyID int64, tagID int64, op
 //
 // GET /locations/{company_id}/tags/{tag_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Returns detailed information about a specific Tag.
 //
 // Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
-func (c *Client) GetTag(ctx context.Context, companyID int64, tagID int64, opts ...altegio.CallOption) (*GetTag200JSONResponseBody, error) {
-	req, err := NewGetTagRequest(c.server, companyID, tagID)
+func (c *Client) GetTag(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*GetTagResponse, error) {
+	req, err := NewGetTagRequest(c.server, locationID, tagID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTag: %w", err)
 	}
-	var out GetTag200JSONResponseBody
+	var out GetTagResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -202,9 +220,11 @@ func (c *Client) GetTag(ctx context.Context, companyID int64, tagID int64, opts 
 //
 // PUT /locations/{company_id}/tags/{tag_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Updates an existing Tag.
-func (c *Client) UpdateTag(ctx context.Context, companyID int64, tagID int64, body UpdateTagJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdateTagRequest(c.server, companyID, tagID, body)
+func (c *Client) UpdateTag(ctx context.Context, locationID int64, tagID int64, body UpdateTagRequest, opts ...altegio.CallOption) error {
+	req, err := NewUpdateTagRequest(c.server, locationID, tagID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateTag: %w", err)
 	}
@@ -229,12 +249,12 @@ func (c *Client) UpdateTag(ctx context.Context, companyID int64, tagID int64, bo
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAppointments(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointments200JSONResponseBody, error) {
+func (c *Client) ListAppointments(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointmentsResponse, error) {
 	req, err := NewListAppointmentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAppointments: %w", err)
 	}
-	var out ListAppointments200JSONResponseBody
+	var out ListAppointmentsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -266,12 +286,12 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appoin
 // legacy wire names. Optional related data is returned only when requested
 // through `include` and may require additional Business User permissions or
 // enabled Location features.
-func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64, clientID int64, params *GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUser200JSONResponseBody, error) {
+func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64, clientID int64, params *GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUserResponse, error) {
 	req, err := NewGetAttendanceBookingUserRequest(c.server, locationID, clientID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAttendanceBookingUser: %w", err)
 	}
-	var out GetAttendanceBookingUser200JSONResponseBody
+	var out GetAttendanceBookingUserResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -282,17 +302,19 @@ func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64,
 //
 // GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id}
 //
+// appointmentProductItemID is the attendance_product_item_id path parameter (Appointment Product Item ID).
+//
 // Retrieve a Product item associated with an Appointment as a JSON:API
 // resource object.
 //
 // The positive response shape is verified against the current PHP transformer
 // but has not been live-verified because the test Location has no safe fixture.
-func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64, attendanceProductItemID int64, params *GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItem200JSONResponseBody, error) {
-	req, err := NewGetAttendanceProductItemRequest(c.server, locationID, attendanceProductItemID, params)
+func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64, appointmentProductItemID int64, params *GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItemResponse, error) {
+	req, err := NewGetAttendanceProductItemRequest(c.server, locationID, appointmentProductItemID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAttendanceProductItem: %w", err)
 	}
-	var out GetAttendanceProductItem200JSONResponseBody
+	var out GetAttendanceProductItemResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -310,12 +332,12 @@ func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64,
 // Use `include=attendance_service` or `include=record` to include the
 // suggested Service delivery option or source Appointment. The literal
 // `record` include value is retained by the wire contract.
-func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationID int64, params *ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestions200JSONResponseBody, error) {
+func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationID int64, params *ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestionsResponse, error) {
 	req, err := NewListAttendanceServiceSuggestionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceServiceSuggestions: %w", err)
 	}
-	var out ListAttendanceServiceSuggestions200JSONResponseBody
+	var out ListAttendanceServiceSuggestionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -331,12 +353,12 @@ func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationI
 // composite Service context.
 //
 // The response is paginated and includes pagination metadata.
-func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServices200JSONResponseBody, error) {
+func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServicesResponse, error) {
 	req, err := NewListAttendanceServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceServices: %w", err)
 	}
-	var out ListAttendanceServices200JSONResponseBody
+	var out ListAttendanceServicesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -360,12 +382,12 @@ func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, p
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*ListAttendanceAppointments200JSONResponseBody, error) {
+func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*ListAttendanceAppointmentsResponse, error) {
 	req, err := NewListAttendanceAppointmentsRequest(c.server, locationID, attendanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceAppointments: %w", err)
 	}
-	var out ListAttendanceAppointments200JSONResponseBody
+	var out ListAttendanceAppointmentsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -382,12 +404,12 @@ func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int6
 //
 // The `client_id` path parameter and `client_attendances_statistic` resource
 // type are literal legacy wire names.
-func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetBookingUserLocationAttendanceStatistics200JSONResponseBody, error) {
+func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetBookingUserLocationAttendanceStatisticsResponse, error) {
 	req, err := NewGetBookingUserLocationAttendanceStatisticsRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingUserLocationAttendanceStatistics: %w", err)
 	}
-	var out GetBookingUserLocationAttendanceStatistics200JSONResponseBody
+	var out GetBookingUserLocationAttendanceStatisticsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -405,12 +427,12 @@ func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context,
 // The `client_id` path parameter and
 // `client_chain_attendances_statistic` resource type are literal legacy wire
 // names.
-func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, chainID int64, opts ...altegio.CallOption) (*GetBookingUserChainAttendanceStatistics200JSONResponseBody, error) {
+func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, chainID int64, opts ...altegio.CallOption) (*GetBookingUserChainAttendanceStatisticsResponse, error) {
 	req, err := NewGetBookingUserChainAttendanceStatisticsRequest(c.server, locationID, clientID, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingUserChainAttendanceStatistics: %w", err)
 	}
-	var out GetBookingUserChainAttendanceStatistics200JSONResponseBody
+	var out GetBookingUserChainAttendanceStatisticsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -421,14 +443,16 @@ func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, lo
 //
 // GET /locations/{location_id}/composite_services/{service_id}/attendance_services
 //
+// compositeServiceID is the service_id path parameter (Composite Service ID).
+//
 // Retrieve the Service delivery options that make up a composite Service in
 // a Location, including Team Member, duration, price, and position data.
-func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationID int64, serviceID int64, opts ...altegio.CallOption) (*ListCompositeServiceAttendanceServices200JSONResponseBody, error) {
-	req, err := NewListCompositeServiceAttendanceServicesRequest(c.server, locationID, serviceID)
+func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationID int64, compositeServiceID int64, opts ...altegio.CallOption) (*ListCompositeServiceAttendanceServicesResponse, error) {
+	req, err := NewListCompositeServiceAttendanceServicesRequest(c.server, locationID, compositeServiceID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListCompositeServiceAttendanceServices: %w", err)
 	}
-	var out ListCompositeServiceAttendanceServices200JSONResponseBody
+	var out ListCompositeServiceAttendanceServicesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -445,12 +469,12 @@ func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, loc
 // The literal `record` and `client` filter values mean Appointment and
 // Booking User respectively. `filter[entity_slug]` is a compatibility alias
 // for `filter[parent_entity_type]`.
-func (c *Client) ListCustomFields(ctx context.Context, locationID int64, params *ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFields200JSONResponseBody, error) {
+func (c *Client) ListCustomFields(ctx context.Context, locationID int64, params *ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFieldsResponse, error) {
 	req, err := NewListCustomFieldsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListCustomFields: %w", err)
 	}
-	var out ListCustomFields200JSONResponseBody
+	var out ListCustomFieldsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -483,7 +507,7 @@ func (c *Client) ListEvents(ctx context.Context, locationID int64, params *ListE
 // POST /locations/{location_id}/events
 //
 // Create a group Event for a Location.
-func (c *Client) CreateEvent(ctx context.Context, locationID int64, params *CreateEventParams, body CreateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (c *Client) CreateEvent(ctx context.Context, locationID int64, params *CreateEventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := NewCreateEventRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
@@ -532,7 +556,7 @@ func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, 
 // PUT /locations/{location_id}/events/{event_id}
 //
 // Replace the mutable properties of an Event.
-func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventJSONRequestBody, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := NewUpdateEventRequest(c.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
@@ -550,7 +574,7 @@ func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int6
 //
 // Create an Appointment in an Event. The literal `client` wire object is
 // required for both an existing and a new Booking User.
-func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
 	req, err := NewCreateEventAppointmentRequest(c.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventAppointment: %w", err)
@@ -566,9 +590,11 @@ func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, e
 //
 // PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
+// sourceEventID is the event_id path parameter (Source Event ID).
+//
 // Move an Appointment from this Event to another Event in the same Location.
-func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
-	req, err := NewRescheduleEventAppointmentRequest(c.server, locationID, eventID, recordID, params, body)
+func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int64, sourceEventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := NewRescheduleEventAppointmentRequest(c.server, locationID, sourceEventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RescheduleEventAppointment: %w", err)
 	}
@@ -584,7 +610,7 @@ func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int6
 // PUT /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
 	req, err := NewUpdateEventAppointmentRequest(c.server, locationID, eventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventAppointment: %w", err)
@@ -604,12 +630,12 @@ func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, e
 //
 // Omit `filter[parent_category_id]` or set it to `0` to return root Product
 // Categories. Set it to a Product Category ID to return direct children.
-func (c *Client) ListProductCategories(ctx context.Context, locationID int64, params *ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategories200JSONResponseBody, error) {
+func (c *Client) ListProductCategories(ctx context.Context, locationID int64, params *ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategoriesResponse, error) {
 	req, err := NewListProductCategoriesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductCategories: %w", err)
 	}
-	var out ListProductCategories200JSONResponseBody
+	var out ListProductCategoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -621,12 +647,12 @@ func (c *Client) ListProductCategories(ctx context.Context, locationID int64, pa
 // GET /locations/{location_id}/product_categories/{product_category_id}
 //
 // Retrieve a Product Category for a Location as a JSON:API resource object.
-func (c *Client) GetProductCategory(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategory200JSONResponseBody, error) {
+func (c *Client) GetProductCategory(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategoryResponse, error) {
 	req, err := NewGetProductCategoryRequest(c.server, locationID, productCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategory: %w", err)
 	}
-	var out GetProductCategory200JSONResponseBody
+	var out GetProductCategoryResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -645,12 +671,12 @@ func (c *Client) GetProductCategory(ctx context.Context, locationID int64, produ
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) ListProducts(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) (*ListProducts200JSONResponseBody, error) {
+func (c *Client) ListProducts(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) (*ListProductsResponse, error) {
 	req, err := NewListProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProducts: %w", err)
 	}
-	var out ListProducts200JSONResponseBody
+	var out ListProductsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -666,12 +692,12 @@ func (c *Client) ListProducts(ctx context.Context, locationID int64, params *Lis
 // The search term must contain at least two characters and cannot contain
 // emoji. Pagination uses `page` and `limit` and is returned in
 // `meta.pagination`.
-func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*AutocompleteProducts200JSONResponseBody, error) {
+func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*AutocompleteProductsResponse, error) {
 	req, err := NewAutocompleteProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AutocompleteProducts: %w", err)
 	}
-	var out AutocompleteProducts200JSONResponseBody
+	var out AutocompleteProductsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -687,12 +713,12 @@ func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, par
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProduct200JSONResponseBody, error) {
+func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProductResponse, error) {
 	req, err := NewGetProductRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
 	}
-	var out GetProduct200JSONResponseBody
+	var out GetProductResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -706,12 +732,12 @@ func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int
 // Retrieve Product amounts across the Location's Storages as JSON:API
 // resource objects. Amounts are returned in both Sale Units and Consumable
 // Units.
-func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64, productID int64, params *ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmounts200JSONResponseBody, error) {
+func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64, productID int64, params *ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmountsResponse, error) {
 	req, err := NewListProductStorageAmountsRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductStorageAmounts: %w", err)
 	}
-	var out ListProductStorageAmounts200JSONResponseBody
+	var out ListProductStorageAmountsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -727,12 +753,12 @@ func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64
 //
 // Each JSON:API resource identifies the occupied resource instance, its time
 // interval, and the source Appointment or Event.
-func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, params *ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupations200JSONResponseBody, error) {
+func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, params *ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupationsResponse, error) {
 	req, err := NewListResourceOccupationsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListResourceOccupations: %w", err)
 	}
-	var out ListResourceOccupations200JSONResponseBody
+	var out ListResourceOccupationsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -747,12 +773,12 @@ func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, 
 //
 // Use `filter[staff_id]` to return categories containing Services assigned to
 // a specific Team Member.
-func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, params *ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategories200JSONResponseBody, error) {
+func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, params *ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategoriesResponse, error) {
 	req, err := NewListServiceCategoriesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListServiceCategories: %w", err)
 	}
-	var out ListServiceCategories200JSONResponseBody
+	var out ListServiceCategoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -770,12 +796,12 @@ func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, pa
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) ListServices(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) (*ListServices200JSONResponseBody, error) {
+func (c *Client) ListServices(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) (*ListServicesResponse, error) {
 	req, err := NewListServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListServices: %w", err)
 	}
-	var out ListServices200JSONResponseBody
+	var out ListServicesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -790,12 +816,12 @@ func (c *Client) ListServices(ctx context.Context, locationID int64, params *Lis
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*GetService200JSONResponseBody, error) {
+func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*GetServiceResponse, error) {
 	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetService: %w", err)
 	}
-	var out GetService200JSONResponseBody
+	var out GetServiceResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -816,12 +842,12 @@ func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int
 // `employee` wire value returns an employment profile that can contain
 // sensitive employment and identity data. Request and store it only when it
 // is necessary for the integration.
-func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembers200JSONResponseBody, error) {
+func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembersResponse, error) {
 	req, err := NewListTeamMembersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTeamMembers: %w", err)
 	}
-	var out ListTeamMembers200JSONResponseBody
+	var out ListTeamMembersResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -837,12 +863,12 @@ func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *
 // If the deleted Appointment belongs to a linked visit, the response returns
 // the remaining related Appointments as a JSON:API collection. Deleting an
 // Appointment without related Appointments returns an empty `data` array.
-func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody, opts ...altegio.CallOption) (*DeleteTimetableAppointment200JSONResponseBody, error) {
+func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
 	req, err := NewDeleteTimetableAppointmentRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableAppointment: %w", err)
 	}
-	var out DeleteTimetableAppointment200JSONResponseBody
+	var out DeleteTimetableAppointmentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -858,12 +884,12 @@ func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int6
 // any Units configured specifically for the Location.
 //
 // Use Unit IDs as `sale_unit_id` and `consumable_unit_id` in Product data.
-func (c *Client) ListProductUnits(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListProductUnits200JSONResponseBody, error) {
+func (c *Client) ListProductUnits(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListProductUnitsResponse, error) {
 	req, err := NewListProductUnitsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductUnits: %w", err)
 	}
-	var out ListProductUnits200JSONResponseBody
+	var out ListProductUnitsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}

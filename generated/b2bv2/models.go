@@ -713,11 +713,11 @@ func (e ListTagsParamsEntity) Valid() bool {
 
 // Defines values for ListTags200JSONResponseBodyDataType.
 const (
-	Tag ListTags200JSONResponseBodyDataType = "tag"
+	Tag ListTagsResponseDataType = "tag"
 )
 
 // Valid indicates whether the value is a known member of the ListTags200JSONResponseBodyDataType enum.
-func (e ListTags200JSONResponseBodyDataType) Valid() bool {
+func (e ListTagsResponseDataType) Valid() bool {
 	switch e {
 	case Tag:
 		return true
@@ -728,22 +728,22 @@ func (e ListTags200JSONResponseBodyDataType) Valid() bool {
 
 // Defines values for CreateTagJSONBodyEntity.
 const (
-	CreateTagJSONBodyEntityN0 CreateTagJSONBodyEntity = 0
-	CreateTagJSONBodyEntityN1 CreateTagJSONBodyEntity = 1
-	CreateTagJSONBodyEntityN2 CreateTagJSONBodyEntity = 2
-	CreateTagJSONBodyEntityN3 CreateTagJSONBodyEntity = 3
+	CreateTagRequestEntityN0 CreateTagRequestEntity = 0
+	CreateTagRequestEntityN1 CreateTagRequestEntity = 1
+	CreateTagRequestEntityN2 CreateTagRequestEntity = 2
+	CreateTagRequestEntityN3 CreateTagRequestEntity = 3
 )
 
 // Valid indicates whether the value is a known member of the CreateTagJSONBodyEntity enum.
-func (e CreateTagJSONBodyEntity) Valid() bool {
+func (e CreateTagRequestEntity) Valid() bool {
 	switch e {
-	case CreateTagJSONBodyEntityN0:
+	case CreateTagRequestEntityN0:
 		return true
-	case CreateTagJSONBodyEntityN1:
+	case CreateTagRequestEntityN1:
 		return true
-	case CreateTagJSONBodyEntityN2:
+	case CreateTagRequestEntityN2:
 		return true
-	case CreateTagJSONBodyEntityN3:
+	case CreateTagRequestEntityN3:
 		return true
 	default:
 		return false
@@ -752,22 +752,22 @@ func (e CreateTagJSONBodyEntity) Valid() bool {
 
 // Defines values for UpdateTagJSONBodyEntity.
 const (
-	UpdateTagJSONBodyEntityN0 UpdateTagJSONBodyEntity = 0
-	UpdateTagJSONBodyEntityN1 UpdateTagJSONBodyEntity = 1
-	UpdateTagJSONBodyEntityN2 UpdateTagJSONBodyEntity = 2
-	UpdateTagJSONBodyEntityN3 UpdateTagJSONBodyEntity = 3
+	UpdateTagRequestEntityN0 UpdateTagRequestEntity = 0
+	UpdateTagRequestEntityN1 UpdateTagRequestEntity = 1
+	UpdateTagRequestEntityN2 UpdateTagRequestEntity = 2
+	UpdateTagRequestEntityN3 UpdateTagRequestEntity = 3
 )
 
 // Valid indicates whether the value is a known member of the UpdateTagJSONBodyEntity enum.
-func (e UpdateTagJSONBodyEntity) Valid() bool {
+func (e UpdateTagRequestEntity) Valid() bool {
 	switch e {
-	case UpdateTagJSONBodyEntityN0:
+	case UpdateTagRequestEntityN0:
 		return true
-	case UpdateTagJSONBodyEntityN1:
+	case UpdateTagRequestEntityN1:
 		return true
-	case UpdateTagJSONBodyEntityN2:
+	case UpdateTagRequestEntityN2:
 		return true
-	case UpdateTagJSONBodyEntityN3:
+	case UpdateTagRequestEntityN3:
 		return true
 	default:
 		return false
@@ -1274,13 +1274,13 @@ func (e ListTeamMembersParamsInclude) Valid() bool {
 
 // AppointmentResource defines model for appointment_resource.
 type AppointmentResource struct {
-	Attributes AppointmentResource_Attributes `json:"attributes"`
+	Attributes AppointmentResourceAttributes `json:"attributes"`
 
 	// ID Appointment ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *AppointmentResource_Relationships `json:"relationships,omitempty"`
+	Relationships *AppointmentResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type AppointmentResourceType `json:"type"`
@@ -1302,8 +1302,8 @@ type AppointmentResourceAttributesAttendanceStatusSlug string
 // AppointmentResourceAttributesPaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
 type AppointmentResourceAttributesPaidFull int
 
-// AppointmentResource_Attributes defines model for AppointmentResource.Attributes.
-type AppointmentResource_Attributes struct {
+// AppointmentResourceAttributes defines model for AppointmentResource.Attributes.
+type AppointmentResourceAttributes struct {
 	// ActivityID Event ID, or `0` when the Appointment is not part of an Event
 	ActivityID int64 `json:"activity_id"`
 
@@ -1412,13 +1412,13 @@ type AppointmentResource_Attributes struct {
 	// VisitID Linked visit ID, or `0` when not linked
 	VisitID int64 `json:"visit_id"`
 
-	// ExtraFields holds the members Altegio sent that AppointmentResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AppointmentResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AppointmentResource_Relationships Present when related data is requested through `include`
-type AppointmentResource_Relationships struct {
+// AppointmentResourceRelationships Present when related data is requested through `include`
+type AppointmentResourceRelationships struct {
 	AcceptanceFree             *ToOneRelationship  `json:"acceptance_free,omitempty"`
 	AttendanceDocument         *ToOneRelationship  `json:"attendance_document,omitempty"`
 	AttendanceGoodItems        *ToManyRelationship `json:"attendance_good_items,omitempty"`
@@ -1437,7 +1437,7 @@ type AppointmentResource_Relationships struct {
 	Staff                      *ToOneRelationship  `json:"staff,omitempty"`
 	Transactions               *ToManyRelationship `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that AppointmentResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AppointmentResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1447,13 +1447,13 @@ type AppointmentResourceType string
 
 // AttendanceProductItemResource defines model for attendance_product_item_resource.
 type AttendanceProductItemResource struct {
-	Attributes AttendanceProductItemResource_Attributes `json:"attributes"`
+	Attributes AttendanceProductItemResourceAttributes `json:"attributes"`
 
 	// ID Appointment Product Item ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *AttendanceProductItemResource_Relationships `json:"relationships,omitempty"`
+	Relationships *AttendanceProductItemResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type AttendanceProductItemResourceType `json:"type"`
@@ -1463,8 +1463,8 @@ type AttendanceProductItemResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceProductItemResource_Attributes defines model for AttendanceProductItemResource.Attributes.
-type AttendanceProductItemResource_Attributes struct {
+// AttendanceProductItemResourceAttributes defines model for AttendanceProductItemResource.Attributes.
+type AttendanceProductItemResourceAttributes struct {
 	// ConsumableUnitID Consumable Unit ID
 	ConsumableUnitID int64 `json:"consumable_unit_id"`
 
@@ -1515,13 +1515,13 @@ type AttendanceProductItemResource_Attributes struct {
 	// UnitID Operation Unit ID
 	UnitID int64 `json:"unit_id"`
 
-	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AttendanceProductItemResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceProductItemResource_Relationships Present when related data is requested through `include`
-type AttendanceProductItemResource_Relationships struct {
+// AttendanceProductItemResourceRelationships Present when related data is requested through `include`
+type AttendanceProductItemResourceRelationships struct {
 	Good               *ToOneRelationship  `json:"good,omitempty"`
 	LoyaltyAbonement   *ToOneRelationship  `json:"loyalty_abonement,omitempty"`
 	LoyaltyCertificate *ToOneRelationship  `json:"loyalty_certificate,omitempty"`
@@ -1529,7 +1529,7 @@ type AttendanceProductItemResource_Relationships struct {
 	Staff              *ToOneRelationship  `json:"staff,omitempty"`
 	StorageAmount      *ToOneRelationship  `json:"storage_amount,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AttendanceProductItemResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1539,7 +1539,7 @@ type AttendanceProductItemResourceType string
 
 // AttendanceServiceResource defines model for attendance_service_resource.
 type AttendanceServiceResource struct {
-	Attributes AttendanceServiceResource_Attributes `json:"attributes"`
+	Attributes AttendanceServiceResourceAttributes `json:"attributes"`
 
 	// ID Compound Attendance Service identifier
 	ID string `json:"id"`
@@ -1552,8 +1552,8 @@ type AttendanceServiceResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceResource_Attributes defines model for AttendanceServiceResource.Attributes.
-type AttendanceServiceResource_Attributes struct {
+// AttendanceServiceResourceAttributes defines model for AttendanceServiceResource.Attributes.
+type AttendanceServiceResourceAttributes struct {
 	// CategoryID Service Category ID
 	CategoryID int64 `json:"category_id"`
 
@@ -1597,7 +1597,7 @@ type AttendanceServiceResource_Attributes struct {
 	// Title Service name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that AttendanceServiceResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AttendanceServiceResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1607,13 +1607,13 @@ type AttendanceServiceResourceType string
 
 // AttendanceServiceSuggestionResource defines model for attendance_service_suggestion_resource.
 type AttendanceServiceSuggestionResource struct {
-	Attributes AttendanceServiceSuggestionResource_Attributes `json:"attributes"`
+	Attributes AttendanceServiceSuggestionResourceAttributes `json:"attributes"`
 
 	// ID Suggested Service ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *AttendanceServiceSuggestionResource_Relationships `json:"relationships,omitempty"`
+	Relationships *AttendanceServiceSuggestionResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type AttendanceServiceSuggestionResourceType `json:"type"`
@@ -1627,8 +1627,8 @@ type AttendanceServiceSuggestionResource struct {
 // identifies a Booking User and `master` identifies a Team Member.
 type AttendanceServiceSuggestionResourceAttributesSuggestionType string
 
-// AttendanceServiceSuggestionResource_Attributes defines model for AttendanceServiceSuggestionResource.Attributes.
-type AttendanceServiceSuggestionResource_Attributes struct {
+// AttendanceServiceSuggestionResourceAttributes defines model for AttendanceServiceSuggestionResource.Attributes.
+type AttendanceServiceSuggestionResourceAttributes struct {
 	// RecordID Source Appointment ID when the suggestion is based on a prior visit
 	RecordID *int64 `json:"record_id"`
 
@@ -1639,17 +1639,17 @@ type AttendanceServiceSuggestionResource_Attributes struct {
 	// identifies a Booking User and `master` identifies a Team Member.
 	SuggestionType AttendanceServiceSuggestionResourceAttributesSuggestionType `json:"suggestion_type"`
 
-	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceSuggestionResource_Relationships Present when related data is requested through `include`
-type AttendanceServiceSuggestionResource_Relationships struct {
+// AttendanceServiceSuggestionResourceRelationships Present when related data is requested through `include`
+type AttendanceServiceSuggestionResourceRelationships struct {
 	AttendanceService *ToOneRelationship `json:"attendance_service,omitempty"`
 	Record            *ToOneRelationship `json:"record,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1662,13 +1662,13 @@ type BookingUserInclude = []string
 
 // BookingUserResource defines model for booking_user_resource.
 type BookingUserResource struct {
-	Attributes BookingUserResource_Attributes `json:"attributes"`
+	Attributes BookingUserResourceAttributes `json:"attributes"`
 
 	// ID Booking User profile ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *BookingUserResource_Relationships `json:"relationships,omitempty"`
+	Relationships *BookingUserResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal legacy JSON:API resource type for a Booking User
 	Type BookingUserResourceType `json:"type"`
@@ -1678,8 +1678,8 @@ type BookingUserResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookingUserResource_Attributes defines model for BookingUserResource.Attributes.
-type BookingUserResource_Attributes struct {
+// BookingUserResourceAttributes defines model for BookingUserResource.Attributes.
+type BookingUserResourceAttributes struct {
 	// AdditionalPhone Additional phone number, or an empty string
 	AdditionalPhone string `json:"additional_phone"`
 
@@ -1719,13 +1719,13 @@ type BookingUserResource_Attributes struct {
 	// Surname Booking User surname, subject to Business User permissions
 	Surname string `json:"surname"`
 
-	// ExtraFields holds the members Altegio sent that BookingUserResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that BookingUserResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookingUserResource_Relationships Present when related data is requested through `include`
-type BookingUserResource_Relationships struct {
+// BookingUserResourceRelationships Present when related data is requested through `include`
+type BookingUserResourceRelationships struct {
 	Agreements           *ToOneRelationship  `json:"agreements,omitempty"`
 	CustomFieldValues    *ToManyRelationship `json:"custom_field_values,omitempty"`
 	FirstSuccessfulVisit *ToOneRelationship  `json:"first_successful_visit,omitempty"`
@@ -1734,7 +1734,7 @@ type BookingUserResource_Relationships struct {
 	LoyaltyCards         *ToManyRelationship `json:"loyalty_cards,omitempty"`
 	LoyaltyCertificates  *ToManyRelationship `json:"loyalty_certificates,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that BookingUserResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that BookingUserResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1744,7 +1744,7 @@ type BookingUserResourceType string
 
 // ChainAttendanceStatisticsResource defines model for chain_attendance_statistics_resource.
 type ChainAttendanceStatisticsResource struct {
-	Attributes ChainAttendanceStatisticsResource_Attributes `json:"attributes"`
+	Attributes ChainAttendanceStatisticsResourceAttributes `json:"attributes"`
 
 	// ID Compound Booking User and Chain identifier
 	ID            string                  `json:"id"`
@@ -1758,8 +1758,8 @@ type ChainAttendanceStatisticsResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainAttendanceStatisticsResource_Attributes defines model for ChainAttendanceStatisticsResource.Attributes.
-type ChainAttendanceStatisticsResource_Attributes struct {
+// ChainAttendanceStatisticsResourceAttributes defines model for ChainAttendanceStatisticsResource.Attributes.
+type ChainAttendanceStatisticsResourceAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
 
@@ -1784,7 +1784,7 @@ type ChainAttendanceStatisticsResource_Attributes struct {
 	// SuccessfulAttendancesCount Number of successful attendances
 	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
 
-	// ExtraFields holds the members Altegio sent that ChainAttendanceStatisticsResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainAttendanceStatisticsResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1794,13 +1794,13 @@ type ChainAttendanceStatisticsResourceType string
 
 // CustomFieldResource defines model for custom_field_resource.
 type CustomFieldResource struct {
-	Attributes CustomFieldResource_Attributes `json:"attributes"`
+	Attributes CustomFieldResourceAttributes `json:"attributes"`
 
 	// ID Location Custom Field ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *CustomFieldResource_Relationships `json:"relationships,omitempty"`
+	Relationships *CustomFieldResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type CustomFieldResourceType `json:"type"`
@@ -1819,8 +1819,8 @@ type CustomFieldResourceAttributesEntitySlug string
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type CustomFieldResourceAttributesParentEntityType string
 
-// CustomFieldResource_Attributes defines model for CustomFieldResource.Attributes.
-type CustomFieldResource_Attributes struct {
+// CustomFieldResourceAttributes defines model for CustomFieldResource.Attributes.
+type CustomFieldResourceAttributes struct {
 	// Code Deprecated Custom Field key; use `slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Code string `json:"code"`
@@ -1865,18 +1865,18 @@ type CustomFieldResource_Attributes struct {
 	// Weight Display order
 	Weight int `json:"weight"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldResource_Relationships Present when related data is requested through `include`
-type CustomFieldResource_Relationships struct {
+// CustomFieldResourceRelationships Present when related data is requested through `include`
+type CustomFieldResourceRelationships struct {
 	CustomFieldType *ToOneRelationship  `json:"custom_field_type,omitempty"`
 	Type            *ToOneRelationship  `json:"type,omitempty"`
 	UIOptions       *ToManyRelationship `json:"ui_options,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1886,7 +1886,7 @@ type CustomFieldResourceType string
 
 // CustomFieldTypeResource defines model for custom_field_type_resource.
 type CustomFieldTypeResource struct {
-	Attributes CustomFieldTypeResource_Attributes `json:"attributes"`
+	Attributes CustomFieldTypeResourceAttributes `json:"attributes"`
 
 	// ID Custom Field Type ID
 	ID   string                      `json:"id"`
@@ -1897,8 +1897,8 @@ type CustomFieldTypeResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldTypeResource_Attributes defines model for CustomFieldTypeResource.Attributes.
-type CustomFieldTypeResource_Attributes struct {
+// CustomFieldTypeResourceAttributes defines model for CustomFieldTypeResource.Attributes.
+type CustomFieldTypeResourceAttributes struct {
 	// Code Deprecated type key; use `slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Code string `json:"code"`
@@ -1909,7 +1909,7 @@ type CustomFieldTypeResource_Attributes struct {
 	// Title Custom Field Type name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldTypeResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldTypeResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1919,7 +1919,7 @@ type CustomFieldTypeResourceType string
 
 // CustomFieldUIOptionResource defines model for custom_field_ui_option_resource.
 type CustomFieldUIOptionResource struct {
-	Attributes CustomFieldUIOptionResource_Attributes `json:"attributes"`
+	Attributes CustomFieldUIOptionResourceAttributes `json:"attributes"`
 
 	// ID Custom Field UI Option ID
 	ID   string                          `json:"id"`
@@ -1930,15 +1930,15 @@ type CustomFieldUIOptionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldUIOptionResource_Attributes defines model for CustomFieldUIOptionResource.Attributes.
-type CustomFieldUIOptionResource_Attributes struct {
+// CustomFieldUIOptionResourceAttributes defines model for CustomFieldUIOptionResource.Attributes.
+type CustomFieldUIOptionResourceAttributes struct {
 	// Slug UI Option key
 	Slug string `json:"slug"`
 
 	// Value Whether the UI Option is enabled
 	Value bool `json:"value"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldUIOptionResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldUIOptionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1948,7 +1948,7 @@ type CustomFieldUIOptionResourceType string
 
 // DepositResource defines model for deposit_resource.
 type DepositResource struct {
-	Attributes DepositResource_Attributes `json:"attributes"`
+	Attributes DepositResourceAttributes `json:"attributes"`
 
 	// ID Deposit ID
 	ID   string              `json:"id"`
@@ -1959,8 +1959,8 @@ type DepositResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositResource_Attributes defines model for DepositResource.Attributes.
-type DepositResource_Attributes struct {
+// DepositResourceAttributes defines model for DepositResource.Attributes.
+type DepositResourceAttributes struct {
 	// AvailableBalance Available balance after reservations
 	AvailableBalance float64 `json:"available_balance"`
 
@@ -1973,7 +1973,7 @@ type DepositResource_Attributes struct {
 	// Title Deposit name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that DepositResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DepositResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1983,7 +1983,7 @@ type DepositResourceType string
 
 // EmploymentProfileResource defines model for employment_profile_resource.
 type EmploymentProfileResource struct {
-	Attributes EmploymentProfileResource_Attributes `json:"attributes"`
+	Attributes EmploymentProfileResourceAttributes `json:"attributes"`
 
 	// ID Employment profile ID
 	ID string `json:"id"`
@@ -1999,8 +1999,8 @@ type EmploymentProfileResource struct {
 // EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
 type EmploymentProfileResourceAttributesGender int
 
-// EmploymentProfileResource_Attributes defines model for EmploymentProfileResource.Attributes.
-type EmploymentProfileResource_Attributes struct {
+// EmploymentProfileResourceAttributes defines model for EmploymentProfileResource.Attributes.
+type EmploymentProfileResourceAttributes struct {
 	// Citizenship Citizenship
 	Citizenship string `json:"citizenship"`
 
@@ -2037,7 +2037,7 @@ type EmploymentProfileResource_Attributes struct {
 	// Surname Last name
 	Surname string `json:"surname"`
 
-	// ExtraFields holds the members Altegio sent that EmploymentProfileResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EmploymentProfileResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2048,7 +2048,7 @@ type EmploymentProfileResourceType string
 // ErrorResponse defines model for error_response.
 type ErrorResponse struct {
 	Data    any                  `json:"data"`
-	Meta    ErrorResponse_Meta   `json:"meta"`
+	Meta    ErrorResponseMeta    `json:"meta"`
 	Success ErrorResponseSuccess `json:"success"`
 
 	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
@@ -2056,8 +2056,8 @@ type ErrorResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ErrorResponse_Meta defines model for ErrorResponse.Meta.
-type ErrorResponse_Meta struct {
+// ErrorResponseMeta defines model for ErrorResponse.Meta.
+type ErrorResponseMeta struct {
 	// Errors Field-level validation errors, when applicable
 	Errors               *map[string][]string   `json:"errors,omitempty"`
 	Message              string                 `json:"message"`
@@ -2069,14 +2069,14 @@ type ErrorResponseSuccess bool
 
 // EventAppointmentCreateRequest defines model for event_appointment_create_request.
 type EventAppointmentCreateRequest struct {
-	Client EventAppointmentCreateRequest_Client `json:"client"`
+	Client EventAppointmentCreateRequestClient `json:"client"`
 
 	// ClientID Deprecated wire field for an existing Booking User ID; use `client.id`
 	ClientID *int64 `json:"client_id,omitempty"`
 
 	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount int                                  `json:"clients_count"`
-	Comer        *EventAppointmentCreateRequest_Comer `json:"comer,omitempty"`
+	ClientsCount int                                 `json:"clients_count"`
+	Comer        *EventAppointmentCreateRequestComer `json:"comer,omitempty"`
 
 	// ComerID Walk-in visitor ID
 	ComerID *int64 `json:"comer_id,omitempty"`
@@ -2089,12 +2089,12 @@ type EventAppointmentCreateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequest_Client_CustomFieldValues defines model for EventAppointmentCreateRequest.Client.CustomFieldValues.
-type EventAppointmentCreateRequest_Client_CustomFieldValues struct {
+// EventAppointmentCreateRequestClientCustomFieldValues defines model for EventAppointmentCreateRequest.Client.CustomFieldValues.
+type EventAppointmentCreateRequestClientCustomFieldValues struct {
 	Code  string `json:"code"`
 	Value string `json:"value"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Client_CustomFieldValues does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClientCustomFieldValues does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2108,13 +2108,13 @@ type EventAppointmentCreateRequestClientPhone0 string
 // EventAppointmentCreateRequestClientPhone1 defines model for EventAppointmentCreateRequest.Client.Phone.1.
 type EventAppointmentCreateRequestClientPhone1 = string
 
-// EventAppointmentCreateRequest_Client_Phone Booking User phone number as 9 to 15 digits; an empty string is also accepted
-type EventAppointmentCreateRequest_Client_Phone struct {
+// EventAppointmentCreateRequestClientPhone Booking User phone number as 9 to 15 digits; an empty string is also accepted
+type EventAppointmentCreateRequestClientPhone struct {
 	union json.RawMessage
 }
 
-// EventAppointmentCreateRequest_Client defines model for EventAppointmentCreateRequest.Client.
-type EventAppointmentCreateRequest_Client struct {
+// EventAppointmentCreateRequestClient defines model for EventAppointmentCreateRequest.Client.
+type EventAppointmentCreateRequestClient struct {
 	// Agreements Booking User consent flags
 	Agreements altegio.Object[EventAppointmentCreateRequestClientAgreements] `json:"agreements,omitzero"`
 
@@ -2125,7 +2125,7 @@ type EventAppointmentCreateRequest_Client struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CustomFieldValues Booking User custom fields
-	CustomFieldValues *[]EventAppointmentCreateRequest_Client_CustomFieldValues `json:"custom_field_values"`
+	CustomFieldValues *[]EventAppointmentCreateRequestClientCustomFieldValues `json:"custom_field_values"`
 
 	// Email Booking User email address
 	Email *string `json:"email"`
@@ -2146,22 +2146,22 @@ type EventAppointmentCreateRequest_Client struct {
 	Patronymic *string `json:"patronymic"`
 
 	// Phone Booking User phone number as 9 to 15 digits; an empty string is also accepted
-	Phone *EventAppointmentCreateRequest_Client_Phone `json:"phone"`
+	Phone *EventAppointmentCreateRequestClientPhone `json:"phone"`
 
 	// Surname Booking User last name
 	Surname *string `json:"surname"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequest_Comer defines model for EventAppointmentCreateRequest.Comer.
-type EventAppointmentCreateRequest_Comer struct {
+// EventAppointmentCreateRequestComer defines model for EventAppointmentCreateRequest.Comer.
+type EventAppointmentCreateRequestComer struct {
 	// Name Walk-in visitor name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Comer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestComer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2213,8 +2213,8 @@ type EventAppointmentRescheduleRequest struct {
 // EventAppointmentUpdateRequest defines model for event_appointment_update_request.
 type EventAppointmentUpdateRequest struct {
 	// AttendanceGoodItems Literal wire field for Appointment Product Items
-	AttendanceGoodItems   *[]EventAppointmentUpdateRequest_AttendanceGoodItems `json:"attendance_good_items,omitempty"`
-	AttendanceServiceItem EventAppointmentUpdateRequest_AttendanceServiceItem  `json:"attendance_service_item"`
+	AttendanceGoodItems   *[]EventAppointmentUpdateRequestAttendanceGoodItems `json:"attendance_good_items,omitempty"`
+	AttendanceServiceItem EventAppointmentUpdateRequestAttendanceServiceItem  `json:"attendance_service_item"`
 
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount *int `json:"clients_count,omitempty"`
@@ -2236,8 +2236,8 @@ type EventAppointmentUpdateRequest struct {
 // EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType Product operation type
 type EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType string
 
-// EventAppointmentUpdateRequest_AttendanceGoodItems defines model for EventAppointmentUpdateRequest.AttendanceGoodItems.
-type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
+// EventAppointmentUpdateRequestAttendanceGoodItems defines model for EventAppointmentUpdateRequest.AttendanceGoodItems.
+type EventAppointmentUpdateRequestAttendanceGoodItems struct {
 	CostPerUnit     float64 `json:"cost_per_unit"`
 	DiscountPercent float64 `json:"discount_percent"`
 
@@ -2264,13 +2264,13 @@ type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
 	// UnitID Unit ID
 	UnitID int64 `json:"unit_id"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest_AttendanceGoodItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequestAttendanceGoodItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentUpdateRequest_AttendanceServiceItem defines model for EventAppointmentUpdateRequest.AttendanceServiceItem.
-type EventAppointmentUpdateRequest_AttendanceServiceItem struct {
+// EventAppointmentUpdateRequestAttendanceServiceItem defines model for EventAppointmentUpdateRequest.AttendanceServiceItem.
+type EventAppointmentUpdateRequestAttendanceServiceItem struct {
 	CostPerUnit     float64 `json:"cost_per_unit"`
 	DiscountPercent float64 `json:"discount_percent"`
 
@@ -2278,7 +2278,7 @@ type EventAppointmentUpdateRequest_AttendanceServiceItem struct {
 	IsTrial    *bool   `json:"is_trial,omitempty"`
 	ManualCost float64 `json:"manual_cost"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest_AttendanceServiceItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequestAttendanceServiceItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2372,13 +2372,13 @@ type EventItemResponse struct {
 
 // EventResource defines model for event_resource.
 type EventResource struct {
-	Attributes EventResource_Attributes `json:"attributes"`
+	Attributes EventResourceAttributes `json:"attributes"`
 
 	// ID Event ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *EventResource_Relationships `json:"relationships,omitempty"`
+	Relationships *EventResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type returned for Events
 	Type EventResourceType `json:"type"`
@@ -2388,8 +2388,8 @@ type EventResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResource_Attributes defines model for EventResource.Attributes.
-type EventResource_Attributes struct {
+// EventResourceAttributes defines model for EventResource.Attributes.
+type EventResourceAttributes struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
 
@@ -2441,13 +2441,13 @@ type EventResource_Attributes struct {
 	// Timestamp Event start as a Unix timestamp
 	Timestamp int64 `json:"timestamp"`
 
-	// ExtraFields holds the members Altegio sent that EventResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EventResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResource_Relationships Present when related data is requested through `include`
-type EventResource_Relationships struct {
+// EventResourceRelationships Present when related data is requested through `include`
+type EventResourceRelationships struct {
 	DurationDetails   *ToOneRelationship  `json:"duration_details,omitempty"`
 	Labels            *ToManyRelationship `json:"labels,omitempty"`
 	Master            *ToOneRelationship  `json:"master,omitempty"`
@@ -2455,7 +2455,7 @@ type EventResource_Relationships struct {
 	Service           *ToOneRelationship  `json:"service,omitempty"`
 	Staff             *ToOneRelationship  `json:"staff,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EventResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2526,7 +2526,7 @@ type IncludedResource struct {
 
 // LocationAttendanceStatisticsResource defines model for location_attendance_statistics_resource.
 type LocationAttendanceStatisticsResource struct {
-	Attributes LocationAttendanceStatisticsResource_Attributes `json:"attributes"`
+	Attributes LocationAttendanceStatisticsResourceAttributes `json:"attributes"`
 
 	// ID Compound Booking User and Location identifier
 	ID            string                  `json:"id"`
@@ -2540,8 +2540,8 @@ type LocationAttendanceStatisticsResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LocationAttendanceStatisticsResource_Attributes defines model for LocationAttendanceStatisticsResource.Attributes.
-type LocationAttendanceStatisticsResource_Attributes struct {
+// LocationAttendanceStatisticsResourceAttributes defines model for LocationAttendanceStatisticsResource.Attributes.
+type LocationAttendanceStatisticsResourceAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
 
@@ -2563,7 +2563,7 @@ type LocationAttendanceStatisticsResource_Attributes struct {
 	// SuccessfulAttendancesCount Number of successful attendances
 	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
 
-	// ExtraFields holds the members Altegio sent that LocationAttendanceStatisticsResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LocationAttendanceStatisticsResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2584,7 +2584,7 @@ type Pagination struct {
 
 // PositionResource defines model for position_resource.
 type PositionResource struct {
-	Attributes PositionResource_Attributes `json:"attributes"`
+	Attributes PositionResourceAttributes `json:"attributes"`
 
 	// ID Position ID
 	ID string `json:"id"`
@@ -2597,12 +2597,12 @@ type PositionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionResource_Attributes defines model for PositionResource.Attributes.
-type PositionResource_Attributes struct {
+// PositionResourceAttributes defines model for PositionResource.Attributes.
+type PositionResourceAttributes struct {
 	// Title Position title
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that PositionResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PositionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2612,13 +2612,13 @@ type PositionResourceType string
 
 // ProductCategoryResource defines model for product_category_resource.
 type ProductCategoryResource struct {
-	Attributes ProductCategoryResource_Attributes `json:"attributes"`
+	Attributes ProductCategoryResourceAttributes `json:"attributes"`
 
 	// ID Product Category ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *ProductCategoryResource_Relationships `json:"relationships,omitempty"`
+	Relationships *ProductCategoryResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type ProductCategoryResourceType `json:"type"`
@@ -2628,8 +2628,8 @@ type ProductCategoryResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductCategoryResource_Attributes defines model for ProductCategoryResource.Attributes.
-type ProductCategoryResource_Attributes struct {
+// ProductCategoryResourceAttributes defines model for ProductCategoryResource.Attributes.
+type ProductCategoryResourceAttributes struct {
 	// IsChain Whether the Product Category belongs to the Chain catalog
 	IsChain bool `json:"is_chain"`
 
@@ -2639,17 +2639,17 @@ type ProductCategoryResource_Attributes struct {
 	// Title Product Category name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that ProductCategoryResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ProductCategoryResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductCategoryResource_Relationships Present when related data is requested through `include`
-type ProductCategoryResource_Relationships struct {
+// ProductCategoryResourceRelationships Present when related data is requested through `include`
+type ProductCategoryResourceRelationships struct {
 	ChildCategories *ToManyRelationship `json:"child_categories,omitempty"`
 	Goods           *ToManyRelationship `json:"goods,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ProductCategoryResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ProductCategoryResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2659,13 +2659,13 @@ type ProductCategoryResourceType string
 
 // ProductResource defines model for product_resource.
 type ProductResource struct {
-	Attributes ProductResource_Attributes `json:"attributes"`
+	Attributes ProductResourceAttributes `json:"attributes"`
 
 	// ID Product ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *ProductResource_Relationships `json:"relationships,omitempty"`
+	Relationships *ProductResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type ProductResourceType `json:"type"`
@@ -2675,8 +2675,8 @@ type ProductResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductResource_Attributes defines model for ProductResource.Attributes.
-type ProductResource_Attributes struct {
+// ProductResourceAttributes defines model for ProductResource.Attributes.
+type ProductResourceAttributes struct {
 	// ActualCost Current Product cost when `actual_cost` is requested and the Business
 	// User has permission to view it; otherwise `null`.
 	ActualCost *float64 `json:"actual_cost"`
@@ -2708,19 +2708,19 @@ type ProductResource_Attributes struct {
 	// Title Product name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that ProductResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ProductResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductResource_Relationships Present when related data is requested through `include`
-type ProductResource_Relationships struct {
+// ProductResourceRelationships Present when related data is requested through `include`
+type ProductResourceRelationships struct {
 	LoyaltyAbonementType   *ToOneRelationship  `json:"loyalty_abonement_type,omitempty"`
 	LoyaltyCertificateType *ToOneRelationship  `json:"loyalty_certificate_type,omitempty"`
 	MarkSettings           *ToOneRelationship  `json:"mark_settings,omitempty"`
 	StorageAmounts         *ToManyRelationship `json:"storage_amounts,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ProductResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ProductResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2740,7 +2740,7 @@ type ResourceIdentifier struct {
 
 // ResourceOccupationResource defines model for resource_occupation_resource.
 type ResourceOccupationResource struct {
-	Attributes ResourceOccupationResource_Attributes `json:"attributes"`
+	Attributes ResourceOccupationResourceAttributes `json:"attributes"`
 
 	// ID Resource occupation ID
 	ID string `json:"id"`
@@ -2762,8 +2762,8 @@ type ResourceOccupationResourceAttributesSourceType string
 // Appointment and Event respectively.
 type ResourceOccupationResourceAttributesSourceTypeSlug string
 
-// ResourceOccupationResource_Attributes defines model for ResourceOccupationResource.Attributes.
-type ResourceOccupationResource_Attributes struct {
+// ResourceOccupationResourceAttributes defines model for ResourceOccupationResource.Attributes.
+type ResourceOccupationResourceAttributes struct {
 	// From Occupation start in the Location timezone
 	From string `json:"from"`
 
@@ -2787,7 +2787,7 @@ type ResourceOccupationResource_Attributes struct {
 	// To Occupation end in the Location timezone
 	To string `json:"to"`
 
-	// ExtraFields holds the members Altegio sent that ResourceOccupationResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ResourceOccupationResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2797,7 +2797,7 @@ type ResourceOccupationResourceType string
 
 // ServiceCategoryResource defines model for service_category_resource.
 type ServiceCategoryResource struct {
-	Attributes ServiceCategoryResource_Attributes `json:"attributes"`
+	Attributes ServiceCategoryResourceAttributes `json:"attributes"`
 
 	// ID Service Category ID
 	ID string `json:"id"`
@@ -2810,15 +2810,15 @@ type ServiceCategoryResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoryResource_Attributes defines model for ServiceCategoryResource.Attributes.
-type ServiceCategoryResource_Attributes struct {
+// ServiceCategoryResourceAttributes defines model for ServiceCategoryResource.Attributes.
+type ServiceCategoryResourceAttributes struct {
 	// SalonServiceID Location-specific Service Category link ID
 	SalonServiceID int64 `json:"salon_service_id"`
 
 	// Title Service Category name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that ServiceCategoryResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ServiceCategoryResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2828,13 +2828,13 @@ type ServiceCategoryResourceType string
 
 // ServiceResource defines model for service_resource.
 type ServiceResource struct {
-	Attributes ServiceResource_Attributes `json:"attributes"`
+	Attributes ServiceResourceAttributes `json:"attributes"`
 
 	// ID Service ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *ServiceResource_Relationships `json:"relationships,omitempty"`
+	Relationships *ServiceResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type ServiceResourceType `json:"type"`
@@ -2844,28 +2844,28 @@ type ServiceResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceResource_Attributes defines model for ServiceResource.Attributes.
-type ServiceResource_Attributes struct {
+// ServiceResourceAttributes defines model for ServiceResource.Attributes.
+type ServiceResourceAttributes struct {
 	// CategoryID Service Category ID
 	CategoryID int64 `json:"category_id"`
 
 	// Title Service name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that ServiceResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ServiceResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceResource_Relationships Present when related data is requested through `include`
-type ServiceResource_Relationships struct {
+// ServiceResourceRelationships Present when related data is requested through `include`
+type ServiceResourceRelationships struct {
 	CompanyLinks     *ToManyRelationship `json:"company_links,omitempty"`
 	ResourceLinks    *ToManyRelationship `json:"resource_links,omitempty"`
 	Resources        *ToManyRelationship `json:"resources,omitempty"`
 	ServiceComposite *ToOneRelationship  `json:"service_composite,omitempty"`
 	TrialSettings    *ToOneRelationship  `json:"trial_settings,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServiceResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ServiceResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2912,13 +2912,13 @@ type StatisticsRelationships struct {
 
 // StorageAmountResource defines model for storage_amount_resource.
 type StorageAmountResource struct {
-	Attributes StorageAmountResource_Attributes `json:"attributes"`
+	Attributes StorageAmountResourceAttributes `json:"attributes"`
 
 	// ID Composite Product and Storage ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *StorageAmountResource_Relationships `json:"relationships,omitempty"`
+	Relationships *StorageAmountResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type StorageAmountResourceType `json:"type"`
@@ -2928,8 +2928,8 @@ type StorageAmountResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageAmountResource_Attributes defines model for StorageAmountResource.Attributes.
-type StorageAmountResource_Attributes struct {
+// StorageAmountResourceAttributes defines model for StorageAmountResource.Attributes.
+type StorageAmountResourceAttributes struct {
 	// ConsumableAmount Available amount measured in Consumable Units
 	ConsumableAmount float64 `json:"consumable_amount"`
 
@@ -2942,16 +2942,16 @@ type StorageAmountResource_Attributes struct {
 	// StorageID Storage ID
 	StorageID int64 `json:"storage_id"`
 
-	// ExtraFields holds the members Altegio sent that StorageAmountResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageAmountResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageAmountResource_Relationships Present when related data is requested through `include`
-type StorageAmountResource_Relationships struct {
+// StorageAmountResourceRelationships Present when related data is requested through `include`
+type StorageAmountResourceRelationships struct {
 	Storage *ToOneRelationship `json:"storage,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageAmountResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageAmountResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3017,7 +3017,7 @@ type TagAttributesEntityType string
 
 // TeamMemberPositionResource defines model for team_member_position_resource.
 type TeamMemberPositionResource struct {
-	Attributes TeamMemberPositionResource_Attributes `json:"attributes"`
+	Attributes TeamMemberPositionResourceAttributes `json:"attributes"`
 
 	// ID Position ID
 	ID string `json:"id"`
@@ -3036,8 +3036,8 @@ type TeamMemberPositionResource struct {
 // - `2` - strict
 type TeamMemberPositionResourceAttributesServicesBindingType int
 
-// TeamMemberPositionResource_Attributes defines model for TeamMemberPositionResource.Attributes.
-type TeamMemberPositionResource_Attributes struct {
+// TeamMemberPositionResourceAttributes defines model for TeamMemberPositionResource.Attributes.
+type TeamMemberPositionResourceAttributes struct {
 	// ChainID Chain ID
 	ChainID int64 `json:"chain_id"`
 
@@ -3062,7 +3062,7 @@ type TeamMemberPositionResource_Attributes struct {
 	// Title Position title
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TeamMemberPositionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3072,13 +3072,13 @@ type TeamMemberPositionResourceType string
 
 // TeamMemberResource defines model for team_member_resource.
 type TeamMemberResource struct {
-	Attributes TeamMemberResource_Attributes `json:"attributes"`
+	Attributes TeamMemberResourceAttributes `json:"attributes"`
 
 	// ID Team Member ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *TeamMemberResource_Relationships `json:"relationships,omitempty"`
+	Relationships *TeamMemberResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberResourceType `json:"type"`
@@ -3088,8 +3088,8 @@ type TeamMemberResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberResource_Attributes defines model for TeamMemberResource.Attributes.
-type TeamMemberResource_Attributes struct {
+// TeamMemberResourceAttributes defines model for TeamMemberResource.Attributes.
+type TeamMemberResourceAttributes struct {
 	// Image Team Member image URL
 	Image string `json:"image"`
 
@@ -3108,17 +3108,17 @@ type TeamMemberResource_Attributes struct {
 	// TtMarkup Schedule grid interval value
 	TtMarkup int `json:"tt_markup"`
 
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TeamMemberResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberResource_Relationships Present when related data is requested through `include`
-type TeamMemberResource_Relationships struct {
+// TeamMemberResourceRelationships Present when related data is requested through `include`
+type TeamMemberResourceRelationships struct {
 	Employee *ToOneRelationship `json:"employee,omitempty"`
 	Position *ToOneRelationship `json:"position,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TeamMemberResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3146,7 +3146,7 @@ type ToOneRelationship struct {
 
 // UnitResource defines model for unit_resource.
 type UnitResource struct {
-	Attributes UnitResource_Attributes `json:"attributes"`
+	Attributes UnitResourceAttributes `json:"attributes"`
 
 	// ID Product Unit ID
 	ID string `json:"id"`
@@ -3159,8 +3159,8 @@ type UnitResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnitResource_Attributes defines model for UnitResource.Attributes.
-type UnitResource_Attributes struct {
+// UnitResourceAttributes defines model for UnitResource.Attributes.
+type UnitResourceAttributes struct {
 	// CompanyID Location ID for a custom Unit; `0` for a shared system Unit
 	CompanyID int64 `json:"company_id"`
 
@@ -3170,7 +3170,7 @@ type UnitResource_Attributes struct {
 	// Title Full Unit name
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that UnitResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UnitResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3178,31 +3178,57 @@ type UnitResource_Attributes struct {
 // UnitResourceType Literal JSON:API resource type
 type UnitResourceType string
 
-// ListPositions200JSONResponseBody defines parameters for ListPositions.
-type ListPositions200JSONResponseBody struct {
+// ListPositionsResponse defines parameters for ListPositions.
+type ListPositionsResponse struct {
 	Data []TeamMemberPositionResource `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that ListPositions200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListPositionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePosition201JSONResponseBody defines parameters for CreatePosition.
-type CreatePosition201JSONResponseBody struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
+// CreatePositionRequest defines parameters for CreatePosition.
+type CreatePositionRequest struct {
+	// Description Position description
+	Description *string `json:"description,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreatePosition201JSONResponseBody does not declare, as raw JSON;
+	// Title Position title
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreatePositionRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetPosition200JSONResponseBody defines parameters for GetPosition.
-type GetPosition200JSONResponseBody struct {
+// CreatePositionResponse defines parameters for CreatePosition.
+type CreatePositionResponse struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetPosition200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreatePositionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetPositionResponse defines parameters for GetPosition.
+type GetPositionResponse struct {
+	Data TeamMemberPositionResource `json:"data"`
+	Meta []map[string]interface{}   `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetPositionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdatePositionRequest defines parameters for UpdatePosition.
+type UpdatePositionRequest struct {
+	// Description Position description
+	Description *string `json:"description,omitempty"`
+
+	// Title Position title
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that UpdatePositionRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3210,427 +3236,465 @@ type GetPosition200JSONResponseBody struct {
 // ListTagsParamsEntity defines parameters for ListTags.
 type ListTagsParamsEntity string
 
-// ListTags200JSONResponseBodyDataType defines parameters for ListTags.
-type ListTags200JSONResponseBodyDataType string
+// ListTagsResponseDataType defines parameters for ListTags.
+type ListTagsResponseDataType string
 
-// ListTags200JSONResponseBody_Data defines parameters for ListTags.
-type ListTags200JSONResponseBody_Data struct {
+// ListTagsResponseData defines parameters for ListTags.
+type ListTagsResponseData struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes TagAttributes                       `json:"attributes"`
-	ID         string                              `json:"id"`
-	Type       ListTags200JSONResponseBodyDataType `json:"type"`
+	Attributes TagAttributes            `json:"attributes"`
+	ID         string                   `json:"id"`
+	Type       ListTagsResponseDataType `json:"type"`
 
-	// ExtraFields holds the members Altegio sent that ListTags200JSONResponseBody_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTagsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags200JSONResponseBody defines parameters for ListTags.
-type ListTags200JSONResponseBody struct {
-	Data []ListTags200JSONResponseBody_Data `json:"data"`
+// ListTagsResponse defines parameters for ListTags.
+type ListTagsResponse struct {
+	Data []ListTagsResponseData `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that ListTags200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTagsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags401JSONResponseBody_Meta defines parameters for ListTags.
-type ListTags401JSONResponseBody_Meta struct {
+// ListTags401ResponseMeta defines parameters for ListTags.
+type ListTags401ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags401JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags401ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags401JSONResponseBody defines parameters for ListTags.
-type ListTags401JSONResponseBody struct {
-	Data    any                               `json:"data,omitempty"`
-	Meta    *ListTags401JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                             `json:"success,omitempty"`
+// ListTags401Response defines parameters for ListTags.
+type ListTags401Response struct {
+	Data    any                      `json:"data,omitempty"`
+	Meta    *ListTags401ResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags403JSONResponseBody_Meta defines parameters for ListTags.
-type ListTags403JSONResponseBody_Meta struct {
+// ListTags403ResponseMeta defines parameters for ListTags.
+type ListTags403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags403JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags403ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags403JSONResponseBody defines parameters for ListTags.
-type ListTags403JSONResponseBody struct {
-	Data    any                               `json:"data,omitempty"`
-	Meta    *ListTags403JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                             `json:"success,omitempty"`
+// ListTags403Response defines parameters for ListTags.
+type ListTags403Response struct {
+	Data    any                      `json:"data,omitempty"`
+	Meta    *ListTags403ResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags404JSONResponseBody_Meta defines parameters for ListTags.
-type ListTags404JSONResponseBody_Meta struct {
+// ListTags404ResponseMeta defines parameters for ListTags.
+type ListTags404ResponseMeta struct {
 	Message              *string                `json:"message,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ListTags404JSONResponseBody defines parameters for ListTags.
-type ListTags404JSONResponseBody struct {
+// ListTags404Response defines parameters for ListTags.
+type ListTags404Response struct {
 	Data any `json:"data,omitempty"`
 
 	// Meta Error metadata is open by design. Production may add diagnostic
 	// fields over time, and local development builds may include
 	// additional exception details. API consumers should ignore unknown fields.
-	Meta    *ListTags404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                             `json:"success,omitempty"`
+	Meta    *ListTags404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagJSONBodyEntity defines parameters for CreateTag.
-type CreateTagJSONBodyEntity int
+// CreateTagRequest defines parameters for CreateTag.
+type CreateTagRequest struct {
+	// Color Tag color in
+	Color string `json:"color"`
 
-// CreateTag201JSONResponseBody_Data defines parameters for CreateTag.
-type CreateTag201JSONResponseBody_Data struct {
+	// Entity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
+	Entity *CreateTagRequestEntity `json:"entity,omitempty"`
+
+	// Icon Icon name
+	Icon *string `json:"icon,omitempty"`
+
+	// Title Tag name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreateTagRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateTagRequestEntity defines parameters for CreateTag.
+type CreateTagRequestEntity int
+
+// CreateTagResponseData defines parameters for CreateTag.
+type CreateTagResponseData struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes *TagAttributes `json:"attributes,omitempty"`
 	ID         *string        `json:"id,omitempty"`
 	Type       *string        `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag201JSONResponseBody_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTagResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag201JSONResponseBody defines parameters for CreateTag.
-type CreateTag201JSONResponseBody struct {
-	Data *CreateTag201JSONResponseBody_Data `json:"data,omitempty"`
-	Meta *[]map[string]interface{}          `json:"meta,omitempty"`
+// CreateTagResponse defines parameters for CreateTag.
+type CreateTagResponse struct {
+	Data *CreateTagResponseData    `json:"data,omitempty"`
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag201JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTagResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag400JSONResponseBody_Meta defines parameters for CreateTag.
-type CreateTag400JSONResponseBody_Meta struct {
+// CreateTag400ResponseMeta defines parameters for CreateTag.
+type CreateTag400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag400JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag400ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag400JSONResponseBody defines parameters for CreateTag.
-type CreateTag400JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *CreateTag400JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// CreateTag400Response defines parameters for CreateTag.
+type CreateTag400Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *CreateTag400ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag400JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag400Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag401JSONResponseBody defines parameters for CreateTag.
-type CreateTag401JSONResponseBody struct {
+// CreateTag401Response defines parameters for CreateTag.
+type CreateTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag403JSONResponseBody defines parameters for CreateTag.
-type CreateTag403JSONResponseBody struct {
+// CreateTag403Response defines parameters for CreateTag.
+type CreateTag403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag404JSONResponseBody_Meta defines parameters for CreateTag.
-type CreateTag404JSONResponseBody_Meta struct {
+// CreateTag404ResponseMeta defines parameters for CreateTag.
+type CreateTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag404JSONResponseBody defines parameters for CreateTag.
-type CreateTag404JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *CreateTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// CreateTag404Response defines parameters for CreateTag.
+type CreateTag404Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *CreateTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag422JSONResponseBody_Meta defines parameters for CreateTag.
-type CreateTag422JSONResponseBody_Meta struct {
+// CreateTag422ResponseMeta defines parameters for CreateTag.
+type CreateTag422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag422JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag422ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag422JSONResponseBody defines parameters for CreateTag.
-type CreateTag422JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *CreateTag422JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// CreateTag422Response defines parameters for CreateTag.
+type CreateTag422Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *CreateTag422ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag422JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag422Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag401JSONResponseBody defines parameters for DeleteTag.
-type DeleteTag401JSONResponseBody struct {
+// DeleteTag401Response defines parameters for DeleteTag.
+type DeleteTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag403JSONResponseBody defines parameters for DeleteTag.
-type DeleteTag403JSONResponseBody struct {
+// DeleteTag403Response defines parameters for DeleteTag.
+type DeleteTag403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag404JSONResponseBody_Meta defines parameters for DeleteTag.
-type DeleteTag404JSONResponseBody_Meta struct {
+// DeleteTag404ResponseMeta defines parameters for DeleteTag.
+type DeleteTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag404JSONResponseBody defines parameters for DeleteTag.
-type DeleteTag404JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *DeleteTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// DeleteTag404Response defines parameters for DeleteTag.
+type DeleteTag404Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *DeleteTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag200JSONResponseBody_Data defines parameters for GetTag.
-type GetTag200JSONResponseBody_Data struct {
+// GetTagResponseData defines parameters for GetTag.
+type GetTagResponseData struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes *TagAttributes `json:"attributes,omitempty"`
 	ID         *string        `json:"id,omitempty"`
 	Type       *string        `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag200JSONResponseBody_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTagResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag200JSONResponseBody defines parameters for GetTag.
-type GetTag200JSONResponseBody struct {
-	Data *GetTag200JSONResponseBody_Data `json:"data,omitempty"`
-	Meta *[]map[string]interface{}       `json:"meta,omitempty"`
+// GetTagResponse defines parameters for GetTag.
+type GetTagResponse struct {
+	Data *GetTagResponseData       `json:"data,omitempty"`
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTagResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag401JSONResponseBody_Meta defines parameters for GetTag.
-type GetTag401JSONResponseBody_Meta struct {
+// GetTag401ResponseMeta defines parameters for GetTag.
+type GetTag401ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag401JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag401ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag401JSONResponseBody defines parameters for GetTag.
-type GetTag401JSONResponseBody struct {
-	Data    any                             `json:"data,omitempty"`
-	Meta    *GetTag401JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                           `json:"success,omitempty"`
+// GetTag401Response defines parameters for GetTag.
+type GetTag401Response struct {
+	Data    any                    `json:"data,omitempty"`
+	Meta    *GetTag401ResponseMeta `json:"meta,omitempty"`
+	Success *bool                  `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag403JSONResponseBody_Meta defines parameters for GetTag.
-type GetTag403JSONResponseBody_Meta struct {
+// GetTag403ResponseMeta defines parameters for GetTag.
+type GetTag403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag403JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag403ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag403JSONResponseBody defines parameters for GetTag.
-type GetTag403JSONResponseBody struct {
-	Data    any                             `json:"data,omitempty"`
-	Meta    *GetTag403JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                           `json:"success,omitempty"`
+// GetTag403Response defines parameters for GetTag.
+type GetTag403Response struct {
+	Data    any                    `json:"data,omitempty"`
+	Meta    *GetTag403ResponseMeta `json:"meta,omitempty"`
+	Success *bool                  `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag404JSONResponseBody_Meta defines parameters for GetTag.
-type GetTag404JSONResponseBody_Meta struct {
+// GetTag404ResponseMeta defines parameters for GetTag.
+type GetTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag404JSONResponseBody defines parameters for GetTag.
-type GetTag404JSONResponseBody struct {
-	Data    any                             `json:"data,omitempty"`
-	Meta    *GetTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                           `json:"success,omitempty"`
+// GetTag404Response defines parameters for GetTag.
+type GetTag404Response struct {
+	Data    any                    `json:"data,omitempty"`
+	Meta    *GetTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                  `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTagJSONBodyEntity defines parameters for UpdateTag.
-type UpdateTagJSONBodyEntity int
+// UpdateTagRequest defines parameters for UpdateTag.
+type UpdateTagRequest struct {
+	// Color Tag color in
+	Color *string `json:"color,omitempty"`
 
-// UpdateTag401JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag401JSONResponseBody struct {
+	// Entity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
+	Entity *UpdateTagRequestEntity `json:"entity,omitempty"`
+
+	// Icon Icon name
+	Icon *string `json:"icon,omitempty"`
+
+	// Title Tag name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTagRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateTagRequestEntity defines parameters for UpdateTag.
+type UpdateTagRequestEntity int
+
+// UpdateTag401Response defines parameters for UpdateTag.
+type UpdateTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag403JSONResponseBody_Meta defines parameters for UpdateTag.
-type UpdateTag403JSONResponseBody_Meta struct {
+// UpdateTag403ResponseMeta defines parameters for UpdateTag.
+type UpdateTag403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag403JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag403ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag403JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag403JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *UpdateTag403JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// UpdateTag403Response defines parameters for UpdateTag.
+type UpdateTag403Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *UpdateTag403ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag404JSONResponseBody_Meta defines parameters for UpdateTag.
-type UpdateTag404JSONResponseBody_Meta struct {
+// UpdateTag404ResponseMeta defines parameters for UpdateTag.
+type UpdateTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag404JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag404JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *UpdateTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// UpdateTag404Response defines parameters for UpdateTag.
+type UpdateTag404Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *UpdateTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag422JSONResponseBody_Meta defines parameters for UpdateTag.
-type UpdateTag422JSONResponseBody_Meta struct {
+// UpdateTag422ResponseMeta defines parameters for UpdateTag.
+type UpdateTag422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag422JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag422ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag422JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag422JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *UpdateTag422JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// UpdateTag422Response defines parameters for UpdateTag.
+type UpdateTag422Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *UpdateTag422ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag422JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag422Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAppointments200JSONResponseBody_Meta defines parameters for ListAppointments.
-type ListAppointments200JSONResponseBody_Meta struct {
+// ListAppointmentsResponseMeta defines parameters for ListAppointments.
+type ListAppointmentsResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
-	// ExtraFields holds the members Altegio sent that ListAppointments200JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListAppointmentsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAppointments200JSONResponseBody defines parameters for ListAppointments.
-type ListAppointments200JSONResponseBody struct {
+// ListAppointmentsResponse defines parameters for ListAppointments.
+type ListAppointmentsResponse struct {
 	Data []AppointmentResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource                      `json:"included,omitempty"`
-	Meta     ListAppointments200JSONResponseBody_Meta `json:"meta"`
+	Included *[]IncludedResource          `json:"included,omitempty"`
+	Meta     ListAppointmentsResponseMeta `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that ListAppointments200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListAppointmentsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAttendanceBookingUser200JSONResponseBody defines parameters for GetAttendanceBookingUser.
-type GetAttendanceBookingUser200JSONResponseBody struct {
+// GetAttendanceBookingUserResponse defines parameters for GetAttendanceBookingUser.
+type GetAttendanceBookingUserResponse struct {
 	Data BookingUserResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetAttendanceBookingUser200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAttendanceBookingUserResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3638,15 +3702,15 @@ type GetAttendanceBookingUser200JSONResponseBody struct {
 // GetAttendanceProductItemParamsInclude defines parameters for GetAttendanceProductItem.
 type GetAttendanceProductItemParamsInclude string
 
-// GetAttendanceProductItem200JSONResponseBody defines parameters for GetAttendanceProductItem.
-type GetAttendanceProductItem200JSONResponseBody struct {
+// GetAttendanceProductItemResponse defines parameters for GetAttendanceProductItem.
+type GetAttendanceProductItemResponse struct {
 	Data AttendanceProductItemResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetAttendanceProductItem200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAttendanceProductItemResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3654,19 +3718,19 @@ type GetAttendanceProductItem200JSONResponseBody struct {
 // ListAttendanceServiceSuggestionsParamsInclude defines parameters for ListAttendanceServiceSuggestions.
 type ListAttendanceServiceSuggestionsParamsInclude string
 
-// ListAttendanceServiceSuggestions200JSONResponseBody_Included defines parameters for ListAttendanceServiceSuggestions.
-type ListAttendanceServiceSuggestions200JSONResponseBody_Included struct {
+// ListAttendanceServiceSuggestionsResponseIncluded defines parameters for ListAttendanceServiceSuggestions.
+type ListAttendanceServiceSuggestionsResponseIncluded struct {
 	union json.RawMessage
 }
 
-// ListAttendanceServiceSuggestions200JSONResponseBody defines parameters for ListAttendanceServiceSuggestions.
-type ListAttendanceServiceSuggestions200JSONResponseBody struct {
+// ListAttendanceServiceSuggestionsResponse defines parameters for ListAttendanceServiceSuggestions.
+type ListAttendanceServiceSuggestionsResponse struct {
 	Data []AttendanceServiceSuggestionResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListAttendanceServiceSuggestions200JSONResponseBody_Included `json:"included,omitempty"`
+	Included *[]ListAttendanceServiceSuggestionsResponseIncluded `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListAttendanceServiceSuggestions200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListAttendanceServiceSuggestionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3680,64 +3744,64 @@ type ListAttendanceServicesParamsFilterIsMulti int
 // ListAttendanceServicesParamsFilterIsComposite defines parameters for ListAttendanceServices.
 type ListAttendanceServicesParamsFilterIsComposite int
 
-// ListAttendanceServices200JSONResponseBody_Meta defines parameters for ListAttendanceServices.
-type ListAttendanceServices200JSONResponseBody_Meta struct {
+// ListAttendanceServicesResponseMeta defines parameters for ListAttendanceServices.
+type ListAttendanceServicesResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
-	// ExtraFields holds the members Altegio sent that ListAttendanceServices200JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListAttendanceServicesResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceServices200JSONResponseBody defines parameters for ListAttendanceServices.
-type ListAttendanceServices200JSONResponseBody struct {
-	Data []AttendanceServiceResource                    `json:"data"`
-	Meta ListAttendanceServices200JSONResponseBody_Meta `json:"meta"`
+// ListAttendanceServicesResponse defines parameters for ListAttendanceServices.
+type ListAttendanceServicesResponse struct {
+	Data []AttendanceServiceResource        `json:"data"`
+	Meta ListAttendanceServicesResponseMeta `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that ListAttendanceServices200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListAttendanceServicesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceAppointments200JSONResponseBody defines parameters for ListAttendanceAppointments.
-type ListAttendanceAppointments200JSONResponseBody struct {
+// ListAttendanceAppointmentsResponse defines parameters for ListAttendanceAppointments.
+type ListAttendanceAppointmentsResponse struct {
 	Data []AppointmentResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListAttendanceAppointments200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListAttendanceAppointmentsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetBookingUserLocationAttendanceStatistics200JSONResponseBody defines parameters for GetBookingUserLocationAttendanceStatistics.
-type GetBookingUserLocationAttendanceStatistics200JSONResponseBody struct {
+// GetBookingUserLocationAttendanceStatisticsResponse defines parameters for GetBookingUserLocationAttendanceStatistics.
+type GetBookingUserLocationAttendanceStatisticsResponse struct {
 	Data     LocationAttendanceStatisticsResource `json:"data"`
 	Included *[]DepositResource                   `json:"included,omitempty"`
 	Meta     []interface{}                        `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetBookingUserLocationAttendanceStatistics200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetBookingUserLocationAttendanceStatisticsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetBookingUserChainAttendanceStatistics200JSONResponseBody defines parameters for GetBookingUserChainAttendanceStatistics.
-type GetBookingUserChainAttendanceStatistics200JSONResponseBody struct {
+// GetBookingUserChainAttendanceStatisticsResponse defines parameters for GetBookingUserChainAttendanceStatistics.
+type GetBookingUserChainAttendanceStatisticsResponse struct {
 	Data     ChainAttendanceStatisticsResource `json:"data"`
 	Included *[]DepositResource                `json:"included,omitempty"`
 	Meta     []interface{}                     `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetBookingUserChainAttendanceStatistics200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetBookingUserChainAttendanceStatisticsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListCompositeServiceAttendanceServices200JSONResponseBody defines parameters for ListCompositeServiceAttendanceServices.
-type ListCompositeServiceAttendanceServices200JSONResponseBody struct {
+// ListCompositeServiceAttendanceServicesResponse defines parameters for ListCompositeServiceAttendanceServices.
+type ListCompositeServiceAttendanceServicesResponse struct {
 	Data []AttendanceServiceResource `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that ListCompositeServiceAttendanceServices200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListCompositeServiceAttendanceServicesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3751,19 +3815,19 @@ type ListCustomFieldsParamsFilterEntitySlug string
 // ListCustomFieldsParamsInclude defines parameters for ListCustomFields.
 type ListCustomFieldsParamsInclude string
 
-// ListCustomFields200JSONResponseBody_Included defines parameters for ListCustomFields.
-type ListCustomFields200JSONResponseBody_Included struct {
+// ListCustomFieldsResponseIncluded defines parameters for ListCustomFields.
+type ListCustomFieldsResponseIncluded struct {
 	union json.RawMessage
 }
 
-// ListCustomFields200JSONResponseBody defines parameters for ListCustomFields.
-type ListCustomFields200JSONResponseBody struct {
+// ListCustomFieldsResponse defines parameters for ListCustomFields.
+type ListCustomFieldsResponse struct {
 	Data []CustomFieldResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListCustomFields200JSONResponseBody_Included `json:"included,omitempty"`
+	Included *[]ListCustomFieldsResponseIncluded `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListCustomFields200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListCustomFieldsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3771,14 +3835,14 @@ type ListCustomFields200JSONResponseBody struct {
 // ListProductCategoriesParamsInclude defines parameters for ListProductCategories.
 type ListProductCategoriesParamsInclude string
 
-// ListProductCategories200JSONResponseBody defines parameters for ListProductCategories.
-type ListProductCategories200JSONResponseBody struct {
+// ListProductCategoriesResponse defines parameters for ListProductCategories.
+type ListProductCategoriesResponse struct {
 	Data []ProductCategoryResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListProductCategories200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListProductCategoriesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3786,15 +3850,15 @@ type ListProductCategories200JSONResponseBody struct {
 // GetProductCategoryParamsInclude defines parameters for GetProductCategory.
 type GetProductCategoryParamsInclude string
 
-// GetProductCategory200JSONResponseBody defines parameters for GetProductCategory.
-type GetProductCategory200JSONResponseBody struct {
+// GetProductCategoryResponse defines parameters for GetProductCategory.
+type GetProductCategoryResponse struct {
 	Data ProductCategoryResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetProductCategory200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetProductCategoryResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3805,24 +3869,24 @@ type ListProductsParamsFilterRelatedLoyaltyEntitySlug string
 // ListProductsParamsInclude defines parameters for ListProducts.
 type ListProductsParamsInclude string
 
-// ListProducts200JSONResponseBody_Meta defines parameters for ListProducts.
-type ListProducts200JSONResponseBody_Meta struct {
+// ListProductsResponseMeta defines parameters for ListProducts.
+type ListProductsResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
-	// ExtraFields holds the members Altegio sent that ListProducts200JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListProductsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProducts200JSONResponseBody defines parameters for ListProducts.
-type ListProducts200JSONResponseBody struct {
+// ListProductsResponse defines parameters for ListProducts.
+type ListProductsResponse struct {
 	Data []ProductResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource                  `json:"included,omitempty"`
-	Meta     ListProducts200JSONResponseBody_Meta `json:"meta"`
+	Included *[]IncludedResource      `json:"included,omitempty"`
+	Meta     ListProductsResponseMeta `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that ListProducts200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListProductsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3830,24 +3894,24 @@ type ListProducts200JSONResponseBody struct {
 // AutocompleteProductsParamsInclude defines parameters for AutocompleteProducts.
 type AutocompleteProductsParamsInclude string
 
-// AutocompleteProducts200JSONResponseBody_Meta defines parameters for AutocompleteProducts.
-type AutocompleteProducts200JSONResponseBody_Meta struct {
+// AutocompleteProductsResponseMeta defines parameters for AutocompleteProducts.
+type AutocompleteProductsResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
-	// ExtraFields holds the members Altegio sent that AutocompleteProducts200JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AutocompleteProductsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AutocompleteProducts200JSONResponseBody defines parameters for AutocompleteProducts.
-type AutocompleteProducts200JSONResponseBody struct {
+// AutocompleteProductsResponse defines parameters for AutocompleteProducts.
+type AutocompleteProductsResponse struct {
 	Data []ProductResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource                          `json:"included,omitempty"`
-	Meta     AutocompleteProducts200JSONResponseBody_Meta `json:"meta"`
+	Included *[]IncludedResource              `json:"included,omitempty"`
+	Meta     AutocompleteProductsResponseMeta `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that AutocompleteProducts200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AutocompleteProductsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3855,15 +3919,15 @@ type AutocompleteProducts200JSONResponseBody struct {
 // GetProductParamsInclude defines parameters for GetProduct.
 type GetProductParamsInclude string
 
-// GetProduct200JSONResponseBody defines parameters for GetProduct.
-type GetProduct200JSONResponseBody struct {
+// GetProductResponse defines parameters for GetProduct.
+type GetProductResponse struct {
 	Data ProductResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetProduct200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetProductResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3871,32 +3935,32 @@ type GetProduct200JSONResponseBody struct {
 // ListProductStorageAmountsParamsInclude defines parameters for ListProductStorageAmounts.
 type ListProductStorageAmountsParamsInclude string
 
-// ListProductStorageAmounts200JSONResponseBody defines parameters for ListProductStorageAmounts.
-type ListProductStorageAmounts200JSONResponseBody struct {
+// ListProductStorageAmountsResponse defines parameters for ListProductStorageAmounts.
+type ListProductStorageAmountsResponse struct {
 	Data []StorageAmountResource `json:"data"`
 
 	// Included Storage resources requested through `include`
 	Included *[]IncludedResource `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListProductStorageAmounts200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListProductStorageAmountsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListResourceOccupations200JSONResponseBody defines parameters for ListResourceOccupations.
-type ListResourceOccupations200JSONResponseBody struct {
+// ListResourceOccupationsResponse defines parameters for ListResourceOccupations.
+type ListResourceOccupationsResponse struct {
 	Data []ResourceOccupationResource `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that ListResourceOccupations200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListResourceOccupationsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListServiceCategories200JSONResponseBody defines parameters for ListServiceCategories.
-type ListServiceCategories200JSONResponseBody struct {
+// ListServiceCategoriesResponse defines parameters for ListServiceCategories.
+type ListServiceCategoriesResponse struct {
 	Data []ServiceCategoryResource `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that ListServiceCategories200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListServiceCategoriesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3904,14 +3968,14 @@ type ListServiceCategories200JSONResponseBody struct {
 // ListServicesParamsInclude defines parameters for ListServices.
 type ListServicesParamsInclude string
 
-// ListServices200JSONResponseBody defines parameters for ListServices.
-type ListServices200JSONResponseBody struct {
+// ListServicesResponse defines parameters for ListServices.
+type ListServicesResponse struct {
 	Data []ServiceResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListServices200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListServicesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3919,15 +3983,15 @@ type ListServices200JSONResponseBody struct {
 // GetServiceParamsInclude defines parameters for GetService.
 type GetServiceParamsInclude string
 
-// GetService200JSONResponseBody defines parameters for GetService.
-type GetService200JSONResponseBody struct {
+// GetServiceResponse defines parameters for GetService.
+type GetServiceResponse struct {
 	Data ServiceResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 	Meta     []interface{}       `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetService200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetServiceResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3953,47 +4017,72 @@ type ListTeamMembersParamsFilterIsAssistant int
 // ListTeamMembersParamsInclude defines parameters for ListTeamMembers.
 type ListTeamMembersParamsInclude string
 
-// ListTeamMembers200JSONResponseBody_Included defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody_Included struct {
+// ListTeamMembersResponseIncluded defines parameters for ListTeamMembers.
+type ListTeamMembersResponseIncluded struct {
 	union json.RawMessage
 }
 
-// ListTeamMembers200JSONResponseBody defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody struct {
+// ListTeamMembersResponse defines parameters for ListTeamMembers.
+type ListTeamMembersResponse struct {
 	Data []TeamMemberResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListTeamMembers200JSONResponseBody_Included `json:"included,omitempty"`
+	Included *[]ListTeamMembersResponseIncluded `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTeamMembers200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTeamMembersResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableAppointment200JSONResponseBody defines parameters for DeleteTimetableAppointment.
-type DeleteTimetableAppointment200JSONResponseBody struct {
+// DeleteTimetableAppointmentRequest defines parameters for DeleteTimetableAppointment.
+type DeleteTimetableAppointmentRequest struct {
+	// RecordID Appointment ID
+	RecordID int64 `json:"recordId"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// DeleteTimetableAppointmentResponse defines parameters for DeleteTimetableAppointment.
+type DeleteTimetableAppointmentResponse struct {
 	Data []AppointmentResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointment200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductUnits200JSONResponseBody defines parameters for ListProductUnits.
-type ListProductUnits200JSONResponseBody struct {
+// ListProductUnitsResponse defines parameters for ListProductUnits.
+type ListProductUnitsResponse struct {
 	Data []UnitResource `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that ListProductUnits200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListProductUnitsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
+
+// CreateEventRequest defines body for CreateEvent for application/json ContentType.
+type CreateEventRequest = EventCreateRequest
+
+// UpdateEventRequest defines body for UpdateEvent for application/json ContentType.
+type UpdateEventRequest = EventUpdateRequest
+
+// CreateEventAppointmentRequest defines body for CreateEventAppointment for application/json ContentType.
+type CreateEventAppointmentRequest = EventAppointmentCreateRequest
+
+// RescheduleEventAppointmentRequest defines body for RescheduleEventAppointment for application/json ContentType.
+type RescheduleEventAppointmentRequest = EventAppointmentRescheduleRequest
+
+// UpdateEventAppointmentRequest defines body for UpdateEventAppointment for application/json ContentType.
+type UpdateEventAppointmentRequest = EventAppointmentUpdateRequest
 
 // Getter for additional properties for ErrorResponse_Meta. Returns the specified
 // element and whether it was found
-func (a ErrorResponse_Meta) Get(fieldName string) (value interface{}, found bool) {
+func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -4001,7 +4090,7 @@ func (a ErrorResponse_Meta) Get(fieldName string) (value interface{}, found bool
 }
 
 // Setter for additional properties for ErrorResponse_Meta
-func (a *ErrorResponse_Meta) Set(fieldName string, value interface{}) {
+func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
@@ -4009,7 +4098,7 @@ func (a *ErrorResponse_Meta) Set(fieldName string, value interface{}) {
 }
 
 // Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
+func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -4047,7 +4136,7 @@ func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
 }
 
 // Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
+func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -4074,7 +4163,7 @@ func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for ListTags404JSONResponseBody_Meta. Returns the specified
 // element and whether it was found
-func (a ListTags404JSONResponseBody_Meta) Get(fieldName string) (value interface{}, found bool) {
+func (a ListTags404ResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -4082,7 +4171,7 @@ func (a ListTags404JSONResponseBody_Meta) Get(fieldName string) (value interface
 }
 
 // Setter for additional properties for ListTags404JSONResponseBody_Meta
-func (a *ListTags404JSONResponseBody_Meta) Set(fieldName string, value interface{}) {
+func (a *ListTags404ResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
@@ -4090,7 +4179,7 @@ func (a *ListTags404JSONResponseBody_Meta) Set(fieldName string, value interface
 }
 
 // Override default JSON handling for ListTags404JSONResponseBody_Meta to handle AdditionalProperties
-func (a *ListTags404JSONResponseBody_Meta) UnmarshalJSON(b []byte) error {
+func (a *ListTags404ResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -4120,7 +4209,7 @@ func (a *ListTags404JSONResponseBody_Meta) UnmarshalJSON(b []byte) error {
 }
 
 // Override default JSON handling for ListTags404JSONResponseBody_Meta to handle AdditionalProperties
-func (a ListTags404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+func (a ListTags404ResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -4141,21 +4230,21 @@ func (a ListTags404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
 }
 
 // AsEventAppointmentCreateRequestClientPhone0 returns the union data inside the EventAppointmentCreateRequest_Client_Phone as a EventAppointmentCreateRequestClientPhone0
-func (t EventAppointmentCreateRequest_Client_Phone) AsEventAppointmentCreateRequestClientPhone0() (EventAppointmentCreateRequestClientPhone0, error) {
+func (t EventAppointmentCreateRequestClientPhone) AsEventAppointmentCreateRequestClientPhone0() (EventAppointmentCreateRequestClientPhone0, error) {
 	var body EventAppointmentCreateRequestClientPhone0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromEventAppointmentCreateRequestClientPhone0 overwrites any union data inside the EventAppointmentCreateRequest_Client_Phone as the provided EventAppointmentCreateRequestClientPhone0
-func (t *EventAppointmentCreateRequest_Client_Phone) FromEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
+func (t *EventAppointmentCreateRequestClientPhone) FromEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeEventAppointmentCreateRequestClientPhone0 performs a merge with any union data inside the EventAppointmentCreateRequest_Client_Phone, using the provided EventAppointmentCreateRequestClientPhone0
-func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
+func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4167,21 +4256,21 @@ func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreate
 }
 
 // AsEventAppointmentCreateRequestClientPhone1 returns the union data inside the EventAppointmentCreateRequest_Client_Phone as a EventAppointmentCreateRequestClientPhone1
-func (t EventAppointmentCreateRequest_Client_Phone) AsEventAppointmentCreateRequestClientPhone1() (EventAppointmentCreateRequestClientPhone1, error) {
+func (t EventAppointmentCreateRequestClientPhone) AsEventAppointmentCreateRequestClientPhone1() (EventAppointmentCreateRequestClientPhone1, error) {
 	var body EventAppointmentCreateRequestClientPhone1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromEventAppointmentCreateRequestClientPhone1 overwrites any union data inside the EventAppointmentCreateRequest_Client_Phone as the provided EventAppointmentCreateRequestClientPhone1
-func (t *EventAppointmentCreateRequest_Client_Phone) FromEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
+func (t *EventAppointmentCreateRequestClientPhone) FromEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeEventAppointmentCreateRequestClientPhone1 performs a merge with any union data inside the EventAppointmentCreateRequest_Client_Phone, using the provided EventAppointmentCreateRequestClientPhone1
-func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
+func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4192,32 +4281,32 @@ func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreate
 	return err
 }
 
-func (t EventAppointmentCreateRequest_Client_Phone) MarshalJSON() ([]byte, error) {
+func (t EventAppointmentCreateRequestClientPhone) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *EventAppointmentCreateRequest_Client_Phone) UnmarshalJSON(b []byte) error {
+func (t *EventAppointmentCreateRequestClientPhone) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
 // AsAttendanceServiceResource returns the union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as a AttendanceServiceResource
-func (t ListAttendanceServiceSuggestions200JSONResponseBody_Included) AsAttendanceServiceResource() (AttendanceServiceResource, error) {
+func (t ListAttendanceServiceSuggestionsResponseIncluded) AsAttendanceServiceResource() (AttendanceServiceResource, error) {
 	var body AttendanceServiceResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromAttendanceServiceResource overwrites any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as the provided AttendanceServiceResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) FromAttendanceServiceResource(v AttendanceServiceResource) error {
+func (t *ListAttendanceServiceSuggestionsResponseIncluded) FromAttendanceServiceResource(v AttendanceServiceResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeAttendanceServiceResource performs a merge with any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included, using the provided AttendanceServiceResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeAttendanceServiceResource(v AttendanceServiceResource) error {
+func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeAttendanceServiceResource(v AttendanceServiceResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4229,21 +4318,21 @@ func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeAtte
 }
 
 // AsIncludedResource returns the union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as a IncludedResource
-func (t ListAttendanceServiceSuggestions200JSONResponseBody_Included) AsIncludedResource() (IncludedResource, error) {
+func (t ListAttendanceServiceSuggestionsResponseIncluded) AsIncludedResource() (IncludedResource, error) {
 	var body IncludedResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromIncludedResource overwrites any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as the provided IncludedResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) FromIncludedResource(v IncludedResource) error {
+func (t *ListAttendanceServiceSuggestionsResponseIncluded) FromIncludedResource(v IncludedResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeIncludedResource performs a merge with any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included, using the provided IncludedResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeIncludedResource(v IncludedResource) error {
+func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeIncludedResource(v IncludedResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4254,32 +4343,32 @@ func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeIncl
 	return err
 }
 
-func (t ListAttendanceServiceSuggestions200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
+func (t ListAttendanceServiceSuggestionsResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
+func (t *ListAttendanceServiceSuggestionsResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
 // AsCustomFieldTypeResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldTypeResource
-func (t ListCustomFields200JSONResponseBody_Included) AsCustomFieldTypeResource() (CustomFieldTypeResource, error) {
+func (t ListCustomFieldsResponseIncluded) AsCustomFieldTypeResource() (CustomFieldTypeResource, error) {
 	var body CustomFieldTypeResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromCustomFieldTypeResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldTypeResource
-func (t *ListCustomFields200JSONResponseBody_Included) FromCustomFieldTypeResource(v CustomFieldTypeResource) error {
+func (t *ListCustomFieldsResponseIncluded) FromCustomFieldTypeResource(v CustomFieldTypeResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeCustomFieldTypeResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldTypeResource
-func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldTypeResource(v CustomFieldTypeResource) error {
+func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldTypeResource(v CustomFieldTypeResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4291,21 +4380,21 @@ func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldTypeResou
 }
 
 // AsCustomFieldUIOptionResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldUIOptionResource
-func (t ListCustomFields200JSONResponseBody_Included) AsCustomFieldUIOptionResource() (CustomFieldUIOptionResource, error) {
+func (t ListCustomFieldsResponseIncluded) AsCustomFieldUIOptionResource() (CustomFieldUIOptionResource, error) {
 	var body CustomFieldUIOptionResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromCustomFieldUIOptionResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldUIOptionResource
-func (t *ListCustomFields200JSONResponseBody_Included) FromCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
+func (t *ListCustomFieldsResponseIncluded) FromCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeCustomFieldUIOptionResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldUIOptionResource
-func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
+func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4316,32 +4405,32 @@ func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldUIOptionR
 	return err
 }
 
-func (t ListCustomFields200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
+func (t ListCustomFieldsResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *ListCustomFields200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
+func (t *ListCustomFieldsResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
 // AsPositionResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a PositionResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsPositionResource() (PositionResource, error) {
+func (t ListTeamMembersResponseIncluded) AsPositionResource() (PositionResource, error) {
 	var body PositionResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromPositionResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromPositionResource(v PositionResource) error {
+func (t *ListTeamMembersResponseIncluded) FromPositionResource(v PositionResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergePositionResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergePositionResource(v PositionResource) error {
+func (t *ListTeamMembersResponseIncluded) MergePositionResource(v PositionResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4353,21 +4442,21 @@ func (t *ListTeamMembers200JSONResponseBody_Included) MergePositionResource(v Po
 }
 
 // AsEmploymentProfileResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a EmploymentProfileResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
+func (t ListTeamMembersResponseIncluded) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
 	var body EmploymentProfileResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromEmploymentProfileResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromEmploymentProfileResource(v EmploymentProfileResource) error {
+func (t *ListTeamMembersResponseIncluded) FromEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
+func (t *ListTeamMembersResponseIncluded) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4378,12 +4467,12 @@ func (t *ListTeamMembers200JSONResponseBody_Included) MergeEmploymentProfileReso
 	return err
 }
 
-func (t ListTeamMembers200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
+func (t ListTeamMembersResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *ListTeamMembers200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
+func (t *ListTeamMembersResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -4401,29 +4490,29 @@ func (v AppointmentResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AppointmentResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AppointmentResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AppointmentResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AppointmentResource_Attributes
+func (v *AppointmentResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain AppointmentResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AppointmentResource_Attributes with the members of its ExtraFields.
-func (v AppointmentResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AppointmentResource_Attributes
+// MarshalJSON encodes AppointmentResourceAttributes with the members of its ExtraFields.
+func (v AppointmentResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain AppointmentResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AppointmentResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AppointmentResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AppointmentResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain AppointmentResource_Relationships
+func (v *AppointmentResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain AppointmentResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AppointmentResource_Relationships with the members of its ExtraFields.
-func (v AppointmentResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain AppointmentResource_Relationships
+// MarshalJSON encodes AppointmentResourceRelationships with the members of its ExtraFields.
+func (v AppointmentResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain AppointmentResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4440,29 +4529,29 @@ func (v AttendanceProductItemResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AttendanceProductItemResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AttendanceProductItemResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AttendanceProductItemResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AttendanceProductItemResource_Attributes
+func (v *AttendanceProductItemResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain AttendanceProductItemResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AttendanceProductItemResource_Attributes with the members of its ExtraFields.
-func (v AttendanceProductItemResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AttendanceProductItemResource_Attributes
+// MarshalJSON encodes AttendanceProductItemResourceAttributes with the members of its ExtraFields.
+func (v AttendanceProductItemResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain AttendanceProductItemResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AttendanceProductItemResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AttendanceProductItemResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AttendanceProductItemResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain AttendanceProductItemResource_Relationships
+func (v *AttendanceProductItemResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain AttendanceProductItemResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AttendanceProductItemResource_Relationships with the members of its ExtraFields.
-func (v AttendanceProductItemResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain AttendanceProductItemResource_Relationships
+// MarshalJSON encodes AttendanceProductItemResourceRelationships with the members of its ExtraFields.
+func (v AttendanceProductItemResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain AttendanceProductItemResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4479,16 +4568,16 @@ func (v AttendanceServiceResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AttendanceServiceResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AttendanceServiceResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AttendanceServiceResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceResource_Attributes
+func (v *AttendanceServiceResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AttendanceServiceResource_Attributes with the members of its ExtraFields.
-func (v AttendanceServiceResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceResource_Attributes
+// MarshalJSON encodes AttendanceServiceResourceAttributes with the members of its ExtraFields.
+func (v AttendanceServiceResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4505,29 +4594,29 @@ func (v AttendanceServiceSuggestionResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AttendanceServiceSuggestionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AttendanceServiceSuggestionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AttendanceServiceSuggestionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceSuggestionResource_Attributes
+func (v *AttendanceServiceSuggestionResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceSuggestionResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AttendanceServiceSuggestionResource_Attributes with the members of its ExtraFields.
-func (v AttendanceServiceSuggestionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceSuggestionResource_Attributes
+// MarshalJSON encodes AttendanceServiceSuggestionResourceAttributes with the members of its ExtraFields.
+func (v AttendanceServiceSuggestionResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceSuggestionResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AttendanceServiceSuggestionResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AttendanceServiceSuggestionResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AttendanceServiceSuggestionResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceSuggestionResource_Relationships
+func (v *AttendanceServiceSuggestionResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain AttendanceServiceSuggestionResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AttendanceServiceSuggestionResource_Relationships with the members of its ExtraFields.
-func (v AttendanceServiceSuggestionResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceSuggestionResource_Relationships
+// MarshalJSON encodes AttendanceServiceSuggestionResourceRelationships with the members of its ExtraFields.
+func (v AttendanceServiceSuggestionResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain AttendanceServiceSuggestionResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4544,29 +4633,29 @@ func (v BookingUserResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes BookingUserResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes BookingUserResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *BookingUserResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResource_Attributes
+func (v *BookingUserResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain BookingUserResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes BookingUserResource_Attributes with the members of its ExtraFields.
-func (v BookingUserResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResource_Attributes
+// MarshalJSON encodes BookingUserResourceAttributes with the members of its ExtraFields.
+func (v BookingUserResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain BookingUserResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes BookingUserResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes BookingUserResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *BookingUserResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResource_Relationships
+func (v *BookingUserResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain BookingUserResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes BookingUserResource_Relationships with the members of its ExtraFields.
-func (v BookingUserResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResource_Relationships
+// MarshalJSON encodes BookingUserResourceRelationships with the members of its ExtraFields.
+func (v BookingUserResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain BookingUserResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4583,16 +4672,16 @@ func (v ChainAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainAttendanceStatisticsResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainAttendanceStatisticsResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainAttendanceStatisticsResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ChainAttendanceStatisticsResource_Attributes
+func (v *ChainAttendanceStatisticsResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ChainAttendanceStatisticsResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainAttendanceStatisticsResource_Attributes with the members of its ExtraFields.
-func (v ChainAttendanceStatisticsResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ChainAttendanceStatisticsResource_Attributes
+// MarshalJSON encodes ChainAttendanceStatisticsResourceAttributes with the members of its ExtraFields.
+func (v ChainAttendanceStatisticsResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ChainAttendanceStatisticsResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4609,29 +4698,29 @@ func (v CustomFieldResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResource_Attributes
+func (v *CustomFieldResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldResource_Attributes with the members of its ExtraFields.
-func (v CustomFieldResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResource_Attributes
+// MarshalJSON encodes CustomFieldResourceAttributes with the members of its ExtraFields.
+func (v CustomFieldResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResource_Relationships
+func (v *CustomFieldResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldResource_Relationships with the members of its ExtraFields.
-func (v CustomFieldResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResource_Relationships
+// MarshalJSON encodes CustomFieldResourceRelationships with the members of its ExtraFields.
+func (v CustomFieldResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4648,16 +4737,16 @@ func (v CustomFieldTypeResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldTypeResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldTypeResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldTypeResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldTypeResource_Attributes
+func (v *CustomFieldTypeResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldTypeResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldTypeResource_Attributes with the members of its ExtraFields.
-func (v CustomFieldTypeResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldTypeResource_Attributes
+// MarshalJSON encodes CustomFieldTypeResourceAttributes with the members of its ExtraFields.
+func (v CustomFieldTypeResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldTypeResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4674,16 +4763,16 @@ func (v CustomFieldUIOptionResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldUIOptionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldUIOptionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldUIOptionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldUIOptionResource_Attributes
+func (v *CustomFieldUIOptionResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldUIOptionResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldUIOptionResource_Attributes with the members of its ExtraFields.
-func (v CustomFieldUIOptionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldUIOptionResource_Attributes
+// MarshalJSON encodes CustomFieldUIOptionResourceAttributes with the members of its ExtraFields.
+func (v CustomFieldUIOptionResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldUIOptionResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4700,16 +4789,16 @@ func (v DepositResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DepositResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain DepositResource_Attributes
+func (v *DepositResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain DepositResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositResource_Attributes with the members of its ExtraFields.
-func (v DepositResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain DepositResource_Attributes
+// MarshalJSON encodes DepositResourceAttributes with the members of its ExtraFields.
+func (v DepositResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain DepositResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4726,16 +4815,16 @@ func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EmploymentProfileResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EmploymentProfileResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EmploymentProfileResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain EmploymentProfileResource_Attributes
+func (v *EmploymentProfileResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain EmploymentProfileResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EmploymentProfileResource_Attributes with the members of its ExtraFields.
-func (v EmploymentProfileResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain EmploymentProfileResource_Attributes
+// MarshalJSON encodes EmploymentProfileResourceAttributes with the members of its ExtraFields.
+func (v EmploymentProfileResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain EmploymentProfileResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4765,42 +4854,42 @@ func (v EventAppointmentCreateRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequest_Client_CustomFieldValues with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EventAppointmentCreateRequestClientCustomFieldValues with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest_Client_CustomFieldValues) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest_Client_CustomFieldValues
+func (v *EventAppointmentCreateRequestClientCustomFieldValues) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequestClientCustomFieldValues
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequest_Client_CustomFieldValues with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest_Client_CustomFieldValues) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest_Client_CustomFieldValues
+// MarshalJSON encodes EventAppointmentCreateRequestClientCustomFieldValues with the members of its ExtraFields.
+func (v EventAppointmentCreateRequestClientCustomFieldValues) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequestClientCustomFieldValues
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequest_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EventAppointmentCreateRequestClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest_Client) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest_Client
+func (v *EventAppointmentCreateRequestClient) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequestClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequest_Client with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest_Client) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest_Client
+// MarshalJSON encodes EventAppointmentCreateRequestClient with the members of its ExtraFields.
+func (v EventAppointmentCreateRequestClient) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequestClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequest_Comer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EventAppointmentCreateRequestComer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest_Comer) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest_Comer
+func (v *EventAppointmentCreateRequestComer) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentCreateRequestComer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequest_Comer with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest_Comer) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest_Comer
+// MarshalJSON encodes EventAppointmentCreateRequestComer with the members of its ExtraFields.
+func (v EventAppointmentCreateRequestComer) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentCreateRequestComer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4856,29 +4945,29 @@ func (v EventAppointmentUpdateRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentUpdateRequest_AttendanceGoodItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EventAppointmentUpdateRequestAttendanceGoodItems with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequest_AttendanceGoodItems) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequest_AttendanceGoodItems
+func (v *EventAppointmentUpdateRequestAttendanceGoodItems) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentUpdateRequestAttendanceGoodItems
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentUpdateRequest_AttendanceGoodItems with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequest_AttendanceGoodItems) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequest_AttendanceGoodItems
+// MarshalJSON encodes EventAppointmentUpdateRequestAttendanceGoodItems with the members of its ExtraFields.
+func (v EventAppointmentUpdateRequestAttendanceGoodItems) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentUpdateRequestAttendanceGoodItems
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentUpdateRequest_AttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EventAppointmentUpdateRequestAttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequest_AttendanceServiceItem) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequest_AttendanceServiceItem
+func (v *EventAppointmentUpdateRequestAttendanceServiceItem) UnmarshalJSON(data []byte) error {
+	type plain EventAppointmentUpdateRequestAttendanceServiceItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentUpdateRequest_AttendanceServiceItem with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequest_AttendanceServiceItem) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequest_AttendanceServiceItem
+// MarshalJSON encodes EventAppointmentUpdateRequestAttendanceServiceItem with the members of its ExtraFields.
+func (v EventAppointmentUpdateRequestAttendanceServiceItem) MarshalJSON() ([]byte, error) {
+	type plain EventAppointmentUpdateRequestAttendanceServiceItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4947,29 +5036,29 @@ func (v EventResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EventResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain EventResource_Attributes
+func (v *EventResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain EventResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventResource_Attributes with the members of its ExtraFields.
-func (v EventResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain EventResource_Attributes
+// MarshalJSON encodes EventResourceAttributes with the members of its ExtraFields.
+func (v EventResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain EventResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EventResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain EventResource_Relationships
+func (v *EventResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain EventResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventResource_Relationships with the members of its ExtraFields.
-func (v EventResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain EventResource_Relationships
+// MarshalJSON encodes EventResourceRelationships with the members of its ExtraFields.
+func (v EventResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain EventResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5012,16 +5101,16 @@ func (v LocationAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LocationAttendanceStatisticsResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LocationAttendanceStatisticsResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LocationAttendanceStatisticsResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain LocationAttendanceStatisticsResource_Attributes
+func (v *LocationAttendanceStatisticsResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain LocationAttendanceStatisticsResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LocationAttendanceStatisticsResource_Attributes with the members of its ExtraFields.
-func (v LocationAttendanceStatisticsResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain LocationAttendanceStatisticsResource_Attributes
+// MarshalJSON encodes LocationAttendanceStatisticsResourceAttributes with the members of its ExtraFields.
+func (v LocationAttendanceStatisticsResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain LocationAttendanceStatisticsResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5051,16 +5140,16 @@ func (v PositionResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *PositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain PositionResource_Attributes
+func (v *PositionResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain PositionResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes PositionResource_Attributes with the members of its ExtraFields.
-func (v PositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain PositionResource_Attributes
+// MarshalJSON encodes PositionResourceAttributes with the members of its ExtraFields.
+func (v PositionResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain PositionResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5077,29 +5166,29 @@ func (v ProductCategoryResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ProductCategoryResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ProductCategoryResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ProductCategoryResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ProductCategoryResource_Attributes
+func (v *ProductCategoryResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ProductCategoryResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ProductCategoryResource_Attributes with the members of its ExtraFields.
-func (v ProductCategoryResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ProductCategoryResource_Attributes
+// MarshalJSON encodes ProductCategoryResourceAttributes with the members of its ExtraFields.
+func (v ProductCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ProductCategoryResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ProductCategoryResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ProductCategoryResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ProductCategoryResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain ProductCategoryResource_Relationships
+func (v *ProductCategoryResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain ProductCategoryResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ProductCategoryResource_Relationships with the members of its ExtraFields.
-func (v ProductCategoryResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain ProductCategoryResource_Relationships
+// MarshalJSON encodes ProductCategoryResourceRelationships with the members of its ExtraFields.
+func (v ProductCategoryResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain ProductCategoryResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5116,29 +5205,29 @@ func (v ProductResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ProductResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ProductResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ProductResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ProductResource_Attributes
+func (v *ProductResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ProductResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ProductResource_Attributes with the members of its ExtraFields.
-func (v ProductResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ProductResource_Attributes
+// MarshalJSON encodes ProductResourceAttributes with the members of its ExtraFields.
+func (v ProductResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ProductResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ProductResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ProductResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ProductResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain ProductResource_Relationships
+func (v *ProductResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain ProductResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ProductResource_Relationships with the members of its ExtraFields.
-func (v ProductResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain ProductResource_Relationships
+// MarshalJSON encodes ProductResourceRelationships with the members of its ExtraFields.
+func (v ProductResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain ProductResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5168,16 +5257,16 @@ func (v ResourceOccupationResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResourceOccupationResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ResourceOccupationResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResourceOccupationResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ResourceOccupationResource_Attributes
+func (v *ResourceOccupationResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ResourceOccupationResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResourceOccupationResource_Attributes with the members of its ExtraFields.
-func (v ResourceOccupationResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ResourceOccupationResource_Attributes
+// MarshalJSON encodes ResourceOccupationResourceAttributes with the members of its ExtraFields.
+func (v ResourceOccupationResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ResourceOccupationResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5194,16 +5283,16 @@ func (v ServiceCategoryResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServiceCategoryResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ServiceCategoryResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServiceCategoryResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoryResource_Attributes
+func (v *ServiceCategoryResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ServiceCategoryResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServiceCategoryResource_Attributes with the members of its ExtraFields.
-func (v ServiceCategoryResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoryResource_Attributes
+// MarshalJSON encodes ServiceCategoryResourceAttributes with the members of its ExtraFields.
+func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ServiceCategoryResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5220,29 +5309,29 @@ func (v ServiceResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServiceResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ServiceResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServiceResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ServiceResource_Attributes
+func (v *ServiceResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ServiceResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServiceResource_Attributes with the members of its ExtraFields.
-func (v ServiceResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ServiceResource_Attributes
+// MarshalJSON encodes ServiceResourceAttributes with the members of its ExtraFields.
+func (v ServiceResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ServiceResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServiceResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ServiceResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServiceResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain ServiceResource_Relationships
+func (v *ServiceResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain ServiceResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServiceResource_Relationships with the members of its ExtraFields.
-func (v ServiceResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain ServiceResource_Relationships
+// MarshalJSON encodes ServiceResourceRelationships with the members of its ExtraFields.
+func (v ServiceResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain ServiceResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5285,29 +5374,29 @@ func (v StorageAmountResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageAmountResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageAmountResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageAmountResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain StorageAmountResource_Attributes
+func (v *StorageAmountResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain StorageAmountResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageAmountResource_Attributes with the members of its ExtraFields.
-func (v StorageAmountResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain StorageAmountResource_Attributes
+// MarshalJSON encodes StorageAmountResourceAttributes with the members of its ExtraFields.
+func (v StorageAmountResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain StorageAmountResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageAmountResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageAmountResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageAmountResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain StorageAmountResource_Relationships
+func (v *StorageAmountResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain StorageAmountResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageAmountResource_Relationships with the members of its ExtraFields.
-func (v StorageAmountResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain StorageAmountResource_Relationships
+// MarshalJSON encodes StorageAmountResourceRelationships with the members of its ExtraFields.
+func (v StorageAmountResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain StorageAmountResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5337,16 +5426,16 @@ func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TeamMemberPositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TeamMemberPositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TeamMemberPositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberPositionResource_Attributes
+func (v *TeamMemberPositionResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberPositionResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TeamMemberPositionResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberPositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberPositionResource_Attributes
+// MarshalJSON encodes TeamMemberPositionResourceAttributes with the members of its ExtraFields.
+func (v TeamMemberPositionResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberPositionResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5363,29 +5452,29 @@ func (v TeamMemberResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TeamMemberResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TeamMemberResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Attributes
+func (v *TeamMemberResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TeamMemberResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Attributes
+// MarshalJSON encodes TeamMemberResourceAttributes with the members of its ExtraFields.
+func (v TeamMemberResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TeamMemberResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TeamMemberResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Relationships
+func (v *TeamMemberResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TeamMemberResource_Relationships with the members of its ExtraFields.
-func (v TeamMemberResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Relationships
+// MarshalJSON encodes TeamMemberResourceRelationships with the members of its ExtraFields.
+func (v TeamMemberResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5428,873 +5517,938 @@ func (v UnitResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UnitResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UnitResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UnitResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain UnitResource_Attributes
+func (v *UnitResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain UnitResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UnitResource_Attributes with the members of its ExtraFields.
-func (v UnitResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain UnitResource_Attributes
+// MarshalJSON encodes UnitResourceAttributes with the members of its ExtraFields.
+func (v UnitResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain UnitResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListPositions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListPositionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListPositions200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListPositions200JSONResponseBody
+func (v *ListPositionsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListPositionsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListPositions200JSONResponseBody with the members of its ExtraFields.
-func (v ListPositions200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListPositions200JSONResponseBody
+// MarshalJSON encodes ListPositionsResponse with the members of its ExtraFields.
+func (v ListPositionsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListPositionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreatePosition201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreatePositionRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreatePosition201JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreatePosition201JSONResponseBody
+func (v *CreatePositionRequest) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreatePosition201JSONResponseBody with the members of its ExtraFields.
-func (v CreatePosition201JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreatePosition201JSONResponseBody
+// MarshalJSON encodes CreatePositionRequest with the members of its ExtraFields.
+func (v CreatePositionRequest) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetPosition200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreatePositionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetPosition200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetPosition200JSONResponseBody
+func (v *CreatePositionResponse) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetPosition200JSONResponseBody with the members of its ExtraFields.
-func (v GetPosition200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetPosition200JSONResponseBody
+// MarshalJSON encodes CreatePositionResponse with the members of its ExtraFields.
+func (v CreatePositionResponse) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags200JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPositionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags200JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
-	type plain ListTags200JSONResponseBody_Data
+func (v *GetPositionResponse) UnmarshalJSON(data []byte) error {
+	type plain GetPositionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags200JSONResponseBody_Data with the members of its ExtraFields.
-func (v ListTags200JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
-	type plain ListTags200JSONResponseBody_Data
+// MarshalJSON encodes GetPositionResponse with the members of its ExtraFields.
+func (v GetPositionResponse) MarshalJSON() ([]byte, error) {
+	type plain GetPositionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdatePositionRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags200JSONResponseBody
+func (v *UpdatePositionRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdatePositionRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags200JSONResponseBody with the members of its ExtraFields.
-func (v ListTags200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags200JSONResponseBody
+// MarshalJSON encodes UpdatePositionRequest with the members of its ExtraFields.
+func (v UpdatePositionRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdatePositionRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags401JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTagsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags401JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListTags401JSONResponseBody_Meta
+func (v *ListTagsResponseData) UnmarshalJSON(data []byte) error {
+	type plain ListTagsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags401JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListTags401JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListTags401JSONResponseBody_Meta
+// MarshalJSON encodes ListTagsResponseData with the members of its ExtraFields.
+func (v ListTagsResponseData) MarshalJSON() ([]byte, error) {
+	type plain ListTagsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTagsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags401JSONResponseBody
+func (v *ListTagsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListTagsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags401JSONResponseBody with the members of its ExtraFields.
-func (v ListTags401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags401JSONResponseBody
+// MarshalJSON encodes ListTagsResponse with the members of its ExtraFields.
+func (v ListTagsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTagsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags401ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListTags403JSONResponseBody_Meta
+func (v *ListTags401ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListTags401ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags403JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListTags403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListTags403JSONResponseBody_Meta
+// MarshalJSON encodes ListTags401ResponseMeta with the members of its ExtraFields.
+func (v ListTags401ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListTags401ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags403JSONResponseBody
+func (v *ListTags401Response) UnmarshalJSON(data []byte) error {
+	type plain ListTags401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags403JSONResponseBody with the members of its ExtraFields.
-func (v ListTags403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags403JSONResponseBody
+// MarshalJSON encodes ListTags401Response with the members of its ExtraFields.
+func (v ListTags401Response) MarshalJSON() ([]byte, error) {
+	type plain ListTags401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags404JSONResponseBody
+func (v *ListTags403ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListTags403ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags404JSONResponseBody with the members of its ExtraFields.
-func (v ListTags404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags404JSONResponseBody
+// MarshalJSON encodes ListTags403ResponseMeta with the members of its ExtraFields.
+func (v ListTags403ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListTags403ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag201JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag201JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
-	type plain CreateTag201JSONResponseBody_Data
+func (v *ListTags403Response) UnmarshalJSON(data []byte) error {
+	type plain ListTags403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag201JSONResponseBody_Data with the members of its ExtraFields.
-func (v CreateTag201JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
-	type plain CreateTag201JSONResponseBody_Data
+// MarshalJSON encodes ListTags403Response with the members of its ExtraFields.
+func (v ListTags403Response) MarshalJSON() ([]byte, error) {
+	type plain ListTags403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag201JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag201JSONResponseBody
+func (v *ListTags404Response) UnmarshalJSON(data []byte) error {
+	type plain ListTags404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag201JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag201JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag201JSONResponseBody
+// MarshalJSON encodes ListTags404Response with the members of its ExtraFields.
+func (v ListTags404Response) MarshalJSON() ([]byte, error) {
+	type plain ListTags404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag400JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTagRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag400JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag400JSONResponseBody_Meta
+func (v *CreateTagRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateTagRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag400JSONResponseBody_Meta with the members of its ExtraFields.
-func (v CreateTag400JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag400JSONResponseBody_Meta
+// MarshalJSON encodes CreateTagRequest with the members of its ExtraFields.
+func (v CreateTagRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTagRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag400JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTagResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag400JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag400JSONResponseBody
+func (v *CreateTagResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateTagResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag400JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag400JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag400JSONResponseBody
+// MarshalJSON encodes CreateTagResponseData with the members of its ExtraFields.
+func (v CreateTagResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateTagResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTagResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag401JSONResponseBody
+func (v *CreateTagResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateTagResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag401JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag401JSONResponseBody
+// MarshalJSON encodes CreateTagResponse with the members of its ExtraFields.
+func (v CreateTagResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateTagResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag403JSONResponseBody
+func (v *CreateTag400ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag400ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag403JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag403JSONResponseBody
+// MarshalJSON encodes CreateTag400ResponseMeta with the members of its ExtraFields.
+func (v CreateTag400ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag400ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag400Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag404JSONResponseBody_Meta
+func (v *CreateTag400Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag400Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v CreateTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag404JSONResponseBody_Meta
+// MarshalJSON encodes CreateTag400Response with the members of its ExtraFields.
+func (v CreateTag400Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag400Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag404JSONResponseBody
+func (v *CreateTag401Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag404JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag404JSONResponseBody
+// MarshalJSON encodes CreateTag401Response with the members of its ExtraFields.
+func (v CreateTag401Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag422JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag422JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag422JSONResponseBody_Meta
+func (v *CreateTag403Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag422JSONResponseBody_Meta with the members of its ExtraFields.
-func (v CreateTag422JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag422JSONResponseBody_Meta
+// MarshalJSON encodes CreateTag403Response with the members of its ExtraFields.
+func (v CreateTag403Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag422JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag422JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag422JSONResponseBody
+func (v *CreateTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag422JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag422JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag422JSONResponseBody
+// MarshalJSON encodes CreateTag404ResponseMeta with the members of its ExtraFields.
+func (v CreateTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag401JSONResponseBody
+func (v *CreateTag404Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag401JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag401JSONResponseBody
+// MarshalJSON encodes CreateTag404Response with the members of its ExtraFields.
+func (v CreateTag404Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag403JSONResponseBody
+func (v *CreateTag422ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag422ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag403JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag403JSONResponseBody
+// MarshalJSON encodes CreateTag422ResponseMeta with the members of its ExtraFields.
+func (v CreateTag422ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag422ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag422Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag404JSONResponseBody_Meta
+func (v *CreateTag422Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag422Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v DeleteTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag404JSONResponseBody_Meta
+// MarshalJSON encodes CreateTag422Response with the members of its ExtraFields.
+func (v CreateTag422Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag422Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag404JSONResponseBody
+func (v *DeleteTag401Response) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag404JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag404JSONResponseBody
+// MarshalJSON encodes DeleteTag401Response with the members of its ExtraFields.
+func (v DeleteTag401Response) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag200JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag200JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
-	type plain GetTag200JSONResponseBody_Data
+func (v *DeleteTag403Response) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag200JSONResponseBody_Data with the members of its ExtraFields.
-func (v GetTag200JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
-	type plain GetTag200JSONResponseBody_Data
+// MarshalJSON encodes DeleteTag403Response with the members of its ExtraFields.
+func (v DeleteTag403Response) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag200JSONResponseBody
+func (v *DeleteTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag200JSONResponseBody with the members of its ExtraFields.
-func (v GetTag200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag200JSONResponseBody
+// MarshalJSON encodes DeleteTag404ResponseMeta with the members of its ExtraFields.
+func (v DeleteTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag401JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag401JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain GetTag401JSONResponseBody_Meta
+func (v *DeleteTag404Response) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag401JSONResponseBody_Meta with the members of its ExtraFields.
-func (v GetTag401JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain GetTag401JSONResponseBody_Meta
+// MarshalJSON encodes DeleteTag404Response with the members of its ExtraFields.
+func (v DeleteTag404Response) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTagResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag401JSONResponseBody
+func (v *GetTagResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetTagResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag401JSONResponseBody with the members of its ExtraFields.
-func (v GetTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag401JSONResponseBody
+// MarshalJSON encodes GetTagResponseData with the members of its ExtraFields.
+func (v GetTagResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetTagResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTagResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain GetTag403JSONResponseBody_Meta
+func (v *GetTagResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTagResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag403JSONResponseBody_Meta with the members of its ExtraFields.
-func (v GetTag403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain GetTag403JSONResponseBody_Meta
+// MarshalJSON encodes GetTagResponse with the members of its ExtraFields.
+func (v GetTagResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTagResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag401ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag403JSONResponseBody
+func (v *GetTag401ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetTag401ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag403JSONResponseBody with the members of its ExtraFields.
-func (v GetTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag403JSONResponseBody
+// MarshalJSON encodes GetTag401ResponseMeta with the members of its ExtraFields.
+func (v GetTag401ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetTag401ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain GetTag404JSONResponseBody_Meta
+func (v *GetTag401Response) UnmarshalJSON(data []byte) error {
+	type plain GetTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v GetTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain GetTag404JSONResponseBody_Meta
+// MarshalJSON encodes GetTag401Response with the members of its ExtraFields.
+func (v GetTag401Response) MarshalJSON() ([]byte, error) {
+	type plain GetTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag404JSONResponseBody
+func (v *GetTag403ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetTag403ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag404JSONResponseBody with the members of its ExtraFields.
-func (v GetTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag404JSONResponseBody
+// MarshalJSON encodes GetTag403ResponseMeta with the members of its ExtraFields.
+func (v GetTag403ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetTag403ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag401JSONResponseBody
+func (v *GetTag403Response) UnmarshalJSON(data []byte) error {
+	type plain GetTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTag401JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag401JSONResponseBody
+// MarshalJSON encodes GetTag403Response with the members of its ExtraFields.
+func (v GetTag403Response) MarshalJSON() ([]byte, error) {
+	type plain GetTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTag403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTag403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag403JSONResponseBody_Meta
+func (v *GetTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTag403JSONResponseBody_Meta with the members of its ExtraFields.
-func (v UpdateTag403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag403JSONResponseBody_Meta
+// MarshalJSON encodes GetTag404ResponseMeta with the members of its ExtraFields.
+func (v GetTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag403JSONResponseBody
+func (v *GetTag404Response) UnmarshalJSON(data []byte) error {
+	type plain GetTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTag403JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag403JSONResponseBody
+// MarshalJSON encodes GetTag404Response with the members of its ExtraFields.
+func (v GetTag404Response) MarshalJSON() ([]byte, error) {
+	type plain GetTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTagRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag404JSONResponseBody_Meta
+func (v *UpdateTagRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateTagRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v UpdateTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag404JSONResponseBody_Meta
+// MarshalJSON encodes UpdateTagRequest with the members of its ExtraFields.
+func (v UpdateTagRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateTagRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag404JSONResponseBody
+func (v *UpdateTag401Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTag404JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag404JSONResponseBody
+// MarshalJSON encodes UpdateTag401Response with the members of its ExtraFields.
+func (v UpdateTag401Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTag422JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTag422JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag422JSONResponseBody_Meta
+func (v *UpdateTag403ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag403ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTag422JSONResponseBody_Meta with the members of its ExtraFields.
-func (v UpdateTag422JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag422JSONResponseBody_Meta
+// MarshalJSON encodes UpdateTag403ResponseMeta with the members of its ExtraFields.
+func (v UpdateTag403ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag403ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTag422JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTag422JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag422JSONResponseBody
+func (v *UpdateTag403Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTag422JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag422JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag422JSONResponseBody
+// MarshalJSON encodes UpdateTag403Response with the members of its ExtraFields.
+func (v UpdateTag403Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListAppointments200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListAppointments200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListAppointments200JSONResponseBody_Meta
+func (v *UpdateTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListAppointments200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListAppointments200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListAppointments200JSONResponseBody_Meta
+// MarshalJSON encodes UpdateTag404ResponseMeta with the members of its ExtraFields.
+func (v UpdateTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListAppointments200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListAppointments200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAppointments200JSONResponseBody
+func (v *UpdateTag404Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListAppointments200JSONResponseBody with the members of its ExtraFields.
-func (v ListAppointments200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAppointments200JSONResponseBody
+// MarshalJSON encodes UpdateTag404Response with the members of its ExtraFields.
+func (v UpdateTag404Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetAttendanceBookingUser200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetAttendanceBookingUser200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetAttendanceBookingUser200JSONResponseBody
+func (v *UpdateTag422ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag422ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetAttendanceBookingUser200JSONResponseBody with the members of its ExtraFields.
-func (v GetAttendanceBookingUser200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetAttendanceBookingUser200JSONResponseBody
+// MarshalJSON encodes UpdateTag422ResponseMeta with the members of its ExtraFields.
+func (v UpdateTag422ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag422ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetAttendanceProductItem200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag422Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetAttendanceProductItem200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetAttendanceProductItem200JSONResponseBody
+func (v *UpdateTag422Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag422Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetAttendanceProductItem200JSONResponseBody with the members of its ExtraFields.
-func (v GetAttendanceProductItem200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetAttendanceProductItem200JSONResponseBody
+// MarshalJSON encodes UpdateTag422Response with the members of its ExtraFields.
+func (v UpdateTag422Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag422Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListAttendanceServiceSuggestions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListAppointmentsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListAttendanceServiceSuggestions200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceServiceSuggestions200JSONResponseBody
+func (v *ListAppointmentsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListAppointmentsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListAttendanceServiceSuggestions200JSONResponseBody with the members of its ExtraFields.
-func (v ListAttendanceServiceSuggestions200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceServiceSuggestions200JSONResponseBody
+// MarshalJSON encodes ListAppointmentsResponseMeta with the members of its ExtraFields.
+func (v ListAppointmentsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListAppointmentsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListAttendanceServices200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListAttendanceServices200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceServices200JSONResponseBody_Meta
+func (v *ListAppointmentsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListAppointmentsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListAttendanceServices200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListAttendanceServices200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceServices200JSONResponseBody_Meta
+// MarshalJSON encodes ListAppointmentsResponse with the members of its ExtraFields.
+func (v ListAppointmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAppointmentsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListAttendanceServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAttendanceBookingUserResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListAttendanceServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceServices200JSONResponseBody
+func (v *GetAttendanceBookingUserResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAttendanceBookingUserResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListAttendanceServices200JSONResponseBody with the members of its ExtraFields.
-func (v ListAttendanceServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceServices200JSONResponseBody
+// MarshalJSON encodes GetAttendanceBookingUserResponse with the members of its ExtraFields.
+func (v GetAttendanceBookingUserResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAttendanceBookingUserResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListAttendanceAppointments200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAttendanceProductItemResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListAttendanceAppointments200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceAppointments200JSONResponseBody
+func (v *GetAttendanceProductItemResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAttendanceProductItemResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListAttendanceAppointments200JSONResponseBody with the members of its ExtraFields.
-func (v ListAttendanceAppointments200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceAppointments200JSONResponseBody
+// MarshalJSON encodes GetAttendanceProductItemResponse with the members of its ExtraFields.
+func (v GetAttendanceProductItemResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAttendanceProductItemResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetBookingUserLocationAttendanceStatistics200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListAttendanceServiceSuggestionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetBookingUserLocationAttendanceStatistics200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetBookingUserLocationAttendanceStatistics200JSONResponseBody
+func (v *ListAttendanceServiceSuggestionsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceServiceSuggestionsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetBookingUserLocationAttendanceStatistics200JSONResponseBody with the members of its ExtraFields.
-func (v GetBookingUserLocationAttendanceStatistics200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetBookingUserLocationAttendanceStatistics200JSONResponseBody
+// MarshalJSON encodes ListAttendanceServiceSuggestionsResponse with the members of its ExtraFields.
+func (v ListAttendanceServiceSuggestionsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceServiceSuggestionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetBookingUserChainAttendanceStatistics200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListAttendanceServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetBookingUserChainAttendanceStatistics200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetBookingUserChainAttendanceStatistics200JSONResponseBody
+func (v *ListAttendanceServicesResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceServicesResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetBookingUserChainAttendanceStatistics200JSONResponseBody with the members of its ExtraFields.
-func (v GetBookingUserChainAttendanceStatistics200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetBookingUserChainAttendanceStatistics200JSONResponseBody
+// MarshalJSON encodes ListAttendanceServicesResponseMeta with the members of its ExtraFields.
+func (v ListAttendanceServicesResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceServicesResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListCompositeServiceAttendanceServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListAttendanceServicesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListCompositeServiceAttendanceServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListCompositeServiceAttendanceServices200JSONResponseBody
+func (v *ListAttendanceServicesResponse) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceServicesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListCompositeServiceAttendanceServices200JSONResponseBody with the members of its ExtraFields.
-func (v ListCompositeServiceAttendanceServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListCompositeServiceAttendanceServices200JSONResponseBody
+// MarshalJSON encodes ListAttendanceServicesResponse with the members of its ExtraFields.
+func (v ListAttendanceServicesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceServicesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListCustomFields200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListAttendanceAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListCustomFields200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListCustomFields200JSONResponseBody
+func (v *ListAttendanceAppointmentsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceAppointmentsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListCustomFields200JSONResponseBody with the members of its ExtraFields.
-func (v ListCustomFields200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListCustomFields200JSONResponseBody
+// MarshalJSON encodes ListAttendanceAppointmentsResponse with the members of its ExtraFields.
+func (v ListAttendanceAppointmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceAppointmentsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListProductCategories200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetBookingUserLocationAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListProductCategories200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProductCategories200JSONResponseBody
+func (v *GetBookingUserLocationAttendanceStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetBookingUserLocationAttendanceStatisticsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListProductCategories200JSONResponseBody with the members of its ExtraFields.
-func (v ListProductCategories200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProductCategories200JSONResponseBody
+// MarshalJSON encodes GetBookingUserLocationAttendanceStatisticsResponse with the members of its ExtraFields.
+func (v GetBookingUserLocationAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetBookingUserLocationAttendanceStatisticsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetProductCategory200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetBookingUserChainAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetProductCategory200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetProductCategory200JSONResponseBody
+func (v *GetBookingUserChainAttendanceStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetBookingUserChainAttendanceStatisticsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetProductCategory200JSONResponseBody with the members of its ExtraFields.
-func (v GetProductCategory200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetProductCategory200JSONResponseBody
+// MarshalJSON encodes GetBookingUserChainAttendanceStatisticsResponse with the members of its ExtraFields.
+func (v GetBookingUserChainAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetBookingUserChainAttendanceStatisticsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListProducts200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListCompositeServiceAttendanceServicesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListProducts200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListProducts200JSONResponseBody_Meta
+func (v *ListCompositeServiceAttendanceServicesResponse) UnmarshalJSON(data []byte) error {
+	type plain ListCompositeServiceAttendanceServicesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListProducts200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListProducts200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListProducts200JSONResponseBody_Meta
+// MarshalJSON encodes ListCompositeServiceAttendanceServicesResponse with the members of its ExtraFields.
+func (v ListCompositeServiceAttendanceServicesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListCompositeServiceAttendanceServicesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListProducts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListCustomFieldsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListProducts200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProducts200JSONResponseBody
+func (v *ListCustomFieldsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListCustomFieldsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListProducts200JSONResponseBody with the members of its ExtraFields.
-func (v ListProducts200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProducts200JSONResponseBody
+// MarshalJSON encodes ListCustomFieldsResponse with the members of its ExtraFields.
+func (v ListCustomFieldsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListCustomFieldsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AutocompleteProducts200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListProductCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AutocompleteProducts200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain AutocompleteProducts200JSONResponseBody_Meta
+func (v *ListProductCategoriesResponse) UnmarshalJSON(data []byte) error {
+	type plain ListProductCategoriesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AutocompleteProducts200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v AutocompleteProducts200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain AutocompleteProducts200JSONResponseBody_Meta
+// MarshalJSON encodes ListProductCategoriesResponse with the members of its ExtraFields.
+func (v ListProductCategoriesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListProductCategoriesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AutocompleteProducts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetProductCategoryResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AutocompleteProducts200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain AutocompleteProducts200JSONResponseBody
+func (v *GetProductCategoryResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AutocompleteProducts200JSONResponseBody with the members of its ExtraFields.
-func (v AutocompleteProducts200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain AutocompleteProducts200JSONResponseBody
+// MarshalJSON encodes GetProductCategoryResponse with the members of its ExtraFields.
+func (v GetProductCategoryResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetProduct200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListProductsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetProduct200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetProduct200JSONResponseBody
+func (v *ListProductsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListProductsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetProduct200JSONResponseBody with the members of its ExtraFields.
-func (v GetProduct200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetProduct200JSONResponseBody
+// MarshalJSON encodes ListProductsResponseMeta with the members of its ExtraFields.
+func (v ListProductsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListProductsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListProductStorageAmounts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListProductsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListProductStorageAmounts200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProductStorageAmounts200JSONResponseBody
+func (v *ListProductsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListProductsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListProductStorageAmounts200JSONResponseBody with the members of its ExtraFields.
-func (v ListProductStorageAmounts200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProductStorageAmounts200JSONResponseBody
+// MarshalJSON encodes ListProductsResponse with the members of its ExtraFields.
+func (v ListProductsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListProductsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListResourceOccupations200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AutocompleteProductsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListResourceOccupations200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListResourceOccupations200JSONResponseBody
+func (v *AutocompleteProductsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain AutocompleteProductsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListResourceOccupations200JSONResponseBody with the members of its ExtraFields.
-func (v ListResourceOccupations200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListResourceOccupations200JSONResponseBody
+// MarshalJSON encodes AutocompleteProductsResponseMeta with the members of its ExtraFields.
+func (v AutocompleteProductsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain AutocompleteProductsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListServiceCategories200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AutocompleteProductsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListServiceCategories200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListServiceCategories200JSONResponseBody
+func (v *AutocompleteProductsResponse) UnmarshalJSON(data []byte) error {
+	type plain AutocompleteProductsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListServiceCategories200JSONResponseBody with the members of its ExtraFields.
-func (v ListServiceCategories200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListServiceCategories200JSONResponseBody
+// MarshalJSON encodes AutocompleteProductsResponse with the members of its ExtraFields.
+func (v AutocompleteProductsResponse) MarshalJSON() ([]byte, error) {
+	type plain AutocompleteProductsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetProductResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListServices200JSONResponseBody
+func (v *GetProductResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListServices200JSONResponseBody with the members of its ExtraFields.
-func (v ListServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListServices200JSONResponseBody
+// MarshalJSON encodes GetProductResponse with the members of its ExtraFields.
+func (v GetProductResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetService200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListProductStorageAmountsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetService200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetService200JSONResponseBody
+func (v *ListProductStorageAmountsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListProductStorageAmountsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetService200JSONResponseBody with the members of its ExtraFields.
-func (v GetService200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetService200JSONResponseBody
+// MarshalJSON encodes ListProductStorageAmountsResponse with the members of its ExtraFields.
+func (v ListProductStorageAmountsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListProductStorageAmountsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListResourceOccupationsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTeamMembers200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTeamMembers200JSONResponseBody
+func (v *ListResourceOccupationsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListResourceOccupationsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTeamMembers200JSONResponseBody with the members of its ExtraFields.
-func (v ListTeamMembers200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTeamMembers200JSONResponseBody
+// MarshalJSON encodes ListResourceOccupationsResponse with the members of its ExtraFields.
+func (v ListResourceOccupationsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListResourceOccupationsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTimetableAppointment200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListServiceCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTimetableAppointment200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableAppointment200JSONResponseBody
+func (v *ListServiceCategoriesResponse) UnmarshalJSON(data []byte) error {
+	type plain ListServiceCategoriesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTimetableAppointment200JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTimetableAppointment200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableAppointment200JSONResponseBody
+// MarshalJSON encodes ListServiceCategoriesResponse with the members of its ExtraFields.
+func (v ListServiceCategoriesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListServiceCategoriesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListProductUnits200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListServicesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListProductUnits200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProductUnits200JSONResponseBody
+func (v *ListServicesResponse) UnmarshalJSON(data []byte) error {
+	type plain ListServicesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListProductUnits200JSONResponseBody with the members of its ExtraFields.
-func (v ListProductUnits200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProductUnits200JSONResponseBody
+// MarshalJSON encodes ListServicesResponse with the members of its ExtraFields.
+func (v ListServicesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListServicesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetServiceResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetServiceResponse) UnmarshalJSON(data []byte) error {
+	type plain GetServiceResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetServiceResponse with the members of its ExtraFields.
+func (v GetServiceResponse) MarshalJSON() ([]byte, error) {
+	type plain GetServiceResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTeamMembersResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTeamMembersResponse) UnmarshalJSON(data []byte) error {
+	type plain ListTeamMembersResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTeamMembersResponse with the members of its ExtraFields.
+func (v ListTeamMembersResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTeamMembersResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTimetableAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableAppointmentRequest) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableAppointmentRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableAppointmentRequest with the members of its ExtraFields.
+func (v DeleteTimetableAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableAppointmentRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTimetableAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableAppointmentResponse) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableAppointmentResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableAppointmentResponse with the members of its ExtraFields.
+func (v DeleteTimetableAppointmentResponse) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableAppointmentResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductUnitsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductUnitsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListProductUnitsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductUnitsResponse with the members of its ExtraFields.
+func (v ListProductUnitsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListProductUnitsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

@@ -15,12 +15,12 @@ import (
 )
 
 // NewListPositionsRequest constructs an http.Request for the ListPositions method
-func NewListPositionsRequest(server string, companyID int64) (*http.Request, error) {
+func NewListPositionsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,23 +49,23 @@ func NewListPositionsRequest(server string, companyID int64) (*http.Request, err
 }
 
 // NewCreatePositionRequest calls the generic CreatePosition builder with application/json body
-func NewCreatePositionRequest(server string, companyID int64, body CreatePositionJSONRequestBody) (*http.Request, error) {
+func NewCreatePositionRequest(server string, locationID int64, body CreatePositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePositionRequestWithBody(server, companyID, "application/json", bodyReader)
+	return NewCreatePositionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreatePositionRequestWithBody constructs an http.Request for the CreatePosition method, with any body, and a specified content type
-func NewCreatePositionRequestWithBody(server string, companyID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePositionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,12 +96,12 @@ func NewCreatePositionRequestWithBody(server string, companyID int64, contentTyp
 }
 
 // NewDeletePositionRequest constructs an http.Request for the DeletePosition method
-func NewDeletePositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
+func NewDeletePositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,12 +137,12 @@ func NewDeletePositionRequest(server string, companyID int64, positionID int64) 
 }
 
 // NewGetPositionRequest constructs an http.Request for the GetPosition method
-func NewGetPositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
+func NewGetPositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -178,23 +178,23 @@ func NewGetPositionRequest(server string, companyID int64, positionID int64) (*h
 }
 
 // NewUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
-func NewUpdatePositionRequest(server string, companyID int64, positionID int64, body UpdatePositionJSONRequestBody) (*http.Request, error) {
+func NewUpdatePositionRequest(server string, locationID int64, positionID int64, body UpdatePositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePositionRequestWithBody(server, companyID, positionID, "application/json", bodyReader)
+	return NewUpdatePositionRequestWithBody(server, locationID, positionID, "application/json", bodyReader)
 }
 
 // NewUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition method, with any body, and a specified content type
-func NewUpdatePositionRequestWithBody(server string, companyID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePositionRequestWithBody(server string, locationID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,12 +232,12 @@ func NewUpdatePositionRequestWithBody(server string, companyID int64, positionID
 }
 
 // NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string, companyID int64, params *ListTagsParams) (*http.Request, error) {
+func NewListTagsRequest(server string, locationID int64, params *ListTagsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -293,23 +293,23 @@ func NewListTagsRequest(server string, companyID int64, params *ListTagsParams) 
 }
 
 // NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, companyID int64, body CreateTagJSONRequestBody) (*http.Request, error) {
+func NewCreateTagRequest(server string, locationID int64, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTagRequestWithBody(server, companyID, "application/json", bodyReader)
+	return NewCreateTagRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, companyID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTagRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -340,12 +340,12 @@ func NewCreateTagRequestWithBody(server string, companyID int64, contentType str
 }
 
 // NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, companyID int64, tagID int64) (*http.Request, error) {
+func NewDeleteTagRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -381,12 +381,12 @@ func NewDeleteTagRequest(server string, companyID int64, tagID int64) (*http.Req
 }
 
 // NewGetTagRequest constructs an http.Request for the GetTag method
-func NewGetTagRequest(server string, companyID int64, tagID int64) (*http.Request, error) {
+func NewGetTagRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -422,23 +422,23 @@ func NewGetTagRequest(server string, companyID int64, tagID int64) (*http.Reques
 }
 
 // NewUpdateTagRequest calls the generic UpdateTag builder with application/json body
-func NewUpdateTagRequest(server string, companyID int64, tagID int64, body UpdateTagJSONRequestBody) (*http.Request, error) {
+func NewUpdateTagRequest(server string, locationID int64, tagID int64, body UpdateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTagRequestWithBody(server, companyID, tagID, "application/json", bodyReader)
+	return NewUpdateTagRequestWithBody(server, locationID, tagID, "application/json", bodyReader)
 }
 
 // NewUpdateTagRequestWithBody constructs an http.Request for the UpdateTag method, with any body, and a specified content type
-func NewUpdateTagRequestWithBody(server string, companyID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTagRequestWithBody(server string, locationID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -718,7 +718,7 @@ func NewGetAttendanceBookingUserRequest(server string, locationID int64, clientI
 }
 
 // NewGetAttendanceProductItemRequest constructs an http.Request for the GetAttendanceProductItem method
-func NewGetAttendanceProductItemRequest(server string, locationID int64, attendanceProductItemID int64, params *GetAttendanceProductItemParams) (*http.Request, error) {
+func NewGetAttendanceProductItemRequest(server string, locationID int64, appointmentProductItemID int64, params *GetAttendanceProductItemParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -730,7 +730,7 @@ func NewGetAttendanceProductItemRequest(server string, locationID int64, attenda
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "attendance_product_item_id", altegio.ParamInPath, attendanceProductItemID)
+	pathParam1, err = altegio.StyleParam("simple", false, "attendance_product_item_id", altegio.ParamInPath, appointmentProductItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -1181,7 +1181,7 @@ func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationID
 }
 
 // NewListCompositeServiceAttendanceServicesRequest constructs an http.Request for the ListCompositeServiceAttendanceServices method
-func NewListCompositeServiceAttendanceServicesRequest(server string, locationID int64, serviceID int64) (*http.Request, error) {
+func NewListCompositeServiceAttendanceServicesRequest(server string, locationID int64, compositeServiceID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1193,7 +1193,7 @@ func NewListCompositeServiceAttendanceServicesRequest(server string, locationID 
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, compositeServiceID)
 	if err != nil {
 		return nil, err
 	}
@@ -1444,7 +1444,7 @@ func NewListEventsRequest(server string, locationID int64, params *ListEventsPar
 }
 
 // NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationID int64, params *CreateEventParams, body CreateEventJSONRequestBody) (*http.Request, error) {
+func NewCreateEventRequest(server string, locationID int64, params *CreateEventParams, body CreateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1627,7 +1627,7 @@ func NewGetEventRequest(server string, locationID int64, eventID int64, params *
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1708,7 +1708,7 @@ func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 }
 
 // NewCreateEventAppointmentRequest calls the generic CreateEventAppointment builder with application/json body
-func NewCreateEventAppointmentRequest(server string, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewCreateEventAppointmentRequest(server string, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1789,18 +1789,18 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, e
 }
 
 // NewRescheduleEventAppointmentRequest calls the generic RescheduleEventAppointment builder with application/json body
-func NewRescheduleEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequest(server string, locationID int64, sourceEventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRescheduleEventAppointmentRequestWithBody(server, locationID, eventID, recordID, params, "application/json", bodyReader)
+	return NewRescheduleEventAppointmentRequestWithBody(server, locationID, sourceEventID, recordID, params, "application/json", bodyReader)
 }
 
 // NewRescheduleEventAppointmentRequestWithBody constructs an http.Request for the RescheduleEventAppointment method, with any body, and a specified content type
-func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int64, sourceEventID int64, recordID int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1812,7 +1812,7 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, sourceEventID)
 	if err != nil {
 		return nil, err
 	}
@@ -1877,7 +1877,7 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 }
 
 // NewUpdateEventAppointmentRequest calls the generic UpdateEventAppointment builder with application/json body
-func NewUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -2928,7 +2928,7 @@ func NewListTeamMembersRequest(server string, locationID int64, params *ListTeam
 }
 
 // NewDeleteTimetableAppointmentRequest calls the generic DeleteTimetableAppointment builder with application/json body
-func NewDeleteTimetableAppointmentRequest(server string, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentJSONRequestBody) (*http.Request, error) {
+func NewDeleteTimetableAppointmentRequest(server string, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -80,12 +80,12 @@ func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyidRessponse200DataTypes, error) {
+func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyResponse, error) {
 	req, err := NewGetCommentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetComments: %w", err)
 	}
-	var out CommentsCompanyidRessponse200DataTypes
+	var out CommentsCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -95,12 +95,12 @@ func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetC
 // LeaveComment calls leave_comment: Leave a Comment.
 //
 // POST /comments/{location_id}/{team_member_id}
-func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentJSONRequestBody, opts ...altegio.CallOption) (*CommentsCompanyidResponse201DataTypes, error) {
+func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*CommentsCompanyResponse201, error) {
 	req, err := NewLeaveCommentRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
 	}
-	var out CommentsCompanyidResponse201DataTypes
+	var out CommentsCompanyResponse201
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -112,12 +112,12 @@ func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberI
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*CreateTimetableClientSchedule201JSONResponseBody, error) {
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableClientScheduleResponse, error) {
 	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
 	}
-	var out CreateTimetableClientSchedule201JSONResponseBody
+	var out CreateTimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -129,12 +129,12 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*DeleteTimetableClientSchedule204JSONResponseBody, error) {
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*DeleteTimetableClientScheduleResponse, error) {
 	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
 	}
-	var out DeleteTimetableClientSchedule204JSONResponseBody
+	var out DeleteTimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -146,12 +146,12 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID C
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleJSONRequestBody, opts ...altegio.CallOption) (*UpdateTimetableClientSchedule200JSONResponseBody, error) {
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*UpdateTimetableClientScheduleResponse, error) {
 	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
 	}
-	var out UpdateTimetableClientSchedule200JSONResponseBody
+	var out UpdateTimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -161,8 +161,10 @@ func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID C
 // DeleteAppointment calls delete_appointment: Delete Appointment.
 //
 // DELETE /record/{location_id}/{record_id}
-func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, recordID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteAppointmentRequest(c.server, locationID, recordID, params)
+//
+// appointmentID is the record_id path parameter (Appointment ID).
+func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
+	req, err := NewDeleteAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
 	}
@@ -172,12 +174,14 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, record
 // GetAppointment calls get_appointment: Get an Appointment.
 //
 // GET /record/{location_id}/{record_id}
-func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyidResponseDataTypes, error) {
-	req, err := NewGetAppointmentRequest(c.server, locationID, recordID, params)
+//
+// appointmentID is the record_id path parameter (Appointment ID).
+func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyResponse, error) {
+	req, err := NewGetAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
 	}
-	var out RecordCompanyidResponseDataTypes
+	var out RecordCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -187,6 +191,8 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID 
 // UpdateAppointment calls update_appointment: Edit Appointment.
 //
 // PUT /record/{location_id}/{record_id}
+//
+// appointmentID is the record_id path parameter (Appointment ID).
 //
 // Fully updates an Appointment. This is not a partial update: for a standard Appointment,
 // resend `staff_id`, `services`, `client`, `datetime`, and `seance_length`, including when
@@ -215,12 +221,12 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, recordID 
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, recordID int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordCompanyidResponse201DataTypes, error) {
-	req, err := NewUpdateAppointmentRequest(c.server, locationID, recordID, params, body)
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest, opts ...altegio.CallOption) (*RecordCompanyResponse201, error) {
+	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
 	}
-	var out RecordCompanyidResponse201DataTypes
+	var out RecordCompanyResponse201
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -311,12 +317,12 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartn
 // + changed_before: Modified or created before this datetime
 //
 // Returns appointments created or modified before the specified date and time
-func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
 	req, err := NewGetAppointmentListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
 	}
-	var out RecordsCompanyidResponseDataTypes
+	var out RecordsCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -339,12 +345,12 @@ func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, param
 // matching a field code configured for the Location. The Business User must have both
 // `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`.
-func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body CreateAppointmentJSONRequestBody, opts ...altegio.CallOption) (*RecordsCompanyidResponseDataTypes, error) {
+func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body CreateAppointmentRequest, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
 	req, err := NewCreateAppointmentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateAppointment: %w", err)
 	}
-	var out RecordsCompanyidResponseDataTypes
+	var out RecordsCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -403,12 +409,12 @@ func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body C
 // | 6 | Inventory |
 // | 7 | Visit |
 // | 8 | Consumables write-off |
-func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetailsDataTypes, error) {
+func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetails, error) {
 	req, err := NewGetVisitDetailsRequest(c.server, locationID, recordID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisitDetails: %w", err)
 	}
-	var out VisitDetailsDataTypes
+	var out VisitDetails
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -418,12 +424,12 @@ func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID
 // GetVisit calls get_visit: Get a visit.
 //
 // GET /visits/{visit_id}
-func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitsVisitidDataTypes, error) {
+func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*Visits, error) {
 	req, err := NewGetVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
 	}
-	var out VisitsVisitidDataTypes
+	var out Visits
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -433,7 +439,7 @@ func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.Ca
 // UpdateVisit calls update_visit: Edit Visit.
 //
 // PUT /visits/{visit_id}/{record_id}
-func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) error {
+func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitRequest, opts ...altegio.CallOption) error {
 	req, err := NewUpdateVisitRequest(c.server, visitID, recordID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateVisit: %w", err)

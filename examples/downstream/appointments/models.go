@@ -11,11 +11,11 @@ import (
 
 // Defines values for RecordsCompanyidRequestDataTypes0ActivityID.
 const (
-	N0 RecordsCompanyidRequestDataTypes0ActivityID = 0
+	N0 RecordsCompanyRequest0ActivityID = 0
 )
 
 // Valid indicates whether the value is a known member of the RecordsCompanyidRequestDataTypes0ActivityID enum.
-func (e RecordsCompanyidRequestDataTypes0ActivityID) Valid() bool {
+func (e RecordsCompanyRequest0ActivityID) Valid() bool {
 	switch e {
 	case N0:
 		return true
@@ -108,8 +108,8 @@ func (e TimetableEventScheduleEventEventStatus) Valid() bool {
 	}
 }
 
-// N400BadRequestResponse defines model for 400_bad_request_response.
-type N400BadRequestResponse struct {
+// BadRequestResponse defines model for 400_bad_request_response.
+type BadRequestResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
@@ -119,13 +119,13 @@ type N400BadRequestResponse struct {
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that N400BadRequestResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that BadRequestResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// N401UnauthorizedResponse defines model for 401_unauthorized_response.
-type N401UnauthorizedResponse struct {
+// UnauthorizedResponse defines model for 401_unauthorized_response.
+type UnauthorizedResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
@@ -135,13 +135,13 @@ type N401UnauthorizedResponse struct {
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that N401UnauthorizedResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UnauthorizedResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// N403ForbiddenResponse defines model for 403_forbidden_response.
-type N403ForbiddenResponse struct {
+// ForbiddenResponse defines model for 403_forbidden_response.
+type ForbiddenResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
@@ -151,13 +151,13 @@ type N403ForbiddenResponse struct {
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that N403ForbiddenResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ForbiddenResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// N404NotFoundResponse defines model for 404_not_found_response.
-type N404NotFoundResponse struct {
+// NotFoundResponse defines model for 404_not_found_response.
+type NotFoundResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
@@ -167,13 +167,13 @@ type N404NotFoundResponse struct {
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that N404NotFoundResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that NotFoundResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// N422UnprocessableEntityResponse defines model for 422_unprocessable_entity_response.
-type N422UnprocessableEntityResponse struct {
+// UnprocessableEntityResponse defines model for 422_unprocessable_entity_response.
+type UnprocessableEntityResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
@@ -183,13 +183,13 @@ type N422UnprocessableEntityResponse struct {
 	// Success Response status.
 	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that N422UnprocessableEntityResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UnprocessableEntityResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyidRequestDataTypes Leave a Comment
-type CommentsCompanyidRequestDataTypes struct {
+// CommentsCompanyRequest Leave a Comment
+type CommentsCompanyRequest struct {
 	// Mark Rating from 1 to 5
 	Mark float64 `json:"mark"`
 
@@ -199,14 +199,14 @@ type CommentsCompanyidRequestDataTypes struct {
 	// Text Feedback text
 	Text string `json:"text"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyidRequestDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CommentsCompanyRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyidResponse201DataTypes defines model for comments_companyid_response201_data_types.
-type CommentsCompanyidResponse201DataTypes struct {
-	Data *CommentsCompanyidResponse201DataTypes_Data `json:"data,omitempty"`
+// CommentsCompanyResponse201 defines model for comments_companyid_response201_data_types.
+type CommentsCompanyResponse201 struct {
+	Data *CommentsCompanyResponse201Data `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -214,13 +214,13 @@ type CommentsCompanyidResponse201DataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyidResponse201DataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CommentsCompanyResponse201 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyidResponse201DataTypes_Data defines model for CommentsCompanyidResponse201DataTypes.Data.
-type CommentsCompanyidResponse201DataTypes_Data struct {
+// CommentsCompanyResponse201Data defines model for CommentsCompanyidResponse201DataTypes.Data.
+type CommentsCompanyResponse201Data struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
@@ -254,15 +254,15 @@ type CommentsCompanyidResponse201DataTypes_Data struct {
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyidResponse201DataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CommentsCompanyResponse201Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyidRessponse200DataTypes Get comments
-type CommentsCompanyidRessponse200DataTypes struct {
+// CommentsCompanyResponse Get comments
+type CommentsCompanyResponse struct {
 	// Data Array of objects with data
-	Data *[]CommentsCompanyidRessponse200DataTypes_Data `json:"data,omitempty"`
+	Data *[]CommentsCompanyResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -270,13 +270,13 @@ type CommentsCompanyidRessponse200DataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyidRessponse200DataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CommentsCompanyResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyidRessponse200DataTypes_Data defines model for CommentsCompanyidRessponse200DataTypes.Data.
-type CommentsCompanyidRessponse200DataTypes_Data struct {
+// CommentsCompanyResponseData defines model for CommentsCompanyidRessponse200DataTypes.Data.
+type CommentsCompanyResponseData struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
@@ -310,7 +310,7 @@ type CommentsCompanyidRessponse200DataTypes_Data struct {
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyidRessponse200DataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CommentsCompanyResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -359,10 +359,10 @@ type PositionCompact struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponse201DataTypes Edit Appointment
-type RecordCompanyidResponse201DataTypes struct {
+// RecordCompanyResponse201 Edit Appointment
+type RecordCompanyResponse201 struct {
 	// Data Object with data
-	Data *RecordCompanyidResponse201DataTypes_Data `json:"data,omitempty"`
+	Data *RecordCompanyResponse201Data `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -370,13 +370,13 @@ type RecordCompanyidResponse201DataTypes struct {
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponse201DataTypes_Data_Client defines model for RecordCompanyidResponse201DataTypes.Data.Client.
-type RecordCompanyidResponse201DataTypes_Data_Client struct {
+// RecordCompanyResponse201DataClient defines model for RecordCompanyidResponse201DataTypes.Data.Client.
+type RecordCompanyResponse201DataClient struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
@@ -386,13 +386,13 @@ type RecordCompanyidResponse201DataTypes_Data_Client struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponse201DataTypes_Data_Documents defines model for RecordCompanyidResponse201DataTypes.Data.Documents.
-type RecordCompanyidResponse201DataTypes_Data_Documents struct {
+// RecordCompanyResponse201DataDocuments defines model for RecordCompanyidResponse201DataTypes.Data.Documents.
+type RecordCompanyResponse201DataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
 
@@ -429,13 +429,13 @@ type RecordCompanyidResponse201DataTypes_Data_Documents struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Documents does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataDocuments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponse201DataTypes_Data_Services defines model for RecordCompanyidResponse201DataTypes.Data.Services.
-type RecordCompanyidResponse201DataTypes_Data_Services struct {
+// RecordCompanyResponse201DataServices defines model for RecordCompanyidResponse201DataTypes.Data.Services.
+type RecordCompanyResponse201DataServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
 
@@ -448,13 +448,13 @@ type RecordCompanyidResponse201DataTypes_Data_Services struct {
 	// ID Service ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Services does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponse201DataTypes_Data_Staff defines model for RecordCompanyidResponse201DataTypes.Data.Staff.
-type RecordCompanyidResponse201DataTypes_Data_Staff struct {
+// RecordCompanyResponse201DataStaff defines model for RecordCompanyidResponse201DataTypes.Data.Staff.
+type RecordCompanyResponse201DataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -464,19 +464,19 @@ type RecordCompanyidResponse201DataTypes_Data_Staff struct {
 	// Spec team member specialization
 	Spec *string `json:"spec,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data_Staff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponse201DataTypes_Data Object with data
-type RecordCompanyidResponse201DataTypes_Data struct {
+// RecordCompanyResponse201Data Object with data
+type RecordCompanyResponse201Data struct {
 	// ActivityID Group  event ID
 	ActivityID *int64 `json:"activity_id,omitempty"`
 
 	// APIID External appointment ID
-	APIID  *string                                          `json:"api_id,omitempty"`
-	Client *RecordCompanyidResponse201DataTypes_Data_Client `json:"client,omitempty"`
+	APIID  *string                             `json:"api_id,omitempty"`
+	Client *RecordCompanyResponse201DataClient `json:"client,omitempty"`
 
 	// ClientsCount Number of occupied places in a group appointment
 	ClientsCount *float64 `json:"clients_count,omitempty"`
@@ -491,8 +491,8 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Datetime Session date
-	Datetime  *altegio.Time                                         `json:"datetime,omitempty"`
-	Documents *[]RecordCompanyidResponse201DataTypes_Data_Documents `json:"documents,omitempty"`
+	Datetime  *altegio.Time                            `json:"datetime,omitempty"`
+	Documents *[]RecordCompanyResponse201DataDocuments `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
@@ -511,8 +511,8 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
 
 	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64                                             `json:"seance_length,omitempty"`
-	Services     *[]RecordCompanyidResponse201DataTypes_Data_Services `json:"services,omitempty"`
+	SeanceLength *float64                                `json:"seance_length,omitempty"`
+	Services     *[]RecordCompanyResponse201DataServices `json:"services,omitempty"`
 
 	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
 	SMSBefore *float64 `json:"sms_before,omitempty"`
@@ -521,19 +521,19 @@ type RecordCompanyidResponse201DataTypes_Data struct {
 	SMSNow *float64 `json:"sms_now,omitempty"`
 
 	// SMSNowText SMS text
-	SMSNowText      *string                                         `json:"sms_now_text,omitempty"`
-	Staff           *RecordCompanyidResponse201DataTypes_Data_Staff `json:"staff,omitempty"`
-	VisitAttendance *float64                                        `json:"visit_attendance,omitempty"`
+	SMSNowText      *string                            `json:"sms_now_text,omitempty"`
+	Staff           *RecordCompanyResponse201DataStaff `json:"staff,omitempty"`
+	VisitAttendance *float64                           `json:"visit_attendance,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponse201DataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes Get an Appointment
-type RecordCompanyidResponseDataTypes struct {
+// RecordCompanyResponse Get an Appointment
+type RecordCompanyResponse struct {
 	// Data Object with data
-	Data *RecordCompanyidResponseDataTypes_Data `json:"data,omitempty"`
+	Data *RecordCompanyResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -541,13 +541,13 @@ type RecordCompanyidResponseDataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Client Customer data (may be empty)
-type RecordCompanyidResponseDataTypes_Data_Client struct {
+// RecordCompanyResponseDataClient Customer data (may be empty)
+type RecordCompanyResponseDataClient struct {
 	// Birthday Client birthday
 	Birthday *string `json:"birthday,omitempty"`
 
@@ -608,13 +608,13 @@ type RecordCompanyidResponseDataTypes_Data_Client struct {
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Consumables defines model for RecordCompanyidResponseDataTypes.Data.Consumables.
-type RecordCompanyidResponseDataTypes_Data_Consumables struct {
+// RecordCompanyResponseDataConsumables defines model for RecordCompanyidResponseDataTypes.Data.Consumables.
+type RecordCompanyResponseDataConsumables struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -678,13 +678,13 @@ type RecordCompanyidResponseDataTypes_Data_Consumables struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Consumables does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataConsumables does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Documents defines model for RecordCompanyidResponseDataTypes.Data.Documents.
-type RecordCompanyidResponseDataTypes_Data_Documents struct {
+// RecordCompanyResponseDataDocuments defines model for RecordCompanyidResponseDataTypes.Data.Documents.
+type RecordCompanyResponseDataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
 
@@ -724,26 +724,26 @@ type RecordCompanyidResponseDataTypes_Data_Documents struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataDocuments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account Location account
-type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account struct {
+// RecordCompanyResponseDataFinanceTransactionsAccount Location account
+type RecordCompanyResponseDataFinanceTransactionsAccount struct {
 	// ID Checkout ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactionsAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.Client.
-type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client struct {
+// RecordCompanyResponseDataFinanceTransactionsClient defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.Client.
+type RecordCompanyResponseDataFinanceTransactionsClient struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -753,35 +753,35 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactionsClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense Payment item
-type RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense struct {
+// RecordCompanyResponseDataFinanceTransactionsExpense Payment item
+type RecordCompanyResponseDataFinanceTransactionsExpense struct {
 	// ID Payment Item ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactionsExpense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_FinanceTransactions defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.
-type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
+// RecordCompanyResponseDataFinanceTransactions defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.
+type RecordCompanyResponseDataFinanceTransactions struct {
 	// Account Location account
-	Account *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account `json:"account,omitempty"`
+	Account *RecordCompanyResponseDataFinanceTransactionsAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
-	Amount *float64                                                          `json:"amount,omitempty"`
-	Client *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client `json:"client,omitempty"`
+	Amount *float64                                            `json:"amount,omitempty"`
+	Client *RecordCompanyResponseDataFinanceTransactionsClient `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -796,7 +796,7 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
-	Expense *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense `json:"expense,omitempty"`
+	Expense *RecordCompanyResponseDataFinanceTransactionsExpense `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -829,13 +829,13 @@ type RecordCompanyidResponseDataTypes_Data_FinanceTransactions struct {
 	// TypeID Payment item type
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_FinanceTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_RecordLabels defines model for RecordCompanyidResponseDataTypes.Data.RecordLabels.
-type RecordCompanyidResponseDataTypes_Data_RecordLabels struct {
+// RecordCompanyResponseDataRecordLabels defines model for RecordCompanyidResponseDataTypes.Data.RecordLabels.
+type RecordCompanyResponseDataRecordLabels struct {
 	// Color Category color
 	Color *string `json:"color,omitempty"`
 
@@ -851,36 +851,36 @@ type RecordCompanyidResponseDataTypes_Data_RecordLabels struct {
 	// Title name of category
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_RecordLabels does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataRecordLabels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink Location service link configuration
-type RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink struct {
+// RecordCompanyResponseDataServicesCompanyServiceLink Location service link configuration
+type RecordCompanyResponseDataServicesCompanyServiceLink struct {
 	// PriceMax Maximum price
 	PriceMax *float64 `json:"price_max,omitempty"`
 
 	// PriceMin Minimum price
 	PriceMin *float64 `json:"price_min,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataServicesCompanyServiceLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink Team member service link configuration
-type RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink struct {
+// RecordCompanyResponseDataServicesStaffServiceLink Team member service link configuration
+type RecordCompanyResponseDataServicesStaffServiceLink struct {
 	// Length Service duration in seconds
 	Length *float64 `json:"length,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataServicesStaffServiceLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Services defines model for RecordCompanyidResponseDataTypes.Data.Services.
-type RecordCompanyidResponseDataTypes_Data_Services struct {
+// RecordCompanyResponseDataServices defines model for RecordCompanyidResponseDataTypes.Data.Services.
+type RecordCompanyResponseDataServices struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -888,7 +888,7 @@ type RecordCompanyidResponseDataTypes_Data_Services struct {
 	Assistants *[]map[string]interface{} `json:"assistants,omitempty"`
 
 	// CompanyServiceLink Location service link configuration
-	CompanyServiceLink *RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink `json:"company_service_link,omitempty"`
+	CompanyServiceLink *RecordCompanyResponseDataServicesCompanyServiceLink `json:"company_service_link,omitempty"`
 
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -912,18 +912,18 @@ type RecordCompanyidResponseDataTypes_Data_Services struct {
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
 	// StaffServiceLink Team member service link configuration
-	StaffServiceLink *RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink `json:"staff_service_link,omitempty"`
+	StaffServiceLink *RecordCompanyResponseDataServicesStaffServiceLink `json:"staff_service_link,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Services does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Staff_Position team member's position
-type RecordCompanyidResponseDataTypes_Data_Staff_Position struct {
+// RecordCompanyResponseDataStaffPosition team member's position
+type RecordCompanyResponseDataStaffPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -933,13 +933,13 @@ type RecordCompanyidResponseDataTypes_Data_Staff_Position struct {
 	// Title Job title
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Staff_Position does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataStaffPosition does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data_Staff team member data object
-type RecordCompanyidResponseDataTypes_Data_Staff struct {
+// RecordCompanyResponseDataStaff team member data object
+type RecordCompanyResponseDataStaff struct {
 	// APIID team member External ID
 	APIID *string `json:"api_id,omitempty"`
 
@@ -956,7 +956,7 @@ type RecordCompanyidResponseDataTypes_Data_Staff struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position team member's position
-	Position *RecordCompanyidResponseDataTypes_Data_Staff_Position `json:"position,omitempty"`
+	Position *RecordCompanyResponseDataStaffPosition `json:"position,omitempty"`
 
 	// Rating team member Rating
 	Rating *float64 `json:"rating,omitempty"`
@@ -967,13 +967,13 @@ type RecordCompanyidResponseDataTypes_Data_Staff struct {
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data_Staff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypes_Data Object with data
-type RecordCompanyidResponseDataTypes_Data struct {
+// RecordCompanyResponseData Object with data
+type RecordCompanyResponseData struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
@@ -990,7 +990,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	BookformID *int64 `json:"bookform_id,omitempty"`
 
 	// Client Customer data (may be empty)
-	Client *RecordCompanyidResponseDataTypes_Data_Client `json:"client,omitempty"`
+	Client *RecordCompanyResponseDataClient `json:"client,omitempty"`
 
 	// ClientsCount Number of clients in appointment
 	ClientsCount *float64 `json:"clients_count,omitempty"`
@@ -1011,7 +1011,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// Consumables Consumable Array
-	Consumables *[]RecordCompanyidResponseDataTypes_Data_Consumables `json:"consumables,omitempty"`
+	Consumables *[]RecordCompanyResponseDataConsumables `json:"consumables,omitempty"`
 
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
@@ -1023,7 +1023,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	CustomColor *string `json:"custom_color,omitempty"`
 
 	// CustomFields Custom appointment fields (object or empty array)
-	CustomFields altegio.Object[RecordCompanyidResponseDataTypesDataCustomFields] `json:"custom_fields,omitempty,omitzero"`
+	CustomFields altegio.Object[RecordCompanyResponseDataCustomFields] `json:"custom_fields,omitempty,omitzero"`
 
 	// CustomFontColor (Only when reading) Write font color
 	CustomFontColor *string `json:"custom_font_color,omitempty"`
@@ -1035,8 +1035,8 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
-	Deleted   *bool                                              `json:"deleted,omitempty"`
-	Documents *[]RecordCompanyidResponseDataTypes_Data_Documents `json:"documents,omitempty"`
+	Deleted   *bool                                 `json:"deleted,omitempty"`
+	Documents *[]RecordCompanyResponseDataDocuments `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
@@ -1045,7 +1045,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
 
 	// FinanceTransactions Array of financial transactions
-	FinanceTransactions *[]RecordCompanyidResponseDataTypes_Data_FinanceTransactions `json:"finance_transactions,omitempty"`
+	FinanceTransactions *[]RecordCompanyResponseDataFinanceTransactions `json:"finance_transactions,omitempty"`
 
 	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
 	FromURL *string `json:"from_url,omitempty"`
@@ -1099,7 +1099,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	RecordFrom *string `json:"record_from,omitempty"`
 
 	// RecordLabels Array of appointment categories
-	RecordLabels *[]RecordCompanyidResponseDataTypes_Data_RecordLabels `json:"record_labels,omitempty"`
+	RecordLabels *[]RecordCompanyResponseDataRecordLabels `json:"record_labels,omitempty"`
 
 	// ResourceInstanceIDs Resource instance IDs
 	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
@@ -1111,7 +1111,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
 	// Services Array of objects with services in the appointment
-	Services *[]RecordCompanyidResponseDataTypes_Data_Services `json:"services,omitempty"`
+	Services *[]RecordCompanyResponseDataServices `json:"services,omitempty"`
 
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
@@ -1129,7 +1129,7 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
 	// Staff team member data object
-	Staff *RecordCompanyidResponseDataTypes_Data_Staff `json:"staff,omitempty"`
+	Staff *RecordCompanyResponseDataStaff `json:"staff,omitempty"`
 
 	// StaffID team member ID
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -1143,16 +1143,16 @@ type RecordCompanyidResponseDataTypes_Data struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyidResponseDataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordCompanyResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyidResponseDataTypesDataCustomFields Custom appointment fields (object or empty array)
-type RecordCompanyidResponseDataTypesDataCustomFields = map[string]interface{}
+// RecordCompanyResponseDataCustomFields Custom appointment fields (object or empty array)
+type RecordCompanyResponseDataCustomFields = map[string]interface{}
 
-// RecordsCompanyidRequestDataTypes Request body for creating or fully updating an Appointment.
-type RecordsCompanyidRequestDataTypes struct {
+// RecordsCompanyRequest Request body for creating or fully updating an Appointment.
+type RecordsCompanyRequest struct {
 	// ActivityID Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
 	ActivityID *int64 `json:"activity_id,omitempty"`
 
@@ -1163,7 +1163,7 @@ type RecordsCompanyidRequestDataTypes struct {
 	Attendance *float64 `json:"attendance,omitempty"`
 
 	// Client Client parameters (phone, name, email)
-	Client *RecordsCompanyidRequestDataTypes_Client `json:"client,omitempty"`
+	Client *RecordsCompanyRequestClient `json:"client,omitempty"`
 
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
@@ -1177,7 +1177,7 @@ type RecordsCompanyidRequestDataTypes struct {
 	// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
 	// `custom_fields` does not make the request partial: resend the required main fields
 	// for the applicable Appointment type.
-	CustomFields *RecordsCompanyidRequestDataTypes_CustomFields `json:"custom_fields,omitempty"`
+	CustomFields *RecordsCompanyRequestCustomFields `json:"custom_fields,omitempty"`
 
 	// Datetime Date and time of appointment
 	Datetime *altegio.Time `json:"datetime,omitempty"`
@@ -1198,7 +1198,7 @@ type RecordsCompanyidRequestDataTypes struct {
 	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// Services Service parameters (id, cost, discount)
-	Services *[]RecordsCompanyidRequestDataTypes_Services `json:"services,omitempty"`
+	Services *[]RecordsCompanyRequestServices `json:"services,omitempty"`
 
 	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
 	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
@@ -1214,8 +1214,8 @@ type RecordsCompanyidRequestDataTypes struct {
 	union                  json.RawMessage
 }
 
-// RecordsCompanyidRequestDataTypes_Client Client parameters (phone, name, email)
-type RecordsCompanyidRequestDataTypes_Client struct {
+// RecordsCompanyRequestClient Client parameters (phone, name, email)
+type RecordsCompanyRequestClient struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
@@ -1225,28 +1225,28 @@ type RecordsCompanyidRequestDataTypes_Client struct {
 	// Phone Customer phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidRequestDataTypes_CustomFields Custom Appointment Field values keyed by field code.
+// RecordsCompanyRequestCustomFields Custom Appointment Field values keyed by field code.
 //
 // The Business User must have both `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
 // `custom_fields` does not make the request partial: resend the required main fields
 // for the applicable Appointment type.
-type RecordsCompanyidRequestDataTypes_CustomFields struct {
+type RecordsCompanyRequestCustomFields struct {
 	MyCustomField    *int32    `json:"my_custom_field,omitempty"`
 	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_CustomFields does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestCustomFields does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidRequestDataTypes_Services defines model for RecordsCompanyidRequestDataTypes.Services.
-type RecordsCompanyidRequestDataTypes_Services struct {
+// RecordsCompanyRequestServices defines model for RecordsCompanyidRequestDataTypes.Services.
+type RecordsCompanyRequestServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
 
@@ -1259,104 +1259,98 @@ type RecordsCompanyidRequestDataTypes_Services struct {
 	// ID Service ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_Services does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidRequestDataTypes0 defines model for RecordsCompanyidRequestDataTypes.0.
-type RecordsCompanyidRequestDataTypes0 RecordsCompanyidRequestDataTypes_0
+// RecordsCompanyRequest0ActivityID defines model for RecordsCompanyidRequestDataTypes.0.ActivityID.
+type RecordsCompanyRequest0ActivityID int64
 
-// RecordsCompanyidRequestDataTypes0ActivityID defines model for RecordsCompanyidRequestDataTypes.0.ActivityID.
-type RecordsCompanyidRequestDataTypes0ActivityID int64
-
-// RecordsCompanyidRequestDataTypes_0_Client defines model for RecordsCompanyidRequestDataTypes.0.Client.
-type RecordsCompanyidRequestDataTypes_0_Client struct {
+// RecordsCompanyRequest0Client defines model for RecordsCompanyidRequestDataTypes.0.Client.
+type RecordsCompanyRequest0Client struct {
 	Email *string `json:"email,omitempty"`
 	Name  *string `json:"name,omitempty"`
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0Client does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidRequestDataTypes_0_CustomFields defines model for RecordsCompanyidRequestDataTypes.0.CustomFields.
-type RecordsCompanyidRequestDataTypes_0_CustomFields struct {
+// RecordsCompanyRequest0CustomFields defines model for RecordsCompanyidRequestDataTypes.0.CustomFields.
+type RecordsCompanyRequest0CustomFields struct {
 	MyCustomField    *float64  `json:"my_custom_field,omitempty"`
 	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_CustomFields does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0CustomFields does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidRequestDataTypes_0_Services defines model for RecordsCompanyidRequestDataTypes.0.Services.
-type RecordsCompanyidRequestDataTypes_0_Services struct {
+// RecordsCompanyRequest0Services defines model for RecordsCompanyidRequestDataTypes.0.Services.
+type RecordsCompanyRequest0Services struct {
 	Cost      *float64 `json:"cost,omitempty"`
 	Discount  *float64 `json:"discount,omitempty"`
 	FirstCost *float64 `json:"first_cost,omitempty"`
 	ID        *int64   `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0_Services does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0Services does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidRequestDataTypes_0 defines model for RecordsCompanyidRequestDataTypes.0.
-type RecordsCompanyidRequestDataTypes_0 struct {
-	ActivityID       *RecordsCompanyidRequestDataTypes0ActivityID     `json:"activity_id,omitempty"`
-	APIID            *string                                          `json:"api_id,omitempty"`
-	Attendance       *float64                                         `json:"attendance,omitempty"`
-	Client           RecordsCompanyidRequestDataTypes_0_Client        `json:"client"`
-	Comment          *string                                          `json:"comment,omitempty"`
-	CustomColor      *string                                          `json:"custom_color,omitempty"`
-	CustomFields     *RecordsCompanyidRequestDataTypes_0_CustomFields `json:"custom_fields,omitempty"`
-	Datetime         altegio.Time                                     `json:"datetime"`
-	EmailRemainHours *float64                                         `json:"email_remain_hours,omitempty"`
-	RecordLabels     *[]string                                        `json:"record_labels,omitempty"`
-	SaveIfBusy       *bool                                            `json:"save_if_busy,omitempty"`
-	SeanceLength     float64                                          `json:"seance_length"`
-	SendSMS          *bool                                            `json:"send_sms,omitempty"`
-	Services         []RecordsCompanyidRequestDataTypes_0_Services    `json:"services"`
-	SMSRemainHours   *float64                                         `json:"sms_remain_hours,omitempty"`
-	StaffID          int64                                            `json:"staff_id"`
+// RecordsCompanyRequest0 defines model for RecordsCompanyidRequestDataTypes.0.
+type RecordsCompanyRequest0 struct {
+	ActivityID       *RecordsCompanyRequest0ActivityID   `json:"activity_id,omitempty"`
+	APIID            *string                             `json:"api_id,omitempty"`
+	Attendance       *float64                            `json:"attendance,omitempty"`
+	Client           RecordsCompanyRequest0Client        `json:"client"`
+	Comment          *string                             `json:"comment,omitempty"`
+	CustomColor      *string                             `json:"custom_color,omitempty"`
+	CustomFields     *RecordsCompanyRequest0CustomFields `json:"custom_fields,omitempty"`
+	Datetime         altegio.Time                        `json:"datetime"`
+	EmailRemainHours *float64                            `json:"email_remain_hours,omitempty"`
+	RecordLabels     *[]string                           `json:"record_labels,omitempty"`
+	SaveIfBusy       *bool                               `json:"save_if_busy,omitempty"`
+	SeanceLength     float64                             `json:"seance_length"`
+	SendSMS          *bool                               `json:"send_sms,omitempty"`
+	Services         []RecordsCompanyRequest0Services    `json:"services"`
+	SMSRemainHours   *float64                            `json:"sms_remain_hours,omitempty"`
+	StaffID          int64                               `json:"staff_id"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_0 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidRequestDataTypes1 defines model for RecordsCompanyidRequestDataTypes.1.
-type RecordsCompanyidRequestDataTypes1 RecordsCompanyidRequestDataTypes_1
-
-// RecordsCompanyidRequestDataTypes_1 defines model for RecordsCompanyidRequestDataTypes.1.
-type RecordsCompanyidRequestDataTypes_1 struct {
+// RecordsCompanyRequest1 defines model for RecordsCompanyidRequestDataTypes.1.
+type RecordsCompanyRequest1 struct {
 	ActivityID int64 `json:"activity_id"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidRequestDataTypes_1 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest1 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes Get list of appointments
-type RecordsCompanyidResponseDataTypes struct {
+// RecordsCompanyResponse Get list of appointments
+type RecordsCompanyResponse struct {
 	// Data Array of objects with data
-	Data *[]RecordsCompanyidResponseDataTypes_Data `json:"data,omitempty"`
+	Data *[]RecordsCompanyResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the page number and the number of appointments per page)
-	Meta *RecordsCompanyidResponseDataTypes_Meta `json:"meta,omitempty"`
+	Meta *RecordsCompanyResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Data_Client Customer data (may be empty)
-type RecordsCompanyidResponseDataTypes_Data_Client struct {
+// RecordsCompanyResponseDataClient Customer data (may be empty)
+type RecordsCompanyResponseDataClient struct {
 	// Birthday Client birthday
 	Birthday *string `json:"birthday,omitempty"`
 
@@ -1417,13 +1411,13 @@ type RecordsCompanyidResponseDataTypes_Data_Client struct {
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Data_Documents defines model for RecordsCompanyidResponseDataTypes.Data.Documents.
-type RecordsCompanyidResponseDataTypes_Data_Documents struct {
+// RecordsCompanyResponseDataDocuments defines model for RecordsCompanyidResponseDataTypes.Data.Documents.
+type RecordsCompanyResponseDataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
 
@@ -1463,26 +1457,26 @@ type RecordsCompanyidResponseDataTypes_Data_Documents struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Documents does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataDocuments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Data_RecordLabels defines model for RecordsCompanyidResponseDataTypes.Data.RecordLabels.
-type RecordsCompanyidResponseDataTypes_Data_RecordLabels struct {
+// RecordsCompanyResponseDataRecordLabels defines model for RecordsCompanyidResponseDataTypes.Data.RecordLabels.
+type RecordsCompanyResponseDataRecordLabels struct {
 	Color     *string `json:"color,omitempty"`
 	FontColor *string `json:"font_color,omitempty"`
 	Icon      *string `json:"icon,omitempty"`
 	ID        *int64  `json:"id,omitempty"`
 	Title     *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_RecordLabels does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataRecordLabels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Data_Services defines model for RecordsCompanyidResponseDataTypes.Data.Services.
-type RecordsCompanyidResponseDataTypes_Data_Services struct {
+// RecordsCompanyResponseDataServices defines model for RecordsCompanyidResponseDataTypes.Data.Services.
+type RecordsCompanyResponseDataServices struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -1513,13 +1507,13 @@ type RecordsCompanyidResponseDataTypes_Data_Services struct {
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Services does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Data_Staff_Position team member's position
-type RecordsCompanyidResponseDataTypes_Data_Staff_Position struct {
+// RecordsCompanyResponseDataStaffPosition team member's position
+type RecordsCompanyResponseDataStaffPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -1529,13 +1523,13 @@ type RecordsCompanyidResponseDataTypes_Data_Staff_Position struct {
 	// Title Job title
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Staff_Position does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataStaffPosition does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Data_Staff team member data object
-type RecordsCompanyidResponseDataTypes_Data_Staff struct {
+// RecordsCompanyResponseDataStaff team member data object
+type RecordsCompanyResponseDataStaff struct {
 	// APIID team member External ID
 	APIID *string `json:"api_id,omitempty"`
 
@@ -1552,7 +1546,7 @@ type RecordsCompanyidResponseDataTypes_Data_Staff struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position team member's position
-	Position *RecordsCompanyidResponseDataTypes_Data_Staff_Position `json:"position,omitempty"`
+	Position *RecordsCompanyResponseDataStaffPosition `json:"position,omitempty"`
 
 	// Rating team member Rating
 	Rating *float64 `json:"rating,omitempty"`
@@ -1563,13 +1557,13 @@ type RecordsCompanyidResponseDataTypes_Data_Staff struct {
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data_Staff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Data defines model for RecordsCompanyidResponseDataTypes.Data.
-type RecordsCompanyidResponseDataTypes_Data struct {
+// RecordsCompanyResponseData defines model for RecordsCompanyidResponseDataTypes.Data.
+type RecordsCompanyResponseData struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
@@ -1586,7 +1580,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	BookformID *int64 `json:"bookform_id,omitempty"`
 
 	// Client Customer data (may be empty)
-	Client *RecordsCompanyidResponseDataTypes_Data_Client `json:"client,omitempty"`
+	Client *RecordsCompanyResponseDataClient `json:"client,omitempty"`
 
 	// ClientsCount Number of clients in appointment
 	ClientsCount *float64 `json:"clients_count,omitempty"`
@@ -1616,7 +1610,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	CustomColor *string `json:"custom_color,omitempty"`
 
 	// CustomFields Custom fields (object or empty array)
-	CustomFields altegio.Object[RecordsCompanyidResponseDataTypesDataItemCustomFields] `json:"custom_fields,omitempty,omitzero"`
+	CustomFields altegio.Object[RecordsCompanyResponseDataItemCustomFields] `json:"custom_fields,omitempty,omitzero"`
 
 	// CustomFontColor (Only when reading) Write font color
 	CustomFontColor *string `json:"custom_font_color,omitempty"`
@@ -1631,7 +1625,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	Deleted *bool `json:"deleted,omitempty"`
 
 	// Documents Array of documents
-	Documents *[]RecordsCompanyidResponseDataTypes_Data_Documents `json:"documents,omitempty"`
+	Documents *[]RecordsCompanyResponseDataDocuments `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
@@ -1694,7 +1688,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	RecordFrom *string `json:"record_from,omitempty"`
 
 	// RecordLabels Post categories
-	RecordLabels *[]RecordsCompanyidResponseDataTypes_Data_RecordLabels `json:"record_labels,omitempty"`
+	RecordLabels *[]RecordsCompanyResponseDataRecordLabels `json:"record_labels,omitempty"`
 
 	// ResourceInstanceIDs Resource instance IDs
 	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
@@ -1706,7 +1700,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
 	// Services Array of objects with services in the appointment
-	Services *[]RecordsCompanyidResponseDataTypes_Data_Services `json:"services,omitempty"`
+	Services *[]RecordsCompanyResponseDataServices `json:"services,omitempty"`
 
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
@@ -1724,7 +1718,7 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
 	// Staff team member data object
-	Staff *RecordsCompanyidResponseDataTypes_Data_Staff `json:"staff,omitempty"`
+	Staff *RecordsCompanyResponseDataStaff `json:"staff,omitempty"`
 
 	// StaffID team member ID
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -1738,23 +1732,23 @@ type RecordsCompanyidResponseDataTypes_Data struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypes_Meta Metadata (contains the page number and the number of appointments per page)
-type RecordsCompanyidResponseDataTypes_Meta struct {
+// RecordsCompanyResponseMeta Metadata (contains the page number and the number of appointments per page)
+type RecordsCompanyResponseMeta struct {
 	Page       *int32 `json:"page,omitempty"`
 	TotalCount *int32 `json:"total_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyidResponseDataTypes_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyidResponseDataTypesDataItemCustomFields Custom fields (object or empty array)
-type RecordsCompanyidResponseDataTypesDataItemCustomFields = map[string]interface{}
+// RecordsCompanyResponseDataItemCustomFields Custom fields (object or empty array)
+type RecordsCompanyResponseDataItemCustomFields = map[string]interface{}
 
 // ResourceInstance defines model for resource_instance.
 type ResourceInstance struct {
@@ -1990,10 +1984,10 @@ type TimetableEventScheduleEventEventEntityType string
 // `entity_failed` - appointment/event creation failure.
 type TimetableEventScheduleEventEventStatus string
 
-// VisitDetailsDataTypes Get Visit Details
-type VisitDetailsDataTypes struct {
+// VisitDetails Get Visit Details
+type VisitDetails struct {
 	// Data Object with data
-	Data *VisitDetailsDataTypes_Data `json:"data,omitempty"`
+	Data *VisitDetailsData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -2001,13 +1995,13 @@ type VisitDetailsDataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetails does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_Items Sale objects array
-type VisitDetailsDataTypes_Data_Items struct {
+// VisitDetailsDataItems Sale objects array
+type VisitDetailsDataItems struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -2057,26 +2051,26 @@ type VisitDetailsDataTypes_Data_Items struct {
 	// ServiceID Service ID
 	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_Items does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier Cashier
-type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier struct {
+// VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier Cashier
+type VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document document
-type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document struct {
+// VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument document
+type VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument struct {
 	// ID Document ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -2086,44 +2080,44 @@ type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Docu
 	// TypeTitle Document entity name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status Receipt printing status
-type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status struct {
+// VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus Receipt printing status
+type VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus struct {
 	// ID Status ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type Payment type
-type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type struct {
+// VisitDetailsDataKKMTransactionDetailsContainerTransactionsType Payment type
+type VisitDetailsDataKKMTransactionDetailsContainerTransactionsType struct {
 	// ID Payment type ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions defines model for VisitDetailsDataTypes.Data.KKMTransactionDetailsContainer.Transactions.
-type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions struct {
+// VisitDetailsDataKKMTransactionDetailsContainerTransactions defines model for VisitDetailsDataTypes.Data.KKMTransactionDetailsContainer.Transactions.
+type VisitDetailsDataKKMTransactionDetailsContainerTransactions struct {
 	// Cashier Cashier
-	Cashier *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier `json:"cashier,omitempty"`
+	Cashier *VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier `json:"cashier,omitempty"`
 
 	// Document document
-	Document *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document `json:"document,omitempty"`
+	Document *VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument `json:"document,omitempty"`
 
 	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
@@ -2133,44 +2127,44 @@ type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions stru
 	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status `json:"status,omitempty"`
+	Status *VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Payment type
-	Type *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type `json:"type,omitempty"`
+	Type *VisitDetailsDataKKMTransactionDetailsContainerTransactionsType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer KKM transaction details
-type VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer struct {
+// VisitDetailsDataKKMTransactionDetailsContainer KKM transaction details
+type VisitDetailsDataKKMTransactionDetailsContainer struct {
 	// LastOperationType Type of last KKM operation
 	LastOperationType *float64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions `json:"transactions,omitempty"`
+	Transactions *[]VisitDetailsDataKKMTransactionDetailsContainerTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_LoyaltyTransactions_Type defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.Type.
-type VisitDetailsDataTypes_Data_LoyaltyTransactions_Type struct {
+// VisitDetailsDataLoyaltyTransactionsType defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.Type.
+type VisitDetailsDataLoyaltyTransactionsType struct {
 	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions_Type does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataLoyaltyTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_LoyaltyTransactions defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.
-type VisitDetailsDataTypes_Data_LoyaltyTransactions struct {
+// VisitDetailsDataLoyaltyTransactions defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.
+type VisitDetailsDataLoyaltyTransactions struct {
 	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -2201,32 +2195,32 @@ type VisitDetailsDataTypes_Data_LoyaltyTransactions struct {
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// StatusID Transaction status ID
-	StatusID *int64                                               `json:"status_id,omitempty"`
-	Type     *VisitDetailsDataTypes_Data_LoyaltyTransactions_Type `json:"type,omitempty"`
+	StatusID *int64                                   `json:"status_id,omitempty"`
+	Type     *VisitDetailsDataLoyaltyTransactionsType `json:"type,omitempty"`
 
 	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_LoyaltyTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataLoyaltyTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_PaymentTransactions_Account Location account
-type VisitDetailsDataTypes_Data_PaymentTransactions_Account struct {
+// VisitDetailsDataPaymentTransactionsAccount Location account
+type VisitDetailsDataPaymentTransactionsAccount struct {
 	// ID Checkout ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions_Account does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactionsAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_PaymentTransactions_Client Customer
-type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
+// VisitDetailsDataPaymentTransactionsClient Customer
+type VisitDetailsDataPaymentTransactionsClient struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -2236,28 +2230,28 @@ type VisitDetailsDataTypes_Data_PaymentTransactions_Client struct {
 	// Phone Phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactionsClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_PaymentTransactions_Expense Payment item
-type VisitDetailsDataTypes_Data_PaymentTransactions_Expense struct {
+// VisitDetailsDataPaymentTransactionsExpense Payment item
+type VisitDetailsDataPaymentTransactionsExpense struct {
 	// ID Payment Item ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions_Expense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactionsExpense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data_PaymentTransactions defines model for VisitDetailsDataTypes.Data.PaymentTransactions.
-type VisitDetailsDataTypes_Data_PaymentTransactions struct {
+// VisitDetailsDataPaymentTransactions defines model for VisitDetailsDataTypes.Data.PaymentTransactions.
+type VisitDetailsDataPaymentTransactions struct {
 	// Account Location account
-	Account *VisitDetailsDataTypes_Data_PaymentTransactions_Account `json:"account,omitempty"`
+	Account *VisitDetailsDataPaymentTransactionsAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
@@ -2266,7 +2260,7 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Client Customer
-	Client *VisitDetailsDataTypes_Data_PaymentTransactions_Client `json:"client,omitempty"`
+	Client *VisitDetailsDataPaymentTransactionsClient `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -2281,7 +2275,7 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
-	Expense *VisitDetailsDataTypes_Data_PaymentTransactions_Expense `json:"expense,omitempty"`
+	Expense *VisitDetailsDataPaymentTransactionsExpense `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -2314,34 +2308,34 @@ type VisitDetailsDataTypes_Data_PaymentTransactions struct {
 	// TypeID Transaction type
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data_PaymentTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataTypes_Data Object with data
-type VisitDetailsDataTypes_Data struct {
+// VisitDetailsData Object with data
+type VisitDetailsData struct {
 	// Items Array of products/services
-	Items *[]VisitDetailsDataTypes_Data_Items `json:"items,omitempty"`
+	Items *[]VisitDetailsDataItems `json:"items,omitempty"`
 
 	// KKMTransactionDetailsContainer KKM transaction details
-	KKMTransactionDetailsContainer *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+	KKMTransactionDetailsContainer *VisitDetailsDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions Loyalty transactions
-	LoyaltyTransactions *[]VisitDetailsDataTypes_Data_LoyaltyTransactions `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions *[]VisitDetailsDataLoyaltyTransactions `json:"loyalty_transactions,omitempty"`
 
 	// PaymentTransactions Payment transactions
-	PaymentTransactions *[]VisitDetailsDataTypes_Data_PaymentTransactions `json:"payment_transactions,omitempty"`
+	PaymentTransactions *[]VisitDetailsDataPaymentTransactions `json:"payment_transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidDataTypes Get a visit
-type VisitsVisitidDataTypes struct {
+// Visits Get a visit
+type Visits struct {
 	// Data Object with data
-	Data *VisitsVisitidDataTypes_Data `json:"data,omitempty"`
+	Data *VisitsData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -2349,13 +2343,13 @@ type VisitsVisitidDataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that Visits does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidDataTypes_Data_Records_Client Client Information
-type VisitsVisitidDataTypes_Data_Records_Client struct {
+// VisitsDataRecordsClient Client Information
+type VisitsDataRecordsClient struct {
 	// Card Client card number
 	Card *string `json:"card,omitempty"`
 
@@ -2377,13 +2371,13 @@ type VisitsVisitidDataTypes_Data_Records_Client struct {
 	// SuccessVisitsCount Number of customer visits, in the "Customer arrived" status
 	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Client does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsDataRecordsClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidDataTypes_Data_Records_Documents defines model for VisitsVisitidDataTypes.Data.Records.Documents.
-type VisitsVisitidDataTypes_Data_Records_Documents struct {
+// VisitsDataRecordsDocuments defines model for VisitsVisitidDataTypes.Data.Records.Documents.
+type VisitsDataRecordsDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
 
@@ -2420,26 +2414,26 @@ type VisitsVisitidDataTypes_Data_Records_Documents struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Documents does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsDataRecordsDocuments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidDataTypes_Data_Records_Staff_Position team member's position
-type VisitsVisitidDataTypes_Data_Records_Staff_Position struct {
+// VisitsDataRecordsStaffPosition team member's position
+type VisitsDataRecordsStaffPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Job Title
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Staff_Position does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsDataRecordsStaffPosition does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidDataTypes_Data_Records_Staff team member Information
-type VisitsVisitidDataTypes_Data_Records_Staff struct {
+// VisitsDataRecordsStaff team member Information
+type VisitsDataRecordsStaff struct {
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
 
@@ -2453,7 +2447,7 @@ type VisitsVisitidDataTypes_Data_Records_Staff struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position team member's position
-	Position *VisitsVisitidDataTypes_Data_Records_Staff_Position `json:"position,omitempty"`
+	Position *VisitsDataRecordsStaffPosition `json:"position,omitempty"`
 
 	// Rating Rating
 	Rating *float64 `json:"rating,omitempty"`
@@ -2464,13 +2458,13 @@ type VisitsVisitidDataTypes_Data_Records_Staff struct {
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records_Staff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsDataRecordsStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidDataTypes_Data_Records defines model for VisitsVisitidDataTypes.Data.Records.
-type VisitsVisitidDataTypes_Data_Records struct {
+// VisitsDataRecords defines model for VisitsVisitidDataTypes.Data.Records.
+type VisitsDataRecords struct {
 	// ActivityID Group event ID
 	ActivityID *int64 `json:"activity_id,omitempty"`
 
@@ -2481,7 +2475,7 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	Attendance *float64 `json:"attendance,omitempty"`
 
 	// Client Client Information
-	Client *VisitsVisitidDataTypes_Data_Records_Client `json:"client,omitempty"`
+	Client *VisitsDataRecordsClient `json:"client,omitempty"`
 
 	// Comment Commentary on the visit
 	Comment *string `json:"comment,omitempty"`
@@ -2503,9 +2497,9 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// Datetime Date of visit in ISO format
-	Datetime  *altegio.Time                                    `json:"datetime,omitempty"`
-	Deleted   *float64                                         `json:"deleted,omitempty"`
-	Documents *[]VisitsVisitidDataTypes_Data_Records_Documents `json:"documents,omitempty"`
+	Datetime  *altegio.Time                 `json:"datetime,omitempty"`
+	Deleted   *float64                      `json:"deleted,omitempty"`
+	Documents *[]VisitsDataRecordsDocuments `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64                  `json:"email_now,omitempty"`
@@ -2556,7 +2550,7 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	SMSNowText *string `json:"sms_now_text,omitempty"`
 
 	// Staff team member Information
-	Staff *VisitsVisitidDataTypes_Data_Records_Staff `json:"staff,omitempty"`
+	Staff *VisitsDataRecordsStaff `json:"staff,omitempty"`
 
 	// StaffID team member ID
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -2565,13 +2559,13 @@ type VisitsVisitidDataTypes_Data_Records struct {
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
 	VisitID         *int64   `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data_Records does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsDataRecords does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidDataTypes_Data Object with data
-type VisitsVisitidDataTypes_Data struct {
+// VisitsData Object with data
+type VisitsData struct {
 	// Attendance Visit status
 	Attendance *float64 `json:"attendance,omitempty"`
 
@@ -2582,15 +2576,15 @@ type VisitsVisitidDataTypes_Data struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Records Appointment array
-	Records *[]VisitsVisitidDataTypes_Data_Records `json:"records,omitempty"`
+	Records *[]VisitsDataRecords `json:"records,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidDataTypes_Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidRecordidRequestDataTypes Edit Visit
-type VisitsVisitidRecordidRequestDataTypes struct {
+// VisitsRecordRequest Edit Visit
+type VisitsRecordRequest struct {
 	// Attendance Visit status (2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not show)
 	Attendance float64 `json:"attendance"`
 
@@ -2604,21 +2598,21 @@ type VisitsVisitidRecordidRequestDataTypes struct {
 	FastPayment *float64 `json:"fast_payment,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions objects
-	GoodsTransactions *[]VisitsVisitidRecordidRequestDataTypes_GoodsTransactions `json:"goods_transactions,omitempty"`
+	GoodsTransactions *[]VisitsRecordRequestGoodsTransactions `json:"goods_transactions,omitempty"`
 
 	// NewTransactions Array of objects of new commodity transactions
-	NewTransactions *[]VisitsVisitidRecordidRequestDataTypes_NewTransactions `json:"new_transactions,omitempty"`
+	NewTransactions *[]VisitsRecordRequestNewTransactions `json:"new_transactions,omitempty"`
 
 	// Services Array of objects with services
-	Services *[]VisitsVisitidRecordidRequestDataTypes_Services `json:"services,omitempty"`
+	Services *[]VisitsRecordRequestServices `json:"services,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsRecordRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidRecordidRequestDataTypes_GoodsTransactions defines model for VisitsVisitidRecordidRequestDataTypes.GoodsTransactions.
-type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
+// VisitsRecordRequestGoodsTransactions defines model for VisitsVisitidRecordidRequestDataTypes.GoodsTransactions.
+type VisitsRecordRequestGoodsTransactions struct {
 	// Amount Sum
 	Amount *string `json:"amount,omitempty"`
 
@@ -2658,13 +2652,13 @@ type VisitsVisitidRecordidRequestDataTypes_GoodsTransactions struct {
 	// Title Barcode
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_GoodsTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsRecordRequestGoodsTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidRecordidRequestDataTypes_NewTransactions defines model for VisitsVisitidRecordidRequestDataTypes.NewTransactions.
-type VisitsVisitidRecordidRequestDataTypes_NewTransactions struct {
+// VisitsRecordRequestNewTransactions defines model for VisitsVisitidRecordidRequestDataTypes.NewTransactions.
+type VisitsRecordRequestNewTransactions struct {
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
 
@@ -2674,13 +2668,13 @@ type VisitsVisitidRecordidRequestDataTypes_NewTransactions struct {
 	// ID Financial transaction ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_NewTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsRecordRequestNewTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsVisitidRecordidRequestDataTypes_Services defines model for VisitsVisitidRecordidRequestDataTypes.Services.
-type VisitsVisitidRecordidRequestDataTypes_Services struct {
+// VisitsRecordRequestServices defines model for VisitsVisitidRecordidRequestDataTypes.Services.
+type VisitsRecordRequestServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
 
@@ -2702,7 +2696,7 @@ type VisitsVisitidRecordidRequestDataTypes_Services struct {
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsVisitidRecordidRequestDataTypes_Services does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitsRecordRequestServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2716,8 +2710,24 @@ type CompanyID = int64
 // ScheduleID defines model for schedule_id.
 type ScheduleID = int64
 
-// CreateTimetableClientSchedule201JSONResponseBody defines parameters for CreateTimetableClientSchedule.
-type CreateTimetableClientSchedule201JSONResponseBody struct {
+// CreateTimetableClientScheduleRequest defines parameters for CreateTimetableClientSchedule.
+type CreateTimetableClientScheduleRequest struct {
+	// ClientID ID of client for creating a client schedule.
+	ClientID int64 `json:"client_id"`
+
+	// ComerID ID of client`s comer for creating a client schedule.
+	ComerID *int64 `json:"comer_id,omitempty"`
+
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateTimetableClientScheduleResponse defines parameters for CreateTimetableClientSchedule.
+type CreateTimetableClientScheduleResponse struct {
 	// Data Data for an existing client schedule in a location.
 	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
 
@@ -2727,13 +2737,13 @@ type CreateTimetableClientSchedule201JSONResponseBody struct {
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTimetableClientSchedule201JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableClientSchedule204JSONResponseBody defines parameters for DeleteTimetableClientSchedule.
-type DeleteTimetableClientSchedule204JSONResponseBody struct {
+// DeleteTimetableClientScheduleResponse defines parameters for DeleteTimetableClientSchedule.
+type DeleteTimetableClientScheduleResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
 
@@ -2743,13 +2753,23 @@ type DeleteTimetableClientSchedule204JSONResponseBody struct {
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTimetableClientSchedule204JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTimetableClientScheduleResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableClientSchedule200JSONResponseBody defines parameters for UpdateTimetableClientSchedule.
-type UpdateTimetableClientSchedule200JSONResponseBody struct {
+// UpdateTimetableClientScheduleRequest defines parameters for UpdateTimetableClientSchedule.
+type UpdateTimetableClientScheduleRequest struct {
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateTimetableClientScheduleResponse defines parameters for UpdateTimetableClientSchedule.
+type UpdateTimetableClientScheduleResponse struct {
 	// Data Data for an existing client schedule in a location.
 	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
 
@@ -2759,27 +2779,39 @@ type UpdateTimetableClientSchedule200JSONResponseBody struct {
 	// Success Response status.
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTimetableClientSchedule200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AsRecordsCompanyidRequestDataTypes0 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes0
-func (t RecordsCompanyidRequestDataTypes) AsRecordsCompanyidRequestDataTypes0() (RecordsCompanyidRequestDataTypes0, error) {
-	var body RecordsCompanyidRequestDataTypes0
+// LeaveCommentRequest defines body for LeaveComment for application/json ContentType.
+type LeaveCommentRequest = CommentsCompanyRequest
+
+// UpdateAppointmentRequest defines body for UpdateAppointment for application/json ContentType.
+type UpdateAppointmentRequest = RecordsCompanyRequest
+
+// CreateAppointmentRequest defines body for CreateAppointment for application/json ContentType.
+type CreateAppointmentRequest = RecordsCompanyRequest
+
+// UpdateVisitRequest defines body for UpdateVisit for application/json ContentType.
+type UpdateVisitRequest = VisitsRecordRequest
+
+// AsRecordsCompanyRequest0 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes0
+func (t RecordsCompanyRequest) AsRecordsCompanyRequest0() (RecordsCompanyRequest0, error) {
+	var body RecordsCompanyRequest0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRecordsCompanyidRequestDataTypes0 overwrites any union data inside the RecordsCompanyidRequestDataTypes as the provided RecordsCompanyidRequestDataTypes0
-func (t *RecordsCompanyidRequestDataTypes) FromRecordsCompanyidRequestDataTypes0(v RecordsCompanyidRequestDataTypes0) error {
+// FromRecordsCompanyRequest0 overwrites any union data inside the RecordsCompanyidRequestDataTypes as the provided RecordsCompanyidRequestDataTypes0
+func (t *RecordsCompanyRequest) FromRecordsCompanyRequest0(v RecordsCompanyRequest0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRecordsCompanyidRequestDataTypes0 performs a merge with any union data inside the RecordsCompanyidRequestDataTypes, using the provided RecordsCompanyidRequestDataTypes0
-func (t *RecordsCompanyidRequestDataTypes) MergeRecordsCompanyidRequestDataTypes0(v RecordsCompanyidRequestDataTypes0) error {
+// MergeRecordsCompanyRequest0 performs a merge with any union data inside the RecordsCompanyidRequestDataTypes, using the provided RecordsCompanyidRequestDataTypes0
+func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest0(v RecordsCompanyRequest0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2790,22 +2822,22 @@ func (t *RecordsCompanyidRequestDataTypes) MergeRecordsCompanyidRequestDataTypes
 	return err
 }
 
-// AsRecordsCompanyidRequestDataTypes1 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes1
-func (t RecordsCompanyidRequestDataTypes) AsRecordsCompanyidRequestDataTypes1() (RecordsCompanyidRequestDataTypes1, error) {
-	var body RecordsCompanyidRequestDataTypes1
+// AsRecordsCompanyRequest1 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes1
+func (t RecordsCompanyRequest) AsRecordsCompanyRequest1() (RecordsCompanyRequest1, error) {
+	var body RecordsCompanyRequest1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRecordsCompanyidRequestDataTypes1 overwrites any union data inside the RecordsCompanyidRequestDataTypes as the provided RecordsCompanyidRequestDataTypes1
-func (t *RecordsCompanyidRequestDataTypes) FromRecordsCompanyidRequestDataTypes1(v RecordsCompanyidRequestDataTypes1) error {
+// FromRecordsCompanyRequest1 overwrites any union data inside the RecordsCompanyidRequestDataTypes as the provided RecordsCompanyidRequestDataTypes1
+func (t *RecordsCompanyRequest) FromRecordsCompanyRequest1(v RecordsCompanyRequest1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRecordsCompanyidRequestDataTypes1 performs a merge with any union data inside the RecordsCompanyidRequestDataTypes, using the provided RecordsCompanyidRequestDataTypes1
-func (t *RecordsCompanyidRequestDataTypes) MergeRecordsCompanyidRequestDataTypes1(v RecordsCompanyidRequestDataTypes1) error {
+// MergeRecordsCompanyRequest1 performs a merge with any union data inside the RecordsCompanyidRequestDataTypes, using the provided RecordsCompanyidRequestDataTypes1
+func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest1(v RecordsCompanyRequest1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2816,7 +2848,7 @@ func (t *RecordsCompanyidRequestDataTypes) MergeRecordsCompanyidRequestDataTypes
 	return err
 }
 
-func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
+func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -2951,7 +2983,7 @@ func (t RecordsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
 	return b, err
 }
 
-func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
+func (t *RecordsCompanyRequest) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {
 		return err
@@ -3084,133 +3116,133 @@ func (t *RecordsCompanyidRequestDataTypes) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes N400BadRequestResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes BadRequestResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *N400BadRequestResponse) UnmarshalJSON(data []byte) error {
-	type plain N400BadRequestResponse
+func (v *BadRequestResponse) UnmarshalJSON(data []byte) error {
+	type plain BadRequestResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes N400BadRequestResponse with the members of its ExtraFields.
-func (v N400BadRequestResponse) MarshalJSON() ([]byte, error) {
-	type plain N400BadRequestResponse
+// MarshalJSON encodes BadRequestResponse with the members of its ExtraFields.
+func (v BadRequestResponse) MarshalJSON() ([]byte, error) {
+	type plain BadRequestResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes N401UnauthorizedResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UnauthorizedResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *N401UnauthorizedResponse) UnmarshalJSON(data []byte) error {
-	type plain N401UnauthorizedResponse
+func (v *UnauthorizedResponse) UnmarshalJSON(data []byte) error {
+	type plain UnauthorizedResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes N401UnauthorizedResponse with the members of its ExtraFields.
-func (v N401UnauthorizedResponse) MarshalJSON() ([]byte, error) {
-	type plain N401UnauthorizedResponse
+// MarshalJSON encodes UnauthorizedResponse with the members of its ExtraFields.
+func (v UnauthorizedResponse) MarshalJSON() ([]byte, error) {
+	type plain UnauthorizedResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes N403ForbiddenResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ForbiddenResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *N403ForbiddenResponse) UnmarshalJSON(data []byte) error {
-	type plain N403ForbiddenResponse
+func (v *ForbiddenResponse) UnmarshalJSON(data []byte) error {
+	type plain ForbiddenResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes N403ForbiddenResponse with the members of its ExtraFields.
-func (v N403ForbiddenResponse) MarshalJSON() ([]byte, error) {
-	type plain N403ForbiddenResponse
+// MarshalJSON encodes ForbiddenResponse with the members of its ExtraFields.
+func (v ForbiddenResponse) MarshalJSON() ([]byte, error) {
+	type plain ForbiddenResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes N404NotFoundResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes NotFoundResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *N404NotFoundResponse) UnmarshalJSON(data []byte) error {
-	type plain N404NotFoundResponse
+func (v *NotFoundResponse) UnmarshalJSON(data []byte) error {
+	type plain NotFoundResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes N404NotFoundResponse with the members of its ExtraFields.
-func (v N404NotFoundResponse) MarshalJSON() ([]byte, error) {
-	type plain N404NotFoundResponse
+// MarshalJSON encodes NotFoundResponse with the members of its ExtraFields.
+func (v NotFoundResponse) MarshalJSON() ([]byte, error) {
+	type plain NotFoundResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes N422UnprocessableEntityResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UnprocessableEntityResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *N422UnprocessableEntityResponse) UnmarshalJSON(data []byte) error {
-	type plain N422UnprocessableEntityResponse
+func (v *UnprocessableEntityResponse) UnmarshalJSON(data []byte) error {
+	type plain UnprocessableEntityResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes N422UnprocessableEntityResponse with the members of its ExtraFields.
-func (v N422UnprocessableEntityResponse) MarshalJSON() ([]byte, error) {
-	type plain N422UnprocessableEntityResponse
+// MarshalJSON encodes UnprocessableEntityResponse with the members of its ExtraFields.
+func (v UnprocessableEntityResponse) MarshalJSON() ([]byte, error) {
+	type plain UnprocessableEntityResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyidRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CommentsCompanyRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyidRequestDataTypes) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyidRequestDataTypes
+func (v *CommentsCompanyRequest) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyidRequestDataTypes with the members of its ExtraFields.
-func (v CommentsCompanyidRequestDataTypes) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyidRequestDataTypes
+// MarshalJSON encodes CommentsCompanyRequest with the members of its ExtraFields.
+func (v CommentsCompanyRequest) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyidResponse201DataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CommentsCompanyResponse201 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyidResponse201DataTypes) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyidResponse201DataTypes
+func (v *CommentsCompanyResponse201) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyResponse201
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyidResponse201DataTypes with the members of its ExtraFields.
-func (v CommentsCompanyidResponse201DataTypes) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyidResponse201DataTypes
+// MarshalJSON encodes CommentsCompanyResponse201 with the members of its ExtraFields.
+func (v CommentsCompanyResponse201) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyResponse201
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyidResponse201DataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CommentsCompanyResponse201Data with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyidResponse201DataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyidResponse201DataTypes_Data
+func (v *CommentsCompanyResponse201Data) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyResponse201Data
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyidResponse201DataTypes_Data with the members of its ExtraFields.
-func (v CommentsCompanyidResponse201DataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyidResponse201DataTypes_Data
+// MarshalJSON encodes CommentsCompanyResponse201Data with the members of its ExtraFields.
+func (v CommentsCompanyResponse201Data) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyResponse201Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyidRessponse200DataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CommentsCompanyResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyidRessponse200DataTypes) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyidRessponse200DataTypes
+func (v *CommentsCompanyResponse) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyidRessponse200DataTypes with the members of its ExtraFields.
-func (v CommentsCompanyidRessponse200DataTypes) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyidRessponse200DataTypes
+// MarshalJSON encodes CommentsCompanyResponse with the members of its ExtraFields.
+func (v CommentsCompanyResponse) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyidRessponse200DataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CommentsCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyidRessponse200DataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyidRessponse200DataTypes_Data
+func (v *CommentsCompanyResponseData) UnmarshalJSON(data []byte) error {
+	type plain CommentsCompanyResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyidRessponse200DataTypes_Data with the members of its ExtraFields.
-func (v CommentsCompanyidRessponse200DataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyidRessponse200DataTypes_Data
+// MarshalJSON encodes CommentsCompanyResponseData with the members of its ExtraFields.
+func (v CommentsCompanyResponseData) MarshalJSON() ([]byte, error) {
+	type plain CommentsCompanyResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3240,497 +3272,497 @@ func (v PositionCompact) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponse201 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponse201DataTypes) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponse201DataTypes
+func (v *RecordCompanyResponse201) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponse201
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponse201DataTypes with the members of its ExtraFields.
-func (v RecordCompanyidResponse201DataTypes) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponse201DataTypes
+// MarshalJSON encodes RecordCompanyResponse201 with the members of its ExtraFields.
+func (v RecordCompanyResponse201) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponse201
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponse201DataClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponse201DataTypes_Data_Client) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponse201DataTypes_Data_Client
+func (v *RecordCompanyResponse201DataClient) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponse201DataClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Client with the members of its ExtraFields.
-func (v RecordCompanyidResponse201DataTypes_Data_Client) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponse201DataTypes_Data_Client
+// MarshalJSON encodes RecordCompanyResponse201DataClient with the members of its ExtraFields.
+func (v RecordCompanyResponse201DataClient) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponse201DataClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Documents with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponse201DataDocuments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponse201DataTypes_Data_Documents) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponse201DataTypes_Data_Documents
+func (v *RecordCompanyResponse201DataDocuments) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponse201DataDocuments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Documents with the members of its ExtraFields.
-func (v RecordCompanyidResponse201DataTypes_Data_Documents) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponse201DataTypes_Data_Documents
+// MarshalJSON encodes RecordCompanyResponse201DataDocuments with the members of its ExtraFields.
+func (v RecordCompanyResponse201DataDocuments) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponse201DataDocuments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Services with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponse201DataServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponse201DataTypes_Data_Services) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponse201DataTypes_Data_Services
+func (v *RecordCompanyResponse201DataServices) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponse201DataServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Services with the members of its ExtraFields.
-func (v RecordCompanyidResponse201DataTypes_Data_Services) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponse201DataTypes_Data_Services
+// MarshalJSON encodes RecordCompanyResponse201DataServices with the members of its ExtraFields.
+func (v RecordCompanyResponse201DataServices) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponse201DataServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data_Staff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponse201DataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponse201DataTypes_Data_Staff) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponse201DataTypes_Data_Staff
+func (v *RecordCompanyResponse201DataStaff) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponse201DataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data_Staff with the members of its ExtraFields.
-func (v RecordCompanyidResponse201DataTypes_Data_Staff) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponse201DataTypes_Data_Staff
+// MarshalJSON encodes RecordCompanyResponse201DataStaff with the members of its ExtraFields.
+func (v RecordCompanyResponse201DataStaff) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponse201DataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponse201DataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponse201Data with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponse201DataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponse201DataTypes_Data
+func (v *RecordCompanyResponse201Data) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponse201Data
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponse201DataTypes_Data with the members of its ExtraFields.
-func (v RecordCompanyidResponse201DataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponse201DataTypes_Data
+// MarshalJSON encodes RecordCompanyResponse201Data with the members of its ExtraFields.
+func (v RecordCompanyResponse201Data) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponse201Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes
+func (v *RecordCompanyResponse) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes
+// MarshalJSON encodes RecordCompanyResponse with the members of its ExtraFields.
+func (v RecordCompanyResponse) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Client) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Client
+func (v *RecordCompanyResponseDataClient) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Client with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Client) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Client
+// MarshalJSON encodes RecordCompanyResponseDataClient with the members of its ExtraFields.
+func (v RecordCompanyResponseDataClient) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Consumables with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataConsumables with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Consumables) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Consumables
+func (v *RecordCompanyResponseDataConsumables) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataConsumables
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Consumables with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Consumables) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Consumables
+// MarshalJSON encodes RecordCompanyResponseDataConsumables with the members of its ExtraFields.
+func (v RecordCompanyResponseDataConsumables) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataConsumables
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Documents with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Documents) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Documents
+func (v *RecordCompanyResponseDataDocuments) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataDocuments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Documents with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Documents) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Documents
+// MarshalJSON encodes RecordCompanyResponseDataDocuments with the members of its ExtraFields.
+func (v RecordCompanyResponseDataDocuments) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataDocuments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account
+func (v *RecordCompanyResponseDataFinanceTransactionsAccount) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataFinanceTransactionsAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Account
+// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactionsAccount with the members of its ExtraFields.
+func (v RecordCompanyResponseDataFinanceTransactionsAccount) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataFinanceTransactionsAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactionsClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client
+func (v *RecordCompanyResponseDataFinanceTransactionsClient) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataFinanceTransactionsClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Client
+// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactionsClient with the members of its ExtraFields.
+func (v RecordCompanyResponseDataFinanceTransactionsClient) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataFinanceTransactionsClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense
+func (v *RecordCompanyResponseDataFinanceTransactionsExpense) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataFinanceTransactionsExpense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions_Expense
+// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactionsExpense with the members of its ExtraFields.
+func (v RecordCompanyResponseDataFinanceTransactionsExpense) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataFinanceTransactionsExpense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_FinanceTransactions) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions
+func (v *RecordCompanyResponseDataFinanceTransactions) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataFinanceTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_FinanceTransactions with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_FinanceTransactions) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_FinanceTransactions
+// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactions with the members of its ExtraFields.
+func (v RecordCompanyResponseDataFinanceTransactions) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataFinanceTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_RecordLabels with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataRecordLabels with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_RecordLabels) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_RecordLabels
+func (v *RecordCompanyResponseDataRecordLabels) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataRecordLabels
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_RecordLabels with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_RecordLabels) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_RecordLabels
+// MarshalJSON encodes RecordCompanyResponseDataRecordLabels with the members of its ExtraFields.
+func (v RecordCompanyResponseDataRecordLabels) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataRecordLabels
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataServicesCompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink
+func (v *RecordCompanyResponseDataServicesCompanyServiceLink) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataServicesCompanyServiceLink
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Services_CompanyServiceLink
+// MarshalJSON encodes RecordCompanyResponseDataServicesCompanyServiceLink with the members of its ExtraFields.
+func (v RecordCompanyResponseDataServicesCompanyServiceLink) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataServicesCompanyServiceLink
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataServicesStaffServiceLink with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink
+func (v *RecordCompanyResponseDataServicesStaffServiceLink) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataServicesStaffServiceLink
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Services_StaffServiceLink
+// MarshalJSON encodes RecordCompanyResponseDataServicesStaffServiceLink with the members of its ExtraFields.
+func (v RecordCompanyResponseDataServicesStaffServiceLink) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataServicesStaffServiceLink
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Services with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Services) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Services
+func (v *RecordCompanyResponseDataServices) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Services with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Services) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Services
+// MarshalJSON encodes RecordCompanyResponseDataServices with the members of its ExtraFields.
+func (v RecordCompanyResponseDataServices) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Staff_Position with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataStaffPosition with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Staff_Position) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Staff_Position
+func (v *RecordCompanyResponseDataStaffPosition) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataStaffPosition
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Staff_Position with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Staff_Position) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Staff_Position
+// MarshalJSON encodes RecordCompanyResponseDataStaffPosition with the members of its ExtraFields.
+func (v RecordCompanyResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataStaffPosition
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data_Staff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data_Staff) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data_Staff
+func (v *RecordCompanyResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data_Staff with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data_Staff) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data_Staff
+// MarshalJSON encodes RecordCompanyResponseDataStaff with the members of its ExtraFields.
+func (v RecordCompanyResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyidResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyidResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyidResponseDataTypes_Data
+func (v *RecordCompanyResponseData) UnmarshalJSON(data []byte) error {
+	type plain RecordCompanyResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyidResponseDataTypes_Data with the members of its ExtraFields.
-func (v RecordCompanyidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyidResponseDataTypes_Data
+// MarshalJSON encodes RecordCompanyResponseData with the members of its ExtraFields.
+func (v RecordCompanyResponseData) MarshalJSON() ([]byte, error) {
+	type plain RecordCompanyResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequestClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_Client) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_Client
+func (v *RecordsCompanyRequestClient) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequestClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_Client with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_Client) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_Client
+// MarshalJSON encodes RecordsCompanyRequestClient with the members of its ExtraFields.
+func (v RecordsCompanyRequestClient) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequestClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_CustomFields with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequestCustomFields with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_CustomFields) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_CustomFields
+func (v *RecordsCompanyRequestCustomFields) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequestCustomFields
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_CustomFields with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_CustomFields) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_CustomFields
+// MarshalJSON encodes RecordsCompanyRequestCustomFields with the members of its ExtraFields.
+func (v RecordsCompanyRequestCustomFields) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequestCustomFields
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_Services with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequestServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_Services) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_Services
+func (v *RecordsCompanyRequestServices) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequestServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_Services with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_Services) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_Services
+// MarshalJSON encodes RecordsCompanyRequestServices with the members of its ExtraFields.
+func (v RecordsCompanyRequestServices) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequestServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest0Client with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_0_Client) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_0_Client
+func (v *RecordsCompanyRequest0Client) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest0Client
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0_Client with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_0_Client) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_0_Client
+// MarshalJSON encodes RecordsCompanyRequest0Client with the members of its ExtraFields.
+func (v RecordsCompanyRequest0Client) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest0Client
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0_CustomFields with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest0CustomFields with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_0_CustomFields) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_0_CustomFields
+func (v *RecordsCompanyRequest0CustomFields) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest0CustomFields
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0_CustomFields with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_0_CustomFields) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_0_CustomFields
+// MarshalJSON encodes RecordsCompanyRequest0CustomFields with the members of its ExtraFields.
+func (v RecordsCompanyRequest0CustomFields) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest0CustomFields
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0_Services with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest0Services with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_0_Services) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_0_Services
+func (v *RecordsCompanyRequest0Services) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest0Services
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0_Services with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_0_Services) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_0_Services
+// MarshalJSON encodes RecordsCompanyRequest0Services with the members of its ExtraFields.
+func (v RecordsCompanyRequest0Services) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest0Services
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_0 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest0 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_0) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_0
+func (v *RecordsCompanyRequest0) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest0
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_0 with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_0) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_0
+// MarshalJSON encodes RecordsCompanyRequest0 with the members of its ExtraFields.
+func (v RecordsCompanyRequest0) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest0
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes_1 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest1 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes_1) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes_1
+func (v *RecordsCompanyRequest1) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest1
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes_1 with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes_1) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes_1
+// MarshalJSON encodes RecordsCompanyRequest1 with the members of its ExtraFields.
+func (v RecordsCompanyRequest1) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest1
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes
+func (v *RecordsCompanyResponse) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes
+// MarshalJSON encodes RecordsCompanyResponse with the members of its ExtraFields.
+func (v RecordsCompanyResponse) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseDataClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Data_Client) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Data_Client
+func (v *RecordsCompanyResponseDataClient) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseDataClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Client with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Data_Client) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Data_Client
+// MarshalJSON encodes RecordsCompanyResponseDataClient with the members of its ExtraFields.
+func (v RecordsCompanyResponseDataClient) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseDataClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Documents with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Data_Documents) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Data_Documents
+func (v *RecordsCompanyResponseDataDocuments) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseDataDocuments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Documents with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Data_Documents) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Data_Documents
+// MarshalJSON encodes RecordsCompanyResponseDataDocuments with the members of its ExtraFields.
+func (v RecordsCompanyResponseDataDocuments) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseDataDocuments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_RecordLabels with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseDataRecordLabels with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Data_RecordLabels) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Data_RecordLabels
+func (v *RecordsCompanyResponseDataRecordLabels) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseDataRecordLabels
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_RecordLabels with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Data_RecordLabels) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Data_RecordLabels
+// MarshalJSON encodes RecordsCompanyResponseDataRecordLabels with the members of its ExtraFields.
+func (v RecordsCompanyResponseDataRecordLabels) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseDataRecordLabels
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Services with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseDataServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Data_Services) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Data_Services
+func (v *RecordsCompanyResponseDataServices) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseDataServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Services with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Data_Services) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Data_Services
+// MarshalJSON encodes RecordsCompanyResponseDataServices with the members of its ExtraFields.
+func (v RecordsCompanyResponseDataServices) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseDataServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Staff_Position with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseDataStaffPosition with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Data_Staff_Position) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Data_Staff_Position
+func (v *RecordsCompanyResponseDataStaffPosition) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseDataStaffPosition
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Staff_Position with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Data_Staff_Position) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Data_Staff_Position
+// MarshalJSON encodes RecordsCompanyResponseDataStaffPosition with the members of its ExtraFields.
+func (v RecordsCompanyResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseDataStaffPosition
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data_Staff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Data_Staff) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Data_Staff
+func (v *RecordsCompanyResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data_Staff with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Data_Staff) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Data_Staff
+// MarshalJSON encodes RecordsCompanyResponseDataStaff with the members of its ExtraFields.
+func (v RecordsCompanyResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Data
+func (v *RecordsCompanyResponseData) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Data with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Data
+// MarshalJSON encodes RecordsCompanyResponseData with the members of its ExtraFields.
+func (v RecordsCompanyResponseData) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidResponseDataTypes_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidResponseDataTypes_Meta) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidResponseDataTypes_Meta
+func (v *RecordsCompanyResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidResponseDataTypes_Meta with the members of its ExtraFields.
-func (v RecordsCompanyidResponseDataTypes_Meta) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidResponseDataTypes_Meta
+// MarshalJSON encodes RecordsCompanyResponseMeta with the members of its ExtraFields.
+func (v RecordsCompanyResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3838,405 +3870,405 @@ func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetails with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes
+func (v *VisitDetails) UnmarshalJSON(data []byte) error {
+	type plain VisitDetails
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes with the members of its ExtraFields.
-func (v VisitDetailsDataTypes) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes
+// MarshalJSON encodes VisitDetails with the members of its ExtraFields.
+func (v VisitDetails) MarshalJSON() ([]byte, error) {
+	type plain VisitDetails
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_Items with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataItems with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_Items) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_Items
+func (v *VisitDetailsDataItems) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataItems
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_Items with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_Items) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_Items
+// MarshalJSON encodes VisitDetailsDataItems with the members of its ExtraFields.
+func (v VisitDetailsDataItems) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataItems
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier
+func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Cashier
+// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier with the members of its ExtraFields.
+func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document
+func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Document
+// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument with the members of its ExtraFields.
+func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status
+func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Status
+// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus with the members of its ExtraFields.
+func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type
+func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions_Type
+// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsType with the members of its ExtraFields.
+func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions
+func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer_Transactions
+// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactions with the members of its ExtraFields.
+func (v VisitDetailsDataKKMTransactionDetailsContainerTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer
+func (v *VisitDetailsDataKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataKKMTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_KKMTransactionDetailsContainer
+// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitDetailsDataKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataKKMTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_LoyaltyTransactions_Type with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_LoyaltyTransactions_Type) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions_Type
+func (v *VisitDetailsDataLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataLoyaltyTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_LoyaltyTransactions_Type with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_LoyaltyTransactions_Type) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions_Type
+// MarshalJSON encodes VisitDetailsDataLoyaltyTransactionsType with the members of its ExtraFields.
+func (v VisitDetailsDataLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataLoyaltyTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_LoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataLoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_LoyaltyTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions
+func (v *VisitDetailsDataLoyaltyTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataLoyaltyTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_LoyaltyTransactions with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_LoyaltyTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_LoyaltyTransactions
+// MarshalJSON encodes VisitDetailsDataLoyaltyTransactions with the members of its ExtraFields.
+func (v VisitDetailsDataLoyaltyTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataLoyaltyTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions_Account with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataPaymentTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_PaymentTransactions_Account) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Account
+func (v *VisitDetailsDataPaymentTransactionsAccount) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataPaymentTransactionsAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions_Account with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_PaymentTransactions_Account) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Account
+// MarshalJSON encodes VisitDetailsDataPaymentTransactionsAccount with the members of its ExtraFields.
+func (v VisitDetailsDataPaymentTransactionsAccount) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataPaymentTransactionsAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataPaymentTransactionsClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_PaymentTransactions_Client) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Client
+func (v *VisitDetailsDataPaymentTransactionsClient) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataPaymentTransactionsClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions_Client with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_PaymentTransactions_Client) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Client
+// MarshalJSON encodes VisitDetailsDataPaymentTransactionsClient with the members of its ExtraFields.
+func (v VisitDetailsDataPaymentTransactionsClient) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataPaymentTransactionsClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions_Expense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataPaymentTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_PaymentTransactions_Expense) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Expense
+func (v *VisitDetailsDataPaymentTransactionsExpense) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataPaymentTransactionsExpense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions_Expense with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_PaymentTransactions_Expense) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions_Expense
+// MarshalJSON encodes VisitDetailsDataPaymentTransactionsExpense with the members of its ExtraFields.
+func (v VisitDetailsDataPaymentTransactionsExpense) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataPaymentTransactionsExpense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data_PaymentTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsDataPaymentTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data_PaymentTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions
+func (v *VisitDetailsDataPaymentTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsDataPaymentTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data_PaymentTransactions with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data_PaymentTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data_PaymentTransactions
+// MarshalJSON encodes VisitDetailsDataPaymentTransactions with the members of its ExtraFields.
+func (v VisitDetailsDataPaymentTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsDataPaymentTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataTypes_Data
+func (v *VisitDetailsData) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataTypes_Data with the members of its ExtraFields.
-func (v VisitDetailsDataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataTypes_Data
+// MarshalJSON encodes VisitDetailsData with the members of its ExtraFields.
+func (v VisitDetailsData) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Visits with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidDataTypes) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidDataTypes
+func (v *Visits) UnmarshalJSON(data []byte) error {
+	type plain Visits
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidDataTypes with the members of its ExtraFields.
-func (v VisitsVisitidDataTypes) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidDataTypes
+// MarshalJSON encodes Visits with the members of its ExtraFields.
+func (v Visits) MarshalJSON() ([]byte, error) {
+	type plain Visits
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Client with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsDataRecordsClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidDataTypes_Data_Records_Client) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidDataTypes_Data_Records_Client
+func (v *VisitsDataRecordsClient) UnmarshalJSON(data []byte) error {
+	type plain VisitsDataRecordsClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Client with the members of its ExtraFields.
-func (v VisitsVisitidDataTypes_Data_Records_Client) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidDataTypes_Data_Records_Client
+// MarshalJSON encodes VisitsDataRecordsClient with the members of its ExtraFields.
+func (v VisitsDataRecordsClient) MarshalJSON() ([]byte, error) {
+	type plain VisitsDataRecordsClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Documents with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsDataRecordsDocuments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidDataTypes_Data_Records_Documents) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidDataTypes_Data_Records_Documents
+func (v *VisitsDataRecordsDocuments) UnmarshalJSON(data []byte) error {
+	type plain VisitsDataRecordsDocuments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Documents with the members of its ExtraFields.
-func (v VisitsVisitidDataTypes_Data_Records_Documents) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidDataTypes_Data_Records_Documents
+// MarshalJSON encodes VisitsDataRecordsDocuments with the members of its ExtraFields.
+func (v VisitsDataRecordsDocuments) MarshalJSON() ([]byte, error) {
+	type plain VisitsDataRecordsDocuments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Staff_Position with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsDataRecordsStaffPosition with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidDataTypes_Data_Records_Staff_Position) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidDataTypes_Data_Records_Staff_Position
+func (v *VisitsDataRecordsStaffPosition) UnmarshalJSON(data []byte) error {
+	type plain VisitsDataRecordsStaffPosition
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Staff_Position with the members of its ExtraFields.
-func (v VisitsVisitidDataTypes_Data_Records_Staff_Position) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidDataTypes_Data_Records_Staff_Position
+// MarshalJSON encodes VisitsDataRecordsStaffPosition with the members of its ExtraFields.
+func (v VisitsDataRecordsStaffPosition) MarshalJSON() ([]byte, error) {
+	type plain VisitsDataRecordsStaffPosition
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records_Staff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsDataRecordsStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidDataTypes_Data_Records_Staff) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidDataTypes_Data_Records_Staff
+func (v *VisitsDataRecordsStaff) UnmarshalJSON(data []byte) error {
+	type plain VisitsDataRecordsStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records_Staff with the members of its ExtraFields.
-func (v VisitsVisitidDataTypes_Data_Records_Staff) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidDataTypes_Data_Records_Staff
+// MarshalJSON encodes VisitsDataRecordsStaff with the members of its ExtraFields.
+func (v VisitsDataRecordsStaff) MarshalJSON() ([]byte, error) {
+	type plain VisitsDataRecordsStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidDataTypes_Data_Records with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsDataRecords with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidDataTypes_Data_Records) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidDataTypes_Data_Records
+func (v *VisitsDataRecords) UnmarshalJSON(data []byte) error {
+	type plain VisitsDataRecords
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidDataTypes_Data_Records with the members of its ExtraFields.
-func (v VisitsVisitidDataTypes_Data_Records) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidDataTypes_Data_Records
+// MarshalJSON encodes VisitsDataRecords with the members of its ExtraFields.
+func (v VisitsDataRecords) MarshalJSON() ([]byte, error) {
+	type plain VisitsDataRecords
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidDataTypes_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidDataTypes_Data) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidDataTypes_Data
+func (v *VisitsData) UnmarshalJSON(data []byte) error {
+	type plain VisitsData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidDataTypes_Data with the members of its ExtraFields.
-func (v VisitsVisitidDataTypes_Data) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidDataTypes_Data
+// MarshalJSON encodes VisitsData with the members of its ExtraFields.
+func (v VisitsData) MarshalJSON() ([]byte, error) {
+	type plain VisitsData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsRecordRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidRecordidRequestDataTypes) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidRecordidRequestDataTypes
+func (v *VisitsRecordRequest) UnmarshalJSON(data []byte) error {
+	type plain VisitsRecordRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes with the members of its ExtraFields.
-func (v VisitsVisitidRecordidRequestDataTypes) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidRecordidRequestDataTypes
+// MarshalJSON encodes VisitsRecordRequest with the members of its ExtraFields.
+func (v VisitsRecordRequest) MarshalJSON() ([]byte, error) {
+	type plain VisitsRecordRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes_GoodsTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsRecordRequestGoodsTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidRecordidRequestDataTypes_GoodsTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidRecordidRequestDataTypes_GoodsTransactions
+func (v *VisitsRecordRequestGoodsTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitsRecordRequestGoodsTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes_GoodsTransactions with the members of its ExtraFields.
-func (v VisitsVisitidRecordidRequestDataTypes_GoodsTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidRecordidRequestDataTypes_GoodsTransactions
+// MarshalJSON encodes VisitsRecordRequestGoodsTransactions with the members of its ExtraFields.
+func (v VisitsRecordRequestGoodsTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitsRecordRequestGoodsTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes_NewTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsRecordRequestNewTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidRecordidRequestDataTypes_NewTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidRecordidRequestDataTypes_NewTransactions
+func (v *VisitsRecordRequestNewTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitsRecordRequestNewTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes_NewTransactions with the members of its ExtraFields.
-func (v VisitsVisitidRecordidRequestDataTypes_NewTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidRecordidRequestDataTypes_NewTransactions
+// MarshalJSON encodes VisitsRecordRequestNewTransactions with the members of its ExtraFields.
+func (v VisitsRecordRequestNewTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitsRecordRequestNewTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsVisitidRecordidRequestDataTypes_Services with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitsRecordRequestServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsVisitidRecordidRequestDataTypes_Services) UnmarshalJSON(data []byte) error {
-	type plain VisitsVisitidRecordidRequestDataTypes_Services
+func (v *VisitsRecordRequestServices) UnmarshalJSON(data []byte) error {
+	type plain VisitsRecordRequestServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsVisitidRecordidRequestDataTypes_Services with the members of its ExtraFields.
-func (v VisitsVisitidRecordidRequestDataTypes_Services) MarshalJSON() ([]byte, error) {
-	type plain VisitsVisitidRecordidRequestDataTypes_Services
+// MarshalJSON encodes VisitsRecordRequestServices with the members of its ExtraFields.
+func (v VisitsRecordRequestServices) MarshalJSON() ([]byte, error) {
+	type plain VisitsRecordRequestServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTimetableClientSchedule201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTimetableClientSchedule201JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableClientSchedule201JSONResponseBody
+func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientScheduleRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTimetableClientSchedule201JSONResponseBody with the members of its ExtraFields.
-func (v CreateTimetableClientSchedule201JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableClientSchedule201JSONResponseBody
+// MarshalJSON encodes CreateTimetableClientScheduleRequest with the members of its ExtraFields.
+func (v CreateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientScheduleRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTimetableClientSchedule204JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTimetableClientSchedule204JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableClientSchedule204JSONResponseBody
+func (v *CreateTimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientScheduleResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTimetableClientSchedule204JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTimetableClientSchedule204JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableClientSchedule204JSONResponseBody
+// MarshalJSON encodes CreateTimetableClientScheduleResponse with the members of its ExtraFields.
+func (v CreateTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientScheduleResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTimetableClientSchedule200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTimetableClientSchedule200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTimetableClientSchedule200JSONResponseBody
+func (v *DeleteTimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableClientScheduleResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTimetableClientSchedule200JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTimetableClientSchedule200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTimetableClientSchedule200JSONResponseBody
+// MarshalJSON encodes DeleteTimetableClientScheduleResponse with the members of its ExtraFields.
+func (v DeleteTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableClientScheduleResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes0 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes0) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes0
+func (v *UpdateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableClientScheduleRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes0 with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes0) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes0
+// MarshalJSON encodes UpdateTimetableClientScheduleRequest with the members of its ExtraFields.
+func (v UpdateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableClientScheduleRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes1 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyidRequestDataTypes1) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyidRequestDataTypes1
+func (v *UpdateTimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
+	type plain UpdateTimetableClientScheduleResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes1 with the members of its ExtraFields.
-func (v RecordsCompanyidRequestDataTypes1) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyidRequestDataTypes1
+// MarshalJSON encodes UpdateTimetableClientScheduleResponse with the members of its ExtraFields.
+func (v UpdateTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimetableClientScheduleResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

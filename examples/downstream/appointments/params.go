@@ -2,10 +2,6 @@
 
 package appointments
 
-import (
-	"github.com/altegio-go/altegio"
-)
-
 // GetCommentsParams defines parameters for GetComments.
 type GetCommentsParams struct {
 	// StartDate date in iso8601 format.
@@ -27,32 +23,6 @@ type GetCommentsParams struct {
 
 	// Count Number of reviews per page
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
-}
-
-// CreateTimetableClientScheduleJSONBody defines parameters for CreateTimetableClientSchedule.
-type CreateTimetableClientScheduleJSONBody struct {
-	// ClientID ID of client for creating a client schedule.
-	ClientID int64 `json:"client_id"`
-
-	// ComerID ID of client`s comer for creating a client schedule.
-	ComerID *int64 `json:"comer_id,omitempty"`
-
-	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleJSONBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTimetableClientScheduleJSONBody defines parameters for UpdateTimetableClientSchedule.
-type UpdateTimetableClientScheduleJSONBody struct {
-	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleJSONBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // DeleteAppointmentParams defines parameters for DeleteAppointment.
@@ -143,74 +113,4 @@ type GetAppointmentListParams struct {
 
 	// WithDeleted Include deleted appointments in output (with_deleted=1 will return deleted appointments as well)
 	WithDeleted *bool `form:"with_deleted,omitempty" json:"with_deleted,omitempty"`
-}
-
-// LeaveCommentJSONRequestBody defines body for LeaveComment for application/json ContentType.
-type LeaveCommentJSONRequestBody = CommentsCompanyidRequestDataTypes
-
-// CreateTimetableClientScheduleJSONRequestBody defines body for CreateTimetableClientSchedule for application/json ContentType.
-type CreateTimetableClientScheduleJSONRequestBody CreateTimetableClientScheduleJSONBody
-
-// UpdateTimetableClientScheduleJSONRequestBody defines body for UpdateTimetableClientSchedule for application/json ContentType.
-type UpdateTimetableClientScheduleJSONRequestBody UpdateTimetableClientScheduleJSONBody
-
-// UpdateAppointmentJSONRequestBody defines body for UpdateAppointment for application/json ContentType.
-type UpdateAppointmentJSONRequestBody = RecordsCompanyidRequestDataTypes
-
-// CreateAppointmentJSONRequestBody defines body for CreateAppointment for application/json ContentType.
-type CreateAppointmentJSONRequestBody = RecordsCompanyidRequestDataTypes
-
-// UpdateVisitJSONRequestBody defines body for UpdateVisit for application/json ContentType.
-type UpdateVisitJSONRequestBody = VisitsVisitidRecordidRequestDataTypes
-
-// UnmarshalJSON decodes CreateTimetableClientScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableClientScheduleJSONBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableClientScheduleJSONBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableClientScheduleJSONBody with the members of its ExtraFields.
-func (v CreateTimetableClientScheduleJSONBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableClientScheduleJSONBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTimetableClientScheduleJSONBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTimetableClientScheduleJSONBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTimetableClientScheduleJSONBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTimetableClientScheduleJSONBody with the members of its ExtraFields.
-func (v UpdateTimetableClientScheduleJSONBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTimetableClientScheduleJSONBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTimetableClientScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableClientScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableClientScheduleJSONRequestBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableClientScheduleJSONRequestBody with the members of its ExtraFields.
-func (v CreateTimetableClientScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableClientScheduleJSONRequestBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTimetableClientScheduleJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTimetableClientScheduleJSONRequestBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTimetableClientScheduleJSONRequestBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTimetableClientScheduleJSONRequestBody with the members of its ExtraFields.
-func (v UpdateTimetableClientScheduleJSONRequestBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTimetableClientScheduleJSONRequestBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

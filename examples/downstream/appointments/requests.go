@@ -170,7 +170,7 @@ func NewGetCommentsRequest(server string, locationID int64, params *GetCommentsP
 }
 
 // NewLeaveCommentRequest calls the generic LeaveComment builder with application/json body
-func NewLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentJSONRequestBody) (*http.Request, error) {
+func NewLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -224,7 +224,7 @@ func NewLeaveCommentRequestWithBody(server string, locationID int64, teamMemberI
 }
 
 // NewCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
-func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -326,7 +326,7 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationID CompanyID
 }
 
 // NewUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
-func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -387,7 +387,7 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID C
 }
 
 // NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationID int64, recordID int64, params *DeleteAppointmentParams) (*http.Request, error) {
+func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params *DeleteAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -399,7 +399,7 @@ func NewDeleteAppointmentRequest(server string, locationID int64, recordID int64
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +467,7 @@ func NewDeleteAppointmentRequest(server string, locationID int64, recordID int64
 }
 
 // NewGetAppointmentRequest constructs an http.Request for the GetAppointment method
-func NewGetAppointmentRequest(server string, locationID int64, recordID int64, params *GetAppointmentParams) (*http.Request, error) {
+func NewGetAppointmentRequest(server string, locationID int64, appointmentID int64, params *GetAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -479,7 +479,7 @@ func NewGetAppointmentRequest(server string, locationID int64, recordID int64, p
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -547,18 +547,18 @@ func NewGetAppointmentRequest(server string, locationID int64, recordID int64, p
 }
 
 // NewUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func NewUpdateAppointmentRequest(server string, locationID int64, recordID int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentRequestWithBody(server, locationID, recordID, params, "application/json", bodyReader)
+	return NewUpdateAppointmentRequestWithBody(server, locationID, appointmentID, params, "application/json", bodyReader)
 }
 
 // NewUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment method, with any body, and a specified content type
-func NewUpdateAppointmentRequestWithBody(server string, locationID int64, recordID int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -570,7 +570,7 @@ func NewUpdateAppointmentRequestWithBody(server string, locationID int64, record
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -995,7 +995,7 @@ func NewGetAppointmentListRequest(server string, locationID int64, params *GetAp
 }
 
 // NewCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
-func NewCreateAppointmentRequest(server string, locationID int64, body CreateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewCreateAppointmentRequest(server string, locationID int64, body CreateAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1124,7 +1124,7 @@ func NewGetVisitRequest(server string, visitID int64) (*http.Request, error) {
 }
 
 // NewUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
-func NewUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitJSONRequestBody) (*http.Request, error) {
+func NewUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

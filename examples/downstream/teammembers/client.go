@@ -47,17 +47,19 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 //
 // GET /locations/{company_id}/positions
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Retrieve all Positions available to Team Members at a Location.
 //
 // The response is a JSON:API collection and does not contain pagination
 // metadata. The literal `company_id` wire path parameter identifies a
 // Location.
-func (c *Client) ListPositions(ctx context.Context, companyID int64, opts ...altegio.CallOption) (*ListPositions200JSONResponseBody, error) {
-	req, err := NewListPositionsRequest(c.server, companyID)
+func (c *Client) ListPositions(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListPositionsResponse, error) {
+	req, err := NewListPositionsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListPositions: %w", err)
 	}
-	var out ListPositions200JSONResponseBody
+	var out ListPositionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -68,13 +70,15 @@ func (c *Client) ListPositions(ctx context.Context, companyID int64, opts ...alt
 //
 // POST /locations/{company_id}/positions
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Create a Position for Team Members at the specified Location.
-func (c *Client) CreatePosition(ctx context.Context, companyID int64, body CreatePositionJSONRequestBody, opts ...altegio.CallOption) (*CreatePosition201JSONResponseBody, error) {
-	req, err := NewCreatePositionRequest(c.server, companyID, body)
+func (c *Client) CreatePosition(ctx context.Context, locationID int64, body CreatePositionRequest, opts ...altegio.CallOption) (*CreatePositionResponse, error) {
+	req, err := NewCreatePositionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePosition: %w", err)
 	}
-	var out CreatePosition201JSONResponseBody
+	var out CreatePositionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -85,9 +89,11 @@ func (c *Client) CreatePosition(ctx context.Context, companyID int64, body Creat
 //
 // DELETE /locations/{company_id}/positions/{position_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Delete a Position.
-func (c *Client) DeletePosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeletePositionRequest(c.server, companyID, positionID)
+func (c *Client) DeletePosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) error {
+	req, err := NewDeletePositionRequest(c.server, locationID, positionID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeletePosition: %w", err)
 	}
@@ -98,13 +104,15 @@ func (c *Client) DeletePosition(ctx context.Context, companyID int64, positionID
 //
 // GET /locations/{company_id}/positions/{position_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Retrieve a Position by ID as a JSON:API resource object.
-func (c *Client) GetPosition(ctx context.Context, companyID int64, positionID int64, opts ...altegio.CallOption) (*GetPosition200JSONResponseBody, error) {
-	req, err := NewGetPositionRequest(c.server, companyID, positionID)
+func (c *Client) GetPosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) (*GetPositionResponse, error) {
+	req, err := NewGetPositionRequest(c.server, locationID, positionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPosition: %w", err)
 	}
-	var out GetPosition200JSONResponseBody
+	var out GetPositionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -115,9 +123,11 @@ func (c *Client) GetPosition(ctx context.Context, companyID int64, positionID in
 //
 // PUT /locations/{company_id}/positions/{position_id}
 //
+// locationID is the company_id path parameter (Location ID).
+//
 // Update a Position. The request must contain `title`.
-func (c *Client) UpdatePosition(ctx context.Context, companyID int64, positionID int64, body UpdatePositionJSONRequestBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdatePositionRequest(c.server, companyID, positionID, body)
+func (c *Client) UpdatePosition(ctx context.Context, locationID int64, positionID int64, body UpdatePositionRequest, opts ...altegio.CallOption) error {
+	req, err := NewUpdatePositionRequest(c.server, locationID, positionID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdatePosition: %w", err)
 	}
@@ -138,12 +148,12 @@ func (c *Client) UpdatePosition(ctx context.Context, companyID int64, positionID
 // `employee` wire value returns an employment profile that can contain
 // sensitive employment and identity data. Request and store it only when it
 // is necessary for the integration.
-func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembers200JSONResponseBody, error) {
+func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembersResponse, error) {
 	req, err := NewListTeamMembersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTeamMembers: %w", err)
 	}
-	var out ListTeamMembers200JSONResponseBody
+	var out ListTeamMembersResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}

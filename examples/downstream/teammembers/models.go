@@ -272,7 +272,7 @@ func (e ListTeamMembersParamsInclude) Valid() bool {
 
 // EmploymentProfileResource defines model for employment_profile_resource.
 type EmploymentProfileResource struct {
-	Attributes EmploymentProfileResource_Attributes `json:"attributes"`
+	Attributes EmploymentProfileResourceAttributes `json:"attributes"`
 
 	// ID Employment profile ID
 	ID string `json:"id"`
@@ -288,8 +288,8 @@ type EmploymentProfileResource struct {
 // EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
 type EmploymentProfileResourceAttributesGender int
 
-// EmploymentProfileResource_Attributes defines model for EmploymentProfileResource.Attributes.
-type EmploymentProfileResource_Attributes struct {
+// EmploymentProfileResourceAttributes defines model for EmploymentProfileResource.Attributes.
+type EmploymentProfileResourceAttributes struct {
 	// Citizenship Citizenship
 	Citizenship string `json:"citizenship"`
 
@@ -326,7 +326,7 @@ type EmploymentProfileResource_Attributes struct {
 	// Surname Last name
 	Surname string `json:"surname"`
 
-	// ExtraFields holds the members Altegio sent that EmploymentProfileResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that EmploymentProfileResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -337,7 +337,7 @@ type EmploymentProfileResourceType string
 // ErrorResponse defines model for error_response.
 type ErrorResponse struct {
 	Data    any                  `json:"data"`
-	Meta    ErrorResponse_Meta   `json:"meta"`
+	Meta    ErrorResponseMeta    `json:"meta"`
 	Success ErrorResponseSuccess `json:"success"`
 
 	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
@@ -345,8 +345,8 @@ type ErrorResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ErrorResponse_Meta defines model for ErrorResponse.Meta.
-type ErrorResponse_Meta struct {
+// ErrorResponseMeta defines model for ErrorResponse.Meta.
+type ErrorResponseMeta struct {
 	// Errors Field-level validation errors, when applicable
 	Errors               *map[string][]string   `json:"errors,omitempty"`
 	Message              string                 `json:"message"`
@@ -358,7 +358,7 @@ type ErrorResponseSuccess bool
 
 // PositionResource defines model for position_resource.
 type PositionResource struct {
-	Attributes PositionResource_Attributes `json:"attributes"`
+	Attributes PositionResourceAttributes `json:"attributes"`
 
 	// ID Position ID
 	ID string `json:"id"`
@@ -371,12 +371,12 @@ type PositionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionResource_Attributes defines model for PositionResource.Attributes.
-type PositionResource_Attributes struct {
+// PositionResourceAttributes defines model for PositionResource.Attributes.
+type PositionResourceAttributes struct {
 	// Title Position title
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that PositionResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PositionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -396,7 +396,7 @@ type ResourceIdentifier struct {
 
 // TeamMemberPositionResource defines model for team_member_position_resource.
 type TeamMemberPositionResource struct {
-	Attributes TeamMemberPositionResource_Attributes `json:"attributes"`
+	Attributes TeamMemberPositionResourceAttributes `json:"attributes"`
 
 	// ID Position ID
 	ID string `json:"id"`
@@ -415,8 +415,8 @@ type TeamMemberPositionResource struct {
 // - `2` - strict
 type TeamMemberPositionResourceAttributesServicesBindingType int
 
-// TeamMemberPositionResource_Attributes defines model for TeamMemberPositionResource.Attributes.
-type TeamMemberPositionResource_Attributes struct {
+// TeamMemberPositionResourceAttributes defines model for TeamMemberPositionResource.Attributes.
+type TeamMemberPositionResourceAttributes struct {
 	// ChainID Chain ID
 	ChainID int64 `json:"chain_id"`
 
@@ -441,7 +441,7 @@ type TeamMemberPositionResource_Attributes struct {
 	// Title Position title
 	Title string `json:"title"`
 
-	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TeamMemberPositionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -451,13 +451,13 @@ type TeamMemberPositionResourceType string
 
 // TeamMemberResource defines model for team_member_resource.
 type TeamMemberResource struct {
-	Attributes TeamMemberResource_Attributes `json:"attributes"`
+	Attributes TeamMemberResourceAttributes `json:"attributes"`
 
 	// ID Team Member ID
 	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *TeamMemberResource_Relationships `json:"relationships,omitempty"`
+	Relationships *TeamMemberResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type TeamMemberResourceType `json:"type"`
@@ -467,8 +467,8 @@ type TeamMemberResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberResource_Attributes defines model for TeamMemberResource.Attributes.
-type TeamMemberResource_Attributes struct {
+// TeamMemberResourceAttributes defines model for TeamMemberResource.Attributes.
+type TeamMemberResourceAttributes struct {
 	// Image Team Member image URL
 	Image string `json:"image"`
 
@@ -487,17 +487,17 @@ type TeamMemberResource_Attributes struct {
 	// TtMarkup Schedule grid interval value
 	TtMarkup int `json:"tt_markup"`
 
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TeamMemberResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberResource_Relationships Present when related data is requested through `include`
-type TeamMemberResource_Relationships struct {
+// TeamMemberResourceRelationships Present when related data is requested through `include`
+type TeamMemberResourceRelationships struct {
 	Employee *ToOneRelationship `json:"employee,omitempty"`
 	Position *ToOneRelationship `json:"position,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TeamMemberResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -514,31 +514,57 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListPositions200JSONResponseBody defines parameters for ListPositions.
-type ListPositions200JSONResponseBody struct {
+// ListPositionsResponse defines parameters for ListPositions.
+type ListPositionsResponse struct {
 	Data []TeamMemberPositionResource `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that ListPositions200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListPositionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePosition201JSONResponseBody defines parameters for CreatePosition.
-type CreatePosition201JSONResponseBody struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
+// CreatePositionRequest defines parameters for CreatePosition.
+type CreatePositionRequest struct {
+	// Description Position description
+	Description *string `json:"description,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreatePosition201JSONResponseBody does not declare, as raw JSON;
+	// Title Position title
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreatePositionRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetPosition200JSONResponseBody defines parameters for GetPosition.
-type GetPosition200JSONResponseBody struct {
+// CreatePositionResponse defines parameters for CreatePosition.
+type CreatePositionResponse struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that GetPosition200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreatePositionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetPositionResponse defines parameters for GetPosition.
+type GetPositionResponse struct {
+	Data TeamMemberPositionResource `json:"data"`
+	Meta []map[string]interface{}   `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetPositionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdatePositionRequest defines parameters for UpdatePosition.
+type UpdatePositionRequest struct {
+	// Description Position description
+	Description *string `json:"description,omitempty"`
+
+	// Title Position title
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that UpdatePositionRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -564,26 +590,26 @@ type ListTeamMembersParamsFilterIsAssistant int
 // ListTeamMembersParamsInclude defines parameters for ListTeamMembers.
 type ListTeamMembersParamsInclude string
 
-// ListTeamMembers200JSONResponseBody_Included defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody_Included struct {
+// ListTeamMembersResponseIncluded defines parameters for ListTeamMembers.
+type ListTeamMembersResponseIncluded struct {
 	union json.RawMessage
 }
 
-// ListTeamMembers200JSONResponseBody defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody struct {
+// ListTeamMembersResponse defines parameters for ListTeamMembers.
+type ListTeamMembersResponse struct {
 	Data []TeamMemberResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListTeamMembers200JSONResponseBody_Included `json:"included,omitempty"`
+	Included *[]ListTeamMembersResponseIncluded `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTeamMembers200JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTeamMembersResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // Getter for additional properties for ErrorResponse_Meta. Returns the specified
 // element and whether it was found
-func (a ErrorResponse_Meta) Get(fieldName string) (value interface{}, found bool) {
+func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -591,7 +617,7 @@ func (a ErrorResponse_Meta) Get(fieldName string) (value interface{}, found bool
 }
 
 // Setter for additional properties for ErrorResponse_Meta
-func (a *ErrorResponse_Meta) Set(fieldName string, value interface{}) {
+func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
@@ -599,7 +625,7 @@ func (a *ErrorResponse_Meta) Set(fieldName string, value interface{}) {
 }
 
 // Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
+func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -637,7 +663,7 @@ func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
 }
 
 // Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
+func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -663,21 +689,21 @@ func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
 }
 
 // AsPositionResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a PositionResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsPositionResource() (PositionResource, error) {
+func (t ListTeamMembersResponseIncluded) AsPositionResource() (PositionResource, error) {
 	var body PositionResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromPositionResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromPositionResource(v PositionResource) error {
+func (t *ListTeamMembersResponseIncluded) FromPositionResource(v PositionResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergePositionResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergePositionResource(v PositionResource) error {
+func (t *ListTeamMembersResponseIncluded) MergePositionResource(v PositionResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -689,21 +715,21 @@ func (t *ListTeamMembers200JSONResponseBody_Included) MergePositionResource(v Po
 }
 
 // AsEmploymentProfileResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a EmploymentProfileResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
+func (t ListTeamMembersResponseIncluded) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
 	var body EmploymentProfileResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
 // FromEmploymentProfileResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromEmploymentProfileResource(v EmploymentProfileResource) error {
+func (t *ListTeamMembersResponseIncluded) FromEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
 // MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
+func (t *ListTeamMembersResponseIncluded) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -714,12 +740,12 @@ func (t *ListTeamMembers200JSONResponseBody_Included) MergeEmploymentProfileReso
 	return err
 }
 
-func (t ListTeamMembers200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
+func (t ListTeamMembersResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *ListTeamMembers200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
+func (t *ListTeamMembersResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -737,16 +763,16 @@ func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EmploymentProfileResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes EmploymentProfileResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EmploymentProfileResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain EmploymentProfileResource_Attributes
+func (v *EmploymentProfileResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain EmploymentProfileResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EmploymentProfileResource_Attributes with the members of its ExtraFields.
-func (v EmploymentProfileResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain EmploymentProfileResource_Attributes
+// MarshalJSON encodes EmploymentProfileResourceAttributes with the members of its ExtraFields.
+func (v EmploymentProfileResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain EmploymentProfileResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -776,16 +802,16 @@ func (v PositionResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *PositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain PositionResource_Attributes
+func (v *PositionResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain PositionResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes PositionResource_Attributes with the members of its ExtraFields.
-func (v PositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain PositionResource_Attributes
+// MarshalJSON encodes PositionResourceAttributes with the members of its ExtraFields.
+func (v PositionResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain PositionResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -815,16 +841,16 @@ func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TeamMemberPositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TeamMemberPositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TeamMemberPositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberPositionResource_Attributes
+func (v *TeamMemberPositionResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberPositionResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TeamMemberPositionResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberPositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberPositionResource_Attributes
+// MarshalJSON encodes TeamMemberPositionResourceAttributes with the members of its ExtraFields.
+func (v TeamMemberPositionResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberPositionResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -841,29 +867,29 @@ func (v TeamMemberResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TeamMemberResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TeamMemberResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Attributes
+func (v *TeamMemberResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TeamMemberResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Attributes
+// MarshalJSON encodes TeamMemberResourceAttributes with the members of its ExtraFields.
+func (v TeamMemberResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TeamMemberResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TeamMemberResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Relationships
+func (v *TeamMemberResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain TeamMemberResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TeamMemberResource_Relationships with the members of its ExtraFields.
-func (v TeamMemberResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Relationships
+// MarshalJSON encodes TeamMemberResourceRelationships with the members of its ExtraFields.
+func (v TeamMemberResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -880,54 +906,80 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListPositions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListPositionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListPositions200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListPositions200JSONResponseBody
+func (v *ListPositionsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListPositionsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListPositions200JSONResponseBody with the members of its ExtraFields.
-func (v ListPositions200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListPositions200JSONResponseBody
+// MarshalJSON encodes ListPositionsResponse with the members of its ExtraFields.
+func (v ListPositionsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListPositionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreatePosition201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreatePositionRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreatePosition201JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreatePosition201JSONResponseBody
+func (v *CreatePositionRequest) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreatePosition201JSONResponseBody with the members of its ExtraFields.
-func (v CreatePosition201JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreatePosition201JSONResponseBody
+// MarshalJSON encodes CreatePositionRequest with the members of its ExtraFields.
+func (v CreatePositionRequest) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetPosition200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreatePositionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetPosition200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetPosition200JSONResponseBody
+func (v *CreatePositionResponse) UnmarshalJSON(data []byte) error {
+	type plain CreatePositionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetPosition200JSONResponseBody with the members of its ExtraFields.
-func (v GetPosition200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetPosition200JSONResponseBody
+// MarshalJSON encodes CreatePositionResponse with the members of its ExtraFields.
+func (v CreatePositionResponse) MarshalJSON() ([]byte, error) {
+	type plain CreatePositionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPositionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTeamMembers200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTeamMembers200JSONResponseBody
+func (v *GetPositionResponse) UnmarshalJSON(data []byte) error {
+	type plain GetPositionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTeamMembers200JSONResponseBody with the members of its ExtraFields.
-func (v ListTeamMembers200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTeamMembers200JSONResponseBody
+// MarshalJSON encodes GetPositionResponse with the members of its ExtraFields.
+func (v GetPositionResponse) MarshalJSON() ([]byte, error) {
+	type plain GetPositionResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdatePositionRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdatePositionRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdatePositionRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdatePositionRequest with the members of its ExtraFields.
+func (v UpdatePositionRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdatePositionRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTeamMembersResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTeamMembersResponse) UnmarshalJSON(data []byte) error {
+	type plain ListTeamMembersResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTeamMembersResponse with the members of its ExtraFields.
+func (v ListTeamMembersResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTeamMembersResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

@@ -2,36 +2,6 @@
 
 package teammembers
 
-import (
-	"github.com/altegio-go/altegio"
-)
-
-// CreatePositionJSONBody defines parameters for CreatePosition.
-type CreatePositionJSONBody struct {
-	// Description Position description
-	Description *string `json:"description,omitempty"`
-
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that CreatePositionJSONBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdatePositionJSONBody defines parameters for UpdatePosition.
-type UpdatePositionJSONBody struct {
-	// Description Position description
-	Description *string `json:"description,omitempty"`
-
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that UpdatePositionJSONBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // ListTeamMembersParams defines parameters for ListTeamMembers.
 type ListTeamMembersParams struct {
 	// FilterName Filter by a partial Team Member name match
@@ -65,62 +35,4 @@ type ListTeamMembersParams struct {
 	// - `position` - Position
 	// - `employee` - employment profile
 	Include *[]ListTeamMembersParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// CreatePositionJSONRequestBody defines body for CreatePosition for application/json ContentType.
-type CreatePositionJSONRequestBody CreatePositionJSONBody
-
-// UpdatePositionJSONRequestBody defines body for UpdatePosition for application/json ContentType.
-type UpdatePositionJSONRequestBody UpdatePositionJSONBody
-
-// UnmarshalJSON decodes CreatePositionJSONBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreatePositionJSONBody) UnmarshalJSON(data []byte) error {
-	type plain CreatePositionJSONBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreatePositionJSONBody with the members of its ExtraFields.
-func (v CreatePositionJSONBody) MarshalJSON() ([]byte, error) {
-	type plain CreatePositionJSONBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdatePositionJSONBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdatePositionJSONBody) UnmarshalJSON(data []byte) error {
-	type plain UpdatePositionJSONBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdatePositionJSONBody with the members of its ExtraFields.
-func (v UpdatePositionJSONBody) MarshalJSON() ([]byte, error) {
-	type plain UpdatePositionJSONBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreatePositionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreatePositionJSONRequestBody) UnmarshalJSON(data []byte) error {
-	type plain CreatePositionJSONRequestBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreatePositionJSONRequestBody with the members of its ExtraFields.
-func (v CreatePositionJSONRequestBody) MarshalJSON() ([]byte, error) {
-	type plain CreatePositionJSONRequestBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdatePositionJSONRequestBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdatePositionJSONRequestBody) UnmarshalJSON(data []byte) error {
-	type plain UpdatePositionJSONRequestBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdatePositionJSONRequestBody with the members of its ExtraFields.
-func (v UpdatePositionJSONRequestBody) MarshalJSON() ([]byte, error) {
-	type plain UpdatePositionJSONRequestBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }

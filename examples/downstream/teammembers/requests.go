@@ -15,12 +15,12 @@ import (
 )
 
 // NewListPositionsRequest constructs an http.Request for the ListPositions method
-func NewListPositionsRequest(server string, companyID int64) (*http.Request, error) {
+func NewListPositionsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,23 +49,23 @@ func NewListPositionsRequest(server string, companyID int64) (*http.Request, err
 }
 
 // NewCreatePositionRequest calls the generic CreatePosition builder with application/json body
-func NewCreatePositionRequest(server string, companyID int64, body CreatePositionJSONRequestBody) (*http.Request, error) {
+func NewCreatePositionRequest(server string, locationID int64, body CreatePositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePositionRequestWithBody(server, companyID, "application/json", bodyReader)
+	return NewCreatePositionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreatePositionRequestWithBody constructs an http.Request for the CreatePosition method, with any body, and a specified content type
-func NewCreatePositionRequestWithBody(server string, companyID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePositionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,12 +96,12 @@ func NewCreatePositionRequestWithBody(server string, companyID int64, contentTyp
 }
 
 // NewDeletePositionRequest constructs an http.Request for the DeletePosition method
-func NewDeletePositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
+func NewDeletePositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,12 +137,12 @@ func NewDeletePositionRequest(server string, companyID int64, positionID int64) 
 }
 
 // NewGetPositionRequest constructs an http.Request for the GetPosition method
-func NewGetPositionRequest(server string, companyID int64, positionID int64) (*http.Request, error) {
+func NewGetPositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -178,23 +178,23 @@ func NewGetPositionRequest(server string, companyID int64, positionID int64) (*h
 }
 
 // NewUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
-func NewUpdatePositionRequest(server string, companyID int64, positionID int64, body UpdatePositionJSONRequestBody) (*http.Request, error) {
+func NewUpdatePositionRequest(server string, locationID int64, positionID int64, body UpdatePositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePositionRequestWithBody(server, companyID, positionID, "application/json", bodyReader)
+	return NewUpdatePositionRequestWithBody(server, locationID, positionID, "application/json", bodyReader)
 }
 
 // NewUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition method, with any body, and a specified content type
-func NewUpdatePositionRequestWithBody(server string, companyID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePositionRequestWithBody(server string, locationID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, companyID)
+	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

@@ -143,10 +143,19 @@ type Page = int
 // ShopID defines model for shop_id.
 type ShopID = int64
 
-// UploadPhoto200JSONResponseBody defines parameters for UploadPhoto.
-type UploadPhoto200JSONResponseBody struct {
+// UploadPhotoResponse defines parameters for UploadPhoto.
+type UploadPhotoResponse struct {
 	// Album The album the photo went into; [] when none.
 	Album   altegio.Object[UploadPhoto200Album] `json:"album,omitempty,omitzero"`
 	PhotoID *int64                              `json:"photo_id,omitempty"`
 	URL     *string                             `json:"url,omitempty"`
 }
+
+// UpdateClientRequest defines body for UpdateClient for application/json ContentType.
+type UpdateClientRequest = Customer
+
+// CreateVisitRequest defines body for CreateVisit for application/json ContentType.
+type CreateVisitRequest = NewVisit
+
+// UpdateVisitRequest defines body for UpdateVisit for application/json ContentType.
+type UpdateVisitRequest = NewVisit

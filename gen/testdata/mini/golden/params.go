@@ -30,14 +30,5 @@ type ListVisitsParams struct {
 	VisitIDs *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 }
 
-// UpdateClientJSONRequestBody defines body for UpdateClient for application/json ContentType.
-type UpdateClientJSONRequestBody = Customer
-
 // UploadPhotoMultipartRequestBody defines body for UploadPhoto for multipart/form-data ContentType.
 type UploadPhotoMultipartRequestBody UploadPhotoMultipartBody
-
-// CreateVisitJSONRequestBody defines body for CreateVisit for application/json ContentType.
-type CreateVisitJSONRequestBody = NewVisit
-
-// UpdateVisitJSONRequestBody defines body for UpdateVisit for application/json ContentType.
-type UpdateVisitJSONRequestBody = NewVisit
