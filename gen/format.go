@@ -38,12 +38,22 @@ func (h Header) String() string {
 // the header at the top of each and goimports them. The result maps file
 // names to contents.
 func Format(src []byte, pkg, pkgDoc string, h Header) (map[string][]byte, error) {
+	return formatFiles(src, pkg, pkgDoc, h, nil)
+}
+
+// formatFiles is Format with the file of each declaration chosen by
+// layout, or by fileFor when layout is nil.
+func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File) func(ast.Decl) string) (map[string][]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", src, parser.ParseComments)
 	if err != nil {
 		return nil, fmt.Errorf("generated code does not parse: %s", oneLine(err))
 	}
 	importBlock := importsSource(fset, f, src)
+	fileFor := fileFor
+	if layout != nil {
+		fileFor = layout(f)
+	}
 	buckets := map[string]*bytes.Buffer{}
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {

@@ -8,6 +8,8 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -139,9 +141,18 @@ func ResolveGoMethod(operationID string, methods map[string]bool) (string, bool)
 // generated files and renders the inventory. Every operation must have a
 // method: this is also the pipeline's coverage check.
 func buildInventory(what string, h Header, ops []InventoryEntry, files map[string][]byte) ([]byte, error) {
-	results, err := clientResults(files[FileClient])
-	if err != nil {
-		return nil, fmt.Errorf("inventory: %w", err)
+	results := map[string]string{}
+	for _, name := range sortedKeys(files) {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		r, err := clientResults(files[name])
+		if err != nil {
+			return nil, fmt.Errorf("inventory: %w", err)
+		}
+		for m, t := range r {
+			results[m] = t
+		}
 	}
 	methods := map[string]bool{}
 	for m := range results {
@@ -156,7 +167,7 @@ func buildInventory(what string, h Header, ops []InventoryEntry, files map[strin
 		}
 		m, ok := ResolveGoMethod(op.OperationID, methods)
 		if !ok {
-			return nil, fmt.Errorf("inventory: %s %s (%s): no method Client.%s in the generated %s", op.Method, op.Path, op.OperationID, m, FileClient)
+			return nil, fmt.Errorf("inventory: %s %s (%s): no method Client.%s in the generated files", op.Method, op.Path, op.OperationID, m)
 		}
 		op.GoMethod = m
 		op.Result = results[m]
@@ -165,4 +176,34 @@ func buildInventory(what string, h Header, ops []InventoryEntry, files map[strin
 		b.WriteByte('\n')
 	}
 	return b.Bytes(), nil
+}
+
+// ClientMethodsInDir returns the names of the methods declared on *Client
+// in the Go files of the generated package in dir (one file per tag).
+func ClientMethodsInDir(dir string) (map[string]bool, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	methods := map[string]bool{}
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		m, err := ClientMethods(src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(name), err)
+		}
+		for k := range m {
+			methods[k] = true
+		}
+	}
+	if len(methods) == 0 {
+		return nil, fmt.Errorf("no Client methods in %s", dir)
+	}
+	return methods, nil
 }

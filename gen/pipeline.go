@@ -100,6 +100,7 @@ func build(t target, progress *Progress) (*Build, error) {
 	pageables := PageableOperations(patched.Doc)
 	pkgDoc := t.doc(patched, len(ops))
 	components := ComponentTypeNames(patched.Doc)
+	tags := OperationTags(patched.Doc)
 	NameParameters(patched.Doc)
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
@@ -116,7 +117,7 @@ func build(t target, progress *Progress) (*Build, error) {
 	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types", len(ops), len(src), lossless))
 
 	start = time.Now()
-	files, err := Format(src, api.Package, pkgDoc, t.header)
+	files, err := FormatByTag(src, api.Package, pkgDoc, t.header, tags)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}

@@ -98,12 +98,12 @@ func TestDeprecatedOperationsAreMarked(t *testing.T) {
 	root := spectest.ModuleRoot(t)
 	want := map[string]int{"b2b-v1": 16, "b2b-v2": 0}
 	for _, api := range gen.APIs {
-		docs := clientMethodDocs(t, filepath.Join(root, api.OutputDir(), gen.FileClient))
+		docs := clientMethodDocs(t, filepath.Join(root, api.OutputDir()))
 		n := 0
 		for _, op := range specOperations(t, api) {
 			doc, ok := docs[goName(op.ID)]
 			if !ok {
-				t.Errorf("%s: no Client.%s in %s", api.Name, goName(op.ID), gen.FileClient)
+				t.Errorf("%s: no Client.%s in %s", api.Name, goName(op.ID), api.OutputDir())
 				continue
 			}
 			marked := strings.Contains(doc, "\nDeprecated:")
@@ -120,15 +120,28 @@ func TestDeprecatedOperationsAreMarked(t *testing.T) {
 	}
 }
 
-// clientMethodDocs maps the names of the methods on Client in file to their
+// clientMethodDocs maps the names of the methods on Client in the Go files of dir to their
 // doc comments.
-func clientMethodDocs(t *testing.T, file string) map[string]string {
+func clientMethodDocs(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Go files in %s: %v", dir, err)
 	}
 	docs := map[string]string{}
+	for _, file := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clientDocsOf(f, docs)
+	}
+	return docs
+}
+
+// clientDocsOf adds the doc comments of the Client methods declared in f
+// to docs.
+func clientDocsOf(f *ast.File, docs map[string]string) {
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
@@ -140,5 +153,4 @@ func clientMethodDocs(t *testing.T, file string) map[string]string {
 			}
 		}
 	}
-	return docs
 }
