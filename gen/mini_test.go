@@ -66,8 +66,12 @@ func miniBuild(t *testing.T) miniOutput {
 	if err != nil {
 		t.Fatalf("GenerateSource: %v", err)
 	}
-	if src, _, err = NameTypes(src, components); err != nil {
+	src, renames, err := NameTypes(src, components)
+	if err != nil {
 		t.Fatalf("NameTypes: %v", err)
+	}
+	if src, err = RewriteDocs(src, renames); err != nil {
+		t.Fatalf("RewriteDocs: %v", err)
 	}
 	files, err := Format(src, miniAPI.Package, pkgDoc, Header{SpecFile: miniAPI.SpecFile(), SHA256: sha})
 	if err != nil {

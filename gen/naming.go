@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -257,14 +258,18 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 
 	roots := typeRoots(types, ops, components)
 	want := map[string]string{}
+	full := map[string]string{} // the name before shortening
 	for _, t := range types {
 		r := roots[t]
 		rest := strings.ReplaceAll(t[len(r):], "_", "")
 		if r == "" {
 			want[t] = rest
+			full[t] = rest
 			continue
 		}
-		want[t] = rootName(r, ops, success) + rest
+		root := rootName(r, ops, success)
+		full[t] = root + rest
+		want[t] = shorten(root, t[len(r):])
 	}
 	// A request body's XJSONRequestBody over XJSONBody is dropped: both
 	// names are <Method>Request, the struct's.
@@ -306,6 +311,20 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 			}
 		}
 	}
+	// A shortened name that two types would share: both keep their full
+	// name.
+	for n, olds := range byNew {
+		if len(slices.DeleteFunc(slices.Clone(olds), func(o string) bool { return drop[o] })) < 2 {
+			continue
+		}
+		for _, o := range olds {
+			if !drop[o] && want[o] != full[o] {
+				want[o] = full[o]
+				byNew[n] = slices.DeleteFunc(byNew[n], func(x string) bool { return x == o })
+				byNew[full[o]] = append(byNew[full[o]], o)
+			}
+		}
+	}
 	for n, olds := range byNew {
 		olds = slices.DeleteFunc(slices.Clone(olds), func(o string) bool { return drop[o] })
 		clash := len(olds) > 1
@@ -320,6 +339,31 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 				fmt.Println("naming clash:", n, o)
 			}
 			want[o] = strings.ReplaceAll(o, "_", "")
+		}
+	}
+	// A name still over 60 characters (its shortened form was taken)
+	// takes the first of its shorter forms no other type has.
+	taken := map[string]bool{}
+	for _, t := range types {
+		if !drop[t] {
+			taken[want[t]] = true
+		}
+	}
+	for _, t := range types {
+		if drop[t] || len(want[t]) <= 60 {
+			continue
+		}
+		root, rest := "", want[t] // a root: its name's last words
+		if r := roots[t]; r != "" && r != t {
+			root, rest = want[r], t[len(r):]
+		}
+		for _, c := range nestedCandidates(root, rest) {
+			if !taken[c] {
+				delete(taken, want[t])
+				want[t] = c
+				taken[c] = true
+				break
+			}
 		}
 	}
 	renames := Renames{}
@@ -343,7 +387,12 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 
 	// Constants of renamed enum types and union methods follow.
 	values := map[string]string{}
+	constType := map[string][2]string{} // constant → its type's new name and its value part
 	methods := map[string]string{}
+	typeSet := map[string]bool{}
+	for _, t := range types {
+		typeSet[t] = true
+	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.GenDecl:
@@ -358,11 +407,15 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 				}
 				nt, ok := renames[typ.Name]
 				if !ok {
-					continue
+					if !typeSet[typ.Name] {
+						continue
+					}
+					nt = typ.Name
 				}
 				for _, n := range vs.Names {
 					if rest, ok := strings.CutPrefix(n.Name, typ.Name); ok {
-						values[n.Name] = nt + strings.ReplaceAll(rest, "_", "")
+						rest = strings.ReplaceAll(rest, "_", "")
+						constType[n.Name] = [2]string{nt, rest}
 					}
 				}
 			}
@@ -377,6 +430,36 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 					}
 				}
 			}
+		}
+	}
+
+	// A constant's name is its type's new name and its value, shortened
+	// when that is over 60 characters to the first candidate no other
+	// name takes, in the order of the old names.
+	taken = map[string]bool{}
+	for n := range declared {
+		if _, ok := constType[n]; !ok && !renames.has(n) {
+			taken[n] = true
+		}
+	}
+	for _, n := range renames {
+		taken[n] = true
+	}
+	for _, n := range methods {
+		taken[n] = true
+	}
+	for _, o := range slices.Sorted(maps.Keys(constType)) {
+		nt, rest := constType[o][0], constType[o][1]
+		name := nt + rest
+		for _, c := range constCandidates(nt, rest) {
+			if !taken[c] {
+				name = c
+				break
+			}
+		}
+		taken[name] = true
+		if name != o {
+			values[o] = name
 		}
 	}
 
@@ -497,4 +580,74 @@ func splitWords(name string) []string {
 		}
 	}
 	return append(words, string(rs[start:]))
+}
+
+// MaxNameLen is the length a nested type's name is shortened to, when it
+// can be, so that the names of its union methods (As<Name>, Merge<Name>)
+// stay within the style gate's 60 characters.
+const MaxNameLen = 55
+
+// shorten is the name of a type nested in the root named root at the
+// path rest (oapi-codegen's "_Data_Items_Client" or "DataItemsClient"):
+// the root's name followed by the whole path when that is at most
+// MaxNameLen long, otherwise by as many of the path's last members as
+// fit (at least one).
+func shorten(root, rest string) string {
+	segs := strings.Split(strings.TrimPrefix(rest, "_"), "_")
+	name := root + strings.Join(segs, "")
+	for k := len(segs) - 1; len(name) > MaxNameLen && k >= 1; k-- {
+		name = root + strings.Join(segs[len(segs)-k:], "")
+	}
+	// Still too long: the last member's words that fit, at least two.
+	if words := splitWords(name[len(root):]); len(name) > MaxNameLen && len(words) > 2 {
+		for k := len(words) - 1; len(name) > MaxNameLen && k >= 2; k-- {
+			name = root + strings.Join(words[len(words)-k:], "")
+		}
+	}
+	return name
+}
+
+func (r Renames) has(name string) bool { _, ok := r[name]; return ok }
+
+// constCandidates are the names, at most 60 characters long, the
+// constant for value of the enum type named typ may take when typ+value
+// is longer: the type's first words and as many of its last words as fit,
+// fewest first words first.
+func constCandidates(typ, value string) []string {
+	if len(typ+value) <= 60 {
+		return []string{typ + value}
+	}
+	words := splitWords(typ)
+	var out []string
+	for first := 2; first < len(words); first++ {
+		head := strings.Join(words[:first], "")
+		for k := len(words) - first - 1; k >= 0; k-- {
+			c := head + strings.Join(words[len(words)-k:], "") + value
+			if len(c) <= 60 {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// nestedCandidates are the names of at most 60 characters a type nested in
+// the root named root at the path rest may take: the root's name and the
+// path's last members, or last words, most of them first.
+func nestedCandidates(root, rest string) []string {
+	var out []string
+	segs := strings.Split(strings.TrimPrefix(rest, "_"), "_")
+	for k := len(segs); k >= 1; k-- {
+		if c := root + strings.Join(segs[len(segs)-k:], ""); len(c) <= 60 {
+			out = append(out, c)
+		}
+	}
+	words := splitWords(strings.Join(segs, ""))
+	for k := len(words); k >= 1; k-- {
+		if c := root + strings.Join(words[len(words)-k:], ""); len(c) <= 60 {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -243,3 +243,60 @@ paths:
 		t.Errorf("x-go-name by parameter: %v", got)
 	}
 }
+
+// TestRewriteDocs: oapi-codegen's boilerplate becomes a sentence saying
+// what the type is; a description from the spec is kept.
+func TestRewriteDocs(t *testing.T) {
+	src := `package p
+
+// GetThingResponse defines parameters for GetThing.
+type GetThingResponse struct{ Data GetThingResponseData }
+
+// GetThingResponseData defines parameters for GetThing.
+type GetThingResponseData struct{}
+
+// GetThingParams defines parameters for GetThing.
+type GetThingParams struct{}
+
+// PutThingRequest defines body for PutThing for application/json ContentType.
+type PutThingRequest struct{}
+
+// Thing defines model for thing.
+type Thing struct{ Box ThingBox }
+
+// ThingBox defines model for Thing.Box.
+type ThingBox struct{}
+
+// Described A thing the spec describes.
+type Described struct{}
+
+// Defines values for Kind.
+const (
+	KindA Kind = "a"
+)
+
+type Client struct{}
+
+func (c *Client) GetThing() {}
+
+func (c *Client) PutThing() {}
+`
+	out, err := RewriteDocs([]byte(src), Renames{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"// GetThingResponse is the body of Client.GetThing's successful response.\n",
+		"// GetThingResponseData is the type of the Data member of GetThingResponse.\n",
+		"// GetThingParams holds the query parameters of Client.GetThing.\n",
+		"// PutThingRequest is the JSON body of a Client.PutThing request.\n",
+		"// Thing is the API's thing schema.\n",
+		"// ThingBox is the type of the Box member of Thing.\n",
+		"// Described A thing the spec describes.\n",
+		"// The values of Kind.\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -110,6 +110,9 @@ func build(t target, progress *Progress) (*Build, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
+	if src, err = RewriteDocs(src, renames); err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
 	src, lossless, err := AddExtraFields(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)

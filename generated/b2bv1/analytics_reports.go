@@ -140,7 +140,7 @@ type AnalyticsReportOverallStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AnalyticsReportOverallSumStats defines model for analytics_report_overall_sum_stats.
+// AnalyticsReportOverallSumStats is the API's analytics_report_overall_sum_stats schema.
 type AnalyticsReportOverallSumStats struct {
 	// ChangePercent The percentage change in the current value of the indicator relative to the past. Null if the previous value is 0 and the current value is not 0.
 	ChangePercent *int32 `json:"change_percent,omitempty"`
@@ -221,15 +221,15 @@ type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal Total amount
-type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal struct {
+// CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal Total amount
+type CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal struct {
 	// AllSum Revenue for all customers
 	AllSum *int32 `json:"all_sum,omitempty"`
 
 	// ReturnedSum Revenue from returning customers
 	ReturnedSum *int32 `json:"returned_sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -243,15 +243,15 @@ type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats struct {
 	Old *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld `json:"old,omitempty"`
 
 	// Total Total amount
-	Total *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal `json:"total,omitempty"`
+	Total *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal `json:"total,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay defines model for CompanyAnalyticsLoyaltyProgramsIncomeDataTypes.Data.IncomeStatsByDay.
-type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay struct {
+// CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay is the type of the IncomeStatsByDay member of CompanyAnalyticsLoyaltyProgramsIncomeData.
+type CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay struct {
 	// Date date
 	Date *altegio.Date `json:"date,omitempty"`
 
@@ -261,7 +261,7 @@ type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay struct {
 	// OldSum Revenue from old customers
 	OldSum *int32 `json:"old_sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -275,7 +275,7 @@ type CompanyAnalyticsLoyaltyProgramsIncomeData struct {
 	IncomeStats *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats `json:"income_stats,omitempty"`
 
 	// IncomeStatsByDay Revenue statistics by day
-	IncomeStatsByDay *[]CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay `json:"income_stats_by_day,omitempty"`
+	IncomeStatsByDay *[]CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay `json:"income_stats_by_day,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -330,7 +330,7 @@ type CompanyAnalyticsLoyaltyProgramsStaffDataStaff struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsStaffData defines model for CompanyAnalyticsLoyaltyProgramsStaffDataTypes.Data.
+// CompanyAnalyticsLoyaltyProgramsStaffData is the type of the Data member of CompanyAnalyticsLoyaltyProgramsStaff.
 type CompanyAnalyticsLoyaltyProgramsStaffData struct {
 	// ClientStats Client statistics
 	ClientStats *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats `json:"client_stats,omitempty"`
@@ -406,8 +406,8 @@ type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal Total Quantity
-type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal struct {
+// CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal Total Quantity
+type CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal struct {
 	// AllCount Total
 	AllCount *int32 `json:"all_count,omitempty"`
 
@@ -420,7 +420,7 @@ type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal struct {
 	// ReturnedPercent Percentage of returning customers
 	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -434,15 +434,15 @@ type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats struct {
 	Old *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld `json:"old,omitempty"`
 
 	// Total Total Quantity
-	Total *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal `json:"total,omitempty"`
+	Total *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal `json:"total,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay defines model for CompanyAnalyticsLoyaltyProgramsVisitsDataTypes.Data.VisitsStatsByDay.
-type CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay struct {
+// CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay is the type of the VisitsStatsByDay member of CompanyAnalyticsLoyaltyProgramsVisitsData.
+type CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay struct {
 	// Date date
 	Date *altegio.Date `json:"date,omitempty"`
 
@@ -452,7 +452,7 @@ type CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay struct {
 	// OldCount Number of old clients
 	OldCount *int32 `json:"old_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -463,14 +463,14 @@ type CompanyAnalyticsLoyaltyProgramsVisitsData struct {
 	ClientStats *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats `json:"client_stats,omitempty"`
 
 	// VisitsStatsByDay Number of clients per day
-	VisitsStatsByDay *[]CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay `json:"visits_stats_by_day,omitempty"`
+	VisitsStatsByDay *[]CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay `json:"visits_stats_by_day,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsOverall defines model for company_analytics_overall_data_type.
+// CompanyAnalyticsOverall is the API's company_analytics_overall_data_type schema.
 type CompanyAnalyticsOverall struct {
 	// Data Summary indicators
 	Data AnalyticsReportOverallStats `json:"data"`
@@ -502,7 +502,7 @@ type ZReportResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataPaidsAccounts defines model for ZReportResponseDataTypes.Data.Paids.Accounts.
+// ZReportResponseDataPaidsAccounts is the type of the Accounts member of ZReportResponseDataPaids.
 type ZReportResponseDataPaidsAccounts struct {
 	// Amount Sum
 	Amount *float64 `json:"amount,omitempty"`
@@ -515,7 +515,7 @@ type ZReportResponseDataPaidsAccounts struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataPaidsDiscount defines model for ZReportResponseDataTypes.Data.Paids.Discount.
+// ZReportResponseDataPaidsDiscount is the type of the Discount member of ZReportResponseDataPaids.
 type ZReportResponseDataPaidsDiscount struct {
 	// Amount Sum
 	Amount *float64 `json:"amount,omitempty"`
@@ -612,8 +612,8 @@ type ZReportResponseDataStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersGoodTransactions defines model for ZReportResponseDataTypes.Data.ZData.1481101200.Masters.Good.Transactions.
-type ZReportResponseDataZData1481101200MastersGoodTransactions struct {
+// ZReportResponseZData1481101200MastersGoodTransactions is the type of the Transactions member of ZReportResponseDataZData1481101200MastersGood.
+type ZReportResponseZData1481101200MastersGoodTransactions struct {
 	// AccountsAmount Amount paid to the location account
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 
@@ -623,12 +623,12 @@ type ZReportResponseDataZData1481101200MastersGoodTransactions struct {
 	// PaymentType Payment type
 	PaymentType *string `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersGoodTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponseZData1481101200MastersGoodTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersGood defines model for ZReportResponseDataTypes.Data.ZData.1481101200.Masters.Good.
+// ZReportResponseDataZData1481101200MastersGood is the type of the Good member of ZReportResponseDataZData1481101200Masters.
 type ZReportResponseDataZData1481101200MastersGood struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -643,15 +643,15 @@ type ZReportResponseDataZData1481101200MastersGood struct {
 	ResultCost *float64 `json:"result_cost,omitempty"`
 
 	// Transactions Transactions
-	Transactions *[]ZReportResponseDataZData1481101200MastersGoodTransactions `json:"transactions,omitempty"`
+	Transactions *[]ZReportResponseZData1481101200MastersGoodTransactions `json:"transactions,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersOthersTransactions defines model for ZReportResponseDataTypes.Data.ZData.1481101200.Masters.Others.Transactions.
-type ZReportResponseDataZData1481101200MastersOthersTransactions struct {
+// ZReportResponseZData1481101200MastersOthersTransactions is the type of the Transactions member of ZReportResponseDataZData1481101200MastersOthers.
+type ZReportResponseZData1481101200MastersOthersTransactions struct {
 	// AccountsAmount Amount paid to the location account
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 
@@ -661,12 +661,12 @@ type ZReportResponseDataZData1481101200MastersOthersTransactions struct {
 	// PaymentType Payment type
 	PaymentType *string `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersOthersTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponseZData1481101200MastersOthersTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersOthers defines model for ZReportResponseDataTypes.Data.ZData.1481101200.Masters.Others.
+// ZReportResponseDataZData1481101200MastersOthers is the type of the Others member of ZReportResponseDataZData1481101200Masters.
 type ZReportResponseDataZData1481101200MastersOthers struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -681,15 +681,15 @@ type ZReportResponseDataZData1481101200MastersOthers struct {
 	ResultCost *float64 `json:"result_cost,omitempty"`
 
 	// Transactions Transactions
-	Transactions *[]ZReportResponseDataZData1481101200MastersOthersTransactions `json:"transactions,omitempty"`
+	Transactions *[]ZReportResponseZData1481101200MastersOthersTransactions `json:"transactions,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersOthers does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersServiceTransactions defines model for ZReportResponseDataTypes.Data.ZData.1481101200.Masters.Service.Transactions.
-type ZReportResponseDataZData1481101200MastersServiceTransactions struct {
+// ZReportResponse1481101200MastersServiceTransactions is the type of the Transactions member of ZReportResponseDataZData1481101200MastersService.
+type ZReportResponse1481101200MastersServiceTransactions struct {
 	// AccountsAmount Amount paid to the location account
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 
@@ -699,12 +699,12 @@ type ZReportResponseDataZData1481101200MastersServiceTransactions struct {
 	// PaymentType Payment type
 	PaymentType *string `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersServiceTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponse1481101200MastersServiceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersService defines model for ZReportResponseDataTypes.Data.ZData.1481101200.Masters.Service.
+// ZReportResponseDataZData1481101200MastersService is the type of the Service member of ZReportResponseDataZData1481101200Masters.
 type ZReportResponseDataZData1481101200MastersService struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -719,14 +719,14 @@ type ZReportResponseDataZData1481101200MastersService struct {
 	ResultCost *float64 `json:"result_cost,omitempty"`
 
 	// Transactions Transactions
-	Transactions *[]ZReportResponseDataZData1481101200MastersServiceTransactions `json:"transactions,omitempty"`
+	Transactions *[]ZReportResponse1481101200MastersServiceTransactions `json:"transactions,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200Masters defines model for ZReportResponseDataTypes.Data.ZData.1481101200.Masters.
+// ZReportResponseDataZData1481101200Masters is the type of the Masters member of ZReportResponseDataZData1481101200.
 type ZReportResponseDataZData1481101200Masters struct {
 	// Good Products
 	Good *[]ZReportResponseDataZData1481101200MastersGood `json:"good,omitempty"`
@@ -746,7 +746,7 @@ type ZReportResponseDataZData1481101200Masters struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200 defines model for ZReportResponseDataTypes.Data.ZData.1481101200.
+// ZReportResponseDataZData1481101200 is the type of the 1481101200 member of ZReportResponseDataZData.
 type ZReportResponseDataZData1481101200 struct {
 	// ClientEmail Client's email address
 	ClientEmail *string `json:"client_email,omitempty"`
@@ -768,92 +768,92 @@ type ZReportResponseDataZData1481101200 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.Good.Transactions.
-type ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions struct {
+// ZReportResponseMastersGoodTransactions is the type of the Transactions member of ZReportResponseZData20260921T2300000000500MastersGood.
+type ZReportResponseMastersGoodTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponseMastersGoodTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500MastersGood defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.Good.
-type ZReportResponseDataZData20260921T2300000000500MastersGood struct {
-	Discount     *float64                                                                 `json:"discount,omitempty"`
-	FirstCost    *float64                                                                 `json:"first_cost,omitempty"`
-	ItemTitle    *string                                                                  `json:"item_title,omitempty"`
-	ResultCost   *float64                                                                 `json:"result_cost,omitempty"`
-	Transactions *[]ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions `json:"transactions,omitempty"`
+// ZReportResponseZData20260921T2300000000500MastersGood is the type of the Good member of ZReportResponseDataZData20260921T2300000000500Masters.
+type ZReportResponseZData20260921T2300000000500MastersGood struct {
+	Discount     *float64                                  `json:"discount,omitempty"`
+	FirstCost    *float64                                  `json:"first_cost,omitempty"`
+	ItemTitle    *string                                   `json:"item_title,omitempty"`
+	ResultCost   *float64                                  `json:"result_cost,omitempty"`
+	Transactions *[]ZReportResponseMastersGoodTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500MastersGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponseZData20260921T2300000000500MastersGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.Others.Transactions.
-type ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions struct {
+// ZReportResponseMastersOthersTransactions is the type of the Transactions member of ZReportResponseZData20260921T2300000000500MastersOthers.
+type ZReportResponseMastersOthersTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponseMastersOthersTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500MastersOthers defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.Others.
-type ZReportResponseDataZData20260921T2300000000500MastersOthers struct {
-	Discount     *float64                                                                   `json:"discount,omitempty"`
-	FirstCost    *float64                                                                   `json:"first_cost,omitempty"`
-	ItemTitle    *string                                                                    `json:"item_title,omitempty"`
-	ResultCost   *float64                                                                   `json:"result_cost,omitempty"`
-	Transactions *[]ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions `json:"transactions,omitempty"`
+// ZReportResponseZData20260921T2300000000500MastersOthers is the type of the Others member of ZReportResponseDataZData20260921T2300000000500Masters.
+type ZReportResponseZData20260921T2300000000500MastersOthers struct {
+	Discount     *float64                                    `json:"discount,omitempty"`
+	FirstCost    *float64                                    `json:"first_cost,omitempty"`
+	ItemTitle    *string                                     `json:"item_title,omitempty"`
+	ResultCost   *float64                                    `json:"result_cost,omitempty"`
+	Transactions *[]ZReportResponseMastersOthersTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500MastersOthers does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponseZData20260921T2300000000500MastersOthers does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.Service.Transactions.
-type ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions struct {
+// ZReportResponseMastersServiceTransactions is the type of the Transactions member of ZReportResponse20260921T2300000000500MastersService.
+type ZReportResponseMastersServiceTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponseMastersServiceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500MastersService defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.Service.
-type ZReportResponseDataZData20260921T2300000000500MastersService struct {
-	Discount     *float64                                                                    `json:"discount,omitempty"`
-	FirstCost    *float64                                                                    `json:"first_cost,omitempty"`
-	ItemTitle    *string                                                                     `json:"item_title,omitempty"`
-	ResultCost   *float64                                                                    `json:"result_cost,omitempty"`
-	Transactions *[]ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions `json:"transactions,omitempty"`
+// ZReportResponse20260921T2300000000500MastersService is the type of the Service member of ZReportResponseDataZData20260921T2300000000500Masters.
+type ZReportResponse20260921T2300000000500MastersService struct {
+	Discount     *float64                                     `json:"discount,omitempty"`
+	FirstCost    *float64                                     `json:"first_cost,omitempty"`
+	ItemTitle    *string                                      `json:"item_title,omitempty"`
+	ResultCost   *float64                                     `json:"result_cost,omitempty"`
+	Transactions *[]ZReportResponseMastersServiceTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500MastersService does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ZReportResponse20260921T2300000000500MastersService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500Masters defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.Masters.
+// ZReportResponseDataZData20260921T2300000000500Masters is the type of the Masters member of ZReportResponseDataZData20260921T2300000000500.
 type ZReportResponseDataZData20260921T2300000000500Masters struct {
-	Good       *[]ZReportResponseDataZData20260921T2300000000500MastersGood    `json:"good,omitempty"`
-	MasterID   *int64                                                          `json:"master_id,omitempty"`
-	MasterName *string                                                         `json:"master_name,omitempty"`
-	Others     *ZReportResponseDataZData20260921T2300000000500MastersOthers    `json:"others,omitempty"`
-	Service    *[]ZReportResponseDataZData20260921T2300000000500MastersService `json:"service,omitempty"`
+	Good       *[]ZReportResponseZData20260921T2300000000500MastersGood `json:"good,omitempty"`
+	MasterID   *int64                                                   `json:"master_id,omitempty"`
+	MasterName *string                                                  `json:"master_name,omitempty"`
+	Others     *ZReportResponseZData20260921T2300000000500MastersOthers `json:"others,omitempty"`
+	Service    *[]ZReportResponse20260921T2300000000500MastersService   `json:"service,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500Masters does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500 defines model for ZReportResponseDataTypes.Data.ZData.20260921T2300000000500.
+// ZReportResponseDataZData20260921T2300000000500 is the type of the 20260921T2300000000500 member of ZReportResponseDataZData.
 type ZReportResponseDataZData20260921T2300000000500 struct {
 	ClientEmail *string                                                  `json:"client_email,omitempty"`
 	ClientID    *int64                                                   `json:"client_id,omitempty"`
@@ -895,7 +895,7 @@ type ZReportResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLoyaltyProgramRevenueStatisticsParams defines parameters for GetLoyaltyProgramRevenueStatistics.
+// GetLoyaltyProgramRevenueStatisticsParams holds the query parameters of Client.GetLoyaltyProgramRevenueStatistics.
 type GetLoyaltyProgramRevenueStatisticsParams struct {
 	// DateTo Period end date
 	DateTo string `form:"date_to" json:"date_to"`
@@ -907,7 +907,7 @@ type GetLoyaltyProgramRevenueStatisticsParams struct {
 	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
-// GetLoyaltyProgramTeamMemberStatisticsParams defines parameters for GetLoyaltyProgramTeamMemberStatistics.
+// GetLoyaltyProgramTeamMemberStatisticsParams holds the query parameters of Client.GetLoyaltyProgramTeamMemberStatistics.
 type GetLoyaltyProgramTeamMemberStatisticsParams struct {
 	// DateTo Period end date
 	DateTo string `form:"date_to" json:"date_to"`
@@ -919,7 +919,7 @@ type GetLoyaltyProgramTeamMemberStatisticsParams struct {
 	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
-// GetLoyaltyProgramClientStatisticsParams defines parameters for GetLoyaltyProgramClientStatistics.
+// GetLoyaltyProgramClientStatisticsParams holds the query parameters of Client.GetLoyaltyProgramClientStatistics.
 type GetLoyaltyProgramClientStatisticsParams struct {
 	// DateTo Period end date
 	DateTo string `form:"date_to" json:"date_to"`
@@ -931,7 +931,7 @@ type GetLoyaltyProgramClientStatisticsParams struct {
 	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
-// GetLocationAnalyticsOverallParams defines parameters for GetLocationAnalyticsOverall.
+// GetLocationAnalyticsOverallParams holds the query parameters of Client.GetLocationAnalyticsOverall.
 type GetLocationAnalyticsOverallParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -949,7 +949,7 @@ type GetLocationAnalyticsOverallParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetLocationAnalyticsOccupancyDailyParams defines parameters for GetLocationAnalyticsOccupancyDaily.
+// GetLocationAnalyticsOccupancyDailyParams holds the query parameters of Client.GetLocationAnalyticsOccupancyDaily.
 type GetLocationAnalyticsOccupancyDailyParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -964,7 +964,7 @@ type GetLocationAnalyticsOccupancyDailyParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetLocationAnalyticsRevenueDailyParams defines parameters for GetLocationAnalyticsRevenueDaily.
+// GetLocationAnalyticsRevenueDailyParams holds the query parameters of Client.GetLocationAnalyticsRevenueDaily.
 type GetLocationAnalyticsRevenueDailyParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -982,7 +982,7 @@ type GetLocationAnalyticsRevenueDailyParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentAnalyticsBySourceParams defines parameters for GetAppointmentAnalyticsBySource.
+// GetAppointmentAnalyticsBySourceParams holds the query parameters of Client.GetAppointmentAnalyticsBySource.
 type GetAppointmentAnalyticsBySourceParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -997,7 +997,7 @@ type GetAppointmentAnalyticsBySourceParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentAnalyticsByStatusParams defines parameters for GetAppointmentAnalyticsByStatus.
+// GetAppointmentAnalyticsByStatusParams holds the query parameters of Client.GetAppointmentAnalyticsByStatus.
 type GetAppointmentAnalyticsByStatusParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -1012,7 +1012,7 @@ type GetAppointmentAnalyticsByStatusParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetLocationAnalyticsAppointmentsDailyParams defines parameters for GetLocationAnalyticsAppointmentsDaily.
+// GetLocationAnalyticsAppointmentsDailyParams holds the query parameters of Client.GetLocationAnalyticsAppointmentsDaily.
 type GetLocationAnalyticsAppointmentsDailyParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -1027,7 +1027,7 @@ type GetLocationAnalyticsAppointmentsDailyParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetDayEndReportDataParams defines parameters for GetDayEndReportData.
+// GetDayEndReportDataParams holds the query parameters of Client.GetDayEndReportData.
 type GetDayEndReportDataParams struct {
 	// StartDate period start date
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -1341,16 +1341,16 @@ func (v CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld) MarshalJSON() (
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) UnmarshalJSON(data []byte) error {
+	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsTotal
+// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal with the members of its ExtraFields.
+func (v CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) MarshalJSON() ([]byte, error) {
+	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1367,16 +1367,16 @@ func (v CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) MarshalJSON() ([]b
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) UnmarshalJSON(data []byte) error {
+	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsByDay
+// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay with the members of its ExtraFields.
+func (v CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) MarshalJSON() ([]byte, error) {
+	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1497,16 +1497,16 @@ func (v CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) MarshalJSON() (
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) UnmarshalJSON(data []byte) error {
+	type plain CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsTotal
+// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal with the members of its ExtraFields.
+func (v CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) MarshalJSON() ([]byte, error) {
+	type plain CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1523,16 +1523,16 @@ func (v CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) MarshalJSON() ([]b
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) UnmarshalJSON(data []byte) error {
+	type plain CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataVisitsStatsByDay
+// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay with the members of its ExtraFields.
+func (v CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) MarshalJSON() ([]byte, error) {
+	type plain CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1640,16 +1640,16 @@ func (v ZReportResponseDataStats) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200MastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponseZData1481101200MastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200MastersGoodTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200MastersGoodTransactions
+func (v *ZReportResponseZData1481101200MastersGoodTransactions) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponseZData1481101200MastersGoodTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200MastersGoodTransactions with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200MastersGoodTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200MastersGoodTransactions
+// MarshalJSON encodes ZReportResponseZData1481101200MastersGoodTransactions with the members of its ExtraFields.
+func (v ZReportResponseZData1481101200MastersGoodTransactions) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponseZData1481101200MastersGoodTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1666,16 +1666,16 @@ func (v ZReportResponseDataZData1481101200MastersGood) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200MastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponseZData1481101200MastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200MastersOthersTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200MastersOthersTransactions
+func (v *ZReportResponseZData1481101200MastersOthersTransactions) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponseZData1481101200MastersOthersTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200MastersOthersTransactions with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200MastersOthersTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200MastersOthersTransactions
+// MarshalJSON encodes ZReportResponseZData1481101200MastersOthersTransactions with the members of its ExtraFields.
+func (v ZReportResponseZData1481101200MastersOthersTransactions) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponseZData1481101200MastersOthersTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1692,16 +1692,16 @@ func (v ZReportResponseDataZData1481101200MastersOthers) MarshalJSON() ([]byte, 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200MastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponse1481101200MastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200MastersServiceTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200MastersServiceTransactions
+func (v *ZReportResponse1481101200MastersServiceTransactions) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponse1481101200MastersServiceTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200MastersServiceTransactions with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200MastersServiceTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200MastersServiceTransactions
+// MarshalJSON encodes ZReportResponse1481101200MastersServiceTransactions with the members of its ExtraFields.
+func (v ZReportResponse1481101200MastersServiceTransactions) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponse1481101200MastersServiceTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1744,81 +1744,81 @@ func (v ZReportResponseDataZData1481101200) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponseMastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions
+func (v *ZReportResponseMastersGoodTransactions) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponseMastersGoodTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersGoodTransactions
+// MarshalJSON encodes ZReportResponseMastersGoodTransactions with the members of its ExtraFields.
+func (v ZReportResponseMastersGoodTransactions) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponseMastersGoodTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500MastersGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponseZData20260921T2300000000500MastersGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500MastersGood) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersGood
+func (v *ZReportResponseZData20260921T2300000000500MastersGood) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponseZData20260921T2300000000500MastersGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500MastersGood with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500MastersGood) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersGood
+// MarshalJSON encodes ZReportResponseZData20260921T2300000000500MastersGood with the members of its ExtraFields.
+func (v ZReportResponseZData20260921T2300000000500MastersGood) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponseZData20260921T2300000000500MastersGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponseMastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions
+func (v *ZReportResponseMastersOthersTransactions) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponseMastersOthersTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersOthersTransactions
+// MarshalJSON encodes ZReportResponseMastersOthersTransactions with the members of its ExtraFields.
+func (v ZReportResponseMastersOthersTransactions) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponseMastersOthersTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500MastersOthers with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponseZData20260921T2300000000500MastersOthers with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500MastersOthers) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersOthers
+func (v *ZReportResponseZData20260921T2300000000500MastersOthers) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponseZData20260921T2300000000500MastersOthers
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500MastersOthers with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500MastersOthers) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersOthers
+// MarshalJSON encodes ZReportResponseZData20260921T2300000000500MastersOthers with the members of its ExtraFields.
+func (v ZReportResponseZData20260921T2300000000500MastersOthers) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponseZData20260921T2300000000500MastersOthers
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponseMastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions
+func (v *ZReportResponseMastersServiceTransactions) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponseMastersServiceTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersServiceTransactions
+// MarshalJSON encodes ZReportResponseMastersServiceTransactions with the members of its ExtraFields.
+func (v ZReportResponseMastersServiceTransactions) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponseMastersServiceTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500MastersService with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ZReportResponse20260921T2300000000500MastersService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500MastersService) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersService
+func (v *ZReportResponse20260921T2300000000500MastersService) UnmarshalJSON(data []byte) error {
+	type plain ZReportResponse20260921T2300000000500MastersService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500MastersService with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500MastersService) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500MastersService
+// MarshalJSON encodes ZReportResponse20260921T2300000000500MastersService with the members of its ExtraFields.
+func (v ZReportResponse20260921T2300000000500MastersService) MarshalJSON() ([]byte, error) {
+	type plain ZReportResponse20260921T2300000000500MastersService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

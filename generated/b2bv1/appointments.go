@@ -10,7 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for RecordsCompanyidRequestDataTypes0ActivityID.
+// The values of RecordsCompanyidRequestDataTypes0ActivityID.
 const (
 	RecordsCompanyRequest0ActivityIDN0 RecordsCompanyRequest0ActivityID = 0
 )
@@ -41,7 +41,7 @@ type CommentsCompanyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyResponse201 defines model for comments_companyid_response201_data_types.
+// CommentsCompanyResponse201 is the API's comments_companyid_response201_data_types schema.
 type CommentsCompanyResponse201 struct {
 	Data *CommentsCompanyResponse201Data `json:"data,omitempty"`
 
@@ -56,7 +56,7 @@ type CommentsCompanyResponse201 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyResponse201Data defines model for CommentsCompanyidResponse201DataTypes.Data.
+// CommentsCompanyResponse201Data is the type of the Data member of CommentsCompanyResponse201.
 type CommentsCompanyResponse201Data struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
@@ -112,7 +112,7 @@ type CommentsCompanyResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyResponseData defines model for CommentsCompanyidRessponse200DataTypes.Data.
+// CommentsCompanyResponseData is the type of the Data member of CommentsCompanyResponse.
 type CommentsCompanyResponseData struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
@@ -168,7 +168,7 @@ type RecordCompanyResponse201 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataClient defines model for RecordCompanyidResponse201DataTypes.Data.Client.
+// RecordCompanyResponse201DataClient is the type of the Client member of RecordCompanyResponse201Data.
 type RecordCompanyResponse201DataClient struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
@@ -184,7 +184,7 @@ type RecordCompanyResponse201DataClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataDocuments defines model for RecordCompanyidResponse201DataTypes.Data.Documents.
+// RecordCompanyResponse201DataDocuments is the type of the Documents member of RecordCompanyResponse201Data.
 type RecordCompanyResponse201DataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
@@ -227,7 +227,7 @@ type RecordCompanyResponse201DataDocuments struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataServices defines model for RecordCompanyidResponse201DataTypes.Data.Services.
+// RecordCompanyResponse201DataServices is the type of the Services member of RecordCompanyResponse201Data.
 type RecordCompanyResponse201DataServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -246,7 +246,7 @@ type RecordCompanyResponse201DataServices struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataStaff defines model for RecordCompanyidResponse201DataTypes.Data.Staff.
+// RecordCompanyResponse201DataStaff is the type of the Staff member of RecordCompanyResponse201Data.
 type RecordCompanyResponse201DataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -406,7 +406,7 @@ type RecordCompanyResponseDataClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataConsumables defines model for RecordCompanyidResponseDataTypes.Data.Consumables.
+// RecordCompanyResponseDataConsumables is the type of the Consumables member of RecordCompanyResponseData.
 type RecordCompanyResponseDataConsumables struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
@@ -476,7 +476,7 @@ type RecordCompanyResponseDataConsumables struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataDocuments defines model for RecordCompanyidResponseDataTypes.Data.Documents.
+// RecordCompanyResponseDataDocuments is the type of the Documents member of RecordCompanyResponseData.
 type RecordCompanyResponseDataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
@@ -535,7 +535,7 @@ type RecordCompanyResponseDataFinanceTransactionsAccount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataFinanceTransactionsClient defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.Client.
+// RecordCompanyResponseDataFinanceTransactionsClient is the type of the Client member of RecordCompanyResponseDataFinanceTransactions.
 type RecordCompanyResponseDataFinanceTransactionsClient struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
@@ -564,7 +564,7 @@ type RecordCompanyResponseDataFinanceTransactionsExpense struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataFinanceTransactions defines model for RecordCompanyidResponseDataTypes.Data.FinanceTransactions.
+// RecordCompanyResponseDataFinanceTransactions is the type of the FinanceTransactions member of RecordCompanyResponseData.
 type RecordCompanyResponseDataFinanceTransactions struct {
 	// Account Location account
 	Account *RecordCompanyResponseDataFinanceTransactionsAccount `json:"account,omitempty"`
@@ -627,7 +627,7 @@ type RecordCompanyResponseDataFinanceTransactions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataRecordLabels defines model for RecordCompanyidResponseDataTypes.Data.RecordLabels.
+// RecordCompanyResponseDataRecordLabels is the type of the RecordLabels member of RecordCompanyResponseData.
 type RecordCompanyResponseDataRecordLabels struct {
 	// Color Category color
 	Color *string `json:"color,omitempty"`
@@ -672,7 +672,7 @@ type RecordCompanyResponseDataServicesStaffServiceLink struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataServices defines model for RecordCompanyidResponseDataTypes.Data.Services.
+// RecordCompanyResponseDataServices is the type of the Services member of RecordCompanyResponseData.
 type RecordCompanyResponseDataServices struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
@@ -1038,7 +1038,7 @@ type RecordsCompanyRequestCustomFields struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequestServices defines model for RecordsCompanyidRequestDataTypes.Services.
+// RecordsCompanyRequestServices is the type of the Services member of RecordsCompanyRequest.
 type RecordsCompanyRequestServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -1057,10 +1057,10 @@ type RecordsCompanyRequestServices struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequest0ActivityID defines model for RecordsCompanyidRequestDataTypes.0.ActivityID.
+// RecordsCompanyRequest0ActivityID is the type of the ActivityID member of RecordsCompanyRequest0.
 type RecordsCompanyRequest0ActivityID int64
 
-// RecordsCompanyRequest0Client defines model for RecordsCompanyidRequestDataTypes.0.Client.
+// RecordsCompanyRequest0Client is the type of the Client member of RecordsCompanyRequest0.
 type RecordsCompanyRequest0Client struct {
 	Email *string `json:"email,omitempty"`
 	Name  *string `json:"name,omitempty"`
@@ -1071,7 +1071,7 @@ type RecordsCompanyRequest0Client struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequest0CustomFields defines model for RecordsCompanyidRequestDataTypes.0.CustomFields.
+// RecordsCompanyRequest0CustomFields is the type of the CustomFields member of RecordsCompanyRequest0.
 type RecordsCompanyRequest0CustomFields struct {
 	MyCustomField    *float64  `json:"my_custom_field,omitempty"`
 	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
@@ -1081,7 +1081,7 @@ type RecordsCompanyRequest0CustomFields struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequest0Services defines model for RecordsCompanyidRequestDataTypes.0.Services.
+// RecordsCompanyRequest0Services is the type of the Services member of RecordsCompanyRequest0.
 type RecordsCompanyRequest0Services struct {
 	Cost      *float64 `json:"cost,omitempty"`
 	Discount  *float64 `json:"discount,omitempty"`
@@ -1093,7 +1093,7 @@ type RecordsCompanyRequest0Services struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequest0 defines model for RecordsCompanyidRequestDataTypes.0.
+// RecordsCompanyRequest0 is the type of the 0 member of RecordsCompanyRequest.
 type RecordsCompanyRequest0 struct {
 	ActivityID       *RecordsCompanyRequest0ActivityID   `json:"activity_id,omitempty"`
 	APIID            *string                             `json:"api_id,omitempty"`
@@ -1117,7 +1117,7 @@ type RecordsCompanyRequest0 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequest1 defines model for RecordsCompanyidRequestDataTypes.1.
+// RecordsCompanyRequest1 is the type of the 1 member of RecordsCompanyRequest.
 type RecordsCompanyRequest1 struct {
 	ActivityID int64 `json:"activity_id"`
 
@@ -1209,7 +1209,7 @@ type RecordsCompanyResponseDataClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyResponseDataDocuments defines model for RecordsCompanyidResponseDataTypes.Data.Documents.
+// RecordsCompanyResponseDataDocuments is the type of the Documents member of RecordsCompanyResponseData.
 type RecordsCompanyResponseDataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
@@ -1255,7 +1255,7 @@ type RecordsCompanyResponseDataDocuments struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyResponseDataRecordLabels defines model for RecordsCompanyidResponseDataTypes.Data.RecordLabels.
+// RecordsCompanyResponseDataRecordLabels is the type of the RecordLabels member of RecordsCompanyResponseData.
 type RecordsCompanyResponseDataRecordLabels struct {
 	Color     *string `json:"color,omitempty"`
 	FontColor *string `json:"font_color,omitempty"`
@@ -1268,7 +1268,7 @@ type RecordsCompanyResponseDataRecordLabels struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyResponseDataServices defines model for RecordsCompanyidResponseDataTypes.Data.Services.
+// RecordsCompanyResponseDataServices is the type of the Services member of RecordsCompanyResponseData.
 type RecordsCompanyResponseDataServices struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
@@ -1355,7 +1355,7 @@ type RecordsCompanyResponseDataStaff struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyResponseData defines model for RecordsCompanyidResponseDataTypes.Data.
+// RecordsCompanyResponseData is the type of the Data member of RecordsCompanyResponse.
 type RecordsCompanyResponseData struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
@@ -1634,21 +1634,21 @@ type VisitDetailsDataItems struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier Cashier
-type VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier struct {
+// VisitDetailsTransactionsCashier Cashier
+type VisitDetailsTransactionsCashier struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsCashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument document
-type VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument struct {
+// VisitDetailsTransactionsDocument document
+type VisitDetailsTransactionsDocument struct {
 	// ID Document ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -1658,44 +1658,44 @@ type VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument struct {
 	// TypeTitle Document entity name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus Receipt printing status
-type VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus struct {
+// VisitDetailsTransactionsStatus Receipt printing status
+type VisitDetailsTransactionsStatus struct {
 	// ID Status ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataKKMTransactionDetailsContainerTransactionsType Payment type
-type VisitDetailsDataKKMTransactionDetailsContainerTransactionsType struct {
+// VisitDetailsTransactionsType Payment type
+type VisitDetailsTransactionsType struct {
 	// ID Payment type ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactionsType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataKKMTransactionDetailsContainerTransactions defines model for VisitDetailsDataTypes.Data.KKMTransactionDetailsContainer.Transactions.
-type VisitDetailsDataKKMTransactionDetailsContainerTransactions struct {
+// VisitDetailsKKMTransactionDetailsContainerTransactions is the type of the Transactions member of VisitDetailsDataKKMTransactionDetailsContainer.
+type VisitDetailsKKMTransactionDetailsContainerTransactions struct {
 	// Cashier Cashier
-	Cashier *VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier `json:"cashier,omitempty"`
+	Cashier *VisitDetailsTransactionsCashier `json:"cashier,omitempty"`
 
 	// Document document
-	Document *VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument `json:"document,omitempty"`
+	Document *VisitDetailsTransactionsDocument `json:"document,omitempty"`
 
 	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
@@ -1705,15 +1705,15 @@ type VisitDetailsDataKKMTransactionDetailsContainerTransactions struct {
 	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus `json:"status,omitempty"`
+	Status *VisitDetailsTransactionsStatus `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Payment type
-	Type *VisitDetailsDataKKMTransactionDetailsContainerTransactionsType `json:"type,omitempty"`
+	Type *VisitDetailsTransactionsType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainerTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetailsKKMTransactionDetailsContainerTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1724,14 +1724,14 @@ type VisitDetailsDataKKMTransactionDetailsContainer struct {
 	LastOperationType *float64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]VisitDetailsDataKKMTransactionDetailsContainerTransactions `json:"transactions,omitempty"`
+	Transactions *[]VisitDetailsKKMTransactionDetailsContainerTransactions `json:"transactions,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataLoyaltyTransactionsType defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.Type.
+// VisitDetailsDataLoyaltyTransactionsType is the type of the Type member of VisitDetailsDataLoyaltyTransactions.
 type VisitDetailsDataLoyaltyTransactionsType struct {
 	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -1741,7 +1741,7 @@ type VisitDetailsDataLoyaltyTransactionsType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataLoyaltyTransactions defines model for VisitDetailsDataTypes.Data.LoyaltyTransactions.
+// VisitDetailsDataLoyaltyTransactions is the type of the LoyaltyTransactions member of VisitDetailsData.
 type VisitDetailsDataLoyaltyTransactions struct {
 	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -1826,7 +1826,7 @@ type VisitDetailsDataPaymentTransactionsExpense struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataPaymentTransactions defines model for VisitDetailsDataTypes.Data.PaymentTransactions.
+// VisitDetailsDataPaymentTransactions is the type of the PaymentTransactions member of VisitDetailsData.
 type VisitDetailsDataPaymentTransactions struct {
 	// Account Location account
 	Account *VisitDetailsDataPaymentTransactionsAccount `json:"account,omitempty"`
@@ -1938,7 +1938,7 @@ type VisitsRecordRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsRecordRequestGoodsTransactions defines model for VisitsVisitidRecordidRequestDataTypes.GoodsTransactions.
+// VisitsRecordRequestGoodsTransactions is the type of the GoodsTransactions member of VisitsRecordRequest.
 type VisitsRecordRequestGoodsTransactions struct {
 	// Amount Sum
 	Amount *string `json:"amount,omitempty"`
@@ -1984,7 +1984,7 @@ type VisitsRecordRequestGoodsTransactions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsRecordRequestNewTransactions defines model for VisitsVisitidRecordidRequestDataTypes.NewTransactions.
+// VisitsRecordRequestNewTransactions is the type of the NewTransactions member of VisitsRecordRequest.
 type VisitsRecordRequestNewTransactions struct {
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
@@ -2000,7 +2000,7 @@ type VisitsRecordRequestNewTransactions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsRecordRequestServices defines model for VisitsVisitidRecordidRequestDataTypes.Services.
+// VisitsRecordRequestServices is the type of the Services member of VisitsRecordRequest.
 type VisitsRecordRequestServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -2028,10 +2028,10 @@ type VisitsRecordRequestServices struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientScheduleID defines model for client_schedule_id.
+// ClientScheduleID is the API's client_schedule_id schema.
 type ClientScheduleID = int64
 
-// GetCommentsParams defines parameters for GetComments.
+// GetCommentsParams holds the query parameters of Client.GetComments.
 type GetCommentsParams struct {
 	// StartDate date in iso8601 format.
 	// Filter by date since (for example '2026-09-30')
@@ -2054,7 +2054,7 @@ type GetCommentsParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// CreateTimetableClientScheduleRequest defines parameters for CreateTimetableClientSchedule.
+// CreateTimetableClientScheduleRequest is the JSON body of a Client.CreateTimetableClientSchedule request.
 type CreateTimetableClientScheduleRequest struct {
 	// ClientID ID of client for creating a client schedule.
 	ClientID int64 `json:"client_id"`
@@ -2070,7 +2070,7 @@ type CreateTimetableClientScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableClientScheduleResponse defines parameters for CreateTimetableClientSchedule.
+// CreateTimetableClientScheduleResponse is the body of Client.CreateTimetableClientSchedule's successful response.
 type CreateTimetableClientScheduleResponse struct {
 	// Data Data for an existing client schedule in a location.
 	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
@@ -2086,7 +2086,7 @@ type CreateTimetableClientScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableClientScheduleResponse defines parameters for DeleteTimetableClientSchedule.
+// DeleteTimetableClientScheduleResponse is the body of Client.DeleteTimetableClientSchedule's successful response.
 type DeleteTimetableClientScheduleResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -2102,7 +2102,7 @@ type DeleteTimetableClientScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableClientScheduleRequest defines parameters for UpdateTimetableClientSchedule.
+// UpdateTimetableClientScheduleRequest is the JSON body of a Client.UpdateTimetableClientSchedule request.
 type UpdateTimetableClientScheduleRequest struct {
 	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
 	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
@@ -2112,7 +2112,7 @@ type UpdateTimetableClientScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableClientScheduleResponse defines parameters for UpdateTimetableClientSchedule.
+// UpdateTimetableClientScheduleResponse is the body of Client.UpdateTimetableClientSchedule's successful response.
 type UpdateTimetableClientScheduleResponse struct {
 	// Data Data for an existing client schedule in a location.
 	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
@@ -2128,25 +2128,25 @@ type UpdateTimetableClientScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteAppointmentParams defines parameters for DeleteAppointment.
+// DeleteAppointmentParams holds the query parameters of Client.DeleteAppointment.
 type DeleteAppointmentParams struct {
 	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
 	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
 }
 
-// GetAppointmentParams defines parameters for GetAppointment.
+// GetAppointmentParams holds the query parameters of Client.GetAppointment.
 type GetAppointmentParams struct {
 	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
 	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
 }
 
-// UpdateAppointmentParams defines parameters for UpdateAppointment.
+// UpdateAppointmentParams holds the query parameters of Client.UpdateAppointment.
 type UpdateAppointmentParams struct {
 	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
 	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
 }
 
-// GetPartnerAppointmentListParams defines parameters for GetPartnerAppointmentList.
+// GetPartnerAppointmentListParams holds the query parameters of Client.GetPartnerAppointmentList.
 type GetPartnerAppointmentListParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -2173,7 +2173,7 @@ type GetPartnerAppointmentListParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentListParams defines parameters for GetAppointmentList.
+// GetAppointmentListParams holds the query parameters of Client.GetAppointmentList.
 type GetAppointmentListParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -2218,16 +2218,16 @@ type GetAppointmentListParams struct {
 	WithDeleted *bool `form:"with_deleted,omitempty" json:"with_deleted,omitempty"`
 }
 
-// LeaveCommentRequest defines body for LeaveComment for application/json ContentType.
+// LeaveCommentRequest is the JSON body of a Client.LeaveComment request.
 type LeaveCommentRequest = CommentsCompanyRequest
 
-// UpdateAppointmentRequest defines body for UpdateAppointment for application/json ContentType.
+// UpdateAppointmentRequest is the JSON body of a Client.UpdateAppointment request.
 type UpdateAppointmentRequest = RecordsCompanyRequest
 
-// CreateAppointmentRequest defines body for CreateAppointment for application/json ContentType.
+// CreateAppointmentRequest is the JSON body of a Client.CreateAppointment request.
 type CreateAppointmentRequest = RecordsCompanyRequest
 
-// UpdateVisitRequest defines body for UpdateVisit for application/json ContentType.
+// UpdateVisitRequest is the JSON body of a Client.UpdateVisit request.
 type UpdateVisitRequest = VisitsRecordRequest
 
 // AsRecordsCompanyRequest0 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes0
@@ -2282,6 +2282,7 @@ func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest1(v RecordsCompanyRequ
 	return err
 }
 
+// MarshalJSON encodes RecordsCompanyidRequestDataTypes as the variant it holds.
 func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
@@ -2417,6 +2418,7 @@ func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 	return b, err
 }
 
+// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes as whichever of its variants the JSON is.
 func (t *RecordsCompanyRequest) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {
@@ -3551,68 +3553,68 @@ func (v VisitDetailsDataItems) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier
+func (v *VisitDetailsTransactionsCashier) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsTransactionsCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier with the members of its ExtraFields.
-func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsCashier
+// MarshalJSON encodes VisitDetailsTransactionsCashier with the members of its ExtraFields.
+func (v VisitDetailsTransactionsCashier) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsTransactionsCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument
+func (v *VisitDetailsTransactionsDocument) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsTransactionsDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument with the members of its ExtraFields.
-func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsDocument
+// MarshalJSON encodes VisitDetailsTransactionsDocument with the members of its ExtraFields.
+func (v VisitDetailsTransactionsDocument) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsTransactionsDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus
+func (v *VisitDetailsTransactionsStatus) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsTransactionsStatus
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus with the members of its ExtraFields.
-func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsStatus
+// MarshalJSON encodes VisitDetailsTransactionsStatus with the members of its ExtraFields.
+func (v VisitDetailsTransactionsStatus) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsTransactionsStatus
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsType
+func (v *VisitDetailsTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactionsType with the members of its ExtraFields.
-func (v VisitDetailsDataKKMTransactionDetailsContainerTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactionsType
+// MarshalJSON encodes VisitDetailsTransactionsType with the members of its ExtraFields.
+func (v VisitDetailsTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainerTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetailsKKMTransactionDetailsContainerTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataKKMTransactionDetailsContainerTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactions
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) UnmarshalJSON(data []byte) error {
+	type plain VisitDetailsKKMTransactionDetailsContainerTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainerTransactions with the members of its ExtraFields.
-func (v VisitDetailsDataKKMTransactionDetailsContainerTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataKKMTransactionDetailsContainerTransactions
+// MarshalJSON encodes VisitDetailsKKMTransactionDetailsContainerTransactions with the members of its ExtraFields.
+func (v VisitDetailsKKMTransactionDetailsContainerTransactions) MarshalJSON() ([]byte, error) {
+	type plain VisitDetailsKKMTransactionDetailsContainerTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

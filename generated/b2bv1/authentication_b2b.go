@@ -38,7 +38,7 @@ type AuthResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AuthResponseData defines model for AuthResponse.Data.
+// AuthResponseData is the type of the Data member of AuthResponse.
 type AuthResponseData struct {
 	// Avatar Path to the user's avatar file
 	Avatar *string `json:"avatar,omitempty"`
@@ -69,7 +69,7 @@ type AuthResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// AuthorizeUserRequest defines body for AuthorizeUser for application/json ContentType.
+// AuthorizeUserRequest is the JSON body of a Client.AuthorizeUser request.
 type AuthorizeUserRequest = AuthRequest
 
 // Getter for additional properties for AuthResponse_Data. Returns the specified
@@ -89,7 +89,7 @@ func (a *AuthResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for AuthResponse_Data to handle AdditionalProperties
+// UnmarshalJSON decodes AuthResponse_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *AuthResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -183,7 +183,7 @@ func (a *AuthResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for AuthResponse_Data to handle AdditionalProperties
+// MarshalJSON encodes AuthResponse_Data with the members of its AdditionalProperties.
 func (a AuthResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

@@ -91,11 +91,11 @@ func (e LoyaltyProgramCreateRequestType) Valid() bool {
 	switch e {
 	case LoyaltyProgramCreateRequestTypeCashbackAccumulativePaid:
 		return true
-	case LoyaltyProgramCreateRequestTypeCashbackAccumulativePaidVisits:
+	case LoyaltyProgramRequestTypeCashbackAccumulativePaidVisits:
 		return true
 	case LoyaltyProgramCreateRequestTypeCashbackAccumulativeSold:
 		return true
-	case LoyaltyProgramCreateRequestTypeCashbackAccumulativeSoldVisits:
+	case LoyaltyProgramRequestTypeCashbackAccumulativeSoldVisits:
 		return true
 	case LoyaltyProgramCreateRequestTypeCashbackPaidVisits:
 		return true
@@ -149,15 +149,15 @@ func (e LoyaltyProgramUpdateRequestExpirationTimeoutUnit) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesCreateRequestTimeUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN1:
+	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN2:
+	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN3:
+	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN4:
+	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN4:
 		return true
 	default:
 		return false
@@ -165,13 +165,13 @@ func (e ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID) Valid(
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesCreateRequestEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeIDN0:
+	case ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN0:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeIDN1:
+	case ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeIDN2:
+	case ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN2:
 		return true
 	default:
 		return false
@@ -179,13 +179,13 @@ func (e ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID) Valid() bool 
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesCreateRequestTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestExpirationTypeIDN1:
+	case ChainLoyaltyMembershipTypesCreateRequestTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestExpirationTypeIDN2:
+	case ChainLoyaltyMembershipTypesCreateRequestTypeIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestExpirationTypeIDN3:
+	case ChainLoyaltyMembershipTypesCreateRequestTypeIDN3:
 		return true
 	default:
 		return false
@@ -193,15 +193,15 @@ func (e ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesCreateRequestLimitUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN1:
+	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN2:
+	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN3:
+	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN4:
+	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN4:
 		return true
 	default:
 		return false
@@ -225,15 +225,15 @@ func (e ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN1:
+	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN2:
+	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN3:
+	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN4:
+	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN4:
 		return true
 	default:
 		return false
@@ -241,13 +241,13 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID) Valid(
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesUpdateRequestEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeIDN0:
+	case ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN0:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeIDN1:
+	case ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeIDN2:
+	case ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN2:
 		return true
 	default:
 		return false
@@ -255,13 +255,13 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID) Valid() bool 
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesUpdateRequestTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeIDN1:
+	case ChainLoyaltyMembershipTypesUpdateRequestTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeIDN2:
+	case ChainLoyaltyMembershipTypesUpdateRequestTypeIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeIDN3:
+	case ChainLoyaltyMembershipTypesUpdateRequestTypeIDN3:
 		return true
 	default:
 		return false
@@ -269,15 +269,15 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID) Valid() bool {
+func (e ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN1:
+	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN2:
+	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN3:
+	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN4:
+	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN4:
 		return true
 	default:
 		return false
@@ -317,11 +317,11 @@ func (e ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID enum.
-func (e ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeID) Valid() bool {
+func (e ChainLoyaltyCertificateTypesCreateRequestEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeIDN1:
+	case ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeIDN2:
+	case ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN2:
 		return true
 	default:
 		return false
@@ -329,15 +329,15 @@ func (e ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeID) Valid() bool
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID enum.
-func (e ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID) Valid() bool {
+func (e ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN1:
+	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN2:
+	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN2:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN3:
+	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN3:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN4:
+	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN4:
 		return true
 	default:
 		return false
@@ -345,13 +345,13 @@ func (e ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID) Valid(
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID enum.
-func (e ChainLoyaltyCertificateTypesCreateRequestExpirationTypeID) Valid() bool {
+func (e ChainLoyaltyCertificateTypesCreateRequestTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateRequestExpirationTypeIDN0:
+	case ChainLoyaltyCertificateTypesCreateRequestTypeIDN0:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestExpirationTypeIDN1:
+	case ChainLoyaltyCertificateTypesCreateRequestTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestExpirationTypeIDN2:
+	case ChainLoyaltyCertificateTypesCreateRequestTypeIDN2:
 		return true
 	default:
 		return false
@@ -377,11 +377,11 @@ func (e ChainLoyaltyCertificateTypesCreateRequestItemTypeID) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID enum.
-func (e ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeID) Valid() bool {
+func (e ChainLoyaltyCertificateTypesUpdateRequestEditTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeIDN1:
+	case ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeIDN2:
+	case ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN2:
 		return true
 	default:
 		return false
@@ -389,15 +389,15 @@ func (e ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeID) Valid() bool
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID enum.
-func (e ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID) Valid() bool {
+func (e ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN1:
+	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN2:
+	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN2:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN3:
+	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN3:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN4:
+	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN4:
 		return true
 	default:
 		return false
@@ -405,13 +405,13 @@ func (e ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID) Valid(
 }
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID enum.
-func (e ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeID) Valid() bool {
+func (e ChainLoyaltyCertificateTypesUpdateRequestTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeIDN0:
+	case ChainLoyaltyCertificateTypesUpdateRequestTypeIDN0:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeIDN1:
+	case ChainLoyaltyCertificateTypesUpdateRequestTypeIDN1:
 		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeIDN2:
+	case ChainLoyaltyCertificateTypesUpdateRequestTypeIDN2:
 		return true
 	default:
 		return false
@@ -445,9 +445,9 @@ func (e CreateChainLoyaltyProgramParamsInclude) Valid() bool {
 		return true
 	case CreateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
 		return true
-	case CreateChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate:
+	case CreateChainProgramParamsIncludeOnChangedNotificationTemplate:
 		return true
-	case CreateChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate:
+	case CreateChainParamsIncludeOnExpirationNotificationTemplate:
 		return true
 	case CreateChainLoyaltyProgramParamsIncludeRules:
 		return true
@@ -465,9 +465,9 @@ func (e DeleteChainLoyaltyProgramParamsInclude) Valid() bool {
 		return true
 	case DeleteChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
 		return true
-	case DeleteChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate:
+	case DeleteChainProgramParamsIncludeOnChangedNotificationTemplate:
 		return true
-	case DeleteChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate:
+	case DeleteChainParamsIncludeOnExpirationNotificationTemplate:
 		return true
 	case DeleteChainLoyaltyProgramParamsIncludeRules:
 		return true
@@ -485,9 +485,9 @@ func (e GetChainLoyaltyProgramParamsInclude) Valid() bool {
 		return true
 	case GetChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
 		return true
-	case GetChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate:
+	case GetChainProgramParamsIncludeOnChangedNotificationTemplate:
 		return true
-	case GetChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate:
+	case GetChainProgramParamsIncludeOnExpirationNotificationTemplate:
 		return true
 	case GetChainLoyaltyProgramParamsIncludeRules:
 		return true
@@ -505,9 +505,9 @@ func (e UpdateChainLoyaltyProgramParamsInclude) Valid() bool {
 		return true
 	case UpdateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
 		return true
-	case UpdateChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate:
+	case UpdateChainProgramParamsIncludeOnChangedNotificationTemplate:
 		return true
-	case UpdateChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate:
+	case UpdateChainParamsIncludeOnExpirationNotificationTemplate:
 		return true
 	case UpdateChainLoyaltyProgramParamsIncludeRules:
 		return true
@@ -670,7 +670,7 @@ type ChainLoyaltyMembershipType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeAvailabilityIntervals defines model for ChainLoyaltyMembershipType.Availability.Intervals.
+// ChainLoyaltyMembershipTypeAvailabilityIntervals is the type of the Intervals member of ChainLoyaltyMembershipTypeAvailability.
 type ChainLoyaltyMembershipTypeAvailabilityIntervals struct {
 	// From Interval start
 	From *int `json:"from,omitempty"`
@@ -683,7 +683,7 @@ type ChainLoyaltyMembershipTypeAvailabilityIntervals struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeAvailability defines model for ChainLoyaltyMembershipType.Availability.
+// ChainLoyaltyMembershipTypeAvailability is the type of the Availability member of ChainLoyaltyMembershipType.
 type ChainLoyaltyMembershipTypeAvailability struct {
 	// Intervals Time intervals (seconds from midnight)
 	Intervals *[]ChainLoyaltyMembershipTypeAvailabilityIntervals `json:"intervals,omitempty"`
@@ -696,31 +696,31 @@ type ChainLoyaltyMembershipTypeAvailability struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 Nested categories as array
-type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 = []map[string]interface{}
+// ChainLoyaltyMembershipTypeLinksCategoryCategory0 Nested categories as array
+type ChainLoyaltyMembershipTypeLinksCategoryCategory0 = []map[string]interface{}
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 Nested category as object
-type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 struct {
+// ChainLoyaltyMembershipTypeLinksCategoryCategory1 Nested category as object
+type ChainLoyaltyMembershipTypeLinksCategoryCategory1 struct {
 	CategoryID      *int64  `json:"category_id,omitempty"`
 	ID              *int64  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeLinksCategoryCategory1 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Category.Category.
-type ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory struct {
+// ChainLoyaltyMembershipTypeLinksCategoryCategory is the type of the Category member of ChainLoyaltyMembershipTypeBalanceContainerLinksCategory.
+type ChainLoyaltyMembershipTypeLinksCategoryCategory struct {
 	union json.RawMessage
 }
 
 // ChainLoyaltyMembershipTypeBalanceContainerLinksCategory Category details (if link is to a category)
 type ChainLoyaltyMembershipTypeBalanceContainerLinksCategory struct {
-	Category   *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory `json:"category,omitempty"`
-	CategoryID *int64                                                           `json:"category_id,omitempty"`
+	Category   *ChainLoyaltyMembershipTypeLinksCategoryCategory `json:"category,omitempty"`
+	CategoryID *int64                                           `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -742,31 +742,31 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksCategory struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 Nested categories as array
-type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 = []map[string]interface{}
+// ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 Nested categories as array
+type ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 = []map[string]interface{}
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 Nested category as object
-type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 struct {
+// ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 Nested category as object
+type ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 struct {
 	CategoryID      *int64  `json:"category_id,omitempty"`
 	ID              *int64  `json:"id,omitempty"`
 	IsCategory      *bool   `json:"is_category,omitempty"`
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.Category.
-type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory struct {
+// ChainLoyaltyMembershipTypeLinksServiceCategoryCategory is the type of the Category member of ChainLoyaltyMembershipTypeLinksServiceCategory.
+type ChainLoyaltyMembershipTypeLinksServiceCategoryCategory struct {
 	union json.RawMessage
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.Service.Category.
-type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory struct {
-	Category   *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory `json:"category,omitempty"`
-	CategoryID *int64                                                                  `json:"category_id,omitempty"`
+// ChainLoyaltyMembershipTypeLinksServiceCategory is the type of the Category member of ChainLoyaltyMembershipTypeBalanceContainerLinksService.
+type ChainLoyaltyMembershipTypeLinksServiceCategory struct {
+	Category   *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory `json:"category,omitempty"`
+	CategoryID *int64                                                  `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -783,15 +783,15 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory struct {
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeLinksServiceCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ChainLoyaltyMembershipTypeBalanceContainerLinksService Service details (if link is to a service)
 type ChainLoyaltyMembershipTypeBalanceContainerLinksService struct {
-	Category   *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory `json:"category,omitempty"`
-	CategoryID *int64                                                          `json:"category_id,omitempty"`
+	Category   *ChainLoyaltyMembershipTypeLinksServiceCategory `json:"category,omitempty"`
+	CategoryID *int64                                          `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum service price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -813,7 +813,7 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksService struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinks defines model for ChainLoyaltyMembershipType.BalanceContainer.Links.
+// ChainLoyaltyMembershipTypeBalanceContainerLinks is the type of the Links member of ChainLoyaltyMembershipTypeBalanceContainer.
 type ChainLoyaltyMembershipTypeBalanceContainerLinks struct {
 	// Category Category details (if link is to a category)
 	Category *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory `json:"category,omitempty"`
@@ -1026,7 +1026,7 @@ type LoyaltyTransaction struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyTransactionDataType defines model for LoyaltyTransaction.Data.Type.
+// LoyaltyTransactionDataType is the type of the Type member of LoyaltyTransactionData.
 type LoyaltyTransactionDataType struct {
 	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -1036,7 +1036,7 @@ type LoyaltyTransactionDataType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyTransactionData defines model for LoyaltyTransaction.Data.
+// LoyaltyTransactionData is the type of the Data member of LoyaltyTransaction.
 type LoyaltyTransactionData struct {
 	// AbonementID Loyalty membership ID
 	AbonementID *int64 `json:"abonement_id,omitempty"`
@@ -1100,7 +1100,7 @@ type LoyaltyTransactionMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesListResponseMeta defines parameters for ChainLoyaltyMembershipTypesList.
+// ChainLoyaltyMembershipTypesListResponseMeta is the type of the Meta member of ChainLoyaltyMembershipTypesListResponse.
 type ChainLoyaltyMembershipTypesListResponseMeta struct {
 	TotalCount *int `json:"total_count,omitempty"`
 
@@ -1109,7 +1109,7 @@ type ChainLoyaltyMembershipTypesListResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesListResponse defines parameters for ChainLoyaltyMembershipTypesList.
+// ChainLoyaltyMembershipTypesListResponse is the body of Client.ChainLoyaltyMembershipTypesList's successful response.
 type ChainLoyaltyMembershipTypesListResponse struct {
 	Data    *[]ChainLoyaltyMembershipType                `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipTypesListResponseMeta `json:"meta,omitempty"`
@@ -1120,7 +1120,7 @@ type ChainLoyaltyMembershipTypesListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateRequest defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreateRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesCreate request.
 type ChainLoyaltyMembershipTypesCreateRequest struct {
 	// AllowFreeze Whether membership can be frozen
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
@@ -1132,13 +1132,13 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
 
 	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
+	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesCreateRequestTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules. Empty array = available anytime.
 	Availability *[]ChainLoyaltyMembershipTypesCreateRequestAvailability `json:"availability,omitempty"`
 
 	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
-	BalanceEditTypeID *ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID `json:"balance_edit_type_id,omitempty"`
+	BalanceEditTypeID *ChainLoyaltyMembershipTypesCreateRequestEditTypeID `json:"balance_edit_type_id,omitempty"`
 
 	// Category Subscription category type (always "standard")
 	Category *string `json:"category,omitempty"`
@@ -1150,13 +1150,13 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	DeleteOnlineImage *bool `json:"delete_online_image,omitempty"`
 
 	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeID *ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID `json:"expiration_type_id,omitempty"`
+	ExpirationTypeID *ChainLoyaltyMembershipTypesCreateRequestTypeID `json:"expiration_type_id,omitempty"`
 
 	// FreezeLimit Maximum total freeze period
 	FreezeLimit *int `json:"freeze_limit,omitempty"`
 
 	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitID *ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
+	FreezeLimitUnitID *ChainLoyaltyMembershipTypesCreateRequestLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
 
 	// IsAllowEmptyCode Personal vs shared subscription.
 	// - true = personal (only purchaser can use)
@@ -1228,26 +1228,26 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID int64
+// ChainLoyaltyMembershipTypesCreateRequestTimeUnitID is the type of the TimeUnitID member of ChainLoyaltyMembershipTypesCreateRequest.
+type ChainLoyaltyMembershipTypesCreateRequestTimeUnitID int64
 
-// ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals struct {
+// ChainLoyaltyMembershipTypesCreateRequestIntervals is the type of the Intervals member of ChainLoyaltyMembershipTypesCreateRequest.
+type ChainLoyaltyMembershipTypesCreateRequestIntervals struct {
 	// From Interval start in seconds from midnight
 	From *int `json:"from,omitempty"`
 
 	// To Interval end in seconds from midnight
 	To *int `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateRequestIntervals does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateRequestAvailability defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreateRequestAvailability is the type of the Availability member of ChainLoyaltyMembershipTypesCreateRequest.
 type ChainLoyaltyMembershipTypesCreateRequestAvailability struct {
 	// Intervals Time intervals when membership is valid
-	Intervals *[]ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals `json:"intervals,omitempty"`
+	Intervals *[]ChainLoyaltyMembershipTypesCreateRequestIntervals `json:"intervals,omitempty"`
 
 	// WeekDays Days of week when rule applies: 1 = Monday, 7 = Sunday
 	WeekDays *[]int `json:"week_days,omitempty"`
@@ -1257,19 +1257,19 @@ type ChainLoyaltyMembershipTypesCreateRequestAvailability struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID int64
+// ChainLoyaltyMembershipTypesCreateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyMembershipTypesCreateRequest.
+type ChainLoyaltyMembershipTypesCreateRequestEditTypeID int64
 
-// ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID int64
+// ChainLoyaltyMembershipTypesCreateRequestTypeID is the type of the TypeID member of ChainLoyaltyMembershipTypesCreateRequest.
+type ChainLoyaltyMembershipTypesCreateRequestTypeID int64
 
-// ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID defines parameters for ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID int64
+// ChainLoyaltyMembershipTypesCreateRequestLimitUnitID is the type of the LimitUnitID member of ChainLoyaltyMembershipTypesCreateRequest.
+type ChainLoyaltyMembershipTypesCreateRequestLimitUnitID int64
 
-// ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID is the type of the PeriodUnitID member of ChainLoyaltyMembershipTypesCreateRequest.
 type ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID int64
 
-// ChainLoyaltyMembershipTypesCreateResponse defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreateResponse is the body of Client.ChainLoyaltyMembershipTypesCreate's successful response.
 type ChainLoyaltyMembershipTypesCreateResponse struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
@@ -1281,7 +1281,7 @@ type ChainLoyaltyMembershipTypesCreateResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesDeleteResponse defines parameters for ChainLoyaltyMembershipTypesDelete.
+// ChainLoyaltyMembershipTypesDeleteResponse is the body of Client.ChainLoyaltyMembershipTypesDelete's successful response.
 type ChainLoyaltyMembershipTypesDeleteResponse struct {
 	Data    any            `json:"data,omitempty"`
 	Meta    *[]interface{} `json:"meta,omitempty"`
@@ -1292,7 +1292,7 @@ type ChainLoyaltyMembershipTypesDeleteResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesReadResponse defines parameters for ChainLoyaltyMembershipTypesRead.
+// ChainLoyaltyMembershipTypesReadResponse is the body of Client.ChainLoyaltyMembershipTypesRead's successful response.
 type ChainLoyaltyMembershipTypesReadResponse struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
@@ -1304,7 +1304,7 @@ type ChainLoyaltyMembershipTypesReadResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateRequest defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdateRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesUpdate request.
 type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	// AllowFreeze Whether membership can be frozen
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
@@ -1316,25 +1316,25 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
 
 	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
+	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules. Empty array = available anytime.
 	Availability *[]ChainLoyaltyMembershipTypesUpdateRequestAvailability `json:"availability,omitempty"`
 
 	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
-	BalanceEditTypeID *ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID `json:"balance_edit_type_id,omitempty"`
+	BalanceEditTypeID *ChainLoyaltyMembershipTypesUpdateRequestEditTypeID `json:"balance_edit_type_id,omitempty"`
 
 	// Cost Subscription price
 	Cost float64 `json:"cost"`
 
 	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeID *ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID `json:"expiration_type_id,omitempty"`
+	ExpirationTypeID *ChainLoyaltyMembershipTypesUpdateRequestTypeID `json:"expiration_type_id,omitempty"`
 
 	// FreezeLimit Maximum total freeze period
 	FreezeLimit *int `json:"freeze_limit,omitempty"`
 
 	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitID *ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
+	FreezeLimitUnitID *ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
 
 	// IsAllowEmptyCode Personal vs shared subscription.
 	// - true = personal (only purchaser can use)
@@ -1394,26 +1394,26 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID int64
+// ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID is the type of the TimeUnitID member of ChainLoyaltyMembershipTypesUpdateRequest.
+type ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID int64
 
-// ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals struct {
+// ChainLoyaltyMembershipTypesUpdateRequestIntervals is the type of the Intervals member of ChainLoyaltyMembershipTypesUpdateRequest.
+type ChainLoyaltyMembershipTypesUpdateRequestIntervals struct {
 	// From Interval start in seconds from midnight
 	From *int `json:"from,omitempty"`
 
 	// To Interval end in seconds from midnight
 	To *int `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateRequestIntervals does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateRequestAvailability defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdateRequestAvailability is the type of the Availability member of ChainLoyaltyMembershipTypesUpdateRequest.
 type ChainLoyaltyMembershipTypesUpdateRequestAvailability struct {
 	// Intervals Time intervals when membership is valid
-	Intervals *[]ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals `json:"intervals,omitempty"`
+	Intervals *[]ChainLoyaltyMembershipTypesUpdateRequestIntervals `json:"intervals,omitempty"`
 
 	// WeekDays Days of week when rule applies: 1 = Monday, 7 = Sunday
 	WeekDays *[]int `json:"week_days,omitempty"`
@@ -1423,19 +1423,19 @@ type ChainLoyaltyMembershipTypesUpdateRequestAvailability struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID int64
+// ChainLoyaltyMembershipTypesUpdateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyMembershipTypesUpdateRequest.
+type ChainLoyaltyMembershipTypesUpdateRequestEditTypeID int64
 
-// ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID int64
+// ChainLoyaltyMembershipTypesUpdateRequestTypeID is the type of the TypeID member of ChainLoyaltyMembershipTypesUpdateRequest.
+type ChainLoyaltyMembershipTypesUpdateRequestTypeID int64
 
-// ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID defines parameters for ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID int64
+// ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID is the type of the LimitUnitID member of ChainLoyaltyMembershipTypesUpdateRequest.
+type ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID int64
 
-// ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID is the type of the PeriodUnitID member of ChainLoyaltyMembershipTypesUpdateRequest.
 type ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID int64
 
-// ChainLoyaltyMembershipTypesUpdateResponse defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdateResponse is the body of Client.ChainLoyaltyMembershipTypesUpdate's successful response.
 type ChainLoyaltyMembershipTypesUpdateResponse struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
@@ -1447,7 +1447,7 @@ type ChainLoyaltyMembershipTypesUpdateResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesArchiveRequest defines parameters for ChainLoyaltyMembershipTypesArchive.
+// ChainLoyaltyMembershipTypesArchiveRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesArchive request.
 type ChainLoyaltyMembershipTypesArchiveRequest struct {
 	// IsArchived Archive status:
 	// - true = archived (cannot be sold)
@@ -1459,10 +1459,10 @@ type ChainLoyaltyMembershipTypesArchiveRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCloneRequest defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesCloneRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesClone request.
 type ChainLoyaltyMembershipTypesCloneRequest = map[string]interface{}
 
-// ChainLoyaltyMembershipTypesCloneResponse defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesCloneResponse is the body of Client.ChainLoyaltyMembershipTypesClone's successful response.
 type ChainLoyaltyMembershipTypesCloneResponse struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
@@ -1474,7 +1474,7 @@ type ChainLoyaltyMembershipTypesCloneResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRestoreRequest defines parameters for ChainLoyaltyMembershipTypesRestore.
+// ChainLoyaltyMembershipTypesRestoreRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesRestore request.
 type ChainLoyaltyMembershipTypesRestoreRequest struct {
 	// RestoreInTitle New title for the restored membership type
 	RestoreInTitle string `json:"restore_in_title"`
@@ -1484,7 +1484,7 @@ type ChainLoyaltyMembershipTypesRestoreRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreezeRequest defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreezeRequest is the JSON body of a Client.ChainLoyaltyMembershipsFreeze request.
 type ChainLoyaltyMembershipsFreezeRequest struct {
 	// FreezeTill Date until which the membership will be frozen (ISO 8601 format)
 	FreezeTill altegio.Time `json:"freeze_till"`
@@ -1494,7 +1494,7 @@ type ChainLoyaltyMembershipsFreezeRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreezeResponseData defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreezeResponseData is the type of the Data member of ChainLoyaltyMembershipsFreezeResponse.
 type ChainLoyaltyMembershipsFreezeResponseData struct {
 	// FreezePeriod Total freeze period in days
 	FreezePeriod *int `json:"freeze_period,omitempty"`
@@ -1510,7 +1510,7 @@ type ChainLoyaltyMembershipsFreezeResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreezeResponse defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreezeResponse is the body of Client.ChainLoyaltyMembershipsFreeze's successful response.
 type ChainLoyaltyMembershipsFreezeResponse struct {
 	Data    *ChainLoyaltyMembershipsFreezeResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                             `json:"meta,omitempty"`
@@ -1521,10 +1521,10 @@ type ChainLoyaltyMembershipsFreezeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalanceRequest defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalanceRequest is the JSON body of a Client.ChainLoyaltyMembershipsSetBalance request.
 type ChainLoyaltyMembershipsSetBalanceRequest struct {
 	// ServicesBalanceCount New balance for separate balance subscriptions (per service/category)
-	ServicesBalanceCount *[]ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount `json:"services_balance_count,omitempty"`
+	ServicesBalanceCount *[]ChainLoyaltyMembershipsSetBalanceRequestBalanceCount `json:"services_balance_count,omitempty"`
 
 	// UnitedBalanceServicesCount New visit count for unified balance subscriptions
 	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
@@ -1534,20 +1534,20 @@ type ChainLoyaltyMembershipsSetBalanceRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount defines parameters for ChainLoyaltyMembershipsSetBalance.
-type ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount struct {
+// ChainLoyaltyMembershipsSetBalanceRequestBalanceCount is the type of the BalanceCount member of ChainLoyaltyMembershipsSetBalanceRequest.
+type ChainLoyaltyMembershipsSetBalanceRequestBalanceCount struct {
 	// Balance New visit count for this service/category
 	Balance int `json:"balance"`
 
 	// ServiceID Service or category ID
 	ServiceID int64 `json:"service_id"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceRequestBalanceCount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalanceResponseData defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalanceResponseData is the type of the Data member of ChainLoyaltyMembershipsSetBalanceResponse.
 type ChainLoyaltyMembershipsSetBalanceResponseData struct {
 	// BalanceContainer Updated balance details
 	BalanceContainer           *map[string]interface{} `json:"balance_container,omitempty"`
@@ -1559,7 +1559,7 @@ type ChainLoyaltyMembershipsSetBalanceResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalanceResponse defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalanceResponse is the body of Client.ChainLoyaltyMembershipsSetBalance's successful response.
 type ChainLoyaltyMembershipsSetBalanceResponse struct {
 	Data    *ChainLoyaltyMembershipsSetBalanceResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                                 `json:"meta,omitempty"`
@@ -1570,7 +1570,7 @@ type ChainLoyaltyMembershipsSetBalanceResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriodRequest defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriodRequest is the JSON body of a Client.ChainLoyaltyMembershipsSetPeriod request.
 type ChainLoyaltyMembershipsSetPeriodRequest struct {
 	// Period Duration value
 	Period int `json:"period"`
@@ -1583,10 +1583,10 @@ type ChainLoyaltyMembershipsSetPeriodRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID is the type of the PeriodUnitID member of ChainLoyaltyMembershipsSetPeriodRequest.
 type ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID int64
 
-// ChainLoyaltyMembershipsSetPeriodResponseData defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriodResponseData is the type of the Data member of ChainLoyaltyMembershipsSetPeriodResponse.
 type ChainLoyaltyMembershipsSetPeriodResponseData struct {
 	// ExpirationDate New expiration date
 	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
@@ -1603,7 +1603,7 @@ type ChainLoyaltyMembershipsSetPeriodResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriodResponse defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriodResponse is the body of Client.ChainLoyaltyMembershipsSetPeriod's successful response.
 type ChainLoyaltyMembershipsSetPeriodResponse struct {
 	Data    *ChainLoyaltyMembershipsSetPeriodResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                                `json:"meta,omitempty"`
@@ -1614,10 +1614,10 @@ type ChainLoyaltyMembershipsSetPeriodResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsUnfreezeRequest defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreezeRequest is the JSON body of a Client.ChainLoyaltyMembershipsUnfreeze request.
 type ChainLoyaltyMembershipsUnfreezeRequest = map[string]interface{}
 
-// ChainLoyaltyMembershipsUnfreezeResponseData defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreezeResponseData is the type of the Data member of ChainLoyaltyMembershipsUnfreezeResponse.
 type ChainLoyaltyMembershipsUnfreezeResponseData struct {
 	// FreezePeriod Total freeze period that was applied (in days)
 	FreezePeriod *int    `json:"freeze_period,omitempty"`
@@ -1630,7 +1630,7 @@ type ChainLoyaltyMembershipsUnfreezeResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsUnfreezeResponse defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreezeResponse is the body of Client.ChainLoyaltyMembershipsUnfreeze's successful response.
 type ChainLoyaltyMembershipsUnfreezeResponse struct {
 	Data    *ChainLoyaltyMembershipsUnfreezeResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                               `json:"meta,omitempty"`
@@ -1641,7 +1641,7 @@ type ChainLoyaltyMembershipsUnfreezeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesListParams defines parameters for ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesListParams holds the query parameters of Client.ChainLoyaltyCertificateTypesList.
 type ChainLoyaltyCertificateTypesListParams struct {
 	// Title Filter by certificate type name (partial match)
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
@@ -1653,7 +1653,7 @@ type ChainLoyaltyCertificateTypesListParams struct {
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
-// ChainLoyaltyCertificateTypesListResponseDataItemType defines parameters for ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesListResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesListResponse.
 type ChainLoyaltyCertificateTypesListResponseDataItemType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -1663,7 +1663,7 @@ type ChainLoyaltyCertificateTypesListResponseDataItemType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesListResponseData defines parameters for ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesListResponseData is the type of the Data member of ChainLoyaltyCertificateTypesListResponse.
 type ChainLoyaltyCertificateTypesListResponseData struct {
 	Balance                 *float64                                              `json:"balance,omitempty"`
 	BalanceEditTypeID       *int64                                                `json:"balance_edit_type_id,omitempty"`
@@ -1697,7 +1697,7 @@ type ChainLoyaltyCertificateTypesListResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesListResponseMeta defines parameters for ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesListResponseMeta is the type of the Meta member of ChainLoyaltyCertificateTypesListResponse.
 type ChainLoyaltyCertificateTypesListResponseMeta struct {
 	// TotalCount Total number of certificate types
 	TotalCount *int `json:"total_count,omitempty"`
@@ -1707,7 +1707,7 @@ type ChainLoyaltyCertificateTypesListResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesListResponse defines parameters for ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesListResponse is the body of Client.ChainLoyaltyCertificateTypesList's successful response.
 type ChainLoyaltyCertificateTypesListResponse struct {
 	Data    *[]ChainLoyaltyCertificateTypesListResponseData `json:"data,omitempty"`
 	Meta    *ChainLoyaltyCertificateTypesListResponseMeta   `json:"meta,omitempty"`
@@ -1718,13 +1718,13 @@ type ChainLoyaltyCertificateTypesListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateRequest defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreateRequest is the JSON body of a Client.ChainLoyaltyCertificateTypesCreate request.
 type ChainLoyaltyCertificateTypesCreateRequest struct {
 	// Balance Certificate face value
 	Balance float64 `json:"balance"`
 
 	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
-	BalanceEditTypeID ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeID `json:"balance_edit_type_id"`
+	BalanceEditTypeID ChainLoyaltyCertificateTypesCreateRequestEditTypeID `json:"balance_edit_type_id"`
 
 	// CategoryID Service category restriction (null = no restriction)
 	CategoryID *int64 `json:"category_id,omitempty"`
@@ -1758,16 +1758,16 @@ type ChainLoyaltyCertificateTypesCreateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeID defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeID int64
+// ChainLoyaltyCertificateTypesCreateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyCertificateTypesCreateRequest.
+type ChainLoyaltyCertificateTypesCreateRequestEditTypeID int64
 
-// ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID int64
+// ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID is the type of the TimeoutUnitID member of ChainLoyaltyCertificateTypesCreateRequest.
+type ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID int64
 
-// ChainLoyaltyCertificateTypesCreateRequestExpirationTypeID defines parameters for ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreateRequestExpirationTypeID int64
+// ChainLoyaltyCertificateTypesCreateRequestTypeID is the type of the TypeID member of ChainLoyaltyCertificateTypesCreateRequest.
+type ChainLoyaltyCertificateTypesCreateRequestTypeID int64
 
-// ChainLoyaltyCertificateTypesCreateRequestExpiration defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreateRequestExpiration is the type of the Expiration member of ChainLoyaltyCertificateTypesCreateRequest.
 type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
 	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
 	Date *altegio.Time `json:"date,omitempty"`
@@ -1776,20 +1776,20 @@ type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
 	Timeout *int `json:"timeout,omitempty"`
 
 	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
-	TimeoutUnitID *ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID `json:"timeout_unit_id,omitempty"`
+	TimeoutUnitID *ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID `json:"timeout_unit_id,omitempty"`
 
 	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
-	TypeID ChainLoyaltyCertificateTypesCreateRequestExpirationTypeID `json:"type_id"`
+	TypeID ChainLoyaltyCertificateTypesCreateRequestTypeID `json:"type_id"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateRequestExpiration does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateRequestItemTypeID defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreateRequestItemTypeID is the type of the ItemTypeID member of ChainLoyaltyCertificateTypesCreateRequest.
 type ChainLoyaltyCertificateTypesCreateRequestItemTypeID int64
 
-// ChainLoyaltyCertificateTypesCreateRequestOnlineSale defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreateRequestOnlineSale is the type of the OnlineSale member of ChainLoyaltyCertificateTypesCreateRequest.
 type ChainLoyaltyCertificateTypesCreateRequestOnlineSale struct {
 	// Description Description for online store
 	Description *string `json:"description,omitempty"`
@@ -1808,7 +1808,7 @@ type ChainLoyaltyCertificateTypesCreateRequestOnlineSale struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateResponseDataItemType defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreateResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesCreateResponse.
 type ChainLoyaltyCertificateTypesCreateResponseDataItemType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -1818,7 +1818,7 @@ type ChainLoyaltyCertificateTypesCreateResponseDataItemType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateResponseData defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreateResponseData is the type of the Data member of ChainLoyaltyCertificateTypesCreateResponse.
 type ChainLoyaltyCertificateTypesCreateResponseData struct {
 	Balance           *float64 `json:"balance,omitempty"`
 	BalanceEditTypeID *int64   `json:"balance_edit_type_id,omitempty"`
@@ -1860,7 +1860,7 @@ type ChainLoyaltyCertificateTypesCreateResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreateResponse defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreateResponse is the body of Client.ChainLoyaltyCertificateTypesCreate's successful response.
 type ChainLoyaltyCertificateTypesCreateResponse struct {
 	Data    *ChainLoyaltyCertificateTypesCreateResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                                  `json:"meta,omitempty"`
@@ -1871,7 +1871,7 @@ type ChainLoyaltyCertificateTypesCreateResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesDeleteResponse defines parameters for ChainLoyaltyCertificateTypesDelete.
+// ChainLoyaltyCertificateTypesDeleteResponse is the body of Client.ChainLoyaltyCertificateTypesDelete's successful response.
 type ChainLoyaltyCertificateTypesDeleteResponse struct {
 	Data    any            `json:"data,omitempty"`
 	Meta    *[]interface{} `json:"meta,omitempty"`
@@ -1882,7 +1882,7 @@ type ChainLoyaltyCertificateTypesDeleteResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesGetResponseDataItemType defines parameters for ChainLoyaltyCertificateTypesGet.
+// ChainLoyaltyCertificateTypesGetResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesGetResponse.
 type ChainLoyaltyCertificateTypesGetResponseDataItemType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -1892,7 +1892,7 @@ type ChainLoyaltyCertificateTypesGetResponseDataItemType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesGetResponseData defines parameters for ChainLoyaltyCertificateTypesGet.
+// ChainLoyaltyCertificateTypesGetResponseData is the type of the Data member of ChainLoyaltyCertificateTypesGetResponse.
 type ChainLoyaltyCertificateTypesGetResponseData struct {
 	Balance                 *float64                                             `json:"balance,omitempty"`
 	BalanceEditTypeID       *int64                                               `json:"balance_edit_type_id,omitempty"`
@@ -1926,7 +1926,7 @@ type ChainLoyaltyCertificateTypesGetResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesGetResponse defines parameters for ChainLoyaltyCertificateTypesGet.
+// ChainLoyaltyCertificateTypesGetResponse is the body of Client.ChainLoyaltyCertificateTypesGet's successful response.
 type ChainLoyaltyCertificateTypesGetResponse struct {
 	Data    *ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                               `json:"meta,omitempty"`
@@ -1937,13 +1937,13 @@ type ChainLoyaltyCertificateTypesGetResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateRequest defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdateRequest is the JSON body of a Client.ChainLoyaltyCertificateTypesUpdate request.
 type ChainLoyaltyCertificateTypesUpdateRequest struct {
 	// Balance Certificate face value
 	Balance float64 `json:"balance"`
 
 	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
-	BalanceEditTypeID ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeID `json:"balance_edit_type_id"`
+	BalanceEditTypeID ChainLoyaltyCertificateTypesUpdateRequestEditTypeID `json:"balance_edit_type_id"`
 
 	// CategoryID Service category restriction (null = no restriction)
 	CategoryID *int64 `json:"category_id,omitempty"`
@@ -1977,16 +1977,16 @@ type ChainLoyaltyCertificateTypesUpdateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeID defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeID int64
+// ChainLoyaltyCertificateTypesUpdateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyCertificateTypesUpdateRequest.
+type ChainLoyaltyCertificateTypesUpdateRequestEditTypeID int64
 
-// ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID int64
+// ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID is the type of the TimeoutUnitID member of ChainLoyaltyCertificateTypesUpdateRequest.
+type ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID int64
 
-// ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeID defines parameters for ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeID int64
+// ChainLoyaltyCertificateTypesUpdateRequestTypeID is the type of the TypeID member of ChainLoyaltyCertificateTypesUpdateRequest.
+type ChainLoyaltyCertificateTypesUpdateRequestTypeID int64
 
-// ChainLoyaltyCertificateTypesUpdateRequestExpiration defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdateRequestExpiration is the type of the Expiration member of ChainLoyaltyCertificateTypesUpdateRequest.
 type ChainLoyaltyCertificateTypesUpdateRequestExpiration struct {
 	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
 	Date *altegio.Time `json:"date,omitempty"`
@@ -1995,20 +1995,20 @@ type ChainLoyaltyCertificateTypesUpdateRequestExpiration struct {
 	Timeout *int `json:"timeout,omitempty"`
 
 	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
-	TimeoutUnitID *ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID `json:"timeout_unit_id,omitempty"`
+	TimeoutUnitID *ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID `json:"timeout_unit_id,omitempty"`
 
 	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
-	TypeID ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeID `json:"type_id"`
+	TypeID ChainLoyaltyCertificateTypesUpdateRequestTypeID `json:"type_id"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateRequestExpiration does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateRequestItemTypeID defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdateRequestItemTypeID is the type of the ItemTypeID member of ChainLoyaltyCertificateTypesUpdateRequest.
 type ChainLoyaltyCertificateTypesUpdateRequestItemTypeID int64
 
-// ChainLoyaltyCertificateTypesUpdateRequestOnlineSale defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdateRequestOnlineSale is the type of the OnlineSale member of ChainLoyaltyCertificateTypesUpdateRequest.
 type ChainLoyaltyCertificateTypesUpdateRequestOnlineSale struct {
 	// Description Description for online store
 	Description *string `json:"description,omitempty"`
@@ -2027,7 +2027,7 @@ type ChainLoyaltyCertificateTypesUpdateRequestOnlineSale struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateResponseDataItemType defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdateResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesUpdateResponse.
 type ChainLoyaltyCertificateTypesUpdateResponseDataItemType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -2037,7 +2037,7 @@ type ChainLoyaltyCertificateTypesUpdateResponseDataItemType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateResponseData defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdateResponseData is the type of the Data member of ChainLoyaltyCertificateTypesUpdateResponse.
 type ChainLoyaltyCertificateTypesUpdateResponseData struct {
 	Balance                 *float64                                                `json:"balance,omitempty"`
 	BalanceEditTypeID       *int64                                                  `json:"balance_edit_type_id,omitempty"`
@@ -2071,7 +2071,7 @@ type ChainLoyaltyCertificateTypesUpdateResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateResponse defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdateResponse is the body of Client.ChainLoyaltyCertificateTypesUpdate's successful response.
 type ChainLoyaltyCertificateTypesUpdateResponse struct {
 	Data    *ChainLoyaltyCertificateTypesUpdateResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                                  `json:"meta,omitempty"`
@@ -2082,43 +2082,43 @@ type ChainLoyaltyCertificateTypesUpdateResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateChainLoyaltyProgramParams defines parameters for CreateChainLoyaltyProgram.
+// CreateChainLoyaltyProgramParams holds the query parameters of Client.CreateChainLoyaltyProgram.
 type CreateChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
 	Include *CreateChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateChainLoyaltyProgramParamsInclude defines parameters for CreateChainLoyaltyProgram.
+// CreateChainLoyaltyProgramParamsInclude is the type of the Include member of CreateChainLoyaltyProgramParams.
 type CreateChainLoyaltyProgramParamsInclude string
 
-// DeleteChainLoyaltyProgramParams defines parameters for DeleteChainLoyaltyProgram.
+// DeleteChainLoyaltyProgramParams holds the query parameters of Client.DeleteChainLoyaltyProgram.
 type DeleteChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
 	Include *DeleteChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// DeleteChainLoyaltyProgramParamsInclude defines parameters for DeleteChainLoyaltyProgram.
+// DeleteChainLoyaltyProgramParamsInclude is the type of the Include member of DeleteChainLoyaltyProgramParams.
 type DeleteChainLoyaltyProgramParamsInclude string
 
-// GetChainLoyaltyProgramParams defines parameters for GetChainLoyaltyProgram.
+// GetChainLoyaltyProgramParams holds the query parameters of Client.GetChainLoyaltyProgram.
 type GetChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
 	Include *GetChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetChainLoyaltyProgramParamsInclude defines parameters for GetChainLoyaltyProgram.
+// GetChainLoyaltyProgramParamsInclude is the type of the Include member of GetChainLoyaltyProgramParams.
 type GetChainLoyaltyProgramParamsInclude string
 
-// UpdateChainLoyaltyProgramParams defines parameters for UpdateChainLoyaltyProgram.
+// UpdateChainLoyaltyProgramParams holds the query parameters of Client.UpdateChainLoyaltyProgram.
 type UpdateChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
 	Include *UpdateChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateChainLoyaltyProgramParamsInclude defines parameters for UpdateChainLoyaltyProgram.
+// UpdateChainLoyaltyProgramParamsInclude is the type of the Include member of UpdateChainLoyaltyProgramParams.
 type UpdateChainLoyaltyProgramParamsInclude string
 
-// GetChainLoyaltyTransactionListParams defines parameters for GetChainLoyaltyTransactionList.
+// GetChainLoyaltyTransactionListParams holds the query parameters of Client.GetChainLoyaltyTransactionList.
 type GetChainLoyaltyTransactionListParams struct {
 	// CreatedAfter Sample start date in Y-m-d format
 	CreatedAfter altegio.Date `form:"created_after" json:"created_after"`
@@ -2142,31 +2142,31 @@ type GetChainLoyaltyTransactionListParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetChainLoyaltyTransactionListParamsTypes defines parameters for GetChainLoyaltyTransactionList.
+// GetChainLoyaltyTransactionListParamsTypes is the type of the Types member of GetChainLoyaltyTransactionListParams.
 type GetChainLoyaltyTransactionListParamsTypes string
 
-// CreateChainLoyaltyProgramRequest defines body for CreateChainLoyaltyProgram for application/json ContentType.
+// CreateChainLoyaltyProgramRequest is the JSON body of a Client.CreateChainLoyaltyProgram request.
 type CreateChainLoyaltyProgramRequest = LoyaltyProgramCreateRequest
 
-// UpdateChainLoyaltyProgramRequest defines body for UpdateChainLoyaltyProgram for application/json ContentType.
+// UpdateChainLoyaltyProgramRequest is the JSON body of a Client.UpdateChainLoyaltyProgram request.
 type UpdateChainLoyaltyProgramRequest = LoyaltyProgramUpdateRequest
 
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
-func (t ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0() (ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+// AsChainLoyaltyMembershipTypeLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) AsChainLoyaltyMembershipTypeLinksCategoryCategory0() (ChainLoyaltyMembershipTypeLinksCategoryCategory0, error) {
+	var body ChainLoyaltyMembershipTypeLinksCategoryCategory0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0) error {
+// FromChainLoyaltyMembershipTypeLinksCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) FromChainLoyaltyMembershipTypeLinksCategoryCategory0(v ChainLoyaltyMembershipTypeLinksCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0) error {
+// MergeChainLoyaltyMembershipTypeLinksCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembershipTypeLinksCategoryCategory0(v ChainLoyaltyMembershipTypeLinksCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2177,22 +2177,22 @@ func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) MergeC
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
-func (t ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) AsChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1() (ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+// AsChainLoyaltyMembershipTypeLinksCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) AsChainLoyaltyMembershipTypeLinksCategoryCategory1() (ChainLoyaltyMembershipTypeLinksCategoryCategory1, error) {
+	var body ChainLoyaltyMembershipTypeLinksCategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) FromChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) error {
+// FromChainLoyaltyMembershipTypeLinksCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) FromChainLoyaltyMembershipTypeLinksCategoryCategory1(v ChainLoyaltyMembershipTypeLinksCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) MergeChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) error {
+// MergeChainLoyaltyMembershipTypeLinksCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembershipTypeLinksCategoryCategory1(v ChainLoyaltyMembershipTypeLinksCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2203,32 +2203,34 @@ func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) MergeC
 	return err
 }
 
-func (t ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the variant it holds.
+func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as whichever of its variants the JSON is.
+func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
-func (t ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0() (ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory0() (ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0, error) {
+	var body ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0) error {
+// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0) error {
+// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2239,22 +2241,22 @@ func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory)
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
-func (t ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1() (ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1, error) {
-	var body ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory1() (ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1, error) {
+	var body ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) error {
+// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) error {
+// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2265,12 +2267,14 @@ func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory)
 	return err
 }
 
-func (t ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the variant it holds.
+func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as whichever of its variants the JSON is.
+func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2846,16 +2850,16 @@ func (v ChainLoyaltyMembershipTypeAvailability) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeLinksCategoryCategory1
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1 with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksCategoryCategory1 with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeLinksCategoryCategory1) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeLinksCategoryCategory1
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2872,29 +2876,29 @@ func (v ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) MarshalJSON() (
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1 with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksServiceCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeLinksServiceCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategory
+// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksServiceCategory with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeLinksServiceCategory) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeLinksServiceCategory
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3080,16 +3084,16 @@ func (v ChainLoyaltyMembershipTypesCreateRequest) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateRequestIntervals with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals
+func (v *ChainLoyaltyMembershipTypesCreateRequestIntervals) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesCreateRequestIntervals
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreateRequestAvailabilityIntervals
+// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateRequestIntervals with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesCreateRequestIntervals) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesCreateRequestIntervals
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3158,16 +3162,16 @@ func (v ChainLoyaltyMembershipTypesUpdateRequest) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateRequestIntervals with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals
+func (v *ChainLoyaltyMembershipTypesUpdateRequestIntervals) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesUpdateRequestIntervals
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdateRequestAvailabilityIntervals
+// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateRequestIntervals with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesUpdateRequestIntervals) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesUpdateRequestIntervals
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3288,16 +3292,16 @@ func (v ChainLoyaltyMembershipsSetBalanceRequest) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceRequestBalanceCount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount
+func (v *ChainLoyaltyMembershipsSetBalanceRequestBalanceCount) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetBalanceRequestBalanceCount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalanceRequestServicesBalanceCount
+// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceRequestBalanceCount with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetBalanceRequestBalanceCount) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetBalanceRequestBalanceCount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

@@ -25,7 +25,7 @@ type ClientsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsResponseDataClients defines model for GroupGroupidClientsResponseDataTypes.Data.Clients.
+// ClientsResponseDataClients is the type of the Clients member of ClientsResponseData.
 type ClientsResponseDataClients struct {
 	// CompanyID Location ID
 	CompanyID *int64 `json:"company_id,omitempty"`
@@ -129,7 +129,7 @@ type GroupsResponseDataAccess struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GroupsResponseDataCompanies defines model for GroupsResponseDataTypes.Data.Companies.
+// GroupsResponseDataCompanies is the type of the Companies member of GroupsResponseData.
 type GroupsResponseDataCompanies struct {
 	// Address Physical address
 	Address *string `json:"address,omitempty"`
@@ -196,7 +196,7 @@ type GroupsResponseDataCompanies struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GroupsResponseData defines model for GroupsResponseDataTypes.Data.
+// GroupsResponseData is the type of the Data member of GroupsResponse.
 type GroupsResponseData struct {
 	// Access User access rights on the chain
 	Access *GroupsResponseDataAccess `json:"access,omitempty"`
@@ -215,7 +215,7 @@ type GroupsResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientByPhoneNumberParams defines parameters for GetChainClientByPhoneNumber.
+// GetChainClientByPhoneNumberParams holds the query parameters of Client.GetChainClientByPhoneNumber.
 type GetChainClientByPhoneNumberParams struct {
 	// Phone Phone to filter clients, required parameter
 	Phone string `form:"phone" json:"phone"`

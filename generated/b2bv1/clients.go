@@ -29,7 +29,7 @@ func (e ClientVisitsHistoryGoodsTransactionGoodPaymentStatus) Valid() bool {
 		return true
 	case ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidFull:
 		return true
-	case ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidNotFull:
+	case ClientVisitsGoodsTransactionGoodPaymentStatusPaidNotFull:
 		return true
 	case ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidOver:
 		return true
@@ -138,7 +138,7 @@ func (e SearchClientVisitsRequestPaymentStatuses) Valid() bool {
 	}
 }
 
-// BulkCreateClientsItem defines model for bulk_create_clients_item.
+// BulkCreateClientsItem is the API's bulk_create_clients_item schema.
 type BulkCreateClientsItem struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -454,7 +454,7 @@ type ClientsCompanyResponseDeprecated struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsCompanyResponseDeprecatedDataCategories defines model for ClientsCompanyidResponseDeprecatedDataTypes.Data.Categories.
+// ClientsCompanyResponseDeprecatedDataCategories is the type of the Categories member of ClientsCompanyResponseDeprecatedData.
 type ClientsCompanyResponseDeprecatedDataCategories struct {
 	// Color Category color
 	Color *string `json:"color,omitempty"`
@@ -470,7 +470,7 @@ type ClientsCompanyResponseDeprecatedDataCategories struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsCompanyResponseDeprecatedData defines model for ClientsCompanyidResponseDeprecatedDataTypes.Data.
+// ClientsCompanyResponseDeprecatedData is the type of the Data member of ClientsCompanyResponseDeprecated.
 type ClientsCompanyResponseDeprecatedData struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -565,7 +565,7 @@ type ClientsFilesClientResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsFilesClientResponseData defines model for ClientsFilesClientidReaponseDataTypes.Data.
+// ClientsFilesClientResponseData is the type of the Data member of ClientsFilesClientResponse.
 type ClientsFilesClientResponseData struct {
 	// CanEdit Is there a right to change and delete the file? true - there is a right, false - there is no right
 	CanEdit *bool `json:"can_edit,omitempty"`
@@ -645,7 +645,7 @@ type ClientsSearchRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateAbonementBalance defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.AbonementBalance.
+// ClientsSearchRequestFiltersStateAbonementBalance is the type of the AbonementBalance member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateAbonementBalance struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
@@ -655,7 +655,7 @@ type ClientsSearchRequestFiltersStateAbonementBalance struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateBirthday defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.Birthday.
+// ClientsSearchRequestFiltersStateBirthday is the type of the Birthday member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateBirthday struct {
 	From *altegio.Time `json:"from,omitempty"`
 	To   *altegio.Time `json:"to,omitempty"`
@@ -665,7 +665,7 @@ type ClientsSearchRequestFiltersStateBirthday struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateCreated defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.Created.
+// ClientsSearchRequestFiltersStateCreated is the type of the Created member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateCreated struct {
 	From *altegio.Time `json:"from,omitempty"`
 	To   *altegio.Time `json:"to,omitempty"`
@@ -675,7 +675,7 @@ type ClientsSearchRequestFiltersStateCreated struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateID defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.ID.
+// ClientsSearchRequestFiltersStateID is the type of the ID member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateID struct {
 	Value *[]float64 `json:"value,omitempty"`
 
@@ -684,7 +684,7 @@ type ClientsSearchRequestFiltersStateID struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateRecordsCount defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.RecordsCount.
+// ClientsSearchRequestFiltersStateRecordsCount is the type of the RecordsCount member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateRecordsCount struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
@@ -694,7 +694,7 @@ type ClientsSearchRequestFiltersStateRecordsCount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateService defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.Service.
+// ClientsSearchRequestFiltersStateService is the type of the Service member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateService struct {
 	Value *[]float64 `json:"value,omitempty"`
 
@@ -703,7 +703,7 @@ type ClientsSearchRequestFiltersStateService struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateServiceCategory defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.ServiceCategory.
+// ClientsSearchRequestFiltersStateServiceCategory is the type of the ServiceCategory member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateServiceCategory struct {
 	Value *[]float64 `json:"value,omitempty"`
 
@@ -712,7 +712,7 @@ type ClientsSearchRequestFiltersStateServiceCategory struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateSoldAmount defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.SoldAmount.
+// ClientsSearchRequestFiltersStateSoldAmount is the type of the SoldAmount member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateSoldAmount struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
@@ -722,7 +722,7 @@ type ClientsSearchRequestFiltersStateSoldAmount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateStaff defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.Staff.
+// ClientsSearchRequestFiltersStateStaff is the type of the Staff member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateStaff struct {
 	Value *[]float64 `json:"value,omitempty"`
 
@@ -731,7 +731,7 @@ type ClientsSearchRequestFiltersStateStaff struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateStatus defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.State.Status.
+// ClientsSearchRequestFiltersStateStatus is the type of the Status member of ClientsSearchRequestFiltersState.
 type ClientsSearchRequestFiltersStateStatus struct {
 	Value *[]float64 `json:"value,omitempty"`
 
@@ -761,7 +761,7 @@ type ClientsSearchRequestFiltersState struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFilters defines model for CompanyCompanyidClientsSearchRequestDataTypes.Filters.
+// ClientsSearchRequestFilters is the type of the Filters member of ClientsSearchRequest.
 type ClientsSearchRequestFilters struct {
 	// State Filter type
 	State *ClientsSearchRequestFiltersState `json:"state,omitempty"`
@@ -797,7 +797,7 @@ type ClientsSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchResponseData defines model for CompanyCompanyidClientsSearchResponseDataTypes.Data.
+// ClientsSearchResponseData is the type of the Data member of ClientsSearchResponse.
 type ClientsSearchResponseData struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
@@ -819,7 +819,7 @@ type ClientsSearchResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyMinimal defines model for company_minimal.
+// CompanyMinimal is the API's company_minimal schema.
 type CompanyMinimal struct {
 	// ID ID of the location location.
 	ID *int64 `json:"id,omitempty"`
@@ -949,10 +949,10 @@ type UserNameAvatar struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentID defines model for comment_id.
+// CommentID is the API's comment_id schema.
 type CommentID = int64
 
-// UpdateClientRequest defines parameters for UpdateClient.
+// UpdateClientRequest is the JSON body of a Client.UpdateClient request.
 type UpdateClientRequest struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -1010,7 +1010,7 @@ type UpdateClientRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetClientListParams defines parameters for DeprecatedGetClientList.
+// DeprecatedGetClientListParams holds the query parameters of Client.DeprecatedGetClientList.
 type DeprecatedGetClientListParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
@@ -1037,7 +1037,7 @@ type DeprecatedGetClientListParams struct {
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 }
 
-// CreateClientRequest defines parameters for CreateClient.
+// CreateClientRequest is the JSON body of a Client.CreateClient request.
 type CreateClientRequest struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -1095,10 +1095,10 @@ type CreateClientRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BulkCreateClientsRequest defines parameters for BulkCreateClients.
+// BulkCreateClientsRequest is the JSON body of a Client.BulkCreateClients request.
 type BulkCreateClientsRequest = []BulkCreateClientsItem
 
-// ListClientCommentsResponse defines parameters for ListClientComments.
+// ListClientCommentsResponse is the body of Client.ListClientComments's successful response.
 type ListClientCommentsResponse struct {
 	Data *[]ClientCommentContainer `json:"data,omitempty"`
 
@@ -1113,7 +1113,7 @@ type ListClientCommentsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientCommentRequest defines parameters for CreateClientComment.
+// CreateClientCommentRequest is the JSON body of a Client.CreateClientComment request.
 type CreateClientCommentRequest struct {
 	// Text Text of a comment for a client.
 	Text string `json:"text"`
@@ -1123,7 +1123,7 @@ type CreateClientCommentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientCommentResponse defines parameters for CreateClientComment.
+// CreateClientCommentResponse is the body of Client.CreateClientComment's successful response.
 type CreateClientCommentResponse struct {
 	// Data Data for an existing comment for a client.
 	Data *ClientCommentContainer `json:"data,omitempty"`
@@ -1139,7 +1139,7 @@ type CreateClientCommentResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteClientCommentResponse defines parameters for DeleteClientComment.
+// DeleteClientCommentResponse is the body of Client.DeleteClientComment's successful response.
 type DeleteClientCommentResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -1155,7 +1155,7 @@ type DeleteClientCommentResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchClientVisitsRequest defines parameters for SearchClientVisits.
+// SearchClientVisitsRequest is the JSON body of a Client.SearchClientVisits request.
 type SearchClientVisitsRequest struct {
 	// Attendance Visit status:
 	//   `-1`: - the client did not come;
@@ -1189,13 +1189,13 @@ type SearchClientVisitsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchClientVisitsRequestAttendance defines parameters for SearchClientVisits.
+// SearchClientVisitsRequestAttendance is the type of the Attendance member of SearchClientVisitsRequest.
 type SearchClientVisitsRequestAttendance float64
 
-// SearchClientVisitsRequestPaymentStatuses defines parameters for SearchClientVisits.
+// SearchClientVisitsRequestPaymentStatuses is the type of the PaymentStatuses member of SearchClientVisitsRequest.
 type SearchClientVisitsRequestPaymentStatuses string
 
-// SearchClientVisitsResponse defines parameters for SearchClientVisits.
+// SearchClientVisitsResponse is the body of Client.SearchClientVisits's successful response.
 type SearchClientVisitsResponse struct {
 	// Data Data on customer visits, including appointments and product sales.
 	Data *ClientVisitsHistory `json:"data,omitempty"`
@@ -1212,7 +1212,7 @@ type SearchClientVisitsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientListRequest defines body for GetClientList for application/json ContentType.
+// GetClientListRequest is the JSON body of a Client.GetClientList request.
 type GetClientListRequest = ClientsSearchRequest
 
 // AsTipsReduce returns the union data inside the ClientVisitsHistoryRecord_Tips as a TipsReduce
@@ -1267,11 +1267,13 @@ func (t *ClientVisitsHistoryRecordTips) MergeTipsReduceWithFullInfo(v TipsReduce
 	return err
 }
 
+// MarshalJSON encodes ClientVisitsHistoryRecord_Tips as the variant it holds.
 func (t ClientVisitsHistoryRecordTips) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes ClientVisitsHistoryRecord_Tips as whichever of its variants the JSON is.
 func (t *ClientVisitsHistoryRecordTips) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// CustomFieldResponse defines model for custom_field_response_data_types.
+// CustomFieldResponse is the API's custom_field_response_data_types schema.
 type CustomFieldResponse struct {
 	Data *CustomFieldResponseData `json:"data,omitempty"`
 
@@ -68,7 +68,7 @@ type CustomFieldResponseDataCustomField struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldResponseData defines model for CustomFieldResponseDataTypes.Data.
+// CustomFieldResponseData is the type of the Data member of CustomFieldResponse.
 type CustomFieldResponseData struct {
 	// CustomField Custom fields
 	CustomField *CustomFieldResponseDataCustomField `json:"custom_field,omitempty"`
@@ -166,7 +166,7 @@ type CustomFieldsResponseDataCustomField struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldsResponseData defines model for CustomFieldsResponseDataTypes.Data.
+// CustomFieldsResponseData is the type of the Data member of CustomFieldsResponse.
 type CustomFieldsResponseData struct {
 	// CustomField Custom fields
 	CustomField *CustomFieldsResponseDataCustomField `json:"custom_field,omitempty"`
@@ -192,10 +192,10 @@ type CustomFieldsResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateCustomFieldRequest defines body for CreateCustomField for application/json ContentType.
+// CreateCustomFieldRequest is the JSON body of a Client.CreateCustomField request.
 type CreateCustomFieldRequest = CustomFieldsRequest
 
-// UpdateCustomFieldRequest defines body for UpdateCustomField for application/json ContentType.
+// UpdateCustomFieldRequest is the JSON body of a Client.UpdateCustomField request.
 type UpdateCustomFieldRequest = CustomFieldsRequest
 
 // GetCustomFieldList calls get_custom_field_list: Getting a collection of location fields.

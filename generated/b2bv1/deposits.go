@@ -57,8 +57,8 @@ type DepositOperationResponseDataDepositsTransactionsDeposit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDepositsTransactionsDepositType Type of personal account
-type DepositOperationResponseDataDepositsTransactionsDepositType struct {
+// DepositOperationResponseDepositsTransactionsDepositType Type of personal account
+type DepositOperationResponseDepositsTransactionsDepositType struct {
 	// DateCreate date of creation
 	DateCreate *string `json:"date_create,omitempty"`
 
@@ -77,12 +77,12 @@ type DepositOperationResponseDataDepositsTransactionsDepositType struct {
 	// Title Name of personal account type
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataDepositsTransactionsDepositType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DepositOperationResponseDepositsTransactionsDepositType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDepositsTransactions defines model for DepositOperationResponseDataTypes.Data.DepositsTransactions.
+// DepositOperationResponseDataDepositsTransactions is the type of the DepositsTransactions member of DepositOperationResponseData.
 type DepositOperationResponseDataDepositsTransactions struct {
 	// Amount Top-up amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -109,7 +109,7 @@ type DepositOperationResponseDataDepositsTransactions struct {
 	DepositID *int64 `json:"deposit_id,omitempty"`
 
 	// DepositType Type of personal account
-	DepositType *DepositOperationResponseDataDepositsTransactionsDepositType `json:"deposit_type,omitempty"`
+	DepositType *DepositOperationResponseDepositsTransactionsDepositType `json:"deposit_type,omitempty"`
 
 	// DepositTypeID Personal account type identifier
 	DepositTypeID *int64 `json:"deposit_type_id,omitempty"`
@@ -140,7 +140,7 @@ type DepositOperationResponseDataDepositsTransactions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDocumentSalon defines model for DepositOperationResponseDataTypes.Data.Document.Salon.
+// DepositOperationResponseDataDocumentSalon is the type of the Salon member of DepositOperationResponseDataDocument.
 type DepositOperationResponseDataDocumentSalon struct {
 	// Address Address where the location is located
 	Address *string `json:"address,omitempty"`
@@ -233,7 +233,7 @@ type DepositOperationResponseDataDocumentUser struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDocument defines model for DepositOperationResponseDataTypes.Data.Document.
+// DepositOperationResponseDataDocument is the type of the Document member of DepositOperationResponseData.
 type DepositOperationResponseDataDocument struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -265,7 +265,7 @@ type DepositOperationResponseDataDocument struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataPaymentTransactionsType defines model for DepositOperationResponseDataTypes.Data.PaymentTransactions.Type.
+// DepositOperationResponseDataPaymentTransactionsType is the type of the Type member of DepositOperationResponseDataPaymentTransactions.
 type DepositOperationResponseDataPaymentTransactionsType struct {
 	// ID Transaction type identifier
 	ID *int64 `json:"id,omitempty"`
@@ -278,7 +278,7 @@ type DepositOperationResponseDataPaymentTransactionsType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataPaymentTransactions defines model for DepositOperationResponseDataTypes.Data.PaymentTransactions.
+// DepositOperationResponseDataPaymentTransactions is the type of the PaymentTransactions member of DepositOperationResponseData.
 type DepositOperationResponseDataPaymentTransactions struct {
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
@@ -341,8 +341,8 @@ type DepositOperationResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponseDataDepositTransaction defines parameters for GetChainClientAccountHistory.
-type GetChainClientAccountHistoryResponseDataDepositTransaction struct {
+// GetChainClientAccountHistoryResponseDepositTransaction is the type of the DepositTransaction member of GetChainClientAccountHistoryResponse.
+type GetChainClientAccountHistoryResponseDepositTransaction struct {
 	// Amount Transaction amount (positive for top-up, negative for withdrawal)
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -373,38 +373,38 @@ type GetChainClientAccountHistoryResponseDataDepositTransaction struct {
 	// UserID User ID associated with the client account
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseDataDepositTransaction does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseDepositTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponseDataDepositTransactionType defines parameters for GetChainClientAccountHistory.
-type GetChainClientAccountHistoryResponseDataDepositTransactionType struct {
+// GetChainClientAccountHistoryResponseTransactionType is the type of the TransactionType member of GetChainClientAccountHistoryResponse.
+type GetChainClientAccountHistoryResponseTransactionType struct {
 	// Comment Transaction type name
 	Comment *string `json:"comment,omitempty"`
 
 	// ID Transaction type ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseDataDepositTransactionType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseTransactionType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponseData defines parameters for GetChainClientAccountHistory.
+// GetChainClientAccountHistoryResponseData is the type of the Data member of GetChainClientAccountHistoryResponse.
 type GetChainClientAccountHistoryResponseData struct {
 	// DepositTransaction Client account transaction details
-	DepositTransaction *GetChainClientAccountHistoryResponseDataDepositTransaction `json:"deposit_transaction,omitempty"`
+	DepositTransaction *GetChainClientAccountHistoryResponseDepositTransaction `json:"deposit_transaction,omitempty"`
 
 	// DepositTransactionType Transaction type information
-	DepositTransactionType *GetChainClientAccountHistoryResponseDataDepositTransactionType `json:"deposit_transaction_type,omitempty"`
+	DepositTransactionType *GetChainClientAccountHistoryResponseTransactionType `json:"deposit_transaction_type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponse defines parameters for GetChainClientAccountHistory.
+// GetChainClientAccountHistoryResponse is the body of Client.GetChainClientAccountHistory's successful response.
 type GetChainClientAccountHistoryResponse struct {
 	Data    *[]GetChainClientAccountHistoryResponseData `json:"data,omitempty"`
 	Meta    *[]interface{}                              `json:"meta,omitempty"`
@@ -415,7 +415,7 @@ type GetChainClientAccountHistoryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientAccountListByChainParams defines parameters for GetClientAccountListByChain.
+// GetClientAccountListByChainParams holds the query parameters of Client.GetClientAccountListByChain.
 type GetClientAccountListByChainParams struct {
 	// BalanceFrom Minimum balance for filtering
 	BalanceFrom *float64 `form:"balance_from,omitempty" json:"balance_from,omitempty"`
@@ -430,7 +430,7 @@ type GetClientAccountListByChainParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// CreateClientAccountTopupOperationRequest defines parameters for CreateClientAccountTopupOperation.
+// CreateClientAccountTopupOperationRequest is the JSON body of a Client.CreateClientAccountTopupOperation request.
 type CreateClientAccountTopupOperationRequest struct {
 	// AccountID Checkout ID for payment
 	AccountID int64 `json:"account_id"`
@@ -563,16 +563,16 @@ func (v DepositOperationResponseDataDepositsTransactionsDeposit) MarshalJSON() (
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataDepositsTransactionsDepositType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DepositOperationResponseDepositsTransactionsDepositType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataDepositsTransactionsDepositType) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataDepositsTransactionsDepositType
+func (v *DepositOperationResponseDepositsTransactionsDepositType) UnmarshalJSON(data []byte) error {
+	type plain DepositOperationResponseDepositsTransactionsDepositType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataDepositsTransactionsDepositType with the members of its ExtraFields.
-func (v DepositOperationResponseDataDepositsTransactionsDepositType) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataDepositsTransactionsDepositType
+// MarshalJSON encodes DepositOperationResponseDepositsTransactionsDepositType with the members of its ExtraFields.
+func (v DepositOperationResponseDepositsTransactionsDepositType) MarshalJSON() ([]byte, error) {
+	type plain DepositOperationResponseDepositsTransactionsDepositType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -680,29 +680,29 @@ func (v DepositOperationResponseData) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetChainClientAccountHistoryResponseDataDepositTransaction with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainClientAccountHistoryResponseDepositTransaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistoryResponseDataDepositTransaction) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistoryResponseDataDepositTransaction
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) UnmarshalJSON(data []byte) error {
+	type plain GetChainClientAccountHistoryResponseDepositTransaction
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetChainClientAccountHistoryResponseDataDepositTransaction with the members of its ExtraFields.
-func (v GetChainClientAccountHistoryResponseDataDepositTransaction) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistoryResponseDataDepositTransaction
+// MarshalJSON encodes GetChainClientAccountHistoryResponseDepositTransaction with the members of its ExtraFields.
+func (v GetChainClientAccountHistoryResponseDepositTransaction) MarshalJSON() ([]byte, error) {
+	type plain GetChainClientAccountHistoryResponseDepositTransaction
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetChainClientAccountHistoryResponseDataDepositTransactionType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainClientAccountHistoryResponseTransactionType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistoryResponseDataDepositTransactionType) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistoryResponseDataDepositTransactionType
+func (v *GetChainClientAccountHistoryResponseTransactionType) UnmarshalJSON(data []byte) error {
+	type plain GetChainClientAccountHistoryResponseTransactionType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetChainClientAccountHistoryResponseDataDepositTransactionType with the members of its ExtraFields.
-func (v GetChainClientAccountHistoryResponseDataDepositTransactionType) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistoryResponseDataDepositTransactionType
+// MarshalJSON encodes GetChainClientAccountHistoryResponseTransactionType with the members of its ExtraFields.
+func (v GetChainClientAccountHistoryResponseTransactionType) MarshalJSON() ([]byte, error) {
+	type plain GetChainClientAccountHistoryResponseTransactionType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

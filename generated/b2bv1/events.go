@@ -55,7 +55,7 @@ type EventFilter struct {
 // EventFilterCode Filter type.
 type EventFilterCode string
 
-// EventFilterData defines model for EventFilter.Data.
+// EventFilterData is the type of the Data member of EventFilter.
 type EventFilterData struct {
 	// ID Filter item ID.
 	ID *int64 `json:"id,omitempty"`
@@ -128,7 +128,7 @@ type EventResponseDataDurationDetails struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResponseDataResourceInstances defines model for EventResponse.Data.ResourceInstances.
+// EventResponseDataResourceInstances is the type of the ResourceInstances member of EventResponseData.
 type EventResponseDataResourceInstances struct {
 	// ID Resource instance ID
 	ID *int64 `json:"id,omitempty"`
@@ -256,7 +256,7 @@ type EventSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventSearchResponseDataResourceInstances defines model for EventSearchResponse.Data.ResourceInstances.
+// EventSearchResponseDataResourceInstances is the type of the ResourceInstances member of EventSearchResponseData.
 type EventSearchResponseDataResourceInstances struct {
 	// ID Resource instance ID
 	ID *int64 `json:"id,omitempty"`
@@ -375,7 +375,7 @@ type EventSearchResponseDataStaff struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EventSearchResponseData defines model for EventSearchResponse.Data.
+// EventSearchResponseData is the type of the Data member of EventSearchResponse.
 type EventSearchResponseData struct {
 	// Capacity Capacity
 	Capacity *float64 `json:"capacity,omitempty"`
@@ -471,7 +471,7 @@ type EventServicesResponseDataCategory struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseDataResources defines model for EventServicesResponse.Data.Resources.
+// EventServicesResponseDataResources is the type of the Resources member of EventServicesResponseData.
 type EventServicesResponseDataResources struct {
 	// ID Resource ID
 	ID *int64 `json:"id,omitempty"`
@@ -487,7 +487,7 @@ type EventServicesResponseDataResources struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseDataStaff defines model for EventServicesResponse.Data.Staff.
+// EventServicesResponseDataStaff is the type of the Staff member of EventServicesResponseData.
 type EventServicesResponseDataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -503,7 +503,7 @@ type EventServicesResponseDataStaff struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseData defines model for EventServicesResponse.Data.
+// EventServicesResponseData is the type of the Data member of EventServicesResponse.
 type EventServicesResponseData struct {
 	// Capacity Capacity
 	Capacity *float64 `json:"capacity,omitempty"`
@@ -546,10 +546,10 @@ type EventServicesResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Till defines model for till.
+// Till is the API's till schema.
 type Till = string
 
-// CreateEventDuplicationStrategyRequest defines parameters for CreateEventDuplicationStrategy.
+// CreateEventDuplicationStrategyRequest is the JSON body of a Client.CreateEventDuplicationStrategy request.
 type CreateEventDuplicationStrategyRequest struct {
 	// ContentType Duplicate appointments? 1 - no, 2 - yes
 	ContentType *float64 `json:"content_type,omitempty"`
@@ -571,7 +571,7 @@ type CreateEventDuplicationStrategyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateEventDuplicationStrategyRequest defines parameters for UpdateEventDuplicationStrategy.
+// UpdateEventDuplicationStrategyRequest is the JSON body of a Client.UpdateEventDuplicationStrategy request.
 type UpdateEventDuplicationStrategyRequest struct {
 	// ContentType Duplicate appointments? 1 - no, 2 - yes
 	ContentType *float64 `json:"content_type,omitempty"`
@@ -593,7 +593,7 @@ type UpdateEventDuplicationStrategyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetEventSearchFiltersParams defines parameters for GetEventSearchFilters.
+// GetEventSearchFiltersParams holds the query parameters of Client.GetEventSearchFilters.
 type GetEventSearchFiltersParams struct {
 	// ServiceIDs Filter by services IDs.
 	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
@@ -605,7 +605,7 @@ type GetEventSearchFiltersParams struct {
 	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// GetEventSearchFiltersResponse defines parameters for GetEventSearchFilters.
+// GetEventSearchFiltersResponse is the body of Client.GetEventSearchFilters's successful response.
 type GetEventSearchFiltersResponse struct {
 	Data *[]EventFilter `json:"data,omitempty"`
 
@@ -620,7 +620,7 @@ type GetEventSearchFiltersResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchEventsParams defines parameters for SearchEvents.
+// SearchEventsParams holds the query parameters of Client.SearchEvents.
 type SearchEventsParams struct {
 	// From Search start date (YYYY-MM-DD format).
 	From From `form:"from" json:"from"`
@@ -644,7 +644,7 @@ type SearchEventsParams struct {
 	Count *Count `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// SearchEventDatesParams defines parameters for SearchEventDates.
+// SearchEventDatesParams holds the query parameters of Client.SearchEventDates.
 type SearchEventDatesParams struct {
 	// From Search start date (YYYY-MM-DD format).
 	From From `form:"from" json:"from"`
@@ -662,7 +662,7 @@ type SearchEventDatesParams struct {
 	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// GetEventDateRangeParams defines parameters for GetEventDateRange.
+// GetEventDateRangeParams holds the query parameters of Client.GetEventDateRange.
 type GetEventDateRangeParams struct {
 	// ServiceIDs Filter by services IDs.
 	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
@@ -674,7 +674,7 @@ type GetEventDateRangeParams struct {
 	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// GetEventDateRangeResponse defines parameters for GetEventDateRange.
+// GetEventDateRangeResponse is the body of Client.GetEventDateRange's successful response.
 type GetEventDateRangeResponse struct {
 	// Data Date range for Event search.
 	Data *EventDatesRange `json:"data,omitempty"`
@@ -690,7 +690,7 @@ type GetEventDateRangeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchEventServicesParams defines parameters for SearchEventServices.
+// SearchEventServicesParams holds the query parameters of Client.SearchEventServices.
 type SearchEventServicesParams struct {
 	// StaffID team member ID to filter
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -699,15 +699,15 @@ type SearchEventServicesParams struct {
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
 }
 
-// DuplicateEventRequest defines parameters for DuplicateEvent.
+// DuplicateEventRequest is the JSON body of a Client.DuplicateEvent request.
 type DuplicateEventRequest = map[string]interface{}
 
-// CreateEventRequest defines body for CreateEvent for application/json ContentType.
+// CreateEventRequest is the JSON body of a Client.CreateEvent request.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type CreateEventRequest = EventRequest
 
-// UpdateEventRequest defines body for UpdateEvent for application/json ContentType.
+// UpdateEventRequest is the JSON body of a Client.UpdateEvent request.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type UpdateEventRequest = EventRequest
@@ -729,7 +729,7 @@ func (a *EventFilter) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventFilter to handle AdditionalProperties
+// UnmarshalJSON decodes EventFilter, keeping the members it does not declare in AdditionalProperties.
 func (a *EventFilter) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -775,7 +775,7 @@ func (a *EventFilter) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventFilter to handle AdditionalProperties
+// MarshalJSON encodes EventFilter with the members of its AdditionalProperties.
 func (a EventFilter) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -827,7 +827,7 @@ func (a *EventFilterData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventFilter_Data to handle AdditionalProperties
+// UnmarshalJSON decodes EventFilter_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *EventFilterData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -873,7 +873,7 @@ func (a *EventFilterData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventFilter_Data to handle AdditionalProperties
+// MarshalJSON encodes EventFilter_Data with the members of its AdditionalProperties.
 func (a EventFilterData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -925,7 +925,7 @@ func (a *EventResponseDataResourceInstances) Set(fieldName string, value interfa
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventResponse_Data_ResourceInstances to handle AdditionalProperties
+// UnmarshalJSON decodes EventResponse_Data_ResourceInstances, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseDataResourceInstances) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -971,7 +971,7 @@ func (a *EventResponseDataResourceInstances) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventResponse_Data_ResourceInstances to handle AdditionalProperties
+// MarshalJSON encodes EventResponse_Data_ResourceInstances with the members of its AdditionalProperties.
 func (a EventResponseDataResourceInstances) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1023,7 +1023,7 @@ func (a *EventResponseDataService) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventResponse_Data_Service to handle AdditionalProperties
+// UnmarshalJSON decodes EventResponse_Data_Service, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseDataService) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1069,7 +1069,7 @@ func (a *EventResponseDataService) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventResponse_Data_Service to handle AdditionalProperties
+// MarshalJSON encodes EventResponse_Data_Service with the members of its AdditionalProperties.
 func (a EventResponseDataService) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1121,7 +1121,7 @@ func (a *EventResponseDataStaff) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventResponse_Data_Staff to handle AdditionalProperties
+// UnmarshalJSON decodes EventResponse_Data_Staff, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseDataStaff) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1167,7 +1167,7 @@ func (a *EventResponseDataStaff) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventResponse_Data_Staff to handle AdditionalProperties
+// MarshalJSON encodes EventResponse_Data_Staff with the members of its AdditionalProperties.
 func (a EventResponseDataStaff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1219,7 +1219,7 @@ func (a *EventResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventResponse_Data to handle AdditionalProperties
+// UnmarshalJSON decodes EventResponse_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1425,7 +1425,7 @@ func (a *EventResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventResponse_Data to handle AdditionalProperties
+// MarshalJSON encodes EventResponse_Data with the members of its AdditionalProperties.
 func (a EventResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1617,7 +1617,7 @@ func (a *EventSearchResponseDataServiceCategory) Set(fieldName string, value int
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Service_Category to handle AdditionalProperties
+// UnmarshalJSON decodes EventSearchResponse_Data_Service_Category, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1663,7 +1663,7 @@ func (a *EventSearchResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Service_Category to handle AdditionalProperties
+// MarshalJSON encodes EventSearchResponse_Data_Service_Category with the members of its AdditionalProperties.
 func (a EventSearchResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1715,7 +1715,7 @@ func (a *EventSearchResponseDataService) Set(fieldName string, value interface{}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Service to handle AdditionalProperties
+// UnmarshalJSON decodes EventSearchResponse_Data_Service, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataService) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1817,7 +1817,7 @@ func (a *EventSearchResponseDataService) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Service to handle AdditionalProperties
+// MarshalJSON encodes EventSearchResponse_Data_Service with the members of its AdditionalProperties.
 func (a EventSearchResponseDataService) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1918,7 +1918,7 @@ func (a *EventSearchResponseDataStaffPosition) Set(fieldName string, value inter
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Staff_Position to handle AdditionalProperties
+// UnmarshalJSON decodes EventSearchResponse_Data_Staff_Position, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1956,7 +1956,7 @@ func (a *EventSearchResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Staff_Position to handle AdditionalProperties
+// MarshalJSON encodes EventSearchResponse_Data_Staff_Position with the members of its AdditionalProperties.
 func (a EventSearchResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -2001,7 +2001,7 @@ func (a *EventSearchResponseDataStaff) Set(fieldName string, value interface{}) 
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Staff to handle AdditionalProperties
+// UnmarshalJSON decodes EventSearchResponse_Data_Staff, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataStaff) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -2135,7 +2135,7 @@ func (a *EventSearchResponseDataStaff) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventSearchResponse_Data_Staff to handle AdditionalProperties
+// MarshalJSON encodes EventSearchResponse_Data_Staff with the members of its AdditionalProperties.
 func (a EventSearchResponseDataStaff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -2264,7 +2264,7 @@ func (a *EventSearchResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for EventSearchResponse_Data to handle AdditionalProperties
+// UnmarshalJSON decodes EventSearchResponse_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -2430,7 +2430,7 @@ func (a *EventSearchResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for EventSearchResponse_Data to handle AdditionalProperties
+// MarshalJSON encodes EventSearchResponse_Data with the members of its AdditionalProperties.
 func (a EventSearchResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

@@ -97,7 +97,7 @@ type FiscalizationRequestCustomer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestPayments defines model for FiscalizationRequestDataTypes.Payments.
+// FiscalizationRequestPayments is the type of the Payments member of FiscalizationRequest.
 type FiscalizationRequestPayments struct {
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
@@ -123,7 +123,7 @@ type FiscalizationRequestPos struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestPositions defines model for FiscalizationRequestDataTypes.Positions.
+// FiscalizationRequestPositions is the type of the Positions member of FiscalizationRequest.
 type FiscalizationRequestPositions struct {
 	// Barcode Product barcode
 	Barcode *string `json:"barcode,omitempty"`
@@ -228,7 +228,7 @@ type KKMTransactionsPrintResponseDataKKMTransactionsType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsPrintResponseDataKKMTransactions defines model for KKMTransactionsPrintResponseDataType.Data.KKMTransactions.
+// KKMTransactionsPrintResponseDataKKMTransactions is the type of the KKMTransactions member of KKMTransactionsPrintResponseData.
 type KKMTransactionsPrintResponseDataKKMTransactions struct {
 	// Cashier Cashier
 	Cashier *KKMTransactionsPrintResponseDataKKMTransactionsCashier `json:"cashier,omitempty"`
@@ -344,7 +344,7 @@ type KKMTransactionsResponseDataType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponseData defines model for KKMTransactionsResponseDataType.Data.
+// KKMTransactionsResponseData is the type of the Data member of KKMTransactionsResponse.
 type KKMTransactionsResponseData struct {
 	// Cashier Cashier
 	Cashier *KKMTransactionsResponseDataCashier `json:"cashier,omitempty"`
@@ -400,7 +400,7 @@ type TaxSystemResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TaxSystemResponseDataVats defines model for TaxSystemResponseDataTypes.Data.Vats.
+// TaxSystemResponseDataVats is the type of the Vats member of TaxSystemResponseData.
 type TaxSystemResponseDataVats struct {
 	// Slug VAT code name
 	Slug *string `json:"slug,omitempty"`
@@ -413,7 +413,7 @@ type TaxSystemResponseDataVats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TaxSystemResponseData defines model for TaxSystemResponseDataTypes.Data.
+// TaxSystemResponseData is the type of the Data member of TaxSystemResponse.
 type TaxSystemResponseData struct {
 	// Slug Code name for the taxation system
 	Slug *string `json:"slug,omitempty"`
@@ -438,10 +438,10 @@ type TaxSystemResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// HandleFiscalizationCallbackRequest defines parameters for HandleFiscalizationCallback.
+// HandleFiscalizationCallbackRequest is the JSON body of a Client.HandleFiscalizationCallback request.
 type HandleFiscalizationCallbackRequest = map[string]interface{}
 
-// GetFiscalTransactionListParams defines parameters for GetFiscalTransactionList.
+// GetFiscalTransactionListParams holds the query parameters of Client.GetFiscalTransactionList.
 type GetFiscalTransactionListParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -462,7 +462,7 @@ type GetFiscalTransactionListParams struct {
 	EndDate *float64 `form:"end_date,omitempty" json:"end_date,omitempty"`
 }
 
-// PrintFiscalReceiptRequest defines parameters for PrintFiscalReceipt.
+// PrintFiscalReceiptRequest is the JSON body of a Client.PrintFiscalReceipt request.
 type PrintFiscalReceiptRequest struct {
 	// DocumentID Document ID
 	DocumentID int64 `json:"document_id"`
@@ -478,7 +478,7 @@ type PrintFiscalReceiptRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizeDocumentRequest defines body for FiscalizeDocument for application/json ContentType.
+// FiscalizeDocumentRequest is the JSON body of a Client.FiscalizeDocument request.
 type FiscalizeDocumentRequest = FiscalizationRequest
 
 // FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.

@@ -513,7 +513,7 @@ type StorageOperationGoodTransactionResponse200DataTypesData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataClient defines model for storage_operation_good_transaction_response200_data_types_data_client.
+// StorageOperationGoodTransactionResponseDataClient is the API's storage_operation_good_transaction_response200_data_types_data_client schema.
 type StorageOperationGoodTransactionResponseDataClient struct {
 	Email *string `json:"email,omitempty"`
 	ID    *int64  `json:"id,omitempty"`
@@ -525,7 +525,7 @@ type StorageOperationGoodTransactionResponseDataClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataMaster defines model for storage_operation_good_transaction_response200_data_types_data_master.
+// StorageOperationGoodTransactionResponseDataMaster is the API's storage_operation_good_transaction_response200_data_types_data_master schema.
 type StorageOperationGoodTransactionResponseDataMaster struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -538,7 +538,7 @@ type StorageOperationGoodTransactionResponseDataMaster struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataSaleUnit defines model for storage_operation_good_transaction_response200_data_types_data_sale_unit.
+// StorageOperationGoodTransactionResponseDataSaleUnit is the API's storage_operation_good_transaction_response200_data_types_data_sale_unit schema.
 type StorageOperationGoodTransactionResponseDataSaleUnit struct {
 	CompanyID  *int64  `json:"company_id,omitempty"`
 	ID         *int64  `json:"id,omitempty"`
@@ -550,7 +550,7 @@ type StorageOperationGoodTransactionResponseDataSaleUnit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataServiceUnit defines model for storage_operation_good_transaction_response200_data_types_data_service_unit.
+// StorageOperationGoodTransactionResponseDataServiceUnit is the API's storage_operation_good_transaction_response200_data_types_data_service_unit schema.
 type StorageOperationGoodTransactionResponseDataServiceUnit struct {
 	CompanyID  *int64  `json:"company_id,omitempty"`
 	ID         *int64  `json:"id,omitempty"`
@@ -578,7 +578,7 @@ type StorageOperationGoodTransactionResponseDataTypes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataTypesData defines model for StorageOperationGoodTransactionResponseDataTypes.Data.
+// StorageOperationGoodTransactionResponseDataTypesData is the type of the Data member of StorageOperationGoodTransactionResponseDataTypes.
 type StorageOperationGoodTransactionResponseDataTypesData struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
@@ -686,7 +686,7 @@ type StorageOperationOperationRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationRequestTransactions defines model for StorageOperationOperationRequestDataTypes.Transactions.
+// StorageOperationOperationRequestTransactions is the type of the Transactions member of StorageOperationOperationRequest.
 type StorageOperationOperationRequestTransactions struct {
 	Amount            *float64 `json:"amount,omitempty"`
 	ClientID          *int64   `json:"client_id,omitempty"`
@@ -869,15 +869,15 @@ type StorageOperationOperationResponseDataTransactionsGood struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataTransactionsStorage Inventory
-type StorageOperationOperationResponseDataTransactionsStorage struct {
+// StorageOperationOperationResponseTransactionsStorage Inventory
+type StorageOperationOperationResponseTransactionsStorage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataTransactionsStorage does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseTransactionsStorage does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -908,7 +908,7 @@ type StorageOperationOperationResponseDataTransactionsUnit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataTransactions defines model for StorageOperationOperationResponseDataTypes.Data.Transactions.
+// StorageOperationOperationResponseDataTransactions is the type of the Transactions member of StorageOperationOperationResponseData.
 type StorageOperationOperationResponseDataTransactions struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
@@ -959,7 +959,7 @@ type StorageOperationOperationResponseDataTransactions struct {
 	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Storage Inventory
-	Storage *StorageOperationOperationResponseDataTransactionsStorage `json:"storage,omitempty"`
+	Storage *StorageOperationOperationResponseTransactionsStorage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
 	StorageID *int64 `json:"storage_id,omitempty"`
@@ -1016,7 +1016,7 @@ type StorageResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageResponseData defines model for StorageResponseDataTypes.Data.
+// StorageResponseData is the type of the Data member of StorageResponse.
 type StorageResponseData struct {
 	// Comment Description of the inventory
 	Comment *string `json:"comment,omitempty"`
@@ -1151,7 +1151,7 @@ type StoragesTransactionResponseDataUnit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseData defines model for StoragesTransactionResponseDataTypes.Data.
+// StoragesTransactionResponseData is the type of the Data member of StoragesTransactionResponse.
 type StoragesTransactionResponseData struct {
 	// Clients Customer
 	Clients *StoragesTransactionResponseDataClients `json:"clients,omitempty"`
@@ -1212,7 +1212,7 @@ type StoragesTransactionResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardDefaultResponse defines model for technological_card_default_response200_data_types.
+// TechnologicalCardDefaultResponse is the API's technological_card_default_response200_data_types schema.
 type TechnologicalCardDefaultResponse struct {
 	Data *TechnologicalCardDefaultResponseData `json:"data,omitempty"`
 
@@ -1227,8 +1227,8 @@ type TechnologicalCardDefaultResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardDefaultResponseDataTechnologicalCardItems defines model for TechnologicalCardDefaultResponse200DataTypes.Data.TechnologicalCardItems.
-type TechnologicalCardDefaultResponseDataTechnologicalCardItems struct {
+// TechnologicalCardDefaultResponseTechnologicalCardItems is the type of the TechnologicalCardItems member of TechnologicalCardDefaultResponseData.
+type TechnologicalCardDefaultResponseTechnologicalCardItems struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -1253,18 +1253,18 @@ type TechnologicalCardDefaultResponseDataTechnologicalCardItems struct {
 	// Unit unit of measurement
 	Unit *string `json:"unit,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardDefaultResponseDataTechnologicalCardItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardDefaultResponseTechnologicalCardItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardDefaultResponseData defines model for TechnologicalCardDefaultResponse200DataTypes.Data.
+// TechnologicalCardDefaultResponseData is the type of the Data member of TechnologicalCardDefaultResponse.
 type TechnologicalCardDefaultResponseData struct {
 	// ID Tech ID. cards
 	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems List of consumables kart
-	TechnologicalCardItems *[]TechnologicalCardDefaultResponseDataTechnologicalCardItems `json:"technological_card_items,omitempty"`
+	TechnologicalCardItems *[]TechnologicalCardDefaultResponseTechnologicalCardItems `json:"technological_card_items,omitempty"`
 
 	// Title The name of those cards
 	Title *string `json:"title,omitempty"`
@@ -1290,8 +1290,8 @@ type TechnologicalCardsConsumablesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDataConsumablesGood Product
-type TechnologicalCardsConsumablesResponseDataConsumablesGood struct {
+// TechnologicalCardsConsumablesResponseConsumablesGood Product
+type TechnologicalCardsConsumablesResponseConsumablesGood struct {
 	// ID Item ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -1301,18 +1301,18 @@ type TechnologicalCardsConsumablesResponseDataConsumablesGood struct {
 	// Unit unit of measurement
 	Unit *string `json:"unit,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataConsumablesGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseConsumablesGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDataConsumables defines model for TechnologicalCardsConsumablesResponse200DataTypes.Data.Consumables.
+// TechnologicalCardsConsumablesResponseDataConsumables is the type of the Consumables member of TechnologicalCardsConsumablesResponseData.
 type TechnologicalCardsConsumablesResponseDataConsumables struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Good Product
-	Good *TechnologicalCardsConsumablesResponseDataConsumablesGood `json:"good,omitempty"`
+	Good *TechnologicalCardsConsumablesResponseConsumablesGood `json:"good,omitempty"`
 
 	// GoodID Item ID
 	GoodID *int64 `json:"good_id,omitempty"`
@@ -1337,8 +1337,8 @@ type TechnologicalCardsConsumablesResponseDataConsumables struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood Product
-type TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood struct {
+// TechnologicalCardsConsumablesResponseGood Product
+type TechnologicalCardsConsumablesResponseGood struct {
 	// ID Item ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -1348,18 +1348,18 @@ type TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCar
 	// Unit unit of measurement
 	Unit *string `json:"unit,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems defines model for TechnologicalCardsConsumablesResponse200DataTypes.Data.TechnologicalCards.TechnologicalCardItems.
-type TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems struct {
+// TechnologicalCardsConsumablesResponseCardItems is the type of the TechnologicalCardItems member of TechnologicalCardsConsumablesResponseTechnologicalCards.
+type TechnologicalCardsConsumablesResponseCardItems struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Good Product
-	Good *TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood `json:"good,omitempty"`
+	Good *TechnologicalCardsConsumablesResponseGood `json:"good,omitempty"`
 
 	// GoodID Item ID
 	GoodID *int64 `json:"good_id,omitempty"`
@@ -1376,28 +1376,28 @@ type TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCar
 	// TechnologicalCardID Dash ID
 	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseCardItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDataTechnologicalCards defines model for TechnologicalCardsConsumablesResponse200DataTypes.Data.TechnologicalCards.
-type TechnologicalCardsConsumablesResponseDataTechnologicalCards struct {
+// TechnologicalCardsConsumablesResponseTechnologicalCards is the type of the TechnologicalCards member of TechnologicalCardsConsumablesResponseData.
+type TechnologicalCardsConsumablesResponseTechnologicalCards struct {
 	// ID ID of those cards
 	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems Those consumables cards
-	TechnologicalCardItems *[]TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems `json:"technological_card_items,omitempty"`
+	TechnologicalCardItems *[]TechnologicalCardsConsumablesResponseCardItems `json:"technological_card_items,omitempty"`
 
 	// Title The name of those cards
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataTechnologicalCards does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseTechnologicalCards does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseData defines model for TechnologicalCardsConsumablesResponse200DataTypes.Data.
+// TechnologicalCardsConsumablesResponseData is the type of the Data member of TechnologicalCardsConsumablesResponse.
 type TechnologicalCardsConsumablesResponseData struct {
 	Consumables *[]TechnologicalCardsConsumablesResponseDataConsumables `json:"consumables,omitempty"`
 
@@ -1408,7 +1408,7 @@ type TechnologicalCardsConsumablesResponseData struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// TechnologicalCards Technological cards
-	TechnologicalCards *[]TechnologicalCardsConsumablesResponseDataTechnologicalCards `json:"technological_cards,omitempty"`
+	TechnologicalCards *[]TechnologicalCardsConsumablesResponseTechnologicalCards `json:"technological_cards,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1431,7 +1431,7 @@ type TechnologicalCardsConsumablesResponseDelete struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDeleteData defines model for TechnologicalCardsConsumablesResponse200DeleteDataTypes.Data.
+// TechnologicalCardsConsumablesResponseDeleteData is the type of the Data member of TechnologicalCardsConsumablesResponseDelete.
 type TechnologicalCardsConsumablesResponseDeleteData struct {
 	// Consumables Consumables
 	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
@@ -1475,7 +1475,7 @@ type TechnologicalCardsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsResponseDataTechnologicalCardItems defines model for TechnologicalCardsResponse200DataTypes.Data.TechnologicalCardItems.
+// TechnologicalCardsResponseDataTechnologicalCardItems is the type of the TechnologicalCardItems member of TechnologicalCardsResponseData.
 type TechnologicalCardsResponseDataTechnologicalCardItems struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
@@ -1506,7 +1506,7 @@ type TechnologicalCardsResponseDataTechnologicalCardItems struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsResponseData defines model for TechnologicalCardsResponse200DataTypes.Data.
+// TechnologicalCardsResponseData is the type of the Data member of TechnologicalCardsResponse.
 type TechnologicalCardsResponseData struct {
 	// ID Tech ID. cards
 	ID *int64 `json:"id,omitempty"`
@@ -1522,7 +1522,7 @@ type TechnologicalCardsResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchForProductTransactionsParams defines parameters for SearchForProductTransactions.
+// SearchForProductTransactionsParams holds the query parameters of Client.SearchForProductTransactions.
 type SearchForProductTransactionsParams struct {
 	// Page page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -1546,7 +1546,7 @@ type SearchForProductTransactionsParams struct {
 	ChangedBefore *string `form:"changed_before,omitempty" json:"changed_before,omitempty"`
 }
 
-// UnlinkAppointmentServiceAssociationRequest defines parameters for UnlinkAppointmentServiceAssociation.
+// UnlinkAppointmentServiceAssociationRequest is the JSON body of a Client.UnlinkAppointmentServiceAssociation request.
 type UnlinkAppointmentServiceAssociationRequest struct {
 	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
 	DeleteConsumables *float64 `json:"delete_consumables,omitempty"`
@@ -1556,13 +1556,13 @@ type UnlinkAppointmentServiceAssociationRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnlinkAppointmentServiceAssociationParams defines parameters for UnlinkAppointmentServiceAssociation.
+// UnlinkAppointmentServiceAssociationParams holds the query parameters of Client.UnlinkAppointmentServiceAssociation.
 type UnlinkAppointmentServiceAssociationParams struct {
 	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
 	DeleteConsumables *float64 `form:"delete_consumables,omitempty" json:"delete_consumables,omitempty"`
 }
 
-// GetBillOfMaterialsListParams defines parameters for GetBillOfMaterialsList.
+// GetBillOfMaterialsListParams holds the query parameters of Client.GetBillOfMaterialsList.
 type GetBillOfMaterialsListParams struct {
 	// Search parameter for searching by the name of those lists
 	Search *string `form:"search,omitempty" json:"search,omitempty"`
@@ -1574,22 +1574,22 @@ type GetBillOfMaterialsListParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// CreateDocumentRequest defines body for CreateDocument for application/json ContentType.
+// CreateDocumentRequest is the JSON body of a Client.CreateDocument request.
 type CreateDocumentRequest = StorageOperationDocumentsRequest
 
-// UpdateDocumentRequest defines body for UpdateDocument for application/json ContentType.
+// UpdateDocumentRequest is the JSON body of a Client.UpdateDocument request.
 type UpdateDocumentRequest = StorageOperationDocumentsRequest
 
-// CreateTransactionRequest defines body for CreateTransaction for application/json ContentType.
+// CreateTransactionRequest is the JSON body of a Client.CreateTransaction request.
 type CreateTransactionRequest = StorageOperationGoodTransactionRequest
 
-// UpdateTransactionRequest defines body for UpdateTransaction for application/json ContentType.
+// UpdateTransactionRequest is the JSON body of a Client.UpdateTransaction request.
 type UpdateTransactionRequest = StorageOperationGoodTransactionRequest
 
-// CreateInventoryOperationRequest defines body for CreateInventoryOperation for application/json ContentType.
+// CreateInventoryOperationRequest is the JSON body of a Client.CreateInventoryOperation request.
 type CreateInventoryOperationRequest = StorageOperationOperationRequest
 
-// UpdateAppointmentServiceConsumablesRequest defines body for UpdateAppointmentServiceConsumables for application/json ContentType.
+// UpdateAppointmentServiceConsumablesRequest is the JSON body of a Client.UpdateAppointmentServiceConsumables request.
 type UpdateAppointmentServiceConsumablesRequest = Consumables
 
 // GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
@@ -2247,16 +2247,16 @@ func (v StorageOperationOperationResponseDataTransactionsGood) MarshalJSON() ([]
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataTransactionsStorage with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationOperationResponseTransactionsStorage with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataTransactionsStorage) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataTransactionsStorage
+func (v *StorageOperationOperationResponseTransactionsStorage) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationOperationResponseTransactionsStorage
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataTransactionsStorage with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataTransactionsStorage) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataTransactionsStorage
+// MarshalJSON encodes StorageOperationOperationResponseTransactionsStorage with the members of its ExtraFields.
+func (v StorageOperationOperationResponseTransactionsStorage) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationOperationResponseTransactionsStorage
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2468,16 +2468,16 @@ func (v TechnologicalCardDefaultResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardDefaultResponseDataTechnologicalCardItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardDefaultResponseTechnologicalCardItems with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardDefaultResponseDataTechnologicalCardItems) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardDefaultResponseDataTechnologicalCardItems
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardDefaultResponseTechnologicalCardItems
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardDefaultResponseDataTechnologicalCardItems with the members of its ExtraFields.
-func (v TechnologicalCardDefaultResponseDataTechnologicalCardItems) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardDefaultResponseDataTechnologicalCardItems
+// MarshalJSON encodes TechnologicalCardDefaultResponseTechnologicalCardItems with the members of its ExtraFields.
+func (v TechnologicalCardDefaultResponseTechnologicalCardItems) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardDefaultResponseTechnologicalCardItems
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2507,16 +2507,16 @@ func (v TechnologicalCardsConsumablesResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataConsumablesGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseConsumablesGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDataConsumablesGood) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDataConsumablesGood
+func (v *TechnologicalCardsConsumablesResponseConsumablesGood) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsConsumablesResponseConsumablesGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDataConsumablesGood with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDataConsumablesGood) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDataConsumablesGood
+// MarshalJSON encodes TechnologicalCardsConsumablesResponseConsumablesGood with the members of its ExtraFields.
+func (v TechnologicalCardsConsumablesResponseConsumablesGood) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsConsumablesResponseConsumablesGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2533,42 +2533,42 @@ func (v TechnologicalCardsConsumablesResponseDataConsumables) MarshalJSON() ([]b
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood
+func (v *TechnologicalCardsConsumablesResponseGood) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsConsumablesResponseGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItemsGood
+// MarshalJSON encodes TechnologicalCardsConsumablesResponseGood with the members of its ExtraFields.
+func (v TechnologicalCardsConsumablesResponseGood) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsConsumablesResponseGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseCardItems with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems
+func (v *TechnologicalCardsConsumablesResponseCardItems) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsConsumablesResponseCardItems
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDataTechnologicalCardsTechnologicalCardItems
+// MarshalJSON encodes TechnologicalCardsConsumablesResponseCardItems with the members of its ExtraFields.
+func (v TechnologicalCardsConsumablesResponseCardItems) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsConsumablesResponseCardItems
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataTechnologicalCards with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseTechnologicalCards with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDataTechnologicalCards) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDataTechnologicalCards
+func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsConsumablesResponseTechnologicalCards
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDataTechnologicalCards with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDataTechnologicalCards) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDataTechnologicalCards
+// MarshalJSON encodes TechnologicalCardsConsumablesResponseTechnologicalCards with the members of its ExtraFields.
+func (v TechnologicalCardsConsumablesResponseTechnologicalCards) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsConsumablesResponseTechnologicalCards
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

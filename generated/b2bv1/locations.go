@@ -175,7 +175,7 @@ type CompanyGetResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseDataBookforms defines model for CompanyGetResponseDataTypes.Data.Bookforms.
+// CompanyGetResponseDataBookforms is the type of the Bookforms member of CompanyGetResponseData.
 type CompanyGetResponseDataBookforms struct {
 	// ID appointment form ID
 	ID *int64 `json:"id,omitempty"`
@@ -194,7 +194,7 @@ type CompanyGetResponseDataBookforms struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseDataGroups defines model for CompanyGetResponseDataTypes.Data.Groups.
+// CompanyGetResponseDataGroups is the type of the Groups member of CompanyGetResponseData.
 type CompanyGetResponseDataGroups struct {
 	// ID Chain ID
 	ID *int64 `json:"id,omitempty"`
@@ -220,10 +220,10 @@ type CompanyGetResponseDataPaymentPolicy struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseDataPushNotificationPhoneConfirm0 defines model for CompanyGetResponseDataTypes.Data.PushNotificationPhoneConfirm.0.
+// CompanyGetResponseDataPushNotificationPhoneConfirm0 is the type of the 0 member of CompanyGetResponseDataPushNotificationPhoneConfirm.
 type CompanyGetResponseDataPushNotificationPhoneConfirm0 = bool
 
-// CompanyGetResponseDataPushNotificationPhoneConfirm1 defines model for CompanyGetResponseDataTypes.Data.PushNotificationPhoneConfirm.1.
+// CompanyGetResponseDataPushNotificationPhoneConfirm1 is the type of the 1 member of CompanyGetResponseDataPushNotificationPhoneConfirm.
 type CompanyGetResponseDataPushNotificationPhoneConfirm1 = int
 
 // CompanyGetResponseDataPushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
@@ -335,7 +335,7 @@ type CompanyGetResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyGetResponseDataMainGroup defines model for company_get_response_data_types_data_main_group.
+// CompanyGetResponseDataMainGroup is the API's company_get_response_data_types_data_main_group schema.
 type CompanyGetResponseDataMainGroup struct {
 	// ID Chain ID
 	ID *int64 `json:"id,omitempty"`
@@ -437,10 +437,10 @@ type CompanyPutResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyPutResponseDataPushNotificationPhoneConfirm0 defines model for CompanyPutResponseDataTypes.Data.PushNotificationPhoneConfirm.0.
+// CompanyPutResponseDataPushNotificationPhoneConfirm0 is the type of the 0 member of CompanyPutResponseDataPushNotificationPhoneConfirm.
 type CompanyPutResponseDataPushNotificationPhoneConfirm0 = bool
 
-// CompanyPutResponseDataPushNotificationPhoneConfirm1 defines model for CompanyPutResponseDataTypes.Data.PushNotificationPhoneConfirm.1.
+// CompanyPutResponseDataPushNotificationPhoneConfirm1 is the type of the 1 member of CompanyPutResponseDataPushNotificationPhoneConfirm.
 type CompanyPutResponseDataPushNotificationPhoneConfirm1 = int
 
 // CompanyPutResponseDataPushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
@@ -470,7 +470,7 @@ type CompanyPutResponseDataSocial struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyPutResponseData defines model for CompanyPutResponseDataTypes.Data.
+// CompanyPutResponseData is the type of the Data member of CompanyPutResponse.
 type CompanyPutResponseData struct {
 	// Access Access rights list
 	Access *map[string]interface{} `json:"access,omitempty"`
@@ -540,7 +540,7 @@ type CompanyPutResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyPutResponseDataMainGroup defines model for company_put_response_data_types_data_main_group.
+// CompanyPutResponseDataMainGroup is the API's company_put_response_data_types_data_main_group schema.
 type CompanyPutResponseDataMainGroup struct {
 	// ID Chain ID
 	ID *int64 `json:"id,omitempty"`
@@ -550,7 +550,7 @@ type CompanyPutResponseDataMainGroup struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GetLocationListParams defines parameters for GetLocationList.
+// GetLocationListParams holds the query parameters of Client.GetLocationList.
 type GetLocationListParams struct {
 	// ID Filter by location ID
 	ID *int64 `form:"id,omitempty" json:"id,omitempty"`
@@ -607,10 +607,10 @@ type GetLocationListParams struct {
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
 }
 
-// GetLocationListParamsInclude defines parameters for GetLocationList.
+// GetLocationListParamsInclude is the type of the Include member of GetLocationListParams.
 type GetLocationListParamsInclude string
 
-// GetLocationParams defines parameters for GetLocation.
+// GetLocationParams holds the query parameters of Client.GetLocation.
 type GetLocationParams struct {
 	// My For authorized user only. If you need additional data for the location that the user has rights to manage
 	My *float64 `form:"my,omitempty" json:"my,omitempty"`
@@ -628,10 +628,10 @@ type GetLocationParams struct {
 	BookformID *int64 `form:"bookform_id,omitempty" json:"bookform_id,omitempty"`
 }
 
-// CreateLocationRequest defines body for CreateLocation for application/json ContentType.
+// CreateLocationRequest is the JSON body of a Client.CreateLocation request.
 type CreateLocationRequest = CompanyCreateRequest
 
-// UpdateLocationRequest defines body for UpdateLocation for application/json ContentType.
+// UpdateLocationRequest is the JSON body of a Client.UpdateLocation request.
 type UpdateLocationRequest = CompanyPutRequest
 
 // Getter for additional properties for CompanyGetResponseDataTypes_Data. Returns the specified
@@ -651,7 +651,7 @@ func (a *CompanyGetResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyGetResponseDataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyGetResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyGetResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -873,7 +873,7 @@ func (a *CompanyGetResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyGetResponseDataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes CompanyGetResponseDataTypes_Data with the members of its AdditionalProperties.
 func (a CompanyGetResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1077,7 +1077,7 @@ func (a *CompanyGetResponseDataMainGroup) Set(fieldName string, value interface{
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyGetResponseDataTypesDataMainGroup to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyGetResponseDataTypesDataMainGroup, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyGetResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1115,7 +1115,7 @@ func (a *CompanyGetResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyGetResponseDataTypesDataMainGroup to handle AdditionalProperties
+// MarshalJSON encodes CompanyGetResponseDataTypesDataMainGroup with the members of its AdditionalProperties.
 func (a CompanyGetResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1160,7 +1160,7 @@ func (a *CompanyPutResponseDataSocial) Set(fieldName string, value interface{}) 
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypes_Data_Social to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyPutResponseDataTypes_Data_Social, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyPutResponseDataSocial) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1230,7 +1230,7 @@ func (a *CompanyPutResponseDataSocial) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypes_Data_Social to handle AdditionalProperties
+// MarshalJSON encodes CompanyPutResponseDataTypes_Data_Social with the members of its AdditionalProperties.
 func (a CompanyPutResponseDataSocial) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1303,7 +1303,7 @@ func (a *CompanyPutResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyPutResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyPutResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1501,7 +1501,7 @@ func (a *CompanyPutResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes CompanyPutResponseDataTypes_Data with the members of its AdditionalProperties.
 func (a CompanyPutResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1684,7 +1684,7 @@ func (a *CompanyPutResponseDataMainGroup) Set(fieldName string, value interface{
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypesDataMainGroup to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyPutResponseDataTypesDataMainGroup, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyPutResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1722,7 +1722,7 @@ func (a *CompanyPutResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyPutResponseDataTypesDataMainGroup to handle AdditionalProperties
+// MarshalJSON encodes CompanyPutResponseDataTypesDataMainGroup with the members of its AdditionalProperties.
 func (a CompanyPutResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1802,11 +1802,13 @@ func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResp
 	return err
 }
 
+// MarshalJSON encodes CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as the variant it holds.
 func (t CompanyGetResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as whichever of its variants the JSON is.
 func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
@@ -1864,11 +1866,13 @@ func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResp
 	return err
 }
 
+// MarshalJSON encodes CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as the variant it holds.
 func (t CompanyPutResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as whichever of its variants the JSON is.
 func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -25,7 +25,7 @@ type LoyaltyCardTypesResponseSalonGroup struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardTypesResponseItem defines model for loyalty_card_types_response_data_types.Item.
+// LoyaltyCardTypesResponseItem is the type of the Item member of loyalty_card_types_response_data_types.
 type LoyaltyCardTypesResponseItem struct {
 	// ID Card type identifier
 	ID *int32 `json:"id,omitempty"`
@@ -126,7 +126,7 @@ type LoyaltyCardsResponseProgramsLoyaltyType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardsResponseProgramsRules defines model for LoyaltyCardsResponseDataTypes.Programs.Rules.
+// LoyaltyCardsResponseProgramsRules is the type of the Rules member of LoyaltyCardsResponsePrograms.
 type LoyaltyCardsResponseProgramsRules struct {
 	// ID Rule ID
 	ID *int32 `json:"id,omitempty"`
@@ -146,7 +146,7 @@ type LoyaltyCardsResponseProgramsRules struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardsResponsePrograms defines model for LoyaltyCardsResponseDataTypes.Programs.
+// LoyaltyCardsResponsePrograms is the type of the Programs member of LoyaltyCardsResponse.
 type LoyaltyCardsResponsePrograms struct {
 	// GroupID ID of the chain where the promotion was created
 	GroupID *int32 `json:"group_id,omitempty"`
@@ -201,7 +201,7 @@ type LoyaltyCardsResponseType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateChainLoyaltyCardTransactionRequest defines parameters for CreateChainLoyaltyCardTransaction.
+// CreateChainLoyaltyCardTransactionRequest is the JSON body of a Client.CreateChainLoyaltyCardTransaction request.
 type CreateChainLoyaltyCardTransactionRequest struct {
 	// Amount Withdraw/deposit amount. Positive for deposit, negative for withdraw.
 	Amount float64 `json:"amount"`
@@ -214,7 +214,7 @@ type CreateChainLoyaltyCardTransactionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateChainLoyaltyCardTransactionResponse defines parameters for CreateChainLoyaltyCardTransaction.
+// CreateChainLoyaltyCardTransactionResponse is the body of Client.CreateChainLoyaltyCardTransaction's successful response.
 type CreateChainLoyaltyCardTransactionResponse struct {
 	// Data Loyalty card
 	Data *LoyaltyCard `json:"data,omitempty"`
@@ -230,7 +230,7 @@ type CreateChainLoyaltyCardTransactionResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateLoyaltyCardTransactionRequest defines parameters for CreateLoyaltyCardTransaction.
+// CreateLoyaltyCardTransactionRequest is the JSON body of a Client.CreateLoyaltyCardTransaction request.
 type CreateLoyaltyCardTransactionRequest struct {
 	// Amount Withdraw/deposit amount. Positive for deposit, negative for withdraw.
 	Amount float64 `json:"amount"`
@@ -243,7 +243,7 @@ type CreateLoyaltyCardTransactionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateLoyaltyCardTransactionResponse defines parameters for CreateLoyaltyCardTransaction.
+// CreateLoyaltyCardTransactionResponse is the body of Client.CreateLoyaltyCardTransaction's successful response.
 type CreateLoyaltyCardTransactionResponse struct {
 	// Data Loyalty card
 	Data *LoyaltyCard `json:"data,omitempty"`
@@ -259,7 +259,7 @@ type CreateLoyaltyCardTransactionResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// IssueLoyaltyCardRequest defines body for IssueLoyaltyCard for application/json ContentType.
+// IssueLoyaltyCardRequest is the JSON body of a Client.IssueLoyaltyCard request.
 type IssueLoyaltyCardRequest = LoyaltyCardsRequest
 
 // GetChainLoyaltyCardTypeList calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.

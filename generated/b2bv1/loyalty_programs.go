@@ -42,7 +42,7 @@ func (e CompanyLoyaltyProgramsSearchDataGoodItemType) Valid() bool {
 // Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataTypesDataParamsSourceType enum.
 func (e CompanyLoyaltyProgramsSearchDataParamsSourceType) Valid() bool {
 	switch e {
-	case CompanyLoyaltyProgramsSearchDataParamsSourceTypeActiveCompanies:
+	case CompanyLoyaltySearchDataParamsSourceTypeActiveCompanies:
 		return true
 	case CompanyLoyaltyProgramsSearchDataParamsSourceTypeChain:
 		return true
@@ -72,11 +72,11 @@ func (e CompanyLoyaltyProgramsSearchDataType) Valid() bool {
 	switch e {
 	case CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaid:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaidVisits:
+	case CompanyLoyaltySearchDataTypeCashbackAccumulativePaidVisits:
 		return true
 	case CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativeSold:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativeSoldVisits:
+	case CompanyLoyaltySearchDataTypeCashbackAccumulativeSoldVisits:
 		return true
 	case CompanyLoyaltyProgramsSearchDataTypeCashbackPaidVisits:
 		return true
@@ -90,7 +90,7 @@ func (e CompanyLoyaltyProgramsSearchDataType) Valid() bool {
 		return true
 	case CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativeSold:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativeVisits:
+	case CompanyLoyaltySearchDataTypeDiscountAccumulativeVisits:
 		return true
 	case CompanyLoyaltyProgramsSearchDataTypeDiscountStatic:
 		return true
@@ -116,13 +116,13 @@ func (e CompanyLoyaltyProgramsSearchDataValueUnit) Valid() bool {
 // Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListParamsType enum.
 func (e GetLocationLoyaltyProgramListParamsType) Valid() bool {
 	switch e {
-	case GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativePaid:
+	case GetLocationProgramListParamsTypeCashbackAccumulativePaid:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativePaidVisits:
+	case GetLocationListParamsTypeCashbackAccumulativePaidVisits:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativeSold:
+	case GetLocationProgramListParamsTypeCashbackAccumulativeSold:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativeSoldVisits:
+	case GetLocationListParamsTypeCashbackAccumulativeSoldVisits:
 		return true
 	case GetLocationLoyaltyProgramListParamsTypeCashbackPaidVisits:
 		return true
@@ -132,11 +132,11 @@ func (e GetLocationLoyaltyProgramListParamsType) Valid() bool {
 		return true
 	case GetLocationLoyaltyProgramListParamsTypeCashbackStaticSold:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeDiscountAccumulativePaid:
+	case GetLocationProgramListParamsTypeDiscountAccumulativePaid:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeDiscountAccumulativeSold:
+	case GetLocationProgramListParamsTypeDiscountAccumulativeSold:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeDiscountAccumulativeVisits:
+	case GetLocationProgramListParamsTypeDiscountAccumulativeVisits:
 		return true
 	case GetLocationLoyaltyProgramListParamsTypeDiscountStatic:
 		return true
@@ -181,7 +181,7 @@ type CompanyLoyaltyProgramsSearchDataType string
 // CompanyLoyaltyProgramsSearchDataValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 type CompanyLoyaltyProgramsSearchDataValueUnit string
 
-// CompanyLoyaltyProgramsSearchData defines model for CompanyLoyaltyProgramsSearchDataTypes.Data.
+// CompanyLoyaltyProgramsSearchData is the type of the Data member of CompanyLoyaltyProgramsSearch.
 type CompanyLoyaltyProgramsSearchData struct {
 	// AllowedUsagesAmount Limitation on the number of allowed uses
 	AllowedUsagesAmount *int32 `json:"allowed_usages_amount,omitempty"`
@@ -267,7 +267,7 @@ type CompanyLoyaltyProgramsSearchMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyGenerateCode200DataOption defines model for loyalty_generate_code200_data_option.
+// LoyaltyGenerateCode200DataOption is the API's loyalty_generate_code200_data_option schema.
 type LoyaltyGenerateCode200DataOption struct {
 	// Code Generated code
 	Code string `json:"code"`
@@ -277,7 +277,7 @@ type LoyaltyGenerateCode200DataOption struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyGenerateCode200Option defines model for loyalty_generate_code200_option.
+// LoyaltyGenerateCode200Option is the API's loyalty_generate_code200_option schema.
 type LoyaltyGenerateCode200Option struct {
 	Data LoyaltyGenerateCode200DataOption `json:"data"`
 
@@ -311,7 +311,7 @@ type VisitLoyaltyApplyResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyApplyResponseItems defines model for VisitLoyaltyApplyResponseDataTypes.Items.
+// VisitLoyaltyApplyResponseItems is the type of the Items member of VisitLoyaltyApplyResponse.
 type VisitLoyaltyApplyResponseItems struct {
 	// Amount Number of products/services
 	Amount *int32 `json:"amount,omitempty"`
@@ -395,7 +395,7 @@ type VisitLoyaltyApplyResponseLoyaltyTransactionsType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyApplyResponseLoyaltyTransactions defines model for VisitLoyaltyApplyResponseDataTypes.LoyaltyTransactions.
+// VisitLoyaltyApplyResponseLoyaltyTransactions is the type of the LoyaltyTransactions member of VisitLoyaltyApplyResponse.
 type VisitLoyaltyApplyResponseLoyaltyTransactions struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -450,7 +450,7 @@ type VisitLoyaltyCancelResponse struct {
 	Items *[]VisitLoyaltyCancelResponseItems `json:"items,omitempty"`
 
 	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-	KKMTransactionDetailsContainer *VisitLoyaltyCancelResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+	KKMTransactionDetailsContainer *VisitLoyaltyCancelResponseTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
 	LoyaltyTransactions *[]map[string]interface{} `json:"loyalty_transactions,omitempty"`
@@ -463,7 +463,7 @@ type VisitLoyaltyCancelResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyCancelResponseItems defines model for VisitLoyaltyCancelResponseDataTypes.Items.
+// VisitLoyaltyCancelResponseItems is the type of the Items member of VisitLoyaltyCancelResponse.
 type VisitLoyaltyCancelResponseItems struct {
 	// Amount Number of products/services
 	Amount *int32 `json:"amount,omitempty"`
@@ -521,12 +521,12 @@ type VisitLoyaltyCancelResponseItems struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyCancelResponseKKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-type VisitLoyaltyCancelResponseKKMTransactionDetailsContainer struct {
+// VisitLoyaltyCancelResponseTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+type VisitLoyaltyCancelResponseTransactionDetailsContainer struct {
 	LastOperationType *int32                    `json:"last_operation_type,omitempty"`
 	Transactions      *[]map[string]interface{} `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponseKKMTransactionDetailsContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponseTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -604,7 +604,7 @@ type VisitLoyaltyTransactionResponseType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyTransactionResponseItem defines model for visit_loyalty_transaction_reaponse_data_types.Item.
+// VisitLoyaltyTransactionResponseItem is the type of the Item member of visit_loyalty_transaction_reaponse_data_types.
 type VisitLoyaltyTransactionResponseItem struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -672,7 +672,7 @@ type VisitLoyaltyWithdrawlRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationLoyaltyProgramListParams defines parameters for GetLocationLoyaltyProgramList.
+// GetLocationLoyaltyProgramListParams holds the query parameters of Client.GetLocationLoyaltyProgramList.
 type GetLocationLoyaltyProgramListParams struct {
 	// Include The first_transaction_date value adds the date of the first stock transaction to the response.
 	Include *string `form:"include,omitempty" json:"include,omitempty"`
@@ -681,10 +681,10 @@ type GetLocationLoyaltyProgramListParams struct {
 	Type *GetLocationLoyaltyProgramListParamsType `form:"type,omitempty" json:"type,omitempty"`
 }
 
-// GetLocationLoyaltyProgramListParamsType defines parameters for GetLocationLoyaltyProgramList.
+// GetLocationLoyaltyProgramListParamsType is the type of the Type member of GetLocationLoyaltyProgramListParams.
 type GetLocationLoyaltyProgramListParamsType string
 
-// GenerateLoyaltyCodeResponse defines parameters for GenerateLoyaltyCode.
+// GenerateLoyaltyCodeResponse is the body of Client.GenerateLoyaltyCode's successful response.
 type GenerateLoyaltyCodeResponse struct {
 	LoyaltyGenerateCode200Option *LoyaltyGenerateCode200Option    `json:"LoyaltyGenerateCode200Option,omitempty"`
 	Data                         LoyaltyGenerateCode200DataOption `json:"data"`
@@ -696,19 +696,19 @@ type GenerateLoyaltyCodeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ApplyLoyaltyCardDeductionRequest defines body for ApplyLoyaltyCardDeduction for application/json ContentType.
+// ApplyLoyaltyCardDeductionRequest is the JSON body of a Client.ApplyLoyaltyCardDeduction request.
 type ApplyLoyaltyCardDeductionRequest = VisitLoyaltyWithdrawlRequest
 
-// ApplyDiscountPromotionRequest defines body for ApplyDiscountPromotion for application/json ContentType.
+// ApplyDiscountPromotionRequest is the JSON body of a Client.ApplyDiscountPromotion request.
 type ApplyDiscountPromotionRequest = VisitLoyaltyRequest
 
-// ApplyReferralProgramRequest defines body for ApplyReferralProgram for application/json ContentType.
+// ApplyReferralProgramRequest is the JSON body of a Client.ApplyReferralProgram request.
 type ApplyReferralProgramRequest = VisitLoyaltyReferralRequest
 
-// CancelLoyaltyCardWithdrawalRequest defines body for CancelLoyaltyCardWithdrawal for application/json ContentType.
+// CancelLoyaltyCardWithdrawalRequest is the JSON body of a Client.CancelLoyaltyCardWithdrawal request.
 type CancelLoyaltyCardWithdrawalRequest = VisitLoyaltyRequest
 
-// CancelDiscountPromotionRequest defines body for CancelDiscountPromotion for application/json ContentType.
+// CancelDiscountPromotionRequest is the JSON body of a Client.CancelDiscountPromotion request.
 type CancelDiscountPromotionRequest = VisitLoyaltyRequest
 
 // GetLocationLoyaltyProgramList calls get_location_loyalty_program_list: Get a List of Promotions Active in the Location.
@@ -1013,16 +1013,16 @@ func (v VisitLoyaltyCancelResponseItems) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyCancelResponseKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitLoyaltyCancelResponseTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyCancelResponseKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyCancelResponseKKMTransactionDetailsContainer
+func (v *VisitLoyaltyCancelResponseTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitLoyaltyCancelResponseTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyCancelResponseKKMTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitLoyaltyCancelResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyCancelResponseKKMTransactionDetailsContainer
+// MarshalJSON encodes VisitLoyaltyCancelResponseTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitLoyaltyCancelResponseTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitLoyaltyCancelResponseTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for BookformCreateRequestButtonPosition.
+// The values of BookformCreateRequestButtonPosition.
 const (
 	BookformCreateRequestButtonPositionBottomLeft  BookformCreateRequestButtonPosition = "bottom left"
 	BookformCreateRequestButtonPositionBottomRight BookformCreateRequestButtonPosition = "bottom right"
@@ -17,13 +17,13 @@ const (
 	BookformCreateRequestButtonPositionTopRight    BookformCreateRequestButtonPosition = "top right"
 )
 
-// Defines values for BookformCreateRequestFormPosition.
+// The values of BookformCreateRequestFormPosition.
 const (
 	BookformCreateRequestFormPositionLeft  BookformCreateRequestFormPosition = "left"
 	BookformCreateRequestFormPositionRight BookformCreateRequestFormPosition = "right"
 )
 
-// Defines values for BookformUpdateRequestButtonPosition.
+// The values of BookformUpdateRequestButtonPosition.
 const (
 	BookformUpdateRequestButtonPositionBottomLeft  BookformUpdateRequestButtonPosition = "bottom left"
 	BookformUpdateRequestButtonPositionBottomRight BookformUpdateRequestButtonPosition = "bottom right"
@@ -31,27 +31,27 @@ const (
 	BookformUpdateRequestButtonPositionTopRight    BookformUpdateRequestButtonPosition = "top right"
 )
 
-// Defines values for BookformUpdateRequestFormPosition.
+// The values of BookformUpdateRequestFormPosition.
 const (
 	BookformUpdateRequestFormPositionLeft  BookformUpdateRequestFormPosition = "left"
 	BookformUpdateRequestFormPositionRight BookformUpdateRequestFormPosition = "right"
 )
 
-// Defines values for ClientCommentContainerType.
+// The values of ClientCommentContainerType.
 const (
 	Default ClientCommentContainerType = "default"
 	File    ClientCommentContainerType = "file"
 )
 
-// Defines values for ClientVisitsHistoryGoodsTransactionGoodPaymentStatus.
+// The values of ClientVisitsHistoryGoodsTransactionGoodPaymentStatus.
 const (
-	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusNotPaid     ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "not_paid"
-	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidFull    ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_full"
-	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidNotFull ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_not_full"
-	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidOver    ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_over"
+	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusNotPaid  ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "not_paid"
+	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidFull ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_full"
+	ClientVisitsGoodsTransactionGoodPaymentStatusPaidNotFull     ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_not_full"
+	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidOver ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_over"
 )
 
-// Defines values for ClientVisitsHistoryRecordServicePaymentStatus.
+// The values of ClientVisitsHistoryRecordServicePaymentStatus.
 const (
 	ClientVisitsHistoryRecordServicePaymentStatusNotPaid     ClientVisitsHistoryRecordServicePaymentStatus = "not_paid"
 	ClientVisitsHistoryRecordServicePaymentStatusPaidFull    ClientVisitsHistoryRecordServicePaymentStatus = "paid_full"
@@ -59,7 +59,7 @@ const (
 	ClientVisitsHistoryRecordServicePaymentStatusPaidOver    ClientVisitsHistoryRecordServicePaymentStatus = "paid_over"
 )
 
-// Defines values for ComerSlug.
+// The values of ComerSlug.
 const (
 	Person  ComerSlug = "person"
 	Pet     ComerSlug = "pet"
@@ -80,13 +80,13 @@ func (e ComerSlug) Valid() bool {
 	}
 }
 
-// Defines values for CompanyCompanyidClientsSearchRequestDataTypesOperation.
+// The values of CompanyCompanyidClientsSearchRequestDataTypesOperation.
 const (
 	AND ClientsSearchRequestOperation = "AND"
 	OR  ClientsSearchRequestOperation = "OR"
 )
 
-// Defines values for CompanyCompanyidClientsSearchRequestDataTypesOrderBy.
+// The values of CompanyCompanyidClientsSearchRequestDataTypesOrderBy.
 const (
 	Discount       ClientsSearchRequestOrderBy = "discount"
 	Email          ClientsSearchRequestOrderBy = "email"
@@ -99,21 +99,21 @@ const (
 	VisitCount     ClientsSearchRequestOrderBy = "visit_count"
 )
 
-// Defines values for CompanyCompanyidClientsSearchRequestDataTypesOrderByDirection.
+// The values of CompanyCompanyidClientsSearchRequestDataTypesOrderByDirection.
 const (
 	ASC  ClientsSearchRequestOrderByDirection = "ASC"
 	DESC ClientsSearchRequestOrderByDirection = "DESC"
 	Desc ClientsSearchRequestOrderByDirection = "desc"
 )
 
-// Defines values for CompanyGetResponseDataTypesDataPaymentPolicyType.
+// The values of CompanyGetResponseDataTypesDataPaymentPolicyType.
 const (
 	CompanyGetResponseDataPaymentPolicyTypeCardGuarantee CompanyGetResponseDataPaymentPolicyType = "card_guarantee"
 	CompanyGetResponseDataPaymentPolicyTypeDeposit       CompanyGetResponseDataPaymentPolicyType = "deposit"
 	CompanyGetResponseDataPaymentPolicyTypeNone          CompanyGetResponseDataPaymentPolicyType = "none"
 )
 
-// Defines values for CompanyLoyaltyProgramsSearchDataTypesDataExpirationTimeoutUnit.
+// The values of CompanyLoyaltyProgramsSearchDataTypesDataExpirationTimeoutUnit.
 const (
 	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitDay   CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "day"
 	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitMonth CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "month"
@@ -121,51 +121,51 @@ const (
 	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitYear  CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "year"
 )
 
-// Defines values for CompanyLoyaltyProgramsSearchDataTypesDataGoodItemType.
+// The values of CompanyLoyaltyProgramsSearchDataTypesDataGoodItemType.
 const (
 	CompanyLoyaltyProgramsSearchDataGoodItemTypeAnyAllowed    CompanyLoyaltyProgramsSearchDataGoodItemType = "any_allowed"
 	CompanyLoyaltyProgramsSearchDataGoodItemTypeCustomAllowed CompanyLoyaltyProgramsSearchDataGoodItemType = "custom_allowed"
 	CompanyLoyaltyProgramsSearchDataGoodItemTypeNotAllowed    CompanyLoyaltyProgramsSearchDataGoodItemType = "not_allowed"
 )
 
-// Defines values for CompanyLoyaltyProgramsSearchDataTypesDataParamsSourceType.
+// The values of CompanyLoyaltyProgramsSearchDataTypesDataParamsSourceType.
 const (
-	CompanyLoyaltyProgramsSearchDataParamsSourceTypeActiveCompanies CompanyLoyaltyProgramsSearchDataParamsSourceType = "active_companies"
-	CompanyLoyaltyProgramsSearchDataParamsSourceTypeChain           CompanyLoyaltyProgramsSearchDataParamsSourceType = "chain"
-	CompanyLoyaltyProgramsSearchDataParamsSourceTypeLoyaltyCard     CompanyLoyaltyProgramsSearchDataParamsSourceType = "loyalty_card"
+	CompanyLoyaltySearchDataParamsSourceTypeActiveCompanies     CompanyLoyaltyProgramsSearchDataParamsSourceType = "active_companies"
+	CompanyLoyaltyProgramsSearchDataParamsSourceTypeChain       CompanyLoyaltyProgramsSearchDataParamsSourceType = "chain"
+	CompanyLoyaltyProgramsSearchDataParamsSourceTypeLoyaltyCard CompanyLoyaltyProgramsSearchDataParamsSourceType = "loyalty_card"
 )
 
-// Defines values for CompanyLoyaltyProgramsSearchDataTypesDataServiceItemType.
+// The values of CompanyLoyaltyProgramsSearchDataTypesDataServiceItemType.
 const (
 	CompanyLoyaltyProgramsSearchDataServiceItemTypeAnyAllowed    CompanyLoyaltyProgramsSearchDataServiceItemType = "any_allowed"
 	CompanyLoyaltyProgramsSearchDataServiceItemTypeCustomAllowed CompanyLoyaltyProgramsSearchDataServiceItemType = "custom_allowed"
 	CompanyLoyaltyProgramsSearchDataServiceItemTypeNotAllowed    CompanyLoyaltyProgramsSearchDataServiceItemType = "not_allowed"
 )
 
-// Defines values for CompanyLoyaltyProgramsSearchDataTypesDataType.
+// The values of CompanyLoyaltyProgramsSearchDataTypesDataType.
 const (
-	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaid       CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaidVisits CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativeSold       CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_sold"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativeSoldVisits CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_sold_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackPaidVisits             CompanyLoyaltyProgramsSearchDataType = "cashback_paid_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackSoldVisits             CompanyLoyaltyProgramsSearchDataType = "cashback_sold_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackStaticPaid             CompanyLoyaltyProgramsSearchDataType = "cashback_static_paid"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackStaticSold             CompanyLoyaltyProgramsSearchDataType = "cashback_static_sold"
-	CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativePaid       CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_paid"
-	CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativeSold       CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_sold"
-	CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativeVisits     CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_visits"
-	CompanyLoyaltyProgramsSearchDataTypeDiscountStatic                 CompanyLoyaltyProgramsSearchDataType = "discount_static"
-	CompanyLoyaltyProgramsSearchDataTypePackageDiscount                CompanyLoyaltyProgramsSearchDataType = "package_discount"
+	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaid CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid"
+	CompanyLoyaltySearchDataTypeCashbackAccumulativePaidVisits   CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid_visits"
+	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativeSold CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_sold"
+	CompanyLoyaltySearchDataTypeCashbackAccumulativeSoldVisits   CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_sold_visits"
+	CompanyLoyaltyProgramsSearchDataTypeCashbackPaidVisits       CompanyLoyaltyProgramsSearchDataType = "cashback_paid_visits"
+	CompanyLoyaltyProgramsSearchDataTypeCashbackSoldVisits       CompanyLoyaltyProgramsSearchDataType = "cashback_sold_visits"
+	CompanyLoyaltyProgramsSearchDataTypeCashbackStaticPaid       CompanyLoyaltyProgramsSearchDataType = "cashback_static_paid"
+	CompanyLoyaltyProgramsSearchDataTypeCashbackStaticSold       CompanyLoyaltyProgramsSearchDataType = "cashback_static_sold"
+	CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativePaid CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_paid"
+	CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativeSold CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_sold"
+	CompanyLoyaltySearchDataTypeDiscountAccumulativeVisits       CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_visits"
+	CompanyLoyaltyProgramsSearchDataTypeDiscountStatic           CompanyLoyaltyProgramsSearchDataType = "discount_static"
+	CompanyLoyaltyProgramsSearchDataTypePackageDiscount          CompanyLoyaltyProgramsSearchDataType = "package_discount"
 )
 
-// Defines values for CompanyLoyaltyProgramsSearchDataTypesDataValueUnit.
+// The values of CompanyLoyaltyProgramsSearchDataTypesDataValueUnit.
 const (
 	CompanyLoyaltyProgramsSearchDataValueUnitAmount  CompanyLoyaltyProgramsSearchDataValueUnit = "amount"
 	CompanyLoyaltyProgramsSearchDataValueUnitPercent CompanyLoyaltyProgramsSearchDataValueUnit = "percent"
 )
 
-// Defines values for EventFilterCode.
+// The values of EventFilterCode.
 const (
 	EventFilterCodeResource        EventFilterCode = "resource"
 	EventFilterCodeService         EventFilterCode = "service"
@@ -173,13 +173,13 @@ const (
 	EventFilterCodeStaff           EventFilterCode = "staff"
 )
 
-// Defines values for FiscalizationRequestDataTypesType.
+// The values of FiscalizationRequestDataTypesType.
 const (
 	FiscalizationRequestTypeReturn FiscalizationRequestType = "return"
 	FiscalizationRequestTypeSale   FiscalizationRequestType = "sale"
 )
 
-// Defines values for LoyaltyNotificationMessageTemplateMessageType.
+// The values of LoyaltyNotificationMessageTemplateMessageType.
 const (
 	LoyaltyCardCashback                  LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_cashback"
 	LoyaltyCardCashbackCancelled         LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_cashback_cancelled"
@@ -236,7 +236,7 @@ func (e LoyaltyNotificationMessageTemplateMessageType) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyNotificationMessageTemplateType.
+// The values of LoyaltyNotificationMessageTemplateType.
 const (
 	LoyaltyNotificationMessageTemplateTypeBig    LoyaltyNotificationMessageTemplateType = "big"
 	LoyaltyNotificationMessageTemplateTypeCustom LoyaltyNotificationMessageTemplateType = "custom"
@@ -260,7 +260,7 @@ func (e LoyaltyNotificationMessageTemplateType) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyNotificationMessageTemplateRequestType.
+// The values of LoyaltyNotificationMessageTemplateRequestType.
 const (
 	LoyaltyNotificationMessageTemplateRequestTypeBig    LoyaltyNotificationMessageTemplateRequestType = "big"
 	LoyaltyNotificationMessageTemplateRequestTypeCustom LoyaltyNotificationMessageTemplateRequestType = "custom"
@@ -269,7 +269,7 @@ const (
 	LoyaltyNotificationMessageTemplateRequestTypeSmall  LoyaltyNotificationMessageTemplateRequestType = "small"
 )
 
-// Defines values for LoyaltyProgramExpirationTimeoutUnit.
+// The values of LoyaltyProgramExpirationTimeoutUnit.
 const (
 	LoyaltyProgramExpirationTimeoutUnitDay   LoyaltyProgramExpirationTimeoutUnit = "day"
 	LoyaltyProgramExpirationTimeoutUnitMonth LoyaltyProgramExpirationTimeoutUnit = "month"
@@ -293,7 +293,7 @@ func (e LoyaltyProgramExpirationTimeoutUnit) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyProgramGoodItemType.
+// The values of LoyaltyProgramGoodItemType.
 const (
 	LoyaltyProgramGoodItemTypeAnyAllowed    LoyaltyProgramGoodItemType = "any_allowed"
 	LoyaltyProgramGoodItemTypeCustomAllowed LoyaltyProgramGoodItemType = "custom_allowed"
@@ -314,7 +314,7 @@ func (e LoyaltyProgramGoodItemType) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyProgramParamsSourceType.
+// The values of LoyaltyProgramParamsSourceType.
 const (
 	LoyaltyProgramParamsSourceTypeActiveCompanies LoyaltyProgramParamsSourceType = "active_companies"
 	LoyaltyProgramParamsSourceTypeChain           LoyaltyProgramParamsSourceType = "chain"
@@ -335,7 +335,7 @@ func (e LoyaltyProgramParamsSourceType) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyProgramServiceItemType.
+// The values of LoyaltyProgramServiceItemType.
 const (
 	LoyaltyProgramServiceItemTypeAnyAllowed    LoyaltyProgramServiceItemType = "any_allowed"
 	LoyaltyProgramServiceItemTypeCustomAllowed LoyaltyProgramServiceItemType = "custom_allowed"
@@ -356,7 +356,7 @@ func (e LoyaltyProgramServiceItemType) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyProgramType.
+// The values of LoyaltyProgramType.
 const (
 	LoyaltyProgramTypeCashbackAccumulativePaid       LoyaltyProgramType = "cashback_accumulative_paid"
 	LoyaltyProgramTypeCashbackAccumulativePaidVisits LoyaltyProgramType = "cashback_accumulative_paid_visits"
@@ -407,7 +407,7 @@ func (e LoyaltyProgramType) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyProgramValueUnit.
+// The values of LoyaltyProgramValueUnit.
 const (
 	LoyaltyProgramValueUnitAmount  LoyaltyProgramValueUnit = "amount"
 	LoyaltyProgramValueUnitPercent LoyaltyProgramValueUnit = "percent"
@@ -425,7 +425,7 @@ func (e LoyaltyProgramValueUnit) Valid() bool {
 	}
 }
 
-// Defines values for LoyaltyProgramCreateRequestExpirationTimeoutUnit.
+// The values of LoyaltyProgramCreateRequestExpirationTimeoutUnit.
 const (
 	LoyaltyProgramCreateRequestExpirationTimeoutUnitDay   LoyaltyProgramCreateRequestExpirationTimeoutUnit = "day"
 	LoyaltyProgramCreateRequestExpirationTimeoutUnitMonth LoyaltyProgramCreateRequestExpirationTimeoutUnit = "month"
@@ -433,51 +433,51 @@ const (
 	LoyaltyProgramCreateRequestExpirationTimeoutUnitYear  LoyaltyProgramCreateRequestExpirationTimeoutUnit = "year"
 )
 
-// Defines values for LoyaltyProgramCreateRequestGoodItemType.
+// The values of LoyaltyProgramCreateRequestGoodItemType.
 const (
 	LoyaltyProgramCreateRequestGoodItemTypeAnyAllowed    LoyaltyProgramCreateRequestGoodItemType = "any_allowed"
 	LoyaltyProgramCreateRequestGoodItemTypeCustomAllowed LoyaltyProgramCreateRequestGoodItemType = "custom_allowed"
 	LoyaltyProgramCreateRequestGoodItemTypeNotAllowed    LoyaltyProgramCreateRequestGoodItemType = "not_allowed"
 )
 
-// Defines values for LoyaltyProgramCreateRequestParamsSourceType.
+// The values of LoyaltyProgramCreateRequestParamsSourceType.
 const (
 	LoyaltyProgramCreateRequestParamsSourceTypeActiveCompanies LoyaltyProgramCreateRequestParamsSourceType = "active_companies"
 	LoyaltyProgramCreateRequestParamsSourceTypeChain           LoyaltyProgramCreateRequestParamsSourceType = "chain"
 	LoyaltyProgramCreateRequestParamsSourceTypeLoyaltyCard     LoyaltyProgramCreateRequestParamsSourceType = "loyalty_card"
 )
 
-// Defines values for LoyaltyProgramCreateRequestServiceItemType.
+// The values of LoyaltyProgramCreateRequestServiceItemType.
 const (
 	LoyaltyProgramCreateRequestServiceItemTypeAnyAllowed    LoyaltyProgramCreateRequestServiceItemType = "any_allowed"
 	LoyaltyProgramCreateRequestServiceItemTypeCustomAllowed LoyaltyProgramCreateRequestServiceItemType = "custom_allowed"
 	LoyaltyProgramCreateRequestServiceItemTypeNotAllowed    LoyaltyProgramCreateRequestServiceItemType = "not_allowed"
 )
 
-// Defines values for LoyaltyProgramCreateRequestType.
+// The values of LoyaltyProgramCreateRequestType.
 const (
-	LoyaltyProgramCreateRequestTypeCashbackAccumulativePaid       LoyaltyProgramCreateRequestType = "cashback_accumulative_paid"
-	LoyaltyProgramCreateRequestTypeCashbackAccumulativePaidVisits LoyaltyProgramCreateRequestType = "cashback_accumulative_paid_visits"
-	LoyaltyProgramCreateRequestTypeCashbackAccumulativeSold       LoyaltyProgramCreateRequestType = "cashback_accumulative_sold"
-	LoyaltyProgramCreateRequestTypeCashbackAccumulativeSoldVisits LoyaltyProgramCreateRequestType = "cashback_accumulative_sold_visits"
-	LoyaltyProgramCreateRequestTypeCashbackPaidVisits             LoyaltyProgramCreateRequestType = "cashback_paid_visits"
-	LoyaltyProgramCreateRequestTypeCashbackSoldVisits             LoyaltyProgramCreateRequestType = "cashback_sold_visits"
-	LoyaltyProgramCreateRequestTypeCashbackStaticPaid             LoyaltyProgramCreateRequestType = "cashback_static_paid"
-	LoyaltyProgramCreateRequestTypeCashbackStaticSold             LoyaltyProgramCreateRequestType = "cashback_static_sold"
-	LoyaltyProgramCreateRequestTypeDiscountAccumulativePaid       LoyaltyProgramCreateRequestType = "discount_accumulative_paid"
-	LoyaltyProgramCreateRequestTypeDiscountAccumulativeSold       LoyaltyProgramCreateRequestType = "discount_accumulative_sold"
-	LoyaltyProgramCreateRequestTypeDiscountAccumulativeVisits     LoyaltyProgramCreateRequestType = "discount_accumulative_visits"
-	LoyaltyProgramCreateRequestTypeDiscountStatic                 LoyaltyProgramCreateRequestType = "discount_static"
-	LoyaltyProgramCreateRequestTypePackageDiscount                LoyaltyProgramCreateRequestType = "package_discount"
+	LoyaltyProgramCreateRequestTypeCashbackAccumulativePaid   LoyaltyProgramCreateRequestType = "cashback_accumulative_paid"
+	LoyaltyProgramRequestTypeCashbackAccumulativePaidVisits   LoyaltyProgramCreateRequestType = "cashback_accumulative_paid_visits"
+	LoyaltyProgramCreateRequestTypeCashbackAccumulativeSold   LoyaltyProgramCreateRequestType = "cashback_accumulative_sold"
+	LoyaltyProgramRequestTypeCashbackAccumulativeSoldVisits   LoyaltyProgramCreateRequestType = "cashback_accumulative_sold_visits"
+	LoyaltyProgramCreateRequestTypeCashbackPaidVisits         LoyaltyProgramCreateRequestType = "cashback_paid_visits"
+	LoyaltyProgramCreateRequestTypeCashbackSoldVisits         LoyaltyProgramCreateRequestType = "cashback_sold_visits"
+	LoyaltyProgramCreateRequestTypeCashbackStaticPaid         LoyaltyProgramCreateRequestType = "cashback_static_paid"
+	LoyaltyProgramCreateRequestTypeCashbackStaticSold         LoyaltyProgramCreateRequestType = "cashback_static_sold"
+	LoyaltyProgramCreateRequestTypeDiscountAccumulativePaid   LoyaltyProgramCreateRequestType = "discount_accumulative_paid"
+	LoyaltyProgramCreateRequestTypeDiscountAccumulativeSold   LoyaltyProgramCreateRequestType = "discount_accumulative_sold"
+	LoyaltyProgramCreateRequestTypeDiscountAccumulativeVisits LoyaltyProgramCreateRequestType = "discount_accumulative_visits"
+	LoyaltyProgramCreateRequestTypeDiscountStatic             LoyaltyProgramCreateRequestType = "discount_static"
+	LoyaltyProgramCreateRequestTypePackageDiscount            LoyaltyProgramCreateRequestType = "package_discount"
 )
 
-// Defines values for LoyaltyProgramCreateRequestValueUnit.
+// The values of LoyaltyProgramCreateRequestValueUnit.
 const (
 	LoyaltyProgramCreateRequestValueUnitAmount  LoyaltyProgramCreateRequestValueUnit = "amount"
 	LoyaltyProgramCreateRequestValueUnitPercent LoyaltyProgramCreateRequestValueUnit = "percent"
 )
 
-// Defines values for LoyaltyProgramUpdateRequestExpirationTimeoutUnit.
+// The values of LoyaltyProgramUpdateRequestExpirationTimeoutUnit.
 const (
 	LoyaltyProgramUpdateRequestExpirationTimeoutUnitDay   LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "day"
 	LoyaltyProgramUpdateRequestExpirationTimeoutUnitMonth LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "month"
@@ -485,40 +485,40 @@ const (
 	LoyaltyProgramUpdateRequestExpirationTimeoutUnitYear  LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "year"
 )
 
-// Defines values for NotificationSettingsUsersDataTypeDataMode.
+// The values of NotificationSettingsUsersDataTypeDataMode.
 const (
 	NotificationSettingsUsersDataModeAdmin    NotificationSettingsUsersDataMode = "admin"
 	NotificationSettingsUsersDataModeDisabled NotificationSettingsUsersDataMode = "disabled"
 	NotificationSettingsUsersDataModeStaff    NotificationSettingsUsersDataMode = "staff"
 )
 
-// Defines values for NotificationSettingsUsersDataTypeDataNotificationTypesType.
+// The values of NotificationSettingsUsersDataTypeDataNotificationTypesType.
 const (
-	NotificationSettingsUsersDataNotificationTypesTypeLicenseExpire            NotificationSettingsUsersDataNotificationTypesType = "license_expire"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOfflineAdmin NotificationSettingsUsersDataNotificationTypesType = "record_create_offline_admin"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOfflineStaff NotificationSettingsUsersDataNotificationTypesType = "record_create_offline_staff"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOnlineAdmin  NotificationSettingsUsersDataNotificationTypesType = "record_create_online_admin"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOnlineStaff  NotificationSettingsUsersDataNotificationTypesType = "record_create_online_staff"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordDeleteAdmin        NotificationSettingsUsersDataNotificationTypesType = "record_delete_admin"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordDeleteStaff        NotificationSettingsUsersDataNotificationTypesType = "record_delete_staff"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordMoveAdmin          NotificationSettingsUsersDataNotificationTypesType = "record_move_admin"
-	NotificationSettingsUsersDataNotificationTypesTypeRecordMoveStaff          NotificationSettingsUsersDataNotificationTypesType = "record_move_staff"
+	NotificationSettingsDataNotificationTypesTypeLicenseExpire   NotificationSettingsUsersDataNotificationTypesType = "license_expire"
+	NotificationSettingsTypesTypeRecordCreateOfflineAdmin        NotificationSettingsUsersDataNotificationTypesType = "record_create_offline_admin"
+	NotificationSettingsTypesTypeRecordCreateOfflineStaff        NotificationSettingsUsersDataNotificationTypesType = "record_create_offline_staff"
+	NotificationSettingsTypesTypeRecordCreateOnlineAdmin         NotificationSettingsUsersDataNotificationTypesType = "record_create_online_admin"
+	NotificationSettingsTypesTypeRecordCreateOnlineStaff         NotificationSettingsUsersDataNotificationTypesType = "record_create_online_staff"
+	NotificationSettingsNotificationTypesTypeRecordDeleteAdmin   NotificationSettingsUsersDataNotificationTypesType = "record_delete_admin"
+	NotificationSettingsNotificationTypesTypeRecordDeleteStaff   NotificationSettingsUsersDataNotificationTypesType = "record_delete_staff"
+	NotificationSettingsDataNotificationTypesTypeRecordMoveAdmin NotificationSettingsUsersDataNotificationTypesType = "record_move_admin"
+	NotificationSettingsDataNotificationTypesTypeRecordMoveStaff NotificationSettingsUsersDataNotificationTypesType = "record_move_staff"
 )
 
-// Defines values for NotificationSettingsUsersRequestDataTypeNotificationTypesType.
+// The values of NotificationSettingsUsersRequestDataTypeNotificationTypesType.
 const (
-	NotificationSettingsUsersRequestNotificationTypesTypeLicenseExpire            NotificationSettingsUsersRequestNotificationTypesType = "license_expire"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOfflineAdmin NotificationSettingsUsersRequestNotificationTypesType = "record_create_offline_admin"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOfflineStaff NotificationSettingsUsersRequestNotificationTypesType = "record_create_offline_staff"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOnlineAdmin  NotificationSettingsUsersRequestNotificationTypesType = "record_create_online_admin"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOnlineStaff  NotificationSettingsUsersRequestNotificationTypesType = "record_create_online_staff"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordDeleteAdmin        NotificationSettingsUsersRequestNotificationTypesType = "record_delete_admin"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordDeleteStaff        NotificationSettingsUsersRequestNotificationTypesType = "record_delete_staff"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordMoveAdmin          NotificationSettingsUsersRequestNotificationTypesType = "record_move_admin"
-	NotificationSettingsUsersRequestNotificationTypesTypeRecordMoveStaff          NotificationSettingsUsersRequestNotificationTypesType = "record_move_staff"
+	NotificationSettingsNotificationTypesTypeLicenseExpire     NotificationSettingsUsersRequestNotificationTypesType = "license_expire"
+	NotificationSettingsUsersTypesTypeRecordCreateOfflineAdmin NotificationSettingsUsersRequestNotificationTypesType = "record_create_offline_admin"
+	NotificationSettingsUsersTypesTypeRecordCreateOfflineStaff NotificationSettingsUsersRequestNotificationTypesType = "record_create_offline_staff"
+	NotificationSettingsUsersTypesTypeRecordCreateOnlineAdmin  NotificationSettingsUsersRequestNotificationTypesType = "record_create_online_admin"
+	NotificationSettingsUsersTypesTypeRecordCreateOnlineStaff  NotificationSettingsUsersRequestNotificationTypesType = "record_create_online_staff"
+	NotificationSettingsUsersTypesTypeRecordDeleteAdmin        NotificationSettingsUsersRequestNotificationTypesType = "record_delete_admin"
+	NotificationSettingsUsersTypesTypeRecordDeleteStaff        NotificationSettingsUsersRequestNotificationTypesType = "record_delete_staff"
+	NotificationSettingsNotificationTypesTypeRecordMoveAdmin   NotificationSettingsUsersRequestNotificationTypesType = "record_move_admin"
+	NotificationSettingsNotificationTypesTypeRecordMoveStaff   NotificationSettingsUsersRequestNotificationTypesType = "record_move_staff"
 )
 
-// Defines values for PositionServicesBindingType.
+// The values of PositionServicesBindingType.
 const (
 	PositionServicesBindingTypeN0 PositionServicesBindingType = 0
 	PositionServicesBindingTypeN2 PositionServicesBindingType = 2
@@ -536,7 +536,7 @@ func (e PositionServicesBindingType) Valid() bool {
 	}
 }
 
-// Defines values for SalaryPayrollCalculationStatus.
+// The values of SalaryPayrollCalculationStatus.
 const (
 	SalaryPayrollCalculationStatusConfirmed SalaryPayrollCalculationStatus = "confirmed"
 	SalaryPayrollCalculationStatusDraft     SalaryPayrollCalculationStatus = "draft"
@@ -554,13 +554,13 @@ func (e SalaryPayrollCalculationStatus) Valid() bool {
 	}
 }
 
-// Defines values for SalaryPayrollCalculationContainerStatus.
+// The values of SalaryPayrollCalculationContainerStatus.
 const (
 	SalaryPayrollCalculationContainerStatusConfirmed SalaryPayrollCalculationContainerStatus = "confirmed"
 	SalaryPayrollCalculationContainerStatusDraft     SalaryPayrollCalculationContainerStatus = "draft"
 )
 
-// Defines values for SalaryPayrollCalculationItemContainerItemTypeSlug.
+// The values of SalaryPayrollCalculationItemContainerItemTypeSlug.
 const (
 	SalaryPayrollCalculationItemContainerItemTypeSlugActivity   SalaryPayrollCalculationItemContainerItemTypeSlug = "activity"
 	SalaryPayrollCalculationItemContainerItemTypeSlugBonus      SalaryPayrollCalculationItemContainerItemTypeSlug = "bonus"
@@ -571,7 +571,7 @@ const (
 	SalaryPayrollCalculationItemContainerItemTypeSlugSale       SalaryPayrollCalculationItemContainerItemTypeSlug = "sale"
 )
 
-// Defines values for SalaryPayrollCalculationItemDiscrepancyReason.
+// The values of SalaryPayrollCalculationItemDiscrepancyReason.
 const (
 	Deleted     SalaryPayrollCalculationItemDiscrepancyReason = "deleted"
 	New         SalaryPayrollCalculationItemDiscrepancyReason = "new"
@@ -579,25 +579,25 @@ const (
 	UpdatedSum  SalaryPayrollCalculationItemDiscrepancyReason = "updated_sum"
 )
 
-// Defines values for SalaryPayrollCalculationItemTargetCalculationTypeSlug.
+// The values of SalaryPayrollCalculationItemTargetCalculationTypeSlug.
 const (
 	SalaryPayrollCalculationItemTargetCalculationTypeSlugFix     SalaryPayrollCalculationItemTargetCalculationTypeSlug = "fix"
 	SalaryPayrollCalculationItemTargetCalculationTypeSlugPercent SalaryPayrollCalculationItemTargetCalculationTypeSlug = "percent"
 )
 
-// Defines values for SalaryPayrollCalculationItemTargetContainerTargetTypeSlug.
+// The values of SalaryPayrollCalculationItemTargetContainerTargetTypeSlug.
 const (
-	SalaryPayrollCalculationItemTargetContainerTargetTypeSlugGood    SalaryPayrollCalculationItemTargetContainerTargetTypeSlug = "good"
-	SalaryPayrollCalculationItemTargetContainerTargetTypeSlugService SalaryPayrollCalculationItemTargetContainerTargetTypeSlug = "service"
+	SalaryPayrollCalculationItemTargetContainerTypeSlugGood    SalaryPayrollCalculationItemTargetContainerTypeSlug = "good"
+	SalaryPayrollCalculationItemTargetContainerTypeSlugService SalaryPayrollCalculationItemTargetContainerTypeSlug = "service"
 )
 
-// Defines values for TimetableEventScheduleOriginalEntityType.
+// The values of TimetableEventScheduleOriginalEntityType.
 const (
 	TimetableEventScheduleOriginalEntityTypeActivity TimetableEventScheduleOriginalEntityType = "activity"
 	TimetableEventScheduleOriginalEntityTypeRecord   TimetableEventScheduleOriginalEntityType = "record"
 )
 
-// Defines values for TimetableEventScheduleDayDayOfWeek.
+// The values of TimetableEventScheduleDayDayOfWeek.
 const (
 	TimetableEventScheduleDayDayOfWeekFri TimetableEventScheduleDayDayOfWeek = "fri"
 	TimetableEventScheduleDayDayOfWeekMon TimetableEventScheduleDayDayOfWeek = "mon"
@@ -630,7 +630,7 @@ func (e TimetableEventScheduleDayDayOfWeek) Valid() bool {
 	}
 }
 
-// Defines values for TimetableEventScheduleEventEventEntityType.
+// The values of TimetableEventScheduleEventEventEntityType.
 const (
 	TimetableEventScheduleEventEventEntityTypeActivity TimetableEventScheduleEventEventEntityType = "activity"
 	TimetableEventScheduleEventEventEntityTypeRecord   TimetableEventScheduleEventEventEntityType = "record"
@@ -648,7 +648,7 @@ func (e TimetableEventScheduleEventEventEntityType) Valid() bool {
 	}
 }
 
-// Defines values for TimetableEventScheduleEventEventStatus.
+// The values of TimetableEventScheduleEventEventStatus.
 const (
 	EntityDeleted     TimetableEventScheduleEventEventStatus = "entity_deleted"
 	EntityFailed      TimetableEventScheduleEventEventStatus = "entity_failed"
@@ -681,7 +681,7 @@ func (e TimetableEventScheduleEventEventStatus) Valid() bool {
 	}
 }
 
-// Defines values for UserPermissionTypeSlug.
+// The values of UserPermissionTypeSlug.
 const (
 	AllowedID             UserPermissionTypeSlug = "allowed_id"
 	AllowedIDs            UserPermissionTypeSlug = "allowed_ids"
@@ -695,7 +695,7 @@ const (
 	LastDaysCount         UserPermissionTypeSlug = "last_days_count"
 )
 
-// Defines values for UserRolePermissionsUserRole.
+// The values of UserRolePermissionsUserRole.
 const (
 	UserRolePermissionsUserRoleAccountant        UserRolePermissionsUserRole = "accountant"
 	UserRolePermissionsUserRoleAdministrator     UserRolePermissionsUserRole = "administrator"
@@ -706,7 +706,7 @@ const (
 	UserRolePermissionsUserRoleWorker            UserRolePermissionsUserRole = "worker"
 )
 
-// Defines values for UserRoleWithSalonAndUserSlug.
+// The values of UserRoleWithSalonAndUserSlug.
 const (
 	UserRoleWithSalonAndUserSlugAccountant        UserRoleWithSalonAndUserSlug = "accountant"
 	UserRoleWithSalonAndUserSlugAdministrator     UserRoleWithSalonAndUserSlug = "administrator"
@@ -718,7 +718,7 @@ const (
 	UserRoleWithSalonAndUserSlugWorker            UserRoleWithSalonAndUserSlug = "worker"
 )
 
-// Defines values for EntityType.
+// The values of EntityType.
 const (
 	EntityTypeActivity EntityType = "activity"
 	EntityTypeRecord   EntityType = "record"
@@ -736,37 +736,37 @@ func (e EntityType) Valid() bool {
 	}
 }
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID.
+// The values of ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID.
 const (
-	ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID = 1
-	ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID = 2
-	ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN3 ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID = 3
-	ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestAutoactivationTimeUnitID = 4
+	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 1
+	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 2
+	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN3 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 3
+	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 4
 )
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeIDN0 ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID = 0
-	ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID = 1
-	ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestBalanceEditTypeID = 2
+	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN0 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 0
+	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 1
+	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 2
 )
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyMembershipTypesCreateRequestExpirationTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID = 1
-	ChainLoyaltyMembershipTypesCreateRequestExpirationTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID = 2
-	ChainLoyaltyMembershipTypesCreateRequestExpirationTypeIDN3 ChainLoyaltyMembershipTypesCreateRequestExpirationTypeID = 3
+	ChainLoyaltyMembershipTypesCreateRequestTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestTypeID = 1
+	ChainLoyaltyMembershipTypesCreateRequestTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestTypeID = 2
+	ChainLoyaltyMembershipTypesCreateRequestTypeIDN3 ChainLoyaltyMembershipTypesCreateRequestTypeID = 3
 )
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID.
+// The values of ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID.
 const (
-	ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID = 1
-	ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID = 2
-	ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN3 ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID = 3
-	ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestFreezeLimitUnitID = 4
+	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 1
+	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 2
+	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN3 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 3
+	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 4
 )
 
-// Defines values for ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID.
+// The values of ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID.
 const (
 	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 1
 	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 2
@@ -774,37 +774,37 @@ const (
 	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 4
 )
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID.
+// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID.
 const (
-	ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID = 2
-	ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN3 ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID = 3
-	ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestAutoactivationTimeUnitID = 4
+	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 1
+	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 2
+	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN3 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 3
+	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 4
 )
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeIDN0 ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID = 0
-	ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestBalanceEditTypeID = 2
+	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN0 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 0
+	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 1
+	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 2
 )
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID = 2
-	ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeIDN3 ChainLoyaltyMembershipTypesUpdateRequestExpirationTypeID = 3
+	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 1
+	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 2
+	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN3 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 3
 )
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID.
+// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID.
 const (
-	ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID = 2
-	ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN3 ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID = 3
-	ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestFreezeLimitUnitID = 4
+	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 1
+	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 2
+	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN3 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 3
+	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 4
 )
 
-// Defines values for ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID.
+// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID.
 const (
 	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 1
 	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 2
@@ -812,7 +812,7 @@ const (
 	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 4
 )
 
-// Defines values for ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID.
+// The values of ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID.
 const (
 	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN1 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 1
 	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN2 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 2
@@ -820,28 +820,28 @@ const (
 	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN4 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 4
 )
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeID = 1
-	ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestBalanceEditTypeID = 2
+	ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestEditTypeID = 1
+	ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestEditTypeID = 2
 )
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID.
+// The values of ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID.
 const (
-	ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN1 ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID = 1
-	ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN2 ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID = 2
-	ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN3 ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID = 3
-	ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitIDN4 ChainLoyaltyCertificateTypesCreateRequestExpirationTimeoutUnitID = 4
+	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN1 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 1
+	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN2 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 2
+	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN3 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 3
+	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN4 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 4
 )
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyCertificateTypesCreateRequestExpirationTypeIDN0 ChainLoyaltyCertificateTypesCreateRequestExpirationTypeID = 0
-	ChainLoyaltyCertificateTypesCreateRequestExpirationTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestExpirationTypeID = 1
-	ChainLoyaltyCertificateTypesCreateRequestExpirationTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestExpirationTypeID = 2
+	ChainLoyaltyCertificateTypesCreateRequestTypeIDN0 ChainLoyaltyCertificateTypesCreateRequestTypeID = 0
+	ChainLoyaltyCertificateTypesCreateRequestTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestTypeID = 1
+	ChainLoyaltyCertificateTypesCreateRequestTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestTypeID = 2
 )
 
-// Defines values for ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID.
+// The values of ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID.
 const (
 	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN0 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 0
 	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 1
@@ -850,28 +850,28 @@ const (
 	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN4 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 4
 )
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID.
 const (
-	ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeID = 1
-	ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestBalanceEditTypeID = 2
+	ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestEditTypeID = 1
+	ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestEditTypeID = 2
 )
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID.
+// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID.
 const (
-	ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN1 ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID = 1
-	ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN2 ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID = 2
-	ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN3 ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID = 3
-	ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitIDN4 ChainLoyaltyCertificateTypesUpdateRequestExpirationTimeoutUnitID = 4
+	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN1 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 1
+	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN2 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 2
+	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN3 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 3
+	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN4 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 4
 )
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID.
 const (
-	ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeIDN0 ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeID = 0
-	ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeID = 1
-	ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestExpirationTypeID = 2
+	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN0 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 0
+	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 1
+	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 2
 )
 
-// Defines values for ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID.
+// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID.
 const (
 	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN0 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 0
 	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 1
@@ -880,47 +880,47 @@ const (
 	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN4 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 4
 )
 
-// Defines values for CreateChainLoyaltyProgramParamsInclude.
+// The values of CreateChainLoyaltyProgramParamsInclude.
 const (
-	CreateChainLoyaltyProgramParamsIncludeApplicableItems                  CreateChainLoyaltyProgramParamsInclude = "applicable_items"
-	CreateChainLoyaltyProgramParamsIncludeCompanies                        CreateChainLoyaltyProgramParamsInclude = "companies"
-	CreateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes                 CreateChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	CreateChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate    CreateChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	CreateChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate CreateChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	CreateChainLoyaltyProgramParamsIncludeRules                            CreateChainLoyaltyProgramParamsInclude = "rules"
+	CreateChainLoyaltyProgramParamsIncludeApplicableItems        CreateChainLoyaltyProgramParamsInclude = "applicable_items"
+	CreateChainLoyaltyProgramParamsIncludeCompanies              CreateChainLoyaltyProgramParamsInclude = "companies"
+	CreateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes       CreateChainLoyaltyProgramParamsInclude = "loyalty_card_types"
+	CreateChainProgramParamsIncludeOnChangedNotificationTemplate CreateChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
+	CreateChainParamsIncludeOnExpirationNotificationTemplate     CreateChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
+	CreateChainLoyaltyProgramParamsIncludeRules                  CreateChainLoyaltyProgramParamsInclude = "rules"
 )
 
-// Defines values for DeleteChainLoyaltyProgramParamsInclude.
+// The values of DeleteChainLoyaltyProgramParamsInclude.
 const (
-	DeleteChainLoyaltyProgramParamsIncludeApplicableItems                  DeleteChainLoyaltyProgramParamsInclude = "applicable_items"
-	DeleteChainLoyaltyProgramParamsIncludeCompanies                        DeleteChainLoyaltyProgramParamsInclude = "companies"
-	DeleteChainLoyaltyProgramParamsIncludeLoyaltyCardTypes                 DeleteChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	DeleteChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate    DeleteChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	DeleteChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate DeleteChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	DeleteChainLoyaltyProgramParamsIncludeRules                            DeleteChainLoyaltyProgramParamsInclude = "rules"
+	DeleteChainLoyaltyProgramParamsIncludeApplicableItems        DeleteChainLoyaltyProgramParamsInclude = "applicable_items"
+	DeleteChainLoyaltyProgramParamsIncludeCompanies              DeleteChainLoyaltyProgramParamsInclude = "companies"
+	DeleteChainLoyaltyProgramParamsIncludeLoyaltyCardTypes       DeleteChainLoyaltyProgramParamsInclude = "loyalty_card_types"
+	DeleteChainProgramParamsIncludeOnChangedNotificationTemplate DeleteChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
+	DeleteChainParamsIncludeOnExpirationNotificationTemplate     DeleteChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
+	DeleteChainLoyaltyProgramParamsIncludeRules                  DeleteChainLoyaltyProgramParamsInclude = "rules"
 )
 
-// Defines values for GetChainLoyaltyProgramParamsInclude.
+// The values of GetChainLoyaltyProgramParamsInclude.
 const (
-	GetChainLoyaltyProgramParamsIncludeApplicableItems                  GetChainLoyaltyProgramParamsInclude = "applicable_items"
-	GetChainLoyaltyProgramParamsIncludeCompanies                        GetChainLoyaltyProgramParamsInclude = "companies"
-	GetChainLoyaltyProgramParamsIncludeLoyaltyCardTypes                 GetChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	GetChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate    GetChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	GetChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate GetChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	GetChainLoyaltyProgramParamsIncludeRules                            GetChainLoyaltyProgramParamsInclude = "rules"
+	GetChainLoyaltyProgramParamsIncludeApplicableItems           GetChainLoyaltyProgramParamsInclude = "applicable_items"
+	GetChainLoyaltyProgramParamsIncludeCompanies                 GetChainLoyaltyProgramParamsInclude = "companies"
+	GetChainLoyaltyProgramParamsIncludeLoyaltyCardTypes          GetChainLoyaltyProgramParamsInclude = "loyalty_card_types"
+	GetChainProgramParamsIncludeOnChangedNotificationTemplate    GetChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
+	GetChainProgramParamsIncludeOnExpirationNotificationTemplate GetChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
+	GetChainLoyaltyProgramParamsIncludeRules                     GetChainLoyaltyProgramParamsInclude = "rules"
 )
 
-// Defines values for UpdateChainLoyaltyProgramParamsInclude.
+// The values of UpdateChainLoyaltyProgramParamsInclude.
 const (
-	UpdateChainLoyaltyProgramParamsIncludeApplicableItems                  UpdateChainLoyaltyProgramParamsInclude = "applicable_items"
-	UpdateChainLoyaltyProgramParamsIncludeCompanies                        UpdateChainLoyaltyProgramParamsInclude = "companies"
-	UpdateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes                 UpdateChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	UpdateChainLoyaltyProgramParamsIncludeOnChangedNotificationTemplate    UpdateChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	UpdateChainLoyaltyProgramParamsIncludeOnExpirationNotificationTemplate UpdateChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	UpdateChainLoyaltyProgramParamsIncludeRules                            UpdateChainLoyaltyProgramParamsInclude = "rules"
+	UpdateChainLoyaltyProgramParamsIncludeApplicableItems        UpdateChainLoyaltyProgramParamsInclude = "applicable_items"
+	UpdateChainLoyaltyProgramParamsIncludeCompanies              UpdateChainLoyaltyProgramParamsInclude = "companies"
+	UpdateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes       UpdateChainLoyaltyProgramParamsInclude = "loyalty_card_types"
+	UpdateChainProgramParamsIncludeOnChangedNotificationTemplate UpdateChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
+	UpdateChainParamsIncludeOnExpirationNotificationTemplate     UpdateChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
+	UpdateChainLoyaltyProgramParamsIncludeRules                  UpdateChainLoyaltyProgramParamsInclude = "rules"
 )
 
-// Defines values for GetChainLoyaltyTransactionListParamsTypes.
+// The values of GetChainLoyaltyTransactionListParamsTypes.
 const (
 	GetChainLoyaltyTransactionListParamsTypesN1  GetChainLoyaltyTransactionListParamsTypes = "1"
 	GetChainLoyaltyTransactionListParamsTypesN10 GetChainLoyaltyTransactionListParamsTypes = "10"
@@ -935,7 +935,7 @@ const (
 	GetChainLoyaltyTransactionListParamsTypesN9  GetChainLoyaltyTransactionListParamsTypes = "9"
 )
 
-// Defines values for GetLocationListParamsInclude.
+// The values of GetLocationListParamsInclude.
 const (
 	GetLocationListParamsIncludeAccounts  GetLocationListParamsInclude = "accounts"
 	GetLocationListParamsIncludeExpenses  GetLocationListParamsInclude = "expenses"
@@ -944,7 +944,7 @@ const (
 	GetLocationListParamsIncludeStorages  GetLocationListParamsInclude = "storages"
 )
 
-// Defines values for SearchClientVisitsJSONBodyAttendance.
+// The values of SearchClientVisitsJSONBodyAttendance.
 const (
 	SearchClientVisitsRequestAttendanceMinus1 SearchClientVisitsRequestAttendance = -1
 	SearchClientVisitsRequestAttendanceN0     SearchClientVisitsRequestAttendance = 0
@@ -952,7 +952,7 @@ const (
 	SearchClientVisitsRequestAttendanceN2     SearchClientVisitsRequestAttendance = 2
 )
 
-// Defines values for SearchClientVisitsJSONBodyPaymentStatuses.
+// The values of SearchClientVisitsJSONBodyPaymentStatuses.
 const (
 	SearchClientVisitsRequestPaymentStatusesNotPaid     SearchClientVisitsRequestPaymentStatuses = "not_paid"
 	SearchClientVisitsRequestPaymentStatusesPaidFull    SearchClientVisitsRequestPaymentStatuses = "paid_full"
@@ -960,24 +960,24 @@ const (
 	SearchClientVisitsRequestPaymentStatusesPaidOver    SearchClientVisitsRequestPaymentStatuses = "paid_over"
 )
 
-// Defines values for GetLocationLoyaltyProgramListParamsType.
+// The values of GetLocationLoyaltyProgramListParamsType.
 const (
-	GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativePaid       GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_paid"
-	GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativePaidVisits GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_paid_visits"
-	GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativeSold       GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_sold"
-	GetLocationLoyaltyProgramListParamsTypeCashbackAccumulativeSoldVisits GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_sold_visits"
-	GetLocationLoyaltyProgramListParamsTypeCashbackPaidVisits             GetLocationLoyaltyProgramListParamsType = "cashback_paid_visits"
-	GetLocationLoyaltyProgramListParamsTypeCashbackSoldVisits             GetLocationLoyaltyProgramListParamsType = "cashback_sold_visits"
-	GetLocationLoyaltyProgramListParamsTypeCashbackStaticPaid             GetLocationLoyaltyProgramListParamsType = "cashback_static_paid"
-	GetLocationLoyaltyProgramListParamsTypeCashbackStaticSold             GetLocationLoyaltyProgramListParamsType = "cashback_static_sold"
-	GetLocationLoyaltyProgramListParamsTypeDiscountAccumulativePaid       GetLocationLoyaltyProgramListParamsType = "discount_accumulative_paid"
-	GetLocationLoyaltyProgramListParamsTypeDiscountAccumulativeSold       GetLocationLoyaltyProgramListParamsType = "discount_accumulative_sold"
-	GetLocationLoyaltyProgramListParamsTypeDiscountAccumulativeVisits     GetLocationLoyaltyProgramListParamsType = "discount_accumulative_visits"
-	GetLocationLoyaltyProgramListParamsTypeDiscountStatic                 GetLocationLoyaltyProgramListParamsType = "discount_static"
-	GetLocationLoyaltyProgramListParamsTypePackageDiscount                GetLocationLoyaltyProgramListParamsType = "package_discount"
+	GetLocationProgramListParamsTypeCashbackAccumulativePaid   GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_paid"
+	GetLocationListParamsTypeCashbackAccumulativePaidVisits    GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_paid_visits"
+	GetLocationProgramListParamsTypeCashbackAccumulativeSold   GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_sold"
+	GetLocationListParamsTypeCashbackAccumulativeSoldVisits    GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_sold_visits"
+	GetLocationLoyaltyProgramListParamsTypeCashbackPaidVisits  GetLocationLoyaltyProgramListParamsType = "cashback_paid_visits"
+	GetLocationLoyaltyProgramListParamsTypeCashbackSoldVisits  GetLocationLoyaltyProgramListParamsType = "cashback_sold_visits"
+	GetLocationLoyaltyProgramListParamsTypeCashbackStaticPaid  GetLocationLoyaltyProgramListParamsType = "cashback_static_paid"
+	GetLocationLoyaltyProgramListParamsTypeCashbackStaticSold  GetLocationLoyaltyProgramListParamsType = "cashback_static_sold"
+	GetLocationProgramListParamsTypeDiscountAccumulativePaid   GetLocationLoyaltyProgramListParamsType = "discount_accumulative_paid"
+	GetLocationProgramListParamsTypeDiscountAccumulativeSold   GetLocationLoyaltyProgramListParamsType = "discount_accumulative_sold"
+	GetLocationProgramListParamsTypeDiscountAccumulativeVisits GetLocationLoyaltyProgramListParamsType = "discount_accumulative_visits"
+	GetLocationLoyaltyProgramListParamsTypeDiscountStatic      GetLocationLoyaltyProgramListParamsType = "discount_static"
+	GetLocationLoyaltyProgramListParamsTypePackageDiscount     GetLocationLoyaltyProgramListParamsType = "package_discount"
 )
 
-// Defines values for CreateTimetableEventScheduleParamsInclude.
+// The values of CreateTimetableEventScheduleParamsInclude.
 const (
 	CreateTimetableEventScheduleParamsIncludeDays CreateTimetableEventScheduleParamsInclude = "days"
 )
@@ -992,7 +992,7 @@ func (e CreateTimetableEventScheduleParamsInclude) Valid() bool {
 	}
 }
 
-// Defines values for CreateTimetableEventScheduleJSONBodyDaysDayOfWeek.
+// The values of CreateTimetableEventScheduleJSONBodyDaysDayOfWeek.
 const (
 	CreateTimetableEventScheduleRequestDaysDayOfWeekFri CreateTimetableEventScheduleRequestDaysDayOfWeek = "fri"
 	CreateTimetableEventScheduleRequestDaysDayOfWeekMon CreateTimetableEventScheduleRequestDaysDayOfWeek = "mon"
@@ -1003,18 +1003,18 @@ const (
 	CreateTimetableEventScheduleRequestDaysDayOfWeekWed CreateTimetableEventScheduleRequestDaysDayOfWeek = "wed"
 )
 
-// Defines values for CreateTimetableEventScheduleJSONBodyOriginalEntityType.
+// The values of CreateTimetableEventScheduleJSONBodyOriginalEntityType.
 const (
-	CreateTimetableEventScheduleRequestOriginalEntityTypeActivity CreateTimetableEventScheduleRequestOriginalEntityType = "activity"
-	CreateTimetableEventScheduleRequestOriginalEntityTypeRecord   CreateTimetableEventScheduleRequestOriginalEntityType = "record"
+	CreateTimetableScheduleRequestOriginalEntityTypeActivity    CreateTimetableEventScheduleRequestOriginalEntityType = "activity"
+	CreateTimetableEventScheduleRequestOriginalEntityTypeRecord CreateTimetableEventScheduleRequestOriginalEntityType = "record"
 )
 
-// Defines values for SearchTimetableEventSchedulesByEventParamsInclude.
+// The values of SearchTimetableEventSchedulesByEventParamsInclude.
 const (
-	SearchTimetableEventSchedulesByEventParamsIncludeDays                        SearchTimetableEventSchedulesByEventParamsInclude = "days"
-	SearchTimetableEventSchedulesByEventParamsIncludeDaysEventsLabels            SearchTimetableEventSchedulesByEventParamsInclude = "days.events_labels"
-	SearchTimetableEventSchedulesByEventParamsIncludeDaysEventsMaster            SearchTimetableEventSchedulesByEventParamsInclude = "days.events_master"
-	SearchTimetableEventSchedulesByEventParamsIncludeDaysEventsResourceInstances SearchTimetableEventSchedulesByEventParamsInclude = "days.events_resource_instances"
+	SearchTimetableEventSchedulesByEventParamsIncludeDays        SearchTimetableEventSchedulesByEventParamsInclude = "days"
+	SearchTimetableSchedulesByEventParamsIncludeDaysEventsLabels SearchTimetableEventSchedulesByEventParamsInclude = "days.events_labels"
+	SearchTimetableSchedulesByEventParamsIncludeDaysEventsMaster SearchTimetableEventSchedulesByEventParamsInclude = "days.events_master"
+	SearchTimetableEventParamsIncludeDaysEventsResourceInstances SearchTimetableEventSchedulesByEventParamsInclude = "days.events_resource_instances"
 )
 
 // Valid indicates whether the value is a known member of the SearchTimetableEventSchedulesByEventParamsInclude enum.
@@ -1022,29 +1022,29 @@ func (e SearchTimetableEventSchedulesByEventParamsInclude) Valid() bool {
 	switch e {
 	case SearchTimetableEventSchedulesByEventParamsIncludeDays:
 		return true
-	case SearchTimetableEventSchedulesByEventParamsIncludeDaysEventsLabels:
+	case SearchTimetableSchedulesByEventParamsIncludeDaysEventsLabels:
 		return true
-	case SearchTimetableEventSchedulesByEventParamsIncludeDaysEventsMaster:
+	case SearchTimetableSchedulesByEventParamsIncludeDaysEventsMaster:
 		return true
-	case SearchTimetableEventSchedulesByEventParamsIncludeDaysEventsResourceInstances:
+	case SearchTimetableEventParamsIncludeDaysEventsResourceInstances:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for SearchTimetableEventSchedulesByEventParamsEntityType.
+// The values of SearchTimetableEventSchedulesByEventParamsEntityType.
 const (
 	SearchTimetableEventSchedulesByEventParamsEntityTypeActivity SearchTimetableEventSchedulesByEventParamsEntityType = "activity"
 	SearchTimetableEventSchedulesByEventParamsEntityTypeRecord   SearchTimetableEventSchedulesByEventParamsEntityType = "record"
 )
 
-// Defines values for CreateTimetableScheduleDayParamsInclude.
+// The values of CreateTimetableScheduleDayParamsInclude.
 const (
-	CreateTimetableScheduleDayParamsIncludeEvents                  CreateTimetableScheduleDayParamsInclude = "events"
-	CreateTimetableScheduleDayParamsIncludeEventsLabels            CreateTimetableScheduleDayParamsInclude = "events_labels"
-	CreateTimetableScheduleDayParamsIncludeEventsMaster            CreateTimetableScheduleDayParamsInclude = "events_master"
-	CreateTimetableScheduleDayParamsIncludeEventsResourceInstances CreateTimetableScheduleDayParamsInclude = "events_resource_instances"
+	CreateTimetableScheduleDayParamsIncludeEvents          CreateTimetableScheduleDayParamsInclude = "events"
+	CreateTimetableScheduleDayParamsIncludeEventsLabels    CreateTimetableScheduleDayParamsInclude = "events_labels"
+	CreateTimetableScheduleDayParamsIncludeEventsMaster    CreateTimetableScheduleDayParamsInclude = "events_master"
+	CreateTimetableDayParamsIncludeEventsResourceInstances CreateTimetableScheduleDayParamsInclude = "events_resource_instances"
 )
 
 // Valid indicates whether the value is a known member of the CreateTimetableScheduleDayParamsInclude enum.
@@ -1056,14 +1056,14 @@ func (e CreateTimetableScheduleDayParamsInclude) Valid() bool {
 		return true
 	case CreateTimetableScheduleDayParamsIncludeEventsMaster:
 		return true
-	case CreateTimetableScheduleDayParamsIncludeEventsResourceInstances:
+	case CreateTimetableDayParamsIncludeEventsResourceInstances:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CreateTimetableScheduleDayJSONBodyDayOfWeek.
+// The values of CreateTimetableScheduleDayJSONBodyDayOfWeek.
 const (
 	CreateTimetableScheduleDayRequestDayOfWeekFri CreateTimetableScheduleDayRequestDayOfWeek = "fri"
 	CreateTimetableScheduleDayRequestDayOfWeekMon CreateTimetableScheduleDayRequestDayOfWeek = "mon"
@@ -1074,12 +1074,12 @@ const (
 	CreateTimetableScheduleDayRequestDayOfWeekWed CreateTimetableScheduleDayRequestDayOfWeek = "wed"
 )
 
-// Defines values for UpdateTimetableScheduleDayParamsInclude.
+// The values of UpdateTimetableScheduleDayParamsInclude.
 const (
-	UpdateTimetableScheduleDayParamsIncludeEvents                  UpdateTimetableScheduleDayParamsInclude = "events"
-	UpdateTimetableScheduleDayParamsIncludeEventsLabels            UpdateTimetableScheduleDayParamsInclude = "events_labels"
-	UpdateTimetableScheduleDayParamsIncludeEventsMaster            UpdateTimetableScheduleDayParamsInclude = "events_master"
-	UpdateTimetableScheduleDayParamsIncludeEventsResourceInstances UpdateTimetableScheduleDayParamsInclude = "events_resource_instances"
+	UpdateTimetableScheduleDayParamsIncludeEvents          UpdateTimetableScheduleDayParamsInclude = "events"
+	UpdateTimetableScheduleDayParamsIncludeEventsLabels    UpdateTimetableScheduleDayParamsInclude = "events_labels"
+	UpdateTimetableScheduleDayParamsIncludeEventsMaster    UpdateTimetableScheduleDayParamsInclude = "events_master"
+	UpdateTimetableDayParamsIncludeEventsResourceInstances UpdateTimetableScheduleDayParamsInclude = "events_resource_instances"
 )
 
 // Valid indicates whether the value is a known member of the UpdateTimetableScheduleDayParamsInclude enum.
@@ -1091,40 +1091,40 @@ func (e UpdateTimetableScheduleDayParamsInclude) Valid() bool {
 		return true
 	case UpdateTimetableScheduleDayParamsIncludeEventsMaster:
 		return true
-	case UpdateTimetableScheduleDayParamsIncludeEventsResourceInstances:
+	case UpdateTimetableDayParamsIncludeEventsResourceInstances:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for GetTimeslotSettings200JSONResponseBodyDataDatesSettingsSettingGridBaseType.
+// The values of GetTimeslotSettings200JSONResponseBodyDataDatesSettingsSettingGridBaseType.
 const (
-	GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseTypePredefined GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType = "predefined"
-	GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseTypeSchedule   GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType = "schedule"
-	GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseTypeTimeslots  GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType = "timeslots"
+	GetTimeslotDatesSettingsSettingGridBaseTypePredefined        GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "predefined"
+	GetTimeslotResponseDatesSettingsSettingGridBaseTypeSchedule  GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "schedule"
+	GetTimeslotResponseDatesSettingsSettingGridBaseTypeTimeslots GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "timeslots"
 )
 
-// Defines values for GetTimeslotSettings200JSONResponseBodyDataWeekdaysSettingsSettingGridBaseType.
+// The values of GetTimeslotSettings200JSONResponseBodyDataWeekdaysSettingsSettingGridBaseType.
 const (
-	GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseTypePredefined GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseType = "predefined"
-	GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseTypeSchedule   GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseType = "schedule"
-	GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseTypeTimeslots  GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseType = "timeslots"
+	GetTimeslotResponseSettingsSettingGridBaseTypePredefined GetTimeslotSettingsResponseSettingsSettingGridBaseType = "predefined"
+	GetTimeslotResponseSettingsSettingGridBaseTypeSchedule   GetTimeslotSettingsResponseSettingsSettingGridBaseType = "schedule"
+	GetTimeslotResponseSettingsSettingGridBaseTypeTimeslots  GetTimeslotSettingsResponseSettingsSettingGridBaseType = "timeslots"
 )
 
-// Defines values for GetTeamMemberScheduleListParamsInclude.
+// The values of GetTeamMemberScheduleListParamsInclude.
 const (
 	BusyIntervals GetTeamMemberScheduleListParamsInclude = "busy_intervals"
 	OffDayType    GetTeamMemberScheduleListParamsInclude = "off_day_type"
 )
 
-// Defines values for GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType.
+// The values of GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType.
 const (
-	GetTeamMemberScheduleListResponseDataBusyIntervalsEntityTypeActivity GetTeamMemberScheduleListResponseDataBusyIntervalsEntityType = "activity"
-	GetTeamMemberScheduleListResponseDataBusyIntervalsEntityTypeRecord   GetTeamMemberScheduleListResponseDataBusyIntervalsEntityType = "record"
+	GetTeamMemberScheduleListResponseIntervalsEntityTypeActivity GetTeamMemberScheduleListResponseIntervalsEntityType = "activity"
+	GetTeamMemberScheduleListResponseIntervalsEntityTypeRecord   GetTeamMemberScheduleListResponseIntervalsEntityType = "record"
 )
 
-// Defines values for ListRolesParamsInclude.
+// The values of ListRolesParamsInclude.
 const (
 	ListRolesParamsIncludeUserPermissions ListRolesParamsInclude = "user_permissions"
 )
@@ -1139,7 +1139,7 @@ func (e ListRolesParamsInclude) Valid() bool {
 	}
 }
 
-// Defines values for UpdateUserPermissionsJSONBodyUserRole.
+// The values of UpdateUserPermissionsJSONBodyUserRole.
 const (
 	UpdateUserPermissionsRequestUserRoleAccountant        UpdateUserPermissionsRequestUserRole = "accountant"
 	UpdateUserPermissionsRequestUserRoleAdministrator     UpdateUserPermissionsRequestUserRole = "administrator"
@@ -1150,7 +1150,7 @@ const (
 	UpdateUserPermissionsRequestUserRoleWorker            UpdateUserPermissionsRequestUserRole = "worker"
 )
 
-// Defines values for GetUserRolesParamsInclude.
+// The values of GetUserRolesParamsInclude.
 const (
 	GetUserRolesParamsIncludeUserPermissions GetUserRolesParamsInclude = "user_permissions"
 )
@@ -1165,7 +1165,7 @@ func (e GetUserRolesParamsInclude) Valid() bool {
 	}
 }
 
-// Defines values for GetTagListByEntityParamsEntity.
+// The values of GetTagListByEntityParamsEntity.
 const (
 	GetTagListByEntityParamsEntityActivity GetTagListByEntityParamsEntity = "activity"
 	GetTagListByEntityParamsEntityClient   GetTagListByEntityParamsEntity = "client"
@@ -1173,7 +1173,7 @@ const (
 	GetTagListByEntityParamsEntityRecord   GetTagListByEntityParamsEntity = "record"
 )
 
-// Defines values for CreateUserInvitationJSONBodyInvitesUserRole.
+// The values of CreateUserInvitationJSONBodyInvitesUserRole.
 const (
 	CreateUserInvitationRequestInvitesUserRoleAccountant    CreateUserInvitationRequestInvitesUserRole = "accountant"
 	CreateUserInvitationRequestInvitesUserRoleAdministrator CreateUserInvitationRequestInvitesUserRole = "administrator"
@@ -1182,7 +1182,7 @@ const (
 	CreateUserInvitationRequestInvitesUserRoleWorker        CreateUserInvitationRequestInvitesUserRole = "worker"
 )
 
-// BadRequestResponse defines model for 400_bad_request_response.
+// BadRequestResponse is the API's 400_bad_request_response schema.
 type BadRequestResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -1198,7 +1198,7 @@ type BadRequestResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnauthorizedResponse defines model for 401_unauthorized_response.
+// UnauthorizedResponse is the API's 401_unauthorized_response schema.
 type UnauthorizedResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -1214,7 +1214,7 @@ type UnauthorizedResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnauthorizedResponseLegacy defines model for 401_unauthorized_response_legacy.
+// UnauthorizedResponseLegacy is the API's 401_unauthorized_response_legacy schema.
 type UnauthorizedResponseLegacy struct {
 	// Errors Additional response data.
 	Errors *ResponseErrorsUnauthorizedObject `json:"errors,omitempty"`
@@ -1227,7 +1227,7 @@ type UnauthorizedResponseLegacy struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ForbiddenResponse defines model for 403_forbidden_response.
+// ForbiddenResponse is the API's 403_forbidden_response schema.
 type ForbiddenResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -1243,7 +1243,7 @@ type ForbiddenResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotFoundResponse defines model for 404_not_found_response.
+// NotFoundResponse is the API's 404_not_found_response schema.
 type NotFoundResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -1259,7 +1259,7 @@ type NotFoundResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotFoundResponseLegacy defines model for 404_not_found_response_legacy.
+// NotFoundResponseLegacy is the API's 404_not_found_response_legacy schema.
 type NotFoundResponseLegacy struct {
 	// Errors Additional response data.
 	Errors *ResponseErrorsNotFoundObject `json:"errors,omitempty"`
@@ -1272,7 +1272,7 @@ type NotFoundResponseLegacy struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnprocessableEntityResponse defines model for 422_unprocessable_entity_response.
+// UnprocessableEntityResponse is the API's 422_unprocessable_entity_response schema.
 type UnprocessableEntityResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -1288,7 +1288,7 @@ type UnprocessableEntityResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Comer defines model for comer.
+// Comer is the API's comer schema.
 type Comer struct {
 	// ID Visitor ID.
 	ID *int64 `json:"id,omitempty"`
@@ -1330,7 +1330,7 @@ type Companies struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompaniesData defines model for CompaniesDataTypes.Data.
+// CompaniesData is the type of the Data member of Companies.
 type CompaniesData struct {
 	// Active Is the location active (1 = active, 0 = inactive)
 	Active *int `json:"active,omitempty"`
@@ -1433,7 +1433,7 @@ type CompaniesData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// Company defines model for company.
+// Company is the API's company schema.
 type Company struct {
 	// Address location address
 	Address string `json:"address"`
@@ -1489,7 +1489,7 @@ type ClientsSearchResponse400 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchResponse400MetaErrors defines model for CompanyCompanyidClientsSearchResponse400DataTypes.Meta.Errors.
+// ClientsSearchResponse400MetaErrors is the type of the Errors member of ClientsSearchResponse400Meta.
 type ClientsSearchResponse400MetaErrors struct {
 	Filters *[]string `json:"filters,omitempty"`
 
@@ -1546,7 +1546,7 @@ type ClientsSearchResponse404 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchResponse404MetaErrors defines model for CompanyCompanyidClientsSearchResponse404DataTypes.Meta.Errors.
+// ClientsSearchResponse404MetaErrors is the type of the Errors member of ClientsSearchResponse404Meta.
 type ClientsSearchResponse404MetaErrors struct {
 	Filters *[]string `json:"filters,omitempty"`
 	Message *string   `json:"message,omitempty"`
@@ -1608,7 +1608,7 @@ type ServiceCategoriesResponse404 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoriesResponse404MetaErrors defines model for CompanyCompanyidServiceCategoriesResponse404DataTypes.Meta.Errors.
+// ServiceCategoriesResponse404MetaErrors is the type of the Errors member of ServiceCategoriesResponse404Meta.
 type ServiceCategoriesResponse404MetaErrors struct {
 	Message *string `json:"message,omitempty"`
 
@@ -1668,7 +1668,7 @@ type StaffResponse404 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponse404MetaErrors defines model for CompanyCompanyidStaffStaffidResponse404DataTypes.Meta.Errors.
+// StaffResponse404MetaErrors is the type of the Errors member of StaffResponse404Meta.
 type StaffResponse404MetaErrors struct {
 	Message *string `json:"message,omitempty"`
 
@@ -1687,7 +1687,7 @@ type StaffResponse404Meta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Consumables defines model for consumables.
+// Consumables is the API's consumables schema.
 type Consumables struct {
 	// Consumables List of consumables
 	Consumables *[]ConsumablesConsumables `json:"consumables,omitempty"`
@@ -1697,7 +1697,7 @@ type Consumables struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ConsumablesConsumables defines model for Consumables.Consumables.
+// ConsumablesConsumables is the type of the Consumables member of Consumables.
 type ConsumablesConsumables struct {
 	// Amount the number of consumables in the appointment
 	Amount float64 `json:"amount"`
@@ -1789,7 +1789,7 @@ type GoodsCompanyResponse422 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyResponse422MetaErrors defines model for GoodsCompanyResponse422DataType.Meta.Errors.
+// GoodsCompanyResponse422MetaErrors is the type of the Errors member of GoodsCompanyResponse422Meta.
 type GoodsCompanyResponse422MetaErrors struct {
 	CategoryID    *[]string `json:"[category_id],omitempty"`
 	SaleUnitID    *[]string `json:"[sale_unit_id],omitempty"`
@@ -1838,7 +1838,7 @@ type ClientsResponseDataTypes400Meta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Image defines model for image.
+// Image is the API's image schema.
 type Image struct {
 	// Height Image Height
 	Height float64 `json:"height"`
@@ -1866,7 +1866,7 @@ type Image struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ImageGroup defines model for image_group.
+// ImageGroup is the API's image_group schema.
 type ImageGroup struct {
 	// Entity The name of the entity to which the group is bound
 	Entity *string `json:"entity,omitempty"`
@@ -1961,7 +1961,7 @@ type LoyaltyEntityAttendanceItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyGenerateCodeErrorMetaOption defines model for loyalty_generate_code_error_meta_option.
+// LoyaltyGenerateCodeErrorMetaOption is the API's loyalty_generate_code_error_meta_option schema.
 type LoyaltyGenerateCodeErrorMetaOption struct {
 	// Message Error message
 	Message string `json:"message"`
@@ -1971,7 +1971,7 @@ type LoyaltyGenerateCodeErrorMetaOption struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyGenerateCodeErrorOption defines model for loyalty_generate_code_error_option.
+// LoyaltyGenerateCodeErrorOption is the API's loyalty_generate_code_error_option schema.
 type LoyaltyGenerateCodeErrorOption struct {
 	// Data Error data
 	Data string `json:"data"`
@@ -2125,7 +2125,7 @@ type LoyaltyProgramRule struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// MasterWithPosition defines model for master_with_position.
+// MasterWithPosition is the API's master_with_position schema.
 type MasterWithPosition struct {
 	// Avatar Link to the avatar of a team member (small).
 	Avatar *string `json:"avatar,omitempty"`
@@ -2204,7 +2204,7 @@ type PositionCompact struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceInstance defines model for resource_instance.
+// ResourceInstance is the API's resource_instance schema.
 type ResourceInstance struct {
 	// ID ID of a resource instance.
 	ID *int64 `json:"id,omitempty"`
@@ -2314,7 +2314,7 @@ type ResponseSuccessFalseObject = bool
 // ResponseSuccessTrueObject Response status.
 type ResponseSuccessTrueObject = bool
 
-// SalaryPayrollCalculation defines model for salary_payroll_calculation.
+// SalaryPayrollCalculation is the API's salary_payroll_calculation schema.
 type SalaryPayrollCalculation struct {
 	// Amount Calculated salary amount.
 	Amount *float64 `json:"amount,omitempty"`
@@ -2351,7 +2351,7 @@ type SalaryPayrollCalculation struct {
 // SalaryPayrollCalculationStatus Calculation status.
 type SalaryPayrollCalculationStatus string
 
-// Tag defines model for tag.
+// Tag is the API's tag schema.
 type Tag struct {
 	// Color Color of a tag (#rrggbb).
 	Color *string `json:"color,omitempty"`
@@ -2546,7 +2546,7 @@ type VisitsDataRecordsClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsDataRecordsDocuments defines model for VisitsVisitidDataTypes.Data.Records.Documents.
+// VisitsDataRecordsDocuments is the type of the Documents member of VisitsDataRecords.
 type VisitsDataRecordsDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
@@ -2633,7 +2633,7 @@ type VisitsDataRecordsStaff struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsDataRecords defines model for VisitsVisitidDataTypes.Data.Records.
+// VisitsDataRecords is the type of the Records member of VisitsData.
 type VisitsDataRecords struct {
 	// ActivityID Group event ID
 	ActivityID *int64 `json:"activity_id,omitempty"`
@@ -2753,70 +2753,70 @@ type VisitsData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainID defines model for chain_id.
+// ChainID is the API's chain_id schema.
 type ChainID = int64
 
-// ClientID defines model for client_id.
+// ClientID is the API's client_id schema.
 type ClientID = int64
 
-// CompanyID defines model for company_id.
+// CompanyID is the API's company_id schema.
 type CompanyID = int64
 
-// Count defines model for count.
+// Count is the API's count schema.
 type Count = int
 
-// DateFrom defines model for date_from.
+// DateFrom is the API's date_from schema.
 type DateFrom = string
 
-// DateTo defines model for date_to.
+// DateTo is the API's date_to schema.
 type DateTo = string
 
-// EntityID defines model for entity_id.
+// EntityID is the API's entity_id schema.
 type EntityID = int64
 
-// EntityType defines model for entity_type.
+// EntityType is the API's entity_type schema.
 type EntityType string
 
-// From defines model for from.
+// From is the API's from schema.
 type From = string
 
-// MasterID defines model for master_id.
+// MasterID is the API's master_id schema.
 type MasterID = int64
 
-// Page defines model for page.
+// Page is the API's page schema.
 type Page = int
 
-// ResourceIDs defines model for resource_ids.
+// ResourceIDs is the API's resource_ids schema.
 type ResourceIDs = []int64
 
-// ScheduleID defines model for schedule_id.
+// ScheduleID is the API's schedule_id schema.
 type ScheduleID = int64
 
-// ServiceID defines model for service_id.
+// ServiceID is the API's service_id schema.
 type ServiceID = int64
 
-// ServiceIDs defines model for service_ids.
+// ServiceIDs is the API's service_ids schema.
 type ServiceIDs = []int64
 
-// StaffID defines model for staff_id.
+// StaffID is the API's staff_id schema.
 type StaffID = int64
 
-// StaffIDs defines model for staff_ids.
+// StaffIDs is the API's staff_ids schema.
 type StaffIDs = []int64
 
-// UserID defines model for user_id.
+// UserID is the API's user_id schema.
 type UserID = int64
 
-// Unauthorized defines model for 401_unauthorized.
+// Unauthorized is the API's 401_unauthorized schema.
 type Unauthorized = UnauthorizedResponse
 
-// Forbidden defines model for 403_forbidden.
+// Forbidden is the API's 403_forbidden schema.
 type Forbidden = ForbiddenResponse
 
-// NotFound defines model for 404_not_found.
+// NotFound is the API's 404_not_found schema.
 type NotFound = NotFoundResponse
 
-// SearchMembershipsForEvent401Response defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEvent401Response is the body of Client.SearchMembershipsForEvent's 401 response.
 type SearchMembershipsForEvent401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2827,7 +2827,7 @@ type SearchMembershipsForEvent401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEvent403Response defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEvent403Response is the body of Client.SearchMembershipsForEvent's 403 response.
 type SearchMembershipsForEvent403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2838,7 +2838,7 @@ type SearchMembershipsForEvent403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEvent404ResponseMeta defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEvent404ResponseMeta is a type of Client.SearchMembershipsForEvent.
 type SearchMembershipsForEvent404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -2847,7 +2847,7 @@ type SearchMembershipsForEvent404ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEvent404Response defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEvent404Response is the body of Client.SearchMembershipsForEvent's 404 response.
 type SearchMembershipsForEvent404Response struct {
 	Data    any                                       `json:"data,omitempty"`
 	Meta    *SearchMembershipsForEvent404ResponseMeta `json:"meta,omitempty"`
@@ -2858,7 +2858,7 @@ type SearchMembershipsForEvent404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEvent400ResponseMeta defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEvent400ResponseMeta is a type of Client.CheckMembershipsForEvent.
 type CheckMembershipsForEvent400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -2867,7 +2867,7 @@ type CheckMembershipsForEvent400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEvent400Response defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEvent400Response is the body of Client.CheckMembershipsForEvent's 400 response.
 type CheckMembershipsForEvent400Response struct {
 	Data    any                                      `json:"data,omitempty"`
 	Meta    *CheckMembershipsForEvent400ResponseMeta `json:"meta,omitempty"`
@@ -2878,7 +2878,7 @@ type CheckMembershipsForEvent400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEvent401Response defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEvent401Response is the body of Client.CheckMembershipsForEvent's 401 response.
 type CheckMembershipsForEvent401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2889,7 +2889,7 @@ type CheckMembershipsForEvent401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEvent403Response defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEvent403Response is the body of Client.CheckMembershipsForEvent's 403 response.
 type CheckMembershipsForEvent403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2900,7 +2900,7 @@ type CheckMembershipsForEvent403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEvent404ResponseMeta defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEvent404ResponseMeta is a type of Client.CheckMembershipsForEvent.
 type CheckMembershipsForEvent404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -2909,7 +2909,7 @@ type CheckMembershipsForEvent404ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEvent404Response defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEvent404Response is the body of Client.CheckMembershipsForEvent's 404 response.
 type CheckMembershipsForEvent404Response struct {
 	Data    any                                      `json:"data,omitempty"`
 	Meta    *CheckMembershipsForEvent404ResponseMeta `json:"meta,omitempty"`
@@ -2920,7 +2920,7 @@ type CheckMembershipsForEvent404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistory401Response defines parameters for GetChainClientAccountHistory.
+// GetChainClientAccountHistory401Response is the body of Client.GetChainClientAccountHistory's 401 response.
 type GetChainClientAccountHistory401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2931,7 +2931,7 @@ type GetChainClientAccountHistory401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistory403Response defines parameters for GetChainClientAccountHistory.
+// GetChainClientAccountHistory403Response is the body of Client.GetChainClientAccountHistory's 403 response.
 type GetChainClientAccountHistory403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2942,7 +2942,7 @@ type GetChainClientAccountHistory403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistory404Response defines parameters for GetChainClientAccountHistory.
+// GetChainClientAccountHistory404Response is the body of Client.GetChainClientAccountHistory's 404 response.
 type GetChainClientAccountHistory404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2953,7 +2953,7 @@ type GetChainClientAccountHistory404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistory422ResponseMeta defines parameters for GetChainClientAccountHistory.
+// GetChainClientAccountHistory422ResponseMeta is a type of Client.GetChainClientAccountHistory.
 type GetChainClientAccountHistory422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -2962,7 +2962,7 @@ type GetChainClientAccountHistory422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistory422Response defines parameters for GetChainClientAccountHistory.
+// GetChainClientAccountHistory422Response is the body of Client.GetChainClientAccountHistory's 422 response.
 type GetChainClientAccountHistory422Response struct {
 	Data    any                                          `json:"data,omitempty"`
 	Meta    *GetChainClientAccountHistory422ResponseMeta `json:"meta,omitempty"`
@@ -2973,7 +2973,7 @@ type GetChainClientAccountHistory422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesList401Response defines parameters for ChainLoyaltyMembershipTypesList.
+// ChainLoyaltyMembershipTypesList401Response is the body of Client.ChainLoyaltyMembershipTypesList's 401 response.
 type ChainLoyaltyMembershipTypesList401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2984,7 +2984,7 @@ type ChainLoyaltyMembershipTypesList401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesList403Response defines parameters for ChainLoyaltyMembershipTypesList.
+// ChainLoyaltyMembershipTypesList403Response is the body of Client.ChainLoyaltyMembershipTypesList's 403 response.
 type ChainLoyaltyMembershipTypesList403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -2995,7 +2995,7 @@ type ChainLoyaltyMembershipTypesList403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreate201Response defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreate201Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 201 response.
 type ChainLoyaltyMembershipTypesCreate201Response struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
@@ -3007,7 +3007,7 @@ type ChainLoyaltyMembershipTypesCreate201Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreate400Response defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreate400Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 400 response.
 type ChainLoyaltyMembershipTypesCreate400Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3018,7 +3018,7 @@ type ChainLoyaltyMembershipTypesCreate400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreate401Response defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreate401Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 401 response.
 type ChainLoyaltyMembershipTypesCreate401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3029,7 +3029,7 @@ type ChainLoyaltyMembershipTypesCreate401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreate403Response defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreate403Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 403 response.
 type ChainLoyaltyMembershipTypesCreate403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3040,7 +3040,7 @@ type ChainLoyaltyMembershipTypesCreate403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreate404Response defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreate404Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 404 response.
 type ChainLoyaltyMembershipTypesCreate404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3051,7 +3051,7 @@ type ChainLoyaltyMembershipTypesCreate404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreate422ResponseMeta defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreate422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesCreate.
 type ChainLoyaltyMembershipTypesCreate422ResponseMeta struct {
 	Errors  *map[string]interface{} `json:"errors,omitempty"`
 	Message *string                 `json:"message,omitempty"`
@@ -3061,7 +3061,7 @@ type ChainLoyaltyMembershipTypesCreate422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreate422Response defines parameters for ChainLoyaltyMembershipTypesCreate.
+// ChainLoyaltyMembershipTypesCreate422Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 422 response.
 type ChainLoyaltyMembershipTypesCreate422Response struct {
 	Data    any                                               `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipTypesCreate422ResponseMeta `json:"meta,omitempty"`
@@ -3072,7 +3072,7 @@ type ChainLoyaltyMembershipTypesCreate422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesDelete401Response defines parameters for ChainLoyaltyMembershipTypesDelete.
+// ChainLoyaltyMembershipTypesDelete401Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 401 response.
 type ChainLoyaltyMembershipTypesDelete401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3083,7 +3083,7 @@ type ChainLoyaltyMembershipTypesDelete401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesDelete403Response defines parameters for ChainLoyaltyMembershipTypesDelete.
+// ChainLoyaltyMembershipTypesDelete403Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 403 response.
 type ChainLoyaltyMembershipTypesDelete403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3094,7 +3094,7 @@ type ChainLoyaltyMembershipTypesDelete403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesDelete404Response defines parameters for ChainLoyaltyMembershipTypesDelete.
+// ChainLoyaltyMembershipTypesDelete404Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 404 response.
 type ChainLoyaltyMembershipTypesDelete404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3105,7 +3105,7 @@ type ChainLoyaltyMembershipTypesDelete404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesDelete422ResponseMeta defines parameters for ChainLoyaltyMembershipTypesDelete.
+// ChainLoyaltyMembershipTypesDelete422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesDelete.
 type ChainLoyaltyMembershipTypesDelete422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3114,7 +3114,7 @@ type ChainLoyaltyMembershipTypesDelete422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesDelete422Response defines parameters for ChainLoyaltyMembershipTypesDelete.
+// ChainLoyaltyMembershipTypesDelete422Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 422 response.
 type ChainLoyaltyMembershipTypesDelete422Response struct {
 	Data    any                                               `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipTypesDelete422ResponseMeta `json:"meta,omitempty"`
@@ -3125,7 +3125,7 @@ type ChainLoyaltyMembershipTypesDelete422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRead401Response defines parameters for ChainLoyaltyMembershipTypesRead.
+// ChainLoyaltyMembershipTypesRead401Response is the body of Client.ChainLoyaltyMembershipTypesRead's 401 response.
 type ChainLoyaltyMembershipTypesRead401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3136,7 +3136,7 @@ type ChainLoyaltyMembershipTypesRead401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRead403Response defines parameters for ChainLoyaltyMembershipTypesRead.
+// ChainLoyaltyMembershipTypesRead403Response is the body of Client.ChainLoyaltyMembershipTypesRead's 403 response.
 type ChainLoyaltyMembershipTypesRead403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3147,7 +3147,7 @@ type ChainLoyaltyMembershipTypesRead403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRead404Response defines parameters for ChainLoyaltyMembershipTypesRead.
+// ChainLoyaltyMembershipTypesRead404Response is the body of Client.ChainLoyaltyMembershipTypesRead's 404 response.
 type ChainLoyaltyMembershipTypesRead404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3158,7 +3158,7 @@ type ChainLoyaltyMembershipTypesRead404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdate401Response defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdate401Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 401 response.
 type ChainLoyaltyMembershipTypesUpdate401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3169,7 +3169,7 @@ type ChainLoyaltyMembershipTypesUpdate401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdate403Response defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdate403Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 403 response.
 type ChainLoyaltyMembershipTypesUpdate403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3180,7 +3180,7 @@ type ChainLoyaltyMembershipTypesUpdate403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdate404Response defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdate404Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 404 response.
 type ChainLoyaltyMembershipTypesUpdate404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3191,7 +3191,7 @@ type ChainLoyaltyMembershipTypesUpdate404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdate422ResponseMeta defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdate422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesUpdate.
 type ChainLoyaltyMembershipTypesUpdate422ResponseMeta struct {
 	Errors  *map[string]interface{} `json:"errors,omitempty"`
 	Message *string                 `json:"message,omitempty"`
@@ -3201,7 +3201,7 @@ type ChainLoyaltyMembershipTypesUpdate422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdate422Response defines parameters for ChainLoyaltyMembershipTypesUpdate.
+// ChainLoyaltyMembershipTypesUpdate422Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 422 response.
 type ChainLoyaltyMembershipTypesUpdate422Response struct {
 	Data    any                                               `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipTypesUpdate422ResponseMeta `json:"meta,omitempty"`
@@ -3212,7 +3212,7 @@ type ChainLoyaltyMembershipTypesUpdate422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesArchive401Response defines parameters for ChainLoyaltyMembershipTypesArchive.
+// ChainLoyaltyMembershipTypesArchive401Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 401 response.
 type ChainLoyaltyMembershipTypesArchive401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3223,7 +3223,7 @@ type ChainLoyaltyMembershipTypesArchive401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesArchive403Response defines parameters for ChainLoyaltyMembershipTypesArchive.
+// ChainLoyaltyMembershipTypesArchive403Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 403 response.
 type ChainLoyaltyMembershipTypesArchive403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3234,7 +3234,7 @@ type ChainLoyaltyMembershipTypesArchive403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesArchive404Response defines parameters for ChainLoyaltyMembershipTypesArchive.
+// ChainLoyaltyMembershipTypesArchive404Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 404 response.
 type ChainLoyaltyMembershipTypesArchive404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3245,7 +3245,7 @@ type ChainLoyaltyMembershipTypesArchive404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesArchive422ResponseMeta defines parameters for ChainLoyaltyMembershipTypesArchive.
+// ChainLoyaltyMembershipTypesArchive422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesArchive.
 type ChainLoyaltyMembershipTypesArchive422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3254,7 +3254,7 @@ type ChainLoyaltyMembershipTypesArchive422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesArchive422Response defines parameters for ChainLoyaltyMembershipTypesArchive.
+// ChainLoyaltyMembershipTypesArchive422Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 422 response.
 type ChainLoyaltyMembershipTypesArchive422Response struct {
 	Data    any                                                `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipTypesArchive422ResponseMeta `json:"meta,omitempty"`
@@ -3265,7 +3265,7 @@ type ChainLoyaltyMembershipTypesArchive422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesClone201Response defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesClone201Response is the body of Client.ChainLoyaltyMembershipTypesClone's 201 response.
 type ChainLoyaltyMembershipTypesClone201Response struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
@@ -3277,7 +3277,7 @@ type ChainLoyaltyMembershipTypesClone201Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesClone401Response defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesClone401Response is the body of Client.ChainLoyaltyMembershipTypesClone's 401 response.
 type ChainLoyaltyMembershipTypesClone401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3288,7 +3288,7 @@ type ChainLoyaltyMembershipTypesClone401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesClone403Response defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesClone403Response is the body of Client.ChainLoyaltyMembershipTypesClone's 403 response.
 type ChainLoyaltyMembershipTypesClone403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3299,7 +3299,7 @@ type ChainLoyaltyMembershipTypesClone403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesClone404Response defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesClone404Response is the body of Client.ChainLoyaltyMembershipTypesClone's 404 response.
 type ChainLoyaltyMembershipTypesClone404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3310,7 +3310,7 @@ type ChainLoyaltyMembershipTypesClone404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesClone422ResponseMeta defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesClone422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesClone.
 type ChainLoyaltyMembershipTypesClone422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3319,7 +3319,7 @@ type ChainLoyaltyMembershipTypesClone422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesClone422Response defines parameters for ChainLoyaltyMembershipTypesClone.
+// ChainLoyaltyMembershipTypesClone422Response is the body of Client.ChainLoyaltyMembershipTypesClone's 422 response.
 type ChainLoyaltyMembershipTypesClone422Response struct {
 	Data    any                                              `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipTypesClone422ResponseMeta `json:"meta,omitempty"`
@@ -3330,7 +3330,7 @@ type ChainLoyaltyMembershipTypesClone422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRestore401Response defines parameters for ChainLoyaltyMembershipTypesRestore.
+// ChainLoyaltyMembershipTypesRestore401Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 401 response.
 type ChainLoyaltyMembershipTypesRestore401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3341,7 +3341,7 @@ type ChainLoyaltyMembershipTypesRestore401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRestore403Response defines parameters for ChainLoyaltyMembershipTypesRestore.
+// ChainLoyaltyMembershipTypesRestore403Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 403 response.
 type ChainLoyaltyMembershipTypesRestore403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3352,7 +3352,7 @@ type ChainLoyaltyMembershipTypesRestore403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRestore404Response defines parameters for ChainLoyaltyMembershipTypesRestore.
+// ChainLoyaltyMembershipTypesRestore404Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 404 response.
 type ChainLoyaltyMembershipTypesRestore404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3363,7 +3363,7 @@ type ChainLoyaltyMembershipTypesRestore404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRestore422ResponseMeta defines parameters for ChainLoyaltyMembershipTypesRestore.
+// ChainLoyaltyMembershipTypesRestore422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesRestore.
 type ChainLoyaltyMembershipTypesRestore422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3372,7 +3372,7 @@ type ChainLoyaltyMembershipTypesRestore422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRestore422Response defines parameters for ChainLoyaltyMembershipTypesRestore.
+// ChainLoyaltyMembershipTypesRestore422Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 422 response.
 type ChainLoyaltyMembershipTypesRestore422Response struct {
 	Data    any                                                `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipTypesRestore422ResponseMeta `json:"meta,omitempty"`
@@ -3383,7 +3383,7 @@ type ChainLoyaltyMembershipTypesRestore422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreeze400ResponseMeta defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreeze400ResponseMeta is a type of Client.ChainLoyaltyMembershipsFreeze.
 type ChainLoyaltyMembershipsFreeze400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3392,7 +3392,7 @@ type ChainLoyaltyMembershipsFreeze400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreeze400Response defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreeze400Response is the body of Client.ChainLoyaltyMembershipsFreeze's 400 response.
 type ChainLoyaltyMembershipsFreeze400Response struct {
 	Data    any                                           `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipsFreeze400ResponseMeta `json:"meta,omitempty"`
@@ -3403,7 +3403,7 @@ type ChainLoyaltyMembershipsFreeze400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreeze401Response defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreeze401Response is the body of Client.ChainLoyaltyMembershipsFreeze's 401 response.
 type ChainLoyaltyMembershipsFreeze401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3414,7 +3414,7 @@ type ChainLoyaltyMembershipsFreeze401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreeze403Response defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreeze403Response is the body of Client.ChainLoyaltyMembershipsFreeze's 403 response.
 type ChainLoyaltyMembershipsFreeze403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3425,7 +3425,7 @@ type ChainLoyaltyMembershipsFreeze403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreeze404Response defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreeze404Response is the body of Client.ChainLoyaltyMembershipsFreeze's 404 response.
 type ChainLoyaltyMembershipsFreeze404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3436,7 +3436,7 @@ type ChainLoyaltyMembershipsFreeze404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreeze422ResponseMeta defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreeze422ResponseMeta is a type of Client.ChainLoyaltyMembershipsFreeze.
 type ChainLoyaltyMembershipsFreeze422ResponseMeta struct {
 	// Errors Validation errors by field
 	Errors  *map[string][]string `json:"errors,omitempty"`
@@ -3447,7 +3447,7 @@ type ChainLoyaltyMembershipsFreeze422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreeze422Response defines parameters for ChainLoyaltyMembershipsFreeze.
+// ChainLoyaltyMembershipsFreeze422Response is the body of Client.ChainLoyaltyMembershipsFreeze's 422 response.
 type ChainLoyaltyMembershipsFreeze422Response struct {
 	Data    any                                           `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipsFreeze422ResponseMeta `json:"meta,omitempty"`
@@ -3458,7 +3458,7 @@ type ChainLoyaltyMembershipsFreeze422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalance400ResponseMeta defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalance400ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetBalance.
 type ChainLoyaltyMembershipsSetBalance400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3467,7 +3467,7 @@ type ChainLoyaltyMembershipsSetBalance400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalance400Response defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalance400Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 400 response.
 type ChainLoyaltyMembershipsSetBalance400Response struct {
 	Data    any                                               `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipsSetBalance400ResponseMeta `json:"meta,omitempty"`
@@ -3478,7 +3478,7 @@ type ChainLoyaltyMembershipsSetBalance400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalance401Response defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalance401Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 401 response.
 type ChainLoyaltyMembershipsSetBalance401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3489,7 +3489,7 @@ type ChainLoyaltyMembershipsSetBalance401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalance403Response defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalance403Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 403 response.
 type ChainLoyaltyMembershipsSetBalance403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3500,7 +3500,7 @@ type ChainLoyaltyMembershipsSetBalance403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalance404Response defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalance404Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 404 response.
 type ChainLoyaltyMembershipsSetBalance404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3511,7 +3511,7 @@ type ChainLoyaltyMembershipsSetBalance404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalance422ResponseMeta defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalance422ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetBalance.
 type ChainLoyaltyMembershipsSetBalance422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3520,7 +3520,7 @@ type ChainLoyaltyMembershipsSetBalance422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalance422Response defines parameters for ChainLoyaltyMembershipsSetBalance.
+// ChainLoyaltyMembershipsSetBalance422Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 422 response.
 type ChainLoyaltyMembershipsSetBalance422Response struct {
 	Data    any                                               `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipsSetBalance422ResponseMeta `json:"meta,omitempty"`
@@ -3531,7 +3531,7 @@ type ChainLoyaltyMembershipsSetBalance422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriod400ResponseMeta defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriod400ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetPeriod.
 type ChainLoyaltyMembershipsSetPeriod400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3540,7 +3540,7 @@ type ChainLoyaltyMembershipsSetPeriod400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriod400Response defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriod400Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 400 response.
 type ChainLoyaltyMembershipsSetPeriod400Response struct {
 	Data    any                                              `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipsSetPeriod400ResponseMeta `json:"meta,omitempty"`
@@ -3551,7 +3551,7 @@ type ChainLoyaltyMembershipsSetPeriod400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriod401Response defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriod401Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 401 response.
 type ChainLoyaltyMembershipsSetPeriod401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3562,7 +3562,7 @@ type ChainLoyaltyMembershipsSetPeriod401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriod403Response defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriod403Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 403 response.
 type ChainLoyaltyMembershipsSetPeriod403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3573,7 +3573,7 @@ type ChainLoyaltyMembershipsSetPeriod403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriod404Response defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriod404Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 404 response.
 type ChainLoyaltyMembershipsSetPeriod404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3584,7 +3584,7 @@ type ChainLoyaltyMembershipsSetPeriod404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriod422ResponseMeta defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriod422ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetPeriod.
 type ChainLoyaltyMembershipsSetPeriod422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3593,7 +3593,7 @@ type ChainLoyaltyMembershipsSetPeriod422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriod422Response defines parameters for ChainLoyaltyMembershipsSetPeriod.
+// ChainLoyaltyMembershipsSetPeriod422Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 422 response.
 type ChainLoyaltyMembershipsSetPeriod422Response struct {
 	Data    any                                              `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipsSetPeriod422ResponseMeta `json:"meta,omitempty"`
@@ -3604,7 +3604,7 @@ type ChainLoyaltyMembershipsSetPeriod422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsUnfreeze400ResponseMeta defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreeze400ResponseMeta is a type of Client.ChainLoyaltyMembershipsUnfreeze.
 type ChainLoyaltyMembershipsUnfreeze400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3613,7 +3613,7 @@ type ChainLoyaltyMembershipsUnfreeze400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsUnfreeze400Response defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreeze400Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 400 response.
 type ChainLoyaltyMembershipsUnfreeze400Response struct {
 	Data    any                                             `json:"data,omitempty"`
 	Meta    *ChainLoyaltyMembershipsUnfreeze400ResponseMeta `json:"meta,omitempty"`
@@ -3624,7 +3624,7 @@ type ChainLoyaltyMembershipsUnfreeze400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsUnfreeze401Response defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreeze401Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 401 response.
 type ChainLoyaltyMembershipsUnfreeze401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3635,7 +3635,7 @@ type ChainLoyaltyMembershipsUnfreeze401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsUnfreeze403Response defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreeze403Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 403 response.
 type ChainLoyaltyMembershipsUnfreeze403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3646,7 +3646,7 @@ type ChainLoyaltyMembershipsUnfreeze403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsUnfreeze404Response defines parameters for ChainLoyaltyMembershipsUnfreeze.
+// ChainLoyaltyMembershipsUnfreeze404Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 404 response.
 type ChainLoyaltyMembershipsUnfreeze404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3657,7 +3657,7 @@ type ChainLoyaltyMembershipsUnfreeze404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesList401Response defines parameters for ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesList401Response is the body of Client.ChainLoyaltyCertificateTypesList's 401 response.
 type ChainLoyaltyCertificateTypesList401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3668,7 +3668,7 @@ type ChainLoyaltyCertificateTypesList401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesList403Response defines parameters for ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesList403Response is the body of Client.ChainLoyaltyCertificateTypesList's 403 response.
 type ChainLoyaltyCertificateTypesList403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3679,7 +3679,7 @@ type ChainLoyaltyCertificateTypesList403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreate400ResponseMeta defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreate400ResponseMeta is a type of Client.ChainLoyaltyCertificateTypesCreate.
 type ChainLoyaltyCertificateTypesCreate400ResponseMeta struct {
 	// Errors Field-specific validation errors
 	Errors  *map[string]interface{} `json:"errors,omitempty"`
@@ -3690,7 +3690,7 @@ type ChainLoyaltyCertificateTypesCreate400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreate400Response defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreate400Response is the body of Client.ChainLoyaltyCertificateTypesCreate's 400 response.
 type ChainLoyaltyCertificateTypesCreate400Response struct {
 	Data    any                                                `json:"data,omitempty"`
 	Meta    *ChainLoyaltyCertificateTypesCreate400ResponseMeta `json:"meta,omitempty"`
@@ -3701,7 +3701,7 @@ type ChainLoyaltyCertificateTypesCreate400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreate401Response defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreate401Response is the body of Client.ChainLoyaltyCertificateTypesCreate's 401 response.
 type ChainLoyaltyCertificateTypesCreate401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3712,7 +3712,7 @@ type ChainLoyaltyCertificateTypesCreate401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesCreate403Response defines parameters for ChainLoyaltyCertificateTypesCreate.
+// ChainLoyaltyCertificateTypesCreate403Response is the body of Client.ChainLoyaltyCertificateTypesCreate's 403 response.
 type ChainLoyaltyCertificateTypesCreate403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3723,7 +3723,7 @@ type ChainLoyaltyCertificateTypesCreate403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesDelete400ResponseMeta defines parameters for ChainLoyaltyCertificateTypesDelete.
+// ChainLoyaltyCertificateTypesDelete400ResponseMeta is a type of Client.ChainLoyaltyCertificateTypesDelete.
 type ChainLoyaltyCertificateTypesDelete400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3732,7 +3732,7 @@ type ChainLoyaltyCertificateTypesDelete400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesDelete400Response defines parameters for ChainLoyaltyCertificateTypesDelete.
+// ChainLoyaltyCertificateTypesDelete400Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 400 response.
 type ChainLoyaltyCertificateTypesDelete400Response struct {
 	Data    any                                                `json:"data,omitempty"`
 	Meta    *ChainLoyaltyCertificateTypesDelete400ResponseMeta `json:"meta,omitempty"`
@@ -3743,7 +3743,7 @@ type ChainLoyaltyCertificateTypesDelete400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesDelete401Response defines parameters for ChainLoyaltyCertificateTypesDelete.
+// ChainLoyaltyCertificateTypesDelete401Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 401 response.
 type ChainLoyaltyCertificateTypesDelete401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3754,7 +3754,7 @@ type ChainLoyaltyCertificateTypesDelete401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesDelete403Response defines parameters for ChainLoyaltyCertificateTypesDelete.
+// ChainLoyaltyCertificateTypesDelete403Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 403 response.
 type ChainLoyaltyCertificateTypesDelete403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3765,7 +3765,7 @@ type ChainLoyaltyCertificateTypesDelete403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesDelete404Response defines parameters for ChainLoyaltyCertificateTypesDelete.
+// ChainLoyaltyCertificateTypesDelete404Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 404 response.
 type ChainLoyaltyCertificateTypesDelete404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3776,7 +3776,7 @@ type ChainLoyaltyCertificateTypesDelete404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesGet401Response defines parameters for ChainLoyaltyCertificateTypesGet.
+// ChainLoyaltyCertificateTypesGet401Response is the body of Client.ChainLoyaltyCertificateTypesGet's 401 response.
 type ChainLoyaltyCertificateTypesGet401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3787,7 +3787,7 @@ type ChainLoyaltyCertificateTypesGet401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesGet403Response defines parameters for ChainLoyaltyCertificateTypesGet.
+// ChainLoyaltyCertificateTypesGet403Response is the body of Client.ChainLoyaltyCertificateTypesGet's 403 response.
 type ChainLoyaltyCertificateTypesGet403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3798,7 +3798,7 @@ type ChainLoyaltyCertificateTypesGet403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesGet404Response defines parameters for ChainLoyaltyCertificateTypesGet.
+// ChainLoyaltyCertificateTypesGet404Response is the body of Client.ChainLoyaltyCertificateTypesGet's 404 response.
 type ChainLoyaltyCertificateTypesGet404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3809,7 +3809,7 @@ type ChainLoyaltyCertificateTypesGet404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdate400ResponseMeta defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdate400ResponseMeta is a type of Client.ChainLoyaltyCertificateTypesUpdate.
 type ChainLoyaltyCertificateTypesUpdate400ResponseMeta struct {
 	Errors  *map[string]interface{} `json:"errors,omitempty"`
 	Message *string                 `json:"message,omitempty"`
@@ -3819,7 +3819,7 @@ type ChainLoyaltyCertificateTypesUpdate400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdate400Response defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdate400Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 400 response.
 type ChainLoyaltyCertificateTypesUpdate400Response struct {
 	Data    any                                                `json:"data,omitempty"`
 	Meta    *ChainLoyaltyCertificateTypesUpdate400ResponseMeta `json:"meta,omitempty"`
@@ -3830,7 +3830,7 @@ type ChainLoyaltyCertificateTypesUpdate400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdate401Response defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdate401Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 401 response.
 type ChainLoyaltyCertificateTypesUpdate401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3841,7 +3841,7 @@ type ChainLoyaltyCertificateTypesUpdate401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdate403Response defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdate403Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 403 response.
 type ChainLoyaltyCertificateTypesUpdate403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3852,7 +3852,7 @@ type ChainLoyaltyCertificateTypesUpdate403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdate404Response defines parameters for ChainLoyaltyCertificateTypesUpdate.
+// ChainLoyaltyCertificateTypesUpdate404Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 404 response.
 type ChainLoyaltyCertificateTypesUpdate404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3863,19 +3863,19 @@ type ChainLoyaltyCertificateTypesUpdate404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableEventScheduleParamsInclude defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleParamsInclude is the type of the Include member of CreateTimetableEventScheduleParams.
 type CreateTimetableEventScheduleParamsInclude string
 
-// SearchTimetableEventSchedulesByEventParamsInclude defines parameters for SearchTimetableEventSchedulesByEvent.
+// SearchTimetableEventSchedulesByEventParamsInclude is the type of the Include member of SearchTimetableEventSchedulesByEventParams.
 type SearchTimetableEventSchedulesByEventParamsInclude string
 
-// CreateTimetableScheduleDayParamsInclude defines parameters for CreateTimetableScheduleDay.
+// CreateTimetableScheduleDayParamsInclude is the type of the Include member of CreateTimetableScheduleDayParams.
 type CreateTimetableScheduleDayParamsInclude string
 
-// UpdateTimetableScheduleDayParamsInclude defines parameters for UpdateTimetableScheduleDay.
+// UpdateTimetableScheduleDayParamsInclude is the type of the Include member of UpdateTimetableScheduleDayParams.
 type UpdateTimetableScheduleDayParamsInclude string
 
-// UpdateServiceLinks400Response defines parameters for UpdateServiceLinks.
+// UpdateServiceLinks400Response is the body of Client.UpdateServiceLinks's 400 response.
 type UpdateServiceLinks400Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3886,7 +3886,7 @@ type UpdateServiceLinks400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinks401Response defines parameters for UpdateServiceLinks.
+// UpdateServiceLinks401Response is the body of Client.UpdateServiceLinks's 401 response.
 type UpdateServiceLinks401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3897,7 +3897,7 @@ type UpdateServiceLinks401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinks403Response defines parameters for UpdateServiceLinks.
+// UpdateServiceLinks403Response is the body of Client.UpdateServiceLinks's 403 response.
 type UpdateServiceLinks403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3908,7 +3908,7 @@ type UpdateServiceLinks403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinks404Response defines parameters for UpdateServiceLinks.
+// UpdateServiceLinks404Response is the body of Client.UpdateServiceLinks's 404 response.
 type UpdateServiceLinks404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3919,7 +3919,7 @@ type UpdateServiceLinks404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinks422ResponseMeta defines parameters for UpdateServiceLinks.
+// UpdateServiceLinks422ResponseMeta is a type of Client.UpdateServiceLinks.
 type UpdateServiceLinks422ResponseMeta struct {
 	Errors  *map[string]interface{} `json:"errors,omitempty"`
 	Message *string                 `json:"message,omitempty"`
@@ -3929,7 +3929,7 @@ type UpdateServiceLinks422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinks422Response defines parameters for UpdateServiceLinks.
+// UpdateServiceLinks422Response is the body of Client.UpdateServiceLinks's 422 response.
 type UpdateServiceLinks422Response struct {
 	Data    any                                `json:"data,omitempty"`
 	Meta    *UpdateServiceLinks422ResponseMeta `json:"meta,omitempty"`
@@ -3940,7 +3940,7 @@ type UpdateServiceLinks422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettings401Response defines parameters for GetTimeslotSettings.
+// GetTimeslotSettings401Response is the body of Client.GetTimeslotSettings's 401 response.
 type GetTimeslotSettings401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3951,7 +3951,7 @@ type GetTimeslotSettings401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettings403Response defines parameters for GetTimeslotSettings.
+// GetTimeslotSettings403Response is the body of Client.GetTimeslotSettings's 403 response.
 type GetTimeslotSettings403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3962,7 +3962,7 @@ type GetTimeslotSettings403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettings404Response defines parameters for GetTimeslotSettings.
+// GetTimeslotSettings404Response is the body of Client.GetTimeslotSettings's 404 response.
 type GetTimeslotSettings404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3973,7 +3973,7 @@ type GetTimeslotSettings404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleList401Response defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleList401Response is the body of Client.GetTeamMemberScheduleList's 401 response.
 type GetTeamMemberScheduleList401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3984,7 +3984,7 @@ type GetTeamMemberScheduleList401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleList403Response defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleList403Response is the body of Client.GetTeamMemberScheduleList's 403 response.
 type GetTeamMemberScheduleList403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -3995,7 +3995,7 @@ type GetTeamMemberScheduleList403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleList404Response defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleList404Response is the body of Client.GetTeamMemberScheduleList's 404 response.
 type GetTeamMemberScheduleList404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -4006,7 +4006,7 @@ type GetTeamMemberScheduleList404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberSchedule401Response defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberSchedule401Response is the body of Client.SetTeamMemberSchedule's 401 response.
 type SetTeamMemberSchedule401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -4017,7 +4017,7 @@ type SetTeamMemberSchedule401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberSchedule403Response defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberSchedule403Response is the body of Client.SetTeamMemberSchedule's 403 response.
 type SetTeamMemberSchedule403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -4028,7 +4028,7 @@ type SetTeamMemberSchedule403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberSchedule404Response defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberSchedule404Response is the body of Client.SetTeamMemberSchedule's 404 response.
 type SetTeamMemberSchedule404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -4039,7 +4039,7 @@ type SetTeamMemberSchedule404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberSchedule422ResponseMeta defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberSchedule422ResponseMeta is a type of Client.SetTeamMemberSchedule.
 type SetTeamMemberSchedule422ResponseMeta struct {
 	Errors  *map[string]interface{} `json:"errors,omitempty"`
 	Message *string                 `json:"message,omitempty"`
@@ -4049,7 +4049,7 @@ type SetTeamMemberSchedule422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberSchedule422Response defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberSchedule422Response is the body of Client.SetTeamMemberSchedule's 422 response.
 type SetTeamMemberSchedule422Response struct {
 	Data    any                                   `json:"data,omitempty"`
 	Meta    *SetTeamMemberSchedule422ResponseMeta `json:"meta,omitempty"`
@@ -4060,19 +4060,19 @@ type SetTeamMemberSchedule422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListRolesParamsInclude defines parameters for ListRoles.
+// ListRolesParamsInclude is the type of the Include member of ListRolesParams.
 type ListRolesParamsInclude string
 
-// GetUserRolesParamsInclude defines parameters for GetUserRoles.
+// GetUserRolesParamsInclude is the type of the Include member of GetUserRolesParams.
 type GetUserRolesParamsInclude string
 
-// DeleteImageMultipartBody defines parameters for DeleteImage.
+// DeleteImageMultipartBody is the multipart body of a Client.DeleteImage request.
 type DeleteImageMultipartBody struct {
 	// ImageGroupID Image group ID to delete
 	ImageGroupID int64 `json:"image_group_id"`
 }
 
-// UploadImageMultipartBody defines parameters for UploadImage.
+// UploadImageMultipartBody is the multipart body of a Client.UploadImage request.
 type UploadImageMultipartBody struct {
 	// CompanyID Location ID for image binding (for entity=service)
 	CompanyID *int64 `json:"company_id,omitempty"`
@@ -4087,7 +4087,7 @@ type UploadImageMultipartBody struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 }
 
-// GenerateLoyaltyCode403Response defines parameters for GenerateLoyaltyCode.
+// GenerateLoyaltyCode403Response is the body of Client.GenerateLoyaltyCode's 403 response.
 type GenerateLoyaltyCode403Response struct {
 	LoyaltyGenerateCodeErrorOption *LoyaltyGenerateCodeErrorOption    `json:"LoyaltyGenerateCodeErrorOption,omitempty"`
 	Meta                           LoyaltyGenerateCodeErrorMetaOption `json:"meta"`
@@ -4098,7 +4098,7 @@ type GenerateLoyaltyCode403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GenerateLoyaltyCode404Response defines parameters for GenerateLoyaltyCode.
+// GenerateLoyaltyCode404Response is the body of Client.GenerateLoyaltyCode's 404 response.
 type GenerateLoyaltyCode404Response struct {
 	LoyaltyGenerateCodeErrorOption *LoyaltyGenerateCodeErrorOption    `json:"LoyaltyGenerateCodeErrorOption,omitempty"`
 	Meta                           LoyaltyGenerateCodeErrorMetaOption `json:"meta"`
@@ -4109,7 +4109,7 @@ type GenerateLoyaltyCode404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ScheduleTeamMemberUpdateDeprecated401Response defines parameters for ScheduleTeamMemberUpdateDeprecated.
+// ScheduleTeamMemberUpdateDeprecated401Response is the body of Client.ScheduleTeamMemberUpdateDeprecated's 401 response.
 type ScheduleTeamMemberUpdateDeprecated401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -4120,7 +4120,7 @@ type ScheduleTeamMemberUpdateDeprecated401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ScheduleTeamMemberUpdateDeprecated403Response defines parameters for ScheduleTeamMemberUpdateDeprecated.
+// ScheduleTeamMemberUpdateDeprecated403Response is the body of Client.ScheduleTeamMemberUpdateDeprecated's 403 response.
 type ScheduleTeamMemberUpdateDeprecated403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -4131,7 +4131,7 @@ type ScheduleTeamMemberUpdateDeprecated403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ScheduleTeamMemberUpdateDeprecated404Response defines parameters for ScheduleTeamMemberUpdateDeprecated.
+// ScheduleTeamMemberUpdateDeprecated404Response is the body of Client.ScheduleTeamMemberUpdateDeprecated's 404 response.
 type ScheduleTeamMemberUpdateDeprecated404Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -4142,7 +4142,7 @@ type ScheduleTeamMemberUpdateDeprecated404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SendSMSToClients402ResponseMeta defines parameters for SendSMSToClients.
+// SendSMSToClients402ResponseMeta is a type of Client.SendSMSToClients.
 type SendSMSToClients402ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -4151,7 +4151,7 @@ type SendSMSToClients402ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SendSMSToClients402Response defines parameters for SendSMSToClients.
+// SendSMSToClients402Response is the body of Client.SendSMSToClients's 402 response.
 type SendSMSToClients402Response struct {
 	Data    any                              `json:"data,omitempty"`
 	Meta    *SendSMSToClients402ResponseMeta `json:"meta,omitempty"`
@@ -4162,10 +4162,10 @@ type SendSMSToClients402Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteImageMultipartRequestBody defines body for DeleteImage for multipart/form-data ContentType.
+// DeleteImageMultipartRequestBody is a type of Client.DeleteImage.
 type DeleteImageMultipartRequestBody DeleteImageMultipartBody
 
-// UploadImageMultipartRequestBody defines body for UploadImage for multipart/form-data ContentType.
+// UploadImageMultipartRequestBody is a type of Client.UploadImage.
 type UploadImageMultipartRequestBody UploadImageMultipartBody
 
 // Getter for additional properties for CompaniesDataTypes_Data. Returns the specified
@@ -4185,7 +4185,7 @@ func (a *CompaniesData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompaniesDataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes CompaniesDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *CompaniesData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -4471,7 +4471,7 @@ func (a *CompaniesData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompaniesDataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes CompaniesDataTypes_Data with the members of its AdditionalProperties.
 func (a CompaniesData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

@@ -27,23 +27,23 @@ func (e NotificationSettingsUsersDataMode) Valid() bool {
 // Valid indicates whether the value is a known member of the NotificationSettingsUsersDataTypeDataNotificationTypesType enum.
 func (e NotificationSettingsUsersDataNotificationTypesType) Valid() bool {
 	switch e {
-	case NotificationSettingsUsersDataNotificationTypesTypeLicenseExpire:
+	case NotificationSettingsDataNotificationTypesTypeLicenseExpire:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOfflineAdmin:
+	case NotificationSettingsTypesTypeRecordCreateOfflineAdmin:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOfflineStaff:
+	case NotificationSettingsTypesTypeRecordCreateOfflineStaff:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOnlineAdmin:
+	case NotificationSettingsTypesTypeRecordCreateOnlineAdmin:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordCreateOnlineStaff:
+	case NotificationSettingsTypesTypeRecordCreateOnlineStaff:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordDeleteAdmin:
+	case NotificationSettingsNotificationTypesTypeRecordDeleteAdmin:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordDeleteStaff:
+	case NotificationSettingsNotificationTypesTypeRecordDeleteStaff:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordMoveAdmin:
+	case NotificationSettingsDataNotificationTypesTypeRecordMoveAdmin:
 		return true
-	case NotificationSettingsUsersDataNotificationTypesTypeRecordMoveStaff:
+	case NotificationSettingsDataNotificationTypesTypeRecordMoveStaff:
 		return true
 	default:
 		return false
@@ -53,23 +53,23 @@ func (e NotificationSettingsUsersDataNotificationTypesType) Valid() bool {
 // Valid indicates whether the value is a known member of the NotificationSettingsUsersRequestDataTypeNotificationTypesType enum.
 func (e NotificationSettingsUsersRequestNotificationTypesType) Valid() bool {
 	switch e {
-	case NotificationSettingsUsersRequestNotificationTypesTypeLicenseExpire:
+	case NotificationSettingsNotificationTypesTypeLicenseExpire:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOfflineAdmin:
+	case NotificationSettingsUsersTypesTypeRecordCreateOfflineAdmin:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOfflineStaff:
+	case NotificationSettingsUsersTypesTypeRecordCreateOfflineStaff:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOnlineAdmin:
+	case NotificationSettingsUsersTypesTypeRecordCreateOnlineAdmin:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordCreateOnlineStaff:
+	case NotificationSettingsUsersTypesTypeRecordCreateOnlineStaff:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordDeleteAdmin:
+	case NotificationSettingsUsersTypesTypeRecordDeleteAdmin:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordDeleteStaff:
+	case NotificationSettingsUsersTypesTypeRecordDeleteStaff:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordMoveAdmin:
+	case NotificationSettingsNotificationTypesTypeRecordMoveAdmin:
 		return true
-	case NotificationSettingsUsersRequestNotificationTypesTypeRecordMoveStaff:
+	case NotificationSettingsNotificationTypesTypeRecordMoveStaff:
 		return true
 	default:
 		return false
@@ -79,7 +79,7 @@ func (e NotificationSettingsUsersRequestNotificationTypesType) Valid() bool {
 // DeliveryStatusRequest Getting message statuses
 type DeliveryStatusRequest = []DeliveryStatusRequestItem
 
-// DeliveryStatusRequestItem defines model for delivery_status_request_data_types.Item.
+// DeliveryStatusRequestItem is the type of the Item member of delivery_status_request_data_types.
 type DeliveryStatusRequestItem struct {
 	// CurrencyISO Currency ISO
 	CurrencyISO *string `json:"currency_iso,omitempty"`
@@ -162,7 +162,7 @@ type NotificationSettingsNotificationTypesDataChannels struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsNotificationTypesData defines model for NotificationSettingsNotificationTypesDataType.Data.
+// NotificationSettingsNotificationTypesData is the type of the Data member of NotificationSettingsNotificationTypes.
 type NotificationSettingsNotificationTypesData struct {
 	// Channels Channels through which notifications will be sent
 	Channels *NotificationSettingsNotificationTypesDataChannels `json:"channels,omitempty"`
@@ -222,7 +222,7 @@ type NotificationSettingsUsersDataNotificationTypesChannels struct {
 // NotificationSettingsUsersDataNotificationTypesType Notification type
 type NotificationSettingsUsersDataNotificationTypesType string
 
-// NotificationSettingsUsersDataNotificationTypes defines model for NotificationSettingsUsersDataType.Data.NotificationTypes.
+// NotificationSettingsUsersDataNotificationTypes is the type of the NotificationTypes member of NotificationSettingsUsersData.
 type NotificationSettingsUsersDataNotificationTypes struct {
 	// Channels Channels through which notifications will be sent
 	Channels *NotificationSettingsUsersDataNotificationTypesChannels `json:"channels,omitempty"`
@@ -256,12 +256,12 @@ type NotificationSettingsUsersRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsUsersRequestNotificationTypesChannels The channel on which the notification will be sent
-type NotificationSettingsUsersRequestNotificationTypesChannels struct {
+// NotificationSettingsUsersRequestChannels The channel on which the notification will be sent
+type NotificationSettingsUsersRequestChannels struct {
 	// Push PUSH notification
 	Push *int32 `json:"push,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersRequestNotificationTypesChannels does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersRequestChannels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -269,10 +269,10 @@ type NotificationSettingsUsersRequestNotificationTypesChannels struct {
 // NotificationSettingsUsersRequestNotificationTypesType Notification type
 type NotificationSettingsUsersRequestNotificationTypesType string
 
-// NotificationSettingsUsersRequestNotificationTypes defines model for NotificationSettingsUsersRequestDataType.NotificationTypes.
+// NotificationSettingsUsersRequestNotificationTypes is the type of the NotificationTypes member of NotificationSettingsUsersRequest.
 type NotificationSettingsUsersRequestNotificationTypes struct {
 	// Channels The channel on which the notification will be sent
-	Channels *NotificationSettingsUsersRequestNotificationTypesChannels `json:"channels,omitempty"`
+	Channels *NotificationSettingsUsersRequestChannels `json:"channels,omitempty"`
 
 	// Type Notification type
 	Type *NotificationSettingsUsersRequestNotificationTypesType `json:"type,omitempty"`
@@ -330,7 +330,7 @@ type SMSClientsByIDResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SendEmailCampaignToFilteredClientsParams defines parameters for SendEmailCampaignToFilteredClients.
+// SendEmailCampaignToFilteredClientsParams holds the query parameters of Client.SendEmailCampaignToFilteredClients.
 type SendEmailCampaignToFilteredClientsParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
@@ -342,7 +342,7 @@ type SendEmailCampaignToFilteredClientsParams struct {
 	Email *string `form:"email,omitempty" json:"email,omitempty"`
 }
 
-// SendSMSCampaignToFilteredClientsParams defines parameters for SendSMSCampaignToFilteredClients.
+// SendSMSCampaignToFilteredClientsParams holds the query parameters of Client.SendSMSCampaignToFilteredClients.
 type SendSMSCampaignToFilteredClientsParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
@@ -354,22 +354,22 @@ type SendSMSCampaignToFilteredClientsParams struct {
 	Email *string `form:"email,omitempty" json:"email,omitempty"`
 }
 
-// GetMessageStatusListRequest defines body for GetMessageStatusList for application/json ContentType.
+// GetMessageStatusListRequest is the JSON body of a Client.GetMessageStatusList request.
 type GetMessageStatusListRequest = DeliveryStatusRequest
 
-// SendEmailCampaignToFilteredClientsRequest defines body for SendEmailCampaignToFilteredClients for application/json ContentType.
+// SendEmailCampaignToFilteredClientsRequest is the JSON body of a Client.SendEmailCampaignToFilteredClients request.
 type SendEmailCampaignToFilteredClientsRequest = EmailClientsByFilterRequest
 
-// SendEmailNewsletterToClientsRequest defines body for SendEmailNewsletterToClients for application/json ContentType.
+// SendEmailNewsletterToClientsRequest is the JSON body of a Client.SendEmailNewsletterToClients request.
 type SendEmailNewsletterToClientsRequest = EmailClientsByIDRequest
 
-// UpdateUserNotificationSettingsRequest defines body for UpdateUserNotificationSettings for application/json ContentType.
+// UpdateUserNotificationSettingsRequest is the JSON body of a Client.UpdateUserNotificationSettings request.
 type UpdateUserNotificationSettingsRequest = NotificationSettingsUsersRequest
 
-// SendSMSCampaignToFilteredClientsRequest defines body for SendSMSCampaignToFilteredClients for application/json ContentType.
+// SendSMSCampaignToFilteredClientsRequest is the JSON body of a Client.SendSMSCampaignToFilteredClients request.
 type SendSMSCampaignToFilteredClientsRequest = SMSClientsByFilterRequest
 
-// SendSMSToClientsRequest defines body for SendSMSToClients for application/json ContentType.
+// SendSMSToClientsRequest is the JSON body of a Client.SendSMSToClients request.
 type SendSMSToClientsRequest = SMSClientsByIDRequest
 
 // GetMessageStatusList calls get_message_status_list: Getting Message Statuses.
@@ -724,16 +724,16 @@ func (v NotificationSettingsUsersRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsUsersRequestNotificationTypesChannels with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes NotificationSettingsUsersRequestChannels with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsersRequestNotificationTypesChannels) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsersRequestNotificationTypesChannels
+func (v *NotificationSettingsUsersRequestChannels) UnmarshalJSON(data []byte) error {
+	type plain NotificationSettingsUsersRequestChannels
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsUsersRequestNotificationTypesChannels with the members of its ExtraFields.
-func (v NotificationSettingsUsersRequestNotificationTypesChannels) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsersRequestNotificationTypesChannels
+// MarshalJSON encodes NotificationSettingsUsersRequestChannels with the members of its ExtraFields.
+func (v NotificationSettingsUsersRequestChannels) MarshalJSON() ([]byte, error) {
+	type plain NotificationSettingsUsersRequestChannels
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

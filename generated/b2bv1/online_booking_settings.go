@@ -66,13 +66,13 @@ func (e BookformUpdateRequestFormPosition) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the GetTimeslotSettings200JSONResponseBodyDataDatesSettingsSettingGridBaseType enum.
-func (e GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType) Valid() bool {
+func (e GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType) Valid() bool {
 	switch e {
-	case GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseTypePredefined:
+	case GetTimeslotDatesSettingsSettingGridBaseTypePredefined:
 		return true
-	case GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseTypeSchedule:
+	case GetTimeslotResponseDatesSettingsSettingGridBaseTypeSchedule:
 		return true
-	case GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseTypeTimeslots:
+	case GetTimeslotResponseDatesSettingsSettingGridBaseTypeTimeslots:
 		return true
 	default:
 		return false
@@ -80,13 +80,13 @@ func (e GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType) Valid()
 }
 
 // Valid indicates whether the value is a known member of the GetTimeslotSettings200JSONResponseBodyDataWeekdaysSettingsSettingGridBaseType enum.
-func (e GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseType) Valid() bool {
+func (e GetTimeslotSettingsResponseSettingsSettingGridBaseType) Valid() bool {
 	switch e {
-	case GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseTypePredefined:
+	case GetTimeslotResponseSettingsSettingGridBaseTypePredefined:
 		return true
-	case GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseTypeSchedule:
+	case GetTimeslotResponseSettingsSettingGridBaseTypeSchedule:
 		return true
-	case GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseTypeTimeslots:
+	case GetTimeslotResponseSettingsSettingGridBaseTypeTimeslots:
 		return true
 	default:
 		return false
@@ -425,7 +425,7 @@ type CompanyGetOnlineSettingsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUpdateOnlineSettings defines model for company_update_online_settings_data_types.
+// CompanyUpdateOnlineSettings is the API's company_update_online_settings_data_types schema.
 type CompanyUpdateOnlineSettings struct {
 	// ActivityOnlineRecordClientsCountMax Maximum number of seats in one group event
 	ActivityOnlineRecordClientsCountMax int `json:"activity_online_record_clients_count_max"`
@@ -444,24 +444,24 @@ type CompanyUpdateOnlineSettings struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType defines parameters for GetTimeslotSettings.
-type GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType string
+// GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType is the type of the DatesSettingsSettingGridBaseType member of GetTimeslotSettingsResponse.
+type GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType string
 
-// GetTimeslotSettingsResponseDataDatesSettingsSetting defines parameters for GetTimeslotSettings.
+// GetTimeslotSettingsResponseDataDatesSettingsSetting is the type of the DataDatesSettingsSetting member of GetTimeslotSettingsResponse.
 type GetTimeslotSettingsResponseDataDatesSettingsSetting struct {
-	GridBaseType             *GetTimeslotSettingsResponseDataDatesSettingsSettingGridBaseType `json:"grid_base_type,omitempty"`
-	GridDisplayStep          *int                                                             `json:"grid_display_step,omitempty"`
-	GridFirstTimeslot        *int                                                             `json:"grid_first_timeslot,omitempty"`
-	GridLastTimeslot         *int                                                             `json:"grid_last_timeslot,omitempty"`
-	GridNearestTimeslotDelay *int                                                             `json:"grid_nearest_timeslot_delay,omitempty"`
-	IsGridFlexible           *bool                                                            `json:"is_grid_flexible,omitempty"`
+	GridBaseType             *GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType `json:"grid_base_type,omitempty"`
+	GridDisplayStep          *int                                                         `json:"grid_display_step,omitempty"`
+	GridFirstTimeslot        *int                                                         `json:"grid_first_timeslot,omitempty"`
+	GridLastTimeslot         *int                                                         `json:"grid_last_timeslot,omitempty"`
+	GridNearestTimeslotDelay *int                                                         `json:"grid_nearest_timeslot_delay,omitempty"`
+	IsGridFlexible           *bool                                                        `json:"is_grid_flexible,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataDatesSettingsSetting does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettingsResponseDataDatesSettings defines parameters for GetTimeslotSettings.
+// GetTimeslotSettingsResponseDataDatesSettings is the type of the DataDatesSettings member of GetTimeslotSettingsResponse.
 type GetTimeslotSettingsResponseDataDatesSettings struct {
 	// Date Date for override (YYYY-MM-DD)
 	Date *altegio.Date `json:"date,omitempty"`
@@ -477,13 +477,13 @@ type GetTimeslotSettingsResponseDataDatesSettings struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseType defines parameters for GetTimeslotSettings.
-type GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseType string
+// GetTimeslotSettingsResponseSettingsSettingGridBaseType is the type of the SettingsSettingGridBaseType member of GetTimeslotSettingsResponse.
+type GetTimeslotSettingsResponseSettingsSettingGridBaseType string
 
-// GetTimeslotSettingsResponseDataWeekdaysSettingsSetting defines parameters for GetTimeslotSettings.
+// GetTimeslotSettingsResponseDataWeekdaysSettingsSetting is the type of the DataWeekdaysSettingsSetting member of GetTimeslotSettingsResponse.
 type GetTimeslotSettingsResponseDataWeekdaysSettingsSetting struct {
 	// GridBaseType Grid type: predefined, schedule, or timeslots
-	GridBaseType *GetTimeslotSettingsResponseDataWeekdaysSettingsSettingGridBaseType `json:"grid_base_type,omitempty"`
+	GridBaseType *GetTimeslotSettingsResponseSettingsSettingGridBaseType `json:"grid_base_type,omitempty"`
 
 	// GridDisplayStep Interval between displayed slots in seconds
 	GridDisplayStep *int `json:"grid_display_step,omitempty"`
@@ -505,7 +505,7 @@ type GetTimeslotSettingsResponseDataWeekdaysSettingsSetting struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettingsResponseDataWeekdaysSettings defines parameters for GetTimeslotSettings.
+// GetTimeslotSettingsResponseDataWeekdaysSettings is the type of the DataWeekdaysSettings member of GetTimeslotSettingsResponse.
 type GetTimeslotSettingsResponseDataWeekdaysSettings struct {
 	// Setting Grid generation rules
 	Setting *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting `json:"setting,omitempty"`
@@ -522,7 +522,7 @@ type GetTimeslotSettingsResponseDataWeekdaysSettings struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettingsResponseData defines parameters for GetTimeslotSettings.
+// GetTimeslotSettingsResponseData is the type of the Data member of GetTimeslotSettingsResponse.
 type GetTimeslotSettingsResponseData struct {
 	// DatesSettings Per-date overrides (e.g., holidays, special days)
 	DatesSettings *[]GetTimeslotSettingsResponseDataDatesSettings `json:"dates_settings,omitempty"`
@@ -538,7 +538,7 @@ type GetTimeslotSettingsResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTimeslotSettingsResponse defines parameters for GetTimeslotSettings.
+// GetTimeslotSettingsResponse is the body of Client.GetTimeslotSettings's successful response.
 type GetTimeslotSettingsResponse struct {
 	// Data Timeslot settings object
 	Data    *GetTimeslotSettingsResponseData `json:"data,omitempty"`
@@ -550,13 +550,13 @@ type GetTimeslotSettingsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateBookingWidgetRequest defines body for CreateBookingWidget for application/json ContentType.
+// CreateBookingWidgetRequest is the JSON body of a Client.CreateBookingWidget request.
 type CreateBookingWidgetRequest = BookformCreateRequest
 
-// UpdateBookingWidgetRequest defines body for UpdateBookingWidget for application/json ContentType.
+// UpdateBookingWidgetRequest is the JSON body of a Client.UpdateBookingWidget request.
 type UpdateBookingWidgetRequest = BookformUpdateRequest
 
-// UpdateOnlineBookingSettingsRequest defines body for UpdateOnlineBookingSettings for application/json ContentType.
+// UpdateOnlineBookingSettingsRequest is the JSON body of a Client.UpdateOnlineBookingSettings request.
 type UpdateOnlineBookingSettingsRequest = CompanyUpdateOnlineSettings
 
 // GetBookingWidgetList calls get_booking_widget_list: Get a list of booking widgets.

@@ -25,7 +25,7 @@ type AccountsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AccountsResponseData defines model for AccountsResponseDataTypes.Data.
+// AccountsResponseData is the type of the Data member of AccountsResponse.
 type AccountsResponseData struct {
 	// Comment Description for checkout
 	Comment *string `json:"comment,omitempty"`
@@ -288,7 +288,7 @@ type StorageOperationFinanceTransactionResponseDataExpense struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationFinanceTransactionResponseData defines model for StorageOperationFinanceTransactionResponseDataTypes.Data.
+// StorageOperationFinanceTransactionResponseData is the type of the Data member of StorageOperationFinanceTransactionResponse.
 type StorageOperationFinanceTransactionResponseData struct {
 	// Account Location account
 	Account *StorageOperationFinanceTransactionResponseDataAccount `json:"account,omitempty"`
@@ -427,7 +427,7 @@ type TransactionCompanyResponseDataSupplier struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TransactionCompanyResponseData defines model for TransactionCompanyidResponseDataTypes.Data.
+// TransactionCompanyResponseData is the type of the Data member of TransactionCompanyResponse.
 type TransactionCompanyResponseData struct {
 	// Account Location account
 	Account *TransactionCompanyResponseDataAccount `json:"account,omitempty"`
@@ -479,7 +479,7 @@ type TransactionCompanyResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTransactionsByVisitOrAppointmentIDParams defines parameters for GetTransactionsByVisitOrAppointmentID.
+// GetTransactionsByVisitOrAppointmentIDParams holds the query parameters of Client.GetTransactionsByVisitOrAppointmentID.
 type GetTransactionsByVisitOrAppointmentIDParams struct {
 	// RecordID Appointment ID
 	RecordID *int64 `form:"record_id,omitempty" json:"record_id,omitempty"`
@@ -488,7 +488,7 @@ type GetTransactionsByVisitOrAppointmentIDParams struct {
 	VisitID *int64 `form:"visit_id,omitempty" json:"visit_id,omitempty"`
 }
 
-// GetTransactionsParams defines parameters for GetTransactions.
+// GetTransactionsParams holds the query parameters of Client.GetTransactions.
 type GetTransactionsParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -533,10 +533,10 @@ type GetTransactionsParams struct {
 	DocumentID *int64 `form:"document_id,omitempty" json:"document_id,omitempty"`
 }
 
-// CreateFinancialTransactionRequest defines body for CreateFinancialTransaction for application/json ContentType.
+// CreateFinancialTransactionRequest is the JSON body of a Client.CreateFinancialTransaction request.
 type CreateFinancialTransactionRequest = FinanceTransactionRequest
 
-// UpdateFinancialTransactionRequest defines body for UpdateFinancialTransaction for application/json ContentType.
+// UpdateFinancialTransactionRequest is the JSON body of a Client.UpdateFinancialTransaction request.
 type UpdateFinancialTransactionRequest = FinanceTransactionRequest
 
 // GetAccountList calls get_account_list: Get location accounts.

@@ -77,7 +77,7 @@ type GoodsCategoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCategoriesResponseData defines model for GoodsCategoriesResponse200DataTypes.Data.
+// GoodsCategoriesResponseData is the type of the Data member of GoodsCategoriesResponse.
 type GoodsCategoriesResponseData struct {
 	// ID Product category ID
 	ID *int64 `json:"id,omitempty"`
@@ -119,7 +119,7 @@ type GoodsCategoryNodeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCategoryNodeResponseDataChildren defines model for GoodsCategoryNodeResponse200DataTypes.Data.Children.
+// GoodsCategoryNodeResponseDataChildren is the type of the Children member of GoodsCategoryNodeResponseData.
 type GoodsCategoryNodeResponseDataChildren struct {
 	// CategoryID Product category ID (0 if the item is a product)
 	CategoryID *int64 `json:"category_id,omitempty"`
@@ -197,7 +197,7 @@ type GoodsCompanyGoodsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyGoodsResponseDataActualAmounts defines model for GoodsCompanyGoodsIDResponse200DataTypes.Data.ActualAmounts.
+// GoodsCompanyGoodsResponseDataActualAmounts is the type of the ActualAmounts member of GoodsCompanyGoodsResponseData.
 type GoodsCompanyGoodsResponseDataActualAmounts struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
@@ -393,7 +393,7 @@ type GoodsCompanyRequestWithRules struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyRequestWithRulesCorrectionRules defines model for GoodsCompanyRequestWithRulesDataType.CorrectionRules.
+// GoodsCompanyRequestWithRulesCorrectionRules is the type of the CorrectionRules member of GoodsCompanyRequestWithRules.
 type GoodsCompanyRequestWithRulesCorrectionRules struct {
 	// BaseUnit Basic units in adjustment
 	BaseUnit *string `json:"base_unit,omitempty"`
@@ -422,7 +422,7 @@ type GoodsListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsListResponseData defines model for GoodsListResponse.Data.
+// GoodsListResponseData is the type of the Data member of GoodsListResponse.
 type GoodsListResponseData struct {
 	// Article Product article/SKU
 	Article *string `json:"article,omitempty"`
@@ -475,7 +475,7 @@ type GoodsSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsSearchResponseData defines model for GoodsSearchResponse200DataTypes.Data.
+// GoodsSearchResponseData is the type of the Data member of GoodsSearchResponse.
 type GoodsSearchResponseData struct {
 	// CategoryID Product category ID (0 if the item is a product)
 	CategoryID *int64 `json:"category_id,omitempty"`
@@ -512,7 +512,7 @@ type GoodsSearchResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductCategoryCompositionParams defines parameters for GetProductCategoryComposition.
+// GetProductCategoryCompositionParams holds the query parameters of Client.GetProductCategoryComposition.
 type GetProductCategoryCompositionParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -521,7 +521,7 @@ type GetProductCategoryCompositionParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// SearchProductParams defines parameters for SearchProduct.
+// SearchProductParams holds the query parameters of Client.SearchProduct.
 type SearchProductParams struct {
 	// Term Search query by name, article number or barcode
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
@@ -530,7 +530,7 @@ type SearchProductParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetProductParams defines parameters for GetProduct.
+// GetProductParams holds the query parameters of Client.GetProduct.
 type GetProductParams struct {
 	// Term name, article number or barcode
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
@@ -551,22 +551,22 @@ type GetProductParams struct {
 	ChangedBefore *string `form:"changed_before,omitempty" json:"changed_before,omitempty"`
 }
 
-// GetProductCategoryListByIDsParams defines parameters for GetProductCategoryListByIDs.
+// GetProductCategoryListByIDsParams holds the query parameters of Client.GetProductCategoryListByIDs.
 type GetProductCategoryListByIDsParams struct {
 	// LocationID Product category ID (you can specify several additional parameters &ids[]={id}
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 }
 
-// CreateProductRequest defines body for CreateProduct for application/json ContentType.
+// CreateProductRequest is the JSON body of a Client.CreateProduct request.
 type CreateProductRequest = GoodsCompanyRequest
 
-// UpdateProductRequest defines body for UpdateProduct for application/json ContentType.
+// UpdateProductRequest is the JSON body of a Client.UpdateProduct request.
 type UpdateProductRequest = GoodsCompanyRequestWithRules
 
-// CreateProductCategoryRequest defines body for CreateProductCategory for application/json ContentType.
+// CreateProductCategoryRequest is the JSON body of a Client.CreateProductCategory request.
 type CreateProductCategoryRequest = GoodsCategoriesRequest
 
-// UpdateProductCategoryRequest defines body for UpdateProductCategory for application/json ContentType.
+// UpdateProductCategoryRequest is the JSON body of a Client.UpdateProductCategory request.
 type UpdateProductCategoryRequest = GoodsCategoriesRequest
 
 // Getter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts. Returns the specified
@@ -586,7 +586,7 @@ func (a *GoodsCompanyGoodsResponseDataActualAmounts) Set(fieldName string, value
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts to handle AdditionalProperties
+// UnmarshalJSON decodes GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts, keeping the members it does not declare in AdditionalProperties.
 func (a *GoodsCompanyGoodsResponseDataActualAmounts) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -624,7 +624,7 @@ func (a *GoodsCompanyGoodsResponseDataActualAmounts) UnmarshalJSON(b []byte) err
 	return nil
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts to handle AdditionalProperties
+// MarshalJSON encodes GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts with the members of its AdditionalProperties.
 func (a GoodsCompanyGoodsResponseDataActualAmounts) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -669,7 +669,7 @@ func (a *GoodsCompanyGoodsResponseData) Set(fieldName string, value interface{})
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes GoodsCompanyGoodsIDResponse200DataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *GoodsCompanyGoodsResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -859,7 +859,7 @@ func (a *GoodsCompanyGoodsResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for GoodsCompanyGoodsIDResponse200DataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes GoodsCompanyGoodsIDResponse200DataTypes_Data with the members of its AdditionalProperties.
 func (a GoodsCompanyGoodsResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1035,7 +1035,7 @@ func (a *GoodsListResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for GoodsListResponse_Data to handle AdditionalProperties
+// UnmarshalJSON decodes GoodsListResponse_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *GoodsListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1145,7 +1145,7 @@ func (a *GoodsListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for GoodsListResponse_Data to handle AdditionalProperties
+// MarshalJSON encodes GoodsListResponse_Data with the members of its AdditionalProperties.
 func (a GoodsListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

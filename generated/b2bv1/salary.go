@@ -72,18 +72,18 @@ func (e SalaryPayrollCalculationItemTargetCalculationTypeSlug) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the SalaryPayrollCalculationItemTargetContainerTargetTypeSlug enum.
-func (e SalaryPayrollCalculationItemTargetContainerTargetTypeSlug) Valid() bool {
+func (e SalaryPayrollCalculationItemTargetContainerTypeSlug) Valid() bool {
 	switch e {
-	case SalaryPayrollCalculationItemTargetContainerTargetTypeSlugGood:
+	case SalaryPayrollCalculationItemTargetContainerTypeSlugGood:
 		return true
-	case SalaryPayrollCalculationItemTargetContainerTargetTypeSlugService:
+	case SalaryPayrollCalculationItemTargetContainerTypeSlugService:
 		return true
 	default:
 		return false
 	}
 }
 
-// SalaryPayrollCalculationContainer defines model for salary_payroll_calculation_container.
+// SalaryPayrollCalculationContainer is the API's salary_payroll_calculation_container schema.
 type SalaryPayrollCalculationContainer struct {
 	// Amount Calculated salary amount.
 	Amount *float64 `json:"amount,omitempty"`
@@ -126,7 +126,7 @@ type SalaryPayrollCalculationContainer struct {
 // SalaryPayrollCalculationContainerStatus Calculation status.
 type SalaryPayrollCalculationContainerStatus string
 
-// SalaryPayrollCalculationItemContainer defines model for salary_payroll_calculation_item_container.
+// SalaryPayrollCalculationItemContainer is the API's salary_payroll_calculation_item_container schema.
 type SalaryPayrollCalculationItemContainer struct {
 	// ClientID ID of a customer.
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -170,7 +170,7 @@ type SalaryPayrollCalculationItemContainer struct {
 // SalaryPayrollCalculationItemContainerItemTypeSlug Type of an entity subject to salary calculation (e.g., appointment or sale).
 type SalaryPayrollCalculationItemContainerItemTypeSlug string
 
-// SalaryPayrollCalculationItemDiscrepancy defines model for salary_payroll_calculation_item_discrepancy.
+// SalaryPayrollCalculationItemDiscrepancy is the API's salary_payroll_calculation_item_discrepancy schema.
 type SalaryPayrollCalculationItemDiscrepancy struct {
 	// ActualSum Actual salary sum.
 	ActualSum *string `json:"actual_sum,omitempty"`
@@ -189,7 +189,7 @@ type SalaryPayrollCalculationItemDiscrepancy struct {
 // SalaryPayrollCalculationItemDiscrepancyReason Discrepancy type.
 type SalaryPayrollCalculationItemDiscrepancyReason string
 
-// SalaryPayrollCalculationItemInfoContainer defines model for salary_payroll_calculation_item_info_container.
+// SalaryPayrollCalculationItemInfoContainer is the API's salary_payroll_calculation_item_info_container schema.
 type SalaryPayrollCalculationItemInfoContainer struct {
 	// CriteriaTitle Salary payroll criterium title.
 	CriteriaTitle *string `json:"criteria_title,omitempty"`
@@ -205,7 +205,7 @@ type SalaryPayrollCalculationItemInfoContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemPaidContainer defines model for salary_payroll_calculation_item_paid_container.
+// SalaryPayrollCalculationItemPaidContainer is the API's salary_payroll_calculation_item_paid_container schema.
 type SalaryPayrollCalculationItemPaidContainer struct {
 	// AbonementSum Sum paid with a membership.
 	AbonementSum *string `json:"abonement_sum,omitempty"`
@@ -230,7 +230,7 @@ type SalaryPayrollCalculationItemPaidContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemTargetCalculation defines model for salary_payroll_calculation_item_target_calculation.
+// SalaryPayrollCalculationItemTargetCalculation is the API's salary_payroll_calculation_item_target_calculation schema.
 type SalaryPayrollCalculationItemTargetCalculation struct {
 	// Description Calculation rule description.
 	Description *string `json:"description,omitempty"`
@@ -249,7 +249,7 @@ type SalaryPayrollCalculationItemTargetCalculation struct {
 // SalaryPayrollCalculationItemTargetCalculationTypeSlug Rule type.
 type SalaryPayrollCalculationItemTargetCalculationTypeSlug string
 
-// SalaryPayrollCalculationItemTargetContainer defines model for salary_payroll_calculation_item_target_container.
+// SalaryPayrollCalculationItemTargetContainer is the API's salary_payroll_calculation_item_target_container schema.
 type SalaryPayrollCalculationItemTargetContainer struct {
 	// Cost Sale cost of a target.
 	Cost *string `json:"cost,omitempty"`
@@ -270,7 +270,7 @@ type SalaryPayrollCalculationItemTargetContainer struct {
 	TargetID *int64 `json:"target_id,omitempty"`
 
 	// TargetTypeSlug Type of a target.
-	TargetTypeSlug *SalaryPayrollCalculationItemTargetContainerTargetTypeSlug `json:"target_type_slug,omitempty"`
+	TargetTypeSlug *SalaryPayrollCalculationItemTargetContainerTypeSlug `json:"target_type_slug,omitempty"`
 
 	// Title Title of a target.
 	Title *string `json:"title,omitempty"`
@@ -280,10 +280,10 @@ type SalaryPayrollCalculationItemTargetContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemTargetContainerTargetTypeSlug Type of a target.
-type SalaryPayrollCalculationItemTargetContainerTargetTypeSlug string
+// SalaryPayrollCalculationItemTargetContainerTypeSlug Type of a target.
+type SalaryPayrollCalculationItemTargetContainerTypeSlug string
 
-// SalaryStaffBalance defines model for salary_staff_balance.
+// SalaryStaffBalance is the API's salary_staff_balance schema.
 type SalaryStaffBalance struct {
 	// Balance Balance.
 	Balance *string `json:"balance,omitempty"`
@@ -333,7 +333,7 @@ type SalaryStaffCalculationDaily struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffCalculationDailyPayrollDaily defines model for SalaryStaffCalculationDaily.PayrollDaily.
+// SalaryStaffCalculationDailyPayrollDaily is the type of the PayrollDaily member of SalaryStaffCalculationDaily.
 type SalaryStaffCalculationDailyPayrollDaily struct {
 	// Date Date.
 	Date *altegio.Date `json:"date,omitempty"`
@@ -394,7 +394,7 @@ type SalaryStaffPeriodDaily struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffPeriodDailyPeriodCalculationDaily defines model for SalaryStaffPeriodDaily.PeriodCalculationDaily.
+// SalaryStaffPeriodDailyPeriodCalculationDaily is the type of the PeriodCalculationDaily member of SalaryStaffPeriodDaily.
 type SalaryStaffPeriodDailyPeriodCalculationDaily struct {
 	// Date Date.
 	Date *altegio.Date `json:"date,omitempty"`
@@ -407,7 +407,7 @@ type SalaryStaffPeriodDailyPeriodCalculationDaily struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffScheme defines model for salary_staff_scheme.
+// SalaryStaffScheme is the API's salary_staff_scheme schema.
 type SalaryStaffScheme struct {
 	// DateEnd Start date the salary scheme is applicable. Null, if salary scheme is unlimited.
 	DateEnd *altegio.Time `json:"date_end,omitempty"`
@@ -439,7 +439,7 @@ type SalaryStaffSchemeSalaryScheme struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffSchemesCount defines model for salary_staff_schemes_count.
+// SalaryStaffSchemesCount is the API's salary_staff_schemes_count schema.
 type SalaryStaffSchemesCount struct {
 	// SalarySchemesCount Applicable salary schemes count.
 	SalarySchemesCount *int32 `json:"salary_schemes_count,omitempty"`
@@ -452,7 +452,7 @@ type SalaryStaffSchemesCount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffSummary defines model for salary_staff_summary.
+// SalaryStaffSummary is the API's salary_staff_summary schema.
 type SalaryStaffSummary struct {
 	// GoodsSalesCount Number of products sold.
 	GoodsSalesCount *int32 `json:"goods_sales_count,omitempty"`
@@ -486,10 +486,10 @@ type SalaryStaffSummary struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CalculationID defines model for calculation_id.
+// CalculationID is the API's calculation_id schema.
 type CalculationID = int64
 
-// SearchTeamMemberCalculationDailySalaryParams defines parameters for SearchTeamMemberCalculationDailySalary.
+// SearchTeamMemberCalculationDailySalaryParams holds the query parameters of Client.SearchTeamMemberCalculationDailySalary.
 type SearchTeamMemberCalculationDailySalaryParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -498,7 +498,7 @@ type SearchTeamMemberCalculationDailySalaryParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// SearchTeamMemberCalculationDailySalaryResponse defines parameters for SearchTeamMemberCalculationDailySalary.
+// SearchTeamMemberCalculationDailySalaryResponse is the body of Client.SearchTeamMemberCalculationDailySalary's successful response.
 type SearchTeamMemberCalculationDailySalaryResponse struct {
 	// Data Mutual settlements grouped by date.
 	Data *SalaryStaffCalculationDaily `json:"data,omitempty"`
@@ -514,7 +514,7 @@ type SearchTeamMemberCalculationDailySalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberCalculationSalaryParams defines parameters for SearchTeamMemberCalculationSalary.
+// SearchTeamMemberCalculationSalaryParams holds the query parameters of Client.SearchTeamMemberCalculationSalary.
 type SearchTeamMemberCalculationSalaryParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -523,7 +523,7 @@ type SearchTeamMemberCalculationSalaryParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// SearchTeamMemberCalculationSalaryResponse defines parameters for SearchTeamMemberCalculationSalary.
+// SearchTeamMemberCalculationSalaryResponse is the body of Client.SearchTeamMemberCalculationSalary's successful response.
 type SearchTeamMemberCalculationSalaryResponse struct {
 	// Data Mutual settlements.
 	Data *SalaryStaffCalculation `json:"data,omitempty"`
@@ -539,7 +539,7 @@ type SearchTeamMemberCalculationSalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberCalculationSchemesCountResponse defines parameters for GetTeamMemberCalculationSchemesCount.
+// GetTeamMemberCalculationSchemesCountResponse is the body of Client.GetTeamMemberCalculationSchemesCount's successful response.
 type GetTeamMemberCalculationSchemesCountResponse struct {
 	Data *SalaryStaffSchemesCount `json:"data,omitempty"`
 
@@ -554,7 +554,7 @@ type GetTeamMemberCalculationSchemesCountResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberPayrollCalculationParams defines parameters for SearchTeamMemberPayrollCalculation.
+// SearchTeamMemberPayrollCalculationParams holds the query parameters of Client.SearchTeamMemberPayrollCalculation.
 type SearchTeamMemberPayrollCalculationParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -563,7 +563,7 @@ type SearchTeamMemberPayrollCalculationParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// SearchTeamMemberPayrollCalculationResponse defines parameters for SearchTeamMemberPayrollCalculation.
+// SearchTeamMemberPayrollCalculationResponse is the body of Client.SearchTeamMemberPayrollCalculation's successful response.
 type SearchTeamMemberPayrollCalculationResponse struct {
 	Data *[]SalaryStaffCalculation `json:"data,omitempty"`
 
@@ -578,7 +578,7 @@ type SearchTeamMemberPayrollCalculationResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberPayrollCalculationResponse defines parameters for GetTeamMemberPayrollCalculation.
+// GetTeamMemberPayrollCalculationResponse is the body of Client.GetTeamMemberPayrollCalculation's successful response.
 type GetTeamMemberPayrollCalculationResponse struct {
 	Data *SalaryPayrollCalculationContainer `json:"data,omitempty"`
 
@@ -593,7 +593,7 @@ type GetTeamMemberPayrollCalculationResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberPeriodDailySalaryParams defines parameters for SearchTeamMemberPeriodDailySalary.
+// SearchTeamMemberPeriodDailySalaryParams holds the query parameters of Client.SearchTeamMemberPeriodDailySalary.
 type SearchTeamMemberPeriodDailySalaryParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -602,7 +602,7 @@ type SearchTeamMemberPeriodDailySalaryParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// SearchTeamMemberPeriodDailySalaryResponse defines parameters for SearchTeamMemberPeriodDailySalary.
+// SearchTeamMemberPeriodDailySalaryResponse is the body of Client.SearchTeamMemberPeriodDailySalary's successful response.
 type SearchTeamMemberPeriodDailySalaryResponse struct {
 	// Data Payroll for a period for a specific team member grouped by date.
 	Data *SalaryStaffPeriodDaily `json:"data,omitempty"`
@@ -618,7 +618,7 @@ type SearchTeamMemberPeriodDailySalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberPeriodSalaryParams defines parameters for SearchTeamMemberPeriodSalary.
+// SearchTeamMemberPeriodSalaryParams holds the query parameters of Client.SearchTeamMemberPeriodSalary.
 type SearchTeamMemberPeriodSalaryParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -627,7 +627,7 @@ type SearchTeamMemberPeriodSalaryParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// SearchTeamMemberPeriodSalaryResponse defines parameters for SearchTeamMemberPeriodSalary.
+// SearchTeamMemberPeriodSalaryResponse is the body of Client.SearchTeamMemberPeriodSalary's successful response.
 type SearchTeamMemberPeriodSalaryResponse struct {
 	// Data Payroll for a period for a specific team member.
 	Data *SalaryStaffPeriod `json:"data,omitempty"`
@@ -643,7 +643,7 @@ type SearchTeamMemberPeriodSalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberSalaryCalculationParams defines parameters for GetTeamMemberSalaryCalculation.
+// GetTeamMemberSalaryCalculationParams holds the query parameters of Client.GetTeamMemberSalaryCalculation.
 type GetTeamMemberSalaryCalculationParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -652,7 +652,7 @@ type GetTeamMemberSalaryCalculationParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// GetTeamMemberSalaryCalculationResponse defines parameters for GetTeamMemberSalaryCalculation.
+// GetTeamMemberSalaryCalculationResponse is the body of Client.GetTeamMemberSalaryCalculation's successful response.
 type GetTeamMemberSalaryCalculationResponse struct {
 	// Data Mutual settlements.
 	Data *SalaryStaffCalculation `json:"data,omitempty"`
@@ -668,7 +668,7 @@ type GetTeamMemberSalaryCalculationResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberSalaryPeriodParams defines parameters for GetTeamMemberSalaryPeriod.
+// GetTeamMemberSalaryPeriodParams holds the query parameters of Client.GetTeamMemberSalaryPeriod.
 type GetTeamMemberSalaryPeriodParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -677,7 +677,7 @@ type GetTeamMemberSalaryPeriodParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// GetTeamMemberSalaryPeriodResponse defines parameters for GetTeamMemberSalaryPeriod.
+// GetTeamMemberSalaryPeriodResponse is the body of Client.GetTeamMemberSalaryPeriod's successful response.
 type GetTeamMemberSalaryPeriodResponse struct {
 	// Data Payroll for a period for a specific team member.
 	Data *SalaryStaffPeriod `json:"data,omitempty"`
@@ -693,7 +693,7 @@ type GetTeamMemberSalaryPeriodResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberSalarySchemesResponse defines parameters for GetTeamMemberSalarySchemes.
+// GetTeamMemberSalarySchemesResponse is the body of Client.GetTeamMemberSalarySchemes's successful response.
 type GetTeamMemberSalarySchemesResponse struct {
 	Data *[]SalaryStaffScheme `json:"data,omitempty"`
 

@@ -26,21 +26,21 @@ type SalonSaleDocumentResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataKKMStateTransactionsCashier Cashier
-type SalonSaleDocumentResponseDataKKMStateTransactionsCashier struct {
+// SalonSaleDocumentResponseKKMStateTransactionsCashier Cashier
+type SalonSaleDocumentResponseKKMStateTransactionsCashier struct {
 	// ID team member ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransactionsCashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseKKMStateTransactionsCashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataKKMStateTransactionsDocument defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.Transactions.Document.
-type SalonSaleDocumentResponseDataKKMStateTransactionsDocument struct {
+// SalonSaleDocumentResponseKKMStateTransactionsDocument is the type of the Document member of SalonSaleDocumentResponseDataKKMStateTransactions.
+type SalonSaleDocumentResponseKKMStateTransactionsDocument struct {
 	// ID Document ID
 	ID *int32 `json:"id,omitempty"`
 
@@ -50,7 +50,7 @@ type SalonSaleDocumentResponseDataKKMStateTransactionsDocument struct {
 	// TypeTitle Document type name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransactionsDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseKKMStateTransactionsDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -68,7 +68,7 @@ type SalonSaleDocumentResponseDataKKMStateTransactionsStatus struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataKKMStateTransactionsType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.Transactions.Type.
+// SalonSaleDocumentResponseDataKKMStateTransactionsType is the type of the Type member of SalonSaleDocumentResponseDataKKMStateTransactions.
 type SalonSaleDocumentResponseDataKKMStateTransactionsType struct {
 	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -78,11 +78,11 @@ type SalonSaleDocumentResponseDataKKMStateTransactionsType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataKKMStateTransactions defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.Transactions.
+// SalonSaleDocumentResponseDataKKMStateTransactions is the type of the Transactions member of SalonSaleDocumentResponseDataKKMState.
 type SalonSaleDocumentResponseDataKKMStateTransactions struct {
 	// Cashier Cashier
-	Cashier  *SalonSaleDocumentResponseDataKKMStateTransactionsCashier  `json:"cashier,omitempty"`
-	Document *SalonSaleDocumentResponseDataKKMStateTransactionsDocument `json:"document,omitempty"`
+	Cashier  *SalonSaleDocumentResponseKKMStateTransactionsCashier  `json:"cashier,omitempty"`
+	Document *SalonSaleDocumentResponseKKMStateTransactionsDocument `json:"document,omitempty"`
 
 	// DocumentID Document ID
 	DocumentID *int32 `json:"document_id,omitempty"`
@@ -104,7 +104,7 @@ type SalonSaleDocumentResponseDataKKMStateTransactions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataKKMState defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.KKMState.
+// SalonSaleDocumentResponseDataKKMState is the type of the KKMState member of SalonSaleDocumentResponseData.
 type SalonSaleDocumentResponseDataKKMState struct {
 	// LastOperationType Type of last KKM operation
 	LastOperationType *int32 `json:"last_operation_type,omitempty"`
@@ -133,7 +133,7 @@ type SalonSaleDocumentResponseDataPaymentMethodsAccount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsDepositType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.Deposit.Type.
+// SalonSaleDocumentResponseDataPaymentMethodsDepositType is the type of the Type member of SalonSaleDocumentResponseDataPaymentMethodsDeposit.
 type SalonSaleDocumentResponseDataPaymentMethodsDepositType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -143,7 +143,7 @@ type SalonSaleDocumentResponseDataPaymentMethodsDepositType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsDeposit defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.Deposit.
+// SalonSaleDocumentResponseDataPaymentMethodsDeposit is the type of the Deposit member of SalonSaleDocumentResponseDataPaymentMethods.
 type SalonSaleDocumentResponseDataPaymentMethodsDeposit struct {
 	Balance         *float64                                                `json:"balance,omitempty"`
 	ID              *int64                                                  `json:"id,omitempty"`
@@ -155,174 +155,174 @@ type SalonSaleDocumentResponseDataPaymentMethodsDeposit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.Links.Category.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory struct {
+// SalonSaleDocumentResponseBalanceContainerLinksCategory is the type of the Category member of SalonSaleDocumentResponseBalanceContainerLinks.
+type SalonSaleDocumentResponseBalanceContainerLinksCategory struct {
 	CategoryID *int64  `json:"category_id,omitempty"`
 	ID         *int64  `json:"id,omitempty"`
 	Title      *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseBalanceContainerLinksCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.Links.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks struct {
-	Category *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory `json:"category,omitempty"`
-	Count    *float64                                                                                  `json:"count,omitempty"`
+// SalonSaleDocumentResponseBalanceContainerLinks is the type of the Links member of SalonSaleDocumentResponseBalanceContainer.
+type SalonSaleDocumentResponseBalanceContainerLinks struct {
+	Category *SalonSaleDocumentResponseBalanceContainerLinksCategory `json:"category,omitempty"`
+	Count    *float64                                                `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseBalanceContainerLinks does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.BalanceContainer.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer struct {
-	Links *[]SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks `json:"links,omitempty"`
+// SalonSaleDocumentResponseBalanceContainer is the type of the BalanceContainer member of SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement.
+type SalonSaleDocumentResponseBalanceContainer struct {
+	Links *[]SalonSaleDocumentResponseBalanceContainerLinks `json:"links,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseBalanceContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.Chain.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain struct {
+// SalonSaleDocumentResponseLoyaltyAbonementChain is the type of the Chain member of SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement.
+type SalonSaleDocumentResponseLoyaltyAbonementChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyAbonementChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.Type.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType struct {
+// SalonSaleDocumentResponseLoyaltyAbonementType is the type of the Type member of SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement.
+type SalonSaleDocumentResponseLoyaltyAbonementType struct {
 	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
 	Title          *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyAbonementType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyAbonement.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement struct {
-	BalanceContainer *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer `json:"balance_container,omitempty"`
-	Chain            *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain            `json:"chain,omitempty"`
-	ID               *int64                                                                       `json:"id,omitempty"`
-	IsUnitedBalance  *bool                                                                        `json:"is_united_balance,omitempty"`
-	Type             *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType             `json:"type,omitempty"`
-	UnitedBalance    *float64                                                                     `json:"united_balance,omitempty"`
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is the type of the LoyaltyAbonement member of SalonSaleDocumentResponseDataPaymentMethods.
+type SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement struct {
+	BalanceContainer *SalonSaleDocumentResponseBalanceContainer      `json:"balance_container,omitempty"`
+	Chain            *SalonSaleDocumentResponseLoyaltyAbonementChain `json:"chain,omitempty"`
+	ID               *int64                                          `json:"id,omitempty"`
+	IsUnitedBalance  *bool                                           `json:"is_united_balance,omitempty"`
+	Type             *SalonSaleDocumentResponseLoyaltyAbonementType  `json:"type,omitempty"`
+	UnitedBalance    *float64                                        `json:"united_balance,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.Chain.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain struct {
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain is the type of the Chain member of SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard.
+type SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.Type.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType struct {
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType is the type of the Type member of SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard.
+type SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType struct {
 	ID   *int64  `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCard.
+// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard is the type of the LoyaltyCard member of SalonSaleDocumentResponseDataPaymentMethods.
 type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard struct {
-	Balance *float64                                                     `json:"balance,omitempty"`
-	Chain   *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain `json:"chain,omitempty"`
-	ID      *int64                                                       `json:"id,omitempty"`
-	Number  *float64                                                     `json:"number,omitempty"`
-	Type    *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType  `json:"type,omitempty"`
-	TypeID  *int64                                                       `json:"type_id,omitempty"`
+	Balance *float64                                                 `json:"balance,omitempty"`
+	Chain   *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain `json:"chain,omitempty"`
+	ID      *int64                                                   `json:"id,omitempty"`
+	Number  *float64                                                 `json:"number,omitempty"`
+	Type    *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType  `json:"type,omitempty"`
+	TypeID  *int64                                                   `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.Chain.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain struct {
+// SalonSaleDocumentResponseChain is the type of the Chain member of SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate.
+type SalonSaleDocumentResponseChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.Type.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType struct {
+// SalonSaleDocumentResponseType is the type of the Type member of SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate.
+type SalonSaleDocumentResponseType struct {
 	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
 	Title          *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyCertificate.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate struct {
-	ApplicableBalance *float64                                                            `json:"applicable_balance,omitempty"`
-	Balance           *float64                                                            `json:"balance,omitempty"`
-	Chain             *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain `json:"chain,omitempty"`
-	ID                *int64                                                              `json:"id,omitempty"`
-	Type              *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType  `json:"type,omitempty"`
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate is the type of the LoyaltyCertificate member of SalonSaleDocumentResponseDataPaymentMethods.
+type SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate struct {
+	ApplicableBalance *float64                        `json:"applicable_balance,omitempty"`
+	Balance           *float64                        `json:"balance,omitempty"`
+	Chain             *SalonSaleDocumentResponseChain `json:"chain,omitempty"`
+	ID                *int64                          `json:"id,omitempty"`
+	Type              *SalonSaleDocumentResponseType  `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.Chain.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain struct {
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram.
+type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.Type.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType struct {
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram.
+type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.LoyaltyProgram.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram struct {
-	Chain          *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain `json:"chain,omitempty"`
-	ID             *int64                                                          `json:"id,omitempty"`
-	IsValuePercent *bool                                                           `json:"is_value_percent,omitempty"`
-	Title          *string                                                         `json:"title,omitempty"`
-	Type           *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType  `json:"type,omitempty"`
-	TypeID         *int64                                                          `json:"type_id,omitempty"`
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram is the type of the LoyaltyProgram member of SalonSaleDocumentResponseDataPaymentMethods.
+type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram struct {
+	Chain          *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain `json:"chain,omitempty"`
+	ID             *int64                                                      `json:"id,omitempty"`
+	IsValuePercent *bool                                                       `json:"is_value_percent,omitempty"`
+	Title          *string                                                     `json:"title,omitempty"`
+	Type           *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType  `json:"type,omitempty"`
+	TypeID         *int64                                                      `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethods defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.PaymentMethods.
+// SalonSaleDocumentResponseDataPaymentMethods is the type of the PaymentMethods member of SalonSaleDocumentResponseData.
 type SalonSaleDocumentResponseDataPaymentMethods struct {
 	// Account Location account
 	Account *SalonSaleDocumentResponseDataPaymentMethodsAccount `json:"account,omitempty"`
@@ -342,15 +342,15 @@ type SalonSaleDocumentResponseDataPaymentMethods struct {
 	DepositID       *int64                                              `json:"deposit_id,omitempty"`
 
 	// IsApplicable Is it possible to use this method
-	IsApplicable         *bool                                                          `json:"is_applicable,omitempty"`
-	LoyaltyAbonement     *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement   `json:"loyalty_abonement,omitempty"`
-	LoyaltyAbonementID   *int64                                                         `json:"loyalty_abonement_id,omitempty"`
-	LoyaltyCard          *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard        `json:"loyalty_card,omitempty"`
-	LoyaltyCardID        *int64                                                         `json:"loyalty_card_id,omitempty"`
-	LoyaltyCertificate   *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate `json:"loyalty_certificate,omitempty"`
-	LoyaltyCertificateID *int64                                                         `json:"loyalty_certificate_id,omitempty"`
-	LoyaltyProgram       *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram     `json:"loyalty_program,omitempty"`
-	LoyaltyProgramID     *int64                                                         `json:"loyalty_program_id,omitempty"`
+	IsApplicable         *bool                                                      `json:"is_applicable,omitempty"`
+	LoyaltyAbonement     *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement   `json:"loyalty_abonement,omitempty"`
+	LoyaltyAbonementID   *int64                                                     `json:"loyalty_abonement_id,omitempty"`
+	LoyaltyCard          *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard    `json:"loyalty_card,omitempty"`
+	LoyaltyCardID        *int64                                                     `json:"loyalty_card_id,omitempty"`
+	LoyaltyCertificate   *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate `json:"loyalty_certificate,omitempty"`
+	LoyaltyCertificateID *int64                                                     `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyProgram       *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram     `json:"loyalty_program,omitempty"`
+	LoyaltyProgramID     *int64                                                     `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -392,34 +392,34 @@ type SalonSaleDocumentResponseDataStateItems struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain Location chain
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain struct {
+// SalonSaleDocumentResponseStateLoyaltyTransactionsChain Location chain
+type SalonSaleDocumentResponseStateLoyaltyTransactionsChain struct {
 	// ID Location chain ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Location chain name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseStateLoyaltyTransactionsChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType Client account type
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType struct {
+// SalonSaleDocumentResponseLoyaltyTransactionsDepositType Client account type
+type SalonSaleDocumentResponseLoyaltyTransactionsDepositType struct {
 	// ID Client account type identifier
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Name of the client account
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyTransactionsDepositType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit Withdrawal from personal account
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit struct {
+// SalonSaleDocumentResponseLoyaltyTransactionsDeposit Withdrawal from personal account
+type SalonSaleDocumentResponseLoyaltyTransactionsDeposit struct {
 	// Balance Available personal account balance
 	Balance *float64 `json:"balance,omitempty"`
 
@@ -430,141 +430,141 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit struct {
 	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
 
 	// Type Client account type
-	Type *SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType `json:"type,omitempty"`
+	Type *SalonSaleDocumentResponseLoyaltyTransactionsDepositType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyTransactionsDeposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.Chain.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain struct {
+// SalonSaleDocumentResponseLoyaltyCardChain is the type of the Chain member of SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard.
+type SalonSaleDocumentResponseLoyaltyCardChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCardChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.Type.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType struct {
+// SalonSaleDocumentResponseLoyaltyCardType is the type of the Type member of SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard.
+type SalonSaleDocumentResponseLoyaltyCardType struct {
 	ID   *int64  `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCardType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCard.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard struct {
-	Balance *float64                                                               `json:"balance,omitempty"`
-	Chain   *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain `json:"chain,omitempty"`
-	ID      *int64                                                                 `json:"id,omitempty"`
-	Number  *float64                                                               `json:"number,omitempty"`
-	Type    *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType  `json:"type,omitempty"`
-	TypeID  *int64                                                                 `json:"type_id,omitempty"`
+// SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard is the type of the LoyaltyCard member of SalonSaleDocumentResponseDataStateLoyaltyTransactions.
+type SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard struct {
+	Balance *float64                                   `json:"balance,omitempty"`
+	Chain   *SalonSaleDocumentResponseLoyaltyCardChain `json:"chain,omitempty"`
+	ID      *int64                                     `json:"id,omitempty"`
+	Number  *float64                                   `json:"number,omitempty"`
+	Type    *SalonSaleDocumentResponseLoyaltyCardType  `json:"type,omitempty"`
+	TypeID  *int64                                     `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.Chain.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain struct {
+// SalonSaleDocumentResponseLoyaltyCertificateChain is the type of the Chain member of SalonSaleDocumentResponseLoyaltyCertificate.
+type SalonSaleDocumentResponseLoyaltyCertificateChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCertificateChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.Type.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType struct {
+// SalonSaleDocumentResponseLoyaltyCertificateType is the type of the Type member of SalonSaleDocumentResponseLoyaltyCertificate.
+type SalonSaleDocumentResponseLoyaltyCertificateType struct {
 	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
 	Title          *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCertificateType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyCertificate.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate struct {
-	ApplicableBalance *float64                                                                      `json:"applicable_balance,omitempty"`
-	Balance           *float64                                                                      `json:"balance,omitempty"`
-	Chain             *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain `json:"chain,omitempty"`
-	ID                *int64                                                                        `json:"id,omitempty"`
-	Type              *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType  `json:"type,omitempty"`
+// SalonSaleDocumentResponseLoyaltyCertificate is the type of the LoyaltyCertificate member of SalonSaleDocumentResponseDataStateLoyaltyTransactions.
+type SalonSaleDocumentResponseLoyaltyCertificate struct {
+	ApplicableBalance *float64                                          `json:"applicable_balance,omitempty"`
+	Balance           *float64                                          `json:"balance,omitempty"`
+	Chain             *SalonSaleDocumentResponseLoyaltyCertificateChain `json:"chain,omitempty"`
+	ID                *int64                                            `json:"id,omitempty"`
+	Type              *SalonSaleDocumentResponseLoyaltyCertificateType  `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCertificate does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.Chain.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain struct {
+// SalonSaleDocumentResponseLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponseLoyaltyProgram.
+type SalonSaleDocumentResponseLoyaltyProgramChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyProgramChain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.Type.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType struct {
+// SalonSaleDocumentResponseLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponseLoyaltyProgram.
+type SalonSaleDocumentResponseLoyaltyProgramType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyProgramType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.LoyaltyProgram.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram struct {
-	Chain          *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain `json:"chain,omitempty"`
-	ID             *int64                                                                    `json:"id,omitempty"`
-	IsValuePercent *bool                                                                     `json:"is_value_percent,omitempty"`
-	Title          *string                                                                   `json:"title,omitempty"`
-	Type           *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType  `json:"type,omitempty"`
-	TypeID         *int64                                                                    `json:"type_id,omitempty"`
+// SalonSaleDocumentResponseLoyaltyProgram is the type of the LoyaltyProgram member of SalonSaleDocumentResponseDataStateLoyaltyTransactions.
+type SalonSaleDocumentResponseLoyaltyProgram struct {
+	Chain          *SalonSaleDocumentResponseLoyaltyProgramChain `json:"chain,omitempty"`
+	ID             *int64                                        `json:"id,omitempty"`
+	IsValuePercent *bool                                         `json:"is_value_percent,omitempty"`
+	Title          *string                                       `json:"title,omitempty"`
+	Type           *SalonSaleDocumentResponseLoyaltyProgramType  `json:"type,omitempty"`
+	TypeID         *int64                                        `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactionsType Transaction type
-type SalonSaleDocumentResponseDataStateLoyaltyTransactionsType struct {
+// SalonSaleDocumentResponseStateLoyaltyTransactionsType Transaction type
+type SalonSaleDocumentResponseStateLoyaltyTransactionsType struct {
 	// ID Transaction type ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Transaction type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactionsType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseStateLoyaltyTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateLoyaltyTransactions defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.LoyaltyTransactions.
+// SalonSaleDocumentResponseDataStateLoyaltyTransactions is the type of the LoyaltyTransactions member of SalonSaleDocumentResponseDataState.
 type SalonSaleDocumentResponseDataStateLoyaltyTransactions struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Chain Location chain
-	Chain *SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain `json:"chain,omitempty"`
+	Chain *SalonSaleDocumentResponseStateLoyaltyTransactionsChain `json:"chain,omitempty"`
 
 	// CreatedAt date of creation
 	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
 	// Deposit Withdrawal from personal account
-	Deposit *SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit `json:"deposit,omitempty"`
+	Deposit *SalonSaleDocumentResponseLoyaltyTransactionsDeposit `json:"deposit,omitempty"`
 
 	// DepositTransactionID Transaction ID (depends on type)
 	DepositTransactionID *int32 `json:"deposit_transaction_id,omitempty"`
@@ -573,13 +573,13 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransactions struct {
 	DocumentID *int32 `json:"document_id,omitempty"`
 
 	// ID Loyalty transaction ID
-	ID                   *int32                                                                   `json:"id,omitempty"`
-	LoyaltyCard          *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard        `json:"loyalty_card,omitempty"`
-	LoyaltyCardID        *int64                                                                   `json:"loyalty_card_id,omitempty"`
-	LoyaltyCertificate   *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate `json:"loyalty_certificate,omitempty"`
-	LoyaltyCertificateID *int64                                                                   `json:"loyalty_certificate_id,omitempty"`
-	LoyaltyProgram       *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram     `json:"loyalty_program,omitempty"`
-	LoyaltyProgramID     *int64                                                                   `json:"loyalty_program_id,omitempty"`
+	ID                   *int32                                                   `json:"id,omitempty"`
+	LoyaltyCard          *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard `json:"loyalty_card,omitempty"`
+	LoyaltyCardID        *int64                                                   `json:"loyalty_card_id,omitempty"`
+	LoyaltyCertificate   *SalonSaleDocumentResponseLoyaltyCertificate             `json:"loyalty_certificate,omitempty"`
+	LoyaltyCertificateID *int64                                                   `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyProgram       *SalonSaleDocumentResponseLoyaltyProgram                 `json:"loyalty_program,omitempty"`
+	LoyaltyProgramID     *int64                                                   `json:"loyalty_program_id,omitempty"`
 
 	// SaleItemID Sold unit ID
 	SaleItemID *int32 `json:"sale_item_id,omitempty"`
@@ -588,7 +588,7 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransactions struct {
 	SaleItemType *string `json:"sale_item_type,omitempty"`
 
 	// Type Transaction type
-	Type *SalonSaleDocumentResponseDataStateLoyaltyTransactionsType `json:"type,omitempty"`
+	Type *SalonSaleDocumentResponseStateLoyaltyTransactionsType `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
 	TypeID *int32 `json:"type_id,omitempty"`
@@ -598,8 +598,8 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransactions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStatePaymentTransactionsAccount Location account
-type SalonSaleDocumentResponseDataStatePaymentTransactionsAccount struct {
+// SalonSaleDocumentResponsePaymentTransactionsAccount Location account
+type SalonSaleDocumentResponsePaymentTransactionsAccount struct {
 	// ID Checkout ID
 	ID *int32 `json:"id,omitempty"`
 
@@ -612,28 +612,28 @@ type SalonSaleDocumentResponseDataStatePaymentTransactionsAccount struct {
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStatePaymentTransactionsAccount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentTransactionsAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStatePaymentTransactionsExpense Payment Article
-type SalonSaleDocumentResponseDataStatePaymentTransactionsExpense struct {
+// SalonSaleDocumentResponsePaymentTransactionsExpense Payment Article
+type SalonSaleDocumentResponsePaymentTransactionsExpense struct {
 	// ID Payment Item ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStatePaymentTransactionsExpense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentTransactionsExpense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStatePaymentTransactions defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.PaymentTransactions.
+// SalonSaleDocumentResponseDataStatePaymentTransactions is the type of the PaymentTransactions member of SalonSaleDocumentResponseDataState.
 type SalonSaleDocumentResponseDataStatePaymentTransactions struct {
 	// Account Location account
-	Account *SalonSaleDocumentResponseDataStatePaymentTransactionsAccount `json:"account,omitempty"`
+	Account *SalonSaleDocumentResponsePaymentTransactionsAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int32   `json:"account_id,omitempty"`
@@ -646,7 +646,7 @@ type SalonSaleDocumentResponseDataStatePaymentTransactions struct {
 	DocumentID *int32 `json:"document_id,omitempty"`
 
 	// Expense Payment Article
-	Expense *SalonSaleDocumentResponseDataStatePaymentTransactionsExpense `json:"expense,omitempty"`
+	Expense *SalonSaleDocumentResponsePaymentTransactionsExpense `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int32 `json:"expense_id,omitempty"`
@@ -665,7 +665,7 @@ type SalonSaleDocumentResponseDataStatePaymentTransactions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataState defines model for CompanySalonIDSaleDocumentidResponseDataTypes.Data.State.
+// SalonSaleDocumentResponseDataState is the type of the State member of SalonSaleDocumentResponseData.
 type SalonSaleDocumentResponseDataState struct {
 	Items *[]SalonSaleDocumentResponseDataStateItems `json:"items,omitempty"`
 
@@ -884,8 +884,8 @@ type CompanySalonSaleDocumentPaymentLoyaltyProgram struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod Payment method
-type CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod struct {
+// CompanySalonSaleDocumentPaymentLoyaltyProgramMethod Payment method
+type CompanySalonSaleDocumentPaymentLoyaltyProgramMethod struct {
 	// LoyaltyCardID Loyalty card ID
 	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
 
@@ -895,7 +895,7 @@ type CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod struct {
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgramMethod does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -903,7 +903,7 @@ type CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod struct {
 // CompanySalonSaleDocumentPaymentLoyaltyProgramPayment Object containing the payment method
 type CompanySalonSaleDocumentPaymentLoyaltyProgramPayment struct {
 	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod `json:"method,omitempty"`
+	Method *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod `json:"method,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgramPayment does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -946,7 +946,7 @@ type CompanySalonSaleDocumentPaymentReferalPayment struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePaymentWithLoyaltyMethodsRequest defines parameters for CreatePaymentWithLoyaltyMethods.
+// CreatePaymentWithLoyaltyMethodsRequest is the JSON body of a Client.CreatePaymentWithLoyaltyMethods request.
 type CreatePaymentWithLoyaltyMethodsRequest struct {
 	union json.RawMessage
 }
@@ -1133,11 +1133,13 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
+// MarshalJSON encodes CreatePaymentWithLoyaltyMethodsJSONBody as the variant it holds.
 func (t CreatePaymentWithLoyaltyMethodsRequest) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes CreatePaymentWithLoyaltyMethodsJSONBody as whichever of its variants the JSON is.
 func (t *CreatePaymentWithLoyaltyMethodsRequest) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
@@ -1232,29 +1234,29 @@ func (v SalonSaleDocumentResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMStateTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseKKMStateTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsCashier) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsCashier
+func (v *SalonSaleDocumentResponseKKMStateTransactionsCashier) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseKKMStateTransactionsCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataKKMStateTransactionsCashier with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataKKMStateTransactionsCashier) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsCashier
+// MarshalJSON encodes SalonSaleDocumentResponseKKMStateTransactionsCashier with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseKKMStateTransactionsCashier) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseKKMStateTransactionsCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMStateTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseKKMStateTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsDocument) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsDocument
+func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseKKMStateTransactionsDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataKKMStateTransactionsDocument with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataKKMStateTransactionsDocument) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsDocument
+// MarshalJSON encodes SalonSaleDocumentResponseKKMStateTransactionsDocument with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseKKMStateTransactionsDocument) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseKKMStateTransactionsDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1349,107 +1351,107 @@ func (v SalonSaleDocumentResponseDataPaymentMethodsDeposit) MarshalJSON() ([]byt
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory
+func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseBalanceContainerLinksCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinksCategory
+// MarshalJSON encodes SalonSaleDocumentResponseBalanceContainerLinksCategory with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseBalanceContainerLinksCategory
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseBalanceContainerLinks with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks
+func (v *SalonSaleDocumentResponseBalanceContainerLinks) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseBalanceContainerLinks
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainerLinks
+// MarshalJSON encodes SalonSaleDocumentResponseBalanceContainerLinks with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseBalanceContainerLinks) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseBalanceContainerLinks
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseBalanceContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer
+func (v *SalonSaleDocumentResponseBalanceContainer) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseBalanceContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementBalanceContainer
+// MarshalJSON encodes SalonSaleDocumentResponseBalanceContainer with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseBalanceContainer) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseBalanceContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyAbonementChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain
+func (v *SalonSaleDocumentResponseLoyaltyAbonementChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyAbonementChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementChain
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyAbonementChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyAbonementChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyAbonementChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType
+func (v *SalonSaleDocumentResponseLoyaltyAbonementType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyAbonementType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonementType
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyAbonementType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyAbonementType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyAbonement
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardChain
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCardType
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1466,81 +1468,81 @@ func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) MarshalJSON() ([
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain
+func (v *SalonSaleDocumentResponseChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateChain
+// MarshalJSON encodes SalonSaleDocumentResponseChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType
+func (v *SalonSaleDocumentResponseType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificateType
+// MarshalJSON encodes SalonSaleDocumentResponseType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCertificate
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramChain
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgramType
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyProgram
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1570,172 +1572,172 @@ func (v SalonSaleDocumentResponseDataStateItems) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseStateLoyaltyTransactionsChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain
+func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsChain
+// MarshalJSON encodes SalonSaleDocumentResponseStateLoyaltyTransactionsChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseStateLoyaltyTransactionsChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyTransactionsDepositType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDepositType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyTransactionsDepositType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsDepositType
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyTransactionsDepositType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyTransactionsDepositType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyTransactionsDepositType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyTransactionsDeposit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyTransactionsDeposit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsDeposit
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyTransactionsDeposit with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyTransactionsDeposit) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyTransactionsDeposit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCardChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain
+func (v *SalonSaleDocumentResponseLoyaltyCardChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyCardChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardChain
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCardChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyCardChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyCardChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType
+func (v *SalonSaleDocumentResponseLoyaltyCardType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyCardType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCardType
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCardType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyCardType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyCardType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCard
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCertificateChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain
+func (v *SalonSaleDocumentResponseLoyaltyCertificateChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyCertificateChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateChain
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCertificateChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyCertificateChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyCertificateChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCertificateType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType
+func (v *SalonSaleDocumentResponseLoyaltyCertificateType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyCertificateType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificateType
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCertificateType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyCertificateType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyCertificateType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate
+func (v *SalonSaleDocumentResponseLoyaltyCertificate) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyCertificate
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyCertificate
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCertificate with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyCertificate) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyCertificate
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyProgramChain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain
+func (v *SalonSaleDocumentResponseLoyaltyProgramChain) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyProgramChain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramChain
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyProgramChain with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyProgramChain) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyProgramChain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyProgramType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType
+func (v *SalonSaleDocumentResponseLoyaltyProgramType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyProgramType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgramType
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyProgramType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyProgramType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyProgramType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram
+func (v *SalonSaleDocumentResponseLoyaltyProgram) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseLoyaltyProgram
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsLoyaltyProgram
+// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyProgram with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseLoyaltyProgram) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseLoyaltyProgram
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponseStateLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsType
+func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactionsType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactionsType
+// MarshalJSON encodes SalonSaleDocumentResponseStateLoyaltyTransactionsType with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseStateLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1752,29 +1754,29 @@ func (v SalonSaleDocumentResponseDataStateLoyaltyTransactions) MarshalJSON() ([]
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStatePaymentTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactionsAccount) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStatePaymentTransactionsAccount
+func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentTransactionsAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStatePaymentTransactionsAccount with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStatePaymentTransactionsAccount) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStatePaymentTransactionsAccount
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentTransactionsAccount with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentTransactionsAccount) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentTransactionsAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStatePaymentTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactionsExpense) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStatePaymentTransactionsExpense
+func (v *SalonSaleDocumentResponsePaymentTransactionsExpense) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponsePaymentTransactionsExpense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseDataStatePaymentTransactionsExpense with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStatePaymentTransactionsExpense) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStatePaymentTransactionsExpense
+// MarshalJSON encodes SalonSaleDocumentResponsePaymentTransactionsExpense with the members of its ExtraFields.
+func (v SalonSaleDocumentResponsePaymentTransactionsExpense) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponsePaymentTransactionsExpense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2025,16 +2027,16 @@ func (v CompanySalonSaleDocumentPaymentLoyaltyProgram) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyProgramMethod with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonSaleDocumentPaymentLoyaltyProgramMethod
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentLoyaltyProgramPaymentMethod
+// MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyProgramMethod with the members of its ExtraFields.
+func (v CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonSaleDocumentPaymentLoyaltyProgramMethod
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

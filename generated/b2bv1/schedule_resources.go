@@ -47,7 +47,7 @@ func (e CreateTimetableEventScheduleRequestDaysDayOfWeek) Valid() bool {
 // Valid indicates whether the value is a known member of the CreateTimetableEventScheduleJSONBodyOriginalEntityType enum.
 func (e CreateTimetableEventScheduleRequestOriginalEntityType) Valid() bool {
 	switch e {
-	case CreateTimetableEventScheduleRequestOriginalEntityTypeActivity:
+	case CreateTimetableScheduleRequestOriginalEntityTypeActivity:
 		return true
 	case CreateTimetableEventScheduleRequestOriginalEntityTypeRecord:
 		return true
@@ -103,18 +103,18 @@ func (e GetTeamMemberScheduleListParamsInclude) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType enum.
-func (e GetTeamMemberScheduleListResponseDataBusyIntervalsEntityType) Valid() bool {
+func (e GetTeamMemberScheduleListResponseIntervalsEntityType) Valid() bool {
 	switch e {
-	case GetTeamMemberScheduleListResponseDataBusyIntervalsEntityTypeActivity:
+	case GetTeamMemberScheduleListResponseIntervalsEntityTypeActivity:
 		return true
-	case GetTeamMemberScheduleListResponseDataBusyIntervalsEntityTypeRecord:
+	case GetTeamMemberScheduleListResponseIntervalsEntityTypeRecord:
 		return true
 	default:
 		return false
 	}
 }
 
-// CompanyGetTimetableSettingsResponseDataField defines model for company_get_timetable_settings_response_data_field_data_types.
+// CompanyGetTimetableSettingsResponseDataField is the API's company_get_timetable_settings_response_data_field_data_types schema.
 type CompanyGetTimetableSettingsResponseDataField struct {
 	// ActivityRecordClientsCountMax Maximum number of seats in one group event
 	ActivityRecordClientsCountMax int `json:"activity_record_clients_count_max"`
@@ -177,7 +177,7 @@ type ResourcesCompany struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourcesCompanyDataInstances defines model for ResourcesCompanyidDataTypes.Data.Instances.
+// ResourcesCompanyDataInstances is the type of the Instances member of ResourcesCompanyData.
 type ResourcesCompanyDataInstances struct {
 	// ID Resource instance ID
 	ID *int64 `json:"id,omitempty"`
@@ -193,7 +193,7 @@ type ResourcesCompanyDataInstances struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourcesCompanyData defines model for ResourcesCompanyidDataTypes.Data.
+// ResourcesCompanyData is the type of the Data member of ResourcesCompany.
 type ResourcesCompanyData struct {
 	// ID Resource ID
 	ID *int64 `json:"id,omitempty"`
@@ -256,7 +256,7 @@ type TimetableEventSchedule struct {
 // TimetableEventScheduleOriginalEntityType Type of entity schedule is based on (appointment or event).
 type TimetableEventScheduleOriginalEntityType string
 
-// UpdateTeamMemberScheduleItem defines model for update_team_member_schedule_item.
+// UpdateTeamMemberScheduleItem is the API's update_team_member_schedule_item schema.
 type UpdateTeamMemberScheduleItem struct {
 	// Date date
 	Date string `json:"date"`
@@ -282,19 +282,19 @@ type UpdateTeamMemberScheduleItem2 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DayID defines model for day_id.
+// DayID is the API's day_id schema.
 type DayID = int64
 
-// IncludeForDay defines model for include_for_day.
+// IncludeForDay is the API's include_for_day schema.
 type IncludeForDay = []string
 
-// IncludeForSchedule defines model for include_for_schedule.
+// IncludeForSchedule is the API's include_for_schedule schema.
 type IncludeForSchedule = []string
 
-// IncludeForScheduleExtended defines model for include_for_schedule_extended.
+// IncludeForScheduleExtended is the API's include_for_schedule_extended schema.
 type IncludeForScheduleExtended = []string
 
-// CreateTimetableEventScheduleRequest defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleRequest is the JSON body of a Client.CreateTimetableEventSchedule request.
 type CreateTimetableEventScheduleRequest struct {
 	// AddClientsFromOriginalEntity Add clients from original entity to all scheduled events.
 	AddClientsFromOriginalEntity bool `json:"add_clients_from_original_entity"`
@@ -318,16 +318,16 @@ type CreateTimetableEventScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableEventScheduleParams defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleParams holds the query parameters of Client.CreateTimetableEventSchedule.
 type CreateTimetableEventScheduleParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForSchedule `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateTimetableEventScheduleRequestDaysDayOfWeek defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleRequestDaysDayOfWeek is the type of the DaysDayOfWeek member of CreateTimetableEventScheduleRequest.
 type CreateTimetableEventScheduleRequestDaysDayOfWeek string
 
-// CreateTimetableEventScheduleRequestDays defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleRequestDays is the type of the Days member of CreateTimetableEventScheduleRequest.
 type CreateTimetableEventScheduleRequestDays struct {
 	// DayOfWeek The day of the week for the schedule series.
 	DayOfWeek CreateTimetableEventScheduleRequestDaysDayOfWeek `json:"day_of_week"`
@@ -355,10 +355,10 @@ type CreateTimetableEventScheduleRequestDays struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableEventScheduleRequestOriginalEntityType defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleRequestOriginalEntityType is the type of the OriginalEntityType member of CreateTimetableEventScheduleRequest.
 type CreateTimetableEventScheduleRequestOriginalEntityType string
 
-// CreateTimetableEventScheduleResponse defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleResponse is the body of Client.CreateTimetableEventSchedule's successful response.
 type CreateTimetableEventScheduleResponse struct {
 	// Data Data for an existing schedule in a location.
 	Data *TimetableEventSchedule `json:"data,omitempty"`
@@ -374,16 +374,16 @@ type CreateTimetableEventScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTimetableEventSchedulesByEventParams defines parameters for SearchTimetableEventSchedulesByEvent.
+// SearchTimetableEventSchedulesByEventParams holds the query parameters of Client.SearchTimetableEventSchedulesByEvent.
 type SearchTimetableEventSchedulesByEventParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForScheduleExtended `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// SearchTimetableEventSchedulesByEventParamsEntityType defines parameters for SearchTimetableEventSchedulesByEvent.
+// SearchTimetableEventSchedulesByEventParamsEntityType is the type of the EntityType member of SearchTimetableEventSchedulesByEventParams.
 type SearchTimetableEventSchedulesByEventParamsEntityType string
 
-// SearchTimetableEventSchedulesByEventResponse defines parameters for SearchTimetableEventSchedulesByEvent.
+// SearchTimetableEventSchedulesByEventResponse is the body of Client.SearchTimetableEventSchedulesByEvent's successful response.
 type SearchTimetableEventSchedulesByEventResponse struct {
 	// Data Data for an existing schedule in a location.
 	Data *TimetableEventSchedule `json:"data,omitempty"`
@@ -399,7 +399,7 @@ type SearchTimetableEventSchedulesByEventResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableEventScheduleResponse defines parameters for DeleteTimetableEventSchedule.
+// DeleteTimetableEventScheduleResponse is the body of Client.DeleteTimetableEventSchedule's successful response.
 type DeleteTimetableEventScheduleResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -415,7 +415,7 @@ type DeleteTimetableEventScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableEventScheduleRequest defines parameters for UpdateTimetableEventSchedule.
+// UpdateTimetableEventScheduleRequest is the JSON body of a Client.UpdateTimetableEventSchedule request.
 type UpdateTimetableEventScheduleRequest struct {
 	// DateEnd Date of the schedule end.
 	DateEnd *altegio.Date `json:"date_end,omitempty"`
@@ -425,7 +425,7 @@ type UpdateTimetableEventScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableEventScheduleResponse defines parameters for UpdateTimetableEventSchedule.
+// UpdateTimetableEventScheduleResponse is the body of Client.UpdateTimetableEventSchedule's successful response.
 type UpdateTimetableEventScheduleResponse struct {
 	// Data Data for an existing schedule in a location.
 	Data *TimetableEventSchedule `json:"data,omitempty"`
@@ -441,7 +441,7 @@ type UpdateTimetableEventScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableScheduleDayRequest defines parameters for CreateTimetableScheduleDay.
+// CreateTimetableScheduleDayRequest is the JSON body of a Client.CreateTimetableScheduleDay request.
 type CreateTimetableScheduleDayRequest struct {
 	// DayOfWeek The day of the week for the schedule series.
 	DayOfWeek CreateTimetableScheduleDayRequestDayOfWeek `json:"day_of_week"`
@@ -469,16 +469,16 @@ type CreateTimetableScheduleDayRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableScheduleDayParams defines parameters for CreateTimetableScheduleDay.
+// CreateTimetableScheduleDayParams holds the query parameters of Client.CreateTimetableScheduleDay.
 type CreateTimetableScheduleDayParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForDay `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateTimetableScheduleDayRequestDayOfWeek defines parameters for CreateTimetableScheduleDay.
+// CreateTimetableScheduleDayRequestDayOfWeek is the type of the DayOfWeek member of CreateTimetableScheduleDayRequest.
 type CreateTimetableScheduleDayRequestDayOfWeek string
 
-// CreateTimetableScheduleDayResponse defines parameters for CreateTimetableScheduleDay.
+// CreateTimetableScheduleDayResponse is the body of Client.CreateTimetableScheduleDay's successful response.
 type CreateTimetableScheduleDayResponse struct {
 	// Data Data for an existing schedule series in a location.
 	Data *TimetableEventScheduleDay `json:"data,omitempty"`
@@ -494,7 +494,7 @@ type CreateTimetableScheduleDayResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableScheduleDayResponse defines parameters for DeleteTimetableScheduleDay.
+// DeleteTimetableScheduleDayResponse is the body of Client.DeleteTimetableScheduleDay's successful response.
 type DeleteTimetableScheduleDayResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -510,7 +510,7 @@ type DeleteTimetableScheduleDayResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableScheduleDayRequest defines parameters for UpdateTimetableScheduleDay.
+// UpdateTimetableScheduleDayRequest is the JSON body of a Client.UpdateTimetableScheduleDay request.
 type UpdateTimetableScheduleDayRequest struct {
 	// EventsCapacity The capacity of activities in the schedule series. For appointments, this should be set to 1.
 	EventsCapacity *float64 `json:"events_capacity,omitempty"`
@@ -538,13 +538,13 @@ type UpdateTimetableScheduleDayRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableScheduleDayParams defines parameters for UpdateTimetableScheduleDay.
+// UpdateTimetableScheduleDayParams holds the query parameters of Client.UpdateTimetableScheduleDay.
 type UpdateTimetableScheduleDayParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForDay `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateTimetableScheduleDayResponse defines parameters for UpdateTimetableScheduleDay.
+// UpdateTimetableScheduleDayResponse is the body of Client.UpdateTimetableScheduleDay's successful response.
 type UpdateTimetableScheduleDayResponse struct {
 	// Data Data for an existing schedule series in a location.
 	Data *TimetableEventScheduleDay `json:"data,omitempty"`
@@ -560,7 +560,7 @@ type UpdateTimetableScheduleDayResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTimetableScheduleDayEventsResponse defines parameters for ListTimetableScheduleDayEvents.
+// ListTimetableScheduleDayEventsResponse is the body of Client.ListTimetableScheduleDayEvents's successful response.
 type ListTimetableScheduleDayEventsResponse struct {
 	Data *[]TimetableEventScheduleEvent `json:"data,omitempty"`
 
@@ -575,7 +575,7 @@ type ListTimetableScheduleDayEventsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleListParams defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListParams holds the query parameters of Client.GetTeamMemberScheduleList.
 type GetTeamMemberScheduleListParams struct {
 	// StartDate Start date for schedule search (YYYY-MM-DD)
 	StartDate *altegio.Date `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -592,19 +592,19 @@ type GetTeamMemberScheduleListParams struct {
 	Include *[]GetTeamMemberScheduleListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetTeamMemberScheduleListParamsInclude defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListParamsInclude is the type of the Include member of GetTeamMemberScheduleListParams.
 type GetTeamMemberScheduleListParamsInclude string
 
-// GetTeamMemberScheduleListResponseDataBusyIntervalsEntityType defines parameters for GetTeamMemberScheduleList.
-type GetTeamMemberScheduleListResponseDataBusyIntervalsEntityType string
+// GetTeamMemberScheduleListResponseIntervalsEntityType is the type of the IntervalsEntityType member of GetTeamMemberScheduleListResponse.
+type GetTeamMemberScheduleListResponseIntervalsEntityType string
 
-// GetTeamMemberScheduleListResponseDataBusyIntervals defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListResponseDataBusyIntervals is the type of the DataBusyIntervals member of GetTeamMemberScheduleListResponse.
 type GetTeamMemberScheduleListResponseDataBusyIntervals struct {
 	// EntityID Entity ID (appointment or event ID)
 	EntityID *int64 `json:"entity_id,omitempty"`
 
 	// EntityType Entity type occupying the interval
-	EntityType *GetTeamMemberScheduleListResponseDataBusyIntervalsEntityType `json:"entity_type,omitempty"`
+	EntityType *GetTeamMemberScheduleListResponseIntervalsEntityType `json:"entity_type,omitempty"`
 
 	// From Interval start time (HH:mm:ss)
 	From *string `json:"from,omitempty"`
@@ -617,7 +617,7 @@ type GetTeamMemberScheduleListResponseDataBusyIntervals struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleListResponseDataSlots defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListResponseDataSlots is the type of the DataSlots member of GetTeamMemberScheduleListResponse.
 type GetTeamMemberScheduleListResponseDataSlots struct {
 	// From Interval start time (HH:mm)
 	From *string `json:"from,omitempty"`
@@ -630,7 +630,7 @@ type GetTeamMemberScheduleListResponseDataSlots struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleListResponseData defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListResponseData is the type of the Data member of GetTeamMemberScheduleListResponse.
 type GetTeamMemberScheduleListResponseData struct {
 	// BusyIntervals Time intervals occupied by appointments or events.
 	// Only included when `include[]=busy_intervals`.
@@ -655,7 +655,7 @@ type GetTeamMemberScheduleListResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleListResponseMeta defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListResponseMeta is the type of the Meta member of GetTeamMemberScheduleListResponse.
 type GetTeamMemberScheduleListResponseMeta struct {
 	// Count Total number of schedule entries
 	Count *int `json:"count,omitempty"`
@@ -665,7 +665,7 @@ type GetTeamMemberScheduleListResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleListResponse defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListResponse is the body of Client.GetTeamMemberScheduleList's successful response.
 type GetTeamMemberScheduleListResponse struct {
 	Data    *[]GetTeamMemberScheduleListResponseData `json:"data,omitempty"`
 	Meta    *GetTeamMemberScheduleListResponseMeta   `json:"meta,omitempty"`
@@ -676,7 +676,7 @@ type GetTeamMemberScheduleListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleRequest defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleRequest is the JSON body of a Client.SetTeamMemberSchedule request.
 type SetTeamMemberScheduleRequest struct {
 	// SchedulesToDelete Schedules to delete (make non-working days)
 	SchedulesToDelete *[]SetTeamMemberScheduleRequestSchedulesToDelete `json:"schedules_to_delete,omitempty"`
@@ -689,7 +689,7 @@ type SetTeamMemberScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleRequestSchedulesToDelete defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleRequestSchedulesToDelete is the type of the SchedulesToDelete member of SetTeamMemberScheduleRequest.
 type SetTeamMemberScheduleRequestSchedulesToDelete struct {
 	// Dates Dates to delete schedule for (YYYY-MM-DD)
 	Dates *[]altegio.Date `json:"dates,omitempty"`
@@ -702,7 +702,7 @@ type SetTeamMemberScheduleRequestSchedulesToDelete struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleRequestSchedulesToSetSlots defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleRequestSchedulesToSetSlots is the type of the SchedulesToSetSlots member of SetTeamMemberScheduleRequest.
 type SetTeamMemberScheduleRequestSchedulesToSetSlots struct {
 	// From Interval start time (HH:mm)
 	From *string `json:"from,omitempty"`
@@ -715,7 +715,7 @@ type SetTeamMemberScheduleRequestSchedulesToSetSlots struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleRequestSchedulesToSet defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleRequestSchedulesToSet is the type of the SchedulesToSet member of SetTeamMemberScheduleRequest.
 type SetTeamMemberScheduleRequestSchedulesToSet struct {
 	// Dates Dates to set schedule for (YYYY-MM-DD)
 	Dates *[]altegio.Date `json:"dates,omitempty"`
@@ -731,7 +731,7 @@ type SetTeamMemberScheduleRequestSchedulesToSet struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleResponseDataSlots defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleResponseDataSlots is the type of the DataSlots member of SetTeamMemberScheduleResponse.
 type SetTeamMemberScheduleResponseDataSlots struct {
 	From *string `json:"from,omitempty"`
 	To   *string `json:"to,omitempty"`
@@ -741,7 +741,7 @@ type SetTeamMemberScheduleResponseDataSlots struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleResponseData defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleResponseData is the type of the Data member of SetTeamMemberScheduleResponse.
 type SetTeamMemberScheduleResponseData struct {
 	Date         *altegio.Date                             `json:"date,omitempty"`
 	Slots        *[]SetTeamMemberScheduleResponseDataSlots `json:"slots,omitempty"`
@@ -752,7 +752,7 @@ type SetTeamMemberScheduleResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleResponseMeta defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleResponseMeta is the type of the Meta member of SetTeamMemberScheduleResponse.
 type SetTeamMemberScheduleResponseMeta struct {
 	Count *int `json:"count,omitempty"`
 
@@ -761,7 +761,7 @@ type SetTeamMemberScheduleResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleResponse defines parameters for SetTeamMemberSchedule.
+// SetTeamMemberScheduleResponse is the body of Client.SetTeamMemberSchedule's successful response.
 type SetTeamMemberScheduleResponse struct {
 	// Data Resulting schedules for modified team members
 	Data    *[]SetTeamMemberScheduleResponseData `json:"data,omitempty"`
@@ -773,10 +773,10 @@ type SetTeamMemberScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ScheduleTeamMemberUpdateDeprecatedRequest defines parameters for ScheduleTeamMemberUpdateDeprecated.
+// ScheduleTeamMemberUpdateDeprecatedRequest is the JSON body of a Client.ScheduleTeamMemberUpdateDeprecated request.
 type ScheduleTeamMemberUpdateDeprecatedRequest = []ScheduleTeamMemberUpdateDeprecatedRequestItem
 
-// ScheduleTeamMemberUpdateDeprecatedRequestSlots defines parameters for ScheduleTeamMemberUpdateDeprecated.
+// ScheduleTeamMemberUpdateDeprecatedRequestSlots is the type of the Slots member of ScheduleTeamMemberUpdateDeprecatedRequest.
 type ScheduleTeamMemberUpdateDeprecatedRequestSlots struct {
 	// From Interval start time (HH:mm)
 	From *string `json:"from,omitempty"`
@@ -789,7 +789,7 @@ type ScheduleTeamMemberUpdateDeprecatedRequestSlots struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ScheduleTeamMemberUpdateDeprecatedRequestItem defines parameters for ScheduleTeamMemberUpdateDeprecated.
+// ScheduleTeamMemberUpdateDeprecatedRequestItem is the type of the Item member of ScheduleTeamMemberUpdateDeprecatedRequest.
 type ScheduleTeamMemberUpdateDeprecatedRequestItem struct {
 	// Date Schedule date (YYYY-MM-DD)
 	Date altegio.Date `json:"date"`
@@ -805,7 +805,7 @@ type ScheduleTeamMemberUpdateDeprecatedRequestItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleResponseDataSlots defines parameters for GetTeamMemberSchedule.
+// GetTeamMemberScheduleResponseDataSlots is the type of the DataSlots member of GetTeamMemberScheduleResponse.
 type GetTeamMemberScheduleResponseDataSlots struct {
 	From *string `json:"from,omitempty"`
 	To   *string `json:"to,omitempty"`
@@ -815,7 +815,7 @@ type GetTeamMemberScheduleResponseDataSlots struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleResponseData defines parameters for GetTeamMemberSchedule.
+// GetTeamMemberScheduleResponseData is the type of the Data member of GetTeamMemberScheduleResponse.
 type GetTeamMemberScheduleResponseData struct {
 	// Date date in iso8601 format.
 	Date string `json:"date"`
@@ -831,7 +831,7 @@ type GetTeamMemberScheduleResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberScheduleResponse defines parameters for GetTeamMemberSchedule.
+// GetTeamMemberScheduleResponse is the body of Client.GetTeamMemberSchedule's successful response.
 type GetTeamMemberScheduleResponse struct {
 	Data *[]GetTeamMemberScheduleResponseData `json:"data,omitempty"`
 
@@ -846,16 +846,16 @@ type GetTeamMemberScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTeamMemberScheduleRequest defines parameters for UpdateTeamMemberSchedule.
+// UpdateTeamMemberScheduleRequest is the JSON body of a Client.UpdateTeamMemberSchedule request.
 type UpdateTeamMemberScheduleRequest = []UpdateTeamMemberScheduleItem
 
-// GetAppointmentCalendarDatesParams defines parameters for GetAppointmentCalendarDates.
+// GetAppointmentCalendarDatesParams holds the query parameters of Client.GetAppointmentCalendarDates.
 type GetAppointmentCalendarDatesParams struct {
 	// StaffID team member ID.
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 }
 
-// GetAppointmentCalendarSessionsResponseData defines parameters for GetAppointmentCalendarSessions.
+// GetAppointmentCalendarSessionsResponseData is the type of the Data member of GetAppointmentCalendarSessionsResponse.
 type GetAppointmentCalendarSessionsResponseData struct {
 	// IsFree free time or not
 	IsFree bool `json:"is_free"`
@@ -868,7 +868,7 @@ type GetAppointmentCalendarSessionsResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentCalendarSessionsResponse defines parameters for GetAppointmentCalendarSessions.
+// GetAppointmentCalendarSessionsResponse is the body of Client.GetAppointmentCalendarSessions's successful response.
 type GetAppointmentCalendarSessionsResponse struct {
 	Data *[]GetAppointmentCalendarSessionsResponseData `json:"data,omitempty"`
 
@@ -883,7 +883,7 @@ type GetAppointmentCalendarSessionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateAppointmentCalendarSettingsRequest defines body for UpdateAppointmentCalendarSettings for application/json ContentType.
+// UpdateAppointmentCalendarSettingsRequest is the JSON body of a Client.UpdateAppointmentCalendarSettings request.
 type UpdateAppointmentCalendarSettingsRequest = CompanyUpdateTimetableSettings
 
 // CreateTimetableEventSchedule calls create_timetable_event_schedule: Create a Schedule.

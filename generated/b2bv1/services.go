@@ -10,7 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for GetChainServiceCategoryListParamsInclude.
+// The values of GetChainServiceCategoryListParamsInclude.
 const (
 	Services GetChainServiceCategoryListParamsInclude = "services"
 )
@@ -41,7 +41,7 @@ type ServiceCategoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoriesResponseData defines model for CompanyCompanyidServiceCategoriesResponse200DataTypes.Data.
+// ServiceCategoriesResponseData is the type of the Data member of ServiceCategoriesResponse.
 type ServiceCategoriesResponseData struct {
 	// APIID External Category ID
 	APIID *string `json:"api_id,omitempty"`
@@ -66,7 +66,7 @@ type ServiceCategoriesResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ServiceCategoriesResponseMeta defines model for company_companyid_service_categories_response200_data_types_meta.
+// ServiceCategoriesResponseMeta is the API's company_companyid_service_categories_response200_data_types_meta schema.
 type ServiceCategoriesResponseMeta struct {
 	// TotalCount Number of categories found
 	TotalCount *float64 `json:"total_count,omitempty"`
@@ -92,7 +92,7 @@ type ServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesResponseDataStaff defines model for CompanyCompanyidServicesServiceidResponse200DataTypes.Data.Staff.
+// ServicesResponseDataStaff is the type of the Staff member of ServicesResponseData.
 type ServicesResponseDataStaff struct {
 	ID           *int64   `json:"id,omitempty"`
 	SeanceLength *float64 `json:"seance_length,omitempty"`
@@ -152,7 +152,7 @@ type ServicesResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// MasterServiceLink defines model for master_service_link.
+// MasterServiceLink is the API's master_service_link schema.
 type MasterServiceLink struct {
 	// APIID External API identifier.
 	APIID *string `json:"api_id,omitempty"`
@@ -349,7 +349,7 @@ type ServicesChangeCompanyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyRequestStaff defines model for ServicesChangeCompanyidRequestDataTypes.Staff.
+// ServicesChangeCompanyRequestStaff is the type of the Staff member of ServicesChangeCompanyRequest.
 type ServicesChangeCompanyRequestStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -377,7 +377,7 @@ type ServicesChangeCompanyResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyResponseDataStaff defines model for ServicesChangeCompanyidResponseDataTypes.Data.Staff.
+// ServicesChangeCompanyResponseDataStaff is the type of the Staff member of ServicesChangeCompanyResponseData.
 type ServicesChangeCompanyResponseDataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -393,7 +393,7 @@ type ServicesChangeCompanyResponseDataStaff struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyResponseData defines model for ServicesChangeCompanyidResponseDataTypes.Data.
+// ServicesChangeCompanyResponseData is the type of the Data member of ServicesChangeCompanyResponse.
 type ServicesChangeCompanyResponseData struct {
 	// AbonementRestrictionValue Membership restriction value
 	AbonementRestrictionValue *float64 `json:"abonement_restriction_value,omitempty"`
@@ -584,7 +584,7 @@ type ServicesCompanyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesCompanyRequestStaff defines model for ServicesCompanyidRequestDataTypes.Staff.
+// ServicesCompanyRequestStaff is the type of the Staff member of ServicesCompanyRequest.
 type ServicesCompanyRequestStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -613,7 +613,7 @@ type ServicesCompanyResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesCompanyResponseDataStaff defines model for ServicesCompanyidResponseDataTypes.Data.Staff.
+// ServicesCompanyResponseDataStaff is the type of the Staff member of ServicesCompanyResponseData.
 type ServicesCompanyResponseDataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -691,7 +691,7 @@ type ServicesListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesListResponseData defines model for ServicesListResponse.Data.
+// ServicesListResponseData is the type of the Data member of ServicesListResponse.
 type ServicesListResponseData struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
@@ -753,22 +753,22 @@ type UpdateServiceLinksBodyTeamMemberSettingsItemPrice struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainServiceCategoryListParams defines parameters for GetChainServiceCategoryList.
+// GetChainServiceCategoryListParams holds the query parameters of Client.GetChainServiceCategoryList.
 type GetChainServiceCategoryListParams struct {
 	// Include Include additional resources in response
 	Include *GetChainServiceCategoryListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetChainServiceCategoryListParamsInclude defines parameters for GetChainServiceCategoryList.
+// GetChainServiceCategoryListParamsInclude is the type of the Include member of GetChainServiceCategoryListParams.
 type GetChainServiceCategoryListParamsInclude string
 
-// GetServiceCategoryListParams defines parameters for GetServiceCategoryList.
+// GetServiceCategoryListParams holds the query parameters of Client.GetServiceCategoryList.
 type GetServiceCategoryListParams struct {
 	// StaffID team member ID (to get categories associated with a team member)
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 }
 
-// UpdateServiceLinksRequest defines parameters for UpdateServiceLinks.
+// UpdateServiceLinksRequest is the JSON body of a Client.UpdateServiceLinks request.
 type UpdateServiceLinksRequest struct {
 	// ResourceIDs List of resource IDs required to provide this service
 	ResourceIDs []int64 `json:"resource_ids"`
@@ -787,7 +787,7 @@ type UpdateServiceLinksRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinksRequestTeamMemberSettings defines parameters for UpdateServiceLinks.
+// UpdateServiceLinksRequestTeamMemberSettings is the type of the TeamMemberSettings member of UpdateServiceLinksRequest.
 type UpdateServiceLinksRequestTeamMemberSettings struct {
 	// Hours Service duration hours
 	Hours *int `json:"hours,omitempty"`
@@ -807,7 +807,7 @@ type UpdateServiceLinksRequestTeamMemberSettings struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinksRequestTranslations defines parameters for UpdateServiceLinks.
+// UpdateServiceLinksRequestTranslations is the type of the Translations member of UpdateServiceLinksRequest.
 type UpdateServiceLinksRequestTranslations struct {
 	// LanguageID Language ID
 	LanguageID *int64 `json:"language_id,omitempty"`
@@ -820,7 +820,7 @@ type UpdateServiceLinksRequestTranslations struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinksResponse defines parameters for UpdateServiceLinks.
+// UpdateServiceLinksResponse is the body of Client.UpdateServiceLinks's successful response.
 type UpdateServiceLinksResponse struct {
 	Data    *map[string]interface{} `json:"data,omitempty"`
 	Meta    *[]interface{}          `json:"meta,omitempty"`
@@ -831,7 +831,7 @@ type UpdateServiceLinksResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetServiceParams defines parameters for GetService.
+// GetServiceParams holds the query parameters of Client.GetService.
 type GetServiceParams struct {
 	// StaffID team member ID, if you want to filter by team member
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -840,7 +840,7 @@ type GetServiceParams struct {
 	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
 
-// AssignServiceToTeamMemberRequest defines parameters for AssignServiceToTeamMember.
+// AssignServiceToTeamMemberRequest is the JSON body of a Client.AssignServiceToTeamMember request.
 type AssignServiceToTeamMemberRequest struct {
 	// MasterID ID of a team member who provides the service.
 	MasterID int64 `json:"master_id"`
@@ -857,7 +857,7 @@ type AssignServiceToTeamMemberRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AssignServiceToTeamMemberResponse defines parameters for AssignServiceToTeamMember.
+// AssignServiceToTeamMemberResponse is the body of Client.AssignServiceToTeamMember's successful response.
 type AssignServiceToTeamMemberResponse struct {
 	Data *MasterServiceLink `json:"data,omitempty"`
 
@@ -872,7 +872,7 @@ type AssignServiceToTeamMemberResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RemoveServiceFromTeamMemberResponse defines parameters for RemoveServiceFromTeamMember.
+// RemoveServiceFromTeamMemberResponse is the body of Client.RemoveServiceFromTeamMember's successful response.
 type RemoveServiceFromTeamMemberResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -888,7 +888,7 @@ type RemoveServiceFromTeamMemberResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceTeamMemberAssignmentRequest defines parameters for UpdateServiceTeamMemberAssignment.
+// UpdateServiceTeamMemberAssignmentRequest is the JSON body of a Client.UpdateServiceTeamMemberAssignment request.
 type UpdateServiceTeamMemberAssignmentRequest struct {
 	// SeanceLength Duration of service provision by the specified team member in seconds,
 	// minimum 300 seconds (5 minutes), maximum 86100 seconds (23 hours 55 minutes).
@@ -902,7 +902,7 @@ type UpdateServiceTeamMemberAssignmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceTeamMemberAssignmentResponse defines parameters for UpdateServiceTeamMemberAssignment.
+// UpdateServiceTeamMemberAssignmentResponse is the body of Client.UpdateServiceTeamMemberAssignment's successful response.
 type UpdateServiceTeamMemberAssignmentResponse struct {
 	Data *MasterServiceLink `json:"data,omitempty"`
 
@@ -917,7 +917,7 @@ type UpdateServiceTeamMemberAssignmentResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetServiceListParams defines parameters for GetServiceList.
+// GetServiceListParams holds the query parameters of Client.GetServiceList.
 type GetServiceListParams struct {
 	// StaffID Team member ID, if you want to filter by team member
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -926,7 +926,7 @@ type GetServiceListParams struct {
 	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
 
-// DeprecatedGetServiceListByIDParams defines parameters for DeprecatedGetServiceListByID.
+// DeprecatedGetServiceListByIDParams holds the query parameters of Client.DeprecatedGetServiceListByID.
 type DeprecatedGetServiceListByIDParams struct {
 	// StaffID team member ID, if you want to filter by team member
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -935,19 +935,19 @@ type DeprecatedGetServiceListByIDParams struct {
 	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
 
-// CreateServiceCategoryRequest defines body for CreateServiceCategory for application/json ContentType.
+// CreateServiceCategoryRequest is the JSON body of a Client.CreateServiceCategory request.
 type CreateServiceCategoryRequest = ServiceCategoriesCompanyRequest
 
-// UpdateServiceCategoryRequest defines body for UpdateServiceCategory for application/json ContentType.
+// UpdateServiceCategoryRequest is the JSON body of a Client.UpdateServiceCategory request.
 type UpdateServiceCategoryRequest = ServiceCategoriesCompanyRequest
 
-// CreateServiceRequest defines body for CreateService for application/json ContentType.
+// CreateServiceRequest is the JSON body of a Client.CreateService request.
 type CreateServiceRequest = ServicesCompanyRequest
 
-// PatchServiceRequest defines body for PatchService for application/json ContentType.
+// PatchServiceRequest is the JSON body of a Client.PatchService request.
 type PatchServiceRequest = ServicesChangeCompanyRequest
 
-// DeprecatedUpdateServiceByIDRequest defines body for DeprecatedUpdateServiceByID for application/json ContentType.
+// DeprecatedUpdateServiceByIDRequest is the JSON body of a Client.DeprecatedUpdateServiceByID request.
 type DeprecatedUpdateServiceByIDRequest = ServicesCompanyRequest
 
 // Getter for additional properties for CompanyCompanyidServiceCategoriesResponse200DataTypes_Data. Returns the specified
@@ -967,7 +967,7 @@ func (a *ServiceCategoriesResponseData) Set(fieldName string, value interface{})
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyCompanyidServiceCategoriesResponse200DataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyCompanyidServiceCategoriesResponse200DataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *ServiceCategoriesResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1045,7 +1045,7 @@ func (a *ServiceCategoriesResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyCompanyidServiceCategoriesResponse200DataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes CompanyCompanyidServiceCategoriesResponse200DataTypes_Data with the members of its AdditionalProperties.
 func (a ServiceCategoriesResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1125,7 +1125,7 @@ func (a *ServicesResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyCompanyidServicesServiceidResponse200DataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyCompanyidServicesServiceidResponse200DataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *ServicesResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1243,7 +1243,7 @@ func (a *ServicesResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyCompanyidServicesServiceidResponse200DataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes CompanyCompanyidServicesServiceidResponse200DataTypes_Data with the members of its AdditionalProperties.
 func (a ServicesResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1358,7 +1358,7 @@ func (a *MasterServiceLink) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for MasterServiceLink to handle AdditionalProperties
+// UnmarshalJSON decodes MasterServiceLink, keeping the members it does not declare in AdditionalProperties.
 func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1444,7 +1444,7 @@ func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for MasterServiceLink to handle AdditionalProperties
+// MarshalJSON encodes MasterServiceLink with the members of its AdditionalProperties.
 func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1531,7 +1531,7 @@ func (a *ServicesCompanyResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ServicesCompanyidResponseDataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes ServicesCompanyidResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *ServicesCompanyResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1665,7 +1665,7 @@ func (a *ServicesCompanyResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ServicesCompanyidResponseDataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes ServicesCompanyidResponseDataTypes_Data with the members of its AdditionalProperties.
 func (a ServicesCompanyResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1794,7 +1794,7 @@ func (a *ServicesListResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ServicesListResponse_Data to handle AdditionalProperties
+// UnmarshalJSON decodes ServicesListResponse_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *ServicesListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1928,7 +1928,7 @@ func (a *ServicesListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ServicesListResponse_Data to handle AdditionalProperties
+// MarshalJSON encodes ServicesListResponse_Data with the members of its AdditionalProperties.
 func (a ServicesListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

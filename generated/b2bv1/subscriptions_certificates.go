@@ -66,7 +66,7 @@ type LoyaltyAbonementsResponseDataBalanceContainerLinksService struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseDataBalanceContainerLinks defines model for LoyaltyAbonementsResponseDataTypes.Data.BalanceContainer.Links.
+// LoyaltyAbonementsResponseDataBalanceContainerLinks is the type of the Links member of LoyaltyAbonementsResponseDataBalanceContainer.
 type LoyaltyAbonementsResponseDataBalanceContainerLinks struct {
 	// Category Service category
 	Category *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory `json:"category,omitempty"`
@@ -117,8 +117,8 @@ type LoyaltyAbonementsResponseDataStatus struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory Service category
-type LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory struct {
+// LoyaltyAbonementsResponseBalanceContainerLinksCategory Service category
+type LoyaltyAbonementsResponseBalanceContainerLinksCategory struct {
 	Category *map[string]interface{} `json:"category,omitempty"`
 
 	// CategoryID Service Category ID
@@ -135,13 +135,13 @@ type LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory struct {
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseBalanceContainerLinksCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService Service details
-type LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService struct {
+// LoyaltyAbonementsResponseBalanceContainerLinksService Service details
+type LoyaltyAbonementsResponseBalanceContainerLinksService struct {
 	Category        *map[string]interface{} `json:"category,omitempty"`
 	CategoryID      *int64                  `json:"category_id,omitempty"`
 	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
@@ -152,15 +152,15 @@ type LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService struct {
 	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
 	Title           *string                 `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseBalanceContainerLinksService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseDataTypeBalanceContainerLinks defines model for LoyaltyAbonementsResponseDataTypes.Data.Type.BalanceContainer.Links.
+// LoyaltyAbonementsResponseDataTypeBalanceContainerLinks is the type of the Links member of LoyaltyAbonementsResponseDataTypeBalanceContainer.
 type LoyaltyAbonementsResponseDataTypeBalanceContainerLinks struct {
 	// Category Service category
-	Category *LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory `json:"category,omitempty"`
+	Category *LoyaltyAbonementsResponseBalanceContainerLinksCategory `json:"category,omitempty"`
 
 	// Count Number of applications
 	Count *int32 `json:"count,omitempty"`
@@ -169,7 +169,7 @@ type LoyaltyAbonementsResponseDataTypeBalanceContainerLinks struct {
 	IsUnlimited *bool `json:"is_unlimited,omitempty"`
 
 	// Service Service details
-	Service *LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService `json:"service,omitempty"`
+	Service *LoyaltyAbonementsResponseBalanceContainerLinksService `json:"service,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataTypeBalanceContainerLinks does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -289,7 +289,7 @@ type LoyaltyAbonementsResponseDataType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseData defines model for LoyaltyAbonementsResponseDataTypes.Data.
+// LoyaltyAbonementsResponseData is the type of the Data member of LoyaltyAbonementsResponse.
 type LoyaltyAbonementsResponseData struct {
 	// ActivatedDate Subscription activation date
 	ActivatedDate *altegio.Time `json:"activated_date,omitempty"`
@@ -375,7 +375,7 @@ type LoyaltyAbonementsTypeSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsTypeSearchResponseData defines model for LoyaltyAbonementsTypeSearchResponseDataTypes.Data.
+// LoyaltyAbonementsTypeSearchResponseData is the type of the Data member of LoyaltyAbonementsTypeSearchResponse.
 type LoyaltyAbonementsTypeSearchResponseData struct {
 	// AllowFreeze Is it possible to freeze memberships? true - allowed, false - not allowed
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
@@ -437,7 +437,7 @@ type LoyaltyCertificateTypeSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCertificateTypeSearchResponseData defines model for LoyaltyCertificateTypeSearchResponseDataTypes.Data.
+// LoyaltyCertificateTypeSearchResponseData is the type of the Data member of LoyaltyCertificateTypeSearchResponse.
 type LoyaltyCertificateTypeSearchResponseData struct {
 	// Balance Certificate denomination
 	Balance *float64 `json:"balance,omitempty"`
@@ -571,7 +571,7 @@ type LoyaltyCertificatesResponseDataType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCertificatesResponseData defines model for LoyaltyCertificatesResponseDataTypes.Data.
+// LoyaltyCertificatesResponseData is the type of the Data member of LoyaltyCertificatesResponse.
 type LoyaltyCertificatesResponseData struct {
 	// Balance Current balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -617,13 +617,13 @@ type LoyaltyCertificatesResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventParams defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEventParams holds the query parameters of Client.SearchMembershipsForEvent.
 type SearchMembershipsForEventParams struct {
 	// EventID Event (group event) ID
 	EventID int64 `form:"event_id" json:"event_id"`
 }
 
-// SearchMembershipsForEventResponseDataAttributes defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEventResponseDataAttributes is the type of the DataAttributes member of SearchMembershipsForEventResponse.
 type SearchMembershipsForEventResponseDataAttributes struct {
 	// Balance Remaining visits
 	Balance *int `json:"balance,omitempty"`
@@ -636,35 +636,35 @@ type SearchMembershipsForEventResponseDataAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData defines parameters for SearchMembershipsForEvent.
-type SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData struct {
+// SearchMembershipsForEventResponseLoyaltyAbonementTypeData is the type of the LoyaltyAbonementTypeData member of SearchMembershipsForEventResponse.
+type SearchMembershipsForEventResponseLoyaltyAbonementTypeData struct {
 	ID   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseLoyaltyAbonementTypeData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType defines parameters for SearchMembershipsForEvent.
-type SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType struct {
-	Data *SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData `json:"data,omitempty"`
+// SearchMembershipsForEventResponseLoyaltyAbonementType is the type of the LoyaltyAbonementType member of SearchMembershipsForEventResponse.
+type SearchMembershipsForEventResponseLoyaltyAbonementType struct {
+	Data *SearchMembershipsForEventResponseLoyaltyAbonementTypeData `json:"data,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseLoyaltyAbonementType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventResponseDataRelationships defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEventResponseDataRelationships is the type of the DataRelationships member of SearchMembershipsForEventResponse.
 type SearchMembershipsForEventResponseDataRelationships struct {
-	LoyaltyAbonementType *SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType `json:"loyalty_abonement_type,omitempty"`
+	LoyaltyAbonementType *SearchMembershipsForEventResponseLoyaltyAbonementType `json:"loyalty_abonement_type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventResponseData defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEventResponseData is the type of the Data member of SearchMembershipsForEventResponse.
 type SearchMembershipsForEventResponseData struct {
 	Attributes *SearchMembershipsForEventResponseDataAttributes `json:"attributes,omitempty"`
 
@@ -678,7 +678,7 @@ type SearchMembershipsForEventResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventResponse defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEventResponse is the body of Client.SearchMembershipsForEvent's successful response.
 type SearchMembershipsForEventResponse struct {
 	Data *[]SearchMembershipsForEventResponseData `json:"data,omitempty"`
 
@@ -690,7 +690,7 @@ type SearchMembershipsForEventResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEventParams defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEventParams holds the query parameters of Client.CheckMembershipsForEvent.
 type CheckMembershipsForEventParams struct {
 	// EventID Event (group event) ID
 	EventID int64 `form:"event_id" json:"event_id"`
@@ -699,7 +699,7 @@ type CheckMembershipsForEventParams struct {
 	ScheduleDayIDs string `form:"schedule_day_ids" json:"schedule_day_ids"`
 }
 
-// CheckMembershipsForEventResponseDataAttributes defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEventResponseDataAttributes is the type of the DataAttributes member of CheckMembershipsForEventResponse.
 type CheckMembershipsForEventResponseDataAttributes struct {
 	// AvailableVisits Number of visits available in membership
 	AvailableVisits *int `json:"available_visits,omitempty"`
@@ -718,7 +718,7 @@ type CheckMembershipsForEventResponseDataAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEventResponseData defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEventResponseData is the type of the Data member of CheckMembershipsForEventResponse.
 type CheckMembershipsForEventResponseData struct {
 	Attributes *CheckMembershipsForEventResponseDataAttributes `json:"attributes,omitempty"`
 
@@ -731,7 +731,7 @@ type CheckMembershipsForEventResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEventResponse defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEventResponse is the body of Client.CheckMembershipsForEvent's successful response.
 type CheckMembershipsForEventResponse struct {
 	Data *CheckMembershipsForEventResponseData `json:"data,omitempty"`
 
@@ -740,7 +740,7 @@ type CheckMembershipsForEventResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetMembershipListParams defines parameters for GetMembershipList.
+// GetMembershipListParams holds the query parameters of Client.GetMembershipList.
 type GetMembershipListParams struct {
 	// CreatedAfter Creation date from (filter by creation date).
 	CreatedAfter *string `form:"created_after,omitempty" json:"created_after,omitempty"`
@@ -758,13 +758,13 @@ type GetMembershipListParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetMembershipTypeListByIDParams defines parameters for GetMembershipTypeListByID.
+// GetMembershipTypeListByIDParams holds the query parameters of Client.GetMembershipTypeListByID.
 type GetMembershipTypeListByIDParams struct {
 	// IDs Membership type ID (you can specify several additional parameters &ids[]={id}
 	IDs *float64 `form:"ids[],omitempty" json:"ids[],omitempty"`
 }
 
-// GetMembershipTypeListParams defines parameters for GetMembershipTypeList.
+// GetMembershipTypeListParams holds the query parameters of Client.GetMembershipTypeList.
 type GetMembershipTypeListParams struct {
 	// Title Membeship type name
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
@@ -776,7 +776,7 @@ type GetMembershipTypeListParams struct {
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
-// GetGiftCardTypeListParams defines parameters for GetGiftCardTypeList.
+// GetGiftCardTypeListParams holds the query parameters of Client.GetGiftCardTypeList.
 type GetGiftCardTypeListParams struct {
 	// Title Gift card type name
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
@@ -788,7 +788,7 @@ type GetGiftCardTypeListParams struct {
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
-// GetClientMembershipsParams defines parameters for GetClientMemberships.
+// GetClientMembershipsParams holds the query parameters of Client.GetClientMemberships.
 type GetClientMembershipsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
@@ -797,7 +797,7 @@ type GetClientMembershipsParams struct {
 	Phone float64 `form:"phone" json:"phone"`
 }
 
-// GetClientGiftCardsParams defines parameters for GetClientGiftCards.
+// GetClientGiftCardsParams holds the query parameters of Client.GetClientGiftCards.
 type GetClientGiftCardsParams struct {
 	// CopmanyID Location ID
 	CopmanyID int64 `form:"copmany_id" json:"copmany_id"`
@@ -806,13 +806,13 @@ type GetClientGiftCardsParams struct {
 	Phone float64 `form:"phone" json:"phone"`
 }
 
-// GetUserMembershipsParams defines parameters for GetUserMemberships.
+// GetUserMembershipsParams holds the query parameters of Client.GetUserMemberships.
 type GetUserMembershipsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
 }
 
-// GetUserGiftCardsParams defines parameters for GetUserGiftCards.
+// GetUserGiftCardsParams holds the query parameters of Client.GetUserGiftCards.
 type GetUserGiftCardsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
@@ -1229,29 +1229,29 @@ func (v LoyaltyAbonementsResponseDataStatus) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LoyaltyAbonementsResponseBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsResponseBalanceContainerLinksCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainerLinksCategory
+// MarshalJSON encodes LoyaltyAbonementsResponseBalanceContainerLinksCategory with the members of its ExtraFields.
+func (v LoyaltyAbonementsResponseBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsResponseBalanceContainerLinksCategory
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LoyaltyAbonementsResponseBalanceContainerLinksService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsResponseBalanceContainerLinksService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainerLinksService
+// MarshalJSON encodes LoyaltyAbonementsResponseBalanceContainerLinksService with the members of its ExtraFields.
+func (v LoyaltyAbonementsResponseBalanceContainerLinksService) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsResponseBalanceContainerLinksService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1489,29 +1489,29 @@ func (v SearchMembershipsForEventResponseDataAttributes) MarshalJSON() ([]byte, 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchMembershipsForEventResponseLoyaltyAbonementTypeData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData
+func (v *SearchMembershipsForEventResponseLoyaltyAbonementTypeData) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsForEventResponseLoyaltyAbonementTypeData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementTypeData
+// MarshalJSON encodes SearchMembershipsForEventResponseLoyaltyAbonementTypeData with the members of its ExtraFields.
+func (v SearchMembershipsForEventResponseLoyaltyAbonementTypeData) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsForEventResponseLoyaltyAbonementTypeData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchMembershipsForEventResponseLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType
+func (v *SearchMembershipsForEventResponseLoyaltyAbonementType) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsForEventResponseLoyaltyAbonementType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponseDataRelationshipsLoyaltyAbonementType
+// MarshalJSON encodes SearchMembershipsForEventResponseLoyaltyAbonementType with the members of its ExtraFields.
+func (v SearchMembershipsForEventResponseLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsForEventResponseLoyaltyAbonementType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

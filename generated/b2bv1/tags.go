@@ -42,7 +42,7 @@ type TagsCompanyEntityResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TagsCompanyEntityResponseData defines model for TagsCompanyEntityResponse200DataTypes.Data.
+// TagsCompanyEntityResponseData is the type of the Data member of TagsCompanyEntityResponse.
 type TagsCompanyEntityResponseData struct {
 	// Color Tag color in #RRGGBB format
 	Color *string `json:"color,omitempty"`
@@ -136,7 +136,7 @@ type TagsUpdateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagParams defines parameters for CreateTag.
+// CreateTagParams holds the query parameters of Client.CreateTag.
 type CreateTagParams struct {
 	// Title Name of tag
 	Title string `form:"title" json:"title"`
@@ -151,10 +151,10 @@ type CreateTagParams struct {
 	Icon *string `form:"icon,omitempty" json:"icon,omitempty"`
 }
 
-// GetTagListByEntityParamsEntity defines parameters for GetTagListByEntity.
+// GetTagListByEntityParamsEntity is the type of the Entity member of GetTagListByEntityParams.
 type GetTagListByEntityParamsEntity string
 
-// UpdateTagByTagIDRequest defines body for UpdateTagByTagID for application/json ContentType.
+// UpdateTagByTagIDRequest is the JSON body of a Client.UpdateTagByTagID request.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type UpdateTagByTagIDRequest = TagsUpdateRequest

@@ -56,7 +56,7 @@ type CompanyCompanyidStaffStaffidListResponseDataTypesData struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position Team member's position (object when assigned, null or empty array when unassigned)
-	Position altegio.Object[CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition] `json:"position,omitempty,omitzero"`
+	Position altegio.Object[CompanyidStaffStaffidListResponseDataTypesDataItemPosition] `json:"position,omitempty,omitzero"`
 
 	// Specialization team member specialization
 	Specialization *string `json:"specialization,omitempty"`
@@ -69,8 +69,8 @@ type CompanyCompanyidStaffStaffidListResponseDataTypesData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition defines model for company_companyid_staff_staffid_list_response_data_types_data_item_position.
-type CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition struct {
+// CompanyidStaffStaffidListResponseDataTypesDataItemPosition is the API's company_companyid_staff_staffid_list_response_data_types_data_item_position schema.
+type CompanyidStaffStaffidListResponseDataTypesDataItemPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -150,7 +150,7 @@ type StaffResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// StaffResponseDataPosition defines model for company_companyid_staff_staffid_response_data_types_data_position.
+// StaffResponseDataPosition is the API's company_companyid_staff_staffid_response_data_types_data_position schema.
 type StaffResponseDataPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
@@ -176,7 +176,7 @@ type StaffResponseDeprecated struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedData defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecated.Data.
+// StaffResponseDeprecatedData is the type of the Data member of StaffResponseDeprecated.
 type StaffResponseDeprecatedData struct {
 	// APIID team member External ID
 	APIID *string `json:"api_id,omitempty"`
@@ -249,7 +249,7 @@ type StaffResponseDeprecatedDataItemImageGroup struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedDataItemImageGroupImagesNorm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Norm.
+// StaffResponseDeprecatedDataItemImageGroupImagesNorm is the type of the Norm member of StaffResponseDeprecatedDataItemImageGroupImages.
 type StaffResponseDeprecatedDataItemImageGroupImagesNorm struct {
 	Height       *string `json:"height,omitempty"`
 	ID           *int64  `json:"id,omitempty"`
@@ -264,7 +264,7 @@ type StaffResponseDeprecatedDataItemImageGroupImagesNorm struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedDataItemImageGroupImagesOrigin defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Origin.
+// StaffResponseDeprecatedDataItemImageGroupImagesOrigin is the type of the Origin member of StaffResponseDeprecatedDataItemImageGroupImages.
 type StaffResponseDeprecatedDataItemImageGroupImagesOrigin struct {
 	Height       *string `json:"height,omitempty"`
 	ID           *int64  `json:"id,omitempty"`
@@ -279,7 +279,7 @@ type StaffResponseDeprecatedDataItemImageGroupImagesOrigin struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedDataItemImageGroupImagesSm defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.Sm.
+// StaffResponseDeprecatedDataItemImageGroupImagesSm is the type of the Sm member of StaffResponseDeprecatedDataItemImageGroupImages.
 type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
 	Height       *string `json:"height,omitempty"`
 	ID           *int64  `json:"id,omitempty"`
@@ -294,7 +294,7 @@ type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedDataItemImageGroupImages defines model for CompanyCompanyidStaffStaffidResponseDataTypesDeprecatedDataItemImageGroup.Images.
+// StaffResponseDeprecatedDataItemImageGroupImages is the type of the Images member of StaffResponseDeprecatedDataItemImageGroup.
 type StaffResponseDeprecatedDataItemImageGroupImages struct {
 	Norm   *StaffResponseDeprecatedDataItemImageGroupImagesNorm   `json:"norm,omitempty"`
 	Origin *StaffResponseDeprecatedDataItemImageGroupImagesOrigin `json:"origin,omitempty"`
@@ -305,7 +305,7 @@ type StaffResponseDeprecatedDataItemImageGroupImages struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedDataItemPosition defines model for company_companyid_staff_staffid_response_data_types_deprecated_data_item_position.
+// StaffResponseDeprecatedDataItemPosition is the API's company_companyid_staff_staffid_response_data_types_deprecated_data_item_position schema.
 type StaffResponseDeprecatedDataItemPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
@@ -318,7 +318,7 @@ type StaffResponseDeprecatedDataItemPosition struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyStaffPositionList defines model for company_staff_position_list_data_type.
+// CompanyStaffPositionList is the API's company_staff_position_list_data_type schema.
 type CompanyStaffPositionList struct {
 	// Data Array of objects with data
 	Data []*StaffPosition `json:"data"`
@@ -398,7 +398,7 @@ type StaffListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffListResponseData defines model for StaffListResponse.Data.
+// StaffListResponseData is the type of the Data member of StaffListResponse.
 type StaffListResponseData struct {
 	// APIID External API ID (for integrations)
 	APIID *int64 `json:"api_id,omitempty"`
@@ -474,7 +474,7 @@ type StaffListResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// StaffListResponseDataItemPosition defines model for staff_list_response_data_item_position.
+// StaffListResponseDataItemPosition is the API's staff_list_response_data_item_position schema.
 type StaffListResponseDataItemPosition struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -484,13 +484,13 @@ type StaffListResponseDataItemPosition struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffListResponseDataItemUser defines model for staff_list_response_data_item_user.
+// StaffListResponseDataItemUser is the API's staff_list_response_data_item_user schema.
 type StaffListResponseDataItemUser map[string]interface{}
 
 // StaffPosition Team member's position (object when assigned, null or empty array when unassigned)
 type StaffPosition = altegio.Object[StaffPositionObject]
 
-// StaffPositionObject defines model for staff_position_object.
+// StaffPositionObject is the API's staff_position_object schema.
 type StaffPositionObject struct {
 	// ID position id
 	ID int64 `json:"id"`
@@ -503,7 +503,7 @@ type StaffPositionObject struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePositionQuickRequest defines parameters for CreatePositionQuick.
+// CreatePositionQuickRequest is the JSON body of a Client.CreatePositionQuick request.
 type CreatePositionQuickRequest struct {
 	// Title Title of a position.
 	Title string `json:"title"`
@@ -513,7 +513,7 @@ type CreatePositionQuickRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePositionQuickResponse defines parameters for CreatePositionQuick.
+// CreatePositionQuickResponse is the body of Client.CreatePositionQuick's successful response.
 type CreatePositionQuickResponse struct {
 	// Data Data for an existing position in a chain.
 	Data *Position `json:"data,omitempty"`
@@ -529,7 +529,7 @@ type CreatePositionQuickResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTeamMemberQuickRequest defines parameters for CreateTeamMemberQuick.
+// CreateTeamMemberQuickRequest is the JSON body of a Client.CreateTeamMemberQuick request.
 type CreateTeamMemberQuickRequest struct {
 	// IsPaidStaff Whether the team member is a paid staff member.
 	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
@@ -560,7 +560,7 @@ type CreateTeamMemberQuickRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTeamMemberQuickResponse defines parameters for CreateTeamMemberQuick.
+// CreateTeamMemberQuickResponse is the body of Client.CreateTeamMemberQuick's successful response.
 type CreateTeamMemberQuickResponse struct {
 	Data *MasterWithPosition `json:"data,omitempty"`
 
@@ -575,10 +575,10 @@ type CreateTeamMemberQuickResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedCreateTeamMemberRequest defines body for DeprecatedCreateTeamMember for application/json ContentType.
+// DeprecatedCreateTeamMemberRequest is the JSON body of a Client.DeprecatedCreateTeamMember request.
 type DeprecatedCreateTeamMemberRequest = StaffCompanyRequest
 
-// UpdateTeamMemberRequest defines body for UpdateTeamMember for application/json ContentType.
+// UpdateTeamMemberRequest is the JSON body of a Client.UpdateTeamMember request.
 type UpdateTeamMemberRequest = StaffCompanyRequest
 
 // Getter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypes_Data. Returns the specified
@@ -598,7 +598,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesData) Set(fieldName st
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyCompanyidStaffStaffidListResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyCompanyidStaffStaffidListResponseDataTypesData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -724,7 +724,7 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesData) UnmarshalJSON(b 
 	return nil
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes CompanyCompanyidStaffStaffidListResponseDataTypes_Data with the members of its AdditionalProperties.
 func (a CompanyCompanyidStaffStaffidListResponseDataTypesData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -829,7 +829,7 @@ func (a CompanyCompanyidStaffStaffidListResponseDataTypesData) MarshalJSON() ([]
 
 // Getter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition. Returns the specified
 // element and whether it was found
-func (a CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Get(fieldName string) (value interface{}, found bool) {
+func (a CompanyidStaffStaffidListResponseDataTypesDataItemPosition) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -837,15 +837,15 @@ func (a CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Get(f
 }
 
 // Setter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition
-func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Set(fieldName string, value interface{}) {
+func (a *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition to handle AdditionalProperties
-func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition, keeping the members it does not declare in AdditionalProperties.
+func (a *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -882,8 +882,8 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) Unma
 	return nil
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition to handle AdditionalProperties
-func (a CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition with the members of its AdditionalProperties.
+func (a CompanyidStaffStaffidListResponseDataTypesDataItemPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -927,7 +927,7 @@ func (a *StaffResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypes_Data to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyCompanyidStaffStaffidResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *StaffResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1053,7 +1053,7 @@ func (a *StaffResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypes_Data to handle AdditionalProperties
+// MarshalJSON encodes CompanyCompanyidStaffStaffidResponseDataTypes_Data with the members of its AdditionalProperties.
 func (a StaffResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1173,7 +1173,7 @@ func (a *StaffResponseDataPosition) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition to handle AdditionalProperties
+// UnmarshalJSON decodes CompanyCompanyidStaffStaffidResponseDataTypesDataPosition, keeping the members it does not declare in AdditionalProperties.
 func (a *StaffResponseDataPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1211,7 +1211,7 @@ func (a *StaffResponseDataPosition) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition to handle AdditionalProperties
+// MarshalJSON encodes CompanyCompanyidStaffStaffidResponseDataTypesDataPosition with the members of its AdditionalProperties.
 func (a StaffResponseDataPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1256,7 +1256,7 @@ func (a *StaffListResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for StaffListResponse_Data to handle AdditionalProperties
+// UnmarshalJSON decodes StaffListResponse_Data, keeping the members it does not declare in AdditionalProperties.
 func (a *StaffListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1470,7 +1470,7 @@ func (a *StaffListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for StaffListResponse_Data to handle AdditionalProperties
+// MarshalJSON encodes StaffListResponse_Data with the members of its AdditionalProperties.
 func (a StaffListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

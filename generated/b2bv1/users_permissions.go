@@ -124,7 +124,7 @@ func (e CreateUserInvitationRequestInvitesUserRole) Valid() bool {
 	}
 }
 
-// SuccessResponse defines model for 200_success_response.
+// SuccessResponse is the API's 200_success_response schema.
 type SuccessResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -156,7 +156,7 @@ type CompanyUsersResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersResponseData defines model for CompanyCompanyIDUsersResponseDataTypes.Data.
+// CompanyUsersResponseData is the type of the Data member of CompanyUsersResponse.
 type CompanyUsersResponseData struct {
 	// Email User email
 	Email *string `json:"email,omitempty"`
@@ -259,7 +259,7 @@ type CompanyUsersDeprecatedResponseDataAccess struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersDeprecatedResponseData defines model for CompanyUsersDeprecatedResponseDataTypes.Data.
+// CompanyUsersDeprecatedResponseData is the type of the Data member of CompanyUsersDeprecatedResponse.
 type CompanyUsersDeprecatedResponseData struct {
 	// Access Object of user access rights to system modules
 	Access *CompanyUsersDeprecatedResponseDataAccess `json:"access,omitempty"`
@@ -360,16 +360,16 @@ type UserPermissionValue struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionValueValue0 defines model for UserPermissionValue.Value.0.
+// UserPermissionValueValue0 is the type of the 0 member of UserPermissionValueValue.
 type UserPermissionValueValue0 = string
 
-// UserPermissionValueValue1 defines model for UserPermissionValue.Value.1.
+// UserPermissionValueValue1 is the type of the 1 member of UserPermissionValueValue.
 type UserPermissionValueValue1 = float64
 
-// UserPermissionValueValue2 defines model for UserPermissionValue.Value.2.
+// UserPermissionValueValue2 is the type of the 2 member of UserPermissionValueValue.
 type UserPermissionValueValue2 = bool
 
-// UserPermissionValueValue3 defines model for UserPermissionValue.Value.3.
+// UserPermissionValueValue3 is the type of the 3 member of UserPermissionValueValue.
 type UserPermissionValueValue3 = []interface{}
 
 // UserPermissionValueValue Value of permission (can be number, string, boolean, or array)
@@ -420,7 +420,7 @@ type UserPermissionWithChildren struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionWithChildrenChildrenOptions defines model for UserPermissionWithChildren.Children.Options.
+// UserPermissionWithChildrenChildrenOptions is the type of the Options member of UserPermissionWithChildrenChildren.
 type UserPermissionWithChildrenChildrenOptions struct {
 	IsDisabled *bool    `json:"is_disabled,omitempty"`
 	Title      *string  `json:"title,omitempty"`
@@ -431,7 +431,7 @@ type UserPermissionWithChildrenChildrenOptions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionWithChildrenChildrenType defines model for UserPermissionWithChildren.Children.Type.
+// UserPermissionWithChildrenChildrenType is the type of the Type member of UserPermissionWithChildrenChildren.
 type UserPermissionWithChildrenChildrenType struct {
 	AllAccessValue *string `json:"all_access_value,omitempty"`
 	NoAccessValue  *string `json:"no_access_value,omitempty"`
@@ -1525,22 +1525,22 @@ type UserRoleWithSalonAndUser struct {
 // UserRoleWithSalonAndUserSlug Name of the role
 type UserRoleWithSalonAndUserSlug string
 
-// IncludeForRoles defines model for include_for_roles.
+// IncludeForRoles is the API's include_for_roles schema.
 type IncludeForRoles = []string
 
-// GetLocationUsersParams defines parameters for GetLocationUsers.
+// GetLocationUsersParams holds the query parameters of Client.GetLocationUsers.
 type GetLocationUsersParams struct {
 	// FilterIsApproved Whether the user accepted the invitation to manage the location. 1 - accepted, 0 - not accepted
 	FilterIsApproved *float64 `form:"filter[is_approved],omitempty" json:"filter[is_approved],omitempty"`
 }
 
-// ListRolesParams defines parameters for ListRoles.
+// ListRolesParams holds the query parameters of Client.ListRoles.
 type ListRolesParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForRoles `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListRolesResponse defines parameters for ListRoles.
+// ListRolesResponse is the body of Client.ListRoles's successful response.
 type ListRolesResponse struct {
 	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
 
@@ -1555,7 +1555,7 @@ type ListRolesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CopyUserPermissionsToLocationsRequest defines parameters for CopyUserPermissionsToLocations.
+// CopyUserPermissionsToLocationsRequest is the JSON body of a Client.CopyUserPermissionsToLocations request.
 type CopyUserPermissionsToLocationsRequest struct {
 	// UserCompanyLinks List of locations to copy the user to
 	UserCompanyLinks []CopyUserPermissionsToLocationsRequestUserCompanyLinks `json:"user_company_links"`
@@ -1565,7 +1565,7 @@ type CopyUserPermissionsToLocationsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CopyUserPermissionsToLocationsRequestUserCompanyLinks defines parameters for CopyUserPermissionsToLocations.
+// CopyUserPermissionsToLocationsRequestUserCompanyLinks is the type of the UserCompanyLinks member of CopyUserPermissionsToLocationsRequest.
 type CopyUserPermissionsToLocationsRequestUserCompanyLinks struct {
 	// CompanyID location ID
 	CompanyID int64 `json:"company_id"`
@@ -1578,7 +1578,7 @@ type CopyUserPermissionsToLocationsRequestUserCompanyLinks struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetUserPermissionsResponse defines parameters for GetUserPermissions.
+// GetUserPermissionsResponse is the body of Client.GetUserPermissions's successful response.
 type GetUserPermissionsResponse struct {
 	// Data Data on the permissions and user role
 	Data *UserRolePermissions `json:"data,omitempty"`
@@ -1594,7 +1594,7 @@ type GetUserPermissionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateUserPermissionsRequest defines parameters for UpdateUserPermissions.
+// UpdateUserPermissionsRequest is the JSON body of a Client.UpdateUserPermissions request.
 type UpdateUserPermissionsRequest struct {
 	// StaffID team member ID attached to user
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -1610,10 +1610,10 @@ type UpdateUserPermissionsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateUserPermissionsRequestUserRole defines parameters for UpdateUserPermissions.
+// UpdateUserPermissionsRequestUserRole is the type of the UserRole member of UpdateUserPermissionsRequest.
 type UpdateUserPermissionsRequestUserRole string
 
-// UpdateUserPermissionsResponse defines parameters for UpdateUserPermissions.
+// UpdateUserPermissionsResponse is the body of Client.UpdateUserPermissions's successful response.
 type UpdateUserPermissionsResponse struct {
 	// Data Data on the permissions and user role
 	Data *UserRolePermissions `json:"data,omitempty"`
@@ -1629,7 +1629,7 @@ type UpdateUserPermissionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RemoveUserFromLocationsRequest defines parameters for RemoveUserFromLocations.
+// RemoveUserFromLocationsRequest is the JSON body of a Client.RemoveUserFromLocations request.
 type RemoveUserFromLocationsRequest struct {
 	// UserCompanyLinks List of locations to remove the user from
 	UserCompanyLinks []RemoveUserFromLocationsRequestUserCompanyLinks `json:"user_company_links"`
@@ -1639,7 +1639,7 @@ type RemoveUserFromLocationsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RemoveUserFromLocationsRequestUserCompanyLinks defines parameters for RemoveUserFromLocations.
+// RemoveUserFromLocationsRequestUserCompanyLinks is the type of the UserCompanyLinks member of RemoveUserFromLocationsRequest.
 type RemoveUserFromLocationsRequestUserCompanyLinks struct {
 	// CompanyID location ID
 	CompanyID int64 `json:"company_id"`
@@ -1649,13 +1649,13 @@ type RemoveUserFromLocationsRequestUserCompanyLinks struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetUserRolesParams defines parameters for GetUserRoles.
+// GetUserRolesParams holds the query parameters of Client.GetUserRoles.
 type GetUserRolesParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForRoles `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetUserRolesResponse defines parameters for GetUserRoles.
+// GetUserRolesResponse is the body of Client.GetUserRoles's successful response.
 type GetUserRolesResponse struct {
 	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
 
@@ -1670,7 +1670,7 @@ type GetUserRolesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateUserInvitationRequest defines parameters for CreateUserInvitation.
+// CreateUserInvitationRequest is the JSON body of a Client.CreateUserInvitation request.
 type CreateUserInvitationRequest struct {
 	// Invites Array of invites
 	Invites []CreateUserInvitationRequestInvites `json:"invites"`
@@ -1680,10 +1680,10 @@ type CreateUserInvitationRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateUserInvitationRequestInvitesUserRole defines parameters for CreateUserInvitation.
+// CreateUserInvitationRequestInvitesUserRole is the type of the InvitesUserRole member of CreateUserInvitationRequest.
 type CreateUserInvitationRequestInvitesUserRole string
 
-// CreateUserInvitationRequestInvites defines parameters for CreateUserInvitation.
+// CreateUserInvitationRequestInvites is the type of the Invites member of CreateUserInvitationRequest.
 type CreateUserInvitationRequestInvites struct {
 	// Name User name
 	Name *string `json:"name,omitempty"`
@@ -1812,11 +1812,13 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue3(v UserPermissi
 	return err
 }
 
+// MarshalJSON encodes UserPermissionValue_Value as the variant it holds.
 func (t UserPermissionValueValue) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes UserPermissionValue_Value as whichever of its variants the JSON is.
 func (t *UserPermissionValueValue) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -11,7 +11,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// LicenseOption defines model for license_option.
+// LicenseOption is the API's license_option schema.
 type LicenseOption struct {
 	// ID option id
 	ID int64 `json:"id"`
@@ -113,7 +113,7 @@ type TipsSettingResponseDataStaff struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TipsSettingResponseData defines model for TipsSettingResponseDataTypes.Data.
+// TipsSettingResponseData is the type of the Data member of TipsSettingResponse.
 type TipsSettingResponseData struct {
 	// Hash Hash token
 	Hash *string `json:"hash,omitempty"`
@@ -156,7 +156,7 @@ type TipsSettingResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UploadImageResponseData defines parameters for UploadImage.
+// UploadImageResponseData is the type of the Data member of UploadImageResponse.
 type UploadImageResponseData struct {
 	ImageBinded *bool      `json:"image_binded,omitempty"`
 	ImageGroup  ImageGroup `json:"image_group"`
@@ -166,7 +166,7 @@ type UploadImageResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UploadImageResponse defines parameters for UploadImage.
+// UploadImageResponse is the body of Client.UploadImage's successful response.
 type UploadImageResponse struct {
 	Data *UploadImageResponseData `json:"data,omitempty"`
 
@@ -181,7 +181,7 @@ type UploadImageResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationSubscriptionInformationResponseDataOptions defines parameters for GetLocationSubscriptionInformation.
+// GetLocationSubscriptionInformationResponseDataOptions is the type of the DataOptions member of GetLocationSubscriptionInformationResponse.
 type GetLocationSubscriptionInformationResponseDataOptions struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -191,7 +191,7 @@ type GetLocationSubscriptionInformationResponseDataOptions struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationSubscriptionInformationResponseData defines parameters for GetLocationSubscriptionInformation.
+// GetLocationSubscriptionInformationResponseData is the type of the Data member of GetLocationSubscriptionInformationResponse.
 type GetLocationSubscriptionInformationResponseData struct {
 	LicenseOption *LicenseOption `json:"LicenseOption,omitempty"`
 
@@ -227,7 +227,7 @@ type GetLocationSubscriptionInformationResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationSubscriptionInformationResponse defines parameters for GetLocationSubscriptionInformation.
+// GetLocationSubscriptionInformationResponse is the body of Client.GetLocationSubscriptionInformation's successful response.
 type GetLocationSubscriptionInformationResponse struct {
 	Data *GetLocationSubscriptionInformationResponseData `json:"data,omitempty"`
 

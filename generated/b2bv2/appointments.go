@@ -33,7 +33,7 @@ func (e ResourceOccupationResourceAttributesSourceTypeSlug) Valid() bool {
 	}
 }
 
-// Defines values for ResourceOccupationResourceType.
+// The values of ResourceOccupationResourceType.
 const (
 	ResourceOccupation ResourceOccupationResourceType = "resource_occupation"
 )
@@ -48,7 +48,7 @@ func (e ResourceOccupationResourceType) Valid() bool {
 	}
 }
 
-// ResourceOccupationResource defines model for resource_occupation_resource.
+// ResourceOccupationResource is the API's resource_occupation_resource schema.
 type ResourceOccupationResource struct {
 	Attributes ResourceOccupationResourceAttributes `json:"attributes"`
 
@@ -72,7 +72,7 @@ type ResourceOccupationResourceAttributesSourceType string
 // Appointment and Event respectively.
 type ResourceOccupationResourceAttributesSourceTypeSlug string
 
-// ResourceOccupationResourceAttributes defines model for ResourceOccupationResource.Attributes.
+// ResourceOccupationResourceAttributes is the type of the Attributes member of ResourceOccupationResource.
 type ResourceOccupationResourceAttributes struct {
 	// From Occupation start in the Location timezone
 	From string `json:"from"`
@@ -105,7 +105,7 @@ type ResourceOccupationResourceAttributes struct {
 // ResourceOccupationResourceType Literal JSON:API resource type
 type ResourceOccupationResourceType string
 
-// ListAppointmentsParams defines parameters for ListAppointments.
+// ListAppointmentsParams holds the query parameters of Client.ListAppointments.
 type ListAppointmentsParams struct {
 	// FilterClientID Filter by Booking User profile ID
 	FilterClientID *int64 `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
@@ -129,7 +129,7 @@ type ListAppointmentsParams struct {
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAppointmentsResponseMeta defines parameters for ListAppointments.
+// ListAppointmentsResponseMeta is the type of the Meta member of ListAppointmentsResponse.
 type ListAppointmentsResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
@@ -138,7 +138,7 @@ type ListAppointmentsResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAppointmentsResponse defines parameters for ListAppointments.
+// ListAppointmentsResponse is the body of Client.ListAppointments's successful response.
 type ListAppointmentsResponse struct {
 	Data []AppointmentResource `json:"data"`
 
@@ -151,13 +151,13 @@ type ListAppointmentsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceAppointmentsParams defines parameters for ListAttendanceAppointments.
+// ListAttendanceAppointmentsParams holds the query parameters of Client.ListAttendanceAppointments.
 type ListAttendanceAppointmentsParams struct {
 	// Include Related resources to include; values are literal API keys
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAttendanceAppointmentsResponse defines parameters for ListAttendanceAppointments.
+// ListAttendanceAppointmentsResponse is the body of Client.ListAttendanceAppointments's successful response.
 type ListAttendanceAppointmentsResponse struct {
 	Data []AppointmentResource `json:"data"`
 
@@ -169,7 +169,7 @@ type ListAttendanceAppointmentsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListResourceOccupationsParams defines parameters for ListResourceOccupations.
+// ListResourceOccupationsParams holds the query parameters of Client.ListResourceOccupations.
 type ListResourceOccupationsParams struct {
 	// FilterServiceID Filter by one Service ID
 	FilterServiceID *int64 `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
@@ -184,7 +184,7 @@ type ListResourceOccupationsParams struct {
 	FilterDateIntersectToStrict string `form:"filter[date_intersect_to_strict]" json:"filter[date_intersect_to_strict]"`
 }
 
-// ListResourceOccupationsResponse defines parameters for ListResourceOccupations.
+// ListResourceOccupationsResponse is the body of Client.ListResourceOccupations's successful response.
 type ListResourceOccupationsResponse struct {
 	Data []ResourceOccupationResource `json:"data"`
 
@@ -193,7 +193,7 @@ type ListResourceOccupationsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableAppointmentRequest defines parameters for DeleteTimetableAppointment.
+// DeleteTimetableAppointmentRequest is the JSON body of a Client.DeleteTimetableAppointment request.
 type DeleteTimetableAppointmentRequest struct {
 	// RecordID Appointment ID
 	RecordID int64 `json:"recordId"`
@@ -203,13 +203,13 @@ type DeleteTimetableAppointmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableAppointmentParams defines parameters for DeleteTimetableAppointment.
+// DeleteTimetableAppointmentParams holds the query parameters of Client.DeleteTimetableAppointment.
 type DeleteTimetableAppointmentParams struct {
 	// Include Related resources to include in returned Appointments
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// DeleteTimetableAppointmentResponse defines parameters for DeleteTimetableAppointment.
+// DeleteTimetableAppointmentResponse is the body of Client.DeleteTimetableAppointment's successful response.
 type DeleteTimetableAppointmentResponse struct {
 	Data []AppointmentResource `json:"data"`
 

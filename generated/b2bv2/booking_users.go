@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for BookingUserResourceType.
+// The values of BookingUserResourceType.
 const (
 	BookingUserResourceTypeClient BookingUserResourceType = "client"
 )
@@ -24,7 +24,7 @@ func (e BookingUserResourceType) Valid() bool {
 	}
 }
 
-// Defines values for ChainAttendanceStatisticsResourceType.
+// The values of ChainAttendanceStatisticsResourceType.
 const (
 	ClientChainAttendancesStatistic ChainAttendanceStatisticsResourceType = "client_chain_attendances_statistic"
 )
@@ -39,7 +39,7 @@ func (e ChainAttendanceStatisticsResourceType) Valid() bool {
 	}
 }
 
-// Defines values for DepositResourceType.
+// The values of DepositResourceType.
 const (
 	TimetableDeposit DepositResourceType = "timetable_deposit"
 )
@@ -54,7 +54,7 @@ func (e DepositResourceType) Valid() bool {
 	}
 }
 
-// Defines values for LocationAttendanceStatisticsResourceType.
+// The values of LocationAttendanceStatisticsResourceType.
 const (
 	ClientAttendancesStatistic LocationAttendanceStatisticsResourceType = "client_attendances_statistic"
 )
@@ -69,10 +69,10 @@ func (e LocationAttendanceStatisticsResourceType) Valid() bool {
 	}
 }
 
-// BookingUserInclude defines model for booking_user_include.
+// BookingUserInclude is the API's booking_user_include schema.
 type BookingUserInclude = []string
 
-// BookingUserResource defines model for booking_user_resource.
+// BookingUserResource is the API's booking_user_resource schema.
 type BookingUserResource struct {
 	Attributes BookingUserResourceAttributes `json:"attributes"`
 
@@ -90,7 +90,7 @@ type BookingUserResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookingUserResourceAttributes defines model for BookingUserResource.Attributes.
+// BookingUserResourceAttributes is the type of the Attributes member of BookingUserResource.
 type BookingUserResourceAttributes struct {
 	// AdditionalPhone Additional phone number, or an empty string
 	AdditionalPhone string `json:"additional_phone"`
@@ -154,7 +154,7 @@ type BookingUserResourceRelationships struct {
 // BookingUserResourceType Literal legacy JSON:API resource type for a Booking User
 type BookingUserResourceType string
 
-// ChainAttendanceStatisticsResource defines model for chain_attendance_statistics_resource.
+// ChainAttendanceStatisticsResource is the API's chain_attendance_statistics_resource schema.
 type ChainAttendanceStatisticsResource struct {
 	Attributes ChainAttendanceStatisticsResourceAttributes `json:"attributes"`
 
@@ -170,7 +170,7 @@ type ChainAttendanceStatisticsResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainAttendanceStatisticsResourceAttributes defines model for ChainAttendanceStatisticsResource.Attributes.
+// ChainAttendanceStatisticsResourceAttributes is the type of the Attributes member of ChainAttendanceStatisticsResource.
 type ChainAttendanceStatisticsResourceAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
@@ -204,7 +204,7 @@ type ChainAttendanceStatisticsResourceAttributes struct {
 // ChainAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Chain statistics
 type ChainAttendanceStatisticsResourceType string
 
-// DepositResource defines model for deposit_resource.
+// DepositResource is the API's deposit_resource schema.
 type DepositResource struct {
 	Attributes DepositResourceAttributes `json:"attributes"`
 
@@ -217,7 +217,7 @@ type DepositResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositResourceAttributes defines model for DepositResource.Attributes.
+// DepositResourceAttributes is the type of the Attributes member of DepositResource.
 type DepositResourceAttributes struct {
 	// AvailableBalance Available balance after reservations
 	AvailableBalance float64 `json:"available_balance"`
@@ -236,10 +236,10 @@ type DepositResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositResourceType defines model for DepositResource.Type.
+// DepositResourceType is the type of the Type member of DepositResource.
 type DepositResourceType string
 
-// LocationAttendanceStatisticsResource defines model for location_attendance_statistics_resource.
+// LocationAttendanceStatisticsResource is the API's location_attendance_statistics_resource schema.
 type LocationAttendanceStatisticsResource struct {
 	Attributes LocationAttendanceStatisticsResourceAttributes `json:"attributes"`
 
@@ -255,7 +255,7 @@ type LocationAttendanceStatisticsResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LocationAttendanceStatisticsResourceAttributes defines model for LocationAttendanceStatisticsResource.Attributes.
+// LocationAttendanceStatisticsResourceAttributes is the type of the Attributes member of LocationAttendanceStatisticsResource.
 type LocationAttendanceStatisticsResourceAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
@@ -286,7 +286,7 @@ type LocationAttendanceStatisticsResourceAttributes struct {
 // LocationAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Location statistics
 type LocationAttendanceStatisticsResourceType string
 
-// StatisticsRelationships defines model for statistics_relationships.
+// StatisticsRelationships is the API's statistics_relationships schema.
 type StatisticsRelationships struct {
 	Deposits ToManyRelationship `json:"deposits"`
 
@@ -295,13 +295,13 @@ type StatisticsRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAttendanceBookingUserParams defines parameters for GetAttendanceBookingUser.
+// GetAttendanceBookingUserParams holds the query parameters of Client.GetAttendanceBookingUser.
 type GetAttendanceBookingUserParams struct {
 	// Include Related resources to include; values are literal API keys
 	Include *BookingUserInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetAttendanceBookingUserResponse defines parameters for GetAttendanceBookingUser.
+// GetAttendanceBookingUserResponse is the body of Client.GetAttendanceBookingUser's successful response.
 type GetAttendanceBookingUserResponse struct {
 	Data BookingUserResource `json:"data"`
 
@@ -314,7 +314,7 @@ type GetAttendanceBookingUserResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetBookingUserLocationAttendanceStatisticsResponse defines parameters for GetBookingUserLocationAttendanceStatistics.
+// GetBookingUserLocationAttendanceStatisticsResponse is the body of Client.GetBookingUserLocationAttendanceStatistics's successful response.
 type GetBookingUserLocationAttendanceStatisticsResponse struct {
 	Data     LocationAttendanceStatisticsResource `json:"data"`
 	Included *[]DepositResource                   `json:"included,omitempty"`
@@ -325,7 +325,7 @@ type GetBookingUserLocationAttendanceStatisticsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetBookingUserChainAttendanceStatisticsResponse defines parameters for GetBookingUserChainAttendanceStatistics.
+// GetBookingUserChainAttendanceStatisticsResponse is the body of Client.GetBookingUserChainAttendanceStatistics's successful response.
 type GetBookingUserChainAttendanceStatisticsResponse struct {
 	Data     ChainAttendanceStatisticsResource `json:"data"`
 	Included *[]DepositResource                `json:"included,omitempty"`

@@ -34,7 +34,7 @@ func (e CustomFieldResourceAttributesParentEntityType) Valid() bool {
 	}
 }
 
-// Defines values for CustomFieldResourceType.
+// The values of CustomFieldResourceType.
 const (
 	CustomField CustomFieldResourceType = "custom_field"
 )
@@ -49,7 +49,7 @@ func (e CustomFieldResourceType) Valid() bool {
 	}
 }
 
-// Defines values for CustomFieldTypeResourceType.
+// The values of CustomFieldTypeResourceType.
 const (
 	CustomFieldTypeResourceTypeCustomFieldType CustomFieldTypeResourceType = "custom_field_type"
 )
@@ -64,7 +64,7 @@ func (e CustomFieldTypeResourceType) Valid() bool {
 	}
 }
 
-// Defines values for CustomFieldUIOptionResourceType.
+// The values of CustomFieldUIOptionResourceType.
 const (
 	CustomFieldUIOption CustomFieldUIOptionResourceType = "custom_field_ui_option"
 )
@@ -115,7 +115,7 @@ func (e ListCustomFieldsParamsInclude) Valid() bool {
 	}
 }
 
-// CustomFieldResource defines model for custom_field_resource.
+// CustomFieldResource is the API's custom_field_resource schema.
 type CustomFieldResource struct {
 	Attributes CustomFieldResourceAttributes `json:"attributes"`
 
@@ -142,7 +142,7 @@ type CustomFieldResourceAttributesEntitySlug string
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type CustomFieldResourceAttributesParentEntityType string
 
-// CustomFieldResourceAttributes defines model for CustomFieldResource.Attributes.
+// CustomFieldResourceAttributes is the type of the Attributes member of CustomFieldResource.
 type CustomFieldResourceAttributes struct {
 	// Code Deprecated Custom Field key; use `slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -207,7 +207,7 @@ type CustomFieldResourceRelationships struct {
 // CustomFieldResourceType Literal JSON:API resource type
 type CustomFieldResourceType string
 
-// CustomFieldTypeResource defines model for custom_field_type_resource.
+// CustomFieldTypeResource is the API's custom_field_type_resource schema.
 type CustomFieldTypeResource struct {
 	Attributes CustomFieldTypeResourceAttributes `json:"attributes"`
 
@@ -220,7 +220,7 @@ type CustomFieldTypeResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldTypeResourceAttributes defines model for CustomFieldTypeResource.Attributes.
+// CustomFieldTypeResourceAttributes is the type of the Attributes member of CustomFieldTypeResource.
 type CustomFieldTypeResourceAttributes struct {
 	// Code Deprecated type key; use `slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -237,10 +237,10 @@ type CustomFieldTypeResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldTypeResourceType defines model for CustomFieldTypeResource.Type.
+// CustomFieldTypeResourceType is the type of the Type member of CustomFieldTypeResource.
 type CustomFieldTypeResourceType string
 
-// CustomFieldUIOptionResource defines model for custom_field_ui_option_resource.
+// CustomFieldUIOptionResource is the API's custom_field_ui_option_resource schema.
 type CustomFieldUIOptionResource struct {
 	Attributes CustomFieldUIOptionResourceAttributes `json:"attributes"`
 
@@ -253,7 +253,7 @@ type CustomFieldUIOptionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldUIOptionResourceAttributes defines model for CustomFieldUIOptionResource.Attributes.
+// CustomFieldUIOptionResourceAttributes is the type of the Attributes member of CustomFieldUIOptionResource.
 type CustomFieldUIOptionResourceAttributes struct {
 	// Slug UI Option key
 	Slug string `json:"slug"`
@@ -266,10 +266,10 @@ type CustomFieldUIOptionResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldUIOptionResourceType defines model for CustomFieldUIOptionResource.Type.
+// CustomFieldUIOptionResourceType is the type of the Type member of CustomFieldUIOptionResource.
 type CustomFieldUIOptionResourceType string
 
-// ListCustomFieldsParams defines parameters for ListCustomFields.
+// ListCustomFieldsParams holds the query parameters of Client.ListCustomFields.
 type ListCustomFieldsParams struct {
 	// FilterParentEntityType Filter by Appointment or Booking User wire entity value
 	FilterParentEntityType *ListCustomFieldsParamsFilterParentEntityType `form:"filter[parent_entity_type],omitempty" json:"filter[parent_entity_type],omitempty"`
@@ -282,21 +282,21 @@ type ListCustomFieldsParams struct {
 	Include *[]ListCustomFieldsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListCustomFieldsParamsFilterParentEntityType defines parameters for ListCustomFields.
+// ListCustomFieldsParamsFilterParentEntityType is the type of the FilterParentEntityType member of ListCustomFieldsParams.
 type ListCustomFieldsParamsFilterParentEntityType string
 
-// ListCustomFieldsParamsFilterEntitySlug defines parameters for ListCustomFields.
+// ListCustomFieldsParamsFilterEntitySlug is the type of the FilterEntitySlug member of ListCustomFieldsParams.
 type ListCustomFieldsParamsFilterEntitySlug string
 
-// ListCustomFieldsParamsInclude defines parameters for ListCustomFields.
+// ListCustomFieldsParamsInclude is the type of the Include member of ListCustomFieldsParams.
 type ListCustomFieldsParamsInclude string
 
-// ListCustomFieldsResponseIncluded defines parameters for ListCustomFields.
+// ListCustomFieldsResponseIncluded is the type of the Included member of ListCustomFieldsResponse.
 type ListCustomFieldsResponseIncluded struct {
 	union json.RawMessage
 }
 
-// ListCustomFieldsResponse defines parameters for ListCustomFields.
+// ListCustomFieldsResponse is the body of Client.ListCustomFields's successful response.
 type ListCustomFieldsResponse struct {
 	Data []CustomFieldResource `json:"data"`
 
@@ -360,11 +360,13 @@ func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldUIOptionResource(v Cu
 	return err
 }
 
+// MarshalJSON encodes ListCustomFields200JSONResponseBody_Included as the variant it holds.
 func (t ListCustomFieldsResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes ListCustomFields200JSONResponseBody_Included as whichever of its variants the JSON is.
 func (t *ListCustomFieldsResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

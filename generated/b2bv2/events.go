@@ -24,7 +24,7 @@ func (e EventAppointmentCreateRequestClientGender) Valid() bool {
 	}
 }
 
-// Defines values for EventAppointmentCreateRequestClientPhone0.
+// The values of EventAppointmentCreateRequestClientPhone0.
 const (
 	Empty EventAppointmentCreateRequestClientPhone0 = ""
 )
@@ -40,7 +40,7 @@ func (e EventAppointmentCreateRequestClientPhone0) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType enum.
-func (e EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType) Valid() bool {
+func (e EventAppointmentUpdateRequestGoodItemsOperationUnitType) Valid() bool {
 	switch e {
 	case Consumable:
 		return true
@@ -51,7 +51,7 @@ func (e EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType) Valid
 	}
 }
 
-// Defines values for EventResourceType.
+// The values of EventResourceType.
 const (
 	EventResourceTypeActivity EventResourceType = "activity"
 )
@@ -66,7 +66,7 @@ func (e EventResourceType) Valid() bool {
 	}
 }
 
-// EventAppointmentCreateRequest defines model for event_appointment_create_request.
+// EventAppointmentCreateRequest is the API's event_appointment_create_request schema.
 type EventAppointmentCreateRequest struct {
 	Client EventAppointmentCreateRequestClient `json:"client"`
 
@@ -88,7 +88,7 @@ type EventAppointmentCreateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequestClientCustomFieldValues defines model for EventAppointmentCreateRequest.Client.CustomFieldValues.
+// EventAppointmentCreateRequestClientCustomFieldValues is the type of the CustomFieldValues member of EventAppointmentCreateRequestClient.
 type EventAppointmentCreateRequestClientCustomFieldValues struct {
 	Code  string `json:"code"`
 	Value string `json:"value"`
@@ -101,10 +101,10 @@ type EventAppointmentCreateRequestClientCustomFieldValues struct {
 // EventAppointmentCreateRequestClientGender Booking User gender wire value
 type EventAppointmentCreateRequestClientGender int
 
-// EventAppointmentCreateRequestClientPhone0 defines model for EventAppointmentCreateRequest.Client.Phone.0.
+// EventAppointmentCreateRequestClientPhone0 is the type of the 0 member of EventAppointmentCreateRequestClientPhone.
 type EventAppointmentCreateRequestClientPhone0 string
 
-// EventAppointmentCreateRequestClientPhone1 defines model for EventAppointmentCreateRequest.Client.Phone.1.
+// EventAppointmentCreateRequestClientPhone1 is the type of the 1 member of EventAppointmentCreateRequestClientPhone.
 type EventAppointmentCreateRequestClientPhone1 = string
 
 // EventAppointmentCreateRequestClientPhone Booking User phone number as 9 to 15 digits; an empty string is also accepted
@@ -112,7 +112,7 @@ type EventAppointmentCreateRequestClientPhone struct {
 	union json.RawMessage
 }
 
-// EventAppointmentCreateRequestClient defines model for EventAppointmentCreateRequest.Client.
+// EventAppointmentCreateRequestClient is the type of the Client member of EventAppointmentCreateRequest.
 type EventAppointmentCreateRequestClient struct {
 	// Agreements Booking User consent flags
 	Agreements altegio.Object[EventAppointmentCreateRequestClientAgreements] `json:"agreements,omitzero"`
@@ -155,7 +155,7 @@ type EventAppointmentCreateRequestClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequestComer defines model for EventAppointmentCreateRequest.Comer.
+// EventAppointmentCreateRequestComer is the type of the Comer member of EventAppointmentCreateRequest.
 type EventAppointmentCreateRequestComer struct {
 	// Name Walk-in visitor name
 	Name *string `json:"name,omitempty"`
@@ -165,7 +165,7 @@ type EventAppointmentCreateRequestComer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequestClientAgreements defines model for event_appointment_create_request_client_agreements.
+// EventAppointmentCreateRequestClientAgreements is the API's event_appointment_create_request_client_agreements schema.
 type EventAppointmentCreateRequestClientAgreements struct {
 	IsNewsletterAllowed             bool `json:"is_newsletter_allowed"`
 	IsPersonalDataProcessingAllowed bool `json:"is_personal_data_processing_allowed"`
@@ -175,7 +175,7 @@ type EventAppointmentCreateRequestClientAgreements struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentItemResponse defines model for event_appointment_item_response.
+// EventAppointmentItemResponse is the API's event_appointment_item_response schema.
 type EventAppointmentItemResponse struct {
 	Data AppointmentResource `json:"data"`
 
@@ -190,7 +190,7 @@ type EventAppointmentItemResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentRescheduleRequest defines model for event_appointment_reschedule_request.
+// EventAppointmentRescheduleRequest is the API's event_appointment_reschedule_request schema.
 type EventAppointmentRescheduleRequest struct {
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount *int `json:"clients_count,omitempty"`
@@ -209,7 +209,7 @@ type EventAppointmentRescheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentUpdateRequest defines model for event_appointment_update_request.
+// EventAppointmentUpdateRequest is the API's event_appointment_update_request schema.
 type EventAppointmentUpdateRequest struct {
 	// AttendanceGoodItems Literal wire field for Appointment Product Items
 	AttendanceGoodItems   *[]EventAppointmentUpdateRequestAttendanceGoodItems `json:"attendance_good_items,omitempty"`
@@ -232,10 +232,10 @@ type EventAppointmentUpdateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType Product operation type
-type EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType string
+// EventAppointmentUpdateRequestGoodItemsOperationUnitType Product operation type
+type EventAppointmentUpdateRequestGoodItemsOperationUnitType string
 
-// EventAppointmentUpdateRequestAttendanceGoodItems defines model for EventAppointmentUpdateRequest.AttendanceGoodItems.
+// EventAppointmentUpdateRequestAttendanceGoodItems is the type of the AttendanceGoodItems member of EventAppointmentUpdateRequest.
 type EventAppointmentUpdateRequestAttendanceGoodItems struct {
 	CostPerUnit     float64 `json:"cost_per_unit"`
 	DiscountPercent float64 `json:"discount_percent"`
@@ -250,9 +250,9 @@ type EventAppointmentUpdateRequestAttendanceGoodItems struct {
 	Number     *string  `json:"number"`
 
 	// OperationUnitType Product operation type
-	OperationUnitType     EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType `json:"operation_unit_type"`
-	PlannedActivationDate *altegio.Date                                                     `json:"planned_activation_date"`
-	Quantity              float64                                                           `json:"quantity"`
+	OperationUnitType     EventAppointmentUpdateRequestGoodItemsOperationUnitType `json:"operation_unit_type"`
+	PlannedActivationDate *altegio.Date                                           `json:"planned_activation_date"`
+	Quantity              float64                                                 `json:"quantity"`
 
 	// StaffID Team Member ID
 	StaffID int64 `json:"staff_id"`
@@ -268,7 +268,7 @@ type EventAppointmentUpdateRequestAttendanceGoodItems struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentUpdateRequestAttendanceServiceItem defines model for EventAppointmentUpdateRequest.AttendanceServiceItem.
+// EventAppointmentUpdateRequestAttendanceServiceItem is the type of the AttendanceServiceItem member of EventAppointmentUpdateRequest.
 type EventAppointmentUpdateRequestAttendanceServiceItem struct {
 	CostPerUnit     float64 `json:"cost_per_unit"`
 	DiscountPercent float64 `json:"discount_percent"`
@@ -282,7 +282,7 @@ type EventAppointmentUpdateRequestAttendanceServiceItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventCollectionResponse defines model for event_collection_response.
+// EventCollectionResponse is the API's event_collection_response schema.
 type EventCollectionResponse struct {
 	Data []EventResource `json:"data"`
 
@@ -294,7 +294,7 @@ type EventCollectionResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventCollectionResponseDataItemAttributesScheduleTill defines model for event_collection_response_data_item_attributes_schedule_till.
+// EventCollectionResponseDataItemAttributesScheduleTill is the API's event_collection_response_data_item_attributes_schedule_till schema.
 type EventCollectionResponseDataItemAttributesScheduleTill struct {
 	Date         string `json:"date"`
 	Timezone     string `json:"timezone"`
@@ -305,7 +305,7 @@ type EventCollectionResponseDataItemAttributesScheduleTill struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventCreateRequest defines model for event_create_request.
+// EventCreateRequest is the API's event_create_request schema.
 type EventCreateRequest struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
@@ -351,10 +351,10 @@ type EventCreateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventInclude defines model for event_include.
+// EventInclude is the API's event_include schema.
 type EventInclude = []string
 
-// EventItemResponse defines model for event_item_response.
+// EventItemResponse is the API's event_item_response schema.
 type EventItemResponse struct {
 	Data EventResource `json:"data"`
 
@@ -369,7 +369,7 @@ type EventItemResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResource defines model for event_resource.
+// EventResource is the API's event_resource schema.
 type EventResource struct {
 	Attributes EventResourceAttributes `json:"attributes"`
 
@@ -387,7 +387,7 @@ type EventResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResourceAttributes defines model for EventResource.Attributes.
+// EventResourceAttributes is the type of the Attributes member of EventResource.
 type EventResourceAttributes struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
@@ -462,7 +462,7 @@ type EventResourceRelationships struct {
 // EventResourceType Literal JSON:API resource type returned for Events
 type EventResourceType string
 
-// EventUpdateRequest defines model for event_update_request.
+// EventUpdateRequest is the API's event_update_request schema.
 type EventUpdateRequest struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
@@ -508,7 +508,7 @@ type EventUpdateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListEventsParams defines parameters for ListEvents.
+// ListEventsParams holds the query parameters of Client.ListEvents.
 type ListEventsParams struct {
 	// FilterFrom Range start in the Location timezone as `YYYY-MM-DD HH:MM:SS`
 	FilterFrom string `form:"filter[from]" json:"filter[from]"`
@@ -535,55 +535,55 @@ type ListEventsParams struct {
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateEventParams defines parameters for CreateEvent.
+// CreateEventParams holds the query parameters of Client.CreateEvent.
 type CreateEventParams struct {
 	// Include Related resources to include in the created Event
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetEventParams defines parameters for GetEvent.
+// GetEventParams holds the query parameters of Client.GetEvent.
 type GetEventParams struct {
 	// Include Related resources to include; values are literal API keys
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateEventParams defines parameters for UpdateEvent.
+// UpdateEventParams holds the query parameters of Client.UpdateEvent.
 type UpdateEventParams struct {
 	// Include Related resources to include in the updated Event
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateEventAppointmentParams defines parameters for CreateEventAppointment.
+// CreateEventAppointmentParams holds the query parameters of Client.CreateEventAppointment.
 type CreateEventAppointmentParams struct {
 	// Include Related resources to include in the created Appointment
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// RescheduleEventAppointmentParams defines parameters for RescheduleEventAppointment.
+// RescheduleEventAppointmentParams holds the query parameters of Client.RescheduleEventAppointment.
 type RescheduleEventAppointmentParams struct {
 	// Include Related resources to include in the rescheduled Appointment
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateEventAppointmentParams defines parameters for UpdateEventAppointment.
+// UpdateEventAppointmentParams holds the query parameters of Client.UpdateEventAppointment.
 type UpdateEventAppointmentParams struct {
 	// Include Related resources to include in the updated Appointment
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateEventRequest defines body for CreateEvent for application/json ContentType.
+// CreateEventRequest is the JSON body of a Client.CreateEvent request.
 type CreateEventRequest = EventCreateRequest
 
-// UpdateEventRequest defines body for UpdateEvent for application/json ContentType.
+// UpdateEventRequest is the JSON body of a Client.UpdateEvent request.
 type UpdateEventRequest = EventUpdateRequest
 
-// CreateEventAppointmentRequest defines body for CreateEventAppointment for application/json ContentType.
+// CreateEventAppointmentRequest is the JSON body of a Client.CreateEventAppointment request.
 type CreateEventAppointmentRequest = EventAppointmentCreateRequest
 
-// RescheduleEventAppointmentRequest defines body for RescheduleEventAppointment for application/json ContentType.
+// RescheduleEventAppointmentRequest is the JSON body of a Client.RescheduleEventAppointment request.
 type RescheduleEventAppointmentRequest = EventAppointmentRescheduleRequest
 
-// UpdateEventAppointmentRequest defines body for UpdateEventAppointment for application/json ContentType.
+// UpdateEventAppointmentRequest is the JSON body of a Client.UpdateEventAppointment request.
 type UpdateEventAppointmentRequest = EventAppointmentUpdateRequest
 
 // AsEventAppointmentCreateRequestClientPhone0 returns the union data inside the EventAppointmentCreateRequest_Client_Phone as a EventAppointmentCreateRequestClientPhone0
@@ -638,11 +638,13 @@ func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRe
 	return err
 }
 
+// MarshalJSON encodes EventAppointmentCreateRequest_Client_Phone as the variant it holds.
 func (t EventAppointmentCreateRequestClientPhone) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes EventAppointmentCreateRequest_Client_Phone as whichever of its variants the JSON is.
 func (t *EventAppointmentCreateRequestClientPhone) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

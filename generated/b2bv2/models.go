@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for AppointmentResourceAttributesAttendance.
+// The values of AppointmentResourceAttributesAttendance.
 const (
 	AppointmentResourceAttributesAttendanceMinus1 AppointmentResourceAttributesAttendance = -1
 	AppointmentResourceAttributesAttendanceN0     AppointmentResourceAttributesAttendance = 0
@@ -33,7 +33,7 @@ func (e AppointmentResourceAttributesAttendance) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceAttributesAttendanceStatus.
+// The values of AppointmentResourceAttributesAttendanceStatus.
 const (
 	AppointmentResourceAttributesAttendanceStatusMinus1 AppointmentResourceAttributesAttendanceStatus = -1
 	AppointmentResourceAttributesAttendanceStatusN0     AppointmentResourceAttributesAttendanceStatus = 0
@@ -57,7 +57,7 @@ func (e AppointmentResourceAttributesAttendanceStatus) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceAttributesAttendanceStatusSlug.
+// The values of AppointmentResourceAttributesAttendanceStatusSlug.
 const (
 	Absent    AppointmentResourceAttributesAttendanceStatusSlug = "absent"
 	Attended  AppointmentResourceAttributesAttendanceStatusSlug = "attended"
@@ -81,7 +81,7 @@ func (e AppointmentResourceAttributesAttendanceStatusSlug) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceAttributesPaidFull.
+// The values of AppointmentResourceAttributesPaidFull.
 const (
 	AppointmentResourceAttributesPaidFullN0 AppointmentResourceAttributesPaidFull = 0
 	AppointmentResourceAttributesPaidFullN1 AppointmentResourceAttributesPaidFull = 1
@@ -102,7 +102,7 @@ func (e AppointmentResourceAttributesPaidFull) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceType.
+// The values of AppointmentResourceType.
 const (
 	AppointmentResourceTypeRecord AppointmentResourceType = "record"
 )
@@ -117,33 +117,33 @@ func (e AppointmentResourceType) Valid() bool {
 	}
 }
 
-// Defines values for AttendanceServiceSuggestionResourceAttributesSuggestionType.
+// The values of AttendanceServiceSuggestionResourceAttributesSuggestionType.
 const (
-	ClientPopularService             AttendanceServiceSuggestionResourceAttributesSuggestionType = "client_popular_service"
-	LastClientVisitAttendanceService AttendanceServiceSuggestionResourceAttributesSuggestionType = "last_client_visit_attendance_service"
-	MasterPopularService             AttendanceServiceSuggestionResourceAttributesSuggestionType = "master_popular_service"
+	ClientPopularService             AttendanceServiceSuggestionResourceSuggestionType = "client_popular_service"
+	LastClientVisitAttendanceService AttendanceServiceSuggestionResourceSuggestionType = "last_client_visit_attendance_service"
+	MasterPopularService             AttendanceServiceSuggestionResourceSuggestionType = "master_popular_service"
 )
 
-// Defines values for CustomFieldResourceAttributesEntitySlug.
+// The values of CustomFieldResourceAttributesEntitySlug.
 const (
 	CustomFieldResourceAttributesEntitySlugClient CustomFieldResourceAttributesEntitySlug = "client"
 	CustomFieldResourceAttributesEntitySlugRecord CustomFieldResourceAttributesEntitySlug = "record"
 )
 
-// Defines values for CustomFieldResourceAttributesParentEntityType.
+// The values of CustomFieldResourceAttributesParentEntityType.
 const (
 	CustomFieldResourceAttributesParentEntityTypeClient CustomFieldResourceAttributesParentEntityType = "client"
 	CustomFieldResourceAttributesParentEntityTypeRecord CustomFieldResourceAttributesParentEntityType = "record"
 )
 
-// Defines values for EmploymentProfileResourceAttributesGender.
+// The values of EmploymentProfileResourceAttributesGender.
 const (
 	EmploymentProfileResourceAttributesGenderN0 EmploymentProfileResourceAttributesGender = 0
 	EmploymentProfileResourceAttributesGenderN1 EmploymentProfileResourceAttributesGender = 1
 	EmploymentProfileResourceAttributesGenderN2 EmploymentProfileResourceAttributesGender = 2
 )
 
-// Defines values for ErrorResponseSuccess.
+// The values of ErrorResponseSuccess.
 const (
 	False ErrorResponseSuccess = false
 )
@@ -158,32 +158,32 @@ func (e ErrorResponseSuccess) Valid() bool {
 	}
 }
 
-// Defines values for EventAppointmentCreateRequestClientGender.
+// The values of EventAppointmentCreateRequestClientGender.
 const (
 	EventAppointmentCreateRequestClientGenderN0 EventAppointmentCreateRequestClientGender = 0
 	EventAppointmentCreateRequestClientGenderN1 EventAppointmentCreateRequestClientGender = 1
 	EventAppointmentCreateRequestClientGenderN2 EventAppointmentCreateRequestClientGender = 2
 )
 
-// Defines values for EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType.
+// The values of EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType.
 const (
-	Consumable EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType = "consumable"
-	Sale       EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType = "sale"
+	Consumable EventAppointmentUpdateRequestGoodItemsOperationUnitType = "consumable"
+	Sale       EventAppointmentUpdateRequestGoodItemsOperationUnitType = "sale"
 )
 
-// Defines values for ResourceOccupationResourceAttributesSourceType.
+// The values of ResourceOccupationResourceAttributesSourceType.
 const (
 	ResourceOccupationResourceAttributesSourceTypeActivity ResourceOccupationResourceAttributesSourceType = "activity"
 	ResourceOccupationResourceAttributesSourceTypeRecord   ResourceOccupationResourceAttributesSourceType = "record"
 )
 
-// Defines values for ResourceOccupationResourceAttributesSourceTypeSlug.
+// The values of ResourceOccupationResourceAttributesSourceTypeSlug.
 const (
 	ResourceOccupationResourceAttributesSourceTypeSlugActivity ResourceOccupationResourceAttributesSourceTypeSlug = "activity"
 	ResourceOccupationResourceAttributesSourceTypeSlugRecord   ResourceOccupationResourceAttributesSourceTypeSlug = "record"
 )
 
-// Defines values for TagAttributesEntityType.
+// The values of TagAttributesEntityType.
 const (
 	TagAttributesEntityTypeActivity TagAttributesEntityType = "activity"
 	TagAttributesEntityTypeClient   TagAttributesEntityType = "client"
@@ -191,14 +191,14 @@ const (
 	TagAttributesEntityTypeRecord   TagAttributesEntityType = "record"
 )
 
-// Defines values for TeamMemberPositionResourceAttributesServicesBindingType.
+// The values of TeamMemberPositionResourceAttributesServicesBindingType.
 const (
 	TeamMemberPositionResourceAttributesServicesBindingTypeN0 TeamMemberPositionResourceAttributesServicesBindingType = 0
 	TeamMemberPositionResourceAttributesServicesBindingTypeN1 TeamMemberPositionResourceAttributesServicesBindingType = 1
 	TeamMemberPositionResourceAttributesServicesBindingTypeN2 TeamMemberPositionResourceAttributesServicesBindingType = 2
 )
 
-// Defines values for ListTagsParamsEntity.
+// The values of ListTagsParamsEntity.
 const (
 	ListTagsParamsEntityActivity ListTagsParamsEntity = "activity"
 	ListTagsParamsEntityClient   ListTagsParamsEntity = "client"
@@ -210,7 +210,7 @@ const (
 	ListTagsParamsEntityRecord   ListTagsParamsEntity = "record"
 )
 
-// Defines values for CreateTagJSONBodyEntity.
+// The values of CreateTagJSONBodyEntity.
 const (
 	CreateTagRequestEntityN0 CreateTagRequestEntity = 0
 	CreateTagRequestEntityN1 CreateTagRequestEntity = 1
@@ -218,7 +218,7 @@ const (
 	CreateTagRequestEntityN3 CreateTagRequestEntity = 3
 )
 
-// Defines values for UpdateTagJSONBodyEntity.
+// The values of UpdateTagJSONBodyEntity.
 const (
 	UpdateTagRequestEntityN0 UpdateTagRequestEntity = 0
 	UpdateTagRequestEntityN1 UpdateTagRequestEntity = 1
@@ -226,7 +226,7 @@ const (
 	UpdateTagRequestEntityN3 UpdateTagRequestEntity = 3
 )
 
-// Defines values for GetAttendanceProductItemParamsInclude.
+// The values of GetAttendanceProductItemParamsInclude.
 const (
 	GetAttendanceProductItemParamsIncludeGood               GetAttendanceProductItemParamsInclude = "good"
 	GetAttendanceProductItemParamsIncludeLoyaltyAbonement   GetAttendanceProductItemParamsInclude = "loyalty_abonement"
@@ -236,68 +236,68 @@ const (
 	GetAttendanceProductItemParamsIncludeStorageAmount      GetAttendanceProductItemParamsInclude = "storage_amount"
 )
 
-// Defines values for ListAttendanceServiceSuggestionsParamsInclude.
+// The values of ListAttendanceServiceSuggestionsParamsInclude.
 const (
-	ListAttendanceServiceSuggestionsParamsIncludeAttendanceService ListAttendanceServiceSuggestionsParamsInclude = "attendance_service"
-	ListAttendanceServiceSuggestionsParamsIncludeRecord            ListAttendanceServiceSuggestionsParamsInclude = "record"
+	ListAttendanceSuggestionsParamsIncludeAttendanceService ListAttendanceServiceSuggestionsParamsInclude = "attendance_service"
+	ListAttendanceServiceSuggestionsParamsIncludeRecord     ListAttendanceServiceSuggestionsParamsInclude = "record"
 )
 
-// Defines values for ListAttendanceServicesParamsFilterIsAvailableForTimetable.
+// The values of ListAttendanceServicesParamsFilterIsAvailableForTimetable.
 const (
-	ListAttendanceServicesParamsFilterIsAvailableForTimetableN0 ListAttendanceServicesParamsFilterIsAvailableForTimetable = 0
-	ListAttendanceServicesParamsFilterIsAvailableForTimetableN1 ListAttendanceServicesParamsFilterIsAvailableForTimetable = 1
+	ListAttendanceServicesParamsIsAvailableForTimetableN0 ListAttendanceServicesParamsIsAvailableForTimetable = 0
+	ListAttendanceServicesParamsIsAvailableForTimetableN1 ListAttendanceServicesParamsIsAvailableForTimetable = 1
 )
 
-// Defines values for ListAttendanceServicesParamsFilterIsMulti.
+// The values of ListAttendanceServicesParamsFilterIsMulti.
 const (
 	ListAttendanceServicesParamsFilterIsMultiN0 ListAttendanceServicesParamsFilterIsMulti = 0
 	ListAttendanceServicesParamsFilterIsMultiN1 ListAttendanceServicesParamsFilterIsMulti = 1
 )
 
-// Defines values for ListAttendanceServicesParamsFilterIsComposite.
+// The values of ListAttendanceServicesParamsFilterIsComposite.
 const (
 	ListAttendanceServicesParamsFilterIsCompositeN0 ListAttendanceServicesParamsFilterIsComposite = 0
 	ListAttendanceServicesParamsFilterIsCompositeN1 ListAttendanceServicesParamsFilterIsComposite = 1
 )
 
-// Defines values for ListCustomFieldsParamsFilterParentEntityType.
+// The values of ListCustomFieldsParamsFilterParentEntityType.
 const (
 	ListCustomFieldsParamsFilterParentEntityTypeClient ListCustomFieldsParamsFilterParentEntityType = "client"
 	ListCustomFieldsParamsFilterParentEntityTypeRecord ListCustomFieldsParamsFilterParentEntityType = "record"
 )
 
-// Defines values for ListCustomFieldsParamsFilterEntitySlug.
+// The values of ListCustomFieldsParamsFilterEntitySlug.
 const (
 	ListCustomFieldsParamsFilterEntitySlugClient ListCustomFieldsParamsFilterEntitySlug = "client"
 	ListCustomFieldsParamsFilterEntitySlugRecord ListCustomFieldsParamsFilterEntitySlug = "record"
 )
 
-// Defines values for ListCustomFieldsParamsInclude.
+// The values of ListCustomFieldsParamsInclude.
 const (
 	ListCustomFieldsParamsIncludeCustomFieldType ListCustomFieldsParamsInclude = "custom_field_type"
 	ListCustomFieldsParamsIncludeUIOptions       ListCustomFieldsParamsInclude = "ui_options"
 )
 
-// Defines values for ListProductCategoriesParamsInclude.
+// The values of ListProductCategoriesParamsInclude.
 const (
 	ListProductCategoriesParamsIncludeChildCategories ListProductCategoriesParamsInclude = "child_categories"
 	ListProductCategoriesParamsIncludeGoods           ListProductCategoriesParamsInclude = "goods"
 )
 
-// Defines values for GetProductCategoryParamsInclude.
+// The values of GetProductCategoryParamsInclude.
 const (
 	GetProductCategoryParamsIncludeChildCategories GetProductCategoryParamsInclude = "child_categories"
 	GetProductCategoryParamsIncludeGoods           GetProductCategoryParamsInclude = "goods"
 )
 
-// Defines values for ListProductsParamsFilterRelatedLoyaltyEntitySlug.
+// The values of ListProductsParamsFilterRelatedLoyaltyEntitySlug.
 const (
-	ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon             ListProductsParamsFilterRelatedLoyaltyEntitySlug = "common"
-	ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement   ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_abonement"
-	ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_certificate"
+	ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon       ListProductsParamsFilterRelatedLoyaltyEntitySlug = "common"
+	ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement   ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_abonement"
+	ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_certificate"
 )
 
-// Defines values for ListProductsParamsInclude.
+// The values of ListProductsParamsInclude.
 const (
 	ListProductsParamsIncludeActualCost             ListProductsParamsInclude = "actual_cost"
 	ListProductsParamsIncludeLoyaltyAbonementType   ListProductsParamsInclude = "loyalty_abonement_type"
@@ -305,14 +305,14 @@ const (
 	ListProductsParamsIncludeMarkSettings           ListProductsParamsInclude = "mark_settings"
 )
 
-// Defines values for AutocompleteProductsParamsInclude.
+// The values of AutocompleteProductsParamsInclude.
 const (
 	AutocompleteProductsParamsIncludeLoyaltyAbonementType   AutocompleteProductsParamsInclude = "loyalty_abonement_type"
 	AutocompleteProductsParamsIncludeLoyaltyCertificateType AutocompleteProductsParamsInclude = "loyalty_certificate_type"
 	AutocompleteProductsParamsIncludeMarkSettings           AutocompleteProductsParamsInclude = "mark_settings"
 )
 
-// Defines values for GetProductParamsInclude.
+// The values of GetProductParamsInclude.
 const (
 	GetProductParamsIncludeActualCost             GetProductParamsInclude = "actual_cost"
 	GetProductParamsIncludeLoyaltyAbonementType   GetProductParamsInclude = "loyalty_abonement_type"
@@ -321,7 +321,7 @@ const (
 	GetProductParamsIncludeStorageAmounts         GetProductParamsInclude = "storage_amounts"
 )
 
-// Defines values for ListServicesParamsInclude.
+// The values of ListServicesParamsInclude.
 const (
 	ListServicesParamsIncludeCompanyLinks     ListServicesParamsInclude = "company_links"
 	ListServicesParamsIncludeResourceLinks    ListServicesParamsInclude = "resource_links"
@@ -330,7 +330,7 @@ const (
 	ListServicesParamsIncludeTrialSettings    ListServicesParamsInclude = "trial_settings"
 )
 
-// Defines values for GetServiceParamsInclude.
+// The values of GetServiceParamsInclude.
 const (
 	GetServiceParamsIncludeCompanyLinks     GetServiceParamsInclude = "company_links"
 	GetServiceParamsIncludeResourceLinks    GetServiceParamsInclude = "resource_links"
@@ -339,55 +339,55 @@ const (
 	GetServiceParamsIncludeTrialSettings    GetServiceParamsInclude = "trial_settings"
 )
 
-// Defines values for ListTeamMembersParamsFilterFired.
+// The values of ListTeamMembersParamsFilterFired.
 const (
 	ListTeamMembersParamsFilterFiredN0 ListTeamMembersParamsFilterFired = 0
 	ListTeamMembersParamsFilterFiredN1 ListTeamMembersParamsFilterFired = 1
 	ListTeamMembersParamsFilterFiredN2 ListTeamMembersParamsFilterFired = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterDeleted.
+// The values of ListTeamMembersParamsFilterDeleted.
 const (
 	ListTeamMembersParamsFilterDeletedN0 ListTeamMembersParamsFilterDeleted = 0
 	ListTeamMembersParamsFilterDeletedN1 ListTeamMembersParamsFilterDeleted = 1
 	ListTeamMembersParamsFilterDeletedN2 ListTeamMembersParamsFilterDeleted = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterUserLinked.
+// The values of ListTeamMembersParamsFilterUserLinked.
 const (
 	ListTeamMembersParamsFilterUserLinkedN0 ListTeamMembersParamsFilterUserLinked = 0
 	ListTeamMembersParamsFilterUserLinkedN1 ListTeamMembersParamsFilterUserLinked = 1
 	ListTeamMembersParamsFilterUserLinkedN2 ListTeamMembersParamsFilterUserLinked = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterIsPaid.
+// The values of ListTeamMembersParamsFilterIsPaid.
 const (
 	ListTeamMembersParamsFilterIsPaidN0 ListTeamMembersParamsFilterIsPaid = 0
 	ListTeamMembersParamsFilterIsPaidN1 ListTeamMembersParamsFilterIsPaid = 1
 	ListTeamMembersParamsFilterIsPaidN2 ListTeamMembersParamsFilterIsPaid = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterHasSchedule.
+// The values of ListTeamMembersParamsFilterHasSchedule.
 const (
 	ListTeamMembersParamsFilterHasScheduleN0 ListTeamMembersParamsFilterHasSchedule = 0
 	ListTeamMembersParamsFilterHasScheduleN1 ListTeamMembersParamsFilterHasSchedule = 1
 	ListTeamMembersParamsFilterHasScheduleN2 ListTeamMembersParamsFilterHasSchedule = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterIsAssistant.
+// The values of ListTeamMembersParamsFilterIsAssistant.
 const (
 	ListTeamMembersParamsFilterIsAssistantN0 ListTeamMembersParamsFilterIsAssistant = 0
 	ListTeamMembersParamsFilterIsAssistantN1 ListTeamMembersParamsFilterIsAssistant = 1
 	ListTeamMembersParamsFilterIsAssistantN2 ListTeamMembersParamsFilterIsAssistant = 2
 )
 
-// Defines values for ListTeamMembersParamsInclude.
+// The values of ListTeamMembersParamsInclude.
 const (
 	ListTeamMembersParamsIncludeEmployee ListTeamMembersParamsInclude = "employee"
 	ListTeamMembersParamsIncludePosition ListTeamMembersParamsInclude = "position"
 )
 
-// AppointmentResource defines model for appointment_resource.
+// AppointmentResource is the API's appointment_resource schema.
 type AppointmentResource struct {
 	Attributes AppointmentResourceAttributes `json:"attributes"`
 
@@ -417,7 +417,7 @@ type AppointmentResourceAttributesAttendanceStatusSlug string
 // AppointmentResourceAttributesPaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
 type AppointmentResourceAttributesPaidFull int
 
-// AppointmentResourceAttributes defines model for AppointmentResource.Attributes.
+// AppointmentResourceAttributes is the type of the Attributes member of AppointmentResource.
 type AppointmentResourceAttributes struct {
 	// ActivityID Event ID, or `0` when the Appointment is not part of an Event
 	ActivityID int64 `json:"activity_id"`
@@ -560,7 +560,7 @@ type AppointmentResourceRelationships struct {
 // AppointmentResourceType Literal JSON:API resource type
 type AppointmentResourceType string
 
-// ErrorResponse defines model for error_response.
+// ErrorResponse is the API's error_response schema.
 type ErrorResponse struct {
 	Data    any                  `json:"data"`
 	Meta    ErrorResponseMeta    `json:"meta"`
@@ -571,7 +571,7 @@ type ErrorResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ErrorResponseMeta defines model for ErrorResponse.Meta.
+// ErrorResponseMeta is the type of the Meta member of ErrorResponse.
 type ErrorResponseMeta struct {
 	// Errors Field-level validation errors, when applicable
 	Errors               *map[string][]string   `json:"errors,omitempty"`
@@ -579,13 +579,13 @@ type ErrorResponseMeta struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ErrorResponseSuccess defines model for ErrorResponse.Success.
+// ErrorResponseSuccess is the type of the Success member of ErrorResponse.
 type ErrorResponseSuccess bool
 
-// Include defines model for include.
+// Include is the API's include schema.
 type Include = []string
 
-// IncludedResource defines model for includedResource.
+// IncludedResource is the API's includedResource schema.
 type IncludedResource struct {
 	Attributes    map[string]interface{}  `json:"attributes"`
 	ID            string                  `json:"id"`
@@ -597,7 +597,7 @@ type IncludedResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Pagination defines model for pagination.
+// Pagination is the API's pagination schema.
 type Pagination struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
@@ -608,7 +608,7 @@ type Pagination struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceIdentifier defines model for resourceIdentifier.
+// ResourceIdentifier is the API's resourceIdentifier schema.
 type ResourceIdentifier struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`
@@ -618,7 +618,7 @@ type ResourceIdentifier struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StatisticsAttributes defines model for statistics_attributes.
+// StatisticsAttributes is the API's statistics_attributes schema.
 type StatisticsAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
@@ -646,7 +646,7 @@ type StatisticsAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ToManyRelationship defines model for toManyRelationship.
+// ToManyRelationship is the API's toManyRelationship schema.
 type ToManyRelationship struct {
 	Data []ResourceIdentifier `json:"data"`
 
@@ -655,7 +655,7 @@ type ToManyRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ToOneRelationship defines model for toOneRelationship.
+// ToOneRelationship is the API's toOneRelationship schema.
 type ToOneRelationship struct {
 	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
 
@@ -664,7 +664,7 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags401ResponseMeta defines parameters for ListTags.
+// ListTags401ResponseMeta is a type of Client.ListTags.
 type ListTags401ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -673,7 +673,7 @@ type ListTags401ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags401Response defines parameters for ListTags.
+// ListTags401Response is the body of Client.ListTags's 401 response.
 type ListTags401Response struct {
 	Data    any                      `json:"data,omitempty"`
 	Meta    *ListTags401ResponseMeta `json:"meta,omitempty"`
@@ -684,7 +684,7 @@ type ListTags401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags403ResponseMeta defines parameters for ListTags.
+// ListTags403ResponseMeta is a type of Client.ListTags.
 type ListTags403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -693,7 +693,7 @@ type ListTags403ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags403Response defines parameters for ListTags.
+// ListTags403Response is the body of Client.ListTags's 403 response.
 type ListTags403Response struct {
 	Data    any                      `json:"data,omitempty"`
 	Meta    *ListTags403ResponseMeta `json:"meta,omitempty"`
@@ -704,13 +704,13 @@ type ListTags403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags404ResponseMeta defines parameters for ListTags.
+// ListTags404ResponseMeta is a type of Client.ListTags.
 type ListTags404ResponseMeta struct {
 	Message              *string                `json:"message,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ListTags404Response defines parameters for ListTags.
+// ListTags404Response is the body of Client.ListTags's 404 response.
 type ListTags404Response struct {
 	Data any `json:"data,omitempty"`
 
@@ -725,7 +725,7 @@ type ListTags404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag400ResponseMeta defines parameters for CreateTag.
+// CreateTag400ResponseMeta is a type of Client.CreateTag.
 type CreateTag400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -734,7 +734,7 @@ type CreateTag400ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag400Response defines parameters for CreateTag.
+// CreateTag400Response is the body of Client.CreateTag's 400 response.
 type CreateTag400Response struct {
 	Data    any                       `json:"data,omitempty"`
 	Meta    *CreateTag400ResponseMeta `json:"meta,omitempty"`
@@ -745,7 +745,7 @@ type CreateTag400Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag401Response defines parameters for CreateTag.
+// CreateTag401Response is the body of Client.CreateTag's 401 response.
 type CreateTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -756,7 +756,7 @@ type CreateTag401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag403Response defines parameters for CreateTag.
+// CreateTag403Response is the body of Client.CreateTag's 403 response.
 type CreateTag403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -767,7 +767,7 @@ type CreateTag403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag404ResponseMeta defines parameters for CreateTag.
+// CreateTag404ResponseMeta is a type of Client.CreateTag.
 type CreateTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -776,7 +776,7 @@ type CreateTag404ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag404Response defines parameters for CreateTag.
+// CreateTag404Response is the body of Client.CreateTag's 404 response.
 type CreateTag404Response struct {
 	Data    any                       `json:"data,omitempty"`
 	Meta    *CreateTag404ResponseMeta `json:"meta,omitempty"`
@@ -787,7 +787,7 @@ type CreateTag404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag422ResponseMeta defines parameters for CreateTag.
+// CreateTag422ResponseMeta is a type of Client.CreateTag.
 type CreateTag422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -796,7 +796,7 @@ type CreateTag422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag422Response defines parameters for CreateTag.
+// CreateTag422Response is the body of Client.CreateTag's 422 response.
 type CreateTag422Response struct {
 	Data    any                       `json:"data,omitempty"`
 	Meta    *CreateTag422ResponseMeta `json:"meta,omitempty"`
@@ -807,7 +807,7 @@ type CreateTag422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag401Response defines parameters for DeleteTag.
+// DeleteTag401Response is the body of Client.DeleteTag's 401 response.
 type DeleteTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -818,7 +818,7 @@ type DeleteTag401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag403Response defines parameters for DeleteTag.
+// DeleteTag403Response is the body of Client.DeleteTag's 403 response.
 type DeleteTag403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -829,7 +829,7 @@ type DeleteTag403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag404ResponseMeta defines parameters for DeleteTag.
+// DeleteTag404ResponseMeta is a type of Client.DeleteTag.
 type DeleteTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -838,7 +838,7 @@ type DeleteTag404ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag404Response defines parameters for DeleteTag.
+// DeleteTag404Response is the body of Client.DeleteTag's 404 response.
 type DeleteTag404Response struct {
 	Data    any                       `json:"data,omitempty"`
 	Meta    *DeleteTag404ResponseMeta `json:"meta,omitempty"`
@@ -849,7 +849,7 @@ type DeleteTag404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag401ResponseMeta defines parameters for GetTag.
+// GetTag401ResponseMeta is a type of Client.GetTag.
 type GetTag401ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -858,7 +858,7 @@ type GetTag401ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag401Response defines parameters for GetTag.
+// GetTag401Response is the body of Client.GetTag's 401 response.
 type GetTag401Response struct {
 	Data    any                    `json:"data,omitempty"`
 	Meta    *GetTag401ResponseMeta `json:"meta,omitempty"`
@@ -869,7 +869,7 @@ type GetTag401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag403ResponseMeta defines parameters for GetTag.
+// GetTag403ResponseMeta is a type of Client.GetTag.
 type GetTag403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -878,7 +878,7 @@ type GetTag403ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag403Response defines parameters for GetTag.
+// GetTag403Response is the body of Client.GetTag's 403 response.
 type GetTag403Response struct {
 	Data    any                    `json:"data,omitempty"`
 	Meta    *GetTag403ResponseMeta `json:"meta,omitempty"`
@@ -889,7 +889,7 @@ type GetTag403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag404ResponseMeta defines parameters for GetTag.
+// GetTag404ResponseMeta is a type of Client.GetTag.
 type GetTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -898,7 +898,7 @@ type GetTag404ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag404Response defines parameters for GetTag.
+// GetTag404Response is the body of Client.GetTag's 404 response.
 type GetTag404Response struct {
 	Data    any                    `json:"data,omitempty"`
 	Meta    *GetTag404ResponseMeta `json:"meta,omitempty"`
@@ -909,7 +909,7 @@ type GetTag404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag401Response defines parameters for UpdateTag.
+// UpdateTag401Response is the body of Client.UpdateTag's 401 response.
 type UpdateTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
@@ -920,7 +920,7 @@ type UpdateTag401Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag403ResponseMeta defines parameters for UpdateTag.
+// UpdateTag403ResponseMeta is a type of Client.UpdateTag.
 type UpdateTag403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -929,7 +929,7 @@ type UpdateTag403ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag403Response defines parameters for UpdateTag.
+// UpdateTag403Response is the body of Client.UpdateTag's 403 response.
 type UpdateTag403Response struct {
 	Data    any                       `json:"data,omitempty"`
 	Meta    *UpdateTag403ResponseMeta `json:"meta,omitempty"`
@@ -940,7 +940,7 @@ type UpdateTag403Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag404ResponseMeta defines parameters for UpdateTag.
+// UpdateTag404ResponseMeta is a type of Client.UpdateTag.
 type UpdateTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -949,7 +949,7 @@ type UpdateTag404ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag404Response defines parameters for UpdateTag.
+// UpdateTag404Response is the body of Client.UpdateTag's 404 response.
 type UpdateTag404Response struct {
 	Data    any                       `json:"data,omitempty"`
 	Meta    *UpdateTag404ResponseMeta `json:"meta,omitempty"`
@@ -960,7 +960,7 @@ type UpdateTag404Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag422ResponseMeta defines parameters for UpdateTag.
+// UpdateTag422ResponseMeta is a type of Client.UpdateTag.
 type UpdateTag422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
@@ -969,7 +969,7 @@ type UpdateTag422ResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag422Response defines parameters for UpdateTag.
+// UpdateTag422Response is the body of Client.UpdateTag's 422 response.
 type UpdateTag422Response struct {
 	Data    any                       `json:"data,omitempty"`
 	Meta    *UpdateTag422ResponseMeta `json:"meta,omitempty"`
@@ -997,7 +997,7 @@ func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
+// UnmarshalJSON decodes ErrorResponse_Meta, keeping the members it does not declare in AdditionalProperties.
 func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1035,7 +1035,7 @@ func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
+// MarshalJSON encodes ErrorResponse_Meta with the members of its AdditionalProperties.
 func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1078,7 +1078,7 @@ func (a *ListTags404ResponseMeta) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ListTags404JSONResponseBody_Meta to handle AdditionalProperties
+// UnmarshalJSON decodes ListTags404JSONResponseBody_Meta, keeping the members it does not declare in AdditionalProperties.
 func (a *ListTags404ResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1108,7 +1108,7 @@ func (a *ListTags404ResponseMeta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ListTags404JSONResponseBody_Meta to handle AdditionalProperties
+// MarshalJSON encodes ListTags404JSONResponseBody_Meta with the members of its AdditionalProperties.
 func (a ListTags404ResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

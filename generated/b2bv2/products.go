@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for AttendanceProductItemResourceType.
+// The values of AttendanceProductItemResourceType.
 const (
 	AttendanceGoodItem AttendanceProductItemResourceType = "attendance_good_item"
 )
@@ -24,7 +24,7 @@ func (e AttendanceProductItemResourceType) Valid() bool {
 	}
 }
 
-// Defines values for ProductCategoryResourceType.
+// The values of ProductCategoryResourceType.
 const (
 	GoodCategory ProductCategoryResourceType = "good_category"
 )
@@ -39,7 +39,7 @@ func (e ProductCategoryResourceType) Valid() bool {
 	}
 }
 
-// Defines values for ProductResourceType.
+// The values of ProductResourceType.
 const (
 	ProductResourceTypeGood ProductResourceType = "good"
 )
@@ -54,7 +54,7 @@ func (e ProductResourceType) Valid() bool {
 	}
 }
 
-// Defines values for StorageAmountResourceType.
+// The values of StorageAmountResourceType.
 const (
 	GoodStorageAmount StorageAmountResourceType = "good_storage_amount"
 )
@@ -69,7 +69,7 @@ func (e StorageAmountResourceType) Valid() bool {
 	}
 }
 
-// Defines values for UnitResourceType.
+// The values of UnitResourceType.
 const (
 	Unit UnitResourceType = "unit"
 )
@@ -133,9 +133,9 @@ func (e ListProductsParamsFilterRelatedLoyaltyEntitySlug) Valid() bool {
 	switch e {
 	case ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon:
 		return true
-	case ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement:
+	case ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement:
 		return true
-	case ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate:
+	case ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate:
 		return true
 	default:
 		return false
@@ -190,7 +190,7 @@ func (e GetProductParamsInclude) Valid() bool {
 	}
 }
 
-// Defines values for ListProductStorageAmountsParamsInclude.
+// The values of ListProductStorageAmountsParamsInclude.
 const (
 	Storage ListProductStorageAmountsParamsInclude = "storage"
 )
@@ -205,7 +205,7 @@ func (e ListProductStorageAmountsParamsInclude) Valid() bool {
 	}
 }
 
-// AttendanceProductItemResource defines model for attendance_product_item_resource.
+// AttendanceProductItemResource is the API's attendance_product_item_resource schema.
 type AttendanceProductItemResource struct {
 	Attributes AttendanceProductItemResourceAttributes `json:"attributes"`
 
@@ -223,7 +223,7 @@ type AttendanceProductItemResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceProductItemResourceAttributes defines model for AttendanceProductItemResource.Attributes.
+// AttendanceProductItemResourceAttributes is the type of the Attributes member of AttendanceProductItemResource.
 type AttendanceProductItemResourceAttributes struct {
 	// ConsumableUnitID Consumable Unit ID
 	ConsumableUnitID int64 `json:"consumable_unit_id"`
@@ -297,7 +297,7 @@ type AttendanceProductItemResourceRelationships struct {
 // AttendanceProductItemResourceType Literal JSON:API resource type
 type AttendanceProductItemResourceType string
 
-// ProductCategoryResource defines model for product_category_resource.
+// ProductCategoryResource is the API's product_category_resource schema.
 type ProductCategoryResource struct {
 	Attributes ProductCategoryResourceAttributes `json:"attributes"`
 
@@ -315,7 +315,7 @@ type ProductCategoryResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductCategoryResourceAttributes defines model for ProductCategoryResource.Attributes.
+// ProductCategoryResourceAttributes is the type of the Attributes member of ProductCategoryResource.
 type ProductCategoryResourceAttributes struct {
 	// IsChain Whether the Product Category belongs to the Chain catalog
 	IsChain bool `json:"is_chain"`
@@ -344,7 +344,7 @@ type ProductCategoryResourceRelationships struct {
 // ProductCategoryResourceType Literal JSON:API resource type
 type ProductCategoryResourceType string
 
-// ProductResource defines model for product_resource.
+// ProductResource is the API's product_resource schema.
 type ProductResource struct {
 	Attributes ProductResourceAttributes `json:"attributes"`
 
@@ -362,7 +362,7 @@ type ProductResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductResourceAttributes defines model for ProductResource.Attributes.
+// ProductResourceAttributes is the type of the Attributes member of ProductResource.
 type ProductResourceAttributes struct {
 	// ActualCost Current Product cost when `actual_cost` is requested and the Business
 	// User has permission to view it; otherwise `null`.
@@ -415,7 +415,7 @@ type ProductResourceRelationships struct {
 // ProductResourceType Literal JSON:API resource type
 type ProductResourceType string
 
-// StorageAmountResource defines model for storage_amount_resource.
+// StorageAmountResource is the API's storage_amount_resource schema.
 type StorageAmountResource struct {
 	Attributes StorageAmountResourceAttributes `json:"attributes"`
 
@@ -433,7 +433,7 @@ type StorageAmountResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageAmountResourceAttributes defines model for StorageAmountResource.Attributes.
+// StorageAmountResourceAttributes is the type of the Attributes member of StorageAmountResource.
 type StorageAmountResourceAttributes struct {
 	// ConsumableAmount Available amount measured in Consumable Units
 	ConsumableAmount float64 `json:"consumable_amount"`
@@ -464,7 +464,7 @@ type StorageAmountResourceRelationships struct {
 // StorageAmountResourceType Literal JSON:API resource type
 type StorageAmountResourceType string
 
-// UnitResource defines model for unit_resource.
+// UnitResource is the API's unit_resource schema.
 type UnitResource struct {
 	Attributes UnitResourceAttributes `json:"attributes"`
 
@@ -479,7 +479,7 @@ type UnitResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnitResourceAttributes defines model for UnitResource.Attributes.
+// UnitResourceAttributes is the type of the Attributes member of UnitResource.
 type UnitResourceAttributes struct {
 	// CompanyID Location ID for a custom Unit; `0` for a shared system Unit
 	CompanyID int64 `json:"company_id"`
@@ -498,17 +498,17 @@ type UnitResourceAttributes struct {
 // UnitResourceType Literal JSON:API resource type
 type UnitResourceType string
 
-// GetAttendanceProductItemParams defines parameters for GetAttendanceProductItem.
+// GetAttendanceProductItemParams holds the query parameters of Client.GetAttendanceProductItem.
 type GetAttendanceProductItemParams struct {
 	// Include Related resources to include. Wire values are literal API keys;
 	// `staff` represents the Team Member and `good` represents the Product.
 	Include *[]GetAttendanceProductItemParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetAttendanceProductItemParamsInclude defines parameters for GetAttendanceProductItem.
+// GetAttendanceProductItemParamsInclude is the type of the Include member of GetAttendanceProductItemParams.
 type GetAttendanceProductItemParamsInclude string
 
-// GetAttendanceProductItemResponse defines parameters for GetAttendanceProductItem.
+// GetAttendanceProductItemResponse is the body of Client.GetAttendanceProductItem's successful response.
 type GetAttendanceProductItemResponse struct {
 	Data AttendanceProductItemResource `json:"data"`
 
@@ -521,7 +521,7 @@ type GetAttendanceProductItemResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductCategoriesParams defines parameters for ListProductCategories.
+// ListProductCategoriesParams holds the query parameters of Client.ListProductCategories.
 type ListProductCategoriesParams struct {
 	// FilterParentCategoryID Parent Product Category ID; use `0` for root categories
 	FilterParentCategoryID *int64 `form:"filter[parent_category_id],omitempty" json:"filter[parent_category_id],omitempty"`
@@ -531,10 +531,10 @@ type ListProductCategoriesParams struct {
 	Include *[]ListProductCategoriesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductCategoriesParamsInclude defines parameters for ListProductCategories.
+// ListProductCategoriesParamsInclude is the type of the Include member of ListProductCategoriesParams.
 type ListProductCategoriesParamsInclude string
 
-// ListProductCategoriesResponse defines parameters for ListProductCategories.
+// ListProductCategoriesResponse is the body of Client.ListProductCategories's successful response.
 type ListProductCategoriesResponse struct {
 	Data []ProductCategoryResource `json:"data"`
 
@@ -546,17 +546,17 @@ type ListProductCategoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductCategoryParams defines parameters for GetProductCategory.
+// GetProductCategoryParams holds the query parameters of Client.GetProductCategory.
 type GetProductCategoryParams struct {
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
 	Include *[]GetProductCategoryParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetProductCategoryParamsInclude defines parameters for GetProductCategory.
+// GetProductCategoryParamsInclude is the type of the Include member of GetProductCategoryParams.
 type GetProductCategoryParamsInclude string
 
-// GetProductCategoryResponse defines parameters for GetProductCategory.
+// GetProductCategoryResponse is the body of Client.GetProductCategory's successful response.
 type GetProductCategoryResponse struct {
 	Data ProductCategoryResource `json:"data"`
 
@@ -569,7 +569,7 @@ type GetProductCategoryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductsParams defines parameters for ListProducts.
+// ListProductsParams holds the query parameters of Client.ListProducts.
 type ListProductsParams struct {
 	// FilterIDs Filter by Product IDs
 	FilterIDs *[]int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
@@ -591,13 +591,13 @@ type ListProductsParams struct {
 	Include *[]ListProductsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductsParamsFilterRelatedLoyaltyEntitySlug defines parameters for ListProducts.
+// ListProductsParamsFilterRelatedLoyaltyEntitySlug is the type of the FilterRelatedLoyaltyEntitySlug member of ListProductsParams.
 type ListProductsParamsFilterRelatedLoyaltyEntitySlug string
 
-// ListProductsParamsInclude defines parameters for ListProducts.
+// ListProductsParamsInclude is the type of the Include member of ListProductsParams.
 type ListProductsParamsInclude string
 
-// ListProductsResponseMeta defines parameters for ListProducts.
+// ListProductsResponseMeta is the type of the Meta member of ListProductsResponse.
 type ListProductsResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
@@ -606,7 +606,7 @@ type ListProductsResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductsResponse defines parameters for ListProducts.
+// ListProductsResponse is the body of Client.ListProducts's successful response.
 type ListProductsResponse struct {
 	Data []ProductResource `json:"data"`
 
@@ -619,7 +619,7 @@ type ListProductsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AutocompleteProductsParams defines parameters for AutocompleteProducts.
+// AutocompleteProductsParams holds the query parameters of Client.AutocompleteProducts.
 type AutocompleteProductsParams struct {
 	// FilterTerm Product name, article number, or barcode search term
 	FilterTerm string `form:"filter[term]" json:"filter[term]"`
@@ -634,10 +634,10 @@ type AutocompleteProductsParams struct {
 	Include *[]AutocompleteProductsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// AutocompleteProductsParamsInclude defines parameters for AutocompleteProducts.
+// AutocompleteProductsParamsInclude is the type of the Include member of AutocompleteProductsParams.
 type AutocompleteProductsParamsInclude string
 
-// AutocompleteProductsResponseMeta defines parameters for AutocompleteProducts.
+// AutocompleteProductsResponseMeta is the type of the Meta member of AutocompleteProductsResponse.
 type AutocompleteProductsResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
@@ -646,7 +646,7 @@ type AutocompleteProductsResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AutocompleteProductsResponse defines parameters for AutocompleteProducts.
+// AutocompleteProductsResponse is the body of Client.AutocompleteProducts's successful response.
 type AutocompleteProductsResponse struct {
 	Data []ProductResource `json:"data"`
 
@@ -659,16 +659,16 @@ type AutocompleteProductsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductParams defines parameters for GetProduct.
+// GetProductParams holds the query parameters of Client.GetProduct.
 type GetProductParams struct {
 	// Include Related resources or conditional attributes to include
 	Include *[]GetProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetProductParamsInclude defines parameters for GetProduct.
+// GetProductParamsInclude is the type of the Include member of GetProductParams.
 type GetProductParamsInclude string
 
-// GetProductResponse defines parameters for GetProduct.
+// GetProductResponse is the body of Client.GetProduct's successful response.
 type GetProductResponse struct {
 	Data ProductResource `json:"data"`
 
@@ -681,16 +681,16 @@ type GetProductResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductStorageAmountsParams defines parameters for ListProductStorageAmounts.
+// ListProductStorageAmountsParams holds the query parameters of Client.ListProductStorageAmounts.
 type ListProductStorageAmountsParams struct {
 	// Include Include Storage details; `storage` is the literal wire value
 	Include *[]ListProductStorageAmountsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductStorageAmountsParamsInclude defines parameters for ListProductStorageAmounts.
+// ListProductStorageAmountsParamsInclude is the type of the Include member of ListProductStorageAmountsParams.
 type ListProductStorageAmountsParamsInclude string
 
-// ListProductStorageAmountsResponse defines parameters for ListProductStorageAmounts.
+// ListProductStorageAmountsResponse is the body of Client.ListProductStorageAmounts's successful response.
 type ListProductStorageAmountsResponse struct {
 	Data []StorageAmountResource `json:"data"`
 
@@ -702,7 +702,7 @@ type ListProductStorageAmountsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductUnitsResponse defines parameters for ListProductUnits.
+// ListProductUnitsResponse is the body of Client.ListProductUnits's successful response.
 type ListProductUnitsResponse struct {
 	Data []UnitResource `json:"data"`
 

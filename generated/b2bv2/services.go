@@ -10,7 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for AttendanceServiceResourceType.
+// The values of AttendanceServiceResourceType.
 const (
 	AttendanceServiceResourceTypeAttendanceService AttendanceServiceResourceType = "attendance_service"
 )
@@ -26,7 +26,7 @@ func (e AttendanceServiceResourceType) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the AttendanceServiceSuggestionResourceAttributesSuggestionType enum.
-func (e AttendanceServiceSuggestionResourceAttributesSuggestionType) Valid() bool {
+func (e AttendanceServiceSuggestionResourceSuggestionType) Valid() bool {
 	switch e {
 	case ClientPopularService:
 		return true
@@ -39,7 +39,7 @@ func (e AttendanceServiceSuggestionResourceAttributesSuggestionType) Valid() boo
 	}
 }
 
-// Defines values for AttendanceServiceSuggestionResourceType.
+// The values of AttendanceServiceSuggestionResourceType.
 const (
 	AttendanceServiceSuggestion AttendanceServiceSuggestionResourceType = "attendance_service_suggestion"
 )
@@ -54,7 +54,7 @@ func (e AttendanceServiceSuggestionResourceType) Valid() bool {
 	}
 }
 
-// Defines values for ServiceCategoryResourceType.
+// The values of ServiceCategoryResourceType.
 const (
 	ServiceCategory ServiceCategoryResourceType = "service_category"
 )
@@ -69,7 +69,7 @@ func (e ServiceCategoryResourceType) Valid() bool {
 	}
 }
 
-// Defines values for ServiceResourceType.
+// The values of ServiceResourceType.
 const (
 	Service ServiceResourceType = "service"
 )
@@ -87,7 +87,7 @@ func (e ServiceResourceType) Valid() bool {
 // Valid indicates whether the value is a known member of the ListAttendanceServiceSuggestionsParamsInclude enum.
 func (e ListAttendanceServiceSuggestionsParamsInclude) Valid() bool {
 	switch e {
-	case ListAttendanceServiceSuggestionsParamsIncludeAttendanceService:
+	case ListAttendanceSuggestionsParamsIncludeAttendanceService:
 		return true
 	case ListAttendanceServiceSuggestionsParamsIncludeRecord:
 		return true
@@ -97,11 +97,11 @@ func (e ListAttendanceServiceSuggestionsParamsInclude) Valid() bool {
 }
 
 // Valid indicates whether the value is a known member of the ListAttendanceServicesParamsFilterIsAvailableForTimetable enum.
-func (e ListAttendanceServicesParamsFilterIsAvailableForTimetable) Valid() bool {
+func (e ListAttendanceServicesParamsIsAvailableForTimetable) Valid() bool {
 	switch e {
-	case ListAttendanceServicesParamsFilterIsAvailableForTimetableN0:
+	case ListAttendanceServicesParamsIsAvailableForTimetableN0:
 		return true
-	case ListAttendanceServicesParamsFilterIsAvailableForTimetableN1:
+	case ListAttendanceServicesParamsIsAvailableForTimetableN1:
 		return true
 	default:
 		return false
@@ -168,7 +168,7 @@ func (e GetServiceParamsInclude) Valid() bool {
 	}
 }
 
-// AttendanceServiceResource defines model for attendance_service_resource.
+// AttendanceServiceResource is the API's attendance_service_resource schema.
 type AttendanceServiceResource struct {
 	Attributes AttendanceServiceResourceAttributes `json:"attributes"`
 
@@ -183,7 +183,7 @@ type AttendanceServiceResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceResourceAttributes defines model for AttendanceServiceResource.Attributes.
+// AttendanceServiceResourceAttributes is the type of the Attributes member of AttendanceServiceResource.
 type AttendanceServiceResourceAttributes struct {
 	// CategoryID Service Category ID
 	CategoryID int64 `json:"category_id"`
@@ -236,7 +236,7 @@ type AttendanceServiceResourceAttributes struct {
 // AttendanceServiceResourceType Literal JSON:API resource type
 type AttendanceServiceResourceType string
 
-// AttendanceServiceSuggestionResource defines model for attendance_service_suggestion_resource.
+// AttendanceServiceSuggestionResource is the API's attendance_service_suggestion_resource schema.
 type AttendanceServiceSuggestionResource struct {
 	Attributes AttendanceServiceSuggestionResourceAttributes `json:"attributes"`
 
@@ -254,11 +254,11 @@ type AttendanceServiceSuggestionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceSuggestionResourceAttributesSuggestionType Suggestion reason. Enum values are literal wire values; `client`
+// AttendanceServiceSuggestionResourceSuggestionType Suggestion reason. Enum values are literal wire values; `client`
 // identifies a Booking User and `master` identifies a Team Member.
-type AttendanceServiceSuggestionResourceAttributesSuggestionType string
+type AttendanceServiceSuggestionResourceSuggestionType string
 
-// AttendanceServiceSuggestionResourceAttributes defines model for AttendanceServiceSuggestionResource.Attributes.
+// AttendanceServiceSuggestionResourceAttributes is the type of the Attributes member of AttendanceServiceSuggestionResource.
 type AttendanceServiceSuggestionResourceAttributes struct {
 	// RecordID Source Appointment ID when the suggestion is based on a prior visit
 	RecordID *int64 `json:"record_id"`
@@ -268,7 +268,7 @@ type AttendanceServiceSuggestionResourceAttributes struct {
 
 	// SuggestionType Suggestion reason. Enum values are literal wire values; `client`
 	// identifies a Booking User and `master` identifies a Team Member.
-	SuggestionType AttendanceServiceSuggestionResourceAttributesSuggestionType `json:"suggestion_type"`
+	SuggestionType AttendanceServiceSuggestionResourceSuggestionType `json:"suggestion_type"`
 
 	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -288,7 +288,7 @@ type AttendanceServiceSuggestionResourceRelationships struct {
 // AttendanceServiceSuggestionResourceType Literal JSON:API resource type
 type AttendanceServiceSuggestionResourceType string
 
-// ServiceCategoryResource defines model for service_category_resource.
+// ServiceCategoryResource is the API's service_category_resource schema.
 type ServiceCategoryResource struct {
 	Attributes ServiceCategoryResourceAttributes `json:"attributes"`
 
@@ -303,7 +303,7 @@ type ServiceCategoryResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoryResourceAttributes defines model for ServiceCategoryResource.Attributes.
+// ServiceCategoryResourceAttributes is the type of the Attributes member of ServiceCategoryResource.
 type ServiceCategoryResourceAttributes struct {
 	// SalonServiceID Location-specific Service Category link ID
 	SalonServiceID int64 `json:"salon_service_id"`
@@ -319,7 +319,7 @@ type ServiceCategoryResourceAttributes struct {
 // ServiceCategoryResourceType Literal JSON:API resource type
 type ServiceCategoryResourceType string
 
-// ServiceResource defines model for service_resource.
+// ServiceResource is the API's service_resource schema.
 type ServiceResource struct {
 	Attributes ServiceResourceAttributes `json:"attributes"`
 
@@ -337,7 +337,7 @@ type ServiceResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceResourceAttributes defines model for ServiceResource.Attributes.
+// ServiceResourceAttributes is the type of the Attributes member of ServiceResource.
 type ServiceResourceAttributes struct {
 	// CategoryID Service Category ID
 	CategoryID int64 `json:"category_id"`
@@ -366,7 +366,7 @@ type ServiceResourceRelationships struct {
 // ServiceResourceType Literal JSON:API resource type
 type ServiceResourceType string
 
-// ListAttendanceServiceSuggestionsParams defines parameters for ListAttendanceServiceSuggestions.
+// ListAttendanceServiceSuggestionsParams holds the query parameters of Client.ListAttendanceServiceSuggestions.
 type ListAttendanceServiceSuggestionsParams struct {
 	// StaffID Team Member ID
 	StaffID int64 `form:"staff_id" json:"staff_id"`
@@ -378,15 +378,15 @@ type ListAttendanceServiceSuggestionsParams struct {
 	Include *[]ListAttendanceServiceSuggestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAttendanceServiceSuggestionsParamsInclude defines parameters for ListAttendanceServiceSuggestions.
+// ListAttendanceServiceSuggestionsParamsInclude is the type of the Include member of ListAttendanceServiceSuggestionsParams.
 type ListAttendanceServiceSuggestionsParamsInclude string
 
-// ListAttendanceServiceSuggestionsResponseIncluded defines parameters for ListAttendanceServiceSuggestions.
+// ListAttendanceServiceSuggestionsResponseIncluded is the type of the Included member of ListAttendanceServiceSuggestionsResponse.
 type ListAttendanceServiceSuggestionsResponseIncluded struct {
 	union json.RawMessage
 }
 
-// ListAttendanceServiceSuggestionsResponse defines parameters for ListAttendanceServiceSuggestions.
+// ListAttendanceServiceSuggestionsResponse is the body of Client.ListAttendanceServiceSuggestions's successful response.
 type ListAttendanceServiceSuggestionsResponse struct {
 	Data []AttendanceServiceSuggestionResource `json:"data"`
 
@@ -398,7 +398,7 @@ type ListAttendanceServiceSuggestionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceServicesParams defines parameters for ListAttendanceServices.
+// ListAttendanceServicesParams holds the query parameters of Client.ListAttendanceServices.
 type ListAttendanceServicesParams struct {
 	// StaffID Filter by Team Member ID
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -413,7 +413,7 @@ type ListAttendanceServicesParams struct {
 	FilterTerm *string `form:"filter[term],omitempty" json:"filter[term],omitempty"`
 
 	// FilterIsAvailableForTimetable Filter by timetable availability
-	FilterIsAvailableForTimetable *ListAttendanceServicesParamsFilterIsAvailableForTimetable `form:"filter[is_available_for_timetable],omitempty" json:"filter[is_available_for_timetable],omitempty"`
+	FilterIsAvailableForTimetable *ListAttendanceServicesParamsIsAvailableForTimetable `form:"filter[is_available_for_timetable],omitempty" json:"filter[is_available_for_timetable],omitempty"`
 
 	// FilterIsMulti Filter by multi-Service availability
 	FilterIsMulti *ListAttendanceServicesParamsFilterIsMulti `form:"filter[is_multi],omitempty" json:"filter[is_multi],omitempty"`
@@ -428,16 +428,16 @@ type ListAttendanceServicesParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// ListAttendanceServicesParamsFilterIsAvailableForTimetable defines parameters for ListAttendanceServices.
-type ListAttendanceServicesParamsFilterIsAvailableForTimetable int
+// ListAttendanceServicesParamsIsAvailableForTimetable is the type of the IsAvailableForTimetable member of ListAttendanceServicesParams.
+type ListAttendanceServicesParamsIsAvailableForTimetable int
 
-// ListAttendanceServicesParamsFilterIsMulti defines parameters for ListAttendanceServices.
+// ListAttendanceServicesParamsFilterIsMulti is the type of the FilterIsMulti member of ListAttendanceServicesParams.
 type ListAttendanceServicesParamsFilterIsMulti int
 
-// ListAttendanceServicesParamsFilterIsComposite defines parameters for ListAttendanceServices.
+// ListAttendanceServicesParamsFilterIsComposite is the type of the FilterIsComposite member of ListAttendanceServicesParams.
 type ListAttendanceServicesParamsFilterIsComposite int
 
-// ListAttendanceServicesResponseMeta defines parameters for ListAttendanceServices.
+// ListAttendanceServicesResponseMeta is the type of the Meta member of ListAttendanceServicesResponse.
 type ListAttendanceServicesResponseMeta struct {
 	Pagination Pagination `json:"pagination"`
 
@@ -446,7 +446,7 @@ type ListAttendanceServicesResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceServicesResponse defines parameters for ListAttendanceServices.
+// ListAttendanceServicesResponse is the body of Client.ListAttendanceServices's successful response.
 type ListAttendanceServicesResponse struct {
 	Data []AttendanceServiceResource        `json:"data"`
 	Meta ListAttendanceServicesResponseMeta `json:"meta"`
@@ -456,7 +456,7 @@ type ListAttendanceServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListCompositeServiceAttendanceServicesResponse defines parameters for ListCompositeServiceAttendanceServices.
+// ListCompositeServiceAttendanceServicesResponse is the body of Client.ListCompositeServiceAttendanceServices's successful response.
 type ListCompositeServiceAttendanceServicesResponse struct {
 	Data []AttendanceServiceResource `json:"data"`
 
@@ -465,13 +465,13 @@ type ListCompositeServiceAttendanceServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListServiceCategoriesParams defines parameters for ListServiceCategories.
+// ListServiceCategoriesParams holds the query parameters of Client.ListServiceCategories.
 type ListServiceCategoriesParams struct {
 	// FilterStaffID Filter by Team Member ID
 	FilterStaffID *int64 `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
 }
 
-// ListServiceCategoriesResponse defines parameters for ListServiceCategories.
+// ListServiceCategoriesResponse is the body of Client.ListServiceCategories's successful response.
 type ListServiceCategoriesResponse struct {
 	Data []ServiceCategoryResource `json:"data"`
 
@@ -480,7 +480,7 @@ type ListServiceCategoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListServicesParams defines parameters for ListServices.
+// ListServicesParams holds the query parameters of Client.ListServices.
 type ListServicesParams struct {
 	// FilterServiceIDs Filter by Service IDs
 	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
@@ -496,10 +496,10 @@ type ListServicesParams struct {
 	Include *[]ListServicesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListServicesParamsInclude defines parameters for ListServices.
+// ListServicesParamsInclude is the type of the Include member of ListServicesParams.
 type ListServicesParamsInclude string
 
-// ListServicesResponse defines parameters for ListServices.
+// ListServicesResponse is the body of Client.ListServices's successful response.
 type ListServicesResponse struct {
 	Data []ServiceResource `json:"data"`
 
@@ -511,17 +511,17 @@ type ListServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetServiceParams defines parameters for GetService.
+// GetServiceParams holds the query parameters of Client.GetService.
 type GetServiceParams struct {
 	// Include Related resources to include. The wire values are literal API keys:
 	// `company_links` contains Location-specific Service links.
 	Include *[]GetServiceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetServiceParamsInclude defines parameters for GetService.
+// GetServiceParamsInclude is the type of the Include member of GetServiceParams.
 type GetServiceParamsInclude string
 
-// GetServiceResponse defines parameters for GetService.
+// GetServiceResponse is the body of Client.GetService's successful response.
 type GetServiceResponse struct {
 	Data ServiceResource `json:"data"`
 
@@ -586,11 +586,13 @@ func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeIncludedResource
 	return err
 }
 
+// MarshalJSON encodes ListAttendanceServiceSuggestions200JSONResponseBody_Included as the variant it holds.
 func (t ListAttendanceServiceSuggestionsResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes ListAttendanceServiceSuggestions200JSONResponseBody_Included as whichever of its variants the JSON is.
 func (t *ListAttendanceServiceSuggestionsResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

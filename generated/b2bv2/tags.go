@@ -49,7 +49,7 @@ func (e ListTagsParamsEntity) Valid() bool {
 	}
 }
 
-// Defines values for ListTags200JSONResponseBodyDataType.
+// The values of ListTags200JSONResponseBodyDataType.
 const (
 	Tag ListTagsResponseDataType = "tag"
 )
@@ -152,19 +152,19 @@ type TagAttributes struct {
 // identifies Appointments.
 type TagAttributesEntityType string
 
-// ListTagsParams defines parameters for ListTags.
+// ListTagsParams holds the query parameters of Client.ListTags.
 type ListTagsParams struct {
 	// Entity Filter by entity type (alias or numeric code)
 	Entity *ListTagsParamsEntity `form:"entity,omitempty" json:"entity,omitempty"`
 }
 
-// ListTagsParamsEntity defines parameters for ListTags.
+// ListTagsParamsEntity is the type of the Entity member of ListTagsParams.
 type ListTagsParamsEntity string
 
-// ListTagsResponseDataType defines parameters for ListTags.
+// ListTagsResponseDataType is the type of the DataType member of ListTagsResponse.
 type ListTagsResponseDataType string
 
-// ListTagsResponseData defines parameters for ListTags.
+// ListTagsResponseData is the type of the Data member of ListTagsResponse.
 type ListTagsResponseData struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes TagAttributes            `json:"attributes"`
@@ -176,7 +176,7 @@ type ListTagsResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTagsResponse defines parameters for ListTags.
+// ListTagsResponse is the body of Client.ListTags's successful response.
 type ListTagsResponse struct {
 	Data []ListTagsResponseData `json:"data"`
 
@@ -185,7 +185,7 @@ type ListTagsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagRequest defines parameters for CreateTag.
+// CreateTagRequest is the JSON body of a Client.CreateTag request.
 type CreateTagRequest struct {
 	// Color Tag color in
 	Color string `json:"color"`
@@ -204,10 +204,10 @@ type CreateTagRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagRequestEntity defines parameters for CreateTag.
+// CreateTagRequestEntity is the type of the Entity member of CreateTagRequest.
 type CreateTagRequestEntity int
 
-// CreateTagResponseData defines parameters for CreateTag.
+// CreateTagResponseData is the type of the Data member of CreateTagResponse.
 type CreateTagResponseData struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes *TagAttributes `json:"attributes,omitempty"`
@@ -219,7 +219,7 @@ type CreateTagResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagResponse defines parameters for CreateTag.
+// CreateTagResponse is the body of Client.CreateTag's successful response.
 type CreateTagResponse struct {
 	Data *CreateTagResponseData    `json:"data,omitempty"`
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -229,7 +229,7 @@ type CreateTagResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTagResponseData defines parameters for GetTag.
+// GetTagResponseData is the type of the Data member of GetTagResponse.
 type GetTagResponseData struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes *TagAttributes `json:"attributes,omitempty"`
@@ -241,7 +241,7 @@ type GetTagResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTagResponse defines parameters for GetTag.
+// GetTagResponse is the body of Client.GetTag's successful response.
 type GetTagResponse struct {
 	Data *GetTagResponseData       `json:"data,omitempty"`
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -251,7 +251,7 @@ type GetTagResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTagRequest defines parameters for UpdateTag.
+// UpdateTagRequest is the JSON body of a Client.UpdateTag request.
 type UpdateTagRequest struct {
 	// Color Tag color in
 	Color *string `json:"color,omitempty"`
@@ -270,7 +270,7 @@ type UpdateTagRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTagRequestEntity defines parameters for UpdateTag.
+// UpdateTagRequestEntity is the type of the Entity member of UpdateTagRequest.
 type UpdateTagRequestEntity int
 
 // ListTags calls list_tags: List Tags.

@@ -6,7 +6,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for TimetableEventScheduleDayDayOfWeek.
+// The values of TimetableEventScheduleDayDayOfWeek.
 const (
 	Fri TimetableEventScheduleDayDayOfWeek = "fri"
 	Mon TimetableEventScheduleDayDayOfWeek = "mon"
@@ -17,13 +17,13 @@ const (
 	Wed TimetableEventScheduleDayDayOfWeek = "wed"
 )
 
-// Defines values for TimetableEventScheduleEventEventEntityType.
+// The values of TimetableEventScheduleEventEventEntityType.
 const (
 	Activity TimetableEventScheduleEventEventEntityType = "activity"
 	Record   TimetableEventScheduleEventEventEntityType = "record"
 )
 
-// Defines values for TimetableEventScheduleEventEventStatus.
+// The values of TimetableEventScheduleEventEventStatus.
 const (
 	EntityDeleted     TimetableEventScheduleEventEventStatus = "entity_deleted"
 	EntityFailed      TimetableEventScheduleEventEventStatus = "entity_failed"
@@ -34,7 +34,7 @@ const (
 	Stable            TimetableEventScheduleEventEventStatus = "stable"
 )
 
-// BadRequestResponse defines model for 400_bad_request_response.
+// BadRequestResponse is the API's 400_bad_request_response schema.
 type BadRequestResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -50,7 +50,7 @@ type BadRequestResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnauthorizedResponse defines model for 401_unauthorized_response.
+// UnauthorizedResponse is the API's 401_unauthorized_response schema.
 type UnauthorizedResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -66,7 +66,7 @@ type UnauthorizedResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ForbiddenResponse defines model for 403_forbidden_response.
+// ForbiddenResponse is the API's 403_forbidden_response schema.
 type ForbiddenResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -82,7 +82,7 @@ type ForbiddenResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotFoundResponse defines model for 404_not_found_response.
+// NotFoundResponse is the API's 404_not_found_response schema.
 type NotFoundResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`
@@ -98,7 +98,7 @@ type NotFoundResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnprocessableEntityResponse defines model for 422_unprocessable_entity_response.
+// UnprocessableEntityResponse is the API's 422_unprocessable_entity_response schema.
 type UnprocessableEntityResponse struct {
 	// Data Response data.
 	Data *ResponseDataNullObject `json:"data,omitempty"`

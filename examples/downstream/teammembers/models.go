@@ -9,14 +9,14 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for EmploymentProfileResourceAttributesGender.
+// The values of EmploymentProfileResourceAttributesGender.
 const (
 	EmploymentProfileResourceAttributesGenderN0 EmploymentProfileResourceAttributesGender = 0
 	EmploymentProfileResourceAttributesGenderN1 EmploymentProfileResourceAttributesGender = 1
 	EmploymentProfileResourceAttributesGenderN2 EmploymentProfileResourceAttributesGender = 2
 )
 
-// Defines values for ErrorResponseSuccess.
+// The values of ErrorResponseSuccess.
 const (
 	False ErrorResponseSuccess = false
 )
@@ -31,62 +31,62 @@ func (e ErrorResponseSuccess) Valid() bool {
 	}
 }
 
-// Defines values for TeamMemberPositionResourceAttributesServicesBindingType.
+// The values of TeamMemberPositionResourceAttributesServicesBindingType.
 const (
 	TeamMemberPositionResourceAttributesServicesBindingTypeN0 TeamMemberPositionResourceAttributesServicesBindingType = 0
 	TeamMemberPositionResourceAttributesServicesBindingTypeN1 TeamMemberPositionResourceAttributesServicesBindingType = 1
 	TeamMemberPositionResourceAttributesServicesBindingTypeN2 TeamMemberPositionResourceAttributesServicesBindingType = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterFired.
+// The values of ListTeamMembersParamsFilterFired.
 const (
 	ListTeamMembersParamsFilterFiredN0 ListTeamMembersParamsFilterFired = 0
 	ListTeamMembersParamsFilterFiredN1 ListTeamMembersParamsFilterFired = 1
 	ListTeamMembersParamsFilterFiredN2 ListTeamMembersParamsFilterFired = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterDeleted.
+// The values of ListTeamMembersParamsFilterDeleted.
 const (
 	ListTeamMembersParamsFilterDeletedN0 ListTeamMembersParamsFilterDeleted = 0
 	ListTeamMembersParamsFilterDeletedN1 ListTeamMembersParamsFilterDeleted = 1
 	ListTeamMembersParamsFilterDeletedN2 ListTeamMembersParamsFilterDeleted = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterUserLinked.
+// The values of ListTeamMembersParamsFilterUserLinked.
 const (
 	ListTeamMembersParamsFilterUserLinkedN0 ListTeamMembersParamsFilterUserLinked = 0
 	ListTeamMembersParamsFilterUserLinkedN1 ListTeamMembersParamsFilterUserLinked = 1
 	ListTeamMembersParamsFilterUserLinkedN2 ListTeamMembersParamsFilterUserLinked = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterIsPaid.
+// The values of ListTeamMembersParamsFilterIsPaid.
 const (
 	ListTeamMembersParamsFilterIsPaidN0 ListTeamMembersParamsFilterIsPaid = 0
 	ListTeamMembersParamsFilterIsPaidN1 ListTeamMembersParamsFilterIsPaid = 1
 	ListTeamMembersParamsFilterIsPaidN2 ListTeamMembersParamsFilterIsPaid = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterHasSchedule.
+// The values of ListTeamMembersParamsFilterHasSchedule.
 const (
 	ListTeamMembersParamsFilterHasScheduleN0 ListTeamMembersParamsFilterHasSchedule = 0
 	ListTeamMembersParamsFilterHasScheduleN1 ListTeamMembersParamsFilterHasSchedule = 1
 	ListTeamMembersParamsFilterHasScheduleN2 ListTeamMembersParamsFilterHasSchedule = 2
 )
 
-// Defines values for ListTeamMembersParamsFilterIsAssistant.
+// The values of ListTeamMembersParamsFilterIsAssistant.
 const (
 	ListTeamMembersParamsFilterIsAssistantN0 ListTeamMembersParamsFilterIsAssistant = 0
 	ListTeamMembersParamsFilterIsAssistantN1 ListTeamMembersParamsFilterIsAssistant = 1
 	ListTeamMembersParamsFilterIsAssistantN2 ListTeamMembersParamsFilterIsAssistant = 2
 )
 
-// Defines values for ListTeamMembersParamsInclude.
+// The values of ListTeamMembersParamsInclude.
 const (
 	ListTeamMembersParamsIncludeEmployee ListTeamMembersParamsInclude = "employee"
 	ListTeamMembersParamsIncludePosition ListTeamMembersParamsInclude = "position"
 )
 
-// ErrorResponse defines model for error_response.
+// ErrorResponse is the API's error_response schema.
 type ErrorResponse struct {
 	Data    any                  `json:"data"`
 	Meta    ErrorResponseMeta    `json:"meta"`
@@ -97,7 +97,7 @@ type ErrorResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ErrorResponseMeta defines model for ErrorResponse.Meta.
+// ErrorResponseMeta is the type of the Meta member of ErrorResponse.
 type ErrorResponseMeta struct {
 	// Errors Field-level validation errors, when applicable
 	Errors               *map[string][]string   `json:"errors,omitempty"`
@@ -105,7 +105,7 @@ type ErrorResponseMeta struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ErrorResponseSuccess defines model for ErrorResponse.Success.
+// ErrorResponseSuccess is the type of the Success member of ErrorResponse.
 type ErrorResponseSuccess bool
 
 // Getter for additional properties for ErrorResponse_Meta. Returns the specified
@@ -125,7 +125,7 @@ func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
+// UnmarshalJSON decodes ErrorResponse_Meta, keeping the members it does not declare in AdditionalProperties.
 func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -163,7 +163,7 @@ func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
+// MarshalJSON encodes ErrorResponse_Meta with the members of its AdditionalProperties.
 func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

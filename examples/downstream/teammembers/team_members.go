@@ -24,7 +24,7 @@ func (e EmploymentProfileResourceAttributesGender) Valid() bool {
 	}
 }
 
-// Defines values for EmploymentProfileResourceType.
+// The values of EmploymentProfileResourceType.
 const (
 	EmploymentProfileResourceTypeEmployee EmploymentProfileResourceType = "employee"
 )
@@ -39,7 +39,7 @@ func (e EmploymentProfileResourceType) Valid() bool {
 	}
 }
 
-// Defines values for PositionResourceType.
+// The values of PositionResourceType.
 const (
 	StaffPosition PositionResourceType = "staff_position"
 )
@@ -68,7 +68,7 @@ func (e TeamMemberPositionResourceAttributesServicesBindingType) Valid() bool {
 	}
 }
 
-// Defines values for TeamMemberPositionResourceType.
+// The values of TeamMemberPositionResourceType.
 const (
 	TeamMemberPositionResourceTypePosition TeamMemberPositionResourceType = "position"
 )
@@ -83,7 +83,7 @@ func (e TeamMemberPositionResourceType) Valid() bool {
 	}
 }
 
-// Defines values for TeamMemberResourceType.
+// The values of TeamMemberResourceType.
 const (
 	Staff TeamMemberResourceType = "staff"
 )
@@ -194,7 +194,7 @@ func (e ListTeamMembersParamsInclude) Valid() bool {
 	}
 }
 
-// EmploymentProfileResource defines model for employment_profile_resource.
+// EmploymentProfileResource is the API's employment_profile_resource schema.
 type EmploymentProfileResource struct {
 	Attributes EmploymentProfileResourceAttributes `json:"attributes"`
 
@@ -212,7 +212,7 @@ type EmploymentProfileResource struct {
 // EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
 type EmploymentProfileResourceAttributesGender int
 
-// EmploymentProfileResourceAttributes defines model for EmploymentProfileResource.Attributes.
+// EmploymentProfileResourceAttributes is the type of the Attributes member of EmploymentProfileResource.
 type EmploymentProfileResourceAttributes struct {
 	// Citizenship Citizenship
 	Citizenship string `json:"citizenship"`
@@ -258,7 +258,7 @@ type EmploymentProfileResourceAttributes struct {
 // EmploymentProfileResourceType Literal JSON:API resource type
 type EmploymentProfileResourceType string
 
-// PositionResource defines model for position_resource.
+// PositionResource is the API's position_resource schema.
 type PositionResource struct {
 	Attributes PositionResourceAttributes `json:"attributes"`
 
@@ -273,7 +273,7 @@ type PositionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionResourceAttributes defines model for PositionResource.Attributes.
+// PositionResourceAttributes is the type of the Attributes member of PositionResource.
 type PositionResourceAttributes struct {
 	// Title Position title
 	Title string `json:"title"`
@@ -286,7 +286,7 @@ type PositionResourceAttributes struct {
 // PositionResourceType Literal JSON:API resource type
 type PositionResourceType string
 
-// ResourceIdentifier defines model for resourceIdentifier.
+// ResourceIdentifier is the API's resourceIdentifier schema.
 type ResourceIdentifier struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`
@@ -296,7 +296,7 @@ type ResourceIdentifier struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberPositionResource defines model for team_member_position_resource.
+// TeamMemberPositionResource is the API's team_member_position_resource schema.
 type TeamMemberPositionResource struct {
 	Attributes TeamMemberPositionResourceAttributes `json:"attributes"`
 
@@ -317,7 +317,7 @@ type TeamMemberPositionResource struct {
 // - `2` - strict
 type TeamMemberPositionResourceAttributesServicesBindingType int
 
-// TeamMemberPositionResourceAttributes defines model for TeamMemberPositionResource.Attributes.
+// TeamMemberPositionResourceAttributes is the type of the Attributes member of TeamMemberPositionResource.
 type TeamMemberPositionResourceAttributes struct {
 	// ChainID Chain ID
 	ChainID int64 `json:"chain_id"`
@@ -351,7 +351,7 @@ type TeamMemberPositionResourceAttributes struct {
 // TeamMemberPositionResourceType Literal JSON:API resource type
 type TeamMemberPositionResourceType string
 
-// TeamMemberResource defines model for team_member_resource.
+// TeamMemberResource is the API's team_member_resource schema.
 type TeamMemberResource struct {
 	Attributes TeamMemberResourceAttributes `json:"attributes"`
 
@@ -369,7 +369,7 @@ type TeamMemberResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberResourceAttributes defines model for TeamMemberResource.Attributes.
+// TeamMemberResourceAttributes is the type of the Attributes member of TeamMemberResource.
 type TeamMemberResourceAttributes struct {
 	// Image Team Member image URL
 	Image string `json:"image"`
@@ -407,7 +407,7 @@ type TeamMemberResourceRelationships struct {
 // TeamMemberResourceType Literal JSON:API resource type
 type TeamMemberResourceType string
 
-// ToOneRelationship defines model for toOneRelationship.
+// ToOneRelationship is the API's toOneRelationship schema.
 type ToOneRelationship struct {
 	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
 
@@ -416,7 +416,7 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListPositionsResponse defines parameters for ListPositions.
+// ListPositionsResponse is the body of Client.ListPositions's successful response.
 type ListPositionsResponse struct {
 	Data []TeamMemberPositionResource `json:"data"`
 
@@ -425,7 +425,7 @@ type ListPositionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePositionRequest defines parameters for CreatePosition.
+// CreatePositionRequest is the JSON body of a Client.CreatePosition request.
 type CreatePositionRequest struct {
 	// Description Position description
 	Description *string `json:"description,omitempty"`
@@ -438,7 +438,7 @@ type CreatePositionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePositionResponse defines parameters for CreatePosition.
+// CreatePositionResponse is the body of Client.CreatePosition's successful response.
 type CreatePositionResponse struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
@@ -448,7 +448,7 @@ type CreatePositionResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetPositionResponse defines parameters for GetPosition.
+// GetPositionResponse is the body of Client.GetPosition's successful response.
 type GetPositionResponse struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
@@ -458,7 +458,7 @@ type GetPositionResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdatePositionRequest defines parameters for UpdatePosition.
+// UpdatePositionRequest is the JSON body of a Client.UpdatePosition request.
 type UpdatePositionRequest struct {
 	// Description Position description
 	Description *string `json:"description,omitempty"`
@@ -471,7 +471,7 @@ type UpdatePositionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTeamMembersParams defines parameters for ListTeamMembers.
+// ListTeamMembersParams holds the query parameters of Client.ListTeamMembers.
 type ListTeamMembersParams struct {
 	// FilterName Filter by a partial Team Member name match
 	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`
@@ -506,33 +506,33 @@ type ListTeamMembersParams struct {
 	Include *[]ListTeamMembersParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListTeamMembersParamsFilterFired defines parameters for ListTeamMembers.
+// ListTeamMembersParamsFilterFired is the type of the FilterFired member of ListTeamMembersParams.
 type ListTeamMembersParamsFilterFired int
 
-// ListTeamMembersParamsFilterDeleted defines parameters for ListTeamMembers.
+// ListTeamMembersParamsFilterDeleted is the type of the FilterDeleted member of ListTeamMembersParams.
 type ListTeamMembersParamsFilterDeleted int
 
-// ListTeamMembersParamsFilterUserLinked defines parameters for ListTeamMembers.
+// ListTeamMembersParamsFilterUserLinked is the type of the FilterUserLinked member of ListTeamMembersParams.
 type ListTeamMembersParamsFilterUserLinked int
 
-// ListTeamMembersParamsFilterIsPaid defines parameters for ListTeamMembers.
+// ListTeamMembersParamsFilterIsPaid is the type of the FilterIsPaid member of ListTeamMembersParams.
 type ListTeamMembersParamsFilterIsPaid int
 
-// ListTeamMembersParamsFilterHasSchedule defines parameters for ListTeamMembers.
+// ListTeamMembersParamsFilterHasSchedule is the type of the FilterHasSchedule member of ListTeamMembersParams.
 type ListTeamMembersParamsFilterHasSchedule int
 
-// ListTeamMembersParamsFilterIsAssistant defines parameters for ListTeamMembers.
+// ListTeamMembersParamsFilterIsAssistant is the type of the FilterIsAssistant member of ListTeamMembersParams.
 type ListTeamMembersParamsFilterIsAssistant int
 
-// ListTeamMembersParamsInclude defines parameters for ListTeamMembers.
+// ListTeamMembersParamsInclude is the type of the Include member of ListTeamMembersParams.
 type ListTeamMembersParamsInclude string
 
-// ListTeamMembersResponseIncluded defines parameters for ListTeamMembers.
+// ListTeamMembersResponseIncluded is the type of the Included member of ListTeamMembersResponse.
 type ListTeamMembersResponseIncluded struct {
 	union json.RawMessage
 }
 
-// ListTeamMembersResponse defines parameters for ListTeamMembers.
+// ListTeamMembersResponse is the body of Client.ListTeamMembers's successful response.
 type ListTeamMembersResponse struct {
 	Data []TeamMemberResource `json:"data"`
 
@@ -596,11 +596,13 @@ func (t *ListTeamMembersResponseIncluded) MergeEmploymentProfileResource(v Emplo
 	return err
 }
 
+// MarshalJSON encodes ListTeamMembers200JSONResponseBody_Included as the variant it holds.
 func (t ListTeamMembersResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
+// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody_Included as whichever of its variants the JSON is.
 func (t *ListTeamMembersResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

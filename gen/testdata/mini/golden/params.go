@@ -2,26 +2,26 @@
 
 package mini
 
-// ListClientsParams defines parameters for ListClients.
+// ListClientsParams holds the query parameters of Client.ListClients.
 type ListClientsParams struct {
 	Page    *Page  `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int   `form:"per_page,omitempty" json:"per_page,omitempty"`
 	OwnerID *int64 `form:"ownerId,omitempty" json:"ownerId,omitempty"`
 }
 
-// UploadPhotoMultipartBody defines parameters for UploadPhoto.
+// UploadPhotoMultipartBody is the multipart body of a Client.UploadPhoto request.
 type UploadPhotoMultipartBody struct {
 	Caption *string `json:"caption,omitempty"`
 	File    *[]byte `json:"file,omitempty"`
 }
 
-// ListServicesParams defines parameters for ListServices.
+// ListServicesParams holds the query parameters of Client.ListServices.
 type ListServicesParams struct {
 	Page  *Page `form:"page,omitempty" json:"page,omitempty"`
 	Limit *int  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// ListVisitsParams defines parameters for ListVisits.
+// ListVisitsParams holds the query parameters of Client.ListVisits.
 type ListVisitsParams struct {
 	Page  *int `form:"page,omitempty" json:"page,omitempty"`
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
@@ -30,5 +30,5 @@ type ListVisitsParams struct {
 	VisitIDs *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 }
 
-// UploadPhotoMultipartRequestBody defines body for UploadPhoto for multipart/form-data ContentType.
+// UploadPhotoMultipartRequestBody is a type of Client.UploadPhoto.
 type UploadPhotoMultipartRequestBody UploadPhotoMultipartBody
