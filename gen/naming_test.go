@@ -300,3 +300,27 @@ func (c *Client) PutThing() {}
 		}
 	}
 }
+
+// TestAddGetters: a pointer field gets a nil-safe getter of its value; a
+// pointer to a struct of the package one that returns the pointer; a
+// name already taken gets none.
+func TestAddGetters(t *testing.T) {
+	src := "package p\n\ntype Inner struct{ N *int }\n\ntype Outer struct {\n\tIn *Inner\n\tS *[]string\n\tV int\n\tTaken *int\n\tGetTaken int\n}\n"
+	out, n, err := AddGetters([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(out)
+	for _, want := range []string{
+		"func (v *Inner) GetN() (z int) {\n\tif v == nil || v.N == nil {\n\t\treturn z\n\t}\n\treturn *v.N\n}",
+		"func (v *Outer) GetIn() *Inner {\n\tif v == nil {\n\t\treturn nil\n\t}\n\treturn v.In\n}",
+		"func (v *Outer) GetS() (z []string) {",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if n != 3 || strings.Contains(got, "GetV()") || strings.Contains(got, "func (v *Outer) GetTaken()") {
+		t.Errorf("%d getters:\n%s", n, got)
+	}
+}

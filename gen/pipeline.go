@@ -117,7 +117,11 @@ func build(t target, progress *Progress) (*Build, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types", len(ops), len(src), lossless))
+	src, getters, err := AddGetters(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types, %d getters", len(ops), len(src), lossless, getters))
 
 	start = time.Now()
 	files, err := FormatByTag(src, api.Package, pkgDoc, t.header, tags)

@@ -1873,3 +1873,1699 @@ func (v ZReportResponseData) MarshalJSON() ([]byte, error) {
 	type plain ZReportResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when AnalyticsReportOverallChartDailyRow or Data is nil.
+func (v *AnalyticsReportOverallChartDailyRow) GetData() (z []AnalyticsReportOverallChartDailyRowItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetLabel returns Label, or its zero value when AnalyticsReportOverallChartDailyRow or Label is nil.
+func (v *AnalyticsReportOverallChartDailyRow) GetLabel() (z string) {
+	if v == nil || v.Label == nil {
+		return z
+	}
+	return *v.Label
+}
+
+// GetData returns Data, or its zero value when AnalyticsReportOverallChartScalarItem or Data is nil.
+func (v *AnalyticsReportOverallChartScalarItem) GetData() (z int) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetLabel returns Label, or its zero value when AnalyticsReportOverallChartScalarItem or Label is nil.
+func (v *AnalyticsReportOverallChartScalarItem) GetLabel() (z string) {
+	if v == nil || v.Label == nil {
+		return z
+	}
+	return *v.Label
+}
+
+// GetActiveCount returns ActiveCount, or its zero value when AnalyticsReportOverallClientStats or ActiveCount is nil.
+func (v *AnalyticsReportOverallClientStats) GetActiveCount() (z int32) {
+	if v == nil || v.ActiveCount == nil {
+		return z
+	}
+	return *v.ActiveCount
+}
+
+// GetLostCount returns LostCount, or its zero value when AnalyticsReportOverallClientStats or LostCount is nil.
+func (v *AnalyticsReportOverallClientStats) GetLostCount() (z int32) {
+	if v == nil || v.LostCount == nil {
+		return z
+	}
+	return *v.LostCount
+}
+
+// GetLostPercent returns LostPercent, or its zero value when AnalyticsReportOverallClientStats or LostPercent is nil.
+func (v *AnalyticsReportOverallClientStats) GetLostPercent() (z int32) {
+	if v == nil || v.LostPercent == nil {
+		return z
+	}
+	return *v.LostPercent
+}
+
+// GetNewCount returns NewCount, or its zero value when AnalyticsReportOverallClientStats or NewCount is nil.
+func (v *AnalyticsReportOverallClientStats) GetNewCount() (z int32) {
+	if v == nil || v.NewCount == nil {
+		return z
+	}
+	return *v.NewCount
+}
+
+// GetNewPercent returns NewPercent, or its zero value when AnalyticsReportOverallClientStats or NewPercent is nil.
+func (v *AnalyticsReportOverallClientStats) GetNewPercent() (z int32) {
+	if v == nil || v.NewPercent == nil {
+		return z
+	}
+	return *v.NewPercent
+}
+
+// GetReturnCount returns ReturnCount, or its zero value when AnalyticsReportOverallClientStats or ReturnCount is nil.
+func (v *AnalyticsReportOverallClientStats) GetReturnCount() (z int32) {
+	if v == nil || v.ReturnCount == nil {
+		return z
+	}
+	return *v.ReturnCount
+}
+
+// GetReturnPercent returns ReturnPercent, or its zero value when AnalyticsReportOverallClientStats or ReturnPercent is nil.
+func (v *AnalyticsReportOverallClientStats) GetReturnPercent() (z int32) {
+	if v == nil || v.ReturnPercent == nil {
+		return z
+	}
+	return *v.ReturnPercent
+}
+
+// GetTotalCount returns TotalCount, or its zero value when AnalyticsReportOverallClientStats or TotalCount is nil.
+func (v *AnalyticsReportOverallClientStats) GetTotalCount() (z int32) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallFullnessStats or ChangePercent is nil.
+func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() (z int32) {
+	if v == nil || v.ChangePercent == nil {
+		return z
+	}
+	return *v.ChangePercent
+}
+
+// GetCurrentPercent returns CurrentPercent, or its zero value when AnalyticsReportOverallFullnessStats or CurrentPercent is nil.
+func (v *AnalyticsReportOverallFullnessStats) GetCurrentPercent() (z float64) {
+	if v == nil || v.CurrentPercent == nil {
+		return z
+	}
+	return *v.CurrentPercent
+}
+
+// GetPreviousPercent returns PreviousPercent, or its zero value when AnalyticsReportOverallFullnessStats or PreviousPercent is nil.
+func (v *AnalyticsReportOverallFullnessStats) GetPreviousPercent() (z float64) {
+	if v == nil || v.PreviousPercent == nil {
+		return z
+	}
+	return *v.PreviousPercent
+}
+
+// GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallRecordStats or ChangePercent is nil.
+func (v *AnalyticsReportOverallRecordStats) GetChangePercent() (z int32) {
+	if v == nil || v.ChangePercent == nil {
+		return z
+	}
+	return *v.ChangePercent
+}
+
+// GetCurrentCanceledCount returns CurrentCanceledCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledCount is nil.
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() (z int32) {
+	if v == nil || v.CurrentCanceledCount == nil {
+		return z
+	}
+	return *v.CurrentCanceledCount
+}
+
+// GetCurrentCanceledPercent returns CurrentCanceledPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledPercent is nil.
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() (z int32) {
+	if v == nil || v.CurrentCanceledPercent == nil {
+		return z
+	}
+	return *v.CurrentCanceledPercent
+}
+
+// GetCurrentCompletedCount returns CurrentCompletedCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedCount is nil.
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() (z int32) {
+	if v == nil || v.CurrentCompletedCount == nil {
+		return z
+	}
+	return *v.CurrentCompletedCount
+}
+
+// GetCurrentCompletedPercent returns CurrentCompletedPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedPercent is nil.
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() (z int32) {
+	if v == nil || v.CurrentCompletedPercent == nil {
+		return z
+	}
+	return *v.CurrentCompletedPercent
+}
+
+// GetCurrentPendingCount returns CurrentPendingCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingCount is nil.
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() (z int32) {
+	if v == nil || v.CurrentPendingCount == nil {
+		return z
+	}
+	return *v.CurrentPendingCount
+}
+
+// GetCurrentPendingPercent returns CurrentPendingPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingPercent is nil.
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() (z int32) {
+	if v == nil || v.CurrentPendingPercent == nil {
+		return z
+	}
+	return *v.CurrentPendingPercent
+}
+
+// GetCurrentTotalCount returns CurrentTotalCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentTotalCount is nil.
+func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() (z int32) {
+	if v == nil || v.CurrentTotalCount == nil {
+		return z
+	}
+	return *v.CurrentTotalCount
+}
+
+// GetPreviousTotalCount returns PreviousTotalCount, or its zero value when AnalyticsReportOverallRecordStats or PreviousTotalCount is nil.
+func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() (z int32) {
+	if v == nil || v.PreviousTotalCount == nil {
+		return z
+	}
+	return *v.PreviousTotalCount
+}
+
+// GetClientStats returns ClientStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetClientStats() *AnalyticsReportOverallClientStats {
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
+}
+
+// GetFullnessStats returns FullnessStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetFullnessStats() *AnalyticsReportOverallFullnessStats {
+	if v == nil {
+		return nil
+	}
+	return v.FullnessStats
+}
+
+// GetIncomeAverageServicesStats returns IncomeAverageServicesStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetIncomeAverageServicesStats() *AnalyticsReportOverallSumStats {
+	if v == nil {
+		return nil
+	}
+	return v.IncomeAverageServicesStats
+}
+
+// GetIncomeAverageStats returns IncomeAverageStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetIncomeAverageStats() *AnalyticsReportOverallSumStats {
+	if v == nil {
+		return nil
+	}
+	return v.IncomeAverageStats
+}
+
+// GetIncomeGoodsStats returns IncomeGoodsStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetIncomeGoodsStats() *AnalyticsReportOverallSumStats {
+	if v == nil {
+		return nil
+	}
+	return v.IncomeGoodsStats
+}
+
+// GetIncomeServicesStats returns IncomeServicesStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetIncomeServicesStats() *AnalyticsReportOverallSumStats {
+	if v == nil {
+		return nil
+	}
+	return v.IncomeServicesStats
+}
+
+// GetIncomeTotalStats returns IncomeTotalStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetIncomeTotalStats() *AnalyticsReportOverallSumStats {
+	if v == nil {
+		return nil
+	}
+	return v.IncomeTotalStats
+}
+
+// GetRecordStats returns RecordStats, or nil when AnalyticsReportOverallStats is nil.
+func (v *AnalyticsReportOverallStats) GetRecordStats() *AnalyticsReportOverallRecordStats {
+	if v == nil {
+		return nil
+	}
+	return v.RecordStats
+}
+
+// GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallSumStats or ChangePercent is nil.
+func (v *AnalyticsReportOverallSumStats) GetChangePercent() (z int32) {
+	if v == nil || v.ChangePercent == nil {
+		return z
+	}
+	return *v.ChangePercent
+}
+
+// GetCurrency returns Currency, or nil when AnalyticsReportOverallSumStats is nil.
+func (v *AnalyticsReportOverallSumStats) GetCurrency() *Currency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetCurrentSum returns CurrentSum, or its zero value when AnalyticsReportOverallSumStats or CurrentSum is nil.
+func (v *AnalyticsReportOverallSumStats) GetCurrentSum() (z string) {
+	if v == nil || v.CurrentSum == nil {
+		return z
+	}
+	return *v.CurrentSum
+}
+
+// GetPreviousSum returns PreviousSum, or its zero value when AnalyticsReportOverallSumStats or PreviousSum is nil.
+func (v *AnalyticsReportOverallSumStats) GetPreviousSum() (z string) {
+	if v == nil || v.PreviousSum == nil {
+		return z
+	}
+	return *v.PreviousSum
+}
+
+// GetData returns Data, or nil when CompanyAnalyticsLoyaltyProgramsIncome is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncome) GetData() *CompanyAnalyticsLoyaltyProgramsIncomeData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyAnalyticsLoyaltyProgramsIncome or Meta is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncome) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyAnalyticsLoyaltyProgramsIncome or Success is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncome) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or ID is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or IsSymbolAfterAmount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetIsSymbolAfterAmount() (z bool) {
+	if v == nil || v.IsSymbolAfterAmount == nil {
+		return z
+	}
+	return *v.IsSymbolAfterAmount
+}
+
+// GetISO returns ISO, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or ISO is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetISO() (z string) {
+	if v == nil || v.ISO == nil {
+		return z
+	}
+	return *v.ISO
+}
+
+// GetName returns Name, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or Name is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSymbol returns Symbol, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or Symbol is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetSymbol() (z string) {
+	if v == nil || v.Symbol == nil {
+		return z
+	}
+	return *v.Symbol
+}
+
+// GetAllSum returns AllSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew or AllSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew) GetAllSum() (z int32) {
+	if v == nil || v.AllSum == nil {
+		return z
+	}
+	return *v.AllSum
+}
+
+// GetReturnedSum returns ReturnedSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew or ReturnedSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew) GetReturnedSum() (z int32) {
+	if v == nil || v.ReturnedSum == nil {
+		return z
+	}
+	return *v.ReturnedSum
+}
+
+// GetAllSum returns AllSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld or AllSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld) GetAllSum() (z int32) {
+	if v == nil || v.AllSum == nil {
+		return z
+	}
+	return *v.AllSum
+}
+
+// GetReturnedSum returns ReturnedSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld or ReturnedSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld) GetReturnedSum() (z int32) {
+	if v == nil || v.ReturnedSum == nil {
+		return z
+	}
+	return *v.ReturnedSum
+}
+
+// GetAllSum returns AllSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal or AllSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) GetAllSum() (z int32) {
+	if v == nil || v.AllSum == nil {
+		return z
+	}
+	return *v.AllSum
+}
+
+// GetReturnedSum returns ReturnedSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal or ReturnedSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) GetReturnedSum() (z int32) {
+	if v == nil || v.ReturnedSum == nil {
+		return z
+	}
+	return *v.ReturnedSum
+}
+
+// GetNew returns New, or nil when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) GetNew() *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew {
+	if v == nil {
+		return nil
+	}
+	return v.New
+}
+
+// GetOld returns Old, or nil when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) GetOld() *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld {
+	if v == nil {
+		return nil
+	}
+	return v.Old
+}
+
+// GetTotal returns Total, or nil when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) GetTotal() *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal {
+	if v == nil {
+		return nil
+	}
+	return v.Total
+}
+
+// GetDate returns Date, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay or Date is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetNewSum returns NewSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay or NewSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) GetNewSum() (z int32) {
+	if v == nil || v.NewSum == nil {
+		return z
+	}
+	return *v.NewSum
+}
+
+// GetOldSum returns OldSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay or OldSum is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) GetOldSum() (z int32) {
+	if v == nil || v.OldSum == nil {
+		return z
+	}
+	return *v.OldSum
+}
+
+// GetCurrency returns Currency, or nil when CompanyAnalyticsLoyaltyProgramsIncomeData is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeData) GetCurrency() *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetIncomeStats returns IncomeStats, or nil when CompanyAnalyticsLoyaltyProgramsIncomeData is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeData) GetIncomeStats() *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats {
+	if v == nil {
+		return nil
+	}
+	return v.IncomeStats
+}
+
+// GetIncomeStatsByDay returns IncomeStatsByDay, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeData or IncomeStatsByDay is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsIncomeData) GetIncomeStatsByDay() (z []CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) {
+	if v == nil || v.IncomeStatsByDay == nil {
+		return z
+	}
+	return *v.IncomeStatsByDay
+}
+
+// GetData returns Data, or its zero value when CompanyAnalyticsLoyaltyProgramsStaff or Data is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaff) GetData() (z []CompanyAnalyticsLoyaltyProgramsStaffData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when CompanyAnalyticsLoyaltyProgramsStaff is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaff) GetMeta() *CompanyAnalyticsLoyaltyProgramsStaffMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyAnalyticsLoyaltyProgramsStaff or Success is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaff) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or AllCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetAllCount() (z int32) {
+	if v == nil || v.AllCount == nil {
+		return z
+	}
+	return *v.AllCount
+}
+
+// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or LostCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetLostCount() (z int32) {
+	if v == nil || v.LostCount == nil {
+		return z
+	}
+	return *v.LostCount
+}
+
+// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or ReturnedCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetReturnedCount() (z int32) {
+	if v == nil || v.ReturnedCount == nil {
+		return z
+	}
+	return *v.ReturnedCount
+}
+
+// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or ReturnedPercent is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetReturnedPercent() (z float64) {
+	if v == nil || v.ReturnedPercent == nil {
+		return z
+	}
+	return *v.ReturnedPercent
+}
+
+// GetID returns ID, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataStaff or ID is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffDataStaff) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataStaff or Name is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetClientStats returns ClientStats, or nil when CompanyAnalyticsLoyaltyProgramsStaffData is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffData) GetClientStats() *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats {
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
+}
+
+// GetStaff returns Staff, or nil when CompanyAnalyticsLoyaltyProgramsStaffData is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffData) GetStaff() *CompanyAnalyticsLoyaltyProgramsStaffDataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetCount returns Count, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffMeta or Count is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsStaffMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or nil when CompanyAnalyticsLoyaltyProgramsVisits is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisits) GetData() *CompanyAnalyticsLoyaltyProgramsVisitsData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyAnalyticsLoyaltyProgramsVisits or Meta is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisits) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyAnalyticsLoyaltyProgramsVisits or Success is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisits) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or AllCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetAllCount() (z int32) {
+	if v == nil || v.AllCount == nil {
+		return z
+	}
+	return *v.AllCount
+}
+
+// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or LostCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetLostCount() (z int32) {
+	if v == nil || v.LostCount == nil {
+		return z
+	}
+	return *v.LostCount
+}
+
+// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or ReturnedCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetReturnedCount() (z int32) {
+	if v == nil || v.ReturnedCount == nil {
+		return z
+	}
+	return *v.ReturnedCount
+}
+
+// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or ReturnedPercent is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetReturnedPercent() (z float64) {
+	if v == nil || v.ReturnedPercent == nil {
+		return z
+	}
+	return *v.ReturnedPercent
+}
+
+// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or AllCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetAllCount() (z int32) {
+	if v == nil || v.AllCount == nil {
+		return z
+	}
+	return *v.AllCount
+}
+
+// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or LostCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetLostCount() (z int32) {
+	if v == nil || v.LostCount == nil {
+		return z
+	}
+	return *v.LostCount
+}
+
+// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or ReturnedCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetReturnedCount() (z int32) {
+	if v == nil || v.ReturnedCount == nil {
+		return z
+	}
+	return *v.ReturnedCount
+}
+
+// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or ReturnedPercent is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetReturnedPercent() (z float64) {
+	if v == nil || v.ReturnedPercent == nil {
+		return z
+	}
+	return *v.ReturnedPercent
+}
+
+// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or AllCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetAllCount() (z int32) {
+	if v == nil || v.AllCount == nil {
+		return z
+	}
+	return *v.AllCount
+}
+
+// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or LostCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetLostCount() (z int32) {
+	if v == nil || v.LostCount == nil {
+		return z
+	}
+	return *v.LostCount
+}
+
+// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or ReturnedCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetReturnedCount() (z int32) {
+	if v == nil || v.ReturnedCount == nil {
+		return z
+	}
+	return *v.ReturnedCount
+}
+
+// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or ReturnedPercent is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetReturnedPercent() (z float64) {
+	if v == nil || v.ReturnedPercent == nil {
+		return z
+	}
+	return *v.ReturnedPercent
+}
+
+// GetNew returns New, or nil when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) GetNew() *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew {
+	if v == nil {
+		return nil
+	}
+	return v.New
+}
+
+// GetOld returns Old, or nil when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) GetOld() *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld {
+	if v == nil {
+		return nil
+	}
+	return v.Old
+}
+
+// GetTotal returns Total, or nil when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) GetTotal() *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal {
+	if v == nil {
+		return nil
+	}
+	return v.Total
+}
+
+// GetDate returns Date, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay or Date is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetNewCount returns NewCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay or NewCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) GetNewCount() (z int32) {
+	if v == nil || v.NewCount == nil {
+		return z
+	}
+	return *v.NewCount
+}
+
+// GetOldCount returns OldCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay or OldCount is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) GetOldCount() (z int32) {
+	if v == nil || v.OldCount == nil {
+		return z
+	}
+	return *v.OldCount
+}
+
+// GetClientStats returns ClientStats, or nil when CompanyAnalyticsLoyaltyProgramsVisitsData is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsData) GetClientStats() *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats {
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
+}
+
+// GetVisitsStatsByDay returns VisitsStatsByDay, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsData or VisitsStatsByDay is nil.
+func (v *CompanyAnalyticsLoyaltyProgramsVisitsData) GetVisitsStatsByDay() (z []CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) {
+	if v == nil || v.VisitsStatsByDay == nil {
+		return z
+	}
+	return *v.VisitsStatsByDay
+}
+
+// GetData returns Data, or nil when ZReportResponse is nil.
+func (v *ZReportResponse) GetData() *ZReportResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ZReportResponse or Meta is nil.
+func (v *ZReportResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ZReportResponse or Success is nil.
+func (v *ZReportResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when ZReportResponseDataPaidsAccounts or Amount is nil.
+func (v *ZReportResponseDataPaidsAccounts) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetTitle returns Title, or its zero value when ZReportResponseDataPaidsAccounts or Title is nil.
+func (v *ZReportResponseDataPaidsAccounts) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when ZReportResponseDataPaidsDiscount or Amount is nil.
+func (v *ZReportResponseDataPaidsDiscount) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetTitle returns Title, or its zero value when ZReportResponseDataPaidsDiscount or Title is nil.
+func (v *ZReportResponseDataPaidsDiscount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccounts returns Accounts, or its zero value when ZReportResponseDataPaidsTotal or Accounts is nil.
+func (v *ZReportResponseDataPaidsTotal) GetAccounts() (z float64) {
+	if v == nil || v.Accounts == nil {
+		return z
+	}
+	return *v.Accounts
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponseDataPaidsTotal or Discount is nil.
+func (v *ZReportResponseDataPaidsTotal) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetAccounts returns Accounts, or its zero value when ZReportResponseDataPaids or Accounts is nil.
+func (v *ZReportResponseDataPaids) GetAccounts() (z []ZReportResponseDataPaidsAccounts) {
+	if v == nil || v.Accounts == nil {
+		return z
+	}
+	return *v.Accounts
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponseDataPaids or Discount is nil.
+func (v *ZReportResponseDataPaids) GetDiscount() (z []ZReportResponseDataPaidsDiscount) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetTotal returns Total, or nil when ZReportResponseDataPaids is nil.
+func (v *ZReportResponseDataPaids) GetTotal() *ZReportResponseDataPaidsTotal {
+	if v == nil {
+		return nil
+	}
+	return v.Total
+}
+
+// GetAbonement returns Abonement, or its zero value when ZReportResponseDataStats or Abonement is nil.
+func (v *ZReportResponseDataStats) GetAbonement() (z int32) {
+	if v == nil || v.Abonement == nil {
+		return z
+	}
+	return *v.Abonement
+}
+
+// GetAbonementPaid returns AbonementPaid, or its zero value when ZReportResponseDataStats or AbonementPaid is nil.
+func (v *ZReportResponseDataStats) GetAbonementPaid() (z int32) {
+	if v == nil || v.AbonementPaid == nil {
+		return z
+	}
+	return *v.AbonementPaid
+}
+
+// GetCertificates returns Certificates, or its zero value when ZReportResponseDataStats or Certificates is nil.
+func (v *ZReportResponseDataStats) GetCertificates() (z int32) {
+	if v == nil || v.Certificates == nil {
+		return z
+	}
+	return *v.Certificates
+}
+
+// GetCertificatesPaid returns CertificatesPaid, or its zero value when ZReportResponseDataStats or CertificatesPaid is nil.
+func (v *ZReportResponseDataStats) GetCertificatesPaid() (z int32) {
+	if v == nil || v.CertificatesPaid == nil {
+		return z
+	}
+	return *v.CertificatesPaid
+}
+
+// GetClients returns Clients, or its zero value when ZReportResponseDataStats or Clients is nil.
+func (v *ZReportResponseDataStats) GetClients() (z int32) {
+	if v == nil || v.Clients == nil {
+		return z
+	}
+	return *v.Clients
+}
+
+// GetClientsAverage returns ClientsAverage, or its zero value when ZReportResponseDataStats or ClientsAverage is nil.
+func (v *ZReportResponseDataStats) GetClientsAverage() (z float64) {
+	if v == nil || v.ClientsAverage == nil {
+		return z
+	}
+	return *v.ClientsAverage
+}
+
+// GetGoods returns Goods, or its zero value when ZReportResponseDataStats or Goods is nil.
+func (v *ZReportResponseDataStats) GetGoods() (z int32) {
+	if v == nil || v.Goods == nil {
+		return z
+	}
+	return *v.Goods
+}
+
+// GetGoodsPaid returns GoodsPaid, or its zero value when ZReportResponseDataStats or GoodsPaid is nil.
+func (v *ZReportResponseDataStats) GetGoodsPaid() (z float64) {
+	if v == nil || v.GoodsPaid == nil {
+		return z
+	}
+	return *v.GoodsPaid
+}
+
+// GetNonVisitRecords returns NonVisitRecords, or its zero value when ZReportResponseDataStats or NonVisitRecords is nil.
+func (v *ZReportResponseDataStats) GetNonVisitRecords() (z int32) {
+	if v == nil || v.NonVisitRecords == nil {
+		return z
+	}
+	return *v.NonVisitRecords
+}
+
+// GetNonVisitRecordsAverage returns NonVisitRecordsAverage, or its zero value when ZReportResponseDataStats or NonVisitRecordsAverage is nil.
+func (v *ZReportResponseDataStats) GetNonVisitRecordsAverage() (z int32) {
+	if v == nil || v.NonVisitRecordsAverage == nil {
+		return z
+	}
+	return *v.NonVisitRecordsAverage
+}
+
+// GetRecords returns Records, or its zero value when ZReportResponseDataStats or Records is nil.
+func (v *ZReportResponseDataStats) GetRecords() (z int32) {
+	if v == nil || v.Records == nil {
+		return z
+	}
+	return *v.Records
+}
+
+// GetRecordsAverage returns RecordsAverage, or its zero value when ZReportResponseDataStats or RecordsAverage is nil.
+func (v *ZReportResponseDataStats) GetRecordsAverage() (z float64) {
+	if v == nil || v.RecordsAverage == nil {
+		return z
+	}
+	return *v.RecordsAverage
+}
+
+// GetTargets returns Targets, or its zero value when ZReportResponseDataStats or Targets is nil.
+func (v *ZReportResponseDataStats) GetTargets() (z int32) {
+	if v == nil || v.Targets == nil {
+		return z
+	}
+	return *v.Targets
+}
+
+// GetTargetsPaid returns TargetsPaid, or its zero value when ZReportResponseDataStats or TargetsPaid is nil.
+func (v *ZReportResponseDataStats) GetTargetsPaid() (z int32) {
+	if v == nil || v.TargetsPaid == nil {
+		return z
+	}
+	return *v.TargetsPaid
+}
+
+// GetVisitRecords returns VisitRecords, or its zero value when ZReportResponseDataStats or VisitRecords is nil.
+func (v *ZReportResponseDataStats) GetVisitRecords() (z int32) {
+	if v == nil || v.VisitRecords == nil {
+		return z
+	}
+	return *v.VisitRecords
+}
+
+// GetVisitRecordsAverage returns VisitRecordsAverage, or its zero value when ZReportResponseDataStats or VisitRecordsAverage is nil.
+func (v *ZReportResponseDataStats) GetVisitRecordsAverage() (z float64) {
+	if v == nil || v.VisitRecordsAverage == nil {
+		return z
+	}
+	return *v.VisitRecordsAverage
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseZData1481101200MastersGoodTransactions or AccountsAmount is nil.
+func (v *ZReportResponseZData1481101200MastersGoodTransactions) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseZData1481101200MastersGoodTransactions or LoyaltyAmount is nil.
+func (v *ZReportResponseZData1481101200MastersGoodTransactions) GetLoyaltyAmount() (z int32) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when ZReportResponseZData1481101200MastersGoodTransactions or PaymentType is nil.
+func (v *ZReportResponseZData1481101200MastersGoodTransactions) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponseDataZData1481101200MastersGood or Discount is nil.
+func (v *ZReportResponseDataZData1481101200MastersGood) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ZReportResponseDataZData1481101200MastersGood or FirstCost is nil.
+func (v *ZReportResponseDataZData1481101200MastersGood) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseDataZData1481101200MastersGood or ItemTitle is nil.
+func (v *ZReportResponseDataZData1481101200MastersGood) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when ZReportResponseDataZData1481101200MastersGood or ResultCost is nil.
+func (v *ZReportResponseDataZData1481101200MastersGood) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when ZReportResponseDataZData1481101200MastersGood or Transactions is nil.
+func (v *ZReportResponseDataZData1481101200MastersGood) GetTransactions() (z []ZReportResponseZData1481101200MastersGoodTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseZData1481101200MastersOthersTransactions or AccountsAmount is nil.
+func (v *ZReportResponseZData1481101200MastersOthersTransactions) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseZData1481101200MastersOthersTransactions or LoyaltyAmount is nil.
+func (v *ZReportResponseZData1481101200MastersOthersTransactions) GetLoyaltyAmount() (z int32) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when ZReportResponseZData1481101200MastersOthersTransactions or PaymentType is nil.
+func (v *ZReportResponseZData1481101200MastersOthersTransactions) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponseDataZData1481101200MastersOthers or Discount is nil.
+func (v *ZReportResponseDataZData1481101200MastersOthers) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ZReportResponseDataZData1481101200MastersOthers or FirstCost is nil.
+func (v *ZReportResponseDataZData1481101200MastersOthers) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseDataZData1481101200MastersOthers or ItemTitle is nil.
+func (v *ZReportResponseDataZData1481101200MastersOthers) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when ZReportResponseDataZData1481101200MastersOthers or ResultCost is nil.
+func (v *ZReportResponseDataZData1481101200MastersOthers) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when ZReportResponseDataZData1481101200MastersOthers or Transactions is nil.
+func (v *ZReportResponseDataZData1481101200MastersOthers) GetTransactions() (z []ZReportResponseZData1481101200MastersOthersTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponse1481101200MastersServiceTransactions or AccountsAmount is nil.
+func (v *ZReportResponse1481101200MastersServiceTransactions) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponse1481101200MastersServiceTransactions or LoyaltyAmount is nil.
+func (v *ZReportResponse1481101200MastersServiceTransactions) GetLoyaltyAmount() (z float64) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when ZReportResponse1481101200MastersServiceTransactions or PaymentType is nil.
+func (v *ZReportResponse1481101200MastersServiceTransactions) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponseDataZData1481101200MastersService or Discount is nil.
+func (v *ZReportResponseDataZData1481101200MastersService) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ZReportResponseDataZData1481101200MastersService or FirstCost is nil.
+func (v *ZReportResponseDataZData1481101200MastersService) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseDataZData1481101200MastersService or ItemTitle is nil.
+func (v *ZReportResponseDataZData1481101200MastersService) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when ZReportResponseDataZData1481101200MastersService or ResultCost is nil.
+func (v *ZReportResponseDataZData1481101200MastersService) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when ZReportResponseDataZData1481101200MastersService or Transactions is nil.
+func (v *ZReportResponseDataZData1481101200MastersService) GetTransactions() (z []ZReportResponse1481101200MastersServiceTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetGood returns Good, or its zero value when ZReportResponseDataZData1481101200Masters or Good is nil.
+func (v *ZReportResponseDataZData1481101200Masters) GetGood() (z []ZReportResponseDataZData1481101200MastersGood) {
+	if v == nil || v.Good == nil {
+		return z
+	}
+	return *v.Good
+}
+
+// GetMasterID returns MasterID, or its zero value when ZReportResponseDataZData1481101200Masters or MasterID is nil.
+func (v *ZReportResponseDataZData1481101200Masters) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetMasterName returns MasterName, or its zero value when ZReportResponseDataZData1481101200Masters or MasterName is nil.
+func (v *ZReportResponseDataZData1481101200Masters) GetMasterName() (z string) {
+	if v == nil || v.MasterName == nil {
+		return z
+	}
+	return *v.MasterName
+}
+
+// GetOthers returns Others, or nil when ZReportResponseDataZData1481101200Masters is nil.
+func (v *ZReportResponseDataZData1481101200Masters) GetOthers() *ZReportResponseDataZData1481101200MastersOthers {
+	if v == nil {
+		return nil
+	}
+	return v.Others
+}
+
+// GetService returns Service, or its zero value when ZReportResponseDataZData1481101200Masters or Service is nil.
+func (v *ZReportResponseDataZData1481101200Masters) GetService() (z []ZReportResponseDataZData1481101200MastersService) {
+	if v == nil || v.Service == nil {
+		return z
+	}
+	return *v.Service
+}
+
+// GetClientEmail returns ClientEmail, or its zero value when ZReportResponseDataZData1481101200 or ClientEmail is nil.
+func (v *ZReportResponseDataZData1481101200) GetClientEmail() (z string) {
+	if v == nil || v.ClientEmail == nil {
+		return z
+	}
+	return *v.ClientEmail
+}
+
+// GetClientID returns ClientID, or its zero value when ZReportResponseDataZData1481101200 or ClientID is nil.
+func (v *ZReportResponseDataZData1481101200) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetClientName returns ClientName, or its zero value when ZReportResponseDataZData1481101200 or ClientName is nil.
+func (v *ZReportResponseDataZData1481101200) GetClientName() (z string) {
+	if v == nil || v.ClientName == nil {
+		return z
+	}
+	return *v.ClientName
+}
+
+// GetClientPhone returns ClientPhone, or its zero value when ZReportResponseDataZData1481101200 or ClientPhone is nil.
+func (v *ZReportResponseDataZData1481101200) GetClientPhone() (z string) {
+	if v == nil || v.ClientPhone == nil {
+		return z
+	}
+	return *v.ClientPhone
+}
+
+// GetMasters returns Masters, or its zero value when ZReportResponseDataZData1481101200 or Masters is nil.
+func (v *ZReportResponseDataZData1481101200) GetMasters() (z []ZReportResponseDataZData1481101200Masters) {
+	if v == nil || v.Masters == nil {
+		return z
+	}
+	return *v.Masters
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseMastersGoodTransactions or AccountsAmount is nil.
+func (v *ZReportResponseMastersGoodTransactions) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseMastersGoodTransactions or LoyaltyAmount is nil.
+func (v *ZReportResponseMastersGoodTransactions) GetLoyaltyAmount() (z float64) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when ZReportResponseMastersGoodTransactions or PaymentType is nil.
+func (v *ZReportResponseMastersGoodTransactions) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or Discount is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or FirstCost is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or ItemTitle is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or ResultCost is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or Transactions is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetTransactions() (z []ZReportResponseMastersGoodTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseMastersOthersTransactions or AccountsAmount is nil.
+func (v *ZReportResponseMastersOthersTransactions) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseMastersOthersTransactions or LoyaltyAmount is nil.
+func (v *ZReportResponseMastersOthersTransactions) GetLoyaltyAmount() (z float64) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when ZReportResponseMastersOthersTransactions or PaymentType is nil.
+func (v *ZReportResponseMastersOthersTransactions) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or Discount is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or FirstCost is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or ItemTitle is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or ResultCost is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or Transactions is nil.
+func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetTransactions() (z []ZReportResponseMastersOthersTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseMastersServiceTransactions or AccountsAmount is nil.
+func (v *ZReportResponseMastersServiceTransactions) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseMastersServiceTransactions or LoyaltyAmount is nil.
+func (v *ZReportResponseMastersServiceTransactions) GetLoyaltyAmount() (z float64) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when ZReportResponseMastersServiceTransactions or PaymentType is nil.
+func (v *ZReportResponseMastersServiceTransactions) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetDiscount returns Discount, or its zero value when ZReportResponse20260921T2300000000500MastersService or Discount is nil.
+func (v *ZReportResponse20260921T2300000000500MastersService) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ZReportResponse20260921T2300000000500MastersService or FirstCost is nil.
+func (v *ZReportResponse20260921T2300000000500MastersService) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when ZReportResponse20260921T2300000000500MastersService or ItemTitle is nil.
+func (v *ZReportResponse20260921T2300000000500MastersService) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when ZReportResponse20260921T2300000000500MastersService or ResultCost is nil.
+func (v *ZReportResponse20260921T2300000000500MastersService) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when ZReportResponse20260921T2300000000500MastersService or Transactions is nil.
+func (v *ZReportResponse20260921T2300000000500MastersService) GetTransactions() (z []ZReportResponseMastersServiceTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetGood returns Good, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or Good is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetGood() (z []ZReportResponseZData20260921T2300000000500MastersGood) {
+	if v == nil || v.Good == nil {
+		return z
+	}
+	return *v.Good
+}
+
+// GetMasterID returns MasterID, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or MasterID is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetMasterName returns MasterName, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or MasterName is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetMasterName() (z string) {
+	if v == nil || v.MasterName == nil {
+		return z
+	}
+	return *v.MasterName
+}
+
+// GetOthers returns Others, or nil when ZReportResponseDataZData20260921T2300000000500Masters is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetOthers() *ZReportResponseZData20260921T2300000000500MastersOthers {
+	if v == nil {
+		return nil
+	}
+	return v.Others
+}
+
+// GetService returns Service, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or Service is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetService() (z []ZReportResponse20260921T2300000000500MastersService) {
+	if v == nil || v.Service == nil {
+		return z
+	}
+	return *v.Service
+}
+
+// GetClientEmail returns ClientEmail, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientEmail is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500) GetClientEmail() (z string) {
+	if v == nil || v.ClientEmail == nil {
+		return z
+	}
+	return *v.ClientEmail
+}
+
+// GetClientID returns ClientID, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientID is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetClientName returns ClientName, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientName is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500) GetClientName() (z string) {
+	if v == nil || v.ClientName == nil {
+		return z
+	}
+	return *v.ClientName
+}
+
+// GetClientPhone returns ClientPhone, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientPhone is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500) GetClientPhone() (z string) {
+	if v == nil || v.ClientPhone == nil {
+		return z
+	}
+	return *v.ClientPhone
+}
+
+// GetMasters returns Masters, or its zero value when ZReportResponseDataZData20260921T2300000000500 or Masters is nil.
+func (v *ZReportResponseDataZData20260921T2300000000500) GetMasters() (z []ZReportResponseDataZData20260921T2300000000500Masters) {
+	if v == nil || v.Masters == nil {
+		return z
+	}
+	return *v.Masters
+}
+
+// GetN1481101200 returns N1481101200, or its zero value when ZReportResponseDataZData or N1481101200 is nil.
+func (v *ZReportResponseDataZData) GetN1481101200() (z []ZReportResponseDataZData1481101200) {
+	if v == nil || v.N1481101200 == nil {
+		return z
+	}
+	return *v.N1481101200
+}
+
+// GetN20260921T2300000000500 returns N20260921T2300000000500, or its zero value when ZReportResponseDataZData or N20260921T2300000000500 is nil.
+func (v *ZReportResponseDataZData) GetN20260921T2300000000500() (z []ZReportResponseDataZData20260921T2300000000500) {
+	if v == nil || v.N20260921T2300000000500 == nil {
+		return z
+	}
+	return *v.N20260921T2300000000500
+}
+
+// GetCurrency returns Currency, or its zero value when ZReportResponseData or Currency is nil.
+func (v *ZReportResponseData) GetCurrency() (z string) {
+	if v == nil || v.Currency == nil {
+		return z
+	}
+	return *v.Currency
+}
+
+// GetPaids returns Paids, or nil when ZReportResponseData is nil.
+func (v *ZReportResponseData) GetPaids() *ZReportResponseDataPaids {
+	if v == nil {
+		return nil
+	}
+	return v.Paids
+}
+
+// GetStats returns Stats, or nil when ZReportResponseData is nil.
+func (v *ZReportResponseData) GetStats() *ZReportResponseDataStats {
+	if v == nil {
+		return nil
+	}
+	return v.Stats
+}
+
+// GetZData returns ZData, or nil when ZReportResponseData is nil.
+func (v *ZReportResponseData) GetZData() *ZReportResponseDataZData {
+	if v == nil {
+		return nil
+	}
+	return v.ZData
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOverallParams or TeamMemberID is nil.
+func (v *GetLocationAnalyticsOverallParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetPositionID returns PositionID, or its zero value when GetLocationAnalyticsOverallParams or PositionID is nil.
+func (v *GetLocationAnalyticsOverallParams) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
+		return z
+	}
+	return *v.PositionID
+}
+
+// GetUserID returns UserID, or its zero value when GetLocationAnalyticsOverallParams or UserID is nil.
+func (v *GetLocationAnalyticsOverallParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOccupancyDailyParams or TeamMemberID is nil.
+func (v *GetLocationAnalyticsOccupancyDailyParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetUserID returns UserID, or its zero value when GetLocationAnalyticsOccupancyDailyParams or UserID is nil.
+func (v *GetLocationAnalyticsOccupancyDailyParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsRevenueDailyParams or TeamMemberID is nil.
+func (v *GetLocationAnalyticsRevenueDailyParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetPositionID returns PositionID, or its zero value when GetLocationAnalyticsRevenueDailyParams or PositionID is nil.
+func (v *GetLocationAnalyticsRevenueDailyParams) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
+		return z
+	}
+	return *v.PositionID
+}
+
+// GetUserID returns UserID, or its zero value when GetLocationAnalyticsRevenueDailyParams or UserID is nil.
+func (v *GetLocationAnalyticsRevenueDailyParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsBySourceParams or TeamMemberID is nil.
+func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsBySourceParams or UserID is nil.
+func (v *GetAppointmentAnalyticsBySourceParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsByStatusParams or TeamMemberID is nil.
+func (v *GetAppointmentAnalyticsByStatusParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsByStatusParams or UserID is nil.
+func (v *GetAppointmentAnalyticsByStatusParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsAppointmentsDailyParams or TeamMemberID is nil.
+func (v *GetLocationAnalyticsAppointmentsDailyParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetUserID returns UserID, or its zero value when GetLocationAnalyticsAppointmentsDailyParams or UserID is nil.
+func (v *GetLocationAnalyticsAppointmentsDailyParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetStartDate returns StartDate, or its zero value when GetDayEndReportDataParams or StartDate is nil.
+func (v *GetDayEndReportDataParams) GetStartDate() (z string) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetMasterID returns MasterID, or its zero value when GetDayEndReportDataParams or MasterID is nil.
+func (v *GetDayEndReportDataParams) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}

@@ -3838,3 +3838,4555 @@ func (v UpdateTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableClientScheduleResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or nil when CommentsCompanyResponse201 is nil.
+func (v *CommentsCompanyResponse201) GetData() *CommentsCompanyResponse201Data {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CommentsCompanyResponse201 or Success is nil.
+func (v *CommentsCompanyResponse201) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetDate returns Date, or its zero value when CommentsCompanyResponse201Data or Date is nil.
+func (v *CommentsCompanyResponse201Data) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetID returns ID, or its zero value when CommentsCompanyResponse201Data or ID is nil.
+func (v *CommentsCompanyResponse201Data) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when CommentsCompanyResponse201Data or MasterID is nil.
+func (v *CommentsCompanyResponse201Data) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRating returns Rating, or its zero value when CommentsCompanyResponse201Data or Rating is nil.
+func (v *CommentsCompanyResponse201Data) GetRating() (z string) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetRecordID returns RecordID, or its zero value when CommentsCompanyResponse201Data or RecordID is nil.
+func (v *CommentsCompanyResponse201Data) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSalonID returns SalonID, or its zero value when CommentsCompanyResponse201Data or SalonID is nil.
+func (v *CommentsCompanyResponse201Data) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetText returns Text, or its zero value when CommentsCompanyResponse201Data or Text is nil.
+func (v *CommentsCompanyResponse201Data) GetText() (z string) {
+	if v == nil || v.Text == nil {
+		return z
+	}
+	return *v.Text
+}
+
+// GetType returns Type, or its zero value when CommentsCompanyResponse201Data or Type is nil.
+func (v *CommentsCompanyResponse201Data) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetUserAvatar returns UserAvatar, or its zero value when CommentsCompanyResponse201Data or UserAvatar is nil.
+func (v *CommentsCompanyResponse201Data) GetUserAvatar() (z string) {
+	if v == nil || v.UserAvatar == nil {
+		return z
+	}
+	return *v.UserAvatar
+}
+
+// GetUserID returns UserID, or its zero value when CommentsCompanyResponse201Data or UserID is nil.
+func (v *CommentsCompanyResponse201Data) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetUserName returns UserName, or its zero value when CommentsCompanyResponse201Data or UserName is nil.
+func (v *CommentsCompanyResponse201Data) GetUserName() (z string) {
+	if v == nil || v.UserName == nil {
+		return z
+	}
+	return *v.UserName
+}
+
+// GetData returns Data, or its zero value when CommentsCompanyResponse or Data is nil.
+func (v *CommentsCompanyResponse) GetData() (z []CommentsCompanyResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CommentsCompanyResponse or Meta is nil.
+func (v *CommentsCompanyResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CommentsCompanyResponse or Success is nil.
+func (v *CommentsCompanyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetDate returns Date, or its zero value when CommentsCompanyResponseData or Date is nil.
+func (v *CommentsCompanyResponseData) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetID returns ID, or its zero value when CommentsCompanyResponseData or ID is nil.
+func (v *CommentsCompanyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when CommentsCompanyResponseData or MasterID is nil.
+func (v *CommentsCompanyResponseData) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRating returns Rating, or its zero value when CommentsCompanyResponseData or Rating is nil.
+func (v *CommentsCompanyResponseData) GetRating() (z string) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetRecordID returns RecordID, or its zero value when CommentsCompanyResponseData or RecordID is nil.
+func (v *CommentsCompanyResponseData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSalonID returns SalonID, or its zero value when CommentsCompanyResponseData or SalonID is nil.
+func (v *CommentsCompanyResponseData) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetText returns Text, or its zero value when CommentsCompanyResponseData or Text is nil.
+func (v *CommentsCompanyResponseData) GetText() (z string) {
+	if v == nil || v.Text == nil {
+		return z
+	}
+	return *v.Text
+}
+
+// GetType returns Type, or its zero value when CommentsCompanyResponseData or Type is nil.
+func (v *CommentsCompanyResponseData) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetUserAvatar returns UserAvatar, or its zero value when CommentsCompanyResponseData or UserAvatar is nil.
+func (v *CommentsCompanyResponseData) GetUserAvatar() (z string) {
+	if v == nil || v.UserAvatar == nil {
+		return z
+	}
+	return *v.UserAvatar
+}
+
+// GetUserID returns UserID, or its zero value when CommentsCompanyResponseData or UserID is nil.
+func (v *CommentsCompanyResponseData) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetUserName returns UserName, or its zero value when CommentsCompanyResponseData or UserName is nil.
+func (v *CommentsCompanyResponseData) GetUserName() (z string) {
+	if v == nil || v.UserName == nil {
+		return z
+	}
+	return *v.UserName
+}
+
+// GetData returns Data, or nil when RecordCompanyResponse201 is nil.
+func (v *RecordCompanyResponse201) GetData() *RecordCompanyResponse201Data {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when RecordCompanyResponse201 or Meta is nil.
+func (v *RecordCompanyResponse201) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when RecordCompanyResponse201 or Success is nil.
+func (v *RecordCompanyResponse201) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetEmail returns Email, or its zero value when RecordCompanyResponse201DataClient or Email is nil.
+func (v *RecordCompanyResponse201DataClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetName returns Name, or its zero value when RecordCompanyResponse201DataClient or Name is nil.
+func (v *RecordCompanyResponse201DataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when RecordCompanyResponse201DataClient or Phone is nil.
+func (v *RecordCompanyResponse201DataClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetCategoryID returns CategoryID, or its zero value when RecordCompanyResponse201DataDocuments or CategoryID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when RecordCompanyResponse201DataDocuments or Comment is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponse201DataDocuments or CompanyID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDateCreated returns DateCreated, or its zero value when RecordCompanyResponse201DataDocuments or DateCreated is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetDateCreated() (z altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return z
+	}
+	return *v.DateCreated
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponse201DataDocuments or ID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when RecordCompanyResponse201DataDocuments or Number is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetRecordID returns RecordID, or its zero value when RecordCompanyResponse201DataDocuments or RecordID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetStorageID returns StorageID, or its zero value when RecordCompanyResponse201DataDocuments or StorageID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTypeID returns TypeID, or its zero value when RecordCompanyResponse201DataDocuments or TypeID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when RecordCompanyResponse201DataDocuments or TypeTitle is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetUserID returns UserID, or its zero value when RecordCompanyResponse201DataDocuments or UserID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVisitID returns VisitID, or its zero value when RecordCompanyResponse201DataDocuments or VisitID is nil.
+func (v *RecordCompanyResponse201DataDocuments) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetCost returns Cost, or its zero value when RecordCompanyResponse201DataServices or Cost is nil.
+func (v *RecordCompanyResponse201DataServices) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when RecordCompanyResponse201DataServices or Discount is nil.
+func (v *RecordCompanyResponse201DataServices) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when RecordCompanyResponse201DataServices or FirstCost is nil.
+func (v *RecordCompanyResponse201DataServices) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponse201DataServices or ID is nil.
+func (v *RecordCompanyResponse201DataServices) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponse201DataStaff or ID is nil.
+func (v *RecordCompanyResponse201DataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when RecordCompanyResponse201DataStaff or Name is nil.
+func (v *RecordCompanyResponse201DataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSpec returns Spec, or its zero value when RecordCompanyResponse201DataStaff or Spec is nil.
+func (v *RecordCompanyResponse201DataStaff) GetSpec() (z string) {
+	if v == nil || v.Spec == nil {
+		return z
+	}
+	return *v.Spec
+}
+
+// GetActivityID returns ActivityID, or its zero value when RecordCompanyResponse201Data or ActivityID is nil.
+func (v *RecordCompanyResponse201Data) GetActivityID() (z int64) {
+	if v == nil || v.ActivityID == nil {
+		return z
+	}
+	return *v.ActivityID
+}
+
+// GetAPIID returns APIID, or its zero value when RecordCompanyResponse201Data or APIID is nil.
+func (v *RecordCompanyResponse201Data) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetClient returns Client, or nil when RecordCompanyResponse201Data is nil.
+func (v *RecordCompanyResponse201Data) GetClient() *RecordCompanyResponse201DataClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when RecordCompanyResponse201Data or ClientsCount is nil.
+func (v *RecordCompanyResponse201Data) GetClientsCount() (z float64) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetComment returns Comment, or its zero value when RecordCompanyResponse201Data or Comment is nil.
+func (v *RecordCompanyResponse201Data) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetConfirmed returns Confirmed, or its zero value when RecordCompanyResponse201Data or Confirmed is nil.
+func (v *RecordCompanyResponse201Data) GetConfirmed() (z float64) {
+	if v == nil || v.Confirmed == nil {
+		return z
+	}
+	return *v.Confirmed
+}
+
+// GetCreateDate returns CreateDate, or its zero value when RecordCompanyResponse201Data or CreateDate is nil.
+func (v *RecordCompanyResponse201Data) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDatetime returns Datetime, or its zero value when RecordCompanyResponse201Data or Datetime is nil.
+func (v *RecordCompanyResponse201Data) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetDocuments returns Documents, or its zero value when RecordCompanyResponse201Data or Documents is nil.
+func (v *RecordCompanyResponse201Data) GetDocuments() (z []RecordCompanyResponse201DataDocuments) {
+	if v == nil || v.Documents == nil {
+		return z
+	}
+	return *v.Documents
+}
+
+// GetEmailNow returns EmailNow, or its zero value when RecordCompanyResponse201Data or EmailNow is nil.
+func (v *RecordCompanyResponse201Data) GetEmailNow() (z float64) {
+	if v == nil || v.EmailNow == nil {
+		return z
+	}
+	return *v.EmailNow
+}
+
+// GetFromURL returns FromURL, or its zero value when RecordCompanyResponse201Data or FromURL is nil.
+func (v *RecordCompanyResponse201Data) GetFromURL() (z string) {
+	if v == nil || v.FromURL == nil {
+		return z
+	}
+	return *v.FromURL
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponse201Data or ID is nil.
+func (v *RecordCompanyResponse201Data) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterRequest returns MasterRequest, or its zero value when RecordCompanyResponse201Data or MasterRequest is nil.
+func (v *RecordCompanyResponse201Data) GetMasterRequest() (z float64) {
+	if v == nil || v.MasterRequest == nil {
+		return z
+	}
+	return *v.MasterRequest
+}
+
+// GetNotified returns Notified, or its zero value when RecordCompanyResponse201Data or Notified is nil.
+func (v *RecordCompanyResponse201Data) GetNotified() (z float64) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetReviewRequested returns ReviewRequested, or its zero value when RecordCompanyResponse201Data or ReviewRequested is nil.
+func (v *RecordCompanyResponse201Data) GetReviewRequested() (z float64) {
+	if v == nil || v.ReviewRequested == nil {
+		return z
+	}
+	return *v.ReviewRequested
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when RecordCompanyResponse201Data or SeanceLength is nil.
+func (v *RecordCompanyResponse201Data) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetServices returns Services, or its zero value when RecordCompanyResponse201Data or Services is nil.
+func (v *RecordCompanyResponse201Data) GetServices() (z []RecordCompanyResponse201DataServices) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetSMSBefore returns SMSBefore, or its zero value when RecordCompanyResponse201Data or SMSBefore is nil.
+func (v *RecordCompanyResponse201Data) GetSMSBefore() (z float64) {
+	if v == nil || v.SMSBefore == nil {
+		return z
+	}
+	return *v.SMSBefore
+}
+
+// GetSMSNow returns SMSNow, or its zero value when RecordCompanyResponse201Data or SMSNow is nil.
+func (v *RecordCompanyResponse201Data) GetSMSNow() (z float64) {
+	if v == nil || v.SMSNow == nil {
+		return z
+	}
+	return *v.SMSNow
+}
+
+// GetSMSNowText returns SMSNowText, or its zero value when RecordCompanyResponse201Data or SMSNowText is nil.
+func (v *RecordCompanyResponse201Data) GetSMSNowText() (z string) {
+	if v == nil || v.SMSNowText == nil {
+		return z
+	}
+	return *v.SMSNowText
+}
+
+// GetStaff returns Staff, or nil when RecordCompanyResponse201Data is nil.
+func (v *RecordCompanyResponse201Data) GetStaff() *RecordCompanyResponse201DataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetVisitAttendance returns VisitAttendance, or its zero value when RecordCompanyResponse201Data or VisitAttendance is nil.
+func (v *RecordCompanyResponse201Data) GetVisitAttendance() (z float64) {
+	if v == nil || v.VisitAttendance == nil {
+		return z
+	}
+	return *v.VisitAttendance
+}
+
+// GetData returns Data, or nil when RecordCompanyResponse is nil.
+func (v *RecordCompanyResponse) GetData() *RecordCompanyResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when RecordCompanyResponse or Meta is nil.
+func (v *RecordCompanyResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when RecordCompanyResponse or Success is nil.
+func (v *RecordCompanyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBirthday returns Birthday, or its zero value when RecordCompanyResponseDataClient or Birthday is nil.
+func (v *RecordCompanyResponseDataClient) GetBirthday() (z string) {
+	if v == nil || v.Birthday == nil {
+		return z
+	}
+	return *v.Birthday
+}
+
+// GetCard returns Card, or its zero value when RecordCompanyResponseDataClient or Card is nil.
+func (v *RecordCompanyResponseDataClient) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetClientTags returns ClientTags, or its zero value when RecordCompanyResponseDataClient or ClientTags is nil.
+func (v *RecordCompanyResponseDataClient) GetClientTags() (z []map[string]interface{}) {
+	if v == nil || v.ClientTags == nil {
+		return z
+	}
+	return *v.ClientTags
+}
+
+// GetComment returns Comment, or its zero value when RecordCompanyResponseDataClient or Comment is nil.
+func (v *RecordCompanyResponseDataClient) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when RecordCompanyResponseDataClient or CustomFields is nil.
+func (v *RecordCompanyResponseDataClient) GetCustomFields() (z []map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when RecordCompanyResponseDataClient or Discount is nil.
+func (v *RecordCompanyResponseDataClient) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDisplayName returns DisplayName, or its zero value when RecordCompanyResponseDataClient or DisplayName is nil.
+func (v *RecordCompanyResponseDataClient) GetDisplayName() (z string) {
+	if v == nil || v.DisplayName == nil {
+		return z
+	}
+	return *v.DisplayName
+}
+
+// GetEmail returns Email, or its zero value when RecordCompanyResponseDataClient or Email is nil.
+func (v *RecordCompanyResponseDataClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when RecordCompanyResponseDataClient or FailVisitsCount is nil.
+func (v *RecordCompanyResponseDataClient) GetFailVisitsCount() (z float64) {
+	if v == nil || v.FailVisitsCount == nil {
+		return z
+	}
+	return *v.FailVisitsCount
+}
+
+// GetGender returns Gender, or its zero value when RecordCompanyResponseDataClient or Gender is nil.
+func (v *RecordCompanyResponseDataClient) GetGender() (z float64) {
+	if v == nil || v.Gender == nil {
+		return z
+	}
+	return *v.Gender
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataClient or ID is nil.
+func (v *RecordCompanyResponseDataClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsNew returns IsNew, or its zero value when RecordCompanyResponseDataClient or IsNew is nil.
+func (v *RecordCompanyResponseDataClient) GetIsNew() (z bool) {
+	if v == nil || v.IsNew == nil {
+		return z
+	}
+	return *v.IsNew
+}
+
+// GetMiddleName returns MiddleName, or its zero value when RecordCompanyResponseDataClient or MiddleName is nil.
+func (v *RecordCompanyResponseDataClient) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetName returns Name, or its zero value when RecordCompanyResponseDataClient or Name is nil.
+func (v *RecordCompanyResponseDataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPatronymic returns Patronymic, or its zero value when RecordCompanyResponseDataClient or Patronymic is nil.
+func (v *RecordCompanyResponseDataClient) GetPatronymic() (z string) {
+	if v == nil || v.Patronymic == nil {
+		return z
+	}
+	return *v.Patronymic
+}
+
+// GetPhone returns Phone, or its zero value when RecordCompanyResponseDataClient or Phone is nil.
+func (v *RecordCompanyResponseDataClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneCountryID returns PhoneCountryID, or its zero value when RecordCompanyResponseDataClient or PhoneCountryID is nil.
+func (v *RecordCompanyResponseDataClient) GetPhoneCountryID() (z int64) {
+	if v == nil || v.PhoneCountryID == nil {
+		return z
+	}
+	return *v.PhoneCountryID
+}
+
+// GetSex returns Sex, or its zero value when RecordCompanyResponseDataClient or Sex is nil.
+func (v *RecordCompanyResponseDataClient) GetSex() (z float64) {
+	if v == nil || v.Sex == nil {
+		return z
+	}
+	return *v.Sex
+}
+
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when RecordCompanyResponseDataClient or SuccessVisitsCount is nil.
+func (v *RecordCompanyResponseDataClient) GetSuccessVisitsCount() (z float64) {
+	if v == nil || v.SuccessVisitsCount == nil {
+		return z
+	}
+	return *v.SuccessVisitsCount
+}
+
+// GetSurname returns Surname, or its zero value when RecordCompanyResponseDataClient or Surname is nil.
+func (v *RecordCompanyResponseDataClient) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetAmount returns Amount, or its zero value when RecordCompanyResponseDataConsumables or Amount is nil.
+func (v *RecordCompanyResponseDataConsumables) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when RecordCompanyResponseDataConsumables or ClientID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when RecordCompanyResponseDataConsumables or Comment is nil.
+func (v *RecordCompanyResponseDataConsumables) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponseDataConsumables or CompanyID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when RecordCompanyResponseDataConsumables or Cost is nil.
+func (v *RecordCompanyResponseDataConsumables) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when RecordCompanyResponseDataConsumables or CostPerUnit is nil.
+func (v *RecordCompanyResponseDataConsumables) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when RecordCompanyResponseDataConsumables or CreateDate is nil.
+func (v *RecordCompanyResponseDataConsumables) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when RecordCompanyResponseDataConsumables or Deleted is nil.
+func (v *RecordCompanyResponseDataConsumables) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when RecordCompanyResponseDataConsumables or Discount is nil.
+func (v *RecordCompanyResponseDataConsumables) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when RecordCompanyResponseDataConsumables or DocumentID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGoodID returns GoodID, or its zero value when RecordCompanyResponseDataConsumables or GoodID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataConsumables or ID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when RecordCompanyResponseDataConsumables or MasterID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when RecordCompanyResponseDataConsumables or OperationUnitType is nil.
+func (v *RecordCompanyResponseDataConsumables) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetPkgAmount returns PkgAmount, or its zero value when RecordCompanyResponseDataConsumables or PkgAmount is nil.
+func (v *RecordCompanyResponseDataConsumables) GetPkgAmount() (z float64) {
+	if v == nil || v.PkgAmount == nil {
+		return z
+	}
+	return *v.PkgAmount
+}
+
+// GetServiceID returns ServiceID, or its zero value when RecordCompanyResponseDataConsumables or ServiceID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStorageID returns StorageID, or its zero value when RecordCompanyResponseDataConsumables or StorageID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when RecordCompanyResponseDataConsumables or SupplierID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTypeID returns TypeID, or its zero value when RecordCompanyResponseDataConsumables or TypeID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnitID returns UnitID, or its zero value when RecordCompanyResponseDataConsumables or UnitID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUserID returns UserID, or its zero value when RecordCompanyResponseDataConsumables or UserID is nil.
+func (v *RecordCompanyResponseDataConsumables) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when RecordCompanyResponseDataDocuments or CategoryID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when RecordCompanyResponseDataDocuments or Comment is nil.
+func (v *RecordCompanyResponseDataDocuments) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponseDataDocuments or CompanyID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDateCreated returns DateCreated, or its zero value when RecordCompanyResponseDataDocuments or DateCreated is nil.
+func (v *RecordCompanyResponseDataDocuments) GetDateCreated() (z altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return z
+	}
+	return *v.DateCreated
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataDocuments or ID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordCompanyResponseDataDocuments or IsSaleBillPrinted is nil.
+func (v *RecordCompanyResponseDataDocuments) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetNumber returns Number, or its zero value when RecordCompanyResponseDataDocuments or Number is nil.
+func (v *RecordCompanyResponseDataDocuments) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetRecordID returns RecordID, or its zero value when RecordCompanyResponseDataDocuments or RecordID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetStorageID returns StorageID, or its zero value when RecordCompanyResponseDataDocuments or StorageID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTypeID returns TypeID, or its zero value when RecordCompanyResponseDataDocuments or TypeID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when RecordCompanyResponseDataDocuments or TypeTitle is nil.
+func (v *RecordCompanyResponseDataDocuments) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetUserID returns UserID, or its zero value when RecordCompanyResponseDataDocuments or UserID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVisitID returns VisitID, or its zero value when RecordCompanyResponseDataDocuments or VisitID is nil.
+func (v *RecordCompanyResponseDataDocuments) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactionsAccount or ID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactionsAccount) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when RecordCompanyResponseDataFinanceTransactionsAccount or Title is nil.
+func (v *RecordCompanyResponseDataFinanceTransactionsAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactionsClient or ID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactionsClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when RecordCompanyResponseDataFinanceTransactionsClient or Name is nil.
+func (v *RecordCompanyResponseDataFinanceTransactionsClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when RecordCompanyResponseDataFinanceTransactionsClient or Phone is nil.
+func (v *RecordCompanyResponseDataFinanceTransactionsClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactionsExpense or ID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactionsExpense) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when RecordCompanyResponseDataFinanceTransactionsExpense or Title is nil.
+func (v *RecordCompanyResponseDataFinanceTransactionsExpense) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccount returns Account, or nil when RecordCompanyResponseDataFinanceTransactions is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetAccount() *RecordCompanyResponseDataFinanceTransactionsAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAccountID returns AccountID, or its zero value when RecordCompanyResponseDataFinanceTransactions or AccountID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when RecordCompanyResponseDataFinanceTransactions or Amount is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClient returns Client, or nil when RecordCompanyResponseDataFinanceTransactions is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetClient() *RecordCompanyResponseDataFinanceTransactionsClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientID returns ClientID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ClientID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when RecordCompanyResponseDataFinanceTransactions or Comment is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDate returns Date, or its zero value when RecordCompanyResponseDataFinanceTransactions or Date is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDocumentID returns DocumentID, or its zero value when RecordCompanyResponseDataFinanceTransactions or DocumentID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetExpense returns Expense, or nil when RecordCompanyResponseDataFinanceTransactions is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetExpense() *RecordCompanyResponseDataFinanceTransactionsExpense {
+	if v == nil {
+		return nil
+	}
+	return v.Expense
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ExpenseID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when RecordCompanyResponseDataFinanceTransactions or GoodsTransactionID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemID returns ItemID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ItemID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetMaster returns Master, or its zero value when RecordCompanyResponseDataFinanceTransactions or Master is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetMaster() (z []map[string]interface{}) {
+	if v == nil || v.Master == nil {
+		return z
+	}
+	return *v.Master
+}
+
+// GetMasterID returns MasterID, or its zero value when RecordCompanyResponseDataFinanceTransactions or MasterID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when RecordCompanyResponseDataFinanceTransactions or RecordID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSupplier returns Supplier, or its zero value when RecordCompanyResponseDataFinanceTransactions or Supplier is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetSupplier() (z []map[string]interface{}) {
+	if v == nil || v.Supplier == nil {
+		return z
+	}
+	return *v.Supplier
+}
+
+// GetSupplierID returns SupplierID, or its zero value when RecordCompanyResponseDataFinanceTransactions or SupplierID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTargetTypeID returns TargetTypeID, or its zero value when RecordCompanyResponseDataFinanceTransactions or TargetTypeID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetTargetTypeID() (z int32) {
+	if v == nil || v.TargetTypeID == nil {
+		return z
+	}
+	return *v.TargetTypeID
+}
+
+// GetTypeID returns TypeID, or its zero value when RecordCompanyResponseDataFinanceTransactions or TypeID is nil.
+func (v *RecordCompanyResponseDataFinanceTransactions) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetColor returns Color, or its zero value when RecordCompanyResponseDataRecordLabels or Color is nil.
+func (v *RecordCompanyResponseDataRecordLabels) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetFontColor returns FontColor, or its zero value when RecordCompanyResponseDataRecordLabels or FontColor is nil.
+func (v *RecordCompanyResponseDataRecordLabels) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetIcon returns Icon, or its zero value when RecordCompanyResponseDataRecordLabels or Icon is nil.
+func (v *RecordCompanyResponseDataRecordLabels) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataRecordLabels or ID is nil.
+func (v *RecordCompanyResponseDataRecordLabels) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when RecordCompanyResponseDataRecordLabels or Title is nil.
+func (v *RecordCompanyResponseDataRecordLabels) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetPriceMax returns PriceMax, or its zero value when RecordCompanyResponseDataServicesCompanyServiceLink or PriceMax is nil.
+func (v *RecordCompanyResponseDataServicesCompanyServiceLink) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when RecordCompanyResponseDataServicesCompanyServiceLink or PriceMin is nil.
+func (v *RecordCompanyResponseDataServicesCompanyServiceLink) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetLength returns Length, or its zero value when RecordCompanyResponseDataServicesStaffServiceLink or Length is nil.
+func (v *RecordCompanyResponseDataServicesStaffServiceLink) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetAmount returns Amount, or its zero value when RecordCompanyResponseDataServices or Amount is nil.
+func (v *RecordCompanyResponseDataServices) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetAssistants returns Assistants, or its zero value when RecordCompanyResponseDataServices or Assistants is nil.
+func (v *RecordCompanyResponseDataServices) GetAssistants() (z []map[string]interface{}) {
+	if v == nil || v.Assistants == nil {
+		return z
+	}
+	return *v.Assistants
+}
+
+// GetCompanyServiceLink returns CompanyServiceLink, or nil when RecordCompanyResponseDataServices is nil.
+func (v *RecordCompanyResponseDataServices) GetCompanyServiceLink() *RecordCompanyResponseDataServicesCompanyServiceLink {
+	if v == nil {
+		return nil
+	}
+	return v.CompanyServiceLink
+}
+
+// GetCost returns Cost, or its zero value when RecordCompanyResponseDataServices or Cost is nil.
+func (v *RecordCompanyResponseDataServices) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when RecordCompanyResponseDataServices or CostPerUnit is nil.
+func (v *RecordCompanyResponseDataServices) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCostToPay returns CostToPay, or its zero value when RecordCompanyResponseDataServices or CostToPay is nil.
+func (v *RecordCompanyResponseDataServices) GetCostToPay() (z float64) {
+	if v == nil || v.CostToPay == nil {
+		return z
+	}
+	return *v.CostToPay
+}
+
+// GetDiscount returns Discount, or its zero value when RecordCompanyResponseDataServices or Discount is nil.
+func (v *RecordCompanyResponseDataServices) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when RecordCompanyResponseDataServices or FirstCost is nil.
+func (v *RecordCompanyResponseDataServices) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataServices or ID is nil.
+func (v *RecordCompanyResponseDataServices) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetManualCost returns ManualCost, or its zero value when RecordCompanyResponseDataServices or ManualCost is nil.
+func (v *RecordCompanyResponseDataServices) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetStaffServiceLink returns StaffServiceLink, or nil when RecordCompanyResponseDataServices is nil.
+func (v *RecordCompanyResponseDataServices) GetStaffServiceLink() *RecordCompanyResponseDataServicesStaffServiceLink {
+	if v == nil {
+		return nil
+	}
+	return v.StaffServiceLink
+}
+
+// GetTitle returns Title, or its zero value when RecordCompanyResponseDataServices or Title is nil.
+func (v *RecordCompanyResponseDataServices) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataStaffPosition or ID is nil.
+func (v *RecordCompanyResponseDataStaffPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetServicesBindingType returns ServicesBindingType, or its zero value when RecordCompanyResponseDataStaffPosition or ServicesBindingType is nil.
+func (v *RecordCompanyResponseDataStaffPosition) GetServicesBindingType() (z float64) {
+	if v == nil || v.ServicesBindingType == nil {
+		return z
+	}
+	return *v.ServicesBindingType
+}
+
+// GetTitle returns Title, or its zero value when RecordCompanyResponseDataStaffPosition or Title is nil.
+func (v *RecordCompanyResponseDataStaffPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAPIID returns APIID, or its zero value when RecordCompanyResponseDataStaff or APIID is nil.
+func (v *RecordCompanyResponseDataStaff) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAvatar returns Avatar, or its zero value when RecordCompanyResponseDataStaff or Avatar is nil.
+func (v *RecordCompanyResponseDataStaff) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when RecordCompanyResponseDataStaff or AvatarBig is nil.
+func (v *RecordCompanyResponseDataStaff) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseDataStaff or ID is nil.
+func (v *RecordCompanyResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when RecordCompanyResponseDataStaff or Name is nil.
+func (v *RecordCompanyResponseDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or nil when RecordCompanyResponseDataStaff is nil.
+func (v *RecordCompanyResponseDataStaff) GetPosition() *RecordCompanyResponseDataStaffPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetRating returns Rating, or its zero value when RecordCompanyResponseDataStaff or Rating is nil.
+func (v *RecordCompanyResponseDataStaff) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetSpecialization returns Specialization, or its zero value when RecordCompanyResponseDataStaff or Specialization is nil.
+func (v *RecordCompanyResponseDataStaff) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetVotesCount returns VotesCount, or its zero value when RecordCompanyResponseDataStaff or VotesCount is nil.
+func (v *RecordCompanyResponseDataStaff) GetVotesCount() (z float64) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
+}
+
+// GetAcceptanceFree returns AcceptanceFree, or its zero value when RecordCompanyResponseData or AcceptanceFree is nil.
+func (v *RecordCompanyResponseData) GetAcceptanceFree() (z bool) {
+	if v == nil || v.AcceptanceFree == nil {
+		return z
+	}
+	return *v.AcceptanceFree
+}
+
+// GetActivityID returns ActivityID, or its zero value when RecordCompanyResponseData or ActivityID is nil.
+func (v *RecordCompanyResponseData) GetActivityID() (z int64) {
+	if v == nil || v.ActivityID == nil {
+		return z
+	}
+	return *v.ActivityID
+}
+
+// GetAPIID returns APIID, or its zero value when RecordCompanyResponseData or APIID is nil.
+func (v *RecordCompanyResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAttendance returns Attendance, or its zero value when RecordCompanyResponseData or Attendance is nil.
+func (v *RecordCompanyResponseData) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetBookformID returns BookformID, or its zero value when RecordCompanyResponseData or BookformID is nil.
+func (v *RecordCompanyResponseData) GetBookformID() (z int64) {
+	if v == nil || v.BookformID == nil {
+		return z
+	}
+	return *v.BookformID
+}
+
+// GetClient returns Client, or nil when RecordCompanyResponseData is nil.
+func (v *RecordCompanyResponseData) GetClient() *RecordCompanyResponseDataClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when RecordCompanyResponseData or ClientsCount is nil.
+func (v *RecordCompanyResponseData) GetClientsCount() (z float64) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetComer returns Comer, or its zero value when RecordCompanyResponseData or Comer is nil.
+func (v *RecordCompanyResponseData) GetComer() (z bool) {
+	if v == nil || v.Comer == nil {
+		return z
+	}
+	return *v.Comer
+}
+
+// GetComerPersonInfo returns ComerPersonInfo, or its zero value when RecordCompanyResponseData or ComerPersonInfo is nil.
+func (v *RecordCompanyResponseData) GetComerPersonInfo() (z map[string]interface{}) {
+	if v == nil || v.ComerPersonInfo == nil {
+		return z
+	}
+	return *v.ComerPersonInfo
+}
+
+// GetComment returns Comment, or its zero value when RecordCompanyResponseData or Comment is nil.
+func (v *RecordCompanyResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponseData or CompanyID is nil.
+func (v *RecordCompanyResponseData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetConfirmed returns Confirmed, or its zero value when RecordCompanyResponseData or Confirmed is nil.
+func (v *RecordCompanyResponseData) GetConfirmed() (z float64) {
+	if v == nil || v.Confirmed == nil {
+		return z
+	}
+	return *v.Confirmed
+}
+
+// GetConsumables returns Consumables, or its zero value when RecordCompanyResponseData or Consumables is nil.
+func (v *RecordCompanyResponseData) GetConsumables() (z []RecordCompanyResponseDataConsumables) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetCreateDate returns CreateDate, or its zero value when RecordCompanyResponseData or CreateDate is nil.
+func (v *RecordCompanyResponseData) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetCreatedUserID returns CreatedUserID, or its zero value when RecordCompanyResponseData or CreatedUserID is nil.
+func (v *RecordCompanyResponseData) GetCreatedUserID() (z int64) {
+	if v == nil || v.CreatedUserID == nil {
+		return z
+	}
+	return *v.CreatedUserID
+}
+
+// GetCustomColor returns CustomColor, or its zero value when RecordCompanyResponseData or CustomColor is nil.
+func (v *RecordCompanyResponseData) GetCustomColor() (z string) {
+	if v == nil || v.CustomColor == nil {
+		return z
+	}
+	return *v.CustomColor
+}
+
+// GetCustomFontColor returns CustomFontColor, or its zero value when RecordCompanyResponseData or CustomFontColor is nil.
+func (v *RecordCompanyResponseData) GetCustomFontColor() (z string) {
+	if v == nil || v.CustomFontColor == nil {
+		return z
+	}
+	return *v.CustomFontColor
+}
+
+// GetDate returns Date, or its zero value when RecordCompanyResponseData or Date is nil.
+func (v *RecordCompanyResponseData) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDatetime returns Datetime, or its zero value when RecordCompanyResponseData or Datetime is nil.
+func (v *RecordCompanyResponseData) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetDeleted returns Deleted, or its zero value when RecordCompanyResponseData or Deleted is nil.
+func (v *RecordCompanyResponseData) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDocuments returns Documents, or its zero value when RecordCompanyResponseData or Documents is nil.
+func (v *RecordCompanyResponseData) GetDocuments() (z []RecordCompanyResponseDataDocuments) {
+	if v == nil || v.Documents == nil {
+		return z
+	}
+	return *v.Documents
+}
+
+// GetEmailNow returns EmailNow, or its zero value when RecordCompanyResponseData or EmailNow is nil.
+func (v *RecordCompanyResponseData) GetEmailNow() (z float64) {
+	if v == nil || v.EmailNow == nil {
+		return z
+	}
+	return *v.EmailNow
+}
+
+// GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordCompanyResponseData or EmailRemainHours is nil.
+func (v *RecordCompanyResponseData) GetEmailRemainHours() (z float64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return z
+	}
+	return *v.EmailRemainHours
+}
+
+// GetFinanceTransactions returns FinanceTransactions, or its zero value when RecordCompanyResponseData or FinanceTransactions is nil.
+func (v *RecordCompanyResponseData) GetFinanceTransactions() (z []RecordCompanyResponseDataFinanceTransactions) {
+	if v == nil || v.FinanceTransactions == nil {
+		return z
+	}
+	return *v.FinanceTransactions
+}
+
+// GetFromURL returns FromURL, or its zero value when RecordCompanyResponseData or FromURL is nil.
+func (v *RecordCompanyResponseData) GetFromURL() (z string) {
+	if v == nil || v.FromURL == nil {
+		return z
+	}
+	return *v.FromURL
+}
+
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when RecordCompanyResponseData or GoodsTransactions is nil.
+func (v *RecordCompanyResponseData) GetGoodsTransactions() (z []map[string]interface{}) {
+	if v == nil || v.GoodsTransactions == nil {
+		return z
+	}
+	return *v.GoodsTransactions
+}
+
+// GetID returns ID, or its zero value when RecordCompanyResponseData or ID is nil.
+func (v *RecordCompanyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsMobile returns IsMobile, or its zero value when RecordCompanyResponseData or IsMobile is nil.
+func (v *RecordCompanyResponseData) GetIsMobile() (z float64) {
+	if v == nil || v.IsMobile == nil {
+		return z
+	}
+	return *v.IsMobile
+}
+
+// GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when RecordCompanyResponseData or IsRemindSMSSent is nil.
+func (v *RecordCompanyResponseData) GetIsRemindSMSSent() (z bool) {
+	if v == nil || v.IsRemindSMSSent == nil {
+		return z
+	}
+	return *v.IsRemindSMSSent
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordCompanyResponseData or IsSaleBillPrinted is nil.
+func (v *RecordCompanyResponseData) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when RecordCompanyResponseData or IsUpdateBlocked is nil.
+func (v *RecordCompanyResponseData) GetIsUpdateBlocked() (z bool) {
+	if v == nil || v.IsUpdateBlocked == nil {
+		return z
+	}
+	return *v.IsUpdateBlocked
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when RecordCompanyResponseData or LastChangeDate is nil.
+func (v *RecordCompanyResponseData) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetLength returns Length, or its zero value when RecordCompanyResponseData or Length is nil.
+func (v *RecordCompanyResponseData) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetMasterRequest returns MasterRequest, or its zero value when RecordCompanyResponseData or MasterRequest is nil.
+func (v *RecordCompanyResponseData) GetMasterRequest() (z float64) {
+	if v == nil || v.MasterRequest == nil {
+		return z
+	}
+	return *v.MasterRequest
+}
+
+// GetNotified returns Notified, or its zero value when RecordCompanyResponseData or Notified is nil.
+func (v *RecordCompanyResponseData) GetNotified() (z float64) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetOnline returns Online, or its zero value when RecordCompanyResponseData or Online is nil.
+func (v *RecordCompanyResponseData) GetOnline() (z bool) {
+	if v == nil || v.Online == nil {
+		return z
+	}
+	return *v.Online
+}
+
+// GetPaidFull returns PaidFull, or its zero value when RecordCompanyResponseData or PaidFull is nil.
+func (v *RecordCompanyResponseData) GetPaidFull() (z float64) {
+	if v == nil || v.PaidFull == nil {
+		return z
+	}
+	return *v.PaidFull
+}
+
+// GetPrepaid returns Prepaid, or its zero value when RecordCompanyResponseData or Prepaid is nil.
+func (v *RecordCompanyResponseData) GetPrepaid() (z bool) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when RecordCompanyResponseData or PrepaidConfirmed is nil.
+func (v *RecordCompanyResponseData) GetPrepaidConfirmed() (z bool) {
+	if v == nil || v.PrepaidConfirmed == nil {
+		return z
+	}
+	return *v.PrepaidConfirmed
+}
+
+// GetRecordFrom returns RecordFrom, or its zero value when RecordCompanyResponseData or RecordFrom is nil.
+func (v *RecordCompanyResponseData) GetRecordFrom() (z string) {
+	if v == nil || v.RecordFrom == nil {
+		return z
+	}
+	return *v.RecordFrom
+}
+
+// GetRecordLabels returns RecordLabels, or its zero value when RecordCompanyResponseData or RecordLabels is nil.
+func (v *RecordCompanyResponseData) GetRecordLabels() (z []RecordCompanyResponseDataRecordLabels) {
+	if v == nil || v.RecordLabels == nil {
+		return z
+	}
+	return *v.RecordLabels
+}
+
+// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when RecordCompanyResponseData or ResourceInstanceIDs is nil.
+func (v *RecordCompanyResponseData) GetResourceInstanceIDs() (z []int64) {
+	if v == nil || v.ResourceInstanceIDs == nil {
+		return z
+	}
+	return *v.ResourceInstanceIDs
+}
+
+// GetReviewRequested returns ReviewRequested, or its zero value when RecordCompanyResponseData or ReviewRequested is nil.
+func (v *RecordCompanyResponseData) GetReviewRequested() (z float64) {
+	if v == nil || v.ReviewRequested == nil {
+		return z
+	}
+	return *v.ReviewRequested
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when RecordCompanyResponseData or SeanceLength is nil.
+func (v *RecordCompanyResponseData) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetServices returns Services, or its zero value when RecordCompanyResponseData or Services is nil.
+func (v *RecordCompanyResponseData) GetServices() (z []RecordCompanyResponseDataServices) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetShortLink returns ShortLink, or its zero value when RecordCompanyResponseData or ShortLink is nil.
+func (v *RecordCompanyResponseData) GetShortLink() (z string) {
+	if v == nil || v.ShortLink == nil {
+		return z
+	}
+	return *v.ShortLink
+}
+
+// GetSMSBefore returns SMSBefore, or its zero value when RecordCompanyResponseData or SMSBefore is nil.
+func (v *RecordCompanyResponseData) GetSMSBefore() (z float64) {
+	if v == nil || v.SMSBefore == nil {
+		return z
+	}
+	return *v.SMSBefore
+}
+
+// GetSMSNow returns SMSNow, or its zero value when RecordCompanyResponseData or SMSNow is nil.
+func (v *RecordCompanyResponseData) GetSMSNow() (z float64) {
+	if v == nil || v.SMSNow == nil {
+		return z
+	}
+	return *v.SMSNow
+}
+
+// GetSMSNowText returns SMSNowText, or its zero value when RecordCompanyResponseData or SMSNowText is nil.
+func (v *RecordCompanyResponseData) GetSMSNowText() (z string) {
+	if v == nil || v.SMSNowText == nil {
+		return z
+	}
+	return *v.SMSNowText
+}
+
+// GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordCompanyResponseData or SMSRemainHours is nil.
+func (v *RecordCompanyResponseData) GetSMSRemainHours() (z float64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return z
+	}
+	return *v.SMSRemainHours
+}
+
+// GetStaff returns Staff, or nil when RecordCompanyResponseData is nil.
+func (v *RecordCompanyResponseData) GetStaff() *RecordCompanyResponseDataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when RecordCompanyResponseData or StaffID is nil.
+func (v *RecordCompanyResponseData) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordCompanyResponseData or TechnicalBreakDuration is nil.
+func (v *RecordCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetVisitAttendance returns VisitAttendance, or its zero value when RecordCompanyResponseData or VisitAttendance is nil.
+func (v *RecordCompanyResponseData) GetVisitAttendance() (z float64) {
+	if v == nil || v.VisitAttendance == nil {
+		return z
+	}
+	return *v.VisitAttendance
+}
+
+// GetVisitID returns VisitID, or its zero value when RecordCompanyResponseData or VisitID is nil.
+func (v *RecordCompanyResponseData) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest or ActivityID is nil.
+func (v *RecordsCompanyRequest) GetActivityID() (z int64) {
+	if v == nil || v.ActivityID == nil {
+		return z
+	}
+	return *v.ActivityID
+}
+
+// GetAPIID returns APIID, or its zero value when RecordsCompanyRequest or APIID is nil.
+func (v *RecordsCompanyRequest) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest or Attendance is nil.
+func (v *RecordsCompanyRequest) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetClient returns Client, or nil when RecordsCompanyRequest is nil.
+func (v *RecordsCompanyRequest) GetClient() *RecordsCompanyRequestClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetComment returns Comment, or its zero value when RecordsCompanyRequest or Comment is nil.
+func (v *RecordsCompanyRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest or CustomColor is nil.
+func (v *RecordsCompanyRequest) GetCustomColor() (z string) {
+	if v == nil || v.CustomColor == nil {
+		return z
+	}
+	return *v.CustomColor
+}
+
+// GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest is nil.
+func (v *RecordsCompanyRequest) GetCustomFields() *RecordsCompanyRequestCustomFields {
+	if v == nil {
+		return nil
+	}
+	return v.CustomFields
+}
+
+// GetDatetime returns Datetime, or its zero value when RecordsCompanyRequest or Datetime is nil.
+func (v *RecordsCompanyRequest) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest or EmailRemainHours is nil.
+func (v *RecordsCompanyRequest) GetEmailRemainHours() (z float64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return z
+	}
+	return *v.EmailRemainHours
+}
+
+// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyRequest or RecordLabels is nil.
+func (v *RecordsCompanyRequest) GetRecordLabels() (z []string) {
+	if v == nil || v.RecordLabels == nil {
+		return z
+	}
+	return *v.RecordLabels
+}
+
+// GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest or SaveIfBusy is nil.
+func (v *RecordsCompanyRequest) GetSaveIfBusy() (z bool) {
+	if v == nil || v.SaveIfBusy == nil {
+		return z
+	}
+	return *v.SaveIfBusy
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when RecordsCompanyRequest or SeanceLength is nil.
+func (v *RecordsCompanyRequest) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest or SendSMS is nil.
+func (v *RecordsCompanyRequest) GetSendSMS() (z bool) {
+	if v == nil || v.SendSMS == nil {
+		return z
+	}
+	return *v.SendSMS
+}
+
+// GetServices returns Services, or its zero value when RecordsCompanyRequest or Services is nil.
+func (v *RecordsCompanyRequest) GetServices() (z []RecordsCompanyRequestServices) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest or SMSRemainHours is nil.
+func (v *RecordsCompanyRequest) GetSMSRemainHours() (z float64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return z
+	}
+	return *v.SMSRemainHours
+}
+
+// GetStaffID returns StaffID, or its zero value when RecordsCompanyRequest or StaffID is nil.
+func (v *RecordsCompanyRequest) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordsCompanyRequest or TechnicalBreakDuration is nil.
+func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
+func (v *RecordsCompanyRequestClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetName returns Name, or its zero value when RecordsCompanyRequestClient or Name is nil.
+func (v *RecordsCompanyRequestClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when RecordsCompanyRequestClient or Phone is nil.
+func (v *RecordsCompanyRequestClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequestCustomFields or MyCustomField is nil.
+func (v *RecordsCompanyRequestCustomFields) GetMyCustomField() (z int32) {
+	if v == nil || v.MyCustomField == nil {
+		return z
+	}
+	return *v.MyCustomField
+}
+
+// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequestCustomFields or SomeAnotherField is nil.
+func (v *RecordsCompanyRequestCustomFields) GetSomeAnotherField() (z []string) {
+	if v == nil || v.SomeAnotherField == nil {
+		return z
+	}
+	return *v.SomeAnotherField
+}
+
+// GetCost returns Cost, or its zero value when RecordsCompanyRequestServices or Cost is nil.
+func (v *RecordsCompanyRequestServices) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when RecordsCompanyRequestServices or Discount is nil.
+func (v *RecordsCompanyRequestServices) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequestServices or FirstCost is nil.
+func (v *RecordsCompanyRequestServices) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyRequestServices or ID is nil.
+func (v *RecordsCompanyRequestServices) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetEmail returns Email, or its zero value when RecordsCompanyRequest0Client or Email is nil.
+func (v *RecordsCompanyRequest0Client) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetName returns Name, or its zero value when RecordsCompanyRequest0Client or Name is nil.
+func (v *RecordsCompanyRequest0Client) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when RecordsCompanyRequest0Client or Phone is nil.
+func (v *RecordsCompanyRequest0Client) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequest0CustomFields or MyCustomField is nil.
+func (v *RecordsCompanyRequest0CustomFields) GetMyCustomField() (z float64) {
+	if v == nil || v.MyCustomField == nil {
+		return z
+	}
+	return *v.MyCustomField
+}
+
+// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequest0CustomFields or SomeAnotherField is nil.
+func (v *RecordsCompanyRequest0CustomFields) GetSomeAnotherField() (z []string) {
+	if v == nil || v.SomeAnotherField == nil {
+		return z
+	}
+	return *v.SomeAnotherField
+}
+
+// GetCost returns Cost, or its zero value when RecordsCompanyRequest0Services or Cost is nil.
+func (v *RecordsCompanyRequest0Services) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when RecordsCompanyRequest0Services or Discount is nil.
+func (v *RecordsCompanyRequest0Services) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequest0Services or FirstCost is nil.
+func (v *RecordsCompanyRequest0Services) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyRequest0Services or ID is nil.
+func (v *RecordsCompanyRequest0Services) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest0 or ActivityID is nil.
+func (v *RecordsCompanyRequest0) GetActivityID() (z RecordsCompanyRequest0ActivityID) {
+	if v == nil || v.ActivityID == nil {
+		return z
+	}
+	return *v.ActivityID
+}
+
+// GetAPIID returns APIID, or its zero value when RecordsCompanyRequest0 or APIID is nil.
+func (v *RecordsCompanyRequest0) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest0 or Attendance is nil.
+func (v *RecordsCompanyRequest0) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetComment returns Comment, or its zero value when RecordsCompanyRequest0 or Comment is nil.
+func (v *RecordsCompanyRequest0) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest0 or CustomColor is nil.
+func (v *RecordsCompanyRequest0) GetCustomColor() (z string) {
+	if v == nil || v.CustomColor == nil {
+		return z
+	}
+	return *v.CustomColor
+}
+
+// GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest0 is nil.
+func (v *RecordsCompanyRequest0) GetCustomFields() *RecordsCompanyRequest0CustomFields {
+	if v == nil {
+		return nil
+	}
+	return v.CustomFields
+}
+
+// GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest0 or EmailRemainHours is nil.
+func (v *RecordsCompanyRequest0) GetEmailRemainHours() (z float64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return z
+	}
+	return *v.EmailRemainHours
+}
+
+// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyRequest0 or RecordLabels is nil.
+func (v *RecordsCompanyRequest0) GetRecordLabels() (z []string) {
+	if v == nil || v.RecordLabels == nil {
+		return z
+	}
+	return *v.RecordLabels
+}
+
+// GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest0 or SaveIfBusy is nil.
+func (v *RecordsCompanyRequest0) GetSaveIfBusy() (z bool) {
+	if v == nil || v.SaveIfBusy == nil {
+		return z
+	}
+	return *v.SaveIfBusy
+}
+
+// GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest0 or SendSMS is nil.
+func (v *RecordsCompanyRequest0) GetSendSMS() (z bool) {
+	if v == nil || v.SendSMS == nil {
+		return z
+	}
+	return *v.SendSMS
+}
+
+// GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest0 or SMSRemainHours is nil.
+func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z float64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return z
+	}
+	return *v.SMSRemainHours
+}
+
+// GetData returns Data, or its zero value when RecordsCompanyResponse or Data is nil.
+func (v *RecordsCompanyResponse) GetData() (z []RecordsCompanyResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when RecordsCompanyResponse is nil.
+func (v *RecordsCompanyResponse) GetMeta() *RecordsCompanyResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when RecordsCompanyResponse or Success is nil.
+func (v *RecordsCompanyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBirthday returns Birthday, or its zero value when RecordsCompanyResponseDataClient or Birthday is nil.
+func (v *RecordsCompanyResponseDataClient) GetBirthday() (z string) {
+	if v == nil || v.Birthday == nil {
+		return z
+	}
+	return *v.Birthday
+}
+
+// GetCard returns Card, or its zero value when RecordsCompanyResponseDataClient or Card is nil.
+func (v *RecordsCompanyResponseDataClient) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetClientTags returns ClientTags, or its zero value when RecordsCompanyResponseDataClient or ClientTags is nil.
+func (v *RecordsCompanyResponseDataClient) GetClientTags() (z []map[string]interface{}) {
+	if v == nil || v.ClientTags == nil {
+		return z
+	}
+	return *v.ClientTags
+}
+
+// GetComment returns Comment, or its zero value when RecordsCompanyResponseDataClient or Comment is nil.
+func (v *RecordsCompanyResponseDataClient) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when RecordsCompanyResponseDataClient or CustomFields is nil.
+func (v *RecordsCompanyResponseDataClient) GetCustomFields() (z []map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when RecordsCompanyResponseDataClient or Discount is nil.
+func (v *RecordsCompanyResponseDataClient) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDisplayName returns DisplayName, or its zero value when RecordsCompanyResponseDataClient or DisplayName is nil.
+func (v *RecordsCompanyResponseDataClient) GetDisplayName() (z string) {
+	if v == nil || v.DisplayName == nil {
+		return z
+	}
+	return *v.DisplayName
+}
+
+// GetEmail returns Email, or its zero value when RecordsCompanyResponseDataClient or Email is nil.
+func (v *RecordsCompanyResponseDataClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when RecordsCompanyResponseDataClient or FailVisitsCount is nil.
+func (v *RecordsCompanyResponseDataClient) GetFailVisitsCount() (z float64) {
+	if v == nil || v.FailVisitsCount == nil {
+		return z
+	}
+	return *v.FailVisitsCount
+}
+
+// GetGender returns Gender, or its zero value when RecordsCompanyResponseDataClient or Gender is nil.
+func (v *RecordsCompanyResponseDataClient) GetGender() (z float64) {
+	if v == nil || v.Gender == nil {
+		return z
+	}
+	return *v.Gender
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyResponseDataClient or ID is nil.
+func (v *RecordsCompanyResponseDataClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsNew returns IsNew, or its zero value when RecordsCompanyResponseDataClient or IsNew is nil.
+func (v *RecordsCompanyResponseDataClient) GetIsNew() (z bool) {
+	if v == nil || v.IsNew == nil {
+		return z
+	}
+	return *v.IsNew
+}
+
+// GetMiddleName returns MiddleName, or its zero value when RecordsCompanyResponseDataClient or MiddleName is nil.
+func (v *RecordsCompanyResponseDataClient) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetName returns Name, or its zero value when RecordsCompanyResponseDataClient or Name is nil.
+func (v *RecordsCompanyResponseDataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPatronymic returns Patronymic, or its zero value when RecordsCompanyResponseDataClient or Patronymic is nil.
+func (v *RecordsCompanyResponseDataClient) GetPatronymic() (z string) {
+	if v == nil || v.Patronymic == nil {
+		return z
+	}
+	return *v.Patronymic
+}
+
+// GetPhone returns Phone, or its zero value when RecordsCompanyResponseDataClient or Phone is nil.
+func (v *RecordsCompanyResponseDataClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneCountryID returns PhoneCountryID, or its zero value when RecordsCompanyResponseDataClient or PhoneCountryID is nil.
+func (v *RecordsCompanyResponseDataClient) GetPhoneCountryID() (z int64) {
+	if v == nil || v.PhoneCountryID == nil {
+		return z
+	}
+	return *v.PhoneCountryID
+}
+
+// GetSex returns Sex, or its zero value when RecordsCompanyResponseDataClient or Sex is nil.
+func (v *RecordsCompanyResponseDataClient) GetSex() (z float64) {
+	if v == nil || v.Sex == nil {
+		return z
+	}
+	return *v.Sex
+}
+
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when RecordsCompanyResponseDataClient or SuccessVisitsCount is nil.
+func (v *RecordsCompanyResponseDataClient) GetSuccessVisitsCount() (z float64) {
+	if v == nil || v.SuccessVisitsCount == nil {
+		return z
+	}
+	return *v.SuccessVisitsCount
+}
+
+// GetSurname returns Surname, or its zero value when RecordsCompanyResponseDataClient or Surname is nil.
+func (v *RecordsCompanyResponseDataClient) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetCategoryID returns CategoryID, or its zero value when RecordsCompanyResponseDataDocuments or CategoryID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when RecordsCompanyResponseDataDocuments or Comment is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when RecordsCompanyResponseDataDocuments or CompanyID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDateCreated returns DateCreated, or its zero value when RecordsCompanyResponseDataDocuments or DateCreated is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetDateCreated() (z altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return z
+	}
+	return *v.DateCreated
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyResponseDataDocuments or ID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordsCompanyResponseDataDocuments or IsSaleBillPrinted is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetNumber returns Number, or its zero value when RecordsCompanyResponseDataDocuments or Number is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetRecordID returns RecordID, or its zero value when RecordsCompanyResponseDataDocuments or RecordID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetStorageID returns StorageID, or its zero value when RecordsCompanyResponseDataDocuments or StorageID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTypeID returns TypeID, or its zero value when RecordsCompanyResponseDataDocuments or TypeID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when RecordsCompanyResponseDataDocuments or TypeTitle is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetUserID returns UserID, or its zero value when RecordsCompanyResponseDataDocuments or UserID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVisitID returns VisitID, or its zero value when RecordsCompanyResponseDataDocuments or VisitID is nil.
+func (v *RecordsCompanyResponseDataDocuments) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetColor returns Color, or its zero value when RecordsCompanyResponseDataRecordLabels or Color is nil.
+func (v *RecordsCompanyResponseDataRecordLabels) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetFontColor returns FontColor, or its zero value when RecordsCompanyResponseDataRecordLabels or FontColor is nil.
+func (v *RecordsCompanyResponseDataRecordLabels) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetIcon returns Icon, or its zero value when RecordsCompanyResponseDataRecordLabels or Icon is nil.
+func (v *RecordsCompanyResponseDataRecordLabels) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyResponseDataRecordLabels or ID is nil.
+func (v *RecordsCompanyResponseDataRecordLabels) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when RecordsCompanyResponseDataRecordLabels or Title is nil.
+func (v *RecordsCompanyResponseDataRecordLabels) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when RecordsCompanyResponseDataServices or Amount is nil.
+func (v *RecordsCompanyResponseDataServices) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetAssistants returns Assistants, or its zero value when RecordsCompanyResponseDataServices or Assistants is nil.
+func (v *RecordsCompanyResponseDataServices) GetAssistants() (z []map[string]interface{}) {
+	if v == nil || v.Assistants == nil {
+		return z
+	}
+	return *v.Assistants
+}
+
+// GetCost returns Cost, or its zero value when RecordsCompanyResponseDataServices or Cost is nil.
+func (v *RecordsCompanyResponseDataServices) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when RecordsCompanyResponseDataServices or CostPerUnit is nil.
+func (v *RecordsCompanyResponseDataServices) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCostToPay returns CostToPay, or its zero value when RecordsCompanyResponseDataServices or CostToPay is nil.
+func (v *RecordsCompanyResponseDataServices) GetCostToPay() (z float64) {
+	if v == nil || v.CostToPay == nil {
+		return z
+	}
+	return *v.CostToPay
+}
+
+// GetDiscount returns Discount, or its zero value when RecordsCompanyResponseDataServices or Discount is nil.
+func (v *RecordsCompanyResponseDataServices) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyResponseDataServices or FirstCost is nil.
+func (v *RecordsCompanyResponseDataServices) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyResponseDataServices or ID is nil.
+func (v *RecordsCompanyResponseDataServices) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetManualCost returns ManualCost, or its zero value when RecordsCompanyResponseDataServices or ManualCost is nil.
+func (v *RecordsCompanyResponseDataServices) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetTitle returns Title, or its zero value when RecordsCompanyResponseDataServices or Title is nil.
+func (v *RecordsCompanyResponseDataServices) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyResponseDataStaffPosition or ID is nil.
+func (v *RecordsCompanyResponseDataStaffPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetServicesBindingType returns ServicesBindingType, or its zero value when RecordsCompanyResponseDataStaffPosition or ServicesBindingType is nil.
+func (v *RecordsCompanyResponseDataStaffPosition) GetServicesBindingType() (z float64) {
+	if v == nil || v.ServicesBindingType == nil {
+		return z
+	}
+	return *v.ServicesBindingType
+}
+
+// GetTitle returns Title, or its zero value when RecordsCompanyResponseDataStaffPosition or Title is nil.
+func (v *RecordsCompanyResponseDataStaffPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAPIID returns APIID, or its zero value when RecordsCompanyResponseDataStaff or APIID is nil.
+func (v *RecordsCompanyResponseDataStaff) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAvatar returns Avatar, or its zero value when RecordsCompanyResponseDataStaff or Avatar is nil.
+func (v *RecordsCompanyResponseDataStaff) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when RecordsCompanyResponseDataStaff or AvatarBig is nil.
+func (v *RecordsCompanyResponseDataStaff) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyResponseDataStaff or ID is nil.
+func (v *RecordsCompanyResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when RecordsCompanyResponseDataStaff or Name is nil.
+func (v *RecordsCompanyResponseDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or nil when RecordsCompanyResponseDataStaff is nil.
+func (v *RecordsCompanyResponseDataStaff) GetPosition() *RecordsCompanyResponseDataStaffPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetRating returns Rating, or its zero value when RecordsCompanyResponseDataStaff or Rating is nil.
+func (v *RecordsCompanyResponseDataStaff) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetSpecialization returns Specialization, or its zero value when RecordsCompanyResponseDataStaff or Specialization is nil.
+func (v *RecordsCompanyResponseDataStaff) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetVotesCount returns VotesCount, or its zero value when RecordsCompanyResponseDataStaff or VotesCount is nil.
+func (v *RecordsCompanyResponseDataStaff) GetVotesCount() (z float64) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
+}
+
+// GetAcceptanceFree returns AcceptanceFree, or its zero value when RecordsCompanyResponseData or AcceptanceFree is nil.
+func (v *RecordsCompanyResponseData) GetAcceptanceFree() (z bool) {
+	if v == nil || v.AcceptanceFree == nil {
+		return z
+	}
+	return *v.AcceptanceFree
+}
+
+// GetActivityID returns ActivityID, or its zero value when RecordsCompanyResponseData or ActivityID is nil.
+func (v *RecordsCompanyResponseData) GetActivityID() (z int32) {
+	if v == nil || v.ActivityID == nil {
+		return z
+	}
+	return *v.ActivityID
+}
+
+// GetAPIID returns APIID, or its zero value when RecordsCompanyResponseData or APIID is nil.
+func (v *RecordsCompanyResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAttendance returns Attendance, or its zero value when RecordsCompanyResponseData or Attendance is nil.
+func (v *RecordsCompanyResponseData) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetBookformID returns BookformID, or its zero value when RecordsCompanyResponseData or BookformID is nil.
+func (v *RecordsCompanyResponseData) GetBookformID() (z int64) {
+	if v == nil || v.BookformID == nil {
+		return z
+	}
+	return *v.BookformID
+}
+
+// GetClient returns Client, or nil when RecordsCompanyResponseData is nil.
+func (v *RecordsCompanyResponseData) GetClient() *RecordsCompanyResponseDataClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyResponseData or ClientsCount is nil.
+func (v *RecordsCompanyResponseData) GetClientsCount() (z float64) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetComer returns Comer, or its zero value when RecordsCompanyResponseData or Comer is nil.
+func (v *RecordsCompanyResponseData) GetComer() (z bool) {
+	if v == nil || v.Comer == nil {
+		return z
+	}
+	return *v.Comer
+}
+
+// GetComment returns Comment, or its zero value when RecordsCompanyResponseData or Comment is nil.
+func (v *RecordsCompanyResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when RecordsCompanyResponseData or CompanyID is nil.
+func (v *RecordsCompanyResponseData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetConfirmed returns Confirmed, or its zero value when RecordsCompanyResponseData or Confirmed is nil.
+func (v *RecordsCompanyResponseData) GetConfirmed() (z float64) {
+	if v == nil || v.Confirmed == nil {
+		return z
+	}
+	return *v.Confirmed
+}
+
+// GetConsumables returns Consumables, or its zero value when RecordsCompanyResponseData or Consumables is nil.
+func (v *RecordsCompanyResponseData) GetConsumables() (z []map[string]interface{}) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetCreateDate returns CreateDate, or its zero value when RecordsCompanyResponseData or CreateDate is nil.
+func (v *RecordsCompanyResponseData) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetCreatedUserID returns CreatedUserID, or its zero value when RecordsCompanyResponseData or CreatedUserID is nil.
+func (v *RecordsCompanyResponseData) GetCreatedUserID() (z int64) {
+	if v == nil || v.CreatedUserID == nil {
+		return z
+	}
+	return *v.CreatedUserID
+}
+
+// GetCustomColor returns CustomColor, or its zero value when RecordsCompanyResponseData or CustomColor is nil.
+func (v *RecordsCompanyResponseData) GetCustomColor() (z string) {
+	if v == nil || v.CustomColor == nil {
+		return z
+	}
+	return *v.CustomColor
+}
+
+// GetCustomFontColor returns CustomFontColor, or its zero value when RecordsCompanyResponseData or CustomFontColor is nil.
+func (v *RecordsCompanyResponseData) GetCustomFontColor() (z string) {
+	if v == nil || v.CustomFontColor == nil {
+		return z
+	}
+	return *v.CustomFontColor
+}
+
+// GetDate returns Date, or its zero value when RecordsCompanyResponseData or Date is nil.
+func (v *RecordsCompanyResponseData) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDatetime returns Datetime, or its zero value when RecordsCompanyResponseData or Datetime is nil.
+func (v *RecordsCompanyResponseData) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetDeleted returns Deleted, or its zero value when RecordsCompanyResponseData or Deleted is nil.
+func (v *RecordsCompanyResponseData) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDocuments returns Documents, or its zero value when RecordsCompanyResponseData or Documents is nil.
+func (v *RecordsCompanyResponseData) GetDocuments() (z []RecordsCompanyResponseDataDocuments) {
+	if v == nil || v.Documents == nil {
+		return z
+	}
+	return *v.Documents
+}
+
+// GetEmailNow returns EmailNow, or its zero value when RecordsCompanyResponseData or EmailNow is nil.
+func (v *RecordsCompanyResponseData) GetEmailNow() (z float64) {
+	if v == nil || v.EmailNow == nil {
+		return z
+	}
+	return *v.EmailNow
+}
+
+// GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyResponseData or EmailRemainHours is nil.
+func (v *RecordsCompanyResponseData) GetEmailRemainHours() (z float64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return z
+	}
+	return *v.EmailRemainHours
+}
+
+// GetFinanceTransactions returns FinanceTransactions, or its zero value when RecordsCompanyResponseData or FinanceTransactions is nil.
+func (v *RecordsCompanyResponseData) GetFinanceTransactions() (z []map[string]interface{}) {
+	if v == nil || v.FinanceTransactions == nil {
+		return z
+	}
+	return *v.FinanceTransactions
+}
+
+// GetFromURL returns FromURL, or its zero value when RecordsCompanyResponseData or FromURL is nil.
+func (v *RecordsCompanyResponseData) GetFromURL() (z string) {
+	if v == nil || v.FromURL == nil {
+		return z
+	}
+	return *v.FromURL
+}
+
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when RecordsCompanyResponseData or GoodsTransactions is nil.
+func (v *RecordsCompanyResponseData) GetGoodsTransactions() (z []map[string]interface{}) {
+	if v == nil || v.GoodsTransactions == nil {
+		return z
+	}
+	return *v.GoodsTransactions
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyResponseData or ID is nil.
+func (v *RecordsCompanyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsMobile returns IsMobile, or its zero value when RecordsCompanyResponseData or IsMobile is nil.
+func (v *RecordsCompanyResponseData) GetIsMobile() (z float64) {
+	if v == nil || v.IsMobile == nil {
+		return z
+	}
+	return *v.IsMobile
+}
+
+// GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when RecordsCompanyResponseData or IsRemindSMSSent is nil.
+func (v *RecordsCompanyResponseData) GetIsRemindSMSSent() (z bool) {
+	if v == nil || v.IsRemindSMSSent == nil {
+		return z
+	}
+	return *v.IsRemindSMSSent
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordsCompanyResponseData or IsSaleBillPrinted is nil.
+func (v *RecordsCompanyResponseData) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when RecordsCompanyResponseData or IsUpdateBlocked is nil.
+func (v *RecordsCompanyResponseData) GetIsUpdateBlocked() (z bool) {
+	if v == nil || v.IsUpdateBlocked == nil {
+		return z
+	}
+	return *v.IsUpdateBlocked
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when RecordsCompanyResponseData or LastChangeDate is nil.
+func (v *RecordsCompanyResponseData) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetLength returns Length, or its zero value when RecordsCompanyResponseData or Length is nil.
+func (v *RecordsCompanyResponseData) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetMasterRequest returns MasterRequest, or its zero value when RecordsCompanyResponseData or MasterRequest is nil.
+func (v *RecordsCompanyResponseData) GetMasterRequest() (z float64) {
+	if v == nil || v.MasterRequest == nil {
+		return z
+	}
+	return *v.MasterRequest
+}
+
+// GetNotified returns Notified, or its zero value when RecordsCompanyResponseData or Notified is nil.
+func (v *RecordsCompanyResponseData) GetNotified() (z float64) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetOnline returns Online, or its zero value when RecordsCompanyResponseData or Online is nil.
+func (v *RecordsCompanyResponseData) GetOnline() (z bool) {
+	if v == nil || v.Online == nil {
+		return z
+	}
+	return *v.Online
+}
+
+// GetPaidFull returns PaidFull, or its zero value when RecordsCompanyResponseData or PaidFull is nil.
+func (v *RecordsCompanyResponseData) GetPaidFull() (z float64) {
+	if v == nil || v.PaidFull == nil {
+		return z
+	}
+	return *v.PaidFull
+}
+
+// GetPrepaid returns Prepaid, or its zero value when RecordsCompanyResponseData or Prepaid is nil.
+func (v *RecordsCompanyResponseData) GetPrepaid() (z bool) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when RecordsCompanyResponseData or PrepaidConfirmed is nil.
+func (v *RecordsCompanyResponseData) GetPrepaidConfirmed() (z bool) {
+	if v == nil || v.PrepaidConfirmed == nil {
+		return z
+	}
+	return *v.PrepaidConfirmed
+}
+
+// GetRecordFrom returns RecordFrom, or its zero value when RecordsCompanyResponseData or RecordFrom is nil.
+func (v *RecordsCompanyResponseData) GetRecordFrom() (z string) {
+	if v == nil || v.RecordFrom == nil {
+		return z
+	}
+	return *v.RecordFrom
+}
+
+// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyResponseData or RecordLabels is nil.
+func (v *RecordsCompanyResponseData) GetRecordLabels() (z []RecordsCompanyResponseDataRecordLabels) {
+	if v == nil || v.RecordLabels == nil {
+		return z
+	}
+	return *v.RecordLabels
+}
+
+// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when RecordsCompanyResponseData or ResourceInstanceIDs is nil.
+func (v *RecordsCompanyResponseData) GetResourceInstanceIDs() (z []int64) {
+	if v == nil || v.ResourceInstanceIDs == nil {
+		return z
+	}
+	return *v.ResourceInstanceIDs
+}
+
+// GetReviewRequested returns ReviewRequested, or its zero value when RecordsCompanyResponseData or ReviewRequested is nil.
+func (v *RecordsCompanyResponseData) GetReviewRequested() (z float64) {
+	if v == nil || v.ReviewRequested == nil {
+		return z
+	}
+	return *v.ReviewRequested
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when RecordsCompanyResponseData or SeanceLength is nil.
+func (v *RecordsCompanyResponseData) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetServices returns Services, or its zero value when RecordsCompanyResponseData or Services is nil.
+func (v *RecordsCompanyResponseData) GetServices() (z []RecordsCompanyResponseDataServices) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetShortLink returns ShortLink, or its zero value when RecordsCompanyResponseData or ShortLink is nil.
+func (v *RecordsCompanyResponseData) GetShortLink() (z string) {
+	if v == nil || v.ShortLink == nil {
+		return z
+	}
+	return *v.ShortLink
+}
+
+// GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyResponseData or SMSBefore is nil.
+func (v *RecordsCompanyResponseData) GetSMSBefore() (z float64) {
+	if v == nil || v.SMSBefore == nil {
+		return z
+	}
+	return *v.SMSBefore
+}
+
+// GetSMSNow returns SMSNow, or its zero value when RecordsCompanyResponseData or SMSNow is nil.
+func (v *RecordsCompanyResponseData) GetSMSNow() (z float64) {
+	if v == nil || v.SMSNow == nil {
+		return z
+	}
+	return *v.SMSNow
+}
+
+// GetSMSNowText returns SMSNowText, or its zero value when RecordsCompanyResponseData or SMSNowText is nil.
+func (v *RecordsCompanyResponseData) GetSMSNowText() (z string) {
+	if v == nil || v.SMSNowText == nil {
+		return z
+	}
+	return *v.SMSNowText
+}
+
+// GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyResponseData or SMSRemainHours is nil.
+func (v *RecordsCompanyResponseData) GetSMSRemainHours() (z float64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return z
+	}
+	return *v.SMSRemainHours
+}
+
+// GetStaff returns Staff, or nil when RecordsCompanyResponseData is nil.
+func (v *RecordsCompanyResponseData) GetStaff() *RecordsCompanyResponseDataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when RecordsCompanyResponseData or StaffID is nil.
+func (v *RecordsCompanyResponseData) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordsCompanyResponseData or TechnicalBreakDuration is nil.
+func (v *RecordsCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetVisitAttendance returns VisitAttendance, or its zero value when RecordsCompanyResponseData or VisitAttendance is nil.
+func (v *RecordsCompanyResponseData) GetVisitAttendance() (z float64) {
+	if v == nil || v.VisitAttendance == nil {
+		return z
+	}
+	return *v.VisitAttendance
+}
+
+// GetVisitID returns VisitID, or its zero value when RecordsCompanyResponseData or VisitID is nil.
+func (v *RecordsCompanyResponseData) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetPage returns Page, or its zero value when RecordsCompanyResponseMeta or Page is nil.
+func (v *RecordsCompanyResponseMeta) GetPage() (z int32) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetTotalCount returns TotalCount, or its zero value when RecordsCompanyResponseMeta or TotalCount is nil.
+func (v *RecordsCompanyResponseMeta) GetTotalCount() (z int32) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetDays returns Days, or its zero value when TimetableEventScheduleClientSchedule or Days is nil.
+func (v *TimetableEventScheduleClientSchedule) GetDays() (z []TimetableEventScheduleDay) {
+	if v == nil || v.Days == nil {
+		return z
+	}
+	return *v.Days
+}
+
+// GetFinalDay returns FinalDay, or its zero value when TimetableEventScheduleClientSchedule or FinalDay is nil.
+func (v *TimetableEventScheduleClientSchedule) GetFinalDay() (z string) {
+	if v == nil || v.FinalDay == nil {
+		return z
+	}
+	return *v.FinalDay
+}
+
+// GetID returns ID, or its zero value when TimetableEventScheduleClientSchedule or ID is nil.
+func (v *TimetableEventScheduleClientSchedule) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when TimetableEventScheduleClientSchedule or LoyaltyAbonementID is nil.
+func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() (z int64) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementID
+}
+
+// GetData returns Data, or nil when VisitDetails is nil.
+func (v *VisitDetails) GetData() *VisitDetailsData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when VisitDetails or Meta is nil.
+func (v *VisitDetails) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when VisitDetails or Success is nil.
+func (v *VisitDetails) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when VisitDetailsDataItems or Amount is nil.
+func (v *VisitDetailsDataItems) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCost returns Cost, or its zero value when VisitDetailsDataItems or Cost is nil.
+func (v *VisitDetailsDataItems) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when VisitDetailsDataItems or Discount is nil.
+func (v *VisitDetailsDataItems) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEventID returns EventID, or its zero value when VisitDetailsDataItems or EventID is nil.
+func (v *VisitDetailsDataItems) GetEventID() (z int64) {
+	if v == nil || v.EventID == nil {
+		return z
+	}
+	return *v.EventID
+}
+
+// GetFirstCost returns FirstCost, or its zero value when VisitDetailsDataItems or FirstCost is nil.
+func (v *VisitDetailsDataItems) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetGoodID returns GoodID, or its zero value when VisitDetailsDataItems or GoodID is nil.
+func (v *VisitDetailsDataItems) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when VisitDetailsDataItems or ID is nil.
+func (v *VisitDetailsDataItems) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsEvent returns IsEvent, or its zero value when VisitDetailsDataItems or IsEvent is nil.
+func (v *VisitDetailsDataItems) GetIsEvent() (z bool) {
+	if v == nil || v.IsEvent == nil {
+		return z
+	}
+	return *v.IsEvent
+}
+
+// GetIsGood returns IsGood, or its zero value when VisitDetailsDataItems or IsGood is nil.
+func (v *VisitDetailsDataItems) GetIsGood() (z bool) {
+	if v == nil || v.IsGood == nil {
+		return z
+	}
+	return *v.IsGood
+}
+
+// GetIsService returns IsService, or its zero value when VisitDetailsDataItems or IsService is nil.
+func (v *VisitDetailsDataItems) GetIsService() (z bool) {
+	if v == nil || v.IsService == nil {
+		return z
+	}
+	return *v.IsService
+}
+
+// GetItemID returns ItemID, or its zero value when VisitDetailsDataItems or ItemID is nil.
+func (v *VisitDetailsDataItems) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when VisitDetailsDataItems or ItemTitle is nil.
+func (v *VisitDetailsDataItems) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitDetailsDataItems or ItemTypeID is nil.
+func (v *VisitDetailsDataItems) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetManualCost returns ManualCost, or its zero value when VisitDetailsDataItems or ManualCost is nil.
+func (v *VisitDetailsDataItems) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetMasterID returns MasterID, or its zero value when VisitDetailsDataItems or MasterID is nil.
+func (v *VisitDetailsDataItems) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when VisitDetailsDataItems or RecordID is nil.
+func (v *VisitDetailsDataItems) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when VisitDetailsDataItems or ServiceID is nil.
+func (v *VisitDetailsDataItems) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetID returns ID, or its zero value when VisitDetailsTransactionsCashier or ID is nil.
+func (v *VisitDetailsTransactionsCashier) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when VisitDetailsTransactionsCashier or Name is nil.
+func (v *VisitDetailsTransactionsCashier) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetID returns ID, or its zero value when VisitDetailsTransactionsDocument or ID is nil.
+func (v *VisitDetailsTransactionsDocument) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when VisitDetailsTransactionsDocument or Type is nil.
+func (v *VisitDetailsTransactionsDocument) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when VisitDetailsTransactionsDocument or TypeTitle is nil.
+func (v *VisitDetailsTransactionsDocument) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetID returns ID, or its zero value when VisitDetailsTransactionsStatus or ID is nil.
+func (v *VisitDetailsTransactionsStatus) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitDetailsTransactionsStatus or Title is nil.
+func (v *VisitDetailsTransactionsStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when VisitDetailsTransactionsType or ID is nil.
+func (v *VisitDetailsTransactionsType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitDetailsTransactionsType or Title is nil.
+func (v *VisitDetailsTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCashier returns Cashier, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetCashier() *VisitDetailsTransactionsCashier {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetDocument() *VisitDetailsTransactionsDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetID returns ID, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or ID is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or PrintDate is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetPrintDate() (z altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return z
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or PrintedCount is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetPrintedCount() (z int32) {
+	if v == nil || v.PrintedCount == nil {
+		return z
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetStatus() *VisitDetailsTransactionsStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or Sum is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetSum() (z float64) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
+func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetType() *VisitDetailsTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetLastOperationType returns LastOperationType, or its zero value when VisitDetailsDataKKMTransactionDetailsContainer or LastOperationType is nil.
+func (v *VisitDetailsDataKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
+	if v == nil || v.LastOperationType == nil {
+		return z
+	}
+	return *v.LastOperationType
+}
+
+// GetTransactions returns Transactions, or its zero value when VisitDetailsDataKKMTransactionDetailsContainer or Transactions is nil.
+func (v *VisitDetailsDataKKMTransactionDetailsContainer) GetTransactions() (z []VisitDetailsKKMTransactionDetailsContainerTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetID returns ID, or its zero value when VisitDetailsDataLoyaltyTransactionsType or ID is nil.
+func (v *VisitDetailsDataLoyaltyTransactionsType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitDetailsDataLoyaltyTransactionsType or Title is nil.
+func (v *VisitDetailsDataLoyaltyTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when VisitDetailsDataLoyaltyTransactions or Amount is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when VisitDetailsDataLoyaltyTransactions or CardID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetCardID() (z int64) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitDetailsDataLoyaltyTransactions or GoodsTransactionID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when VisitDetailsDataLoyaltyTransactions or ID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when VisitDetailsDataLoyaltyTransactions or IsDiscount is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitDetailsDataLoyaltyTransactions or IsLoyaltyWithdraw is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when VisitDetailsDataLoyaltyTransactions or ItemID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when VisitDetailsDataLoyaltyTransactions or ItemRecordID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetItemRecordID() (z int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitDetailsDataLoyaltyTransactions or ItemTypeID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when VisitDetailsDataLoyaltyTransactions or ProgramID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetProgramID() (z int64) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when VisitDetailsDataLoyaltyTransactions or SalonGroupID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when VisitDetailsDataLoyaltyTransactions or StatusID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetStatusID() (z int64) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when VisitDetailsDataLoyaltyTransactions is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetType() *VisitDetailsDataLoyaltyTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when VisitDetailsDataLoyaltyTransactions or TypeID is nil.
+func (v *VisitDetailsDataLoyaltyTransactions) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactionsAccount or ID is nil.
+func (v *VisitDetailsDataPaymentTransactionsAccount) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitDetailsDataPaymentTransactionsAccount or Title is nil.
+func (v *VisitDetailsDataPaymentTransactionsAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactionsClient or ID is nil.
+func (v *VisitDetailsDataPaymentTransactionsClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when VisitDetailsDataPaymentTransactionsClient or Name is nil.
+func (v *VisitDetailsDataPaymentTransactionsClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when VisitDetailsDataPaymentTransactionsClient or Phone is nil.
+func (v *VisitDetailsDataPaymentTransactionsClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactionsExpense or ID is nil.
+func (v *VisitDetailsDataPaymentTransactionsExpense) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitDetailsDataPaymentTransactionsExpense or Title is nil.
+func (v *VisitDetailsDataPaymentTransactionsExpense) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccount returns Account, or nil when VisitDetailsDataPaymentTransactions is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetAccount() *VisitDetailsDataPaymentTransactionsAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAccountID returns AccountID, or its zero value when VisitDetailsDataPaymentTransactions or AccountID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when VisitDetailsDataPaymentTransactions or Amount is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClient returns Client, or nil when VisitDetailsDataPaymentTransactions is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetClient() *VisitDetailsDataPaymentTransactionsClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientID returns ClientID, or its zero value when VisitDetailsDataPaymentTransactions or ClientID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when VisitDetailsDataPaymentTransactions or Comment is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDate returns Date, or its zero value when VisitDetailsDataPaymentTransactions or Date is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDocumentID returns DocumentID, or its zero value when VisitDetailsDataPaymentTransactions or DocumentID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetExpense returns Expense, or nil when VisitDetailsDataPaymentTransactions is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetExpense() *VisitDetailsDataPaymentTransactionsExpense {
+	if v == nil {
+		return nil
+	}
+	return v.Expense
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when VisitDetailsDataPaymentTransactions or ExpenseID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitDetailsDataPaymentTransactions or GoodsTransactionID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactions or ID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemID returns ItemID, or its zero value when VisitDetailsDataPaymentTransactions or ItemID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetMaster returns Master, or its zero value when VisitDetailsDataPaymentTransactions or Master is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetMaster() (z []map[string]interface{}) {
+	if v == nil || v.Master == nil {
+		return z
+	}
+	return *v.Master
+}
+
+// GetMasterID returns MasterID, or its zero value when VisitDetailsDataPaymentTransactions or MasterID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when VisitDetailsDataPaymentTransactions or RecordID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSupplier returns Supplier, or its zero value when VisitDetailsDataPaymentTransactions or Supplier is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetSupplier() (z []map[string]interface{}) {
+	if v == nil || v.Supplier == nil {
+		return z
+	}
+	return *v.Supplier
+}
+
+// GetSupplierID returns SupplierID, or its zero value when VisitDetailsDataPaymentTransactions or SupplierID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTargetTypeID returns TargetTypeID, or its zero value when VisitDetailsDataPaymentTransactions or TargetTypeID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetTargetTypeID() (z int32) {
+	if v == nil || v.TargetTypeID == nil {
+		return z
+	}
+	return *v.TargetTypeID
+}
+
+// GetTypeID returns TypeID, or its zero value when VisitDetailsDataPaymentTransactions or TypeID is nil.
+func (v *VisitDetailsDataPaymentTransactions) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetItems returns Items, or its zero value when VisitDetailsData or Items is nil.
+func (v *VisitDetailsData) GetItems() (z []VisitDetailsDataItems) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitDetailsData is nil.
+func (v *VisitDetailsData) GetKKMTransactionDetailsContainer() *VisitDetailsDataKKMTransactionDetailsContainer {
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitDetailsData or LoyaltyTransactions is nil.
+func (v *VisitDetailsData) GetLoyaltyTransactions() (z []VisitDetailsDataLoyaltyTransactions) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitDetailsData or PaymentTransactions is nil.
+func (v *VisitDetailsData) GetPaymentTransactions() (z []VisitDetailsDataPaymentTransactions) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetDeletedTransactionIDs returns DeletedTransactionIDs, or its zero value when VisitsRecordRequest or DeletedTransactionIDs is nil.
+func (v *VisitsRecordRequest) GetDeletedTransactionIDs() (z []map[string]interface{}) {
+	if v == nil || v.DeletedTransactionIDs == nil {
+		return z
+	}
+	return *v.DeletedTransactionIDs
+}
+
+// GetFastPayment returns FastPayment, or its zero value when VisitsRecordRequest or FastPayment is nil.
+func (v *VisitsRecordRequest) GetFastPayment() (z float64) {
+	if v == nil || v.FastPayment == nil {
+		return z
+	}
+	return *v.FastPayment
+}
+
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when VisitsRecordRequest or GoodsTransactions is nil.
+func (v *VisitsRecordRequest) GetGoodsTransactions() (z []VisitsRecordRequestGoodsTransactions) {
+	if v == nil || v.GoodsTransactions == nil {
+		return z
+	}
+	return *v.GoodsTransactions
+}
+
+// GetNewTransactions returns NewTransactions, or its zero value when VisitsRecordRequest or NewTransactions is nil.
+func (v *VisitsRecordRequest) GetNewTransactions() (z []VisitsRecordRequestNewTransactions) {
+	if v == nil || v.NewTransactions == nil {
+		return z
+	}
+	return *v.NewTransactions
+}
+
+// GetServices returns Services, or its zero value when VisitsRecordRequest or Services is nil.
+func (v *VisitsRecordRequest) GetServices() (z []VisitsRecordRequestServices) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetAmount returns Amount, or its zero value when VisitsRecordRequestGoodsTransactions or Amount is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetAmount() (z string) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetArticle returns Article, or its zero value when VisitsRecordRequestGoodsTransactions or Article is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetBarcode returns Barcode, or its zero value when VisitsRecordRequestGoodsTransactions or Barcode is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetBarcode() (z string) {
+	if v == nil || v.Barcode == nil {
+		return z
+	}
+	return *v.Barcode
+}
+
+// GetCost returns Cost, or its zero value when VisitsRecordRequestGoodsTransactions or Cost is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetCost() (z string) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when VisitsRecordRequestGoodsTransactions or CostPerUnit is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetCostPerUnit() (z string) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetDiscount returns Discount, or its zero value when VisitsRecordRequestGoodsTransactions or Discount is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetDiscount() (z string) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetGoodID returns GoodID, or its zero value when VisitsRecordRequestGoodsTransactions or GoodID is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetGoodID() (z string) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when VisitsRecordRequestGoodsTransactions or ID is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when VisitsRecordRequestGoodsTransactions or MasterID is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetMasterID() (z string) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when VisitsRecordRequestGoodsTransactions or OperationUnitType is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetPrice returns Price, or its zero value when VisitsRecordRequestGoodsTransactions or Price is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetPrice() (z string) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetStorageID returns StorageID, or its zero value when VisitsRecordRequestGoodsTransactions or StorageID is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetStorageID() (z string) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTitle returns Title, or its zero value when VisitsRecordRequestGoodsTransactions or Title is nil.
+func (v *VisitsRecordRequestGoodsTransactions) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccountID returns AccountID, or its zero value when VisitsRecordRequestNewTransactions or AccountID is nil.
+func (v *VisitsRecordRequestNewTransactions) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when VisitsRecordRequestNewTransactions or Amount is nil.
+func (v *VisitsRecordRequestNewTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetID returns ID, or its zero value when VisitsRecordRequestNewTransactions or ID is nil.
+func (v *VisitsRecordRequestNewTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetCost returns Cost, or its zero value when VisitsRecordRequestServices or Cost is nil.
+func (v *VisitsRecordRequestServices) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when VisitsRecordRequestServices or CostPerUnit is nil.
+func (v *VisitsRecordRequestServices) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetDiscount returns Discount, or its zero value when VisitsRecordRequestServices or Discount is nil.
+func (v *VisitsRecordRequestServices) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when VisitsRecordRequestServices or FirstCost is nil.
+func (v *VisitsRecordRequestServices) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when VisitsRecordRequestServices or ID is nil.
+func (v *VisitsRecordRequestServices) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetRecordID returns RecordID, or its zero value when VisitsRecordRequestServices or RecordID is nil.
+func (v *VisitsRecordRequestServices) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetTitle returns Title, or its zero value when VisitsRecordRequestServices or Title is nil.
+func (v *VisitsRecordRequestServices) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.
+func (v *GetCommentsParams) GetStartDate() (z string) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetEndDate returns EndDate, or its zero value when GetCommentsParams or EndDate is nil.
+func (v *GetCommentsParams) GetEndDate() (z string) {
+	if v == nil || v.EndDate == nil {
+		return z
+	}
+	return *v.EndDate
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetCommentsParams or TeamMemberID is nil.
+func (v *GetCommentsParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetRating returns Rating, or its zero value when GetCommentsParams or Rating is nil.
+func (v *GetCommentsParams) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetPage returns Page, or its zero value when GetCommentsParams or Page is nil.
+func (v *GetCommentsParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetCommentsParams or Count is nil.
+func (v *GetCommentsParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
+func (v *CreateTimetableClientScheduleRequest) GetComerID() (z int64) {
+	if v == nil || v.ComerID == nil {
+		return z
+	}
+	return *v.ComerID
+}
+
+// GetData returns Data, or nil when CreateTimetableClientScheduleResponse is nil.
+func (v *CreateTimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateTimetableClientScheduleResponse or Success is nil.
+func (v *CreateTimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when DeleteTimetableClientScheduleResponse or Data is nil.
+func (v *DeleteTimetableClientScheduleResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when DeleteTimetableClientScheduleResponse or Success is nil.
+func (v *DeleteTimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when UpdateTimetableClientScheduleResponse is nil.
+func (v *UpdateTimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTimetableClientScheduleResponse or Success is nil.
+func (v *UpdateTimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetIncludeConsumables returns IncludeConsumables, or its zero value when DeleteAppointmentParams or IncludeConsumables is nil.
+func (v *DeleteAppointmentParams) GetIncludeConsumables() (z float64) {
+	if v == nil || v.IncludeConsumables == nil {
+		return z
+	}
+	return *v.IncludeConsumables
+}
+
+// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when DeleteAppointmentParams or IncludeFinanceTransactions is nil.
+func (v *DeleteAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
+	if v == nil || v.IncludeFinanceTransactions == nil {
+		return z
+	}
+	return *v.IncludeFinanceTransactions
+}
+
+// GetIncludeConsumables returns IncludeConsumables, or its zero value when GetAppointmentParams or IncludeConsumables is nil.
+func (v *GetAppointmentParams) GetIncludeConsumables() (z float64) {
+	if v == nil || v.IncludeConsumables == nil {
+		return z
+	}
+	return *v.IncludeConsumables
+}
+
+// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when GetAppointmentParams or IncludeFinanceTransactions is nil.
+func (v *GetAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
+	if v == nil || v.IncludeFinanceTransactions == nil {
+		return z
+	}
+	return *v.IncludeFinanceTransactions
+}
+
+// GetIncludeConsumables returns IncludeConsumables, or its zero value when UpdateAppointmentParams or IncludeConsumables is nil.
+func (v *UpdateAppointmentParams) GetIncludeConsumables() (z float64) {
+	if v == nil || v.IncludeConsumables == nil {
+		return z
+	}
+	return *v.IncludeConsumables
+}
+
+// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when UpdateAppointmentParams or IncludeFinanceTransactions is nil.
+func (v *UpdateAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
+	if v == nil || v.IncludeFinanceTransactions == nil {
+		return z
+	}
+	return *v.IncludeFinanceTransactions
+}
+
+// GetPage returns Page, or its zero value when GetPartnerAppointmentListParams or Page is nil.
+func (v *GetPartnerAppointmentListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetEditableLength returns EditableLength, or its zero value when GetPartnerAppointmentListParams or EditableLength is nil.
+func (v *GetPartnerAppointmentListParams) GetEditableLength() (z float64) {
+	if v == nil || v.EditableLength == nil {
+		return z
+	}
+	return *v.EditableLength
+}
+
+// GetSalonID returns SalonID, or its zero value when GetPartnerAppointmentListParams or SalonID is nil.
+func (v *GetPartnerAppointmentListParams) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetStartDate returns StartDate, or its zero value when GetPartnerAppointmentListParams or StartDate is nil.
+func (v *GetPartnerAppointmentListParams) GetStartDate() (z string) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetEndDate returns EndDate, or its zero value when GetPartnerAppointmentListParams or EndDate is nil.
+func (v *GetPartnerAppointmentListParams) GetEndDate() (z string) {
+	if v == nil || v.EndDate == nil {
+		return z
+	}
+	return *v.EndDate
+}
+
+// GetCreatedStartDate returns CreatedStartDate, or its zero value when GetPartnerAppointmentListParams or CreatedStartDate is nil.
+func (v *GetPartnerAppointmentListParams) GetCreatedStartDate() (z string) {
+	if v == nil || v.CreatedStartDate == nil {
+		return z
+	}
+	return *v.CreatedStartDate
+}
+
+// GetCreatedEndDate returns CreatedEndDate, or its zero value when GetPartnerAppointmentListParams or CreatedEndDate is nil.
+func (v *GetPartnerAppointmentListParams) GetCreatedEndDate() (z string) {
+	if v == nil || v.CreatedEndDate == nil {
+		return z
+	}
+	return *v.CreatedEndDate
+}
+
+// GetUserID returns UserID, or its zero value when GetPartnerAppointmentListParams or UserID is nil.
+func (v *GetPartnerAppointmentListParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetPage returns Page, or its zero value when GetAppointmentListParams or Page is nil.
+func (v *GetAppointmentListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetAppointmentListParams or Count is nil.
+func (v *GetAppointmentListParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentListParams or TeamMemberID is nil.
+func (v *GetAppointmentListParams) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetClientID returns ClientID, or its zero value when GetAppointmentListParams or ClientID is nil.
+func (v *GetAppointmentListParams) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetCreatedUserID returns CreatedUserID, or its zero value when GetAppointmentListParams or CreatedUserID is nil.
+func (v *GetAppointmentListParams) GetCreatedUserID() (z int64) {
+	if v == nil || v.CreatedUserID == nil {
+		return z
+	}
+	return *v.CreatedUserID
+}
+
+// GetStartDate returns StartDate, or its zero value when GetAppointmentListParams or StartDate is nil.
+func (v *GetAppointmentListParams) GetStartDate() (z string) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetEndDate returns EndDate, or its zero value when GetAppointmentListParams or EndDate is nil.
+func (v *GetAppointmentListParams) GetEndDate() (z string) {
+	if v == nil || v.EndDate == nil {
+		return z
+	}
+	return *v.EndDate
+}
+
+// GetCStartDate returns CStartDate, or its zero value when GetAppointmentListParams or CStartDate is nil.
+func (v *GetAppointmentListParams) GetCStartDate() (z string) {
+	if v == nil || v.CStartDate == nil {
+		return z
+	}
+	return *v.CStartDate
+}
+
+// GetCEndDate returns CEndDate, or its zero value when GetAppointmentListParams or CEndDate is nil.
+func (v *GetAppointmentListParams) GetCEndDate() (z string) {
+	if v == nil || v.CEndDate == nil {
+		return z
+	}
+	return *v.CEndDate
+}
+
+// GetChangedAfter returns ChangedAfter, or its zero value when GetAppointmentListParams or ChangedAfter is nil.
+func (v *GetAppointmentListParams) GetChangedAfter() (z string) {
+	if v == nil || v.ChangedAfter == nil {
+		return z
+	}
+	return *v.ChangedAfter
+}
+
+// GetChangedBefore returns ChangedBefore, or its zero value when GetAppointmentListParams or ChangedBefore is nil.
+func (v *GetAppointmentListParams) GetChangedBefore() (z string) {
+	if v == nil || v.ChangedBefore == nil {
+		return z
+	}
+	return *v.ChangedBefore
+}
+
+// GetIncludeConsumables returns IncludeConsumables, or its zero value when GetAppointmentListParams or IncludeConsumables is nil.
+func (v *GetAppointmentListParams) GetIncludeConsumables() (z float64) {
+	if v == nil || v.IncludeConsumables == nil {
+		return z
+	}
+	return *v.IncludeConsumables
+}
+
+// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when GetAppointmentListParams or IncludeFinanceTransactions is nil.
+func (v *GetAppointmentListParams) GetIncludeFinanceTransactions() (z float64) {
+	if v == nil || v.IncludeFinanceTransactions == nil {
+		return z
+	}
+	return *v.IncludeFinanceTransactions
+}
+
+// GetWithDeleted returns WithDeleted, or its zero value when GetAppointmentListParams or WithDeleted is nil.
+func (v *GetAppointmentListParams) GetWithDeleted() (z bool) {
+	if v == nil || v.WithDeleted == nil {
+		return z
+	}
+	return *v.WithDeleted
+}

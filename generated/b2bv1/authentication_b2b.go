@@ -307,3 +307,99 @@ func (v AuthResponse) MarshalJSON() ([]byte, error) {
 	type plain AuthResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or nil when AuthResponse is nil.
+func (v *AuthResponse) GetData() *AuthResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when AuthResponse or Meta is nil.
+func (v *AuthResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when AuthResponse or Success is nil.
+func (v *AuthResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAvatar returns Avatar, or its zero value when AuthResponseData or Avatar is nil.
+func (v *AuthResponseData) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetEmail returns Email, or its zero value when AuthResponseData or Email is nil.
+func (v *AuthResponseData) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when AuthResponseData or ID is nil.
+func (v *AuthResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsApproved returns IsApproved, or its zero value when AuthResponseData or IsApproved is nil.
+func (v *AuthResponseData) GetIsApproved() (z bool) {
+	if v == nil || v.IsApproved == nil {
+		return z
+	}
+	return *v.IsApproved
+}
+
+// GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when AuthResponseData or IsEmailConfirmed is nil.
+func (v *AuthResponseData) GetIsEmailConfirmed() (z bool) {
+	if v == nil || v.IsEmailConfirmed == nil {
+		return z
+	}
+	return *v.IsEmailConfirmed
+}
+
+// GetLogin returns Login, or its zero value when AuthResponseData or Login is nil.
+func (v *AuthResponseData) GetLogin() (z string) {
+	if v == nil || v.Login == nil {
+		return z
+	}
+	return *v.Login
+}
+
+// GetName returns Name, or its zero value when AuthResponseData or Name is nil.
+func (v *AuthResponseData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when AuthResponseData or Phone is nil.
+func (v *AuthResponseData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetUserToken returns UserToken, or its zero value when AuthResponseData or UserToken is nil.
+func (v *AuthResponseData) GetUserToken() (z string) {
+	if v == nil || v.UserToken == nil {
+		return z
+	}
+	return *v.UserToken
+}

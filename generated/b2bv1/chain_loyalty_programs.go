@@ -3655,3 +3655,3155 @@ func (v ChainLoyaltyCertificateTypesUpdateResponse) MarshalJSON() ([]byte, error
 	type plain ChainLoyaltyCertificateTypesUpdateResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetAbonementsCount returns AbonementsCount, or its zero value when ChainLoyaltyMembershipType or AbonementsCount is nil.
+func (v *ChainLoyaltyMembershipType) GetAbonementsCount() (z int) {
+	if v == nil || v.AbonementsCount == nil {
+		return z
+	}
+	return *v.AbonementsCount
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipType or AllowFreeze is nil.
+func (v *ChainLoyaltyMembershipType) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetAttachedLocationIDs returns AttachedLocationIDs, or its zero value when ChainLoyaltyMembershipType or AttachedLocationIDs is nil.
+func (v *ChainLoyaltyMembershipType) GetAttachedLocationIDs() (z []int64) {
+	if v == nil || v.AttachedLocationIDs == nil {
+		return z
+	}
+	return *v.AttachedLocationIDs
+}
+
+// GetAttachedSalonIDs returns AttachedSalonIDs, or its zero value when ChainLoyaltyMembershipType or AttachedSalonIDs is nil.
+func (v *ChainLoyaltyMembershipType) GetAttachedSalonIDs() (z []int64) {
+	if v == nil || v.AttachedSalonIDs == nil {
+		return z
+	}
+	return *v.AttachedSalonIDs
+}
+
+// GetAutoactivationTime returns AutoactivationTime, or its zero value when ChainLoyaltyMembershipType or AutoactivationTime is nil.
+func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() (z int) {
+	if v == nil || v.AutoactivationTime == nil {
+		return z
+	}
+	return *v.AutoactivationTime
+}
+
+// GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipType or AutoactivationTimeUnitID is nil.
+func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() (z int64) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return z
+	}
+	return *v.AutoactivationTimeUnitID
+}
+
+// GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipType or Availability is nil.
+func (v *ChainLoyaltyMembershipType) GetAvailability() (z []ChainLoyaltyMembershipTypeAvailability) {
+	if v == nil || v.Availability == nil {
+		return z
+	}
+	return *v.Availability
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when ChainLoyaltyMembershipType is nil.
+func (v *ChainLoyaltyMembershipType) GetBalanceContainer() *ChainLoyaltyMembershipTypeBalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipType or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyMembershipType) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipType or CategoryID is nil.
+func (v *ChainLoyaltyMembershipType) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipType or ChainPriceMax is nil.
+func (v *ChainLoyaltyMembershipType) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipType or ChainPriceMin is nil.
+func (v *ChainLoyaltyMembershipType) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetCost returns Cost, or its zero value when ChainLoyaltyMembershipType or Cost is nil.
+func (v *ChainLoyaltyMembershipType) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyMembershipType or DateArchived is nil.
+func (v *ChainLoyaltyMembershipType) GetDateArchived() (z altegio.Time) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeID is nil.
+func (v *ChainLoyaltyMembershipType) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeTitle is nil.
+func (v *ChainLoyaltyMembershipType) GetExpirationTypeTitle() (z string) {
+	if v == nil || v.ExpirationTypeTitle == nil {
+		return z
+	}
+	return *v.ExpirationTypeTitle
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipType or FreezeLimit is nil.
+func (v *ChainLoyaltyMembershipType) GetFreezeLimit() (z int) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipType or FreezeLimitUnitID is nil.
+func (v *ChainLoyaltyMembershipType) GetFreezeLimitUnitID() (z int64) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return z
+	}
+	return *v.FreezeLimitUnitID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipType or ID is nil.
+func (v *ChainLoyaltyMembershipType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipType or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyMembershipType) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipType or IsArchived is nil.
+func (v *ChainLoyaltyMembershipType) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when ChainLoyaltyMembershipType or IsBookingWhenFrozenAllowed is nil.
+func (v *ChainLoyaltyMembershipType) GetIsBookingWhenFrozenAllowed() (z bool) {
+	if v == nil || v.IsBookingWhenFrozenAllowed == nil {
+		return z
+	}
+	return *v.IsBookingWhenFrozenAllowed
+}
+
+// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipType or IsChain is nil.
+func (v *ChainLoyaltyMembershipType) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when ChainLoyaltyMembershipType or IsCodeRequired is nil.
+func (v *ChainLoyaltyMembershipType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipType or IsOnlineSaleEnabled is nil.
+func (v *ChainLoyaltyMembershipType) GetIsOnlineSaleEnabled() (z bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return z
+	}
+	return *v.IsOnlineSaleEnabled
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalance is nil.
+func (v *ChainLoyaltyMembershipType) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalanceUnlimited is nil.
+func (v *ChainLoyaltyMembershipType) GetIsUnitedBalanceUnlimited() (z bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return z
+	}
+	return *v.IsUnitedBalanceUnlimited
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipType or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyMembershipType or OnlineSaleImage is nil.
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleImage() (z string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return z
+	}
+	return *v.OnlineSaleImage
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipType or OnlineSalePrice is nil.
+func (v *ChainLoyaltyMembershipType) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipType or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipType or Period is nil.
+func (v *ChainLoyaltyMembershipType) GetPeriod() (z int) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipType or PeriodUnitID is nil.
+func (v *ChainLoyaltyMembershipType) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when ChainLoyaltyMembershipType or SalonGroupID is nil.
+func (v *ChainLoyaltyMembershipType) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipType or ServicePriceCorrection is nil.
+func (v *ChainLoyaltyMembershipType) GetServicePriceCorrection() (z bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return z
+	}
+	return *v.ServicePriceCorrection
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipType or Title is nil.
+func (v *ChainLoyaltyMembershipType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipType or UnitedBalanceServicesCount is nil.
+func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() (z int) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetWeight returns Weight, or its zero value when ChainLoyaltyMembershipType or Weight is nil.
+func (v *ChainLoyaltyMembershipType) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetFrom returns From, or its zero value when ChainLoyaltyMembershipTypeAvailabilityIntervals or From is nil.
+func (v *ChainLoyaltyMembershipTypeAvailabilityIntervals) GetFrom() (z int) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ChainLoyaltyMembershipTypeAvailabilityIntervals or To is nil.
+func (v *ChainLoyaltyMembershipTypeAvailabilityIntervals) GetTo() (z int) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypeAvailability or Intervals is nil.
+func (v *ChainLoyaltyMembershipTypeAvailability) GetIntervals() (z []ChainLoyaltyMembershipTypeAvailabilityIntervals) {
+	if v == nil || v.Intervals == nil {
+		return z
+	}
+	return *v.Intervals
+}
+
+// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypeAvailability or WeekDays is nil.
+func (v *ChainLoyaltyMembershipTypeAvailability) GetWeekDays() (z []int) {
+	if v == nil || v.WeekDays == nil {
+		return z
+	}
+	return *v.WeekDays
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or CategoryID is nil.
+func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or ID is nil.
+func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or IsCategory is nil.
+func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or Title is nil.
+func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetCategory() *ChainLoyaltyMembershipTypeLinksCategoryCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or CategoryID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or ChainPriceMax is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or ChainPriceMin is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or ID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or IsCategory is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or IsChain is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or Title is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or CategoryID is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or ID is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or IsCategory is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or Title is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeLinksServiceCategory is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetCategory() *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or CategoryID is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or ChainPriceMax is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or ChainPriceMin is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or ID is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or IsCategory is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or IsChain is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or Title is nil.
+func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinksService is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetCategory() *ChainLoyaltyMembershipTypeLinksServiceCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or CategoryID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or ChainPriceMax is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or ChainPriceMin is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or ID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or IsCategory is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or IsChain is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or Title is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinks is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetCategory() *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCount returns Count, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinks or Count is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetIsUnlimited returns IsUnlimited, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinks or IsUnlimited is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetIsUnlimited() (z bool) {
+	if v == nil || v.IsUnlimited == nil {
+		return z
+	}
+	return *v.IsUnlimited
+}
+
+// GetService returns Service, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinks is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetService() *ChainLoyaltyMembershipTypeBalanceContainerLinksService {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetLinks returns Links, or its zero value when ChainLoyaltyMembershipTypeBalanceContainer or Links is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainer) GetLinks() (z []ChainLoyaltyMembershipTypeBalanceContainerLinks) {
+	if v == nil || v.Links == nil {
+		return z
+	}
+	return *v.Links
+}
+
+// GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplateRequest or Body is nil.
+func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() (z string) {
+	if v == nil || v.Body == nil {
+		return z
+	}
+	return *v.Body
+}
+
+// GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplateRequest or Type is nil.
+func (v *LoyaltyNotificationMessageTemplateRequest) GetType() (z LoyaltyNotificationMessageTemplateRequestType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when LoyaltyProgramCreateRequest or AllowedGoodCategoryIDs is nil.
+func (v *LoyaltyProgramCreateRequest) GetAllowedGoodCategoryIDs() (z []int32) {
+	if v == nil || v.AllowedGoodCategoryIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodCategoryIDs
+}
+
+// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when LoyaltyProgramCreateRequest or AllowedGoodIDs is nil.
+func (v *LoyaltyProgramCreateRequest) GetAllowedGoodIDs() (z []int32) {
+	if v == nil || v.AllowedGoodIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodIDs
+}
+
+// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when LoyaltyProgramCreateRequest or AllowedServiceIDs is nil.
+func (v *LoyaltyProgramCreateRequest) GetAllowedServiceIDs() (z []int32) {
+	if v == nil || v.AllowedServiceIDs == nil {
+		return z
+	}
+	return *v.AllowedServiceIDs
+}
+
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgramCreateRequest or ExpirationNotificationTimeout is nil.
+func (v *LoyaltyProgramCreateRequest) GetExpirationNotificationTimeout() (z int32) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationNotificationTimeout
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgramCreateRequest or ExpirationTimeout is nil.
+func (v *LoyaltyProgramCreateRequest) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgramCreateRequest or ExpirationTimeoutUnit is nil.
+func (v *LoyaltyProgramCreateRequest) GetExpirationTimeoutUnit() (z LoyaltyProgramCreateRequestExpirationTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnit
+}
+
+// GetHistoryStartDate returns HistoryStartDate, or its zero value when LoyaltyProgramCreateRequest or HistoryStartDate is nil.
+func (v *LoyaltyProgramCreateRequest) GetHistoryStartDate() (z altegio.Date) {
+	if v == nil || v.HistoryStartDate == nil {
+		return z
+	}
+	return *v.HistoryStartDate
+}
+
+// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when LoyaltyProgramCreateRequest or LoyaltyCardTypeIDs is nil.
+func (v *LoyaltyProgramCreateRequest) GetLoyaltyCardTypeIDs() (z []int32) {
+	if v == nil || v.LoyaltyCardTypeIDs == nil {
+		return z
+	}
+	return *v.LoyaltyCardTypeIDs
+}
+
+// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgramCreateRequest is nil.
+func (v *LoyaltyProgramCreateRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
+}
+
+// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgramCreateRequest is nil.
+func (v *LoyaltyProgramCreateRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
+}
+
+// GetParamsSourceType returns ParamsSourceType, or its zero value when LoyaltyProgramCreateRequest or ParamsSourceType is nil.
+func (v *LoyaltyProgramCreateRequest) GetParamsSourceType() (z LoyaltyProgramCreateRequestParamsSourceType) {
+	if v == nil || v.ParamsSourceType == nil {
+		return z
+	}
+	return *v.ParamsSourceType
+}
+
+// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when LoyaltyProgramCreateRequest or SoldItemsMultiplicity is nil.
+func (v *LoyaltyProgramCreateRequest) GetSoldItemsMultiplicity() (z int32) {
+	if v == nil || v.SoldItemsMultiplicity == nil {
+		return z
+	}
+	return *v.SoldItemsMultiplicity
+}
+
+// GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgramCreateRequest or UsageLimit is nil.
+func (v *LoyaltyProgramCreateRequest) GetUsageLimit() (z int32) {
+	if v == nil || v.UsageLimit == nil {
+		return z
+	}
+	return *v.UsageLimit
+}
+
+// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when LoyaltyProgramCreateRequest or VisitMultiplicity is nil.
+func (v *LoyaltyProgramCreateRequest) GetVisitMultiplicity() (z int32) {
+	if v == nil || v.VisitMultiplicity == nil {
+		return z
+	}
+	return *v.VisitMultiplicity
+}
+
+// GetParameter returns Parameter, or its zero value when LoyaltyProgramRuleRequest or Parameter is nil.
+func (v *LoyaltyProgramRuleRequest) GetParameter() (z int32) {
+	if v == nil || v.Parameter == nil {
+		return z
+	}
+	return *v.Parameter
+}
+
+// GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRuleRequest or ServiceID is nil.
+func (v *LoyaltyProgramRuleRequest) GetServiceID() (z int32) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetValue returns Value, or its zero value when LoyaltyProgramRuleRequest or Value is nil.
+func (v *LoyaltyProgramRuleRequest) GetValue() (z float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when LoyaltyProgramUpdateRequest or AllowedGoodCategoryIDs is nil.
+func (v *LoyaltyProgramUpdateRequest) GetAllowedGoodCategoryIDs() (z []int32) {
+	if v == nil || v.AllowedGoodCategoryIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodCategoryIDs
+}
+
+// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when LoyaltyProgramUpdateRequest or AllowedGoodIDs is nil.
+func (v *LoyaltyProgramUpdateRequest) GetAllowedGoodIDs() (z []int32) {
+	if v == nil || v.AllowedGoodIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodIDs
+}
+
+// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when LoyaltyProgramUpdateRequest or AllowedServiceIDs is nil.
+func (v *LoyaltyProgramUpdateRequest) GetAllowedServiceIDs() (z []int32) {
+	if v == nil || v.AllowedServiceIDs == nil {
+		return z
+	}
+	return *v.AllowedServiceIDs
+}
+
+// GetCompanyIDs returns CompanyIDs, or its zero value when LoyaltyProgramUpdateRequest or CompanyIDs is nil.
+func (v *LoyaltyProgramUpdateRequest) GetCompanyIDs() (z []int32) {
+	if v == nil || v.CompanyIDs == nil {
+		return z
+	}
+	return *v.CompanyIDs
+}
+
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgramUpdateRequest or ExpirationNotificationTimeout is nil.
+func (v *LoyaltyProgramUpdateRequest) GetExpirationNotificationTimeout() (z int32) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationNotificationTimeout
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgramUpdateRequest or ExpirationTimeout is nil.
+func (v *LoyaltyProgramUpdateRequest) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgramUpdateRequest or ExpirationTimeoutUnit is nil.
+func (v *LoyaltyProgramUpdateRequest) GetExpirationTimeoutUnit() (z LoyaltyProgramUpdateRequestExpirationTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnit
+}
+
+// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when LoyaltyProgramUpdateRequest or LoyaltyCardTypeIDs is nil.
+func (v *LoyaltyProgramUpdateRequest) GetLoyaltyCardTypeIDs() (z []int32) {
+	if v == nil || v.LoyaltyCardTypeIDs == nil {
+		return z
+	}
+	return *v.LoyaltyCardTypeIDs
+}
+
+// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgramUpdateRequest is nil.
+func (v *LoyaltyProgramUpdateRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
+}
+
+// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgramUpdateRequest is nil.
+func (v *LoyaltyProgramUpdateRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
+}
+
+// GetRules returns Rules, or its zero value when LoyaltyProgramUpdateRequest or Rules is nil.
+func (v *LoyaltyProgramUpdateRequest) GetRules() (z []LoyaltyProgramRuleRequest) {
+	if v == nil || v.Rules == nil {
+		return z
+	}
+	return *v.Rules
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyProgramUpdateRequest or Title is nil.
+func (v *LoyaltyProgramUpdateRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgramUpdateRequest or UsageLimit is nil.
+func (v *LoyaltyProgramUpdateRequest) GetUsageLimit() (z int32) {
+	if v == nil || v.UsageLimit == nil {
+		return z
+	}
+	return *v.UsageLimit
+}
+
+// GetData returns Data, or its zero value when LoyaltyTransaction or Data is nil.
+func (v *LoyaltyTransaction) GetData() (z []LoyaltyTransactionData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyTransaction is nil.
+func (v *LoyaltyTransaction) GetMeta() *LoyaltyTransactionMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyTransaction or Success is nil.
+func (v *LoyaltyTransaction) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when LoyaltyTransactionDataType or ID is nil.
+func (v *LoyaltyTransactionDataType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyTransactionDataType or Title is nil.
+func (v *LoyaltyTransactionDataType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAbonementID returns AbonementID, or its zero value when LoyaltyTransactionData or AbonementID is nil.
+func (v *LoyaltyTransactionData) GetAbonementID() (z int64) {
+	if v == nil || v.AbonementID == nil {
+		return z
+	}
+	return *v.AbonementID
+}
+
+// GetAmount returns Amount, or its zero value when LoyaltyTransactionData or Amount is nil.
+func (v *LoyaltyTransactionData) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when LoyaltyTransactionData or CardID is nil.
+func (v *LoyaltyTransactionData) GetCardID() (z int64) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetCertificateID returns CertificateID, or its zero value when LoyaltyTransactionData or CertificateID is nil.
+func (v *LoyaltyTransactionData) GetCertificateID() (z int64) {
+	if v == nil || v.CertificateID == nil {
+		return z
+	}
+	return *v.CertificateID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransactionData or GoodsTransactionID is nil.
+func (v *LoyaltyTransactionData) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when LoyaltyTransactionData or ID is nil.
+func (v *LoyaltyTransactionData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransactionData or IsDiscount is nil.
+func (v *LoyaltyTransactionData) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransactionData or IsLoyaltyWithdraw is nil.
+func (v *LoyaltyTransactionData) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when LoyaltyTransactionData or ItemID is nil.
+func (v *LoyaltyTransactionData) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransactionData or ItemRecordID is nil.
+func (v *LoyaltyTransactionData) GetItemRecordID() (z int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransactionData or ItemTypeID is nil.
+func (v *LoyaltyTransactionData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when LoyaltyTransactionData or ProgramID is nil.
+func (v *LoyaltyTransactionData) GetProgramID() (z int64) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransactionData or SalonGroupID is nil.
+func (v *LoyaltyTransactionData) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetServicesTransactionID returns ServicesTransactionID, or its zero value when LoyaltyTransactionData or ServicesTransactionID is nil.
+func (v *LoyaltyTransactionData) GetServicesTransactionID() (z int64) {
+	if v == nil || v.ServicesTransactionID == nil {
+		return z
+	}
+	return *v.ServicesTransactionID
+}
+
+// GetStatusID returns StatusID, or its zero value when LoyaltyTransactionData or StatusID is nil.
+func (v *LoyaltyTransactionData) GetStatusID() (z int64) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when LoyaltyTransactionData is nil.
+func (v *LoyaltyTransactionData) GetType() *LoyaltyTransactionDataType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when LoyaltyTransactionData or TypeID is nil.
+func (v *LoyaltyTransactionData) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetVisitID returns VisitID, or its zero value when LoyaltyTransactionData or VisitID is nil.
+func (v *LoyaltyTransactionData) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetCount returns Count, or its zero value when LoyaltyTransactionMeta or Count is nil.
+func (v *LoyaltyTransactionMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ChainLoyaltyMembershipTypesListResponseMeta or TotalCount is nil.
+func (v *ChainLoyaltyMembershipTypesListResponseMeta) GetTotalCount() (z int) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetData returns Data, or its zero value when ChainLoyaltyMembershipTypesListResponse or Data is nil.
+func (v *ChainLoyaltyMembershipTypesListResponse) GetData() (z []ChainLoyaltyMembershipType) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesListResponse is nil.
+func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ChainLoyaltyMembershipTypesListResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesListResponse or Success is nil.
+func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AllowFreeze is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationPeriod is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() (z int) {
+	if v == nil || v.AutoactivationPeriod == nil {
+		return z
+	}
+	return *v.AutoactivationPeriod
+}
+
+// GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeInDays is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() (z int) {
+	if v == nil || v.AutoactivationTimeInDays == nil {
+		return z
+	}
+	return *v.AutoactivationTimeInDays
+}
+
+// GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeUnitID is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyMembershipTypesCreateRequestTimeUnitID) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return z
+	}
+	return *v.AutoactivationTimeUnitID
+}
+
+// GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Availability is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAvailability() (z []ChainLoyaltyMembershipTypesCreateRequestAvailability) {
+	if v == nil || v.Availability == nil {
+		return z
+	}
+	return *v.Availability
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() (z ChainLoyaltyMembershipTypesCreateRequestEditTypeID) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategory returns Category, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Category is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetDeleteOnlineImage returns DeleteOnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or DeleteOnlineImage is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetDeleteOnlineImage() (z bool) {
+	if v == nil || v.DeleteOnlineImage == nil {
+		return z
+	}
+	return *v.DeleteOnlineImage
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ExpirationTypeID is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() (z ChainLoyaltyMembershipTypesCreateRequestTypeID) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimit is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() (z int) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimitUnitID is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyMembershipTypesCreateRequestLimitUnitID) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return z
+	}
+	return *v.FreezeLimitUnitID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsArchived is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsOnlineSaleEnabled is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsOnlineSaleEnabled() (z bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return z
+	}
+	return *v.IsOnlineSaleEnabled
+}
+
+// GetLocationIDs returns LocationIDs, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or LocationIDs is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetLocationIDs() (z []int64) {
+	if v == nil || v.LocationIDs == nil {
+		return z
+	}
+	return *v.LocationIDs
+}
+
+// GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineImage is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineImage() (z string) {
+	if v == nil || v.OnlineImage == nil {
+		return z
+	}
+	return *v.OnlineImage
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSalePrice is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Period is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() (z int) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or PeriodUnitID is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() (z ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or SalonIDs is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetSalonIDs() (z []int64) {
+	if v == nil || v.SalonIDs == nil {
+		return z
+	}
+	return *v.SalonIDs
+}
+
+// GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ServicePriceCorrection is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() (z bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return z
+	}
+	return *v.ServicePriceCorrection
+}
+
+// GetServices returns Services, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Services is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServices() (z map[string]int) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetFrom returns From, or its zero value when ChainLoyaltyMembershipTypesCreateRequestIntervals or From is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequestIntervals) GetFrom() (z int) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ChainLoyaltyMembershipTypesCreateRequestIntervals or To is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequestIntervals) GetTo() (z int) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypesCreateRequestAvailability or Intervals is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequestAvailability) GetIntervals() (z []ChainLoyaltyMembershipTypesCreateRequestIntervals) {
+	if v == nil || v.Intervals == nil {
+		return z
+	}
+	return *v.Intervals
+}
+
+// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypesCreateRequestAvailability or WeekDays is nil.
+func (v *ChainLoyaltyMembershipTypesCreateRequestAvailability) GetWeekDays() (z []int) {
+	if v == nil || v.WeekDays == nil {
+		return z
+	}
+	return *v.WeekDays
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipTypesCreateResponse is nil.
+func (v *ChainLoyaltyMembershipTypesCreateResponse) GetData() *ChainLoyaltyMembershipType {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreateResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesCreateResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreateResponse or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCreateResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDeleteResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesDeleteResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDeleteResponse or Success is nil.
+func (v *ChainLoyaltyMembershipTypesDeleteResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipTypesReadResponse is nil.
+func (v *ChainLoyaltyMembershipTypesReadResponse) GetData() *ChainLoyaltyMembershipType {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesReadResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesReadResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesReadResponse or Success is nil.
+func (v *ChainLoyaltyMembershipTypesReadResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AllowFreeze is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationPeriod is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() (z int) {
+	if v == nil || v.AutoactivationPeriod == nil {
+		return z
+	}
+	return *v.AutoactivationPeriod
+}
+
+// GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeInDays is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() (z int) {
+	if v == nil || v.AutoactivationTimeInDays == nil {
+		return z
+	}
+	return *v.AutoactivationTimeInDays
+}
+
+// GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeUnitID is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return z
+	}
+	return *v.AutoactivationTimeUnitID
+}
+
+// GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Availability is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAvailability() (z []ChainLoyaltyMembershipTypesUpdateRequestAvailability) {
+	if v == nil || v.Availability == nil {
+		return z
+	}
+	return *v.Availability
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() (z ChainLoyaltyMembershipTypesUpdateRequestEditTypeID) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ExpirationTypeID is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() (z ChainLoyaltyMembershipTypesUpdateRequestTypeID) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimit is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() (z int) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimitUnitID is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return z
+	}
+	return *v.FreezeLimitUnitID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsArchived is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsOnlineSaleEnabled is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsOnlineSaleEnabled() (z bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return z
+	}
+	return *v.IsOnlineSaleEnabled
+}
+
+// GetLocationIDs returns LocationIDs, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or LocationIDs is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetLocationIDs() (z []int64) {
+	if v == nil || v.LocationIDs == nil {
+		return z
+	}
+	return *v.LocationIDs
+}
+
+// GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineImage is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineImage() (z string) {
+	if v == nil || v.OnlineImage == nil {
+		return z
+	}
+	return *v.OnlineImage
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSalePrice is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Period is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() (z int) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or PeriodUnitID is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() (z ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ServicePriceCorrection is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServicePriceCorrection() (z bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return z
+	}
+	return *v.ServicePriceCorrection
+}
+
+// GetServices returns Services, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Services is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServices() (z []int) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetFrom returns From, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestIntervals or From is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequestIntervals) GetFrom() (z int) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestIntervals or To is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequestIntervals) GetTo() (z int) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestAvailability or Intervals is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequestAvailability) GetIntervals() (z []ChainLoyaltyMembershipTypesUpdateRequestIntervals) {
+	if v == nil || v.Intervals == nil {
+		return z
+	}
+	return *v.Intervals
+}
+
+// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestAvailability or WeekDays is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateRequestAvailability) GetWeekDays() (z []int) {
+	if v == nil || v.WeekDays == nil {
+		return z
+	}
+	return *v.WeekDays
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipTypesUpdateResponse is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateResponse) GetData() *ChainLoyaltyMembershipType {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdateResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdateResponse or Success is nil.
+func (v *ChainLoyaltyMembershipTypesUpdateResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipTypesCloneResponse is nil.
+func (v *ChainLoyaltyMembershipTypesCloneResponse) GetData() *ChainLoyaltyMembershipType {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCloneResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesCloneResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCloneResponse or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCloneResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetFreezePeriod returns FreezePeriod, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or FreezePeriod is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponseData) GetFreezePeriod() (z int) {
+	if v == nil || v.FreezePeriod == nil {
+		return z
+	}
+	return *v.FreezePeriod
+}
+
+// GetFreezeTill returns FreezeTill, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or FreezeTill is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponseData) GetFreezeTill() (z altegio.Time) {
+	if v == nil || v.FreezeTill == nil {
+		return z
+	}
+	return *v.FreezeTill
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or ID is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsFrozen returns IsFrozen, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or IsFrozen is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponseData) GetIsFrozen() (z bool) {
+	if v == nil || v.IsFrozen == nil {
+		return z
+	}
+	return *v.IsFrozen
+}
+
+// GetNumber returns Number, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or Number is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponseData) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipsFreezeResponse is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *ChainLoyaltyMembershipsFreezeResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetServicesBalanceCount returns ServicesBalanceCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or ServicesBalanceCount is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetServicesBalanceCount() (z []ChainLoyaltyMembershipsSetBalanceRequestBalanceCount) {
+	if v == nil || v.ServicesBalanceCount == nil {
+		return z
+	}
+	return *v.ServicesBalanceCount
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or UnitedBalanceServicesCount is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() (z int) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetBalanceContainer returns BalanceContainer, or its zero value when ChainLoyaltyMembershipsSetBalanceResponseData or BalanceContainer is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponseData) GetBalanceContainer() (z map[string]interface{}) {
+	if v == nil || v.BalanceContainer == nil {
+		return z
+	}
+	return *v.BalanceContainer
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipsSetBalanceResponseData or ID is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceResponseData or UnitedBalanceServicesCount is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponseData) GetUnitedBalanceServicesCount() (z int) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipsSetBalanceResponse is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetData() *ChainLoyaltyMembershipsSetBalanceResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or ExpirationDate is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or ID is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or Period is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetPeriod() (z int) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or PeriodUnitID is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipsSetPeriodResponse is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetData() *ChainLoyaltyMembershipsSetPeriodResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetFreezePeriod returns FreezePeriod, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or FreezePeriod is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetFreezePeriod() (z int) {
+	if v == nil || v.FreezePeriod == nil {
+		return z
+	}
+	return *v.FreezePeriod
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or ID is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsFrozen returns IsFrozen, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or IsFrozen is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetIsFrozen() (z bool) {
+	if v == nil || v.IsFrozen == nil {
+		return z
+	}
+	return *v.IsFrozen
+}
+
+// GetNumber returns Number, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or Number is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipsUnfreezeResponse is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetData() *ChainLoyaltyMembershipsUnfreezeResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListParams or Title is nil.
+func (v *ChainLoyaltyCertificateTypesListParams) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetPage returns Page, or its zero value when ChainLoyaltyCertificateTypesListParams or Page is nil.
+func (v *ChainLoyaltyCertificateTypesListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetPageSize returns PageSize, or its zero value when ChainLoyaltyCertificateTypesListParams or PageSize is nil.
+func (v *ChainLoyaltyCertificateTypesListParams) GetPageSize() (z int) {
+	if v == nil || v.PageSize == nil {
+		return z
+	}
+	return *v.PageSize
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesListResponseDataItemType or ID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseDataItemType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListResponseDataItemType or Title is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesListResponseData or Balance is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or CompanyGroupID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesListResponseData or DateArchived is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetDateArchived() (z string) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationDate is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationTimeout is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationTimeout() (z int) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationTimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsArchived is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsMulti is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsSerialNumberLimited is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsSerialNumberLimited() (z bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return z
+	}
+	return *v.IsSerialNumberLimited
+}
+
+// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesListResponseData is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetItemType() *ChainLoyaltyCertificateTypesListResponseDataItemType {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ItemTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleImage is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleImage() (z string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return z
+	}
+	return *v.OnlineSaleImage
+}
+
+// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleIsEnabled is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleIsEnabled() (z bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return z
+	}
+	return *v.OnlineSaleIsEnabled
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSalePrice is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ReleasedTotal is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetReleasedTotal() (z int) {
+	if v == nil || v.ReleasedTotal == nil {
+		return z
+	}
+	return *v.ReleasedTotal
+}
+
+// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesListResponseData or SalonIDs is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetSalonIDs() (z []int64) {
+	if v == nil || v.SalonIDs == nil {
+		return z
+	}
+	return *v.SalonIDs
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ServiceIDs is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetServiceIDs() (z []int64) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListResponseData or Title is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesListResponseData or Weight is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseData) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ChainLoyaltyCertificateTypesListResponseMeta or TotalCount is nil.
+func (v *ChainLoyaltyCertificateTypesListResponseMeta) GetTotalCount() (z int) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetData returns Data, or its zero value when ChainLoyaltyCertificateTypesListResponse or Data is nil.
+func (v *ChainLoyaltyCertificateTypesListResponse) GetData() (z []ChainLoyaltyCertificateTypesListResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesListResponse is nil.
+func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ChainLoyaltyCertificateTypesListResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesListResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Date is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Timeout is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() (z int) {
+	if v == nil || v.Timeout == nil {
+		return z
+	}
+	return *v.Timeout
+}
+
+// GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or TimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID) {
+	if v == nil || v.TimeoutUnitID == nil {
+		return z
+	}
+	return *v.TimeoutUnitID
+}
+
+// GetDescription returns Description, or its zero value when ChainLoyaltyCertificateTypesCreateRequestOnlineSale or Description is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestOnlineSale) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetPrice returns Price, or its zero value when ChainLoyaltyCertificateTypesCreateRequestOnlineSale or Price is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestOnlineSale) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesCreateRequestOnlineSale or Title is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestOnlineSale) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseDataItemType or ID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseDataItemType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesCreateResponseDataItemType or Title is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or Balance is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or CompanyGroupID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or DateArchived is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetDateArchived() (z string) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationDate is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationTimeout is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationTimeout() (z int) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationTimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsArchived is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsMulti is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsSerialNumberLimited is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsSerialNumberLimited() (z bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return z
+	}
+	return *v.IsSerialNumberLimited
+}
+
+// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesCreateResponseData is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetItemType() *ChainLoyaltyCertificateTypesCreateResponseDataItemType {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ItemTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleImage is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleImage() (z string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return z
+	}
+	return *v.OnlineSaleImage
+}
+
+// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleIsEnabled is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleIsEnabled() (z bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return z
+	}
+	return *v.OnlineSaleIsEnabled
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSalePrice is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ReleasedTotal is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetReleasedTotal() (z int) {
+	if v == nil || v.ReleasedTotal == nil {
+		return z
+	}
+	return *v.ReleasedTotal
+}
+
+// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or SalonIDs is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetSalonIDs() (z []int64) {
+	if v == nil || v.SalonIDs == nil {
+		return z
+	}
+	return *v.SalonIDs
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ServiceIDs is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetServiceIDs() (z []int64) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or Title is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or Weight is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or nil when ChainLoyaltyCertificateTypesCreateResponse is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponse) GetData() *ChainLoyaltyCertificateTypesCreateResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesCreateResponse or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreateResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesCreateResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseDataItemType or ID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseDataItemType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseDataItemType or Title is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Balance is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CompanyGroupID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or DateArchived is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() (z string) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationDate is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeout is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() (z int) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsArchived is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsMulti is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsSerialNumberLimited is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() (z bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return z
+	}
+	return *v.IsSerialNumberLimited
+}
+
+// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesGetResponseData is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemType() *ChainLoyaltyCertificateTypesGetResponseDataItemType {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ItemTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleImage is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() (z string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return z
+	}
+	return *v.OnlineSaleImage
+}
+
+// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleIsEnabled is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() (z bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return z
+	}
+	return *v.OnlineSaleIsEnabled
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSalePrice is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ReleasedTotal is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() (z int) {
+	if v == nil || v.ReleasedTotal == nil {
+		return z
+	}
+	return *v.ReleasedTotal
+}
+
+// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or SalonIDs is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetSalonIDs() (z []int64) {
+	if v == nil || v.SalonIDs == nil {
+		return z
+	}
+	return *v.SalonIDs
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ServiceIDs is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetServiceIDs() (z []int64) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Title is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Weight is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or nil when ChainLoyaltyCertificateTypesGetResponse is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetData() *ChainLoyaltyCertificateTypesGetResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequest or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Date is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Timeout is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() (z int) {
+	if v == nil || v.Timeout == nil {
+		return z
+	}
+	return *v.Timeout
+}
+
+// GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or TimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID) {
+	if v == nil || v.TimeoutUnitID == nil {
+		return z
+	}
+	return *v.TimeoutUnitID
+}
+
+// GetDescription returns Description, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestOnlineSale or Description is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetPrice returns Price, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestOnlineSale or Price is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestOnlineSale or Title is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseDataItemType or ID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseDataItemType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseDataItemType or Title is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Balance is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CompanyGroupID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or DateArchived is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() (z string) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationDate is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() (z string) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeout is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() (z int) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsArchived is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsMulti is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsSerialNumberLimited is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() (z bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return z
+	}
+	return *v.IsSerialNumberLimited
+}
+
+// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesUpdateResponseData is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemType() *ChainLoyaltyCertificateTypesUpdateResponseDataItemType {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ItemTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleImage is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() (z string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return z
+	}
+	return *v.OnlineSaleImage
+}
+
+// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleIsEnabled is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() (z bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return z
+	}
+	return *v.OnlineSaleIsEnabled
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSalePrice is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ReleasedTotal is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() (z int) {
+	if v == nil || v.ReleasedTotal == nil {
+		return z
+	}
+	return *v.ReleasedTotal
+}
+
+// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or SalonIDs is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetSalonIDs() (z []int64) {
+	if v == nil || v.SalonIDs == nil {
+		return z
+	}
+	return *v.SalonIDs
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ServiceIDs is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetServiceIDs() (z []int64) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Title is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or nil when ChainLoyaltyCertificateTypesUpdateResponse is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetData() *ChainLoyaltyCertificateTypesUpdateResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetInclude returns Include, or its zero value when CreateChainLoyaltyProgramParams or Include is nil.
+func (v *CreateChainLoyaltyProgramParams) GetInclude() (z CreateChainLoyaltyProgramParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when DeleteChainLoyaltyProgramParams or Include is nil.
+func (v *DeleteChainLoyaltyProgramParams) GetInclude() (z DeleteChainLoyaltyProgramParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when GetChainLoyaltyProgramParams or Include is nil.
+func (v *GetChainLoyaltyProgramParams) GetInclude() (z GetChainLoyaltyProgramParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when UpdateChainLoyaltyProgramParams or Include is nil.
+func (v *UpdateChainLoyaltyProgramParams) GetInclude() (z UpdateChainLoyaltyProgramParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetTypes returns Types, or its zero value when GetChainLoyaltyTransactionListParams or Types is nil.
+func (v *GetChainLoyaltyTransactionListParams) GetTypes() (z []GetChainLoyaltyTransactionListParamsTypes) {
+	if v == nil || v.Types == nil {
+		return z
+	}
+	return *v.Types
+}
+
+// GetCompanyIDs returns CompanyIDs, or its zero value when GetChainLoyaltyTransactionListParams or CompanyIDs is nil.
+func (v *GetChainLoyaltyTransactionListParams) GetCompanyIDs() (z []int64) {
+	if v == nil || v.CompanyIDs == nil {
+		return z
+	}
+	return *v.CompanyIDs
+}
+
+// GetVisitIDs returns VisitIDs, or its zero value when GetChainLoyaltyTransactionListParams or VisitIDs is nil.
+func (v *GetChainLoyaltyTransactionListParams) GetVisitIDs() (z []int64) {
+	if v == nil || v.VisitIDs == nil {
+		return z
+	}
+	return *v.VisitIDs
+}
+
+// GetPage returns Page, or its zero value when GetChainLoyaltyTransactionListParams or Page is nil.
+func (v *GetChainLoyaltyTransactionListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetChainLoyaltyTransactionListParams or Count is nil.
+func (v *GetChainLoyaltyTransactionListParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}

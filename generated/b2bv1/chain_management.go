@@ -356,3 +356,427 @@ func (v GroupsResponseData) MarshalJSON() ([]byte, error) {
 	type plain GroupsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or nil when ClientsResponse is nil.
+func (v *ClientsResponse) GetData() *ClientsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ClientsResponse or Meta is nil.
+func (v *ClientsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsResponse or Success is nil.
+func (v *ClientsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCompanyID returns CompanyID, or its zero value when ClientsResponseDataClients or CompanyID is nil.
+func (v *ClientsResponseDataClients) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetEmail returns Email, or its zero value when ClientsResponseDataClients or Email is nil.
+func (v *ClientsResponseDataClients) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when ClientsResponseDataClients or ID is nil.
+func (v *ClientsResponseDataClients) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when ClientsResponseDataClients or Name is nil.
+func (v *ClientsResponseDataClients) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetClients returns Clients, or its zero value when ClientsResponseData or Clients is nil.
+func (v *ClientsResponseData) GetClients() (z []ClientsResponseDataClients) {
+	if v == nil || v.Clients == nil {
+		return z
+	}
+	return *v.Clients
+}
+
+// GetPhone returns Phone, or its zero value when ClientsResponseData or Phone is nil.
+func (v *ClientsResponseData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when ClientsResponseData or SalonGroupID is nil.
+func (v *ClientsResponseData) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetData returns Data, or its zero value when GroupsResponse or Data is nil.
+func (v *GroupsResponse) GetData() (z []GroupsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GroupsResponse or Meta is nil.
+func (v *GroupsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GroupsResponse or Success is nil.
+func (v *GroupsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GroupsResponseDataAccess or AnalyticsAccess is nil.
+func (v *GroupsResponseDataAccess) GetAnalyticsAccess() (z float64) {
+	if v == nil || v.AnalyticsAccess == nil {
+		return z
+	}
+	return *v.AnalyticsAccess
+}
+
+// GetChainServicesAccess returns ChainServicesAccess, or its zero value when GroupsResponseDataAccess or ChainServicesAccess is nil.
+func (v *GroupsResponseDataAccess) GetChainServicesAccess() (z string) {
+	if v == nil || v.ChainServicesAccess == nil {
+		return z
+	}
+	return *v.ChainServicesAccess
+}
+
+// GetClientsAccess returns ClientsAccess, or its zero value when GroupsResponseDataAccess or ClientsAccess is nil.
+func (v *GroupsResponseDataAccess) GetClientsAccess() (z float64) {
+	if v == nil || v.ClientsAccess == nil {
+		return z
+	}
+	return *v.ClientsAccess
+}
+
+// GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GroupsResponseDataAccess or DepositTypesAccess is nil.
+func (v *GroupsResponseDataAccess) GetDepositTypesAccess() (z float64) {
+	if v == nil || v.DepositTypesAccess == nil {
+		return z
+	}
+	return *v.DepositTypesAccess
+}
+
+// GetDepositsAccess returns DepositsAccess, or its zero value when GroupsResponseDataAccess or DepositsAccess is nil.
+func (v *GroupsResponseDataAccess) GetDepositsAccess() (z float64) {
+	if v == nil || v.DepositsAccess == nil {
+		return z
+	}
+	return *v.DepositsAccess
+}
+
+// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementBalanceEditAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyAbonementBalanceEditAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementBalanceEditAccess
+}
+
+// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementHistoryAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyAbonementHistoryAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementHistoryAccess
+}
+
+// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementPeriodEditAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyAbonementPeriodEditAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementPeriodEditAccess
+}
+
+// GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementTypesAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyAbonementTypesAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementTypesAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementTypesAccess
+}
+
+// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyAccess() (z float64) {
+	if v == nil || v.LoyaltyAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAccess
+}
+
+// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GroupsResponseDataAccess or LoyaltyCardsManualTransactionsAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyCardsManualTransactionsAccess() (z float64) {
+	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCardsManualTransactionsAccess
+}
+
+// GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GroupsResponseDataAccess or LoyaltyCertificateTypesAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyCertificateTypesAccess() (z float64) {
+	if v == nil || v.LoyaltyCertificateTypesAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateTypesAccess
+}
+
+// GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GroupsResponseDataAccess or LoyaltyProgramsAccess is nil.
+func (v *GroupsResponseDataAccess) GetLoyaltyProgramsAccess() (z float64) {
+	if v == nil || v.LoyaltyProgramsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyProgramsAccess
+}
+
+// GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GroupsResponseDataAccess or NetworkServicesAccess is nil.
+func (v *GroupsResponseDataAccess) GetNetworkServicesAccess() (z float64) {
+	if v == nil || v.NetworkServicesAccess == nil {
+		return z
+	}
+	return *v.NetworkServicesAccess
+}
+
+// GetSettingsAccess returns SettingsAccess, or its zero value when GroupsResponseDataAccess or SettingsAccess is nil.
+func (v *GroupsResponseDataAccess) GetSettingsAccess() (z float64) {
+	if v == nil || v.SettingsAccess == nil {
+		return z
+	}
+	return *v.SettingsAccess
+}
+
+// GetUsersAccess returns UsersAccess, or its zero value when GroupsResponseDataAccess or UsersAccess is nil.
+func (v *GroupsResponseDataAccess) GetUsersAccess() (z float64) {
+	if v == nil || v.UsersAccess == nil {
+		return z
+	}
+	return *v.UsersAccess
+}
+
+// GetAddress returns Address, or its zero value when GroupsResponseDataCompanies or Address is nil.
+func (v *GroupsResponseDataCompanies) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when GroupsResponseDataCompanies or AllowChangeRecord is nil.
+func (v *GroupsResponseDataCompanies) GetAllowChangeRecord() (z bool) {
+	if v == nil || v.AllowChangeRecord == nil {
+		return z
+	}
+	return *v.AllowChangeRecord
+}
+
+// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when GroupsResponseDataCompanies or AllowDeleteRecord is nil.
+func (v *GroupsResponseDataCompanies) GetAllowDeleteRecord() (z bool) {
+	if v == nil || v.AllowDeleteRecord == nil {
+		return z
+	}
+	return *v.AllowDeleteRecord
+}
+
+// GetBusinessGroupID returns BusinessGroupID, or its zero value when GroupsResponseDataCompanies or BusinessGroupID is nil.
+func (v *GroupsResponseDataCompanies) GetBusinessGroupID() (z int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return z
+	}
+	return *v.BusinessGroupID
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when GroupsResponseDataCompanies or BusinessTypeID is nil.
+func (v *GroupsResponseDataCompanies) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCityID returns CityID, or its zero value when GroupsResponseDataCompanies or CityID is nil.
+func (v *GroupsResponseDataCompanies) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when GroupsResponseDataCompanies or CoordinateLat is nil.
+func (v *GroupsResponseDataCompanies) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when GroupsResponseDataCompanies or CoordinateLon is nil.
+func (v *GroupsResponseDataCompanies) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountryID returns CountryID, or its zero value when GroupsResponseDataCompanies or CountryID is nil.
+func (v *GroupsResponseDataCompanies) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when GroupsResponseDataCompanies or CurrencyShortTitle is nil.
+func (v *GroupsResponseDataCompanies) GetCurrencyShortTitle() (z string) {
+	if v == nil || v.CurrencyShortTitle == nil {
+		return z
+	}
+	return *v.CurrencyShortTitle
+}
+
+// GetID returns ID, or its zero value when GroupsResponseDataCompanies or ID is nil.
+func (v *GroupsResponseDataCompanies) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when GroupsResponseDataCompanies or Logo is nil.
+func (v *GroupsResponseDataCompanies) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetPhone returns Phone, or its zero value when GroupsResponseDataCompanies or Phone is nil.
+func (v *GroupsResponseDataCompanies) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhones returns Phones, or its zero value when GroupsResponseDataCompanies or Phones is nil.
+func (v *GroupsResponseDataCompanies) GetPhones() (z []string) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
+}
+
+// GetPublicTitle returns PublicTitle, or its zero value when GroupsResponseDataCompanies or PublicTitle is nil.
+func (v *GroupsResponseDataCompanies) GetPublicTitle() (z string) {
+	if v == nil || v.PublicTitle == nil {
+		return z
+	}
+	return *v.PublicTitle
+}
+
+// GetSite returns Site, or its zero value when GroupsResponseDataCompanies or Site is nil.
+func (v *GroupsResponseDataCompanies) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetTimezone returns Timezone, or its zero value when GroupsResponseDataCompanies or Timezone is nil.
+func (v *GroupsResponseDataCompanies) GetTimezone() (z float64) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when GroupsResponseDataCompanies or TimezoneName is nil.
+func (v *GroupsResponseDataCompanies) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when GroupsResponseDataCompanies or Title is nil.
+func (v *GroupsResponseDataCompanies) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when GroupsResponseDataCompanies or Zip is nil.
+func (v *GroupsResponseDataCompanies) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetAccess returns Access, or nil when GroupsResponseData is nil.
+func (v *GroupsResponseData) GetAccess() *GroupsResponseDataAccess {
+	if v == nil {
+		return nil
+	}
+	return v.Access
+}
+
+// GetCompanies returns Companies, or its zero value when GroupsResponseData or Companies is nil.
+func (v *GroupsResponseData) GetCompanies() (z []GroupsResponseDataCompanies) {
+	if v == nil || v.Companies == nil {
+		return z
+	}
+	return *v.Companies
+}
+
+// GetID returns ID, or its zero value when GroupsResponseData or ID is nil.
+func (v *GroupsResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when GroupsResponseData or Title is nil.
+func (v *GroupsResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}

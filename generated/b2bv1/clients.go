@@ -2166,3 +2166,1787 @@ func (v SearchClientVisitsResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchClientVisitsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetBalance returns Balance, or its zero value when BulkCreateClientsItem or Balance is nil.
+func (v *BulkCreateClientsItem) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsItem or BirthDate is nil.
+func (v *BulkCreateClientsItem) GetBirthDate() (z string) {
+	if v == nil || v.BirthDate == nil {
+		return z
+	}
+	return *v.BirthDate
+}
+
+// GetCard returns Card, or its zero value when BulkCreateClientsItem or Card is nil.
+func (v *BulkCreateClientsItem) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetComment returns Comment, or its zero value when BulkCreateClientsItem or Comment is nil.
+func (v *BulkCreateClientsItem) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDiscount returns Discount, or its zero value when BulkCreateClientsItem or Discount is nil.
+func (v *BulkCreateClientsItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEmail returns Email, or its zero value when BulkCreateClientsItem or Email is nil.
+func (v *BulkCreateClientsItem) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGenderID returns GenderID, or its zero value when BulkCreateClientsItem or GenderID is nil.
+func (v *BulkCreateClientsItem) GetGenderID() (z int64) {
+	if v == nil || v.GenderID == nil {
+		return z
+	}
+	return *v.GenderID
+}
+
+// GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsItem or ImportanceID is nil.
+func (v *BulkCreateClientsItem) GetImportanceID() (z int64) {
+	if v == nil || v.ImportanceID == nil {
+		return z
+	}
+	return *v.ImportanceID
+}
+
+// GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsItem or MiddleName is nil.
+func (v *BulkCreateClientsItem) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsItem or SMSCheck is nil.
+func (v *BulkCreateClientsItem) GetSMSCheck() (z float64) {
+	if v == nil || v.SMSCheck == nil {
+		return z
+	}
+	return *v.SMSCheck
+}
+
+// GetSMSNot returns SMSNot, or its zero value when BulkCreateClientsItem or SMSNot is nil.
+func (v *BulkCreateClientsItem) GetSMSNot() (z float64) {
+	if v == nil || v.SMSNot == nil {
+		return z
+	}
+	return *v.SMSNot
+}
+
+// GetSpent returns Spent, or its zero value when BulkCreateClientsItem or Spent is nil.
+func (v *BulkCreateClientsItem) GetSpent() (z float64) {
+	if v == nil || v.Spent == nil {
+		return z
+	}
+	return *v.Spent
+}
+
+// GetSurname returns Surname, or its zero value when BulkCreateClientsItem or Surname is nil.
+func (v *BulkCreateClientsItem) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetCreateDate returns CreateDate, or its zero value when ClientCommentContainer or CreateDate is nil.
+func (v *ClientCommentContainer) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetFiles returns Files, or its zero value when ClientCommentContainer or Files is nil.
+func (v *ClientCommentContainer) GetFiles() (z []ClientCommentFileDto) {
+	if v == nil || v.Files == nil {
+		return z
+	}
+	return *v.Files
+}
+
+// GetID returns ID, or its zero value when ClientCommentContainer or ID is nil.
+func (v *ClientCommentContainer) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetText returns Text, or its zero value when ClientCommentContainer or Text is nil.
+func (v *ClientCommentContainer) GetText() (z string) {
+	if v == nil || v.Text == nil {
+		return z
+	}
+	return *v.Text
+}
+
+// GetType returns Type, or its zero value when ClientCommentContainer or Type is nil.
+func (v *ClientCommentContainer) GetType() (z ClientCommentContainerType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetUpdateDate returns UpdateDate, or its zero value when ClientCommentContainer or UpdateDate is nil.
+func (v *ClientCommentContainer) GetUpdateDate() (z altegio.Time) {
+	if v == nil || v.UpdateDate == nil {
+		return z
+	}
+	return *v.UpdateDate
+}
+
+// GetUser returns User, or nil when ClientCommentContainer is nil.
+func (v *ClientCommentContainer) GetUser() *UserNameAvatar {
+	if v == nil {
+		return nil
+	}
+	return v.User
+}
+
+// GetFilename returns Filename, or its zero value when ClientCommentFileDto or Filename is nil.
+func (v *ClientCommentFileDto) GetFilename() (z string) {
+	if v == nil || v.Filename == nil {
+		return z
+	}
+	return *v.Filename
+}
+
+// GetLink returns Link, or its zero value when ClientCommentFileDto or Link is nil.
+func (v *ClientCommentFileDto) GetLink() (z string) {
+	if v == nil || v.Link == nil {
+		return z
+	}
+	return *v.Link
+}
+
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when ClientVisitsHistory or GoodsTransactions is nil.
+func (v *ClientVisitsHistory) GetGoodsTransactions() (z []ClientVisitsHistoryGoodsTransaction) {
+	if v == nil || v.GoodsTransactions == nil {
+		return z
+	}
+	return *v.GoodsTransactions
+}
+
+// GetRecords returns Records, or its zero value when ClientVisitsHistory or Records is nil.
+func (v *ClientVisitsHistory) GetRecords() (z []ClientVisitsHistoryRecord) {
+	if v == nil || v.Records == nil {
+		return z
+	}
+	return *v.Records
+}
+
+// GetComment returns Comment, or its zero value when ClientVisitsHistoryGoodsTransaction or Comment is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompany returns Company, or nil when ClientVisitsHistoryGoodsTransaction is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() *CompanyMinimal {
+	if v == nil {
+		return nil
+	}
+	return v.Company
+}
+
+// GetDate returns Date, or its zero value when ClientVisitsHistoryGoodsTransaction or Date is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetGoods returns Goods, or its zero value when ClientVisitsHistoryGoodsTransaction or Goods is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetGoods() (z []ClientVisitsHistoryGoodsTransactionGood) {
+	if v == nil || v.Goods == nil {
+		return z
+	}
+	return *v.Goods
+}
+
+// GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransaction or ID is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetRecordID returns RecordID, or its zero value when ClientVisitsHistoryGoodsTransaction or RecordID is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetStaff returns Staff, or nil when ClientVisitsHistoryGoodsTransaction is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() *MasterWithPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryGoodsTransaction or VisitID is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetAmount returns Amount, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Amount is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostPerUnit is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostToPay is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostToPay() (z float64) {
+	if v == nil || v.CostToPay == nil {
+		return z
+	}
+	return *v.CostToPay
+}
+
+// GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryGoodsTransactionGood or DiscountPercent is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetDiscountPercent() (z float64) {
+	if v == nil || v.DiscountPercent == nil {
+		return z
+	}
+	return *v.DiscountPercent
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryGoodsTransactionGood or FirstCost is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransactionGood or ID is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaidSum is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaidSum() (z float64) {
+	if v == nil || v.PaidSum == nil {
+		return z
+	}
+	return *v.PaidSum
+}
+
+// GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaymentStatus is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() (z ClientVisitsHistoryGoodsTransactionGoodPaymentStatus) {
+	if v == nil || v.PaymentStatus == nil {
+		return z
+	}
+	return *v.PaymentStatus
+}
+
+// GetTitle returns Title, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Title is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Unit is nil.
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetAttendance returns Attendance, or its zero value when ClientVisitsHistoryRecord or Attendance is nil.
+func (v *ClientVisitsHistoryRecord) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetComer returns Comer, or nil when ClientVisitsHistoryRecord is nil.
+func (v *ClientVisitsHistoryRecord) GetComer() *Comer {
+	if v == nil {
+		return nil
+	}
+	return v.Comer
+}
+
+// GetComment returns Comment, or its zero value when ClientVisitsHistoryRecord or Comment is nil.
+func (v *ClientVisitsHistoryRecord) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompany returns Company, or nil when ClientVisitsHistoryRecord is nil.
+func (v *ClientVisitsHistoryRecord) GetCompany() *CompanyMinimal {
+	if v == nil {
+		return nil
+	}
+	return v.Company
+}
+
+// GetDate returns Date, or its zero value when ClientVisitsHistoryRecord or Date is nil.
+func (v *ClientVisitsHistoryRecord) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetID returns ID, or its zero value when ClientVisitsHistoryRecord or ID is nil.
+func (v *ClientVisitsHistoryRecord) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetServices returns Services, or its zero value when ClientVisitsHistoryRecord or Services is nil.
+func (v *ClientVisitsHistoryRecord) GetServices() (z []ClientVisitsHistoryRecordService) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetStaff returns Staff, or nil when ClientVisitsHistoryRecord is nil.
+func (v *ClientVisitsHistoryRecord) GetStaff() *MasterWithPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetTips returns Tips, or nil when ClientVisitsHistoryRecord is nil.
+func (v *ClientVisitsHistoryRecord) GetTips() *ClientVisitsHistoryRecordTips {
+	if v == nil {
+		return nil
+	}
+	return v.Tips
+}
+
+// GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryRecord or VisitID is nil.
+func (v *ClientVisitsHistoryRecord) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetConsumables returns Consumables, or its zero value when ClientVisitsHistoryRecordService or Consumables is nil.
+func (v *ClientVisitsHistoryRecordService) GetConsumables() (z []ClientVisitsHistoryRecordServiceConsumable) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryRecordService or CostToPay is nil.
+func (v *ClientVisitsHistoryRecordService) GetCostToPay() (z float64) {
+	if v == nil || v.CostToPay == nil {
+		return z
+	}
+	return *v.CostToPay
+}
+
+// GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryRecordService or DiscountPercent is nil.
+func (v *ClientVisitsHistoryRecordService) GetDiscountPercent() (z float64) {
+	if v == nil || v.DiscountPercent == nil {
+		return z
+	}
+	return *v.DiscountPercent
+}
+
+// GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryRecordService or FirstCost is nil.
+func (v *ClientVisitsHistoryRecordService) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when ClientVisitsHistoryRecordService or ID is nil.
+func (v *ClientVisitsHistoryRecordService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryRecordService or PaidSum is nil.
+func (v *ClientVisitsHistoryRecordService) GetPaidSum() (z float64) {
+	if v == nil || v.PaidSum == nil {
+		return z
+	}
+	return *v.PaidSum
+}
+
+// GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryRecordService or PaymentStatus is nil.
+func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() (z ClientVisitsHistoryRecordServicePaymentStatus) {
+	if v == nil || v.PaymentStatus == nil {
+		return z
+	}
+	return *v.PaymentStatus
+}
+
+// GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordService or Title is nil.
+func (v *ClientVisitsHistoryRecordService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Amount is nil.
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or CostPerUnit is nil.
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Title is nil.
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Unit is nil.
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetData returns Data, or its zero value when ClientsCompanyResponseDeprecated or Data is nil.
+func (v *ClientsCompanyResponseDeprecated) GetData() (z []ClientsCompanyResponseDeprecatedData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ClientsCompanyResponseDeprecated is nil.
+func (v *ClientsCompanyResponseDeprecated) GetMeta() *ClientsCompanyResponseDeprecatedMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsCompanyResponseDeprecated or Success is nil.
+func (v *ClientsCompanyResponseDeprecated) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetColor returns Color, or its zero value when ClientsCompanyResponseDeprecatedDataCategories or Color is nil.
+func (v *ClientsCompanyResponseDeprecatedDataCategories) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetID returns ID, or its zero value when ClientsCompanyResponseDeprecatedDataCategories or ID is nil.
+func (v *ClientsCompanyResponseDeprecatedDataCategories) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ClientsCompanyResponseDeprecatedDataCategories or Title is nil.
+func (v *ClientsCompanyResponseDeprecatedDataCategories) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when ClientsCompanyResponseDeprecatedData or Balance is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBirthDate returns BirthDate, or its zero value when ClientsCompanyResponseDeprecatedData or BirthDate is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetBirthDate() (z altegio.Date) {
+	if v == nil || v.BirthDate == nil {
+		return z
+	}
+	return *v.BirthDate
+}
+
+// GetCard returns Card, or its zero value when ClientsCompanyResponseDeprecatedData or Card is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetCard() (z float64) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetCategories returns Categories, or its zero value when ClientsCompanyResponseDeprecatedData or Categories is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetCategories() (z []ClientsCompanyResponseDeprecatedDataCategories) {
+	if v == nil || v.Categories == nil {
+		return z
+	}
+	return *v.Categories
+}
+
+// GetComment returns Comment, or its zero value when ClientsCompanyResponseDeprecatedData or Comment is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when ClientsCompanyResponseDeprecatedData or CustomFields is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetCustomFields() (z map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when ClientsCompanyResponseDeprecatedData or Discount is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEmail returns Email, or its zero value when ClientsCompanyResponseDeprecatedData or Email is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGender returns Gender, or its zero value when ClientsCompanyResponseDeprecatedData or Gender is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetGender() (z string) {
+	if v == nil || v.Gender == nil {
+		return z
+	}
+	return *v.Gender
+}
+
+// GetGenderID returns GenderID, or its zero value when ClientsCompanyResponseDeprecatedData or GenderID is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetGenderID() (z int64) {
+	if v == nil || v.GenderID == nil {
+		return z
+	}
+	return *v.GenderID
+}
+
+// GetID returns ID, or its zero value when ClientsCompanyResponseDeprecatedData or ID is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImportance returns Importance, or its zero value when ClientsCompanyResponseDeprecatedData or Importance is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetImportance() (z string) {
+	if v == nil || v.Importance == nil {
+		return z
+	}
+	return *v.Importance
+}
+
+// GetImportanceID returns ImportanceID, or its zero value when ClientsCompanyResponseDeprecatedData or ImportanceID is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetImportanceID() (z int64) {
+	if v == nil || v.ImportanceID == nil {
+		return z
+	}
+	return *v.ImportanceID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when ClientsCompanyResponseDeprecatedData or LastChangeDate is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetMiddleName returns MiddleName, or its zero value when ClientsCompanyResponseDeprecatedData or MiddleName is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetName returns Name, or its zero value when ClientsCompanyResponseDeprecatedData or Name is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when ClientsCompanyResponseDeprecatedData or Phone is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetSMSCheck returns SMSCheck, or its zero value when ClientsCompanyResponseDeprecatedData or SMSCheck is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetSMSCheck() (z float64) {
+	if v == nil || v.SMSCheck == nil {
+		return z
+	}
+	return *v.SMSCheck
+}
+
+// GetSMSNot returns SMSNot, or its zero value when ClientsCompanyResponseDeprecatedData or SMSNot is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetSMSNot() (z float64) {
+	if v == nil || v.SMSNot == nil {
+		return z
+	}
+	return *v.SMSNot
+}
+
+// GetSpent returns Spent, or its zero value when ClientsCompanyResponseDeprecatedData or Spent is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetSpent() (z float64) {
+	if v == nil || v.Spent == nil {
+		return z
+	}
+	return *v.Spent
+}
+
+// GetSurname returns Surname, or its zero value when ClientsCompanyResponseDeprecatedData or Surname is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetVisits returns Visits, or its zero value when ClientsCompanyResponseDeprecatedData or Visits is nil.
+func (v *ClientsCompanyResponseDeprecatedData) GetVisits() (z float64) {
+	if v == nil || v.Visits == nil {
+		return z
+	}
+	return *v.Visits
+}
+
+// GetPage returns Page, or its zero value when ClientsCompanyResponseDeprecatedMeta or Page is nil.
+func (v *ClientsCompanyResponseDeprecatedMeta) GetPage() (z int32) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ClientsCompanyResponseDeprecatedMeta or TotalCount is nil.
+func (v *ClientsCompanyResponseDeprecatedMeta) GetTotalCount() (z int32) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetData returns Data, or its zero value when ClientsFilesClientResponse or Data is nil.
+func (v *ClientsFilesClientResponse) GetData() (z []ClientsFilesClientResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ClientsFilesClientResponse is nil.
+func (v *ClientsFilesClientResponse) GetMeta() *ClientsFilesClientResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsFilesClientResponse or Success is nil.
+func (v *ClientsFilesClientResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCanEdit returns CanEdit, or its zero value when ClientsFilesClientResponseData or CanEdit is nil.
+func (v *ClientsFilesClientResponseData) GetCanEdit() (z bool) {
+	if v == nil || v.CanEdit == nil {
+		return z
+	}
+	return *v.CanEdit
+}
+
+// GetClientID returns ClientID, or its zero value when ClientsFilesClientResponseData or ClientID is nil.
+func (v *ClientsFilesClientResponseData) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetDateCreate returns DateCreate, or its zero value when ClientsFilesClientResponseData or DateCreate is nil.
+func (v *ClientsFilesClientResponseData) GetDateCreate() (z altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDescription returns Description, or its zero value when ClientsFilesClientResponseData or Description is nil.
+func (v *ClientsFilesClientResponseData) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetExtension returns Extension, or its zero value when ClientsFilesClientResponseData or Extension is nil.
+func (v *ClientsFilesClientResponseData) GetExtension() (z string) {
+	if v == nil || v.Extension == nil {
+		return z
+	}
+	return *v.Extension
+}
+
+// GetID returns ID, or its zero value when ClientsFilesClientResponseData or ID is nil.
+func (v *ClientsFilesClientResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLink returns Link, or its zero value when ClientsFilesClientResponseData or Link is nil.
+func (v *ClientsFilesClientResponseData) GetLink() (z string) {
+	if v == nil || v.Link == nil {
+		return z
+	}
+	return *v.Link
+}
+
+// GetMime returns Mime, or its zero value when ClientsFilesClientResponseData or Mime is nil.
+func (v *ClientsFilesClientResponseData) GetMime() (z string) {
+	if v == nil || v.Mime == nil {
+		return z
+	}
+	return *v.Mime
+}
+
+// GetName returns Name, or its zero value when ClientsFilesClientResponseData or Name is nil.
+func (v *ClientsFilesClientResponseData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSize returns Size, or its zero value when ClientsFilesClientResponseData or Size is nil.
+func (v *ClientsFilesClientResponseData) GetSize() (z string) {
+	if v == nil || v.Size == nil {
+		return z
+	}
+	return *v.Size
+}
+
+// GetUserAvatar returns UserAvatar, or its zero value when ClientsFilesClientResponseData or UserAvatar is nil.
+func (v *ClientsFilesClientResponseData) GetUserAvatar() (z string) {
+	if v == nil || v.UserAvatar == nil {
+		return z
+	}
+	return *v.UserAvatar
+}
+
+// GetUserName returns UserName, or its zero value when ClientsFilesClientResponseData or UserName is nil.
+func (v *ClientsFilesClientResponseData) GetUserName() (z string) {
+	if v == nil || v.UserName == nil {
+		return z
+	}
+	return *v.UserName
+}
+
+// GetCount returns Count, or its zero value when ClientsFilesClientResponseMeta or Count is nil.
+func (v *ClientsFilesClientResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetFields returns Fields, or its zero value when ClientsSearchRequest or Fields is nil.
+func (v *ClientsSearchRequest) GetFields() (z []string) {
+	if v == nil || v.Fields == nil {
+		return z
+	}
+	return *v.Fields
+}
+
+// GetFilters returns Filters, or its zero value when ClientsSearchRequest or Filters is nil.
+func (v *ClientsSearchRequest) GetFilters() (z []ClientsSearchRequestFilters) {
+	if v == nil || v.Filters == nil {
+		return z
+	}
+	return *v.Filters
+}
+
+// GetOperation returns Operation, or its zero value when ClientsSearchRequest or Operation is nil.
+func (v *ClientsSearchRequest) GetOperation() (z ClientsSearchRequestOperation) {
+	if v == nil || v.Operation == nil {
+		return z
+	}
+	return *v.Operation
+}
+
+// GetOrderBy returns OrderBy, or its zero value when ClientsSearchRequest or OrderBy is nil.
+func (v *ClientsSearchRequest) GetOrderBy() (z ClientsSearchRequestOrderBy) {
+	if v == nil || v.OrderBy == nil {
+		return z
+	}
+	return *v.OrderBy
+}
+
+// GetOrderByDirection returns OrderByDirection, or its zero value when ClientsSearchRequest or OrderByDirection is nil.
+func (v *ClientsSearchRequest) GetOrderByDirection() (z ClientsSearchRequestOrderByDirection) {
+	if v == nil || v.OrderByDirection == nil {
+		return z
+	}
+	return *v.OrderByDirection
+}
+
+// GetPage returns Page, or its zero value when ClientsSearchRequest or Page is nil.
+func (v *ClientsSearchRequest) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetPageSize returns PageSize, or its zero value when ClientsSearchRequest or PageSize is nil.
+func (v *ClientsSearchRequest) GetPageSize() (z int) {
+	if v == nil || v.PageSize == nil {
+		return z
+	}
+	return *v.PageSize
+}
+
+// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateAbonementBalance or From is nil.
+func (v *ClientsSearchRequestFiltersStateAbonementBalance) GetFrom() (z float64) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateAbonementBalance or To is nil.
+func (v *ClientsSearchRequestFiltersStateAbonementBalance) GetTo() (z float64) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateBirthday or From is nil.
+func (v *ClientsSearchRequestFiltersStateBirthday) GetFrom() (z altegio.Time) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateBirthday or To is nil.
+func (v *ClientsSearchRequestFiltersStateBirthday) GetTo() (z altegio.Time) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateCreated or From is nil.
+func (v *ClientsSearchRequestFiltersStateCreated) GetFrom() (z altegio.Time) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateCreated or To is nil.
+func (v *ClientsSearchRequestFiltersStateCreated) GetTo() (z altegio.Time) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateID or Value is nil.
+func (v *ClientsSearchRequestFiltersStateID) GetValue() (z []float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateRecordsCount or From is nil.
+func (v *ClientsSearchRequestFiltersStateRecordsCount) GetFrom() (z float64) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateRecordsCount or To is nil.
+func (v *ClientsSearchRequestFiltersStateRecordsCount) GetTo() (z float64) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateService or Value is nil.
+func (v *ClientsSearchRequestFiltersStateService) GetValue() (z []float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateServiceCategory or Value is nil.
+func (v *ClientsSearchRequestFiltersStateServiceCategory) GetValue() (z []float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateSoldAmount or From is nil.
+func (v *ClientsSearchRequestFiltersStateSoldAmount) GetFrom() (z float64) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateSoldAmount or To is nil.
+func (v *ClientsSearchRequestFiltersStateSoldAmount) GetTo() (z float64) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateStaff or Value is nil.
+func (v *ClientsSearchRequestFiltersStateStaff) GetValue() (z []float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateStatus or Value is nil.
+func (v *ClientsSearchRequestFiltersStateStatus) GetValue() (z []float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetAbonementBalance returns AbonementBalance, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetAbonementBalance() *ClientsSearchRequestFiltersStateAbonementBalance {
+	if v == nil {
+		return nil
+	}
+	return v.AbonementBalance
+}
+
+// GetBirthday returns Birthday, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetBirthday() *ClientsSearchRequestFiltersStateBirthday {
+	if v == nil {
+		return nil
+	}
+	return v.Birthday
+}
+
+// GetCreated returns Created, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetCreated() *ClientsSearchRequestFiltersStateCreated {
+	if v == nil {
+		return nil
+	}
+	return v.Created
+}
+
+// GetID returns ID, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetID() *ClientsSearchRequestFiltersStateID {
+	if v == nil {
+		return nil
+	}
+	return v.ID
+}
+
+// GetRecordsCount returns RecordsCount, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetRecordsCount() *ClientsSearchRequestFiltersStateRecordsCount {
+	if v == nil {
+		return nil
+	}
+	return v.RecordsCount
+}
+
+// GetService returns Service, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetService() *ClientsSearchRequestFiltersStateService {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetServiceCategory returns ServiceCategory, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetServiceCategory() *ClientsSearchRequestFiltersStateServiceCategory {
+	if v == nil {
+		return nil
+	}
+	return v.ServiceCategory
+}
+
+// GetSoldAmount returns SoldAmount, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetSoldAmount() *ClientsSearchRequestFiltersStateSoldAmount {
+	if v == nil {
+		return nil
+	}
+	return v.SoldAmount
+}
+
+// GetStaff returns Staff, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetStaff() *ClientsSearchRequestFiltersStateStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStatus returns Status, or nil when ClientsSearchRequestFiltersState is nil.
+func (v *ClientsSearchRequestFiltersState) GetStatus() *ClientsSearchRequestFiltersStateStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetState returns State, or nil when ClientsSearchRequestFilters is nil.
+func (v *ClientsSearchRequestFilters) GetState() *ClientsSearchRequestFiltersState {
+	if v == nil {
+		return nil
+	}
+	return v.State
+}
+
+// GetType returns Type, or its zero value when ClientsSearchRequestFilters or Type is nil.
+func (v *ClientsSearchRequestFilters) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetData returns Data, or its zero value when ClientsSearchResponse or Data is nil.
+func (v *ClientsSearchResponse) GetData() (z []ClientsSearchResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ClientsSearchResponse is nil.
+func (v *ClientsSearchResponse) GetMeta() *ClientsSearchResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsSearchResponse or Success is nil.
+func (v *ClientsSearchResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when ClientsSearchResponseData or ID is nil.
+func (v *ClientsSearchResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when ClientsSearchResponseData or Name is nil.
+func (v *ClientsSearchResponseData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ClientsSearchResponseMeta or TotalCount is nil.
+func (v *ClientsSearchResponseMeta) GetTotalCount() (z int32) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetID returns ID, or its zero value when CompanyMinimal or ID is nil.
+func (v *CompanyMinimal) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when CompanyMinimal or Title is nil.
+func (v *CompanyMinimal) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetDateCursor returns DateCursor, or nil when ResponseMetaDatePaginatorObject is nil.
+func (v *ResponseMetaDatePaginatorObject) GetDateCursor() *ResponseMetaDatePaginatorObjectDateCursor {
+	if v == nil {
+		return nil
+	}
+	return v.DateCursor
+}
+
+// GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorCurrent or Count is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorCurrent) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorCurrent or From is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorCurrent) GetFrom() (z altegio.Date) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorCurrent or To is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorCurrent) GetTo() (z altegio.Date) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or Count is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or From is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() (z altegio.Date) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or To is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() (z altegio.Date) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorPrevious or Count is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorPrevious) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorPrevious or From is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorPrevious) GetFrom() (z altegio.Date) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorPrevious or To is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorPrevious) GetTo() (z altegio.Date) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetCurrent returns Current, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursor) GetCurrent() *ResponseMetaDatePaginatorObjectDateCursorCurrent {
+	if v == nil {
+		return nil
+	}
+	return v.Current
+}
+
+// GetNext returns Next, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursor) GetNext() *ResponseMetaDatePaginatorObjectDateCursorNext {
+	if v == nil {
+		return nil
+	}
+	return v.Next
+}
+
+// GetPrevious returns Previous, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursor) GetPrevious() *ResponseMetaDatePaginatorObjectDateCursorPrevious {
+	if v == nil {
+		return nil
+	}
+	return v.Previous
+}
+
+// GetHasTips returns HasTips, or its zero value when TipsReduce or HasTips is nil.
+func (v *TipsReduce) GetHasTips() (z bool) {
+	if v == nil || v.HasTips == nil {
+		return z
+	}
+	return *v.HasTips
+}
+
+// GetSum returns Sum, or its zero value when TipsReduce or Sum is nil.
+func (v *TipsReduce) GetSum() (z float64) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetHasTips returns HasTips, or its zero value when TipsReduceWithFullInfo or HasTips is nil.
+func (v *TipsReduceWithFullInfo) GetHasTips() (z bool) {
+	if v == nil || v.HasTips == nil {
+		return z
+	}
+	return *v.HasTips
+}
+
+// GetSum returns Sum, or its zero value when TipsReduceWithFullInfo or Sum is nil.
+func (v *TipsReduceWithFullInfo) GetSum() (z float64) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetAvatar returns Avatar, or its zero value when UserNameAvatar or Avatar is nil.
+func (v *UserNameAvatar) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetID returns ID, or its zero value when UserNameAvatar or ID is nil.
+func (v *UserNameAvatar) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when UserNameAvatar or Name is nil.
+func (v *UserNameAvatar) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetBalance returns Balance, or its zero value when UpdateClientRequest or Balance is nil.
+func (v *UpdateClientRequest) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBirthDate returns BirthDate, or its zero value when UpdateClientRequest or BirthDate is nil.
+func (v *UpdateClientRequest) GetBirthDate() (z string) {
+	if v == nil || v.BirthDate == nil {
+		return z
+	}
+	return *v.BirthDate
+}
+
+// GetCard returns Card, or its zero value when UpdateClientRequest or Card is nil.
+func (v *UpdateClientRequest) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.
+func (v *UpdateClientRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when UpdateClientRequest or CustomFields is nil.
+func (v *UpdateClientRequest) GetCustomFields() (z map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when UpdateClientRequest or Discount is nil.
+func (v *UpdateClientRequest) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEmail returns Email, or its zero value when UpdateClientRequest or Email is nil.
+func (v *UpdateClientRequest) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGenderID returns GenderID, or its zero value when UpdateClientRequest or GenderID is nil.
+func (v *UpdateClientRequest) GetGenderID() (z int64) {
+	if v == nil || v.GenderID == nil {
+		return z
+	}
+	return *v.GenderID
+}
+
+// GetImportanceID returns ImportanceID, or its zero value when UpdateClientRequest or ImportanceID is nil.
+func (v *UpdateClientRequest) GetImportanceID() (z int64) {
+	if v == nil || v.ImportanceID == nil {
+		return z
+	}
+	return *v.ImportanceID
+}
+
+// GetMiddleName returns MiddleName, or its zero value when UpdateClientRequest or MiddleName is nil.
+func (v *UpdateClientRequest) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetSMSCheck returns SMSCheck, or its zero value when UpdateClientRequest or SMSCheck is nil.
+func (v *UpdateClientRequest) GetSMSCheck() (z float64) {
+	if v == nil || v.SMSCheck == nil {
+		return z
+	}
+	return *v.SMSCheck
+}
+
+// GetSMSNot returns SMSNot, or its zero value when UpdateClientRequest or SMSNot is nil.
+func (v *UpdateClientRequest) GetSMSNot() (z float64) {
+	if v == nil || v.SMSNot == nil {
+		return z
+	}
+	return *v.SMSNot
+}
+
+// GetSpent returns Spent, or its zero value when UpdateClientRequest or Spent is nil.
+func (v *UpdateClientRequest) GetSpent() (z float64) {
+	if v == nil || v.Spent == nil {
+		return z
+	}
+	return *v.Spent
+}
+
+// GetSurname returns Surname, or its zero value when UpdateClientRequest or Surname is nil.
+func (v *UpdateClientRequest) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetFullname returns Fullname, or its zero value when DeprecatedGetClientListParams or Fullname is nil.
+func (v *DeprecatedGetClientListParams) GetFullname() (z string) {
+	if v == nil || v.Fullname == nil {
+		return z
+	}
+	return *v.Fullname
+}
+
+// GetPhone returns Phone, or its zero value when DeprecatedGetClientListParams or Phone is nil.
+func (v *DeprecatedGetClientListParams) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetEmail returns Email, or its zero value when DeprecatedGetClientListParams or Email is nil.
+func (v *DeprecatedGetClientListParams) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetPaidMin returns PaidMin, or its zero value when DeprecatedGetClientListParams or PaidMin is nil.
+func (v *DeprecatedGetClientListParams) GetPaidMin() (z float64) {
+	if v == nil || v.PaidMin == nil {
+		return z
+	}
+	return *v.PaidMin
+}
+
+// GetPaidMax returns PaidMax, or its zero value when DeprecatedGetClientListParams or PaidMax is nil.
+func (v *DeprecatedGetClientListParams) GetPaidMax() (z float64) {
+	if v == nil || v.PaidMax == nil {
+		return z
+	}
+	return *v.PaidMax
+}
+
+// GetPage returns Page, or its zero value when DeprecatedGetClientListParams or Page is nil.
+func (v *DeprecatedGetClientListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when DeprecatedGetClientListParams or Count is nil.
+func (v *DeprecatedGetClientListParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetLocationID returns LocationID, or its zero value when DeprecatedGetClientListParams or LocationID is nil.
+func (v *DeprecatedGetClientListParams) GetLocationID() (z int64) {
+	if v == nil || v.LocationID == nil {
+		return z
+	}
+	return *v.LocationID
+}
+
+// GetBalance returns Balance, or its zero value when CreateClientRequest or Balance is nil.
+func (v *CreateClientRequest) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBirthDate returns BirthDate, or its zero value when CreateClientRequest or BirthDate is nil.
+func (v *CreateClientRequest) GetBirthDate() (z string) {
+	if v == nil || v.BirthDate == nil {
+		return z
+	}
+	return *v.BirthDate
+}
+
+// GetCard returns Card, or its zero value when CreateClientRequest or Card is nil.
+func (v *CreateClientRequest) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetComment returns Comment, or its zero value when CreateClientRequest or Comment is nil.
+func (v *CreateClientRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when CreateClientRequest or CustomFields is nil.
+func (v *CreateClientRequest) GetCustomFields() (z map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when CreateClientRequest or Discount is nil.
+func (v *CreateClientRequest) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEmail returns Email, or its zero value when CreateClientRequest or Email is nil.
+func (v *CreateClientRequest) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGenderID returns GenderID, or its zero value when CreateClientRequest or GenderID is nil.
+func (v *CreateClientRequest) GetGenderID() (z int64) {
+	if v == nil || v.GenderID == nil {
+		return z
+	}
+	return *v.GenderID
+}
+
+// GetImportanceID returns ImportanceID, or its zero value when CreateClientRequest or ImportanceID is nil.
+func (v *CreateClientRequest) GetImportanceID() (z int64) {
+	if v == nil || v.ImportanceID == nil {
+		return z
+	}
+	return *v.ImportanceID
+}
+
+// GetMiddleName returns MiddleName, or its zero value when CreateClientRequest or MiddleName is nil.
+func (v *CreateClientRequest) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetSMSCheck returns SMSCheck, or its zero value when CreateClientRequest or SMSCheck is nil.
+func (v *CreateClientRequest) GetSMSCheck() (z float64) {
+	if v == nil || v.SMSCheck == nil {
+		return z
+	}
+	return *v.SMSCheck
+}
+
+// GetSMSNot returns SMSNot, or its zero value when CreateClientRequest or SMSNot is nil.
+func (v *CreateClientRequest) GetSMSNot() (z float64) {
+	if v == nil || v.SMSNot == nil {
+		return z
+	}
+	return *v.SMSNot
+}
+
+// GetSpent returns Spent, or its zero value when CreateClientRequest or Spent is nil.
+func (v *CreateClientRequest) GetSpent() (z float64) {
+	if v == nil || v.Spent == nil {
+		return z
+	}
+	return *v.Spent
+}
+
+// GetSurname returns Surname, or its zero value when CreateClientRequest or Surname is nil.
+func (v *CreateClientRequest) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetData returns Data, or its zero value when ListClientCommentsResponse or Data is nil.
+func (v *ListClientCommentsResponse) GetData() (z []ClientCommentContainer) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ListClientCommentsResponse is nil.
+func (v *ListClientCommentsResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ListClientCommentsResponse or Success is nil.
+func (v *ListClientCommentsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when CreateClientCommentResponse is nil.
+func (v *CreateClientCommentResponse) GetData() *ClientCommentContainer {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateClientCommentResponse or Success is nil.
+func (v *CreateClientCommentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when DeleteClientCommentResponse or Data is nil.
+func (v *DeleteClientCommentResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when DeleteClientCommentResponse or Success is nil.
+func (v *DeleteClientCommentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAttendance returns Attendance, or its zero value when SearchClientVisitsRequest or Attendance is nil.
+func (v *SearchClientVisitsRequest) GetAttendance() (z SearchClientVisitsRequestAttendance) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetClientID returns ClientID, or its zero value when SearchClientVisitsRequest or ClientID is nil.
+func (v *SearchClientVisitsRequest) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetClientPhone returns ClientPhone, or its zero value when SearchClientVisitsRequest or ClientPhone is nil.
+func (v *SearchClientVisitsRequest) GetClientPhone() (z string) {
+	if v == nil || v.ClientPhone == nil {
+		return z
+	}
+	return *v.ClientPhone
+}
+
+// GetFrom returns From, or its zero value when SearchClientVisitsRequest or From is nil.
+func (v *SearchClientVisitsRequest) GetFrom() (z altegio.Date) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when SearchClientVisitsRequest or To is nil.
+func (v *SearchClientVisitsRequest) GetTo() (z altegio.Date) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetData returns Data, or nil when SearchClientVisitsResponse is nil.
+func (v *SearchClientVisitsResponse) GetData() *ClientVisitsHistory {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or nil when SearchClientVisitsResponse is nil.
+func (v *SearchClientVisitsResponse) GetMeta() *ResponseMetaDatePaginatorObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchClientVisitsResponse or Success is nil.
+func (v *SearchClientVisitsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

@@ -393,3 +393,251 @@ func (v CustomFieldsResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or nil when CustomFieldResponse is nil.
+func (v *CustomFieldResponse) GetData() *CustomFieldResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CustomFieldResponse or Success is nil.
+func (v *CustomFieldResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCode returns Code, or its zero value when CustomFieldResponseDataCustomFieldType or Code is nil.
+func (v *CustomFieldResponseDataCustomFieldType) GetCode() (z string) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetTitle returns Title, or its zero value when CustomFieldResponseDataCustomFieldType or Title is nil.
+func (v *CustomFieldResponseDataCustomFieldType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCode returns Code, or its zero value when CustomFieldResponseDataCustomField or Code is nil.
+func (v *CustomFieldResponseDataCustomField) GetCode() (z string) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetEntityType returns EntityType, or its zero value when CustomFieldResponseDataCustomField or EntityType is nil.
+func (v *CustomFieldResponseDataCustomField) GetEntityType() (z string) {
+	if v == nil || v.EntityType == nil {
+		return z
+	}
+	return *v.EntityType
+}
+
+// GetID returns ID, or its zero value when CustomFieldResponseDataCustomField or ID is nil.
+func (v *CustomFieldResponseDataCustomField) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetShowInUI returns ShowInUI, or its zero value when CustomFieldResponseDataCustomField or ShowInUI is nil.
+func (v *CustomFieldResponseDataCustomField) GetShowInUI() (z bool) {
+	if v == nil || v.ShowInUI == nil {
+		return z
+	}
+	return *v.ShowInUI
+}
+
+// GetTitle returns Title, or its zero value when CustomFieldResponseDataCustomField or Title is nil.
+func (v *CustomFieldResponseDataCustomField) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when CustomFieldResponseDataCustomField is nil.
+func (v *CustomFieldResponseDataCustomField) GetType() *CustomFieldResponseDataCustomFieldType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUserCanEdit returns UserCanEdit, or its zero value when CustomFieldResponseDataCustomField or UserCanEdit is nil.
+func (v *CustomFieldResponseDataCustomField) GetUserCanEdit() (z bool) {
+	if v == nil || v.UserCanEdit == nil {
+		return z
+	}
+	return *v.UserCanEdit
+}
+
+// GetValues returns Values, or its zero value when CustomFieldResponseDataCustomField or Values is nil.
+func (v *CustomFieldResponseDataCustomField) GetValues() (z string) {
+	if v == nil || v.Values == nil {
+		return z
+	}
+	return *v.Values
+}
+
+// GetCustomField returns CustomField, or nil when CustomFieldResponseData is nil.
+func (v *CustomFieldResponseData) GetCustomField() *CustomFieldResponseDataCustomField {
+	if v == nil {
+		return nil
+	}
+	return v.CustomField
+}
+
+// GetID returns ID, or its zero value when CustomFieldResponseData or ID is nil.
+func (v *CustomFieldResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonID returns SalonID, or its zero value when CustomFieldResponseData or SalonID is nil.
+func (v *CustomFieldResponseData) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetData returns Data, or its zero value when CustomFieldsResponse or Data is nil.
+func (v *CustomFieldsResponse) GetData() (z []CustomFieldsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CustomFieldsResponse or Success is nil.
+func (v *CustomFieldsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCode returns Code, or its zero value when CustomFieldsResponseDataCustomFieldType or Code is nil.
+func (v *CustomFieldsResponseDataCustomFieldType) GetCode() (z string) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetTitle returns Title, or its zero value when CustomFieldsResponseDataCustomFieldType or Title is nil.
+func (v *CustomFieldsResponseDataCustomFieldType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCode returns Code, or its zero value when CustomFieldsResponseDataCustomField or Code is nil.
+func (v *CustomFieldsResponseDataCustomField) GetCode() (z string) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetEntityType returns EntityType, or its zero value when CustomFieldsResponseDataCustomField or EntityType is nil.
+func (v *CustomFieldsResponseDataCustomField) GetEntityType() (z string) {
+	if v == nil || v.EntityType == nil {
+		return z
+	}
+	return *v.EntityType
+}
+
+// GetID returns ID, or its zero value when CustomFieldsResponseDataCustomField or ID is nil.
+func (v *CustomFieldsResponseDataCustomField) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetShowInUI returns ShowInUI, or its zero value when CustomFieldsResponseDataCustomField or ShowInUI is nil.
+func (v *CustomFieldsResponseDataCustomField) GetShowInUI() (z bool) {
+	if v == nil || v.ShowInUI == nil {
+		return z
+	}
+	return *v.ShowInUI
+}
+
+// GetTitle returns Title, or its zero value when CustomFieldsResponseDataCustomField or Title is nil.
+func (v *CustomFieldsResponseDataCustomField) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when CustomFieldsResponseDataCustomField is nil.
+func (v *CustomFieldsResponseDataCustomField) GetType() *CustomFieldsResponseDataCustomFieldType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUserCanEdit returns UserCanEdit, or its zero value when CustomFieldsResponseDataCustomField or UserCanEdit is nil.
+func (v *CustomFieldsResponseDataCustomField) GetUserCanEdit() (z bool) {
+	if v == nil || v.UserCanEdit == nil {
+		return z
+	}
+	return *v.UserCanEdit
+}
+
+// GetValues returns Values, or its zero value when CustomFieldsResponseDataCustomField or Values is nil.
+func (v *CustomFieldsResponseDataCustomField) GetValues() (z string) {
+	if v == nil || v.Values == nil {
+		return z
+	}
+	return *v.Values
+}
+
+// GetCustomField returns CustomField, or nil when CustomFieldsResponseData is nil.
+func (v *CustomFieldsResponseData) GetCustomField() *CustomFieldsResponseDataCustomField {
+	if v == nil {
+		return nil
+	}
+	return v.CustomField
+}
+
+// GetID returns ID, or its zero value when CustomFieldsResponseData or ID is nil.
+func (v *CustomFieldsResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonID returns SalonID, or its zero value when CustomFieldsResponseData or SalonID is nil.
+func (v *CustomFieldsResponseData) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetMessage returns Message, or its zero value when CustomFieldsResponseMeta or Message is nil.
+func (v *CustomFieldsResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}

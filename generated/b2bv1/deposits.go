@@ -744,3 +744,883 @@ func (v CreateClientAccountTopupOperationRequest) MarshalJSON() ([]byte, error) 
 	type plain CreateClientAccountTopupOperationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or nil when DepositOperationResponse is nil.
+func (v *DepositOperationResponse) GetData() *DepositOperationResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when DepositOperationResponse or Meta is nil.
+func (v *DepositOperationResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when DepositOperationResponse or Success is nil.
+func (v *DepositOperationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBalance returns Balance, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or Balance is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBlocked returns Blocked, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or Blocked is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetBlocked() (z bool) {
+	if v == nil || v.Blocked == nil {
+		return z
+	}
+	return *v.Blocked
+}
+
+// GetDateCreate returns DateCreate, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or DateCreate is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetDateCreate() (z string) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDepositTypeID returns DepositTypeID, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or DepositTypeID is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetDepositTypeID() (z int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return z
+	}
+	return *v.DepositTypeID
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or ID is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInitialBalance returns InitialBalance, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or InitialBalance is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetInitialBalance() (z float64) {
+	if v == nil || v.InitialBalance == nil {
+		return z
+	}
+	return *v.InitialBalance
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or ReservedBalance is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or SalonGroupID is nil.
+func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetDateCreate returns DateCreate, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or DateCreate is nil.
+func (v *DepositOperationResponseDepositsTransactionsDepositType) GetDateCreate() (z string) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDateDelete returns DateDelete, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or DateDelete is nil.
+func (v *DepositOperationResponseDepositsTransactionsDepositType) GetDateDelete() (z string) {
+	if v == nil || v.DateDelete == nil {
+		return z
+	}
+	return *v.DateDelete
+}
+
+// GetDeleted returns Deleted, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or Deleted is nil.
+func (v *DepositOperationResponseDepositsTransactionsDepositType) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or ID is nil.
+func (v *DepositOperationResponseDepositsTransactionsDepositType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or SalonGroupID is nil.
+func (v *DepositOperationResponseDepositsTransactionsDepositType) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or Title is nil.
+func (v *DepositOperationResponseDepositsTransactionsDepositType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when DepositOperationResponseDataDepositsTransactions or Amount is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetBalanceAfter returns BalanceAfter, or its zero value when DepositOperationResponseDataDepositsTransactions or BalanceAfter is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetBalanceAfter() (z float64) {
+	if v == nil || v.BalanceAfter == nil {
+		return z
+	}
+	return *v.BalanceAfter
+}
+
+// GetComment returns Comment, or its zero value when DepositOperationResponseDataDepositsTransactions or Comment is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDateCreate returns DateCreate, or its zero value when DepositOperationResponseDataDepositsTransactions or DateCreate is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDateCreate() (z string) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDateDelete returns DateDelete, or its zero value when DepositOperationResponseDataDepositsTransactions or DateDelete is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDateDelete() (z string) {
+	if v == nil || v.DateDelete == nil {
+		return z
+	}
+	return *v.DateDelete
+}
+
+// GetDeleted returns Deleted, or its zero value when DepositOperationResponseDataDepositsTransactions or Deleted is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDeposit returns Deposit, or nil when DepositOperationResponseDataDepositsTransactions is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDeposit() *DepositOperationResponseDataDepositsTransactionsDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
+}
+
+// GetDepositID returns DepositID, or its zero value when DepositOperationResponseDataDepositsTransactions or DepositID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDepositID() (z int64) {
+	if v == nil || v.DepositID == nil {
+		return z
+	}
+	return *v.DepositID
+}
+
+// GetDepositType returns DepositType, or nil when DepositOperationResponseDataDepositsTransactions is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDepositType() *DepositOperationResponseDepositsTransactionsDepositType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
+}
+
+// GetDepositTypeID returns DepositTypeID, or its zero value when DepositOperationResponseDataDepositsTransactions or DepositTypeID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDepositTypeID() (z int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return z
+	}
+	return *v.DepositTypeID
+}
+
+// GetDocumentID returns DocumentID, or its zero value when DepositOperationResponseDataDepositsTransactions or DocumentID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataDepositsTransactions or ID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when DepositOperationResponseDataDepositsTransactions or MasterID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when DepositOperationResponseDataDepositsTransactions or ReservedBalanceAfter is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetReservedBalanceAfter() (z float64) {
+	if v == nil || v.ReservedBalanceAfter == nil {
+		return z
+	}
+	return *v.ReservedBalanceAfter
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when DepositOperationResponseDataDepositsTransactions or SalonGroupID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetSalonID returns SalonID, or its zero value when DepositOperationResponseDataDepositsTransactions or SalonID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetUserID returns UserID, or its zero value when DepositOperationResponseDataDepositsTransactions or UserID is nil.
+func (v *DepositOperationResponseDataDepositsTransactions) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetAddress returns Address, or its zero value when DepositOperationResponseDataDocumentSalon or Address is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when DepositOperationResponseDataDocumentSalon or AllowChangeRecord is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetAllowChangeRecord() (z bool) {
+	if v == nil || v.AllowChangeRecord == nil {
+		return z
+	}
+	return *v.AllowChangeRecord
+}
+
+// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when DepositOperationResponseDataDocumentSalon or AllowDeleteRecord is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetAllowDeleteRecord() (z bool) {
+	if v == nil || v.AllowDeleteRecord == nil {
+		return z
+	}
+	return *v.AllowDeleteRecord
+}
+
+// GetBusinessGroupID returns BusinessGroupID, or its zero value when DepositOperationResponseDataDocumentSalon or BusinessGroupID is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetBusinessGroupID() (z int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return z
+	}
+	return *v.BusinessGroupID
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when DepositOperationResponseDataDocumentSalon or BusinessTypeID is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCityID returns CityID, or its zero value when DepositOperationResponseDataDocumentSalon or CityID is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when DepositOperationResponseDataDocumentSalon or CoordinateLat is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when DepositOperationResponseDataDocumentSalon or CoordinateLon is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountryID returns CountryID, or its zero value when DepositOperationResponseDataDocumentSalon or CountryID is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataDocumentSalon or ID is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when DepositOperationResponseDataDocumentSalon or Logo is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetPhone returns Phone, or its zero value when DepositOperationResponseDataDocumentSalon or Phone is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhones returns Phones, or its zero value when DepositOperationResponseDataDocumentSalon or Phones is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetPhones() (z []string) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
+}
+
+// GetPublicTitle returns PublicTitle, or its zero value when DepositOperationResponseDataDocumentSalon or PublicTitle is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetPublicTitle() (z string) {
+	if v == nil || v.PublicTitle == nil {
+		return z
+	}
+	return *v.PublicTitle
+}
+
+// GetSite returns Site, or its zero value when DepositOperationResponseDataDocumentSalon or Site is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetTimezone returns Timezone, or its zero value when DepositOperationResponseDataDocumentSalon or Timezone is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetTimezone() (z float64) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when DepositOperationResponseDataDocumentSalon or TimezoneName is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when DepositOperationResponseDataDocumentSalon or Title is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when DepositOperationResponseDataDocumentSalon or Zip is nil.
+func (v *DepositOperationResponseDataDocumentSalon) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataDocumentType or ID is nil.
+func (v *DepositOperationResponseDataDocumentType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when DepositOperationResponseDataDocumentType or Title is nil.
+func (v *DepositOperationResponseDataDocumentType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataDocumentUser or ID is nil.
+func (v *DepositOperationResponseDataDocumentUser) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when DepositOperationResponseDataDocumentUser or Name is nil.
+func (v *DepositOperationResponseDataDocumentUser) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when DepositOperationResponseDataDocumentUser or Phone is nil.
+func (v *DepositOperationResponseDataDocumentUser) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetComment returns Comment, or its zero value when DepositOperationResponseDataDocument or Comment is nil.
+func (v *DepositOperationResponseDataDocument) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataDocument or ID is nil.
+func (v *DepositOperationResponseDataDocument) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when DepositOperationResponseDataDocument or Number is nil.
+func (v *DepositOperationResponseDataDocument) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetSalon returns Salon, or nil when DepositOperationResponseDataDocument is nil.
+func (v *DepositOperationResponseDataDocument) GetSalon() *DepositOperationResponseDataDocumentSalon {
+	if v == nil {
+		return nil
+	}
+	return v.Salon
+}
+
+// GetSalonID returns SalonID, or its zero value when DepositOperationResponseDataDocument or SalonID is nil.
+func (v *DepositOperationResponseDataDocument) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetType returns Type, or nil when DepositOperationResponseDataDocument is nil.
+func (v *DepositOperationResponseDataDocument) GetType() *DepositOperationResponseDataDocumentType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when DepositOperationResponseDataDocument or TypeID is nil.
+func (v *DepositOperationResponseDataDocument) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUser returns User, or nil when DepositOperationResponseDataDocument is nil.
+func (v *DepositOperationResponseDataDocument) GetUser() *DepositOperationResponseDataDocumentUser {
+	if v == nil {
+		return nil
+	}
+	return v.User
+}
+
+// GetUserID returns UserID, or its zero value when DepositOperationResponseDataDocument or UserID is nil.
+func (v *DepositOperationResponseDataDocument) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataPaymentTransactionsType or ID is nil.
+func (v *DepositOperationResponseDataPaymentTransactionsType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when DepositOperationResponseDataPaymentTransactionsType or Title is nil.
+func (v *DepositOperationResponseDataPaymentTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccountID returns AccountID, or its zero value when DepositOperationResponseDataPaymentTransactions or AccountID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when DepositOperationResponseDataPaymentTransactions or Amount is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when DepositOperationResponseDataPaymentTransactions or ClientID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when DepositOperationResponseDataPaymentTransactions or Comment is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDate returns Date, or its zero value when DepositOperationResponseDataPaymentTransactions or Date is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDocumentID returns DocumentID, or its zero value when DepositOperationResponseDataPaymentTransactions or DocumentID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when DepositOperationResponseDataPaymentTransactions or ExpenseID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when DepositOperationResponseDataPaymentTransactions or GoodsTransactionID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when DepositOperationResponseDataPaymentTransactions or ID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemID returns ItemID, or its zero value when DepositOperationResponseDataPaymentTransactions or ItemID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetMasterID returns MasterID, or its zero value when DepositOperationResponseDataPaymentTransactions or MasterID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when DepositOperationResponseDataPaymentTransactions or RecordID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when DepositOperationResponseDataPaymentTransactions or SupplierID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTargetTypeID returns TargetTypeID, or its zero value when DepositOperationResponseDataPaymentTransactions or TargetTypeID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetTargetTypeID() (z int32) {
+	if v == nil || v.TargetTypeID == nil {
+		return z
+	}
+	return *v.TargetTypeID
+}
+
+// GetType returns Type, or nil when DepositOperationResponseDataPaymentTransactions is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetType() *DepositOperationResponseDataPaymentTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when DepositOperationResponseDataPaymentTransactions or TypeID is nil.
+func (v *DepositOperationResponseDataPaymentTransactions) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetDepositsTransactions returns DepositsTransactions, or its zero value when DepositOperationResponseData or DepositsTransactions is nil.
+func (v *DepositOperationResponseData) GetDepositsTransactions() (z []DepositOperationResponseDataDepositsTransactions) {
+	if v == nil || v.DepositsTransactions == nil {
+		return z
+	}
+	return *v.DepositsTransactions
+}
+
+// GetDocument returns Document, or nil when DepositOperationResponseData is nil.
+func (v *DepositOperationResponseData) GetDocument() *DepositOperationResponseDataDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when DepositOperationResponseData or PaymentTransactions is nil.
+func (v *DepositOperationResponseData) GetPaymentTransactions() (z []DepositOperationResponseDataPaymentTransactions) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetAmount returns Amount, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or Amount is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetBalanceAfter returns BalanceAfter, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or BalanceAfter is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetBalanceAfter() (z float64) {
+	if v == nil || v.BalanceAfter == nil {
+		return z
+	}
+	return *v.BalanceAfter
+}
+
+// GetComment returns Comment, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or Comment is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDateCreate returns DateCreate, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or DateCreate is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetDateCreate() (z altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDeleted returns Deleted, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or Deleted is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetID returns ID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or ID is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or ReservedBalanceAfter is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetReservedBalanceAfter() (z float64) {
+	if v == nil || v.ReservedBalanceAfter == nil {
+		return z
+	}
+	return *v.ReservedBalanceAfter
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or SalonGroupID is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetSalonID returns SalonID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or SalonID is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetUserID returns UserID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or UserID is nil.
+func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetComment returns Comment, or its zero value when GetChainClientAccountHistoryResponseTransactionType or Comment is nil.
+func (v *GetChainClientAccountHistoryResponseTransactionType) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetID returns ID, or its zero value when GetChainClientAccountHistoryResponseTransactionType or ID is nil.
+func (v *GetChainClientAccountHistoryResponseTransactionType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetDepositTransaction returns DepositTransaction, or nil when GetChainClientAccountHistoryResponseData is nil.
+func (v *GetChainClientAccountHistoryResponseData) GetDepositTransaction() *GetChainClientAccountHistoryResponseDepositTransaction {
+	if v == nil {
+		return nil
+	}
+	return v.DepositTransaction
+}
+
+// GetDepositTransactionType returns DepositTransactionType, or nil when GetChainClientAccountHistoryResponseData is nil.
+func (v *GetChainClientAccountHistoryResponseData) GetDepositTransactionType() *GetChainClientAccountHistoryResponseTransactionType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositTransactionType
+}
+
+// GetData returns Data, or its zero value when GetChainClientAccountHistoryResponse or Data is nil.
+func (v *GetChainClientAccountHistoryResponse) GetData() (z []GetChainClientAccountHistoryResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetChainClientAccountHistoryResponse or Meta is nil.
+func (v *GetChainClientAccountHistoryResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetChainClientAccountHistoryResponse or Success is nil.
+func (v *GetChainClientAccountHistoryResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBalanceFrom returns BalanceFrom, or its zero value when GetClientAccountListByChainParams or BalanceFrom is nil.
+func (v *GetClientAccountListByChainParams) GetBalanceFrom() (z float64) {
+	if v == nil || v.BalanceFrom == nil {
+		return z
+	}
+	return *v.BalanceFrom
+}
+
+// GetBalanceTo returns BalanceTo, or its zero value when GetClientAccountListByChainParams or BalanceTo is nil.
+func (v *GetClientAccountListByChainParams) GetBalanceTo() (z float64) {
+	if v == nil || v.BalanceTo == nil {
+		return z
+	}
+	return *v.BalanceTo
+}
+
+// GetPage returns Page, or its zero value when GetClientAccountListByChainParams or Page is nil.
+func (v *GetClientAccountListByChainParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetLimit returns Limit, or its zero value when GetClientAccountListByChainParams or Limit is nil.
+func (v *GetClientAccountListByChainParams) GetLimit() (z int) {
+	if v == nil || v.Limit == nil {
+		return z
+	}
+	return *v.Limit
+}
+
+// GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.
+func (v *CreateClientAccountTopupOperationRequest) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}

@@ -3045,3 +3045,1203 @@ func (v GetEventDateRangeResponse) MarshalJSON() ([]byte, error) {
 	type plain GetEventDateRangeResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetMaxDate returns MaxDate, or its zero value when EventDatesRange or MaxDate is nil.
+func (v *EventDatesRange) GetMaxDate() (z string) {
+	if v == nil || v.MaxDate == nil {
+		return z
+	}
+	return *v.MaxDate
+}
+
+// GetMinDate returns MinDate, or its zero value when EventDatesRange or MinDate is nil.
+func (v *EventDatesRange) GetMinDate() (z string) {
+	if v == nil || v.MinDate == nil {
+		return z
+	}
+	return *v.MinDate
+}
+
+// GetCode returns Code, or its zero value when EventFilter or Code is nil.
+func (v *EventFilter) GetCode() (z EventFilterCode) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetData returns Data, or its zero value when EventFilter or Data is nil.
+func (v *EventFilter) GetData() (z []EventFilterData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetTitle returns Title, or its zero value when EventFilter or Title is nil.
+func (v *EventFilter) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when EventFilterData or ID is nil.
+func (v *EventFilterData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDisabled returns IsDisabled, or its zero value when EventFilterData or IsDisabled is nil.
+func (v *EventFilterData) GetIsDisabled() (z bool) {
+	if v == nil || v.IsDisabled == nil {
+		return z
+	}
+	return *v.IsDisabled
+}
+
+// GetTitle returns Title, or its zero value when EventFilterData or Title is nil.
+func (v *EventFilterData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetLength returns Length, or its zero value when EventRequest or Length is nil.
+func (v *EventRequest) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when EventRequest or ResourceInstanceIDs is nil.
+func (v *EventRequest) GetResourceInstanceIDs() (z []int64) {
+	if v == nil || v.ResourceInstanceIDs == nil {
+		return z
+	}
+	return *v.ResourceInstanceIDs
+}
+
+// GetData returns Data, or nil when EventResponse is nil.
+func (v *EventResponse) GetData() *EventResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when EventResponse or Meta is nil.
+func (v *EventResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when EventResponse or Success is nil.
+func (v *EventResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when EventResponseDataDurationDetails or ID is nil.
+func (v *EventResponseDataDurationDetails) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetServicesDuration returns ServicesDuration, or its zero value when EventResponseDataDurationDetails or ServicesDuration is nil.
+func (v *EventResponseDataDurationDetails) GetServicesDuration() (z float64) {
+	if v == nil || v.ServicesDuration == nil {
+		return z
+	}
+	return *v.ServicesDuration
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventResponseDataDurationDetails or TechnicalBreakDuration is nil.
+func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetID returns ID, or its zero value when EventResponseDataResourceInstances or ID is nil.
+func (v *EventResponseDataResourceInstances) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetResourceID returns ResourceID, or its zero value when EventResponseDataResourceInstances or ResourceID is nil.
+func (v *EventResponseDataResourceInstances) GetResourceID() (z int64) {
+	if v == nil || v.ResourceID == nil {
+		return z
+	}
+	return *v.ResourceID
+}
+
+// GetTitle returns Title, or its zero value when EventResponseDataResourceInstances or Title is nil.
+func (v *EventResponseDataResourceInstances) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
+func (v *EventResponseDataService) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
+func (v *EventResponseDataService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
+func (v *EventResponseDataService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCompanyID returns CompanyID, or its zero value when EventResponseDataStaff or CompanyID is nil.
+func (v *EventResponseDataStaff) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetID returns ID, or its zero value when EventResponseDataStaff or ID is nil.
+func (v *EventResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when EventResponseDataStaff or Name is nil.
+func (v *EventResponseDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetCapacity returns Capacity, or its zero value when EventResponseData or Capacity is nil.
+func (v *EventResponseData) GetCapacity() (z float64) {
+	if v == nil || v.Capacity == nil {
+		return z
+	}
+	return *v.Capacity
+}
+
+// GetColor returns Color, or its zero value when EventResponseData or Color is nil.
+func (v *EventResponseData) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetComment returns Comment, or its zero value when EventResponseData or Comment is nil.
+func (v *EventResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when EventResponseData or CompanyID is nil.
+func (v *EventResponseData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDate returns Date, or its zero value when EventResponseData or Date is nil.
+func (v *EventResponseData) GetDate() (z string) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDurationDetails returns DurationDetails, or nil when EventResponseData is nil.
+func (v *EventResponseData) GetDurationDetails() *EventResponseDataDurationDetails {
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
+}
+
+// GetFontColor returns FontColor, or its zero value when EventResponseData or FontColor is nil.
+func (v *EventResponseData) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetID returns ID, or its zero value when EventResponseData or ID is nil.
+func (v *EventResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInstructions returns Instructions, or its zero value when EventResponseData or Instructions is nil.
+func (v *EventResponseData) GetInstructions() (z string) {
+	if v == nil || v.Instructions == nil {
+		return z
+	}
+	return *v.Instructions
+}
+
+// GetIsDeleted returns IsDeleted, or its zero value when EventResponseData or IsDeleted is nil.
+func (v *EventResponseData) GetIsDeleted() (z bool) {
+	if v == nil || v.IsDeleted == nil {
+		return z
+	}
+	return *v.IsDeleted
+}
+
+// GetLabels returns Labels, or its zero value when EventResponseData or Labels is nil.
+func (v *EventResponseData) GetLabels() (z []map[string]interface{}) {
+	if v == nil || v.Labels == nil {
+		return z
+	}
+	return *v.Labels
+}
+
+// GetLength returns Length, or its zero value when EventResponseData or Length is nil.
+func (v *EventResponseData) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetNotified returns Notified, or its zero value when EventResponseData or Notified is nil.
+func (v *EventResponseData) GetNotified() (z bool) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetPrepaid returns Prepaid, or its zero value when EventResponseData or Prepaid is nil.
+func (v *EventResponseData) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetRecordsCount returns RecordsCount, or its zero value when EventResponseData or RecordsCount is nil.
+func (v *EventResponseData) GetRecordsCount() (z float64) {
+	if v == nil || v.RecordsCount == nil {
+		return z
+	}
+	return *v.RecordsCount
+}
+
+// GetResourceInstances returns ResourceInstances, or its zero value when EventResponseData or ResourceInstances is nil.
+func (v *EventResponseData) GetResourceInstances() (z []EventResponseDataResourceInstances) {
+	if v == nil || v.ResourceInstances == nil {
+		return z
+	}
+	return *v.ResourceInstances
+}
+
+// GetSalonID returns SalonID, or its zero value when EventResponseData or SalonID is nil.
+func (v *EventResponseData) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetService returns Service, or nil when EventResponseData is nil.
+func (v *EventResponseData) GetService() *EventResponseDataService {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetServiceID returns ServiceID, or its zero value when EventResponseData or ServiceID is nil.
+func (v *EventResponseData) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStaff returns Staff, or nil when EventResponseData is nil.
+func (v *EventResponseData) GetStaff() *EventResponseDataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when EventResponseData or StaffID is nil.
+func (v *EventResponseData) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetStreamLink returns StreamLink, or its zero value when EventResponseData or StreamLink is nil.
+func (v *EventResponseData) GetStreamLink() (z string) {
+	if v == nil || v.StreamLink == nil {
+		return z
+	}
+	return *v.StreamLink
+}
+
+// GetTimestamp returns Timestamp, or its zero value when EventResponseData or Timestamp is nil.
+func (v *EventResponseData) GetTimestamp() (z float64) {
+	if v == nil || v.Timestamp == nil {
+		return z
+	}
+	return *v.Timestamp
+}
+
+// GetData returns Data, or its zero value when EventSearchResponse or Data is nil.
+func (v *EventSearchResponse) GetData() (z []EventSearchResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when EventSearchResponse is nil.
+func (v *EventSearchResponse) GetMeta() *EventSearchResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when EventSearchResponse or Success is nil.
+func (v *EventSearchResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when EventSearchResponseDataResourceInstances or ID is nil.
+func (v *EventSearchResponseDataResourceInstances) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetResourceID returns ResourceID, or its zero value when EventSearchResponseDataResourceInstances or ResourceID is nil.
+func (v *EventSearchResponseDataResourceInstances) GetResourceID() (z int64) {
+	if v == nil || v.ResourceID == nil {
+		return z
+	}
+	return *v.ResourceID
+}
+
+// GetTitle returns Title, or its zero value when EventSearchResponseDataResourceInstances or Title is nil.
+func (v *EventSearchResponseDataResourceInstances) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategoryID returns CategoryID, or its zero value when EventSearchResponseDataServiceCategory or CategoryID is nil.
+func (v *EventSearchResponseDataServiceCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when EventSearchResponseDataServiceCategory or ID is nil.
+func (v *EventSearchResponseDataServiceCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when EventSearchResponseDataServiceCategory or Title is nil.
+func (v *EventSearchResponseDataServiceCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when EventSearchResponseDataService is nil.
+func (v *EventSearchResponseDataService) GetCategory() *EventSearchResponseDataServiceCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when EventSearchResponseDataService or CategoryID is nil.
+func (v *EventSearchResponseDataService) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when EventSearchResponseDataService or Comment is nil.
+func (v *EventSearchResponseDataService) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetID returns ID, or its zero value when EventSearchResponseDataService or ID is nil.
+func (v *EventSearchResponseDataService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageURL returns ImageURL, or its zero value when EventSearchResponseDataService or ImageURL is nil.
+func (v *EventSearchResponseDataService) GetImageURL() (z string) {
+	if v == nil || v.ImageURL == nil {
+		return z
+	}
+	return *v.ImageURL
+}
+
+// GetPrepaid returns Prepaid, or its zero value when EventSearchResponseDataService or Prepaid is nil.
+func (v *EventSearchResponseDataService) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetPriceMax returns PriceMax, or its zero value when EventSearchResponseDataService or PriceMax is nil.
+func (v *EventSearchResponseDataService) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when EventSearchResponseDataService or PriceMin is nil.
+func (v *EventSearchResponseDataService) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when EventSearchResponseDataService or SalonServiceID is nil.
+func (v *EventSearchResponseDataService) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetTitle returns Title, or its zero value when EventSearchResponseDataService or Title is nil.
+func (v *EventSearchResponseDataService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when EventSearchResponseDataStaffPosition or ID is nil.
+func (v *EventSearchResponseDataStaffPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when EventSearchResponseDataStaffPosition or Title is nil.
+func (v *EventSearchResponseDataStaffPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAPIID returns APIID, or its zero value when EventSearchResponseDataStaff or APIID is nil.
+func (v *EventSearchResponseDataStaff) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAvatar returns Avatar, or its zero value when EventSearchResponseDataStaff or Avatar is nil.
+func (v *EventSearchResponseDataStaff) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when EventSearchResponseDataStaff or AvatarBig is nil.
+func (v *EventSearchResponseDataStaff) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetAverageScore returns AverageScore, or its zero value when EventSearchResponseDataStaff or AverageScore is nil.
+func (v *EventSearchResponseDataStaff) GetAverageScore() (z float64) {
+	if v == nil || v.AverageScore == nil {
+		return z
+	}
+	return *v.AverageScore
+}
+
+// GetCommentsCount returns CommentsCount, or its zero value when EventSearchResponseDataStaff or CommentsCount is nil.
+func (v *EventSearchResponseDataStaff) GetCommentsCount() (z float64) {
+	if v == nil || v.CommentsCount == nil {
+		return z
+	}
+	return *v.CommentsCount
+}
+
+// GetCompanyID returns CompanyID, or its zero value when EventSearchResponseDataStaff or CompanyID is nil.
+func (v *EventSearchResponseDataStaff) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetID returns ID, or its zero value when EventSearchResponseDataStaff or ID is nil.
+func (v *EventSearchResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when EventSearchResponseDataStaff or Name is nil.
+func (v *EventSearchResponseDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or nil when EventSearchResponseDataStaff is nil.
+func (v *EventSearchResponseDataStaff) GetPosition() *EventSearchResponseDataStaffPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetPrepaid returns Prepaid, or its zero value when EventSearchResponseDataStaff or Prepaid is nil.
+func (v *EventSearchResponseDataStaff) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetRating returns Rating, or its zero value when EventSearchResponseDataStaff or Rating is nil.
+func (v *EventSearchResponseDataStaff) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetShowRating returns ShowRating, or its zero value when EventSearchResponseDataStaff or ShowRating is nil.
+func (v *EventSearchResponseDataStaff) GetShowRating() (z int) {
+	if v == nil || v.ShowRating == nil {
+		return z
+	}
+	return *v.ShowRating
+}
+
+// GetSpecialization returns Specialization, or its zero value when EventSearchResponseDataStaff or Specialization is nil.
+func (v *EventSearchResponseDataStaff) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetVotesCount returns VotesCount, or its zero value when EventSearchResponseDataStaff or VotesCount is nil.
+func (v *EventSearchResponseDataStaff) GetVotesCount() (z float64) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
+}
+
+// GetCapacity returns Capacity, or its zero value when EventSearchResponseData or Capacity is nil.
+func (v *EventSearchResponseData) GetCapacity() (z float64) {
+	if v == nil || v.Capacity == nil {
+		return z
+	}
+	return *v.Capacity
+}
+
+// GetColor returns Color, or its zero value when EventSearchResponseData or Color is nil.
+func (v *EventSearchResponseData) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetCompanyID returns CompanyID, or its zero value when EventSearchResponseData or CompanyID is nil.
+func (v *EventSearchResponseData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDate returns Date, or its zero value when EventSearchResponseData or Date is nil.
+func (v *EventSearchResponseData) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetFontColor returns FontColor, or its zero value when EventSearchResponseData or FontColor is nil.
+func (v *EventSearchResponseData) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetID returns ID, or its zero value when EventSearchResponseData or ID is nil.
+func (v *EventSearchResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInstructions returns Instructions, or its zero value when EventSearchResponseData or Instructions is nil.
+func (v *EventSearchResponseData) GetInstructions() (z string) {
+	if v == nil || v.Instructions == nil {
+		return z
+	}
+	return *v.Instructions
+}
+
+// GetLabels returns Labels, or its zero value when EventSearchResponseData or Labels is nil.
+func (v *EventSearchResponseData) GetLabels() (z []map[string]interface{}) {
+	if v == nil || v.Labels == nil {
+		return z
+	}
+	return *v.Labels
+}
+
+// GetLength returns Length, or its zero value when EventSearchResponseData or Length is nil.
+func (v *EventSearchResponseData) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetNotified returns Notified, or its zero value when EventSearchResponseData or Notified is nil.
+func (v *EventSearchResponseData) GetNotified() (z bool) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetPrepaid returns Prepaid, or its zero value when EventSearchResponseData or Prepaid is nil.
+func (v *EventSearchResponseData) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetRecordsCount returns RecordsCount, or its zero value when EventSearchResponseData or RecordsCount is nil.
+func (v *EventSearchResponseData) GetRecordsCount() (z float64) {
+	if v == nil || v.RecordsCount == nil {
+		return z
+	}
+	return *v.RecordsCount
+}
+
+// GetResourceInstances returns ResourceInstances, or its zero value when EventSearchResponseData or ResourceInstances is nil.
+func (v *EventSearchResponseData) GetResourceInstances() (z []EventSearchResponseDataResourceInstances) {
+	if v == nil || v.ResourceInstances == nil {
+		return z
+	}
+	return *v.ResourceInstances
+}
+
+// GetService returns Service, or nil when EventSearchResponseData is nil.
+func (v *EventSearchResponseData) GetService() *EventSearchResponseDataService {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetServiceID returns ServiceID, or its zero value when EventSearchResponseData or ServiceID is nil.
+func (v *EventSearchResponseData) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStaff returns Staff, or nil when EventSearchResponseData is nil.
+func (v *EventSearchResponseData) GetStaff() *EventSearchResponseDataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when EventSearchResponseData or StaffID is nil.
+func (v *EventSearchResponseData) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetStreamLink returns StreamLink, or its zero value when EventSearchResponseData or StreamLink is nil.
+func (v *EventSearchResponseData) GetStreamLink() (z string) {
+	if v == nil || v.StreamLink == nil {
+		return z
+	}
+	return *v.StreamLink
+}
+
+// GetCount returns Count, or its zero value when EventSearchResponseMeta or Count is nil.
+func (v *EventSearchResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when EventServicesResponse or Data is nil.
+func (v *EventServicesResponse) GetData() (z []EventServicesResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when EventServicesResponse is nil.
+func (v *EventServicesResponse) GetMeta() *EventServicesResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when EventServicesResponse or Success is nil.
+func (v *EventServicesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when EventServicesResponseDataCategory or ID is nil.
+func (v *EventServicesResponseDataCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when EventServicesResponseDataCategory or Title is nil.
+func (v *EventServicesResponseDataCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when EventServicesResponseDataResources or ID is nil.
+func (v *EventServicesResponseDataResources) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonID returns SalonID, or its zero value when EventServicesResponseDataResources or SalonID is nil.
+func (v *EventServicesResponseDataResources) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetTitle returns Title, or its zero value when EventServicesResponseDataResources or Title is nil.
+func (v *EventServicesResponseDataResources) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when EventServicesResponseDataStaff or ID is nil.
+func (v *EventServicesResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLength returns Length, or its zero value when EventServicesResponseDataStaff or Length is nil.
+func (v *EventServicesResponseDataStaff) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetName returns Name, or its zero value when EventServicesResponseDataStaff or Name is nil.
+func (v *EventServicesResponseDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetCapacity returns Capacity, or its zero value when EventServicesResponseData or Capacity is nil.
+func (v *EventServicesResponseData) GetCapacity() (z float64) {
+	if v == nil || v.Capacity == nil {
+		return z
+	}
+	return *v.Capacity
+}
+
+// GetCategory returns Category, or nil when EventServicesResponseData is nil.
+func (v *EventServicesResponseData) GetCategory() *EventServicesResponseDataCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetID returns ID, or its zero value when EventServicesResponseData or ID is nil.
+func (v *EventServicesResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsMulti returns IsMulti, or its zero value when EventServicesResponseData or IsMulti is nil.
+func (v *EventServicesResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetPriceMax returns PriceMax, or its zero value when EventServicesResponseData or PriceMax is nil.
+func (v *EventServicesResponseData) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when EventServicesResponseData or PriceMin is nil.
+func (v *EventServicesResponseData) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetResources returns Resources, or its zero value when EventServicesResponseData or Resources is nil.
+func (v *EventServicesResponseData) GetResources() (z []EventServicesResponseDataResources) {
+	if v == nil || v.Resources == nil {
+		return z
+	}
+	return *v.Resources
+}
+
+// GetStaff returns Staff, or its zero value when EventServicesResponseData or Staff is nil.
+func (v *EventServicesResponseData) GetStaff() (z []EventServicesResponseDataStaff) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTitle returns Title, or its zero value when EventServicesResponseData or Title is nil.
+func (v *EventServicesResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCount returns Count, or its zero value when EventServicesResponseMeta or Count is nil.
+func (v *EventServicesResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetContentType returns ContentType, or its zero value when CreateEventDuplicationStrategyRequest or ContentType is nil.
+func (v *CreateEventDuplicationStrategyRequest) GetContentType() (z float64) {
+	if v == nil || v.ContentType == nil {
+		return z
+	}
+	return *v.ContentType
+}
+
+// GetDays returns Days, or its zero value when CreateEventDuplicationStrategyRequest or Days is nil.
+func (v *CreateEventDuplicationStrategyRequest) GetDays() (z []map[string]interface{}) {
+	if v == nil || v.Days == nil {
+		return z
+	}
+	return *v.Days
+}
+
+// GetInterval returns Interval, or its zero value when CreateEventDuplicationStrategyRequest or Interval is nil.
+func (v *CreateEventDuplicationStrategyRequest) GetInterval() (z float64) {
+	if v == nil || v.Interval == nil {
+		return z
+	}
+	return *v.Interval
+}
+
+// GetContentType returns ContentType, or its zero value when UpdateEventDuplicationStrategyRequest or ContentType is nil.
+func (v *UpdateEventDuplicationStrategyRequest) GetContentType() (z float64) {
+	if v == nil || v.ContentType == nil {
+		return z
+	}
+	return *v.ContentType
+}
+
+// GetDays returns Days, or its zero value when UpdateEventDuplicationStrategyRequest or Days is nil.
+func (v *UpdateEventDuplicationStrategyRequest) GetDays() (z []map[string]interface{}) {
+	if v == nil || v.Days == nil {
+		return z
+	}
+	return *v.Days
+}
+
+// GetInterval returns Interval, or its zero value when UpdateEventDuplicationStrategyRequest or Interval is nil.
+func (v *UpdateEventDuplicationStrategyRequest) GetInterval() (z float64) {
+	if v == nil || v.Interval == nil {
+		return z
+	}
+	return *v.Interval
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when GetEventSearchFiltersParams or ServiceIDs is nil.
+func (v *GetEventSearchFiltersParams) GetServiceIDs() (z ServiceIDs) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetStaffIDs returns StaffIDs, or its zero value when GetEventSearchFiltersParams or StaffIDs is nil.
+func (v *GetEventSearchFiltersParams) GetStaffIDs() (z StaffIDs) {
+	if v == nil || v.StaffIDs == nil {
+		return z
+	}
+	return *v.StaffIDs
+}
+
+// GetResourceIDs returns ResourceIDs, or its zero value when GetEventSearchFiltersParams or ResourceIDs is nil.
+func (v *GetEventSearchFiltersParams) GetResourceIDs() (z ResourceIDs) {
+	if v == nil || v.ResourceIDs == nil {
+		return z
+	}
+	return *v.ResourceIDs
+}
+
+// GetData returns Data, or its zero value when GetEventSearchFiltersResponse or Data is nil.
+func (v *GetEventSearchFiltersResponse) GetData() (z []EventFilter) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetEventSearchFiltersResponse is nil.
+func (v *GetEventSearchFiltersResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetEventSearchFiltersResponse or Success is nil.
+func (v *GetEventSearchFiltersResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when SearchEventsParams or ServiceIDs is nil.
+func (v *SearchEventsParams) GetServiceIDs() (z ServiceIDs) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetStaffIDs returns StaffIDs, or its zero value when SearchEventsParams or StaffIDs is nil.
+func (v *SearchEventsParams) GetStaffIDs() (z StaffIDs) {
+	if v == nil || v.StaffIDs == nil {
+		return z
+	}
+	return *v.StaffIDs
+}
+
+// GetResourceIDs returns ResourceIDs, or its zero value when SearchEventsParams or ResourceIDs is nil.
+func (v *SearchEventsParams) GetResourceIDs() (z ResourceIDs) {
+	if v == nil || v.ResourceIDs == nil {
+		return z
+	}
+	return *v.ResourceIDs
+}
+
+// GetPage returns Page, or its zero value when SearchEventsParams or Page is nil.
+func (v *SearchEventsParams) GetPage() (z Page) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when SearchEventsParams or Count is nil.
+func (v *SearchEventsParams) GetCount() (z Count) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when SearchEventDatesParams or ServiceIDs is nil.
+func (v *SearchEventDatesParams) GetServiceIDs() (z ServiceIDs) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetStaffIDs returns StaffIDs, or its zero value when SearchEventDatesParams or StaffIDs is nil.
+func (v *SearchEventDatesParams) GetStaffIDs() (z StaffIDs) {
+	if v == nil || v.StaffIDs == nil {
+		return z
+	}
+	return *v.StaffIDs
+}
+
+// GetResourceIDs returns ResourceIDs, or its zero value when SearchEventDatesParams or ResourceIDs is nil.
+func (v *SearchEventDatesParams) GetResourceIDs() (z ResourceIDs) {
+	if v == nil || v.ResourceIDs == nil {
+		return z
+	}
+	return *v.ResourceIDs
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when GetEventDateRangeParams or ServiceIDs is nil.
+func (v *GetEventDateRangeParams) GetServiceIDs() (z ServiceIDs) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetStaffIDs returns StaffIDs, or its zero value when GetEventDateRangeParams or StaffIDs is nil.
+func (v *GetEventDateRangeParams) GetStaffIDs() (z StaffIDs) {
+	if v == nil || v.StaffIDs == nil {
+		return z
+	}
+	return *v.StaffIDs
+}
+
+// GetResourceIDs returns ResourceIDs, or its zero value when GetEventDateRangeParams or ResourceIDs is nil.
+func (v *GetEventDateRangeParams) GetResourceIDs() (z ResourceIDs) {
+	if v == nil || v.ResourceIDs == nil {
+		return z
+	}
+	return *v.ResourceIDs
+}
+
+// GetData returns Data, or nil when GetEventDateRangeResponse is nil.
+func (v *GetEventDateRangeResponse) GetData() *EventDatesRange {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetEventDateRangeResponse or Success is nil.
+func (v *GetEventDateRangeResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetStaffID returns StaffID, or its zero value when SearchEventServicesParams or StaffID is nil.
+func (v *SearchEventServicesParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetTerm returns Term, or its zero value when SearchEventServicesParams or Term is nil.
+func (v *SearchEventServicesParams) GetTerm() (z string) {
+	if v == nil || v.Term == nil {
+		return z
+	}
+	return *v.Term
+}

@@ -980,3 +980,731 @@ func (v PrintFiscalReceiptRequest) MarshalJSON() ([]byte, error) {
 	type plain PrintFiscalReceiptRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetCallbackURL returns CallbackURL, or its zero value when FiscalizationRequest or CallbackURL is nil.
+func (v *FiscalizationRequest) GetCallbackURL() (z string) {
+	if v == nil || v.CallbackURL == nil {
+		return z
+	}
+	return *v.CallbackURL
+}
+
+// GetCashier returns Cashier, or nil when FiscalizationRequest is nil.
+func (v *FiscalizationRequest) GetCashier() *FiscalizationRequestCashier {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetCustomText returns CustomText, or its zero value when FiscalizationRequest or CustomText is nil.
+func (v *FiscalizationRequest) GetCustomText() (z string) {
+	if v == nil || v.CustomText == nil {
+		return z
+	}
+	return *v.CustomText
+}
+
+// GetCustomer returns Customer, or nil when FiscalizationRequest is nil.
+func (v *FiscalizationRequest) GetCustomer() *FiscalizationRequestCustomer {
+	if v == nil {
+		return nil
+	}
+	return v.Customer
+}
+
+// GetDate returns Date, or its zero value when FiscalizationRequest or Date is nil.
+func (v *FiscalizationRequest) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDocumentID returns DocumentID, or its zero value when FiscalizationRequest or DocumentID is nil.
+func (v *FiscalizationRequest) GetDocumentID() (z int32) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when FiscalizationRequest or ID is nil.
+func (v *FiscalizationRequest) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPayments returns Payments, or its zero value when FiscalizationRequest or Payments is nil.
+func (v *FiscalizationRequest) GetPayments() (z []FiscalizationRequestPayments) {
+	if v == nil || v.Payments == nil {
+		return z
+	}
+	return *v.Payments
+}
+
+// GetPos returns Pos, or nil when FiscalizationRequest is nil.
+func (v *FiscalizationRequest) GetPos() *FiscalizationRequestPos {
+	if v == nil {
+		return nil
+	}
+	return v.Pos
+}
+
+// GetPositions returns Positions, or its zero value when FiscalizationRequest or Positions is nil.
+func (v *FiscalizationRequest) GetPositions() (z []FiscalizationRequestPositions) {
+	if v == nil || v.Positions == nil {
+		return z
+	}
+	return *v.Positions
+}
+
+// GetPrintReceipt returns PrintReceipt, or its zero value when FiscalizationRequest or PrintReceipt is nil.
+func (v *FiscalizationRequest) GetPrintReceipt() (z bool) {
+	if v == nil || v.PrintReceipt == nil {
+		return z
+	}
+	return *v.PrintReceipt
+}
+
+// GetTax returns Tax, or its zero value when FiscalizationRequest or Tax is nil.
+func (v *FiscalizationRequest) GetTax() (z string) {
+	if v == nil || v.Tax == nil {
+		return z
+	}
+	return *v.Tax
+}
+
+// GetType returns Type, or its zero value when FiscalizationRequest or Type is nil.
+func (v *FiscalizationRequest) GetType() (z FiscalizationRequestType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetName returns Name, or its zero value when FiscalizationRequestCashier or Name is nil.
+func (v *FiscalizationRequestCashier) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or its zero value when FiscalizationRequestCashier or Position is nil.
+func (v *FiscalizationRequestCashier) GetPosition() (z string) {
+	if v == nil || v.Position == nil {
+		return z
+	}
+	return *v.Position
+}
+
+// GetUID returns UID, or its zero value when FiscalizationRequestCashier or UID is nil.
+func (v *FiscalizationRequestCashier) GetUID() (z string) {
+	if v == nil || v.UID == nil {
+		return z
+	}
+	return *v.UID
+}
+
+// GetEmail returns Email, or its zero value when FiscalizationRequestCustomer or Email is nil.
+func (v *FiscalizationRequestCustomer) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetPhone returns Phone, or its zero value when FiscalizationRequestCustomer or Phone is nil.
+func (v *FiscalizationRequestCustomer) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetSum returns Sum, or its zero value when FiscalizationRequestPayments or Sum is nil.
+func (v *FiscalizationRequestPayments) GetSum() (z float64) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or its zero value when FiscalizationRequestPayments or Type is nil.
+func (v *FiscalizationRequestPayments) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetEnabled returns Enabled, or its zero value when FiscalizationRequestPos or Enabled is nil.
+func (v *FiscalizationRequestPos) GetEnabled() (z bool) {
+	if v == nil || v.Enabled == nil {
+		return z
+	}
+	return *v.Enabled
+}
+
+// GetSlipCount returns SlipCount, or its zero value when FiscalizationRequestPos or SlipCount is nil.
+func (v *FiscalizationRequestPos) GetSlipCount() (z int32) {
+	if v == nil || v.SlipCount == nil {
+		return z
+	}
+	return *v.SlipCount
+}
+
+// GetBarcode returns Barcode, or its zero value when FiscalizationRequestPositions or Barcode is nil.
+func (v *FiscalizationRequestPositions) GetBarcode() (z string) {
+	if v == nil || v.Barcode == nil {
+		return z
+	}
+	return *v.Barcode
+}
+
+// GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizationRequestPositions or DiscountAmount is nil.
+func (v *FiscalizationRequestPositions) GetDiscountAmount() (z float64) {
+	if v == nil || v.DiscountAmount == nil {
+		return z
+	}
+	return *v.DiscountAmount
+}
+
+// GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizationRequestPositions or PaymentMethod is nil.
+func (v *FiscalizationRequestPositions) GetPaymentMethod() (z string) {
+	if v == nil || v.PaymentMethod == nil {
+		return z
+	}
+	return *v.PaymentMethod
+}
+
+// GetPrice returns Price, or its zero value when FiscalizationRequestPositions or Price is nil.
+func (v *FiscalizationRequestPositions) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetQuantity returns Quantity, or its zero value when FiscalizationRequestPositions or Quantity is nil.
+func (v *FiscalizationRequestPositions) GetQuantity() (z int32) {
+	if v == nil || v.Quantity == nil {
+		return z
+	}
+	return *v.Quantity
+}
+
+// GetTitle returns Title, or its zero value when FiscalizationRequestPositions or Title is nil.
+func (v *FiscalizationRequestPositions) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when FiscalizationRequestPositions or Type is nil.
+func (v *FiscalizationRequestPositions) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetVAT returns VAT, or its zero value when FiscalizationRequestPositions or VAT is nil.
+func (v *FiscalizationRequestPositions) GetVAT() (z string) {
+	if v == nil || v.VAT == nil {
+		return z
+	}
+	return *v.VAT
+}
+
+// GetData returns Data, or nil when KKMTransactionsPrintResponse is nil.
+func (v *KKMTransactionsPrintResponse) GetData() *KKMTransactionsPrintResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when KKMTransactionsPrintResponse or Meta is nil.
+func (v *KKMTransactionsPrintResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when KKMTransactionsPrintResponse or Success is nil.
+func (v *KKMTransactionsPrintResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsCashier or ID is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsCashier) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsCashier or Name is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsCashier) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsDocument or ID is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsDocument) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsDocument or Type is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsDocument) GetType() (z int32) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsDocument or TypeTitle is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsDocument) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsStatus or ID is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsStatus) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsStatus or Title is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsType or ID is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsType or Title is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCashier returns Cashier, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetCashier() *KKMTransactionsPrintResponseDataKKMTransactionsCashier {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetDocument() *KKMTransactionsPrintResponseDataKKMTransactionsDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or ID is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or PrintDate is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetPrintDate() (z altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return z
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or PrintedCount is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetPrintedCount() (z float64) {
+	if v == nil || v.PrintedCount == nil {
+		return z
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetStatus() *KKMTransactionsPrintResponseDataKKMTransactionsStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or Sum is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetSum() (z int32) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
+func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetType() *KKMTransactionsPrintResponseDataKKMTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetBillJSON returns BillJSON, or its zero value when KKMTransactionsPrintResponseData or BillJSON is nil.
+func (v *KKMTransactionsPrintResponseData) GetBillJSON() (z []map[string]interface{}) {
+	if v == nil || v.BillJSON == nil {
+		return z
+	}
+	return *v.BillJSON
+}
+
+// GetKKMTransactions returns KKMTransactions, or its zero value when KKMTransactionsPrintResponseData or KKMTransactions is nil.
+func (v *KKMTransactionsPrintResponseData) GetKKMTransactions() (z []KKMTransactionsPrintResponseDataKKMTransactions) {
+	if v == nil || v.KKMTransactions == nil {
+		return z
+	}
+	return *v.KKMTransactions
+}
+
+// GetKKMType returns KKMType, or its zero value when KKMTransactionsPrintResponseData or KKMType is nil.
+func (v *KKMTransactionsPrintResponseData) GetKKMType() (z int32) {
+	if v == nil || v.KKMType == nil {
+		return z
+	}
+	return *v.KKMType
+}
+
+// GetStatus returns Status, or its zero value when KKMTransactionsPrintResponseData or Status is nil.
+func (v *KKMTransactionsPrintResponseData) GetStatus() (z int32) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetData returns Data, or its zero value when KKMTransactionsResponse or Data is nil.
+func (v *KKMTransactionsResponse) GetData() (z []KKMTransactionsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when KKMTransactionsResponse is nil.
+func (v *KKMTransactionsResponse) GetMeta() *KKMTransactionsResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when KKMTransactionsResponse or Success is nil.
+func (v *KKMTransactionsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsResponseDataCashier or ID is nil.
+func (v *KKMTransactionsResponseDataCashier) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when KKMTransactionsResponseDataCashier or Name is nil.
+func (v *KKMTransactionsResponseDataCashier) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsResponseDataDocument or ID is nil.
+func (v *KKMTransactionsResponseDataDocument) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when KKMTransactionsResponseDataDocument or Type is nil.
+func (v *KKMTransactionsResponseDataDocument) GetType() (z int32) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when KKMTransactionsResponseDataDocument or TypeTitle is nil.
+func (v *KKMTransactionsResponseDataDocument) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsResponseDataStatus or ID is nil.
+func (v *KKMTransactionsResponseDataStatus) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when KKMTransactionsResponseDataStatus or Title is nil.
+func (v *KKMTransactionsResponseDataStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsResponseDataType or ID is nil.
+func (v *KKMTransactionsResponseDataType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when KKMTransactionsResponseDataType or Title is nil.
+func (v *KKMTransactionsResponseDataType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCashier returns Cashier, or nil when KKMTransactionsResponseData is nil.
+func (v *KKMTransactionsResponseData) GetCashier() *KKMTransactionsResponseDataCashier {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when KKMTransactionsResponseData is nil.
+func (v *KKMTransactionsResponseData) GetDocument() *KKMTransactionsResponseDataDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetID returns ID, or its zero value when KKMTransactionsResponseData or ID is nil.
+func (v *KKMTransactionsResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when KKMTransactionsResponseData or PrintDate is nil.
+func (v *KKMTransactionsResponseData) GetPrintDate() (z altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return z
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when KKMTransactionsResponseData or PrintedCount is nil.
+func (v *KKMTransactionsResponseData) GetPrintedCount() (z float64) {
+	if v == nil || v.PrintedCount == nil {
+		return z
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when KKMTransactionsResponseData is nil.
+func (v *KKMTransactionsResponseData) GetStatus() *KKMTransactionsResponseDataStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when KKMTransactionsResponseData or Sum is nil.
+func (v *KKMTransactionsResponseData) GetSum() (z int32) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when KKMTransactionsResponseData is nil.
+func (v *KKMTransactionsResponseData) GetType() *KKMTransactionsResponseDataType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetCount returns Count, or its zero value when KKMTransactionsResponseMeta or Count is nil.
+func (v *KKMTransactionsResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when TaxSystemResponse or Data is nil.
+func (v *TaxSystemResponse) GetData() (z []TaxSystemResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when TaxSystemResponse is nil.
+func (v *TaxSystemResponse) GetMeta() *TaxSystemResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TaxSystemResponse or Success is nil.
+func (v *TaxSystemResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetSlug returns Slug, or its zero value when TaxSystemResponseDataVats or Slug is nil.
+func (v *TaxSystemResponseDataVats) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when TaxSystemResponseDataVats or Title is nil.
+func (v *TaxSystemResponseDataVats) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetSlug returns Slug, or its zero value when TaxSystemResponseData or Slug is nil.
+func (v *TaxSystemResponseData) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when TaxSystemResponseData or Title is nil.
+func (v *TaxSystemResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetVats returns Vats, or its zero value when TaxSystemResponseData or Vats is nil.
+func (v *TaxSystemResponseData) GetVats() (z []TaxSystemResponseDataVats) {
+	if v == nil || v.Vats == nil {
+		return z
+	}
+	return *v.Vats
+}
+
+// GetCount returns Count, or its zero value when TaxSystemResponseMeta or Count is nil.
+func (v *TaxSystemResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetPage returns Page, or its zero value when GetFiscalTransactionListParams or Page is nil.
+func (v *GetFiscalTransactionListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetEditableLength returns EditableLength, or its zero value when GetFiscalTransactionListParams or EditableLength is nil.
+func (v *GetFiscalTransactionListParams) GetEditableLength() (z float64) {
+	if v == nil || v.EditableLength == nil {
+		return z
+	}
+	return *v.EditableLength
+}
+
+// GetType returns Type, or its zero value when GetFiscalTransactionListParams or Type is nil.
+func (v *GetFiscalTransactionListParams) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetStatus returns Status, or its zero value when GetFiscalTransactionListParams or Status is nil.
+func (v *GetFiscalTransactionListParams) GetStatus() (z float64) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetStartDate returns StartDate, or its zero value when GetFiscalTransactionListParams or StartDate is nil.
+func (v *GetFiscalTransactionListParams) GetStartDate() (z float64) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetEndDate returns EndDate, or its zero value when GetFiscalTransactionListParams or EndDate is nil.
+func (v *GetFiscalTransactionListParams) GetEndDate() (z float64) {
+	if v == nil || v.EndDate == nil {
+		return z
+	}
+	return *v.EndDate
+}
+
+// GetIsPosEnabled returns IsPosEnabled, or its zero value when PrintFiscalReceiptRequest or IsPosEnabled is nil.
+func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() (z bool) {
+	if v == nil || v.IsPosEnabled == nil {
+		return z
+	}
+	return *v.IsPosEnabled
+}

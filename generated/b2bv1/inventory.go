@@ -2675,3 +2675,2995 @@ func (v UnlinkAppointmentServiceAssociationRequest) MarshalJSON() ([]byte, error
 	type plain UnlinkAppointmentServiceAssociationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetComment returns Comment, or its zero value when StorageOperationDocumentsRequest or Comment is nil.
+func (v *StorageOperationDocumentsRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetData returns Data, or nil when StorageOperationDocumentsResponse is nil.
+func (v *StorageOperationDocumentsResponse) GetData() *StorageOperationDocumentsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StorageOperationDocumentsResponse or Meta is nil.
+func (v *StorageOperationDocumentsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StorageOperationDocumentsResponse or Success is nil.
+func (v *StorageOperationDocumentsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAddress returns Address, or its zero value when StorageOperationDocumentsResponseDataCompany or Address is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when StorageOperationDocumentsResponseDataCompany or AllowChangeRecord is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetAllowChangeRecord() (z bool) {
+	if v == nil || v.AllowChangeRecord == nil {
+		return z
+	}
+	return *v.AllowChangeRecord
+}
+
+// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when StorageOperationDocumentsResponseDataCompany or AllowDeleteRecord is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetAllowDeleteRecord() (z bool) {
+	if v == nil || v.AllowDeleteRecord == nil {
+		return z
+	}
+	return *v.AllowDeleteRecord
+}
+
+// GetBusinessGroupID returns BusinessGroupID, or its zero value when StorageOperationDocumentsResponseDataCompany or BusinessGroupID is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetBusinessGroupID() (z int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return z
+	}
+	return *v.BusinessGroupID
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when StorageOperationDocumentsResponseDataCompany or BusinessTypeID is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCcoordinateLat returns CcoordinateLat, or its zero value when StorageOperationDocumentsResponseDataCompany or CcoordinateLat is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetCcoordinateLat() (z float64) {
+	if v == nil || v.CcoordinateLat == nil {
+		return z
+	}
+	return *v.CcoordinateLat
+}
+
+// GetCityID returns CityID, or its zero value when StorageOperationDocumentsResponseDataCompany or CityID is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when StorageOperationDocumentsResponseDataCompany or CoordinateLat is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when StorageOperationDocumentsResponseDataCompany or CoordinateLon is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountryID returns CountryID, or its zero value when StorageOperationDocumentsResponseDataCompany or CountryID is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataCompany or ID is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when StorageOperationDocumentsResponseDataCompany or Logo is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetPhone returns Phone, or its zero value when StorageOperationDocumentsResponseDataCompany or Phone is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhones returns Phones, or its zero value when StorageOperationDocumentsResponseDataCompany or Phones is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetPhones() (z []map[string]interface{}) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
+}
+
+// GetPublicTitle returns PublicTitle, or its zero value when StorageOperationDocumentsResponseDataCompany or PublicTitle is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetPublicTitle() (z string) {
+	if v == nil || v.PublicTitle == nil {
+		return z
+	}
+	return *v.PublicTitle
+}
+
+// GetSite returns Site, or its zero value when StorageOperationDocumentsResponseDataCompany or Site is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetTimezone returns Timezone, or its zero value when StorageOperationDocumentsResponseDataCompany or Timezone is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetTimezone() (z float64) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when StorageOperationDocumentsResponseDataCompany or TimezoneName is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationDocumentsResponseDataCompany or Title is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when StorageOperationDocumentsResponseDataCompany or Zip is nil.
+func (v *StorageOperationDocumentsResponseDataCompany) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataStorage or ID is nil.
+func (v *StorageOperationDocumentsResponseDataStorage) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationDocumentsResponseDataStorage or Title is nil.
+func (v *StorageOperationDocumentsResponseDataStorage) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataType or ID is nil.
+func (v *StorageOperationDocumentsResponseDataType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationDocumentsResponseDataType or Title is nil.
+func (v *StorageOperationDocumentsResponseDataType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAvatar returns Avatar, or its zero value when StorageOperationDocumentsResponseDataUser or Avatar is nil.
+func (v *StorageOperationDocumentsResponseDataUser) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetEmail returns Email, or its zero value when StorageOperationDocumentsResponseDataUser or Email is nil.
+func (v *StorageOperationDocumentsResponseDataUser) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataUser or ID is nil.
+func (v *StorageOperationDocumentsResponseDataUser) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsApproved returns IsApproved, or its zero value when StorageOperationDocumentsResponseDataUser or IsApproved is nil.
+func (v *StorageOperationDocumentsResponseDataUser) GetIsApproved() (z bool) {
+	if v == nil || v.IsApproved == nil {
+		return z
+	}
+	return *v.IsApproved
+}
+
+// GetName returns Name, or its zero value when StorageOperationDocumentsResponseDataUser or Name is nil.
+func (v *StorageOperationDocumentsResponseDataUser) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when StorageOperationDocumentsResponseDataUser or Phone is nil.
+func (v *StorageOperationDocumentsResponseDataUser) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetBillPrintStatus returns BillPrintStatus, or its zero value when StorageOperationDocumentsResponseData or BillPrintStatus is nil.
+func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() (z float64) {
+	if v == nil || v.BillPrintStatus == nil {
+		return z
+	}
+	return *v.BillPrintStatus
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationDocumentsResponseData or Comment is nil.
+func (v *StorageOperationDocumentsResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompany returns Company, or nil when StorageOperationDocumentsResponseData is nil.
+func (v *StorageOperationDocumentsResponseData) GetCompany() *StorageOperationDocumentsResponseDataCompany {
+	if v == nil {
+		return nil
+	}
+	return v.Company
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationDocumentsResponseData or CompanyID is nil.
+func (v *StorageOperationDocumentsResponseData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationDocumentsResponseData or CreateDate is nil.
+func (v *StorageOperationDocumentsResponseData) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetID returns ID, or its zero value when StorageOperationDocumentsResponseData or ID is nil.
+func (v *StorageOperationDocumentsResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when StorageOperationDocumentsResponseData or Number is nil.
+func (v *StorageOperationDocumentsResponseData) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetStorage returns Storage, or nil when StorageOperationDocumentsResponseData is nil.
+func (v *StorageOperationDocumentsResponseData) GetStorage() *StorageOperationDocumentsResponseDataStorage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetStorageID returns StorageID, or its zero value when StorageOperationDocumentsResponseData or StorageID is nil.
+func (v *StorageOperationDocumentsResponseData) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetType returns Type, or nil when StorageOperationDocumentsResponseData is nil.
+func (v *StorageOperationDocumentsResponseData) GetType() *StorageOperationDocumentsResponseDataType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when StorageOperationDocumentsResponseData or TypeID is nil.
+func (v *StorageOperationDocumentsResponseData) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUser returns User, or nil when StorageOperationDocumentsResponseData is nil.
+func (v *StorageOperationDocumentsResponseData) GetUser() *StorageOperationDocumentsResponseDataUser {
+	if v == nil {
+		return nil
+	}
+	return v.User
+}
+
+// GetUserID returns UserID, or its zero value when StorageOperationDocumentsResponseData or UserID is nil.
+func (v *StorageOperationDocumentsResponseData) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionRequest or ClientID is nil.
+func (v *StorageOperationGoodTransactionRequest) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionRequest or Comment is nil.
+func (v *StorageOperationGoodTransactionRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionRequest or MasterID is nil.
+func (v *StorageOperationGoodTransactionRequest) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionRequest or SupplierID is nil.
+func (v *StorageOperationGoodTransactionRequest) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetData returns Data, or nil when StorageOperationGoodTransactionResponse200DataTypes is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypes) GetData() *StorageOperationGoodTransactionResponse200DataTypesData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StorageOperationGoodTransactionResponse200DataTypes or Meta is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypes) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse200DataTypes or Success is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypes) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetActualAmounts returns ActualAmounts, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualAmounts is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetActualAmounts() (z []map[string]interface{}) {
+	if v == nil || v.ActualAmounts == nil {
+		return z
+	}
+	return *v.ActualAmounts
+}
+
+// GetActualCost returns ActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualCost is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetActualCost() (z float64) {
+	if v == nil || v.ActualCost == nil {
+		return z
+	}
+	return *v.ActualCost
+}
+
+// GetArticle returns Article, or its zero value when StorageOperationGoodTransactionResponseDataGood or Article is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetBarcode returns Barcode, or its zero value when StorageOperationGoodTransactionResponseDataGood or Barcode is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetBarcode() (z string) {
+	if v == nil || v.Barcode == nil {
+		return z
+	}
+	return *v.Barcode
+}
+
+// GetCategory returns Category, or its zero value when StorageOperationGoodTransactionResponseDataGood or Category is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when StorageOperationGoodTransactionResponseDataGood or CategoryID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseDataGood or Comment is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseDataGood or Cost is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCriticalAmount returns CriticalAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or CriticalAmount is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCriticalAmount() (z float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return z
+	}
+	return *v.CriticalAmount
+}
+
+// GetDesiredAmount returns DesiredAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or DesiredAmount is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetDesiredAmount() (z float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return z
+	}
+	return *v.DesiredAmount
+}
+
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseDataGood or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsChain returns IsChain, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsChain is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsGoodsMarkEnabled is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetIsGoodsMarkEnabled() (z bool) {
+	if v == nil || v.IsGoodsMarkEnabled == nil {
+		return z
+	}
+	return *v.IsGoodsMarkEnabled
+}
+
+// GetLabel returns Label, or its zero value when StorageOperationGoodTransactionResponseDataGood or Label is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLabel() (z string) {
+	if v == nil || v.Label == nil {
+		return z
+	}
+	return *v.Label
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseDataGood or LastChangeDate is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLastChangeDate() (z string) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAbonementTypeID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAbonementTypeID() (z int64) {
+	if v == nil || v.LoyaltyAbonementTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementTypeID
+}
+
+// GetLoyaltyAllowEmptyCode returns LoyaltyAllowEmptyCode, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAllowEmptyCode is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAllowEmptyCode() (z bool) {
+	if v == nil || v.LoyaltyAllowEmptyCode == nil {
+		return z
+	}
+	return *v.LoyaltyAllowEmptyCode
+}
+
+// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateType is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateType() (z map[string]interface{}) {
+	if v == nil || v.LoyaltyCertificateType == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateType
+}
+
+// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateTypeID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateTypeID() (z int64) {
+	if v == nil || v.LoyaltyCertificateTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateTypeID
+}
+
+// GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltySerialNumberLimited is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltySerialNumberLimited() (z float64) {
+	if v == nil || v.LoyaltySerialNumberLimited == nil {
+		return z
+	}
+	return *v.LoyaltySerialNumberLimited
+}
+
+// GetSalonID returns SalonID, or its zero value when StorageOperationGoodTransactionResponseDataGood or SalonID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitID() (z int64) {
+	if v == nil || v.ServiceUnitID == nil {
+		return z
+	}
+	return *v.ServiceUnitID
+}
+
+// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitShortTitle() (z string) {
+	if v == nil || v.ServiceUnitShortTitle == nil {
+		return z
+	}
+	return *v.ServiceUnitShortTitle
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataGood or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when StorageOperationGoodTransactionResponseDataGood or Unit is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetUnitActualCost returns UnitActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCost is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCost() (z float64) {
+	if v == nil || v.UnitActualCost == nil {
+		return z
+	}
+	return *v.UnitActualCost
+}
+
+// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCostFormat is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCostFormat() (z string) {
+	if v == nil || v.UnitActualCostFormat == nil {
+		return z
+	}
+	return *v.UnitActualCostFormat
+}
+
+// GetUnitEquals returns UnitEquals, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitEquals is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitEquals() (z float64) {
+	if v == nil || v.UnitEquals == nil {
+		return z
+	}
+	return *v.UnitEquals
+}
+
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUnitShortTitle returns UnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitShortTitle() (z string) {
+	if v == nil || v.UnitShortTitle == nil {
+		return z
+	}
+	return *v.UnitShortTitle
+}
+
+// GetValue returns Value, or its zero value when StorageOperationGoodTransactionResponseDataGood or Value is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetValue() (z string) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataStorage or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataStorage) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataStorage or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataStorage) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataType or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataType or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() (z string) {
+	if v == nil || v.ShortTitle == nil {
+		return z
+	}
+	return *v.ShortTitle
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataUnit or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Amount is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ClientID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Comment is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Cost is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or CostPerUnit is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or CreateDate is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Deleted is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Discount is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or DocumentID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetDocumentID() (z int32) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGood returns Good, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGood() *StorageOperationGoodTransactionResponseDataGood {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or GoodSpecialNumber is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGoodSpecialNumber() (z string) {
+	if v == nil || v.GoodSpecialNumber == nil {
+		return z
+	}
+	return *v.GoodSpecialNumber
+}
+
+// GetGoodsMarks returns GoodsMarks, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or GoodsMarks is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGoodsMarks() (z []map[string]interface{}) {
+	if v == nil || v.GoodsMarks == nil {
+		return z
+	}
+	return *v.GoodsMarks
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or LastChangeDate is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or MasterID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or OperationUnitType is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or SaleAmount is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSaleAmount() (z float64) {
+	if v == nil || v.SaleAmount == nil {
+		return z
+	}
+	return *v.SaleAmount
+}
+
+// GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or SaleUnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSaleUnitID() (z int64) {
+	if v == nil || v.SaleUnitID == nil {
+		return z
+	}
+	return *v.SaleUnitID
+}
+
+// GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ServiceAmount is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetServiceAmount() (z float64) {
+	if v == nil || v.ServiceAmount == nil {
+		return z
+	}
+	return *v.ServiceAmount
+}
+
+// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ServiceUnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetServiceUnitID() (z int64) {
+	if v == nil || v.ServiceUnitID == nil {
+		return z
+	}
+	return *v.ServiceUnitID
+}
+
+// GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetStorage() *StorageOperationGoodTransactionResponseDataStorage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or StorageID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetSupplier returns Supplier, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Supplier is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSupplier() (z []map[string]interface{}) {
+	if v == nil || v.Supplier == nil {
+		return z
+	}
+	return *v.Supplier
+}
+
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or SupplierID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetType returns Type, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetType() *StorageOperationGoodTransactionResponseDataType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or TypeID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetUnit() *StorageOperationGoodTransactionResponseDataUnit {
+	if v == nil {
+		return nil
+	}
+	return v.Unit
+}
+
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetEmail returns Email, or its zero value when StorageOperationGoodTransactionResponseDataClient or Email is nil.
+func (v *StorageOperationGoodTransactionResponseDataClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataClient or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataClient or Name is nil.
+func (v *StorageOperationGoodTransactionResponseDataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when StorageOperationGoodTransactionResponseDataClient or Phone is nil.
+func (v *StorageOperationGoodTransactionResponseDataClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetShortTitle() (z string) {
+	if v == nil || v.ShortTitle == nil {
+		return z
+	}
+	return *v.ShortTitle
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or ShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetShortTitle() (z string) {
+	if v == nil || v.ShortTitle == nil {
+		return z
+	}
+	return *v.ShortTitle
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when StorageOperationGoodTransactionResponseDataTypes or Data is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypes) GetData() (z []StorageOperationGoodTransactionResponseDataTypesData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when StorageOperationGoodTransactionResponseDataTypes is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypes) GetMeta() *StorageOperationGoodTransactionResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponseDataTypes or Success is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypes) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Amount is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or ClientID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Comment is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Cost is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or CostPerUnit is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or CreateDate is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Deleted is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Discount is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or DocumentID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or MasterID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or OperationUnitType is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetPkgAmount returns PkgAmount, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or PkgAmount is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetPkgAmount() (z float64) {
+	if v == nil || v.PkgAmount == nil {
+		return z
+	}
+	return *v.PkgAmount
+}
+
+// GetRecordID returns RecordID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or RecordID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or ServiceID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or StorageID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or SupplierID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or TypeID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUserID returns UserID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or UserID is nil.
+func (v *StorageOperationGoodTransactionResponseDataTypesData) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetCount returns Count, or its zero value when StorageOperationGoodTransactionResponseMeta or Count is nil.
+func (v *StorageOperationGoodTransactionResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationOperationRequest or Comment is nil.
+func (v *StorageOperationOperationRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetMasterID returns MasterID, or its zero value when StorageOperationOperationRequest or MasterID is nil.
+func (v *StorageOperationOperationRequest) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetTransactions returns Transactions, or its zero value when StorageOperationOperationRequest or Transactions is nil.
+func (v *StorageOperationOperationRequest) GetTransactions() (z []StorageOperationOperationRequestTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAmount returns Amount, or its zero value when StorageOperationOperationRequestTransactions or Amount is nil.
+func (v *StorageOperationOperationRequestTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when StorageOperationOperationRequestTransactions or ClientID is nil.
+func (v *StorageOperationOperationRequestTransactions) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationOperationRequestTransactions or Comment is nil.
+func (v *StorageOperationOperationRequestTransactions) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCost returns Cost, or its zero value when StorageOperationOperationRequestTransactions or Cost is nil.
+func (v *StorageOperationOperationRequestTransactions) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationOperationRequestTransactions or CostPerUnit is nil.
+func (v *StorageOperationOperationRequestTransactions) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetDiscount returns Discount, or its zero value when StorageOperationOperationRequestTransactions or Discount is nil.
+func (v *StorageOperationOperationRequestTransactions) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetGoodID returns GoodID, or its zero value when StorageOperationOperationRequestTransactions or GoodID is nil.
+func (v *StorageOperationOperationRequestTransactions) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationOperationRequestTransactions or OperationUnitType is nil.
+func (v *StorageOperationOperationRequestTransactions) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationOperationRequestTransactions or SupplierID is nil.
+func (v *StorageOperationOperationRequestTransactions) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetData returns Data, or nil when StorageOperationOperationResponse is nil.
+func (v *StorageOperationOperationResponse) GetData() *StorageOperationOperationResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StorageOperationOperationResponse or Meta is nil.
+func (v *StorageOperationOperationResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StorageOperationOperationResponse or Success is nil.
+func (v *StorageOperationOperationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAddress returns Address, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Address is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetCityID returns CityID, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CityID is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CoordinateLat is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetCoordinateLat() (z string) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CoordinateLon is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetCoordinateLon() (z string) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountryID returns CountryID, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CountryID is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentCompany or ID is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Logo is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetPhones returns Phones, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Phones is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetPhones() (z []map[string]interface{}) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
+}
+
+// GetSite returns Site, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Site is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetTimezone returns Timezone, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Timezone is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetTimezone() (z float64) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Title is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Zip is nil.
+func (v *StorageOperationOperationResponseDataDocumentCompany) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentStorage or ID is nil.
+func (v *StorageOperationOperationResponseDataDocumentStorage) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataDocumentStorage or Title is nil.
+func (v *StorageOperationOperationResponseDataDocumentStorage) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentType or ID is nil.
+func (v *StorageOperationOperationResponseDataDocumentType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataDocumentType or Title is nil.
+func (v *StorageOperationOperationResponseDataDocumentType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentUser or ID is nil.
+func (v *StorageOperationOperationResponseDataDocumentUser) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when StorageOperationOperationResponseDataDocumentUser or Name is nil.
+func (v *StorageOperationOperationResponseDataDocumentUser) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when StorageOperationOperationResponseDataDocumentUser or Phone is nil.
+func (v *StorageOperationOperationResponseDataDocumentUser) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetAddress returns Address, or its zero value when StorageOperationOperationResponseDataDocument or Address is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationOperationResponseDataDocument or Comment is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompany returns Company, or nil when StorageOperationOperationResponseDataDocument is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetCompany() *StorageOperationOperationResponseDataDocumentCompany {
+	if v == nil {
+		return nil
+	}
+	return v.Company
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationOperationResponseDataDocument or CompanyID is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when StorageOperationOperationResponseDataDocument or CoordinateLat is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when StorageOperationOperationResponseDataDocument or CoordinateLon is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationOperationResponseDataDocument or CreateDate is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocument or ID is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when StorageOperationOperationResponseDataDocument or Logo is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetNumber returns Number, or its zero value when StorageOperationOperationResponseDataDocument or Number is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetSite returns Site, or its zero value when StorageOperationOperationResponseDataDocument or Site is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetStorage returns Storage, or nil when StorageOperationOperationResponseDataDocument is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetStorage() *StorageOperationOperationResponseDataDocumentStorage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetStorageID returns StorageID, or its zero value when StorageOperationOperationResponseDataDocument or StorageID is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTimezone returns Timezone, or its zero value when StorageOperationOperationResponseDataDocument or Timezone is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetTimezone() (z string) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetType returns Type, or nil when StorageOperationOperationResponseDataDocument is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetType() *StorageOperationOperationResponseDataDocumentType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when StorageOperationOperationResponseDataDocument or TypeID is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUser returns User, or nil when StorageOperationOperationResponseDataDocument is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetUser() *StorageOperationOperationResponseDataDocumentUser {
+	if v == nil {
+		return nil
+	}
+	return v.User
+}
+
+// GetUserID returns UserID, or its zero value when StorageOperationOperationResponseDataDocument or UserID is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetZip returns Zip, or its zero value when StorageOperationOperationResponseDataDocument or Zip is nil.
+func (v *StorageOperationOperationResponseDataDocument) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactionsGood or ID is nil.
+func (v *StorageOperationOperationResponseDataTransactionsGood) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataTransactionsGood or Title is nil.
+func (v *StorageOperationOperationResponseDataTransactionsGood) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseTransactionsStorage or ID is nil.
+func (v *StorageOperationOperationResponseTransactionsStorage) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationOperationResponseTransactionsStorage or Title is nil.
+func (v *StorageOperationOperationResponseTransactionsStorage) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactionsType or ID is nil.
+func (v *StorageOperationOperationResponseDataTransactionsType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataTransactionsType or Title is nil.
+func (v *StorageOperationOperationResponseDataTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactionsUnit or ID is nil.
+func (v *StorageOperationOperationResponseDataTransactionsUnit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataTransactionsUnit or Title is nil.
+func (v *StorageOperationOperationResponseDataTransactionsUnit) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when StorageOperationOperationResponseDataTransactions or Amount is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClient returns Client, or its zero value when StorageOperationOperationResponseDataTransactions or Client is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetClient() (z []map[string]interface{}) {
+	if v == nil || v.Client == nil {
+		return z
+	}
+	return *v.Client
+}
+
+// GetClientID returns ClientID, or its zero value when StorageOperationOperationResponseDataTransactions or ClientID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationOperationResponseDataTransactions or Comment is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationOperationResponseDataTransactions or CompanyID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when StorageOperationOperationResponseDataTransactions or Cost is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationOperationResponseDataTransactions or CostPerUnit is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationOperationResponseDataTransactions or CreateDate is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when StorageOperationOperationResponseDataTransactions or Deleted is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when StorageOperationOperationResponseDataTransactions or Discount is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when StorageOperationOperationResponseDataTransactions or DocumentID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGood returns Good, or nil when StorageOperationOperationResponseDataTransactions is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetGood() *StorageOperationOperationResponseDataTransactionsGood {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetGoodID returns GoodID, or its zero value when StorageOperationOperationResponseDataTransactions or GoodID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactions or ID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMaster returns Master, or its zero value when StorageOperationOperationResponseDataTransactions or Master is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetMaster() (z []map[string]interface{}) {
+	if v == nil || v.Master == nil {
+		return z
+	}
+	return *v.Master
+}
+
+// GetMasterID returns MasterID, or its zero value when StorageOperationOperationResponseDataTransactions or MasterID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetStorage returns Storage, or nil when StorageOperationOperationResponseDataTransactions is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetStorage() *StorageOperationOperationResponseTransactionsStorage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetStorageID returns StorageID, or its zero value when StorageOperationOperationResponseDataTransactions or StorageID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetSupplier returns Supplier, or its zero value when StorageOperationOperationResponseDataTransactions or Supplier is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetSupplier() (z []map[string]interface{}) {
+	if v == nil || v.Supplier == nil {
+		return z
+	}
+	return *v.Supplier
+}
+
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationOperationResponseDataTransactions or SupplierID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetType returns Type, or nil when StorageOperationOperationResponseDataTransactions is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetType() *StorageOperationOperationResponseDataTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when StorageOperationOperationResponseDataTransactions or TypeID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnit returns Unit, or nil when StorageOperationOperationResponseDataTransactions is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetUnit() *StorageOperationOperationResponseDataTransactionsUnit {
+	if v == nil {
+		return nil
+	}
+	return v.Unit
+}
+
+// GetUnitID returns UnitID, or its zero value when StorageOperationOperationResponseDataTransactions or UnitID is nil.
+func (v *StorageOperationOperationResponseDataTransactions) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetDocument returns Document, or nil when StorageOperationOperationResponseData is nil.
+func (v *StorageOperationOperationResponseData) GetDocument() *StorageOperationOperationResponseDataDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetTransactions returns Transactions, or its zero value when StorageOperationOperationResponseData or Transactions is nil.
+func (v *StorageOperationOperationResponseData) GetTransactions() (z []StorageOperationOperationResponseDataTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetData returns Data, or its zero value when StorageResponse or Data is nil.
+func (v *StorageResponse) GetData() (z []StorageResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StorageResponse or Meta is nil.
+func (v *StorageResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StorageResponse or Success is nil.
+func (v *StorageResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetComment returns Comment, or its zero value when StorageResponseData or Comment is nil.
+func (v *StorageResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetForSale returns ForSale, or its zero value when StorageResponseData or ForSale is nil.
+func (v *StorageResponseData) GetForSale() (z float64) {
+	if v == nil || v.ForSale == nil {
+		return z
+	}
+	return *v.ForSale
+}
+
+// GetForService returns ForService, or its zero value when StorageResponseData or ForService is nil.
+func (v *StorageResponseData) GetForService() (z float64) {
+	if v == nil || v.ForService == nil {
+		return z
+	}
+	return *v.ForService
+}
+
+// GetID returns ID, or its zero value when StorageResponseData or ID is nil.
+func (v *StorageResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageResponseData or Title is nil.
+func (v *StorageResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when StorageResponseData or Weight is nil.
+func (v *StorageResponseData) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or its zero value when StoragesTransactionResponse or Data is nil.
+func (v *StoragesTransactionResponse) GetData() (z []StoragesTransactionResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StoragesTransactionResponse or Meta is nil.
+func (v *StoragesTransactionResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StoragesTransactionResponse or Success is nil.
+func (v *StoragesTransactionResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseDataClients or ID is nil.
+func (v *StoragesTransactionResponseDataClients) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when StoragesTransactionResponseDataClients or Name is nil.
+func (v *StoragesTransactionResponseDataClients) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when StoragesTransactionResponseDataClients or Phone is nil.
+func (v *StoragesTransactionResponseDataClients) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseDataGood or ID is nil.
+func (v *StoragesTransactionResponseDataGood) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataGood or Title is nil.
+func (v *StoragesTransactionResponseDataGood) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseDataMaster or ID is nil.
+func (v *StoragesTransactionResponseDataMaster) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataMaster or Title is nil.
+func (v *StoragesTransactionResponseDataMaster) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseDataService or ID is nil.
+func (v *StoragesTransactionResponseDataService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataService or Title is nil.
+func (v *StoragesTransactionResponseDataService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseDataStorage or ID is nil.
+func (v *StoragesTransactionResponseDataStorage) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataStorage or Title is nil.
+func (v *StoragesTransactionResponseDataStorage) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseDataSupplier or ID is nil.
+func (v *StoragesTransactionResponseDataSupplier) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataSupplier or Title is nil.
+func (v *StoragesTransactionResponseDataSupplier) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseDataUnit or ID is nil.
+func (v *StoragesTransactionResponseDataUnit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataUnit or Title is nil.
+func (v *StoragesTransactionResponseDataUnit) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetClients returns Clients, or nil when StoragesTransactionResponseData is nil.
+func (v *StoragesTransactionResponseData) GetClients() *StoragesTransactionResponseDataClients {
+	if v == nil {
+		return nil
+	}
+	return v.Clients
+}
+
+// GetCost returns Cost, or its zero value when StoragesTransactionResponseData or Cost is nil.
+func (v *StoragesTransactionResponseData) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when StoragesTransactionResponseData or CostPerUnit is nil.
+func (v *StoragesTransactionResponseData) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when StoragesTransactionResponseData or CreateDate is nil.
+func (v *StoragesTransactionResponseData) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDiscount returns Discount, or its zero value when StoragesTransactionResponseData or Discount is nil.
+func (v *StoragesTransactionResponseData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when StoragesTransactionResponseData or DocumentID is nil.
+func (v *StoragesTransactionResponseData) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGood returns Good, or nil when StoragesTransactionResponseData is nil.
+func (v *StoragesTransactionResponseData) GetGood() *StoragesTransactionResponseDataGood {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetID returns ID, or its zero value when StoragesTransactionResponseData or ID is nil.
+func (v *StoragesTransactionResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when StoragesTransactionResponseData or LastChangeDate is nil.
+func (v *StoragesTransactionResponseData) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetMaster returns Master, or nil when StoragesTransactionResponseData is nil.
+func (v *StoragesTransactionResponseData) GetMaster() *StoragesTransactionResponseDataMaster {
+	if v == nil {
+		return nil
+	}
+	return v.Master
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when StoragesTransactionResponseData or OperationUnitType is nil.
+func (v *StoragesTransactionResponseData) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetRecordID returns RecordID, or its zero value when StoragesTransactionResponseData or RecordID is nil.
+func (v *StoragesTransactionResponseData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetService returns Service, or nil when StoragesTransactionResponseData is nil.
+func (v *StoragesTransactionResponseData) GetService() *StoragesTransactionResponseDataService {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetStorage returns Storage, or nil when StoragesTransactionResponseData is nil.
+func (v *StoragesTransactionResponseData) GetStorage() *StoragesTransactionResponseDataStorage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetSupplier returns Supplier, or nil when StoragesTransactionResponseData is nil.
+func (v *StoragesTransactionResponseData) GetSupplier() *StoragesTransactionResponseDataSupplier {
+	if v == nil {
+		return nil
+	}
+	return v.Supplier
+}
+
+// GetType returns Type, or its zero value when StoragesTransactionResponseData or Type is nil.
+func (v *StoragesTransactionResponseData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when StoragesTransactionResponseData or TypeID is nil.
+func (v *StoragesTransactionResponseData) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnit returns Unit, or nil when StoragesTransactionResponseData is nil.
+func (v *StoragesTransactionResponseData) GetUnit() *StoragesTransactionResponseDataUnit {
+	if v == nil {
+		return nil
+	}
+	return v.Unit
+}
+
+// GetData returns Data, or nil when TechnologicalCardDefaultResponse is nil.
+func (v *TechnologicalCardDefaultResponse) GetData() *TechnologicalCardDefaultResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when TechnologicalCardDefaultResponse or Success is nil.
+func (v *TechnologicalCardDefaultResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or Amount is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetGoodID returns GoodID, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or GoodID is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or ID is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrice returns Price, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or Price is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetStorageID returns StorageID, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or StorageID is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or TechnologicalCardID is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or Title is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when TechnologicalCardDefaultResponseTechnologicalCardItems or Unit is nil.
+func (v *TechnologicalCardDefaultResponseTechnologicalCardItems) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardDefaultResponseData or ID is nil.
+func (v *TechnologicalCardDefaultResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardDefaultResponseData or TechnologicalCardItems is nil.
+func (v *TechnologicalCardDefaultResponseData) GetTechnologicalCardItems() (z []TechnologicalCardDefaultResponseTechnologicalCardItems) {
+	if v == nil || v.TechnologicalCardItems == nil {
+		return z
+	}
+	return *v.TechnologicalCardItems
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardDefaultResponseData or Title is nil.
+func (v *TechnologicalCardDefaultResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when TechnologicalCardsConsumablesResponse or Data is nil.
+func (v *TechnologicalCardsConsumablesResponse) GetData() (z []TechnologicalCardsConsumablesResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when TechnologicalCardsConsumablesResponse or Meta is nil.
+func (v *TechnologicalCardsConsumablesResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TechnologicalCardsConsumablesResponse or Success is nil.
+func (v *TechnologicalCardsConsumablesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseConsumablesGood or ID is nil.
+func (v *TechnologicalCardsConsumablesResponseConsumablesGood) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardsConsumablesResponseConsumablesGood or Title is nil.
+func (v *TechnologicalCardsConsumablesResponseConsumablesGood) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when TechnologicalCardsConsumablesResponseConsumablesGood or Unit is nil.
+func (v *TechnologicalCardsConsumablesResponseConsumablesGood) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetAmount returns Amount, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or Amount is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetGood returns Good, or nil when TechnologicalCardsConsumablesResponseDataConsumables is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetGood() *TechnologicalCardsConsumablesResponseConsumablesGood {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetGoodID returns GoodID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or GoodID is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or GoodsTransactionID is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetPrice returns Price, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or Price is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or RecordID is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or ServiceID is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStorageID returns StorageID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or StorageID is nil.
+func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseGood or ID is nil.
+func (v *TechnologicalCardsConsumablesResponseGood) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardsConsumablesResponseGood or Title is nil.
+func (v *TechnologicalCardsConsumablesResponseGood) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when TechnologicalCardsConsumablesResponseGood or Unit is nil.
+func (v *TechnologicalCardsConsumablesResponseGood) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetAmount returns Amount, or its zero value when TechnologicalCardsConsumablesResponseCardItems or Amount is nil.
+func (v *TechnologicalCardsConsumablesResponseCardItems) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetGood returns Good, or nil when TechnologicalCardsConsumablesResponseCardItems is nil.
+func (v *TechnologicalCardsConsumablesResponseCardItems) GetGood() *TechnologicalCardsConsumablesResponseGood {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetGoodID returns GoodID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or GoodID is nil.
+func (v *TechnologicalCardsConsumablesResponseCardItems) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or ID is nil.
+func (v *TechnologicalCardsConsumablesResponseCardItems) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrice returns Price, or its zero value when TechnologicalCardsConsumablesResponseCardItems or Price is nil.
+func (v *TechnologicalCardsConsumablesResponseCardItems) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetStorageID returns StorageID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or StorageID is nil.
+func (v *TechnologicalCardsConsumablesResponseCardItems) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or TechnologicalCardID is nil.
+func (v *TechnologicalCardsConsumablesResponseCardItems) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseTechnologicalCards or ID is nil.
+func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsConsumablesResponseTechnologicalCards or TechnologicalCardItems is nil.
+func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) GetTechnologicalCardItems() (z []TechnologicalCardsConsumablesResponseCardItems) {
+	if v == nil || v.TechnologicalCardItems == nil {
+		return z
+	}
+	return *v.TechnologicalCardItems
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardsConsumablesResponseTechnologicalCards or Title is nil.
+func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetConsumables returns Consumables, or its zero value when TechnologicalCardsConsumablesResponseData or Consumables is nil.
+func (v *TechnologicalCardsConsumablesResponseData) GetConsumables() (z []TechnologicalCardsConsumablesResponseDataConsumables) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseData or RecordID is nil.
+func (v *TechnologicalCardsConsumablesResponseData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseData or ServiceID is nil.
+func (v *TechnologicalCardsConsumablesResponseData) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetTechnologicalCards returns TechnologicalCards, or its zero value when TechnologicalCardsConsumablesResponseData or TechnologicalCards is nil.
+func (v *TechnologicalCardsConsumablesResponseData) GetTechnologicalCards() (z []TechnologicalCardsConsumablesResponseTechnologicalCards) {
+	if v == nil || v.TechnologicalCards == nil {
+		return z
+	}
+	return *v.TechnologicalCards
+}
+
+// GetData returns Data, or its zero value when TechnologicalCardsConsumablesResponseDelete or Data is nil.
+func (v *TechnologicalCardsConsumablesResponseDelete) GetData() (z []TechnologicalCardsConsumablesResponseDeleteData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when TechnologicalCardsConsumablesResponseDelete is nil.
+func (v *TechnologicalCardsConsumablesResponseDelete) GetMeta() *TechnologicalCardsConsumablesResponseDeleteMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TechnologicalCardsConsumablesResponseDelete or Success is nil.
+func (v *TechnologicalCardsConsumablesResponseDelete) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetConsumables returns Consumables, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or Consumables is nil.
+func (v *TechnologicalCardsConsumablesResponseDeleteData) GetConsumables() (z []map[string]interface{}) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or RecordID is nil.
+func (v *TechnologicalCardsConsumablesResponseDeleteData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or ServiceID is nil.
+func (v *TechnologicalCardsConsumablesResponseDeleteData) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetTechnologicalCards returns TechnologicalCards, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or TechnologicalCards is nil.
+func (v *TechnologicalCardsConsumablesResponseDeleteData) GetTechnologicalCards() (z []map[string]interface{}) {
+	if v == nil || v.TechnologicalCards == nil {
+		return z
+	}
+	return *v.TechnologicalCards
+}
+
+// GetCount returns Count, or its zero value when TechnologicalCardsConsumablesResponseDeleteMeta or Count is nil.
+func (v *TechnologicalCardsConsumablesResponseDeleteMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when TechnologicalCardsResponse or Data is nil.
+func (v *TechnologicalCardsResponse) GetData() (z []TechnologicalCardsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when TechnologicalCardsResponse or Meta is nil.
+func (v *TechnologicalCardsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TechnologicalCardsResponse or Success is nil.
+func (v *TechnologicalCardsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Amount is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetGoodID returns GoodID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or GoodID is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or ID is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrice returns Price, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Price is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetStorageID returns StorageID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or StorageID is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or TechnologicalCardID is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Title is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Unit is nil.
+func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardsResponseData or ID is nil.
+func (v *TechnologicalCardsResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsResponseData or TechnologicalCardItems is nil.
+func (v *TechnologicalCardsResponseData) GetTechnologicalCardItems() (z []TechnologicalCardsResponseDataTechnologicalCardItems) {
+	if v == nil || v.TechnologicalCardItems == nil {
+		return z
+	}
+	return *v.TechnologicalCardItems
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardsResponseData or Title is nil.
+func (v *TechnologicalCardsResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetPage returns Page, or its zero value when SearchForProductTransactionsParams or Page is nil.
+func (v *SearchForProductTransactionsParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when SearchForProductTransactionsParams or Count is nil.
+func (v *SearchForProductTransactionsParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetStartDate returns StartDate, or its zero value when SearchForProductTransactionsParams or StartDate is nil.
+func (v *SearchForProductTransactionsParams) GetStartDate() (z string) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetEndDate returns EndDate, or its zero value when SearchForProductTransactionsParams or EndDate is nil.
+func (v *SearchForProductTransactionsParams) GetEndDate() (z string) {
+	if v == nil || v.EndDate == nil {
+		return z
+	}
+	return *v.EndDate
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsParams or DocumentID is nil.
+func (v *SearchForProductTransactionsParams) GetDocumentID() (z string) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetChangedAfter returns ChangedAfter, or its zero value when SearchForProductTransactionsParams or ChangedAfter is nil.
+func (v *SearchForProductTransactionsParams) GetChangedAfter() (z string) {
+	if v == nil || v.ChangedAfter == nil {
+		return z
+	}
+	return *v.ChangedAfter
+}
+
+// GetChangedBefore returns ChangedBefore, or its zero value when SearchForProductTransactionsParams or ChangedBefore is nil.
+func (v *SearchForProductTransactionsParams) GetChangedBefore() (z string) {
+	if v == nil || v.ChangedBefore == nil {
+		return z
+	}
+	return *v.ChangedBefore
+}
+
+// GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationRequest or DeleteConsumables is nil.
+func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() (z float64) {
+	if v == nil || v.DeleteConsumables == nil {
+		return z
+	}
+	return *v.DeleteConsumables
+}
+
+// GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationParams or DeleteConsumables is nil.
+func (v *UnlinkAppointmentServiceAssociationParams) GetDeleteConsumables() (z float64) {
+	if v == nil || v.DeleteConsumables == nil {
+		return z
+	}
+	return *v.DeleteConsumables
+}
+
+// GetSearch returns Search, or its zero value when GetBillOfMaterialsListParams or Search is nil.
+func (v *GetBillOfMaterialsListParams) GetSearch() (z string) {
+	if v == nil || v.Search == nil {
+		return z
+	}
+	return *v.Search
+}
+
+// GetPage returns Page, or its zero value when GetBillOfMaterialsListParams or Page is nil.
+func (v *GetBillOfMaterialsListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetBillOfMaterialsListParams or Count is nil.
+func (v *GetBillOfMaterialsListParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}

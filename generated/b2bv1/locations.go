@@ -2101,3 +2101,1203 @@ func (v CompanyPutResponse) MarshalJSON() ([]byte, error) {
 	type plain CompanyPutResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetAddress returns Address, or its zero value when CompanyCreateRequest or Address is nil.
+func (v *CompanyCreateRequest) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when CompanyCreateRequest or BusinessTypeID is nil.
+func (v *CompanyCreateRequest) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCityID returns CityID, or its zero value when CompanyCreateRequest or CityID is nil.
+func (v *CompanyCreateRequest) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyCreateRequest or CoordinateLat is nil.
+func (v *CompanyCreateRequest) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLot returns CoordinateLot, or its zero value when CompanyCreateRequest or CoordinateLot is nil.
+func (v *CompanyCreateRequest) GetCoordinateLot() (z float64) {
+	if v == nil || v.CoordinateLot == nil {
+		return z
+	}
+	return *v.CoordinateLot
+}
+
+// GetCountryID returns CountryID, or its zero value when CompanyCreateRequest or CountryID is nil.
+func (v *CompanyCreateRequest) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when CompanyCreateRequest or ShortDescr is nil.
+func (v *CompanyCreateRequest) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetSite returns Site, or its zero value when CompanyCreateRequest or Site is nil.
+func (v *CompanyCreateRequest) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetTitle returns Title, or its zero value when CompanyCreateRequest or Title is nil.
+func (v *CompanyCreateRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when CompanyCreateResponse is nil.
+func (v *CompanyCreateResponse) GetData() *CompanyCreateResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyCreateResponse or Meta is nil.
+func (v *CompanyCreateResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyCreateResponse or Success is nil.
+func (v *CompanyCreateResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetActive returns Active, or its zero value when CompanyCreateResponseData or Active is nil.
+func (v *CompanyCreateResponseData) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetActiveStaffCount returns ActiveStaffCount, or its zero value when CompanyCreateResponseData or ActiveStaffCount is nil.
+func (v *CompanyCreateResponseData) GetActiveStaffCount() (z float64) {
+	if v == nil || v.ActiveStaffCount == nil {
+		return z
+	}
+	return *v.ActiveStaffCount
+}
+
+// GetAddress returns Address, or its zero value when CompanyCreateResponseData or Address is nil.
+func (v *CompanyCreateResponseData) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetAppAndroid returns AppAndroid, or its zero value when CompanyCreateResponseData or AppAndroid is nil.
+func (v *CompanyCreateResponseData) GetAppAndroid() (z string) {
+	if v == nil || v.AppAndroid == nil {
+		return z
+	}
+	return *v.AppAndroid
+}
+
+// GetAppIos returns AppIos, or its zero value when CompanyCreateResponseData or AppIos is nil.
+func (v *CompanyCreateResponseData) GetAppIos() (z string) {
+	if v == nil || v.AppIos == nil {
+		return z
+	}
+	return *v.AppIos
+}
+
+// GetCity returns City, or its zero value when CompanyCreateResponseData or City is nil.
+func (v *CompanyCreateResponseData) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when CompanyCreateResponseData or CityID is nil.
+func (v *CompanyCreateResponseData) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyCreateResponseData or CoordinateLat is nil.
+func (v *CompanyCreateResponseData) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyCreateResponseData or CoordinateLon is nil.
+func (v *CompanyCreateResponseData) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when CompanyCreateResponseData or Country is nil.
+func (v *CompanyCreateResponseData) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when CompanyCreateResponseData or CountryID is nil.
+func (v *CompanyCreateResponseData) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when CompanyCreateResponseData or CurrencyShortTitle is nil.
+func (v *CompanyCreateResponseData) GetCurrencyShortTitle() (z string) {
+	if v == nil || v.CurrencyShortTitle == nil {
+		return z
+	}
+	return *v.CurrencyShortTitle
+}
+
+// GetID returns ID, or its zero value when CompanyCreateResponseData or ID is nil.
+func (v *CompanyCreateResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when CompanyCreateResponseData or Logo is nil.
+func (v *CompanyCreateResponseData) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetPhone returns Phone, or its zero value when CompanyCreateResponseData or Phone is nil.
+func (v *CompanyCreateResponseData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompanyCreateResponseData or PhoneConfirmation is nil.
+func (v *CompanyCreateResponseData) GetPhoneConfirmation() (z bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return z
+	}
+	return *v.PhoneConfirmation
+}
+
+// GetSchedule returns Schedule, or its zero value when CompanyCreateResponseData or Schedule is nil.
+func (v *CompanyCreateResponseData) GetSchedule() (z string) {
+	if v == nil || v.Schedule == nil {
+		return z
+	}
+	return *v.Schedule
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when CompanyCreateResponseData or ShortDescr is nil.
+func (v *CompanyCreateResponseData) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when CompanyCreateResponseData or TimezoneName is nil.
+func (v *CompanyCreateResponseData) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when CompanyCreateResponseData or Title is nil.
+func (v *CompanyCreateResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when CompanyGetResponse is nil.
+func (v *CompanyGetResponse) GetData() *CompanyGetResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyGetResponse or Meta is nil.
+func (v *CompanyGetResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyGetResponse or Success is nil.
+func (v *CompanyGetResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when CompanyGetResponseDataBookforms or ID is nil.
+func (v *CompanyGetResponseDataBookforms) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDefault returns IsDefault, or its zero value when CompanyGetResponseDataBookforms or IsDefault is nil.
+func (v *CompanyGetResponseDataBookforms) GetIsDefault() (z float64) {
+	if v == nil || v.IsDefault == nil {
+		return z
+	}
+	return *v.IsDefault
+}
+
+// GetTitle returns Title, or its zero value when CompanyGetResponseDataBookforms or Title is nil.
+func (v *CompanyGetResponseDataBookforms) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetURL returns URL, or its zero value when CompanyGetResponseDataBookforms or URL is nil.
+func (v *CompanyGetResponseDataBookforms) GetURL() (z string) {
+	if v == nil || v.URL == nil {
+		return z
+	}
+	return *v.URL
+}
+
+// GetID returns ID, or its zero value when CompanyGetResponseDataGroups or ID is nil.
+func (v *CompanyGetResponseDataGroups) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when CompanyGetResponseDataGroups or Title is nil.
+func (v *CompanyGetResponseDataGroups) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when CompanyGetResponseDataPaymentPolicy or Type is nil.
+func (v *CompanyGetResponseDataPaymentPolicy) GetType() (z CompanyGetResponseDataPaymentPolicyType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetFacebook returns Facebook, or its zero value when CompanyGetResponseDataSocial or Facebook is nil.
+func (v *CompanyGetResponseDataSocial) GetFacebook() (z string) {
+	if v == nil || v.Facebook == nil {
+		return z
+	}
+	return *v.Facebook
+}
+
+// GetInstagram returns Instagram, or its zero value when CompanyGetResponseDataSocial or Instagram is nil.
+func (v *CompanyGetResponseDataSocial) GetInstagram() (z string) {
+	if v == nil || v.Instagram == nil {
+		return z
+	}
+	return *v.Instagram
+}
+
+// GetTelegram returns Telegram, or its zero value when CompanyGetResponseDataSocial or Telegram is nil.
+func (v *CompanyGetResponseDataSocial) GetTelegram() (z string) {
+	if v == nil || v.Telegram == nil {
+		return z
+	}
+	return *v.Telegram
+}
+
+// GetViber returns Viber, or its zero value when CompanyGetResponseDataSocial or Viber is nil.
+func (v *CompanyGetResponseDataSocial) GetViber() (z string) {
+	if v == nil || v.Viber == nil {
+		return z
+	}
+	return *v.Viber
+}
+
+// GetVk returns Vk, or its zero value when CompanyGetResponseDataSocial or Vk is nil.
+func (v *CompanyGetResponseDataSocial) GetVk() (z string) {
+	if v == nil || v.Vk == nil {
+		return z
+	}
+	return *v.Vk
+}
+
+// GetWhatsapp returns Whatsapp, or its zero value when CompanyGetResponseDataSocial or Whatsapp is nil.
+func (v *CompanyGetResponseDataSocial) GetWhatsapp() (z string) {
+	if v == nil || v.Whatsapp == nil {
+		return z
+	}
+	return *v.Whatsapp
+}
+
+// GetAccess returns Access, or its zero value when CompanyGetResponseData or Access is nil.
+func (v *CompanyGetResponseData) GetAccess() (z map[string]interface{}) {
+	if v == nil || v.Access == nil {
+		return z
+	}
+	return *v.Access
+}
+
+// GetActiveStaffCount returns ActiveStaffCount, or its zero value when CompanyGetResponseData or ActiveStaffCount is nil.
+func (v *CompanyGetResponseData) GetActiveStaffCount() (z float64) {
+	if v == nil || v.ActiveStaffCount == nil {
+		return z
+	}
+	return *v.ActiveStaffCount
+}
+
+// GetAddress returns Address, or its zero value when CompanyGetResponseData or Address is nil.
+func (v *CompanyGetResponseData) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetBookforms returns Bookforms, or its zero value when CompanyGetResponseData or Bookforms is nil.
+func (v *CompanyGetResponseData) GetBookforms() (z []CompanyGetResponseDataBookforms) {
+	if v == nil || v.Bookforms == nil {
+		return z
+	}
+	return *v.Bookforms
+}
+
+// GetCity returns City, or its zero value when CompanyGetResponseData or City is nil.
+func (v *CompanyGetResponseData) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when CompanyGetResponseData or CityID is nil.
+func (v *CompanyGetResponseData) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyGetResponseData or CoordinateLat is nil.
+func (v *CompanyGetResponseData) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyGetResponseData or CoordinateLon is nil.
+func (v *CompanyGetResponseData) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when CompanyGetResponseData or Country is nil.
+func (v *CompanyGetResponseData) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when CompanyGetResponseData or CountryID is nil.
+func (v *CompanyGetResponseData) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetGroupPriority returns GroupPriority, or its zero value when CompanyGetResponseData or GroupPriority is nil.
+func (v *CompanyGetResponseData) GetGroupPriority() (z int32) {
+	if v == nil || v.GroupPriority == nil {
+		return z
+	}
+	return *v.GroupPriority
+}
+
+// GetGroups returns Groups, or its zero value when CompanyGetResponseData or Groups is nil.
+func (v *CompanyGetResponseData) GetGroups() (z map[string]CompanyGetResponseDataGroups) {
+	if v == nil || v.Groups == nil {
+		return z
+	}
+	return *v.Groups
+}
+
+// GetID returns ID, or its zero value when CompanyGetResponseData or ID is nil.
+func (v *CompanyGetResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMainGroupID returns MainGroupID, or its zero value when CompanyGetResponseData or MainGroupID is nil.
+func (v *CompanyGetResponseData) GetMainGroupID() (z int64) {
+	if v == nil || v.MainGroupID == nil {
+		return z
+	}
+	return *v.MainGroupID
+}
+
+// GetNextSlot returns NextSlot, or its zero value when CompanyGetResponseData or NextSlot is nil.
+func (v *CompanyGetResponseData) GetNextSlot() (z altegio.Time) {
+	if v == nil || v.NextSlot == nil {
+		return z
+	}
+	return *v.NextSlot
+}
+
+// GetOnlineSalesFormURL returns OnlineSalesFormURL, or its zero value when CompanyGetResponseData or OnlineSalesFormURL is nil.
+func (v *CompanyGetResponseData) GetOnlineSalesFormURL() (z string) {
+	if v == nil || v.OnlineSalesFormURL == nil {
+		return z
+	}
+	return *v.OnlineSalesFormURL
+}
+
+// GetPaymentPolicy returns PaymentPolicy, or nil when CompanyGetResponseData is nil.
+func (v *CompanyGetResponseData) GetPaymentPolicy() *CompanyGetResponseDataPaymentPolicy {
+	if v == nil {
+		return nil
+	}
+	return v.PaymentPolicy
+}
+
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompanyGetResponseData or PhoneConfirmation is nil.
+func (v *CompanyGetResponseData) GetPhoneConfirmation() (z bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return z
+	}
+	return *v.PhoneConfirmation
+}
+
+// GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when CompanyGetResponseData is nil.
+func (v *CompanyGetResponseData) GetPushNotificationPhoneConfirm() *CompanyGetResponseDataPushNotificationPhoneConfirm {
+	if v == nil {
+		return nil
+	}
+	return v.PushNotificationPhoneConfirm
+}
+
+// GetSite returns Site, or its zero value when CompanyGetResponseData or Site is nil.
+func (v *CompanyGetResponseData) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetSocial returns Social, or nil when CompanyGetResponseData is nil.
+func (v *CompanyGetResponseData) GetSocial() *CompanyGetResponseDataSocial {
+	if v == nil {
+		return nil
+	}
+	return v.Social
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when CompanyGetResponseData or TimezoneName is nil.
+func (v *CompanyGetResponseData) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when CompanyGetResponseData or Title is nil.
+func (v *CompanyGetResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when CompanyGetResponseData or Zip is nil.
+func (v *CompanyGetResponseData) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetID returns ID, or its zero value when CompanyGetResponseDataMainGroup or ID is nil.
+func (v *CompanyGetResponseDataMainGroup) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when CompanyGetResponseDataMainGroup or Title is nil.
+func (v *CompanyGetResponseDataMainGroup) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAddress returns Address, or its zero value when CompanyPutRequest or Address is nil.
+func (v *CompanyPutRequest) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when CompanyPutRequest or BusinessTypeID is nil.
+func (v *CompanyPutRequest) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCity returns City, or its zero value when CompanyPutRequest or City is nil.
+func (v *CompanyPutRequest) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when CompanyPutRequest or CityID is nil.
+func (v *CompanyPutRequest) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyPutRequest or CoordinateLat is nil.
+func (v *CompanyPutRequest) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyPutRequest or CoordinateLon is nil.
+func (v *CompanyPutRequest) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when CompanyPutRequest or Country is nil.
+func (v *CompanyPutRequest) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when CompanyPutRequest or CountryID is nil.
+func (v *CompanyPutRequest) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetDescription returns Description, or its zero value when CompanyPutRequest or Description is nil.
+func (v *CompanyPutRequest) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetPhones returns Phones, or its zero value when CompanyPutRequest or Phones is nil.
+func (v *CompanyPutRequest) GetPhones() (z []string) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when CompanyPutRequest or ShortDescr is nil.
+func (v *CompanyPutRequest) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetSite returns Site, or its zero value when CompanyPutRequest or Site is nil.
+func (v *CompanyPutRequest) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetSocial returns Social, or nil when CompanyPutRequest is nil.
+func (v *CompanyPutRequest) GetSocial() *CompanyPutRequestSocial {
+	if v == nil {
+		return nil
+	}
+	return v.Social
+}
+
+// GetTitle returns Title, or its zero value when CompanyPutRequest or Title is nil.
+func (v *CompanyPutRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when CompanyPutRequest or Zip is nil.
+func (v *CompanyPutRequest) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetFacebook returns Facebook, or its zero value when CompanyPutRequestSocial or Facebook is nil.
+func (v *CompanyPutRequestSocial) GetFacebook() (z string) {
+	if v == nil || v.Facebook == nil {
+		return z
+	}
+	return *v.Facebook
+}
+
+// GetInstagram returns Instagram, or its zero value when CompanyPutRequestSocial or Instagram is nil.
+func (v *CompanyPutRequestSocial) GetInstagram() (z string) {
+	if v == nil || v.Instagram == nil {
+		return z
+	}
+	return *v.Instagram
+}
+
+// GetTelegram returns Telegram, or its zero value when CompanyPutRequestSocial or Telegram is nil.
+func (v *CompanyPutRequestSocial) GetTelegram() (z string) {
+	if v == nil || v.Telegram == nil {
+		return z
+	}
+	return *v.Telegram
+}
+
+// GetViber returns Viber, or its zero value when CompanyPutRequestSocial or Viber is nil.
+func (v *CompanyPutRequestSocial) GetViber() (z string) {
+	if v == nil || v.Viber == nil {
+		return z
+	}
+	return *v.Viber
+}
+
+// GetVk returns Vk, or its zero value when CompanyPutRequestSocial or Vk is nil.
+func (v *CompanyPutRequestSocial) GetVk() (z string) {
+	if v == nil || v.Vk == nil {
+		return z
+	}
+	return *v.Vk
+}
+
+// GetWhatsapp returns Whatsapp, or its zero value when CompanyPutRequestSocial or Whatsapp is nil.
+func (v *CompanyPutRequestSocial) GetWhatsapp() (z string) {
+	if v == nil || v.Whatsapp == nil {
+		return z
+	}
+	return *v.Whatsapp
+}
+
+// GetData returns Data, or nil when CompanyPutResponse is nil.
+func (v *CompanyPutResponse) GetData() *CompanyPutResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyPutResponse or Meta is nil.
+func (v *CompanyPutResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyPutResponse or Success is nil.
+func (v *CompanyPutResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetFacebook returns Facebook, or its zero value when CompanyPutResponseDataSocial or Facebook is nil.
+func (v *CompanyPutResponseDataSocial) GetFacebook() (z string) {
+	if v == nil || v.Facebook == nil {
+		return z
+	}
+	return *v.Facebook
+}
+
+// GetInstagram returns Instagram, or its zero value when CompanyPutResponseDataSocial or Instagram is nil.
+func (v *CompanyPutResponseDataSocial) GetInstagram() (z string) {
+	if v == nil || v.Instagram == nil {
+		return z
+	}
+	return *v.Instagram
+}
+
+// GetTelegram returns Telegram, or its zero value when CompanyPutResponseDataSocial or Telegram is nil.
+func (v *CompanyPutResponseDataSocial) GetTelegram() (z string) {
+	if v == nil || v.Telegram == nil {
+		return z
+	}
+	return *v.Telegram
+}
+
+// GetViber returns Viber, or its zero value when CompanyPutResponseDataSocial or Viber is nil.
+func (v *CompanyPutResponseDataSocial) GetViber() (z string) {
+	if v == nil || v.Viber == nil {
+		return z
+	}
+	return *v.Viber
+}
+
+// GetVk returns Vk, or its zero value when CompanyPutResponseDataSocial or Vk is nil.
+func (v *CompanyPutResponseDataSocial) GetVk() (z string) {
+	if v == nil || v.Vk == nil {
+		return z
+	}
+	return *v.Vk
+}
+
+// GetWhatsapp returns Whatsapp, or its zero value when CompanyPutResponseDataSocial or Whatsapp is nil.
+func (v *CompanyPutResponseDataSocial) GetWhatsapp() (z string) {
+	if v == nil || v.Whatsapp == nil {
+		return z
+	}
+	return *v.Whatsapp
+}
+
+// GetAccess returns Access, or its zero value when CompanyPutResponseData or Access is nil.
+func (v *CompanyPutResponseData) GetAccess() (z map[string]interface{}) {
+	if v == nil || v.Access == nil {
+		return z
+	}
+	return *v.Access
+}
+
+// GetAddress returns Address, or its zero value when CompanyPutResponseData or Address is nil.
+func (v *CompanyPutResponseData) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when CompanyPutResponseData or BusinessTypeID is nil.
+func (v *CompanyPutResponseData) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCity returns City, or its zero value when CompanyPutResponseData or City is nil.
+func (v *CompanyPutResponseData) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when CompanyPutResponseData or CityID is nil.
+func (v *CompanyPutResponseData) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyPutResponseData or CoordinateLat is nil.
+func (v *CompanyPutResponseData) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyPutResponseData or CoordinateLon is nil.
+func (v *CompanyPutResponseData) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when CompanyPutResponseData or Country is nil.
+func (v *CompanyPutResponseData) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when CompanyPutResponseData or CountryID is nil.
+func (v *CompanyPutResponseData) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetDescription returns Description, or its zero value when CompanyPutResponseData or Description is nil.
+func (v *CompanyPutResponseData) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetGroupPriority returns GroupPriority, or its zero value when CompanyPutResponseData or GroupPriority is nil.
+func (v *CompanyPutResponseData) GetGroupPriority() (z int32) {
+	if v == nil || v.GroupPriority == nil {
+		return z
+	}
+	return *v.GroupPriority
+}
+
+// GetID returns ID, or its zero value when CompanyPutResponseData or ID is nil.
+func (v *CompanyPutResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMainGroupID returns MainGroupID, or its zero value when CompanyPutResponseData or MainGroupID is nil.
+func (v *CompanyPutResponseData) GetMainGroupID() (z int64) {
+	if v == nil || v.MainGroupID == nil {
+		return z
+	}
+	return *v.MainGroupID
+}
+
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompanyPutResponseData or PhoneConfirmation is nil.
+func (v *CompanyPutResponseData) GetPhoneConfirmation() (z bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return z
+	}
+	return *v.PhoneConfirmation
+}
+
+// GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when CompanyPutResponseData is nil.
+func (v *CompanyPutResponseData) GetPushNotificationPhoneConfirm() *CompanyPutResponseDataPushNotificationPhoneConfirm {
+	if v == nil {
+		return nil
+	}
+	return v.PushNotificationPhoneConfirm
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when CompanyPutResponseData or ShortDescr is nil.
+func (v *CompanyPutResponseData) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetSite returns Site, or its zero value when CompanyPutResponseData or Site is nil.
+func (v *CompanyPutResponseData) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetSocial returns Social, or nil when CompanyPutResponseData is nil.
+func (v *CompanyPutResponseData) GetSocial() *CompanyPutResponseDataSocial {
+	if v == nil {
+		return nil
+	}
+	return v.Social
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when CompanyPutResponseData or TimezoneName is nil.
+func (v *CompanyPutResponseData) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when CompanyPutResponseData or Title is nil.
+func (v *CompanyPutResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when CompanyPutResponseData or Zip is nil.
+func (v *CompanyPutResponseData) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetID returns ID, or its zero value when CompanyPutResponseDataMainGroup or ID is nil.
+func (v *CompanyPutResponseDataMainGroup) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when CompanyPutResponseDataMainGroup or Title is nil.
+func (v *CompanyPutResponseDataMainGroup) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when GetLocationListParams or ID is nil.
+func (v *GetLocationListParams) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetGroupID returns GroupID, or its zero value when GetLocationListParams or GroupID is nil.
+func (v *GetLocationListParams) GetGroupID() (z int64) {
+	if v == nil || v.GroupID == nil {
+		return z
+	}
+	return *v.GroupID
+}
+
+// GetMy returns My, or its zero value when GetLocationListParams or My is nil.
+func (v *GetLocationListParams) GetMy() (z float64) {
+	if v == nil || v.My == nil {
+		return z
+	}
+	return *v.My
+}
+
+// GetActive returns Active, or its zero value when GetLocationListParams or Active is nil.
+func (v *GetLocationListParams) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetForBooking returns ForBooking, or its zero value when GetLocationListParams or ForBooking is nil.
+func (v *GetLocationListParams) GetForBooking() (z float64) {
+	if v == nil || v.ForBooking == nil {
+		return z
+	}
+	return *v.ForBooking
+}
+
+// GetShowGroups returns ShowGroups, or its zero value when GetLocationListParams or ShowGroups is nil.
+func (v *GetLocationListParams) GetShowGroups() (z float64) {
+	if v == nil || v.ShowGroups == nil {
+		return z
+	}
+	return *v.ShowGroups
+}
+
+// GetCityID returns CityID, or its zero value when GetLocationListParams or CityID is nil.
+func (v *GetLocationListParams) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetShowBookforms returns ShowBookforms, or its zero value when GetLocationListParams or ShowBookforms is nil.
+func (v *GetLocationListParams) GetShowBookforms() (z float64) {
+	if v == nil || v.ShowBookforms == nil {
+		return z
+	}
+	return *v.ShowBookforms
+}
+
+// GetMinID returns MinID, or its zero value when GetLocationListParams or MinID is nil.
+func (v *GetLocationListParams) GetMinID() (z int64) {
+	if v == nil || v.MinID == nil {
+		return z
+	}
+	return *v.MinID
+}
+
+// GetShowDeleted returns ShowDeleted, or its zero value when GetLocationListParams or ShowDeleted is nil.
+func (v *GetLocationListParams) GetShowDeleted() (z float64) {
+	if v == nil || v.ShowDeleted == nil {
+		return z
+	}
+	return *v.ShowDeleted
+}
+
+// GetHideRecordTypeSingle returns HideRecordTypeSingle, or its zero value when GetLocationListParams or HideRecordTypeSingle is nil.
+func (v *GetLocationListParams) GetHideRecordTypeSingle() (z float64) {
+	if v == nil || v.HideRecordTypeSingle == nil {
+		return z
+	}
+	return *v.HideRecordTypeSingle
+}
+
+// GetHideRecordTypeActivity returns HideRecordTypeActivity, or its zero value when GetLocationListParams or HideRecordTypeActivity is nil.
+func (v *GetLocationListParams) GetHideRecordTypeActivity() (z float64) {
+	if v == nil || v.HideRecordTypeActivity == nil {
+		return z
+	}
+	return *v.HideRecordTypeActivity
+}
+
+// GetHideRecordTypeMixed returns HideRecordTypeMixed, or its zero value when GetLocationListParams or HideRecordTypeMixed is nil.
+func (v *GetLocationListParams) GetHideRecordTypeMixed() (z float64) {
+	if v == nil || v.HideRecordTypeMixed == nil {
+		return z
+	}
+	return *v.HideRecordTypeMixed
+}
+
+// GetBusinessGroupID returns BusinessGroupID, or its zero value when GetLocationListParams or BusinessGroupID is nil.
+func (v *GetLocationListParams) GetBusinessGroupID() (z int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return z
+	}
+	return *v.BusinessGroupID
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when GetLocationListParams or BusinessTypeID is nil.
+func (v *GetLocationListParams) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetInclude returns Include, or its zero value when GetLocationListParams or Include is nil.
+func (v *GetLocationListParams) GetInclude() (z []GetLocationListParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetCount returns Count, or its zero value when GetLocationListParams or Count is nil.
+func (v *GetLocationListParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetPage returns Page, or its zero value when GetLocationListParams or Page is nil.
+func (v *GetLocationListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetMy returns My, or its zero value when GetLocationParams or My is nil.
+func (v *GetLocationParams) GetMy() (z float64) {
+	if v == nil || v.My == nil {
+		return z
+	}
+	return *v.My
+}
+
+// GetForBooking returns ForBooking, or its zero value when GetLocationParams or ForBooking is nil.
+func (v *GetLocationParams) GetForBooking() (z float64) {
+	if v == nil || v.ForBooking == nil {
+		return z
+	}
+	return *v.ForBooking
+}
+
+// GetShowGroups returns ShowGroups, or its zero value when GetLocationParams or ShowGroups is nil.
+func (v *GetLocationParams) GetShowGroups() (z float64) {
+	if v == nil || v.ShowGroups == nil {
+		return z
+	}
+	return *v.ShowGroups
+}
+
+// GetShowBookforms returns ShowBookforms, or its zero value when GetLocationParams or ShowBookforms is nil.
+func (v *GetLocationParams) GetShowBookforms() (z float64) {
+	if v == nil || v.ShowBookforms == nil {
+		return z
+	}
+	return *v.ShowBookforms
+}
+
+// GetBookformID returns BookformID, or its zero value when GetLocationParams or BookformID is nil.
+func (v *GetLocationParams) GetBookformID() (z int64) {
+	if v == nil || v.BookformID == nil {
+		return z
+	}
+	return *v.BookformID
+}

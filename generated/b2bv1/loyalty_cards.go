@@ -649,3 +649,419 @@ func (v CreateLoyaltyCardTransactionResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateLoyaltyCardTransactionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetID returns ID, or its zero value when LoyaltyCardTypesResponseSalonGroup or ID is nil.
+func (v *LoyaltyCardTypesResponseSalonGroup) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseSalonGroup or Title is nil.
+func (v *LoyaltyCardTypesResponseSalonGroup) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardTypesResponseItem or ID is nil.
+func (v *LoyaltyCardTypesResponseItem) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonGroup returns SalonGroup, or nil when LoyaltyCardTypesResponseItem is nil.
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *LoyaltyCardTypesResponseSalonGroup {
+	if v == nil {
+		return nil
+	}
+	return v.SalonGroup
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardTypesResponseItem or SalonGroupID is nil.
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseItem or Title is nil.
+func (v *LoyaltyCardTypesResponseItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when LoyaltyCardsRequest or LoyaltyCardNumber is nil.
+func (v *LoyaltyCardsRequest) GetLoyaltyCardNumber() (z string) {
+	if v == nil || v.LoyaltyCardNumber == nil {
+		return z
+	}
+	return *v.LoyaltyCardNumber
+}
+
+// GetLoyaltyCardTypeID returns LoyaltyCardTypeID, or its zero value when LoyaltyCardsRequest or LoyaltyCardTypeID is nil.
+func (v *LoyaltyCardsRequest) GetLoyaltyCardTypeID() (z string) {
+	if v == nil || v.LoyaltyCardTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyCardTypeID
+}
+
+// GetPhone returns Phone, or its zero value when LoyaltyCardsRequest or Phone is nil.
+func (v *LoyaltyCardsRequest) GetPhone() (z float64) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCardsResponse or Balance is nil.
+func (v *LoyaltyCardsResponse) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponse or ID is nil.
+func (v *LoyaltyCardsResponse) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when LoyaltyCardsResponse or Number is nil.
+func (v *LoyaltyCardsResponse) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCardsResponse or PaidAmount is nil.
+func (v *LoyaltyCardsResponse) GetPaidAmount() (z float64) {
+	if v == nil || v.PaidAmount == nil {
+		return z
+	}
+	return *v.PaidAmount
+}
+
+// GetPoints returns Points, or its zero value when LoyaltyCardsResponse or Points is nil.
+func (v *LoyaltyCardsResponse) GetPoints() (z int32) {
+	if v == nil || v.Points == nil {
+		return z
+	}
+	return *v.Points
+}
+
+// GetPrograms returns Programs, or its zero value when LoyaltyCardsResponse or Programs is nil.
+func (v *LoyaltyCardsResponse) GetPrograms() (z []LoyaltyCardsResponsePrograms) {
+	if v == nil || v.Programs == nil {
+		return z
+	}
+	return *v.Programs
+}
+
+// GetSalonGroup returns SalonGroup, or nil when LoyaltyCardsResponse is nil.
+func (v *LoyaltyCardsResponse) GetSalonGroup() *LoyaltyCardsResponseSalonGroup {
+	if v == nil {
+		return nil
+	}
+	return v.SalonGroup
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponse or SalonGroupID is nil.
+func (v *LoyaltyCardsResponse) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetSoldAmount returns SoldAmount, or its zero value when LoyaltyCardsResponse or SoldAmount is nil.
+func (v *LoyaltyCardsResponse) GetSoldAmount() (z float64) {
+	if v == nil || v.SoldAmount == nil {
+		return z
+	}
+	return *v.SoldAmount
+}
+
+// GetType returns Type, or nil when LoyaltyCardsResponse is nil.
+func (v *LoyaltyCardsResponse) GetType() *LoyaltyCardsResponseType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when LoyaltyCardsResponse or TypeID is nil.
+func (v *LoyaltyCardsResponse) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCardsResponse or VisitsCount is nil.
+func (v *LoyaltyCardsResponse) GetVisitsCount() (z int32) {
+	if v == nil || v.VisitsCount == nil {
+		return z
+	}
+	return *v.VisitsCount
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or ID is nil.
+func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsAccumulative is nil.
+func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsAccumulative() (z bool) {
+	if v == nil || v.IsAccumulative == nil {
+		return z
+	}
+	return *v.IsAccumulative
+}
+
+// GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsCashback is nil.
+func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsCashback() (z bool) {
+	if v == nil || v.IsCashback == nil {
+		return z
+	}
+	return *v.IsCashback
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsDiscount is nil.
+func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsStatic is nil.
+func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsStatic() (z bool) {
+	if v == nil || v.IsStatic == nil {
+		return z
+	}
+	return *v.IsStatic
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or Title is nil.
+func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramsRules or ID is nil.
+func (v *LoyaltyCardsResponseProgramsRules) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramsRules or LoyaltyProgramID is nil.
+func (v *LoyaltyCardsResponseProgramsRules) GetLoyaltyProgramID() (z int32) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramsRules or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponseProgramsRules) GetLoyaltyTypeID() (z int32) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramsRules or Parameter is nil.
+func (v *LoyaltyCardsResponseProgramsRules) GetParameter() (z int32) {
+	if v == nil || v.Parameter == nil {
+		return z
+	}
+	return *v.Parameter
+}
+
+// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramsRules or Value is nil.
+func (v *LoyaltyCardsResponseProgramsRules) GetValue() (z int32) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponsePrograms or GroupID is nil.
+func (v *LoyaltyCardsResponsePrograms) GetGroupID() (z int32) {
+	if v == nil || v.GroupID == nil {
+		return z
+	}
+	return *v.GroupID
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponsePrograms or ID is nil.
+func (v *LoyaltyCardsResponsePrograms) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponsePrograms or ItemTypeID is nil.
+func (v *LoyaltyCardsResponsePrograms) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponsePrograms is nil.
+func (v *LoyaltyCardsResponsePrograms) GetLoyaltyType() *LoyaltyCardsResponseProgramsLoyaltyType {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyType
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponsePrograms or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponsePrograms) GetLoyaltyTypeID() (z int32) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetRules returns Rules, or its zero value when LoyaltyCardsResponsePrograms or Rules is nil.
+func (v *LoyaltyCardsResponsePrograms) GetRules() (z []LoyaltyCardsResponseProgramsRules) {
+	if v == nil || v.Rules == nil {
+		return z
+	}
+	return *v.Rules
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponsePrograms or Title is nil.
+func (v *LoyaltyCardsResponsePrograms) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetValue returns Value, or its zero value when LoyaltyCardsResponsePrograms or Value is nil.
+func (v *LoyaltyCardsResponsePrograms) GetValue() (z int32) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponsePrograms or ValueUnitID is nil.
+func (v *LoyaltyCardsResponsePrograms) GetValueUnitID() (z int32) {
+	if v == nil || v.ValueUnitID == nil {
+		return z
+	}
+	return *v.ValueUnitID
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseSalonGroup or ID is nil.
+func (v *LoyaltyCardsResponseSalonGroup) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseSalonGroup or Title is nil.
+func (v *LoyaltyCardsResponseSalonGroup) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
+func (v *LoyaltyCardsResponseType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponseType or SalonGroupID is nil.
+func (v *LoyaltyCardsResponseType) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseType or Title is nil.
+func (v *LoyaltyCardsResponseType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetTitle returns Title, or its zero value when CreateChainLoyaltyCardTransactionRequest or Title is nil.
+func (v *CreateChainLoyaltyCardTransactionRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when CreateChainLoyaltyCardTransactionResponse is nil.
+func (v *CreateChainLoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateChainLoyaltyCardTransactionResponse or Success is nil.
+func (v *CreateChainLoyaltyCardTransactionResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetTitle returns Title, or its zero value when CreateLoyaltyCardTransactionRequest or Title is nil.
+func (v *CreateLoyaltyCardTransactionRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when CreateLoyaltyCardTransactionResponse is nil.
+func (v *CreateLoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateLoyaltyCardTransactionResponse or Success is nil.
+func (v *CreateLoyaltyCardTransactionResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

@@ -1116,3 +1116,931 @@ func (v GenerateLoyaltyCodeResponse) MarshalJSON() ([]byte, error) {
 	type plain GenerateLoyaltyCodeResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when CompanyLoyaltyProgramsSearch or Data is nil.
+func (v *CompanyLoyaltyProgramsSearch) GetData() (z []CompanyLoyaltyProgramsSearchData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when CompanyLoyaltyProgramsSearch is nil.
+func (v *CompanyLoyaltyProgramsSearch) GetMeta() *CompanyLoyaltyProgramsSearchMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyLoyaltyProgramsSearch or Success is nil.
+func (v *CompanyLoyaltyProgramsSearch) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when CompanyLoyaltyProgramsSearchData or AllowedUsagesAmount is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetAllowedUsagesAmount() (z int32) {
+	if v == nil || v.AllowedUsagesAmount == nil {
+		return z
+	}
+	return *v.AllowedUsagesAmount
+}
+
+// GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when CompanyLoyaltyProgramsSearchData or CurrentPackageProgress is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetCurrentPackageProgress() (z int32) {
+	if v == nil || v.CurrentPackageProgress == nil {
+		return z
+	}
+	return *v.CurrentPackageProgress
+}
+
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CompanyLoyaltyProgramsSearchData or ExpirationNotificationTimeout is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetExpirationNotificationTimeout() (z int32) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationNotificationTimeout
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when CompanyLoyaltyProgramsSearchData or ExpirationTimeout is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CompanyLoyaltyProgramsSearchData or ExpirationTimeoutUnit is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetExpirationTimeoutUnit() (z CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnit
+}
+
+// GetFirstTransactionDate returns FirstTransactionDate, or its zero value when CompanyLoyaltyProgramsSearchData or FirstTransactionDate is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetFirstTransactionDate() (z string) {
+	if v == nil || v.FirstTransactionDate == nil {
+		return z
+	}
+	return *v.FirstTransactionDate
+}
+
+// GetGoodItemType returns GoodItemType, or its zero value when CompanyLoyaltyProgramsSearchData or GoodItemType is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetGoodItemType() (z CompanyLoyaltyProgramsSearchDataGoodItemType) {
+	if v == nil || v.GoodItemType == nil {
+		return z
+	}
+	return *v.GoodItemType
+}
+
+// GetGroupID returns GroupID, or its zero value when CompanyLoyaltyProgramsSearchData or GroupID is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetGroupID() (z int32) {
+	if v == nil || v.GroupID == nil {
+		return z
+	}
+	return *v.GroupID
+}
+
+// GetHistoryStartDate returns HistoryStartDate, or its zero value when CompanyLoyaltyProgramsSearchData or HistoryStartDate is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetHistoryStartDate() (z string) {
+	if v == nil || v.HistoryStartDate == nil {
+		return z
+	}
+	return *v.HistoryStartDate
+}
+
+// GetID returns ID, or its zero value when CompanyLoyaltyProgramsSearchData or ID is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when CompanyLoyaltyProgramsSearchData or ItemTypeID is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when CompanyLoyaltyProgramsSearchData or LoyaltyTypeID is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetLoyaltyTypeID() (z int32) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when CompanyLoyaltyProgramsSearchData or OnChangedNotificationTemplateID is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetOnChangedNotificationTemplateID() (z int32) {
+	if v == nil || v.OnChangedNotificationTemplateID == nil {
+		return z
+	}
+	return *v.OnChangedNotificationTemplateID
+}
+
+// GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when CompanyLoyaltyProgramsSearchData or OnExpirationNotificationTemplateID is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetOnExpirationNotificationTemplateID() (z int32) {
+	if v == nil || v.OnExpirationNotificationTemplateID == nil {
+		return z
+	}
+	return *v.OnExpirationNotificationTemplateID
+}
+
+// GetParamsSourceType returns ParamsSourceType, or its zero value when CompanyLoyaltyProgramsSearchData or ParamsSourceType is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetParamsSourceType() (z CompanyLoyaltyProgramsSearchDataParamsSourceType) {
+	if v == nil || v.ParamsSourceType == nil {
+		return z
+	}
+	return *v.ParamsSourceType
+}
+
+// GetServiceItemType returns ServiceItemType, or its zero value when CompanyLoyaltyProgramsSearchData or ServiceItemType is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetServiceItemType() (z CompanyLoyaltyProgramsSearchDataServiceItemType) {
+	if v == nil || v.ServiceItemType == nil {
+		return z
+	}
+	return *v.ServiceItemType
+}
+
+// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CompanyLoyaltyProgramsSearchData or SoldItemsMultiplicity is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetSoldItemsMultiplicity() (z int32) {
+	if v == nil || v.SoldItemsMultiplicity == nil {
+		return z
+	}
+	return *v.SoldItemsMultiplicity
+}
+
+// GetTitle returns Title, or its zero value when CompanyLoyaltyProgramsSearchData or Title is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when CompanyLoyaltyProgramsSearchData or Type is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetType() (z CompanyLoyaltyProgramsSearchDataType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetUsageLimit returns UsageLimit, or its zero value when CompanyLoyaltyProgramsSearchData or UsageLimit is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetUsageLimit() (z int32) {
+	if v == nil || v.UsageLimit == nil {
+		return z
+	}
+	return *v.UsageLimit
+}
+
+// GetValueUnit returns ValueUnit, or its zero value when CompanyLoyaltyProgramsSearchData or ValueUnit is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetValueUnit() (z CompanyLoyaltyProgramsSearchDataValueUnit) {
+	if v == nil || v.ValueUnit == nil {
+		return z
+	}
+	return *v.ValueUnit
+}
+
+// GetValueUnitID returns ValueUnitID, or its zero value when CompanyLoyaltyProgramsSearchData or ValueUnitID is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetValueUnitID() (z int32) {
+	if v == nil || v.ValueUnitID == nil {
+		return z
+	}
+	return *v.ValueUnitID
+}
+
+// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CompanyLoyaltyProgramsSearchData or VisitMultiplicity is nil.
+func (v *CompanyLoyaltyProgramsSearchData) GetVisitMultiplicity() (z int32) {
+	if v == nil || v.VisitMultiplicity == nil {
+		return z
+	}
+	return *v.VisitMultiplicity
+}
+
+// GetCount returns Count, or its zero value when CompanyLoyaltyProgramsSearchMeta or Count is nil.
+func (v *CompanyLoyaltyProgramsSearchMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetItems returns Items, or its zero value when VisitLoyaltyApplyResponse or Items is nil.
+func (v *VisitLoyaltyApplyResponse) GetItems() (z []VisitLoyaltyApplyResponseItems) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyApplyResponse is nil.
+func (v *VisitLoyaltyApplyResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer {
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyApplyResponse or LoyaltyTransactions is nil.
+func (v *VisitLoyaltyApplyResponse) GetLoyaltyTransactions() (z []VisitLoyaltyApplyResponseLoyaltyTransactions) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyApplyResponse or PaymentTransactions is nil.
+func (v *VisitLoyaltyApplyResponse) GetPaymentTransactions() (z []map[string]interface{}) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseItems or Amount is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetAmount() (z int32) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCost returns Cost, or its zero value when VisitLoyaltyApplyResponseItems or Cost is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when VisitLoyaltyApplyResponseItems or Discount is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEventID returns EventID, or its zero value when VisitLoyaltyApplyResponseItems or EventID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetEventID() (z int32) {
+	if v == nil || v.EventID == nil {
+		return z
+	}
+	return *v.EventID
+}
+
+// GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyApplyResponseItems or FirstCost is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetGoodID returns GoodID, or its zero value when VisitLoyaltyApplyResponseItems or GoodID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetGoodID() (z int32) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseItems or ID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyApplyResponseItems or IsEvent is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetIsEvent() (z bool) {
+	if v == nil || v.IsEvent == nil {
+		return z
+	}
+	return *v.IsEvent
+}
+
+// GetIsGood returns IsGood, or its zero value when VisitLoyaltyApplyResponseItems or IsGood is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetIsGood() (z bool) {
+	if v == nil || v.IsGood == nil {
+		return z
+	}
+	return *v.IsGood
+}
+
+// GetIsService returns IsService, or its zero value when VisitLoyaltyApplyResponseItems or IsService is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetIsService() (z bool) {
+	if v == nil || v.IsService == nil {
+		return z
+	}
+	return *v.IsService
+}
+
+// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseItems or ItemID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyApplyResponseItems or ItemTitle is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseItems or ItemTypeID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetManualCost returns ManualCost, or its zero value when VisitLoyaltyApplyResponseItems or ManualCost is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetMasterID returns MasterID, or its zero value when VisitLoyaltyApplyResponseItems or MasterID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetMasterID() (z int32) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when VisitLoyaltyApplyResponseItems or RecordID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetRecordID() (z int32) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when VisitLoyaltyApplyResponseItems or ServiceID is nil.
+func (v *VisitLoyaltyApplyResponseItems) GetServiceID() (z int32) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyApplyResponseKKMTransactionDetailsContainer or LastOperationType is nil.
+func (v *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer) GetLastOperationType() (z int32) {
+	if v == nil || v.LastOperationType == nil {
+		return z
+	}
+	return *v.LastOperationType
+}
+
+// GetTransactions returns Transactions, or its zero value when VisitLoyaltyApplyResponseKKMTransactionDetailsContainer or Transactions is nil.
+func (v *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer) GetTransactions() (z []map[string]interface{}) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactionsType or ID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactionsType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactionsType or Title is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or Amount is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or CardID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetCardID() (z int32) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or GoodsTransactionID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetGoodsTransactionID() (z int32) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or IsDiscount is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or IsLoyaltyWithdraw is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ItemID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ItemRecordID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetItemRecordID() (z int32) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ItemTypeID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ProgramID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetProgramID() (z int32) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or SalonGroupID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or StatusID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetStatusID() (z int32) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransactions is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetType() *VisitLoyaltyApplyResponseLoyaltyTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or TypeID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetItems returns Items, or its zero value when VisitLoyaltyCancelResponse or Items is nil.
+func (v *VisitLoyaltyCancelResponse) GetItems() (z []VisitLoyaltyCancelResponseItems) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyCancelResponse is nil.
+func (v *VisitLoyaltyCancelResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyCancelResponseTransactionDetailsContainer {
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyCancelResponse or LoyaltyTransactions is nil.
+func (v *VisitLoyaltyCancelResponse) GetLoyaltyTransactions() (z []map[string]interface{}) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyCancelResponse or PaymentTransactions is nil.
+func (v *VisitLoyaltyCancelResponse) GetPaymentTransactions() (z []map[string]interface{}) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetAmount returns Amount, or its zero value when VisitLoyaltyCancelResponseItems or Amount is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetAmount() (z int32) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCost returns Cost, or its zero value when VisitLoyaltyCancelResponseItems or Cost is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when VisitLoyaltyCancelResponseItems or Discount is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEventID returns EventID, or its zero value when VisitLoyaltyCancelResponseItems or EventID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetEventID() (z int32) {
+	if v == nil || v.EventID == nil {
+		return z
+	}
+	return *v.EventID
+}
+
+// GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyCancelResponseItems or FirstCost is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetGoodID returns GoodID, or its zero value when VisitLoyaltyCancelResponseItems or GoodID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetGoodID() (z int32) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyCancelResponseItems or ID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyCancelResponseItems or IsEvent is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetIsEvent() (z bool) {
+	if v == nil || v.IsEvent == nil {
+		return z
+	}
+	return *v.IsEvent
+}
+
+// GetIsGood returns IsGood, or its zero value when VisitLoyaltyCancelResponseItems or IsGood is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetIsGood() (z bool) {
+	if v == nil || v.IsGood == nil {
+		return z
+	}
+	return *v.IsGood
+}
+
+// GetIsService returns IsService, or its zero value when VisitLoyaltyCancelResponseItems or IsService is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetIsService() (z bool) {
+	if v == nil || v.IsService == nil {
+		return z
+	}
+	return *v.IsService
+}
+
+// GetItemID returns ItemID, or its zero value when VisitLoyaltyCancelResponseItems or ItemID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyCancelResponseItems or ItemTitle is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyCancelResponseItems or ItemTypeID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetManualCost returns ManualCost, or its zero value when VisitLoyaltyCancelResponseItems or ManualCost is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetMasterID returns MasterID, or its zero value when VisitLoyaltyCancelResponseItems or MasterID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetMasterID() (z int32) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when VisitLoyaltyCancelResponseItems or RecordID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetRecordID() (z int32) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when VisitLoyaltyCancelResponseItems or ServiceID is nil.
+func (v *VisitLoyaltyCancelResponseItems) GetServiceID() (z int32) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyCancelResponseTransactionDetailsContainer or LastOperationType is nil.
+func (v *VisitLoyaltyCancelResponseTransactionDetailsContainer) GetLastOperationType() (z int32) {
+	if v == nil || v.LastOperationType == nil {
+		return z
+	}
+	return *v.LastOperationType
+}
+
+// GetTransactions returns Transactions, or its zero value when VisitLoyaltyCancelResponseTransactionDetailsContainer or Transactions is nil.
+func (v *VisitLoyaltyCancelResponseTransactionDetailsContainer) GetTransactions() (z []map[string]interface{}) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetGroupID returns GroupID, or its zero value when VisitLoyaltyTransactionResponseProgram or GroupID is nil.
+func (v *VisitLoyaltyTransactionResponseProgram) GetGroupID() (z int32) {
+	if v == nil || v.GroupID == nil {
+		return z
+	}
+	return *v.GroupID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyTransactionResponseProgram or ID is nil.
+func (v *VisitLoyaltyTransactionResponseProgram) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyTransactionResponseProgram or ItemTypeID is nil.
+func (v *VisitLoyaltyTransactionResponseProgram) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when VisitLoyaltyTransactionResponseProgram or LoyaltyTypeID is nil.
+func (v *VisitLoyaltyTransactionResponseProgram) GetLoyaltyTypeID() (z int32) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetTitle returns Title, or its zero value when VisitLoyaltyTransactionResponseProgram or Title is nil.
+func (v *VisitLoyaltyTransactionResponseProgram) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetValue returns Value, or its zero value when VisitLoyaltyTransactionResponseProgram or Value is nil.
+func (v *VisitLoyaltyTransactionResponseProgram) GetValue() (z int32) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetValueUnitID returns ValueUnitID, or its zero value when VisitLoyaltyTransactionResponseProgram or ValueUnitID is nil.
+func (v *VisitLoyaltyTransactionResponseProgram) GetValueUnitID() (z int32) {
+	if v == nil || v.ValueUnitID == nil {
+		return z
+	}
+	return *v.ValueUnitID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyTransactionResponseType or ID is nil.
+func (v *VisitLoyaltyTransactionResponseType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitLoyaltyTransactionResponseType or Title is nil.
+func (v *VisitLoyaltyTransactionResponseType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when VisitLoyaltyTransactionResponseItem or Amount is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when VisitLoyaltyTransactionResponseItem or CardID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetCardID() (z int32) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyTransactionResponseItem or GoodsTransactionID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetGoodsTransactionID() (z int32) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyTransactionResponseItem or ID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyTransactionResponseItem or IsDiscount is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyTransactionResponseItem or IsLoyaltyWithdraw is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when VisitLoyaltyTransactionResponseItem or ItemID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyTransactionResponseItem or ItemRecordID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetItemRecordID() (z int32) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyTransactionResponseItem or ItemTypeID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgram returns Program, or nil when VisitLoyaltyTransactionResponseItem is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetProgram() *VisitLoyaltyTransactionResponseProgram {
+	if v == nil {
+		return nil
+	}
+	return v.Program
+}
+
+// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyTransactionResponseItem or ProgramID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetProgramID() (z int32) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyTransactionResponseItem or SalonGroupID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when VisitLoyaltyTransactionResponseItem or StatusID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetStatusID() (z int32) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when VisitLoyaltyTransactionResponseItem is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetType() *VisitLoyaltyTransactionResponseType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when VisitLoyaltyTransactionResponseItem or TypeID is nil.
+func (v *VisitLoyaltyTransactionResponseItem) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetInclude returns Include, or its zero value when GetLocationLoyaltyProgramListParams or Include is nil.
+func (v *GetLocationLoyaltyProgramListParams) GetInclude() (z string) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetType returns Type, or its zero value when GetLocationLoyaltyProgramListParams or Type is nil.
+func (v *GetLocationLoyaltyProgramListParams) GetType() (z GetLocationLoyaltyProgramListParamsType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetLoyaltyGenerateCode200Option returns LoyaltyGenerateCode200Option, or nil when GenerateLoyaltyCodeResponse is nil.
+func (v *GenerateLoyaltyCodeResponse) GetLoyaltyGenerateCode200Option() *LoyaltyGenerateCode200Option {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyGenerateCode200Option
+}

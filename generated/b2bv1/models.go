@@ -7211,3 +7211,4379 @@ func (v SendSMSToClients402Response) MarshalJSON() ([]byte, error) {
 	type plain SendSMSToClients402Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when BadRequestResponse or Data is nil.
+func (v *BadRequestResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when BadRequestResponse is nil.
+func (v *BadRequestResponse) GetMeta() *ResponseMetaValidationExceptionObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when BadRequestResponse or Success is nil.
+func (v *BadRequestResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when UnauthorizedResponse or Data is nil.
+func (v *UnauthorizedResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when UnauthorizedResponse is nil.
+func (v *UnauthorizedResponse) GetMeta() *ResponseMetaErrorUnauthorizedObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UnauthorizedResponse or Success is nil.
+func (v *UnauthorizedResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or nil when UnauthorizedResponseLegacy is nil.
+func (v *UnauthorizedResponseLegacy) GetErrors() *ResponseErrorsUnauthorizedObject {
+	if v == nil {
+		return nil
+	}
+	return v.Errors
+}
+
+// GetMeta returns Meta, or nil when UnauthorizedResponseLegacy is nil.
+func (v *UnauthorizedResponseLegacy) GetMeta() *ResponseMetaErrorUnauthorizedObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetData returns Data, or its zero value when ForbiddenResponse or Data is nil.
+func (v *ForbiddenResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ForbiddenResponse is nil.
+func (v *ForbiddenResponse) GetMeta() *ResponseMetaErrorForbiddenObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ForbiddenResponse or Success is nil.
+func (v *ForbiddenResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when NotFoundResponse or Data is nil.
+func (v *NotFoundResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when NotFoundResponse or Success is nil.
+func (v *NotFoundResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or nil when NotFoundResponseLegacy is nil.
+func (v *NotFoundResponseLegacy) GetErrors() *ResponseErrorsNotFoundObject {
+	if v == nil {
+		return nil
+	}
+	return v.Errors
+}
+
+// GetMeta returns Meta, or nil when NotFoundResponseLegacy is nil.
+func (v *NotFoundResponseLegacy) GetMeta() *ResponseMetaErrorNotFoundObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetData returns Data, or its zero value when UnprocessableEntityResponse or Data is nil.
+func (v *UnprocessableEntityResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when UnprocessableEntityResponse is nil.
+func (v *UnprocessableEntityResponse) GetMeta() *ResponseMetaValidationExceptionObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UnprocessableEntityResponse or Success is nil.
+func (v *UnprocessableEntityResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when Comer or ID is nil.
+func (v *Comer) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSlug returns Slug, or its zero value when Comer or Slug is nil.
+func (v *Comer) GetSlug() (z ComerSlug) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when Comer or Title is nil.
+func (v *Comer) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when Companies or Data is nil.
+func (v *Companies) GetData() (z []CompaniesData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when Companies or Meta is nil.
+func (v *Companies) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when Companies or Success is nil.
+func (v *Companies) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetActive returns Active, or its zero value when CompaniesData or Active is nil.
+func (v *CompaniesData) GetActive() (z int) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetActiveStaffCount returns ActiveStaffCount, or its zero value when CompaniesData or ActiveStaffCount is nil.
+func (v *CompaniesData) GetActiveStaffCount() (z float64) {
+	if v == nil || v.ActiveStaffCount == nil {
+		return z
+	}
+	return *v.ActiveStaffCount
+}
+
+// GetAddress returns Address, or its zero value when CompaniesData or Address is nil.
+func (v *CompaniesData) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetAppAndroid returns AppAndroid, or its zero value when CompaniesData or AppAndroid is nil.
+func (v *CompaniesData) GetAppAndroid() (z string) {
+	if v == nil || v.AppAndroid == nil {
+		return z
+	}
+	return *v.AppAndroid
+}
+
+// GetAppIos returns AppIos, or its zero value when CompaniesData or AppIos is nil.
+func (v *CompaniesData) GetAppIos() (z string) {
+	if v == nil || v.AppIos == nil {
+		return z
+	}
+	return *v.AppIos
+}
+
+// GetBookformGroupPriority returns BookformGroupPriority, or its zero value when CompaniesData or BookformGroupPriority is nil.
+func (v *CompaniesData) GetBookformGroupPriority() (z float64) {
+	if v == nil || v.BookformGroupPriority == nil {
+		return z
+	}
+	return *v.BookformGroupPriority
+}
+
+// GetBookingWidgetPromo returns BookingWidgetPromo, or its zero value when CompaniesData or BookingWidgetPromo is nil.
+func (v *CompaniesData) GetBookingWidgetPromo() (z map[string]interface{}) {
+	if v == nil || v.BookingWidgetPromo == nil {
+		return z
+	}
+	return *v.BookingWidgetPromo
+}
+
+// GetCity returns City, or its zero value when CompaniesData or City is nil.
+func (v *CompaniesData) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when CompaniesData or CityID is nil.
+func (v *CompaniesData) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCompanyPhotos returns CompanyPhotos, or its zero value when CompaniesData or CompanyPhotos is nil.
+func (v *CompaniesData) GetCompanyPhotos() (z []string) {
+	if v == nil || v.CompanyPhotos == nil {
+		return z
+	}
+	return *v.CompanyPhotos
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CompaniesData or CoordinateLat is nil.
+func (v *CompaniesData) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when CompaniesData or CoordinateLon is nil.
+func (v *CompaniesData) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when CompaniesData or Country is nil.
+func (v *CompaniesData) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when CompaniesData or CountryID is nil.
+func (v *CompaniesData) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when CompaniesData or CurrencyShortTitle is nil.
+func (v *CompaniesData) GetCurrencyShortTitle() (z string) {
+	if v == nil || v.CurrencyShortTitle == nil {
+		return z
+	}
+	return *v.CurrencyShortTitle
+}
+
+// GetDescription returns Description, or its zero value when CompaniesData or Description is nil.
+func (v *CompaniesData) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetEmail returns Email, or its zero value when CompaniesData or Email is nil.
+func (v *CompaniesData) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGroupPriority returns GroupPriority, or its zero value when CompaniesData or GroupPriority is nil.
+func (v *CompaniesData) GetGroupPriority() (z float64) {
+	if v == nil || v.GroupPriority == nil {
+		return z
+	}
+	return *v.GroupPriority
+}
+
+// GetID returns ID, or its zero value when CompaniesData or ID is nil.
+func (v *CompaniesData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when CompaniesData or Logo is nil.
+func (v *CompaniesData) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetNextSlot returns NextSlot, or its zero value when CompaniesData or NextSlot is nil.
+func (v *CompaniesData) GetNextSlot() (z altegio.Time) {
+	if v == nil || v.NextSlot == nil {
+		return z
+	}
+	return *v.NextSlot
+}
+
+// GetPhone returns Phone, or its zero value when CompaniesData or Phone is nil.
+func (v *CompaniesData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompaniesData or PhoneConfirmation is nil.
+func (v *CompaniesData) GetPhoneConfirmation() (z bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return z
+	}
+	return *v.PhoneConfirmation
+}
+
+// GetPhones returns Phones, or its zero value when CompaniesData or Phones is nil.
+func (v *CompaniesData) GetPhones() (z []string) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
+}
+
+// GetPhotos returns Photos, or its zero value when CompaniesData or Photos is nil.
+func (v *CompaniesData) GetPhotos() (z []string) {
+	if v == nil || v.Photos == nil {
+		return z
+	}
+	return *v.Photos
+}
+
+// GetPublicTitle returns PublicTitle, or its zero value when CompaniesData or PublicTitle is nil.
+func (v *CompaniesData) GetPublicTitle() (z string) {
+	if v == nil || v.PublicTitle == nil {
+		return z
+	}
+	return *v.PublicTitle
+}
+
+// GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when CompaniesData or RemindsSMSDefault is nil.
+func (v *CompaniesData) GetRemindsSMSDefault() (z int) {
+	if v == nil || v.RemindsSMSDefault == nil {
+		return z
+	}
+	return *v.RemindsSMSDefault
+}
+
+// GetRemindsSMSDisabled returns RemindsSMSDisabled, or its zero value when CompaniesData or RemindsSMSDisabled is nil.
+func (v *CompaniesData) GetRemindsSMSDisabled() (z bool) {
+	if v == nil || v.RemindsSMSDisabled == nil {
+		return z
+	}
+	return *v.RemindsSMSDisabled
+}
+
+// GetSchedule returns Schedule, or its zero value when CompaniesData or Schedule is nil.
+func (v *CompaniesData) GetSchedule() (z string) {
+	if v == nil || v.Schedule == nil {
+		return z
+	}
+	return *v.Schedule
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when CompaniesData or ShortDescr is nil.
+func (v *CompaniesData) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetTimezone returns Timezone, or its zero value when CompaniesData or Timezone is nil.
+func (v *CompaniesData) GetTimezone() (z float64) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when CompaniesData or TimezoneName is nil.
+func (v *CompaniesData) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when CompaniesData or Title is nil.
+func (v *CompaniesData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when ClientsSearchResponse400 or Data is nil.
+func (v *ClientsSearchResponse400) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ClientsSearchResponse400 is nil.
+func (v *ClientsSearchResponse400) GetMeta() *ClientsSearchResponse400Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsSearchResponse400 or Success is nil.
+func (v *ClientsSearchResponse400) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetFilters returns Filters, or its zero value when ClientsSearchResponse400MetaErrors or Filters is nil.
+func (v *ClientsSearchResponse400MetaErrors) GetFilters() (z []string) {
+	if v == nil || v.Filters == nil {
+		return z
+	}
+	return *v.Filters
+}
+
+// GetErrors returns Errors, or nil when ClientsSearchResponse400Meta is nil.
+func (v *ClientsSearchResponse400Meta) GetErrors() *ClientsSearchResponse400MetaErrors {
+	if v == nil {
+		return nil
+	}
+	return v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ClientsSearchResponse400Meta or Message is nil.
+func (v *ClientsSearchResponse400Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetData returns Data, or its zero value when ClientsSearchResponse402 or Data is nil.
+func (v *ClientsSearchResponse402) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ClientsSearchResponse402 is nil.
+func (v *ClientsSearchResponse402) GetMeta() *ClientsSearchResponse402Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsSearchResponse402 or Success is nil.
+func (v *ClientsSearchResponse402) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ClientsSearchResponse402Meta or Message is nil.
+func (v *ClientsSearchResponse402Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ClientsSearchResponse404 is nil.
+func (v *ClientsSearchResponse404) GetMeta() *ClientsSearchResponse404Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsSearchResponse404 or Success is nil.
+func (v *ClientsSearchResponse404) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetFilters returns Filters, or its zero value when ClientsSearchResponse404MetaErrors or Filters is nil.
+func (v *ClientsSearchResponse404MetaErrors) GetFilters() (z []string) {
+	if v == nil || v.Filters == nil {
+		return z
+	}
+	return *v.Filters
+}
+
+// GetMessage returns Message, or its zero value when ClientsSearchResponse404MetaErrors or Message is nil.
+func (v *ClientsSearchResponse404MetaErrors) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetErrors returns Errors, or its zero value when ClientsSearchResponse404Meta or Errors is nil.
+func (v *ClientsSearchResponse404Meta) GetErrors() (z []ClientsSearchResponse404MetaErrors) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ClientsSearchResponse404Meta or Message is nil.
+func (v *ClientsSearchResponse404Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetData returns Data, or its zero value when ServiceCategoriesResponse403 or Data is nil.
+func (v *ServiceCategoriesResponse403) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ServiceCategoriesResponse403 is nil.
+func (v *ServiceCategoriesResponse403) GetMeta() *ServiceCategoriesResponse403Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ServiceCategoriesResponse403 or Success is nil.
+func (v *ServiceCategoriesResponse403) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ServiceCategoriesResponse403Meta or Message is nil.
+func (v *ServiceCategoriesResponse403Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetData returns Data, or its zero value when ServiceCategoriesResponse404 or Data is nil.
+func (v *ServiceCategoriesResponse404) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ServiceCategoriesResponse404 is nil.
+func (v *ServiceCategoriesResponse404) GetMeta() *ServiceCategoriesResponse404Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ServiceCategoriesResponse404 or Success is nil.
+func (v *ServiceCategoriesResponse404) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ServiceCategoriesResponse404MetaErrors or Message is nil.
+func (v *ServiceCategoriesResponse404MetaErrors) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetErrors returns Errors, or its zero value when ServiceCategoriesResponse404Meta or Errors is nil.
+func (v *ServiceCategoriesResponse404Meta) GetErrors() (z []ServiceCategoriesResponse404MetaErrors) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ServiceCategoriesResponse404Meta or Message is nil.
+func (v *ServiceCategoriesResponse404Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetData returns Data, or its zero value when StaffResponse403 or Data is nil.
+func (v *StaffResponse403) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when StaffResponse403 is nil.
+func (v *StaffResponse403) GetMeta() *StaffResponse403Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
+func (v *StaffResponse403) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when StaffResponse403Meta or Message is nil.
+func (v *StaffResponse403Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when StaffResponse404 is nil.
+func (v *StaffResponse404) GetMeta() *StaffResponse404Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StaffResponse404 or Success is nil.
+func (v *StaffResponse404) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when StaffResponse404MetaErrors or Message is nil.
+func (v *StaffResponse404MetaErrors) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetErrors returns Errors, or its zero value when StaffResponse404Meta or Errors is nil.
+func (v *StaffResponse404Meta) GetErrors() (z []StaffResponse404MetaErrors) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when StaffResponse404Meta or Message is nil.
+func (v *StaffResponse404Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetConsumables returns Consumables, or its zero value when Consumables or Consumables is nil.
+func (v *Consumables) GetConsumables() (z []ConsumablesConsumables) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetID returns ID, or its zero value when Currency or ID is nil.
+func (v *Currency) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when Currency or IsSymbolAfterAmount is nil.
+func (v *Currency) GetIsSymbolAfterAmount() (z bool) {
+	if v == nil || v.IsSymbolAfterAmount == nil {
+		return z
+	}
+	return *v.IsSymbolAfterAmount
+}
+
+// GetISO returns ISO, or its zero value when Currency or ISO is nil.
+func (v *Currency) GetISO() (z string) {
+	if v == nil || v.ISO == nil {
+		return z
+	}
+	return *v.ISO
+}
+
+// GetName returns Name, or its zero value when Currency or Name is nil.
+func (v *Currency) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSymbol returns Symbol, or its zero value when Currency or Symbol is nil.
+func (v *Currency) GetSymbol() (z string) {
+	if v == nil || v.Symbol == nil {
+		return z
+	}
+	return *v.Symbol
+}
+
+// GetData returns Data, or its zero value when GoodsCompanyResponse409 or Data is nil.
+func (v *GoodsCompanyResponse409) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GoodsCompanyResponse409 is nil.
+func (v *GoodsCompanyResponse409) GetMeta() *GoodsCompanyResponse409Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCompanyResponse409 or Success is nil.
+func (v *GoodsCompanyResponse409) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetConflict returns Conflict, or its zero value when GoodsCompanyResponse409Meta or Conflict is nil.
+func (v *GoodsCompanyResponse409Meta) GetConflict() (z bool) {
+	if v == nil || v.Conflict == nil {
+		return z
+	}
+	return *v.Conflict
+}
+
+// GetMessage returns Message, or its zero value when GoodsCompanyResponse409Meta or Message is nil.
+func (v *GoodsCompanyResponse409Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetData returns Data, or its zero value when GoodsCompanyResponse422 or Data is nil.
+func (v *GoodsCompanyResponse422) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GoodsCompanyResponse422 is nil.
+func (v *GoodsCompanyResponse422) GetMeta() *GoodsCompanyResponse422Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCompanyResponse422 or Success is nil.
+func (v *GoodsCompanyResponse422) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GoodsCompanyResponse422MetaErrors or CategoryID is nil.
+func (v *GoodsCompanyResponse422MetaErrors) GetCategoryID() (z []string) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetSaleUnitID returns SaleUnitID, or its zero value when GoodsCompanyResponse422MetaErrors or SaleUnitID is nil.
+func (v *GoodsCompanyResponse422MetaErrors) GetSaleUnitID() (z []string) {
+	if v == nil || v.SaleUnitID == nil {
+		return z
+	}
+	return *v.SaleUnitID
+}
+
+// GetServiceUnitID returns ServiceUnitID, or its zero value when GoodsCompanyResponse422MetaErrors or ServiceUnitID is nil.
+func (v *GoodsCompanyResponse422MetaErrors) GetServiceUnitID() (z []string) {
+	if v == nil || v.ServiceUnitID == nil {
+		return z
+	}
+	return *v.ServiceUnitID
+}
+
+// GetTitle returns Title, or its zero value when GoodsCompanyResponse422MetaErrors or Title is nil.
+func (v *GoodsCompanyResponse422MetaErrors) GetTitle() (z []string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetMessage returns Message, or its zero value when GoodsCompanyResponse422MetaErrors or Message is nil.
+func (v *GoodsCompanyResponse422MetaErrors) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetErrors returns Errors, or its zero value when GoodsCompanyResponse422Meta or Errors is nil.
+func (v *GoodsCompanyResponse422Meta) GetErrors() (z []GoodsCompanyResponse422MetaErrors) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when GoodsCompanyResponse422Meta or Message is nil.
+func (v *GoodsCompanyResponse422Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetData returns Data, or its zero value when ClientsResponseDataTypes400 or Data is nil.
+func (v *ClientsResponseDataTypes400) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ClientsResponseDataTypes400 is nil.
+func (v *ClientsResponseDataTypes400) GetMeta() *ClientsResponseDataTypes400Meta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ClientsResponseDataTypes400 or Success is nil.
+func (v *ClientsResponseDataTypes400) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ClientsResponseDataTypes400Meta or Message is nil.
+func (v *ClientsResponseDataTypes400Meta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
+func (v *ImageGroup) GetEntity() (z string) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetEntityID returns EntityID, or its zero value when ImageGroup or EntityID is nil.
+func (v *ImageGroup) GetEntityID() (z int64) {
+	if v == nil || v.EntityID == nil {
+		return z
+	}
+	return *v.EntityID
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCard or Balance is nil.
+func (v *LoyaltyCard) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetID returns ID, or its zero value when LoyaltyCard or ID is nil.
+func (v *LoyaltyCard) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMaxDiscountAmount returns MaxDiscountAmount, or its zero value when LoyaltyCard or MaxDiscountAmount is nil.
+func (v *LoyaltyCard) GetMaxDiscountAmount() (z float64) {
+	if v == nil || v.MaxDiscountAmount == nil {
+		return z
+	}
+	return *v.MaxDiscountAmount
+}
+
+// GetMaxDiscountPercent returns MaxDiscountPercent, or its zero value when LoyaltyCard or MaxDiscountPercent is nil.
+func (v *LoyaltyCard) GetMaxDiscountPercent() (z float64) {
+	if v == nil || v.MaxDiscountPercent == nil {
+		return z
+	}
+	return *v.MaxDiscountPercent
+}
+
+// GetNumber returns Number, or its zero value when LoyaltyCard or Number is nil.
+func (v *LoyaltyCard) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCard or PaidAmount is nil.
+func (v *LoyaltyCard) GetPaidAmount() (z float64) {
+	if v == nil || v.PaidAmount == nil {
+		return z
+	}
+	return *v.PaidAmount
+}
+
+// GetPoints returns Points, or its zero value when LoyaltyCard or Points is nil.
+func (v *LoyaltyCard) GetPoints() (z float64) {
+	if v == nil || v.Points == nil {
+		return z
+	}
+	return *v.Points
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCard or SalonGroupID is nil.
+func (v *LoyaltyCard) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetSoldAmount returns SoldAmount, or its zero value when LoyaltyCard or SoldAmount is nil.
+func (v *LoyaltyCard) GetSoldAmount() (z float64) {
+	if v == nil || v.SoldAmount == nil {
+		return z
+	}
+	return *v.SoldAmount
+}
+
+// GetTypeID returns TypeID, or its zero value when LoyaltyCard or TypeID is nil.
+func (v *LoyaltyCard) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCard or VisitsCount is nil.
+func (v *LoyaltyCard) GetVisitsCount() (z float64) {
+	if v == nil || v.VisitsCount == nil {
+		return z
+	}
+	return *v.VisitsCount
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardType or ID is nil.
+func (v *LoyaltyCardType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardType or Title is nil.
+func (v *LoyaltyCardType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when LoyaltyEntityAttendanceItem or ID is nil.
+func (v *LoyaltyEntityAttendanceItem) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when LoyaltyEntityAttendanceItem or IsCategory is nil.
+func (v *LoyaltyEntityAttendanceItem) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsService returns IsService, or its zero value when LoyaltyEntityAttendanceItem or IsService is nil.
+func (v *LoyaltyEntityAttendanceItem) GetIsService() (z bool) {
+	if v == nil || v.IsService == nil {
+		return z
+	}
+	return *v.IsService
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyEntityAttendanceItem or Title is nil.
+func (v *LoyaltyEntityAttendanceItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplate or Body is nil.
+func (v *LoyaltyNotificationMessageTemplate) GetBody() (z string) {
+	if v == nil || v.Body == nil {
+		return z
+	}
+	return *v.Body
+}
+
+// GetID returns ID, or its zero value when LoyaltyNotificationMessageTemplate or ID is nil.
+func (v *LoyaltyNotificationMessageTemplate) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMessageType returns MessageType, or its zero value when LoyaltyNotificationMessageTemplate or MessageType is nil.
+func (v *LoyaltyNotificationMessageTemplate) GetMessageType() (z LoyaltyNotificationMessageTemplateMessageType) {
+	if v == nil || v.MessageType == nil {
+		return z
+	}
+	return *v.MessageType
+}
+
+// GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplate or Type is nil.
+func (v *LoyaltyNotificationMessageTemplate) GetType() (z LoyaltyNotificationMessageTemplateType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetApplicableItems returns ApplicableItems, or its zero value when LoyaltyProgram or ApplicableItems is nil.
+func (v *LoyaltyProgram) GetApplicableItems() (z []LoyaltyEntityAttendanceItem) {
+	if v == nil || v.ApplicableItems == nil {
+		return z
+	}
+	return *v.ApplicableItems
+}
+
+// GetCompanies returns Companies, or its zero value when LoyaltyProgram or Companies is nil.
+func (v *LoyaltyProgram) GetCompanies() (z []Company) {
+	if v == nil || v.Companies == nil {
+		return z
+	}
+	return *v.Companies
+}
+
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgram or ExpirationNotificationTimeout is nil.
+func (v *LoyaltyProgram) GetExpirationNotificationTimeout() (z int32) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationNotificationTimeout
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgram or ExpirationTimeout is nil.
+func (v *LoyaltyProgram) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgram or ExpirationTimeoutUnit is nil.
+func (v *LoyaltyProgram) GetExpirationTimeoutUnit() (z LoyaltyProgramExpirationTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnit
+}
+
+// GetGoodItemType returns GoodItemType, or its zero value when LoyaltyProgram or GoodItemType is nil.
+func (v *LoyaltyProgram) GetGoodItemType() (z LoyaltyProgramGoodItemType) {
+	if v == nil || v.GoodItemType == nil {
+		return z
+	}
+	return *v.GoodItemType
+}
+
+// GetHistoryStartDate returns HistoryStartDate, or its zero value when LoyaltyProgram or HistoryStartDate is nil.
+func (v *LoyaltyProgram) GetHistoryStartDate() (z altegio.Date) {
+	if v == nil || v.HistoryStartDate == nil {
+		return z
+	}
+	return *v.HistoryStartDate
+}
+
+// GetID returns ID, or its zero value when LoyaltyProgram or ID is nil.
+func (v *LoyaltyProgram) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyCardTypes returns LoyaltyCardTypes, or its zero value when LoyaltyProgram or LoyaltyCardTypes is nil.
+func (v *LoyaltyProgram) GetLoyaltyCardTypes() (z []LoyaltyCardType) {
+	if v == nil || v.LoyaltyCardTypes == nil {
+		return z
+	}
+	return *v.LoyaltyCardTypes
+}
+
+// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgram is nil.
+func (v *LoyaltyProgram) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplate {
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
+}
+
+// GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when LoyaltyProgram or OnChangedNotificationTemplateID is nil.
+func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() (z int32) {
+	if v == nil || v.OnChangedNotificationTemplateID == nil {
+		return z
+	}
+	return *v.OnChangedNotificationTemplateID
+}
+
+// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgram is nil.
+func (v *LoyaltyProgram) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplate {
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
+}
+
+// GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when LoyaltyProgram or OnExpirationNotificationTemplateID is nil.
+func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() (z int32) {
+	if v == nil || v.OnExpirationNotificationTemplateID == nil {
+		return z
+	}
+	return *v.OnExpirationNotificationTemplateID
+}
+
+// GetParamsSourceType returns ParamsSourceType, or its zero value when LoyaltyProgram or ParamsSourceType is nil.
+func (v *LoyaltyProgram) GetParamsSourceType() (z LoyaltyProgramParamsSourceType) {
+	if v == nil || v.ParamsSourceType == nil {
+		return z
+	}
+	return *v.ParamsSourceType
+}
+
+// GetRules returns Rules, or its zero value when LoyaltyProgram or Rules is nil.
+func (v *LoyaltyProgram) GetRules() (z []LoyaltyProgramRule) {
+	if v == nil || v.Rules == nil {
+		return z
+	}
+	return *v.Rules
+}
+
+// GetServiceItemType returns ServiceItemType, or its zero value when LoyaltyProgram or ServiceItemType is nil.
+func (v *LoyaltyProgram) GetServiceItemType() (z LoyaltyProgramServiceItemType) {
+	if v == nil || v.ServiceItemType == nil {
+		return z
+	}
+	return *v.ServiceItemType
+}
+
+// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when LoyaltyProgram or SoldItemsMultiplicity is nil.
+func (v *LoyaltyProgram) GetSoldItemsMultiplicity() (z int32) {
+	if v == nil || v.SoldItemsMultiplicity == nil {
+		return z
+	}
+	return *v.SoldItemsMultiplicity
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyProgram or Title is nil.
+func (v *LoyaltyProgram) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when LoyaltyProgram or Type is nil.
+func (v *LoyaltyProgram) GetType() (z LoyaltyProgramType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgram or UsageLimit is nil.
+func (v *LoyaltyProgram) GetUsageLimit() (z int32) {
+	if v == nil || v.UsageLimit == nil {
+		return z
+	}
+	return *v.UsageLimit
+}
+
+// GetValueUnit returns ValueUnit, or its zero value when LoyaltyProgram or ValueUnit is nil.
+func (v *LoyaltyProgram) GetValueUnit() (z LoyaltyProgramValueUnit) {
+	if v == nil || v.ValueUnit == nil {
+		return z
+	}
+	return *v.ValueUnit
+}
+
+// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when LoyaltyProgram or VisitMultiplicity is nil.
+func (v *LoyaltyProgram) GetVisitMultiplicity() (z int32) {
+	if v == nil || v.VisitMultiplicity == nil {
+		return z
+	}
+	return *v.VisitMultiplicity
+}
+
+// GetID returns ID, or its zero value when LoyaltyProgramRule or ID is nil.
+func (v *LoyaltyProgramRule) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyProgramRule or LoyaltyProgramID is nil.
+func (v *LoyaltyProgramRule) GetLoyaltyProgramID() (z int32) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyProgramRule or LoyaltyTypeID is nil.
+func (v *LoyaltyProgramRule) GetLoyaltyTypeID() (z int32) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetParameter returns Parameter, or its zero value when LoyaltyProgramRule or Parameter is nil.
+func (v *LoyaltyProgramRule) GetParameter() (z int32) {
+	if v == nil || v.Parameter == nil {
+		return z
+	}
+	return *v.Parameter
+}
+
+// GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRule or ServiceID is nil.
+func (v *LoyaltyProgramRule) GetServiceID() (z int32) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetValue returns Value, or its zero value when LoyaltyProgramRule or Value is nil.
+func (v *LoyaltyProgramRule) GetValue() (z float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetAvatar returns Avatar, or its zero value when MasterWithPosition or Avatar is nil.
+func (v *MasterWithPosition) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when MasterWithPosition or AvatarBig is nil.
+func (v *MasterWithPosition) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetCompanyID returns CompanyID, or its zero value when MasterWithPosition or CompanyID is nil.
+func (v *MasterWithPosition) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetID returns ID, or its zero value when MasterWithPosition or ID is nil.
+func (v *MasterWithPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when MasterWithPosition or IsPaidStaff is nil.
+func (v *MasterWithPosition) GetIsPaidStaff() (z bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return z
+	}
+	return *v.IsPaidStaff
+}
+
+// GetName returns Name, or its zero value when MasterWithPosition or Name is nil.
+func (v *MasterWithPosition) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or nil when MasterWithPosition is nil.
+func (v *MasterWithPosition) GetPosition() *PositionCompact {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetSpecialization returns Specialization, or its zero value when MasterWithPosition or Specialization is nil.
+func (v *MasterWithPosition) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
+func (v *Position) GetChainID() (z int64) {
+	if v == nil || v.ChainID == nil {
+		return z
+	}
+	return *v.ChainID
+}
+
+// GetDescription returns Description, or its zero value when Position or Description is nil.
+func (v *Position) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetID returns ID, or its zero value when Position or ID is nil.
+func (v *Position) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetOnlyChainAppointment returns OnlyChainAppointment, or its zero value when Position or OnlyChainAppointment is nil.
+func (v *Position) GetOnlyChainAppointment() (z bool) {
+	if v == nil || v.OnlyChainAppointment == nil {
+		return z
+	}
+	return *v.OnlyChainAppointment
+}
+
+// GetRulesRequiredFields returns RulesRequiredFields, or its zero value when Position or RulesRequiredFields is nil.
+func (v *Position) GetRulesRequiredFields() (z []string) {
+	if v == nil || v.RulesRequiredFields == nil {
+		return z
+	}
+	return *v.RulesRequiredFields
+}
+
+// GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
+func (v *Position) GetServicesBindingType() (z PositionServicesBindingType) {
+	if v == nil || v.ServicesBindingType == nil {
+		return z
+	}
+	return *v.ServicesBindingType
+}
+
+// GetTitle returns Title, or its zero value when Position or Title is nil.
+func (v *Position) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when PositionCompact or ID is nil.
+func (v *PositionCompact) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when PositionCompact or Title is nil.
+func (v *PositionCompact) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when ResourceInstance or ID is nil.
+func (v *ResourceInstance) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetResourceID returns ResourceID, or its zero value when ResourceInstance or ResourceID is nil.
+func (v *ResourceInstance) GetResourceID() (z int64) {
+	if v == nil || v.ResourceID == nil {
+		return z
+	}
+	return *v.ResourceID
+}
+
+// GetTitle returns Title, or its zero value when ResourceInstance or Title is nil.
+func (v *ResourceInstance) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCode returns Code, or its zero value when ResponseErrorsNotFoundObject or Code is nil.
+func (v *ResponseErrorsNotFoundObject) GetCode() (z float64) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetMessage returns Message, or its zero value when ResponseErrorsNotFoundObject or Message is nil.
+func (v *ResponseErrorsNotFoundObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetCode returns Code, or its zero value when ResponseErrorsUnauthorizedObject or Code is nil.
+func (v *ResponseErrorsUnauthorizedObject) GetCode() (z float64) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetMessage returns Message, or its zero value when ResponseErrorsUnauthorizedObject or Message is nil.
+func (v *ResponseErrorsUnauthorizedObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetCount returns Count, or its zero value when ResponseMetaCountObject or Count is nil.
+func (v *ResponseMetaCountObject) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetMessage returns Message, or its zero value when ResponseMetaErrorForbiddenObject or Message is nil.
+func (v *ResponseMetaErrorForbiddenObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMessage returns Message, or its zero value when ResponseMetaErrorNotFoundObject or Message is nil.
+func (v *ResponseMetaErrorNotFoundObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMessage returns Message, or its zero value when ResponseMetaErrorUnauthorizedObject or Message is nil.
+func (v *ResponseMetaErrorUnauthorizedObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetErrors returns Errors, or its zero value when ResponseMetaValidationExceptionObject or Errors is nil.
+func (v *ResponseMetaValidationExceptionObject) GetErrors() (z []map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ResponseMetaValidationExceptionObject or Message is nil.
+func (v *ResponseMetaValidationExceptionObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetAmount returns Amount, or its zero value when SalaryPayrollCalculation or Amount is nil.
+func (v *SalaryPayrollCalculation) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetComment returns Comment, or its zero value when SalaryPayrollCalculation or Comment is nil.
+func (v *SalaryPayrollCalculation) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculation or CompanyID is nil.
+func (v *SalaryPayrollCalculation) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculation or DateCreate is nil.
+func (v *SalaryPayrollCalculation) GetDateCreate() (z altegio.Date) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculation or DateFrom is nil.
+func (v *SalaryPayrollCalculation) GetDateFrom() (z altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return z
+	}
+	return *v.DateFrom
+}
+
+// GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculation or DateTo is nil.
+func (v *SalaryPayrollCalculation) GetDateTo() (z altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return z
+	}
+	return *v.DateTo
+}
+
+// GetID returns ID, or its zero value when SalaryPayrollCalculation or ID is nil.
+func (v *SalaryPayrollCalculation) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculation or StaffID is nil.
+func (v *SalaryPayrollCalculation) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetStatus returns Status, or its zero value when SalaryPayrollCalculation or Status is nil.
+func (v *SalaryPayrollCalculation) GetStatus() (z SalaryPayrollCalculationStatus) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetColor returns Color, or its zero value when Tag or Color is nil.
+func (v *Tag) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetID returns ID, or its zero value when Tag or ID is nil.
+func (v *Tag) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when Tag or Title is nil.
+func (v *Tag) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleDay or CreatedAt is nil.
+func (v *TimetableEventScheduleDay) GetCreatedAt() (z altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return z
+	}
+	return *v.CreatedAt
+}
+
+// GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
+func (v *TimetableEventScheduleDay) GetDayOfWeek() (z TimetableEventScheduleDayDayOfWeek) {
+	if v == nil || v.DayOfWeek == nil {
+		return z
+	}
+	return *v.DayOfWeek
+}
+
+// GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleDay or DeletedAt is nil.
+func (v *TimetableEventScheduleDay) GetDeletedAt() (z altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return z
+	}
+	return *v.DeletedAt
+}
+
+// GetEventTechnicalBreakDuration returns EventTechnicalBreakDuration, or its zero value when TimetableEventScheduleDay or EventTechnicalBreakDuration is nil.
+func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() (z float64) {
+	if v == nil || v.EventTechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.EventTechnicalBreakDuration
+}
+
+// GetEvents returns Events, or its zero value when TimetableEventScheduleDay or Events is nil.
+func (v *TimetableEventScheduleDay) GetEvents() (z []TimetableEventScheduleEvent) {
+	if v == nil || v.Events == nil {
+		return z
+	}
+	return *v.Events
+}
+
+// GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
+func (v *TimetableEventScheduleDay) GetEventsDuration() (z float64) {
+	if v == nil || v.EventsDuration == nil {
+		return z
+	}
+	return *v.EventsDuration
+}
+
+// GetEventsLabels returns EventsLabels, or its zero value when TimetableEventScheduleDay or EventsLabels is nil.
+func (v *TimetableEventScheduleDay) GetEventsLabels() (z []Tag) {
+	if v == nil || v.EventsLabels == nil {
+		return z
+	}
+	return *v.EventsLabels
+}
+
+// GetEventsMaster returns EventsMaster, or nil when TimetableEventScheduleDay is nil.
+func (v *TimetableEventScheduleDay) GetEventsMaster() *MasterWithPosition {
+	if v == nil {
+		return nil
+	}
+	return v.EventsMaster
+}
+
+// GetEventsResourceInstances returns EventsResourceInstances, or its zero value when TimetableEventScheduleDay or EventsResourceInstances is nil.
+func (v *TimetableEventScheduleDay) GetEventsResourceInstances() (z []ResourceInstance) {
+	if v == nil || v.EventsResourceInstances == nil {
+		return z
+	}
+	return *v.EventsResourceInstances
+}
+
+// GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
+func (v *TimetableEventScheduleDay) GetEventsTime() (z string) {
+	if v == nil || v.EventsTime == nil {
+		return z
+	}
+	return *v.EventsTime
+}
+
+// GetID returns ID, or its zero value when TimetableEventScheduleDay or ID is nil.
+func (v *TimetableEventScheduleDay) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTimetableEventScheduleID returns TimetableEventScheduleID, or its zero value when TimetableEventScheduleDay or TimetableEventScheduleID is nil.
+func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() (z int64) {
+	if v == nil || v.TimetableEventScheduleID == nil {
+		return z
+	}
+	return *v.TimetableEventScheduleID
+}
+
+// GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleDay or UpdatedAt is nil.
+func (v *TimetableEventScheduleDay) GetUpdatedAt() (z altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return z
+	}
+	return *v.UpdatedAt
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleEvent or CreatedAt is nil.
+func (v *TimetableEventScheduleEvent) GetCreatedAt() (z altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return z
+	}
+	return *v.CreatedAt
+}
+
+// GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleEvent or DeletedAt is nil.
+func (v *TimetableEventScheduleEvent) GetDeletedAt() (z altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return z
+	}
+	return *v.DeletedAt
+}
+
+// GetEntityDatetime returns EntityDatetime, or its zero value when TimetableEventScheduleEvent or EntityDatetime is nil.
+func (v *TimetableEventScheduleEvent) GetEntityDatetime() (z string) {
+	if v == nil || v.EntityDatetime == nil {
+		return z
+	}
+	return *v.EntityDatetime
+}
+
+// GetEntityDuration returns EntityDuration, or its zero value when TimetableEventScheduleEvent or EntityDuration is nil.
+func (v *TimetableEventScheduleEvent) GetEntityDuration() (z string) {
+	if v == nil || v.EntityDuration == nil {
+		return z
+	}
+	return *v.EntityDuration
+}
+
+// GetEntityLabels returns EntityLabels, or its zero value when TimetableEventScheduleEvent or EntityLabels is nil.
+func (v *TimetableEventScheduleEvent) GetEntityLabels() (z []Tag) {
+	if v == nil || v.EntityLabels == nil {
+		return z
+	}
+	return *v.EntityLabels
+}
+
+// GetEntityMaster returns EntityMaster, or nil when TimetableEventScheduleEvent is nil.
+func (v *TimetableEventScheduleEvent) GetEntityMaster() *MasterWithPosition {
+	if v == nil {
+		return nil
+	}
+	return v.EntityMaster
+}
+
+// GetEntityResourceInstances returns EntityResourceInstances, or its zero value when TimetableEventScheduleEvent or EntityResourceInstances is nil.
+func (v *TimetableEventScheduleEvent) GetEntityResourceInstances() (z []ResourceInstance) {
+	if v == nil || v.EntityResourceInstances == nil {
+		return z
+	}
+	return *v.EntityResourceInstances
+}
+
+// GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
+func (v *TimetableEventScheduleEvent) GetEventDatetime() (z altegio.Time) {
+	if v == nil || v.EventDatetime == nil {
+		return z
+	}
+	return *v.EventDatetime
+}
+
+// GetEventEntityID returns EventEntityID, or its zero value when TimetableEventScheduleEvent or EventEntityID is nil.
+func (v *TimetableEventScheduleEvent) GetEventEntityID() (z int64) {
+	if v == nil || v.EventEntityID == nil {
+		return z
+	}
+	return *v.EventEntityID
+}
+
+// GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
+func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventScheduleEventEventEntityType) {
+	if v == nil || v.EventEntityType == nil {
+		return z
+	}
+	return *v.EventEntityType
+}
+
+// GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
+func (v *TimetableEventScheduleEvent) GetEventStatus() (z TimetableEventScheduleEventEventStatus) {
+	if v == nil || v.EventStatus == nil {
+		return z
+	}
+	return *v.EventStatus
+}
+
+// GetID returns ID, or its zero value when TimetableEventScheduleEvent or ID is nil.
+func (v *TimetableEventScheduleEvent) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsEntityDatetimeChanged returns IsEntityDatetimeChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDatetimeChanged is nil.
+func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() (z bool) {
+	if v == nil || v.IsEntityDatetimeChanged == nil {
+		return z
+	}
+	return *v.IsEntityDatetimeChanged
+}
+
+// GetIsEntityDurationChanged returns IsEntityDurationChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDurationChanged is nil.
+func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() (z bool) {
+	if v == nil || v.IsEntityDurationChanged == nil {
+		return z
+	}
+	return *v.IsEntityDurationChanged
+}
+
+// GetIsEntityLabelsChanged returns IsEntityLabelsChanged, or its zero value when TimetableEventScheduleEvent or IsEntityLabelsChanged is nil.
+func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() (z bool) {
+	if v == nil || v.IsEntityLabelsChanged == nil {
+		return z
+	}
+	return *v.IsEntityLabelsChanged
+}
+
+// GetIsEntityMasterChanged returns IsEntityMasterChanged, or its zero value when TimetableEventScheduleEvent or IsEntityMasterChanged is nil.
+func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() (z bool) {
+	if v == nil || v.IsEntityMasterChanged == nil {
+		return z
+	}
+	return *v.IsEntityMasterChanged
+}
+
+// GetIsEntityResourceInstancesChanged returns IsEntityResourceInstancesChanged, or its zero value when TimetableEventScheduleEvent or IsEntityResourceInstancesChanged is nil.
+func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() (z bool) {
+	if v == nil || v.IsEntityResourceInstancesChanged == nil {
+		return z
+	}
+	return *v.IsEntityResourceInstancesChanged
+}
+
+// GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleEvent or UpdatedAt is nil.
+func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return z
+	}
+	return *v.UpdatedAt
+}
+
+// GetData returns Data, or nil when Visits is nil.
+func (v *Visits) GetData() *VisitsData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when Visits or Meta is nil.
+func (v *Visits) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when Visits or Success is nil.
+func (v *Visits) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCard returns Card, or its zero value when VisitsDataRecordsClient or Card is nil.
+func (v *VisitsDataRecordsClient) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetEmail returns Email, or its zero value when VisitsDataRecordsClient or Email is nil.
+func (v *VisitsDataRecordsClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when VisitsDataRecordsClient or FailVisitsCount is nil.
+func (v *VisitsDataRecordsClient) GetFailVisitsCount() (z float64) {
+	if v == nil || v.FailVisitsCount == nil {
+		return z
+	}
+	return *v.FailVisitsCount
+}
+
+// GetID returns ID, or its zero value when VisitsDataRecordsClient or ID is nil.
+func (v *VisitsDataRecordsClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when VisitsDataRecordsClient or Name is nil.
+func (v *VisitsDataRecordsClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when VisitsDataRecordsClient or Phone is nil.
+func (v *VisitsDataRecordsClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when VisitsDataRecordsClient or SuccessVisitsCount is nil.
+func (v *VisitsDataRecordsClient) GetSuccessVisitsCount() (z float64) {
+	if v == nil || v.SuccessVisitsCount == nil {
+		return z
+	}
+	return *v.SuccessVisitsCount
+}
+
+// GetCategoryID returns CategoryID, or its zero value when VisitsDataRecordsDocuments or CategoryID is nil.
+func (v *VisitsDataRecordsDocuments) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when VisitsDataRecordsDocuments or Comment is nil.
+func (v *VisitsDataRecordsDocuments) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when VisitsDataRecordsDocuments or CompanyID is nil.
+func (v *VisitsDataRecordsDocuments) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDateCreated returns DateCreated, or its zero value when VisitsDataRecordsDocuments or DateCreated is nil.
+func (v *VisitsDataRecordsDocuments) GetDateCreated() (z altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return z
+	}
+	return *v.DateCreated
+}
+
+// GetID returns ID, or its zero value when VisitsDataRecordsDocuments or ID is nil.
+func (v *VisitsDataRecordsDocuments) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when VisitsDataRecordsDocuments or Number is nil.
+func (v *VisitsDataRecordsDocuments) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetRecordID returns RecordID, or its zero value when VisitsDataRecordsDocuments or RecordID is nil.
+func (v *VisitsDataRecordsDocuments) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetStorageID returns StorageID, or its zero value when VisitsDataRecordsDocuments or StorageID is nil.
+func (v *VisitsDataRecordsDocuments) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTypeID returns TypeID, or its zero value when VisitsDataRecordsDocuments or TypeID is nil.
+func (v *VisitsDataRecordsDocuments) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when VisitsDataRecordsDocuments or TypeTitle is nil.
+func (v *VisitsDataRecordsDocuments) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetUserID returns UserID, or its zero value when VisitsDataRecordsDocuments or UserID is nil.
+func (v *VisitsDataRecordsDocuments) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVisitID returns VisitID, or its zero value when VisitsDataRecordsDocuments or VisitID is nil.
+func (v *VisitsDataRecordsDocuments) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetID returns ID, or its zero value when VisitsDataRecordsStaffPosition or ID is nil.
+func (v *VisitsDataRecordsStaffPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when VisitsDataRecordsStaffPosition or Title is nil.
+func (v *VisitsDataRecordsStaffPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAvatar returns Avatar, or its zero value when VisitsDataRecordsStaff or Avatar is nil.
+func (v *VisitsDataRecordsStaff) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when VisitsDataRecordsStaff or AvatarBig is nil.
+func (v *VisitsDataRecordsStaff) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetID returns ID, or its zero value when VisitsDataRecordsStaff or ID is nil.
+func (v *VisitsDataRecordsStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when VisitsDataRecordsStaff or Name is nil.
+func (v *VisitsDataRecordsStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or nil when VisitsDataRecordsStaff is nil.
+func (v *VisitsDataRecordsStaff) GetPosition() *VisitsDataRecordsStaffPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetRating returns Rating, or its zero value when VisitsDataRecordsStaff or Rating is nil.
+func (v *VisitsDataRecordsStaff) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetSpecialization returns Specialization, or its zero value when VisitsDataRecordsStaff or Specialization is nil.
+func (v *VisitsDataRecordsStaff) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetVotesCount returns VotesCount, or its zero value when VisitsDataRecordsStaff or VotesCount is nil.
+func (v *VisitsDataRecordsStaff) GetVotesCount() (z float64) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
+}
+
+// GetActivityID returns ActivityID, or its zero value when VisitsDataRecords or ActivityID is nil.
+func (v *VisitsDataRecords) GetActivityID() (z int64) {
+	if v == nil || v.ActivityID == nil {
+		return z
+	}
+	return *v.ActivityID
+}
+
+// GetAPIID returns APIID, or its zero value when VisitsDataRecords or APIID is nil.
+func (v *VisitsDataRecords) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAttendance returns Attendance, or its zero value when VisitsDataRecords or Attendance is nil.
+func (v *VisitsDataRecords) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetClient returns Client, or nil when VisitsDataRecords is nil.
+func (v *VisitsDataRecords) GetClient() *VisitsDataRecordsClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetComment returns Comment, or its zero value when VisitsDataRecords or Comment is nil.
+func (v *VisitsDataRecords) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when VisitsDataRecords or CompanyID is nil.
+func (v *VisitsDataRecords) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetConfirmed returns Confirmed, or its zero value when VisitsDataRecords or Confirmed is nil.
+func (v *VisitsDataRecords) GetConfirmed() (z float64) {
+	if v == nil || v.Confirmed == nil {
+		return z
+	}
+	return *v.Confirmed
+}
+
+// GetCreateDate returns CreateDate, or its zero value when VisitsDataRecords or CreateDate is nil.
+func (v *VisitsDataRecords) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetCreatedUserID returns CreatedUserID, or its zero value when VisitsDataRecords or CreatedUserID is nil.
+func (v *VisitsDataRecords) GetCreatedUserID() (z int64) {
+	if v == nil || v.CreatedUserID == nil {
+		return z
+	}
+	return *v.CreatedUserID
+}
+
+// GetCustomColor returns CustomColor, or its zero value when VisitsDataRecords or CustomColor is nil.
+func (v *VisitsDataRecords) GetCustomColor() (z string) {
+	if v == nil || v.CustomColor == nil {
+		return z
+	}
+	return *v.CustomColor
+}
+
+// GetCustomFields returns CustomFields, or its zero value when VisitsDataRecords or CustomFields is nil.
+func (v *VisitsDataRecords) GetCustomFields() (z map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetCustomFontColor returns CustomFontColor, or its zero value when VisitsDataRecords or CustomFontColor is nil.
+func (v *VisitsDataRecords) GetCustomFontColor() (z string) {
+	if v == nil || v.CustomFontColor == nil {
+		return z
+	}
+	return *v.CustomFontColor
+}
+
+// GetDate returns Date, or its zero value when VisitsDataRecords or Date is nil.
+func (v *VisitsDataRecords) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDatetime returns Datetime, or its zero value when VisitsDataRecords or Datetime is nil.
+func (v *VisitsDataRecords) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetDeleted returns Deleted, or its zero value when VisitsDataRecords or Deleted is nil.
+func (v *VisitsDataRecords) GetDeleted() (z float64) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDocuments returns Documents, or its zero value when VisitsDataRecords or Documents is nil.
+func (v *VisitsDataRecords) GetDocuments() (z []VisitsDataRecordsDocuments) {
+	if v == nil || v.Documents == nil {
+		return z
+	}
+	return *v.Documents
+}
+
+// GetEmailNow returns EmailNow, or its zero value when VisitsDataRecords or EmailNow is nil.
+func (v *VisitsDataRecords) GetEmailNow() (z float64) {
+	if v == nil || v.EmailNow == nil {
+		return z
+	}
+	return *v.EmailNow
+}
+
+// GetEvents returns Events, or its zero value when VisitsDataRecords or Events is nil.
+func (v *VisitsDataRecords) GetEvents() (z []map[string]interface{}) {
+	if v == nil || v.Events == nil {
+		return z
+	}
+	return *v.Events
+}
+
+// GetFromURL returns FromURL, or its zero value when VisitsDataRecords or FromURL is nil.
+func (v *VisitsDataRecords) GetFromURL() (z string) {
+	if v == nil || v.FromURL == nil {
+		return z
+	}
+	return *v.FromURL
+}
+
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when VisitsDataRecords or GoodsTransactions is nil.
+func (v *VisitsDataRecords) GetGoodsTransactions() (z []map[string]interface{}) {
+	if v == nil || v.GoodsTransactions == nil {
+		return z
+	}
+	return *v.GoodsTransactions
+}
+
+// GetID returns ID, or its zero value when VisitsDataRecords or ID is nil.
+func (v *VisitsDataRecords) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when VisitsDataRecords or LastChangeDate is nil.
+func (v *VisitsDataRecords) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetLength returns Length, or its zero value when VisitsDataRecords or Length is nil.
+func (v *VisitsDataRecords) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetMasterRequest returns MasterRequest, or its zero value when VisitsDataRecords or MasterRequest is nil.
+func (v *VisitsDataRecords) GetMasterRequest() (z float64) {
+	if v == nil || v.MasterRequest == nil {
+		return z
+	}
+	return *v.MasterRequest
+}
+
+// GetNotified returns Notified, or its zero value when VisitsDataRecords or Notified is nil.
+func (v *VisitsDataRecords) GetNotified() (z float64) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetOnline returns Online, or its zero value when VisitsDataRecords or Online is nil.
+func (v *VisitsDataRecords) GetOnline() (z bool) {
+	if v == nil || v.Online == nil {
+		return z
+	}
+	return *v.Online
+}
+
+// GetPaidFull returns PaidFull, or its zero value when VisitsDataRecords or PaidFull is nil.
+func (v *VisitsDataRecords) GetPaidFull() (z float64) {
+	if v == nil || v.PaidFull == nil {
+		return z
+	}
+	return *v.PaidFull
+}
+
+// GetPrepaid returns Prepaid, or its zero value when VisitsDataRecords or Prepaid is nil.
+func (v *VisitsDataRecords) GetPrepaid() (z float64) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when VisitsDataRecords or PrepaidConfirmed is nil.
+func (v *VisitsDataRecords) GetPrepaidConfirmed() (z float64) {
+	if v == nil || v.PrepaidConfirmed == nil {
+		return z
+	}
+	return *v.PrepaidConfirmed
+}
+
+// GetReviewRequested returns ReviewRequested, or its zero value when VisitsDataRecords or ReviewRequested is nil.
+func (v *VisitsDataRecords) GetReviewRequested() (z float64) {
+	if v == nil || v.ReviewRequested == nil {
+		return z
+	}
+	return *v.ReviewRequested
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when VisitsDataRecords or SeanceLength is nil.
+func (v *VisitsDataRecords) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetServices returns Services, or its zero value when VisitsDataRecords or Services is nil.
+func (v *VisitsDataRecords) GetServices() (z []map[string]interface{}) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetSMSBefore returns SMSBefore, or its zero value when VisitsDataRecords or SMSBefore is nil.
+func (v *VisitsDataRecords) GetSMSBefore() (z float64) {
+	if v == nil || v.SMSBefore == nil {
+		return z
+	}
+	return *v.SMSBefore
+}
+
+// GetSMSNow returns SMSNow, or its zero value when VisitsDataRecords or SMSNow is nil.
+func (v *VisitsDataRecords) GetSMSNow() (z float64) {
+	if v == nil || v.SMSNow == nil {
+		return z
+	}
+	return *v.SMSNow
+}
+
+// GetSMSNowText returns SMSNowText, or its zero value when VisitsDataRecords or SMSNowText is nil.
+func (v *VisitsDataRecords) GetSMSNowText() (z string) {
+	if v == nil || v.SMSNowText == nil {
+		return z
+	}
+	return *v.SMSNowText
+}
+
+// GetStaff returns Staff, or nil when VisitsDataRecords is nil.
+func (v *VisitsDataRecords) GetStaff() *VisitsDataRecordsStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when VisitsDataRecords or StaffID is nil.
+func (v *VisitsDataRecords) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetVisitAttendance returns VisitAttendance, or its zero value when VisitsDataRecords or VisitAttendance is nil.
+func (v *VisitsDataRecords) GetVisitAttendance() (z float64) {
+	if v == nil || v.VisitAttendance == nil {
+		return z
+	}
+	return *v.VisitAttendance
+}
+
+// GetVisitID returns VisitID, or its zero value when VisitsDataRecords or VisitID is nil.
+func (v *VisitsDataRecords) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetAttendance returns Attendance, or its zero value when VisitsData or Attendance is nil.
+func (v *VisitsData) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetComment returns Comment, or its zero value when VisitsData or Comment is nil.
+func (v *VisitsData) GetComment() (z int32) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDatetime returns Datetime, or its zero value when VisitsData or Datetime is nil.
+func (v *VisitsData) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetRecords returns Records, or its zero value when VisitsData or Records is nil.
+func (v *VisitsData) GetRecords() (z []VisitsDataRecords) {
+	if v == nil || v.Records == nil {
+		return z
+	}
+	return *v.Records
+}
+
+// GetMeta returns Meta, or its zero value when SearchMembershipsForEvent401Response or Meta is nil.
+func (v *SearchMembershipsForEvent401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchMembershipsForEvent401Response or Success is nil.
+func (v *SearchMembershipsForEvent401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when SearchMembershipsForEvent403Response or Meta is nil.
+func (v *SearchMembershipsForEvent403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchMembershipsForEvent403Response or Success is nil.
+func (v *SearchMembershipsForEvent403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when SearchMembershipsForEvent404ResponseMeta or Message is nil.
+func (v *SearchMembershipsForEvent404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when SearchMembershipsForEvent404Response is nil.
+func (v *SearchMembershipsForEvent404Response) GetMeta() *SearchMembershipsForEvent404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchMembershipsForEvent404Response or Success is nil.
+func (v *SearchMembershipsForEvent404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when CheckMembershipsForEvent400ResponseMeta or Message is nil.
+func (v *CheckMembershipsForEvent400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when CheckMembershipsForEvent400Response is nil.
+func (v *CheckMembershipsForEvent400Response) GetMeta() *CheckMembershipsForEvent400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent400Response or Success is nil.
+func (v *CheckMembershipsForEvent400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when CheckMembershipsForEvent401Response or Meta is nil.
+func (v *CheckMembershipsForEvent401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent401Response or Success is nil.
+func (v *CheckMembershipsForEvent401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when CheckMembershipsForEvent403Response or Meta is nil.
+func (v *CheckMembershipsForEvent403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent403Response or Success is nil.
+func (v *CheckMembershipsForEvent403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when CheckMembershipsForEvent404ResponseMeta or Message is nil.
+func (v *CheckMembershipsForEvent404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when CheckMembershipsForEvent404Response is nil.
+func (v *CheckMembershipsForEvent404Response) GetMeta() *CheckMembershipsForEvent404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent404Response or Success is nil.
+func (v *CheckMembershipsForEvent404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetChainClientAccountHistory401Response or Meta is nil.
+func (v *GetChainClientAccountHistory401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory401Response or Success is nil.
+func (v *GetChainClientAccountHistory401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetChainClientAccountHistory403Response or Meta is nil.
+func (v *GetChainClientAccountHistory403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory403Response or Success is nil.
+func (v *GetChainClientAccountHistory403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetChainClientAccountHistory404Response or Meta is nil.
+func (v *GetChainClientAccountHistory404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory404Response or Success is nil.
+func (v *GetChainClientAccountHistory404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when GetChainClientAccountHistory422ResponseMeta or Message is nil.
+func (v *GetChainClientAccountHistory422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when GetChainClientAccountHistory422Response is nil.
+func (v *GetChainClientAccountHistory422Response) GetMeta() *GetChainClientAccountHistory422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory422Response or Success is nil.
+func (v *GetChainClientAccountHistory422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesList401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesList401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesList401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesList401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesList403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesList403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesList403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesList403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipTypesCreate201Response is nil.
+func (v *ChainLoyaltyMembershipTypesCreate201Response) GetData() *ChainLoyaltyMembershipType {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate201Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesCreate201Response) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate201Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCreate201Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate400Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesCreate400Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate400Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCreate400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesCreate401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCreate401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesCreate403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCreate403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesCreate404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate404Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCreate404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or its zero value when ChainLoyaltyMembershipTypesCreate422ResponseMeta or Errors is nil.
+func (v *ChainLoyaltyMembershipTypesCreate422ResponseMeta) GetErrors() (z map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesCreate422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipTypesCreate422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesCreate422Response is nil.
+func (v *ChainLoyaltyMembershipTypesCreate422Response) GetMeta() *ChainLoyaltyMembershipTypesCreate422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate422Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesCreate422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDelete401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesDelete401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesDelete401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDelete403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesDelete403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesDelete403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDelete404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesDelete404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete404Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesDelete404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesDelete422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipTypesDelete422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesDelete422Response is nil.
+func (v *ChainLoyaltyMembershipTypesDelete422Response) GetMeta() *ChainLoyaltyMembershipTypesDelete422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete422Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesDelete422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRead401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesRead401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRead401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesRead401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRead403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesRead403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRead403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesRead403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRead404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesRead404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRead404Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesRead404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdate401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdate403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdate404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate404Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or its zero value when ChainLoyaltyMembershipTypesUpdate422ResponseMeta or Errors is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate422ResponseMeta) GetErrors() (z map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesUpdate422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesUpdate422Response is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate422Response) GetMeta() *ChainLoyaltyMembershipTypesUpdate422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate422Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesUpdate422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesArchive401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesArchive401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesArchive401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesArchive403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesArchive403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesArchive403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesArchive404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesArchive404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive404Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesArchive404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesArchive422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipTypesArchive422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesArchive422Response is nil.
+func (v *ChainLoyaltyMembershipTypesArchive422Response) GetMeta() *ChainLoyaltyMembershipTypesArchive422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive422Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesArchive422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipTypesClone201Response is nil.
+func (v *ChainLoyaltyMembershipTypesClone201Response) GetData() *ChainLoyaltyMembershipType {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone201Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesClone201Response) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone201Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesClone201Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesClone401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesClone401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesClone403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesClone403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesClone404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone404Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesClone404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesClone422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipTypesClone422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesClone422Response is nil.
+func (v *ChainLoyaltyMembershipTypesClone422Response) GetMeta() *ChainLoyaltyMembershipTypesClone422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone422Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesClone422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRestore401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesRestore401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore401Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesRestore401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRestore403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesRestore403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore403Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesRestore403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRestore404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipTypesRestore404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore404Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesRestore404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesRestore422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipTypesRestore422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesRestore422Response is nil.
+func (v *ChainLoyaltyMembershipTypesRestore422Response) GetMeta() *ChainLoyaltyMembershipTypesRestore422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore422Response or Success is nil.
+func (v *ChainLoyaltyMembershipTypesRestore422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsFreeze400ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipsFreeze400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsFreeze400Response is nil.
+func (v *ChainLoyaltyMembershipsFreeze400Response) GetMeta() *ChainLoyaltyMembershipsFreeze400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze400Response or Success is nil.
+func (v *ChainLoyaltyMembershipsFreeze400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreeze401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsFreeze401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze401Response or Success is nil.
+func (v *ChainLoyaltyMembershipsFreeze401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreeze403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsFreeze403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze403Response or Success is nil.
+func (v *ChainLoyaltyMembershipsFreeze403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreeze404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsFreeze404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze404Response or Success is nil.
+func (v *ChainLoyaltyMembershipsFreeze404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or its zero value when ChainLoyaltyMembershipsFreeze422ResponseMeta or Errors is nil.
+func (v *ChainLoyaltyMembershipsFreeze422ResponseMeta) GetErrors() (z map[string][]string) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsFreeze422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipsFreeze422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsFreeze422Response is nil.
+func (v *ChainLoyaltyMembershipsFreeze422Response) GetMeta() *ChainLoyaltyMembershipsFreeze422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze422Response or Success is nil.
+func (v *ChainLoyaltyMembershipsFreeze422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetBalance400ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipsSetBalance400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetBalance400Response is nil.
+func (v *ChainLoyaltyMembershipsSetBalance400Response) GetMeta() *ChainLoyaltyMembershipsSetBalance400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance400Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetBalance400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalance401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetBalance401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance401Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetBalance401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalance403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetBalance403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance403Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetBalance403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalance404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetBalance404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance404Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetBalance404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetBalance422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipsSetBalance422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetBalance422Response is nil.
+func (v *ChainLoyaltyMembershipsSetBalance422Response) GetMeta() *ChainLoyaltyMembershipsSetBalance422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance422Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetBalance422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetPeriod400ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetPeriod400Response is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod400Response) GetMeta() *ChainLoyaltyMembershipsSetPeriod400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod400Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriod401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod401Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriod403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod403Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriod404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod404Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetPeriod422ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetPeriod422Response is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod422Response) GetMeta() *ChainLoyaltyMembershipsSetPeriod422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod422Response or Success is nil.
+func (v *ChainLoyaltyMembershipsSetPeriod422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsUnfreeze400ResponseMeta or Message is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsUnfreeze400Response is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze400Response) GetMeta() *ChainLoyaltyMembershipsUnfreeze400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze400Response or Success is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreeze401Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze401Response or Success is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreeze403Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze403Response or Success is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreeze404Response or Meta is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze404Response or Success is nil.
+func (v *ChainLoyaltyMembershipsUnfreeze404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesList401Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesList401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesList401Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesList401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesList403Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesList403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesList403Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesList403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or its zero value when ChainLoyaltyCertificateTypesCreate400ResponseMeta or Errors is nil.
+func (v *ChainLoyaltyCertificateTypesCreate400ResponseMeta) GetErrors() (z map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyCertificateTypesCreate400ResponseMeta or Message is nil.
+func (v *ChainLoyaltyCertificateTypesCreate400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesCreate400Response is nil.
+func (v *ChainLoyaltyCertificateTypesCreate400Response) GetMeta() *ChainLoyaltyCertificateTypesCreate400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreate400Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesCreate400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesCreate401Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesCreate401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreate401Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesCreate401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesCreate403Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesCreate403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreate403Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesCreate403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyCertificateTypesDelete400ResponseMeta or Message is nil.
+func (v *ChainLoyaltyCertificateTypesDelete400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesDelete400Response is nil.
+func (v *ChainLoyaltyCertificateTypesDelete400Response) GetMeta() *ChainLoyaltyCertificateTypesDelete400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete400Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesDelete400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDelete401Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesDelete401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete401Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesDelete401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDelete403Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesDelete403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete403Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesDelete403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDelete404Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesDelete404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete404Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesDelete404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGet401Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesGet401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGet401Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesGet401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGet403Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesGet403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGet403Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesGet403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGet404Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesGet404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGet404Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesGet404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or its zero value when ChainLoyaltyCertificateTypesUpdate400ResponseMeta or Errors is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate400ResponseMeta) GetErrors() (z map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ChainLoyaltyCertificateTypesUpdate400ResponseMeta or Message is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesUpdate400Response is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate400Response) GetMeta() *ChainLoyaltyCertificateTypesUpdate400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate400Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdate401Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate401Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdate403Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate403Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdate404Response or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate404Response or Success is nil.
+func (v *ChainLoyaltyCertificateTypesUpdate404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when UpdateServiceLinks400Response or Meta is nil.
+func (v *UpdateServiceLinks400Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateServiceLinks400Response or Success is nil.
+func (v *UpdateServiceLinks400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when UpdateServiceLinks401Response or Meta is nil.
+func (v *UpdateServiceLinks401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateServiceLinks401Response or Success is nil.
+func (v *UpdateServiceLinks401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when UpdateServiceLinks403Response or Meta is nil.
+func (v *UpdateServiceLinks403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateServiceLinks403Response or Success is nil.
+func (v *UpdateServiceLinks403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when UpdateServiceLinks404Response or Meta is nil.
+func (v *UpdateServiceLinks404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateServiceLinks404Response or Success is nil.
+func (v *UpdateServiceLinks404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or its zero value when UpdateServiceLinks422ResponseMeta or Errors is nil.
+func (v *UpdateServiceLinks422ResponseMeta) GetErrors() (z map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when UpdateServiceLinks422ResponseMeta or Message is nil.
+func (v *UpdateServiceLinks422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when UpdateServiceLinks422Response is nil.
+func (v *UpdateServiceLinks422Response) GetMeta() *UpdateServiceLinks422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateServiceLinks422Response or Success is nil.
+func (v *UpdateServiceLinks422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetTimeslotSettings401Response or Meta is nil.
+func (v *GetTimeslotSettings401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTimeslotSettings401Response or Success is nil.
+func (v *GetTimeslotSettings401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetTimeslotSettings403Response or Meta is nil.
+func (v *GetTimeslotSettings403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTimeslotSettings403Response or Success is nil.
+func (v *GetTimeslotSettings403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetTimeslotSettings404Response or Meta is nil.
+func (v *GetTimeslotSettings404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTimeslotSettings404Response or Success is nil.
+func (v *GetTimeslotSettings404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetTeamMemberScheduleList401Response or Meta is nil.
+func (v *GetTeamMemberScheduleList401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleList401Response or Success is nil.
+func (v *GetTeamMemberScheduleList401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetTeamMemberScheduleList403Response or Meta is nil.
+func (v *GetTeamMemberScheduleList403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleList403Response or Success is nil.
+func (v *GetTeamMemberScheduleList403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when GetTeamMemberScheduleList404Response or Meta is nil.
+func (v *GetTeamMemberScheduleList404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleList404Response or Success is nil.
+func (v *GetTeamMemberScheduleList404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when SetTeamMemberSchedule401Response or Meta is nil.
+func (v *SetTeamMemberSchedule401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule401Response or Success is nil.
+func (v *SetTeamMemberSchedule401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when SetTeamMemberSchedule403Response or Meta is nil.
+func (v *SetTeamMemberSchedule403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule403Response or Success is nil.
+func (v *SetTeamMemberSchedule403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when SetTeamMemberSchedule404Response or Meta is nil.
+func (v *SetTeamMemberSchedule404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule404Response or Success is nil.
+func (v *SetTeamMemberSchedule404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetErrors returns Errors, or its zero value when SetTeamMemberSchedule422ResponseMeta or Errors is nil.
+func (v *SetTeamMemberSchedule422ResponseMeta) GetErrors() (z map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when SetTeamMemberSchedule422ResponseMeta or Message is nil.
+func (v *SetTeamMemberSchedule422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when SetTeamMemberSchedule422Response is nil.
+func (v *SetTeamMemberSchedule422Response) GetMeta() *SetTeamMemberSchedule422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule422Response or Success is nil.
+func (v *SetTeamMemberSchedule422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCompanyID returns CompanyID, or its zero value when UploadImageMultipartBody or CompanyID is nil.
+func (v *UploadImageMultipartBody) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetMasterID returns MasterID, or its zero value when UploadImageMultipartBody or MasterID is nil.
+func (v *UploadImageMultipartBody) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetServiceID returns ServiceID, or its zero value when UploadImageMultipartBody or ServiceID is nil.
+func (v *UploadImageMultipartBody) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetLoyaltyGenerateCodeErrorOption returns LoyaltyGenerateCodeErrorOption, or nil when GenerateLoyaltyCode403Response is nil.
+func (v *GenerateLoyaltyCode403Response) GetLoyaltyGenerateCodeErrorOption() *LoyaltyGenerateCodeErrorOption {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyGenerateCodeErrorOption
+}
+
+// GetLoyaltyGenerateCodeErrorOption returns LoyaltyGenerateCodeErrorOption, or nil when GenerateLoyaltyCode404Response is nil.
+func (v *GenerateLoyaltyCode404Response) GetLoyaltyGenerateCodeErrorOption() *LoyaltyGenerateCodeErrorOption {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyGenerateCodeErrorOption
+}
+
+// GetMeta returns Meta, or its zero value when ScheduleTeamMemberUpdateDeprecated401Response or Meta is nil.
+func (v *ScheduleTeamMemberUpdateDeprecated401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecated401Response or Success is nil.
+func (v *ScheduleTeamMemberUpdateDeprecated401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ScheduleTeamMemberUpdateDeprecated403Response or Meta is nil.
+func (v *ScheduleTeamMemberUpdateDeprecated403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecated403Response or Success is nil.
+func (v *ScheduleTeamMemberUpdateDeprecated403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when ScheduleTeamMemberUpdateDeprecated404Response or Meta is nil.
+func (v *ScheduleTeamMemberUpdateDeprecated404Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecated404Response or Success is nil.
+func (v *ScheduleTeamMemberUpdateDeprecated404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when SendSMSToClients402ResponseMeta or Message is nil.
+func (v *SendSMSToClients402ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when SendSMSToClients402Response is nil.
+func (v *SendSMSToClients402Response) GetMeta() *SendSMSToClients402ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SendSMSToClients402Response or Success is nil.
+func (v *SendSMSToClients402Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

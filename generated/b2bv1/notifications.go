@@ -801,3 +801,331 @@ func (v SMSClientsByIDResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain SMSClientsByIDResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetCurrencyISO returns CurrencyISO, or its zero value when DeliveryStatusRequestItem or CurrencyISO is nil.
+func (v *DeliveryStatusRequestItem) GetCurrencyISO() (z string) {
+	if v == nil || v.CurrencyISO == nil {
+		return z
+	}
+	return *v.CurrencyISO
+}
+
+// GetID returns ID, or its zero value when DeliveryStatusRequestItem or ID is nil.
+func (v *DeliveryStatusRequestItem) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPartsAmount returns PartsAmount, or its zero value when DeliveryStatusRequestItem or PartsAmount is nil.
+func (v *DeliveryStatusRequestItem) GetPartsAmount() (z float64) {
+	if v == nil || v.PartsAmount == nil {
+		return z
+	}
+	return *v.PartsAmount
+}
+
+// GetPaymentSum returns PaymentSum, or its zero value when DeliveryStatusRequestItem or PaymentSum is nil.
+func (v *DeliveryStatusRequestItem) GetPaymentSum() (z float64) {
+	if v == nil || v.PaymentSum == nil {
+		return z
+	}
+	return *v.PaymentSum
+}
+
+// GetStatus returns Status, or its zero value when DeliveryStatusRequestItem or Status is nil.
+func (v *DeliveryStatusRequestItem) GetStatus() (z float64) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetData returns Data, or its zero value when NotificationSettingsNotificationTypes or Data is nil.
+func (v *NotificationSettingsNotificationTypes) GetData() (z []NotificationSettingsNotificationTypesData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when NotificationSettingsNotificationTypes is nil.
+func (v *NotificationSettingsNotificationTypes) GetMeta() *NotificationSettingsNotificationTypesMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when NotificationSettingsNotificationTypes or Success is nil.
+func (v *NotificationSettingsNotificationTypes) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetEmail returns Email, or its zero value when NotificationSettingsNotificationTypesDataChannels or Email is nil.
+func (v *NotificationSettingsNotificationTypesDataChannels) GetEmail() (z int32) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetPush returns Push, or its zero value when NotificationSettingsNotificationTypesDataChannels or Push is nil.
+func (v *NotificationSettingsNotificationTypesDataChannels) GetPush() (z int32) {
+	if v == nil || v.Push == nil {
+		return z
+	}
+	return *v.Push
+}
+
+// GetSMS returns SMS, or its zero value when NotificationSettingsNotificationTypesDataChannels or SMS is nil.
+func (v *NotificationSettingsNotificationTypesDataChannels) GetSMS() (z int32) {
+	if v == nil || v.SMS == nil {
+		return z
+	}
+	return *v.SMS
+}
+
+// GetChannels returns Channels, or nil when NotificationSettingsNotificationTypesData is nil.
+func (v *NotificationSettingsNotificationTypesData) GetChannels() *NotificationSettingsNotificationTypesDataChannels {
+	if v == nil {
+		return nil
+	}
+	return v.Channels
+}
+
+// GetType returns Type, or its zero value when NotificationSettingsNotificationTypesData or Type is nil.
+func (v *NotificationSettingsNotificationTypesData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetCount returns Count, or its zero value when NotificationSettingsNotificationTypesMeta or Count is nil.
+func (v *NotificationSettingsNotificationTypesMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or nil when NotificationSettingsUsers is nil.
+func (v *NotificationSettingsUsers) GetData() *NotificationSettingsUsersData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when NotificationSettingsUsers or Meta is nil.
+func (v *NotificationSettingsUsers) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when NotificationSettingsUsers or Success is nil.
+func (v *NotificationSettingsUsers) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetEmail returns Email, or its zero value when NotificationSettingsUsersDataNotificationTypesChannels or Email is nil.
+func (v *NotificationSettingsUsersDataNotificationTypesChannels) GetEmail() (z int32) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetPush returns Push, or its zero value when NotificationSettingsUsersDataNotificationTypesChannels or Push is nil.
+func (v *NotificationSettingsUsersDataNotificationTypesChannels) GetPush() (z int32) {
+	if v == nil || v.Push == nil {
+		return z
+	}
+	return *v.Push
+}
+
+// GetSMS returns SMS, or its zero value when NotificationSettingsUsersDataNotificationTypesChannels or SMS is nil.
+func (v *NotificationSettingsUsersDataNotificationTypesChannels) GetSMS() (z int32) {
+	if v == nil || v.SMS == nil {
+		return z
+	}
+	return *v.SMS
+}
+
+// GetChannels returns Channels, or nil when NotificationSettingsUsersDataNotificationTypes is nil.
+func (v *NotificationSettingsUsersDataNotificationTypes) GetChannels() *NotificationSettingsUsersDataNotificationTypesChannels {
+	if v == nil {
+		return nil
+	}
+	return v.Channels
+}
+
+// GetType returns Type, or its zero value when NotificationSettingsUsersDataNotificationTypes or Type is nil.
+func (v *NotificationSettingsUsersDataNotificationTypes) GetType() (z NotificationSettingsUsersDataNotificationTypesType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetMode returns Mode, or its zero value when NotificationSettingsUsersData or Mode is nil.
+func (v *NotificationSettingsUsersData) GetMode() (z NotificationSettingsUsersDataMode) {
+	if v == nil || v.Mode == nil {
+		return z
+	}
+	return *v.Mode
+}
+
+// GetNotificationTypes returns NotificationTypes, or its zero value when NotificationSettingsUsersData or NotificationTypes is nil.
+func (v *NotificationSettingsUsersData) GetNotificationTypes() (z []NotificationSettingsUsersDataNotificationTypes) {
+	if v == nil || v.NotificationTypes == nil {
+		return z
+	}
+	return *v.NotificationTypes
+}
+
+// GetNotificationTypes returns NotificationTypes, or its zero value when NotificationSettingsUsersRequest or NotificationTypes is nil.
+func (v *NotificationSettingsUsersRequest) GetNotificationTypes() (z []NotificationSettingsUsersRequestNotificationTypes) {
+	if v == nil || v.NotificationTypes == nil {
+		return z
+	}
+	return *v.NotificationTypes
+}
+
+// GetPush returns Push, or its zero value when NotificationSettingsUsersRequestChannels or Push is nil.
+func (v *NotificationSettingsUsersRequestChannels) GetPush() (z int32) {
+	if v == nil || v.Push == nil {
+		return z
+	}
+	return *v.Push
+}
+
+// GetChannels returns Channels, or nil when NotificationSettingsUsersRequestNotificationTypes is nil.
+func (v *NotificationSettingsUsersRequestNotificationTypes) GetChannels() *NotificationSettingsUsersRequestChannels {
+	if v == nil {
+		return nil
+	}
+	return v.Channels
+}
+
+// GetType returns Type, or its zero value when NotificationSettingsUsersRequestNotificationTypes or Type is nil.
+func (v *NotificationSettingsUsersRequestNotificationTypes) GetType() (z NotificationSettingsUsersRequestNotificationTypesType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetText returns Text, or its zero value when SMSClientsByFilterRequest or Text is nil.
+func (v *SMSClientsByFilterRequest) GetText() (z string) {
+	if v == nil || v.Text == nil {
+		return z
+	}
+	return *v.Text
+}
+
+// GetClientIDs returns ClientIDs, or its zero value when SMSClientsByIDRequest or ClientIDs is nil.
+func (v *SMSClientsByIDRequest) GetClientIDs() (z []int64) {
+	if v == nil || v.ClientIDs == nil {
+		return z
+	}
+	return *v.ClientIDs
+}
+
+// GetText returns Text, or its zero value when SMSClientsByIDRequest or Text is nil.
+func (v *SMSClientsByIDRequest) GetText() (z string) {
+	if v == nil || v.Text == nil {
+		return z
+	}
+	return *v.Text
+}
+
+// GetData returns Data, or its zero value when SMSClientsByIDResponse or Data is nil.
+func (v *SMSClientsByIDResponse) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when SMSClientsByIDResponse is nil.
+func (v *SMSClientsByIDResponse) GetMeta() *SMSClientsByIDResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SMSClientsByIDResponse or Success is nil.
+func (v *SMSClientsByIDResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when SMSClientsByIDResponseMeta or Message is nil.
+func (v *SMSClientsByIDResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetFullname returns Fullname, or its zero value when SendEmailCampaignToFilteredClientsParams or Fullname is nil.
+func (v *SendEmailCampaignToFilteredClientsParams) GetFullname() (z string) {
+	if v == nil || v.Fullname == nil {
+		return z
+	}
+	return *v.Fullname
+}
+
+// GetPhone returns Phone, or its zero value when SendEmailCampaignToFilteredClientsParams or Phone is nil.
+func (v *SendEmailCampaignToFilteredClientsParams) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetEmail returns Email, or its zero value when SendEmailCampaignToFilteredClientsParams or Email is nil.
+func (v *SendEmailCampaignToFilteredClientsParams) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetFullname returns Fullname, or its zero value when SendSMSCampaignToFilteredClientsParams or Fullname is nil.
+func (v *SendSMSCampaignToFilteredClientsParams) GetFullname() (z string) {
+	if v == nil || v.Fullname == nil {
+		return z
+	}
+	return *v.Fullname
+}
+
+// GetPhone returns Phone, or its zero value when SendSMSCampaignToFilteredClientsParams or Phone is nil.
+func (v *SendSMSCampaignToFilteredClientsParams) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetEmail returns Email, or its zero value when SendSMSCampaignToFilteredClientsParams or Email is nil.
+func (v *SendSMSCampaignToFilteredClientsParams) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}

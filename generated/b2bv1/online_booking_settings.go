@@ -886,3 +886,531 @@ func (v GetTimeslotSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetButtonAnimation returns ButtonAnimation, or its zero value when BookformCreateRequest or ButtonAnimation is nil.
+func (v *BookformCreateRequest) GetButtonAnimation() (z bool) {
+	if v == nil || v.ButtonAnimation == nil {
+		return z
+	}
+	return *v.ButtonAnimation
+}
+
+// GetButtonColor returns ButtonColor, or its zero value when BookformCreateRequest or ButtonColor is nil.
+func (v *BookformCreateRequest) GetButtonColor() (z string) {
+	if v == nil || v.ButtonColor == nil {
+		return z
+	}
+	return *v.ButtonColor
+}
+
+// GetButtonPosition returns ButtonPosition, or its zero value when BookformCreateRequest or ButtonPosition is nil.
+func (v *BookformCreateRequest) GetButtonPosition() (z BookformCreateRequestButtonPosition) {
+	if v == nil || v.ButtonPosition == nil {
+		return z
+	}
+	return *v.ButtonPosition
+}
+
+// GetDatetimeStepNum returns DatetimeStepNum, or its zero value when BookformCreateRequest or DatetimeStepNum is nil.
+func (v *BookformCreateRequest) GetDatetimeStepNum() (z float64) {
+	if v == nil || v.DatetimeStepNum == nil {
+		return z
+	}
+	return *v.DatetimeStepNum
+}
+
+// GetDescription returns Description, or its zero value when BookformCreateRequest or Description is nil.
+func (v *BookformCreateRequest) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetFormPosition returns FormPosition, or its zero value when BookformCreateRequest or FormPosition is nil.
+func (v *BookformCreateRequest) GetFormPosition() (z BookformCreateRequestFormPosition) {
+	if v == nil || v.FormPosition == nil {
+		return z
+	}
+	return *v.FormPosition
+}
+
+// GetIsDefault returns IsDefault, or its zero value when BookformCreateRequest or IsDefault is nil.
+func (v *BookformCreateRequest) GetIsDefault() (z bool) {
+	if v == nil || v.IsDefault == nil {
+		return z
+	}
+	return *v.IsDefault
+}
+
+// GetMasterStepDefault returns MasterStepDefault, or its zero value when BookformCreateRequest or MasterStepDefault is nil.
+func (v *BookformCreateRequest) GetMasterStepDefault() (z float64) {
+	if v == nil || v.MasterStepDefault == nil {
+		return z
+	}
+	return *v.MasterStepDefault
+}
+
+// GetMasterStepHide returns MasterStepHide, or its zero value when BookformCreateRequest or MasterStepHide is nil.
+func (v *BookformCreateRequest) GetMasterStepHide() (z bool) {
+	if v == nil || v.MasterStepHide == nil {
+		return z
+	}
+	return *v.MasterStepHide
+}
+
+// GetMasterStepNum returns MasterStepNum, or its zero value when BookformCreateRequest or MasterStepNum is nil.
+func (v *BookformCreateRequest) GetMasterStepNum() (z float64) {
+	if v == nil || v.MasterStepNum == nil {
+		return z
+	}
+	return *v.MasterStepNum
+}
+
+// GetServiceStepDefault returns ServiceStepDefault, or its zero value when BookformCreateRequest or ServiceStepDefault is nil.
+func (v *BookformCreateRequest) GetServiceStepDefault() (z float64) {
+	if v == nil || v.ServiceStepDefault == nil {
+		return z
+	}
+	return *v.ServiceStepDefault
+}
+
+// GetServiceStepHide returns ServiceStepHide, or its zero value when BookformCreateRequest or ServiceStepHide is nil.
+func (v *BookformCreateRequest) GetServiceStepHide() (z bool) {
+	if v == nil || v.ServiceStepHide == nil {
+		return z
+	}
+	return *v.ServiceStepHide
+}
+
+// GetServiceStepNum returns ServiceStepNum, or its zero value when BookformCreateRequest or ServiceStepNum is nil.
+func (v *BookformCreateRequest) GetServiceStepNum() (z float64) {
+	if v == nil || v.ServiceStepNum == nil {
+		return z
+	}
+	return *v.ServiceStepNum
+}
+
+// GetShowButton returns ShowButton, or its zero value when BookformCreateRequest or ShowButton is nil.
+func (v *BookformCreateRequest) GetShowButton() (z bool) {
+	if v == nil || v.ShowButton == nil {
+		return z
+	}
+	return *v.ShowButton
+}
+
+// GetWithoutMenu returns WithoutMenu, or its zero value when BookformCreateRequest or WithoutMenu is nil.
+func (v *BookformCreateRequest) GetWithoutMenu() (z bool) {
+	if v == nil || v.WithoutMenu == nil {
+		return z
+	}
+	return *v.WithoutMenu
+}
+
+// GetActivityRecordCount returns ActivityRecordCount, or its zero value when BookformSettingsResponse or ActivityRecordCount is nil.
+func (v *BookformSettingsResponse) GetActivityRecordCount() (z float64) {
+	if v == nil || v.ActivityRecordCount == nil {
+		return z
+	}
+	return *v.ActivityRecordCount
+}
+
+// GetDatetimeStepTitle returns DatetimeStepTitle, or its zero value when BookformSettingsResponse or DatetimeStepTitle is nil.
+func (v *BookformSettingsResponse) GetDatetimeStepTitle() (z string) {
+	if v == nil || v.DatetimeStepTitle == nil {
+		return z
+	}
+	return *v.DatetimeStepTitle
+}
+
+// GetDefaultLanguageID returns DefaultLanguageID, or its zero value when BookformSettingsResponse or DefaultLanguageID is nil.
+func (v *BookformSettingsResponse) GetDefaultLanguageID() (z int64) {
+	if v == nil || v.DefaultLanguageID == nil {
+		return z
+	}
+	return *v.DefaultLanguageID
+}
+
+// GetDisplayActivityType returns DisplayActivityType, or its zero value when BookformSettingsResponse or DisplayActivityType is nil.
+func (v *BookformSettingsResponse) GetDisplayActivityType() (z string) {
+	if v == nil || v.DisplayActivityType == nil {
+		return z
+	}
+	return *v.DisplayActivityType
+}
+
+// GetFacebookPixelID returns FacebookPixelID, or its zero value when BookformSettingsResponse or FacebookPixelID is nil.
+func (v *BookformSettingsResponse) GetFacebookPixelID() (z string) {
+	if v == nil || v.FacebookPixelID == nil {
+		return z
+	}
+	return *v.FacebookPixelID
+}
+
+// GetGroupID returns GroupID, or its zero value when BookformSettingsResponse or GroupID is nil.
+func (v *BookformSettingsResponse) GetGroupID() (z int64) {
+	if v == nil || v.GroupID == nil {
+		return z
+	}
+	return *v.GroupID
+}
+
+// GetHeaderImages returns HeaderImages, or its zero value when BookformSettingsResponse or HeaderImages is nil.
+func (v *BookformSettingsResponse) GetHeaderImages() (z map[string]interface{}) {
+	if v == nil || v.HeaderImages == nil {
+		return z
+	}
+	return *v.HeaderImages
+}
+
+// GetHTMLCodeV2 returns HTMLCodeV2, or its zero value when BookformSettingsResponse or HTMLCodeV2 is nil.
+func (v *BookformSettingsResponse) GetHTMLCodeV2() (z string) {
+	if v == nil || v.HTMLCodeV2 == nil {
+		return z
+	}
+	return *v.HTMLCodeV2
+}
+
+// GetIsChain returns IsChain, or its zero value when BookformSettingsResponse or IsChain is nil.
+func (v *BookformSettingsResponse) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsMultipleActivityRecord returns IsMultipleActivityRecord, or its zero value when BookformSettingsResponse or IsMultipleActivityRecord is nil.
+func (v *BookformSettingsResponse) GetIsMultipleActivityRecord() (z bool) {
+	if v == nil || v.IsMultipleActivityRecord == nil {
+		return z
+	}
+	return *v.IsMultipleActivityRecord
+}
+
+// GetIsWeeklyViewEnabled returns IsWeeklyViewEnabled, or its zero value when BookformSettingsResponse or IsWeeklyViewEnabled is nil.
+func (v *BookformSettingsResponse) GetIsWeeklyViewEnabled() (z bool) {
+	if v == nil || v.IsWeeklyViewEnabled == nil {
+		return z
+	}
+	return *v.IsWeeklyViewEnabled
+}
+
+// GetMapType returns MapType, or its zero value when BookformSettingsResponse or MapType is nil.
+func (v *BookformSettingsResponse) GetMapType() (z float64) {
+	if v == nil || v.MapType == nil {
+		return z
+	}
+	return *v.MapType
+}
+
+// GetMasterStepTitle returns MasterStepTitle, or its zero value when BookformSettingsResponse or MasterStepTitle is nil.
+func (v *BookformSettingsResponse) GetMasterStepTitle() (z string) {
+	if v == nil || v.MasterStepTitle == nil {
+		return z
+	}
+	return *v.MasterStepTitle
+}
+
+// GetOnlineSalesGroupID returns OnlineSalesGroupID, or its zero value when BookformSettingsResponse or OnlineSalesGroupID is nil.
+func (v *BookformSettingsResponse) GetOnlineSalesGroupID() (z int64) {
+	if v == nil || v.OnlineSalesGroupID == nil {
+		return z
+	}
+	return *v.OnlineSalesGroupID
+}
+
+// GetRecordTypeID returns RecordTypeID, or its zero value when BookformSettingsResponse or RecordTypeID is nil.
+func (v *BookformSettingsResponse) GetRecordTypeID() (z int64) {
+	if v == nil || v.RecordTypeID == nil {
+		return z
+	}
+	return *v.RecordTypeID
+}
+
+// GetSalonSelectTypeCode returns SalonSelectTypeCode, or its zero value when BookformSettingsResponse or SalonSelectTypeCode is nil.
+func (v *BookformSettingsResponse) GetSalonSelectTypeCode() (z string) {
+	if v == nil || v.SalonSelectTypeCode == nil {
+		return z
+	}
+	return *v.SalonSelectTypeCode
+}
+
+// GetSequenceType returns SequenceType, or its zero value when BookformSettingsResponse or SequenceType is nil.
+func (v *BookformSettingsResponse) GetSequenceType() (z string) {
+	if v == nil || v.SequenceType == nil {
+		return z
+	}
+	return *v.SequenceType
+}
+
+// GetServiceStepCategoryViewType returns ServiceStepCategoryViewType, or its zero value when BookformSettingsResponse or ServiceStepCategoryViewType is nil.
+func (v *BookformSettingsResponse) GetServiceStepCategoryViewType() (z string) {
+	if v == nil || v.ServiceStepCategoryViewType == nil {
+		return z
+	}
+	return *v.ServiceStepCategoryViewType
+}
+
+// GetServiceStepTitle returns ServiceStepTitle, or its zero value when BookformSettingsResponse or ServiceStepTitle is nil.
+func (v *BookformSettingsResponse) GetServiceStepTitle() (z string) {
+	if v == nil || v.ServiceStepTitle == nil {
+		return z
+	}
+	return *v.ServiceStepTitle
+}
+
+// GetShowWeeklyViewWithoutOnlineBooking returns ShowWeeklyViewWithoutOnlineBooking, or its zero value when BookformSettingsResponse or ShowWeeklyViewWithoutOnlineBooking is nil.
+func (v *BookformSettingsResponse) GetShowWeeklyViewWithoutOnlineBooking() (z bool) {
+	if v == nil || v.ShowWeeklyViewWithoutOnlineBooking == nil {
+		return z
+	}
+	return *v.ShowWeeklyViewWithoutOnlineBooking
+}
+
+// GetSpecializationDisplayMode returns SpecializationDisplayMode, or its zero value when BookformSettingsResponse or SpecializationDisplayMode is nil.
+func (v *BookformSettingsResponse) GetSpecializationDisplayMode() (z float64) {
+	if v == nil || v.SpecializationDisplayMode == nil {
+		return z
+	}
+	return *v.SpecializationDisplayMode
+}
+
+// GetVkPixelID returns VkPixelID, or its zero value when BookformSettingsResponse or VkPixelID is nil.
+func (v *BookformSettingsResponse) GetVkPixelID() (z string) {
+	if v == nil || v.VkPixelID == nil {
+		return z
+	}
+	return *v.VkPixelID
+}
+
+// GetWeeklyViewDefaultSalonID returns WeeklyViewDefaultSalonID, or its zero value when BookformSettingsResponse or WeeklyViewDefaultSalonID is nil.
+func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() (z int64) {
+	if v == nil || v.WeeklyViewDefaultSalonID == nil {
+		return z
+	}
+	return *v.WeeklyViewDefaultSalonID
+}
+
+// GetCount returns Count, or its zero value when BookingFormListResponseMeta or Count is nil.
+func (v *BookingFormListResponseMeta) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or nil when CompanyGetOnlineSettingsResponse is nil.
+func (v *CompanyGetOnlineSettingsResponse) GetData() *CompanyGetOnlineSettingsResponseDataField {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyGetOnlineSettingsResponse or Meta is nil.
+func (v *CompanyGetOnlineSettingsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyGetOnlineSettingsResponse or Success is nil.
+func (v *CompanyGetOnlineSettingsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridBaseType is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridBaseType() (z GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType) {
+	if v == nil || v.GridBaseType == nil {
+		return z
+	}
+	return *v.GridBaseType
+}
+
+// GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridDisplayStep is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridDisplayStep() (z int) {
+	if v == nil || v.GridDisplayStep == nil {
+		return z
+	}
+	return *v.GridDisplayStep
+}
+
+// GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridFirstTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridFirstTimeslot() (z int) {
+	if v == nil || v.GridFirstTimeslot == nil {
+		return z
+	}
+	return *v.GridFirstTimeslot
+}
+
+// GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridLastTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridLastTimeslot() (z int) {
+	if v == nil || v.GridLastTimeslot == nil {
+		return z
+	}
+	return *v.GridLastTimeslot
+}
+
+// GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridNearestTimeslotDelay is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridNearestTimeslotDelay() (z int) {
+	if v == nil || v.GridNearestTimeslotDelay == nil {
+		return z
+	}
+	return *v.GridNearestTimeslotDelay
+}
+
+// GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or IsGridFlexible is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetIsGridFlexible() (z bool) {
+	if v == nil || v.IsGridFlexible == nil {
+		return z
+	}
+	return *v.IsGridFlexible
+}
+
+// GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSettings or Date is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettings) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataDatesSettings is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettings) GetSetting() *GetTimeslotSettingsResponseDataDatesSettingsSetting {
+	if v == nil {
+		return nil
+	}
+	return v.Setting
+}
+
+// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataDatesSettings or Timeslots is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettings) GetTimeslots() (z []int) {
+	if v == nil || v.Timeslots == nil {
+		return z
+	}
+	return *v.Timeslots
+}
+
+// GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridBaseType is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridBaseType() (z GetTimeslotSettingsResponseSettingsSettingGridBaseType) {
+	if v == nil || v.GridBaseType == nil {
+		return z
+	}
+	return *v.GridBaseType
+}
+
+// GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridDisplayStep is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridDisplayStep() (z int) {
+	if v == nil || v.GridDisplayStep == nil {
+		return z
+	}
+	return *v.GridDisplayStep
+}
+
+// GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridFirstTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridFirstTimeslot() (z int) {
+	if v == nil || v.GridFirstTimeslot == nil {
+		return z
+	}
+	return *v.GridFirstTimeslot
+}
+
+// GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridLastTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridLastTimeslot() (z int) {
+	if v == nil || v.GridLastTimeslot == nil {
+		return z
+	}
+	return *v.GridLastTimeslot
+}
+
+// GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridNearestTimeslotDelay is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridNearestTimeslotDelay() (z int) {
+	if v == nil || v.GridNearestTimeslotDelay == nil {
+		return z
+	}
+	return *v.GridNearestTimeslotDelay
+}
+
+// GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or IsGridFlexible is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetIsGridFlexible() (z bool) {
+	if v == nil || v.IsGridFlexible == nil {
+		return z
+	}
+	return *v.IsGridFlexible
+}
+
+// GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataWeekdaysSettings is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettings) GetSetting() *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting {
+	if v == nil {
+		return nil
+	}
+	return v.Setting
+}
+
+// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettings or Timeslots is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettings) GetTimeslots() (z []int) {
+	if v == nil || v.Timeslots == nil {
+		return z
+	}
+	return *v.Timeslots
+}
+
+// GetWeekday returns Weekday, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettings or Weekday is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettings) GetWeekday() (z int) {
+	if v == nil || v.Weekday == nil {
+		return z
+	}
+	return *v.Weekday
+}
+
+// GetDatesSettings returns DatesSettings, or its zero value when GetTimeslotSettingsResponseData or DatesSettings is nil.
+func (v *GetTimeslotSettingsResponseData) GetDatesSettings() (z []GetTimeslotSettingsResponseDataDatesSettings) {
+	if v == nil || v.DatesSettings == nil {
+		return z
+	}
+	return *v.DatesSettings
+}
+
+// GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
+func (v *GetTimeslotSettingsResponseData) GetIsEnabled() (z bool) {
+	if v == nil || v.IsEnabled == nil {
+		return z
+	}
+	return *v.IsEnabled
+}
+
+// GetWeekdaysSettings returns WeekdaysSettings, or its zero value when GetTimeslotSettingsResponseData or WeekdaysSettings is nil.
+func (v *GetTimeslotSettingsResponseData) GetWeekdaysSettings() (z []GetTimeslotSettingsResponseDataWeekdaysSettings) {
+	if v == nil || v.WeekdaysSettings == nil {
+		return z
+	}
+	return *v.WeekdaysSettings
+}
+
+// GetData returns Data, or nil when GetTimeslotSettingsResponse is nil.
+func (v *GetTimeslotSettingsResponse) GetData() *GetTimeslotSettingsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetTimeslotSettingsResponse or Meta is nil.
+func (v *GetTimeslotSettingsResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTimeslotSettingsResponse or Success is nil.
+func (v *GetTimeslotSettingsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

@@ -972,3 +972,1019 @@ func (v TransactionCompanyResponseData) MarshalJSON() ([]byte, error) {
 	type plain TransactionCompanyResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when AccountsResponse or Data is nil.
+func (v *AccountsResponse) GetData() (z []AccountsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when AccountsResponse or Meta is nil.
+func (v *AccountsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when AccountsResponse or Success is nil.
+func (v *AccountsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetComment returns Comment, or its zero value when AccountsResponseData or Comment is nil.
+func (v *AccountsResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetID returns ID, or its zero value when AccountsResponseData or ID is nil.
+func (v *AccountsResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when AccountsResponseData or Title is nil.
+func (v *AccountsResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when AccountsResponseData or Type is nil.
+func (v *AccountsResponseData) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetAccountID returns AccountID, or its zero value when FinanceTransactionRequest or AccountID is nil.
+func (v *FinanceTransactionRequest) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when FinanceTransactionRequest or Amount is nil.
+func (v *FinanceTransactionRequest) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when FinanceTransactionRequest or ClientID is nil.
+func (v *FinanceTransactionRequest) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when FinanceTransactionRequest or Comment is nil.
+func (v *FinanceTransactionRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDate returns Date, or its zero value when FinanceTransactionRequest or Date is nil.
+func (v *FinanceTransactionRequest) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when FinanceTransactionRequest or ExpenseID is nil.
+func (v *FinanceTransactionRequest) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetMasterID returns MasterID, or its zero value when FinanceTransactionRequest or MasterID is nil.
+func (v *FinanceTransactionRequest) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when FinanceTransactionRequest or SupplierID is nil.
+func (v *FinanceTransactionRequest) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetData returns Data, or nil when FinanceTransactionResponse is nil.
+func (v *FinanceTransactionResponse) GetData() *FinanceTransactionResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when FinanceTransactionResponse or Meta is nil.
+func (v *FinanceTransactionResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when FinanceTransactionResponse or Success is nil.
+func (v *FinanceTransactionResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when FinanceTransactionResponseDataAccount or ID is nil.
+func (v *FinanceTransactionResponseDataAccount) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCash returns IsCash, or its zero value when FinanceTransactionResponseDataAccount or IsCash is nil.
+func (v *FinanceTransactionResponseDataAccount) GetIsCash() (z bool) {
+	if v == nil || v.IsCash == nil {
+		return z
+	}
+	return *v.IsCash
+}
+
+// GetIsDefault returns IsDefault, or its zero value when FinanceTransactionResponseDataAccount or IsDefault is nil.
+func (v *FinanceTransactionResponseDataAccount) GetIsDefault() (z bool) {
+	if v == nil || v.IsDefault == nil {
+		return z
+	}
+	return *v.IsDefault
+}
+
+// GetTitle returns Title, or its zero value when FinanceTransactionResponseDataAccount or Title is nil.
+func (v *FinanceTransactionResponseDataAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetEmail returns Email, or its zero value when FinanceTransactionResponseDataClient or Email is nil.
+func (v *FinanceTransactionResponseDataClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when FinanceTransactionResponseDataClient or ID is nil.
+func (v *FinanceTransactionResponseDataClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when FinanceTransactionResponseDataClient or Name is nil.
+func (v *FinanceTransactionResponseDataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when FinanceTransactionResponseDataClient or Phone is nil.
+func (v *FinanceTransactionResponseDataClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when FinanceTransactionResponseDataExpense or ID is nil.
+func (v *FinanceTransactionResponseDataExpense) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when FinanceTransactionResponseDataExpense or Title is nil.
+func (v *FinanceTransactionResponseDataExpense) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when FinanceTransactionResponseDataMaster or ID is nil.
+func (v *FinanceTransactionResponseDataMaster) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when FinanceTransactionResponseDataMaster or Name is nil.
+func (v *FinanceTransactionResponseDataMaster) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetAccount returns Account, or nil when FinanceTransactionResponseData is nil.
+func (v *FinanceTransactionResponseData) GetAccount() *FinanceTransactionResponseDataAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAccountID returns AccountID, or its zero value when FinanceTransactionResponseData or AccountID is nil.
+func (v *FinanceTransactionResponseData) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when FinanceTransactionResponseData or Amount is nil.
+func (v *FinanceTransactionResponseData) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClient returns Client, or nil when FinanceTransactionResponseData is nil.
+func (v *FinanceTransactionResponseData) GetClient() *FinanceTransactionResponseDataClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientID returns ClientID, or its zero value when FinanceTransactionResponseData or ClientID is nil.
+func (v *FinanceTransactionResponseData) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when FinanceTransactionResponseData or Comment is nil.
+func (v *FinanceTransactionResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDate returns Date, or its zero value when FinanceTransactionResponseData or Date is nil.
+func (v *FinanceTransactionResponseData) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDocumentID returns DocumentID, or its zero value when FinanceTransactionResponseData or DocumentID is nil.
+func (v *FinanceTransactionResponseData) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetExpense returns Expense, or nil when FinanceTransactionResponseData is nil.
+func (v *FinanceTransactionResponseData) GetExpense() *FinanceTransactionResponseDataExpense {
+	if v == nil {
+		return nil
+	}
+	return v.Expense
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when FinanceTransactionResponseData or ExpenseID is nil.
+func (v *FinanceTransactionResponseData) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when FinanceTransactionResponseData or GoodsTransactionID is nil.
+func (v *FinanceTransactionResponseData) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when FinanceTransactionResponseData or ID is nil.
+func (v *FinanceTransactionResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemID returns ItemID, or its zero value when FinanceTransactionResponseData or ItemID is nil.
+func (v *FinanceTransactionResponseData) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetMaster returns Master, or nil when FinanceTransactionResponseData is nil.
+func (v *FinanceTransactionResponseData) GetMaster() *FinanceTransactionResponseDataMaster {
+	if v == nil {
+		return nil
+	}
+	return v.Master
+}
+
+// GetMasterID returns MasterID, or its zero value when FinanceTransactionResponseData or MasterID is nil.
+func (v *FinanceTransactionResponseData) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when FinanceTransactionResponseData or RecordID is nil.
+func (v *FinanceTransactionResponseData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSupplier returns Supplier, or its zero value when FinanceTransactionResponseData or Supplier is nil.
+func (v *FinanceTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
+	if v == nil || v.Supplier == nil {
+		return z
+	}
+	return *v.Supplier
+}
+
+// GetSupplierID returns SupplierID, or its zero value when FinanceTransactionResponseData or SupplierID is nil.
+func (v *FinanceTransactionResponseData) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTargetTypeID returns TargetTypeID, or its zero value when FinanceTransactionResponseData or TargetTypeID is nil.
+func (v *FinanceTransactionResponseData) GetTargetTypeID() (z int32) {
+	if v == nil || v.TargetTypeID == nil {
+		return z
+	}
+	return *v.TargetTypeID
+}
+
+// GetTypeID returns TypeID, or its zero value when FinanceTransactionResponseData or TypeID is nil.
+func (v *FinanceTransactionResponseData) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetData returns Data, or its zero value when StorageOperationFinanceTransactionResponse or Data is nil.
+func (v *StorageOperationFinanceTransactionResponse) GetData() (z []StorageOperationFinanceTransactionResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StorageOperationFinanceTransactionResponse or Meta is nil.
+func (v *StorageOperationFinanceTransactionResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StorageOperationFinanceTransactionResponse or Success is nil.
+func (v *StorageOperationFinanceTransactionResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or Comment is nil.
+func (v *StorageOperationFinanceTransactionResponseDataAccount) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or CompanyID is nil.
+func (v *StorageOperationFinanceTransactionResponseDataAccount) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or ID is nil.
+func (v *StorageOperationFinanceTransactionResponseDataAccount) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or Title is nil.
+func (v *StorageOperationFinanceTransactionResponseDataAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or Type is nil.
+func (v *StorageOperationFinanceTransactionResponseDataAccount) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or TypeID is nil.
+func (v *StorageOperationFinanceTransactionResponseDataAccount) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseDataClient or ID is nil.
+func (v *StorageOperationFinanceTransactionResponseDataClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when StorageOperationFinanceTransactionResponseDataClient or Name is nil.
+func (v *StorageOperationFinanceTransactionResponseDataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when StorageOperationFinanceTransactionResponseDataClient or Phone is nil.
+func (v *StorageOperationFinanceTransactionResponseDataClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseDataExpense or ID is nil.
+func (v *StorageOperationFinanceTransactionResponseDataExpense) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StorageOperationFinanceTransactionResponseDataExpense or Title is nil.
+func (v *StorageOperationFinanceTransactionResponseDataExpense) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccount returns Account, or nil when StorageOperationFinanceTransactionResponseData is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetAccount() *StorageOperationFinanceTransactionResponseDataAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAccountID returns AccountID, or its zero value when StorageOperationFinanceTransactionResponseData or AccountID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when StorageOperationFinanceTransactionResponseData or Amount is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClient returns Client, or nil when StorageOperationFinanceTransactionResponseData is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetClient() *StorageOperationFinanceTransactionResponseDataClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientID returns ClientID, or its zero value when StorageOperationFinanceTransactionResponseData or ClientID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when StorageOperationFinanceTransactionResponseData or Comment is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDate returns Date, or its zero value when StorageOperationFinanceTransactionResponseData or Date is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetExpense returns Expense, or nil when StorageOperationFinanceTransactionResponseData is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetExpense() *StorageOperationFinanceTransactionResponseDataExpense {
+	if v == nil {
+		return nil
+	}
+	return v.Expense
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when StorageOperationFinanceTransactionResponseData or ExpenseID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseData or ID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemID returns ItemID, or its zero value when StorageOperationFinanceTransactionResponseData or ItemID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetMaster returns Master, or its zero value when StorageOperationFinanceTransactionResponseData or Master is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetMaster() (z []map[string]interface{}) {
+	if v == nil || v.Master == nil {
+		return z
+	}
+	return *v.Master
+}
+
+// GetMasterID returns MasterID, or its zero value when StorageOperationFinanceTransactionResponseData or MasterID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when StorageOperationFinanceTransactionResponseData or RecordID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSupplier returns Supplier, or its zero value when StorageOperationFinanceTransactionResponseData or Supplier is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
+	if v == nil || v.Supplier == nil {
+		return z
+	}
+	return *v.Supplier
+}
+
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationFinanceTransactionResponseData or SupplierID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTargetTypeID returns TargetTypeID, or its zero value when StorageOperationFinanceTransactionResponseData or TargetTypeID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetTargetTypeID() (z int32) {
+	if v == nil || v.TargetTypeID == nil {
+		return z
+	}
+	return *v.TargetTypeID
+}
+
+// GetTypeID returns TypeID, or its zero value when StorageOperationFinanceTransactionResponseData or TypeID is nil.
+func (v *StorageOperationFinanceTransactionResponseData) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetData returns Data, or its zero value when TransactionCompanyResponse or Data is nil.
+func (v *TransactionCompanyResponse) GetData() (z []TransactionCompanyResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when TransactionCompanyResponse or Meta is nil.
+func (v *TransactionCompanyResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TransactionCompanyResponse or Success is nil.
+func (v *TransactionCompanyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when TransactionCompanyResponseDataAccount or ID is nil.
+func (v *TransactionCompanyResponseDataAccount) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataAccount or Title is nil.
+func (v *TransactionCompanyResponseDataAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when TransactionCompanyResponseDataClient or ID is nil.
+func (v *TransactionCompanyResponseDataClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when TransactionCompanyResponseDataClient or Name is nil.
+func (v *TransactionCompanyResponseDataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when TransactionCompanyResponseDataClient or Phone is nil.
+func (v *TransactionCompanyResponseDataClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when TransactionCompanyResponseDataExpense or ID is nil.
+func (v *TransactionCompanyResponseDataExpense) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataExpense or Title is nil.
+func (v *TransactionCompanyResponseDataExpense) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when TransactionCompanyResponseDataMaster or ID is nil.
+func (v *TransactionCompanyResponseDataMaster) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataMaster or Title is nil.
+func (v *TransactionCompanyResponseDataMaster) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when TransactionCompanyResponseDataSupplier or ID is nil.
+func (v *TransactionCompanyResponseDataSupplier) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataSupplier or Title is nil.
+func (v *TransactionCompanyResponseDataSupplier) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccount returns Account, or nil when TransactionCompanyResponseData is nil.
+func (v *TransactionCompanyResponseData) GetAccount() *TransactionCompanyResponseDataAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAmount returns Amount, or its zero value when TransactionCompanyResponseData or Amount is nil.
+func (v *TransactionCompanyResponseData) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClient returns Client, or nil when TransactionCompanyResponseData is nil.
+func (v *TransactionCompanyResponseData) GetClient() *TransactionCompanyResponseDataClient {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetComment returns Comment, or its zero value when TransactionCompanyResponseData or Comment is nil.
+func (v *TransactionCompanyResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDate returns Date, or its zero value when TransactionCompanyResponseData or Date is nil.
+func (v *TransactionCompanyResponseData) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDocumentID returns DocumentID, or its zero value when TransactionCompanyResponseData or DocumentID is nil.
+func (v *TransactionCompanyResponseData) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetExpense returns Expense, or nil when TransactionCompanyResponseData is nil.
+func (v *TransactionCompanyResponseData) GetExpense() *TransactionCompanyResponseDataExpense {
+	if v == nil {
+		return nil
+	}
+	return v.Expense
+}
+
+// GetID returns ID, or its zero value when TransactionCompanyResponseData or ID is nil.
+func (v *TransactionCompanyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when TransactionCompanyResponseData or LastChangeDate is nil.
+func (v *TransactionCompanyResponseData) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetMaster returns Master, or nil when TransactionCompanyResponseData is nil.
+func (v *TransactionCompanyResponseData) GetMaster() *TransactionCompanyResponseDataMaster {
+	if v == nil {
+		return nil
+	}
+	return v.Master
+}
+
+// GetRecordID returns RecordID, or its zero value when TransactionCompanyResponseData or RecordID is nil.
+func (v *TransactionCompanyResponseData) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSoldItemID returns SoldItemID, or its zero value when TransactionCompanyResponseData or SoldItemID is nil.
+func (v *TransactionCompanyResponseData) GetSoldItemID() (z int64) {
+	if v == nil || v.SoldItemID == nil {
+		return z
+	}
+	return *v.SoldItemID
+}
+
+// GetSoldItemType returns SoldItemType, or its zero value when TransactionCompanyResponseData or SoldItemType is nil.
+func (v *TransactionCompanyResponseData) GetSoldItemType() (z string) {
+	if v == nil || v.SoldItemType == nil {
+		return z
+	}
+	return *v.SoldItemType
+}
+
+// GetSupplier returns Supplier, or nil when TransactionCompanyResponseData is nil.
+func (v *TransactionCompanyResponseData) GetSupplier() *TransactionCompanyResponseDataSupplier {
+	if v == nil {
+		return nil
+	}
+	return v.Supplier
+}
+
+// GetVisitID returns VisitID, or its zero value when TransactionCompanyResponseData or VisitID is nil.
+func (v *TransactionCompanyResponseData) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetRecordID returns RecordID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or RecordID is nil.
+func (v *GetTransactionsByVisitOrAppointmentIDParams) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetVisitID returns VisitID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or VisitID is nil.
+func (v *GetTransactionsByVisitOrAppointmentIDParams) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetPage returns Page, or its zero value when GetTransactionsParams or Page is nil.
+func (v *GetTransactionsParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetTransactionsParams or Count is nil.
+func (v *GetTransactionsParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetAccountID returns AccountID, or its zero value when GetTransactionsParams or AccountID is nil.
+func (v *GetTransactionsParams) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when GetTransactionsParams or SupplierID is nil.
+func (v *GetTransactionsParams) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetClientID returns ClientID, or its zero value when GetTransactionsParams or ClientID is nil.
+func (v *GetTransactionsParams) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetUserID returns UserID, or its zero value when GetTransactionsParams or UserID is nil.
+func (v *GetTransactionsParams) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetMasterID returns MasterID, or its zero value when GetTransactionsParams or MasterID is nil.
+func (v *GetTransactionsParams) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetType returns Type, or its zero value when GetTransactionsParams or Type is nil.
+func (v *GetTransactionsParams) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetRealMoney returns RealMoney, or its zero value when GetTransactionsParams or RealMoney is nil.
+func (v *GetTransactionsParams) GetRealMoney() (z float64) {
+	if v == nil || v.RealMoney == nil {
+		return z
+	}
+	return *v.RealMoney
+}
+
+// GetDeleted returns Deleted, or its zero value when GetTransactionsParams or Deleted is nil.
+func (v *GetTransactionsParams) GetDeleted() (z float64) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetStartDate returns StartDate, or its zero value when GetTransactionsParams or StartDate is nil.
+func (v *GetTransactionsParams) GetStartDate() (z float64) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetEndDate returns EndDate, or its zero value when GetTransactionsParams or EndDate is nil.
+func (v *GetTransactionsParams) GetEndDate() (z float64) {
+	if v == nil || v.EndDate == nil {
+		return z
+	}
+	return *v.EndDate
+}
+
+// GetBalanceIs returns BalanceIs, or its zero value when GetTransactionsParams or BalanceIs is nil.
+func (v *GetTransactionsParams) GetBalanceIs() (z float64) {
+	if v == nil || v.BalanceIs == nil {
+		return z
+	}
+	return *v.BalanceIs
+}
+
+// GetDocumentID returns DocumentID, or its zero value when GetTransactionsParams or DocumentID is nil.
+func (v *GetTransactionsParams) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}

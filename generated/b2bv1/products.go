@@ -1722,3 +1722,1003 @@ func (v GoodsSearchResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain GoodsSearchResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or nil when GoodsCategoriesPostPutResponse is nil.
+func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GoodsCategoriesPostPutResponse or Meta is nil.
+func (v *GoodsCategoriesPostPutResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCategoriesPostPutResponse or Success is nil.
+func (v *GoodsCategoriesPostPutResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
+func (v *GoodsCategoriesPostPutResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesPostPutResponseData or ParentCategoryID is nil.
+func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() (z int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return z
+	}
+	return *v.ParentCategoryID
+}
+
+// GetTitle returns Title, or its zero value when GoodsCategoriesPostPutResponseData or Title is nil.
+func (v *GoodsCategoriesPostPutResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetArticle returns Article, or its zero value when GoodsCategoriesRequest or Article is nil.
+func (v *GoodsCategoriesRequest) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetComment returns Comment, or its zero value when GoodsCategoriesRequest or Comment is nil.
+func (v *GoodsCategoriesRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesRequest or ParentCategoryID is nil.
+func (v *GoodsCategoriesRequest) GetParentCategoryID() (z int32) {
+	if v == nil || v.ParentCategoryID == nil {
+		return z
+	}
+	return *v.ParentCategoryID
+}
+
+// GetData returns Data, or its zero value when GoodsCategoriesResponse or Data is nil.
+func (v *GoodsCategoriesResponse) GetData() (z []GoodsCategoriesResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GoodsCategoriesResponse is nil.
+func (v *GoodsCategoriesResponse) GetMeta() *GoodsCategoriesResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCategoriesResponse or Success is nil.
+func (v *GoodsCategoriesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when GoodsCategoriesResponseData or ID is nil.
+func (v *GoodsCategoriesResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsChain returns IsChain, or its zero value when GoodsCategoriesResponseData or IsChain is nil.
+func (v *GoodsCategoriesResponseData) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesResponseData or ParentCategoryID is nil.
+func (v *GoodsCategoriesResponseData) GetParentCategoryID() (z int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return z
+	}
+	return *v.ParentCategoryID
+}
+
+// GetTitle returns Title, or its zero value when GoodsCategoriesResponseData or Title is nil.
+func (v *GoodsCategoriesResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCount returns Count, or its zero value when GoodsCategoriesResponseMeta or Count is nil.
+func (v *GoodsCategoriesResponseMeta) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or nil when GoodsCategoryNodeResponse is nil.
+func (v *GoodsCategoryNodeResponse) GetData() *GoodsCategoryNodeResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCategoryNodeResponse or Success is nil.
+func (v *GoodsCategoryNodeResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GoodsCategoryNodeResponseDataChildren or CategoryID is nil.
+func (v *GoodsCategoryNodeResponseDataChildren) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when GoodsCategoryNodeResponseDataChildren or IsCategory is nil.
+func (v *GoodsCategoryNodeResponseDataChildren) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when GoodsCategoryNodeResponseDataChildren or IsChain is nil.
+func (v *GoodsCategoryNodeResponseDataChildren) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsItem returns IsItem, or its zero value when GoodsCategoryNodeResponseDataChildren or IsItem is nil.
+func (v *GoodsCategoryNodeResponseDataChildren) GetIsItem() (z bool) {
+	if v == nil || v.IsItem == nil {
+		return z
+	}
+	return *v.IsItem
+}
+
+// GetItemID returns ItemID, or its zero value when GoodsCategoryNodeResponseDataChildren or ItemID is nil.
+func (v *GoodsCategoryNodeResponseDataChildren) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetParentID returns ParentID, or its zero value when GoodsCategoryNodeResponseDataChildren or ParentID is nil.
+func (v *GoodsCategoryNodeResponseDataChildren) GetParentID() (z int64) {
+	if v == nil || v.ParentID == nil {
+		return z
+	}
+	return *v.ParentID
+}
+
+// GetTitle returns Title, or its zero value when GoodsCategoryNodeResponseDataChildren or Title is nil.
+func (v *GoodsCategoryNodeResponseDataChildren) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GoodsCategoryNodeResponseData or CategoryID is nil.
+func (v *GoodsCategoryNodeResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChildren returns Children, or its zero value when GoodsCategoryNodeResponseData or Children is nil.
+func (v *GoodsCategoryNodeResponseData) GetChildren() (z []GoodsCategoryNodeResponseDataChildren) {
+	if v == nil || v.Children == nil {
+		return z
+	}
+	return *v.Children
+}
+
+// GetChildrenCount returns ChildrenCount, or its zero value when GoodsCategoryNodeResponseData or ChildrenCount is nil.
+func (v *GoodsCategoryNodeResponseData) GetChildrenCount() (z float64) {
+	if v == nil || v.ChildrenCount == nil {
+		return z
+	}
+	return *v.ChildrenCount
+}
+
+// GetIsCategory returns IsCategory, or its zero value when GoodsCategoryNodeResponseData or IsCategory is nil.
+func (v *GoodsCategoryNodeResponseData) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when GoodsCategoryNodeResponseData or IsChain is nil.
+func (v *GoodsCategoryNodeResponseData) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsItem returns IsItem, or its zero value when GoodsCategoryNodeResponseData or IsItem is nil.
+func (v *GoodsCategoryNodeResponseData) GetIsItem() (z bool) {
+	if v == nil || v.IsItem == nil {
+		return z
+	}
+	return *v.IsItem
+}
+
+// GetItemID returns ItemID, or its zero value when GoodsCategoryNodeResponseData or ItemID is nil.
+func (v *GoodsCategoryNodeResponseData) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetParentID returns ParentID, or its zero value when GoodsCategoryNodeResponseData or ParentID is nil.
+func (v *GoodsCategoryNodeResponseData) GetParentID() (z int64) {
+	if v == nil || v.ParentID == nil {
+		return z
+	}
+	return *v.ParentID
+}
+
+// GetTitle returns Title, or its zero value when GoodsCategoryNodeResponseData or Title is nil.
+func (v *GoodsCategoryNodeResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when GoodsCompanyGoodsResponse or Data is nil.
+func (v *GoodsCompanyGoodsResponse) GetData() (z []GoodsCompanyGoodsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GoodsCompanyGoodsResponse or Meta is nil.
+func (v *GoodsCompanyGoodsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCompanyGoodsResponse or Success is nil.
+func (v *GoodsCompanyGoodsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when GoodsCompanyGoodsResponseDataActualAmounts or Amount is nil.
+func (v *GoodsCompanyGoodsResponseDataActualAmounts) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetStorageID returns StorageID, or its zero value when GoodsCompanyGoodsResponseDataActualAmounts or StorageID is nil.
+func (v *GoodsCompanyGoodsResponseDataActualAmounts) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetActualAmounts returns ActualAmounts, or its zero value when GoodsCompanyGoodsResponseData or ActualAmounts is nil.
+func (v *GoodsCompanyGoodsResponseData) GetActualAmounts() (z []GoodsCompanyGoodsResponseDataActualAmounts) {
+	if v == nil || v.ActualAmounts == nil {
+		return z
+	}
+	return *v.ActualAmounts
+}
+
+// GetActualCost returns ActualCost, or its zero value when GoodsCompanyGoodsResponseData or ActualCost is nil.
+func (v *GoodsCompanyGoodsResponseData) GetActualCost() (z float64) {
+	if v == nil || v.ActualCost == nil {
+		return z
+	}
+	return *v.ActualCost
+}
+
+// GetBarcode returns Barcode, or its zero value when GoodsCompanyGoodsResponseData or Barcode is nil.
+func (v *GoodsCompanyGoodsResponseData) GetBarcode() (z string) {
+	if v == nil || v.Barcode == nil {
+		return z
+	}
+	return *v.Barcode
+}
+
+// GetCost returns Cost, or its zero value when GoodsCompanyGoodsResponseData or Cost is nil.
+func (v *GoodsCompanyGoodsResponseData) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCriticalAmount returns CriticalAmount, or its zero value when GoodsCompanyGoodsResponseData or CriticalAmount is nil.
+func (v *GoodsCompanyGoodsResponseData) GetCriticalAmount() (z float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return z
+	}
+	return *v.CriticalAmount
+}
+
+// GetDesiredAmount returns DesiredAmount, or its zero value when GoodsCompanyGoodsResponseData or DesiredAmount is nil.
+func (v *GoodsCompanyGoodsResponseData) GetDesiredAmount() (z float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return z
+	}
+	return *v.DesiredAmount
+}
+
+// GetGoodID returns GoodID, or its zero value when GoodsCompanyGoodsResponseData or GoodID is nil.
+func (v *GoodsCompanyGoodsResponseData) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetLabel returns Label, or its zero value when GoodsCompanyGoodsResponseData or Label is nil.
+func (v *GoodsCompanyGoodsResponseData) GetLabel() (z string) {
+	if v == nil || v.Label == nil {
+		return z
+	}
+	return *v.Label
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when GoodsCompanyGoodsResponseData or LastChangeDate is nil.
+func (v *GoodsCompanyGoodsResponseData) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when GoodsCompanyGoodsResponseData or LoyaltyAbonementTypeID is nil.
+func (v *GoodsCompanyGoodsResponseData) GetLoyaltyAbonementTypeID() (z int64) {
+	if v == nil || v.LoyaltyAbonementTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementTypeID
+}
+
+// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when GoodsCompanyGoodsResponseData or LoyaltyCertificateTypeID is nil.
+func (v *GoodsCompanyGoodsResponseData) GetLoyaltyCertificateTypeID() (z int64) {
+	if v == nil || v.LoyaltyCertificateTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateTypeID
+}
+
+// GetServiceUnitID returns ServiceUnitID, or its zero value when GoodsCompanyGoodsResponseData or ServiceUnitID is nil.
+func (v *GoodsCompanyGoodsResponseData) GetServiceUnitID() (z int64) {
+	if v == nil || v.ServiceUnitID == nil {
+		return z
+	}
+	return *v.ServiceUnitID
+}
+
+// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when GoodsCompanyGoodsResponseData or ServiceUnitShortTitle is nil.
+func (v *GoodsCompanyGoodsResponseData) GetServiceUnitShortTitle() (z string) {
+	if v == nil || v.ServiceUnitShortTitle == nil {
+		return z
+	}
+	return *v.ServiceUnitShortTitle
+}
+
+// GetTitle returns Title, or its zero value when GoodsCompanyGoodsResponseData or Title is nil.
+func (v *GoodsCompanyGoodsResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitActualCost returns UnitActualCost, or its zero value when GoodsCompanyGoodsResponseData or UnitActualCost is nil.
+func (v *GoodsCompanyGoodsResponseData) GetUnitActualCost() (z float64) {
+	if v == nil || v.UnitActualCost == nil {
+		return z
+	}
+	return *v.UnitActualCost
+}
+
+// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when GoodsCompanyGoodsResponseData or UnitActualCostFormat is nil.
+func (v *GoodsCompanyGoodsResponseData) GetUnitActualCostFormat() (z string) {
+	if v == nil || v.UnitActualCostFormat == nil {
+		return z
+	}
+	return *v.UnitActualCostFormat
+}
+
+// GetUnitEquals returns UnitEquals, or its zero value when GoodsCompanyGoodsResponseData or UnitEquals is nil.
+func (v *GoodsCompanyGoodsResponseData) GetUnitEquals() (z float64) {
+	if v == nil || v.UnitEquals == nil {
+		return z
+	}
+	return *v.UnitEquals
+}
+
+// GetUnitID returns UnitID, or its zero value when GoodsCompanyGoodsResponseData or UnitID is nil.
+func (v *GoodsCompanyGoodsResponseData) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUnitShortTitle returns UnitShortTitle, or its zero value when GoodsCompanyGoodsResponseData or UnitShortTitle is nil.
+func (v *GoodsCompanyGoodsResponseData) GetUnitShortTitle() (z string) {
+	if v == nil || v.UnitShortTitle == nil {
+		return z
+	}
+	return *v.UnitShortTitle
+}
+
+// GetValue returns Value, or its zero value when GoodsCompanyGoodsResponseData or Value is nil.
+func (v *GoodsCompanyGoodsResponseData) GetValue() (z string) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetActualCost returns ActualCost, or its zero value when GoodsCompanyRequest or ActualCost is nil.
+func (v *GoodsCompanyRequest) GetActualCost() (z float64) {
+	if v == nil || v.ActualCost == nil {
+		return z
+	}
+	return *v.ActualCost
+}
+
+// GetArticle returns Article, or its zero value when GoodsCompanyRequest or Article is nil.
+func (v *GoodsCompanyRequest) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetBarcode returns Barcode, or its zero value when GoodsCompanyRequest or Barcode is nil.
+func (v *GoodsCompanyRequest) GetBarcode() (z string) {
+	if v == nil || v.Barcode == nil {
+		return z
+	}
+	return *v.Barcode
+}
+
+// GetBrutto returns Brutto, or its zero value when GoodsCompanyRequest or Brutto is nil.
+func (v *GoodsCompanyRequest) GetBrutto() (z float64) {
+	if v == nil || v.Brutto == nil {
+		return z
+	}
+	return *v.Brutto
+}
+
+// GetComment returns Comment, or its zero value when GoodsCompanyRequest or Comment is nil.
+func (v *GoodsCompanyRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCost returns Cost, or its zero value when GoodsCompanyRequest or Cost is nil.
+func (v *GoodsCompanyRequest) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCriticalAmount returns CriticalAmount, or its zero value when GoodsCompanyRequest or CriticalAmount is nil.
+func (v *GoodsCompanyRequest) GetCriticalAmount() (z float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return z
+	}
+	return *v.CriticalAmount
+}
+
+// GetDesiredAmount returns DesiredAmount, or its zero value when GoodsCompanyRequest or DesiredAmount is nil.
+func (v *GoodsCompanyRequest) GetDesiredAmount() (z float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return z
+	}
+	return *v.DesiredAmount
+}
+
+// GetNetto returns Netto, or its zero value when GoodsCompanyRequest or Netto is nil.
+func (v *GoodsCompanyRequest) GetNetto() (z float64) {
+	if v == nil || v.Netto == nil {
+		return z
+	}
+	return *v.Netto
+}
+
+// GetPrintTitle returns PrintTitle, or its zero value when GoodsCompanyRequest or PrintTitle is nil.
+func (v *GoodsCompanyRequest) GetPrintTitle() (z string) {
+	if v == nil || v.PrintTitle == nil {
+		return z
+	}
+	return *v.PrintTitle
+}
+
+// GetTaxVariant returns TaxVariant, or its zero value when GoodsCompanyRequest or TaxVariant is nil.
+func (v *GoodsCompanyRequest) GetTaxVariant() (z int) {
+	if v == nil || v.TaxVariant == nil {
+		return z
+	}
+	return *v.TaxVariant
+}
+
+// GetUnitEquals returns UnitEquals, or its zero value when GoodsCompanyRequest or UnitEquals is nil.
+func (v *GoodsCompanyRequest) GetUnitEquals() (z float64) {
+	if v == nil || v.UnitEquals == nil {
+		return z
+	}
+	return *v.UnitEquals
+}
+
+// GetVATID returns VATID, or its zero value when GoodsCompanyRequest or VATID is nil.
+func (v *GoodsCompanyRequest) GetVATID() (z int64) {
+	if v == nil || v.VATID == nil {
+		return z
+	}
+	return *v.VATID
+}
+
+// GetActualCost returns ActualCost, or its zero value when GoodsCompanyRequestWithRules or ActualCost is nil.
+func (v *GoodsCompanyRequestWithRules) GetActualCost() (z float64) {
+	if v == nil || v.ActualCost == nil {
+		return z
+	}
+	return *v.ActualCost
+}
+
+// GetArticle returns Article, or its zero value when GoodsCompanyRequestWithRules or Article is nil.
+func (v *GoodsCompanyRequestWithRules) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetBarcode returns Barcode, or its zero value when GoodsCompanyRequestWithRules or Barcode is nil.
+func (v *GoodsCompanyRequestWithRules) GetBarcode() (z string) {
+	if v == nil || v.Barcode == nil {
+		return z
+	}
+	return *v.Barcode
+}
+
+// GetBrutto returns Brutto, or its zero value when GoodsCompanyRequestWithRules or Brutto is nil.
+func (v *GoodsCompanyRequestWithRules) GetBrutto() (z float64) {
+	if v == nil || v.Brutto == nil {
+		return z
+	}
+	return *v.Brutto
+}
+
+// GetComment returns Comment, or its zero value when GoodsCompanyRequestWithRules or Comment is nil.
+func (v *GoodsCompanyRequestWithRules) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCorrectionRules returns CorrectionRules, or its zero value when GoodsCompanyRequestWithRules or CorrectionRules is nil.
+func (v *GoodsCompanyRequestWithRules) GetCorrectionRules() (z []GoodsCompanyRequestWithRulesCorrectionRules) {
+	if v == nil || v.CorrectionRules == nil {
+		return z
+	}
+	return *v.CorrectionRules
+}
+
+// GetCost returns Cost, or its zero value when GoodsCompanyRequestWithRules or Cost is nil.
+func (v *GoodsCompanyRequestWithRules) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCriticalAmount returns CriticalAmount, or its zero value when GoodsCompanyRequestWithRules or CriticalAmount is nil.
+func (v *GoodsCompanyRequestWithRules) GetCriticalAmount() (z float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return z
+	}
+	return *v.CriticalAmount
+}
+
+// GetDesiredAmount returns DesiredAmount, or its zero value when GoodsCompanyRequestWithRules or DesiredAmount is nil.
+func (v *GoodsCompanyRequestWithRules) GetDesiredAmount() (z float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return z
+	}
+	return *v.DesiredAmount
+}
+
+// GetNetto returns Netto, or its zero value when GoodsCompanyRequestWithRules or Netto is nil.
+func (v *GoodsCompanyRequestWithRules) GetNetto() (z float64) {
+	if v == nil || v.Netto == nil {
+		return z
+	}
+	return *v.Netto
+}
+
+// GetPrintTitle returns PrintTitle, or its zero value when GoodsCompanyRequestWithRules or PrintTitle is nil.
+func (v *GoodsCompanyRequestWithRules) GetPrintTitle() (z string) {
+	if v == nil || v.PrintTitle == nil {
+		return z
+	}
+	return *v.PrintTitle
+}
+
+// GetTaxVariant returns TaxVariant, or its zero value when GoodsCompanyRequestWithRules or TaxVariant is nil.
+func (v *GoodsCompanyRequestWithRules) GetTaxVariant() (z int) {
+	if v == nil || v.TaxVariant == nil {
+		return z
+	}
+	return *v.TaxVariant
+}
+
+// GetUnitEquals returns UnitEquals, or its zero value when GoodsCompanyRequestWithRules or UnitEquals is nil.
+func (v *GoodsCompanyRequestWithRules) GetUnitEquals() (z float64) {
+	if v == nil || v.UnitEquals == nil {
+		return z
+	}
+	return *v.UnitEquals
+}
+
+// GetVATID returns VATID, or its zero value when GoodsCompanyRequestWithRules or VATID is nil.
+func (v *GoodsCompanyRequestWithRules) GetVATID() (z int64) {
+	if v == nil || v.VATID == nil {
+		return z
+	}
+	return *v.VATID
+}
+
+// GetBaseUnit returns BaseUnit, or its zero value when GoodsCompanyRequestWithRulesCorrectionRules or BaseUnit is nil.
+func (v *GoodsCompanyRequestWithRulesCorrectionRules) GetBaseUnit() (z string) {
+	if v == nil || v.BaseUnit == nil {
+		return z
+	}
+	return *v.BaseUnit
+}
+
+// GetType returns Type, or its zero value when GoodsCompanyRequestWithRulesCorrectionRules or Type is nil.
+func (v *GoodsCompanyRequestWithRulesCorrectionRules) GetType() (z int) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetData returns Data, or its zero value when GoodsListResponse or Data is nil.
+func (v *GoodsListResponse) GetData() (z []GoodsListResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GoodsListResponse or Meta is nil.
+func (v *GoodsListResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsListResponse or Success is nil.
+func (v *GoodsListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetArticle returns Article, or its zero value when GoodsListResponseData or Article is nil.
+func (v *GoodsListResponseData) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetCategory returns Category, or its zero value when GoodsListResponseData or Category is nil.
+func (v *GoodsListResponseData) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GoodsListResponseData or CategoryID is nil.
+func (v *GoodsListResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCost returns Cost, or its zero value when GoodsListResponseData or Cost is nil.
+func (v *GoodsListResponseData) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetGoodID returns GoodID, or its zero value when GoodsListResponseData or GoodID is nil.
+func (v *GoodsListResponseData) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetLabel returns Label, or its zero value when GoodsListResponseData or Label is nil.
+func (v *GoodsListResponseData) GetLabel() (z string) {
+	if v == nil || v.Label == nil {
+		return z
+	}
+	return *v.Label
+}
+
+// GetSalonID returns SalonID, or its zero value when GoodsListResponseData or SalonID is nil.
+func (v *GoodsListResponseData) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetTitle returns Title, or its zero value when GoodsListResponseData or Title is nil.
+func (v *GoodsListResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitID returns UnitID, or its zero value when GoodsListResponseData or UnitID is nil.
+func (v *GoodsListResponseData) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUnitShortTitle returns UnitShortTitle, or its zero value when GoodsListResponseData or UnitShortTitle is nil.
+func (v *GoodsListResponseData) GetUnitShortTitle() (z string) {
+	if v == nil || v.UnitShortTitle == nil {
+		return z
+	}
+	return *v.UnitShortTitle
+}
+
+// GetValue returns Value, or its zero value when GoodsListResponseData or Value is nil.
+func (v *GoodsListResponseData) GetValue() (z string) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetData returns Data, or its zero value when GoodsSearchResponse or Data is nil.
+func (v *GoodsSearchResponse) GetData() (z []GoodsSearchResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GoodsSearchResponse is nil.
+func (v *GoodsSearchResponse) GetMeta() *GoodsSearchResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsSearchResponse or Success is nil.
+func (v *GoodsSearchResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GoodsSearchResponseData or CategoryID is nil.
+func (v *GoodsSearchResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when GoodsSearchResponseData or IsCategory is nil.
+func (v *GoodsSearchResponseData) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when GoodsSearchResponseData or IsChain is nil.
+func (v *GoodsSearchResponseData) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsItem returns IsItem, or its zero value when GoodsSearchResponseData or IsItem is nil.
+func (v *GoodsSearchResponseData) GetIsItem() (z bool) {
+	if v == nil || v.IsItem == nil {
+		return z
+	}
+	return *v.IsItem
+}
+
+// GetItemID returns ItemID, or its zero value when GoodsSearchResponseData or ItemID is nil.
+func (v *GoodsSearchResponseData) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetParentID returns ParentID, or its zero value when GoodsSearchResponseData or ParentID is nil.
+func (v *GoodsSearchResponseData) GetParentID() (z int64) {
+	if v == nil || v.ParentID == nil {
+		return z
+	}
+	return *v.ParentID
+}
+
+// GetTitle returns Title, or its zero value when GoodsSearchResponseData or Title is nil.
+func (v *GoodsSearchResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCount returns Count, or its zero value when GoodsSearchResponseMeta or Count is nil.
+func (v *GoodsSearchResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetPage returns Page, or its zero value when GetProductCategoryCompositionParams or Page is nil.
+func (v *GetProductCategoryCompositionParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetProductCategoryCompositionParams or Count is nil.
+func (v *GetProductCategoryCompositionParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetTerm returns Term, or its zero value when SearchProductParams or Term is nil.
+func (v *SearchProductParams) GetTerm() (z string) {
+	if v == nil || v.Term == nil {
+		return z
+	}
+	return *v.Term
+}
+
+// GetCount returns Count, or its zero value when SearchProductParams or Count is nil.
+func (v *SearchProductParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetTerm returns Term, or its zero value when GetProductParams or Term is nil.
+func (v *GetProductParams) GetTerm() (z string) {
+	if v == nil || v.Term == nil {
+		return z
+	}
+	return *v.Term
+}
+
+// GetPage returns Page, or its zero value when GetProductParams or Page is nil.
+func (v *GetProductParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetProductParams or Count is nil.
+func (v *GetProductParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GetProductParams or CategoryID is nil.
+func (v *GetProductParams) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChangedAfter returns ChangedAfter, or its zero value when GetProductParams or ChangedAfter is nil.
+func (v *GetProductParams) GetChangedAfter() (z string) {
+	if v == nil || v.ChangedAfter == nil {
+		return z
+	}
+	return *v.ChangedAfter
+}
+
+// GetChangedBefore returns ChangedBefore, or its zero value when GetProductParams or ChangedBefore is nil.
+func (v *GetProductParams) GetChangedBefore() (z string) {
+	if v == nil || v.ChangedBefore == nil {
+		return z
+	}
+	return *v.ChangedBefore
+}
+
+// GetLocationID returns LocationID, or its zero value when GetProductCategoryListByIDsParams or LocationID is nil.
+func (v *GetProductCategoryListByIDsParams) GetLocationID() (z int64) {
+	if v == nil || v.LocationID == nil {
+		return z
+	}
+	return *v.LocationID
+}

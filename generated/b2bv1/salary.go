@@ -1243,3 +1243,955 @@ func (v GetTeamMemberSalarySchemesResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberSalarySchemesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetAmount returns Amount, or its zero value when SalaryPayrollCalculationContainer or Amount is nil.
+func (v *SalaryPayrollCalculationContainer) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetComment returns Comment, or its zero value when SalaryPayrollCalculationContainer or Comment is nil.
+func (v *SalaryPayrollCalculationContainer) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculationContainer or CompanyID is nil.
+func (v *SalaryPayrollCalculationContainer) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCurrency returns Currency, or nil when SalaryPayrollCalculationContainer is nil.
+func (v *SalaryPayrollCalculationContainer) GetCurrency() *Currency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculationContainer or DateCreate is nil.
+func (v *SalaryPayrollCalculationContainer) GetDateCreate() (z altegio.Date) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculationContainer or DateFrom is nil.
+func (v *SalaryPayrollCalculationContainer) GetDateFrom() (z altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return z
+	}
+	return *v.DateFrom
+}
+
+// GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculationContainer or DateTo is nil.
+func (v *SalaryPayrollCalculationContainer) GetDateTo() (z altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return z
+	}
+	return *v.DateTo
+}
+
+// GetID returns ID, or its zero value when SalaryPayrollCalculationContainer or ID is nil.
+func (v *SalaryPayrollCalculationContainer) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalaryItems returns SalaryItems, or its zero value when SalaryPayrollCalculationContainer or SalaryItems is nil.
+func (v *SalaryPayrollCalculationContainer) GetSalaryItems() (z []SalaryPayrollCalculationItemContainer) {
+	if v == nil || v.SalaryItems == nil {
+		return z
+	}
+	return *v.SalaryItems
+}
+
+// GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculationContainer or StaffID is nil.
+func (v *SalaryPayrollCalculationContainer) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetStatus returns Status, or its zero value when SalaryPayrollCalculationContainer or Status is nil.
+func (v *SalaryPayrollCalculationContainer) GetStatus() (z SalaryPayrollCalculationContainerStatus) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetClientID returns ClientID, or its zero value when SalaryPayrollCalculationItemContainer or ClientID is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemContainer or Cost is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetCost() (z string) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDate returns Date, or its zero value when SalaryPayrollCalculationItemContainer or Date is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetItemID returns ItemID, or its zero value when SalaryPayrollCalculationItemContainer or ItemID is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemTypeSlug returns ItemTypeSlug, or its zero value when SalaryPayrollCalculationItemContainer or ItemTypeSlug is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() (z SalaryPayrollCalculationItemContainerItemTypeSlug) {
+	if v == nil || v.ItemTypeSlug == nil {
+		return z
+	}
+	return *v.ItemTypeSlug
+}
+
+// GetPaid returns Paid, or nil when SalaryPayrollCalculationItemContainer is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetPaid() *SalaryPayrollCalculationItemPaidContainer {
+	if v == nil {
+		return nil
+	}
+	return v.Paid
+}
+
+// GetRecordID returns RecordID, or its zero value when SalaryPayrollCalculationItemContainer or RecordID is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSalaryCalculationInfo returns SalaryCalculationInfo, or nil when SalaryPayrollCalculationItemContainer is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetSalaryCalculationInfo() *SalaryPayrollCalculationItemInfoContainer {
+	if v == nil {
+		return nil
+	}
+	return v.SalaryCalculationInfo
+}
+
+// GetSalaryDiscrepancy returns SalaryDiscrepancy, or nil when SalaryPayrollCalculationItemContainer is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() *SalaryPayrollCalculationItemDiscrepancy {
+	if v == nil {
+		return nil
+	}
+	return v.SalaryDiscrepancy
+}
+
+// GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemContainer or SalarySum is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetSalarySum() (z string) {
+	if v == nil || v.SalarySum == nil {
+		return z
+	}
+	return *v.SalarySum
+}
+
+// GetTargets returns Targets, or its zero value when SalaryPayrollCalculationItemContainer or Targets is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetTargets() (z []SalaryPayrollCalculationItemTargetContainer) {
+	if v == nil || v.Targets == nil {
+		return z
+	}
+	return *v.Targets
+}
+
+// GetTime returns Time, or its zero value when SalaryPayrollCalculationItemContainer or Time is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetTime() (z string) {
+	if v == nil || v.Time == nil {
+		return z
+	}
+	return *v.Time
+}
+
+// GetActualSum returns ActualSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or ActualSum is nil.
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetActualSum() (z string) {
+	if v == nil || v.ActualSum == nil {
+		return z
+	}
+	return *v.ActualSum
+}
+
+// GetDifferenceSum returns DifferenceSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or DifferenceSum is nil.
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetDifferenceSum() (z string) {
+	if v == nil || v.DifferenceSum == nil {
+		return z
+	}
+	return *v.DifferenceSum
+}
+
+// GetReason returns Reason, or its zero value when SalaryPayrollCalculationItemDiscrepancy or Reason is nil.
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() (z SalaryPayrollCalculationItemDiscrepancyReason) {
+	if v == nil || v.Reason == nil {
+		return z
+	}
+	return *v.Reason
+}
+
+// GetCriteriaTitle returns CriteriaTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or CriteriaTitle is nil.
+func (v *SalaryPayrollCalculationItemInfoContainer) GetCriteriaTitle() (z string) {
+	if v == nil || v.CriteriaTitle == nil {
+		return z
+	}
+	return *v.CriteriaTitle
+}
+
+// GetParamTitle returns ParamTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or ParamTitle is nil.
+func (v *SalaryPayrollCalculationItemInfoContainer) GetParamTitle() (z string) {
+	if v == nil || v.ParamTitle == nil {
+		return z
+	}
+	return *v.ParamTitle
+}
+
+// GetSchemeTitle returns SchemeTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or SchemeTitle is nil.
+func (v *SalaryPayrollCalculationItemInfoContainer) GetSchemeTitle() (z string) {
+	if v == nil || v.SchemeTitle == nil {
+		return z
+	}
+	return *v.SchemeTitle
+}
+
+// GetAbonementSum returns AbonementSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or AbonementSum is nil.
+func (v *SalaryPayrollCalculationItemPaidContainer) GetAbonementSum() (z string) {
+	if v == nil || v.AbonementSum == nil {
+		return z
+	}
+	return *v.AbonementSum
+}
+
+// GetBonusSum returns BonusSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or BonusSum is nil.
+func (v *SalaryPayrollCalculationItemPaidContainer) GetBonusSum() (z string) {
+	if v == nil || v.BonusSum == nil {
+		return z
+	}
+	return *v.BonusSum
+}
+
+// GetCertificateSum returns CertificateSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or CertificateSum is nil.
+func (v *SalaryPayrollCalculationItemPaidContainer) GetCertificateSum() (z string) {
+	if v == nil || v.CertificateSum == nil {
+		return z
+	}
+	return *v.CertificateSum
+}
+
+// GetDepositSum returns DepositSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DepositSum is nil.
+func (v *SalaryPayrollCalculationItemPaidContainer) GetDepositSum() (z string) {
+	if v == nil || v.DepositSum == nil {
+		return z
+	}
+	return *v.DepositSum
+}
+
+// GetDiscountSum returns DiscountSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DiscountSum is nil.
+func (v *SalaryPayrollCalculationItemPaidContainer) GetDiscountSum() (z string) {
+	if v == nil || v.DiscountSum == nil {
+		return z
+	}
+	return *v.DiscountSum
+}
+
+// GetMoneySum returns MoneySum, or its zero value when SalaryPayrollCalculationItemPaidContainer or MoneySum is nil.
+func (v *SalaryPayrollCalculationItemPaidContainer) GetMoneySum() (z string) {
+	if v == nil || v.MoneySum == nil {
+		return z
+	}
+	return *v.MoneySum
+}
+
+// GetDescription returns Description, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Description is nil.
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetTypeSlug returns TypeSlug, or its zero value when SalaryPayrollCalculationItemTargetCalculation or TypeSlug is nil.
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() (z SalaryPayrollCalculationItemTargetCalculationTypeSlug) {
+	if v == nil || v.TypeSlug == nil {
+		return z
+	}
+	return *v.TypeSlug
+}
+
+// GetValue returns Value, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Value is nil.
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetValue() (z float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemTargetContainer or Cost is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetCost() (z string) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetNetCost returns NetCost, or its zero value when SalaryPayrollCalculationItemTargetContainer or NetCost is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetNetCost() (z string) {
+	if v == nil || v.NetCost == nil {
+		return z
+	}
+	return *v.NetCost
+}
+
+// GetSalaryCalculation returns SalaryCalculation, or nil when SalaryPayrollCalculationItemTargetContainer is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() *SalaryPayrollCalculationItemTargetCalculation {
+	if v == nil {
+		return nil
+	}
+	return v.SalaryCalculation
+}
+
+// GetSalaryPromotionSum returns SalaryPromotionSum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryPromotionSum is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryPromotionSum() (z string) {
+	if v == nil || v.SalaryPromotionSum == nil {
+		return z
+	}
+	return *v.SalaryPromotionSum
+}
+
+// GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalarySum is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalarySum() (z string) {
+	if v == nil || v.SalarySum == nil {
+		return z
+	}
+	return *v.SalarySum
+}
+
+// GetTargetID returns TargetID, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetID is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetID() (z int64) {
+	if v == nil || v.TargetID == nil {
+		return z
+	}
+	return *v.TargetID
+}
+
+// GetTargetTypeSlug returns TargetTypeSlug, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetTypeSlug is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() (z SalaryPayrollCalculationItemTargetContainerTypeSlug) {
+	if v == nil || v.TargetTypeSlug == nil {
+		return z
+	}
+	return *v.TargetTypeSlug
+}
+
+// GetTitle returns Title, or its zero value when SalaryPayrollCalculationItemTargetContainer or Title is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when SalaryStaffBalance or Balance is nil.
+func (v *SalaryStaffBalance) GetBalance() (z string) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetExpense returns Expense, or its zero value when SalaryStaffBalance or Expense is nil.
+func (v *SalaryStaffBalance) GetExpense() (z string) {
+	if v == nil || v.Expense == nil {
+		return z
+	}
+	return *v.Expense
+}
+
+// GetIncome returns Income, or its zero value when SalaryStaffBalance or Income is nil.
+func (v *SalaryStaffBalance) GetIncome() (z string) {
+	if v == nil || v.Income == nil {
+		return z
+	}
+	return *v.Income
+}
+
+// GetAmount returns Amount, or its zero value when SalaryStaffCalculation or Amount is nil.
+func (v *SalaryStaffCalculation) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetComment returns Comment, or its zero value when SalaryStaffCalculation or Comment is nil.
+func (v *SalaryStaffCalculation) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when SalaryStaffCalculation or CompanyID is nil.
+func (v *SalaryStaffCalculation) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCurrency returns Currency, or nil when SalaryStaffCalculation is nil.
+func (v *SalaryStaffCalculation) GetCurrency() *Currency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetDateCreate returns DateCreate, or its zero value when SalaryStaffCalculation or DateCreate is nil.
+func (v *SalaryStaffCalculation) GetDateCreate() (z altegio.Date) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDateFrom returns DateFrom, or its zero value when SalaryStaffCalculation or DateFrom is nil.
+func (v *SalaryStaffCalculation) GetDateFrom() (z altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return z
+	}
+	return *v.DateFrom
+}
+
+// GetDateTo returns DateTo, or its zero value when SalaryStaffCalculation or DateTo is nil.
+func (v *SalaryStaffCalculation) GetDateTo() (z altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return z
+	}
+	return *v.DateTo
+}
+
+// GetID returns ID, or its zero value when SalaryStaffCalculation or ID is nil.
+func (v *SalaryStaffCalculation) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetStaffID returns StaffID, or its zero value when SalaryStaffCalculation or StaffID is nil.
+func (v *SalaryStaffCalculation) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetStatus returns Status, or its zero value when SalaryStaffCalculation or Status is nil.
+func (v *SalaryStaffCalculation) GetStatus() (z string) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetTotalSum returns TotalSum, or nil when SalaryStaffCalculation is nil.
+func (v *SalaryStaffCalculation) GetTotalSum() *SalaryStaffBalance {
+	if v == nil {
+		return nil
+	}
+	return v.TotalSum
+}
+
+// GetCurrency returns Currency, or nil when SalaryStaffCalculationDaily is nil.
+func (v *SalaryStaffCalculationDaily) GetCurrency() *Currency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetPayrollDaily returns PayrollDaily, or its zero value when SalaryStaffCalculationDaily or PayrollDaily is nil.
+func (v *SalaryStaffCalculationDaily) GetPayrollDaily() (z []SalaryStaffCalculationDailyPayrollDaily) {
+	if v == nil || v.PayrollDaily == nil {
+		return z
+	}
+	return *v.PayrollDaily
+}
+
+// GetDate returns Date, or its zero value when SalaryStaffCalculationDailyPayrollDaily or Date is nil.
+func (v *SalaryStaffCalculationDailyPayrollDaily) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetPayrollSum returns PayrollSum, or nil when SalaryStaffCalculationDailyPayrollDaily is nil.
+func (v *SalaryStaffCalculationDailyPayrollDaily) GetPayrollSum() *SalaryStaffBalance {
+	if v == nil {
+		return nil
+	}
+	return v.PayrollSum
+}
+
+// GetCurrency returns Currency, or nil when SalaryStaffPeriod is nil.
+func (v *SalaryStaffPeriod) GetCurrency() *Currency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffPeriod or GoodsSalesCount is nil.
+func (v *SalaryStaffPeriod) GetGoodsSalesCount() (z int32) {
+	if v == nil || v.GoodsSalesCount == nil {
+		return z
+	}
+	return *v.GoodsSalesCount
+}
+
+// GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffPeriod or GoodsSalesSum is nil.
+func (v *SalaryStaffPeriod) GetGoodsSalesSum() (z string) {
+	if v == nil || v.GoodsSalesSum == nil {
+		return z
+	}
+	return *v.GoodsSalesSum
+}
+
+// GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffPeriod or GroupServicesCount is nil.
+func (v *SalaryStaffPeriod) GetGroupServicesCount() (z int32) {
+	if v == nil || v.GroupServicesCount == nil {
+		return z
+	}
+	return *v.GroupServicesCount
+}
+
+// GetSalary returns Salary, or its zero value when SalaryStaffPeriod or Salary is nil.
+func (v *SalaryStaffPeriod) GetSalary() (z string) {
+	if v == nil || v.Salary == nil {
+		return z
+	}
+	return *v.Salary
+}
+
+// GetServicesCount returns ServicesCount, or its zero value when SalaryStaffPeriod or ServicesCount is nil.
+func (v *SalaryStaffPeriod) GetServicesCount() (z int32) {
+	if v == nil || v.ServicesCount == nil {
+		return z
+	}
+	return *v.ServicesCount
+}
+
+// GetServicesSum returns ServicesSum, or its zero value when SalaryStaffPeriod or ServicesSum is nil.
+func (v *SalaryStaffPeriod) GetServicesSum() (z string) {
+	if v == nil || v.ServicesSum == nil {
+		return z
+	}
+	return *v.ServicesSum
+}
+
+// GetTotalSum returns TotalSum, or its zero value when SalaryStaffPeriod or TotalSum is nil.
+func (v *SalaryStaffPeriod) GetTotalSum() (z string) {
+	if v == nil || v.TotalSum == nil {
+		return z
+	}
+	return *v.TotalSum
+}
+
+// GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffPeriod or WorkingDaysCount is nil.
+func (v *SalaryStaffPeriod) GetWorkingDaysCount() (z int32) {
+	if v == nil || v.WorkingDaysCount == nil {
+		return z
+	}
+	return *v.WorkingDaysCount
+}
+
+// GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffPeriod or WorkingHoursCount is nil.
+func (v *SalaryStaffPeriod) GetWorkingHoursCount() (z int32) {
+	if v == nil || v.WorkingHoursCount == nil {
+		return z
+	}
+	return *v.WorkingHoursCount
+}
+
+// GetCurrency returns Currency, or nil when SalaryStaffPeriodDaily is nil.
+func (v *SalaryStaffPeriodDaily) GetCurrency() *Currency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetPeriodCalculationDaily returns PeriodCalculationDaily, or its zero value when SalaryStaffPeriodDaily or PeriodCalculationDaily is nil.
+func (v *SalaryStaffPeriodDaily) GetPeriodCalculationDaily() (z []SalaryStaffPeriodDailyPeriodCalculationDaily) {
+	if v == nil || v.PeriodCalculationDaily == nil {
+		return z
+	}
+	return *v.PeriodCalculationDaily
+}
+
+// GetDate returns Date, or its zero value when SalaryStaffPeriodDailyPeriodCalculationDaily or Date is nil.
+func (v *SalaryStaffPeriodDailyPeriodCalculationDaily) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetPeriodCalculation returns PeriodCalculation, or nil when SalaryStaffPeriodDailyPeriodCalculationDaily is nil.
+func (v *SalaryStaffPeriodDailyPeriodCalculationDaily) GetPeriodCalculation() *SalaryStaffSummary {
+	if v == nil {
+		return nil
+	}
+	return v.PeriodCalculation
+}
+
+// GetDateEnd returns DateEnd, or its zero value when SalaryStaffScheme or DateEnd is nil.
+func (v *SalaryStaffScheme) GetDateEnd() (z altegio.Time) {
+	if v == nil || v.DateEnd == nil {
+		return z
+	}
+	return *v.DateEnd
+}
+
+// GetDateStart returns DateStart, or its zero value when SalaryStaffScheme or DateStart is nil.
+func (v *SalaryStaffScheme) GetDateStart() (z altegio.Time) {
+	if v == nil || v.DateStart == nil {
+		return z
+	}
+	return *v.DateStart
+}
+
+// GetSalaryScheme returns SalaryScheme, or nil when SalaryStaffScheme is nil.
+func (v *SalaryStaffScheme) GetSalaryScheme() *SalaryStaffSchemeSalaryScheme {
+	if v == nil {
+		return nil
+	}
+	return v.SalaryScheme
+}
+
+// GetStaffID returns StaffID, or its zero value when SalaryStaffScheme or StaffID is nil.
+func (v *SalaryStaffScheme) GetStaffID() (z int32) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetID returns ID, or its zero value when SalaryStaffSchemeSalaryScheme or ID is nil.
+func (v *SalaryStaffSchemeSalaryScheme) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalaryStaffSchemeSalaryScheme or Title is nil.
+func (v *SalaryStaffSchemeSalaryScheme) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetSalarySchemesCount returns SalarySchemesCount, or its zero value when SalaryStaffSchemesCount or SalarySchemesCount is nil.
+func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() (z int32) {
+	if v == nil || v.SalarySchemesCount == nil {
+		return z
+	}
+	return *v.SalarySchemesCount
+}
+
+// GetStaffID returns StaffID, or its zero value when SalaryStaffSchemesCount or StaffID is nil.
+func (v *SalaryStaffSchemesCount) GetStaffID() (z int32) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffSummary or GoodsSalesCount is nil.
+func (v *SalaryStaffSummary) GetGoodsSalesCount() (z int32) {
+	if v == nil || v.GoodsSalesCount == nil {
+		return z
+	}
+	return *v.GoodsSalesCount
+}
+
+// GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffSummary or GoodsSalesSum is nil.
+func (v *SalaryStaffSummary) GetGoodsSalesSum() (z string) {
+	if v == nil || v.GoodsSalesSum == nil {
+		return z
+	}
+	return *v.GoodsSalesSum
+}
+
+// GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffSummary or GroupServicesCount is nil.
+func (v *SalaryStaffSummary) GetGroupServicesCount() (z int32) {
+	if v == nil || v.GroupServicesCount == nil {
+		return z
+	}
+	return *v.GroupServicesCount
+}
+
+// GetSalary returns Salary, or its zero value when SalaryStaffSummary or Salary is nil.
+func (v *SalaryStaffSummary) GetSalary() (z string) {
+	if v == nil || v.Salary == nil {
+		return z
+	}
+	return *v.Salary
+}
+
+// GetServicesCount returns ServicesCount, or its zero value when SalaryStaffSummary or ServicesCount is nil.
+func (v *SalaryStaffSummary) GetServicesCount() (z int32) {
+	if v == nil || v.ServicesCount == nil {
+		return z
+	}
+	return *v.ServicesCount
+}
+
+// GetServicesSum returns ServicesSum, or its zero value when SalaryStaffSummary or ServicesSum is nil.
+func (v *SalaryStaffSummary) GetServicesSum() (z string) {
+	if v == nil || v.ServicesSum == nil {
+		return z
+	}
+	return *v.ServicesSum
+}
+
+// GetTotalSum returns TotalSum, or its zero value when SalaryStaffSummary or TotalSum is nil.
+func (v *SalaryStaffSummary) GetTotalSum() (z string) {
+	if v == nil || v.TotalSum == nil {
+		return z
+	}
+	return *v.TotalSum
+}
+
+// GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffSummary or WorkingDaysCount is nil.
+func (v *SalaryStaffSummary) GetWorkingDaysCount() (z int32) {
+	if v == nil || v.WorkingDaysCount == nil {
+		return z
+	}
+	return *v.WorkingDaysCount
+}
+
+// GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffSummary or WorkingHoursCount is nil.
+func (v *SalaryStaffSummary) GetWorkingHoursCount() (z int32) {
+	if v == nil || v.WorkingHoursCount == nil {
+		return z
+	}
+	return *v.WorkingHoursCount
+}
+
+// GetData returns Data, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
+func (v *SearchTeamMemberCalculationDailySalaryResponse) GetData() *SalaryStaffCalculationDaily {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
+func (v *SearchTeamMemberCalculationDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchTeamMemberCalculationDailySalaryResponse or Success is nil.
+func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when SearchTeamMemberCalculationSalaryResponse is nil.
+func (v *SearchTeamMemberCalculationSalaryResponse) GetData() *SalaryStaffCalculation {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SearchTeamMemberCalculationSalaryResponse or Success is nil.
+func (v *SearchTeamMemberCalculationSalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when GetTeamMemberCalculationSchemesCountResponse is nil.
+func (v *GetTeamMemberCalculationSchemesCountResponse) GetData() *SalaryStaffSchemesCount {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberCalculationSchemesCountResponse or Success is nil.
+func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when SearchTeamMemberPayrollCalculationResponse or Data is nil.
+func (v *SearchTeamMemberPayrollCalculationResponse) GetData() (z []SalaryStaffCalculation) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when SearchTeamMemberPayrollCalculationResponse is nil.
+func (v *SearchTeamMemberPayrollCalculationResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchTeamMemberPayrollCalculationResponse or Success is nil.
+func (v *SearchTeamMemberPayrollCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when GetTeamMemberPayrollCalculationResponse is nil.
+func (v *GetTeamMemberPayrollCalculationResponse) GetData() *SalaryPayrollCalculationContainer {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberPayrollCalculationResponse or Success is nil.
+func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
+func (v *SearchTeamMemberPeriodDailySalaryResponse) GetData() *SalaryStaffPeriodDaily {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
+func (v *SearchTeamMemberPeriodDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchTeamMemberPeriodDailySalaryResponse or Success is nil.
+func (v *SearchTeamMemberPeriodDailySalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when SearchTeamMemberPeriodSalaryResponse is nil.
+func (v *SearchTeamMemberPeriodSalaryResponse) GetData() *SalaryStaffPeriod {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SearchTeamMemberPeriodSalaryResponse or Success is nil.
+func (v *SearchTeamMemberPeriodSalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when GetTeamMemberSalaryCalculationResponse is nil.
+func (v *GetTeamMemberSalaryCalculationResponse) GetData() *SalaryStaffCalculation {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberSalaryCalculationResponse or Success is nil.
+func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when GetTeamMemberSalaryPeriodResponse is nil.
+func (v *GetTeamMemberSalaryPeriodResponse) GetData() *SalaryStaffPeriod {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberSalaryPeriodResponse or Success is nil.
+func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when GetTeamMemberSalarySchemesResponse or Data is nil.
+func (v *GetTeamMemberSalarySchemesResponse) GetData() (z []SalaryStaffScheme) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetTeamMemberSalarySchemesResponse is nil.
+func (v *GetTeamMemberSalarySchemesResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberSalarySchemesResponse or Success is nil.
+func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

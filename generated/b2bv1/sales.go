@@ -2091,3 +2091,1763 @@ func (v CompanySalonSaleDocumentPaymentReferalPayment) MarshalJSON() ([]byte, er
 	type plain CompanySalonSaleDocumentPaymentReferalPayment
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or nil when SalonSaleDocumentResponse is nil.
+func (v *SalonSaleDocumentResponse) GetData() *SalonSaleDocumentResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when SalonSaleDocumentResponse or Meta is nil.
+func (v *SalonSaleDocumentResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SalonSaleDocumentResponse or Success is nil.
+func (v *SalonSaleDocumentResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsCashier or ID is nil.
+func (v *SalonSaleDocumentResponseKKMStateTransactionsCashier) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsCashier or Name is nil.
+func (v *SalonSaleDocumentResponseKKMStateTransactionsCashier) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsDocument or ID is nil.
+func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsDocument or Type is nil.
+func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) GetType() (z int32) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsDocument or TypeTitle is nil.
+func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsStatus or ID is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactionsStatus) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsStatus or Title is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactionsStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsType or ID is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactionsType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsType or Title is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetCashier() *SalonSaleDocumentResponseKKMStateTransactionsCashier {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetDocument() *SalonSaleDocumentResponseKKMStateTransactionsDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or DocumentID is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetDocumentID() (z int32) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or ID is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or PrintDate is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetPrintDate() (z altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return z
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or PrintedCount is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetPrintedCount() (z int32) {
+	if v == nil || v.PrintedCount == nil {
+		return z
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetStatus() *SalonSaleDocumentResponseDataKKMStateTransactionsStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or Sum is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetSum() (z int32) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetType() *SalonSaleDocumentResponseDataKKMStateTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.
+func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() (z int32) {
+	if v == nil || v.LastOperationType == nil {
+		return z
+	}
+	return *v.LastOperationType
+}
+
+// GetTransactions returns Transactions, or its zero value when SalonSaleDocumentResponseDataKKMState or Transactions is nil.
+func (v *SalonSaleDocumentResponseDataKKMState) GetTransactions() (z []SalonSaleDocumentResponseDataKKMStateTransactions) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsAccount or ID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsAccount) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsAccount or IsCash is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsAccount) GetIsCash() (z bool) {
+	if v == nil || v.IsCash == nil {
+		return z
+	}
+	return *v.IsCash
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsAccount or Title is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDepositType or ID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsDepositType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDepositType or Title is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsDepositType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDeposit or Balance is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDeposit or ID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDeposit or ReservedBalance is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodsDeposit is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetType() *SalonSaleDocumentResponseDataPaymentMethodsDepositType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetCategoryID returns CategoryID, or its zero value when SalonSaleDocumentResponseBalanceContainerLinksCategory or CategoryID is nil.
+func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseBalanceContainerLinksCategory or ID is nil.
+func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseBalanceContainerLinksCategory or Title is nil.
+func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when SalonSaleDocumentResponseBalanceContainerLinks is nil.
+func (v *SalonSaleDocumentResponseBalanceContainerLinks) GetCategory() *SalonSaleDocumentResponseBalanceContainerLinksCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCount returns Count, or its zero value when SalonSaleDocumentResponseBalanceContainerLinks or Count is nil.
+func (v *SalonSaleDocumentResponseBalanceContainerLinks) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetLinks returns Links, or its zero value when SalonSaleDocumentResponseBalanceContainer or Links is nil.
+func (v *SalonSaleDocumentResponseBalanceContainer) GetLinks() (z []SalonSaleDocumentResponseBalanceContainerLinks) {
+	if v == nil || v.Links == nil {
+		return z
+	}
+	return *v.Links
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementChain or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyAbonementChain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementChain or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyAbonementChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementType or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyAbonementType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementType or IsCodeRequired is nil.
+func (v *SalonSaleDocumentResponseLoyaltyAbonementType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementType or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyAbonementType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetBalanceContainer() *SalonSaleDocumentResponseBalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetChain() *SalonSaleDocumentResponseLoyaltyAbonementChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement or IsUnitedBalance is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetType() *SalonSaleDocumentResponseLoyaltyAbonementType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUnitedBalance returns UnitedBalance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement or UnitedBalance is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetUnitedBalance() (z float64) {
+	if v == nil || v.UnitedBalance == nil {
+		return z
+	}
+	return *v.UnitedBalance
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain or Title is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType or Type is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or Balance is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetChain() *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or ID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or Number is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetType() *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or TypeID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseChain or ID is nil.
+func (v *SalonSaleDocumentResponseChain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseChain or Title is nil.
+func (v *SalonSaleDocumentResponseChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseType or ID is nil.
+func (v *SalonSaleDocumentResponseType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDocumentResponseType or IsCodeRequired is nil.
+func (v *SalonSaleDocumentResponseType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseType or Title is nil.
+func (v *SalonSaleDocumentResponseType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetApplicableBalance returns ApplicableBalance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate or ApplicableBalance is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetApplicableBalance() (z float64) {
+	if v == nil || v.ApplicableBalance == nil {
+		return z
+	}
+	return *v.ApplicableBalance
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate or Balance is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetChain() *SalonSaleDocumentResponseChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetType() *SalonSaleDocumentResponseType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain or Title is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType or Title is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetChain() *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or IsValuePercent is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetIsValuePercent() (z bool) {
+	if v == nil || v.IsValuePercent == nil {
+		return z
+	}
+	return *v.IsValuePercent
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or Title is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetType() *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or TypeID is nil.
+func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetAccount returns Account, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetAccount() *SalonSaleDocumentResponseDataPaymentMethodsAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or AccountID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetAccountID() (z int32) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetApplicableAmount returns ApplicableAmount, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or ApplicableAmount is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetApplicableAmount() (z float64) {
+	if v == nil || v.ApplicableAmount == nil {
+		return z
+	}
+	return *v.ApplicableAmount
+}
+
+// GetApplicableCount returns ApplicableCount, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or ApplicableCount is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetApplicableCount() (z int32) {
+	if v == nil || v.ApplicableCount == nil {
+		return z
+	}
+	return *v.ApplicableCount
+}
+
+// GetApplicableValue returns ApplicableValue, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or ApplicableValue is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetApplicableValue() (z float64) {
+	if v == nil || v.ApplicableValue == nil {
+		return z
+	}
+	return *v.ApplicableValue
+}
+
+// GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodsDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
+}
+
+// GetDepositID returns DepositID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or DepositID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetDepositID() (z int64) {
+	if v == nil || v.DepositID == nil {
+		return z
+	}
+	return *v.DepositID
+}
+
+// GetIsApplicable returns IsApplicable, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or IsApplicable is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetIsApplicable() (z bool) {
+	if v == nil || v.IsApplicable == nil {
+		return z
+	}
+	return *v.IsApplicable
+}
+
+// GetLoyaltyAbonement returns LoyaltyAbonement, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyAbonement() *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonement
+}
+
+// GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyAbonementID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyAbonementID() (z int64) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementID
+}
+
+// GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCard() *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCard
+}
+
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyCardID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCardID() (z int64) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return z
+	}
+	return *v.LoyaltyCardID
+}
+
+// GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCertificate() *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
+}
+
+// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyCertificateID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCertificateID() (z int64) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateID
+}
+
+// GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyProgram() *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyProgram
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyProgramID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyProgramID() (z int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetSlug returns Slug, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or Slug is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethods) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateItems or Amount is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientDiscountPercent returns ClientDiscountPercent, or its zero value when SalonSaleDocumentResponseDataStateItems or ClientDiscountPercent is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetClientDiscountPercent() (z float64) {
+	if v == nil || v.ClientDiscountPercent == nil {
+		return z
+	}
+	return *v.ClientDiscountPercent
+}
+
+// GetCostToPayTotal returns CostToPayTotal, or its zero value when SalonSaleDocumentResponseDataStateItems or CostToPayTotal is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetCostToPayTotal() (z float64) {
+	if v == nil || v.CostToPayTotal == nil {
+		return z
+	}
+	return *v.CostToPayTotal
+}
+
+// GetDefaultCostPerUnit returns DefaultCostPerUnit, or its zero value when SalonSaleDocumentResponseDataStateItems or DefaultCostPerUnit is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetDefaultCostPerUnit() (z float64) {
+	if v == nil || v.DefaultCostPerUnit == nil {
+		return z
+	}
+	return *v.DefaultCostPerUnit
+}
+
+// GetDefaultCostTotal returns DefaultCostTotal, or its zero value when SalonSaleDocumentResponseDataStateItems or DefaultCostTotal is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetDefaultCostTotal() (z float64) {
+	if v == nil || v.DefaultCostTotal == nil {
+		return z
+	}
+	return *v.DefaultCostTotal
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateItems or DocumentID is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateItems or ID is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataStateItems or Title is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when SalonSaleDocumentResponseDataStateItems or Type is nil.
+func (v *SalonSaleDocumentResponseDataStateItems) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsChain or ID is nil.
+func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsChain) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsChain or Title is nil.
+func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDepositType or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDepositType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDepositType or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDepositType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDeposit or Balance is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDeposit or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDeposit or ReservedBalance is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyTransactionsDeposit is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetType() *SalonSaleDocumentResponseLoyaltyTransactionsDepositType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCardChain or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCardChain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyCardChain or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCardChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCardType or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCardType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when SalonSaleDocumentResponseLoyaltyCardType or Type is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCardType) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or Balance is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetChain() *SalonSaleDocumentResponseLoyaltyCardChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or Number is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetType() *SalonSaleDocumentResponseLoyaltyCardType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or TypeID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateChain or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificateChain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateChain or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificateChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateType or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificateType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateType or IsCodeRequired is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificateType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateType or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificateType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetApplicableBalance returns ApplicableBalance, or its zero value when SalonSaleDocumentResponseLoyaltyCertificate or ApplicableBalance is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetApplicableBalance() (z float64) {
+	if v == nil || v.ApplicableBalance == nil {
+		return z
+	}
+	return *v.ApplicableBalance
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseLoyaltyCertificate or Balance is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponseLoyaltyCertificate is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetChain() *SalonSaleDocumentResponseLoyaltyCertificateChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCertificate or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyCertificate is nil.
+func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetType() *SalonSaleDocumentResponseLoyaltyCertificateType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyProgramChain or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgramChain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyProgramChain or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgramChain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyProgramType or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgramType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyProgramType or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgramType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponseLoyaltyProgram is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgram) GetChain() *SalonSaleDocumentResponseLoyaltyProgramChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or ID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgram) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or IsValuePercent is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgram) GetIsValuePercent() (z bool) {
+	if v == nil || v.IsValuePercent == nil {
+		return z
+	}
+	return *v.IsValuePercent
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or Title is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgram) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyProgram is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgram) GetType() *SalonSaleDocumentResponseLoyaltyProgramType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or TypeID is nil.
+func (v *SalonSaleDocumentResponseLoyaltyProgram) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsType or ID is nil.
+func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsType or Title is nil.
+func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or Amount is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetChain() *SalonSaleDocumentResponseStateLoyaltyTransactionsChain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or CreatedAt is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetCreatedAt() (z altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return z
+	}
+	return *v.CreatedAt
+}
+
+// GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetDeposit() *SalonSaleDocumentResponseLoyaltyTransactionsDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
+}
+
+// GetDepositTransactionID returns DepositTransactionID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or DepositTransactionID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetDepositTransactionID() (z int32) {
+	if v == nil || v.DepositTransactionID == nil {
+		return z
+	}
+	return *v.DepositTransactionID
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or DocumentID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetDocumentID() (z int32) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or ID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCard() *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCard
+}
+
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or LoyaltyCardID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCardID() (z int64) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return z
+	}
+	return *v.LoyaltyCardID
+}
+
+// GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCertificate() *SalonSaleDocumentResponseLoyaltyCertificate {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
+}
+
+// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or LoyaltyCertificateID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCertificateID() (z int64) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateID
+}
+
+// GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyProgram() *SalonSaleDocumentResponseLoyaltyProgram {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyProgram
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or LoyaltyProgramID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyProgramID() (z int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or SaleItemID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetSaleItemID() (z int32) {
+	if v == nil || v.SaleItemID == nil {
+		return z
+	}
+	return *v.SaleItemID
+}
+
+// GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or SaleItemType is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetSaleItemType() (z string) {
+	if v == nil || v.SaleItemType == nil {
+		return z
+	}
+	return *v.SaleItemType
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetType() *SalonSaleDocumentResponseStateLoyaltyTransactionsType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or TypeID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or IsCash is nil.
+func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetIsCash() (z bool) {
+	if v == nil || v.IsCash == nil {
+		return z
+	}
+	return *v.IsCash
+}
+
+// GetIsDefault returns IsDefault, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or IsDefault is nil.
+func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetIsDefault() (z bool) {
+	if v == nil || v.IsDefault == nil {
+		return z
+	}
+	return *v.IsDefault
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or Title is nil.
+func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentTransactionsExpense or ID is nil.
+func (v *SalonSaleDocumentResponsePaymentTransactionsExpense) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentTransactionsExpense or Title is nil.
+func (v *SalonSaleDocumentResponsePaymentTransactionsExpense) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccount returns Account, or nil when SalonSaleDocumentResponseDataStatePaymentTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetAccount() *SalonSaleDocumentResponsePaymentTransactionsAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or AccountID is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetAccountID() (z int32) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or Amount is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or CreatedAt is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetCreatedAt() (z string) {
+	if v == nil || v.CreatedAt == nil {
+		return z
+	}
+	return *v.CreatedAt
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or DocumentID is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetDocumentID() (z int32) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetExpense returns Expense, or nil when SalonSaleDocumentResponseDataStatePaymentTransactions is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetExpense() *SalonSaleDocumentResponsePaymentTransactionsExpense {
+	if v == nil {
+		return nil
+	}
+	return v.Expense
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or ExpenseID is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetExpenseID() (z int32) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or ID is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or SaleItemID is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetSaleItemID() (z int32) {
+	if v == nil || v.SaleItemID == nil {
+		return z
+	}
+	return *v.SaleItemID
+}
+
+// GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or SaleItemType is nil.
+func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetSaleItemType() (z string) {
+	if v == nil || v.SaleItemType == nil {
+		return z
+	}
+	return *v.SaleItemType
+}
+
+// GetItems returns Items, or its zero value when SalonSaleDocumentResponseDataState or Items is nil.
+func (v *SalonSaleDocumentResponseDataState) GetItems() (z []SalonSaleDocumentResponseDataStateItems) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when SalonSaleDocumentResponseDataState or LoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataState) GetLoyaltyTransactions() (z []SalonSaleDocumentResponseDataStateLoyaltyTransactions) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when SalonSaleDocumentResponseDataState or PaymentTransactions is nil.
+func (v *SalonSaleDocumentResponseDataState) GetPaymentTransactions() (z []SalonSaleDocumentResponseDataStatePaymentTransactions) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetKKMState returns KKMState, or nil when SalonSaleDocumentResponseData is nil.
+func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponseDataKKMState {
+	if v == nil {
+		return nil
+	}
+	return v.KKMState
+}
+
+// GetPaymentMethods returns PaymentMethods, or its zero value when SalonSaleDocumentResponseData or PaymentMethods is nil.
+func (v *SalonSaleDocumentResponseData) GetPaymentMethods() (z []SalonSaleDocumentResponseDataPaymentMethods) {
+	if v == nil || v.PaymentMethods == nil {
+		return z
+	}
+	return *v.PaymentMethods
+}
+
+// GetState returns State, or nil when SalonSaleDocumentResponseData is nil.
+func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDataState {
+	if v == nil {
+		return nil
+	}
+	return v.State
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAbonements is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonements) GetPayment() *CompanySalonSaleDocumentPaymentAbonementsPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or LoyaltyAbonementID is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() (z int32) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAbonementsPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetMethod() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPayment or Number is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAccount is nil.
+func (v *CompanySalonSaleDocumentPaymentAccount) GetPayment() *CompanySalonSaleDocumentPaymentAccountPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetAccountID returns AccountID, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or AccountID is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() (z int32) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentAccountPayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAccountPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetMethod() *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentCertificate is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificate) GetPayment() *CompanySalonSaleDocumentPaymentCertificatePayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonSaleDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() (z int32) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentCertificatePaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentCertificatePayment is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetMethod() *CompanySalonSaleDocumentPaymentCertificatePaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Number is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentDeposit is nil.
+func (v *CompanySalonSaleDocumentPaymentDeposit) GetPayment() *CompanySalonSaleDocumentPaymentDepositPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetDepositID returns DepositID, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or DepositID is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() (z int32) {
+	if v == nil || v.DepositID == nil {
+		return z
+	}
+	return *v.DepositID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentDepositPayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentDepositPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetMethod() *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyCard is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod or LoyaltyCardID is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() (z int32) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return z
+	}
+	return *v.LoyaltyCardID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyCardPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetMethod() *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgram is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgram) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyProgramMethod or LoyaltyCardID is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) GetLoyaltyCardID() (z int32) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return z
+	}
+	return *v.LoyaltyCardID
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyProgramMethod or LoyaltyProgramID is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) GetLoyaltyProgramID() (z int32) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyProgramMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgramPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) GetMethod() *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentReferal is nil.
+func (v *CompanySalonSaleDocumentPaymentReferal) GetPayment() *CompanySalonSaleDocumentPaymentReferalPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or LoyaltyProgramID is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() (z int32) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentReferalPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetMethod() *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetReferrerPhone returns ReferrerPhone, or its zero value when CompanySalonSaleDocumentPaymentReferalPayment or ReferrerPhone is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() (z string) {
+	if v == nil || v.ReferrerPhone == nil {
+		return z
+	}
+	return *v.ReferrerPhone
+}

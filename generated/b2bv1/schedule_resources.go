@@ -1759,3 +1759,851 @@ func (v GetAppointmentCalendarSessionsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentCalendarSessionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowNewsletterAgreement is nil.
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() (z bool) {
+	if v == nil || v.IsShowNewsletterAgreement == nil {
+		return z
+	}
+	return *v.IsShowNewsletterAgreement
+}
+
+// GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowPersonalDataProcessingAgreement is nil.
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() (z bool) {
+	if v == nil || v.IsShowPersonalDataProcessingAgreement == nil {
+		return z
+	}
+	return *v.IsShowPersonalDataProcessingAgreement
+}
+
+// GetData returns Data, or nil when CompanyGetTimetableSettingsResponse is nil.
+func (v *CompanyGetTimetableSettingsResponse) GetData() *CompanyGetTimetableSettingsResponseDataField {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyGetTimetableSettingsResponse or Meta is nil.
+func (v *CompanyGetTimetableSettingsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyGetTimetableSettingsResponse or Success is nil.
+func (v *CompanyGetTimetableSettingsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when ResourcesCompany or Data is nil.
+func (v *ResourcesCompany) GetData() (z []ResourcesCompanyData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ResourcesCompany is nil.
+func (v *ResourcesCompany) GetMeta() *ResourcesCompanyMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ResourcesCompany or Success is nil.
+func (v *ResourcesCompany) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when ResourcesCompanyDataInstances or ID is nil.
+func (v *ResourcesCompanyDataInstances) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetResourceID returns ResourceID, or its zero value when ResourcesCompanyDataInstances or ResourceID is nil.
+func (v *ResourcesCompanyDataInstances) GetResourceID() (z int64) {
+	if v == nil || v.ResourceID == nil {
+		return z
+	}
+	return *v.ResourceID
+}
+
+// GetTitle returns Title, or its zero value when ResourcesCompanyDataInstances or Title is nil.
+func (v *ResourcesCompanyDataInstances) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when ResourcesCompanyData or ID is nil.
+func (v *ResourcesCompanyData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInstances returns Instances, or its zero value when ResourcesCompanyData or Instances is nil.
+func (v *ResourcesCompanyData) GetInstances() (z []ResourcesCompanyDataInstances) {
+	if v == nil || v.Instances == nil {
+		return z
+	}
+	return *v.Instances
+}
+
+// GetTitle returns Title, or its zero value when ResourcesCompanyData or Title is nil.
+func (v *ResourcesCompanyData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCount returns Count, or its zero value when ResourcesCompanyMeta or Count is nil.
+func (v *ResourcesCompanyMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when TimetableEventSchedule or CreatedAt is nil.
+func (v *TimetableEventSchedule) GetCreatedAt() (z altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return z
+	}
+	return *v.CreatedAt
+}
+
+// GetDateEnd returns DateEnd, or its zero value when TimetableEventSchedule or DateEnd is nil.
+func (v *TimetableEventSchedule) GetDateEnd() (z altegio.Date) {
+	if v == nil || v.DateEnd == nil {
+		return z
+	}
+	return *v.DateEnd
+}
+
+// GetDateStart returns DateStart, or its zero value when TimetableEventSchedule or DateStart is nil.
+func (v *TimetableEventSchedule) GetDateStart() (z altegio.Date) {
+	if v == nil || v.DateStart == nil {
+		return z
+	}
+	return *v.DateStart
+}
+
+// GetDays returns Days, or its zero value when TimetableEventSchedule or Days is nil.
+func (v *TimetableEventSchedule) GetDays() (z []TimetableEventScheduleDay) {
+	if v == nil || v.Days == nil {
+		return z
+	}
+	return *v.Days
+}
+
+// GetDeletedAt returns DeletedAt, or its zero value when TimetableEventSchedule or DeletedAt is nil.
+func (v *TimetableEventSchedule) GetDeletedAt() (z altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return z
+	}
+	return *v.DeletedAt
+}
+
+// GetID returns ID, or its zero value when TimetableEventSchedule or ID is nil.
+func (v *TimetableEventSchedule) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetOriginalEntityID returns OriginalEntityID, or its zero value when TimetableEventSchedule or OriginalEntityID is nil.
+func (v *TimetableEventSchedule) GetOriginalEntityID() (z int64) {
+	if v == nil || v.OriginalEntityID == nil {
+		return z
+	}
+	return *v.OriginalEntityID
+}
+
+// GetOriginalEntityType returns OriginalEntityType, or its zero value when TimetableEventSchedule or OriginalEntityType is nil.
+func (v *TimetableEventSchedule) GetOriginalEntityType() (z TimetableEventScheduleOriginalEntityType) {
+	if v == nil || v.OriginalEntityType == nil {
+		return z
+	}
+	return *v.OriginalEntityType
+}
+
+// GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventSchedule or UpdatedAt is nil.
+func (v *TimetableEventSchedule) GetUpdatedAt() (z altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return z
+	}
+	return *v.UpdatedAt
+}
+
+// GetFrom returns From, or its zero value when UpdateTeamMemberScheduleItem2 or From is nil.
+func (v *UpdateTeamMemberScheduleItem2) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when UpdateTeamMemberScheduleItem2 or To is nil.
+func (v *UpdateTeamMemberScheduleItem2) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetInclude returns Include, or its zero value when CreateTimetableEventScheduleParams or Include is nil.
+func (v *CreateTimetableEventScheduleParams) GetInclude() (z IncludeForSchedule) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableEventScheduleRequestDays or LabelsIDs is nil.
+func (v *CreateTimetableEventScheduleRequestDays) GetLabelsIDs() (z []int64) {
+	if v == nil || v.LabelsIDs == nil {
+		return z
+	}
+	return *v.LabelsIDs
+}
+
+// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableEventScheduleRequestDays or ResourceInstancesIDs is nil.
+func (v *CreateTimetableEventScheduleRequestDays) GetResourceInstancesIDs() (z []int64) {
+	if v == nil || v.ResourceInstancesIDs == nil {
+		return z
+	}
+	return *v.ResourceInstancesIDs
+}
+
+// GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.
+func (v *CreateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateTimetableEventScheduleResponse or Success is nil.
+func (v *CreateTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetInclude returns Include, or its zero value when SearchTimetableEventSchedulesByEventParams or Include is nil.
+func (v *SearchTimetableEventSchedulesByEventParams) GetInclude() (z IncludeForScheduleExtended) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetData returns Data, or nil when SearchTimetableEventSchedulesByEventResponse is nil.
+func (v *SearchTimetableEventSchedulesByEventResponse) GetData() *TimetableEventSchedule {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SearchTimetableEventSchedulesByEventResponse or Success is nil.
+func (v *SearchTimetableEventSchedulesByEventResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when DeleteTimetableEventScheduleResponse or Data is nil.
+func (v *DeleteTimetableEventScheduleResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when DeleteTimetableEventScheduleResponse or Success is nil.
+func (v *DeleteTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetDateEnd returns DateEnd, or its zero value when UpdateTimetableEventScheduleRequest or DateEnd is nil.
+func (v *UpdateTimetableEventScheduleRequest) GetDateEnd() (z altegio.Date) {
+	if v == nil || v.DateEnd == nil {
+		return z
+	}
+	return *v.DateEnd
+}
+
+// GetData returns Data, or nil when UpdateTimetableEventScheduleResponse is nil.
+func (v *UpdateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTimetableEventScheduleResponse or Success is nil.
+func (v *UpdateTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableScheduleDayRequest or LabelsIDs is nil.
+func (v *CreateTimetableScheduleDayRequest) GetLabelsIDs() (z []int64) {
+	if v == nil || v.LabelsIDs == nil {
+		return z
+	}
+	return *v.LabelsIDs
+}
+
+// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableScheduleDayRequest or ResourceInstancesIDs is nil.
+func (v *CreateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64) {
+	if v == nil || v.ResourceInstancesIDs == nil {
+		return z
+	}
+	return *v.ResourceInstancesIDs
+}
+
+// GetInclude returns Include, or its zero value when CreateTimetableScheduleDayParams or Include is nil.
+func (v *CreateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetData returns Data, or nil when CreateTimetableScheduleDayResponse is nil.
+func (v *CreateTimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateTimetableScheduleDayResponse or Success is nil.
+func (v *CreateTimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when DeleteTimetableScheduleDayResponse or Data is nil.
+func (v *DeleteTimetableScheduleDayResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when DeleteTimetableScheduleDayResponse or Success is nil.
+func (v *DeleteTimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetEventsCapacity returns EventsCapacity, or its zero value when UpdateTimetableScheduleDayRequest or EventsCapacity is nil.
+func (v *UpdateTimetableScheduleDayRequest) GetEventsCapacity() (z float64) {
+	if v == nil || v.EventsCapacity == nil {
+		return z
+	}
+	return *v.EventsCapacity
+}
+
+// GetEventsDuration returns EventsDuration, or its zero value when UpdateTimetableScheduleDayRequest or EventsDuration is nil.
+func (v *UpdateTimetableScheduleDayRequest) GetEventsDuration() (z float64) {
+	if v == nil || v.EventsDuration == nil {
+		return z
+	}
+	return *v.EventsDuration
+}
+
+// GetEventsMasterID returns EventsMasterID, or its zero value when UpdateTimetableScheduleDayRequest or EventsMasterID is nil.
+func (v *UpdateTimetableScheduleDayRequest) GetEventsMasterID() (z int64) {
+	if v == nil || v.EventsMasterID == nil {
+		return z
+	}
+	return *v.EventsMasterID
+}
+
+// GetEventsTime returns EventsTime, or its zero value when UpdateTimetableScheduleDayRequest or EventsTime is nil.
+func (v *UpdateTimetableScheduleDayRequest) GetEventsTime() (z string) {
+	if v == nil || v.EventsTime == nil {
+		return z
+	}
+	return *v.EventsTime
+}
+
+// GetLabelsIDs returns LabelsIDs, or its zero value when UpdateTimetableScheduleDayRequest or LabelsIDs is nil.
+func (v *UpdateTimetableScheduleDayRequest) GetLabelsIDs() (z []int64) {
+	if v == nil || v.LabelsIDs == nil {
+		return z
+	}
+	return *v.LabelsIDs
+}
+
+// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when UpdateTimetableScheduleDayRequest or ResourceInstancesIDs is nil.
+func (v *UpdateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64) {
+	if v == nil || v.ResourceInstancesIDs == nil {
+		return z
+	}
+	return *v.ResourceInstancesIDs
+}
+
+// GetInclude returns Include, or its zero value when UpdateTimetableScheduleDayParams or Include is nil.
+func (v *UpdateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetData returns Data, or nil when UpdateTimetableScheduleDayResponse is nil.
+func (v *UpdateTimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTimetableScheduleDayResponse or Success is nil.
+func (v *UpdateTimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when ListTimetableScheduleDayEventsResponse or Data is nil.
+func (v *ListTimetableScheduleDayEventsResponse) GetData() (z []TimetableEventScheduleEvent) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ListTimetableScheduleDayEventsResponse is nil.
+func (v *ListTimetableScheduleDayEventsResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ListTimetableScheduleDayEventsResponse or Success is nil.
+func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetStartDate returns StartDate, or its zero value when GetTeamMemberScheduleListParams or StartDate is nil.
+func (v *GetTeamMemberScheduleListParams) GetStartDate() (z altegio.Date) {
+	if v == nil || v.StartDate == nil {
+		return z
+	}
+	return *v.StartDate
+}
+
+// GetEndDate returns EndDate, or its zero value when GetTeamMemberScheduleListParams or EndDate is nil.
+func (v *GetTeamMemberScheduleListParams) GetEndDate() (z altegio.Date) {
+	if v == nil || v.EndDate == nil {
+		return z
+	}
+	return *v.EndDate
+}
+
+// GetStaffIDs returns StaffIDs, or its zero value when GetTeamMemberScheduleListParams or StaffIDs is nil.
+func (v *GetTeamMemberScheduleListParams) GetStaffIDs() (z []int64) {
+	if v == nil || v.StaffIDs == nil {
+		return z
+	}
+	return *v.StaffIDs
+}
+
+// GetInclude returns Include, or its zero value when GetTeamMemberScheduleListParams or Include is nil.
+func (v *GetTeamMemberScheduleListParams) GetInclude() (z []GetTeamMemberScheduleListParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetEntityID returns EntityID, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or EntityID is nil.
+func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetEntityID() (z int64) {
+	if v == nil || v.EntityID == nil {
+		return z
+	}
+	return *v.EntityID
+}
+
+// GetEntityType returns EntityType, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or EntityType is nil.
+func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetEntityType() (z GetTeamMemberScheduleListResponseIntervalsEntityType) {
+	if v == nil || v.EntityType == nil {
+		return z
+	}
+	return *v.EntityType
+}
+
+// GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or From is nil.
+func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or To is nil.
+func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataSlots or From is nil.
+func (v *GetTeamMemberScheduleListResponseDataSlots) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataSlots or To is nil.
+func (v *GetTeamMemberScheduleListResponseDataSlots) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetBusyIntervals returns BusyIntervals, or its zero value when GetTeamMemberScheduleListResponseData or BusyIntervals is nil.
+func (v *GetTeamMemberScheduleListResponseData) GetBusyIntervals() (z []GetTeamMemberScheduleListResponseDataBusyIntervals) {
+	if v == nil || v.BusyIntervals == nil {
+		return z
+	}
+	return *v.BusyIntervals
+}
+
+// GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseData or Date is nil.
+func (v *GetTeamMemberScheduleListResponseData) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetOffDayType returns OffDayType, or its zero value when GetTeamMemberScheduleListResponseData or OffDayType is nil.
+func (v *GetTeamMemberScheduleListResponseData) GetOffDayType() (z int) {
+	if v == nil || v.OffDayType == nil {
+		return z
+	}
+	return *v.OffDayType
+}
+
+// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleListResponseData or Slots is nil.
+func (v *GetTeamMemberScheduleListResponseData) GetSlots() (z []GetTeamMemberScheduleListResponseDataSlots) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseData or StaffID is nil.
+func (v *GetTeamMemberScheduleListResponseData) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetTeamMemberScheduleListResponseData or TeamMemberID is nil.
+func (v *GetTeamMemberScheduleListResponseData) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetCount returns Count, or its zero value when GetTeamMemberScheduleListResponseMeta or Count is nil.
+func (v *GetTeamMemberScheduleListResponseMeta) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when GetTeamMemberScheduleListResponse or Data is nil.
+func (v *GetTeamMemberScheduleListResponse) GetData() (z []GetTeamMemberScheduleListResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
+func (v *GetTeamMemberScheduleListResponse) GetMeta() *GetTeamMemberScheduleListResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleListResponse or Success is nil.
+func (v *GetTeamMemberScheduleListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetSchedulesToDelete returns SchedulesToDelete, or its zero value when SetTeamMemberScheduleRequest or SchedulesToDelete is nil.
+func (v *SetTeamMemberScheduleRequest) GetSchedulesToDelete() (z []SetTeamMemberScheduleRequestSchedulesToDelete) {
+	if v == nil || v.SchedulesToDelete == nil {
+		return z
+	}
+	return *v.SchedulesToDelete
+}
+
+// GetSchedulesToSet returns SchedulesToSet, or its zero value when SetTeamMemberScheduleRequest or SchedulesToSet is nil.
+func (v *SetTeamMemberScheduleRequest) GetSchedulesToSet() (z []SetTeamMemberScheduleRequestSchedulesToSet) {
+	if v == nil || v.SchedulesToSet == nil {
+		return z
+	}
+	return *v.SchedulesToSet
+}
+
+// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToDelete or Dates is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToDelete) GetDates() (z []altegio.Date) {
+	if v == nil || v.Dates == nil {
+		return z
+	}
+	return *v.Dates
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToDelete or TeamMemberID is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToDelete) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetFrom returns From, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetSlots or From is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSetSlots) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetSlots or To is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSetSlots) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToSet or Dates is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSet) GetDates() (z []altegio.Date) {
+	if v == nil || v.Dates == nil {
+		return z
+	}
+	return *v.Dates
+}
+
+// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleRequestSchedulesToSet or Slots is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSet) GetSlots() (z []SetTeamMemberScheduleRequestSchedulesToSetSlots) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToSet or TeamMemberID is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSet) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetFrom returns From, or its zero value when SetTeamMemberScheduleResponseDataSlots or From is nil.
+func (v *SetTeamMemberScheduleResponseDataSlots) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when SetTeamMemberScheduleResponseDataSlots or To is nil.
+func (v *SetTeamMemberScheduleResponseDataSlots) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetDate returns Date, or its zero value when SetTeamMemberScheduleResponseData or Date is nil.
+func (v *SetTeamMemberScheduleResponseData) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleResponseData or Slots is nil.
+func (v *SetTeamMemberScheduleResponseData) GetSlots() (z []SetTeamMemberScheduleResponseDataSlots) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseData or TeamMemberID is nil.
+func (v *SetTeamMemberScheduleResponseData) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetCount returns Count, or its zero value when SetTeamMemberScheduleResponseMeta or Count is nil.
+func (v *SetTeamMemberScheduleResponseMeta) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when SetTeamMemberScheduleResponse or Data is nil.
+func (v *SetTeamMemberScheduleResponse) GetData() (z []SetTeamMemberScheduleResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when SetTeamMemberScheduleResponse is nil.
+func (v *SetTeamMemberScheduleResponse) GetMeta() *SetTeamMemberScheduleResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SetTeamMemberScheduleResponse or Success is nil.
+func (v *SetTeamMemberScheduleResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetFrom returns From, or its zero value when ScheduleTeamMemberUpdateDeprecatedRequestSlots or From is nil.
+func (v *ScheduleTeamMemberUpdateDeprecatedRequestSlots) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ScheduleTeamMemberUpdateDeprecatedRequestSlots or To is nil.
+func (v *ScheduleTeamMemberUpdateDeprecatedRequestSlots) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetFrom returns From, or its zero value when GetTeamMemberScheduleResponseDataSlots or From is nil.
+func (v *GetTeamMemberScheduleResponseDataSlots) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetTeamMemberScheduleResponseDataSlots or To is nil.
+func (v *GetTeamMemberScheduleResponseDataSlots) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleResponseData or Slots is nil.
+func (v *GetTeamMemberScheduleResponseData) GetSlots() (z []GetTeamMemberScheduleResponseDataSlots) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetData returns Data, or its zero value when GetTeamMemberScheduleResponse or Data is nil.
+func (v *GetTeamMemberScheduleResponse) GetData() (z []GetTeamMemberScheduleResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleResponse or Success is nil.
+func (v *GetTeamMemberScheduleResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.
+func (v *GetAppointmentCalendarDatesParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetData returns Data, or its zero value when GetAppointmentCalendarSessionsResponse or Data is nil.
+func (v *GetAppointmentCalendarSessionsResponse) GetData() (z []GetAppointmentCalendarSessionsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetAppointmentCalendarSessionsResponse or Success is nil.
+func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

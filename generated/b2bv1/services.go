@@ -2739,3 +2739,1539 @@ func (v UpdateServiceTeamMemberAssignmentResponse) MarshalJSON() ([]byte, error)
 	type plain UpdateServiceTeamMemberAssignmentResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when ServiceCategoriesResponse or Data is nil.
+func (v *ServiceCategoriesResponse) GetData() (z []ServiceCategoriesResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when ServiceCategoriesResponse or Success is nil.
+func (v *ServiceCategoriesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAPIID returns APIID, or its zero value when ServiceCategoriesResponseData or APIID is nil.
+func (v *ServiceCategoriesResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetID returns ID, or its zero value when ServiceCategoriesResponseData or ID is nil.
+func (v *ServiceCategoriesResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsChain returns IsChain, or its zero value when ServiceCategoriesResponseData or IsChain is nil.
+func (v *ServiceCategoriesResponseData) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategoriesResponseData or SalonServiceID is nil.
+func (v *ServiceCategoriesResponseData) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetStaff returns Staff, or its zero value when ServiceCategoriesResponseData or Staff is nil.
+func (v *ServiceCategoriesResponseData) GetStaff() (z []float64) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTitle returns Title, or its zero value when ServiceCategoriesResponseData or Title is nil.
+func (v *ServiceCategoriesResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServiceCategoriesResponseData or Weight is nil.
+func (v *ServiceCategoriesResponseData) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ServiceCategoriesResponseMeta or TotalCount is nil.
+func (v *ServiceCategoriesResponseMeta) GetTotalCount() (z float64) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetData returns Data, or its zero value when ServicesResponse or Data is nil.
+func (v *ServicesResponse) GetData() (z []ServicesResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
+func (v *ServicesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when ServicesResponseDataStaff or ID is nil.
+func (v *ServicesResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when ServicesResponseDataStaff or SeanceLength is nil.
+func (v *ServicesResponseDataStaff) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetActive returns Active, or its zero value when ServicesResponseData or Active is nil.
+func (v *ServicesResponseData) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetAPIID returns APIID, or its zero value when ServicesResponseData or APIID is nil.
+func (v *ServicesResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ServicesResponseData or CategoryID is nil.
+func (v *ServicesResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when ServicesResponseData or Comment is nil.
+func (v *ServicesResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDiscount returns Discount, or its zero value when ServicesResponseData or Discount is nil.
+func (v *ServicesResponseData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetID returns ID, or its zero value when ServicesResponseData or ID is nil.
+func (v *ServicesResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPriceMax returns PriceMax, or its zero value when ServicesResponseData or PriceMax is nil.
+func (v *ServicesResponseData) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when ServicesResponseData or PriceMin is nil.
+func (v *ServicesResponseData) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesResponseData or SalonServiceID is nil.
+func (v *ServicesResponseData) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetStaff returns Staff, or its zero value when ServicesResponseData or Staff is nil.
+func (v *ServicesResponseData) GetStaff() (z []ServicesResponseDataStaff) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTitle returns Title, or its zero value when ServicesResponseData or Title is nil.
+func (v *ServicesResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServicesResponseData or Weight is nil.
+func (v *ServicesResponseData) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ServicesResponseMeta or TotalCount is nil.
+func (v *ServicesResponseMeta) GetTotalCount() (z int) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetAPIID returns APIID, or its zero value when MasterServiceLink or APIID is nil.
+func (v *MasterServiceLink) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetIsOfflineRecordsAllowed returns IsOfflineRecordsAllowed, or its zero value when MasterServiceLink or IsOfflineRecordsAllowed is nil.
+func (v *MasterServiceLink) GetIsOfflineRecordsAllowed() (z bool) {
+	if v == nil || v.IsOfflineRecordsAllowed == nil {
+		return z
+	}
+	return *v.IsOfflineRecordsAllowed
+}
+
+// GetIsOnline returns IsOnline, or its zero value when MasterServiceLink or IsOnline is nil.
+func (v *MasterServiceLink) GetIsOnline() (z bool) {
+	if v == nil || v.IsOnline == nil {
+		return z
+	}
+	return *v.IsOnline
+}
+
+// GetLength returns Length, or its zero value when MasterServiceLink or Length is nil.
+func (v *MasterServiceLink) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetMasterID returns MasterID, or its zero value when MasterServiceLink or MasterID is nil.
+func (v *MasterServiceLink) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetPrice returns Price, or its zero value when MasterServiceLink or Price is nil.
+func (v *MasterServiceLink) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetServiceID returns ServiceID, or its zero value when MasterServiceLink or ServiceID is nil.
+func (v *MasterServiceLink) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when MasterServiceLink or TechnologicalCardID is nil.
+func (v *MasterServiceLink) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyRequest or APIID is nil.
+func (v *ServiceCategoriesCompanyRequest) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetStaff returns Staff, or its zero value when ServiceCategoriesCompanyRequest or Staff is nil.
+func (v *ServiceCategoriesCompanyRequest) GetStaff() (z []float64) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTitle returns Title, or its zero value when ServiceCategoriesCompanyRequest or Title is nil.
+func (v *ServiceCategoriesCompanyRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyRequest or Weight is nil.
+func (v *ServiceCategoriesCompanyRequest) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or nil when ServiceCategoriesCompanyResponse is nil.
+func (v *ServiceCategoriesCompanyResponse) GetData() *ServiceCategoriesCompanyResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ServiceCategoriesCompanyResponse or Meta is nil.
+func (v *ServiceCategoriesCompanyResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ServiceCategoriesCompanyResponse or Success is nil.
+func (v *ServiceCategoriesCompanyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyResponseData or APIID is nil.
+func (v *ServiceCategoriesCompanyResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetID returns ID, or its zero value when ServiceCategoriesCompanyResponseData or ID is nil.
+func (v *ServiceCategoriesCompanyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategoriesCompanyResponseData or SalonServiceID is nil.
+func (v *ServiceCategoriesCompanyResponseData) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetStaff returns Staff, or its zero value when ServiceCategoriesCompanyResponseData or Staff is nil.
+func (v *ServiceCategoriesCompanyResponseData) GetStaff() (z []float64) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTitle returns Title, or its zero value when ServiceCategoriesCompanyResponseData or Title is nil.
+func (v *ServiceCategoriesCompanyResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyResponseData or Weight is nil.
+func (v *ServiceCategoriesCompanyResponseData) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetID returns ID, or its zero value when ServiceCategoryTitle or ID is nil.
+func (v *ServiceCategoryTitle) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetServices returns Services, or its zero value when ServiceCategoryTitle or Services is nil.
+func (v *ServiceCategoryTitle) GetServices() (z []ServiceTitle) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetTitle returns Title, or its zero value when ServiceCategoryTitle or Title is nil.
+func (v *ServiceCategoryTitle) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when ServiceTitle or ID is nil.
+func (v *ServiceTitle) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
+func (v *ServiceTitle) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetActive returns Active, or its zero value when ServicesChangeCompanyRequest or Active is nil.
+func (v *ServicesChangeCompanyRequest) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetAPIID returns APIID, or its zero value when ServicesChangeCompanyRequest or APIID is nil.
+func (v *ServicesChangeCompanyRequest) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetComment returns Comment, or its zero value when ServicesChangeCompanyRequest or Comment is nil.
+func (v *ServicesChangeCompanyRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDateFrom returns DateFrom, or its zero value when ServicesChangeCompanyRequest or DateFrom is nil.
+func (v *ServicesChangeCompanyRequest) GetDateFrom() (z altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return z
+	}
+	return *v.DateFrom
+}
+
+// GetDateTo returns DateTo, or its zero value when ServicesChangeCompanyRequest or DateTo is nil.
+func (v *ServicesChangeCompanyRequest) GetDateTo() (z altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return z
+	}
+	return *v.DateTo
+}
+
+// GetDiscount returns Discount, or its zero value when ServicesChangeCompanyRequest or Discount is nil.
+func (v *ServicesChangeCompanyRequest) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetStaff returns Staff, or its zero value when ServicesChangeCompanyRequest or Staff is nil.
+func (v *ServicesChangeCompanyRequest) GetStaff() (z []ServicesChangeCompanyRequestStaff) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesChangeCompanyRequest or TechnicalBreakDuration is nil.
+func (v *ServicesChangeCompanyRequest) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetWeight returns Weight, or its zero value when ServicesChangeCompanyRequest or Weight is nil.
+func (v *ServicesChangeCompanyRequest) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetID returns ID, or its zero value when ServicesChangeCompanyRequestStaff or ID is nil.
+func (v *ServicesChangeCompanyRequestStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when ServicesChangeCompanyRequestStaff or SeanceLength is nil.
+func (v *ServicesChangeCompanyRequestStaff) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetData returns Data, or nil when ServicesChangeCompanyResponse is nil.
+func (v *ServicesChangeCompanyResponse) GetData() *ServicesChangeCompanyResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ServicesChangeCompanyResponse or Meta is nil.
+func (v *ServicesChangeCompanyResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ServicesChangeCompanyResponse or Success is nil.
+func (v *ServicesChangeCompanyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when ServicesChangeCompanyResponseDataStaff or ID is nil.
+func (v *ServicesChangeCompanyResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when ServicesChangeCompanyResponseDataStaff or SeanceLength is nil.
+func (v *ServicesChangeCompanyResponseDataStaff) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when ServicesChangeCompanyResponseDataStaff or TechnologicalCardID is nil.
+func (v *ServicesChangeCompanyResponseDataStaff) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when ServicesChangeCompanyResponseData or AbonementRestrictionValue is nil.
+func (v *ServicesChangeCompanyResponseData) GetAbonementRestrictionValue() (z float64) {
+	if v == nil || v.AbonementRestrictionValue == nil {
+		return z
+	}
+	return *v.AbonementRestrictionValue
+}
+
+// GetActive returns Active, or its zero value when ServicesChangeCompanyResponseData or Active is nil.
+func (v *ServicesChangeCompanyResponseData) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetAPIID returns APIID, or its zero value when ServicesChangeCompanyResponseData or APIID is nil.
+func (v *ServicesChangeCompanyResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAPIServiceID returns APIServiceID, or its zero value when ServicesChangeCompanyResponseData or APIServiceID is nil.
+func (v *ServicesChangeCompanyResponseData) GetAPIServiceID() (z int64) {
+	if v == nil || v.APIServiceID == nil {
+		return z
+	}
+	return *v.APIServiceID
+}
+
+// GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when ServicesChangeCompanyResponseData or AutopaymentBeforeVisitTime is nil.
+func (v *ServicesChangeCompanyResponseData) GetAutopaymentBeforeVisitTime() (z float64) {
+	if v == nil || v.AutopaymentBeforeVisitTime == nil {
+		return z
+	}
+	return *v.AutopaymentBeforeVisitTime
+}
+
+// GetBookingTitle returns BookingTitle, or its zero value when ServicesChangeCompanyResponseData or BookingTitle is nil.
+func (v *ServicesChangeCompanyResponseData) GetBookingTitle() (z string) {
+	if v == nil || v.BookingTitle == nil {
+		return z
+	}
+	return *v.BookingTitle
+}
+
+// GetCapacity returns Capacity, or its zero value when ServicesChangeCompanyResponseData or Capacity is nil.
+func (v *ServicesChangeCompanyResponseData) GetCapacity() (z float64) {
+	if v == nil || v.Capacity == nil {
+		return z
+	}
+	return *v.Capacity
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ServicesChangeCompanyResponseData or CategoryID is nil.
+func (v *ServicesChangeCompanyResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when ServicesChangeCompanyResponseData or Comment is nil.
+func (v *ServicesChangeCompanyResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDateFrom returns DateFrom, or its zero value when ServicesChangeCompanyResponseData or DateFrom is nil.
+func (v *ServicesChangeCompanyResponseData) GetDateFrom() (z altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return z
+	}
+	return *v.DateFrom
+}
+
+// GetDateTo returns DateTo, or its zero value when ServicesChangeCompanyResponseData or DateTo is nil.
+func (v *ServicesChangeCompanyResponseData) GetDateTo() (z altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return z
+	}
+	return *v.DateTo
+}
+
+// GetDates returns Dates, or its zero value when ServicesChangeCompanyResponseData or Dates is nil.
+func (v *ServicesChangeCompanyResponseData) GetDates() (z []altegio.Date) {
+	if v == nil || v.Dates == nil {
+		return z
+	}
+	return *v.Dates
+}
+
+// GetDiscount returns Discount, or its zero value when ServicesChangeCompanyResponseData or Discount is nil.
+func (v *ServicesChangeCompanyResponseData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDuration returns Duration, or its zero value when ServicesChangeCompanyResponseData or Duration is nil.
+func (v *ServicesChangeCompanyResponseData) GetDuration() (z float64) {
+	if v == nil || v.Duration == nil {
+		return z
+	}
+	return *v.Duration
+}
+
+// GetID returns ID, or its zero value when ServicesChangeCompanyResponseData or ID is nil.
+func (v *ServicesChangeCompanyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageGroup returns ImageGroup, or its zero value when ServicesChangeCompanyResponseData or ImageGroup is nil.
+func (v *ServicesChangeCompanyResponseData) GetImageGroup() (z []map[string]interface{}) {
+	if v == nil || v.ImageGroup == nil {
+		return z
+	}
+	return *v.ImageGroup
+}
+
+// GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when ServicesChangeCompanyResponseData or IsAbonementAutopaymentEnabled is nil.
+func (v *ServicesChangeCompanyResponseData) GetIsAbonementAutopaymentEnabled() (z float64) {
+	if v == nil || v.IsAbonementAutopaymentEnabled == nil {
+		return z
+	}
+	return *v.IsAbonementAutopaymentEnabled
+}
+
+// GetIsChain returns IsChain, or its zero value when ServicesChangeCompanyResponseData or IsChain is nil.
+func (v *ServicesChangeCompanyResponseData) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when ServicesChangeCompanyResponseData or IsCommentManagedOnlyInChain is nil.
+func (v *ServicesChangeCompanyResponseData) GetIsCommentManagedOnlyInChain() (z bool) {
+	if v == nil || v.IsCommentManagedOnlyInChain == nil {
+		return z
+	}
+	return *v.IsCommentManagedOnlyInChain
+}
+
+// GetIsMulti returns IsMulti, or its zero value when ServicesChangeCompanyResponseData or IsMulti is nil.
+func (v *ServicesChangeCompanyResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when ServicesChangeCompanyResponseData or IsNeedLimitDate is nil.
+func (v *ServicesChangeCompanyResponseData) GetIsNeedLimitDate() (z bool) {
+	if v == nil || v.IsNeedLimitDate == nil {
+		return z
+	}
+	return *v.IsNeedLimitDate
+}
+
+// GetIsOnline returns IsOnline, or its zero value when ServicesChangeCompanyResponseData or IsOnline is nil.
+func (v *ServicesChangeCompanyResponseData) GetIsOnline() (z bool) {
+	if v == nil || v.IsOnline == nil {
+		return z
+	}
+	return *v.IsOnline
+}
+
+// GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when ServicesChangeCompanyResponseData or IsPriceManagedOnlyInChain is nil.
+func (v *ServicesChangeCompanyResponseData) GetIsPriceManagedOnlyInChain() (z bool) {
+	if v == nil || v.IsPriceManagedOnlyInChain == nil {
+		return z
+	}
+	return *v.IsPriceManagedOnlyInChain
+}
+
+// GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when ServicesChangeCompanyResponseData or OnlineInvoicingStatus is nil.
+func (v *ServicesChangeCompanyResponseData) GetOnlineInvoicingStatus() (z float64) {
+	if v == nil || v.OnlineInvoicingStatus == nil {
+		return z
+	}
+	return *v.OnlineInvoicingStatus
+}
+
+// GetPrepaid returns Prepaid, or its zero value when ServicesChangeCompanyResponseData or Prepaid is nil.
+func (v *ServicesChangeCompanyResponseData) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetPriceMax returns PriceMax, or its zero value when ServicesChangeCompanyResponseData or PriceMax is nil.
+func (v *ServicesChangeCompanyResponseData) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when ServicesChangeCompanyResponseData or PriceMin is nil.
+func (v *ServicesChangeCompanyResponseData) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when ServicesChangeCompanyResponseData or PricePrepaidAmount is nil.
+func (v *ServicesChangeCompanyResponseData) GetPricePrepaidAmount() (z float64) {
+	if v == nil || v.PricePrepaidAmount == nil {
+		return z
+	}
+	return *v.PricePrepaidAmount
+}
+
+// GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when ServicesChangeCompanyResponseData or PricePrepaidPercent is nil.
+func (v *ServicesChangeCompanyResponseData) GetPricePrepaidPercent() (z float64) {
+	if v == nil || v.PricePrepaidPercent == nil {
+		return z
+	}
+	return *v.PricePrepaidPercent
+}
+
+// GetPrintTitle returns PrintTitle, or its zero value when ServicesChangeCompanyResponseData or PrintTitle is nil.
+func (v *ServicesChangeCompanyResponseData) GetPrintTitle() (z string) {
+	if v == nil || v.PrintTitle == nil {
+		return z
+	}
+	return *v.PrintTitle
+}
+
+// GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when ServicesChangeCompanyResponseData or RepeatVisitDaysStep is nil.
+func (v *ServicesChangeCompanyResponseData) GetRepeatVisitDaysStep() (z string) {
+	if v == nil || v.RepeatVisitDaysStep == nil {
+		return z
+	}
+	return *v.RepeatVisitDaysStep
+}
+
+// GetResources returns Resources, or its zero value when ServicesChangeCompanyResponseData or Resources is nil.
+func (v *ServicesChangeCompanyResponseData) GetResources() (z []map[string]interface{}) {
+	if v == nil || v.Resources == nil {
+		return z
+	}
+	return *v.Resources
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesChangeCompanyResponseData or SalonServiceID is nil.
+func (v *ServicesChangeCompanyResponseData) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when ServicesChangeCompanyResponseData or ScheduleTemplateType is nil.
+func (v *ServicesChangeCompanyResponseData) GetScheduleTemplateType() (z float64) {
+	if v == nil || v.ScheduleTemplateType == nil {
+		return z
+	}
+	return *v.ScheduleTemplateType
+}
+
+// GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when ServicesChangeCompanyResponseData or SeanceSearchFinish is nil.
+func (v *ServicesChangeCompanyResponseData) GetSeanceSearchFinish() (z float64) {
+	if v == nil || v.SeanceSearchFinish == nil {
+		return z
+	}
+	return *v.SeanceSearchFinish
+}
+
+// GetSeanceSearchStart returns SeanceSearchStart, or its zero value when ServicesChangeCompanyResponseData or SeanceSearchStart is nil.
+func (v *ServicesChangeCompanyResponseData) GetSeanceSearchStart() (z float64) {
+	if v == nil || v.SeanceSearchStart == nil {
+		return z
+	}
+	return *v.SeanceSearchStart
+}
+
+// GetSeanceSearchStep returns SeanceSearchStep, or its zero value when ServicesChangeCompanyResponseData or SeanceSearchStep is nil.
+func (v *ServicesChangeCompanyResponseData) GetSeanceSearchStep() (z float64) {
+	if v == nil || v.SeanceSearchStep == nil {
+		return z
+	}
+	return *v.SeanceSearchStep
+}
+
+// GetServiceType returns ServiceType, or its zero value when ServicesChangeCompanyResponseData or ServiceType is nil.
+func (v *ServicesChangeCompanyResponseData) GetServiceType() (z float64) {
+	if v == nil || v.ServiceType == nil {
+		return z
+	}
+	return *v.ServiceType
+}
+
+// GetStaff returns Staff, or its zero value when ServicesChangeCompanyResponseData or Staff is nil.
+func (v *ServicesChangeCompanyResponseData) GetStaff() (z []ServicesChangeCompanyResponseDataStaff) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetStep returns Step, or its zero value when ServicesChangeCompanyResponseData or Step is nil.
+func (v *ServicesChangeCompanyResponseData) GetStep() (z float64) {
+	if v == nil || v.Step == nil {
+		return z
+	}
+	return *v.Step
+}
+
+// GetTaxVariant returns TaxVariant, or its zero value when ServicesChangeCompanyResponseData or TaxVariant is nil.
+func (v *ServicesChangeCompanyResponseData) GetTaxVariant() (z float64) {
+	if v == nil || v.TaxVariant == nil {
+		return z
+	}
+	return *v.TaxVariant
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesChangeCompanyResponseData or TechnicalBreakDuration is nil.
+func (v *ServicesChangeCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetTitle returns Title, or its zero value when ServicesChangeCompanyResponseData or Title is nil.
+func (v *ServicesChangeCompanyResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetVATID returns VATID, or its zero value when ServicesChangeCompanyResponseData or VATID is nil.
+func (v *ServicesChangeCompanyResponseData) GetVATID() (z int64) {
+	if v == nil || v.VATID == nil {
+		return z
+	}
+	return *v.VATID
+}
+
+// GetWeight returns Weight, or its zero value when ServicesChangeCompanyResponseData or Weight is nil.
+func (v *ServicesChangeCompanyResponseData) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetActive returns Active, or its zero value when ServicesCompanyRequest or Active is nil.
+func (v *ServicesCompanyRequest) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetAPIID returns APIID, or its zero value when ServicesCompanyRequest or APIID is nil.
+func (v *ServicesCompanyRequest) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ServicesCompanyRequest or CategoryID is nil.
+func (v *ServicesCompanyRequest) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when ServicesCompanyRequest or Comment is nil.
+func (v *ServicesCompanyRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDiscount returns Discount, or its zero value when ServicesCompanyRequest or Discount is nil.
+func (v *ServicesCompanyRequest) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDuration returns Duration, or its zero value when ServicesCompanyRequest or Duration is nil.
+func (v *ServicesCompanyRequest) GetDuration() (z float64) {
+	if v == nil || v.Duration == nil {
+		return z
+	}
+	return *v.Duration
+}
+
+// GetPriceMax returns PriceMax, or its zero value when ServicesCompanyRequest or PriceMax is nil.
+func (v *ServicesCompanyRequest) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when ServicesCompanyRequest or PriceMin is nil.
+func (v *ServicesCompanyRequest) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetStaff returns Staff, or its zero value when ServicesCompanyRequest or Staff is nil.
+func (v *ServicesCompanyRequest) GetStaff() (z []ServicesCompanyRequestStaff) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyRequest or TechnicalBreakDuration is nil.
+func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetTitle returns Title, or its zero value when ServicesCompanyRequest or Title is nil.
+func (v *ServicesCompanyRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServicesCompanyRequest or Weight is nil.
+func (v *ServicesCompanyRequest) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetID returns ID, or its zero value when ServicesCompanyRequestStaff or ID is nil.
+func (v *ServicesCompanyRequestStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when ServicesCompanyRequestStaff or SeanceLength is nil.
+func (v *ServicesCompanyRequestStaff) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetData returns Data, or nil when ServicesCompanyResponse is nil.
+func (v *ServicesCompanyResponse) GetData() *ServicesCompanyResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ServicesCompanyResponse or Meta is nil.
+func (v *ServicesCompanyResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ServicesCompanyResponse or Success is nil.
+func (v *ServicesCompanyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when ServicesCompanyResponseDataStaff or ID is nil.
+func (v *ServicesCompanyResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when ServicesCompanyResponseDataStaff or SeanceLength is nil.
+func (v *ServicesCompanyResponseDataStaff) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetActive returns Active, or its zero value when ServicesCompanyResponseData or Active is nil.
+func (v *ServicesCompanyResponseData) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetAPIID returns APIID, or its zero value when ServicesCompanyResponseData or APIID is nil.
+func (v *ServicesCompanyResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ServicesCompanyResponseData or CategoryID is nil.
+func (v *ServicesCompanyResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when ServicesCompanyResponseData or Comment is nil.
+func (v *ServicesCompanyResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDiscount returns Discount, or its zero value when ServicesCompanyResponseData or Discount is nil.
+func (v *ServicesCompanyResponseData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDuration returns Duration, or its zero value when ServicesCompanyResponseData or Duration is nil.
+func (v *ServicesCompanyResponseData) GetDuration() (z float64) {
+	if v == nil || v.Duration == nil {
+		return z
+	}
+	return *v.Duration
+}
+
+// GetID returns ID, or its zero value when ServicesCompanyResponseData or ID is nil.
+func (v *ServicesCompanyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPriceMax returns PriceMax, or its zero value when ServicesCompanyResponseData or PriceMax is nil.
+func (v *ServicesCompanyResponseData) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when ServicesCompanyResponseData or PriceMin is nil.
+func (v *ServicesCompanyResponseData) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesCompanyResponseData or SalonServiceID is nil.
+func (v *ServicesCompanyResponseData) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetStaff returns Staff, or its zero value when ServicesCompanyResponseData or Staff is nil.
+func (v *ServicesCompanyResponseData) GetStaff() (z []ServicesCompanyResponseDataStaff) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyResponseData or TechnicalBreakDuration is nil.
+func (v *ServicesCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetTitle returns Title, or its zero value when ServicesCompanyResponseData or Title is nil.
+func (v *ServicesCompanyResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServicesCompanyResponseData or Weight is nil.
+func (v *ServicesCompanyResponseData) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or its zero value when ServicesListResponse or Data is nil.
+func (v *ServicesListResponse) GetData() (z []ServicesListResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ServicesListResponse or Meta is nil.
+func (v *ServicesListResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ServicesListResponse or Success is nil.
+func (v *ServicesListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetActive returns Active, or its zero value when ServicesListResponseData or Active is nil.
+func (v *ServicesListResponseData) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetAPIID returns APIID, or its zero value when ServicesListResponseData or APIID is nil.
+func (v *ServicesListResponseData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetBookingTitle returns BookingTitle, or its zero value when ServicesListResponseData or BookingTitle is nil.
+func (v *ServicesListResponseData) GetBookingTitle() (z string) {
+	if v == nil || v.BookingTitle == nil {
+		return z
+	}
+	return *v.BookingTitle
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ServicesListResponseData or CategoryID is nil.
+func (v *ServicesListResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when ServicesListResponseData or Comment is nil.
+func (v *ServicesListResponseData) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDiscount returns Discount, or its zero value when ServicesListResponseData or Discount is nil.
+func (v *ServicesListResponseData) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDuration returns Duration, or its zero value when ServicesListResponseData or Duration is nil.
+func (v *ServicesListResponseData) GetDuration() (z float64) {
+	if v == nil || v.Duration == nil {
+		return z
+	}
+	return *v.Duration
+}
+
+// GetID returns ID, or its zero value when ServicesListResponseData or ID is nil.
+func (v *ServicesListResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPriceMax returns PriceMax, or its zero value when ServicesListResponseData or PriceMax is nil.
+func (v *ServicesListResponseData) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when ServicesListResponseData or PriceMin is nil.
+func (v *ServicesListResponseData) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesListResponseData or SalonServiceID is nil.
+func (v *ServicesListResponseData) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesListResponseData or TechnicalBreakDuration is nil.
+func (v *ServicesListResponseData) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetTitle returns Title, or its zero value when ServicesListResponseData or Title is nil.
+func (v *ServicesListResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServicesListResponseData or Weight is nil.
+func (v *ServicesListResponseData) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetMax returns Max, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Max is nil.
+func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() (z float64) {
+	if v == nil || v.Max == nil {
+		return z
+	}
+	return *v.Max
+}
+
+// GetMin returns Min, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Min is nil.
+func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() (z float64) {
+	if v == nil || v.Min == nil {
+		return z
+	}
+	return *v.Min
+}
+
+// GetInclude returns Include, or its zero value when GetChainServiceCategoryListParams or Include is nil.
+func (v *GetChainServiceCategoryListParams) GetInclude() (z GetChainServiceCategoryListParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetStaffID returns StaffID, or its zero value when GetServiceCategoryListParams or StaffID is nil.
+func (v *GetServiceCategoryListParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetHours returns Hours, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or Hours is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSettings) GetHours() (z int) {
+	if v == nil || v.Hours == nil {
+		return z
+	}
+	return *v.Hours
+}
+
+// GetMinutes returns Minutes, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or Minutes is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSettings) GetMinutes() (z int) {
+	if v == nil || v.Minutes == nil {
+		return z
+	}
+	return *v.Minutes
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or TeamMemberID is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSettings) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetTechCardID returns TechCardID, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or TechCardID is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSettings) GetTechCardID() (z int64) {
+	if v == nil || v.TechCardID == nil {
+		return z
+	}
+	return *v.TechCardID
+}
+
+// GetLanguageID returns LanguageID, or its zero value when UpdateServiceLinksRequestTranslations or LanguageID is nil.
+func (v *UpdateServiceLinksRequestTranslations) GetLanguageID() (z int64) {
+	if v == nil || v.LanguageID == nil {
+		return z
+	}
+	return *v.LanguageID
+}
+
+// GetTranslation returns Translation, or its zero value when UpdateServiceLinksRequestTranslations or Translation is nil.
+func (v *UpdateServiceLinksRequestTranslations) GetTranslation() (z string) {
+	if v == nil || v.Translation == nil {
+		return z
+	}
+	return *v.Translation
+}
+
+// GetData returns Data, or its zero value when UpdateServiceLinksResponse or Data is nil.
+func (v *UpdateServiceLinksResponse) GetData() (z map[string]interface{}) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when UpdateServiceLinksResponse or Meta is nil.
+func (v *UpdateServiceLinksResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateServiceLinksResponse or Success is nil.
+func (v *UpdateServiceLinksResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetStaffID returns StaffID, or its zero value when GetServiceParams or StaffID is nil.
+func (v *GetServiceParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GetServiceParams or CategoryID is nil.
+func (v *GetServiceParams) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when AssignServiceToTeamMemberRequest or TechnologicalCardID is nil.
+func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetData returns Data, or nil when AssignServiceToTeamMemberResponse is nil.
+func (v *AssignServiceToTeamMemberResponse) GetData() *MasterServiceLink {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when AssignServiceToTeamMemberResponse or Success is nil.
+func (v *AssignServiceToTeamMemberResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when RemoveServiceFromTeamMemberResponse or Data is nil.
+func (v *RemoveServiceFromTeamMemberResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when RemoveServiceFromTeamMemberResponse or Success is nil.
+func (v *RemoveServiceFromTeamMemberResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when UpdateServiceTeamMemberAssignmentRequest or TechnologicalCardID is nil.
+func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetData returns Data, or nil when UpdateServiceTeamMemberAssignmentResponse is nil.
+func (v *UpdateServiceTeamMemberAssignmentResponse) GetData() *MasterServiceLink {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when UpdateServiceTeamMemberAssignmentResponse or Success is nil.
+func (v *UpdateServiceTeamMemberAssignmentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetStaffID returns StaffID, or its zero value when GetServiceListParams or StaffID is nil.
+func (v *GetServiceListParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GetServiceListParams or CategoryID is nil.
+func (v *GetServiceListParams) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetStaffID returns StaffID, or its zero value when DeprecatedGetServiceListByIDParams or StaffID is nil.
+func (v *DeprecatedGetServiceListByIDParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when DeprecatedGetServiceListByIDParams or CategoryID is nil.
+func (v *DeprecatedGetServiceListByIDParams) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}

@@ -1592,3 +1592,1571 @@ func (v CheckMembershipsForEventResponse) MarshalJSON() ([]byte, error) {
 	type plain CheckMembershipsForEventResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when LoyaltyAbonementsResponse or Data is nil.
+func (v *LoyaltyAbonementsResponse) GetData() (z []LoyaltyAbonementsResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyAbonementsResponse is nil.
+func (v *LoyaltyAbonementsResponse) GetMeta() *LoyaltyAbonementsResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyAbonementsResponse or Success is nil.
+func (v *LoyaltyAbonementsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or Category is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetCategory() (z map[string]interface{}) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or CategoryID is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or ChainPriceMax is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or ChainPriceMin is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or ID is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or IsCategory is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or IsChain is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or OnlineSaleTitle is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or Title is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or Category is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetCategory() (z map[string]interface{}) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or CategoryID is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or ChainPriceMax is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or ChainPriceMin is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or ID is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or IsCategory is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or IsChain is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or OnlineSaleTitle is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or Title is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when LoyaltyAbonementsResponseDataBalanceContainerLinks is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetCategory() *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCount returns Count, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinks or Count is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetIsUnlimited returns IsUnlimited, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinks or IsUnlimited is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetIsUnlimited() (z bool) {
+	if v == nil || v.IsUnlimited == nil {
+		return z
+	}
+	return *v.IsUnlimited
+}
+
+// GetService returns Service, or nil when LoyaltyAbonementsResponseDataBalanceContainerLinks is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetService() *LoyaltyAbonementsResponseDataBalanceContainerLinksService {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetLinks returns Links, or its zero value when LoyaltyAbonementsResponseDataBalanceContainer or Links is nil.
+func (v *LoyaltyAbonementsResponseDataBalanceContainer) GetLinks() (z []LoyaltyAbonementsResponseDataBalanceContainerLinks) {
+	if v == nil || v.Links == nil {
+		return z
+	}
+	return *v.Links
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataStatus or Category is nil.
+func (v *LoyaltyAbonementsResponseDataStatus) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetExtendedTitle returns ExtendedTitle, or its zero value when LoyaltyAbonementsResponseDataStatus or ExtendedTitle is nil.
+func (v *LoyaltyAbonementsResponseDataStatus) GetExtendedTitle() (z string) {
+	if v == nil || v.ExtendedTitle == nil {
+		return z
+	}
+	return *v.ExtendedTitle
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataStatus or ID is nil.
+func (v *LoyaltyAbonementsResponseDataStatus) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataStatus or Slug is nil.
+func (v *LoyaltyAbonementsResponseDataStatus) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataStatus or Title is nil.
+func (v *LoyaltyAbonementsResponseDataStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or Category is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetCategory() (z map[string]interface{}) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or CategoryID is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or ChainPriceMax is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or ChainPriceMin is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or ID is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or IsCategory is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or IsChain is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or OnlineSaleTitle is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or Title is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or Category is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetCategory() (z map[string]interface{}) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or CategoryID is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or ChainPriceMax is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or ChainPriceMin is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or ID is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or IsCategory is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or IsChain is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or OnlineSaleTitle is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or Title is nil.
+func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks is nil.
+func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetCategory() *LoyaltyAbonementsResponseBalanceContainerLinksCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCount returns Count, or its zero value when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks or Count is nil.
+func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetIsUnlimited returns IsUnlimited, or its zero value when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks or IsUnlimited is nil.
+func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetIsUnlimited() (z bool) {
+	if v == nil || v.IsUnlimited == nil {
+		return z
+	}
+	return *v.IsUnlimited
+}
+
+// GetService returns Service, or nil when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks is nil.
+func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetService() *LoyaltyAbonementsResponseBalanceContainerLinksService {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetLinks returns Links, or its zero value when LoyaltyAbonementsResponseDataTypeBalanceContainer or Links is nil.
+func (v *LoyaltyAbonementsResponseDataTypeBalanceContainer) GetLinks() (z []LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) {
+	if v == nil || v.Links == nil {
+		return z
+	}
+	return *v.Links
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsResponseDataType or AllowFreeze is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetAutoactivationTime returns AutoactivationTime, or its zero value when LoyaltyAbonementsResponseDataType or AutoactivationTime is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetAutoactivationTime() (z int) {
+	if v == nil || v.AutoactivationTime == nil {
+		return z
+	}
+	return *v.AutoactivationTime
+}
+
+// GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when LoyaltyAbonementsResponseDataType or AutoactivationTimeUnitID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetAutoactivationTimeUnitID() (z int64) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return z
+	}
+	return *v.AutoactivationTimeUnitID
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseDataType is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetBalanceContainer() *LoyaltyAbonementsResponseDataTypeBalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when LoyaltyAbonementsResponseDataType or BalanceEditTypeID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataType or Category is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataType or CategoryID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCost returns Cost, or its zero value when LoyaltyAbonementsResponseDataType or Cost is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDateArchived returns DateArchived, or its zero value when LoyaltyAbonementsResponseDataType or DateArchived is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetDateArchived() (z altegio.Time) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyAbonementsResponseDataType or ExpirationTypeID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when LoyaltyAbonementsResponseDataType or ExpirationTypeTitle is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetExpirationTypeTitle() (z string) {
+	if v == nil || v.ExpirationTypeTitle == nil {
+		return z
+	}
+	return *v.ExpirationTypeTitle
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsResponseDataType or FreezeLimit is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetFreezeLimit() (z int32) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when LoyaltyAbonementsResponseDataType or FreezeLimitUnitID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetFreezeLimitUnitID() (z int64) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return z
+	}
+	return *v.FreezeLimitUnitID
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataType or ID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsResponseDataType or IsAllowEmptyCode is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when LoyaltyAbonementsResponseDataType or IsArchived is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when LoyaltyAbonementsResponseDataType or IsBookingWhenFrozenAllowed is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetIsBookingWhenFrozenAllowed() (z bool) {
+	if v == nil || v.IsBookingWhenFrozenAllowed == nil {
+		return z
+	}
+	return *v.IsBookingWhenFrozenAllowed
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when LoyaltyAbonementsResponseDataType or IsCodeRequired is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when LoyaltyAbonementsResponseDataType or IsOnlineSaleEnabled is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetIsOnlineSaleEnabled() (z bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return z
+	}
+	return *v.IsOnlineSaleEnabled
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseDataType or IsUnitedBalance is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseDataType or IsUnitedBalanceUnlimited is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetIsUnitedBalanceUnlimited() (z bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return z
+	}
+	return *v.IsUnitedBalanceUnlimited
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when LoyaltyAbonementsResponseDataType or OnlineSaleDescription is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when LoyaltyAbonementsResponseDataType or OnlineSalePrice is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataType or OnlineSaleTitle is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseDataType or Period is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetPeriod() (z int32) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseDataType or PeriodUnitID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetPeriodUnitID() (z int32) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsResponseDataType or SalonGroupID is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when LoyaltyAbonementsResponseDataType or ServicePriceCorrection is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetServicePriceCorrection() (z bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return z
+	}
+	return *v.ServicePriceCorrection
+}
+
+// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataType or Slug is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataType or Title is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseDataType or UnitedBalanceServicesCount is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetUnitedBalanceServicesCount() (z int32) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetWeight returns Weight, or its zero value when LoyaltyAbonementsResponseDataType or Weight is nil.
+func (v *LoyaltyAbonementsResponseDataType) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetActivatedDate returns ActivatedDate, or its zero value when LoyaltyAbonementsResponseData or ActivatedDate is nil.
+func (v *LoyaltyAbonementsResponseData) GetActivatedDate() (z altegio.Time) {
+	if v == nil || v.ActivatedDate == nil {
+		return z
+	}
+	return *v.ActivatedDate
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseData is nil.
+func (v *LoyaltyAbonementsResponseData) GetBalanceContainer() *LoyaltyAbonementsResponseDataBalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetBalanceString returns BalanceString, or its zero value when LoyaltyAbonementsResponseData or BalanceString is nil.
+func (v *LoyaltyAbonementsResponseData) GetBalanceString() (z string) {
+	if v == nil || v.BalanceString == nil {
+		return z
+	}
+	return *v.BalanceString
+}
+
+// GetCreatedDate returns CreatedDate, or its zero value when LoyaltyAbonementsResponseData or CreatedDate is nil.
+func (v *LoyaltyAbonementsResponseData) GetCreatedDate() (z altegio.Time) {
+	if v == nil || v.CreatedDate == nil {
+		return z
+	}
+	return *v.CreatedDate
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyAbonementsResponseData or ExpirationDate is nil.
+func (v *LoyaltyAbonementsResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetFreezePeriod returns FreezePeriod, or its zero value when LoyaltyAbonementsResponseData or FreezePeriod is nil.
+func (v *LoyaltyAbonementsResponseData) GetFreezePeriod() (z int32) {
+	if v == nil || v.FreezePeriod == nil {
+		return z
+	}
+	return *v.FreezePeriod
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyAbonementsResponseData or GoodsTransactionID is nil.
+func (v *LoyaltyAbonementsResponseData) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseData or ID is nil.
+func (v *LoyaltyAbonementsResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsFrozen returns IsFrozen, or its zero value when LoyaltyAbonementsResponseData or IsFrozen is nil.
+func (v *LoyaltyAbonementsResponseData) GetIsFrozen() (z bool) {
+	if v == nil || v.IsFrozen == nil {
+		return z
+	}
+	return *v.IsFrozen
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseData or IsUnitedBalance is nil.
+func (v *LoyaltyAbonementsResponseData) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseData or IsUnitedBalanceUnlimited is nil.
+func (v *LoyaltyAbonementsResponseData) GetIsUnitedBalanceUnlimited() (z bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return z
+	}
+	return *v.IsUnitedBalanceUnlimited
+}
+
+// GetNumber returns Number, or its zero value when LoyaltyAbonementsResponseData or Number is nil.
+func (v *LoyaltyAbonementsResponseData) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseData or Period is nil.
+func (v *LoyaltyAbonementsResponseData) GetPeriod() (z int32) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseData or PeriodUnitID is nil.
+func (v *LoyaltyAbonementsResponseData) GetPeriodUnitID() (z int32) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseData or Slug is nil.
+func (v *LoyaltyAbonementsResponseData) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetStatus returns Status, or nil when LoyaltyAbonementsResponseData is nil.
+func (v *LoyaltyAbonementsResponseData) GetStatus() *LoyaltyAbonementsResponseDataStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetType returns Type, or nil when LoyaltyAbonementsResponseData is nil.
+func (v *LoyaltyAbonementsResponseData) GetType() *LoyaltyAbonementsResponseDataType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseData or UnitedBalanceServicesCount is nil.
+func (v *LoyaltyAbonementsResponseData) GetUnitedBalanceServicesCount() (z int) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetCount returns Count, or its zero value when LoyaltyAbonementsResponseMeta or Count is nil.
+func (v *LoyaltyAbonementsResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when LoyaltyAbonementsTypeSearchResponse or Data is nil.
+func (v *LoyaltyAbonementsTypeSearchResponse) GetData() (z []LoyaltyAbonementsTypeSearchResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyAbonementsTypeSearchResponse is nil.
+func (v *LoyaltyAbonementsTypeSearchResponse) GetMeta() *LoyaltyAbonementsTypeSearchResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyAbonementsTypeSearchResponse or Success is nil.
+func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsTypeSearchResponseData or AllowFreeze is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsTypeSearchResponseData or FreezeLimit is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetFreezeLimit() (z float64) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsTypeSearchResponseData or ID is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsTypeSearchResponseData or IsAllowEmptyCode is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsTypeSearchResponseData or IsUnitedBalance is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetPeriod returns Period, or its zero value when LoyaltyAbonementsTypeSearchResponseData or Period is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetPeriod() (z float64) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsTypeSearchResponseData or PeriodUnitID is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsTypeSearchResponseData or SalonGroupID is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsTypeSearchResponseData or Title is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsTypeSearchResponseData or UnitedBalanceServicesCount is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseData) GetUnitedBalanceServicesCount() (z float64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetCount returns Count, or its zero value when LoyaltyAbonementsTypeSearchResponseMeta or Count is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when LoyaltyCertificateTypeSearchResponse or Data is nil.
+func (v *LoyaltyCertificateTypeSearchResponse) GetData() (z []LoyaltyCertificateTypeSearchResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
+func (v *LoyaltyCertificateTypeSearchResponse) GetMeta() *LoyaltyCertificateTypeSearchResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyCertificateTypeSearchResponse or Success is nil.
+func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCertificateTypeSearchResponseData or Balance is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificateTypeSearchResponseData or CompanyGroupID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationDate is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationTimeout is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationTimeout() (z float64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationTimeoutUnitID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationTypeID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificateTypeSearchResponseData or IsAllowEmptyCode is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificateTypeSearchResponseData or IsMulti is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ItemTypeID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCertificateTypeSearchResponseData or Title is nil.
+func (v *LoyaltyCertificateTypeSearchResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCount returns Count, or its zero value when LoyaltyCertificateTypeSearchResponseMeta or Count is nil.
+func (v *LoyaltyCertificateTypeSearchResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when LoyaltyCertificatesResponse or Data is nil.
+func (v *LoyaltyCertificatesResponse) GetData() (z []LoyaltyCertificatesResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
+func (v *LoyaltyCertificatesResponse) GetMeta() *LoyaltyCertificatesResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyCertificatesResponse or Success is nil.
+func (v *LoyaltyCertificatesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataStatus or ID is nil.
+func (v *LoyaltyCertificatesResponseDataStatus) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataStatus or Title is nil.
+func (v *LoyaltyCertificatesResponseDataStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataTypeItemType or ID is nil.
+func (v *LoyaltyCertificatesResponseDataTypeItemType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataTypeItemType or Title is nil.
+func (v *LoyaltyCertificatesResponseDataTypeItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseDataType or Balance is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetBalance() (z int32) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificatesResponseDataType or CompanyGroupID is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetCompanyGroupID() (z int32) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationDate is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationTimeout is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationTimeoutUnitID is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetExpirationTimeoutUnitID() (z int32) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationTypeID is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetExpirationTypeID() (z int32) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataType or ID is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificatesResponseDataType or IsAllowEmptyCode is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificatesResponseDataType or IsMulti is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetItemType returns ItemType, or nil when LoyaltyCertificatesResponseDataType is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetItemType() *LoyaltyCertificatesResponseDataTypeItemType {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificatesResponseDataType or ItemTypeID is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataType or Title is nil.
+func (v *LoyaltyCertificatesResponseDataType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseData or Balance is nil.
+func (v *LoyaltyCertificatesResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetCreatedDate returns CreatedDate, or its zero value when LoyaltyCertificatesResponseData or CreatedDate is nil.
+func (v *LoyaltyCertificatesResponseData) GetCreatedDate() (z altegio.Time) {
+	if v == nil || v.CreatedDate == nil {
+		return z
+	}
+	return *v.CreatedDate
+}
+
+// GetDefaultBalance returns DefaultBalance, or its zero value when LoyaltyCertificatesResponseData or DefaultBalance is nil.
+func (v *LoyaltyCertificatesResponseData) GetDefaultBalance() (z float64) {
+	if v == nil || v.DefaultBalance == nil {
+		return z
+	}
+	return *v.DefaultBalance
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseData or ExpirationDate is nil.
+func (v *LoyaltyCertificatesResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificatesResponseData or ID is nil.
+func (v *LoyaltyCertificatesResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when LoyaltyCertificatesResponseData or Number is nil.
+func (v *LoyaltyCertificatesResponseData) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetStatus returns Status, or nil when LoyaltyCertificatesResponseData is nil.
+func (v *LoyaltyCertificatesResponseData) GetStatus() *LoyaltyCertificatesResponseDataStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetStatusID returns StatusID, or its zero value when LoyaltyCertificatesResponseData or StatusID is nil.
+func (v *LoyaltyCertificatesResponseData) GetStatusID() (z int32) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when LoyaltyCertificatesResponseData is nil.
+func (v *LoyaltyCertificatesResponseData) GetType() *LoyaltyCertificatesResponseDataType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when LoyaltyCertificatesResponseData or TypeID is nil.
+func (v *LoyaltyCertificatesResponseData) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetCount returns Count, or its zero value when LoyaltyCertificatesResponseMeta or Count is nil.
+func (v *LoyaltyCertificatesResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetBalance returns Balance, or its zero value when SearchMembershipsForEventResponseDataAttributes or Balance is nil.
+func (v *SearchMembershipsForEventResponseDataAttributes) GetBalance() (z int) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetNumber returns Number, or its zero value when SearchMembershipsForEventResponseDataAttributes or Number is nil.
+func (v *SearchMembershipsForEventResponseDataAttributes) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetID returns ID, or its zero value when SearchMembershipsForEventResponseLoyaltyAbonementTypeData or ID is nil.
+func (v *SearchMembershipsForEventResponseLoyaltyAbonementTypeData) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when SearchMembershipsForEventResponseLoyaltyAbonementTypeData or Type is nil.
+func (v *SearchMembershipsForEventResponseLoyaltyAbonementTypeData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetData returns Data, or nil when SearchMembershipsForEventResponseLoyaltyAbonementType is nil.
+func (v *SearchMembershipsForEventResponseLoyaltyAbonementType) GetData() *SearchMembershipsForEventResponseLoyaltyAbonementTypeData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when SearchMembershipsForEventResponseDataRelationships is nil.
+func (v *SearchMembershipsForEventResponseDataRelationships) GetLoyaltyAbonementType() *SearchMembershipsForEventResponseLoyaltyAbonementType {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonementType
+}
+
+// GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseData is nil.
+func (v *SearchMembershipsForEventResponseData) GetAttributes() *SearchMembershipsForEventResponseDataAttributes {
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
+}
+
+// GetID returns ID, or its zero value when SearchMembershipsForEventResponseData or ID is nil.
+func (v *SearchMembershipsForEventResponseData) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetRelationships returns Relationships, or nil when SearchMembershipsForEventResponseData is nil.
+func (v *SearchMembershipsForEventResponseData) GetRelationships() *SearchMembershipsForEventResponseDataRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetType returns Type, or its zero value when SearchMembershipsForEventResponseData or Type is nil.
+func (v *SearchMembershipsForEventResponseData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetData returns Data, or its zero value when SearchMembershipsForEventResponse or Data is nil.
+func (v *SearchMembershipsForEventResponse) GetData() (z []SearchMembershipsForEventResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetIncluded returns Included, or its zero value when SearchMembershipsForEventResponse or Included is nil.
+func (v *SearchMembershipsForEventResponse) GetIncluded() (z []map[string]interface{}) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetAvailableVisits returns AvailableVisits, or its zero value when CheckMembershipsForEventResponseDataAttributes or AvailableVisits is nil.
+func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() (z int) {
+	if v == nil || v.AvailableVisits == nil {
+		return z
+	}
+	return *v.AvailableVisits
+}
+
+// GetBookableDayIDs returns BookableDayIDs, or its zero value when CheckMembershipsForEventResponseDataAttributes or BookableDayIDs is nil.
+func (v *CheckMembershipsForEventResponseDataAttributes) GetBookableDayIDs() (z []int64) {
+	if v == nil || v.BookableDayIDs == nil {
+		return z
+	}
+	return *v.BookableDayIDs
+}
+
+// GetCanBookAllDays returns CanBookAllDays, or its zero value when CheckMembershipsForEventResponseDataAttributes or CanBookAllDays is nil.
+func (v *CheckMembershipsForEventResponseDataAttributes) GetCanBookAllDays() (z bool) {
+	if v == nil || v.CanBookAllDays == nil {
+		return z
+	}
+	return *v.CanBookAllDays
+}
+
+// GetLastBookingDate returns LastBookingDate, or its zero value when CheckMembershipsForEventResponseDataAttributes or LastBookingDate is nil.
+func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() (z altegio.Time) {
+	if v == nil || v.LastBookingDate == nil {
+		return z
+	}
+	return *v.LastBookingDate
+}
+
+// GetAttributes returns Attributes, or nil when CheckMembershipsForEventResponseData is nil.
+func (v *CheckMembershipsForEventResponseData) GetAttributes() *CheckMembershipsForEventResponseDataAttributes {
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
+}
+
+// GetID returns ID, or its zero value when CheckMembershipsForEventResponseData or ID is nil.
+func (v *CheckMembershipsForEventResponseData) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when CheckMembershipsForEventResponseData or Type is nil.
+func (v *CheckMembershipsForEventResponseData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetData returns Data, or nil when CheckMembershipsForEventResponse is nil.
+func (v *CheckMembershipsForEventResponse) GetData() *CheckMembershipsForEventResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetCreatedAfter returns CreatedAfter, or its zero value when GetMembershipListParams or CreatedAfter is nil.
+func (v *GetMembershipListParams) GetCreatedAfter() (z string) {
+	if v == nil || v.CreatedAfter == nil {
+		return z
+	}
+	return *v.CreatedAfter
+}
+
+// GetCreatedBefore returns CreatedBefore, or its zero value when GetMembershipListParams or CreatedBefore is nil.
+func (v *GetMembershipListParams) GetCreatedBefore() (z string) {
+	if v == nil || v.CreatedBefore == nil {
+		return z
+	}
+	return *v.CreatedBefore
+}
+
+// GetAbonementsIDs returns AbonementsIDs, or its zero value when GetMembershipListParams or AbonementsIDs is nil.
+func (v *GetMembershipListParams) GetAbonementsIDs() (z []int64) {
+	if v == nil || v.AbonementsIDs == nil {
+		return z
+	}
+	return *v.AbonementsIDs
+}
+
+// GetPage returns Page, or its zero value when GetMembershipListParams or Page is nil.
+func (v *GetMembershipListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when GetMembershipListParams or Count is nil.
+func (v *GetMembershipListParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetIDs returns IDs, or its zero value when GetMembershipTypeListByIDParams or IDs is nil.
+func (v *GetMembershipTypeListByIDParams) GetIDs() (z float64) {
+	if v == nil || v.IDs == nil {
+		return z
+	}
+	return *v.IDs
+}
+
+// GetTitle returns Title, or its zero value when GetMembershipTypeListParams or Title is nil.
+func (v *GetMembershipTypeListParams) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetPage returns Page, or its zero value when GetMembershipTypeListParams or Page is nil.
+func (v *GetMembershipTypeListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetPageSize returns PageSize, or its zero value when GetMembershipTypeListParams or PageSize is nil.
+func (v *GetMembershipTypeListParams) GetPageSize() (z int) {
+	if v == nil || v.PageSize == nil {
+		return z
+	}
+	return *v.PageSize
+}
+
+// GetTitle returns Title, or its zero value when GetGiftCardTypeListParams or Title is nil.
+func (v *GetGiftCardTypeListParams) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetPage returns Page, or its zero value when GetGiftCardTypeListParams or Page is nil.
+func (v *GetGiftCardTypeListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetPageSize returns PageSize, or its zero value when GetGiftCardTypeListParams or PageSize is nil.
+func (v *GetGiftCardTypeListParams) GetPageSize() (z int) {
+	if v == nil || v.PageSize == nil {
+		return z
+	}
+	return *v.PageSize
+}

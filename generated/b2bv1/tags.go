@@ -310,3 +310,219 @@ func (v TagsUpdateRequest) MarshalJSON() ([]byte, error) {
 	type plain TagsUpdateRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when TagsCompanyEntityResponse or Data is nil.
+func (v *TagsCompanyEntityResponse) GetData() (z []TagsCompanyEntityResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when TagsCompanyEntityResponse or Meta is nil.
+func (v *TagsCompanyEntityResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TagsCompanyEntityResponse or Success is nil.
+func (v *TagsCompanyEntityResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetColor returns Color, or its zero value when TagsCompanyEntityResponseData or Color is nil.
+func (v *TagsCompanyEntityResponseData) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetDeleted returns Deleted, or its zero value when TagsCompanyEntityResponseData or Deleted is nil.
+func (v *TagsCompanyEntityResponseData) GetDeleted() (z string) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetEntity returns Entity, or its zero value when TagsCompanyEntityResponseData or Entity is nil.
+func (v *TagsCompanyEntityResponseData) GetEntity() (z string) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetFontColor returns FontColor, or its zero value when TagsCompanyEntityResponseData or FontColor is nil.
+func (v *TagsCompanyEntityResponseData) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetIcon returns Icon, or its zero value when TagsCompanyEntityResponseData or Icon is nil.
+func (v *TagsCompanyEntityResponseData) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}
+
+// GetID returns ID, or its zero value when TagsCompanyEntityResponseData or ID is nil.
+func (v *TagsCompanyEntityResponseData) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNotEditable returns NotEditable, or its zero value when TagsCompanyEntityResponseData or NotEditable is nil.
+func (v *TagsCompanyEntityResponseData) GetNotEditable() (z string) {
+	if v == nil || v.NotEditable == nil {
+		return z
+	}
+	return *v.NotEditable
+}
+
+// GetSalonID returns SalonID, or its zero value when TagsCompanyEntityResponseData or SalonID is nil.
+func (v *TagsCompanyEntityResponseData) GetSalonID() (z string) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetSlug returns Slug, or its zero value when TagsCompanyEntityResponseData or Slug is nil.
+func (v *TagsCompanyEntityResponseData) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when TagsCompanyEntityResponseData or Title is nil.
+func (v *TagsCompanyEntityResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when TagsCreateResponse is nil.
+func (v *TagsCreateResponse) GetData() *TagsCreateResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when TagsCreateResponse or Meta is nil.
+func (v *TagsCreateResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TagsCreateResponse or Success is nil.
+func (v *TagsCreateResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetColor returns Color, or its zero value when TagsCreateResponseData or Color is nil.
+func (v *TagsCreateResponseData) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetEntity returns Entity, or its zero value when TagsCreateResponseData or Entity is nil.
+func (v *TagsCreateResponseData) GetEntity() (z float64) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetID returns ID, or its zero value when TagsCreateResponseData or ID is nil.
+func (v *TagsCreateResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonID returns SalonID, or its zero value when TagsCreateResponseData or SalonID is nil.
+func (v *TagsCreateResponseData) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetTitle returns Title, or its zero value when TagsCreateResponseData or Title is nil.
+func (v *TagsCreateResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetColor returns Color, or its zero value when TagsUpdateRequest or Color is nil.
+func (v *TagsUpdateRequest) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetEntity returns Entity, or its zero value when TagsUpdateRequest or Entity is nil.
+func (v *TagsUpdateRequest) GetEntity() (z float64) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetIcon returns Icon, or its zero value when TagsUpdateRequest or Icon is nil.
+func (v *TagsUpdateRequest) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}
+
+// GetTitle returns Title, or its zero value when TagsUpdateRequest or Title is nil.
+func (v *TagsUpdateRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetEntity returns Entity, or its zero value when CreateTagParams or Entity is nil.
+func (v *CreateTagParams) GetEntity() (z float64) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetIcon returns Icon, or its zero value when CreateTagParams or Icon is nil.
+func (v *CreateTagParams) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}

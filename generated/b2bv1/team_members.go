@@ -2064,3 +2064,1027 @@ func (v CreateTeamMemberQuickResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateTeamMemberQuickResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypes or Data is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypes) GetData() (z []CompanyCompanyidStaffStaffidListResponseDataTypesData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypes or Success is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypes) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAvatar returns Avatar, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Avatar is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or AvatarBig is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetCompanyID returns CompanyID, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or CompanyID is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetFired returns Fired, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Fired is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetFired() (z float64) {
+	if v == nil || v.Fired == nil {
+		return z
+	}
+	return *v.Fired
+}
+
+// GetHidden returns Hidden, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Hidden is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetHidden() (z float64) {
+	if v == nil || v.Hidden == nil {
+		return z
+	}
+	return *v.Hidden
+}
+
+// GetID returns ID, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or ID is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or IsIncludedInPaymentPolicy is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetIsIncludedInPaymentPolicy() (z bool) {
+	if v == nil || v.IsIncludedInPaymentPolicy == nil {
+		return z
+	}
+	return *v.IsIncludedInPaymentPolicy
+}
+
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or IsPaidStaff is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetIsPaidStaff() (z bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return z
+	}
+	return *v.IsPaidStaff
+}
+
+// GetName returns Name, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Name is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSpecialization returns Specialization, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Specialization is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetStatus returns Status, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Status is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetStatus() (z float64) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetUserID returns UserID, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or UserID is nil.
+func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetID returns ID, or its zero value when CompanyidStaffStaffidListResponseDataTypesDataItemPosition or ID is nil.
+func (v *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when CompanyidStaffStaffidListResponseDataTypesDataItemPosition or Title is nil.
+func (v *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetTotalCount returns TotalCount, or its zero value when StaffListResponseMeta or TotalCount is nil.
+func (v *StaffListResponseMeta) GetTotalCount() (z int) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetData returns Data, or nil when StaffResponse is nil.
+func (v *StaffResponse) GetData() *StaffResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StaffResponse or Meta is nil.
+func (v *StaffResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StaffResponse or Success is nil.
+func (v *StaffResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAvatar returns Avatar, or its zero value when StaffResponseData or Avatar is nil.
+func (v *StaffResponseData) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when StaffResponseData or AvatarBig is nil.
+func (v *StaffResponseData) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StaffResponseData or CompanyID is nil.
+func (v *StaffResponseData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetFired returns Fired, or its zero value when StaffResponseData or Fired is nil.
+func (v *StaffResponseData) GetFired() (z float64) {
+	if v == nil || v.Fired == nil {
+		return z
+	}
+	return *v.Fired
+}
+
+// GetHidden returns Hidden, or its zero value when StaffResponseData or Hidden is nil.
+func (v *StaffResponseData) GetHidden() (z float64) {
+	if v == nil || v.Hidden == nil {
+		return z
+	}
+	return *v.Hidden
+}
+
+// GetID returns ID, or its zero value when StaffResponseData or ID is nil.
+func (v *StaffResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when StaffResponseData or IsIncludedInPaymentPolicy is nil.
+func (v *StaffResponseData) GetIsIncludedInPaymentPolicy() (z bool) {
+	if v == nil || v.IsIncludedInPaymentPolicy == nil {
+		return z
+	}
+	return *v.IsIncludedInPaymentPolicy
+}
+
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when StaffResponseData or IsPaidStaff is nil.
+func (v *StaffResponseData) GetIsPaidStaff() (z bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return z
+	}
+	return *v.IsPaidStaff
+}
+
+// GetName returns Name, or its zero value when StaffResponseData or Name is nil.
+func (v *StaffResponseData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSpecialization returns Specialization, or its zero value when StaffResponseData or Specialization is nil.
+func (v *StaffResponseData) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetStatus returns Status, or its zero value when StaffResponseData or Status is nil.
+func (v *StaffResponseData) GetStatus() (z float64) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetUserID returns UserID, or its zero value when StaffResponseData or UserID is nil.
+func (v *StaffResponseData) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetID returns ID, or its zero value when StaffResponseDataPosition or ID is nil.
+func (v *StaffResponseDataPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StaffResponseDataPosition or Title is nil.
+func (v *StaffResponseDataPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when StaffResponseDeprecated or Data is nil.
+func (v *StaffResponseDeprecated) GetData() (z []StaffResponseDeprecatedData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StaffResponseDeprecated or Meta is nil.
+func (v *StaffResponseDeprecated) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StaffResponseDeprecated or Success is nil.
+func (v *StaffResponseDeprecated) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAPIID returns APIID, or its zero value when StaffResponseDeprecatedData or APIID is nil.
+func (v *StaffResponseDeprecatedData) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAvatar returns Avatar, or its zero value when StaffResponseDeprecatedData or Avatar is nil.
+func (v *StaffResponseDeprecatedData) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when StaffResponseDeprecatedData or AvatarBig is nil.
+func (v *StaffResponseDeprecatedData) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetCommentsCount returns CommentsCount, or its zero value when StaffResponseDeprecatedData or CommentsCount is nil.
+func (v *StaffResponseDeprecatedData) GetCommentsCount() (z float64) {
+	if v == nil || v.CommentsCount == nil {
+		return z
+	}
+	return *v.CommentsCount
+}
+
+// GetFired returns Fired, or its zero value when StaffResponseDeprecatedData or Fired is nil.
+func (v *StaffResponseDeprecatedData) GetFired() (z string) {
+	if v == nil || v.Fired == nil {
+		return z
+	}
+	return *v.Fired
+}
+
+// GetHidden returns Hidden, or its zero value when StaffResponseDeprecatedData or Hidden is nil.
+func (v *StaffResponseDeprecatedData) GetHidden() (z string) {
+	if v == nil || v.Hidden == nil {
+		return z
+	}
+	return *v.Hidden
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedData or ID is nil.
+func (v *StaffResponseDeprecatedData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInformation returns Information, or its zero value when StaffResponseDeprecatedData or Information is nil.
+func (v *StaffResponseDeprecatedData) GetInformation() (z string) {
+	if v == nil || v.Information == nil {
+		return z
+	}
+	return *v.Information
+}
+
+// GetName returns Name, or its zero value when StaffResponseDeprecatedData or Name is nil.
+func (v *StaffResponseDeprecatedData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetRating returns Rating, or its zero value when StaffResponseDeprecatedData or Rating is nil.
+func (v *StaffResponseDeprecatedData) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetShowRating returns ShowRating, or its zero value when StaffResponseDeprecatedData or ShowRating is nil.
+func (v *StaffResponseDeprecatedData) GetShowRating() (z float64) {
+	if v == nil || v.ShowRating == nil {
+		return z
+	}
+	return *v.ShowRating
+}
+
+// GetSpecialization returns Specialization, or its zero value when StaffResponseDeprecatedData or Specialization is nil.
+func (v *StaffResponseDeprecatedData) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetStatus returns Status, or its zero value when StaffResponseDeprecatedData or Status is nil.
+func (v *StaffResponseDeprecatedData) GetStatus() (z string) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetUserID returns UserID, or its zero value when StaffResponseDeprecatedData or UserID is nil.
+func (v *StaffResponseDeprecatedData) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVotesCount returns VotesCount, or its zero value when StaffResponseDeprecatedData or VotesCount is nil.
+func (v *StaffResponseDeprecatedData) GetVotesCount() (z float64) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
+}
+
+// GetWeight returns Weight, or its zero value when StaffResponseDeprecatedData or Weight is nil.
+func (v *StaffResponseDeprecatedData) GetWeight() (z string) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() (z string) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetEntityID returns EntityID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or EntityID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (z int32) {
+	if v == nil || v.EntityID == nil {
+		return z
+	}
+	return *v.EntityID
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or ID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImages returns Images, or nil when StaffResponseDeprecatedDataItemImageGroup is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetImages() *StaffResponseDeprecatedDataItemImageGroupImages {
+	if v == nil {
+		return nil
+	}
+	return v.Images
+}
+
+// GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Height is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetHeight() (z string) {
+	if v == nil || v.Height == nil {
+		return z
+	}
+	return *v.Height
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or ID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or ImageGroupID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetImageGroupID() (z int32) {
+	if v == nil || v.ImageGroupID == nil {
+		return z
+	}
+	return *v.ImageGroupID
+}
+
+// GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Path is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetPath() (z string) {
+	if v == nil || v.Path == nil {
+		return z
+	}
+	return *v.Path
+}
+
+// GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Type is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Version is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetVersion() (z string) {
+	if v == nil || v.Version == nil {
+		return z
+	}
+	return *v.Version
+}
+
+// GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Width is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetWidth() (z string) {
+	if v == nil || v.Width == nil {
+		return z
+	}
+	return *v.Width
+}
+
+// GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Height is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetHeight() (z string) {
+	if v == nil || v.Height == nil {
+		return z
+	}
+	return *v.Height
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or ID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or ImageGroupID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetImageGroupID() (z int32) {
+	if v == nil || v.ImageGroupID == nil {
+		return z
+	}
+	return *v.ImageGroupID
+}
+
+// GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Path is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetPath() (z string) {
+	if v == nil || v.Path == nil {
+		return z
+	}
+	return *v.Path
+}
+
+// GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Type is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Version is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetVersion() (z string) {
+	if v == nil || v.Version == nil {
+		return z
+	}
+	return *v.Version
+}
+
+// GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Width is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetWidth() (z string) {
+	if v == nil || v.Width == nil {
+		return z
+	}
+	return *v.Width
+}
+
+// GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Height is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() (z string) {
+	if v == nil || v.Height == nil {
+		return z
+	}
+	return *v.Height
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ImageGroupID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() (z int32) {
+	if v == nil || v.ImageGroupID == nil {
+		return z
+	}
+	return *v.ImageGroupID
+}
+
+// GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Path is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() (z string) {
+	if v == nil || v.Path == nil {
+		return z
+	}
+	return *v.Path
+}
+
+// GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Type is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Version is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() (z string) {
+	if v == nil || v.Version == nil {
+		return z
+	}
+	return *v.Version
+}
+
+// GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Width is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() (z string) {
+	if v == nil || v.Width == nil {
+		return z
+	}
+	return *v.Width
+}
+
+// GetNorm returns Norm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetNorm() *StaffResponseDeprecatedDataItemImageGroupImagesNorm {
+	if v == nil {
+		return nil
+	}
+	return v.Norm
+}
+
+// GetOrigin returns Origin, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetOrigin() *StaffResponseDeprecatedDataItemImageGroupImagesOrigin {
+	if v == nil {
+		return nil
+	}
+	return v.Origin
+}
+
+// GetSm returns Sm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetSm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
+	if v == nil {
+		return nil
+	}
+	return v.Sm
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemPosition or ID is nil.
+func (v *StaffResponseDeprecatedDataItemPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StaffResponseDeprecatedDataItemPosition or Title is nil.
+func (v *StaffResponseDeprecatedDataItemPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAPIID returns APIID, or its zero value when StaffCompanyRequest or APIID is nil.
+func (v *StaffCompanyRequest) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetFired returns Fired, or its zero value when StaffCompanyRequest or Fired is nil.
+func (v *StaffCompanyRequest) GetFired() (z float64) {
+	if v == nil || v.Fired == nil {
+		return z
+	}
+	return *v.Fired
+}
+
+// GetHasAccessTimetable returns HasAccessTimetable, or its zero value when StaffCompanyRequest or HasAccessTimetable is nil.
+func (v *StaffCompanyRequest) GetHasAccessTimetable() (z bool) {
+	if v == nil || v.HasAccessTimetable == nil {
+		return z
+	}
+	return *v.HasAccessTimetable
+}
+
+// GetHidden returns Hidden, or its zero value when StaffCompanyRequest or Hidden is nil.
+func (v *StaffCompanyRequest) GetHidden() (z float64) {
+	if v == nil || v.Hidden == nil {
+		return z
+	}
+	return *v.Hidden
+}
+
+// GetInformation returns Information, or its zero value when StaffCompanyRequest or Information is nil.
+func (v *StaffCompanyRequest) GetInformation() (z string) {
+	if v == nil || v.Information == nil {
+		return z
+	}
+	return *v.Information
+}
+
+// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when StaffCompanyRequest or IsIncludedInPaymentPolicy is nil.
+func (v *StaffCompanyRequest) GetIsIncludedInPaymentPolicy() (z bool) {
+	if v == nil || v.IsIncludedInPaymentPolicy == nil {
+		return z
+	}
+	return *v.IsIncludedInPaymentPolicy
+}
+
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when StaffCompanyRequest or IsPaidStaff is nil.
+func (v *StaffCompanyRequest) GetIsPaidStaff() (z bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return z
+	}
+	return *v.IsPaidStaff
+}
+
+// GetName returns Name, or its zero value when StaffCompanyRequest or Name is nil.
+func (v *StaffCompanyRequest) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSpecialization returns Specialization, or its zero value when StaffCompanyRequest or Specialization is nil.
+func (v *StaffCompanyRequest) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetUserID returns UserID, or its zero value when StaffCompanyRequest or UserID is nil.
+func (v *StaffCompanyRequest) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetWeight returns Weight, or its zero value when StaffCompanyRequest or Weight is nil.
+func (v *StaffCompanyRequest) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or its zero value when StaffListResponse or Data is nil.
+func (v *StaffListResponse) GetData() (z []StaffListResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when StaffListResponse or Meta is nil.
+func (v *StaffListResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StaffListResponse or Success is nil.
+func (v *StaffListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAPIID returns APIID, or its zero value when StaffListResponseData or APIID is nil.
+func (v *StaffListResponseData) GetAPIID() (z int64) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAvatar returns Avatar, or its zero value when StaffListResponseData or Avatar is nil.
+func (v *StaffListResponseData) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when StaffListResponseData or AvatarBig is nil.
+func (v *StaffListResponseData) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetBookable returns Bookable, or its zero value when StaffListResponseData or Bookable is nil.
+func (v *StaffListResponseData) GetBookable() (z bool) {
+	if v == nil || v.Bookable == nil {
+		return z
+	}
+	return *v.Bookable
+}
+
+// GetCommentsCount returns CommentsCount, or its zero value when StaffListResponseData or CommentsCount is nil.
+func (v *StaffListResponseData) GetCommentsCount() (z int) {
+	if v == nil || v.CommentsCount == nil {
+		return z
+	}
+	return *v.CommentsCount
+}
+
+// GetFired returns Fired, or its zero value when StaffListResponseData or Fired is nil.
+func (v *StaffListResponseData) GetFired() (z int) {
+	if v == nil || v.Fired == nil {
+		return z
+	}
+	return *v.Fired
+}
+
+// GetHasAccessTimetable returns HasAccessTimetable, or its zero value when StaffListResponseData or HasAccessTimetable is nil.
+func (v *StaffListResponseData) GetHasAccessTimetable() (z bool) {
+	if v == nil || v.HasAccessTimetable == nil {
+		return z
+	}
+	return *v.HasAccessTimetable
+}
+
+// GetHidden returns Hidden, or its zero value when StaffListResponseData or Hidden is nil.
+func (v *StaffListResponseData) GetHidden() (z int) {
+	if v == nil || v.Hidden == nil {
+		return z
+	}
+	return *v.Hidden
+}
+
+// GetID returns ID, or its zero value when StaffListResponseData or ID is nil.
+func (v *StaffListResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageGroup returns ImageGroup, or its zero value when StaffListResponseData or ImageGroup is nil.
+func (v *StaffListResponseData) GetImageGroup() (z []map[string]interface{}) {
+	if v == nil || v.ImageGroup == nil {
+		return z
+	}
+	return *v.ImageGroup
+}
+
+// GetInformation returns Information, or its zero value when StaffListResponseData or Information is nil.
+func (v *StaffListResponseData) GetInformation() (z string) {
+	if v == nil || v.Information == nil {
+		return z
+	}
+	return *v.Information
+}
+
+// GetName returns Name, or its zero value when StaffListResponseData or Name is nil.
+func (v *StaffListResponseData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPositionID returns PositionID, or its zero value when StaffListResponseData or PositionID is nil.
+func (v *StaffListResponseData) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
+		return z
+	}
+	return *v.PositionID
+}
+
+// GetPrepaid returns Prepaid, or its zero value when StaffListResponseData or Prepaid is nil.
+func (v *StaffListResponseData) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetRating returns Rating, or its zero value when StaffListResponseData or Rating is nil.
+func (v *StaffListResponseData) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetScheduleTill returns ScheduleTill, or its zero value when StaffListResponseData or ScheduleTill is nil.
+func (v *StaffListResponseData) GetScheduleTill() (z altegio.Date) {
+	if v == nil || v.ScheduleTill == nil {
+		return z
+	}
+	return *v.ScheduleTill
+}
+
+// GetShowRating returns ShowRating, or its zero value when StaffListResponseData or ShowRating is nil.
+func (v *StaffListResponseData) GetShowRating() (z int) {
+	if v == nil || v.ShowRating == nil {
+		return z
+	}
+	return *v.ShowRating
+}
+
+// GetSpecialization returns Specialization, or its zero value when StaffListResponseData or Specialization is nil.
+func (v *StaffListResponseData) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetStatus returns Status, or its zero value when StaffListResponseData or Status is nil.
+func (v *StaffListResponseData) GetStatus() (z int) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetUserID returns UserID, or its zero value when StaffListResponseData or UserID is nil.
+func (v *StaffListResponseData) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVotesCount returns VotesCount, or its zero value when StaffListResponseData or VotesCount is nil.
+func (v *StaffListResponseData) GetVotesCount() (z int) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
+}
+
+// GetWeight returns Weight, or its zero value when StaffListResponseData or Weight is nil.
+func (v *StaffListResponseData) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetID returns ID, or its zero value when StaffListResponseDataItemPosition or ID is nil.
+func (v *StaffListResponseDataItemPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StaffListResponseDataItemPosition or Title is nil.
+func (v *StaffListResponseDataItemPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when CreatePositionQuickResponse is nil.
+func (v *CreatePositionQuickResponse) GetData() *Position {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreatePositionQuickResponse or Success is nil.
+func (v *CreatePositionQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when CreateTeamMemberQuickRequest or IsPaidStaff is nil.
+func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() (z bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return z
+	}
+	return *v.IsPaidStaff
+}
+
+// GetPhoneNumber returns PhoneNumber, or its zero value when CreateTeamMemberQuickRequest or PhoneNumber is nil.
+func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() (z string) {
+	if v == nil || v.PhoneNumber == nil {
+		return z
+	}
+	return *v.PhoneNumber
+}
+
+// GetPositionID returns PositionID, or its zero value when CreateTeamMemberQuickRequest or PositionID is nil.
+func (v *CreateTeamMemberQuickRequest) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
+		return z
+	}
+	return *v.PositionID
+}
+
+// GetData returns Data, or nil when CreateTeamMemberQuickResponse is nil.
+func (v *CreateTeamMemberQuickResponse) GetData() *MasterWithPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateTeamMemberQuickResponse or Success is nil.
+func (v *CreateTeamMemberQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

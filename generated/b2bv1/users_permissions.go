@@ -2592,3 +2592,3275 @@ func (v CreateUserInvitationRequestInvites) MarshalJSON() ([]byte, error) {
 	type plain CreateUserInvitationRequestInvites
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when SuccessResponse or Data is nil.
+func (v *SuccessResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
+func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when CompanyUsersResponse or Data is nil.
+func (v *CompanyUsersResponse) GetData() (z []CompanyUsersResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when CompanyUsersResponse is nil.
+func (v *CompanyUsersResponse) GetMeta() *CompanyUsersResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyUsersResponse or Success is nil.
+func (v *CompanyUsersResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetEmail returns Email, or its zero value when CompanyUsersResponseData or Email is nil.
+func (v *CompanyUsersResponseData) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when CompanyUsersResponseData or ID is nil.
+func (v *CompanyUsersResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInformation returns Information, or its zero value when CompanyUsersResponseData or Information is nil.
+func (v *CompanyUsersResponseData) GetInformation() (z string) {
+	if v == nil || v.Information == nil {
+		return z
+	}
+	return *v.Information
+}
+
+// GetIsApproved returns IsApproved, or its zero value when CompanyUsersResponseData or IsApproved is nil.
+func (v *CompanyUsersResponseData) GetIsApproved() (z bool) {
+	if v == nil || v.IsApproved == nil {
+		return z
+	}
+	return *v.IsApproved
+}
+
+// GetIsNonDeletable returns IsNonDeletable, or its zero value when CompanyUsersResponseData or IsNonDeletable is nil.
+func (v *CompanyUsersResponseData) GetIsNonDeletable() (z bool) {
+	if v == nil || v.IsNonDeletable == nil {
+		return z
+	}
+	return *v.IsNonDeletable
+}
+
+// GetName returns Name, or its zero value when CompanyUsersResponseData or Name is nil.
+func (v *CompanyUsersResponseData) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when CompanyUsersResponseData or Phone is nil.
+func (v *CompanyUsersResponseData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetCount returns Count, or its zero value when CompanyUsersResponseMeta or Count is nil.
+func (v *CompanyUsersResponseMeta) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetData returns Data, or its zero value when CompanyUsersDeprecatedResponse or Data is nil.
+func (v *CompanyUsersDeprecatedResponse) GetData() (z []CompanyUsersDeprecatedResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CompanyUsersDeprecatedResponse or Meta is nil.
+func (v *CompanyUsersDeprecatedResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CompanyUsersDeprecatedResponse or Success is nil.
+func (v *CompanyUsersDeprecatedResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBillingAccess returns BillingAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or BillingAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetBillingAccess() (z bool) {
+	if v == nil || v.BillingAccess == nil {
+		return z
+	}
+	return *v.BillingAccess
+}
+
+// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ClientPhonesAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetClientPhonesAccess() (z bool) {
+	if v == nil || v.ClientPhonesAccess == nil {
+		return z
+	}
+	return *v.ClientPhonesAccess
+}
+
+// GetClientsAccess returns ClientsAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ClientsAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetClientsAccess() (z bool) {
+	if v == nil || v.ClientsAccess == nil {
+		return z
+	}
+	return *v.ClientsAccess
+}
+
+// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or EditRecordsAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetEditRecordsAccess() (z bool) {
+	if v == nil || v.EditRecordsAccess == nil {
+		return z
+	}
+	return *v.EditRecordsAccess
+}
+
+// GetExcelAccess returns ExcelAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ExcelAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetExcelAccess() (z bool) {
+	if v == nil || v.ExcelAccess == nil {
+		return z
+	}
+	return *v.ExcelAccess
+}
+
+// GetFinancesAccess returns FinancesAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or FinancesAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetFinancesAccess() (z bool) {
+	if v == nil || v.FinancesAccess == nil {
+		return z
+	}
+	return *v.FinancesAccess
+}
+
+// GetMasterID returns MasterID, or its zero value when CompanyUsersDeprecatedResponseDataAccess or MasterID is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ScheduleEditAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetScheduleEditAccess() (z bool) {
+	if v == nil || v.ScheduleEditAccess == nil {
+		return z
+	}
+	return *v.ScheduleEditAccess
+}
+
+// GetSendSMS returns SendSMS, or its zero value when CompanyUsersDeprecatedResponseDataAccess or SendSMS is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetSendSMS() (z bool) {
+	if v == nil || v.SendSMS == nil {
+		return z
+	}
+	return *v.SendSMS
+}
+
+// GetSettingsAccess returns SettingsAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or SettingsAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetSettingsAccess() (z bool) {
+	if v == nil || v.SettingsAccess == nil {
+		return z
+	}
+	return *v.SettingsAccess
+}
+
+// GetStatAccess returns StatAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or StatAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetStatAccess() (z bool) {
+	if v == nil || v.StatAccess == nil {
+		return z
+	}
+	return *v.StatAccess
+}
+
+// GetStoragesAccess returns StoragesAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or StoragesAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetStoragesAccess() (z bool) {
+	if v == nil || v.StoragesAccess == nil {
+		return z
+	}
+	return *v.StoragesAccess
+}
+
+// GetTimetableAccess returns TimetableAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or TimetableAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetTimetableAccess() (z bool) {
+	if v == nil || v.TimetableAccess == nil {
+		return z
+	}
+	return *v.TimetableAccess
+}
+
+// GetUsersAccess returns UsersAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or UsersAccess is nil.
+func (v *CompanyUsersDeprecatedResponseDataAccess) GetUsersAccess() (z bool) {
+	if v == nil || v.UsersAccess == nil {
+		return z
+	}
+	return *v.UsersAccess
+}
+
+// GetAccess returns Access, or nil when CompanyUsersDeprecatedResponseData is nil.
+func (v *CompanyUsersDeprecatedResponseData) GetAccess() *CompanyUsersDeprecatedResponseDataAccess {
+	if v == nil {
+		return nil
+	}
+	return v.Access
+}
+
+// GetEmail returns Email, or its zero value when CompanyUsersDeprecatedResponseData or Email is nil.
+func (v *CompanyUsersDeprecatedResponseData) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetFirstname returns Firstname, or its zero value when CompanyUsersDeprecatedResponseData or Firstname is nil.
+func (v *CompanyUsersDeprecatedResponseData) GetFirstname() (z string) {
+	if v == nil || v.Firstname == nil {
+		return z
+	}
+	return *v.Firstname
+}
+
+// GetID returns ID, or its zero value when CompanyUsersDeprecatedResponseData or ID is nil.
+func (v *CompanyUsersDeprecatedResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInformation returns Information, or its zero value when CompanyUsersDeprecatedResponseData or Information is nil.
+func (v *CompanyUsersDeprecatedResponseData) GetInformation() (z string) {
+	if v == nil || v.Information == nil {
+		return z
+	}
+	return *v.Information
+}
+
+// GetLogin returns Login, or its zero value when CompanyUsersDeprecatedResponseData or Login is nil.
+func (v *CompanyUsersDeprecatedResponseData) GetLogin() (z string) {
+	if v == nil || v.Login == nil {
+		return z
+	}
+	return *v.Login
+}
+
+// GetPhone returns Phone, or its zero value when CompanyUsersDeprecatedResponseData or Phone is nil.
+func (v *CompanyUsersDeprecatedResponseData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetData returns Data, or its zero value when UserInviteResponse or Data is nil.
+func (v *UserInviteResponse) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when UserInviteResponse is nil.
+func (v *UserInviteResponse) GetMeta() *UserInviteResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UserInviteResponse or Success is nil.
+func (v *UserInviteResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when UserInviteResponseMeta or Message is nil.
+func (v *UserInviteResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetIsDisabled returns IsDisabled, or its zero value when UserPermissionOption or IsDisabled is nil.
+func (v *UserPermissionOption) GetIsDisabled() (z bool) {
+	if v == nil || v.IsDisabled == nil {
+		return z
+	}
+	return *v.IsDisabled
+}
+
+// GetTitle returns Title, or its zero value when UserPermissionOption or Title is nil.
+func (v *UserPermissionOption) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetValue returns Value, or its zero value when UserPermissionOption or Value is nil.
+func (v *UserPermissionOption) GetValue() (z float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionType or AllAccessValue is nil.
+func (v *UserPermissionType) GetAllAccessValue() (z string) {
+	if v == nil || v.AllAccessValue == nil {
+		return z
+	}
+	return *v.AllAccessValue
+}
+
+// GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionType or NoAccessValue is nil.
+func (v *UserPermissionType) GetNoAccessValue() (z string) {
+	if v == nil || v.NoAccessValue == nil {
+		return z
+	}
+	return *v.NoAccessValue
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionType or Slug is nil.
+func (v *UserPermissionType) GetSlug() (z UserPermissionTypeSlug) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionValue or Slug is nil.
+func (v *UserPermissionValue) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetValue returns Value, or nil when UserPermissionValue is nil.
+func (v *UserPermissionValue) GetValue() *UserPermissionValueValue {
+	if v == nil {
+		return nil
+	}
+	return v.Value
+}
+
+// GetChildren returns Children, or its zero value when UserPermissionWithChildren or Children is nil.
+func (v *UserPermissionWithChildren) GetChildren() (z []UserPermissionWithChildrenChildren) {
+	if v == nil || v.Children == nil {
+		return z
+	}
+	return *v.Children
+}
+
+// GetDefaultValue returns DefaultValue, or its zero value when UserPermissionWithChildren or DefaultValue is nil.
+func (v *UserPermissionWithChildren) GetDefaultValue() (z string) {
+	if v == nil || v.DefaultValue == nil {
+		return z
+	}
+	return *v.DefaultValue
+}
+
+// GetEntityName returns EntityName, or its zero value when UserPermissionWithChildren or EntityName is nil.
+func (v *UserPermissionWithChildren) GetEntityName() (z string) {
+	if v == nil || v.EntityName == nil {
+		return z
+	}
+	return *v.EntityName
+}
+
+// GetHint returns Hint, or its zero value when UserPermissionWithChildren or Hint is nil.
+func (v *UserPermissionWithChildren) GetHint() (z string) {
+	if v == nil || v.Hint == nil {
+		return z
+	}
+	return *v.Hint
+}
+
+// GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildren or IsEditable is nil.
+func (v *UserPermissionWithChildren) GetIsEditable() (z bool) {
+	if v == nil || v.IsEditable == nil {
+		return z
+	}
+	return *v.IsEditable
+}
+
+// GetIsPaid returns IsPaid, or its zero value when UserPermissionWithChildren or IsPaid is nil.
+func (v *UserPermissionWithChildren) GetIsPaid() (z bool) {
+	if v == nil || v.IsPaid == nil {
+		return z
+	}
+	return *v.IsPaid
+}
+
+// GetIsPaidOnly returns IsPaidOnly, or its zero value when UserPermissionWithChildren or IsPaidOnly is nil.
+func (v *UserPermissionWithChildren) GetIsPaidOnly() (z bool) {
+	if v == nil || v.IsPaidOnly == nil {
+		return z
+	}
+	return *v.IsPaidOnly
+}
+
+// GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildren or IsRecommended is nil.
+func (v *UserPermissionWithChildren) GetIsRecommended() (z bool) {
+	if v == nil || v.IsRecommended == nil {
+		return z
+	}
+	return *v.IsRecommended
+}
+
+// GetOptions returns Options, or its zero value when UserPermissionWithChildren or Options is nil.
+func (v *UserPermissionWithChildren) GetOptions() (z []UserPermissionOption) {
+	if v == nil || v.Options == nil {
+		return z
+	}
+	return *v.Options
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionWithChildren or Slug is nil.
+func (v *UserPermissionWithChildren) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when UserPermissionWithChildren or Title is nil.
+func (v *UserPermissionWithChildren) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when UserPermissionWithChildren is nil.
+func (v *UserPermissionWithChildren) GetType() *UserPermissionType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetIsDisabled returns IsDisabled, or its zero value when UserPermissionWithChildrenChildrenOptions or IsDisabled is nil.
+func (v *UserPermissionWithChildrenChildrenOptions) GetIsDisabled() (z bool) {
+	if v == nil || v.IsDisabled == nil {
+		return z
+	}
+	return *v.IsDisabled
+}
+
+// GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenOptions or Title is nil.
+func (v *UserPermissionWithChildrenChildrenOptions) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetValue returns Value, or its zero value when UserPermissionWithChildrenChildrenOptions or Value is nil.
+func (v *UserPermissionWithChildrenChildrenOptions) GetValue() (z float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionWithChildrenChildrenType or AllAccessValue is nil.
+func (v *UserPermissionWithChildrenChildrenType) GetAllAccessValue() (z string) {
+	if v == nil || v.AllAccessValue == nil {
+		return z
+	}
+	return *v.AllAccessValue
+}
+
+// GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionWithChildrenChildrenType or NoAccessValue is nil.
+func (v *UserPermissionWithChildrenChildrenType) GetNoAccessValue() (z string) {
+	if v == nil || v.NoAccessValue == nil {
+		return z
+	}
+	return *v.NoAccessValue
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenType or Slug is nil.
+func (v *UserPermissionWithChildrenChildrenType) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetEntityName returns EntityName, or its zero value when UserPermissionWithChildrenChildren or EntityName is nil.
+func (v *UserPermissionWithChildrenChildren) GetEntityName() (z string) {
+	if v == nil || v.EntityName == nil {
+		return z
+	}
+	return *v.EntityName
+}
+
+// GetHint returns Hint, or its zero value when UserPermissionWithChildrenChildren or Hint is nil.
+func (v *UserPermissionWithChildrenChildren) GetHint() (z string) {
+	if v == nil || v.Hint == nil {
+		return z
+	}
+	return *v.Hint
+}
+
+// GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildrenChildren or IsEditable is nil.
+func (v *UserPermissionWithChildrenChildren) GetIsEditable() (z bool) {
+	if v == nil || v.IsEditable == nil {
+		return z
+	}
+	return *v.IsEditable
+}
+
+// GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildrenChildren or IsRecommended is nil.
+func (v *UserPermissionWithChildrenChildren) GetIsRecommended() (z bool) {
+	if v == nil || v.IsRecommended == nil {
+		return z
+	}
+	return *v.IsRecommended
+}
+
+// GetOptions returns Options, or its zero value when UserPermissionWithChildrenChildren or Options is nil.
+func (v *UserPermissionWithChildrenChildren) GetOptions() (z []UserPermissionWithChildrenChildrenOptions) {
+	if v == nil || v.Options == nil {
+		return z
+	}
+	return *v.Options
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildren or Slug is nil.
+func (v *UserPermissionWithChildrenChildren) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildren or Title is nil.
+func (v *UserPermissionWithChildrenChildren) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when UserPermissionWithChildrenChildren is nil.
+func (v *UserPermissionWithChildrenChildren) GetType() *UserPermissionWithChildrenChildrenType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetData returns Data, or nil when UserPermissionsResponse is nil.
+func (v *UserPermissionsResponse) GetData() *UserPermissionsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when UserPermissionsResponse or Meta is nil.
+func (v *UserPermissionsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UserPermissionsResponse or Success is nil.
+func (v *UserPermissionsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsAddAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientCommentsAddAccess() (z bool) {
+	if v == nil || v.ClientCommentsAddAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsAddAccess
+}
+
+// GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsListAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientCommentsListAccess() (z bool) {
+	if v == nil || v.ClientCommentsListAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsListAccess
+}
+
+// GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsOtherEditAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientCommentsOtherEditAccess() (z bool) {
+	if v == nil || v.ClientCommentsOtherEditAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsOtherEditAccess
+}
+
+// GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsOwnEditAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientCommentsOwnEditAccess() (z bool) {
+	if v == nil || v.ClientCommentsOwnEditAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsOwnEditAccess
+}
+
+// GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when UserPermissionsResponseDataClients or ClientFilesDeleteAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientFilesDeleteAccess() (z bool) {
+	if v == nil || v.ClientFilesDeleteAccess == nil {
+		return z
+	}
+	return *v.ClientFilesDeleteAccess
+}
+
+// GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when UserPermissionsResponseDataClients or ClientFilesListAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientFilesListAccess() (z bool) {
+	if v == nil || v.ClientFilesListAccess == nil {
+		return z
+	}
+	return *v.ClientFilesListAccess
+}
+
+// GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when UserPermissionsResponseDataClients or ClientFilesUploadAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientFilesUploadAccess() (z bool) {
+	if v == nil || v.ClientFilesUploadAccess == nil {
+		return z
+	}
+	return *v.ClientFilesUploadAccess
+}
+
+// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when UserPermissionsResponseDataClients or ClientPhonesAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientPhonesAccess() (z bool) {
+	if v == nil || v.ClientPhonesAccess == nil {
+		return z
+	}
+	return *v.ClientPhonesAccess
+}
+
+// GetClientsAccess returns ClientsAccess, or its zero value when UserPermissionsResponseDataClients or ClientsAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsAccess() (z bool) {
+	if v == nil || v.ClientsAccess == nil {
+		return z
+	}
+	return *v.ClientsAccess
+}
+
+// GetClientsCardCommentAccess returns ClientsCardCommentAccess, or its zero value when UserPermissionsResponseDataClients or ClientsCardCommentAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsCardCommentAccess() (z bool) {
+	if v == nil || v.ClientsCardCommentAccess == nil {
+		return z
+	}
+	return *v.ClientsCardCommentAccess
+}
+
+// GetClientsCardCommentEditAccess returns ClientsCardCommentEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsCardCommentEditAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsCardCommentEditAccess() (z bool) {
+	if v == nil || v.ClientsCardCommentEditAccess == nil {
+		return z
+	}
+	return *v.ClientsCardCommentEditAccess
+}
+
+// GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when UserPermissionsResponseDataClients or ClientsCardPhoneAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsCardPhoneAccess() (z bool) {
+	if v == nil || v.ClientsCardPhoneAccess == nil {
+		return z
+	}
+	return *v.ClientsCardPhoneAccess
+}
+
+// GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDeleteAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsDeleteAccess() (z bool) {
+	if v == nil || v.ClientsDeleteAccess == nil {
+		return z
+	}
+	return *v.ClientsDeleteAccess
+}
+
+// GetClientsDepositsAccess returns ClientsDepositsAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsDepositsAccess() (z bool) {
+	if v == nil || v.ClientsDepositsAccess == nil {
+		return z
+	}
+	return *v.ClientsDepositsAccess
+}
+
+// GetClientsDepositsCreateAccess returns ClientsDepositsCreateAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsCreateAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsDepositsCreateAccess() (z bool) {
+	if v == nil || v.ClientsDepositsCreateAccess == nil {
+		return z
+	}
+	return *v.ClientsDepositsCreateAccess
+}
+
+// GetClientsDepositsHistoryAccess returns ClientsDepositsHistoryAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsHistoryAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsDepositsHistoryAccess() (z bool) {
+	if v == nil || v.ClientsDepositsHistoryAccess == nil {
+		return z
+	}
+	return *v.ClientsDepositsHistoryAccess
+}
+
+// GetClientsDepositsTopupAccess returns ClientsDepositsTopupAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsTopupAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsDepositsTopupAccess() (z bool) {
+	if v == nil || v.ClientsDepositsTopupAccess == nil {
+		return z
+	}
+	return *v.ClientsDepositsTopupAccess
+}
+
+// GetClientsEditAccess returns ClientsEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsEditAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsEditAccess() (z bool) {
+	if v == nil || v.ClientsEditAccess == nil {
+		return z
+	}
+	return *v.ClientsEditAccess
+}
+
+// GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when UserPermissionsResponseDataClients or ClientsExcelAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsExcelAccess() (z bool) {
+	if v == nil || v.ClientsExcelAccess == nil {
+		return z
+	}
+	return *v.ClientsExcelAccess
+}
+
+// GetClientsLoyaltyReadAccess returns ClientsLoyaltyReadAccess, or its zero value when UserPermissionsResponseDataClients or ClientsLoyaltyReadAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsLoyaltyReadAccess() (z bool) {
+	if v == nil || v.ClientsLoyaltyReadAccess == nil {
+		return z
+	}
+	return *v.ClientsLoyaltyReadAccess
+}
+
+// GetClientsLoyaltySettingsAccess returns ClientsLoyaltySettingsAccess, or its zero value when UserPermissionsResponseDataClients or ClientsLoyaltySettingsAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsLoyaltySettingsAccess() (z bool) {
+	if v == nil || v.ClientsLoyaltySettingsAccess == nil {
+		return z
+	}
+	return *v.ClientsLoyaltySettingsAccess
+}
+
+// GetClientsPhonesAccess returns ClientsPhonesAccess, or its zero value when UserPermissionsResponseDataClients or ClientsPhonesAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsPhonesAccess() (z bool) {
+	if v == nil || v.ClientsPhonesAccess == nil {
+		return z
+	}
+	return *v.ClientsPhonesAccess
+}
+
+// GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when UserPermissionsResponseDataClients or ClientsPhonesEmailAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsPhonesEmailAccess() (z bool) {
+	if v == nil || v.ClientsPhonesEmailAccess == nil {
+		return z
+	}
+	return *v.ClientsPhonesEmailAccess
+}
+
+// GetClientsShowAttendanceHistoryAccess returns ClientsShowAttendanceHistoryAccess, or its zero value when UserPermissionsResponseDataClients or ClientsShowAttendanceHistoryAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsShowAttendanceHistoryAccess() (z bool) {
+	if v == nil || v.ClientsShowAttendanceHistoryAccess == nil {
+		return z
+	}
+	return *v.ClientsShowAttendanceHistoryAccess
+}
+
+// GetClientsSurnameMiddleNameAccess returns ClientsSurnameMiddleNameAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnameMiddleNameAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsSurnameMiddleNameAccess() (z bool) {
+	if v == nil || v.ClientsSurnameMiddleNameAccess == nil {
+		return z
+	}
+	return *v.ClientsSurnameMiddleNameAccess
+}
+
+// GetClientsSurnameMiddleNameEditAccess returns ClientsSurnameMiddleNameEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnameMiddleNameEditAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsSurnameMiddleNameEditAccess() (z bool) {
+	if v == nil || v.ClientsSurnameMiddleNameEditAccess == nil {
+		return z
+	}
+	return *v.ClientsSurnameMiddleNameEditAccess
+}
+
+// GetClientsSurnamePatronymicAccess returns ClientsSurnamePatronymicAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnamePatronymicAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsSurnamePatronymicAccess() (z bool) {
+	if v == nil || v.ClientsSurnamePatronymicAccess == nil {
+		return z
+	}
+	return *v.ClientsSurnamePatronymicAccess
+}
+
+// GetClientsSurnamePatronymicEditAccess returns ClientsSurnamePatronymicEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnamePatronymicEditAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsSurnamePatronymicEditAccess() (z bool) {
+	if v == nil || v.ClientsSurnamePatronymicEditAccess == nil {
+		return z
+	}
+	return *v.ClientsSurnamePatronymicEditAccess
+}
+
+// GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when UserPermissionsResponseDataClients or ClientsVisitMasterID is nil.
+func (v *UserPermissionsResponseDataClients) GetClientsVisitMasterID() (z int64) {
+	if v == nil || v.ClientsVisitMasterID == nil {
+		return z
+	}
+	return *v.ClientsVisitMasterID
+}
+
+// GetExcelAccess returns ExcelAccess, or its zero value when UserPermissionsResponseDataClients or ExcelAccess is nil.
+func (v *UserPermissionsResponseDataClients) GetExcelAccess() (z bool) {
+	if v == nil || v.ExcelAccess == nil {
+		return z
+	}
+	return *v.ExcelAccess
+}
+
+// GetGetVisitMasterID returns GetVisitMasterID, or its zero value when UserPermissionsResponseDataClients or GetVisitMasterID is nil.
+func (v *UserPermissionsResponseDataClients) GetGetVisitMasterID() (z int64) {
+	if v == nil || v.GetVisitMasterID == nil {
+		return z
+	}
+	return *v.GetVisitMasterID
+}
+
+// GetComersAccess returns ComersAccess, or its zero value when UserPermissionsResponseDataComers or ComersAccess is nil.
+func (v *UserPermissionsResponseDataComers) GetComersAccess() (z bool) {
+	if v == nil || v.ComersAccess == nil {
+		return z
+	}
+	return *v.ComersAccess
+}
+
+// GetComersInfoVehicleEditAccess returns ComersInfoVehicleEditAccess, or its zero value when UserPermissionsResponseDataComers or ComersInfoVehicleEditAccess is nil.
+func (v *UserPermissionsResponseDataComers) GetComersInfoVehicleEditAccess() (z bool) {
+	if v == nil || v.ComersInfoVehicleEditAccess == nil {
+		return z
+	}
+	return *v.ComersInfoVehicleEditAccess
+}
+
+// GetComersInfoVehicleViewAccess returns ComersInfoVehicleViewAccess, or its zero value when UserPermissionsResponseDataComers or ComersInfoVehicleViewAccess is nil.
+func (v *UserPermissionsResponseDataComers) GetComersInfoVehicleViewAccess() (z bool) {
+	if v == nil || v.ComersInfoVehicleViewAccess == nil {
+		return z
+	}
+	return *v.ComersInfoVehicleViewAccess
+}
+
+// GetDashAccess returns DashAccess, or its zero value when UserPermissionsResponseDataDashboard or DashAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashAccess() (z bool) {
+	if v == nil || v.DashAccess == nil {
+		return z
+	}
+	return *v.DashAccess
+}
+
+// GetDashMessageAccess returns DashMessageAccess, or its zero value when UserPermissionsResponseDataDashboard or DashMessageAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashMessageAccess() (z bool) {
+	if v == nil || v.DashMessageAccess == nil {
+		return z
+	}
+	return *v.DashMessageAccess
+}
+
+// GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when UserPermissionsResponseDataDashboard or DashMessageExcelAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashMessageExcelAccess() (z bool) {
+	if v == nil || v.DashMessageExcelAccess == nil {
+		return z
+	}
+	return *v.DashMessageExcelAccess
+}
+
+// GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashMessagePhonesAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashMessagePhonesAccess() (z bool) {
+	if v == nil || v.DashMessagePhonesAccess == nil {
+		return z
+	}
+	return *v.DashMessagePhonesAccess
+}
+
+// GetDashPhonesAccess returns DashPhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashPhonesAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashPhonesAccess() (z bool) {
+	if v == nil || v.DashPhonesAccess == nil {
+		return z
+	}
+	return *v.DashPhonesAccess
+}
+
+// GetDashRecordsAccess returns DashRecordsAccess, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashRecordsAccess() (z bool) {
+	if v == nil || v.DashRecordsAccess == nil {
+		return z
+	}
+	return *v.DashRecordsAccess
+}
+
+// GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsExcelAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashRecordsExcelAccess() (z bool) {
+	if v == nil || v.DashRecordsExcelAccess == nil {
+		return z
+	}
+	return *v.DashRecordsExcelAccess
+}
+
+// GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsLastDaysCount is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashRecordsLastDaysCount() (z float64) {
+	if v == nil || v.DashRecordsLastDaysCount == nil {
+		return z
+	}
+	return *v.DashRecordsLastDaysCount
+}
+
+// GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsPhonesAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashRecordsPhonesAccess() (z bool) {
+	if v == nil || v.DashRecordsPhonesAccess == nil {
+		return z
+	}
+	return *v.DashRecordsPhonesAccess
+}
+
+// GetDashReviewsAccess returns DashReviewsAccess, or its zero value when UserPermissionsResponseDataDashboard or DashReviewsAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashReviewsAccess() (z bool) {
+	if v == nil || v.DashReviewsAccess == nil {
+		return z
+	}
+	return *v.DashReviewsAccess
+}
+
+// GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when UserPermissionsResponseDataDashboard or DashReviewsDeleteAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashReviewsDeleteAccess() (z bool) {
+	if v == nil || v.DashReviewsDeleteAccess == nil {
+		return z
+	}
+	return *v.DashReviewsDeleteAccess
+}
+
+// GetDashboardAccess returns DashboardAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashboardAccess() (z bool) {
+	if v == nil || v.DashboardAccess == nil {
+		return z
+	}
+	return *v.DashboardAccess
+}
+
+// GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardCallsAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashboardCallsAccess() (z bool) {
+	if v == nil || v.DashboardCallsAccess == nil {
+		return z
+	}
+	return *v.DashboardCallsAccess
+}
+
+// GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardCallsExcelAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashboardCallsExcelAccess() (z bool) {
+	if v == nil || v.DashboardCallsExcelAccess == nil {
+		return z
+	}
+	return *v.DashboardCallsExcelAccess
+}
+
+// GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardCallsPhonesAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetDashboardCallsPhonesAccess() (z bool) {
+	if v == nil || v.DashboardCallsPhonesAccess == nil {
+		return z
+	}
+	return *v.DashboardCallsPhonesAccess
+}
+
+// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when UserPermissionsResponseDataDashboard or Security2FaAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetSecurity2FaAccess() (z bool) {
+	if v == nil || v.Security2FaAccess == nil {
+		return z
+	}
+	return *v.Security2FaAccess
+}
+
+// GetSecurityAccess returns SecurityAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetSecurityAccess() (z bool) {
+	if v == nil || v.SecurityAccess == nil {
+		return z
+	}
+	return *v.SecurityAccess
+}
+
+// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityDataChangesAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetSecurityDataChangesAccess() (z bool) {
+	if v == nil || v.SecurityDataChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityDataChangesAccess
+}
+
+// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityEmployeeChangesAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetSecurityEmployeeChangesAccess() (z bool) {
+	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityEmployeeChangesAccess
+}
+
+// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityExportImportAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetSecurityExportImportAccess() (z bool) {
+	if v == nil || v.SecurityExportImportAccess == nil {
+		return z
+	}
+	return *v.SecurityExportImportAccess
+}
+
+// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityLoginsAccess is nil.
+func (v *UserPermissionsResponseDataDashboard) GetSecurityLoginsAccess() (z bool) {
+	if v == nil || v.SecurityLoginsAccess == nil {
+		return z
+	}
+	return *v.SecurityLoginsAccess
+}
+
+// GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or CalculationCreateByMasterNotLimitationTodayAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.CalculationCreateByMasterNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.CalculationCreateByMasterNotLimitationTodayAccess
+}
+
+// GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesCreateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetExpensesCreateAccess() (z bool) {
+	if v == nil || v.ExpensesCreateAccess == nil {
+		return z
+	}
+	return *v.ExpensesCreateAccess
+}
+
+// GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesDeleteAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetExpensesDeleteAccess() (z bool) {
+	if v == nil || v.ExpensesDeleteAccess == nil {
+		return z
+	}
+	return *v.ExpensesDeleteAccess
+}
+
+// GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetExpensesReadAccess() (z bool) {
+	if v == nil || v.ExpensesReadAccess == nil {
+		return z
+	}
+	return *v.ExpensesReadAccess
+}
+
+// GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetExpensesUpdateAccess() (z bool) {
+	if v == nil || v.ExpensesUpdateAccess == nil {
+		return z
+	}
+	return *v.ExpensesUpdateAccess
+}
+
+// GetFinancesAccess returns FinancesAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesAccess() (z bool) {
+	if v == nil || v.FinancesAccess == nil {
+		return z
+	}
+	return *v.FinancesAccess
+}
+
+// GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsAccess() (z bool) {
+	if v == nil || v.FinancesAccountsAccess == nil {
+		return z
+	}
+	return *v.FinancesAccountsAccess
+}
+
+// GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsBanalceAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsBanalceAccess() (z bool) {
+	if v == nil || v.FinancesAccountsBanalceAccess == nil {
+		return z
+	}
+	return *v.FinancesAccountsBanalceAccess
+}
+
+// GetFinancesAccountsIDs returns FinancesAccountsIDs, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsIDs is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsIDs() (z []map[string]interface{}) {
+	if v == nil || v.FinancesAccountsIDs == nil {
+		return z
+	}
+	return *v.FinancesAccountsIDs
+}
+
+// GetFinancesAccountsLimitedAccess returns FinancesAccountsLimitedAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsLimitedAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsLimitedAccess() (z bool) {
+	if v == nil || v.FinancesAccountsLimitedAccess == nil {
+		return z
+	}
+	return *v.FinancesAccountsLimitedAccess
+}
+
+// GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when UserPermissionsResponseDataFinances or FinancesCreateLastDaysCount is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesCreateLastDaysCount() (z float64) {
+	if v == nil || v.FinancesCreateLastDaysCount == nil {
+		return z
+	}
+	return *v.FinancesCreateLastDaysCount
+}
+
+// GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesCreateTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesCreateTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesCreateTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesCreateTransactionsAccess
+}
+
+// GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesDeleteTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesDeleteTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesDeleteTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesDeleteTransactionsAccess
+}
+
+// GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when UserPermissionsResponseDataFinances or FinancesEditLastDaysCount is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesEditLastDaysCount() (z float64) {
+	if v == nil || v.FinancesEditLastDaysCount == nil {
+		return z
+	}
+	return *v.FinancesEditLastDaysCount
+}
+
+// GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesEditTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesEditTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesEditTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesEditTransactionsAccess
+}
+
+// GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesCreateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesCreateAccess() (z bool) {
+	if v == nil || v.FinancesExpensesCreateAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesCreateAccess
+}
+
+// GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesDeleteAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesDeleteAccess() (z bool) {
+	if v == nil || v.FinancesExpensesDeleteAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesDeleteAccess
+}
+
+// GetFinancesExpensesIDs returns FinancesExpensesIDs, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesIDs is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesIDs() (z []map[string]interface{}) {
+	if v == nil || v.FinancesExpensesIDs == nil {
+		return z
+	}
+	return *v.FinancesExpensesIDs
+}
+
+// GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesReadAccess() (z bool) {
+	if v == nil || v.FinancesExpensesReadAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesReadAccess
+}
+
+// GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesUpdateAccess() (z bool) {
+	if v == nil || v.FinancesExpensesUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesUpdateAccess
+}
+
+// GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesKKMSettingsReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesKKMSettingsReadAccess() (z bool) {
+	if v == nil || v.FinancesKKMSettingsReadAccess == nil {
+		return z
+	}
+	return *v.FinancesKKMSettingsReadAccess
+}
+
+// GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesKKMSettingsUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() (z bool) {
+	if v == nil || v.FinancesKKMSettingsUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesKKMSettingsUpdateAccess
+}
+
+// GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesKKMTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesKKMTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesKKMTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesKKMTransactionsAccess
+}
+
+// GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when UserPermissionsResponseDataFinances or FinancesLastDaysCount is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesLastDaysCount() (z float64) {
+	if v == nil || v.FinancesLastDaysCount == nil {
+		return z
+	}
+	return *v.FinancesLastDaysCount
+}
+
+// GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesOptionsReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesOptionsReadAccess() (z bool) {
+	if v == nil || v.FinancesOptionsReadAccess == nil {
+		return z
+	}
+	return *v.FinancesOptionsReadAccess
+}
+
+// GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesOptionsUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesOptionsUpdateAccess() (z bool) {
+	if v == nil || v.FinancesOptionsUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesOptionsUpdateAccess
+}
+
+// GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPayrollCalculationCreateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() (z bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateAccess == nil {
+		return z
+	}
+	return *v.FinancesPayrollCalculationCreateAccess
+}
+
+// GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPayrollCalculationCreateByMasterAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() (z bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateByMasterAccess == nil {
+		return z
+	}
+	return *v.FinancesPayrollCalculationCreateByMasterAccess
+}
+
+// GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
+}
+
+// GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPeriodReportAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesPeriodReportAccess() (z bool) {
+	if v == nil || v.FinancesPeriodReportAccess == nil {
+		return z
+	}
+	return *v.FinancesPeriodReportAccess
+}
+
+// GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPeriodReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesPeriodReportExcelAccess() (z bool) {
+	if v == nil || v.FinancesPeriodReportExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesPeriodReportExcelAccess
+}
+
+// GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPrintCheckAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesPrintCheckAccess() (z bool) {
+	if v == nil || v.FinancesPrintCheckAccess == nil {
+		return z
+	}
+	return *v.FinancesPrintCheckAccess
+}
+
+// GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryAccessMasterCheckbox is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() (z bool) {
+	if v == nil || v.FinancesSalaryAccessMasterCheckbox == nil {
+		return z
+	}
+	return *v.FinancesSalaryAccessMasterCheckbox
+}
+
+// GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryAccessMasterID is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryAccessMasterID() (z int64) {
+	if v == nil || v.FinancesSalaryAccessMasterID == nil {
+		return z
+	}
+	return *v.FinancesSalaryAccessMasterID
+}
+
+// GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryCalcAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryCalcAccess() (z bool) {
+	if v == nil || v.FinancesSalaryCalcAccess == nil {
+		return z
+	}
+	return *v.FinancesSalaryCalcAccess
+}
+
+// GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryMasterNotLimitationTodayAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.FinancesSalaryMasterNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesSalaryMasterNotLimitationTodayAccess
+}
+
+// GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryNotLimitationTodayAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.FinancesSalaryNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesSalaryNotLimitationTodayAccess
+}
+
+// GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalarySchemesAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSalarySchemesAccess() (z bool) {
+	if v == nil || v.FinancesSalarySchemesAccess == nil {
+		return z
+	}
+	return *v.FinancesSalarySchemesAccess
+}
+
+// GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSettingsInvoicingReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() (z bool) {
+	if v == nil || v.FinancesSettingsInvoicingReadAccess == nil {
+		return z
+	}
+	return *v.FinancesSettingsInvoicingReadAccess
+}
+
+// GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSettingsInvoicingUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() (z bool) {
+	if v == nil || v.FinancesSettingsInvoicingUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesSettingsInvoicingUpdateAccess
+}
+
+// GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersCreateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersCreateAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersCreateAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersCreateAccess
+}
+
+// GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersDeleteAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersDeleteAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersDeleteAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersDeleteAccess
+}
+
+// GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersExcelAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersExcelAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersExcelAccess
+}
+
+// GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersReadAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersReadAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersReadAccess
+}
+
+// GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersUpdateAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersUpdateAccess
+}
+
+// GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesTransactionsAccess
+}
+
+// GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesTransactionsExcelAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesTransactionsExcelAccess() (z bool) {
+	if v == nil || v.FinancesTransactionsExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesTransactionsExcelAccess
+}
+
+// GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesYearReportAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesYearReportAccess() (z bool) {
+	if v == nil || v.FinancesYearReportAccess == nil {
+		return z
+	}
+	return *v.FinancesYearReportAccess
+}
+
+// GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesYearReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesYearReportExcelAccess() (z bool) {
+	if v == nil || v.FinancesYearReportExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesYearReportExcelAccess
+}
+
+// GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesZReportAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesZReportAccess() (z bool) {
+	if v == nil || v.FinancesZReportAccess == nil {
+		return z
+	}
+	return *v.FinancesZReportAccess
+}
+
+// GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesZReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesZReportExcelAccess() (z bool) {
+	if v == nil || v.FinancesZReportExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesZReportExcelAccess
+}
+
+// GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesZReportNoLimitTodayAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() (z bool) {
+	if v == nil || v.FinancesZReportNoLimitTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesZReportNoLimitTodayAccess
+}
+
+// GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when UserPermissionsResponseDataFinances or GetSalaryAccessMasterID is nil.
+func (v *UserPermissionsResponseDataFinances) GetGetSalaryAccessMasterID() (z int64) {
+	if v == nil || v.GetSalaryAccessMasterID == nil {
+		return z
+	}
+	return *v.GetSalaryAccessMasterID
+}
+
+// GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when UserPermissionsResponseDataFinances or KKMSettingsReedAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetKKMSettingsReedAccess() (z bool) {
+	if v == nil || v.KKMSettingsReedAccess == nil {
+		return z
+	}
+	return *v.KKMSettingsReedAccess
+}
+
+// GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or KKMSettingsUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetKKMSettingsUpdateAccess() (z bool) {
+	if v == nil || v.KKMSettingsUpdateAccess == nil {
+		return z
+	}
+	return *v.KKMSettingsUpdateAccess
+}
+
+// GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when UserPermissionsResponseDataFinances or KKMTransactionsAccountsAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetKKMTransactionsAccountsAccess() (z bool) {
+	if v == nil || v.KKMTransactionsAccountsAccess == nil {
+		return z
+	}
+	return *v.KKMTransactionsAccountsAccess
+}
+
+// GetOptionsReadAccess returns OptionsReadAccess, or its zero value when UserPermissionsResponseDataFinances or OptionsReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetOptionsReadAccess() (z bool) {
+	if v == nil || v.OptionsReadAccess == nil {
+		return z
+	}
+	return *v.OptionsReadAccess
+}
+
+// GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or OptionsUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetOptionsUpdateAccess() (z bool) {
+	if v == nil || v.OptionsUpdateAccess == nil {
+		return z
+	}
+	return *v.OptionsUpdateAccess
+}
+
+// GetSettingsInvoicingReadAccess returns SettingsInvoicingReadAccess, or its zero value when UserPermissionsResponseDataFinances or SettingsInvoicingReadAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetSettingsInvoicingReadAccess() (z bool) {
+	if v == nil || v.SettingsInvoicingReadAccess == nil {
+		return z
+	}
+	return *v.SettingsInvoicingReadAccess
+}
+
+// GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or SettingsInvoicingUpdateAccess is nil.
+func (v *UserPermissionsResponseDataFinances) GetSettingsInvoicingUpdateAccess() (z bool) {
+	if v == nil || v.SettingsInvoicingUpdateAccess == nil {
+		return z
+	}
+	return *v.SettingsInvoicingUpdateAccess
+}
+
+// GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when UserPermissionsResponseDataLoyalty or HasLoyaltyAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetHasLoyaltyAccess() (z bool) {
+	if v == nil || v.HasLoyaltyAccess == nil {
+		return z
+	}
+	return *v.HasLoyaltyAccess
+}
+
+// GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when UserPermissionsResponseDataLoyalty or HasLoyaltyCardsManualTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() (z bool) {
+	if v == nil || v.HasLoyaltyCardsManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.HasLoyaltyCardsManualTransactionsAccess
+}
+
+// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAbonementBalanceEditAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() (z bool) {
+	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementBalanceEditAccess
+}
+
+// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAbonementHistoryAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() (z bool) {
+	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementHistoryAccess
+}
+
+// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAbonementPeriodEditAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() (z bool) {
+	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementPeriodEditAccess
+}
+
+// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAccess() (z bool) {
+	if v == nil || v.LoyaltyAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAccess
+}
+
+// GetLoyaltyCardsIssueAndRemovalAccess returns LoyaltyCardsIssueAndRemovalAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCardsIssueAndRemovalAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() (z bool) {
+	if v == nil || v.LoyaltyCardsIssueAndRemovalAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCardsIssueAndRemovalAccess
+}
+
+// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCardsManualTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() (z bool) {
+	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCardsManualTransactionsAccess
+}
+
+// GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (z bool) {
+	if v == nil || v.LoyaltyCertificateAndAbonementManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateAndAbonementManualTransactionsAccess
+}
+
+// GetLoyaltyCertificateBalanceEditAccess returns LoyaltyCertificateBalanceEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCertificateBalanceEditAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() (z bool) {
+	if v == nil || v.LoyaltyCertificateBalanceEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateBalanceEditAccess
+}
+
+// GetLoyaltyCertificatePeriodEditAccess returns LoyaltyCertificatePeriodEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCertificatePeriodEditAccess is nil.
+func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() (z bool) {
+	if v == nil || v.LoyaltyCertificatePeriodEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCertificatePeriodEditAccess
+}
+
+// GetNotification returns Notification, or its zero value when UserPermissionsResponseDataNotification or Notification is nil.
+func (v *UserPermissionsResponseDataNotification) GetNotification() (z bool) {
+	if v == nil || v.Notification == nil {
+		return z
+	}
+	return *v.Notification
+}
+
+// GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when UserPermissionsResponseDataNotification or NotificationEmailEndingLicense is nil.
+func (v *UserPermissionsResponseDataNotification) GetNotificationEmailEndingLicense() (z bool) {
+	if v == nil || v.NotificationEmailEndingLicense == nil {
+		return z
+	}
+	return *v.NotificationEmailEndingLicense
+}
+
+// GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when UserPermissionsResponseDataNotification or NotificationSMSEndingLicense is nil.
+func (v *UserPermissionsResponseDataNotification) GetNotificationSMSEndingLicense() (z bool) {
+	if v == nil || v.NotificationSMSEndingLicense == nil {
+		return z
+	}
+	return *v.NotificationSMSEndingLicense
+}
+
+// GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when UserPermissionsResponseDataNotification or NotificationSMSLowBalance is nil.
+func (v *UserPermissionsResponseDataNotification) GetNotificationSMSLowBalance() (z bool) {
+	if v == nil || v.NotificationSMSLowBalance == nil {
+		return z
+	}
+	return *v.NotificationSMSLowBalance
+}
+
+// GetWebPhonePush returns WebPhonePush, or its zero value when UserPermissionsResponseDataNotification or WebPhonePush is nil.
+func (v *UserPermissionsResponseDataNotification) GetWebPhonePush() (z bool) {
+	if v == nil || v.WebPhonePush == nil {
+		return z
+	}
+	return *v.WebPhonePush
+}
+
+// GetWebPush returns WebPush, or its zero value when UserPermissionsResponseDataNotification or WebPush is nil.
+func (v *UserPermissionsResponseDataNotification) GetWebPush() (z bool) {
+	if v == nil || v.WebPush == nil {
+		return z
+	}
+	return *v.WebPush
+}
+
+// GetOnlineRecordAccess returns OnlineRecordAccess, or its zero value when UserPermissionsResponseDataOnlineRecord or OnlineRecordAccess is nil.
+func (v *UserPermissionsResponseDataOnlineRecord) GetOnlineRecordAccess() (z bool) {
+	if v == nil || v.OnlineRecordAccess == nil {
+		return z
+	}
+	return *v.OnlineRecordAccess
+}
+
+// GetOnlineRecordPrivacyPolicyAccess returns OnlineRecordPrivacyPolicyAccess, or its zero value when UserPermissionsResponseDataOnlineRecord or OnlineRecordPrivacyPolicyAccess is nil.
+func (v *UserPermissionsResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() (z bool) {
+	if v == nil || v.OnlineRecordPrivacyPolicyAccess == nil {
+		return z
+	}
+	return *v.OnlineRecordPrivacyPolicyAccess
+}
+
+// GetAnalyticsConstructorAccess returns AnalyticsConstructorAccess, or its zero value when UserPermissionsResponseDataOther or AnalyticsConstructorAccess is nil.
+func (v *UserPermissionsResponseDataOther) GetAnalyticsConstructorAccess() (z bool) {
+	if v == nil || v.AnalyticsConstructorAccess == nil {
+		return z
+	}
+	return *v.AnalyticsConstructorAccess
+}
+
+// GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when UserPermissionsResponseDataOther or AuthEnableCheckIP is nil.
+func (v *UserPermissionsResponseDataOther) GetAuthEnableCheckIP() (z bool) {
+	if v == nil || v.AuthEnableCheckIP == nil {
+		return z
+	}
+	return *v.AuthEnableCheckIP
+}
+
+// GetAuthListAllowedIP returns AuthListAllowedIP, or its zero value when UserPermissionsResponseDataOther or AuthListAllowedIP is nil.
+func (v *UserPermissionsResponseDataOther) GetAuthListAllowedIP() (z []map[string]interface{}) {
+	if v == nil || v.AuthListAllowedIP == nil {
+		return z
+	}
+	return *v.AuthListAllowedIP
+}
+
+// GetBillingAccess returns BillingAccess, or its zero value when UserPermissionsResponseDataOther or BillingAccess is nil.
+func (v *UserPermissionsResponseDataOther) GetBillingAccess() (z bool) {
+	if v == nil || v.BillingAccess == nil {
+		return z
+	}
+	return *v.BillingAccess
+}
+
+// GetBillingInvoicesAccess returns BillingInvoicesAccess, or its zero value when UserPermissionsResponseDataOther or BillingInvoicesAccess is nil.
+func (v *UserPermissionsResponseDataOther) GetBillingInvoicesAccess() (z bool) {
+	if v == nil || v.BillingInvoicesAccess == nil {
+		return z
+	}
+	return *v.BillingInvoicesAccess
+}
+
+// GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when UserPermissionsResponseDataOther or IsSalonTipsManager is nil.
+func (v *UserPermissionsResponseDataOther) GetIsSalonTipsManager() (z bool) {
+	if v == nil || v.IsSalonTipsManager == nil {
+		return z
+	}
+	return *v.IsSalonTipsManager
+}
+
+// GetSalonToSalonGroupAddAccess returns SalonToSalonGroupAddAccess, or its zero value when UserPermissionsResponseDataOther or SalonToSalonGroupAddAccess is nil.
+func (v *UserPermissionsResponseDataOther) GetSalonToSalonGroupAddAccess() (z bool) {
+	if v == nil || v.SalonToSalonGroupAddAccess == nil {
+		return z
+	}
+	return *v.SalonToSalonGroupAddAccess
+}
+
+// GetSendSMS returns SendSMS, or its zero value when UserPermissionsResponseDataOther or SendSMS is nil.
+func (v *UserPermissionsResponseDataOther) GetSendSMS() (z bool) {
+	if v == nil || v.SendSMS == nil {
+		return z
+	}
+	return *v.SendSMS
+}
+
+// GetStatAccess returns StatAccess, or its zero value when UserPermissionsResponseDataOther or StatAccess is nil.
+func (v *UserPermissionsResponseDataOther) GetStatAccess() (z bool) {
+	if v == nil || v.StatAccess == nil {
+		return z
+	}
+	return *v.StatAccess
+}
+
+// GetAssistantsManagementAccess returns AssistantsManagementAccess, or its zero value when UserPermissionsResponseDataRecordForm or AssistantsManagementAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetAssistantsManagementAccess() (z bool) {
+	if v == nil || v.AssistantsManagementAccess == nil {
+		return z
+	}
+	return *v.AssistantsManagementAccess
+}
+
+// GetAssistantsRewardShareEditAccess returns AssistantsRewardShareEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or AssistantsRewardShareEditAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetAssistantsRewardShareEditAccess() (z bool) {
+	if v == nil || v.AssistantsRewardShareEditAccess == nil {
+		return z
+	}
+	return *v.AssistantsRewardShareEditAccess
+}
+
+// GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or CreateRecordsAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetCreateRecordsAccess() (z bool) {
+	if v == nil || v.CreateRecordsAccess == nil {
+		return z
+	}
+	return *v.CreateRecordsAccess
+}
+
+// GetCustomFieldsClientValuesEditAccess returns CustomFieldsClientValuesEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsClientValuesEditAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() (z bool) {
+	if v == nil || v.CustomFieldsClientValuesEditAccess == nil {
+		return z
+	}
+	return *v.CustomFieldsClientValuesEditAccess
+}
+
+// GetCustomFieldsClientValuesReadAccess returns CustomFieldsClientValuesReadAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsClientValuesReadAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() (z bool) {
+	if v == nil || v.CustomFieldsClientValuesReadAccess == nil {
+		return z
+	}
+	return *v.CustomFieldsClientValuesReadAccess
+}
+
+// GetCustomFieldsRecordValuesEditAccess returns CustomFieldsRecordValuesEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsRecordValuesEditAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() (z bool) {
+	if v == nil || v.CustomFieldsRecordValuesEditAccess == nil {
+		return z
+	}
+	return *v.CustomFieldsRecordValuesEditAccess
+}
+
+// GetCustomFieldsRecordValuesReadAccess returns CustomFieldsRecordValuesReadAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsRecordValuesReadAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() (z bool) {
+	if v == nil || v.CustomFieldsRecordValuesReadAccess == nil {
+		return z
+	}
+	return *v.CustomFieldsRecordValuesReadAccess
+}
+
+// GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or DeleteCustomerCameRecordsAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() (z bool) {
+	if v == nil || v.DeleteCustomerCameRecordsAccess == nil {
+		return z
+	}
+	return *v.DeleteCustomerCameRecordsAccess
+}
+
+// GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or DeletePaidRecordsAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetDeletePaidRecordsAccess() (z bool) {
+	if v == nil || v.DeletePaidRecordsAccess == nil {
+		return z
+	}
+	return *v.DeletePaidRecordsAccess
+}
+
+// GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or DeleteRecordsAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetDeleteRecordsAccess() (z bool) {
+	if v == nil || v.DeleteRecordsAccess == nil {
+		return z
+	}
+	return *v.DeleteRecordsAccess
+}
+
+// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or EditRecordsAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetEditRecordsAccess() (z bool) {
+	if v == nil || v.EditRecordsAccess == nil {
+		return z
+	}
+	return *v.EditRecordsAccess
+}
+
+// GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when UserPermissionsResponseDataRecordForm or EditRecordsAttendanceAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetEditRecordsAttendanceAccess() (z bool) {
+	if v == nil || v.EditRecordsAttendanceAccess == nil {
+		return z
+	}
+	return *v.EditRecordsAttendanceAccess
+}
+
+// GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordEditFullPaidAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordEditFullPaidAccess() (z bool) {
+	if v == nil || v.RecordEditFullPaidAccess == nil {
+		return z
+	}
+	return *v.RecordEditFullPaidAccess
+}
+
+// GetRecordEditFullPaidClientCameAccess returns RecordEditFullPaidClientCameAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordEditFullPaidClientCameAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() (z bool) {
+	if v == nil || v.RecordEditFullPaidClientCameAccess == nil {
+		return z
+	}
+	return *v.RecordEditFullPaidClientCameAccess
+}
+
+// GetRecordEditFullPaidClientConfirmAccess returns RecordEditFullPaidClientConfirmAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordEditFullPaidClientConfirmAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() (z bool) {
+	if v == nil || v.RecordEditFullPaidClientConfirmAccess == nil {
+		return z
+	}
+	return *v.RecordEditFullPaidClientConfirmAccess
+}
+
+// GetRecordFormAccess returns RecordFormAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordFormAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordFormAccess() (z bool) {
+	if v == nil || v.RecordFormAccess == nil {
+		return z
+	}
+	return *v.RecordFormAccess
+}
+
+// GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordFormClientAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordFormClientAccess() (z bool) {
+	if v == nil || v.RecordFormClientAccess == nil {
+		return z
+	}
+	return *v.RecordFormClientAccess
+}
+
+// GetRecordFormClientAddAccess returns RecordFormClientAddAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordFormClientAddAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordFormClientAddAccess() (z bool) {
+	if v == nil || v.RecordFormClientAddAccess == nil {
+		return z
+	}
+	return *v.RecordFormClientAddAccess
+}
+
+// GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsAutocompleteAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsAutocompleteAccess() (z bool) {
+	if v == nil || v.RecordsAutocompleteAccess == nil {
+		return z
+	}
+	return *v.RecordsAutocompleteAccess
+}
+
+// GetRecordsAutocompletePhoneAccess returns RecordsAutocompletePhoneAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsAutocompletePhoneAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() (z bool) {
+	if v == nil || v.RecordsAutocompletePhoneAccess == nil {
+		return z
+	}
+	return *v.RecordsAutocompletePhoneAccess
+}
+
+// GetRecordsConsumablesEditAccess returns RecordsConsumablesEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsConsumablesEditAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsConsumablesEditAccess() (z bool) {
+	if v == nil || v.RecordsConsumablesEditAccess == nil {
+		return z
+	}
+	return *v.RecordsConsumablesEditAccess
+}
+
+// GetRecordsEditCommentAccess returns RecordsEditCommentAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditCommentAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditCommentAccess() (z bool) {
+	if v == nil || v.RecordsEditCommentAccess == nil {
+		return z
+	}
+	return *v.RecordsEditCommentAccess
+}
+
+// GetRecordsEditDateAndMasterAccess returns RecordsEditDateAndMasterAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditDateAndMasterAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() (z bool) {
+	if v == nil || v.RecordsEditDateAndMasterAccess == nil {
+		return z
+	}
+	return *v.RecordsEditDateAndMasterAccess
+}
+
+// GetRecordsEditDurationAccess returns RecordsEditDurationAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditDurationAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditDurationAccess() (z bool) {
+	if v == nil || v.RecordsEditDurationAccess == nil {
+		return z
+	}
+	return *v.RecordsEditDurationAccess
+}
+
+// GetRecordsEditLastDaysCount returns RecordsEditLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditLastDaysCount is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditLastDaysCount() (z float64) {
+	if v == nil || v.RecordsEditLastDaysCount == nil {
+		return z
+	}
+	return *v.RecordsEditLastDaysCount
+}
+
+// GetRecordsEditServicesAccess returns RecordsEditServicesAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditServicesAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditServicesAccess() (z bool) {
+	if v == nil || v.RecordsEditServicesAccess == nil {
+		return z
+	}
+	return *v.RecordsEditServicesAccess
+}
+
+// GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsFinancesAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsFinancesAccess() (z bool) {
+	if v == nil || v.RecordsFinancesAccess == nil {
+		return z
+	}
+	return *v.RecordsFinancesAccess
+}
+
+// GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsFinancesLastDaysCount is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsFinancesLastDaysCount() (z float64) {
+	if v == nil || v.RecordsFinancesLastDaysCount == nil {
+		return z
+	}
+	return *v.RecordsFinancesLastDaysCount
+}
+
+// GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsFinancesPayFromDepositsAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() (z bool) {
+	if v == nil || v.RecordsFinancesPayFromDepositsAccess == nil {
+		return z
+	}
+	return *v.RecordsFinancesPayFromDepositsAccess
+}
+
+// GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsAccess() (z bool) {
+	if v == nil || v.RecordsGoodsAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsAccess
+}
+
+// GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsCostAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsCostAccess() (z bool) {
+	if v == nil || v.RecordsGoodsCostAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsCostAccess
+}
+
+// GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsCreateLastDaysCount is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() (z float64) {
+	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
+		return z
+	}
+	return *v.RecordsGoodsCreateLastDaysCount
+}
+
+// GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsCreateTransactionAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() (z bool) {
+	if v == nil || v.RecordsGoodsCreateTransactionAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsCreateTransactionAccess
+}
+
+// GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsDiscountAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsDiscountAccess() (z bool) {
+	if v == nil || v.RecordsGoodsDiscountAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsDiscountAccess
+}
+
+// GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsEditLastDaysCount is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() (z float64) {
+	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
+		return z
+	}
+	return *v.RecordsGoodsEditLastDaysCount
+}
+
+// GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsEditTransactionAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() (z bool) {
+	if v == nil || v.RecordsGoodsEditTransactionAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsEditTransactionAccess
+}
+
+// GetRecordsGroupID returns RecordsGroupID, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGroupID is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGroupID() (z int64) {
+	if v == nil || v.RecordsGroupID == nil {
+		return z
+	}
+	return *v.RecordsGroupID
+}
+
+// GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGroupIDAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsGroupIDAccess() (z bool) {
+	if v == nil || v.RecordsGroupIDAccess == nil {
+		return z
+	}
+	return *v.RecordsGroupIDAccess
+}
+
+// GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsServicesCostAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsServicesCostAccess() (z bool) {
+	if v == nil || v.RecordsServicesCostAccess == nil {
+		return z
+	}
+	return *v.RecordsServicesCostAccess
+}
+
+// GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsServicesDiscountAccess is nil.
+func (v *UserPermissionsResponseDataRecordForm) GetRecordsServicesDiscountAccess() (z bool) {
+	if v == nil || v.RecordsServicesDiscountAccess == nil {
+		return z
+	}
+	return *v.RecordsServicesDiscountAccess
+}
+
+// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when UserPermissionsResponseDataSecurity or Security2FaAccess is nil.
+func (v *UserPermissionsResponseDataSecurity) GetSecurity2FaAccess() (z bool) {
+	if v == nil || v.Security2FaAccess == nil {
+		return z
+	}
+	return *v.Security2FaAccess
+}
+
+// GetSecurityAccess returns SecurityAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityAccess is nil.
+func (v *UserPermissionsResponseDataSecurity) GetSecurityAccess() (z bool) {
+	if v == nil || v.SecurityAccess == nil {
+		return z
+	}
+	return *v.SecurityAccess
+}
+
+// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityDataChangesAccess is nil.
+func (v *UserPermissionsResponseDataSecurity) GetSecurityDataChangesAccess() (z bool) {
+	if v == nil || v.SecurityDataChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityDataChangesAccess
+}
+
+// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityEmployeeChangesAccess is nil.
+func (v *UserPermissionsResponseDataSecurity) GetSecurityEmployeeChangesAccess() (z bool) {
+	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityEmployeeChangesAccess
+}
+
+// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityExportImportAccess is nil.
+func (v *UserPermissionsResponseDataSecurity) GetSecurityExportImportAccess() (z bool) {
+	if v == nil || v.SecurityExportImportAccess == nil {
+		return z
+	}
+	return *v.SecurityExportImportAccess
+}
+
+// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityLoginsAccess is nil.
+func (v *UserPermissionsResponseDataSecurity) GetSecurityLoginsAccess() (z bool) {
+	if v == nil || v.SecurityLoginsAccess == nil {
+		return z
+	}
+	return *v.SecurityLoginsAccess
+}
+
+// GetCreateUsersAccess returns CreateUsersAccess, or its zero value when UserPermissionsResponseDataSettings or CreateUsersAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetCreateUsersAccess() (z bool) {
+	if v == nil || v.CreateUsersAccess == nil {
+		return z
+	}
+	return *v.CreateUsersAccess
+}
+
+// GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when UserPermissionsResponseDataSettings or DeleteUsersAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetDeleteUsersAccess() (z bool) {
+	if v == nil || v.DeleteUsersAccess == nil {
+		return z
+	}
+	return *v.DeleteUsersAccess
+}
+
+// GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when UserPermissionsResponseDataSettings or EditMasterServiceAndDuration is nil.
+func (v *UserPermissionsResponseDataSettings) GetEditMasterServiceAndDuration() (z bool) {
+	if v == nil || v.EditMasterServiceAndDuration == nil {
+		return z
+	}
+	return *v.EditMasterServiceAndDuration
+}
+
+// GetEditUsersAccess returns EditUsersAccess, or its zero value when UserPermissionsResponseDataSettings or EditUsersAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetEditUsersAccess() (z bool) {
+	if v == nil || v.EditUsersAccess == nil {
+		return z
+	}
+	return *v.EditUsersAccess
+}
+
+// GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when UserPermissionsResponseDataSettings or IsSalonTipsManager is nil.
+func (v *UserPermissionsResponseDataSettings) GetIsSalonTipsManager() (z bool) {
+	if v == nil || v.IsSalonTipsManager == nil {
+		return z
+	}
+	return *v.IsSalonTipsManager
+}
+
+// GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when UserPermissionsResponseDataSettings or LimitedUsersAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetLimitedUsersAccess() (z bool) {
+	if v == nil || v.LimitedUsersAccess == nil {
+		return z
+	}
+	return *v.LimitedUsersAccess
+}
+
+// GetMasterCreate returns MasterCreate, or its zero value when UserPermissionsResponseDataSettings or MasterCreate is nil.
+func (v *UserPermissionsResponseDataSettings) GetMasterCreate() (z bool) {
+	if v == nil || v.MasterCreate == nil {
+		return z
+	}
+	return *v.MasterCreate
+}
+
+// GetMasterDelete returns MasterDelete, or its zero value when UserPermissionsResponseDataSettings or MasterDelete is nil.
+func (v *UserPermissionsResponseDataSettings) GetMasterDelete() (z bool) {
+	if v == nil || v.MasterDelete == nil {
+		return z
+	}
+	return *v.MasterDelete
+}
+
+// GetMasterEdit returns MasterEdit, or its zero value when UserPermissionsResponseDataSettings or MasterEdit is nil.
+func (v *UserPermissionsResponseDataSettings) GetMasterEdit() (z bool) {
+	if v == nil || v.MasterEdit == nil {
+		return z
+	}
+	return *v.MasterEdit
+}
+
+// GetScheduleEdit returns ScheduleEdit, or its zero value when UserPermissionsResponseDataSettings or ScheduleEdit is nil.
+func (v *UserPermissionsResponseDataSettings) GetScheduleEdit() (z bool) {
+	if v == nil || v.ScheduleEdit == nil {
+		return z
+	}
+	return *v.ScheduleEdit
+}
+
+// GetServicesDelete returns ServicesDelete, or its zero value when UserPermissionsResponseDataSettings or ServicesDelete is nil.
+func (v *UserPermissionsResponseDataSettings) GetServicesDelete() (z bool) {
+	if v == nil || v.ServicesDelete == nil {
+		return z
+	}
+	return *v.ServicesDelete
+}
+
+// GetServicesEdit returns ServicesEdit, or its zero value when UserPermissionsResponseDataSettings or ServicesEdit is nil.
+func (v *UserPermissionsResponseDataSettings) GetServicesEdit() (z bool) {
+	if v == nil || v.ServicesEdit == nil {
+		return z
+	}
+	return *v.ServicesEdit
+}
+
+// GetSettingsAccess returns SettingsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsAccess() (z bool) {
+	if v == nil || v.SettingsAccess == nil {
+		return z
+	}
+	return *v.SettingsAccess
+}
+
+// GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsBasisAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsBasisAccess() (z bool) {
+	if v == nil || v.SettingsBasisAccess == nil {
+		return z
+	}
+	return *v.SettingsBasisAccess
+}
+
+// GetSettingsClientsLabelsAccess returns SettingsClientsLabelsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsClientsLabelsAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsClientsLabelsAccess() (z bool) {
+	if v == nil || v.SettingsClientsLabelsAccess == nil {
+		return z
+	}
+	return *v.SettingsClientsLabelsAccess
+}
+
+// GetSettingsCloseDocsAccess returns SettingsCloseDocsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsCloseDocsAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsCloseDocsAccess() (z bool) {
+	if v == nil || v.SettingsCloseDocsAccess == nil {
+		return z
+	}
+	return *v.SettingsCloseDocsAccess
+}
+
+// GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsEmailNotificationsAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsEmailNotificationsAccess() (z bool) {
+	if v == nil || v.SettingsEmailNotificationsAccess == nil {
+		return z
+	}
+	return *v.SettingsEmailNotificationsAccess
+}
+
+// GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsInformationAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsInformationAccess() (z bool) {
+	if v == nil || v.SettingsInformationAccess == nil {
+		return z
+	}
+	return *v.SettingsInformationAccess
+}
+
+// GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsMasterAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsMasterAccess() (z bool) {
+	if v == nil || v.SettingsMasterAccess == nil {
+		return z
+	}
+	return *v.SettingsMasterAccess
+}
+
+// GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsMasterDismissAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsMasterDismissAccess() (z bool) {
+	if v == nil || v.SettingsMasterDismissAccess == nil {
+		return z
+	}
+	return *v.SettingsMasterDismissAccess
+}
+
+// GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsNotificationsAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsNotificationsAccess() (z bool) {
+	if v == nil || v.SettingsNotificationsAccess == nil {
+		return z
+	}
+	return *v.SettingsNotificationsAccess
+}
+
+// GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when UserPermissionsResponseDataSettings or SettingsPositionsCreate is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsPositionsCreate() (z bool) {
+	if v == nil || v.SettingsPositionsCreate == nil {
+		return z
+	}
+	return *v.SettingsPositionsCreate
+}
+
+// GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when UserPermissionsResponseDataSettings or SettingsPositionsDelete is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsPositionsDelete() (z bool) {
+	if v == nil || v.SettingsPositionsDelete == nil {
+		return z
+	}
+	return *v.SettingsPositionsDelete
+}
+
+// GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when UserPermissionsResponseDataSettings or SettingsPositionsRead is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsPositionsRead() (z bool) {
+	if v == nil || v.SettingsPositionsRead == nil {
+		return z
+	}
+	return *v.SettingsPositionsRead
+}
+
+// GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesAccess() (z bool) {
+	if v == nil || v.SettingsServicesAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesAccess
+}
+
+// GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesCreateAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesCreateAccess() (z bool) {
+	if v == nil || v.SettingsServicesCreateAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesCreateAccess
+}
+
+// GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditImageAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditImageAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditImageAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditImageAccess
+}
+
+// GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditOnlinePayAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditOnlinePayAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditOnlinePayAccess
+}
+
+// GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditOnlineSeanceDateTimeAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditOnlineSeanceDateTimeAccess
+}
+
+// GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditPriceAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditPriceAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditPriceAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditPriceAccess
+}
+
+// GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditServicesRelatedResourceAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditServicesRelatedResourceAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditServicesRelatedResourceAccess
+}
+
+// GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditTitleAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditTitleAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditTitleAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditTitleAccess
+}
+
+// GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesRelationCategoryAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsServicesRelationCategoryAccess() (z bool) {
+	if v == nil || v.SettingsServicesRelationCategoryAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesRelationCategoryAccess
+}
+
+// GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsTemplateNotificationsAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsTemplateNotificationsAccess() (z bool) {
+	if v == nil || v.SettingsTemplateNotificationsAccess == nil {
+		return z
+	}
+	return *v.SettingsTemplateNotificationsAccess
+}
+
+// GetSettingsUserNotificationsAccess returns SettingsUserNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsUserNotificationsAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetSettingsUserNotificationsAccess() (z bool) {
+	if v == nil || v.SettingsUserNotificationsAccess == nil {
+		return z
+	}
+	return *v.SettingsUserNotificationsAccess
+}
+
+// GetTechCardEdit returns TechCardEdit, or its zero value when UserPermissionsResponseDataSettings or TechCardEdit is nil.
+func (v *UserPermissionsResponseDataSettings) GetTechCardEdit() (z bool) {
+	if v == nil || v.TechCardEdit == nil {
+		return z
+	}
+	return *v.TechCardEdit
+}
+
+// GetUsersAccess returns UsersAccess, or its zero value when UserPermissionsResponseDataSettings or UsersAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetUsersAccess() (z bool) {
+	if v == nil || v.UsersAccess == nil {
+		return z
+	}
+	return *v.UsersAccess
+}
+
+// GetWebhookReadAccess returns WebhookReadAccess, or its zero value when UserPermissionsResponseDataSettings or WebhookReadAccess is nil.
+func (v *UserPermissionsResponseDataSettings) GetWebhookReadAccess() (z bool) {
+	if v == nil || v.WebhookReadAccess == nil {
+		return z
+	}
+	return *v.WebhookReadAccess
+}
+
+// GetStoragesAccess returns StoragesAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesAccess() (z bool) {
+	if v == nil || v.StoragesAccess == nil {
+		return z
+	}
+	return *v.StoragesAccess
+}
+
+// GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesConsumableReportAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesConsumableReportAccess() (z bool) {
+	if v == nil || v.StoragesConsumableReportAccess == nil {
+		return z
+	}
+	return *v.StoragesConsumableReportAccess
+}
+
+// GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesConsumableReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesConsumableReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesConsumableReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesConsumableReportExcelAccess
+}
+
+// GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateLastDaysCount is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesCreateLastDaysCount() (z float64) {
+	if v == nil || v.StoragesCreateLastDaysCount == nil {
+		return z
+	}
+	return *v.StoragesCreateLastDaysCount
+}
+
+// GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesCreateTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesCreateTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesCreateTransactionsAccess
+}
+
+// GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateTransactionsBuyAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() (z bool) {
+	if v == nil || v.StoragesCreateTransactionsBuyAccess == nil {
+		return z
+	}
+	return *v.StoragesCreateTransactionsBuyAccess
+}
+
+// GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateTransactionsSaleAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() (z bool) {
+	if v == nil || v.StoragesCreateTransactionsSaleAccess == nil {
+		return z
+	}
+	return *v.StoragesCreateTransactionsSaleAccess
+}
+
+// GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesDeleteTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesDeleteTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesDeleteTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesDeleteTransactionsAccess
+}
+
+// GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when UserPermissionsResponseDataStorages or StoragesEditLastDaysCount is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesEditLastDaysCount() (z float64) {
+	if v == nil || v.StoragesEditLastDaysCount == nil {
+		return z
+	}
+	return *v.StoragesEditLastDaysCount
+}
+
+// GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesEditTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesEditTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesEditTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesEditTransactionsAccess
+}
+
+// GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesEditTransactionsBuyAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesEditTransactionsBuyAccess() (z bool) {
+	if v == nil || v.StoragesEditTransactionsBuyAccess == nil {
+		return z
+	}
+	return *v.StoragesEditTransactionsBuyAccess
+}
+
+// GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesEditTransactionsSaleAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesEditTransactionsSaleAccess() (z bool) {
+	if v == nil || v.StoragesEditTransactionsSaleAccess == nil {
+		return z
+	}
+	return *v.StoragesEditTransactionsSaleAccess
+}
+
+// GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsArchiveAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsArchiveAccess() (z bool) {
+	if v == nil || v.StoragesGoodsArchiveAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsArchiveAccess
+}
+
+// GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCategoryEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCategoryEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCategoryEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCategoryEditAccess
+}
+
+// GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCommentEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCommentEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCommentEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCommentEditAccess
+}
+
+// GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCostPriceEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCostPriceEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCostPriceEditAccess
+}
+
+// GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCreateAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCreateAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCreateAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCreateAccess
+}
+
+// GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCriticalBalanceEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCriticalBalanceEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCriticalBalanceEditAccess
+}
+
+// GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCrudAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCrudAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCrudAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCrudAccess
+}
+
+// GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsDeleteAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsDeleteAccess() (z bool) {
+	if v == nil || v.StoragesGoodsDeleteAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsDeleteAccess
+}
+
+// GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsMassesEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsMassesEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsMassesEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsMassesEditAccess
+}
+
+// GetStoragesGoodsPrimeCostViewAccess returns StoragesGoodsPrimeCostViewAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsPrimeCostViewAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() (z bool) {
+	if v == nil || v.StoragesGoodsPrimeCostViewAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsPrimeCostViewAccess
+}
+
+// GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsSellingPriceEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsSellingPriceEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsSellingPriceEditAccess
+}
+
+// GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsTitleEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsTitleEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsTitleEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsTitleEditAccess
+}
+
+// GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsUnitsEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsUnitsEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsUnitsEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsUnitsEditAccess
+}
+
+// GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsUpdateAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsUpdateAccess() (z bool) {
+	if v == nil || v.StoragesGoodsUpdateAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsUpdateAccess
+}
+
+// GetStoragesIDs returns StoragesIDs, or its zero value when UserPermissionsResponseDataStorages or StoragesIDs is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesIDs() (z []map[string]interface{}) {
+	if v == nil || v.StoragesIDs == nil {
+		return z
+	}
+	return *v.StoragesIDs
+}
+
+// GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryAccess() (z bool) {
+	if v == nil || v.StoragesInventoryAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryAccess
+}
+
+// GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryCreateEditAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryCreateEditAccess() (z bool) {
+	if v == nil || v.StoragesInventoryCreateEditAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryCreateEditAccess
+}
+
+// GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryDeleteAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryDeleteAccess() (z bool) {
+	if v == nil || v.StoragesInventoryDeleteAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryDeleteAccess
+}
+
+// GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryExcelAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryExcelAccess() (z bool) {
+	if v == nil || v.StoragesInventoryExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryExcelAccess
+}
+
+// GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when UserPermissionsResponseDataStorages or StoragesLastDaysCount is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesLastDaysCount() (z float64) {
+	if v == nil || v.StoragesLastDaysCount == nil {
+		return z
+	}
+	return *v.StoragesLastDaysCount
+}
+
+// GetStoragesLimitedAccess returns StoragesLimitedAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesLimitedAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesLimitedAccess() (z bool) {
+	if v == nil || v.StoragesLimitedAccess == nil {
+		return z
+	}
+	return *v.StoragesLimitedAccess
+}
+
+// GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesMoveGoodsAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesMoveGoodsAccess() (z bool) {
+	if v == nil || v.StoragesMoveGoodsAccess == nil {
+		return z
+	}
+	return *v.StoragesMoveGoodsAccess
+}
+
+// GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesRemnantsReportAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesRemnantsReportAccess() (z bool) {
+	if v == nil || v.StoragesRemnantsReportAccess == nil {
+		return z
+	}
+	return *v.StoragesRemnantsReportAccess
+}
+
+// GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesRemnantsReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesRemnantsReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesRemnantsReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesRemnantsReportExcelAccess
+}
+
+// GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesSalesReportAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesSalesReportAccess() (z bool) {
+	if v == nil || v.StoragesSalesReportAccess == nil {
+		return z
+	}
+	return *v.StoragesSalesReportAccess
+}
+
+// GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesSalesReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesSalesReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesSalesReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesSalesReportExcelAccess
+}
+
+// GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTransactionsAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesTransactionsAccess
+}
+
+// GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTransactionsExcelAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesTransactionsExcelAccess() (z bool) {
+	if v == nil || v.StoragesTransactionsExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesTransactionsExcelAccess
+}
+
+// GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when UserPermissionsResponseDataStorages or StoragesTransactionsTypes is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesTransactionsTypes() (z []map[string]interface{}) {
+	if v == nil || v.StoragesTransactionsTypes == nil {
+		return z
+	}
+	return *v.StoragesTransactionsTypes
+}
+
+// GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTurnoverReportAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesTurnoverReportAccess() (z bool) {
+	if v == nil || v.StoragesTurnoverReportAccess == nil {
+		return z
+	}
+	return *v.StoragesTurnoverReportAccess
+}
+
+// GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTurnoverReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesTurnoverReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesTurnoverReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesTurnoverReportExcelAccess
+}
+
+// GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesWriteOffReportAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesWriteOffReportAccess() (z bool) {
+	if v == nil || v.StoragesWriteOffReportAccess == nil {
+		return z
+	}
+	return *v.StoragesWriteOffReportAccess
+}
+
+// GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesWriteOffReportExcelAccess is nil.
+func (v *UserPermissionsResponseDataStorages) GetStoragesWriteOffReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesWriteOffReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesWriteOffReportExcelAccess
+}
+
+// GetLastDaysCount returns LastDaysCount, or its zero value when UserPermissionsResponseDataTimetable or LastDaysCount is nil.
+func (v *UserPermissionsResponseDataTimetable) GetLastDaysCount() (z float64) {
+	if v == nil || v.LastDaysCount == nil {
+		return z
+	}
+	return *v.LastDaysCount
+}
+
+// GetMasterID returns MasterID, or its zero value when UserPermissionsResponseDataTimetable or MasterID is nil.
+func (v *UserPermissionsResponseDataTimetable) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetPositionID returns PositionID, or its zero value when UserPermissionsResponseDataTimetable or PositionID is nil.
+func (v *UserPermissionsResponseDataTimetable) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
+		return z
+	}
+	return *v.PositionID
+}
+
+// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when UserPermissionsResponseDataTimetable or ScheduleEditAccess is nil.
+func (v *UserPermissionsResponseDataTimetable) GetScheduleEditAccess() (z bool) {
+	if v == nil || v.ScheduleEditAccess == nil {
+		return z
+	}
+	return *v.ScheduleEditAccess
+}
+
+// GetTimetableAccess returns TimetableAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableAccess is nil.
+func (v *UserPermissionsResponseDataTimetable) GetTimetableAccess() (z bool) {
+	if v == nil || v.TimetableAccess == nil {
+		return z
+	}
+	return *v.TimetableAccess
+}
+
+// GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetablePhonesAccess is nil.
+func (v *UserPermissionsResponseDataTimetable) GetTimetablePhonesAccess() (z bool) {
+	if v == nil || v.TimetablePhonesAccess == nil {
+		return z
+	}
+	return *v.TimetablePhonesAccess
+}
+
+// GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableStatisticsAccess is nil.
+func (v *UserPermissionsResponseDataTimetable) GetTimetableStatisticsAccess() (z bool) {
+	if v == nil || v.TimetableStatisticsAccess == nil {
+		return z
+	}
+	return *v.TimetableStatisticsAccess
+}
+
+// GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableTransferringRecordAccess is nil.
+func (v *UserPermissionsResponseDataTimetable) GetTimetableTransferringRecordAccess() (z bool) {
+	if v == nil || v.TimetableTransferringRecordAccess == nil {
+		return z
+	}
+	return *v.TimetableTransferringRecordAccess
+}
+
+// GetTimetableWaitingListAccess returns TimetableWaitingListAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableWaitingListAccess is nil.
+func (v *UserPermissionsResponseDataTimetable) GetTimetableWaitingListAccess() (z bool) {
+	if v == nil || v.TimetableWaitingListAccess == nil {
+		return z
+	}
+	return *v.TimetableWaitingListAccess
+}
+
+// GetClients returns Clients, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetClients() *UserPermissionsResponseDataClients {
+	if v == nil {
+		return nil
+	}
+	return v.Clients
+}
+
+// GetComers returns Comers, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetComers() *UserPermissionsResponseDataComers {
+	if v == nil {
+		return nil
+	}
+	return v.Comers
+}
+
+// GetDashboard returns Dashboard, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetDashboard() *UserPermissionsResponseDataDashboard {
+	if v == nil {
+		return nil
+	}
+	return v.Dashboard
+}
+
+// GetFinances returns Finances, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetFinances() *UserPermissionsResponseDataFinances {
+	if v == nil {
+		return nil
+	}
+	return v.Finances
+}
+
+// GetLoyalty returns Loyalty, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetLoyalty() *UserPermissionsResponseDataLoyalty {
+	if v == nil {
+		return nil
+	}
+	return v.Loyalty
+}
+
+// GetNotification returns Notification, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetNotification() *UserPermissionsResponseDataNotification {
+	if v == nil {
+		return nil
+	}
+	return v.Notification
+}
+
+// GetOnlineRecord returns OnlineRecord, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetOnlineRecord() *UserPermissionsResponseDataOnlineRecord {
+	if v == nil {
+		return nil
+	}
+	return v.OnlineRecord
+}
+
+// GetOther returns Other, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetOther() *UserPermissionsResponseDataOther {
+	if v == nil {
+		return nil
+	}
+	return v.Other
+}
+
+// GetRecordForm returns RecordForm, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetRecordForm() *UserPermissionsResponseDataRecordForm {
+	if v == nil {
+		return nil
+	}
+	return v.RecordForm
+}
+
+// GetSecurity returns Security, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetSecurity() *UserPermissionsResponseDataSecurity {
+	if v == nil {
+		return nil
+	}
+	return v.Security
+}
+
+// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when UserPermissionsResponseData or Security2FaAccess is nil.
+func (v *UserPermissionsResponseData) GetSecurity2FaAccess() (z bool) {
+	if v == nil || v.Security2FaAccess == nil {
+		return z
+	}
+	return *v.Security2FaAccess
+}
+
+// GetSecurityAccess returns SecurityAccess, or its zero value when UserPermissionsResponseData or SecurityAccess is nil.
+func (v *UserPermissionsResponseData) GetSecurityAccess() (z bool) {
+	if v == nil || v.SecurityAccess == nil {
+		return z
+	}
+	return *v.SecurityAccess
+}
+
+// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when UserPermissionsResponseData or SecurityDataChangesAccess is nil.
+func (v *UserPermissionsResponseData) GetSecurityDataChangesAccess() (z bool) {
+	if v == nil || v.SecurityDataChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityDataChangesAccess
+}
+
+// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when UserPermissionsResponseData or SecurityEmployeeChangesAccess is nil.
+func (v *UserPermissionsResponseData) GetSecurityEmployeeChangesAccess() (z bool) {
+	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityEmployeeChangesAccess
+}
+
+// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when UserPermissionsResponseData or SecurityExportImportAccess is nil.
+func (v *UserPermissionsResponseData) GetSecurityExportImportAccess() (z bool) {
+	if v == nil || v.SecurityExportImportAccess == nil {
+		return z
+	}
+	return *v.SecurityExportImportAccess
+}
+
+// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when UserPermissionsResponseData or SecurityLoginsAccess is nil.
+func (v *UserPermissionsResponseData) GetSecurityLoginsAccess() (z bool) {
+	if v == nil || v.SecurityLoginsAccess == nil {
+		return z
+	}
+	return *v.SecurityLoginsAccess
+}
+
+// GetSettings returns Settings, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetSettings() *UserPermissionsResponseDataSettings {
+	if v == nil {
+		return nil
+	}
+	return v.Settings
+}
+
+// GetStorages returns Storages, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetStorages() *UserPermissionsResponseDataStorages {
+	if v == nil {
+		return nil
+	}
+	return v.Storages
+}
+
+// GetTimetable returns Timetable, or nil when UserPermissionsResponseData is nil.
+func (v *UserPermissionsResponseData) GetTimetable() *UserPermissionsResponseDataTimetable {
+	if v == nil {
+		return nil
+	}
+	return v.Timetable
+}
+
+// GetHasAnyPaidPermission returns HasAnyPaidPermission, or its zero value when UserRolePermissions or HasAnyPaidPermission is nil.
+func (v *UserRolePermissions) GetHasAnyPaidPermission() (z bool) {
+	if v == nil || v.HasAnyPaidPermission == nil {
+		return z
+	}
+	return *v.HasAnyPaidPermission
+}
+
+// GetIsEditable returns IsEditable, or its zero value when UserRolePermissions or IsEditable is nil.
+func (v *UserRolePermissions) GetIsEditable() (z bool) {
+	if v == nil || v.IsEditable == nil {
+		return z
+	}
+	return *v.IsEditable
+}
+
+// GetStaffID returns StaffID, or its zero value when UserRolePermissions or StaffID is nil.
+func (v *UserRolePermissions) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetUserPermissions returns UserPermissions, or its zero value when UserRolePermissions or UserPermissions is nil.
+func (v *UserRolePermissions) GetUserPermissions() (z []UserPermissionValue) {
+	if v == nil || v.UserPermissions == nil {
+		return z
+	}
+	return *v.UserPermissions
+}
+
+// GetUserRole returns UserRole, or its zero value when UserRolePermissions or UserRole is nil.
+func (v *UserRolePermissions) GetUserRole() (z UserRolePermissionsUserRole) {
+	if v == nil || v.UserRole == nil {
+		return z
+	}
+	return *v.UserRole
+}
+
+// GetDescription returns Description, or its zero value when UserRoleWithSalonAndUser or Description is nil.
+func (v *UserRoleWithSalonAndUser) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetSlug returns Slug, or its zero value when UserRoleWithSalonAndUser or Slug is nil.
+func (v *UserRoleWithSalonAndUser) GetSlug() (z UserRoleWithSalonAndUserSlug) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when UserRoleWithSalonAndUser or Title is nil.
+func (v *UserRoleWithSalonAndUser) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUserPermissions returns UserPermissions, or its zero value when UserRoleWithSalonAndUser or UserPermissions is nil.
+func (v *UserRoleWithSalonAndUser) GetUserPermissions() (z []UserPermissionWithChildren) {
+	if v == nil || v.UserPermissions == nil {
+		return z
+	}
+	return *v.UserPermissions
+}
+
+// GetWeight returns Weight, or its zero value when UserRoleWithSalonAndUser or Weight is nil.
+func (v *UserRoleWithSalonAndUser) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetFilterIsApproved returns FilterIsApproved, or its zero value when GetLocationUsersParams or FilterIsApproved is nil.
+func (v *GetLocationUsersParams) GetFilterIsApproved() (z float64) {
+	if v == nil || v.FilterIsApproved == nil {
+		return z
+	}
+	return *v.FilterIsApproved
+}
+
+// GetInclude returns Include, or its zero value when ListRolesParams or Include is nil.
+func (v *ListRolesParams) GetInclude() (z IncludeForRoles) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetData returns Data, or its zero value when ListRolesResponse or Data is nil.
+func (v *ListRolesResponse) GetData() (z []UserRoleWithSalonAndUser) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when ListRolesResponse or Success is nil.
+func (v *ListRolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetUserPermissions returns UserPermissions, or its zero value when CopyUserPermissionsToLocationsRequestUserCompanyLinks or UserPermissions is nil.
+func (v *CopyUserPermissionsToLocationsRequestUserCompanyLinks) GetUserPermissions() (z []UserPermissionValue) {
+	if v == nil || v.UserPermissions == nil {
+		return z
+	}
+	return *v.UserPermissions
+}
+
+// GetData returns Data, or nil when GetUserPermissionsResponse is nil.
+func (v *GetUserPermissionsResponse) GetData() *UserRolePermissions {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetUserPermissionsResponse or Success is nil.
+func (v *GetUserPermissionsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetStaffID returns StaffID, or its zero value when UpdateUserPermissionsRequest or StaffID is nil.
+func (v *UpdateUserPermissionsRequest) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetUserPermissions returns UserPermissions, or its zero value when UpdateUserPermissionsRequest or UserPermissions is nil.
+func (v *UpdateUserPermissionsRequest) GetUserPermissions() (z []UserPermissionValue) {
+	if v == nil || v.UserPermissions == nil {
+		return z
+	}
+	return *v.UserPermissions
+}
+
+// GetUserRole returns UserRole, or its zero value when UpdateUserPermissionsRequest or UserRole is nil.
+func (v *UpdateUserPermissionsRequest) GetUserRole() (z UpdateUserPermissionsRequestUserRole) {
+	if v == nil || v.UserRole == nil {
+		return z
+	}
+	return *v.UserRole
+}
+
+// GetData returns Data, or nil when UpdateUserPermissionsResponse is nil.
+func (v *UpdateUserPermissionsResponse) GetData() *UserRolePermissions {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when UpdateUserPermissionsResponse or Success is nil.
+func (v *UpdateUserPermissionsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetInclude returns Include, or its zero value when GetUserRolesParams or Include is nil.
+func (v *GetUserRolesParams) GetInclude() (z IncludeForRoles) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetData returns Data, or its zero value when GetUserRolesResponse or Data is nil.
+func (v *GetUserRolesResponse) GetData() (z []UserRoleWithSalonAndUser) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetUserRolesResponse or Success is nil.
+func (v *GetUserRolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetName returns Name, or its zero value when CreateUserInvitationRequestInvites or Name is nil.
+func (v *CreateUserInvitationRequestInvites) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or its zero value when CreateUserInvitationRequestInvites or Position is nil.
+func (v *CreateUserInvitationRequestInvites) GetPosition() (z string) {
+	if v == nil || v.Position == nil {
+		return z
+	}
+	return *v.Position
+}
+
+// GetSearch returns Search, or its zero value when CreateUserInvitationRequestInvites or Search is nil.
+func (v *CreateUserInvitationRequestInvites) GetSearch() (z string) {
+	if v == nil || v.Search == nil {
+		return z
+	}
+	return *v.Search
+}
+
+// GetStaffID returns StaffID, or its zero value when CreateUserInvitationRequestInvites or StaffID is nil.
+func (v *CreateUserInvitationRequestInvites) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetUserPermissions returns UserPermissions, or its zero value when CreateUserInvitationRequestInvites or UserPermissions is nil.
+func (v *CreateUserInvitationRequestInvites) GetUserPermissions() (z []UserPermissionValue) {
+	if v == nil || v.UserPermissions == nil {
+		return z
+	}
+	return *v.UserPermissions
+}
+
+// GetUserRole returns UserRole, or its zero value when CreateUserInvitationRequestInvites or UserRole is nil.
+func (v *CreateUserInvitationRequestInvites) GetUserRole() (z CreateUserInvitationRequestInvitesUserRole) {
+	if v == nil || v.UserRole == nil {
+		return z
+	}
+	return *v.UserRole
+}

@@ -530,3 +530,307 @@ func (v GetLocationSubscriptionInformationResponse) MarshalJSON() ([]byte, error
 	type plain GetLocationSubscriptionInformationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when TipsSettingResponse or Data is nil.
+func (v *TipsSettingResponse) GetData() (z []TipsSettingResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when TipsSettingResponse is nil.
+func (v *TipsSettingResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when TipsSettingResponse or Success is nil.
+func (v *TipsSettingResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when TipsSettingResponseDataStaffEmployee or ID is nil.
+func (v *TipsSettingResponseDataStaffEmployee) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPhone returns Phone, or its zero value when TipsSettingResponseDataStaffEmployee or Phone is nil.
+func (v *TipsSettingResponseDataStaffEmployee) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetID returns ID, or its zero value when TipsSettingResponseDataStaffPosition or ID is nil.
+func (v *TipsSettingResponseDataStaffPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when TipsSettingResponseDataStaffPosition or Title is nil.
+func (v *TipsSettingResponseDataStaffPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetEmail returns Email, or its zero value when TipsSettingResponseDataStaffUser or Email is nil.
+func (v *TipsSettingResponseDataStaffUser) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when TipsSettingResponseDataStaffUser or ID is nil.
+func (v *TipsSettingResponseDataStaffUser) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when TipsSettingResponseDataStaffUser or Name is nil.
+func (v *TipsSettingResponseDataStaffUser) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when TipsSettingResponseDataStaffUser or Phone is nil.
+func (v *TipsSettingResponseDataStaffUser) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetAvatar returns Avatar, or its zero value when TipsSettingResponseDataStaff or Avatar is nil.
+func (v *TipsSettingResponseDataStaff) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetEmployee returns Employee, or nil when TipsSettingResponseDataStaff is nil.
+func (v *TipsSettingResponseDataStaff) GetEmployee() *TipsSettingResponseDataStaffEmployee {
+	if v == nil {
+		return nil
+	}
+	return v.Employee
+}
+
+// GetID returns ID, or its zero value when TipsSettingResponseDataStaff or ID is nil.
+func (v *TipsSettingResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when TipsSettingResponseDataStaff or Name is nil.
+func (v *TipsSettingResponseDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or nil when TipsSettingResponseDataStaff is nil.
+func (v *TipsSettingResponseDataStaff) GetPosition() *TipsSettingResponseDataStaffPosition {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetSpecialization returns Specialization, or its zero value when TipsSettingResponseDataStaff or Specialization is nil.
+func (v *TipsSettingResponseDataStaff) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetUser returns User, or nil when TipsSettingResponseDataStaff is nil.
+func (v *TipsSettingResponseDataStaff) GetUser() *TipsSettingResponseDataStaffUser {
+	if v == nil {
+		return nil
+	}
+	return v.User
+}
+
+// GetHash returns Hash, or its zero value when TipsSettingResponseData or Hash is nil.
+func (v *TipsSettingResponseData) GetHash() (z string) {
+	if v == nil || v.Hash == nil {
+		return z
+	}
+	return *v.Hash
+}
+
+// GetID returns ID, or its zero value when TipsSettingResponseData or ID is nil.
+func (v *TipsSettingResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInviteSMSSent returns InviteSMSSent, or its zero value when TipsSettingResponseData or InviteSMSSent is nil.
+func (v *TipsSettingResponseData) GetInviteSMSSent() (z bool) {
+	if v == nil || v.InviteSMSSent == nil {
+		return z
+	}
+	return *v.InviteSMSSent
+}
+
+// GetIsEnabled returns IsEnabled, or its zero value when TipsSettingResponseData or IsEnabled is nil.
+func (v *TipsSettingResponseData) GetIsEnabled() (z bool) {
+	if v == nil || v.IsEnabled == nil {
+		return z
+	}
+	return *v.IsEnabled
+}
+
+// GetLandingExternal returns LandingExternal, or its zero value when TipsSettingResponseData or LandingExternal is nil.
+func (v *TipsSettingResponseData) GetLandingExternal() (z string) {
+	if v == nil || v.LandingExternal == nil {
+		return z
+	}
+	return *v.LandingExternal
+}
+
+// GetLocationID returns LocationID, or its zero value when TipsSettingResponseData or LocationID is nil.
+func (v *TipsSettingResponseData) GetLocationID() (z int32) {
+	if v == nil || v.LocationID == nil {
+		return z
+	}
+	return *v.LocationID
+}
+
+// GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipsSettingResponseData or MasterTipsFormLink is nil.
+func (v *TipsSettingResponseData) GetMasterTipsFormLink() (z string) {
+	if v == nil || v.MasterTipsFormLink == nil {
+		return z
+	}
+	return *v.MasterTipsFormLink
+}
+
+// GetStaff returns Staff, or nil when TipsSettingResponseData is nil.
+func (v *TipsSettingResponseData) GetStaff() *TipsSettingResponseDataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when TipsSettingResponseData or StaffID is nil.
+func (v *TipsSettingResponseData) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetStatus returns Status, or its zero value when TipsSettingResponseData or Status is nil.
+func (v *TipsSettingResponseData) GetStatus() (z float64) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetStatusTitle returns StatusTitle, or its zero value when TipsSettingResponseData or StatusTitle is nil.
+func (v *TipsSettingResponseData) GetStatusTitle() (z string) {
+	if v == nil || v.StatusTitle == nil {
+		return z
+	}
+	return *v.StatusTitle
+}
+
+// GetCount returns Count, or its zero value when TipsSettingResponseMeta or Count is nil.
+func (v *TipsSettingResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetImageBinded returns ImageBinded, or its zero value when UploadImageResponseData or ImageBinded is nil.
+func (v *UploadImageResponseData) GetImageBinded() (z bool) {
+	if v == nil || v.ImageBinded == nil {
+		return z
+	}
+	return *v.ImageBinded
+}
+
+// GetData returns Data, or nil when UploadImageResponse is nil.
+func (v *UploadImageResponse) GetData() *UploadImageResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when UploadImageResponse or Success is nil.
+func (v *UploadImageResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when GetLocationSubscriptionInformationResponseDataOptions or ID is nil.
+func (v *GetLocationSubscriptionInformationResponseDataOptions) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when GetLocationSubscriptionInformationResponseDataOptions or Title is nil.
+func (v *GetLocationSubscriptionInformationResponseDataOptions) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetLicenseOption returns LicenseOption, or nil when GetLocationSubscriptionInformationResponseData is nil.
+func (v *GetLocationSubscriptionInformationResponseData) GetLicenseOption() *LicenseOption {
+	if v == nil {
+		return nil
+	}
+	return v.LicenseOption
+}
+
+// GetData returns Data, or nil when GetLocationSubscriptionInformationResponse is nil.
+func (v *GetLocationSubscriptionInformationResponse) GetData() *GetLocationSubscriptionInformationResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetLocationSubscriptionInformationResponse or Success is nil.
+func (v *GetLocationSubscriptionInformationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

@@ -439,3 +439,115 @@ func (v DeleteTimetableAppointmentResponse) MarshalJSON() ([]byte, error) {
 	type plain DeleteTimetableAppointmentResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetFilterClientID returns FilterClientID, or its zero value when ListAppointmentsParams or FilterClientID is nil.
+func (v *ListAppointmentsParams) GetFilterClientID() (z int64) {
+	if v == nil || v.FilterClientID == nil {
+		return z
+	}
+	return *v.FilterClientID
+}
+
+// GetFilterActivityID returns FilterActivityID, or its zero value when ListAppointmentsParams or FilterActivityID is nil.
+func (v *ListAppointmentsParams) GetFilterActivityID() (z int64) {
+	if v == nil || v.FilterActivityID == nil {
+		return z
+	}
+	return *v.FilterActivityID
+}
+
+// GetFilterDateIntersectFrom returns FilterDateIntersectFrom, or its zero value when ListAppointmentsParams or FilterDateIntersectFrom is nil.
+func (v *ListAppointmentsParams) GetFilterDateIntersectFrom() (z string) {
+	if v == nil || v.FilterDateIntersectFrom == nil {
+		return z
+	}
+	return *v.FilterDateIntersectFrom
+}
+
+// GetFilterDateIntersectTo returns FilterDateIntersectTo, or its zero value when ListAppointmentsParams or FilterDateIntersectTo is nil.
+func (v *ListAppointmentsParams) GetFilterDateIntersectTo() (z string) {
+	if v == nil || v.FilterDateIntersectTo == nil {
+		return z
+	}
+	return *v.FilterDateIntersectTo
+}
+
+// GetPage returns Page, or its zero value when ListAppointmentsParams or Page is nil.
+func (v *ListAppointmentsParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetLimit returns Limit, or its zero value when ListAppointmentsParams or Limit is nil.
+func (v *ListAppointmentsParams) GetLimit() (z int) {
+	if v == nil || v.Limit == nil {
+		return z
+	}
+	return *v.Limit
+}
+
+// GetInclude returns Include, or its zero value when ListAppointmentsParams or Include is nil.
+func (v *ListAppointmentsParams) GetInclude() (z Include) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListAppointmentsResponse or Included is nil.
+func (v *ListAppointmentsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetInclude returns Include, or its zero value when ListAttendanceAppointmentsParams or Include is nil.
+func (v *ListAttendanceAppointmentsParams) GetInclude() (z Include) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListAttendanceAppointmentsResponse or Included is nil.
+func (v *ListAttendanceAppointmentsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetFilterServiceID returns FilterServiceID, or its zero value when ListResourceOccupationsParams or FilterServiceID is nil.
+func (v *ListResourceOccupationsParams) GetFilterServiceID() (z int64) {
+	if v == nil || v.FilterServiceID == nil {
+		return z
+	}
+	return *v.FilterServiceID
+}
+
+// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListResourceOccupationsParams or FilterServiceIDs is nil.
+func (v *ListResourceOccupationsParams) GetFilterServiceIDs() (z []int64) {
+	if v == nil || v.FilterServiceIDs == nil {
+		return z
+	}
+	return *v.FilterServiceIDs
+}
+
+// GetInclude returns Include, or its zero value when DeleteTimetableAppointmentParams or Include is nil.
+func (v *DeleteTimetableAppointmentParams) GetInclude() (z Include) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when DeleteTimetableAppointmentResponse or Included is nil.
+func (v *DeleteTimetableAppointmentResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}

@@ -572,3 +572,131 @@ func (v GetBookingUserChainAttendanceStatisticsResponse) MarshalJSON() ([]byte, 
 	type plain GetBookingUserChainAttendanceStatisticsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetRelationships returns Relationships, or nil when BookingUserResource is nil.
+func (v *BookingUserResource) GetRelationships() *BookingUserResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetBirthday returns Birthday, or its zero value when BookingUserResourceAttributes or Birthday is nil.
+func (v *BookingUserResourceAttributes) GetBirthday() (z string) {
+	if v == nil || v.Birthday == nil {
+		return z
+	}
+	return *v.Birthday
+}
+
+// GetAgreements returns Agreements, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetAgreements() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Agreements
+}
+
+// GetCustomFieldValues returns CustomFieldValues, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.CustomFieldValues
+}
+
+// GetFirstSuccessfulVisit returns FirstSuccessfulVisit, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetFirstSuccessfulVisit() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.FirstSuccessfulVisit
+}
+
+// GetLabels returns Labels, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLabels() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Labels
+}
+
+// GetLoyaltyAbonements returns LoyaltyAbonements, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLoyaltyAbonements() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonements
+}
+
+// GetLoyaltyCards returns LoyaltyCards, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLoyaltyCards() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCards
+}
+
+// GetLoyaltyCertificates returns LoyaltyCertificates, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLoyaltyCertificates() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificates
+}
+
+// GetCompanyID returns CompanyID, or its zero value when ChainAttendanceStatisticsResourceAttributes or CompanyID is nil.
+func (v *ChainAttendanceStatisticsResourceAttributes) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when ChainAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
+func (v *ChainAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
+		return z
+	}
+	return *v.LastSuccessfulAttendanceDatetime
+}
+
+// GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when LocationAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
+func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
+		return z
+	}
+	return *v.LastSuccessfulAttendanceDatetime
+}
+
+// GetInclude returns Include, or its zero value when GetAttendanceBookingUserParams or Include is nil.
+func (v *GetAttendanceBookingUserParams) GetInclude() (z BookingUserInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when GetAttendanceBookingUserResponse or Included is nil.
+func (v *GetAttendanceBookingUserResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetIncluded returns Included, or its zero value when GetBookingUserLocationAttendanceStatisticsResponse or Included is nil.
+func (v *GetBookingUserLocationAttendanceStatisticsResponse) GetIncluded() (z []DepositResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetIncluded returns Included, or its zero value when GetBookingUserChainAttendanceStatisticsResponse or Included is nil.
+func (v *GetBookingUserChainAttendanceStatisticsResponse) GetIncluded() (z []DepositResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}

@@ -497,3 +497,67 @@ func (v ListCustomFieldsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListCustomFieldsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetRelationships returns Relationships, or nil when CustomFieldResource is nil.
+func (v *CustomFieldResource) GetRelationships() *CustomFieldResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetCustomFieldType returns CustomFieldType, or nil when CustomFieldResourceRelationships is nil.
+func (v *CustomFieldResourceRelationships) GetCustomFieldType() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.CustomFieldType
+}
+
+// GetType returns Type, or nil when CustomFieldResourceRelationships is nil.
+func (v *CustomFieldResourceRelationships) GetType() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUIOptions returns UIOptions, or nil when CustomFieldResourceRelationships is nil.
+func (v *CustomFieldResourceRelationships) GetUIOptions() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.UIOptions
+}
+
+// GetFilterParentEntityType returns FilterParentEntityType, or its zero value when ListCustomFieldsParams or FilterParentEntityType is nil.
+func (v *ListCustomFieldsParams) GetFilterParentEntityType() (z ListCustomFieldsParamsFilterParentEntityType) {
+	if v == nil || v.FilterParentEntityType == nil {
+		return z
+	}
+	return *v.FilterParentEntityType
+}
+
+// GetFilterEntitySlug returns FilterEntitySlug, or its zero value when ListCustomFieldsParams or FilterEntitySlug is nil.
+func (v *ListCustomFieldsParams) GetFilterEntitySlug() (z ListCustomFieldsParamsFilterEntitySlug) {
+	if v == nil || v.FilterEntitySlug == nil {
+		return z
+	}
+	return *v.FilterEntitySlug
+}
+
+// GetInclude returns Include, or its zero value when ListCustomFieldsParams or Include is nil.
+func (v *ListCustomFieldsParams) GetInclude() (z []ListCustomFieldsParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListCustomFieldsResponse or Included is nil.
+func (v *ListCustomFieldsResponse) GetIncluded() (z []ListCustomFieldsResponseIncluded) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}

@@ -1024,3 +1024,515 @@ func (v EventUpdateRequest) MarshalJSON() ([]byte, error) {
 	type plain EventUpdateRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetClientID returns ClientID, or its zero value when EventAppointmentCreateRequest or ClientID is nil.
+func (v *EventAppointmentCreateRequest) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComer returns Comer, or nil when EventAppointmentCreateRequest is nil.
+func (v *EventAppointmentCreateRequest) GetComer() *EventAppointmentCreateRequestComer {
+	if v == nil {
+		return nil
+	}
+	return v.Comer
+}
+
+// GetComerID returns ComerID, or its zero value when EventAppointmentCreateRequest or ComerID is nil.
+func (v *EventAppointmentCreateRequest) GetComerID() (z int64) {
+	if v == nil || v.ComerID == nil {
+		return z
+	}
+	return *v.ComerID
+}
+
+// GetIsTrialService returns IsTrialService, or its zero value when EventAppointmentCreateRequest or IsTrialService is nil.
+func (v *EventAppointmentCreateRequest) GetIsTrialService() (z bool) {
+	if v == nil || v.IsTrialService == nil {
+		return z
+	}
+	return *v.IsTrialService
+}
+
+// GetBirthday returns Birthday, or its zero value when EventAppointmentCreateRequestClient or Birthday is nil.
+func (v *EventAppointmentCreateRequestClient) GetBirthday() (z altegio.Date) {
+	if v == nil || v.Birthday == nil {
+		return z
+	}
+	return *v.Birthday
+}
+
+// GetComment returns Comment, or its zero value when EventAppointmentCreateRequestClient or Comment is nil.
+func (v *EventAppointmentCreateRequestClient) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFieldValues returns CustomFieldValues, or its zero value when EventAppointmentCreateRequestClient or CustomFieldValues is nil.
+func (v *EventAppointmentCreateRequestClient) GetCustomFieldValues() (z []EventAppointmentCreateRequestClientCustomFieldValues) {
+	if v == nil || v.CustomFieldValues == nil {
+		return z
+	}
+	return *v.CustomFieldValues
+}
+
+// GetEmail returns Email, or its zero value when EventAppointmentCreateRequestClient or Email is nil.
+func (v *EventAppointmentCreateRequestClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGender returns Gender, or its zero value when EventAppointmentCreateRequestClient or Gender is nil.
+func (v *EventAppointmentCreateRequestClient) GetGender() (z EventAppointmentCreateRequestClientGender) {
+	if v == nil || v.Gender == nil {
+		return z
+	}
+	return *v.Gender
+}
+
+// GetID returns ID, or its zero value when EventAppointmentCreateRequestClient or ID is nil.
+func (v *EventAppointmentCreateRequestClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNationalID returns NationalID, or its zero value when EventAppointmentCreateRequestClient or NationalID is nil.
+func (v *EventAppointmentCreateRequestClient) GetNationalID() (z string) {
+	if v == nil || v.NationalID == nil {
+		return z
+	}
+	return *v.NationalID
+}
+
+// GetPatronymic returns Patronymic, or its zero value when EventAppointmentCreateRequestClient or Patronymic is nil.
+func (v *EventAppointmentCreateRequestClient) GetPatronymic() (z string) {
+	if v == nil || v.Patronymic == nil {
+		return z
+	}
+	return *v.Patronymic
+}
+
+// GetPhone returns Phone, or nil when EventAppointmentCreateRequestClient is nil.
+func (v *EventAppointmentCreateRequestClient) GetPhone() *EventAppointmentCreateRequestClientPhone {
+	if v == nil {
+		return nil
+	}
+	return v.Phone
+}
+
+// GetSurname returns Surname, or its zero value when EventAppointmentCreateRequestClient or Surname is nil.
+func (v *EventAppointmentCreateRequestClient) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetName returns Name, or its zero value when EventAppointmentCreateRequestComer or Name is nil.
+func (v *EventAppointmentCreateRequestComer) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetIncluded returns Included, or its zero value when EventAppointmentItemResponse or Included is nil.
+func (v *EventAppointmentItemResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when EventAppointmentRescheduleRequest or ClientsCount is nil.
+func (v *EventAppointmentRescheduleRequest) GetClientsCount() (z int) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetComment returns Comment, or its zero value when EventAppointmentRescheduleRequest or Comment is nil.
+func (v *EventAppointmentRescheduleRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetWithComer returns WithComer, or its zero value when EventAppointmentRescheduleRequest or WithComer is nil.
+func (v *EventAppointmentRescheduleRequest) GetWithComer() (z bool) {
+	if v == nil || v.WithComer == nil {
+		return z
+	}
+	return *v.WithComer
+}
+
+// GetAttendanceGoodItems returns AttendanceGoodItems, or its zero value when EventAppointmentUpdateRequest or AttendanceGoodItems is nil.
+func (v *EventAppointmentUpdateRequest) GetAttendanceGoodItems() (z []EventAppointmentUpdateRequestAttendanceGoodItems) {
+	if v == nil || v.AttendanceGoodItems == nil {
+		return z
+	}
+	return *v.AttendanceGoodItems
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when EventAppointmentUpdateRequest or ClientsCount is nil.
+func (v *EventAppointmentUpdateRequest) GetClientsCount() (z int) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetColor returns Color, or its zero value when EventAppointmentUpdateRequest or Color is nil.
+func (v *EventAppointmentUpdateRequest) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetComment returns Comment, or its zero value when EventAppointmentUpdateRequest or Comment is nil.
+func (v *EventAppointmentUpdateRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetLabelIDs returns LabelIDs, or its zero value when EventAppointmentUpdateRequest or LabelIDs is nil.
+func (v *EventAppointmentUpdateRequest) GetLabelIDs() (z []int) {
+	if v == nil || v.LabelIDs == nil {
+		return z
+	}
+	return *v.LabelIDs
+}
+
+// GetID returns ID, or its zero value when EventAppointmentUpdateRequestAttendanceGoodItems or ID is nil.
+func (v *EventAppointmentUpdateRequestAttendanceGoodItems) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when EventAppointmentUpdateRequestAttendanceGoodItems or Number is nil.
+func (v *EventAppointmentUpdateRequestAttendanceGoodItems) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPlannedActivationDate returns PlannedActivationDate, or its zero value when EventAppointmentUpdateRequestAttendanceGoodItems or PlannedActivationDate is nil.
+func (v *EventAppointmentUpdateRequestAttendanceGoodItems) GetPlannedActivationDate() (z altegio.Date) {
+	if v == nil || v.PlannedActivationDate == nil {
+		return z
+	}
+	return *v.PlannedActivationDate
+}
+
+// GetIsTrial returns IsTrial, or its zero value when EventAppointmentUpdateRequestAttendanceServiceItem or IsTrial is nil.
+func (v *EventAppointmentUpdateRequestAttendanceServiceItem) GetIsTrial() (z bool) {
+	if v == nil || v.IsTrial == nil {
+		return z
+	}
+	return *v.IsTrial
+}
+
+// GetIncluded returns Included, or its zero value when EventCollectionResponse or Included is nil.
+func (v *EventCollectionResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetColor returns Color, or its zero value when EventCreateRequest or Color is nil.
+func (v *EventCreateRequest) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetComment returns Comment, or its zero value when EventCreateRequest or Comment is nil.
+func (v *EventCreateRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetForce returns Force, or its zero value when EventCreateRequest or Force is nil.
+func (v *EventCreateRequest) GetForce() (z bool) {
+	if v == nil || v.Force == nil {
+		return z
+	}
+	return *v.Force
+}
+
+// GetInstructions returns Instructions, or its zero value when EventCreateRequest or Instructions is nil.
+func (v *EventCreateRequest) GetInstructions() (z string) {
+	if v == nil || v.Instructions == nil {
+		return z
+	}
+	return *v.Instructions
+}
+
+// GetStreamLink returns StreamLink, or its zero value when EventCreateRequest or StreamLink is nil.
+func (v *EventCreateRequest) GetStreamLink() (z string) {
+	if v == nil || v.StreamLink == nil {
+		return z
+	}
+	return *v.StreamLink
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventCreateRequest or TechnicalBreakDuration is nil.
+func (v *EventCreateRequest) GetTechnicalBreakDuration() (z int) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetIncluded returns Included, or its zero value when EventItemResponse or Included is nil.
+func (v *EventItemResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetRelationships returns Relationships, or nil when EventResource is nil.
+func (v *EventResource) GetRelationships() *EventResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetComment returns Comment, or its zero value when EventResourceAttributes or Comment is nil.
+func (v *EventResourceAttributes) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetScheduleEventModified returns ScheduleEventModified, or its zero value when EventResourceAttributes or ScheduleEventModified is nil.
+func (v *EventResourceAttributes) GetScheduleEventModified() (z bool) {
+	if v == nil || v.ScheduleEventModified == nil {
+		return z
+	}
+	return *v.ScheduleEventModified
+}
+
+// GetScheduleID returns ScheduleID, or its zero value when EventResourceAttributes or ScheduleID is nil.
+func (v *EventResourceAttributes) GetScheduleID() (z int64) {
+	if v == nil || v.ScheduleID == nil {
+		return z
+	}
+	return *v.ScheduleID
+}
+
+// GetDurationDetails returns DurationDetails, or nil when EventResourceRelationships is nil.
+func (v *EventResourceRelationships) GetDurationDetails() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
+}
+
+// GetLabels returns Labels, or nil when EventResourceRelationships is nil.
+func (v *EventResourceRelationships) GetLabels() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Labels
+}
+
+// GetMaster returns Master, or nil when EventResourceRelationships is nil.
+func (v *EventResourceRelationships) GetMaster() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Master
+}
+
+// GetResourceInstances returns ResourceInstances, or nil when EventResourceRelationships is nil.
+func (v *EventResourceRelationships) GetResourceInstances() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ResourceInstances
+}
+
+// GetService returns Service, or nil when EventResourceRelationships is nil.
+func (v *EventResourceRelationships) GetService() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetStaff returns Staff, or nil when EventResourceRelationships is nil.
+func (v *EventResourceRelationships) GetStaff() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetColor returns Color, or its zero value when EventUpdateRequest or Color is nil.
+func (v *EventUpdateRequest) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetComment returns Comment, or its zero value when EventUpdateRequest or Comment is nil.
+func (v *EventUpdateRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetForce returns Force, or its zero value when EventUpdateRequest or Force is nil.
+func (v *EventUpdateRequest) GetForce() (z bool) {
+	if v == nil || v.Force == nil {
+		return z
+	}
+	return *v.Force
+}
+
+// GetInstructions returns Instructions, or its zero value when EventUpdateRequest or Instructions is nil.
+func (v *EventUpdateRequest) GetInstructions() (z string) {
+	if v == nil || v.Instructions == nil {
+		return z
+	}
+	return *v.Instructions
+}
+
+// GetStreamLink returns StreamLink, or its zero value when EventUpdateRequest or StreamLink is nil.
+func (v *EventUpdateRequest) GetStreamLink() (z string) {
+	if v == nil || v.StreamLink == nil {
+		return z
+	}
+	return *v.StreamLink
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventUpdateRequest or TechnicalBreakDuration is nil.
+func (v *EventUpdateRequest) GetTechnicalBreakDuration() (z int) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetFilterMasterIDs returns FilterMasterIDs, or its zero value when ListEventsParams or FilterMasterIDs is nil.
+func (v *ListEventsParams) GetFilterMasterIDs() (z []int64) {
+	if v == nil || v.FilterMasterIDs == nil {
+		return z
+	}
+	return *v.FilterMasterIDs
+}
+
+// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListEventsParams or FilterServiceIDs is nil.
+func (v *ListEventsParams) GetFilterServiceIDs() (z []int64) {
+	if v == nil || v.FilterServiceIDs == nil {
+		return z
+	}
+	return *v.FilterServiceIDs
+}
+
+// GetFilterCapacity returns FilterCapacity, or its zero value when ListEventsParams or FilterCapacity is nil.
+func (v *ListEventsParams) GetFilterCapacity() (z int) {
+	if v == nil || v.FilterCapacity == nil {
+		return z
+	}
+	return *v.FilterCapacity
+}
+
+// GetPage returns Page, or its zero value when ListEventsParams or Page is nil.
+func (v *ListEventsParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetLimit returns Limit, or its zero value when ListEventsParams or Limit is nil.
+func (v *ListEventsParams) GetLimit() (z int) {
+	if v == nil || v.Limit == nil {
+		return z
+	}
+	return *v.Limit
+}
+
+// GetInclude returns Include, or its zero value when ListEventsParams or Include is nil.
+func (v *ListEventsParams) GetInclude() (z EventInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when CreateEventParams or Include is nil.
+func (v *CreateEventParams) GetInclude() (z EventInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when GetEventParams or Include is nil.
+func (v *GetEventParams) GetInclude() (z EventInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when UpdateEventParams or Include is nil.
+func (v *UpdateEventParams) GetInclude() (z EventInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when CreateEventAppointmentParams or Include is nil.
+func (v *CreateEventAppointmentParams) GetInclude() (z Include) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when RescheduleEventAppointmentParams or Include is nil.
+func (v *RescheduleEventAppointmentParams) GetInclude() (z Include) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetInclude returns Include, or its zero value when UpdateEventAppointmentParams or Include is nil.
+func (v *UpdateEventAppointmentParams) GetInclude() (z Include) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}

@@ -1648,3 +1648,619 @@ func (v UpdateTag422Response) MarshalJSON() ([]byte, error) {
 	type plain UpdateTag422Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetRelationships returns Relationships, or nil when AppointmentResource is nil.
+func (v *AppointmentResource) GetRelationships() *AppointmentResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetClientFictiveEmail returns ClientFictiveEmail, or its zero value when AppointmentResourceAttributes or ClientFictiveEmail is nil.
+func (v *AppointmentResourceAttributes) GetClientFictiveEmail() (z string) {
+	if v == nil || v.ClientFictiveEmail == nil {
+		return z
+	}
+	return *v.ClientFictiveEmail
+}
+
+// GetClientFictiveName returns ClientFictiveName, or its zero value when AppointmentResourceAttributes or ClientFictiveName is nil.
+func (v *AppointmentResourceAttributes) GetClientFictiveName() (z string) {
+	if v == nil || v.ClientFictiveName == nil {
+		return z
+	}
+	return *v.ClientFictiveName
+}
+
+// GetClientFictivePhone returns ClientFictivePhone, or its zero value when AppointmentResourceAttributes or ClientFictivePhone is nil.
+func (v *AppointmentResourceAttributes) GetClientFictivePhone() (z string) {
+	if v == nil || v.ClientFictivePhone == nil {
+		return z
+	}
+	return *v.ClientFictivePhone
+}
+
+// GetComerID returns ComerID, or its zero value when AppointmentResourceAttributes or ComerID is nil.
+func (v *AppointmentResourceAttributes) GetComerID() (z int64) {
+	if v == nil || v.ComerID == nil {
+		return z
+	}
+	return *v.ComerID
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when AppointmentResourceAttributes or IsSaleBillPrinted is nil.
+func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetPaymentStatus returns PaymentStatus, or its zero value when AppointmentResourceAttributes or PaymentStatus is nil.
+func (v *AppointmentResourceAttributes) GetPaymentStatus() (z int) {
+	if v == nil || v.PaymentStatus == nil {
+		return z
+	}
+	return *v.PaymentStatus
+}
+
+// GetAcceptanceFree returns AcceptanceFree, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAcceptanceFree() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AcceptanceFree
+}
+
+// GetAttendanceDocument returns AttendanceDocument, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAttendanceDocument() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceDocument
+}
+
+// GetAttendanceGoodItems returns AttendanceGoodItems, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAttendanceGoodItems() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceGoodItems
+}
+
+// GetAttendanceServiceItems returns AttendanceServiceItems, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAttendanceServiceItems() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceServiceItems
+}
+
+// GetClient returns Client, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetClient() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientNotificationSettings returns ClientNotificationSettings, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetClientNotificationSettings() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ClientNotificationSettings
+}
+
+// GetClientSchedule returns ClientSchedule, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetClientSchedule() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ClientSchedule
+}
+
+// GetComer returns Comer, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetComer() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Comer
+}
+
+// GetCustomFieldValues returns CustomFieldValues, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.CustomFieldValues
+}
+
+// GetDurationDetails returns DurationDetails, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetDurationDetails() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
+}
+
+// GetFastPaymentSettings returns FastPaymentSettings, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetFastPaymentSettings() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.FastPaymentSettings
+}
+
+// GetGoods returns Goods, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetGoods() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Goods
+}
+
+// GetLabels returns Labels, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetLabels() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Labels
+}
+
+// GetResourceInstances returns ResourceInstances, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetResourceInstances() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ResourceInstances
+}
+
+// GetServices returns Services, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetServices() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Services
+}
+
+// GetStaff returns Staff, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetStaff() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetTransactions returns Transactions, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetTransactions() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Transactions
+}
+
+// GetErrors returns Errors, or its zero value when ErrorResponseMeta or Errors is nil.
+func (v *ErrorResponseMeta) GetErrors() (z map[string][]string) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetRelationships returns Relationships, or its zero value when IncludedResource or Relationships is nil.
+func (v *IncludedResource) GetRelationships() (z map[string]interface{}) {
+	if v == nil || v.Relationships == nil {
+		return z
+	}
+	return *v.Relationships
+}
+
+// GetCompanyID returns CompanyID, or its zero value when StatisticsAttributes or CompanyID is nil.
+func (v *StatisticsAttributes) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when StatisticsAttributes or LastSuccessfulAttendanceDatetime is nil.
+func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
+		return z
+	}
+	return *v.LastSuccessfulAttendanceDatetime
+}
+
+// GetMessage returns Message, or its zero value when ListTags401ResponseMeta or Message is nil.
+func (v *ListTags401ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ListTags401Response is nil.
+func (v *ListTags401Response) GetMeta() *ListTags401ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ListTags401Response or Success is nil.
+func (v *ListTags401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ListTags403ResponseMeta or Message is nil.
+func (v *ListTags403ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ListTags403Response is nil.
+func (v *ListTags403Response) GetMeta() *ListTags403ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ListTags403Response or Success is nil.
+func (v *ListTags403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ListTags404ResponseMeta or Message is nil.
+func (v *ListTags404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when ListTags404Response is nil.
+func (v *ListTags404Response) GetMeta() *ListTags404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ListTags404Response or Success is nil.
+func (v *ListTags404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when CreateTag400ResponseMeta or Message is nil.
+func (v *CreateTag400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when CreateTag400Response is nil.
+func (v *CreateTag400Response) GetMeta() *CreateTag400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateTag400Response or Success is nil.
+func (v *CreateTag400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when CreateTag401Response or Meta is nil.
+func (v *CreateTag401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateTag401Response or Success is nil.
+func (v *CreateTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when CreateTag403Response or Meta is nil.
+func (v *CreateTag403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateTag403Response or Success is nil.
+func (v *CreateTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when CreateTag404ResponseMeta or Message is nil.
+func (v *CreateTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when CreateTag404Response is nil.
+func (v *CreateTag404Response) GetMeta() *CreateTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateTag404Response or Success is nil.
+func (v *CreateTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when CreateTag422ResponseMeta or Message is nil.
+func (v *CreateTag422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when CreateTag422Response is nil.
+func (v *CreateTag422Response) GetMeta() *CreateTag422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateTag422Response or Success is nil.
+func (v *CreateTag422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when DeleteTag401Response or Meta is nil.
+func (v *DeleteTag401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when DeleteTag401Response or Success is nil.
+func (v *DeleteTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when DeleteTag403Response or Meta is nil.
+func (v *DeleteTag403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when DeleteTag403Response or Success is nil.
+func (v *DeleteTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when DeleteTag404ResponseMeta or Message is nil.
+func (v *DeleteTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when DeleteTag404Response is nil.
+func (v *DeleteTag404Response) GetMeta() *DeleteTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when DeleteTag404Response or Success is nil.
+func (v *DeleteTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when GetTag401ResponseMeta or Message is nil.
+func (v *GetTag401ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when GetTag401Response is nil.
+func (v *GetTag401Response) GetMeta() *GetTag401ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTag401Response or Success is nil.
+func (v *GetTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when GetTag403ResponseMeta or Message is nil.
+func (v *GetTag403ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when GetTag403Response is nil.
+func (v *GetTag403Response) GetMeta() *GetTag403ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTag403Response or Success is nil.
+func (v *GetTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when GetTag404ResponseMeta or Message is nil.
+func (v *GetTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when GetTag404Response is nil.
+func (v *GetTag404Response) GetMeta() *GetTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTag404Response or Success is nil.
+func (v *GetTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMeta returns Meta, or its zero value when UpdateTag401Response or Meta is nil.
+func (v *UpdateTag401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTag401Response or Success is nil.
+func (v *UpdateTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when UpdateTag403ResponseMeta or Message is nil.
+func (v *UpdateTag403ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when UpdateTag403Response is nil.
+func (v *UpdateTag403Response) GetMeta() *UpdateTag403ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTag403Response or Success is nil.
+func (v *UpdateTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when UpdateTag404ResponseMeta or Message is nil.
+func (v *UpdateTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when UpdateTag404Response is nil.
+func (v *UpdateTag404Response) GetMeta() *UpdateTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTag404Response or Success is nil.
+func (v *UpdateTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when UpdateTag422ResponseMeta or Message is nil.
+func (v *UpdateTag422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when UpdateTag422Response is nil.
+func (v *UpdateTag422Response) GetMeta() *UpdateTag422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTag422Response or Success is nil.
+func (v *UpdateTag422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}

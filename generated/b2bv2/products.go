@@ -1188,3 +1188,355 @@ func (v ListProductUnitsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListProductUnitsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetRelationships returns Relationships, or nil when AttendanceProductItemResource is nil.
+func (v *AttendanceProductItemResource) GetRelationships() *AttendanceProductItemResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetOperationTypeSlug returns OperationTypeSlug, or its zero value when AttendanceProductItemResourceAttributes or OperationTypeSlug is nil.
+func (v *AttendanceProductItemResourceAttributes) GetOperationTypeSlug() (z string) {
+	if v == nil || v.OperationTypeSlug == nil {
+		return z
+	}
+	return *v.OperationTypeSlug
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when AttendanceProductItemResourceAttributes or OperationUnitType is nil.
+func (v *AttendanceProductItemResourceAttributes) GetOperationUnitType() (z string) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetGood returns Good, or nil when AttendanceProductItemResourceRelationships is nil.
+func (v *AttendanceProductItemResourceRelationships) GetGood() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetLoyaltyAbonement returns LoyaltyAbonement, or nil when AttendanceProductItemResourceRelationships is nil.
+func (v *AttendanceProductItemResourceRelationships) GetLoyaltyAbonement() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonement
+}
+
+// GetLoyaltyCertificate returns LoyaltyCertificate, or nil when AttendanceProductItemResourceRelationships is nil.
+func (v *AttendanceProductItemResourceRelationships) GetLoyaltyCertificate() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
+}
+
+// GetMarks returns Marks, or nil when AttendanceProductItemResourceRelationships is nil.
+func (v *AttendanceProductItemResourceRelationships) GetMarks() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Marks
+}
+
+// GetStaff returns Staff, or nil when AttendanceProductItemResourceRelationships is nil.
+func (v *AttendanceProductItemResourceRelationships) GetStaff() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStorageAmount returns StorageAmount, or nil when AttendanceProductItemResourceRelationships is nil.
+func (v *AttendanceProductItemResourceRelationships) GetStorageAmount() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.StorageAmount
+}
+
+// GetRelationships returns Relationships, or nil when ProductCategoryResource is nil.
+func (v *ProductCategoryResource) GetRelationships() *ProductCategoryResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetParentCategoryID returns ParentCategoryID, or its zero value when ProductCategoryResourceAttributes or ParentCategoryID is nil.
+func (v *ProductCategoryResourceAttributes) GetParentCategoryID() (z int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return z
+	}
+	return *v.ParentCategoryID
+}
+
+// GetChildCategories returns ChildCategories, or nil when ProductCategoryResourceRelationships is nil.
+func (v *ProductCategoryResourceRelationships) GetChildCategories() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ChildCategories
+}
+
+// GetGoods returns Goods, or nil when ProductCategoryResourceRelationships is nil.
+func (v *ProductCategoryResourceRelationships) GetGoods() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Goods
+}
+
+// GetRelationships returns Relationships, or nil when ProductResource is nil.
+func (v *ProductResource) GetRelationships() *ProductResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetActualCost returns ActualCost, or its zero value when ProductResourceAttributes or ActualCost is nil.
+func (v *ProductResourceAttributes) GetActualCost() (z float64) {
+	if v == nil || v.ActualCost == nil {
+		return z
+	}
+	return *v.ActualCost
+}
+
+// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when ProductResourceAttributes or LoyaltyAbonementTypeID is nil.
+func (v *ProductResourceAttributes) GetLoyaltyAbonementTypeID() (z int64) {
+	if v == nil || v.LoyaltyAbonementTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementTypeID
+}
+
+// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when ProductResourceAttributes or LoyaltyCertificateTypeID is nil.
+func (v *ProductResourceAttributes) GetLoyaltyCertificateTypeID() (z int64) {
+	if v == nil || v.LoyaltyCertificateTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateTypeID
+}
+
+// GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when ProductResourceRelationships is nil.
+func (v *ProductResourceRelationships) GetLoyaltyAbonementType() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonementType
+}
+
+// GetLoyaltyCertificateType returns LoyaltyCertificateType, or nil when ProductResourceRelationships is nil.
+func (v *ProductResourceRelationships) GetLoyaltyCertificateType() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificateType
+}
+
+// GetMarkSettings returns MarkSettings, or nil when ProductResourceRelationships is nil.
+func (v *ProductResourceRelationships) GetMarkSettings() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.MarkSettings
+}
+
+// GetStorageAmounts returns StorageAmounts, or nil when ProductResourceRelationships is nil.
+func (v *ProductResourceRelationships) GetStorageAmounts() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.StorageAmounts
+}
+
+// GetRelationships returns Relationships, or nil when StorageAmountResource is nil.
+func (v *StorageAmountResource) GetRelationships() *StorageAmountResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetStorage returns Storage, or nil when StorageAmountResourceRelationships is nil.
+func (v *StorageAmountResourceRelationships) GetStorage() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetInclude returns Include, or its zero value when GetAttendanceProductItemParams or Include is nil.
+func (v *GetAttendanceProductItemParams) GetInclude() (z []GetAttendanceProductItemParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when GetAttendanceProductItemResponse or Included is nil.
+func (v *GetAttendanceProductItemResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetFilterParentCategoryID returns FilterParentCategoryID, or its zero value when ListProductCategoriesParams or FilterParentCategoryID is nil.
+func (v *ListProductCategoriesParams) GetFilterParentCategoryID() (z int64) {
+	if v == nil || v.FilterParentCategoryID == nil {
+		return z
+	}
+	return *v.FilterParentCategoryID
+}
+
+// GetInclude returns Include, or its zero value when ListProductCategoriesParams or Include is nil.
+func (v *ListProductCategoriesParams) GetInclude() (z []ListProductCategoriesParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListProductCategoriesResponse or Included is nil.
+func (v *ListProductCategoriesResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetInclude returns Include, or its zero value when GetProductCategoryParams or Include is nil.
+func (v *GetProductCategoryParams) GetInclude() (z []GetProductCategoryParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when GetProductCategoryResponse or Included is nil.
+func (v *GetProductCategoryResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetFilterIDs returns FilterIDs, or its zero value when ListProductsParams or FilterIDs is nil.
+func (v *ListProductsParams) GetFilterIDs() (z []int64) {
+	if v == nil || v.FilterIDs == nil {
+		return z
+	}
+	return *v.FilterIDs
+}
+
+// GetFilterRelatedLoyaltyEntitySlug returns FilterRelatedLoyaltyEntitySlug, or its zero value when ListProductsParams or FilterRelatedLoyaltyEntitySlug is nil.
+func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() (z ListProductsParamsFilterRelatedLoyaltyEntitySlug) {
+	if v == nil || v.FilterRelatedLoyaltyEntitySlug == nil {
+		return z
+	}
+	return *v.FilterRelatedLoyaltyEntitySlug
+}
+
+// GetPage returns Page, or its zero value when ListProductsParams or Page is nil.
+func (v *ListProductsParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetLimit returns Limit, or its zero value when ListProductsParams or Limit is nil.
+func (v *ListProductsParams) GetLimit() (z int) {
+	if v == nil || v.Limit == nil {
+		return z
+	}
+	return *v.Limit
+}
+
+// GetInclude returns Include, or its zero value when ListProductsParams or Include is nil.
+func (v *ListProductsParams) GetInclude() (z []ListProductsParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListProductsResponse or Included is nil.
+func (v *ListProductsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetPage returns Page, or its zero value when AutocompleteProductsParams or Page is nil.
+func (v *AutocompleteProductsParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetLimit returns Limit, or its zero value when AutocompleteProductsParams or Limit is nil.
+func (v *AutocompleteProductsParams) GetLimit() (z int) {
+	if v == nil || v.Limit == nil {
+		return z
+	}
+	return *v.Limit
+}
+
+// GetInclude returns Include, or its zero value when AutocompleteProductsParams or Include is nil.
+func (v *AutocompleteProductsParams) GetInclude() (z []AutocompleteProductsParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when AutocompleteProductsResponse or Included is nil.
+func (v *AutocompleteProductsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetInclude returns Include, or its zero value when GetProductParams or Include is nil.
+func (v *GetProductParams) GetInclude() (z []GetProductParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when GetProductResponse or Included is nil.
+func (v *GetProductResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetInclude returns Include, or its zero value when ListProductStorageAmountsParams or Include is nil.
+func (v *ListProductStorageAmountsParams) GetInclude() (z []ListProductStorageAmountsParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListProductStorageAmountsResponse or Included is nil.
+func (v *ListProductStorageAmountsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}

@@ -945,3 +945,259 @@ func (v GetServiceResponse) MarshalJSON() ([]byte, error) {
 	type plain GetServiceResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetCompositePosition returns CompositePosition, or its zero value when AttendanceServiceResourceAttributes or CompositePosition is nil.
+func (v *AttendanceServiceResourceAttributes) GetCompositePosition() (z int) {
+	if v == nil || v.CompositePosition == nil {
+		return z
+	}
+	return *v.CompositePosition
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when AttendanceServiceResourceAttributes or SalonServiceID is nil.
+func (v *AttendanceServiceResourceAttributes) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetRelationships returns Relationships, or nil when AttendanceServiceSuggestionResource is nil.
+func (v *AttendanceServiceSuggestionResource) GetRelationships() *AttendanceServiceSuggestionResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetRecordID returns RecordID, or its zero value when AttendanceServiceSuggestionResourceAttributes or RecordID is nil.
+func (v *AttendanceServiceSuggestionResourceAttributes) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetAttendanceService returns AttendanceService, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
+func (v *AttendanceServiceSuggestionResourceRelationships) GetAttendanceService() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceService
+}
+
+// GetRecord returns Record, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
+func (v *AttendanceServiceSuggestionResourceRelationships) GetRecord() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Record
+}
+
+// GetRelationships returns Relationships, or nil when ServiceResource is nil.
+func (v *ServiceResource) GetRelationships() *ServiceResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetCompanyLinks returns CompanyLinks, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetCompanyLinks() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.CompanyLinks
+}
+
+// GetResourceLinks returns ResourceLinks, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetResourceLinks() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ResourceLinks
+}
+
+// GetResources returns Resources, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetResources() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Resources
+}
+
+// GetServiceComposite returns ServiceComposite, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetServiceComposite() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ServiceComposite
+}
+
+// GetTrialSettings returns TrialSettings, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetTrialSettings() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.TrialSettings
+}
+
+// GetClientID returns ClientID, or its zero value when ListAttendanceServiceSuggestionsParams or ClientID is nil.
+func (v *ListAttendanceServiceSuggestionsParams) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetInclude returns Include, or its zero value when ListAttendanceServiceSuggestionsParams or Include is nil.
+func (v *ListAttendanceServiceSuggestionsParams) GetInclude() (z []ListAttendanceServiceSuggestionsParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListAttendanceServiceSuggestionsResponse or Included is nil.
+func (v *ListAttendanceServiceSuggestionsResponse) GetIncluded() (z []ListAttendanceServiceSuggestionsResponseIncluded) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetStaffID returns StaffID, or its zero value when ListAttendanceServicesParams or StaffID is nil.
+func (v *ListAttendanceServicesParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetFilterCategoryID returns FilterCategoryID, or its zero value when ListAttendanceServicesParams or FilterCategoryID is nil.
+func (v *ListAttendanceServicesParams) GetFilterCategoryID() (z int64) {
+	if v == nil || v.FilterCategoryID == nil {
+		return z
+	}
+	return *v.FilterCategoryID
+}
+
+// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListAttendanceServicesParams or FilterServiceIDs is nil.
+func (v *ListAttendanceServicesParams) GetFilterServiceIDs() (z []int64) {
+	if v == nil || v.FilterServiceIDs == nil {
+		return z
+	}
+	return *v.FilterServiceIDs
+}
+
+// GetFilterTerm returns FilterTerm, or its zero value when ListAttendanceServicesParams or FilterTerm is nil.
+func (v *ListAttendanceServicesParams) GetFilterTerm() (z string) {
+	if v == nil || v.FilterTerm == nil {
+		return z
+	}
+	return *v.FilterTerm
+}
+
+// GetFilterIsAvailableForTimetable returns FilterIsAvailableForTimetable, or its zero value when ListAttendanceServicesParams or FilterIsAvailableForTimetable is nil.
+func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() (z ListAttendanceServicesParamsIsAvailableForTimetable) {
+	if v == nil || v.FilterIsAvailableForTimetable == nil {
+		return z
+	}
+	return *v.FilterIsAvailableForTimetable
+}
+
+// GetFilterIsMulti returns FilterIsMulti, or its zero value when ListAttendanceServicesParams or FilterIsMulti is nil.
+func (v *ListAttendanceServicesParams) GetFilterIsMulti() (z ListAttendanceServicesParamsFilterIsMulti) {
+	if v == nil || v.FilterIsMulti == nil {
+		return z
+	}
+	return *v.FilterIsMulti
+}
+
+// GetFilterIsComposite returns FilterIsComposite, or its zero value when ListAttendanceServicesParams or FilterIsComposite is nil.
+func (v *ListAttendanceServicesParams) GetFilterIsComposite() (z ListAttendanceServicesParamsFilterIsComposite) {
+	if v == nil || v.FilterIsComposite == nil {
+		return z
+	}
+	return *v.FilterIsComposite
+}
+
+// GetPage returns Page, or its zero value when ListAttendanceServicesParams or Page is nil.
+func (v *ListAttendanceServicesParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetLimit returns Limit, or its zero value when ListAttendanceServicesParams or Limit is nil.
+func (v *ListAttendanceServicesParams) GetLimit() (z int) {
+	if v == nil || v.Limit == nil {
+		return z
+	}
+	return *v.Limit
+}
+
+// GetFilterStaffID returns FilterStaffID, or its zero value when ListServiceCategoriesParams or FilterStaffID is nil.
+func (v *ListServiceCategoriesParams) GetFilterStaffID() (z int64) {
+	if v == nil || v.FilterStaffID == nil {
+		return z
+	}
+	return *v.FilterStaffID
+}
+
+// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListServicesParams or FilterServiceIDs is nil.
+func (v *ListServicesParams) GetFilterServiceIDs() (z []int64) {
+	if v == nil || v.FilterServiceIDs == nil {
+		return z
+	}
+	return *v.FilterServiceIDs
+}
+
+// GetPage returns Page, or its zero value when ListServicesParams or Page is nil.
+func (v *ListServicesParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetLimit returns Limit, or its zero value when ListServicesParams or Limit is nil.
+func (v *ListServicesParams) GetLimit() (z int) {
+	if v == nil || v.Limit == nil {
+		return z
+	}
+	return *v.Limit
+}
+
+// GetInclude returns Include, or its zero value when ListServicesParams or Include is nil.
+func (v *ListServicesParams) GetInclude() (z []ListServicesParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListServicesResponse or Included is nil.
+func (v *ListServicesResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetInclude returns Include, or its zero value when GetServiceParams or Include is nil.
+func (v *GetServiceParams) GetInclude() (z []GetServiceParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when GetServiceResponse or Included is nil.
+func (v *GetServiceResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}

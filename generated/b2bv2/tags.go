@@ -488,3 +488,195 @@ func (v UpdateTagRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTagRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetDeleted returns Deleted, or its zero value when TagAttributes or Deleted is nil.
+func (v *TagAttributes) GetDeleted() (z int) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetEntity returns Entity, or its zero value when TagAttributes or Entity is nil.
+func (v *TagAttributes) GetEntity() (z int) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetEntitySlug returns EntitySlug, or its zero value when TagAttributes or EntitySlug is nil.
+func (v *TagAttributes) GetEntitySlug() (z string) {
+	if v == nil || v.EntitySlug == nil {
+		return z
+	}
+	return *v.EntitySlug
+}
+
+// GetFontColor returns FontColor, or its zero value when TagAttributes or FontColor is nil.
+func (v *TagAttributes) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetIcon returns Icon, or its zero value when TagAttributes or Icon is nil.
+func (v *TagAttributes) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}
+
+// GetNotEditable returns NotEditable, or its zero value when TagAttributes or NotEditable is nil.
+func (v *TagAttributes) GetNotEditable() (z int) {
+	if v == nil || v.NotEditable == nil {
+		return z
+	}
+	return *v.NotEditable
+}
+
+// GetSalonID returns SalonID, or its zero value when TagAttributes or SalonID is nil.
+func (v *TagAttributes) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetEntity returns Entity, or its zero value when ListTagsParams or Entity is nil.
+func (v *ListTagsParams) GetEntity() (z ListTagsParamsEntity) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetEntity returns Entity, or its zero value when CreateTagRequest or Entity is nil.
+func (v *CreateTagRequest) GetEntity() (z CreateTagRequestEntity) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetIcon returns Icon, or its zero value when CreateTagRequest or Icon is nil.
+func (v *CreateTagRequest) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}
+
+// GetAttributes returns Attributes, or nil when CreateTagResponseData is nil.
+func (v *CreateTagResponseData) GetAttributes() *TagAttributes {
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
+}
+
+// GetID returns ID, or its zero value when CreateTagResponseData or ID is nil.
+func (v *CreateTagResponseData) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when CreateTagResponseData or Type is nil.
+func (v *CreateTagResponseData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetData returns Data, or nil when CreateTagResponse is nil.
+func (v *CreateTagResponse) GetData() *CreateTagResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CreateTagResponse or Meta is nil.
+func (v *CreateTagResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetAttributes returns Attributes, or nil when GetTagResponseData is nil.
+func (v *GetTagResponseData) GetAttributes() *TagAttributes {
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
+}
+
+// GetID returns ID, or its zero value when GetTagResponseData or ID is nil.
+func (v *GetTagResponseData) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when GetTagResponseData or Type is nil.
+func (v *GetTagResponseData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetData returns Data, or nil when GetTagResponse is nil.
+func (v *GetTagResponse) GetData() *GetTagResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetTagResponse or Meta is nil.
+func (v *GetTagResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetColor returns Color, or its zero value when UpdateTagRequest or Color is nil.
+func (v *UpdateTagRequest) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetEntity returns Entity, or its zero value when UpdateTagRequest or Entity is nil.
+func (v *UpdateTagRequest) GetEntity() (z UpdateTagRequestEntity) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetIcon returns Icon, or its zero value when UpdateTagRequest or Icon is nil.
+func (v *UpdateTagRequest) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
+}
+
+// GetTitle returns Title, or its zero value when UpdateTagRequest or Title is nil.
+func (v *UpdateTagRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}

@@ -900,3 +900,147 @@ func (v ListTeamMembersResponse) MarshalJSON() ([]byte, error) {
 	type plain ListTeamMembersResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetDateAdmission returns DateAdmission, or its zero value when EmploymentProfileResourceAttributes or DateAdmission is nil.
+func (v *EmploymentProfileResourceAttributes) GetDateAdmission() (z string) {
+	if v == nil || v.DateAdmission == nil {
+		return z
+	}
+	return *v.DateAdmission
+}
+
+// GetDateRegistrationEnd returns DateRegistrationEnd, or its zero value when EmploymentProfileResourceAttributes or DateRegistrationEnd is nil.
+func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() (z string) {
+	if v == nil || v.DateRegistrationEnd == nil {
+		return z
+	}
+	return *v.DateRegistrationEnd
+}
+
+// GetRelationships returns Relationships, or nil when TeamMemberResource is nil.
+func (v *TeamMemberResource) GetRelationships() *TeamMemberResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetEmployee returns Employee, or nil when TeamMemberResourceRelationships is nil.
+func (v *TeamMemberResourceRelationships) GetEmployee() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Employee
+}
+
+// GetPosition returns Position, or nil when TeamMemberResourceRelationships is nil.
+func (v *TeamMemberResourceRelationships) GetPosition() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetDescription returns Description, or its zero value when CreatePositionRequest or Description is nil.
+func (v *CreatePositionRequest) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetDescription returns Description, or its zero value when UpdatePositionRequest or Description is nil.
+func (v *UpdatePositionRequest) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetFilterName returns FilterName, or its zero value when ListTeamMembersParams or FilterName is nil.
+func (v *ListTeamMembersParams) GetFilterName() (z string) {
+	if v == nil || v.FilterName == nil {
+		return z
+	}
+	return *v.FilterName
+}
+
+// GetFilterPositionID returns FilterPositionID, or its zero value when ListTeamMembersParams or FilterPositionID is nil.
+func (v *ListTeamMembersParams) GetFilterPositionID() (z int64) {
+	if v == nil || v.FilterPositionID == nil {
+		return z
+	}
+	return *v.FilterPositionID
+}
+
+// GetFilterPositionTitle returns FilterPositionTitle, or its zero value when ListTeamMembersParams or FilterPositionTitle is nil.
+func (v *ListTeamMembersParams) GetFilterPositionTitle() (z string) {
+	if v == nil || v.FilterPositionTitle == nil {
+		return z
+	}
+	return *v.FilterPositionTitle
+}
+
+// GetFilterFired returns FilterFired, or its zero value when ListTeamMembersParams or FilterFired is nil.
+func (v *ListTeamMembersParams) GetFilterFired() (z ListTeamMembersParamsFilterFired) {
+	if v == nil || v.FilterFired == nil {
+		return z
+	}
+	return *v.FilterFired
+}
+
+// GetFilterDeleted returns FilterDeleted, or its zero value when ListTeamMembersParams or FilterDeleted is nil.
+func (v *ListTeamMembersParams) GetFilterDeleted() (z ListTeamMembersParamsFilterDeleted) {
+	if v == nil || v.FilterDeleted == nil {
+		return z
+	}
+	return *v.FilterDeleted
+}
+
+// GetFilterUserLinked returns FilterUserLinked, or its zero value when ListTeamMembersParams or FilterUserLinked is nil.
+func (v *ListTeamMembersParams) GetFilterUserLinked() (z ListTeamMembersParamsFilterUserLinked) {
+	if v == nil || v.FilterUserLinked == nil {
+		return z
+	}
+	return *v.FilterUserLinked
+}
+
+// GetFilterIsPaid returns FilterIsPaid, or its zero value when ListTeamMembersParams or FilterIsPaid is nil.
+func (v *ListTeamMembersParams) GetFilterIsPaid() (z ListTeamMembersParamsFilterIsPaid) {
+	if v == nil || v.FilterIsPaid == nil {
+		return z
+	}
+	return *v.FilterIsPaid
+}
+
+// GetFilterHasSchedule returns FilterHasSchedule, or its zero value when ListTeamMembersParams or FilterHasSchedule is nil.
+func (v *ListTeamMembersParams) GetFilterHasSchedule() (z ListTeamMembersParamsFilterHasSchedule) {
+	if v == nil || v.FilterHasSchedule == nil {
+		return z
+	}
+	return *v.FilterHasSchedule
+}
+
+// GetFilterIsAssistant returns FilterIsAssistant, or its zero value when ListTeamMembersParams or FilterIsAssistant is nil.
+func (v *ListTeamMembersParams) GetFilterIsAssistant() (z ListTeamMembersParamsFilterIsAssistant) {
+	if v == nil || v.FilterIsAssistant == nil {
+		return z
+	}
+	return *v.FilterIsAssistant
+}
+
+// GetInclude returns Include, or its zero value when ListTeamMembersParams or Include is nil.
+func (v *ListTeamMembersParams) GetInclude() (z []ListTeamMembersParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetIncluded returns Included, or its zero value when ListTeamMembersResponse or Included is nil.
+func (v *ListTeamMembersResponse) GetIncluded() (z []ListTeamMembersResponseIncluded) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}

@@ -253,3 +253,147 @@ func (v ResponseMetaValidationExceptionObject) MarshalJSON() ([]byte, error) {
 	type plain ResponseMetaValidationExceptionObject
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetData returns Data, or its zero value when BadRequestResponse or Data is nil.
+func (v *BadRequestResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when BadRequestResponse is nil.
+func (v *BadRequestResponse) GetMeta() *ResponseMetaValidationExceptionObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when BadRequestResponse or Success is nil.
+func (v *BadRequestResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when UnauthorizedResponse or Data is nil.
+func (v *UnauthorizedResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when UnauthorizedResponse is nil.
+func (v *UnauthorizedResponse) GetMeta() *ResponseMetaErrorUnauthorizedObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UnauthorizedResponse or Success is nil.
+func (v *UnauthorizedResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when ForbiddenResponse or Data is nil.
+func (v *ForbiddenResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ForbiddenResponse is nil.
+func (v *ForbiddenResponse) GetMeta() *ResponseMetaErrorForbiddenObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ForbiddenResponse or Success is nil.
+func (v *ForbiddenResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when NotFoundResponse or Data is nil.
+func (v *NotFoundResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when NotFoundResponse or Success is nil.
+func (v *NotFoundResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when UnprocessableEntityResponse or Data is nil.
+func (v *UnprocessableEntityResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when UnprocessableEntityResponse is nil.
+func (v *UnprocessableEntityResponse) GetMeta() *ResponseMetaValidationExceptionObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UnprocessableEntityResponse or Success is nil.
+func (v *UnprocessableEntityResponse) GetSuccess() (z ResponseSuccessFalseObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetMessage returns Message, or its zero value when ResponseMetaErrorForbiddenObject or Message is nil.
+func (v *ResponseMetaErrorForbiddenObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetMessage returns Message, or its zero value when ResponseMetaErrorUnauthorizedObject or Message is nil.
+func (v *ResponseMetaErrorUnauthorizedObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetErrors returns Errors, or its zero value when ResponseMetaValidationExceptionObject or Errors is nil.
+func (v *ResponseMetaValidationExceptionObject) GetErrors() (z []map[string]interface{}) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetMessage returns Message, or its zero value when ResponseMetaValidationExceptionObject or Message is nil.
+func (v *ResponseMetaValidationExceptionObject) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}

@@ -201,3 +201,11 @@ func (v ErrorResponse) MarshalJSON() ([]byte, error) {
 	type plain ErrorResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
+
+// GetErrors returns Errors, or its zero value when ErrorResponseMeta or Errors is nil.
+func (v *ErrorResponseMeta) GetErrors() (z map[string][]string) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
