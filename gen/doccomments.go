@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -94,11 +93,7 @@ func RewriteDocs(src []byte, renames Renames) ([]byte, error) {
 		}
 		return fmt.Sprintf("%s is a type of Client.%s.", name, subject)
 	}
-	type edit struct {
-		at, end int
-		text    string
-	}
-	var edits []edit
+	var edits []srcEdit
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Doc == nil {
@@ -106,18 +101,10 @@ func RewriteDocs(src []byte, renames Renames) ([]byte, error) {
 		}
 		c := gd.Doc.List[0]
 		if m := boilerplate.FindStringSubmatch(c.Text); m != nil && gd.Tok == token.TYPE {
-			edits = append(edits, edit{fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset, "// " + describe(m[1], m[2], m[3])})
+			edits = append(edits, srcEdit{fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset, "// " + describe(m[1], m[2], m[3])})
 		} else if m := valuesBoilerplate.FindStringSubmatch(c.Text); m != nil {
-			edits = append(edits, edit{fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset, "// The values of " + m[1] + "."})
+			edits = append(edits, srcEdit{fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset, "// The values of " + m[1] + "."})
 		}
 	}
-	var out bytes.Buffer
-	last := 0
-	for _, e := range edits {
-		out.Write(src[last:e.at])
-		out.WriteString(e.text)
-		last = e.end
-	}
-	out.Write(src[last:])
-	return out.Bytes(), nil
+	return applyEdits(src, edits), nil
 }

@@ -126,34 +126,21 @@ var clientDecls = map[string]bool{"Client": true, "NewClient": true, "NewClientW
 
 // fileFor says which file declaration d belongs in.
 func fileFor(d ast.Decl) string {
+	if file, ok := fixedFile(d); ok {
+		return file
+	}
 	switch d := d.(type) {
 	case *ast.FuncDecl:
 		if d.Recv != nil {
 			return fileForType(receiverName(d.Recv))
 		}
-		name := d.Name.Name
-		switch {
-		case responseDecls[name]:
-			return FileResponses
-		case clientDecls[name]:
-			return FileClient
-		case strings.HasPrefix(name, "New") && strings.Contains(name, "Request"):
+		if name := d.Name.Name; strings.HasPrefix(name, "New") && strings.Contains(name, "Request") {
 			return FileRequests
 		}
 	case *ast.GenDecl:
-		if len(d.Specs) != 1 {
-			return FileModels
-		}
-		switch spec := d.Specs[0].(type) {
-		case *ast.TypeSpec:
-			return fileForType(spec.Name.Name)
-		case *ast.ValueSpec:
-			name := spec.Names[0].Name
-			switch {
-			case responseDecls[name]:
-				return FileResponses
-			case d.Tok == token.CONST && strings.HasSuffix(name, "BaseURL"):
-				return FileClient
+		if len(d.Specs) == 1 {
+			if spec, ok := d.Specs[0].(*ast.TypeSpec); ok {
+				return fileForType(spec.Name.Name)
 			}
 		}
 	}

@@ -160,6 +160,9 @@ func tagLayout(f *ast.File, tags map[string]string) func(ast.Decl) string {
 		return tags[best], best != ""
 	}
 	return func(d ast.Decl) string {
+		if file, ok := fixedFile(d); ok {
+			return file
+		}
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv != nil {
@@ -172,14 +175,7 @@ func tagLayout(f *ast.File, tags map[string]string) func(ast.Decl) string {
 				}
 				return typeFile(recv)
 			}
-			name := d.Name.Name
-			switch {
-			case responseDecls[name]:
-				return FileResponses
-			case clientDecls[name]:
-				return FileClient
-			}
-			if tag, ok := builderTag(name); ok {
+			if tag, ok := builderTag(d.Name.Name); ok {
 				return tag + RequestsSuffix
 			}
 		case *ast.GenDecl:
@@ -190,13 +186,6 @@ func tagLayout(f *ast.File, tags map[string]string) func(ast.Decl) string {
 			case *ast.TypeSpec:
 				return typeFile(spec.Name.Name)
 			case *ast.ValueSpec:
-				name := spec.Names[0].Name
-				switch {
-				case responseDecls[name]:
-					return FileResponses
-				case d.Tok == token.CONST && strings.HasSuffix(name, "BaseURL"):
-					return FileClient
-				}
 				if id, ok := spec.Type.(*ast.Ident); ok && typeNames[id.Name] {
 					return typeFile(id.Name)
 				}

@@ -16,14 +16,7 @@ func TestFormatByTag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	overlay, err := os.ReadFile(miniOverlayPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Patch(miniAPI, spec, overlay, miniOverlayPath, Transforms)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, src := namedMiniSource(t, spec)
 	tags := OperationTags(p.Doc)
 	for m := range tags {
 		switch {
@@ -33,15 +26,8 @@ func TestFormatByTag(t *testing.T) {
 			tags[m] = "clients"
 		}
 	}
-	components := ComponentTypeNames(p.Doc)
-	src, err := GenerateSource(p.Doc, miniAPI.Package)
+	src, _, err = AddExtraFields(src)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if src, _, err = NameTypes(src, components); err != nil {
-		t.Fatal(err)
-	}
-	if src, _, err = AddExtraFields(src); err != nil {
 		t.Fatal(err)
 	}
 	files, err := FormatByTag(src, miniAPI.Package, "// Package mini is a test.\n", Header{SpecFile: "mini.openapi.yaml", SHA256: "0"}, tags)

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -463,14 +462,10 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 		}
 	}
 
-	type edit struct {
-		at, end int
-		text    string
-	}
-	var edits []edit
+	var edits []srcEdit
 	rename := func(id *ast.Ident, to string) {
 		at := fset.Position(id.Pos()).Offset
-		edits = append(edits, edit{at, at + len(id.Name), to})
+		edits = append(edits, srcEdit{at, at + len(id.Name), to})
 	}
 	skip := map[*ast.Ident]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -524,7 +519,7 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 			}
 			if ok && word != "" {
 				at := fset.Position(c.Pos()).Offset + 2 + len(text) - len(trimmed)
-				edits = append(edits, edit{at, at + len(word), to})
+				edits = append(edits, srcEdit{at, at + len(word), to})
 			}
 		}
 	}
@@ -538,20 +533,10 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 		if gd.Doc != nil {
 			start = gd.Doc.Pos()
 		}
-		edits = append(edits, edit{fset.Position(start).Offset, fset.Position(gd.End()).Offset, ""})
+		edits = append(edits, srcEdit{fset.Position(start).Offset, fset.Position(gd.End()).Offset, ""})
 	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].at < edits[j].at })
-	var out bytes.Buffer
-	last := 0
-	for _, e := range edits {
-		if e.at < last {
-			continue // inside a dropped declaration
-		}
-		out.Write(src[last:e.at])
-		out.WriteString(e.text)
-		last = e.end
-	}
-	out.Write(src[last:])
+	// An edit inside a dropped declaration is skipped.
+	out := applyEdits(src, edits)
 	for t := range drop {
 		renames[t] = want[over[t]]
 	}
@@ -560,7 +545,7 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 			renames[o] = n
 		}
 	}
-	return out.Bytes(), renames, nil
+	return out, renames, nil
 }
 
 var debugNaming = false

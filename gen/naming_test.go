@@ -12,9 +12,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// miniTypeNames runs patch, generate and the naming pass on the mini spec
-// src and returns the type names declared, sorted.
-func miniTypeNames(t *testing.T, src []byte) []string {
+// namedMiniSource runs patch, generate and the naming pass on the mini
+// spec src, as the pipeline does, and returns the patched spec and the
+// source.
+func namedMiniSource(t *testing.T, src []byte) (*Patched, []byte) {
 	t.Helper()
 	overlay, err := os.ReadFile(miniOverlayPath)
 	if err != nil {
@@ -33,6 +34,13 @@ func miniTypeNames(t *testing.T, src []byte) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p, code
+}
+
+// miniTypeNames returns the type names namedMiniSource declares, sorted.
+func miniTypeNames(t *testing.T, src []byte) []string {
+	t.Helper()
+	_, code := namedMiniSource(t, src)
 	f, err := parser.ParseFile(token.NewFileSet(), "x.go", code, parser.SkipObjectResolution)
 	if err != nil {
 		t.Fatal(err)
