@@ -80,6 +80,9 @@ func RewriteDocs(src []byte, renames Renames) ([]byte, error) {
 		parts := strings.Split(subject, ".")
 		if kind == "model" && len(parts) > 1 {
 			parent := newName(strings.Join(parts[:len(parts)-1], "_"))
+			if !types[parent] {
+				parent = strings.Join(parts[:len(parts)-1], "")
+			}
 			if types[parent] {
 				return fmt.Sprintf("%s is the type of the %s member of %s.", name, parts[len(parts)-1], parent)
 			}
@@ -103,7 +106,7 @@ func RewriteDocs(src []byte, renames Renames) ([]byte, error) {
 		if m := boilerplate.FindStringSubmatch(c.Text); m != nil && gd.Tok == token.TYPE {
 			edits = append(edits, srcEdit{fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset, "// " + describe(m[1], m[2], m[3])})
 		} else if m := valuesBoilerplate.FindStringSubmatch(c.Text); m != nil {
-			edits = append(edits, srcEdit{fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset, "// The values of " + m[1] + "."})
+			edits = append(edits, srcEdit{fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset, "// The values of " + newName(m[1]) + "."})
 		}
 	}
 	return applyEdits(src, edits), nil

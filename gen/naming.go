@@ -34,6 +34,13 @@ var pathEntities = map[string]bool{
 	"category": true, "transaction": true, "storage": true, "account": true, "event": true,
 }
 
+// dataTypesStatus matches the word after "Data" in a key such as
+// clients_response_data_types_400.
+var dataTypesStatus = regexp.MustCompile(`^Types?(\d+)$`)
+
+// goWord matches a Go identifier in a comment.
+var goWord = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
 // Renames is the old → new name map of one naming pass: types, enum
 // constants and union methods.
 type Renames map[string]string
@@ -43,7 +50,12 @@ type Renames map[string]string
 // "Staffid"), the "DataTypes"/"DataType" suffix words, the "N" oapi-codegen
 // puts before a leading digit and the status after "Response" when it is
 // 200. Misspelt "Ressponse"/"Reaponse" read "Response".
-func cleanComponentName(name string) string {
+func cleanComponentName(name string) string { return cleanName(name, false) }
+
+// cleanName is cleanComponentName; lenient keeps the leading path words
+// ("Company" "Companyid") and every status after "Response", for the
+// components whose clean names clash.
+func cleanName(name string, lenient bool) string {
 	if m := regexp.MustCompile(`^N\d+([A-Z].*)$`).FindStringSubmatch(name); m != nil {
 		name = m[1]
 	}
@@ -59,6 +71,7 @@ func cleanComponentName(name string) string {
 		switch {
 		// "Company" "Companyid" / "Company" "ID" at the start: the path
 		// /company/{company_id}/...
+		case lenient && i == 0:
 		case i == 0 && pathEntities[lw] && (strings.EqualFold(next, w+"id") || (next == "ID" && i+2 < len(words))):
 			i++
 			continue
@@ -76,10 +89,14 @@ func cleanComponentName(name string) string {
 		case w == "Data" && (next == "Types" || next == "Type"):
 			i++
 			continue
+		case w == "Data" && dataTypesStatus.MatchString(next):
+			out = append(out, dataTypesStatus.FindStringSubmatch(next)[1])
+			i++
+			continue
 		}
 		if r := regexp.MustCompile(`^(Response|Ressponse|Reaponse)(\d*)$`).FindStringSubmatch(w); r != nil {
 			w = "Response"
-			if r[2] != "" && r[2] != "200" {
+			if r[2] != "" && (r[2] != "200" || lenient) {
 				w += r[2]
 			}
 		}
@@ -256,6 +273,37 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 	sort.Slice(ops, func(i, j int) bool { return len(ops[i]) > len(ops[j]) || len(ops[i]) == len(ops[j]) && ops[i] < ops[j] })
 
 	roots := typeRoots(types, ops, components)
+	// The roots' new names; components whose clean names clash take
+	// their lenient clean names when those tell them apart.
+	rootNew := map[string]string{}
+	for _, r := range roots {
+		if _, ok := rootNew[r]; !ok && r != "" {
+			rootNew[r] = rootName(r, ops, success)
+		}
+	}
+	byRoot := map[string][]string{}
+	for r, n := range rootNew {
+		byRoot[n] = append(byRoot[n], r)
+	}
+	for n, rs := range byRoot {
+		if len(rs) < 2 {
+			continue
+		}
+		alt := map[string]string{}
+		seen := map[string]bool{}
+		for _, r := range rs {
+			c := cleanName(r, true)
+			if rootNew[r] != cleanComponentName(r) || seen[c] || (c != n && byRoot[c] != nil) {
+				alt = nil
+				break
+			}
+			seen[c] = true
+			alt[r] = c
+		}
+		for r, c := range alt {
+			rootNew[r] = c
+		}
+	}
 	want := map[string]string{}
 	full := map[string]string{} // the name before shortening
 	for _, t := range types {
@@ -266,7 +314,7 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 			full[t] = rest
 			continue
 		}
-		root := rootName(r, ops, success)
+		root := rootNew[r]
 		full[t] = root + rest
 		want[t] = shorten(root, t[len(r):])
 	}
@@ -331,6 +379,28 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 			clash = true // a function or constant of that name
 		}
 		if !clash {
+			continue
+		}
+		// First the lenient clean names of their components, when they
+		// tell them apart; then the old names without underscores.
+		lenient := map[string]bool{}
+		var alt []string
+		for _, o := range olds {
+			r := roots[o]
+			if r == "" || rootName(r, ops, success) != cleanComponentName(r) {
+				break
+			}
+			c := shorten(cleanName(r, true), o[len(r):])
+			if lenient[c] || (byNew[c] != nil && c != n) {
+				break
+			}
+			lenient[c] = true
+			alt = append(alt, c)
+		}
+		if len(alt) == len(olds) {
+			for i, o := range olds {
+				want[o] = alt[i]
+			}
 			continue
 		}
 		for _, o := range olds {
@@ -502,24 +572,21 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 		}
 		return true
 	})
-	// Doc comments that start with a renamed name.
+	// Comments name types, constants and methods by their new names.
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
-			text := strings.TrimPrefix(c.Text, "//")
-			trimmed := strings.TrimLeft(text, " ")
-			word := trimmed
-			if i := strings.IndexAny(word, " \t.,:"); i >= 0 {
-				word = word[:i]
-			}
-			to, ok := renames[word]
-			if !ok {
-				if to, ok = values[word]; !ok {
-					to, ok = methods[word]
+			at := fset.Position(c.Pos()).Offset
+			for _, m := range goWord.FindAllStringIndex(c.Text, -1) {
+				word := c.Text[m[0]:m[1]]
+				to, ok := renames[word]
+				if !ok {
+					if to, ok = values[word]; !ok {
+						to, ok = methods[word]
+					}
 				}
-			}
-			if ok && word != "" {
-				at := fset.Position(c.Pos()).Offset + 2 + len(text) - len(trimmed)
-				edits = append(edits, srcEdit{at, at + len(word), to})
+				if ok {
+					edits = append(edits, srcEdit{at + m[0], at + m[1], to})
+				}
 			}
 		}
 	}

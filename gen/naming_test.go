@@ -144,6 +144,7 @@ func TestCleanComponentName(t *testing.T) {
 		"AuthRequest":                                           "AuthRequest",
 		"EmailClientsByIDRequestDataTypes":                      "EmailClientsByIDRequest",
 		"Paid":                                                  "Paid",
+		"ClientsResponseDataTypes400":                           "ClientsResponse400",
 	} {
 		if got := cleanComponentName(in); got != want {
 			t.Errorf("cleanComponentName(%q) = %q, want %q", in, got, want)
@@ -330,5 +331,19 @@ func TestAddGetters(t *testing.T) {
 	}
 	if n != 3 || strings.Contains(got, "GetV()") || strings.Contains(got, "func (v *Outer) GetTaken()") {
 		t.Errorf("%d getters:\n%s", n, got)
+	}
+}
+
+// TestNameTypesClash: two components whose clean names clash are told
+// apart by their lenient clean names, which keep the path words.
+func TestNameTypesClash(t *testing.T) {
+	src := "package p\n\ntype StaffListResponse struct{}\n\ntype CompanyCompanyidStaffListResponseDataTypes struct{ Data *CompanyCompanyidStaffListResponseDataTypes_Data }\n\ntype CompanyCompanyidStaffListResponseDataTypes_Data struct{}\n"
+	_, renames, err := NameTypes([]byte(src), []string{"StaffListResponse", "CompanyCompanyidStaffListResponseDataTypes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if renames["CompanyCompanyidStaffListResponseDataTypes"] != "CompanyStaffListResponse" ||
+		renames["CompanyCompanyidStaffListResponseDataTypes_Data"] != "CompanyStaffListResponseData" || renames.has("StaffListResponse") {
+		t.Errorf("renames = %v", renames)
 	}
 }

@@ -768,7 +768,7 @@ type ZReportResponseDataZData1481101200 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseMastersGoodTransactions is the type of the Transactions member of ZReportResponseZData20260921T2300000000500MastersGood.
+// ZReportResponseMastersGoodTransactions is the type of the Transactions member of ZReportResponse.
 type ZReportResponseMastersGoodTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
@@ -792,7 +792,7 @@ type ZReportResponseZData20260921T2300000000500MastersGood struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseMastersOthersTransactions is the type of the Transactions member of ZReportResponseZData20260921T2300000000500MastersOthers.
+// ZReportResponseMastersOthersTransactions is the type of the Transactions member of ZReportResponse.
 type ZReportResponseMastersOthersTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
@@ -816,7 +816,7 @@ type ZReportResponseZData20260921T2300000000500MastersOthers struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseMastersServiceTransactions is the type of the Transactions member of ZReportResponse20260921T2300000000500MastersService.
+// ZReportResponseMastersServiceTransactions is the type of the Transactions member of ZReportResponse.
 type ZReportResponseMastersServiceTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`

@@ -10,12 +10,12 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// The values of RecordsCompanyidRequestDataTypes0ActivityID.
+// The values of RecordsCompanyRequest0ActivityID.
 const (
 	RecordsCompanyRequest0ActivityIDN0 RecordsCompanyRequest0ActivityID = 0
 )
 
-// Valid indicates whether the value is a known member of the RecordsCompanyidRequestDataTypes0ActivityID enum.
+// Valid indicates whether the value is a known member of the RecordsCompanyRequest0ActivityID enum.
 func (e RecordsCompanyRequest0ActivityID) Valid() bool {
 	switch e {
 	case RecordsCompanyRequest0ActivityIDN0:
@@ -2230,21 +2230,21 @@ type CreateAppointmentRequest = RecordsCompanyRequest
 // UpdateVisitRequest is the JSON body of a Client.UpdateVisit request.
 type UpdateVisitRequest = VisitsRecordRequest
 
-// AsRecordsCompanyRequest0 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes0
+// AsRecordsCompanyRequest0 returns the union data inside the RecordsCompanyRequest as a RecordsCompanyRequest0
 func (t RecordsCompanyRequest) AsRecordsCompanyRequest0() (RecordsCompanyRequest0, error) {
 	var body RecordsCompanyRequest0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRecordsCompanyRequest0 overwrites any union data inside the RecordsCompanyidRequestDataTypes as the provided RecordsCompanyidRequestDataTypes0
+// FromRecordsCompanyRequest0 overwrites any union data inside the RecordsCompanyRequest as the provided RecordsCompanyRequest0
 func (t *RecordsCompanyRequest) FromRecordsCompanyRequest0(v RecordsCompanyRequest0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRecordsCompanyRequest0 performs a merge with any union data inside the RecordsCompanyidRequestDataTypes, using the provided RecordsCompanyidRequestDataTypes0
+// MergeRecordsCompanyRequest0 performs a merge with any union data inside the RecordsCompanyRequest, using the provided RecordsCompanyRequest0
 func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest0(v RecordsCompanyRequest0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -2256,21 +2256,21 @@ func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest0(v RecordsCompanyRequ
 	return err
 }
 
-// AsRecordsCompanyRequest1 returns the union data inside the RecordsCompanyidRequestDataTypes as a RecordsCompanyidRequestDataTypes1
+// AsRecordsCompanyRequest1 returns the union data inside the RecordsCompanyRequest as a RecordsCompanyRequest1
 func (t RecordsCompanyRequest) AsRecordsCompanyRequest1() (RecordsCompanyRequest1, error) {
 	var body RecordsCompanyRequest1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRecordsCompanyRequest1 overwrites any union data inside the RecordsCompanyidRequestDataTypes as the provided RecordsCompanyidRequestDataTypes1
+// FromRecordsCompanyRequest1 overwrites any union data inside the RecordsCompanyRequest as the provided RecordsCompanyRequest1
 func (t *RecordsCompanyRequest) FromRecordsCompanyRequest1(v RecordsCompanyRequest1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRecordsCompanyRequest1 performs a merge with any union data inside the RecordsCompanyidRequestDataTypes, using the provided RecordsCompanyidRequestDataTypes1
+// MergeRecordsCompanyRequest1 performs a merge with any union data inside the RecordsCompanyRequest, using the provided RecordsCompanyRequest1
 func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest1(v RecordsCompanyRequest1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -2282,7 +2282,7 @@ func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest1(v RecordsCompanyRequ
 	return err
 }
 
-// MarshalJSON encodes RecordsCompanyidRequestDataTypes as the variant it holds.
+// MarshalJSON encodes RecordsCompanyRequest as the variant it holds.
 func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
@@ -2418,7 +2418,7 @@ func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 	return b, err
 }
 
-// UnmarshalJSON decodes RecordsCompanyidRequestDataTypes as whichever of its variants the JSON is.
+// UnmarshalJSON decodes RecordsCompanyRequest as whichever of its variants the JSON is.
 func (t *RecordsCompanyRequest) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {

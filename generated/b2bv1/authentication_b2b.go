@@ -72,7 +72,7 @@ type AuthResponseData struct {
 // AuthorizeUserRequest is the JSON body of a Client.AuthorizeUser request.
 type AuthorizeUserRequest = AuthRequest
 
-// Getter for additional properties for AuthResponse_Data. Returns the specified
+// Getter for additional properties for AuthResponseData. Returns the specified
 // element and whether it was found
 func (a AuthResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -81,7 +81,7 @@ func (a AuthResponseData) Get(fieldName string) (value interface{}, found bool) 
 	return
 }
 
-// Setter for additional properties for AuthResponse_Data
+// Setter for additional properties for AuthResponseData
 func (a *AuthResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -89,7 +89,7 @@ func (a *AuthResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes AuthResponse_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes AuthResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *AuthResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -183,7 +183,7 @@ func (a *AuthResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes AuthResponse_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes AuthResponseData with the members of its AdditionalProperties.
 func (a AuthResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

@@ -148,7 +148,7 @@ func (e LoyaltyProgramUpdateRequestExpirationTimeoutUnit) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestTimeUnitID enum.
 func (e ChainLoyaltyMembershipTypesCreateRequestTimeUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN1:
@@ -164,7 +164,7 @@ func (e ChainLoyaltyMembershipTypesCreateRequestTimeUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestEditTypeID enum.
 func (e ChainLoyaltyMembershipTypesCreateRequestEditTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN0:
@@ -178,7 +178,7 @@ func (e ChainLoyaltyMembershipTypesCreateRequestEditTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestTypeID enum.
 func (e ChainLoyaltyMembershipTypesCreateRequestTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesCreateRequestTypeIDN1:
@@ -192,7 +192,7 @@ func (e ChainLoyaltyMembershipTypesCreateRequestTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestLimitUnitID enum.
 func (e ChainLoyaltyMembershipTypesCreateRequestLimitUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN1:
@@ -208,7 +208,7 @@ func (e ChainLoyaltyMembershipTypesCreateRequestLimitUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID enum.
 func (e ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN1:
@@ -224,7 +224,7 @@ func (e ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID enum.
 func (e ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN1:
@@ -240,7 +240,7 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestEditTypeID enum.
 func (e ChainLoyaltyMembershipTypesUpdateRequestEditTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN0:
@@ -254,7 +254,7 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestEditTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestTypeID enum.
 func (e ChainLoyaltyMembershipTypesUpdateRequestTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesUpdateRequestTypeIDN1:
@@ -268,7 +268,7 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID enum.
 func (e ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN1:
@@ -284,7 +284,7 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID enum.
 func (e ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN1:
@@ -300,7 +300,7 @@ func (e ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID enum.
 func (e ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN1:
@@ -316,7 +316,7 @@ func (e ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestEditTypeID enum.
 func (e ChainLoyaltyCertificateTypesCreateRequestEditTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN1:
@@ -328,7 +328,7 @@ func (e ChainLoyaltyCertificateTypesCreateRequestEditTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID enum.
 func (e ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN1:
@@ -344,7 +344,7 @@ func (e ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestTypeID enum.
 func (e ChainLoyaltyCertificateTypesCreateRequestTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesCreateRequestTypeIDN0:
@@ -358,7 +358,7 @@ func (e ChainLoyaltyCertificateTypesCreateRequestTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestItemTypeID enum.
 func (e ChainLoyaltyCertificateTypesCreateRequestItemTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN0:
@@ -376,7 +376,7 @@ func (e ChainLoyaltyCertificateTypesCreateRequestItemTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestEditTypeID enum.
 func (e ChainLoyaltyCertificateTypesUpdateRequestEditTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN1:
@@ -388,7 +388,7 @@ func (e ChainLoyaltyCertificateTypesUpdateRequestEditTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID enum.
 func (e ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN1:
@@ -404,7 +404,7 @@ func (e ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestTypeID enum.
 func (e ChainLoyaltyCertificateTypesUpdateRequestTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesUpdateRequestTypeIDN0:
@@ -418,7 +418,7 @@ func (e ChainLoyaltyCertificateTypesUpdateRequestTypeID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID enum.
+// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestItemTypeID enum.
 func (e ChainLoyaltyCertificateTypesUpdateRequestItemTypeID) Valid() bool {
 	switch e {
 	case ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN0:
@@ -2151,21 +2151,21 @@ type CreateChainLoyaltyProgramRequest = LoyaltyProgramCreateRequest
 // UpdateChainLoyaltyProgramRequest is the JSON body of a Client.UpdateChainLoyaltyProgram request.
 type UpdateChainLoyaltyProgramRequest = LoyaltyProgramUpdateRequest
 
-// AsChainLoyaltyMembershipTypeLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+// AsChainLoyaltyMembershipTypeLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as a ChainLoyaltyMembershipTypeLinksCategoryCategory0
 func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) AsChainLoyaltyMembershipTypeLinksCategoryCategory0() (ChainLoyaltyMembershipTypeLinksCategoryCategory0, error) {
 	var body ChainLoyaltyMembershipTypeLinksCategoryCategory0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+// FromChainLoyaltyMembershipTypeLinksCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksCategoryCategory0
 func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) FromChainLoyaltyMembershipTypeLinksCategoryCategory0(v ChainLoyaltyMembershipTypeLinksCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory0
+// MergeChainLoyaltyMembershipTypeLinksCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksCategoryCategory0
 func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembershipTypeLinksCategoryCategory0(v ChainLoyaltyMembershipTypeLinksCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -2177,21 +2177,21 @@ func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembe
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeLinksCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+// AsChainLoyaltyMembershipTypeLinksCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as a ChainLoyaltyMembershipTypeLinksCategoryCategory1
 func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) AsChainLoyaltyMembershipTypeLinksCategoryCategory1() (ChainLoyaltyMembershipTypeLinksCategoryCategory1, error) {
 	var body ChainLoyaltyMembershipTypeLinksCategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+// FromChainLoyaltyMembershipTypeLinksCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksCategoryCategory1
 func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) FromChainLoyaltyMembershipTypeLinksCategoryCategory1(v ChainLoyaltyMembershipTypeLinksCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksCategoryCategory1
+// MergeChainLoyaltyMembershipTypeLinksCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksCategoryCategory1
 func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembershipTypeLinksCategoryCategory1(v ChainLoyaltyMembershipTypeLinksCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -2203,33 +2203,33 @@ func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembe
 	return err
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as the variant it holds.
+// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksCategoryCategory as the variant it holds.
 func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipType_BalanceContainer_Links_Category_Category as whichever of its variants the JSON is.
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksCategoryCategory as whichever of its variants the JSON is.
 func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as a ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
 func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory0() (ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0, error) {
 	var body ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
 func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory0
+// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
 func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -2241,21 +2241,21 @@ func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyal
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as a ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as a ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
 func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory1() (ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1, error) {
 	var body ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
 func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category, using the provided ChainLoyaltyMembershipTypeBalanceContainerLinksServiceCategoryCategory1
+// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
 func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -2267,13 +2267,13 @@ func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyal
 	return err
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as the variant it holds.
+// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as the variant it holds.
 func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipType_BalanceContainer_Links_Service_Category_Category as whichever of its variants the JSON is.
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as whichever of its variants the JSON is.
 func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

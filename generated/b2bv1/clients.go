@@ -54,7 +54,7 @@ func (e ClientVisitsHistoryRecordServicePaymentStatus) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyCompanyidClientsSearchRequestDataTypesOperation enum.
+// Valid indicates whether the value is a known member of the ClientsSearchRequestOperation enum.
 func (e ClientsSearchRequestOperation) Valid() bool {
 	switch e {
 	case AND:
@@ -66,7 +66,7 @@ func (e ClientsSearchRequestOperation) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyCompanyidClientsSearchRequestDataTypesOrderBy enum.
+// Valid indicates whether the value is a known member of the ClientsSearchRequestOrderBy enum.
 func (e ClientsSearchRequestOrderBy) Valid() bool {
 	switch e {
 	case Discount:
@@ -92,7 +92,7 @@ func (e ClientsSearchRequestOrderBy) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyCompanyidClientsSearchRequestDataTypesOrderByDirection enum.
+// Valid indicates whether the value is a known member of the ClientsSearchRequestOrderByDirection enum.
 func (e ClientsSearchRequestOrderByDirection) Valid() bool {
 	switch e {
 	case ASC:
@@ -106,7 +106,7 @@ func (e ClientsSearchRequestOrderByDirection) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the SearchClientVisitsJSONBodyAttendance enum.
+// Valid indicates whether the value is a known member of the SearchClientVisitsRequestAttendance enum.
 func (e SearchClientVisitsRequestAttendance) Valid() bool {
 	switch e {
 	case SearchClientVisitsRequestAttendanceMinus1:
@@ -122,7 +122,7 @@ func (e SearchClientVisitsRequestAttendance) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the SearchClientVisitsJSONBodyPaymentStatuses enum.
+// Valid indicates whether the value is a known member of the SearchClientVisitsRequestPaymentStatuses enum.
 func (e SearchClientVisitsRequestPaymentStatuses) Valid() bool {
 	switch e {
 	case SearchClientVisitsRequestPaymentStatusesNotPaid:
@@ -1215,21 +1215,21 @@ type SearchClientVisitsResponse struct {
 // GetClientListRequest is the JSON body of a Client.GetClientList request.
 type GetClientListRequest = ClientsSearchRequest
 
-// AsTipsReduce returns the union data inside the ClientVisitsHistoryRecord_Tips as a TipsReduce
+// AsTipsReduce returns the union data inside the ClientVisitsHistoryRecordTips as a TipsReduce
 func (t ClientVisitsHistoryRecordTips) AsTipsReduce() (TipsReduce, error) {
 	var body TipsReduce
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTipsReduce overwrites any union data inside the ClientVisitsHistoryRecord_Tips as the provided TipsReduce
+// FromTipsReduce overwrites any union data inside the ClientVisitsHistoryRecordTips as the provided TipsReduce
 func (t *ClientVisitsHistoryRecordTips) FromTipsReduce(v TipsReduce) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTipsReduce performs a merge with any union data inside the ClientVisitsHistoryRecord_Tips, using the provided TipsReduce
+// MergeTipsReduce performs a merge with any union data inside the ClientVisitsHistoryRecordTips, using the provided TipsReduce
 func (t *ClientVisitsHistoryRecordTips) MergeTipsReduce(v TipsReduce) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1241,21 +1241,21 @@ func (t *ClientVisitsHistoryRecordTips) MergeTipsReduce(v TipsReduce) error {
 	return err
 }
 
-// AsTipsReduceWithFullInfo returns the union data inside the ClientVisitsHistoryRecord_Tips as a TipsReduceWithFullInfo
+// AsTipsReduceWithFullInfo returns the union data inside the ClientVisitsHistoryRecordTips as a TipsReduceWithFullInfo
 func (t ClientVisitsHistoryRecordTips) AsTipsReduceWithFullInfo() (TipsReduceWithFullInfo, error) {
 	var body TipsReduceWithFullInfo
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTipsReduceWithFullInfo overwrites any union data inside the ClientVisitsHistoryRecord_Tips as the provided TipsReduceWithFullInfo
+// FromTipsReduceWithFullInfo overwrites any union data inside the ClientVisitsHistoryRecordTips as the provided TipsReduceWithFullInfo
 func (t *ClientVisitsHistoryRecordTips) FromTipsReduceWithFullInfo(v TipsReduceWithFullInfo) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTipsReduceWithFullInfo performs a merge with any union data inside the ClientVisitsHistoryRecord_Tips, using the provided TipsReduceWithFullInfo
+// MergeTipsReduceWithFullInfo performs a merge with any union data inside the ClientVisitsHistoryRecordTips, using the provided TipsReduceWithFullInfo
 func (t *ClientVisitsHistoryRecordTips) MergeTipsReduceWithFullInfo(v TipsReduceWithFullInfo) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1267,13 +1267,13 @@ func (t *ClientVisitsHistoryRecordTips) MergeTipsReduceWithFullInfo(v TipsReduce
 	return err
 }
 
-// MarshalJSON encodes ClientVisitsHistoryRecord_Tips as the variant it holds.
+// MarshalJSON encodes ClientVisitsHistoryRecordTips as the variant it holds.
 func (t ClientVisitsHistoryRecordTips) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ClientVisitsHistoryRecord_Tips as whichever of its variants the JSON is.
+// UnmarshalJSON decodes ClientVisitsHistoryRecordTips as whichever of its variants the JSON is.
 func (t *ClientVisitsHistoryRecordTips) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

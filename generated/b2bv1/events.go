@@ -810,7 +810,7 @@ func (a EventFilter) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventFilter_Data. Returns the specified
+// Getter for additional properties for EventFilterData. Returns the specified
 // element and whether it was found
 func (a EventFilterData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -819,7 +819,7 @@ func (a EventFilterData) Get(fieldName string) (value interface{}, found bool) {
 	return
 }
 
-// Setter for additional properties for EventFilter_Data
+// Setter for additional properties for EventFilterData
 func (a *EventFilterData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -827,7 +827,7 @@ func (a *EventFilterData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventFilter_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventFilterData, keeping the members it does not declare in AdditionalProperties.
 func (a *EventFilterData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -873,7 +873,7 @@ func (a *EventFilterData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventFilter_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes EventFilterData with the members of its AdditionalProperties.
 func (a EventFilterData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -908,7 +908,7 @@ func (a EventFilterData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventResponse_Data_ResourceInstances. Returns the specified
+// Getter for additional properties for EventResponseDataResourceInstances. Returns the specified
 // element and whether it was found
 func (a EventResponseDataResourceInstances) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -917,7 +917,7 @@ func (a EventResponseDataResourceInstances) Get(fieldName string) (value interfa
 	return
 }
 
-// Setter for additional properties for EventResponse_Data_ResourceInstances
+// Setter for additional properties for EventResponseDataResourceInstances
 func (a *EventResponseDataResourceInstances) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -925,7 +925,7 @@ func (a *EventResponseDataResourceInstances) Set(fieldName string, value interfa
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventResponse_Data_ResourceInstances, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventResponseDataResourceInstances, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseDataResourceInstances) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -971,7 +971,7 @@ func (a *EventResponseDataResourceInstances) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventResponse_Data_ResourceInstances with the members of its AdditionalProperties.
+// MarshalJSON encodes EventResponseDataResourceInstances with the members of its AdditionalProperties.
 func (a EventResponseDataResourceInstances) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1006,7 +1006,7 @@ func (a EventResponseDataResourceInstances) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventResponse_Data_Service. Returns the specified
+// Getter for additional properties for EventResponseDataService. Returns the specified
 // element and whether it was found
 func (a EventResponseDataService) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1015,7 +1015,7 @@ func (a EventResponseDataService) Get(fieldName string) (value interface{}, foun
 	return
 }
 
-// Setter for additional properties for EventResponse_Data_Service
+// Setter for additional properties for EventResponseDataService
 func (a *EventResponseDataService) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1023,7 +1023,7 @@ func (a *EventResponseDataService) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventResponse_Data_Service, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventResponseDataService, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseDataService) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1069,7 +1069,7 @@ func (a *EventResponseDataService) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventResponse_Data_Service with the members of its AdditionalProperties.
+// MarshalJSON encodes EventResponseDataService with the members of its AdditionalProperties.
 func (a EventResponseDataService) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1104,7 +1104,7 @@ func (a EventResponseDataService) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventResponse_Data_Staff. Returns the specified
+// Getter for additional properties for EventResponseDataStaff. Returns the specified
 // element and whether it was found
 func (a EventResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1113,7 +1113,7 @@ func (a EventResponseDataStaff) Get(fieldName string) (value interface{}, found 
 	return
 }
 
-// Setter for additional properties for EventResponse_Data_Staff
+// Setter for additional properties for EventResponseDataStaff
 func (a *EventResponseDataStaff) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1121,7 +1121,7 @@ func (a *EventResponseDataStaff) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventResponse_Data_Staff, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseDataStaff) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1167,7 +1167,7 @@ func (a *EventResponseDataStaff) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventResponse_Data_Staff with the members of its AdditionalProperties.
+// MarshalJSON encodes EventResponseDataStaff with the members of its AdditionalProperties.
 func (a EventResponseDataStaff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1202,7 +1202,7 @@ func (a EventResponseDataStaff) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventResponse_Data. Returns the specified
+// Getter for additional properties for EventResponseData. Returns the specified
 // element and whether it was found
 func (a EventResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1211,7 +1211,7 @@ func (a EventResponseData) Get(fieldName string) (value interface{}, found bool)
 	return
 }
 
-// Setter for additional properties for EventResponse_Data
+// Setter for additional properties for EventResponseData
 func (a *EventResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1219,7 +1219,7 @@ func (a *EventResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventResponse_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *EventResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1425,7 +1425,7 @@ func (a *EventResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventResponse_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes EventResponseData with the members of its AdditionalProperties.
 func (a EventResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1600,7 +1600,7 @@ func (a EventResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponse_Data_Service_Category. Returns the specified
+// Getter for additional properties for EventSearchResponseDataServiceCategory. Returns the specified
 // element and whether it was found
 func (a EventSearchResponseDataServiceCategory) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1609,7 +1609,7 @@ func (a EventSearchResponseDataServiceCategory) Get(fieldName string) (value int
 	return
 }
 
-// Setter for additional properties for EventSearchResponse_Data_Service_Category
+// Setter for additional properties for EventSearchResponseDataServiceCategory
 func (a *EventSearchResponseDataServiceCategory) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1617,7 +1617,7 @@ func (a *EventSearchResponseDataServiceCategory) Set(fieldName string, value int
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponse_Data_Service_Category, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventSearchResponseDataServiceCategory, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1663,7 +1663,7 @@ func (a *EventSearchResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponse_Data_Service_Category with the members of its AdditionalProperties.
+// MarshalJSON encodes EventSearchResponseDataServiceCategory with the members of its AdditionalProperties.
 func (a EventSearchResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1698,7 +1698,7 @@ func (a EventSearchResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponse_Data_Service. Returns the specified
+// Getter for additional properties for EventSearchResponseDataService. Returns the specified
 // element and whether it was found
 func (a EventSearchResponseDataService) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1707,7 +1707,7 @@ func (a EventSearchResponseDataService) Get(fieldName string) (value interface{}
 	return
 }
 
-// Setter for additional properties for EventSearchResponse_Data_Service
+// Setter for additional properties for EventSearchResponseDataService
 func (a *EventSearchResponseDataService) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1715,7 +1715,7 @@ func (a *EventSearchResponseDataService) Set(fieldName string, value interface{}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponse_Data_Service, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventSearchResponseDataService, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataService) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1817,7 +1817,7 @@ func (a *EventSearchResponseDataService) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponse_Data_Service with the members of its AdditionalProperties.
+// MarshalJSON encodes EventSearchResponseDataService with the members of its AdditionalProperties.
 func (a EventSearchResponseDataService) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1901,7 +1901,7 @@ func (a EventSearchResponseDataService) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponse_Data_Staff_Position. Returns the specified
+// Getter for additional properties for EventSearchResponseDataStaffPosition. Returns the specified
 // element and whether it was found
 func (a EventSearchResponseDataStaffPosition) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1910,7 +1910,7 @@ func (a EventSearchResponseDataStaffPosition) Get(fieldName string) (value inter
 	return
 }
 
-// Setter for additional properties for EventSearchResponse_Data_Staff_Position
+// Setter for additional properties for EventSearchResponseDataStaffPosition
 func (a *EventSearchResponseDataStaffPosition) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1918,7 +1918,7 @@ func (a *EventSearchResponseDataStaffPosition) Set(fieldName string, value inter
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponse_Data_Staff_Position, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventSearchResponseDataStaffPosition, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1956,7 +1956,7 @@ func (a *EventSearchResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponse_Data_Staff_Position with the members of its AdditionalProperties.
+// MarshalJSON encodes EventSearchResponseDataStaffPosition with the members of its AdditionalProperties.
 func (a EventSearchResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1984,7 +1984,7 @@ func (a EventSearchResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponse_Data_Staff. Returns the specified
+// Getter for additional properties for EventSearchResponseDataStaff. Returns the specified
 // element and whether it was found
 func (a EventSearchResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1993,7 +1993,7 @@ func (a EventSearchResponseDataStaff) Get(fieldName string) (value interface{}, 
 	return
 }
 
-// Setter for additional properties for EventSearchResponse_Data_Staff
+// Setter for additional properties for EventSearchResponseDataStaff
 func (a *EventSearchResponseDataStaff) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -2001,7 +2001,7 @@ func (a *EventSearchResponseDataStaff) Set(fieldName string, value interface{}) 
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponse_Data_Staff, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventSearchResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseDataStaff) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -2135,7 +2135,7 @@ func (a *EventSearchResponseDataStaff) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponse_Data_Staff with the members of its AdditionalProperties.
+// MarshalJSON encodes EventSearchResponseDataStaff with the members of its AdditionalProperties.
 func (a EventSearchResponseDataStaff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -2247,7 +2247,7 @@ func (a EventSearchResponseDataStaff) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponse_Data. Returns the specified
+// Getter for additional properties for EventSearchResponseData. Returns the specified
 // element and whether it was found
 func (a EventSearchResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -2256,7 +2256,7 @@ func (a EventSearchResponseData) Get(fieldName string) (value interface{}, found
 	return
 }
 
-// Setter for additional properties for EventSearchResponse_Data
+// Setter for additional properties for EventSearchResponseData
 func (a *EventSearchResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -2264,7 +2264,7 @@ func (a *EventSearchResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponse_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes EventSearchResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *EventSearchResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -2430,7 +2430,7 @@ func (a *EventSearchResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponse_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes EventSearchResponseData with the members of its AdditionalProperties.
 func (a EventSearchResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

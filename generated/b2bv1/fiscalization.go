@@ -10,7 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the FiscalizationRequestDataTypesType enum.
+// Valid indicates whether the value is a known member of the FiscalizationRequestType enum.
 func (e FiscalizationRequestType) Valid() bool {
 	switch e {
 	case FiscalizationRequestTypeReturn:

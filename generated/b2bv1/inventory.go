@@ -246,10 +246,10 @@ type StorageOperationGoodTransactionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200DataTypes Create transaction
-type StorageOperationGoodTransactionResponse200DataTypes struct {
+// StorageOperationGoodTransactionResponse200 Create transaction
+type StorageOperationGoodTransactionResponse200 struct {
 	// Data Object with data
-	Data *StorageOperationGoodTransactionResponse200DataTypesData `json:"data,omitempty"`
+	Data *StorageOperationGoodTransactionResponse200Data `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -257,13 +257,13 @@ type StorageOperationGoodTransactionResponse200DataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataGood Product
-type StorageOperationGoodTransactionResponseDataGood struct {
+// StorageOperationGoodTransactionResponse200DataGood Product
+type StorageOperationGoodTransactionResponse200DataGood struct {
 	// ActualAmounts Quantity of products
 	ActualAmounts *[]map[string]interface{} `json:"actual_amounts,omitempty"`
 
@@ -360,39 +360,39 @@ type StorageOperationGoodTransactionResponseDataGood struct {
 	// Value Product Name
 	Value *string `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataStorage Inventory
-type StorageOperationGoodTransactionResponseDataStorage struct {
+// StorageOperationGoodTransactionResponse200DataStorage Inventory
+type StorageOperationGoodTransactionResponse200DataStorage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataStorage does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataStorage does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataType Transaction type
-type StorageOperationGoodTransactionResponseDataType struct {
+// StorageOperationGoodTransactionResponse200DataType Transaction type
+type StorageOperationGoodTransactionResponse200DataType struct {
 	// ID Transaction type ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Transaction type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataUnit unit of measurement
-type StorageOperationGoodTransactionResponseDataUnit struct {
+// StorageOperationGoodTransactionResponse200DataUnit unit of measurement
+type StorageOperationGoodTransactionResponse200DataUnit struct {
 	// CompanyID Location ID
 	CompanyID *int64 `json:"company_id,omitempty"`
 
@@ -405,13 +405,13 @@ type StorageOperationGoodTransactionResponseDataUnit struct {
 	// Title Unit name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataUnit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataUnit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200DataTypesData Object with data
-type StorageOperationGoodTransactionResponse200DataTypesData struct {
+// StorageOperationGoodTransactionResponse200Data Object with data
+type StorageOperationGoodTransactionResponse200Data struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -444,7 +444,7 @@ type StorageOperationGoodTransactionResponse200DataTypesData struct {
 	DocumentID *int32   `json:"document_id,omitempty"`
 
 	// Good Product
-	Good *StorageOperationGoodTransactionResponseDataGood `json:"good,omitempty"`
+	Good *StorageOperationGoodTransactionResponse200DataGood `json:"good,omitempty"`
 
 	// GoodID Product ID
 	GoodID *int64 `json:"good_id,omitempty"`
@@ -487,7 +487,7 @@ type StorageOperationGoodTransactionResponse200DataTypesData struct {
 	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
 
 	// Storage Inventory
-	Storage *StorageOperationGoodTransactionResponseDataStorage `json:"storage,omitempty"`
+	Storage *StorageOperationGoodTransactionResponse200DataStorage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
 	StorageID *int64 `json:"storage_id,omitempty"`
@@ -499,16 +499,16 @@ type StorageOperationGoodTransactionResponse200DataTypesData struct {
 	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// Type Transaction type
-	Type   *StorageOperationGoodTransactionResponseDataType `json:"type,omitempty"`
-	TypeID *int32                                           `json:"type_id,omitempty"`
+	Type   *StorageOperationGoodTransactionResponse200DataType `json:"type,omitempty"`
+	TypeID *int32                                              `json:"type_id,omitempty"`
 
 	// Unit unit of measurement
-	Unit *StorageOperationGoodTransactionResponseDataUnit `json:"unit,omitempty"`
+	Unit *StorageOperationGoodTransactionResponse200DataUnit `json:"unit,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataTypesData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200Data does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -562,10 +562,10 @@ type StorageOperationGoodTransactionResponseDataServiceUnit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataTypes Get Product Transactions of a Document
-type StorageOperationGoodTransactionResponseDataTypes struct {
+// StorageOperationGoodTransactionResponse Get Product Transactions of a Document
+type StorageOperationGoodTransactionResponse struct {
 	// Data Array of objects with data
-	Data *[]StorageOperationGoodTransactionResponseDataTypesData `json:"data,omitempty"`
+	Data *[]StorageOperationGoodTransactionResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (number of transactions found)
 	Meta *StorageOperationGoodTransactionResponseMeta `json:"meta,omitempty"`
@@ -573,13 +573,13 @@ type StorageOperationGoodTransactionResponseDataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataTypesData is the type of the Data member of StorageOperationGoodTransactionResponseDataTypes.
-type StorageOperationGoodTransactionResponseDataTypesData struct {
+// StorageOperationGoodTransactionResponseData is the type of the Data member of StorageOperationGoodTransactionResponse.
+type StorageOperationGoodTransactionResponseData struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -646,7 +646,7 @@ type StorageOperationGoodTransactionResponseDataTypesData struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataTypesData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1353,7 +1353,7 @@ type TechnologicalCardsConsumablesResponseGood struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseCardItems is the type of the TechnologicalCardItems member of TechnologicalCardsConsumablesResponseTechnologicalCards.
+// TechnologicalCardsConsumablesResponseCardItems is the type of the TechnologicalCardItems member of TechnologicalCardsConsumablesResponse.
 type TechnologicalCardsConsumablesResponseCardItems struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
@@ -1595,12 +1595,12 @@ type UpdateAppointmentServiceConsumablesRequest = Consumables
 // GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
 //
 // GET /storage_operations/documents/goods_transactions/{document_id}
-func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseDataTypes, error) {
+func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
 	req, err := NewGetDocumentProductTransactionsRequest(c.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocumentProductTransactions: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponseDataTypes
+	var out StorageOperationGoodTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1666,12 +1666,12 @@ func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentI
 // CreateTransaction calls create_transaction: Create Transaction.
 //
 // POST /storage_operations/goods_transactions/{location_id}
-func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200, error) {
 	req, err := NewCreateTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTransaction: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponse200DataTypes
+	var out StorageOperationGoodTransactionResponse200
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1692,12 +1692,12 @@ func (c *Client) DeleteTransaction(ctx context.Context, locationID int64, transa
 // GetTransaction calls get_transaction: Get a transaction.
 //
 // GET /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+func (c *Client) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200, error) {
 	req, err := NewGetTransactionRequest(c.server, locationID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransaction: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponse200DataTypes
+	var out StorageOperationGoodTransactionResponse200
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1707,12 +1707,12 @@ func (c *Client) GetTransaction(ctx context.Context, locationID int64, transacti
 // UpdateTransaction calls update_transaction: Transaction update.
 //
 // PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200DataTypes, error) {
+func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200, error) {
 	req, err := NewUpdateTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTransaction: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponse200DataTypes
+	var out StorageOperationGoodTransactionResponse200
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1961,81 +1961,81 @@ func (v StorageOperationGoodTransactionRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200DataTypes) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200DataTypes
+func (v *StorageOperationGoodTransactionResponse200) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse200
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataTypes with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200DataTypes) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200DataTypes
+// MarshalJSON encodes StorageOperationGoodTransactionResponse200 with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse200) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse200
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataGood) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataGood
+func (v *StorageOperationGoodTransactionResponse200DataGood) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse200DataGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataGood with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataGood) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataGood
+// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataGood with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse200DataGood) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse200DataGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataStorage with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataStorage with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataStorage) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataStorage
+func (v *StorageOperationGoodTransactionResponse200DataStorage) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse200DataStorage
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataStorage with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataStorage) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataStorage
+// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataStorage with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse200DataStorage) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse200DataStorage
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataType
+func (v *StorageOperationGoodTransactionResponse200DataType) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse200DataType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataType with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataType
+// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataType with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse200DataType) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse200DataType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataUnit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataUnit) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataUnit
+func (v *StorageOperationGoodTransactionResponse200DataUnit) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse200DataUnit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataUnit with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataUnit) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataUnit
+// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataUnit with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse200DataUnit) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse200DataUnit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataTypesData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200Data with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200DataTypesData
+func (v *StorageOperationGoodTransactionResponse200Data) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse200Data
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataTypesData with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200DataTypesData) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200DataTypesData
+// MarshalJSON encodes StorageOperationGoodTransactionResponse200Data with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse200Data) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse200Data
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2091,29 +2091,29 @@ func (v StorageOperationGoodTransactionResponseDataServiceUnit) MarshalJSON() ([
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataTypes) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataTypes
+func (v *StorageOperationGoodTransactionResponse) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataTypes with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataTypes) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataTypes
+// MarshalJSON encodes StorageOperationGoodTransactionResponse with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataTypesData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataTypesData
+func (v *StorageOperationGoodTransactionResponseData) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataTypesData with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataTypesData) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataTypesData
+// MarshalJSON encodes StorageOperationGoodTransactionResponseData with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseData) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3084,584 +3084,584 @@ func (v *StorageOperationGoodTransactionRequest) GetSupplierID() (z int64) {
 	return *v.SupplierID
 }
 
-// GetData returns Data, or nil when StorageOperationGoodTransactionResponse200DataTypes is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypes) GetData() *StorageOperationGoodTransactionResponse200DataTypesData {
+// GetData returns Data, or nil when StorageOperationGoodTransactionResponse200 is nil.
+func (v *StorageOperationGoodTransactionResponse200) GetData() *StorageOperationGoodTransactionResponse200Data {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StorageOperationGoodTransactionResponse200DataTypes or Meta is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypes) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when StorageOperationGoodTransactionResponse200 or Meta is nil.
+func (v *StorageOperationGoodTransactionResponse200) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse200DataTypes or Success is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypes) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse200 or Success is nil.
+func (v *StorageOperationGoodTransactionResponse200) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetActualAmounts returns ActualAmounts, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualAmounts is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetActualAmounts() (z []map[string]interface{}) {
+// GetActualAmounts returns ActualAmounts, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ActualAmounts is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetActualAmounts() (z []map[string]interface{}) {
 	if v == nil || v.ActualAmounts == nil {
 		return z
 	}
 	return *v.ActualAmounts
 }
 
-// GetActualCost returns ActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualCost is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetActualCost() (z float64) {
+// GetActualCost returns ActualCost, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ActualCost is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetActualCost() (z float64) {
 	if v == nil || v.ActualCost == nil {
 		return z
 	}
 	return *v.ActualCost
 }
 
-// GetArticle returns Article, or its zero value when StorageOperationGoodTransactionResponseDataGood or Article is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetArticle() (z string) {
+// GetArticle returns Article, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Article is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetArticle() (z string) {
 	if v == nil || v.Article == nil {
 		return z
 	}
 	return *v.Article
 }
 
-// GetBarcode returns Barcode, or its zero value when StorageOperationGoodTransactionResponseDataGood or Barcode is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Barcode is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetCategory returns Category, or its zero value when StorageOperationGoodTransactionResponseDataGood or Category is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCategory() (z string) {
+// GetCategory returns Category, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Category is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetCategory() (z string) {
 	if v == nil || v.Category == nil {
 		return z
 	}
 	return *v.Category
 }
 
-// GetCategoryID returns CategoryID, or its zero value when StorageOperationGoodTransactionResponseDataGood or CategoryID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or CategoryID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseDataGood or Comment is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Comment is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseDataGood or Cost is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Cost is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCriticalAmount returns CriticalAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or CriticalAmount is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCriticalAmount() (z float64) {
+// GetCriticalAmount returns CriticalAmount, or its zero value when StorageOperationGoodTransactionResponse200DataGood or CriticalAmount is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetCriticalAmount() (z float64) {
 	if v == nil || v.CriticalAmount == nil {
 		return z
 	}
 	return *v.CriticalAmount
 }
 
-// GetDesiredAmount returns DesiredAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or DesiredAmount is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetDesiredAmount() (z float64) {
+// GetDesiredAmount returns DesiredAmount, or its zero value when StorageOperationGoodTransactionResponse200DataGood or DesiredAmount is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetDesiredAmount() (z float64) {
 	if v == nil || v.DesiredAmount == nil {
 		return z
 	}
 	return *v.DesiredAmount
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseDataGood or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsChain returns IsChain, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsChain is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetIsChain() (z bool) {
+// GetIsChain returns IsChain, or its zero value when StorageOperationGoodTransactionResponse200DataGood or IsChain is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetIsChain() (z bool) {
 	if v == nil || v.IsChain == nil {
 		return z
 	}
 	return *v.IsChain
 }
 
-// GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsGoodsMarkEnabled is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetIsGoodsMarkEnabled() (z bool) {
+// GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when StorageOperationGoodTransactionResponse200DataGood or IsGoodsMarkEnabled is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetIsGoodsMarkEnabled() (z bool) {
 	if v == nil || v.IsGoodsMarkEnabled == nil {
 		return z
 	}
 	return *v.IsGoodsMarkEnabled
 }
 
-// GetLabel returns Label, or its zero value when StorageOperationGoodTransactionResponseDataGood or Label is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLabel() (z string) {
+// GetLabel returns Label, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Label is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetLabel() (z string) {
 	if v == nil || v.Label == nil {
 		return z
 	}
 	return *v.Label
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseDataGood or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLastChangeDate() (z string) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LastChangeDate is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetLastChangeDate() (z string) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAbonementTypeID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAbonementTypeID() (z int64) {
+// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyAbonementTypeID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyAbonementTypeID() (z int64) {
 	if v == nil || v.LoyaltyAbonementTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementTypeID
 }
 
-// GetLoyaltyAllowEmptyCode returns LoyaltyAllowEmptyCode, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAllowEmptyCode is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAllowEmptyCode() (z bool) {
+// GetLoyaltyAllowEmptyCode returns LoyaltyAllowEmptyCode, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyAllowEmptyCode is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyAllowEmptyCode() (z bool) {
 	if v == nil || v.LoyaltyAllowEmptyCode == nil {
 		return z
 	}
 	return *v.LoyaltyAllowEmptyCode
 }
 
-// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateType is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateType() (z map[string]interface{}) {
+// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyCertificateType is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyCertificateType() (z map[string]interface{}) {
 	if v == nil || v.LoyaltyCertificateType == nil {
 		return z
 	}
 	return *v.LoyaltyCertificateType
 }
 
-// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateTypeID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateTypeID() (z int64) {
+// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyCertificateTypeID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyCertificateTypeID() (z int64) {
 	if v == nil || v.LoyaltyCertificateTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyCertificateTypeID
 }
 
-// GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltySerialNumberLimited is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltySerialNumberLimited() (z float64) {
+// GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltySerialNumberLimited is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltySerialNumberLimited() (z float64) {
 	if v == nil || v.LoyaltySerialNumberLimited == nil {
 		return z
 	}
 	return *v.LoyaltySerialNumberLimited
 }
 
-// GetSalonID returns SalonID, or its zero value when StorageOperationGoodTransactionResponseDataGood or SalonID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or SalonID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitID() (z int64) {
+// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ServiceUnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetServiceUnitID() (z int64) {
 	if v == nil || v.ServiceUnitID == nil {
 		return z
 	}
 	return *v.ServiceUnitID
 }
 
-// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitShortTitle() (z string) {
+// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ServiceUnitShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetServiceUnitShortTitle() (z string) {
 	if v == nil || v.ServiceUnitShortTitle == nil {
 		return z
 	}
 	return *v.ServiceUnitShortTitle
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataGood or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Title is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetUnit returns Unit, or its zero value when StorageOperationGoodTransactionResponseDataGood or Unit is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnit() (z string) {
+// GetUnit returns Unit, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Unit is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnit() (z string) {
 	if v == nil || v.Unit == nil {
 		return z
 	}
 	return *v.Unit
 }
 
-// GetUnitActualCost returns UnitActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCost is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCost() (z float64) {
+// GetUnitActualCost returns UnitActualCost, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitActualCost is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitActualCost() (z float64) {
 	if v == nil || v.UnitActualCost == nil {
 		return z
 	}
 	return *v.UnitActualCost
 }
 
-// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCostFormat is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCostFormat() (z string) {
+// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitActualCostFormat is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitActualCostFormat() (z string) {
 	if v == nil || v.UnitActualCostFormat == nil {
 		return z
 	}
 	return *v.UnitActualCostFormat
 }
 
-// GetUnitEquals returns UnitEquals, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitEquals is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitEquals() (z float64) {
+// GetUnitEquals returns UnitEquals, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitEquals is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitEquals() (z float64) {
 	if v == nil || v.UnitEquals == nil {
 		return z
 	}
 	return *v.UnitEquals
 }
 
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
 	return *v.UnitID
 }
 
-// GetUnitShortTitle returns UnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitShortTitle() (z string) {
+// GetUnitShortTitle returns UnitShortTitle, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitShortTitle() (z string) {
 	if v == nil || v.UnitShortTitle == nil {
 		return z
 	}
 	return *v.UnitShortTitle
 }
 
-// GetValue returns Value, or its zero value when StorageOperationGoodTransactionResponseDataGood or Value is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetValue() (z string) {
+// GetValue returns Value, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Value is nil.
+func (v *StorageOperationGoodTransactionResponse200DataGood) GetValue() (z string) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataStorage or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataStorage) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataStorage or ID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataStorage) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataStorage or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataStorage) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataStorage or Title is nil.
+func (v *StorageOperationGoodTransactionResponse200DataStorage) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataType or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataType) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataType or ID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataType or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataType or Title is nil.
+func (v *StorageOperationGoodTransactionResponse200DataType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataUnit) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or ID is nil.
+func (v *StorageOperationGoodTransactionResponse200DataUnit) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() (z string) {
+// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or ShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponse200DataUnit) GetShortTitle() (z string) {
 	if v == nil || v.ShortTitle == nil {
 		return z
 	}
 	return *v.ShortTitle
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or Title is nil.
+func (v *StorageOperationGoodTransactionResponse200DataUnit) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Amount is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponse200Data or Amount is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ClientID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponse200Data or ClientID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Comment is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponse200Data or Comment is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponse200Data or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Cost is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponse200Data or Cost is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or CostPerUnit is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponse200Data or CostPerUnit is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or CreateDate is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponse200Data or CreateDate is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Deleted is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponse200Data or Deleted is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Discount is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponse200Data or Discount is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetDocumentID() (z int32) {
+// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponse200Data or DocumentID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetDocumentID() (z int32) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetGood returns Good, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGood() *StorageOperationGoodTransactionResponseDataGood {
+// GetGood returns Good, or nil when StorageOperationGoodTransactionResponse200Data is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetGood() *StorageOperationGoodTransactionResponse200DataGood {
 	if v == nil {
 		return nil
 	}
 	return v.Good
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponse200Data or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or GoodSpecialNumber is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGoodSpecialNumber() (z string) {
+// GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponse200Data or GoodSpecialNumber is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetGoodSpecialNumber() (z string) {
 	if v == nil || v.GoodSpecialNumber == nil {
 		return z
 	}
 	return *v.GoodSpecialNumber
 }
 
-// GetGoodsMarks returns GoodsMarks, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or GoodsMarks is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetGoodsMarks() (z []map[string]interface{}) {
+// GetGoodsMarks returns GoodsMarks, or its zero value when StorageOperationGoodTransactionResponse200Data or GoodsMarks is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetGoodsMarks() (z []map[string]interface{}) {
 	if v == nil || v.GoodsMarks == nil {
 		return z
 	}
 	return *v.GoodsMarks
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetID() (z int32) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200Data or ID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetLastChangeDate() (z altegio.Time) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponse200Data or LastChangeDate is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetLastChangeDate() (z altegio.Time) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or MasterID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponse200Data or MasterID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or OperationUnitType is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponse200Data or OperationUnitType is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or SaleAmount is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSaleAmount() (z float64) {
+// GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponse200Data or SaleAmount is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetSaleAmount() (z float64) {
 	if v == nil || v.SaleAmount == nil {
 		return z
 	}
 	return *v.SaleAmount
 }
 
-// GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or SaleUnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSaleUnitID() (z int64) {
+// GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponse200Data or SaleUnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetSaleUnitID() (z int64) {
 	if v == nil || v.SaleUnitID == nil {
 		return z
 	}
 	return *v.SaleUnitID
 }
 
-// GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ServiceAmount is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetServiceAmount() (z float64) {
+// GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponse200Data or ServiceAmount is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetServiceAmount() (z float64) {
 	if v == nil || v.ServiceAmount == nil {
 		return z
 	}
 	return *v.ServiceAmount
 }
 
-// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetServiceUnitID() (z int64) {
+// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponse200Data or ServiceUnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetServiceUnitID() (z int64) {
 	if v == nil || v.ServiceUnitID == nil {
 		return z
 	}
 	return *v.ServiceUnitID
 }
 
-// GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetStorage() *StorageOperationGoodTransactionResponseDataStorage {
+// GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponse200Data is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetStorage() *StorageOperationGoodTransactionResponse200DataStorage {
 	if v == nil {
 		return nil
 	}
 	return v.Storage
 }
 
-// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or StorageID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponse200Data or StorageID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetSupplier returns Supplier, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or Supplier is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when StorageOperationGoodTransactionResponse200Data or Supplier is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or SupplierID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponse200Data or SupplierID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetType returns Type, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetType() *StorageOperationGoodTransactionResponseDataType {
+// GetType returns Type, or nil when StorageOperationGoodTransactionResponse200Data is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetType() *StorageOperationGoodTransactionResponse200DataType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetTypeID() (z int32) {
+// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponse200Data or TypeID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetTypeID() (z int32) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponse200DataTypesData is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetUnit() *StorageOperationGoodTransactionResponseDataUnit {
+// GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponse200Data is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetUnit() *StorageOperationGoodTransactionResponse200DataUnit {
 	if v == nil {
 		return nil
 	}
 	return v.Unit
 }
 
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponse200DataTypesData or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataTypesData) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponse200Data or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponse200Data) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
@@ -3780,200 +3780,200 @@ func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetTitle() (z s
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when StorageOperationGoodTransactionResponseDataTypes or Data is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypes) GetData() (z []StorageOperationGoodTransactionResponseDataTypesData) {
+// GetData returns Data, or its zero value when StorageOperationGoodTransactionResponse or Data is nil.
+func (v *StorageOperationGoodTransactionResponse) GetData() (z []StorageOperationGoodTransactionResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when StorageOperationGoodTransactionResponseDataTypes is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypes) GetMeta() *StorageOperationGoodTransactionResponseMeta {
+// GetMeta returns Meta, or nil when StorageOperationGoodTransactionResponse is nil.
+func (v *StorageOperationGoodTransactionResponse) GetMeta() *StorageOperationGoodTransactionResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponseDataTypes or Success is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypes) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse or Success is nil.
+func (v *StorageOperationGoodTransactionResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Amount is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or ClientID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseData or ClientID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Comment is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseData or Comment is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseData or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Cost is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseData or Cost is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or CostPerUnit is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseData or CostPerUnit is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or CreateDate is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseData or CreateDate is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Deleted is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseData or Deleted is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or Discount is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseData or Discount is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseData or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or MasterID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseData or MasterID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or OperationUnitType is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseData or OperationUnitType is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetPkgAmount returns PkgAmount, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or PkgAmount is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetPkgAmount() (z float64) {
+// GetPkgAmount returns PkgAmount, or its zero value when StorageOperationGoodTransactionResponseData or PkgAmount is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetPkgAmount() (z float64) {
 	if v == nil || v.PkgAmount == nil {
 		return z
 	}
 	return *v.PkgAmount
 }
 
-// GetRecordID returns RecordID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or RecordID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when StorageOperationGoodTransactionResponseData or RecordID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetServiceID returns ServiceID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or ServiceID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetServiceID() (z int64) {
+// GetServiceID returns ServiceID, or its zero value when StorageOperationGoodTransactionResponseData or ServiceID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
 }
 
-// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or StorageID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseData or StorageID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or SupplierID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseData or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
 	return *v.UnitID
 }
 
-// GetUserID returns UserID, or its zero value when StorageOperationGoodTransactionResponseDataTypesData or UserID is nil.
-func (v *StorageOperationGoodTransactionResponseDataTypesData) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when StorageOperationGoodTransactionResponseData or UserID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the CompanyGetResponseDataTypesDataPaymentPolicyType enum.
+// Valid indicates whether the value is a known member of the CompanyGetResponseDataPaymentPolicyType enum.
 func (e CompanyGetResponseDataPaymentPolicyType) Valid() bool {
 	switch e {
 	case CompanyGetResponseDataPaymentPolicyTypeCardGuarantee:
@@ -634,7 +634,7 @@ type CreateLocationRequest = CompanyCreateRequest
 // UpdateLocationRequest is the JSON body of a Client.UpdateLocation request.
 type UpdateLocationRequest = CompanyPutRequest
 
-// Getter for additional properties for CompanyGetResponseDataTypes_Data. Returns the specified
+// Getter for additional properties for CompanyGetResponseData. Returns the specified
 // element and whether it was found
 func (a CompanyGetResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -643,7 +643,7 @@ func (a CompanyGetResponseData) Get(fieldName string) (value interface{}, found 
 	return
 }
 
-// Setter for additional properties for CompanyGetResponseDataTypes_Data
+// Setter for additional properties for CompanyGetResponseData
 func (a *CompanyGetResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -651,7 +651,7 @@ func (a *CompanyGetResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes CompanyGetResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyGetResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -873,7 +873,7 @@ func (a *CompanyGetResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyGetResponseDataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes CompanyGetResponseData with the members of its AdditionalProperties.
 func (a CompanyGetResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1060,7 +1060,7 @@ func (a CompanyGetResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyGetResponseDataTypesDataMainGroup. Returns the specified
+// Getter for additional properties for CompanyGetResponseDataMainGroup. Returns the specified
 // element and whether it was found
 func (a CompanyGetResponseDataMainGroup) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1069,7 +1069,7 @@ func (a CompanyGetResponseDataMainGroup) Get(fieldName string) (value interface{
 	return
 }
 
-// Setter for additional properties for CompanyGetResponseDataTypesDataMainGroup
+// Setter for additional properties for CompanyGetResponseDataMainGroup
 func (a *CompanyGetResponseDataMainGroup) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1077,7 +1077,7 @@ func (a *CompanyGetResponseDataMainGroup) Set(fieldName string, value interface{
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataTypesDataMainGroup, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes CompanyGetResponseDataMainGroup, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyGetResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1115,7 +1115,7 @@ func (a *CompanyGetResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyGetResponseDataTypesDataMainGroup with the members of its AdditionalProperties.
+// MarshalJSON encodes CompanyGetResponseDataMainGroup with the members of its AdditionalProperties.
 func (a CompanyGetResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1143,7 +1143,7 @@ func (a CompanyGetResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyPutResponseDataTypes_Data_Social. Returns the specified
+// Getter for additional properties for CompanyPutResponseDataSocial. Returns the specified
 // element and whether it was found
 func (a CompanyPutResponseDataSocial) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1152,7 +1152,7 @@ func (a CompanyPutResponseDataSocial) Get(fieldName string) (value interface{}, 
 	return
 }
 
-// Setter for additional properties for CompanyPutResponseDataTypes_Data_Social
+// Setter for additional properties for CompanyPutResponseDataSocial
 func (a *CompanyPutResponseDataSocial) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1160,7 +1160,7 @@ func (a *CompanyPutResponseDataSocial) Set(fieldName string, value interface{}) 
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyPutResponseDataTypes_Data_Social, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes CompanyPutResponseDataSocial, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyPutResponseDataSocial) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1230,7 +1230,7 @@ func (a *CompanyPutResponseDataSocial) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyPutResponseDataTypes_Data_Social with the members of its AdditionalProperties.
+// MarshalJSON encodes CompanyPutResponseDataSocial with the members of its AdditionalProperties.
 func (a CompanyPutResponseDataSocial) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1286,7 +1286,7 @@ func (a CompanyPutResponseDataSocial) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyPutResponseDataTypes_Data. Returns the specified
+// Getter for additional properties for CompanyPutResponseData. Returns the specified
 // element and whether it was found
 func (a CompanyPutResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1295,7 +1295,7 @@ func (a CompanyPutResponseData) Get(fieldName string) (value interface{}, found 
 	return
 }
 
-// Setter for additional properties for CompanyPutResponseDataTypes_Data
+// Setter for additional properties for CompanyPutResponseData
 func (a *CompanyPutResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1303,7 +1303,7 @@ func (a *CompanyPutResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyPutResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes CompanyPutResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyPutResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1501,7 +1501,7 @@ func (a *CompanyPutResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyPutResponseDataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes CompanyPutResponseData with the members of its AdditionalProperties.
 func (a CompanyPutResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1667,7 +1667,7 @@ func (a CompanyPutResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyPutResponseDataTypesDataMainGroup. Returns the specified
+// Getter for additional properties for CompanyPutResponseDataMainGroup. Returns the specified
 // element and whether it was found
 func (a CompanyPutResponseDataMainGroup) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1676,7 +1676,7 @@ func (a CompanyPutResponseDataMainGroup) Get(fieldName string) (value interface{
 	return
 }
 
-// Setter for additional properties for CompanyPutResponseDataTypesDataMainGroup
+// Setter for additional properties for CompanyPutResponseDataMainGroup
 func (a *CompanyPutResponseDataMainGroup) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1684,7 +1684,7 @@ func (a *CompanyPutResponseDataMainGroup) Set(fieldName string, value interface{
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyPutResponseDataTypesDataMainGroup, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes CompanyPutResponseDataMainGroup, keeping the members it does not declare in AdditionalProperties.
 func (a *CompanyPutResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1722,7 +1722,7 @@ func (a *CompanyPutResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyPutResponseDataTypesDataMainGroup with the members of its AdditionalProperties.
+// MarshalJSON encodes CompanyPutResponseDataMainGroup with the members of its AdditionalProperties.
 func (a CompanyPutResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1750,21 +1750,21 @@ func (a CompanyPutResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// AsCompanyGetResponseDataPushNotificationPhoneConfirm0 returns the union data inside the CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as a CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0
+// AsCompanyGetResponseDataPushNotificationPhoneConfirm0 returns the union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as a CompanyGetResponseDataPushNotificationPhoneConfirm0
 func (t CompanyGetResponseDataPushNotificationPhoneConfirm) AsCompanyGetResponseDataPushNotificationPhoneConfirm0() (CompanyGetResponseDataPushNotificationPhoneConfirm0, error) {
 	var body CompanyGetResponseDataPushNotificationPhoneConfirm0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyGetResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as the provided CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0
+// FromCompanyGetResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as the provided CompanyGetResponseDataPushNotificationPhoneConfirm0
 func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) FromCompanyGetResponseDataPushNotificationPhoneConfirm0(v CompanyGetResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyGetResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm, using the provided CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm0
+// MergeCompanyGetResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm, using the provided CompanyGetResponseDataPushNotificationPhoneConfirm0
 func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResponseDataPushNotificationPhoneConfirm0(v CompanyGetResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1776,21 +1776,21 @@ func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResp
 	return err
 }
 
-// AsCompanyGetResponseDataPushNotificationPhoneConfirm1 returns the union data inside the CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as a CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm1
+// AsCompanyGetResponseDataPushNotificationPhoneConfirm1 returns the union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as a CompanyGetResponseDataPushNotificationPhoneConfirm1
 func (t CompanyGetResponseDataPushNotificationPhoneConfirm) AsCompanyGetResponseDataPushNotificationPhoneConfirm1() (CompanyGetResponseDataPushNotificationPhoneConfirm1, error) {
 	var body CompanyGetResponseDataPushNotificationPhoneConfirm1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyGetResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as the provided CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm1
+// FromCompanyGetResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as the provided CompanyGetResponseDataPushNotificationPhoneConfirm1
 func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) FromCompanyGetResponseDataPushNotificationPhoneConfirm1(v CompanyGetResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyGetResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm, using the provided CompanyGetResponseDataTypesDataPushNotificationPhoneConfirm1
+// MergeCompanyGetResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm, using the provided CompanyGetResponseDataPushNotificationPhoneConfirm1
 func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResponseDataPushNotificationPhoneConfirm1(v CompanyGetResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1802,33 +1802,33 @@ func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResp
 	return err
 }
 
-// MarshalJSON encodes CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as the variant it holds.
+// MarshalJSON encodes CompanyGetResponseDataPushNotificationPhoneConfirm as the variant it holds.
 func (t CompanyGetResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataTypes_Data_PushNotificationPhoneConfirm as whichever of its variants the JSON is.
+// UnmarshalJSON decodes CompanyGetResponseDataPushNotificationPhoneConfirm as whichever of its variants the JSON is.
 func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsCompanyPutResponseDataPushNotificationPhoneConfirm0 returns the union data inside the CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as a CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm0
+// AsCompanyPutResponseDataPushNotificationPhoneConfirm0 returns the union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as a CompanyPutResponseDataPushNotificationPhoneConfirm0
 func (t CompanyPutResponseDataPushNotificationPhoneConfirm) AsCompanyPutResponseDataPushNotificationPhoneConfirm0() (CompanyPutResponseDataPushNotificationPhoneConfirm0, error) {
 	var body CompanyPutResponseDataPushNotificationPhoneConfirm0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyPutResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as the provided CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm0
+// FromCompanyPutResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as the provided CompanyPutResponseDataPushNotificationPhoneConfirm0
 func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) FromCompanyPutResponseDataPushNotificationPhoneConfirm0(v CompanyPutResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyPutResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm, using the provided CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm0
+// MergeCompanyPutResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm, using the provided CompanyPutResponseDataPushNotificationPhoneConfirm0
 func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResponseDataPushNotificationPhoneConfirm0(v CompanyPutResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1840,21 +1840,21 @@ func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResp
 	return err
 }
 
-// AsCompanyPutResponseDataPushNotificationPhoneConfirm1 returns the union data inside the CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as a CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm1
+// AsCompanyPutResponseDataPushNotificationPhoneConfirm1 returns the union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as a CompanyPutResponseDataPushNotificationPhoneConfirm1
 func (t CompanyPutResponseDataPushNotificationPhoneConfirm) AsCompanyPutResponseDataPushNotificationPhoneConfirm1() (CompanyPutResponseDataPushNotificationPhoneConfirm1, error) {
 	var body CompanyPutResponseDataPushNotificationPhoneConfirm1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyPutResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as the provided CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm1
+// FromCompanyPutResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as the provided CompanyPutResponseDataPushNotificationPhoneConfirm1
 func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) FromCompanyPutResponseDataPushNotificationPhoneConfirm1(v CompanyPutResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyPutResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm, using the provided CompanyPutResponseDataTypesDataPushNotificationPhoneConfirm1
+// MergeCompanyPutResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm, using the provided CompanyPutResponseDataPushNotificationPhoneConfirm1
 func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResponseDataPushNotificationPhoneConfirm1(v CompanyPutResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1866,13 +1866,13 @@ func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResp
 	return err
 }
 
-// MarshalJSON encodes CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as the variant it holds.
+// MarshalJSON encodes CompanyPutResponseDataPushNotificationPhoneConfirm as the variant it holds.
 func (t CompanyPutResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes CompanyPutResponseDataTypes_Data_PushNotificationPhoneConfirm as whichever of its variants the JSON is.
+// UnmarshalJSON decodes CompanyPutResponseDataPushNotificationPhoneConfirm as whichever of its variants the JSON is.
 func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataTypesDataExpirationTimeoutUnit enum.
+// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit enum.
 func (e CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit) Valid() bool {
 	switch e {
 	case CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitDay:
@@ -25,7 +25,7 @@ func (e CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataTypesDataGoodItemType enum.
+// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataGoodItemType enum.
 func (e CompanyLoyaltyProgramsSearchDataGoodItemType) Valid() bool {
 	switch e {
 	case CompanyLoyaltyProgramsSearchDataGoodItemTypeAnyAllowed:
@@ -39,7 +39,7 @@ func (e CompanyLoyaltyProgramsSearchDataGoodItemType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataTypesDataParamsSourceType enum.
+// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataParamsSourceType enum.
 func (e CompanyLoyaltyProgramsSearchDataParamsSourceType) Valid() bool {
 	switch e {
 	case CompanyLoyaltySearchDataParamsSourceTypeActiveCompanies:
@@ -53,7 +53,7 @@ func (e CompanyLoyaltyProgramsSearchDataParamsSourceType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataTypesDataServiceItemType enum.
+// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataServiceItemType enum.
 func (e CompanyLoyaltyProgramsSearchDataServiceItemType) Valid() bool {
 	switch e {
 	case CompanyLoyaltyProgramsSearchDataServiceItemTypeAnyAllowed:
@@ -67,7 +67,7 @@ func (e CompanyLoyaltyProgramsSearchDataServiceItemType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataTypesDataType enum.
+// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataType enum.
 func (e CompanyLoyaltyProgramsSearchDataType) Valid() bool {
 	switch e {
 	case CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaid:
@@ -101,7 +101,7 @@ func (e CompanyLoyaltyProgramsSearchDataType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataTypesDataValueUnit enum.
+// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataValueUnit enum.
 func (e CompanyLoyaltyProgramsSearchDataValueUnit) Valid() bool {
 	switch e {
 	case CompanyLoyaltyProgramsSearchDataValueUnitAmount:

@@ -80,13 +80,13 @@ func (e ComerSlug) Valid() bool {
 	}
 }
 
-// The values of CompanyCompanyidClientsSearchRequestDataTypesOperation.
+// The values of ClientsSearchRequestOperation.
 const (
 	AND ClientsSearchRequestOperation = "AND"
 	OR  ClientsSearchRequestOperation = "OR"
 )
 
-// The values of CompanyCompanyidClientsSearchRequestDataTypesOrderBy.
+// The values of ClientsSearchRequestOrderBy.
 const (
 	Discount       ClientsSearchRequestOrderBy = "discount"
 	Email          ClientsSearchRequestOrderBy = "email"
@@ -99,21 +99,21 @@ const (
 	VisitCount     ClientsSearchRequestOrderBy = "visit_count"
 )
 
-// The values of CompanyCompanyidClientsSearchRequestDataTypesOrderByDirection.
+// The values of ClientsSearchRequestOrderByDirection.
 const (
 	ASC  ClientsSearchRequestOrderByDirection = "ASC"
 	DESC ClientsSearchRequestOrderByDirection = "DESC"
 	Desc ClientsSearchRequestOrderByDirection = "desc"
 )
 
-// The values of CompanyGetResponseDataTypesDataPaymentPolicyType.
+// The values of CompanyGetResponseDataPaymentPolicyType.
 const (
 	CompanyGetResponseDataPaymentPolicyTypeCardGuarantee CompanyGetResponseDataPaymentPolicyType = "card_guarantee"
 	CompanyGetResponseDataPaymentPolicyTypeDeposit       CompanyGetResponseDataPaymentPolicyType = "deposit"
 	CompanyGetResponseDataPaymentPolicyTypeNone          CompanyGetResponseDataPaymentPolicyType = "none"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataTypesDataExpirationTimeoutUnit.
+// The values of CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit.
 const (
 	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitDay   CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "day"
 	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitMonth CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "month"
@@ -121,28 +121,28 @@ const (
 	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitYear  CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "year"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataTypesDataGoodItemType.
+// The values of CompanyLoyaltyProgramsSearchDataGoodItemType.
 const (
 	CompanyLoyaltyProgramsSearchDataGoodItemTypeAnyAllowed    CompanyLoyaltyProgramsSearchDataGoodItemType = "any_allowed"
 	CompanyLoyaltyProgramsSearchDataGoodItemTypeCustomAllowed CompanyLoyaltyProgramsSearchDataGoodItemType = "custom_allowed"
 	CompanyLoyaltyProgramsSearchDataGoodItemTypeNotAllowed    CompanyLoyaltyProgramsSearchDataGoodItemType = "not_allowed"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataTypesDataParamsSourceType.
+// The values of CompanyLoyaltyProgramsSearchDataParamsSourceType.
 const (
 	CompanyLoyaltySearchDataParamsSourceTypeActiveCompanies     CompanyLoyaltyProgramsSearchDataParamsSourceType = "active_companies"
 	CompanyLoyaltyProgramsSearchDataParamsSourceTypeChain       CompanyLoyaltyProgramsSearchDataParamsSourceType = "chain"
 	CompanyLoyaltyProgramsSearchDataParamsSourceTypeLoyaltyCard CompanyLoyaltyProgramsSearchDataParamsSourceType = "loyalty_card"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataTypesDataServiceItemType.
+// The values of CompanyLoyaltyProgramsSearchDataServiceItemType.
 const (
 	CompanyLoyaltyProgramsSearchDataServiceItemTypeAnyAllowed    CompanyLoyaltyProgramsSearchDataServiceItemType = "any_allowed"
 	CompanyLoyaltyProgramsSearchDataServiceItemTypeCustomAllowed CompanyLoyaltyProgramsSearchDataServiceItemType = "custom_allowed"
 	CompanyLoyaltyProgramsSearchDataServiceItemTypeNotAllowed    CompanyLoyaltyProgramsSearchDataServiceItemType = "not_allowed"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataTypesDataType.
+// The values of CompanyLoyaltyProgramsSearchDataType.
 const (
 	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaid CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid"
 	CompanyLoyaltySearchDataTypeCashbackAccumulativePaidVisits   CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid_visits"
@@ -159,7 +159,7 @@ const (
 	CompanyLoyaltyProgramsSearchDataTypePackageDiscount          CompanyLoyaltyProgramsSearchDataType = "package_discount"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataTypesDataValueUnit.
+// The values of CompanyLoyaltyProgramsSearchDataValueUnit.
 const (
 	CompanyLoyaltyProgramsSearchDataValueUnitAmount  CompanyLoyaltyProgramsSearchDataValueUnit = "amount"
 	CompanyLoyaltyProgramsSearchDataValueUnitPercent CompanyLoyaltyProgramsSearchDataValueUnit = "percent"
@@ -173,7 +173,7 @@ const (
 	EventFilterCodeStaff           EventFilterCode = "staff"
 )
 
-// The values of FiscalizationRequestDataTypesType.
+// The values of FiscalizationRequestType.
 const (
 	FiscalizationRequestTypeReturn FiscalizationRequestType = "return"
 	FiscalizationRequestTypeSale   FiscalizationRequestType = "sale"
@@ -485,14 +485,14 @@ const (
 	LoyaltyProgramUpdateRequestExpirationTimeoutUnitYear  LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "year"
 )
 
-// The values of NotificationSettingsUsersDataTypeDataMode.
+// The values of NotificationSettingsUsersDataMode.
 const (
 	NotificationSettingsUsersDataModeAdmin    NotificationSettingsUsersDataMode = "admin"
 	NotificationSettingsUsersDataModeDisabled NotificationSettingsUsersDataMode = "disabled"
 	NotificationSettingsUsersDataModeStaff    NotificationSettingsUsersDataMode = "staff"
 )
 
-// The values of NotificationSettingsUsersDataTypeDataNotificationTypesType.
+// The values of NotificationSettingsUsersDataNotificationTypesType.
 const (
 	NotificationSettingsDataNotificationTypesTypeLicenseExpire   NotificationSettingsUsersDataNotificationTypesType = "license_expire"
 	NotificationSettingsTypesTypeRecordCreateOfflineAdmin        NotificationSettingsUsersDataNotificationTypesType = "record_create_offline_admin"
@@ -505,7 +505,7 @@ const (
 	NotificationSettingsDataNotificationTypesTypeRecordMoveStaff NotificationSettingsUsersDataNotificationTypesType = "record_move_staff"
 )
 
-// The values of NotificationSettingsUsersRequestDataTypeNotificationTypesType.
+// The values of NotificationSettingsUsersRequestNotificationTypesType.
 const (
 	NotificationSettingsNotificationTypesTypeLicenseExpire     NotificationSettingsUsersRequestNotificationTypesType = "license_expire"
 	NotificationSettingsUsersTypesTypeRecordCreateOfflineAdmin NotificationSettingsUsersRequestNotificationTypesType = "record_create_offline_admin"
@@ -585,7 +585,7 @@ const (
 	SalaryPayrollCalculationItemTargetCalculationTypeSlugPercent SalaryPayrollCalculationItemTargetCalculationTypeSlug = "percent"
 )
 
-// The values of SalaryPayrollCalculationItemTargetContainerTargetTypeSlug.
+// The values of SalaryPayrollCalculationItemTargetContainerTypeSlug.
 const (
 	SalaryPayrollCalculationItemTargetContainerTypeSlugGood    SalaryPayrollCalculationItemTargetContainerTypeSlug = "good"
 	SalaryPayrollCalculationItemTargetContainerTypeSlugService SalaryPayrollCalculationItemTargetContainerTypeSlug = "service"
@@ -736,7 +736,7 @@ func (e EntityType) Valid() bool {
 	}
 }
 
-// The values of ChainLoyaltyMembershipTypesCreateJSONBodyAutoactivationTimeUnitID.
+// The values of ChainLoyaltyMembershipTypesCreateRequestTimeUnitID.
 const (
 	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 1
 	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 2
@@ -744,21 +744,21 @@ const (
 	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 4
 )
 
-// The values of ChainLoyaltyMembershipTypesCreateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyMembershipTypesCreateRequestEditTypeID.
 const (
 	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN0 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 0
 	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 1
 	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 2
 )
 
-// The values of ChainLoyaltyMembershipTypesCreateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyMembershipTypesCreateRequestTypeID.
 const (
 	ChainLoyaltyMembershipTypesCreateRequestTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestTypeID = 1
 	ChainLoyaltyMembershipTypesCreateRequestTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestTypeID = 2
 	ChainLoyaltyMembershipTypesCreateRequestTypeIDN3 ChainLoyaltyMembershipTypesCreateRequestTypeID = 3
 )
 
-// The values of ChainLoyaltyMembershipTypesCreateJSONBodyFreezeLimitUnitID.
+// The values of ChainLoyaltyMembershipTypesCreateRequestLimitUnitID.
 const (
 	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 1
 	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 2
@@ -766,7 +766,7 @@ const (
 	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 4
 )
 
-// The values of ChainLoyaltyMembershipTypesCreateJSONBodyPeriodUnitID.
+// The values of ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID.
 const (
 	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 1
 	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 2
@@ -774,7 +774,7 @@ const (
 	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 4
 )
 
-// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyAutoactivationTimeUnitID.
+// The values of ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID.
 const (
 	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 1
 	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 2
@@ -782,21 +782,21 @@ const (
 	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 4
 )
 
-// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyMembershipTypesUpdateRequestEditTypeID.
 const (
 	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN0 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 0
 	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 1
 	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 2
 )
 
-// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyMembershipTypesUpdateRequestTypeID.
 const (
 	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 1
 	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 2
 	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN3 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 3
 )
 
-// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyFreezeLimitUnitID.
+// The values of ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID.
 const (
 	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 1
 	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 2
@@ -804,7 +804,7 @@ const (
 	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 4
 )
 
-// The values of ChainLoyaltyMembershipTypesUpdateJSONBodyPeriodUnitID.
+// The values of ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID.
 const (
 	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 1
 	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 2
@@ -812,7 +812,7 @@ const (
 	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 4
 )
 
-// The values of ChainLoyaltyMembershipsSetPeriodJSONBodyPeriodUnitID.
+// The values of ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID.
 const (
 	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN1 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 1
 	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN2 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 2
@@ -820,13 +820,13 @@ const (
 	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN4 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 4
 )
 
-// The values of ChainLoyaltyCertificateTypesCreateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyCertificateTypesCreateRequestEditTypeID.
 const (
 	ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestEditTypeID = 1
 	ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestEditTypeID = 2
 )
 
-// The values of ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTimeoutUnitID.
+// The values of ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID.
 const (
 	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN1 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 1
 	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN2 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 2
@@ -834,14 +834,14 @@ const (
 	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN4 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 4
 )
 
-// The values of ChainLoyaltyCertificateTypesCreateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyCertificateTypesCreateRequestTypeID.
 const (
 	ChainLoyaltyCertificateTypesCreateRequestTypeIDN0 ChainLoyaltyCertificateTypesCreateRequestTypeID = 0
 	ChainLoyaltyCertificateTypesCreateRequestTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestTypeID = 1
 	ChainLoyaltyCertificateTypesCreateRequestTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestTypeID = 2
 )
 
-// The values of ChainLoyaltyCertificateTypesCreateJSONBodyItemTypeID.
+// The values of ChainLoyaltyCertificateTypesCreateRequestItemTypeID.
 const (
 	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN0 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 0
 	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 1
@@ -850,13 +850,13 @@ const (
 	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN4 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 4
 )
 
-// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyBalanceEditTypeID.
+// The values of ChainLoyaltyCertificateTypesUpdateRequestEditTypeID.
 const (
 	ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestEditTypeID = 1
 	ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestEditTypeID = 2
 )
 
-// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTimeoutUnitID.
+// The values of ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID.
 const (
 	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN1 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 1
 	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN2 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 2
@@ -864,14 +864,14 @@ const (
 	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN4 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 4
 )
 
-// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyExpirationTypeID.
+// The values of ChainLoyaltyCertificateTypesUpdateRequestTypeID.
 const (
 	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN0 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 0
 	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 1
 	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 2
 )
 
-// The values of ChainLoyaltyCertificateTypesUpdateJSONBodyItemTypeID.
+// The values of ChainLoyaltyCertificateTypesUpdateRequestItemTypeID.
 const (
 	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN0 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 0
 	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 1
@@ -944,7 +944,7 @@ const (
 	GetLocationListParamsIncludeStorages  GetLocationListParamsInclude = "storages"
 )
 
-// The values of SearchClientVisitsJSONBodyAttendance.
+// The values of SearchClientVisitsRequestAttendance.
 const (
 	SearchClientVisitsRequestAttendanceMinus1 SearchClientVisitsRequestAttendance = -1
 	SearchClientVisitsRequestAttendanceN0     SearchClientVisitsRequestAttendance = 0
@@ -952,7 +952,7 @@ const (
 	SearchClientVisitsRequestAttendanceN2     SearchClientVisitsRequestAttendance = 2
 )
 
-// The values of SearchClientVisitsJSONBodyPaymentStatuses.
+// The values of SearchClientVisitsRequestPaymentStatuses.
 const (
 	SearchClientVisitsRequestPaymentStatusesNotPaid     SearchClientVisitsRequestPaymentStatuses = "not_paid"
 	SearchClientVisitsRequestPaymentStatusesPaidFull    SearchClientVisitsRequestPaymentStatuses = "paid_full"
@@ -992,7 +992,7 @@ func (e CreateTimetableEventScheduleParamsInclude) Valid() bool {
 	}
 }
 
-// The values of CreateTimetableEventScheduleJSONBodyDaysDayOfWeek.
+// The values of CreateTimetableEventScheduleRequestDaysDayOfWeek.
 const (
 	CreateTimetableEventScheduleRequestDaysDayOfWeekFri CreateTimetableEventScheduleRequestDaysDayOfWeek = "fri"
 	CreateTimetableEventScheduleRequestDaysDayOfWeekMon CreateTimetableEventScheduleRequestDaysDayOfWeek = "mon"
@@ -1003,7 +1003,7 @@ const (
 	CreateTimetableEventScheduleRequestDaysDayOfWeekWed CreateTimetableEventScheduleRequestDaysDayOfWeek = "wed"
 )
 
-// The values of CreateTimetableEventScheduleJSONBodyOriginalEntityType.
+// The values of CreateTimetableEventScheduleRequestOriginalEntityType.
 const (
 	CreateTimetableScheduleRequestOriginalEntityTypeActivity    CreateTimetableEventScheduleRequestOriginalEntityType = "activity"
 	CreateTimetableEventScheduleRequestOriginalEntityTypeRecord CreateTimetableEventScheduleRequestOriginalEntityType = "record"
@@ -1063,7 +1063,7 @@ func (e CreateTimetableScheduleDayParamsInclude) Valid() bool {
 	}
 }
 
-// The values of CreateTimetableScheduleDayJSONBodyDayOfWeek.
+// The values of CreateTimetableScheduleDayRequestDayOfWeek.
 const (
 	CreateTimetableScheduleDayRequestDayOfWeekFri CreateTimetableScheduleDayRequestDayOfWeek = "fri"
 	CreateTimetableScheduleDayRequestDayOfWeekMon CreateTimetableScheduleDayRequestDayOfWeek = "mon"
@@ -1098,14 +1098,14 @@ func (e UpdateTimetableScheduleDayParamsInclude) Valid() bool {
 	}
 }
 
-// The values of GetTimeslotSettings200JSONResponseBodyDataDatesSettingsSettingGridBaseType.
+// The values of GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType.
 const (
 	GetTimeslotDatesSettingsSettingGridBaseTypePredefined        GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "predefined"
 	GetTimeslotResponseDatesSettingsSettingGridBaseTypeSchedule  GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "schedule"
 	GetTimeslotResponseDatesSettingsSettingGridBaseTypeTimeslots GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "timeslots"
 )
 
-// The values of GetTimeslotSettings200JSONResponseBodyDataWeekdaysSettingsSettingGridBaseType.
+// The values of GetTimeslotSettingsResponseSettingsSettingGridBaseType.
 const (
 	GetTimeslotResponseSettingsSettingGridBaseTypePredefined GetTimeslotSettingsResponseSettingsSettingGridBaseType = "predefined"
 	GetTimeslotResponseSettingsSettingGridBaseTypeSchedule   GetTimeslotSettingsResponseSettingsSettingGridBaseType = "schedule"
@@ -1118,7 +1118,7 @@ const (
 	OffDayType    GetTeamMemberScheduleListParamsInclude = "off_day_type"
 )
 
-// The values of GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType.
+// The values of GetTeamMemberScheduleListResponseIntervalsEntityType.
 const (
 	GetTeamMemberScheduleListResponseIntervalsEntityTypeActivity GetTeamMemberScheduleListResponseIntervalsEntityType = "activity"
 	GetTeamMemberScheduleListResponseIntervalsEntityTypeRecord   GetTeamMemberScheduleListResponseIntervalsEntityType = "record"
@@ -1139,7 +1139,7 @@ func (e ListRolesParamsInclude) Valid() bool {
 	}
 }
 
-// The values of UpdateUserPermissionsJSONBodyUserRole.
+// The values of UpdateUserPermissionsRequestUserRole.
 const (
 	UpdateUserPermissionsRequestUserRoleAccountant        UpdateUserPermissionsRequestUserRole = "accountant"
 	UpdateUserPermissionsRequestUserRoleAdministrator     UpdateUserPermissionsRequestUserRole = "administrator"
@@ -1173,7 +1173,7 @@ const (
 	GetTagListByEntityParamsEntityRecord   GetTagListByEntityParamsEntity = "record"
 )
 
-// The values of CreateUserInvitationJSONBodyInvitesUserRole.
+// The values of CreateUserInvitationRequestInvitesUserRole.
 const (
 	CreateUserInvitationRequestInvitesUserRoleAccountant    CreateUserInvitationRequestInvitesUserRole = "accountant"
 	CreateUserInvitationRequestInvitesUserRoleAdministrator CreateUserInvitationRequestInvitesUserRole = "administrator"
@@ -1812,28 +1812,28 @@ type GoodsCompanyResponse422Meta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsResponseDataTypes400 Get chain client by phone number
-type ClientsResponseDataTypes400 struct {
+// ClientsResponse400 Get chain client by phone number
+type ClientsResponse400 struct {
 	// Data Contains null
 	Data *string `json:"data,omitempty"`
 
 	// Meta Object with error message
-	Meta *ClientsResponseDataTypes400Meta `json:"meta,omitempty"`
+	Meta *ClientsResponse400Meta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsResponseDataTypes400 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ClientsResponse400 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsResponseDataTypes400Meta Object with error message
-type ClientsResponseDataTypes400Meta struct {
+// ClientsResponse400Meta Object with error message
+type ClientsResponse400Meta struct {
 	// Message Error message
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsResponseDataTypes400Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ClientsResponse400Meta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -4168,7 +4168,7 @@ type DeleteImageMultipartRequestBody DeleteImageMultipartBody
 // UploadImageMultipartRequestBody is a type of Client.UploadImage.
 type UploadImageMultipartRequestBody UploadImageMultipartBody
 
-// Getter for additional properties for CompaniesDataTypes_Data. Returns the specified
+// Getter for additional properties for CompaniesData. Returns the specified
 // element and whether it was found
 func (a CompaniesData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -4177,7 +4177,7 @@ func (a CompaniesData) Get(fieldName string) (value interface{}, found bool) {
 	return
 }
 
-// Setter for additional properties for CompaniesDataTypes_Data
+// Setter for additional properties for CompaniesData
 func (a *CompaniesData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -4185,7 +4185,7 @@ func (a *CompaniesData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompaniesDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes CompaniesData, keeping the members it does not declare in AdditionalProperties.
 func (a *CompaniesData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -4471,7 +4471,7 @@ func (a *CompaniesData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompaniesDataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes CompaniesData with the members of its AdditionalProperties.
 func (a CompaniesData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -5184,29 +5184,29 @@ func (v GoodsCompanyResponse422Meta) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsResponseDataTypes400 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ClientsResponse400 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsResponseDataTypes400) UnmarshalJSON(data []byte) error {
-	type plain ClientsResponseDataTypes400
+func (v *ClientsResponse400) UnmarshalJSON(data []byte) error {
+	type plain ClientsResponse400
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsResponseDataTypes400 with the members of its ExtraFields.
-func (v ClientsResponseDataTypes400) MarshalJSON() ([]byte, error) {
-	type plain ClientsResponseDataTypes400
+// MarshalJSON encodes ClientsResponse400 with the members of its ExtraFields.
+func (v ClientsResponse400) MarshalJSON() ([]byte, error) {
+	type plain ClientsResponse400
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsResponseDataTypes400Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ClientsResponse400Meta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsResponseDataTypes400Meta) UnmarshalJSON(data []byte) error {
-	type plain ClientsResponseDataTypes400Meta
+func (v *ClientsResponse400Meta) UnmarshalJSON(data []byte) error {
+	type plain ClientsResponse400Meta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsResponseDataTypes400Meta with the members of its ExtraFields.
-func (v ClientsResponseDataTypes400Meta) MarshalJSON() ([]byte, error) {
-	type plain ClientsResponseDataTypes400Meta
+// MarshalJSON encodes ClientsResponse400Meta with the members of its ExtraFields.
+func (v ClientsResponse400Meta) MarshalJSON() ([]byte, error) {
+	type plain ClientsResponse400Meta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -8116,32 +8116,32 @@ func (v *GoodsCompanyResponse422Meta) GetMessage() (z string) {
 	return *v.Message
 }
 
-// GetData returns Data, or its zero value when ClientsResponseDataTypes400 or Data is nil.
-func (v *ClientsResponseDataTypes400) GetData() (z string) {
+// GetData returns Data, or its zero value when ClientsResponse400 or Data is nil.
+func (v *ClientsResponse400) GetData() (z string) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when ClientsResponseDataTypes400 is nil.
-func (v *ClientsResponseDataTypes400) GetMeta() *ClientsResponseDataTypes400Meta {
+// GetMeta returns Meta, or nil when ClientsResponse400 is nil.
+func (v *ClientsResponse400) GetMeta() *ClientsResponse400Meta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ClientsResponseDataTypes400 or Success is nil.
-func (v *ClientsResponseDataTypes400) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when ClientsResponse400 or Success is nil.
+func (v *ClientsResponse400) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetMessage returns Message, or its zero value when ClientsResponseDataTypes400Meta or Message is nil.
-func (v *ClientsResponseDataTypes400Meta) GetMessage() (z string) {
+// GetMessage returns Message, or its zero value when ClientsResponse400Meta or Message is nil.
+func (v *ClientsResponse400Meta) GetMessage() (z string) {
 	if v == nil || v.Message == nil {
 		return z
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the NotificationSettingsUsersDataTypeDataMode enum.
+// Valid indicates whether the value is a known member of the NotificationSettingsUsersDataMode enum.
 func (e NotificationSettingsUsersDataMode) Valid() bool {
 	switch e {
 	case NotificationSettingsUsersDataModeAdmin:
@@ -24,7 +24,7 @@ func (e NotificationSettingsUsersDataMode) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the NotificationSettingsUsersDataTypeDataNotificationTypesType enum.
+// Valid indicates whether the value is a known member of the NotificationSettingsUsersDataNotificationTypesType enum.
 func (e NotificationSettingsUsersDataNotificationTypesType) Valid() bool {
 	switch e {
 	case NotificationSettingsDataNotificationTypesTypeLicenseExpire:
@@ -50,7 +50,7 @@ func (e NotificationSettingsUsersDataNotificationTypesType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the NotificationSettingsUsersRequestDataTypeNotificationTypesType enum.
+// Valid indicates whether the value is a known member of the NotificationSettingsUsersRequestNotificationTypesType enum.
 func (e NotificationSettingsUsersRequestNotificationTypesType) Valid() bool {
 	switch e {
 	case NotificationSettingsNotificationTypesTypeLicenseExpire:

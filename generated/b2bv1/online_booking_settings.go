@@ -65,7 +65,7 @@ func (e BookformUpdateRequestFormPosition) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetTimeslotSettings200JSONResponseBodyDataDatesSettingsSettingGridBaseType enum.
+// Valid indicates whether the value is a known member of the GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType enum.
 func (e GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType) Valid() bool {
 	switch e {
 	case GetTimeslotDatesSettingsSettingGridBaseTypePredefined:
@@ -79,7 +79,7 @@ func (e GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType) Valid() boo
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetTimeslotSettings200JSONResponseBodyDataWeekdaysSettingsSettingGridBaseType enum.
+// Valid indicates whether the value is a known member of the GetTimeslotSettingsResponseSettingsSettingGridBaseType enum.
 func (e GetTimeslotSettingsResponseSettingsSettingGridBaseType) Valid() bool {
 	switch e {
 	case GetTimeslotResponseSettingsSettingGridBaseTypePredefined:

@@ -569,7 +569,7 @@ type CreateProductCategoryRequest = GoodsCategoriesRequest
 // UpdateProductCategoryRequest is the JSON body of a Client.UpdateProductCategory request.
 type UpdateProductCategoryRequest = GoodsCategoriesRequest
 
-// Getter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts. Returns the specified
+// Getter for additional properties for GoodsCompanyGoodsResponseDataActualAmounts. Returns the specified
 // element and whether it was found
 func (a GoodsCompanyGoodsResponseDataActualAmounts) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -578,7 +578,7 @@ func (a GoodsCompanyGoodsResponseDataActualAmounts) Get(fieldName string) (value
 	return
 }
 
-// Setter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts
+// Setter for additional properties for GoodsCompanyGoodsResponseDataActualAmounts
 func (a *GoodsCompanyGoodsResponseDataActualAmounts) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -586,7 +586,7 @@ func (a *GoodsCompanyGoodsResponseDataActualAmounts) Set(fieldName string, value
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes GoodsCompanyGoodsResponseDataActualAmounts, keeping the members it does not declare in AdditionalProperties.
 func (a *GoodsCompanyGoodsResponseDataActualAmounts) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -624,7 +624,7 @@ func (a *GoodsCompanyGoodsResponseDataActualAmounts) UnmarshalJSON(b []byte) err
 	return nil
 }
 
-// MarshalJSON encodes GoodsCompanyGoodsIDResponse200DataTypes_Data_ActualAmounts with the members of its AdditionalProperties.
+// MarshalJSON encodes GoodsCompanyGoodsResponseDataActualAmounts with the members of its AdditionalProperties.
 func (a GoodsCompanyGoodsResponseDataActualAmounts) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -652,7 +652,7 @@ func (a GoodsCompanyGoodsResponseDataActualAmounts) MarshalJSON() ([]byte, error
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data. Returns the specified
+// Getter for additional properties for GoodsCompanyGoodsResponseData. Returns the specified
 // element and whether it was found
 func (a GoodsCompanyGoodsResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -661,7 +661,7 @@ func (a GoodsCompanyGoodsResponseData) Get(fieldName string) (value interface{},
 	return
 }
 
-// Setter for additional properties for GoodsCompanyGoodsIDResponse200DataTypes_Data
+// Setter for additional properties for GoodsCompanyGoodsResponseData
 func (a *GoodsCompanyGoodsResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -669,7 +669,7 @@ func (a *GoodsCompanyGoodsResponseData) Set(fieldName string, value interface{})
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes GoodsCompanyGoodsIDResponse200DataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes GoodsCompanyGoodsResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *GoodsCompanyGoodsResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -859,7 +859,7 @@ func (a *GoodsCompanyGoodsResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes GoodsCompanyGoodsIDResponse200DataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes GoodsCompanyGoodsResponseData with the members of its AdditionalProperties.
 func (a GoodsCompanyGoodsResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1018,7 +1018,7 @@ func (a GoodsCompanyGoodsResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for GoodsListResponse_Data. Returns the specified
+// Getter for additional properties for GoodsListResponseData. Returns the specified
 // element and whether it was found
 func (a GoodsListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1027,7 +1027,7 @@ func (a GoodsListResponseData) Get(fieldName string) (value interface{}, found b
 	return
 }
 
-// Setter for additional properties for GoodsListResponse_Data
+// Setter for additional properties for GoodsListResponseData
 func (a *GoodsListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1035,7 +1035,7 @@ func (a *GoodsListResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes GoodsListResponse_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes GoodsListResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *GoodsListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1145,7 +1145,7 @@ func (a *GoodsListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes GoodsListResponse_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes GoodsListResponseData with the members of its AdditionalProperties.
 func (a GoodsListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

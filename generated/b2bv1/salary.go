@@ -71,7 +71,7 @@ func (e SalaryPayrollCalculationItemTargetCalculationTypeSlug) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the SalaryPayrollCalculationItemTargetContainerTargetTypeSlug enum.
+// Valid indicates whether the value is a known member of the SalaryPayrollCalculationItemTargetContainerTypeSlug enum.
 func (e SalaryPayrollCalculationItemTargetContainerTypeSlug) Valid() bool {
 	switch e {
 	case SalaryPayrollCalculationItemTargetContainerTypeSlugGood:

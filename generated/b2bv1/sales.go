@@ -155,7 +155,7 @@ type SalonSaleDocumentResponseDataPaymentMethodsDeposit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseBalanceContainerLinksCategory is the type of the Category member of SalonSaleDocumentResponseBalanceContainerLinks.
+// SalonSaleDocumentResponseBalanceContainerLinksCategory is the type of the Category member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseBalanceContainerLinksCategory struct {
 	CategoryID *int64  `json:"category_id,omitempty"`
 	ID         *int64  `json:"id,omitempty"`
@@ -166,7 +166,7 @@ type SalonSaleDocumentResponseBalanceContainerLinksCategory struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseBalanceContainerLinks is the type of the Links member of SalonSaleDocumentResponseBalanceContainer.
+// SalonSaleDocumentResponseBalanceContainerLinks is the type of the Links member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseBalanceContainerLinks struct {
 	Category *SalonSaleDocumentResponseBalanceContainerLinksCategory `json:"category,omitempty"`
 	Count    *float64                                                `json:"count,omitempty"`
@@ -176,7 +176,7 @@ type SalonSaleDocumentResponseBalanceContainerLinks struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseBalanceContainer is the type of the BalanceContainer member of SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement.
+// SalonSaleDocumentResponseBalanceContainer is the type of the BalanceContainer member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseBalanceContainer struct {
 	Links *[]SalonSaleDocumentResponseBalanceContainerLinks `json:"links,omitempty"`
 
@@ -185,7 +185,7 @@ type SalonSaleDocumentResponseBalanceContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyAbonementChain is the type of the Chain member of SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement.
+// SalonSaleDocumentResponseLoyaltyAbonementChain is the type of the Chain member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyAbonementChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -195,7 +195,7 @@ type SalonSaleDocumentResponseLoyaltyAbonementChain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyAbonementType is the type of the Type member of SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement.
+// SalonSaleDocumentResponseLoyaltyAbonementType is the type of the Type member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyAbonementType struct {
 	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
@@ -254,7 +254,7 @@ type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseChain is the type of the Chain member of SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate.
+// SalonSaleDocumentResponseChain is the type of the Chain member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -264,7 +264,7 @@ type SalonSaleDocumentResponseChain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseType is the type of the Type member of SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate.
+// SalonSaleDocumentResponseType is the type of the Type member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseType struct {
 	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
@@ -288,7 +288,7 @@ type SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram.
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -298,7 +298,7 @@ type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram.
+// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -437,7 +437,7 @@ type SalonSaleDocumentResponseLoyaltyTransactionsDeposit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyCardChain is the type of the Chain member of SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard.
+// SalonSaleDocumentResponseLoyaltyCardChain is the type of the Chain member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyCardChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -447,7 +447,7 @@ type SalonSaleDocumentResponseLoyaltyCardChain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyCardType is the type of the Type member of SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard.
+// SalonSaleDocumentResponseLoyaltyCardType is the type of the Type member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyCardType struct {
 	ID   *int64  `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
@@ -471,7 +471,7 @@ type SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyCertificateChain is the type of the Chain member of SalonSaleDocumentResponseLoyaltyCertificate.
+// SalonSaleDocumentResponseLoyaltyCertificateChain is the type of the Chain member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyCertificateChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -481,7 +481,7 @@ type SalonSaleDocumentResponseLoyaltyCertificateChain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyCertificateType is the type of the Type member of SalonSaleDocumentResponseLoyaltyCertificate.
+// SalonSaleDocumentResponseLoyaltyCertificateType is the type of the Type member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyCertificateType struct {
 	ID             *int64  `json:"id,omitempty"`
 	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
@@ -505,7 +505,7 @@ type SalonSaleDocumentResponseLoyaltyCertificate struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponseLoyaltyProgram.
+// SalonSaleDocumentResponseLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyProgramChain struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -515,7 +515,7 @@ type SalonSaleDocumentResponseLoyaltyProgramChain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponseLoyaltyProgram.
+// SalonSaleDocumentResponseLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponse.
 type SalonSaleDocumentResponseLoyaltyProgramType struct {
 	ID    *int64  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
@@ -951,21 +951,21 @@ type CreatePaymentWithLoyaltyMethodsRequest struct {
 	union json.RawMessage
 }
 
-// AsCompanySalonSaleDocumentPaymentAccount returns the union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as a CompanySalonidSaleDocumentidPaymentAccount
+// AsCompanySalonSaleDocumentPaymentAccount returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentAccount
 func (t CreatePaymentWithLoyaltyMethodsRequest) AsCompanySalonSaleDocumentPaymentAccount() (CompanySalonSaleDocumentPaymentAccount, error) {
 	var body CompanySalonSaleDocumentPaymentAccount
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanySalonSaleDocumentPaymentAccount overwrites any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as the provided CompanySalonidSaleDocumentidPaymentAccount
+// FromCompanySalonSaleDocumentPaymentAccount overwrites any union data inside the CreatePaymentWithLoyaltyMethodsRequest as the provided CompanySalonSaleDocumentPaymentAccount
 func (t *CreatePaymentWithLoyaltyMethodsRequest) FromCompanySalonSaleDocumentPaymentAccount(v CompanySalonSaleDocumentPaymentAccount) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanySalonSaleDocumentPaymentAccount performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody, using the provided CompanySalonidSaleDocumentidPaymentAccount
+// MergeCompanySalonSaleDocumentPaymentAccount performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsRequest, using the provided CompanySalonSaleDocumentPaymentAccount
 func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPaymentAccount(v CompanySalonSaleDocumentPaymentAccount) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -977,21 +977,21 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
-// AsCompanySalonSaleDocumentPaymentDeposit returns the union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as a CompanySalonidSaleDocumentidPaymentDeposit
+// AsCompanySalonSaleDocumentPaymentDeposit returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentDeposit
 func (t CreatePaymentWithLoyaltyMethodsRequest) AsCompanySalonSaleDocumentPaymentDeposit() (CompanySalonSaleDocumentPaymentDeposit, error) {
 	var body CompanySalonSaleDocumentPaymentDeposit
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanySalonSaleDocumentPaymentDeposit overwrites any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as the provided CompanySalonidSaleDocumentidPaymentDeposit
+// FromCompanySalonSaleDocumentPaymentDeposit overwrites any union data inside the CreatePaymentWithLoyaltyMethodsRequest as the provided CompanySalonSaleDocumentPaymentDeposit
 func (t *CreatePaymentWithLoyaltyMethodsRequest) FromCompanySalonSaleDocumentPaymentDeposit(v CompanySalonSaleDocumentPaymentDeposit) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanySalonSaleDocumentPaymentDeposit performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody, using the provided CompanySalonidSaleDocumentidPaymentDeposit
+// MergeCompanySalonSaleDocumentPaymentDeposit performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsRequest, using the provided CompanySalonSaleDocumentPaymentDeposit
 func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPaymentDeposit(v CompanySalonSaleDocumentPaymentDeposit) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1003,21 +1003,21 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
-// AsCompanySalonSaleDocumentPaymentCertificate returns the union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as a CompanySalonidSaleDocumentidPaymentCertificate
+// AsCompanySalonSaleDocumentPaymentCertificate returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentCertificate
 func (t CreatePaymentWithLoyaltyMethodsRequest) AsCompanySalonSaleDocumentPaymentCertificate() (CompanySalonSaleDocumentPaymentCertificate, error) {
 	var body CompanySalonSaleDocumentPaymentCertificate
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanySalonSaleDocumentPaymentCertificate overwrites any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as the provided CompanySalonidSaleDocumentidPaymentCertificate
+// FromCompanySalonSaleDocumentPaymentCertificate overwrites any union data inside the CreatePaymentWithLoyaltyMethodsRequest as the provided CompanySalonSaleDocumentPaymentCertificate
 func (t *CreatePaymentWithLoyaltyMethodsRequest) FromCompanySalonSaleDocumentPaymentCertificate(v CompanySalonSaleDocumentPaymentCertificate) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanySalonSaleDocumentPaymentCertificate performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody, using the provided CompanySalonidSaleDocumentidPaymentCertificate
+// MergeCompanySalonSaleDocumentPaymentCertificate performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsRequest, using the provided CompanySalonSaleDocumentPaymentCertificate
 func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPaymentCertificate(v CompanySalonSaleDocumentPaymentCertificate) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1029,21 +1029,21 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
-// AsCompanySalonSaleDocumentPaymentAbonements returns the union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as a CompanySalonidSaleDocumentidPaymentAbonements
+// AsCompanySalonSaleDocumentPaymentAbonements returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentAbonements
 func (t CreatePaymentWithLoyaltyMethodsRequest) AsCompanySalonSaleDocumentPaymentAbonements() (CompanySalonSaleDocumentPaymentAbonements, error) {
 	var body CompanySalonSaleDocumentPaymentAbonements
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanySalonSaleDocumentPaymentAbonements overwrites any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as the provided CompanySalonidSaleDocumentidPaymentAbonements
+// FromCompanySalonSaleDocumentPaymentAbonements overwrites any union data inside the CreatePaymentWithLoyaltyMethodsRequest as the provided CompanySalonSaleDocumentPaymentAbonements
 func (t *CreatePaymentWithLoyaltyMethodsRequest) FromCompanySalonSaleDocumentPaymentAbonements(v CompanySalonSaleDocumentPaymentAbonements) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanySalonSaleDocumentPaymentAbonements performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody, using the provided CompanySalonidSaleDocumentidPaymentAbonements
+// MergeCompanySalonSaleDocumentPaymentAbonements performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsRequest, using the provided CompanySalonSaleDocumentPaymentAbonements
 func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPaymentAbonements(v CompanySalonSaleDocumentPaymentAbonements) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1055,21 +1055,21 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
-// AsCompanySalonSaleDocumentPaymentReferal returns the union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as a CompanySalonidSaleDocumentidPaymentReferal
+// AsCompanySalonSaleDocumentPaymentReferal returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentReferal
 func (t CreatePaymentWithLoyaltyMethodsRequest) AsCompanySalonSaleDocumentPaymentReferal() (CompanySalonSaleDocumentPaymentReferal, error) {
 	var body CompanySalonSaleDocumentPaymentReferal
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanySalonSaleDocumentPaymentReferal overwrites any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as the provided CompanySalonidSaleDocumentidPaymentReferal
+// FromCompanySalonSaleDocumentPaymentReferal overwrites any union data inside the CreatePaymentWithLoyaltyMethodsRequest as the provided CompanySalonSaleDocumentPaymentReferal
 func (t *CreatePaymentWithLoyaltyMethodsRequest) FromCompanySalonSaleDocumentPaymentReferal(v CompanySalonSaleDocumentPaymentReferal) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanySalonSaleDocumentPaymentReferal performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody, using the provided CompanySalonidSaleDocumentidPaymentReferal
+// MergeCompanySalonSaleDocumentPaymentReferal performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsRequest, using the provided CompanySalonSaleDocumentPaymentReferal
 func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPaymentReferal(v CompanySalonSaleDocumentPaymentReferal) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1081,21 +1081,21 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
-// AsCompanySalonSaleDocumentPaymentLoyaltyCard returns the union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as a CompanySalonidSaleDocumentidPaymentLoyaltyCard
+// AsCompanySalonSaleDocumentPaymentLoyaltyCard returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentLoyaltyCard
 func (t CreatePaymentWithLoyaltyMethodsRequest) AsCompanySalonSaleDocumentPaymentLoyaltyCard() (CompanySalonSaleDocumentPaymentLoyaltyCard, error) {
 	var body CompanySalonSaleDocumentPaymentLoyaltyCard
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanySalonSaleDocumentPaymentLoyaltyCard overwrites any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as the provided CompanySalonidSaleDocumentidPaymentLoyaltyCard
+// FromCompanySalonSaleDocumentPaymentLoyaltyCard overwrites any union data inside the CreatePaymentWithLoyaltyMethodsRequest as the provided CompanySalonSaleDocumentPaymentLoyaltyCard
 func (t *CreatePaymentWithLoyaltyMethodsRequest) FromCompanySalonSaleDocumentPaymentLoyaltyCard(v CompanySalonSaleDocumentPaymentLoyaltyCard) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanySalonSaleDocumentPaymentLoyaltyCard performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody, using the provided CompanySalonidSaleDocumentidPaymentLoyaltyCard
+// MergeCompanySalonSaleDocumentPaymentLoyaltyCard performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsRequest, using the provided CompanySalonSaleDocumentPaymentLoyaltyCard
 func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPaymentLoyaltyCard(v CompanySalonSaleDocumentPaymentLoyaltyCard) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1107,21 +1107,21 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
-// AsCompanySalonSaleDocumentPaymentLoyaltyProgram returns the union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as a CompanySalonidSaleDocumentidPaymentLoyaltyProgram
+// AsCompanySalonSaleDocumentPaymentLoyaltyProgram returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentLoyaltyProgram
 func (t CreatePaymentWithLoyaltyMethodsRequest) AsCompanySalonSaleDocumentPaymentLoyaltyProgram() (CompanySalonSaleDocumentPaymentLoyaltyProgram, error) {
 	var body CompanySalonSaleDocumentPaymentLoyaltyProgram
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanySalonSaleDocumentPaymentLoyaltyProgram overwrites any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody as the provided CompanySalonidSaleDocumentidPaymentLoyaltyProgram
+// FromCompanySalonSaleDocumentPaymentLoyaltyProgram overwrites any union data inside the CreatePaymentWithLoyaltyMethodsRequest as the provided CompanySalonSaleDocumentPaymentLoyaltyProgram
 func (t *CreatePaymentWithLoyaltyMethodsRequest) FromCompanySalonSaleDocumentPaymentLoyaltyProgram(v CompanySalonSaleDocumentPaymentLoyaltyProgram) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanySalonSaleDocumentPaymentLoyaltyProgram performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsJSONBody, using the provided CompanySalonidSaleDocumentidPaymentLoyaltyProgram
+// MergeCompanySalonSaleDocumentPaymentLoyaltyProgram performs a merge with any union data inside the CreatePaymentWithLoyaltyMethodsRequest, using the provided CompanySalonSaleDocumentPaymentLoyaltyProgram
 func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPaymentLoyaltyProgram(v CompanySalonSaleDocumentPaymentLoyaltyProgram) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1133,13 +1133,13 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 	return err
 }
 
-// MarshalJSON encodes CreatePaymentWithLoyaltyMethodsJSONBody as the variant it holds.
+// MarshalJSON encodes CreatePaymentWithLoyaltyMethodsRequest as the variant it holds.
 func (t CreatePaymentWithLoyaltyMethodsRequest) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes CreatePaymentWithLoyaltyMethodsJSONBody as whichever of its variants the JSON is.
+// UnmarshalJSON decodes CreatePaymentWithLoyaltyMethodsRequest as whichever of its variants the JSON is.
 func (t *CreatePaymentWithLoyaltyMethodsRequest) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -22,7 +22,7 @@ func (e TimetableEventScheduleOriginalEntityType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTimetableEventScheduleJSONBodyDaysDayOfWeek enum.
+// Valid indicates whether the value is a known member of the CreateTimetableEventScheduleRequestDaysDayOfWeek enum.
 func (e CreateTimetableEventScheduleRequestDaysDayOfWeek) Valid() bool {
 	switch e {
 	case CreateTimetableEventScheduleRequestDaysDayOfWeekFri:
@@ -44,7 +44,7 @@ func (e CreateTimetableEventScheduleRequestDaysDayOfWeek) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTimetableEventScheduleJSONBodyOriginalEntityType enum.
+// Valid indicates whether the value is a known member of the CreateTimetableEventScheduleRequestOriginalEntityType enum.
 func (e CreateTimetableEventScheduleRequestOriginalEntityType) Valid() bool {
 	switch e {
 	case CreateTimetableScheduleRequestOriginalEntityTypeActivity:
@@ -68,7 +68,7 @@ func (e SearchTimetableEventSchedulesByEventParamsEntityType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTimetableScheduleDayJSONBodyDayOfWeek enum.
+// Valid indicates whether the value is a known member of the CreateTimetableScheduleDayRequestDayOfWeek enum.
 func (e CreateTimetableScheduleDayRequestDayOfWeek) Valid() bool {
 	switch e {
 	case CreateTimetableScheduleDayRequestDayOfWeekFri:
@@ -102,7 +102,7 @@ func (e GetTeamMemberScheduleListParamsInclude) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetTeamMemberScheduleList200JSONResponseBodyDataBusyIntervalsEntityType enum.
+// Valid indicates whether the value is a known member of the GetTeamMemberScheduleListResponseIntervalsEntityType enum.
 func (e GetTeamMemberScheduleListResponseIntervalsEntityType) Valid() bool {
 	switch e {
 	case GetTeamMemberScheduleListResponseIntervalsEntityTypeActivity:

@@ -950,7 +950,7 @@ type PatchServiceRequest = ServicesChangeCompanyRequest
 // DeprecatedUpdateServiceByIDRequest is the JSON body of a Client.DeprecatedUpdateServiceByID request.
 type DeprecatedUpdateServiceByIDRequest = ServicesCompanyRequest
 
-// Getter for additional properties for CompanyCompanyidServiceCategoriesResponse200DataTypes_Data. Returns the specified
+// Getter for additional properties for ServiceCategoriesResponseData. Returns the specified
 // element and whether it was found
 func (a ServiceCategoriesResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -959,7 +959,7 @@ func (a ServiceCategoriesResponseData) Get(fieldName string) (value interface{},
 	return
 }
 
-// Setter for additional properties for CompanyCompanyidServiceCategoriesResponse200DataTypes_Data
+// Setter for additional properties for ServiceCategoriesResponseData
 func (a *ServiceCategoriesResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -967,7 +967,7 @@ func (a *ServiceCategoriesResponseData) Set(fieldName string, value interface{})
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyCompanyidServiceCategoriesResponse200DataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes ServiceCategoriesResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *ServiceCategoriesResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1045,7 +1045,7 @@ func (a *ServiceCategoriesResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyCompanyidServiceCategoriesResponse200DataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes ServiceCategoriesResponseData with the members of its AdditionalProperties.
 func (a ServiceCategoriesResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1108,7 +1108,7 @@ func (a ServiceCategoriesResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyCompanyidServicesServiceidResponse200DataTypes_Data. Returns the specified
+// Getter for additional properties for ServicesResponseData. Returns the specified
 // element and whether it was found
 func (a ServicesResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1117,7 +1117,7 @@ func (a ServicesResponseData) Get(fieldName string) (value interface{}, found bo
 	return
 }
 
-// Setter for additional properties for CompanyCompanyidServicesServiceidResponse200DataTypes_Data
+// Setter for additional properties for ServicesResponseData
 func (a *ServicesResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1125,7 +1125,7 @@ func (a *ServicesResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyCompanyidServicesServiceidResponse200DataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes ServicesResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *ServicesResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1243,7 +1243,7 @@ func (a *ServicesResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyCompanyidServicesServiceidResponse200DataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes ServicesResponseData with the members of its AdditionalProperties.
 func (a ServicesResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1514,7 +1514,7 @@ func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for ServicesCompanyidResponseDataTypes_Data. Returns the specified
+// Getter for additional properties for ServicesCompanyResponseData. Returns the specified
 // element and whether it was found
 func (a ServicesCompanyResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1523,7 +1523,7 @@ func (a ServicesCompanyResponseData) Get(fieldName string) (value interface{}, f
 	return
 }
 
-// Setter for additional properties for ServicesCompanyidResponseDataTypes_Data
+// Setter for additional properties for ServicesCompanyResponseData
 func (a *ServicesCompanyResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1531,7 +1531,7 @@ func (a *ServicesCompanyResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes ServicesCompanyidResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes ServicesCompanyResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *ServicesCompanyResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1665,7 +1665,7 @@ func (a *ServicesCompanyResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes ServicesCompanyidResponseDataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes ServicesCompanyResponseData with the members of its AdditionalProperties.
 func (a ServicesCompanyResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1777,7 +1777,7 @@ func (a ServicesCompanyResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for ServicesListResponse_Data. Returns the specified
+// Getter for additional properties for ServicesListResponseData. Returns the specified
 // element and whether it was found
 func (a ServicesListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1786,7 +1786,7 @@ func (a ServicesListResponseData) Get(fieldName string) (value interface{}, foun
 	return
 }
 
-// Setter for additional properties for ServicesListResponse_Data
+// Setter for additional properties for ServicesListResponseData
 func (a *ServicesListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1794,7 +1794,7 @@ func (a *ServicesListResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes ServicesListResponse_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes ServicesListResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *ServicesListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1928,7 +1928,7 @@ func (a *ServicesListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes ServicesListResponse_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes ServicesListResponseData with the members of its AdditionalProperties.
 func (a ServicesListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

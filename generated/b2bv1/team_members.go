@@ -10,10 +10,10 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// CompanyCompanyidStaffStaffidListResponseDataTypes Get a list of team members / a specific team member
-type CompanyCompanyidStaffStaffidListResponseDataTypes struct {
+// CompanyStaffListResponse Get a list of team members / a specific team member
+type CompanyStaffListResponse struct {
 	// Data Team members (the one team_member_id names)
-	Data *[]CompanyCompanyidStaffStaffidListResponseDataTypesData `json:"data,omitempty"`
+	Data *[]CompanyStaffListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (object with total_count, or an empty array)
 	Meta altegio.Object[StaffListResponseMeta] `json:"meta,omitempty,omitzero"`
@@ -21,13 +21,13 @@ type CompanyCompanyidStaffStaffidListResponseDataTypes struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCompanyidStaffStaffidListResponseDataTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CompanyStaffListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyCompanyidStaffStaffidListResponseDataTypesData Team member data object
-type CompanyCompanyidStaffStaffidListResponseDataTypesData struct {
+// CompanyStaffListResponseData Team member data object
+type CompanyStaffListResponseData struct {
 	// Avatar Path to team member avatar file
 	Avatar *string `json:"avatar,omitempty"`
 
@@ -56,7 +56,7 @@ type CompanyCompanyidStaffStaffidListResponseDataTypesData struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position Team member's position (object when assigned, null or empty array when unassigned)
-	Position altegio.Object[CompanyidStaffStaffidListResponseDataTypesDataItemPosition] `json:"position,omitempty,omitzero"`
+	Position altegio.Object[CompanyStaffListResponseDataItemPosition] `json:"position,omitempty,omitzero"`
 
 	// Specialization team member specialization
 	Specialization *string `json:"specialization,omitempty"`
@@ -69,8 +69,8 @@ type CompanyCompanyidStaffStaffidListResponseDataTypesData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyidStaffStaffidListResponseDataTypesDataItemPosition is the API's company_companyid_staff_staffid_list_response_data_types_data_item_position schema.
-type CompanyidStaffStaffidListResponseDataTypesDataItemPosition struct {
+// CompanyStaffListResponseDataItemPosition is the API's company_companyid_staff_staffid_list_response_data_types_data_item_position schema.
+type CompanyStaffListResponseDataItemPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -581,25 +581,25 @@ type DeprecatedCreateTeamMemberRequest = StaffCompanyRequest
 // UpdateTeamMemberRequest is the JSON body of a Client.UpdateTeamMember request.
 type UpdateTeamMemberRequest = StaffCompanyRequest
 
-// Getter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypes_Data. Returns the specified
+// Getter for additional properties for CompanyStaffListResponseData. Returns the specified
 // element and whether it was found
-func (a CompanyCompanyidStaffStaffidListResponseDataTypesData) Get(fieldName string) (value interface{}, found bool) {
+func (a CompanyStaffListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypes_Data
-func (a *CompanyCompanyidStaffStaffidListResponseDataTypesData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for CompanyStaffListResponseData
+func (a *CompanyStaffListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyCompanyidStaffStaffidListResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyCompanyidStaffStaffidListResponseDataTypesData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes CompanyStaffListResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *CompanyStaffListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -724,8 +724,8 @@ func (a *CompanyCompanyidStaffStaffidListResponseDataTypesData) UnmarshalJSON(b 
 	return nil
 }
 
-// MarshalJSON encodes CompanyCompanyidStaffStaffidListResponseDataTypes_Data with the members of its AdditionalProperties.
-func (a CompanyCompanyidStaffStaffidListResponseDataTypesData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes CompanyStaffListResponseData with the members of its AdditionalProperties.
+func (a CompanyStaffListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -827,25 +827,25 @@ func (a CompanyCompanyidStaffStaffidListResponseDataTypesData) MarshalJSON() ([]
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition. Returns the specified
+// Getter for additional properties for CompanyStaffListResponseDataItemPosition. Returns the specified
 // element and whether it was found
-func (a CompanyidStaffStaffidListResponseDataTypesDataItemPosition) Get(fieldName string) (value interface{}, found bool) {
+func (a CompanyStaffListResponseDataItemPosition) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition
-func (a *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) Set(fieldName string, value interface{}) {
+// Setter for additional properties for CompanyStaffListResponseDataItemPosition
+func (a *CompanyStaffListResponseDataItemPosition) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes CompanyStaffListResponseDataItemPosition, keeping the members it does not declare in AdditionalProperties.
+func (a *CompanyStaffListResponseDataItemPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -882,8 +882,8 @@ func (a *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) UnmarshalJS
 	return nil
 }
 
-// MarshalJSON encodes CompanyCompanyidStaffStaffidListResponseDataTypesDataItemPosition with the members of its AdditionalProperties.
-func (a CompanyidStaffStaffidListResponseDataTypesDataItemPosition) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes CompanyStaffListResponseDataItemPosition with the members of its AdditionalProperties.
+func (a CompanyStaffListResponseDataItemPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -910,7 +910,7 @@ func (a CompanyidStaffStaffidListResponseDataTypesDataItemPosition) MarshalJSON(
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypes_Data. Returns the specified
+// Getter for additional properties for StaffResponseData. Returns the specified
 // element and whether it was found
 func (a StaffResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -919,7 +919,7 @@ func (a StaffResponseData) Get(fieldName string) (value interface{}, found bool)
 	return
 }
 
-// Setter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypes_Data
+// Setter for additional properties for StaffResponseData
 func (a *StaffResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -927,7 +927,7 @@ func (a *StaffResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyCompanyidStaffStaffidResponseDataTypes_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes StaffResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *StaffResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1053,7 +1053,7 @@ func (a *StaffResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyCompanyidStaffStaffidResponseDataTypes_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes StaffResponseData with the members of its AdditionalProperties.
 func (a StaffResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1156,7 +1156,7 @@ func (a StaffResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition. Returns the specified
+// Getter for additional properties for StaffResponseDataPosition. Returns the specified
 // element and whether it was found
 func (a StaffResponseDataPosition) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1165,7 +1165,7 @@ func (a StaffResponseDataPosition) Get(fieldName string) (value interface{}, fou
 	return
 }
 
-// Setter for additional properties for CompanyCompanyidStaffStaffidResponseDataTypesDataPosition
+// Setter for additional properties for StaffResponseDataPosition
 func (a *StaffResponseDataPosition) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1173,7 +1173,7 @@ func (a *StaffResponseDataPosition) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyCompanyidStaffStaffidResponseDataTypesDataPosition, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes StaffResponseDataPosition, keeping the members it does not declare in AdditionalProperties.
 func (a *StaffResponseDataPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1211,7 +1211,7 @@ func (a *StaffResponseDataPosition) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyCompanyidStaffStaffidResponseDataTypesDataPosition with the members of its AdditionalProperties.
+// MarshalJSON encodes StaffResponseDataPosition with the members of its AdditionalProperties.
 func (a StaffResponseDataPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1239,7 +1239,7 @@ func (a StaffResponseDataPosition) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for StaffListResponse_Data. Returns the specified
+// Getter for additional properties for StaffListResponseData. Returns the specified
 // element and whether it was found
 func (a StaffListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1248,7 +1248,7 @@ func (a StaffListResponseData) Get(fieldName string) (value interface{}, found b
 	return
 }
 
-// Setter for additional properties for StaffListResponse_Data
+// Setter for additional properties for StaffListResponseData
 func (a *StaffListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1256,7 +1256,7 @@ func (a *StaffListResponseData) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes StaffListResponse_Data, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes StaffListResponseData, keeping the members it does not declare in AdditionalProperties.
 func (a *StaffListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1470,7 +1470,7 @@ func (a *StaffListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes StaffListResponse_Data with the members of its AdditionalProperties.
+// MarshalJSON encodes StaffListResponseData with the members of its AdditionalProperties.
 func (a StaffListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1714,12 +1714,12 @@ func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID CompanyID
 // GetTeamMember calls get_team_member: Get Team Members / Specific Team Member.
 //
 // GET /company/{location_id}/staff/{team_member_id}
-func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*CompanyCompanyidStaffStaffidListResponseDataTypes, error) {
+func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*CompanyStaffListResponse, error) {
 	req, err := NewGetTeamMemberRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMember: %w", err)
 	}
-	var out CompanyCompanyidStaffStaffidListResponseDataTypes
+	var out CompanyStaffListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1805,16 +1805,16 @@ func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMem
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CompanyCompanyidStaffStaffidListResponseDataTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyStaffListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypes) UnmarshalJSON(data []byte) error {
-	type plain CompanyCompanyidStaffStaffidListResponseDataTypes
+func (v *CompanyStaffListResponse) UnmarshalJSON(data []byte) error {
+	type plain CompanyStaffListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCompanyidStaffStaffidListResponseDataTypes with the members of its ExtraFields.
-func (v CompanyCompanyidStaffStaffidListResponseDataTypes) MarshalJSON() ([]byte, error) {
-	type plain CompanyCompanyidStaffStaffidListResponseDataTypes
+// MarshalJSON encodes CompanyStaffListResponse with the members of its ExtraFields.
+func (v CompanyStaffListResponse) MarshalJSON() ([]byte, error) {
+	type plain CompanyStaffListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2065,128 +2065,128 @@ func (v CreateTeamMemberQuickResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypes or Data is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypes) GetData() (z []CompanyCompanyidStaffStaffidListResponseDataTypesData) {
+// GetData returns Data, or its zero value when CompanyStaffListResponse or Data is nil.
+func (v *CompanyStaffListResponse) GetData() (z []CompanyStaffListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetSuccess returns Success, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypes or Success is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypes) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CompanyStaffListResponse or Success is nil.
+func (v *CompanyStaffListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAvatar returns Avatar, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Avatar is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when CompanyStaffListResponseData or Avatar is nil.
+func (v *CompanyStaffListResponseData) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or AvatarBig is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetAvatarBig() (z string) {
+// GetAvatarBig returns AvatarBig, or its zero value when CompanyStaffListResponseData or AvatarBig is nil.
+func (v *CompanyStaffListResponseData) GetAvatarBig() (z string) {
 	if v == nil || v.AvatarBig == nil {
 		return z
 	}
 	return *v.AvatarBig
 }
 
-// GetCompanyID returns CompanyID, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or CompanyID is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when CompanyStaffListResponseData or CompanyID is nil.
+func (v *CompanyStaffListResponseData) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetFired returns Fired, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Fired is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetFired() (z float64) {
+// GetFired returns Fired, or its zero value when CompanyStaffListResponseData or Fired is nil.
+func (v *CompanyStaffListResponseData) GetFired() (z float64) {
 	if v == nil || v.Fired == nil {
 		return z
 	}
 	return *v.Fired
 }
 
-// GetHidden returns Hidden, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Hidden is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetHidden() (z float64) {
+// GetHidden returns Hidden, or its zero value when CompanyStaffListResponseData or Hidden is nil.
+func (v *CompanyStaffListResponseData) GetHidden() (z float64) {
 	if v == nil || v.Hidden == nil {
 		return z
 	}
 	return *v.Hidden
 }
 
-// GetID returns ID, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or ID is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetID() (z int64) {
+// GetID returns ID, or its zero value when CompanyStaffListResponseData or ID is nil.
+func (v *CompanyStaffListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or IsIncludedInPaymentPolicy is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetIsIncludedInPaymentPolicy() (z bool) {
+// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when CompanyStaffListResponseData or IsIncludedInPaymentPolicy is nil.
+func (v *CompanyStaffListResponseData) GetIsIncludedInPaymentPolicy() (z bool) {
 	if v == nil || v.IsIncludedInPaymentPolicy == nil {
 		return z
 	}
 	return *v.IsIncludedInPaymentPolicy
 }
 
-// GetIsPaidStaff returns IsPaidStaff, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or IsPaidStaff is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetIsPaidStaff() (z bool) {
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when CompanyStaffListResponseData or IsPaidStaff is nil.
+func (v *CompanyStaffListResponseData) GetIsPaidStaff() (z bool) {
 	if v == nil || v.IsPaidStaff == nil {
 		return z
 	}
 	return *v.IsPaidStaff
 }
 
-// GetName returns Name, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Name is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetName() (z string) {
+// GetName returns Name, or its zero value when CompanyStaffListResponseData or Name is nil.
+func (v *CompanyStaffListResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetSpecialization returns Specialization, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Specialization is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetSpecialization() (z string) {
+// GetSpecialization returns Specialization, or its zero value when CompanyStaffListResponseData or Specialization is nil.
+func (v *CompanyStaffListResponseData) GetSpecialization() (z string) {
 	if v == nil || v.Specialization == nil {
 		return z
 	}
 	return *v.Specialization
 }
 
-// GetStatus returns Status, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or Status is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetStatus() (z float64) {
+// GetStatus returns Status, or its zero value when CompanyStaffListResponseData or Status is nil.
+func (v *CompanyStaffListResponseData) GetStatus() (z float64) {
 	if v == nil || v.Status == nil {
 		return z
 	}
 	return *v.Status
 }
 
-// GetUserID returns UserID, or its zero value when CompanyCompanyidStaffStaffidListResponseDataTypesData or UserID is nil.
-func (v *CompanyCompanyidStaffStaffidListResponseDataTypesData) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when CompanyStaffListResponseData or UserID is nil.
+func (v *CompanyStaffListResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetID returns ID, or its zero value when CompanyidStaffStaffidListResponseDataTypesDataItemPosition or ID is nil.
-func (v *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) GetID() (z int64) {
+// GetID returns ID, or its zero value when CompanyStaffListResponseDataItemPosition or ID is nil.
+func (v *CompanyStaffListResponseDataItemPosition) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when CompanyidStaffStaffidListResponseDataTypesDataItemPosition or Title is nil.
-func (v *CompanyidStaffStaffidListResponseDataTypesDataItemPosition) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CompanyStaffListResponseDataItemPosition or Title is nil.
+func (v *CompanyStaffListResponseDataItemPosition) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}

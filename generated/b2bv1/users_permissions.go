@@ -84,7 +84,7 @@ func (e UserRoleWithSalonAndUserSlug) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateUserPermissionsJSONBodyUserRole enum.
+// Valid indicates whether the value is a known member of the UpdateUserPermissionsRequestUserRole enum.
 func (e UpdateUserPermissionsRequestUserRole) Valid() bool {
 	switch e {
 	case UpdateUserPermissionsRequestUserRoleAccountant:
@@ -106,7 +106,7 @@ func (e UpdateUserPermissionsRequestUserRole) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateUserInvitationJSONBodyInvitesUserRole enum.
+// Valid indicates whether the value is a known member of the CreateUserInvitationRequestInvitesUserRole enum.
 func (e CreateUserInvitationRequestInvitesUserRole) Valid() bool {
 	switch e {
 	case CreateUserInvitationRequestInvitesUserRoleAccountant:
@@ -1708,21 +1708,21 @@ type CreateUserInvitationRequestInvites struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AsUserPermissionValueValue0 returns the union data inside the UserPermissionValue_Value as a UserPermissionValueValue0
+// AsUserPermissionValueValue0 returns the union data inside the UserPermissionValueValue as a UserPermissionValueValue0
 func (t UserPermissionValueValue) AsUserPermissionValueValue0() (UserPermissionValueValue0, error) {
 	var body UserPermissionValueValue0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUserPermissionValueValue0 overwrites any union data inside the UserPermissionValue_Value as the provided UserPermissionValueValue0
+// FromUserPermissionValueValue0 overwrites any union data inside the UserPermissionValueValue as the provided UserPermissionValueValue0
 func (t *UserPermissionValueValue) FromUserPermissionValueValue0(v UserPermissionValueValue0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUserPermissionValueValue0 performs a merge with any union data inside the UserPermissionValue_Value, using the provided UserPermissionValueValue0
+// MergeUserPermissionValueValue0 performs a merge with any union data inside the UserPermissionValueValue, using the provided UserPermissionValueValue0
 func (t *UserPermissionValueValue) MergeUserPermissionValueValue0(v UserPermissionValueValue0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1734,21 +1734,21 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue0(v UserPermissi
 	return err
 }
 
-// AsUserPermissionValueValue1 returns the union data inside the UserPermissionValue_Value as a UserPermissionValueValue1
+// AsUserPermissionValueValue1 returns the union data inside the UserPermissionValueValue as a UserPermissionValueValue1
 func (t UserPermissionValueValue) AsUserPermissionValueValue1() (UserPermissionValueValue1, error) {
 	var body UserPermissionValueValue1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUserPermissionValueValue1 overwrites any union data inside the UserPermissionValue_Value as the provided UserPermissionValueValue1
+// FromUserPermissionValueValue1 overwrites any union data inside the UserPermissionValueValue as the provided UserPermissionValueValue1
 func (t *UserPermissionValueValue) FromUserPermissionValueValue1(v UserPermissionValueValue1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUserPermissionValueValue1 performs a merge with any union data inside the UserPermissionValue_Value, using the provided UserPermissionValueValue1
+// MergeUserPermissionValueValue1 performs a merge with any union data inside the UserPermissionValueValue, using the provided UserPermissionValueValue1
 func (t *UserPermissionValueValue) MergeUserPermissionValueValue1(v UserPermissionValueValue1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1760,21 +1760,21 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue1(v UserPermissi
 	return err
 }
 
-// AsUserPermissionValueValue2 returns the union data inside the UserPermissionValue_Value as a UserPermissionValueValue2
+// AsUserPermissionValueValue2 returns the union data inside the UserPermissionValueValue as a UserPermissionValueValue2
 func (t UserPermissionValueValue) AsUserPermissionValueValue2() (UserPermissionValueValue2, error) {
 	var body UserPermissionValueValue2
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUserPermissionValueValue2 overwrites any union data inside the UserPermissionValue_Value as the provided UserPermissionValueValue2
+// FromUserPermissionValueValue2 overwrites any union data inside the UserPermissionValueValue as the provided UserPermissionValueValue2
 func (t *UserPermissionValueValue) FromUserPermissionValueValue2(v UserPermissionValueValue2) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUserPermissionValueValue2 performs a merge with any union data inside the UserPermissionValue_Value, using the provided UserPermissionValueValue2
+// MergeUserPermissionValueValue2 performs a merge with any union data inside the UserPermissionValueValue, using the provided UserPermissionValueValue2
 func (t *UserPermissionValueValue) MergeUserPermissionValueValue2(v UserPermissionValueValue2) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1786,21 +1786,21 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue2(v UserPermissi
 	return err
 }
 
-// AsUserPermissionValueValue3 returns the union data inside the UserPermissionValue_Value as a UserPermissionValueValue3
+// AsUserPermissionValueValue3 returns the union data inside the UserPermissionValueValue as a UserPermissionValueValue3
 func (t UserPermissionValueValue) AsUserPermissionValueValue3() (UserPermissionValueValue3, error) {
 	var body UserPermissionValueValue3
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUserPermissionValueValue3 overwrites any union data inside the UserPermissionValue_Value as the provided UserPermissionValueValue3
+// FromUserPermissionValueValue3 overwrites any union data inside the UserPermissionValueValue as the provided UserPermissionValueValue3
 func (t *UserPermissionValueValue) FromUserPermissionValueValue3(v UserPermissionValueValue3) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUserPermissionValueValue3 performs a merge with any union data inside the UserPermissionValue_Value, using the provided UserPermissionValueValue3
+// MergeUserPermissionValueValue3 performs a merge with any union data inside the UserPermissionValueValue, using the provided UserPermissionValueValue3
 func (t *UserPermissionValueValue) MergeUserPermissionValueValue3(v UserPermissionValueValue3) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -1812,13 +1812,13 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue3(v UserPermissi
 	return err
 }
 
-// MarshalJSON encodes UserPermissionValue_Value as the variant it holds.
+// MarshalJSON encodes UserPermissionValueValue as the variant it holds.
 func (t UserPermissionValueValue) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes UserPermissionValue_Value as whichever of its variants the JSON is.
+// UnmarshalJSON decodes UserPermissionValueValue as whichever of its variants the JSON is.
 func (t *UserPermissionValueValue) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -308,21 +308,21 @@ type ListCustomFieldsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AsCustomFieldTypeResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldTypeResource
+// AsCustomFieldTypeResource returns the union data inside the ListCustomFieldsResponseIncluded as a CustomFieldTypeResource
 func (t ListCustomFieldsResponseIncluded) AsCustomFieldTypeResource() (CustomFieldTypeResource, error) {
 	var body CustomFieldTypeResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCustomFieldTypeResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldTypeResource
+// FromCustomFieldTypeResource overwrites any union data inside the ListCustomFieldsResponseIncluded as the provided CustomFieldTypeResource
 func (t *ListCustomFieldsResponseIncluded) FromCustomFieldTypeResource(v CustomFieldTypeResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCustomFieldTypeResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldTypeResource
+// MergeCustomFieldTypeResource performs a merge with any union data inside the ListCustomFieldsResponseIncluded, using the provided CustomFieldTypeResource
 func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldTypeResource(v CustomFieldTypeResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -334,21 +334,21 @@ func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldTypeResource(v Custom
 	return err
 }
 
-// AsCustomFieldUIOptionResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldUIOptionResource
+// AsCustomFieldUIOptionResource returns the union data inside the ListCustomFieldsResponseIncluded as a CustomFieldUIOptionResource
 func (t ListCustomFieldsResponseIncluded) AsCustomFieldUIOptionResource() (CustomFieldUIOptionResource, error) {
 	var body CustomFieldUIOptionResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCustomFieldUIOptionResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldUIOptionResource
+// FromCustomFieldUIOptionResource overwrites any union data inside the ListCustomFieldsResponseIncluded as the provided CustomFieldUIOptionResource
 func (t *ListCustomFieldsResponseIncluded) FromCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCustomFieldUIOptionResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldUIOptionResource
+// MergeCustomFieldUIOptionResource performs a merge with any union data inside the ListCustomFieldsResponseIncluded, using the provided CustomFieldUIOptionResource
 func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -360,13 +360,13 @@ func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldUIOptionResource(v Cu
 	return err
 }
 
-// MarshalJSON encodes ListCustomFields200JSONResponseBody_Included as the variant it holds.
+// MarshalJSON encodes ListCustomFieldsResponseIncluded as the variant it holds.
 func (t ListCustomFieldsResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ListCustomFields200JSONResponseBody_Included as whichever of its variants the JSON is.
+// UnmarshalJSON decodes ListCustomFieldsResponseIncluded as whichever of its variants the JSON is.
 func (t *ListCustomFieldsResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -39,7 +39,7 @@ func (e EventAppointmentCreateRequestClientPhone0) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType enum.
+// Valid indicates whether the value is a known member of the EventAppointmentUpdateRequestGoodItemsOperationUnitType enum.
 func (e EventAppointmentUpdateRequestGoodItemsOperationUnitType) Valid() bool {
 	switch e {
 	case Consumable:
@@ -586,21 +586,21 @@ type RescheduleEventAppointmentRequest = EventAppointmentRescheduleRequest
 // UpdateEventAppointmentRequest is the JSON body of a Client.UpdateEventAppointment request.
 type UpdateEventAppointmentRequest = EventAppointmentUpdateRequest
 
-// AsEventAppointmentCreateRequestClientPhone0 returns the union data inside the EventAppointmentCreateRequest_Client_Phone as a EventAppointmentCreateRequestClientPhone0
+// AsEventAppointmentCreateRequestClientPhone0 returns the union data inside the EventAppointmentCreateRequestClientPhone as a EventAppointmentCreateRequestClientPhone0
 func (t EventAppointmentCreateRequestClientPhone) AsEventAppointmentCreateRequestClientPhone0() (EventAppointmentCreateRequestClientPhone0, error) {
 	var body EventAppointmentCreateRequestClientPhone0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEventAppointmentCreateRequestClientPhone0 overwrites any union data inside the EventAppointmentCreateRequest_Client_Phone as the provided EventAppointmentCreateRequestClientPhone0
+// FromEventAppointmentCreateRequestClientPhone0 overwrites any union data inside the EventAppointmentCreateRequestClientPhone as the provided EventAppointmentCreateRequestClientPhone0
 func (t *EventAppointmentCreateRequestClientPhone) FromEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEventAppointmentCreateRequestClientPhone0 performs a merge with any union data inside the EventAppointmentCreateRequest_Client_Phone, using the provided EventAppointmentCreateRequestClientPhone0
+// MergeEventAppointmentCreateRequestClientPhone0 performs a merge with any union data inside the EventAppointmentCreateRequestClientPhone, using the provided EventAppointmentCreateRequestClientPhone0
 func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -612,21 +612,21 @@ func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRe
 	return err
 }
 
-// AsEventAppointmentCreateRequestClientPhone1 returns the union data inside the EventAppointmentCreateRequest_Client_Phone as a EventAppointmentCreateRequestClientPhone1
+// AsEventAppointmentCreateRequestClientPhone1 returns the union data inside the EventAppointmentCreateRequestClientPhone as a EventAppointmentCreateRequestClientPhone1
 func (t EventAppointmentCreateRequestClientPhone) AsEventAppointmentCreateRequestClientPhone1() (EventAppointmentCreateRequestClientPhone1, error) {
 	var body EventAppointmentCreateRequestClientPhone1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEventAppointmentCreateRequestClientPhone1 overwrites any union data inside the EventAppointmentCreateRequest_Client_Phone as the provided EventAppointmentCreateRequestClientPhone1
+// FromEventAppointmentCreateRequestClientPhone1 overwrites any union data inside the EventAppointmentCreateRequestClientPhone as the provided EventAppointmentCreateRequestClientPhone1
 func (t *EventAppointmentCreateRequestClientPhone) FromEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEventAppointmentCreateRequestClientPhone1 performs a merge with any union data inside the EventAppointmentCreateRequest_Client_Phone, using the provided EventAppointmentCreateRequestClientPhone1
+// MergeEventAppointmentCreateRequestClientPhone1 performs a merge with any union data inside the EventAppointmentCreateRequestClientPhone, using the provided EventAppointmentCreateRequestClientPhone1
 func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -638,13 +638,13 @@ func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRe
 	return err
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequest_Client_Phone as the variant it holds.
+// MarshalJSON encodes EventAppointmentCreateRequestClientPhone as the variant it holds.
 func (t EventAppointmentCreateRequestClientPhone) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequest_Client_Phone as whichever of its variants the JSON is.
+// UnmarshalJSON decodes EventAppointmentCreateRequestClientPhone as whichever of its variants the JSON is.
 func (t *EventAppointmentCreateRequestClientPhone) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

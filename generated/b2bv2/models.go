@@ -117,7 +117,7 @@ func (e AppointmentResourceType) Valid() bool {
 	}
 }
 
-// The values of AttendanceServiceSuggestionResourceAttributesSuggestionType.
+// The values of AttendanceServiceSuggestionResourceSuggestionType.
 const (
 	ClientPopularService             AttendanceServiceSuggestionResourceSuggestionType = "client_popular_service"
 	LastClientVisitAttendanceService AttendanceServiceSuggestionResourceSuggestionType = "last_client_visit_attendance_service"
@@ -165,7 +165,7 @@ const (
 	EventAppointmentCreateRequestClientGenderN2 EventAppointmentCreateRequestClientGender = 2
 )
 
-// The values of EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType.
+// The values of EventAppointmentUpdateRequestGoodItemsOperationUnitType.
 const (
 	Consumable EventAppointmentUpdateRequestGoodItemsOperationUnitType = "consumable"
 	Sale       EventAppointmentUpdateRequestGoodItemsOperationUnitType = "sale"
@@ -210,7 +210,7 @@ const (
 	ListTagsParamsEntityRecord   ListTagsParamsEntity = "record"
 )
 
-// The values of CreateTagJSONBodyEntity.
+// The values of CreateTagRequestEntity.
 const (
 	CreateTagRequestEntityN0 CreateTagRequestEntity = 0
 	CreateTagRequestEntityN1 CreateTagRequestEntity = 1
@@ -218,7 +218,7 @@ const (
 	CreateTagRequestEntityN3 CreateTagRequestEntity = 3
 )
 
-// The values of UpdateTagJSONBodyEntity.
+// The values of UpdateTagRequestEntity.
 const (
 	UpdateTagRequestEntityN0 UpdateTagRequestEntity = 0
 	UpdateTagRequestEntityN1 UpdateTagRequestEntity = 1
@@ -242,7 +242,7 @@ const (
 	ListAttendanceServiceSuggestionsParamsIncludeRecord     ListAttendanceServiceSuggestionsParamsInclude = "record"
 )
 
-// The values of ListAttendanceServicesParamsFilterIsAvailableForTimetable.
+// The values of ListAttendanceServicesParamsIsAvailableForTimetable.
 const (
 	ListAttendanceServicesParamsIsAvailableForTimetableN0 ListAttendanceServicesParamsIsAvailableForTimetable = 0
 	ListAttendanceServicesParamsIsAvailableForTimetableN1 ListAttendanceServicesParamsIsAvailableForTimetable = 1
@@ -980,7 +980,7 @@ type UpdateTag422Response struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Getter for additional properties for ErrorResponse_Meta. Returns the specified
+// Getter for additional properties for ErrorResponseMeta. Returns the specified
 // element and whether it was found
 func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -989,7 +989,7 @@ func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool)
 	return
 }
 
-// Setter for additional properties for ErrorResponse_Meta
+// Setter for additional properties for ErrorResponseMeta
 func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -997,7 +997,7 @@ func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes ErrorResponse_Meta, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes ErrorResponseMeta, keeping the members it does not declare in AdditionalProperties.
 func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1035,7 +1035,7 @@ func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes ErrorResponse_Meta with the members of its AdditionalProperties.
+// MarshalJSON encodes ErrorResponseMeta with the members of its AdditionalProperties.
 func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
@@ -1061,7 +1061,7 @@ func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for ListTags404JSONResponseBody_Meta. Returns the specified
+// Getter for additional properties for ListTags404ResponseMeta. Returns the specified
 // element and whether it was found
 func (a ListTags404ResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -1070,7 +1070,7 @@ func (a ListTags404ResponseMeta) Get(fieldName string) (value interface{}, found
 	return
 }
 
-// Setter for additional properties for ListTags404JSONResponseBody_Meta
+// Setter for additional properties for ListTags404ResponseMeta
 func (a *ListTags404ResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -1078,7 +1078,7 @@ func (a *ListTags404ResponseMeta) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes ListTags404JSONResponseBody_Meta, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes ListTags404ResponseMeta, keeping the members it does not declare in AdditionalProperties.
 func (a *ListTags404ResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -1108,7 +1108,7 @@ func (a *ListTags404ResponseMeta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes ListTags404JSONResponseBody_Meta with the members of its AdditionalProperties.
+// MarshalJSON encodes ListTags404ResponseMeta with the members of its AdditionalProperties.
 func (a ListTags404ResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

@@ -25,7 +25,7 @@ func (e AttendanceServiceResourceType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the AttendanceServiceSuggestionResourceAttributesSuggestionType enum.
+// Valid indicates whether the value is a known member of the AttendanceServiceSuggestionResourceSuggestionType enum.
 func (e AttendanceServiceSuggestionResourceSuggestionType) Valid() bool {
 	switch e {
 	case ClientPopularService:
@@ -96,7 +96,7 @@ func (e ListAttendanceServiceSuggestionsParamsInclude) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsFilterIsAvailableForTimetable enum.
+// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsIsAvailableForTimetable enum.
 func (e ListAttendanceServicesParamsIsAvailableForTimetable) Valid() bool {
 	switch e {
 	case ListAttendanceServicesParamsIsAvailableForTimetableN0:
@@ -534,21 +534,21 @@ type GetServiceResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AsAttendanceServiceResource returns the union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as a AttendanceServiceResource
+// AsAttendanceServiceResource returns the union data inside the ListAttendanceServiceSuggestionsResponseIncluded as a AttendanceServiceResource
 func (t ListAttendanceServiceSuggestionsResponseIncluded) AsAttendanceServiceResource() (AttendanceServiceResource, error) {
 	var body AttendanceServiceResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAttendanceServiceResource overwrites any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as the provided AttendanceServiceResource
+// FromAttendanceServiceResource overwrites any union data inside the ListAttendanceServiceSuggestionsResponseIncluded as the provided AttendanceServiceResource
 func (t *ListAttendanceServiceSuggestionsResponseIncluded) FromAttendanceServiceResource(v AttendanceServiceResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeAttendanceServiceResource performs a merge with any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included, using the provided AttendanceServiceResource
+// MergeAttendanceServiceResource performs a merge with any union data inside the ListAttendanceServiceSuggestionsResponseIncluded, using the provided AttendanceServiceResource
 func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeAttendanceServiceResource(v AttendanceServiceResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -560,21 +560,21 @@ func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeAttendanceServic
 	return err
 }
 
-// AsIncludedResource returns the union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as a IncludedResource
+// AsIncludedResource returns the union data inside the ListAttendanceServiceSuggestionsResponseIncluded as a IncludedResource
 func (t ListAttendanceServiceSuggestionsResponseIncluded) AsIncludedResource() (IncludedResource, error) {
 	var body IncludedResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromIncludedResource overwrites any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as the provided IncludedResource
+// FromIncludedResource overwrites any union data inside the ListAttendanceServiceSuggestionsResponseIncluded as the provided IncludedResource
 func (t *ListAttendanceServiceSuggestionsResponseIncluded) FromIncludedResource(v IncludedResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeIncludedResource performs a merge with any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included, using the provided IncludedResource
+// MergeIncludedResource performs a merge with any union data inside the ListAttendanceServiceSuggestionsResponseIncluded, using the provided IncludedResource
 func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeIncludedResource(v IncludedResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -586,13 +586,13 @@ func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeIncludedResource
 	return err
 }
 
-// MarshalJSON encodes ListAttendanceServiceSuggestions200JSONResponseBody_Included as the variant it holds.
+// MarshalJSON encodes ListAttendanceServiceSuggestionsResponseIncluded as the variant it holds.
 func (t ListAttendanceServiceSuggestionsResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ListAttendanceServiceSuggestions200JSONResponseBody_Included as whichever of its variants the JSON is.
+// UnmarshalJSON decodes ListAttendanceServiceSuggestionsResponseIncluded as whichever of its variants the JSON is.
 func (t *ListAttendanceServiceSuggestionsResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err

@@ -49,12 +49,12 @@ func (e ListTagsParamsEntity) Valid() bool {
 	}
 }
 
-// The values of ListTags200JSONResponseBodyDataType.
+// The values of ListTagsResponseDataType.
 const (
 	Tag ListTagsResponseDataType = "tag"
 )
 
-// Valid indicates whether the value is a known member of the ListTags200JSONResponseBodyDataType enum.
+// Valid indicates whether the value is a known member of the ListTagsResponseDataType enum.
 func (e ListTagsResponseDataType) Valid() bool {
 	switch e {
 	case Tag:
@@ -64,7 +64,7 @@ func (e ListTagsResponseDataType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTagJSONBodyEntity enum.
+// Valid indicates whether the value is a known member of the CreateTagRequestEntity enum.
 func (e CreateTagRequestEntity) Valid() bool {
 	switch e {
 	case CreateTagRequestEntityN0:
@@ -80,7 +80,7 @@ func (e CreateTagRequestEntity) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateTagJSONBodyEntity enum.
+// Valid indicates whether the value is a known member of the UpdateTagRequestEntity enum.
 func (e UpdateTagRequestEntity) Valid() bool {
 	switch e {
 	case UpdateTagRequestEntityN0:

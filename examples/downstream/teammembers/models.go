@@ -108,7 +108,7 @@ type ErrorResponseMeta struct {
 // ErrorResponseSuccess is the type of the Success member of ErrorResponse.
 type ErrorResponseSuccess bool
 
-// Getter for additional properties for ErrorResponse_Meta. Returns the specified
+// Getter for additional properties for ErrorResponseMeta. Returns the specified
 // element and whether it was found
 func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
@@ -117,7 +117,7 @@ func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool)
 	return
 }
 
-// Setter for additional properties for ErrorResponse_Meta
+// Setter for additional properties for ErrorResponseMeta
 func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
@@ -125,7 +125,7 @@ func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes ErrorResponse_Meta, keeping the members it does not declare in AdditionalProperties.
+// UnmarshalJSON decodes ErrorResponseMeta, keeping the members it does not declare in AdditionalProperties.
 func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
@@ -163,7 +163,7 @@ func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes ErrorResponse_Meta with the members of its AdditionalProperties.
+// MarshalJSON encodes ErrorResponseMeta with the members of its AdditionalProperties.
 func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)

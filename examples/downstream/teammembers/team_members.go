@@ -544,21 +544,21 @@ type ListTeamMembersResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AsPositionResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a PositionResource
+// AsPositionResource returns the union data inside the ListTeamMembersResponseIncluded as a PositionResource
 func (t ListTeamMembersResponseIncluded) AsPositionResource() (PositionResource, error) {
 	var body PositionResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPositionResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided PositionResource
+// FromPositionResource overwrites any union data inside the ListTeamMembersResponseIncluded as the provided PositionResource
 func (t *ListTeamMembersResponseIncluded) FromPositionResource(v PositionResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergePositionResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided PositionResource
+// MergePositionResource performs a merge with any union data inside the ListTeamMembersResponseIncluded, using the provided PositionResource
 func (t *ListTeamMembersResponseIncluded) MergePositionResource(v PositionResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -570,21 +570,21 @@ func (t *ListTeamMembersResponseIncluded) MergePositionResource(v PositionResour
 	return err
 }
 
-// AsEmploymentProfileResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a EmploymentProfileResource
+// AsEmploymentProfileResource returns the union data inside the ListTeamMembersResponseIncluded as a EmploymentProfileResource
 func (t ListTeamMembersResponseIncluded) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
 	var body EmploymentProfileResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEmploymentProfileResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided EmploymentProfileResource
+// FromEmploymentProfileResource overwrites any union data inside the ListTeamMembersResponseIncluded as the provided EmploymentProfileResource
 func (t *ListTeamMembersResponseIncluded) FromEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided EmploymentProfileResource
+// MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembersResponseIncluded, using the provided EmploymentProfileResource
 func (t *ListTeamMembersResponseIncluded) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -596,13 +596,13 @@ func (t *ListTeamMembersResponseIncluded) MergeEmploymentProfileResource(v Emplo
 	return err
 }
 
-// MarshalJSON encodes ListTeamMembers200JSONResponseBody_Included as the variant it holds.
+// MarshalJSON encodes ListTeamMembersResponseIncluded as the variant it holds.
 func (t ListTeamMembersResponseIncluded) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody_Included as whichever of its variants the JSON is.
+// UnmarshalJSON decodes ListTeamMembersResponseIncluded as whichever of its variants the JSON is.
 func (t *ListTeamMembersResponseIncluded) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
