@@ -156,13 +156,13 @@ func repeatItems(example []byte, n int, quote, undeclared bool) ([]byte, error) 
 }
 
 // checkAppointments checks a decoded benchmark body.
-func checkAppointments(tb testing.TB, v *b2bv1.RecordsCompanyidResponseDataTypes) {
+func checkAppointments(tb testing.TB, v *b2bv1.RecordsCompanyResponse) {
 	tb.Helper()
 	if v.Data == nil || len(*v.Data) != benchItems {
 		tb.Fatalf("decoded %v items, want %d", v.Data, benchItems)
 	}
 	for i, item := range *v.Data {
-		if item.Id == nil || *item.Id != int64(100000+i) || item.Staff == nil || item.Services == nil {
+		if item.ID == nil || *item.ID != int64(100000+i) || item.Staff == nil || item.Services == nil {
 			tb.Fatalf("item %d: %+v", i, item)
 		}
 	}
@@ -173,7 +173,7 @@ type decodeFunc func([]byte) (any, error)
 
 func decodeAppointments(unmarshal func([]byte, any) error) decodeFunc {
 	return func(data []byte) (any, error) {
-		var v b2bv1.RecordsCompanyidResponseDataTypes
+		var v b2bv1.RecordsCompanyResponse
 		err := unmarshal(data, &v)
 		return &v, err
 	}
@@ -208,7 +208,7 @@ func BenchmarkDecodeAppointments(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		checkAppointments(b, v.(*b2bv1.RecordsCompanyidResponseDataTypes))
+		checkAppointments(b, v.(*b2bv1.RecordsCompanyResponse))
 	}
 	runDecode(b, "well-formed/encoding-json", wellFormed, decodeAppointments(json.Unmarshal))
 	runDecode(b, "well-formed/altegio", wellFormed, decodeAppointments(altegio.Unmarshal))

@@ -27,7 +27,7 @@ import (
 )
 
 var (
-	appointmentsType = reflect.TypeFor[b2bv1.RecordsCompanyidResponseDataTypes]()
+	appointmentsType = reflect.TypeFor[b2bv1.RecordsCompanyResponse]()
 	// extraFieldsSink is how mechanisms (a) and (c) keep members.
 	extraFieldsSink = reflect.StructField{Name: "ExtraFields", Type: reflect.TypeFor[altegio.ExtraFields](), Tag: `json:"-"`}
 )

@@ -78,7 +78,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	for _, p := range positions.Data {
-		fmt.Println(p.Id, p.Attributes.Title)
+		fmt.Println(p.ID, p.Attributes.Title)
 	}
 	// Output:
 	// 7 Barber
@@ -102,7 +102,7 @@ func Example_errors() {
 		fmt.Println("not found:", err)
 	}
 
-	_, err = c.CreatePosition(ctx, 1, b2bv2.CreatePositionJSONRequestBody{Title: ""})
+	_, err = c.CreatePosition(ctx, 1, b2bv2.CreatePositionRequest{Title: ""})
 	var apiErr *altegio.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)

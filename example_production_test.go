@@ -71,7 +71,7 @@ func Example_production() {
 			fmt.Println(err) // the first error ends the loop
 			return
 		}
-		fmt.Println(appt.Id, appt.Attributes.Date)
+		fmt.Println(appt.ID, appt.Attributes.Date)
 	}
 	// Output:
 	// level=WARN msg="altegio request" method=GET path=/locations/1/appointments attempt=1 status=503 error="altegio: GET /locations/1/appointments: 503 Service Unavailable: Maintenance" retry=true retry_in=0s

@@ -9,7 +9,13 @@
 //   - patch: apply the API's Overlay document, then the Go transforms that
 //     fix systematic upstream defects (Patch).
 //   - generate: run oapi-codegen as a library with our templates (Generate).
-//   - format: split the output into a few files and goimports them.
+//   - name: rename oapi-codegen's types (NameTypes: <Method>Response,
+//     <Method>Request, components without noise, no underscores) and path
+//     parameters (NameParameters: locationID).
+//   - format: split the output into one file per tag (FormatByTag: the
+//     tag's methods and the types only it uses in <tag>.go, its request
+//     builders in <tag>_requests.go, shared types in models.go) and
+//     goimports them.
 //   - verify: compile the new package in place of the old one, through a
 //     go build overlay, without touching the output directory (Verify).
 //   - write: replace the output directory atomically (WriteDir).

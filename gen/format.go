@@ -38,12 +38,22 @@ func (h Header) String() string {
 // the header at the top of each and goimports them. The result maps file
 // names to contents.
 func Format(src []byte, pkg, pkgDoc string, h Header) (map[string][]byte, error) {
+	return formatFiles(src, pkg, pkgDoc, h, nil)
+}
+
+// formatFiles is Format with the file of each declaration chosen by
+// layout, or by fileFor when layout is nil.
+func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File) func(ast.Decl) string) (map[string][]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", src, parser.ParseComments)
 	if err != nil {
 		return nil, fmt.Errorf("generated code does not parse: %s", oneLine(err))
 	}
 	importBlock := importsSource(fset, f, src)
+	fileFor := fileFor
+	if layout != nil {
+		fileFor = layout(f)
+	}
 	buckets := map[string]*bytes.Buffer{}
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
@@ -116,34 +126,21 @@ var clientDecls = map[string]bool{"Client": true, "NewClient": true, "NewClientW
 
 // fileFor says which file declaration d belongs in.
 func fileFor(d ast.Decl) string {
+	if file, ok := fixedFile(d); ok {
+		return file
+	}
 	switch d := d.(type) {
 	case *ast.FuncDecl:
 		if d.Recv != nil {
 			return fileForType(receiverName(d.Recv))
 		}
-		name := d.Name.Name
-		switch {
-		case responseDecls[name]:
-			return FileResponses
-		case clientDecls[name]:
-			return FileClient
-		case strings.HasPrefix(name, "New") && strings.Contains(name, "Request"):
+		if name := d.Name.Name; strings.HasPrefix(name, "New") && strings.Contains(name, "Request") {
 			return FileRequests
 		}
 	case *ast.GenDecl:
-		if len(d.Specs) != 1 {
-			return FileModels
-		}
-		switch spec := d.Specs[0].(type) {
-		case *ast.TypeSpec:
-			return fileForType(spec.Name.Name)
-		case *ast.ValueSpec:
-			name := spec.Names[0].Name
-			switch {
-			case responseDecls[name]:
-				return FileResponses
-			case d.Tok == token.CONST && strings.HasSuffix(name, "BaseURL"):
-				return FileClient
+		if len(d.Specs) == 1 {
+			if spec, ok := d.Specs[0].(*ast.TypeSpec); ok {
+				return fileForType(spec.Name.Name)
 			}
 		}
 	}

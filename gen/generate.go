@@ -39,6 +39,8 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 		},
 		OutputOptions: codegen.OutputOptions{
 			SkipFmt:                          true,
+			NameNormalizer:                   string(NameNormalizer),
+			AdditionalInitialisms:            Initialisms,
 			GenerateTypesForAnonymousSchemas: true,
 			UserTemplates:                    overrides,
 			TypeMapping: &codegen.TypeMapping{

@@ -7,11 +7,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // InventoryFile is the name, in each generated package, of the inventory of
@@ -30,6 +32,9 @@ type InventoryEntry struct {
 	// "ListServices", or "UploadPhotoWithBody" when the operation has only
 	// the raw-body variant.
 	GoMethod string
+	// Result is the Go type of the method's result, such as
+	// "*ListPositionsResponse", or "" when it returns only an error.
+	Result string
 	// Iterator is the name of the iterator over the operation's pages, or
 	// "" if it has none (see inventoryIterator).
 	Iterator string
@@ -38,6 +43,9 @@ type InventoryEntry struct {
 // String is the entry's line in the inventory.
 func (e InventoryEntry) String() string {
 	s := fmt.Sprintf("%s %s %s → %s", e.Method, e.Path, e.OperationID, e.GoMethod)
+	if e.Result != "" {
+		s += " " + e.Result
+	}
 	if e.Iterator != "" {
 		s += ", iterator " + e.Iterator
 	}
@@ -56,10 +64,10 @@ func inventoryIterator(goMethod string, files map[string][]byte) string {
 
 // GoMethodName is the name oapi-codegen gives the Client method of the
 // operation with the given operationId, under the name normalizer
-// CodegenConfig selects (the default, ToCamelCase): list_positions →
-// ListPositions.
+// CodegenConfig selects (see GoName): list_positions → ListPositions,
+// get_membership_type_list_by_id → GetMembershipTypeListByID.
 func GoMethodName(operationID string) string {
-	return codegen.NameNormalizers[codegen.NameNormalizerFunctionUnset](operationID)
+	return GoName(operationID)
 }
 
 // inventoryOperations lists the operations of doc, sorted by path and then
@@ -78,11 +86,26 @@ func inventoryOperations(doc *openapi3.T) []InventoryEntry {
 // ClientMethods returns the names of the methods declared on *Client in a
 // generated client.go.
 func ClientMethods(clientSource []byte) (map[string]bool, error) {
+	results, err := clientResults(clientSource)
+	if err != nil {
+		return nil, err
+	}
+	methods := map[string]bool{}
+	for m := range results {
+		methods[m] = true
+	}
+	return methods, nil
+}
+
+// clientResults returns the methods declared on *Client in a generated
+// client.go, each with the type of its first result when it has two
+// ("*ListPositionsResponse"), or "".
+func clientResults(clientSource []byte) (map[string]string, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), FileClient, clientSource, parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("%s does not parse: %s", FileClient, oneLine(err))
 	}
-	methods := map[string]bool{}
+	methods := map[string]string{}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil {
@@ -90,7 +113,11 @@ func ClientMethods(clientSource []byte) (map[string]bool, error) {
 		}
 		if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); ok {
 			if id, ok := star.X.(*ast.Ident); ok && id.Name == "Client" {
-				methods[fd.Name.Name] = true
+				result := ""
+				if r := fd.Type.Results; r != nil && len(r.List) == 2 {
+					result = types.ExprString(r.List[0].Type)
+				}
+				methods[fd.Name.Name] = result
 			}
 		}
 	}
@@ -114,25 +141,69 @@ func ResolveGoMethod(operationID string, methods map[string]bool) (string, bool)
 // generated files and renders the inventory. Every operation must have a
 // method: this is also the pipeline's coverage check.
 func buildInventory(what string, h Header, ops []InventoryEntry, files map[string][]byte) ([]byte, error) {
-	methods, err := ClientMethods(files[FileClient])
-	if err != nil {
-		return nil, fmt.Errorf("inventory: %w", err)
+	results := map[string]string{}
+	for _, name := range sortedKeys(files) {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		r, err := clientResults(files[name])
+		if err != nil {
+			return nil, fmt.Errorf("inventory: %w", err)
+		}
+		for m, t := range r {
+			results[m] = t
+		}
+	}
+	methods := map[string]bool{}
+	for m := range results {
+		methods[m] = true
 	}
 	var b bytes.Buffer
 	b.WriteString(h.String())
-	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method.\n\n", len(ops), what)
+	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method and its result.\n\n", len(ops), what)
 	for _, op := range ops {
 		if op.OperationID == "" {
 			return nil, fmt.Errorf("inventory: %s %s has no operationId", op.Method, op.Path)
 		}
 		m, ok := ResolveGoMethod(op.OperationID, methods)
 		if !ok {
-			return nil, fmt.Errorf("inventory: %s %s (%s): no method Client.%s in the generated %s", op.Method, op.Path, op.OperationID, m, FileClient)
+			return nil, fmt.Errorf("inventory: %s %s (%s): no method Client.%s in the generated files", op.Method, op.Path, op.OperationID, m)
 		}
 		op.GoMethod = m
+		op.Result = results[m]
 		op.Iterator = inventoryIterator(m, files)
 		b.WriteString(op.String())
 		b.WriteByte('\n')
 	}
 	return b.Bytes(), nil
+}
+
+// ClientMethodsInDir returns the names of the methods declared on *Client
+// in the Go files of the generated package in dir (one file per tag).
+func ClientMethodsInDir(dir string) (map[string]bool, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	methods := map[string]bool{}
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		m, err := ClientMethods(src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(name), err)
+		}
+		for k := range m {
+			methods[k] = true
+		}
+	}
+	if len(methods) == 0 {
+		return nil, fmt.Errorf("no Client methods in %s", dir)
+	}
+	return methods, nil
 }

@@ -3,8 +3,11 @@ package gen
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // inventoryOfMini runs patch, generate and format on the mini spec and
@@ -25,8 +28,12 @@ func inventoryOfMini(t *testing.T) map[string][]byte {
 		t.Fatal(err)
 	}
 	ops := inventoryOperations(p.Doc)
+	components := ComponentTypeNames(p.Doc)
 	src, err := GenerateSource(p.Doc, api.Package)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if src, _, err = NameTypes(src, components); err != nil {
 		t.Fatal(err)
 	}
 	h := Header{SpecFile: api.SpecFile(), SHA256: sha256Hex(spec)}
@@ -46,7 +53,7 @@ func TestInventory(t *testing.T) {
 	if !strings.HasPrefix(lines[0], generatedMarker) || !isGenerated([]byte(inv)) {
 		t.Errorf("first line %q is not the generated-file header", lines[0])
 	}
-	if lines[2] != "// The 11 operations of mini, one per line: METHOD path operationId → Client method." || lines[3] != "" {
+	if lines[2] != "// The 11 operations of mini, one per line: METHOD path operationId → Client method and its result." || lines[3] != "" {
 		t.Errorf("preamble = %q", lines[1:4])
 	}
 	ops := lines[4:]
@@ -54,11 +61,11 @@ func TestInventory(t *testing.T) {
 		t.Fatalf("%d operation lines, want 11:\n%s", len(ops), inv)
 	}
 	for _, want := range []string{
-		"PATCH /clients/{clientId} updateClient → UpdateClient",
-		"GET /shops/{shop_id}/visits listVisits → ListVisits",
-		"POST /shops/{shop_id}/visits createVisit → CreateVisit",
-		"POST /shops/{shop_id}/photos uploadPhoto → UploadPhoto",
-		"GET /shops/{shop_id}/status getShopStatus → GetShopStatus",
+		"PATCH /clients/{clientId} updateClient → UpdateClient *Customer",
+		"GET /shops/{shop_id}/visits listVisits → ListVisits *VisitList",
+		"POST /shops/{shop_id}/visits createVisit → CreateVisit *Visit",
+		"POST /shops/{shop_id}/photos uploadPhoto → UploadPhoto *UploadPhotoResponse",
+		"GET /shops/{shop_id}/status getShopStatus → GetShopStatus *json.RawMessage",
 	} {
 		if !strings.Contains(inv, "\n"+want+"\n") {
 			t.Errorf("no line %q in:\n%s", want, inv)
@@ -107,18 +114,34 @@ func TestInventoryMissingMethod(t *testing.T) {
 }
 
 // TestGoMethodNameMatchesConfig keeps GoMethodName on the name normalizer
-// the generator runs with.
+// the generator runs with: after a run, oapi-codegen's own
+// ToCamelCaseWithInitialisms (which reads the run's initialisms) names
+// every operationId as GoName does.
 func TestGoMethodNameMatchesConfig(t *testing.T) {
 	cfg, err := CodegenConfig("p")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.OutputOptions.NameNormalizer != "" {
-		t.Fatalf("CodegenConfig selects the name normalizer %q; make GoMethodName use it", cfg.OutputOptions.NameNormalizer)
+	if got := codegen.NameNormalizerFunction(cfg.OutputOptions.NameNormalizer); got != NameNormalizer {
+		t.Fatalf("CodegenConfig selects the name normalizer %q; make GoMethodName use it", got)
 	}
-	for id, want := range map[string]string{"list_positions": "ListPositions", "getVisit": "GetVisit", "delete-tag": "DeleteTag"} {
+	if !slices.Equal(cfg.OutputOptions.AdditionalInitialisms, Initialisms) {
+		t.Fatalf("CodegenConfig's AdditionalInitialisms = %v, want Initialisms", cfg.OutputOptions.AdditionalInitialisms)
+	}
+	inventoryOfMini(t) // runs the generator, which sets its initialisms
+	codegenMu.Lock()
+	defer codegenMu.Unlock()
+	for id, want := range map[string]string{
+		"list_positions": "ListPositions", "getVisit": "GetVisit", "delete-tag": "DeleteTag",
+		"get_membership_type_list_by_id": "GetMembershipTypeListByID", "get_product_category_list_by_ids": "GetProductCategoryListByIDs",
+		"get_visit_receipt_pdf": "GetVisitReceiptPDF", "send_sms_by_url": "SendSMSByURL", "vat_api_uuid": "VATAPIUUID",
+		"location_id": "LocationID", "salonIds": "SalonIDs",
+	} {
 		if got := GoMethodName(id); got != want {
 			t.Errorf("GoMethodName(%q) = %q, want %q", id, got, want)
+		}
+		if got := codegen.ToCamelCaseWithInitialisms(id); got != want {
+			t.Errorf("oapi-codegen names %q %q, GoMethodName %q", id, got, want)
 		}
 	}
 }
@@ -136,7 +159,7 @@ func TestStaleInventoryIsDetected(t *testing.T) {
 		t.Fatalf("fresh directory: DirHolds = %v, %v", ok, err)
 	}
 	inv := filepath.Join(dir, InventoryFile)
-	stale := strings.Replace(string(files[InventoryFile]), "uploadPhoto → UploadPhoto\n", "", 1)
+	stale := strings.Replace(string(files[InventoryFile]), "uploadPhoto → UploadPhoto *UploadPhotoResponse\n", "", 1)
 	if err := os.WriteFile(inv, []byte(stale), 0o644); err != nil {
 		t.Fatal(err)
 	}

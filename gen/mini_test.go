@@ -60,9 +60,18 @@ func miniBuild(t *testing.T) miniOutput {
 		t.Fatalf("Patch: %v", err)
 	}
 	pkgDoc := packageDoc(miniAPI, patched)
+	components := ComponentTypeNames(patched.Doc)
+	NameParameters(patched.Doc)
 	src, err := GenerateSource(patched.Doc, miniAPI.Package)
 	if err != nil {
 		t.Fatalf("GenerateSource: %v", err)
+	}
+	src, renames, err := NameTypes(src, components)
+	if err != nil {
+		t.Fatalf("NameTypes: %v", err)
+	}
+	if src, err = RewriteDocs(src, renames); err != nil {
+		t.Fatalf("RewriteDocs: %v", err)
 	}
 	files, err := Format(src, miniAPI.Package, pkgDoc, Header{SpecFile: miniAPI.SpecFile(), SHA256: sha})
 	if err != nil {
@@ -353,21 +362,21 @@ func TestMiniFeatures(t *testing.T) {
 	// parameters, params, body, options; the decoded success body (none for
 	// a 204) and an error.
 	sigs := map[string]string{
-		"ListVisits":  "(ctx context.Context, shopId int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
-		"CreateVisit": "(ctx context.Context, shopId int64, body CreateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error)",
-		"GetVisit":    "(ctx context.Context, shopId ShopId, visitId int64, opts ...altegio.CallOption) (*Visit, error)",
+		"ListVisits":  "(ctx context.Context, shopID int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
+		"CreateVisit": "(ctx context.Context, shopID int64, body CreateVisitRequest, opts ...altegio.CallOption) (*Visit, error)",
+		"GetVisit":    "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) (*Visit, error)",
 		// The */* body made JSON by json-request-bodies.
-		"UpdateVisit": "(ctx context.Context, shopId ShopId, visitId int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error)",
-		"CancelVisit": "(ctx context.Context, shopId ShopId, visitId int64, opts ...altegio.CallOption) error",
+		"UpdateVisit": "(ctx context.Context, shopID ShopID, visitID int64, body UpdateVisitRequest, opts ...altegio.CallOption) (*Visit, error)",
+		"CancelVisit": "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) error",
 		// The multipart-only operation takes a content type and a reader
 		// under the plain operation name.
-		"UploadPhoto":  "(ctx context.Context, shopId ShopId, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhoto200JSONResponseBody, error)",
-		"ListServices": "(ctx context.Context, shopId ShopId, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error)",
-		"ListClients":  "(ctx context.Context, shopId ShopId, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error)",
-		"UpdateClient": "(ctx context.Context, clientId int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*Customer, error)",
-		"GetSummary":   "(ctx context.Context, shopId ShopId, opts ...altegio.CallOption) (*Summary, error)",
+		"UploadPhoto":  "(ctx context.Context, shopID ShopID, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error)",
+		"ListServices": "(ctx context.Context, shopID ShopID, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error)",
+		"ListClients":  "(ctx context.Context, shopID ShopID, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error)",
+		"UpdateClient": "(ctx context.Context, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*Customer, error)",
+		"GetSummary":   "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*Summary, error)",
 		// A JSON body documented by example alone is returned raw.
-		"GetShopStatus": "(ctx context.Context, shopId ShopId, opts ...altegio.CallOption) (*json.RawMessage, error)",
+		"GetShopStatus": "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*json.RawMessage, error)",
 	}
 	methodRE := regexp.MustCompile(`(?m)^func \(c \*Client\) (\w+)(\(.*?) \{`)
 	gotSigs := map[string]string{}
@@ -408,10 +417,10 @@ func TestMiniFeatures(t *testing.T) {
 			}
 		}
 	}
-	if !bytes.Contains(client, []byte("req, err := NewUploadPhotoRequestWithBody(c.server, shopId, contentType, body)")) {
+	if !bytes.Contains(client, []byte("req, err := NewUploadPhotoRequestWithBody(c.server, shopID, contentType, body)")) {
 		t.Error("UploadPhoto does not build its request with NewUploadPhotoRequestWithBody")
 	}
-	if !bytes.Contains(client, []byte("req, err := NewCreateVisitRequest(c.server, shopId, body)")) {
+	if !bytes.Contains(client, []byte("req, err := NewCreateVisitRequest(c.server, shopID, body)")) {
 		t.Error("CreateVisit does not build its request with the JSON NewCreateVisitRequest")
 	}
 	// Each method sends the tokens its security asks for: both by default,
@@ -451,7 +460,7 @@ func TestMiniFeatures(t *testing.T) {
 		"getVisit 200":      "Visit",
 		"getVisit 404":      "Problem",
 		"updateVisit 200":   "Visit",
-		"uploadPhoto 200":   "UploadPhoto200JSONResponseBody",
+		"uploadPhoto 200":   "UploadPhotoResponse",
 		"listServices 200":  "[]Service",
 		"listClients 200":   "[]Customer",
 		"updateClient 200":  "Customer",
@@ -474,17 +483,17 @@ func TestMiniFeatures(t *testing.T) {
 	}
 	// Two integer path parameters, one of them through the shared
 	// components/parameters/shop_id, which becomes an int64 alias.
-	if !bytes.Contains(client, []byte("GetVisit(ctx context.Context, shopId ShopId, visitId int64,")) {
-		t.Error("GetVisit does not take shopId ShopId and visitId int64")
+	if !bytes.Contains(client, []byte("GetVisit(ctx context.Context, shopID ShopID, visitID int64,")) {
+		t.Error("GetVisit does not take shopID ShopID and visitID int64")
 	}
-	if !miniHasDecl(models, `(?m)^type %s = int64$`, "ShopId") {
-		t.Error("models.go lacks type ShopId = int64")
+	if !miniHasDecl(models, `(?m)^type %s = int64$`, "ShopID") {
+		t.Error("models.go lacks type ShopID = int64")
 	}
-	if !bytes.Contains(client, []byte("CreateVisit(ctx context.Context, shopId int64,")) {
+	if !bytes.Contains(client, []byte("CreateVisit(ctx context.Context, shopID int64,")) {
 		t.Error("CreateVisit's inline shop_id is not int64")
 	}
-	if !bytes.Contains(client, []byte("UpdateClient(ctx context.Context, clientId int64,")) {
-		t.Error("UpdateClient's clientId is not int64")
+	if !bytes.Contains(client, []byte("UpdateClient(ctx context.Context, clientID int64,")) {
+		t.Error("UpdateClient's clientID is not int64")
 	}
 	// Query parameters: pagination and an array of ids. Fields are matched
 	// as "<type>.<field> <Go type>", gofmt's alignment aside.
@@ -495,11 +504,11 @@ func TestMiniFeatures(t *testing.T) {
 	for _, f := range [][3]string{
 		{"ListVisitsParams", "Page", "*int"},
 		{"ListVisitsParams", "Count", "*int"},
-		{"ListVisitsParams", "VisitIds", "*[]int64"},
+		{"ListVisitsParams", "VisitIDs", "*[]int64"},
 		{"ListServicesParams", "Page", "*Page"},
 		{"ListServicesParams", "Limit", "*int"},
 		{"ListClientsParams", "PerPage", "*int"},
-		{"ListClientsParams", "OwnerId", "*int64"},
+		{"ListClientsParams", "OwnerID", "*int64"},
 	} {
 		if !field(params, f[0], f[1], f[2]) {
 			t.Errorf("params.go: no field %s.%s %s", f[0], f[1], f[2])
@@ -516,30 +525,30 @@ func TestMiniFeatures(t *testing.T) {
 	// date-time is an altegio.Time, a date an altegio.Date, and the
 	// object-or-null-or-[] unions are altegio.Object of their object type.
 	for _, f := range [][3]string{
-		{"Visit", "Id", "int64"},
-		{"Visit", "ShopId", "int64"},
-		{"Visit", "ClientId", "*int64"},
-		{"Visit", "ServiceIds", "*[]int64"},
+		{"Visit", "ID", "int64"},
+		{"Visit", "ShopID", "int64"},
+		{"Visit", "ClientID", "*int64"},
+		{"Visit", "ServiceIDs", "*[]int64"},
 		{"Visit", "Price", "*float64"},
 		{"Visit", "StartsAt", "*altegio.Time"},
 		{"Visit", "Groomer", "altegio.Object[Groomer]"},
-		{"NewVisit", "ClientId", "int64"},
+		{"NewVisit", "ClientID", "int64"},
 		{"NewVisit", "StartsAt", "*altegio.Time"},
 		{"Service", "Price", "*float64"},
 		{"Service", "Duration", "*int"},
-		{"Service", "CategoryId", "*int64"},
-		{"Customer", "OwnerId", "*int64"},
+		{"Service", "CategoryID", "*int64"},
+		{"Customer", "OwnerID", "*int64"},
 		{"Customer", "Gender", "*CustomerGender"},
 		{"Customer", "Category", "json.RawMessage"},
 		{"Customer", "Address", "altegio.Object[CustomerAddress]"},
 		{"CustomerAddress", "City", "*string"},
-		{"Groomer", "Id", "*int64"},
-		{"Summary", "BusiestStaffId", "*int64"},
+		{"Groomer", "ID", "*int64"},
+		{"Summary", "BusiestStaffID", "*int64"},
 		{"Summary", "Revenue", "json.RawMessage"},
 		{"Summary", "Day", "*altegio.Date"},
 		{"VisitList", "Meta", "altegio.Object[VisitListMeta]"},
-		{"UploadPhoto200JSONResponseBody", "PhotoId", "*int64"},
-		{"UploadPhoto200JSONResponseBody", "Album", "altegio.Object[UploadPhoto200Album]"},
+		{"UploadPhotoResponse", "PhotoID", "*int64"},
+		{"UploadPhotoResponse", "Album", "altegio.Object[UploadPhoto200Album]"},
 		{"UploadPhoto200Album", "Title", "*string"},
 	} {
 		if !field(models, f[0], f[1], f[2]) {

@@ -18,6 +18,9 @@ type Build struct {
 	Patched *Patched
 	// Files maps file names in the package directory to their contents.
 	Files map[string][]byte
+	// Renames maps the type names oapi-codegen gave to the names the
+	// naming pass gave them (NameTypes).
+	Renames Renames
 }
 
 // Progress reports each finished step of the pipeline. A nil Progress
@@ -96,18 +99,32 @@ func build(t target, progress *Progress) (*Build, error) {
 	ops := inventoryOperations(patched.Doc)
 	pageables := PageableOperations(patched.Doc)
 	pkgDoc := t.doc(patched, len(ops))
+	components := ComponentTypeNames(patched.Doc)
+	tags := OperationTags(patched.Doc)
+	NameParameters(patched.Doc)
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	src, renames, err := NameTypes(src, components)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	if src, err = RewriteDocs(src, renames); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	src, lossless, err := AddExtraFields(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types", len(ops), len(src), lossless))
+	src, getters, err := AddGetters(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api.Name, err)
+	}
+	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types, %d getters", len(ops), len(src), lossless, getters))
 
 	start = time.Now()
-	files, err := Format(src, api.Package, pkgDoc, t.header)
+	files, err := FormatByTag(src, api.Package, pkgDoc, t.header, tags)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
@@ -126,7 +143,7 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	progress.step(t.scope, "format", start, fmt.Sprintf("%d files", len(files)))
-	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files}, nil
+	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames}, nil
 }
 
 // Options configures Run.

@@ -286,7 +286,7 @@ func TestRunConfigTwice(t *testing.T) {
 		t.Errorf("no %s in %q", gen.FileIterators, slices.Sorted(maps.Keys(first)))
 	}
 	inv := string(first[gen.InventoryFile])
-	if !strings.Contains(inv, "get_appointment_list → GetAppointmentList, iterator GetAppointmentListAll") || strings.Contains(inv, "get_visit_receipt_pdf") {
+	if !strings.Contains(inv, "get_appointment_list → GetAppointmentList *RecordsCompanyResponse, iterator GetAppointmentListAll") || strings.Contains(inv, "get_visit_receipt_pdf") {
 		t.Errorf("inventory:\n%s", inv)
 	}
 	if err := gen.CheckImports(first); err != nil {

@@ -23,7 +23,7 @@ func TestAcceptHeader(t *testing.T) {
 	}{
 		{"v2 list_positions", func() error { _, err := ws.v2().ListPositions(ctx, 1); return err }, want},
 		{"v1 get_location", func() error { _, err := ws.v1().GetLocation(ctx, 1, nil); return err }, want},
-		{"v1 get_visit_receipt_pdf, a PDF", func() error { _, err := ws.v1().GetVisitReceiptPdf(ctx, 1); return err }, want + ", application/pdf;q=0.8"},
+		{"v1 get_visit_receipt_pdf, a PDF", func() error { _, err := ws.v1().GetVisitReceiptPDF(ctx, 1); return err }, want + ", application/pdf;q=0.8"},
 	} {
 		if err := tc.call(); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)

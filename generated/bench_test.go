@@ -105,7 +105,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 			cpu, ok := processCPU()
 			for b.Loop() {
 				res, err := c.ListPositions(ctx, 1)
-				if err != nil || len(res.Data) != 1 || res.Data[0].Id != "42" {
+				if err != nil || len(res.Data) != 1 || res.Data[0].ID != "42" {
 					b.Fatal(res, err)
 				}
 			}
@@ -152,7 +152,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 }
 
 // Plain structs of the shape of v1's get_appointment_list response (the
-// fields of the generated RecordsCompanyidResponseDataTypes), with the Go
+// fields of the generated RecordsCompanyResponse), with the Go
 // types one would write by hand: no pointers, dates as strings (Altegio's
 // "-0500" offsets are not RFC 3339), objects as maps.
 type (
@@ -193,7 +193,7 @@ type (
 		GoodsTransactions      []map[string]any `json:"goods_transactions"`
 		ID                     int64            `json:"id"`
 		IsMobile               float64          `json:"is_mobile"`
-		IsRemindSmsSent        bool             `json:"is_remind_sms_sent"`
+		IsRemindSMSSent        bool             `json:"is_remind_sms_sent"`
 		IsSaleBillPrinted      bool             `json:"is_sale_bill_printed"`
 		IsUpdateBlocked        bool             `json:"is_update_blocked"`
 		LastChangeDate         string           `json:"last_change_date"`
@@ -212,10 +212,10 @@ type (
 		SeanceLength           float64          `json:"seance_length"`
 		Services               []plainService   `json:"services"`
 		ShortLink              string           `json:"short_link"`
-		SmsBefore              float64          `json:"sms_before"`
-		SmsNow                 float64          `json:"sms_now"`
-		SmsNowText             string           `json:"sms_now_text"`
-		SmsRemainHours         float64          `json:"sms_remain_hours"`
+		SMSBefore              float64          `json:"sms_before"`
+		SMSNow                 float64          `json:"sms_now"`
+		SMSNowText             string           `json:"sms_now_text"`
+		SMSRemainHours         float64          `json:"sms_remain_hours"`
 		Staff                  plainStaff       `json:"staff"`
 		StaffID                int64            `json:"staff_id"`
 		TechnicalBreakDuration float64          `json:"technical_break_duration"`
@@ -368,8 +368,8 @@ func BenchmarkDecodeList(b *testing.B) {
 			bigList(b, specResponseExample(b, "b2b-v1", "get_appointment_list"), 250),
 			[]decoder{
 				{"plain/json.Unmarshal", func(d []byte) error { var v plainAppointmentList; return json.Unmarshal(d, &v) }},
-				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyidResponseDataTypes; return json.Unmarshal(d, &v) }},
-				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyidResponseDataTypes; return altegio.Unmarshal(d, &v) }},
+				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyResponse; return json.Unmarshal(d, &v) }},
+				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv1.RecordsCompanyResponse; return altegio.Unmarshal(d, &v) }},
 			},
 		},
 		{
@@ -377,8 +377,8 @@ func BenchmarkDecodeList(b *testing.B) {
 			bigList(b, specResponseExample(b, "b2b-v2", "list_team_members"), 250),
 			[]decoder{
 				{"plain/json.Unmarshal", func(d []byte) error { var v plainTeamMemberList; return json.Unmarshal(d, &v) }},
-				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembers200JSONResponseBody; return json.Unmarshal(d, &v) }},
-				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembers200JSONResponseBody; return altegio.Unmarshal(d, &v) }},
+				{"generated/json.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembersResponse; return json.Unmarshal(d, &v) }},
+				{"generated/altegio.Unmarshal", func(d []byte) error { var v b2bv2.ListTeamMembersResponse; return altegio.Unmarshal(d, &v) }},
 			},
 		},
 	}
@@ -406,7 +406,7 @@ func BenchmarkDecodeList(b *testing.B) {
 // decode alike into the generated and the plain types.
 func TestBenchmarkLists(t *testing.T) {
 	data := bigList(t, specResponseExample(t, "b2b-v1", "get_appointment_list"), 250)
-	var gen b2bv1.RecordsCompanyidResponseDataTypes
+	var gen b2bv1.RecordsCompanyResponse
 	var plain plainAppointmentList
 	if err := altegio.Unmarshal(data, &gen); err != nil {
 		t.Fatal(err)
@@ -419,13 +419,13 @@ func TestBenchmarkLists(t *testing.T) {
 	}
 	for i, item := range *gen.Data {
 		p := plain.Data[i]
-		if *item.Id != int64(1000+i) || p.ID != *item.Id || *item.Staff.Name != p.Staff.Name || *item.Comment != p.Comment ||
+		if *item.ID != int64(1000+i) || p.ID != *item.ID || *item.Staff.Name != p.Staff.Name || *item.Comment != p.Comment ||
 			item.CreateDate.IsZero() || len(*item.Services) != len(p.Services) {
 			t.Fatalf("item %d differs: %+v / %+v", i, item, p)
 		}
 	}
 	data = bigList(t, specResponseExample(t, "b2b-v2", "list_team_members"), 250)
-	var gen2 b2bv2.ListTeamMembers200JSONResponseBody
+	var gen2 b2bv2.ListTeamMembersResponse
 	var plain2 plainTeamMemberList
 	if err := altegio.Unmarshal(data, &gen2); err != nil {
 		t.Fatal(err)
@@ -433,7 +433,7 @@ func TestBenchmarkLists(t *testing.T) {
 	if err := json.Unmarshal(data, &plain2); err != nil {
 		t.Fatal(err)
 	}
-	if len(gen2.Data) != 250 || len(plain2.Data) != 250 || gen2.Data[249].Id != "1249" || plain2.Data[249].Attributes.Name != gen2.Data[249].Attributes.Name {
+	if len(gen2.Data) != 250 || len(plain2.Data) != 250 || gen2.Data[249].ID != "1249" || plain2.Data[249].Attributes.Name != gen2.Data[249].Attributes.Name {
 		t.Fatalf("team members: %d/%d items", len(gen2.Data), len(plain2.Data))
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -54,24 +53,10 @@ func specOperations(t *testing.T, api gen.API) []operation {
 	return ops
 }
 
-// goName turns an operationId into its Go method name: list_positions →
-// ListPositions.
-func goName(id string) string {
-	var b strings.Builder
-	upper := true
-	for _, r := range id {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			upper = true
-			continue
-		}
-		if upper {
-			r = unicode.ToUpper(r)
-			upper = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// goName turns an operationId into its Go method name, as the generator
+// names it (gen.GoMethodName, with Go's initialisms): list_positions →
+// ListPositions, get_visit_receipt_pdf → GetVisitReceiptPDF.
+func goName(id string) string { return gen.GoMethodName(id) }
 
 func TestEveryOperationHasMethods(t *testing.T) {
 	clients := map[string]reflect.Type{
@@ -113,12 +98,12 @@ func TestDeprecatedOperationsAreMarked(t *testing.T) {
 	root := spectest.ModuleRoot(t)
 	want := map[string]int{"b2b-v1": 16, "b2b-v2": 0}
 	for _, api := range gen.APIs {
-		docs := clientMethodDocs(t, filepath.Join(root, api.OutputDir(), gen.FileClient))
+		docs := clientMethodDocs(t, filepath.Join(root, api.OutputDir()))
 		n := 0
 		for _, op := range specOperations(t, api) {
 			doc, ok := docs[goName(op.ID)]
 			if !ok {
-				t.Errorf("%s: no Client.%s in %s", api.Name, goName(op.ID), gen.FileClient)
+				t.Errorf("%s: no Client.%s in %s", api.Name, goName(op.ID), api.OutputDir())
 				continue
 			}
 			marked := strings.Contains(doc, "\nDeprecated:")
@@ -135,15 +120,28 @@ func TestDeprecatedOperationsAreMarked(t *testing.T) {
 	}
 }
 
-// clientMethodDocs maps the names of the methods on Client in file to their
+// clientMethodDocs maps the names of the methods on Client in the Go files of dir to their
 // doc comments.
-func clientMethodDocs(t *testing.T, file string) map[string]string {
+func clientMethodDocs(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Go files in %s: %v", dir, err)
 	}
 	docs := map[string]string{}
+	for _, file := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clientDocsOf(f, docs)
+	}
+	return docs
+}
+
+// clientDocsOf adds the doc comments of the Client methods declared in f
+// to docs.
+func clientDocsOf(f *ast.File, docs map[string]string) {
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
@@ -155,5 +153,4 @@ func clientMethodDocs(t *testing.T, file string) map[string]string {
 			}
 		}
 	}
-	return docs
 }

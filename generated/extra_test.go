@@ -43,7 +43,7 @@ func TestUndeclaredMembersReachTheCaller(t *testing.T) {
 			rec["custom_fields"] = map[string]any{"allergy": "none"}
 			rec["staff"].(map[string]any)["rating_v2"] = 4.5
 		})
-		var out b2bv1.RecordsCompanyidResponseDataTypes
+		var out b2bv1.RecordsCompanyResponse
 		if err := altegio.Unmarshal(body, &out); err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func TestUndeclaredMembersReachTheCaller(t *testing.T) {
 			data["push_notification_phone_confirm"] = map[string]any{"enabled": true, "undeclared": "kept"}
 			data["new_flag"] = true
 		})
-		var out b2bv1.CompanyGetResponseDataTypes
+		var out b2bv1.CompanyGetResponse
 		if err := altegio.Unmarshal(body, &out); err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestUndeclaredMembersReachTheCaller(t *testing.T) {
 			item["relationships"] = map[string]any{"team_members": []any{1, 2}}
 			item["attributes"].(map[string]any)["color"] = "#fff"
 		})
-		var out b2bv2.ListPositions200JSONResponseBody
+		var out b2bv2.ListPositionsResponse
 		if err := altegio.Unmarshal(body, &out); err != nil {
 			t.Fatal(err)
 		}

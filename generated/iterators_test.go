@@ -135,7 +135,7 @@ func TestIteratorWalksPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, s.Id)
+		ids = append(ids, s.ID)
 	}
 	if !slices.Equal(ids, []string{"1", "2", "3", "4", "5"}) || !slices.Equal(asked, []string{"page=1 limit=", "page=2 limit=", "page=3 limit="}) {
 		t.Errorf("ids %v, queries %v", ids, asked)
@@ -145,8 +145,8 @@ func TestIteratorWalksPages(t *testing.T) {
 	asked = nil
 	limit, page := 2, 2
 	for s, err := range c.ListAttendanceServicesAll(ctx, 9, &b2bv2.ListAttendanceServicesParams{Limit: &limit, Page: &page}) {
-		if err != nil || s.Id != "3" {
-			t.Fatalf("first item %q, %v", s.Id, err)
+		if err != nil || s.ID != "3" {
+			t.Fatalf("first item %q, %v", s.ID, err)
 		}
 		break
 	}

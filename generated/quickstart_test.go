@@ -31,7 +31,7 @@ func TestQuickstart(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range positions.Data {
-		titles = append(titles, p.Id+" "+p.Attributes.Title)
+		titles = append(titles, p.ID+" "+p.Attributes.Title)
 	}
 
 	if len(titles) != 1 || titles[0] != "42 Senior Stylist" {

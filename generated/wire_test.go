@@ -194,7 +194,7 @@ func TestWireRequests(t *testing.T) {
 			call: func() error {
 				_, err := v2.ListTeamMembers(ctx, 123, &b2bv2.ListTeamMembersParams{
 					FilterName:       ptr("Anna Maria"),
-					FilterPositionId: ptr(bigID),
+					FilterPositionID: ptr(bigID),
 					Include:          &[]b2bv2.ListTeamMembersParamsInclude{b2bv2.ListTeamMembersParamsIncludePosition, b2bv2.ListTeamMembersParamsIncludeEmployee},
 				})
 				return err
@@ -209,7 +209,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 list_products, bracketed array filter",
 			call: func() error {
-				_, err := v2.ListProducts(ctx, 123, &b2bv2.ListProductsParams{FilterIds: &[]int64{1, 2, bigID}, Page: ptr(2)})
+				_, err := v2.ListProducts(ctx, 123, &b2bv2.ListProductsParams{FilterIDs: &[]int64{1, 2, bigID}, Page: ptr(2)})
 				return err
 			},
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/products?filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2&filter%5Bids%5D%5B%5D=9007199254740993&page=2", Header: wireHeader(authBoth, "", "")},
@@ -218,7 +218,7 @@ func TestWireRequests(t *testing.T) {
 			name: "v2 list_appointments, filters and include",
 			call: func() error {
 				_, err := v2.ListAppointments(ctx, 123, &b2bv2.ListAppointmentsParams{
-					FilterClientId:          ptr(int64(77)),
+					FilterClientID:          ptr(int64(77)),
 					FilterDateIntersectFrom: ptr("2026-06-13 00:00:00"),
 					Limit:                   ptr(50),
 					Include:                 &b2bv2.Include{"client", "services"},
@@ -230,7 +230,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, JSON body",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionJSONRequestBody{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
+				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -240,7 +240,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, optional field left out",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionJSONRequestBody{Title: "Barber"})
+				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{Title: "Barber"})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -250,7 +250,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 update_position, JSON body",
 			call: func() error {
-				return v2.UpdatePosition(ctx, 123, 456, b2bv2.UpdatePositionJSONRequestBody{Title: "Colourist"})
+				return v2.UpdatePosition(ctx, 123, 456, b2bv2.UpdatePositionRequest{Title: "Colourist"})
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v2/locations/123/positions/456",
 				Header: wireHeader(authBoth, "application/json", `{"title":"Colourist"}`),
@@ -261,7 +261,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v1 authorize_user, partner token alone",
 			call: func() error {
-				_, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserJSONRequestBody{Login: "+13155550175", Password: "s3cret"})
+				_, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "+13155550175", Password: "s3cret"})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/auth",
@@ -280,7 +280,7 @@ func TestWireRequests(t *testing.T) {
 		},
 		{
 			name: "v1 get_team_member_by_id, two integer IDs",
-			call: func() error { _, err := v1.GetTeamMemberById(ctx, 123, bigID); return err },
+			call: func() error { _, err := v1.GetTeamMemberByID(ctx, 123, bigID); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v1/staff/123/9007199254740993", Header: wireHeader(authBoth, "", "")},
 		},
 		{
@@ -291,7 +291,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v1 create_client, JSON body",
 			call: func() error {
-				_, err := v1.CreateClient(ctx, 123, b2bv1.CreateClientJSONRequestBody{Name: "James Smith", Phone: "+13155550175", Email: ptr("j.smith@example.com")})
+				_, err := v1.CreateClient(ctx, 123, b2bv1.CreateClientRequest{Name: "James Smith", Phone: "+13155550175", Email: ptr("j.smith@example.com")})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/clients/123",
@@ -302,7 +302,7 @@ func TestWireRequests(t *testing.T) {
 			// The spec declares this body */*; it is sent as JSON.
 			name: "v1 update_team_member, */* body sent as JSON",
 			call: func() error {
-				_, err := v1.UpdateTeamMember(ctx, 123, 456, b2bv1.UpdateTeamMemberJSONRequestBody{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
+				_, err := v1.UpdateTeamMember(ctx, 123, 456, b2bv1.UpdateTeamMemberRequest{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
 				return err
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v1/staff/123/456",
@@ -313,7 +313,7 @@ func TestWireRequests(t *testing.T) {
 			name: "v1 chain_loyalty_memberships_freeze, date-time in the body",
 			call: func() error {
 				at := altegio.TimeOf(time.Date(2026, 7, 1, 9, 30, 0, 0, time.FixedZone("", 4*3600)))
-				_, err := v1.ChainLoyaltyMembershipsFreeze(ctx, 5, 6, b2bv1.ChainLoyaltyMembershipsFreezeJSONRequestBody{FreezeTill: at})
+				_, err := v1.ChainLoyaltyMembershipsFreeze(ctx, 5, 6, b2bv1.ChainLoyaltyMembershipsFreezeRequest{FreezeTill: at})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/chain/5/loyalty/abonements/6/freeze",
@@ -379,7 +379,7 @@ func TestWireQueryDecodes(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
 	v2 := ws.v2()
-	if _, err := v2.ListProducts(ctx, 1, &b2bv2.ListProductsParams{FilterIds: &[]int64{1, 2}}); err != nil {
+	if _, err := v2.ListProducts(ctx, 1, &b2bv2.ListProductsParams{FilterIDs: &[]int64{1, 2}}); err != nil {
 		t.Fatal(err)
 	}
 	inc := []b2bv2.ListTeamMembersParamsInclude{"position", "employee"}
@@ -417,7 +417,7 @@ func TestWireMissingUserToken(t *testing.T) {
 		t.Errorf("sent %d requests without the user token", len(reqs))
 	}
 
-	if _, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserJSONRequestBody{Login: "a@example.com", Password: "pw"}); err != nil {
+	if _, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "a@example.com", Password: "pw"}); err != nil {
 		t.Fatalf("AuthorizeUser with the partner token alone: %v", err)
 	}
 	reqs := ws.take()
@@ -468,7 +468,7 @@ func TestWireErrors(t *testing.T) {
 	t.Run("422", func(t *testing.T) {
 		ws.answer(http.StatusUnprocessableEntity, "application/json",
 			`{"success":false,"data":null,"meta":{"message":"The given data was invalid.","errors":{"title":["The title field is required.","The title must be a string."],"description":["The description may not be greater than 255 characters."]}}}`)
-		_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionJSONRequestBody{})
+		_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{})
 		if !errors.Is(err, altegio.ErrValidation) {
 			t.Fatalf("err %v, want errors.Is ErrValidation", err)
 		}

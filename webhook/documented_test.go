@@ -61,8 +61,8 @@ var documented = []struct {
 		"comer_person_info": null, "composite": []}`,
 		func(t *testing.T, e *webhook.Event) {
 			r := mustEntity(t, e.Record)
-			eq(t, "id", r.Id, 501)
-			eq(t, "staff_id", r.StaffId, 77)
+			eq(t, "id", r.ID, 501)
+			eq(t, "staff_id", r.StaffID, 77)
 			eq(t, "services[0].title", (*r.Services)[0].Title, "Haircut")
 			eq(t, "client.name", r.Client.Name, "Irina")
 			eq(t, "paid_full", r.PaidFull, 1)
@@ -77,7 +77,7 @@ var documented = []struct {
 		"last_change_date": "2026-06-02T10:00:00+0300", "custom_fields": []}`,
 		func(t *testing.T, e *webhook.Event) {
 			c := mustEntity(t, e.Client)
-			eq(t, "id", c.Id, 4242)
+			eq(t, "id", c.ID, 4242)
 			eq(t, "email", c.Email, "irina@example.com")
 			eq(t, "visits", c.Visits, 10)
 			eq(t, "categories[0].title", (*c.Categories)[0].Title, "Regular")
@@ -93,7 +93,7 @@ var documented = []struct {
 		"has_access_timetable": true, "is_paid_staff": true}`,
 		func(t *testing.T, e *webhook.Event) {
 			s := mustEntity(t, e.Staff)
-			eq(t, "id", s.Id, 77)
+			eq(t, "id", s.ID, 77)
 			eq(t, "name", s.Name, "Maria")
 			pos, ok := s.Position.Value()
 			if !ok {
@@ -111,17 +111,17 @@ var documented = []struct {
 		"is_comment_managed_only_in_chain": false}`,
 		func(t *testing.T, e *webhook.Event) {
 			s := mustEntity(t, e.Service)
-			eq(t, "id", s.Id, 3001)
-			eq(t, "category_id", s.CategoryId, 40)
+			eq(t, "id", s.ID, 3001)
+			eq(t, "category_id", s.CategoryID, 40)
 			eq(t, "price_max", s.PriceMax, 1800)
-			eq(t, "staff[0].id", (*s.Staff)[0].Id, 77)
+			eq(t, "staff[0].id", (*s.Staff)[0].ID, 77)
 		}},
 	{webhook.ResourceServiceCategory, `{
 		"id": 40, "salon_service_id": 40, "title": "Hair", "weight": 2, "api_id": "",
 		"staff": [77, 78], "is_chain": false}`,
 		func(t *testing.T, e *webhook.Event) {
 			c := mustEntity(t, e.ServiceCategory)
-			eq(t, "id", c.Id, 40)
+			eq(t, "id", c.ID, 40)
 			eq(t, "title", c.Title, "Hair")
 			eq(t, "staff[1]", (*c.Staff)[1], 78)
 		}},
@@ -138,7 +138,7 @@ var documented = []struct {
 		"booking_comment_required": false, "booking_email_required": false}`,
 		func(t *testing.T, e *webhook.Event) {
 			s := mustEntity(t, e.Salon)
-			eq(t, "id", s.Id, 4564)
+			eq(t, "id", s.ID, 4564)
 			eq(t, "timezone_name", s.TimezoneName, "America/New_York")
 			eq(t, "social.instagram", s.Social.Instagram, "salon")
 			g, ok := s.MainGroup.Value()
@@ -160,7 +160,7 @@ var documented = []struct {
 		"is_goods_mark_enabled": false}`,
 		func(t *testing.T, e *webhook.Event) {
 			g := mustEntity(t, e.Good)
-			eq(t, "good_id", g.GoodId, 6001)
+			eq(t, "good_id", g.GoodID, 6001)
 			eq(t, "barcode", g.Barcode, "4600000000001")
 			eq(t, "unit_equals", g.UnitEquals, 250)
 		}},
@@ -174,7 +174,7 @@ var documented = []struct {
 		"record": {"id": 501}, "payment_system_transaction_ids": []}`,
 		func(t *testing.T, e *webhook.Event) {
 			f := mustEntity(t, e.FinancesOperation)
-			eq(t, "id", f.Id, 7001)
+			eq(t, "id", f.ID, 7001)
 			eq(t, "amount", f.Amount, 1500)
 			eq(t, "expense.title", f.Expense.Title, "Service revenue")
 			eq(t, "client.phone", f.Client.Phone, "+15555550100")
@@ -182,7 +182,7 @@ var documented = []struct {
 	{webhook.ResourceLoyaltyCard, `{"id": 8001, "balance": 150.5, "number": "145071092105", "phone": "+15555550100"}`,
 		func(t *testing.T, e *webhook.Event) {
 			c := mustEntity(t, e.LoyaltyCard)
-			eq(t, "id", c.Id, 8001)
+			eq(t, "id", c.ID, 8001)
 			eq(t, "balance", c.Balance, 150.5)
 			eq(t, "number", c.Number, "145071092105")
 		}},
@@ -234,15 +234,15 @@ func TestGoodsOperations(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := mustEntity(t, e.GoodsOperation)
-			eq(t, "id", g.Id, 9101)
+			eq(t, "id", g.ID, 9101)
 			eq(t, "amount", g.Amount, -2)
 			eq(t, "good.title", g.Good.Title, "Shampoo")
-			eq(t, "storage.id", g.Storage.Id, 1)
+			eq(t, "storage.id", g.Storage.ID, 1)
 			m, ok := g.Master.Value()
 			if !ok {
 				t.Fatal("master: no value")
 			}
-			eq(t, "master.id", m.Id, 77) // the docs send a title; get_transaction declares a name
+			eq(t, "master.id", m.ID, 77) // the docs send a title; get_transaction declares a name
 		})
 	}
 }
@@ -280,9 +280,9 @@ func TestGoodsOperationAsDocumented(t *testing.T) {
 	if g == nil {
 		t.Fatal("no value with the DataError")
 	}
-	eq(t, "id", g.Id, 9102)
-	eq(t, "type_id", g.TypeId, 1)
-	eq(t, "good.id", g.Good.Id, 6001)
+	eq(t, "id", g.ID, 9102)
+	eq(t, "type_id", g.TypeID, 1)
+	eq(t, "good.id", g.Good.ID, 6001)
 	eq(t, "amount", g.Amount, -1)
 	c, ok := g.Client.Value()
 	if !ok {

@@ -18,7 +18,7 @@ func Example_receiver() {
 	r := webhook.NewRouter()
 	r.OnRecord(webhook.Create, func(ctx context.Context, e *webhook.Event, rec *webhook.Record) error {
 		fmt.Printf("new appointment %d in location %d, %d service(s), on %s\n",
-			*rec.Id, e.CompanyID, len(*rec.Services), rec.Datetime.Format("2006-01-02 15:04"))
+			*rec.ID, e.CompanyID, len(*rec.Services), rec.Datetime.Format("2006-01-02 15:04"))
 		return nil // an error answers 500: Altegio marks the delivery failed
 	})
 	r.OnClient(webhook.AnyStatus, func(ctx context.Context, e *webhook.Event, c *webhook.Client) error {
@@ -83,7 +83,7 @@ func ExampleParse() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(*tx.Amount, *tx.Expense.Title, "for appointment", *tx.RecordId)
+	fmt.Println(*tx.Amount, *tx.Expense.Title, "for appointment", *tx.RecordID)
 
 	_, err = webhook.Parse([]byte(`{"company_id":4564,"resource":"record","status":"create","data":{}}`))
 	fmt.Println(err)
@@ -115,7 +115,7 @@ func ExampleEvent_Entity() {
 		}
 		switch v := v.(type) {
 		case *webhook.Good:
-			fmt.Println("product", *v.GoodId, *v.Title)
+			fmt.Println("product", *v.GoodID, *v.Title)
 		case *webhook.GoodsOperation:
 			fmt.Println(e.Resource, *v.Good.Title, *v.Amount)
 		default:

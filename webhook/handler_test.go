@@ -309,8 +309,8 @@ func TestHandlerConcurrent(t *testing.T) {
 	var records, clients, others, failed atomic.Int64
 	r := webhook.NewRouter()
 	r.OnRecord(webhook.AnyStatus, func(_ context.Context, e *webhook.Event, rec *webhook.Record) error {
-		if *rec.Id != e.ResourceID {
-			return fmt.Errorf("record %d in event %d", *rec.Id, e.ResourceID)
+		if *rec.ID != e.ResourceID {
+			return fmt.Errorf("record %d in event %d", *rec.ID, e.ResourceID)
 		}
 		records.Add(1)
 		return nil

@@ -138,7 +138,7 @@ func TestRouterEmptyData(t *testing.T) {
 	called := false
 	r.OnClient(webhook.Delete, func(_ context.Context, e *webhook.Event, c *webhook.Client) error {
 		called = true
-		if c == nil || c.Id != nil || e.ResourceID != 42 {
+		if c == nil || c.ID != nil || e.ResourceID != 42 {
 			t.Errorf("client = %+v, resource_id %d; want the zero Client, 42", c, e.ResourceID)
 		}
 		return nil

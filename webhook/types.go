@@ -19,48 +19,48 @@ import (
 type (
 	// Record is an appointment, as get_appointment returns it
 	// (GET /record/{location_id}/{record_id}).
-	Record = b2bv1.RecordCompanyidResponseDataTypes_Data
+	Record = b2bv1.RecordCompanyResponseData
 
 	// Client is a client, as get_client returns it
 	// (GET /client/{location_id}/{id}). The spec gives get_client no schema,
 	// so this is the same client profile from deprecated_get_client_list
 	// (GET /clients/{location_id}).
-	Client = b2bv1.ClientsCompanyidResponseDeprecatedDataTypes_Data
+	Client = b2bv1.ClientsCompanyResponseDeprecatedData
 
 	// Staff is a team member, as get_team_member returns it
 	// (GET /company/{location_id}/staff/{team_member_id}).
-	Staff = b2bv1.CompanyCompanyidStaffStaffidListResponseDataTypes_Data
+	Staff = b2bv1.CompanyStaffListResponseData
 
 	// Service is a service, as get_service returns it
 	// (GET /company/{location_id}/services/{service_id}).
-	Service = b2bv1.CompanyCompanyidServicesServiceidResponse200DataTypes_Data
+	Service = b2bv1.ServicesResponseData
 
 	// ServiceCategory is a service category, as get_service_category returns
 	// it (GET /service_category/{location_id}/{id}).
-	ServiceCategory = b2bv1.CompanyCompanyidServiceCategoriesResponse200DataTypes_Data
+	ServiceCategory = b2bv1.ServiceCategoriesResponseData
 
 	// Salon is the location, as get_location returns it
 	// (GET /company/{location_id}).
-	Salon = b2bv1.CompanyGetResponseDataTypes_Data
+	Salon = b2bv1.CompanyGetResponseData
 
 	// Good is a product, as get_product returns it
 	// (GET /goods/{location_id}/{product_id}).
-	Good = b2bv1.GoodsCompanyGoodsIdResponse200DataTypes_Data
+	Good = b2bv1.GoodsCompanyGoodsResponseData
 
 	// GoodsOperation is a product transaction (sale, receipt, write-off,
 	// move), as get_transaction returns it
 	// (GET /storage_operations/goods_transactions/{location_id}/{transaction_id}).
-	GoodsOperation = b2bv1.StorageOperationGoodTransactionResponse200DataTypes_Data
+	GoodsOperation = b2bv1.StorageOperationGoodTransactionResponse200Data
 
 	// FinancesOperation is a financial transaction, as
 	// get_financial_transaction returns it
 	// (GET /finance_transactions/{location_id}/{transaction_id}).
-	FinancesOperation = b2bv1.TransactionCompanyidResponseDataTypes_Data
+	FinancesOperation = b2bv1.TransactionCompanyResponseData
 
 	// LoyaltyCard is a loyalty card, as get_loyalty_card_list_by_phone
 	// returns each (GET /loyalty/cards/{phone}/{chain_id}/{location_id}).
 	// The notification carries only id, balance, number and phone.
-	LoyaltyCard = b2bv1.LoyaltyCardsResponseDataTypes
+	LoyaltyCard = b2bv1.LoyaltyCardsResponse
 )
 
 // entity is what the package knows of a documented resource.

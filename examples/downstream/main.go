@@ -66,7 +66,7 @@ func run(ctx context.Context, w io.Writer, o options) error {
 	}
 	fmt.Fprintf(w, "location %d: %d team members\n", o.LocationID, len(members.Data))
 	for _, m := range members.Data {
-		fmt.Fprintf(w, "  %s %s\n", m.Id, m.Attributes.Name)
+		fmt.Fprintf(w, "  %s %s\n", m.ID, m.Attributes.Name)
 	}
 
 	fmt.Fprintf(w, "appointments on %s:\n", o.Date)
@@ -82,7 +82,7 @@ func run(ctx context.Context, w io.Writer, o options) error {
 		if rec.Datetime != nil {
 			at = rec.Datetime.Format("15:04")
 		}
-		fmt.Fprintf(w, "  #%d at %s with team member %d\n", deref(rec.Id), at, deref(rec.StaffId))
+		fmt.Fprintf(w, "  #%d at %s with team member %d\n", deref(rec.ID), at, deref(rec.StaffID))
 	}
 	fmt.Fprintf(w, "%d appointments\n", n)
 	return nil

@@ -13,7 +13,7 @@ import (
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainId int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesList200JSONResponseBody_Data, error] {
+func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesListResponseData, error] {
 	var p ChainLoyaltyCertificateTypesListParams
 	if params != nil {
 		p = *params
@@ -25,15 +25,15 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 	if p.PageSize != nil {
 		size = int(*p.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ChainLoyaltyCertificateTypesList200JSONResponseBody_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ChainLoyaltyCertificateTypesListResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.ChainLoyaltyCertificateTypesList(ctx, chainId, &q, opts...)
+		res, err := c.ChainLoyaltyCertificateTypesList(ctx, chainID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []ChainLoyaltyCertificateTypesList200JSONResponseBody_Data
+		var items []ChainLoyaltyCertificateTypesListResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -45,7 +45,7 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationId int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientsCompanyidResponseDeprecatedDataTypes_Data, error] {
+func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientsCompanyResponseDeprecatedData, error] {
 	var p DeprecatedGetClientListParams
 	if params != nil {
 		p = *params
@@ -57,15 +57,15 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationId int6
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ClientsCompanyidResponseDeprecatedDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ClientsCompanyResponseDeprecatedData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.DeprecatedGetClientList(ctx, locationId, &q, opts...)
+		res, err := c.DeprecatedGetClientList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []ClientsCompanyidResponseDeprecatedDataTypes_Data
+		var items []ClientsCompanyResponseDeprecatedData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -77,7 +77,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationId int6
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyidResponseDataTypes_Data, error] {
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyResponseData, error] {
 	var p GetAppointmentListParams
 	if params != nil {
 		p = *params
@@ -89,15 +89,15 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]RecordsCompanyidResponseDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]RecordsCompanyResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetAppointmentList(ctx, locationId, &q, opts...)
+		res, err := c.GetAppointmentList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []RecordsCompanyidResponseDataTypes_Data
+		var items []RecordsCompanyResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -109,7 +109,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationId int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponse200DataTypes_Data, error] {
+func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponseData, error] {
 	var p GetBillOfMaterialsListParams
 	if params != nil {
 		p = *params
@@ -121,15 +121,15 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationId int64
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TechnologicalCardsResponse200DataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TechnologicalCardsResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetBillOfMaterialsList(ctx, locationId, &q, opts...)
+		res, err := c.GetBillOfMaterialsList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []TechnologicalCardsResponse200DataTypes_Data
+		var items []TechnologicalCardsResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -141,7 +141,7 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationId int64
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainId int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyTransaction_Data, error] {
+func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyTransactionData, error] {
 	var p GetChainLoyaltyTransactionListParams
 	if params != nil {
 		p = *params
@@ -153,15 +153,15 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainId 
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyTransaction_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyTransactionData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetChainLoyaltyTransactionList(ctx, chainId, &q, opts...)
+		res, err := c.GetChainLoyaltyTransactionList(ctx, chainID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyTransaction_Data
+		var items []LoyaltyTransactionData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -173,7 +173,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainId 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyidRessponse200DataTypes_Data, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyResponseData, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -185,15 +185,15 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *G
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CommentsCompanyidRessponse200DataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CommentsCompanyResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetComments(ctx, locationId, &q, opts...)
+		res, err := c.GetComments(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []CommentsCompanyidRessponse200DataTypes_Data
+		var items []CommentsCompanyResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -205,7 +205,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *G
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationId int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataTypes_Data, error] {
+func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseData, error] {
 	var p GetGiftCardTypeListParams
 	if params != nil {
 		p = *params
@@ -217,15 +217,15 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationId int64, p
 	if p.PageSize != nil {
 		size = int(*p.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyCertificateTypeSearchResponseDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyCertificateTypeSearchResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetGiftCardTypeList(ctx, locationId, &q, opts...)
+		res, err := c.GetGiftCardTypeList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyCertificateTypeSearchResponseDataTypes_Data
+		var items []LoyaltyCertificateTypeSearchResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -237,7 +237,7 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationId int64, p
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[CompaniesDataTypes_Data, error] {
+func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[CompaniesData, error] {
 	var p GetLocationListParams
 	if params != nil {
 		p = *params
@@ -249,7 +249,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CompaniesDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CompaniesData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -257,7 +257,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []CompaniesDataTypes_Data
+		var items []CompaniesData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -269,7 +269,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationId int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataTypes_Data, error] {
+func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseData, error] {
 	var p GetMembershipTypeListParams
 	if params != nil {
 		p = *params
@@ -281,15 +281,15 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationId int64,
 	if p.PageSize != nil {
 		size = int(*p.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyAbonementsTypeSearchResponseDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyAbonementsTypeSearchResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetMembershipTypeList(ctx, locationId, &q, opts...)
+		res, err := c.GetMembershipTypeList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyAbonementsTypeSearchResponseDataTypes_Data
+		var items []LoyaltyAbonementsTypeSearchResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -301,7 +301,7 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationId int64,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetProductAll(ctx context.Context, locationId int64, productId int64, params *GetProductParams, opts ...altegio.CallOption) iter.Seq2[GoodsCompanyGoodsIdResponse200DataTypes_Data, error] {
+func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) iter.Seq2[GoodsCompanyGoodsResponseData, error] {
 	var p GetProductParams
 	if params != nil {
 		p = *params
@@ -313,15 +313,15 @@ func (c *Client) GetProductAll(ctx context.Context, locationId int64, productId 
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GoodsCompanyGoodsIdResponse200DataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GoodsCompanyGoodsResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetProduct(ctx, locationId, productId, &q, opts...)
+		res, err := c.GetProduct(ctx, locationID, productID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GoodsCompanyGoodsIdResponse200DataTypes_Data
+		var items []GoodsCompanyGoodsResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -333,7 +333,7 @@ func (c *Client) GetProductAll(ctx context.Context, locationId int64, productId 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetTransactionsAll(ctx context.Context, locationId int64, params *GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[TransactionCompanyidResponseDataTypes_Data, error] {
+func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[TransactionCompanyResponseData, error] {
 	var p GetTransactionsParams
 	if params != nil {
 		p = *params
@@ -345,15 +345,15 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationId int64, param
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TransactionCompanyidResponseDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TransactionCompanyResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetTransactions(ctx, locationId, &q, opts...)
+		res, err := c.GetTransactions(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []TransactionCompanyidResponseDataTypes_Data
+		var items []TransactionCompanyResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -365,7 +365,7 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationId int64, param
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchEventsAll(ctx context.Context, locationId CompanyId, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[EventSearchResponse_Data, error] {
+func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[EventSearchResponseData, error] {
 	var p SearchEventsParams
 	if params != nil {
 		p = *params
@@ -377,15 +377,15 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationId CompanyId, para
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]EventSearchResponse_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]EventSearchResponseData, int, int, error) {
 		q := p
 		n := Page(page)
 		q.Page = &n
-		res, err := c.SearchEvents(ctx, locationId, &q, opts...)
+		res, err := c.SearchEvents(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []EventSearchResponse_Data
+		var items []EventSearchResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -397,7 +397,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationId CompanyId, para
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationId int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[StoragesTransactionResponseDataTypes_Data, error] {
+func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[StoragesTransactionResponseData, error] {
 	var p SearchForProductTransactionsParams
 	if params != nil {
 		p = *params
@@ -409,15 +409,15 @@ func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationId
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]StoragesTransactionResponseDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]StoragesTransactionResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.SearchForProductTransactions(ctx, locationId, &q, opts...)
+		res, err := c.SearchForProductTransactions(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []StoragesTransactionResponseDataTypes_Data
+		var items []StoragesTransactionResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}

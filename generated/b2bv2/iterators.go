@@ -14,7 +14,7 @@ import (
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) AutocompleteProductsAll(ctx context.Context, locationId int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) iter.Seq2[ProductResource, error] {
+func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) iter.Seq2[ProductResource, error] {
 	var p AutocompleteProductsParams
 	if params != nil {
 		p = *params
@@ -30,7 +30,7 @@ func (c *Client) AutocompleteProductsAll(ctx context.Context, locationId int64, 
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.AutocompleteProducts(ctx, locationId, &q, opts...)
+		res, err := c.AutocompleteProducts(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -44,7 +44,7 @@ func (c *Client) AutocompleteProductsAll(ctx context.Context, locationId int64, 
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListAppointmentsAll(ctx context.Context, locationId int64, params *ListAppointmentsParams, opts ...altegio.CallOption) iter.Seq2[AppointmentResource, error] {
+func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) iter.Seq2[AppointmentResource, error] {
 	var p ListAppointmentsParams
 	if params != nil {
 		p = *params
@@ -60,7 +60,7 @@ func (c *Client) ListAppointmentsAll(ctx context.Context, locationId int64, para
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.ListAppointments(ctx, locationId, &q, opts...)
+		res, err := c.ListAppointments(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -74,7 +74,7 @@ func (c *Client) ListAppointmentsAll(ctx context.Context, locationId int64, para
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationId int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) iter.Seq2[AttendanceServiceResource, error] {
+func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationID int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) iter.Seq2[AttendanceServiceResource, error] {
 	var p ListAttendanceServicesParams
 	if params != nil {
 		p = *params
@@ -90,7 +90,7 @@ func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationId int64
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.ListAttendanceServices(ctx, locationId, &q, opts...)
+		res, err := c.ListAttendanceServices(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -103,7 +103,7 @@ func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationId int64
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListEventsAll(ctx context.Context, locationId int64, params *ListEventsParams, opts ...altegio.CallOption) iter.Seq2[EventResource, error] {
+func (c *Client) ListEventsAll(ctx context.Context, locationID int64, params *ListEventsParams, opts ...altegio.CallOption) iter.Seq2[EventResource, error] {
 	var p ListEventsParams
 	if params != nil {
 		p = *params
@@ -119,7 +119,7 @@ func (c *Client) ListEventsAll(ctx context.Context, locationId int64, params *Li
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.ListEvents(ctx, locationId, &q, opts...)
+		res, err := c.ListEvents(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -133,7 +133,7 @@ func (c *Client) ListEventsAll(ctx context.Context, locationId int64, params *Li
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListProductsAll(ctx context.Context, locationId int64, params *ListProductsParams, opts ...altegio.CallOption) iter.Seq2[ProductResource, error] {
+func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) iter.Seq2[ProductResource, error] {
 	var p ListProductsParams
 	if params != nil {
 		p = *params
@@ -149,7 +149,7 @@ func (c *Client) ListProductsAll(ctx context.Context, locationId int64, params *
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.ListProducts(ctx, locationId, &q, opts...)
+		res, err := c.ListProducts(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -162,7 +162,7 @@ func (c *Client) ListProductsAll(ctx context.Context, locationId int64, params *
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListServicesAll(ctx context.Context, locationId int64, params *ListServicesParams, opts ...altegio.CallOption) iter.Seq2[ServiceResource, error] {
+func (c *Client) ListServicesAll(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) iter.Seq2[ServiceResource, error] {
 	var p ListServicesParams
 	if params != nil {
 		p = *params
@@ -178,7 +178,7 @@ func (c *Client) ListServicesAll(ctx context.Context, locationId int64, params *
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.ListServices(ctx, locationId, &q, opts...)
+		res, err := c.ListServices(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for AppointmentResourceAttributesAttendance.
+// The values of AppointmentResourceAttributesAttendance.
 const (
 	AppointmentResourceAttributesAttendanceMinus1 AppointmentResourceAttributesAttendance = -1
 	AppointmentResourceAttributesAttendanceN0     AppointmentResourceAttributesAttendance = 0
@@ -33,7 +33,7 @@ func (e AppointmentResourceAttributesAttendance) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceAttributesAttendanceStatus.
+// The values of AppointmentResourceAttributesAttendanceStatus.
 const (
 	AppointmentResourceAttributesAttendanceStatusMinus1 AppointmentResourceAttributesAttendanceStatus = -1
 	AppointmentResourceAttributesAttendanceStatusN0     AppointmentResourceAttributesAttendanceStatus = 0
@@ -57,7 +57,7 @@ func (e AppointmentResourceAttributesAttendanceStatus) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceAttributesAttendanceStatusSlug.
+// The values of AppointmentResourceAttributesAttendanceStatusSlug.
 const (
 	Absent    AppointmentResourceAttributesAttendanceStatusSlug = "absent"
 	Attended  AppointmentResourceAttributesAttendanceStatusSlug = "attended"
@@ -81,7 +81,7 @@ func (e AppointmentResourceAttributesAttendanceStatusSlug) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceAttributesPaidFull.
+// The values of AppointmentResourceAttributesPaidFull.
 const (
 	AppointmentResourceAttributesPaidFullN0 AppointmentResourceAttributesPaidFull = 0
 	AppointmentResourceAttributesPaidFullN1 AppointmentResourceAttributesPaidFull = 1
@@ -102,7 +102,7 @@ func (e AppointmentResourceAttributesPaidFull) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentResourceType.
+// The values of AppointmentResourceType.
 const (
 	AppointmentResourceTypeRecord AppointmentResourceType = "record"
 )
@@ -117,235 +117,33 @@ func (e AppointmentResourceType) Valid() bool {
 	}
 }
 
-// Defines values for AttendanceProductItemResourceType.
+// The values of AttendanceServiceSuggestionResourceSuggestionType.
 const (
-	AttendanceGoodItem AttendanceProductItemResourceType = "attendance_good_item"
+	ClientPopularService             AttendanceServiceSuggestionResourceSuggestionType = "client_popular_service"
+	LastClientVisitAttendanceService AttendanceServiceSuggestionResourceSuggestionType = "last_client_visit_attendance_service"
+	MasterPopularService             AttendanceServiceSuggestionResourceSuggestionType = "master_popular_service"
 )
 
-// Valid indicates whether the value is a known member of the AttendanceProductItemResourceType enum.
-func (e AttendanceProductItemResourceType) Valid() bool {
-	switch e {
-	case AttendanceGoodItem:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AttendanceServiceResourceType.
-const (
-	AttendanceServiceResourceTypeAttendanceService AttendanceServiceResourceType = "attendance_service"
-)
-
-// Valid indicates whether the value is a known member of the AttendanceServiceResourceType enum.
-func (e AttendanceServiceResourceType) Valid() bool {
-	switch e {
-	case AttendanceServiceResourceTypeAttendanceService:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AttendanceServiceSuggestionResourceAttributesSuggestionType.
-const (
-	ClientPopularService             AttendanceServiceSuggestionResourceAttributesSuggestionType = "client_popular_service"
-	LastClientVisitAttendanceService AttendanceServiceSuggestionResourceAttributesSuggestionType = "last_client_visit_attendance_service"
-	MasterPopularService             AttendanceServiceSuggestionResourceAttributesSuggestionType = "master_popular_service"
-)
-
-// Valid indicates whether the value is a known member of the AttendanceServiceSuggestionResourceAttributesSuggestionType enum.
-func (e AttendanceServiceSuggestionResourceAttributesSuggestionType) Valid() bool {
-	switch e {
-	case ClientPopularService:
-		return true
-	case LastClientVisitAttendanceService:
-		return true
-	case MasterPopularService:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AttendanceServiceSuggestionResourceType.
-const (
-	AttendanceServiceSuggestion AttendanceServiceSuggestionResourceType = "attendance_service_suggestion"
-)
-
-// Valid indicates whether the value is a known member of the AttendanceServiceSuggestionResourceType enum.
-func (e AttendanceServiceSuggestionResourceType) Valid() bool {
-	switch e {
-	case AttendanceServiceSuggestion:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for BookingUserResourceType.
-const (
-	BookingUserResourceTypeClient BookingUserResourceType = "client"
-)
-
-// Valid indicates whether the value is a known member of the BookingUserResourceType enum.
-func (e BookingUserResourceType) Valid() bool {
-	switch e {
-	case BookingUserResourceTypeClient:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ChainAttendanceStatisticsResourceType.
-const (
-	ClientChainAttendancesStatistic ChainAttendanceStatisticsResourceType = "client_chain_attendances_statistic"
-)
-
-// Valid indicates whether the value is a known member of the ChainAttendanceStatisticsResourceType enum.
-func (e ChainAttendanceStatisticsResourceType) Valid() bool {
-	switch e {
-	case ClientChainAttendancesStatistic:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CustomFieldResourceAttributesEntitySlug.
+// The values of CustomFieldResourceAttributesEntitySlug.
 const (
 	CustomFieldResourceAttributesEntitySlugClient CustomFieldResourceAttributesEntitySlug = "client"
 	CustomFieldResourceAttributesEntitySlugRecord CustomFieldResourceAttributesEntitySlug = "record"
 )
 
-// Valid indicates whether the value is a known member of the CustomFieldResourceAttributesEntitySlug enum.
-func (e CustomFieldResourceAttributesEntitySlug) Valid() bool {
-	switch e {
-	case CustomFieldResourceAttributesEntitySlugClient:
-		return true
-	case CustomFieldResourceAttributesEntitySlugRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CustomFieldResourceAttributesParentEntityType.
+// The values of CustomFieldResourceAttributesParentEntityType.
 const (
 	CustomFieldResourceAttributesParentEntityTypeClient CustomFieldResourceAttributesParentEntityType = "client"
 	CustomFieldResourceAttributesParentEntityTypeRecord CustomFieldResourceAttributesParentEntityType = "record"
 )
 
-// Valid indicates whether the value is a known member of the CustomFieldResourceAttributesParentEntityType enum.
-func (e CustomFieldResourceAttributesParentEntityType) Valid() bool {
-	switch e {
-	case CustomFieldResourceAttributesParentEntityTypeClient:
-		return true
-	case CustomFieldResourceAttributesParentEntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CustomFieldResourceType.
-const (
-	CustomField CustomFieldResourceType = "custom_field"
-)
-
-// Valid indicates whether the value is a known member of the CustomFieldResourceType enum.
-func (e CustomFieldResourceType) Valid() bool {
-	switch e {
-	case CustomField:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CustomFieldTypeResourceType.
-const (
-	CustomFieldTypeResourceTypeCustomFieldType CustomFieldTypeResourceType = "custom_field_type"
-)
-
-// Valid indicates whether the value is a known member of the CustomFieldTypeResourceType enum.
-func (e CustomFieldTypeResourceType) Valid() bool {
-	switch e {
-	case CustomFieldTypeResourceTypeCustomFieldType:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CustomFieldUiOptionResourceType.
-const (
-	CustomFieldUiOption CustomFieldUiOptionResourceType = "custom_field_ui_option"
-)
-
-// Valid indicates whether the value is a known member of the CustomFieldUiOptionResourceType enum.
-func (e CustomFieldUiOptionResourceType) Valid() bool {
-	switch e {
-	case CustomFieldUiOption:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for DepositResourceType.
-const (
-	TimetableDeposit DepositResourceType = "timetable_deposit"
-)
-
-// Valid indicates whether the value is a known member of the DepositResourceType enum.
-func (e DepositResourceType) Valid() bool {
-	switch e {
-	case TimetableDeposit:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for EmploymentProfileResourceAttributesGender.
+// The values of EmploymentProfileResourceAttributesGender.
 const (
 	EmploymentProfileResourceAttributesGenderN0 EmploymentProfileResourceAttributesGender = 0
 	EmploymentProfileResourceAttributesGenderN1 EmploymentProfileResourceAttributesGender = 1
 	EmploymentProfileResourceAttributesGenderN2 EmploymentProfileResourceAttributesGender = 2
 )
 
-// Valid indicates whether the value is a known member of the EmploymentProfileResourceAttributesGender enum.
-func (e EmploymentProfileResourceAttributesGender) Valid() bool {
-	switch e {
-	case EmploymentProfileResourceAttributesGenderN0:
-		return true
-	case EmploymentProfileResourceAttributesGenderN1:
-		return true
-	case EmploymentProfileResourceAttributesGenderN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for EmploymentProfileResourceType.
-const (
-	EmploymentProfileResourceTypeEmployee EmploymentProfileResourceType = "employee"
-)
-
-// Valid indicates whether the value is a known member of the EmploymentProfileResourceType enum.
-func (e EmploymentProfileResourceType) Valid() bool {
-	switch e {
-	case EmploymentProfileResourceTypeEmployee:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ErrorResponseSuccess.
+// The values of ErrorResponseSuccess.
 const (
 	False ErrorResponseSuccess = false
 )
@@ -360,232 +158,32 @@ func (e ErrorResponseSuccess) Valid() bool {
 	}
 }
 
-// Defines values for EventAppointmentCreateRequestClientGender.
+// The values of EventAppointmentCreateRequestClientGender.
 const (
 	EventAppointmentCreateRequestClientGenderN0 EventAppointmentCreateRequestClientGender = 0
 	EventAppointmentCreateRequestClientGenderN1 EventAppointmentCreateRequestClientGender = 1
 	EventAppointmentCreateRequestClientGenderN2 EventAppointmentCreateRequestClientGender = 2
 )
 
-// Valid indicates whether the value is a known member of the EventAppointmentCreateRequestClientGender enum.
-func (e EventAppointmentCreateRequestClientGender) Valid() bool {
-	switch e {
-	case EventAppointmentCreateRequestClientGenderN0:
-		return true
-	case EventAppointmentCreateRequestClientGenderN1:
-		return true
-	case EventAppointmentCreateRequestClientGenderN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for EventAppointmentCreateRequestClientPhone0.
+// The values of EventAppointmentUpdateRequestGoodItemsOperationUnitType.
 const (
-	Empty EventAppointmentCreateRequestClientPhone0 = ""
+	Consumable EventAppointmentUpdateRequestGoodItemsOperationUnitType = "consumable"
+	Sale       EventAppointmentUpdateRequestGoodItemsOperationUnitType = "sale"
 )
 
-// Valid indicates whether the value is a known member of the EventAppointmentCreateRequestClientPhone0 enum.
-func (e EventAppointmentCreateRequestClientPhone0) Valid() bool {
-	switch e {
-	case Empty:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType.
-const (
-	Consumable EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType = "consumable"
-	Sale       EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType = "sale"
-)
-
-// Valid indicates whether the value is a known member of the EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType enum.
-func (e EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType) Valid() bool {
-	switch e {
-	case Consumable:
-		return true
-	case Sale:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for EventResourceType.
-const (
-	EventResourceTypeActivity EventResourceType = "activity"
-)
-
-// Valid indicates whether the value is a known member of the EventResourceType enum.
-func (e EventResourceType) Valid() bool {
-	switch e {
-	case EventResourceTypeActivity:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for LocationAttendanceStatisticsResourceType.
-const (
-	ClientAttendancesStatistic LocationAttendanceStatisticsResourceType = "client_attendances_statistic"
-)
-
-// Valid indicates whether the value is a known member of the LocationAttendanceStatisticsResourceType enum.
-func (e LocationAttendanceStatisticsResourceType) Valid() bool {
-	switch e {
-	case ClientAttendancesStatistic:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PositionResourceType.
-const (
-	StaffPosition PositionResourceType = "staff_position"
-)
-
-// Valid indicates whether the value is a known member of the PositionResourceType enum.
-func (e PositionResourceType) Valid() bool {
-	switch e {
-	case StaffPosition:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ProductCategoryResourceType.
-const (
-	GoodCategory ProductCategoryResourceType = "good_category"
-)
-
-// Valid indicates whether the value is a known member of the ProductCategoryResourceType enum.
-func (e ProductCategoryResourceType) Valid() bool {
-	switch e {
-	case GoodCategory:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ProductResourceType.
-const (
-	ProductResourceTypeGood ProductResourceType = "good"
-)
-
-// Valid indicates whether the value is a known member of the ProductResourceType enum.
-func (e ProductResourceType) Valid() bool {
-	switch e {
-	case ProductResourceTypeGood:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ResourceOccupationResourceAttributesSourceType.
+// The values of ResourceOccupationResourceAttributesSourceType.
 const (
 	ResourceOccupationResourceAttributesSourceTypeActivity ResourceOccupationResourceAttributesSourceType = "activity"
 	ResourceOccupationResourceAttributesSourceTypeRecord   ResourceOccupationResourceAttributesSourceType = "record"
 )
 
-// Valid indicates whether the value is a known member of the ResourceOccupationResourceAttributesSourceType enum.
-func (e ResourceOccupationResourceAttributesSourceType) Valid() bool {
-	switch e {
-	case ResourceOccupationResourceAttributesSourceTypeActivity:
-		return true
-	case ResourceOccupationResourceAttributesSourceTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ResourceOccupationResourceAttributesSourceTypeSlug.
+// The values of ResourceOccupationResourceAttributesSourceTypeSlug.
 const (
 	ResourceOccupationResourceAttributesSourceTypeSlugActivity ResourceOccupationResourceAttributesSourceTypeSlug = "activity"
 	ResourceOccupationResourceAttributesSourceTypeSlugRecord   ResourceOccupationResourceAttributesSourceTypeSlug = "record"
 )
 
-// Valid indicates whether the value is a known member of the ResourceOccupationResourceAttributesSourceTypeSlug enum.
-func (e ResourceOccupationResourceAttributesSourceTypeSlug) Valid() bool {
-	switch e {
-	case ResourceOccupationResourceAttributesSourceTypeSlugActivity:
-		return true
-	case ResourceOccupationResourceAttributesSourceTypeSlugRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ResourceOccupationResourceType.
-const (
-	ResourceOccupation ResourceOccupationResourceType = "resource_occupation"
-)
-
-// Valid indicates whether the value is a known member of the ResourceOccupationResourceType enum.
-func (e ResourceOccupationResourceType) Valid() bool {
-	switch e {
-	case ResourceOccupation:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ServiceCategoryResourceType.
-const (
-	ServiceCategory ServiceCategoryResourceType = "service_category"
-)
-
-// Valid indicates whether the value is a known member of the ServiceCategoryResourceType enum.
-func (e ServiceCategoryResourceType) Valid() bool {
-	switch e {
-	case ServiceCategory:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ServiceResourceType.
-const (
-	Service ServiceResourceType = "service"
-)
-
-// Valid indicates whether the value is a known member of the ServiceResourceType enum.
-func (e ServiceResourceType) Valid() bool {
-	switch e {
-	case Service:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for StorageAmountResourceType.
-const (
-	GoodStorageAmount StorageAmountResourceType = "good_storage_amount"
-)
-
-// Valid indicates whether the value is a known member of the StorageAmountResourceType enum.
-func (e StorageAmountResourceType) Valid() bool {
-	switch e {
-	case GoodStorageAmount:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TagAttributesEntityType.
+// The values of TagAttributesEntityType.
 const (
 	TagAttributesEntityTypeActivity TagAttributesEntityType = "activity"
 	TagAttributesEntityTypeClient   TagAttributesEntityType = "client"
@@ -593,89 +191,14 @@ const (
 	TagAttributesEntityTypeRecord   TagAttributesEntityType = "record"
 )
 
-// Valid indicates whether the value is a known member of the TagAttributesEntityType enum.
-func (e TagAttributesEntityType) Valid() bool {
-	switch e {
-	case TagAttributesEntityTypeActivity:
-		return true
-	case TagAttributesEntityTypeClient:
-		return true
-	case TagAttributesEntityTypeCommon:
-		return true
-	case TagAttributesEntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TeamMemberPositionResourceAttributesServicesBindingType.
+// The values of TeamMemberPositionResourceAttributesServicesBindingType.
 const (
 	TeamMemberPositionResourceAttributesServicesBindingTypeN0 TeamMemberPositionResourceAttributesServicesBindingType = 0
 	TeamMemberPositionResourceAttributesServicesBindingTypeN1 TeamMemberPositionResourceAttributesServicesBindingType = 1
 	TeamMemberPositionResourceAttributesServicesBindingTypeN2 TeamMemberPositionResourceAttributesServicesBindingType = 2
 )
 
-// Valid indicates whether the value is a known member of the TeamMemberPositionResourceAttributesServicesBindingType enum.
-func (e TeamMemberPositionResourceAttributesServicesBindingType) Valid() bool {
-	switch e {
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN0:
-		return true
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN1:
-		return true
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TeamMemberPositionResourceType.
-const (
-	TeamMemberPositionResourceTypePosition TeamMemberPositionResourceType = "position"
-)
-
-// Valid indicates whether the value is a known member of the TeamMemberPositionResourceType enum.
-func (e TeamMemberPositionResourceType) Valid() bool {
-	switch e {
-	case TeamMemberPositionResourceTypePosition:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TeamMemberResourceType.
-const (
-	TeamMemberResourceTypeStaff TeamMemberResourceType = "staff"
-)
-
-// Valid indicates whether the value is a known member of the TeamMemberResourceType enum.
-func (e TeamMemberResourceType) Valid() bool {
-	switch e {
-	case TeamMemberResourceTypeStaff:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for UnitResourceType.
-const (
-	Unit UnitResourceType = "unit"
-)
-
-// Valid indicates whether the value is a known member of the UnitResourceType enum.
-func (e UnitResourceType) Valid() bool {
-	switch e {
-	case Unit:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTagsParamsEntity.
+// The values of ListTagsParamsEntity.
 const (
 	ListTagsParamsEntityActivity ListTagsParamsEntity = "activity"
 	ListTagsParamsEntityClient   ListTagsParamsEntity = "client"
@@ -687,94 +210,23 @@ const (
 	ListTagsParamsEntityRecord   ListTagsParamsEntity = "record"
 )
 
-// Valid indicates whether the value is a known member of the ListTagsParamsEntity enum.
-func (e ListTagsParamsEntity) Valid() bool {
-	switch e {
-	case ListTagsParamsEntityActivity:
-		return true
-	case ListTagsParamsEntityClient:
-		return true
-	case ListTagsParamsEntityCommon:
-		return true
-	case ListTagsParamsEntityN0:
-		return true
-	case ListTagsParamsEntityN1:
-		return true
-	case ListTagsParamsEntityN2:
-		return true
-	case ListTagsParamsEntityN3:
-		return true
-	case ListTagsParamsEntityRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTags200JSONResponseBodyDataType.
+// The values of CreateTagRequestEntity.
 const (
-	Tag ListTags200JSONResponseBodyDataType = "tag"
+	CreateTagRequestEntityN0 CreateTagRequestEntity = 0
+	CreateTagRequestEntityN1 CreateTagRequestEntity = 1
+	CreateTagRequestEntityN2 CreateTagRequestEntity = 2
+	CreateTagRequestEntityN3 CreateTagRequestEntity = 3
 )
 
-// Valid indicates whether the value is a known member of the ListTags200JSONResponseBodyDataType enum.
-func (e ListTags200JSONResponseBodyDataType) Valid() bool {
-	switch e {
-	case Tag:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateTagJSONBodyEntity.
+// The values of UpdateTagRequestEntity.
 const (
-	CreateTagJSONBodyEntityN0 CreateTagJSONBodyEntity = 0
-	CreateTagJSONBodyEntityN1 CreateTagJSONBodyEntity = 1
-	CreateTagJSONBodyEntityN2 CreateTagJSONBodyEntity = 2
-	CreateTagJSONBodyEntityN3 CreateTagJSONBodyEntity = 3
+	UpdateTagRequestEntityN0 UpdateTagRequestEntity = 0
+	UpdateTagRequestEntityN1 UpdateTagRequestEntity = 1
+	UpdateTagRequestEntityN2 UpdateTagRequestEntity = 2
+	UpdateTagRequestEntityN3 UpdateTagRequestEntity = 3
 )
 
-// Valid indicates whether the value is a known member of the CreateTagJSONBodyEntity enum.
-func (e CreateTagJSONBodyEntity) Valid() bool {
-	switch e {
-	case CreateTagJSONBodyEntityN0:
-		return true
-	case CreateTagJSONBodyEntityN1:
-		return true
-	case CreateTagJSONBodyEntityN2:
-		return true
-	case CreateTagJSONBodyEntityN3:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for UpdateTagJSONBodyEntity.
-const (
-	UpdateTagJSONBodyEntityN0 UpdateTagJSONBodyEntity = 0
-	UpdateTagJSONBodyEntityN1 UpdateTagJSONBodyEntity = 1
-	UpdateTagJSONBodyEntityN2 UpdateTagJSONBodyEntity = 2
-	UpdateTagJSONBodyEntityN3 UpdateTagJSONBodyEntity = 3
-)
-
-// Valid indicates whether the value is a known member of the UpdateTagJSONBodyEntity enum.
-func (e UpdateTagJSONBodyEntity) Valid() bool {
-	switch e {
-	case UpdateTagJSONBodyEntityN0:
-		return true
-	case UpdateTagJSONBodyEntityN1:
-		return true
-	case UpdateTagJSONBodyEntityN2:
-		return true
-	case UpdateTagJSONBodyEntityN3:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for GetAttendanceProductItemParamsInclude.
+// The values of GetAttendanceProductItemParamsInclude.
 const (
 	GetAttendanceProductItemParamsIncludeGood               GetAttendanceProductItemParamsInclude = "good"
 	GetAttendanceProductItemParamsIncludeLoyaltyAbonement   GetAttendanceProductItemParamsInclude = "loyalty_abonement"
@@ -784,210 +236,68 @@ const (
 	GetAttendanceProductItemParamsIncludeStorageAmount      GetAttendanceProductItemParamsInclude = "storage_amount"
 )
 
-// Valid indicates whether the value is a known member of the GetAttendanceProductItemParamsInclude enum.
-func (e GetAttendanceProductItemParamsInclude) Valid() bool {
-	switch e {
-	case GetAttendanceProductItemParamsIncludeGood:
-		return true
-	case GetAttendanceProductItemParamsIncludeLoyaltyAbonement:
-		return true
-	case GetAttendanceProductItemParamsIncludeLoyaltyCertificate:
-		return true
-	case GetAttendanceProductItemParamsIncludeMarks:
-		return true
-	case GetAttendanceProductItemParamsIncludeStaff:
-		return true
-	case GetAttendanceProductItemParamsIncludeStorageAmount:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListAttendanceServiceSuggestionsParamsInclude.
+// The values of ListAttendanceServiceSuggestionsParamsInclude.
 const (
-	ListAttendanceServiceSuggestionsParamsIncludeAttendanceService ListAttendanceServiceSuggestionsParamsInclude = "attendance_service"
-	ListAttendanceServiceSuggestionsParamsIncludeRecord            ListAttendanceServiceSuggestionsParamsInclude = "record"
+	ListAttendanceSuggestionsParamsIncludeAttendanceService ListAttendanceServiceSuggestionsParamsInclude = "attendance_service"
+	ListAttendanceServiceSuggestionsParamsIncludeRecord     ListAttendanceServiceSuggestionsParamsInclude = "record"
 )
 
-// Valid indicates whether the value is a known member of the ListAttendanceServiceSuggestionsParamsInclude enum.
-func (e ListAttendanceServiceSuggestionsParamsInclude) Valid() bool {
-	switch e {
-	case ListAttendanceServiceSuggestionsParamsIncludeAttendanceService:
-		return true
-	case ListAttendanceServiceSuggestionsParamsIncludeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListAttendanceServicesParamsFilterIsAvailableForTimetable.
+// The values of ListAttendanceServicesParamsIsAvailableForTimetable.
 const (
-	ListAttendanceServicesParamsFilterIsAvailableForTimetableN0 ListAttendanceServicesParamsFilterIsAvailableForTimetable = 0
-	ListAttendanceServicesParamsFilterIsAvailableForTimetableN1 ListAttendanceServicesParamsFilterIsAvailableForTimetable = 1
+	ListAttendanceServicesParamsIsAvailableForTimetableN0 ListAttendanceServicesParamsIsAvailableForTimetable = 0
+	ListAttendanceServicesParamsIsAvailableForTimetableN1 ListAttendanceServicesParamsIsAvailableForTimetable = 1
 )
 
-// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsFilterIsAvailableForTimetable enum.
-func (e ListAttendanceServicesParamsFilterIsAvailableForTimetable) Valid() bool {
-	switch e {
-	case ListAttendanceServicesParamsFilterIsAvailableForTimetableN0:
-		return true
-	case ListAttendanceServicesParamsFilterIsAvailableForTimetableN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListAttendanceServicesParamsFilterIsMulti.
+// The values of ListAttendanceServicesParamsFilterIsMulti.
 const (
 	ListAttendanceServicesParamsFilterIsMultiN0 ListAttendanceServicesParamsFilterIsMulti = 0
 	ListAttendanceServicesParamsFilterIsMultiN1 ListAttendanceServicesParamsFilterIsMulti = 1
 )
 
-// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsFilterIsMulti enum.
-func (e ListAttendanceServicesParamsFilterIsMulti) Valid() bool {
-	switch e {
-	case ListAttendanceServicesParamsFilterIsMultiN0:
-		return true
-	case ListAttendanceServicesParamsFilterIsMultiN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListAttendanceServicesParamsFilterIsComposite.
+// The values of ListAttendanceServicesParamsFilterIsComposite.
 const (
 	ListAttendanceServicesParamsFilterIsCompositeN0 ListAttendanceServicesParamsFilterIsComposite = 0
 	ListAttendanceServicesParamsFilterIsCompositeN1 ListAttendanceServicesParamsFilterIsComposite = 1
 )
 
-// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsFilterIsComposite enum.
-func (e ListAttendanceServicesParamsFilterIsComposite) Valid() bool {
-	switch e {
-	case ListAttendanceServicesParamsFilterIsCompositeN0:
-		return true
-	case ListAttendanceServicesParamsFilterIsCompositeN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListCustomFieldsParamsFilterParentEntityType.
+// The values of ListCustomFieldsParamsFilterParentEntityType.
 const (
 	ListCustomFieldsParamsFilterParentEntityTypeClient ListCustomFieldsParamsFilterParentEntityType = "client"
 	ListCustomFieldsParamsFilterParentEntityTypeRecord ListCustomFieldsParamsFilterParentEntityType = "record"
 )
 
-// Valid indicates whether the value is a known member of the ListCustomFieldsParamsFilterParentEntityType enum.
-func (e ListCustomFieldsParamsFilterParentEntityType) Valid() bool {
-	switch e {
-	case ListCustomFieldsParamsFilterParentEntityTypeClient:
-		return true
-	case ListCustomFieldsParamsFilterParentEntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListCustomFieldsParamsFilterEntitySlug.
+// The values of ListCustomFieldsParamsFilterEntitySlug.
 const (
 	ListCustomFieldsParamsFilterEntitySlugClient ListCustomFieldsParamsFilterEntitySlug = "client"
 	ListCustomFieldsParamsFilterEntitySlugRecord ListCustomFieldsParamsFilterEntitySlug = "record"
 )
 
-// Valid indicates whether the value is a known member of the ListCustomFieldsParamsFilterEntitySlug enum.
-func (e ListCustomFieldsParamsFilterEntitySlug) Valid() bool {
-	switch e {
-	case ListCustomFieldsParamsFilterEntitySlugClient:
-		return true
-	case ListCustomFieldsParamsFilterEntitySlugRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListCustomFieldsParamsInclude.
+// The values of ListCustomFieldsParamsInclude.
 const (
 	ListCustomFieldsParamsIncludeCustomFieldType ListCustomFieldsParamsInclude = "custom_field_type"
-	ListCustomFieldsParamsIncludeUiOptions       ListCustomFieldsParamsInclude = "ui_options"
+	ListCustomFieldsParamsIncludeUIOptions       ListCustomFieldsParamsInclude = "ui_options"
 )
 
-// Valid indicates whether the value is a known member of the ListCustomFieldsParamsInclude enum.
-func (e ListCustomFieldsParamsInclude) Valid() bool {
-	switch e {
-	case ListCustomFieldsParamsIncludeCustomFieldType:
-		return true
-	case ListCustomFieldsParamsIncludeUiOptions:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListProductCategoriesParamsInclude.
+// The values of ListProductCategoriesParamsInclude.
 const (
 	ListProductCategoriesParamsIncludeChildCategories ListProductCategoriesParamsInclude = "child_categories"
 	ListProductCategoriesParamsIncludeGoods           ListProductCategoriesParamsInclude = "goods"
 )
 
-// Valid indicates whether the value is a known member of the ListProductCategoriesParamsInclude enum.
-func (e ListProductCategoriesParamsInclude) Valid() bool {
-	switch e {
-	case ListProductCategoriesParamsIncludeChildCategories:
-		return true
-	case ListProductCategoriesParamsIncludeGoods:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for GetProductCategoryParamsInclude.
+// The values of GetProductCategoryParamsInclude.
 const (
 	GetProductCategoryParamsIncludeChildCategories GetProductCategoryParamsInclude = "child_categories"
 	GetProductCategoryParamsIncludeGoods           GetProductCategoryParamsInclude = "goods"
 )
 
-// Valid indicates whether the value is a known member of the GetProductCategoryParamsInclude enum.
-func (e GetProductCategoryParamsInclude) Valid() bool {
-	switch e {
-	case GetProductCategoryParamsIncludeChildCategories:
-		return true
-	case GetProductCategoryParamsIncludeGoods:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListProductsParamsFilterRelatedLoyaltyEntitySlug.
+// The values of ListProductsParamsFilterRelatedLoyaltyEntitySlug.
 const (
-	ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon             ListProductsParamsFilterRelatedLoyaltyEntitySlug = "common"
-	ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement   ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_abonement"
-	ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_certificate"
+	ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon       ListProductsParamsFilterRelatedLoyaltyEntitySlug = "common"
+	ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement   ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_abonement"
+	ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_certificate"
 )
 
-// Valid indicates whether the value is a known member of the ListProductsParamsFilterRelatedLoyaltyEntitySlug enum.
-func (e ListProductsParamsFilterRelatedLoyaltyEntitySlug) Valid() bool {
-	switch e {
-	case ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon:
-		return true
-	case ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement:
-		return true
-	case ListProductsParamsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListProductsParamsInclude.
+// The values of ListProductsParamsInclude.
 const (
 	ListProductsParamsIncludeActualCost             ListProductsParamsInclude = "actual_cost"
 	ListProductsParamsIncludeLoyaltyAbonementType   ListProductsParamsInclude = "loyalty_abonement_type"
@@ -995,44 +305,14 @@ const (
 	ListProductsParamsIncludeMarkSettings           ListProductsParamsInclude = "mark_settings"
 )
 
-// Valid indicates whether the value is a known member of the ListProductsParamsInclude enum.
-func (e ListProductsParamsInclude) Valid() bool {
-	switch e {
-	case ListProductsParamsIncludeActualCost:
-		return true
-	case ListProductsParamsIncludeLoyaltyAbonementType:
-		return true
-	case ListProductsParamsIncludeLoyaltyCertificateType:
-		return true
-	case ListProductsParamsIncludeMarkSettings:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AutocompleteProductsParamsInclude.
+// The values of AutocompleteProductsParamsInclude.
 const (
 	AutocompleteProductsParamsIncludeLoyaltyAbonementType   AutocompleteProductsParamsInclude = "loyalty_abonement_type"
 	AutocompleteProductsParamsIncludeLoyaltyCertificateType AutocompleteProductsParamsInclude = "loyalty_certificate_type"
 	AutocompleteProductsParamsIncludeMarkSettings           AutocompleteProductsParamsInclude = "mark_settings"
 )
 
-// Valid indicates whether the value is a known member of the AutocompleteProductsParamsInclude enum.
-func (e AutocompleteProductsParamsInclude) Valid() bool {
-	switch e {
-	case AutocompleteProductsParamsIncludeLoyaltyAbonementType:
-		return true
-	case AutocompleteProductsParamsIncludeLoyaltyCertificateType:
-		return true
-	case AutocompleteProductsParamsIncludeMarkSettings:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for GetProductParamsInclude.
+// The values of GetProductParamsInclude.
 const (
 	GetProductParamsIncludeActualCost             GetProductParamsInclude = "actual_cost"
 	GetProductParamsIncludeLoyaltyAbonementType   GetProductParamsInclude = "loyalty_abonement_type"
@@ -1041,40 +321,7 @@ const (
 	GetProductParamsIncludeStorageAmounts         GetProductParamsInclude = "storage_amounts"
 )
 
-// Valid indicates whether the value is a known member of the GetProductParamsInclude enum.
-func (e GetProductParamsInclude) Valid() bool {
-	switch e {
-	case GetProductParamsIncludeActualCost:
-		return true
-	case GetProductParamsIncludeLoyaltyAbonementType:
-		return true
-	case GetProductParamsIncludeLoyaltyCertificateType:
-		return true
-	case GetProductParamsIncludeMarkSettings:
-		return true
-	case GetProductParamsIncludeStorageAmounts:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListProductStorageAmountsParamsInclude.
-const (
-	Storage ListProductStorageAmountsParamsInclude = "storage"
-)
-
-// Valid indicates whether the value is a known member of the ListProductStorageAmountsParamsInclude enum.
-func (e ListProductStorageAmountsParamsInclude) Valid() bool {
-	switch e {
-	case Storage:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListServicesParamsInclude.
+// The values of ListServicesParamsInclude.
 const (
 	ListServicesParamsIncludeCompanyLinks     ListServicesParamsInclude = "company_links"
 	ListServicesParamsIncludeResourceLinks    ListServicesParamsInclude = "resource_links"
@@ -1083,25 +330,7 @@ const (
 	ListServicesParamsIncludeTrialSettings    ListServicesParamsInclude = "trial_settings"
 )
 
-// Valid indicates whether the value is a known member of the ListServicesParamsInclude enum.
-func (e ListServicesParamsInclude) Valid() bool {
-	switch e {
-	case ListServicesParamsIncludeCompanyLinks:
-		return true
-	case ListServicesParamsIncludeResourceLinks:
-		return true
-	case ListServicesParamsIncludeResources:
-		return true
-	case ListServicesParamsIncludeServiceComposite:
-		return true
-	case ListServicesParamsIncludeTrialSettings:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for GetServiceParamsInclude.
+// The values of GetServiceParamsInclude.
 const (
 	GetServiceParamsIncludeCompanyLinks     GetServiceParamsInclude = "company_links"
 	GetServiceParamsIncludeResourceLinks    GetServiceParamsInclude = "resource_links"
@@ -1110,177 +339,63 @@ const (
 	GetServiceParamsIncludeTrialSettings    GetServiceParamsInclude = "trial_settings"
 )
 
-// Valid indicates whether the value is a known member of the GetServiceParamsInclude enum.
-func (e GetServiceParamsInclude) Valid() bool {
-	switch e {
-	case GetServiceParamsIncludeCompanyLinks:
-		return true
-	case GetServiceParamsIncludeResourceLinks:
-		return true
-	case GetServiceParamsIncludeResources:
-		return true
-	case GetServiceParamsIncludeServiceComposite:
-		return true
-	case GetServiceParamsIncludeTrialSettings:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterFired.
+// The values of ListTeamMembersParamsFilterFired.
 const (
 	ListTeamMembersParamsFilterFiredN0 ListTeamMembersParamsFilterFired = 0
 	ListTeamMembersParamsFilterFiredN1 ListTeamMembersParamsFilterFired = 1
 	ListTeamMembersParamsFilterFiredN2 ListTeamMembersParamsFilterFired = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterFired enum.
-func (e ListTeamMembersParamsFilterFired) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterFiredN0:
-		return true
-	case ListTeamMembersParamsFilterFiredN1:
-		return true
-	case ListTeamMembersParamsFilterFiredN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterDeleted.
+// The values of ListTeamMembersParamsFilterDeleted.
 const (
 	ListTeamMembersParamsFilterDeletedN0 ListTeamMembersParamsFilterDeleted = 0
 	ListTeamMembersParamsFilterDeletedN1 ListTeamMembersParamsFilterDeleted = 1
 	ListTeamMembersParamsFilterDeletedN2 ListTeamMembersParamsFilterDeleted = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterDeleted enum.
-func (e ListTeamMembersParamsFilterDeleted) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterDeletedN0:
-		return true
-	case ListTeamMembersParamsFilterDeletedN1:
-		return true
-	case ListTeamMembersParamsFilterDeletedN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterUserLinked.
+// The values of ListTeamMembersParamsFilterUserLinked.
 const (
 	ListTeamMembersParamsFilterUserLinkedN0 ListTeamMembersParamsFilterUserLinked = 0
 	ListTeamMembersParamsFilterUserLinkedN1 ListTeamMembersParamsFilterUserLinked = 1
 	ListTeamMembersParamsFilterUserLinkedN2 ListTeamMembersParamsFilterUserLinked = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterUserLinked enum.
-func (e ListTeamMembersParamsFilterUserLinked) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterUserLinkedN0:
-		return true
-	case ListTeamMembersParamsFilterUserLinkedN1:
-		return true
-	case ListTeamMembersParamsFilterUserLinkedN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterIsPaid.
+// The values of ListTeamMembersParamsFilterIsPaid.
 const (
 	ListTeamMembersParamsFilterIsPaidN0 ListTeamMembersParamsFilterIsPaid = 0
 	ListTeamMembersParamsFilterIsPaidN1 ListTeamMembersParamsFilterIsPaid = 1
 	ListTeamMembersParamsFilterIsPaidN2 ListTeamMembersParamsFilterIsPaid = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterIsPaid enum.
-func (e ListTeamMembersParamsFilterIsPaid) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterIsPaidN0:
-		return true
-	case ListTeamMembersParamsFilterIsPaidN1:
-		return true
-	case ListTeamMembersParamsFilterIsPaidN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterHasSchedule.
+// The values of ListTeamMembersParamsFilterHasSchedule.
 const (
 	ListTeamMembersParamsFilterHasScheduleN0 ListTeamMembersParamsFilterHasSchedule = 0
 	ListTeamMembersParamsFilterHasScheduleN1 ListTeamMembersParamsFilterHasSchedule = 1
 	ListTeamMembersParamsFilterHasScheduleN2 ListTeamMembersParamsFilterHasSchedule = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterHasSchedule enum.
-func (e ListTeamMembersParamsFilterHasSchedule) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterHasScheduleN0:
-		return true
-	case ListTeamMembersParamsFilterHasScheduleN1:
-		return true
-	case ListTeamMembersParamsFilterHasScheduleN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterIsAssistant.
+// The values of ListTeamMembersParamsFilterIsAssistant.
 const (
 	ListTeamMembersParamsFilterIsAssistantN0 ListTeamMembersParamsFilterIsAssistant = 0
 	ListTeamMembersParamsFilterIsAssistantN1 ListTeamMembersParamsFilterIsAssistant = 1
 	ListTeamMembersParamsFilterIsAssistantN2 ListTeamMembersParamsFilterIsAssistant = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterIsAssistant enum.
-func (e ListTeamMembersParamsFilterIsAssistant) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterIsAssistantN0:
-		return true
-	case ListTeamMembersParamsFilterIsAssistantN1:
-		return true
-	case ListTeamMembersParamsFilterIsAssistantN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsInclude.
+// The values of ListTeamMembersParamsInclude.
 const (
 	ListTeamMembersParamsIncludeEmployee ListTeamMembersParamsInclude = "employee"
 	ListTeamMembersParamsIncludePosition ListTeamMembersParamsInclude = "position"
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsInclude enum.
-func (e ListTeamMembersParamsInclude) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsIncludeEmployee:
-		return true
-	case ListTeamMembersParamsIncludePosition:
-		return true
-	default:
-		return false
-	}
-}
-
-// AppointmentResource defines model for appointment_resource.
+// AppointmentResource is the API's appointment_resource schema.
 type AppointmentResource struct {
-	Attributes AppointmentResource_Attributes `json:"attributes"`
+	Attributes AppointmentResourceAttributes `json:"attributes"`
 
-	// Id Appointment ID
-	Id string `json:"id"`
+	// ID Appointment ID
+	ID string `json:"id"`
 
 	// Relationships Present when related data is requested through `include`
-	Relationships *AppointmentResource_Relationships `json:"relationships,omitempty"`
+	Relationships *AppointmentResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
 	Type AppointmentResourceType `json:"type"`
@@ -1302,10 +417,10 @@ type AppointmentResourceAttributesAttendanceStatusSlug string
 // AppointmentResourceAttributesPaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
 type AppointmentResourceAttributesPaidFull int
 
-// AppointmentResource_Attributes defines model for AppointmentResource.Attributes.
-type AppointmentResource_Attributes struct {
-	// ActivityId Event ID, or `0` when the Appointment is not part of an Event
-	ActivityId int64 `json:"activity_id"`
+// AppointmentResourceAttributes is the type of the Attributes member of AppointmentResource.
+type AppointmentResourceAttributes struct {
+	// ActivityID Event ID, or `0` when the Appointment is not part of an Event
+	ActivityID int64 `json:"activity_id"`
 
 	// Attendance Deprecated attendance wire value; use `attendance_status_slug`
 	Attendance AppointmentResourceAttributesAttendance `json:"attendance"`
@@ -1316,11 +431,11 @@ type AppointmentResource_Attributes struct {
 	// AttendanceStatusSlug Appointment attendance status
 	AttendanceStatusSlug AppointmentResourceAttributesAttendanceStatusSlug `json:"attendance_status_slug"`
 
-	// BookformId Booking form ID, or `0`
-	BookformId int64 `json:"bookform_id"`
+	// BookformID Booking form ID, or `0`
+	BookformID int64 `json:"bookform_id"`
 
-	// BookingUserId Booking User account ID, or `0`
-	BookingUserId int64 `json:"booking_user_id"`
+	// BookingUserID Booking User account ID, or `0`
+	BookingUserID int64 `json:"booking_user_id"`
 
 	// ClientFictiveEmail Fallback Booking User email stored on the Appointment
 	ClientFictiveEmail *string `json:"client_fictive_email"`
@@ -1331,20 +446,20 @@ type AppointmentResource_Attributes struct {
 	// ClientFictivePhone Fallback Booking User phone stored on the Appointment
 	ClientFictivePhone *string `json:"client_fictive_phone"`
 
-	// ClientId Booking User profile ID, or `0` when absent
-	ClientId int64 `json:"client_id"`
+	// ClientID Booking User profile ID, or `0` when absent
+	ClientID int64 `json:"client_id"`
 
 	// ClientsCount Number of Booking Users in the Appointment
 	ClientsCount int `json:"clients_count"`
 
-	// ComerId Walk-in visitor ID
-	ComerId *int64 `json:"comer_id"`
+	// ComerID Walk-in visitor ID
+	ComerID *int64 `json:"comer_id"`
 
 	// Comment Appointment comment
 	Comment string `json:"comment"`
 
-	// CompanyId Location ID
-	CompanyId int64 `json:"company_id"`
+	// CompanyID Location ID
+	CompanyID int64 `json:"company_id"`
 
 	// CreatedDatetime Creation date and time in the Location timezone, without an offset
 	CreatedDatetime string `json:"created_datetime"`
@@ -1361,11 +476,11 @@ type AppointmentResource_Attributes struct {
 	// Duration Appointment duration in seconds
 	Duration int `json:"duration"`
 
-	// ExternalId External Appointment ID
-	ExternalId string `json:"external_id"`
+	// ExternalID External Appointment ID
+	ExternalID string `json:"external_id"`
 
-	// FromUrl Source URL, or an empty string
-	FromUrl string `json:"from_url"`
+	// FromURL Source URL, or an empty string
+	FromURL string `json:"from_url"`
 
 	// IsClientNotificationSent Whether a Booking User notification was sent
 	IsClientNotificationSent bool `json:"is_client_notification_sent"`
@@ -1385,8 +500,8 @@ type AppointmentResource_Attributes struct {
 	// Length Deprecated duration in seconds; use `duration`
 	Length int `json:"length"`
 
-	// MasterId Deprecated wire field for Team Member ID; use `staff_id`
-	MasterId int64 `json:"master_id"`
+	// MasterID Deprecated wire field for Team Member ID; use `staff_id`
+	MasterID int64 `json:"master_id"`
 
 	// PaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
 	PaidFull AppointmentResourceAttributesPaidFull `json:"paid_full"`
@@ -1403,22 +518,22 @@ type AppointmentResource_Attributes struct {
 	// Source Appointment source wire value
 	Source int `json:"source"`
 
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
 
 	// Timestamp Appointment start as a Unix timestamp
 	Timestamp int64 `json:"timestamp"`
 
-	// VisitId Linked visit ID, or `0` when not linked
-	VisitId int64 `json:"visit_id"`
+	// VisitID Linked visit ID, or `0` when not linked
+	VisitID int64 `json:"visit_id"`
 
-	// ExtraFields holds the members Altegio sent that AppointmentResource_Attributes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AppointmentResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AppointmentResource_Relationships Present when related data is requested through `include`
-type AppointmentResource_Relationships struct {
+// AppointmentResourceRelationships Present when related data is requested through `include`
+type AppointmentResourceRelationships struct {
 	AcceptanceFree             *ToOneRelationship  `json:"acceptance_free,omitempty"`
 	AttendanceDocument         *ToOneRelationship  `json:"attendance_document,omitempty"`
 	AttendanceGoodItems        *ToManyRelationship `json:"attendance_good_items,omitempty"`
@@ -1437,7 +552,7 @@ type AppointmentResource_Relationships struct {
 	Staff                      *ToOneRelationship  `json:"staff,omitempty"`
 	Transactions               *ToManyRelationship `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that AppointmentResource_Relationships does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AppointmentResourceRelationships does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1445,610 +560,10 @@ type AppointmentResource_Relationships struct {
 // AppointmentResourceType Literal JSON:API resource type
 type AppointmentResourceType string
 
-// AttendanceProductItemResource defines model for attendance_product_item_resource.
-type AttendanceProductItemResource struct {
-	Attributes AttendanceProductItemResource_Attributes `json:"attributes"`
-
-	// Id Appointment Product Item ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *AttendanceProductItemResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type AttendanceProductItemResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceProductItemResource_Attributes defines model for AttendanceProductItemResource.Attributes.
-type AttendanceProductItemResource_Attributes struct {
-	// ConsumableUnitId Consumable Unit ID
-	ConsumableUnitId int64 `json:"consumable_unit_id"`
-
-	// Cost Final Product cost
-	Cost float64 `json:"cost"`
-
-	// CostPerUnit Product cost per unit
-	CostPerUnit float64 `json:"cost_per_unit"`
-
-	// DiscountPercent Applied discount percentage
-	DiscountPercent float64 `json:"discount_percent"`
-
-	// FirstCost Product cost before Appointment item adjustments
-	FirstCost float64 `json:"first_cost"`
-
-	// GoodId Product ID
-	GoodId int64 `json:"good_id"`
-
-	// ManualCost Manually specified Product cost
-	ManualCost float64 `json:"manual_cost"`
-
-	// MasterId Deprecated Team Member ID wire alias; use `staff_id`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	MasterId int64 `json:"master_id"`
-
-	// OperationTypeSlug Unit operation type
-	OperationTypeSlug *string `json:"operation_type_slug"`
-
-	// OperationUnitType Deprecated wire field; use `operation_type_slug`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	OperationUnitType *string `json:"operation_unit_type"`
-
-	// Quantity Product quantity
-	Quantity float64 `json:"quantity"`
-
-	// RecordId Appointment ID; `record_id` is the literal wire field
-	RecordId int64 `json:"record_id"`
-
-	// SaleUnitId Sale Unit ID
-	SaleUnitId int64 `json:"sale_unit_id"`
-
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
-
-	// StorageId Storage ID
-	StorageId int64 `json:"storage_id"`
-
-	// UnitId Operation Unit ID
-	UnitId int64 `json:"unit_id"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceProductItemResource_Relationships Present when related data is requested through `include`
-type AttendanceProductItemResource_Relationships struct {
-	Good               *ToOneRelationship  `json:"good,omitempty"`
-	LoyaltyAbonement   *ToOneRelationship  `json:"loyalty_abonement,omitempty"`
-	LoyaltyCertificate *ToOneRelationship  `json:"loyalty_certificate,omitempty"`
-	Marks              *ToManyRelationship `json:"marks,omitempty"`
-	Staff              *ToOneRelationship  `json:"staff,omitempty"`
-	StorageAmount      *ToOneRelationship  `json:"storage_amount,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceProductItemResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceProductItemResourceType Literal JSON:API resource type
-type AttendanceProductItemResourceType string
-
-// AttendanceServiceResource defines model for attendance_service_resource.
-type AttendanceServiceResource struct {
-	Attributes AttendanceServiceResource_Attributes `json:"attributes"`
-
-	// Id Compound Attendance Service identifier
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type AttendanceServiceResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceServiceResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceServiceResource_Attributes defines model for AttendanceServiceResource.Attributes.
-type AttendanceServiceResource_Attributes struct {
-	// CategoryId Service Category ID
-	CategoryId int64 `json:"category_id"`
-
-	// CompanyId Location ID
-	CompanyId int64 `json:"company_id"`
-
-	// CompositePosition Position within a composite Service
-	CompositePosition *int `json:"composite_position"`
-
-	// CompositeServiceId Parent composite Service ID, or `0`
-	CompositeServiceId int64 `json:"composite_service_id"`
-
-	// Duration Service duration in seconds
-	Duration int `json:"duration"`
-
-	// IsComposite Whether the Service is composite
-	IsComposite bool `json:"is_composite"`
-
-	// Length Deprecated duration in seconds; use `duration`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Length int `json:"length"`
-
-	// PriceMax Maximum Service price
-	PriceMax float64 `json:"price_max"`
-
-	// PriceMin Minimum Service price
-	PriceMin float64 `json:"price_min"`
-
-	// SalonServiceId Location-specific Service link ID
-	SalonServiceId *int64 `json:"salon_service_id"`
-
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
-
-	// StaffId Team Member ID, or `0` when not Team Member-specific
-	StaffId int64 `json:"staff_id"`
-
-	// TechnicalBreakDuration Technical break duration in seconds
-	TechnicalBreakDuration int `json:"technical_break_duration"`
-
-	// Title Service name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceServiceResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceServiceResourceType Literal JSON:API resource type
-type AttendanceServiceResourceType string
-
-// AttendanceServiceSuggestionResource defines model for attendance_service_suggestion_resource.
-type AttendanceServiceSuggestionResource struct {
-	Attributes AttendanceServiceSuggestionResource_Attributes `json:"attributes"`
-
-	// Id Suggested Service ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *AttendanceServiceSuggestionResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type AttendanceServiceSuggestionResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceServiceSuggestionResourceAttributesSuggestionType Suggestion reason. Enum values are literal wire values; `client`
-// identifies a Booking User and `master` identifies a Team Member.
-type AttendanceServiceSuggestionResourceAttributesSuggestionType string
-
-// AttendanceServiceSuggestionResource_Attributes defines model for AttendanceServiceSuggestionResource.Attributes.
-type AttendanceServiceSuggestionResource_Attributes struct {
-	// RecordId Source Appointment ID when the suggestion is based on a prior visit
-	RecordId *int64 `json:"record_id"`
-
-	// ServiceId Suggested Service ID
-	ServiceId int64 `json:"service_id"`
-
-	// SuggestionType Suggestion reason. Enum values are literal wire values; `client`
-	// identifies a Booking User and `master` identifies a Team Member.
-	SuggestionType AttendanceServiceSuggestionResourceAttributesSuggestionType `json:"suggestion_type"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceServiceSuggestionResource_Relationships Present when related data is requested through `include`
-type AttendanceServiceSuggestionResource_Relationships struct {
-	AttendanceService *ToOneRelationship `json:"attendance_service,omitempty"`
-	Record            *ToOneRelationship `json:"record,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AttendanceServiceSuggestionResourceType Literal JSON:API resource type
-type AttendanceServiceSuggestionResourceType string
-
-// BookingUserInclude defines model for booking_user_include.
-type BookingUserInclude = []string
-
-// BookingUserResource defines model for booking_user_resource.
-type BookingUserResource struct {
-	Attributes BookingUserResource_Attributes `json:"attributes"`
-
-	// Id Booking User profile ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *BookingUserResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal legacy JSON:API resource type for a Booking User
-	Type BookingUserResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that BookingUserResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BookingUserResource_Attributes defines model for BookingUserResource.Attributes.
-type BookingUserResource_Attributes struct {
-	// AdditionalPhone Additional phone number, or an empty string
-	AdditionalPhone string `json:"additional_phone"`
-
-	// Birthday Birthday without a timezone, or `null`
-	Birthday *string `json:"birthday"`
-
-	// CardNumber Booking User card number, or an empty string
-	CardNumber string `json:"card_number"`
-
-	// ClientTips Whether the Booking User can leave tips
-	ClientTips bool `json:"client_tips"`
-
-	// Comment Booking User card comment, subject to Business User permissions
-	Comment string `json:"comment"`
-
-	// Discount Deprecated discount percentage; use `discount_percent`
-	Discount float64 `json:"discount"`
-
-	// DiscountPercent Booking User discount percentage
-	DiscountPercent float64 `json:"discount_percent"`
-
-	// Email Email address, or an empty string
-	Email string `json:"email"`
-
-	// Gender Literal gender wire value
-	Gender int `json:"gender"`
-
-	// Name Booking User first name
-	Name string `json:"name"`
-
-	// Patronymic Booking User patronymic, subject to Business User permissions
-	Patronymic string `json:"patronymic"`
-
-	// Phone Booking User phone number, subject to Business User permissions
-	Phone string `json:"phone"`
-
-	// Surname Booking User surname, subject to Business User permissions
-	Surname string `json:"surname"`
-
-	// ExtraFields holds the members Altegio sent that BookingUserResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BookingUserResource_Relationships Present when related data is requested through `include`
-type BookingUserResource_Relationships struct {
-	Agreements           *ToOneRelationship  `json:"agreements,omitempty"`
-	CustomFieldValues    *ToManyRelationship `json:"custom_field_values,omitempty"`
-	FirstSuccessfulVisit *ToOneRelationship  `json:"first_successful_visit,omitempty"`
-	Labels               *ToManyRelationship `json:"labels,omitempty"`
-	LoyaltyAbonements    *ToManyRelationship `json:"loyalty_abonements,omitempty"`
-	LoyaltyCards         *ToManyRelationship `json:"loyalty_cards,omitempty"`
-	LoyaltyCertificates  *ToManyRelationship `json:"loyalty_certificates,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that BookingUserResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BookingUserResourceType Literal legacy JSON:API resource type for a Booking User
-type BookingUserResourceType string
-
-// ChainAttendanceStatisticsResource defines model for chain_attendance_statistics_resource.
-type ChainAttendanceStatisticsResource struct {
-	Attributes ChainAttendanceStatisticsResource_Attributes `json:"attributes"`
-
-	// Id Compound Booking User and Chain identifier
-	Id            string                  `json:"id"`
-	Relationships StatisticsRelationships `json:"relationships"`
-
-	// Type Literal legacy JSON:API resource type for Chain statistics
-	Type ChainAttendanceStatisticsResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ChainAttendanceStatisticsResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainAttendanceStatisticsResource_Attributes defines model for ChainAttendanceStatisticsResource.Attributes.
-type ChainAttendanceStatisticsResource_Attributes struct {
-	// BalanceAmount Current balance
-	BalanceAmount float64 `json:"balance_amount"`
-
-	// ChainId Chain ID
-	ChainId int64 `json:"chain_id"`
-
-	// CompanyId Location ID; present only in Location statistics
-	CompanyId *int64 `json:"company_id,omitempty"`
-
-	// FailedAttendancesCount Number of failed attendances
-	FailedAttendancesCount int `json:"failed_attendances_count"`
-
-	// LastSuccessfulAttendanceDatetime Last successful attendance in the Location timezone
-	LastSuccessfulAttendanceDatetime *string `json:"last_successful_attendance_datetime"`
-
-	// PaidAmount Total paid amount
-	PaidAmount float64 `json:"paid_amount"`
-
-	// SpentAmount Total spent amount
-	SpentAmount float64 `json:"spent_amount"`
-
-	// SuccessfulAttendancesCount Number of successful attendances
-	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
-
-	// ExtraFields holds the members Altegio sent that ChainAttendanceStatisticsResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Chain statistics
-type ChainAttendanceStatisticsResourceType string
-
-// CustomFieldResource defines model for custom_field_resource.
-type CustomFieldResource struct {
-	Attributes CustomFieldResource_Attributes `json:"attributes"`
-
-	// Id Location Custom Field ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *CustomFieldResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type CustomFieldResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldResourceAttributesEntitySlug Entity wire value. `record` means Appointment and `client` means
-// Booking User.
-type CustomFieldResourceAttributesEntitySlug string
-
-// CustomFieldResourceAttributesParentEntityType Deprecated entity wire value; use `entity_slug`
-//
-// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type CustomFieldResourceAttributesParentEntityType string
-
-// CustomFieldResource_Attributes defines model for CustomFieldResource.Attributes.
-type CustomFieldResource_Attributes struct {
-	// Code Deprecated Custom Field key; use `slug`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Code string `json:"code"`
-
-	// EntitySlug Entity wire value. `record` means Appointment and `client` means
-	// Booking User.
-	EntitySlug CustomFieldResourceAttributesEntitySlug `json:"entity_slug"`
-
-	// IsEditable Whether Business Users can edit the Custom Field value
-	IsEditable bool `json:"is_editable"`
-
-	// IsRequired Whether a value is required
-	IsRequired bool `json:"is_required"`
-
-	// IsVisible Whether the Custom Field is visible in Altegio interfaces
-	IsVisible bool `json:"is_visible"`
-
-	// ParentEntityType Deprecated entity wire value; use `entity_slug`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ParentEntityType CustomFieldResourceAttributesParentEntityType `json:"parent_entity_type"`
-
-	// RelationEntityType Reserved wire field; currently always `null`
-	RelationEntityType any `json:"relation_entity_type"`
-
-	// ShowInUi Deprecated visibility flag; use `is_visible`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ShowInUi bool `json:"show_in_ui"`
-
-	// Slug Custom Field key used in API payloads
-	Slug string `json:"slug"`
-
-	// Title Custom Field name
-	Title string `json:"title"`
-
-	// UserCanEdit Deprecated editability flag; use `is_editable`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UserCanEdit bool `json:"user_can_edit"`
-
-	// Values Configured values for list-like Custom Fields
-	Values []interface{} `json:"values"`
-
-	// Weight Display order
-	Weight int `json:"weight"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldResource_Relationships Present when related data is requested through `include`
-type CustomFieldResource_Relationships struct {
-	CustomFieldType *ToOneRelationship  `json:"custom_field_type,omitempty"`
-	Type            *ToOneRelationship  `json:"type,omitempty"`
-	UiOptions       *ToManyRelationship `json:"ui_options,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldResourceType Literal JSON:API resource type
-type CustomFieldResourceType string
-
-// CustomFieldTypeResource defines model for custom_field_type_resource.
-type CustomFieldTypeResource struct {
-	Attributes CustomFieldTypeResource_Attributes `json:"attributes"`
-
-	// Id Custom Field Type ID
-	Id   string                      `json:"id"`
-	Type CustomFieldTypeResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldTypeResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldTypeResource_Attributes defines model for CustomFieldTypeResource.Attributes.
-type CustomFieldTypeResource_Attributes struct {
-	// Code Deprecated type key; use `slug`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Code string `json:"code"`
-
-	// Slug Custom Field Type key
-	Slug string `json:"slug"`
-
-	// Title Custom Field Type name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldTypeResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldTypeResourceType defines model for CustomFieldTypeResource.Type.
-type CustomFieldTypeResourceType string
-
-// CustomFieldUiOptionResource defines model for custom_field_ui_option_resource.
-type CustomFieldUiOptionResource struct {
-	Attributes CustomFieldUiOptionResource_Attributes `json:"attributes"`
-
-	// Id Custom Field UI Option ID
-	Id   string                          `json:"id"`
-	Type CustomFieldUiOptionResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldUiOptionResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldUiOptionResource_Attributes defines model for CustomFieldUiOptionResource.Attributes.
-type CustomFieldUiOptionResource_Attributes struct {
-	// Slug UI Option key
-	Slug string `json:"slug"`
-
-	// Value Whether the UI Option is enabled
-	Value bool `json:"value"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldUiOptionResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldUiOptionResourceType defines model for CustomFieldUiOptionResource.Type.
-type CustomFieldUiOptionResourceType string
-
-// DepositResource defines model for deposit_resource.
-type DepositResource struct {
-	Attributes DepositResource_Attributes `json:"attributes"`
-
-	// Id Deposit ID
-	Id   string              `json:"id"`
-	Type DepositResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that DepositResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DepositResource_Attributes defines model for DepositResource.Attributes.
-type DepositResource_Attributes struct {
-	// AvailableBalance Available balance after reservations
-	AvailableBalance float64 `json:"available_balance"`
-
-	// Balance Total balance
-	Balance float64 `json:"balance"`
-
-	// ReservedBalance Reserved balance
-	ReservedBalance float64 `json:"reserved_balance"`
-
-	// Title Deposit name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that DepositResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DepositResourceType defines model for DepositResource.Type.
-type DepositResourceType string
-
-// EmploymentProfileResource defines model for employment_profile_resource.
-type EmploymentProfileResource struct {
-	Attributes EmploymentProfileResource_Attributes `json:"attributes"`
-
-	// Id Employment profile ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type EmploymentProfileResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that EmploymentProfileResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
-type EmploymentProfileResourceAttributesGender int
-
-// EmploymentProfileResource_Attributes defines model for EmploymentProfileResource.Attributes.
-type EmploymentProfileResource_Attributes struct {
-	// Citizenship Citizenship
-	Citizenship string `json:"citizenship"`
-
-	// DateAdmission Employment start date and time without a timezone
-	DateAdmission *string `json:"date_admission"`
-
-	// DateRegistrationEnd Registration end date and time without a timezone
-	DateRegistrationEnd *string `json:"date_registration_end"`
-
-	// Firstname First name
-	Firstname string `json:"firstname"`
-
-	// Gender Gender wire value: `0` unspecified, `1` male, `2` female
-	Gender EmploymentProfileResourceAttributesGender `json:"gender"`
-
-	// Name Display name
-	Name string `json:"name"`
-
-	// NumberInsuranceCertificates Insurance certificate number
-	NumberInsuranceCertificates string `json:"number_insurance_certificates"`
-
-	// PassportData Passport data
-	PassportData string `json:"passport_data"`
-
-	// Patronymic Patronymic
-	Patronymic string `json:"patronymic"`
-
-	// PersonalTaxReferenceNumber Personal tax reference number
-	PersonalTaxReferenceNumber string `json:"personal_tax_reference_number"`
-
-	// Phone Phone number
-	Phone string `json:"phone"`
-
-	// Surname Last name
-	Surname string `json:"surname"`
-
-	// ExtraFields holds the members Altegio sent that EmploymentProfileResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EmploymentProfileResourceType Literal JSON:API resource type
-type EmploymentProfileResourceType string
-
-// ErrorResponse defines model for error_response.
+// ErrorResponse is the API's error_response schema.
 type ErrorResponse struct {
 	Data    any                  `json:"data"`
-	Meta    ErrorResponse_Meta   `json:"meta"`
+	Meta    ErrorResponseMeta    `json:"meta"`
 	Success ErrorResponseSuccess `json:"success"`
 
 	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
@@ -2056,466 +571,24 @@ type ErrorResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ErrorResponse_Meta defines model for ErrorResponse.Meta.
-type ErrorResponse_Meta struct {
+// ErrorResponseMeta is the type of the Meta member of ErrorResponse.
+type ErrorResponseMeta struct {
 	// Errors Field-level validation errors, when applicable
 	Errors               *map[string][]string   `json:"errors,omitempty"`
 	Message              string                 `json:"message"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ErrorResponseSuccess defines model for ErrorResponse.Success.
+// ErrorResponseSuccess is the type of the Success member of ErrorResponse.
 type ErrorResponseSuccess bool
 
-// EventAppointmentCreateRequest defines model for event_appointment_create_request.
-type EventAppointmentCreateRequest struct {
-	Client EventAppointmentCreateRequest_Client `json:"client"`
-
-	// ClientId Deprecated wire field for an existing Booking User ID; use `client.id`
-	ClientId *int64 `json:"client_id,omitempty"`
-
-	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount int                                  `json:"clients_count"`
-	Comer        *EventAppointmentCreateRequest_Comer `json:"comer,omitempty"`
-
-	// ComerId Walk-in visitor ID
-	ComerId *int64 `json:"comer_id,omitempty"`
-
-	// IsTrialService Whether this is a trial Service Appointment
-	IsTrialService *bool `json:"is_trial_service,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentCreateRequest_Client_CustomFieldValues defines model for EventAppointmentCreateRequest.Client.CustomFieldValues.
-type EventAppointmentCreateRequest_Client_CustomFieldValues struct {
-	Code  string `json:"code"`
-	Value string `json:"value"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Client_CustomFieldValues does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentCreateRequestClientGender Booking User gender wire value
-type EventAppointmentCreateRequestClientGender int
-
-// EventAppointmentCreateRequestClientPhone0 defines model for EventAppointmentCreateRequest.Client.Phone.0.
-type EventAppointmentCreateRequestClientPhone0 string
-
-// EventAppointmentCreateRequestClientPhone1 defines model for EventAppointmentCreateRequest.Client.Phone.1.
-type EventAppointmentCreateRequestClientPhone1 = string
-
-// EventAppointmentCreateRequest_Client_Phone Booking User phone number as 9 to 15 digits; an empty string is also accepted
-type EventAppointmentCreateRequest_Client_Phone struct {
-	union json.RawMessage
-}
-
-// EventAppointmentCreateRequest_Client defines model for EventAppointmentCreateRequest.Client.
-type EventAppointmentCreateRequest_Client struct {
-	// Agreements Booking User consent flags
-	Agreements altegio.Object[EventAppointmentCreateRequestClientAgreements] `json:"agreements,omitzero"`
-
-	// Birthday Booking User birth date
-	Birthday *altegio.Date `json:"birthday"`
-
-	// Comment Booking User comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CustomFieldValues Booking User custom fields
-	CustomFieldValues *[]EventAppointmentCreateRequest_Client_CustomFieldValues `json:"custom_field_values"`
-
-	// Email Booking User email address
-	Email *string `json:"email"`
-
-	// Gender Booking User gender wire value
-	Gender *EventAppointmentCreateRequestClientGender `json:"gender"`
-
-	// Id Existing Booking User ID, or `null` for a new Booking User
-	Id *int64 `json:"id"`
-
-	// Name Booking User first name
-	Name string `json:"name"`
-
-	// NationalId Booking User national identifier
-	NationalId *string `json:"national_id,omitempty"`
-
-	// Patronymic Literal wire field for a Booking User middle name
-	Patronymic *string `json:"patronymic"`
-
-	// Phone Booking User phone number as 9 to 15 digits; an empty string is also accepted
-	Phone *EventAppointmentCreateRequest_Client_Phone `json:"phone"`
-
-	// Surname Booking User last name
-	Surname *string `json:"surname"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Client does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentCreateRequest_Comer defines model for EventAppointmentCreateRequest.Comer.
-type EventAppointmentCreateRequest_Comer struct {
-	// Name Walk-in visitor name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest_Comer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentCreateRequestClientAgreements defines model for event_appointment_create_request_client_agreements.
-type EventAppointmentCreateRequestClientAgreements struct {
-	IsNewsletterAllowed             bool `json:"is_newsletter_allowed"`
-	IsPersonalDataProcessingAllowed bool `json:"is_personal_data_processing_allowed"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClientAgreements does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentItemResponse defines model for event_appointment_item_response.
-type EventAppointmentItemResponse struct {
-	Data AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// Meta Empty JSON array returned for an Event Appointment item
-	Meta []interface{} `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentItemResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentRescheduleRequest defines model for event_appointment_reschedule_request.
-type EventAppointmentRescheduleRequest struct {
-	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount *int `json:"clients_count,omitempty"`
-
-	// Comment Appointment comment
-	Comment *string `json:"comment,omitempty"`
-
-	// RescheduleActivityId Literal wire field for the destination Event ID
-	RescheduleActivityId int64 `json:"reschedule_activity_id"`
-
-	// WithComer Whether to retain the linked walk-in visitor
-	WithComer *bool `json:"with_comer,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentRescheduleRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentUpdateRequest defines model for event_appointment_update_request.
-type EventAppointmentUpdateRequest struct {
-	// AttendanceGoodItems Literal wire field for Appointment Product Items
-	AttendanceGoodItems   *[]EventAppointmentUpdateRequest_AttendanceGoodItems `json:"attendance_good_items,omitempty"`
-	AttendanceServiceItem EventAppointmentUpdateRequest_AttendanceServiceItem  `json:"attendance_service_item"`
-
-	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount *int `json:"clients_count,omitempty"`
-
-	// Color Appointment color without `#`
-	Color *string `json:"color,omitempty"`
-
-	// Comment Appointment comment
-	Comment *string `json:"comment,omitempty"`
-
-	// LabelIds Tag IDs
-	LabelIds *[]int `json:"label_ids,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType Product operation type
-type EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType string
-
-// EventAppointmentUpdateRequest_AttendanceGoodItems defines model for EventAppointmentUpdateRequest.AttendanceGoodItems.
-type EventAppointmentUpdateRequest_AttendanceGoodItems struct {
-	CostPerUnit     float64 `json:"cost_per_unit"`
-	DiscountPercent float64 `json:"discount_percent"`
-
-	// GoodId Literal wire field for Product ID
-	GoodId int64 `json:"good_id"`
-
-	// Id Appointment Product Item ID; `null` creates an item
-	Id         *int64   `json:"id"`
-	ManualCost float64  `json:"manual_cost"`
-	Marks      []string `json:"marks"`
-	Number     *string  `json:"number"`
-
-	// OperationUnitType Product operation type
-	OperationUnitType     EventAppointmentUpdateRequestAttendanceGoodItemsOperationUnitType `json:"operation_unit_type"`
-	PlannedActivationDate *altegio.Date                                                     `json:"planned_activation_date"`
-	Quantity              float64                                                           `json:"quantity"`
-
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
-
-	// StorageId Inventory Location ID
-	StorageId int64 `json:"storage_id"`
-
-	// UnitId Unit ID
-	UnitId int64 `json:"unit_id"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest_AttendanceGoodItems does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentUpdateRequest_AttendanceServiceItem defines model for EventAppointmentUpdateRequest.AttendanceServiceItem.
-type EventAppointmentUpdateRequest_AttendanceServiceItem struct {
-	CostPerUnit     float64 `json:"cost_per_unit"`
-	DiscountPercent float64 `json:"discount_percent"`
-
-	// IsTrial Whether this is a trial Service Appointment
-	IsTrial    *bool   `json:"is_trial,omitempty"`
-	ManualCost float64 `json:"manual_cost"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest_AttendanceServiceItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventCollectionResponse defines model for event_collection_response.
-type EventCollectionResponse struct {
-	Data []EventResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventCollectionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventCollectionResponseDataItemAttributesScheduleTill defines model for event_collection_response_data_item_attributes_schedule_till.
-type EventCollectionResponseDataItemAttributesScheduleTill struct {
-	Date         string `json:"date"`
-	Timezone     string `json:"timezone"`
-	TimezoneType int    `json:"timezone_type"`
-
-	// ExtraFields holds the members Altegio sent that EventCollectionResponseDataItemAttributesScheduleTill does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventCreateRequest defines model for event_create_request.
-type EventCreateRequest struct {
-	// Capacity Total number of available places
-	Capacity int `json:"capacity"`
-
-	// Color Event color including `#`
-	Color *string `json:"color,omitempty"`
-
-	// Comment Event comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Date Event start in the Location timezone as `YYYY-MM-DD HH:MM:SS`
-	Date string `json:"date"`
-
-	// Force Skip Team Member and Resource Instance availability conflicts
-	Force *bool `json:"force,omitempty"`
-
-	// Instructions Instructions for Booking Users
-	Instructions *string `json:"instructions,omitempty"`
-
-	// LabelIds Tag IDs; an empty array is allowed
-	LabelIds []int64 `json:"label_ids"`
-
-	// Length Total Event duration in seconds, including any technical break
-	Length int `json:"length"`
-
-	// ResourceInstanceIds Resource Instance IDs; an empty array is allowed
-	ResourceInstanceIds []int64 `json:"resource_instance_ids"`
-
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
-
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
-
-	// StreamLink Online Event stream link
-	StreamLink *string `json:"stream_link,omitempty"`
-
-	// TechnicalBreakDuration Technical break in seconds; `null` uses the Location setting
-	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventCreateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventInclude defines model for event_include.
-type EventInclude = []string
-
-// EventItemResponse defines model for event_item_response.
-type EventItemResponse struct {
-	Data EventResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// Meta Empty JSON array returned for an Event item
-	Meta []interface{} `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that EventItemResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventResource defines model for event_resource.
-type EventResource struct {
-	Attributes EventResource_Attributes `json:"attributes"`
-
-	// Id Event ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *EventResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type returned for Events
-	Type EventResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that EventResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventResource_Attributes defines model for EventResource.Attributes.
-type EventResource_Attributes struct {
-	// Capacity Total number of available places
-	Capacity int `json:"capacity"`
-
-	// ClientsCount Number of Booking Users currently booked
-	ClientsCount int `json:"clients_count"`
-
-	// Color Event background color including `#`
-	Color string `json:"color"`
-
-	// Comment Event comment
-	Comment *string `json:"comment"`
-
-	// Date Event start in the Location timezone with a numeric offset
-	Date string `json:"date"`
-
-	// FontColor Event text color including `#`
-	FontColor string `json:"font_color"`
-
-	// Instructions Instructions for Booking Users
-	Instructions string `json:"instructions"`
-
-	// Length Event duration in seconds
-	Length int `json:"length"`
-
-	// MasterId Deprecated wire field for Team Member ID; use `staff_id`
-	MasterId int64 `json:"master_id"`
-
-	// Notified Whether an Event notification was sent
-	Notified bool `json:"notified"`
-
-	// ScheduleEventModified Whether this scheduled Event differs from its Event Schedule
-	ScheduleEventModified *bool `json:"schedule_event_modified"`
-
-	// ScheduleId Event Schedule ID
-	ScheduleId *int64 `json:"schedule_id"`
-
-	// ScheduleTill Event Schedule end represented by the production DateTime wire object
-	ScheduleTill altegio.Object[EventCollectionResponseDataItemAttributesScheduleTill] `json:"schedule_till,omitzero"`
-
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
-
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
-
-	// StreamLink Online Event stream link, or an empty string
-	StreamLink string `json:"stream_link"`
-
-	// Timestamp Event start as a Unix timestamp
-	Timestamp int64 `json:"timestamp"`
-
-	// ExtraFields holds the members Altegio sent that EventResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventResource_Relationships Present when related data is requested through `include`
-type EventResource_Relationships struct {
-	DurationDetails   *ToOneRelationship  `json:"duration_details,omitempty"`
-	Labels            *ToManyRelationship `json:"labels,omitempty"`
-	Master            *ToOneRelationship  `json:"master,omitempty"`
-	ResourceInstances *ToManyRelationship `json:"resource_instances,omitempty"`
-	Service           *ToOneRelationship  `json:"service,omitempty"`
-	Staff             *ToOneRelationship  `json:"staff,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventResourceType Literal JSON:API resource type returned for Events
-type EventResourceType string
-
-// EventUpdateRequest defines model for event_update_request.
-type EventUpdateRequest struct {
-	// Capacity Total number of available places
-	Capacity int `json:"capacity"`
-
-	// Color Event color including `#`
-	Color *string `json:"color,omitempty"`
-
-	// Comment Event comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Date Event start in the Location timezone as `YYYY-MM-DD HH:MM:SS`
-	Date string `json:"date"`
-
-	// Force Skip Team Member and Resource Instance availability conflicts
-	Force *bool `json:"force,omitempty"`
-
-	// Instructions Instructions for Booking Users
-	Instructions *string `json:"instructions,omitempty"`
-
-	// LabelIds Tag IDs; an empty array is allowed
-	LabelIds []int64 `json:"label_ids"`
-
-	// Length Total Event duration in seconds, including any technical break
-	Length int `json:"length"`
-
-	// ResourceInstanceIds Resource Instance IDs; an empty array is allowed
-	ResourceInstanceIds []int64 `json:"resource_instance_ids"`
-
-	// ServiceId Service ID
-	ServiceId int64 `json:"service_id"`
-
-	// StaffId Team Member ID
-	StaffId int64 `json:"staff_id"`
-
-	// StreamLink Online Event stream link
-	StreamLink *string `json:"stream_link,omitempty"`
-
-	// TechnicalBreakDuration Technical break in seconds; `null` keeps or derives the current value
-	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventUpdateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Include defines model for include.
+// Include is the API's include schema.
 type Include = []string
 
-// IncludedResource defines model for includedResource.
+// IncludedResource is the API's includedResource schema.
 type IncludedResource struct {
 	Attributes    map[string]interface{}  `json:"attributes"`
-	Id            string                  `json:"id"`
+	ID            string                  `json:"id"`
 	Relationships *map[string]interface{} `json:"relationships,omitempty"`
 	Type          string                  `json:"type"`
 
@@ -2524,54 +597,7 @@ type IncludedResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LocationAttendanceStatisticsResource defines model for location_attendance_statistics_resource.
-type LocationAttendanceStatisticsResource struct {
-	Attributes LocationAttendanceStatisticsResource_Attributes `json:"attributes"`
-
-	// Id Compound Booking User and Location identifier
-	Id            string                  `json:"id"`
-	Relationships StatisticsRelationships `json:"relationships"`
-
-	// Type Literal legacy JSON:API resource type for Location statistics
-	Type LocationAttendanceStatisticsResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that LocationAttendanceStatisticsResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LocationAttendanceStatisticsResource_Attributes defines model for LocationAttendanceStatisticsResource.Attributes.
-type LocationAttendanceStatisticsResource_Attributes struct {
-	// BalanceAmount Current balance
-	BalanceAmount float64 `json:"balance_amount"`
-
-	// CompanyId Location ID; present only in Location statistics
-	CompanyId int64 `json:"company_id"`
-
-	// FailedAttendancesCount Number of failed attendances
-	FailedAttendancesCount int `json:"failed_attendances_count"`
-
-	// LastSuccessfulAttendanceDatetime Last successful attendance in the Location timezone
-	LastSuccessfulAttendanceDatetime *string `json:"last_successful_attendance_datetime"`
-
-	// PaidAmount Total paid amount
-	PaidAmount float64 `json:"paid_amount"`
-
-	// SpentAmount Total spent amount
-	SpentAmount float64 `json:"spent_amount"`
-
-	// SuccessfulAttendancesCount Number of successful attendances
-	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
-
-	// ExtraFields holds the members Altegio sent that LocationAttendanceStatisticsResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LocationAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Location statistics
-type LocationAttendanceStatisticsResourceType string
-
-// Pagination defines model for pagination.
+// Pagination is the API's pagination schema.
 type Pagination struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
@@ -2582,155 +608,9 @@ type Pagination struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionResource defines model for position_resource.
-type PositionResource struct {
-	Attributes PositionResource_Attributes `json:"attributes"`
-
-	// Id Position ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type PositionResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that PositionResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PositionResource_Attributes defines model for PositionResource.Attributes.
-type PositionResource_Attributes struct {
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that PositionResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PositionResourceType Literal JSON:API resource type
-type PositionResourceType string
-
-// ProductCategoryResource defines model for product_category_resource.
-type ProductCategoryResource struct {
-	Attributes ProductCategoryResource_Attributes `json:"attributes"`
-
-	// Id Product Category ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *ProductCategoryResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type ProductCategoryResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ProductCategoryResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductCategoryResource_Attributes defines model for ProductCategoryResource.Attributes.
-type ProductCategoryResource_Attributes struct {
-	// IsChain Whether the Product Category belongs to the Chain catalog
-	IsChain bool `json:"is_chain"`
-
-	// ParentCategoryId Parent Product Category ID; `null` for a root category
-	ParentCategoryId *int64 `json:"parent_category_id"`
-
-	// Title Product Category name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that ProductCategoryResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductCategoryResource_Relationships Present when related data is requested through `include`
-type ProductCategoryResource_Relationships struct {
-	ChildCategories *ToManyRelationship `json:"child_categories,omitempty"`
-	Goods           *ToManyRelationship `json:"goods,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ProductCategoryResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductCategoryResourceType Literal JSON:API resource type
-type ProductCategoryResourceType string
-
-// ProductResource defines model for product_resource.
-type ProductResource struct {
-	Attributes ProductResource_Attributes `json:"attributes"`
-
-	// Id Product ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *ProductResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type ProductResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ProductResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductResource_Attributes defines model for ProductResource.Attributes.
-type ProductResource_Attributes struct {
-	// ActualCost Current Product cost when `actual_cost` is requested and the Business
-	// User has permission to view it; otherwise `null`.
-	ActualCost *float64 `json:"actual_cost"`
-
-	// CategoryId Product Category ID
-	CategoryId int64 `json:"category_id"`
-
-	// ConsumableUnitId Consumable Unit ID
-	ConsumableUnitId int64 `json:"consumable_unit_id"`
-
-	// Cost Product sale price
-	Cost float64 `json:"cost"`
-
-	// IsChain Whether the Product belongs to the Chain catalog
-	IsChain bool `json:"is_chain"`
-
-	// LoyaltyAbonementTypeId Membership type ID, when the Product represents a membership
-	LoyaltyAbonementTypeId *int64 `json:"loyalty_abonement_type_id"`
-
-	// LoyaltyCertificateTypeId Certificate type ID, when the Product represents a certificate
-	LoyaltyCertificateTypeId *int64 `json:"loyalty_certificate_type_id"`
-
-	// SaleUnitId Sale Unit ID
-	SaleUnitId int64 `json:"sale_unit_id"`
-
-	// SaleUnitToConsumableUnitRatio Number of Consumable Units in one Sale Unit
-	SaleUnitToConsumableUnitRatio float64 `json:"sale_unit_to_consumable_unit_ratio"`
-
-	// Title Product name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that ProductResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductResource_Relationships Present when related data is requested through `include`
-type ProductResource_Relationships struct {
-	LoyaltyAbonementType   *ToOneRelationship  `json:"loyalty_abonement_type,omitempty"`
-	LoyaltyCertificateType *ToOneRelationship  `json:"loyalty_certificate_type,omitempty"`
-	MarkSettings           *ToOneRelationship  `json:"mark_settings,omitempty"`
-	StorageAmounts         *ToManyRelationship `json:"storage_amounts,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ProductResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductResourceType Literal JSON:API resource type
-type ProductResourceType string
-
-// ResourceIdentifier defines model for resourceIdentifier.
+// ResourceIdentifier is the API's resourceIdentifier schema.
 type ResourceIdentifier struct {
-	Id   string `json:"id"`
+	ID   string `json:"id"`
 	Type string `json:"type"`
 
 	// ExtraFields holds the members Altegio sent that ResourceIdentifier does not declare, as raw JSON;
@@ -2738,148 +618,13 @@ type ResourceIdentifier struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceOccupationResource defines model for resource_occupation_resource.
-type ResourceOccupationResource struct {
-	Attributes ResourceOccupationResource_Attributes `json:"attributes"`
-
-	// Id Resource occupation ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type ResourceOccupationResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ResourceOccupationResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResourceOccupationResourceAttributesSourceType Deprecated source type; use `source_type_slug`
-//
-// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type ResourceOccupationResourceAttributesSourceType string
-
-// ResourceOccupationResourceAttributesSourceTypeSlug Occupation source. Literal `record` and `activity` wire values mean
-// Appointment and Event respectively.
-type ResourceOccupationResourceAttributesSourceTypeSlug string
-
-// ResourceOccupationResource_Attributes defines model for ResourceOccupationResource.Attributes.
-type ResourceOccupationResource_Attributes struct {
-	// From Occupation start in the Location timezone
-	From string `json:"from"`
-
-	// ResourceId Resource ID
-	ResourceId int64 `json:"resource_id"`
-
-	// ResourceInstanceId Resource instance ID
-	ResourceInstanceId int64 `json:"resource_instance_id"`
-
-	// SourceId Appointment or Event ID, depending on `source_type_slug`
-	SourceId int64 `json:"source_id"`
-
-	// SourceType Deprecated source type; use `source_type_slug`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SourceType ResourceOccupationResourceAttributesSourceType `json:"source_type"`
-
-	// SourceTypeSlug Occupation source. Literal `record` and `activity` wire values mean
-	// Appointment and Event respectively.
-	SourceTypeSlug ResourceOccupationResourceAttributesSourceTypeSlug `json:"source_type_slug"`
-
-	// To Occupation end in the Location timezone
-	To string `json:"to"`
-
-	// ExtraFields holds the members Altegio sent that ResourceOccupationResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResourceOccupationResourceType Literal JSON:API resource type
-type ResourceOccupationResourceType string
-
-// ServiceCategoryResource defines model for service_category_resource.
-type ServiceCategoryResource struct {
-	Attributes ServiceCategoryResource_Attributes `json:"attributes"`
-
-	// Id Service Category ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type ServiceCategoryResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoryResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoryResource_Attributes defines model for ServiceCategoryResource.Attributes.
-type ServiceCategoryResource_Attributes struct {
-	// SalonServiceId Location-specific Service Category link ID
-	SalonServiceId int64 `json:"salon_service_id"`
-
-	// Title Service Category name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoryResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoryResourceType Literal JSON:API resource type
-type ServiceCategoryResourceType string
-
-// ServiceResource defines model for service_resource.
-type ServiceResource struct {
-	Attributes ServiceResource_Attributes `json:"attributes"`
-
-	// Id Service ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *ServiceResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type ServiceResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ServiceResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceResource_Attributes defines model for ServiceResource.Attributes.
-type ServiceResource_Attributes struct {
-	// CategoryId Service Category ID
-	CategoryId int64 `json:"category_id"`
-
-	// Title Service name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that ServiceResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceResource_Relationships Present when related data is requested through `include`
-type ServiceResource_Relationships struct {
-	CompanyLinks     *ToManyRelationship `json:"company_links,omitempty"`
-	ResourceLinks    *ToManyRelationship `json:"resource_links,omitempty"`
-	Resources        *ToManyRelationship `json:"resources,omitempty"`
-	ServiceComposite *ToOneRelationship  `json:"service_composite,omitempty"`
-	TrialSettings    *ToOneRelationship  `json:"trial_settings,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceResourceType Literal JSON:API resource type
-type ServiceResourceType string
-
-// StatisticsAttributes defines model for statistics_attributes.
+// StatisticsAttributes is the API's statistics_attributes schema.
 type StatisticsAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
 
-	// CompanyId Location ID; present only in Location statistics
-	CompanyId *int64 `json:"company_id,omitempty"`
+	// CompanyID Location ID; present only in Location statistics
+	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// FailedAttendancesCount Number of failed attendances
 	FailedAttendancesCount int `json:"failed_attendances_count"`
@@ -2901,232 +646,7 @@ type StatisticsAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StatisticsRelationships defines model for statistics_relationships.
-type StatisticsRelationships struct {
-	Deposits ToManyRelationship `json:"deposits"`
-
-	// ExtraFields holds the members Altegio sent that StatisticsRelationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageAmountResource defines model for storage_amount_resource.
-type StorageAmountResource struct {
-	Attributes StorageAmountResource_Attributes `json:"attributes"`
-
-	// Id Composite Product and Storage ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *StorageAmountResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type StorageAmountResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that StorageAmountResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageAmountResource_Attributes defines model for StorageAmountResource.Attributes.
-type StorageAmountResource_Attributes struct {
-	// ConsumableAmount Available amount measured in Consumable Units
-	ConsumableAmount float64 `json:"consumable_amount"`
-
-	// GoodId Product ID
-	GoodId int64 `json:"good_id"`
-
-	// SaleAmount Available amount measured in Sale Units
-	SaleAmount float64 `json:"sale_amount"`
-
-	// StorageId Storage ID
-	StorageId int64 `json:"storage_id"`
-
-	// ExtraFields holds the members Altegio sent that StorageAmountResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageAmountResource_Relationships Present when related data is requested through `include`
-type StorageAmountResource_Relationships struct {
-	Storage *ToOneRelationship `json:"storage,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageAmountResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageAmountResourceType Literal JSON:API resource type
-type StorageAmountResourceType string
-
-// TagAttributes Tag attributes (v2 API JSON:API format)
-type TagAttributes struct {
-	// Color Tag background color in
-	Color string `json:"color"`
-
-	// CompanyId Location ID
-	CompanyId int64 `json:"company_id"`
-
-	// Deleted Deprecated deletion wire value; use `is_deleted`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Deleted *int `json:"deleted,omitempty"`
-
-	// Entity Deprecated numeric entity type: 0 general, 1 Booking User, 2 Appointment, 3 Event
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Entity *int `json:"entity,omitempty"`
-
-	// EntitySlug Deprecated literal entity alias; use `entity_type`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	EntitySlug *string `json:"entity_slug,omitempty"`
-
-	// EntityType Literal entity alias. `client` identifies Booking Users and `record`
-	// identifies Appointments.
-	EntityType TagAttributesEntityType `json:"entity_type"`
-
-	// FontColor Tag font color in
-	FontColor *string `json:"font_color,omitempty"`
-
-	// Icon Icon name
-	Icon *string `json:"icon,omitempty"`
-
-	// IsDeleted Whether the Tag is deleted
-	IsDeleted bool `json:"is_deleted"`
-
-	// IsEditable Whether the Tag can be updated or deleted
-	IsEditable bool `json:"is_editable"`
-
-	// NotEditable Deprecated editability wire value; use `is_editable`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	NotEditable *int `json:"not_editable,omitempty"`
-
-	// SalonId Deprecated wire field for Location ID; use `company_id`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SalonId *int64 `json:"salon_id,omitempty"`
-
-	// Title Tag name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that TagAttributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TagAttributesEntityType Literal entity alias. `client` identifies Booking Users and `record`
-// identifies Appointments.
-type TagAttributesEntityType string
-
-// TeamMemberPositionResource defines model for team_member_position_resource.
-type TeamMemberPositionResource struct {
-	Attributes TeamMemberPositionResource_Attributes `json:"attributes"`
-
-	// Id Position ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type TeamMemberPositionResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberPositionResourceAttributesServicesBindingType Service binding mode:
-// - `0` - disabled
-// - `1` - soft
-// - `2` - strict
-type TeamMemberPositionResourceAttributesServicesBindingType int
-
-// TeamMemberPositionResource_Attributes defines model for TeamMemberPositionResource.Attributes.
-type TeamMemberPositionResource_Attributes struct {
-	// ChainId Chain ID
-	ChainId int64 `json:"chain_id"`
-
-	// Description Position description
-	Description string `json:"description"`
-
-	// OnlyChainAppointment Whether the Position is available only for Chain Appointments
-	OnlyChainAppointment bool `json:"only_chain_appointment"`
-
-	// RulesRequiredFields Required rule fields
-	RulesRequiredFields []string `json:"rules_required_fields"`
-
-	// SalonIds Location IDs linked to the Position
-	SalonIds []int64 `json:"salon_ids"`
-
-	// ServicesBindingType Service binding mode:
-	// - `0` - disabled
-	// - `1` - soft
-	// - `2` - strict
-	ServicesBindingType TeamMemberPositionResourceAttributesServicesBindingType `json:"services_binding_type"`
-
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberPositionResourceType Literal JSON:API resource type
-type TeamMemberPositionResourceType string
-
-// TeamMemberResource defines model for team_member_resource.
-type TeamMemberResource struct {
-	Attributes TeamMemberResource_Attributes `json:"attributes"`
-
-	// Id Team Member ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *TeamMemberResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type TeamMemberResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberResource_Attributes defines model for TeamMemberResource.Attributes.
-type TeamMemberResource_Attributes struct {
-	// Image Team Member image URL
-	Image string `json:"image"`
-
-	// IsAvailableAsAssistant Whether the Team Member is available as an assistant
-	IsAvailableAsAssistant bool `json:"is_available_as_assistant"`
-
-	// Name Team Member name
-	Name string `json:"name"`
-
-	// PositionId Position ID
-	PositionId int64 `json:"position_id"`
-
-	// Specialization Team Member specialization
-	Specialization string `json:"specialization"`
-
-	// TtMarkup Schedule grid interval value
-	TtMarkup int `json:"tt_markup"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberResource_Relationships Present when related data is requested through `include`
-type TeamMemberResource_Relationships struct {
-	Employee *ToOneRelationship `json:"employee,omitempty"`
-	Position *ToOneRelationship `json:"position,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberResourceType Literal JSON:API resource type
-type TeamMemberResourceType string
-
-// ToManyRelationship defines model for toManyRelationship.
+// ToManyRelationship is the API's toManyRelationship schema.
 type ToManyRelationship struct {
 	Data []ResourceIdentifier `json:"data"`
 
@@ -3135,7 +655,7 @@ type ToManyRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ToOneRelationship defines model for toOneRelationship.
+// ToOneRelationship is the API's toOneRelationship schema.
 type ToOneRelationship struct {
 	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
 
@@ -3144,872 +664,341 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnitResource defines model for unit_resource.
-type UnitResource struct {
-	Attributes UnitResource_Attributes `json:"attributes"`
-
-	// Id Product Unit ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type UnitResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that UnitResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UnitResource_Attributes defines model for UnitResource.Attributes.
-type UnitResource_Attributes struct {
-	// CompanyId Location ID for a custom Unit; `0` for a shared system Unit
-	CompanyId int64 `json:"company_id"`
-
-	// ShortTitle Abbreviated Unit name
-	ShortTitle string `json:"short_title"`
-
-	// Title Full Unit name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that UnitResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UnitResourceType Literal JSON:API resource type
-type UnitResourceType string
-
-// ListPositions200JSONResponseBody defines parameters for ListPositions.
-type ListPositions200JSONResponseBody struct {
-	Data []TeamMemberPositionResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListPositions200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreatePosition201JSONResponseBody defines parameters for CreatePosition.
-type CreatePosition201JSONResponseBody struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that CreatePosition201JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetPosition200JSONResponseBody defines parameters for GetPosition.
-type GetPosition200JSONResponseBody struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetPosition200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTagsParamsEntity defines parameters for ListTags.
-type ListTagsParamsEntity string
-
-// ListTags200JSONResponseBodyDataType defines parameters for ListTags.
-type ListTags200JSONResponseBodyDataType string
-
-// ListTags200JSONResponseBody_Data defines parameters for ListTags.
-type ListTags200JSONResponseBody_Data struct {
-	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes TagAttributes                       `json:"attributes"`
-	Id         string                              `json:"id"`
-	Type       ListTags200JSONResponseBodyDataType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ListTags200JSONResponseBody_Data does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTags200JSONResponseBody defines parameters for ListTags.
-type ListTags200JSONResponseBody struct {
-	Data []ListTags200JSONResponseBody_Data `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListTags200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTags401JSONResponseBody_Meta defines parameters for ListTags.
-type ListTags401JSONResponseBody_Meta struct {
+// ListTags401ResponseMeta is a type of Client.ListTags.
+type ListTags401ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags401JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags401ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags401JSONResponseBody defines parameters for ListTags.
-type ListTags401JSONResponseBody struct {
-	Data    any                               `json:"data,omitempty"`
-	Meta    *ListTags401JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                             `json:"success,omitempty"`
+// ListTags401Response is the body of Client.ListTags's 401 response.
+type ListTags401Response struct {
+	Data    any                      `json:"data,omitempty"`
+	Meta    *ListTags401ResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags403JSONResponseBody_Meta defines parameters for ListTags.
-type ListTags403JSONResponseBody_Meta struct {
+// ListTags403ResponseMeta is a type of Client.ListTags.
+type ListTags403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags403JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags403ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags403JSONResponseBody defines parameters for ListTags.
-type ListTags403JSONResponseBody struct {
-	Data    any                               `json:"data,omitempty"`
-	Meta    *ListTags403JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                             `json:"success,omitempty"`
+// ListTags403Response is the body of Client.ListTags's 403 response.
+type ListTags403Response struct {
+	Data    any                      `json:"data,omitempty"`
+	Meta    *ListTags403ResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags404JSONResponseBody_Meta defines parameters for ListTags.
-type ListTags404JSONResponseBody_Meta struct {
+// ListTags404ResponseMeta is a type of Client.ListTags.
+type ListTags404ResponseMeta struct {
 	Message              *string                `json:"message,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ListTags404JSONResponseBody defines parameters for ListTags.
-type ListTags404JSONResponseBody struct {
+// ListTags404Response is the body of Client.ListTags's 404 response.
+type ListTags404Response struct {
 	Data any `json:"data,omitempty"`
 
 	// Meta Error metadata is open by design. Production may add diagnostic
 	// fields over time, and local development builds may include
 	// additional exception details. API consumers should ignore unknown fields.
-	Meta    *ListTags404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                             `json:"success,omitempty"`
+	Meta    *ListTags404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTags404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListTags404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagJSONBodyEntity defines parameters for CreateTag.
-type CreateTagJSONBodyEntity int
-
-// CreateTag201JSONResponseBody_Data defines parameters for CreateTag.
-type CreateTag201JSONResponseBody_Data struct {
-	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes *TagAttributes `json:"attributes,omitempty"`
-	Id         *string        `json:"id,omitempty"`
-	Type       *string        `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag201JSONResponseBody_Data does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag201JSONResponseBody defines parameters for CreateTag.
-type CreateTag201JSONResponseBody struct {
-	Data *CreateTag201JSONResponseBody_Data `json:"data,omitempty"`
-	Meta *[]map[string]interface{}          `json:"meta,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag201JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag400JSONResponseBody_Meta defines parameters for CreateTag.
-type CreateTag400JSONResponseBody_Meta struct {
+// CreateTag400ResponseMeta is a type of Client.CreateTag.
+type CreateTag400ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag400JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag400ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag400JSONResponseBody defines parameters for CreateTag.
-type CreateTag400JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *CreateTag400JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// CreateTag400Response is the body of Client.CreateTag's 400 response.
+type CreateTag400Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *CreateTag400ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag400JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag400Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag401JSONResponseBody defines parameters for CreateTag.
-type CreateTag401JSONResponseBody struct {
+// CreateTag401Response is the body of Client.CreateTag's 401 response.
+type CreateTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag403JSONResponseBody defines parameters for CreateTag.
-type CreateTag403JSONResponseBody struct {
+// CreateTag403Response is the body of Client.CreateTag's 403 response.
+type CreateTag403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag404JSONResponseBody_Meta defines parameters for CreateTag.
-type CreateTag404JSONResponseBody_Meta struct {
+// CreateTag404ResponseMeta is a type of Client.CreateTag.
+type CreateTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag404JSONResponseBody defines parameters for CreateTag.
-type CreateTag404JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *CreateTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// CreateTag404Response is the body of Client.CreateTag's 404 response.
+type CreateTag404Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *CreateTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag422JSONResponseBody_Meta defines parameters for CreateTag.
-type CreateTag422JSONResponseBody_Meta struct {
+// CreateTag422ResponseMeta is a type of Client.CreateTag.
+type CreateTag422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag422JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag422ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTag422JSONResponseBody defines parameters for CreateTag.
-type CreateTag422JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *CreateTag422JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// CreateTag422Response is the body of Client.CreateTag's 422 response.
+type CreateTag422Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *CreateTag422ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTag422JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTag422Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag401JSONResponseBody defines parameters for DeleteTag.
-type DeleteTag401JSONResponseBody struct {
+// DeleteTag401Response is the body of Client.DeleteTag's 401 response.
+type DeleteTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag403JSONResponseBody defines parameters for DeleteTag.
-type DeleteTag403JSONResponseBody struct {
+// DeleteTag403Response is the body of Client.DeleteTag's 403 response.
+type DeleteTag403Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag404JSONResponseBody_Meta defines parameters for DeleteTag.
-type DeleteTag404JSONResponseBody_Meta struct {
+// DeleteTag404ResponseMeta is a type of Client.DeleteTag.
+type DeleteTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTag404JSONResponseBody defines parameters for DeleteTag.
-type DeleteTag404JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *DeleteTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// DeleteTag404Response is the body of Client.DeleteTag's 404 response.
+type DeleteTag404Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *DeleteTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeleteTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag200JSONResponseBody_Data defines parameters for GetTag.
-type GetTag200JSONResponseBody_Data struct {
-	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes *TagAttributes `json:"attributes,omitempty"`
-	Id         *string        `json:"id,omitempty"`
-	Type       *string        `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag200JSONResponseBody_Data does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag200JSONResponseBody defines parameters for GetTag.
-type GetTag200JSONResponseBody struct {
-	Data *GetTag200JSONResponseBody_Data `json:"data,omitempty"`
-	Meta *[]map[string]interface{}       `json:"meta,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag401JSONResponseBody_Meta defines parameters for GetTag.
-type GetTag401JSONResponseBody_Meta struct {
+// GetTag401ResponseMeta is a type of Client.GetTag.
+type GetTag401ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag401JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag401ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag401JSONResponseBody defines parameters for GetTag.
-type GetTag401JSONResponseBody struct {
-	Data    any                             `json:"data,omitempty"`
-	Meta    *GetTag401JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                           `json:"success,omitempty"`
+// GetTag401Response is the body of Client.GetTag's 401 response.
+type GetTag401Response struct {
+	Data    any                    `json:"data,omitempty"`
+	Meta    *GetTag401ResponseMeta `json:"meta,omitempty"`
+	Success *bool                  `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag403JSONResponseBody_Meta defines parameters for GetTag.
-type GetTag403JSONResponseBody_Meta struct {
+// GetTag403ResponseMeta is a type of Client.GetTag.
+type GetTag403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag403JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag403ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag403JSONResponseBody defines parameters for GetTag.
-type GetTag403JSONResponseBody struct {
-	Data    any                             `json:"data,omitempty"`
-	Meta    *GetTag403JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                           `json:"success,omitempty"`
+// GetTag403Response is the body of Client.GetTag's 403 response.
+type GetTag403Response struct {
+	Data    any                    `json:"data,omitempty"`
+	Meta    *GetTag403ResponseMeta `json:"meta,omitempty"`
+	Success *bool                  `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag404JSONResponseBody_Meta defines parameters for GetTag.
-type GetTag404JSONResponseBody_Meta struct {
+// GetTag404ResponseMeta is a type of Client.GetTag.
+type GetTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTag404JSONResponseBody defines parameters for GetTag.
-type GetTag404JSONResponseBody struct {
-	Data    any                             `json:"data,omitempty"`
-	Meta    *GetTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                           `json:"success,omitempty"`
+// GetTag404Response is the body of Client.GetTag's 404 response.
+type GetTag404Response struct {
+	Data    any                    `json:"data,omitempty"`
+	Meta    *GetTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                  `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTagJSONBodyEntity defines parameters for UpdateTag.
-type UpdateTagJSONBodyEntity int
-
-// UpdateTag401JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag401JSONResponseBody struct {
+// UpdateTag401Response is the body of Client.UpdateTag's 401 response.
+type UpdateTag401Response struct {
 	Data    any                     `json:"data,omitempty"`
 	Meta    *map[string]interface{} `json:"meta,omitempty"`
 	Success *bool                   `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag401JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag401Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag403JSONResponseBody_Meta defines parameters for UpdateTag.
-type UpdateTag403JSONResponseBody_Meta struct {
+// UpdateTag403ResponseMeta is a type of Client.UpdateTag.
+type UpdateTag403ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag403JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag403ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag403JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag403JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *UpdateTag403JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// UpdateTag403Response is the body of Client.UpdateTag's 403 response.
+type UpdateTag403Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *UpdateTag403ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag403JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag403Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag404JSONResponseBody_Meta defines parameters for UpdateTag.
-type UpdateTag404JSONResponseBody_Meta struct {
+// UpdateTag404ResponseMeta is a type of Client.UpdateTag.
+type UpdateTag404ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag404JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag404ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag404JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag404JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *UpdateTag404JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// UpdateTag404Response is the body of Client.UpdateTag's 404 response.
+type UpdateTag404Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *UpdateTag404ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag404JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag404Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag422JSONResponseBody_Meta defines parameters for UpdateTag.
-type UpdateTag422JSONResponseBody_Meta struct {
+// UpdateTag422ResponseMeta is a type of Client.UpdateTag.
+type UpdateTag422ResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag422JSONResponseBody_Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag422ResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTag422JSONResponseBody defines parameters for UpdateTag.
-type UpdateTag422JSONResponseBody struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *UpdateTag422JSONResponseBody_Meta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
+// UpdateTag422Response is the body of Client.UpdateTag's 422 response.
+type UpdateTag422Response struct {
+	Data    any                       `json:"data,omitempty"`
+	Meta    *UpdateTag422ResponseMeta `json:"meta,omitempty"`
+	Success *bool                     `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateTag422JSONResponseBody does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTag422Response does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAppointments200JSONResponseBody_Meta defines parameters for ListAppointments.
-type ListAppointments200JSONResponseBody_Meta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that ListAppointments200JSONResponseBody_Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListAppointments200JSONResponseBody defines parameters for ListAppointments.
-type ListAppointments200JSONResponseBody struct {
-	Data []AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource                      `json:"included,omitempty"`
-	Meta     ListAppointments200JSONResponseBody_Meta `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that ListAppointments200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAttendanceBookingUser200JSONResponseBody defines parameters for GetAttendanceBookingUser.
-type GetAttendanceBookingUser200JSONResponseBody struct {
-	Data BookingUserResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetAttendanceBookingUser200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAttendanceProductItemParamsInclude defines parameters for GetAttendanceProductItem.
-type GetAttendanceProductItemParamsInclude string
-
-// GetAttendanceProductItem200JSONResponseBody defines parameters for GetAttendanceProductItem.
-type GetAttendanceProductItem200JSONResponseBody struct {
-	Data AttendanceProductItemResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetAttendanceProductItem200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListAttendanceServiceSuggestionsParamsInclude defines parameters for ListAttendanceServiceSuggestions.
-type ListAttendanceServiceSuggestionsParamsInclude string
-
-// ListAttendanceServiceSuggestions200JSONResponseBody_Included defines parameters for ListAttendanceServiceSuggestions.
-type ListAttendanceServiceSuggestions200JSONResponseBody_Included struct {
-	union json.RawMessage
-}
-
-// ListAttendanceServiceSuggestions200JSONResponseBody defines parameters for ListAttendanceServiceSuggestions.
-type ListAttendanceServiceSuggestions200JSONResponseBody struct {
-	Data []AttendanceServiceSuggestionResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]ListAttendanceServiceSuggestions200JSONResponseBody_Included `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListAttendanceServiceSuggestions200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListAttendanceServicesParamsFilterIsAvailableForTimetable defines parameters for ListAttendanceServices.
-type ListAttendanceServicesParamsFilterIsAvailableForTimetable int
-
-// ListAttendanceServicesParamsFilterIsMulti defines parameters for ListAttendanceServices.
-type ListAttendanceServicesParamsFilterIsMulti int
-
-// ListAttendanceServicesParamsFilterIsComposite defines parameters for ListAttendanceServices.
-type ListAttendanceServicesParamsFilterIsComposite int
-
-// ListAttendanceServices200JSONResponseBody_Meta defines parameters for ListAttendanceServices.
-type ListAttendanceServices200JSONResponseBody_Meta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that ListAttendanceServices200JSONResponseBody_Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListAttendanceServices200JSONResponseBody defines parameters for ListAttendanceServices.
-type ListAttendanceServices200JSONResponseBody struct {
-	Data []AttendanceServiceResource                    `json:"data"`
-	Meta ListAttendanceServices200JSONResponseBody_Meta `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that ListAttendanceServices200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListAttendanceAppointments200JSONResponseBody defines parameters for ListAttendanceAppointments.
-type ListAttendanceAppointments200JSONResponseBody struct {
-	Data []AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListAttendanceAppointments200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetBookingUserLocationAttendanceStatistics200JSONResponseBody defines parameters for GetBookingUserLocationAttendanceStatistics.
-type GetBookingUserLocationAttendanceStatistics200JSONResponseBody struct {
-	Data     LocationAttendanceStatisticsResource `json:"data"`
-	Included *[]DepositResource                   `json:"included,omitempty"`
-	Meta     []interface{}                        `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetBookingUserLocationAttendanceStatistics200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetBookingUserChainAttendanceStatistics200JSONResponseBody defines parameters for GetBookingUserChainAttendanceStatistics.
-type GetBookingUserChainAttendanceStatistics200JSONResponseBody struct {
-	Data     ChainAttendanceStatisticsResource `json:"data"`
-	Included *[]DepositResource                `json:"included,omitempty"`
-	Meta     []interface{}                     `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetBookingUserChainAttendanceStatistics200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListCompositeServiceAttendanceServices200JSONResponseBody defines parameters for ListCompositeServiceAttendanceServices.
-type ListCompositeServiceAttendanceServices200JSONResponseBody struct {
-	Data []AttendanceServiceResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListCompositeServiceAttendanceServices200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListCustomFieldsParamsFilterParentEntityType defines parameters for ListCustomFields.
-type ListCustomFieldsParamsFilterParentEntityType string
-
-// ListCustomFieldsParamsFilterEntitySlug defines parameters for ListCustomFields.
-type ListCustomFieldsParamsFilterEntitySlug string
-
-// ListCustomFieldsParamsInclude defines parameters for ListCustomFields.
-type ListCustomFieldsParamsInclude string
-
-// ListCustomFields200JSONResponseBody_Included defines parameters for ListCustomFields.
-type ListCustomFields200JSONResponseBody_Included struct {
-	union json.RawMessage
-}
-
-// ListCustomFields200JSONResponseBody defines parameters for ListCustomFields.
-type ListCustomFields200JSONResponseBody struct {
-	Data []CustomFieldResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]ListCustomFields200JSONResponseBody_Included `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListCustomFields200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductCategoriesParamsInclude defines parameters for ListProductCategories.
-type ListProductCategoriesParamsInclude string
-
-// ListProductCategories200JSONResponseBody defines parameters for ListProductCategories.
-type ListProductCategories200JSONResponseBody struct {
-	Data []ProductCategoryResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListProductCategories200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductCategoryParamsInclude defines parameters for GetProductCategory.
-type GetProductCategoryParamsInclude string
-
-// GetProductCategory200JSONResponseBody defines parameters for GetProductCategory.
-type GetProductCategory200JSONResponseBody struct {
-	Data ProductCategoryResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetProductCategory200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductsParamsFilterRelatedLoyaltyEntitySlug defines parameters for ListProducts.
-type ListProductsParamsFilterRelatedLoyaltyEntitySlug string
-
-// ListProductsParamsInclude defines parameters for ListProducts.
-type ListProductsParamsInclude string
-
-// ListProducts200JSONResponseBody_Meta defines parameters for ListProducts.
-type ListProducts200JSONResponseBody_Meta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that ListProducts200JSONResponseBody_Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProducts200JSONResponseBody defines parameters for ListProducts.
-type ListProducts200JSONResponseBody struct {
-	Data []ProductResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource                  `json:"included,omitempty"`
-	Meta     ListProducts200JSONResponseBody_Meta `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that ListProducts200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AutocompleteProductsParamsInclude defines parameters for AutocompleteProducts.
-type AutocompleteProductsParamsInclude string
-
-// AutocompleteProducts200JSONResponseBody_Meta defines parameters for AutocompleteProducts.
-type AutocompleteProducts200JSONResponseBody_Meta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that AutocompleteProducts200JSONResponseBody_Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AutocompleteProducts200JSONResponseBody defines parameters for AutocompleteProducts.
-type AutocompleteProducts200JSONResponseBody struct {
-	Data []ProductResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource                          `json:"included,omitempty"`
-	Meta     AutocompleteProducts200JSONResponseBody_Meta `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that AutocompleteProducts200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductParamsInclude defines parameters for GetProduct.
-type GetProductParamsInclude string
-
-// GetProduct200JSONResponseBody defines parameters for GetProduct.
-type GetProduct200JSONResponseBody struct {
-	Data ProductResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetProduct200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductStorageAmountsParamsInclude defines parameters for ListProductStorageAmounts.
-type ListProductStorageAmountsParamsInclude string
-
-// ListProductStorageAmounts200JSONResponseBody defines parameters for ListProductStorageAmounts.
-type ListProductStorageAmounts200JSONResponseBody struct {
-	Data []StorageAmountResource `json:"data"`
-
-	// Included Storage resources requested through `include`
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListProductStorageAmounts200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListResourceOccupations200JSONResponseBody defines parameters for ListResourceOccupations.
-type ListResourceOccupations200JSONResponseBody struct {
-	Data []ResourceOccupationResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListResourceOccupations200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListServiceCategories200JSONResponseBody defines parameters for ListServiceCategories.
-type ListServiceCategories200JSONResponseBody struct {
-	Data []ServiceCategoryResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListServiceCategories200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListServicesParamsInclude defines parameters for ListServices.
-type ListServicesParamsInclude string
-
-// ListServices200JSONResponseBody defines parameters for ListServices.
-type ListServices200JSONResponseBody struct {
-	Data []ServiceResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListServices200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetServiceParamsInclude defines parameters for GetService.
-type GetServiceParamsInclude string
-
-// GetService200JSONResponseBody defines parameters for GetService.
-type GetService200JSONResponseBody struct {
-	Data ServiceResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetService200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTeamMembersParamsFilterFired defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterFired int
-
-// ListTeamMembersParamsFilterDeleted defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterDeleted int
-
-// ListTeamMembersParamsFilterUserLinked defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterUserLinked int
-
-// ListTeamMembersParamsFilterIsPaid defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterIsPaid int
-
-// ListTeamMembersParamsFilterHasSchedule defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterHasSchedule int
-
-// ListTeamMembersParamsFilterIsAssistant defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterIsAssistant int
-
-// ListTeamMembersParamsInclude defines parameters for ListTeamMembers.
-type ListTeamMembersParamsInclude string
-
-// ListTeamMembers200JSONResponseBody_Included defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody_Included struct {
-	union json.RawMessage
-}
-
-// ListTeamMembers200JSONResponseBody defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody struct {
-	Data []TeamMemberResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]ListTeamMembers200JSONResponseBody_Included `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTeamMembers200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTimetableAppointment200JSONResponseBody defines parameters for DeleteTimetableAppointment.
-type DeleteTimetableAppointment200JSONResponseBody struct {
-	Data []AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointment200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductUnits200JSONResponseBody defines parameters for ListProductUnits.
-type ListProductUnits200JSONResponseBody struct {
-	Data []UnitResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListProductUnits200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Getter for additional properties for ErrorResponse_Meta. Returns the specified
+// Getter for additional properties for ErrorResponseMeta. Returns the specified
 // element and whether it was found
-func (a ErrorResponse_Meta) Get(fieldName string) (value interface{}, found bool) {
+func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for ErrorResponse_Meta
-func (a *ErrorResponse_Meta) Set(fieldName string, value interface{}) {
+// Setter for additional properties for ErrorResponseMeta
+func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ErrorResponseMeta, keeping the members it does not declare in AdditionalProperties.
+func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -4046,8 +1035,8 @@ func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ErrorResponseMeta with the members of its AdditionalProperties.
+func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -4072,25 +1061,25 @@ func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for ListTags404JSONResponseBody_Meta. Returns the specified
+// Getter for additional properties for ListTags404ResponseMeta. Returns the specified
 // element and whether it was found
-func (a ListTags404JSONResponseBody_Meta) Get(fieldName string) (value interface{}, found bool) {
+func (a ListTags404ResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for ListTags404JSONResponseBody_Meta
-func (a *ListTags404JSONResponseBody_Meta) Set(fieldName string, value interface{}) {
+// Setter for additional properties for ListTags404ResponseMeta
+func (a *ListTags404ResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ListTags404JSONResponseBody_Meta to handle AdditionalProperties
-func (a *ListTags404JSONResponseBody_Meta) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ListTags404ResponseMeta, keeping the members it does not declare in AdditionalProperties.
+func (a *ListTags404ResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -4119,8 +1108,8 @@ func (a *ListTags404JSONResponseBody_Meta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ListTags404JSONResponseBody_Meta to handle AdditionalProperties
-func (a ListTags404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ListTags404ResponseMeta with the members of its AdditionalProperties.
+func (a ListTags404ResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -4140,254 +1129,6 @@ func (a ListTags404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// AsEventAppointmentCreateRequestClientPhone0 returns the union data inside the EventAppointmentCreateRequest_Client_Phone as a EventAppointmentCreateRequestClientPhone0
-func (t EventAppointmentCreateRequest_Client_Phone) AsEventAppointmentCreateRequestClientPhone0() (EventAppointmentCreateRequestClientPhone0, error) {
-	var body EventAppointmentCreateRequestClientPhone0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEventAppointmentCreateRequestClientPhone0 overwrites any union data inside the EventAppointmentCreateRequest_Client_Phone as the provided EventAppointmentCreateRequestClientPhone0
-func (t *EventAppointmentCreateRequest_Client_Phone) FromEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEventAppointmentCreateRequestClientPhone0 performs a merge with any union data inside the EventAppointmentCreateRequest_Client_Phone, using the provided EventAppointmentCreateRequestClientPhone0
-func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEventAppointmentCreateRequestClientPhone1 returns the union data inside the EventAppointmentCreateRequest_Client_Phone as a EventAppointmentCreateRequestClientPhone1
-func (t EventAppointmentCreateRequest_Client_Phone) AsEventAppointmentCreateRequestClientPhone1() (EventAppointmentCreateRequestClientPhone1, error) {
-	var body EventAppointmentCreateRequestClientPhone1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEventAppointmentCreateRequestClientPhone1 overwrites any union data inside the EventAppointmentCreateRequest_Client_Phone as the provided EventAppointmentCreateRequestClientPhone1
-func (t *EventAppointmentCreateRequest_Client_Phone) FromEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEventAppointmentCreateRequestClientPhone1 performs a merge with any union data inside the EventAppointmentCreateRequest_Client_Phone, using the provided EventAppointmentCreateRequestClientPhone1
-func (t *EventAppointmentCreateRequest_Client_Phone) MergeEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t EventAppointmentCreateRequest_Client_Phone) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *EventAppointmentCreateRequest_Client_Phone) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsAttendanceServiceResource returns the union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as a AttendanceServiceResource
-func (t ListAttendanceServiceSuggestions200JSONResponseBody_Included) AsAttendanceServiceResource() (AttendanceServiceResource, error) {
-	var body AttendanceServiceResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttendanceServiceResource overwrites any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as the provided AttendanceServiceResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) FromAttendanceServiceResource(v AttendanceServiceResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttendanceServiceResource performs a merge with any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included, using the provided AttendanceServiceResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeAttendanceServiceResource(v AttendanceServiceResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsIncludedResource returns the union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as a IncludedResource
-func (t ListAttendanceServiceSuggestions200JSONResponseBody_Included) AsIncludedResource() (IncludedResource, error) {
-	var body IncludedResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromIncludedResource overwrites any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included as the provided IncludedResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) FromIncludedResource(v IncludedResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeIncludedResource performs a merge with any union data inside the ListAttendanceServiceSuggestions200JSONResponseBody_Included, using the provided IncludedResource
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) MergeIncludedResource(v IncludedResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ListAttendanceServiceSuggestions200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ListAttendanceServiceSuggestions200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCustomFieldTypeResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldTypeResource
-func (t ListCustomFields200JSONResponseBody_Included) AsCustomFieldTypeResource() (CustomFieldTypeResource, error) {
-	var body CustomFieldTypeResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomFieldTypeResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldTypeResource
-func (t *ListCustomFields200JSONResponseBody_Included) FromCustomFieldTypeResource(v CustomFieldTypeResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomFieldTypeResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldTypeResource
-func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldTypeResource(v CustomFieldTypeResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomFieldUiOptionResource returns the union data inside the ListCustomFields200JSONResponseBody_Included as a CustomFieldUiOptionResource
-func (t ListCustomFields200JSONResponseBody_Included) AsCustomFieldUiOptionResource() (CustomFieldUiOptionResource, error) {
-	var body CustomFieldUiOptionResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomFieldUiOptionResource overwrites any union data inside the ListCustomFields200JSONResponseBody_Included as the provided CustomFieldUiOptionResource
-func (t *ListCustomFields200JSONResponseBody_Included) FromCustomFieldUiOptionResource(v CustomFieldUiOptionResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomFieldUiOptionResource performs a merge with any union data inside the ListCustomFields200JSONResponseBody_Included, using the provided CustomFieldUiOptionResource
-func (t *ListCustomFields200JSONResponseBody_Included) MergeCustomFieldUiOptionResource(v CustomFieldUiOptionResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ListCustomFields200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ListCustomFields200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsPositionResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a PositionResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsPositionResource() (PositionResource, error) {
-	var body PositionResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromPositionResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromPositionResource(v PositionResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergePositionResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergePositionResource(v PositionResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEmploymentProfileResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a EmploymentProfileResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
-	var body EmploymentProfileResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEmploymentProfileResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromEmploymentProfileResource(v EmploymentProfileResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ListTeamMembers200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ListTeamMembers200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
 // UnmarshalJSON decodes AppointmentResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *AppointmentResource) UnmarshalJSON(data []byte) error {
@@ -4401,341 +1142,29 @@ func (v AppointmentResource) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AppointmentResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AppointmentResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AppointmentResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AppointmentResource_Attributes
+func (v *AppointmentResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain AppointmentResourceAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AppointmentResource_Attributes with the members of its ExtraFields.
-func (v AppointmentResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AppointmentResource_Attributes
+// MarshalJSON encodes AppointmentResourceAttributes with the members of its ExtraFields.
+func (v AppointmentResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain AppointmentResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AppointmentResource_Relationships with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AppointmentResourceRelationships with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AppointmentResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain AppointmentResource_Relationships
+func (v *AppointmentResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain AppointmentResourceRelationships
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AppointmentResource_Relationships with the members of its ExtraFields.
-func (v AppointmentResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain AppointmentResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceProductItemResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceProductItemResource) UnmarshalJSON(data []byte) error {
-	type plain AttendanceProductItemResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceProductItemResource with the members of its ExtraFields.
-func (v AttendanceProductItemResource) MarshalJSON() ([]byte, error) {
-	type plain AttendanceProductItemResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceProductItemResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceProductItemResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AttendanceProductItemResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceProductItemResource_Attributes with the members of its ExtraFields.
-func (v AttendanceProductItemResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AttendanceProductItemResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceProductItemResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceProductItemResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain AttendanceProductItemResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceProductItemResource_Relationships with the members of its ExtraFields.
-func (v AttendanceProductItemResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain AttendanceProductItemResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceServiceResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceServiceResource) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceServiceResource with the members of its ExtraFields.
-func (v AttendanceServiceResource) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceServiceResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceServiceResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceServiceResource_Attributes with the members of its ExtraFields.
-func (v AttendanceServiceResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceServiceSuggestionResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceServiceSuggestionResource) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceSuggestionResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceServiceSuggestionResource with the members of its ExtraFields.
-func (v AttendanceServiceSuggestionResource) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceSuggestionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceServiceSuggestionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceServiceSuggestionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceSuggestionResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceServiceSuggestionResource_Attributes with the members of its ExtraFields.
-func (v AttendanceServiceSuggestionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceSuggestionResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AttendanceServiceSuggestionResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AttendanceServiceSuggestionResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain AttendanceServiceSuggestionResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AttendanceServiceSuggestionResource_Relationships with the members of its ExtraFields.
-func (v AttendanceServiceSuggestionResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain AttendanceServiceSuggestionResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes BookingUserResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BookingUserResource) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BookingUserResource with the members of its ExtraFields.
-func (v BookingUserResource) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes BookingUserResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BookingUserResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BookingUserResource_Attributes with the members of its ExtraFields.
-func (v BookingUserResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes BookingUserResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BookingUserResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BookingUserResource_Relationships with the members of its ExtraFields.
-func (v BookingUserResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainAttendanceStatisticsResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainAttendanceStatisticsResource) UnmarshalJSON(data []byte) error {
-	type plain ChainAttendanceStatisticsResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainAttendanceStatisticsResource with the members of its ExtraFields.
-func (v ChainAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
-	type plain ChainAttendanceStatisticsResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainAttendanceStatisticsResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainAttendanceStatisticsResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ChainAttendanceStatisticsResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainAttendanceStatisticsResource_Attributes with the members of its ExtraFields.
-func (v ChainAttendanceStatisticsResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ChainAttendanceStatisticsResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldResource) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldResource with the members of its ExtraFields.
-func (v CustomFieldResource) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldResource_Attributes with the members of its ExtraFields.
-func (v CustomFieldResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldResource_Relationships with the members of its ExtraFields.
-func (v CustomFieldResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldTypeResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldTypeResource) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldTypeResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldTypeResource with the members of its ExtraFields.
-func (v CustomFieldTypeResource) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldTypeResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldTypeResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldTypeResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldTypeResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldTypeResource_Attributes with the members of its ExtraFields.
-func (v CustomFieldTypeResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldTypeResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldUiOptionResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldUiOptionResource) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldUiOptionResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldUiOptionResource with the members of its ExtraFields.
-func (v CustomFieldUiOptionResource) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldUiOptionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldUiOptionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldUiOptionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldUiOptionResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldUiOptionResource_Attributes with the members of its ExtraFields.
-func (v CustomFieldUiOptionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldUiOptionResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DepositResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DepositResource) UnmarshalJSON(data []byte) error {
-	type plain DepositResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DepositResource with the members of its ExtraFields.
-func (v DepositResource) MarshalJSON() ([]byte, error) {
-	type plain DepositResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DepositResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DepositResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain DepositResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DepositResource_Attributes with the members of its ExtraFields.
-func (v DepositResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain DepositResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EmploymentProfileResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EmploymentProfileResource) UnmarshalJSON(data []byte) error {
-	type plain EmploymentProfileResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EmploymentProfileResource with the members of its ExtraFields.
-func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
-	type plain EmploymentProfileResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EmploymentProfileResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EmploymentProfileResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain EmploymentProfileResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EmploymentProfileResource_Attributes with the members of its ExtraFields.
-func (v EmploymentProfileResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain EmploymentProfileResource_Attributes
+// MarshalJSON encodes AppointmentResourceRelationships with the members of its ExtraFields.
+func (v AppointmentResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain AppointmentResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4752,240 +1181,6 @@ func (v ErrorResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentCreateRequest with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentCreateRequest_Client_CustomFieldValues with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest_Client_CustomFieldValues) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest_Client_CustomFieldValues
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentCreateRequest_Client_CustomFieldValues with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest_Client_CustomFieldValues) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest_Client_CustomFieldValues
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentCreateRequest_Client with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest_Client) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest_Client
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentCreateRequest_Client with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest_Client) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest_Client
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentCreateRequest_Comer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest_Comer) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest_Comer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentCreateRequest_Comer with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest_Comer) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest_Comer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentCreateRequestClientAgreements with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequestClientAgreements) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequestClientAgreements
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentCreateRequestClientAgreements with the members of its ExtraFields.
-func (v EventAppointmentCreateRequestClientAgreements) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequestClientAgreements
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentItemResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentItemResponse) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentItemResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentItemResponse with the members of its ExtraFields.
-func (v EventAppointmentItemResponse) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentItemResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentRescheduleRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentRescheduleRequest) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentRescheduleRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentRescheduleRequest with the members of its ExtraFields.
-func (v EventAppointmentRescheduleRequest) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentRescheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentUpdateRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentUpdateRequest with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentUpdateRequest_AttendanceGoodItems with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequest_AttendanceGoodItems) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequest_AttendanceGoodItems
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentUpdateRequest_AttendanceGoodItems with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequest_AttendanceGoodItems) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequest_AttendanceGoodItems
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventAppointmentUpdateRequest_AttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequest_AttendanceServiceItem) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequest_AttendanceServiceItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventAppointmentUpdateRequest_AttendanceServiceItem with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequest_AttendanceServiceItem) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequest_AttendanceServiceItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventCollectionResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventCollectionResponse) UnmarshalJSON(data []byte) error {
-	type plain EventCollectionResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventCollectionResponse with the members of its ExtraFields.
-func (v EventCollectionResponse) MarshalJSON() ([]byte, error) {
-	type plain EventCollectionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventCollectionResponseDataItemAttributesScheduleTill with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventCollectionResponseDataItemAttributesScheduleTill) UnmarshalJSON(data []byte) error {
-	type plain EventCollectionResponseDataItemAttributesScheduleTill
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventCollectionResponseDataItemAttributesScheduleTill with the members of its ExtraFields.
-func (v EventCollectionResponseDataItemAttributesScheduleTill) MarshalJSON() ([]byte, error) {
-	type plain EventCollectionResponseDataItemAttributesScheduleTill
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventCreateRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventCreateRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventCreateRequest with the members of its ExtraFields.
-func (v EventCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventCreateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventItemResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventItemResponse) UnmarshalJSON(data []byte) error {
-	type plain EventItemResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventItemResponse with the members of its ExtraFields.
-func (v EventItemResponse) MarshalJSON() ([]byte, error) {
-	type plain EventItemResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventResource) UnmarshalJSON(data []byte) error {
-	type plain EventResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventResource with the members of its ExtraFields.
-func (v EventResource) MarshalJSON() ([]byte, error) {
-	type plain EventResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain EventResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventResource_Attributes with the members of its ExtraFields.
-func (v EventResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain EventResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain EventResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventResource_Relationships with the members of its ExtraFields.
-func (v EventResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain EventResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventUpdateRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventUpdateRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventUpdateRequest with the members of its ExtraFields.
-func (v EventUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventUpdateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes IncludedResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *IncludedResource) UnmarshalJSON(data []byte) error {
@@ -4996,32 +1191,6 @@ func (v *IncludedResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes IncludedResource with the members of its ExtraFields.
 func (v IncludedResource) MarshalJSON() ([]byte, error) {
 	type plain IncludedResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LocationAttendanceStatisticsResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LocationAttendanceStatisticsResource) UnmarshalJSON(data []byte) error {
-	type plain LocationAttendanceStatisticsResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LocationAttendanceStatisticsResource with the members of its ExtraFields.
-func (v LocationAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
-	type plain LocationAttendanceStatisticsResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LocationAttendanceStatisticsResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LocationAttendanceStatisticsResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain LocationAttendanceStatisticsResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LocationAttendanceStatisticsResource_Attributes with the members of its ExtraFields.
-func (v LocationAttendanceStatisticsResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain LocationAttendanceStatisticsResource_Attributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5038,110 +1207,6 @@ func (v Pagination) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PositionResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PositionResource) UnmarshalJSON(data []byte) error {
-	type plain PositionResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PositionResource with the members of its ExtraFields.
-func (v PositionResource) MarshalJSON() ([]byte, error) {
-	type plain PositionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain PositionResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PositionResource_Attributes with the members of its ExtraFields.
-func (v PositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain PositionResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ProductCategoryResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ProductCategoryResource) UnmarshalJSON(data []byte) error {
-	type plain ProductCategoryResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ProductCategoryResource with the members of its ExtraFields.
-func (v ProductCategoryResource) MarshalJSON() ([]byte, error) {
-	type plain ProductCategoryResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ProductCategoryResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ProductCategoryResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ProductCategoryResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ProductCategoryResource_Attributes with the members of its ExtraFields.
-func (v ProductCategoryResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ProductCategoryResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ProductCategoryResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ProductCategoryResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain ProductCategoryResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ProductCategoryResource_Relationships with the members of its ExtraFields.
-func (v ProductCategoryResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain ProductCategoryResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ProductResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ProductResource) UnmarshalJSON(data []byte) error {
-	type plain ProductResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ProductResource with the members of its ExtraFields.
-func (v ProductResource) MarshalJSON() ([]byte, error) {
-	type plain ProductResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ProductResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ProductResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ProductResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ProductResource_Attributes with the members of its ExtraFields.
-func (v ProductResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ProductResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ProductResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ProductResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain ProductResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ProductResource_Relationships with the members of its ExtraFields.
-func (v ProductResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain ProductResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ResourceIdentifier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
@@ -5155,97 +1220,6 @@ func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResourceOccupationResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResourceOccupationResource) UnmarshalJSON(data []byte) error {
-	type plain ResourceOccupationResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResourceOccupationResource with the members of its ExtraFields.
-func (v ResourceOccupationResource) MarshalJSON() ([]byte, error) {
-	type plain ResourceOccupationResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ResourceOccupationResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResourceOccupationResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ResourceOccupationResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResourceOccupationResource_Attributes with the members of its ExtraFields.
-func (v ResourceOccupationResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ResourceOccupationResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoryResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoryResource) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoryResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoryResource with the members of its ExtraFields.
-func (v ServiceCategoryResource) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoryResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoryResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoryResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoryResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoryResource_Attributes with the members of its ExtraFields.
-func (v ServiceCategoryResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoryResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceResource) UnmarshalJSON(data []byte) error {
-	type plain ServiceResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceResource with the members of its ExtraFields.
-func (v ServiceResource) MarshalJSON() ([]byte, error) {
-	type plain ServiceResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain ServiceResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceResource_Attributes with the members of its ExtraFields.
-func (v ServiceResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain ServiceResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain ServiceResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceResource_Relationships with the members of its ExtraFields.
-func (v ServiceResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain ServiceResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes StatisticsAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *StatisticsAttributes) UnmarshalJSON(data []byte) error {
@@ -5256,136 +1230,6 @@ func (v *StatisticsAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StatisticsAttributes with the members of its ExtraFields.
 func (v StatisticsAttributes) MarshalJSON() ([]byte, error) {
 	type plain StatisticsAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StatisticsRelationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StatisticsRelationships) UnmarshalJSON(data []byte) error {
-	type plain StatisticsRelationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StatisticsRelationships with the members of its ExtraFields.
-func (v StatisticsRelationships) MarshalJSON() ([]byte, error) {
-	type plain StatisticsRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageAmountResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageAmountResource) UnmarshalJSON(data []byte) error {
-	type plain StorageAmountResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageAmountResource with the members of its ExtraFields.
-func (v StorageAmountResource) MarshalJSON() ([]byte, error) {
-	type plain StorageAmountResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageAmountResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageAmountResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain StorageAmountResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageAmountResource_Attributes with the members of its ExtraFields.
-func (v StorageAmountResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain StorageAmountResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageAmountResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageAmountResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain StorageAmountResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageAmountResource_Relationships with the members of its ExtraFields.
-func (v StorageAmountResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain StorageAmountResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TagAttributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TagAttributes) UnmarshalJSON(data []byte) error {
-	type plain TagAttributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TagAttributes with the members of its ExtraFields.
-func (v TagAttributes) MarshalJSON() ([]byte, error) {
-	type plain TagAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberPositionResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberPositionResource) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberPositionResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberPositionResource with the members of its ExtraFields.
-func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberPositionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberPositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberPositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberPositionResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberPositionResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberPositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberPositionResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberResource) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberResource with the members of its ExtraFields.
-func (v TeamMemberResource) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberResource_Relationships with the members of its ExtraFields.
-func (v TeamMemberResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Relationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5415,886 +1259,1008 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UnitResource with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags401ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UnitResource) UnmarshalJSON(data []byte) error {
-	type plain UnitResource
+func (v *ListTags401ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListTags401ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UnitResource with the members of its ExtraFields.
-func (v UnitResource) MarshalJSON() ([]byte, error) {
-	type plain UnitResource
+// MarshalJSON encodes ListTags401ResponseMeta with the members of its ExtraFields.
+func (v ListTags401ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListTags401ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UnitResource_Attributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UnitResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain UnitResource_Attributes
+func (v *ListTags401Response) UnmarshalJSON(data []byte) error {
+	type plain ListTags401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UnitResource_Attributes with the members of its ExtraFields.
-func (v UnitResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain UnitResource_Attributes
+// MarshalJSON encodes ListTags401Response with the members of its ExtraFields.
+func (v ListTags401Response) MarshalJSON() ([]byte, error) {
+	type plain ListTags401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListPositions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListPositions200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListPositions200JSONResponseBody
+func (v *ListTags403ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListTags403ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListPositions200JSONResponseBody with the members of its ExtraFields.
-func (v ListPositions200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListPositions200JSONResponseBody
+// MarshalJSON encodes ListTags403ResponseMeta with the members of its ExtraFields.
+func (v ListTags403ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListTags403ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreatePosition201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreatePosition201JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreatePosition201JSONResponseBody
+func (v *ListTags403Response) UnmarshalJSON(data []byte) error {
+	type plain ListTags403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreatePosition201JSONResponseBody with the members of its ExtraFields.
-func (v CreatePosition201JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreatePosition201JSONResponseBody
+// MarshalJSON encodes ListTags403Response with the members of its ExtraFields.
+func (v ListTags403Response) MarshalJSON() ([]byte, error) {
+	type plain ListTags403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetPosition200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTags404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetPosition200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetPosition200JSONResponseBody
+func (v *ListTags404Response) UnmarshalJSON(data []byte) error {
+	type plain ListTags404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetPosition200JSONResponseBody with the members of its ExtraFields.
-func (v GetPosition200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetPosition200JSONResponseBody
+// MarshalJSON encodes ListTags404Response with the members of its ExtraFields.
+func (v ListTags404Response) MarshalJSON() ([]byte, error) {
+	type plain ListTags404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags200JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags200JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
-	type plain ListTags200JSONResponseBody_Data
+func (v *CreateTag400ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag400ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags200JSONResponseBody_Data with the members of its ExtraFields.
-func (v ListTags200JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
-	type plain ListTags200JSONResponseBody_Data
+// MarshalJSON encodes CreateTag400ResponseMeta with the members of its ExtraFields.
+func (v CreateTag400ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag400ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag400Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags200JSONResponseBody
+func (v *CreateTag400Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag400Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags200JSONResponseBody with the members of its ExtraFields.
-func (v ListTags200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags200JSONResponseBody
+// MarshalJSON encodes CreateTag400Response with the members of its ExtraFields.
+func (v CreateTag400Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag400Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags401JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags401JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListTags401JSONResponseBody_Meta
+func (v *CreateTag401Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags401JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListTags401JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListTags401JSONResponseBody_Meta
+// MarshalJSON encodes CreateTag401Response with the members of its ExtraFields.
+func (v CreateTag401Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags401JSONResponseBody
+func (v *CreateTag403Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags401JSONResponseBody with the members of its ExtraFields.
-func (v ListTags401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags401JSONResponseBody
+// MarshalJSON encodes CreateTag403Response with the members of its ExtraFields.
+func (v CreateTag403Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListTags403JSONResponseBody_Meta
+func (v *CreateTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags403JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListTags403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListTags403JSONResponseBody_Meta
+// MarshalJSON encodes CreateTag404ResponseMeta with the members of its ExtraFields.
+func (v CreateTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags403JSONResponseBody
+func (v *CreateTag404Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags403JSONResponseBody with the members of its ExtraFields.
-func (v ListTags403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags403JSONResponseBody
+// MarshalJSON encodes CreateTag404Response with the members of its ExtraFields.
+func (v CreateTag404Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTags404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTags404JSONResponseBody
+func (v *CreateTag422ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CreateTag422ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTags404JSONResponseBody with the members of its ExtraFields.
-func (v ListTags404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTags404JSONResponseBody
+// MarshalJSON encodes CreateTag422ResponseMeta with the members of its ExtraFields.
+func (v CreateTag422ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CreateTag422ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag201JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTag422Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag201JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
-	type plain CreateTag201JSONResponseBody_Data
+func (v *CreateTag422Response) UnmarshalJSON(data []byte) error {
+	type plain CreateTag422Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag201JSONResponseBody_Data with the members of its ExtraFields.
-func (v CreateTag201JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
-	type plain CreateTag201JSONResponseBody_Data
+// MarshalJSON encodes CreateTag422Response with the members of its ExtraFields.
+func (v CreateTag422Response) MarshalJSON() ([]byte, error) {
+	type plain CreateTag422Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag201JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag201JSONResponseBody
+func (v *DeleteTag401Response) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag201JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag201JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag201JSONResponseBody
+// MarshalJSON encodes DeleteTag401Response with the members of its ExtraFields.
+func (v DeleteTag401Response) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag400JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag400JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag400JSONResponseBody_Meta
+func (v *DeleteTag403Response) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag400JSONResponseBody_Meta with the members of its ExtraFields.
-func (v CreateTag400JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag400JSONResponseBody_Meta
+// MarshalJSON encodes DeleteTag403Response with the members of its ExtraFields.
+func (v DeleteTag403Response) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag400JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag400JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag400JSONResponseBody
+func (v *DeleteTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag400JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag400JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag400JSONResponseBody
+// MarshalJSON encodes DeleteTag404ResponseMeta with the members of its ExtraFields.
+func (v DeleteTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeleteTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag401JSONResponseBody
+func (v *DeleteTag404Response) UnmarshalJSON(data []byte) error {
+	type plain DeleteTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag401JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag401JSONResponseBody
+// MarshalJSON encodes DeleteTag404Response with the members of its ExtraFields.
+func (v DeleteTag404Response) MarshalJSON() ([]byte, error) {
+	type plain DeleteTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag401ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag403JSONResponseBody
+func (v *GetTag401ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetTag401ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag403JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag403JSONResponseBody
+// MarshalJSON encodes GetTag401ResponseMeta with the members of its ExtraFields.
+func (v GetTag401ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetTag401ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag404JSONResponseBody_Meta
+func (v *GetTag401Response) UnmarshalJSON(data []byte) error {
+	type plain GetTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v CreateTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag404JSONResponseBody_Meta
+// MarshalJSON encodes GetTag401Response with the members of its ExtraFields.
+func (v GetTag401Response) MarshalJSON() ([]byte, error) {
+	type plain GetTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag404JSONResponseBody
+func (v *GetTag403ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetTag403ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag404JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag404JSONResponseBody
+// MarshalJSON encodes GetTag403ResponseMeta with the members of its ExtraFields.
+func (v GetTag403ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetTag403ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag422JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag422JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag422JSONResponseBody_Meta
+func (v *GetTag403Response) UnmarshalJSON(data []byte) error {
+	type plain GetTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag422JSONResponseBody_Meta with the members of its ExtraFields.
-func (v CreateTag422JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag422JSONResponseBody_Meta
+// MarshalJSON encodes GetTag403Response with the members of its ExtraFields.
+func (v GetTag403Response) MarshalJSON() ([]byte, error) {
+	type plain GetTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTag422JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTag422JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreateTag422JSONResponseBody
+func (v *GetTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTag422JSONResponseBody with the members of its ExtraFields.
-func (v CreateTag422JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreateTag422JSONResponseBody
+// MarshalJSON encodes GetTag404ResponseMeta with the members of its ExtraFields.
+func (v GetTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag401JSONResponseBody
+func (v *GetTag404Response) UnmarshalJSON(data []byte) error {
+	type plain GetTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag401JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag401JSONResponseBody
+// MarshalJSON encodes GetTag404Response with the members of its ExtraFields.
+func (v GetTag404Response) MarshalJSON() ([]byte, error) {
+	type plain GetTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag401Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag403JSONResponseBody
+func (v *UpdateTag401Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag401Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag403JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag403JSONResponseBody
+// MarshalJSON encodes UpdateTag401Response with the members of its ExtraFields.
+func (v UpdateTag401Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag401Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag404JSONResponseBody_Meta
+func (v *UpdateTag403ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag403ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v DeleteTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag404JSONResponseBody_Meta
+// MarshalJSON encodes UpdateTag403ResponseMeta with the members of its ExtraFields.
+func (v UpdateTag403ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag403ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag403Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeleteTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag404JSONResponseBody
+func (v *UpdateTag403Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag403Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeleteTag404JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag404JSONResponseBody
+// MarshalJSON encodes UpdateTag403Response with the members of its ExtraFields.
+func (v UpdateTag403Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag403Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag200JSONResponseBody_Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag200JSONResponseBody_Data) UnmarshalJSON(data []byte) error {
-	type plain GetTag200JSONResponseBody_Data
+func (v *UpdateTag404ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag404ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag200JSONResponseBody_Data with the members of its ExtraFields.
-func (v GetTag200JSONResponseBody_Data) MarshalJSON() ([]byte, error) {
-	type plain GetTag200JSONResponseBody_Data
+// MarshalJSON encodes UpdateTag404ResponseMeta with the members of its ExtraFields.
+func (v UpdateTag404ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag404ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag404Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag200JSONResponseBody
+func (v *UpdateTag404Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag404Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag200JSONResponseBody with the members of its ExtraFields.
-func (v GetTag200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag200JSONResponseBody
+// MarshalJSON encodes UpdateTag404Response with the members of its ExtraFields.
+func (v UpdateTag404Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag404Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag401JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag401JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain GetTag401JSONResponseBody_Meta
+func (v *UpdateTag422ResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag422ResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag401JSONResponseBody_Meta with the members of its ExtraFields.
-func (v GetTag401JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain GetTag401JSONResponseBody_Meta
+// MarshalJSON encodes UpdateTag422ResponseMeta with the members of its ExtraFields.
+func (v UpdateTag422ResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag422ResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTag422Response with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag401JSONResponseBody
+func (v *UpdateTag422Response) UnmarshalJSON(data []byte) error {
+	type plain UpdateTag422Response
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTag401JSONResponseBody with the members of its ExtraFields.
-func (v GetTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag401JSONResponseBody
+// MarshalJSON encodes UpdateTag422Response with the members of its ExtraFields.
+func (v UpdateTag422Response) MarshalJSON() ([]byte, error) {
+	type plain UpdateTag422Response
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTag403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain GetTag403JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetRelationships returns Relationships, or nil when AppointmentResource is nil.
+func (v *AppointmentResource) GetRelationships() *AppointmentResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
-// MarshalJSON encodes GetTag403JSONResponseBody_Meta with the members of its ExtraFields.
-func (v GetTag403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain GetTag403JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetClientFictiveEmail returns ClientFictiveEmail, or its zero value when AppointmentResourceAttributes or ClientFictiveEmail is nil.
+func (v *AppointmentResourceAttributes) GetClientFictiveEmail() (z string) {
+	if v == nil || v.ClientFictiveEmail == nil {
+		return z
+	}
+	return *v.ClientFictiveEmail
 }
 
-// UnmarshalJSON decodes GetTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag403JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetClientFictiveName returns ClientFictiveName, or its zero value when AppointmentResourceAttributes or ClientFictiveName is nil.
+func (v *AppointmentResourceAttributes) GetClientFictiveName() (z string) {
+	if v == nil || v.ClientFictiveName == nil {
+		return z
+	}
+	return *v.ClientFictiveName
 }
 
-// MarshalJSON encodes GetTag403JSONResponseBody with the members of its ExtraFields.
-func (v GetTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag403JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetClientFictivePhone returns ClientFictivePhone, or its zero value when AppointmentResourceAttributes or ClientFictivePhone is nil.
+func (v *AppointmentResourceAttributes) GetClientFictivePhone() (z string) {
+	if v == nil || v.ClientFictivePhone == nil {
+		return z
+	}
+	return *v.ClientFictivePhone
 }
 
-// UnmarshalJSON decodes GetTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain GetTag404JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetComerID returns ComerID, or its zero value when AppointmentResourceAttributes or ComerID is nil.
+func (v *AppointmentResourceAttributes) GetComerID() (z int64) {
+	if v == nil || v.ComerID == nil {
+		return z
+	}
+	return *v.ComerID
 }
 
-// MarshalJSON encodes GetTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v GetTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain GetTag404JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when AppointmentResourceAttributes or IsSaleBillPrinted is nil.
+func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
 }
 
-// UnmarshalJSON decodes GetTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetTag404JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetPaymentStatus returns PaymentStatus, or its zero value when AppointmentResourceAttributes or PaymentStatus is nil.
+func (v *AppointmentResourceAttributes) GetPaymentStatus() (z int) {
+	if v == nil || v.PaymentStatus == nil {
+		return z
+	}
+	return *v.PaymentStatus
 }
 
-// MarshalJSON encodes GetTag404JSONResponseBody with the members of its ExtraFields.
-func (v GetTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetTag404JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetAcceptanceFree returns AcceptanceFree, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAcceptanceFree() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AcceptanceFree
 }
 
-// UnmarshalJSON decodes UpdateTag401JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag401JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag401JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetAttendanceDocument returns AttendanceDocument, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAttendanceDocument() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceDocument
 }
 
-// MarshalJSON encodes UpdateTag401JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag401JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag401JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetAttendanceGoodItems returns AttendanceGoodItems, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAttendanceGoodItems() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceGoodItems
 }
 
-// UnmarshalJSON decodes UpdateTag403JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag403JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag403JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetAttendanceServiceItems returns AttendanceServiceItems, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetAttendanceServiceItems() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceServiceItems
 }
 
-// MarshalJSON encodes UpdateTag403JSONResponseBody_Meta with the members of its ExtraFields.
-func (v UpdateTag403JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag403JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetClient returns Client, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetClient() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
-// UnmarshalJSON decodes UpdateTag403JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag403JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag403JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetClientNotificationSettings returns ClientNotificationSettings, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetClientNotificationSettings() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ClientNotificationSettings
 }
 
-// MarshalJSON encodes UpdateTag403JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag403JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag403JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetClientSchedule returns ClientSchedule, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetClientSchedule() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ClientSchedule
 }
 
-// UnmarshalJSON decodes UpdateTag404JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag404JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag404JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetComer returns Comer, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetComer() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Comer
 }
 
-// MarshalJSON encodes UpdateTag404JSONResponseBody_Meta with the members of its ExtraFields.
-func (v UpdateTag404JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag404JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetCustomFieldValues returns CustomFieldValues, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.CustomFieldValues
 }
 
-// UnmarshalJSON decodes UpdateTag404JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag404JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag404JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetDurationDetails returns DurationDetails, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetDurationDetails() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
 }
 
-// MarshalJSON encodes UpdateTag404JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag404JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag404JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetFastPaymentSettings returns FastPaymentSettings, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetFastPaymentSettings() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.FastPaymentSettings
 }
 
-// UnmarshalJSON decodes UpdateTag422JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag422JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag422JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetGoods returns Goods, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetGoods() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Goods
 }
 
-// MarshalJSON encodes UpdateTag422JSONResponseBody_Meta with the members of its ExtraFields.
-func (v UpdateTag422JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag422JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetLabels returns Labels, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetLabels() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Labels
 }
 
-// UnmarshalJSON decodes UpdateTag422JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag422JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag422JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetResourceInstances returns ResourceInstances, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetResourceInstances() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ResourceInstances
 }
 
-// MarshalJSON encodes UpdateTag422JSONResponseBody with the members of its ExtraFields.
-func (v UpdateTag422JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag422JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetServices returns Services, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetServices() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Services
 }
 
-// UnmarshalJSON decodes ListAppointments200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAppointments200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListAppointments200JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetStaff returns Staff, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetStaff() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
-// MarshalJSON encodes ListAppointments200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListAppointments200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListAppointments200JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetTransactions returns Transactions, or nil when AppointmentResourceRelationships is nil.
+func (v *AppointmentResourceRelationships) GetTransactions() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Transactions
 }
 
-// UnmarshalJSON decodes ListAppointments200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAppointments200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAppointments200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetErrors returns Errors, or its zero value when ErrorResponseMeta or Errors is nil.
+func (v *ErrorResponseMeta) GetErrors() (z map[string][]string) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
 }
 
-// MarshalJSON encodes ListAppointments200JSONResponseBody with the members of its ExtraFields.
-func (v ListAppointments200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAppointments200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetRelationships returns Relationships, or its zero value when IncludedResource or Relationships is nil.
+func (v *IncludedResource) GetRelationships() (z map[string]interface{}) {
+	if v == nil || v.Relationships == nil {
+		return z
+	}
+	return *v.Relationships
 }
 
-// UnmarshalJSON decodes GetAttendanceBookingUser200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAttendanceBookingUser200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetAttendanceBookingUser200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetCompanyID returns CompanyID, or its zero value when StatisticsAttributes or CompanyID is nil.
+func (v *StatisticsAttributes) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
 }
 
-// MarshalJSON encodes GetAttendanceBookingUser200JSONResponseBody with the members of its ExtraFields.
-func (v GetAttendanceBookingUser200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetAttendanceBookingUser200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when StatisticsAttributes or LastSuccessfulAttendanceDatetime is nil.
+func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
+		return z
+	}
+	return *v.LastSuccessfulAttendanceDatetime
 }
 
-// UnmarshalJSON decodes GetAttendanceProductItem200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAttendanceProductItem200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetAttendanceProductItem200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMessage returns Message, or its zero value when ListTags401ResponseMeta or Message is nil.
+func (v *ListTags401ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// MarshalJSON encodes GetAttendanceProductItem200JSONResponseBody with the members of its ExtraFields.
-func (v GetAttendanceProductItem200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetAttendanceProductItem200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMeta returns Meta, or nil when ListTags401Response is nil.
+func (v *ListTags401Response) GetMeta() *ListTags401ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// UnmarshalJSON decodes ListAttendanceServiceSuggestions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAttendanceServiceSuggestions200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceServiceSuggestions200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetSuccess returns Success, or its zero value when ListTags401Response or Success is nil.
+func (v *ListTags401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// MarshalJSON encodes ListAttendanceServiceSuggestions200JSONResponseBody with the members of its ExtraFields.
-func (v ListAttendanceServiceSuggestions200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceServiceSuggestions200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMessage returns Message, or its zero value when ListTags403ResponseMeta or Message is nil.
+func (v *ListTags403ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// UnmarshalJSON decodes ListAttendanceServices200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAttendanceServices200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceServices200JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or nil when ListTags403Response is nil.
+func (v *ListTags403Response) GetMeta() *ListTags403ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// MarshalJSON encodes ListAttendanceServices200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListAttendanceServices200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceServices200JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when ListTags403Response or Success is nil.
+func (v *ListTags403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListAttendanceServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAttendanceServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceServices200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMessage returns Message, or its zero value when ListTags404ResponseMeta or Message is nil.
+func (v *ListTags404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// MarshalJSON encodes ListAttendanceServices200JSONResponseBody with the members of its ExtraFields.
-func (v ListAttendanceServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceServices200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMeta returns Meta, or nil when ListTags404Response is nil.
+func (v *ListTags404Response) GetMeta() *ListTags404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// UnmarshalJSON decodes ListAttendanceAppointments200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAttendanceAppointments200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceAppointments200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetSuccess returns Success, or its zero value when ListTags404Response or Success is nil.
+func (v *ListTags404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// MarshalJSON encodes ListAttendanceAppointments200JSONResponseBody with the members of its ExtraFields.
-func (v ListAttendanceAppointments200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceAppointments200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMessage returns Message, or its zero value when CreateTag400ResponseMeta or Message is nil.
+func (v *CreateTag400ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// UnmarshalJSON decodes GetBookingUserLocationAttendanceStatistics200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetBookingUserLocationAttendanceStatistics200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetBookingUserLocationAttendanceStatistics200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or nil when CreateTag400Response is nil.
+func (v *CreateTag400Response) GetMeta() *CreateTag400ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// MarshalJSON encodes GetBookingUserLocationAttendanceStatistics200JSONResponseBody with the members of its ExtraFields.
-func (v GetBookingUserLocationAttendanceStatistics200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetBookingUserLocationAttendanceStatistics200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when CreateTag400Response or Success is nil.
+func (v *CreateTag400Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes GetBookingUserChainAttendanceStatistics200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetBookingUserChainAttendanceStatistics200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetBookingUserChainAttendanceStatistics200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or its zero value when CreateTag401Response or Meta is nil.
+func (v *CreateTag401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
 }
 
-// MarshalJSON encodes GetBookingUserChainAttendanceStatistics200JSONResponseBody with the members of its ExtraFields.
-func (v GetBookingUserChainAttendanceStatistics200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetBookingUserChainAttendanceStatistics200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when CreateTag401Response or Success is nil.
+func (v *CreateTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListCompositeServiceAttendanceServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListCompositeServiceAttendanceServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListCompositeServiceAttendanceServices200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or its zero value when CreateTag403Response or Meta is nil.
+func (v *CreateTag403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
 }
 
-// MarshalJSON encodes ListCompositeServiceAttendanceServices200JSONResponseBody with the members of its ExtraFields.
-func (v ListCompositeServiceAttendanceServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListCompositeServiceAttendanceServices200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when CreateTag403Response or Success is nil.
+func (v *CreateTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListCustomFields200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListCustomFields200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListCustomFields200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMessage returns Message, or its zero value when CreateTag404ResponseMeta or Message is nil.
+func (v *CreateTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// MarshalJSON encodes ListCustomFields200JSONResponseBody with the members of its ExtraFields.
-func (v ListCustomFields200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListCustomFields200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMeta returns Meta, or nil when CreateTag404Response is nil.
+func (v *CreateTag404Response) GetMeta() *CreateTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// UnmarshalJSON decodes ListProductCategories200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductCategories200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProductCategories200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetSuccess returns Success, or its zero value when CreateTag404Response or Success is nil.
+func (v *CreateTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// MarshalJSON encodes ListProductCategories200JSONResponseBody with the members of its ExtraFields.
-func (v ListProductCategories200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProductCategories200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMessage returns Message, or its zero value when CreateTag422ResponseMeta or Message is nil.
+func (v *CreateTag422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// UnmarshalJSON decodes GetProductCategory200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductCategory200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetProductCategory200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or nil when CreateTag422Response is nil.
+func (v *CreateTag422Response) GetMeta() *CreateTag422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// MarshalJSON encodes GetProductCategory200JSONResponseBody with the members of its ExtraFields.
-func (v GetProductCategory200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetProductCategory200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when CreateTag422Response or Success is nil.
+func (v *CreateTag422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListProducts200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProducts200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain ListProducts200JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or its zero value when DeleteTag401Response or Meta is nil.
+func (v *DeleteTag401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
 }
 
-// MarshalJSON encodes ListProducts200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v ListProducts200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain ListProducts200JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when DeleteTag401Response or Success is nil.
+func (v *DeleteTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListProducts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProducts200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProducts200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or its zero value when DeleteTag403Response or Meta is nil.
+func (v *DeleteTag403Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
 }
 
-// MarshalJSON encodes ListProducts200JSONResponseBody with the members of its ExtraFields.
-func (v ListProducts200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProducts200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when DeleteTag403Response or Success is nil.
+func (v *DeleteTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes AutocompleteProducts200JSONResponseBody_Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AutocompleteProducts200JSONResponseBody_Meta) UnmarshalJSON(data []byte) error {
-	type plain AutocompleteProducts200JSONResponseBody_Meta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMessage returns Message, or its zero value when DeleteTag404ResponseMeta or Message is nil.
+func (v *DeleteTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// MarshalJSON encodes AutocompleteProducts200JSONResponseBody_Meta with the members of its ExtraFields.
-func (v AutocompleteProducts200JSONResponseBody_Meta) MarshalJSON() ([]byte, error) {
-	type plain AutocompleteProducts200JSONResponseBody_Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMeta returns Meta, or nil when DeleteTag404Response is nil.
+func (v *DeleteTag404Response) GetMeta() *DeleteTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// UnmarshalJSON decodes AutocompleteProducts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AutocompleteProducts200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain AutocompleteProducts200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetSuccess returns Success, or its zero value when DeleteTag404Response or Success is nil.
+func (v *DeleteTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// MarshalJSON encodes AutocompleteProducts200JSONResponseBody with the members of its ExtraFields.
-func (v AutocompleteProducts200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain AutocompleteProducts200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMessage returns Message, or its zero value when GetTag401ResponseMeta or Message is nil.
+func (v *GetTag401ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// UnmarshalJSON decodes GetProduct200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProduct200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetProduct200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or nil when GetTag401Response is nil.
+func (v *GetTag401Response) GetMeta() *GetTag401ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// MarshalJSON encodes GetProduct200JSONResponseBody with the members of its ExtraFields.
-func (v GetProduct200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetProduct200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when GetTag401Response or Success is nil.
+func (v *GetTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListProductStorageAmounts200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductStorageAmounts200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProductStorageAmounts200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMessage returns Message, or its zero value when GetTag403ResponseMeta or Message is nil.
+func (v *GetTag403ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// MarshalJSON encodes ListProductStorageAmounts200JSONResponseBody with the members of its ExtraFields.
-func (v ListProductStorageAmounts200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProductStorageAmounts200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMeta returns Meta, or nil when GetTag403Response is nil.
+func (v *GetTag403Response) GetMeta() *GetTag403ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// UnmarshalJSON decodes ListResourceOccupations200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListResourceOccupations200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListResourceOccupations200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetSuccess returns Success, or its zero value when GetTag403Response or Success is nil.
+func (v *GetTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// MarshalJSON encodes ListResourceOccupations200JSONResponseBody with the members of its ExtraFields.
-func (v ListResourceOccupations200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListResourceOccupations200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMessage returns Message, or its zero value when GetTag404ResponseMeta or Message is nil.
+func (v *GetTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// UnmarshalJSON decodes ListServiceCategories200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListServiceCategories200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListServiceCategories200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or nil when GetTag404Response is nil.
+func (v *GetTag404Response) GetMeta() *GetTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// MarshalJSON encodes ListServiceCategories200JSONResponseBody with the members of its ExtraFields.
-func (v ListServiceCategories200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListServiceCategories200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when GetTag404Response or Success is nil.
+func (v *GetTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListServices200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListServices200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListServices200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or its zero value when UpdateTag401Response or Meta is nil.
+func (v *UpdateTag401Response) GetMeta() (z map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
 }
 
-// MarshalJSON encodes ListServices200JSONResponseBody with the members of its ExtraFields.
-func (v ListServices200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListServices200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when UpdateTag401Response or Success is nil.
+func (v *UpdateTag401Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes GetService200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetService200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetService200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMessage returns Message, or its zero value when UpdateTag403ResponseMeta or Message is nil.
+func (v *UpdateTag403ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// MarshalJSON encodes GetService200JSONResponseBody with the members of its ExtraFields.
-func (v GetService200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetService200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMeta returns Meta, or nil when UpdateTag403Response is nil.
+func (v *UpdateTag403Response) GetMeta() *UpdateTag403ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTeamMembers200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTeamMembers200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetSuccess returns Success, or its zero value when UpdateTag403Response or Success is nil.
+func (v *UpdateTag403Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// MarshalJSON encodes ListTeamMembers200JSONResponseBody with the members of its ExtraFields.
-func (v ListTeamMembers200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTeamMembers200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMessage returns Message, or its zero value when UpdateTag404ResponseMeta or Message is nil.
+func (v *UpdateTag404ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// UnmarshalJSON decodes DeleteTimetableAppointment200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTimetableAppointment200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableAppointment200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMeta returns Meta, or nil when UpdateTag404Response is nil.
+func (v *UpdateTag404Response) GetMeta() *UpdateTag404ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
-// MarshalJSON encodes DeleteTimetableAppointment200JSONResponseBody with the members of its ExtraFields.
-func (v DeleteTimetableAppointment200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableAppointment200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when UpdateTag404Response or Success is nil.
+func (v *UpdateTag404Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes ListProductUnits200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductUnits200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListProductUnits200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetMessage returns Message, or its zero value when UpdateTag422ResponseMeta or Message is nil.
+func (v *UpdateTag422ResponseMeta) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
 }
 
-// MarshalJSON encodes ListProductUnits200JSONResponseBody with the members of its ExtraFields.
-func (v ListProductUnits200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListProductUnits200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetMeta returns Meta, or nil when UpdateTag422Response is nil.
+func (v *UpdateTag422Response) GetMeta() *UpdateTag422ResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UpdateTag422Response or Success is nil.
+func (v *UpdateTag422Response) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }

@@ -143,7 +143,7 @@ func TestUpdateEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(inv), "sha256 "+newSHA) || strings.Contains(string(inv), "delete_position") ||
-		!strings.Contains(string(inv), "GET "+positions+" list_positions → ListPositions\n") || strings.Count(string(inv), "\n") != 4+41 {
+		!strings.Contains(string(inv), "GET "+positions+" list_positions → ListPositions *ListPositionsResponse\n") || strings.Count(string(inv), "\n") != 4+41 {
 		t.Errorf("%s is not the new inventory:\n%s", gen.InventoryFile, inv)
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, "generated", ".*")); len(leftovers) > 0 {

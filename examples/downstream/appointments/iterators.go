@@ -13,7 +13,7 @@ import (
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyidResponseDataTypes_Data, error] {
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyResponseData, error] {
 	var p GetAppointmentListParams
 	if params != nil {
 		p = *params
@@ -25,15 +25,15 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]RecordsCompanyidResponseDataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]RecordsCompanyResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetAppointmentList(ctx, locationId, &q, opts...)
+		res, err := c.GetAppointmentList(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []RecordsCompanyidResponseDataTypes_Data
+		var items []RecordsCompanyResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -45,7 +45,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationId int64, pa
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyidRessponse200DataTypes_Data, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyResponseData, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -57,15 +57,15 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationId int64, params *G
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CommentsCompanyidRessponse200DataTypes_Data, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CommentsCompanyResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
-		res, err := c.GetComments(ctx, locationId, &q, opts...)
+		res, err := c.GetComments(ctx, locationID, &q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []CommentsCompanyidRessponse200DataTypes_Data
+		var items []CommentsCompanyResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}

@@ -9,43 +9,14 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for EmploymentProfileResourceAttributesGender.
+// The values of EmploymentProfileResourceAttributesGender.
 const (
 	EmploymentProfileResourceAttributesGenderN0 EmploymentProfileResourceAttributesGender = 0
 	EmploymentProfileResourceAttributesGenderN1 EmploymentProfileResourceAttributesGender = 1
 	EmploymentProfileResourceAttributesGenderN2 EmploymentProfileResourceAttributesGender = 2
 )
 
-// Valid indicates whether the value is a known member of the EmploymentProfileResourceAttributesGender enum.
-func (e EmploymentProfileResourceAttributesGender) Valid() bool {
-	switch e {
-	case EmploymentProfileResourceAttributesGenderN0:
-		return true
-	case EmploymentProfileResourceAttributesGenderN1:
-		return true
-	case EmploymentProfileResourceAttributesGenderN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for EmploymentProfileResourceType.
-const (
-	EmploymentProfileResourceTypeEmployee EmploymentProfileResourceType = "employee"
-)
-
-// Valid indicates whether the value is a known member of the EmploymentProfileResourceType enum.
-func (e EmploymentProfileResourceType) Valid() bool {
-	switch e {
-	case EmploymentProfileResourceTypeEmployee:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ErrorResponseSuccess.
+// The values of ErrorResponseSuccess.
 const (
 	False ErrorResponseSuccess = false
 )
@@ -60,284 +31,65 @@ func (e ErrorResponseSuccess) Valid() bool {
 	}
 }
 
-// Defines values for PositionResourceType.
-const (
-	StaffPosition PositionResourceType = "staff_position"
-)
-
-// Valid indicates whether the value is a known member of the PositionResourceType enum.
-func (e PositionResourceType) Valid() bool {
-	switch e {
-	case StaffPosition:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TeamMemberPositionResourceAttributesServicesBindingType.
+// The values of TeamMemberPositionResourceAttributesServicesBindingType.
 const (
 	TeamMemberPositionResourceAttributesServicesBindingTypeN0 TeamMemberPositionResourceAttributesServicesBindingType = 0
 	TeamMemberPositionResourceAttributesServicesBindingTypeN1 TeamMemberPositionResourceAttributesServicesBindingType = 1
 	TeamMemberPositionResourceAttributesServicesBindingTypeN2 TeamMemberPositionResourceAttributesServicesBindingType = 2
 )
 
-// Valid indicates whether the value is a known member of the TeamMemberPositionResourceAttributesServicesBindingType enum.
-func (e TeamMemberPositionResourceAttributesServicesBindingType) Valid() bool {
-	switch e {
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN0:
-		return true
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN1:
-		return true
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TeamMemberPositionResourceType.
-const (
-	TeamMemberPositionResourceTypePosition TeamMemberPositionResourceType = "position"
-)
-
-// Valid indicates whether the value is a known member of the TeamMemberPositionResourceType enum.
-func (e TeamMemberPositionResourceType) Valid() bool {
-	switch e {
-	case TeamMemberPositionResourceTypePosition:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TeamMemberResourceType.
-const (
-	Staff TeamMemberResourceType = "staff"
-)
-
-// Valid indicates whether the value is a known member of the TeamMemberResourceType enum.
-func (e TeamMemberResourceType) Valid() bool {
-	switch e {
-	case Staff:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterFired.
+// The values of ListTeamMembersParamsFilterFired.
 const (
 	ListTeamMembersParamsFilterFiredN0 ListTeamMembersParamsFilterFired = 0
 	ListTeamMembersParamsFilterFiredN1 ListTeamMembersParamsFilterFired = 1
 	ListTeamMembersParamsFilterFiredN2 ListTeamMembersParamsFilterFired = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterFired enum.
-func (e ListTeamMembersParamsFilterFired) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterFiredN0:
-		return true
-	case ListTeamMembersParamsFilterFiredN1:
-		return true
-	case ListTeamMembersParamsFilterFiredN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterDeleted.
+// The values of ListTeamMembersParamsFilterDeleted.
 const (
 	ListTeamMembersParamsFilterDeletedN0 ListTeamMembersParamsFilterDeleted = 0
 	ListTeamMembersParamsFilterDeletedN1 ListTeamMembersParamsFilterDeleted = 1
 	ListTeamMembersParamsFilterDeletedN2 ListTeamMembersParamsFilterDeleted = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterDeleted enum.
-func (e ListTeamMembersParamsFilterDeleted) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterDeletedN0:
-		return true
-	case ListTeamMembersParamsFilterDeletedN1:
-		return true
-	case ListTeamMembersParamsFilterDeletedN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterUserLinked.
+// The values of ListTeamMembersParamsFilterUserLinked.
 const (
 	ListTeamMembersParamsFilterUserLinkedN0 ListTeamMembersParamsFilterUserLinked = 0
 	ListTeamMembersParamsFilterUserLinkedN1 ListTeamMembersParamsFilterUserLinked = 1
 	ListTeamMembersParamsFilterUserLinkedN2 ListTeamMembersParamsFilterUserLinked = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterUserLinked enum.
-func (e ListTeamMembersParamsFilterUserLinked) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterUserLinkedN0:
-		return true
-	case ListTeamMembersParamsFilterUserLinkedN1:
-		return true
-	case ListTeamMembersParamsFilterUserLinkedN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterIsPaid.
+// The values of ListTeamMembersParamsFilterIsPaid.
 const (
 	ListTeamMembersParamsFilterIsPaidN0 ListTeamMembersParamsFilterIsPaid = 0
 	ListTeamMembersParamsFilterIsPaidN1 ListTeamMembersParamsFilterIsPaid = 1
 	ListTeamMembersParamsFilterIsPaidN2 ListTeamMembersParamsFilterIsPaid = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterIsPaid enum.
-func (e ListTeamMembersParamsFilterIsPaid) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterIsPaidN0:
-		return true
-	case ListTeamMembersParamsFilterIsPaidN1:
-		return true
-	case ListTeamMembersParamsFilterIsPaidN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterHasSchedule.
+// The values of ListTeamMembersParamsFilterHasSchedule.
 const (
 	ListTeamMembersParamsFilterHasScheduleN0 ListTeamMembersParamsFilterHasSchedule = 0
 	ListTeamMembersParamsFilterHasScheduleN1 ListTeamMembersParamsFilterHasSchedule = 1
 	ListTeamMembersParamsFilterHasScheduleN2 ListTeamMembersParamsFilterHasSchedule = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterHasSchedule enum.
-func (e ListTeamMembersParamsFilterHasSchedule) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterHasScheduleN0:
-		return true
-	case ListTeamMembersParamsFilterHasScheduleN1:
-		return true
-	case ListTeamMembersParamsFilterHasScheduleN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsFilterIsAssistant.
+// The values of ListTeamMembersParamsFilterIsAssistant.
 const (
 	ListTeamMembersParamsFilterIsAssistantN0 ListTeamMembersParamsFilterIsAssistant = 0
 	ListTeamMembersParamsFilterIsAssistantN1 ListTeamMembersParamsFilterIsAssistant = 1
 	ListTeamMembersParamsFilterIsAssistantN2 ListTeamMembersParamsFilterIsAssistant = 2
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterIsAssistant enum.
-func (e ListTeamMembersParamsFilterIsAssistant) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterIsAssistantN0:
-		return true
-	case ListTeamMembersParamsFilterIsAssistantN1:
-		return true
-	case ListTeamMembersParamsFilterIsAssistantN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListTeamMembersParamsInclude.
+// The values of ListTeamMembersParamsInclude.
 const (
 	ListTeamMembersParamsIncludeEmployee ListTeamMembersParamsInclude = "employee"
 	ListTeamMembersParamsIncludePosition ListTeamMembersParamsInclude = "position"
 )
 
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsInclude enum.
-func (e ListTeamMembersParamsInclude) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsIncludeEmployee:
-		return true
-	case ListTeamMembersParamsIncludePosition:
-		return true
-	default:
-		return false
-	}
-}
-
-// EmploymentProfileResource defines model for employment_profile_resource.
-type EmploymentProfileResource struct {
-	Attributes EmploymentProfileResource_Attributes `json:"attributes"`
-
-	// Id Employment profile ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type EmploymentProfileResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that EmploymentProfileResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
-type EmploymentProfileResourceAttributesGender int
-
-// EmploymentProfileResource_Attributes defines model for EmploymentProfileResource.Attributes.
-type EmploymentProfileResource_Attributes struct {
-	// Citizenship Citizenship
-	Citizenship string `json:"citizenship"`
-
-	// DateAdmission Employment start date and time without a timezone
-	DateAdmission *string `json:"date_admission"`
-
-	// DateRegistrationEnd Registration end date and time without a timezone
-	DateRegistrationEnd *string `json:"date_registration_end"`
-
-	// Firstname First name
-	Firstname string `json:"firstname"`
-
-	// Gender Gender wire value: `0` unspecified, `1` male, `2` female
-	Gender EmploymentProfileResourceAttributesGender `json:"gender"`
-
-	// Name Display name
-	Name string `json:"name"`
-
-	// NumberInsuranceCertificates Insurance certificate number
-	NumberInsuranceCertificates string `json:"number_insurance_certificates"`
-
-	// PassportData Passport data
-	PassportData string `json:"passport_data"`
-
-	// Patronymic Patronymic
-	Patronymic string `json:"patronymic"`
-
-	// PersonalTaxReferenceNumber Personal tax reference number
-	PersonalTaxReferenceNumber string `json:"personal_tax_reference_number"`
-
-	// Phone Phone number
-	Phone string `json:"phone"`
-
-	// Surname Last name
-	Surname string `json:"surname"`
-
-	// ExtraFields holds the members Altegio sent that EmploymentProfileResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EmploymentProfileResourceType Literal JSON:API resource type
-type EmploymentProfileResourceType string
-
-// ErrorResponse defines model for error_response.
+// ErrorResponse is the API's error_response schema.
 type ErrorResponse struct {
 	Data    any                  `json:"data"`
-	Meta    ErrorResponse_Meta   `json:"meta"`
+	Meta    ErrorResponseMeta    `json:"meta"`
 	Success ErrorResponseSuccess `json:"success"`
 
 	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
@@ -345,261 +97,36 @@ type ErrorResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ErrorResponse_Meta defines model for ErrorResponse.Meta.
-type ErrorResponse_Meta struct {
+// ErrorResponseMeta is the type of the Meta member of ErrorResponse.
+type ErrorResponseMeta struct {
 	// Errors Field-level validation errors, when applicable
 	Errors               *map[string][]string   `json:"errors,omitempty"`
 	Message              string                 `json:"message"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ErrorResponseSuccess defines model for ErrorResponse.Success.
+// ErrorResponseSuccess is the type of the Success member of ErrorResponse.
 type ErrorResponseSuccess bool
 
-// PositionResource defines model for position_resource.
-type PositionResource struct {
-	Attributes PositionResource_Attributes `json:"attributes"`
-
-	// Id Position ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type PositionResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that PositionResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PositionResource_Attributes defines model for PositionResource.Attributes.
-type PositionResource_Attributes struct {
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that PositionResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PositionResourceType Literal JSON:API resource type
-type PositionResourceType string
-
-// ResourceIdentifier defines model for resourceIdentifier.
-type ResourceIdentifier struct {
-	Id   string `json:"id"`
-	Type string `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ResourceIdentifier does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberPositionResource defines model for team_member_position_resource.
-type TeamMemberPositionResource struct {
-	Attributes TeamMemberPositionResource_Attributes `json:"attributes"`
-
-	// Id Position ID
-	Id string `json:"id"`
-
-	// Type Literal JSON:API resource type
-	Type TeamMemberPositionResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberPositionResourceAttributesServicesBindingType Service binding mode:
-// - `0` - disabled
-// - `1` - soft
-// - `2` - strict
-type TeamMemberPositionResourceAttributesServicesBindingType int
-
-// TeamMemberPositionResource_Attributes defines model for TeamMemberPositionResource.Attributes.
-type TeamMemberPositionResource_Attributes struct {
-	// ChainId Chain ID
-	ChainId int64 `json:"chain_id"`
-
-	// Description Position description
-	Description string `json:"description"`
-
-	// OnlyChainAppointment Whether the Position is available only for Chain Appointments
-	OnlyChainAppointment bool `json:"only_chain_appointment"`
-
-	// RulesRequiredFields Required rule fields
-	RulesRequiredFields []string `json:"rules_required_fields"`
-
-	// SalonIds Location IDs linked to the Position
-	SalonIds []int64 `json:"salon_ids"`
-
-	// ServicesBindingType Service binding mode:
-	// - `0` - disabled
-	// - `1` - soft
-	// - `2` - strict
-	ServicesBindingType TeamMemberPositionResourceAttributesServicesBindingType `json:"services_binding_type"`
-
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberPositionResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberPositionResourceType Literal JSON:API resource type
-type TeamMemberPositionResourceType string
-
-// TeamMemberResource defines model for team_member_resource.
-type TeamMemberResource struct {
-	Attributes TeamMemberResource_Attributes `json:"attributes"`
-
-	// Id Team Member ID
-	Id string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *TeamMemberResource_Relationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type TeamMemberResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberResource_Attributes defines model for TeamMemberResource.Attributes.
-type TeamMemberResource_Attributes struct {
-	// Image Team Member image URL
-	Image string `json:"image"`
-
-	// IsAvailableAsAssistant Whether the Team Member is available as an assistant
-	IsAvailableAsAssistant bool `json:"is_available_as_assistant"`
-
-	// Name Team Member name
-	Name string `json:"name"`
-
-	// PositionId Position ID
-	PositionId int64 `json:"position_id"`
-
-	// Specialization Team Member specialization
-	Specialization string `json:"specialization"`
-
-	// TtMarkup Schedule grid interval value
-	TtMarkup int `json:"tt_markup"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Attributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberResource_Relationships Present when related data is requested through `include`
-type TeamMemberResource_Relationships struct {
-	Employee *ToOneRelationship `json:"employee,omitempty"`
-	Position *ToOneRelationship `json:"position,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberResource_Relationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberResourceType Literal JSON:API resource type
-type TeamMemberResourceType string
-
-// ToOneRelationship defines model for toOneRelationship.
-type ToOneRelationship struct {
-	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that ToOneRelationship does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListPositions200JSONResponseBody defines parameters for ListPositions.
-type ListPositions200JSONResponseBody struct {
-	Data []TeamMemberPositionResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListPositions200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreatePosition201JSONResponseBody defines parameters for CreatePosition.
-type CreatePosition201JSONResponseBody struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that CreatePosition201JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetPosition200JSONResponseBody defines parameters for GetPosition.
-type GetPosition200JSONResponseBody struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetPosition200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTeamMembersParamsFilterFired defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterFired int
-
-// ListTeamMembersParamsFilterDeleted defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterDeleted int
-
-// ListTeamMembersParamsFilterUserLinked defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterUserLinked int
-
-// ListTeamMembersParamsFilterIsPaid defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterIsPaid int
-
-// ListTeamMembersParamsFilterHasSchedule defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterHasSchedule int
-
-// ListTeamMembersParamsFilterIsAssistant defines parameters for ListTeamMembers.
-type ListTeamMembersParamsFilterIsAssistant int
-
-// ListTeamMembersParamsInclude defines parameters for ListTeamMembers.
-type ListTeamMembersParamsInclude string
-
-// ListTeamMembers200JSONResponseBody_Included defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody_Included struct {
-	union json.RawMessage
-}
-
-// ListTeamMembers200JSONResponseBody defines parameters for ListTeamMembers.
-type ListTeamMembers200JSONResponseBody struct {
-	Data []TeamMemberResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]ListTeamMembers200JSONResponseBody_Included `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTeamMembers200JSONResponseBody does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Getter for additional properties for ErrorResponse_Meta. Returns the specified
+// Getter for additional properties for ErrorResponseMeta. Returns the specified
 // element and whether it was found
-func (a ErrorResponse_Meta) Get(fieldName string) (value interface{}, found bool) {
+func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for ErrorResponse_Meta
-func (a *ErrorResponse_Meta) Set(fieldName string, value interface{}) {
+// Setter for additional properties for ErrorResponseMeta
+func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ErrorResponseMeta, keeping the members it does not declare in AdditionalProperties.
+func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -636,8 +163,8 @@ func (a *ErrorResponse_Meta) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for ErrorResponse_Meta to handle AdditionalProperties
-func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ErrorResponseMeta with the members of its AdditionalProperties.
+func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -662,94 +189,6 @@ func (a ErrorResponse_Meta) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// AsPositionResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a PositionResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsPositionResource() (PositionResource, error) {
-	var body PositionResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromPositionResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromPositionResource(v PositionResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergePositionResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided PositionResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergePositionResource(v PositionResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEmploymentProfileResource returns the union data inside the ListTeamMembers200JSONResponseBody_Included as a EmploymentProfileResource
-func (t ListTeamMembers200JSONResponseBody_Included) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
-	var body EmploymentProfileResource
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEmploymentProfileResource overwrites any union data inside the ListTeamMembers200JSONResponseBody_Included as the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) FromEmploymentProfileResource(v EmploymentProfileResource) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembers200JSONResponseBody_Included, using the provided EmploymentProfileResource
-func (t *ListTeamMembers200JSONResponseBody_Included) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := altegio.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ListTeamMembers200JSONResponseBody_Included) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ListTeamMembers200JSONResponseBody_Included) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// UnmarshalJSON decodes EmploymentProfileResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EmploymentProfileResource) UnmarshalJSON(data []byte) error {
-	type plain EmploymentProfileResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EmploymentProfileResource with the members of its ExtraFields.
-func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
-	type plain EmploymentProfileResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EmploymentProfileResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EmploymentProfileResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain EmploymentProfileResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EmploymentProfileResource_Attributes with the members of its ExtraFields.
-func (v EmploymentProfileResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain EmploymentProfileResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ErrorResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
@@ -763,171 +202,10 @@ func (v ErrorResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PositionResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PositionResource) UnmarshalJSON(data []byte) error {
-	type plain PositionResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PositionResource with the members of its ExtraFields.
-func (v PositionResource) MarshalJSON() ([]byte, error) {
-	type plain PositionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain PositionResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PositionResource_Attributes with the members of its ExtraFields.
-func (v PositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain PositionResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ResourceIdentifier with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
-	type plain ResourceIdentifier
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResourceIdentifier with the members of its ExtraFields.
-func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
-	type plain ResourceIdentifier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberPositionResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberPositionResource) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberPositionResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberPositionResource with the members of its ExtraFields.
-func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberPositionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberPositionResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberPositionResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberPositionResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberPositionResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberPositionResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberPositionResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberResource) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberResource with the members of its ExtraFields.
-func (v TeamMemberResource) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberResource_Attributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Attributes) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Attributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberResource_Attributes with the members of its ExtraFields.
-func (v TeamMemberResource_Attributes) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Attributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberResource_Relationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberResource_Relationships) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource_Relationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberResource_Relationships with the members of its ExtraFields.
-func (v TeamMemberResource_Relationships) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource_Relationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ToOneRelationship with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ToOneRelationship) UnmarshalJSON(data []byte) error {
-	type plain ToOneRelationship
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ToOneRelationship with the members of its ExtraFields.
-func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
-	type plain ToOneRelationship
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListPositions200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListPositions200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListPositions200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListPositions200JSONResponseBody with the members of its ExtraFields.
-func (v ListPositions200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListPositions200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreatePosition201JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreatePosition201JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain CreatePosition201JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreatePosition201JSONResponseBody with the members of its ExtraFields.
-func (v CreatePosition201JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain CreatePosition201JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetPosition200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetPosition200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain GetPosition200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetPosition200JSONResponseBody with the members of its ExtraFields.
-func (v GetPosition200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain GetPosition200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTeamMembers200JSONResponseBody with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTeamMembers200JSONResponseBody) UnmarshalJSON(data []byte) error {
-	type plain ListTeamMembers200JSONResponseBody
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTeamMembers200JSONResponseBody with the members of its ExtraFields.
-func (v ListTeamMembers200JSONResponseBody) MarshalJSON() ([]byte, error) {
-	type plain ListTeamMembers200JSONResponseBody
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetErrors returns Errors, or its zero value when ErrorResponseMeta or Errors is nil.
+func (v *ErrorResponseMeta) GetErrors() (z map[string][]string) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
 }

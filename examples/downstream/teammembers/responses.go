@@ -18,11 +18,11 @@ func ResponseBody(operationID, status string) (any, bool) {
 // responseBodies maps "<operationId> <status>" to a constructor of the Go
 // type of that response's JSON body.
 var responseBodies = map[string]func() any{
-	"list_positions 200":    func() any { return new(ListPositions200JSONResponseBody) },
+	"list_positions 200":    func() any { return new(ListPositionsResponse) },
 	"list_positions 401":    func() any { return new(ErrorResponse) },
 	"list_positions 403":    func() any { return new(ErrorResponse) },
 	"list_positions 404":    func() any { return new(ErrorResponse) },
-	"create_position 201":   func() any { return new(CreatePosition201JSONResponseBody) },
+	"create_position 201":   func() any { return new(CreatePositionResponse) },
 	"create_position 400":   func() any { return new(ErrorResponse) },
 	"create_position 401":   func() any { return new(ErrorResponse) },
 	"create_position 403":   func() any { return new(ErrorResponse) },
@@ -31,7 +31,7 @@ var responseBodies = map[string]func() any{
 	"delete_position 401":   func() any { return new(ErrorResponse) },
 	"delete_position 403":   func() any { return new(ErrorResponse) },
 	"delete_position 404":   func() any { return new(ErrorResponse) },
-	"get_position 200":      func() any { return new(GetPosition200JSONResponseBody) },
+	"get_position 200":      func() any { return new(GetPositionResponse) },
 	"get_position 401":      func() any { return new(ErrorResponse) },
 	"get_position 403":      func() any { return new(ErrorResponse) },
 	"get_position 404":      func() any { return new(ErrorResponse) },
@@ -40,7 +40,7 @@ var responseBodies = map[string]func() any{
 	"update_position 403":   func() any { return new(ErrorResponse) },
 	"update_position 404":   func() any { return new(ErrorResponse) },
 	"update_position 422":   func() any { return new(ErrorResponse) },
-	"list_team_members 200": func() any { return new(ListTeamMembers200JSONResponseBody) },
+	"list_team_members 200": func() any { return new(ListTeamMembersResponse) },
 	"list_team_members 401": func() any { return new(ErrorResponse) },
 	"list_team_members 403": func() any { return new(ErrorResponse) },
 	"list_team_members 404": func() any { return new(ErrorResponse) },

@@ -41,8 +41,8 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 // UpdateClient calls updateClient: Change a client.
 //
 // PATCH /clients/{clientId}
-func (c *Client) UpdateClient(ctx context.Context, clientId int64, body UpdateClientJSONRequestBody, opts ...altegio.CallOption) (*Customer, error) {
-	req, err := NewUpdateClientRequest(c.server, clientId, body)
+func (c *Client) UpdateClient(ctx context.Context, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*Customer, error) {
+	req, err := NewUpdateClientRequest(c.server, clientID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
 	}
@@ -56,8 +56,8 @@ func (c *Client) UpdateClient(ctx context.Context, clientId int64, body UpdateCl
 // ListClients calls listClients: List a shop's clients.
 //
 // GET /shops/{shop_id}/clients
-func (c *Client) ListClients(ctx context.Context, shopId ShopId, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error) {
-	req, err := NewListClientsRequest(c.server, shopId, params)
+func (c *Client) ListClients(ctx context.Context, shopID ShopID, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error) {
+	req, err := NewListClientsRequest(c.server, shopID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListClients: %w", err)
 	}
@@ -71,12 +71,12 @@ func (c *Client) ListClients(ctx context.Context, shopId ShopId, params *ListCli
 // UploadPhoto calls uploadPhoto: Upload a photo of a groomed pet.
 //
 // POST /shops/{shop_id}/photos
-func (c *Client) UploadPhoto(ctx context.Context, shopId ShopId, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhoto200JSONResponseBody, error) {
-	req, err := NewUploadPhotoRequestWithBody(c.server, shopId, contentType, body)
+func (c *Client) UploadPhoto(ctx context.Context, shopID ShopID, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error) {
+	req, err := NewUploadPhotoRequestWithBody(c.server, shopID, contentType, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UploadPhoto: %w", err)
 	}
-	var out UploadPhoto200JSONResponseBody
+	var out UploadPhotoResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -86,8 +86,8 @@ func (c *Client) UploadPhoto(ctx context.Context, shopId ShopId, contentType str
 // ListServices calls listServices: List the services a shop offers.
 //
 // GET /shops/{shop_id}/services
-func (c *Client) ListServices(ctx context.Context, shopId ShopId, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error) {
-	req, err := NewListServicesRequest(c.server, shopId, params)
+func (c *Client) ListServices(ctx context.Context, shopID ShopID, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error) {
+	req, err := NewListServicesRequest(c.server, shopID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListServices: %w", err)
 	}
@@ -101,8 +101,8 @@ func (c *Client) ListServices(ctx context.Context, shopId ShopId, params *ListSe
 // GetShopStatus calls getShopStatus: Whether a shop is open now.
 //
 // GET /shops/{shop_id}/status
-func (c *Client) GetShopStatus(ctx context.Context, shopId ShopId, opts ...altegio.CallOption) (*json.RawMessage, error) {
-	req, err := NewGetShopStatusRequest(c.server, shopId)
+func (c *Client) GetShopStatus(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*json.RawMessage, error) {
+	req, err := NewGetShopStatusRequest(c.server, shopID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetShopStatus: %w", err)
 	}
@@ -116,8 +116,8 @@ func (c *Client) GetShopStatus(ctx context.Context, shopId ShopId, opts ...alteg
 // GetSummary calls getSummary: A shop's day at a glance.
 //
 // GET /shops/{shop_id}/summary
-func (c *Client) GetSummary(ctx context.Context, shopId ShopId, opts ...altegio.CallOption) (*Summary, error) {
-	req, err := NewGetSummaryRequest(c.server, shopId)
+func (c *Client) GetSummary(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*Summary, error) {
+	req, err := NewGetSummaryRequest(c.server, shopID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetSummary: %w", err)
 	}
@@ -131,8 +131,8 @@ func (c *Client) GetSummary(ctx context.Context, shopId ShopId, opts ...altegio.
 // ListVisits calls listVisits: List a shop's visits.
 //
 // GET /shops/{shop_id}/visits
-func (c *Client) ListVisits(ctx context.Context, shopId int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error) {
-	req, err := NewListVisitsRequest(c.server, shopId, params)
+func (c *Client) ListVisits(ctx context.Context, shopID int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error) {
+	req, err := NewListVisitsRequest(c.server, shopID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListVisits: %w", err)
 	}
@@ -146,8 +146,8 @@ func (c *Client) ListVisits(ctx context.Context, shopId int64, params *ListVisit
 // CreateVisit calls createVisit: Book a visit.
 //
 // POST /shops/{shop_id}/visits
-func (c *Client) CreateVisit(ctx context.Context, shopId int64, body CreateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error) {
-	req, err := NewCreateVisitRequest(c.server, shopId, body)
+func (c *Client) CreateVisit(ctx context.Context, shopID int64, body CreateVisitRequest, opts ...altegio.CallOption) (*Visit, error) {
+	req, err := NewCreateVisitRequest(c.server, shopID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateVisit: %w", err)
 	}
@@ -165,8 +165,8 @@ func (c *Client) CreateVisit(ctx context.Context, shopId int64, body CreateVisit
 // Cancels the visit; use updateVisit with a cancelled status instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CancelVisit(ctx context.Context, shopId ShopId, visitId int64, opts ...altegio.CallOption) error {
-	req, err := NewCancelVisitRequest(c.server, shopId, visitId)
+func (c *Client) CancelVisit(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) error {
+	req, err := NewCancelVisitRequest(c.server, shopID, visitID)
 	if err != nil {
 		return fmt.Errorf("altegio: CancelVisit: %w", err)
 	}
@@ -176,8 +176,8 @@ func (c *Client) CancelVisit(ctx context.Context, shopId ShopId, visitId int64, 
 // GetVisit calls getVisit: Get one visit.
 //
 // GET /shops/{shop_id}/visits/{visit_id}
-func (c *Client) GetVisit(ctx context.Context, shopId ShopId, visitId int64, opts ...altegio.CallOption) (*Visit, error) {
-	req, err := NewGetVisitRequest(c.server, shopId, visitId)
+func (c *Client) GetVisit(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) (*Visit, error) {
+	req, err := NewGetVisitRequest(c.server, shopID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
 	}
@@ -191,8 +191,8 @@ func (c *Client) GetVisit(ctx context.Context, shopId ShopId, visitId int64, opt
 // UpdateVisit calls updateVisit: Change a visit.
 //
 // PUT /shops/{shop_id}/visits/{visit_id}
-func (c *Client) UpdateVisit(ctx context.Context, shopId ShopId, visitId int64, body UpdateVisitJSONRequestBody, opts ...altegio.CallOption) (*Visit, error) {
-	req, err := NewUpdateVisitRequest(c.server, shopId, visitId, body)
+func (c *Client) UpdateVisit(ctx context.Context, shopID ShopID, visitID int64, body UpdateVisitRequest, opts ...altegio.CallOption) (*Visit, error) {
+	req, err := NewUpdateVisitRequest(c.server, shopID, visitID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateVisit: %w", err)
 	}

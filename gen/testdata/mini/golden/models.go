@@ -8,7 +8,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Defines values for CustomerGender.
+// The values of CustomerGender.
 const (
 	N0 CustomerGender = 0
 	N1 CustomerGender = 1
@@ -29,7 +29,7 @@ func (e CustomerGender) Valid() bool {
 	}
 }
 
-// Defines values for VisitStatus.
+// The values of VisitStatus.
 const (
 	Booked    VisitStatus = "booked"
 	Cancelled VisitStatus = "cancelled"
@@ -50,18 +50,18 @@ func (e VisitStatus) Valid() bool {
 	}
 }
 
-// Customer defines model for Customer.
+// Customer is a schema of the API.
 type Customer struct {
 	// Address An object, or [] when the client gave no address.
 	Address  altegio.Object[CustomerAddress] `json:"address,omitempty,omitzero"`
 	Category json.RawMessage                 `json:"category,omitempty"`
 	Gender   *CustomerGender                 `json:"gender,omitempty"`
-	Id       *int64                          `json:"id,omitempty"`
+	ID       *int64                          `json:"id,omitempty"`
 	Name     *string                         `json:"name,omitempty"`
-	OwnerId  *int64                          `json:"ownerId,omitempty"`
+	OwnerID  *int64                          `json:"ownerId,omitempty"`
 }
 
-// CustomerGender defines model for Customer.Gender.
+// CustomerGender is the type of the Gender member of Customer.
 type CustomerGender int
 
 // CustomerAddress An object, or [] when the client gave no address.
@@ -70,83 +70,92 @@ type CustomerAddress struct {
 	Street *string `json:"street,omitempty"`
 }
 
-// Groomer defines model for Groomer.
+// Groomer is a schema of the API.
 type Groomer struct {
-	Id   *int64  `json:"id,omitempty"`
+	ID   *int64  `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 }
 
-// NewVisit defines model for NewVisit.
+// NewVisit is a schema of the API.
 type NewVisit struct {
-	ClientId   int64         `json:"client_id"`
+	ClientID   int64         `json:"client_id"`
 	Comment    *string       `json:"comment,omitempty"`
-	ServiceIds *[]int64      `json:"service_ids,omitempty"`
+	ServiceIDs *[]int64      `json:"service_ids,omitempty"`
 	StartsAt   *altegio.Time `json:"starts_at,omitempty"`
 }
 
-// Problem defines model for Problem.
+// Problem is a schema of the API.
 type Problem struct {
 	Message *string `json:"message,omitempty"`
 }
 
-// Service defines model for Service.
+// Service is a schema of the API.
 type Service struct {
-	CategoryId *int64   `json:"category_id,omitempty"`
+	CategoryID *int64   `json:"category_id,omitempty"`
 	Duration   *int     `json:"duration,omitempty"`
-	Id         *int64   `json:"id,omitempty"`
+	ID         *int64   `json:"id,omitempty"`
 	Price      *float64 `json:"price,omitempty"`
 	Title      *string  `json:"title,omitempty"`
 }
 
-// Summary defines model for Summary.
+// Summary is a schema of the API.
 type Summary struct {
-	BusiestStaffId *int64          `json:"busiest_staff_id,omitempty"`
+	BusiestStaffID *int64          `json:"busiest_staff_id,omitempty"`
 	Day            *altegio.Date   `json:"day,omitempty"`
 	Revenue        json.RawMessage `json:"revenue,omitempty"`
 	Visits         *int            `json:"visits,omitempty"`
 }
 
-// Visit defines model for Visit.
+// Visit is a schema of the API.
 type Visit struct {
-	ClientId *int64 `json:"client_id,omitempty"`
+	ClientID *int64 `json:"client_id,omitempty"`
 
 	// Groomer Object when assigned, null or empty array when unassigned.
 	Groomer    altegio.Object[Groomer] `json:"groomer,omitempty,omitzero"`
-	Id         int64                   `json:"id"`
+	ID         int64                   `json:"id"`
 	Price      *float64                `json:"price,omitempty"`
-	ServiceIds *[]int64                `json:"service_ids,omitempty"`
-	ShopId     int64                   `json:"shop_id"`
+	ServiceIDs *[]int64                `json:"service_ids,omitempty"`
+	ShopID     int64                   `json:"shop_id"`
 	StartsAt   *altegio.Time           `json:"starts_at,omitempty"`
 	Status     *VisitStatus            `json:"status,omitempty"`
 }
 
-// VisitStatus defines model for Visit.Status.
+// VisitStatus is the type of the Status member of Visit.
 type VisitStatus string
 
-// VisitList defines model for VisitList.
+// VisitList is a schema of the API.
 type VisitList struct {
 	Data *[]Visit                      `json:"data,omitempty"`
 	Meta altegio.Object[VisitListMeta] `json:"meta,omitempty,omitzero"`
 }
 
-// VisitListMeta defines model for VisitList_meta.
+// VisitListMeta is the API's VisitList_meta schema.
 type VisitListMeta = map[string]interface{}
 
-// UploadPhoto200Album defines model for uploadPhoto_200_album.
+// UploadPhoto200Album is the API's uploadPhoto_200_album schema.
 type UploadPhoto200Album struct {
 	Title *string `json:"title,omitempty"`
 }
 
-// Page defines model for page.
+// Page is the API's page schema.
 type Page = int
 
-// ShopId defines model for shop_id.
-type ShopId = int64
+// ShopID is the API's shop_id schema.
+type ShopID = int64
 
-// UploadPhoto200JSONResponseBody defines parameters for UploadPhoto.
-type UploadPhoto200JSONResponseBody struct {
+// UploadPhotoResponse is the body of Client.UploadPhoto's successful response.
+type UploadPhotoResponse struct {
 	// Album The album the photo went into; [] when none.
 	Album   altegio.Object[UploadPhoto200Album] `json:"album,omitempty,omitzero"`
-	PhotoId *int64                              `json:"photo_id,omitempty"`
-	Url     *string                             `json:"url,omitempty"`
+	PhotoID *int64                              `json:"photo_id,omitempty"`
+	URL     *string                             `json:"url,omitempty"`
 }
+
+// UpdateClientRequest is the JSON body of a Client.UpdateClient request.
+type UpdateClientRequest = Customer
+
+// CreateVisitRequest is the JSON body of a Client.CreateVisit request.
+type CreateVisitRequest = NewVisit
+
+// UpdateVisitRequest is the JSON body of a Client.UpdateVisit request.
+type UpdateVisitRequest = NewVisit

@@ -2,42 +2,33 @@
 
 package mini
 
-// ListClientsParams defines parameters for ListClients.
+// ListClientsParams holds the query parameters of Client.ListClients.
 type ListClientsParams struct {
 	Page    *Page  `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int   `form:"per_page,omitempty" json:"per_page,omitempty"`
-	OwnerId *int64 `form:"ownerId,omitempty" json:"ownerId,omitempty"`
+	OwnerID *int64 `form:"ownerId,omitempty" json:"ownerId,omitempty"`
 }
 
-// UploadPhotoMultipartBody defines parameters for UploadPhoto.
+// UploadPhotoMultipartBody is the multipart body of a Client.UploadPhoto request.
 type UploadPhotoMultipartBody struct {
 	Caption *string `json:"caption,omitempty"`
 	File    *[]byte `json:"file,omitempty"`
 }
 
-// ListServicesParams defines parameters for ListServices.
+// ListServicesParams holds the query parameters of Client.ListServices.
 type ListServicesParams struct {
 	Page  *Page `form:"page,omitempty" json:"page,omitempty"`
 	Limit *int  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// ListVisitsParams defines parameters for ListVisits.
+// ListVisitsParams holds the query parameters of Client.ListVisits.
 type ListVisitsParams struct {
 	Page  *int `form:"page,omitempty" json:"page,omitempty"`
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 
-	// VisitIds Only these visits.
-	VisitIds *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
+	// VisitIDs Only these visits.
+	VisitIDs *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 }
 
-// UpdateClientJSONRequestBody defines body for UpdateClient for application/json ContentType.
-type UpdateClientJSONRequestBody = Customer
-
-// UploadPhotoMultipartRequestBody defines body for UploadPhoto for multipart/form-data ContentType.
+// UploadPhotoMultipartRequestBody is a type of Client.UploadPhoto.
 type UploadPhotoMultipartRequestBody UploadPhotoMultipartBody
-
-// CreateVisitJSONRequestBody defines body for CreateVisit for application/json ContentType.
-type CreateVisitJSONRequestBody = NewVisit
-
-// UpdateVisitJSONRequestBody defines body for UpdateVisit for application/json ContentType.
-type UpdateVisitJSONRequestBody = NewVisit

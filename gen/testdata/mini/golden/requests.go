@@ -15,23 +15,23 @@ import (
 )
 
 // NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
-func NewUpdateClientRequest(server string, clientId int64, body UpdateClientJSONRequestBody) (*http.Request, error) {
+func NewUpdateClientRequest(server string, clientID int64, body UpdateClientRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateClientRequestWithBody(server, clientId, "application/json", bodyReader)
+	return NewUpdateClientRequestWithBody(server, clientID, "application/json", bodyReader)
 }
 
 // NewUpdateClientRequestWithBody constructs an http.Request for the UpdateClient method, with any body, and a specified content type
-func NewUpdateClientRequestWithBody(server string, clientId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateClientRequestWithBody(server string, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "clientId", altegio.ParamInPath, clientId)
+	pathParam0, err = altegio.StyleParam("simple", false, "clientId", altegio.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -62,12 +62,12 @@ func NewUpdateClientRequestWithBody(server string, clientId int64, contentType s
 }
 
 // NewListClientsRequest constructs an http.Request for the ListClients method
-func NewListClientsRequest(server string, shopId ShopId, params *ListClientsParams) (*http.Request, error) {
+func NewListClientsRequest(server string, shopID ShopID, params *ListClientsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -120,9 +120,9 @@ func NewListClientsRequest(server string, shopId ShopId, params *ListClientsPara
 
 		}
 
-		if params.OwnerId != nil {
+		if params.OwnerID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "ownerId", altegio.ParamInQuery, *params.OwnerId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "ownerId", altegio.ParamInQuery, *params.OwnerID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -147,12 +147,12 @@ func NewListClientsRequest(server string, shopId ShopId, params *ListClientsPara
 }
 
 // NewUploadPhotoRequestWithBody constructs an http.Request for the UploadPhoto method, with any body, and a specified content type
-func NewUploadPhotoRequestWithBody(server string, shopId ShopId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUploadPhotoRequestWithBody(server string, shopID ShopID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -183,12 +183,12 @@ func NewUploadPhotoRequestWithBody(server string, shopId ShopId, contentType str
 }
 
 // NewListServicesRequest constructs an http.Request for the ListServices method
-func NewListServicesRequest(server string, shopId ShopId, params *ListServicesParams) (*http.Request, error) {
+func NewListServicesRequest(server string, shopID ShopID, params *ListServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -256,12 +256,12 @@ func NewListServicesRequest(server string, shopId ShopId, params *ListServicesPa
 }
 
 // NewGetShopStatusRequest constructs an http.Request for the GetShopStatus method
-func NewGetShopStatusRequest(server string, shopId ShopId) (*http.Request, error) {
+func NewGetShopStatusRequest(server string, shopID ShopID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -290,12 +290,12 @@ func NewGetShopStatusRequest(server string, shopId ShopId) (*http.Request, error
 }
 
 // NewGetSummaryRequest constructs an http.Request for the GetSummary method
-func NewGetSummaryRequest(server string, shopId ShopId) (*http.Request, error) {
+func NewGetSummaryRequest(server string, shopID ShopID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -324,12 +324,12 @@ func NewGetSummaryRequest(server string, shopId ShopId) (*http.Request, error) {
 }
 
 // NewListVisitsRequest constructs an http.Request for the ListVisits method
-func NewListVisitsRequest(server string, shopId int64, params *ListVisitsParams) (*http.Request, error) {
+func NewListVisitsRequest(server string, shopID int64, params *ListVisitsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -382,9 +382,9 @@ func NewListVisitsRequest(server string, shopId int64, params *ListVisitsParams)
 
 		}
 
-		if params.VisitIds != nil {
+		if params.VisitIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "visit_ids", altegio.ParamInQuery, *params.VisitIds); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "visit_ids", altegio.ParamInQuery, *params.VisitIDs); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -409,23 +409,23 @@ func NewListVisitsRequest(server string, shopId int64, params *ListVisitsParams)
 }
 
 // NewCreateVisitRequest calls the generic CreateVisit builder with application/json body
-func NewCreateVisitRequest(server string, shopId int64, body CreateVisitJSONRequestBody) (*http.Request, error) {
+func NewCreateVisitRequest(server string, shopID int64, body CreateVisitRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateVisitRequestWithBody(server, shopId, "application/json", bodyReader)
+	return NewCreateVisitRequestWithBody(server, shopID, "application/json", bodyReader)
 }
 
 // NewCreateVisitRequestWithBody constructs an http.Request for the CreateVisit method, with any body, and a specified content type
-func NewCreateVisitRequestWithBody(server string, shopId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateVisitRequestWithBody(server string, shopID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -456,19 +456,19 @@ func NewCreateVisitRequestWithBody(server string, shopId int64, contentType stri
 }
 
 // NewCancelVisitRequest constructs an http.Request for the CancelVisit method
-func NewCancelVisitRequest(server string, shopId ShopId, visitId int64) (*http.Request, error) {
+func NewCancelVisitRequest(server string, shopID ShopID, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -497,19 +497,19 @@ func NewCancelVisitRequest(server string, shopId ShopId, visitId int64) (*http.R
 }
 
 // NewGetVisitRequest constructs an http.Request for the GetVisit method
-func NewGetVisitRequest(server string, shopId ShopId, visitId int64) (*http.Request, error) {
+func NewGetVisitRequest(server string, shopID ShopID, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -538,30 +538,30 @@ func NewGetVisitRequest(server string, shopId ShopId, visitId int64) (*http.Requ
 }
 
 // NewUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
-func NewUpdateVisitRequest(server string, shopId ShopId, visitId int64, body UpdateVisitJSONRequestBody) (*http.Request, error) {
+func NewUpdateVisitRequest(server string, shopID ShopID, visitID int64, body UpdateVisitRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitRequestWithBody(server, shopId, visitId, "application/json", bodyReader)
+	return NewUpdateVisitRequestWithBody(server, shopID, visitID, "application/json", bodyReader)
 }
 
 // NewUpdateVisitRequestWithBody constructs an http.Request for the UpdateVisit method, with any body, and a specified content type
-func NewUpdateVisitRequestWithBody(server string, shopId ShopId, visitId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateVisitRequestWithBody(server string, shopID ShopID, visitID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopId)
+	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}

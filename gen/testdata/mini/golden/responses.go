@@ -24,7 +24,7 @@ func ResponseBody(operationID, status string) (any, bool) {
 var responseBodies = map[string]func() any{
 	"updateClient 200":  func() any { return new(Customer) },
 	"listClients 200":   func() any { return new([]Customer) },
-	"uploadPhoto 200":   func() any { return new(UploadPhoto200JSONResponseBody) },
+	"uploadPhoto 200":   func() any { return new(UploadPhotoResponse) },
 	"listServices 200":  func() any { return new([]Service) },
 	"getShopStatus 200": func() any { return new(json.RawMessage) },
 	"getSummary 200":    func() any { return new(Summary) },

@@ -14,13 +14,13 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetVisitReceiptPdfRequest constructs an http.Request for the GetVisitReceiptPdf method
-func NewGetVisitReceiptPdfRequest(server string, visitId int64) (*http.Request, error) {
+// NewGetVisitReceiptPDFRequest constructs an http.Request for the GetVisitReceiptPDF method
+func NewGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,12 +49,12 @@ func NewGetVisitReceiptPdfRequest(server string, visitId int64) (*http.Request, 
 }
 
 // NewGetCommentsRequest constructs an http.Request for the GetComments method
-func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsParams) (*http.Request, error) {
+func NewGetCommentsRequest(server string, locationID int64, params *GetCommentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -107,9 +107,9 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -170,30 +170,30 @@ func NewGetCommentsRequest(server string, locationId int64, params *GetCommentsP
 }
 
 // NewLeaveCommentRequest calls the generic LeaveComment builder with application/json body
-func NewLeaveCommentRequest(server string, locationId int64, teamMemberId int64, body LeaveCommentJSONRequestBody) (*http.Request, error) {
+func NewLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLeaveCommentRequestWithBody(server, locationId, teamMemberId, "application/json", bodyReader)
+	return NewLeaveCommentRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
 // NewLeaveCommentRequestWithBody constructs an http.Request for the LeaveComment method, with any body, and a specified content type
-func NewLeaveCommentRequestWithBody(server string, locationId int64, teamMemberId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewLeaveCommentRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberId)
+	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -224,30 +224,30 @@ func NewLeaveCommentRequestWithBody(server string, locationId int64, teamMemberI
 }
 
 // NewCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
-func NewCreateTimetableClientScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId, body CreateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTimetableClientScheduleRequestWithBody(server, locationId, scheduleId, "application/json", bodyReader)
+	return NewCreateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
 }
 
 // NewCreateTimetableClientScheduleRequestWithBody constructs an http.Request for the CreateTimetableClientSchedule method, with any body, and a specified content type
-func NewCreateTimetableClientScheduleRequestWithBody(server string, locationId CompanyId, scheduleId ScheduleId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -278,26 +278,26 @@ func NewCreateTimetableClientScheduleRequestWithBody(server string, locationId C
 }
 
 // NewDeleteTimetableClientScheduleRequest constructs an http.Request for the DeleteTimetableClientSchedule method
-func NewDeleteTimetableClientScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId) (*http.Request, error) {
+func NewDeleteTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleId)
+	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -326,37 +326,37 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationId CompanyId
 }
 
 // NewUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
-func NewUpdateTimetableClientScheduleRequest(server string, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, body UpdateTimetableClientScheduleJSONRequestBody) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTimetableClientScheduleRequestWithBody(server, locationId, scheduleId, clientScheduleId, "application/json", bodyReader)
+	return NewUpdateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, clientScheduleID, "application/json", bodyReader)
 }
 
 // NewUpdateTimetableClientScheduleRequestWithBody constructs an http.Request for the UpdateTimetableClientSchedule method, with any body, and a specified content type
-func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationId CompanyId, scheduleId ScheduleId, clientScheduleId ClientScheduleId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleId)
+	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleId)
+	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -387,19 +387,19 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationId C
 }
 
 // NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationId int64, recordId int64, params *DeleteAppointmentParams) (*http.Request, error) {
+func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params *DeleteAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -467,19 +467,19 @@ func NewDeleteAppointmentRequest(server string, locationId int64, recordId int64
 }
 
 // NewGetAppointmentRequest constructs an http.Request for the GetAppointment method
-func NewGetAppointmentRequest(server string, locationId int64, recordId int64, params *GetAppointmentParams) (*http.Request, error) {
+func NewGetAppointmentRequest(server string, locationID int64, appointmentID int64, params *GetAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -547,30 +547,30 @@ func NewGetAppointmentRequest(server string, locationId int64, recordId int64, p
 }
 
 // NewUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func NewUpdateAppointmentRequest(server string, locationId int64, recordId int64, params *UpdateAppointmentParams, body UpdateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentRequestWithBody(server, locationId, recordId, params, "application/json", bodyReader)
+	return NewUpdateAppointmentRequestWithBody(server, locationID, appointmentID, params, "application/json", bodyReader)
 }
 
 // NewUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment method, with any body, and a specified content type
-func NewUpdateAppointmentRequestWithBody(server string, locationId int64, recordId int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -691,9 +691,9 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		}
 
-		if params.SalonId != nil {
+		if params.SalonID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -751,9 +751,9 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 
 		}
 
-		if params.UserId != nil {
+		if params.UserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -778,12 +778,12 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 }
 
 // NewGetAppointmentListRequest constructs an http.Request for the GetAppointmentList method
-func NewGetAppointmentListRequest(server string, locationId int64, params *GetAppointmentListParams) (*http.Request, error) {
+func NewGetAppointmentListRequest(server string, locationID int64, params *GetAppointmentListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -836,9 +836,9 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		}
 
-		if params.TeamMemberId != nil {
+		if params.TeamMemberID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -848,9 +848,9 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		}
 
-		if params.ClientId != nil {
+		if params.ClientID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -860,9 +860,9 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 
 		}
 
-		if params.CreatedUserId != nil {
+		if params.CreatedUserID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserId); err != nil {
+			if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserID); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -995,23 +995,23 @@ func NewGetAppointmentListRequest(server string, locationId int64, params *GetAp
 }
 
 // NewCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
-func NewCreateAppointmentRequest(server string, locationId int64, body CreateAppointmentJSONRequestBody) (*http.Request, error) {
+func NewCreateAppointmentRequest(server string, locationID int64, body CreateAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAppointmentRequestWithBody(server, locationId, "application/json", bodyReader)
+	return NewCreateAppointmentRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
 // NewCreateAppointmentRequestWithBody constructs an http.Request for the CreateAppointment method, with any body, and a specified content type
-func NewCreateAppointmentRequestWithBody(server string, locationId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateAppointmentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1042,26 +1042,26 @@ func NewCreateAppointmentRequestWithBody(server string, locationId int64, conten
 }
 
 // NewGetVisitDetailsRequest constructs an http.Request for the GetVisitDetails method
-func NewGetVisitDetailsRequest(server string, locationId int64, recordId int64, visitId int64) (*http.Request, error) {
+func NewGetVisitDetailsRequest(server string, locationID int64, recordID int64, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationId)
+	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam2, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -1090,12 +1090,12 @@ func NewGetVisitDetailsRequest(server string, locationId int64, recordId int64, 
 }
 
 // NewGetVisitRequest constructs an http.Request for the GetVisit method
-func NewGetVisitRequest(server string, visitId int64) (*http.Request, error) {
+func NewGetVisitRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -1124,30 +1124,30 @@ func NewGetVisitRequest(server string, visitId int64) (*http.Request, error) {
 }
 
 // NewUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
-func NewUpdateVisitRequest(server string, visitId int64, recordId int64, body UpdateVisitJSONRequestBody) (*http.Request, error) {
+func NewUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitRequestWithBody(server, visitId, recordId, "application/json", bodyReader)
+	return NewUpdateVisitRequestWithBody(server, visitID, recordID, "application/json", bodyReader)
 }
 
 // NewUpdateVisitRequestWithBody constructs an http.Request for the UpdateVisit method, with any body, and a specified content type
-func NewUpdateVisitRequestWithBody(server string, visitId int64, recordId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateVisitRequestWithBody(server string, visitID int64, recordID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitId)
+	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordId)
+	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}

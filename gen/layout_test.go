@@ -1,0 +1,62 @@
+package gen
+
+import (
+	"bytes"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestFormatByTag: each tag's file holds its Client methods and the types
+// only its operations use; its request builders are in <tag>_requests.go;
+// a type two tags use is in models.go.
+func TestFormatByTag(t *testing.T) {
+	spec, err := os.ReadFile(miniSpecPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, src := namedMiniSource(t, spec)
+	tags := OperationTags(p.Doc)
+	for m := range tags {
+		switch {
+		case strings.Contains(m, "Visit"):
+			tags[m] = "visits"
+		case strings.Contains(m, "Client"):
+			tags[m] = "clients"
+		}
+	}
+	src, _, err = AddExtraFields(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := FormatByTag(src, miniAPI.Package, "// Package mini is a test.\n", Header{SpecFile: "mini.openapi.yaml", SHA256: "0"}, tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"client.go", "clients.go", "clients_requests.go", "models.go", "other.go", "other_requests.go", "responses.go", "visits.go", "visits_requests.go"}
+	if got := sortedKeys(files); !slices.Equal(got, want) {
+		t.Fatalf("files %v, want %v", got, want)
+	}
+	has := func(file, decl string) {
+		t.Helper()
+		if !bytes.Contains(files[file], []byte("\n"+decl)) {
+			t.Errorf("%s lacks %q", file, decl)
+		}
+	}
+	has("visits.go", "func (c *Client) ListVisits(")
+	has("visits.go", "type ListVisitsParams struct")
+	has("visits.go", "type VisitList struct")              // only listVisits returns it
+	has("visits.go", "func (v *VisitList) UnmarshalJSON(") // methods follow their type
+	has("visits_requests.go", "func NewListVisitsRequest(")
+	has("clients.go", "func (c *Client) UpdateClient(")
+	has("clients.go", "type UpdateClientRequest ")
+	has("clients_requests.go", "func NewUpdateClientRequest(")
+	has("other.go", "func (c *Client) UploadPhoto(")
+	has("models.go", "type ShopID = int64") // visits, clients and others use it
+	has("client.go", "type Client struct")
+	has("responses.go", "func ResponseBody(")
+	if !bytes.Contains(files["client.go"], []byte("// Package mini is a test.")) {
+		t.Error("client.go lacks the package comment")
+	}
+}
