@@ -70,7 +70,7 @@ func TestReadmeReceiver(t *testing.T) {
 	// README begin
 	r := webhook.NewRouter()
 	r.OnRecord(webhook.Create, func(ctx context.Context, e *webhook.Event, rec *webhook.Record) error {
-		log.Printf("new appointment %d in location %d", *rec.ID, e.CompanyID)
+		log.Printf("new appointment %d in location %d", rec.GetID(), e.CompanyID)
 		return nil // an error answers 500: Altegio marks the delivery failed
 	})
 	r.OnClient(webhook.AnyStatus, func(ctx context.Context, e *webhook.Event, c *webhook.Client) error {
